@@ -1,0 +1,7 @@
+#include "deviceinfo.h"
+
+namespace tessera {
+
+DeviceInfo::~DeviceInfo() = default;
+
+} // namespace tessera

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QFutureWatcher>
+#include <QObject>
+
+#include <utility>
+
+namespace tessera {
+
+// Calls handler(result) on context's thread when future finishes, unless context is gone by
+// then. Qt 6.4's QFuture::then(context, ...) asserts when the context object is destroyed while
+// the future is pending; a watcher owned by the context simply dies with it.
+template<typename T, typename Handler>
+void whenFinished(QObject *context, QFuture<T> future, Handler &&handler)
+{
+    auto *watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context,
+        [watcher, handler = std::forward<Handler>(handler)]() mutable {
+            watcher->deleteLater();
+            if (watcher->future().resultCount() > 0)
+                handler(watcher->future().result());
+        });
+    watcher->setFuture(std::move(future));
+}
+
+} // namespace tessera

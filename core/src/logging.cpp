@@ -1,0 +1,8 @@
+#include "logging.h"
+
+namespace tessera {
+
+Q_LOGGING_CATEGORY(lcNet, "tessera.net", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSecrets, "tessera.secrets", QtInfoMsg)
+
+} // namespace tessera
