@@ -1,0 +1,119 @@
+#include "apiserver.h"
+
+#include "demoseeder.h"
+#include "serverlogging.h"
+#include "storage.h"
+#include "systemroutes.h"
+
+#include <QDir>
+#include <QFile>
+#include <QHttpServer>
+#include <QSslCertificate>
+#include <QSslKey>
+
+#include <sodium.h>
+
+namespace tessera::server {
+
+ApiServer::ApiServer(ServerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_clock(m_config.startTime ? Clock(*m_config.startTime) : Clock())
+    , m_hasher(m_config.passwordHashCost)
+{ }
+
+ApiServer::~ApiServer() = default;
+
+bool ApiServer::start(QString *error)
+{
+    if (sodium_init() < 0) {
+        *error = QStringLiteral("libsodium could not be initialised");
+        return false;
+    }
+    if (!m_config.validate(error))
+        return false;
+    if (!QDir().mkpath(m_config.dataDir)) {
+        *error = QStringLiteral("cannot create the data folder %1").arg(m_config.dataDir);
+        return false;
+    }
+    QFile::setPermissions(
+        m_config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+    m_storage = Storage::open(m_config.database, m_config.dataDir, error);
+    if (!m_storage)
+        return false;
+    if (!m_storage->migrate(error))
+        return false;
+    qCInfo(lcStorage) << "database" << m_storage->description() << "at schema version"
+                      << m_storage->schemaVersion().value_or(-1);
+
+    if (m_config.demo) {
+        DemoSeeder seeder(*m_storage, m_hasher, m_clock);
+        const auto outcome = seeder.seed(m_config.dataDir, error);
+        if (!outcome)
+            return false;
+        m_demoAccountsFile = outcome->accountsFile;
+        m_demoSeededNow = outcome->seededNow;
+    }
+
+    addSystemRoutes(m_routes, *m_storage);
+
+    m_http = new QHttpServer(this);
+    m_routes.registerWith(*m_http);
+    if (m_config.tls.isEnabled() && !setUpTls(error))
+        return false;
+    m_port = m_http->listen(m_config.listenAddress, m_config.listenPort);
+    if (m_port == 0) {
+        *error =
+            QStringLiteral("cannot listen on %1:%2 (in use, or not an address of this machine)")
+                .arg(m_config.listenAddress.toString())
+                .arg(m_config.listenPort);
+        return false;
+    }
+    if (!m_config.tls.isEnabled() && !m_config.listenAddress.isLoopback())
+        qCWarning(lcServer) << "serving plain HTTP on a non-loopback address: configure tls";
+    return true;
+}
+
+bool ApiServer::setUpTls(QString *error)
+{
+    QFile certificateFile(m_config.tls.certificateFile);
+    QFile keyFile(m_config.tls.keyFile);
+    if (!certificateFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the TLS certificate or key");
+        return false;
+    }
+    const QList<QSslCertificate> chain =
+        QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem);
+    const QByteArray keyBytes = keyFile.readAll();
+    QSslKey key;
+    for (const QSsl::KeyAlgorithm algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Opaque }) {
+        if (algorithm == QSsl::Opaque)
+            break;
+        key = QSslKey(keyBytes, algorithm, QSsl::Pem);
+        if (!key.isNull())
+            break;
+    }
+    if (chain.isEmpty() || key.isNull()) {
+        *error = QStringLiteral("the TLS certificate or key is not PEM (RSA or EC keys only)");
+        return false;
+    }
+    m_http->sslSetup(chain.first(), key);
+    return true;
+}
+
+QUrl ApiServer::url() const
+{
+    QUrl url;
+    url.setScheme(m_config.tls.isEnabled() ? QStringLiteral("https") : QStringLiteral("http"));
+    url.setHost(m_config.listenAddress.toString());
+    url.setPort(m_port);
+    return url;
+}
+
+QString ApiServer::demoAccountsFile() const
+{
+    return m_demoAccountsFile;
+}
+
+} // namespace tessera::server

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace tessera::server {
+
+// One numbered step of the schema. The same steps run on SQLite and PostgreSQL: statements are
+// written in the SQL both share, with a few placeholders that Storage fills per dialect:
+//   {{ID}}   an auto-incrementing integer primary key
+//   {{BLOB}} a binary column
+struct Migration
+{
+    int version;
+    QString name;
+    QStringList statements;
+};
+
+// Every migration, in order, numbered from 1 without gaps. Never edit a released step:
+// add a new one.
+const QList<Migration> &allMigrations();
+
+} // namespace tessera::server

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "passwordhasher.h"
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace tessera::server {
+
+// How the server reaches the directory (Active Directory / LDAP) to sign employees in.
+struct DirectoryConfig
+{
+    enum class Security { Ldaps, StartTls, Plain };
+
+    QUrl url; // ldaps://dc.example.com or ldap://... (StartTLS or, for tests, plain)
+    Security security = Security::Ldaps;
+    QString baseDn; // where people are searched
+    QString bindDn; // the service account that searches
+    QString bindPassword; // read from bindPasswordFile when given; never logged
+    QString caFile; // trust anchor for the directory's certificate
+
+    bool isConfigured() const { return !url.isEmpty(); }
+};
+
+struct TlsConfig
+{
+    QString certificateFile; // PEM; may hold the chain
+    QString keyFile; // PEM, unencrypted
+
+    bool isEnabled() const { return !certificateFile.isEmpty(); }
+};
+
+// Everything the server is told at start: a JSON file (--config) and command-line overrides.
+struct ServerConfig
+{
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 8080; // 0: any free port (printed once listening)
+    QString dataDir;
+    QString database = QStringLiteral("sqlite"); // "sqlite", "sqlite:FILE" or "postgresql://..."
+    TlsConfig tls;
+    DirectoryConfig directory;
+    bool demo = false;
+    PasswordHasher::Cost passwordHashCost = PasswordHasher::Cost::Interactive;
+    QString minimumAppVersion;
+    std::optional<QDateTime> startTime; // the injected clock (--now / TESSERA_SERVER_NOW)
+
+    // Reads a config file. Relative paths in it are taken from the file's folder. Unknown keys,
+    // wrong types and impossible combinations are errors, with a message naming the key.
+    static std::optional<ServerConfig> fromFile(const QString &path, QString *error);
+    static std::optional<ServerConfig> fromJson(
+        const QJsonObject &object, const QString &baseDir, QString *error);
+
+    // "127.0.0.1:8080", "[::1]:0", "0.0.0.0:8443"
+    bool setListen(const QString &text, QString *error);
+    // Checks what only makes sense as a whole (TLS files exist, directory settings complete, ...).
+    bool validate(QString *error) const;
+};
+
+} // namespace tessera::server

@@ -1,0 +1,9 @@
+#include "serverlogging.h"
+
+namespace tessera::server {
+
+Q_LOGGING_CATEGORY(lcServer, "tessera.server", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcStorage, "tessera.storage", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcHttp, "tessera.http", QtInfoMsg)
+
+} // namespace tessera::server

@@ -1,0 +1,11 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace tessera::server {
+
+Q_DECLARE_LOGGING_CATEGORY(lcServer) // tessera.server: start, stop, configuration
+Q_DECLARE_LOGGING_CATEGORY(lcStorage) // tessera.storage: database and migrations
+Q_DECLARE_LOGGING_CATEGORY(lcHttp) // tessera.http: routing and error answers
+
+} // namespace tessera::server

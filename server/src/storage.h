@@ -1,0 +1,56 @@
+#pragma once
+
+#include "migrations.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace tessera::server {
+
+// The server's database: SQLite (a file in the data folder) or PostgreSQL, through QtSql.
+// Each thread that asks gets its own connection to the same database.
+class Storage
+{
+public:
+    enum class Kind { Sqlite, Postgresql };
+
+    ~Storage();
+    Storage(const Storage &) = delete;
+    Storage &operator=(const Storage &) = delete;
+
+    // database: "sqlite" (dataDir/tessera.db), "sqlite:FILE", or
+    // "postgresql://user[:pw]@host[:port]/db". Opens and checks the connection; does not migrate.
+    static std::unique_ptr<Storage> open(
+        const QString &database, const QString &dataDir, QString *error);
+
+    Kind kind() const { return m_kind; }
+    QString kindName() const; // "sqlite" | "postgresql", as /v1/health says it
+    // A display form without the password, for logs.
+    QString description() const { return m_description; }
+
+    // The calling thread's connection (opened on first use).
+    QSqlDatabase connection() const;
+    bool ping() const;
+
+    // Applies every migration newer than the database's version, each in its own transaction.
+    // Refuses a database whose version is newer than this server knows (it never downgrades).
+    bool migrate(QString *error);
+    // Highest applied migration; 0 for an empty database; nullopt when it cannot be read.
+    std::optional<int> schemaVersion() const;
+
+    QString translate(const QString &statement) const; // fills the dialect placeholders
+
+private:
+    Storage() = default;
+    bool applyMigration(const Migration &migration, QString *error);
+
+    Kind m_kind = Kind::Sqlite;
+    QString m_connectionPrefix;
+    QString m_description;
+    QSqlDatabase m_template; // never opened: the settings each thread's connection clones
+};
+
+} // namespace tessera::server
