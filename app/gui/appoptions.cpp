@@ -1,0 +1,104 @@
+#include "appoptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <cstdio>
+
+namespace tessera {
+
+namespace {
+
+std::optional<QSize> parseSize(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})[xX](\\d{2,5})$"));
+    const auto match = pattern.match(text.trimmed());
+    if (!match.hasMatch())
+        return std::nullopt;
+    const QSize size(match.captured(1).toInt(), match.captured(2).toInt());
+    if (size.width() < 100 || size.height() < 100 || size.width() > 10000 || size.height() > 10000)
+        return std::nullopt;
+    return size;
+}
+
+} // namespace
+
+std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("AppOptions", "Tessera, the employee companion app."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+
+    const QString envServer = qEnvironmentVariable("TESSERA_SERVER");
+    const QString fallbackServer =
+        envServer.isEmpty() ? QString::fromLatin1(defaultServer) : envServer;
+    const QCommandLineOption server(QStringLiteral("server"),
+        QCoreApplication::translate("AppOptions",
+            "Address of the Tessera server (default: $TESSERA_SERVER, "
+            "else %1).")
+            .arg(QString::fromLatin1(defaultServer)),
+        QStringLiteral("URL"), fallbackServer);
+    const QCommandLineOption allowPlainHttp(QStringLiteral("allow-plain-http"),
+        QCoreApplication::translate("AppOptions",
+            "Allow an http:// server address, on a loopback address "
+            "only (QA against a local reference server)."));
+    const QCommandLineOption theme(QStringLiteral("theme"),
+        QCoreApplication::translate("AppOptions", "Colour theme: light, dark or system."),
+        QStringLiteral("light|dark|system"));
+    const QCommandLineOption size(QStringLiteral("size"),
+        QCoreApplication::translate("AppOptions", "Initial window size, e.g. 390x844."),
+        QStringLiteral("WxH"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+        QCoreApplication::translate("AppOptions",
+            "Save a PNG of the window once it is shown and the server status is known "
+            "(at most ~5 s), then exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption selfTest(QStringLiteral("self-test"),
+        QCoreApplication::translate("AppOptions",
+            "Load every QML page, report QML warnings and errors, exit "
+            "non-zero if there were any."));
+    parser.addOptions({ server, allowPlainHttp, theme, size, screenshot, selfTest });
+    parser.process(app);
+
+    const auto fail = [&parser](const QString &message) -> std::optional<AppOptions> {
+        std::fprintf(
+            stderr, "tessera: %s\n\n%s", qPrintable(message), qPrintable(parser.helpText()));
+        return std::nullopt;
+    };
+
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QCoreApplication::translate("AppOptions", "unexpected argument: %1")
+                        .arg(parser.positionalArguments().constFirst()));
+
+    AppOptions options;
+    options.serverUrl = parser.value(server).trimmed();
+    if (parser.isSet(allowPlainHttp))
+        options.plainHttp = ServerEndpoint::PlainHttp::AllowOnLoopback;
+    if (parser.isSet(theme)) {
+        options.theme = AppSettings::parseTheme(parser.value(theme));
+        if (!options.theme)
+            return fail(QCoreApplication::translate(
+                "AppOptions", "--theme takes light, dark or system, not \"%1\"")
+                            .arg(parser.value(theme)));
+    }
+    if (parser.isSet(size)) {
+        options.windowSize = parseSize(parser.value(size));
+        if (!options.windowSize)
+            return fail(QCoreApplication::translate(
+                "AppOptions", "--size takes WIDTHxHEIGHT in pixels, not \"%1\"")
+                            .arg(parser.value(size)));
+    }
+    options.screenshotFile = parser.value(screenshot);
+    if (parser.isSet(screenshot) && options.screenshotFile.isEmpty())
+        return fail(QCoreApplication::translate("AppOptions", "--screenshot needs a file name"));
+    options.selfTest = parser.isSet(selfTest);
+    if (options.selfTest && !options.screenshotFile.isEmpty())
+        return fail(QCoreApplication::translate(
+            "AppOptions", "--self-test and --screenshot cannot be used together"));
+    return options;
+}
+
+} // namespace tessera

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "appsettings.h"
+#include "serverendpoint.h"
+
+#include <QSize>
+#include <QString>
+
+#include <optional>
+
+class QCoreApplication;
+
+namespace tessera {
+
+// The app's command line, parsed once by the composition root.
+class AppOptions
+{
+public:
+    QString serverUrl;
+    ServerEndpoint::PlainHttp plainHttp = ServerEndpoint::PlainHttp::Refuse;
+    std::optional<AppSettings::Theme> theme; // unset: keep the default (System)
+    std::optional<QSize> windowSize;
+    QString screenshotFile; // empty: no screenshot
+    bool selfTest = false;
+
+    // Parses app's arguments; on an error prints it with the usage and answers nullopt.
+    // --help and --version print and exit as usual.
+    static std::optional<AppOptions> parse(const QCoreApplication &app);
+
+    static constexpr auto defaultServer = "https://localhost:8443";
+};
+
+} // namespace tessera

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QTimer>
+
+class QQuickWindow;
+
+namespace tessera {
+
+class ServerConnection;
+
+// --screenshot: waits until the window has drawn its first frame and the server status is known
+// (no longer Checking; at most maxWait), then saves QQuickWindow::grabWindow() as a PNG.
+// finished(0) when the file was written, finished(1) with a message on stderr when not.
+class Screenshotter : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int maxWaitMs = 5000;
+    static constexpr int settleMs = 250; // lets bindings and the scene catch up with the status
+
+    Screenshotter(QQuickWindow *window, const ServerConnection *server, QString fileName,
+        QObject *parent = nullptr);
+
+    void start();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void maybeGrab();
+    void grab();
+
+    QPointer<QQuickWindow> m_window;
+    const ServerConnection *m_server;
+    QString m_fileName;
+    QTimer m_capTimer;
+    bool m_frameSwapped = false;
+    bool m_grabScheduled = false;
+};
+
+} // namespace tessera

@@ -1,0 +1,117 @@
+#include "selftest.h"
+
+#include "applogging.h"
+
+#include <QDir>
+#include <QMutexLocker>
+#include <QQmlComponent>
+#include <QQmlEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace tessera {
+
+SelfTest::SelfTest(QObject *parent)
+    : QObject(parent)
+{
+    Q_ASSERT(!s_current);
+    s_current = this;
+    s_previousHandler = qInstallMessageHandler(&SelfTest::handleMessage);
+}
+
+SelfTest::~SelfTest()
+{
+    qInstallMessageHandler(s_previousHandler);
+    s_current = nullptr;
+}
+
+void SelfTest::handleMessage(
+    QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (s_current && type != QtDebugMsg && type != QtInfoMsg && !isIgnored(context, message)) {
+        QMutexLocker lock(&s_current->m_mutex);
+        s_current->m_problems.append(message);
+    }
+    if (s_previousHandler)
+        s_previousHandler(type, context, message);
+}
+
+bool SelfTest::isIgnored(const QMessageLogContext &context, const QString &message)
+{
+    // The offscreen platform plugin says this for every window it shows; it is not about QML.
+    Q_UNUSED(context)
+    return message == u"This plugin does not support propagateSizeHints()";
+}
+
+void SelfTest::run(QQmlEngine *engine, const QUrl &mainUrl, const QString &pagesDir)
+{
+    std::printf("self-test: loading %s\n", qPrintable(mainUrl.toString()));
+    QQmlComponent mainComponent(engine, mainUrl);
+    std::unique_ptr<QObject> mainObject(mainComponent.create());
+    if (!mainObject) {
+        for (const auto &error : mainComponent.errors())
+            qCCritical(lcApp).noquote() << "self-test:" << error.toString();
+    } else {
+        m_mainLoaded = true;
+        m_objects.push_back(std::move(mainObject));
+    }
+
+    const QStringList pages =
+        QDir(pagesDir).entryList({ QStringLiteral("*.qml") }, QDir::Files, QDir::Name);
+    m_pagesTotal = int(pages.size());
+    for (const QString &page : pages) {
+        const QUrl url(u"qrc" + QDir(pagesDir).absoluteFilePath(page));
+        std::printf("self-test: loading %s\n", qPrintable(url.toString()));
+        if (loadInWindow(engine, url))
+            ++m_pagesLoaded;
+    }
+    QTimer::singleShot(settleMs, this, &SelfTest::report);
+}
+
+bool SelfTest::loadInWindow(QQmlEngine *engine, const QUrl &url)
+{
+    QQmlComponent component(engine, url);
+    std::unique_ptr<QObject> object(component.create());
+    if (!object) {
+        for (const auto &error : component.errors())
+            qCCritical(lcApp).noquote() << "self-test:" << error.toString();
+        return false;
+    }
+    auto *item = qobject_cast<QQuickItem *>(object.get());
+    if (!item) {
+        qCCritical(lcApp).noquote() << "self-test:" << url.toString() << "is not a visual item ("
+                                    << object->metaObject()->className() << ")";
+        return false;
+    }
+    auto window = std::make_unique<QQuickWindow>();
+    window->resize(390, 844);
+    item->setParentItem(window->contentItem());
+    item->setParent(window.get()); // deleted with its window
+    item->setSize(window->size());
+    object.release();
+    window->show();
+    m_windows.push_back(std::move(window));
+    return true;
+}
+
+void SelfTest::report()
+{
+    QStringList problems;
+    {
+        QMutexLocker lock(&m_mutex);
+        problems = m_problems;
+    }
+    std::printf("self-test: Main.qml %s\n", m_mainLoaded ? "loaded" : "FAILED to load");
+    std::printf("self-test: %d pages loaded, %d warnings\n", m_pagesLoaded, int(problems.size()));
+    for (const QString &problem : std::as_const(problems))
+        std::printf("self-test: warning: %s\n", qPrintable(problem));
+    std::fflush(stdout);
+    const bool ok =
+        m_mainLoaded && m_pagesTotal > 0 && m_pagesLoaded == m_pagesTotal && problems.isEmpty();
+    Q_EMIT finished(ok ? 0 : 1);
+}
+
+} // namespace tessera

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QMutex>
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+
+#include <memory>
+#include <vector>
+
+class QQmlEngine;
+class QQuickWindow;
+
+namespace tessera {
+
+// --self-test: loads the main window and then every page of the QML module (each in a window of
+// its own), lets the event loop run briefly, and reports. Every warning or error logged meanwhile
+// (QML load errors, binding errors, TypeErrors, ...) counts against it; finished(0) only when
+// every page loaded and nothing was logged.
+//
+// Construct it first thing in main(), so that its message handler sees everything; only one may
+// exist at a time.
+class SelfTest : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int settleMs = 300;
+
+    explicit SelfTest(QObject *parent = nullptr);
+    ~SelfTest() override;
+
+    // pagesDir: the module's pages folder in the resources (":/Tessera/pages").
+    void run(QQmlEngine *engine, const QUrl &mainUrl, const QString &pagesDir);
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    static void handleMessage(
+        QtMsgType type, const QMessageLogContext &context, const QString &message);
+    static bool isIgnored(const QMessageLogContext &context, const QString &message);
+    bool loadInWindow(QQmlEngine *engine, const QUrl &url);
+    void report();
+
+    QMutex m_mutex;
+    QStringList m_problems;
+    int m_pagesTotal = 0;
+    int m_pagesLoaded = 0;
+    bool m_mainLoaded = false;
+    std::vector<std::unique_ptr<QObject>> m_objects;
+    std::vector<std::unique_ptr<QQuickWindow>> m_windows;
+
+    inline static SelfTest *s_current = nullptr;
+    inline static QtMessageHandler s_previousHandler = nullptr;
+};
+
+} // namespace tessera

@@ -1,0 +1,25 @@
+// The desktop definition of PlatformFactory (Linux, Windows, macOS); compiled by desktop.cmake.
+
+#include "platformfactory.h"
+
+#include "desktopdeviceinfo.h"
+#include "desktopscreenguard.h"
+
+namespace tessera {
+
+std::unique_ptr<DeviceInfo> PlatformFactory::createDeviceInfo()
+{
+    return std::make_unique<DesktopDeviceInfo>();
+}
+
+std::unique_ptr<ScreenGuard> PlatformFactory::createScreenGuard()
+{
+    return std::make_unique<DesktopScreenGuard>();
+}
+
+bool PlatformFactory::followsSystemTheme()
+{
+    return false;
+}
+
+} // namespace tessera

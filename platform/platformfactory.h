@@ -1,0 +1,24 @@
+#pragma once
+
+#include "deviceinfo.h"
+#include "screenguard.h"
+
+#include <memory>
+
+namespace tessera {
+
+// The one place that picks the platform's implementation of each seam. Declared here once;
+// defined by exactly one platform/<os>/platformfactory.cpp, which platform/<os>.cmake compiles.
+// The composition root (app/gui/main.cpp) calls it and owns what it returns.
+class PlatformFactory
+{
+public:
+    static std::unique_ptr<DeviceInfo> createDeviceInfo();
+    static std::unique_ptr<ScreenGuard> createScreenGuard();
+
+    // Whether this platform tells the app the system's light/dark choice (phones do; Qt 6.4 on
+    // the desktop does not, so "follow the system" means light there).
+    static bool followsSystemTheme();
+};
+
+} // namespace tessera

@@ -1,0 +1,7 @@
+#include "screenguard.h"
+
+namespace tessera {
+
+ScreenGuard::~ScreenGuard() = default;
+
+} // namespace tessera

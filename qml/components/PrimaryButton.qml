@@ -1,0 +1,43 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+
+// The page's main action: a filled accent button without the Material drop shadow. The stock
+// highlighted Button draws itself through a ShaderEffect layer (its elevation shadow), which the
+// software scene graph (QT_QPA_PLATFORM=offscreen screenshots) cannot draw: it vanished there.
+// A flat fill looks the same on every backend and shows keyboard focus with a ring.
+Button {
+    id: control
+
+    highlighted: true
+
+    // Material's light accent shades (used in the dark theme) need dark text to stay readable.
+    contentItem: Label {
+        text: control.text
+        font: control.font
+        horizontalAlignment: Text.AlignHCenter
+        verticalAlignment: Text.AlignVCenter
+        elide: Text.ElideRight
+        color: !control.enabled ? control.Material.hintTextColor
+                                : control.Material.theme === Material.Dark ? "#de000000" : "#ffffff"
+    }
+
+    background: Rectangle {
+        implicitWidth: 64
+        implicitHeight: control.Material.buttonHeight
+        radius: 4
+        color: !control.enabled ? control.Material.buttonDisabledColor
+                                : control.Material.highlightedButtonColor
+        border.width: control.visualFocus ? 2 : 0
+        border.color: control.Material.foreground
+
+        // Pressed/hovered feedback (the Material Ripple draws in the wrong place under the
+        // software scene graph).
+        Rectangle {
+            anchors.fill: parent
+            radius: parent.radius
+            color: control.Material.primaryHighlightedTextColor
+            opacity: !control.enabled ? 0 : control.down ? 0.24 : control.hovered ? 0.08 : 0
+        }
+    }
+}

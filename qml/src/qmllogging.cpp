@@ -1,0 +1,7 @@
+#include "qmllogging.h"
+
+namespace tessera {
+
+Q_LOGGING_CATEGORY(lcQml, "tessera.qml", QtInfoMsg)
+
+} // namespace tessera
