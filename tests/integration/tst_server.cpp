@@ -1,0 +1,268 @@
+// The real tessera-server, as a process, on SQLite and on PostgreSQL: health, JSON errors,
+// demo seeding, restarts, refusing a newer schema, clean stop.
+#include "migrations.h"
+#include "postgrescluster.h"
+#include "serverprocess.h"
+#include "testhttp.h"
+#include "version.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace tessera;
+using namespace tessera::test;
+
+class TestServer : public QObject
+{
+    Q_OBJECT
+
+    PostgresCluster m_postgres;
+    int m_databases = 0;
+
+    // Server options for the database kind of the current data row: SQLite in the data folder,
+    // or a fresh PostgreSQL database.
+    ServerProcess::Options optionsFor(const QString &kind)
+    {
+        ServerProcess::Options options;
+        if (kind == QLatin1String("postgresql")) {
+            const QString name = QStringLiteral("server_%1").arg(++m_databases);
+            if (!m_postgres.createDatabase(name))
+                qWarning("createDatabase failed: %s", qPrintable(m_postgres.error()));
+            options.database = m_postgres.databaseUrl(name);
+        }
+        return options;
+    }
+
+    static void addKinds()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("sqlite") << QStringLiteral("sqlite");
+        QTest::newRow("postgresql") << QStringLiteral("postgresql");
+    }
+
+    static void verifyErrorBody(const HttpResult &result, const QString &code)
+    {
+        const QJsonObject body = result.json();
+        QCOMPARE(body.keys(), QStringList { QStringLiteral("error") });
+        const QJsonObject error = body.value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), code);
+        QVERIFY(!error.value(QStringLiteral("message")).toString().isEmpty());
+        QVERIFY(result.header("Content-Type").startsWith("application/json"));
+    }
+
+    // Runs one statement straight on the server's database; answers the first column of the
+    // first row (true for statements without rows), or an invalid QVariant on failure.
+    static QVariant runSql(const QString &kind, const QString &databaseUrl, const QString &dataDir,
+        const QString &statement)
+    {
+        const QString connection = QStringLiteral("direct");
+        QVariant result;
+        {
+            QSqlDatabase db;
+            if (kind == QLatin1String("sqlite")) {
+                db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+                db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("tessera.db")));
+            } else {
+                const QUrl url(databaseUrl);
+                db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+                db.setHostName(url.host());
+                db.setPort(url.port());
+                db.setUserName(url.userName());
+                db.setDatabaseName(url.path().mid(1));
+            }
+            if (db.open()) {
+                QSqlQuery query(db);
+                if (query.exec(statement))
+                    result = query.next() ? QVariant(query.value(0).toInt()) : QVariant(true);
+                else
+                    qWarning("%s", qPrintable(query.lastError().text()));
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        return result;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error())); }
+
+    void health_data() { addKinds(); }
+    void health()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        QVERIFY2(server.start(optionsFor(kind)), qPrintable(server.error()));
+        const HttpResult result = httpRequest("GET", server.url(QStringLiteral("/v1/health")));
+        QCOMPARE(result.status, 200);
+        QVERIFY(result.header("Content-Type").startsWith("application/json"));
+        const QJsonObject body = result.json();
+        QCOMPARE(body.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(body.value(QStringLiteral("version")).toString(), productVersion());
+        QCOMPARE(body.value(QStringLiteral("database")).toString(), kind);
+        QCOMPARE(server.stop(), std::optional<int>(0));
+    }
+
+    void errorsAreJson_data() { addKinds(); }
+    void errorsAreJson()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        QVERIFY2(server.start(optionsFor(kind)), qPrintable(server.error()));
+
+        const HttpResult missing =
+            httpRequest("GET", server.url(QStringLiteral("/v1/nothing-here")));
+        QCOMPARE(missing.status, 404);
+        verifyErrorBody(missing, QStringLiteral("not_found"));
+
+        const HttpResult wrongMethod =
+            httpRequest("POST", server.url(QStringLiteral("/v1/health")), "{}");
+        QCOMPARE(wrongMethod.status, 405);
+        verifyErrorBody(wrongMethod, QStringLiteral("method_not_allowed"));
+        QCOMPARE(wrongMethod.header("Allow"), QByteArrayLiteral("GET"));
+
+        const HttpResult deleteIt = httpRequest("DELETE", server.url(QStringLiteral("/v1/health")));
+        QCOMPARE(deleteIt.status, 405);
+    }
+
+    void demoSeeding_data() { addKinds(); }
+    void demoSeeding()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        const ServerProcess::Options options = optionsFor(kind);
+        QVERIFY2(server.start(options), qPrintable(server.error()));
+        const QString path = QDir(server.dataDir()).filePath(QStringLiteral("demo-accounts.json"));
+        QVERIFY2(server.output().contains(path.toUtf8()), "the server says where the file is");
+        const QFile::Permissions permissions = QFile::permissions(path);
+        const QFile::Permissions groupOrOther = QFile::ReadGroup | QFile::WriteGroup
+            | QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+        QVERIFY(permissions.testFlags(QFile::ReadOwner | QFile::WriteOwner));
+        QVERIFY2(!(permissions & groupOrOther), "demo-accounts.json must be mode 0600");
+        QVERIFY(!permissions.testFlag(QFile::ExeOwner));
+
+        const QJsonObject file = server.demoAccounts();
+        const QJsonArray accounts = file.value(QStringLiteral("accounts")).toArray();
+        QCOMPARE(accounts.size(), 5);
+        int admins = 0, managers = 0, employees = 0, scanners = 0, plainNonEmployees = 0;
+        QStringList passwords;
+        for (const QJsonValue &value : accounts) {
+            const QJsonObject account = value.toObject();
+            for (const char *field : { "username", "password", "kind", "userType" })
+                QVERIFY2(!account.value(QLatin1String(field)).toString().isEmpty(), field);
+            QCOMPARE(account.value(QStringLiteral("kind")).toString(), QStringLiteral("local"));
+            const QStringList roles =
+                account.value(QStringLiteral("roles")).toVariant().toStringList();
+            const QString userType = account.value(QStringLiteral("userType")).toString();
+            admins += roles.contains(QStringLiteral("admin"));
+            managers += roles.contains(QStringLiteral("manager"));
+            scanners += roles.contains(QStringLiteral("scanner"));
+            employees += userType == QLatin1String("employee");
+            plainNonEmployees += userType == QLatin1String("non_employee") && roles.isEmpty();
+            if (userType == QLatin1String("employee"))
+                QVERIFY(!roles.contains(QStringLiteral("scanner")));
+            else
+                QVERIFY(!roles.contains(QStringLiteral("manager")));
+            const QString password = account.value(QStringLiteral("password")).toString();
+            QVERIFY(password.size() >= 12);
+            passwords.append(password);
+        }
+        QCOMPARE(admins, 1);
+        QCOMPARE(employees, 2);
+        QCOMPARE(managers, 1);
+        QCOMPARE(scanners, 1);
+        QCOMPARE(plainNonEmployees, 1);
+        passwords.removeDuplicates();
+        QCOMPARE(passwords.size(), 5);
+
+        const QJsonArray keys = file.value(QStringLiteral("apiKeys")).toArray();
+        QCOMPARE(keys.size(), 1);
+        const QJsonObject key = keys.first().toObject();
+        QVERIFY(!key.value(QStringLiteral("subsystem")).toString().isEmpty());
+        QVERIFY(key.value(QStringLiteral("key")).toString().startsWith(QStringLiteral("tsk_")));
+        QVERIFY(key.value(QStringLiteral("webhookSecret"))
+                    .toString()
+                    .startsWith(QStringLiteral("whsec_")));
+        QCOMPARE(key.value(QStringLiteral("callbackPrefix")).toString(),
+            QStringLiteral("http://127.0.0.1"));
+
+        // No secret in what the server printed.
+        const QByteArray output = server.output();
+        for (const QString &password : std::as_const(passwords))
+            QVERIFY(!output.contains(password.toUtf8()));
+        QVERIFY(!output.contains(key.value(QStringLiteral("key")).toString().toUtf8()));
+        QVERIFY(!output.contains(key.value(QStringLiteral("webhookSecret")).toString().toUtf8()));
+
+        // A restart on the same data keeps the accounts: nothing is generated again.
+        QFile original(path);
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const QByteArray before = original.readAll();
+        original.close();
+        QCOMPARE(server.stop(), std::optional<int>(0));
+        ServerProcess again;
+        ServerProcess::Options restart = options;
+        restart.dataDir = server.dataDir();
+        QVERIFY2(again.start(restart), qPrintable(again.error()));
+        QVERIFY(again.output().contains("Demo accounts kept"));
+        QFile after(path);
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), before);
+    }
+
+    void newerSchemaIsRefused_data() { addKinds(); }
+    void newerSchemaIsRefused()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        const ServerProcess::Options options = optionsFor(kind);
+        QVERIFY2(server.start(options), qPrintable(server.error()));
+        QCOMPARE(server.stop(), std::optional<int>(0));
+
+        // Someone ran a newer server on this database.
+        QVERIFY(runSql(kind, options.database, server.dataDir(),
+            QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at)"
+                           " VALUES (999, 'from the future', '2030-01-01T00:00:00Z')"))
+                    .isValid());
+
+        ServerProcess newer;
+        ServerProcess::Options restart = options;
+        restart.dataDir = server.dataDir();
+        QVERIFY(!newer.start(restart));
+        QVERIFY2(newer.error().contains(QStringLiteral("newer than this server")),
+            qPrintable(newer.error()));
+        QVERIFY2(newer.error().contains(QStringLiteral("999")), qPrintable(newer.error()));
+
+        // Untouched: the people and the newer version are all still there.
+        QCOMPARE(runSql(kind, options.database, server.dataDir(),
+                     QStringLiteral("SELECT COUNT(*) FROM users")),
+            QVariant(5));
+        QCOMPARE(runSql(kind, options.database, server.dataDir(),
+                     QStringLiteral("SELECT MAX(version) FROM schema_migrations")),
+            QVariant(999));
+    }
+
+    void refusesBadStart()
+    {
+        ServerProcess server;
+        ServerProcess::Options options;
+        options.extraArguments = { QStringLiteral("--now"), QStringLiteral("yesterday") };
+        QVERIFY(!server.start(options));
+        QVERIFY2(server.error().contains(QStringLiteral("RFC 3339")), qPrintable(server.error()));
+
+        ServerProcess unreachable;
+        ServerProcess::Options badDatabase;
+        badDatabase.database = QStringLiteral("postgresql://postgres@127.0.0.1:1/none");
+        QVERIFY(!unreachable.start(badDatabase));
+        QVERIFY2(unreachable.error().contains(QStringLiteral("cannot open")),
+            qPrintable(unreachable.error()));
+    }
+
+    void cleanupTestCase() { m_postgres.stop(); }
+};
+
+QTEST_GUILESS_MAIN(TestServer)
+#include "tst_server.moc"

@@ -1,0 +1,155 @@
+// The server's storage layer on both databases: the same numbered migrations give the same
+// tables and columns; migrating again changes nothing.
+#include "migrations.h"
+#include "postgrescluster.h"
+#include "storage.h"
+
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tessera::server;
+using namespace tessera::test;
+
+class TestStorage : public QObject
+{
+    Q_OBJECT
+
+    PostgresCluster m_postgres;
+    QTemporaryDir m_dir;
+
+    // table -> sorted column names, for every table the migrations made.
+    static QMap<QString, QStringList> shape(const Storage &storage)
+    {
+        QMap<QString, QStringList> result;
+        const QSqlDatabase db = storage.connection();
+        for (const QString &table : db.tables(QSql::Tables)) {
+            if (table.startsWith(QLatin1String("sqlite_")))
+                continue;
+            const QSqlRecord record = db.record(table);
+            QStringList columns;
+            for (int i = 0; i < record.count(); ++i)
+                columns.append(record.fieldName(i));
+            columns.sort();
+            result.insert(table, columns);
+        }
+        return result;
+    }
+
+    std::unique_ptr<Storage> open(const QString &kind, const QString &name)
+    {
+        QString error;
+        QString database = QStringLiteral("sqlite:") + m_dir.filePath(name + QStringLiteral(".db"));
+        if (kind == QLatin1String("postgresql")) {
+            if (!m_postgres.createDatabase(name))
+                return nullptr;
+            database = m_postgres.databaseUrl(name);
+        }
+        auto storage = Storage::open(database, m_dir.path(), &error);
+        if (!storage)
+            qWarning("open: %s", qPrintable(error));
+        return storage;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
+    }
+
+    void migrationsAreNumberedWithoutGaps()
+    {
+        int expected = 1;
+        for (const Migration &migration : allMigrations()) {
+            QCOMPARE(migration.version, expected++);
+            QVERIFY(!migration.statements.isEmpty());
+        }
+    }
+
+    void sameSchemaOnBoth()
+    {
+        auto sqlite = open(QStringLiteral("sqlite"), QStringLiteral("same_schema"));
+        auto postgres = open(QStringLiteral("postgresql"), QStringLiteral("same_schema"));
+        QVERIFY(sqlite && postgres);
+        QCOMPARE(sqlite->kindName(), QStringLiteral("sqlite"));
+        QCOMPARE(postgres->kindName(), QStringLiteral("postgresql"));
+        QString error;
+        QCOMPARE(sqlite->schemaVersion(), std::nullopt); // no table yet
+        QVERIFY2(sqlite->migrate(&error), qPrintable(error));
+        QVERIFY2(postgres->migrate(&error), qPrintable(error));
+        const int latest = allMigrations().constLast().version;
+        QCOMPARE(sqlite->schemaVersion(), std::optional<int>(latest));
+        QCOMPARE(postgres->schemaVersion(), std::optional<int>(latest));
+        const auto sqliteShape = shape(*sqlite);
+        QVERIFY(sqliteShape.contains(QStringLiteral("users")));
+        QVERIFY(sqliteShape.contains(QStringLiteral("schema_migrations")));
+        QCOMPARE(shape(*postgres), sqliteShape);
+    }
+
+    void migratingAgainChangesNothing_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("sqlite") << QStringLiteral("sqlite");
+        QTest::newRow("postgresql") << QStringLiteral("postgresql");
+    }
+    void migratingAgainChangesNothing()
+    {
+        QFETCH(QString, kind);
+        auto storage = open(kind, QStringLiteral("again"));
+        QVERIFY(storage);
+        QString error;
+        QVERIFY2(storage->migrate(&error), qPrintable(error));
+        QSqlQuery insert(storage->connection());
+        QVERIFY(insert.exec(
+            QStringLiteral("INSERT INTO server_settings (name, value) VALUES ('k', 'v')")));
+        QVERIFY2(storage->migrate(&error), qPrintable(error));
+        QSqlQuery count(storage->connection());
+        QVERIFY(
+            count.exec(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")) && count.next());
+        QCOMPARE(count.value(0).toInt(), allMigrations().size());
+        QVERIFY(count.exec(QStringLiteral("SELECT value FROM server_settings WHERE name = 'k'"))
+            && count.next());
+        QCOMPARE(count.value(0).toString(), QStringLiteral("v"));
+        QVERIFY(storage->ping());
+    }
+
+    void autoIncrementWorksOnBoth_data() { migratingAgainChangesNothing_data(); }
+    void autoIncrementWorksOnBoth()
+    {
+        QFETCH(QString, kind);
+        auto storage = open(kind, QStringLiteral("audit"));
+        QVERIFY(storage);
+        QString error;
+        QVERIFY2(storage->migrate(&error), qPrintable(error));
+        QSqlQuery query(storage->connection());
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(query.exec(QStringLiteral("INSERT INTO audit_log (at, actor, action) VALUES "
+                                              "('2026-11-29T10:00:00Z', 'test', 'x')")));
+        QVERIFY(query.exec(QStringLiteral("SELECT id FROM audit_log ORDER BY id")));
+        QList<int> ids;
+        while (query.next())
+            ids.append(query.value(0).toInt());
+        QCOMPARE(ids.size(), 3);
+        QVERIFY(ids[0] < ids[1] && ids[1] < ids[2]);
+    }
+
+    void badUrlsAreRefused()
+    {
+        QString error;
+        QVERIFY(!Storage::open(QStringLiteral("postgresql://"), m_dir.path(), &error));
+        QVERIFY(!error.isEmpty());
+        error.clear();
+        QVERIFY(!Storage::open(QStringLiteral("postgresql://postgres@127.0.0.1:%1/does_not_exist")
+                                   .arg(m_postgres.port()),
+            m_dir.path(), &error));
+        QVERIFY2(error.contains(QStringLiteral("cannot open")), qPrintable(error));
+        QVERIFY2(!error.contains(QStringLiteral("password")), qPrintable(error));
+    }
+
+    void cleanupTestCase() { m_postgres.stop(); }
+};
+
+QTEST_GUILESS_MAIN(TestStorage)
+#include "tst_storage.moc"

@@ -1,0 +1,184 @@
+#include "serverconfig.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tessera::server;
+
+class TestServerConfig : public QObject
+{
+    Q_OBJECT
+
+    static std::optional<ServerConfig> parse(const QByteArray &json, QString *error,
+        const QString &baseDir = QStringLiteral("/etc/tessera"))
+    {
+        return ServerConfig::fromJson(QJsonDocument::fromJson(json).object(), baseDir, error);
+    }
+
+private Q_SLOTS:
+    void defaults()
+    {
+        const ServerConfig config;
+        QCOMPARE(config.listenAddress, QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(config.database, QStringLiteral("sqlite"));
+        QCOMPARE(config.passwordHashCost, PasswordHasher::Cost::Interactive);
+        QVERIFY(!config.demo);
+        QVERIFY(!config.tls.isEnabled());
+        QVERIFY(!config.directory.isConfigured());
+    }
+
+    void fullFile()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile secret(dir.filePath(QStringLiteral("bind.pw")));
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write("s3rvice-pw\n");
+        secret.close();
+        QFile certificate(dir.filePath(QStringLiteral("server.crt")));
+        QVERIFY(certificate.open(QIODevice::WriteOnly));
+        certificate.close();
+        QFile key(dir.filePath(QStringLiteral("server.key")));
+        QVERIFY(key.open(QIODevice::WriteOnly));
+        key.close();
+        QFile file(dir.filePath(QStringLiteral("server.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QJsonObject json {
+            { QStringLiteral("listen"), QStringLiteral("0.0.0.0:8443") },
+            { QStringLiteral("dataDir"), QStringLiteral("data") },
+            { QStringLiteral("database"),
+                QStringLiteral("postgresql://tessera@db.internal:5432/tessera") },
+            { QStringLiteral("tls"),
+                QJsonObject { { QStringLiteral("certificate"), QStringLiteral("server.crt") },
+                    { QStringLiteral("key"), QStringLiteral("server.key") } } },
+            { QStringLiteral("directory"),
+                QJsonObject { { QStringLiteral("url"), QStringLiteral("ldaps://dc.example.com") },
+                    { QStringLiteral("security"), QStringLiteral("ldaps") },
+                    { QStringLiteral("baseDn"), QStringLiteral("dc=example,dc=com") },
+                    { QStringLiteral("bindDn"), QStringLiteral("cn=svc,dc=example,dc=com") },
+                    { QStringLiteral("bindPasswordFile"), QStringLiteral("bind.pw") } } },
+            { QStringLiteral("passwordHashCost"), QStringLiteral("moderate") },
+            { QStringLiteral("minimumAppVersion"), QStringLiteral("0.1.0") },
+        };
+        file.write(QJsonDocument(json).toJson());
+        file.close();
+        QString error;
+        const auto config = ServerConfig::fromFile(file.fileName(), &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(config->listenAddress, QHostAddress(QStringLiteral("0.0.0.0")));
+        QCOMPARE(config->listenPort, quint16(8443));
+        QCOMPARE(config->dataDir, dir.filePath(QStringLiteral("data")));
+        QCOMPARE(config->tls.certificateFile, dir.filePath(QStringLiteral("server.crt")));
+        QCOMPARE(config->directory.bindPassword, QStringLiteral("s3rvice-pw"));
+        QCOMPARE(config->directory.security, DirectoryConfig::Security::Ldaps);
+        QCOMPARE(config->passwordHashCost, PasswordHasher::Cost::Moderate);
+        QCOMPARE(config->minimumAppVersion, QStringLiteral("0.1.0"));
+        QVERIFY2(config->validate(&error), qPrintable(error));
+    }
+
+    void refused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown key")
+            << QByteArray("{\"lisen\":\"127.0.0.1:1\"}") << QStringLiteral("lisen");
+        QTest::newRow("wrong type") << QByteArray("{\"dataDir\":5}") << QStringLiteral("dataDir");
+        QTest::newRow("bad listen")
+            << QByteArray("{\"listen\":\"localhost\"}") << QStringLiteral("localhost");
+        QTest::newRow("bad port") << QByteArray("{\"listen\":\"127.0.0.1:70000\"}")
+                                  << QStringLiteral("70000");
+        QTest::newRow("bad cost") << QByteArray("{\"passwordHashCost\":\"fast\"}")
+                                  << QStringLiteral("passwordHashCost");
+        QTest::newRow("demo not bool")
+            << QByteArray("{\"demo\":\"yes\"}") << QStringLiteral("demo");
+        QTest::newRow("unknown tls key")
+            << QByteArray("{\"tls\":{\"cert\":\"x\"}}") << QStringLiteral("tls.cert");
+        QTest::newRow("bad security")
+            << QByteArray("{\"directory\":{\"url\":\"ldap://x\",\"security\":\"none\"}}")
+            << QStringLiteral("directory.security");
+        QTest::newRow("unreadable password file")
+            << QByteArray("{\"directory\":{\"bindPasswordFile\":\"/nonexistent/pw\"}}")
+            << QStringLiteral("bindPasswordFile");
+    }
+    void refused()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, mentions);
+        QString error;
+        QVERIFY(!parse(json, &error));
+        QVERIFY2(error.contains(mentions), qPrintable(error));
+    }
+
+    void validation_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("no data folder") << QByteArray("{}") << QStringLiteral("data folder");
+        QTest::newRow("bad database")
+            << QByteArray("{\"dataDir\":\"/d\",\"database\":\"mysql://x\"}")
+            << QStringLiteral("database");
+        QTest::newRow("tls without key")
+            << QByteArray("{\"dataDir\":\"/d\",\"tls\":{\"certificate\":\"/c\"}}")
+            << QStringLiteral("both");
+        QTest::newRow("ldap with ldaps security") << QByteArray(
+            "{\"dataDir\":\"/d\",\"directory\":{\"url\":\"ldap://dc\",\"baseDn\":\"b\","
+            "\"bindDn\":\"c\",\"bindPassword\":\"p\"}}")
+                                                  << QStringLiteral("scheme");
+        QTest::newRow("ldaps with plain security") << QByteArray(
+            "{\"dataDir\":\"/d\",\"directory\":{\"url\":\"ldaps://dc\",\"security\":\"plain\","
+            "\"baseDn\":\"b\",\"bindDn\":\"c\",\"bindPassword\":\"p\"}}")
+                                                   << QStringLiteral("scheme");
+        QTest::newRow("directory without service account") << QByteArray(
+            "{\"dataDir\":\"/d\",\"directory\":{\"url\":\"ldaps://dc\",\"baseDn\":\"b\"}}")
+                                                           << QStringLiteral("bindDn");
+    }
+    void validation()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, mentions);
+        QString error;
+        const auto config = parse(json, &error);
+        QVERIFY2(config, qPrintable(error));
+        QVERIFY(!config->validate(&error));
+        QVERIFY2(error.contains(mentions), qPrintable(error));
+    }
+
+    void plainDirectoryOnlyWhenSaid()
+    {
+        QString error;
+        const auto config = parse(
+            "{\"dataDir\":\"/d\",\"directory\":{\"url\":\"ldap://127.0.0.1:3890\","
+            "\"security\":\"plain\",\"baseDn\":\"b\",\"bindDn\":\"c\",\"bindPassword\":\"p\"}}",
+            &error);
+        QVERIFY2(config, qPrintable(error));
+        QVERIFY2(config->validate(&error), qPrintable(error));
+        QCOMPARE(config->directory.security, DirectoryConfig::Security::Plain);
+    }
+
+    void listenForms_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("address");
+        QTest::addColumn<int>("port");
+        QTest::newRow("v4") << QStringLiteral("127.0.0.1:8080") << QStringLiteral("127.0.0.1")
+                            << 8080;
+        QTest::newRow("v6") << QStringLiteral("[::1]:0") << QStringLiteral("::1") << 0;
+        QTest::newRow("any") << QStringLiteral("0.0.0.0:443") << QStringLiteral("0.0.0.0") << 443;
+    }
+    void listenForms()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, address);
+        QFETCH(int, port);
+        ServerConfig config;
+        QString error;
+        QVERIFY2(config.setListen(text, &error), qPrintable(error));
+        QCOMPARE(config.listenAddress, QHostAddress(address));
+        QCOMPARE(int(config.listenPort), port);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerConfig)
+#include "tst_serverconfig.moc"
