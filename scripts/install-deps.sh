@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Tessera needs to build, test and run, when any is missing.
+# Idempotent: when everything is installed it runs no apt-get at all.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build pkgconf clang-format
+  qt6-base-dev qt6-declarative-dev qt6-multimedia-dev qt6-websockets-dev qt6-httpserver-dev
+  qt6-tools-dev qt6-l10n-tools qt6-base-dev-tools
+  libzxing-dev qtkeychain-qt6-dev libsqlcipher-dev libsodium-dev libldap-dev
+  # Qt runtime: QML modules, SQL drivers
+  qml6-module-qtquick qml6-module-qtqml-workerscript qml6-module-qtquick-controls
+  qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-window
+  qml6-module-qtmultimedia qml6-module-qttest libqt6sql6-psql libqt6sql6-sqlite
+  # the real parts the tests start: keyring, directory, database, display
+  libsecret-1-0 libsecret-tools gnome-keyring dbus dbus-x11
+  slapd ldap-utils postgresql-15
+  xvfb xauth imagemagick openssl ca-certificates fonts-dejavu-core
+  # video and QR tools for the scanner
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
+  zxing-cpp-tools zbar-tools qrencode
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "Installing ${#missing[@]} missing packages: ${missing[*]}"
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  sudo=(sudo)
+fi
+# slapd must not configure a system directory: the tests and the demo make their own.
+echo "slapd slapd/no_configuration boolean true" | "${sudo[@]}" debconf-set-selections
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The main job (README): installs what is missing, builds, starts the reference server with
+# demo data (SQLite in .demo-data/) and the desktop app, signed out, against it.
+# With a display the app opens in a window; closing it stops the server.
+# Without one the app runs under Xvfb, saves a screenshot of its first screen and says where.
+#
+#   scripts/run-demo.sh                 # port 8080 (TESSERA_DEMO_PORT to change)
+#   scripts/run-demo.sh --keep-server   # without a display: keep the server running afterwards
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+keep_server=0
+for argument in "$@"; do
+  case "$argument" in
+    --keep-server) keep_server=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "unknown option: $argument (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+scripts/install-deps.sh
+
+echo "== build (release preset)"
+cmake --preset release >/dev/null
+cmake --build --preset release
+
+data_dir="$root/.demo-data"
+artifacts="$root/artifacts"
+mkdir -p "$data_dir" "$artifacts"
+port="${TESSERA_DEMO_PORT:-8080}"
+server_log="$data_dir/server.log"
+
+echo "== reference server (demo data in $data_dir)"
+build/release/server/tessera-server --demo --data "$data_dir" --listen "127.0.0.1:$port" \
+  >"$server_log" 2>&1 &
+server_pid=$!
+stop_server() {
+  if kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+}
+trap stop_server EXIT
+
+url=""
+for _ in $(seq 1 300); do
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "The server did not start:" >&2
+    cat "$server_log" >&2
+    if grep -q "cannot listen" "$server_log"; then
+      echo "Port $port is taken: set TESSERA_DEMO_PORT to another port." >&2
+    fi
+    exit 1
+  fi
+  url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$server_log" | head -n 1)
+  [[ -n "$url" ]] && break
+  sleep 0.1
+done
+if [[ -z "$url" ]]; then
+  echo "The server did not say where it listens; its log is $server_log" >&2
+  exit 1
+fi
+echo "Server:        $url"
+echo "Demo accounts: $data_dir/demo-accounts.json (user names and passwords; mode 0600)"
+echo "CLI:           build/release/app/cli/tessera-cli --server $url --allow-plain-http health"
+
+app=(build/release/app/gui/tessera --server "$url" --allow-plain-http)
+if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
+  echo "== app (close its window to stop the server)"
+  scripts/with-keyring.sh "${app[@]}"
+else
+  screenshot="$artifacts/first-screen.png"
+  echo "== app under Xvfb (no display here)"
+  scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x1024x24" \
+    "${app[@]}" --size 390x844 --screenshot "$screenshot"
+  echo "Screenshot of the first screen: $screenshot"
+  if ((keep_server)); then
+    echo "The server keeps running at $url; press Ctrl-C to stop it."
+    wait "$server_pid"
+  fi
+fi
