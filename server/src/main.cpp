@@ -10,6 +10,7 @@
 #include <QCoreApplication>
 #include <QStandardPaths>
 
+#include <csignal>
 #include <cstdio>
 
 using namespace tessera::server;
@@ -32,6 +33,8 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    // A peer (client, directory) that drops a connection mid-write must not kill the server.
+    std::signal(SIGPIPE, SIG_IGN);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tessera-server"));
     QCoreApplication::setApplicationVersion(tessera::productVersion());

@@ -159,6 +159,22 @@ QString SlapdProcess::url() const
     return QStringLiteral("ldap://127.0.0.1:%1").arg(m_port);
 }
 
+bool SlapdProcess::setTls(const QString &certificateFile, const QString &keyFile)
+{
+    if (m_prepared) {
+        m_error = QStringLiteral("setTls() must come before the first start()");
+        return false;
+    }
+    m_tlsCertificateFile = certificateFile;
+    m_tlsKeyFile = keyFile;
+    return true;
+}
+
+QString SlapdProcess::ldapsUrl() const
+{
+    return hasTls() ? QStringLiteral("ldaps://127.0.0.1:%1").arg(m_tlsPort) : QString();
+}
+
 QString SlapdProcess::baseDn() const
 {
     return suffix();
@@ -217,6 +233,12 @@ QByteArray SlapdProcess::configLdif(QString *problem) const
             "cn: config\n";
     ldif += ldifLine("olcPidFile", dir + QStringLiteral("/slapd.pid"));
     ldif += ldifLine("olcArgsFile", dir + QStringLiteral("/slapd.args"));
+    if (hasTls()) {
+        // GnuTLS reads the files when slapd starts; a bad one makes slapd exit with a message.
+        ldif += ldifLine("olcTLSCertificateFile", m_tlsCertificateFile);
+        ldif += ldifLine("olcTLSCertificateKeyFile", m_tlsKeyFile);
+        ldif += "olcTLSProtocolMin: 3.3\n"; // TLS 1.2
+    }
     ldif += "\n"
             "dn: cn=module{0},cn=config\n"
             "objectClass: olcModuleList\n"
@@ -391,17 +413,23 @@ bool SlapdProcess::start()
     }
     bool portTaken = false;
     if (m_port != 0) {
-        // A restart: same port, same data.
-        return launch(m_port, &portTaken);
+        // A restart: same ports, same data.
+        return launch(m_port, m_tlsPort, &portTaken);
     }
     for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
         const quint16 port = freeLoopbackPort();
-        if (port == 0) {
+        quint16 tlsPort = 0;
+        if (hasTls()) {
+            for (int pick = 0; pick < kPortAttempts && (tlsPort == 0 || tlsPort == port); ++pick)
+                tlsPort = freeLoopbackPort();
+        }
+        if (port == 0 || (hasTls() && (tlsPort == 0 || tlsPort == port))) {
             m_error = QStringLiteral("no free port on 127.0.0.1");
             return false;
         }
-        if (launch(port, &portTaken)) {
+        if (launch(port, tlsPort, &portTaken)) {
             m_port = port;
+            m_tlsPort = tlsPort;
             return true;
         }
         if (!portTaken)
@@ -411,14 +439,16 @@ bool SlapdProcess::start()
     return false;
 }
 
-bool SlapdProcess::launch(quint16 port, bool *portTaken)
+bool SlapdProcess::launch(quint16 port, quint16 tlsPort, bool *portTaken)
 {
     *portTaken = false;
     if (m_slapd)
         m_pastOutput += m_slapd->output();
     m_slapd = std::make_unique<ChildProcess>();
 
-    const QString listenUrl = QStringLiteral("ldap://127.0.0.1:%1/").arg(port);
+    QString listenUrl = QStringLiteral("ldap://127.0.0.1:%1/").arg(port);
+    if (hasTls())
+        listenUrl += QStringLiteral(" ldaps://127.0.0.1:%1/").arg(tlsPort);
     const QString program = findProgram(QStringLiteral("slapd"));
     // -d none: stay in the foreground and print only what is always logged (errors).
     if (!m_slapd->start(program,

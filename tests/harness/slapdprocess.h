@@ -45,6 +45,7 @@ struct DirectoryGroup
 // as themselves and read their own entry; the service account may read (search) the whole tree
 // but no password; anonymous may only bind. stop() (SIGINT) keeps the data and the port, so
 // start() again serves the same directory at the same url(). The destructor stops slapd.
+// With setTls() (a certificate from TestCertificateAuthority) it also speaks StartTLS and LDAPS.
 class SlapdProcess
 {
 public:
@@ -62,10 +63,18 @@ public:
     bool isRunning() const;
     QString error() const { return m_error; }
 
-    QString url() const; // "ldap://127.0.0.1:PORT"
+    QString url() const; // "ldap://127.0.0.1:PORT" (StartTLS too when TLS is set)
     quint16 port() const { return m_port; }
     qint64 pid() const; // slapd's pid while it runs, else 0
     QByteArray output() const; // what slapd printed (errors only), over all its runs
+
+    // TLS, before the first start(): slapd also listens on ldaps://127.0.0.1:TLSPORT and offers
+    // StartTLS on url(), with this certificate (PEM, may hold the chain) and unencrypted key (a
+    // file slapd can read: it runs as the test's user). Answers false (error()) after start().
+    bool setTls(const QString &certificateFile, const QString &keyFile);
+    bool hasTls() const { return !m_tlsCertificateFile.isEmpty(); }
+    QString ldapsUrl() const; // "ldaps://127.0.0.1:TLSPORT"; empty without TLS
+    quint16 tlsPort() const { return m_tlsPort; }
 
     QString baseDn() const;
     QString peopleDn() const;
@@ -89,7 +98,7 @@ public:
 
 private:
     bool prepare();
-    bool launch(quint16 port, bool *portTaken);
+    bool launch(quint16 port, quint16 tlsPort, bool *portTaken);
     QByteArray configLdif(QString *problem) const;
     QByteArray directoryLdif() const;
 
@@ -98,6 +107,9 @@ private:
     QByteArray m_pastOutput;
     QString m_error;
     quint16 m_port = 0;
+    quint16 m_tlsPort = 0; // only with TLS
+    QString m_tlsCertificateFile;
+    QString m_tlsKeyFile;
     bool m_prepared = false;
     QString m_servicePassword;
     QString m_adminPassword;
