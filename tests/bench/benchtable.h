@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+namespace tessera::bench {
+
+// One benchmark's results: a figure per row, the Tessera part and its peer side by side, and the
+// ratio Tessera / peer. Printed as a Markdown table (docs/PERFORMANCE.md takes it as it is).
+class BenchTable
+{
+public:
+    enum class Better { Higher, Lower };
+
+    BenchTable(QString subject, QString peer);
+
+    void add(const QString &figure, const QString &unit, Better better, double subject, double peer,
+        int decimals = 0);
+    void addNote(const QString &note);
+    bool isEmpty() const { return m_rows.isEmpty(); }
+
+    QString toMarkdown() const;
+
+private:
+    struct Row
+    {
+        QString figure;
+        QString unit;
+        Better better;
+        double subject;
+        double peer;
+        int decimals;
+    };
+    QString m_subject;
+    QString m_peer;
+    QList<Row> m_rows;
+    QStringList m_notes;
+};
+
+} // namespace tessera::bench
