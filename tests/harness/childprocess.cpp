@@ -173,4 +173,18 @@ quint16 freeLoopbackPort()
     return probe.serverPort();
 }
 
+bool retryWhilePortTaken(
+    int attempts, const std::function<bool(bool *portTaken)> &launch, QString &error)
+{
+    for (int attempt = 0; attempt < attempts; ++attempt) {
+        bool portTaken = false;
+        if (launch(&portTaken))
+            return true;
+        if (!portTaken)
+            return false;
+    }
+    error = QStringLiteral("every port tried was taken; last: ") + error;
+    return false;
+}
+
 } // namespace tessera::test

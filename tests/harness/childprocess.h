@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace tessera::test {
@@ -67,5 +68,11 @@ RunResult runProgram(const QString &program, const QStringList &arguments,
 
 // A TCP port on 127.0.0.1 that was free a moment ago (for programs that cannot be told port 0).
 quint16 freeLoopbackPort();
+
+// Calls launch (which picks its ports, starts the program and sets *portTaken when it failed only
+// because another process took a port meanwhile) until it succeeds, fails for another reason, or
+// has been tried attempts times; then error says every port was taken.
+bool retryWhilePortTaken(
+    int attempts, const std::function<bool(bool *portTaken)> &launch, QString &error);
 
 } // namespace tessera::test

@@ -211,21 +211,21 @@ bool PostgresCluster::start()
         // A restart: same port, same data.
         return launch(m_port, &portTaken);
     }
-    for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
-        const quint16 port = freeLoopbackPort();
-        if (port == 0) {
-            m_error = QStringLiteral("no free port on 127.0.0.1");
+    return retryWhilePortTaken(
+        kPortAttempts,
+        [this](bool *taken) {
+            const quint16 port = freeLoopbackPort();
+            if (port == 0) {
+                m_error = QStringLiteral("no free port on 127.0.0.1");
+                return false;
+            }
+            m_port = port; // databaseUrl() and the log name it from the start
+            if (launch(port, taken))
+                return true;
+            m_port = 0;
             return false;
-        }
-        m_port = port; // databaseUrl() and the log name it from the start
-        if (launch(port, &portTaken))
-            return true;
-        m_port = 0;
-        if (!portTaken)
-            return false;
-    }
-    m_error = QStringLiteral("every port tried was taken; last: ") + m_error;
-    return false;
+        },
+        m_error);
 }
 
 bool PostgresCluster::launch(quint16 port, bool *portTaken)

@@ -416,27 +416,27 @@ bool SlapdProcess::start()
         // A restart: same ports, same data.
         return launch(m_port, m_tlsPort, &portTaken);
     }
-    for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
-        const quint16 port = freeLoopbackPort();
-        quint16 tlsPort = 0;
-        if (hasTls()) {
-            for (int pick = 0; pick < kPortAttempts && (tlsPort == 0 || tlsPort == port); ++pick)
-                tlsPort = freeLoopbackPort();
-        }
-        if (port == 0 || (hasTls() && (tlsPort == 0 || tlsPort == port))) {
-            m_error = QStringLiteral("no free port on 127.0.0.1");
-            return false;
-        }
-        if (launch(port, tlsPort, &portTaken)) {
+    return retryWhilePortTaken(
+        kPortAttempts,
+        [this](bool *taken) {
+            const quint16 port = freeLoopbackPort();
+            quint16 tlsPort = 0;
+            if (hasTls()) {
+                for (int pick = 0; pick < kPortAttempts && (tlsPort == 0 || tlsPort == port);
+                     ++pick)
+                    tlsPort = freeLoopbackPort();
+            }
+            if (port == 0 || (hasTls() && (tlsPort == 0 || tlsPort == port))) {
+                m_error = QStringLiteral("no free port on 127.0.0.1");
+                return false;
+            }
+            if (!launch(port, tlsPort, taken))
+                return false;
             m_port = port;
             m_tlsPort = tlsPort;
             return true;
-        }
-        if (!portTaken)
-            return false;
-    }
-    m_error = QStringLiteral("every port tried was taken; last: ") + m_error;
-    return false;
+        },
+        m_error);
 }
 
 bool SlapdProcess::launch(quint16 port, quint16 tlsPort, bool *portTaken)
