@@ -1,6 +1,8 @@
 #include "apiserver.h"
 
+#include "authservice.h"
 #include "demoseeder.h"
+#include "directory.h"
 #include "serverlogging.h"
 #include "storage.h"
 #include "systemroutes.h"
@@ -10,6 +12,7 @@
 #include <QHttpServer>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QThreadPool>
 
 #include <sodium.h>
 
@@ -22,7 +25,14 @@ ApiServer::ApiServer(ServerConfig config, QObject *parent)
     , m_hasher(m_config.passwordHashCost)
 { }
 
-ApiServer::~ApiServer() = default;
+ApiServer::~ApiServer()
+{
+    // Stop taking requests, then let the handlers still running finish before what they use
+    // goes away; their answers are dropped with the connections.
+    m_http.reset();
+    if (m_pool)
+        m_pool->waitForDone();
+}
 
 bool ApiServer::start(QString *error)
 {
@@ -48,7 +58,7 @@ bool ApiServer::start(QString *error)
                       << m_storage->schemaVersion().value_or(-1);
 
     if (m_config.demo) {
-        DemoSeeder seeder(*m_storage, m_hasher, m_clock);
+        DemoSeeder seeder(*m_storage, m_hasher, m_clock, m_config.directory.isConfigured());
         const auto outcome = seeder.seed(m_config.dataDir, error);
         if (!outcome)
             return false;
@@ -56,10 +66,27 @@ bool ApiServer::start(QString *error)
         m_demoSeededNow = outcome->seededNow;
     }
 
-    addSystemRoutes(m_routes, *m_storage);
+    if (m_config.directory.isConfigured())
+        m_directory = std::make_shared<const Directory>(m_config.directory);
+    m_auth = std::make_unique<AuthService>(
+        *m_storage, m_clock, m_hasher, m_directory, m_config.minimumAppVersion);
 
-    m_http = new QHttpServer(this);
-    m_routes.registerWith(*m_http);
+    m_routes = std::make_unique<RouteTable>();
+    addSystemRoutes(*m_routes, *m_storage);
+    m_auth->addRoutes(*m_routes);
+    m_routes->setAuthenticator(
+        [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); });
+    m_routes->setAccessLogger(
+        [auth = m_auth.get()](const AccessLogEntry &entry) { auth->recordAccess(entry); });
+
+    // Bounded: blocking work (LDAP up to 15 s, Argon2id) waits in the queue rather than piling
+    // up threads. Threads never expire: each keeps its own database connection.
+    m_pool = std::make_unique<QThreadPool>();
+    m_pool->setMaxThreadCount(std::max(4, QThread::idealThreadCount() * 4));
+    m_pool->setExpiryTimeout(-1);
+
+    m_http = std::make_unique<QHttpServer>();
+    m_routes->registerWith(*m_http, m_pool.get());
     if (m_config.tls.isEnabled() && !setUpTls(error))
         return false;
     m_port = m_http->listen(m_config.listenAddress, m_config.listenPort);

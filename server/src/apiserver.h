@@ -11,9 +11,12 @@
 #include <memory>
 
 class QHttpServer;
+class QThreadPool;
 
 namespace tessera::server {
 
+class AuthService;
+class Directory;
 class Storage;
 
 // The reference server: storage, routes and the HTTP(S) listener, assembled from a config.
@@ -31,7 +34,7 @@ public:
     QUrl url() const; // where it listens, with the real port
     QString demoAccountsFile() const; // empty unless --demo
     bool demoSeededNow() const { return m_demoSeededNow; }
-    const RouteTable &routes() const { return m_routes; }
+    const RouteTable &routes() const { return *m_routes; }
     const Storage &storage() const { return *m_storage; }
 
 private:
@@ -41,8 +44,11 @@ private:
     Clock m_clock;
     PasswordHasher m_hasher;
     std::unique_ptr<Storage> m_storage;
-    RouteTable m_routes;
-    QHttpServer *m_http = nullptr;
+    std::shared_ptr<const Directory> m_directory;
+    std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)
+    std::unique_ptr<RouteTable> m_routes;
+    std::unique_ptr<QHttpServer> m_http;
     quint16 m_port = 0;
     QString m_demoAccountsFile;
     bool m_demoSeededNow = false;

@@ -87,10 +87,12 @@ QString newLocalId(QSqlDatabase &db)
 
 } // namespace
 
-DemoSeeder::DemoSeeder(Storage &storage, const PasswordHasher &hasher, const Clock &clock)
+DemoSeeder::DemoSeeder(
+    Storage &storage, const PasswordHasher &hasher, const Clock &clock, bool withDirectory)
     : m_storage(storage)
     , m_hasher(hasher)
     , m_clock(clock)
+    , m_withDirectory(withDirectory)
 { }
 
 std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QString *error)
@@ -125,6 +127,11 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
             QStringLiteral("Medical"), QStringLiteral("Pune"), QStringLiteral("non_employee"), {},
             {}, {} },
     };
+
+    if (m_withDirectory) {
+        people.removeIf(
+            [](const DemoPerson &person) { return person.userType == QStringLiteral("employee"); });
+    }
 
     if (!db.transaction()) {
         *error = QStringLiteral("cannot start a transaction: %1").arg(db.lastError().text());

@@ -14,13 +14,15 @@ class Storage;
 // demo sub-system API key, with passwords and keys generated there and then, and writes them to
 // DATA/demo-accounts.json (mode 0600). Later starts change nothing.
 //
-// Seeded people: an admin (local ID), two employees one of whom manages the other (local
-// accounts of user type employee, as no directory is configured), a non-employee with the
-// scanner role and a plain non-employee. The API key's callbacks may go to http://127.0.0.1.
+// Seeded people: an admin (local ID), a non-employee with the scanner role, a plain non-employee,
+// and, only when no directory is configured, two employees one of whom manages the other (local
+// accounts of user type employee). With a directory, employees are its people (the main-job
+// command starts a demo slapd). The API key's callbacks may go to http://127.0.0.1.
 class DemoSeeder
 {
 public:
-    DemoSeeder(Storage &storage, const PasswordHasher &hasher, const Clock &clock);
+    DemoSeeder(Storage &storage, const PasswordHasher &hasher, const Clock &clock,
+        bool withDirectory = false);
 
     struct Outcome
     {
@@ -35,6 +37,7 @@ private:
     Storage &m_storage;
     const PasswordHasher &m_hasher;
     const Clock &m_clock;
+    bool m_withDirectory = false;
 };
 
 } // namespace tessera::server

@@ -1,22 +1,81 @@
 #pragma once
 
-#include <QFuture>
-#include <QHttpServerResponse>
+#include <QByteArray>
+#include <QHostAddress>
+#include <QHttpServerRequest>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
+#include <QStringList>
+#include <QUrlQuery>
 
-namespace tessera::server::http {
+#include <optional>
+#include <utility>
 
-// A JSON answer with the status given.
-QHttpServerResponse json(const QJsonObject &body,
-    QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
+namespace tessera::server {
 
+// Who made a request, once their bearer token checked out.
+struct Principal
+{
+    QString userId;
+    QString deviceId;
+    QString kind; // "ad" | "local"
+    QString userType; // "employee" | "non_employee"
+    QStringList roles; // "manager", "scanner", "publisher", "admin"
+
+    bool hasRole(const QString &role) const { return roles.contains(role); }
+};
+
+// One HTTP request, copied out of QHttpServerRequest so that it can travel to a worker thread
+// (QHttpServerRequest is neither copyable nor alive once the client is gone).
+struct HttpRequest
+{
+    QHttpServerRequest::Method method = QHttpServerRequest::Method::Unknown;
+    QString path;
+    QUrlQuery query;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QHostAddress remoteAddress;
+    QStringList params; // the path's {placeholders}, in order
+    QString route; // the route's pattern ("/v1/inbox/{id}/read"), for logs
+    std::optional<Principal> principal; // set by the route table for routes that need one
+
+    // The first header named name (case-insensitive); empty when absent.
+    QByteArray header(const QByteArray &name) const;
+    // The body as a JSON object; nullopt (and *error) when it is not one.
+    std::optional<QJsonObject> jsonBody(QString *error) const;
+};
+
+// One HTTP answer.
+struct HttpResponse
+{
+    int status = 200;
+    QByteArray contentType;
+    QByteArray body;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    // Who the access log should name when the request carried no token (sign-in answers).
+    QString logUserId;
+    QString logDeviceId;
+
+    void setHeader(const QByteArray &name, const QByteArray &value);
+    QByteArray header(const QByteArray &name) const;
+    // The full HTTP/1.1 message: status line, headers, Content-Length, body.
+    QByteArray serialize(bool closeConnection) const;
+};
+
+namespace http {
+
+// A JSON answer with the status given (no-store, nosniff).
+HttpResponse json(const QJsonObject &body, int status = 200);
 // {"error":{"code","message"}} with status. message is for people; it never carries internals
 // (SQL, stack traces, file paths).
-QHttpServerResponse error(
-    QHttpServerResponse::StatusCode status, const QString &code, const QString &message);
+HttpResponse error(int status, const QString &code, const QString &message);
+HttpResponse noContent();
+// 400 invalid_request with message.
+HttpResponse badRequest(const QString &message);
+// 500 internal_error, logged by the caller; says nothing of the cause.
+HttpResponse internalError();
+QByteArray reasonPhrase(int status);
 
-// A future that is already finished with response.
-QFuture<QHttpServerResponse> ready(QHttpServerResponse &&response);
-
-} // namespace tessera::server::http
+} // namespace http
+} // namespace tessera::server

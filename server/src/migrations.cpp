@@ -54,6 +54,65 @@ const QList<Migration> &allMigrations()
                                " name TEXT PRIMARY KEY,"
                                " value TEXT NOT NULL)"),
             } },
+        { 2, QStringLiteral("devices, tokens, sign-in failures, access log"),
+            {
+                // Directory people: "manager" as the directory said at the last sign-in/refresh.
+                QStringLiteral("ALTER TABLE users ADD COLUMN has_direct_reports INTEGER NOT NULL"
+                               " DEFAULT 0"),
+                QStringLiteral("CREATE TABLE devices ("
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " id TEXT NOT NULL," // made by the app, kept across sign-outs
+                               " platform TEXT NOT NULL,"
+                               " os_version TEXT NOT NULL,"
+                               " model TEXT NOT NULL,"
+                               " app_version TEXT NOT NULL,"
+                               " public_key TEXT," // Ed25519, base64
+                               " created_at TEXT NOT NULL,"
+                               " last_seen_at TEXT NOT NULL,"
+                               " PRIMARY KEY (user_id, id))"),
+                // Tokens are stored as SHA-256 hex: 256 random bits need no slow hash.
+                QStringLiteral("CREATE TABLE access_tokens ("
+                               " token_hash TEXT PRIMARY KEY,"
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " device_id TEXT NOT NULL,"
+                               " family_id TEXT NOT NULL,"
+                               " created_at TEXT NOT NULL,"
+                               " expires_at TEXT NOT NULL,"
+                               " revoked_at TEXT)"),
+                QStringLiteral(
+                    "CREATE INDEX access_tokens_device ON access_tokens (user_id, device_id)"),
+                QStringLiteral("CREATE INDEX access_tokens_family ON access_tokens (family_id)"),
+                // One family per sign-in; every refresh adds a token to it and spends the last.
+                QStringLiteral("CREATE TABLE refresh_tokens ("
+                               " token_hash TEXT PRIMARY KEY,"
+                               " family_id TEXT NOT NULL,"
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " device_id TEXT NOT NULL,"
+                               " created_at TEXT NOT NULL,"
+                               " expires_at TEXT NOT NULL," // the family's end: 30 days at most
+                               " spent_at TEXT,"
+                               " revoked_at TEXT)"),
+                QStringLiteral("CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)"),
+                QStringLiteral(
+                    "CREATE INDEX refresh_tokens_device ON refresh_tokens (user_id, device_id)"),
+                QStringLiteral("CREATE TABLE login_failures ("
+                               " id {{ID}},"
+                               " scope TEXT NOT NULL CHECK (scope IN ('user', 'ip')),"
+                               " subject TEXT NOT NULL," // lower-cased username, or client IP
+                               " at TEXT NOT NULL)"),
+                QStringLiteral(
+                    "CREATE INDEX login_failures_subject ON login_failures (scope, subject, at)"),
+                QStringLiteral("CREATE TABLE access_log ("
+                               " id {{ID}},"
+                               " at TEXT NOT NULL,"
+                               " user_id TEXT,"
+                               " device_id TEXT,"
+                               " method TEXT NOT NULL,"
+                               " endpoint TEXT NOT NULL,"
+                               " status INTEGER NOT NULL,"
+                               " client_ip TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX access_log_at ON access_log (at)"),
+            } },
     };
     return migrations;
 }

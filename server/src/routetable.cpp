@@ -1,10 +1,16 @@
 #include "routetable.h"
 
-#include "httpresponses.h"
 #include "serverlogging.h"
 
 #include <QHttpServer>
+#include <QHttpServerResponder>
+#include <QHttpServerResponse>
+#include <QHttpServerRouter>
+#include <QHttpServerRouterRule>
+#include <QPointer>
 #include <QRegularExpression>
+#include <QTcpSocket>
+#include <QThreadPool>
 
 namespace tessera::server {
 
@@ -12,11 +18,54 @@ namespace {
 
 const QRegularExpression &placeholderPattern()
 {
-    static const QRegularExpression pattern(QStringLiteral(R"(\{[A-Za-z][A-Za-z0-9]*\})"));
+    static const QRegularExpression pattern(QStringLiteral("\\{[A-Za-z][A-Za-z0-9]*\\}"));
     return pattern;
 }
 
+// "/v1/inbox/{id}/read" -> "^/v1/inbox/([^/]+)/read$" (QHttpServerRouterRule takes a pattern
+// without <arg> placeholders as a regular expression as it is).
+QString pathRegex(const QString &path)
+{
+    QString regex;
+    qsizetype at = 0;
+    auto it = placeholderPattern().globalMatch(path);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        regex += QRegularExpression::escape(path.mid(at, match.capturedStart() - at));
+        regex += QStringLiteral("([^/]+)");
+        at = match.capturedEnd();
+    }
+    regex += QRegularExpression::escape(path.mid(at));
+    return QLatin1Char('^') + regex + QLatin1Char('$');
+}
+
+QByteArray bearerToken(const HttpRequest &request)
+{
+    const QByteArray value = request.header(QByteArrayLiteral("Authorization")).trimmed();
+    static const QByteArray scheme = QByteArrayLiteral("bearer ");
+    if (value.size() <= scheme.size() || !value.left(scheme.size()).toLower().startsWith(scheme))
+        return {};
+    return value.mid(scheme.size()).trimmed();
+}
+
+// QHttpServer's responder writes the answer to the socket it was made for; the 404 handler is
+// never deferred, so it may use it.
+void writeNotFound(QHttpServerResponder &&responder)
+{
+    const HttpResponse response =
+        http::error(404, QStringLiteral("not_found"), QStringLiteral("There is no such endpoint."));
+    QHttpServerResponse reply(
+        response.contentType, response.body, QHttpServerResponse::StatusCode::NotFound);
+    for (const auto &[key, value] : response.headers)
+        reply.setHeader(key, value);
+    reply.write(std::move(responder));
+}
+
 } // namespace
+
+RouteTable::RouteTable(QObject *parent)
+    : QObject(parent)
+{ }
 
 QString RouteTable::methodName(Method method)
 {
@@ -40,6 +89,27 @@ QString RouteTable::methodName(Method method)
     }
 }
 
+QString RouteTable::accessName(Access access)
+{
+    switch (access) {
+    case Access::Public:
+        return QStringLiteral("public");
+    case Access::SignedIn:
+        return QStringLiteral("signedIn");
+    case Access::Employee:
+        return QStringLiteral("employee");
+    case Access::Manager:
+        return QStringLiteral("manager");
+    case Access::Scanner:
+        return QStringLiteral("scanner");
+    case Access::Publisher:
+        return QStringLiteral("publisher");
+    case Access::Admin:
+        return QStringLiteral("admin");
+    }
+    return {};
+}
+
 void RouteTable::add(Method method, const QString &path, Access access, Handler handler)
 {
     for (const Route &route : std::as_const(m_routes))
@@ -48,71 +118,153 @@ void RouteTable::add(Method method, const QString &path, Access access, Handler 
     m_routes.append(Route { method, path, access, std::move(handler) });
 }
 
-void RouteTable::registerWith(QHttpServer &server)
+void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
 {
+    using View = std::function<void(const QHttpServerRequest &, QHttpServerResponder &&)>;
     QStringList paths;
     for (const Route &route : std::as_const(m_routes)) {
         if (!paths.contains(route.path))
             paths.append(route.path);
     }
     for (const QString &path : std::as_const(paths)) {
-        QString pattern = path;
-        pattern.replace(placeholderPattern(), QStringLiteral("<arg>"));
-        const auto count = path.count(placeholderPattern());
-        // QHttpServer binds each <arg> to one handler parameter, so the arity is fixed at
-        // compile time: one registration per possible count.
-        bool registered = false;
-        switch (count) {
-        case 0:
-            registered = server.route(pattern, [this, path](const QHttpServerRequest &request) {
-                return dispatch(path, request, {});
+        auto rule = std::make_unique<QHttpServerRouterRule>(pathRegex(path),
+            [this, path, pool](const QRegularExpressionMatch &match,
+                const QHttpServerRequest &request, QTcpSocket *socket) {
+                auto copy = std::make_shared<HttpRequest>();
+                copy->method = request.method();
+                copy->path = request.url().path();
+                copy->query = request.query();
+                for (const auto &header : request.headers())
+                    copy->headers.append({ header.first, header.second });
+                copy->body = request.body();
+                copy->remoteAddress = request.remoteAddress();
+                copy->route = path;
+                for (int i = 1; i <= match.lastCapturedIndex(); ++i)
+                    copy->params.append(match.captured(i));
+                const bool close = copy->header(QByteArrayLiteral("Connection")).toLower()
+                    == QByteArrayLiteral("close");
+                QPointer<QTcpSocket> guarded(socket);
+                pool->start([this, path, copy, guarded, close] {
+                    const HttpResponse response = run(path, *copy);
+                    QByteArray message = response.serialize(close);
+                    // Back on the event loop: the socket belongs to it, and may be gone.
+                    QMetaObject::invokeMethod(
+                        this,
+                        [guarded, close, message = std::move(message)] {
+                            if (!guarded) {
+                                qCDebug(lcHttp) << "the client left before its answer";
+                                return;
+                            }
+                            guarded->write(message);
+                            if (close)
+                                guarded->disconnectFromHost();
+                        },
+                        Qt::QueuedConnection);
+                });
             });
-            break;
-        case 1:
-            registered = server.route(
-                pattern, [this, path](const QString &a, const QHttpServerRequest &request) {
-                    return dispatch(path, request, { a });
-                });
-            break;
-        case 2:
-            registered = server.route(pattern,
-                [this, path](
-                    const QString &a, const QString &b, const QHttpServerRequest &request) {
-                    return dispatch(path, request, { a, b });
-                });
-            break;
-        default:
-            qFatal("RouteTable: at most two placeholders per path");
-        }
-        if (!registered)
+        if (!server.router()->addRule<View>(std::move(rule)))
             qFatal("RouteTable: QHttpServer refused the route %s", qPrintable(path));
     }
     server.setMissingHandler(
         [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
             qCDebug(lcHttp) << "no route for" << request.url().path();
-            http::error(QHttpServerResponse::StatusCode::NotFound, QStringLiteral("not_found"),
-                QStringLiteral("There is no such endpoint."))
-                .write(std::move(responder));
+            writeNotFound(std::move(responder));
         });
 }
 
-QFuture<QHttpServerResponse> RouteTable::dispatch(
-    const QString &path, const QHttpServerRequest &request, const QStringList &params) const
+std::optional<HttpResponse> RouteTable::authorize(Access access, HttpRequest &request) const
 {
+    if (access == Access::Public)
+        return std::nullopt;
+    const QByteArray token = bearerToken(request);
+    if (token.isEmpty()) {
+        HttpResponse response = http::error(401, QStringLiteral("authentication_required"),
+            QStringLiteral("Sign in first: this needs an access token."));
+        response.setHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer"));
+        return response;
+    }
+    std::optional<Principal> principal =
+        m_authenticator ? m_authenticator(token) : std::optional<Principal>();
+    if (!principal) {
+        HttpResponse response = http::error(401, QStringLiteral("invalid_token"),
+            QStringLiteral("The access token is unknown, expired or revoked. Refresh it or sign "
+                           "in again."));
+        response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
+            QByteArrayLiteral("Bearer error=\"invalid_token\""));
+        return response;
+    }
+    request.principal = principal;
+    bool allowed = false;
+    switch (access) {
+    case Access::Public:
+    case Access::SignedIn:
+        allowed = true;
+        break;
+    case Access::Employee:
+        allowed = principal->userType == QStringLiteral("employee");
+        break;
+    case Access::Manager:
+        allowed = principal->hasRole(QStringLiteral("manager"));
+        break;
+    case Access::Scanner:
+        allowed = principal->hasRole(QStringLiteral("scanner"));
+        break;
+    case Access::Publisher:
+        allowed = principal->hasRole(QStringLiteral("publisher"));
+        break;
+    case Access::Admin:
+        allowed = principal->hasRole(QStringLiteral("admin"));
+        break;
+    }
+    if (!allowed)
+        return http::error(
+            403, QStringLiteral("forbidden"), QStringLiteral("Your account may not do this."));
+    return std::nullopt;
+}
+
+HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
+{
+    HttpResponse response;
+    const Route *target = nullptr;
     QStringList allowed;
     for (const Route &route : m_routes) {
         if (route.path != path)
             continue;
-        if (route.method == request.method())
-            return route.handler(request, params);
+        if (route.method == request.method)
+            target = &route;
         allowed.append(methodName(route.method));
     }
-    QHttpServerResponse response = http::error(QHttpServerResponse::StatusCode::MethodNotAllowed,
-        QStringLiteral("method_not_allowed"),
-        QStringLiteral("This endpoint does not take %1; it takes %2.")
-            .arg(methodName(request.method()), allowed.join(QStringLiteral(", "))));
-    response.setHeader(QByteArrayLiteral("Allow"), allowed.join(QStringLiteral(", ")).toLatin1());
-    return http::ready(std::move(response));
+    if (!target) {
+        response = http::error(405, QStringLiteral("method_not_allowed"),
+            QStringLiteral("This endpoint does not take %1; it takes %2.")
+                .arg(methodName(request.method), allowed.join(QStringLiteral(", "))));
+        response.setHeader(
+            QByteArrayLiteral("Allow"), allowed.join(QStringLiteral(", ")).toLatin1());
+    } else if (request.body.size() > maxBodyBytes) {
+        response = http::error(413, QStringLiteral("body_too_large"),
+            QStringLiteral("The request body is larger than %1 bytes.").arg(maxBodyBytes));
+    } else if (auto refusal = authorize(target->access, request)) {
+        response = std::move(*refusal);
+    } else {
+        response = target->handler(request);
+    }
+    log(request, response);
+    return response;
+}
+
+void RouteTable::log(const HttpRequest &request, const HttpResponse &response) const
+{
+    AccessLogEntry entry;
+    entry.userId = request.principal ? request.principal->userId : response.logUserId;
+    entry.deviceId = request.principal ? request.principal->deviceId : response.logDeviceId;
+    entry.method = methodName(request.method);
+    entry.endpoint = request.route;
+    entry.status = response.status;
+    entry.clientIp = request.remoteAddress.toString();
+    qCDebug(lcHttp).noquote() << entry.method << entry.endpoint << response.status
+                              << (entry.userId.isEmpty() ? QStringLiteral("-") : entry.userId);
+    if (m_accessLogger)
+        m_accessLogger(entry);
 }
 
 } // namespace tessera::server

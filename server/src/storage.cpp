@@ -40,7 +40,10 @@ Storage::~Storage()
     m_template = QSqlDatabase();
     for (const QString &name : QSqlDatabase::connectionNames()) {
         if (name.startsWith(prefix)) {
-            {
+            // Connections of the worker threads belong to them; only the calling thread's own
+            // may be closed here. removeDatabase releases the others' drivers.
+            if (name.endsWith(
+                    QString::number(reinterpret_cast<quintptr>(QThread::currentThread()), 16))) {
                 QSqlDatabase db = QSqlDatabase::database(name, false);
                 db.close();
             }

@@ -12,16 +12,15 @@ namespace tessera::server {
 void addSystemRoutes(RouteTable &routes, const Storage &storage)
 {
     routes.add(RouteTable::Method::Get, QStringLiteral("/v1/health"), Access::Public,
-        [&storage](const QHttpServerRequest &, const QStringList &) {
+        [&storage](const HttpRequest &) {
             if (!storage.ping()) {
                 qCWarning(lcStorage) << "health check: the database does not answer";
-                return http::ready(http::error(QHttpServerResponse::StatusCode::ServiceUnavailable,
-                    QStringLiteral("database_unavailable"),
-                    QStringLiteral("The server's database does not answer.")));
+                return http::error(503, QStringLiteral("database_unavailable"),
+                    QStringLiteral("The server's database does not answer."));
             }
             const HealthStatus health { QStringLiteral("ok"), productVersion(),
                 storage.kindName() };
-            return http::ready(http::json(health.toJson()));
+            return http::json(health.toJson());
         });
 }
 

@@ -36,6 +36,15 @@ bool ServerProcess::start(const Options &options)
         arguments << QStringLiteral("--database") << options.database;
     if (!options.now.isEmpty())
         arguments << QStringLiteral("--now") << options.now;
+    if (!options.config.isEmpty()) {
+        QFile configFile(QDir(m_dataDir).filePath(QStringLiteral("config.json")));
+        if (!configFile.open(QIODevice::WriteOnly | QIODevice::Truncate)
+            || configFile.write(QJsonDocument(options.config).toJson()) < 0) {
+            m_error = QStringLiteral("cannot write %1").arg(configFile.fileName());
+            return false;
+        }
+        arguments << QStringLiteral("--config") << configFile.fileName();
+    }
     arguments << options.extraArguments;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("TESSERA_SERVER_NOW"));

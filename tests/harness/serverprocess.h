@@ -22,6 +22,9 @@ public:
         QString dataDir; // empty: a temporary folder owned by this object
         QString now; // --now: the server's clock, RFC 3339
         QStringList extraArguments;
+        // When not empty: written to DATA/config.json and passed with --config (TLS, directory,
+        // minimumAppVersion ...). Paths in it should be absolute.
+        QJsonObject config;
     };
 
     ServerProcess() = default;
@@ -33,7 +36,7 @@ public:
     // Stops with SIGTERM; answers the exit code (nullopt when it had to be killed or crashed).
     std::optional<int> stop();
 
-    QUrl url() const { return m_url; }
+    QUrl url() const { return m_url; } // https://... when options.config has "tls"
     QUrl url(const QString &path) const; // url() + path
     QString dataDir() const { return m_dataDir; }
     QString error() const { return m_error; }

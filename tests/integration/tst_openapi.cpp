@@ -19,15 +19,6 @@ class TestOpenApi : public QObject
     std::unique_ptr<ApiServer> m_server;
     std::optional<OpenApiDocument> m_document;
 
-    static QString accessName(Access access)
-    {
-        switch (access) {
-        case Access::Public:
-            return QStringLiteral("public");
-        }
-        return {};
-    }
-
     // Calls the server and checks the answer against the file's schema for its status.
     // documentedUnder: the operation whose responses describe this answer (a 405 to POST on a
     // GET-only path is described under GET).
@@ -74,7 +65,7 @@ private Q_SLOTS:
                 qPrintable(QStringLiteral("%1 %2 is registered but not in openapi.json")
                                .arg(method, route.path)));
             QCOMPARE(operation->object.value(QStringLiteral("x-tessera-access")).toString(),
-                accessName(route.access));
+                RouteTable::accessName(route.access));
             QVERIFY(!operation->object.value(QStringLiteral("operationId")).toString().isEmpty());
         }
     }

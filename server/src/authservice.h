@@ -1,0 +1,86 @@
+#pragma once
+
+#include "httpresponses.h"
+#include "passwordpolicy.h"
+#include "routetable.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace tessera::server {
+
+class Clock;
+class Directory;
+class PasswordHasher;
+class Storage;
+
+// Sign-in, tokens and devices (docs/IDENTITY.md): directory and local-ID sign-in, the first
+// password change, rotating refresh tokens with reuse detection, lockout, the access log, and the
+// admin's creation of local IDs. Every method is blocking (database, LDAP, Argon2id) and runs on
+// the route table's worker pool; the object holds no per-request state and is thread-safe.
+class AuthService
+{
+public:
+    static constexpr qint64 accessTokenSeconds = 24 * 3600;
+    static constexpr qint64 refreshFamilyDays = 30;
+    static constexpr qint64 temporaryPasswordHours = 72;
+    static constexpr int userFailureLimit = 5;
+    static constexpr int ipFailureLimit = 30;
+    static constexpr qint64 failureWindowSeconds = 15 * 60;
+
+    // directory may be null: then network accounts cannot sign in (503 directory_unavailable).
+    AuthService(Storage &storage, const Clock &clock, const PasswordHasher &hasher,
+        std::shared_ptr<const Directory> directory, QString minimumAppVersion);
+    ~AuthService();
+
+    // Registers the sign-in, token, profile and admin routes.
+    void addRoutes(RouteTable &routes);
+
+    std::optional<Principal> authenticate(const QByteArray &token) const;
+    void recordAccess(const AccessLogEntry &entry) const;
+
+    HttpResponse login(const HttpRequest &request) const;
+    HttpResponse changePassword(const HttpRequest &request) const;
+    HttpResponse refresh(const HttpRequest &request) const;
+    HttpResponse logout(const HttpRequest &request) const;
+    HttpResponse me(const HttpRequest &request) const;
+    HttpResponse devices(const HttpRequest &request) const;
+    HttpResponse createLocalUser(const HttpRequest &request) const;
+
+    struct Device;
+    struct User;
+
+private:
+    std::optional<HttpResponse> lockout(
+        QSqlDatabase &db, const QString &usernameKey, const QString &clientIp) const;
+    void recordFailure(QSqlDatabase &db, const QString &usernameKey, const QString &clientIp) const;
+    void clearFailures(QSqlDatabase &db, const QString &usernameKey) const;
+    std::optional<HttpResponse> checkAppVersion(const Device &device) const;
+    HttpResponse directoryLogin(QSqlDatabase &db, const QString &username, const QString &password,
+        const Device &device, const QString &clientIp) const;
+    HttpResponse localLogin(QSqlDatabase &db, const QString &username, const QString &password,
+        const Device &device, const QString &clientIp) const;
+    std::optional<User> loadUser(
+        QSqlDatabase &db, const QString &where, const QVariant &value) const;
+    bool verifyLocalPassword(const std::optional<User> &user, const QString &password) const;
+    // A new sign-in on device: replaces the device's tokens with a new family.
+    HttpResponse signIn(QSqlDatabase &db, const User &user, const Device &device) const;
+    bool revokeDevice(QSqlDatabase &db, const QString &userId, const QString &deviceId) const;
+    void audit(QSqlDatabase &db, const QString &actor, const QString &action, const QString &target,
+        const QString &detail) const;
+    QDateTime now() const;
+
+    Storage &m_storage;
+    const Clock &m_clock;
+    const PasswordHasher &m_hasher;
+    std::shared_ptr<const Directory> m_directory;
+    QString m_minimumAppVersion;
+    PasswordPolicy m_policy;
+    QString m_dummyHash; // verified against for unknown users, so that they take as long
+};
+
+} // namespace tessera::server

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+#include <QVariantList>
+
+namespace tessera::server::sql {
+
+// Prepares statement, binds values in order and runs it. false (with the driver's message
+// logged under tessera.storage, never sent to a client) when anything fails.
+bool exec(QSqlQuery &query, const QString &statement, const QVariantList &values = {});
+
+// A typed NULL for a text column (QPSQL needs the type).
+QVariant nullText();
+// value, or a typed NULL when it is empty.
+QVariant textOrNull(const QString &value);
+
+// A transaction that rolls back unless committed.
+class Transaction
+{
+public:
+    explicit Transaction(QSqlDatabase db);
+    ~Transaction();
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+
+    bool isActive() const { return m_active; }
+    bool commit();
+
+private:
+    QSqlDatabase m_db;
+    bool m_active = false;
+};
+
+} // namespace tessera::server::sql
