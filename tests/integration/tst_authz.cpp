@@ -1,0 +1,214 @@
+// The authorization matrix: every operation in server/openapi.json (which tst_openapi keeps equal
+// to the server's routes) called as anonymous, employee, non-employee, scanner and admin against
+// the real server. Each operation's expected access is written here, independently of the
+// server's route table, so that a route declared with the wrong access fails, and a new route
+// fails until someone decides who may call it.
+#include "openapidocument.h"
+#include "serverprocess.h"
+#include "testhttp.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace tessera::test;
+
+namespace {
+
+struct Caller
+{
+    QString name;
+    QString displayName; // the demo person; empty for anonymous
+    QString userType;
+    QStringList roles;
+};
+
+// Who may call what, by operation. Keep in step with docs/IDENTITY.md and openapi.json.
+const QMap<QString, QString> &expectedAccess()
+{
+    static const QMap<QString, QString> table {
+        { QStringLiteral("GET /v1/health"), QStringLiteral("public") },
+        { QStringLiteral("POST /v1/auth/login"), QStringLiteral("public") },
+        { QStringLiteral("POST /v1/auth/password"), QStringLiteral("public") },
+        { QStringLiteral("POST /v1/auth/refresh"), QStringLiteral("public") },
+        { QStringLiteral("POST /v1/auth/logout"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/me"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/me/devices"), QStringLiteral("signedIn") },
+        { QStringLiteral("POST /v1/admin/local-users"), QStringLiteral("admin") },
+    };
+    return table;
+}
+
+bool mayCall(const QString &access, const Caller &caller)
+{
+    if (access == QLatin1String("public"))
+        return true;
+    if (caller.displayName.isEmpty())
+        return false;
+    if (access == QLatin1String("signedIn"))
+        return true;
+    if (access == QLatin1String("employee"))
+        return caller.userType == QLatin1String("employee");
+    return caller.roles.contains(access); // manager, scanner, publisher, admin
+}
+
+} // namespace
+
+class TestAuthz : public QObject
+{
+    Q_OBJECT
+
+    ServerProcess m_server;
+    std::optional<OpenApiDocument> m_api;
+    QList<Caller> m_callers;
+    int m_devices = 0;
+
+    QString signIn(const Caller &caller)
+    {
+        const QJsonArray accounts =
+            m_server.demoAccounts().value(QStringLiteral("accounts")).toArray();
+        for (const QJsonValue &value : accounts) {
+            const QJsonObject account = value.toObject();
+            if (account.value(QStringLiteral("displayName")).toString() != caller.displayName)
+                continue;
+            const QJsonObject body {
+                { QStringLiteral("kind"), QStringLiteral("local") },
+                { QStringLiteral("username"), account.value(QStringLiteral("username")) },
+                { QStringLiteral("password"), account.value(QStringLiteral("password")) },
+                { QStringLiteral("device"),
+                    QJsonObject {
+                        { QStringLiteral("id"),
+                            QStringLiteral("authz-device-%1").arg(++m_devices) },
+                        { QStringLiteral("platform"), QStringLiteral("linux") },
+                        { QStringLiteral("osVersion"), QStringLiteral("Debian 12") },
+                        { QStringLiteral("model"), QStringLiteral("Matrix") },
+                        { QStringLiteral("appVersion"), QStringLiteral("1.0.0") },
+                    } },
+            };
+            const HttpResult result =
+                httpRequest("POST", m_server.url(QStringLiteral("/v1/auth/login")),
+                    QJsonDocument(body).toJson(QJsonDocument::Compact));
+            return result.json().value(QStringLiteral("accessToken")).toString();
+        }
+        return {};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_server.start(), qPrintable(m_server.error()));
+        QString error;
+        m_api = OpenApiDocument::load(QStringLiteral(TESSERA_OPENAPI_FILE), &error);
+        QVERIFY2(m_api.has_value(), qPrintable(error));
+        m_callers = {
+            { QStringLiteral("anonymous"), {}, {}, {} },
+            { QStringLiteral("employee"), QStringLiteral("Asha Rao"), QStringLiteral("employee"),
+                { QStringLiteral("manager") } },
+            { QStringLiteral("non-employee"), QStringLiteral("Mira Nurse"),
+                QStringLiteral("non_employee"), {} },
+            { QStringLiteral("scanner"), QStringLiteral("Sam Guard"),
+                QStringLiteral("non_employee"), { QStringLiteral("scanner") } },
+            { QStringLiteral("admin"), QStringLiteral("Tessera Admin"),
+                QStringLiteral("non_employee"), { QStringLiteral("admin") } },
+        };
+    }
+
+    void everyOperationHasAnExpectation()
+    {
+        for (const OpenApiDocument::Operation &operation : m_api->operations()) {
+            const QString key = operation.method + QLatin1Char(' ') + operation.path;
+            QVERIFY2(expectedAccess().contains(key),
+                qPrintable(key + QStringLiteral(": add it to the matrix's expected access")));
+            QCOMPARE(operation.object.value(QStringLiteral("x-tessera-access")).toString(),
+                expectedAccess().value(key));
+        }
+    }
+
+    void matrix_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<int>("caller");
+        for (const OpenApiDocument::Operation &operation : m_api->operations()) {
+            for (int i = 0; i < m_callers.size(); ++i) {
+                QTest::addRow("%s %s as %s", qPrintable(operation.method),
+                    qPrintable(operation.path), qPrintable(m_callers.at(i).name))
+                    << operation.method << operation.path << i;
+            }
+        }
+    }
+
+    void matrix()
+    {
+        QFETCH(QString, method);
+        QFETCH(QString, path);
+        QFETCH(int, caller);
+        const Caller &who = m_callers.at(caller);
+        const QString access = expectedAccess().value(method + QLatin1Char(' ') + path);
+        QVERIFY(!access.isEmpty());
+
+        QList<QPair<QByteArray, QByteArray>> headers;
+        if (!who.displayName.isEmpty()) {
+            // A fresh sign-in for every call: some calls (sign-out) end the session they use.
+            const QString token = signIn(who);
+            QVERIFY2(!token.isEmpty(), qPrintable(who.name + QStringLiteral(" cannot sign in")));
+            headers.append({ QByteArrayLiteral("Authorization"), "Bearer " + token.toLatin1() });
+        }
+        QString concrete = path;
+        concrete.replace(QRegularExpression(QStringLiteral("\\{[^}]+\\}")), QStringLiteral("x1"));
+        const QByteArray body =
+            method == QLatin1String("GET") ? QByteArray() : QByteArrayLiteral("{}");
+        const HttpResult result =
+            httpRequest(method.toLatin1(), m_server.url(concrete), body, headers);
+        QVERIFY2(result.status != 0, qPrintable(result.error));
+        const QString code = result.json()
+                                 .value(QStringLiteral("error"))
+                                 .toObject()
+                                 .value(QStringLiteral("code"))
+                                 .toString();
+        if (mayCall(access, who)) {
+            QVERIFY2(result.status != 401 && result.status != 403,
+                qPrintable(QStringLiteral("%1 was refused (%2 %3)")
+                               .arg(who.name)
+                               .arg(result.status)
+                               .arg(code)));
+            QVERIFY(result.status < 500);
+        } else if (who.displayName.isEmpty()) {
+            QCOMPARE(result.status, 401);
+            QCOMPARE(code, QStringLiteral("authentication_required"));
+        } else {
+            QCOMPARE(result.status, 403);
+            QCOMPARE(code, QStringLiteral("forbidden"));
+        }
+    }
+
+    void refusedCallsChangeNothing()
+    {
+        // A non-admin's attempt to create a local ID with a valid body creates nobody.
+        const Caller &nurse = m_callers.at(2);
+        const QByteArray body = QJsonDocument(
+            QJsonObject { { QStringLiteral("displayName"), QStringLiteral("Should Not Exist") },
+                { QStringLiteral("roles"), QJsonArray { QStringLiteral("admin") } } })
+                                    .toJson(QJsonDocument::Compact);
+        const HttpResult refused =
+            httpRequest("POST", m_server.url(QStringLiteral("/v1/admin/local-users")), body,
+                { { QByteArrayLiteral("Authorization"), "Bearer " + signIn(nurse).toLatin1() } });
+        QCOMPARE(refused.status, 403);
+        QVERIFY(!refused.body.contains("userId"));
+        // A forged or stale token is no token.
+        const HttpResult forged = httpRequest("GET", m_server.url(QStringLiteral("/v1/me")), {},
+            { { QByteArrayLiteral("Authorization"), QByteArrayLiteral("Bearer tsa_forged") } });
+        QCOMPARE(forged.status, 401);
+        QCOMPARE(forged.json()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toString(),
+            QStringLiteral("invalid_token"));
+        QVERIFY(forged.header("WWW-Authenticate").startsWith("Bearer"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuthz)
+#include "tst_authz.moc"
