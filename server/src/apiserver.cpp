@@ -13,6 +13,7 @@
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QThreadPool>
+#include <QTimer>
 
 #include <sodium.h>
 
@@ -84,6 +85,17 @@ bool ApiServer::start(QString *error)
     m_pool = std::make_unique<QThreadPool>();
     m_pool->setMaxThreadCount(std::max(4, QThread::idealThreadCount() * 4));
     m_pool->setExpiryTimeout(-1);
+
+    // Retention: at start, then every hour, on the pool like any other database work.
+    const auto prune = [auth = m_auth.get(), pool = m_pool.get(),
+                           days = m_config.accessLogRetentionDays] {
+        pool->start([auth, days] { auth->prune(days); });
+    };
+    prune();
+    auto *pruneTimer = new QTimer(this);
+    pruneTimer->setInterval(std::chrono::hours(1));
+    connect(pruneTimer, &QTimer::timeout, this, prune);
+    pruneTimer->start();
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

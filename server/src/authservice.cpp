@@ -916,6 +916,25 @@ HttpResponse AuthService::createLocalUser(const HttpRequest &request) const
         201);
 }
 
+bool AuthService::prune(int accessLogDays) const
+{
+    QSqlDatabase db = m_storage.connection();
+    QSqlQuery query(db);
+    const QDateTime current = now();
+    const QString dayAgo = t(current.addDays(-1));
+    const bool ok = sql::exec(query, QStringLiteral("DELETE FROM access_log WHERE at < ?"),
+                        { t(current.addDays(-accessLogDays)) })
+        && sql::exec(query, QStringLiteral("DELETE FROM login_failures WHERE at < ?"),
+            { t(current.addSecs(-failureWindowSeconds)) })
+        && sql::exec(
+            query, QStringLiteral("DELETE FROM access_tokens WHERE expires_at < ?"), { dayAgo })
+        && sql::exec(
+            query, QStringLiteral("DELETE FROM refresh_tokens WHERE expires_at < ?"), { dayAgo });
+    if (ok)
+        qCDebug(lcServer) << "pruned the access log, old sign-in failures and expired tokens";
+    return ok;
+}
+
 // --- access log ------------------------------------------------------------------------------
 
 void AuthService::recordAccess(const AccessLogEntry &entry) const

@@ -42,6 +42,9 @@ public:
 
     std::optional<Principal> authenticate(const QByteArray &token) const;
     void recordAccess(const AccessLogEntry &entry) const;
+    // Deletes access-log lines older than accessLogDays, sign-in failures past their window and
+    // tokens that expired more than a day ago. Answers false when the database refused.
+    bool prune(int accessLogDays) const;
 
     HttpResponse login(const HttpRequest &request) const;
     HttpResponse changePassword(const HttpRequest &request) const;

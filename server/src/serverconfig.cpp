@@ -7,6 +7,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QVersionNumber>
+
+#include <cmath>
 
 namespace tessera::server {
 
@@ -140,7 +143,8 @@ std::optional<ServerConfig> ServerConfig::fromJson(
     if (!refuseUnknown(object,
             { QStringLiteral("listen"), QStringLiteral("dataDir"), QStringLiteral("database"),
                 QStringLiteral("tls"), QStringLiteral("directory"), QStringLiteral("demo"),
-                QStringLiteral("passwordHashCost"), QStringLiteral("minimumAppVersion") },
+                QStringLiteral("passwordHashCost"), QStringLiteral("minimumAppVersion"),
+                QStringLiteral("retention") },
             {}, error))
         return std::nullopt;
     QString listen, cost;
@@ -153,6 +157,32 @@ std::optional<ServerConfig> ServerConfig::fromJson(
         return std::nullopt;
     if (!listen.isEmpty() && !config.setListen(listen, error))
         return std::nullopt;
+    if (!config.minimumAppVersion.isEmpty()
+        && QVersionNumber::fromString(config.minimumAppVersion).isNull()) {
+        *error = QStringLiteral("minimumAppVersion must be a version such as 1.2.0");
+        return std::nullopt;
+    }
+    if (object.contains(QStringLiteral("retention"))) {
+        const QJsonValue retention = object.value(QStringLiteral("retention"));
+        if (!retention.isObject()) {
+            *error = QStringLiteral("retention must be an object");
+            return std::nullopt;
+        }
+        const QJsonObject retentionObject = retention.toObject();
+        if (!refuseUnknown(retentionObject, { QStringLiteral("accessLogDays") },
+                QStringLiteral("retention."), error))
+            return std::nullopt;
+        if (retentionObject.contains(QStringLiteral("accessLogDays"))) {
+            const QJsonValue days = retentionObject.value(QStringLiteral("accessLogDays"));
+            const double value = days.toDouble(-1);
+            if (!days.isDouble() || value != std::floor(value) || value < 1 || value > 3650) {
+                *error = QStringLiteral("retention.accessLogDays must be a whole number of days "
+                                        "from 1 to 3650");
+                return std::nullopt;
+            }
+            config.accessLogRetentionDays = static_cast<int>(value);
+        }
+    }
     config.dataDir = resolvePath(baseDir, config.dataDir);
     if (config.database.startsWith(QLatin1String("sqlite:")))
         config.database = QStringLiteral("sqlite:")

@@ -46,7 +46,8 @@ struct ServerConfig
     DirectoryConfig directory;
     bool demo = false;
     PasswordHasher::Cost passwordHashCost = PasswordHasher::Cost::Interactive;
-    QString minimumAppVersion;
+    QString minimumAppVersion; // older apps get 426 upgrade_required at sign-in
+    int accessLogRetentionDays = 90; // access log lines older than this are pruned
     std::optional<QDateTime> startTime; // the injected clock (--now / TESSERA_SERVER_NOW)
 
     // Reads a config file. Relative paths in it are taken from the file's folder. Unknown keys,

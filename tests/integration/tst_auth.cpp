@@ -14,10 +14,13 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSslConfiguration>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace tessera::test;
@@ -390,6 +393,45 @@ private Q_SLOTS:
         QCOMPARE(httpRequest("GET", server.url(QStringLiteral("/v1/health"))).status, 200);
     }
 
+    void silentDirectoryDoesNotStallTheServer()
+    {
+        // A "directory" that takes connections and never says a word: each sign-in waits for
+        // the directory's time-outs on a worker thread while the server answers everyone else.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        ServerProcess::Options serverOptions = options();
+        QJsonObject directory = serverOptions.config.value(QStringLiteral("directory")).toObject();
+        directory.insert(
+            QStringLiteral("url"), QStringLiteral("ldap://127.0.0.1:%1").arg(silent.serverPort()));
+        serverOptions.config.insert(QStringLiteral("directory"), directory);
+        ServerProcess server;
+        QVERIFY2(server.start(serverOptions), qPrintable(server.error()));
+
+        QNetworkAccessManager network;
+        QNetworkRequest request(server.url(QStringLiteral("/v1/auth/login")));
+        request.setHeader(
+            QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setTransferTimeout(60000);
+        QList<QNetworkReply *> signIns;
+        for (int i = 0; i < 3; ++i) {
+            signIns.append(network.post(request,
+                toJson(QJsonObject { { QStringLiteral("kind"), QStringLiteral("ad") },
+                    { QStringLiteral("username"), QStringLiteral("asha.rao") },
+                    { QStringLiteral("password"), QStringLiteral("whatever it is") },
+                    { QStringLiteral("device"), device(newDeviceId()) } })));
+        }
+        QTest::qWait(200);
+        const HttpResult health = httpRequest("GET", server.url(QStringLiteral("/v1/health")));
+        QCOMPARE(health.status, 200);
+        for (QNetworkReply *reply : std::as_const(signIns))
+            QVERIFY2(!reply->isFinished(), "the sign-ins are still waiting for the directory");
+        for (QNetworkReply *reply : std::as_const(signIns)) {
+            QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 60000);
+            QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 503);
+            reply->deleteLater();
+        }
+    }
+
     void localFirstSignIn_data() { addKinds(); }
     void localFirstSignIn()
     {
@@ -684,6 +726,44 @@ private Q_SLOTS:
                      signedIn.json().value(QStringLiteral("accessToken")).toString())
                      .status,
             401);
+    }
+
+    void accessLogIsPruned()
+    {
+        ServerProcess server;
+        ServerProcess::Options serverOptions = options();
+        serverOptions.config.insert(
+            QStringLiteral("retention"), QJsonObject { { QStringLiteral("accessLogDays"), 30 } });
+        QVERIFY2(server.start(serverOptions), qPrintable(server.error()));
+        QCOMPARE(login(server, QStringLiteral("local"), QStringLiteral("nobody"),
+                     QStringLiteral("wrong"), newDeviceId())
+                     .status,
+            401);
+        QCOMPARE(
+            sqlValue(server, {}, QStringLiteral("SELECT COUNT(*) FROM access_log")).toInt(), 1);
+        QCOMPARE(
+            sqlValue(server, {}, QStringLiteral("SELECT COUNT(*) FROM login_failures")).toInt(), 2);
+        QVERIFY(server.stop().has_value());
+
+        serverOptions.dataDir = server.dataDir();
+        serverOptions.now = QStringLiteral("2026-12-20T09:00:00Z"); // 21 days on: kept
+        ServerProcess soon;
+        QVERIFY2(soon.start(serverOptions), qPrintable(soon.error()));
+        QTRY_COMPARE(
+            sqlValue(soon, {}, QStringLiteral("SELECT COUNT(*) FROM login_failures")).toInt(), 0);
+        QVERIFY(sqlValue(soon, {},
+                    QStringLiteral("SELECT COUNT(*) FROM access_log WHERE at < '2026-12'"))
+                    .toInt()
+            == 1);
+        QVERIFY(soon.stop().has_value());
+
+        serverOptions.now = QStringLiteral("2027-01-05T09:00:00Z"); // 37 days on: pruned
+        ServerProcess later;
+        QVERIFY2(later.start(serverOptions), qPrintable(later.error()));
+        QTRY_COMPARE(sqlValue(later, {},
+                         QStringLiteral("SELECT COUNT(*) FROM access_log WHERE at < '2026-12'"))
+                         .toInt(),
+            0);
     }
 
     void oldAppsMustUpgrade()

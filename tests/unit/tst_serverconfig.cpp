@@ -61,6 +61,8 @@ private Q_SLOTS:
                     { QStringLiteral("bindPasswordFile"), QStringLiteral("bind.pw") } } },
             { QStringLiteral("passwordHashCost"), QStringLiteral("moderate") },
             { QStringLiteral("minimumAppVersion"), QStringLiteral("0.1.0") },
+            { QStringLiteral("retention"),
+                QJsonObject { { QStringLiteral("accessLogDays"), 30 } } },
         };
         file.write(QJsonDocument(json).toJson());
         file.close();
@@ -75,6 +77,7 @@ private Q_SLOTS:
         QCOMPARE(config->directory.security, DirectoryConfig::Security::Ldaps);
         QCOMPARE(config->passwordHashCost, PasswordHasher::Cost::Moderate);
         QCOMPARE(config->minimumAppVersion, QStringLiteral("0.1.0"));
+        QCOMPARE(config->accessLogRetentionDays, 30);
         QVERIFY2(config->validate(&error), qPrintable(error));
     }
 
@@ -91,6 +94,16 @@ private Q_SLOTS:
                                   << QStringLiteral("70000");
         QTest::newRow("bad cost") << QByteArray("{\"passwordHashCost\":\"fast\"}")
                                   << QStringLiteral("passwordHashCost");
+        QTest::newRow("bad minimum version") << QByteArray("{\"minimumAppVersion\":\"latest\"}")
+                                             << QStringLiteral("minimumAppVersion");
+        QTest::newRow("retention not object")
+            << QByteArray("{\"retention\":90}") << QStringLiteral("retention");
+        QTest::newRow("retention unknown")
+            << QByteArray("{\"retention\":{\"scans\":1}}") << QStringLiteral("retention.scans");
+        QTest::newRow("retention fraction") << QByteArray("{\"retention\":{\"accessLogDays\":1.5}}")
+                                            << QStringLiteral("accessLogDays");
+        QTest::newRow("retention zero") << QByteArray("{\"retention\":{\"accessLogDays\":0}}")
+                                        << QStringLiteral("accessLogDays");
         QTest::newRow("demo not bool")
             << QByteArray("{\"demo\":\"yes\"}") << QStringLiteral("demo");
         QTest::newRow("unknown tls key")
