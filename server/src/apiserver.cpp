@@ -3,9 +3,12 @@
 #include "authservice.h"
 #include "demoseeder.h"
 #include "directory.h"
+#include "notificationservice.h"
 #include "serverlogging.h"
 #include "storage.h"
+#include "streamhub.h"
 #include "systemroutes.h"
+#include "webhookdispatcher.h"
 
 #include <QDir>
 #include <QFile>
@@ -72,11 +75,15 @@ bool ApiServer::start(QString *error)
     m_auth = std::make_unique<AuthService>(
         *m_storage, m_clock, m_hasher, m_directory, m_config.minimumAppVersion);
 
+    m_notifications = std::make_unique<NotificationService>(*m_storage, m_clock);
+
     m_routes = std::make_unique<RouteTable>();
     addSystemRoutes(*m_routes, *m_storage);
     m_auth->addRoutes(*m_routes);
+    m_notifications->addRoutes(*m_routes);
     m_routes->setAuthenticator(
         [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); });
+    m_routes->setClock([clock = &m_clock] { return clock->now(); });
     m_routes->setAccessLogger(
         [auth = m_auth.get()](const AccessLogEntry &entry) { auth->recordAccess(entry); });
 
@@ -85,6 +92,28 @@ bool ApiServer::start(QString *error)
     m_pool = std::make_unique<QThreadPool>();
     m_pool->setMaxThreadCount(std::max(4, QThread::idealThreadCount() * 4));
     m_pool->setExpiryTimeout(-1);
+
+    m_webhooks = std::make_unique<WebhookDispatcher>(*m_storage, m_clock, m_pool.get());
+    m_stream = std::make_unique<StreamHub>(
+        m_clock,
+        [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); },
+        [auth = m_auth.get()](const AccessLogEntry &entry) { auth->recordAccess(entry); },
+        m_pool.get());
+    m_stream->addRoute(*m_routes);
+    m_notifications->setChangeListener(
+        [hub = m_stream.get()](
+            const QHash<QString, qint64> &cursors) { hub->inboxChanged(cursors); });
+    m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
+
+    // Expiry of notifications: swept every ten seconds, so that it reaches every inbox's delta.
+    const auto sweep = [notifications = m_notifications.get(), pool = m_pool.get()] {
+        pool->start([notifications] { notifications->sweepExpired(); });
+    };
+    sweep();
+    auto *sweepTimer = new QTimer(this);
+    sweepTimer->setInterval(std::chrono::seconds(10));
+    connect(sweepTimer, &QTimer::timeout, this, sweep);
+    sweepTimer->start();
 
     // Retention: at start, then every hour, on the pool like any other database work.
     const auto prune = [auth = m_auth.get(), pool = m_pool.get(),
@@ -99,9 +128,12 @@ bool ApiServer::start(QString *error)
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());
+    m_stream->attach(*m_http);
     if (m_config.tls.isEnabled() && !setUpTls(error))
         return false;
     m_port = m_http->listen(m_config.listenAddress, m_config.listenPort);
+    if (m_port != 0)
+        m_webhooks->start();
     if (m_port == 0) {
         *error =
             QStringLiteral("cannot listen on %1:%2 (in use, or not an address of this machine)")

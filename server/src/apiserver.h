@@ -16,6 +16,9 @@ class QThreadPool;
 namespace tessera::server {
 
 class AuthService;
+class NotificationService;
+class StreamHub;
+class WebhookDispatcher;
 class Directory;
 class Storage;
 
@@ -46,7 +49,10 @@ private:
     std::unique_ptr<Storage> m_storage;
     std::shared_ptr<const Directory> m_directory;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<NotificationService> m_notifications;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)
+    std::unique_ptr<WebhookDispatcher> m_webhooks;
+    std::unique_ptr<StreamHub> m_stream;
     std::unique_ptr<RouteTable> m_routes;
     std::unique_ptr<QHttpServer> m_http;
     quint16 m_port = 0;

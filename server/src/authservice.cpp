@@ -580,19 +580,24 @@ bool AuthService::revokeDevice(
 
 std::optional<Principal> AuthService::authenticate(const QByteArray &token) const
 {
-    if (token.size() > kMaxTokenLength || !token.startsWith(kAccessPrefix.toLatin1()))
+    if (token.size() > kMaxTokenLength)
+        return std::nullopt;
+    if (token.startsWith("tsk_"))
+        return authenticateApiKey(token);
+    if (!token.startsWith(kAccessPrefix.toLatin1()))
         return std::nullopt;
     QSqlDatabase db = m_storage.connection();
     const QDateTime current = now();
     QSqlQuery query(db);
     if (!sql::exec(query,
-            QStringLiteral("SELECT user_id, device_id FROM access_tokens WHERE token_hash = ?"
-                           " AND revoked_at IS NULL AND expires_at > ?"),
+            QStringLiteral("SELECT user_id, device_id, expires_at FROM access_tokens WHERE"
+                           " token_hash = ? AND revoked_at IS NULL AND expires_at > ?"),
             { randomtokens::sha256Hex(QString::fromLatin1(token)), t(current) })
         || !query.next())
         return std::nullopt;
     const QString userId = query.value(0).toString();
     const QString deviceId = query.value(1).toString();
+    const QDateTime expiresAt = wiretime::parse(query.value(2).toString()).value_or(current);
     const std::optional<User> user = loadUser(db, QStringLiteral("id = ?"), userId);
     if (!user || user->disabled)
         return std::nullopt;
@@ -600,7 +605,30 @@ std::optional<Principal> AuthService::authenticate(const QByteArray &token) cons
         QStringLiteral("UPDATE devices SET last_seen_at = ? WHERE user_id = ? AND id = ?"
                        " AND last_seen_at < ?"),
         { t(current), userId, deviceId, t(current.addSecs(-kDeviceSeenResolutionSeconds)) });
-    return Principal { user->id, deviceId, user->kind, user->userType, user->roles };
+    Principal principal;
+    principal.userId = user->id;
+    principal.deviceId = deviceId;
+    principal.kind = user->kind;
+    principal.userType = user->userType;
+    principal.roles = user->roles;
+    principal.tokenExpiresAt = expiresAt;
+    return principal;
+}
+
+std::optional<Principal> AuthService::authenticateApiKey(const QByteArray &key) const
+{
+    QSqlDatabase db = m_storage.connection();
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT id, subsystem FROM api_keys WHERE key_hash = ? AND"
+                           " revoked_at IS NULL"),
+            { randomtokens::sha256Hex(QString::fromLatin1(key)) })
+        || !query.next())
+        return std::nullopt;
+    Principal principal;
+    principal.apiKeyId = query.value(0).toString();
+    principal.subsystem = query.value(1).toString();
+    return principal;
 }
 
 HttpResponse AuthService::refresh(const HttpRequest &request) const

@@ -40,6 +40,7 @@ public:
     // Registers the sign-in, token, profile and admin routes.
     void addRoutes(RouteTable &routes);
 
+    // A person's access token (tsa_) or a sub-system's API key (tsk_).
     std::optional<Principal> authenticate(const QByteArray &token) const;
     void recordAccess(const AccessLogEntry &entry) const;
     // Deletes access-log lines older than accessLogDays, sign-in failures past their window and
@@ -58,6 +59,7 @@ public:
     struct User;
 
 private:
+    std::optional<Principal> authenticateApiKey(const QByteArray &key) const;
     std::optional<HttpResponse> lockout(
         QSqlDatabase &db, const QString &usernameKey, const QString &clientIp) const;
     void recordFailure(QSqlDatabase &db, const QString &usernameKey, const QString &clientIp) const;

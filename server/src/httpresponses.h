@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QJsonObject>
@@ -14,16 +15,21 @@
 
 namespace tessera::server {
 
-// Who made a request, once their bearer token checked out.
+// Who made a request, once their bearer token checked out: a person on a device, or a
+// sub-system with its API key.
 struct Principal
 {
+    QString apiKeyId; // set for sub-systems only
+    QString subsystem; // the API key's sub-system name
     QString userId;
     QString deviceId;
     QString kind; // "ad" | "local"
     QString userType; // "employee" | "non_employee"
     QStringList roles; // "manager", "scanner", "publisher", "admin"
+    QDateTime tokenExpiresAt; // when the person's access token ends (server clock)
 
     bool hasRole(const QString &role) const { return roles.contains(role); }
+    bool isSubsystem() const { return !apiKeyId.isEmpty(); }
 };
 
 // One HTTP request, copied out of QHttpServerRequest so that it can travel to a worker thread

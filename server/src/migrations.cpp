@@ -113,6 +113,78 @@ const QList<Migration> &allMigrations()
                                " client_ip TEXT NOT NULL)"),
                 QStringLiteral("CREATE INDEX access_log_at ON access_log (at)"),
             } },
+        { 3, QStringLiteral("notifications, inbox items, idempotency keys, webhook deliveries"),
+            {
+                QStringLiteral("CREATE TABLE notifications ("
+                               " id TEXT PRIMARY KEY,"
+                               " api_key_id TEXT NOT NULL REFERENCES api_keys(id),"
+                               " subsystem TEXT NOT NULL,"
+                               " title TEXT NOT NULL,"
+                               " body TEXT NOT NULL,"
+                               " category TEXT NOT NULL,"
+                               " priority TEXT NOT NULL CHECK (priority IN ('normal', 'high')),"
+                               " actionable INTEGER NOT NULL,"
+                               " actions TEXT NOT NULL," // JSON array
+                               " expires_at TEXT,"
+                               " reference TEXT NOT NULL,"
+                               " callback_url TEXT,"
+                               " data TEXT," // JSON object
+                               " created_at TEXT NOT NULL,"
+                               " state TEXT NOT NULL CHECK (state IN ('open', 'decided',"
+                               " 'withdrawn', 'expired')),"
+                               " decided_action TEXT,"
+                               " decided_by TEXT,"
+                               " decided_by_name TEXT,"
+                               " decided_at TEXT,"
+                               " decided_via TEXT,"
+                               " decision_comment TEXT,"
+                               " ended_at TEXT," // withdrawn or expired
+                               " version INTEGER NOT NULL,"
+                               " recipient_count INTEGER NOT NULL)"),
+                QStringLiteral(
+                    "CREATE INDEX notifications_expiry ON notifications (state, expires_at)"),
+                // change_id: when the item last changed for its person (the inbox cursor).
+                QStringLiteral("CREATE TABLE inbox_items ("
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " notification_id TEXT NOT NULL REFERENCES notifications(id),"
+                               " read_at TEXT,"
+                               " change_id BIGINT NOT NULL,"
+                               " PRIMARY KEY (user_id, notification_id))"),
+                QStringLiteral(
+                    "CREATE INDEX inbox_items_changes ON inbox_items (user_id, change_id)"),
+                QStringLiteral("CREATE INDEX inbox_items_notification ON inbox_items"
+                               " (notification_id)"),
+                QStringLiteral("CREATE TABLE change_counter (id {{ID}}, at TEXT NOT NULL)"),
+                QStringLiteral("CREATE TABLE idempotency_keys ("
+                               " scope TEXT NOT NULL," // "key:<api key id>" or "user:<user id>"
+                               " idem_key TEXT NOT NULL,"
+                               " request_hash TEXT NOT NULL,"
+                               " state TEXT NOT NULL CHECK (state IN ('running', 'done')),"
+                               " status INTEGER,"
+                               " response TEXT,"
+                               " created_at TEXT NOT NULL,"
+                               " PRIMARY KEY (scope, idem_key))"),
+                QStringLiteral("CREATE TABLE webhook_deliveries ("
+                               " id TEXT PRIMARY KEY,"
+                               " notification_id TEXT NOT NULL REFERENCES notifications(id),"
+                               " api_key_id TEXT NOT NULL REFERENCES api_keys(id),"
+                               " url TEXT NOT NULL,"
+                               " body TEXT NOT NULL,"
+                               " created_at TEXT NOT NULL,"
+                               " attempts INTEGER NOT NULL DEFAULT 0,"
+                               " next_attempt_at TEXT NOT NULL,"
+                               " delivered_at TEXT)"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_due ON webhook_deliveries"
+                               " (delivered_at, next_attempt_at)"),
+                QStringLiteral("CREATE TABLE webhook_attempts ("
+                               " id {{ID}},"
+                               " delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id),"
+                               " at TEXT NOT NULL,"
+                               " status INTEGER," // HTTP status; NULL when no answer
+                               " error TEXT)"),
+                QStringLiteral(
+                    "CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id)"),
+            } },
     };
     return migrations;
 }

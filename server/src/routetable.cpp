@@ -7,6 +7,7 @@
 #include <QHttpServerResponse>
 #include <QHttpServerRouter>
 #include <QHttpServerRouterRule>
+#include <QLocale>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QTcpSocket>
@@ -106,6 +107,8 @@ QString RouteTable::accessName(Access access)
         return QStringLiteral("publisher");
     case Access::Admin:
         return QStringLiteral("admin");
+    case Access::Subsystem:
+        return QStringLiteral("subsystem");
     }
     return {};
 }
@@ -118,6 +121,12 @@ void RouteTable::add(Method method, const QString &path, Access access, Handler 
     m_routes.append(Route { method, path, access, std::move(handler) });
 }
 
+void RouteTable::addWebSocket(const QString &path, Access access, Handler plainGetHandler)
+{
+    add(Method::Get, path, access, std::move(plainGetHandler));
+    m_routes.last().webSocket = true;
+}
+
 void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
 {
     using View = std::function<void(const QHttpServerRequest &, QHttpServerResponder &&)>;
@@ -127,9 +136,16 @@ void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
             paths.append(route.path);
     }
     for (const QString &path : std::as_const(paths)) {
+        const bool webSocket = std::any_of(m_routes.cbegin(), m_routes.cend(),
+            [&path](const Route &route) { return route.path == path && route.webSocket; });
         auto rule = std::make_unique<QHttpServerRouterRule>(pathRegex(path),
-            [this, path, pool](const QRegularExpressionMatch &match,
+            [this, path, pool, webSocket](const QRegularExpressionMatch &match,
                 const QHttpServerRequest &request, QTcpSocket *socket) {
+                if (webSocket
+                    && request.value(QByteArrayLiteral("upgrade"))
+                            .compare("websocket", Qt::CaseInsensitive)
+                        == 0)
+                    return; // claimed: QHttpServer now hands the socket to the WebSocket side
                 auto copy = std::make_shared<HttpRequest>();
                 copy->method = request.method();
                 copy->path = request.url().path();
@@ -195,9 +211,16 @@ std::optional<HttpResponse> RouteTable::authorize(Access access, HttpRequest &re
     }
     request.principal = principal;
     bool allowed = false;
+    if (principal->isSubsystem() != (access == Access::Subsystem)) {
+        return http::error(403, QStringLiteral("forbidden"),
+            access == Access::Subsystem
+                ? QStringLiteral("This endpoint is for internal systems with an API key.")
+                : QStringLiteral("This endpoint is for people, not API keys."));
+    }
     switch (access) {
     case Access::Public:
     case Access::SignedIn:
+    case Access::Subsystem:
         allowed = true;
         break;
     case Access::Employee:
@@ -248,6 +271,10 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
     } else {
         response = target->handler(request);
     }
+    const QDateTime now = m_now ? m_now() : QDateTime::currentDateTimeUtc();
+    response.setHeader(QByteArrayLiteral("Date"),
+        QLocale::c().toString(now.toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss")).toLatin1()
+            + " GMT");
     log(request, response);
     return response;
 }

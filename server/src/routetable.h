@@ -26,9 +26,11 @@ enum class Access {
     Scanner, // role scanner
     Publisher, // role publisher
     Admin, // role admin
+    Subsystem, // an internal system with its API key (never a person)
 };
 
-// Checks a bearer token; called on a worker thread. nullopt: unknown, expired or revoked.
+// Checks a bearer token (a person's access token or a sub-system's API key); called on a worker
+// thread. nullopt: unknown, expired or revoked.
 using Authenticator = std::function<std::optional<Principal>(const QByteArray &token)>;
 
 // One line of the access log: time, user, device, endpoint, status, client IP.
@@ -64,6 +66,7 @@ public:
         QString path;
         Access access;
         Handler handler;
+        bool webSocket = false; // a GET that upgrades to a WebSocket (see addWebSocket)
     };
 
     // Largest request body accepted; longer ones get 413 without reaching a handler.
@@ -73,12 +76,19 @@ public:
 
     // Adds a route; a second route with the same method and path is a programming error.
     void add(Method method, const QString &path, Access access, Handler handler);
+    // A WebSocket endpoint: an upgrade request to path is left to QHttpServer, which hands the
+    // socket to whoever listens to newWebSocketConnection (Qt 6.4 upgrades only requests that a
+    // route claims). A plain GET gets handler's answer. access is what the socket's owner checks.
+    void addWebSocket(const QString &path, Access access, Handler plainGetHandler);
 
     void setAuthenticator(Authenticator authenticator)
     {
         m_authenticator = std::move(authenticator);
     }
     void setAccessLogger(AccessLogger logger) { m_accessLogger = std::move(logger); }
+    // The server's clock: every answer carries it in a Date header (apps correct their clock
+    // for the pass's time step with it).
+    void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
 
     // Registers every path with server, handlers to run on pool, and installs the 404 handler.
     // Call once, after all add(). pool must outlive the server's connections.
@@ -100,6 +110,7 @@ private:
     QList<Route> m_routes;
     Authenticator m_authenticator;
     AccessLogger m_accessLogger;
+    std::function<QDateTime()> m_now;
 };
 
 } // namespace tessera::server

@@ -259,7 +259,11 @@ private Q_SLOTS:
         ServerProcess server;
         QVERIFY2(server.start(options()), qPrintable(server.error()));
         QCOMPARE(server.url().scheme(), QStringLiteral("https"));
-        QCOMPARE(httpRequest("GET", server.url(QStringLiteral("/v1/health"))).status, 200);
+        const HttpResult health = httpRequest("GET", server.url(QStringLiteral("/v1/health")));
+        QCOMPARE(health.status, 200);
+        // The Date header tells the server's clock (started at kStart by --now).
+        QVERIFY2(health.header("Date").startsWith("Sun, 29 Nov 2026 09:0"),
+            health.header("Date").constData());
         QUrl plain = server.url(QStringLiteral("/v1/health"));
         plain.setScheme(QStringLiteral("http"));
         QCOMPARE(httpRequest("GET", plain).status, 0);

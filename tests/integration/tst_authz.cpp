@@ -1,5 +1,6 @@
 // The authorization matrix: every operation in server/openapi.json (which tst_openapi keeps equal
-// to the server's routes) called as anonymous, employee, non-employee, scanner and admin against
+// to the server's routes) called as anonymous, employee, non-employee, scanner, admin and a
+// sub-system (API key) against
 // the real server. Each operation's expected access is written here, independently of the
 // server's route table, so that a route declared with the wrong access fails, and a new route
 // fails until someone decides who may call it.
@@ -36,6 +37,14 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("GET /v1/me"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/me/devices"), QStringLiteral("signedIn") },
         { QStringLiteral("POST /v1/admin/local-users"), QStringLiteral("admin") },
+        { QStringLiteral("GET /v1/stream"), QStringLiteral("signedIn") },
+        { QStringLiteral("POST /v1/notifications"), QStringLiteral("subsystem") },
+        { QStringLiteral("DELETE /v1/notifications/{id}"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/notifications/{id}/deliveries"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/inbox"), QStringLiteral("employee") },
+        { QStringLiteral("GET /v1/inbox/{id}"), QStringLiteral("employee") },
+        { QStringLiteral("POST /v1/inbox/{id}/read"), QStringLiteral("employee") },
+        { QStringLiteral("POST /v1/inbox/{id}/decision"), QStringLiteral("employee") },
     };
     return table;
 }
@@ -46,6 +55,11 @@ bool mayCall(const QString &access, const Caller &caller)
         return true;
     if (caller.displayName.isEmpty())
         return false;
+    // API keys call sub-system endpoints only, and people never do.
+    if ((access == QLatin1String("subsystem")) != (caller.name == QLatin1String("subsystem")))
+        return false;
+    if (access == QLatin1String("subsystem"))
+        return true;
     if (access == QLatin1String("signedIn"))
         return true;
     if (access == QLatin1String("employee"))
@@ -66,6 +80,15 @@ class TestAuthz : public QObject
 
     QString signIn(const Caller &caller)
     {
+        if (caller.name == QLatin1String("subsystem")) {
+            return m_server.demoAccounts()
+                .value(QStringLiteral("apiKeys"))
+                .toArray()
+                .first()
+                .toObject()
+                .value(QStringLiteral("key"))
+                .toString();
+        }
         const QJsonArray accounts =
             m_server.demoAccounts().value(QStringLiteral("accounts")).toArray();
         for (const QJsonValue &value : accounts) {
@@ -111,6 +134,7 @@ private Q_SLOTS:
                 QStringLiteral("non_employee"), { QStringLiteral("scanner") } },
             { QStringLiteral("admin"), QStringLiteral("Tessera Admin"),
                 QStringLiteral("non_employee"), { QStringLiteral("admin") } },
+            { QStringLiteral("subsystem"), QStringLiteral("demo-hr"), {}, {} },
         };
     }
 
@@ -148,7 +172,8 @@ private Q_SLOTS:
         const QString access = expectedAccess().value(method + QLatin1Char(' ') + path);
         QVERIFY(!access.isEmpty());
 
-        QList<QPair<QByteArray, QByteArray>> headers;
+        QList<QPair<QByteArray, QByteArray>> headers { { QByteArrayLiteral("Idempotency-Key"),
+            QByteArrayLiteral("matrix-") + QByteArray::number(++m_devices) } };
         if (!who.displayName.isEmpty()) {
             // A fresh sign-in for every call: some calls (sign-out) end the session they use.
             const QString token = signIn(who);

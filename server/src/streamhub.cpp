@@ -1,0 +1,197 @@
+#include "streamhub.h"
+
+#include "clock.h"
+#include "serverlogging.h"
+
+#include <QHttpServer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QThreadPool>
+#include <QWebSocket>
+
+namespace tessera::server {
+
+struct StreamHub::Connection
+{
+    QString userId;
+    QString deviceId;
+    QByteArray token;
+    bool authenticated = false;
+    QTimer expiry;
+};
+
+StreamHub::StreamHub(const Clock &clock, Authenticator authenticator, AccessLogger accessLogger,
+    QThreadPool *pool, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_authenticator(std::move(authenticator))
+    , m_accessLogger(std::move(accessLogger))
+    , m_pool(pool)
+{
+    m_pingTimer.setInterval(pingSeconds * 1000);
+    connect(&m_pingTimer, &QTimer::timeout, this, &StreamHub::pingAll);
+    m_pingTimer.start();
+}
+
+StreamHub::~StreamHub()
+{
+    const auto sockets = m_connections.keys();
+    m_connections.clear();
+    for (QWebSocket *socket : sockets) {
+        socket->disconnect(this);
+        socket->abort();
+        delete socket;
+    }
+}
+
+int StreamHub::connectionCount() const
+{
+    return static_cast<int>(m_connections.size());
+}
+
+void StreamHub::addRoute(RouteTable &routes)
+{
+    routes.addWebSocket(QStringLiteral("/v1/stream"), Access::SignedIn, [](const HttpRequest &) {
+        return http::error(400, QStringLiteral("websocket_required"),
+            QStringLiteral("Open /v1/stream as a WebSocket."));
+    });
+}
+
+void StreamHub::attach(QHttpServer &server)
+{
+    connect(
+        &server, &QHttpServer::newWebSocketConnection, this, [this, &server] { accept(server); });
+}
+
+void StreamHub::accept(QHttpServer &server)
+{
+    while (server.hasPendingWebSocketConnections()) {
+        QWebSocket *socket = server.nextPendingWebSocketConnection().release();
+        socket->setParent(this);
+        auto connection = std::make_shared<Connection>();
+        m_connections.insert(socket, connection);
+        connect(socket, &QWebSocket::disconnected, this, [this, socket] {
+            m_connections.remove(socket);
+            socket->deleteLater();
+        });
+        // Apps never send anything; a socket that talks is ignored, not trusted.
+        const QString path = socket->requestUrl().path();
+        const QByteArray authorization =
+            socket->request().rawHeader(QByteArrayLiteral("Authorization"));
+        AccessLogEntry entry;
+        entry.method = QStringLiteral("GET");
+        entry.endpoint = QStringLiteral("/v1/stream");
+        entry.clientIp = socket->peerAddress().toString();
+        if (path != QStringLiteral("/v1/stream")) {
+            entry.endpoint = QStringLiteral("(websocket)");
+            entry.status = 404;
+            m_pool->start([logger = m_accessLogger, entry] {
+                if (logger)
+                    logger(entry);
+            });
+            closeSocket(socket, 4404, QStringLiteral("no such stream"));
+            continue;
+        }
+        const QByteArray scheme = QByteArrayLiteral("bearer ");
+        const QByteArray token = authorization.left(scheme.size()).toLower() == scheme
+            ? authorization.mid(scheme.size()).trimmed()
+            : QByteArray();
+        connection->token = token;
+        authenticate(socket, token, true);
+    }
+}
+
+void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool first)
+{
+    QPointer<QWebSocket> guarded(socket);
+    const QString clientIp = socket->peerAddress().toString();
+    m_pool->start([this, guarded, token, first, clientIp] {
+        std::optional<Principal> principal;
+        if (!token.isEmpty() && m_authenticator)
+            principal = m_authenticator(token);
+        const bool allowed = principal && !principal->isSubsystem();
+        if (first && m_accessLogger) {
+            AccessLogEntry entry;
+            entry.method = QStringLiteral("GET");
+            entry.endpoint = QStringLiteral("/v1/stream");
+            entry.clientIp = clientIp;
+            entry.status = allowed ? 101 : 401;
+            if (principal) {
+                entry.userId = principal->userId;
+                entry.deviceId = principal->deviceId;
+            }
+            m_accessLogger(entry);
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, guarded, principal, allowed, first] {
+                if (!guarded)
+                    return;
+                const auto connection = m_connections.value(guarded.data());
+                if (!connection)
+                    return;
+                if (!allowed) {
+                    closeSocket(guarded.data(), 4401,
+                        first ? QStringLiteral("sign in first") : QStringLiteral("session ended"));
+                    return;
+                }
+                connection->userId = principal->userId;
+                connection->deviceId = principal->deviceId;
+                connection->authenticated = true;
+                const qint64 left = m_clock.now().msecsTo(principal->tokenExpiresAt);
+                connection->expiry.setSingleShot(true);
+                connection->expiry.disconnect();
+                connect(&connection->expiry, &QTimer::timeout, this, [this, guarded] {
+                    if (guarded)
+                        closeSocket(guarded.data(), 4401, QStringLiteral("token expired"));
+                });
+                connection->expiry.start(
+                    static_cast<int>(std::clamp<qint64>(left, 0, 24 * 3600 * 1000LL)));
+                if (first) {
+                    qCDebug(lcHttp) << "stream opened for" << principal->userId;
+                    guarded->sendTextMessage(QStringLiteral("{\"type\":\"hello\"}"));
+                }
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void StreamHub::closeSocket(QWebSocket *socket, int code, const QString &reason)
+{
+    const auto connection = m_connections.value(socket);
+    if (connection)
+        connection->authenticated = false;
+    socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+}
+
+void StreamHub::pingAll()
+{
+    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+        if (!it.value()->authenticated)
+            continue;
+        it.key()->ping();
+        authenticate(it.key(), it.value()->token, false);
+    }
+}
+
+void StreamHub::inboxChanged(const QHash<QString, qint64> &cursors)
+{
+    QMetaObject::invokeMethod(
+        this, [this, cursors] { send(cursors); }, Qt::QueuedConnection);
+}
+
+void StreamHub::send(const QHash<QString, qint64> &cursors)
+{
+    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+        const auto &connection = it.value();
+        if (!connection->authenticated || !cursors.contains(connection->userId))
+            continue;
+        const QJsonObject hint { { QStringLiteral("type"), QStringLiteral("inbox") },
+            { QStringLiteral("cursor"), QString::number(cursors.value(connection->userId)) } };
+        it.key()->sendTextMessage(
+            QString::fromUtf8(QJsonDocument(hint).toJson(QJsonDocument::Compact)));
+    }
+}
+
+} // namespace tessera::server

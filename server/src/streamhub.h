@@ -1,0 +1,60 @@
+#pragma once
+
+#include "routetable.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class QHttpServer;
+class QThreadPool;
+class QWebSocket;
+
+namespace tessera::server {
+
+class Clock;
+
+// GET /v1/stream: a WebSocket per running app that hints "your inbox changed" (docs/
+// NOTIFICATIONS.md). Lives on the event loop. Qt 6.4's QHttpServer accepts every WebSocket
+// upgrade itself, so the token is checked right after it (on the worker pool): a socket without
+// a valid token, or on another path, is closed with code 4401 (4404) before it hears anything.
+// Every 30 s each socket is pinged and its token checked again (sign-out, expiry).
+class StreamHub : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int pingSeconds = 30;
+
+    StreamHub(const Clock &clock, Authenticator authenticator, AccessLogger accessLogger,
+        QThreadPool *pool, QObject *parent = nullptr);
+    ~StreamHub() override;
+
+    // Registers GET /v1/stream (a plain GET answers 400 websocket_required) and takes the
+    // server's WebSocket connections.
+    void addRoute(RouteTable &routes);
+    void attach(QHttpServer &server);
+    // Thread-safe: sends {"type":"inbox","cursor"} to the sockets of each person.
+    void inboxChanged(const QHash<QString, qint64> &cursors);
+
+    int connectionCount() const;
+
+private:
+    struct Connection;
+
+    void accept(QHttpServer &server);
+    void authenticate(QWebSocket *socket, const QByteArray &token, bool first);
+    void closeSocket(QWebSocket *socket, int code, const QString &reason);
+    void pingAll();
+    void send(const QHash<QString, qint64> &cursors);
+
+    const Clock &m_clock;
+    Authenticator m_authenticator;
+    AccessLogger m_accessLogger;
+    QThreadPool *m_pool;
+    QHash<QWebSocket *, std::shared_ptr<Connection>> m_connections;
+    QTimer m_pingTimer;
+};
+
+} // namespace tessera::server

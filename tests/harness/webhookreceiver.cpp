@@ -1,0 +1,72 @@
+#include "webhookreceiver.h"
+
+#include <QTcpSocket>
+
+namespace tessera::test {
+
+WebhookReceiver::WebhookReceiver(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { serve(socket); });
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    });
+}
+
+bool WebhookReceiver::listen(quint16 port)
+{
+    if (!m_server.listen(QHostAddress::LocalHost, port))
+        return false;
+    m_port = m_server.serverPort();
+    return true;
+}
+
+void WebhookReceiver::close()
+{
+    m_server.close();
+}
+
+QByteArray WebhookReceiver::url(const QByteArray &path) const
+{
+    return "http://127.0.0.1:" + QByteArray::number(m_port) + path;
+}
+
+void WebhookReceiver::serve(QTcpSocket *socket)
+{
+    QByteArray buffer = socket->property("buffer").toByteArray() + socket->readAll();
+    for (;;) {
+        const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
+        if (headerEnd < 0)
+            break;
+        const QList<QByteArray> lines = buffer.left(headerEnd).split('\n');
+        Delivery delivery;
+        const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+        delivery.path = requestLine.value(1);
+        qsizetype length = 0;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const qsizetype colon = lines.at(i).indexOf(':');
+            if (colon < 0)
+                continue;
+            const QByteArray name = lines.at(i).left(colon).trimmed().toLower();
+            const QByteArray value = lines.at(i).mid(colon + 1).trimmed();
+            delivery.headers.insert(name, value);
+            if (name == "content-length")
+                length = value.toLongLong();
+        }
+        if (buffer.size() < headerEnd + 4 + length)
+            break;
+        delivery.body = buffer.mid(headerEnd + 4, length);
+        buffer.remove(0, headerEnd + 4 + length);
+        delivery.answeredWith = m_status;
+        m_deliveries.append(delivery);
+        const QByteArray body = "{}";
+        socket->write("HTTP/1.1 " + QByteArray::number(m_status)
+            + " Status\r\nContent-Type: application/json\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    }
+    socket->setProperty("buffer", buffer);
+}
+
+} // namespace tessera::test

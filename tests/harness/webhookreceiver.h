@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QTcpServer>
+
+namespace tessera::test {
+
+// A sub-system's webhook endpoint for tests: a small HTTP/1.1 server on 127.0.0.1 that records
+// every POST it gets (headers and body) and answers with the status the test sets (200 unless
+// told otherwise). Reads Content-Length bodies; one request per connection is enough for Qt's
+// client, but keep-alive is handled too.
+class WebhookReceiver : public QObject
+{
+    Q_OBJECT
+public:
+    struct Delivery
+    {
+        QByteArray path;
+        QHash<QByteArray, QByteArray> headers; // names lower-cased
+        QByteArray body;
+        int answeredWith = 0;
+    };
+
+    explicit WebhookReceiver(QObject *parent = nullptr);
+
+    // Listens on 127.0.0.1 (port 0: a free one; or a given port, to come back on the same URL).
+    bool listen(quint16 port = 0);
+    void close();
+    quint16 port() const { return m_port; }
+    QByteArray url(const QByteArray &path = QByteArrayLiteral("/hooks/tessera")) const;
+
+    void setStatus(int status) { m_status = status; }
+    const QList<Delivery> &deliveries() const { return m_deliveries; }
+
+private:
+    void serve(QTcpSocket *socket);
+
+    QTcpServer m_server;
+    quint16 m_port = 0;
+    int m_status = 200;
+    QList<Delivery> m_deliveries;
+};
+
+} // namespace tessera::test
