@@ -2,10 +2,23 @@
 
 #include "apiclient.h"
 
+#include <QFuture>
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
+#include <QStringList>
 
+#include <functional>
 #include <memory>
+#include <optional>
+
+class QSettings;
+
+namespace tessera {
+class DeviceInfo;
+class SecretStore;
+class Session;
+} // namespace tessera
 
 namespace tessera::cli {
 
@@ -16,27 +29,59 @@ enum ExitCode {
     Usage = 2, // the command line was wrong
 };
 
-// What every command gets: where the server is, how to print.
+// The global options of tessera-cli.
+struct CliOptions
+{
+    QString server; // --server / TESSERA_SERVER
+    bool allowPlainHttp = false;
+    bool json = false;
+    QString caFile; // --ca-file / TESSERA_CA_FILE: an extra CA certificate (PEM)
+    QString pin; // --pin / TESSERA_PIN: sha256/BASE64 of the server's public key
+    QString dataDir; // --data / TESSERA_DATA_DIR; empty: the standard application data folder
+    // The command's own options (--kind, --user, --role ...), by name; repeated ones in order.
+    QMap<QString, QStringList> values;
+};
+
+// What every command gets: where the server is, how to print, the session of the data folder.
 class CliContext
 {
 public:
-    CliContext(QString serverText, bool allowPlainHttp, bool json);
+    explicit CliContext(CliOptions options);
+    ~CliContext();
 
-    // The API client for the configured server, or null (after printing why) when the address
-    // is missing or refused.
+    // The API client for the configured server, or null (after printing why) when the address,
+    // the CA file or the pin is missing or refused.
     ApiClient *client();
+    // The session kept in the data folder (database, device id) and the keyring (tokens), or
+    // null after printing why.
+    Session *session();
+    QString dataDir() const;
 
-    bool json() const { return m_json; }
+    // A command option's value (the last one given), or empty.
+    QString value(const QString &name) const;
+    QStringList values(const QString &name) const { return m_options.values.value(name); }
+
+    // A secret from the environment variable, else one line of standard input (without echo
+    // on a terminal, after printing prompt on stderr). nullopt at end of input.
+    static std::optional<QString> readSecret(
+        const char *environmentVariable, const QString &prompt);
+
+    // Runs one session operation (start) and calls done once the session has finished it.
+    QFuture<int> afterSession(std::function<void()> start, std::function<int()> done);
+
+    bool json() const { return m_options.json; }
     // Prints one result: a JSON object on one line with --json, else the human lines.
     void printResult(const QJsonObject &object, const QString &human) const;
     // Prints an error: {"error":{...}} on stdout with --json, a sentence on stderr otherwise.
     void printError(const QString &code, const QString &message) const;
 
 private:
-    QString m_serverText;
-    bool m_allowPlainHttp;
-    bool m_json;
+    CliOptions m_options;
     std::unique_ptr<ApiClient> m_client;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<SecretStore> m_store;
+    std::unique_ptr<DeviceInfo> m_device;
+    std::unique_ptr<Session> m_session;
 };
 
 } // namespace tessera::cli

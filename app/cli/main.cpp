@@ -1,11 +1,17 @@
 // tessera-cli: command-line client over tessera_core. Parses the command line and runs one
 // command; each command lives in its own file.
+#include "admincommand.h"
 #include "clicontext.h"
 #include "healthcommand.h"
+#include "logincommand.h"
+#include "logoutcommand.h"
+#include "setpasswordcommand.h"
 #include "version.h"
+#include "whoamicommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <cstdio>
 #include <functional>
@@ -17,17 +23,37 @@ namespace {
 
 struct Command
 {
-    QString name;
+    QString name; // one or two words: "login", "admin create-local-user"
+    QString usage; // the command's own options
     QString summary;
+    QStringList options; // the command options it takes (beyond the global ones)
     std::function<QFuture<int>(CliContext &)> run;
 };
 
 const QList<Command> &commands()
 {
     static const QList<Command> all = {
-        { QStringLiteral("health"),
-            QStringLiteral("Show whether the server answers, its version and its database."),
+        { QStringLiteral("health"), {},
+            QStringLiteral("Show whether the server answers, its version and its database."), {},
             runHealth },
+        { QStringLiteral("login"), QStringLiteral("--kind ad|local --user NAME"),
+            QStringLiteral("Sign in (password on standard input or in TESSERA_PASSWORD)."),
+            { QStringLiteral("kind"), QStringLiteral("user") }, runLogin },
+        { QStringLiteral("set-password"), QStringLiteral("--user NAME"),
+            QStringLiteral("Set a local ID's password (current and new one on two lines of "
+                           "standard input, or TESSERA_PASSWORD and TESSERA_NEW_PASSWORD)."),
+            { QStringLiteral("user") }, runSetPassword },
+        { QStringLiteral("whoami"), {}, QStringLiteral("Show who is signed in."), {}, runWhoami },
+        { QStringLiteral("logout"), {},
+            QStringLiteral("Sign out: end the session, remove the tokens and local data."), {},
+            runLogout },
+        { QStringLiteral("admin create-local-user"),
+            QStringLiteral("--name NAME --email ADDRESS [--geo GEO] [--role ROLE]... "
+                           "[--user-type employee|non_employee]"),
+            QStringLiteral("Make a local ID with a temporary password (admins)."),
+            { QStringLiteral("name"), QStringLiteral("email"), QStringLiteral("geo"),
+                QStringLiteral("role"), QStringLiteral("user-type") },
+            runAdminCreateLocalUser },
     };
     return all;
 }
@@ -35,12 +61,23 @@ const QList<Command> &commands()
 QString commandHelp()
 {
     QString text = QStringLiteral("Commands:\n");
-    for (const Command &command : commands())
-        text += QStringLiteral("  %1  %2\n").arg(command.name, -10).arg(command.summary);
-    text += QStringLiteral("\nThe server comes from --server or the TESSERA_SERVER environment "
-                           "variable.\nExit codes: 0 done, 1 the server refused or could not be "
-                           "reached, 2 wrong usage.\n");
+    for (const Command &command : commands()) {
+        text += QStringLiteral("  %1  %2\n").arg(command.name, -24).arg(command.summary);
+        if (!command.usage.isEmpty())
+            text += QStringLiteral("  %1  %2\n").arg(QString(), -24).arg(command.usage);
+    }
+    text += QStringLiteral(
+        "\nThe server comes from --server or the TESSERA_SERVER environment variable; --ca-file "
+        "(TESSERA_CA_FILE) adds a CA certificate, --pin (TESSERA_PIN) pins the server's key; "
+        "--data (TESSERA_DATA_DIR) is where the session's local data lives. Tokens are kept in "
+        "the keyring.\nExit codes: 0 done, 1 the server refused or could not be reached, "
+        "2 wrong usage.\n");
     return text;
+}
+
+QString environmentOr(const char *name)
+{
+    return qEnvironmentVariable(name);
 }
 
 } // namespace
@@ -50,12 +87,15 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tessera-cli"));
     QCoreApplication::setApplicationVersion(productVersion());
+    // The core's progress notes are for logs, not for a person at a terminal; QT_LOGGING_RULES
+    // still turns them on (it takes precedence over these rules).
+    QLoggingCategory::setFilterRules(QStringLiteral("tessera.*.info=false"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Tessera command-line client, for QA and scripting.\n\n") + commandHelp());
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption serverOption(QStringLiteral("server"),
         QStringLiteral("The Tessera server, https://host[:port]."), QStringLiteral("URL"),
         qEnvironmentVariable("TESSERA_SERVER"));
@@ -63,33 +103,95 @@ int main(int argc, char *argv[])
         QStringLiteral("Allow http:// to a loopback address (a local test server)."));
     const QCommandLineOption jsonOption(
         QStringLiteral("json"), QStringLiteral("Print one JSON object per line."));
-    parser.addOptions({ serverOption, plainOption, jsonOption });
+    const QCommandLineOption caOption(QStringLiteral("ca-file"),
+        QStringLiteral("Also trust this CA certificate (PEM)."), QStringLiteral("FILE"),
+        environmentOr("TESSERA_CA_FILE"));
+    const QCommandLineOption pinOption(QStringLiteral("pin"),
+        QStringLiteral("Accept only a server with this key: sha256/BASE64 of its public key."),
+        QStringLiteral("PIN"), environmentOr("TESSERA_PIN"));
+    const QCommandLineOption dataOption(QStringLiteral("data"),
+        QStringLiteral("The folder of the session's local data."), QStringLiteral("DIR"),
+        environmentOr("TESSERA_DATA_DIR"));
+    parser.addOptions({ serverOption, plainOption, jsonOption, caOption, pinOption, dataOption });
+    const QList<QCommandLineOption> commandOptions = {
+        { QStringLiteral("kind"),
+            QStringLiteral("login: ad (network account) or local (local ID)."),
+            QStringLiteral("KIND") },
+        { QStringLiteral("user"), QStringLiteral("login, set-password: the user name."),
+            QStringLiteral("NAME") },
+        { QStringLiteral("name"), QStringLiteral("admin create-local-user: the display name."),
+            QStringLiteral("NAME") },
+        { QStringLiteral("email"), QStringLiteral("admin create-local-user: the e-mail address."),
+            QStringLiteral("ADDRESS") },
+        { QStringLiteral("geo"), QStringLiteral("admin create-local-user: the site or region."),
+            QStringLiteral("GEO") },
+        { QStringLiteral("role"),
+            QStringLiteral("admin create-local-user: a role (scanner, publisher, admin); repeat "
+                           "for more."),
+            QStringLiteral("ROLE") },
+        { QStringLiteral("user-type"),
+            QStringLiteral("admin create-local-user: employee or non_employee (the default)."),
+            QStringLiteral("TYPE") },
+    };
+    parser.addOptions(commandOptions);
     parser.addPositionalArgument(
         QStringLiteral("command"), QStringLiteral("What to do (see above)."));
-    parser.process(app);
+    // parse(), not process(): an unknown option is wrong usage (exit 2), like the rest.
+    if (!parser.parse(QCoreApplication::arguments())) {
+        std::fputs(qPrintable(QStringLiteral("tessera-cli: %1\n").arg(parser.errorText())), stderr);
+        return ExitCode::Usage;
+    }
+    if (parser.isSet(helpOption))
+        parser.showHelp(0);
+    if (parser.isSet(versionOption))
+        parser.showVersion();
 
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty()) {
         std::fputs(qPrintable(parser.helpText()), stderr);
         return ExitCode::Usage;
     }
-    const auto command = std::find_if(commands().cbegin(), commands().cend(),
-        [&](const Command &c) { return c.name == positional.constFirst(); });
-    if (command == commands().cend()) {
+    // The longest command name (in words) that the positional arguments start with.
+    const Command *command = nullptr;
+    for (const Command &candidate : commands()) {
+        const QStringList words = candidate.name.split(QLatin1Char(' '));
+        if (positional.mid(0, words.size()) == words
+            && (!command || words.size() > command->name.count(QLatin1Char(' ')) + 1))
+            command = &candidate;
+    }
+    if (!command) {
         std::fputs(qPrintable(QStringLiteral("tessera-cli: unknown command “%1”\n\n%2")
-                                  .arg(positional.constFirst(), commandHelp())),
+                                  .arg(positional.join(QLatin1Char(' ')), commandHelp())),
             stderr);
         return ExitCode::Usage;
     }
-    if (positional.size() > 1) {
+    if (positional.size() > command->name.count(QLatin1Char(' ')) + 1) {
         std::fputs(
             qPrintable(QStringLiteral("tessera-cli: %1 takes no arguments\n").arg(command->name)),
             stderr);
         return ExitCode::Usage;
     }
 
-    CliContext context(
-        parser.value(serverOption), parser.isSet(plainOption), parser.isSet(jsonOption));
+    CliOptions options;
+    options.server = parser.value(serverOption);
+    options.allowPlainHttp = parser.isSet(plainOption);
+    options.json = parser.isSet(jsonOption);
+    options.caFile = parser.value(caOption);
+    options.pin = parser.value(pinOption);
+    options.dataDir = parser.value(dataOption);
+    for (const QCommandLineOption &option : commandOptions) {
+        const QString name = option.names().constFirst();
+        if (!parser.isSet(option))
+            continue;
+        if (!command->options.contains(name)) {
+            std::fputs(qPrintable(QStringLiteral("tessera-cli: %1 does not take --%2\n")
+                                      .arg(command->name, name)),
+                stderr);
+            return ExitCode::Usage;
+        }
+        options.values.insert(name, parser.values(option));
+    }
+    CliContext context(options);
     QFuture<int> done = command->run(context);
     if (done.isFinished())
         return done.result();

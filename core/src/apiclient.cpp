@@ -4,9 +4,12 @@
 #include "version.h"
 
 #include <QJsonDocument>
+#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPromise>
+#include <QRandomGenerator>
+#include <QSslConfiguration>
 
 #include <memory>
 
@@ -14,9 +17,23 @@ namespace tessera {
 
 namespace {
 
+// Set on a reply aborted because the server's key did not match the pin.
+constexpr char pinMismatchProperty[] = "tesseraPinMismatch";
+
+ApiReply pinMismatch()
+{
+    ApiReply result;
+    result.kind = ApiReply::Kind::TlsError;
+    result.error = ApiError { QStringLiteral("pin_mismatch"),
+        QStringLiteral("the server presented a key that does not match the configured pin") };
+    return result;
+}
+
 ApiReply replyFrom(QNetworkReply *reply)
 {
     ApiReply result;
+    if (reply->property(pinMismatchProperty).toBool())
+        return pinMismatch();
     const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     result.httpStatus = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
     const QNetworkReply::NetworkError networkError = reply->error();
@@ -28,6 +45,23 @@ ApiReply replyFrom(QNetworkReply *reply)
             ApiError { tls ? QStringLiteral("tls_error") : QStringLiteral("network_error"),
                 reply->errorString() };
         return result;
+    }
+
+    if (reply->hasRawHeader("Retry-After")) {
+        bool ok = false;
+        const int seconds = reply->rawHeader("Retry-After").trimmed().toInt(&ok);
+        if (ok && seconds >= 0)
+            result.retryAfterSeconds = seconds;
+    }
+    if (reply->hasRawHeader("Date")) {
+        // RFC 9110 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
+        QDateTime parsed =
+            QLocale::c().toDateTime(QString::fromLatin1(reply->rawHeader("Date")).trimmed(),
+                QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+        if (parsed.isValid()) {
+            parsed.setTimeSpec(Qt::UTC);
+            result.serverDate = parsed;
+        }
     }
 
     const QByteArray bytes = reply->read(ApiClient::maxReplyBytes + 1);
@@ -42,6 +76,10 @@ ApiReply replyFrom(QNetworkReply *reply)
     const bool isObject = parseError.error == QJsonParseError::NoError && document.isObject();
 
     if (result.httpStatus >= 200 && result.httpStatus < 300) {
+        if (bytes.isEmpty() && (result.httpStatus == 204 || result.httpStatus == 202)) {
+            result.kind = ApiReply::Kind::Ok; // no content, as the API says
+            return result;
+        }
         if (!isObject) {
             result.kind = ApiReply::Kind::ProtocolError;
             result.error = ApiError { QStringLiteral("invalid_json"),
@@ -67,8 +105,13 @@ ApiReply replyFrom(QNetworkReply *reply)
 } // namespace
 
 ApiClient::ApiClient(ServerEndpoint endpoint, QObject *parent)
+    : ApiClient(std::move(endpoint), TlsPolicy {}, parent)
+{ }
+
+ApiClient::ApiClient(ServerEndpoint endpoint, TlsPolicy tls, QObject *parent)
     : QObject(parent)
     , m_endpoint(std::move(endpoint))
+    , m_tls(std::move(tls))
     , m_network(new QNetworkAccessManager(this))
 {
     m_network->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
@@ -81,15 +124,43 @@ ApiClient::~ApiClient()
         reply->abort();
 }
 
-QFuture<ApiReply> ApiClient::get(const QString &path)
+QNetworkRequest ApiClient::makeRequest(const QString &path, const RequestOptions &options) const
 {
     QNetworkRequest request(m_endpoint.resolve(path));
     request.setRawHeader("Accept", "application/json");
     request.setHeader(
         QNetworkRequest::UserAgentHeader, QString(QStringLiteral("Tessera/") + productVersion()));
     request.setTransferTimeout(static_cast<int>(m_timeout.count()));
+    if (!m_endpoint.isPlainHttp())
+        request.setSslConfiguration(m_tls.sslConfiguration());
+    if (!options.bearerToken.isEmpty())
+        request.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + options.bearerToken);
+    if (!options.idempotencyKey.isEmpty())
+        request.setRawHeader("Idempotency-Key", options.idempotencyKey);
+    return request;
+}
+
+QFuture<ApiReply> ApiClient::get(const QString &path, const RequestOptions &options)
+{
     qCDebug(lcNet) << "GET" << path;
-    return track(m_network->get(request));
+    return track(m_network->get(makeRequest(path, options)));
+}
+
+QFuture<ApiReply> ApiClient::post(
+    const QString &path, const QJsonObject &body, const RequestOptions &options)
+{
+    QNetworkRequest request = makeRequest(path, options);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    qCDebug(lcNet) << "POST" << path;
+    return track(m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+}
+
+QByteArray ApiClient::newIdempotencyKey()
+{
+    QByteArray bytes(16, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(bytes.data()),
+        reinterpret_cast<quint32 *>(bytes.data() + bytes.size()));
+    return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 
 QFuture<ApiReply> ApiClient::track(QNetworkReply *reply)
@@ -97,7 +168,24 @@ QFuture<ApiReply> ApiClient::track(QNetworkReply *reply)
     auto promise = std::make_shared<QPromise<ApiReply>>();
     promise->start();
     QFuture<ApiReply> future = promise->future();
-    connect(reply, &QNetworkReply::finished, this, [reply, promise]() {
+    if (m_tls.hasPin()) {
+        // Emitted after the handshake and before any request byte is sent; Qt delivers it
+        // blocking, so aborting here keeps the request (and its bearer token) from leaving.
+        connect(reply, &QNetworkReply::encrypted, this, [this, reply]() {
+            if (m_tls.accepts(reply->sslConfiguration().peerCertificate()))
+                return;
+            qCWarning(lcNet) << "refused" << reply->url().host()
+                             << ": its key does not match the configured pin";
+            reply->setProperty(pinMismatchProperty, true);
+            reply->abort();
+        });
+    }
+    connect(reply, &QNetworkReply::finished, this, [this, reply, promise]() {
+        // A reused connection emits no second encrypted(): check the key of every answer.
+        if (m_tls.hasPin() && reply->url().scheme() == QLatin1String("https")
+            && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()
+            && !m_tls.accepts(reply->sslConfiguration().peerCertificate()))
+            reply->setProperty(pinMismatchProperty, true);
         ApiReply result = replyFrom(reply);
         qCDebug(lcNet) << reply->request().url().path() << "->" << result.httpStatus;
         reply->deleteLater();

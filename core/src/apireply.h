@@ -2,6 +2,7 @@
 
 #include "apierror.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QString>
 
@@ -22,6 +23,8 @@ struct ApiReply
     int httpStatus = 0;
     QJsonObject body;
     ApiError error;
+    int retryAfterSeconds = -1; // the Retry-After header in seconds, -1 when absent
+    QDateTime serverDate; // the Date header (UTC), invalid when absent
 
     bool ok() const { return kind == Kind::Ok; }
     // One sentence for a person: what happened, in plain words.

@@ -31,6 +31,10 @@ QList<Migration> clientMigrations()
                 "  name TEXT PRIMARY KEY NOT NULL,"
                 "  value"
                 ");")),
+        // The sign-in name the person typed (login answers carry it): set-password and the
+        // "signed in as" line need it.
+        Migration::fromSql(2, QStringLiteral("profile username"),
+            QByteArrayLiteral("ALTER TABLE profile ADD COLUMN username TEXT;")),
     };
 }
 

@@ -5,5 +5,6 @@ namespace tessera {
 Q_LOGGING_CATEGORY(lcNet, "tessera.net", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcSecrets, "tessera.secrets", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcDatabase, "tessera.db", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSession, "tessera.session", QtInfoMsg)
 
 } // namespace tessera

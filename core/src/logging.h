@@ -7,5 +7,6 @@ namespace tessera {
 Q_DECLARE_LOGGING_CATEGORY(lcNet) // tessera.net: requests to the server (never bodies or tokens)
 Q_DECLARE_LOGGING_CATEGORY(lcSecrets) // tessera.secrets: secure-store outcomes (never values)
 Q_DECLARE_LOGGING_CATEGORY(lcDatabase) // tessera.db: local database opens, migrations (never keys)
+Q_DECLARE_LOGGING_CATEGORY(lcSession) // tessera.session: sign-in state (never tokens or passwords)
 
 } // namespace tessera

@@ -1,0 +1,61 @@
+#include "signedinoutput.h"
+
+#include "clicontext.h"
+#include "session.h"
+
+#include <QJsonArray>
+
+namespace tessera::cli {
+
+int reportSignIn(CliContext &context, const Session &session, const QString &username)
+{
+    switch (session.state()) {
+    case Session::State::SignedIn: {
+        const UserProfile &user = session.profile();
+        const QJsonObject summary {
+            { QStringLiteral("id"), user.id },
+            { QStringLiteral("kind"), user.kind },
+            { QStringLiteral("displayName"), user.displayName },
+            { QStringLiteral("userType"), user.userType },
+            { QStringLiteral("roles"), QJsonArray::fromStringList(user.roles) },
+        };
+        context.printResult(
+            QJsonObject {
+                { QStringLiteral("status"), QStringLiteral("signed_in") },
+                { QStringLiteral("user"), summary },
+                { QStringLiteral("deviceId"), session.deviceId() },
+            },
+            QStringLiteral("Signed in as %1 (%2, %3).")
+                .arg(user.displayName.isEmpty() ? user.id : user.displayName, user.id,
+                    user.userType));
+        return ExitCode::Success;
+    }
+    case Session::State::PasswordChangeRequired:
+        context.printError(QStringLiteral("password_change_required"),
+            QStringLiteral("%1 Run: tessera-cli set-password --user %2")
+                .arg(session.errorMessage(), username));
+        return ExitCode::Failed;
+    default:
+        context.printError(
+            session.errorCode().isEmpty() ? QStringLiteral("sign_in_failed") : session.errorCode(),
+            session.errorMessage().isEmpty() ? QStringLiteral("The sign-in did not complete.")
+                                             : session.errorMessage());
+        return ExitCode::Failed;
+    }
+}
+
+int reportNoSession(CliContext &context, const Session &session)
+{
+    if (session.state() == Session::State::SignedOut && session.errorCode().isEmpty()) {
+        context.printError(QStringLiteral("not_signed_in"),
+            QStringLiteral("Not signed in: run tessera-cli login first."));
+        return ExitCode::Failed;
+    }
+    context.printError(
+        session.errorCode().isEmpty() ? QStringLiteral("not_signed_in") : session.errorCode(),
+        session.errorMessage().isEmpty() ? QStringLiteral("Not signed in.")
+                                         : session.errorMessage());
+    return ExitCode::Failed;
+}
+
+} // namespace tessera::cli

@@ -1,0 +1,378 @@
+// tessera-cli's identity commands as a person runs them, against the real server over TLS (a
+// throwaway CA), with the tokens in the real Secret Service and the data in a --data folder:
+// login, the first-sign-in password change, whoami, admin create-local-user, logout, key pins,
+// and no password, token or e-mail address in the data folder, the settings or the output.
+#include "childprocess.h"
+#include "database.h"
+#include "deviceid.h"
+#include "keychainsecretstore.h"
+#include "serverprocess.h"
+#include "session.h"
+#include "testca.h"
+#include "tlspolicy.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// The last JSON object line of an output (warnings may come before it on stderr).
+QJsonObject lastJson(const QByteArray &output)
+{
+    const QList<QByteArray> lines = output.trimmed().split('\n');
+    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
+        if (it->startsWith('{'))
+            return QJsonDocument::fromJson(*it).object();
+    }
+    return {};
+}
+
+QString errorCode(const QByteArray &output)
+{
+    return lastJson(output)
+        .value(QStringLiteral("error"))
+        .toObject()
+        .value(QStringLiteral("code"))
+        .toString();
+}
+
+SecretResult readSecret(const QString &service, const QString &name)
+{
+    KeychainSecretStore store(service);
+    QFuture<SecretResult> future = store.read(name);
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 60000))
+        return SecretResult { SecretOutcome::Unavailable, {}, QStringLiteral("timed out") };
+    return future.result();
+}
+
+} // namespace
+
+class TestCliIdentity : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    TestCertificateAuthority m_ca;
+    std::optional<IssuedCertificate> m_certificate;
+    ServerProcess m_server;
+    QJsonObject m_admin;
+    QString m_adminData;
+    QString m_userData;
+    QString m_userId;
+    QString m_userEmail;
+    QString m_userPassword;
+    QByteArray m_outputs; // what the sign-in commands printed
+
+    RunResult cli(const QString &dataDir, const QStringList &arguments,
+        const QByteArray &input = {}, const QMap<QString, QString> &env = {})
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const char *name : { "TESSERA_SERVER", "TESSERA_PASSWORD", "TESSERA_NEW_PASSWORD",
+                 "TESSERA_CA_FILE", "TESSERA_PIN", "TESSERA_DATA_DIR" })
+            environment.remove(QString::fromLatin1(name));
+        environment.insert(QStringLiteral("TESSERA_SERVER"), m_server.url().toString());
+        environment.insert(QStringLiteral("TESSERA_CA_FILE"), m_ca.caFile());
+        environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("tessera.*=true"));
+        for (auto it = env.cbegin(); it != env.cend(); ++it)
+            environment.insert(it.key(), it.value());
+        QStringList all = { QStringLiteral("--json") };
+        if (!dataDir.isEmpty())
+            all << QStringLiteral("--data") << dataDir;
+        all << arguments;
+        return runProgram(
+            QStringLiteral(TESSERA_CLI_BINARY), all, std::chrono::seconds(120), input, environment);
+    }
+
+    // The keyring service tessera-cli uses for a data folder.
+    static QString serviceOf(const QString &dataDir)
+    {
+        return QStringLiteral("tessera-cli-")
+            + QString::fromLatin1(QCryptographicHash::hash(
+                QDir(dataDir).canonicalPath().toUtf8(), QCryptographicHash::Sha256)
+                                      .toHex()
+                                      .left(16));
+    }
+
+    static QString deviceIdOf(const QString &dataDir)
+    {
+        QSettings settings(dataDir + QStringLiteral("/settings.ini"), QSettings::IniFormat);
+        return settings.value(DeviceId::settingsKey()).toString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(!qEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS").isEmpty(),
+            "no D-Bus session: run the tests through scripts/with-keyring.sh");
+        QVERIFY2(m_ca.create(), qPrintable(m_ca.error()));
+        m_certificate = m_ca.issueServerCertificate(QStringLiteral("server"));
+        QVERIFY2(m_certificate, qPrintable(m_ca.error()));
+        ServerProcess::Options options;
+        options.config = QJsonObject { { QStringLiteral("tls"),
+            QJsonObject { { QStringLiteral("certificate"), m_certificate->certificateFile },
+                { QStringLiteral("key"), m_certificate->keyFile } } } };
+        options.extraArguments = { QStringLiteral("--password-hash-cost"),
+            QStringLiteral("minimum") };
+        QVERIFY2(m_server.start(options), qPrintable(m_server.error()));
+        const QJsonArray accounts =
+            m_server.demoAccounts().value(QStringLiteral("accounts")).toArray();
+        for (const QJsonValue &account : accounts) {
+            if (account.toObject()
+                    .value(QStringLiteral("roles"))
+                    .toArray()
+                    .contains(QStringLiteral("admin")))
+                m_admin = account.toObject();
+        }
+        QVERIFY2(!m_admin.isEmpty(), "no demo admin");
+        m_adminData = m_dir.filePath(QStringLiteral("admin"));
+        m_userData = m_dir.filePath(QStringLiteral("user"));
+        QDir().mkpath(m_adminData);
+        QDir().mkpath(m_userData);
+    }
+
+    void usage()
+    {
+        QCOMPARE(cli(m_userData, { QStringLiteral("login") }).exitCode, 2);
+        QCOMPARE(
+            cli(m_userData,
+                { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("kerberos"),
+                    QStringLiteral("--user"), QStringLiteral("a") })
+                .exitCode,
+            2);
+        // No password on standard input nor in the environment.
+        QCOMPARE(cli(m_userData,
+                     { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
+                         QStringLiteral("--user"), QStringLiteral("a") })
+                     .exitCode,
+            2);
+        // There is no way to give a password on the command line.
+        QCOMPARE(cli(m_userData,
+                     { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
+                         QStringLiteral("--user"), QStringLiteral("a"),
+                         QStringLiteral("--password"), QStringLiteral("x") })
+                     .exitCode,
+            2);
+        QCOMPARE(cli(m_userData,
+                     { QStringLiteral("whoami"), QStringLiteral("--user"), QStringLiteral("a") })
+                     .exitCode,
+            2);
+        QCOMPARE(cli(m_userData, { QStringLiteral("admin"), QStringLiteral("create-local-user") })
+                     .exitCode,
+            2);
+        const RunResult plain = cli(m_userData,
+            { QStringLiteral("--server"), QStringLiteral("http://192.0.2.10:8080"),
+                QStringLiteral("--allow-plain-http"), QStringLiteral("whoami") });
+        QCOMPARE(plain.exitCode, 2);
+        QCOMPARE(errorCode(plain.output), QStringLiteral("bad_server_address"));
+        const RunResult badPin = cli(m_userData,
+            { QStringLiteral("--pin"), QStringLiteral("sha256/nope"), QStringLiteral("whoami") });
+        QCOMPARE(badPin.exitCode, 2);
+        QCOMPARE(errorCode(badPin.output), QStringLiteral("bad_pin"));
+    }
+
+    void wrongPassword()
+    {
+        const RunResult result = cli(m_userData,
+            { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
+                QStringLiteral("--user"), QStringLiteral("nobody.here") },
+            QByteArrayLiteral("not-the-password\n"));
+        QCOMPARE(result.exitCode, 1);
+        QCOMPARE(errorCode(result.output), QStringLiteral("invalid_credentials"));
+        QCOMPARE(lastJson(result.output)
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString(),
+            QStringLiteral("Wrong user name or password."));
+    }
+
+    void adminCreatesLocalUser()
+    {
+        const RunResult login = cli(m_adminData,
+            { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
+                QStringLiteral("--user"), m_admin.value(QStringLiteral("username")).toString() },
+            m_admin.value(QStringLiteral("password")).toString().toUtf8() + '\n');
+        QVERIFY2(login.exitCode == 0, login.output.constData());
+        QCOMPARE(lastJson(login.output).value(QStringLiteral("status")).toString(),
+            QStringLiteral("signed_in"));
+
+        const RunResult whoami = cli(m_adminData, { QStringLiteral("whoami") });
+        QVERIFY2(whoami.exitCode == 0, whoami.output.constData());
+        QCOMPARE(lastJson(whoami.output)
+                     .value(QStringLiteral("user"))
+                     .toObject()
+                     .value(QStringLiteral("id"))
+                     .toString(),
+            m_admin.value(QStringLiteral("userId")).toString());
+
+        m_userEmail = QStringLiteral("medic-%1@tessera.test")
+                          .arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
+        const RunResult created = cli(m_adminData,
+            { QStringLiteral("admin"), QStringLiteral("create-local-user"),
+                QStringLiteral("--name"), QStringLiteral("Meera Medic"), QStringLiteral("--email"),
+                m_userEmail, QStringLiteral("--geo"), QStringLiteral("Pune"),
+                QStringLiteral("--role"), QStringLiteral("scanner") });
+        QVERIFY2(created.exitCode == 0, created.output.constData());
+        const QJsonObject answer = lastJson(created.output);
+        m_userId = answer.value(QStringLiteral("userId")).toString();
+        QVERIFY(m_userId.startsWith(QLatin1Char('L')));
+        const QString temporary = answer.value(QStringLiteral("temporaryPassword")).toString();
+        QVERIFY(!temporary.isEmpty());
+
+        // Without a session in its data folder the command says so.
+        const RunResult notAdmin = cli(m_userData,
+            { QStringLiteral("admin"), QStringLiteral("create-local-user"),
+                QStringLiteral("--name"), QStringLiteral("X"), QStringLiteral("--email"),
+                QStringLiteral("x@tessera.test") });
+        QCOMPARE(notAdmin.exitCode, 1);
+        QCOMPARE(errorCode(notAdmin.output), QStringLiteral("not_signed_in"));
+
+        // First sign-in: the CLI says to set a password.
+        const RunResult first = cli(m_userData,
+            { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
+                QStringLiteral("--user"), m_userId },
+            {}, { { QStringLiteral("TESSERA_PASSWORD"), temporary } });
+        m_outputs += first.output;
+        QCOMPARE(first.exitCode, 1);
+        QCOMPARE(errorCode(first.output), QStringLiteral("password_change_required"));
+        QVERIFY(first.output.contains("set-password"));
+
+        const RunResult weak =
+            cli(m_userData, { QStringLiteral("set-password"), QStringLiteral("--user"), m_userId },
+                temporary.toUtf8() + "\npassword\n");
+        QCOMPARE(weak.exitCode, 1);
+        QCOMPARE(errorCode(weak.output), QStringLiteral("weak_password"));
+
+        m_userPassword =
+            QStringLiteral("Ward-%1-Pune").arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
+        const RunResult set =
+            cli(m_userData, { QStringLiteral("set-password"), QStringLiteral("--user"), m_userId },
+                temporary.toUtf8() + '\n' + m_userPassword.toUtf8() + '\n');
+        m_outputs += set.output;
+        QVERIFY2(set.exitCode == 0, set.output.constData());
+        QCOMPARE(lastJson(set.output)
+                     .value(QStringLiteral("user"))
+                     .toObject()
+                     .value(QStringLiteral("id"))
+                     .toString(),
+            m_userId);
+
+        const RunResult again = cli(m_userData,
+            { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
+                QStringLiteral("--user"), m_userId },
+            m_userPassword.toUtf8() + '\n');
+        m_outputs += again.output;
+        QVERIFY2(again.exitCode == 0, again.output.constData());
+
+        const RunResult whoUser = cli(m_userData, { QStringLiteral("whoami") });
+        QVERIFY2(whoUser.exitCode == 0, whoUser.output.constData());
+        const QJsonObject user = lastJson(whoUser.output).value(QStringLiteral("user")).toObject();
+        QCOMPARE(user.value(QStringLiteral("id")).toString(), m_userId);
+        QCOMPARE(user.value(QStringLiteral("email")).toString(), m_userEmail);
+        QCOMPARE(lastJson(whoUser.output).value(QStringLiteral("deviceId")).toString(),
+            deviceIdOf(m_userData));
+
+        // Human output.
+        const RunResult human = runProgram(QStringLiteral(TESSERA_CLI_BINARY),
+            { QStringLiteral("--server"), m_server.url().toString(), QStringLiteral("--ca-file"),
+                m_ca.caFile(), QStringLiteral("--data"), m_userData, QStringLiteral("whoami") });
+        QVERIFY2(human.exitCode == 0, human.output.constData());
+        QVERIFY(human.output.contains(QByteArray("Meera Medic (" + m_userId.toUtf8() + ")")));
+    }
+
+    void noSecretInDataSettingsOrOutput()
+    {
+        QVERIFY(!m_userId.isEmpty());
+        const QString service = serviceOf(m_userData);
+        const QByteArray refresh = readSecret(service, Session::refreshTokenSecret()).value;
+        const QByteArray access = readSecret(service, Session::accessTokenSecret()).value;
+        QVERIFY2(refresh.startsWith("tsr_"), "the CLI's refresh token is not in the keyring");
+        QVERIFY(access.startsWith("tsa_"));
+        const QList<QByteArray> secrets = { m_userPassword.toUtf8(), refresh, access,
+            refresh.mid(4), access.mid(4), m_userEmail.toUtf8() };
+        QStringList files;
+        QDirIterator it(
+            m_userData, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files << it.next();
+        QVERIFY(files.contains(m_userData + QStringLiteral("/settings.ini")));
+        QVERIFY(files.contains(m_userData + QStringLiteral("/tessera.db")));
+        for (const QString &file : std::as_const(files)) {
+            const QByteArray content = readAll(file);
+            for (const QByteArray &secret : secrets)
+                QVERIFY2(!content.contains(secret), qPrintable(file));
+        }
+        // The sign-in commands' output (with tessera.* debug logging on).
+        QVERIFY(m_outputs.contains("tessera."));
+        for (const QByteArray &secret : secrets)
+            QVERIFY2(!m_outputs.contains(secret), "a secret is in the CLI's output");
+    }
+
+    void pinnedCli()
+    {
+        const QString pin = TlsPolicy::pinText(TlsPolicy::publicKeyDigest(
+            QSslCertificate::fromPath(m_certificate->certificateFile).constFirst()));
+        const RunResult good = cli({}, { QStringLiteral("--pin"), pin, QStringLiteral("health") });
+        QVERIFY2(good.exitCode == 0, good.output.constData());
+
+        const auto other = m_ca.issueServerCertificate(QStringLiteral("other"));
+        QVERIFY(other);
+        const QString otherPin = TlsPolicy::pinText(TlsPolicy::publicKeyDigest(
+            QSslCertificate::fromPath(other->certificateFile).constFirst()));
+        const RunResult refused = cli(m_dir.filePath(QStringLiteral("pinned")),
+            { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
+                QStringLiteral("--user"), m_admin.value(QStringLiteral("username")).toString() },
+            m_admin.value(QStringLiteral("password")).toString().toUtf8() + '\n',
+            { { QStringLiteral("TESSERA_PIN"), otherPin } });
+        QCOMPARE(refused.exitCode, 1);
+        QCOMPARE(errorCode(refused.output), QStringLiteral("pin_mismatch"));
+    }
+
+    void logout()
+    {
+        QVERIFY(!m_userId.isEmpty());
+        const QString service = serviceOf(m_userData);
+        const QString deviceId = deviceIdOf(m_userData);
+        QVERIFY(DeviceId::isValid(deviceId));
+        const RunResult out = cli(m_userData, { QStringLiteral("logout") });
+        QVERIFY2(out.exitCode == 0, out.output.constData());
+        QCOMPARE(lastJson(out.output).value(QStringLiteral("wasSignedIn")).toBool(), true);
+        for (const QString &name : { Session::refreshTokenSecret(), Session::accessTokenSecret(),
+                 QStringLiteral("database-key") })
+            QCOMPARE(readSecret(service, name).outcome, SecretOutcome::NotFound);
+        for (const QString &file : Database::files(m_userData + QStringLiteral("/tessera.db")))
+            QVERIFY2(!QFile::exists(file), qPrintable(file));
+        QCOMPARE(deviceIdOf(m_userData), deviceId);
+
+        const RunResult who = cli(m_userData, { QStringLiteral("whoami") });
+        QCOMPARE(who.exitCode, 1);
+        QCOMPARE(errorCode(who.output), QStringLiteral("not_signed_in"));
+        const RunResult twice = cli(m_userData, { QStringLiteral("logout") });
+        QCOMPARE(twice.exitCode, 0);
+        QCOMPARE(lastJson(twice.output).value(QStringLiteral("wasSignedIn")).toBool(), false);
+
+        const RunResult admin = cli(m_adminData, { QStringLiteral("logout") });
+        QCOMPARE(admin.exitCode, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliIdentity)
+#include "tst_cli_identity.moc"
