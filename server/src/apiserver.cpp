@@ -4,6 +4,7 @@
 #include "demoseeder.h"
 #include "directory.h"
 #include "notificationservice.h"
+#include "passservice.h"
 #include "serverlogging.h"
 #include "storage.h"
 #include "streamhub.h"
@@ -76,11 +77,15 @@ bool ApiServer::start(QString *error)
         *m_storage, m_clock, m_hasher, m_directory, m_config.minimumAppVersion);
 
     m_notifications = std::make_unique<NotificationService>(*m_storage, m_clock);
+    m_passes = std::make_unique<PassService>(*m_storage, m_clock);
+    if (!m_passes->ensureDefaults(error))
+        return false;
 
     m_routes = std::make_unique<RouteTable>();
     addSystemRoutes(*m_routes, *m_storage);
     m_auth->addRoutes(*m_routes);
     m_notifications->addRoutes(*m_routes);
+    m_passes->addRoutes(*m_routes);
     m_routes->setAuthenticator(
         [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); });
     m_routes->setClock([clock = &m_clock] { return clock->now(); });
@@ -116,9 +121,13 @@ bool ApiServer::start(QString *error)
     sweepTimer->start();
 
     // Retention: at start, then every hour, on the pool like any other database work.
-    const auto prune = [auth = m_auth.get(), pool = m_pool.get(),
-                           days = m_config.accessLogRetentionDays] {
-        pool->start([auth, days] { auth->prune(days); });
+    const auto prune = [auth = m_auth.get(), passes = m_passes.get(), pool = m_pool.get(),
+                           accessLogDays = m_config.accessLogRetentionDays,
+                           scanDays = m_config.scanRecordRetentionDays] {
+        pool->start([auth, passes, accessLogDays, scanDays] {
+            auth->prune(accessLogDays);
+            passes->prune(scanDays);
+        });
     };
     prune();
     auto *pruneTimer = new QTimer(this);

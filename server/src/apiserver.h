@@ -17,6 +17,7 @@ namespace tessera::server {
 
 class AuthService;
 class NotificationService;
+class PassService;
 class StreamHub;
 class WebhookDispatcher;
 class Directory;
@@ -50,6 +51,7 @@ private:
     std::shared_ptr<const Directory> m_directory;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<NotificationService> m_notifications;
+    std::unique_ptr<PassService> m_passes;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)
     std::unique_ptr<WebhookDispatcher> m_webhooks;
     std::unique_ptr<StreamHub> m_stream;

@@ -180,6 +180,28 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
             }
         }
     }
+    // Statuses for the pass's check processes: everyone may enter the office; Ben still owes
+    // his medical check, everyone else is cleared.
+    for (const DemoPerson &person : std::as_const(people)) {
+        const QString medical = person.username == QStringLiteral("ben.okafor")
+            ? QStringLiteral("required")
+            : QStringLiteral("cleared");
+        for (const auto &[claim, value] :
+            { std::pair { QStringLiteral("office-entry"), QStringLiteral("allowed") },
+                std::pair { QStringLiteral("medical-check"), medical } }) {
+            query.prepare(QStringLiteral("INSERT INTO user_statuses (user_id, claim, value, set_by,"
+                                         " set_at) VALUES (?, ?, ?, 'demo', ?)"));
+            query.addBindValue(person.id);
+            query.addBindValue(claim);
+            query.addBindValue(value);
+            query.addBindValue(now);
+            if (!query.exec()) {
+                *error =
+                    QStringLiteral("cannot set a demo status: %1").arg(query.lastError().text());
+                return std::nullopt;
+            }
+        }
+    }
     // "manager" is not stored: it follows from having direct reports.
     for (const DemoPerson &person : std::as_const(people)) {
         QStringList roles = person.roles;

@@ -185,6 +185,57 @@ const QList<Migration> &allMigrations()
                 QStringLiteral(
                     "CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id)"),
             } },
+        { 4, QStringLiteral("pass issuer keys, passes, revocations, check processes, scans"),
+            {
+                // The issuer's Ed25519 keys. The secret half is here because every server node
+                // on one database signs passes; the database is the server's secret store.
+                QStringLiteral("CREATE TABLE issuer_keys ("
+                               " id TEXT PRIMARY KEY,"
+                               " public_key TEXT NOT NULL," // base64, 32 bytes
+                               " secret_key TEXT NOT NULL," // base64, 64 bytes
+                               " not_before TEXT NOT NULL,"
+                               " not_after TEXT," // set when a newer key takes over
+                               " created_at TEXT NOT NULL)"),
+                QStringLiteral("CREATE TABLE passes ("
+                               " id TEXT PRIMARY KEY,"
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " device_id TEXT NOT NULL,"
+                               " issuer_key_id TEXT NOT NULL REFERENCES issuer_keys(id),"
+                               " issued_at TEXT NOT NULL,"
+                               " expires_at TEXT NOT NULL,"
+                               " revoked_at TEXT)"),
+                QStringLiteral("CREATE INDEX passes_device ON passes (user_id, device_id)"),
+                QStringLiteral("CREATE TABLE revocations ("
+                               " id {{ID}}," // the revocation list's cursor
+                               " pass_id TEXT NOT NULL REFERENCES passes(id),"
+                               " expires_at TEXT NOT NULL," // the pass's: pruned after it
+                               " at TEXT NOT NULL)"),
+                QStringLiteral("CREATE TABLE check_processes ("
+                               " name TEXT PRIMARY KEY,"
+                               " definition TEXT NOT NULL," // JSON, as GET /v1/check-processes
+                               " updated_at TEXT NOT NULL)"),
+                // A person's status for one check process (the pass's status claims).
+                QStringLiteral("CREATE TABLE user_statuses ("
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " claim TEXT NOT NULL,"
+                               " value TEXT NOT NULL,"
+                               " until TEXT,"
+                               " set_by TEXT NOT NULL,"
+                               " set_at TEXT NOT NULL,"
+                               " PRIMARY KEY (user_id, claim))"),
+                QStringLiteral("CREATE TABLE scan_records ("
+                               " id TEXT PRIMARY KEY," // made by the scanner: uploads are retried
+                               " scanner_user_id TEXT NOT NULL,"
+                               " scanner_device_id TEXT NOT NULL,"
+                               " pass_id TEXT,"
+                               " process TEXT NOT NULL,"
+                               " verdict TEXT NOT NULL CHECK (verdict IN ('allow', 'deny',"
+                               " 'action')),"
+                               " reason TEXT NOT NULL,"
+                               " scanned_at TEXT NOT NULL,"
+                               " received_at TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX scan_records_received ON scan_records (received_at)"),
+            } },
     };
     return migrations;
 }

@@ -169,18 +169,24 @@ std::optional<ServerConfig> ServerConfig::fromJson(
             return std::nullopt;
         }
         const QJsonObject retentionObject = retention.toObject();
-        if (!refuseUnknown(retentionObject, { QStringLiteral("accessLogDays") },
+        if (!refuseUnknown(retentionObject,
+                { QStringLiteral("accessLogDays"), QStringLiteral("scanRecordDays") },
                 QStringLiteral("retention."), error))
             return std::nullopt;
-        if (retentionObject.contains(QStringLiteral("accessLogDays"))) {
-            const QJsonValue days = retentionObject.value(QStringLiteral("accessLogDays"));
+        for (const auto &[key, target] :
+            { std::pair { QStringLiteral("accessLogDays"), &config.accessLogRetentionDays },
+                std::pair { QStringLiteral("scanRecordDays"), &config.scanRecordRetentionDays } }) {
+            if (!retentionObject.contains(key))
+                continue;
+            const QJsonValue days = retentionObject.value(key);
             const double value = days.toDouble(-1);
             if (!days.isDouble() || value != std::floor(value) || value < 1 || value > 3650) {
-                *error = QStringLiteral("retention.accessLogDays must be a whole number of days "
-                                        "from 1 to 3650");
+                *error =
+                    QStringLiteral("retention.%1 must be a whole number of days from 1 to 3650")
+                        .arg(key);
                 return std::nullopt;
             }
-            config.accessLogRetentionDays = static_cast<int>(value);
+            *target = static_cast<int>(value);
         }
     }
     config.dataDir = resolvePath(baseDir, config.dataDir);

@@ -48,6 +48,7 @@ struct ServerConfig
     PasswordHasher::Cost passwordHashCost = PasswordHasher::Cost::Interactive;
     QString minimumAppVersion; // older apps get 426 upgrade_required at sign-in
     int accessLogRetentionDays = 90; // access log lines older than this are pruned
+    int scanRecordRetentionDays = 90; // scan records older than this are pruned
     std::optional<QDateTime> startTime; // the injected clock (--now / TESSERA_SERVER_NOW)
 
     // Reads a config file. Relative paths in it are taken from the file's folder. Unknown keys,

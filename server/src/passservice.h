@@ -1,0 +1,56 @@
+#pragma once
+
+#include "httpresponses.h"
+#include "routetable.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace tessera::server {
+
+class Clock;
+class Storage;
+
+// The QR pass's server half (docs/PASS_FORMAT.md, issue 7): issuer keys (made at first start,
+// rotated by an admin), passes for a person's device, the trust list, the revocation list, the
+// check processes, people's statuses, and the scanners' scan records. Blocking; runs on the
+// worker pool.
+class PassService
+{
+public:
+    static constexpr qint64 passLifetimeSeconds = 24 * 3600;
+    static constexpr int maxScansPerUpload = 500;
+
+    PassService(Storage &storage, const Clock &clock);
+
+    // Makes the first issuer key and the default check processes (office-entry,
+    // medical-check) when there are none. false (error) when the database refuses.
+    bool ensureDefaults(QString *error);
+    void addRoutes(RouteTable &routes);
+    // Deletes scan records older than days and revocations of passes expired a day ago.
+    bool prune(int scanRecordDays) const;
+
+    HttpResponse pass(const HttpRequest &request);
+    HttpResponse trust(const HttpRequest &request);
+    HttpResponse revocations(const HttpRequest &request);
+    HttpResponse checkProcesses(const HttpRequest &request);
+    HttpResponse uploadScans(const HttpRequest &request);
+    HttpResponse revokePass(const HttpRequest &request);
+    HttpResponse revokeDevice(const HttpRequest &request);
+    HttpResponse setStatus(const HttpRequest &request);
+    HttpResponse putCheckProcess(const HttpRequest &request);
+    HttpResponse rotateIssuerKey(const HttpRequest &request);
+
+    // "Asha Rao" -> "AR"; at most 3 letters, never the full name.
+    static QString initialsOf(const QString &displayName, const QString &fallback);
+
+private:
+    bool revokeWhere(QSqlDatabase &db, const QString &where, const QVariantList &values);
+    void audit(QSqlDatabase &db, const QString &actor, const QString &action, const QString &target,
+        const QString &detail);
+
+    Storage &m_storage;
+    const Clock &m_clock;
+};
+
+} // namespace tessera::server
