@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job (README): installs what is missing, builds, starts the reference server with
-# demo data (SQLite in .demo-data/) and the desktop app, signed out, against it.
+# The main job (README): installs what is missing, builds, starts a demo directory (OpenLDAP
+# slapd with AD-style people), the reference server with demo data (SQLite in .demo-data/) and
+# the desktop app, signed out, against it.
 # With a display the app opens in a window; closing it stops the server.
 # Without one the app runs under Xvfb, saves a screenshot of its first screen and says where.
 #
@@ -31,17 +32,47 @@ mkdir -p "$data_dir" "$artifacts"
 port="${TESSERA_DEMO_PORT:-8080}"
 server_log="$data_dir/server.log"
 
+# Demo data made before the demo had a directory holds its employees as local accounts, which
+# would clash with the directory's people: keep it aside and start afresh.
+if [[ -f "$data_dir/tessera.db" && ! -f "$data_dir/demo-directory-accounts.json" ]]; then
+  aside="$data_dir.old-$(date +%Y%m%d-%H%M%S)"
+  mv "$data_dir" "$aside"
+  mkdir -p "$data_dir"
+  echo "Older demo data (without a directory) moved to $aside"
+fi
+
+server_pid=""
+directory_pid=""
+stop_all() {
+  for pid in $server_pid $directory_pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+}
+trap stop_all EXIT
+
+echo "== demo directory (OpenLDAP slapd with AD-style people)"
+directory_log="$data_dir/directory.log"
+build/release/tools/tessera-demo-directory --data "$data_dir" >"$directory_log" 2>&1 &
+directory_pid=$!
+for _ in $(seq 1 300); do
+  grep -q "Demo directory ready" "$directory_log" && break
+  if ! kill -0 "$directory_pid" 2>/dev/null; then
+    echo "The demo directory did not start:" >&2
+    cat "$directory_log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+grep -q "Demo directory ready" "$directory_log" || { echo "The demo directory did not start in time; see $directory_log" >&2; exit 1; }
+sed -n 's/^Demo directory ready: /Directory:     /p' "$directory_log"
+
 echo "== reference server (demo data in $data_dir)"
 build/release/server/tessera-server --demo --data "$data_dir" --listen "127.0.0.1:$port" \
-  >"$server_log" 2>&1 &
+  --config "$data_dir/directory-config.json" >"$server_log" 2>&1 &
 server_pid=$!
-stop_server() {
-  if kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-}
-trap stop_server EXIT
 
 url=""
 for _ in $(seq 1 300); do
@@ -62,7 +93,8 @@ if [[ -z "$url" ]]; then
   exit 1
 fi
 echo "Server:        $url"
-echo "Demo accounts: $data_dir/demo-accounts.json (user names and passwords; mode 0600)"
+echo "Demo accounts: $data_dir/demo-accounts.json (user names, passwords and kind: \"ad\" for the"
+echo "               directory's employees, \"local\" for local IDs; mode 0600)"
 echo "CLI:           build/release/app/cli/tessera-cli --server $url --allow-plain-http health"
 
 app=(build/release/app/gui/tessera --server "$url" --allow-plain-http)

@@ -220,6 +220,60 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
         });
     }
 
+    // With a directory, its people are the employees: the demo directory
+    // (tessera-demo-directory) leaves their demo passwords next to the data.
+    if (m_withDirectory) {
+        QFile directoryAccounts(
+            QDir(dataDir).absoluteFilePath(QStringLiteral("demo-directory-accounts.json")));
+        if (directoryAccounts.open(QIODevice::ReadOnly)) {
+            const QJsonArray entries = QJsonDocument::fromJson(directoryAccounts.readAll()).array();
+            for (const QJsonValue &entry : entries) {
+                accounts.append(entry);
+                // Known to the server before their first sign-in, so that sub-systems can
+                // address them at once; the sign-in refreshes the row from the directory.
+                const QJsonObject person = entry.toObject();
+                const QString id = person.value(QStringLiteral("userId")).toString();
+                const QString username = person.value(QStringLiteral("username")).toString();
+                if (id.isEmpty() || username.isEmpty())
+                    continue;
+                query.prepare(QStringLiteral(
+                    "INSERT INTO users (id, kind, username, username_key, display_name,"
+                    " user_type, disabled, created_at, updated_at)"
+                    " VALUES (?, 'ad', ?, ?, ?, 'employee', ?, ?, ?)"));
+                for (const QVariant &value :
+                    { QVariant(id), QVariant(username), QVariant(username.toLower()),
+                        QVariant(person.value(QStringLiteral("displayName")).toString()),
+                        QVariant(person.value(QStringLiteral("disabled")).toBool() ? 1 : 0),
+                        QVariant(now), QVariant(now) })
+                    query.addBindValue(value);
+                if (!query.exec()) {
+                    *error = QStringLiteral("cannot add directory person %1: %2")
+                                 .arg(username, query.lastError().text());
+                    return std::nullopt;
+                }
+                const QString medical = username == QStringLiteral("ben.okafor")
+                    ? QStringLiteral("required")
+                    : QStringLiteral("cleared");
+                for (const auto &[claim, value] :
+                    { std::pair { QStringLiteral("office-entry"), QStringLiteral("allowed") },
+                        std::pair { QStringLiteral("medical-check"), medical } }) {
+                    query.prepare(QStringLiteral("INSERT INTO user_statuses (user_id, claim,"
+                                                 " value, set_by, set_at) VALUES (?, ?, ?,"
+                                                 " 'demo', ?)"));
+                    query.addBindValue(id);
+                    query.addBindValue(claim);
+                    query.addBindValue(value);
+                    query.addBindValue(now);
+                    if (!query.exec()) {
+                        *error = QStringLiteral("cannot set a demo status: %1")
+                                     .arg(query.lastError().text());
+                        return std::nullopt;
+                    }
+                }
+            }
+        }
+    }
+
     const QString key = randomtokens::urlSafe(QStringLiteral("tsk_"), 32);
     const QString webhookSecret = randomtokens::urlSafe(QStringLiteral("whsec_"), 32);
     const QString keyId = randomtokens::urlSafe(QStringLiteral("key_"), 9);

@@ -255,7 +255,7 @@ QByteArray SlapdProcess::configLdif(QString *problem) const
         QStringLiteral("/etc/ldap/schema/core.ldif"),
         QStringLiteral("/etc/ldap/schema/cosine.ldif"),
         QStringLiteral("/etc/ldap/schema/inetorgperson.ldif"),
-        QStringLiteral(TESSERA_HARNESS_DATA_DIR "/ad-schema.ldif"),
+        QStringLiteral(TESSERA_LOCALPARTS_DATA_DIR "/ad-schema.ldif"),
     };
     for (const QString &path : schemas) {
         QFile file(path);
