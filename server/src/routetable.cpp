@@ -167,13 +167,14 @@ void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
                     QMetaObject::invokeMethod(
                         this,
                         [guarded, close, message = std::move(message)] {
-                            if (!guarded) {
+                            QTcpSocket *const connection = guarded.data();
+                            if (connection == nullptr) {
                                 qCDebug(lcHttp) << "the client left before its answer";
                                 return;
                             }
-                            guarded->write(message);
+                            connection->write(message);
                             if (close)
-                                guarded->disconnectFromHost();
+                                connection->disconnectFromHost();
                         },
                         Qt::QueuedConnection);
                 });

@@ -126,13 +126,14 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
         QMetaObject::invokeMethod(
             this,
             [this, guarded, principal, allowed, first] {
-                if (!guarded)
+                QWebSocket *const live = guarded.data();
+                if (live == nullptr)
                     return;
-                const auto connection = m_connections.value(guarded.data());
+                const auto connection = m_connections.value(live);
                 if (!connection)
                     return;
                 if (!allowed) {
-                    closeSocket(guarded.data(), 4401,
+                    closeSocket(live, 4401,
                         first ? QStringLiteral("sign in first") : QStringLiteral("session ended"));
                     return;
                 }
@@ -143,14 +144,14 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
                 connection->expiry.setSingleShot(true);
                 connection->expiry.disconnect();
                 connect(&connection->expiry, &QTimer::timeout, this, [this, guarded] {
-                    if (guarded)
-                        closeSocket(guarded.data(), 4401, QStringLiteral("token expired"));
+                    if (QWebSocket *const expired = guarded.data())
+                        closeSocket(expired, 4401, QStringLiteral("token expired"));
                 });
                 connection->expiry.start(
                     static_cast<int>(std::clamp<qint64>(left, 0, 24 * 3600 * 1000LL)));
                 if (first) {
                     qCDebug(lcHttp) << "stream opened for" << principal->userId;
-                    guarded->sendTextMessage(QStringLiteral("{\"type\":\"hello\"}"));
+                    live->sendTextMessage(QStringLiteral("{\"type\":\"hello\"}"));
                 }
             },
             Qt::QueuedConnection);
