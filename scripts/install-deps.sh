@@ -19,6 +19,7 @@ packages=(
   xvfb xauth imagemagick openssl ca-certificates fonts-dejavu-core
   # video and QR tools for the scanner
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
+  gstreamer1.0-tools # gst-launch-1.0: tst_scannervideo makes its video with it
   zxing-cpp-tools zbar-tools qrencode
 )
 
