@@ -1,5 +1,6 @@
 #include "apiserver.h"
 
+#include "apikeyservice.h"
 #include "authservice.h"
 #include "demoseeder.h"
 #include "directory.h"
@@ -78,6 +79,7 @@ bool ApiServer::start(QString *error)
 
     m_notifications = std::make_unique<NotificationService>(*m_storage, m_clock);
     m_passes = std::make_unique<PassService>(*m_storage, m_clock);
+    m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock);
     if (!m_passes->ensureDefaults(error))
         return false;
 
@@ -86,6 +88,7 @@ bool ApiServer::start(QString *error)
     m_auth->addRoutes(*m_routes);
     m_notifications->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
+    m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator(
         [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); });
     m_routes->setClock([clock = &m_clock] { return clock->now(); });

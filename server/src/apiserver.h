@@ -15,6 +15,7 @@ class QThreadPool;
 
 namespace tessera::server {
 
+class ApiKeyService;
 class AuthService;
 class NotificationService;
 class PassService;
@@ -52,6 +53,7 @@ private:
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<NotificationService> m_notifications;
     std::unique_ptr<PassService> m_passes;
+    std::unique_ptr<ApiKeyService> m_apiKeys;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)
     std::unique_ptr<WebhookDispatcher> m_webhooks;
     std::unique_ptr<StreamHub> m_stream;

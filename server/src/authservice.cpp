@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "directory.h"
+#include "jsonfields.h"
 #include "jsonreader.h"
 #include "passwordhasher.h"
 #include "randomtokens.h"
@@ -189,6 +190,12 @@ void AuthService::addRoutes(RouteTable &routes)
         [this](const HttpRequest &request) { return devices(request); });
     routes.add(M::Post, QStringLiteral("/v1/admin/local-users"), Access::Admin,
         [this](const HttpRequest &request) { return createLocalUser(request); });
+    routes.add(M::Post, QStringLiteral("/v1/admin/users/{id}/disabled"), Access::Admin,
+        [this](const HttpRequest &request) { return setDisabled(request); });
+    routes.add(M::Post, QStringLiteral("/v1/admin/local-users/{id}/reset-password"), Access::Admin,
+        [this](const HttpRequest &request) { return resetLocalPassword(request); });
+    routes.add(M::Put, QStringLiteral("/v1/admin/users/{id}/roles"), Access::Admin,
+        [this](const HttpRequest &request) { return setRoles(request); });
 }
 
 // --- users ---------------------------------------------------------------------------------
@@ -961,6 +968,146 @@ bool AuthService::prune(int accessLogDays) const
     if (ok)
         qCDebug(lcServer) << "pruned the access log, old sign-in failures and expired tokens";
     return ok;
+}
+
+HttpResponse AuthService::setDisabled(const HttpRequest &request) const
+{
+    const QString userId = request.params.value(0);
+    QString error;
+    const auto body = request.jsonBody(&error);
+    if (!body)
+        return http::badRequest(error);
+    if (!json::unknownFields(*body, { QStringLiteral("disabled") }).isEmpty()
+        || !body->value(QStringLiteral("disabled")).isBool())
+        return http::badRequest(QStringLiteral("The body must be {\"disabled\": true|false}."));
+    const bool disabled = body->value(QStringLiteral("disabled")).toBool();
+    if (disabled && userId == request.principal->userId)
+        return http::error(422, QStringLiteral("cannot_disable_self"),
+            QStringLiteral("You cannot disable your own account."));
+    QSqlDatabase db = m_storage.connection();
+    sql::Transaction transaction(db);
+    QSqlQuery query(db);
+    const QString stamp = t(now());
+    if (!transaction.isActive()
+        || !sql::exec(query,
+            QStringLiteral("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?"),
+            { disabled ? 1 : 0, stamp, userId }))
+        return http::internalError();
+    if (query.numRowsAffected() != 1)
+        return http::error(
+            404, QStringLiteral("not_found"), QStringLiteral("There is no such person."));
+    // A disabled account loses every session at once.
+    if (disabled
+        && (!sql::exec(query,
+                QStringLiteral("UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND "
+                               "revoked_at IS NULL"),
+                { stamp, userId })
+            || !sql::exec(query,
+                QStringLiteral("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND "
+                               "revoked_at IS NULL"),
+                { stamp, userId })))
+        return http::internalError();
+    audit(db, request.principal->userId,
+        disabled ? QStringLiteral("disable_user") : QStringLiteral("enable_user"), userId, {});
+    if (!transaction.commit())
+        return http::internalError();
+    return http::json(QJsonObject {
+        { QStringLiteral("userId"), userId }, { QStringLiteral("disabled"), disabled } });
+}
+
+HttpResponse AuthService::resetLocalPassword(const HttpRequest &request) const
+{
+    const QString userId = request.params.value(0);
+    const QString temporaryPassword = randomtokens::password();
+    const std::optional<QString> hash = m_hasher.hash(temporaryPassword);
+    if (!hash)
+        return http::internalError();
+    const QDateTime expires = now().addSecs(temporaryPasswordHours * 3600);
+    QSqlDatabase db = m_storage.connection();
+    sql::Transaction transaction(db);
+    QSqlQuery query(db);
+    const QString stamp = t(now());
+    if (!transaction.isActive()
+        || !sql::exec(query,
+            QStringLiteral(
+                "UPDATE users SET password_hash = ?, password_temporary = 1,"
+                " password_expires_at = ?, updated_at = ? WHERE id = ? AND kind = 'local'"),
+            { *hash, t(expires), stamp, userId }))
+        return http::internalError();
+    if (query.numRowsAffected() != 1)
+        return http::error(404, QStringLiteral("not_found"),
+            QStringLiteral("There is no such local ID (network accounts reset their password in "
+                           "the directory)."));
+    // The old password's sessions end with it.
+    if (!sql::exec(query,
+            QStringLiteral(
+                "UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
+            { stamp, userId })
+        || !sql::exec(query,
+            QStringLiteral("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND "
+                           "revoked_at IS NULL"),
+            { stamp, userId }))
+        return http::internalError();
+    clearFailures(db, userId.toLower());
+    audit(db, request.principal->userId, QStringLiteral("reset_password"), userId, {});
+    if (!transaction.commit())
+        return http::internalError();
+    return http::json(QJsonObject { { QStringLiteral("userId"), userId },
+        { QStringLiteral("temporaryPassword"), temporaryPassword },
+        { QStringLiteral("temporaryPasswordExpiresAt"), t(expires) } });
+}
+
+HttpResponse AuthService::setRoles(const HttpRequest &request) const
+{
+    const QString userId = request.params.value(0);
+    QString error;
+    const auto body = request.jsonBody(&error);
+    if (!body)
+        return http::badRequest(error);
+    JsonReader reader(*body);
+    reader.allowOnly({ QStringLiteral("roles") });
+    if (!body->value(QStringLiteral("roles")).isArray())
+        reader.fail(QStringLiteral("“roles” must be an array."));
+    QStringList roles = reader.stringList(QStringLiteral("roles"), 3, 16);
+    for (const QString &role : std::as_const(roles)) {
+        if (reader.ok() && role != QStringLiteral("scanner") && role != QStringLiteral("publisher")
+            && role != QStringLiteral("admin"))
+            reader.fail(QStringLiteral("Unknown role “%1”: roles are scanner, publisher and admin "
+                                       "(manager follows from the directory).")
+                            .arg(role));
+    }
+    if (!reader.ok())
+        return http::badRequest(reader.error());
+    roles.removeDuplicates();
+    roles.sort();
+    if (userId == request.principal->userId && !roles.contains(QStringLiteral("admin")))
+        return http::error(422, QStringLiteral("cannot_drop_own_admin"),
+            QStringLiteral("You cannot take the admin role from yourself."));
+    QSqlDatabase db = m_storage.connection();
+    sql::Transaction transaction(db);
+    QSqlQuery query(db);
+    if (!transaction.isActive()
+        || !sql::exec(query, QStringLiteral("SELECT 1 FROM users WHERE id = ?"), { userId }))
+        return http::internalError();
+    if (!query.next())
+        return http::error(
+            404, QStringLiteral("not_found"), QStringLiteral("There is no such person."));
+    bool ok =
+        sql::exec(query, QStringLiteral("DELETE FROM user_roles WHERE user_id = ?"), { userId });
+    for (const QString &role : std::as_const(roles))
+        ok = ok
+            && sql::exec(query,
+                QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES (?, ?)"),
+                { userId, role });
+    if (!ok)
+        return http::internalError();
+    audit(db, request.principal->userId, QStringLiteral("set_roles"), userId,
+        roles.join(QLatin1Char(',')));
+    if (!transaction.commit())
+        return http::internalError();
+    const std::optional<User> user = loadUser(db, QStringLiteral("id = ?"), userId);
+    return user ? http::json(QJsonObject { { QStringLiteral("user"), user->toJson() } })
+                : http::internalError();
 }
 
 // --- access log ------------------------------------------------------------------------------

@@ -54,6 +54,9 @@ public:
     HttpResponse me(const HttpRequest &request) const;
     HttpResponse devices(const HttpRequest &request) const;
     HttpResponse createLocalUser(const HttpRequest &request) const;
+    HttpResponse setDisabled(const HttpRequest &request) const;
+    HttpResponse resetLocalPassword(const HttpRequest &request) const;
+    HttpResponse setRoles(const HttpRequest &request) const;
 
     struct Device;
     struct User;

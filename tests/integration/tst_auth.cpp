@@ -123,8 +123,20 @@ class TestAuth : public QObject
             method, server.url(path), body.isEmpty() ? QByteArray() : toJson(body), bearer(token));
         if (result.status == 0)
             return result;
+        // The documented path: "/v1/admin/users/L1234567/roles" is "/v1/admin/users/{id}/roles".
+        QString documented = path;
+        for (const OpenApiDocument::Operation &operation : m_api->operations()) {
+            QString pattern = QRegularExpression::escape(operation.path);
+            pattern.replace(
+                QRegularExpression(QStringLiteral("\\\\\\{[^}]+\\\\\\}")), QStringLiteral("[^/]+"));
+            if (operation.method == QLatin1String(method)
+                && QRegularExpression(QLatin1Char('^') + pattern + QLatin1Char('$'))
+                       .match(path)
+                       .hasMatch())
+                documented = operation.path;
+        }
         if (result.status == 204) {
-            const auto operation = m_api->operation(QString::fromLatin1(method), path);
+            const auto operation = m_api->operation(QString::fromLatin1(method), documented);
             const bool described = operation
                 && operation->object.value(QStringLiteral("responses"))
                        .toObject()
@@ -135,7 +147,7 @@ class TestAuth : public QObject
         }
         QString problem;
         const auto schema =
-            m_api->responseSchema(QString::fromLatin1(method), path, result.status, &problem);
+            m_api->responseSchema(QString::fromLatin1(method), documented, result.status, &problem);
         if (!schema) {
             qWarning("%s %s answered %d, which openapi.json does not describe", method.constData(),
                 qPrintable(path), result.status);
@@ -768,6 +780,97 @@ private Q_SLOTS:
                          QStringLiteral("SELECT COUNT(*) FROM access_log WHERE at < '2026-12'"))
                          .toInt(),
             0);
+    }
+
+    void adminManagesPeople()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(options()), qPrintable(server.error()));
+        const QJsonObject admin = demoAccount(server, QStringLiteral("admin"));
+        const HttpResult adminIn = login(server, QStringLiteral("local"),
+            admin.value(QStringLiteral("username")).toString(),
+            admin.value(QStringLiteral("password")).toString(), newDeviceId());
+        const QString adminToken = adminIn.json().value(QStringLiteral("accessToken")).toString();
+        const QString adminId = adminIn.json()
+                                    .value(QStringLiteral("user"))
+                                    .toObject()
+                                    .value(QStringLiteral("id"))
+                                    .toString();
+        const QJsonObject nurse = demoPerson(server, QStringLiteral("Mira Nurse"));
+        const QString nurseId = nurse.value(QStringLiteral("userId")).toString();
+        const auto nurseSignIn = [&](const QString &password) {
+            return login(server, QStringLiteral("local"),
+                nurse.value(QStringLiteral("username")).toString(), password, newDeviceId());
+        };
+        const HttpResult nurseIn = nurseSignIn(nurse.value(QStringLiteral("password")).toString());
+        QCOMPARE(nurseIn.status, 200);
+        const QString nurseToken = nurseIn.json().value(QStringLiteral("accessToken")).toString();
+
+        // Roles: the admin gives the scanner role; an unknown role is refused.
+        const HttpResult roles = call(server, "PUT",
+            QStringLiteral("/v1/admin/users/%1/roles").arg(nurseId),
+            QJsonObject { { QStringLiteral("roles"), QJsonArray { QStringLiteral("scanner") } } },
+            adminToken);
+        QCOMPARE(roles.status, 200);
+        QCOMPARE(roles.json()
+                     .value(QStringLiteral("user"))
+                     .toObject()
+                     .value(QStringLiteral("roles"))
+                     .toArray(),
+            QJsonArray { QStringLiteral("scanner") });
+        QCOMPARE(call(server, "GET", QStringLiteral("/v1/me"), {}, nurseToken)
+                     .json()
+                     .value(QStringLiteral("user"))
+                     .toObject()
+                     .value(QStringLiteral("roles"))
+                     .toArray(),
+            QJsonArray { QStringLiteral("scanner") });
+        QCOMPARE(
+            call(server, "PUT", QStringLiteral("/v1/admin/users/%1/roles").arg(nurseId),
+                QJsonObject { { QStringLiteral("roles"), QJsonArray { QStringLiteral("king") } } },
+                adminToken)
+                .status,
+            400);
+        QCOMPARE(call(server, "PUT", QStringLiteral("/v1/admin/users/%1/roles").arg(adminId),
+                     QJsonObject { { QStringLiteral("roles"), QJsonArray {} } }, adminToken)
+                     .status,
+            422);
+
+        // Disable: every session ends at once and sign-in is refused; enable again.
+        QCOMPARE(call(server, "POST", QStringLiteral("/v1/admin/users/%1/disabled").arg(nurseId),
+                     QJsonObject { { QStringLiteral("disabled"), true } }, adminToken)
+                     .status,
+            200);
+        QCOMPARE(call(server, "GET", QStringLiteral("/v1/me"), {}, nurseToken).status, 401);
+        QCOMPARE(call(server, "POST", QStringLiteral("/v1/auth/refresh"),
+                     QJsonObject { { QStringLiteral("refreshToken"),
+                         nurseIn.json().value(QStringLiteral("refreshToken")) } })
+                     .status,
+            401);
+        QCOMPARE(errorCode(nurseSignIn(nurse.value(QStringLiteral("password")).toString())),
+            QStringLiteral("account_disabled"));
+        QCOMPARE(call(server, "POST", QStringLiteral("/v1/admin/users/%1/disabled").arg(nurseId),
+                     QJsonObject { { QStringLiteral("disabled"), false } }, adminToken)
+                     .status,
+            200);
+        QCOMPARE(nurseSignIn(nurse.value(QStringLiteral("password")).toString()).status, 200);
+        QCOMPARE(call(server, "POST", QStringLiteral("/v1/admin/users/%1/disabled").arg(adminId),
+                     QJsonObject { { QStringLiteral("disabled"), true } }, adminToken)
+                     .status,
+            422);
+
+        // Reset: a new temporary password; the old one stops working; first sign-in again.
+        const HttpResult reset = call(server, "POST",
+            QStringLiteral("/v1/admin/local-users/%1/reset-password").arg(nurseId), {}, adminToken);
+        QCOMPARE(reset.status, 200);
+        QCOMPARE(nurseSignIn(nurse.value(QStringLiteral("password")).toString()).status, 401);
+        const HttpResult first =
+            nurseSignIn(reset.json().value(QStringLiteral("temporaryPassword")).toString());
+        QCOMPARE(errorCode(first), QStringLiteral("password_change_required"));
+        QCOMPARE(call(server, "POST", QStringLiteral("/v1/admin/local-users/E1002/reset-password"),
+                     {}, adminToken)
+                     .status,
+            404);
     }
 
     void oldAppsMustUpgrade()

@@ -610,6 +610,59 @@ private Q_SLOTS:
         QCOMPARE(inbox(server, ben, {}, 501).status, 400);
     }
 
+    void adminMakesAndRotatesApiKeys()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(options()), qPrintable(server.error()));
+        const QString admin = signIn(server, QStringLiteral("Tessera Admin"));
+        const auto post = [&](const QString &path, const QJsonObject &body) {
+            return httpRequest("POST", server.url(path), toJson(body), auth(admin));
+        };
+        QCOMPARE(post(QStringLiteral("/v1/admin/api-keys"),
+                     QJsonObject { { QStringLiteral("subsystem"), QStringLiteral("IT desk") },
+                         { QStringLiteral("callbackPrefixes"),
+                             QJsonArray { QStringLiteral("ftp://127.0.0.1/x") } } })
+                     .status,
+            400);
+        const HttpResult made = post(QStringLiteral("/v1/admin/api-keys"),
+            QJsonObject { { QStringLiteral("subsystem"), QStringLiteral("IT desk") },
+                { QStringLiteral("callbackPrefixes"),
+                    QJsonArray { QStringLiteral("http://127.0.0.1:9/hooks") } } });
+        QCOMPARE(made.status, 201);
+        const QString key = made.json().value(QStringLiteral("key")).toString();
+        QVERIFY(key.startsWith(QStringLiteral("tsk_")));
+        QVERIFY(made.json()
+                    .value(QStringLiteral("webhookSecret"))
+                    .toString()
+                    .startsWith(QStringLiteral("whsec_")));
+
+        const auto notifyWith = [&](const QString &apiKey, const QString &callback) {
+            return httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
+                toJson(leaveRequest(toUsers({ QStringLiteral("E1002") }), callback.toLatin1())),
+                auth(apiKey, newKey()));
+        };
+        QCOMPARE(notifyWith(key, QStringLiteral("http://127.0.0.1:9/hooks/leave")).status, 201);
+        QCOMPARE(notifyWith(key, QStringLiteral("http://127.0.0.1:9/hooksx")).status, 422);
+        QCOMPARE(notifyWith(key, QStringLiteral("http://127.0.0.1:10/hooks")).status, 422);
+
+        const HttpResult rotated =
+            post(QStringLiteral("/v1/admin/api-keys/%1/rotate")
+                     .arg(made.json().value(QStringLiteral("id")).toString()),
+                {});
+        QCOMPARE(rotated.status, 200);
+        const QString newApiKey = rotated.json().value(QStringLiteral("key")).toString();
+        QVERIFY(newApiKey != key);
+        QCOMPARE(rotated.json().value(QStringLiteral("callbackPrefixes")).toArray(),
+            QJsonArray { QStringLiteral("http://127.0.0.1:9/hooks") });
+        QCOMPARE(notifyWith(key, QStringLiteral("http://127.0.0.1:9/hooks")).status, 401);
+        QCOMPARE(notifyWith(newApiKey, QStringLiteral("http://127.0.0.1:9/hooks")).status, 201);
+        // A person's token is no API key, and an API key is no person.
+        QCOMPARE(notifyWith(admin, QStringLiteral("http://127.0.0.1:9/hooks")).status, 403);
+        QCOMPARE(
+            httpRequest("GET", server.url(QStringLiteral("/v1/inbox")), {}, auth(newApiKey)).status,
+            403);
+    }
+
     void streamHintsAndRefusals()
     {
         ServerProcess server;
