@@ -2,6 +2,7 @@
 // PostgreSQL) with the real slapd as its directory. Sign-in of directory people and local IDs,
 // the first-sign-in password change, token expiry, rotation and reuse, sign-out, lockout,
 // leavers, the minimum app version, the access log, and no secret in logs or files.
+#include "demoaccounts.h"
 #include "openapidocument.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
@@ -43,14 +44,6 @@ QJsonObject device(const QString &id, const QString &appVersion = QStringLiteral
 QByteArray toJson(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-QList<QPair<QByteArray, QByteArray>> bearer(const QString &token)
-{
-    if (token.isEmpty())
-        return {};
-    return { { QByteArrayLiteral("Authorization"),
-        QByteArrayLiteral("Bearer ") + token.toLatin1() } };
 }
 
 QString errorCode(const HttpResult &result)
@@ -175,34 +168,30 @@ class TestAuth : public QObject
                 { QStringLiteral("device"), device(deviceId, appVersion) } });
     }
 
-    static QJsonObject demoAccount(const ServerProcess &server, const QString &role)
+    // The demo account holding role.
+    static QJsonObject accountWithRole(const ServerProcess &server, const QString &role)
     {
         const QJsonArray accounts =
             server.demoAccounts().value(QStringLiteral("accounts")).toArray();
         for (const QJsonValue &value : accounts) {
-            const QJsonObject account = value.toObject();
-            const QJsonArray roles = account.value(QStringLiteral("roles")).toArray();
-            if (roles.contains(QJsonValue(role)))
-                return account;
+            if (value.toObject()
+                    .value(QStringLiteral("roles"))
+                    .toArray()
+                    .contains(QJsonValue(role)))
+                return value.toObject();
         }
         return {};
     }
 
     static QJsonObject demoPerson(const ServerProcess &server, const QString &displayName)
     {
-        const QJsonArray accounts =
-            server.demoAccounts().value(QStringLiteral("accounts")).toArray();
-        for (const QJsonValue &value : accounts) {
-            if (value.toObject().value(QStringLiteral("displayName")).toString() == displayName)
-                return value.toObject();
-        }
-        return {};
+        return demoAccount(server, displayName);
     }
 
     // Signs the demo admin in and creates a local ID; answers {userId, temporaryPassword}.
     QJsonObject createLocalUser(const ServerProcess &server, const QJsonArray &roles = {})
     {
-        const QJsonObject admin = demoAccount(server, QStringLiteral("admin"));
+        const QJsonObject admin = accountWithRole(server, QStringLiteral("admin"));
         const HttpResult signedIn = login(server, QStringLiteral("local"),
             admin.value(QStringLiteral("username")).toString(),
             admin.value(QStringLiteral("password")).toString(), newDeviceId());
@@ -350,7 +339,7 @@ private Q_SLOTS:
         }
         QCOMPARE(errorCode(wrong), QStringLiteral("invalid_credentials"));
         // A local ID's password does not work as a network account and the other way round.
-        const QJsonObject scanner = demoAccount(server, QStringLiteral("scanner"));
+        const QJsonObject scanner = accountWithRole(server, QStringLiteral("scanner"));
         QCOMPARE(login(server, QStringLiteral("ad"),
                      scanner.value(QStringLiteral("username")).toString(),
                      scanner.value(QStringLiteral("password")).toString(), newDeviceId())
@@ -786,7 +775,7 @@ private Q_SLOTS:
     {
         ServerProcess server;
         QVERIFY2(server.start(options()), qPrintable(server.error()));
-        const QJsonObject admin = demoAccount(server, QStringLiteral("admin"));
+        const QJsonObject admin = accountWithRole(server, QStringLiteral("admin"));
         const HttpResult adminIn = login(server, QStringLiteral("local"),
             admin.value(QStringLiteral("username")).toString(),
             admin.value(QStringLiteral("password")).toString(), newDeviceId());

@@ -4,6 +4,7 @@
 // the real server. Each operation's expected access is written here, independently of the
 // server's route table, so that a route declared with the wrong access fails, and a new route
 // fails until someone decides who may call it.
+#include "demoaccounts.h"
 #include "openapidocument.h"
 #include "serverprocess.h"
 #include "testhttp.h"
@@ -97,41 +98,12 @@ class TestAuthz : public QObject
 
     QString signIn(const Caller &caller)
     {
-        if (caller.name == QLatin1String("subsystem")) {
-            return m_server.demoAccounts()
-                .value(QStringLiteral("apiKeys"))
-                .toArray()
-                .first()
-                .toObject()
-                .value(QStringLiteral("key"))
-                .toString();
-        }
-        const QJsonArray accounts =
-            m_server.demoAccounts().value(QStringLiteral("accounts")).toArray();
-        for (const QJsonValue &value : accounts) {
-            const QJsonObject account = value.toObject();
-            if (account.value(QStringLiteral("displayName")).toString() != caller.displayName)
-                continue;
-            const QJsonObject body {
-                { QStringLiteral("kind"), QStringLiteral("local") },
-                { QStringLiteral("username"), account.value(QStringLiteral("username")) },
-                { QStringLiteral("password"), account.value(QStringLiteral("password")) },
-                { QStringLiteral("device"),
-                    QJsonObject {
-                        { QStringLiteral("id"),
-                            QStringLiteral("authz-device-%1").arg(++m_devices) },
-                        { QStringLiteral("platform"), QStringLiteral("linux") },
-                        { QStringLiteral("osVersion"), QStringLiteral("Debian 12") },
-                        { QStringLiteral("model"), QStringLiteral("Matrix") },
-                        { QStringLiteral("appVersion"), QStringLiteral("1.0.0") },
-                    } },
-            };
-            const HttpResult result =
-                httpRequest("POST", m_server.url(QStringLiteral("/v1/auth/login")),
-                    QJsonDocument(body).toJson(QJsonDocument::Compact));
-            return result.json().value(QStringLiteral("accessToken")).toString();
-        }
-        return {};
+        if (caller.name == QLatin1String("subsystem"))
+            return demoApiKey(m_server).value(QStringLiteral("key")).toString();
+        return signInDemo(m_server, caller.displayName,
+            testDevice(QStringLiteral("authz-device-%1").arg(++m_devices)))
+            .value(QStringLiteral("accessToken"))
+            .toString();
     }
 
 private Q_SLOTS:

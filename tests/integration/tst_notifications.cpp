@@ -1,6 +1,7 @@
 // Notifications, inbox and decisions against the real server (SQLite and PostgreSQL): the
 // sub-system API with idempotency and validation, delta sync, one decision for everyone, signed
 // webhooks delivered at least once across restarts, withdrawal, expiry, and the live stream.
+#include "demoaccounts.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
 #include "testhttp.h"
@@ -96,47 +97,21 @@ class TestNotifications : public QObject
         QTest::newRow("postgresql") << QStringLiteral("postgresql");
     }
 
-    static QJsonObject apiKey(const ServerProcess &server)
-    {
-        return server.demoAccounts().value(QStringLiteral("apiKeys")).toArray().first().toObject();
-    }
+    static QJsonObject apiKey(const ServerProcess &server) { return demoApiKey(server); }
 
-    // Signs a demo person in and answers their access token.
-    static QString signIn(const ServerProcess &server, const QString &displayName,
-        const QString &deviceId = QStringLiteral("notification-test-device"))
+    // Signs a demo person in on a phone and answers their access token.
+    static QString signIn(const ServerProcess &server, const QString &displayName)
     {
-        const QJsonArray accounts =
-            server.demoAccounts().value(QStringLiteral("accounts")).toArray();
-        for (const QJsonValue &value : accounts) {
-            const QJsonObject account = value.toObject();
-            if (account.value(QStringLiteral("displayName")).toString() != displayName)
-                continue;
-            const HttpResult result =
-                httpRequest("POST", server.url(QStringLiteral("/v1/auth/login")),
-                    toJson(QJsonObject {
-                        { QStringLiteral("kind"), QStringLiteral("local") },
-                        { QStringLiteral("username"), account.value(QStringLiteral("username")) },
-                        { QStringLiteral("password"), account.value(QStringLiteral("password")) },
-                        { QStringLiteral("device"),
-                            QJsonObject { { QStringLiteral("id"), deviceId },
-                                { QStringLiteral("platform"), QStringLiteral("android") },
-                                { QStringLiteral("osVersion"), QStringLiteral("14") },
-                                { QStringLiteral("model"), QStringLiteral("Pixel 8") },
-                                { QStringLiteral("appVersion"), QStringLiteral("1.0.0") } } },
-                    }));
-            return result.json().value(QStringLiteral("accessToken")).toString();
-        }
-        return {};
+        return signInDemo(
+            server, displayName, testDevice(QStringLiteral("notification-test-device")))
+            .value(QStringLiteral("accessToken"))
+            .toString();
     }
 
     static QList<QPair<QByteArray, QByteArray>> auth(
         const QString &token, const QByteArray &idempotencyKey = {})
     {
-        QList<QPair<QByteArray, QByteArray>> headers { { QByteArrayLiteral("Authorization"),
-            "Bearer " + token.toLatin1() } };
-        if (!idempotencyKey.isEmpty())
-            headers.append({ QByteArrayLiteral("Idempotency-Key"), idempotencyKey });
-        return headers;
+        return bearer(token, idempotencyKey);
     }
 
     QByteArray newKey() { return "idem-" + QByteArray::number(++m_keys); }

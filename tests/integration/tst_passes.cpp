@@ -2,6 +2,7 @@
 // key at sign-in, verified offline with the server's trust list and check processes; statuses,
 // revocation, key rotation and scan uploads.
 #include "checkprocess.h"
+#include "demoaccounts.h"
 #include "passclaims.h"
 #include "passcodec.h"
 #include "passkeys.h"
@@ -26,7 +27,7 @@ QByteArray toJson(const QJsonObject &object)
 
 QList<QPair<QByteArray, QByteArray>> auth(const QString &token)
 {
-    return { { QByteArrayLiteral("Authorization"), "Bearer " + token.toLatin1() } };
+    return bearer(token);
 }
 
 } // namespace
@@ -43,29 +44,9 @@ class TestPasses : public QObject
 
     QString signIn(const QString &displayName, const QByteArray &publicKey, const QString &deviceId)
     {
-        const QJsonArray accounts =
-            m_server.demoAccounts().value(QStringLiteral("accounts")).toArray();
-        for (const QJsonValue &value : accounts) {
-            const QJsonObject account = value.toObject();
-            if (account.value(QStringLiteral("displayName")).toString() != displayName)
-                continue;
-            QJsonObject device { { QStringLiteral("id"), deviceId },
-                { QStringLiteral("platform"), QStringLiteral("android") },
-                { QStringLiteral("osVersion"), QStringLiteral("14") },
-                { QStringLiteral("model"), QStringLiteral("Pixel 8") },
-                { QStringLiteral("appVersion"), QStringLiteral("1.0.0") } };
-            if (!publicKey.isEmpty())
-                device.insert(
-                    QStringLiteral("publicKey"), QString::fromLatin1(publicKey.toBase64()));
-            const HttpResult result =
-                httpRequest("POST", m_server.url(QStringLiteral("/v1/auth/login")),
-                    toJson(QJsonObject { { QStringLiteral("kind"), QStringLiteral("local") },
-                        { QStringLiteral("username"), account.value(QStringLiteral("username")) },
-                        { QStringLiteral("password"), account.value(QStringLiteral("password")) },
-                        { QStringLiteral("device"), device } }));
-            return result.json().value(QStringLiteral("accessToken")).toString();
-        }
-        return {};
+        return signInDemo(m_server, displayName, testDevice(deviceId, publicKey))
+            .value(QStringLiteral("accessToken"))
+            .toString();
     }
 
     QJsonObject get(const QString &path, const QString &token, int expectedStatus = 200)

@@ -1,0 +1,62 @@
+#include "demoaccounts.h"
+
+#include "serverprocess.h"
+#include "testhttp.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace tessera::test {
+
+QJsonObject demoAccount(const ServerProcess &server, const QString &displayName)
+{
+    const QJsonArray accounts = server.demoAccounts().value(QStringLiteral("accounts")).toArray();
+    for (const QJsonValue &value : accounts) {
+        if (value.toObject().value(QStringLiteral("displayName")).toString() == displayName)
+            return value.toObject();
+    }
+    return {};
+}
+
+QJsonObject demoApiKey(const ServerProcess &server)
+{
+    return server.demoAccounts().value(QStringLiteral("apiKeys")).toArray().first().toObject();
+}
+
+QJsonObject testDevice(const QString &id, const QByteArray &publicKey, const QString &model)
+{
+    QJsonObject device { { QStringLiteral("id"), id },
+        { QStringLiteral("platform"), QStringLiteral("android") },
+        { QStringLiteral("osVersion"), QStringLiteral("14") }, { QStringLiteral("model"), model },
+        { QStringLiteral("appVersion"), QStringLiteral("1.0.0") } };
+    if (!publicKey.isEmpty())
+        device.insert(QStringLiteral("publicKey"), QString::fromLatin1(publicKey.toBase64()));
+    return device;
+}
+
+QJsonObject signInDemo(
+    const ServerProcess &server, const QString &displayName, const QJsonObject &device)
+{
+    const QJsonObject account = demoAccount(server, displayName);
+    if (account.isEmpty())
+        return {};
+    const HttpResult result = httpRequest("POST", server.url(QStringLiteral("/v1/auth/login")),
+        QJsonDocument(QJsonObject { { QStringLiteral("kind"), QStringLiteral("local") },
+                          { QStringLiteral("username"), account.value(QStringLiteral("username")) },
+                          { QStringLiteral("password"), account.value(QStringLiteral("password")) },
+                          { QStringLiteral("device"), device } })
+            .toJson(QJsonDocument::Compact));
+    return result.status == 200 ? result.json() : QJsonObject {};
+}
+
+QList<QPair<QByteArray, QByteArray>> bearer(const QString &token, const QByteArray &idempotencyKey)
+{
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (!token.isEmpty())
+        headers.append({ QByteArrayLiteral("Authorization"), "Bearer " + token.toLatin1() });
+    if (!idempotencyKey.isEmpty())
+        headers.append({ QByteArrayLiteral("Idempotency-Key"), idempotencyKey });
+    return headers;
+}
+
+} // namespace tessera::test
