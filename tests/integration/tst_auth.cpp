@@ -23,6 +23,7 @@
 #include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTest>
+#include <QWebSocket>
 
 using namespace tessera::test;
 
@@ -268,6 +269,25 @@ private Q_SLOTS:
         QUrl plain = server.url(QStringLiteral("/v1/health"));
         plain.setScheme(QStringLiteral("http"));
         QCOMPARE(httpRequest("GET", plain).status, 0);
+
+        // The live stream is WSS on the same port, with the same certificate.
+        const QString token =
+            signInDemo(server, QStringLiteral("Mira Nurse"), testDevice(newDeviceId()))
+                .value(QStringLiteral("accessToken"))
+                .toString();
+        QVERIFY(!token.isEmpty());
+        QUrl streamUrl = server.url(QStringLiteral("/v1/stream"));
+        streamUrl.setScheme(QStringLiteral("wss"));
+        QNetworkRequest request(streamUrl);
+        request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+        QWebSocket socket;
+        QStringList messages;
+        connect(&socket, &QWebSocket::textMessageReceived, this,
+            [&messages](const QString &text) { messages.append(text); });
+        socket.open(request);
+        QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, 10000);
+        QCOMPARE(messages.first(), QStringLiteral("{\"type\":\"hello\"}"));
+        socket.close();
     }
 
     void directorySignIn()
