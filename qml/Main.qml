@@ -1,10 +1,42 @@
+import QtQuick
+import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
+import QtQuick.Layouts
 import Tessera
 
-// The app window: Material style, theme from AppSettings, one StackView of pages.
+// The app window: Material style, theme from AppSettings, and the page the Session's state calls
+// for: a short wait while the saved sign-in is read, the sign-in page, the first-sign-in password
+// change, or the signed-in shell.
 ApplicationWindow {
     id: window
+
+    // QA hooks the composition root may set (initial properties; empty in normal use):
+    // the shell's first destination ("inbox", "pass", "scanner", "profile", "sign-out") ...
+    property string startPage: ""
+    // ... and {kind, username, password}: sign in with these once no saved session was found.
+    property var autoSignIn: ({})
+
+    // The password of the sign-in that asked for a new one, kept in memory only while that
+    // change is pending (the server wants the temporary password with the new one).
+    property string pendingPassword: ""
+    // The sign-in was started from the password-change page (stay there while it runs).
+    property bool changingPassword: false
+    // "Back to sign in" from the password-change page.
+    property bool passwordChangeDismissed: false
+    property bool autoSignInDone: false
+
+    function maybeAutoSignIn() {
+        if (autoSignInDone || !autoSignIn || !autoSignIn.username || Session.state !== Session.SignedOut)
+            return
+        autoSignInDone = true
+        pendingPassword = autoSignIn.password
+        changingPassword = false
+        const signInPage = pageLoader.item as SignInPage
+        if (signInPage)
+            signInPage.fill(autoSignIn.kind, autoSignIn.username)
+        Session.signIn(autoSignIn.kind, autoSignIn.username, autoSignIn.password)
+    }
 
     width: 390
     height: 844
@@ -26,11 +58,99 @@ ApplicationWindow {
     Material.primary: Material.Indigo
     Material.accent: Material.Indigo
 
-    StackView {
-        id: stack
+    Component.onCompleted: maybeAutoSignIn()
 
-        objectName: "pageStack"
+    Connections {
+        target: Session
+
+        function onStateChanged() {
+            if (Session.state === Session.SignedIn || Session.state === Session.SignedOut) {
+                window.pendingPassword = ""
+                window.changingPassword = false
+            }
+            if (Session.state !== Session.PasswordChangeRequired && Session.state !== Session.SigningIn)
+                window.passwordChangeDismissed = false
+            window.maybeAutoSignIn()
+        }
+    }
+
+    Loader {
+        id: pageLoader
+
+        objectName: "pageLoader"
         anchors.fill: parent
-        initialItem: SignInPage {}
+        focus: true
+        sourceComponent: {
+            switch (Session.state) {
+            case Session.Restoring:
+                return startingComponent
+            case Session.SignedIn:
+            case Session.SigningOut:
+                return shellComponent
+            case Session.PasswordChangeRequired:
+                return window.passwordChangeDismissed ? signInComponent : passwordComponent
+            case Session.SigningIn:
+                return window.changingPassword ? passwordComponent : signInComponent
+            default:
+                return signInComponent
+            }
+        }
+    }
+
+    Component {
+        id: signInComponent
+
+        SignInPage {
+            onSubmitted: (kind, username, password) => {
+                window.pendingPassword = password
+                window.changingPassword = false
+                window.passwordChangeDismissed = false
+            }
+        }
+    }
+
+    Component {
+        id: passwordComponent
+
+        PasswordChangePage {
+            currentPassword: window.pendingPassword
+            onSubmitted: window.changingPassword = true
+            onCancelled: {
+                window.pendingPassword = ""
+                window.passwordChangeDismissed = true
+            }
+        }
+    }
+
+    Component {
+        id: shellComponent
+
+        ShellPage {
+            initialDestination: window.startPage
+        }
+    }
+
+    Component {
+        id: startingComponent
+
+        Page {
+            objectName: "startingPage"
+
+            ColumnLayout {
+                anchors.centerIn: parent
+                spacing: 20
+
+                TesseraMark {
+                    Layout.alignment: Qt.AlignHCenter
+                    size: 56
+                }
+
+                BusyIndicator {
+                    Layout.alignment: Qt.AlignHCenter
+                    running: true
+                    Accessible.name: qsTr("Opening Tessera")
+                }
+            }
+        }
     }
 }

@@ -60,7 +60,23 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
         QCoreApplication::translate("AppOptions",
             "Load every QML page, report QML warnings and errors, exit "
             "non-zero if there were any."));
-    parser.addOptions({ server, allowPlainHttp, theme, size, screenshot, selfTest });
+    const QCommandLineOption data(QStringLiteral("data"),
+        QCoreApplication::translate("AppOptions",
+            "Folder of this installation's data (settings, encrypted database; default: the "
+            "standard application data folder). Each folder is its own installation."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption signIn(QStringLiteral("sign-in"),
+        QCoreApplication::translate("AppOptions",
+            "QA: sign in as KIND:USER (KIND is ad or local) when no saved sign-in is found; "
+            "the password comes from $TESSERA_PASSWORD."),
+        QStringLiteral("KIND:USER"));
+    const QCommandLineOption page(QStringLiteral("page"),
+        QCoreApplication::translate("AppOptions",
+            "QA: once signed in, open this page first: inbox, pass, scanner, profile or "
+            "sign-out (the profile asking \"Sign out?\")."),
+        QStringLiteral("NAME"));
+    parser.addOptions(
+        { server, allowPlainHttp, theme, size, screenshot, selfTest, data, signIn, page });
     parser.process(app);
 
     const auto fail = [&parser](const QString &message) -> std::optional<AppOptions> {
@@ -95,6 +111,30 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
     if (parser.isSet(screenshot) && options.screenshotFile.isEmpty())
         return fail(QCoreApplication::translate("AppOptions", "--screenshot needs a file name"));
     options.selfTest = parser.isSet(selfTest);
+    options.dataDir = parser.value(data);
+    if (parser.isSet(data) && options.dataDir.isEmpty())
+        return fail(QCoreApplication::translate("AppOptions", "--data needs a folder"));
+    if (parser.isSet(signIn)) {
+        const QString value = parser.value(signIn);
+        const qsizetype colon = value.indexOf(u':');
+        options.signInKind = value.left(colon);
+        options.signInUser = colon < 0 ? QString() : value.mid(colon + 1).trimmed();
+        if ((options.signInKind != u"ad" && options.signInKind != u"local")
+            || options.signInUser.isEmpty())
+            return fail(QCoreApplication::translate(
+                "AppOptions", "--sign-in takes ad:USER or local:ID, not \"%1\"")
+                            .arg(value));
+        if (!qEnvironmentVariableIsSet("TESSERA_PASSWORD"))
+            return fail(QCoreApplication::translate(
+                "AppOptions", "--sign-in needs the password in $TESSERA_PASSWORD"));
+    }
+    options.startPage = parser.value(page);
+    static const QStringList pages = { QStringLiteral("inbox"), QStringLiteral("pass"),
+        QStringLiteral("scanner"), QStringLiteral("profile"), QStringLiteral("sign-out") };
+    if (parser.isSet(page) && !pages.contains(options.startPage))
+        return fail(QCoreApplication::translate(
+            "AppOptions", "--page takes inbox, pass, scanner, profile or sign-out, not \"%1\"")
+                        .arg(options.startPage));
     if (options.selfTest && !options.screenshotFile.isEmpty())
         return fail(QCoreApplication::translate(
             "AppOptions", "--self-test and --screenshot cannot be used together"));

@@ -22,6 +22,13 @@ public:
     std::optional<QSize> windowSize;
     QString screenshotFile; // empty: no screenshot
     bool selfTest = false;
+    QString dataDir; // empty: the standard application data folder
+    // QA (screenshots, demos): sign in as KIND:USER once no saved session is found; the password
+    // comes from $TESSERA_PASSWORD, never from the command line.
+    QString signInKind;
+    QString signInUser;
+    // QA: the destination the shell opens first (inbox, pass, scanner, profile, sign-out).
+    QString startPage;
 
     // Parses app's arguments; on an error prints it with the usage and answers nullopt.
     // --help and --version print and exit as usual.

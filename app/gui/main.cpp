@@ -5,7 +5,9 @@
 #include "applogging.h"
 #include "appoptions.h"
 #include "appsettings.h"
+#include "deviceid.h"
 #include "deviceinfo.h"
+#include "keychainsecretstore.h"
 #include "platformfactory.h"
 #include "screenguard.h"
 #include "screenshotter.h"
@@ -13,7 +15,13 @@
 #include "serverconnection.h"
 #include "serverconnectionforeign.h"
 #include "serverendpoint.h"
+#include "session.h"
+#include "sessionforeign.h"
+#include "thisdevice.h"
 
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QIcon>
 #include <QLocale>
@@ -21,6 +29,9 @@
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTranslator>
 
 #include <cstdio>
@@ -29,6 +40,40 @@
 Q_IMPORT_QML_PLUGIN(TesseraPlugin)
 
 using namespace tessera;
+
+namespace {
+
+// Where this installation keeps its data, and its keyring service. The standard data folder is
+// the app's ("Tessera"); any other folder (--data) is an installation of its own with its own
+// keyring entries, so that QA and test runs never touch the real one.
+struct Installation
+{
+    QString dataDir;
+    QString keyringService;
+};
+
+std::optional<Installation> prepareInstallation(const QString &requested)
+{
+    const bool standard = requested.isEmpty();
+    const QString folder = standard
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        : QFileInfo(requested).absoluteFilePath();
+    if (folder.isEmpty() || !QDir().mkpath(folder)) {
+        std::fprintf(stderr, "tessera: cannot create the data folder %s\n",
+            qPrintable(QDir::toNativeSeparators(folder)));
+        return std::nullopt;
+    }
+    QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    if (standard)
+        return Installation { folder, QStringLiteral("Tessera") };
+    const QByteArray folderHash =
+        QCryptographicHash::hash(QDir(folder).canonicalPath().toUtf8(), QCryptographicHash::Sha256)
+            .toHex()
+            .left(16);
+    return Installation { folder, QStringLiteral("Tessera-") + QString::fromLatin1(folderHash) };
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -74,6 +119,38 @@ int main(int argc, char *argv[])
         qCWarning(lcApp).noquote() << "server address refused:" << configError;
     server = std::make_unique<ServerConnection>(apiClient.get(), options->serverUrl, configError);
 
+    // The session's client: the configured server, or (when its address was refused, which the
+    // sign-in page shows and which disables signing in) a reserved name that never resolves.
+    std::unique_ptr<ApiClient> unusableClient;
+    if (!apiClient) {
+        QString ignored;
+        unusableClient = std::make_unique<ApiClient>(*ServerEndpoint::parse(
+            QStringLiteral("https://server.invalid"), ServerEndpoint::PlainHttp::Refuse, &ignored));
+    }
+    ApiClient &sessionClient = apiClient ? *apiClient : *unusableClient;
+
+    // This installation: its data folder (a throwaway one for the self-test unless --data says
+    // otherwise), the device id in its settings, the tokens in the keyring, the encrypted
+    // database. The session is destroyed before the client, the store and the device facts.
+    std::optional<QTemporaryDir> selfTestData;
+    if (selfTest && options->dataDir.isEmpty())
+        selfTestData.emplace();
+    const auto installation =
+        prepareInstallation(selfTestData ? selfTestData->path() : options->dataDir);
+    if (!installation)
+        return 1;
+    qCInfo(lcApp).noquote() << "data folder:" << QDir::toNativeSeparators(installation->dataDir);
+    QSettings installationSettings(
+        QDir(installation->dataDir).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    KeychainSecretStore secretStore(installation->keyringService);
+    Session::Options sessionOptions;
+    sessionOptions.databasePath =
+        QDir(installation->dataDir).filePath(QStringLiteral("tessera.db"));
+    sessionOptions.deviceId = DeviceId::obtain(installationSettings);
+    sessionOptions.appVersion = QStringLiteral(TESSERA_VERSION);
+    Session session(sessionClient, secretStore, *deviceInfo, sessionOptions);
+    ThisDevice thisDevice(*deviceInfo);
+
     AppSettings settings(PlatformFactory::followsSystemTheme());
     if (options->theme)
         settings.setTheme(*options->theme);
@@ -82,6 +159,8 @@ int main(int argc, char *argv[])
     // are declared before the engine so that they outlive it.
     ServerConnectionForeign::setInstance(server.get());
     AppSettings::setInstance(&settings);
+    SessionForeign::setInstance(&session);
+    ThisDevice::setInstance(&thisDevice);
 
     QQmlApplicationEngine engine;
     // Qt 6.4 does not look for modules in the resources by default; the Tessera module's qmldir
@@ -97,6 +176,21 @@ int main(int argc, char *argv[])
         return QGuiApplication::exec();
     }
 
+    // The saved sign-in, if any (the window shows a short wait meanwhile).
+    session.restore();
+
+    // QA hooks for screenshots and demos (see AppOptions): the window signs in itself, through
+    // the same Session call as its sign-in page, and opens the page asked for.
+    QVariantMap initialProperties;
+    if (!options->startPage.isEmpty())
+        initialProperties.insert(QStringLiteral("startPage"), options->startPage);
+    if (!options->signInUser.isEmpty()) {
+        initialProperties.insert(QStringLiteral("autoSignIn"),
+            QVariantMap { { QStringLiteral("kind"), options->signInKind },
+                { QStringLiteral("username"), options->signInUser },
+                { QStringLiteral("password"), qEnvironmentVariable("TESSERA_PASSWORD") } });
+    }
+    engine.setInitialProperties(initialProperties);
     engine.load(mainUrl);
     auto *window = engine.rootObjects().isEmpty()
         ? nullptr
@@ -112,8 +206,8 @@ int main(int argc, char *argv[])
 
     std::unique_ptr<Screenshotter> screenshotter;
     if (!options->screenshotFile.isEmpty()) {
-        screenshotter =
-            std::make_unique<Screenshotter>(window, server.get(), options->screenshotFile);
+        screenshotter = std::make_unique<Screenshotter>(
+            window, server.get(), &session, options->screenshotFile);
         QObject::connect(screenshotter.get(), &Screenshotter::finished, &app,
             &QCoreApplication::exit, Qt::QueuedConnection);
         screenshotter->start();

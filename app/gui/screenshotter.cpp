@@ -2,6 +2,7 @@
 
 #include "applogging.h"
 #include "serverconnection.h"
+#include "session.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -13,11 +14,12 @@
 
 namespace tessera {
 
-Screenshotter::Screenshotter(
-    QQuickWindow *window, const ServerConnection *server, QString fileName, QObject *parent)
+Screenshotter::Screenshotter(QQuickWindow *window, const ServerConnection *server,
+    const Session *session, QString fileName, QObject *parent)
     : QObject(parent)
     , m_window(window)
     , m_server(server)
+    , m_session(session)
     , m_fileName(std::move(fileName))
 {
     m_capTimer.setSingleShot(true);
@@ -25,7 +27,9 @@ Screenshotter::Screenshotter(
     connect(&m_capTimer, &QTimer::timeout, this, [this] {
         qCWarning(lcApp) << "screenshot: still waiting after" << maxWaitMs
                          << "ms (frame shown:" << m_frameSwapped
-                         << "server status:" << m_server->status() << "); taking it now";
+                         << "server status:" << m_server->status() << "session state:"
+                         << (m_session ? m_session->state() : Session::State::SignedOut)
+                         << "); taking it now";
         m_frameSwapped = true;
         m_grabScheduled = true;
         grab();
@@ -39,18 +43,38 @@ void Screenshotter::start()
         maybeGrab();
     });
     connect(m_server, &ServerConnection::changed, this, &Screenshotter::maybeGrab);
+    if (m_session)
+        connect(m_session, &Session::stateChanged, this, &Screenshotter::maybeGrab);
     m_capTimer.start();
     m_window->requestUpdate();
 }
 
+bool Screenshotter::isReady() const
+{
+    return m_frameSwapped && m_server->status() != ServerConnection::Status::Checking
+        && (!m_session || !m_session->isBusy());
+}
+
 void Screenshotter::maybeGrab()
 {
-    if (m_grabScheduled || !m_frameSwapped
-        || m_server->status() == ServerConnection::Status::Checking)
+    if (m_grabScheduled || !isReady())
         return;
     m_grabScheduled = true;
     m_window->requestUpdate();
-    QTimer::singleShot(settleMs, this, &Screenshotter::grab);
+    QTimer::singleShot(settleMs, this, &Screenshotter::settled);
+}
+
+// The page may have moved on meanwhile (a QA sign-in starts when the restore ends): grab only
+// when it is still ready, else wait for the next change.
+void Screenshotter::settled()
+{
+    if (!m_capTimer.isActive())
+        return; // the cap timer already took it
+    if (!isReady()) {
+        m_grabScheduled = false;
+        return;
+    }
+    grab();
 }
 
 void Screenshotter::grab()

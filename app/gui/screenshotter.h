@@ -10,19 +10,21 @@ class QQuickWindow;
 namespace tessera {
 
 class ServerConnection;
+class Session;
 
-// --screenshot: waits until the window has drawn its first frame and the server status is known
-// (no longer Checking; at most maxWait), then saves QQuickWindow::grabWindow() as a PNG.
+// --screenshot: waits until the window has drawn its first frame, the server status is known
+// (no longer Checking) and the session is not busy (restoring, signing in or out), for at most
+// maxWait, then saves QQuickWindow::grabWindow() as a PNG.
 // finished(0) when the file was written, finished(1) with a message on stderr when not.
 class Screenshotter : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int maxWaitMs = 5000;
+    static constexpr int maxWaitMs = 15000;
     static constexpr int settleMs = 250; // lets bindings and the scene catch up with the status
 
-    Screenshotter(QQuickWindow *window, const ServerConnection *server, QString fileName,
-        QObject *parent = nullptr);
+    Screenshotter(QQuickWindow *window, const ServerConnection *server, const Session *session,
+        QString fileName, QObject *parent = nullptr);
 
     void start();
 
@@ -30,11 +32,14 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    bool isReady() const;
     void maybeGrab();
+    void settled();
     void grab();
 
     QPointer<QQuickWindow> m_window;
     const ServerConnection *m_server;
+    const Session *m_session;
     QString m_fileName;
     QTimer m_capTimer;
     bool m_frameSwapped = false;

@@ -5,22 +5,68 @@ import QtQuick.Layouts
 import Tessera
 
 // Sign-in: a network (Active Directory) account for employees, or a local ID for non-employees
-// (security, medical staff, contractors). Signing in itself comes in a later version: the button
-// says so plainly instead of pretending.
+// (security, medical staff, contractors). Signs in through the Session singleton: a busy state
+// while it runs, the Session's plain-word error when it fails, and a Retry when the keyring (or
+// the local database) cannot be used right now.
 Page {
     id: page
 
     // The login kind the server will be asked for: "ad" (network account) or "local" (local ID).
     readonly property string accountKind: modeSwitch.currentIndex === 0 ? "ad" : "local"
-    readonly property bool canSubmit: userField.text.trim().length > 0
+    readonly property bool busy: Session.state === Session.SigningIn
+    // The secure store or the local database cannot be used now: only Retry makes sense.
+    readonly property bool unavailable: Session.state === Session.Unavailable
+    // A server address the app refused (ServerStatusLine says why): nothing to sign in to.
+    readonly property bool canSubmit: !busy && !unavailable && Server.status !== Server.Misconfigured
+                                      && userField.text.trim().length > 0
                                       && passwordField.text.length > 0
-    // The inline message under the button; empty when there is nothing to say.
+    // The inline message under the button; empty when there is nothing to say. The Session's
+    // error until the person edits a field.
     property string message: ""
+
+    // Emitted with what was sent, just before the Session is asked (the window keeps the password
+    // in memory for a first-sign-in password change).
+    signal submitted(string kind, string username, string password)
 
     function submit() {
         if (!canSubmit)
             return
-        message = qsTr("Signing in isn't available in this version yet.")
+        message = ""
+        submitted(accountKind, userField.text.trim(), passwordField.text)
+        Session.signIn(accountKind, userField.text.trim(), passwordField.text)
+    }
+
+    // Puts a kind ("ad" or "local") and a user name in the form (the window's QA sign-in).
+    function fill(kind, username) {
+        modeSwitch.currentIndex = kind === "local" ? 1 : 0
+        userField.text = username
+    }
+
+    // The Session's error, unless it is the "choose a new password" step (another page says that).
+    function sessionMessage() {
+        return Session.errorCode === "password_change_required" ? "" : Session.errorMessage
+    }
+
+    Component.onCompleted: {
+        message = sessionMessage()
+        userField.forceActiveFocus()
+    }
+
+    Connections {
+        target: Session
+
+        function onErrorChanged() {
+            page.message = page.sessionMessage()
+        }
+
+        function onStateChanged() {
+            // A failed attempt leaves the user name; the password is typed again.
+            if (Session.state === Session.SignedOut && Session.errorCode === "invalid_credentials") {
+                passwordField.text = ""
+                passwordField.forceActiveFocus()
+                page.message = page.sessionMessage() // editing the field cleared it
+            }
+        }
     }
 
     objectName: "signInPage"
@@ -85,6 +131,8 @@ Page {
                 Layout.topMargin: 28
                 labels: [qsTr("Network account"), qsTr("Local ID")]
                 accessibleName: qsTr("Sign in with")
+                enabled: !page.busy
+                visible: !page.unavailable
                 onActivated: page.message = ""
             }
 
@@ -92,6 +140,7 @@ Page {
                 objectName: "modeHint"
                 Layout.fillWidth: true
                 Layout.topMargin: 8
+                visible: !page.unavailable
                 text: page.accountKind === "ad"
                       ? qsTr("Employees: your usual Windows network user name and password.")
                       : qsTr("Security, medical staff and contractors: the ID you were given.")
@@ -108,6 +157,7 @@ Page {
                 objectName: "userLabel"
                 Layout.fillWidth: true
                 Layout.topMargin: 20
+                visible: !page.unavailable
                 text: page.accountKind === "ad" ? qsTr("User name") : qsTr("Local ID")
                 font.weight: Font.Medium
                 Accessible.ignored: true // the field below carries the name
@@ -123,6 +173,8 @@ Page {
                 inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                 selectByMouse: true
                 focus: true
+                enabled: !page.busy
+                visible: !page.unavailable
                 Accessible.name: userLabel.text
                 Accessible.description: placeholderText
                 onTextChanged: page.message = ""
@@ -134,6 +186,7 @@ Page {
 
                 Layout.fillWidth: true
                 Layout.topMargin: 12
+                visible: !page.unavailable
                 text: qsTr("Password")
                 font.weight: Font.Medium
                 Accessible.ignored: true
@@ -146,6 +199,8 @@ Page {
                 Layout.fillWidth: true
                 placeholderText: qsTr("Password")
                 selectByMouse: true
+                enabled: !page.busy
+                visible: !page.unavailable
                 Accessible.name: passwordLabel.text
                 onTextChanged: page.message = ""
                 onAccepted: page.submit()
@@ -158,11 +213,13 @@ Page {
                 Layout.fillWidth: true
                 Layout.topMargin: 20
                 Layout.preferredHeight: 52
-                text: qsTr("Sign in")
+                text: page.busy ? qsTr("Signing in…") : qsTr("Sign in")
+                busy: page.busy
                 enabled: page.canSubmit
+                visible: !page.unavailable
                 Accessible.name: text
-                Accessible.description: enabled ? ""
-                                                : qsTr("Enter your user name or ID and password first")
+                Accessible.description: enabled || page.busy ? ""
+                                                             : qsTr("Enter your user name or ID and password first")
                 onClicked: page.submit()
                 Keys.onReturnPressed: page.submit()
                 Keys.onEnterPressed: page.submit()
@@ -171,14 +228,28 @@ Page {
             Label {
                 objectName: "messageLabel"
                 Layout.fillWidth: true
-                Layout.topMargin: 8
+                Layout.topMargin: page.unavailable ? 28 : 12
                 visible: page.message.length > 0
                 text: page.message
                 wrapMode: Text.Wrap
                 horizontalAlignment: Text.AlignHCenter
-                color: page.Material.foreground
+                color: Material.color(Material.Red, page.Material.theme === Material.Dark
+                                      ? Material.Shade200 : Material.Shade800)
                 Accessible.role: Accessible.AlertMessage
                 Accessible.name: text
+            }
+
+            PrimaryButton {
+                objectName: "sessionRetryButton"
+                Layout.fillWidth: true
+                Layout.topMargin: 16
+                Layout.preferredHeight: 52
+                visible: page.unavailable
+                text: qsTr("Retry")
+                Accessible.name: qsTr("Retry opening the saved sign-in")
+                onClicked: Session.retry()
+                Keys.onReturnPressed: Session.retry()
+                Keys.onEnterPressed: Session.retry()
             }
 
             MenuSeparator {

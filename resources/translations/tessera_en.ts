@@ -51,11 +51,135 @@
         <source>--self-test and --screenshot cannot be used together</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Folder of this installation&apos;s data (settings, encrypted database; default: the standard application data folder). Each folder is its own installation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA: sign in as KIND:USER (KIND is ad or local) when no saved sign-in is found; the password comes from $TESSERA_PASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA: once signed in, open this page first: inbox, pass, scanner, profile or sign-out (the profile asking &quot;Sign out?&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--data needs a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--sign-in takes ad:USER or local:ID, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--sign-in needs the password in $TESSERA_PASSWORD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--page takes inbox, pass, scanner, profile or sign-out, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DetailRow</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InboxPage</name>
+    <message>
+        <source>Inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No notifications yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests and updates from company systems will appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
     <message>
         <source>Tessera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening Tessera</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PassPage</name>
+    <message>
+        <source>Pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your pass will appear here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show it at the office entrance and at medical checks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PasswordChangePage</name>
+    <message>
+        <source>The two passwords do not match.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a new password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You signed in as %1 with a temporary password. Choose your own password to finish signing in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You signed in with a temporary password. Choose your own password to finish signing in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least 12 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least 12 characters, not a common password and not your ID. A few unrelated words make a good one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm new password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set password and sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the new password twice first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to sign in</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -79,9 +203,127 @@
     </message>
 </context>
 <context>
+    <name>ProfilePage</name>
+    <message>
+        <source>Employee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non-employee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publisher</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Employee ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing out…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks first; removes the local data on this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>The app was started without a server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScannerPage</name>
+    <message>
+        <source>Scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No scans yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passes you scan at entrances and medical checks will be listed here.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -113,11 +355,38 @@
     </message>
 </context>
 <context>
-    <name>SignInPage</name>
+    <name>ShellPage</name>
     <message>
-        <source>Signing in isn&apos;t available in this version yet.</source>
+        <source>Inbox</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tessera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
     <message>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
@@ -170,6 +439,181 @@
         <source>Enter your user name or ID and password first</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Signing in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry opening the saved sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignOutDialog</name>
+    <message>
+        <source>Sign out?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local data on this device is removed. You can sign in again at any time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel, stay signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out and remove local data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera</name>
+    <message>
+        <source>at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending approval…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending rejection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending “%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera::DecisionOutbox</name>
+    <message>
+        <source>Sign in first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such item in the inbox on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A decision on this item is already on its way (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This item is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This notification asks for no decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not one of this request&apos;s actions (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” needs a comment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The decision could not be saved on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not accepted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera::InboxItem</name>
+    <message>
+        <source>from the command line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>through the sending system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on the web</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the app</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>via %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decided (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdrawn by the sender; nothing was decided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expired before the decision reached the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This request changed since you saw it: look again and decide anew.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera::InboxModel</name>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decisions cannot be sent from here.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tessera::ServerConnection</name>
@@ -183,6 +627,101 @@
     </message>
     <message>
         <source>Connected to the Tessera server %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera::Session</name>
+    <message>
+        <source>Choose a network account or a local ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your user name, your current password and a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer was not understood: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tessera&apos;s data on this device cannot be read. Sign out to start again; nothing was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are not signed in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed out on this device, but the server could not be told: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No connection to the server. Check the network and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is not the one configured: its key does not match the pin. Nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many attempts. Try again in 1 minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many attempts. Try again in %1 minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many attempts. Try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The company directory cannot be reached right now. Try again later; nothing is wrong with your password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a new password to finish signing in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account is disabled. Ask an administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The temporary password has expired. Ask an administrator for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a stronger password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network account passwords are changed in the company directory, not here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This version of Tessera is too old for the server. Update the app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your session has ended. Sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your account may not do this.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

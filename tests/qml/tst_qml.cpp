@@ -1,13 +1,20 @@
 // Qt Quick Test runner for tests/qml/tst_*.qml. The setup gives every QML engine the objects the
 // Tessera module's singletons hand out, as the app's composition root does: a ServerConnection
-// aimed at a loopback port nobody listens on (so Server.check() ends "Unreachable" without any
-// network) and AppSettings.
+// and a real Session aimed at a loopback port nobody listens on (so Server.check() ends
+// "Unreachable" and a sign-in ends "no connection", without any network), the Session's secrets
+// in memory and its database in a temporary folder, this device's facts, and AppSettings.
 
 #include "apiclient.h"
 #include "appsettings.h"
+#include "deviceid.h"
+#include "deviceinfo.h"
+#include "memorysecretstore.h"
 #include "serverconnection.h"
 #include "serverconnectionforeign.h"
 #include "serverendpoint.h"
+#include "session.h"
+#include "sessionforeign.h"
+#include "thisdevice.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -15,7 +22,10 @@
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QtQuickTest>
+
+#include <memory>
 
 Q_IMPORT_QML_PLUGIN(TesseraPlugin)
 
@@ -29,6 +39,40 @@ quint16 unusedLoopbackPort()
         return 9;
     return probe.serverPort();
 }
+
+class TestDeviceInfo final : public tessera::DeviceInfo
+{
+public:
+    QString platform() const override { return QStringLiteral("linux"); }
+    QString osVersion() const override { return QStringLiteral("Debian 12"); }
+    QString model() const override { return QStringLiteral("qml test"); }
+};
+
+// One engine's Session with everything it uses; the session goes first.
+class SessionFixture : public QObject
+{
+public:
+    SessionFixture(const tessera::ServerEndpoint &endpoint, QObject *parent)
+        : QObject(parent)
+        , m_client(endpoint)
+    {
+        m_client.setTimeout(std::chrono::seconds(5));
+        tessera::Session::Options options;
+        options.databasePath = m_dir.filePath(QStringLiteral("tessera.db"));
+        options.deviceId = QStringLiteral("qmltest-device-0001");
+        m_session = std::make_unique<tessera::Session>(m_client, m_store, m_device, options);
+    }
+    ~SessionFixture() override { m_session.reset(); }
+
+    tessera::Session *session() const { return m_session.get(); }
+
+private:
+    QTemporaryDir m_dir;
+    tessera::ApiClient m_client;
+    tessera::MemorySecretStore m_store;
+    TestDeviceInfo m_device;
+    std::unique_ptr<tessera::Session> m_session;
+};
 
 } // namespace
 
@@ -52,8 +96,13 @@ public Q_SLOTS:
         client->setTimeout(std::chrono::seconds(5));
         auto *server = new tessera::ServerConnection(client, url, QString(), engine);
         auto *settings = new tessera::AppSettings(false, engine);
+        auto *fixture = new SessionFixture(*endpoint, engine);
+        TestDeviceInfo device;
+        auto *thisDevice = new tessera::ThisDevice(device, engine);
         tessera::ServerConnectionForeign::setInstance(server);
         tessera::AppSettings::setInstance(settings);
+        tessera::SessionForeign::setInstance(fixture->session());
+        tessera::ThisDevice::setInstance(thisDevice);
     }
 };
 

@@ -37,6 +37,7 @@ Item {
             child("passwordField").revealed = false
             page.message = ""
             child("userField").forceActiveFocus()
+            tryVerify(() => !Session.busy, 15000)
         }
 
         function test_modeSwitchChangesLabelAndPlaceholder() {
@@ -77,16 +78,31 @@ Item {
             verify(!button.enabled, "a blank user name does not count")
         }
 
-        function test_signInSaysItIsNotAvailableYet() {
+        function test_signInIsBusyThenSaysThereIsNoConnection() {
             const message = child("messageLabel")
+            const button = child("signInButton")
             child("userField").text = "jdoe"
             child("passwordField").text = "secret"
             verify(!message.visible)
 
-            mouseClick(child("signInButton"))
+            mouseClick(button)
+            // The Session is asked at once: the page is busy until it answers.
+            compare(Session.state, Session.SigningIn)
+            verify(page.busy)
+            verify(button.busy)
+            verify(!button.enabled)
+            verify(!child("userField").enabled)
+            verify(!child("passwordField").enabled)
+            compare(button.text, "Signing in…")
+
+            // Nobody listens on the test's server port: the Session's words for that.
+            tryCompare(Session, "state", Session.SignedOut, 15000)
+            verify(!page.busy)
             verify(message.visible)
-            compare(message.text, "Signing in isn't available in this version yet.")
+            compare(message.text, "No connection to the server. Check the network and try again.")
             compare(message.Accessible.role, Accessible.AlertMessage)
+            verify(child("userField").enabled)
+            compare(child("userField").text, "jdoe", "the user name stays")
 
             // Editing again clears the message.
             child("passwordField").text = "secret2"
@@ -100,7 +116,21 @@ Item {
             verify(child("passwordField").activeFocus, "Enter in the user field moves on")
             typeText("pw")
             keyClick(Qt.Key_Return)
-            verify(child("messageLabel").visible, "Enter in the password field submits")
+            compare(Session.state, Session.SigningIn, "Enter in the password field submits")
+            tryCompare(Session, "state", Session.SignedOut, 15000)
+            verify(child("messageLabel").visible)
+        }
+
+        function test_tabOrder() {
+            child("userField").forceActiveFocus()
+            child("userField").text = "jdoe"
+            child("passwordField").text = "pw"
+            keyClick(Qt.Key_Tab)
+            verify(child("passwordField").activeFocus, "Tab: user name, then password")
+            keyClick(Qt.Key_Tab)
+            verify(child("revealButton").activeFocus, "then the password's Show button")
+            keyClick(Qt.Key_Tab)
+            verify(child("signInButton").activeFocus, "then Sign in")
         }
 
         function test_showHidePassword() {

@@ -1,0 +1,68 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+
+// A calm "nothing here yet" for a page without content: an icon, a title and one sentence,
+// centred in whatever space the page gives it.
+Item {
+    id: state
+
+    property string icon: ""
+    property string title: ""
+    property string text: ""
+
+    implicitWidth: column.implicitWidth
+    implicitHeight: column.implicitHeight
+
+    ColumnLayout {
+        id: column
+
+        anchors.centerIn: parent
+        width: Math.min(state.width - 48, 360)
+        spacing: 12
+
+        Rectangle {
+            Layout.alignment: Qt.AlignHCenter
+            Layout.bottomMargin: 4
+            implicitWidth: 88
+            implicitHeight: 88
+            radius: 44
+            color: {
+                const c = state.Material.accentColor
+                return Qt.rgba(c.r, c.g, c.b, state.Material.theme === Material.Dark ? 0.22 : 0.10)
+            }
+            Accessible.ignored: true
+
+            NavIcon {
+                anchors.centerIn: parent
+                kind: state.icon
+                size: 44
+                color: state.Material.accentColor
+            }
+        }
+
+        Label {
+            objectName: "emptyStateTitle"
+            Layout.fillWidth: true
+            text: state.title
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            font.pixelSize: 20
+            font.weight: Font.DemiBold
+            Accessible.role: Accessible.Heading
+            Accessible.name: text
+        }
+
+        Label {
+            objectName: "emptyStateText"
+            Layout.fillWidth: true
+            text: state.text
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            color: state.Material.secondaryTextColor
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+
+// One destination of the app's navigation: an icon with its name, either stacked (the phone's
+// bottom bar) or side by side (the desktop's side rail). A page tab for assistive technology;
+// Tab reaches it, Enter or Space opens it.
+AbstractButton {
+    id: button
+
+    property string kind: ""
+    property bool selected: false
+    // true: icon above a small label (bottom bar); false: icon beside the label (side rail).
+    property bool stacked: true
+
+    readonly property color tint: selected ? Material.accentColor : Material.foreground
+
+    focusPolicy: Qt.StrongFocus
+    implicitHeight: stacked ? 64 : 48
+    implicitWidth: stacked ? 72 : 200
+    Accessible.role: Accessible.PageTab
+    Accessible.name: text
+    Accessible.checkable: true
+    Accessible.checked: selected
+
+    Keys.onReturnPressed: clicked()
+    Keys.onEnterPressed: clicked()
+
+    contentItem: Item {
+        GridLayout {
+            anchors.centerIn: button.stacked ? parent : undefined
+            anchors.verticalCenter: button.stacked ? undefined : parent.verticalCenter
+            anchors.left: button.stacked ? undefined : parent.left
+            anchors.leftMargin: button.stacked ? 0 : 16
+            width: button.stacked ? parent.width : parent.width - 32
+            columns: button.stacked ? 1 : 2
+            rowSpacing: 4
+            columnSpacing: 16
+
+            Rectangle {
+                // Material 3's "active indicator" pill behind the selected icon.
+                Layout.alignment: Qt.AlignHCenter
+                implicitWidth: button.stacked ? 56 : 24
+                implicitHeight: button.stacked ? 28 : 24
+                radius: 14
+                color: {
+                    if (!button.stacked || !button.selected)
+                        return "transparent"
+                    const c = button.Material.accentColor
+                    return Qt.rgba(c.r, c.g, c.b, button.Material.theme === Material.Dark ? 0.28 : 0.14)
+                }
+
+                NavIcon {
+                    anchors.centerIn: parent
+                    kind: button.kind
+                    size: 22
+                    color: button.tint
+                }
+            }
+
+            Label {
+                Layout.fillWidth: true
+                text: button.text
+                horizontalAlignment: button.stacked ? Text.AlignHCenter : Text.AlignLeft
+                elide: Text.ElideRight
+                font.pixelSize: button.stacked ? 12 : 14
+                font.weight: button.selected ? Font.DemiBold : Font.Normal
+                color: button.tint
+                Accessible.ignored: true
+            }
+        }
+    }
+
+    background: Rectangle {
+        color: {
+            const c = button.Material.accentColor
+            if (!button.stacked && button.selected)
+                return Qt.rgba(c.r, c.g, c.b, button.Material.theme === Material.Dark ? 0.28 : 0.12)
+            if (button.down)
+                return Qt.rgba(c.r, c.g, c.b, 0.16)
+            if (button.hovered)
+                return Qt.rgba(c.r, c.g, c.b, 0.06)
+            return "transparent"
+        }
+        radius: button.stacked ? 0 : 24
+        border.width: button.visualFocus ? 2 : 0
+        border.color: button.Material.accentColor
+    }
+}

@@ -1,0 +1,107 @@
+import QtQuick
+
+// The navigation's icons, drawn from rectangles on a 24-unit grid (crisp at any size, any theme,
+// on every scene graph backend; no icon font or SVG module needed). kind: "inbox", "pass",
+// "scanner" or "profile". Decorative: the button around it carries the name.
+Item {
+    id: icon
+
+    property string kind: ""
+    property real size: 24
+    property color color: "black"
+    readonly property real u: size / 24 // one grid unit
+    readonly property real stroke: 2 * u
+
+    implicitWidth: size
+    implicitHeight: size
+    Accessible.ignored: true
+
+    // inbox: a tray with a dip in its front edge
+    Item {
+        anchors.fill: parent
+        visible: icon.kind === "inbox"
+
+        Rectangle {
+            x: 3 * icon.u; y: 4 * icon.u; width: 18 * icon.u; height: 16 * icon.u
+            radius: 2 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Rectangle { x: 3 * icon.u; y: 13 * icon.u; width: 5 * icon.u; height: icon.stroke; color: icon.color }
+        Rectangle { x: 16 * icon.u; y: 13 * icon.u; width: 5 * icon.u; height: icon.stroke; color: icon.color }
+        Rectangle { x: 8 * icon.u; y: 13 * icon.u; width: icon.stroke; height: 4 * icon.u; color: icon.color }
+        Rectangle { x: 14 * icon.u; y: 13 * icon.u; width: icon.stroke; height: 4 * icon.u; color: icon.color }
+        Rectangle { x: 8 * icon.u; y: 15 * icon.u; width: 8 * icon.u; height: icon.stroke; color: icon.color }
+    }
+
+    // pass: a card with a small code on it
+    Item {
+        anchors.fill: parent
+        visible: icon.kind === "pass"
+
+        Rectangle {
+            x: 4 * icon.u; y: 2 * icon.u; width: 16 * icon.u; height: 20 * icon.u
+            radius: 2.5 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Repeater {
+            model: 4
+            delegate: Rectangle {
+                required property int index
+                x: (8 + (index % 2) * 5) * icon.u
+                y: (6 + Math.floor(index / 2) * 5) * icon.u
+                width: 3 * icon.u; height: 3 * icon.u; color: icon.color
+            }
+        }
+        Rectangle { x: 8 * icon.u; y: 17 * icon.u; width: 8 * icon.u; height: icon.stroke; color: icon.color }
+    }
+
+    // scanner: a viewfinder's four corners and the scan line
+    Item {
+        anchors.fill: parent
+        visible: icon.kind === "scanner"
+
+        Repeater {
+            model: 4
+            delegate: Item {
+                required property int index
+                id: corner
+
+                readonly property bool atRight: index % 2 === 1
+                readonly property bool atBottom: index >= 2
+                x: (atRight ? 15 : 3) * icon.u
+                y: (atBottom ? 15 : 3) * icon.u
+                width: 6 * icon.u
+                height: 6 * icon.u
+
+                Rectangle { y: corner.atBottom ? corner.height - icon.stroke : 0; width: corner.width; height: icon.stroke; color: icon.color }
+                Rectangle { x: corner.atRight ? corner.width - icon.stroke : 0; width: icon.stroke; height: corner.height; color: icon.color }
+            }
+        }
+        Rectangle { x: 6 * icon.u; y: 11 * icon.u; width: 12 * icon.u; height: icon.stroke; color: icon.color }
+    }
+
+    // profile: a head and shoulders
+    Item {
+        anchors.fill: parent
+        visible: icon.kind === "profile"
+
+        Rectangle {
+            x: 8 * icon.u; y: 2.5 * icon.u; width: 8 * icon.u; height: 8 * icon.u
+            radius: 4 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Item {
+            x: 3 * icon.u; y: 13 * icon.u; width: 18 * icon.u; height: 8.5 * icon.u
+            clip: true
+
+            Rectangle {
+                width: parent.width; height: 2 * parent.height
+                radius: 9 * icon.u; color: "transparent"
+                border.width: icon.stroke; border.color: icon.color
+            }
+            Rectangle {
+                y: parent.height - icon.stroke; width: parent.width; height: icon.stroke; color: icon.color
+            }
+        }
+    }
+}

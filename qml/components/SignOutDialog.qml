@@ -1,0 +1,65 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+
+// Asks before signing out: sign-out removes the local data on this device. confirmed() when the
+// person says yes; Escape or Cancel closes it and nothing happens.
+Dialog {
+    id: dialog
+
+    signal confirmed()
+
+    objectName: "signOutDialog"
+    title: qsTr("Sign out?")
+    modal: true
+    focus: true
+    anchors.centerIn: Overlay.overlay
+    // Set when it opens rather than bound: a bound width that follows the page while the dialog
+    // is closed makes Qt 6.4's Dialog report a binding loop on implicitHeight.
+    width: 320
+    onAboutToShow: width = Math.min(parent ? parent.width - 48 : 400, 400)
+    closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
+
+    onOpened: cancelButton.forceActiveFocus()
+
+    Label {
+        objectName: "signOutText"
+        width: dialog.availableWidth
+        text: qsTr("Local data on this device is removed. You can sign in again at any time.")
+        wrapMode: Text.Wrap
+        Accessible.role: Accessible.StaticText
+        Accessible.name: text
+    }
+
+    footer: DialogButtonBox {
+        Button {
+            id: cancelButton
+
+            objectName: "cancelSignOutButton"
+            text: qsTr("Cancel")
+            flat: true
+            font.capitalization: Font.MixedCase
+            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+            Accessible.name: qsTr("Cancel, stay signed in")
+            Keys.onReturnPressed: dialog.reject()
+            Keys.onEnterPressed: dialog.reject()
+        }
+
+        Button {
+            objectName: "confirmSignOutButton"
+            text: qsTr("Sign out")
+            flat: true
+            font.capitalization: Font.MixedCase
+            Material.foreground: Material.color(Material.Red,
+                                                dialog.Material.theme === Material.Dark ? Material.Shade300
+                                                                                        : Material.Shade800)
+            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+            Accessible.name: qsTr("Sign out and remove local data")
+            Keys.onReturnPressed: dialog.accept()
+            Keys.onEnterPressed: dialog.accept()
+        }
+    }
+
+    onAccepted: confirmed()
+}

@@ -1,0 +1,283 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import Tessera
+
+// The signed-in person's details, this device, and Sign out (asks first: it removes the local
+// data on this device).
+Page {
+    id: page
+
+    // The person, as Session.user gives it (id, kind, username, displayName, email, department,
+    // userType, geo, roles); tests may give another.
+    property var user: Session.user
+    property string deviceId: Session.deviceId
+    readonly property bool signingOut: Session.state === Session.SigningOut
+
+    function str(value) {
+        return value === undefined || value === null ? "" : String(value)
+    }
+
+    function initials(name) {
+        const words = str(name).trim().split(/\s+/).filter(w => w.length > 0)
+        if (words.length === 0)
+            return "?"
+        const first = words[0].charAt(0)
+        const last = words.length > 1 ? words[words.length - 1].charAt(0) : ""
+        return (first + last).toUpperCase()
+    }
+
+    function userTypeText(type) {
+        if (type === "employee")
+            return qsTr("Employee")
+        if (type === "non_employee")
+            return qsTr("Non-employee")
+        return str(type)
+    }
+
+    function roleText(role) {
+        switch (role) {
+        case "manager":
+            return qsTr("Manager")
+        case "scanner":
+            return qsTr("Pass scanner")
+        case "publisher":
+            return qsTr("Publisher")
+        case "admin":
+            return qsTr("Administrator")
+        default:
+            return str(role)
+        }
+    }
+
+    function rolesText(roles) {
+        if (!roles || roles.length === 0)
+            return qsTr("None")
+        const names = []
+        for (let i = 0; i < roles.length; ++i)
+            names.push(roleText(roles[i]))
+        return names.join(", ")
+    }
+
+    function orDash(value) {
+        const t = str(value)
+        return t.length > 0 ? t : qsTr("Not set")
+    }
+
+    // Opens the "Sign out?" question (also from the keyboard and for screenshots).
+    function confirmSignOut() {
+        signOutDialog.open()
+    }
+
+    objectName: "profilePage"
+    title: qsTr("Profile")
+    padding: 0
+
+    Flickable {
+        id: flick
+
+        anchors.fill: parent
+        contentWidth: width
+        contentHeight: column.implicitHeight + 2 * column.margin
+        boundsBehavior: Flickable.StopAtBounds
+        clip: true
+
+        ScrollBar.vertical: ScrollBar {}
+
+        ColumnLayout {
+            id: column
+
+            readonly property real margin: flick.width < 480 ? 20 : 32
+
+            width: Math.min(flick.width - 2 * margin, 560)
+            x: (flick.width - width) / 2
+            y: margin
+            spacing: 0
+
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 16
+
+                Rectangle {
+                    objectName: "avatar"
+                    implicitWidth: 64
+                    implicitHeight: 64
+                    radius: 32
+                    color: page.Material.accentColor
+                    Accessible.ignored: true
+
+                    Label {
+                        anchors.centerIn: parent
+                        text: page.initials(page.user ? page.user.displayName : "")
+                        font.pixelSize: 24
+                        font.weight: Font.DemiBold
+                        color: page.Material.theme === Material.Dark ? "#de000000" : "#ffffff"
+                    }
+                }
+
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 2
+
+                    Label {
+                        objectName: "nameLabel"
+                        Layout.fillWidth: true
+                        text: page.str(page.user ? page.user.displayName : "")
+                        font.pixelSize: 22
+                        font.weight: Font.DemiBold
+                        wrapMode: Text.Wrap
+                        Accessible.role: Accessible.Heading
+                        Accessible.name: text
+                    }
+
+                    Label {
+                        objectName: "userTypeLabel"
+                        Layout.fillWidth: true
+                        text: page.userTypeText(page.user ? page.user.userType : "")
+                        color: page.Material.secondaryTextColor
+                        wrapMode: Text.Wrap
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: text
+                    }
+                }
+            }
+
+            Label {
+                Layout.fillWidth: true
+                Layout.topMargin: 28
+                text: qsTr("Details")
+                font.pixelSize: 13
+                font.weight: Font.DemiBold
+                font.capitalization: Font.AllUppercase
+                color: page.Material.accentColor
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
+            }
+
+            GridLayout {
+                objectName: "details"
+                Layout.fillWidth: true
+                Layout.topMargin: 12
+                columns: column.width >= 480 ? 2 : 1
+                columnSpacing: 24
+                rowSpacing: 14
+
+                DetailRow {
+                    objectName: "idRow"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    label: page.user && page.user.userType === "employee" ? qsTr("Employee ID") : qsTr("Local ID")
+                    value: page.orDash(page.user ? page.user.id : "")
+                }
+                DetailRow {
+                    objectName: "emailRow"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    label: qsTr("Email")
+                    value: page.orDash(page.user ? page.user.email : "")
+                    breakAnywhere: true
+                }
+                DetailRow {
+                    objectName: "departmentRow"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    label: qsTr("Department")
+                    value: page.orDash(page.user ? page.user.department : "")
+                }
+                DetailRow {
+                    objectName: "locationRow"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    label: qsTr("Location")
+                    value: page.orDash(page.user ? page.user.geo : "")
+                }
+                DetailRow {
+                    objectName: "typeRow"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    label: qsTr("Type")
+                    value: page.orDash(page.userTypeText(page.user ? page.user.userType : ""))
+                }
+                DetailRow {
+                    objectName: "rolesRow"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    label: qsTr("Roles")
+                    value: page.rolesText(page.user ? page.user.roles : [])
+                }
+            }
+
+            Label {
+                Layout.fillWidth: true
+                Layout.topMargin: 28
+                text: qsTr("This device")
+                font.pixelSize: 13
+                font.weight: Font.DemiBold
+                font.capitalization: Font.AllUppercase
+                color: page.Material.accentColor
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
+            }
+
+            GridLayout {
+                Layout.fillWidth: true
+                Layout.topMargin: 12
+                columns: column.width >= 480 ? 2 : 1
+                columnSpacing: 24
+                rowSpacing: 14
+
+                DetailRow {
+                    objectName: "deviceIdRow"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    label: qsTr("Device ID")
+                    value: page.orDash(page.deviceId)
+                    breakAnywhere: true
+                }
+                DetailRow {
+                    objectName: "platformRow"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    label: qsTr("Platform")
+                    value: page.orDash(Device.osVersion.length > 0 ? qsTr("%1 · %2").arg(Device.platform).arg(Device.osVersion)
+                                                                   : Device.platform)
+                }
+                DetailRow {
+                    objectName: "modelRow"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    label: qsTr("Device name")
+                    value: page.orDash(Device.model)
+                }
+            }
+
+            Button {
+                id: signOutButton
+
+                objectName: "signOutButton"
+                Layout.fillWidth: column.width < 480
+                Layout.alignment: Qt.AlignLeft
+                Layout.topMargin: 32
+                text: page.signingOut ? qsTr("Signing out…") : qsTr("Sign out")
+                enabled: !page.signingOut
+                flat: false
+                highlighted: false
+                font.capitalization: Font.MixedCase
+                Material.foreground: Material.color(Material.Red, page.Material.theme === Material.Dark
+                                                    ? Material.Shade200 : Material.Shade800)
+                Accessible.name: text
+                Accessible.description: qsTr("Asks first; removes the local data on this device")
+                onClicked: page.confirmSignOut()
+                Keys.onReturnPressed: page.confirmSignOut()
+                Keys.onEnterPressed: page.confirmSignOut()
+            }
+        }
+    }
+
+    SignOutDialog {
+        id: signOutDialog
+
+        onConfirmed: Session.signOut()
+    }
+}

@@ -1,0 +1,279 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import Tessera
+
+// What a signed-in person sees: the destinations their user type and roles allow, a bottom bar
+// on phones and a side rail on wide windows. Employees: Inbox, Pass, Scanner (scanner role
+// only), Profile; non-employees: Pass, Scanner (scanner role only), Profile. Hiding a page is not
+// security: the server checks every request itself.
+Page {
+    id: shell
+
+    // The person, as Session.user gives it; tests may give another.
+    property var user: Session.user
+    // A destination to open first ("inbox", "pass", "scanner", "profile"), or "sign-out" for the
+    // profile with its "Sign out?" question open (screenshots).
+    property string initialDestination: ""
+
+    readonly property bool isEmployee: !!user && user.userType === "employee"
+    readonly property bool isScanner: !!user && !!user.roles && user.roles.indexOf("scanner") >= 0
+    readonly property var destinations: {
+        const list = []
+        if (isEmployee)
+            list.push("inbox")
+        list.push("pass")
+        if (isScanner)
+            list.push("scanner")
+        list.push("profile")
+        return list
+    }
+    property string current: destinations[0]
+    readonly property bool wide: width >= 840
+    readonly property var allDestinations: ["inbox", "pass", "scanner", "profile"]
+
+    function titleOf(name) {
+        switch (name) {
+        case "inbox":
+            return qsTr("Inbox")
+        case "pass":
+            return qsTr("Pass")
+        case "scanner":
+            return qsTr("Scanner")
+        case "profile":
+            return qsTr("Profile")
+        default:
+            return ""
+        }
+    }
+
+    // Opens a destination this person has; answers whether it did.
+    function open(name) {
+        if (destinations.indexOf(name) < 0)
+            return false
+        current = name
+        return true
+    }
+
+    // The page item of a destination (null when this person does not have it).
+    function pageOf(name) {
+        const loader = pages.children[allDestinations.indexOf(name)]
+        return loader ? loader.item : null
+    }
+
+    function move(step) {
+        const index = destinations.indexOf(current) + step
+        if (index >= 0 && index < destinations.length) {
+            current = destinations[index]
+            const bar = wide ? railButtons : barButtons
+            bar.itemAt(index).forceActiveFocus()
+        }
+    }
+
+    objectName: "shellPage"
+    title: titleOf(current)
+    padding: 0
+
+    onDestinationsChanged: {
+        if (destinations.indexOf(current) < 0)
+            current = destinations[0]
+    }
+
+    Component.onCompleted: {
+        if (initialDestination === "sign-out") {
+            open("profile")
+            pageOf("profile").confirmSignOut()
+        } else if (initialDestination.length > 0) {
+            open(initialDestination)
+        }
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        // Wide windows: a side rail with the mark, the destinations and who is signed in.
+        Pane {
+            id: rail
+
+            objectName: "navigationRail"
+            visible: shell.wide
+            Layout.fillHeight: true
+            Layout.preferredWidth: 240
+            padding: 12
+            topPadding: 16
+            Material.background: shell.Material.theme === Material.Dark ? "#23242f" : "#eef0f8"
+            Accessible.role: Accessible.PageTabList
+            Accessible.name: qsTr("Navigation")
+
+            ColumnLayout {
+                anchors.fill: parent
+                spacing: 4
+
+                RowLayout {
+                    Layout.fillWidth: true
+                    Layout.leftMargin: 8
+                    Layout.bottomMargin: 20
+                    spacing: 12
+
+                    TesseraMark {
+                        size: 32
+                    }
+
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("Tessera")
+                        font.pixelSize: 22
+                        font.weight: Font.DemiBold
+                        elide: Text.ElideRight
+                        Accessible.ignored: true
+                    }
+                }
+
+                Repeater {
+                    id: railButtons
+
+                    model: shell.destinations
+
+                    delegate: NavButton {
+                        id: railButton
+
+                        required property string modelData
+                        required property int index
+
+                        objectName: "rail_" + railButton.modelData
+                        Layout.fillWidth: true
+                        stacked: false
+                        kind: railButton.modelData
+                        text: shell.titleOf(railButton.modelData)
+                        selected: shell.current === railButton.modelData
+                        onClicked: shell.current = railButton.modelData
+                        Keys.onUpPressed: shell.move(-1)
+                        Keys.onDownPressed: shell.move(1)
+                    }
+                }
+
+                Item {
+                    Layout.fillHeight: true
+                }
+
+                Label {
+                    objectName: "railUserLabel"
+                    Layout.fillWidth: true
+                    Layout.leftMargin: 8
+                    text: shell.user && shell.user.displayName ? shell.user.displayName : ""
+                    elide: Text.ElideRight
+                    color: shell.Material.secondaryTextColor
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: qsTr("Signed in as %1").arg(text)
+                }
+            }
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+
+            ToolBar {
+                objectName: "shellHeader"
+                Layout.fillWidth: true
+                Material.primary: shell.Material.theme === Material.Dark ? "#2b2d3a"
+                                                                         : Material.color(Material.Indigo)
+                leftPadding: shell.wide ? 24 : 16
+                rightPadding: 16
+
+                RowLayout {
+                    anchors.fill: parent
+                    spacing: 12
+
+                    Label {
+                        objectName: "shellTitle"
+                        Layout.fillWidth: true
+                        text: shell.title
+                        color: "#ffffff" // on the indigo (light) or the dark grey (dark) bar
+                        font.pixelSize: 20
+                        font.weight: Font.DemiBold
+                        elide: Text.ElideRight
+                        verticalAlignment: Text.AlignVCenter
+                        Accessible.role: Accessible.Heading
+                        Accessible.name: text
+                    }
+                }
+            }
+
+            StackLayout {
+                id: pages
+
+                objectName: "destinationPages"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                currentIndex: shell.allDestinations.indexOf(shell.current)
+
+                Loader {
+                    objectName: "inboxLoader"
+                    active: shell.destinations.indexOf("inbox") >= 0
+                    sourceComponent: InboxPage {}
+                }
+                Loader {
+                    objectName: "passLoader"
+                    active: shell.destinations.indexOf("pass") >= 0
+                    sourceComponent: PassPage {}
+                }
+                Loader {
+                    objectName: "scannerLoader"
+                    active: shell.destinations.indexOf("scanner") >= 0
+                    sourceComponent: ScannerPage {}
+                }
+                Loader {
+                    objectName: "profileLoader"
+                    active: shell.destinations.indexOf("profile") >= 0
+                    sourceComponent: ProfilePage {
+                        user: shell.user
+                    }
+                }
+            }
+
+            // Phones: a bottom bar.
+            Pane {
+                objectName: "bottomBar"
+                visible: !shell.wide
+                Layout.fillWidth: true
+                padding: 0
+                Material.background: shell.Material.theme === Material.Dark ? "#23242f" : "#eef0f8"
+                Accessible.role: Accessible.PageTabList
+                Accessible.name: qsTr("Navigation")
+
+                RowLayout {
+                    anchors.fill: parent
+                    spacing: 0
+
+                    Repeater {
+                        id: barButtons
+
+                        model: shell.destinations
+
+                        delegate: NavButton {
+                            id: barButton
+
+                            required property string modelData
+                            required property int index
+
+                            objectName: "tab_" + barButton.modelData
+                            Layout.fillWidth: true
+                            Layout.preferredWidth: 1
+                            stacked: true
+                            kind: barButton.modelData
+                            text: shell.titleOf(barButton.modelData)
+                            selected: shell.current === barButton.modelData
+                            onClicked: shell.current = barButton.modelData
+                            Keys.onLeftPressed: shell.move(-1)
+                            Keys.onRightPressed: shell.move(1)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Screenshots of every page of the app, signed in for real against the reference server with demo
+# data: sign-in (empty and with an error), the first-sign-in password change, the shell on each
+# destination (inbox, pass, scanner), the profile and its "Sign out?" question; at 360x640,
+# 390x844 and 1280x800, light and dark, into artifacts/screenshots/PAGE-SIZE-THEME.png.
+#
+#   scripts/screenshots.sh                 # build/dev (configured with the dev preset if needed)
+#   scripts/screenshots.sh --build DIR     # another build folder
+#   scripts/screenshots.sh --offscreen     # Qt's offscreen platform instead of Xvfb (no shadows)
+#
+# Runs inside a private D-Bus session with an unlocked throwaway gnome-keyring
+# (scripts/with-keyring.sh); the server and every data folder live in a temporary folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+build_dir="build/dev"
+offscreen=0
+while (($#)); do
+  case "$1" in
+    --build) build_dir="$2"; shift 2 ;;
+    --offscreen) offscreen=1; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+if [[ -z "${TESSERA_SCREENSHOTS_IN_KEYRING:-}" ]]; then
+  if [[ ! -f "$build_dir/build.ninja" ]]; then
+    echo "== configure $build_dir (dev preset)"
+    cmake --preset dev -B "$build_dir" >/dev/null
+  fi
+  echo "== build tessera and tessera-server in $build_dir"
+  cmake --build "$build_dir" --target tessera tessera-server
+  export TESSERA_SCREENSHOTS_IN_KEYRING=1
+  args=(--build "$build_dir")
+  ((offscreen)) && args+=(--offscreen)
+  exec scripts/with-keyring.sh "$0" "${args[@]}"
+fi
+
+app="$root/$build_dir/app/gui/tessera"
+server_binary="$root/$build_dir/server/tessera-server"
+out="$root/artifacts/screenshots"
+work=$(mktemp -d -t tessera-screenshots-XXXXXX)
+mkdir -p "$out"
+
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== reference server (demo data in $work/server)"
+mkdir -p "$work/server"
+"$server_binary" --demo --data "$work/server" --listen 127.0.0.1:0 \
+  --password-hash-cost minimum >"$work/server.log" 2>&1 &
+server_pid=$!
+url=""
+for _ in $(seq 1 300); do
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/server.log" | head -n 1)
+  [[ -n "$url" ]] && break
+  sleep 0.1
+done
+[[ -n "$url" ]] || { echo "the server did not start; see $work/server.log" >&2; exit 1; }
+
+# account NAME FIELD: a field of a demo account, by display name.
+account() {
+  python3 - "$work/server/demo-accounts.json" "$1" "$2" <<'PY'
+import json, sys
+accounts = json.load(open(sys.argv[1]))["accounts"]
+print(next(a for a in accounts if a["displayName"] == sys.argv[2])[sys.argv[3]])
+PY
+}
+
+# A local ID with a temporary password, made by the demo admin through the server's API.
+read -r visitor_id visitor_password < <(python3 - "$url" "$work/server/demo-accounts.json" <<'PY'
+import json, sys, urllib.request
+url, accounts = sys.argv[1], json.load(open(sys.argv[2]))["accounts"]
+admin = next(a for a in accounts if "admin" in a["roles"])
+def call(path, body, token=None):
+    request = urllib.request.Request(url + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    return json.load(urllib.request.urlopen(request))
+device = {"id": "screenshots-admin", "platform": "linux", "osVersion": "script",
+          "model": "screenshots.sh", "appVersion": "0.1.0"}
+token = call("/v1/auth/login", {"kind": admin["kind"], "username": admin["username"],
+                                "password": admin["password"], "device": device})["accessToken"]
+made = call("/v1/admin/local-users", {"displayName": "Pia Visitor", "email": "pia.visitor@tessera.test",
+                                      "geo": "Pune", "roles": []}, token)
+print(made["userId"], made["temporaryPassword"])
+PY
+)
+
+runner=()
+if ((offscreen)) || ! command -v xvfb-run >/dev/null; then
+  export QT_QPA_PLATFORM=offscreen
+else
+  runner=(xvfb-run -a -s "-screen 0 1920x1200x24")
+fi
+
+failures=0
+# shot NAME SIZE THEME [PASSWORD] [tessera options...]
+shot() {
+  local name=$1 size=$2 theme=$3 password=$4
+  shift 4
+  local file="$out/$name-$size-$theme.png"
+  if ! TESSERA_PASSWORD="$password" "${runner[@]}" "$app" --server "$url" --allow-plain-http \
+      --size "$size" --theme "$theme" --screenshot "$file" "$@" >"$work/app.log" 2>&1; then
+    echo "FAILED: $file" >&2
+    cat "$work/app.log" >&2
+    failures=$((failures + 1))
+    return
+  fi
+  echo "$file"
+}
+
+asha=(--data "$work/asha" --sign-in "$(account "Asha Rao" kind):$(account "Asha Rao" username)")
+asha_password=$(account "Asha Rao" password)
+sam=(--data "$work/sam" --sign-in "$(account "Sam Guard" kind):$(account "Sam Guard" username)")
+sam_password=$(account "Sam Guard" password)
+
+echo "== screenshots into $out"
+for size in 360x640 390x844 1280x800; do
+  for theme in light dark; do
+    shot sign-in "$size" "$theme" "" --data "$work/signed-out"
+    # An unknown ID of its own each time (no lockout builds up on a real one).
+    shot sign-in-error "$size" "$theme" "not-the-password" --data "$work/signed-out" \
+      --sign-in "local:L9$((RANDOM % 900000 + 100000))"
+    shot password-change "$size" "$theme" "$visitor_password" --data "$work/visitor" \
+      --sign-in "local:$visitor_id"
+    shot inbox "$size" "$theme" "$asha_password" "${asha[@]}" --page inbox
+    shot pass "$size" "$theme" "$asha_password" "${asha[@]}" --page pass
+    shot scanner "$size" "$theme" "$sam_password" "${sam[@]}" --page scanner
+    shot profile "$size" "$theme" "$asha_password" "${asha[@]}" --page profile
+    shot sign-out "$size" "$theme" "$asha_password" "${asha[@]}" --page sign-out
+  done
+done
+
+if ((failures)); then
+  echo "$failures screenshot(s) failed" >&2
+  exit 1
+fi
+echo "Screenshots: $out"

@@ -1,0 +1,515 @@
+// End to end: the app's real QML (Main.qml of the Tessera module) with a real Session against the
+// real tessera-server (demo data), driven offscreen by mouse and keyboard as a person would:
+// sign in with a local ID, the destinations the person's user type and roles allow, the profile,
+// sign out behind its question; a wrong password in plain words; the first sign-in's password
+// change with the server's policy message; and a keyring that cannot be used, with Retry.
+//
+// The composition is main.cpp's, with one test-only seam: the Session's secrets go to an
+// in-memory store (MemorySecretStore) instead of the keyring, so that the test can make the store
+// fail on purpose.
+#include "apiclient.h"
+#include "appsettings.h"
+#include "deviceid.h"
+#include "memorysecretstore.h"
+#include "platformfactory.h"
+#include "serverconnection.h"
+#include "serverconnectionforeign.h"
+#include "serverendpoint.h"
+#include "serverprocess.h"
+#include "session.h"
+#include "sessionforeign.h"
+#include "thisdevice.h"
+
+#include <QFile>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+
+Q_IMPORT_QML_PLUGIN(TesseraPlugin)
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+constexpr int answerTimeoutMs = 60000; // generous: the machine may be busy; never a time check
+
+template<typename T>
+T waitFor(QFuture<T> future)
+{
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, answerTimeoutMs))
+        qFatal("no answer within %d ms", answerTimeoutMs);
+    return future.result();
+}
+
+// The first visible QQuickItem called name under root (through items and QObject children:
+// pages made by Loaders, popups' contents in the overlay); else the first invisible one.
+QQuickItem *findItem(QObject *root, const QString &name)
+{
+    QQuickItem *hidden = nullptr;
+    QSet<QObject *> seen;
+    QList<QObject *> queue { root };
+    while (!queue.isEmpty()) {
+        QObject *object = queue.takeFirst();
+        if (!object || seen.contains(object))
+            continue;
+        seen.insert(object);
+        if (auto *item = qobject_cast<QQuickItem *>(object)) {
+            if (object->objectName() == name) {
+                if (item->isVisible())
+                    return item;
+                if (!hidden)
+                    hidden = item;
+            }
+            const auto childItems = item->childItems();
+            for (QQuickItem *child : childItems)
+                queue.append(child);
+        }
+        const auto children = object->children();
+        for (QObject *child : children)
+            queue.append(child);
+    }
+    return hidden;
+}
+
+QObject *findObject(QObject *root, const QString &name)
+{
+    if (QQuickItem *item = findItem(root, name))
+        return item;
+    return root->findChild<QObject *>(name);
+}
+
+bool isShown(QQuickItem *item)
+{
+    return item && item->isVisible() && item->width() > 0 && item->height() > 0;
+}
+
+// One start of the app: main.cpp's composition (except the in-memory secret store).
+ServerEndpoint loopbackEndpoint(const QUrl &server)
+{
+    QString error;
+    const auto endpoint = ServerEndpoint::parse(
+        server.toString(), ServerEndpoint::PlainHttp::AllowOnLoopback, &error);
+    if (!endpoint)
+        qFatal("bad server address %s: %s", qPrintable(server.toString()), qPrintable(error));
+    return *endpoint;
+}
+
+struct App
+{
+    explicit App(const QUrl &server, QSize size = QSize(390, 844))
+        : endpoint(loopbackEndpoint(server))
+        , client(endpoint)
+        , connection(&client, server.toString(), QString())
+        , settings(false)
+        , device(PlatformFactory::createDeviceInfo())
+        , thisDevice(*device)
+    {
+        settings.setTheme(AppSettings::Theme::Light);
+        Session::Options options;
+        options.databasePath = dir.filePath(QStringLiteral("tessera.db"));
+        options.deviceId = DeviceId::generate();
+        session = std::make_unique<Session>(client, store, *device, options);
+        ServerConnectionForeign::setInstance(&connection);
+        AppSettings::setInstance(&settings);
+        SessionForeign::setInstance(session.get());
+        ThisDevice::setInstance(&thisDevice);
+
+        engine = std::make_unique<QQmlApplicationEngine>();
+        engine->addImportPath(QStringLiteral("qrc:/"));
+        session->restore();
+        engine->load(QUrl(QStringLiteral("qrc:/Tessera/Main.qml")));
+        if (!engine->rootObjects().isEmpty())
+            window = qobject_cast<QQuickWindow *>(engine->rootObjects().constFirst());
+        if (window) {
+            window->resize(size);
+            window->show();
+        }
+        connection.check();
+    }
+
+    ~App()
+    {
+        engine.reset(); // QML first, then the session, then what it uses
+        session.reset();
+    }
+
+    QQuickItem *item(const QString &name) const { return findItem(window, name); }
+
+    ServerEndpoint endpoint;
+    QTemporaryDir dir;
+    ApiClient client;
+    ServerConnection connection;
+    AppSettings settings;
+    MemorySecretStore store;
+    std::unique_ptr<DeviceInfo> device;
+    ThisDevice thisDevice;
+    std::unique_ptr<Session> session;
+    std::unique_ptr<QQmlApplicationEngine> engine;
+    QQuickWindow *window = nullptr;
+};
+
+} // namespace
+
+class TestAppEndToEnd : public QObject
+{
+    Q_OBJECT
+
+    ServerProcess m_server;
+    QJsonObject m_accounts;
+
+    QJsonObject account(const QString &displayName) const
+    {
+        const QJsonArray all = m_accounts.value(QStringLiteral("accounts")).toArray();
+        for (const QJsonValue &value : all) {
+            if (value.toObject().value(QStringLiteral("displayName")).toString() == displayName)
+                return value.toObject();
+        }
+        return {};
+    }
+
+    // Types text into the window's focused item, key by key (QTest has no keyClicks for a QWindow).
+    static void keyClicks(App &app, const QString &text)
+    {
+        for (const QChar c : text)
+            QTest::keyClick(app.window, c.toLatin1());
+    }
+
+    // Scrolls the Flickables around item so that it is inside the window, as a person would.
+    static void scrollIntoView(App &app, QQuickItem *item)
+    {
+        for (QQuickItem *ancestor = item->parentItem(); ancestor;
+             ancestor = ancestor->parentItem()) {
+            if (!ancestor->inherits("QQuickFlickable"))
+                continue;
+            const qreal contentHeight = ancestor->property("contentHeight").toReal();
+            const qreal top = item->mapToItem(ancestor, QPointF(0, 0)).y();
+            const qreal contentY = ancestor->property("contentY").toReal();
+            if (top >= 0 && top + item->height() <= ancestor->height())
+                continue;
+            const qreal wanted = contentY + top - (ancestor->height() - item->height()) / 2;
+            ancestor->setProperty("contentY",
+                std::clamp(wanted, 0.0, std::max(0.0, contentHeight - ancestor->height())));
+        }
+        QTest::qWait(0); // let the scene catch up
+        Q_UNUSED(app)
+    }
+
+    // Clicks the middle of a visible item, as a person would (scrolling to it first).
+    static bool click(App &app, QQuickItem *item)
+    {
+        if (!isShown(item))
+            return false;
+        scrollIntoView(app, item);
+        const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
+        QTest::mouseClick(app.window, Qt::LeftButton, {}, centre.toPoint());
+        return true;
+    }
+
+    // Clicks into a field and types.
+    static bool type(App &app, const QString &field, const QString &text)
+    {
+        QQuickItem *item = app.item(field);
+        if (!click(app, item))
+            return false;
+        if (!QTest::qWaitFor([&] { return item->hasActiveFocus(); }, answerTimeoutMs))
+            return false;
+        keyClicks(app, text);
+        return item->property("text").toString() == text;
+    }
+
+    static bool waitForState(App &app, Session::State state)
+    {
+        return QTest::qWaitFor([&] { return app.session->state() == state; }, answerTimeoutMs);
+    }
+
+    // Waits for the sign-in page, picks the kind, types the user and password, presses Enter.
+    static void signIn(App &app, const QString &kind, const QString &user, const QString &password)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("signInPage"))), answerTimeoutMs);
+        QVERIFY(click(app,
+            app.item(kind == u"local" ? QStringLiteral("segment1") : QStringLiteral("segment0"))));
+        QCOMPARE(app.item(QStringLiteral("signInPage"))->property("accountKind").toString(), kind);
+        QVERIFY(type(app, QStringLiteral("userField"), user));
+        QVERIFY(type(app, QStringLiteral("passwordField"), password));
+        QTest::keyClick(app.window, Qt::Key_Return);
+    }
+
+    // The destinations whose buttons the person can see (bottom bar or side rail).
+    static QStringList visibleDestinations(App &app, const QString &prefix)
+    {
+        QStringList names;
+        for (const QString &name : { QStringLiteral("inbox"), QStringLiteral("pass"),
+                 QStringLiteral("scanner"), QStringLiteral("profile") }) {
+            if (isShown(app.item(prefix + name)))
+                names.append(name);
+        }
+        return names;
+    }
+
+    static QString text(App &app, const QString &name)
+    {
+        QQuickItem *item = app.item(name);
+        return item ? item->property("text").toString() : QStringLiteral("<no %1>").arg(name);
+    }
+
+    static QString rowValue(App &app, const QString &row)
+    {
+        QQuickItem *item = app.item(row);
+        return item ? item->property("value").toString() : QStringLiteral("<no %1>").arg(row);
+    }
+
+    // Profile -> Sign out -> "Sign out?" -> Sign out: back on the sign-in page, nothing left.
+    void signOutThroughProfile(App &app, const QString &profileButton)
+    {
+        const QByteArray accessToken = waitFor(app.store.read(Session::accessTokenSecret())).value;
+        QVERIFY(!accessToken.isEmpty());
+        QVERIFY(QFile::exists(app.dir.filePath(QStringLiteral("tessera.db"))));
+
+        QVERIFY(click(app, app.item(profileButton)));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("profilePage"))), answerTimeoutMs);
+        QVERIFY(click(app, app.item(QStringLiteral("signOutButton"))));
+        QObject *dialog = findObject(app.window, QStringLiteral("signOutDialog"));
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), answerTimeoutMs);
+        QCOMPARE(dialog->property("title").toString(), QStringLiteral("Sign out?"));
+        QVERIFY(click(app, app.item(QStringLiteral("confirmSignOutButton"))));
+
+        QVERIFY(waitForState(app, Session::State::SignedOut));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("signInPage"))), answerTimeoutMs);
+        QVERIFY(!isShown(app.item(QStringLiteral("shellPage"))));
+        QCOMPARE(app.store.size(), 0);
+        QVERIFY(!QFile::exists(app.dir.filePath(QStringLiteral("tessera.db"))));
+        // The server ended the device's session too.
+        const ApiReply me = waitFor(app.client.get(
+            QStringLiteral("/v1/me"), ApiClient::RequestOptions { accessToken, {} }));
+        QCOMPARE(me.httpStatus, 401);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        ServerProcess::Options options;
+        options.extraArguments = { QStringLiteral("--password-hash-cost"),
+            QStringLiteral("minimum") };
+        QVERIFY2(m_server.start(options), qPrintable(m_server.error()));
+        m_accounts = m_server.demoAccounts();
+        QVERIFY(!account(QStringLiteral("Mira Nurse")).isEmpty());
+        QVERIFY(!account(QStringLiteral("Asha Rao")).isEmpty());
+    }
+
+    void nonEmployeeSeesPassAndProfileThenSignsOut()
+    {
+        const QJsonObject mira = account(QStringLiteral("Mira Nurse"));
+        App app(m_server.url());
+        QVERIFY(app.window);
+        signIn(app, mira.value(QStringLiteral("kind")).toString(),
+            mira.value(QStringLiteral("username")).toString(),
+            mira.value(QStringLiteral("password")).toString());
+        QVERIFY(waitForState(app, Session::State::SignedIn));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("shellPage"))), answerTimeoutMs);
+
+        QCOMPARE(visibleDestinations(app, QStringLiteral("tab_")),
+            QStringList({ QStringLiteral("pass"), QStringLiteral("profile") }));
+        QVERIFY(!app.item(QStringLiteral("inboxPage")));
+        QVERIFY(!app.item(QStringLiteral("scannerPage")));
+        QCOMPARE(text(app, QStringLiteral("shellTitle")), QStringLiteral("Pass"));
+        QVERIFY(isShown(app.item(QStringLiteral("passPage"))));
+
+        QVERIFY(click(app, app.item(QStringLiteral("tab_profile"))));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("profilePage"))), answerTimeoutMs);
+        QCOMPARE(text(app, QStringLiteral("nameLabel")), QStringLiteral("Mira Nurse"));
+        QCOMPARE(text(app, QStringLiteral("userTypeLabel")), QStringLiteral("Non-employee"));
+        QCOMPARE(rowValue(app, QStringLiteral("idRow")),
+            mira.value(QStringLiteral("userId")).toString());
+        QCOMPARE(rowValue(app, QStringLiteral("emailRow")), QStringLiteral("medical@tessera.test"));
+        QCOMPARE(rowValue(app, QStringLiteral("departmentRow")), QStringLiteral("Medical"));
+        QCOMPARE(rowValue(app, QStringLiteral("rolesRow")), QStringLiteral("None"));
+        QCOMPARE(rowValue(app, QStringLiteral("deviceIdRow")), app.session->deviceId());
+        QCOMPARE(rowValue(app, QStringLiteral("platformRow")).section(QStringLiteral(" · "), 0, 0),
+            app.device->platform());
+
+        // Cancel first: still signed in.
+        QVERIFY(click(app, app.item(QStringLiteral("signOutButton"))));
+        QObject *dialog = findObject(app.window, QStringLiteral("signOutDialog"));
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), answerTimeoutMs);
+        QVERIFY(click(app, app.item(QStringLiteral("cancelSignOutButton"))));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->property("visible").toBool(), answerTimeoutMs);
+        QCOMPARE(app.session->state(), Session::State::SignedIn);
+
+        signOutThroughProfile(app, QStringLiteral("tab_profile"));
+    }
+
+    void employeeSeesInboxOnTheDesktopRail()
+    {
+        const QJsonObject asha = account(QStringLiteral("Asha Rao"));
+        App app(m_server.url(), QSize(1280, 800));
+        QVERIFY(app.window);
+        signIn(app, asha.value(QStringLiteral("kind")).toString(),
+            asha.value(QStringLiteral("username")).toString(),
+            asha.value(QStringLiteral("password")).toString());
+        QVERIFY(waitForState(app, Session::State::SignedIn));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("shellPage"))), answerTimeoutMs);
+
+        QVERIFY(isShown(app.item(QStringLiteral("navigationRail"))));
+        QVERIFY(!isShown(app.item(QStringLiteral("bottomBar"))));
+        QCOMPARE(visibleDestinations(app, QStringLiteral("rail_")),
+            QStringList(
+                { QStringLiteral("inbox"), QStringLiteral("pass"), QStringLiteral("profile") }));
+        QCOMPARE(text(app, QStringLiteral("shellTitle")), QStringLiteral("Inbox"));
+        QCOMPARE(
+            text(app, QStringLiteral("emptyStateTitle")), QStringLiteral("No notifications yet"));
+        QCOMPARE(text(app, QStringLiteral("railUserLabel")), QStringLiteral("Asha Rao"));
+
+        signOutThroughProfile(app, QStringLiteral("rail_profile"));
+    }
+
+    void scannerRoleAddsTheScanner()
+    {
+        const QJsonObject sam = account(QStringLiteral("Sam Guard"));
+        QVERIFY(!sam.isEmpty());
+        App app(m_server.url());
+        QVERIFY(app.window);
+        signIn(app, sam.value(QStringLiteral("kind")).toString(),
+            sam.value(QStringLiteral("username")).toString(),
+            sam.value(QStringLiteral("password")).toString());
+        QVERIFY(waitForState(app, Session::State::SignedIn));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("shellPage"))), answerTimeoutMs);
+        QCOMPARE(visibleDestinations(app, QStringLiteral("tab_")),
+            QStringList(
+                { QStringLiteral("pass"), QStringLiteral("scanner"), QStringLiteral("profile") }));
+        QVERIFY(click(app, app.item(QStringLiteral("tab_scanner"))));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("scannerPage"))), answerTimeoutMs);
+        signOutThroughProfile(app, QStringLiteral("tab_profile"));
+    }
+
+    void wrongPasswordSaysSoAndKeepsTheUserName()
+    {
+        const QJsonObject ben = account(QStringLiteral("Ben Okafor"));
+        QVERIFY(!ben.isEmpty());
+        App app(m_server.url());
+        QVERIFY(app.window);
+        const QString user = ben.value(QStringLiteral("username")).toString();
+        signIn(app, ben.value(QStringLiteral("kind")).toString(), user,
+            QStringLiteral("not the password"));
+        QVERIFY(waitForState(app, Session::State::SignedOut));
+        QCOMPARE(app.session->errorCode(), QStringLiteral("invalid_credentials"));
+        QTRY_COMPARE_WITH_TIMEOUT(text(app, QStringLiteral("messageLabel")),
+            QStringLiteral("Wrong user name or password."), answerTimeoutMs);
+        QVERIFY(isShown(app.item(QStringLiteral("messageLabel"))));
+        QCOMPARE(text(app, QStringLiteral("userField")), user);
+        QCOMPARE(text(app, QStringLiteral("passwordField")), QString());
+        QVERIFY(app.item(QStringLiteral("passwordField"))->hasActiveFocus());
+
+        // The right one now, typed into the focused field, Enter.
+        keyClicks(app, ben.value(QStringLiteral("password")).toString());
+        QTest::keyClick(app.window, Qt::Key_Return);
+        QVERIFY(waitForState(app, Session::State::SignedIn));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("inboxPage"))), answerTimeoutMs);
+    }
+
+    void firstSignInAsksForANewPassword()
+    {
+        // An admin makes a local ID (through the API, as the CLI's admin command does).
+        const QJsonObject admin = account(QStringLiteral("Tessera Admin"));
+        QVERIFY(!admin.isEmpty());
+        App adminApp(m_server.url());
+        adminApp.engine.reset(); // only its session is needed
+        QVERIFY(waitForState(adminApp, Session::State::SignedOut)); // the restore found nothing
+        adminApp.session->signIn(QStringLiteral("local"),
+            admin.value(QStringLiteral("username")).toString(),
+            admin.value(QStringLiteral("password")).toString());
+        QVERIFY(waitForState(adminApp, Session::State::SignedIn));
+        const ApiReply created =
+            waitFor(adminApp.session->post(QStringLiteral("/v1/admin/local-users"),
+                QJsonObject { { QStringLiteral("displayName"), QStringLiteral("Pia Visitor") },
+                    { QStringLiteral("email"), QStringLiteral("pia.visitor@tessera.test") },
+                    { QStringLiteral("geo"), QStringLiteral("Pune") },
+                    { QStringLiteral("roles"), QJsonArray {} } },
+                ApiClient::newIdempotencyKey()));
+        QVERIFY2(created.ok(), qPrintable(created.describe()));
+        const QString id = created.body.value(QStringLiteral("userId")).toString();
+        const QString temporary =
+            created.body.value(QStringLiteral("temporaryPassword")).toString();
+        QVERIFY(!id.isEmpty() && !temporary.isEmpty());
+
+        App app(m_server.url());
+        QVERIFY(app.window);
+        signIn(app, QStringLiteral("local"), id, temporary);
+        QVERIFY(waitForState(app, Session::State::PasswordChangeRequired));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            isShown(app.item(QStringLiteral("passwordChangePage"))), answerTimeoutMs);
+        QVERIFY(text(app, QStringLiteral("introLabel")).contains(id));
+
+        // Too short: the server refuses, and says why.
+        QVERIFY(type(app, QStringLiteral("newPasswordField"), QStringLiteral("too short")));
+        QTest::keyClick(app.window, Qt::Key_Return);
+        QVERIFY(app.item(QStringLiteral("confirmPasswordField"))->hasActiveFocus());
+        keyClicks(app, QStringLiteral("too short"));
+        QTest::keyClick(app.window, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session->errorCode(), QStringLiteral("weak_password"), answerTimeoutMs);
+        QVERIFY(waitForState(app, Session::State::PasswordChangeRequired));
+        QTRY_COMPARE_WITH_TIMEOUT(text(app, QStringLiteral("messageLabel")),
+            QStringLiteral("Choose a password of at least 12 characters."), answerTimeoutMs);
+        QVERIFY(isShown(app.item(QStringLiteral("passwordChangePage"))));
+
+        // A good one: signed in, as a non-employee.
+        const QString chosen = QStringLiteral("lantern orchard pebble 42");
+        app.item(QStringLiteral("newPasswordField"))->setProperty("text", QString());
+        app.item(QStringLiteral("confirmPasswordField"))->setProperty("text", QString());
+        QVERIFY(type(app, QStringLiteral("newPasswordField"), chosen));
+        QVERIFY(type(app, QStringLiteral("confirmPasswordField"), chosen));
+        QVERIFY(click(app, app.item(QStringLiteral("changePasswordButton"))));
+        QVERIFY(waitForState(app, Session::State::SignedIn));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("shellPage"))), answerTimeoutMs);
+        QCOMPARE(visibleDestinations(app, QStringLiteral("tab_")),
+            QStringList({ QStringLiteral("pass"), QStringLiteral("profile") }));
+        QCOMPARE(app.session->profile().displayName, QStringLiteral("Pia Visitor"));
+    }
+
+    void lockedKeyringOffersRetry()
+    {
+        App app(m_server.url());
+        QVERIFY(app.window);
+        QVERIFY(waitForState(app, Session::State::SignedOut));
+        // The keyring cannot be asked (locked, not started yet): the saved sign-in cannot be read.
+        app.store.setFailure(SecretOutcome::Unavailable);
+        app.session->restore();
+        QVERIFY(waitForState(app, Session::State::Unavailable));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            isShown(app.item(QStringLiteral("sessionRetryButton"))), answerTimeoutMs);
+        QVERIFY(text(app, QStringLiteral("messageLabel")).contains(QStringLiteral("keyring")));
+        QVERIFY(!isShown(app.item(QStringLiteral("userField"))));
+        QVERIFY(!isShown(app.item(QStringLiteral("signInButton"))));
+
+        // Unlocked: Retry reads it again (nothing saved: the sign-in form).
+        app.store.setFailure(SecretOutcome::Ok);
+        QVERIFY(click(app, app.item(QStringLiteral("sessionRetryButton"))));
+        QVERIFY(waitForState(app, Session::State::SignedOut));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("userField"))), answerTimeoutMs);
+        QVERIFY(!isShown(app.item(QStringLiteral("sessionRetryButton"))));
+    }
+};
+
+int main(int argc, char *argv[])
+{
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    QQuickStyle::setStyle(QStringLiteral("Material"));
+    TestAppEndToEnd test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_app_e2e.moc"

@@ -1,0 +1,188 @@
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import Tessera
+
+// The signed-in shell: destinations by user type and role, bottom bar on phones and side rail on
+// wide windows, keyboard navigation, and the placeholder pages' empty states.
+Item {
+    id: root
+
+    width: 390
+    height: 844
+
+    readonly property var employee: ({ id: "E1001", kind: "local", displayName: "Asha Rao",
+                                       userType: "employee", roles: ["manager"] })
+    readonly property var employeeScanner: ({ id: "E1003", kind: "ad", displayName: "Eve Scan",
+                                              userType: "employee", roles: ["scanner"] })
+    readonly property var nonEmployee: ({ id: "L1000001", kind: "local", displayName: "Mira Nurse",
+                                          userType: "non_employee", roles: [] })
+    readonly property var guard: ({ id: "L1000002", kind: "local", displayName: "Sam Guard",
+                                    userType: "non_employee", roles: ["scanner"] })
+
+    Component {
+        id: shellComponent
+
+        ShellPage {
+            anchors.fill: parent
+        }
+    }
+
+    TestCase {
+        name: "ShellPage"
+        when: windowShown
+
+        property var shell: null
+
+        function make(user, initial) {
+            shell = createTemporaryObject(shellComponent, root, { user: user,
+                                                                  initialDestination: initial || "" })
+            verify(shell !== null)
+            return shell
+        }
+
+        function child(name) {
+            const found = findChild(shell, name)
+            verify(found !== null, "no child named " + name)
+            return found
+        }
+
+        function visibleButtons(prefix) {
+            const names = []
+            for (const d of ["inbox", "pass", "scanner", "profile"]) {
+                const b = findChild(shell, prefix + d)
+                if (b !== null && b.visible)
+                    names.push(d)
+            }
+            return names
+        }
+
+        function init() {
+            root.width = 390
+            root.height = 844
+        }
+
+        function test_destinationsByRole_data() {
+            return [
+                { tag: "employee", user: root.employee, expected: ["inbox", "pass", "profile"] },
+                { tag: "employee with scanner role", user: root.employeeScanner,
+                  expected: ["inbox", "pass", "scanner", "profile"] },
+                { tag: "non-employee", user: root.nonEmployee, expected: ["pass", "profile"] },
+                { tag: "non-employee with scanner role", user: root.guard,
+                  expected: ["pass", "scanner", "profile"] },
+            ]
+        }
+
+        function test_destinationsByRole(data) {
+            make(data.user)
+            compare(shell.destinations, data.expected)
+            compare(visibleButtons("tab_"), data.expected)
+            compare(shell.current, data.expected[0], "opens on the first destination")
+            // Pages a person does not have are not even made.
+            compare(child("inboxLoader").item !== null, data.expected.indexOf("inbox") >= 0)
+            compare(child("scannerLoader").item !== null, data.expected.indexOf("scanner") >= 0)
+            verify(!shell.open("nowhere"))
+            if (data.expected.indexOf("inbox") < 0)
+                verify(!shell.open("inbox"), "no way to the inbox for a non-employee")
+        }
+
+        function test_bottomBarOnPhonesRailOnDesktop() {
+            make(root.employee)
+            verify(child("bottomBar").visible)
+            verify(!child("navigationRail").visible)
+
+            root.width = 1280
+            root.height = 800
+            verify(shell.wide)
+            verify(!child("bottomBar").visible)
+            verify(child("navigationRail").visible)
+            compare(visibleButtons("rail_"), ["inbox", "pass", "profile"])
+            compare(child("railUserLabel").text, "Asha Rao")
+        }
+
+        function test_clickingATabOpensItsPage() {
+            make(root.employee)
+            compare(child("shellTitle").text, "Inbox")
+            const inbox = child("inboxLoader").item
+            verify(inbox.visible)
+            compare(findChild(inbox, "emptyStateTitle").text, "No notifications yet")
+
+            mouseClick(child("tab_pass"))
+            compare(shell.current, "pass")
+            compare(child("shellTitle").text, "Pass")
+            verify(!inbox.visible)
+            const pass = child("passLoader").item
+            verify(pass.visible)
+            compare(findChild(pass, "emptyStateTitle").text, "Your pass will appear here")
+            compare(child("tab_pass").Accessible.role, Accessible.PageTab)
+            verify(child("tab_pass").Accessible.checked)
+            verify(!child("tab_inbox").Accessible.checked)
+
+            mouseClick(child("tab_profile"))
+            compare(child("shellTitle").text, "Profile")
+            verify(child("profileLoader").item.visible)
+        }
+
+        function test_scannerPageEmptyState() {
+            make(root.guard, "scanner")
+            compare(shell.current, "scanner")
+            const scanner = child("scannerLoader").item
+            verify(scanner.visible)
+            compare(findChild(scanner, "emptyStateTitle").text, "No scans yet")
+        }
+
+        function test_keyboardMovesBetweenTabs() {
+            make(root.employee)
+            child("tab_inbox").forceActiveFocus()
+            keyClick(Qt.Key_Right)
+            compare(shell.current, "pass")
+            verify(child("tab_pass").activeFocus)
+            keyClick(Qt.Key_Right)
+            compare(shell.current, "profile")
+            keyClick(Qt.Key_Right)
+            compare(shell.current, "profile", "stops at the last one")
+            keyClick(Qt.Key_Left)
+            compare(shell.current, "pass")
+
+            // Tab moves focus without opening; Enter opens.
+            child("tab_inbox").forceActiveFocus()
+            keyClick(Qt.Key_Tab)
+            verify(child("tab_pass").activeFocus)
+            keyClick(Qt.Key_Tab)
+            verify(child("tab_profile").activeFocus)
+            keyClick(Qt.Key_Return)
+            compare(shell.current, "profile")
+        }
+
+        function test_railKeyboard() {
+            root.width = 1280
+            root.height = 800
+            make(root.guard)
+            child("rail_pass").forceActiveFocus()
+            keyClick(Qt.Key_Down)
+            compare(shell.current, "scanner")
+            keyClick(Qt.Key_Down)
+            compare(shell.current, "profile")
+            keyClick(Qt.Key_Up)
+            compare(shell.current, "scanner")
+        }
+
+        function test_initialSignOutOpensTheQuestion() {
+            make(root.nonEmployee, "sign-out")
+            compare(shell.current, "profile")
+            const dialog = findChild(child("profileLoader").item, "signOutDialog")
+            verify(dialog !== null)
+            tryCompare(dialog, "opened", true)
+            dialog.close()
+            tryCompare(dialog, "visible", false)
+        }
+
+        function test_everyControlHasAName() {
+            make(root.employeeScanner)
+            for (const d of ["inbox", "pass", "scanner", "profile"]) {
+                verify(child("tab_" + d).Accessible.name.length > 0)
+                verify(child("rail_" + d).Accessible.name.length > 0)
+            }
+        }
+    }
+}
