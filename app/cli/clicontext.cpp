@@ -26,6 +26,29 @@
 
 namespace tessera::cli {
 
+namespace {
+
+// The CLI signs in as platform "cli" (the server then names decisions made here "cli"), with
+// the machine's own platform kept in the OS version.
+class CliDeviceInfo final : public DeviceInfo
+{
+public:
+    explicit CliDeviceInfo(std::unique_ptr<DeviceInfo> machine)
+        : m_machine(std::move(machine))
+    { }
+    QString platform() const override { return QStringLiteral("cli"); }
+    QString osVersion() const override
+    {
+        return m_machine->platform() + QLatin1Char(' ') + m_machine->osVersion();
+    }
+    QString model() const override { return m_machine->model(); }
+
+private:
+    std::unique_ptr<DeviceInfo> m_machine;
+};
+
+} // namespace
+
 CliContext::CliContext(CliOptions options)
     : m_options(std::move(options))
 { }
@@ -103,7 +126,7 @@ Session *CliContext::session()
         QStringLiteral("tessera-cli-") + QString::fromLatin1(folderHash));
     m_settings = std::make_unique<QSettings>(
         QDir(folder).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    m_device = PlatformFactory::createDeviceInfo();
+    m_device = std::make_unique<CliDeviceInfo>(PlatformFactory::createDeviceInfo());
     Session::Options options;
     options.databasePath = QDir(folder).filePath(QStringLiteral("tessera.db"));
     options.deviceId = DeviceId::obtain(*m_settings);
