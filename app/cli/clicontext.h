@@ -40,6 +40,7 @@ struct CliOptions
     QString dataDir; // --data / TESSERA_DATA_DIR; empty: the standard application data folder
     // The command's own options (--kind, --user, --role ...), by name; repeated ones in order.
     QMap<QString, QStringList> values;
+    QStringList arguments; // the command's positional arguments (after its name)
 };
 
 // What every command gets: where the server is, how to print, the session of the data folder.
@@ -60,6 +61,9 @@ public:
     // A command option's value (the last one given), or empty.
     QString value(const QString &name) const;
     QStringList values(const QString &name) const { return m_options.values.value(name); }
+    // Whether a command option (a flag such as --unread) was given.
+    bool isSet(const QString &name) const { return m_options.values.contains(name); }
+    QStringList arguments() const { return m_options.arguments; }
 
     // A secret from the environment variable, else one line of standard input (without echo
     // on a terminal, after printing prompt on stderr). nullopt at end of input.

@@ -2,9 +2,12 @@
 // command; each command lives in its own file.
 #include "admincommand.h"
 #include "clicontext.h"
+#include "decidecommand.h"
 #include "healthcommand.h"
+#include "inboxcommand.h"
 #include "logincommand.h"
 #include "logoutcommand.h"
+#include "notifycommand.h"
 #include "setpasswordcommand.h"
 #include "version.h"
 #include "whoamicommand.h"
@@ -28,6 +31,7 @@ struct Command
     QString summary;
     QStringList options; // the command options it takes (beyond the global ones)
     std::function<QFuture<int>(CliContext &)> run;
+    QStringList arguments = {}; // the positional arguments after its name ("ID", "ACTION")
 };
 
 const QList<Command> &commands()
@@ -54,6 +58,26 @@ const QList<Command> &commands()
             { QStringLiteral("name"), QStringLiteral("email"), QStringLiteral("geo"),
                 QStringLiteral("role"), QStringLiteral("user-type") },
             runAdminCreateLocalUser },
+        { QStringLiteral("inbox"), QStringLiteral("[--unread] [--needs-action]"),
+            QStringLiteral("Sync the inbox and list it, newest first (employees)."),
+            { QStringLiteral("unread"), QStringLiteral("needs-action") }, runInbox },
+        { QStringLiteral("decide"), QStringLiteral("ID approve|reject|ACTION [--comment TEXT]"),
+            QStringLiteral("Decide an inbox item; a retry of an unsent decision uses the same "
+                           "idempotency key."),
+            { QStringLiteral("comment") }, runDecide,
+            { QStringLiteral("ID"), QStringLiteral("ACTION") } },
+        { QStringLiteral("notify"),
+            QStringLiteral("--key KEY --to USERID... --title T --body B [--category C] "
+                           "[--priority normal|high] [--reference R] "
+                           "[--action id:label[:comment]]... [--callback URL] "
+                           "[--idempotency-key K]"),
+            QStringLiteral("Send a notification as a sub-system (API key from --key or "
+                           "TESSERA_API_KEY)."),
+            { QStringLiteral("key"), QStringLiteral("to"), QStringLiteral("title"),
+                QStringLiteral("body"), QStringLiteral("category"), QStringLiteral("priority"),
+                QStringLiteral("reference"), QStringLiteral("action"), QStringLiteral("callback"),
+                QStringLiteral("idempotency-key") },
+            runNotify },
     };
     return all;
 }
@@ -132,6 +156,36 @@ int main(int argc, char *argv[])
         { QStringLiteral("user-type"),
             QStringLiteral("admin create-local-user: employee or non_employee (the default)."),
             QStringLiteral("TYPE") },
+        { QStringLiteral("unread"), QStringLiteral("inbox: only unread items.") },
+        { QStringLiteral("needs-action"),
+            QStringLiteral("inbox: only items waiting for a decision.") },
+        { QStringLiteral("comment"), QStringLiteral("decide: a comment with the decision."),
+            QStringLiteral("TEXT") },
+        { QStringLiteral("key"),
+            QStringLiteral("notify: the sub-system's API key (or TESSERA_API_KEY)."),
+            QStringLiteral("KEY") },
+        { QStringLiteral("to"),
+            QStringLiteral("notify: a recipient's user id; repeat, or separate with commas."),
+            QStringLiteral("USERID") },
+        { QStringLiteral("title"), QStringLiteral("notify: the title."), QStringLiteral("TEXT") },
+        { QStringLiteral("body"), QStringLiteral("notify: the text."), QStringLiteral("TEXT") },
+        { QStringLiteral("category"), QStringLiteral("notify: the category (\"general\")."),
+            QStringLiteral("NAME") },
+        { QStringLiteral("priority"), QStringLiteral("notify: normal (the default) or high."),
+            QStringLiteral("PRIORITY") },
+        { QStringLiteral("reference"),
+            QStringLiteral("notify: the sub-system's own reference, sent back with decisions "
+                           "(by default cli- and the idempotency key)."),
+            QStringLiteral("REF") },
+        { QStringLiteral("action"),
+            QStringLiteral("notify: an action id:label, :comment at the end when it needs a "
+                           "comment; repeat for more. Any action makes it actionable."),
+            QStringLiteral("ACTION") },
+        { QStringLiteral("callback"), QStringLiteral("notify: where the decision's webhook goes."),
+            QStringLiteral("URL") },
+        { QStringLiteral("idempotency-key"),
+            QStringLiteral("notify: the Idempotency-Key (a new one when not given)."),
+            QStringLiteral("KEY") },
     };
     parser.addOptions(commandOptions);
     parser.addPositionalArgument(
@@ -165,10 +219,12 @@ int main(int argc, char *argv[])
             stderr);
         return ExitCode::Usage;
     }
-    if (positional.size() > command->name.count(QLatin1Char(' ')) + 1) {
-        std::fputs(
-            qPrintable(QStringLiteral("tessera-cli: %1 takes no arguments\n").arg(command->name)),
-            stderr);
+    const qsizetype nameWords = command->name.count(QLatin1Char(' ')) + 1;
+    if (positional.size() != nameWords + command->arguments.size()) {
+        const QString problem = command->arguments.isEmpty()
+            ? QStringLiteral("tessera-cli: %1 takes no arguments\n").arg(command->name)
+            : QStringLiteral("tessera-cli: usage: %1 %2\n").arg(command->name, command->usage);
+        std::fputs(qPrintable(problem), stderr);
         return ExitCode::Usage;
     }
 
@@ -179,6 +235,7 @@ int main(int argc, char *argv[])
     options.caFile = parser.value(caOption);
     options.pin = parser.value(pinOption);
     options.dataDir = parser.value(dataOption);
+    options.arguments = positional.mid(nameWords);
     for (const QCommandLineOption &option : commandOptions) {
         const QString name = option.names().constFirst();
         if (!parser.isSet(option))

@@ -35,6 +35,52 @@ QList<Migration> clientMigrations()
         // "signed in as" line need it.
         Migration::fromSql(2, QStringLiteral("profile username"),
             QByteArrayLiteral("ALTER TABLE profile ADD COLUMN username TEXT;")),
+        // The inbox cache (every field of the wire's item; JSON fields as text), what this
+        // device still has to tell the server (a read mark, decisions), and the last word on a
+        // decision for the person (statusText: a conflict or a refusal). The sync cursor is the
+        // settings row "inbox.cursor", written in the transaction of the items it came with.
+        Migration::fromSql(3, QStringLiteral("inbox and decision outbox"),
+            QByteArrayLiteral(
+                "CREATE TABLE inbox_items ("
+                "  id TEXT PRIMARY KEY NOT NULL,"
+                "  subsystem TEXT NOT NULL DEFAULT '',"
+                "  title TEXT NOT NULL DEFAULT '',"
+                "  body TEXT NOT NULL DEFAULT '',"
+                "  category TEXT NOT NULL DEFAULT '',"
+                "  priority TEXT NOT NULL DEFAULT 'normal',"
+                "  createdAt TEXT NOT NULL,"
+                "  expiresAt TEXT,"
+                "  actionable INTEGER NOT NULL DEFAULT 0,"
+                "  actions TEXT NOT NULL DEFAULT '[]',"
+                "  data TEXT NOT NULL DEFAULT 'null',"
+                "  state TEXT NOT NULL,"
+                "  decidedBy TEXT,"
+                "  decidedByName TEXT,"
+                "  decidedAt TEXT,"
+                "  decidedVia TEXT,"
+                "  decidedAction TEXT,"
+                "  version INTEGER NOT NULL DEFAULT 1,"
+                "  readPending INTEGER NOT NULL DEFAULT 0,"
+                "  statusText TEXT,"
+                // The order items first came in (the delta is oldest change first): breaks ties
+                // between items created in the same second.
+                "  arrival INTEGER NOT NULL DEFAULT 0"
+                ");"
+                "CREATE INDEX inbox_items_newest ON inbox_items (createdAt DESC, arrival DESC);"
+                // One row per decision not yet answered for good, oldest first. The key is
+                // made once and kept for every retry of that decision.
+                "CREATE TABLE decision_outbox ("
+                "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                "  itemId TEXT NOT NULL UNIQUE,"
+                "  action TEXT NOT NULL,"
+                "  comment TEXT,"
+                "  version INTEGER NOT NULL,"
+                "  idempotencyKey TEXT NOT NULL UNIQUE,"
+                "  createdAt TEXT NOT NULL,"
+                "  attempts INTEGER NOT NULL DEFAULT 0,"
+                "  nextAttemptAt TEXT,"
+                "  lastError TEXT"
+                ");")),
     };
 }
 

@@ -6,5 +6,6 @@ Q_LOGGING_CATEGORY(lcNet, "tessera.net", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcSecrets, "tessera.secrets", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcDatabase, "tessera.db", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcSession, "tessera.session", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcInbox, "tessera.inbox", QtInfoMsg)
 
 } // namespace tessera

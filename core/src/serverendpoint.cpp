@@ -57,7 +57,11 @@ std::optional<ServerEndpoint> ServerEndpoint::parse(
 QUrl ServerEndpoint::resolve(const QString &path) const
 {
     QUrl url = m_baseUrl;
-    url.setPath(m_baseUrl.path() + path);
+    // A query ("/v1/inbox?since=5") goes to the URL's query, already percent-encoded.
+    const qsizetype question = path.indexOf(QLatin1Char('?'));
+    url.setPath(m_baseUrl.path() + (question < 0 ? path : path.left(question)));
+    if (question >= 0)
+        url.setQuery(path.mid(question + 1), QUrl::StrictMode);
     return url;
 }
 

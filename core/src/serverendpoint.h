@@ -18,7 +18,8 @@ public:
         const QString &text, PlainHttp plainHttp, QString *error);
 
     QUrl baseUrl() const { return m_baseUrl; }
-    // path is absolute on the server ("/v1/health"); a base URL's own path is kept as a prefix.
+    // path is absolute on the server ("/v1/health"), optionally with a percent-encoded query
+    // ("/v1/inbox?since=5"); a base URL's own path is kept as a prefix.
     QUrl resolve(const QString &path) const;
     bool isPlainHttp() const;
 

@@ -319,7 +319,10 @@ void Session::acceptSignIn(Tokens tokens)
 {
     // A fresh sign-in starts from fresh local data: whatever an earlier session left goes.
     m_refreshTimer.stop();
-    m_database.reset();
+    if (m_database) {
+        m_database.reset();
+        Q_EMIT databaseChanged();
+    }
     m_accessToken = tokens.accessToken;
     m_refreshToken = tokens.refreshToken;
     m_accessIssued = tokens.accessIssued;
@@ -352,6 +355,7 @@ void Session::acceptSignIn(Tokens tokens)
                     if (opened.ok()) {
                         m_database = opened.database;
                         saveToDatabase();
+                        Q_EMIT databaseChanged();
                     } else {
                         // Signed in all the same; the profile stays in memory only.
                         qCWarning(lcSession).noquote()
@@ -465,6 +469,7 @@ void Session::restoreWithTokens()
             return;
         }
         m_database = opened.database;
+        Q_EMIT databaseChanged();
         if (auto profile = UserProfile::load(*m_database))
             m_profile = *profile;
         m_accessIssued =
@@ -644,6 +649,21 @@ QFuture<ApiReply> Session::post(
     });
 }
 
+QNetworkRequest Session::webSocketRequest(const QString &path) const
+{
+    if (m_accessToken.isEmpty() || m_client.tlsPolicy().hasPin())
+        return {};
+    QUrl url = m_client.endpoint().resolve(path);
+    url.setScheme(m_client.endpoint().isPlainHttp() ? QStringLiteral("ws") : QStringLiteral("wss"));
+    QNetworkRequest request(url);
+    if (!m_client.endpoint().isPlainHttp())
+        request.setSslConfiguration(m_client.tlsPolicy().sslConfiguration());
+    request.setHeader(
+        QNetworkRequest::UserAgentHeader, QString(QStringLiteral("Tessera/") + productVersion()));
+    request.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + m_accessToken);
+    return request;
+}
+
 QFuture<ApiReply> Session::authorized(Call call)
 {
     auto promise = std::make_shared<QPromise<ApiReply>>();
@@ -737,7 +757,10 @@ void Session::endSession(const QString &code, const QString &message)
 void Session::wipe(std::function<void(bool ok)> done)
 {
     clearMemory();
-    m_database.reset();
+    if (m_database) {
+        m_database.reset();
+        Q_EMIT databaseChanged();
+    }
     Q_EMIT userChanged();
     // Tokens first: once they are gone no restart can bring the session back, even if deleting
     // the database fails; a database left over is cleared by the next sign-in.

@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QFuture>
+#include <QNetworkRequest>
 #include <QObject>
 #include <QTimer>
 #include <QVariantMap>
@@ -103,6 +104,15 @@ public:
     // One sentence for a person about a failed call (wrong password, locked for N minutes, ...).
     static QString describeFailure(const ApiReply &reply);
 
+    // The session's open local database (null while there is none: signed out, restoring,
+    // unavailable). Holders must drop it on databaseChanged(): sign-out deletes the file.
+    std::shared_ptr<Database> database() const { return m_database; }
+    // The upgrade request of a WebSocket at path (ws:// or wss:// after the server's scheme)
+    // with the access token, for the live stream. A null request (empty URL) when there is no
+    // access token, or when the server's key is pinned: a WebSocket's TLS handshake cannot be
+    // checked against the pin before the upgrade request (and its token) is sent.
+    QNetworkRequest webSocketRequest(const QString &path) const;
+
 Q_SIGNALS:
     void stateChanged();
     void userChanged();
@@ -111,6 +121,8 @@ Q_SIGNALS:
     void finished();
     // A refresh ended: ok says whether the session has a new token pair.
     void refreshFinished(bool ok);
+    // database() opened or closed (drop any copy of the old one at once).
+    void databaseChanged();
 
 private:
     enum class RefreshOutcome { Ok, Ended, Failed };

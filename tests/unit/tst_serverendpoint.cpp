@@ -60,6 +60,19 @@ private Q_SLOTS:
         }
     }
 
+    void resolveKeepsTheQuery()
+    {
+        const auto endpoint =
+            ServerEndpoint::parse(QStringLiteral("https://tessera.example.com/base"),
+                ServerEndpoint::PlainHttp::Refuse, nullptr);
+        QVERIFY(endpoint);
+        const QUrl url = endpoint->resolve(QStringLiteral("/v1/inbox?since=12&limit=100"));
+        QCOMPARE(url.path(), QStringLiteral("/base/v1/inbox"));
+        QCOMPARE(url.query(), QStringLiteral("since=12&limit=100"));
+        QCOMPARE(url.toString(),
+            QStringLiteral("https://tessera.example.com/base/v1/inbox?since=12&limit=100"));
+    }
+
     void refusalNamesTheOptIn()
     {
         QString error;

@@ -1,0 +1,39 @@
+#include "inboxcommand.h"
+
+#include "clicontext.h"
+#include "inboxitem.h"
+#include "inboxoutput.h"
+#include "inboxstore.h"
+
+#include <QJsonDocument>
+
+#include <cstdio>
+
+namespace tessera::cli {
+
+QFuture<int> runInbox(CliContext &context)
+{
+    const bool unreadOnly = context.isSet(QStringLiteral("unread"));
+    const bool needsActionOnly = context.isSet(QStringLiteral("needs-action"));
+    return withSyncedInbox(context, false,
+        [&context, unreadOnly, needsActionOnly](
+            const InboxParts &parts, bool synced, std::function<void(int)> deliver) {
+            int shown = 0;
+            const QList<InboxItem> items = parts.store->items();
+            for (const InboxItem &item : items) {
+                if ((unreadOnly && !item.isUnread()) || (needsActionOnly && !item.needsAction()))
+                    continue;
+                ++shown;
+                context.printResult(itemJson(item), itemText(item));
+            }
+            if (shown == 0 && !context.json()) {
+                const QString none = unreadOnly ? QStringLiteral("Nothing unread.")
+                    : needsActionOnly           ? QStringLiteral("Nothing waits for a decision.")
+                                                : QStringLiteral("The inbox is empty.");
+                std::fputs(qPrintable(none + QLatin1Char('\n')), stdout);
+            }
+            deliver(synced ? ExitCode::Success : ExitCode::Failed);
+        });
+}
+
+} // namespace tessera::cli

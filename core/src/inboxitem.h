@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+
+#include <optional>
+
+namespace tessera {
+
+// One item of the person's inbox, as GET /v1/inbox gives it (docs/NOTIFICATIONS.md), plus what
+// this device knows locally: a decision waiting in the outbox, a read mark not yet told to the
+// server, and the last word on a decision for the person (a conflict or a refusal).
+struct InboxItem
+{
+    // From the wire.
+    QString id;
+    QString subsystem;
+    QString title;
+    QString body;
+    QString category;
+    QString priority; // "normal" or "high"
+    QDateTime createdAt; // UTC
+    QDateTime expiresAt; // invalid: none
+    bool actionable = false;
+    QJsonArray actions; // [{"id","label","requiresComment"}]
+    QJsonValue data; // any JSON value (null when none)
+    QString state; // unread, read, approved, rejected, done, expired, withdrawn
+    QString decidedBy;
+    QString decidedByName;
+    QDateTime decidedAt;
+    QString decidedVia;
+    QString decidedAction;
+    qint64 version = 1;
+
+    // Local only.
+    bool readPending = false; // marked read here, the server not told yet
+    QString statusText; // "Already approved by A. Rao on Pixel 8 at 10:42", a refusal ...
+    bool pending = false; // a decision waits in the outbox
+    QString pendingAction;
+
+    // Reads an item of the wire; nullopt with *error when a required field is missing or of
+    // the wrong type (unknown fields are ignored: the server may add some).
+    static std::optional<InboxItem> fromJson(const QJsonObject &json, QString *error);
+    // The wire's shape (local fields left out).
+    QJsonObject toJson() const;
+
+    bool isOpen() const { return state == u"unread" || state == u"read"; }
+    bool isUnread() const { return state == u"unread"; }
+    // Open, actionable and not decided from here yet.
+    bool needsAction() const { return actionable && isOpen() && !pending; }
+    // The action of this id, or an empty object.
+    QJsonObject action(const QString &actionId) const;
+
+    // The words for a decision someone made (or the end of the item): "Already approved by
+    // Ben Okafor on Pixel 8 at 10:42", "Withdrawn by the sender", "Expired". Times in local
+    // time: the clock time when today, else the date too.
+    static QString outcomeText(const InboxItem &current, const QString &errorCode);
+    // "on Pixel 8" for "app · Pixel 8", "from the command line" for "cli", ...
+    static QString describeVia(const QString &via);
+};
+
+} // namespace tessera

@@ -1,0 +1,352 @@
+#include "inboxmodel.h"
+
+#include "decisionoutbox.h"
+#include "inboxstore.h"
+#include "inboxsync.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QSet>
+
+namespace tessera {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("tessera::InboxModel", text);
+}
+
+QVariant timeOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time) : QVariant();
+}
+
+QVariant textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QVariant() : QVariant(text);
+}
+
+bool sameItem(const InboxItem &a, const InboxItem &b)
+{
+    return a.toJson() == b.toJson() && a.readPending == b.readPending
+        && a.statusText == b.statusText && a.pending == b.pending
+        && a.pendingAction == b.pendingAction;
+}
+
+QString pendingText(const QString &action)
+{
+    if (action == u"approve")
+        return tr("Sending approval…");
+    if (action == u"reject")
+        return tr("Sending rejection…");
+    return tr("Sending “%1”…").arg(action);
+}
+
+// Whether every id of part appears in whole, in the same order.
+bool isOrderedSubsequence(const QList<InboxItem> &part, const QList<InboxItem> &whole)
+{
+    qsizetype next = 0;
+    for (const InboxItem &item : part) {
+        while (next < whole.size() && whole.at(next).id != item.id)
+            ++next;
+        if (next == whole.size())
+            return false;
+        ++next;
+    }
+    return true;
+}
+
+} // namespace
+
+InboxModel::InboxModel(InboxStore &store, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_store(store)
+{
+    connect(&m_store, &InboxStore::changed, this, &InboxModel::reload);
+    reload();
+}
+
+InboxModel::~InboxModel() = default;
+
+void InboxModel::setSync(InboxSync *sync)
+{
+    if (InboxSync *const previous = m_sync.data())
+        previous->disconnect(this);
+    m_sync = sync;
+    if (sync) {
+        connect(sync, &InboxSync::loadingChanged, this, &InboxModel::loadingChanged);
+        connect(sync, &InboxSync::errorChanged, this, &InboxModel::errorChanged);
+    }
+    Q_EMIT loadingChanged();
+    Q_EMIT errorChanged();
+}
+
+void InboxModel::setOutbox(DecisionOutbox *outbox)
+{
+    m_outbox = outbox;
+}
+
+int InboxModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+QHash<int, QByteArray> InboxModel::roleNames() const
+{
+    return {
+        { IdRole, "id" },
+        { SubsystemRole, "subsystem" },
+        { TitleRole, "title" },
+        { BodyRole, "body" },
+        { CategoryRole, "category" },
+        { PriorityRole, "priority" },
+        { CreatedAtRole, "createdAt" },
+        { ExpiresAtRole, "expiresAt" },
+        { ActionableRole, "actionable" },
+        { ActionsRole, "actions" },
+        { DataRole, "data" },
+        { StateRole, "state" },
+        { DecidedByRole, "decidedBy" },
+        { DecidedByNameRole, "decidedByName" },
+        { DecidedAtRole, "decidedAt" },
+        { DecidedViaRole, "decidedVia" },
+        { DecidedActionRole, "decidedAction" },
+        { VersionRole, "version" },
+        { PendingRole, "pending" },
+        { PendingActionRole, "pendingAction" },
+        { ConflictTextRole, "conflictText" },
+        { StatusTextRole, "statusText" },
+        { NeedsActionRole, "needsAction" },
+        { UnreadRole, "unread" },
+        { SectionRole, "section" },
+    };
+}
+
+QVariant InboxModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const InboxItem &item = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case TitleRole:
+        return item.title;
+    case IdRole:
+        return item.id;
+    case SubsystemRole:
+        return item.subsystem;
+    case BodyRole:
+        return item.body;
+    case CategoryRole:
+        return item.category;
+    case PriorityRole:
+        return item.priority;
+    case CreatedAtRole:
+        return timeOrNull(item.createdAt);
+    case ExpiresAtRole:
+        return timeOrNull(item.expiresAt);
+    case ActionableRole:
+        return item.actionable;
+    case ActionsRole:
+        return item.actions.toVariantList();
+    case DataRole:
+        return item.data.toVariant();
+    case StateRole:
+        return item.state;
+    case DecidedByRole:
+        return textOrNull(item.decidedBy);
+    case DecidedByNameRole:
+        return textOrNull(item.decidedByName);
+    case DecidedAtRole:
+        return timeOrNull(item.decidedAt);
+    case DecidedViaRole:
+        return textOrNull(item.decidedVia);
+    case DecidedActionRole:
+        return textOrNull(item.decidedAction);
+    case VersionRole:
+        return item.version;
+    case PendingRole:
+        return item.pending;
+    case PendingActionRole:
+        return textOrNull(item.pendingAction);
+    case ConflictTextRole:
+        return item.statusText;
+    case StatusTextRole:
+        return item.pending ? pendingText(item.pendingAction) : item.statusText;
+    case NeedsActionRole:
+        return item.needsAction();
+    case UnreadRole:
+        return item.isUnread();
+    case SectionRole:
+        return dayLabel(item.createdAt);
+    default:
+        return {};
+    }
+}
+
+QString InboxModel::dayLabel(const QDateTime &time)
+{
+    if (!time.isValid())
+        return {};
+    const QDate day = time.toLocalTime().date();
+    const QDate today = QDate::currentDate();
+    if (day == today)
+        return tr("Today");
+    if (day == today.addDays(-1))
+        return tr("Yesterday");
+    return QLocale().toString(day, QLocale::LongFormat);
+}
+
+bool InboxModel::isLoading() const
+{
+    const InboxSync *const sync = m_sync.data();
+    return sync != nullptr && sync->isLoading();
+}
+
+QString InboxModel::error() const
+{
+    const InboxSync *const sync = m_sync.data();
+    return sync != nullptr ? sync->error() : QString();
+}
+
+void InboxModel::setFilter(Filter filter)
+{
+    if (m_filter == filter)
+        return;
+    m_filter = filter;
+    Q_EMIT filterChanged();
+    reload();
+}
+
+void InboxModel::setCategory(const QString &category)
+{
+    if (m_category == category)
+        return;
+    m_category = category;
+    Q_EMIT filterChanged();
+    reload();
+}
+
+bool InboxModel::accepts(const InboxItem &item) const
+{
+    switch (m_filter) {
+    case Filter::All:
+        return true;
+    case Filter::NeedsAction:
+        return item.needsAction();
+    case Filter::Unread:
+        return item.isUnread();
+    case Filter::Category:
+        return item.category == m_category;
+    }
+    return true;
+}
+
+int InboxModel::rowOf(const QString &id) const
+{
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).id == id)
+            return row;
+    }
+    return -1;
+}
+
+void InboxModel::reload()
+{
+    QList<InboxItem> fresh;
+    int unread = 0;
+    int pending = 0;
+    const QList<InboxItem> all = m_store.items();
+    for (const InboxItem &item : all) {
+        unread += item.isUnread() ? 1 : 0;
+        pending += item.pending ? 1 : 0;
+        if (accepts(item))
+            fresh.append(item);
+    }
+    const int before = count();
+
+    // Both lists are in the store's one order (newest first), so the rows that stay keep their
+    // order: remove what went, then walk the new list inserting what came and updating the rest.
+    QSet<QString> freshIds;
+    for (const InboxItem &item : std::as_const(fresh))
+        freshIds.insert(item.id);
+    for (int row = static_cast<int>(m_rows.size()) - 1; row >= 0; --row) {
+        if (freshIds.contains(m_rows.at(row).id))
+            continue;
+        int first = row;
+        while (first > 0 && !freshIds.contains(m_rows.at(first - 1).id))
+            --first;
+        beginRemoveRows({}, first, row);
+        m_rows.remove(first, row - first + 1);
+        endRemoveRows();
+        row = first;
+    }
+    // The rows left are a subsequence of the new list, in its order; should the order have
+    // changed after all, start over.
+    if (!isOrderedSubsequence(m_rows, fresh)) {
+        beginResetModel();
+        m_rows = fresh;
+        endResetModel();
+    }
+    for (int row = 0; row < fresh.size(); ++row) {
+        const InboxItem &item = fresh.at(row);
+        if (row < m_rows.size() && m_rows.at(row).id == item.id) {
+            if (!sameItem(m_rows.at(row), item)) {
+                m_rows[row] = item;
+                Q_EMIT dataChanged(index(row), index(row));
+            }
+            continue;
+        }
+        beginInsertRows({}, row, row);
+        m_rows.insert(row, item);
+        endInsertRows();
+    }
+    if (count() != before)
+        Q_EMIT countChanged();
+    if (unread != m_unread) {
+        m_unread = unread;
+        Q_EMIT unreadCountChanged();
+    }
+    if (pending != m_pending) {
+        m_pending = pending;
+        Q_EMIT pendingDecisionsChanged();
+    }
+}
+
+QString InboxModel::approve(const QString &id, const QString &comment)
+{
+    return decide(id, QStringLiteral("approve"), comment);
+}
+
+QString InboxModel::reject(const QString &id, const QString &comment)
+{
+    return decide(id, QStringLiteral("reject"), comment);
+}
+
+QString InboxModel::decide(const QString &id, const QString &action, const QString &comment)
+{
+    DecisionOutbox *const outbox = m_outbox.data();
+    if (outbox == nullptr)
+        return tr("Decisions cannot be sent from here.");
+    const auto refusal = outbox->decide(id, action, comment);
+    return refusal ? refusal->message : QString();
+}
+
+void InboxModel::markRead(const QString &id)
+{
+    if (InboxSync *const sync = m_sync.data())
+        sync->markRead(id);
+    else
+        m_store.markReadLocally(id);
+}
+
+void InboxModel::refresh()
+{
+    if (InboxSync *const sync = m_sync.data())
+        sync->syncNow();
+    else
+        reload();
+}
+
+} // namespace tessera

@@ -1,0 +1,122 @@
+#pragma once
+
+#include "inboxitem.h"
+
+#include <QAbstractListModel>
+#include <QList>
+#include <QPointer>
+#include <QString>
+
+namespace tessera {
+
+class DecisionOutbox;
+class InboxStore;
+class InboxSync;
+
+// The inbox as the UI shows it: the cached items, newest first, filtered; a role for every
+// field of an item and for what this device knows about it (a pending decision, the words about
+// a conflict). Works from the cache alone (offline); sync and outbox are optional helpers: with
+// them, refresh() syncs, the decision functions go through the outbox and loading / error
+// follow the sync.
+class InboxModel : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+    Q_PROPERTY(int unreadCount READ unreadCount NOTIFY unreadCountChanged)
+    Q_PROPERTY(int pendingDecisions READ pendingDecisions NOTIFY pendingDecisionsChanged)
+    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
+    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    Q_PROPERTY(Filter filter READ filter WRITE setFilter NOTIFY filterChanged)
+    // The category shown by the Category filter.
+    Q_PROPERTY(QString category READ category WRITE setCategory NOTIFY filterChanged)
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        SubsystemRole,
+        TitleRole,
+        BodyRole,
+        CategoryRole,
+        PriorityRole,
+        CreatedAtRole,
+        ExpiresAtRole,
+        ActionableRole,
+        ActionsRole, // a list of {id, label, requiresComment}
+        DataRole,
+        StateRole,
+        DecidedByRole,
+        DecidedByNameRole,
+        DecidedAtRole,
+        DecidedViaRole,
+        DecidedActionRole,
+        VersionRole,
+        PendingRole, // a decision from here is on its way
+        PendingActionRole,
+        ConflictTextRole, // "Already approved by A. Rao on Pixel 8 at 10:42", a refusal ...
+        StatusTextRole, // what to show under the item: the conflict text, "Sending approval…"
+        NeedsActionRole,
+        UnreadRole,
+        SectionRole, // the day of createdAt, for sections: "Today", "Yesterday", a date
+    };
+    Q_ENUM(Role)
+
+    enum class Filter { All, NeedsAction, Unread, Category };
+    Q_ENUM(Filter)
+
+    explicit InboxModel(InboxStore &store, QObject *parent = nullptr);
+    ~InboxModel() override;
+
+    void setSync(InboxSync *sync);
+    void setOutbox(DecisionOutbox *outbox);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    int count() const { return static_cast<int>(m_rows.size()); }
+    int unreadCount() const { return m_unread; }
+    int pendingDecisions() const { return m_pending; }
+    bool isLoading() const;
+    QString error() const;
+    Filter filter() const { return m_filter; }
+    void setFilter(Filter filter);
+    QString category() const { return m_category; }
+    void setCategory(const QString &category);
+
+    const InboxItem &itemAt(int row) const { return m_rows.at(row); }
+    int rowOf(const QString &id) const;
+
+    // Decisions go through the outbox. Each answers an empty string when the decision is on its
+    // way, otherwise why not (for the person).
+    Q_INVOKABLE QString approve(const QString &id, const QString &comment = {});
+    Q_INVOKABLE QString reject(const QString &id, const QString &comment = {});
+    Q_INVOKABLE QString decide(
+        const QString &id, const QString &action, const QString &comment = {});
+    Q_INVOKABLE void markRead(const QString &id);
+    // Syncs now (pull to refresh); without a sync, reloads the cache.
+    Q_INVOKABLE void refresh();
+    // The day label of a time, as the section role gives it.
+    static QString dayLabel(const QDateTime &time);
+
+Q_SIGNALS:
+    void countChanged();
+    void unreadCountChanged();
+    void pendingDecisionsChanged();
+    void loadingChanged();
+    void errorChanged();
+    void filterChanged();
+
+private:
+    void reload();
+    bool accepts(const InboxItem &item) const;
+
+    InboxStore &m_store;
+    QPointer<InboxSync> m_sync;
+    QPointer<DecisionOutbox> m_outbox;
+    QList<InboxItem> m_rows;
+    Filter m_filter = Filter::All;
+    QString m_category;
+    int m_unread = 0;
+    int m_pending = 0;
+};
+
+} // namespace tessera

@@ -1,0 +1,472 @@
+#include "inboxstore.h"
+
+#include "apiclient.h"
+#include "database.h"
+#include "logging.h"
+#include "sqlstatement.h"
+#include "sqltransaction.h"
+#include "wiretime.h"
+
+#include <QJsonDocument>
+
+namespace tessera {
+
+namespace {
+
+const QString cursorSetting = QStringLiteral("inbox.cursor");
+
+// The item columns, in the order readItem() reads them.
+#define INBOX_ITEM_COLUMNS                                                                         \
+    "i.id, i.subsystem, i.title, i.body, i.category, i.priority, i.createdAt, i.expiresAt,"        \
+    " i.actionable, i.actions, i.data, i.state, i.decidedBy, i.decidedByName, i.decidedAt,"        \
+    " i.decidedVia, i.decidedAction, i.version, i.readPending, i.statusText, o.action"
+
+#define SELECT_ITEMS                                                                               \
+    "SELECT " INBOX_ITEM_COLUMNS " FROM inbox_items i LEFT JOIN decision_outbox o"                 \
+    " ON o.itemId = i.id"
+
+QString jsonText(const QJsonValue &value)
+{
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    // Scalars: wrapped, then unwrapped when read.
+    QJsonObject wrapper { { QStringLiteral("v"), value } };
+    return QString::fromUtf8(QJsonDocument(wrapper).toJson(QJsonDocument::Compact));
+}
+
+QJsonValue parseJsonText(const QString &text, bool scalarWrapped)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
+    if (document.isArray())
+        return document.array();
+    if (!document.isObject())
+        return QJsonValue(QJsonValue::Null);
+    const QJsonObject object = document.object();
+    if (scalarWrapped && object.size() == 1 && object.contains(QStringLiteral("v"))
+        && !object.value(QStringLiteral("v")).isObject()
+        && !object.value(QStringLiteral("v")).isArray())
+        return object.value(QStringLiteral("v"));
+    return object;
+}
+
+QDateTime timeColumn(const SqlStatement &statement, int column)
+{
+    if (statement.isNull(column))
+        return {};
+    return wiretime::parse(statement.columnText(column)).value_or(QDateTime());
+}
+
+InboxItem readItem(const SqlStatement &row)
+{
+    InboxItem item;
+    item.id = row.columnText(0);
+    item.subsystem = row.columnText(1);
+    item.title = row.columnText(2);
+    item.body = row.columnText(3);
+    item.category = row.columnText(4);
+    item.priority = row.columnText(5);
+    item.createdAt = timeColumn(row, 6);
+    item.expiresAt = timeColumn(row, 7);
+    item.actionable = row.columnBool(8);
+    item.actions = parseJsonText(row.columnText(9), false).toArray();
+    item.data = parseJsonText(row.columnText(10), true);
+    item.state = row.columnText(11);
+    item.decidedBy = row.columnText(12);
+    item.decidedByName = row.columnText(13);
+    item.decidedAt = timeColumn(row, 14);
+    item.decidedVia = row.columnText(15);
+    item.decidedAction = row.columnText(16);
+    item.version = row.columnInt64(17);
+    item.readPending = row.columnBool(18);
+    item.statusText = row.columnText(19);
+    item.pending = !row.isNull(20);
+    item.pendingAction = row.columnText(20);
+    return item;
+}
+
+void bindTimeOrNull(SqlStatement &statement, int index, const QDateTime &time)
+{
+    if (time.isValid())
+        statement.bindText(index, wiretime::format(time));
+    else
+        statement.bindNull(index);
+}
+
+void bindTextOrNull(SqlStatement &statement, int index, const QString &text)
+{
+    if (text.isNull())
+        statement.bindNull(index);
+    else
+        statement.bindText(index, text);
+}
+
+PendingDecision readDecision(const SqlStatement &row)
+{
+    PendingDecision decision;
+    decision.seq = row.columnInt64(0);
+    decision.itemId = row.columnText(1);
+    decision.action = row.columnText(2);
+    decision.comment = row.columnText(3);
+    decision.version = row.columnInt64(4);
+    decision.idempotencyKey = row.columnText(5).toLatin1();
+    decision.createdAt = timeColumn(row, 6);
+    decision.attempts = static_cast<int>(row.columnInt64(7));
+    decision.nextAttemptAt = timeColumn(row, 8);
+    decision.lastError = row.columnText(9);
+    return decision;
+}
+
+#define SELECT_DECISIONS                                                                           \
+    "SELECT seq, itemId, action, comment, version, idempotencyKey, createdAt, attempts,"           \
+    " nextAttemptAt, lastError FROM decision_outbox"
+
+} // namespace
+
+InboxStore::InboxStore(QObject *parent)
+    : QObject(parent)
+{ }
+
+InboxStore::InboxStore(std::shared_ptr<Database> database, QObject *parent)
+    : QObject(parent)
+    , m_database(std::move(database))
+{ }
+
+InboxStore::~InboxStore() = default;
+
+void InboxStore::setDatabase(std::shared_ptr<Database> database)
+{
+    if (database == m_database)
+        return;
+    m_database = std::move(database);
+    Q_EMIT changed();
+}
+
+void InboxStore::notifyChanged()
+{
+    Q_EMIT changed();
+}
+
+QList<InboxItem> InboxStore::items() const
+{
+    QList<InboxItem> result;
+    if (!m_database)
+        return result;
+    SqlStatement statement =
+        m_database->prepare(SELECT_ITEMS " ORDER BY i.createdAt DESC, i.arrival DESC");
+    if (!statement.isValid()) {
+        qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
+        return result;
+    }
+    while (statement.step() == SqlStatement::Step::Row)
+        result.append(readItem(statement));
+    return result;
+}
+
+std::optional<InboxItem> InboxStore::item(const QString &id) const
+{
+    if (!m_database)
+        return std::nullopt;
+    SqlStatement statement = m_database->prepare(SELECT_ITEMS " WHERE i.id = ?1");
+    statement.bindText(1, id);
+    if (statement.step() != SqlStatement::Step::Row)
+        return std::nullopt;
+    return readItem(statement);
+}
+
+bool InboxStore::writeItem(const InboxItem &item)
+{
+    // SQLite 3.15: no UPSERT. Update first (keeping the local columns), insert when new.
+    SqlStatement current = m_database->prepare("SELECT readPending FROM inbox_items WHERE id = ?1");
+    current.bindText(1, item.id);
+    const SqlStatement::Step found = current.step();
+    if (found == SqlStatement::Step::Error)
+        return false;
+    const bool exists = found == SqlStatement::Step::Row;
+    const bool readPending = exists && current.columnBool(0);
+    current = SqlStatement();
+
+    QString state = item.state;
+    bool keepReadPending = readPending;
+    if (readPending) {
+        if (state == u"unread")
+            state = QStringLiteral("read"); // the server has not heard of the read mark yet
+        else if (state == u"read")
+            keepReadPending = false; // it has
+    }
+    SqlStatement statement = m_database->prepare(exists
+            ? "UPDATE inbox_items SET subsystem = ?2, title = ?3, body = ?4, category = ?5,"
+              " priority = ?6, createdAt = ?7, expiresAt = ?8, actionable = ?9, actions = ?10,"
+              " data = ?11, state = ?12, decidedBy = ?13, decidedByName = ?14, decidedAt = ?15,"
+              " decidedVia = ?16, decidedAction = ?17, version = ?18, readPending = ?19,"
+              " statusText = CASE WHEN ?18 > version THEN NULL ELSE statusText END"
+              " WHERE id = ?1"
+            : "INSERT INTO inbox_items (id, subsystem, title, body, category, priority,"
+              " createdAt, expiresAt, actionable, actions, data, state, decidedBy, decidedByName,"
+              " decidedAt, decidedVia, decidedAction, version, readPending, arrival)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+              " ?17, ?18, ?19, (SELECT COALESCE(MAX(arrival), 0) + 1 FROM inbox_items))");
+    statement.bindText(1, item.id);
+    statement.bindText(2, item.subsystem);
+    statement.bindText(3, item.title);
+    statement.bindText(4, item.body);
+    statement.bindText(5, item.category);
+    statement.bindText(6, item.priority);
+    statement.bindText(7, wiretime::format(item.createdAt));
+    bindTimeOrNull(statement, 8, item.expiresAt);
+    statement.bindBool(9, item.actionable);
+    statement.bindText(10, jsonText(item.actions));
+    statement.bindText(11, jsonText(item.data));
+    statement.bindText(12, state);
+    bindTextOrNull(statement, 13, item.decidedBy);
+    bindTextOrNull(statement, 14, item.decidedByName);
+    bindTimeOrNull(statement, 15, item.decidedAt);
+    bindTextOrNull(statement, 16, item.decidedVia);
+    bindTextOrNull(statement, 17, item.decidedAction);
+    statement.bindInt64(18, item.version);
+    statement.bindBool(19, keepReadPending);
+    if (!statement.exec()) {
+        qCWarning(lcInbox).noquote()
+            << "storing item" << item.id << ":" << statement.error().message;
+        return false;
+    }
+    return true;
+}
+
+bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor)
+{
+    if (!m_database)
+        return false;
+    {
+        SqlTransaction transaction(*m_database);
+        if (!transaction.isActive())
+            return false;
+        for (const InboxItem &item : items) {
+            if (!writeItem(item))
+                return false;
+        }
+        SqlStatement statement =
+            m_database->prepare("INSERT OR REPLACE INTO settings (name, value) VALUES (?1, ?2)");
+        statement.bindText(1, cursorSetting);
+        statement.bindText(2, cursor);
+        if (!statement.exec() || !transaction.commit())
+            return false;
+    }
+    if (!items.isEmpty())
+        notifyChanged();
+    return true;
+}
+
+bool InboxStore::upsert(const InboxItem &item)
+{
+    if (!m_database || !writeItem(item))
+        return false;
+    notifyChanged();
+    return true;
+}
+
+QString InboxStore::cursor() const
+{
+    if (!m_database)
+        return {};
+    SqlStatement statement = m_database->prepare("SELECT value FROM settings WHERE name = ?1");
+    statement.bindText(1, cursorSetting);
+    if (statement.step() != SqlStatement::Step::Row)
+        return {};
+    return statement.columnText(0);
+}
+
+int InboxStore::unreadCount() const
+{
+    if (!m_database)
+        return 0;
+    SqlStatement statement =
+        m_database->prepare("SELECT count(*) FROM inbox_items WHERE state = 'unread'");
+    if (statement.step() != SqlStatement::Step::Row)
+        return 0;
+    return static_cast<int>(statement.columnInt64(0));
+}
+
+bool InboxStore::setStatusText(const QString &itemId, const QString &text)
+{
+    if (!m_database)
+        return false;
+    SqlStatement statement =
+        m_database->prepare("UPDATE inbox_items SET statusText = ?2 WHERE id = ?1");
+    statement.bindText(1, itemId);
+    if (text.isEmpty())
+        statement.bindNull(2);
+    else
+        statement.bindText(2, text);
+    if (!statement.exec())
+        return false;
+    notifyChanged();
+    return true;
+}
+
+bool InboxStore::markReadLocally(const QString &itemId)
+{
+    if (!m_database)
+        return false;
+    SqlStatement statement =
+        m_database->prepare("UPDATE inbox_items SET state = 'read', readPending = 1 WHERE id = ?1 "
+                            "AND state = 'unread'");
+    statement.bindText(1, itemId);
+    if (!statement.exec() || m_database->changes() != 1)
+        return false;
+    notifyChanged();
+    return true;
+}
+
+QStringList InboxStore::pendingReads() const
+{
+    QStringList ids;
+    if (!m_database)
+        return ids;
+    SqlStatement statement =
+        m_database->prepare("SELECT id FROM inbox_items WHERE readPending = 1 ORDER BY id");
+    while (statement.step() == SqlStatement::Step::Row)
+        ids.append(statement.columnText(0));
+    return ids;
+}
+
+bool InboxStore::confirmRead(const InboxItem &item)
+{
+    if (!m_database)
+        return false;
+    {
+        SqlTransaction transaction(*m_database);
+        if (!transaction.isActive())
+            return false;
+        SqlStatement told =
+            m_database->prepare("UPDATE inbox_items SET readPending = 0 WHERE id = ?1");
+        told.bindText(1, item.id);
+        if (!told.exec() || !writeItem(item) || !transaction.commit())
+            return false;
+    }
+    notifyChanged();
+    return true;
+}
+
+std::optional<PendingDecision> InboxStore::enqueueDecision(
+    const QString &itemId, const QString &action, const QString &comment)
+{
+    if (!m_database)
+        return std::nullopt;
+    const std::optional<InboxItem> current = item(itemId);
+    if (!current || current->pending)
+        return std::nullopt;
+    PendingDecision decision;
+    decision.itemId = itemId;
+    decision.action = action;
+    decision.comment = comment;
+    decision.version = current->version;
+    decision.idempotencyKey = ApiClient::newIdempotencyKey();
+    decision.createdAt = QDateTime::currentDateTimeUtc();
+    {
+        SqlTransaction transaction(*m_database);
+        if (!transaction.isActive())
+            return std::nullopt;
+        SqlStatement insert = m_database->prepare(
+            "INSERT INTO decision_outbox (itemId, action, comment, version, idempotencyKey,"
+            " createdAt) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        insert.bindText(1, itemId);
+        insert.bindText(2, action);
+        if (comment.isEmpty())
+            insert.bindNull(3);
+        else
+            insert.bindText(3, comment);
+        insert.bindInt64(4, decision.version);
+        insert.bindText(5, QString::fromLatin1(decision.idempotencyKey));
+        insert.bindText(6, wiretime::format(decision.createdAt));
+        if (!insert.exec()) {
+            qCWarning(lcInbox).noquote() << "outbox:" << insert.error().message;
+            return std::nullopt;
+        }
+        decision.seq = m_database->lastInsertRowId();
+        // A new decision: the words about an earlier one go.
+        SqlStatement clear =
+            m_database->prepare("UPDATE inbox_items SET statusText = NULL WHERE id = ?1");
+        clear.bindText(1, itemId);
+        if (!clear.exec() || !transaction.commit())
+            return std::nullopt;
+    }
+    notifyChanged();
+    return decision;
+}
+
+QList<PendingDecision> InboxStore::pendingDecisions() const
+{
+    QList<PendingDecision> result;
+    if (!m_database)
+        return result;
+    SqlStatement statement = m_database->prepare(SELECT_DECISIONS " ORDER BY seq");
+    while (statement.step() == SqlStatement::Step::Row)
+        result.append(readDecision(statement));
+    return result;
+}
+
+int InboxStore::pendingDecisionCount() const
+{
+    if (!m_database)
+        return 0;
+    SqlStatement statement = m_database->prepare("SELECT count(*) FROM decision_outbox");
+    if (statement.step() != SqlStatement::Step::Row)
+        return 0;
+    return static_cast<int>(statement.columnInt64(0));
+}
+
+bool InboxStore::recordAttempt(qint64 seq, const QDateTime &nextAttemptAt, const QString &error)
+{
+    if (!m_database)
+        return false;
+    SqlStatement statement = m_database->prepare(
+        "UPDATE decision_outbox SET attempts = attempts + 1, nextAttemptAt = ?2, lastError = ?3"
+        " WHERE seq = ?1");
+    statement.bindInt64(1, seq);
+    bindTimeOrNull(statement, 2, nextAttemptAt);
+    statement.bindText(3, error);
+    return statement.exec();
+}
+
+bool InboxStore::makeDecisionsDue()
+{
+    return m_database && m_database->exec("UPDATE decision_outbox SET nextAttemptAt = NULL");
+}
+
+bool InboxStore::finishDecision(
+    qint64 seq, const std::optional<InboxItem> &current, const QString &statusText)
+{
+    if (!m_database)
+        return false;
+    {
+        SqlTransaction transaction(*m_database);
+        if (!transaction.isActive())
+            return false;
+        SqlStatement find =
+            m_database->prepare("SELECT itemId FROM decision_outbox WHERE seq = ?1");
+        find.bindInt64(1, seq);
+        if (find.step() != SqlStatement::Step::Row)
+            return false;
+        const QString itemId = find.columnText(0);
+        find = SqlStatement();
+        if (current && !writeItem(*current))
+            return false;
+        SqlStatement remove = m_database->prepare("DELETE FROM decision_outbox WHERE seq = ?1");
+        remove.bindInt64(1, seq);
+        SqlStatement text =
+            m_database->prepare("UPDATE inbox_items SET statusText = ?2 WHERE id = ?1");
+        text.bindText(1, itemId);
+        if (statusText.isEmpty())
+            text.bindNull(2);
+        else
+            text.bindText(2, statusText);
+        if (!remove.exec() || !text.exec() || !transaction.commit())
+            return false;
+    }
+    notifyChanged();
+    return true;
+}
+
+} // namespace tessera

@@ -1,0 +1,98 @@
+#pragma once
+
+#include "inboxitem.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace tessera {
+
+class Database;
+
+// One decision in the outbox: written before anything is sent, kept until the server has
+// answered it for good. The idempotency key is made once and used for every retry.
+struct PendingDecision
+{
+    qint64 seq = 0;
+    QString itemId;
+    QString action;
+    QString comment; // empty: none
+    qint64 version = 0;
+    QByteArray idempotencyKey;
+    QDateTime createdAt;
+    int attempts = 0;
+    QDateTime nextAttemptAt; // invalid: at once
+    QString lastError; // the last failure's code, for logs and the status line
+};
+
+// The inbox cache in the session's SQLCipher database: items by id (upserted from deltas and
+// answers), the delta cursor (kept in the transaction of the items it came with), read marks
+// not yet told to the server, and the decision outbox. Without a database every read answers
+// nothing and every write fails; setDatabase(nullptr) drops the database (sign-out deletes it).
+// Not thread-safe: use it from one thread, like Database.
+class InboxStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit InboxStore(QObject *parent = nullptr);
+    InboxStore(std::shared_ptr<Database> database, QObject *parent = nullptr);
+    ~InboxStore() override;
+
+    void setDatabase(std::shared_ptr<Database> database);
+    bool hasDatabase() const { return m_database != nullptr; }
+
+    // --- items ---
+    // Every item, newest first (createdAt; within a second, the later to arrive first), with
+    // the outbox's pending state.
+    QList<InboxItem> items() const;
+    std::optional<InboxItem> item(const QString &id) const;
+    // One page of a delta and its cursor, in one transaction. Local read marks win over an
+    // "unread" from the server until the server has been told.
+    bool applyDelta(const QList<InboxItem> &items, const QString &cursor);
+    // One item as an answer gave it (a decision, a read mark, a conflict's "current").
+    bool upsert(const InboxItem &item);
+    QString cursor() const;
+    int unreadCount() const;
+
+    // The words about the last decision on an item (a conflict, a refusal); empty clears it.
+    bool setStatusText(const QString &itemId, const QString &text);
+
+    // --- read marks ---
+    // Marks an unread item read here and remembers to tell the server. False when it is not
+    // unread (or unknown).
+    bool markReadLocally(const QString &itemId);
+    QStringList pendingReads() const;
+    // The server's answer to a read mark: stores the item, the mark is told.
+    bool confirmRead(const InboxItem &item);
+
+    // --- the decision outbox ---
+    // Writes a decision (with a new idempotency key) and answers it; nullopt when the item is
+    // unknown, already has a decision waiting, or the database refused.
+    std::optional<PendingDecision> enqueueDecision(
+        const QString &itemId, const QString &action, const QString &comment);
+    QList<PendingDecision> pendingDecisions() const;
+    int pendingDecisionCount() const;
+    bool recordAttempt(qint64 seq, const QDateTime &nextAttemptAt, const QString &error);
+    // Every waiting decision is due now (its backoff is over).
+    bool makeDecisionsDue();
+    // The decision has an answer for good: drops it from the outbox and, in the same
+    // transaction, stores the item the answer carried (when there is one) and the status text.
+    bool finishDecision(
+        qint64 seq, const std::optional<InboxItem> &current, const QString &statusText);
+
+Q_SIGNALS:
+    // Items, read marks, status texts or the outbox changed (or the database came or went).
+    void changed();
+
+private:
+    bool writeItem(const InboxItem &item);
+    void notifyChanged();
+
+    std::shared_ptr<Database> m_database;
+};
+
+} // namespace tessera

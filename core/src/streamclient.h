@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <chrono>
+
+class QWebSocket;
+
+namespace tessera {
+
+class Session;
+
+// The live stream, GET /v1/stream: a WebSocket opened with the session's access token in the
+// upgrade request. The server says {"type":"hello"} once it accepted the token, then
+// {"type":"inbox","cursor"} whenever the person's inbox changed. A hint carries no data to
+// trust: the listener delta-syncs. Reconnects with exponential backoff; a close with code 4401
+// (token refused or expired) refreshes the token first. Never logs the token.
+class StreamClient : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr quint16 closeCodeUnauthorized = 4401;
+
+    explicit StreamClient(Session &session, QObject *parent = nullptr);
+    ~StreamClient() override;
+
+    // Keeps a stream open (reconnecting) until stop().
+    void start();
+    void stop();
+    bool isActive() const { return m_active; }
+    // The server has said hello on the current connection.
+    bool isOpen() const { return m_open; }
+
+    void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
+
+Q_SIGNALS:
+    // The server accepted the token (after every (re)connect): time to sync.
+    void opened();
+    // Something changed for this person; cursor is where the server's delta now ends.
+    void hint(const QString &cursor);
+    // The connection ended (a reconnect follows while active).
+    void closed();
+
+private:
+    void connectNow();
+    void onDisconnected(QWebSocket *socket);
+    void onMessage(const QString &text);
+    void scheduleReconnect();
+
+    Session &m_session;
+    QWebSocket *m_socket = nullptr;
+    QTimer m_reconnect;
+    bool m_active = false;
+    bool m_open = false;
+    bool m_refreshedForThisConnection = false;
+    bool m_waitingForRefresh = false;
+    std::chrono::milliseconds m_firstDelay { 1000 };
+    std::chrono::milliseconds m_lastDelay { 5 * 60 * 1000 };
+    std::chrono::milliseconds m_delay { 0 };
+};
+
+} // namespace tessera

@@ -1,0 +1,441 @@
+// The inbox without a server: InboxItem's wire form, InboxStore on a real SQLCipher file (upserts,
+// the cursor, read marks, the outbox), InboxModel over a store filled directly (rows newest first,
+// every role, filters, unread count, pending decisions, conflict words, row signals) and the
+// outbox's own checks before it writes a decision.
+#include "apiclient.h"
+#include "database.h"
+#include "decisionoutbox.h"
+#include "deviceinfo.h"
+#include "inboxitem.h"
+#include "inboxmodel.h"
+#include "inboxstore.h"
+#include "memorysecretstore.h"
+#include "session.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tessera;
+
+namespace {
+
+QByteArray randomKey()
+{
+    QByteArray key(Database::keyBytes, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(key.data()),
+        reinterpret_cast<quint32 *>(key.data() + key.size()));
+    return key;
+}
+
+class TestDeviceInfo final : public DeviceInfo
+{
+public:
+    QString platform() const override { return QStringLiteral("linux"); }
+    QString osVersion() const override { return QStringLiteral("Debian 12"); }
+    QString model() const override { return QStringLiteral("unit test"); }
+};
+
+// A wire item: created at 2026-11-29T09:MM:00Z, unread, version 1, approve and reject (with a
+// comment) as its actions.
+QJsonObject wireItem(
+    const QString &id, int minute, const QString &category = QStringLiteral("leave"))
+{
+    return QJsonObject {
+        { QStringLiteral("id"), id },
+        { QStringLiteral("subsystem"), QStringLiteral("demo-hr") },
+        { QStringLiteral("title"), QStringLiteral("Leave request %1").arg(id) },
+        { QStringLiteral("body"), QStringLiteral("Three days.") },
+        { QStringLiteral("category"), category },
+        { QStringLiteral("priority"), QStringLiteral("high") },
+        { QStringLiteral("createdAt"),
+            QStringLiteral("2026-11-29T09:%1:00Z").arg(minute, 2, 10, QLatin1Char('0')) },
+        { QStringLiteral("expiresAt"), QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("actionable"), true },
+        { QStringLiteral("actions"),
+            QJsonArray {
+                QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
+                    { QStringLiteral("label"), QStringLiteral("Approve") },
+                    { QStringLiteral("requiresComment"), false } },
+                QJsonObject { { QStringLiteral("id"), QStringLiteral("reject") },
+                    { QStringLiteral("label"), QStringLiteral("Reject") },
+                    { QStringLiteral("requiresComment"), true } },
+            } },
+        { QStringLiteral("data"), QJsonObject { { QStringLiteral("days"), 3 } } },
+        { QStringLiteral("state"), QStringLiteral("unread") },
+        { QStringLiteral("decidedBy"), QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("decidedByName"), QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("decidedAt"), QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("decidedVia"), QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("decidedAction"), QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("version"), 1 },
+    };
+}
+
+InboxItem item(const QJsonObject &json)
+{
+    QString error;
+    const auto parsed = InboxItem::fromJson(json, &error);
+    if (!parsed)
+        qFatal("not an item: %s", qPrintable(error));
+    return *parsed;
+}
+
+InboxItem decided(QJsonObject json, const QString &action, const QString &state)
+{
+    json.insert(QStringLiteral("state"), state);
+    json.insert(QStringLiteral("decidedAction"), action);
+    json.insert(QStringLiteral("decidedBy"), QStringLiteral("E1001"));
+    json.insert(QStringLiteral("decidedByName"), QStringLiteral("Asha Rao"));
+    json.insert(QStringLiteral("decidedAt"), QStringLiteral("2026-11-29T10:42:00Z"));
+    json.insert(QStringLiteral("decidedVia"), QStringLiteral("app · Pixel 8"));
+    json.insert(QStringLiteral("version"), json.value(QStringLiteral("version")).toInt() + 1);
+    return item(json);
+}
+
+} // namespace
+
+class TestInbox : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_files = 0;
+
+    std::shared_ptr<Database> newDatabase()
+    {
+        DatabaseOpenResult opened = Database::open(
+            m_dir.filePath(QStringLiteral("inbox-%1.db").arg(++m_files)), randomKey());
+        if (!opened.ok())
+            qFatal("cannot open a database: %s", qPrintable(opened.detail));
+        return opened.database;
+    }
+
+private Q_SLOTS:
+    void itemReadsAndWritesTheWire()
+    {
+        const QJsonObject json = wireItem(QStringLiteral("ntf_a"), 5);
+        const InboxItem parsed = item(json);
+        QCOMPARE(parsed.toJson(), json);
+        QVERIFY(parsed.needsAction());
+        QCOMPARE(parsed.action(QStringLiteral("reject"))
+                     .value(QStringLiteral("requiresComment"))
+                     .toBool(),
+            true);
+        QString error;
+        QJsonObject broken = json;
+        broken.remove(QStringLiteral("version"));
+        QVERIFY(!InboxItem::fromJson(broken, &error));
+        QVERIFY(error.contains(QStringLiteral("version")));
+        broken = json;
+        broken.insert(QStringLiteral("createdAt"), QStringLiteral("yesterday"));
+        QVERIFY(!InboxItem::fromJson(broken, &error));
+
+        const InboxItem other =
+            decided(json, QStringLiteral("approve"), QStringLiteral("approved"));
+        const QString text = InboxItem::outcomeText(other, QStringLiteral("already_decided"));
+        QVERIFY2(text.startsWith(QStringLiteral("Already approved by Asha Rao on Pixel 8 ")),
+            qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral(":42")), qPrintable(text)); // the minute, any zone
+        QCOMPARE(
+            InboxItem::describeVia(QStringLiteral("cli")), QStringLiteral("from the command line"));
+        QJsonObject withdrawn = json;
+        withdrawn.insert(QStringLiteral("state"), QStringLiteral("withdrawn"));
+        QVERIFY(InboxItem::outcomeText(item(withdrawn), QStringLiteral("withdrawn"))
+                    .startsWith(QStringLiteral("Withdrawn")));
+    }
+
+    void storeKeepsItemsAndCursorTogether()
+    {
+        InboxStore store(newDatabase());
+        QSignalSpy changed(&store, &InboxStore::changed);
+        QCOMPARE(store.cursor(), QString());
+        QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("ntf_a"), 1)),
+                                     item(wireItem(QStringLiteral("ntf_b"), 2)) },
+            QStringLiteral("2")));
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(store.cursor(), QStringLiteral("2"));
+        QList<InboxItem> items = store.items();
+        QCOMPARE(items.size(), 2);
+        QCOMPARE(items.at(0).id, QStringLiteral("ntf_b")); // newest first
+        QCOMPARE(items.at(1).toJson(), wireItem(QStringLiteral("ntf_a"), 1));
+        QCOMPARE(store.unreadCount(), 2);
+
+        // A delta changes an item in place (no second row) and moves the cursor.
+        QVERIFY(store.applyDelta({ decided(wireItem(QStringLiteral("ntf_a"), 1),
+                                     QStringLiteral("approve"), QStringLiteral("approved")) },
+            QStringLiteral("3")));
+        items = store.items();
+        QCOMPARE(items.size(), 2);
+        QCOMPARE(items.at(1).state, QStringLiteral("approved"));
+        QCOMPARE(items.at(1).version, 2);
+        QCOMPARE(items.at(1).decidedVia, QStringLiteral("app · Pixel 8"));
+        QCOMPARE(store.cursor(), QStringLiteral("3"));
+        QCOMPARE(store.unreadCount(), 1);
+
+        // A read mark made here wins over an "unread" from the server until it is told.
+        QVERIFY(store.markReadLocally(QStringLiteral("ntf_b")));
+        QVERIFY(!store.markReadLocally(QStringLiteral("ntf_b")));
+        QCOMPARE(store.pendingReads(), QStringList { QStringLiteral("ntf_b") });
+        QVERIFY(
+            store.applyDelta({ item(wireItem(QStringLiteral("ntf_b"), 2)) }, QStringLiteral("4")));
+        QCOMPARE(store.item(QStringLiteral("ntf_b"))->state, QStringLiteral("read"));
+        QJsonObject read = wireItem(QStringLiteral("ntf_b"), 2);
+        read.insert(QStringLiteral("state"), QStringLiteral("read"));
+        QVERIFY(store.confirmRead(item(read)));
+        QCOMPARE(store.pendingReads(), QStringList());
+    }
+
+    void outboxRowsSurviveAndFinishOnce()
+    {
+        const auto database = newDatabase();
+        QByteArray key;
+        {
+            InboxStore store(database);
+            QVERIFY(store.applyDelta(
+                { item(wireItem(QStringLiteral("ntf_a"), 1)) }, QStringLiteral("1")));
+            const auto queued =
+                store.enqueueDecision(QStringLiteral("ntf_a"), QStringLiteral("approve"), {});
+            QVERIFY(queued);
+            key = queued->idempotencyKey;
+            QVERIFY(key.size() >= 16);
+            QCOMPARE(queued->version, 1);
+            // One decision per item at a time.
+            QVERIFY(!store.enqueueDecision(QStringLiteral("ntf_a"), QStringLiteral("reject"), {}));
+            QVERIFY(
+                !store.enqueueDecision(QStringLiteral("ntf_nope"), QStringLiteral("approve"), {}));
+            QVERIFY(store.recordAttempt(queued->seq, QDateTime::currentDateTimeUtc().addSecs(60),
+                QStringLiteral("network_error")));
+        }
+        // Another store on the same database (a restart) finds it, with the same key.
+        InboxStore again(database);
+        const QList<PendingDecision> waiting = again.pendingDecisions();
+        QCOMPARE(waiting.size(), 1);
+        QCOMPARE(waiting.first().idempotencyKey, key);
+        QCOMPARE(waiting.first().attempts, 1);
+        QCOMPARE(waiting.first().lastError, QStringLiteral("network_error"));
+        QVERIFY(again.item(QStringLiteral("ntf_a"))->pending);
+        QCOMPARE(again.item(QStringLiteral("ntf_a"))->pendingAction, QStringLiteral("approve"));
+        QVERIFY(again.makeDecisionsDue());
+        QVERIFY(!again.pendingDecisions().first().nextAttemptAt.isValid());
+
+        const InboxItem current = decided(wireItem(QStringLiteral("ntf_a"), 1),
+            QStringLiteral("reject"), QStringLiteral("rejected"));
+        QVERIFY(
+            again.finishDecision(waiting.first().seq, current, QStringLiteral("Already rejected")));
+        QCOMPARE(again.pendingDecisionCount(), 0);
+        const InboxItem after = *again.item(QStringLiteral("ntf_a"));
+        QVERIFY(!after.pending);
+        QCOMPARE(after.state, QStringLiteral("rejected"));
+        QCOMPARE(after.statusText, QStringLiteral("Already rejected"));
+        QVERIFY(!again.finishDecision(waiting.first().seq, current, {})); // once
+        // The same version again keeps the words; a newer version clears them.
+        QVERIFY(again.applyDelta({ current }, QStringLiteral("2")));
+        QCOMPARE(
+            again.item(QStringLiteral("ntf_a"))->statusText, QStringLiteral("Already rejected"));
+        QJsonObject newer = current.toJson();
+        newer.insert(QStringLiteral("version"), 3);
+        QVERIFY(again.applyDelta({ item(newer) }, QStringLiteral("3")));
+        QCOMPARE(again.item(QStringLiteral("ntf_a"))->statusText, QString());
+    }
+
+    void modelShowsTheStore()
+    {
+        InboxStore store(newDatabase());
+        InboxModel model(store);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.unreadCount(), 0);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy unread(&model, &InboxModel::unreadCountChanged);
+
+        QVERIFY(
+            store.applyDelta({ item(wireItem(QStringLiteral("ntf_a"), 1)),
+                                 item(wireItem(QStringLiteral("ntf_b"), 2, QStringLiteral("it"))),
+                                 item(wireItem(QStringLiteral("ntf_c"), 3)) },
+                QStringLiteral("3")));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.unreadCount(), 3);
+        QVERIFY(unread.size() >= 1);
+        QVERIFY(!inserted.isEmpty());
+        const auto at = [&model](int row, InboxModel::Role role) {
+            return model.data(model.index(row), role);
+        };
+        QCOMPARE(at(0, InboxModel::IdRole).toString(), QStringLiteral("ntf_c"));
+        QCOMPARE(at(2, InboxModel::IdRole).toString(), QStringLiteral("ntf_a"));
+        // Every role of a row.
+        QCOMPARE(at(1, InboxModel::TitleRole).toString(), QStringLiteral("Leave request ntf_b"));
+        QCOMPARE(at(1, InboxModel::SubsystemRole).toString(), QStringLiteral("demo-hr"));
+        QCOMPARE(at(1, InboxModel::BodyRole).toString(), QStringLiteral("Three days."));
+        QCOMPARE(at(1, InboxModel::CategoryRole).toString(), QStringLiteral("it"));
+        QCOMPARE(at(1, InboxModel::PriorityRole).toString(), QStringLiteral("high"));
+        QCOMPARE(at(1, InboxModel::CreatedAtRole).toDateTime(),
+            QDateTime(QDate(2026, 11, 29), QTime(9, 2), Qt::UTC));
+        QVERIFY(!at(1, InboxModel::ExpiresAtRole).isValid());
+        QCOMPARE(at(1, InboxModel::ActionableRole).toBool(), true);
+        QCOMPARE(at(1, InboxModel::ActionsRole).toList().size(), 2);
+        QCOMPARE(at(1, InboxModel::ActionsRole)
+                     .toList()
+                     .at(1)
+                     .toMap()
+                     .value(QStringLiteral("requiresComment"))
+                     .toBool(),
+            true);
+        QCOMPARE(at(1, InboxModel::DataRole).toMap().value(QStringLiteral("days")).toInt(), 3);
+        QCOMPARE(at(1, InboxModel::StateRole).toString(), QStringLiteral("unread"));
+        QVERIFY(!at(1, InboxModel::DecidedByRole).isValid());
+        QCOMPARE(at(1, InboxModel::VersionRole).toLongLong(), 1);
+        QCOMPARE(at(1, InboxModel::PendingRole).toBool(), false);
+        QCOMPARE(at(1, InboxModel::NeedsActionRole).toBool(), true);
+        QCOMPARE(at(1, InboxModel::UnreadRole).toBool(), true);
+        QCOMPARE(at(1, InboxModel::SectionRole).toString(),
+            InboxModel::dayLabel(QDateTime(QDate(2026, 11, 29), QTime(9, 2), Qt::UTC)));
+        QCOMPARE(InboxModel::dayLabel(QDateTime::currentDateTimeUtc()), QStringLiteral("Today"));
+        const QHash<int, QByteArray> names = model.roleNames();
+        for (const char *name : { "id", "title", "body", "category", "priority", "createdAt",
+                 "expiresAt", "actionable", "actions", "data", "state", "decidedBy",
+                 "decidedByName", "decidedAt", "decidedVia", "decidedAction", "version", "pending",
+                 "pendingAction", "conflictText", "statusText", "section" })
+            QVERIFY2(names.values().contains(QByteArray(name)), name);
+
+        // A new item comes in at the top as an inserted row, not a reset.
+        inserted.clear();
+        QVERIFY(
+            store.applyDelta({ item(wireItem(QStringLiteral("ntf_d"), 4)) }, QStringLiteral("4")));
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(inserted.first().at(1).toInt(), 0);
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(reset.size(), 0);
+
+        // A change elsewhere: dataChanged on that row.
+        QSignalSpy changedRows(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(store.applyDelta({ decided(wireItem(QStringLiteral("ntf_a"), 1),
+                                     QStringLiteral("approve"), QStringLiteral("approved")) },
+            QStringLiteral("5")));
+        QCOMPARE(changedRows.size(), 1);
+        QCOMPARE(changedRows.first().at(0).value<QModelIndex>().row(), 3);
+        QCOMPARE(at(3, InboxModel::DecidedByNameRole).toString(), QStringLiteral("Asha Rao"));
+        QCOMPARE(at(3, InboxModel::DecidedViaRole).toString(), QStringLiteral("app · Pixel 8"));
+        QCOMPARE(at(3, InboxModel::DecidedActionRole).toString(), QStringLiteral("approve"));
+        QCOMPARE(at(3, InboxModel::DecidedAtRole).toDateTime(),
+            QDateTime(QDate(2026, 11, 29), QTime(10, 42), Qt::UTC));
+        QCOMPARE(model.unreadCount(), 3);
+
+        // Filters.
+        model.setFilter(InboxModel::Filter::NeedsAction);
+        QCOMPARE(model.rowCount(), 3);
+        store.markReadLocally(QStringLiteral("ntf_c"));
+        QCOMPARE(model.unreadCount(), 2);
+        model.setFilter(InboxModel::Filter::Unread);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(at(0, InboxModel::IdRole).toString(), QStringLiteral("ntf_d"));
+        QCOMPARE(at(1, InboxModel::IdRole).toString(), QStringLiteral("ntf_b"));
+        model.setCategory(QStringLiteral("it"));
+        model.setFilter(InboxModel::Filter::Category);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(at(0, InboxModel::IdRole).toString(), QStringLiteral("ntf_b"));
+        model.setFilter(InboxModel::Filter::All);
+        QCOMPARE(model.rowCount(), 4);
+
+        // A decision waiting in the outbox: pending at once, out of "needs action".
+        QSignalSpy pendingChanged(&model, &InboxModel::pendingDecisionsChanged);
+        QVERIFY(store.enqueueDecision(QStringLiteral("ntf_d"), QStringLiteral("approve"), {}));
+        QCOMPARE(model.pendingDecisions(), 1);
+        QCOMPARE(pendingChanged.size(), 1);
+        QCOMPARE(at(0, InboxModel::PendingRole).toBool(), true);
+        QCOMPARE(at(0, InboxModel::PendingActionRole).toString(), QStringLiteral("approve"));
+        QVERIFY(!at(0, InboxModel::StatusTextRole).toString().isEmpty());
+        model.setFilter(InboxModel::Filter::NeedsAction);
+        QCOMPARE(model.rowCount(), 2);
+        model.setFilter(InboxModel::Filter::All);
+
+        // Someone else was first: the words show on the row.
+        const PendingDecision waiting = store.pendingDecisions().first();
+        const InboxItem current = decided(wireItem(QStringLiteral("ntf_d"), 4),
+            QStringLiteral("approve"), QStringLiteral("approved"));
+        QVERIFY(store.finishDecision(waiting.seq, current,
+            InboxItem::outcomeText(current, QStringLiteral("already_decided"))));
+        QCOMPARE(model.pendingDecisions(), 0);
+        QVERIFY(at(0, InboxModel::ConflictTextRole)
+                    .toString()
+                    .startsWith(QStringLiteral("Already approved by Asha Rao on Pixel 8")));
+        QCOMPARE(at(0, InboxModel::StatusTextRole), at(0, InboxModel::ConflictTextRole));
+        QCOMPARE(reset.size(), 0);
+
+        // Without a database (signed out): empty.
+        store.setDatabase(nullptr);
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.unreadCount(), 0);
+    }
+
+    void outboxChecksBeforeItWrites()
+    {
+        // A session with nothing signed in: the outbox writes but sends nothing.
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost);
+        const auto endpoint =
+            ServerEndpoint::parse(QStringLiteral("http://127.0.0.1:%1").arg(probe.serverPort()),
+                ServerEndpoint::PlainHttp::AllowOnLoopback, nullptr);
+        ApiClient client(*endpoint);
+        MemorySecretStore secrets;
+        TestDeviceInfo device;
+        Session session(client, secrets, device,
+            { m_dir.filePath(QStringLiteral("session.db")), QStringLiteral("device-1"), {} });
+
+        const auto database = newDatabase();
+        InboxStore store(database);
+        QJsonObject closed = wireItem(QStringLiteral("ntf_closed"), 2);
+        closed = decided(closed, QStringLiteral("approve"), QStringLiteral("approved")).toJson();
+        QJsonObject info = wireItem(QStringLiteral("ntf_info"), 3);
+        info.insert(QStringLiteral("actionable"), false);
+        info.insert(QStringLiteral("actions"), QJsonArray {});
+        QVERIFY(store.applyDelta(
+            { item(wireItem(QStringLiteral("ntf_a"), 1)), item(closed), item(info) },
+            QStringLiteral("3")));
+        DecisionOutbox outbox(session, store);
+        QSignalSpy count(&outbox, &DecisionOutbox::pendingCountChanged);
+
+        QCOMPARE(outbox.decide(QStringLiteral("ntf_nope"), QStringLiteral("approve"))->code,
+            QStringLiteral("not_found"));
+        QCOMPARE(outbox.decide(QStringLiteral("ntf_a"), QStringLiteral("escalate"))->code,
+            QStringLiteral("unknown_action"));
+        QCOMPARE(
+            outbox.decide(QStringLiteral("ntf_a"), QStringLiteral("reject"), QStringLiteral("  "))
+                ->code,
+            QStringLiteral("comment_required"));
+        QCOMPARE(outbox.decide(QStringLiteral("ntf_info"), QStringLiteral("approve"))->code,
+            QStringLiteral("not_actionable"));
+        const auto late = outbox.decide(
+            QStringLiteral("ntf_closed"), QStringLiteral("reject"), QStringLiteral("no"));
+        QCOMPARE(late->code, QStringLiteral("not_open"));
+        QVERIFY(late->message.startsWith(QStringLiteral("Already approved by Asha Rao")));
+        QCOMPARE(outbox.pendingCount(), 0);
+
+        QVERIFY(!outbox.decide(
+            QStringLiteral("ntf_a"), QStringLiteral("reject"), QStringLiteral("Not now")));
+        QCOMPARE(outbox.pendingCount(), 1);
+        QCOMPARE(count.size(), 1);
+        QCOMPARE(outbox.decide(QStringLiteral("ntf_a"), QStringLiteral("approve"))->code,
+            QStringLiteral("decision_pending"));
+        const PendingDecision written = store.pendingDecisions().first();
+        QCOMPARE(written.comment, QStringLiteral("Not now"));
+        QCOMPARE(written.version, 1);
+        QTest::qWait(50); // the outbox's first look: not signed in, nothing is sent
+        QCOMPARE(store.pendingDecisions().first().attempts, 0);
+
+        // A new outbox on the same database (a restart) has the same decision, same key.
+        InboxStore again(database);
+        DecisionOutbox restarted(session, again);
+        QCOMPARE(restarted.pendingCount(), 1);
+        QCOMPARE(again.pendingDecisions().first().idempotencyKey, written.idempotencyKey);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInbox)
+#include "tst_inbox.moc"
