@@ -1,5 +1,6 @@
 #include "apikeyservice.h"
 
+#include "auditlog.h"
 #include "clock.h"
 #include "jsonreader.h"
 #include "randomtokens.h"
@@ -57,15 +58,6 @@ QJsonObject answer(const NewKey &made, const QString &subsystem, const QStringLi
     };
 }
 
-void audit(QSqlDatabase &db, const QString &at, const QString &actor, const QString &action,
-    const QString &target)
-{
-    QSqlQuery query(db);
-    sql::exec(query,
-        QStringLiteral("INSERT INTO audit_log (at, actor, action, target) VALUES (?, ?, ?, ?)"),
-        { at, actor, action, target });
-}
-
 } // namespace
 
 ApiKeyService::ApiKeyService(Storage &storage, const Clock &clock)
@@ -117,7 +109,8 @@ HttpResponse ApiKeyService::create(const HttpRequest &request)
         transaction.isActive() ? insertKey(db, subsystem, prefixes, now) : std::nullopt;
     if (!made)
         return http::internalError();
-    audit(db, now, request.principal->userId, QStringLiteral("create_api_key"), made->id);
+    writeAudit(
+        db, m_clock.now(), request.principal->userId, QStringLiteral("create_api_key"), made->id);
     if (!transaction.commit())
         return http::internalError();
     qCInfo(lcServer) << "API key" << made->id << "made for" << subsystem;
@@ -155,7 +148,7 @@ HttpResponse ApiKeyService::rotate(const HttpRequest &request)
     const std::optional<NewKey> made = insertKey(db, subsystem, prefixes, now);
     if (!made)
         return http::internalError();
-    audit(db, now, request.principal->userId, QStringLiteral("rotate_api_key"),
+    writeAudit(db, m_clock.now(), request.principal->userId, QStringLiteral("rotate_api_key"),
         oldId + QStringLiteral(" -> ") + made->id);
     if (!transaction.commit())
         return http::internalError();

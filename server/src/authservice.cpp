@@ -1,5 +1,6 @@
 #include "authservice.h"
 
+#include "auditlog.h"
 #include "clock.h"
 #include "directory.h"
 #include "jsonfields.h"
@@ -365,25 +366,36 @@ HttpResponse AuthService::login(const HttpRequest &request) const
                                         : localLogin(db, username, password, *device, clientIp);
 }
 
-HttpResponse AuthService::localLogin(QSqlDatabase &db, const QString &username,
-    const QString &password, const Device &device, const QString &clientIp) const
+std::optional<HttpResponse> AuthService::checkLocalPassword(QSqlDatabase &db,
+    const QString &username, const QString &password, const QString &clientIp,
+    std::optional<User> *user) const
 {
     const QString key = username.toLower();
-    const std::optional<User> user =
-        loadUser(db, QStringLiteral("username_key = ? AND kind = 'local'"), key);
-    if (password.isEmpty() || !verifyLocalPassword(user, password)) {
+    *user = loadUser(db, QStringLiteral("username_key = ? AND kind = 'local'"), key);
+    if (password.isEmpty() || !verifyLocalPassword(*user, password)) {
         recordFailure(db, key, clientIp);
         return invalidCredentials();
     }
     clearFailures(db, key);
-    if (user->disabled)
+    if ((*user)->disabled)
         return accountDisabled();
-    if (user->passwordTemporary) {
-        const auto expires = wiretime::parse(user->passwordExpiresAt);
+    if ((*user)->passwordTemporary) {
+        const auto expires = wiretime::parse((*user)->passwordExpiresAt);
         if (!expires || *expires <= now())
             return http::error(403, QStringLiteral("temporary_password_expired"),
                 QStringLiteral("Your first-time password has expired. Ask your administrator "
                                "for a new one."));
+    }
+    return std::nullopt;
+}
+
+HttpResponse AuthService::localLogin(QSqlDatabase &db, const QString &username,
+    const QString &password, const Device &device, const QString &clientIp) const
+{
+    std::optional<User> user;
+    if (auto refusal = checkLocalPassword(db, username, password, clientIp, &user))
+        return *refusal;
+    if (user->passwordTemporary) {
         HttpResponse response = http::error(403, QStringLiteral("password_change_required"),
             QStringLiteral("Choose your own password to finish signing in."));
         response.logUserId = user->id;
@@ -472,22 +484,9 @@ HttpResponse AuthService::changePassword(const HttpRequest &request) const
     const QString clientIp = request.remoteAddress.toString();
     if (auto locked = lockout(db, key, clientIp))
         return *locked;
-    std::optional<User> user =
-        loadUser(db, QStringLiteral("username_key = ? AND kind = 'local'"), key);
-    if (!verifyLocalPassword(user, current)) {
-        recordFailure(db, key, clientIp);
-        return invalidCredentials();
-    }
-    clearFailures(db, key);
-    if (user->disabled)
-        return accountDisabled();
-    if (user->passwordTemporary) {
-        const auto expires = wiretime::parse(user->passwordExpiresAt);
-        if (!expires || *expires <= now())
-            return http::error(403, QStringLiteral("temporary_password_expired"),
-                QStringLiteral("Your first-time password has expired. Ask your administrator "
-                               "for a new one."));
-    }
+    std::optional<User> user;
+    if (auto refusal = checkLocalPassword(db, username, current, clientIp, &user))
+        return *refusal;
     std::optional<QString> problem = m_policy.problem(next, user->username, user->id);
     if (!problem && next == current)
         problem = QStringLiteral("Choose a password different from the current one.");
@@ -682,7 +681,8 @@ HttpResponse AuthService::refresh(const HttpRequest &request) const
             QStringLiteral("UPDATE access_tokens SET revoked_at = ? WHERE family_id = ? AND"
                            " revoked_at IS NULL"),
             { stamp, family });
-        audit(db, QStringLiteral("system"), QStringLiteral("revoke_token_family"), userId,
+        writeAudit(db, now(), QStringLiteral("system"), QStringLiteral("revoke_token_family"),
+            userId,
             QString::fromUtf8(QJsonDocument(
                 QJsonObject { { QStringLiteral("family"), family },
                     { QStringLiteral("device"), deviceId }, { QStringLiteral("reason"), why } })
@@ -848,16 +848,6 @@ HttpResponse AuthService::devices(const HttpRequest &request) const
 
 // --- admin -----------------------------------------------------------------------------------
 
-void AuthService::audit(QSqlDatabase &db, const QString &actor, const QString &action,
-    const QString &target, const QString &detail) const
-{
-    QSqlQuery query(db);
-    sql::exec(query,
-        QStringLiteral("INSERT INTO audit_log (at, actor, action, target, detail)"
-                       " VALUES (?, ?, ?, ?, ?)"),
-        { t(now()), actor, action, sql::textOrNull(target), sql::textOrNull(detail) });
-}
-
 HttpResponse AuthService::createLocalUser(const HttpRequest &request) const
 {
     QString error;
@@ -933,7 +923,8 @@ HttpResponse AuthService::createLocalUser(const HttpRequest &request) const
         }
         if (!ok)
             return http::internalError();
-        audit(db, request.principal->userId, QStringLiteral("create_local_user"), userId,
+        writeAudit(db, now(), request.principal->userId, QStringLiteral("create_local_user"),
+            userId,
             QString::fromUtf8(QJsonDocument(
                 QJsonObject { { QStringLiteral("roles"), QJsonArray::fromStringList(roles) },
                     { QStringLiteral("userType"), userType } })
@@ -1007,7 +998,7 @@ HttpResponse AuthService::setDisabled(const HttpRequest &request) const
                                "revoked_at IS NULL"),
                 { stamp, userId })))
         return http::internalError();
-    audit(db, request.principal->userId,
+    writeAudit(db, now(), request.principal->userId,
         disabled ? QStringLiteral("disable_user") : QStringLiteral("enable_user"), userId, {});
     if (!transaction.commit())
         return http::internalError();
@@ -1049,7 +1040,7 @@ HttpResponse AuthService::resetLocalPassword(const HttpRequest &request) const
             { stamp, userId }))
         return http::internalError();
     clearFailures(db, userId.toLower());
-    audit(db, request.principal->userId, QStringLiteral("reset_password"), userId, {});
+    writeAudit(db, now(), request.principal->userId, QStringLiteral("reset_password"), userId, {});
     if (!transaction.commit())
         return http::internalError();
     return http::json(QJsonObject { { QStringLiteral("userId"), userId },
@@ -1101,7 +1092,7 @@ HttpResponse AuthService::setRoles(const HttpRequest &request) const
                 { userId, role });
     if (!ok)
         return http::internalError();
-    audit(db, request.principal->userId, QStringLiteral("set_roles"), userId,
+    writeAudit(db, now(), request.principal->userId, QStringLiteral("set_roles"), userId,
         roles.join(QLatin1Char(',')));
     if (!transaction.commit())
         return http::internalError();

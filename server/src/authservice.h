@@ -75,11 +75,14 @@ private:
     std::optional<User> loadUser(
         QSqlDatabase &db, const QString &where, const QVariant &value) const;
     bool verifyLocalPassword(const std::optional<User> &user, const QString &password) const;
+    // A local ID's password check shared by sign-in and the password change: nullopt when the
+    // password is right and the account may go on (user set); else the answer (a failure is
+    // counted towards the lockout).
+    std::optional<HttpResponse> checkLocalPassword(QSqlDatabase &db, const QString &username,
+        const QString &password, const QString &clientIp, std::optional<User> *user) const;
     // A new sign-in on device: replaces the device's tokens with a new family.
     HttpResponse signIn(QSqlDatabase &db, const User &user, const Device &device) const;
     bool revokeDevice(QSqlDatabase &db, const QString &userId, const QString &deviceId) const;
-    void audit(QSqlDatabase &db, const QString &actor, const QString &action, const QString &target,
-        const QString &detail) const;
     QDateTime now() const;
 
     Storage &m_storage;

@@ -192,6 +192,27 @@ std::optional<qint64> NotificationService::nextChangeId(QSqlDatabase &db)
     return query.value(0).toLongLong();
 }
 
+bool NotificationService::endNotification(QSqlDatabase &db, const QString &id, const QString &state,
+    const QString &endedAt, QHash<QString, qint64> &cursors)
+{
+    const std::optional<qint64> change = nextChangeId(db);
+    QSqlQuery query(db);
+    if (!change
+        || !sql::exec(query,
+            QStringLiteral("UPDATE notifications SET state = ?, ended_at = ?,"
+                           " version = version + 1 WHERE id = ?"),
+            { state, endedAt, id })
+        || !sql::exec(query,
+            QStringLiteral("UPDATE inbox_items SET change_id = ? WHERE notification_id = ?"),
+            { *change, id })
+        || !sql::exec(query,
+            QStringLiteral("SELECT user_id FROM inbox_items WHERE notification_id = ?"), { id }))
+        return false;
+    while (query.next())
+        cursors.insert(query.value(0).toString(), *change);
+    return true;
+}
+
 void NotificationService::notify(const QHash<QString, qint64> &cursors)
 {
     if (m_changed && !cursors.isEmpty())
@@ -516,23 +537,8 @@ HttpResponse NotificationService::withdraw(const HttpRequest &request)
                 current.value_or(QJsonObject {}));
         }
         if (state == QStringLiteral("open")) {
-            const std::optional<qint64> change = nextChangeId(db);
-            const bool ok = change
-                && sql::exec(query,
-                    QStringLiteral("UPDATE notifications SET state = 'withdrawn', ended_at = ?, "
-                                   "version = version + 1 WHERE id = ?"),
-                    { t(m_clock.now()), id })
-                && sql::exec(query,
-                    QStringLiteral(
-                        "UPDATE inbox_items SET change_id = ? WHERE notification_id = ?"),
-                    { *change, id })
-                && sql::exec(query,
-                    QStringLiteral("SELECT user_id FROM inbox_items WHERE notification_id = ?"),
-                    { id });
-            if (!ok)
+            if (!endNotification(db, id, QStringLiteral("withdrawn"), t(m_clock.now()), cursors))
                 return http::internalError();
-            while (query.next())
-                cursors.insert(query.value(0).toString(), *change);
             if (!transaction.commit())
                 return http::internalError();
         }
@@ -813,23 +819,8 @@ HttpResponse NotificationService::decide(const HttpRequest &request)
                 if (state == QStringLiteral("open") && !expiresAt.isEmpty()
                     && expiresAt <= t(now)) {
                     // Past its time but not swept yet: expire it here, once.
-                    const std::optional<qint64> change = nextChangeId(db);
-                    if (!change
-                        || !sql::exec(query,
-                            QStringLiteral("UPDATE notifications SET state = 'expired', ended_at = "
-                                           "?, version = version + 1 WHERE id = ?"),
-                            { expiresAt, id })
-                        || !sql::exec(query,
-                            QStringLiteral(
-                                "UPDATE inbox_items SET change_id = ? WHERE notification_id = ?"),
-                            { *change, id })
-                        || !sql::exec(query,
-                            QStringLiteral(
-                                "SELECT user_id FROM inbox_items WHERE notification_id = ?"),
-                            { id }))
+                    if (!endNotification(db, id, QStringLiteral("expired"), expiresAt, cursors))
                         return http::internalError();
-                    while (query.next())
-                        cursors.insert(query.value(0).toString(), *change);
                     current = loadItem(db, caller.userId, id);
                     response = withCurrent(410, QStringLiteral("expired"),
                         QStringLiteral("This request has expired."),
@@ -955,22 +946,8 @@ void NotificationService::sweepExpired()
         while (query.next())
             due.append({ query.value(0).toString(), query.value(1).toString() });
         for (const auto &[id, expiresAt] : std::as_const(due)) {
-            const std::optional<qint64> change = nextChangeId(db);
-            if (!change
-                || !sql::exec(query,
-                    QStringLiteral("UPDATE notifications SET state = 'expired', ended_at = ?, "
-                                   "version = version + 1 WHERE id = ?"),
-                    { expiresAt, id })
-                || !sql::exec(query,
-                    QStringLiteral(
-                        "UPDATE inbox_items SET change_id = ? WHERE notification_id = ?"),
-                    { *change, id })
-                || !sql::exec(query,
-                    QStringLiteral("SELECT user_id FROM inbox_items WHERE notification_id = ?"),
-                    { id }))
+            if (!endNotification(db, id, QStringLiteral("expired"), expiresAt, cursors))
                 return;
-            while (query.next())
-                cursors.insert(query.value(0).toString(), *change);
         }
         if (!transaction.commit())
             return;

@@ -62,6 +62,10 @@ private:
     struct Lock;
 
     std::optional<qint64> nextChangeId(QSqlDatabase &db);
+    // Withdraws or expires notification id (state "withdrawn" or "expired") for every
+    // recipient, inside the caller's change transaction; adds the new cursors.
+    bool endNotification(QSqlDatabase &db, const QString &id, const QString &state,
+        const QString &endedAt, QHash<QString, qint64> &cursors);
     bool lockChanges(QSqlDatabase &db);
     std::optional<QJsonObject> loadItem(
         QSqlDatabase &db, const QString &userId, const QString &notificationId);

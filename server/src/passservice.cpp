@@ -1,5 +1,6 @@
 #include "passservice.h"
 
+#include "auditlog.h"
 #include "checkprocess.h"
 #include "clock.h"
 #include "jsonfields.h"
@@ -429,16 +430,6 @@ HttpResponse PassService::uploadScans(const HttpRequest &request)
 
 // --- admin -----------------------------------------------------------------------------------
 
-void PassService::audit(QSqlDatabase &db, const QString &actor, const QString &action,
-    const QString &target, const QString &detail)
-{
-    QSqlQuery query(db);
-    sql::exec(query,
-        QStringLiteral("INSERT INTO audit_log (at, actor, action, target, detail)"
-                       " VALUES (?, ?, ?, ?, ?)"),
-        { t(m_clock.now()), actor, action, sql::textOrNull(target), sql::textOrNull(detail) });
-}
-
 bool PassService::revokeWhere(QSqlDatabase &db, const QString &where, const QVariantList &values)
 {
     const QString now = t(m_clock.now());
@@ -478,7 +469,7 @@ HttpResponse PassService::revokePass(const HttpRequest &request)
             404, QStringLiteral("not_found"), QStringLiteral("There is no such pass."));
     if (!revokeWhere(db, QStringLiteral("id = ?"), { id }))
         return http::internalError();
-    audit(db, request.principal->userId, QStringLiteral("revoke_pass"), id, {});
+    writeAudit(db, m_clock.now(), request.principal->userId, QStringLiteral("revoke_pass"), id, {});
     if (!transaction.commit())
         return http::internalError();
     qCInfo(lcServer) << "pass" << id << "revoked by" << request.principal->userId;
@@ -512,7 +503,8 @@ HttpResponse PassService::revokeDevice(const HttpRequest &request)
         && revokeWhere(db, QStringLiteral("user_id = ? AND device_id = ?"), { userId, deviceId });
     if (!ok)
         return http::internalError();
-    audit(db, request.principal->userId, QStringLiteral("revoke_device"), userId, deviceId);
+    writeAudit(db, m_clock.now(), request.principal->userId, QStringLiteral("revoke_device"),
+        userId, deviceId);
     if (!transaction.commit())
         return http::internalError();
     return http::noContent();
@@ -561,7 +553,7 @@ HttpResponse PassService::setStatus(const HttpRequest &request)
             { userId, claim, value, until ? QVariant(t(*until)) : sql::nullText(),
                 request.principal->userId, now }))
         return http::internalError();
-    audit(db, request.principal->userId, QStringLiteral("set_status"), userId,
+    writeAudit(db, m_clock.now(), request.principal->userId, QStringLiteral("set_status"), userId,
         compact(QJsonObject {
             { QStringLiteral("claim"), claim }, { QStringLiteral("value"), value } }));
     if (!transaction.commit())
@@ -595,8 +587,8 @@ HttpResponse PassService::putCheckProcess(const HttpRequest &request)
                 " updated_at = excluded.updated_at"),
             { process->name, compact(process->toJson()), t(m_clock.now()) }))
         return http::internalError();
-    audit(db, request.principal->userId, QStringLiteral("put_check_process"), process->name,
-        compact(process->toJson()));
+    writeAudit(db, m_clock.now(), request.principal->userId, QStringLiteral("put_check_process"),
+        process->name, compact(process->toJson()));
     if (!transaction.commit())
         return http::internalError();
     return http::json(process->toJson());
@@ -617,16 +609,18 @@ HttpResponse PassService::rotateIssuerKey(const HttpRequest &request)
     while (query.next())
         current.append({ query.value(0).toString(), query.value(1).toString() });
     for (const auto &[id, notBefore] : std::as_const(current)) {
-        // The old key's window ends now, and is never empty (a trust list refuses that).
+        // The old key's window ends after this second (issuedAt has whole seconds, and the
+        // bound is exclusive: passes it signed in this second stay valid), never empty.
         const QDateTime start = wiretime::parse(notBefore).value_or(now);
-        const QDateTime end = std::max(now, start.addSecs(1));
+        const QDateTime end = std::max(now.addSecs(1), start.addSecs(1));
         if (!sql::exec(query, QStringLiteral("UPDATE issuer_keys SET not_after = ? WHERE id = ?"),
                 { t(end), id }))
             return http::internalError();
     }
     if (!insertIssuerKey(db, now, &keyId))
         return http::internalError();
-    audit(db, request.principal->userId, QStringLiteral("rotate_issuer_key"), keyId, {});
+    writeAudit(db, m_clock.now(), request.principal->userId, QStringLiteral("rotate_issuer_key"),
+        keyId, {});
     if (!transaction.commit())
         return http::internalError();
     qCInfo(lcServer) << "pass issuer key rotated to" << keyId;

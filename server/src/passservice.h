@@ -46,8 +46,6 @@ public:
 
 private:
     bool revokeWhere(QSqlDatabase &db, const QString &where, const QVariantList &values);
-    void audit(QSqlDatabase &db, const QString &actor, const QString &action, const QString &target,
-        const QString &detail);
 
     Storage &m_storage;
     const Clock &m_clock;
