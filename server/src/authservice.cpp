@@ -33,6 +33,18 @@ QString t(const QDateTime &time)
     return wiretime::format(time);
 }
 
+// The roles held in the server's role table (manager follows from the directory).
+void checkStoredRoles(JsonReader &reader, const QStringList &roles)
+{
+    for (const QString &role : roles) {
+        if (reader.ok() && role != QStringLiteral("scanner") && role != QStringLiteral("publisher")
+            && role != QStringLiteral("admin"))
+            reader.fail(QStringLiteral("Unknown role “%1”: roles are scanner, publisher and admin "
+                                       "(manager follows from the directory).")
+                            .arg(role));
+    }
+}
+
 HttpResponse invalidCredentials()
 {
     return http::error(401, QStringLiteral("invalid_credentials"),
@@ -872,13 +884,7 @@ HttpResponse AuthService::createLocalUser(const HttpRequest &request) const
     if (reader.ok() && userType != QStringLiteral("employee")
         && userType != QStringLiteral("non_employee"))
         reader.fail(QStringLiteral("“userType” must be \"employee\" or \"non_employee\"."));
-    for (const QString &role : roles) {
-        if (reader.ok() && role != QStringLiteral("scanner") && role != QStringLiteral("publisher")
-            && role != QStringLiteral("admin"))
-            reader.fail(QStringLiteral("Unknown role “%1”: roles are scanner, publisher and admin "
-                                       "(manager follows from the directory).")
-                            .arg(role));
-    }
+    checkStoredRoles(reader, roles);
     if (!reader.ok())
         return http::badRequest(reader.error());
 
@@ -1060,13 +1066,7 @@ HttpResponse AuthService::setRoles(const HttpRequest &request) const
     if (!body->value(QStringLiteral("roles")).isArray())
         reader.fail(QStringLiteral("“roles” must be an array."));
     QStringList roles = reader.stringList(QStringLiteral("roles"), 3, 16);
-    for (const QString &role : std::as_const(roles)) {
-        if (reader.ok() && role != QStringLiteral("scanner") && role != QStringLiteral("publisher")
-            && role != QStringLiteral("admin"))
-            reader.fail(QStringLiteral("Unknown role “%1”: roles are scanner, publisher and admin "
-                                       "(manager follows from the directory).")
-                            .arg(role));
-    }
+    checkStoredRoles(reader, roles);
     if (!reader.ok())
         return http::badRequest(reader.error());
     roles.removeDuplicates();

@@ -16,6 +16,18 @@ QByteArray HttpRequest::header(const QByteArray &name) const
     return {};
 }
 
+std::optional<qint64> HttpRequest::sinceCursor() const
+{
+    const QString text = query.queryItemValue(QStringLiteral("since"));
+    if (text.isEmpty())
+        return 0;
+    bool ok = false;
+    const qint64 since = text.toLongLong(&ok);
+    if (!ok || since < 0)
+        return std::nullopt;
+    return since;
+}
+
 std::optional<QJsonObject> HttpRequest::jsonBody(QString *error) const
 {
     QJsonParseError parseError;

@@ -48,6 +48,9 @@ struct HttpRequest
 
     // The first header named name (case-insensitive); empty when absent.
     QByteArray header(const QByteArray &name) const;
+    // The query's "since" cursor (a change counter this server gave): 0 when absent, nullopt
+    // when it is not one.
+    std::optional<qint64> sinceCursor() const;
     // The body as a JSON object; nullopt (and *error) when it is not one.
     std::optional<QJsonObject> jsonBody(QString *error) const;
 };

@@ -615,14 +615,10 @@ std::optional<QJsonObject> NotificationService::loadItem(
 
 HttpResponse NotificationService::inbox(const HttpRequest &request)
 {
-    qint64 since = 0;
-    const QString sinceText = request.query.queryItemValue(QStringLiteral("since"));
-    if (!sinceText.isEmpty()) {
-        bool ok = false;
-        since = sinceText.toLongLong(&ok);
-        if (!ok || since < 0)
-            return http::badRequest(QStringLiteral("“since” is not a cursor this server gave."));
-    }
+    const std::optional<qint64> given = request.sinceCursor();
+    if (!given)
+        return http::badRequest(QStringLiteral("“since” is not a cursor this server gave."));
+    const qint64 since = *given;
     int limit = 100;
     const QString limitText = request.query.queryItemValue(QStringLiteral("limit"));
     if (!limitText.isEmpty()) {

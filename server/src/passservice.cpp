@@ -304,14 +304,10 @@ HttpResponse PassService::trust(const HttpRequest &)
 
 HttpResponse PassService::revocations(const HttpRequest &request)
 {
-    qint64 since = 0;
-    const QString sinceText = request.query.queryItemValue(QStringLiteral("since"));
-    if (!sinceText.isEmpty()) {
-        bool ok = false;
-        since = sinceText.toLongLong(&ok);
-        if (!ok || since < 0)
-            return http::badRequest(QStringLiteral("“since” is not a cursor this server gave."));
-    }
+    const std::optional<qint64> given = request.sinceCursor();
+    if (!given)
+        return http::badRequest(QStringLiteral("“since” is not a cursor this server gave."));
+    const qint64 since = *given;
     constexpr int limit = 1000;
     QSqlDatabase db = m_storage.connection();
     QSqlQuery query(db);
