@@ -21,27 +21,75 @@ QString doneText(const QString &action)
 
 } // namespace
 
+namespace {
+
+// The command that sends a queued decision again (the same idempotency key is used).
+QString againCommand(const QString &command, const QString &id, const QString &action)
+{
+    if (command == u"decide")
+        return QStringLiteral("tessera-cli decide %1 %2").arg(id, action);
+    if (command == u"reject") // the comment kept with the decision is the one sent
+        return QStringLiteral("tessera-cli reject %1 --comment TEXT").arg(id);
+    return QStringLiteral("tessera-cli %1 %2").arg(command, id);
+}
+
+} // namespace
+
 QFuture<int> runDecide(CliContext &context)
 {
     const QStringList arguments = context.arguments();
     const QString id = arguments.value(0);
     const QString action = arguments.value(1);
-    const QString comment = context.value(QStringLiteral("comment"));
     if (id.isEmpty() || action.isEmpty()) {
         context.printError(
             QStringLiteral("usage"), QStringLiteral("decide needs an item id and an action."));
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
     }
+    return decideItem(
+        context, QStringLiteral("decide"), id, action, context.value(QStringLiteral("comment")));
+}
+
+QFuture<int> runApprove(CliContext &context)
+{
+    const QString id = context.arguments().value(0);
+    if (id.isEmpty()) {
+        context.printError(QStringLiteral("usage"), QStringLiteral("approve needs an item id."));
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
+    }
+    return decideItem(context, QStringLiteral("approve"), id, QStringLiteral("approve"),
+        context.value(QStringLiteral("comment")));
+}
+
+QFuture<int> runReject(CliContext &context)
+{
+    const QString id = context.arguments().value(0);
+    const QString comment = context.value(QStringLiteral("comment"));
+    if (id.isEmpty()) {
+        context.printError(QStringLiteral("usage"), QStringLiteral("reject needs an item id."));
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
+    }
+    if (comment.trimmed().isEmpty()) {
+        context.printError(QStringLiteral("comment_required"),
+            QStringLiteral("reject needs a reason: --comment TEXT."));
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
+    }
+    return decideItem(context, QStringLiteral("reject"), id, QStringLiteral("reject"), comment);
+}
+
+QFuture<int> decideItem(CliContext &context, const QString &command, const QString &id,
+    const QString &action, const QString &comment)
+{
     return withSyncedInbox(context, true,
-        [&context, id, action, comment](
+        [&context, command, id, action, comment](
             const InboxParts &parts, bool, std::function<void(int)> deliver) {
             const std::optional<InboxItem> before = parts.store->item(id);
             const bool resend = before && before->pending;
             if (resend && before->pendingAction != action) {
                 context.printError(QStringLiteral("decision_pending"),
                     QStringLiteral("A decision on %1 is already on its way (%2); it is sent "
-                                   "again by: tessera-cli decide %1 %2")
-                        .arg(id, before->pendingAction));
+                                   "again by: %3")
+                        .arg(id, before->pendingAction,
+                            againCommand(command, id, before->pendingAction)));
                 deliver(ExitCode::Failed);
                 return;
             }
@@ -89,7 +137,8 @@ QFuture<int> runDecide(CliContext &context)
                     }
                 });
             *deferred = QObject::connect(outbox, &DecisionOutbox::decisionDeferred, outbox,
-                [&context, id, action, done](const QString &itemId, const QString &reason) {
+                [&context, command, id, action, done](
+                    const QString &itemId, const QString &reason) {
                     if (itemId != id)
                         return;
                     context.printResult(QJsonObject { { QStringLiteral("id"), id },
@@ -97,8 +146,8 @@ QFuture<int> runDecide(CliContext &context)
                                             { QStringLiteral("message"), reason } },
                         QStringLiteral("Not sent yet: %1\nThe decision is kept on this device; "
                                        "run the same command again to send it (it takes "
-                                       "effect once): tessera-cli decide %2 %3")
-                            .arg(reason, id, action));
+                                       "effect once): %2")
+                            .arg(reason, againCommand(command, id, action)));
                     done(ExitCode::Failed);
                 });
             if (resend) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QFuture>
+#include <QString>
 
 namespace tessera::cli {
 
@@ -11,5 +12,12 @@ class CliContext;
 // same command later sends it with the same idempotency key (it takes effect once). Prints the
 // outcome: confirmed, a conflict ("Already approved by ..."), a refusal, or queued.
 QFuture<int> runDecide(CliContext &context);
+// tessera-cli approve ID [--comment TEXT]: decide with the action "approve".
+QFuture<int> runApprove(CliContext &context);
+// tessera-cli reject ID --comment TEXT: decide with the action "reject" (a reason is required).
+QFuture<int> runReject(CliContext &context);
+// What the three share: command names the command line that sends a queued decision again.
+QFuture<int> decideItem(CliContext &context, const QString &command, const QString &id,
+    const QString &action, const QString &comment);
 
 } // namespace tessera::cli

@@ -10,6 +10,7 @@
 #include "notifycommand.h"
 #include "setpasswordcommand.h"
 #include "version.h"
+#include "watchcommand.h"
 #include "whoamicommand.h"
 
 #include <QCommandLineParser>
@@ -66,6 +67,15 @@ const QList<Command> &commands()
                            "idempotency key."),
             { QStringLiteral("comment") }, runDecide,
             { QStringLiteral("ID"), QStringLiteral("ACTION") } },
+        { QStringLiteral("approve"), QStringLiteral("ID [--comment TEXT]"),
+            QStringLiteral("Approve an inbox item (decide ID approve)."),
+            { QStringLiteral("comment") }, runApprove, { QStringLiteral("ID") } },
+        { QStringLiteral("reject"), QStringLiteral("ID --comment TEXT"),
+            QStringLiteral("Reject an inbox item, with the reason (decide ID reject)."),
+            { QStringLiteral("comment") }, runReject, { QStringLiteral("ID") } },
+        { QStringLiteral("watch"), {},
+            QStringLiteral("Sync, then print inbox changes live until Ctrl+C (employees)."), {},
+            runWatch },
         { QStringLiteral("notify"),
             QStringLiteral("--key KEY --to USERID... --title T --body B [--category C] "
                            "[--priority normal|high] [--reference R] "
@@ -159,7 +169,8 @@ int main(int argc, char *argv[])
         { QStringLiteral("unread"), QStringLiteral("inbox: only unread items.") },
         { QStringLiteral("needs-action"),
             QStringLiteral("inbox: only items waiting for a decision.") },
-        { QStringLiteral("comment"), QStringLiteral("decide: a comment with the decision."),
+        { QStringLiteral("comment"),
+            QStringLiteral("decide, approve, reject: a comment with the decision."),
             QStringLiteral("TEXT") },
         { QStringLiteral("key"),
             QStringLiteral("notify: the sub-system's API key (or TESSERA_API_KEY)."),

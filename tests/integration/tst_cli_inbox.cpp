@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
 using namespace tessera::test;
 
 namespace {
@@ -82,8 +84,7 @@ class TestCliInbox : public QObject
         return options;
     }
 
-    RunResult cli(
-        const QStringList &arguments, const QMap<QString, QString> &env = {}, bool json = true)
+    QProcessEnvironment cliEnvironment(const QMap<QString, QString> &env = {}) const
     {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         for (const char *name : { "TESSERA_SERVER", "TESSERA_PASSWORD", "TESSERA_CA_FILE",
@@ -93,12 +94,56 @@ class TestCliInbox : public QObject
         environment.insert(QStringLiteral("TESSERA_CA_FILE"), m_ca.caFile());
         for (auto it = env.cbegin(); it != env.cend(); ++it)
             environment.insert(it.key(), it.value());
+        return environment;
+    }
+
+    RunResult cli(const QStringList &arguments, const QMap<QString, QString> &env = {},
+        bool json = true, const QString &dataDir = {})
+    {
         QStringList all;
         if (json)
             all << QStringLiteral("--json");
-        all << QStringLiteral("--data") << m_benData << arguments;
-        return runProgram(
-            QStringLiteral(TESSERA_CLI_BINARY), all, std::chrono::seconds(120), {}, environment);
+        all << QStringLiteral("--data") << (dataDir.isEmpty() ? m_benData : dataDir) << arguments;
+        return runProgram(QStringLiteral(TESSERA_CLI_BINARY), all, std::chrono::seconds(120), {},
+            cliEnvironment(env));
+    }
+
+    // Signs Ben in (local ID) in a data folder: another installation of the CLI.
+    bool loginBen(const QString &dataDir)
+    {
+        const QJsonObject ben = account(QStringLiteral("Ben Okafor"));
+        const RunResult login =
+            cli({ QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
+                    QStringLiteral("--user"), ben.value(QStringLiteral("username")).toString() },
+                { { QStringLiteral("TESSERA_PASSWORD"),
+                    ben.value(QStringLiteral("password")).toString() } },
+                true, dataDir);
+        if (login.exitCode != 0)
+            qWarning("login: %s", login.output.constData());
+        return login.exitCode == 0;
+    }
+
+    // The first line of a running CLI's --json output with this field and value.
+    static std::optional<QJsonObject> lineWith(
+        const ChildProcess &process, const QString &field, const QString &value)
+    {
+        for (const QJsonObject &object : jsonLines(process.output())) {
+            if (object.value(field).toString() == value)
+                return object;
+        }
+        return std::nullopt;
+    }
+
+    // The item lines a running watch printed for an item.
+    static QList<QJsonObject> watchLines(const ChildProcess &process, const QString &id)
+    {
+        QList<QJsonObject> result;
+        for (const QJsonObject &object : jsonLines(process.output())) {
+            if (object.value(QStringLiteral("id")).toString() == id
+                && object.contains(QStringLiteral("change")))
+                result.append(object);
+        }
+        return result;
     }
 
     QJsonObject account(const QString &displayName) const
@@ -165,13 +210,7 @@ private Q_SLOTS:
                        .toString();
         QVERIFY(!m_apiKey.isEmpty());
         m_benData = m_dir.filePath(QStringLiteral("ben"));
-        const QJsonObject ben = account(QStringLiteral("Ben Okafor"));
-        const RunResult login =
-            cli({ QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
-                    QStringLiteral("--user"), ben.value(QStringLiteral("username")).toString() },
-                { { QStringLiteral("TESSERA_PASSWORD"),
-                    ben.value(QStringLiteral("password")).toString() } });
-        QVERIFY2(login.exitCode == 0, login.output.constData());
+        QVERIFY(loginBen(m_benData));
     }
 
     void notifyChecksItsUsageAndIsIdempotent()
@@ -325,6 +364,142 @@ private Q_SLOTS:
                                     .toString();
         QVERIFY2(message.startsWith(QStringLiteral("Already approved by Asha Rao on Pixel 8 at ")),
             qPrintable(message));
+    }
+
+    void approveAndRejectAsTheIssueNamesThem()
+    {
+        const QString first = notify({ QStringLiteral("E1002") }, QStringLiteral("Car park"));
+        const QString second = notify({ QStringLiteral("E1002") }, QStringLiteral("Home office"));
+        QVERIFY(!first.isEmpty() && !second.isEmpty());
+        // Usage: reject needs --comment (before anything is written or sent); an id is needed.
+        const RunResult noReason = cli({ QStringLiteral("reject"), second });
+        QCOMPARE(noReason.exitCode, 2);
+        QCOMPARE(errorCode(noReason.output), QStringLiteral("comment_required"));
+        const RunResult blankReason = cli(
+            { QStringLiteral("reject"), second, QStringLiteral("--comment"), QStringLiteral(" ") });
+        QCOMPARE(blankReason.exitCode, 2);
+        QCOMPARE(errorCode(blankReason.output), QStringLiteral("comment_required"));
+        QCOMPARE(cli({ QStringLiteral("approve") }).exitCode, 2);
+        QCOMPARE(cli({ QStringLiteral("approve"), first, QStringLiteral("extra") }).exitCode, 2);
+        QCOMPARE(cli({ QStringLiteral("approve"), first, QStringLiteral("--title"),
+                         QStringLiteral("x") })
+                     .exitCode,
+            2); // an option approve does not take
+        // An unknown item: refused on this device, nothing sent.
+        const RunResult unknown = cli({ QStringLiteral("approve"), QStringLiteral("ntf_nothere") });
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY(!errorCode(unknown.output).isEmpty());
+
+        const RunResult approved = cli({ QStringLiteral("approve"), first,
+            QStringLiteral("--comment"), QStringLiteral("Fine by me") });
+        QVERIFY2(approved.exitCode == 0, approved.output.constData());
+        QCOMPARE(lastJson(approved.output).value(QStringLiteral("status")).toString(),
+            QStringLiteral("confirmed"));
+        QCOMPARE(lastJson(approved.output)
+                     .value(QStringLiteral("item"))
+                     .toObject()
+                     .value(QStringLiteral("state"))
+                     .toString(),
+            QStringLiteral("approved"));
+        // Approving it again: already decided, here (refused by the outbox's checks).
+        QCOMPARE(cli({ QStringLiteral("approve"), first }).exitCode, 1);
+
+        const RunResult rejected = cli({ QStringLiteral("reject"), second,
+            QStringLiteral("--comment"), QStringLiteral("Not this quarter") });
+        QVERIFY2(rejected.exitCode == 0, rejected.output.constData());
+        QCOMPARE(lastJson(rejected.output)
+                     .value(QStringLiteral("item"))
+                     .toObject()
+                     .value(QStringLiteral("state"))
+                     .toString(),
+            QStringLiteral("rejected"));
+        // The sub-system hears both, with the comment.
+        QTRY_COMPARE_WITH_TIMEOUT(deliveriesFor(second), 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(deliveriesFor(first), 1, 30000);
+        for (const WebhookReceiver::Delivery &delivery : m_receiver.deliveries()) {
+            const QJsonObject body = QJsonDocument::fromJson(delivery.body).object();
+            if (body.value(QStringLiteral("notificationId")).toString() == second) {
+                QCOMPARE(body.value(QStringLiteral("action")).toString(), QStringLiteral("reject"));
+                QCOMPARE(body.value(QStringLiteral("comment")).toString(),
+                    QStringLiteral("Not this quarter"));
+            }
+        }
+
+        // approve on an item whose approve action needs a comment: refused, exit 2.
+        const QStringList arguments { QStringLiteral("notify"), QStringLiteral("--to"),
+            QStringLiteral("E1002"), QStringLiteral("--title"), QStringLiteral("Budget"),
+            QStringLiteral("--body"), QStringLiteral("B"), QStringLiteral("--action"),
+            QStringLiteral("approve:Approve:comment") };
+        const RunResult sent = cli(arguments, { { QStringLiteral("TESSERA_API_KEY"), m_apiKey } });
+        QCOMPARE(sent.exitCode, 0);
+        const QString budget = lastJson(sent.output).value(QStringLiteral("id")).toString();
+        const RunResult needsComment = cli({ QStringLiteral("approve"), budget });
+        QCOMPARE(needsComment.exitCode, 2);
+        QCOMPARE(errorCode(needsComment.output), QStringLiteral("comment_required"));
+        // Human text.
+        const RunResult human = cli({ QStringLiteral("approve"), budget,
+                                        QStringLiteral("--comment"), QStringLiteral("OK") },
+            {}, false);
+        QCOMPARE(human.exitCode, 0);
+        QVERIFY2(human.output.contains("Approved: Budget"), human.output.constData());
+    }
+
+    // watch: a notification sent while it runs shows up on its output (through the live
+    // stream's hint and a delta sync), so does a decision made elsewhere; SIGINT ends it with 0.
+    void watchPrintsChangesLive()
+    {
+        const QString watcherData = m_dir.filePath(QStringLiteral("ben-watcher"));
+        QVERIFY(loginBen(watcherData));
+        ChildProcess watch;
+        QVERIFY2(watch.start(QStringLiteral(TESSERA_CLI_BINARY),
+                     { QStringLiteral("--json"), QStringLiteral("--data"), watcherData,
+                         QStringLiteral("watch") },
+                     cliEnvironment()),
+            qPrintable(watch.error()));
+        QVERIFY2(watch.waitForLine(QRegularExpression(QStringLiteral(R"("event":"live")")),
+                     std::chrono::seconds(60)),
+            watch.output().constData());
+        QVERIFY2(lineWith(watch, QStringLiteral("event"), QStringLiteral("synced")),
+            watch.output().constData());
+
+        const QString request = notify({ QStringLiteral("E1002") }, QStringLiteral("Desk swap"));
+        QVERIFY(!request.isEmpty());
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            !watchLines(watch, request).isEmpty(), watch.output().constData(), 60000);
+        const QJsonObject appeared = watchLines(watch, request).constFirst();
+        QCOMPARE(appeared.value(QStringLiteral("change")).toString(), QStringLiteral("new"));
+        QCOMPARE(appeared.value(QStringLiteral("title")).toString(), QStringLiteral("Desk swap"));
+        QCOMPARE(appeared.value(QStringLiteral("state")).toString(), QStringLiteral("unread"));
+
+        // Decided in the other installation: the watcher shows the new state.
+        const RunResult approved = cli({ QStringLiteral("approve"), request });
+        QVERIFY2(approved.exitCode == 0, approved.output.constData());
+        QTRY_VERIFY2_WITH_TIMEOUT(watchLines(watch, request).size() >= 2
+                && watchLines(watch, request).constLast().value(QStringLiteral("state")).toString()
+                    == u"approved",
+            watch.output().constData(), 60000);
+        QCOMPARE(watchLines(watch, request).constLast().value(QStringLiteral("change")).toString(),
+            QStringLiteral("changed"));
+
+        const std::optional<int> exitCode = watch.stop(SIGINT);
+        QVERIFY2(exitCode.has_value(), watch.output().constData());
+        QCOMPARE(*exitCode, 0);
+
+        // SIGTERM ends it cleanly too; without a session it says so and exits 1.
+        ChildProcess again;
+        QVERIFY(again.start(QStringLiteral(TESSERA_CLI_BINARY),
+            { QStringLiteral("--json"), QStringLiteral("--data"), watcherData,
+                QStringLiteral("watch") },
+            cliEnvironment()));
+        QVERIFY2(again.waitForLine(QRegularExpression(QStringLiteral(R"("event":"synced")")),
+                     std::chrono::seconds(60)),
+            again.output().constData());
+        QCOMPARE(again.stop(SIGTERM), std::optional<int>(0));
+        QCOMPARE(cli({ QStringLiteral("logout") }, {}, true, watcherData).exitCode, 0);
+        const RunResult signedOut = cli({ QStringLiteral("watch") }, {}, true, watcherData);
+        QCOMPARE(signedOut.exitCode, 1);
+        QCOMPARE(errorCode(signedOut.output), QStringLiteral("not_signed_in"));
+        QCOMPARE(cli({ QStringLiteral("watch"), QStringLiteral("extra") }).exitCode, 2);
     }
 
     void decisionWhileTheServerIsDownIsSentOnceLater()
