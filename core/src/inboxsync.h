@@ -38,6 +38,8 @@ public:
     QString errorCode() const { return m_errorCode; }
     // The live stream is open: hints arrive.
     bool isLive() const;
+    // The live stream's client (its state, the last close code).
+    const StreamClient &stream() const { return *m_stream; }
 
     void setPageSize(int items) { m_pageSize = items; }
     // Backoff after a failure (sync and stream): first delay, doubling up to last.

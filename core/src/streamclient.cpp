@@ -121,6 +121,7 @@ void StreamClient::onDisconnected(QWebSocket *socket)
     if (!socket || socket != m_socket)
         return;
     const int code = int(socket->closeCode());
+    m_lastCloseCode = code;
     const bool wasOpen = m_open;
     m_socket = nullptr;
     socket->disconnect(this);

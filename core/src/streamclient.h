@@ -32,6 +32,8 @@ public:
     bool isActive() const { return m_active; }
     // The server has said hello on the current connection.
     bool isOpen() const { return m_open; }
+    // The close code of the last connection that ended (0: none yet; 4401: token refused).
+    int lastCloseCode() const { return m_lastCloseCode; }
 
     void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
 
@@ -56,6 +58,7 @@ private:
     bool m_open = false;
     bool m_refreshedForThisConnection = false;
     bool m_waitingForRefresh = false;
+    int m_lastCloseCode = 0;
     std::chrono::milliseconds m_firstDelay { 1000 };
     std::chrono::milliseconds m_lastDelay { 5 * 60 * 1000 };
     std::chrono::milliseconds m_delay { 0 };

@@ -5,17 +5,20 @@
 #include "apiclient.h"
 #include "decisionoutbox.h"
 #include "deviceinfo.h"
+#include "faultyproxy.h"
 #include "inboxmodel.h"
 #include "inboxstore.h"
 #include "inboxsync.h"
 #include "memorysecretstore.h"
 #include "serverprocess.h"
 #include "session.h"
+#include "streamclient.h"
 #include "testca.h"
 #include "testhttp.h"
 #include "tlspolicy.h"
 #include "webhookreceiver.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -498,6 +501,61 @@ private Q_SLOTS:
             decidedEvents +=
                 event.toObject().value(QStringLiteral("event")).toString() == u"decided";
         QCOMPARE(decidedEvents, 1);
+    }
+
+    // The stream's token expires: the server closes it with 4401; the client refreshes the
+    // token by itself, opens the stream again and hears hints again.
+    void streamTokenExpiryRefreshesAndReconnects()
+    {
+        const QDateTime start = QDateTime(QDate(2026, 11, 29), QTime(9, 0), Qt::UTC);
+        ServerProcess::Options options = serverOptions(m_dir.filePath(QStringLiteral("expiry")));
+        QVERIFY(QDir().mkpath(options.dataDir));
+        options.now = start.toString(Qt::ISODate);
+        auto server = std::make_unique<ServerProcess>();
+        QVERIFY2(server->start(options), qPrintable(server->error()));
+        const QDateTime firstStarted = QDateTime::currentDateTimeUtc();
+        // The device reaches the server through a plain forwarder (the server's port changes
+        // when it starts again).
+        FaultyProxy forwarder(1);
+        QVERIFY(forwarder.listen());
+        forwarder.setTarget(quint16(server->url().port()));
+        QUrl through = server->url();
+        through.setPort(forwarder.port());
+        MemorySecretStore secrets;
+        Device ben(through, m_ca.caFile(), secrets, m_deviceInfo, newDatabasePath(),
+            QStringLiteral("ben-phone"));
+        ben.sync->setRetryDelays(std::chrono::milliseconds(200), std::chrono::seconds(1));
+        ben.sync->start();
+        QVERIFY(signIn(ben, *server, QStringLiteral("Ben Okafor")));
+        QTRY_VERIFY_WITH_TIMEOUT(ben.sync->isLive(), kTimeout);
+
+        // The server comes back almost a day later by its clock: the token Ben's device holds
+        // has about 15 s left (the device does not know: its clock did not move).
+        QVERIFY(server->stop().has_value());
+        server.reset();
+        options.now = start.addSecs(24 * 3600 - 15)
+                          .addMSecs(firstStarted.msecsTo(QDateTime::currentDateTimeUtc()))
+                          .toString(Qt::ISODate);
+        server = std::make_unique<ServerProcess>();
+        QVERIFY2(server->start(options), qPrintable(server->error()));
+        forwarder.setTarget(quint16(server->url().port()));
+        QSignalSpy refreshed(ben.session.get(), &Session::refreshFinished);
+        // Open again with the old token, then closed with 4401 when it expires.
+        QTRY_VERIFY_WITH_TIMEOUT(ben.sync->isLive(), kTimeout);
+        QCOMPARE(refreshed.size(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!ben.sync->isLive(), kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(ben.sync->stream().lastCloseCode(), 4401, kTimeout);
+        // Refreshed by itself, and open again with the new token.
+        QTRY_VERIFY_WITH_TIMEOUT(!refreshed.isEmpty(), kTimeout);
+        QCOMPARE(refreshed.first().at(0).toBool(), true);
+        QCOMPARE(ben.session->state(), Session::State::SignedIn);
+        QTRY_VERIFY_WITH_TIMEOUT(ben.sync->isLive(), kTimeout);
+        // Hints arrive again: a new notification reaches the device without a sync asked for.
+        const QString later =
+            notify(*server, { QStringLiteral("E1002") }, {}, QStringLiteral("Later"));
+        QTRY_COMPARE_WITH_TIMEOUT(ben.rowOf(later), 0, kTimeout);
+        QVERIFY(ben.sync->isLive());
+        QCOMPARE(refreshed.size(), 1); // one refresh was enough
     }
 
     // Sign-out drops the cache: the store lets go of the database before it is deleted.
