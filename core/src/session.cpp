@@ -9,7 +9,9 @@
 #include "wiretime.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QPromise>
+#include <QSslCertificate>
 
 #include <algorithm>
 #include <cmath>
@@ -651,7 +653,7 @@ QFuture<ApiReply> Session::post(
 
 QNetworkRequest Session::webSocketRequest(const QString &path) const
 {
-    if (m_accessToken.isEmpty() || m_client.tlsPolicy().hasPin())
+    if (m_accessToken.isEmpty())
         return {};
     QUrl url = m_client.endpoint().resolve(path);
     url.setScheme(m_client.endpoint().isPlainHttp() ? QStringLiteral("ws") : QStringLiteral("wss"));
@@ -660,8 +662,19 @@ QNetworkRequest Session::webSocketRequest(const QString &path) const
         request.setSslConfiguration(m_client.tlsPolicy().sslConfiguration());
     request.setHeader(
         QNetworkRequest::UserAgentHeader, QString(QStringLiteral("Tessera/") + productVersion()));
-    request.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + m_accessToken);
+    if (!m_client.tlsPolicy().hasPin())
+        request.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + m_accessToken);
     return request;
+}
+
+QByteArray Session::webSocketAuthMessage(const QSslCertificate &peer, bool encrypted) const
+{
+    if (m_accessToken.isEmpty() || !encrypted || m_client.endpoint().isPlainHttp() || peer.isNull()
+        || !m_client.tlsPolicy().accepts(peer))
+        return {};
+    return QJsonDocument(QJsonObject { { QStringLiteral("type"), QStringLiteral("auth") },
+                             { QStringLiteral("token"), QString::fromLatin1(m_accessToken) } })
+        .toJson(QJsonDocument::Compact);
 }
 
 QFuture<ApiReply> Session::authorized(Call call)

@@ -15,6 +15,8 @@
 #include <functional>
 #include <memory>
 
+class QSslCertificate;
+
 namespace tessera {
 
 class Database;
@@ -108,10 +110,15 @@ public:
     // unavailable). Holders must drop it on databaseChanged(): sign-out deletes the file.
     std::shared_ptr<Database> database() const { return m_database; }
     // The upgrade request of a WebSocket at path (ws:// or wss:// after the server's scheme)
-    // with the access token, for the live stream. A null request (empty URL) when there is no
-    // access token, or when the server's key is pinned: a WebSocket's TLS handshake cannot be
-    // checked against the pin before the upgrade request (and its token) is sent.
+    // for the live stream; a null request (empty URL) when there is no access token. It carries
+    // the access token, except when the server's key is pinned: a WebSocket's TLS handshake
+    // cannot be checked against the pin before the upgrade request is sent, so the token goes
+    // in the first message instead (webSocketAuthMessage()) once the socket is connected.
     QNetworkRequest webSocketRequest(const QString &path) const;
+    // {"type":"auth","token":...} for a WebSocket opened without the token, when peer (the
+    // certificate the server presented on that socket) passes the pin; empty otherwise (no
+    // token, plain http, or a key that is not the pinned one: then nothing may be sent).
+    QByteArray webSocketAuthMessage(const QSslCertificate &peer, bool encrypted) const;
 
 Q_SIGNALS:
     void stateChanged();

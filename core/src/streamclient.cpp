@@ -97,8 +97,29 @@ void StreamClient::connectNow()
         });
     if (request.url().scheme() == u"wss")
         m_socket->setSslConfiguration(request.sslConfiguration()); // the policy's CA certificates
+    if (!request.hasRawHeader("Authorization")) {
+        // A pinned server: the token follows once this socket's server key has passed the pin.
+        connect(m_socket, &QWebSocket::connected, this, [this, socket]() { sendToken(socket); });
+    }
     qCDebug(lcInbox) << "stream: connecting to" << request.url().host();
     m_socket->open(request);
+}
+
+void StreamClient::sendToken(QWebSocket *socket)
+{
+    if (socket != m_socket)
+        return;
+    const QByteArray message = m_session.webSocketAuthMessage(
+        socket->sslConfiguration().peerCertificate(), socket->requestUrl().scheme() == u"wss");
+    if (message.isEmpty()) {
+        m_lastError = tr("The server's key does not match the pinned key: the live stream was "
+                         "not opened.");
+        qCWarning(lcInbox) << "stream: the server's key does not match the pin; nothing sent";
+        Q_EMIT failed(m_lastError);
+        socket->abort(); // the reconnect after the backoff checks again
+        return;
+    }
+    socket->sendTextMessage(QString::fromUtf8(message));
 }
 
 void StreamClient::onMessage(const QString &text)
@@ -108,6 +129,7 @@ void StreamClient::onMessage(const QString &text)
     if (type == u"hello") {
         qCInfo(lcInbox) << "stream: open";
         m_open = true;
+        m_lastError.clear();
         m_delay = {};
         m_refreshedForThisConnection = false;
         Q_EMIT opened();

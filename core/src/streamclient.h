@@ -13,7 +13,9 @@ namespace tessera {
 class Session;
 
 // The live stream, GET /v1/stream: a WebSocket opened with the session's access token in the
-// upgrade request. The server says {"type":"hello"} once it accepted the token, then
+// upgrade request (with a pinned server key: in the first message, sent only after the key the
+// server presented on this socket has passed the pin; otherwise nothing is sent and it fails). The
+// server says {"type":"hello"} once it accepted the token, then
 // {"type":"inbox","cursor"} whenever the person's inbox changed. A hint carries no data to
 // trust: the listener delta-syncs. Reconnects with exponential backoff; a close with code 4401
 // (token refused or expired) refreshes the token first. Never logs the token.
@@ -34,6 +36,8 @@ public:
     bool isOpen() const { return m_open; }
     // The close code of the last connection that ended (0: none yet; 4401: token refused).
     int lastCloseCode() const { return m_lastCloseCode; }
+    // Why the last connection failed before it opened (a pin mismatch); empty after a hello.
+    QString lastError() const { return m_lastError; }
 
     void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
 
@@ -44,11 +48,15 @@ Q_SIGNALS:
     void hint(const QString &cursor);
     // The connection ended (a reconnect follows while active).
     void closed();
+    // A connection was given up before anything was sent (the server's key is not the pinned
+    // one); a reconnect follows while active.
+    void failed(const QString &reason);
 
 private:
     void connectNow();
     void onDisconnected(QWebSocket *socket);
     void onMessage(const QString &text);
+    void sendToken(QWebSocket *socket);
     void scheduleReconnect();
 
     Session &m_session;
@@ -59,6 +67,7 @@ private:
     bool m_refreshedForThisConnection = false;
     bool m_waitingForRefresh = false;
     int m_lastCloseCode = 0;
+    QString m_lastError;
     std::chrono::milliseconds m_firstDelay { 1000 };
     std::chrono::milliseconds m_lastDelay { 5 * 60 * 1000 };
     std::chrono::milliseconds m_delay { 0 };

@@ -18,7 +18,9 @@ struct StreamHub::Connection
     QString deviceId;
     QByteArray token;
     bool authenticated = false;
+    bool awaitingToken = false; // opened without Authorization: the first message brings it
     QTimer expiry;
+    QTimer tokenDeadline;
 };
 
 StreamHub::StreamHub(const Clock &clock, Authenticator authenticator, AccessLogger accessLogger,
@@ -69,13 +71,14 @@ void StreamHub::accept(QHttpServer &server)
     while (server.hasPendingWebSocketConnections()) {
         QWebSocket *socket = server.nextPendingWebSocketConnection().release();
         socket->setParent(this);
+        socket->setMaxAllowedIncomingMessageSize(maxTokenMessageBytes);
         auto connection = std::make_shared<Connection>();
         m_connections.insert(socket, connection);
         connect(socket, &QWebSocket::disconnected, this, [this, socket] {
             m_connections.remove(socket);
             socket->deleteLater();
         });
-        // Apps never send anything; a socket that talks is ignored, not trusted.
+        // Apart from the token (below), apps send nothing; anything else is ignored.
         const QString path = socket->requestUrl().path();
         const QByteArray authorization =
             socket->request().rawHeader(QByteArrayLiteral("Authorization"));
@@ -97,9 +100,51 @@ void StreamHub::accept(QHttpServer &server)
         const QByteArray token = authorization.left(scheme.size()).toLower() == scheme
             ? authorization.mid(scheme.size()).trimmed()
             : QByteArray();
+        if (token.isEmpty() && authorization.isEmpty()) {
+            // A pinned app checks the server's key on the connected socket first, then sends
+            // {"type":"auth","token":...} as its first message; no token in time: 4401.
+            connection->awaitingToken = true;
+            QPointer<QWebSocket> guarded(socket);
+            connect(socket, &QWebSocket::textMessageReceived, this,
+                [this, guarded](const QString &text) {
+                    QWebSocket *const live = guarded.data();
+                    if (live != nullptr)
+                        takeToken(live, text);
+                });
+            connection->tokenDeadline.setSingleShot(true);
+            connect(&connection->tokenDeadline, &QTimer::timeout, this, [this, guarded] {
+                QWebSocket *const late = guarded.data();
+                if (late == nullptr)
+                    return;
+                const auto waiting = m_connections.value(late);
+                if (waiting && waiting->awaitingToken) {
+                    waiting->awaitingToken = false;
+                    authenticate(late, QByteArray(), true); // logged and closed with 4401
+                }
+            });
+            connection->tokenDeadline.start(tokenWaitSeconds * 1000);
+            continue;
+        }
         connection->token = token;
         authenticate(socket, token, true);
     }
+}
+
+void StreamHub::takeToken(QWebSocket *socket, const QString &text)
+{
+    const auto connection = m_connections.value(socket);
+    if (!connection || !connection->awaitingToken)
+        return; // only the first message counts; later ones are ignored
+    connection->awaitingToken = false;
+    connection->tokenDeadline.stop();
+    const QJsonObject message = text.size() <= maxTokenMessageBytes
+        ? QJsonDocument::fromJson(text.toUtf8()).object()
+        : QJsonObject();
+    const QByteArray token = message.value(QStringLiteral("type")).toString() == u"auth"
+        ? message.value(QStringLiteral("token")).toString().toLatin1()
+        : QByteArray();
+    connection->token = token;
+    authenticate(socket, token, true); // an empty or wrong token: 4401
 }
 
 void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool first)

@@ -20,12 +20,18 @@ class Clock;
 // NOTIFICATIONS.md). Lives on the event loop. Qt 6.4's QHttpServer accepts every WebSocket
 // upgrade itself, so the token is checked right after it (on the worker pool): a socket without
 // a valid token, or on another path, is closed with code 4401 (4404) before it hears anything.
+// An upgrade without an Authorization header may send {"type":"auth","token"} as its first
+// message instead, within tokenWaitSeconds (apps that pin the server's key do: they check the
+// key on the connected socket before sending the token).
 // Every 30 s each socket is pinged and its token checked again (sign-out, expiry).
 class StreamHub : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int pingSeconds = 30;
+    // An upgrade without Authorization (a pinned app) has this long to send its token.
+    static constexpr int tokenWaitSeconds = 10;
+    static constexpr int maxTokenMessageBytes = 4096;
 
     StreamHub(const Clock &clock, Authenticator authenticator, AccessLogger accessLogger,
         QThreadPool *pool, QObject *parent = nullptr);
@@ -45,6 +51,7 @@ private:
 
     void accept(QHttpServer &server);
     void authenticate(QWebSocket *socket, const QByteArray &token, bool first);
+    void takeToken(QWebSocket *socket, const QString &text);
     void closeSocket(QWebSocket *socket, int code, const QString &reason);
     void pingAll();
     void send(const QHash<QString, qint64> &cursors);

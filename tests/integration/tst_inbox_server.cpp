@@ -25,6 +25,7 @@
 #include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWebSocket>
 
 using namespace tessera;
 using namespace tessera::test;
@@ -57,7 +58,7 @@ struct Device
     std::unique_ptr<InboxModel> model;
 
     Device(const QUrl &server, const QString &caFile, SecretStore &secrets, const DeviceInfo &info,
-        const QString &databasePath, const QString &deviceId)
+        const QString &databasePath, const QString &deviceId, const QByteArray &pin = {})
     {
         QString error;
         const auto endpoint =
@@ -66,6 +67,8 @@ struct Device
             qFatal("bad server address: %s", qPrintable(error));
         TlsPolicy tls;
         tls.addCaCertificates(*TlsPolicy::readCaFile(caFile, &error));
+        if (!pin.isEmpty())
+            tls.setPin(pin);
         client = std::make_unique<ApiClient>(*endpoint, tls);
         client->setTimeout(std::chrono::seconds(5));
         session = std::make_unique<Session>(
@@ -556,6 +559,90 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(ben.rowOf(later), 0, kTimeout);
         QVERIFY(ben.sync->isLive());
         QCOMPARE(refreshed.size(), 1); // one refresh was enough
+    }
+
+    // A pinned server key: the stream opens without the token, checks the key the server
+    // presented on that socket, then sends the token as its first message; hints arrive. The
+    // server refuses a first message without a valid token (4401). Another key (a valid
+    // certificate of the same CA): nothing is sent, the stream fails with the reason.
+    void pinnedStreamSendsTheTokenAfterTheKeyCheck()
+    {
+        ServerProcess::Options options = serverOptions(m_dir.filePath(QStringLiteral("pinned")));
+        QVERIFY(QDir().mkpath(options.dataDir));
+        auto server = std::make_unique<ServerProcess>();
+        QVERIFY2(server->start(options), qPrintable(server->error()));
+        FaultyProxy forwarder(1);
+        QVERIFY(forwarder.listen());
+        forwarder.setTarget(quint16(server->url().port()));
+        QUrl through = server->url();
+        through.setPort(forwarder.port());
+        const QList<QSslCertificate> presented =
+            QSslCertificate::fromPath(m_certificate->certificateFile);
+        QCOMPARE(presented.size(), 1);
+        const QByteArray pin = TlsPolicy::publicKeyDigest(presented.first());
+
+        MemorySecretStore secrets;
+        Device ben(through, m_ca.caFile(), secrets, m_deviceInfo, newDatabasePath(),
+            QStringLiteral("ben-phone"), pin);
+        ben.sync->setRetryDelays(std::chrono::milliseconds(200), std::chrono::seconds(1));
+        QSignalSpy failed(&ben.sync->stream(), &StreamClient::failed);
+        ben.sync->start();
+        QVERIFY(signIn(ben, *server, QStringLiteral("Ben Okafor")));
+        QVERIFY(!ben.session->webSocketRequest(QStringLiteral("/v1/stream"))
+                     .hasRawHeader("Authorization"));
+        QTRY_VERIFY_WITH_TIMEOUT(ben.sync->isLive(), kTimeout);
+        const QString hinted =
+            notify(*server, { QStringLiteral("E1002") }, {}, QStringLiteral("Pinned"));
+        QTRY_COMPARE_WITH_TIMEOUT(ben.rowOf(hinted), 0, kTimeout);
+        QCOMPARE(failed.size(), 0);
+        QCOMPARE(ben.sync->stream().lastError(), QString());
+
+        // The server's side, raw: an upgrade without a token whose first message is not a
+        // valid one is closed with 4401.
+        const QList<QByteArray> badFirstMessages {
+            QByteArrayLiteral("{\"type\":\"auth\",\"token\":\"tat_nothing\"}"),
+            QByteArrayLiteral("{\"type\":\"hello\"}"), QByteArrayLiteral("not json")
+        };
+        for (const QByteArray &first : badFirstMessages) {
+            QWebSocket raw;
+            QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+            raw.setSslConfiguration(tls);
+            QUrl url = server->url(QStringLiteral("/v1/stream"));
+            url.setScheme(QStringLiteral("wss"));
+            QSignalSpy connected(&raw, &QWebSocket::connected);
+            QSignalSpy disconnected(&raw, &QWebSocket::disconnected);
+            QSignalSpy messages(&raw, &QWebSocket::textMessageReceived);
+            raw.open(url);
+            QTRY_VERIFY_WITH_TIMEOUT(!connected.isEmpty(), kTimeout);
+            raw.sendTextMessage(QString::fromUtf8(first));
+            QTRY_VERIFY_WITH_TIMEOUT(!disconnected.isEmpty(), kTimeout);
+            QCOMPARE(int(raw.closeCode()), 4401);
+            QCOMPARE(messages.size(), 0); // no hello
+        }
+
+        // Another key behind the same address (a valid certificate from the same CA): the
+        // stream gives up before sending anything.
+        const std::optional<IssuedCertificate> impostor =
+            m_ca.issueServerCertificate(QStringLiteral("impostor"));
+        QVERIFY2(impostor, qPrintable(m_ca.error()));
+        QVERIFY(server->stop().has_value());
+        server.reset();
+        options.config = QJsonObject { { QStringLiteral("tls"),
+            QJsonObject { { QStringLiteral("certificate"), impostor->certificateFile },
+                { QStringLiteral("key"), impostor->keyFile } } } };
+        server = std::make_unique<ServerProcess>();
+        QVERIFY2(server->start(options), qPrintable(server->error()));
+        forwarder.setTarget(quint16(server->url().port()));
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), kTimeout);
+        QVERIFY(!ben.sync->isLive());
+        QVERIFY2(ben.sync->stream().lastError().contains(QStringLiteral("pinned key")),
+            qPrintable(ben.sync->stream().lastError()));
+        const QString unseen =
+            notify(*server, { QStringLiteral("E1002") }, {}, QStringLiteral("Unseen"));
+        QVERIFY(!unseen.isEmpty());
+        QTest::qWait(1500);
+        QCOMPARE(ben.rowOf(unseen), -1); // no stream, and the sync refuses the key too
+        QVERIFY(!ben.sync->isLive());
     }
 
     // Sign-out drops the cache: the store lets go of the database before it is deleted.
