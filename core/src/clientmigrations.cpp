@@ -81,6 +81,46 @@ QList<Migration> clientMigrations()
                 "  nextAttemptAt TEXT,"
                 "  lastError TEXT"
                 ");")),
+        // The person's QR pass (PassHolder): the issuer-signed pass bytes exactly as the server
+        // sent them (one row, slot 1, replaced as a whole), so the pass is shown offline for its
+        // life. The server-clock offset for the 30-second steps is the settings row
+        // "clock.serverOffsetMs".
+        Migration::fromSql(4, QStringLiteral("pass"),
+            QByteArrayLiteral("CREATE TABLE pass ("
+                              "  slot INTEGER PRIMARY KEY NOT NULL DEFAULT 1 CHECK (slot = 1),"
+                              "  signedPass BLOB NOT NULL,"
+                              "  passId TEXT NOT NULL,"
+                              "  issuedAt TEXT NOT NULL,"
+                              "  expiresAt TEXT NOT NULL,"
+                              "  receivedAt TEXT NOT NULL"
+                              ");")),
+        // The scanner's offline data (ScannerSync): the trust list and the check processes as
+        // the server's JSON (one row, slot 1, with when they were synced by the corrected
+        // clock), the revoked pass ids (the cursor is the settings row
+        // "scanner.revocationCursor"), and the scan records waiting for POST /v1/scans
+        // (ScanRecordQueue), each with the id the server deduplicates by.
+        Migration::fromSql(5, QStringLiteral("scanner trust, revocations and scan queue"),
+            QByteArrayLiteral("CREATE TABLE scanner_trust ("
+                              "  slot INTEGER PRIMARY KEY NOT NULL DEFAULT 1 CHECK (slot = 1),"
+                              "  trust TEXT NOT NULL,"
+                              "  processes TEXT NOT NULL,"
+                              "  syncedAt TEXT NOT NULL"
+                              ");"
+                              "CREATE TABLE revoked_passes ("
+                              "  passId TEXT PRIMARY KEY NOT NULL,"
+                              "  expiresAt TEXT NOT NULL"
+                              ");"
+                              "CREATE TABLE scan_queue ("
+                              "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                              "  id TEXT NOT NULL UNIQUE,"
+                              "  passId TEXT,"
+                              "  process TEXT NOT NULL,"
+                              "  verdict TEXT NOT NULL,"
+                              "  reason TEXT NOT NULL,"
+                              "  scannedAt INTEGER NOT NULL,"
+                              "  scannerDeviceId TEXT NOT NULL DEFAULT '',"
+                              "  attempts INTEGER NOT NULL DEFAULT 0"
+                              ");")),
     };
 }
 

@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "deviceinfo.h"
+#include "devicekey.h"
 #include "futurewatch.h"
 #include "logging.h"
 #include "securewipe.h"
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace tessera {
 
@@ -225,15 +227,75 @@ void Session::becomeUnavailable(Pending pending, const QString &code, const QStr
     finish(State::Unavailable);
 }
 
-QJsonObject Session::deviceJson() const
+QJsonObject Session::deviceJson(const QByteArray &publicKey) const
 {
-    return QJsonObject {
+    QJsonObject device {
         { QStringLiteral("id"), m_options.deviceId },
         { QStringLiteral("platform"), m_device.platform() },
         { QStringLiteral("osVersion"), m_device.osVersion() },
         { QStringLiteral("model"), m_device.model() },
         { QStringLiteral("appVersion"), m_options.appVersion },
     };
+    if (!publicKey.isEmpty())
+        device.insert(QStringLiteral("publicKey"), QString::fromLatin1(publicKey.toBase64()));
+    return device;
+}
+
+void Session::withDeviceKey(std::function<void(const SecretResult &failure, QByteArray)> next)
+{
+    // The pass key stays for as long as the session's secrets do: a sign-in reuses it, and only
+    // a definite NotFound (or a stored value that is no key at all) makes a new one. The server
+    // then replaces the device's registered key (its passes bind to the new one).
+    whenFinished(this, m_store.read(DeviceKey::secretName()), [this, next](SecretResult read) {
+        if (read.outcome == SecretOutcome::Ok) {
+            const pass::KeyPair pair = DeviceKey::fromSecret(read.value);
+            secureWipe(read.value);
+            if (pair.isValid()) {
+                next({ SecretOutcome::Ok, {}, {} }, pair.publicKey);
+                return;
+            }
+            qCWarning(lcSession) << "the stored device key is not a key: making a new one";
+        } else if (read.outcome != SecretOutcome::NotFound) {
+            next(read, {});
+            return;
+        }
+        pass::KeyPair pair = DeviceKey::generate();
+        if (!pair.isValid()) {
+            next({ SecretOutcome::Refused, {}, QStringLiteral("no key pair could be made") }, {});
+            return;
+        }
+        const QByteArray publicKey = pair.publicKey;
+        whenFinished(this, m_store.write(DeviceKey::secretName(), pair.secretKey),
+            [this, next, publicKey](const SecretResult &written) {
+                if (written.outcome != SecretOutcome::Ok) {
+                    next(written, {});
+                    return;
+                }
+                qCInfo(lcSession) << "made this device's pass key";
+                m_deviceKeyFresh = true;
+                next({ SecretOutcome::Ok, {}, {} }, publicKey);
+            });
+        secureWipe(pair.secretKey);
+    });
+}
+
+void Session::authenticateWithDeviceKey(
+    const QString &path, QJsonObject body, const QString &username, State stateOnFailure)
+{
+    clearError();
+    setState(State::SigningIn);
+    withDeviceKey([this, path, body, username, stateOnFailure](
+                      const SecretResult &failure, const QByteArray &publicKey) mutable {
+        if (failure.outcome != SecretOutcome::Ok) {
+            qCWarning(lcSession).noquote()
+                << "device key:" << outcomeName(failure.outcome) << failure.message;
+            setError(keyringCode(failure.outcome), keyringMessage(failure.outcome));
+            finish(stateOnFailure);
+            return;
+        }
+        body.insert(QStringLiteral("device"), deviceJson(publicKey));
+        authenticate(path, body, username, stateOnFailure);
+    });
 }
 
 // --- sign-in ---------------------------------------------------------------------------------
@@ -257,9 +319,8 @@ void Session::signIn(const QString &kind, const QString &username, const QString
         { QStringLiteral("kind"), kind },
         { QStringLiteral("username"), username.trimmed() },
         { QStringLiteral("password"), password },
-        { QStringLiteral("device"), deviceJson() },
     };
-    authenticate(QStringLiteral("/v1/auth/login"), body, username.trimmed(), before);
+    authenticateWithDeviceKey(QStringLiteral("/v1/auth/login"), body, username.trimmed(), before);
 }
 
 void Session::changePassword(
@@ -279,9 +340,9 @@ void Session::changePassword(
         { QStringLiteral("username"), username.trimmed() },
         { QStringLiteral("currentPassword"), currentPassword },
         { QStringLiteral("newPassword"), newPassword },
-        { QStringLiteral("device"), deviceJson() },
     };
-    authenticate(QStringLiteral("/v1/auth/password"), body, username.trimmed(), before);
+    authenticateWithDeviceKey(
+        QStringLiteral("/v1/auth/password"), body, username.trimmed(), before);
 }
 
 void Session::authenticate(
@@ -298,6 +359,7 @@ void Session::authenticate(
                     qCWarning(lcSession).noquote() << "sign-in answer not understood:" << problem;
                     setError(QStringLiteral("invalid_reply"),
                         tr("The server's answer was not understood: %1").arg(problem));
+                    forgetFreshDeviceKey();
                     finish(stateOnFailure);
                     return;
                 }
@@ -313,6 +375,7 @@ void Session::authenticate(
                 return;
             }
             setError(reply.error.code, describeFailure(reply));
+            forgetFreshDeviceKey();
             finish(stateOnFailure);
         });
 }
@@ -344,11 +407,13 @@ void Session::acceptSignIn(Tokens tokens)
             clearMemory();
             m_store.remove(refreshTokenSecret());
             m_store.remove(accessTokenSecret());
+            forgetFreshDeviceKey();
             Q_EMIT userChanged();
             setError(keyringCode(stored.outcome), keyringMessage(stored.outcome));
             finish(State::SignedOut);
             return;
         }
+        m_deviceKeyFresh = false; // registered and kept: it stays until sign-out
         whenFinished(this, m_local.reset(m_options.databasePath),
             [this](const LocalDatabaseResetResult &reset) {
                 if (!reset.ok)
@@ -793,15 +858,36 @@ void Session::wipe(std::function<void(bool ok)> done)
                         done(false);
                         return;
                     }
-                    whenFinished(this, m_local.reset(m_options.databasePath),
-                        [this, done = std::move(done)](const LocalDatabaseResetResult &reset) {
-                            if (!reset.ok)
-                                qCWarning(lcSession).noquote()
-                                    << "sign-out: local data:" << reset.message;
-                            m_pending = Pending::None;
-                            done(true);
-                            finish(State::SignedOut);
-                        });
+                    wipeDeviceKey(std::move(done));
+                });
+        });
+}
+
+void Session::forgetFreshDeviceKey()
+{
+    // A key made for a sign-in that did not happen leaves no secret behind.
+    if (!std::exchange(m_deviceKeyFresh, false))
+        return;
+    m_store.remove(DeviceKey::secretName());
+}
+
+void Session::wipeDeviceKey(std::function<void(bool ok)> done)
+{
+    whenFinished(this, m_store.remove(DeviceKey::secretName()),
+        [this, done = std::move(done)](const SecretResult &key) mutable {
+            if (key.outcome != SecretOutcome::Ok) {
+                becomeUnavailable(
+                    Pending::Wipe, keyringCode(key.outcome), keyringMessage(key.outcome));
+                done(false);
+                return;
+            }
+            whenFinished(this, m_local.reset(m_options.databasePath),
+                [this, done = std::move(done)](const LocalDatabaseResetResult &reset) {
+                    if (!reset.ok)
+                        qCWarning(lcSession).noquote() << "sign-out: local data:" << reset.message;
+                    m_pending = Pending::None;
+                    done(true);
+                    finish(State::SignedOut);
                 });
         });
 }

@@ -63,6 +63,9 @@ public:
     // Secret names in the store (the database key has its own: DatabaseKeyProvider).
     static QString refreshTokenSecret() { return QStringLiteral("refresh-token"); }
     static QString accessTokenSecret() { return QStringLiteral("access-token"); }
+    // The device's pass key has its own too: DeviceKey::secretName(). A sign-in makes it when
+    // the store has none (never on a read failure: then the sign-in fails with keyring_*) and
+    // sends its public half as device.publicKey; sign-out removes it with the tokens.
 
     // client, store and device must outlive the session.
     Session(ApiClient &client, SecretStore &store, const DeviceInfo &device, Options options,
@@ -144,7 +147,14 @@ private:
     void finish(State state);
     void becomeUnavailable(Pending pending, const QString &code, const QString &message);
 
-    QJsonObject deviceJson() const;
+    QJsonObject deviceJson(const QByteArray &publicKey = {}) const;
+    // The device's pass key (DeviceKey): read, or made and stored on a definite NotFound;
+    // next gets the public half, or the store's failure (outcome not Ok) and no key.
+    void withDeviceKey(std::function<void(const SecretResult &failure, QByteArray)> next);
+    void authenticateWithDeviceKey(
+        const QString &path, QJsonObject body, const QString &username, State stateOnFailure);
+    void wipeDeviceKey(std::function<void(bool ok)> done);
+    void forgetFreshDeviceKey();
     void authenticate(const QString &path, const QJsonObject &body, const QString &username,
         State stateOnFailure);
     void acceptSignIn(Tokens tokens);
@@ -185,6 +195,7 @@ private:
     QTimer m_refreshTimer;
     int m_retryDelaySeconds = 0;
     bool m_refreshing = false;
+    bool m_deviceKeyFresh = false; // made for the sign-in on its way, not registered yet
     std::vector<std::function<void(RefreshOutcome, const ApiReply &)>> m_refreshWaiters;
 };
 
