@@ -56,6 +56,8 @@ public:
     // The session kept in the data folder (database, device id) and the keyring (tokens), or
     // null after printing why.
     Session *session();
+    // The keyring of the data folder's session (null until session() made it).
+    SecretStore *secretStore() const { return m_store.get(); }
     QString dataDir() const;
 
     // A command option's value (the last one given), or empty.

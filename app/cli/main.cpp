@@ -8,6 +8,8 @@
 #include "logincommand.h"
 #include "logoutcommand.h"
 #include "notifycommand.h"
+#include "passcommand.h"
+#include "scancommand.h"
 #include "setpasswordcommand.h"
 #include "version.h"
 #include "watchcommand.h"
@@ -88,6 +90,16 @@ const QList<Command> &commands()
                 QStringLiteral("reference"), QStringLiteral("action"), QStringLiteral("callback"),
                 QStringLiteral("idempotency-key") },
             runNotify },
+        { QStringLiteral("pass show"), {},
+            QStringLiteral("Show your QR pass in the terminal, with its initials and validity."),
+            {}, runPassShow },
+        { QStringLiteral("pass png"), QStringLiteral("FILE"),
+            QStringLiteral("Write your QR pass's current code to a PNG image."), {}, runPassPng,
+            { QStringLiteral("FILE") } },
+        { QStringLiteral("scan"), QStringLiteral("FILE --process NAME"),
+            QStringLiteral("Check the pass codes in an image or video file as a scanner "
+                           "(scanner role; trust synced first); prints JSON verdicts."),
+            { QStringLiteral("process") }, runScan, { QStringLiteral("FILE") } },
     };
     return all;
 }
@@ -197,6 +209,9 @@ int main(int argc, char *argv[])
         { QStringLiteral("idempotency-key"),
             QStringLiteral("notify: the Idempotency-Key (a new one when not given)."),
             QStringLiteral("KEY") },
+        { QStringLiteral("process"),
+            QStringLiteral("scan: the check process (office-entry, medical-check, ...)."),
+            QStringLiteral("NAME") },
     };
     parser.addOptions(commandOptions);
     parser.addPositionalArgument(
