@@ -5,6 +5,8 @@
 #include "inboxsync.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLocale>
 #include <QSet>
 
@@ -77,9 +79,11 @@ void InboxModel::setSync(InboxSync *sync)
     if (sync) {
         connect(sync, &InboxSync::loadingChanged, this, &InboxModel::loadingChanged);
         connect(sync, &InboxSync::errorChanged, this, &InboxModel::errorChanged);
+        connect(sync, &InboxSync::offlineChanged, this, &InboxModel::offlineChanged);
     }
     Q_EMIT loadingChanged();
     Q_EMIT errorChanged();
+    Q_EMIT offlineChanged();
 }
 
 void InboxModel::setOutbox(DecisionOutbox *outbox)
@@ -127,7 +131,11 @@ QVariant InboxModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const InboxItem &item = m_rows.at(index.row());
+    return value(m_rows.at(index.row()), role);
+}
+
+QVariant InboxModel::value(const InboxItem &item, int role)
+{
     switch (role) {
     case Qt::DisplayRole:
     case TitleRole:
@@ -210,6 +218,37 @@ QString InboxModel::error() const
     return sync != nullptr ? sync->error() : QString();
 }
 
+bool InboxModel::isOffline() const
+{
+    const InboxSync *const sync = m_sync.data();
+    return sync != nullptr && sync->isOffline();
+}
+
+QVariantMap InboxModel::get(const QString &id) const
+{
+    const std::optional<InboxItem> item = m_store.item(id);
+    if (!item)
+        return {};
+    QVariantMap map;
+    const QHash<int, QByteArray> names = roleNames();
+    for (auto it = names.cbegin(); it != names.cend(); ++it)
+        map.insert(QString::fromLatin1(it.value()), value(*item, it.key()));
+    return map;
+}
+
+bool InboxModel::requiresComment(const QString &id, const QString &action) const
+{
+    const std::optional<InboxItem> item = m_store.item(id);
+    if (!item)
+        return false;
+    for (const QJsonValue &value : item->actions) {
+        const QJsonObject object = value.toObject();
+        if (object.value(QStringLiteral("id")).toString() == action)
+            return object.value(QStringLiteral("requiresComment")).toBool();
+    }
+    return false;
+}
+
 void InboxModel::setFilter(Filter filter)
 {
     if (m_filter == filter)
@@ -255,12 +294,15 @@ int InboxModel::rowOf(const QString &id) const
 void InboxModel::reload()
 {
     QList<InboxItem> fresh;
+    QStringList categories;
     int unread = 0;
     int pending = 0;
     const QList<InboxItem> all = m_store.items();
     for (const InboxItem &item : all) {
         unread += item.isUnread() ? 1 : 0;
         pending += item.pending ? 1 : 0;
+        if (!item.category.isEmpty() && !categories.contains(item.category))
+            categories.append(item.category);
         if (accepts(item))
             fresh.append(item);
     }
@@ -312,6 +354,11 @@ void InboxModel::reload()
         m_pending = pending;
         Q_EMIT pendingDecisionsChanged();
     }
+    categories.sort(Qt::CaseInsensitive);
+    if (categories != m_categories) {
+        m_categories = categories;
+        Q_EMIT categoriesChanged();
+    }
 }
 
 QString InboxModel::approve(const QString &id, const QString &comment)
@@ -331,6 +378,29 @@ QString InboxModel::decide(const QString &id, const QString &action, const QStri
         return tr("Decisions cannot be sent from here.");
     const auto refusal = outbox->decide(id, action, comment);
     return refusal ? refusal->message : QString();
+}
+
+QString InboxModel::approveAll(const QStringList &ids)
+{
+    int needComment = 0;
+    QStringList refusals;
+    for (const QString &id : ids) {
+        const std::optional<InboxItem> item = m_store.item(id);
+        if (!item || !item->needsAction())
+            continue;
+        if (requiresComment(id, QStringLiteral("approve"))) {
+            ++needComment;
+            continue;
+        }
+        const QString refusal = approve(id);
+        if (!refusal.isEmpty())
+            refusals.append(item->title + QStringLiteral(": ") + refusal);
+    }
+    if (needComment > 0)
+        refusals.prepend(needComment == 1
+                ? tr("1 item asks for a comment: approve it on its own.")
+                : tr("%1 items ask for a comment: approve them one by one.").arg(needComment));
+    return refusals.join(u'\n');
 }
 
 void InboxModel::markRead(const QString &id)

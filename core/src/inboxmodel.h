@@ -26,6 +26,10 @@ class InboxModel : public QAbstractListModel
     Q_PROPERTY(int pendingDecisions READ pendingDecisions NOTIFY pendingDecisionsChanged)
     Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    // The last sync could not reach the server: decisions wait in the outbox (pendingDecisions).
+    Q_PROPERTY(bool offline READ isOffline NOTIFY offlineChanged)
+    // Every category in the cache, sorted (for the category filter).
+    Q_PROPERTY(QStringList categories READ categories NOTIFY categoriesChanged)
     Q_PROPERTY(Filter filter READ filter WRITE setFilter NOTIFY filterChanged)
     // The category shown by the Category filter.
     Q_PROPERTY(QString category READ category WRITE setCategory NOTIFY filterChanged)
@@ -77,6 +81,8 @@ public:
     int pendingDecisions() const { return m_pending; }
     bool isLoading() const;
     QString error() const;
+    bool isOffline() const;
+    QStringList categories() const { return m_categories; }
     Filter filter() const { return m_filter; }
     void setFilter(Filter filter);
     QString category() const { return m_category; }
@@ -85,12 +91,21 @@ public:
     const InboxItem &itemAt(int row) const { return m_rows.at(row); }
     int rowOf(const QString &id) const;
 
+    // One item by id, whether the filter shows it or not: a map of the role names to their
+    // values (empty when the cache has no such item). For the detail page.
+    Q_INVOKABLE QVariantMap get(const QString &id) const;
+    // Whether deciding action on the item asks for a comment.
+    Q_INVOKABLE bool requiresComment(const QString &id, const QString &action) const;
+
     // Decisions go through the outbox. Each answers an empty string when the decision is on its
     // way, otherwise why not (for the person).
     Q_INVOKABLE QString approve(const QString &id, const QString &comment = {});
     Q_INVOKABLE QString reject(const QString &id, const QString &comment = {});
     Q_INVOKABLE QString decide(
         const QString &id, const QString &action, const QString &comment = {});
+    // Approves each item that needs an action and does not ask for a comment; answers empty
+    // when every one is on its way, otherwise what was left and why (for the person).
+    Q_INVOKABLE QString approveAll(const QStringList &ids);
     Q_INVOKABLE void markRead(const QString &id);
     // Syncs now (pull to refresh); without a sync, reloads the cache.
     Q_INVOKABLE void refresh();
@@ -103,11 +118,14 @@ Q_SIGNALS:
     void pendingDecisionsChanged();
     void loadingChanged();
     void errorChanged();
+    void offlineChanged();
+    void categoriesChanged();
     void filterChanged();
 
 private:
     void reload();
     bool accepts(const InboxItem &item) const;
+    static QVariant value(const InboxItem &item, int role);
 
     InboxStore &m_store;
     QPointer<InboxSync> m_sync;
@@ -115,6 +133,7 @@ private:
     QList<InboxItem> m_rows;
     Filter m_filter = Filter::All;
     QString m_category;
+    QStringList m_categories;
     int m_unread = 0;
     int m_pending = 0;
 };

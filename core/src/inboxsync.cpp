@@ -190,6 +190,7 @@ void InboxSync::finishRun(bool ok, const ApiReply *failure)
     if (ok) {
         m_delay = {};
         setError({}, {});
+        setOffline(false);
         Q_EMIT loadingChanged();
         Q_EMIT synced();
         if (m_again)
@@ -199,6 +200,7 @@ void InboxSync::finishRun(bool ok, const ApiReply *failure)
     if (failure) {
         qCInfo(lcInbox).noquote() << "inbox sync failed:" << failure->error.code;
         setError(failure->error.code, Session::describeFailure(*failure));
+        setOffline(failure->kind == ApiReply::Kind::NetworkError);
     }
     Q_EMIT loadingChanged();
     Q_EMIT syncFailed();
@@ -225,6 +227,14 @@ void InboxSync::setError(const QString &code, const QString &message)
     m_errorCode = code;
     m_error = message;
     Q_EMIT errorChanged();
+}
+
+void InboxSync::setOffline(bool offline)
+{
+    if (m_offline == offline)
+        return;
+    m_offline = offline;
+    Q_EMIT offlineChanged();
 }
 
 void InboxSync::markRead(const QString &itemId)

@@ -27,6 +27,7 @@ class InboxSync : public QObject
     Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     Q_PROPERTY(bool live READ isLive NOTIFY liveChanged)
+    Q_PROPERTY(bool offline READ isOffline NOTIFY offlineChanged)
 public:
     // session and store must outlive this object.
     InboxSync(Session &session, InboxStore &store, QObject *parent = nullptr);
@@ -40,6 +41,9 @@ public:
     bool isLive() const;
     // The live stream's client (its state, the last close code).
     const StreamClient &stream() const { return *m_stream; }
+    // The last sync could not reach the server (no network, refused, timed out); false again
+    // after a sync that worked. Decisions made meanwhile wait in the outbox.
+    bool isOffline() const { return m_offline; }
 
     void setPageSize(int items) { m_pageSize = items; }
     // Backoff after a failure (sync and stream): first delay, doubling up to last.
@@ -63,6 +67,7 @@ Q_SIGNALS:
     void loadingChanged();
     void errorChanged();
     void liveChanged();
+    void offlineChanged();
     // A sync ran to hasMore == false.
     void synced();
     // A sync failed (error() says why); another follows after the backoff.
@@ -74,6 +79,7 @@ private:
     void fetchPage();
     void finishRun(bool ok, const ApiReply *failure);
     void setError(const QString &code, const QString &message);
+    void setOffline(bool offline);
     void sendPendingReads();
     bool canSync() const;
 
@@ -86,6 +92,7 @@ private:
     bool m_streamEnabled = true;
     bool m_running = false;
     bool m_again = false;
+    bool m_offline = false;
     int m_pageSize = 100;
     int m_pages = 0;
     QString m_error;
