@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# The benchmark command: builds the dev preset's benchmark targets, runs the ctest label bench
-# (every benchmark prints its table of ratios against a peer), and writes the tables, with the
-# machine, the date and the command, into docs/PERFORMANCE.md between its "bench-results"
-# markers. Idempotent: a second run replaces the block. A failing benchmark (something that does
-# not work, never a time) stops the script and leaves the docs as they were.
+# The benchmark command: builds the benchmark targets in an optimised build (the dev preset with
+# CMAKE_BUILD_TYPE=RelWithDebInfo, in build/bench), runs the ctest label bench (every benchmark
+# prints its table of ratios against its peers), and writes the tables, with the machine, the
+# date and the command, into docs/PERFORMANCE.md between its "bench-results" markers.
+# Idempotent: a second run replaces the block. A failing benchmark (something that does not
+# work, never a time) stops the script and leaves the docs as they were.
 #
-#   scripts/bench.sh              build/dev, via the dev configure/build presets and the bench
-#                                 test preset
+#   scripts/bench.sh              build/bench, RelWithDebInfo
 #   TESSERA_BENCH_BUILD_DIR=DIR scripts/bench.sh
-#                                 the same in another build folder (dev preset settings)
+#                                 the same in another build folder
+#   TESSERA_BENCH_BUILD_TYPE=Debug scripts/bench.sh
+#                                 another build type (the figures are for optimised code)
+#   TESSERA_BENCH_ONLY=REGEX      only the benchmarks whose name matches (ctest -R)
 #   TESSERA_BENCH_NO_DOCS=1       run, but leave docs/PERFORMANCE.md alone
+#
+# One benchmark alone: build its target, then run it, e.g. build/bench/tests/bench/bench_scanner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(bench_server_health bench-peer-httpserver tessera-server)
+targets=(bench_server_health bench-peer-httpserver tessera-server bench_scanner
+  bench_server_workload bench_cache bench-cache-sqlite bench-cache-sqlcipher bench_push
+  bench-push-subscribers)
 docs=docs/PERFORMANCE.md
 
 # wrk: an optional, independent load generator the server benchmarks use when it is there.
@@ -31,16 +38,19 @@ if ! command -v wrk >/dev/null 2>&1; then
   fi
 fi
 
-if [[ -n "${TESSERA_BENCH_BUILD_DIR:-}" ]]; then
-  build_dir=$TESSERA_BENCH_BUILD_DIR
-  configure=(cmake --preset dev -B "$build_dir")
-  build=(cmake --build "$build_dir" --target "${targets[@]}")
-  run=(ctest --test-dir "$build_dir" -L bench --output-on-failure -V)
-else
-  build_dir=build/dev
-  configure=(cmake --preset dev)
-  build=(cmake --build --preset dev --target "${targets[@]}")
-  run=(ctest --preset bench --output-on-failure -V)
+invocation=scripts/bench.sh
+for variable in TESSERA_BENCH_ONLY TESSERA_BENCH_BUILD_TYPE TESSERA_BENCH_BUILD_DIR; do
+  if [[ -n "${!variable:-}" ]]; then
+    invocation="$variable=${!variable} $invocation"
+  fi
+done
+build_dir=${TESSERA_BENCH_BUILD_DIR:-build/bench}
+build_type=${TESSERA_BENCH_BUILD_TYPE:-RelWithDebInfo}
+configure=(cmake --preset dev -B "$build_dir" "-DCMAKE_BUILD_TYPE=$build_type")
+build=(cmake --build "$build_dir" -j2 --target "${targets[@]}")
+run=(ctest --test-dir "$build_dir" -L bench --output-on-failure -V)
+if [[ -n "${TESSERA_BENCH_ONLY:-}" ]]; then
+  run+=(-R "$TESSERA_BENCH_ONLY")
 fi
 
 echo "== configure: ${configure[*]}"
@@ -53,6 +63,7 @@ trap 'rm -rf "$reports"' EXIT
 echo "== benchmarks: ${run[*]}"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 TESSERA_BENCH_REPORT_DIR=$reports "${run[@]}"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 if [[ -n "${TESSERA_BENCH_NO_DOCS:-}" ]]; then
   exit 0
@@ -71,7 +82,6 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ -n "$(git status --porcelain 2>/dev/null)" ]]; then
   commit="$commit with uncommitted changes"
 fi
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build_dir/CMakeCache.txt" 2>/dev/null || true)
 
 block=$(mktemp)
 {
@@ -79,9 +89,11 @@ block=$(mktemp)
   echo "Last run: $(date -u +%Y-%m-%d) (UTC), commit $commit."
   echo
   echo "- Machine: $(nproc) CPUs ($cpu), $memory memory; $os, Linux $(uname -r); load average"
-  echo "  before the run $load_before (other work on the machine makes the figures noisier)."
-  echo "- Build: \`$build_dir\` (dev preset, CMAKE_BUILD_TYPE=${build_type:-unset})."
-  echo "- Command: \`scripts/bench.sh\`, which ran \`${configure[*]}\`, \`${build[*]}\` and \`TESSERA_BENCH_REPORT_DIR=… ${run[*]}\`."
+  echo "  $load_before before the run and $load_after after it. The machine is shared (other"
+  echo "  builds run beside the benchmarks): each benchmark interleaves Tessera and its peers and"
+  echo "  reports ratios, so that the load falls on both; absolute figures are noisier."
+  echo "- Build: \`$build_dir\` (dev preset, CMAKE_BUILD_TYPE=$build_type)."
+  echo "- Command: \`$invocation\`, which ran \`${configure[*]}\`, \`${build[*]}\` and \`TESSERA_BENCH_REPORT_DIR=… ${run[*]}\`."
   for table in "${tables[@]}"; do
     echo
     echo "### $(basename "$table" .md)"

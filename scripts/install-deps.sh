@@ -21,6 +21,8 @@ packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   gstreamer1.0-tools # gst-launch-1.0: tst_scannervideo makes its video with it
   zxing-cpp-tools zbar-tools qrencode
+  # benchmarks (scripts/bench.sh): the peers zbar, plain SQLite and mosquitto
+  libzbar-dev libsqlite3-dev mosquitto
 )
 
 missing=()

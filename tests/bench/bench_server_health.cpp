@@ -61,6 +61,18 @@ struct Figures
     }
 };
 
+LoadOptions healthLoad(quint16 port, int connections, int requests)
+{
+    LoadOptions options;
+    options.port = port;
+    options.path = kHealthPath;
+    options.connections = connections;
+    options.requests = requests;
+    options.timeLimit = kLoadTimeLimit;
+    options.answerTimeout = 10s;
+    return options;
+}
+
 QString describeHeaders(const test::HttpResult &result)
 {
     QStringList names;
@@ -138,8 +150,8 @@ void BenchServerHealth::initTestCase()
 
     for (Target *target : { &m_tessera, &m_floor }) {
         for (const int connections : { 1, kConcurrentConnections }) {
-            const LoadResult warmUp = runHttpLoad(LoadOptions {
-                target->port, kHealthPath, connections, kWarmUpRequests, kLoadTimeLimit, 10s });
+            const LoadResult warmUp =
+                runHttpLoad(healthLoad(target->port, connections, kWarmUpRequests));
             QVERIFY2(warmUp.ok(),
                 qPrintable(target->name + QStringLiteral(" warm-up: ") + warmUp.describeProblem()));
         }
@@ -151,8 +163,7 @@ void BenchServerHealth::initTestCase()
 bool BenchServerHealth::measure(Target &target, int connections, int requests, Figures &figures)
 {
     const auto cpuBefore = processCpuNs(target.pid);
-    const LoadResult result = runHttpLoad(
-        LoadOptions { target.port, kHealthPath, connections, requests, kLoadTimeLimit, 10s });
+    const LoadResult result = runHttpLoad(healthLoad(target.port, connections, requests));
     const auto cpuAfter = processCpuNs(target.pid);
     if (!result.ok()) {
         QTest::qFail(qPrintable(target.name + QStringLiteral(": ") + result.describeProblem()),

@@ -20,6 +20,7 @@ struct Connection
     std::unique_ptr<QTcpSocket> socket;
     QByteArray buffer;
     qint64 sentAtNs = 0;
+    int index = -1; // of the request in flight
     bool inFlight = false;
 };
 
@@ -92,20 +93,34 @@ QString LoadResult::describeProblem() const
     if (!error.isEmpty())
         return error;
     if (notOk > 0)
-        return QStringLiteral("%1 of %2 answers were not 200 (the first was %3)")
+        return QStringLiteral("%1 of %2 answers were not as expected (the first was %3: %4)")
             .arg(notOk)
             .arg(completed)
-            .arg(firstBadStatus);
+            .arg(firstBadStatus)
+            .arg(QString::fromUtf8(firstBadBody.left(300)));
     return {};
+}
+
+QByteArray httpRequestBytes(const QByteArray &method, const QByteArray &path, quint16 port,
+    const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body)
+{
+    QByteArray request = method + ' ' + path + QByteArrayLiteral(" HTTP/1.1\r\nHost: 127.0.0.1:")
+        + QByteArray::number(port)
+        + QByteArrayLiteral("\r\nUser-Agent: tessera-bench\r\nAccept: application/json\r\n");
+    for (const auto &[name, value] : headers)
+        request += name + QByteArrayLiteral(": ") + value + QByteArrayLiteral("\r\n");
+    if (!body.isEmpty() || method == "POST" || method == "PUT") {
+        request += QByteArrayLiteral("Content-Type: application/json\r\nContent-Length: ")
+            + QByteArray::number(body.size()) + QByteArrayLiteral("\r\n");
+    }
+    return request + QByteArrayLiteral("\r\n") + body;
 }
 
 LoadResult runHttpLoad(const LoadOptions &options)
 {
     LoadResult result;
     result.latenciesNs.reserve(options.requests);
-    const QByteArray request = QByteArrayLiteral("GET ") + options.path
-        + QByteArrayLiteral(" HTTP/1.1\r\nHost: 127.0.0.1:") + QByteArray::number(options.port)
-        + QByteArrayLiteral("\r\nUser-Agent: tessera-bench\r\nAccept: application/json\r\n\r\n");
+    const QByteArray request = httpRequestBytes("GET", options.path, options.port);
 
     QEventLoop loop;
     QElapsedTimer clock;
@@ -145,7 +160,9 @@ LoadResult runHttpLoad(const LoadOptions &options)
         ++inFlight;
         connection.inFlight = true;
         connection.sentAtNs = now;
-        connection.socket->write(request);
+        connection.index = issued - 1;
+        connection.socket->write(
+            options.makeRequest ? options.makeRequest(connection.index) : request);
     };
 
     const auto maybeDone = [&] {
@@ -184,11 +201,15 @@ LoadResult runHttpLoad(const LoadOptions &options)
                 ++result.completed;
                 lastAnswerNs = now;
                 result.latenciesNs.append(now - self->sentAtNs);
-                if (answer.status != 200) {
-                    if (result.notOk == 0)
+                if (!options.okStatuses.contains(answer.status)) {
+                    if (result.notOk == 0) {
                         result.firstBadStatus = answer.status;
+                        result.firstBadBody = answer.body;
+                    }
                     ++result.notOk;
                 }
+                if (options.onAnswer)
+                    options.onAnswer(self->index, answer.status, answer.body);
                 if (result.firstBody.isNull())
                     result.firstBody = answer.body;
                 sendNext(*self);

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 
 #include <unistd.h>
 
@@ -75,6 +76,53 @@ std::optional<qint64> processCpuNs(qint64 pid)
     if (!userOk || !systemOk || ticksPerSecond <= 0)
         return std::nullopt;
     return ticks * (1000000000LL / ticksPerSecond);
+}
+
+std::optional<qint64> processTreeCpuNs(qint64 pid)
+{
+    const auto own = processCpuNs(pid);
+    if (!own)
+        return std::nullopt;
+    // Parent of every process, then the descendants of pid breadth first.
+    QHash<qint64, QList<qint64>> children;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const qint64 child = entry.toLongLong(&isPid);
+        if (!isPid)
+            continue;
+        const QList<QByteArray> fields = statFieldsAfterComm(child);
+        if (fields.size() >= 2)
+            children[fields.at(1).toLongLong()].append(child);
+    }
+    qint64 total = *own;
+    QList<qint64> queue = children.value(pid);
+    while (!queue.isEmpty()) {
+        const qint64 next = queue.takeFirst();
+        total += processCpuNs(next).value_or(0);
+        queue += children.value(next);
+    }
+    return total;
+}
+
+QList<qint64> childProcessesRunning(const QString &program)
+{
+    QList<qint64> pids;
+    const QString wanted = QFileInfo(program).canonicalFilePath();
+    const qint64 self = ::getpid();
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const qint64 pid = entry.toLongLong(&isPid);
+        if (!isPid)
+            continue;
+        const QList<QByteArray> fields = statFieldsAfterComm(pid);
+        if (fields.size() < 2 || fields.at(1).toLongLong() != self)
+            continue;
+        if (QFileInfo(QStringLiteral("/proc/%1/exe").arg(pid)).canonicalFilePath() == wanted)
+            pids.append(pid);
+    }
+    return pids;
 }
 
 qint64 childProcessRunning(const QString &program)

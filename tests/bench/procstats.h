@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -21,6 +22,13 @@ bool resetPeakRss(qint64 pid);
 // User + system CPU time the process has used so far, all threads, in nanoseconds (the kernel
 // counts in clock ticks, usually 10 ms).
 std::optional<qint64> processCpuNs(qint64 pid);
+
+// User + system CPU time of pid and all its descendants alive now (e.g. a PostgreSQL postmaster
+// and its backends), in nanoseconds. Descendants that ended meanwhile are not counted.
+std::optional<qint64> processTreeCpuNs(qint64 pid);
+
+// The pids of the running children of this process started from program.
+QList<qint64> childProcessesRunning(const QString &program);
 
 // The pid of a running child of this process started from program (compared by the resolved
 // /proc/PID/exe), or 0 when there is none.
