@@ -6,6 +6,7 @@
 #include "database.h"
 #include "decisionoutbox.h"
 #include "deviceinfo.h"
+#include "inboxhistory.h"
 #include "inboxitem.h"
 #include "inboxmodel.h"
 #include "inboxstore.h"
@@ -434,6 +435,96 @@ private Q_SLOTS:
         DecisionOutbox restarted(session, again);
         QCOMPARE(restarted.pendingCount(), 1);
         QCOMPARE(again.pendingDecisions().first().idempotencyKey, written.idempotencyKey);
+    }
+
+    // What the UI asks of the model beyond the rows: categories to filter by, one item by id,
+    // whether an action needs a comment, and bulk approval that leaves out what needs one.
+    void modelServesTheInboxPage()
+    {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost);
+        const auto endpoint =
+            ServerEndpoint::parse(QStringLiteral("http://127.0.0.1:%1").arg(probe.serverPort()),
+                ServerEndpoint::PlainHttp::AllowOnLoopback, nullptr);
+        ApiClient client(*endpoint);
+        MemorySecretStore secrets;
+        TestDeviceInfo device;
+        Session session(client, secrets, device,
+            { m_dir.filePath(QStringLiteral("session-ui.db")), QStringLiteral("device-1"), {} });
+        InboxStore store(newDatabase());
+        QJsonObject strict = wireItem(QStringLiteral("ntf_strict"), 4, QStringLiteral("it"));
+        strict.insert(QStringLiteral("actions"),
+            QJsonArray { QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
+                { QStringLiteral("label"), QStringLiteral("Approve") },
+                { QStringLiteral("requiresComment"), true } } });
+        QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("ntf_a"), 1)),
+                                     item(wireItem(QStringLiteral("ntf_b"), 2)), item(strict) },
+            QStringLiteral("3")));
+        DecisionOutbox outbox(session, store);
+        InboxModel model(store);
+        model.setOutbox(&outbox);
+
+        QCOMPARE(
+            model.categories(), QStringList({ QStringLiteral("it"), QStringLiteral("leave") }));
+        const QVariantMap one = model.get(QStringLiteral("ntf_b"));
+        QCOMPARE(
+            one.value(QStringLiteral("title")).toString(), QStringLiteral("Leave request ntf_b"));
+        QCOMPARE(one.value(QStringLiteral("needsAction")).toBool(), true);
+        QVERIFY(model.get(QStringLiteral("ntf_nope")).isEmpty());
+        QVERIFY(model.requiresComment(QStringLiteral("ntf_a"), QStringLiteral("reject")));
+        QVERIFY(!model.requiresComment(QStringLiteral("ntf_a"), QStringLiteral("approve")));
+        QVERIFY(model.requiresComment(QStringLiteral("ntf_strict"), QStringLiteral("approve")));
+
+        const QString left = model.approveAll({ QStringLiteral("ntf_a"), QStringLiteral("ntf_b"),
+            QStringLiteral("ntf_strict"), QStringLiteral("ntf_nope") });
+        QCOMPARE(left, QStringLiteral("1 item asks for a comment: approve it on its own."));
+        QCOMPARE(model.pendingDecisions(), 2);
+        QVERIFY(model.get(QStringLiteral("ntf_a")).value(QStringLiteral("pending")).toBool());
+        QVERIFY(!model.get(QStringLiteral("ntf_strict")).value(QStringLiteral("pending")).toBool());
+        QVERIFY(!model.isOffline()); // no sync: nothing known about the network
+    }
+
+    void historyReadsTheServersEvents()
+    {
+        const QJsonObject answer {
+            { QStringLiteral("history"),
+                QJsonArray {
+                    QJsonObject { { QStringLiteral("event"), QStringLiteral("created") },
+                        { QStringLiteral("at"), QStringLiteral("2026-11-29T09:00:00Z") },
+                        { QStringLiteral("by"), QStringLiteral("demo-hr") },
+                        { QStringLiteral("via"), QStringLiteral("api") } },
+                    QJsonObject { { QStringLiteral("event"), QStringLiteral("decided") },
+                        { QStringLiteral("at"), QStringLiteral("2026-11-29T10:42:00.250Z") },
+                        { QStringLiteral("by"), QStringLiteral("E1001") },
+                        { QStringLiteral("byName"), QStringLiteral("Asha Rao") },
+                        { QStringLiteral("via"), QStringLiteral("app · Pixel 8") },
+                        { QStringLiteral("action"), QStringLiteral("reject") },
+                        { QStringLiteral("comment"), QStringLiteral("Not this week") } },
+                } },
+        };
+        QString problem;
+        const auto events = InboxHistory::parse(answer, &problem);
+        QVERIFY2(events, qPrintable(problem));
+        QCOMPARE(events->size(), 2);
+        const QVariantMap created = events->at(0).toMap();
+        QCOMPARE(
+            created.value(QStringLiteral("text")).toString(), QStringLiteral("Sent by demo-hr"));
+        const QVariantMap decidedEvent = events->at(1).toMap();
+        QCOMPARE(decidedEvent.value(QStringLiteral("text")).toString(),
+            QStringLiteral("Rejected by Asha Rao on Pixel 8"));
+        QCOMPARE(decidedEvent.value(QStringLiteral("comment")).toString(),
+            QStringLiteral("Not this week"));
+        QCOMPARE(decidedEvent.value(QStringLiteral("at")).toDateTime(),
+            QDateTime::fromString(QStringLiteral("2026-11-29T10:42:00.250Z"), Qt::ISODateWithMs));
+
+        // Malformed answers are refused as a whole, with the reason.
+        QVERIFY(!InboxHistory::parse(QJsonObject {}, &problem));
+        QCOMPARE(problem, QStringLiteral("the answer has no history"));
+        const QJsonObject noTime { { QStringLiteral("history"),
+            QJsonArray { QJsonObject { { QStringLiteral("event"), QStringLiteral("read") } } } } };
+        QVERIFY(!InboxHistory::parse(noTime, &problem));
+        const QJsonObject notObjects { { QStringLiteral("history"), QJsonArray { 1, 2 } } };
+        QVERIFY(!InboxHistory::parse(notObjects, &problem));
     }
 };
 
