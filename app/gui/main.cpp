@@ -5,6 +5,7 @@
 #include "applogging.h"
 #include "appoptions.h"
 #include "appsettings.h"
+#include "clientservices.h"
 #include "deviceid.h"
 #include "deviceinfo.h"
 #include "keychainsecretstore.h"
@@ -150,6 +151,15 @@ int main(int argc, char *argv[])
     sessionOptions.appVersion = QStringLiteral(TESSERA_VERSION);
     Session session(sessionClient, secretStore, *deviceInfo, sessionOptions);
     ThisDevice thisDevice(*deviceInfo);
+    // The inbox (cache, sync with the live stream, decision outbox, model) follows the session.
+    // Hidden or suspended (a phone's app in the background) closes the stream; a desktop window
+    // that merely lost the focus (Inactive) keeps it.
+    ClientServices services(session);
+    QObject::connect(&app, &QGuiApplication::applicationStateChanged, &services,
+        [&services](Qt::ApplicationState state) {
+            services.setForeground(
+                state == Qt::ApplicationActive || state == Qt::ApplicationInactive);
+        });
 
     AppSettings settings(PlatformFactory::followsSystemTheme());
     if (options->theme)
@@ -161,6 +171,7 @@ int main(int argc, char *argv[])
     AppSettings::setInstance(&settings);
     SessionForeign::setInstance(&session);
     ThisDevice::setInstance(&thisDevice);
+    services.publish();
 
     QQmlApplicationEngine engine;
     // Qt 6.4 does not look for modules in the resources by default; the Tessera module's qmldir
@@ -178,6 +189,7 @@ int main(int argc, char *argv[])
 
     // The saved sign-in, if any (the window shows a short wait meanwhile).
     session.restore();
+    services.start();
 
     // QA hooks for screenshots and demos (see AppOptions): the window signs in itself, through
     // the same Session call as its sign-in page, and opens the page asked for.

@@ -13,6 +13,10 @@ AbstractButton {
     property bool selected: false
     // true: icon above a small label (bottom bar); false: icon beside the label (side rail).
     property bool stacked: true
+    // A count shown on the icon (the inbox's unread items); 0 shows none.
+    property int badge: 0
+    // What the badge counts, for assistive technology ("3 unread").
+    property string badgeText: ""
 
     readonly property color tint: selected ? Material.accentColor : Material.foreground
 
@@ -20,7 +24,7 @@ AbstractButton {
     implicitHeight: stacked ? 64 : 48
     implicitWidth: stacked ? 72 : 200
     Accessible.role: Accessible.PageTab
-    Accessible.name: text
+    Accessible.name: badge > 0 && badgeText.length > 0 ? text + ", " + badgeText : text
     Accessible.checkable: true
     Accessible.checked: selected
 
@@ -52,10 +56,37 @@ AbstractButton {
                 }
 
                 NavIcon {
+                    id: navIcon
+
                     anchors.centerIn: parent
                     kind: button.kind
                     size: 22
                     color: button.tint
+                }
+
+                Rectangle {
+                    objectName: "navBadge"
+                    visible: button.badge > 0
+                    anchors.left: navIcon.horizontalCenter
+                    anchors.leftMargin: 2
+                    anchors.bottom: navIcon.verticalCenter
+                    anchors.bottomMargin: 2
+                    implicitWidth: Math.max(18, badgeLabel.implicitWidth + 8)
+                    implicitHeight: 18
+                    radius: 9
+                    color: button.Material.theme === Material.Dark ? "#ffb4ab" : "#ba1a1a"
+                    Accessible.ignored: true
+
+                    Label {
+                        id: badgeLabel
+
+                        anchors.centerIn: parent
+                        text: button.badge > 99 ? "99+" : String(button.badge)
+                        font.pixelSize: 11
+                        font.weight: Font.DemiBold
+                        color: button.Material.theme === Material.Dark ? "#690005" : "#ffffff"
+                        Accessible.ignored: true
+                    }
                 }
             }
 

@@ -1,20 +1,404 @@
+import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
 import Tessera
 
-// The employee's inbox: notifications from company systems, to read or to approve or reject.
-// The list itself (InboxModel) is being built; until it is wired here the page shows its empty
-// state.
+// The employee's inbox: notifications from company systems, newest first in sections by day,
+// filtered (all, needs action, unread, a category); approve or reject from the list (buttons or
+// swipe) or the detail page; a comment where the sender asks for one; bulk approval of selected
+// items; pull (or Refresh, F5) to sync. Decisions made offline wait in the outbox and the banner
+// says so. Everything comes from the Inbox model: the cache works without a network.
 Page {
     id: page
 
+    property bool selecting: false
+    property var selectedIds: []
+    // The decision the comment dialog is asking about.
+    property string askedItem: ""
+    property string askedAction: ""
+
+    function filterName() {
+        switch (Inbox.filter) {
+        case Inbox.NeedsAction:
+            return "needs-action"
+        case Inbox.Unread:
+            return "unread"
+        case Inbox.Category:
+            return "category:" + Inbox.category
+        default:
+            return "all"
+        }
+    }
+
+    function setFilter(name) {
+        if (name === "needs-action") {
+            Inbox.filter = Inbox.NeedsAction
+        } else if (name === "unread") {
+            Inbox.filter = Inbox.Unread
+        } else if (name.startsWith("category:")) {
+            Inbox.category = name.slice(9)
+            Inbox.filter = Inbox.Category
+        } else {
+            Inbox.filter = Inbox.All
+        }
+    }
+
+    // A decision asked for from the list or the detail page: with the comment dialog when the
+    // action asks for one, else at once.
+    function requestDecision(itemId, action) {
+        const item = Inbox.get(itemId)
+        if (!item.id)
+            return
+        if (Inbox.requiresComment(itemId, action)) {
+            askedItem = itemId
+            askedAction = action
+            commentDialog.ask(item.title, InboxFormat.actionLabel(item, action), true)
+            return
+        }
+        report(Inbox.decide(itemId, action, ""))
+    }
+
+    function report(refusal) {
+        if (refusal && refusal.length > 0)
+            toast.show(refusal)
+    }
+
+    function openItem(itemId) {
+        Inbox.markRead(itemId)
+        stack.push(detailComponent, { itemId: itemId })
+    }
+
+    function startSelection(itemId) {
+        selecting = true
+        selectedIds = [itemId]
+    }
+
+    function toggleSelection(itemId) {
+        const list = selectedIds.slice()
+        const at = list.indexOf(itemId)
+        if (at >= 0)
+            list.splice(at, 1)
+        else
+            list.push(itemId)
+        selectedIds = list
+    }
+
+    function endSelection() {
+        selecting = false
+        selectedIds = []
+    }
+
+    function approveSelected() {
+        const left = Inbox.approveAll(selectedIds)
+        endSelection()
+        report(left)
+    }
+
     objectName: "inboxPage"
     title: qsTr("Inbox")
+    padding: 0
 
-    EmptyState {
-        objectName: "inboxEmptyState"
+    Shortcut {
+        sequences: [StandardKey.Refresh, "Ctrl+R"]
+        enabled: page.visible
+        onActivated: Inbox.refresh()
+    }
+
+    StackView {
+        id: stack
+
+        objectName: "inboxStack"
         anchors.fill: parent
-        icon: "inbox"
-        title: qsTr("No notifications yet")
-        text: qsTr("Requests and updates from company systems will appear here.")
+        initialItem: listComponent
+        focus: true
+    }
+
+    Component {
+        id: listComponent
+
+        Item {
+            objectName: "inboxListPage"
+
+            ColumnLayout {
+                anchors.fill: parent
+                spacing: 0
+
+                Banner {
+                    objectName: "offlineBanner"
+                    Layout.fillWidth: true
+                    visible: Inbox.offline
+                    tone: "warn"
+                    text: Inbox.pendingDecisions > 0
+                          ? qsTr("Offline — %n decision(s) will be sent when you're back", "", Inbox.pendingDecisions)
+                          : qsTr("Offline — showing what this device has")
+                    actionText: qsTr("Retry")
+                    onActionTriggered: Inbox.refresh()
+                }
+
+                Banner {
+                    objectName: "errorBanner"
+                    Layout.fillWidth: true
+                    visible: !Inbox.offline && Inbox.error.length > 0 && Inbox.count > 0
+                    tone: "bad"
+                    text: Inbox.error
+                    actionText: qsTr("Retry")
+                    onActionTriggered: Inbox.refresh()
+                }
+
+                // Filters, or the selection's own bar.
+                Pane {
+                    Layout.fillWidth: true
+                    padding: 0
+                    topPadding: 8
+                    bottomPadding: 8
+                    visible: !page.selecting
+
+                    ListView {
+                        id: filters
+
+                        objectName: "inboxFilters"
+                        anchors.left: parent.left
+                        anchors.right: parent.right
+                        implicitHeight: 40
+                        height: 40
+                        orientation: ListView.Horizontal
+                        spacing: 8
+                        leftMargin: 16
+                        rightMargin: 16
+                        clip: true
+                        boundsBehavior: Flickable.StopAtBounds
+                        Accessible.role: Accessible.List
+                        Accessible.name: qsTr("Filters")
+                        model: {
+                            const list = [{ name: "all", label: qsTr("All") },
+                                          { name: "needs-action", label: qsTr("Needs action") },
+                                          { name: "unread", label: Inbox.unreadCount > 0 ? qsTr("Unread (%1)").arg(Inbox.unreadCount) : qsTr("Unread") }]
+                            const categories = Inbox.categories
+                            for (let i = 0; i < categories.length; ++i)
+                                list.push({ name: "category:" + categories[i], label: InboxFormat.categoryText(categories[i]) })
+                            return list
+                        }
+
+                        delegate: Button {
+                            id: chip
+
+                            required property var modelData
+                            readonly property bool chosen: page.filterName() === chip.modelData.name
+
+                            objectName: "filter_" + chip.modelData.name
+                            height: 40
+                            text: chip.modelData.label
+                            checkable: true
+                            checked: chosen
+                            flat: !chosen
+                            highlighted: chosen
+                            topInset: 2
+                            bottomInset: 2
+                            Accessible.role: Accessible.RadioButton
+                            Accessible.name: text
+                            Accessible.checked: chosen
+                            onClicked: page.setFilter(chip.modelData.name)
+                        }
+                    }
+                }
+
+                Pane {
+                    objectName: "selectionBar"
+                    Layout.fillWidth: true
+                    visible: page.selecting
+                    padding: 8
+                    leftPadding: 16
+
+                    RowLayout {
+                        anchors.fill: parent
+                        spacing: 8
+
+                        Label {
+                            objectName: "selectionCount"
+                            Layout.fillWidth: true
+                            text: qsTr("%n selected", "", page.selectedIds.length)
+                            font.weight: Font.DemiBold
+                            elide: Text.ElideRight
+                        }
+
+                        Button {
+                            objectName: "approveSelected"
+                            text: qsTr("Approve")
+                            highlighted: true
+                            enabled: page.selectedIds.length > 0
+                            Accessible.name: qsTr("Approve %n selected item(s)", "", page.selectedIds.length)
+                            onClicked: page.approveSelected()
+                        }
+
+                        Button {
+                            objectName: "cancelSelection"
+                            text: qsTr("Cancel")
+                            flat: true
+                            Accessible.name: qsTr("Cancel selection")
+                            onClicked: page.endSelection()
+                        }
+                    }
+                }
+
+                Item {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+
+                    ListView {
+                        id: list
+
+                        readonly property bool pulled: contentY < -72
+
+                        objectName: "inboxList"
+                        anchors.fill: parent
+                        model: Inbox
+                        clip: true
+                        keyNavigationEnabled: true
+                        focus: true
+                        Accessible.role: Accessible.List
+                        Accessible.name: qsTr("Notifications")
+                        section.property: "section"
+                        section.criteria: ViewSection.FullString
+                        section.delegate: Label {
+                            required property string section
+
+                            width: ListView.view.width
+                            leftPadding: 16
+                            topPadding: 16
+                            bottomPadding: 6
+                            text: section
+                            font.pixelSize: 13
+                            font.weight: Font.DemiBold
+                            color: Material.accentColor
+                            Accessible.role: Accessible.Heading
+                            Accessible.name: text
+                        }
+
+                        onDragEnded: {
+                            if (pulled)
+                                Inbox.refresh()
+                        }
+
+                        delegate: InboxDelegate {
+                            selecting: page.selecting
+                            selected: page.selectedIds.indexOf(model.id) >= 0
+                            onDecisionRequested: (itemId, action) => page.requestDecision(itemId, action)
+                            onOpenRequested: itemId => page.openItem(itemId)
+                            onSelectionToggled: itemId => page.toggleSelection(itemId)
+                            onSelectionStarted: itemId => page.startSelection(itemId)
+                        }
+
+                        // Pull to refresh: what letting go does, then the sync running.
+                        header: Item {
+                            width: list.width
+                            height: Inbox.loading && Inbox.count > 0 ? 40 : 0
+
+                            BusyIndicator {
+                                anchors.centerIn: parent
+                                running: Inbox.loading && Inbox.count > 0
+                                visible: running
+                                height: 32
+                                width: 32
+                                Accessible.name: qsTr("Updating the inbox")
+                            }
+                        }
+
+                        ScrollBar.vertical: ScrollBar {}
+                    }
+
+                    Label {
+                        objectName: "pullHint"
+                        anchors.horizontalCenter: parent.horizontalCenter
+                        y: Math.max(8, -list.contentY / 2 - height / 2)
+                        visible: list.contentY < -24
+                        text: list.pulled ? qsTr("Release to refresh") : qsTr("Pull to refresh")
+                        color: Material.secondaryTextColor
+                    }
+
+                    // Nothing to list: loading, an error, or an honest empty state per filter.
+                    ColumnLayout {
+                        anchors.centerIn: parent
+                        width: Math.min(parent.width - 48, 360)
+                        visible: Inbox.count === 0 && Inbox.loading
+                        spacing: 12
+
+                        BusyIndicator {
+                            Layout.alignment: Qt.AlignHCenter
+                            running: parent.visible
+                            Accessible.name: qsTr("Loading the inbox")
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            horizontalAlignment: Text.AlignHCenter
+                            text: qsTr("Loading your inbox…")
+                            color: Material.secondaryTextColor
+                        }
+                    }
+
+                    ColumnLayout {
+                        anchors.fill: parent
+                        visible: Inbox.count === 0 && !Inbox.loading
+                        spacing: 8
+
+                        EmptyState {
+                            objectName: "inboxEmptyState"
+                            Layout.fillWidth: true
+                            Layout.fillHeight: true
+                            icon: "inbox"
+                            title: {
+                                if (Inbox.error.length > 0 && Inbox.filter === Inbox.All)
+                                    return qsTr("The inbox could not be loaded")
+                                switch (Inbox.filter) {
+                                case Inbox.NeedsAction:
+                                    return qsTr("Nothing needs your decision")
+                                case Inbox.Unread:
+                                    return qsTr("You have read everything")
+                                case Inbox.Category:
+                                    return qsTr("Nothing in this category")
+                                default:
+                                    return qsTr("No notifications yet")
+                                }
+                            }
+                            text: Inbox.error.length > 0 && Inbox.filter === Inbox.All
+                                  ? Inbox.error
+                                  : qsTr("Requests and updates from company systems will appear here.")
+                        }
+
+                        Button {
+                            objectName: "inboxRetry"
+                            Layout.alignment: Qt.AlignHCenter
+                            Layout.bottomMargin: 24
+                            visible: Inbox.error.length > 0
+                            text: qsTr("Try again")
+                            Accessible.name: text
+                            onClicked: Inbox.refresh()
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    Component {
+        id: detailComponent
+
+        InboxDetailPage {
+            onBackRequested: stack.pop()
+            onDecisionRequested: (itemId, action) => page.requestDecision(itemId, action)
+        }
+    }
+
+    CommentDialog {
+        id: commentDialog
+
+        parent: Overlay.overlay
+        onAccepted: page.report(Inbox.decide(page.askedItem, page.askedAction, commentDialog.comment))
+    }
+
+    Toast {
+        id: toast
+
+        parent: Overlay.overlay
     }
 }

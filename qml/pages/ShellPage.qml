@@ -148,6 +148,8 @@ Page {
                         kind: railButton.modelData
                         text: shell.titleOf(railButton.modelData)
                         selected: shell.current === railButton.modelData
+                        badge: railButton.modelData === "inbox" && shell.isEmployee ? Inbox.unreadCount : 0
+                        badgeText: qsTr("%n unread", "", badge)
                         onClicked: shell.current = railButton.modelData
                         Keys.onUpPressed: shell.move(-1)
                         Keys.onDownPressed: shell.move(1)
@@ -267,6 +269,8 @@ Page {
                             kind: barButton.modelData
                             text: shell.titleOf(barButton.modelData)
                             selected: shell.current === barButton.modelData
+                            badge: barButton.modelData === "inbox" && shell.isEmployee ? Inbox.unreadCount : 0
+                            badgeText: qsTr("%n unread", "", badge)
                             onClicked: shell.current = barButton.modelData
                             Keys.onLeftPressed: shell.move(-1)
                             Keys.onRightPressed: shell.move(1)

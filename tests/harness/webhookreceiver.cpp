@@ -1,5 +1,6 @@
 #include "webhookreceiver.h"
 
+#include <QMessageAuthenticationCode>
 #include <QTcpSocket>
 
 namespace tessera::test {
@@ -67,6 +68,18 @@ void WebhookReceiver::serve(QTcpSocket *socket)
             + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     }
     socket->setProperty("buffer", buffer);
+}
+
+bool WebhookReceiver::hasValidSignature(const Delivery &delivery, const QByteArray &secret)
+{
+    const QList<QByteArray> parts = delivery.headers.value("tessera-signature").split(',');
+    if (parts.size() != 2 || !parts.at(0).startsWith("t=") || !parts.at(1).startsWith("v1="))
+        return false;
+    const QByteArray stamp = parts.at(0).mid(2);
+    const QByteArray expected = QMessageAuthenticationCode::hash(
+        stamp + '.' + delivery.body, secret, QCryptographicHash::Sha256)
+                                    .toHex();
+    return parts.at(1).mid(3) == expected;
 }
 
 } // namespace tessera::test

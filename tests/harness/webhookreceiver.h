@@ -33,6 +33,9 @@ public:
     QByteArray url(const QByteArray &path = QByteArrayLiteral("/hooks/tessera")) const;
 
     void setStatus(int status) { m_status = status; }
+    // Whether a delivery's Tessera-Signature (t=<unix seconds>,v1=<hex HMAC-SHA256 of
+    // t + "." + body>) was made with the sub-system's webhook secret.
+    static bool hasValidSignature(const Delivery &delivery, const QByteArray &secret);
     const QList<Delivery> &deliveries() const { return m_deliveries; }
 
 private:

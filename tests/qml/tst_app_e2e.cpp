@@ -2,14 +2,19 @@
 // real tessera-server (demo data), driven offscreen by mouse and keyboard as a person would:
 // sign in with a local ID, the destinations the person's user type and roles allow, the profile,
 // sign out behind its question; a wrong password in plain words; the first sign-in's password
-// change with the server's policy message; and a keyring that cannot be used, with Retry.
+// change with the server's policy message; a keyring that cannot be used, with Retry; and the
+// inbox loop: a notification arrives live, is approved from the list, the webhook receives it.
 //
 // The composition is main.cpp's, with one test-only seam: the Session's secrets go to an
 // in-memory store (MemorySecretStore) instead of the keyring, so that the test can make the store
 // fail on purpose.
 #include "apiclient.h"
 #include "appsettings.h"
+#include "clientservices.h"
+#include "demoaccounts.h"
 #include "deviceid.h"
+#include "inboxmodel.h"
+#include "inboxsync.h"
 #include "memorysecretstore.h"
 #include "platformfactory.h"
 #include "serverconnection.h"
@@ -19,10 +24,12 @@
 #include "session.h"
 #include "sessionforeign.h"
 #include "thisdevice.h"
+#include "webhookreceiver.h"
 
 #include <QFile>
 #include <QGuiApplication>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickItem>
@@ -119,6 +126,8 @@ struct App
         options.databasePath = dir.filePath(QStringLiteral("tessera.db"));
         options.deviceId = DeviceId::generate();
         session = std::make_unique<Session>(client, store, *device, options);
+        services = std::make_unique<ClientServices>(*session);
+        services->publish();
         ServerConnectionForeign::setInstance(&connection);
         AppSettings::setInstance(&settings);
         SessionForeign::setInstance(session.get());
@@ -127,6 +136,7 @@ struct App
         engine = std::make_unique<QQmlApplicationEngine>();
         engine->addImportPath(QStringLiteral("qrc:/"));
         session->restore();
+        services->start();
         engine->load(QUrl(QStringLiteral("qrc:/Tessera/Main.qml")));
         if (!engine->rootObjects().isEmpty())
             window = qobject_cast<QQuickWindow *>(engine->rootObjects().constFirst());
@@ -139,7 +149,8 @@ struct App
 
     ~App()
     {
-        engine.reset(); // QML first, then the session, then what it uses
+        engine.reset(); // QML first, then the session's services, the session, what it uses
+        services.reset();
         session.reset();
     }
 
@@ -154,6 +165,7 @@ struct App
     std::unique_ptr<DeviceInfo> device;
     ThisDevice thisDevice;
     std::unique_ptr<Session> session;
+    std::unique_ptr<ClientServices> services;
     std::unique_ptr<QQmlApplicationEngine> engine;
     QQuickWindow *window = nullptr;
 };
@@ -367,11 +379,99 @@ private Q_SLOTS:
             QStringList(
                 { QStringLiteral("inbox"), QStringLiteral("pass"), QStringLiteral("profile") }));
         QCOMPARE(text(app, QStringLiteral("shellTitle")), QStringLiteral("Inbox"));
-        QCOMPARE(
-            text(app, QStringLiteral("emptyStateTitle")), QStringLiteral("No notifications yet"));
+        // Once the sign-in's sync is done: the inbox's own empty state.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            findItem(app.item(QStringLiteral("inboxPage")), QStringLiteral("emptyStateTitle"))
+                ->property("text")
+                .toString(),
+            QStringLiteral("No notifications yet"), answerTimeoutMs);
         QCOMPARE(text(app, QStringLiteral("railUserLabel")), QStringLiteral("Asha Rao"));
 
         signOutThroughProfile(app, QStringLiteral("rail_profile"));
+    }
+
+    // The loop: a sub-system notifies Asha while she has the app open; the item arrives
+    // through the live stream with its unread badge; she approves it from the list; the item
+    // shows approved and the sub-system's webhook receives the signed decision.
+    void notificationArrivesLiveAndIsApprovedFromTheList()
+    {
+        WebhookReceiver receiver;
+        QVERIFY(receiver.listen());
+        const QJsonObject asha = account(QStringLiteral("Asha Rao"));
+        App app(m_server.url());
+        QVERIFY(app.window);
+        signIn(app, asha.value(QStringLiteral("kind")).toString(),
+            asha.value(QStringLiteral("username")).toString(),
+            asha.value(QStringLiteral("password")).toString());
+        QVERIFY(waitForState(app, Session::State::SignedIn));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("inboxPage"))), answerTimeoutMs);
+        // Sent only once the stream is open: it must bring the item, not the sign-in's sync.
+        QTRY_VERIFY_WITH_TIMEOUT(app.services->inboxSync().isLive(), answerTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!app.services->inboxSync().isLoading(), answerTimeoutMs);
+        const int unreadBefore = app.services->inboxModel().unreadCount();
+
+        const QJsonObject key = demoApiKey(m_server);
+        const QJsonObject notification {
+            { QStringLiteral("recipients"),
+                QJsonObject { { QStringLiteral("users"),
+                    QJsonArray { asha.value(QStringLiteral("userId")).toString() } } } },
+            { QStringLiteral("title"), QStringLiteral("Overtime for Saturday") },
+            { QStringLiteral("body"),
+                QStringLiteral("Four hours of overtime on the line 3 retool.") },
+            { QStringLiteral("category"), QStringLiteral("overtime") },
+            { QStringLiteral("priority"), QStringLiteral("high") },
+            { QStringLiteral("actionable"), true },
+            { QStringLiteral("actions"),
+                QJsonArray { QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
+                                 { QStringLiteral("label"), QStringLiteral("Approve") } },
+                    QJsonObject { { QStringLiteral("id"), QStringLiteral("reject") },
+                        { QStringLiteral("label"), QStringLiteral("Reject") },
+                        { QStringLiteral("requiresComment"), true } } } },
+            { QStringLiteral("reference"), QStringLiteral("OT-2211") },
+            { QStringLiteral("callbackUrl"), QString::fromLatin1(receiver.url()) },
+        };
+        const ApiReply sent =
+            waitFor(app.client.post(QStringLiteral("/v1/notifications"), notification,
+                ApiClient::RequestOptions { key.value(QStringLiteral("key")).toString().toLatin1(),
+                    ApiClient::newIdempotencyKey() }));
+        QVERIFY2(sent.ok(), qPrintable(sent.describe()));
+        const QString id = sent.body.value(QStringLiteral("id")).toString();
+
+        // On screen through the stream, unread, with its badge.
+        const QString rowName = QStringLiteral("inboxItem_") + id;
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(rowName)), answerTimeoutMs);
+        QQuickItem *row = app.item(rowName);
+        QCOMPARE(findItem(row, QStringLiteral("inboxItemTitle"))->property("text").toString(),
+            QStringLiteral("Overtime for Saturday"));
+        QCOMPARE(findItem(row, QStringLiteral("inboxItemState"))->property("text").toString(),
+            QStringLiteral("Needs action"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.services->inboxModel().unreadCount(), unreadBefore + 1, answerTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            findItem(app.item(QStringLiteral("tab_inbox")), QStringLiteral("navBadge"))
+                ->isVisible(),
+            true, answerTimeoutMs);
+
+        // Approve from the list.
+        QVERIFY(click(app, findItem(row, QStringLiteral("approveButton"))));
+        QTRY_VERIFY_WITH_TIMEOUT(!receiver.deliveries().isEmpty(), answerTimeoutMs);
+        const WebhookReceiver::Delivery &delivery = receiver.deliveries().constFirst();
+        QVERIFY(WebhookReceiver::hasValidSignature(
+            delivery, key.value(QStringLiteral("webhookSecret")).toString().toUtf8()));
+        const QJsonObject hook = QJsonDocument::fromJson(delivery.body).object();
+        QCOMPARE(hook.value(QStringLiteral("notificationId")).toString(), id);
+        QCOMPARE(hook.value(QStringLiteral("reference")).toString(), QStringLiteral("OT-2211"));
+        QCOMPARE(hook.value(QStringLiteral("action")).toString(), QStringLiteral("approve"));
+        QCOMPARE(hook.value(QStringLiteral("decidedBy")).toString(),
+            asha.value(QStringLiteral("userId")).toString());
+
+        // The row says so, and nothing waits in the outbox.
+        QTRY_COMPARE_WITH_TIMEOUT(findItem(app.item(rowName), QStringLiteral("inboxItemState"))
+                                      ->property("text")
+                                      .toString(),
+            QStringLiteral("Approved"), answerTimeoutMs);
+        QCOMPARE(app.services->inboxModel().pendingDecisions(), 0);
+        signOutThroughProfile(app, QStringLiteral("tab_profile"));
     }
 
     void scannerRoleAddsTheScanner()

@@ -2,12 +2,17 @@
 // Tessera module's singletons hand out, as the app's composition root does: a ServerConnection
 // and a real Session aimed at a loopback port nobody listens on (so Server.check() ends
 // "Unreachable" and a sign-in ends "no connection", without any network), the Session's secrets
-// in memory and its database in a temporary folder, this device's facts, and AppSettings.
+// in memory and its database in a temporary folder, the inbox services that follow it (empty
+// while signed out), this device's facts, and AppSettings.
 
 #include "apiclient.h"
 #include "appsettings.h"
+#include "clientservices.h"
+#include "database.h"
 #include "deviceid.h"
 #include "deviceinfo.h"
+#include "inboxitem.h"
+#include "inboxstore.h"
 #include "memorysecretstore.h"
 #include "serverconnection.h"
 #include "serverconnectionforeign.h"
@@ -17,10 +22,13 @@
 #include "thisdevice.h"
 
 #include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QObject>
 #include <QQmlEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtQuickTest>
@@ -61,8 +69,13 @@ public:
         options.databasePath = m_dir.filePath(QStringLiteral("tessera.db"));
         options.deviceId = QStringLiteral("qmltest-device-0001");
         m_session = std::make_unique<tessera::Session>(m_client, m_store, m_device, options);
+        m_services = std::make_unique<tessera::ClientServices>(*m_session);
     }
-    ~SessionFixture() override { m_session.reset(); }
+    ~SessionFixture() override
+    {
+        m_services.reset();
+        m_session.reset();
+    }
 
     tessera::Session *session() const { return m_session.get(); }
 
@@ -72,6 +85,56 @@ private:
     tessera::MemorySecretStore m_store;
     TestDeviceInfo m_device;
     std::unique_ptr<tessera::Session> m_session;
+    std::unique_ptr<tessera::ClientServices> m_services;
+
+public:
+    tessera::ClientServices &services() const { return *m_services; }
+};
+
+// `InboxFixture` (import TesseraTest): fills the real inbox store behind the `Inbox` singleton
+// with items as the server sends them, in a SQLCipher database of its own (the session stays
+// signed out: decisions made in a test wait in the real outbox and show as pending).
+class InboxFixture : public QObject
+{
+    Q_OBJECT
+public:
+    InboxFixture(tessera::InboxStore &store, QObject *parent)
+        : QObject(parent)
+        , m_store(store)
+    { }
+
+    // Replaces the cache with these wire items (GET /v1/inbox's "items"); false with a warning
+    // when one is not an item.
+    Q_INVOKABLE bool seed(const QVariantList &items)
+    {
+        QByteArray key(tessera::Database::keyBytes, Qt::Uninitialized);
+        QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(key.data()),
+            reinterpret_cast<quint32 *>(key.data() + key.size()));
+        tessera::DatabaseOpenResult opened = tessera::Database::open(
+            m_dir.filePath(QStringLiteral("inbox-%1.db").arg(++m_files)), key);
+        if (!opened.ok()) {
+            qWarning("cannot open a database: %s", qPrintable(opened.detail));
+            return false;
+        }
+        QList<tessera::InboxItem> parsed;
+        for (const QVariant &value : items) {
+            QString error;
+            const auto item =
+                tessera::InboxItem::fromJson(QJsonObject::fromVariantMap(value.toMap()), &error);
+            if (!item) {
+                qWarning("not an inbox item: %s", qPrintable(error));
+                return false;
+            }
+            parsed.append(*item);
+        }
+        m_store.setDatabase(opened.database);
+        return m_store.applyDelta(parsed, QString::number(m_files));
+    }
+
+private:
+    tessera::InboxStore &m_store;
+    QTemporaryDir m_dir;
+    int m_files = 0;
 };
 
 } // namespace
@@ -103,6 +166,9 @@ public Q_SLOTS:
         tessera::AppSettings::setInstance(settings);
         tessera::SessionForeign::setInstance(fixture->session());
         tessera::ThisDevice::setInstance(thisDevice);
+        fixture->services().publish();
+        qmlRegisterSingletonInstance("TesseraTest", 1, 0, "InboxFixture",
+            new InboxFixture(fixture->services().inboxStore(), fixture));
     }
 };
 

@@ -1,0 +1,237 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import Tessera
+
+// One inbox item in the list: unread mark, title, sender's category and time, two lines of the
+// body, its state, and Approve / Reject for an item that needs a decision. Swipe right to
+// approve, left to reject (touch); the buttons do the same by mouse and keyboard. In selection
+// mode a check box replaces the swipe (bulk approval).
+SwipeDelegate {
+    id: row
+
+    required property var model
+    required property int index
+    property bool selecting: false
+    property bool selected: false
+    readonly property bool canDecide: row.model.needsAction && !row.model.pending
+    readonly property bool hasApprove: InboxFormat.hasAction(row.model, "approve")
+    readonly property bool hasReject: InboxFormat.hasAction(row.model, "reject")
+
+    // The page decides what a decision needs (a comment dialog) and what a click opens.
+    signal decisionRequested(string itemId, string action)
+    signal openRequested(string itemId)
+    signal selectionToggled(string itemId)
+    signal selectionStarted(string itemId)
+
+    objectName: "inboxItem_" + row.model.id
+    width: ListView.view ? ListView.view.width : implicitWidth
+    padding: 0
+    focusPolicy: Qt.StrongFocus
+    swipe.enabled: canDecide && !selecting && (hasApprove || hasReject)
+    Accessible.role: Accessible.ListItem
+    Accessible.name: {
+        const parts = [row.model.title]
+        if (row.model.unread)
+            parts.push(qsTr("unread"))
+        const state = InboxFormat.stateText(row.model)
+        if (state.length > 0)
+            parts.push(state)
+        parts.push(InboxFormat.timeText(row.model.createdAt))
+        return parts.join(", ")
+    }
+    Accessible.description: row.model.body
+
+    onClicked: {
+        if (selecting)
+            selectionToggled(row.model.id)
+        else
+            openRequested(row.model.id)
+    }
+    onPressAndHold: {
+        if (!selecting && canDecide)
+            selectionStarted(row.model.id)
+    }
+    Keys.onReturnPressed: clicked()
+    Keys.onEnterPressed: clicked()
+    Keys.onSpacePressed: {
+        if (selecting)
+            selectionToggled(row.model.id)
+        else
+            clicked()
+    }
+
+    swipe.onCompleted: {
+        const action = swipe.position > 0 ? "approve" : "reject"
+        swipe.close()
+        if ((action === "approve" && hasApprove) || (action === "reject" && hasReject))
+            decisionRequested(row.model.id, action)
+    }
+
+    swipe.left: Rectangle {
+        width: row.width
+        height: row.height
+        visible: row.hasApprove
+        color: row.Material.theme === Material.Dark ? "#1f5130" : "#2e7d46"
+
+        Label {
+            anchors.left: parent.left
+            anchors.leftMargin: 24
+            anchors.verticalCenter: parent.verticalCenter
+            text: InboxFormat.actionLabel(row.model, "approve")
+            color: "#ffffff"
+            font.weight: Font.DemiBold
+        }
+    }
+
+    swipe.right: Rectangle {
+        width: row.width
+        height: row.height
+        visible: row.hasReject
+        color: row.Material.theme === Material.Dark ? "#6b211b" : "#b3261e"
+
+        Label {
+            anchors.right: parent.right
+            anchors.rightMargin: 24
+            anchors.verticalCenter: parent.verticalCenter
+            text: InboxFormat.actionLabel(row.model, "reject")
+            color: "#ffffff"
+            font.weight: Font.DemiBold
+        }
+    }
+
+    contentItem: RowLayout {
+        spacing: 12
+
+        CheckBox {
+            objectName: "inboxItemCheck"
+            visible: row.selecting
+            enabled: row.canDecide
+            checked: row.selected
+            Layout.leftMargin: 4
+            Accessible.name: qsTr("Select “%1”").arg(row.model.title)
+            onToggled: row.selectionToggled(row.model.id)
+        }
+
+        // The unread mark.
+        Rectangle {
+            visible: !row.selecting
+            Layout.alignment: Qt.AlignTop
+            Layout.topMargin: 22
+            Layout.leftMargin: 12
+            implicitWidth: 8
+            implicitHeight: 8
+            radius: 4
+            color: row.model.unread ? row.Material.accentColor : "transparent"
+            Accessible.ignored: true
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.topMargin: 12
+            Layout.bottomMargin: 12
+            Layout.rightMargin: 16
+            spacing: 4
+
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 8
+
+                Label {
+                    objectName: "inboxItemTitle"
+                    Layout.fillWidth: true
+                    text: row.model.title
+                    elide: Text.ElideRight
+                    font.pixelSize: 16
+                    font.weight: row.model.unread ? Font.DemiBold : Font.Normal
+                    Accessible.ignored: true
+                }
+
+                Label {
+                    text: InboxFormat.timeText(row.model.createdAt)
+                    color: row.Material.secondaryTextColor
+                    font.pixelSize: 12
+                    Accessible.ignored: true
+                }
+            }
+
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 8
+
+                Label {
+                    Layout.fillWidth: true
+                    text: {
+                        const parts = [InboxFormat.categoryText(row.model.category)]
+                        if (row.model.priority === "high")
+                            parts.push(qsTr("High priority"))
+                        return parts.filter(p => p.length > 0).join(" · ")
+                    }
+                    elide: Text.ElideRight
+                    color: row.model.priority === "high" ? (row.Material.theme === Material.Dark ? "#ffb4ab" : "#a8201a")
+                                                         : row.Material.secondaryTextColor
+                    font.pixelSize: 13
+                    Accessible.ignored: true
+                }
+
+                StateChip {
+                    objectName: "inboxItemState"
+                    text: InboxFormat.stateText(row.model)
+                    tone: InboxFormat.stateTone(row.model)
+                }
+            }
+
+            Label {
+                Layout.fillWidth: true
+                text: row.model.body
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                maximumLineCount: 2
+                elide: Text.ElideRight
+                color: row.Material.secondaryTextColor
+                Accessible.ignored: true
+            }
+
+            Label {
+                objectName: "inboxItemStatus"
+                Layout.fillWidth: true
+                visible: text.length > 0
+                text: InboxFormat.statusLine(row.model)
+                wrapMode: Text.Wrap
+                font.pixelSize: 13
+                font.italic: row.model.pending
+                color: InboxFormat.statusIsConflict(row.model)
+                       ? (row.Material.theme === Material.Dark ? "#f5c26b" : "#7a5200")
+                       : row.Material.secondaryTextColor
+                Accessible.role: Accessible.StaticText
+                Accessible.name: text
+            }
+
+            RowLayout {
+                Layout.topMargin: 4
+                visible: row.canDecide && !row.selecting
+                spacing: 8
+
+                Button {
+                    objectName: "approveButton"
+                    visible: row.hasApprove
+                    text: InboxFormat.actionLabel(row.model, "approve")
+                    highlighted: true
+                    Material.accent: row.Material.theme === Material.Dark ? "#8fd9a0" : "#2e7d46"
+                    Accessible.name: qsTr("%1: %2").arg(text).arg(row.model.title)
+                    onClicked: row.decisionRequested(row.model.id, "approve")
+                }
+
+                Button {
+                    objectName: "rejectButton"
+                    visible: row.hasReject
+                    text: InboxFormat.actionLabel(row.model, "reject")
+                    flat: true
+                    Accessible.name: qsTr("%1: %2").arg(text).arg(row.model.title)
+                    onClicked: row.decisionRequested(row.model.id, "reject")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+
+// A short message at the bottom of the window that goes away by itself (a decision that could
+// not be queued, what a bulk approval left out). Read out by screen readers as an alert.
+Popup {
+    id: toast
+
+    property string text: ""
+
+    function show(message) {
+        text = message
+        open()
+        timer.restart()
+    }
+
+    objectName: "toast"
+    x: (parent ? parent.width - width : 0) / 2
+    y: parent ? parent.height - height - 24 : 0
+    width: Math.min(parent ? parent.width - 32 : 480, 480)
+    padding: 14
+    closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
+    Material.theme: Material.Dark
+    background: Rectangle {
+        radius: 8
+        color: "#323440"
+    }
+
+    contentItem: Label {
+        objectName: "toastText"
+        text: toast.text
+        wrapMode: Text.Wrap
+        color: "#f2f2f7"
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: text
+    }
+
+    Timer {
+        id: timer
+
+        interval: 6000
+        onTriggered: toast.close()
+    }
+}

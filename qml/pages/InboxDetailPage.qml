@@ -1,0 +1,308 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import Tessera
+
+// One inbox item in full: title, sender and times, its state (pending, conflicted, expired,
+// withdrawn, who decided), the body, the data fields the sending system attached, the decision
+// buttons (every action the item offers) and its history from the server (what the cache knows
+// when offline).
+Page {
+    id: detail
+
+    property string itemId: ""
+    // The item as the cache has it now; follows every change of the inbox.
+    property var item: ({})
+    readonly property bool canDecide: !!item.needsAction && !item.pending
+    readonly property var dataRows: {
+        const rows = []
+        const data = item.data
+        if (data && typeof data === "object" && !Array.isArray(data)) {
+            const keys = Object.keys(data)
+            for (let i = 0; i < keys.length; ++i) {
+                const value = data[keys[i]]
+                rows.push({ label: keys[i], value: typeof value === "object" ? JSON.stringify(value) : String(value) })
+            }
+        }
+        return rows
+    }
+
+    signal backRequested
+    signal decisionRequested(string itemId, string action)
+
+    function reload() {
+        item = Inbox.get(itemId)
+    }
+
+    objectName: "inboxDetailPage"
+    title: item.title || qsTr("Notification")
+    padding: 0
+    Accessible.role: Accessible.Pane
+    Accessible.name: title
+
+    Component.onCompleted: {
+        reload()
+        InboxHistory.load(itemId)
+        backButton.forceActiveFocus()
+    }
+    Keys.onEscapePressed: backRequested()
+    Keys.onBackPressed: backRequested()
+
+    Connections {
+        target: Inbox
+
+        function onDataChanged() {
+            detail.reload()
+        }
+        function onCountChanged() {
+            detail.reload()
+        }
+        function onPendingDecisionsChanged() {
+            detail.reload()
+        }
+    }
+
+    // A decision that went through (or met a conflict) changes the history too.
+    onItemChanged: {
+        if (item.state && InboxHistory.itemId === itemId && !InboxHistory.loading && !item.pending)
+            historyReload.restart()
+    }
+    Timer {
+        id: historyReload
+
+        interval: 300
+        onTriggered: InboxHistory.load(detail.itemId)
+    }
+
+    header: ToolBar {
+        Material.background: "transparent"
+        Material.elevation: 0
+
+        RowLayout {
+            anchors.fill: parent
+            spacing: 4
+
+            ToolButton {
+                id: backButton
+
+                objectName: "detailBack"
+                text: qsTr("‹ Inbox")
+                Accessible.name: qsTr("Back to the inbox")
+                onClicked: detail.backRequested()
+            }
+            Item {
+                Layout.fillWidth: true
+            }
+        }
+    }
+
+    Flickable {
+        id: flick
+
+        anchors.fill: parent
+        contentWidth: width
+        contentHeight: column.implicitHeight + 48
+        clip: true
+        ScrollBar.vertical: ScrollBar {}
+
+        ColumnLayout {
+            id: column
+
+            x: Math.max(16, (flick.width - width) / 2)
+            y: 8
+            width: Math.min(flick.width - 32, 720)
+            spacing: 12
+
+            Label {
+                objectName: "detailTitle"
+                Layout.fillWidth: true
+                text: detail.item.title || ""
+                wrapMode: Text.Wrap
+                font.pixelSize: 22
+                font.weight: Font.DemiBold
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
+            }
+
+            Flow {
+                Layout.fillWidth: true
+                spacing: 8
+
+                StateChip {
+                    objectName: "detailState"
+                    text: InboxFormat.stateText(detail.item)
+                    tone: InboxFormat.stateTone(detail.item)
+                }
+                StateChip {
+                    text: detail.item.priority === "high" ? qsTr("High priority") : ""
+                    tone: "bad"
+                }
+                StateChip {
+                    text: InboxFormat.categoryText(detail.item.category)
+                    tone: "muted"
+                }
+            }
+
+            Label {
+                Layout.fillWidth: true
+                text: {
+                    const parts = [qsTr("Received %1").arg(InboxFormat.fullTimeText(detail.item.createdAt))]
+                    if (detail.item.expiresAt)
+                        parts.push(qsTr("answer by %1").arg(InboxFormat.fullTimeText(detail.item.expiresAt)))
+                    return parts.join(" · ")
+                }
+                wrapMode: Text.Wrap
+                color: Material.secondaryTextColor
+            }
+
+            Label {
+                objectName: "detailStatus"
+                Layout.fillWidth: true
+                visible: text.length > 0
+                text: InboxFormat.statusLine(detail.item)
+                wrapMode: Text.Wrap
+                color: InboxFormat.statusIsConflict(detail.item)
+                       ? (Material.theme === Material.Dark ? "#f5c26b" : "#7a5200")
+                       : Material.secondaryTextColor
+                Accessible.role: Accessible.StaticText
+                Accessible.name: text
+            }
+
+            Label {
+                objectName: "detailBody"
+                Layout.fillWidth: true
+                Layout.topMargin: 4
+                text: detail.item.body || ""
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                font.pixelSize: 16
+                lineHeight: 1.2
+                Accessible.role: Accessible.StaticText
+                Accessible.name: text
+            }
+
+            // The sending system's data fields.
+            Label {
+                Layout.fillWidth: true
+                Layout.topMargin: 8
+                visible: detail.dataRows.length > 0
+                text: qsTr("Details")
+                font.weight: Font.DemiBold
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
+            }
+            Repeater {
+                model: detail.dataRows
+
+                delegate: DetailRow {
+                    required property var modelData
+
+                    Layout.fillWidth: true
+                    label: modelData.label
+                    value: modelData.value
+                }
+            }
+
+            // Every action the item offers.
+            Flow {
+                objectName: "detailActions"
+                Layout.fillWidth: true
+                Layout.topMargin: 8
+                visible: detail.canDecide
+                spacing: 8
+
+                Repeater {
+                    model: detail.canDecide ? detail.item.actions : []
+
+                    delegate: Button {
+                        required property var modelData
+
+                        objectName: "detailAction_" + modelData.id
+                        text: modelData.label
+                        highlighted: modelData.id === "approve"
+                        flat: modelData.id !== "approve"
+                        Accessible.name: text
+                        onClicked: detail.decisionRequested(detail.itemId, modelData.id)
+                    }
+                }
+            }
+
+            Label {
+                Layout.fillWidth: true
+                Layout.topMargin: 16
+                text: qsTr("History")
+                font.weight: Font.DemiBold
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
+            }
+
+            BusyIndicator {
+                visible: InboxHistory.loading && InboxHistory.events.length === 0
+                running: visible
+                Layout.preferredHeight: 32
+                Layout.preferredWidth: 32
+                Accessible.name: qsTr("Loading the history")
+            }
+
+            Label {
+                objectName: "historyError"
+                Layout.fillWidth: true
+                visible: !InboxHistory.loading && InboxHistory.error.length > 0
+                text: qsTr("The full history cannot be shown now: %1").arg(InboxHistory.error)
+                wrapMode: Text.Wrap
+                color: Material.secondaryTextColor
+            }
+
+            Repeater {
+                objectName: "historyList"
+                model: InboxHistory.itemId === detail.itemId ? InboxHistory.events : []
+
+                delegate: RowLayout {
+                    required property var modelData
+
+                    Layout.fillWidth: true
+                    spacing: 12
+                    Accessible.role: Accessible.ListItem
+                    Accessible.name: modelData.text + ", " + InboxFormat.fullTimeText(modelData.at)
+
+                    Rectangle {
+                        Layout.alignment: Qt.AlignTop
+                        Layout.topMargin: 6
+                        implicitWidth: 10
+                        implicitHeight: 10
+                        radius: 5
+                        color: Material.accentColor
+                        Accessible.ignored: true
+                    }
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        spacing: 2
+
+                        Label {
+                            Layout.fillWidth: true
+                            text: modelData.text
+                            wrapMode: Text.Wrap
+                            Accessible.ignored: true
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            visible: modelData.comment.length > 0
+                            text: qsTr("“%1”").arg(modelData.comment)
+                            wrapMode: Text.Wrap
+                            font.italic: true
+                            Accessible.ignored: true
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            text: InboxFormat.fullTimeText(modelData.at)
+                            color: Material.secondaryTextColor
+                            font.pixelSize: 12
+                            Accessible.ignored: true
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

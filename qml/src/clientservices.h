@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QObject>
+
+#include <memory>
+
+namespace tessera {
+
+class DecisionOutbox;
+class InboxHistory;
+class InboxModel;
+class InboxStore;
+class InboxSync;
+class Session;
+
+// The services that follow the signed-in session, built once by the composition root (the app's
+// main.cpp, and the tests that start the app's QML the same way): the inbox cache, its sync with
+// the live stream, the decision outbox, the model and the history of the item on the detail
+// page. publish() hands them to the QML module's singletons (`Inbox`, `InboxHistory`).
+//
+// The session must outlive this object; this object must outlive every QML engine using it.
+class ClientServices : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ClientServices(Session &session, QObject *parent = nullptr);
+    ~ClientServices() override;
+
+    // Sets the singletons' objects (before QML is loaded).
+    void publish();
+    // Starts following the session: sync, stream and outbox.
+    void start();
+    // The app went to the background (false) or came back (true).
+    void setForeground(bool foreground);
+
+    InboxStore &inboxStore() const { return *m_store; }
+    InboxSync &inboxSync() const { return *m_sync; }
+    DecisionOutbox &decisionOutbox() const { return *m_outbox; }
+    InboxModel &inboxModel() const { return *m_model; }
+
+private:
+    // Declared in the order they are built; destroyed in reverse.
+    std::unique_ptr<InboxStore> m_store;
+    std::unique_ptr<InboxSync> m_sync;
+    std::unique_ptr<DecisionOutbox> m_outbox;
+    std::unique_ptr<InboxModel> m_model;
+    std::unique_ptr<InboxHistory> m_history;
+};
+
+} // namespace tessera
