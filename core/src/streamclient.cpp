@@ -81,7 +81,7 @@ void StreamClient::connectNow()
     }
     const QNetworkRequest request = m_session.webSocketRequest(QStringLiteral("/v1/stream"));
     if (request.url().isEmpty()) {
-        // No access token yet (or a pinned server: see Session::webSocketRequest).
+        // No access token yet.
         qCDebug(lcInbox) << "stream: no request to make, trying later";
         scheduleReconnect();
         return;
