@@ -495,7 +495,20 @@ private Q_SLOTS:
                      std::chrono::seconds(60)),
             again.output().constData());
         QCOMPARE(again.stop(SIGTERM), std::optional<int>(0));
+
+        // The session ends while it watches (signed out): the server closes the stream at its
+        // next check (StreamHub::pingSeconds), the refresh is refused, watch says so and exits 1.
+        ChildProcess ending;
+        QVERIFY(ending.start(QStringLiteral(TESSERA_CLI_BINARY),
+            { QStringLiteral("--json"), QStringLiteral("--data"), watcherData,
+                QStringLiteral("watch") },
+            cliEnvironment()));
+        QTRY_VERIFY2_WITH_TIMEOUT(lineWith(ending, QStringLiteral("event"), QStringLiteral("live")),
+            ending.output().constData(), 60000);
         QCOMPARE(cli({ QStringLiteral("logout") }, {}, true, watcherData).exitCode, 0);
+        QTRY_VERIFY2_WITH_TIMEOUT(!ending.isRunning(), ending.output().constData(), 120000);
+        QCOMPARE(ending.stop(), std::optional<int>(1));
+        QVERIFY2(!errorCode(ending.output()).isEmpty(), ending.output().constData());
         const RunResult signedOut = cli({ QStringLiteral("watch") }, {}, true, watcherData);
         QCOMPARE(signedOut.exitCode, 1);
         QCOMPARE(errorCode(signedOut.output), QStringLiteral("not_signed_in"));
