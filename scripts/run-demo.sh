@@ -93,6 +93,7 @@ if [[ -z "$url" ]]; then
   exit 1
 fi
 echo "Server:        $url"
+python3 scripts/demo-notifications.py "$url" "$data_dir"
 echo "Demo accounts: $data_dir/demo-accounts.json (user names, passwords and kind: \"ad\" for the"
 echo "               directory's employees, \"local\" for local IDs; mode 0600)"
 echo "CLI:           build/release/app/cli/tessera-cli --server $url --allow-plain-http health"

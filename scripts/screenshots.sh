@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Screenshots of every page of the app, signed in for real against the reference server with demo
 # data: sign-in (empty and with an error), the first-sign-in password change, the shell on each
-# destination (inbox, pass, scanner), the profile and its "Sign out?" question; at 360x640,
+# destination (inbox with the demo notifications, the first item's detail page, pass, scanner), the profile and its "Sign out?" question; at 360x640,
 # 390x844 and 1280x800, light and dark, into artifacts/screenshots/PAGE-SIZE-THEME.png.
 #
 #   scripts/screenshots.sh                 # build/dev (configured with the dev preset if needed)
 #   scripts/screenshots.sh --build DIR     # another build folder
 #   scripts/screenshots.sh --offscreen     # Qt's offscreen platform instead of Xvfb (no shadows)
+#   TESSERA_SHOT_SIZES=390x844 TESSERA_SHOT_PAGES="inbox inbox-detail" scripts/screenshots.sh
+#                                          # some sizes / pages only
 #
 # Runs inside a private D-Bus session with an unlocked throwaway gnome-keyring
 # (scripts/with-keyring.sh); the server and every data folder live in a temporary folder.
@@ -20,7 +22,7 @@ while (($#)); do
   case "$1" in
     --build) build_dir="$2"; shift 2 ;;
     --offscreen) offscreen=1; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -98,6 +100,9 @@ print(made["userId"], made["temporaryPassword"])
 PY
 )
 
+# The demo inbox: what the demo sub-system sends every employee (scripts/demo-notifications.py).
+python3 "$root/scripts/demo-notifications.py" "$url" "$work/server"
+
 runner=()
 if ((offscreen)) || ! command -v xvfb-run >/dev/null; then
   export QT_QPA_PLATFORM=offscreen
@@ -110,6 +115,9 @@ failures=0
 shot() {
   local name=$1 size=$2 theme=$3 password=$4
   shift 4
+  if [[ -n "${TESSERA_SHOT_PAGES:-}" && " $TESSERA_SHOT_PAGES " != *" $name "* ]]; then
+    return
+  fi
   local file="$out/$name-$size-$theme.png"
   if ! TESSERA_PASSWORD="$password" "${runner[@]}" "$app" --server "$url" --allow-plain-http \
       --size "$size" --theme "$theme" --screenshot "$file" "$@" >"$work/app.log" 2>&1; then
@@ -127,7 +135,7 @@ sam=(--data "$work/sam" --sign-in "$(account "Sam Guard" kind):$(account "Sam Gu
 sam_password=$(account "Sam Guard" password)
 
 echo "== screenshots into $out"
-for size in 360x640 390x844 1280x800; do
+for size in ${TESSERA_SHOT_SIZES:-360x640 390x844 1280x800}; do
   for theme in light dark; do
     shot sign-in "$size" "$theme" "" --data "$work/signed-out"
     # An unknown ID of its own each time (no lockout builds up on a real one).
@@ -136,6 +144,7 @@ for size in 360x640 390x844 1280x800; do
     shot password-change "$size" "$theme" "$visitor_password" --data "$work/visitor" \
       --sign-in "local:$visitor_id"
     shot inbox "$size" "$theme" "$asha_password" "${asha[@]}" --page inbox
+    shot inbox-detail "$size" "$theme" "$asha_password" "${asha[@]}" --page inbox-detail
     shot pass "$size" "$theme" "$asha_password" "${asha[@]}" --page pass
     shot scanner "$size" "$theme" "$sam_password" "${sam[@]}" --page scanner
     shot profile "$size" "$theme" "$asha_password" "${asha[@]}" --page profile

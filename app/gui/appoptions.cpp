@@ -72,8 +72,9 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
         QStringLiteral("KIND:USER"));
     const QCommandLineOption page(QStringLiteral("page"),
         QCoreApplication::translate("AppOptions",
-            "QA: once signed in, open this page first: inbox, pass, scanner, profile or "
-            "sign-out (the profile asking \"Sign out?\")."),
+            "QA: once signed in, open this page first: inbox, inbox-detail (the first "
+            "item's page), pass, scanner, profile or sign-out (the profile asking "
+            "\"Sign out?\")."),
         QStringLiteral("NAME"));
     parser.addOptions(
         { server, allowPlainHttp, theme, size, screenshot, selfTest, data, signIn, page });
@@ -129,8 +130,9 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
                 "AppOptions", "--sign-in needs the password in $TESSERA_PASSWORD"));
     }
     options.startPage = parser.value(page);
-    static const QStringList pages = { QStringLiteral("inbox"), QStringLiteral("pass"),
-        QStringLiteral("scanner"), QStringLiteral("profile"), QStringLiteral("sign-out") };
+    static const QStringList pages = { QStringLiteral("inbox"), QStringLiteral("inbox-detail"),
+        QStringLiteral("pass"), QStringLiteral("scanner"), QStringLiteral("profile"),
+        QStringLiteral("sign-out") };
     if (parser.isSet(page) && !pages.contains(options.startPage))
         return fail(QCoreApplication::translate(
             "AppOptions", "--page takes inbox, pass, scanner, profile or sign-out, not \"%1\"")

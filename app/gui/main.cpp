@@ -8,6 +8,7 @@
 #include "clientservices.h"
 #include "deviceid.h"
 #include "deviceinfo.h"
+#include "inboxsync.h"
 #include "keychainsecretstore.h"
 #include "platformfactory.h"
 #include "screenguard.h"
@@ -220,6 +221,7 @@ int main(int argc, char *argv[])
     if (!options->screenshotFile.isEmpty()) {
         screenshotter = std::make_unique<Screenshotter>(
             window, server.get(), &session, options->screenshotFile);
+        screenshotter->setInboxSync(&services.inboxSync());
         QObject::connect(screenshotter.get(), &Screenshotter::finished, &app,
             &QCoreApplication::exit, Qt::QueuedConnection);
         screenshotter->start();

@@ -1,6 +1,7 @@
 #include "screenshotter.h"
 
 #include "applogging.h"
+#include "inboxsync.h"
 #include "serverconnection.h"
 #include "session.h"
 
@@ -49,10 +50,17 @@ void Screenshotter::start()
     m_window->requestUpdate();
 }
 
+void Screenshotter::setInboxSync(const InboxSync *sync)
+{
+    m_inboxSync = sync;
+    connect(sync, &InboxSync::loadingChanged, this, &Screenshotter::maybeGrab);
+}
+
 bool Screenshotter::isReady() const
 {
+    const InboxSync *const sync = m_inboxSync.data();
     return m_frameSwapped && m_server->status() != ServerConnection::Status::Checking
-        && (!m_session || !m_session->isBusy());
+        && (!m_session || !m_session->isBusy()) && (!sync || !sync->isLoading());
 }
 
 void Screenshotter::maybeGrab()

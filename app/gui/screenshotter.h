@@ -9,23 +9,27 @@ class QQuickWindow;
 
 namespace tessera {
 
+class InboxSync;
 class ServerConnection;
 class Session;
 
 // --screenshot: waits until the window has drawn its first frame, the server status is known
-// (no longer Checking) and the session is not busy (restoring, signing in or out), for at most
-// maxWait, then saves QQuickWindow::grabWindow() as a PNG.
+// (no longer Checking), the session is not busy (restoring, signing in or out) and the inbox is
+// not syncing, for at most maxWait, then saves QQuickWindow::grabWindow() as a PNG.
 // finished(0) when the file was written, finished(1) with a message on stderr when not.
 class Screenshotter : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int maxWaitMs = 15000;
-    static constexpr int settleMs = 250; // lets bindings and the scene catch up with the status
+    // Lets bindings, the scene and page transitions (about 300 ms) catch up with the status.
+    static constexpr int settleMs = 600;
 
     Screenshotter(QQuickWindow *window, const ServerConnection *server, const Session *session,
         QString fileName, QObject *parent = nullptr);
 
+    // Also waits for this sync to end (the inbox as the server has it).
+    void setInboxSync(const InboxSync *sync);
     void start();
 
 Q_SIGNALS:
@@ -38,6 +42,7 @@ private:
     void grab();
 
     QPointer<QQuickWindow> m_window;
+    QPointer<const InboxSync> m_inboxSync;
     const ServerConnection *m_server;
     const Session *m_session;
     QString m_fileName;

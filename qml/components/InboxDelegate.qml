@@ -142,6 +142,8 @@ SwipeDelegate {
                     objectName: "inboxItemTitle"
                     Layout.fillWidth: true
                     text: row.model.title
+                    wrapMode: Text.Wrap
+                    maximumLineCount: 2
                     elide: Text.ElideRight
                     font.pixelSize: 16
                     font.weight: row.model.unread ? Font.DemiBold : Font.Normal
@@ -149,6 +151,8 @@ SwipeDelegate {
                 }
 
                 Label {
+                    Layout.alignment: Qt.AlignTop
+                    Layout.topMargin: 3
                     text: InboxFormat.timeText(row.model.createdAt)
                     color: row.Material.secondaryTextColor
                     font.pixelSize: 12
@@ -218,7 +222,7 @@ SwipeDelegate {
                     visible: row.hasApprove
                     text: InboxFormat.actionLabel(row.model, "approve")
                     highlighted: true
-                    Material.accent: row.Material.theme === Material.Dark ? "#8fd9a0" : "#2e7d46"
+                    Material.accent: "#2e7d46" // white text on it in both themes
                     Accessible.name: qsTr("%1: %2").arg(text).arg(row.model.title)
                     onClicked: row.decisionRequested(row.model.id, "approve")
                 }

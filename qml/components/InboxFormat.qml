@@ -68,29 +68,43 @@ QtObject {
         return !!item && !item.pending && str(item.statusText).length > 0
     }
 
+    // The locale's short time without seconds (some locales' short format has them).
+    function clock(date) {
+        const format = Qt.locale().timeFormat(Locale.ShortFormat).replace(/[:.]ss/, "")
+        return date.toLocaleTimeString(Qt.locale(), format)
+    }
+
     // "10:42" today, "Mon 10:42" this week, a short date before.
     function timeText(date) {
         if (!date || isNaN(date.getTime()))
             return ""
         const now = new Date()
-        const locale = Qt.locale()
         if (date.toDateString() === now.toDateString())
-            return date.toLocaleTimeString(locale, Locale.ShortFormat)
+            return clock(date)
         const days = (now.getTime() - date.getTime()) / 86400000
         if (days >= 0 && days < 6)
-            return date.toLocaleString(locale, "ddd ") + date.toLocaleTimeString(locale, Locale.ShortFormat)
-        return date.toLocaleDateString(locale, Locale.ShortFormat)
+            return date.toLocaleDateString(Qt.locale(), "ddd") + " " + clock(date)
+        return date.toLocaleDateString(Qt.locale(), Locale.ShortFormat)
     }
 
     function fullTimeText(date) {
         if (!date || isNaN(date.getTime()))
             return ""
-        return date.toLocaleString(Qt.locale(), Locale.ShortFormat)
+        return date.toLocaleDateString(Qt.locale(), Locale.ShortFormat) + " " + clock(date)
     }
 
+    // "leave" -> "Leave"; short names are acronyms: "it" -> "IT".
     function categoryText(category) {
         const text = str(category)
-        return text.length > 0 ? text.charAt(0).toUpperCase() + text.slice(1) : ""
+        if (text.length <= 3)
+            return text.toUpperCase()
+        return text.charAt(0).toUpperCase() + text.slice(1)
+    }
+
+    // A data field's key as a caption: "costCentre" -> "Cost centre", "from_date" -> "From date".
+    function fieldName(key) {
+        const words = str(key).replace(/[_-]+/g, " ").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().trim()
+        return words.length > 0 ? words.charAt(0).toUpperCase() + words.slice(1) : ""
     }
 
     function actionLabel(item, actionId) {

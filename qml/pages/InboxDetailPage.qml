@@ -22,7 +22,7 @@ Page {
             const keys = Object.keys(data)
             for (let i = 0; i < keys.length; ++i) {
                 const value = data[keys[i]]
-                rows.push({ label: keys[i], value: typeof value === "object" ? JSON.stringify(value) : String(value) })
+                rows.push({ label: InboxFormat.fieldName(keys[i]), value: typeof value === "object" ? JSON.stringify(value) : String(value) })
             }
         }
         return rows
@@ -75,25 +75,17 @@ Page {
         onTriggered: InboxHistory.load(detail.itemId)
     }
 
-    header: ToolBar {
-        Material.background: "transparent"
-        Material.elevation: 0
+    header: Pane {
+        padding: 4
+        leftPadding: 8
 
-        RowLayout {
-            anchors.fill: parent
-            spacing: 4
+        ToolButton {
+            id: backButton
 
-            ToolButton {
-                id: backButton
-
-                objectName: "detailBack"
-                text: qsTr("‹ Inbox")
-                Accessible.name: qsTr("Back to the inbox")
-                onClicked: detail.backRequested()
-            }
-            Item {
-                Layout.fillWidth: true
-            }
+            objectName: "detailBack"
+            text: qsTr("‹ Inbox")
+            Accessible.name: qsTr("Back to the inbox")
+            onClicked: detail.backRequested()
         }
     }
 
@@ -222,6 +214,7 @@ Page {
                         text: modelData.label
                         highlighted: modelData.id === "approve"
                         flat: modelData.id !== "approve"
+                        Material.accent: "#2e7d46" // white text on it in both themes
                         Accessible.name: text
                         onClicked: detail.decisionRequested(detail.itemId, modelData.id)
                     }

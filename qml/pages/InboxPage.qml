@@ -17,6 +17,17 @@ Page {
     // The decision the comment dialog is asking about.
     property string askedItem: ""
     property string askedAction: ""
+    // Opens the first item as soon as the list has one (screenshots of the detail page).
+    property bool openFirstWhenLoaded: false
+
+    function openFirstIfAsked() {
+        if (!openFirstWhenLoaded || Inbox.count === 0 || Inbox.loading)
+            return
+        openFirstWhenLoaded = false
+        const first = Inbox.get(Inbox.data(Inbox.index(0, 0), Inbox.IdRole))
+        if (first.id)
+            openItem(first.id)
+    }
 
     function filterName() {
         switch (Inbox.filter) {
@@ -99,6 +110,18 @@ Page {
     title: qsTr("Inbox")
     padding: 0
 
+    onOpenFirstWhenLoadedChanged: openFirstIfAsked()
+    Connections {
+        target: Inbox
+
+        function onCountChanged() {
+            page.openFirstIfAsked()
+        }
+        function onLoadingChanged() {
+            page.openFirstIfAsked()
+        }
+    }
+
     Shortcut {
         sequences: [StandardKey.Refresh, "Ctrl+R"]
         enabled: page.visible
@@ -180,24 +203,15 @@ Page {
                             return list
                         }
 
-                        delegate: Button {
+                        delegate: FilterChip {
                             id: chip
 
                             required property var modelData
-                            readonly property bool chosen: page.filterName() === chip.modelData.name
 
                             objectName: "filter_" + chip.modelData.name
-                            height: 40
+                            anchors.verticalCenter: parent ? parent.verticalCenter : undefined
                             text: chip.modelData.label
-                            checkable: true
-                            checked: chosen
-                            flat: !chosen
-                            highlighted: chosen
-                            topInset: 2
-                            bottomInset: 2
-                            Accessible.role: Accessible.RadioButton
-                            Accessible.name: text
-                            Accessible.checked: chosen
+                            chosen: page.filterName() === chip.modelData.name
                             onClicked: page.setFilter(chip.modelData.name)
                         }
                     }
@@ -226,6 +240,7 @@ Page {
                             objectName: "approveSelected"
                             text: qsTr("Approve")
                             highlighted: true
+                            Material.accent: "#2e7d46"
                             enabled: page.selectedIds.length > 0
                             Accessible.name: qsTr("Approve %n selected item(s)", "", page.selectedIds.length)
                             onClicked: page.approveSelected()
@@ -251,7 +266,10 @@ Page {
                         readonly property bool pulled: contentY < -72
 
                         objectName: "inboxList"
-                        anchors.fill: parent
+                        anchors.top: parent.top
+                        anchors.bottom: parent.bottom
+                        anchors.horizontalCenter: parent.horizontalCenter
+                        width: Math.min(parent.width, 960)
                         model: Inbox
                         clip: true
                         keyNavigationEnabled: true

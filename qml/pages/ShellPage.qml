@@ -13,8 +13,9 @@ Page {
 
     // The person, as Session.user gives it; tests may give another.
     property var user: Session.user
-    // A destination to open first ("inbox", "pass", "scanner", "profile"), or "sign-out" for the
-    // profile with its "Sign out?" question open (screenshots).
+    // A destination to open first ("inbox", "pass", "scanner", "profile"), "sign-out" for the
+    // profile with its "Sign out?" question open, or "inbox-detail" for the first inbox item's
+    // page (screenshots).
     property string initialDestination: ""
 
     readonly property bool isEmployee: !!user && user.userType === "employee"
@@ -84,6 +85,9 @@ Page {
         if (initialDestination === "sign-out") {
             open("profile")
             pageOf("profile").confirmSignOut()
+        } else if (initialDestination === "inbox-detail") {
+            if (open("inbox"))
+                pageOf("inbox").openFirstWhenLoaded = true
         } else if (initialDestination.length > 0) {
             open(initialDestination)
         }

@@ -119,7 +119,7 @@ Item {
             mouseClick(child("filter_unread"))
             tryCompare(Inbox, "count", 3) // ntf_new, ntf_old, ntf_info
             const category = child("filter_category:it")
-            compare(category.text, "It")
+            compare(category.text, "IT")
             mouseClick(category)
             tryCompare(Inbox, "count", 1)
             verify(itemRow("ntf_read") !== null)

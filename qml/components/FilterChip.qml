@@ -1,0 +1,49 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+
+// A Material filter chip: an outlined pill, filled with the accent's tint when chosen. A radio
+// button for assistive technology (one filter at a time); Tab reaches it, Space or Enter picks.
+AbstractButton {
+    id: chip
+
+    property bool chosen: false
+    readonly property bool dark: Material.theme === Material.Dark
+
+    focusPolicy: Qt.StrongFocus
+    implicitHeight: 36
+    implicitWidth: label.implicitWidth + 28
+    Accessible.role: Accessible.RadioButton
+    Accessible.name: text
+    Accessible.checkable: true
+    Accessible.checked: chosen
+    Keys.onReturnPressed: clicked()
+    Keys.onEnterPressed: clicked()
+
+    contentItem: Label {
+        id: label
+
+        text: chip.text
+        horizontalAlignment: Text.AlignHCenter
+        verticalAlignment: Text.AlignVCenter
+        font.pixelSize: 14
+        font.weight: chip.chosen ? Font.DemiBold : Font.Normal
+        color: chip.chosen ? (chip.dark ? "#e1e0ff" : "#1b1b6f") : chip.Material.foreground
+        Accessible.ignored: true
+    }
+
+    background: Rectangle {
+        radius: height / 2
+        color: {
+            const c = chip.Material.accentColor
+            if (chip.chosen)
+                return Qt.rgba(c.r, c.g, c.b, chip.dark ? 0.35 : 0.18)
+            if (chip.down || chip.hovered)
+                return Qt.rgba(c.r, c.g, c.b, 0.08)
+            return "transparent"
+        }
+        border.width: chip.visualFocus ? 2 : 1
+        border.color: chip.visualFocus ? chip.Material.accentColor
+                                       : chip.chosen ? "transparent" : chip.Material.dividerColor
+    }
+}
