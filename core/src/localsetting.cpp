@@ -39,13 +39,12 @@ namespace {
 const QString offsetSetting = QStringLiteral("clock.serverOffsetMs");
 }
 
-std::optional<qint64> offsetOf(const ApiReply &reply)
+std::optional<qint64> offsetOf(const ApiReply &reply, qint64 localNowMs)
 {
     if (!reply.serverDate.isValid())
         return std::nullopt;
     // The header's whole second began up to 1 s before the answer: take its middle.
-    const qint64 offset =
-        reply.serverDate.toMSecsSinceEpoch() + 500 - QDateTime::currentMSecsSinceEpoch();
+    const qint64 offset = reply.serverDate.toMSecsSinceEpoch() + 500 - localNowMs;
     return std::llabs(offset) < ignoredBelowMs ? 0 : offset;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 
 #include <optional>
@@ -22,8 +23,10 @@ bool write(Database &db, const QString &name, const QString &value);
 // offsets under 2 s count as none (the verifier accepts one step either side anyway).
 namespace serverclock {
 inline constexpr qint64 ignoredBelowMs = 2000;
-// The offset an answer shows; nullopt when it has no Date header.
-std::optional<qint64> offsetOf(const ApiReply &reply);
+// The offset an answer shows against the device's clock at localNowMs; nullopt when it has no
+// Date header.
+std::optional<qint64> offsetOf(
+    const ApiReply &reply, qint64 localNowMs = QDateTime::currentMSecsSinceEpoch());
 qint64 load(Database &db); // 0 when none is stored
 bool save(Database &db, qint64 offsetMs);
 // Unix milliseconds by the corrected clock.

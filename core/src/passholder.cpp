@@ -117,9 +117,23 @@ QDateTime PassHolder::renewAt() const
     return fromUnix(m_claims->expiresAt - ahead);
 }
 
+qint64 PassHolder::deviceNowMs() const
+{
+    return m_deviceClock ? m_deviceClock() : QDateTime::currentMSecsSinceEpoch();
+}
+
 qint64 PassHolder::nowMs() const
 {
-    return serverclock::nowMs(m_offsetMs);
+    return deviceNowMs() + m_offsetMs;
+}
+
+void PassHolder::setDeviceClock(std::function<qint64()> unixMs)
+{
+    m_deviceClock = std::move(unixMs);
+    if (!m_database)
+        return;
+    present();
+    maybeRenew();
 }
 
 // --- following the session -------------------------------------------------------------------
@@ -319,7 +333,7 @@ void PassHolder::fetch()
 
 void PassHolder::acceptPass(const ApiReply &reply)
 {
-    if (const std::optional<qint64> offset = serverclock::offsetOf(reply)) {
+    if (const std::optional<qint64> offset = serverclock::offsetOf(reply, deviceNowMs())) {
         m_offsetMs = *offset;
         if (m_database)
             serverclock::save(*m_database, m_offsetMs);

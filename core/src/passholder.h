@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QVariantList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -81,6 +82,8 @@ public:
     QDateTime renewAt() const;
     // The server-minus-device clock offset used for the steps, in milliseconds.
     qint64 clockOffsetMs() const { return m_offsetMs; }
+    // This device's clock, Unix milliseconds (default: the system clock); tests move it.
+    void setDeviceClock(std::function<qint64()> unixMs);
 
     // Fetches a new pass now (also after Error: reads the device key again first).
     Q_INVOKABLE void refresh();
@@ -112,6 +115,7 @@ private:
     void setError(const QString &message);
     void setBusy(bool fetching, bool keyLoading);
     qint64 nowMs() const;
+    qint64 deviceNowMs() const;
 
     Session &m_session;
     SecretStore &m_store;
@@ -121,6 +125,7 @@ private:
     QByteArray m_signedPass;
     std::optional<pass::PassClaims> m_claims;
     qint64 m_offsetMs = 0;
+    std::function<qint64()> m_deviceClock;
     State m_state = State::NoPass;
     QString m_qrText;
     QDateTime m_stepEndsAt;

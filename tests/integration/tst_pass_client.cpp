@@ -192,6 +192,20 @@ private Q_SLOTS:
         QCOMPARE(claimsOfQr(holder.qrText())->passId, claims->passId);
         QCOMPARE(pass::decodeQr(holder.qrText())->step, step + 1);
 
+        // With less than a quarter of its life left (by the device's clock, 19 h later), the pass
+        // is renewed; the server's Date header then corrects the clock for the steps.
+        const QString first = holder.passId();
+        const qint64 later = QDateTime::currentMSecsSinceEpoch() + 19LL * 3600 * 1000;
+        QSignalSpy renewed(&holder, &PassHolder::passChanged);
+        holder.setDeviceClock([later]() { return later; });
+        QVERIFY(QTest::qWaitFor([&] { return renewed.count() > 0 && !holder.isBusy(); }, 60000));
+        QVERIFY(holder.passId() != first);
+        QCOMPARE(holder.state(), PassHolder::State::Ready);
+        QVERIFY2(qAbs(holder.clockOffsetMs() + 19LL * 3600 * 1000) < 3000,
+            qPrintable(QString::number(holder.clockOffsetMs())));
+        QCOMPARE(claimsOfQr(holder.qrText())->passId, holder.passId());
+        QVERIFY(holder.renewAt() > QDateTime::currentDateTimeUtc().addSecs(17 * 3600));
+
         // Sign-out removes the key with the other secrets, and the pass.
         QVERIFY(runToEnd(session, [&] { session.signOut(); }));
         QCOMPARE(session.state(), Session::State::SignedOut);
