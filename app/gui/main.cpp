@@ -12,6 +12,7 @@
 #include "keychainsecretstore.h"
 #include "platformfactory.h"
 #include "screenguard.h"
+#include "screenguardswitch.h"
 #include "screenshotter.h"
 #include "selftest.h"
 #include "serverconnection.h"
@@ -155,7 +156,7 @@ int main(int argc, char *argv[])
     // The inbox (cache, sync with the live stream, decision outbox, model) follows the session.
     // Hidden or suspended (a phone's app in the background) closes the stream; a desktop window
     // that merely lost the focus (Inactive) keeps it.
-    ClientServices services(session);
+    ClientServices services(session, secretStore);
     QObject::connect(&app, &QGuiApplication::applicationStateChanged, &services,
         [&services](Qt::ApplicationState state) {
             services.setForeground(
@@ -173,6 +174,10 @@ int main(int argc, char *argv[])
     SessionForeign::setInstance(&session);
     ThisDevice::setInstance(&thisDevice);
     services.publish();
+    // The Pass page turns the platform's screen guard on while it is shown.
+    ScreenGuardSwitch screenGuardSwitch(
+        [guard = screenGuard.get()](bool active) { guard->setActive(active); });
+    ScreenGuardSwitch::setInstance(&screenGuardSwitch);
 
     QQmlApplicationEngine engine;
     // Qt 6.4 does not look for modules in the resources by default; the Tessera module's qmldir

@@ -1,19 +1,267 @@
+import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
 import Tessera
 
-// The person's QR pass, shown at the office entrance and at medical checks. The pass display is
-// being built; until it is wired here the page shows its empty state.
+// The person's QR pass, shown at the office entrance and at medical checks: a large code that
+// changes every 30 seconds (a ring counts the step down, so a screenshot goes stale), the
+// initials, how long the pass is valid and its statuses. Works offline for the pass's life.
+// While shown it turns the screen guard on (screen kept bright, no screenshots; a no-op on
+// desktop).
 Page {
     id: page
 
+    property real secondsLeft: 0
+    readonly property bool ready: Pass.state === Pass.Ready
+
+    function updateSeconds() {
+        const end = Pass.stepEndsAt
+        secondsLeft = end && !isNaN(end.getTime()) ? Math.max(0, (end.getTime() - Date.now()) / 1000) : 0
+    }
+
+    function statusName(process) {
+        switch (process) {
+        case "office-entry":
+            return qsTr("Office entry")
+        case "medical-check":
+            return qsTr("Medical check")
+        default:
+            return InboxFormat.fieldName(process)
+        }
+    }
+
+    function statusValue(status) {
+        switch (status) {
+        case "allowed":
+            return qsTr("Allowed")
+        case "denied":
+            return qsTr("Not allowed")
+        case "cleared":
+            return qsTr("Cleared")
+        case "required":
+            return qsTr("Check required")
+        default:
+            return InboxFormat.fieldName(status)
+        }
+    }
+
+    function statusTone(status) {
+        if (status === "allowed" || status === "cleared")
+            return "good"
+        if (status === "required")
+            return "warn"
+        if (status === "denied")
+            return "bad"
+        return "muted"
+    }
+
     objectName: "passPage"
     title: qsTr("Pass")
+    padding: 0
 
-    EmptyState {
-        objectName: "passEmptyState"
+    // Only while the page is on screen.
+    Binding {
+        target: ScreenGuard
+        property: "active"
+        value: page.visible && page.ready
+        when: page.visible
+        restoreMode: Binding.RestoreNone
+    }
+    onVisibleChanged: {
+        if (!visible)
+            ScreenGuard.active = false
+    }
+    Component.onDestruction: ScreenGuard.active = false
+
+    Timer {
+        interval: 250
+        repeat: true
+        running: page.visible && page.ready
+        triggeredOnStart: true
+        onTriggered: page.updateSeconds()
+    }
+
+    Flickable {
+        id: flick
+
         anchors.fill: parent
-        icon: "pass"
-        title: qsTr("Your pass will appear here")
-        text: qsTr("Show it at the office entrance and at medical checks.")
+        contentWidth: width
+        contentHeight: column.implicitHeight + 48
+        clip: true
+        visible: page.ready
+        ScrollBar.vertical: ScrollBar {}
+
+        ColumnLayout {
+            id: column
+
+            x: (flick.width - width) / 2
+            y: 24
+            width: Math.min(flick.width - 32, 420)
+            spacing: 16
+
+            // The code on white in both themes (scanners need the contrast), in its ring.
+            Item {
+                id: codeArea
+
+                objectName: "passCode"
+                Layout.alignment: Qt.AlignHCenter
+                Layout.preferredWidth: Math.min(column.width, flick.height - 200, 440)
+                Layout.preferredHeight: Layout.preferredWidth
+                Layout.minimumWidth: 220
+                Layout.minimumHeight: 220
+                Accessible.role: Accessible.Graphic
+                Accessible.name: qsTr("Your pass code. It changes in %n second(s).", "", Math.ceil(page.secondsLeft))
+
+                CountdownRing {
+                    objectName: "passRing"
+                    anchors.fill: parent
+                    progress: page.secondsLeft / 30
+                    lineWidth: 6
+                }
+
+                // The card fits inside the ring (a square inscribed in the circle).
+                Rectangle {
+                    anchors.centerIn: parent
+                    width: Math.floor((codeArea.width - 16) * Math.SQRT1_2)
+                    height: width
+                    radius: 12
+                    color: "#ffffff"
+
+                    QrCode {
+                        objectName: "passQr"
+                        anchors.fill: parent
+                        anchors.margins: 10 // the quiet zone, light
+                        text: Pass.qrText
+                        color: "#000000"
+                    }
+                }
+            }
+
+            Label {
+                objectName: "passCountdown"
+                Layout.fillWidth: true
+                horizontalAlignment: Text.AlignHCenter
+                text: qsTr("New code in %n s", "", Math.ceil(page.secondsLeft))
+                color: Material.secondaryTextColor
+                Accessible.ignored: true
+            }
+
+            RowLayout {
+                Layout.alignment: Qt.AlignHCenter
+                spacing: 16
+
+                Rectangle {
+                    implicitWidth: 56
+                    implicitHeight: 56
+                    radius: 28
+                    color: Material.accentColor
+                    Accessible.ignored: true
+
+                    Label {
+                        objectName: "passInitials"
+                        anchors.centerIn: parent
+                        text: Pass.initials
+                        color: page.Material.theme === Material.Dark ? "#1b1b6f" : "#ffffff"
+                        font.pixelSize: 22
+                        font.weight: Font.DemiBold
+                    }
+                }
+
+                ColumnLayout {
+                    spacing: 2
+
+                    Label {
+                        text: Pass.userType === "employee" ? qsTr("Employee") : qsTr("Non-employee")
+                        font.pixelSize: 16
+                        font.weight: Font.DemiBold
+                    }
+                    Label {
+                        objectName: "passValidity"
+                        text: qsTr("Valid until %1").arg(InboxFormat.fullTimeText(Pass.validUntil))
+                        color: Material.secondaryTextColor
+                    }
+                }
+            }
+
+            Flow {
+                objectName: "passStatuses"
+                Layout.fillWidth: true
+                Layout.topMargin: 4
+                spacing: 8
+
+                Repeater {
+                    model: Pass.statuses
+
+                    delegate: StateChip {
+                        required property var modelData
+
+                        text: {
+                            let words = page.statusName(modelData.process) + ": " + page.statusValue(modelData.status)
+                            if (modelData.until && !isNaN(modelData.until.getTime()))
+                                words += " " + qsTr("until %1").arg(InboxFormat.fullTimeText(modelData.until))
+                            return words
+                        }
+                        tone: page.statusTone(modelData.status)
+                    }
+                }
+            }
+
+            Label {
+                Layout.fillWidth: true
+                Layout.topMargin: 8
+                text: qsTr("Show this code at the entrance or the medical check. It works without a network; a screenshot of it stops working within a minute.")
+                wrapMode: Text.Wrap
+                horizontalAlignment: Text.AlignHCenter
+                color: Material.secondaryTextColor
+                font.pixelSize: 13
+            }
+        }
+    }
+
+    // No code to show: loading, an error or an expired pass (with Retry), or nothing yet.
+    ColumnLayout {
+        anchors.fill: parent
+        visible: !page.ready
+        spacing: 8
+
+        BusyIndicator {
+            Layout.alignment: Qt.AlignHCenter
+            Layout.topMargin: 48
+            visible: Pass.busy
+            running: visible
+            Accessible.name: qsTr("Getting your pass")
+        }
+
+        EmptyState {
+            objectName: "passEmptyState"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            icon: "pass"
+            title: {
+                switch (Pass.state) {
+                case Pass.Loading:
+                    return qsTr("Getting your pass…")
+                case Pass.Expired:
+                    return qsTr("Your pass has expired")
+                case Pass.Error:
+                    return qsTr("Your pass cannot be shown")
+                default:
+                    return qsTr("Your pass will appear here")
+                }
+            }
+            text: Pass.errorMessage.length > 0 ? Pass.errorMessage
+                                               : qsTr("Show it at the office entrance and at medical checks.")
+        }
+
+        Button {
+            objectName: "passRetry"
+            Layout.alignment: Qt.AlignHCenter
+            Layout.bottomMargin: 32
+            visible: (Pass.state === Pass.Error || Pass.state === Pass.Expired) && !Pass.busy
+            text: qsTr("Try again")
+            Accessible.name: text
+            onClicked: Pass.refresh()
+        }
     }
 }

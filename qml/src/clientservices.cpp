@@ -6,17 +6,20 @@
 #include "inboxmodel.h"
 #include "inboxstore.h"
 #include "inboxsync.h"
+#include "passforeign.h"
+#include "passholder.h"
 #include "session.h"
 
 namespace tessera {
 
-ClientServices::ClientServices(Session &session, QObject *parent)
+ClientServices::ClientServices(Session &session, SecretStore &secrets, QObject *parent)
     : QObject(parent)
     , m_store(std::make_unique<InboxStore>())
     , m_sync(std::make_unique<InboxSync>(session, *m_store))
     , m_outbox(std::make_unique<DecisionOutbox>(session, *m_store))
     , m_model(std::make_unique<InboxModel>(*m_store))
     , m_history(std::make_unique<InboxHistory>(session))
+    , m_pass(std::make_unique<PassHolder>(session, secrets))
 {
     m_model->setSync(m_sync.get());
     m_model->setOutbox(m_outbox.get());
@@ -34,6 +37,7 @@ ClientServices::ClientServices(Session &session, QObject *parent)
 ClientServices::~ClientServices()
 {
     // The model and the outbox hold on to the store and the sync: they go first.
+    m_pass.reset();
     m_history.reset();
     m_model.reset();
     m_outbox.reset();
@@ -44,6 +48,7 @@ void ClientServices::publish()
 {
     InboxForeign::setInstance(m_model.get());
     InboxHistoryForeign::setInstance(m_history.get());
+    PassForeign::setInstance(m_pass.get());
 }
 
 void ClientServices::start()

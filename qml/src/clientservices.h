@@ -11,19 +11,23 @@ class InboxHistory;
 class InboxModel;
 class InboxStore;
 class InboxSync;
+class PassHolder;
+class SecretStore;
 class Session;
 
 // The services that follow the signed-in session, built once by the composition root (the app's
 // main.cpp, and the tests that start the app's QML the same way): the inbox cache, its sync with
 // the live stream, the decision outbox, the model and the history of the item on the detail
-// page. publish() hands them to the QML module's singletons (`Inbox`, `InboxHistory`).
+// page; the person's QR pass. publish() hands them to the QML module's singletons (`Inbox`,
+// `InboxHistory`, `Pass`).
 //
-// The session must outlive this object; this object must outlive every QML engine using it.
+// The session and the secret store must outlive this object; this object must outlive every QML
+// engine using it.
 class ClientServices : public QObject
 {
     Q_OBJECT
 public:
-    explicit ClientServices(Session &session, QObject *parent = nullptr);
+    ClientServices(Session &session, SecretStore &secrets, QObject *parent = nullptr);
     ~ClientServices() override;
 
     // Sets the singletons' objects (before QML is loaded).
@@ -37,6 +41,7 @@ public:
     InboxSync &inboxSync() const { return *m_sync; }
     DecisionOutbox &decisionOutbox() const { return *m_outbox; }
     InboxModel &inboxModel() const { return *m_model; }
+    PassHolder &passHolder() const { return *m_pass; }
 
 private:
     // Declared in the order they are built; destroyed in reverse.
@@ -45,6 +50,7 @@ private:
     std::unique_ptr<DecisionOutbox> m_outbox;
     std::unique_ptr<InboxModel> m_model;
     std::unique_ptr<InboxHistory> m_history;
+    std::unique_ptr<PassHolder> m_pass;
 };
 
 } // namespace tessera

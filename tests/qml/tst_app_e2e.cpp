@@ -15,8 +15,11 @@
 #include "deviceid.h"
 #include "inboxmodel.h"
 #include "inboxsync.h"
+#include "lumaview.h"
 #include "memorysecretstore.h"
+#include "passholder.h"
 #include "platformfactory.h"
+#include "qrdecoder.h"
 #include "serverconnection.h"
 #include "serverconnectionforeign.h"
 #include "serverendpoint.h"
@@ -126,7 +129,7 @@ struct App
         options.databasePath = dir.filePath(QStringLiteral("tessera.db"));
         options.deviceId = DeviceId::generate();
         session = std::make_unique<Session>(client, store, *device, options);
-        services = std::make_unique<ClientServices>(*session);
+        services = std::make_unique<ClientServices>(*session, store);
         services->publish();
         ServerConnectionForeign::setInstance(&connection);
         AppSettings::setInstance(&settings);
@@ -336,6 +339,25 @@ private Q_SLOTS:
         QVERIFY(!app.item(QStringLiteral("scannerPage")));
         QCOMPARE(text(app, QStringLiteral("shellTitle")), QStringLiteral("Pass"));
         QVERIFY(isShown(app.item(QStringLiteral("passPage"))));
+
+        // Her pass: the code on screen is the one the pass holder presents now, readable by a
+        // scanner from the window's pixels; her initials; the ring counts the step down.
+        PassHolder &pass = app.services->passHolder();
+        QTRY_COMPARE_WITH_TIMEOUT(pass.state(), PassHolder::State::Ready, answerTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("passQr"))), answerTimeoutMs);
+        QCOMPARE(text(app, QStringLiteral("passInitials")), QStringLiteral("MN"));
+        QVERIFY(app.item(QStringLiteral("passQr"))->property("modules").toInt() > 0);
+        const auto screenShowsThePass = [&] {
+            const QImage grey = app.window->grabWindow().convertToFormat(QImage::Format_Grayscale8);
+            const LumaView view { grey.constBits(), grey.width(), grey.height(),
+                static_cast<int>(grey.bytesPerLine()), 1 };
+            QrDecoder decoder;
+            const QList<QByteArray> codes = decoder.decodeStill(view);
+            return codes.size() == 1 && QString::fromLatin1(codes.first()) == pass.qrText();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(screenShowsThePass(), answerTimeoutMs);
+        QVERIFY(
+            text(app, QStringLiteral("passCountdown")).startsWith(QStringLiteral("New code in")));
 
         QVERIFY(click(app, app.item(QStringLiteral("tab_profile"))));
         QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("profilePage"))), answerTimeoutMs);

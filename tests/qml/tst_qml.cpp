@@ -69,7 +69,7 @@ public:
         options.databasePath = m_dir.filePath(QStringLiteral("tessera.db"));
         options.deviceId = QStringLiteral("qmltest-device-0001");
         m_session = std::make_unique<tessera::Session>(m_client, m_store, m_device, options);
-        m_services = std::make_unique<tessera::ClientServices>(*m_session);
+        m_services = std::make_unique<tessera::ClientServices>(*m_session, m_store);
     }
     ~SessionFixture() override
     {
