@@ -606,16 +606,28 @@ std::optional<Principal> AuthService::authenticate(const QByteArray &token) cons
         return std::nullopt;
     QSqlDatabase db = m_storage.connection();
     const QDateTime current = now();
+    const QString tokenHash = randomtokens::sha256Hex(QString::fromLatin1(token));
     QSqlQuery query(db);
     if (!sql::exec(query,
-            QStringLiteral("SELECT user_id, device_id, expires_at FROM access_tokens WHERE"
-                           " token_hash = ? AND revoked_at IS NULL AND expires_at > ?"),
-            { randomtokens::sha256Hex(QString::fromLatin1(token)), t(current) })
+            QStringLiteral("SELECT user_id, device_id, expires_at, used_at FROM access_tokens"
+                           " WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?"),
+            { tokenHash, t(current) })
         || !query.next())
         return std::nullopt;
     const QString userId = query.value(0).toString();
     const QString deviceId = query.value(1).toString();
     const QDateTime expiresAt = wiretime::parse(query.value(2).toString()).value_or(current);
+    if (query.value(3).isNull()) {
+        // The first use: from now on a retried refresh may no longer replace this pair. Written
+        // only while the token is live, so a refresh retry revoking it at the same moment wins
+        // or loses as a whole.
+        if (!sql::exec(query,
+                QStringLiteral("UPDATE access_tokens SET used_at = COALESCE(used_at, ?) WHERE"
+                               " token_hash = ? AND revoked_at IS NULL"),
+                { t(current), tokenHash })
+            || query.numRowsAffected() != 1)
+            return std::nullopt;
+    }
     const std::optional<User> user = loadUser(db, QStringLiteral("id = ?"), userId);
     if (!user || user->disabled)
         return std::nullopt;
@@ -670,7 +682,8 @@ HttpResponse AuthService::refresh(const HttpRequest &request) const
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("SELECT family_id, user_id, device_id, expires_at, spent_at,"
-                           " revoked_at FROM refresh_tokens WHERE token_hash = ?"),
+                           " revoked_at, successor_hash FROM refresh_tokens WHERE"
+                           " token_hash = ?"),
             { tokenHash }))
         return http::internalError();
     if (!query.next())
@@ -681,6 +694,8 @@ HttpResponse AuthService::refresh(const HttpRequest &request) const
     const QString familyExpires = query.value(3).toString();
     const bool spent = !query.value(4).isNull();
     const bool revoked = !query.value(5).isNull();
+    const std::optional<QDateTime> spentAt = wiretime::parse(query.value(4).toString());
+    const QString successorHash = query.value(6).toString();
 
     const auto revokeFamily = [&](const QString &why) {
         const QString stamp = t(current);
@@ -701,9 +716,29 @@ HttpResponse AuthService::refresh(const HttpRequest &request) const
                                   .toJson(QJsonDocument::Compact)));
     };
 
-    if (revoked)
+    if (revoked) {
+        // Revoked while its family lives on: a retry replaced this token (below), so whoever
+        // presents it got it from the answer that retry called lost. Two holders: theft.
+        QSqlQuery live(db);
+        if (!sql::exec(live,
+                QStringLiteral("SELECT COUNT(*) FROM refresh_tokens WHERE family_id = ? AND"
+                               " revoked_at IS NULL"),
+                { family })
+            || !live.next())
+            return http::internalError();
+        if (live.value(0).toLongLong() > 0) {
+            qCWarning(lcServer) << "a refresh token replaced by a retry was presented: revoking"
+                                   " family"
+                                << family << "of" << userId << "on device" << deviceId;
+            revokeFamily(QStringLiteral("replaced refresh token presented"));
+        }
         return invalidRefreshToken(signInAgain);
-    if (spent) {
+    }
+    // A lost answer (docs/IDENTITY.md): the same spent token again within the grace window may
+    // replace its successor pair, if nobody has used that pair yet (checked when replacing it).
+    const bool retry = spent && spentAt && !successorHash.isEmpty()
+        && current < spentAt->addSecs(refreshRetrySeconds);
+    if (spent && !retry) {
         qCWarning(lcServer) << "a spent refresh token was presented again: revoking family"
                             << family << "of" << userId << "on device" << deviceId;
         revokeFamily(QStringLiteral("refresh token reuse"));
@@ -754,30 +789,61 @@ HttpResponse AuthService::refresh(const HttpRequest &request) const
 
     const QString accessToken = randomtokens::urlSafe(kAccessPrefix, 32);
     const QString refreshToken = randomtokens::urlSafe(kRefreshPrefix, 32);
+    const QString refreshHash = randomtokens::sha256Hex(refreshToken);
     const QDateTime accessExpires = std::min(current.addSecs(accessTokenSeconds), *expires);
-    {
+    enum class Outcome { Rotated, Reuse, Error };
+    const auto rotate = [&]() {
         sql::Transaction transaction(db);
         QSqlQuery update(db);
-        if (!transaction.isActive()
-            || !sql::exec(update,
-                QStringLiteral("UPDATE refresh_tokens SET spent_at = ? WHERE token_hash = ?"
-                               " AND spent_at IS NULL AND revoked_at IS NULL"),
-                { t(current), tokenHash }))
-            return http::internalError();
-        if (update.numRowsAffected() != 1) {
+        if (!transaction.isActive())
+            return Outcome::Error;
+        if (retry) {
+            // Replace the successor pair: its refresh token must be unspent and its access token
+            // unused. Both are claimed by updates, so a concurrent use either comes first (and
+            // this is theft) or finds them revoked.
+            if (!sql::exec(update,
+                    QStringLiteral("UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ?"
+                                   " AND family_id = ? AND spent_at IS NULL AND revoked_at IS"
+                                   " NULL"),
+                    { t(current), successorHash, family }))
+                return Outcome::Error;
+            if (update.numRowsAffected() != 1)
+                return Outcome::Reuse;
+            if (!sql::exec(update,
+                    QStringLiteral("UPDATE access_tokens SET revoked_at = ? WHERE family_id = ?"
+                                   " AND revoked_at IS NULL AND used_at IS NULL"),
+                    { t(current), family })
+                || !sql::exec(update,
+                    QStringLiteral("SELECT COUNT(*) FROM access_tokens WHERE family_id = ? AND"
+                                   " revoked_at IS NULL"),
+                    { family })
+                || !update.next())
+                return Outcome::Error;
+            if (update.value(0).toLongLong() != 0)
+                return Outcome::Reuse; // the successor's access token was used
+            if (!sql::exec(update,
+                    QStringLiteral(
+                        "UPDATE refresh_tokens SET successor_hash = ? WHERE token_hash = ?"),
+                    { refreshHash, tokenHash }))
+                return Outcome::Error;
+        } else {
+            if (!sql::exec(update,
+                    QStringLiteral("UPDATE refresh_tokens SET spent_at = ?, successor_hash = ?"
+                                   " WHERE token_hash = ? AND spent_at IS NULL AND revoked_at IS"
+                                   " NULL"),
+                    { t(current), refreshHash, tokenHash }))
+                return Outcome::Error;
             // Another request spent it first: a copy is in someone else's hands.
-            transaction.commit();
-            qCWarning(lcServer) << "a refresh token was spent twice at once: revoking family"
-                                << family;
-            revokeFamily(QStringLiteral("refresh token reuse"));
-            return invalidRefreshToken(signInAgain);
+            if (update.numRowsAffected() != 1)
+                return Outcome::Reuse;
+            if (!sql::exec(update,
+                    QStringLiteral("UPDATE access_tokens SET revoked_at = ? WHERE family_id = ?"
+                                   " AND revoked_at IS NULL"),
+                    { t(current), family }))
+                return Outcome::Error;
         }
         const bool ok =
             sql::exec(update,
-                QStringLiteral("UPDATE access_tokens SET revoked_at = ? WHERE family_id = ?"
-                               " AND revoked_at IS NULL"),
-                { t(current), family })
-            && sql::exec(update,
                 QStringLiteral("INSERT INTO access_tokens (token_hash, user_id, device_id,"
                                " family_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)"),
                 { randomtokens::sha256Hex(accessToken), userId, deviceId, family, t(current),
@@ -785,12 +851,30 @@ HttpResponse AuthService::refresh(const HttpRequest &request) const
             && sql::exec(update,
                 QStringLiteral("INSERT INTO refresh_tokens (token_hash, family_id, user_id,"
                                " device_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)"),
-                { randomtokens::sha256Hex(refreshToken), family, userId, deviceId, t(current),
-                    familyExpires })
+                { refreshHash, family, userId, deviceId, t(current), familyExpires })
             && transaction.commit();
-        if (!ok)
-            return http::internalError();
+        return ok ? Outcome::Rotated : Outcome::Error;
+    };
+    switch (rotate()) {
+    case Outcome::Rotated:
+        break;
+    case Outcome::Error:
+        return http::internalError();
+    case Outcome::Reuse:
+        if (retry)
+            qCWarning(lcServer) << "a spent refresh token was presented again after its successor"
+                                   " was used: revoking family"
+                                << family << "of" << userId << "on device" << deviceId;
+        else
+            qCWarning(lcServer) << "a refresh token was spent twice at once: revoking family"
+                                << family;
+        revokeFamily(QStringLiteral("refresh token reuse"));
+        return invalidRefreshToken(signInAgain);
     }
+    if (retry)
+        qCInfo(lcServer) << "refresh retried within the grace window (answer lost): replaced the"
+                            " unused successor pair of family"
+                         << family << "of" << userId << "on device" << deviceId;
     HttpResponse response = http::json(QJsonObject {
         { QStringLiteral("accessToken"), accessToken },
         { QStringLiteral("accessTokenExpiresAt"), t(accessExpires) },

@@ -27,6 +27,10 @@ class AuthService
 public:
     static constexpr qint64 accessTokenSeconds = 24 * 3600;
     static constexpr qint64 refreshFamilyDays = 30;
+    // A spent refresh token presented again this soon after its rotation, while the pair it was
+    // rotated into is unused, is a retry after a lost answer: it gets a new pair, replacing the
+    // unused one, instead of revoking the family (docs/IDENTITY.md, "A lost answer").
+    static constexpr qint64 refreshRetrySeconds = 60;
     static constexpr qint64 temporaryPasswordHours = 72;
     static constexpr int userFailureLimit = 5;
     static constexpr int ipFailureLimit = 30;

@@ -236,6 +236,16 @@ const QList<Migration> &allMigrations()
                                " received_at TEXT NOT NULL)"),
                 QStringLiteral("CREATE INDEX scan_records_received ON scan_records (received_at)"),
             } },
+        { 5,
+            QStringLiteral(
+                "refresh retries: a spent token's successor, an access token's first use"),
+            {
+                // The SHA-256 of the refresh token a rotation made (docs/IDENTITY.md, "A lost
+                // answer"): a retry of the same refresh within the grace window replaces it.
+                QStringLiteral("ALTER TABLE refresh_tokens ADD COLUMN successor_hash TEXT"),
+                // Set at the token's first use: a used successor pair ends the grace.
+                QStringLiteral("ALTER TABLE access_tokens ADD COLUMN used_at TEXT"),
+            } },
     };
     return migrations;
 }
