@@ -101,6 +101,17 @@ SwipeDelegate {
         }
     }
 
+    // A hairline between items.
+    Rectangle {
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.leftMargin: 32
+        height: 1
+        color: row.Material.dividerColor
+        Accessible.ignored: true
+    }
+
     contentItem: RowLayout {
         spacing: 12
 
@@ -130,7 +141,7 @@ SwipeDelegate {
         ColumnLayout {
             Layout.fillWidth: true
             Layout.topMargin: 12
-            Layout.bottomMargin: 12
+            Layout.bottomMargin: row.canDecide && !row.selecting ? 4 : 12
             Layout.rightMargin: 16
             spacing: 4
 
@@ -213,7 +224,6 @@ SwipeDelegate {
             }
 
             RowLayout {
-                Layout.topMargin: 4
                 visible: row.canDecide && !row.selecting
                 spacing: 8
 
