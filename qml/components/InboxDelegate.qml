@@ -26,6 +26,8 @@ SwipeDelegate {
     signal selectionStarted(string itemId)
 
     objectName: "inboxItem_" + row.model.id
+    // The list's current item has the keyboard focus (arrows move it, Enter opens it).
+    focus: ListView.isCurrentItem
     width: ListView.view ? ListView.view.width : implicitWidth
     padding: 0
     focusPolicy: Qt.StrongFocus

@@ -173,6 +173,24 @@ Item {
             toast.close()
         }
 
+        function test_keyboardMovesThroughTheListAndOpensAnItem() {
+            const list = child("inboxList")
+            list.forceActiveFocus()
+            list.currentIndex = 0
+            keyClick(Qt.Key_Down)
+            compare(list.currentIndex, 1)
+            verify(list.currentItem.activeFocus, "the current item has the keyboard focus")
+            const id = list.currentItem.model.id
+            keyClick(Qt.Key_Return)
+            const stack = child("inboxStack")
+            tryCompare(stack, "depth", 2)
+            tryCompare(stack, "busy", false)
+            compare(stack.currentItem.itemId, id)
+            keyClick(Qt.Key_Escape)
+            tryCompare(stack, "depth", 1)
+            tryCompare(stack, "busy", false)
+        }
+
         function test_detailPageShowsBodyDataAndActions() {
             mouseClick(itemRow("ntf_new"))
             const stack = child("inboxStack")
