@@ -22,7 +22,10 @@ namespace tessera {
 
 namespace {
 
-constexpr int firstRetrySeconds = 30;
+// A failed refresh is retried after 4 s, doubling: 4, 12, 28 and 60 s after the failure. A
+// refresh whose answer was lost on the way is honoured by the server when retried within 60 s
+// (docs/IDENTITY.md, "A refresh retried after a lost answer"); later it counts as token theft.
+constexpr int firstRetrySeconds = 4;
 constexpr int lastRetrySeconds = 15 * 60;
 constexpr qint64 refreshMarginSeconds = 5 * 60;
 
