@@ -229,14 +229,20 @@ void StreamHub::inboxChanged(const QHash<QString, qint64> &cursors)
 
 void StreamHub::send(const QHash<QString, qint64> &cursors)
 {
+    // One hint text per person, made once however many devices they have connected.
+    QHash<QString, QString> hints;
+    hints.reserve(cursors.size());
+    for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
+        hints.insert(
+            it.key(), QStringLiteral("{\"type\":\"inbox\",\"cursor\":\"%1\"}").arg(it.value()));
+    }
     for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
         const auto &connection = it.value();
-        if (!connection->authenticated || !cursors.contains(connection->userId))
+        if (!connection->authenticated)
             continue;
-        const QJsonObject hint { { QStringLiteral("type"), QStringLiteral("inbox") },
-            { QStringLiteral("cursor"), QString::number(cursors.value(connection->userId)) } };
-        it.key()->sendTextMessage(
-            QString::fromUtf8(QJsonDocument(hint).toJson(QJsonDocument::Compact)));
+        const auto hint = hints.constFind(connection->userId);
+        if (hint != hints.cend())
+            it.key()->sendTextMessage(*hint);
     }
 }
 
