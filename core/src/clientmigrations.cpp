@@ -121,6 +121,11 @@ QList<Migration> clientMigrations()
                               "  scannerDeviceId TEXT NOT NULL DEFAULT '',"
                               "  attempts INTEGER NOT NULL DEFAULT 0"
                               ");")),
+        // The inbox's next arrival number (MAX(arrival) + 1 for every new item) from an index
+        // instead of a read of the whole table: without it a first sync of a large inbox is
+        // quadratic (docs/PERFORMANCE.md, bench_cache).
+        Migration::fromSql(6, QStringLiteral("inbox arrival index"),
+            QByteArrayLiteral("CREATE INDEX inbox_items_arrival ON inbox_items (arrival);")),
     };
 }
 

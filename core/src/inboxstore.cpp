@@ -25,20 +25,25 @@ const QString cursorSetting = QStringLiteral("inbox.cursor");
     "SELECT " INBOX_ITEM_COLUMNS " FROM inbox_items i LEFT JOIN decision_outbox o"                 \
     " ON o.itemId = i.id"
 
-QString jsonText(const QJsonValue &value)
+QByteArray jsonText(const QJsonValue &value)
 {
     if (value.isArray())
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
     if (value.isObject())
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
     // Scalars: wrapped, then unwrapped when read.
     QJsonObject wrapper { { QStringLiteral("v"), value } };
-    return QString::fromUtf8(QJsonDocument(wrapper).toJson(QJsonDocument::Compact));
+    return QJsonDocument(wrapper).toJson(QJsonDocument::Compact);
 }
 
-QJsonValue parseJsonText(const QString &text, bool scalarWrapped)
+QJsonValue parseJsonText(const QByteArray &text, bool scalarWrapped)
 {
-    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
+    // The common empty cases without a parser.
+    if (text == "[]")
+        return QJsonArray();
+    if (text == "{}")
+        return QJsonObject();
+    const QJsonDocument document = QJsonDocument::fromJson(text);
     if (document.isArray())
         return document.array();
     if (!document.isObject())
@@ -51,11 +56,47 @@ QJsonValue parseJsonText(const QString &text, bool scalarWrapped)
     return object;
 }
 
+// The form wiretime::format writes ("2026-11-29T09:05:00Z") read without a regular expression
+// and Qt's ISO parser (both show up when a screenful is read); anything else goes through
+// wiretime::parse.
+std::optional<QDateTime> parseStoredTime(const QByteArray &text)
+{
+    if (text.size() != 20 || text.at(4) != '-' || text.at(7) != '-' || text.at(10) != 'T'
+        || text.at(13) != ':' || text.at(16) != ':' || text.at(19) != 'Z')
+        return std::nullopt;
+    const auto number = [&text](int from, int digits) {
+        int value = 0;
+        for (int i = from; i < from + digits; ++i) {
+            const char c = text.at(i);
+            if (c < '0' || c > '9')
+                return -1;
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    };
+    const int year = number(0, 4);
+    const int month = number(5, 2);
+    const int day = number(8, 2);
+    const int hour = number(11, 2);
+    const int minute = number(14, 2);
+    const int second = number(17, 2);
+    if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0)
+        return std::nullopt;
+    const QDate date(year, month, day);
+    const QTime time(hour, minute, second);
+    if (!date.isValid() || !time.isValid())
+        return std::nullopt;
+    return QDateTime(date, time, Qt::UTC);
+}
+
 QDateTime timeColumn(const SqlStatement &statement, int column)
 {
     if (statement.isNull(column))
         return {};
-    return wiretime::parse(statement.columnText(column)).value_or(QDateTime());
+    const QByteArray text = statement.columnUtf8(column);
+    if (const std::optional<QDateTime> stored = parseStoredTime(text))
+        return *stored;
+    return wiretime::parse(QString::fromUtf8(text)).value_or(QDateTime());
 }
 
 InboxItem readItem(const SqlStatement &row)
@@ -70,8 +111,8 @@ InboxItem readItem(const SqlStatement &row)
     item.createdAt = timeColumn(row, 6);
     item.expiresAt = timeColumn(row, 7);
     item.actionable = row.columnBool(8);
-    item.actions = parseJsonText(row.columnText(9), false).toArray();
-    item.data = parseJsonText(row.columnText(10), true);
+    item.actions = parseJsonText(row.columnUtf8(9), false).toArray();
+    item.data = parseJsonText(row.columnUtf8(10), true);
     item.state = row.columnText(11);
     item.decidedBy = row.columnText(12);
     item.decidedByName = row.columnText(13);
@@ -86,10 +127,43 @@ InboxItem readItem(const SqlStatement &row)
     return item;
 }
 
+// wiretime::format's form ("2026-11-29T09:05:00Z", whole seconds, UTC) as UTF-8, written
+// directly (Qt's ISO formatting shows up in a delta's time per item).
+QByteArray storedTime(const QDateTime &time)
+{
+    const QDateTime utc = time.toUTC();
+    const QDate date = utc.date();
+    const QTime clock = utc.time();
+    if (date.year() < 1000 || date.year() > 9999)
+        return wiretime::format(time).toUtf8();
+    QByteArray text(20, Qt::Uninitialized);
+    char *out = text.data();
+    const auto put = [&out](int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i) {
+            out[i] = char('0' + value % 10);
+            value /= 10;
+        }
+        out += digits;
+    };
+    put(date.year(), 4);
+    *out++ = '-';
+    put(date.month(), 2);
+    *out++ = '-';
+    put(date.day(), 2);
+    *out++ = 'T';
+    put(clock.hour(), 2);
+    *out++ = ':';
+    put(clock.minute(), 2);
+    *out++ = ':';
+    put(clock.second(), 2);
+    *out = 'Z';
+    return text;
+}
+
 void bindTimeOrNull(SqlStatement &statement, int index, const QDateTime &time)
 {
     if (time.isValid())
-        statement.bindText(index, wiretime::format(time));
+        statement.bindUtf8(index, storedTime(time));
     else
         statement.bindNull(index);
 }
@@ -116,6 +190,32 @@ PendingDecision readDecision(const SqlStatement &row)
     decision.nextAttemptAt = timeColumn(row, 8);
     decision.lastError = row.columnText(9);
     return decision;
+}
+
+// The WHERE clause of a filter (?1: the category).
+const char *filterClause(const InboxItemFilter &filter)
+{
+    switch (filter.kind) {
+    case InboxItemFilter::Kind::All:
+        return "";
+    case InboxItemFilter::Kind::NeedsAction:
+        return " WHERE i.actionable = 1 AND i.state IN ('unread', 'read') AND o.itemId IS NULL";
+    case InboxItemFilter::Kind::Unread:
+        return " WHERE i.state = 'unread'";
+    case InboxItemFilter::Kind::Category:
+        return " WHERE i.category = ?1";
+    }
+    return "";
+}
+
+// A statement of the cache, prepared once and run again after a reset.
+SqlStatement &reuse(SqlStatement &statement, Database &database, const char *sql)
+{
+    if (statement.isValid())
+        statement.reset();
+    else
+        statement = database.prepare(sql);
+    return statement;
 }
 
 #define SELECT_DECISIONS                                                                           \
@@ -175,17 +275,98 @@ std::optional<InboxItem> InboxStore::item(const QString &id) const
     return readItem(statement);
 }
 
+QList<InboxItem> InboxStore::items(const InboxItemFilter &filter, int limit, int offset) const
+{
+    QList<InboxItem> result;
+    if (!m_database || limit <= 0)
+        return result;
+    const QByteArray sql = QByteArrayLiteral(SELECT_ITEMS) + filterClause(filter)
+        + " ORDER BY i.createdAt DESC, i.arrival DESC LIMIT ?2 OFFSET ?3";
+    SqlStatement statement = m_database->prepare(sql);
+    if (!statement.isValid()) {
+        qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
+        return result;
+    }
+    if (filter.kind == InboxItemFilter::Kind::Category)
+        statement.bindText(1, filter.category);
+    statement.bindInt64(2, limit);
+    statement.bindInt64(3, std::max(offset, 0));
+    result.reserve(std::min(limit, 1000));
+    SqlStatement::Step step = SqlStatement::Step::Done;
+    while ((step = statement.step()) == SqlStatement::Step::Row)
+        result.append(readItem(statement));
+    if (step == SqlStatement::Step::Error)
+        qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
+    return result;
+}
+
+int InboxStore::itemCount(const InboxItemFilter &filter) const
+{
+    if (!m_database)
+        return 0;
+    const QByteArray sql =
+        QByteArrayLiteral("SELECT count(*) FROM inbox_items i LEFT JOIN decision_outbox o"
+                          " ON o.itemId = i.id")
+        + filterClause(filter);
+    SqlStatement statement = m_database->prepare(sql);
+    if (filter.kind == InboxItemFilter::Kind::Category)
+        statement.bindText(1, filter.category);
+    if (statement.step() != SqlStatement::Step::Row)
+        return 0;
+    return static_cast<int>(statement.columnInt64(0));
+}
+
+QStringList InboxStore::categories() const
+{
+    QStringList result;
+    if (!m_database)
+        return result;
+    SqlStatement statement =
+        m_database->prepare("SELECT DISTINCT category FROM inbox_items WHERE category <> ''");
+    while (statement.step() == SqlStatement::Step::Row)
+        result.append(statement.columnText(0));
+    return result;
+}
+
+int InboxStore::pendingItemCount() const
+{
+    if (!m_database)
+        return 0;
+    SqlStatement statement = m_database->prepare(
+        "SELECT count(*) FROM inbox_items i JOIN decision_outbox o ON o.itemId = i.id");
+    if (statement.step() != SqlStatement::Step::Row)
+        return 0;
+    return static_cast<int>(statement.columnInt64(0));
+}
+
+struct InboxStore::ItemStatements
+{
+    SqlStatement lookup;
+    SqlStatement update;
+    SqlStatement insert;
+};
+
 bool InboxStore::writeItem(const InboxItem &item)
 {
+    ItemStatements statements;
+    return writeItem(item, statements);
+}
+
+bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
+{
     // SQLite 3.15: no UPSERT. Update first (keeping the local columns), insert when new.
-    SqlStatement current = m_database->prepare("SELECT readPending FROM inbox_items WHERE id = ?1");
+    SqlStatement &current =
+        reuse(statements.lookup, *m_database, "SELECT readPending FROM inbox_items WHERE id = ?1");
     current.bindText(1, item.id);
     const SqlStatement::Step found = current.step();
-    if (found == SqlStatement::Step::Error)
+    if (found == SqlStatement::Step::Error) {
+        qCWarning(lcInbox).noquote()
+            << "looking up item" << item.id << ":" << current.error().message;
         return false;
+    }
     const bool exists = found == SqlStatement::Step::Row;
     const bool readPending = exists && current.columnBool(0);
-    current = SqlStatement();
+    current.reset();
 
     QString state = item.state;
     bool keepReadPending = readPending;
@@ -195,29 +376,32 @@ bool InboxStore::writeItem(const InboxItem &item)
         else if (state == u"read")
             keepReadPending = false; // it has
     }
-    SqlStatement statement = m_database->prepare(exists
-            ? "UPDATE inbox_items SET subsystem = ?2, title = ?3, body = ?4, category = ?5,"
-              " priority = ?6, createdAt = ?7, expiresAt = ?8, actionable = ?9, actions = ?10,"
-              " data = ?11, state = ?12, decidedBy = ?13, decidedByName = ?14, decidedAt = ?15,"
-              " decidedVia = ?16, decidedAction = ?17, version = ?18, readPending = ?19,"
-              " statusText = CASE WHEN ?18 > version THEN NULL ELSE statusText END"
-              " WHERE id = ?1"
-            : "INSERT INTO inbox_items (id, subsystem, title, body, category, priority,"
-              " createdAt, expiresAt, actionable, actions, data, state, decidedBy, decidedByName,"
-              " decidedAt, decidedVia, decidedAction, version, readPending, arrival)"
-              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-              " ?17, ?18, ?19, (SELECT COALESCE(MAX(arrival), 0) + 1 FROM inbox_items))");
+    SqlStatement &statement = exists
+        ? reuse(statements.update, *m_database,
+            "UPDATE inbox_items SET subsystem = ?2, title = ?3, body = ?4, category = ?5,"
+            " priority = ?6, createdAt = ?7, expiresAt = ?8, actionable = ?9, actions = ?10,"
+            " data = ?11, state = ?12, decidedBy = ?13, decidedByName = ?14, decidedAt = ?15,"
+            " decidedVia = ?16, decidedAction = ?17, version = ?18, readPending = ?19,"
+            " statusText = CASE WHEN ?18 > version THEN NULL ELSE statusText END"
+            " WHERE id = ?1")
+        // The next arrival number comes from the index inbox_items_arrival (migration 6).
+        : reuse(statements.insert, *m_database,
+            "INSERT INTO inbox_items (id, subsystem, title, body, category, priority,"
+            " createdAt, expiresAt, actionable, actions, data, state, decidedBy, decidedByName,"
+            " decidedAt, decidedVia, decidedAction, version, readPending, arrival)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+            " ?17, ?18, ?19, (SELECT COALESCE(MAX(arrival), 0) + 1 FROM inbox_items))");
     statement.bindText(1, item.id);
     statement.bindText(2, item.subsystem);
     statement.bindText(3, item.title);
     statement.bindText(4, item.body);
     statement.bindText(5, item.category);
     statement.bindText(6, item.priority);
-    statement.bindText(7, wiretime::format(item.createdAt));
+    statement.bindUtf8(7, storedTime(item.createdAt));
     bindTimeOrNull(statement, 8, item.expiresAt);
     statement.bindBool(9, item.actionable);
-    statement.bindText(10, jsonText(item.actions));
-    statement.bindText(11, jsonText(item.data));
+    statement.bindUtf8(10, jsonText(item.actions));
+    statement.bindUtf8(11, jsonText(item.data));
     statement.bindText(12, state);
     bindTextOrNull(statement, 13, item.decidedBy);
     bindTextOrNull(statement, 14, item.decidedByName);
@@ -226,12 +410,12 @@ bool InboxStore::writeItem(const InboxItem &item)
     bindTextOrNull(statement, 17, item.decidedAction);
     statement.bindInt64(18, item.version);
     statement.bindBool(19, keepReadPending);
-    if (!statement.exec()) {
+    const bool ok = statement.exec();
+    if (!ok)
         qCWarning(lcInbox).noquote()
             << "storing item" << item.id << ":" << statement.error().message;
-        return false;
-    }
-    return true;
+    statement.reset();
+    return ok;
 }
 
 bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor)
@@ -242,8 +426,11 @@ bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor
         SqlTransaction transaction(*m_database);
         if (!transaction.isActive())
             return false;
+        // Destroyed before the transaction: prepared once for the page, finalized before the
+        // commit or rollback is over.
+        ItemStatements statements;
         for (const InboxItem &item : items) {
-            if (!writeItem(item))
+            if (!writeItem(item, statements))
                 return false;
         }
         SqlStatement statement =

@@ -29,6 +29,19 @@ struct PendingDecision
     QString lastError; // the last failure's code, for logs and the status line
 };
 
+// Which items a list shows (the inbox model's filters): InboxStore::items(filter, limit).
+struct InboxItemFilter
+{
+    enum class Kind {
+        All,
+        NeedsAction, // open, actionable, no decision waiting in the outbox
+        Unread,
+        Category, // the items of one category
+    };
+    Kind kind = Kind::All;
+    QString category; // for Category
+};
+
 // The inbox cache in the session's SQLCipher database: items by id (upserted from deltas and
 // answers), the delta cursor (kept in the transaction of the items it came with), read marks
 // not yet told to the server, and the decision outbox. Without a database every read answers
@@ -50,6 +63,14 @@ public:
     // the outbox's pending state.
     QList<InboxItem> items() const;
     std::optional<InboxItem> item(const QString &id) const;
+    // limit items of items() that the filter shows, from the offset-th on (a screenful: by the
+    // index on createdAt, arrival, without reading the rest), and how many it shows in all.
+    QList<InboxItem> items(const InboxItemFilter &filter, int limit, int offset = 0) const;
+    int itemCount(const InboxItemFilter &filter) const;
+    // Every category of an item (none empty), unsorted.
+    QStringList categories() const;
+    // The items with a decision waiting in the outbox.
+    int pendingItemCount() const;
     // One page of a delta and its cursor, in one transaction. Local read marks win over an
     // "unread" from the server until the server has been told.
     bool applyDelta(const QList<InboxItem> &items, const QString &cursor);
@@ -89,6 +110,9 @@ Q_SIGNALS:
     void changed();
 
 private:
+    struct ItemStatements;
+    // Writes one item with statements prepared once and reused (for a delta page, once per page).
+    bool writeItem(const InboxItem &item, ItemStatements &statements);
     bool writeItem(const InboxItem &item);
     void notifyChanged();
 

@@ -58,6 +58,15 @@ void SqlStatement::bindText(int index, const QString &value)
         index);
 }
 
+void SqlStatement::bindUtf8(int index, const QByteArray &utf8)
+{
+    if (!m_statement)
+        return;
+    checkBind(sqlite3_bind_text64(m_statement, index, utf8.isNull() ? "" : utf8.constData(),
+                  static_cast<sqlite3_uint64>(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8),
+        index);
+}
+
 void SqlStatement::bindBlob(int index, const QByteArray &value)
 {
     if (!m_statement)
@@ -156,6 +165,17 @@ QString SqlStatement::columnText(int column) const
     if (!text || bytes == 0)
         return QStringLiteral("");
     return QString::fromUtf8(reinterpret_cast<const char *>(text), bytes);
+}
+
+QByteArray SqlStatement::columnUtf8(int column) const
+{
+    if (isNull(column))
+        return {};
+    const auto *text = sqlite3_column_text(m_statement, column);
+    const int bytes = sqlite3_column_bytes(m_statement, column);
+    if (!text || bytes == 0)
+        return QByteArray("", 0);
+    return QByteArray(reinterpret_cast<const char *>(text), bytes);
 }
 
 QByteArray SqlStatement::columnBlob(int column) const

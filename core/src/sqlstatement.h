@@ -40,6 +40,8 @@ public:
     // Binding: a null or empty QString binds '' and a null or empty QByteArray a zero-length
     // blob; use bindNull for SQL NULL. Text is stored as UTF-8, blobs byte for byte.
     void bindText(int index, const QString &value);
+    // Text that is already UTF-8 (no conversion); an empty one binds ''.
+    void bindUtf8(int index, const QByteArray &utf8);
     void bindBlob(int index, const QByteArray &value);
     void bindInt64(int index, qint64 value);
     void bindDouble(int index, double value);
@@ -56,6 +58,7 @@ public:
     int columnCount() const;
     bool isNull(int column) const;
     QString columnText(int column) const; // null QString for NULL
+    QByteArray columnUtf8(int column) const; // the text's UTF-8 bytes; null QByteArray for NULL
     QByteArray columnBlob(int column) const; // null QByteArray for NULL, empty for x''
     qint64 columnInt64(int column) const; // 0 for NULL
     double columnDouble(int column) const; // 0.0 for NULL
