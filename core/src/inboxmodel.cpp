@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
+#include <QScopedValueRollback>
 #include <QSet>
 
 namespace tessera {
@@ -94,6 +95,28 @@ void InboxModel::setOutbox(DecisionOutbox *outbox)
 int InboxModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+bool InboxModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_rows.size() < m_total;
+}
+
+void InboxModel::fetchMore(const QModelIndex &parent)
+{
+    // Not from a slot of our own row signals (a view or a model tester may ask then).
+    if (m_updating || !canFetchMore(parent))
+        return;
+    const QScopedValueRollback<bool> updating(m_updating, true);
+    // The loaded rows are the first ones of the cache's order (every change reloads them), so
+    // the next page starts where they end.
+    const int first = static_cast<int>(m_rows.size());
+    const QList<InboxItem> more = m_store.items(storeFilter(), pageSize, first);
+    if (more.isEmpty())
+        return;
+    beginInsertRows({}, first, first + static_cast<int>(more.size()) - 1);
+    m_rows.append(more);
+    endInsertRows();
 }
 
 QHash<int, QByteArray> InboxModel::roleNames() const
@@ -254,6 +277,7 @@ void InboxModel::setFilter(Filter filter)
     if (m_filter == filter)
         return;
     m_filter = filter;
+    m_filterChanged = true;
     Q_EMIT filterChanged();
     reload();
 }
@@ -263,23 +287,24 @@ void InboxModel::setCategory(const QString &category)
     if (m_category == category)
         return;
     m_category = category;
+    m_filterChanged = true;
     Q_EMIT filterChanged();
     reload();
 }
 
-bool InboxModel::accepts(const InboxItem &item) const
+InboxItemFilter InboxModel::storeFilter() const
 {
     switch (m_filter) {
     case Filter::All:
-        return true;
+        return {};
     case Filter::NeedsAction:
-        return item.needsAction();
+        return { InboxItemFilter::Kind::NeedsAction, {} };
     case Filter::Unread:
-        return item.isUnread();
+        return { InboxItemFilter::Kind::Unread, {} };
     case Filter::Category:
-        return item.category == m_category;
+        return { InboxItemFilter::Kind::Category, m_category };
     }
-    return true;
+    return {};
 }
 
 int InboxModel::rowOf(const QString &id) const
@@ -293,20 +318,19 @@ int InboxModel::rowOf(const QString &id) const
 
 void InboxModel::reload()
 {
-    QList<InboxItem> fresh;
-    QStringList categories;
-    int unread = 0;
-    int pending = 0;
-    const QList<InboxItem> all = m_store.items();
-    for (const InboxItem &item : all) {
-        unread += item.isUnread() ? 1 : 0;
-        pending += item.pending ? 1 : 0;
-        if (!item.category.isEmpty() && !categories.contains(item.category))
-            categories.append(item.category);
-        if (accepts(item))
-            fresh.append(item);
-    }
-    const int before = count();
+    const QScopedValueRollback<bool> updating(m_updating, true);
+    const InboxItemFilter filter = storeFilter();
+    const int total = m_store.itemCount(filter);
+    // As many rows as are loaded (at least a page; another filter's list: its first page).
+    // Items new at the top push the last loaded ones out: a view fetches them again.
+    const int window =
+        m_filterChanged ? pageSize : std::max(static_cast<int>(m_rows.size()), pageSize);
+    m_filterChanged = false;
+    const QList<InboxItem> fresh = m_store.items(filter, window);
+    const int unread = m_store.unreadCount();
+    const int pending = m_store.pendingItemCount();
+    QStringList categories = m_store.categories();
+    const int before = m_total;
 
     // Both lists are in the store's one order (newest first), so the rows that stay keep their
     // order: remove what went, then walk the new list inserting what came and updating the rest.
@@ -344,7 +368,8 @@ void InboxModel::reload()
         m_rows.insert(row, item);
         endInsertRows();
     }
-    if (count() != before)
+    m_total = total;
+    if (m_total != before)
         Q_EMIT countChanged();
     if (unread != m_unread) {
         m_unread = unread;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "inboxitem.h"
+#include "inboxstore.h"
 
 #include <QAbstractListModel>
 #include <QList>
@@ -10,7 +11,6 @@
 namespace tessera {
 
 class DecisionOutbox;
-class InboxStore;
 class InboxSync;
 
 // The inbox as the UI shows it: the cached items, newest first, filtered; a role for every
@@ -18,6 +18,12 @@ class InboxSync;
 // a conflict). Works from the cache alone (offline); sync and outbox are optional helpers: with
 // them, refresh() syncs, the decision functions go through the outbox and loading / error
 // follow the sync.
+//
+// The rows are loaded a page at a time (canFetchMore / fetchMore, as views ask for them): the
+// first screen reads the newest pageSize items by the cache's index, not the whole inbox.
+// count, unreadCount, pendingDecisions and categories are the whole cache's (counted in SQL);
+// rowCount() is the rows loaded so far (count when all are). A change to the cache reloads the
+// loaded rows and reports them row by row (inserted, removed, dataChanged), not as a reset.
 class InboxModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -72,11 +78,16 @@ public:
     void setSync(InboxSync *sync);
     void setOutbox(DecisionOutbox *outbox);
 
+    static constexpr int pageSize = 100;
+
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    int count() const { return static_cast<int>(m_rows.size()); }
+    // The items the filter shows (loaded or not).
+    int count() const { return m_total; }
     int unreadCount() const { return m_unread; }
     int pendingDecisions() const { return m_pending; }
     bool isLoading() const;
@@ -89,6 +100,7 @@ public:
     void setCategory(const QString &category);
 
     const InboxItem &itemAt(int row) const { return m_rows.at(row); }
+    // The row of a loaded item, -1 when it is not loaded (or not shown).
     int rowOf(const QString &id) const;
 
     // One item by id, whether the filter shows it or not: a map of the role names to their
@@ -124,13 +136,16 @@ Q_SIGNALS:
 
 private:
     void reload();
-    bool accepts(const InboxItem &item) const;
+    InboxItemFilter storeFilter() const;
     static QVariant value(const InboxItem &item, int role);
 
     InboxStore &m_store;
     QPointer<InboxSync> m_sync;
     QPointer<DecisionOutbox> m_outbox;
-    QList<InboxItem> m_rows;
+    QList<InboxItem> m_rows; // the first rows the filter shows, newest first
+    bool m_filterChanged = false; // reload only the first page
+    bool m_updating = false; // in reload() or fetchMore(): rows are being changed
+    int m_total = 0;
     Filter m_filter = Filter::All;
     QString m_category;
     QStringList m_categories;

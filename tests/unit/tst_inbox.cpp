@@ -12,6 +12,7 @@
 #include "inboxstore.h"
 #include "memorysecretstore.h"
 #include "session.h"
+#include "sqlstatement.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -373,6 +374,138 @@ private Q_SLOTS:
         store.setDatabase(nullptr);
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.unreadCount(), 0);
+    }
+
+    void storeReusesItsStatementsInADelta()
+    {
+        const auto database = newDatabase();
+        // Migration 6: the next arrival number comes from an index, not a scan of the table.
+        SqlStatement plan = database->prepare(
+            "EXPLAIN QUERY PLAN SELECT COALESCE(MAX(arrival), 0) + 1 FROM inbox_items");
+        QString planText;
+        while (plan.step() == SqlStatement::Step::Row)
+            planText += plan.columnText(plan.columnCount() - 1) + u'\n';
+        QVERIFY2(planText.contains(QStringLiteral("inbox_items_arrival")), qPrintable(planText));
+        plan = SqlStatement();
+
+        InboxStore store(database);
+        QVERIFY(
+            store.applyDelta({ item(wireItem(QStringLiteral("ntf_a"), 1)) }, QStringLiteral("1")));
+        QVERIFY(store.markReadLocally(QStringLiteral("ntf_a")));
+        // One page mixing new items (same second: the later to arrive comes first) and an update
+        // of a known one (its local read mark kept), with the statements prepared once.
+        QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("ntf_x"), 7)),
+                                     item(wireItem(QStringLiteral("ntf_a"), 1)),
+                                     item(wireItem(QStringLiteral("ntf_y"), 7)),
+                                     item(wireItem(QStringLiteral("ntf_z"), 7)) },
+            QStringLiteral("2")));
+        const QList<InboxItem> items = store.items();
+        QCOMPARE(items.size(), 4);
+        QCOMPARE(items.at(0).id, QStringLiteral("ntf_z"));
+        QCOMPARE(items.at(1).id, QStringLiteral("ntf_y"));
+        QCOMPARE(items.at(2).id, QStringLiteral("ntf_x"));
+        QCOMPARE(items.at(3).id, QStringLiteral("ntf_a"));
+        QCOMPARE(items.at(3).state, QStringLiteral("read"));
+        QCOMPARE(store.pendingReads(), QStringList { QStringLiteral("ntf_a") });
+        QCOMPARE(items.at(0).toJson(), wireItem(QStringLiteral("ntf_z"), 7));
+        // A scalar, an empty object and an empty array survive the JSON columns.
+        QJsonObject scalar = wireItem(QStringLiteral("ntf_s"), 8);
+        scalar.insert(QStringLiteral("data"), 42);
+        scalar.insert(QStringLiteral("actions"), QJsonArray());
+        scalar.insert(QStringLiteral("actionable"), false);
+        QJsonObject empty = wireItem(QStringLiteral("ntf_e"), 9);
+        empty.insert(QStringLiteral("data"), QJsonObject());
+        QVERIFY(store.applyDelta({ item(scalar), item(empty) }, QStringLiteral("3")));
+        QCOMPARE(store.item(QStringLiteral("ntf_s"))->toJson(), scalar);
+        QCOMPARE(store.item(QStringLiteral("ntf_e"))->toJson(), empty);
+        // Times in the form the store writes are read directly; any other RFC 3339 form through
+        // the wire's parser, and something else as none.
+        QVERIFY(database->exec("UPDATE inbox_items SET decidedAt = '2026-11-29T10:42:00.5+01:00',"
+                               " expiresAt = '2026-02-30T10:00:00Z' WHERE id = 'ntf_e'"));
+        const InboxItem odd = *store.item(QStringLiteral("ntf_e"));
+        QCOMPARE(odd.decidedAt, QDateTime(QDate(2026, 11, 29), QTime(9, 42, 0, 500), Qt::UTC));
+        QVERIFY(!odd.expiresAt.isValid());
+        QCOMPARE(odd.createdAt, QDateTime(QDate(2026, 11, 29), QTime(9, 9), Qt::UTC));
+    }
+
+    void modelLoadsPagesAndCountsInSql()
+    {
+        InboxStore store(newDatabase());
+        constexpr int total = InboxModel::pageSize * 2 + 50;
+        const QDateTime start(QDate(2026, 11, 29), QTime(8, 0), Qt::UTC);
+        QList<InboxItem> items;
+        for (int i = 0; i < total; ++i) {
+            QJsonObject json = wireItem(QStringLiteral("ntf_%1").arg(i, 4, 10, QLatin1Char('0')), 0,
+                i % 3 == 0 ? QStringLiteral("it") : QStringLiteral("leave"));
+            json.insert(QStringLiteral("createdAt"),
+                start.addSecs(i).toString(Qt::ISODate)); // ntf_0000 the oldest
+            if (i % 2 == 0)
+                json.insert(QStringLiteral("state"), QStringLiteral("read"));
+            items.append(item(json));
+        }
+        QVERIFY(store.applyDelta(items, QStringLiteral("1")));
+        const auto idAt = [](const InboxModel &model, int row) {
+            return model.data(model.index(row), InboxModel::IdRole).toString();
+        };
+
+        InboxModel model(store);
+        // The first screen: one page of the newest, while the counts are the whole cache's.
+        QCOMPARE(model.rowCount(), InboxModel::pageSize);
+        QCOMPARE(model.count(), total);
+        QCOMPARE(model.unreadCount(), total / 2);
+        QCOMPARE(
+            model.categories(), (QStringList { QStringLiteral("it"), QStringLiteral("leave") }));
+        QCOMPARE(idAt(model, 0), QStringLiteral("ntf_%1").arg(total - 1, 4, 10, QLatin1Char('0')));
+        QVERIFY(model.canFetchMore({}));
+        // get() and approveAll() reach items not loaded yet.
+        QCOMPARE(model.get(QStringLiteral("ntf_0000")).value(QStringLiteral("category")).toString(),
+            QStringLiteral("it"));
+        QCOMPARE(model.rowOf(QStringLiteral("ntf_0000")), -1);
+
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), InboxModel::pageSize * 2);
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), total);
+        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(inserted.size(), 2);
+        for (int row = 0; row < total; ++row)
+            QCOMPARE(idAt(model, row),
+                QStringLiteral("ntf_%1").arg(total - 1 - row, 4, 10, QLatin1Char('0')));
+
+        // (The tester asks for more rows itself: from here on, with every row loaded.)
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // A change to a row loaded by a later page: dataChanged on it, rows kept loaded.
+        QSignalSpy changedRows(&model, &QAbstractItemModel::dataChanged);
+        QJsonObject old = items.at(10).toJson();
+        QVERIFY(store.applyDelta(
+            { decided(old, QStringLiteral("approve"), QStringLiteral("approved")) },
+            QStringLiteral("2")));
+        QCOMPARE(changedRows.size(), 1);
+        QCOMPARE(changedRows.first().at(0).value<QModelIndex>().row(), total - 1 - 10);
+        QCOMPARE(model.rowCount(), total);
+        QCOMPARE(reset.size(), 0);
+
+        // Filters count in SQL and load their first page.
+        model.setFilter(InboxModel::Filter::Unread);
+        QCOMPARE(model.count(), total / 2);
+        QCOMPARE(model.rowCount(), InboxModel::pageSize);
+        QCOMPARE(idAt(model, 0), QStringLiteral("ntf_%1").arg(total - 1, 4, 10, QLatin1Char('0')));
+        model.setCategory(QStringLiteral("it"));
+        model.setFilter(InboxModel::Filter::Category);
+        QCOMPARE(model.count(), (total + 2) / 3);
+        QVERIFY(store.enqueueDecision(QStringLiteral("ntf_0001"), QStringLiteral("approve"), {}));
+        QCOMPARE(model.pendingDecisions(), 1);
+        model.setFilter(InboxModel::Filter::NeedsAction);
+        // Open and actionable: all but the approved one and the pending one.
+        QCOMPARE(model.count(), total - 2);
+        while (model.canFetchMore({}))
+            model.fetchMore({});
+        QCOMPARE(model.rowCount(), total - 2);
+        QCOMPARE(model.rowOf(QStringLiteral("ntf_0001")), -1);
+        QCOMPARE(model.rowOf(QStringLiteral("ntf_0000")), total - 3);
     }
 
     void outboxChecksBeforeItWrites()
