@@ -23,6 +23,17 @@ QJsonObject demoApiKey(const ServerProcess &server)
     return server.demoAccounts().value(QStringLiteral("apiKeys")).toArray().first().toObject();
 }
 
+QJsonArray approveRejectActions()
+{
+    return QJsonArray {
+        QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
+            { QStringLiteral("label"), QStringLiteral("Approve") } },
+        QJsonObject { { QStringLiteral("id"), QStringLiteral("reject") },
+            { QStringLiteral("label"), QStringLiteral("Reject") },
+            { QStringLiteral("requiresComment"), true } },
+    };
+}
+
 QJsonObject testDevice(const QString &id, const QByteArray &publicKey, const QString &model)
 {
     QJsonObject device { { QStringLiteral("id"), id },

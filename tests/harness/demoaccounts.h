@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
@@ -25,6 +26,9 @@ QJsonObject testDevice(const QString &id, const QByteArray &publicKey = {},
 // ({"accessToken","refreshToken","user",...}), or an empty object when it failed.
 QJsonObject signInDemo(
     const ServerProcess &server, const QString &displayName, const QJsonObject &device);
+// The actions of a sub-system's approval request: "approve", and "reject" with a required
+// comment.
+QJsonArray approveRejectActions();
 // Authorization: Bearer token, and Idempotency-Key when given.
 QList<QPair<QByteArray, QByteArray>> bearer(
     const QString &token, const QByteArray &idempotencyKey = {});

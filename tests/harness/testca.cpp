@@ -7,6 +7,7 @@
 #include <QHostAddress>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QSslConfiguration>
 #include <QStandardPaths>
 
 using namespace std::chrono_literals;
@@ -184,6 +185,22 @@ std::optional<IssuedCertificate> TestCertificateAuthority::issueServerCertificat
     QFile::setPermissions(issued.keyFile, QFile::ReadOwner | QFile::WriteOwner);
     m_issued.append(name);
     return issued;
+}
+
+QJsonObject tlsServerConfig(const IssuedCertificate &certificate)
+{
+    return QJsonObject { { QStringLiteral("tls"),
+        QJsonObject { { QStringLiteral("certificate"), certificate.certificateFile },
+            { QStringLiteral("key"), certificate.keyFile } } } };
+}
+
+bool trustCaByDefault(const QString &caFile)
+{
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    if (!tls.addCaCertificates(caFile))
+        return false;
+    QSslConfiguration::setDefaultConfiguration(tls);
+    return true;
 }
 
 } // namespace tessera::test

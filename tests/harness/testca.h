@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -62,5 +63,14 @@ private:
     QString m_error;
     QStringList m_issued;
 };
+
+// A ServerProcess::Options::config that makes tessera-server serve HTTPS with certificate:
+// {"tls":{"certificate","key"}}.
+QJsonObject tlsServerConfig(const IssuedCertificate &certificate);
+
+// Adds the CA certificate(s) in caFile (PEM) to the default SSL configuration, so that the test's
+// own requests (a sub-system, a WebSocket, another device) trust a server it issued for. False
+// when the file holds no certificate.
+bool trustCaByDefault(const QString &caFile);
 
 } // namespace tessera::test

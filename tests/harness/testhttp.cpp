@@ -9,6 +9,11 @@
 
 namespace tessera::test {
 
+QByteArray compactJson(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
 QJsonObject HttpResult::json() const
 {
     return QJsonDocument::fromJson(body).object();

@@ -20,6 +20,9 @@ struct HttpResult
     QByteArray header(const QByteArray &name) const;
 };
 
+// object as compact JSON: a request body.
+QByteArray compactJson(const QJsonObject &object);
+
 // Sends one request and waits for the answer (tests only: a local event loop, bounded in time).
 HttpResult httpRequest(const QByteArray &method, const QUrl &url, const QByteArray &body = {},
     const QList<QPair<QByteArray, QByteArray>> &headers = {});

@@ -10,6 +10,7 @@
 // Random but repeatable: the seed is printed; TESSERA_FAULT_SEED=<n> runs a seed again.
 #include "apiclient.h"
 #include "decisionoutbox.h"
+#include "demoaccounts.h"
 #include "deviceinfo.h"
 #include "faultyproxy.h"
 #include "inboxitem.h"
@@ -48,11 +49,6 @@ public:
     QString osVersion() const override { return QStringLiteral("14"); }
     QString model() const override { return QStringLiteral("Pixel 8"); }
 };
-
-QByteArray toJson(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
 
 // The app's objects for Ben on one device, talking to the server through the proxy.
 struct Client
@@ -111,48 +107,19 @@ class TestInboxFaults : public QObject
     TestDeviceInfo m_deviceInfo;
     quint32 m_seed = 0;
 
-    static QJsonObject account(const ServerProcess &server, const QString &displayName)
-    {
-        const QJsonArray accounts =
-            server.demoAccounts().value(QStringLiteral("accounts")).toArray();
-        for (const QJsonValue &value : accounts) {
-            if (value.toObject().value(QStringLiteral("displayName")).toString() == displayName)
-                return value.toObject();
-        }
-        return {};
-    }
-
     static QByteArray apiKey(const ServerProcess &server)
     {
-        return server.demoAccounts()
-            .value(QStringLiteral("apiKeys"))
-            .toArray()
-            .first()
-            .toObject()
-            .value(QStringLiteral("key"))
-            .toString()
-            .toLatin1();
+        return demoApiKey(server).value(QStringLiteral("key")).toString().toLatin1();
     }
 
     // Ben's access token from a sign-in on another device, straight to the server.
     static QByteArray benToken(const ServerProcess &server)
     {
-        const QJsonObject person = account(server, QStringLiteral("Ben Okafor"));
-        const HttpResult result = httpRequest("POST", server.url(QStringLiteral("/v1/auth/login")),
-            toJson(QJsonObject {
-                { QStringLiteral("kind"), QStringLiteral("local") },
-                { QStringLiteral("username"), person.value(QStringLiteral("username")) },
-                { QStringLiteral("password"), person.value(QStringLiteral("password")) },
-                { QStringLiteral("device"),
-                    QJsonObject { { QStringLiteral("id"), QStringLiteral("fault-checker") },
-                        { QStringLiteral("platform"), QStringLiteral("android") },
-                        { QStringLiteral("osVersion"), QStringLiteral("14") },
-                        { QStringLiteral("model"), QStringLiteral("Pixel 8") },
-                        { QStringLiteral("appVersion"), QStringLiteral("1.0.0") } } },
-            }));
-        if (result.status != 200)
-            qWarning("login answered %d: %s", result.status, result.body.constData());
-        return result.json().value(QStringLiteral("accessToken")).toString().toLatin1();
+        const QJsonObject answer = signInDemo(
+            server, QStringLiteral("Ben Okafor"), testDevice(QStringLiteral("fault-checker")));
+        if (answer.isEmpty())
+            qWarning("Ben's sign-in failed");
+        return answer.value(QStringLiteral("accessToken")).toString().toLatin1();
     }
 
 private Q_SLOTS:
@@ -206,19 +173,12 @@ private Q_SLOTS:
                 { QStringLiteral("category"), QStringLiteral("faults") },
                 { QStringLiteral("priority"), QStringLiteral("normal") },
                 { QStringLiteral("actionable"), true },
-                { QStringLiteral("actions"),
-                    QJsonArray {
-                        QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
-                            { QStringLiteral("label"), QStringLiteral("Approve") } },
-                        QJsonObject { { QStringLiteral("id"), QStringLiteral("reject") },
-                            { QStringLiteral("label"), QStringLiteral("Reject") },
-                            { QStringLiteral("requiresComment"), true } },
-                    } },
+                { QStringLiteral("actions"), approveRejectActions() },
                 { QStringLiteral("reference"), QStringLiteral("FLT-%1").arg(i) },
                 { QStringLiteral("callbackUrl"), QString::fromLatin1(receiver.url()) },
             };
             const HttpResult created = httpRequest("POST",
-                server->url(QStringLiteral("/v1/notifications")), toJson(body),
+                server->url(QStringLiteral("/v1/notifications")), compactJson(body),
                 { { QByteArrayLiteral("Authorization"), "Bearer " + key },
                     { QByteArrayLiteral("Idempotency-Key"), "faults-" + QByteArray::number(i) } });
             QVERIFY2(created.status == 201, created.body.constData());
@@ -245,7 +205,7 @@ private Q_SLOTS:
                 [&deferrals] { ++deferrals; });
         };
         makeClient();
-        const QJsonObject ben = account(*server, QStringLiteral("Ben Okafor"));
+        const QJsonObject ben = demoAccount(*server, QStringLiteral("Ben Okafor"));
         QVERIFY(client->run([&] {
             client->session->signIn(QStringLiteral("local"),
                 ben.value(QStringLiteral("username")).toString(),

@@ -4,6 +4,7 @@
 // not the point here; it is kept across a "restart" like the keyring would be).
 #include "apiclient.h"
 #include "decisionoutbox.h"
+#include "demoaccounts.h"
 #include "deviceinfo.h"
 #include "faultyproxy.h"
 #include "inboxmodel.h"
@@ -41,11 +42,6 @@ public:
     QString osVersion() const override { return QStringLiteral("14"); }
     QString model() const override { return QStringLiteral("Pixel 8"); }
 };
-
-QByteArray toJson(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
 
 // One installation of the app for one person: what app/gui/main.cpp builds.
 struct Device
@@ -126,32 +122,13 @@ class TestInboxServer : public QObject
     {
         ServerProcess::Options options;
         options.dataDir = dataDir;
-        options.config = QJsonObject { { QStringLiteral("tls"),
-            QJsonObject { { QStringLiteral("certificate"), m_certificate->certificateFile },
-                { QStringLiteral("key"), m_certificate->keyFile } } } };
+        options.config = tlsServerConfig(*m_certificate);
         return options;
-    }
-
-    static QJsonObject account(const ServerProcess &server, const QString &displayName)
-    {
-        const QJsonArray accounts =
-            server.demoAccounts().value(QStringLiteral("accounts")).toArray();
-        for (const QJsonValue &value : accounts) {
-            if (value.toObject().value(QStringLiteral("displayName")).toString() == displayName)
-                return value.toObject();
-        }
-        return {};
     }
 
     static QString apiKey(const ServerProcess &server)
     {
-        return server.demoAccounts()
-            .value(QStringLiteral("apiKeys"))
-            .toArray()
-            .first()
-            .toObject()
-            .value(QStringLiteral("key"))
-            .toString();
+        return demoApiKey(server).value(QStringLiteral("key")).toString();
     }
 
     QString newDatabasePath()
@@ -162,7 +139,7 @@ class TestInboxServer : public QObject
     // Signs a demo person in on a device; the device's sync starts (stream included) unless told.
     bool signIn(Device &device, const ServerProcess &server, const QString &displayName)
     {
-        const QJsonObject person = account(server, displayName);
+        const QJsonObject person = demoAccount(server, displayName);
         if (!device.run([&] {
                 device.session->signIn(QStringLiteral("local"),
                     person.value(QStringLiteral("username")).toString(),
@@ -184,23 +161,14 @@ class TestInboxServer : public QObject
             { QStringLiteral("category"), QStringLiteral("leave") },
             { QStringLiteral("priority"), QStringLiteral("normal") },
             { QStringLiteral("actionable"), true },
-            { QStringLiteral("actions"),
-                QJsonArray {
-                    QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
-                        { QStringLiteral("label"), QStringLiteral("Approve") } },
-                    QJsonObject { { QStringLiteral("id"), QStringLiteral("reject") },
-                        { QStringLiteral("label"), QStringLiteral("Reject") },
-                        { QStringLiteral("requiresComment"), true } },
-                } },
+            { QStringLiteral("actions"), approveRejectActions() },
             { QStringLiteral("reference"), QStringLiteral("HR-%1").arg(m_keys + 1) },
         };
         if (!callback.isEmpty())
             body.insert(QStringLiteral("callbackUrl"), QString::fromLatin1(callback));
         const HttpResult created =
-            httpRequest("POST", server.url(QStringLiteral("/v1/notifications")), toJson(body),
-                { { QByteArrayLiteral("Authorization"), "Bearer " + apiKey(server).toLatin1() },
-                    { QByteArrayLiteral("Idempotency-Key"),
-                        "client-test-" + QByteArray::number(++m_keys) } });
+            httpRequest("POST", server.url(QStringLiteral("/v1/notifications")), compactJson(body),
+                bearer(apiKey(server), "client-test-" + QByteArray::number(++m_keys)));
         if (created.status != 201)
             qWarning("notify answered %d: %s", created.status, created.body.constData());
         return created.json().value(QStringLiteral("id")).toString();
@@ -209,30 +177,9 @@ class TestInboxServer : public QObject
     // A person's access token from a sign-in on another device (raw HTTP).
     static QString tokenOf(const ServerProcess &server, const QString &displayName)
     {
-        const QJsonObject person = account(server, displayName);
-        const HttpResult result = httpRequest("POST", server.url(QStringLiteral("/v1/auth/login")),
-            toJson(QJsonObject {
-                { QStringLiteral("kind"), QStringLiteral("local") },
-                { QStringLiteral("username"), person.value(QStringLiteral("username")) },
-                { QStringLiteral("password"), person.value(QStringLiteral("password")) },
-                { QStringLiteral("device"),
-                    QJsonObject { { QStringLiteral("id"), QStringLiteral("other-device") },
-                        { QStringLiteral("platform"), QStringLiteral("android") },
-                        { QStringLiteral("osVersion"), QStringLiteral("14") },
-                        { QStringLiteral("model"), QStringLiteral("Pixel 8") },
-                        { QStringLiteral("appVersion"), QStringLiteral("1.0.0") } } },
-            }));
-        return result.json().value(QStringLiteral("accessToken")).toString();
-    }
-
-    static QList<QPair<QByteArray, QByteArray>> bearer(
-        const QString &token, const QByteArray &key = {})
-    {
-        QList<QPair<QByteArray, QByteArray>> headers { { QByteArrayLiteral("Authorization"),
-            "Bearer " + token.toLatin1() } };
-        if (!key.isEmpty())
-            headers.append({ QByteArrayLiteral("Idempotency-Key"), key });
-        return headers;
+        return signInDemo(server, displayName, testDevice(QStringLiteral("other-device")))
+            .value(QStringLiteral("accessToken"))
+            .toString();
     }
 
 private Q_SLOTS:
@@ -243,9 +190,7 @@ private Q_SLOTS:
         m_certificate = m_ca.issueServerCertificate(QStringLiteral("server"));
         QVERIFY2(m_certificate, qPrintable(m_ca.error()));
         // The test's own requests (a sub-system, another device) trust the throwaway CA too.
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        QVERIFY(tls.addCaCertificates(m_ca.caFile()));
-        QSslConfiguration::setDefaultConfiguration(tls);
+        QVERIFY(trustCaByDefault(m_ca.caFile()));
     }
 
     // Initial sync, delta after new and changed items, the stream's hints, read marks, filters.
@@ -382,7 +327,7 @@ private Q_SLOTS:
         // Asha approves the shared one on her phone before Ben's rejection reaches the server.
         const HttpResult asha =
             httpRequest("POST", server.url(QStringLiteral("/v1/inbox/%1/decision").arg(shared)),
-                toJson(QJsonObject { { QStringLiteral("action"), QStringLiteral("approve") },
+                compactJson(QJsonObject { { QStringLiteral("action"), QStringLiteral("approve") },
                     { QStringLiteral("version"), 1 } }),
                 bearer(tokenOf(server, QStringLiteral("Asha Rao")), "asha-1"));
         QCOMPARE(asha.status, 200);
@@ -626,9 +571,7 @@ private Q_SLOTS:
         QVERIFY2(impostor, qPrintable(m_ca.error()));
         QVERIFY(server->stop().has_value());
         server.reset();
-        options.config = QJsonObject { { QStringLiteral("tls"),
-            QJsonObject { { QStringLiteral("certificate"), impostor->certificateFile },
-                { QStringLiteral("key"), impostor->keyFile } } } };
+        options.config = tlsServerConfig(*impostor);
         server = std::make_unique<ServerProcess>();
         QVERIFY2(server->start(options), qPrintable(server->error()));
         forwarder.setTarget(quint16(server->url().port()));

@@ -23,11 +23,6 @@ namespace {
 
 const QString kStart = QStringLiteral("2026-11-29T09:00:00Z");
 
-QByteArray toJson(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
 QString errorCode(const HttpResult &result)
 {
     return result.json()
@@ -46,14 +41,7 @@ QJsonObject leaveRequest(const QJsonObject &recipients, const QByteArray &callba
         { QStringLiteral("category"), QStringLiteral("leave") },
         { QStringLiteral("priority"), QStringLiteral("high") },
         { QStringLiteral("actionable"), true },
-        { QStringLiteral("actions"),
-            QJsonArray {
-                QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
-                    { QStringLiteral("label"), QStringLiteral("Approve") } },
-                QJsonObject { { QStringLiteral("id"), QStringLiteral("reject") },
-                    { QStringLiteral("label"), QStringLiteral("Reject") },
-                    { QStringLiteral("requiresComment"), true } },
-            } },
+        { QStringLiteral("actions"), approveRejectActions() },
         { QStringLiteral("reference"), QStringLiteral("HR-4711") },
         { QStringLiteral("data"), QJsonObject { { QStringLiteral("days"), 3 } } },
     };
@@ -119,8 +107,8 @@ class TestNotifications : public QObject
     static HttpResult notify(
         const ServerProcess &server, const QJsonObject &body, const QByteArray &key)
     {
-        return httpRequest("POST", server.url(QStringLiteral("/v1/notifications")), toJson(body),
-            auth(apiKey(server).value(QStringLiteral("key")).toString(), key));
+        return httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
+            compactJson(body), auth(apiKey(server).value(QStringLiteral("key")).toString(), key));
     }
 
     static HttpResult inbox(
@@ -140,7 +128,7 @@ class TestNotifications : public QObject
         const QJsonObject &body, const QByteArray &key)
     {
         return httpRequest("POST", server.url(QStringLiteral("/v1/inbox/%1/decision").arg(id)),
-            toJson(body), auth(token, key));
+            compactJson(body), auth(token, key));
     }
 
 private Q_SLOTS:
@@ -397,7 +385,7 @@ private Q_SLOTS:
             request.setRawHeader("Authorization", "Bearer " + (i % 2 ? asha : ben).toLatin1());
             request.setRawHeader("Idempotency-Key", newKey());
             replies.append(network.post(request,
-                toJson(QJsonObject { { QStringLiteral("action"), QStringLiteral("approve") },
+                compactJson(QJsonObject { { QStringLiteral("action"), QStringLiteral("approve") },
                     { QStringLiteral("version"), 1 } })));
         }
         int ok = 0;
@@ -591,7 +579,7 @@ private Q_SLOTS:
         QVERIFY2(server.start(options()), qPrintable(server.error()));
         const QString admin = signIn(server, QStringLiteral("Tessera Admin"));
         const auto post = [&](const QString &path, const QJsonObject &body) {
-            return httpRequest("POST", server.url(path), toJson(body), auth(admin));
+            return httpRequest("POST", server.url(path), compactJson(body), auth(admin));
         };
         QCOMPARE(post(QStringLiteral("/v1/admin/api-keys"),
                      QJsonObject { { QStringLiteral("subsystem"), QStringLiteral("IT desk") },
@@ -613,7 +601,8 @@ private Q_SLOTS:
 
         const auto notifyWith = [&](const QString &apiKey, const QString &callback) {
             return httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
-                toJson(leaveRequest(toUsers({ QStringLiteral("E1002") }), callback.toLatin1())),
+                compactJson(
+                    leaveRequest(toUsers({ QStringLiteral("E1002") }), callback.toLatin1())),
                 auth(apiKey, newKey()));
         };
         QCOMPARE(notifyWith(key, QStringLiteral("http://127.0.0.1:9/hooks/leave")).status, 201);

@@ -213,9 +213,7 @@ private Q_SLOTS:
         QVERIFY2(m_otherCertificate, qPrintable(m_ca.error()));
 
         ServerProcess::Options options;
-        options.config = QJsonObject { { QStringLiteral("tls"),
-            QJsonObject { { QStringLiteral("certificate"), m_certificate->certificateFile },
-                { QStringLiteral("key"), m_certificate->keyFile } } } };
+        options.config = tlsServerConfig(*m_certificate);
         options.extraArguments = { QStringLiteral("--password-hash-cost"),
             QStringLiteral("minimum") };
         QVERIFY2(m_server.start(options), qPrintable(m_server.error()));
@@ -247,9 +245,7 @@ private Q_SLOTS:
         // A second server with a certificate from the same CA, but another key.
         ServerProcess other;
         ServerProcess::Options options;
-        options.config = QJsonObject { { QStringLiteral("tls"),
-            QJsonObject { { QStringLiteral("certificate"), m_otherCertificate->certificateFile },
-                { QStringLiteral("key"), m_otherCertificate->keyFile } } } };
+        options.config = tlsServerConfig(*m_otherCertificate);
         options.extraArguments = { QStringLiteral("--password-hash-cost"),
             QStringLiteral("minimum") };
         QVERIFY2(other.start(options), qPrintable(other.error()));
