@@ -3,6 +3,7 @@
 // login, the first-sign-in password change, whoami, admin create-local-user, logout, key pins,
 // and no password, token or e-mail address in the data folder, the settings or the output.
 #include "childprocess.h"
+#include "clitestrunner.h"
 #include "database.h"
 #include "deviceid.h"
 #include "keychainsecretstore.h"
@@ -15,7 +16,6 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -31,26 +31,6 @@ QByteArray readAll(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-// The last JSON object line of an output (warnings may come before it on stderr).
-QJsonObject lastJson(const QByteArray &output)
-{
-    const QList<QByteArray> lines = output.trimmed().split('\n');
-    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
-        if (it->startsWith('{'))
-            return QJsonDocument::fromJson(*it).object();
-    }
-    return {};
-}
-
-QString errorCode(const QByteArray &output)
-{
-    return lastJson(output)
-        .value(QStringLiteral("error"))
-        .toObject()
-        .value(QStringLiteral("code"))
-        .toString();
 }
 
 SecretResult readSecret(const QString &service, const QString &name)
@@ -83,15 +63,11 @@ class TestCliIdentity : public QObject
     RunResult cli(const QString &dataDir, const QStringList &arguments,
         const QByteArray &input = {}, const QMap<QString, QString> &env = {})
     {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const char *name : { "TESSERA_SERVER", "TESSERA_PASSWORD", "TESSERA_NEW_PASSWORD",
-                 "TESSERA_CA_FILE", "TESSERA_PIN", "TESSERA_DATA_DIR" })
-            environment.remove(QString::fromLatin1(name));
-        environment.insert(QStringLiteral("TESSERA_SERVER"), m_server.url().toString());
-        environment.insert(QStringLiteral("TESSERA_CA_FILE"), m_ca.caFile());
-        environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("tessera.*=true"));
-        for (auto it = env.cbegin(); it != env.cend(); ++it)
-            environment.insert(it.key(), it.value());
+        QMap<QString, QString> variables = env;
+        if (!variables.contains(QStringLiteral("QT_LOGGING_RULES")))
+            variables.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("tessera.*=true"));
+        const QProcessEnvironment environment =
+            cliEnvironment(m_server.url(), m_ca.caFile(), variables);
         QStringList all = { QStringLiteral("--json") };
         if (!dataDir.isEmpty())
             all << QStringLiteral("--data") << dataDir;
@@ -126,9 +102,7 @@ private Q_SLOTS:
         m_certificate = m_ca.issueServerCertificate(QStringLiteral("server"));
         QVERIFY2(m_certificate, qPrintable(m_ca.error()));
         ServerProcess::Options options;
-        options.config = QJsonObject { { QStringLiteral("tls"),
-            QJsonObject { { QStringLiteral("certificate"), m_certificate->certificateFile },
-                { QStringLiteral("key"), m_certificate->keyFile } } } };
+        options.config = tlsServerConfig(*m_certificate);
         options.extraArguments = { QStringLiteral("--password-hash-cost"),
             QStringLiteral("minimum") };
         QVERIFY2(m_server.start(options), qPrintable(m_server.error()));

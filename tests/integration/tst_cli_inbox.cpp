@@ -4,6 +4,8 @@
 // already decided elsewhere), and a decision made while the server is down that a later run
 // sends with the same key: applied once, one webhook.
 #include "childprocess.h"
+#include "clitestrunner.h"
+#include "demoaccounts.h"
 #include "serverprocess.h"
 #include "testca.h"
 #include "testhttp.h"
@@ -12,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,32 +22,6 @@
 using namespace tessera::test;
 
 namespace {
-
-QList<QJsonObject> jsonLines(const QByteArray &output)
-{
-    QList<QJsonObject> objects;
-    const QList<QByteArray> lines = output.split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith('{'))
-            objects.append(QJsonDocument::fromJson(line).object());
-    }
-    return objects;
-}
-
-QJsonObject lastJson(const QByteArray &output)
-{
-    const QList<QJsonObject> objects = jsonLines(output);
-    return objects.isEmpty() ? QJsonObject() : objects.constLast();
-}
-
-QString errorCode(const QByteArray &output)
-{
-    return lastJson(output)
-        .value(QStringLiteral("error"))
-        .toObject()
-        .value(QStringLiteral("code"))
-        .toString();
-}
 
 // The item lines of `inbox --json` (error lines left out).
 QList<QJsonObject> items(const QByteArray &output)
@@ -78,23 +53,13 @@ class TestCliInbox : public QObject
     {
         ServerProcess::Options options;
         options.dataDir = dataDir;
-        options.config = QJsonObject { { QStringLiteral("tls"),
-            QJsonObject { { QStringLiteral("certificate"), m_certificate->certificateFile },
-                { QStringLiteral("key"), m_certificate->keyFile } } } };
+        options.config = tlsServerConfig(*m_certificate);
         return options;
     }
 
     QProcessEnvironment cliEnvironment(const QMap<QString, QString> &env = {}) const
     {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const char *name : { "TESSERA_SERVER", "TESSERA_PASSWORD", "TESSERA_CA_FILE",
-                 "TESSERA_PIN", "TESSERA_DATA_DIR", "TESSERA_API_KEY" })
-            environment.remove(QString::fromLatin1(name));
-        environment.insert(QStringLiteral("TESSERA_SERVER"), m_server->url().toString());
-        environment.insert(QStringLiteral("TESSERA_CA_FILE"), m_ca.caFile());
-        for (auto it = env.cbegin(); it != env.cend(); ++it)
-            environment.insert(it.key(), it.value());
-        return environment;
+        return tessera::test::cliEnvironment(m_server->url(), m_ca.caFile(), env);
     }
 
     RunResult cli(const QStringList &arguments, const QMap<QString, QString> &env = {},
@@ -111,7 +76,7 @@ class TestCliInbox : public QObject
     // Signs Ben in (local ID) in a data folder: another installation of the CLI.
     bool loginBen(const QString &dataDir)
     {
-        const QJsonObject ben = account(QStringLiteral("Ben Okafor"));
+        const QJsonObject ben = demoAccount(*m_server, QStringLiteral("Ben Okafor"));
         const RunResult login =
             cli({ QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
                     QStringLiteral("--user"), ben.value(QStringLiteral("username")).toString() },
@@ -144,17 +109,6 @@ class TestCliInbox : public QObject
                 result.append(object);
         }
         return result;
-    }
-
-    QJsonObject account(const QString &displayName) const
-    {
-        const QJsonArray accounts =
-            m_server->demoAccounts().value(QStringLiteral("accounts")).toArray();
-        for (const QJsonValue &value : accounts) {
-            if (value.toObject().value(QStringLiteral("displayName")).toString() == displayName)
-                return value.toObject();
-        }
-        return {};
     }
 
     QString notify(const QStringList &to, const QString &title)
@@ -195,19 +149,11 @@ private Q_SLOTS:
         m_certificate = m_ca.issueServerCertificate(QStringLiteral("server"));
         QVERIFY2(m_certificate, qPrintable(m_ca.error()));
         // The test's own requests (a sub-system, another device) trust the throwaway CA too.
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        QVERIFY(tls.addCaCertificates(m_ca.caFile()));
-        QSslConfiguration::setDefaultConfiguration(tls);
+        QVERIFY(trustCaByDefault(m_ca.caFile()));
         QVERIFY(m_receiver.listen());
         m_server = std::make_unique<ServerProcess>();
         QVERIFY2(m_server->start(serverOptions()), qPrintable(m_server->error()));
-        m_apiKey = m_server->demoAccounts()
-                       .value(QStringLiteral("apiKeys"))
-                       .toArray()
-                       .first()
-                       .toObject()
-                       .value(QStringLiteral("key"))
-                       .toString();
+        m_apiKey = demoApiKey(*m_server).value(QStringLiteral("key")).toString();
         QVERIFY(!m_apiKey.isEmpty());
         m_benData = m_dir.filePath(QStringLiteral("ben"));
         QVERIFY(loginBen(m_benData));
@@ -332,22 +278,11 @@ private Q_SLOTS:
         // Asha approves a shared request on her phone first; Ben's decide shows who and when.
         const QString shared = notify(
             { QStringLiteral("E1001"), QStringLiteral("E1002") }, QStringLiteral("Team offsite"));
-        const QJsonObject asha = account(QStringLiteral("Asha Rao"));
-        const HttpResult login =
-            httpRequest("POST", m_server->url(QStringLiteral("/v1/auth/login")),
-                QJsonDocument(
-                    QJsonObject { { QStringLiteral("kind"), QStringLiteral("local") },
-                        { QStringLiteral("username"), asha.value(QStringLiteral("username")) },
-                        { QStringLiteral("password"), asha.value(QStringLiteral("password")) },
-                        { QStringLiteral("device"),
-                            QJsonObject { { QStringLiteral("id"), QStringLiteral("asha-phone") },
-                                { QStringLiteral("platform"), QStringLiteral("android") },
-                                { QStringLiteral("osVersion"), QStringLiteral("14") },
-                                { QStringLiteral("model"), QStringLiteral("Pixel 8") },
-                                { QStringLiteral("appVersion"), QStringLiteral("1.0.0") } } } })
-                    .toJson(QJsonDocument::Compact));
-        const QByteArray token =
-            login.json().value(QStringLiteral("accessToken")).toString().toLatin1();
+        const QByteArray token = signInDemo(
+            *m_server, QStringLiteral("Asha Rao"), testDevice(QStringLiteral("asha-phone")))
+                                     .value(QStringLiteral("accessToken"))
+                                     .toString()
+                                     .toLatin1();
         const HttpResult first =
             httpRequest("POST", m_server->url(QStringLiteral("/v1/inbox/%1/decision").arg(shared)),
                 QByteArrayLiteral("{\"action\":\"approve\",\"version\":1}"),

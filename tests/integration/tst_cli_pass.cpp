@@ -6,6 +6,7 @@
 // scanner's sync, the pass shown from the database while the server is down, and scan records
 // made offline that survive the CLI's exit and reach the server's scan_records table.
 #include "childprocess.h"
+#include "clitestrunner.h"
 #include "demoaccounts.h"
 #include "passclaims.h"
 #include "passcodec.h"
@@ -15,7 +16,6 @@
 #include <QDir>
 #include <QImage>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -28,32 +28,6 @@ using namespace tessera;
 using namespace tessera::test;
 
 namespace {
-
-QList<QJsonObject> jsonLines(const QByteArray &output)
-{
-    QList<QJsonObject> objects;
-    const QList<QByteArray> lines = output.split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith('{'))
-            objects.append(QJsonDocument::fromJson(line).object());
-    }
-    return objects;
-}
-
-QJsonObject lastJson(const QByteArray &output)
-{
-    const QList<QJsonObject> objects = jsonLines(output);
-    return objects.isEmpty() ? QJsonObject() : objects.constLast();
-}
-
-QString errorCode(const QByteArray &output)
-{
-    return lastJson(output)
-        .value(QStringLiteral("error"))
-        .toObject()
-        .value(QStringLiteral("code"))
-        .toString();
-}
 
 std::optional<pass::PassClaims> claimsOfQr(const QString &qrText)
 {
@@ -88,19 +62,12 @@ class TestCliPass : public QObject
     RunResult cli(const QString &data, const QStringList &arguments,
         const QMap<QString, QString> &env = {}, bool json = true)
     {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const char *name : { "TESSERA_SERVER", "TESSERA_PASSWORD", "TESSERA_CA_FILE",
-                 "TESSERA_PIN", "TESSERA_DATA_DIR", "TESSERA_API_KEY" })
-            environment.remove(QString::fromLatin1(name));
-        environment.insert(QStringLiteral("TESSERA_SERVER"), m_server->url().toString());
-        for (auto it = env.cbegin(); it != env.cend(); ++it)
-            environment.insert(it.key(), it.value());
         QStringList all { QStringLiteral("--allow-plain-http") };
         if (json)
             all << QStringLiteral("--json");
         all << QStringLiteral("--data") << data << arguments;
-        return runProgram(
-            QStringLiteral(TESSERA_CLI_BINARY), all, std::chrono::seconds(120), {}, environment);
+        return runProgram(QStringLiteral(TESSERA_CLI_BINARY), all, std::chrono::seconds(120), {},
+            cliEnvironment(m_server->url(), {}, env));
     }
 
     bool login(const QString &data, const QString &displayName)
