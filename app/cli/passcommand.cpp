@@ -10,7 +10,6 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QJsonArray>
-#include <QPromise>
 
 #include <cstdio>
 #include <functional>
@@ -92,54 +91,35 @@ QString halfBlocks(const QImage &image)
 
 QFuture<int> withPass(CliContext &context, PassAction action)
 {
-    Session *session = context.session();
-    if (!session)
-        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
-    auto promise = std::make_shared<QPromise<int>>();
-    promise->start();
-    auto delivered = std::make_shared<bool>(false);
-    const auto deliver = [promise, delivered](int code) {
-        if (std::exchange(*delivered, true))
+    return whenSignedIn(context, [&context, action](Session &session, const Deliver &deliver) {
+        auto *holder = new PassHolder(session, *context.secretStore(), &session);
+        const auto report = [&context, holder, deliver, action]() {
+            switch (holder->state()) {
+            case PassHolder::State::Ready:
+                deliver(action(context, *holder));
+                return;
+            case PassHolder::State::Expired:
+                context.printError(QStringLiteral("pass_expired"),
+                    QStringLiteral("The pass has expired and no new one could be fetched: %1")
+                        .arg(holder->errorMessage()));
+                break;
+            default:
+                context.printError(QStringLiteral("no_pass"),
+                    holder->errorMessage().isEmpty() ? QStringLiteral("There is no pass.")
+                                                     : holder->errorMessage());
+                break;
+            }
+            deliver(ExitCode::Failed);
+        };
+        if (!holder->isBusy()) {
+            report();
             return;
-        promise->addResult(code);
-        promise->finish();
-    };
-    context.afterSession([session]() { session->restore(); },
-        [&context, session, deliver, action]() {
-            if (session->state() != Session::State::SignedIn) {
-                deliver(reportNoSession(context, *session));
-                return 0;
-            }
-            auto *holder = new PassHolder(*session, *context.secretStore(), session);
-            const auto report = [&context, holder, deliver, action]() {
-                switch (holder->state()) {
-                case PassHolder::State::Ready:
-                    deliver(action(context, *holder));
-                    return;
-                case PassHolder::State::Expired:
-                    context.printError(QStringLiteral("pass_expired"),
-                        QStringLiteral("The pass has expired and no new one could be fetched: %1")
-                            .arg(holder->errorMessage()));
-                    break;
-                default:
-                    context.printError(QStringLiteral("no_pass"),
-                        holder->errorMessage().isEmpty() ? QStringLiteral("There is no pass.")
-                                                         : holder->errorMessage());
-                    break;
-                }
-                deliver(ExitCode::Failed);
-            };
-            if (!holder->isBusy()) {
+        }
+        QObject::connect(holder, &PassHolder::finished, holder, [holder, report]() {
+            if (!holder->isBusy())
                 report();
-                return 0;
-            }
-            QObject::connect(holder, &PassHolder::finished, holder, [holder, report]() {
-                if (!holder->isBusy())
-                    report();
-            });
-            return 0;
         });
-    return promise->future();
+    });
 }
 
 } // namespace

@@ -10,7 +10,6 @@
 #include "signedinoutput.h"
 
 #include <QJsonDocument>
-#include <QPromise>
 #include <QVideoSink>
 
 #include <cstdio>
@@ -58,24 +57,9 @@ QFuture<int> runScan(CliContext &context)
             QStringLiteral("Name the check process: --process NAME (office-entry, ...)."));
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
     }
-    Session *session = context.session();
-    if (!session)
-        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
-    auto promise = std::make_shared<QPromise<int>>();
-    promise->start();
-    auto delivered = std::make_shared<bool>(false);
-    const auto deliver = [promise, delivered](int code) {
-        if (std::exchange(*delivered, true))
-            return;
-        promise->addResult(code);
-        promise->finish();
-    };
-    context.afterSession([session]() { session->restore(); },
-        [&context, session, deliver, file, processName]() {
-            if (session->state() != Session::State::SignedIn) {
-                deliver(reportNoSession(context, *session));
-                return 0;
-            }
+    return whenSignedIn(
+        context, [&context, file, processName](Session &signedIn, const Deliver &deliver) {
+            Session *session = &signedIn;
             auto *sync = new ScannerSync(*session, session);
             const auto scan = [&context, session, sync, deliver, file, processName]() {
                 QString problem;
@@ -180,12 +164,10 @@ QFuture<int> runScan(CliContext &context)
             };
             if (!sync->isBusy()) {
                 scan();
-                return 0;
+                return;
             }
             QObject::connect(sync, &ScannerSync::finished, sync, scan, Qt::SingleShotConnection);
-            return 0;
         });
-    return promise->future();
 }
 
 } // namespace tessera::cli

@@ -4,6 +4,10 @@
 #include "session.h"
 
 #include <QJsonArray>
+#include <QPromise>
+
+#include <memory>
+#include <utility>
 
 namespace tessera::cli {
 
@@ -56,6 +60,33 @@ int reportNoSession(CliContext &context, const Session &session)
         session.errorMessage().isEmpty() ? QStringLiteral("Not signed in.")
                                          : session.errorMessage());
     return ExitCode::Failed;
+}
+
+QFuture<int> whenSignedIn(
+    CliContext &context, std::function<void(Session &session, const Deliver &deliver)> work)
+{
+    Session *session = context.session();
+    if (!session)
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
+    auto promise = std::make_shared<QPromise<int>>();
+    promise->start();
+    auto delivered = std::make_shared<bool>(false);
+    const Deliver deliver = [promise, delivered](int code) {
+        if (std::exchange(*delivered, true))
+            return;
+        promise->addResult(code);
+        promise->finish();
+    };
+    context.afterSession([session]() { session->restore(); },
+        [&context, session, deliver, work = std::move(work)]() {
+            if (session->state() != Session::State::SignedIn) {
+                deliver(reportNoSession(context, *session));
+                return 0;
+            }
+            work(*session, deliver);
+            return 0;
+        });
+    return promise->future();
 }
 
 } // namespace tessera::cli
