@@ -13,6 +13,7 @@ packages=(
   qml6-module-qtquick qml6-module-qtqml-workerscript qml6-module-qtquick-controls
   qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-window
   qml6-module-qtmultimedia qml6-module-qttest libqt6sql6-psql libqt6sql6-sqlite
+  qml6-module-qtquick-dialogs
   # the real parts the tests start: keyring, directory, database, display
   libsecret-1-0 libsecret-tools gnome-keyring dbus dbus-x11
   slapd ldap-utils postgresql-15

@@ -1,19 +1,367 @@
+import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Dialogs
+import QtQuick.Layouts
+import QtMultimedia
 import Tessera
 
-// Scanning other people's passes (the scanner role). The camera view and the verdicts are being
-// built; until they are wired here the page shows its empty state.
+// Scanning other people's passes (the scanner role): the camera's view with a square to aim
+// with (on desktop, or without a camera, an image or video file instead), the check process to
+// apply, the trust sync's state, a full-screen verdict for each pass and the recent scans with
+// their upload state. The checking itself is ScannerControl's (C++), offline against the synced
+// pass keys. ScannerControl.feedback(verdict) is the sound-and-vibration seam (nothing plays yet).
 Page {
     id: page
 
+    readonly property bool hasCamera: devicesLoader.item ? devicesLoader.item.videoInputs.length > 0 : false
+    readonly property bool isDesktop: ["linux", "windows", "osx"].indexOf(Qt.platform.os) >= 0
+    readonly property bool dark: Material.theme === Material.Dark
+
+    function verdictWords(verdict) {
+        switch (verdict) {
+        case "allow":
+            return qsTr("Allowed")
+        case "action":
+            return qsTr("Action needed")
+        default:
+            return qsTr("Not allowed")
+        }
+    }
+
+    function verdictTone(verdict) {
+        return verdict === "allow" ? "good" : verdict === "action" ? "warn" : "bad"
+    }
+
+    function uploadWords(upload) {
+        switch (upload) {
+        case "queued":
+            return qsTr("Waiting to upload")
+        case "uploaded":
+            return qsTr("Uploaded")
+        default:
+            return qsTr("Not recorded")
+        }
+    }
+
+    function timeText(time) {
+        return time ? Qt.formatTime(time, Locale.ShortFormat) : ""
+    }
+
     objectName: "scannerPage"
     title: qsTr("Scanner")
+    padding: 0
 
-    EmptyState {
-        objectName: "scannerEmptyState"
+    // The cameras. Not asked for offscreen (tests, screenshots): there is none, and the query
+    // also opens the audio service, which warns where none runs.
+    Loader {
+        id: devicesLoader
+
+        active: Qt.platform.pluginName !== "offscreen"
+        sourceComponent: MediaDevices {}
+    }
+
+    Component.onCompleted: ScannerControl.videoSink = viewfinder.videoSink
+    Component.onDestruction: {
+        if (ScannerControl.videoSink === viewfinder.videoSink)
+            ScannerControl.videoSink = null
+    }
+
+    Connections {
+        target: ScannerControl
+        function onLastResultChanged() {
+            if (ScannerControl.lastResult.verdict !== undefined && page.visible)
+                verdict.open()
+        }
+    }
+
+    VerdictOverlay {
+        id: verdict
+
+        result: ScannerControl.lastResult
+        onDismissed: ScannerControl.clearResult()
+    }
+
+    FileDialog {
+        id: fileDialog
+
+        title: qsTr("Open an image or video of a pass")
+        nameFilters: [qsTr("Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.mkv *.webm *.mov *.avi)"), qsTr("All files (*)")]
+        onAccepted: ScannerControl.openFile(selectedFile)
+    }
+
+    // The camera, on devices that have one, while the page is shown.
+    Loader {
+        id: cameraLoader
+
+        active: page.hasCamera
+        sourceComponent: CaptureSession {
+            videoOutput: viewfinder
+            camera: Camera {
+                active: page.visible && !ScannerControl.playingFile
+            }
+        }
+    }
+
+    Flickable {
+        id: flick
+
         anchors.fill: parent
-        icon: "scanner"
-        title: qsTr("No scans yet")
-        text: qsTr("Passes you scan at entrances and medical checks will be listed here.")
+        contentWidth: width
+        contentHeight: column.implicitHeight + 32
+        clip: true
+        ScrollBar.vertical: ScrollBar {}
+
+        ColumnLayout {
+            id: column
+
+            x: (flick.width - width) / 2
+            y: 16
+            width: Math.min(flick.width - 32, 640)
+            spacing: 12
+
+            Banner {
+                objectName: "scannerSyncBanner"
+                Layout.fillWidth: true
+                visible: ScannerControl.syncState === "stale" || ScannerControl.syncState === "error"
+                tone: ScannerControl.syncState === "error" ? "bad" : "warn"
+                text: ScannerControl.syncWords
+                actionText: ScannerControl.syncing ? "" : qsTr("Retry")
+                onActionTriggered: ScannerControl.sync()
+            }
+
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 12
+
+                ComboBox {
+                    id: processBox
+
+                    objectName: "processChooser"
+                    Layout.fillWidth: true
+                    model: ScannerControl.processes
+                    textRole: "title"
+                    valueRole: "name"
+                    enabled: count > 0
+                    displayText: count > 0 ? currentText : qsTr("No check processes yet")
+                    Accessible.name: qsTr("Check process: %1").arg(displayText)
+                    Component.onCompleted: currentIndex = Math.max(0, indexOfValue(ScannerControl.process))
+                    onActivated: ScannerControl.process = currentValue
+                    Connections {
+                        target: ScannerControl
+                        function onProcessChanged() {
+                            processBox.currentIndex = Math.max(0, processBox.indexOfValue(ScannerControl.process))
+                        }
+                        function onProcessesChanged() {
+                            processBox.currentIndex = Math.max(0, processBox.indexOfValue(ScannerControl.process))
+                        }
+                    }
+                }
+
+                BusyIndicator {
+                    objectName: "scannerSyncBusy"
+                    visible: ScannerControl.syncing
+                    running: visible
+                    implicitWidth: 36
+                    implicitHeight: 36
+                    Accessible.name: qsTr("Syncing the pass keys")
+                }
+            }
+
+            Label {
+                objectName: "scannerSyncWords"
+                Layout.fillWidth: true
+                visible: ScannerControl.syncState === "ready" || ScannerControl.syncState === "syncing" || ScannerControl.syncState === "notSynced"
+                text: ScannerControl.syncWords
+                wrapMode: Text.Wrap
+                color: Material.secondaryTextColor
+            }
+
+            // The viewfinder: the camera's (or the file's) frames and a square to aim with.
+            Rectangle {
+                id: finderFrame
+
+                objectName: "viewfinder"
+                Layout.fillWidth: true
+                Layout.preferredHeight: Math.min(width * 3 / 4, Math.max(220, flick.height * 0.5))
+                radius: 12
+                color: "#101418"
+                clip: true
+                Accessible.role: Accessible.Graphic
+                Accessible.name: ScannerControl.playingFile ? qsTr("Viewfinder showing %1").arg(ScannerControl.fileName) : page.hasCamera ? qsTr("Camera viewfinder") : qsTr("Viewfinder, no camera")
+
+                VideoOutput {
+                    id: viewfinder
+
+                    objectName: "viewfinderVideo"
+                    anchors.fill: parent
+                    fillMode: VideoOutput.PreserveAspectFit
+                }
+
+                Label {
+                    anchors.centerIn: parent
+                    width: parent.width - 48
+                    visible: !page.hasCamera && !ScannerControl.playingFile
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.Wrap
+                    text: qsTr("No camera on this device. Open an image or video of a pass.")
+                    color: "#e6e9ec"
+                    Accessible.ignored: true
+                }
+
+                // The square to hold the code in.
+                Rectangle {
+                    objectName: "viewfinderSquare"
+                    anchors.centerIn: parent
+                    width: Math.min(parent.width, parent.height) * 0.7
+                    height: width
+                    radius: 8
+                    color: "transparent"
+                    border.width: 3
+                    border.color: ScannerControl.ready ? "#ffffff" : "#8a9299"
+                    opacity: 0.85
+                    Accessible.ignored: true
+                }
+
+                RoundButton {
+                    objectName: "torchButton"
+                    readonly property var camera: cameraLoader.item ? cameraLoader.item.camera : null
+                    anchors.right: parent.right
+                    anchors.top: parent.top
+                    anchors.margins: 8
+                    visible: !!camera && camera.isTorchModeSupported(Camera.TorchOn)
+                    checkable: true
+                    checked: !!camera && camera.torchMode === Camera.TorchOn
+                    text: checked ? qsTr("Torch on") : qsTr("Torch")
+                    Accessible.name: checked ? qsTr("Turn the torch off") : qsTr("Turn the torch on")
+                    onClicked: {
+                        if (camera)
+                            camera.torchMode = checked ? Camera.TorchOn : Camera.TorchOff
+                    }
+                }
+            }
+
+            RowLayout {
+                Layout.fillWidth: true
+                visible: page.isDesktop || !page.hasCamera
+                spacing: 8
+
+                Button {
+                    objectName: "openFileButton"
+                    text: qsTr("Open image or video…")
+                    enabled: ScannerControl.ready
+                    Accessible.name: qsTr("Open an image or video of a pass")
+                    onClicked: fileDialog.open()
+                }
+                Button {
+                    objectName: "stopFileButton"
+                    visible: ScannerControl.playingFile
+                    flat: true
+                    text: qsTr("Stop")
+                    Accessible.name: qsTr("Stop playing %1").arg(ScannerControl.fileName)
+                    onClicked: ScannerControl.stopFile()
+                }
+                Item {
+                    Layout.fillWidth: true
+                }
+            }
+
+            Label {
+                objectName: "scannerError"
+                Layout.fillWidth: true
+                visible: text.length > 0
+                text: ScannerControl.errorMessage
+                wrapMode: Text.Wrap
+                color: page.dark ? "#ffb4ab" : "#a8201a"
+            }
+
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.topMargin: 8
+
+                Label {
+                    Layout.fillWidth: true
+                    text: qsTr("Recent scans")
+                    font.bold: true
+                    font.pixelSize: 18
+                    Accessible.role: Accessible.Heading
+                    Accessible.name: text
+                }
+                Label {
+                    objectName: "pendingUploads"
+                    visible: ScannerControl.pendingUploads > 0
+                    text: qsTr("%n waiting to upload", "", ScannerControl.pendingUploads)
+                    color: Material.secondaryTextColor
+                }
+            }
+
+            Label {
+                objectName: "noScans"
+                Layout.fillWidth: true
+                visible: ScannerControl.recentScans.length === 0
+                text: qsTr("Passes you scan are listed here.")
+                wrapMode: Text.Wrap
+                color: Material.secondaryTextColor
+            }
+
+            Repeater {
+                objectName: "recentScans"
+                model: ScannerControl.recentScans
+
+                delegate: Pane {
+                    id: scanRow
+
+                    required property var modelData
+                    required property int index
+
+                    objectName: "recentScan" + index
+                    Layout.fillWidth: true
+                    padding: 12
+                    Material.elevation: 1
+                    Accessible.role: Accessible.ListItem
+                    Accessible.name: [page.verdictWords(modelData.verdict), modelData.initials, modelData.processTitle, page.timeText(modelData.time), page.uploadWords(modelData.upload)].filter(s => !!s).join(", ")
+
+                    RowLayout {
+                        anchors.fill: parent
+                        spacing: 12
+
+                        Rectangle {
+                            implicitWidth: 12
+                            implicitHeight: 12
+                            radius: scanRow.modelData.verdict === "allow" ? 6 : 2
+                            rotation: scanRow.modelData.verdict === "action" ? 45 : 0
+                            color: scanRow.modelData.verdict === "allow" ? "#2e9d52" : scanRow.modelData.verdict === "action" ? "#e0a000" : "#c8372d"
+                            Accessible.ignored: true
+                        }
+
+                        ColumnLayout {
+                            Layout.fillWidth: true
+                            spacing: 2
+
+                            Label {
+                                Layout.fillWidth: true
+                                text: [page.verdictWords(scanRow.modelData.verdict), scanRow.modelData.initials].filter(s => !!s).join(" · ")
+                                font.bold: true
+                                elide: Text.ElideRight
+                                Accessible.ignored: true
+                            }
+                            Label {
+                                Layout.fillWidth: true
+                                text: [scanRow.modelData.verdict === "action" ? scanRow.modelData.action : scanRow.modelData.verdict === "deny" ? scanRow.modelData.message : "", scanRow.modelData.processTitle, page.timeText(scanRow.modelData.time)].filter(s => !!s).join(" · ")
+                                wrapMode: Text.Wrap
+                                color: Material.secondaryTextColor
+                                Accessible.ignored: true
+                            }
+                        }
+
+                        StateChip {
+                            objectName: "scanUpload" + scanRow.index
+                            text: page.uploadWords(scanRow.modelData.upload)
+                            tone: scanRow.modelData.upload === "uploaded" ? "good" : scanRow.modelData.upload === "queued" ? "warn" : "muted"
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -8,6 +8,9 @@
 #include "inboxsync.h"
 #include "passforeign.h"
 #include "passholder.h"
+#include "scannercontroller.h"
+#include "scannersync.h"
+#include "scanuploader.h"
 #include "session.h"
 
 namespace tessera {
@@ -20,6 +23,9 @@ ClientServices::ClientServices(Session &session, SecretStore &secrets, QObject *
     , m_model(std::make_unique<InboxModel>(*m_store))
     , m_history(std::make_unique<InboxHistory>(session))
     , m_pass(std::make_unique<PassHolder>(session, secrets))
+    , m_scannerSync(std::make_unique<ScannerSync>(session))
+    , m_scanUploader(std::make_unique<ScanUploader>(session))
+    , m_scanner(std::make_unique<ScannerController>(session, *m_scannerSync, *m_scanUploader))
 {
     m_model->setSync(m_sync.get());
     m_model->setOutbox(m_outbox.get());
@@ -37,6 +43,9 @@ ClientServices::ClientServices(Session &session, SecretStore &secrets, QObject *
 ClientServices::~ClientServices()
 {
     // The model and the outbox hold on to the store and the sync: they go first.
+    m_scanner.reset();
+    m_scanUploader.reset();
+    m_scannerSync.reset();
     m_pass.reset();
     m_history.reset();
     m_model.reset();
@@ -49,6 +58,7 @@ void ClientServices::publish()
     InboxForeign::setInstance(m_model.get());
     InboxHistoryForeign::setInstance(m_history.get());
     PassForeign::setInstance(m_pass.get());
+    ScannerControlForeign::setInstance(m_scanner.get());
 }
 
 void ClientServices::start()

@@ -12,14 +12,18 @@ class InboxModel;
 class InboxStore;
 class InboxSync;
 class PassHolder;
+class ScannerController;
+class ScannerSync;
+class ScanUploader;
 class SecretStore;
 class Session;
 
 // The services that follow the signed-in session, built once by the composition root (the app's
 // main.cpp, and the tests that start the app's QML the same way): the inbox cache, its sync with
 // the live stream, the decision outbox, the model and the history of the item on the detail
-// page; the person's QR pass. publish() hands them to the QML module's singletons (`Inbox`,
-// `InboxHistory`, `Pass`).
+// page; the person's QR pass; the scanner's trust sync, scan uploads and the Scanner page's
+// controller. publish() hands them to the QML module's singletons (`Inbox`, `InboxHistory`,
+// `Pass`, `ScannerControl`).
 //
 // The session and the secret store must outlive this object; this object must outlive every QML
 // engine using it.
@@ -42,6 +46,9 @@ public:
     DecisionOutbox &decisionOutbox() const { return *m_outbox; }
     InboxModel &inboxModel() const { return *m_model; }
     PassHolder &passHolder() const { return *m_pass; }
+    ScannerSync &scannerSync() const { return *m_scannerSync; }
+    ScanUploader &scanUploader() const { return *m_scanUploader; }
+    ScannerController &scannerController() const { return *m_scanner; }
 
 private:
     // Declared in the order they are built; destroyed in reverse.
@@ -51,6 +58,9 @@ private:
     std::unique_ptr<InboxModel> m_model;
     std::unique_ptr<InboxHistory> m_history;
     std::unique_ptr<PassHolder> m_pass;
+    std::unique_ptr<ScannerSync> m_scannerSync;
+    std::unique_ptr<ScanUploader> m_scanUploader;
+    std::unique_ptr<ScannerController> m_scanner;
 };
 
 } // namespace tessera

@@ -20,6 +20,8 @@
 #include "passholder.h"
 #include "platformfactory.h"
 #include "qrdecoder.h"
+#include "qrencoder.h"
+#include "scannercontroller.h"
 #include "serverconnection.h"
 #include "serverconnectionforeign.h"
 #include "serverendpoint.h"
@@ -171,6 +173,37 @@ struct App
     std::unique_ptr<ClientServices> services;
     std::unique_ptr<QQmlApplicationEngine> engine;
     QQuickWindow *window = nullptr;
+};
+
+// A person's phone without the app's QML: a session of its own and the pass it holds (for the
+// code a scanner is shown).
+struct PassPhone
+{
+    explicit PassPhone(const QUrl &server)
+        : endpoint(loopbackEndpoint(server))
+        , client(endpoint)
+        , device(PlatformFactory::createDeviceInfo())
+    {
+        Session::Options options;
+        options.databasePath = dir.filePath(QStringLiteral("phone.db"));
+        options.deviceId = DeviceId::generate();
+        session = std::make_unique<Session>(client, store, *device, options);
+        pass = std::make_unique<PassHolder>(*session, store);
+    }
+
+    ~PassPhone()
+    {
+        pass.reset();
+        session.reset();
+    }
+
+    ServerEndpoint endpoint;
+    QTemporaryDir dir;
+    ApiClient client;
+    MemorySecretStore store;
+    std::unique_ptr<DeviceInfo> device;
+    std::unique_ptr<Session> session;
+    std::unique_ptr<PassHolder> pass;
 };
 
 } // namespace
@@ -512,7 +545,62 @@ private Q_SLOTS:
                 { QStringLiteral("pass"), QStringLiteral("scanner"), QStringLiteral("profile") }));
         QVERIFY(click(app, app.item(QStringLiteral("tab_scanner"))));
         QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("scannerPage"))), answerTimeoutMs);
+
+        // Ben shows his pass: a PNG of the code his phone presents now, opened on the desktop's
+        // scanner (as QA does with "Open image or video…") under the office entry process.
+        const QJsonObject ben = account(QStringLiteral("Ben Okafor"));
+        QVERIFY(!ben.isEmpty());
+        PassPhone phone(m_server.url());
+        phone.session->signIn(ben.value(QStringLiteral("kind")).toString(),
+            ben.value(QStringLiteral("username")).toString(),
+            ben.value(QStringLiteral("password")).toString());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            phone.session->state(), Session::State::SignedIn, answerTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(phone.pass->state(), PassHolder::State::Ready, answerTimeoutMs);
+
+        ScannerController &scanner = app.services->scannerController();
+        QTRY_VERIFY_WITH_TIMEOUT(scanner.isReady(), answerTimeoutMs);
+        QCOMPARE(scanner.syncState(), QStringLiteral("ready"));
+        QVERIFY(isShown(app.item(QStringLiteral("viewfinder"))));
+        QVERIFY(isShown(app.item(QStringLiteral("openFileButton"))));
+        QVERIFY(app.item(QStringLiteral("openFileButton"))->isEnabled());
+        scanner.setProcess(QStringLiteral("office-entry"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.item(QStringLiteral("processChooser"))->property("currentValue").toString(),
+            QStringLiteral("office-entry"), answerTimeoutMs);
+        QVERIFY(isShown(app.item(QStringLiteral("noScans"))));
+
+        QTemporaryDir files;
+        const QString png = files.filePath(QStringLiteral("ben.png"));
+        QVERIFY(QrEncoder::render(phone.pass->qrText().toLatin1(), 6).save(png));
+        QVERIFY2(scanner.openFile(QUrl::fromLocalFile(png)), qPrintable(scanner.errorMessage()));
+
+        // The verdict over the whole window: green, allowed, his initials.
+        QObject *verdict = findObject(app.window, QStringLiteral("scanVerdict"));
+        QVERIFY(verdict);
+        QTRY_VERIFY_WITH_TIMEOUT(verdict->property("opened").toBool(), answerTimeoutMs);
+        QCOMPARE(verdict->property("verdict").toString(), QStringLiteral("allow"));
+        QCOMPARE(text(app, QStringLiteral("scanVerdictHeadline")), QStringLiteral("Allowed"));
+        QCOMPARE(text(app, QStringLiteral("scanVerdictSubject")), QStringLiteral("BO · Employee"));
+        QCOMPARE(scanner.lastResult().value(QStringLiteral("reason")).toString(),
+            QStringLiteral("allowed"));
+        QCOMPARE(scanner.lastResult().value(QStringLiteral("process")).toString(),
+            QStringLiteral("office-entry"));
+        // A tap dismisses it.
+        QVERIFY(click(app, app.item(QStringLiteral("scanVerdictDismiss"))));
+        QTRY_VERIFY_WITH_TIMEOUT(!verdict->property("visible").toBool(), answerTimeoutMs);
+        QVERIFY(scanner.lastResult().isEmpty());
+
+        // The scan is listed, its record queued and then uploaded to the server.
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("recentScan0"))), answerTimeoutMs);
+        QCOMPARE(scanner.recentScans().size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            text(app, QStringLiteral("scanUpload0")), QStringLiteral("Uploaded"), answerTimeoutMs);
+        QCOMPARE(scanner.pendingUploads(), 0);
+        QVERIFY(!isShown(app.item(QStringLiteral("noScans"))));
+
         signOutThroughProfile(app, QStringLiteral("tab_profile"));
+        QVERIFY(scanner.recentScans().isEmpty());
     }
 
     void wrongPasswordSaysSoAndKeepsTheUserName()
