@@ -17,6 +17,7 @@
 #include "childprocess.h"
 #include "demoaccounts.h"
 #include "httpload.h"
+#include "mqttwire.h"
 #include "procstats.h"
 #include "serverprocess.h"
 
@@ -28,10 +29,8 @@
 #include <QTest>
 #include <QThread>
 
-#include <cstdio>
 #include <map>
 #include <sys/resource.h>
-#include <time.h>
 
 using namespace std::chrono_literals;
 
@@ -46,35 +45,6 @@ constexpr int kPaceOneMs = 5;
 constexpr int kLatencyMessagesMany = 20; // with 1,000 subscribers, one every kPaceManyMs
 constexpr int kPaceManyMs = 150;
 constexpr int kFanOutMessages = 30; // back to back, 1,000 subscribers
-
-qint64 monotonicNs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return qint64(now.tv_sec) * 1000000000LL + now.tv_nsec;
-}
-
-QByteArray mqttString(const QByteArray &text)
-{
-    QByteArray bytes;
-    bytes.append(char(text.size() >> 8));
-    bytes.append(char(text.size() & 0xff));
-    return bytes + text;
-}
-
-QByteArray mqttPacket(quint8 type, const QByteArray &body)
-{
-    QByteArray length;
-    qsizetype left = body.size();
-    do {
-        char byte = char(left % 128);
-        left /= 128;
-        if (left > 0)
-            byte = char(byte | 0x80);
-        length.append(byte);
-    } while (left > 0);
-    return QByteArray(1, char(type)) + length + body;
-}
 
 struct Outcome
 {
@@ -319,10 +289,6 @@ void BenchPush::compare(const QString &label, int subscribers, int messages, int
     }
     using B = BenchTable::Better;
     if (rate) {
-        const auto median = [](QList<double> values) {
-            std::sort(values.begin(), values.end());
-            return values.at(values.size() / 2);
-        };
         m_table.add(label + QStringLiteral(": deliveries per second"), QStringLiteral("1/s"),
             B::Higher, median(rates[0]), median(rates[1]));
         m_table.add(label + QStringLiteral(": server / broker CPU per delivery"),
@@ -377,17 +343,7 @@ void BenchPush::cleanupTestCase()
                            "CPUs. Build type %2.")
                 .arg(QThread::idealThreadCount())
                 .arg(QStringLiteral(TESSERA_BENCH_BUILD_TYPE)));
-        const QString markdown = m_table.toMarkdown();
-        std::fprintf(stdout, "\n%s\n", qPrintable(markdown));
-        std::fflush(stdout);
-        const QString reportDir = qEnvironmentVariable("TESSERA_BENCH_REPORT_DIR");
-        if (!reportDir.isEmpty()) {
-            QFile file(reportDir + QStringLiteral("/bench_push.md"));
-            if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-                file.write(markdown.toUtf8());
-            else
-                std::fprintf(stderr, "cannot write %s\n", qPrintable(file.fileName()));
-        }
+        publishReport(m_table.toMarkdown(), QStringLiteral("bench_push.md"));
     }
     m_mosquitto.stop();
     m_server.stop();

@@ -17,7 +17,6 @@
 #include "testhttp.h"
 #include "wrkrunner.h"
 
-#include <QFile>
 #include <QTest>
 
 #include <cstdio>
@@ -53,12 +52,7 @@ struct Figures
 {
     QList<double> roundRates; // requests/s of each round
     QList<qint64> latenciesNs; // all rounds
-    double medianRate() const
-    {
-        QList<double> sorted = roundRates;
-        std::sort(sorted.begin(), sorted.end());
-        return sorted.isEmpty() ? 0.0 : sorted.at(sorted.size() / 2);
-    }
+    double medianRate() const { return median(roundRates); }
 };
 
 LoadOptions healthLoad(quint16 port, int connections, int requests)
@@ -246,24 +240,23 @@ void BenchServerHealth::wrkConcurrentConnections()
             results[i].append(*result);
         }
     }
-    const auto median = [](const QList<WrkResult> &rounds, double WrkResult::*field) {
+    const auto medianOf = [](const QList<WrkResult> &rounds, double WrkResult::*field) {
         QList<double> values;
         for (const WrkResult &result : rounds)
             values.append(result.*field);
-        std::sort(values.begin(), values.end());
-        return values.isEmpty() ? 0.0 : values.at(values.size() / 2);
+        return median(values);
     };
     using B = BenchTable::Better;
     const QString label = QStringLiteral("wrk, %1 connections").arg(kConcurrentConnections);
     m_table.add(label + QStringLiteral(": throughput"), QStringLiteral("requests/s"), B::Higher,
-        median(results[0], &WrkResult::requestsPerSecond),
-        median(results[1], &WrkResult::requestsPerSecond));
+        medianOf(results[0], &WrkResult::requestsPerSecond),
+        medianOf(results[1], &WrkResult::requestsPerSecond));
     m_table.add(label + QStringLiteral(": latency p50"), QStringLiteral("µs"), B::Lower,
-        median(results[0], &WrkResult::p50us), median(results[1], &WrkResult::p50us));
+        medianOf(results[0], &WrkResult::p50us), medianOf(results[1], &WrkResult::p50us));
     m_table.add(label + QStringLiteral(": latency p90"), QStringLiteral("µs"), B::Lower,
-        median(results[0], &WrkResult::p90us), median(results[1], &WrkResult::p90us));
+        medianOf(results[0], &WrkResult::p90us), medianOf(results[1], &WrkResult::p90us));
     m_table.add(label + QStringLiteral(": latency p99"), QStringLiteral("µs"), B::Lower,
-        median(results[0], &WrkResult::p99us), median(results[1], &WrkResult::p99us));
+        medianOf(results[0], &WrkResult::p99us), medianOf(results[1], &WrkResult::p99us));
 }
 
 void BenchServerHealth::cleanupTestCase()
@@ -310,17 +303,7 @@ void BenchServerHealth::cleanupTestCase()
         QStringLiteral("Build type %1, Qt %2 (run time).")
             .arg(QStringLiteral(TESSERA_BENCH_BUILD_TYPE), QString::fromLatin1(qVersion())));
 
-    const QString markdown = m_table.toMarkdown();
-    std::fprintf(stdout, "\n%s\n", qPrintable(markdown));
-    std::fflush(stdout);
-    const QString reportDir = qEnvironmentVariable("TESSERA_BENCH_REPORT_DIR");
-    if (!reportDir.isEmpty()) {
-        QFile file(reportDir + QStringLiteral("/bench_server_health.md"));
-        if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            file.write(markdown.toUtf8());
-        else
-            std::fprintf(stderr, "cannot write %s\n", qPrintable(file.fileName()));
-    }
+    publishReport(m_table.toMarkdown(), QStringLiteral("bench_server_health.md"));
 
     m_peer.stop();
     m_server.stop();

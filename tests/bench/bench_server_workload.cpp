@@ -23,14 +23,11 @@
 #include "serverprocess.h"
 #include "testhttp.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 #include <QThread>
 #include <QUrlQuery>
-
-#include <cstdio>
 
 using namespace std::chrono_literals;
 
@@ -49,11 +46,6 @@ constexpr auto kLoadTimeLimit = 120s;
 const QStringList kProductionCost = { QStringLiteral("--password-hash-cost"),
     QStringLiteral("interactive") };
 
-QByteArray toJson(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
 QJsonObject leaveRequest(int number)
 {
     return QJsonObject {
@@ -65,14 +57,7 @@ QJsonObject leaveRequest(int number)
         { QStringLiteral("category"), QStringLiteral("leave") },
         { QStringLiteral("priority"), QStringLiteral("high") },
         { QStringLiteral("actionable"), true },
-        { QStringLiteral("actions"),
-            QJsonArray {
-                QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
-                    { QStringLiteral("label"), QStringLiteral("Approve") } },
-                QJsonObject { { QStringLiteral("id"), QStringLiteral("reject") },
-                    { QStringLiteral("label"), QStringLiteral("Reject") },
-                    { QStringLiteral("requiresComment"), true } },
-            } },
+        { QStringLiteral("actions"), test::approveRejectActions() },
         { QStringLiteral("reference"), QStringLiteral("HR-%1").arg(number) },
         { QStringLiteral("data"), QJsonObject { { QStringLiteral("days"), 3 } } },
     };
@@ -101,12 +86,6 @@ struct Figures
     qint64 cpuNs = 0;
     qint64 operations = 0;
 };
-
-double medianOf(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? 0.0 : values.at(values.size() / 2);
-}
 
 } // namespace
 
@@ -248,7 +227,7 @@ void BenchServerWorkload::compare(
     }
     using B = BenchTable::Better;
     m_table.add(label + QStringLiteral(": throughput"), QStringLiteral("per s"), B::Higher,
-        medianOf(sqlite.rates), medianOf(pg.rates), 1);
+        median(sqlite.rates), median(pg.rates), 1);
     m_table.add(label + QStringLiteral(": latency p50"), QStringLiteral("ms"), B::Lower,
         percentile(sqlite.latenciesNs, 50) / 1e6, percentile(pg.latenciesNs, 50) / 1e6, 2);
     m_table.add(label + QStringLiteral(": latency p99"), QStringLiteral("ms"), B::Lower,
@@ -272,7 +251,8 @@ void BenchServerWorkload::signIns()
                     { QStringLiteral("device"),
                         test::testDevice(
                             QStringLiteral("bench-device-%1").arg(index % kConnections)) } };
-                return httpRequestBytes("POST", "/v1/auth/login", t.port, {}, toJson(body));
+                return httpRequestBytes(
+                    "POST", "/v1/auth/login", t.port, {}, test::compactJson(body));
             },
             { 200 });
     });
@@ -291,7 +271,7 @@ void BenchServerWorkload::notifications()
                     return httpRequestBytes("POST", "/v1/notifications", t.port,
                         test::bearer(
                             QString::fromUtf8(t.apiKey), "bench-" + QByteArray::number(++m_keys)),
-                        toJson(leaveRequest(first + index)));
+                        test::compactJson(leaveRequest(first + index)));
                 },
                 { 201 },
                 [&ids](int, int status, const QByteArray &body) {
@@ -370,8 +350,8 @@ void BenchServerWorkload::decisions()
         QStringLiteral("decisions (POST /v1/inbox/{id}/decision)"), [this](Target &t, Figures &f) {
             const QStringList ids = t.undecided.mid(0, kDecisions);
             t.undecided.remove(0, ids.size());
-            const QByteArray body =
-                toJson(QJsonObject { { QStringLiteral("action"), QStringLiteral("approve") },
+            const QByteArray body = test::compactJson(
+                QJsonObject { { QStringLiteral("action"), QStringLiteral("approve") },
                     { QStringLiteral("version"), 1 } });
             return measure(t, f, int(ids.size()),
                 [this, &t, ids, body](int index) {
@@ -408,17 +388,7 @@ void BenchServerWorkload::cleanupTestCase()
                                        "server. Build type %2.")
                             .arg(QThread::idealThreadCount())
                             .arg(QStringLiteral(TESSERA_BENCH_BUILD_TYPE)));
-        const QString markdown = m_table.toMarkdown();
-        std::fprintf(stdout, "\n%s\n", qPrintable(markdown));
-        std::fflush(stdout);
-        const QString reportDir = qEnvironmentVariable("TESSERA_BENCH_REPORT_DIR");
-        if (!reportDir.isEmpty()) {
-            QFile file(reportDir + QStringLiteral("/bench_server_workload.md"));
-            if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-                file.write(markdown.toUtf8());
-            else
-                std::fprintf(stderr, "cannot write %s\n", qPrintable(file.fileName()));
-        }
+        publishReport(m_table.toMarkdown(), QStringLiteral("bench_server_workload.md"));
     }
     m_sqlite.server.stop();
     m_pg.server.stop();

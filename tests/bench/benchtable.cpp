@@ -1,6 +1,9 @@
 #include "benchtable.h"
 
+#include <QFile>
 #include <QLocale>
+
+#include <cstdio>
 
 namespace tessera::bench {
 
@@ -47,6 +50,20 @@ QString BenchTable::toMarkdown() const
             text += QStringLiteral("- ") + note + QLatin1Char('\n');
     }
     return text;
+}
+
+void publishReport(const QString &markdown, const QString &fileName)
+{
+    std::fprintf(stdout, "\n%s\n", qPrintable(markdown));
+    std::fflush(stdout);
+    const QString reportDir = qEnvironmentVariable("TESSERA_BENCH_REPORT_DIR");
+    if (reportDir.isEmpty())
+        return;
+    QFile file(reportDir + QLatin1Char('/') + fileName);
+    if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        file.write(markdown.toUtf8());
+    else
+        std::fprintf(stderr, "cannot write %s\n", qPrintable(file.fileName()));
 }
 
 } // namespace tessera::bench

@@ -37,4 +37,9 @@ private:
     QStringList m_notes;
 };
 
+// Prints a benchmark's report (Markdown) on standard output and, when TESSERA_BENCH_REPORT_DIR
+// is set, writes it to that folder as fileName (scripts/bench.sh puts it into
+// docs/PERFORMANCE.md).
+void publishReport(const QString &markdown, const QString &fileName);
+
 } // namespace tessera::bench

@@ -266,4 +266,10 @@ double percentile(QList<qint64> values, double p)
     return static_cast<double>(values.at(index));
 }
 
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.isEmpty() ? 0.0 : values.at(values.size() / 2);
+}
+
 } // namespace tessera::bench

@@ -55,5 +55,7 @@ LoadResult runHttpLoad(const LoadOptions &options);
 
 // Nearest-rank percentile (p in 0..100) of the values, in the values' unit; 0 when empty.
 double percentile(QList<qint64> values, double p);
+// The middle value (the upper one of the two middle values of an even count); 0 when empty.
+double median(QList<double> values);
 
 } // namespace tessera::bench

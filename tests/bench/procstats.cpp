@@ -43,6 +43,28 @@ QList<QByteArray> statFieldsAfterComm(qint64 pid)
     return stat.mid(close + 1).simplified().split(' ');
 }
 
+// The ids of the running processes: the numeric folders of /proc.
+QList<qint64> processIds()
+{
+    QList<qint64> pids;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const qint64 pid = entry.toLongLong(&isPid);
+        if (isPid)
+            pids.append(pid);
+    }
+    return pids;
+}
+
+// The parent of pid, or -1 when its stat cannot be read. After "(comm)": ppid is field 4 of
+// stat(5), so index 1.
+qint64 parentOf(qint64 pid)
+{
+    const QList<QByteArray> fields = statFieldsAfterComm(pid);
+    return fields.size() >= 2 ? fields.at(1).toLongLong() : -1;
+}
+
 } // namespace
 
 std::optional<ProcessMemory> readProcessMemory(qint64 pid)
@@ -85,15 +107,11 @@ std::optional<qint64> processTreeCpuNs(qint64 pid)
         return std::nullopt;
     // Parent of every process, then the descendants of pid breadth first.
     QHash<qint64, QList<qint64>> children;
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
-    for (const QString &entry : entries) {
-        bool isPid = false;
-        const qint64 child = entry.toLongLong(&isPid);
-        if (!isPid)
-            continue;
-        const QList<QByteArray> fields = statFieldsAfterComm(child);
-        if (fields.size() >= 2)
-            children[fields.at(1).toLongLong()].append(child);
+    const QList<qint64> pids = processIds();
+    for (const qint64 child : pids) {
+        const qint64 parent = parentOf(child);
+        if (parent >= 0)
+            children[parent].append(child);
     }
     qint64 total = *own;
     QList<qint64> queue = children.value(pid);
@@ -110,14 +128,9 @@ QList<qint64> childProcessesRunning(const QString &program)
     QList<qint64> pids;
     const QString wanted = QFileInfo(program).canonicalFilePath();
     const qint64 self = ::getpid();
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
-    for (const QString &entry : entries) {
-        bool isPid = false;
-        const qint64 pid = entry.toLongLong(&isPid);
-        if (!isPid)
-            continue;
-        const QList<QByteArray> fields = statFieldsAfterComm(pid);
-        if (fields.size() < 2 || fields.at(1).toLongLong() != self)
+    const QList<qint64> all = processIds();
+    for (const qint64 pid : all) {
+        if (parentOf(pid) != self)
             continue;
         if (QFileInfo(QStringLiteral("/proc/%1/exe").arg(pid)).canonicalFilePath() == wanted)
             pids.append(pid);
@@ -127,22 +140,8 @@ QList<qint64> childProcessesRunning(const QString &program)
 
 qint64 childProcessRunning(const QString &program)
 {
-    const QString wanted = QFileInfo(program).canonicalFilePath();
-    const qint64 self = ::getpid();
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
-    for (const QString &entry : entries) {
-        bool isPid = false;
-        const qint64 pid = entry.toLongLong(&isPid);
-        if (!isPid)
-            continue;
-        // After "(comm)": ppid is field 4 of stat(5), so index 1.
-        const QList<QByteArray> fields = statFieldsAfterComm(pid);
-        if (fields.size() < 2 || fields.at(1).toLongLong() != self)
-            continue;
-        if (QFileInfo(QStringLiteral("/proc/%1/exe").arg(pid)).canonicalFilePath() == wanted)
-            return pid;
-    }
-    return 0;
+    const QList<qint64> pids = childProcessesRunning(program);
+    return pids.isEmpty() ? 0 : pids.constFirst();
 }
 
 } // namespace tessera::bench

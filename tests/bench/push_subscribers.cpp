@@ -13,6 +13,8 @@
 // nanoseconds, comparable with the publisher's in another process), and "done N" once
 // COUNT x MESSAGES messages came or TIMEOUT_MS passed. Exit code 0, or 1 when a connection
 // failed (with the reason on stderr).
+#include "mqttwire.h"
+
 #include <QCoreApplication>
 #include <QTcpSocket>
 #include <QTimer>
@@ -21,43 +23,13 @@
 #include <cstdio>
 #include <memory>
 #include <sys/resource.h>
-#include <time.h>
 #include <vector>
 
+using tessera::bench::monotonicNs;
+using tessera::bench::mqttPacket;
+using tessera::bench::mqttString;
+
 namespace {
-
-qint64 monotonicNs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return qint64(now.tv_sec) * 1000000000LL + now.tv_nsec;
-}
-
-QByteArray remainingLength(qsizetype length)
-{
-    QByteArray bytes;
-    do {
-        char byte = char(length % 128);
-        length /= 128;
-        if (length > 0)
-            byte = char(byte | 0x80);
-        bytes.append(byte);
-    } while (length > 0);
-    return bytes;
-}
-
-QByteArray mqttString(const QByteArray &text)
-{
-    QByteArray bytes;
-    bytes.append(char(text.size() >> 8));
-    bytes.append(char(text.size() & 0xff));
-    return bytes + text;
-}
-
-QByteArray mqttPacket(quint8 type, const QByteArray &body)
-{
-    return QByteArray(1, char(type)) + remainingLength(body.size()) + body;
-}
 
 // Takes one MQTT packet off the front of buffer: its first byte and body; false when incomplete.
 bool takeMqttPacket(QByteArray &buffer, quint8 *type, QByteArray *body)
