@@ -45,7 +45,7 @@ Page {
     }
 
     function timeText(time) {
-        return time ? Qt.formatTime(time, Locale.ShortFormat) : ""
+        return time ? InboxFormat.timeText(time) : ""
     }
 
     objectName: "scannerPage"
@@ -172,7 +172,7 @@ Page {
                 objectName: "scannerSyncWords"
                 Layout.fillWidth: true
                 visible: ScannerControl.syncState === "ready" || ScannerControl.syncState === "syncing" || ScannerControl.syncState === "notSynced"
-                text: ScannerControl.syncWords
+                text: ScannerControl.syncState === "ready" && ScannerControl.lastSyncedAt && !isNaN(ScannerControl.lastSyncedAt.getTime()) ? qsTr("Ready to check passes. Pass keys from %1.").arg(InboxFormat.timeText(ScannerControl.lastSyncedAt)) : ScannerControl.syncWords
                 wrapMode: Text.Wrap
                 color: Material.secondaryTextColor
             }
@@ -212,6 +212,7 @@ Page {
                 // The square to hold the code in.
                 Rectangle {
                     objectName: "viewfinderSquare"
+                    visible: page.hasCamera || ScannerControl.playingFile
                     anchors.centerIn: parent
                     width: Math.min(parent.width, parent.height) * 0.7
                     height: width

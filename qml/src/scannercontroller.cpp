@@ -11,7 +11,6 @@
 
 #include <QDateTime>
 #include <QFileInfo>
-#include <QLocale>
 
 namespace tessera {
 
@@ -94,12 +93,8 @@ QString ScannerController::syncWords() const
         return tr("The pass keys have not been fetched yet.");
     case ScannerSync::State::Syncing:
         return tr("Getting the pass keys and check processes…");
-    case ScannerSync::State::Ready: {
-        const QDateTime at = m_sync.lastSyncedAt().toLocalTime();
-        return at.isValid()
-            ? tr("Ready. Pass keys from %1.").arg(QLocale().toString(at, QLocale::ShortFormat))
-            : tr("Ready.");
-    }
+    case ScannerSync::State::Ready:
+        return tr("Ready to check passes.");
     case ScannerSync::State::Stale:
         return tr("The pass keys on this device are too old to check passes. Sync to go on.");
     case ScannerSync::State::Error:
@@ -113,6 +108,11 @@ QString ScannerController::syncWords() const
 bool ScannerController::isSyncing() const
 {
     return m_sync.isBusy();
+}
+
+QDateTime ScannerController::lastSyncedAt() const
+{
+    return m_sync.lastSyncedAt();
 }
 
 QVariantList ScannerController::processes() const

@@ -2,6 +2,7 @@
 
 #include "foreignsingleton.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -40,6 +41,7 @@ class ScannerController : public QObject
     Q_PROPERTY(QString syncState READ syncState NOTIFY syncChanged)
     Q_PROPERTY(QString syncWords READ syncWords NOTIFY syncChanged)
     Q_PROPERTY(bool syncing READ isSyncing NOTIFY syncChanged)
+    Q_PROPERTY(QDateTime lastSyncedAt READ lastSyncedAt NOTIFY syncChanged)
     Q_PROPERTY(bool ready READ isReady NOTIFY readyChanged)
     Q_PROPERTY(QVariantList processes READ processes NOTIFY processesChanged)
     Q_PROPERTY(QString process READ process WRITE setProcess NOTIFY processChanged)
@@ -65,6 +67,8 @@ public:
     QString syncState() const;
     QString syncWords() const;
     bool isSyncing() const;
+    // When the trust list was fetched (invalid before the first sync).
+    QDateTime lastSyncedAt() const;
     // Passes can be checked: a trust list that is fresh enough and a check process.
     bool isReady() const { return m_scanner != nullptr; }
     QVariantList processes() const;
