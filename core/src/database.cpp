@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 
 #include <sqlcipher/sqlite3.h>
 
@@ -390,6 +391,14 @@ int Database::schemaVersion()
         return -1;
     }
     return int(version);
+}
+
+QByteArray Database::newKey()
+{
+    QByteArray key(keyBytes, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(key.data()),
+        reinterpret_cast<quint32 *>(key.data() + key.size()));
+    return key;
 }
 
 } // namespace tessera

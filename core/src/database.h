@@ -54,6 +54,8 @@ class Database
 {
 public:
     static constexpr qsizetype keyBytes = 32;
+    // A new random key of keyBytes bytes from the system's secure random source.
+    static QByteArray newKey();
     static constexpr int busyTimeoutMs = 5000;
 
     // Opens (or creates) the database at path with the client's migrations (clientmigrations.h).

@@ -6,7 +6,6 @@
 
 #include <QFile>
 #include <QPromise>
-#include <QRandomGenerator>
 
 #include <memory>
 
@@ -145,9 +144,7 @@ QFuture<DatabaseKeyResult> DatabaseKeyProvider::obtain(const QString &databasePa
                 return;
             }
 
-            QByteArray key(Database::keyBytes, Qt::Uninitialized);
-            QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(key.data()),
-                reinterpret_cast<quint32 *>(key.data() + key.size()));
+            QByteArray key = Database::newKey();
             store->write(name, key)
                 .then([promise, key](QFuture<SecretResult> written) mutable {
                     const SecretResult answer = secretResult(written);

@@ -28,7 +28,6 @@
 #include <QQmlEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
-#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtQuickTest>
@@ -107,11 +106,9 @@ public:
     // when one is not an item.
     Q_INVOKABLE bool seed(const QVariantList &items)
     {
-        QByteArray key(tessera::Database::keyBytes, Qt::Uninitialized);
-        QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(key.data()),
-            reinterpret_cast<quint32 *>(key.data() + key.size()));
-        tessera::DatabaseOpenResult opened = tessera::Database::open(
-            m_dir.filePath(QStringLiteral("inbox-%1.db").arg(++m_files)), key);
+        tessera::DatabaseOpenResult opened =
+            tessera::Database::open(m_dir.filePath(QStringLiteral("inbox-%1.db").arg(++m_files)),
+                tessera::Database::newKey());
         if (!opened.ok()) {
             qWarning("cannot open a database: %s", qPrintable(opened.detail));
             return false;

@@ -31,14 +31,6 @@ void captureMessage(QtMsgType type, const QMessageLogContext &context, const QSt
         previousHandler(type, context, message);
 }
 
-QByteArray randomKey()
-{
-    QByteArray key(Database::keyBytes, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(key.data()),
-        reinterpret_cast<quint32 *>(key.data() + key.size()));
-    return key;
-}
-
 QByteArray readAll(const QString &path)
 {
     QFile file(path);
@@ -106,7 +98,7 @@ private Q_SLOTS:
     void createWriteReopen()
     {
         const QString path = dbPath(QStringLiteral("reopen.db"));
-        const QByteArray key = randomKey();
+        const QByteArray key = Database::newKey();
         {
             DatabaseOpenResult created = Database::open(path, key);
             QVERIFY2(created.ok(), qPrintable(created.detail));
@@ -169,7 +161,7 @@ private Q_SLOTS:
     void wrongKeyIsRefusedAndTheFileIsUnchanged()
     {
         const QString path = dbPath(QStringLiteral("wrongkey.db"));
-        const QByteArray key = randomKey();
+        const QByteArray key = Database::newKey();
         {
             DatabaseOpenResult created = Database::open(path, key);
             QVERIFY(created.ok());
@@ -179,7 +171,7 @@ private Q_SLOTS:
         const QStringList filesBefore = QDir(m_dir.path()).entryList(QDir::Files);
         QVERIFY(!before.isEmpty());
 
-        const QByteArray otherKey = randomKey();
+        const QByteArray otherKey = Database::newKey();
         const DatabaseOpenResult wrong = Database::open(path, otherKey);
         QCOMPARE(wrong.outcome, DatabaseOutcome::WrongKey);
         QVERIFY(!wrong.database);
@@ -214,7 +206,7 @@ private Q_SLOTS:
         QRandomGenerator::global()->generate(reinterpret_cast<quint32 *>(garbage.data()),
             reinterpret_cast<quint32 *>(garbage.data() + garbage.size()));
         QVERIFY(writeFile(path, garbage));
-        const DatabaseOpenResult result = Database::open(path, randomKey());
+        const DatabaseOpenResult result = Database::open(path, Database::newKey());
         QCOMPARE(result.outcome, DatabaseOutcome::WrongKey);
         QCOMPARE(readAll(path), garbage);
     }
@@ -222,7 +214,7 @@ private Q_SLOTS:
     void fileOnDiskIsEncrypted()
     {
         const QString path = dbPath(QStringLiteral("encrypted.db"));
-        const QByteArray key = randomKey();
+        const QByteArray key = Database::newKey();
         const QString marker = QString::fromLatin1(plaintextMarker);
         {
             DatabaseOpenResult created = Database::open(path, key);
@@ -255,7 +247,7 @@ private Q_SLOTS:
     void newerSchemaIsRefusedAndNeverWiped()
     {
         const QString path = dbPath(QStringLiteral("newer.db"));
-        const QByteArray key = randomKey();
+        const QByteArray key = Database::newKey();
         {
             DatabaseOpenResult created = Database::open(path, key);
             QVERIFY(created.ok());
@@ -288,7 +280,7 @@ private Q_SLOTS:
     void corruptSchemaIsCorrupt()
     {
         const QString path = dbPath(QStringLiteral("corrupt.db"));
-        const QByteArray key = randomKey();
+        const QByteArray key = Database::newKey();
         {
             DatabaseOpenResult created = Database::open(path, key);
             QVERIFY(created.ok());
@@ -309,7 +301,7 @@ private Q_SLOTS:
         const QString notAFolder = dbPath(QStringLiteral("plain-file"));
         QVERIFY(writeFile(notAFolder, "x"));
         const DatabaseOpenResult result =
-            Database::open(notAFolder + QStringLiteral("/sub/x.db"), randomKey());
+            Database::open(notAFolder + QStringLiteral("/sub/x.db"), Database::newKey());
         QCOMPARE(result.outcome, DatabaseOutcome::IoError);
         QVERIFY(!result.message.isEmpty());
     }
@@ -317,7 +309,7 @@ private Q_SLOTS:
     void migrationsRunOnceAndInOrder()
     {
         const QString path = dbPath(QStringLiteral("migrations.db"));
-        const QByteArray key = randomKey();
+        const QByteArray key = Database::newKey();
         QList<int> ran;
         const auto step = [&ran](int version, QByteArray sql) {
             return Migration { version, QStringLiteral("step %1").arg(version),
@@ -380,7 +372,7 @@ private Q_SLOTS:
     void migrationsKeepForeignKeysConsistent()
     {
         const QString path = dbPath(QStringLiteral("fk.db"));
-        const QByteArray key = randomKey();
+        const QByteArray key = Database::newKey();
         QList<Migration> migrations {
             Migration::fromSql(1, QStringLiteral("parent and child"),
                 "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
@@ -408,7 +400,7 @@ private Q_SLOTS:
     void transactionsRollBackOnScopeExit()
     {
         DatabaseOpenResult opened =
-            Database::open(dbPath(QStringLiteral("transactions.db")), randomKey());
+            Database::open(dbPath(QStringLiteral("transactions.db")), Database::newKey());
         QVERIFY(opened.ok());
         Database &db = *opened.database;
         {
@@ -447,7 +439,8 @@ private Q_SLOTS:
 
     void bindsAndReadsEveryType()
     {
-        DatabaseOpenResult opened = Database::open(dbPath(QStringLiteral("types.db")), randomKey());
+        DatabaseOpenResult opened =
+            Database::open(dbPath(QStringLiteral("types.db")), Database::newKey());
         QVERIFY(opened.ok());
         Database &db = *opened.database;
         QVERIFY(db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT, blob BLOB, "
@@ -545,7 +538,7 @@ private Q_SLOTS:
     {
         const QString path = dbPath(QStringLiteral("wipe.db"));
         {
-            DatabaseOpenResult opened = Database::open(path, randomKey());
+            DatabaseOpenResult opened = Database::open(path, Database::newKey());
             QVERIFY(opened.ok());
             QVERIFY(putSetting(*opened.database, QStringLiteral("x"), QStringLiteral("y")));
             // An open WAL database has all three files.
@@ -569,7 +562,7 @@ private Q_SLOTS:
         const QString path = dbPath(QStringLiteral("stale.db"));
         const QString wal = path + QStringLiteral("-wal");
         QVERIFY(writeFile(wal, QByteArray(4096, 'w')));
-        DatabaseOpenResult opened = Database::open(path, randomKey());
+        DatabaseOpenResult opened = Database::open(path, Database::newKey());
         QVERIFY2(opened.ok(), qPrintable(opened.detail));
         QVERIFY(opened.created);
         QVERIFY(!readAll(wal).contains(QByteArray(4096, 'w')));

@@ -16,7 +16,6 @@
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
-#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -26,20 +25,35 @@ using namespace tessera;
 
 namespace {
 
-QByteArray randomKey()
-{
-    QByteArray key(Database::keyBytes, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(key.data()),
-        reinterpret_cast<quint32 *>(key.data() + key.size()));
-    return key;
-}
-
 class TestDeviceInfo final : public DeviceInfo
 {
 public:
     QString platform() const override { return QStringLiteral("linux"); }
     QString osVersion() const override { return QStringLiteral("Debian 12"); }
     QString model() const override { return QStringLiteral("unit test"); }
+};
+
+// A Session with nothing signed in, aimed at a loopback port that listens but never answers:
+// an outbox on it writes decisions and sends nothing.
+struct SignedOutSession
+{
+    explicit SignedOutSession(const QString &databasePath)
+        : client(loopbackEndpoint(probe))
+        , session(client, secrets, device, { databasePath, QStringLiteral("device-1"), {} })
+    { }
+
+    static ServerEndpoint loopbackEndpoint(QTcpServer &probe)
+    {
+        probe.listen(QHostAddress::LocalHost);
+        return *ServerEndpoint::parse(QStringLiteral("http://127.0.0.1:%1").arg(probe.serverPort()),
+            ServerEndpoint::PlainHttp::AllowOnLoopback, nullptr);
+    }
+
+    QTcpServer probe;
+    ApiClient client;
+    MemorySecretStore secrets;
+    TestDeviceInfo device;
+    Session session;
 };
 
 // A wire item: created at 2026-11-29T09:MM:00Z, unread, version 1, approve and reject (with a
@@ -111,7 +125,7 @@ class TestInbox : public QObject
     std::shared_ptr<Database> newDatabase()
     {
         DatabaseOpenResult opened = Database::open(
-            m_dir.filePath(QStringLiteral("inbox-%1.db").arg(++m_files)), randomKey());
+            m_dir.filePath(QStringLiteral("inbox-%1.db").arg(++m_files)), Database::newKey());
         if (!opened.ok())
             qFatal("cannot open a database: %s", qPrintable(opened.detail));
         return opened.database;
@@ -511,16 +525,8 @@ private Q_SLOTS:
     void outboxChecksBeforeItWrites()
     {
         // A session with nothing signed in: the outbox writes but sends nothing.
-        QTcpServer probe;
-        probe.listen(QHostAddress::LocalHost);
-        const auto endpoint =
-            ServerEndpoint::parse(QStringLiteral("http://127.0.0.1:%1").arg(probe.serverPort()),
-                ServerEndpoint::PlainHttp::AllowOnLoopback, nullptr);
-        ApiClient client(*endpoint);
-        MemorySecretStore secrets;
-        TestDeviceInfo device;
-        Session session(client, secrets, device,
-            { m_dir.filePath(QStringLiteral("session.db")), QStringLiteral("device-1"), {} });
+        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session.db")));
+        Session &session = signedOut.session;
 
         const auto database = newDatabase();
         InboxStore store(database);
@@ -574,16 +580,8 @@ private Q_SLOTS:
     // whether an action needs a comment, and bulk approval that leaves out what needs one.
     void modelServesTheInboxPage()
     {
-        QTcpServer probe;
-        probe.listen(QHostAddress::LocalHost);
-        const auto endpoint =
-            ServerEndpoint::parse(QStringLiteral("http://127.0.0.1:%1").arg(probe.serverPort()),
-                ServerEndpoint::PlainHttp::AllowOnLoopback, nullptr);
-        ApiClient client(*endpoint);
-        MemorySecretStore secrets;
-        TestDeviceInfo device;
-        Session session(client, secrets, device,
-            { m_dir.filePath(QStringLiteral("session-ui.db")), QStringLiteral("device-1"), {} });
+        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-ui.db")));
+        Session &session = signedOut.session;
         InboxStore store(newDatabase());
         QJsonObject strict = wireItem(QStringLiteral("ntf_strict"), 4, QStringLiteral("it"));
         strict.insert(QStringLiteral("actions"),

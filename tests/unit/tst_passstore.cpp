@@ -7,7 +7,6 @@
 #include "localsetting.h"
 #include "scanrecordqueue.h"
 
-#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -15,14 +14,6 @@
 using namespace tessera;
 
 namespace {
-
-QByteArray randomKey()
-{
-    QByteArray key(Database::keyBytes, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(key.data()),
-        reinterpret_cast<quint32 *>(key.data() + key.size()));
-    return key;
-}
 
 ScanRecord record(const QString &passId, pass::VerdictKind verdict, pass::Reason reason)
 {
@@ -63,7 +54,7 @@ private Q_SLOTS:
     void scanQueuePersists()
     {
         const QString path = m_dir.filePath(QStringLiteral("scans.db"));
-        const QByteArray key = randomKey();
+        const QByteArray key = Database::newKey();
         QStringList ids;
         {
             DatabaseOpenResult opened = Database::open(path, key);
@@ -133,7 +124,7 @@ private Q_SLOTS:
         QCOMPARE(*serverclock::offsetOf(reply), 0); // under 2 s: none
 
         DatabaseOpenResult opened =
-            Database::open(m_dir.filePath(QStringLiteral("clock.db")), randomKey());
+            Database::open(m_dir.filePath(QStringLiteral("clock.db")), Database::newKey());
         QVERIFY(opened.ok());
         QCOMPARE(serverclock::load(*opened.database), 0);
         QVERIFY(serverclock::save(*opened.database, -42000));
