@@ -60,10 +60,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>QA: once signed in, open this page first: inbox, pass, scanner, profile or sign-out (the profile asking &quot;Sign out?&quot;).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--data needs a folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -79,11 +75,155 @@
         <source>--page takes inbox, pass, scanner, profile or sign-out, not &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>QA: once signed in, open this page first: inbox, inbox-detail (the first item&apos;s page), pass, scanner, profile or sign-out (the profile asking &quot;Sign out?&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CommentDialog</name>
+    <message>
+        <source>A comment is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why? (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DetailRow</name>
     <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InboxDelegate</name>
+    <message>
+        <source>unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InboxDetailPage</name>
+    <message>
+        <source>Notification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‹ Inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The full history cannot be shown now: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InboxFormat</name>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -99,6 +239,111 @@
     </message>
     <message>
         <source>Requests and updates from company systems will appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline — %n decision(s) will be sent when you&apos;re back</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline — showing what this device has</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unread (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve %n selected item(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updating the inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release to refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pull to refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading your inbox…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The inbox could not be loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing needs your decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You have read everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing in this category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try again</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -125,6 +370,84 @@
     </message>
     <message>
         <source>Show it at the office entrance and at medical checks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Office entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medical check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Your pass code. It changes in %n second(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>New code in %n s</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non-employee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this code at the entrance or the medical check. It works without a network; a screenshot of it stops working within a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Getting your pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Getting your pass…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your pass has expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your pass cannot be shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try again</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -319,11 +642,118 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No scans yet</source>
+        <source>Allowed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Passes you scan at entrances and medical checks will be listed here.</source>
+        <source>Action needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting to upload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open an image or video of a pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.mkv *.webm *.mov *.avi)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No check processes yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check process: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing the pass keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready to check passes. Pass keys from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewfinder showing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera viewfinder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewfinder, no camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No camera on this device. Open an image or video of a pass.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Torch on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Torch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn the torch off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn the torch on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open image or video…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop playing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent scans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to upload</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Passes you scan are listed here.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -383,6 +813,13 @@
     <message>
         <source>Signed in as %1</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -480,6 +917,37 @@
     </message>
 </context>
 <context>
+    <name>VerdictOverlay</name>
+    <message>
+        <source>Allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · Non-employee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · Employee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss the verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tap to go on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tessera</name>
     <message>
         <source>at %1</source>
@@ -499,6 +967,38 @@
     </message>
     <message>
         <source>Sending “%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by %1%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected by %1%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” by %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdrawn by the sender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expired</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -538,6 +1038,13 @@
     </message>
     <message>
         <source>Not accepted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera::InboxHistory</name>
+    <message>
+        <source>The server&apos;s answer could not be read (%1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -612,6 +1119,119 @@
     </message>
     <message>
         <source>Decisions cannot be sent from here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 item asks for a comment: approve it on its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 items ask for a comment: approve them one by one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera::PassHolder</name>
+    <message>
+        <source>The pass cannot be kept on this device: its local data cannot be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This device has no pass key. Sign out and sign in again to get your pass.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keyring refused access to the pass key. Unlock it and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keyring is locked or not available yet, so the pass cannot be shown. Unlock it and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s pass could not be used: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This device&apos;s pass key is not registered. Sign out and sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pass cannot be shown on this device: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera::ScannerController</name>
+    <message>
+        <source>No QR code was found in the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pass keys have not been fetched yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Getting the pass keys and check processes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready to check passes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pass keys on this device are too old to check passes. Sync to go on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pass keys could not be fetched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pass keys could not be fetched: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an image or video file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passes cannot be checked yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The viewfinder is not ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera::ScannerSync</name>
+    <message>
+        <source>This scanner has no trust list yet. Go online and sync first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This scanner&apos;s trust list is from %1, older than %2 days. Go online and sync before scanning.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account may not scan passes: it has no scanner role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s trust list was not understood: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s check processes were not understood: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s revocation list was not understood.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trust list could not be kept on this device.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -722,6 +1342,13 @@
     </message>
     <message>
         <source>Your account may not do this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera::StreamClient</name>
+    <message>
+        <source>The server&apos;s key does not match the pinned key: the live stream was not opened.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
