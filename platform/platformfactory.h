@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deviceinfo.h"
+#include "scanfeedback.h"
 #include "screenguard.h"
 
 #include <memory>
@@ -15,6 +16,7 @@ class PlatformFactory
 public:
     static std::unique_ptr<DeviceInfo> createDeviceInfo();
     static std::unique_ptr<ScreenGuard> createScreenGuard();
+    static std::unique_ptr<ScanFeedback> createScanFeedback();
 
     // Whether this platform tells the app the system's light/dark choice (phones do; Qt 6.4 on
     // the desktop does not, so "follow the system" means light there).

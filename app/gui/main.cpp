@@ -11,6 +11,8 @@
 #include "inboxsync.h"
 #include "keychainsecretstore.h"
 #include "platformfactory.h"
+#include "scanfeedback.h"
+#include "scannercontroller.h"
 #include "screenguard.h"
 #include "screenguardswitch.h"
 #include "screenshotter.h"
@@ -106,6 +108,7 @@ int main(int argc, char *argv[])
     // guard with the pass page (later issues); the composition root owns both.
     const std::unique_ptr<DeviceInfo> deviceInfo = PlatformFactory::createDeviceInfo();
     const std::unique_ptr<ScreenGuard> screenGuard = PlatformFactory::createScreenGuard();
+    const std::unique_ptr<ScanFeedback> scanFeedback = PlatformFactory::createScanFeedback();
     qCDebug(lcApp) << "device:" << deviceInfo->platform() << deviceInfo->osVersion();
 
     // Core services. A refused address is not fatal: the sign-in page says what is wrong.
@@ -174,6 +177,12 @@ int main(int argc, char *argv[])
     SessionForeign::setInstance(&session);
     ThisDevice::setInstance(&thisDevice);
     services.publish();
+    // Each verdict the scanner page shows is also played (sound, vibration) by the platform.
+    QObject::connect(&services.scannerController(), &ScannerController::feedback, &services,
+        [feedback = scanFeedback.get()](const QString &verdict) {
+            if (const auto kind = ScanFeedback::verdictFromName(verdict))
+                feedback->play(*kind);
+        });
     // The Pass page turns the platform's screen guard on while it is shown.
     ScreenGuardSwitch screenGuardSwitch(
         [guard = screenGuard.get()](bool active) { guard->setActive(active); });

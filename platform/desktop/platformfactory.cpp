@@ -3,6 +3,7 @@
 #include "platformfactory.h"
 
 #include "desktopdeviceinfo.h"
+#include "desktopscanfeedback.h"
 #include "desktopscreenguard.h"
 
 namespace tessera {
@@ -15,6 +16,11 @@ std::unique_ptr<DeviceInfo> PlatformFactory::createDeviceInfo()
 std::unique_ptr<ScreenGuard> PlatformFactory::createScreenGuard()
 {
     return std::make_unique<DesktopScreenGuard>();
+}
+
+std::unique_ptr<ScanFeedback> PlatformFactory::createScanFeedback()
+{
+    return std::make_unique<DesktopScanFeedback>();
 }
 
 bool PlatformFactory::followsSystemTheme()

@@ -10,7 +10,7 @@ import Tessera
 // with (on desktop, or without a camera, an image or video file instead), the check process to
 // apply, the trust sync's state, a full-screen verdict for each pass and the recent scans with
 // their upload state. The checking itself is ScannerControl's (C++), offline against the synced
-// pass keys. ScannerControl.feedback(verdict) is the sound-and-vibration seam (nothing plays yet).
+// pass keys. ScannerControl.feedback(verdict) goes to the platform's ScanFeedback (sound, vibration).
 Page {
     id: page
 

@@ -33,8 +33,8 @@ struct ScanResult;
 // subjectType ("employee"/"non_employee"/""), process, processTitle, time (QDateTime),
 // isPass, upload ("queued"/"uploaded"/"none")}. recentScans is newest first.
 //
-// feedback(verdict) is the sound-and-vibration seam: emitted once per verdict shown; the app
-// plays nothing yet (a platform implementation connects here).
+// feedback(verdict) is the sound-and-vibration seam: emitted once per verdict shown; main.cpp
+// hands it to the platform's ScanFeedback (platform/scanfeedback.h; the desktop plays nothing).
 class ScannerController : public QObject
 {
     Q_OBJECT

@@ -21,6 +21,7 @@
 #include "platformfactory.h"
 #include "qrdecoder.h"
 #include "qrencoder.h"
+#include "scanfeedback.h"
 #include "scannercontroller.h"
 #include "serverconnection.h"
 #include "serverconnectionforeign.h"
@@ -41,6 +42,7 @@
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -573,6 +575,7 @@ private Q_SLOTS:
         QTemporaryDir files;
         const QString png = files.filePath(QStringLiteral("ben.png"));
         QVERIFY(QrEncoder::render(phone.pass->qrText().toLatin1(), 6).save(png));
+        QSignalSpy feedback(&scanner, &ScannerController::feedback);
         QVERIFY2(scanner.openFile(QUrl::fromLocalFile(png)), qPrintable(scanner.errorMessage()));
 
         // The verdict over the whole window: green, allowed, his initials.
@@ -586,6 +589,13 @@ private Q_SLOTS:
             QStringLiteral("allowed"));
         QCOMPARE(scanner.lastResult().value(QStringLiteral("process")).toString(),
             QStringLiteral("office-entry"));
+        // The sound-and-vibration seam hears the verdict once (the picture stays in view), in
+        // words the platform's ScanFeedback takes.
+        QCOMPARE(feedback.size(), 1);
+        const QString played = feedback.first().first().toString();
+        QCOMPARE(played, QStringLiteral("allow"));
+        QCOMPARE(ScanFeedback::verdictFromName(played), ScanFeedback::Verdict::Allow);
+        QVERIFY(!ScanFeedback::verdictFromName(QStringLiteral("maybe")));
         // A tap dismisses it.
         QVERIFY(click(app, app.item(QStringLiteral("scanVerdictDismiss"))));
         QTRY_VERIFY_WITH_TIMEOUT(!verdict->property("visible").toBool(), answerTimeoutMs);
