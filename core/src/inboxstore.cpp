@@ -8,6 +8,10 @@
 #include "wiretime.h"
 
 #include <QJsonDocument>
+#include <QLocale>
+#include <QStringEncoder>
+
+#include <cmath>
 
 namespace tessera {
 
@@ -25,15 +29,134 @@ const QString cursorSetting = QStringLiteral("inbox.cursor");
     "SELECT " INBOX_ITEM_COLUMNS " FROM inbox_items i LEFT JOIN decision_outbox o"                 \
     " ON o.itemId = i.id"
 
-QByteArray jsonText(const QJsonValue &value)
+// Compact JSON text of a value, appended to out: what QJsonDocument::toJson(Compact) writes
+// (numbers as QJsonDocument writes them, non-ASCII as UTF-8), without its intermediate
+// strings (a delta page writes two documents per item: the largest per-item cost there).
+// text as UTF-8 at the end of out, without a QByteArray of its own.
+void appendUtf8(QByteArray &out, QStringView text)
 {
-    if (value.isArray())
-        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
-    if (value.isObject())
-        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-    // Scalars: wrapped, then unwrapped when read.
-    QJsonObject wrapper { { QStringLiteral("v"), value } };
-    return QJsonDocument(wrapper).toJson(QJsonDocument::Compact);
+    QStringEncoder encoder(QStringEncoder::Utf8, QStringEncoder::Flag::Stateless);
+    const qsizetype start = out.size();
+    out.resize(start + encoder.requiredSpace(text.size()));
+    char *const end = encoder.appendToBuffer(out.data() + start, text);
+    out.truncate(end - out.constData());
+}
+
+void appendJsonString(QByteArray &out, QStringView text)
+{
+    out += '"';
+    qsizetype plain = 0; // the start of the run of characters that need no escape
+    const auto flush = [&](qsizetype end) {
+        if (end > plain)
+            appendUtf8(out, text.sliced(plain, end - plain));
+    };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c >= 0x20 && c != u'"' && c != u'\\')
+            continue;
+        flush(i);
+        plain = i + 1;
+        switch (c) {
+        case u'"':
+            out += "\\\"";
+            break;
+        case u'\\':
+            out += "\\\\";
+            break;
+        case u'\b':
+            out += "\\b";
+            break;
+        case u'\f':
+            out += "\\f";
+            break;
+        case u'\n':
+            out += "\\n";
+            break;
+        case u'\r':
+            out += "\\r";
+            break;
+        case u'\t':
+            out += "\\t";
+            break;
+        default: {
+            static const char hex[] = "0123456789abcdef";
+            const char escape[] = { '\\', 'u', '0', '0', hex[(c >> 4) & 0xf], hex[c & 0xf] };
+            out.append(escape, sizeof escape);
+            break;
+        }
+        }
+    }
+    flush(text.size());
+    out += '"';
+}
+
+void appendJson(QByteArray &out, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out += "null";
+        return;
+    case QJsonValue::Bool:
+        out += value.toBool() ? "true" : "false";
+        return;
+    case QJsonValue::Double: {
+        // A whole number (also one stored as an integer beyond 2^53) exactly.
+        if (value.toInteger(1) == value.toInteger(2)) {
+            out += QByteArray::number(value.toInteger());
+            return;
+        }
+        const double number = value.toDouble();
+        if (!std::isfinite(number))
+            out += "null"; // as QJsonDocument writes it
+        else
+            out += QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
+        return;
+    }
+    case QJsonValue::String:
+        appendJsonString(out, value.toString());
+        return;
+    case QJsonValue::Array: {
+        out += '[';
+        bool first = true;
+        for (const QJsonValue element : value.toArray()) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendJson(out, element);
+        }
+        out += ']';
+        return;
+    }
+    case QJsonValue::Object: {
+        out += '{';
+        const QJsonObject object = value.toObject();
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (it != object.constBegin())
+                out += ',';
+            appendJsonString(out, it.key());
+            out += ':';
+            appendJson(out, it.value());
+        }
+        out += '}';
+        return;
+    }
+    }
+    out += "null";
+}
+
+// The stored form of actions (an array) and data (any value; scalars wrapped as {"v": ...},
+// unwrapped when read), written into out (reused from item to item).
+void jsonText(QByteArray &out, const QJsonValue &value)
+{
+    out.resize(0);
+    if (value.isArray() || value.isObject()) {
+        appendJson(out, value);
+        return;
+    }
+    out += "{\"v\":";
+    appendJson(out, value);
+    out += '}';
 }
 
 QJsonValue parseJsonText(const QByteArray &text, bool scalarWrapped)
@@ -168,12 +291,21 @@ void bindTimeOrNull(SqlStatement &statement, int index, const QDateTime &time)
         statement.bindNull(index);
 }
 
-void bindTextOrNull(SqlStatement &statement, int index, const QString &text)
+// Text bound through a buffer reused from field to field and item to item (SQLite copies it):
+// no QByteArray per field.
+void bindText(SqlStatement &statement, int index, QStringView text, QByteArray &scratch)
+{
+    scratch.resize(0);
+    appendUtf8(scratch, text);
+    statement.bindUtf8(index, scratch);
+}
+
+void bindTextOrNull(SqlStatement &statement, int index, const QString &text, QByteArray &scratch)
 {
     if (text.isNull())
         statement.bindNull(index);
     else
-        statement.bindText(index, text);
+        bindText(statement, index, text, scratch);
 }
 
 PendingDecision readDecision(const SqlStatement &row)
@@ -344,6 +476,7 @@ struct InboxStore::ItemStatements
     SqlStatement lookup;
     SqlStatement update;
     SqlStatement insert;
+    QByteArray scratch; // UTF-8 of one value at a time
 };
 
 bool InboxStore::writeItem(const InboxItem &item)
@@ -357,7 +490,7 @@ bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
     // SQLite 3.15: no UPSERT. Update first (keeping the local columns), insert when new.
     SqlStatement &current =
         reuse(statements.lookup, *m_database, "SELECT readPending FROM inbox_items WHERE id = ?1");
-    current.bindText(1, item.id);
+    bindText(current, 1, item.id, statements.scratch);
     const SqlStatement::Step found = current.step();
     if (found == SqlStatement::Step::Error) {
         qCWarning(lcInbox).noquote()
@@ -391,23 +524,26 @@ bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
             " decidedAt, decidedVia, decidedAction, version, readPending, arrival)"
             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
             " ?17, ?18, ?19, (SELECT COALESCE(MAX(arrival), 0) + 1 FROM inbox_items))");
-    statement.bindText(1, item.id);
-    statement.bindText(2, item.subsystem);
-    statement.bindText(3, item.title);
-    statement.bindText(4, item.body);
-    statement.bindText(5, item.category);
-    statement.bindText(6, item.priority);
+    QByteArray &scratch = statements.scratch;
+    bindText(statement, 1, item.id, scratch);
+    bindText(statement, 2, item.subsystem, scratch);
+    bindText(statement, 3, item.title, scratch);
+    bindText(statement, 4, item.body, scratch);
+    bindText(statement, 5, item.category, scratch);
+    bindText(statement, 6, item.priority, scratch);
     statement.bindUtf8(7, storedTime(item.createdAt));
     bindTimeOrNull(statement, 8, item.expiresAt);
     statement.bindBool(9, item.actionable);
-    statement.bindUtf8(10, jsonText(item.actions));
-    statement.bindUtf8(11, jsonText(item.data));
-    statement.bindText(12, state);
-    bindTextOrNull(statement, 13, item.decidedBy);
-    bindTextOrNull(statement, 14, item.decidedByName);
+    jsonText(scratch, item.actions);
+    statement.bindUtf8(10, scratch);
+    jsonText(scratch, item.data);
+    statement.bindUtf8(11, scratch);
+    bindText(statement, 12, state, scratch);
+    bindTextOrNull(statement, 13, item.decidedBy, scratch);
+    bindTextOrNull(statement, 14, item.decidedByName, scratch);
     bindTimeOrNull(statement, 15, item.decidedAt);
-    bindTextOrNull(statement, 16, item.decidedVia);
-    bindTextOrNull(statement, 17, item.decidedAction);
+    bindTextOrNull(statement, 16, item.decidedVia, scratch);
+    bindTextOrNull(statement, 17, item.decidedAction, scratch);
     statement.bindInt64(18, item.version);
     statement.bindBool(19, keepReadPending);
     const bool ok = statement.exec();

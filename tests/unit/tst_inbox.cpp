@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -440,6 +441,52 @@ private Q_SLOTS:
         QCOMPARE(odd.decidedAt, QDateTime(QDate(2026, 11, 29), QTime(9, 42, 0, 500), Qt::UTC));
         QVERIFY(!odd.expiresAt.isValid());
         QCOMPARE(odd.createdAt, QDateTime(QDate(2026, 11, 29), QTime(9, 9), Qt::UTC));
+    }
+
+    // The store writes the JSON of actions and data itself (not through QJsonDocument): the
+    // same bytes as QJsonDocument's compact form, and every kind of value reads back the same.
+    void storeWritesJsonAsQtDoes()
+    {
+        const auto database = newDatabase();
+        InboxStore store(database);
+        const QJsonObject data {
+            { QStringLiteral("text"),
+                QString(
+                    QStringLiteral("quote \" backslash \\ slash / tab \t newline \n cr \r bell ")
+                    + QChar(7) + QStringLiteral(" nul ") + QChar(0) + QStringLiteral(" end")) },
+            { QStringLiteral("unicode"), QStringLiteral("Ünïcødé – 日本 😀") },
+            { QStringLiteral("ключ"), true },
+            { QStringLiteral("numbers"),
+                QJsonArray { 0, -1, 3, 2.5, -0.125, 1e-7, 1.5e300, 9007199254740993LL,
+                    qint64(-4611686018427387904LL), 123456789012.0 } },
+            { QStringLiteral("nested"),
+                QJsonArray { QJsonArray {}, QJsonObject {}, QJsonValue(QJsonValue::Null), false,
+                    QJsonObject { { QStringLiteral("a"), QJsonArray { QStringLiteral("") } } } } },
+        };
+        const QJsonArray actions {
+            QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
+                { QStringLiteral("label"), QStringLiteral("Genehmigen \"jetzt\"") } },
+        };
+        QJsonObject json = wireItem(QStringLiteral("ntf_j"), 1);
+        json.insert(QStringLiteral("data"), data);
+        json.insert(QStringLiteral("actions"), actions);
+        QVERIFY(store.applyDelta({ item(json) }, QStringLiteral("1")));
+        QCOMPARE(store.item(QStringLiteral("ntf_j"))->toJson(), json);
+        {
+            SqlStatement row =
+                database->prepare("SELECT actions, data FROM inbox_items WHERE id = 'ntf_j'");
+            QCOMPARE(row.step(), SqlStatement::Step::Row);
+            QCOMPARE(row.columnUtf8(0), QJsonDocument(actions).toJson(QJsonDocument::Compact));
+            QCOMPARE(row.columnUtf8(1), QJsonDocument(data).toJson(QJsonDocument::Compact));
+        }
+        // Scalars of every kind (stored wrapped) read back as they were.
+        const QList<QJsonValue> scalars { QJsonValue(QJsonValue::Null), true, false, 0, -7, 0.1,
+            QStringLiteral("text \"quoted\""), QString() };
+        for (const QJsonValue &scalar : scalars) {
+            json.insert(QStringLiteral("data"), scalar);
+            QVERIFY(store.applyDelta({ item(json) }, QStringLiteral("2")));
+            QCOMPARE(store.item(QStringLiteral("ntf_j"))->data, scalar);
+        }
     }
 
     void modelLoadsPagesAndCountsInSql()
