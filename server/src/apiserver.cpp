@@ -1,5 +1,6 @@
 #include "apiserver.h"
 
+#include "accesslog.h"
 #include "apikeyservice.h"
 #include "authservice.h"
 #include "demoseeder.h"
@@ -38,6 +39,9 @@ ApiServer::~ApiServer()
     m_http.reset();
     if (m_pool)
         m_pool->waitForDone();
+    // Every line recorded so far is written before the process ends (SIGTERM, Ctrl-C).
+    if (m_accessLog)
+        m_accessLog->stop();
 }
 
 bool ApiServer::start(QString *error)
@@ -92,8 +96,10 @@ bool ApiServer::start(QString *error)
     m_routes->setAuthenticator(
         [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); });
     m_routes->setClock([clock = &m_clock] { return clock->now(); });
+    m_accessLog = std::make_unique<AccessLog>(*m_storage, m_clock, m_config.accessLogFlushInterval);
+    m_accessLog->start();
     m_routes->setAccessLogger(
-        [auth = m_auth.get()](const AccessLogEntry &entry) { auth->recordAccess(entry); });
+        [log = m_accessLog.get()](const AccessLogEntry &entry) { log->record(entry); });
 
     // Bounded: blocking work (LDAP up to 15 s, Argon2id) waits in the queue rather than piling
     // up threads. Threads never expire: each keeps its own database connection.
@@ -105,7 +111,7 @@ bool ApiServer::start(QString *error)
     m_stream = std::make_unique<StreamHub>(
         m_clock,
         [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); },
-        [auth = m_auth.get()](const AccessLogEntry &entry) { auth->recordAccess(entry); },
+        [log = m_accessLog.get()](const AccessLogEntry &entry) { log->record(entry); },
         m_pool.get());
     m_stream->addRoute(*m_routes);
     m_notifications->setChangeListener(

@@ -15,6 +15,7 @@ class QThreadPool;
 
 namespace tessera::server {
 
+class AccessLog;
 class ApiKeyService;
 class AuthService;
 class NotificationService;
@@ -49,6 +50,8 @@ private:
     Clock m_clock;
     PasswordHasher m_hasher;
     std::unique_ptr<Storage> m_storage;
+    // Destroyed after the pool and the stream hub (which record lines), before the storage.
+    std::unique_ptr<AccessLog> m_accessLog;
     std::shared_ptr<const Directory> m_directory;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<NotificationService> m_notifications;

@@ -1185,17 +1185,4 @@ HttpResponse AuthService::setRoles(const HttpRequest &request) const
                 : http::internalError();
 }
 
-// --- access log ------------------------------------------------------------------------------
-
-void AuthService::recordAccess(const AccessLogEntry &entry) const
-{
-    QSqlDatabase db = m_storage.connection();
-    QSqlQuery query(db);
-    sql::exec(query,
-        QStringLiteral("INSERT INTO access_log (at, user_id, device_id, method, endpoint, status,"
-                       " client_ip) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        { t(now()), sql::textOrNull(entry.userId), sql::textOrNull(entry.deviceId), entry.method,
-            entry.endpoint, entry.status, entry.clientIp });
-}
-
 } // namespace tessera::server

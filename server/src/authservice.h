@@ -19,9 +19,10 @@ class PasswordHasher;
 class Storage;
 
 // Sign-in, tokens and devices (docs/IDENTITY.md): directory and local-ID sign-in, the first
-// password change, rotating refresh tokens with reuse detection, lockout, the access log, and the
-// admin's creation of local IDs. Every method is blocking (database, LDAP, Argon2id) and runs on
-// the route table's worker pool; the object holds no per-request state and is thread-safe.
+// password change, rotating refresh tokens with reuse detection, lockout, the access log's
+// retention (AccessLog writes it), and the admin's creation of local IDs. Every method is blocking
+// (database, LDAP, Argon2id) and runs on the route table's worker pool; the object holds no
+// per-request state and is thread-safe.
 class AuthService
 {
 public:
@@ -46,7 +47,6 @@ public:
 
     // A person's access token (tsa_) or a sub-system's API key (tsk_).
     std::optional<Principal> authenticate(const QByteArray &token) const;
-    void recordAccess(const AccessLogEntry &entry) const;
     // Deletes access-log lines older than accessLogDays, sign-in failures past their window and
     // tokens that expired more than a day ago. Answers false when the database refused.
     bool prune(int accessLogDays) const;

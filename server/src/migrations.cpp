@@ -246,6 +246,17 @@ const QList<Migration> &allMigrations()
                 // Set at the token's first use: a used successor pair ends the grace.
                 QStringLiteral("ALTER TABLE access_tokens ADD COLUMN used_at TEXT"),
             } },
+        { 6, QStringLiteral("a pass's device key; access-log lines for several health probes"),
+            {
+                // The device key the pass binds (base64, as devices.public_key): a sign-in that
+                // registers another key revokes the passes bound to the old one. NULL for passes
+                // issued before this step (bound to whatever key the device had then).
+                QStringLiteral("ALTER TABLE passes ADD COLUMN device_public_key TEXT"),
+                // How many requests a line stands for: health probes without a token from one
+                // address with one status within one write batch share a line; 1 otherwise.
+                QStringLiteral(
+                    "ALTER TABLE access_log ADD COLUMN requests INTEGER NOT NULL DEFAULT 1"),
+            } },
     };
     return migrations;
 }

@@ -144,7 +144,7 @@ std::optional<ServerConfig> ServerConfig::fromJson(
             { QStringLiteral("listen"), QStringLiteral("dataDir"), QStringLiteral("database"),
                 QStringLiteral("tls"), QStringLiteral("directory"), QStringLiteral("demo"),
                 QStringLiteral("passwordHashCost"), QStringLiteral("minimumAppVersion"),
-                QStringLiteral("retention") },
+                QStringLiteral("retention"), QStringLiteral("accessLog") },
             {}, error))
         return std::nullopt;
     QString listen, cost;
@@ -187,6 +187,27 @@ std::optional<ServerConfig> ServerConfig::fromJson(
                 return std::nullopt;
             }
             *target = static_cast<int>(value);
+        }
+    }
+    if (object.contains(QStringLiteral("accessLog"))) {
+        const QJsonValue accessLog = object.value(QStringLiteral("accessLog"));
+        if (!accessLog.isObject()) {
+            *error = QStringLiteral("accessLog must be an object");
+            return std::nullopt;
+        }
+        const QJsonObject accessLogObject = accessLog.toObject();
+        if (!refuseUnknown(accessLogObject, { QStringLiteral("flushMilliseconds") },
+                QStringLiteral("accessLog."), error))
+            return std::nullopt;
+        if (accessLogObject.contains(QStringLiteral("flushMilliseconds"))) {
+            const QJsonValue flush = accessLogObject.value(QStringLiteral("flushMilliseconds"));
+            const double value = flush.toDouble(-1);
+            if (!flush.isDouble() || value != std::floor(value) || value < 10 || value > 60000) {
+                *error = QStringLiteral(
+                    "accessLog.flushMilliseconds must be a whole number from 10 to 60000");
+                return std::nullopt;
+            }
+            config.accessLogFlushInterval = std::chrono::milliseconds(static_cast<qint64>(value));
         }
     }
     config.dataDir = resolvePath(baseDir, config.dataDir);

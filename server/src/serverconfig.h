@@ -8,6 +8,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <chrono>
 #include <optional>
 
 namespace tessera::server {
@@ -49,6 +50,9 @@ struct ServerConfig
     QString minimumAppVersion; // older apps get 426 upgrade_required at sign-in
     int accessLogRetentionDays = 90; // access log lines older than this are pruned
     int scanRecordRetentionDays = 90; // scan records older than this are pruned
+    // How long an access-log line may wait in memory before it is written (with the others that
+    // came meanwhile): what a crash can lose at most. "accessLog": {"flushMilliseconds": 250}.
+    std::chrono::milliseconds accessLogFlushInterval { 250 };
     std::optional<QDateTime> startTime; // the injected clock (--now / TESSERA_SERVER_NOW)
 
     // Reads a config file. Relative paths in it are taken from the file's folder. Unknown keys,

@@ -36,6 +36,11 @@ bool exec(QSqlQuery &query, const QString &statement, QString *error)
 
 Storage::~Storage()
 {
+    {
+        // The pool's threads are done by now; their statements go before their connections.
+        QMutexLocker lock(&m_pingMutex);
+        m_pings.clear();
+    }
     const QString prefix = m_connectionPrefix;
     m_template = QSqlDatabase();
     for (const QString &name : QSqlDatabase::connectionNames()) {
@@ -119,10 +124,15 @@ QString Storage::kindName() const
     return m_kind == Kind::Sqlite ? QStringLiteral("sqlite") : QStringLiteral("postgresql");
 }
 
+QString Storage::threadConnectionName() const
+{
+    return m_connectionPrefix
+        + QString::number(reinterpret_cast<quintptr>(QThread::currentThread()), 16);
+}
+
 QSqlDatabase Storage::connection() const
 {
-    const QString name = m_connectionPrefix
-        + QString::number(reinterpret_cast<quintptr>(QThread::currentThread()), 16);
+    const QString name = threadConnectionName();
     if (QSqlDatabase::contains(name))
         return QSqlDatabase::database(name);
     QSqlDatabase db = QSqlDatabase::cloneDatabase(m_template, name);
@@ -135,13 +145,61 @@ QSqlDatabase Storage::connection() const
     return db;
 }
 
-bool Storage::ping() const
+void Storage::closeThreadConnection() const
 {
+    dropPingStatement();
+    const QString name = threadConnectionName();
+    if (!QSqlDatabase::contains(name))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+QSqlQuery *Storage::pingStatement() const
+{
+    const QThread *const thread = QThread::currentThread();
+    {
+        QMutexLocker lock(&m_pingMutex);
+        const auto found = m_pings.find(thread);
+        if (found != m_pings.end())
+            return found->second.get();
+    }
     QSqlDatabase db = connection();
     if (!db.isOpen() && !db.open())
+        return nullptr;
+    auto query = std::make_unique<QSqlQuery>(db);
+    if (!query->prepare(QStringLiteral("SELECT 1")))
+        return nullptr;
+    QMutexLocker lock(&m_pingMutex);
+    // Elements of an unordered_map keep their address when others are added.
+    return m_pings.insert_or_assign(thread, std::move(query)).first->second.get();
+}
+
+void Storage::dropPingStatement() const
+{
+    std::unique_ptr<QSqlQuery> statement;
+    QMutexLocker lock(&m_pingMutex);
+    const auto found = m_pings.find(QThread::currentThread());
+    if (found == m_pings.end())
+        return;
+    statement = std::move(found->second);
+    m_pings.erase(found);
+    lock.unlock(); // the statement is finalised outside the lock
+}
+
+bool Storage::ping() const
+{
+    QSqlQuery *const query = pingStatement();
+    if (query == nullptr)
         return false;
-    QSqlQuery query(db);
-    return query.exec(QStringLiteral("SELECT 1")) && query.next();
+    const bool ok = query->exec() && query->next();
+    query->finish(); // no read snapshot held between probes
+    if (!ok)
+        dropPingStatement(); // prepared again next time, on a connection opened again if need be
+    return ok;
 }
 
 QString Storage::translate(const QString &statement) const

@@ -2,11 +2,16 @@
 
 #include "migrations.h"
 
+#include <QMutex>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 
 #include <memory>
 #include <optional>
+#include <unordered_map>
+
+class QThread;
 
 namespace tessera::server {
 
@@ -33,6 +38,11 @@ public:
 
     // The calling thread's connection (opened on first use).
     QSqlDatabase connection() const;
+    // Closes the calling thread's connection: for a thread of its own that ends before the
+    // server (the pool's threads keep theirs).
+    void closeThreadConnection() const;
+    // SELECT 1 on the calling thread's connection, with the statement prepared once per
+    // connection (GET /v1/health runs it for every probe).
     bool ping() const;
 
     // Applies every migration newer than the database's version, each in its own transaction.
@@ -47,10 +57,17 @@ private:
     Storage() = default;
     bool applyMigration(const Migration &migration, QString *error);
 
+    QString threadConnectionName() const;
+    QSqlQuery *pingStatement() const; // the calling thread's, prepared; null when closed
+    void dropPingStatement() const;
+
     Kind m_kind = Kind::Sqlite;
     QString m_connectionPrefix;
     QString m_description;
     QSqlDatabase m_template; // never opened: the settings each thread's connection clones
+    mutable QMutex m_pingMutex;
+    // Each thread's prepared ping; an entry is only ever used by its own thread.
+    mutable std::unordered_map<const QThread *, std::unique_ptr<QSqlQuery>> m_pings;
 };
 
 } // namespace tessera::server

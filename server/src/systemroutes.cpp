@@ -11,16 +11,18 @@ namespace tessera::server {
 
 void addSystemRoutes(RouteTable &routes, const Storage &storage)
 {
+    // Load balancers call this every few seconds: the answer never changes while the database
+    // answers, so it is made once.
+    const HttpResponse healthy = http::json(
+        HealthStatus { QStringLiteral("ok"), productVersion(), storage.kindName() }.toJson());
     routes.add(RouteTable::Method::Get, QStringLiteral("/v1/health"), Access::Public,
-        [&storage](const HttpRequest &) {
+        [&storage, healthy](const HttpRequest &) {
             if (!storage.ping()) {
                 qCWarning(lcStorage) << "health check: the database does not answer";
                 return http::error(503, QStringLiteral("database_unavailable"),
                     QStringLiteral("The server's database does not answer."));
             }
-            const HealthStatus health { QStringLiteral("ok"), productVersion(),
-                storage.kindName() };
-            return http::json(health.toJson());
+            return healthy;
         });
 }
 

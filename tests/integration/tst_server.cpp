@@ -129,6 +129,68 @@ private Q_SLOTS:
         QCOMPARE(deleteIt.status, 405);
     }
 
+    // The access log is written in batches by one writer (docs/IDENTITY.md, "Access log"): every
+    // request still gets its line, health probes share one per batch with a count, and a clean
+    // stop writes what waits.
+    void accessLogKeepsEveryRequest_data() { addKinds(); }
+    void accessLogKeepsEveryRequest()
+    {
+        QFETCH(QString, kind);
+        const auto call = [](const ServerProcess &server, const QByteArray &method,
+                              const QString &path) {
+            return httpRequest(method, server.url(path), method == "POST" ? "{}" : QByteArray())
+                .status;
+        };
+        const QString others =
+            QStringLiteral("SELECT COUNT(*) FROM access_log WHERE NOT (method = 'GET' AND"
+                           " endpoint = '/v1/health')");
+        const QString probes = QStringLiteral(
+            "SELECT COALESCE(SUM(requests), 0) FROM access_log WHERE method = 'GET' AND"
+            " endpoint = '/v1/health' AND status = 200 AND client_ip = '127.0.0.1'");
+
+        // Written while the server runs, a quarter of a second after the requests (waited for).
+        ServerProcess server;
+        ServerProcess::Options options = optionsFor(kind);
+        QVERIFY2(server.start(options), qPrintable(server.error()));
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(call(server, "POST", QStringLiteral("/v1/health")), 405);
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(call(server, "GET", QStringLiteral("/v1/me")), 401);
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(call(server, "GET", QStringLiteral("/v1/health")), 200);
+        QTRY_COMPARE(runSql(kind, options.database, server.dataDir(), probes), QVariant(5));
+        QCOMPARE(runSql(kind, options.database, server.dataDir(), others), QVariant(5));
+        QCOMPARE(runSql(kind, options.database, server.dataDir(),
+                     QStringLiteral("SELECT COUNT(*) FROM access_log WHERE endpoint ="
+                                    " '/v1/me' AND status = 401 AND user_id IS NULL AND"
+                                    " requests = 1")),
+            QVariant(2));
+        QCOMPARE(server.stop(), std::optional<int>(0));
+
+        // A flush interval longer than this test: only the clean stop (SIGTERM) writes them.
+        ServerProcess again;
+        options.dataDir = server.dataDir();
+        options.config = QJsonObject { { QStringLiteral("accessLog"),
+            QJsonObject { { QStringLiteral("flushMilliseconds"), 60000 } } } };
+        QVERIFY2(again.start(options), qPrintable(again.error()));
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(call(again, "POST", QStringLiteral("/v1/health")), 405);
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(call(again, "GET", QStringLiteral("/v1/health")), 200);
+        QCOMPARE(again.stop(), std::optional<int>(0));
+        QCOMPARE(runSql(kind, options.database, server.dataDir(), others), QVariant(25));
+        QCOMPARE(runSql(kind, options.database, server.dataDir(),
+                     QStringLiteral("SELECT COUNT(*) FROM access_log WHERE method = 'POST' AND"
+                                    " endpoint = '/v1/health' AND status = 405")),
+            QVariant(23));
+        QCOMPARE(runSql(kind, options.database, server.dataDir(), probes), QVariant(15));
+        // The ten probes of one batch from one address: one line that counts them.
+        QCOMPARE(runSql(kind, options.database, server.dataDir(),
+                     QStringLiteral("SELECT COUNT(*) FROM access_log WHERE method = 'GET' AND"
+                                    " endpoint = '/v1/health' AND requests = 10")),
+            QVariant(1));
+    }
+
     void demoSeeding_data() { addKinds(); }
     void demoSeeding()
     {

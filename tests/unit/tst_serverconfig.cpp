@@ -63,6 +63,8 @@ private Q_SLOTS:
             { QStringLiteral("minimumAppVersion"), QStringLiteral("0.1.0") },
             { QStringLiteral("retention"),
                 QJsonObject { { QStringLiteral("accessLogDays"), 30 } } },
+            { QStringLiteral("accessLog"),
+                QJsonObject { { QStringLiteral("flushMilliseconds"), 1000 } } },
         };
         file.write(QJsonDocument(json).toJson());
         file.close();
@@ -78,6 +80,7 @@ private Q_SLOTS:
         QCOMPARE(config->passwordHashCost, PasswordHasher::Cost::Moderate);
         QCOMPARE(config->minimumAppVersion, QStringLiteral("0.1.0"));
         QCOMPARE(config->accessLogRetentionDays, 30);
+        QCOMPARE(qint64(config->accessLogFlushInterval.count()), qint64(1000));
         QVERIFY2(config->validate(&error), qPrintable(error));
     }
 
@@ -104,6 +107,16 @@ private Q_SLOTS:
                                             << QStringLiteral("accessLogDays");
         QTest::newRow("retention zero") << QByteArray("{\"retention\":{\"accessLogDays\":0}}")
                                         << QStringLiteral("accessLogDays");
+        QTest::newRow("access log not object")
+            << QByteArray("{\"accessLog\":250}") << QStringLiteral("accessLog");
+        QTest::newRow("access log unknown")
+            << QByteArray("{\"accessLog\":{\"flush\":250}}") << QStringLiteral("accessLog.flush");
+        QTest::newRow("access log flush too short")
+            << QByteArray("{\"accessLog\":{\"flushMilliseconds\":0}}")
+            << QStringLiteral("flushMilliseconds");
+        QTest::newRow("access log flush fraction")
+            << QByteArray("{\"accessLog\":{\"flushMilliseconds\":2.5}}")
+            << QStringLiteral("flushMilliseconds");
         QTest::newRow("demo not bool")
             << QByteArray("{\"demo\":\"yes\"}") << QStringLiteral("demo");
         QTest::newRow("unknown tls key")
