@@ -7,6 +7,7 @@
 #include "jsonreader.h"
 #include "passwordhasher.h"
 #include "randomtokens.h"
+#include "revocation.h"
 #include "serverlogging.h"
 #include "sqlhelpers.h"
 #include "storage.h"
@@ -539,7 +540,7 @@ HttpResponse AuthService::signIn(QSqlDatabase &db, const User &user, const Devic
     {
         sql::Transaction transaction(db);
         QSqlQuery query(db);
-        const bool ok = transaction.isActive()
+        const bool ok = transaction.isActive() && revokePassesOfOldKey(db, user, device, issued)
             && sql::exec(query,
                 QStringLiteral(
                     "INSERT INTO devices (user_id, id, platform, os_version, model, app_version,"
@@ -551,7 +552,7 @@ HttpResponse AuthService::signIn(QSqlDatabase &db, const User &user, const Devic
                     " last_seen_at = excluded.last_seen_at"),
                 { user.id, device.id, device.platform, device.osVersion, device.model,
                     device.appVersion, sql::textOrNull(device.publicKey), t(issued), t(issued) })
-            && revokeDevice(db, user.id, device.id)
+            && revokeTokens(db, issued, TokenScope::device(user.id, device.id))
             && sql::exec(query,
                 QStringLiteral("INSERT INTO access_tokens (token_hash, user_id, device_id,"
                                " family_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)"),
@@ -579,19 +580,40 @@ HttpResponse AuthService::signIn(QSqlDatabase &db, const User &user, const Devic
     return response;
 }
 
-bool AuthService::revokeDevice(
-    QSqlDatabase &db, const QString &userId, const QString &deviceId) const
+bool AuthService::revokePassesOfOldKey(
+    QSqlDatabase &db, const User &user, const Device &device, const QDateTime &at) const
 {
-    const QString stamp = t(now());
+    if (device.publicKey.isEmpty())
+        return true; // the device keeps the key it has (docs/PASS_FORMAT.md, "Device key")
     QSqlQuery query(db);
-    return sql::exec(query,
-               QStringLiteral("UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND"
-                              " device_id = ? AND revoked_at IS NULL"),
-               { stamp, userId, deviceId })
-        && sql::exec(query,
-            QStringLiteral("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND"
-                           " device_id = ? AND revoked_at IS NULL"),
-            { stamp, userId, deviceId });
+    if (!sql::exec(query,
+            QStringLiteral("SELECT public_key FROM devices WHERE user_id = ? AND id = ?"),
+            { user.id, device.id }))
+        return false;
+    if (!query.next() || query.value(0).isNull())
+        return true; // a new device, or its first key: no pass can bind to an older one
+    const QString previous = query.value(0).toString();
+    query.finish();
+    if (QByteArray::fromBase64(previous.toLatin1())
+        == QByteArray::fromBase64(device.publicKey.toLatin1()))
+        return true;
+    // Passes recorded before their key was (migration 6) were bound to an older key too.
+    const int revoked = revokePasses(db, at,
+        QStringLiteral("user_id = ? AND device_id = ? AND (device_public_key IS NULL OR "
+                       "device_public_key <> ?)"),
+        { user.id, device.id, device.publicKey });
+    if (revoked < 0)
+        return false;
+    if (revoked > 0) {
+        writeAudit(db, at, QStringLiteral("system"), QStringLiteral("revoke_passes_of_old_key"),
+            user.id,
+            QString::fromUtf8(QJsonDocument(QJsonObject { { QStringLiteral("device"), device.id },
+                                                { QStringLiteral("passes"), revoked } })
+                                  .toJson(QJsonDocument::Compact)));
+        qCInfo(lcServer) << "new device key for" << user.id << "on device" << device.id
+                         << ": revoked" << revoked << "passes of the old key";
+    }
+    return true;
 }
 
 // --- tokens ----------------------------------------------------------------------------------
@@ -698,16 +720,7 @@ HttpResponse AuthService::refresh(const HttpRequest &request) const
     const QString successorHash = query.value(6).toString();
 
     const auto revokeFamily = [&](const QString &why) {
-        const QString stamp = t(current);
-        QSqlQuery update(db);
-        sql::exec(update,
-            QStringLiteral("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND"
-                           " revoked_at IS NULL"),
-            { stamp, family });
-        sql::exec(update,
-            QStringLiteral("UPDATE access_tokens SET revoked_at = ? WHERE family_id = ? AND"
-                           " revoked_at IS NULL"),
-            { stamp, family });
+        revokeTokens(db, current, TokenScope::family(family));
         writeAudit(db, now(), QStringLiteral("system"), QStringLiteral("revoke_token_family"),
             userId,
             QString::fromUtf8(QJsonDocument(
@@ -890,7 +903,8 @@ HttpResponse AuthService::refresh(const HttpRequest &request) const
 HttpResponse AuthService::logout(const HttpRequest &request) const
 {
     QSqlDatabase db = m_storage.connection();
-    if (!revokeDevice(db, request.principal->userId, request.principal->deviceId))
+    if (!revokeTokens(
+            db, now(), TokenScope::device(request.principal->userId, request.principal->deviceId)))
         return http::internalError();
     qCInfo(lcServer) << "signed out:" << request.principal->userId << "on device"
                      << request.principal->deviceId;
@@ -1078,15 +1092,7 @@ HttpResponse AuthService::setDisabled(const HttpRequest &request) const
         return http::error(
             404, QStringLiteral("not_found"), QStringLiteral("There is no such person."));
     // A disabled account loses every session at once.
-    if (disabled
-        && (!sql::exec(query,
-                QStringLiteral("UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND "
-                               "revoked_at IS NULL"),
-                { stamp, userId })
-            || !sql::exec(query,
-                QStringLiteral("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND "
-                               "revoked_at IS NULL"),
-                { stamp, userId })))
+    if (disabled && !revokeTokens(db, now(), TokenScope::person(userId)))
         return http::internalError();
     writeAudit(db, now(), request.principal->userId,
         disabled ? QStringLiteral("disable_user") : QStringLiteral("enable_user"), userId, {});
@@ -1120,14 +1126,7 @@ HttpResponse AuthService::resetLocalPassword(const HttpRequest &request) const
             QStringLiteral("There is no such local ID (network accounts reset their password in "
                            "the directory)."));
     // The old password's sessions end with it.
-    if (!sql::exec(query,
-            QStringLiteral(
-                "UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
-            { stamp, userId })
-        || !sql::exec(query,
-            QStringLiteral("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND "
-                           "revoked_at IS NULL"),
-            { stamp, userId }))
+    if (!revokeTokens(db, now(), TokenScope::person(userId)))
         return http::internalError();
     clearFailures(db, userId.toLower());
     writeAudit(db, now(), request.principal->userId, QStringLiteral("reset_password"), userId, {});

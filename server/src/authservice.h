@@ -86,7 +86,10 @@ private:
         const QString &password, const QString &clientIp, std::optional<User> *user) const;
     // A new sign-in on device: replaces the device's tokens with a new family.
     HttpResponse signIn(QSqlDatabase &db, const User &user, const Device &device) const;
-    bool revokeDevice(QSqlDatabase &db, const QString &userId, const QString &deviceId) const;
+    // A sign-in that registers another device key than the device had: revokes the passes bound
+    // to the old one (put on the revocation list, so scanners deny them after their next sync).
+    bool revokePassesOfOldKey(
+        QSqlDatabase &db, const User &user, const Device &device, const QDateTime &at) const;
     QDateTime now() const;
 
     Storage &m_storage;

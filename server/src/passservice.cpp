@@ -9,6 +9,7 @@
 #include "passcodec.h"
 #include "passkeys.h"
 #include "randomtokens.h"
+#include "revocation.h"
 #include "serverlogging.h"
 #include "sqlhelpers.h"
 #include "storage.h"
@@ -206,7 +207,8 @@ HttpResponse PassService::pass(const HttpRequest &request)
     if (!query.next() || query.value(0).isNull())
         return http::error(409, QStringLiteral("device_key_required"),
             QStringLiteral("This device has no pass key yet. Sign in again from the app."));
-    const QByteArray devicePublicKey = QByteArray::fromBase64(query.value(0).toString().toLatin1());
+    const QString devicePublicKeyText = query.value(0).toString();
+    const QByteArray devicePublicKey = QByteArray::fromBase64(devicePublicKeyText.toLatin1());
     const QString displayName = query.value(1).toString();
     const QString userType = query.value(2).toString();
 
@@ -251,11 +253,26 @@ HttpResponse PassService::pass(const HttpRequest &request)
         return http::internalError();
     }
     const QDateTime expires = QDateTime::fromSecsSinceEpoch(claims.expiresAt, Qt::UTC);
+    // Recorded only while the device still has the key the pass binds: a sign-in that registers
+    // another key revokes the passes of the old one (revokePassesOfOldKeys), and a pass made
+    // from the old key at that moment must not slip in after it.
     if (!sql::exec(query,
             QStringLiteral("INSERT INTO passes (id, user_id, device_id, issuer_key_id, issued_at,"
-                           " expires_at) VALUES (?, ?, ?, ?, ?, ?)"),
-            { claims.passId, caller.userId, caller.deviceId, keyId, t(now), t(expires) }))
+                           " expires_at, device_public_key) SELECT ?, ?, ?, ?, ?, ?, ? WHERE"
+                           " EXISTS (SELECT 1 FROM devices WHERE user_id = ? AND id = ? AND"
+                           " public_key = ?)"),
+            { claims.passId, caller.userId, caller.deviceId, keyId, t(now), t(expires),
+                devicePublicKeyText, caller.userId, caller.deviceId, devicePublicKeyText }))
         return http::internalError();
+    if (query.numRowsAffected() != 1) {
+        // The device signed in again with another key while this pass was made; that sign-in
+        // also ended this request's session.
+        HttpResponse response = http::error(401, QStringLiteral("invalid_token"),
+            QStringLiteral("This device signed in again with a new key: use that session."));
+        response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
+            QByteArrayLiteral("Bearer error=\"invalid_token\""));
+        return response;
+    }
     QJsonArray statuses;
     for (const pass::StatusClaim &status : std::as_const(claims.statuses)) {
         QJsonObject entry { { QStringLiteral("claim"), status.name },
@@ -426,31 +443,6 @@ HttpResponse PassService::uploadScans(const HttpRequest &request)
 
 // --- admin -----------------------------------------------------------------------------------
 
-bool PassService::revokeWhere(QSqlDatabase &db, const QString &where, const QVariantList &values)
-{
-    const QString now = t(m_clock.now());
-    QSqlQuery query(db);
-    if (!sql::exec(query,
-            QStringLiteral("SELECT id, expires_at FROM passes WHERE revoked_at IS NULL AND"
-                           " expires_at > ? AND ")
-                + where,
-            QVariantList { now } + values))
-        return false;
-    QList<std::pair<QString, QString>> passes;
-    while (query.next())
-        passes.append({ query.value(0).toString(), query.value(1).toString() });
-    for (const auto &[id, expires] : std::as_const(passes)) {
-        if (!sql::exec(
-                query, QStringLiteral("UPDATE passes SET revoked_at = ? WHERE id = ?"), { now, id })
-            || !sql::exec(query,
-                QStringLiteral(
-                    "INSERT INTO revocations (pass_id, expires_at, at) VALUES (?, ?, ?)"),
-                { id, expires, now }))
-            return false;
-    }
-    return true;
-}
-
 HttpResponse PassService::revokePass(const HttpRequest &request)
 {
     const QString id = request.params.value(0);
@@ -463,7 +455,7 @@ HttpResponse PassService::revokePass(const HttpRequest &request)
     if (!query.next())
         return http::error(
             404, QStringLiteral("not_found"), QStringLiteral("There is no such pass."));
-    if (!revokeWhere(db, QStringLiteral("id = ?"), { id }))
+    if (revokePasses(db, m_clock.now(), QStringLiteral("id = ?"), { id }) < 0)
         return http::internalError();
     writeAudit(db, m_clock.now(), request.principal->userId, QStringLiteral("revoke_pass"), id, {});
     if (!transaction.commit())
@@ -480,7 +472,7 @@ HttpResponse PassService::revokeDevice(const HttpRequest &request)
     QSqlDatabase db = m_storage.connection();
     sql::Transaction transaction(db);
     QSqlQuery query(db);
-    const QString now = t(m_clock.now());
+    const QDateTime now = m_clock.now();
     if (!transaction.isActive()
         || !sql::exec(query, QStringLiteral("SELECT 1 FROM devices WHERE user_id = ? AND id = ?"),
             { userId, deviceId }))
@@ -488,15 +480,10 @@ HttpResponse PassService::revokeDevice(const HttpRequest &request)
     if (!query.next())
         return http::error(
             404, QStringLiteral("not_found"), QStringLiteral("There is no such device."));
-    const bool ok = sql::exec(query,
-                        QStringLiteral("UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? "
-                                       "AND device_id = ? AND revoked_at IS NULL"),
-                        { now, userId, deviceId })
-        && sql::exec(query,
-            QStringLiteral("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND "
-                           "device_id = ? AND revoked_at IS NULL"),
-            { now, userId, deviceId })
-        && revokeWhere(db, QStringLiteral("user_id = ? AND device_id = ?"), { userId, deviceId });
+    const bool ok = revokeTokens(db, now, TokenScope::device(userId, deviceId))
+        && revokePasses(
+               db, now, QStringLiteral("user_id = ? AND device_id = ?"), { userId, deviceId })
+            >= 0;
     if (!ok)
         return http::internalError();
     writeAudit(db, m_clock.now(), request.principal->userId, QStringLiteral("revoke_device"),

@@ -45,8 +45,6 @@ public:
     static QString initialsOf(const QString &displayName, const QString &fallback);
 
 private:
-    bool revokeWhere(QSqlDatabase &db, const QString &where, const QVariantList &values);
-
     Storage &m_storage;
     const Clock &m_clock;
 };

@@ -1,12 +1,13 @@
 // The pass's server half against the real server: a signed pass for a device that registered its
 // key at sign-in, verified offline with the server's trust list and check processes; statuses,
-// revocation, key rotation and scan uploads.
+// revocation, key rotation, a device's new key (on SQLite and PostgreSQL) and scan uploads.
 #include "checkprocess.h"
 #include "demoaccounts.h"
 #include "passclaims.h"
 #include "passcodec.h"
 #include "passkeys.h"
 #include "passverifier.h"
+#include "postgrescluster.h"
 #include "serverprocess.h"
 #include "testhttp.h"
 #include "trustlist.h"
@@ -37,6 +38,7 @@ class TestPasses : public QObject
     Q_OBJECT
 
     ServerProcess m_server;
+    PostgresCluster m_postgres;
     pass::KeyPair m_benDevice;
     QString m_ben;
     QString m_admin;
@@ -112,6 +114,103 @@ private Q_SLOTS:
         m_scanner = signIn(QStringLiteral("Sam Guard"), pass::generateKeyPair().publicKey,
             QStringLiteral("gate-scanner-1"));
         QVERIFY(!m_ben.isEmpty() && !m_admin.isEmpty() && !m_scanner.isEmpty());
+        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
+    }
+
+    void cleanupTestCase() { m_postgres.stop(); }
+
+    // A sign-in that registers another key for the device (the app was signed out, which
+    // removes its key, and signed in again) revokes the passes bound to the old key: scanners
+    // deny them after their next sync. Passes of the new key, and a sign-in with the same key or
+    // without one, revoke nothing.
+    void newDeviceKeyRevokesOldPasses_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("sqlite") << QStringLiteral("sqlite");
+        QTest::newRow("postgresql") << QStringLiteral("postgresql");
+    }
+    void newDeviceKeyRevokesOldPasses()
+    {
+        QFETCH(QString, kind);
+        ServerProcess::Options options;
+        if (kind == QLatin1String("postgresql")) {
+            QVERIFY2(m_postgres.createDatabase(QStringLiteral("passes_key_change")),
+                qPrintable(m_postgres.error()));
+            options.database = m_postgres.databaseUrl(QStringLiteral("passes_key_change"));
+        }
+        ServerProcess server;
+        QVERIFY2(server.start(options), qPrintable(server.error()));
+        const auto getJson = [&server](const QString &path, const QString &token) {
+            const HttpResult result = httpRequest("GET", server.url(path), {}, auth(token));
+            if (result.status != 200)
+                qWarning("GET %s: %d %s", qPrintable(path), result.status, result.body.constData());
+            return result.status == 200 ? result.json() : QJsonObject {};
+        };
+        const auto signInBen = [&server](const QByteArray &publicKey) {
+            return signInDemo(server, QStringLiteral("Ben Okafor"),
+                testDevice(QStringLiteral("ben-phone-7"), publicKey))
+                .value(QStringLiteral("accessToken"))
+                .toString();
+        };
+        const QString scanner = signInDemo(server, QStringLiteral("Sam Guard"),
+            testDevice(QStringLiteral("gate-scanner-7"), pass::generateKeyPair().publicKey))
+                                    .value(QStringLiteral("accessToken"))
+                                    .toString();
+        const auto revoked = [&] {
+            QSet<QString> ids;
+            const QJsonArray list = getJson(QStringLiteral("/v1/revocations"), scanner)
+                                        .value(QStringLiteral("revoked"))
+                                        .toArray();
+            for (const QJsonValue &entry : list)
+                ids.insert(entry.toObject().value(QStringLiteral("passId")).toString());
+            return ids;
+        };
+        const pass::KeyPair oldKey = pass::generateKeyPair();
+        const pass::KeyPair newKey = pass::generateKeyPair();
+
+        const QJsonObject oldPass =
+            getJson(QStringLiteral("/v1/pass"), signInBen(oldKey.publicKey));
+        // Signed in again with the same key (a new session, the same app): nothing revoked.
+        const QJsonObject oldPassAgain =
+            getJson(QStringLiteral("/v1/pass"), signInBen(oldKey.publicKey));
+        QVERIFY(!oldPass.isEmpty() && !oldPassAgain.isEmpty());
+        QCOMPARE(revoked(), QSet<QString> {});
+
+        const QString withNewKey = signInBen(newKey.publicKey);
+        const QJsonObject newPass = getJson(QStringLiteral("/v1/pass"), withNewKey);
+        QVERIFY(!newPass.isEmpty());
+        const QSet<QString> expected { oldPass.value(QStringLiteral("passId")).toString(),
+            oldPassAgain.value(QStringLiteral("passId")).toString() };
+        QCOMPARE(revoked(), expected);
+        // A sign-in without a key keeps the device's key, and its pass.
+        QVERIFY(!signInBen({}).isEmpty());
+        QCOMPARE(revoked(), expected);
+
+        // The scanner, with the list it synced: the old key's pass is denied as revoked (though
+        // its QR text is still signed right), the new key's is allowed.
+        const auto trust = pass::TrustList::fromJson(getJson(QStringLiteral("/v1/trust"), scanner));
+        const auto processes = pass::CheckProcess::listFromJson(
+            getJson(QStringLiteral("/v1/check-processes"), scanner));
+        QVERIFY(trust && processes);
+        const auto office = std::find_if(
+            processes->cbegin(), processes->cend(), [](const pass::CheckProcess &process) {
+                return process.name == QStringLiteral("office-entry");
+            });
+        QVERIFY(office != processes->cend());
+        const pass::PassVerifier verifier(*trust, revoked());
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const auto present = [now](const QJsonObject &issued, const pass::KeyPair &key) {
+            return pass::presentPass(
+                QByteArray::fromBase64(issued.value(QStringLiteral("pass")).toString().toLatin1()),
+                key.secretKey, now);
+        };
+        const std::optional<QString> oldCode = present(oldPass, oldKey);
+        const std::optional<QString> newCode = present(newPass, newKey);
+        QVERIFY(oldCode && newCode);
+        const pass::Verdict oldVerdict = verifier.verify(*oldCode, *office, now);
+        QCOMPARE(oldVerdict.kind, pass::VerdictKind::Deny);
+        QCOMPARE(oldVerdict.reason, pass::Reason::Revoked);
+        QCOMPARE(verifier.verify(*newCode, *office, now).kind, pass::VerdictKind::Allow);
     }
 
     void passSaysWhoAndIsVerifiedOffline()

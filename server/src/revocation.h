@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QString>
+#include <QVariantList>
+
+namespace tessera::server {
+
+// Which live tokens (access and refresh) to end: all of a person's, one device's of a person,
+// or one sign-in's family.
+struct TokenScope
+{
+    static TokenScope person(const QString &userId);
+    static TokenScope device(const QString &userId, const QString &deviceId);
+    static TokenScope family(const QString &familyId);
+
+    QString where; // SQL over the token tables, with ? placeholders
+    QVariantList values;
+};
+
+// The one place that ends sessions and passes, for the sign-in, admin and pass code alike. Both
+// run in the caller's transaction and answer false when the database refused (the driver's
+// message is logged under tessera.storage).
+
+// Sets revoked_at on every live access and refresh token in scope.
+bool revokeTokens(QSqlDatabase &db, const QDateTime &at, const TokenScope &scope);
+
+// Revokes the live, unexpired passes matching where (SQL over the passes table, with values
+// for its ? placeholders) and puts each on the revocation list that scanners sync. Answers how
+// many it revoked, or -1 when the database refused.
+int revokePasses(
+    QSqlDatabase &db, const QDateTime &at, const QString &where, const QVariantList &values);
+
+} // namespace tessera::server
