@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Screenshots of every page of the app, signed in for real against the reference server with demo
 # data: sign-in (empty and with an error), the first-sign-in password change, the shell on each
-# destination (inbox with the demo notifications, the first item's detail page, pass, scanner), the profile and its "Sign out?" question; at 360x640,
+# destination (inbox with the demo notifications, the first item's detail page, pass, scanner), the
+# scanner's green / amber / red verdicts on a real pass (Ben's, from tessera-cli; the red one after
+# an admin revoked it) and its recent scans, the profile and its "Sign out?" question; at 360x640,
 # 390x844 and 1280x800, light and dark, into artifacts/screenshots/PAGE-SIZE-THEME.png.
 #
 #   scripts/screenshots.sh                 # build/dev (configured with the dev preset if needed)
@@ -32,8 +34,8 @@ if [[ -z "${TESSERA_SCREENSHOTS_IN_KEYRING:-}" ]]; then
     echo "== configure $build_dir (dev preset)"
     cmake --preset dev -B "$build_dir" >/dev/null
   fi
-  echo "== build tessera and tessera-server in $build_dir"
-  cmake --build "$build_dir" --target tessera tessera-server
+  echo "== build tessera, tessera-cli and tessera-server in $build_dir"
+  cmake --build "$build_dir" --target tessera tessera-cli tessera-server
   export TESSERA_SCREENSHOTS_IN_KEYRING=1
   args=(--build "$build_dir")
   ((offscreen)) && args+=(--offscreen)
@@ -42,6 +44,7 @@ fi
 
 app="$root/$build_dir/app/gui/tessera"
 server_binary="$root/$build_dir/server/tessera-server"
+cli="$root/$build_dir/app/cli/tessera-cli"
 out="$root/artifacts/screenshots"
 work=$(mktemp -d -t tessera-screenshots-XXXXXX)
 mkdir -p "$out"
@@ -103,6 +106,17 @@ PY
 # The demo inbox: what the demo sub-system sends every employee (scripts/demo-notifications.py).
 python3 "$root/scripts/demo-notifications.py" "$url" "$work/server"
 
+# Ben's pass, for the scanner's verdicts: he signs in with the CLI; ben_png writes his current
+# code (it changes every 30 s) into $work/ben.png just before each scanner shot.
+ben_cli() {
+  "$cli" --server "$url" --allow-plain-http --data "$work/ben" "$@"
+}
+TESSERA_PASSWORD="$(account "Ben Okafor" password)" ben_cli login \
+  --kind "$(account "Ben Okafor" kind)" --user "$(account "Ben Okafor" username)" >/dev/null
+ben_png() {
+  ben_cli pass png "$work/ben.png" >/dev/null
+}
+
 runner=()
 if ((offscreen)) || ! command -v xvfb-run >/dev/null; then
   export QT_QPA_PLATFORM=offscreen
@@ -147,10 +161,47 @@ for size in ${TESSERA_SHOT_SIZES:-360x640 390x844 1280x800}; do
     shot inbox-detail "$size" "$theme" "$asha_password" "${asha[@]}" --page inbox-detail
     shot pass "$size" "$theme" "$asha_password" "${asha[@]}" --page pass
     shot scanner "$size" "$theme" "$sam_password" "${sam[@]}" --page scanner
+    ben_png
+    shot scanner-allow "$size" "$theme" "$sam_password" "${sam[@]}" --page scanner \
+      --scan "$work/ben.png" --scan-process office-entry
+    ben_png
+    shot scanner-action "$size" "$theme" "$sam_password" "${sam[@]}" --page scanner \
+      --scan "$work/ben.png" --scan-process medical-check
+    ben_png
+    shot scanner-recent "$size" "$theme" "$sam_password" "${sam[@]}" --page scanner \
+      --scan "$work/ben.png" --scan-process medical-check --scan-dismiss
     shot profile "$size" "$theme" "$asha_password" "${asha[@]}" --page profile
     shot sign-out "$size" "$theme" "$asha_password" "${asha[@]}" --page sign-out
   done
 done
+
+# The red verdict: an admin revokes Ben's pass; the scanner learns it at its next sync.
+if [[ -z "${TESSERA_SHOT_PAGES:-}" || " $TESSERA_SHOT_PAGES " == *" scanner-deny "* ]]; then
+  ben_png
+  pass_id=$(ben_cli --json pass show | python3 -c 'import json, sys; print(json.loads(sys.stdin.readlines()[-1])["passId"])')
+  python3 - "$url" "$work/server/demo-accounts.json" "$pass_id" <<'PY'
+import json, sys, urllib.request
+url, accounts, pass_id = sys.argv[1], json.load(open(sys.argv[2]))["accounts"], sys.argv[3]
+admin = next(a for a in accounts if "admin" in a["roles"])
+def call(path, body, token=None):
+    request = urllib.request.Request(url + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    return json.load(urllib.request.urlopen(request))
+device = {"id": "screenshots-admin", "platform": "linux", "osVersion": "script",
+          "model": "screenshots.sh", "appVersion": "0.1.0"}
+token = call("/v1/auth/login", {"kind": admin["kind"], "username": admin["username"],
+                                "password": admin["password"], "device": device})["accessToken"]
+call("/v1/admin/passes/" + pass_id + "/revoke", {}, token)
+PY
+  for size in ${TESSERA_SHOT_SIZES:-360x640 390x844 1280x800}; do
+    for theme in light dark; do
+      shot scanner-deny "$size" "$theme" "$sam_password" "${sam[@]}" --page scanner \
+        --scan "$work/ben.png" --scan-process office-entry
+    done
+  done
+fi
 
 if ((failures)); then
   echo "$failures screenshot(s) failed" >&2

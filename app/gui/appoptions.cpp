@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QRegularExpression>
 
 #include <cstdio>
@@ -76,8 +77,21 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
             "item's page), pass, scanner, profile or sign-out (the profile asking "
             "\"Sign out?\")."),
         QStringLiteral("NAME"));
-    parser.addOptions(
-        { server, allowPlainHttp, theme, size, screenshot, selfTest, data, signIn, page });
+    const QCommandLineOption scan(QStringLiteral("scan"),
+        QCoreApplication::translate("AppOptions",
+            "QA: with --page scanner, check this image or video file of a pass once passes can be "
+            "checked, as if opened with \"Open image or video…\"."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption scanProcess(QStringLiteral("scan-process"),
+        QCoreApplication::translate("AppOptions",
+            "QA: with --scan, the check process to apply (default: the one chosen last)."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption scanDismiss(QStringLiteral("scan-dismiss"),
+        QCoreApplication::translate("AppOptions",
+            "QA: with --scan, dismiss the verdict as soon as it is shown, as a tap would (the "
+            "recent scans come into view; a screenshot waits for them)."));
+    parser.addOptions({ server, allowPlainHttp, theme, size, screenshot, selfTest, data, signIn,
+        page, scan, scanProcess, scanDismiss });
     parser.process(app);
 
     const auto fail = [&parser](const QString &message) -> std::optional<AppOptions> {
@@ -137,6 +151,22 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
         return fail(QCoreApplication::translate(
             "AppOptions", "--page takes inbox, pass, scanner, profile or sign-out, not \"%1\"")
                         .arg(options.startPage));
+    options.scanFile = parser.value(scan);
+    options.scanProcess = parser.value(scanProcess).trimmed();
+    if (parser.isSet(scan)) {
+        if (options.startPage != u"scanner")
+            return fail(QCoreApplication::translate("AppOptions", "--scan needs --page scanner"));
+        if (!QFileInfo(options.scanFile).isFile())
+            return fail(QCoreApplication::translate("AppOptions", "--scan: no such file: \"%1\"")
+                            .arg(options.scanFile));
+        options.scanFile = QFileInfo(options.scanFile).absoluteFilePath();
+    }
+    if (parser.isSet(scanProcess) && (!parser.isSet(scan) || options.scanProcess.isEmpty()))
+        return fail(QCoreApplication::translate(
+            "AppOptions", "--scan-process needs a process name and --scan"));
+    options.scanDismiss = parser.isSet(scanDismiss);
+    if (options.scanDismiss && !parser.isSet(scan))
+        return fail(QCoreApplication::translate("AppOptions", "--scan-dismiss needs --scan"));
     if (options.selfTest && !options.screenshotFile.isEmpty())
         return fail(QCoreApplication::translate(
             "AppOptions", "--self-test and --screenshot cannot be used together"));

@@ -29,6 +29,11 @@ public:
     QString signInUser;
     // QA: the destination the shell opens first (inbox, pass, scanner, profile, sign-out).
     QString startPage;
+    // QA: with --page scanner, the pass image or video file to check once passes can be checked,
+    // and the check process to apply (empty: the one chosen last).
+    QString scanFile;
+    QString scanProcess;
+    bool scanDismiss = false; // dismiss the verdict at once (the recent scans come into view)
 
     // Parses app's arguments; on an error prints it with the usage and answers nullopt.
     // --help and --version print and exit as usual.

@@ -11,6 +11,7 @@
 #include "inboxsync.h"
 #include "keychainsecretstore.h"
 #include "platformfactory.h"
+#include "qascan.h"
 #include "scanfeedback.h"
 #include "scannercontroller.h"
 #include "screenguard.h"
@@ -231,11 +232,25 @@ int main(int argc, char *argv[])
 
     server->check();
 
+    std::unique_ptr<QaScan> qaScan;
+    if (!options->scanFile.isEmpty()) {
+        qaScan = std::make_unique<QaScan>(services.scannerController(), options->scanFile,
+            options->scanProcess, options->scanDismiss);
+        QObject::connect(qaScan.get(), &QaScan::failed, &app, [](const QString &message) {
+            std::fprintf(stderr, "tessera: --scan: %s\n", qPrintable(message));
+            QCoreApplication::exit(1);
+        });
+    }
+
     std::unique_ptr<Screenshotter> screenshotter;
     if (!options->screenshotFile.isEmpty()) {
         screenshotter = std::make_unique<Screenshotter>(
             window, server.get(), &session, options->screenshotFile);
         screenshotter->setInboxSync(&services.inboxSync());
+        if (qaScan)
+            screenshotter->waitForScan(&services.scannerController(),
+                options->scanDismiss ? Screenshotter::ScanShown::RecentScans
+                                     : Screenshotter::ScanShown::Verdict);
         QObject::connect(screenshotter.get(), &Screenshotter::finished, &app,
             &QCoreApplication::exit, Qt::QueuedConnection);
         screenshotter->start();

@@ -2,6 +2,7 @@
 
 #include "applogging.h"
 #include "inboxsync.h"
+#include "scannercontroller.h"
 #include "serverconnection.h"
 #include "session.h"
 
@@ -56,11 +57,30 @@ void Screenshotter::setInboxSync(const InboxSync *sync)
     connect(sync, &InboxSync::loadingChanged, this, &Screenshotter::maybeGrab);
 }
 
+void Screenshotter::waitForScan(const ScannerController *scanner, ScanShown shown)
+{
+    m_scanner = scanner;
+    m_scanShown = shown;
+    connect(scanner, &ScannerController::lastResultChanged, this, &Screenshotter::maybeGrab);
+    connect(scanner, &ScannerController::recentScansChanged, this, &Screenshotter::maybeGrab);
+    connect(scanner, &ScannerController::errorChanged, this, &Screenshotter::maybeGrab);
+}
+
+bool Screenshotter::scanShown() const
+{
+    const ScannerController *const scanner = m_scanner.data();
+    if (!scanner || !scanner->errorMessage().isEmpty())
+        return true;
+    if (m_scanShown == ScanShown::Verdict)
+        return !scanner->lastResult().isEmpty();
+    return scanner->lastResult().isEmpty() && !scanner->recentScans().isEmpty();
+}
+
 bool Screenshotter::isReady() const
 {
     const InboxSync *const sync = m_inboxSync.data();
     return m_frameSwapped && m_server->status() != ServerConnection::Status::Checking
-        && (!m_session || !m_session->isBusy()) && (!sync || !sync->isLoading());
+        && (!m_session || !m_session->isBusy()) && (!sync || !sync->isLoading()) && scanShown();
 }
 
 void Screenshotter::maybeGrab()

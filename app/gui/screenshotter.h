@@ -10,13 +10,15 @@ class QQuickWindow;
 namespace tessera {
 
 class InboxSync;
+class ScannerController;
 class ServerConnection;
 class Session;
 
 // --screenshot: waits until the window has drawn its first frame, the server status is known
 // (no longer Checking), the session is not busy (restoring, signing in or out) and the inbox is
-// not syncing, for at most maxWait, then saves QQuickWindow::grabWindow() as a PNG.
-// finished(0) when the file was written, finished(1) with a message on stderr when not.
+// not syncing (and, with waitForScan, the scan's outcome is shown), for at most maxWait, then saves
+// QQuickWindow::grabWindow() as a PNG. finished(0) when the file was written, finished(1) with a
+// message on stderr when not.
 class Screenshotter : public QObject
 {
     Q_OBJECT
@@ -30,6 +32,10 @@ public:
 
     // Also waits for this sync to end (the inbox as the server has it).
     void setInboxSync(const InboxSync *sync);
+    // Also waits for the scanner page (QA --scan) to show a verdict, or (RecentScans) the recent
+    // scans once the verdict was dismissed; or an error.
+    enum class ScanShown { Verdict, RecentScans };
+    void waitForScan(const ScannerController *scanner, ScanShown shown);
     void start();
 
 Q_SIGNALS:
@@ -37,12 +43,15 @@ Q_SIGNALS:
 
 private:
     bool isReady() const;
+    bool scanShown() const;
     void maybeGrab();
     void settled();
     void grab();
 
     QPointer<QQuickWindow> m_window;
     QPointer<const InboxSync> m_inboxSync;
+    QPointer<const ScannerController> m_scanner;
+    ScanShown m_scanShown = ScanShown::Verdict;
     const ServerConnection *m_server;
     const Session *m_session;
     QString m_fileName;

@@ -44,6 +44,10 @@ Popup {
     focus: true
     padding: 24
     closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
+    // At once, without the style's zoom and fade: the person at the door reads it from the first
+    // frame (and a screenshot never catches it half drawn).
+    enter: Transition {}
+    exit: Transition {}
     onClosed: overlay.dismissed()
 
     background: Rectangle {
@@ -58,7 +62,8 @@ Popup {
 
     contentItem: Item {
         Accessible.role: Accessible.AlertMessage
-        Accessible.name: [overlay.headline, overlay.detail, overlay.subject].filter(s => s.length > 0).join(". ")
+        // One sentence per part, without doubling a reason's own full stop.
+        Accessible.name: [overlay.headline, overlay.detail, overlay.subject].filter(s => s.length > 0).map(s => s.replace(/\.$/, "")).join(". ")
 
         MouseArea {
             objectName: "scanVerdictDismiss"

@@ -70,9 +70,17 @@ Page {
     Connections {
         target: ScannerControl
         function onLastResultChanged() {
-            if (ScannerControl.lastResult.verdict !== undefined && page.visible)
+            if (ScannerControl.lastResult.verdict === undefined)
+                verdict.close() // cleared elsewhere (signed out): nothing left to show
+            else if (page.visible)
                 verdict.open()
         }
+    }
+    // A verdict that came while the page was still coming in (a file opened at start) is shown
+    // once the page is.
+    onVisibleChanged: {
+        if (visible && ScannerControl.lastResult.verdict !== undefined)
+            verdict.open()
     }
 
     VerdictOverlay {

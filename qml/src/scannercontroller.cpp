@@ -296,6 +296,10 @@ void ScannerController::stopFile()
     m_fileIsImage = false;
     if (m_fileName.isEmpty())
         return;
+    // The viewfinder goes blank again rather than keeping the file's last frame under the
+    // "no camera" words (a camera, if any, takes over again).
+    if (QVideoSink *sink = m_sink.data())
+        sink->setVideoFrame(QVideoFrame());
     m_fileName.clear();
     Q_EMIT fileChanged();
 }

@@ -9,6 +9,7 @@
 #include <QUrl>
 #include <QVariantList>
 #include <QVariantMap>
+#include <QVideoFrame>
 #include <QVideoSink>
 
 #include <memory>

@@ -608,6 +608,10 @@ private Q_SLOTS:
             text(app, QStringLiteral("scanUpload0")), QStringLiteral("Uploaded"), answerTimeoutMs);
         QCOMPARE(scanner.pendingUploads(), 0);
         QVERIFY(!isShown(app.item(QStringLiteral("noScans"))));
+        // The image is done with: the viewfinder is blank again, not left on its last frame.
+        QTRY_VERIFY_WITH_TIMEOUT(!scanner.isPlayingFile(), answerTimeoutMs);
+        QVERIFY(scanner.videoSink());
+        QVERIFY(!scanner.videoSink()->videoFrame().isValid());
 
         signOutThroughProfile(app, QStringLiteral("tab_profile"));
         QVERIFY(scanner.recentScans().isEmpty());
