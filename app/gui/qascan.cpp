@@ -16,6 +16,7 @@ QaScan::QaScan(ScannerController &controller, QString file, QString process, boo
     , m_file(std::move(file))
     , m_process(std::move(process))
     , m_dismissVerdict(dismissVerdict)
+    , m_syncSeen(controller.isSyncing())
 {
     connect(&m_controller, &ScannerController::lastResultChanged, this, [this] {
         if (m_started && m_dismissVerdict && !m_controller.lastResult().isEmpty())
@@ -24,13 +25,20 @@ QaScan::QaScan(ScannerController &controller, QString file, QString process, boo
     connect(&m_controller, &ScannerController::readyChanged, this, &QaScan::tryStart);
     connect(&m_controller, &ScannerController::videoSinkChanged, this, &QaScan::tryStart);
     connect(&m_controller, &ScannerController::processesChanged, this, &QaScan::tryStart);
-    connect(&m_controller, &ScannerController::syncChanged, this, &QaScan::tryStart);
+    // The trust list kept from the last run makes the scanner ready before the sync at start
+    // has begun: wait for that sync to run and end (it brings the latest revocations). The
+    // session is restored asynchronously, so it cannot have run before this object exists.
+    connect(&m_controller, &ScannerController::syncChanged, this, [this] {
+        if (m_controller.isSyncing())
+            m_syncSeen = true;
+        tryStart();
+    });
     tryStart();
 }
 
 void QaScan::tryStart()
 {
-    if (m_started || !m_controller.isReady() || m_controller.isSyncing()
+    if (m_started || !m_syncSeen || !m_controller.isReady() || m_controller.isSyncing()
         || !m_controller.videoSink())
         return;
     if (!m_process.isEmpty() && m_controller.process() != m_process) {

@@ -32,6 +32,7 @@ private:
     QString m_file;
     QString m_process;
     bool m_dismissVerdict = false;
+    bool m_syncSeen = false;
     bool m_started = false;
 };
 
