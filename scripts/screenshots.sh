@@ -82,26 +82,30 @@ print(next(a for a in accounts if a["displayName"] == sys.argv[2])[sys.argv[3]])
 PY
 }
 
-# A local ID with a temporary password, made by the demo admin through the server's API.
-read -r visitor_id visitor_password < <(python3 - "$url" "$work/server/demo-accounts.json" <<'PY'
+# admin_post PATH JSON: the demo admin signs in and POSTs JSON to the server's API; prints the answer.
+admin_post() {
+  python3 - "$url" "$work/server/demo-accounts.json" "$1" "$2" <<'PY'
 import json, sys, urllib.request
-url, accounts = sys.argv[1], json.load(open(sys.argv[2]))["accounts"]
+url, accounts, path, body = sys.argv[1], json.load(open(sys.argv[2]))["accounts"], sys.argv[3], sys.argv[4]
 admin = next(a for a in accounts if "admin" in a["roles"])
 def call(path, body, token=None):
-    request = urllib.request.Request(url + path, data=json.dumps(body).encode(), method="POST",
+    request = urllib.request.Request(url + path, data=body.encode(), method="POST",
                                      headers={"Content-Type": "application/json"})
     if token:
         request.add_header("Authorization", "Bearer " + token)
     return json.load(urllib.request.urlopen(request))
 device = {"id": "screenshots-admin", "platform": "linux", "osVersion": "script",
           "model": "screenshots.sh", "appVersion": "0.1.0"}
-token = call("/v1/auth/login", {"kind": admin["kind"], "username": admin["username"],
-                                "password": admin["password"], "device": device})["accessToken"]
-made = call("/v1/admin/local-users", {"displayName": "Pia Visitor", "email": "pia.visitor@tessera.test",
-                                      "geo": "Pune", "roles": []}, token)
-print(made["userId"], made["temporaryPassword"])
+token = call("/v1/auth/login", json.dumps({"kind": admin["kind"], "username": admin["username"],
+                                           "password": admin["password"], "device": device}))["accessToken"]
+print(json.dumps(call(path, body, token)))
 PY
-)
+}
+
+# A local ID with a temporary password, made by the demo admin through the server's API.
+read -r visitor_id visitor_password < <(admin_post /v1/admin/local-users \
+  '{"displayName": "Pia Visitor", "email": "pia.visitor@tessera.test", "geo": "Pune", "roles": []}' |
+  python3 -c 'import json, sys; made = json.load(sys.stdin); print(made["userId"], made["temporaryPassword"])')
 
 # The demo inbox: what the demo sub-system sends every employee (scripts/demo-notifications.py).
 python3 "$root/scripts/demo-notifications.py" "$url" "$work/server"
@@ -179,22 +183,7 @@ done
 if [[ -z "${TESSERA_SHOT_PAGES:-}" || " $TESSERA_SHOT_PAGES " == *" scanner-deny "* ]]; then
   ben_png
   pass_id=$(ben_cli --json pass show | python3 -c 'import json, sys; print(json.loads(sys.stdin.readlines()[-1])["passId"])')
-  python3 - "$url" "$work/server/demo-accounts.json" "$pass_id" <<'PY'
-import json, sys, urllib.request
-url, accounts, pass_id = sys.argv[1], json.load(open(sys.argv[2]))["accounts"], sys.argv[3]
-admin = next(a for a in accounts if "admin" in a["roles"])
-def call(path, body, token=None):
-    request = urllib.request.Request(url + path, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
-    if token:
-        request.add_header("Authorization", "Bearer " + token)
-    return json.load(urllib.request.urlopen(request))
-device = {"id": "screenshots-admin", "platform": "linux", "osVersion": "script",
-          "model": "screenshots.sh", "appVersion": "0.1.0"}
-token = call("/v1/auth/login", {"kind": admin["kind"], "username": admin["username"],
-                                "password": admin["password"], "device": device})["accessToken"]
-call("/v1/admin/passes/" + pass_id + "/revoke", {}, token)
-PY
+  admin_post "/v1/admin/passes/$pass_id/revoke" '{}' >/dev/null
   for size in ${TESSERA_SHOT_SIZES:-360x640 390x844 1280x800}; do
     for theme in light dark; do
       shot scanner-deny "$size" "$theme" "$sam_password" "${sam[@]}" --page scanner \
