@@ -436,10 +436,13 @@ int InboxStore::itemCount(const InboxItemFilter &filter) const
 {
     if (!m_database)
         return 0;
-    const QByteArray sql =
-        QByteArrayLiteral("SELECT count(*) FROM inbox_items i LEFT JOIN decision_outbox o"
-                          " ON o.itemId = i.id")
-        + filterClause(filter);
+    // All items: the count of the smallest index (an outbox row per item at most, so the join
+    // would not change it); a filter needs the join.
+    const QByteArray sql = filter.kind == InboxItemFilter::Kind::All
+        ? QByteArrayLiteral("SELECT count(*) FROM inbox_items")
+        : QByteArrayLiteral("SELECT count(*) FROM inbox_items i LEFT JOIN decision_outbox o"
+                            " ON o.itemId = i.id")
+            + filterClause(filter);
     SqlStatement statement = m_database->prepare(sql);
     if (filter.kind == InboxItemFilter::Kind::Category)
         statement.bindText(1, filter.category);
@@ -464,8 +467,9 @@ int InboxStore::pendingItemCount() const
 {
     if (!m_database)
         return 0;
+    // From the outbox (a few rows) into the items, not the other way round.
     SqlStatement statement = m_database->prepare(
-        "SELECT count(*) FROM inbox_items i JOIN decision_outbox o ON o.itemId = i.id");
+        "SELECT count(*) FROM decision_outbox o CROSS JOIN inbox_items i ON i.id = o.itemId");
     if (statement.step() != SqlStatement::Step::Row)
         return 0;
     return static_cast<int>(statement.columnInt64(0));

@@ -402,6 +402,21 @@ private Q_SLOTS:
             planText += plan.columnText(plan.columnCount() - 1) + u'\n';
         QVERIFY2(planText.contains(QStringLiteral("inbox_items_arrival")), qPrintable(planText));
         plan = SqlStatement();
+        // Migration 7: the first screen's unread count and categories read indexes, not the table.
+        for (const auto &[sql, index] :
+            { std::pair {
+                  "EXPLAIN QUERY PLAN SELECT count(*) FROM inbox_items WHERE state = 'unread'",
+                  "inbox_items_state" },
+                std::pair { "EXPLAIN QUERY PLAN SELECT DISTINCT category FROM inbox_items WHERE "
+                            "category <> ''",
+                    "inbox_items_category" } }) {
+            plan = database->prepare(sql);
+            planText.clear();
+            while (plan.step() == SqlStatement::Step::Row)
+                planText += plan.columnText(plan.columnCount() - 1) + u'\n';
+            QVERIFY2(planText.contains(QLatin1String(index)), qPrintable(planText));
+        }
+        plan = SqlStatement();
 
         InboxStore store(database);
         QVERIFY(
