@@ -127,6 +127,12 @@ void RouteTable::addWebSocket(const QString &path, Access access, Handler plainG
     m_routes.last().webSocket = true;
 }
 
+void RouteTable::addInline(Method method, const QString &path, Handler handler)
+{
+    add(method, path, Access::Public, std::move(handler));
+    m_routes.last().onEventLoop = true;
+}
+
 void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
 {
     using View = std::function<void(const QHttpServerRequest &, QHttpServerResponder &&)>;
@@ -138,8 +144,10 @@ void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
     for (const QString &path : std::as_const(paths)) {
         const bool webSocket = std::any_of(m_routes.cbegin(), m_routes.cend(),
             [&path](const Route &route) { return route.path == path && route.webSocket; });
+        const bool onEventLoop = std::any_of(m_routes.cbegin(), m_routes.cend(),
+            [&path](const Route &route) { return route.path == path && route.onEventLoop; });
         auto rule = std::make_unique<QHttpServerRouterRule>(pathRegex(path),
-            [this, path, pool, webSocket](const QRegularExpressionMatch &match,
+            [this, path, pool, webSocket, onEventLoop](const QRegularExpressionMatch &match,
                 const QHttpServerRequest &request, QTcpSocket *socket) {
                 if (webSocket
                     && request.value(QByteArrayLiteral("upgrade"))
@@ -159,6 +167,13 @@ void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
                     copy->params.append(match.captured(i));
                 const bool close = copy->header(QByteArrayLiteral("Connection")).toLower()
                     == QByteArrayLiteral("close");
+                if (onEventLoop) {
+                    // The socket is alive: this is its own event loop, before any return to it.
+                    socket->write(run(path, *copy).serialize(close));
+                    if (close)
+                        socket->disconnectFromHost();
+                    return;
+                }
                 QPointer<QTcpSocket> guarded(socket);
                 pool->start([this, path, copy, guarded, close] {
                     const HttpResponse response = run(path, *copy);

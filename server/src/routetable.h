@@ -67,6 +67,7 @@ public:
         Access access;
         Handler handler;
         bool webSocket = false; // a GET that upgrades to a WebSocket (see addWebSocket)
+        bool onEventLoop = false; // answered on the event loop, without the pool (see addInline)
     };
 
     // Largest request body accepted; longer ones get 413 without reaching a handler.
@@ -80,6 +81,10 @@ public:
     // socket to whoever listens to newWebSocketConnection (Qt 6.4 upgrades only requests that a
     // route claims). A plain GET gets handler's answer. access is what the socket's owner checks.
     void addWebSocket(const QString &path, Access access, Handler plainGetHandler);
+    // A public route whose handler never blocks (no network, no lock, microseconds of work):
+    // answered on the event loop without the hand-over to the pool and back, which costs more
+    // than such an answer itself. Other methods on its path get their 405 there too.
+    void addInline(Method method, const QString &path, Handler handler);
 
     void setAuthenticator(Authenticator authenticator)
     {
