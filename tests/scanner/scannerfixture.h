@@ -108,16 +108,17 @@ inline QImage code(const QString &text, int moduleSize = 4)
     return QrEncoder::render(text.toUtf8(), moduleSize);
 }
 
-// A light 1280x720 frame with image drawn through transform around the frame's centre.
+// A light frame (1280x720 unless size says otherwise) with image drawn through transform around
+// the frame's centre (moved by offset).
 inline QImage frameWith(const QImage &image, const QTransform &transform = {},
-    QSize size = QSize(1280, 720), uchar background = 255)
+    QSize size = QSize(1280, 720), uchar background = 255, QPointF offset = {})
 {
     QImage frame(size, QImage::Format_Grayscale8);
     frame.fill(background);
     QPainter painter(&frame);
     painter.setRenderHint(QPainter::SmoothPixmapTransform);
     painter.setRenderHint(QPainter::Antialiasing);
-    painter.translate(size.width() / 2.0, size.height() / 2.0);
+    painter.translate(size.width() / 2.0 + offset.x(), size.height() / 2.0 + offset.y());
     painter.setTransform(transform, true);
     painter.drawImage(QPointF(-image.width() / 2.0, -image.height() / 2.0), image);
     painter.end();
@@ -129,8 +130,9 @@ inline QImage rotated(const QImage &codeImage, qreal degrees)
     return frameWith(codeImage, QTransform().rotate(degrees));
 }
 
-// Seen from the side and from above: the square becomes a trapezoid.
-inline QImage perspective(const QImage &codeImage)
+// Seen from the side and from above: the square becomes a trapezoid (in a frame as frameWith's).
+inline QImage perspective(const QImage &codeImage, QSize size = QSize(1280, 720),
+    uchar background = 255, QPointF offset = {})
 {
     const qreal w = codeImage.width() / 2.0;
     const qreal h = codeImage.height() / 2.0;
@@ -140,7 +142,7 @@ inline QImage perspective(const QImage &codeImage)
     QTransform transform;
     QTransform::quadToQuad(square, seen, transform);
     // frameWith draws the image with its centre at the origin, which the quads are around.
-    return frameWith(codeImage, transform);
+    return frameWith(codeImage, transform, size, background, offset);
 }
 
 // A box blur of the given radius, three times over (close to a Gaussian).
@@ -221,11 +223,12 @@ inline QImage inverted(const QImage &grey)
     return image;
 }
 
-// The code small, in the bottom-right corner of a 1280x720 frame.
-inline QImage inCorner(const QImage &smallCode)
+// The code small, in the bottom-right corner of a frame (1280x720 unless size says otherwise).
+inline QImage inCorner(
+    const QImage &smallCode, QSize size = QSize(1280, 720), uchar background = 255)
 {
-    QImage frame(1280, 720, QImage::Format_Grayscale8);
-    frame.fill(255);
+    QImage frame(size, QImage::Format_Grayscale8);
+    frame.fill(background);
     QPainter painter(&frame);
     painter.drawImage(
         QPoint(frame.width() - smallCode.width() - 6, frame.height() - smallCode.height() - 6),

@@ -1,7 +1,10 @@
 // The scanner's frame pipeline, fed through a QVideoSink as a camera would: one result per
-// appearance of a code (not per frame, not per 30-second text), light-on-dark codes on alternate
-// frames, frames dropped while the worker is busy and none kept mapped, malformed codes, the scan
-// record queue, and an image file shown as a stream of frames (MediaFileSource).
+// appearance of a code (not per frame, not per 30-second text), the frame cycle of decode
+// attempts (its fixed order, light-on-dark codes on its inverted attempts, small rotated codes
+// that the plain attempt misses, 1080p frames downsampled and their full-resolution tiles),
+// frames dropped while the worker is busy and none kept mapped, malformed codes, the scan record
+// queue, and an image file shown as a stream of frames (MediaFileSource).
+#include "framecycle.h"
 #include "frameimage.h"
 #include "frameluma.h"
 #include "mediafilesource.h"
@@ -14,12 +17,33 @@
 #include <QTest>
 #include <QVideoSink>
 
+#include <array>
+
 using namespace scannertest;
 
 namespace {
 
 constexpr int waitMs = 30000; // generous: ASan, a busy machine
 constexpr qint64 frameMs = 100; // 10 frames a second
+
+LumaView lumaOf(const QImage &grey)
+{
+    return LumaView { grey.constBits(), grey.width(), grey.height(), int(grey.bytesPerLine()), 1 };
+}
+
+// How many codes a decoder finds in image with the attempts of frames first .. first + count - 1
+// of the cycle: what the scanner must find when shown image on those frames.
+quint64 codesInCycle(const QImage &image, quint64 first, int count)
+{
+    QrDecoder decoder;
+    quint64 codes = 0;
+    for (quint64 i = first; i < first + quint64(count); ++i) {
+        codes += quint64(
+            decoder.decode(lumaOf(image), FrameCycle::attempt(i, image.width(), image.height()))
+                .size());
+    }
+    return codes;
+}
 
 } // namespace
 
@@ -104,8 +128,12 @@ private Q_SLOTS:
         QCOMPARE(scanner->stats().framesReceived, 100u);
         QCOMPARE(scanner->stats().framesDecoded, 100u);
         QCOMPARE(scanner->stats().framesDropped, 0u);
-        // Dark-on-light codes are read on the dark-on-light frames: every other one.
-        QCOMPARE(scanner->stats().codesRead, 30u);
+        // Each frame is decoded once, with its attempt of the frame cycle: A (clean) is read by
+        // every dark-on-light attempt (4 of 8), by none of the inverted ones.
+        QCOMPARE(codesInCycle(m_frameA, 0, 20), 11u); // steps 0-7, 0-7, 0-3
+        QCOMPARE(scanner->stats().codesRead,
+            codesInCycle(m_frameA, 0, 20) + codesInCycle(m_frameA, 60, 20)
+                + codesInCycle(m_frameB, 80, 20));
         QCOMPARE(FrameLuma::mappedFrames(), 0);
     }
 
@@ -142,7 +170,7 @@ private Q_SLOTS:
         QCOMPARE(results.at(1).at(0).value<ScanResult>().verdict.reason, Reason::Revoked);
     }
 
-    void lightOnDarkCodesOnAlternateFrames()
+    void lightOnDarkCodesOnInvertedAttempts()
     {
         QVideoSink sink;
         const auto scanner = newScanner(&sink);
@@ -150,12 +178,173 @@ private Q_SLOTS:
         const QImage dark = inverted(m_frameA);
         QVERIFY(show(sink, *scanner, dark, 1, m_ms)); // read dark on light: nothing
         QCOMPARE(results.size(), 0);
+        QCOMPARE(scanner->lastAttempt().polarity, QrDecoder::Polarity::DarkOnLight);
         QVERIFY(show(sink, *scanner, dark, 1, m_ms)); // read inverted
         QCOMPARE(results.size(), 1);
+        QCOMPARE(scanner->lastAttempt().polarity, QrDecoder::Polarity::LightOnDark);
         QVERIFY(show(sink, *scanner, dark, 10, m_ms));
         QCOMPARE(results.size(), 1);
         QCOMPARE(results.at(0).at(0).value<ScanResult>().passId(), QStringLiteral("passA0000001"));
-        QCOMPARE(scanner->stats().codesRead, 6u);
+        // Read by every inverted attempt of frames 0-11 (steps 1, 5, 6, 7 and 1 again).
+        int invertedAttempts = 0;
+        for (quint64 i = 0; i < 12; ++i) {
+            invertedAttempts += FrameCycle::attempt(i, dark.width(), dark.height()).polarity
+                    == QrDecoder::Polarity::LightOnDark
+                ? 1
+                : 0;
+        }
+        QCOMPARE(invertedAttempts, 5);
+        QCOMPARE(scanner->stats().codesRead, quint64(invertedAttempts));
+    }
+
+    // The order of the attempts depends only on the frame's number and size: the same for every
+    // scanner, round a cycle of 8 frames.
+    void frameCycleOrderIsDeterministic()
+    {
+        using View = QrDecoder::View;
+        using Polarity = QrDecoder::Polarity;
+        using Binarizer = QrDecoder::Binarizer;
+        using Attempt = QrDecoder::Attempt;
+        const auto dark = Polarity::DarkOnLight;
+        const auto light = Polarity::LightOnDark;
+        const auto local = Binarizer::LocalAverage;
+        const auto global = Binarizer::GlobalHistogram;
+        const QList<Attempt> small = {
+            { View::Whole, dark, local, {} },
+            { View::Whole, light, local, {} },
+            { View::SevenEighths, dark, local, {} },
+            { View::ThreeQuarters, dark, global, {} },
+            { View::Whole, dark, local, {} },
+            { View::Whole, light, local, {} },
+            { View::SevenEighths, light, local, {} },
+            { View::ThreeQuarters, light, global, {} },
+        };
+        const QList<Attempt> large = {
+            { View::Half, dark, local, {} },
+            { View::Half, light, local, {} },
+            { View::SevenEighths, dark, global, {} },
+            { View::Region, dark, local, QRect(0, 0, 1200, 1080) },
+            { View::Half, dark, global, {} },
+            { View::Half, light, local, {} },
+            { View::SevenEighths, light, global, {} },
+            { View::Region, dark, local, QRect(720, 0, 1200, 1080) },
+        };
+        QCOMPARE(FrameCycle::length, 8);
+        for (int i = 0; i < 3 * FrameCycle::length; ++i) {
+            const Attempt at720 = FrameCycle::attempt(quint64(i), 1280, 720);
+            QVERIFY2(at720 == small.at(i % 8), qPrintable(at720.name()));
+            const Attempt at1080 = FrameCycle::attempt(quint64(i), 1920, 1080);
+            QVERIFY2(at1080 == large.at(i % 8), qPrintable(at1080.name()));
+        }
+        // Large from 1600 pixels on the longer side; a portrait frame's tiles split its height.
+        QVERIFY(!FrameCycle::isLarge(1599, 1200));
+        QVERIFY(FrameCycle::isLarge(1600, 900));
+        QVERIFY(FrameCycle::isLarge(1080, 1920));
+        QCOMPARE(FrameCycle::attempt(3, 1080, 1920).region, QRect(0, 0, 1080, 1200));
+        QCOMPARE(FrameCycle::attempt(7, 1080, 1920).region, QRect(0, 720, 1080, 1200));
+
+        // Two scanners shown the same frames go through the same attempts, the cycle's.
+        QImage blank(1920, 1080, QImage::Format_Grayscale8);
+        blank.fill(230);
+        std::array<QList<Attempt>, 2> seen;
+        for (QList<Attempt> &attempts : seen) {
+            QVideoSink sink;
+            const auto scanner = newScanner(&sink);
+            QSignalSpy done(scanner.get(), &Scanner::frameProcessed);
+            for (int i = 0; i < 2 * FrameCycle::length; ++i) {
+                sink.setVideoFrame(videoFrameFromImage(blank));
+                QVERIFY(done.wait(waitMs));
+                attempts.append(scanner->lastAttempt());
+            }
+        }
+        QVERIFY(seen[0] == seen[1]);
+        for (int i = 0; i < seen[0].size(); ++i)
+            QVERIFY2(seen[0].at(i) == large.at(i % 8), qPrintable(seen[0].at(i).name()));
+    }
+
+    // Small rotated codes that ZXing-cpp 1.4's plain attempt misses (in both polarities) are
+    // read by another attempt of the cycle, within its 8 frames, once.
+    void smallRotatedCodesWithinTheCycle_data()
+    {
+        QTest::addColumn<QImage>("image");
+        const auto frame = [this](int moduleSize, qreal degrees, QSize size) {
+            return frameWith(code(m_passA, moduleSize), QTransform().rotate(degrees), size, 235);
+        };
+        QTest::newRow("720p, 15°, 4 px modules") << frame(4, 15, QSize(1280, 720));
+        QTest::newRow("720p, 75°, 3 px modules") << frame(3, 75, QSize(1280, 720));
+        QTest::newRow("1080p, 45°, 3 px modules") << frame(3, 45, QSize(1920, 1080));
+        QTest::newRow("1080p, 15°, 4 px modules") << frame(4, 15, QSize(1920, 1080));
+    }
+
+    void smallRotatedCodesWithinTheCycle()
+    {
+        QFETCH(QImage, image);
+        // What the first attempt of a frame this size sees: nothing, in either polarity.
+        QrDecoder decoder;
+        QrDecoder::Attempt plain = FrameCycle::attempt(0, image.width(), image.height());
+        QVERIFY(decoder.decode(lumaOf(image), plain).isEmpty());
+        plain.polarity = QrDecoder::Polarity::LightOnDark;
+        QVERIFY(decoder.decode(lumaOf(image), plain).isEmpty());
+
+        QVideoSink sink;
+        const auto scanner = newScanner(&sink);
+        QList<QrDecoder::Attempt> readBy;
+        connect(scanner.get(), &Scanner::resultReady, this,
+            [&readBy, &scanner](const ScanResult &) { readBy.append(scanner->lastAttempt()); });
+        QVERIFY(show(sink, *scanner, image, FrameCycle::length, m_ms));
+        QCOMPARE(readBy.size(), 1); // one appearance
+        QVERIFY(!(readBy.first().view == plain.view
+            && readBy.first().binarizer == QrDecoder::Binarizer::LocalAverage));
+        qInfo() << "read by" << readBy.first().name();
+        QVERIFY(scanner->stats().codesRead >= 1);
+    }
+
+    // A 1080p frame: most attempts decode it downsampled by 2 (a quarter of the work); a code
+    // too small for that view is read by a full-resolution tile within the cycle.
+    void largeFramesDownsampledAndTiled()
+    {
+        const QSize size(1920, 1080);
+        QVideoSink sink;
+        const auto scanner = newScanner(&sink);
+        QSignalSpy results(scanner.get(), &Scanner::resultReady);
+
+        const QImage large = frameWith(code(m_passA, 6), {}, size, 235);
+        QVERIFY(show(sink, *scanner, large, 1, m_ms));
+        QCOMPARE(passIds(results), QStringList { QStringLiteral("passA0000001") });
+        QCOMPARE(scanner->lastAttempt().view, QrDecoder::View::Half);
+        QrDecoder decoder;
+        const LumaView half = decoder.viewFor(lumaOf(large), scanner->lastAttempt());
+        QCOMPARE(half.width, 960);
+        QCOMPARE(half.height, 540);
+
+        // A small code (2-pixel modules) turned by 10° in the bottom-right part of the frame: its
+        // modules are a pixel in the half view, which misses it; tile 1 reads it.
+        QImage small(size, QImage::Format_Grayscale8);
+        small.fill(235);
+        {
+            const QImage smallCode = code(m_passB, 2);
+            QPainter painter(&small);
+            painter.setRenderHint(QPainter::SmoothPixmapTransform);
+            painter.setRenderHint(QPainter::Antialiasing);
+            painter.translate(1601 + smallCode.width() / 2.0, 801 + smallCode.height() / 2.0);
+            painter.rotate(10);
+            painter.drawImage(
+                QPointF(-smallCode.width() / 2.0, -smallCode.height() / 2.0), smallCode);
+        }
+        QrDecoder::Attempt halfAttempt = FrameCycle::attempt(0, size.width(), size.height());
+        QVERIFY(decoder.decode(lumaOf(small), halfAttempt).isEmpty());
+
+        m_ms += 10 * Scanner::defaultAppearanceGapMs;
+        QList<QrDecoder::Attempt> readBy;
+        connect(scanner.get(), &Scanner::resultReady, this,
+            [&readBy, &scanner](const ScanResult &) { readBy.append(scanner->lastAttempt()); });
+        QVERIFY(show(sink, *scanner, small, FrameCycle::length, m_ms));
+        QCOMPARE(passIds(results),
+            QStringList({ QStringLiteral("passA0000001"), QStringLiteral("passB0000002") }));
+        QCOMPARE(readBy.size(), 1);
+        qInfo() << "read by" << readBy.first().name();
+        QCOMPARE(readBy.first().view, QrDecoder::View::Region);
+        QCOMPARE(readBy.first().region, FrameCycle::tile(1, size.width(), size.height()));
     }
 
     void otherCodesOncePerAppearance()

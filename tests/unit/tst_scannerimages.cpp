@@ -3,7 +3,8 @@
 // frame. Each goes through the scanner (ZXing-cpp decoding, the offline verifier) and must give
 // the pass's verdict; frames without a code give nothing; codes that are not Tessera passes or
 // are malformed give a clear result. Also the frame path: the same image as video frames in the
-// pixel formats cameras and GStreamer give.
+// pixel formats cameras and GStreamer give, and the decoder's views for the video path's attempts
+// (downsampled, resampled, a region, inverted).
 #include "frameimage.h"
 #include "frameluma.h"
 #include "qrdecoder.h"
@@ -12,6 +13,9 @@
 
 #include <QSignalSpy>
 #include <QTest>
+
+#include <algorithm>
+#include <cmath>
 
 using namespace scannertest;
 
@@ -30,6 +34,27 @@ QList<ScanResult> scanStill(Scanner &scanner, const QImage &image)
     for (const QList<QVariant> &arguments : std::as_const(results))
         list.append(arguments.at(0).value<ScanResult>());
     return list;
+}
+
+LumaView lumaOf(const QImage &grey)
+{
+    return LumaView { grey.constBits(), grey.width(), grey.height(), int(grey.bytesPerLine()), 1 };
+}
+
+// The same picture with a pixel stride of 2 (luma bytes interleaved with others, as YUYV).
+QByteArray interleaved(const QImage &grey)
+{
+    QByteArray bytes(qsizetype(grey.width()) * grey.height() * 2, char(0x80));
+    for (int y = 0; y < grey.height(); ++y) {
+        for (int x = 0; x < grey.width(); ++x)
+            bytes[(qsizetype(y) * grey.width() + x) * 2] = char(grey.constScanLine(y)[x]);
+    }
+    return bytes;
+}
+
+uchar at(const LumaView &view, int x, int y)
+{
+    return view.data[qsizetype(y) * view.rowStride + qsizetype(x) * view.pixelStride];
 }
 
 } // namespace
@@ -75,6 +100,146 @@ private Q_SLOTS:
         QCOMPARE(decoder.decode(darkView, QrDecoder::Polarity::LightOnDark), texts);
         QCOMPARE(decoder.decodeStill(darkView), texts);
         QVERIFY(decoder.decode(LumaView {}, QrDecoder::Polarity::DarkOnLight).isEmpty());
+    }
+
+    // The views the video path's attempts decode: sizes and pixels, in place or in the decoder's
+    // buffer, from packed and from interleaved (pixel stride 2) luma.
+    void decoderViews()
+    {
+        using Attempt = QrDecoder::Attempt;
+        using View = QrDecoder::View;
+        using Polarity = QrDecoder::Polarity;
+        const auto local = QrDecoder::Binarizer::LocalAverage;
+        QImage ramp(8, 4, QImage::Format_Grayscale8);
+        for (int y = 0; y < 4; ++y) {
+            for (int x = 0; x < 8; ++x)
+                ramp.scanLine(y)[x] = uchar(8 * x + 40 * y);
+        }
+        const QByteArray strided = interleaved(ramp);
+        const LumaView packedView = lumaOf(ramp);
+        const LumaView stridedView { reinterpret_cast<const uchar *>(strided.constData()), 8, 4, 16,
+            2 };
+        for (const LumaView &image : { packedView, stridedView }) {
+            QrDecoder decoder;
+            LumaView view = decoder.viewFor(image, Attempt {});
+            QCOMPARE(view.data, image.data); // the whole image, in place
+
+            view = decoder.viewFor(image, Attempt { View::Half, Polarity::DarkOnLight, local, {} });
+            QCOMPARE(view.width, 4);
+            QCOMPARE(view.height, 2);
+            QCOMPARE(at(view, 0, 0), uchar((0 + 8 + 40 + 48 + 2) / 4));
+            QCOMPARE(at(view, 3, 1), uchar((128 + 136 + 168 + 176 + 2) / 4));
+            view = decoder.viewFor(image, Attempt { View::Half, Polarity::LightOnDark, local, {} });
+            QCOMPARE(at(view, 0, 0), uchar(255 - 24));
+
+            // 7/8, bilinear: output pixel x samples the source at (x + 0.5) * 8/7 - 0.5, which
+            // on a ramp is the ramp's value there (to within rounding).
+            view = decoder.viewFor(
+                image, Attempt { View::SevenEighths, Polarity::DarkOnLight, local, {} });
+            QCOMPARE(view.width, 7);
+            QCOMPARE(view.height, 3);
+            for (int y = 0; y < view.height; ++y) {
+                for (int x = 0; x < view.width; ++x) {
+                    const double sx = std::clamp((x + 0.5) * 8 / 7 - 0.5, 0.0, 7.0);
+                    const double sy = std::clamp((y + 0.5) * 4 / 3 - 0.5, 0.0, 3.0);
+                    QVERIFY(std::abs(at(view, x, y) - (8 * sx + 40 * sy)) <= 1.0);
+                }
+            }
+            view = decoder.viewFor(
+                image, Attempt { View::SevenEighths, Polarity::LightOnDark, local, {} });
+            QVERIFY(std::abs(at(view, 3, 1) - (255 - (8 * 3.5 + 40 * 1.5))) <= 1.0);
+            view = decoder.viewFor(
+                image, Attempt { View::ThreeQuarters, Polarity::DarkOnLight, local, {} });
+            QCOMPARE(view.width, 6);
+            QCOMPARE(view.height, 3);
+            QVERIFY(std::abs(at(view, 1, 1) - (8 * 1.5 + 40 * 1.5)) <= 1.0);
+
+            // A region, in place; clipped to the image; inverted in the buffer.
+            view = decoder.viewFor(
+                image, Attempt { View::Region, Polarity::DarkOnLight, {}, QRect(2, 1, 3, 2) });
+            QCOMPARE(view.width, 3);
+            QCOMPARE(view.height, 2);
+            QCOMPARE(view.data, image.data + image.rowStride + 2 * image.pixelStride);
+            QCOMPARE(at(view, 0, 0), uchar(8 * 2 + 40));
+            view = decoder.viewFor(
+                image, Attempt { View::Region, Polarity::LightOnDark, {}, QRect(6, 2, 10, 10) });
+            QCOMPARE(view.width, 2);
+            QCOMPARE(view.height, 2);
+            QCOMPARE(at(view, 1, 1), uchar(255 - (8 * 7 + 40 * 3)));
+            // An empty region, or an image too small for the view: the whole image.
+            view = decoder.viewFor(
+                image, Attempt { View::Region, Polarity::DarkOnLight, {}, QRect(20, 20, 5, 5) });
+            QCOMPARE(view.data, image.data);
+            QCOMPARE(view.width, 8);
+        }
+        QrDecoder decoder;
+        const LumaView tiny { packedView.data, 1, 1, 8, 1 };
+        QCOMPARE(
+            decoder.viewFor(tiny, Attempt { View::Half, Polarity::DarkOnLight, local, {} }).width,
+            1);
+        QCOMPARE(
+            decoder.viewFor(tiny, Attempt { View::SevenEighths, Polarity::DarkOnLight, local, {} })
+                .width,
+            1);
+        QVERIFY(
+            !decoder.viewFor(LumaView {}, Attempt { View::Half, Polarity::DarkOnLight, local, {} })
+                 .isValid());
+        QVERIFY(
+            decoder.decode(LumaView {}, Attempt { View::Half, Polarity::DarkOnLight, local, {} })
+                .isEmpty());
+    }
+
+    // Every kind of attempt reads a code it can see, from packed and interleaved luma.
+    void decoderReadsThroughEveryView_data()
+    {
+        QTest::addColumn<QImage>("image");
+        QTest::addColumn<QrDecoder::View>("view");
+        QTest::addColumn<QrDecoder::Polarity>("polarity");
+        QTest::addColumn<QrDecoder::Binarizer>("binarizer");
+        QTest::addColumn<QRect>("region");
+        using View = QrDecoder::View;
+        const auto dark = QrDecoder::Polarity::DarkOnLight;
+        const auto light = QrDecoder::Polarity::LightOnDark;
+        const auto local = QrDecoder::Binarizer::LocalAverage;
+        const auto global = QrDecoder::Binarizer::GlobalHistogram;
+        const QImage clean = frameWith(code(m_allowed, 6), {}, QSize(1920, 1080));
+        QTest::newRow("whole") << clean << View::Whole << dark << local << QRect();
+        QTest::newRow("whole, global histogram")
+            << clean << View::Whole << dark << global << QRect();
+        QTest::newRow("half") << clean << View::Half << dark << local << QRect();
+        QTest::newRow("half, inverted")
+            << inverted(clean) << View::Half << light << local << QRect();
+        QTest::newRow("7/8") << clean << View::SevenEighths << dark << local << QRect();
+        QTest::newRow("3/4, global histogram")
+            << clean << View::ThreeQuarters << dark << global << QRect();
+        QTest::newRow("7/8, global histogram, inverted")
+            << inverted(clean) << View::SevenEighths << light << global << QRect();
+        QTest::newRow("region") << clean << View::Region << dark << local
+                                << QRect(720, 0, 1200, 1080);
+        QTest::newRow("region, inverted")
+            << inverted(clean) << View::Region << light << local << QRect(0, 0, 1200, 1080);
+    }
+
+    void decoderReadsThroughEveryView()
+    {
+        QFETCH(QImage, image);
+        QFETCH(QrDecoder::View, view);
+        QFETCH(QrDecoder::Polarity, polarity);
+        QFETCH(QrDecoder::Binarizer, binarizer);
+        QFETCH(QRect, region);
+        const QrDecoder::Attempt attempt { view, polarity, binarizer, region };
+        QrDecoder decoder;
+        QCOMPARE(decoder.decode(lumaOf(image), attempt), QList<QByteArray> { m_allowed.toUtf8() });
+        const QByteArray strided = interleaved(image);
+        const LumaView stridedView { reinterpret_cast<const uchar *>(strided.constData()),
+            image.width(), image.height(), image.width() * 2, 2 };
+        QCOMPARE(decoder.decode(stridedView, attempt), QList<QByteArray> { m_allowed.toUtf8() });
+        // The other polarity reads nothing.
+        QrDecoder::Attempt other = attempt;
+        other.polarity = polarity == QrDecoder::Polarity::DarkOnLight
+            ? QrDecoder::Polarity::LightOnDark
+            : QrDecoder::Polarity::DarkOnLight;
+        QVERIFY(decoder.decode(lumaOf(image), other).isEmpty());
     }
 
     void transformedCodesGiveTheirVerdict_data()

@@ -1,5 +1,6 @@
 #include "scanner.h"
 
+#include "framecycle.h"
 #include "frameluma.h"
 #include "futurewatch.h"
 #include "passcodec.h"
@@ -39,7 +40,15 @@ struct Scanner::Job
 {
     QVideoFrame frame; // a video frame, or
     QImage image; // a still image (Format_Grayscale8)
-    QrDecoder::Polarity polarity = QrDecoder::Polarity::DarkOnLight;
+    quint64 frameNumber = 0; // a video frame's number: its attempt in FrameCycle
+};
+
+// What the worker gives back for one job.
+struct Scanner::Outcome
+{
+    QList<Found> found;
+    bool readable = false;
+    QrDecoder::Attempt attempt;
 };
 
 namespace {
@@ -133,10 +142,9 @@ void Scanner::processFrame(const QVideoFrame &frame)
                            << (FrameLuma::hasLumaInPlace(m_lastPixelFormat) ? "luma in place"
                                                                             : "luma not in place");
     }
-    // Alternate polarity: dark on light on even frames, light on dark on odd ones.
-    const auto polarity = m_frameNumber++ % 2 == 0 ? QrDecoder::Polarity::DarkOnLight
-                                                   : QrDecoder::Polarity::LightOnDark;
-    start(Job { frame, QImage(), polarity });
+    // One attempt per frame, in the order of FrameCycle (chosen on the worker, which knows the
+    // luma's size).
+    start(Job { frame, QImage(), m_frameNumber++ });
 }
 
 bool Scanner::scanImage(const QImage &image)
@@ -150,8 +158,7 @@ bool Scanner::scanImage(const QImage &image)
         ++m_stats.framesUnreadable;
         return true;
     }
-    start(Job { QVideoFrame(), image.convertToFormat(QImage::Format_Grayscale8),
-        QrDecoder::Polarity::DarkOnLight });
+    start(Job { QVideoFrame(), image.convertToFormat(QImage::Format_Grayscale8), 0 });
     return true;
 }
 
@@ -165,23 +172,25 @@ void Scanner::start(Job job)
     std::shared_ptr<const Settings> settings = m_settings;
     auto future = QtConcurrent::run(&m_pool, [worker, settings, job = std::move(job)]() mutable {
         QList<QByteArray> texts;
-        bool readable = false;
+        Outcome outcome;
         if (!job.image.isNull()) {
             const LumaView view { job.image.constBits(), job.image.width(), job.image.height(),
                 int(job.image.bytesPerLine()), 1 };
-            readable = true;
+            outcome.readable = true;
             texts = worker->decoder.decodeStill(view);
             job.image = QImage();
         } else {
             // The frame moves into luma, which unmaps and drops it at the end of this block:
             // nothing of the frame outlives its decode.
             FrameLuma luma(std::move(job.frame));
-            readable = luma.isValid();
-            if (readable)
-                texts = worker->decoder.decode(luma.view(), job.polarity);
+            outcome.readable = luma.isValid();
+            if (outcome.readable) {
+                const LumaView &view = luma.view();
+                outcome.attempt = FrameCycle::attempt(job.frameNumber, view.width, view.height);
+                texts = worker->decoder.decode(view, outcome.attempt);
+            }
         }
 
-        QList<Found> found;
         for (const QByteArray &text : std::as_const(texts)) {
             const QString qrText = QString::fromUtf8(text);
             ScanResult result;
@@ -189,22 +198,22 @@ void Scanner::start(Job job)
             result.scannedAt = settings->clock();
             result.verdict = settings->verifier.verify(qrText, settings->process, result.scannedAt);
             QByteArray key = appearanceKey(result, text);
-            found.append(Found { std::move(result), std::move(key) });
+            outcome.found.append(Found { std::move(result), std::move(key) });
         }
-        return std::make_pair(found, readable);
+        return outcome;
     });
-    whenFinished(this, future, [this](const std::pair<QList<Found>, bool> &outcome) {
-        finish(outcome.first, outcome.second);
-    });
+    whenFinished(this, future, [this](const Outcome &outcome) { finish(outcome); });
 }
 
-void Scanner::finish(const QList<Found> &found, bool readable)
+void Scanner::finish(const Outcome &outcome)
 {
     m_busy = false;
-    if (readable)
+    m_lastAttempt = outcome.attempt;
+    if (outcome.readable)
         ++m_stats.framesDecoded;
     else
         ++m_stats.framesUnreadable;
+    const QList<Found> &found = outcome.found;
     m_stats.codesRead += quint64(found.size());
 
     const qint64 seenAt = m_jobArrivedMs;

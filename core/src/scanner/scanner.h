@@ -2,6 +2,7 @@
 
 #include "checkprocess.h"
 #include "passverifier.h"
+#include "qrdecoder.h"
 #include "scanresult.h"
 
 #include <QHash>
@@ -24,7 +25,10 @@ namespace tessera {
 // scanner's clock). Frames that arrive while the worker is busy are dropped and counted; the
 // scanner never keeps a frame beyond its decode.
 //
-// Light-on-dark codes: every other frame is decoded inverted (DESIGN, "Pass and scanner").
+// Each frame gets one decode attempt, in the order of FrameCycle: the whole frame (downsampled
+// by 2 for 1080p and larger), inverted on some frames for light-on-dark codes (DESIGN, "Pass and
+// scanner"), resampled, or a full-resolution tile of a large frame; a code one attempt misses is
+// read by another within one cycle (8 frames).
 //
 // One result per appearance of a code: a pass (its verified pass id and verdict) or another
 // code's text is reported again only after it has gone unseen for appearanceGap (3 s), so the
@@ -67,6 +71,9 @@ public:
     // Whether a frame or image is with the worker.
     bool isBusy() const { return m_busy; }
     const Stats &stats() const { return m_stats; }
+    // The decode attempt of the last video frame processed (FrameCycle), when frameProcessed
+    // is emitted; a still image's is decodeStill's first (the whole image).
+    const QrDecoder::Attempt &lastAttempt() const { return m_lastAttempt; }
 
 public Q_SLOTS:
     // One video frame: decoded when the worker is free, else dropped.
@@ -85,9 +92,10 @@ private:
     struct Worker;
     struct Found;
     struct Job;
+    struct Outcome;
 
     void start(Job job);
-    void finish(const QList<Found> &found, bool readable);
+    void finish(const Outcome &outcome);
 
     std::shared_ptr<const Settings> m_settings;
     std::unique_ptr<Worker> m_worker; // used by one job at a time, on the pool's thread
@@ -98,7 +106,8 @@ private:
     qint64 m_gapMs = defaultAppearanceGapMs;
     QHash<QByteArray, qint64> m_lastSeen; // appearance key -> last seen (monotonic ms)
     qint64 m_jobArrivedMs = 0;
-    quint64 m_frameNumber = 0;
+    quint64 m_frameNumber = 0; // video frames given to the worker: the step of FrameCycle
+    QrDecoder::Attempt m_lastAttempt;
     QVideoFrameFormat::PixelFormat m_lastPixelFormat = QVideoFrameFormat::Format_Invalid;
     bool m_busy = false;
     Stats m_stats;
