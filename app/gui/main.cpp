@@ -23,6 +23,7 @@
 #include "serverendpoint.h"
 #include "session.h"
 #include "sessionforeign.h"
+#include "startupprobe.h"
 #include "thisdevice.h"
 
 #include <QCryptographicHash>
@@ -83,6 +84,13 @@ std::optional<Installation> prepareInstallation(const QString &requested)
 
 int main(int argc, char *argv[])
 {
+    // TESSERA_STARTUP_PROBE (bench_startup): its marks start here, before Qt.
+    QString probeError;
+    const std::optional<StartupProbe::Mode> probeMode =
+        StartupProbe::modeFromEnvironment(&probeError);
+    if (probeMode)
+        StartupProbe::enableMarks();
+
     QGuiApplication app(argc, argv);
     QGuiApplication::setOrganizationName(QStringLiteral("Tessera"));
     QGuiApplication::setApplicationName(QStringLiteral("Tessera"));
@@ -92,6 +100,10 @@ int main(int argc, char *argv[])
     const std::optional<AppOptions> options = AppOptions::parse(app);
     if (!options)
         return 2;
+    if (!probeError.isEmpty()) {
+        std::fprintf(stderr, "tessera: %s\n", qPrintable(probeError));
+        return 2;
+    }
 
     // First, so that it records every warning from here on.
     std::unique_ptr<SelfTest> selfTest;
@@ -203,7 +215,17 @@ int main(int argc, char *argv[])
         return QGuiApplication::exec();
     }
 
+    // TESSERA_STARTUP_PROBE: before the QML, so that its marks precede the pages' reactions.
+    std::unique_ptr<StartupProbe> startupProbe;
+    if (probeMode) {
+        startupProbe = std::make_unique<StartupProbe>(
+            *probeMode, session, services.inboxModel(), services.inboxSync());
+        QObject::connect(startupProbe.get(), &StartupProbe::finished, &app,
+            &QCoreApplication::exit, Qt::QueuedConnection);
+    }
+
     // The saved sign-in, if any (the window shows a short wait meanwhile).
+    StartupProbe::mark("services-built");
     session.restore();
     services.start();
 
@@ -229,6 +251,7 @@ int main(int argc, char *argv[])
     }
     if (options->windowSize)
         window->resize(*options->windowSize);
+    StartupProbe::mark("qml-loaded");
 
     server->check();
 
@@ -255,5 +278,8 @@ int main(int argc, char *argv[])
             &QCoreApplication::exit, Qt::QueuedConnection);
         screenshotter->start();
     }
+
+    if (startupProbe)
+        startupProbe->start(window);
     return QGuiApplication::exec();
 }

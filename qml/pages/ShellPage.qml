@@ -31,6 +31,10 @@ Page {
         return list
     }
     property string current: destinations[0]
+    // The destinations opened so far. The pass and profile pages are made when first opened and
+    // kept afterwards: the start-up makes only the page it shows (docs/PERFORMANCE.md,
+    // bench_startup).
+    property var opened: [current]
     readonly property bool wide: width >= 840
     readonly property var allDestinations: ["inbox", "pass", "scanner", "profile"]
 
@@ -76,6 +80,10 @@ Page {
     title: titleOf(current)
     padding: 0
 
+    onCurrentChanged: {
+        if (opened.indexOf(current) < 0)
+            opened = opened.concat([current])
+    }
     onDestinationsChanged: {
         if (destinations.indexOf(current) < 0)
             current = destinations[0]
@@ -224,7 +232,7 @@ Page {
                 }
                 Loader {
                     objectName: "passLoader"
-                    active: shell.destinations.indexOf("pass") >= 0
+                    active: shell.destinations.indexOf("pass") >= 0 && shell.opened.indexOf("pass") >= 0
                     sourceComponent: PassPage {}
                 }
                 Loader {
@@ -235,6 +243,7 @@ Page {
                 Loader {
                     objectName: "profileLoader"
                     active: shell.destinations.indexOf("profile") >= 0
+                            && shell.opened.indexOf("profile") >= 0
                     sourceComponent: ProfilePage {
                         user: shell.user
                     }

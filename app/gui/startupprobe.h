@@ -1,0 +1,81 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <atomic>
+#include <optional>
+
+class QQuickItem;
+class QQuickWindow;
+
+namespace tessera {
+
+class InboxModel;
+class InboxSync;
+class Session;
+
+// The start-up probe (for bench_startup, docs/PERFORMANCE.md): with the environment variable
+// TESSERA_STARTUP_PROBE set, the app prints one line on standard output when the first frame
+// showing inbox rows has been swapped, then quits:
+//
+//   tessera-startup-probe: frame-ns=<CLOCK_MONOTONIC, ns> rows=<n> vmhwm-kib=<peak so far>
+//       marks=main:<ns>,services-built:<ns>,...   (one line)
+//
+//   TESSERA_STARTUP_PROBE=frame   the first frame whose inbox list has rows (the cached inbox)
+//   TESSERA_STARTUP_PROBE=synced  the first such frame after a sync has run to its end (to fill
+//                                 the cache before measuring)
+//
+// The marks are the moments the start-up passed some steps (main entered, QML loaded, signed in,
+// first model rows, sync started / ended), for finding where the time goes. When no such frame
+// comes within maxWaitMs it prints why on standard error and quits with 1. Nothing else changes
+// in the app; without the variable no probe exists.
+class StartupProbe : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Mode { FirstInboxFrame, AfterSync };
+    static constexpr int maxWaitMs = 120000;
+
+    // The mode TESSERA_STARTUP_PROBE asks for; nullopt when it is not set. An unknown value is
+    // an error (message in *error).
+    static std::optional<Mode> modeFromEnvironment(QString *error);
+    // Records a mark (CLOCK_MONOTONIC now) when the probe is on; name must be a literal.
+    static void mark(const char *name);
+    // Turns marks on (before the first mark) and records "main".
+    static void enableMarks();
+
+    // Follows the session, the model and the sync from here on (made before the QML, so that
+    // the marks come before the pages' own reactions).
+    StartupProbe(Mode mode, const Session &session, const InboxModel &model, const InboxSync &sync,
+        QObject *parent = nullptr);
+    ~StartupProbe() override;
+
+    // Watches the window's frames from here on.
+    void start(QQuickWindow *window);
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void checkRows();
+    void report(qint64 frameNs);
+    QQuickItem *findList() const;
+
+    Mode m_mode;
+    QPointer<QQuickWindow> m_window;
+    const Session &m_session;
+    const InboxModel &m_model;
+    const InboxSync &m_sync;
+    QPointer<QQuickItem> m_list;
+    QTimer m_capTimer;
+    bool m_synced = false;
+    bool m_sawRows = false;
+    // Set on the GUI thread when the scene about to be synchronised shows rows; read by the
+    // render thread's frameSwapped (the threaded render loop) or the GUI thread (the others).
+    std::atomic<bool> m_armed { false };
+    std::atomic<bool> m_done { false };
+};
+
+} // namespace tessera
