@@ -3,14 +3,21 @@
 // key, the client's cipher pragmas). Each is its own process: one process never loads both
 // libraries (they export the same symbols).
 //
-//   bench-cache-{sqlite,sqlcipher} SCHEMA_FILE DB_PATH ITEMS [TIME_LIMIT_MS]
+//   bench-cache-{sqlite,sqlcipher} fill SCHEMA_FILE DB_PATH ITEMS
+//   bench-cache-{sqlite,sqlcipher} open DB_PATH
 //
-// Makes DB_PATH afresh with the schema the client's migrations made (SCHEMA_FILE: one statement
-// a line), inserts ITEMS cacheItem()s in pages of 500 with the statements InboxStore uses for a
-// delta (per item: look the id up, insert with the next arrival number; per page: the cursor; one
-// transaction a page), prepared once and reused, stopping early after TIME_LIMIT_MS; closes; then
-// times open (+ key and pragmas) and the inbox model's query (every item, newest first, every
-// column read). Prints one JSON line: {"inserted","insertNs","openQueryNs","rows"}.
+// fill: makes DB_PATH afresh with the schema the client's migrations made (SCHEMA_FILE: one
+// statement a line) and inserts ITEMS cacheItem()s the way InboxStore::applyDelta does: pages
+// of 500, one BEGIN IMMEDIATE transaction a page, the lookup, insert and cursor statements
+// prepared once a page; per item: look the id up, insert with the next arrival number. Prints
+// {"inserted","insertNs","insertCpuNs"} (wall-clock and CPU time).
+// open: times the two reads bench_cache compares, each from the open on (after the first
+// screen once untimed, to initialise the library and warm the process): the inbox model's first
+// screen (open + key + pragmas, then the five statements InboxModel::reload runs through
+// InboxStore, each prepared as the store prepares it: the count, the first 100 rows, unread,
+// pending, categories) and the whole cache (open, then InboxStore::items()'s query, every
+// column of every row read). Prints {"firstScreenNs","firstScreenCpuNs","firstRows","count",
+// "wholeNs","wholeCpuNs","wholeRows"} (wall-clock and CPU time).
 #include "cacheitems.h"
 
 #ifdef TESSERA_BENCH_SQLCIPHER
@@ -25,8 +32,10 @@
 #include <QFile>
 #include <QList>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 namespace {
 
@@ -85,23 +94,60 @@ sqlite3 *openDatabase(const QByteArray &path)
     return db;
 }
 
-} // namespace
+// InboxStore's statements (core/src/inboxstore.cpp), as the store prepares them.
+#define INBOX_ITEM_COLUMNS                                                                         \
+    "i.id, i.subsystem, i.title, i.body, i.category, i.priority, i.createdAt, i.expiresAt,"        \
+    " i.actionable, i.actions, i.data, i.state, i.decidedBy, i.decidedByName, i.decidedAt,"        \
+    " i.decidedVia, i.decidedAction, i.version, i.readPending, i.statusText, o.action"
+#define SELECT_ITEMS                                                                               \
+    "SELECT " INBOX_ITEM_COLUMNS " FROM inbox_items i LEFT JOIN decision_outbox o"                 \
+    " ON o.itemId = i.id"
 
-int main(int argc, char **argv)
+// Steps through every row, reading every column as text (as InboxStore's readItem does);
+// answers the rows.
+qint64 readRows(sqlite3 *db, sqlite3_stmt *statement, qint64 *bytes)
 {
-    if (argc < 4) {
-        std::fprintf(stderr, "usage: %s SCHEMA_FILE DB_PATH ITEMS [TIME_LIMIT_MS]\n", argv[0]);
-        return 2;
+    qint64 rows = 0;
+    int rc = SQLITE_ROW;
+    const int columns = sqlite3_column_count(statement);
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+        ++rows;
+        for (int column = 0; column < columns; ++column) {
+            const unsigned char *text = sqlite3_column_text(statement, column);
+            *bytes += sqlite3_column_bytes(statement, column) + (text ? 1 : 0);
+        }
     }
-    QFile schemaFile(QString::fromLocal8Bit(argv[1]));
+    if (rc != SQLITE_DONE)
+        fail(db, "query");
+    return rows;
+}
+
+qint64 countOf(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *statement = prepare(db, sql);
+    if (sqlite3_step(statement) != SQLITE_ROW)
+        fail(db, sql);
+    const qint64 count = sqlite3_column_int64(statement, 0);
+    sqlite3_finalize(statement);
+    return count;
+}
+
+// CPU time of this process (user + system), ns.
+qint64 cpuNs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+int fill(const char *schemaPath, const QByteArray &path, int items)
+{
+    QFile schemaFile(QString::fromLocal8Bit(schemaPath));
     if (!schemaFile.open(QIODevice::ReadOnly)) {
-        std::fprintf(stderr, "cannot read %s\n", argv[1]);
+        std::fprintf(stderr, "cannot read %s\n", schemaPath);
         return 2;
     }
     const QList<QByteArray> schema = schemaFile.readAll().split('\n');
-    const QByteArray path(argv[2]);
-    const int items = QByteArray(argv[3]).toInt();
-    const qint64 timeLimitNs = argc > 4 ? QByteArray(argv[4]).toLongLong() * 1000000 : 0;
     for (const char *suffix : { "", "-wal", "-shm" })
         QFile::remove(QString::fromLocal8Bit(path + suffix));
 
@@ -113,32 +159,31 @@ int main(int argc, char **argv)
     }
     exec(db, "COMMIT");
 
-    // The statements of InboxStore::applyDelta / writeItem for a new item.
-    sqlite3_stmt *lookup = prepare(db, "SELECT readPending FROM inbox_items WHERE id = ?1");
-    sqlite3_stmt *insert = prepare(db,
-        "INSERT INTO inbox_items (id, subsystem, title, body, category, priority,"
-        " createdAt, expiresAt, actionable, actions, data, state, decidedBy, decidedByName,"
-        " decidedAt, decidedVia, decidedAction, version, readPending, arrival)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-        " ?17, ?18, ?19, (SELECT COALESCE(MAX(arrival), 0) + 1 FROM inbox_items))");
-    sqlite3_stmt *cursor =
-        prepare(db, "INSERT OR REPLACE INTO settings (name, value) VALUES (?1, ?2)");
     constexpr int pageSize = 500;
     QElapsedTimer timer;
     timer.start();
+    const qint64 cpuStart = cpuNs();
     int inserted = 0;
-    while (inserted < items && !(timeLimitNs > 0 && timer.nsecsElapsed() > timeLimitNs)) {
-        exec(db, "BEGIN");
+    while (inserted < items) {
+        exec(db, "BEGIN IMMEDIATE");
+        // The statements of InboxStore::applyDelta / writeItem for a new item, once a page.
+        sqlite3_stmt *lookup = prepare(db, "SELECT readPending FROM inbox_items WHERE id = ?1");
+        sqlite3_stmt *insert = prepare(db,
+            "INSERT INTO inbox_items (id, subsystem, title, body, category, priority,"
+            " createdAt, expiresAt, actionable, actions, data, state, decidedBy, decidedByName,"
+            " decidedAt, decidedVia, decidedAction, version, readPending, arrival)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+            " ?17, ?18, ?19, (SELECT COALESCE(MAX(arrival), 0) + 1 FROM inbox_items))");
         const int end = std::min(items, inserted + pageSize);
         for (int i = inserted; i < end; ++i) {
             const tessera::bench::CacheItem item = tessera::bench::cacheItem(i);
             sqlite3_reset(lookup);
+            sqlite3_clear_bindings(lookup);
             bind(lookup, 1, item.id);
             const int found = sqlite3_step(lookup);
             if (found != SQLITE_DONE && found != SQLITE_ROW)
                 fail(db, "lookup");
-            sqlite3_reset(insert);
-            sqlite3_clear_bindings(insert);
+            sqlite3_reset(lookup);
             bind(insert, 1, item.id);
             bind(insert, 2, item.subsystem);
             bind(insert, 3, item.title);
@@ -146,54 +191,114 @@ int main(int argc, char **argv)
             bind(insert, 5, item.category);
             bind(insert, 6, item.priority);
             bind(insert, 7, item.createdAt);
+            sqlite3_bind_null(insert, 8);
             sqlite3_bind_int(insert, 9, 1);
             bind(insert, 10, item.actions);
             bind(insert, 11, item.data);
             bind(insert, 12, item.state);
+            for (int column = 13; column <= 17; ++column)
+                sqlite3_bind_null(insert, column);
             sqlite3_bind_int64(insert, 18, 1);
             sqlite3_bind_int(insert, 19, 0);
             if (sqlite3_step(insert) != SQLITE_DONE)
                 fail(db, "insert");
+            sqlite3_reset(insert);
+            sqlite3_clear_bindings(insert);
         }
-        sqlite3_reset(cursor);
+        sqlite3_finalize(lookup);
+        sqlite3_finalize(insert);
+        sqlite3_stmt *cursor =
+            prepare(db, "INSERT OR REPLACE INTO settings (name, value) VALUES (?1, ?2)");
         bind(cursor, 1, QByteArrayLiteral("inbox.cursor"));
         bind(cursor, 2, QByteArray::number(end));
         if (sqlite3_step(cursor) != SQLITE_DONE)
             fail(db, "cursor");
+        sqlite3_finalize(cursor);
         exec(db, "COMMIT");
         inserted = end;
     }
     const qint64 insertNs = timer.nsecsElapsed();
-    sqlite3_finalize(lookup);
-    sqlite3_finalize(insert);
-    sqlite3_finalize(cursor);
+    const qint64 insertCpuNs = cpuNs() - cpuStart;
     sqlite3_close(db);
-
-    // Open + the inbox model's first query (InboxStore::items()).
-    timer.restart();
-    db = openDatabase(path);
-    sqlite3_stmt *all = prepare(db,
-        "SELECT i.id, i.subsystem, i.title, i.body, i.category, i.priority, i.createdAt,"
-        " i.expiresAt, i.actionable, i.actions, i.data, i.state, i.decidedBy, i.decidedByName,"
-        " i.decidedAt, i.decidedVia, i.decidedAction, i.version, i.readPending, i.statusText,"
-        " o.action FROM inbox_items i LEFT JOIN decision_outbox o ON o.itemId = i.id"
-        " ORDER BY i.createdAt DESC, i.arrival DESC");
-    qint64 rows = 0;
-    qint64 bytes = 0;
-    int rc = SQLITE_ROW;
-    while ((rc = sqlite3_step(all)) == SQLITE_ROW) {
-        ++rows;
-        for (int column = 0; column < 21; ++column)
-            bytes += sqlite3_column_bytes(all, column) + (sqlite3_column_text(all, column) ? 1 : 0);
-    }
-    if (rc != SQLITE_DONE)
-        fail(db, "query");
-    const qint64 openQueryNs = timer.nsecsElapsed();
-    sqlite3_finalize(all);
-    sqlite3_close(db);
-    std::printf("{\"inserted\":%d,\"insertNs\":%lld,\"openQueryNs\":%lld,\"rows\":%lld,"
-                "\"bytes\":%lld}\n",
-        inserted, static_cast<long long>(insertNs), static_cast<long long>(openQueryNs),
-        static_cast<long long>(rows), static_cast<long long>(bytes));
+    std::printf("{\"inserted\":%d,\"insertNs\":%lld,\"insertCpuNs\":%lld}\n", inserted,
+        static_cast<long long>(insertNs), static_cast<long long>(insertCpuNs));
     return 0;
+}
+
+int readBack(const QByteArray &path)
+{
+    qint64 bytes = 0;
+    // The first screen: InboxModel::reload() through InboxStore (itemCount, items(filter, 100),
+    // unreadCount, pendingItemCount, categories), in that order. Run once untimed first, so that
+    // the library is initialised (SQLCipher: OpenSSL) and the process warm, as bench_cache's own
+    // process is when it times Tessera.
+    qint64 count = 0;
+    qint64 firstRows = 0;
+    qint64 unread = 0;
+    qint64 pending = 0;
+    qint64 categoryCount = 0;
+    const auto firstScreen = [&] {
+        sqlite3 *db = openDatabase(path);
+        count = countOf(db, "SELECT count(*) FROM inbox_items");
+        sqlite3_stmt *page = prepare(
+            db, SELECT_ITEMS " ORDER BY i.createdAt DESC, i.arrival DESC LIMIT ?2 OFFSET ?3");
+        sqlite3_bind_int64(page, 2, 100);
+        sqlite3_bind_int64(page, 3, 0);
+        firstRows = readRows(db, page, &bytes);
+        sqlite3_finalize(page);
+        unread = countOf(db, "SELECT count(*) FROM inbox_items WHERE state = 'unread'");
+        pending = countOf(db,
+            "SELECT count(*) FROM decision_outbox o CROSS JOIN inbox_items i ON i.id = o.itemId");
+        sqlite3_stmt *categories =
+            prepare(db, "SELECT DISTINCT category FROM inbox_items WHERE category <> ''");
+        categoryCount = readRows(db, categories, &bytes);
+        sqlite3_finalize(categories);
+        return db;
+    };
+    sqlite3_close(firstScreen());
+    QElapsedTimer timer;
+    timer.start();
+    qint64 cpuStart = cpuNs();
+    sqlite3 *db = firstScreen();
+    const qint64 firstScreenNs = timer.nsecsElapsed();
+    const qint64 firstScreenCpuNs = cpuNs() - cpuStart;
+    sqlite3_close(db);
+    if (unread != count || pending != 0 || categoryCount != 1) {
+        std::fprintf(stderr, "unexpected counts: %lld unread, %lld pending, %lld categories\n",
+            static_cast<long long>(unread), static_cast<long long>(pending),
+            static_cast<long long>(categoryCount));
+        return 1;
+    }
+
+    // The whole cache: InboxStore::items() (tessera-cli inbox).
+    timer.restart();
+    cpuStart = cpuNs();
+    db = openDatabase(path);
+    sqlite3_stmt *all = prepare(db, SELECT_ITEMS " ORDER BY i.createdAt DESC, i.arrival DESC");
+    const qint64 wholeRows = readRows(db, all, &bytes);
+    sqlite3_finalize(all);
+    const qint64 wholeNs = timer.nsecsElapsed();
+    const qint64 wholeCpuNs = cpuNs() - cpuStart;
+    sqlite3_close(db);
+    std::printf("{\"firstScreenNs\":%lld,\"firstScreenCpuNs\":%lld,\"firstRows\":%lld,"
+                "\"count\":%lld,\"wholeNs\":%lld,\"wholeCpuNs\":%lld,\"wholeRows\":%lld,"
+                "\"bytes\":%lld}\n",
+        static_cast<long long>(firstScreenNs), static_cast<long long>(firstScreenCpuNs),
+        static_cast<long long>(firstRows), static_cast<long long>(count),
+        static_cast<long long>(wholeNs), static_cast<long long>(wholeCpuNs),
+        static_cast<long long>(wholeRows), static_cast<long long>(bytes));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const QByteArray mode = argc > 1 ? QByteArray(argv[1]) : QByteArray();
+    if (mode == "fill" && argc == 5)
+        return fill(argv[2], QByteArray(argv[3]), QByteArray(argv[4]).toInt());
+    if (mode == "open" && argc == 3)
+        return readBack(QByteArray(argv[2]));
+    std::fprintf(stderr, "usage: %s fill SCHEMA_FILE DB_PATH ITEMS | open DB_PATH\n", argv[0]);
+    return 2;
 }
