@@ -220,8 +220,8 @@ int main(int argc, char *argv[])
     if (probeMode) {
         startupProbe = std::make_unique<StartupProbe>(
             *probeMode, session, services.inboxModel(), services.inboxSync());
-        QObject::connect(startupProbe.get(), &StartupProbe::finished, &app,
-            &QCoreApplication::exit, Qt::QueuedConnection);
+        QObject::connect(startupProbe.get(), &StartupProbe::finished, &app, &QCoreApplication::exit,
+            Qt::QueuedConnection);
     }
 
     // The saved sign-in, if any (the window shows a short wait meanwhile).

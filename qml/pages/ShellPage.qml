@@ -232,7 +232,8 @@ Page {
                 }
                 Loader {
                     objectName: "passLoader"
-                    active: shell.destinations.indexOf("pass") >= 0 && shell.opened.indexOf("pass") >= 0
+                    active: shell.destinations.indexOf("pass") >= 0
+                            && shell.opened.indexOf("pass") >= 0
                     sourceComponent: PassPage {}
                 }
                 Loader {
