@@ -21,6 +21,13 @@ cd "$(dirname "$0")/.."
 targets=(bench_server_health bench-peer-httpserver tessera-server bench_scanner
   bench_server_workload bench_cache bench-cache-sqlite bench-cache-sqlcipher bench_push
   bench-push-subscribers)
+# bench_startup needs the app: built (-DTESSERA_BUILD_APP=ON, whatever the folder had) when it is
+# among the benchmarks to run.
+app_option=()
+if [[ -z "${TESSERA_BENCH_ONLY:-}" || bench_startup =~ ${TESSERA_BENCH_ONLY} ]]; then
+  targets+=(bench_startup bench-peer-quickwindow tessera)
+  app_option=(-DTESSERA_BUILD_APP=ON)
+fi
 docs=docs/PERFORMANCE.md
 
 # wrk: an optional, independent load generator the server benchmarks use when it is there.
@@ -46,7 +53,7 @@ for variable in TESSERA_BENCH_ONLY TESSERA_BENCH_BUILD_TYPE TESSERA_BENCH_BUILD_
 done
 build_dir=${TESSERA_BENCH_BUILD_DIR:-build/bench}
 build_type=${TESSERA_BENCH_BUILD_TYPE:-RelWithDebInfo}
-configure=(cmake --preset dev -B "$build_dir" "-DCMAKE_BUILD_TYPE=$build_type")
+configure=(cmake --preset dev -B "$build_dir" "-DCMAKE_BUILD_TYPE=$build_type" "${app_option[@]}")
 build=(cmake --build "$build_dir" -j2 --target "${targets[@]}")
 run=(ctest --test-dir "$build_dir" -L bench --output-on-failure -V)
 if [[ -n "${TESSERA_BENCH_ONLY:-}" ]]; then

@@ -1,0 +1,82 @@
+// bench_startup's peer: a minimal Qt Quick window (QGuiApplication + QQmlApplicationEngine + a
+// Window with a Text, its QML compiled ahead by qt_add_qml_module like the app's). It prints its
+// first swapped frame as the app's start-up probe does (TESSERA_STARTUP_PROBE, see
+// app/gui/startupprobe.h) and quits:
+//   tessera-startup-probe: frame-ns=<CLOCK_MONOTONIC ns> rows=0 vmhwm-kib=<KiB> marks=main:<ns>,...
+// With --controls it shows an ApplicationWindow with a Label in the Material style of Qt Quick
+// Controls instead (what the app is built on): how much of the app's start is the toolkit's.
+#include <QFile>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+
+namespace {
+
+qint64 monotonicNs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+qint64 peakResidentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> lines = status.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    const qint64 mainNs = monotonicNs();
+    QGuiApplication app(argc, argv);
+    const bool controls = app.arguments().contains(QStringLiteral("--controls"));
+    // The style comes from the QML import (QtQuick.Controls.Material): no link to the Controls
+    // library, which the plain window must not load.
+    QQmlApplicationEngine engine;
+    engine.load(
+        QUrl(controls ? QStringLiteral("qrc:/BenchPeerWindow/peerwindow/PeerControlsWindow.qml")
+                      : QStringLiteral("qrc:/BenchPeerWindow/peerwindow/PeerWindow.qml")));
+    auto *window = engine.rootObjects().isEmpty()
+        ? nullptr
+        : qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+    if (!window) {
+        std::fprintf(stderr, "bench-peer-quickwindow: the window could not be loaded\n");
+        return 1;
+    }
+    const qint64 loadedNs = monotonicNs();
+
+    std::atomic<bool> done { false };
+    QObject::connect(
+        window, &QQuickWindow::frameSwapped, &app,
+        [&] {
+            if (done.exchange(true))
+                return;
+            const qint64 frameNs = monotonicNs();
+            QMetaObject::invokeMethod(
+                &app,
+                [=] {
+                    std::printf("tessera-startup-probe: frame-ns=%lld rows=0 vmhwm-kib=%lld "
+                                "marks=main:%lld,qml-loaded:%lld\n",
+                        static_cast<long long>(frameNs), static_cast<long long>(peakResidentKiB()),
+                        static_cast<long long>(mainNs), static_cast<long long>(loadedNs));
+                    std::fflush(stdout);
+                    QCoreApplication::exit(0);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::DirectConnection);
+    return QGuiApplication::exec();
+}
