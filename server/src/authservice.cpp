@@ -849,10 +849,7 @@ HttpResponse AuthService::refresh(const HttpRequest &request) const
             // Another request spent it first: a copy is in someone else's hands.
             if (update.numRowsAffected() != 1)
                 return Outcome::Reuse;
-            if (!sql::exec(update,
-                    QStringLiteral("UPDATE access_tokens SET revoked_at = ? WHERE family_id = ?"
-                                   " AND revoked_at IS NULL"),
-                    { t(current), family }))
+            if (!revokeTokens(db, current, TokenScope::family(family), TokenKinds::AccessOnly))
                 return Outcome::Error;
         }
         const bool ok =

@@ -22,12 +22,14 @@ TokenScope TokenScope::family(const QString &familyId)
     return { QStringLiteral("family_id = ?"), { familyId } };
 }
 
-bool revokeTokens(QSqlDatabase &db, const QDateTime &at, const TokenScope &scope)
+bool revokeTokens(QSqlDatabase &db, const QDateTime &at, const TokenScope &scope, TokenKinds kinds)
 {
     const QVariantList values = QVariantList { wiretime::format(at) } + scope.values;
     QSqlQuery query(db);
-    for (const QLatin1String table :
-        { QLatin1String("access_tokens"), QLatin1String("refresh_tokens") }) {
+    QList<QLatin1String> tables { QLatin1String("access_tokens") };
+    if (kinds == TokenKinds::AccessAndRefresh)
+        tables.append(QLatin1String("refresh_tokens"));
+    for (const QLatin1String table : std::as_const(tables)) {
         if (!sql::exec(query,
                 QStringLiteral("UPDATE %1 SET revoked_at = ? WHERE revoked_at IS NULL AND ")
                         .arg(table)

@@ -23,8 +23,13 @@ struct TokenScope
 // run in the caller's transaction and answer false when the database refused (the driver's
 // message is logged under tessera.storage).
 
-// Sets revoked_at on every live access and refresh token in scope.
-bool revokeTokens(QSqlDatabase &db, const QDateTime &at, const TokenScope &scope);
+enum class TokenKinds { AccessAndRefresh, AccessOnly };
+
+// Sets revoked_at on every live token in scope: access and refresh tokens (a session ends), or
+// access tokens only (a rotation ends the family's current access token; its refresh token is
+// spent instead).
+bool revokeTokens(QSqlDatabase &db, const QDateTime &at, const TokenScope &scope,
+    TokenKinds kinds = TokenKinds::AccessAndRefresh);
 
 // Revokes the live, unexpired passes matching where (SQL over the passes table, with values
 // for its ? placeholders) and puts each on the revocation list that scanners sync. Answers how
