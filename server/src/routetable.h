@@ -49,7 +49,8 @@ using AccessLogger = std::function<void(const AccessLogEntry &entry)>;
 // Paths are written as in the OpenAPI file ("/v1/inbox/{id}/read").
 //
 // Every handler runs on a bounded worker pool, so that blocking work (database, LDAP, Argon2id)
-// never stalls the event loop, and the answer is written to the connection when it is ready.
+// never stalls the event loop, and the answer is written to the connection when it is ready;
+// only routes added with addInline (handlers that never block) answer on the event loop.
 // Qt 6.4's QHttpServer crashes when a deferred answer (QFuture route or moved responder) meets a
 // client that has already gone, so the table registers its own router rules, copies the request
 // out, keeps only a guarded pointer to the socket and writes the HTTP message itself.
