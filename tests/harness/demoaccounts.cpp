@@ -18,6 +18,16 @@ QJsonObject demoAccount(const ServerProcess &server, const QString &displayName)
     return {};
 }
 
+QJsonObject demoAccountWithRole(const ServerProcess &server, const QString &role)
+{
+    const QJsonArray accounts = server.demoAccounts().value(QStringLiteral("accounts")).toArray();
+    for (const QJsonValue &value : accounts) {
+        if (value.toObject().value(QStringLiteral("roles")).toArray().contains(QJsonValue(role)))
+            return value.toObject();
+    }
+    return {};
+}
+
 QJsonObject demoApiKey(const ServerProcess &server)
 {
     return server.demoAccounts().value(QStringLiteral("apiKeys")).toArray().first().toObject();

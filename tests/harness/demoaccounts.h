@@ -17,6 +17,8 @@ class ServerProcess;
 // The account whose displayName is displayName ({"username","password","kind","userId",...}),
 // or an empty object.
 QJsonObject demoAccount(const ServerProcess &server, const QString &displayName);
+// The first demo account holding role ("admin", "scanner" ...), or an empty object.
+QJsonObject demoAccountWithRole(const ServerProcess &server, const QString &role);
 // The demo sub-system's API key: {"subsystem","key","webhookSecret","callbackPrefix"}.
 QJsonObject demoApiKey(const ServerProcess &server);
 // A login "device" object for a test device.

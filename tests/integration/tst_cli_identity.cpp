@@ -2,15 +2,16 @@
 // throwaway CA), with the tokens in the real Secret Service and the data in a --data folder:
 // login, the first-sign-in password change, whoami, admin create-local-user, logout, key pins,
 // and no password, token or e-mail address in the data folder, the settings or the output.
-#include "childprocess.h"
 #include "clitestrunner.h"
 #include "database.h"
+#include "demoaccounts.h"
 #include "deviceid.h"
 #include "keychainsecretstore.h"
+#include "keyringsession.h"
 #include "serverprocess.h"
 #include "session.h"
-#include "testca.h"
 #include "tlspolicy.h"
+#include "tlsserverfixture.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -49,9 +50,10 @@ class TestCliIdentity : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    TestCertificateAuthority m_ca;
-    std::optional<IssuedCertificate> m_certificate;
+    TlsServerFixture m_tls;
     ServerProcess m_server;
+    CliRunner m_cli { QStringLiteral(TESSERA_CLI_BINARY), [this] { return m_server.url(); }, {},
+        { { QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("tessera.*=true") } } };
     QJsonObject m_admin;
     QString m_adminData;
     QString m_userData;
@@ -63,17 +65,7 @@ class TestCliIdentity : public QObject
     RunResult cli(const QString &dataDir, const QStringList &arguments,
         const QByteArray &input = {}, const QMap<QString, QString> &env = {})
     {
-        QMap<QString, QString> variables = env;
-        if (!variables.contains(QStringLiteral("QT_LOGGING_RULES")))
-            variables.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("tessera.*=true"));
-        const QProcessEnvironment environment =
-            cliEnvironment(m_server.url(), m_ca.caFile(), variables);
-        QStringList all = { QStringLiteral("--json") };
-        if (!dataDir.isEmpty())
-            all << QStringLiteral("--data") << dataDir;
-        all << arguments;
-        return runProgram(
-            QStringLiteral(TESSERA_CLI_BINARY), all, std::chrono::seconds(120), input, environment);
+        return m_cli.run(dataDir, arguments, env, true, input);
     }
 
     // The keyring service tessera-cli uses for a data folder.
@@ -96,25 +88,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QVERIFY2(!qEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS").isEmpty(),
-            "no D-Bus session: run the tests through scripts/with-keyring.sh");
-        QVERIFY2(m_ca.create(), qPrintable(m_ca.error()));
-        m_certificate = m_ca.issueServerCertificate(QStringLiteral("server"));
-        QVERIFY2(m_certificate, qPrintable(m_ca.error()));
-        ServerProcess::Options options;
-        options.config = tlsServerConfig(*m_certificate);
-        options.extraArguments = { QStringLiteral("--password-hash-cost"),
-            QStringLiteral("minimum") };
-        QVERIFY2(m_server.start(options), qPrintable(m_server.error()));
-        const QJsonArray accounts =
-            m_server.demoAccounts().value(QStringLiteral("accounts")).toArray();
-        for (const QJsonValue &account : accounts) {
-            if (account.toObject()
-                    .value(QStringLiteral("roles"))
-                    .toArray()
-                    .contains(QStringLiteral("admin")))
-                m_admin = account.toObject();
-        }
+        QVERIFY2(hasKeyringSession(), noKeyringSession);
+        QVERIFY2(m_tls.create(), qPrintable(m_tls.error()));
+        m_cli.caFile = m_tls.caFile();
+        QVERIFY2(m_server.start(m_tls.serverOptions({}, cheapPasswordHashing())),
+            qPrintable(m_server.error()));
+        m_admin = demoAccountWithRole(m_server, QStringLiteral("admin"));
         QVERIFY2(!m_admin.isEmpty(), "no demo admin");
         m_adminData = m_dir.filePath(QStringLiteral("admin"));
         m_userData = m_dir.filePath(QStringLiteral("user"));
@@ -181,8 +160,7 @@ private Q_SLOTS:
     void adminCreatesLocalUser()
     {
         const RunResult login = cli(m_adminData,
-            { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
-                QStringLiteral("--user"), m_admin.value(QStringLiteral("username")).toString() },
+            CliRunner::loginArguments(m_admin.value(QStringLiteral("username")).toString()),
             m_admin.value(QStringLiteral("password")).toString().toUtf8() + '\n');
         QVERIFY2(login.exitCode == 0, login.output.constData());
         QCOMPARE(lastJson(login.output).value(QStringLiteral("status")).toString(),
@@ -220,10 +198,8 @@ private Q_SLOTS:
         QCOMPARE(errorCode(notAdmin.output), QStringLiteral("not_signed_in"));
 
         // First sign-in: the CLI says to set a password.
-        const RunResult first = cli(m_userData,
-            { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
-                QStringLiteral("--user"), m_userId },
-            {}, { { QStringLiteral("TESSERA_PASSWORD"), temporary } });
+        const RunResult first = cli(m_userData, CliRunner::loginArguments(m_userId), {},
+            { { QStringLiteral("TESSERA_PASSWORD"), temporary } });
         m_outputs += first.output;
         QCOMPARE(first.exitCode, 1);
         QCOMPARE(errorCode(first.output), QStringLiteral("password_change_required"));
@@ -249,10 +225,8 @@ private Q_SLOTS:
                      .toString(),
             m_userId);
 
-        const RunResult again = cli(m_userData,
-            { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
-                QStringLiteral("--user"), m_userId },
-            m_userPassword.toUtf8() + '\n');
+        const RunResult again =
+            cli(m_userData, CliRunner::loginArguments(m_userId), m_userPassword.toUtf8() + '\n');
         m_outputs += again.output;
         QVERIFY2(again.exitCode == 0, again.output.constData());
 
@@ -267,7 +241,7 @@ private Q_SLOTS:
         // Human output.
         const RunResult human = runProgram(QStringLiteral(TESSERA_CLI_BINARY),
             { QStringLiteral("--server"), m_server.url().toString(), QStringLiteral("--ca-file"),
-                m_ca.caFile(), QStringLiteral("--data"), m_userData, QStringLiteral("whoami") });
+                m_tls.caFile(), QStringLiteral("--data"), m_userData, QStringLiteral("whoami") });
         QVERIFY2(human.exitCode == 0, human.output.constData());
         QVERIFY(human.output.contains(QByteArray("Meera Medic (" + m_userId.toUtf8() + ")")));
     }
@@ -303,17 +277,16 @@ private Q_SLOTS:
     void pinnedCli()
     {
         const QString pin = TlsPolicy::pinText(TlsPolicy::publicKeyDigest(
-            QSslCertificate::fromPath(m_certificate->certificateFile).constFirst()));
+            QSslCertificate::fromPath(m_tls.certificate().certificateFile).constFirst()));
         const RunResult good = cli({}, { QStringLiteral("--pin"), pin, QStringLiteral("health") });
         QVERIFY2(good.exitCode == 0, good.output.constData());
 
-        const auto other = m_ca.issueServerCertificate(QStringLiteral("other"));
+        const auto other = m_tls.ca().issueServerCertificate(QStringLiteral("other"));
         QVERIFY(other);
         const QString otherPin = TlsPolicy::pinText(TlsPolicy::publicKeyDigest(
             QSslCertificate::fromPath(other->certificateFile).constFirst()));
         const RunResult refused = cli(m_dir.filePath(QStringLiteral("pinned")),
-            { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
-                QStringLiteral("--user"), m_admin.value(QStringLiteral("username")).toString() },
+            CliRunner::loginArguments(m_admin.value(QStringLiteral("username")).toString()),
             m_admin.value(QStringLiteral("password")).toString().toUtf8() + '\n',
             { { QStringLiteral("TESSERA_PIN"), otherPin } });
         QCOMPARE(refused.exitCode, 1);

@@ -6,9 +6,10 @@
 #include "childprocess.h"
 #include "clitestrunner.h"
 #include "demoaccounts.h"
+#include "keyringsession.h"
 #include "serverprocess.h"
-#include "testca.h"
 #include "testhttp.h"
+#include "tlsserverfixture.h"
 #include "webhookreceiver.h"
 
 #include <QJsonArray>
@@ -42,50 +43,24 @@ class TestCliInbox : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    TestCertificateAuthority m_ca;
-    std::optional<IssuedCertificate> m_certificate;
+    TlsServerFixture m_tls;
     std::unique_ptr<ServerProcess> m_server;
+    CliRunner m_cli { QStringLiteral(TESSERA_CLI_BINARY), [this] { return m_server->url(); } };
     WebhookReceiver m_receiver;
     QString m_benData;
     QString m_apiKey;
 
-    ServerProcess::Options serverOptions(const QString &dataDir = {}) const
-    {
-        ServerProcess::Options options;
-        options.dataDir = dataDir;
-        options.config = tlsServerConfig(*m_certificate);
-        return options;
-    }
-
-    QProcessEnvironment cliEnvironment(const QMap<QString, QString> &env = {}) const
-    {
-        return tessera::test::cliEnvironment(m_server->url(), m_ca.caFile(), env);
-    }
-
+    // A command in Ben's data folder (or dataDir).
     RunResult cli(const QStringList &arguments, const QMap<QString, QString> &env = {},
         bool json = true, const QString &dataDir = {})
     {
-        QStringList all;
-        if (json)
-            all << QStringLiteral("--json");
-        all << QStringLiteral("--data") << (dataDir.isEmpty() ? m_benData : dataDir) << arguments;
-        return runProgram(QStringLiteral(TESSERA_CLI_BINARY), all, std::chrono::seconds(120), {},
-            cliEnvironment(env));
+        return m_cli.run(dataDir.isEmpty() ? m_benData : dataDir, arguments, env, json);
     }
 
     // Signs Ben in (local ID) in a data folder: another installation of the CLI.
     bool loginBen(const QString &dataDir)
     {
-        const QJsonObject ben = demoAccount(*m_server, QStringLiteral("Ben Okafor"));
-        const RunResult login =
-            cli({ QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
-                    QStringLiteral("--user"), ben.value(QStringLiteral("username")).toString() },
-                { { QStringLiteral("TESSERA_PASSWORD"),
-                    ben.value(QStringLiteral("password")).toString() } },
-                true, dataDir);
-        if (login.exitCode != 0)
-            qWarning("login: %s", login.output.constData());
-        return login.exitCode == 0;
+        return m_cli.login(dataDir, *m_server, QStringLiteral("Ben Okafor"));
     }
 
     // The first line of a running CLI's --json output with this field and value.
@@ -143,16 +118,14 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QVERIFY2(!qEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS").isEmpty(),
-            "no D-Bus session: run the tests through scripts/with-keyring.sh");
-        QVERIFY2(m_ca.create(), qPrintable(m_ca.error()));
-        m_certificate = m_ca.issueServerCertificate(QStringLiteral("server"));
-        QVERIFY2(m_certificate, qPrintable(m_ca.error()));
+        QVERIFY2(hasKeyringSession(), noKeyringSession);
+        QVERIFY2(m_tls.create(), qPrintable(m_tls.error()));
+        m_cli.caFile = m_tls.caFile();
         // The test's own requests (a sub-system, another device) trust the throwaway CA too.
-        QVERIFY(trustCaByDefault(m_ca.caFile()));
+        QVERIFY(trustCaByDefault(m_tls.caFile()));
         QVERIFY(m_receiver.listen());
         m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(m_server->start(serverOptions()), qPrintable(m_server->error()));
+        QVERIFY2(m_server->start(m_tls.serverOptions()), qPrintable(m_server->error()));
         m_apiKey = demoApiKey(*m_server).value(QStringLiteral("key")).toString();
         QVERIFY(!m_apiKey.isEmpty());
         m_benData = m_dir.filePath(QStringLiteral("ben"));
@@ -278,16 +251,14 @@ private Q_SLOTS:
         // Asha approves a shared request on her phone first; Ben's decide shows who and when.
         const QString shared = notify(
             { QStringLiteral("E1001"), QStringLiteral("E1002") }, QStringLiteral("Team offsite"));
-        const QByteArray token = signInDemo(
+        const QString token = signInDemo(
             *m_server, QStringLiteral("Asha Rao"), testDevice(QStringLiteral("asha-phone")))
-                                     .value(QStringLiteral("accessToken"))
-                                     .toString()
-                                     .toLatin1();
+                                  .value(QStringLiteral("accessToken"))
+                                  .toString();
         const HttpResult first =
             httpRequest("POST", m_server->url(QStringLiteral("/v1/inbox/%1/decision").arg(shared)),
                 QByteArrayLiteral("{\"action\":\"approve\",\"version\":1}"),
-                { { QByteArrayLiteral("Authorization"), "Bearer " + token },
-                    { QByteArrayLiteral("Idempotency-Key"), QByteArrayLiteral("asha-offsite") } });
+                bearer(token, QByteArrayLiteral("asha-offsite")));
         QCOMPARE(first.status, 200);
         const RunResult late = cli({ QStringLiteral("decide"), shared, QStringLiteral("reject"),
             QStringLiteral("--comment"), QStringLiteral("Too expensive") });
@@ -386,10 +357,7 @@ private Q_SLOTS:
         const QString watcherData = m_dir.filePath(QStringLiteral("ben-watcher"));
         QVERIFY(loginBen(watcherData));
         ChildProcess watch;
-        QVERIFY2(watch.start(QStringLiteral(TESSERA_CLI_BINARY),
-                     { QStringLiteral("--json"), QStringLiteral("--data"), watcherData,
-                         QStringLiteral("watch") },
-                     cliEnvironment()),
+        QVERIFY2(m_cli.start(watch, watcherData, { QStringLiteral("watch") }),
             qPrintable(watch.error()));
         // The first sync and the stream's hello may come in either order; both before the test
         // sends anything (what the first sync brings is not printed as a change).
@@ -422,10 +390,7 @@ private Q_SLOTS:
 
         // SIGTERM ends it cleanly too; without a session it says so and exits 1.
         ChildProcess again;
-        QVERIFY(again.start(QStringLiteral(TESSERA_CLI_BINARY),
-            { QStringLiteral("--json"), QStringLiteral("--data"), watcherData,
-                QStringLiteral("watch") },
-            cliEnvironment()));
+        QVERIFY(m_cli.start(again, watcherData, { QStringLiteral("watch") }));
         QVERIFY2(again.waitForLine(QRegularExpression(QStringLiteral(R"("event":"synced")")),
                      std::chrono::seconds(60)),
             again.output().constData());
@@ -434,10 +399,7 @@ private Q_SLOTS:
         // The session ends while it watches (signed out): the server closes the stream at its
         // next check (StreamHub::pingSeconds), the refresh is refused, watch says so and exits 1.
         ChildProcess ending;
-        QVERIFY(ending.start(QStringLiteral(TESSERA_CLI_BINARY),
-            { QStringLiteral("--json"), QStringLiteral("--data"), watcherData,
-                QStringLiteral("watch") },
-            cliEnvironment()));
+        QVERIFY(m_cli.start(ending, watcherData, { QStringLiteral("watch") }));
         QTRY_VERIFY2_WITH_TIMEOUT(lineWith(ending, QStringLiteral("event"), QStringLiteral("live")),
             ending.output().constData(), 60000);
         QCOMPARE(cli({ QStringLiteral("logout") }, {}, true, watcherData).exitCode, 0);
@@ -484,7 +446,7 @@ private Q_SLOTS:
         // The stopped server keeps its (temporary) data folder for the one coming back.
         const std::unique_ptr<ServerProcess> stopped = std::move(m_server);
         m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(m_server->start(serverOptions(dataDir)), qPrintable(m_server->error()));
+        QVERIFY2(m_server->start(m_tls.serverOptions(dataDir)), qPrintable(m_server->error()));
         const RunResult sent =
             cli({ QStringLiteral("decide"), request, QStringLiteral("approve") });
         QVERIFY2(sent.exitCode == 0, sent.output.constData());

@@ -5,11 +5,10 @@
 // zbarimg and scanned by a scanner account (allow, action), a revoked pass denied after the
 // scanner's sync, the pass shown from the database while the server is down, and scan records
 // made offline that survive the CLI's exit and reach the server's scan_records table.
-#include "childprocess.h"
 #include "clitestrunner.h"
 #include "demoaccounts.h"
-#include "passclaims.h"
-#include "passcodec.h"
+#include "keyringsession.h"
+#include "passqr.h"
 #include "serverprocess.h"
 #include "testhttp.h"
 
@@ -27,27 +26,14 @@
 using namespace tessera;
 using namespace tessera::test;
 
-namespace {
-
-std::optional<pass::PassClaims> claimsOfQr(const QString &qrText)
-{
-    const auto code = pass::decodeQr(qrText);
-    if (!code)
-        return std::nullopt;
-    const auto signedPass = pass::decodeSignedPass(code->signedPass);
-    if (!signedPass)
-        return std::nullopt;
-    return pass::PassClaims::fromCbor(signedPass->payload);
-}
-
-} // namespace
-
 class TestCliPass : public QObject
 {
     Q_OBJECT
 
     QTemporaryDir m_dir;
     std::unique_ptr<ServerProcess> m_server;
+    CliRunner m_cli { QStringLiteral(TESSERA_CLI_BINARY), [this] { return m_server->url(); },
+        { QStringLiteral("--allow-plain-http") } };
     QString m_benData;
     QString m_samData;
     QString m_passId;
@@ -62,25 +48,12 @@ class TestCliPass : public QObject
     RunResult cli(const QString &data, const QStringList &arguments,
         const QMap<QString, QString> &env = {}, bool json = true)
     {
-        QStringList all { QStringLiteral("--allow-plain-http") };
-        if (json)
-            all << QStringLiteral("--json");
-        all << QStringLiteral("--data") << data << arguments;
-        return runProgram(QStringLiteral(TESSERA_CLI_BINARY), all, std::chrono::seconds(120), {},
-            cliEnvironment(m_server->url(), {}, env));
+        return m_cli.run(data, arguments, env, json);
     }
 
     bool login(const QString &data, const QString &displayName)
     {
-        const QJsonObject account = demoAccount(*m_server, displayName);
-        const RunResult result = cli(data,
-            { QStringLiteral("login"), QStringLiteral("--kind"), QStringLiteral("local"),
-                QStringLiteral("--user"), account.value(QStringLiteral("username")).toString() },
-            { { QStringLiteral("TESSERA_PASSWORD"),
-                account.value(QStringLiteral("password")).toString() } });
-        if (result.exitCode != 0)
-            qWarning("login %s: %s", qPrintable(displayName), result.output.constData());
-        return result.exitCode == 0;
+        return m_cli.login(data, *m_server, displayName);
     }
 
     // Ben's current code as a PNG; the text zbarimg reads from it.
@@ -145,8 +118,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QVERIFY2(!qEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS").isEmpty(),
-            "no D-Bus session: run the tests through scripts/with-keyring.sh");
+        QVERIFY2(hasKeyringSession(), noKeyringSession);
         QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("zbarimg")).isEmpty(),
             "zbarimg (zbar-tools) is needed to read the PNG");
         m_server = std::make_unique<ServerProcess>();
