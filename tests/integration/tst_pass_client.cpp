@@ -10,13 +10,14 @@
 #include "devicekey.h"
 #include "futurewatch.h"
 #include "memorysecretstore.h"
-#include "passcodec.h"
 #include "passholder.h"
+#include "passqr.h"
 #include "scannersync.h"
 #include "scanresult.h"
 #include "scanuploader.h"
 #include "serverprocess.h"
 #include "session.h"
+#include "sessiontesting.h"
 #include "testhttp.h"
 
 #include <QJsonArray>
@@ -29,33 +30,6 @@ using namespace tessera;
 using namespace tessera::test;
 
 namespace {
-
-class TestDeviceInfo final : public DeviceInfo
-{
-public:
-    QString platform() const override { return QStringLiteral("linux"); }
-    QString osVersion() const override { return QStringLiteral("Debian 12"); }
-    QString model() const override { return QStringLiteral("pass test"); }
-};
-
-template<typename T>
-T waitFor(QFuture<T> future)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 60000))
-        qFatal("no answer within 60 s");
-    return future.result();
-}
-
-std::optional<pass::PassClaims> claimsOfQr(const QString &qrText)
-{
-    const auto code = pass::decodeQr(qrText);
-    if (!code)
-        return std::nullopt;
-    const auto signedPass = pass::decodeSignedPass(code->signedPass);
-    if (!signedPass)
-        return std::nullopt;
-    return pass::PassClaims::fromCbor(signedPass->payload);
-}
 
 bool settle(PassHolder &holder)
 {
@@ -81,7 +55,7 @@ class TestPassClient : public QObject
 
     QTemporaryDir m_dir;
     std::unique_ptr<ServerProcess> m_server;
-    TestDeviceInfo m_deviceInfo;
+    TestDeviceInfo m_deviceInfo { QStringLiteral("pass test") };
     Device m_ben;
     Device m_sam;
 
@@ -106,13 +80,6 @@ class TestPassClient : public QObject
         device.session = std::make_unique<Session>(*device.api, device.store, m_deviceInfo,
             Session::Options { device.databasePath, device.name + QStringLiteral("-device"), {} });
         return *device.session;
-    }
-
-    static bool runToEnd(Session &session, const std::function<void()> &action)
-    {
-        QSignalSpy finished(&session, &Session::finished);
-        action();
-        return QTest::qWaitFor([&] { return finished.count() > 0; }, 60000);
     }
 
     bool signIn(Session &session, const QString &displayName)

@@ -4,14 +4,16 @@
 // after a restart, refresh rotation, 401 -> refresh -> retry once, sign-out, a keyring that
 // cannot be reached, key pinning, and no secret in any file or log.
 #include "database.h"
+#include "demoaccounts.h"
 #include "deviceid.h"
-#include "deviceinfo.h"
 #include "futurewatch.h"
 #include "keychainsecretstore.h"
+#include "keyringsession.h"
 #include "serverprocess.h"
 #include "session.h"
-#include "testca.h"
+#include "sessiontesting.h"
 #include "tlspolicy.h"
+#include "tlsserverfixture.h"
 
 #include <QCoreApplication>
 #include <QDirIterator>
@@ -34,13 +36,7 @@ using namespace tessera::test;
 
 namespace {
 
-class TestDeviceInfo final : public DeviceInfo
-{
-public:
-    QString platform() const override { return QStringLiteral("linux"); }
-    QString osVersion() const override { return QStringLiteral("Debian 12"); }
-    QString model() const override { return QStringLiteral("integration test"); }
-};
+const QString kDeviceModel = QStringLiteral("integration test");
 
 // Every message any code logs while the test runs (with tessera.* debug output on).
 QMutex logMutex;
@@ -55,14 +51,6 @@ void captureMessage(QtMsgType type, const QMessageLogContext &context, const QSt
     }
     if (previousHandler)
         previousHandler(type, context, message);
-}
-
-template<typename T>
-T waitFor(QFuture<T> future)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 60000))
-        qFatal("no answer within 60 s");
-    return future.result();
 }
 
 QByteArray readAll(const QString &path)
@@ -113,7 +101,7 @@ int runRestoreChild(int argc, char *argv[])
         return 2;
     KeychainSecretStore store(args.at(3));
     const auto client = makeClient(QUrl(args.at(4)), args.at(5), {});
-    TestDeviceInfo device;
+    TestDeviceInfo device(kDeviceModel);
     Session session(*client, store, device, { args.at(2), DeviceId::generate(), {} });
     QObject::connect(&session, &Session::finished, &app, [&session]() {
         const QString state = QString::fromLatin1(
@@ -134,11 +122,10 @@ class TestSessionServer : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    TestCertificateAuthority m_ca;
-    std::optional<IssuedCertificate> m_certificate;
+    TlsServerFixture m_tls;
     std::optional<IssuedCertificate> m_otherCertificate;
     ServerProcess m_server;
-    TestDeviceInfo m_device;
+    TestDeviceInfo m_device { kDeviceModel };
     QJsonObject m_admin;
     int m_installations = 0;
 
@@ -163,31 +150,13 @@ class TestSessionServer : public QObject
 
     std::unique_ptr<ApiClient> client(const QString &pin = {})
     {
-        return makeClient(m_server.url(), m_ca.caFile(), pin);
-    }
-
-    static bool runToEnd(Session &session, const std::function<void()> &action)
-    {
-        QSignalSpy finished(&session, &Session::finished);
-        action();
-        return QTest::qWaitFor([&] { return finished.count() > 0; }, 60000);
+        return makeClient(m_server.url(), m_tls.caFile(), pin);
     }
 
     static SecretResult readSecret(const QString &service, const QString &name)
     {
         KeychainSecretStore store(service);
         return waitFor(store.read(name));
-    }
-
-    static QJsonObject accountWithRole(const QJsonObject &accounts, const QString &role)
-    {
-        const QJsonArray all = accounts.value(QStringLiteral("accounts")).toArray();
-        for (const QJsonValue &account : all) {
-            const QJsonObject object = account.toObject();
-            if (object.value(QStringLiteral("roles")).toArray().contains(role))
-                return object;
-        }
-        return {};
     }
 
     // The status of a GET with a given token, outside any session (what the server says).
@@ -201,24 +170,18 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QVERIFY2(!qEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS").isEmpty(),
-            "no D-Bus session: run the tests through scripts/with-keyring.sh");
+        QVERIFY2(hasKeyringSession(), noKeyringSession);
         QLoggingCategory::setFilterRules(QStringLiteral("tessera.*.debug=true"));
         previousHandler = qInstallMessageHandler(captureMessage);
 
-        QVERIFY2(m_ca.create(), qPrintable(m_ca.error()));
-        m_certificate = m_ca.issueServerCertificate(QStringLiteral("server"));
-        QVERIFY2(m_certificate, qPrintable(m_ca.error()));
-        m_otherCertificate = m_ca.issueServerCertificate(QStringLiteral("other"));
-        QVERIFY2(m_otherCertificate, qPrintable(m_ca.error()));
+        QVERIFY2(m_tls.create(), qPrintable(m_tls.error()));
+        m_otherCertificate = m_tls.ca().issueServerCertificate(QStringLiteral("other"));
+        QVERIFY2(m_otherCertificate, qPrintable(m_tls.error()));
 
-        ServerProcess::Options options;
-        options.config = tlsServerConfig(*m_certificate);
-        options.extraArguments = { QStringLiteral("--password-hash-cost"),
-            QStringLiteral("minimum") };
-        QVERIFY2(m_server.start(options), qPrintable(m_server.error()));
+        QVERIFY2(m_server.start(m_tls.serverOptions({}, cheapPasswordHashing())),
+            qPrintable(m_server.error()));
         QCOMPARE(m_server.url().scheme(), QStringLiteral("https"));
-        m_admin = accountWithRole(m_server.demoAccounts(), QStringLiteral("admin"));
+        m_admin = demoAccountWithRole(m_server, QStringLiteral("admin"));
         QVERIFY2(!m_admin.isEmpty(), "no demo account with the admin role");
     }
 
@@ -244,19 +207,16 @@ private Q_SLOTS:
     {
         // A second server with a certificate from the same CA, but another key.
         ServerProcess other;
-        ServerProcess::Options options;
-        options.config = tlsServerConfig(*m_otherCertificate);
-        options.extraArguments = { QStringLiteral("--password-hash-cost"),
-            QStringLiteral("minimum") };
-        QVERIFY2(other.start(options), qPrintable(other.error()));
+        QVERIFY2(other.start(tlsServerOptions(*m_otherCertificate, {}, cheapPasswordHashing())),
+            qPrintable(other.error()));
 
         const QString pin = TlsPolicy::pinText(TlsPolicy::publicKeyDigest(
-            QSslCertificate::fromPath(m_certificate->certificateFile).constFirst()));
-        const auto pinned = makeClient(m_server.url(), m_ca.caFile(), pin);
+            QSslCertificate::fromPath(m_tls.certificate().certificateFile).constFirst()));
+        const auto pinned = makeClient(m_server.url(), m_tls.caFile(), pin);
         const ApiReply good = waitFor(pinned->get(QStringLiteral("/v1/health")));
         QVERIFY2(good.ok(), qPrintable(good.describe()));
 
-        const auto pinnedToOther = makeClient(other.url(), m_ca.caFile(), pin);
+        const auto pinnedToOther = makeClient(other.url(), m_tls.caFile(), pin);
         for (int i = 0; i < 2; ++i) { // also on a second request (no connection reuse slips by)
             const ApiReply refused = waitFor(pinnedToOther->get(QStringLiteral("/v1/health")));
             QCOMPARE(refused.kind, ApiReply::Kind::TlsError);
@@ -484,7 +444,7 @@ private Q_SLOTS:
         child.setProcessChannelMode(QProcess::SeparateChannels);
         child.start(QCoreApplication::applicationFilePath(),
             { QString::fromLatin1(restoreChildFlag), m_guard->databasePath(), m_guard->service,
-                m_server.url().toString(), m_ca.caFile() });
+                m_server.url().toString(), m_tls.caFile() });
         QVERIFY(child.waitForFinished(120000));
         QCOMPARE(child.exitCode(), 0);
         const QByteArray output = child.readAllStandardOutput().trimmed();

@@ -1,0 +1,49 @@
+#pragma once
+
+// Header only: for tests that link tessera_core (the harness library does not, so that server
+// tests never load SQLCipher).
+#include "deviceinfo.h"
+#include "session.h"
+
+#include <QFuture>
+#include <QSignalSpy>
+#include <QString>
+#include <QTest>
+
+#include <functional>
+
+namespace tessera::test {
+
+// The device facts a test's Session reports: Linux, Debian 12, model.
+class TestDeviceInfo final : public DeviceInfo
+{
+public:
+    explicit TestDeviceInfo(const QString &model)
+        : m_model(model)
+    { }
+    QString platform() const override { return QStringLiteral("linux"); }
+    QString osVersion() const override { return QStringLiteral("Debian 12"); }
+    QString model() const override { return m_model; }
+
+private:
+    QString m_model;
+};
+
+// The future's result; ends the test process when it takes more than 60 s.
+template<typename T>
+T waitFor(QFuture<T> future)
+{
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 60000))
+        qFatal("no answer within 60 s");
+    return future.result();
+}
+
+// Runs action (sign-in, restore, sign-out ...) and waits at most 60 s for session's finished().
+inline bool runToEnd(Session &session, const std::function<void()> &action)
+{
+    QSignalSpy finished(&session, &Session::finished);
+    action();
+    return QTest::qWaitFor([&] { return finished.count() > 0; }, 60000);
+}
+
+} // namespace tessera::test
