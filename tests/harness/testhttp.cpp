@@ -14,6 +14,15 @@ QByteArray compactJson(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+QString errorCode(const HttpResult &result)
+{
+    return result.json()
+        .value(QStringLiteral("error"))
+        .toObject()
+        .value(QStringLiteral("code"))
+        .toString();
+}
+
 QJsonObject HttpResult::json() const
 {
     return QJsonDocument::fromJson(body).object();

@@ -20,6 +20,9 @@ struct HttpResult
     QByteArray header(const QByteArray &name) const;
 };
 
+// The "error"."code" of a JSON error answer, or empty.
+QString errorCode(const HttpResult &result);
+
 // object as compact JSON: a request body.
 QByteArray compactJson(const QJsonObject &object);
 

@@ -2,13 +2,15 @@
 // PostgreSQL) with the real slapd as its directory. Sign-in of directory people and local IDs,
 // the first-sign-in password change, token expiry, rotation and reuse, sign-out, lockout,
 // leavers, the minimum app version, the access log, and no secret in logs or files.
+#include "databasekinds.h"
 #include "demoaccounts.h"
 #include "openapidocument.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
+#include "serversql.h"
 #include "slapdprocess.h"
-#include "testca.h"
 #include "testhttp.h"
+#include "tlsserverfixture.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -17,10 +19,6 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTest>
 #include <QWebSocket>
@@ -42,28 +40,13 @@ QJsonObject device(const QString &id, const QString &appVersion = QStringLiteral
     };
 }
 
-QByteArray toJson(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-QString errorCode(const HttpResult &result)
-{
-    return result.json()
-        .value(QStringLiteral("error"))
-        .toObject()
-        .value(QStringLiteral("code"))
-        .toString();
-}
-
 } // namespace
 
 class TestAuth : public QObject
 {
     Q_OBJECT
 
-    TestCertificateAuthority m_ca;
-    std::optional<IssuedCertificate> m_certificate;
+    TlsServerFixture m_tls;
     SlapdProcess m_slapd;
     PostgresCluster m_postgres;
     std::optional<OpenApiDocument> m_api;
@@ -74,35 +57,25 @@ class TestAuth : public QObject
     {
         ServerProcess::Options options;
         options.now = kStart;
-        if (kind == QLatin1String("postgresql")) {
-            const QString name = QStringLiteral("auth_%1").arg(++m_databases);
-            if (!m_postgres.createDatabase(name))
-                qWarning("createDatabase failed: %s", qPrintable(m_postgres.error()));
-            options.database = m_postgres.databaseUrl(name);
-        }
-        options.config = QJsonObject {
-            { QStringLiteral("tls"),
-                QJsonObject { { QStringLiteral("certificate"), m_certificate->chainFile },
-                    { QStringLiteral("key"), m_certificate->keyFile } } },
-            { QStringLiteral("directory"),
-                QJsonObject {
-                    { QStringLiteral("url"), m_slapd.url() },
-                    { QStringLiteral("security"), QStringLiteral("plain") },
-                    { QStringLiteral("baseDn"), m_slapd.baseDn() },
-                    { QStringLiteral("bindDn"), m_slapd.serviceBindDn() },
-                    { QStringLiteral("bindPassword"), m_slapd.servicePassword() },
-                } },
-            { QStringLiteral("minimumAppVersion"), QStringLiteral("0.9.0") },
-        };
+        options.database =
+            databaseForKind(m_postgres, kind, QStringLiteral("auth_%1").arg(++m_databases));
+        // The certificate with the CA's after it (the chain), unlike tlsServerConfig.
+        options.config = QJsonObject { { QStringLiteral("tls"),
+            QJsonObject { { QStringLiteral("certificate"), m_tls.certificate().chainFile },
+                { QStringLiteral("key"), m_tls.certificate().keyFile } } } };
+        options.config.insert(QStringLiteral("directory"),
+            QJsonObject {
+                { QStringLiteral("url"), m_slapd.url() },
+                { QStringLiteral("security"), QStringLiteral("plain") },
+                { QStringLiteral("baseDn"), m_slapd.baseDn() },
+                { QStringLiteral("bindDn"), m_slapd.serviceBindDn() },
+                { QStringLiteral("bindPassword"), m_slapd.servicePassword() },
+            });
+        options.config.insert(QStringLiteral("minimumAppVersion"), QStringLiteral("0.9.0"));
         return options;
     }
 
-    static void addKinds()
-    {
-        QTest::addColumn<QString>("kind");
-        QTest::newRow("sqlite") << QStringLiteral("sqlite");
-        QTest::newRow("postgresql") << QStringLiteral("postgresql");
-    }
+    static void addKinds() { addDatabaseKinds(); }
 
     QString newDeviceId()
     {
@@ -113,8 +86,8 @@ class TestAuth : public QObject
     HttpResult call(const ServerProcess &server, const QByteArray &method, const QString &path,
         const QJsonObject &body = {}, const QString &token = {})
     {
-        const HttpResult result = httpRequest(
-            method, server.url(path), body.isEmpty() ? QByteArray() : toJson(body), bearer(token));
+        const HttpResult result = httpRequest(method, server.url(path),
+            body.isEmpty() ? QByteArray() : compactJson(body), bearer(token));
         if (result.status == 0)
             return result;
         // The documented path: "/v1/admin/users/L1234567/roles" is "/v1/admin/users/{id}/roles".
@@ -172,16 +145,7 @@ class TestAuth : public QObject
     // The demo account holding role.
     static QJsonObject accountWithRole(const ServerProcess &server, const QString &role)
     {
-        const QJsonArray accounts =
-            server.demoAccounts().value(QStringLiteral("accounts")).toArray();
-        for (const QJsonValue &value : accounts) {
-            if (value.toObject()
-                    .value(QStringLiteral("roles"))
-                    .toArray()
-                    .contains(QJsonValue(role)))
-                return value.toObject();
-        }
-        return {};
+        return demoAccountWithRole(server, role);
     }
 
     static QJsonObject demoPerson(const ServerProcess &server, const QString &displayName)
@@ -210,45 +174,21 @@ class TestAuth : public QObject
     static QVariant sqlValue(
         const ServerProcess &server, const QString &databaseUrl, const QString &statement)
     {
-        const QString connection = QStringLiteral("direct");
-        QVariant result;
-        {
-            QSqlDatabase db;
-            if (databaseUrl.isEmpty()) {
-                db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-                db.setDatabaseName(QDir(server.dataDir()).filePath(QStringLiteral("tessera.db")));
-            } else {
-                const QUrl url(databaseUrl);
-                db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-                db.setHostName(url.host());
-                db.setPort(url.port());
-                db.setUserName(url.userName());
-                db.setDatabaseName(url.path().mid(1));
-            }
-            if (db.open()) {
-                QSqlQuery query(db);
-                if (query.exec(statement) && query.next())
-                    result = query.value(0);
-                else
-                    qWarning("%s", qPrintable(query.lastError().text()));
-            }
-            db.close();
+        const ServerSqlResult result = runServerSql(server.dataDir(), databaseUrl, statement);
+        if (!result.ok || !result.hasRow) {
+            qWarning("%s", qPrintable(result.error));
+            return {};
         }
-        QSqlDatabase::removeDatabase(connection);
-        return result;
+        return result.value;
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(m_ca.create(), qPrintable(m_ca.error()));
-        m_certificate = m_ca.issueServerCertificate(QStringLiteral("server"));
-        QVERIFY2(m_certificate.has_value(), qPrintable(m_ca.error()));
+        QVERIFY2(m_tls.create(), qPrintable(m_tls.error()));
         // Every request of this test trusts the throwaway CA, and nothing else is changed: the
         // server's certificate is checked in full (chain, name 127.0.0.1).
-        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-        QVERIFY(configuration.addCaCertificates(m_ca.caFile()));
-        QSslConfiguration::setDefaultConfiguration(configuration);
+        QVERIFY(trustCaByDefault(m_tls.caFile()));
         QVERIFY2(m_slapd.start(), qPrintable(m_slapd.error()));
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
         QString error;
@@ -440,7 +380,7 @@ private Q_SLOTS:
         QList<QNetworkReply *> signIns;
         for (int i = 0; i < 3; ++i) {
             signIns.append(network.post(request,
-                toJson(QJsonObject { { QStringLiteral("kind"), QStringLiteral("ad") },
+                compactJson(QJsonObject { { QStringLiteral("kind"), QStringLiteral("ad") },
                     { QStringLiteral("username"), QStringLiteral("asha.rao") },
                     { QStringLiteral("password"), QStringLiteral("whatever it is") },
                     { QStringLiteral("device"), device(newDeviceId()) } })));

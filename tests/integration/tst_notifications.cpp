@@ -1,6 +1,7 @@
 // Notifications, inbox and decisions against the real server (SQLite and PostgreSQL): the
 // sub-system API with idempotency and validation, delta sync, one decision for everyone, signed
 // webhooks delivered at least once across restarts, withdrawal, expiry, and the live stream.
+#include "databasekinds.h"
 #include "demoaccounts.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
@@ -22,15 +23,6 @@ using namespace tessera::test;
 namespace {
 
 const QString kStart = QStringLiteral("2026-11-29T09:00:00Z");
-
-QString errorCode(const HttpResult &result)
-{
-    return result.json()
-        .value(QStringLiteral("error"))
-        .toObject()
-        .value(QStringLiteral("code"))
-        .toString();
-}
 
 QJsonObject leaveRequest(const QJsonObject &recipients, const QByteArray &callback = {})
 {
@@ -69,21 +61,12 @@ class TestNotifications : public QObject
     {
         ServerProcess::Options options;
         options.now = kStart;
-        if (kind == QLatin1String("postgresql")) {
-            const QString name = QStringLiteral("notifications_%1").arg(++m_databases);
-            if (!m_postgres.createDatabase(name))
-                qWarning("createDatabase failed: %s", qPrintable(m_postgres.error()));
-            options.database = m_postgres.databaseUrl(name);
-        }
+        options.database = databaseForKind(
+            m_postgres, kind, QStringLiteral("notifications_%1").arg(++m_databases));
         return options;
     }
 
-    static void addKinds()
-    {
-        QTest::addColumn<QString>("kind");
-        QTest::newRow("sqlite") << QStringLiteral("sqlite");
-        QTest::newRow("postgresql") << QStringLiteral("postgresql");
-    }
+    static void addKinds() { addDatabaseKinds(); }
 
     static QJsonObject apiKey(const ServerProcess &server) { return demoApiKey(server); }
 

@@ -1,17 +1,16 @@
 // The real tessera-server, as a process, on SQLite and on PostgreSQL: health, JSON errors,
 // demo seeding, restarts, refusing a newer schema, clean stop.
+#include "databasekinds.h"
 #include "migrations.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
+#include "serversql.h"
 #include "testhttp.h"
 #include "version.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTest>
 
 using namespace tessera;
@@ -29,21 +28,12 @@ class TestServer : public QObject
     ServerProcess::Options optionsFor(const QString &kind)
     {
         ServerProcess::Options options;
-        if (kind == QLatin1String("postgresql")) {
-            const QString name = QStringLiteral("server_%1").arg(++m_databases);
-            if (!m_postgres.createDatabase(name))
-                qWarning("createDatabase failed: %s", qPrintable(m_postgres.error()));
-            options.database = m_postgres.databaseUrl(name);
-        }
+        options.database =
+            databaseForKind(m_postgres, kind, QStringLiteral("server_%1").arg(++m_databases));
         return options;
     }
 
-    static void addKinds()
-    {
-        QTest::addColumn<QString>("kind");
-        QTest::newRow("sqlite") << QStringLiteral("sqlite");
-        QTest::newRow("postgresql") << QStringLiteral("postgresql");
-    }
+    static void addKinds() { addDatabaseKinds(); }
 
     static void verifyErrorBody(const HttpResult &result, const QString &code)
     {
@@ -60,32 +50,13 @@ class TestServer : public QObject
     static QVariant runSql(const QString &kind, const QString &databaseUrl, const QString &dataDir,
         const QString &statement)
     {
-        const QString connection = QStringLiteral("direct");
-        QVariant result;
-        {
-            QSqlDatabase db;
-            if (kind == QLatin1String("sqlite")) {
-                db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-                db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("tessera.db")));
-            } else {
-                const QUrl url(databaseUrl);
-                db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-                db.setHostName(url.host());
-                db.setPort(url.port());
-                db.setUserName(url.userName());
-                db.setDatabaseName(url.path().mid(1));
-            }
-            if (db.open()) {
-                QSqlQuery query(db);
-                if (query.exec(statement))
-                    result = query.next() ? QVariant(query.value(0).toInt()) : QVariant(true);
-                else
-                    qWarning("%s", qPrintable(query.lastError().text()));
-            }
-            db.close();
+        const ServerSqlResult result = runServerSql(
+            dataDir, kind == QLatin1String("sqlite") ? QString() : databaseUrl, statement);
+        if (!result.ok) {
+            qWarning("%s", qPrintable(result.error));
+            return {};
         }
-        QSqlDatabase::removeDatabase(connection);
-        return result;
+        return result.hasRow ? QVariant(result.value.toInt()) : QVariant(true);
     }
 
 private Q_SLOTS:

@@ -1,0 +1,61 @@
+#pragma once
+
+// Header only: for tests that link Qt6::Sql (the harness library does not). Never in a process
+// that loads SQLCipher (the client core): QSQLITE links the system SQLite.
+#include <QDir>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+#include <QUrl>
+#include <QVariant>
+
+namespace tessera::test {
+
+// What one statement run straight on a server's database gave.
+struct ServerSqlResult
+{
+    bool ok = false; // opened and executed
+    bool hasRow = false; // it gave at least one row
+    QVariant value; // the first column of the first row
+    QString error;
+};
+
+// Runs statement on a server's database: SQLite in dataDir/tessera.db when databaseUrl is
+// empty, else the PostgreSQL database at databaseUrl (postgresql://user@host:port/name).
+inline ServerSqlResult runServerSql(
+    const QString &dataDir, const QString &databaseUrl, const QString &statement)
+{
+    const QString connection = QStringLiteral("direct");
+    ServerSqlResult result;
+    {
+        QSqlDatabase db;
+        if (databaseUrl.isEmpty()) {
+            db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("tessera.db")));
+        } else {
+            const QUrl url(databaseUrl);
+            db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+            db.setHostName(url.host());
+            db.setPort(url.port());
+            db.setUserName(url.userName());
+            db.setDatabaseName(url.path().mid(1));
+        }
+        if (db.open()) {
+            QSqlQuery query(db);
+            result.ok = query.exec(statement);
+            if (result.ok && query.next()) {
+                result.hasRow = true;
+                result.value = query.value(0);
+            }
+            result.error = query.lastError().text();
+        } else {
+            result.error = db.lastError().text();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return result;
+}
+
+} // namespace tessera::test
