@@ -79,6 +79,34 @@
         <source>QA: once signed in, open this page first: inbox, inbox-detail (the first item&apos;s page), pass, scanner, profile or sign-out (the profile asking &quot;Sign out?&quot;).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>QA: with --page scanner, check this image or video file of a pass once passes can be checked, as if opened with &quot;Open image or video…&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA: with --scan, the check process to apply (default: the one chosen last).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA: with --scan, dismiss the verdict as soon as it is shown, as a tap would (the recent scans come into view; a screenshot waits for them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--scan needs --page scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--scan: no such file: &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--scan-process needs a process name and --scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--scan-dismiss needs --scan</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CommentDialog</name>
