@@ -2,6 +2,7 @@
 
 #include "apiclient.h"
 #include "database.h"
+#include "inboxsql.h"
 #include "logging.h"
 #include "sqlstatement.h"
 #include "sqltransaction.h"
@@ -18,16 +19,6 @@ namespace tessera {
 namespace {
 
 const QString cursorSetting = QStringLiteral("inbox.cursor");
-
-// The item columns, in the order readItem() reads them.
-#define INBOX_ITEM_COLUMNS                                                                         \
-    "i.id, i.subsystem, i.title, i.body, i.category, i.priority, i.createdAt, i.expiresAt,"        \
-    " i.actionable, i.actions, i.data, i.state, i.decidedBy, i.decidedByName, i.decidedAt,"        \
-    " i.decidedVia, i.decidedAction, i.version, i.readPending, i.statusText, o.action"
-
-#define SELECT_ITEMS                                                                               \
-    "SELECT " INBOX_ITEM_COLUMNS " FROM inbox_items i LEFT JOIN decision_outbox o"                 \
-    " ON o.itemId = i.id"
 
 // Compact JSON text of a value, appended to out: what QJsonDocument::toJson(Compact) writes
 // (numbers as QJsonDocument writes them, non-ASCII as UTF-8), without its intermediate
@@ -385,8 +376,7 @@ QList<InboxItem> InboxStore::items() const
     QList<InboxItem> result;
     if (!m_database)
         return result;
-    SqlStatement statement =
-        m_database->prepare(SELECT_ITEMS " ORDER BY i.createdAt DESC, i.arrival DESC");
+    SqlStatement statement = m_database->prepare(TESSERA_INBOX_SELECT_ITEMS TESSERA_INBOX_ORDER);
     if (!statement.isValid()) {
         qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
         return result;
@@ -400,7 +390,7 @@ std::optional<InboxItem> InboxStore::item(const QString &id) const
 {
     if (!m_database)
         return std::nullopt;
-    SqlStatement statement = m_database->prepare(SELECT_ITEMS " WHERE i.id = ?1");
+    SqlStatement statement = m_database->prepare(TESSERA_INBOX_SELECT_ITEMS " WHERE i.id = ?1");
     statement.bindText(1, id);
     if (statement.step() != SqlStatement::Step::Row)
         return std::nullopt;
@@ -412,8 +402,8 @@ QList<InboxItem> InboxStore::items(const InboxItemFilter &filter, int limit, int
     QList<InboxItem> result;
     if (!m_database || limit <= 0)
         return result;
-    const QByteArray sql = QByteArrayLiteral(SELECT_ITEMS) + filterClause(filter)
-        + " ORDER BY i.createdAt DESC, i.arrival DESC LIMIT ?2 OFFSET ?3";
+    const QByteArray sql =
+        QByteArrayLiteral(TESSERA_INBOX_SELECT_ITEMS) + filterClause(filter) + TESSERA_INBOX_PAGE;
     SqlStatement statement = m_database->prepare(sql);
     if (!statement.isValid()) {
         qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
@@ -439,7 +429,7 @@ int InboxStore::itemCount(const InboxItemFilter &filter) const
     // All items: the count of the smallest index (an outbox row per item at most, so the join
     // would not change it); a filter needs the join.
     const QByteArray sql = filter.kind == InboxItemFilter::Kind::All
-        ? QByteArrayLiteral("SELECT count(*) FROM inbox_items")
+        ? QByteArrayLiteral(TESSERA_INBOX_COUNT_ALL)
         : QByteArrayLiteral("SELECT count(*) FROM inbox_items i LEFT JOIN decision_outbox o"
                             " ON o.itemId = i.id")
             + filterClause(filter);
@@ -456,8 +446,7 @@ QStringList InboxStore::categories() const
     QStringList result;
     if (!m_database)
         return result;
-    SqlStatement statement =
-        m_database->prepare("SELECT DISTINCT category FROM inbox_items WHERE category <> ''");
+    SqlStatement statement = m_database->prepare(TESSERA_INBOX_CATEGORIES);
     while (statement.step() == SqlStatement::Step::Row)
         result.append(statement.columnText(0));
     return result;
@@ -467,9 +456,7 @@ int InboxStore::pendingItemCount() const
 {
     if (!m_database)
         return 0;
-    // From the outbox (a few rows) into the items, not the other way round.
-    SqlStatement statement = m_database->prepare(
-        "SELECT count(*) FROM decision_outbox o CROSS JOIN inbox_items i ON i.id = o.itemId");
+    SqlStatement statement = m_database->prepare(TESSERA_INBOX_COUNT_PENDING);
     if (statement.step() != SqlStatement::Step::Row)
         return 0;
     return static_cast<int>(statement.columnInt64(0));
@@ -492,8 +479,7 @@ bool InboxStore::writeItem(const InboxItem &item)
 bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
 {
     // SQLite 3.15: no UPSERT. Update first (keeping the local columns), insert when new.
-    SqlStatement &current =
-        reuse(statements.lookup, *m_database, "SELECT readPending FROM inbox_items WHERE id = ?1");
+    SqlStatement &current = reuse(statements.lookup, *m_database, TESSERA_INBOX_LOOKUP);
     bindText(current, 1, item.id, statements.scratch);
     const SqlStatement::Step found = current.step();
     if (found == SqlStatement::Step::Error) {
@@ -521,13 +507,7 @@ bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
             " decidedVia = ?16, decidedAction = ?17, version = ?18, readPending = ?19,"
             " statusText = CASE WHEN ?18 > version THEN NULL ELSE statusText END"
             " WHERE id = ?1")
-        // The next arrival number comes from the index inbox_items_arrival (migration 6).
-        : reuse(statements.insert, *m_database,
-            "INSERT INTO inbox_items (id, subsystem, title, body, category, priority,"
-            " createdAt, expiresAt, actionable, actions, data, state, decidedBy, decidedByName,"
-            " decidedAt, decidedVia, decidedAction, version, readPending, arrival)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-            " ?17, ?18, ?19, (SELECT COALESCE(MAX(arrival), 0) + 1 FROM inbox_items))");
+        : reuse(statements.insert, *m_database, TESSERA_INBOX_INSERT);
     QByteArray &scratch = statements.scratch;
     bindText(statement, 1, item.id, scratch);
     bindText(statement, 2, item.subsystem, scratch);
@@ -573,8 +553,7 @@ bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor
             if (!writeItem(item, statements))
                 return false;
         }
-        SqlStatement statement =
-            m_database->prepare("INSERT OR REPLACE INTO settings (name, value) VALUES (?1, ?2)");
+        SqlStatement statement = m_database->prepare(TESSERA_SETTING_PUT);
         statement.bindText(1, cursorSetting);
         statement.bindText(2, cursor);
         if (!statement.exec() || !transaction.commit())
@@ -608,8 +587,7 @@ int InboxStore::unreadCount() const
 {
     if (!m_database)
         return 0;
-    SqlStatement statement =
-        m_database->prepare("SELECT count(*) FROM inbox_items WHERE state = 'unread'");
+    SqlStatement statement = m_database->prepare(TESSERA_INBOX_COUNT_UNREAD);
     if (statement.step() != SqlStatement::Step::Row)
         return 0;
     return static_cast<int>(statement.columnInt64(0));

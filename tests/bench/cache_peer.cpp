@@ -19,6 +19,7 @@
 // column of every row read). Prints {"firstScreenNs","firstScreenCpuNs","firstRows","count",
 // "wholeNs","wholeCpuNs","wholeRows"} (wall-clock and CPU time).
 #include "cacheitems.h"
+#include "inboxsql.h" // the statements InboxStore prepares
 
 #ifdef TESSERA_BENCH_SQLCIPHER
 #define SQLITE_HAS_CODEC 1
@@ -94,15 +95,6 @@ sqlite3 *openDatabase(const QByteArray &path)
     return db;
 }
 
-// InboxStore's statements (core/src/inboxstore.cpp), as the store prepares them.
-#define INBOX_ITEM_COLUMNS                                                                         \
-    "i.id, i.subsystem, i.title, i.body, i.category, i.priority, i.createdAt, i.expiresAt,"        \
-    " i.actionable, i.actions, i.data, i.state, i.decidedBy, i.decidedByName, i.decidedAt,"        \
-    " i.decidedVia, i.decidedAction, i.version, i.readPending, i.statusText, o.action"
-#define SELECT_ITEMS                                                                               \
-    "SELECT " INBOX_ITEM_COLUMNS " FROM inbox_items i LEFT JOIN decision_outbox o"                 \
-    " ON o.itemId = i.id"
-
 // Steps through every row, reading every column as text (as InboxStore's readItem does);
 // answers the rows.
 qint64 readRows(sqlite3 *db, sqlite3_stmt *statement, qint64 *bytes)
@@ -167,13 +159,8 @@ int fill(const char *schemaPath, const QByteArray &path, int items)
     while (inserted < items) {
         exec(db, "BEGIN IMMEDIATE");
         // The statements of InboxStore::applyDelta / writeItem for a new item, once a page.
-        sqlite3_stmt *lookup = prepare(db, "SELECT readPending FROM inbox_items WHERE id = ?1");
-        sqlite3_stmt *insert = prepare(db,
-            "INSERT INTO inbox_items (id, subsystem, title, body, category, priority,"
-            " createdAt, expiresAt, actionable, actions, data, state, decidedBy, decidedByName,"
-            " decidedAt, decidedVia, decidedAction, version, readPending, arrival)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-            " ?17, ?18, ?19, (SELECT COALESCE(MAX(arrival), 0) + 1 FROM inbox_items))");
+        sqlite3_stmt *lookup = prepare(db, TESSERA_INBOX_LOOKUP);
+        sqlite3_stmt *insert = prepare(db, TESSERA_INBOX_INSERT);
         const int end = std::min(items, inserted + pageSize);
         for (int i = inserted; i < end; ++i) {
             const tessera::bench::CacheItem item = tessera::bench::cacheItem(i);
@@ -207,8 +194,7 @@ int fill(const char *schemaPath, const QByteArray &path, int items)
         }
         sqlite3_finalize(lookup);
         sqlite3_finalize(insert);
-        sqlite3_stmt *cursor =
-            prepare(db, "INSERT OR REPLACE INTO settings (name, value) VALUES (?1, ?2)");
+        sqlite3_stmt *cursor = prepare(db, TESSERA_SETTING_PUT);
         bind(cursor, 1, QByteArrayLiteral("inbox.cursor"));
         bind(cursor, 2, QByteArray::number(end));
         if (sqlite3_step(cursor) != SQLITE_DONE)
@@ -239,18 +225,15 @@ int readBack(const QByteArray &path)
     qint64 categoryCount = 0;
     const auto firstScreen = [&] {
         sqlite3 *db = openDatabase(path);
-        count = countOf(db, "SELECT count(*) FROM inbox_items");
-        sqlite3_stmt *page = prepare(
-            db, SELECT_ITEMS " ORDER BY i.createdAt DESC, i.arrival DESC LIMIT ?2 OFFSET ?3");
+        count = countOf(db, TESSERA_INBOX_COUNT_ALL);
+        sqlite3_stmt *page = prepare(db, TESSERA_INBOX_SELECT_ITEMS TESSERA_INBOX_PAGE);
         sqlite3_bind_int64(page, 2, 100);
         sqlite3_bind_int64(page, 3, 0);
         firstRows = readRows(db, page, &bytes);
         sqlite3_finalize(page);
-        unread = countOf(db, "SELECT count(*) FROM inbox_items WHERE state = 'unread'");
-        pending = countOf(db,
-            "SELECT count(*) FROM decision_outbox o CROSS JOIN inbox_items i ON i.id = o.itemId");
-        sqlite3_stmt *categories =
-            prepare(db, "SELECT DISTINCT category FROM inbox_items WHERE category <> ''");
+        unread = countOf(db, TESSERA_INBOX_COUNT_UNREAD);
+        pending = countOf(db, TESSERA_INBOX_COUNT_PENDING);
+        sqlite3_stmt *categories = prepare(db, TESSERA_INBOX_CATEGORIES);
         categoryCount = readRows(db, categories, &bytes);
         sqlite3_finalize(categories);
         return db;
@@ -274,7 +257,7 @@ int readBack(const QByteArray &path)
     timer.restart();
     cpuStart = cpuNs();
     db = openDatabase(path);
-    sqlite3_stmt *all = prepare(db, SELECT_ITEMS " ORDER BY i.createdAt DESC, i.arrival DESC");
+    sqlite3_stmt *all = prepare(db, TESSERA_INBOX_SELECT_ITEMS TESSERA_INBOX_ORDER);
     const qint64 wholeRows = readRows(db, all, &bytes);
     sqlite3_finalize(all);
     const qint64 wholeNs = timer.nsecsElapsed();
