@@ -543,6 +543,22 @@ bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor
     if (!m_database)
         return false;
     {
+        // A delta page is only what the server has, with its cursor, in one transaction: a power
+        // cut may lose it as a whole (WAL), and it is fetched again. So its commit does not wait
+        // for the disk (synchronous = NORMAL); the decisions and read marks the person makes
+        // keep FULL. Set outside the transaction, as SQLite requires, and set back on every path.
+        struct RelaxedSync
+        {
+            Database &db;
+            explicit RelaxedSync(Database &database)
+                : db(database)
+            {
+                db.exec("PRAGMA synchronous = NORMAL");
+            }
+            ~RelaxedSync() { db.exec("PRAGMA synchronous = FULL"); }
+            RelaxedSync(const RelaxedSync &) = delete;
+            RelaxedSync &operator=(const RelaxedSync &) = delete;
+        } relaxed(*m_database);
         SqlTransaction transaction(*m_database);
         if (!transaction.isActive())
             return false;

@@ -460,6 +460,25 @@ private Q_SLOTS:
 
     // The store writes the JSON of actions and data itself (not through QJsonDocument): the
     // same bytes as QJsonDocument's compact form, and every kind of value reads back the same.
+    // A delta page commits without waiting for the disk (it is fetched again after a power
+    // cut); everything written after it, the person's decisions and read marks, waits again.
+    void deltaRelaxesSyncForItsOwnCommitOnly()
+    {
+        const auto database = newDatabase();
+        const auto synchronous = [&database] {
+            SqlStatement pragma = database->prepare("PRAGMA synchronous");
+            return pragma.step() == SqlStatement::Step::Row ? pragma.columnInt64(0) : -1;
+        };
+        constexpr qint64 full = 2;
+        QCOMPARE(synchronous(), full);
+        InboxStore store(database);
+        QVERIFY(
+            store.applyDelta({ item(wireItem(QStringLiteral("ntf_s"), 1)) }, QStringLiteral("1")));
+        QCOMPARE(synchronous(), full);
+        QCOMPARE(store.cursor(), QStringLiteral("1"));
+        QVERIFY(store.item(QStringLiteral("ntf_s")).has_value());
+    }
+
     void storeWritesJsonAsQtDoes()
     {
         const auto database = newDatabase();
