@@ -22,6 +22,7 @@
 #include "benchtable.h"
 #include "demoaccounts.h"
 #include "httpload.h"
+#include "selfclock.h"
 #include "serverprocess.h"
 #include "testhttp.h"
 
@@ -56,13 +57,6 @@ namespace {
 constexpr int kItems = 10000;
 constexpr int kRounds = 7;
 constexpr int kStartTimeoutMs = 180000; // a start that takes longer has hung: fail
-
-qint64 monotonicNs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
-}
 
 // One start of a program that prints a "tessera-startup-probe:" line at its first frame.
 struct Start

@@ -1,22 +1,15 @@
 #pragma once
 
 // What bench_push and its subscribers' process (push_subscribers.cpp) both need: one clock for
-// publishing and receiving times, and the few bytes of MQTT 3.1.1 their minimal clients write.
+// publishing and receiving times (selfclock.h), and the few bytes of MQTT 3.1.1 their minimal
+// clients write.
 // Header only: bench-push-subscribers links no bench library.
+#include "selfclock.h"
+
 #include <QByteArray>
 #include <QStringBuilder>
 
-#include <time.h>
-
 namespace tessera::bench {
-
-// CLOCK_MONOTONIC in nanoseconds: comparable between processes on the machine.
-inline qint64 monotonicNs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return qint64(now.tv_sec) * 1000000000LL + now.tv_nsec;
-}
 
 // An MQTT "remaining length": 7 bits a byte, low first, the top bit set when more follow.
 inline QByteArray mqttRemainingLength(qsizetype length)

@@ -5,38 +5,17 @@
 //   tessera-startup-probe: frame-ns=<CLOCK_MONOTONIC ns> rows=0 vmhwm-kib=<KiB> marks=main:<ns>,...
 // With --controls it shows an ApplicationWindow with a Label in the Material style of Qt Quick
 // Controls instead (what the app is built on): how much of the app's start is the toolkit's.
-#include <QFile>
+#include "selfclock.h"
+
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 
 #include <atomic>
 #include <cstdio>
-#include <ctime>
 
-namespace {
-
-qint64 monotonicNs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
-}
-
-qint64 peakResidentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> lines = status.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return 0;
-}
-
-} // namespace
+using tessera::bench::monotonicNs;
+using tessera::bench::ownPeakResidentKiB;
 
 int main(int argc, char *argv[])
 {
@@ -70,7 +49,8 @@ int main(int argc, char *argv[])
                 [=] {
                     std::printf("tessera-startup-probe: frame-ns=%lld rows=0 vmhwm-kib=%lld "
                                 "marks=main:%lld,qml-loaded:%lld\n",
-                        static_cast<long long>(frameNs), static_cast<long long>(peakResidentKiB()),
+                        static_cast<long long>(frameNs),
+                        static_cast<long long>(ownPeakResidentKiB()),
                         static_cast<long long>(mainNs), static_cast<long long>(loadedNs));
                     std::fflush(stdout);
                     QCoreApplication::exit(0);
