@@ -9,10 +9,7 @@
 #include "wiretime.h"
 
 #include <QJsonDocument>
-#include <QLocale>
 #include <QStringEncoder>
-
-#include <cmath>
 
 namespace tessera {
 
@@ -20,9 +17,6 @@ namespace {
 
 const QString cursorSetting = QStringLiteral("inbox.cursor");
 
-// Compact JSON text of a value, appended to out: what QJsonDocument::toJson(Compact) writes
-// (numbers as QJsonDocument writes them, non-ASCII as UTF-8), without its intermediate
-// strings (a delta page writes two documents per item: the largest per-item cost there).
 // text as UTF-8 at the end of out, without a QByteArray of its own.
 void appendUtf8(QByteArray &out, QStringView text)
 {
@@ -33,121 +27,16 @@ void appendUtf8(QByteArray &out, QStringView text)
     out.truncate(end - out.constData());
 }
 
-void appendJsonString(QByteArray &out, QStringView text)
-{
-    out += '"';
-    qsizetype plain = 0; // the start of the run of characters that need no escape
-    const auto flush = [&](qsizetype end) {
-        if (end > plain)
-            appendUtf8(out, text.sliced(plain, end - plain));
-    };
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const char16_t c = text.at(i).unicode();
-        if (c >= 0x20 && c != u'"' && c != u'\\')
-            continue;
-        flush(i);
-        plain = i + 1;
-        switch (c) {
-        case u'"':
-            out += "\\\"";
-            break;
-        case u'\\':
-            out += "\\\\";
-            break;
-        case u'\b':
-            out += "\\b";
-            break;
-        case u'\f':
-            out += "\\f";
-            break;
-        case u'\n':
-            out += "\\n";
-            break;
-        case u'\r':
-            out += "\\r";
-            break;
-        case u'\t':
-            out += "\\t";
-            break;
-        default: {
-            static const char hex[] = "0123456789abcdef";
-            const char escape[] = { '\\', 'u', '0', '0', hex[(c >> 4) & 0xf], hex[c & 0xf] };
-            out.append(escape, sizeof escape);
-            break;
-        }
-        }
-    }
-    flush(text.size());
-    out += '"';
-}
-
-void appendJson(QByteArray &out, const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        out += "null";
-        return;
-    case QJsonValue::Bool:
-        out += value.toBool() ? "true" : "false";
-        return;
-    case QJsonValue::Double: {
-        // A whole number (also one stored as an integer beyond 2^53) exactly.
-        if (value.toInteger(1) == value.toInteger(2)) {
-            out += QByteArray::number(value.toInteger());
-            return;
-        }
-        const double number = value.toDouble();
-        if (!std::isfinite(number))
-            out += "null"; // as QJsonDocument writes it
-        else
-            out += QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
-        return;
-    }
-    case QJsonValue::String:
-        appendJsonString(out, value.toString());
-        return;
-    case QJsonValue::Array: {
-        out += '[';
-        bool first = true;
-        for (const QJsonValue element : value.toArray()) {
-            if (!first)
-                out += ',';
-            first = false;
-            appendJson(out, element);
-        }
-        out += ']';
-        return;
-    }
-    case QJsonValue::Object: {
-        out += '{';
-        const QJsonObject object = value.toObject();
-        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-            if (it != object.constBegin())
-                out += ',';
-            appendJsonString(out, it.key());
-            out += ':';
-            appendJson(out, it.value());
-        }
-        out += '}';
-        return;
-    }
-    }
-    out += "null";
-}
-
 // The stored form of actions (an array) and data (any value; scalars wrapped as {"v": ...},
-// unwrapped when read), written into out (reused from item to item).
-void jsonText(QByteArray &out, const QJsonValue &value)
+// unwrapped when read): compact JSON.
+QByteArray jsonText(const QJsonValue &value)
 {
-    out.resize(0);
-    if (value.isArray() || value.isObject()) {
-        appendJson(out, value);
-        return;
-    }
-    out += "{\"v\":";
-    appendJson(out, value);
-    out += '}';
+    if (value.isArray())
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+    if (value.isObject())
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    return QJsonDocument(QJsonObject { { QStringLiteral("v"), value } })
+        .toJson(QJsonDocument::Compact);
 }
 
 QJsonValue parseJsonText(const QByteArray &text, bool scalarWrapped)
@@ -518,10 +407,8 @@ bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
     statement.bindUtf8(7, storedTime(item.createdAt));
     bindTimeOrNull(statement, 8, item.expiresAt);
     statement.bindBool(9, item.actionable);
-    jsonText(scratch, item.actions);
-    statement.bindUtf8(10, scratch);
-    jsonText(scratch, item.data);
-    statement.bindUtf8(11, scratch);
+    statement.bindUtf8(10, jsonText(item.actions));
+    statement.bindUtf8(11, jsonText(item.data));
     bindText(statement, 12, state, scratch);
     bindTextOrNull(statement, 13, item.decidedBy, scratch);
     bindTextOrNull(statement, 14, item.decidedByName, scratch);
