@@ -13,6 +13,8 @@
 #include <QTcpSocket>
 #include <QThreadPool>
 
+#include <map>
+
 namespace tessera::server {
 
 namespace {
@@ -49,18 +51,97 @@ QByteArray bearerToken(const HttpRequest &request)
     return value.mid(scheme.size()).trimmed();
 }
 
-// QHttpServer's responder writes the answer to the socket it was made for; the 404 handler is
-// never deferred, so it may use it.
+// QHttpServer's responder writes the answer to the socket it was made for; the missing handler
+// (only WebSocket upgrades reach it: see NotFoundRule) is never deferred, so it may use it.
+HttpResponse notFoundResponse()
+{
+    return http::error(
+        404, QStringLiteral("not_found"), QStringLiteral("There is no such endpoint."));
+}
+
 void writeNotFound(QHttpServerResponder &&responder)
 {
-    const HttpResponse response =
-        http::error(404, QStringLiteral("not_found"), QStringLiteral("There is no such endpoint."));
+    const HttpResponse response = notFoundResponse();
     QHttpServerResponse reply(
         response.contentType, response.body, QHttpServerResponse::StatusCode::NotFound);
     for (const auto &[key, value] : response.headers)
         reply.setHeader(key, value);
     reply.write(std::move(responder));
 }
+
+// HTTP/1.1 answers pipelined requests in the order they came (RFC 9112, 9.3.2), but QHttpServer
+// 6.4 reads the next request of a connection as soon as a route returns, and the answers come
+// back from the pool when each is done. Each connection's socket gets one of these: every request
+// takes a turn as it arrives, and an answer that is ready before the ones asked for earlier waits
+// for them. A child of the socket, so it goes with it.
+class AnswerOrder : public QObject
+{
+    Q_OBJECT // for findChild
+public:
+    static AnswerOrder *of(QTcpSocket *socket)
+    {
+        auto *order = socket->findChild<AnswerOrder *>(QString(), Qt::FindDirectChildrenOnly);
+        return order != nullptr ? order : new AnswerOrder(socket);
+    }
+
+    // After a request that asked to close the connection, nothing more is run or answered on it.
+    bool closing() const { return m_closing; }
+
+    quint64 takeTurn(bool close)
+    {
+        m_closing = m_closing || close;
+        return m_nextTurn++;
+    }
+
+    void answer(quint64 turn, QByteArray message, bool close)
+    {
+        m_ready.emplace(turn, Answer { std::move(message), close });
+        auto *socket = static_cast<QTcpSocket *>(parent());
+        for (auto it = m_ready.begin(); it != m_ready.end() && it->first == m_nextToWrite;
+             it = m_ready.erase(it)) {
+            ++m_nextToWrite;
+            socket->write(it->second.message);
+            if (it->second.close)
+                socket->disconnectFromHost();
+        }
+    }
+
+private:
+    explicit AnswerOrder(QTcpSocket *socket)
+        : QObject(socket)
+    { }
+
+    struct Answer
+    {
+        QByteArray message;
+        bool close = false;
+    };
+
+    quint64 m_nextTurn = 0;
+    quint64 m_nextToWrite = 0;
+    bool m_closing = false;
+    std::map<quint64, Answer> m_ready; // answers waiting for an earlier one, by turn
+};
+
+// Every plain request for a path no route has: answered 404 in its turn. WebSocket upgrades are
+// left to QHttpServer's missing handler, which answers them at once (nothing can be pipelined
+// behind an upgrade).
+class NotFoundRule : public QHttpServerRouterRule
+{
+public:
+    explicit NotFoundRule(RouterHandler handler)
+        : QHttpServerRouterRule(QStringLiteral("^/.*$"), std::move(handler))
+    { }
+
+protected:
+    bool matches(const QHttpServerRequest &request, QRegularExpressionMatch *match) const override
+    {
+        const bool upgrade =
+            request.value(QByteArrayLiteral("upgrade")).compare("websocket", Qt::CaseInsensitive)
+            == 0;
+        return !upgrade && QHttpServerRouterRule::matches(request, match);
+    }
+};
 
 } // namespace
 
@@ -167,29 +248,30 @@ void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
                     copy->params.append(match.captured(i));
                 const bool close = copy->header(QByteArrayLiteral("Connection")).toLower()
                     == QByteArrayLiteral("close");
+                AnswerOrder *const order = AnswerOrder::of(socket);
+                if (order->closing())
+                    return; // an earlier request closes the connection: this one is not run
+                const quint64 turn = order->takeTurn(close);
                 if (onEventLoop) {
                     // The socket is alive: this is its own event loop, before any return to it.
-                    socket->write(run(path, *copy).serialize(close));
-                    if (close)
-                        socket->disconnectFromHost();
+                    order->answer(turn, run(path, *copy).serialize(close), close);
                     return;
                 }
-                QPointer<QTcpSocket> guarded(socket);
-                pool->start([this, path, copy, guarded, close] {
+                QPointer<AnswerOrder> guarded(order);
+                pool->start([this, path, copy, guarded, turn, close] {
                     const HttpResponse response = run(path, *copy);
                     QByteArray message = response.serialize(close);
-                    // Back on the event loop: the socket belongs to it, and may be gone.
+                    // Back on the event loop: the socket belongs to it, and may be gone (its
+                    // AnswerOrder goes with it).
                     QMetaObject::invokeMethod(
                         this,
-                        [guarded, close, message = std::move(message)] {
-                            QTcpSocket *const connection = guarded.data();
-                            if (connection == nullptr) {
+                        [guarded, turn, close, message = std::move(message)]() mutable {
+                            AnswerOrder *const live = guarded.data();
+                            if (live == nullptr) {
                                 qCDebug(lcHttp) << "the client left before its answer";
                                 return;
                             }
-                            connection->write(message);
-                            if (close)
-                                connection->disconnectFromHost();
+                            live->answer(turn, std::move(message), close);
                         },
                         Qt::QueuedConnection);
                 });
@@ -197,6 +279,22 @@ void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
         if (!server.router()->addRule<View>(std::move(rule)))
             qFatal("RouteTable: QHttpServer refused the route %s", qPrintable(path));
     }
+    // Last, so that it takes only what no route took.
+    auto notFound =
+        std::make_unique<NotFoundRule>([this](const QRegularExpressionMatch &,
+                                           const QHttpServerRequest &request, QTcpSocket *socket) {
+            const bool close = request.value(QByteArrayLiteral("connection")).toLower()
+                == QByteArrayLiteral("close");
+            AnswerOrder *const order = AnswerOrder::of(socket);
+            if (order->closing())
+                return;
+            qCDebug(lcHttp) << "no route for" << request.url().path();
+            HttpResponse response = notFoundResponse();
+            stampDate(response);
+            order->answer(order->takeTurn(close), response.serialize(close), close);
+        });
+    if (!server.router()->addRule<View>(std::move(notFound)))
+        qFatal("RouteTable: QHttpServer refused the 404 rule");
     server.setMissingHandler(
         [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
             qCDebug(lcHttp) << "no route for" << request.url().path();
@@ -287,12 +385,17 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
     } else {
         response = target->handler(request);
     }
+    stampDate(response);
+    log(request, response);
+    return response;
+}
+
+void RouteTable::stampDate(HttpResponse &response) const
+{
     const QDateTime now = m_now ? m_now() : QDateTime::currentDateTimeUtc();
     response.setHeader(QByteArrayLiteral("Date"),
         QLocale::c().toString(now.toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss")).toLatin1()
             + " GMT");
-    log(request, response);
-    return response;
 }
 
 void RouteTable::log(const HttpRequest &request, const HttpResponse &response) const
@@ -311,3 +414,5 @@ void RouteTable::log(const HttpRequest &request, const HttpResponse &response) c
 }
 
 } // namespace tessera::server
+
+#include "routetable.moc"

@@ -53,7 +53,8 @@ using AccessLogger = std::function<void(const AccessLogEntry &entry)>;
 // only routes added with addInline (handlers that never block) answer on the event loop.
 // Qt 6.4's QHttpServer crashes when a deferred answer (QFuture route or moved responder) meets a
 // client that has already gone, so the table registers its own router rules, copies the request
-// out, keeps only a guarded pointer to the socket and writes the HTTP message itself.
+// out, keeps only a guarded pointer to the socket and writes the HTTP message itself. Answers to
+// requests pipelined on one connection are written in the order the requests came.
 class RouteTable : public QObject
 {
     Q_OBJECT
@@ -112,6 +113,7 @@ public:
 private:
     HttpResponse run(const QString &path, HttpRequest &request) const;
     void log(const HttpRequest &request, const HttpResponse &response) const;
+    void stampDate(HttpResponse &response) const; // the Date header, from the server's clock
 
     QList<Route> m_routes;
     Authenticator m_authenticator;

@@ -9,8 +9,11 @@
 #include "version.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace tessera;
@@ -59,6 +62,58 @@ class TestServer : public QObject
         return result.hasRow ? QVariant(result.value.toInt()) : QVariant(true);
     }
 
+    struct RawAnswer
+    {
+        int status = 0;
+        QJsonObject body;
+    };
+
+    // Writes requests (several HTTP/1.1 requests, pipelined) in one go on one connection and
+    // reads answers until there are expected of them, the server closes, or 10 s pass. closed:
+    // whether the server closed the connection after them.
+    static QList<RawAnswer> pipeline(
+        const QUrl &url, const QByteArray &requests, int expected, bool *closed = nullptr)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(url.host(), static_cast<quint16>(url.port()));
+        if (!socket.waitForConnected(5000))
+            return {};
+        socket.write(requests);
+        QByteArray buffer;
+        QList<RawAnswer> answers;
+        QElapsedTimer clock;
+        clock.start();
+        bool open = true;
+        while (clock.elapsed() < 10000) {
+            // Takes every whole answer (status line, headers, body) off the front of buffer.
+            for (qsizetype end = buffer.indexOf("\r\n\r\n"); end >= 0;
+                 end = buffer.indexOf("\r\n\r\n")) {
+                const QList<QByteArray> lines = buffer.left(end).split('\n');
+                qsizetype length = 0;
+                for (const QByteArray &line : lines) {
+                    if (line.toLower().startsWith("content-length:"))
+                        length = line.mid(15).trimmed().toLongLong();
+                }
+                if (buffer.size() < end + 4 + length)
+                    break;
+                RawAnswer answer;
+                answer.status = lines.first().split(' ').value(1).toInt();
+                answer.body = QJsonDocument::fromJson(buffer.mid(end + 4, length)).object();
+                answers.append(answer);
+                buffer.remove(0, end + 4 + length);
+            }
+            // Waiting for the close too, when the caller asks whether it comes.
+            if ((closed == nullptr && answers.size() >= expected) || !open)
+                break;
+            if (!socket.waitForReadyRead(200) && socket.state() != QAbstractSocket::ConnectedState)
+                open = false;
+            buffer += socket.readAll();
+        }
+        if (closed != nullptr)
+            *closed = !open;
+        return answers;
+    }
+
 private Q_SLOTS:
     void initTestCase() { QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error())); }
 
@@ -75,6 +130,59 @@ private Q_SLOTS:
         QCOMPARE(body.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
         QCOMPARE(body.value(QStringLiteral("version")).toString(), productVersion());
         QCOMPARE(body.value(QStringLiteral("database")).toString(), kind);
+        QCOMPARE(server.stop(), std::optional<int>(0));
+    }
+
+    // HTTP/1.1 answers pipelined requests in their order, however long each takes: a sign-in
+    // runs on the worker pool, health on the event loop, a 404 at once. After a request that
+    // asks to close, the server answers it, closes, and runs nothing more. The order does not
+    // depend on the database, so SQLite only.
+    void pipelinedRequestsAreAnsweredInOrder()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(optionsFor(QStringLiteral("sqlite"))), qPrintable(server.error()));
+        const auto post = [](const QByteArray &path, const QByteArray &body) -> QByteArray {
+            return "POST " + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  "Content-Type: application/json\r\nContent-Length: "
+                + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        };
+        const auto get = [](const QByteArray &path, const QByteArray &extra = {}) -> QByteArray {
+            return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + "\r\n";
+        };
+        const QByteArray wrongPassword =
+            R"({"username":"L0000000","password":"not-the-password","device":{"id":"d","name":"n","platform":"desktop"}})";
+
+        const QList<RawAnswer> answers = pipeline(server.url(),
+            post("/v1/auth/login", "{\"username\":1}") + get("/v1/health") + get("/v1/nothing-here")
+                + post("/v1/auth/login", wrongPassword) + get("/v1/health"),
+            5);
+        QCOMPARE(answers.size(), 5);
+        const auto code = [](const RawAnswer &answer) {
+            return answer.body.value(QStringLiteral("error"))
+                .toObject()
+                .value(QStringLiteral("code"))
+                .toString();
+        };
+        QCOMPARE(answers[0].status, 400);
+        QCOMPARE(code(answers[0]), QStringLiteral("invalid_request"));
+        QCOMPARE(answers[1].status, 200);
+        QCOMPARE(answers[1].body.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(answers[2].status, 404);
+        QCOMPARE(code(answers[2]), QStringLiteral("not_found"));
+        QVERIFY2(answers[3].status == 400 || answers[3].status == 401,
+            qPrintable(QString::number(answers[3].status)));
+        QCOMPARE(answers[4].status, 200);
+
+        bool closed = false;
+        const QList<RawAnswer> closing = pipeline(server.url(),
+            post("/v1/auth/login", "{\"username\":1}")
+                + get("/v1/nothing-here", "Connection: close\r\n") + get("/v1/health"),
+            2, &closed);
+        QCOMPARE(closing.size(), 2);
+        QCOMPARE(closing[0].status, 400);
+        QCOMPARE(closing[1].status, 404);
+        QVERIFY(closed);
         QCOMPARE(server.stop(), std::optional<int>(0));
     }
 
