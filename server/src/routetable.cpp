@@ -73,10 +73,11 @@ void writeNotFound(QHttpServerResponder &&responder)
 // 6.4 reads the next request of a connection as soon as a route returns, and the answers come
 // back from the pool when each is done. Each connection's socket gets one of these: every request
 // takes a turn as it arrives, and an answer that is ready before the ones asked for earlier waits
-// for them. A child of the socket, so it goes with it.
+// for them. A child of the socket, so it goes with it (a Q_OBJECT: findChild needs that).
 class AnswerOrder : public QObject
 {
-    Q_OBJECT // for findChild
+    Q_OBJECT
+
 public:
     static AnswerOrder *of(QTcpSocket *socket)
     {
