@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "jsonreader.h"
 #include "randomtokens.h"
+#include "secretsatrest.h"
 #include "serverlogging.h"
 #include "sqlhelpers.h"
 #include "storage.h"
@@ -25,8 +26,8 @@ struct NewKey
     QString secret;
 };
 
-std::optional<NewKey> insertKey(
-    QSqlDatabase &db, const QString &subsystem, const QStringList &prefixes, const QString &now)
+std::optional<NewKey> insertKey(QSqlDatabase &db, const SecretSeal &seal, const QString &subsystem,
+    const QStringList &prefixes, const QString &now)
 {
     NewKey made { randomtokens::urlSafe(QStringLiteral("key_"), 9),
         randomtokens::urlSafe(QStringLiteral("tsk_"), 32),
@@ -35,7 +36,8 @@ std::optional<NewKey> insertKey(
     if (!sql::exec(query,
             QStringLiteral("INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret,"
                            " created_at) VALUES (?, ?, ?, ?, ?)"),
-            { made.id, subsystem, randomtokens::sha256Hex(made.key), made.secret, now }))
+            { made.id, subsystem, randomtokens::sha256Hex(made.key),
+                seal.seal(made.secret.toUtf8(), webhookSecretContext(made.id)), now }))
         return std::nullopt;
     for (const QString &prefix : prefixes) {
         if (!sql::exec(query,
@@ -60,9 +62,10 @@ QJsonObject answer(const NewKey &made, const QString &subsystem, const QStringLi
 
 } // namespace
 
-ApiKeyService::ApiKeyService(Storage &storage, const Clock &clock)
+ApiKeyService::ApiKeyService(Storage &storage, const Clock &clock, const SecretSeal &seal)
     : m_storage(storage)
     , m_clock(clock)
+    , m_seal(seal)
 { }
 
 void ApiKeyService::addRoutes(RouteTable &routes)
@@ -106,7 +109,7 @@ HttpResponse ApiKeyService::create(const HttpRequest &request)
     sql::Transaction transaction(db);
     const QString now = wiretime::format(m_clock.now());
     const std::optional<NewKey> made =
-        transaction.isActive() ? insertKey(db, subsystem, prefixes, now) : std::nullopt;
+        transaction.isActive() ? insertKey(db, m_seal, subsystem, prefixes, now) : std::nullopt;
     if (!made)
         return http::internalError();
     writeAudit(
@@ -145,7 +148,7 @@ HttpResponse ApiKeyService::rotate(const HttpRequest &request)
     if (!sql::exec(query, QStringLiteral("UPDATE api_keys SET revoked_at = ? WHERE id = ?"),
             { now, oldId }))
         return http::internalError();
-    const std::optional<NewKey> made = insertKey(db, subsystem, prefixes, now);
+    const std::optional<NewKey> made = insertKey(db, m_seal, subsystem, prefixes, now);
     if (!made)
         return http::internalError();
     writeAudit(db, m_clock.now(), request.principal->userId, QStringLiteral("rotate_api_key"),

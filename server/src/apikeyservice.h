@@ -5,6 +5,8 @@
 
 namespace tessera::server {
 
+class SecretSeal;
+
 class Clock;
 class Storage;
 
@@ -16,7 +18,7 @@ class ApiKeyService
 public:
     static constexpr int maxPrefixes = 10;
 
-    ApiKeyService(Storage &storage, const Clock &clock);
+    ApiKeyService(Storage &storage, const Clock &clock, const SecretSeal &seal);
     void addRoutes(RouteTable &routes);
 
     HttpResponse create(const HttpRequest &request);
@@ -26,6 +28,7 @@ public:
 private:
     Storage &m_storage;
     const Clock &m_clock;
+    const SecretSeal &m_seal;
 };
 
 } // namespace tessera::server

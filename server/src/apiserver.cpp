@@ -7,6 +7,7 @@
 #include "directory.h"
 #include "notificationservice.h"
 #include "passservice.h"
+#include "secretsatrest.h"
 #include "serverlogging.h"
 #include "storage.h"
 #include "streamhub.h"
@@ -66,9 +67,17 @@ bool ApiServer::start(QString *error)
         return false;
     qCInfo(lcStorage) << "database" << m_storage->description() << "at schema version"
                       << m_storage->schemaVersion().value_or(-1);
+    m_seal = openSecretsAtRest(*m_storage,
+        m_config.secretsKeyFile.isEmpty()
+            ? QDir(m_config.dataDir).filePath(QStringLiteral("secrets.key"))
+            : m_config.secretsKeyFile,
+        error);
+    if (!m_seal)
+        return false;
 
     if (m_config.demo) {
-        DemoSeeder seeder(*m_storage, m_hasher, m_clock, m_config.directory.isConfigured());
+        DemoSeeder seeder(
+            *m_storage, m_hasher, m_clock, *m_seal, m_config.directory.isConfigured());
         const auto outcome = seeder.seed(m_config.dataDir, error);
         if (!outcome)
             return false;
@@ -82,8 +91,8 @@ bool ApiServer::start(QString *error)
         *m_storage, m_clock, m_hasher, m_directory, m_config.minimumAppVersion);
 
     m_notifications = std::make_unique<NotificationService>(*m_storage, m_clock);
-    m_passes = std::make_unique<PassService>(*m_storage, m_clock);
-    m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock);
+    m_passes = std::make_unique<PassService>(*m_storage, m_clock, *m_seal);
+    m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
     if (!m_passes->ensureDefaults(error))
         return false;
 
@@ -107,7 +116,7 @@ bool ApiServer::start(QString *error)
     m_pool->setMaxThreadCount(std::max(4, QThread::idealThreadCount() * 4));
     m_pool->setExpiryTimeout(-1);
 
-    m_webhooks = std::make_unique<WebhookDispatcher>(*m_storage, m_clock, m_pool.get());
+    m_webhooks = std::make_unique<WebhookDispatcher>(*m_storage, m_clock, *m_seal, m_pool.get());
     m_stream = std::make_unique<StreamHub>(
         m_clock,
         [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); },

@@ -23,6 +23,7 @@ class PassService;
 class StreamHub;
 class WebhookDispatcher;
 class Directory;
+class SecretSeal;
 class Storage;
 
 // The reference server: storage, routes and the HTTP(S) listener, assembled from a config.
@@ -50,6 +51,7 @@ private:
     Clock m_clock;
     PasswordHasher m_hasher;
     std::unique_ptr<Storage> m_storage;
+    std::unique_ptr<SecretSeal> m_seal; // the secrets at rest; outlives every service using it
     // Destroyed after the pool and the stream hub (which record lines), before the storage.
     std::unique_ptr<AccessLog> m_accessLog;
     std::shared_ptr<const Directory> m_directory;

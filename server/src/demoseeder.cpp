@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "passwordhasher.h"
 #include "randomtokens.h"
+#include "secretsatrest.h"
 #include "serverlogging.h"
 #include "storage.h"
 #include "wiretime.h"
@@ -87,11 +88,12 @@ QString newLocalId(QSqlDatabase &db)
 
 } // namespace
 
-DemoSeeder::DemoSeeder(
-    Storage &storage, const PasswordHasher &hasher, const Clock &clock, bool withDirectory)
+DemoSeeder::DemoSeeder(Storage &storage, const PasswordHasher &hasher, const Clock &clock,
+    const SecretSeal &seal, bool withDirectory)
     : m_storage(storage)
     , m_hasher(hasher)
     , m_clock(clock)
+    , m_seal(seal)
     , m_withDirectory(withDirectory)
 { }
 
@@ -280,8 +282,8 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
     const QString callbackPrefix = QStringLiteral("http://127.0.0.1");
     query.prepare(QStringLiteral("INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret,"
                                  " created_at) VALUES (?, ?, ?, ?, ?)"));
-    for (const QString &value :
-        { keyId, QStringLiteral("demo-hr"), randomtokens::sha256Hex(key), webhookSecret, now })
+    for (const QString &value : { keyId, QStringLiteral("demo-hr"), randomtokens::sha256Hex(key),
+             m_seal.seal(webhookSecret.toUtf8(), webhookSecretContext(keyId)), now })
         query.addBindValue(value);
     bool ok = query.exec();
     query.prepare(

@@ -6,6 +6,8 @@
 
 namespace tessera::server {
 
+class SecretSeal;
+
 class Clock;
 class PasswordHasher;
 class Storage;
@@ -22,7 +24,7 @@ class DemoSeeder
 {
 public:
     DemoSeeder(Storage &storage, const PasswordHasher &hasher, const Clock &clock,
-        bool withDirectory = false);
+        const SecretSeal &seal, bool withDirectory = false);
 
     struct Outcome
     {
@@ -37,6 +39,7 @@ private:
     Storage &m_storage;
     const PasswordHasher &m_hasher;
     const Clock &m_clock;
+    const SecretSeal &m_seal;
     bool m_withDirectory = false;
 };
 

@@ -10,6 +10,7 @@
 #include "passkeys.h"
 #include "randomtokens.h"
 #include "revocation.h"
+#include "secretsatrest.h"
 #include "serverlogging.h"
 #include "sqlhelpers.h"
 #include "storage.h"
@@ -81,7 +82,7 @@ QList<QJsonObject> defaultProcesses()
     };
 }
 
-bool insertIssuerKey(QSqlDatabase &db, const QDateTime &now, QString *keyId)
+bool insertIssuerKey(QSqlDatabase &db, const SecretSeal &seal, const QDateTime &now, QString *keyId)
 {
     const pass::KeyPair pair = pass::generateKeyPair();
     if (!pair.isValid())
@@ -92,14 +93,15 @@ bool insertIssuerKey(QSqlDatabase &db, const QDateTime &now, QString *keyId)
         QStringLiteral("INSERT INTO issuer_keys (id, public_key, secret_key, not_before,"
                        " created_at) VALUES (?, ?, ?, ?, ?)"),
         { *keyId, QString::fromLatin1(pair.publicKey.toBase64()),
-            QString::fromLatin1(pair.secretKey.toBase64()), t(now), t(now) });
+            seal.seal(pair.secretKey, issuerSecretKeyContext(*keyId)), t(now), t(now) });
 }
 
 } // namespace
 
-PassService::PassService(Storage &storage, const Clock &clock)
+PassService::PassService(Storage &storage, const Clock &clock, const SecretSeal &seal)
     : m_storage(storage)
     , m_clock(clock)
+    , m_seal(seal)
 { }
 
 bool PassService::ensureDefaults(QString *error)
@@ -119,7 +121,7 @@ bool PassService::ensureDefaults(QString *error)
     const QDateTime now = m_clock.now();
     if (query.value(0).toInt() == 0) {
         QString keyId;
-        if (!insertIssuerKey(db, now, &keyId)) {
+        if (!insertIssuerKey(db, m_seal, now, &keyId)) {
             *error = QStringLiteral("cannot make the pass issuer key");
             return false;
         }
@@ -218,7 +220,13 @@ HttpResponse PassService::pass(const HttpRequest &request)
         || !query.next())
         return http::internalError();
     const QString keyId = query.value(0).toString();
-    const QByteArray secretKey = QByteArray::fromBase64(query.value(1).toString().toLatin1());
+    const std::optional<QByteArray> secretKey =
+        m_seal.open(query.value(1).toString(), issuerSecretKeyContext(keyId));
+    if (!secretKey) {
+        qCCritical(lcServer) << "the pass issuer key" << keyId
+                             << "does not open with the secrets key";
+        return http::internalError();
+    }
 
     const QDateTime now = m_clock.now();
     pass::PassClaims claims;
@@ -247,7 +255,7 @@ HttpResponse PassService::pass(const HttpRequest &request)
         claims.statuses.append(status);
     }
     QString error;
-    const std::optional<QByteArray> signedPass = pass::issuePass(claims, secretKey, &error);
+    const std::optional<QByteArray> signedPass = pass::issuePass(claims, *secretKey, &error);
     if (!signedPass) {
         qCWarning(lcServer).noquote() << "cannot issue a pass for" << caller.userId << ":" << error;
         return http::internalError();
@@ -600,7 +608,7 @@ HttpResponse PassService::rotateIssuerKey(const HttpRequest &request)
                 { t(end), id }))
             return http::internalError();
     }
-    if (!insertIssuerKey(db, now, &keyId))
+    if (!insertIssuerKey(db, m_seal, now, &keyId))
         return http::internalError();
     writeAudit(db, m_clock.now(), request.principal->userId, QStringLiteral("rotate_issuer_key"),
         keyId, {});

@@ -8,6 +8,8 @@
 
 namespace tessera::server {
 
+class SecretSeal;
+
 class Clock;
 class Storage;
 
@@ -21,7 +23,7 @@ public:
     static constexpr qint64 passLifetimeSeconds = 24 * 3600;
     static constexpr int maxScansPerUpload = 500;
 
-    PassService(Storage &storage, const Clock &clock);
+    PassService(Storage &storage, const Clock &clock, const SecretSeal &seal);
 
     // Makes the first issuer key and the default check processes (office-entry,
     // medical-check) when there are none. false (error) when the database refuses.
@@ -47,6 +49,7 @@ public:
 private:
     Storage &m_storage;
     const Clock &m_clock;
+    const SecretSeal &m_seal;
 };
 
 } // namespace tessera::server

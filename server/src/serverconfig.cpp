@@ -144,13 +144,15 @@ std::optional<ServerConfig> ServerConfig::fromJson(
             { QStringLiteral("listen"), QStringLiteral("dataDir"), QStringLiteral("database"),
                 QStringLiteral("tls"), QStringLiteral("directory"), QStringLiteral("demo"),
                 QStringLiteral("passwordHashCost"), QStringLiteral("minimumAppVersion"),
-                QStringLiteral("retention"), QStringLiteral("accessLog") },
+                QStringLiteral("retention"), QStringLiteral("accessLog"),
+                QStringLiteral("secretsKeyFile") },
             {}, error))
         return std::nullopt;
     QString listen, cost;
     if (!readString(object, QStringLiteral("listen"), {}, listen, error)
         || !readString(object, QStringLiteral("dataDir"), {}, config.dataDir, error)
         || !readString(object, QStringLiteral("database"), {}, config.database, error)
+        || !readString(object, QStringLiteral("secretsKeyFile"), {}, config.secretsKeyFile, error)
         || !readString(object, QStringLiteral("passwordHashCost"), {}, cost, error)
         || !readString(
             object, QStringLiteral("minimumAppVersion"), {}, config.minimumAppVersion, error))
@@ -211,6 +213,8 @@ std::optional<ServerConfig> ServerConfig::fromJson(
         }
     }
     config.dataDir = resolvePath(baseDir, config.dataDir);
+    if (!config.secretsKeyFile.isEmpty())
+        config.secretsKeyFile = resolvePath(baseDir, config.secretsKeyFile);
     if (config.database.startsWith(QLatin1String("sqlite:")))
         config.database = QStringLiteral("sqlite:")
             + resolvePath(baseDir, config.database.mid(static_cast<qsizetype>(7)));

@@ -42,6 +42,9 @@ struct ServerConfig
     QHostAddress listenAddress = QHostAddress::LocalHost;
     quint16 listenPort = 8080; // 0: any free port (printed once listening)
     QString dataDir;
+    // The key that seals the secrets kept in the database (secretseal.h); empty: secrets.key in
+    // dataDir. Keep it out of the database's backups.
+    QString secretsKeyFile;
     QString database = QStringLiteral("sqlite"); // "sqlite", "sqlite:FILE" or "postgresql://..."
     TlsConfig tls;
     DirectoryConfig directory;

@@ -1,6 +1,7 @@
 #include "webhookdispatcher.h"
 
 #include "clock.h"
+#include "secretsatrest.h"
 #include "serverlogging.h"
 #include "sqlhelpers.h"
 #include "storage.h"
@@ -13,11 +14,12 @@
 
 namespace tessera::server {
 
-WebhookDispatcher::WebhookDispatcher(
-    Storage &storage, const Clock &clock, QThreadPool *pool, QObject *parent)
+WebhookDispatcher::WebhookDispatcher(Storage &storage, const Clock &clock, const SecretSeal &seal,
+    QThreadPool *pool, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_clock(clock)
+    , m_seal(seal)
     , m_pool(pool)
 {
     m_timer.setInterval(2000);
@@ -64,17 +66,27 @@ void WebhookDispatcher::poll()
         QSqlQuery query(db);
         const QDateTime now = m_clock.now();
         if (sql::exec(query,
-                QStringLiteral("SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
-                               " d.next_attempt_at FROM webhook_deliveries d JOIN api_keys k ON"
-                               " k.id = d.api_key_id WHERE d.delivered_at IS NULL AND"
-                               " d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
+                QStringLiteral(
+                    "SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
+                    " d.next_attempt_at, k.id FROM webhook_deliveries d JOIN api_keys k ON"
+                    " k.id = d.api_key_id WHERE d.delivered_at IS NULL AND"
+                    " d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
                     + QString::number(room),
                 { wiretime::format(now) })) {
             QList<std::pair<Due, QString>> due;
             while (query.next()) {
+                const QString keyId = query.value(6).toString();
+                const std::optional<QByteArray> secret =
+                    m_seal.open(query.value(4).toString(), webhookSecretContext(keyId));
+                if (!secret) {
+                    // Never sent unsigned: it waits (the server does not start with a wrong key,
+                    // so only a damaged row gets here).
+                    qCCritical(lcServer) << "the webhook secret of API key" << keyId
+                                         << "does not open with the secrets key";
+                    continue;
+                }
                 Due item { query.value(0).toString(), query.value(1).toString(),
-                    query.value(2).toString().toUtf8(), query.value(4).toString().toUtf8(),
-                    query.value(3).toInt() };
+                    query.value(2).toString().toUtf8(), *secret, query.value(3).toInt() };
                 due.append({ item, query.value(5).toString() });
             }
             for (const auto &[item, nextAttempt] : std::as_const(due)) {

@@ -9,6 +9,8 @@ class QThreadPool;
 
 namespace tessera::server {
 
+class SecretSeal;
+
 class Clock;
 class Storage;
 
@@ -26,8 +28,8 @@ public:
     static constexpr qint64 maxRetrySeconds = 3600;
     static constexpr qint64 leaseSeconds = 120;
 
-    WebhookDispatcher(
-        Storage &storage, const Clock &clock, QThreadPool *pool, QObject *parent = nullptr);
+    WebhookDispatcher(Storage &storage, const Clock &clock, const SecretSeal &seal,
+        QThreadPool *pool, QObject *parent = nullptr);
 
     void start(); // polls now and every two seconds
     // Thread-safe: look for due deliveries soon (after a decision queued one).
@@ -55,6 +57,7 @@ private:
 
     Storage &m_storage;
     const Clock &m_clock;
+    const SecretSeal &m_seal;
     QThreadPool *m_pool;
     QNetworkAccessManager m_network;
     QTimer m_timer;

@@ -1,8 +1,11 @@
 // The real tessera-server, as a process, on SQLite and on PostgreSQL: health, JSON errors,
 // demo seeding, restarts, refusing a newer schema, clean stop.
 #include "databasekinds.h"
+#include "demoaccounts.h"
 #include "migrations.h"
 #include "postgrescluster.h"
+#include "secretsatrest.h"
+#include "secretseal.h"
 #include "serverprocess.h"
 #include "serversql.h"
 #include "testhttp.h"
@@ -18,6 +21,8 @@
 
 using namespace tessera;
 using namespace tessera::test;
+using tessera::server::SecretSeal;
+using tessera::server::webhookSecretContext;
 
 class TestServer : public QObject
 {
@@ -352,6 +357,83 @@ private Q_SLOTS:
         QFile after(path);
         QVERIFY(after.open(QIODevice::ReadOnly));
         QCOMPARE(after.readAll(), before);
+    }
+
+    // Webhook secrets and the pass issuer's secret keys are sealed in the database with a key
+    // kept beside it (docs/IDENTITY.md, "Secrets at rest"): a database from before is sealed at
+    // start; a missing or wrong key stops the server with words saying so, and changes nothing.
+    void secretsAreSealedAtRest_data() { addKinds(); }
+    void secretsAreSealedAtRest()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        ServerProcess::Options options = optionsFor(kind);
+        QVERIFY2(server.start(options), qPrintable(server.error()));
+        const QString dataDir = server.dataDir();
+        options.dataDir = dataDir;
+        const QString keyFile = QDir(dataDir).filePath(QStringLiteral("secrets.key"));
+        const QString plainSecret =
+            demoApiKey(server).value(QStringLiteral("webhookSecret")).toString();
+        QVERIFY(plainSecret.startsWith(QLatin1String("whsec_")));
+        QCOMPARE(server.stop(), std::optional<int>(0));
+        const QFile::Permissions keyPermissions = QFile::permissions(keyFile);
+        QVERIFY(keyPermissions.testFlags(QFile::ReadOwner | QFile::WriteOwner));
+        QVERIFY2(!(keyPermissions
+                     & (QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
+                         | QFile::WriteOther | QFile::ExeOther)),
+            "secrets.key must be mode 0600");
+
+        const auto value = [&](const QString &statement) {
+            return runServerSql(dataDir, options.database, statement).value.toString();
+        };
+        const QString keyId = value(QStringLiteral("SELECT id FROM api_keys"));
+        const QString sealedSecret = value(QStringLiteral("SELECT webhook_secret FROM api_keys"));
+        QVERIFY2(SecretSeal::isSealed(sealedSecret), qPrintable(sealedSecret));
+        QVERIFY(!sealedSecret.contains(plainSecret));
+        QCOMPARE(value(QStringLiteral("SELECT COUNT(*) FROM issuer_keys WHERE secret_key NOT LIKE "
+                                      "'sealed1:%'")),
+            QStringLiteral("0"));
+        QString error;
+        const std::optional<QByteArray> key = SecretSeal::loadKey(keyFile, false, &error);
+        QVERIFY2(key, qPrintable(error));
+        const SecretSeal seal(*key);
+        QCOMPARE(seal.open(sealedSecret, webhookSecretContext(keyId)), plainSecret.toUtf8());
+        QVERIFY(!seal.open(sealedSecret, webhookSecretContext(QStringLiteral("key_other"))));
+
+        // A database from before sealing: sealed at the next start, to the same secret.
+        QVERIFY(runServerSql(dataDir, options.database,
+            QStringLiteral("UPDATE api_keys SET webhook_secret = 'whsec_from_before'"))
+                    .ok);
+        QVERIFY2(server.start(options), qPrintable(server.error()));
+        QCOMPARE(server.stop(), std::optional<int>(0));
+        const QString resealed = value(QStringLiteral("SELECT webhook_secret FROM api_keys"));
+        QVERIFY(SecretSeal::isSealed(resealed));
+        QCOMPARE(seal.open(resealed, webhookSecretContext(keyId)), QByteArray("whsec_from_before"));
+
+        // The key gone: no start, no new key, the database as it was.
+        QVERIFY(QFile::rename(keyFile, keyFile + QStringLiteral(".away")));
+        QVERIFY(!server.start(options));
+        QVERIFY2(
+            server.error().contains(QStringLiteral("secrets key")), qPrintable(server.error()));
+        QVERIFY2(server.error().contains(QStringLiteral("missing")), qPrintable(server.error()));
+        QVERIFY(!QFile::exists(keyFile));
+        QCOMPARE(value(QStringLiteral("SELECT webhook_secret FROM api_keys")), resealed);
+
+        // Another server's key: no start either.
+        QFile other(keyFile);
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.write(QByteArray(SecretSeal::keyBytes, 'x').toBase64() + '\n');
+        other.close();
+        QVERIFY(!server.start(options));
+        QVERIFY2(
+            server.error().contains(QStringLiteral("does not open")), qPrintable(server.error()));
+        QCOMPARE(value(QStringLiteral("SELECT webhook_secret FROM api_keys")), resealed);
+
+        // The right key back: it starts.
+        QVERIFY(QFile::remove(keyFile));
+        QVERIFY(QFile::rename(keyFile + QStringLiteral(".away"), keyFile));
+        QVERIFY2(server.start(options), qPrintable(server.error()));
+        QCOMPARE(server.stop(), std::optional<int>(0));
     }
 
     void newerSchemaIsRefused_data() { addKinds(); }
