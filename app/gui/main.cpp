@@ -224,8 +224,11 @@ int main(int argc, char *argv[])
             Qt::QueuedConnection);
     }
 
-    // The saved sign-in, if any (the window shows a short wait meanwhile).
+    // The saved sign-in, if any (the window shows a short wait meanwhile). Each sign-in holds
+    // the services' network and keyring work until the first frame after it is on screen
+    // (released below, once the window exists).
     StartupProbe::mark("services-built");
+    session.setHoldServicesOnSignIn(true);
     session.restore();
     services.start();
 
@@ -251,6 +254,7 @@ int main(int argc, char *argv[])
     }
     if (options->windowSize)
         window->resize(*options->windowSize);
+    services.releaseServicesAfterFrame(window);
     StartupProbe::mark("qml-loaded");
 
     server->check();

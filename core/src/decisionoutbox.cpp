@@ -47,7 +47,11 @@ DecisionOutbox::DecisionOutbox(Session &session, InboxStore &store, QObject *par
         }
     });
     connect(&m_session, &Session::stateChanged, this, [this]() {
-        if (m_session.state() == Session::State::SignedIn)
+        if (m_session.servicesMayRun())
+            sendNow();
+    });
+    connect(&m_session, &Session::servicesReleased, this, [this]() {
+        if (m_session.servicesMayRun())
             sendNow();
     });
     m_lastCount = pendingCount();
@@ -120,7 +124,7 @@ void DecisionOutbox::sendDue()
 {
     if (m_sending)
         return; // the running attempt looks for the next one when it ends
-    if (!m_store.hasDatabase() || m_session.state() != Session::State::SignedIn)
+    if (!m_store.hasDatabase() || !m_session.servicesMayRun())
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QList<PendingDecision> waiting = m_store.pendingDecisions();

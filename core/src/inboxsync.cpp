@@ -32,6 +32,7 @@ InboxSync::InboxSync(Session &session, InboxStore &store, QObject *parent)
     connect(&m_retry, &QTimer::timeout, this, &InboxSync::syncNow);
     connect(&m_session, &Session::databaseChanged, this, &InboxSync::followSession);
     connect(&m_session, &Session::stateChanged, this, &InboxSync::updateStream);
+    connect(&m_session, &Session::servicesReleased, this, &InboxSync::updateStream);
     connect(m_stream, &StreamClient::opened, this, [this]() {
         Q_EMIT liveChanged();
         syncNow(); // on (re)connect: whatever was missed meanwhile
@@ -71,23 +72,36 @@ void InboxSync::followSession()
         m_retry.stop();
         m_again = false;
     }
+    updateWaiting();
 }
 
 bool InboxSync::canSync() const
 {
-    return m_store.hasDatabase() && m_session.state() == Session::State::SignedIn;
+    return m_store.hasDatabase() && m_session.servicesMayRun();
 }
 
 void InboxSync::updateStream()
 {
-    const bool wanted = m_started && m_streamEnabled && m_foreground
-        && m_session.state() == Session::State::SignedIn;
+    const bool wanted = m_started && m_streamEnabled && m_foreground && m_session.servicesMayRun();
     if (wanted && !m_stream->isActive())
         m_stream->start();
     else if (!wanted && m_stream->isActive())
         m_stream->stop();
-    if (m_started && m_session.state() == Session::State::SignedIn)
-        syncNow(); // signed in (again): catch up
+    if (m_started && m_session.servicesMayRun())
+        syncNow(); // signed in (again), or the services released: catch up
+    updateWaiting();
+}
+
+void InboxSync::updateWaiting()
+{
+    const bool waiting = m_started && !m_running && m_store.hasDatabase()
+        && m_session.state() == Session::State::SignedIn && m_session.servicesHeld();
+    if (waiting == m_waiting)
+        return;
+    const bool wasLoading = isLoading();
+    m_waiting = waiting;
+    if (isLoading() != wasLoading)
+        Q_EMIT loadingChanged();
 }
 
 void InboxSync::start()
@@ -126,6 +140,7 @@ void InboxSync::syncNow()
         return;
     m_retry.stop();
     m_running = true;
+    m_waiting = false;
     m_again = false;
     m_pages = 0;
     Q_EMIT loadingChanged();
@@ -195,6 +210,7 @@ void InboxSync::finishRun(bool ok, const ApiReply *failure)
         Q_EMIT synced();
         if (m_again)
             syncNow();
+        updateWaiting();
         return;
     }
     if (failure) {
@@ -207,6 +223,7 @@ void InboxSync::finishRun(bool ok, const ApiReply *failure)
     if (m_again) {
         m_again = false;
         syncNow();
+        updateWaiting();
         return;
     }
     if (m_started && canSync()) {
@@ -218,6 +235,7 @@ void InboxSync::finishRun(bool ok, const ApiReply *failure)
                     std::chrono::seconds(failure->retryAfterSeconds), m_lastDelay));
         m_retry.start(delay);
     }
+    updateWaiting();
 }
 
 void InboxSync::setError(const QString &code, const QString &message)

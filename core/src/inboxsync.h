@@ -19,8 +19,8 @@ struct ApiReply;
 // the app shows always comes from a delta. Also tells the server about read marks made here.
 //
 // Follows the session: the store gets the session's database (and drops it at sign-out), and
-// the stream runs while the session is signed in, the sync is started and the app is in the
-// foreground.
+// the stream runs while the session is signed in (and its services are not held:
+// Session::servicesMayRun()), the sync is started and the app is in the foreground.
 class InboxSync : public QObject
 {
     Q_OBJECT
@@ -33,7 +33,9 @@ public:
     InboxSync(Session &session, InboxStore &store, QObject *parent = nullptr);
     ~InboxSync() override;
 
-    bool isLoading() const { return m_running; }
+    // A sync is running, or is due as soon as the session's services are released (the app
+    // holds them for a frame after a sign-in): the inbox shows that it is being updated.
+    bool isLoading() const { return m_running || m_waiting; }
     // The last sync's failure in plain words; empty after a sync that worked.
     QString error() const { return m_error; }
     QString errorCode() const { return m_errorCode; }
@@ -82,6 +84,7 @@ private:
     void setOffline(bool offline);
     void sendPendingReads();
     bool canSync() const;
+    void updateWaiting();
 
     Session &m_session;
     InboxStore &m_store;
@@ -91,6 +94,7 @@ private:
     bool m_foreground = true;
     bool m_streamEnabled = true;
     bool m_running = false;
+    bool m_waiting = false; // signed in and started, the services held: a sync is due
     bool m_again = false;
     bool m_offline = false;
     int m_pageSize = 100;

@@ -55,6 +55,7 @@ PassHolder::PassHolder(Session &session, SecretStore &store, QObject *parent)
     connect(&m_retryTimer, &QTimer::timeout, this, &PassHolder::maybeRenew);
     connect(&m_session, &Session::stateChanged, this, &PassHolder::followSession);
     connect(&m_session, &Session::databaseChanged, this, &PassHolder::followSession);
+    connect(&m_session, &Session::servicesReleased, this, &PassHolder::followSession);
     followSession();
 }
 
@@ -141,7 +142,9 @@ void PassHolder::setDeviceClock(std::function<qint64()> unixMs)
 void PassHolder::followSession()
 {
     const std::shared_ptr<Database> database = m_session.database();
-    const bool signedIn = m_session.state() == Session::State::SignedIn;
+    // Signed in and its services released (the app holds them until its first frame is on
+    // screen).
+    const bool signedIn = m_session.servicesMayRun();
     if (signedIn && database) {
         if (database != m_database) {
             clear();

@@ -59,7 +59,8 @@ public:
     static constexpr double renewWhenLeft = 0.25;
 
     // session and store must outlive this object. Follows the session: loads when it is signed
-    // in with its database, clears on sign-out.
+    // in with its database (and its services released: Session::servicesMayRun()), clears on
+    // sign-out.
     PassHolder(Session &session, SecretStore &store, QObject *parent = nullptr);
     ~PassHolder() override;
 

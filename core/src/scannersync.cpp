@@ -54,6 +54,7 @@ ScannerSync::ScannerSync(Session &session, QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &ScannerSync::sync);
     connect(&m_session, &Session::stateChanged, this, &ScannerSync::followSession);
     connect(&m_session, &Session::databaseChanged, this, &ScannerSync::followSession);
+    connect(&m_session, &Session::servicesReleased, this, &ScannerSync::followSession);
     followSession();
 }
 
@@ -136,7 +137,9 @@ std::optional<pass::CheckProcess> ScannerSync::checkProcess(const QString &name)
 void ScannerSync::followSession()
 {
     const std::shared_ptr<Database> database = m_session.database();
-    const bool signedIn = m_session.state() == Session::State::SignedIn;
+    // Signed in and its services released (the app holds them until its first frame is on
+    // screen).
+    const bool signedIn = m_session.servicesMayRun();
     if (!database) {
         if (m_database)
             clear();

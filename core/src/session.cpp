@@ -202,8 +202,20 @@ void Session::setState(State state)
     if (m_state == state)
         return;
     qCInfo(lcSession) << "session:" << stateName(m_state) << "->" << stateName(state);
+    // Held before anyone hears of the sign-in, so that no service starts on it.
+    if (state == State::SignedIn)
+        m_servicesHeld = m_holdServicesOnSignIn;
     m_state = state;
     Q_EMIT stateChanged();
+}
+
+void Session::releaseServices()
+{
+    if (!m_servicesHeld)
+        return;
+    m_servicesHeld = false;
+    qCDebug(lcSession) << "session: services released";
+    Q_EMIT servicesReleased();
 }
 
 void Session::setError(const QString &code, const QString &message)

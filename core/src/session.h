@@ -99,6 +99,19 @@ public:
     // Refreshes the access token now (normally done by the session's timer).
     Q_INVOKABLE void refreshNow();
 
+    // The services that follow the session (the inbox's delta sync and live stream, the
+    // decision outbox, the pass, the scanner's trust list) do their network and keyring work
+    // while servicesMayRun(). With holdServicesOnSignIn(true) (the app) every sign-in, a restore
+    // included, holds that work until releaseServices(): the app releases it once the first
+    // frame after the sign-in is on screen, so that the first inbox frame does not wait for work
+    // it does not show (docs/PERFORMANCE.md, bench_startup). The database is handed out at once
+    // either way. Off by default (tessera-cli, tests): the services start on the sign-in itself.
+    void setHoldServicesOnSignIn(bool hold) { m_holdServicesOnSignIn = hold; }
+    bool servicesHeld() const { return m_servicesHeld; }
+    bool servicesMayRun() const { return m_state == State::SignedIn && !m_servicesHeld; }
+    // Lets the held services start (servicesReleased()); nothing when none are held.
+    void releaseServices();
+
     // Authorized requests with the session's access token. An answer 401 invalid_token leads to
     // one refresh and one retry. The futures always finish (cancelled if the session is
     // destroyed first); a request without any session answers 401 authentication_required.
@@ -133,6 +146,8 @@ Q_SIGNALS:
     void refreshFinished(bool ok);
     // database() opened or closed (drop any copy of the old one at once).
     void databaseChanged();
+    // releaseServices() let the services held since the sign-in start (servicesMayRun()).
+    void servicesReleased();
 
 private:
     enum class RefreshOutcome { Ok, Ended, Failed };
@@ -196,6 +211,8 @@ private:
     int m_retryDelaySeconds = 0;
     bool m_refreshing = false;
     bool m_deviceKeyFresh = false; // made for the sign-in on its way, not registered yet
+    bool m_holdServicesOnSignIn = false;
+    bool m_servicesHeld = false; // since the last sign-in, until releaseServices()
     std::vector<std::function<void(RefreshOutcome, const ApiReply &)>> m_refreshWaiters;
 };
 

@@ -1,8 +1,14 @@
 #pragma once
 
+#include <QMetaObject>
 #include <QObject>
+#include <QPointer>
+#include <QTimer>
 
+#include <atomic>
 #include <memory>
+
+class QQuickWindow;
 
 namespace tessera {
 
@@ -41,6 +47,16 @@ public:
     // The app went to the background (false) or came back (true).
     void setForeground(bool foreground);
 
+    // The app's deferred start (with Session::setHoldServicesOnSignIn(true), set before
+    // restore()): whenever a sign-in (a restore included) holds the session's services, they are
+    // released once window has swapped the first frame drawn after it, so that the delta sync,
+    // the live stream, the outbox, the pass and the scanner's trust list start a frame after
+    // the first inbox frame instead of before it (docs/PERFORMANCE.md, bench_startup). Without
+    // a window, or when no frame comes within releaseFallbackMs (a window not shown), they are
+    // released anyway.
+    void releaseServicesAfterFrame(QQuickWindow *window);
+    static constexpr int releaseFallbackMs = 1000;
+
     InboxStore &inboxStore() const { return *m_store; }
     InboxSync &inboxSync() const { return *m_sync; }
     DecisionOutbox &decisionOutbox() const { return *m_outbox; }
@@ -51,6 +67,21 @@ public:
     ScannerController &scannerController() const { return *m_scanner; }
 
 private:
+    void waitForFrame();
+    void releaseServices();
+
+    Session &m_session;
+    // The deferred start: the window whose frame releases the services, and its connections.
+    QPointer<QQuickWindow> m_frameWindow;
+    QMetaObject::Connection m_afterAnimating;
+    QMetaObject::Connection m_frameSwapped;
+    QTimer m_releaseFallback;
+    bool m_deferring = false;
+    // Set on the GUI thread when a frame starts after the sign-in; read by frameSwapped (the
+    // render thread with the threaded render loop).
+    std::atomic<bool> m_frameStarted { false };
+    std::atomic<bool> m_releasing { false };
+
     // Declared in the order they are built; destroyed in reverse.
     std::unique_ptr<InboxStore> m_store;
     std::unique_ptr<InboxSync> m_sync;

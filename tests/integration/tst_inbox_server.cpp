@@ -608,6 +608,57 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(databasePath));
         QTRY_VERIFY_WITH_TIMEOUT(!ben.sync->isLive(), kTimeout);
     }
+
+    // The app's deferred start (Session::setHoldServicesOnSignIn): each sign-in holds the sync,
+    // the stream and the outbox until releaseServices(); the inbox shows meanwhile that an
+    // update is on its way, and everything runs as usual once released.
+    void heldServicesStartWhenReleased()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
+        const QString first = notify(server, { QStringLiteral("E1002") });
+        QVERIFY(!first.isEmpty());
+        MemorySecretStore secrets;
+        Device ben(server.url(), m_ca.caFile(), secrets, m_deviceInfo, newDatabasePath(),
+            QStringLiteral("ben-phone"));
+        ben.session->setHoldServicesOnSignIn(true);
+        QSignalSpy released(ben.session.get(), &Session::servicesReleased);
+        ben.sync->start();
+
+        for (int signIns = 1; signIns <= 2; ++signIns) {
+            QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
+            QVERIFY(ben.session->servicesHeld());
+            QVERIFY(!ben.session->servicesMayRun());
+            QVERIFY(ben.store->hasDatabase()); // the cache is there at once
+            QVERIFY(ben.model->isLoading()); // "updating" from the first frame on
+            QVERIFY(!ben.sync->stream().isActive());
+            QTest::qWait(300); // what a sync on loopback would take: none starts
+            QCOMPARE(ben.model->rowCount(), 0);
+            QVERIFY(ben.store->cursor().isEmpty());
+            QVERIFY(!ben.sync->isLive());
+            QCOMPARE(released.size(), signIns - 1);
+
+            ben.session->releaseServices();
+            QCOMPARE(released.size(), signIns);
+            QVERIFY(ben.session->servicesMayRun());
+            QVERIFY(ben.sync->stream().isActive());
+            QTRY_COMPARE_WITH_TIMEOUT(ben.model->rowCount(), 1, kTimeout);
+            QTRY_VERIFY_WITH_TIMEOUT(!ben.model->isLoading(), kTimeout);
+            QTRY_VERIFY_WITH_TIMEOUT(ben.sync->isLive(), kTimeout);
+            ben.session->releaseServices(); // nothing held: nothing happens
+            QCOMPARE(released.size(), signIns);
+
+            // A decision goes out at once now; the next sign-in is held again.
+            if (signIns == 1) {
+                QVERIFY(!ben.outbox->decide(first, QStringLiteral("approve")));
+                QTRY_COMPARE_WITH_TIMEOUT(ben.role(first, InboxModel::StateRole).toString(),
+                    QStringLiteral("approved"), kTimeout);
+                QVERIFY(ben.run([&] { ben.session->signOut(); }));
+                QCOMPARE(ben.model->rowCount(), 0);
+                QVERIFY(!ben.model->isLoading());
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestInboxServer)

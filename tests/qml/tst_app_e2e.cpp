@@ -142,6 +142,8 @@ struct App
 
         engine = std::make_unique<QQmlApplicationEngine>();
         engine->addImportPath(QStringLiteral("qrc:/"));
+        // As main.cpp: each sign-in holds the services until the window's next frame.
+        session->setHoldServicesOnSignIn(true);
         session->restore();
         services->start();
         engine->load(QUrl(QStringLiteral("qrc:/Tessera/Main.qml")));
@@ -151,6 +153,7 @@ struct App
             window->resize(size);
             window->show();
         }
+        services->releaseServicesAfterFrame(window);
         connection.check();
     }
 
