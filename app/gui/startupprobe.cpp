@@ -114,8 +114,18 @@ StartupProbe::StartupProbe(Mode mode, const Session &session, const InboxModel &
             mark("model-rows");
         }
     });
-    connect(&m_sync, &InboxSync::loadingChanged, this,
-        [this] { mark(m_sync.isLoading() ? "sync-start" : "sync-end"); });
+    connect(&m_session, &Session::servicesReleased, this, [this] {
+        mark("services-released");
+        if (m_frameNs > 0)
+            QTimer::singleShot(0, this, &StartupProbe::printAndFinish);
+    });
+    // The sync's request itself: loading is also on while the services are held (sync due).
+    connect(&m_sync, &InboxSync::loadingChanged, this, [this] {
+        if (!m_sync.isLoading())
+            mark("sync-end");
+        else if (m_session.servicesMayRun())
+            mark("sync-start");
+    });
     connect(&m_sync, &InboxSync::synced, this, [this] {
         m_synced = true;
         if (QQuickWindow *w = m_window.data())
@@ -188,10 +198,24 @@ void StartupProbe::checkRows()
 void StartupProbe::report(qint64 frameNs)
 {
     m_capTimer.stop();
+    m_frameNs = frameNs;
+    m_frameRows = m_model.count();
+    m_frameHwmKiB = peakResidentKiB();
+    // Quits once the services held since the sign-in have started (a frame later), so that the
+    // whole run's peak memory includes their start and the marks show it.
+    if (!m_session.servicesHeld() || m_session.state() != Session::State::SignedIn)
+        printAndFinish();
+}
+
+void StartupProbe::printAndFinish()
+{
+    if (m_printed)
+        return;
+    m_printed = true;
     QByteArray line = QByteArrayLiteral("tessera-startup-probe: frame-ns=")
-        + QByteArray::number(frameNs) + QByteArrayLiteral(" rows=")
-        + QByteArray::number(m_model.count()) + QByteArrayLiteral(" vmhwm-kib=")
-        + QByteArray::number(peakResidentKiB()) + QByteArrayLiteral(" marks=");
+        + QByteArray::number(m_frameNs) + QByteArrayLiteral(" rows=")
+        + QByteArray::number(m_frameRows) + QByteArrayLiteral(" vmhwm-kib=")
+        + QByteArray::number(m_frameHwmKiB) + QByteArrayLiteral(" marks=");
     for (std::size_t i = 0; i < markCount; ++i) {
         if (i > 0)
             line += ',';

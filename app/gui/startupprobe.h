@@ -17,10 +17,10 @@ class InboxSync;
 class Session;
 
 // The start-up probe (for bench_startup, docs/PERFORMANCE.md): with the environment variable
-// TESSERA_STARTUP_PROBE set, the app prints one line on standard output when the first frame
-// showing inbox rows has been swapped, then quits:
+// TESSERA_STARTUP_PROBE set, the app notes when the first frame showing inbox rows has been
+// swapped, and prints one line on standard output about it, then quits:
 //
-//   tessera-startup-probe: frame-ns=<CLOCK_MONOTONIC, ns> rows=<n> vmhwm-kib=<peak so far>
+//   tessera-startup-probe: frame-ns=<CLOCK_MONOTONIC, ns> rows=<n> vmhwm-kib=<peak then>
 //       marks=main:<ns>,services-built:<ns>,...   (one line)
 //
 //   TESSERA_STARTUP_PROBE=frame   the first frame whose inbox list has rows (the cached inbox)
@@ -28,7 +28,9 @@ class Session;
 //                                 the cache before measuring)
 //
 // The marks are the moments the start-up passed some steps (main entered, QML loaded, signed in,
-// first model rows, sync started / ended), for finding where the time goes. When no such frame
+// first model rows, the services released a frame after the sign-in, sync started / ended), for
+// finding where the time goes. It prints the line and quits once the services held since the
+// sign-in have started too (so that the run's peak memory includes them). When no such frame
 // comes within maxWaitMs it prints why on standard error and quits with 1. Nothing else changes
 // in the app; without the variable no probe exists.
 class StartupProbe : public QObject
@@ -61,6 +63,7 @@ Q_SIGNALS:
 private:
     void checkRows();
     void report(qint64 frameNs);
+    void printAndFinish();
     QQuickItem *findList() const;
 
     Mode m_mode;
@@ -72,6 +75,11 @@ private:
     QTimer m_capTimer;
     bool m_synced = false;
     bool m_sawRows = false;
+    // The first inbox frame: when it was swapped, its rows and the peak memory then.
+    qint64 m_frameNs = 0;
+    int m_frameRows = 0;
+    qint64 m_frameHwmKiB = 0;
+    bool m_printed = false;
     // Set on the GUI thread when the scene about to be synchronised shows rows; read by the
     // render thread's frameSwapped (the threaded render loop) or the GUI thread (the others).
     std::atomic<bool> m_armed { false };

@@ -18,7 +18,8 @@
 //
 // Nothing asserts a time: the benchmark fails only when something does not work (a process that
 // does not start or print its frame, too few rows, an answer that is not 201).
-// TESSERA_BENCH_REPORT_DIR=DIR also writes the table to DIR/bench_startup.md.
+// TESSERA_BENCH_REPORT_DIR=DIR also writes the table to DIR/bench_startup.md;
+// TESSERA_BENCH_APP_COMPARE=PATH times another build of the app in the same rounds (a note).
 #include "benchtable.h"
 #include "demoaccounts.h"
 #include "httpload.h"
@@ -258,7 +259,7 @@ private Q_SLOTS:
 private:
     QProcessEnvironment childEnvironment(const QString &probe) const;
     std::optional<Start> startApp(const QString &probe, const QStringList &extra = {},
-        const QMap<QString, QString> &env = {});
+        const QMap<QString, QString> &env = {}, const QString &program = {});
     std::optional<Start> startPeer(bool controls = false);
 
     QTemporaryDir m_dir;
@@ -281,8 +282,8 @@ QProcessEnvironment BenchStartup::childEnvironment(const QString &probe) const
     return environment;
 }
 
-std::optional<Start> BenchStartup::startApp(
-    const QString &probe, const QStringList &extra, const QMap<QString, QString> &env)
+std::optional<Start> BenchStartup::startApp(const QString &probe, const QStringList &extra,
+    const QMap<QString, QString> &env, const QString &program)
 {
     QProcessEnvironment environment = childEnvironment(probe);
     for (auto it = env.cbegin(); it != env.cend(); ++it)
@@ -291,8 +292,8 @@ std::optional<Start> BenchStartup::startApp(
         QStringLiteral("--server"), m_server.url().toString(), QStringLiteral("--allow-plain-http"),
         QStringLiteral("--size"), QStringLiteral("390x844") }
         + extra;
-    return launch(
-        QStringLiteral(TESSERA_BENCH_APP), arguments, environment, m_dir.path(), &m_error);
+    return launch(program.isEmpty() ? QStringLiteral(TESSERA_BENCH_APP) : program, arguments,
+        environment, m_dir.path(), &m_error);
 }
 
 std::optional<Start> BenchStartup::startPeer(bool controls)
@@ -362,23 +363,35 @@ void BenchStartup::startup()
             QStringLiteral("the app shows %1 items, %2 expected").arg(appWarm->rows).arg(kItems)));
     QVERIFY2(startPeer(), qPrintable(m_error));
     QVERIFY2(startPeer(true), qPrintable(m_error));
+    // TESSERA_BENCH_APP_COMPARE=PATH: another build of the app (e.g. before a change) in the
+    // same rounds, on the same data, for a before/after under the same conditions.
+    const QString other = qEnvironmentVariable("TESSERA_BENCH_APP_COMPARE");
+    if (!other.isEmpty()) {
+        const auto otherWarm = startApp(QStringLiteral("frame"), {}, {}, other);
+        QVERIFY2(otherWarm, qPrintable(m_error));
+    }
+    const int sides = other.isEmpty() ? 3 : 4;
 
-    // Each round: the app, the peer and the Controls window, in a rotated order.
+    // Each round: the app, the peer and the Controls window (and the other build), in a
+    // rotated order.
     QList<Start> app;
     QList<Start> peer;
     QList<Start> controls;
+    QList<Start> compared;
     for (int round = 0; round < kRounds; ++round) {
-        for (int turn = 0; turn < 3; ++turn) {
-            const int side = (turn + round) % 3;
-            const auto start = side == 0 ? startApp(QStringLiteral("frame")) : startPeer(side == 2);
+        for (int turn = 0; turn < sides; ++turn) {
+            const int side = (turn + round) % sides;
+            const auto start = side == 0 ? startApp(QStringLiteral("frame"))
+                : side == 3              ? startApp(QStringLiteral("frame"), {}, {}, other)
+                                         : startPeer(side == 2);
             QVERIFY2(start, qPrintable(m_error));
-            if (side == 0) {
+            if (side == 0 || side == 3) {
                 QVERIFY2(start->rows >= kItems, "the app's cache lost items");
-                app.append(*start);
+                (side == 0 ? app : compared).append(*start);
             } else {
                 (side == 1 ? peer : controls).append(*start);
             }
-            static const char *const names[] = { "tessera", "peer", "controls" };
+            static const char *const names[] = { "tessera", "peer", "controls", "compared" };
             qInfo("round %d %s: %.1f ms, ru_maxrss %.1f MiB; marks (ms): %s", round + 1,
                 names[side], start->frameMs(), double(start->maxRssKiB) / 1024,
                 start->markList.constData());
@@ -413,7 +426,7 @@ void BenchStartup::startup()
     // Where the app's time goes: its marks, median ms after the process start.
     QStringList phases;
     for (const char *name : { "main", "services-built", "qml-loaded", "database", "model-rows",
-             "signed-in", "rows-polished", "sync-start", "sync-end" }) {
+             "signed-in", "rows-polished", "services-released", "sync-start", "sync-end" }) {
         QList<double> values;
         for (const Start &start : app) {
             if (start.marks.contains(name))
@@ -471,6 +484,16 @@ void BenchStartup::startup()
             .arg(medianOf(controls, maxRssMiB) / medianOf(peer, maxRssMiB), 0, 'f', 2)
             .arg(medianOf(app, frameMs) / medianOf(controls, frameMs), 0, 'f', 2)
             .arg(medianOf(app, maxRssMiB) / medianOf(controls, maxRssMiB), 0, 'f', 2));
+    if (!compared.isEmpty()) {
+        table.addNote(
+            QStringLiteral("The other build of the app (TESSERA_BENCH_APP_COMPARE=%1), in the "
+                           "same rounds: %2 ms (%3× the minimal window's) and %4 MiB (%5×).")
+                .arg(other)
+                .arg(medianOf(compared, frameMs), 0, 'f', 1)
+                .arg(medianOf(compared, frameMs) / medianOf(peer, frameMs), 0, 'f', 2)
+                .arg(medianOf(compared, maxRssMiB), 0, 'f', 1)
+                .arg(medianOf(compared, maxRssMiB) / medianOf(peer, maxRssMiB), 0, 'f', 2));
+    }
     table.addNote(QStringLiteral("The app's steps, median ms after the process start: %1, "
                                  "frame %2 (the peer: %3, frame %4).")
                       .arg(phases.join(QStringLiteral(", ")))
