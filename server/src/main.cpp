@@ -35,6 +35,11 @@ int main(int argc, char *argv[])
 {
     // A peer (client, directory) that drops a connection mid-write must not kill the server.
     std::signal(SIGPIPE, SIG_IGN);
+    // Qt's own poll() event dispatcher instead of GLib's: with GLib every socket notifier
+    // turned off (each write, once its bytes are out) walks lists as long as the open sockets,
+    // so the live stream's hint to 1,000 sockets cost O(n^2) (docs/PERFORMANCE.md, bench_push).
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tessera-server"));
     QCoreApplication::setApplicationVersion(tessera::productVersion());
