@@ -40,6 +40,7 @@ StreamHub::~StreamHub()
 {
     const auto sockets = m_connections.keys();
     m_connections.clear();
+    m_byPerson.clear();
     for (QWebSocket *socket : sockets) {
         socket->disconnect(this);
         socket->abort();
@@ -75,7 +76,9 @@ void StreamHub::accept(QHttpServer &server)
         auto connection = std::make_shared<Connection>();
         m_connections.insert(socket, connection);
         connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-            m_connections.remove(socket);
+            const auto gone = m_connections.take(socket);
+            if (gone && gone->authenticated)
+                removeFromPerson(socket, gone->userId);
             socket->deleteLater();
         });
         // Apart from the token (below), apps send nothing; anything else is ignored.
@@ -177,11 +180,17 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
                 const auto connection = m_connections.value(live);
                 if (!connection)
                     return;
+                if (live->state() != QAbstractSocket::ConnectedState)
+                    return; // closed meanwhile (expiry, sign-out, the peer): nothing to open
                 if (!allowed) {
                     closeSocket(live, 4401,
                         first ? QStringLiteral("sign in first") : QStringLiteral("session ended"));
                     return;
                 }
+                if (connection->authenticated && connection->userId != principal->userId)
+                    removeFromPerson(live, connection->userId);
+                if (!connection->authenticated || connection->userId != principal->userId)
+                    addToPerson(live, principal->userId);
                 connection->userId = principal->userId;
                 connection->deviceId = principal->deviceId;
                 connection->authenticated = true;
@@ -206,8 +215,10 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
 void StreamHub::closeSocket(QWebSocket *socket, int code, const QString &reason)
 {
     const auto connection = m_connections.value(socket);
-    if (connection)
+    if (connection && connection->authenticated) {
         connection->authenticated = false;
+        removeFromPerson(socket, connection->userId);
+    }
     socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
 }
 
@@ -229,21 +240,38 @@ void StreamHub::inboxChanged(const QHash<QString, qint64> &cursors)
 
 void StreamHub::send(const QHash<QString, qint64> &cursors)
 {
-    // One hint text per person, made once however many devices they have connected.
-    QHash<QString, QString> hints;
-    hints.reserve(cursors.size());
     for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
-        hints.insert(
-            it.key(), QStringLiteral("{\"type\":\"inbox\",\"cursor\":\"%1\"}").arg(it.value()));
-    }
-    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
-        const auto &connection = it.value();
-        if (!connection->authenticated)
+        const auto person = m_byPerson.constFind(it.key());
+        if (person == m_byPerson.cend())
             continue;
-        const auto hint = hints.constFind(connection->userId);
-        if (hint != hints.cend())
-            it.key()->sendTextMessage(*hint);
+        // One hint text per person, made once however many devices they have connected. A copy
+        // of the list: a socket that fails while writing disconnects (and leaves the index)
+        // within flush().
+        const QString hint =
+            QStringLiteral("{\"type\":\"inbox\",\"cursor\":\"%1\"}").arg(it.value());
+        const QList<QWebSocket *> sockets = person.value();
+        for (QWebSocket *socket : sockets) {
+            socket->sendTextMessage(hint);
+            // Written now, in this turn of the event loop, instead of a write-notifier round per
+            // socket: one send() each, like a broker.
+            socket->flush();
+        }
     }
+}
+
+void StreamHub::addToPerson(QWebSocket *socket, const QString &userId)
+{
+    m_byPerson[userId].append(socket);
+}
+
+void StreamHub::removeFromPerson(QWebSocket *socket, const QString &userId)
+{
+    const auto person = m_byPerson.find(userId);
+    if (person == m_byPerson.end())
+        return;
+    person->removeOne(socket);
+    if (person->isEmpty())
+        m_byPerson.erase(person);
 }
 
 } // namespace tessera::server

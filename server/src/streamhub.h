@@ -55,12 +55,16 @@ private:
     void closeSocket(QWebSocket *socket, int code, const QString &reason);
     void pingAll();
     void send(const QHash<QString, qint64> &cursors);
+    // The person's open streams (authenticated ones only), so that a hint walks only theirs.
+    void addToPerson(QWebSocket *socket, const QString &userId);
+    void removeFromPerson(QWebSocket *socket, const QString &userId);
 
     const Clock &m_clock;
     Authenticator m_authenticator;
     AccessLogger m_accessLogger;
     QThreadPool *m_pool;
     QHash<QWebSocket *, std::shared_ptr<Connection>> m_connections;
+    QHash<QString, QList<QWebSocket *>> m_byPerson; // userId -> authenticated sockets
     QTimer m_pingTimer;
 };
 

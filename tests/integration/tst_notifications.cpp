@@ -652,6 +652,104 @@ private Q_SLOTS:
         // shown by the session test rather than waited for here.
         socket.close();
     }
+
+    // The hub keeps each person's streams apart (StreamHub's index by person): a hint goes to
+    // every open stream of the person (two devices here), never to another person's, also
+    // when one notification is for both, and a closed stream leaves the others working. Hints
+    // on a stream come in order, so "the next message is my own cursor" shows that nothing
+    // meant for someone else came before it, without waiting for a silence.
+    void streamHintsReachEveryStreamOfThePersonOnly()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(options()), qPrintable(server.error()));
+        const QString benPhone = signIn(server, QStringLiteral("Ben Okafor"));
+        const QString benTablet = signInDemo(server, QStringLiteral("Ben Okafor"),
+            testDevice(QStringLiteral("notification-test-tablet")))
+                                      .value(QStringLiteral("accessToken"))
+                                      .toString();
+        const QString asha = signIn(server, QStringLiteral("Asha Rao"));
+        QVERIFY(!benPhone.isEmpty() && !benTablet.isEmpty() && !asha.isEmpty());
+        QVERIFY(benPhone != benTablet);
+        QUrl url = server.url(QStringLiteral("/v1/stream"));
+        url.setScheme(QStringLiteral("ws"));
+
+        enum { Phone, Tablet, Asha };
+        const QString tokens[] = { benPhone, benTablet, asha };
+        QWebSocket sockets[3];
+        QStringList messages[3];
+        for (int i = 0; i < 3; ++i) {
+            connect(&sockets[i], &QWebSocket::textMessageReceived, this,
+                [&messages, i](const QString &text) { messages[i].append(text); });
+            QNetworkRequest request(url);
+            request.setRawHeader("Authorization", "Bearer " + tokens[i].toLatin1());
+            sockets[i].open(request);
+        }
+        for (int i = 0; i < 3; ++i)
+            QTRY_COMPARE_WITH_TIMEOUT(messages[i].size(), 1, 10000); // hello
+        const auto cursorOf = [](const QString &text) {
+            const QJsonObject hint = QJsonDocument::fromJson(text.toUtf8()).object();
+            return hint.value(QStringLiteral("type")).toString() == u"inbox"
+                ? hint.value(QStringLiteral("cursor")).toString()
+                : QString();
+        };
+        const auto cursorFor = [&server](const QString &token) {
+            return inbox(server, token).json().value(QStringLiteral("cursor")).toString();
+        };
+
+        // Asha's notification: Asha hears of it.
+        QCOMPARE(
+            notify(server, leaveRequest(toUsers({ QStringLiteral("E1001") })), newKey()).status,
+            201);
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Asha].size(), 2, 10000);
+        QCOMPARE(cursorOf(messages[Asha].at(1)), cursorFor(asha));
+        // Ben's: both of his streams, and the first hint either gets is his own.
+        QCOMPARE(
+            notify(server, leaveRequest(toUsers({ QStringLiteral("E1002") })), newKey()).status,
+            201);
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Phone].size(), 2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Tablet].size(), 2, 10000);
+        const QString benCursor = cursorFor(benPhone);
+        QVERIFY(!benCursor.isEmpty());
+        QVERIFY(benCursor != cursorOf(messages[Asha].at(1)));
+        QCOMPARE(cursorOf(messages[Phone].at(1)), benCursor);
+        QCOMPARE(cursorOf(messages[Tablet].at(1)), benCursor);
+        // Asha again: her next message is her own hint, not Ben's.
+        QCOMPARE(
+            notify(server, leaveRequest(toUsers({ QStringLiteral("E1001") })), newKey()).status,
+            201);
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Asha].size(), 3, 10000);
+        QCOMPARE(cursorOf(messages[Asha].at(2)), cursorFor(asha));
+
+        // One notification for both: each stream gets one hint with its own person's cursor.
+        QCOMPARE(notify(server,
+                     leaveRequest(toUsers({ QStringLiteral("E1001"), QStringLiteral("E1002") })),
+                     newKey())
+                     .status,
+            201);
+        for (int i = 0; i < 3; ++i)
+            QTRY_COMPARE_WITH_TIMEOUT(messages[i].size(), i == Asha ? 4 : 3, 10000);
+        QCOMPARE(cursorOf(messages[Phone].at(2)), cursorFor(benPhone));
+        QCOMPARE(cursorOf(messages[Tablet].at(2)), cursorFor(benPhone));
+        QCOMPARE(cursorOf(messages[Asha].at(3)), cursorFor(asha));
+
+        // The tablet closes; the phone still hears of Ben's next notification, Asha does not.
+        QSignalSpy tabletClosed(&sockets[Tablet], &QWebSocket::disconnected);
+        sockets[Tablet].close();
+        QTRY_COMPARE_WITH_TIMEOUT(tabletClosed.size(), 1, 10000);
+        QCOMPARE(
+            notify(server, leaveRequest(toUsers({ QStringLiteral("E1002") })), newKey()).status,
+            201);
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Phone].size(), 4, 10000);
+        QCOMPARE(cursorOf(messages[Phone].at(3)), cursorFor(benPhone));
+        QCOMPARE(
+            notify(server, leaveRequest(toUsers({ QStringLiteral("E1001") })), newKey()).status,
+            201);
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Asha].size(), 5, 10000);
+        QCOMPARE(cursorOf(messages[Asha].at(4)), cursorFor(asha));
+        QCOMPARE(messages[Tablet].size(), 3);
+        sockets[Phone].close();
+        sockets[Asha].close();
+    }
 };
 
 QTEST_GUILESS_MAIN(TestNotifications)
