@@ -20,6 +20,10 @@
 // something does not work (a process that does not start, a message that does not arrive).
 //
 // TESSERA_BENCH_REPORT_DIR=DIR also writes the table to DIR/bench_push.md.
+// TESSERA_BENCH_PUSH_PERF=DIR records the server's / broker's call graphs while the messages of
+// the back-to-back (fan-out) runs go out: `perf record -g -p PID` to DIR/<side>-<n>.data (read
+// them with `perf report --no-children -i FILE`); the figures of those runs then include perf's
+// own cost.
 #include "apiclient.h"
 #include "benchtable.h"
 #include "childprocess.h"
@@ -37,6 +41,7 @@
 #include "streamclient.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -272,6 +277,7 @@ private:
     QByteArray m_token;
     QJsonObject m_person; // the recipient's demo account (username, password)
     int m_apps = 0;
+    int m_profiles = 0;
     QByteArray m_apiKey;
     int m_keys = 0;
     int m_hintSize = 0;
@@ -430,6 +436,19 @@ std::optional<Outcome> BenchPush::run(
     }
 
     const qint64 broker = tessera ? m_serverPid : m_mosquitto.pid();
+    // A profile of the fan-out (TESSERA_BENCH_PUSH_PERF): perf attached to the server / broker
+    // while the messages go out, stopped (SIGINT) once they were delivered.
+    test::ChildProcess perf;
+    const QString perfDir = qEnvironmentVariable("TESSERA_BENCH_PUSH_PERF");
+    if (!perfDir.isEmpty() && paceMs == 0 && !screen) {
+        if (!perf.start(QStringLiteral("perf"),
+                { QStringLiteral("record"), QStringLiteral("-g"), QStringLiteral("-p"),
+                    QString::number(broker), QStringLiteral("-o"),
+                    QDir(perfDir).filePath(
+                        QStringLiteral("%1-%2.data").arg(name).arg(++m_profiles)) }))
+            return failure(perf.error());
+        QThread::msleep(500); // perf attaches before the first message
+    }
     const qint64 cpuBefore = processCpuNs(broker).value_or(0);
     QList<qint64> sentNs;
     QStringList ids;
@@ -480,6 +499,8 @@ std::optional<Outcome> BenchPush::run(
         app->stop();
     }
     const qint64 brokerCpuNs = processCpuNs(broker).value_or(0) - cpuBefore;
+    if (perf.isRunning())
+        perf.stop(2, 60s); // SIGINT: perf writes its file
     publisher.disconnectFromHost();
 
     // Receipts: "KEY NS". Tessera's key is the cursor, which grows with every notification:
