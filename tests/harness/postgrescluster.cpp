@@ -110,6 +110,55 @@ QByteArray readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// The start time of process pid (field 22 of /proc/PID/stat, clock ticks since boot): with the
+// pid, it names one process even after the pid is reused. Empty when there is no such process.
+QByteArray processStartTime(qint64 pid)
+{
+    const QByteArray line = readFile(QStringLiteral("/proc/%1/stat").arg(pid));
+    const qsizetype close = line.lastIndexOf(')');
+    if (pid <= 0 || close < 0)
+        return {};
+    // Fields from the third on (state) follow the command's ")".
+    return line.mid(close + 2).split(' ').value(22 - 3);
+}
+
+const QString ownerFileName = QStringLiteral("owner");
+
+// Clusters whose test process died without stopping them (SIGKILL, a ctest timeout) leave a
+// postmaster and a folder behind: stops those postmasters and removes their folders. A cluster
+// whose owner (pid and start time in its folder's owner file) still runs is left alone, and so
+// is a folder without an owner file (not made by this class, or being made).
+void reapOrphanedClusters(const QString &ownDirectory)
+{
+    const QDir temp(QDir::tempPath());
+    const QFileInfoList entries = temp.entryInfoList(
+        { QStringLiteral("tessera-pg-*") }, QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks);
+    for (const QFileInfo &entry : entries) {
+        const QString directory = entry.absoluteFilePath();
+        if (directory == ownDirectory)
+            continue;
+        const QList<QByteArray> owner =
+            readFile(directory + u'/' + ownerFileName).trimmed().split(' ');
+        if (owner.size() != 2 || owner.at(1).isEmpty()
+            || processStartTime(owner.at(0).toLongLong()) == owner.at(1))
+            continue;
+        const QString dataDirectory = directory + QStringLiteral("/data");
+        const QByteArray pidFile = readFile(dataDirectory + QStringLiteral("/postmaster.pid"));
+        const qint64 pid = pidFile.left(pidFile.indexOf('\n')).trimmed().toLongLong();
+        // Only that cluster's postmaster: its command line names its data folder.
+        const QByteArray commandLine = readFile(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (processAlive(pid) && commandLine.contains(QFile::encodeName(dataDirectory))) {
+            qInfo("PostgresCluster: stopping postmaster %lld, left by a test that died (%s)", pid,
+                qPrintable(directory));
+            ::kill(static_cast<pid_t>(pid), SIGQUIT);
+            if (!waitUntilGone(pid, 5s))
+                ::kill(static_cast<pid_t>(pid), SIGKILL);
+            waitUntilGone(pid, 5s);
+        }
+        QDir(directory).removeRecursively();
+    }
+}
+
 } // namespace
 
 PostgresCluster::PostgresCluster()
@@ -164,6 +213,16 @@ bool PostgresCluster::prepare()
         m_error = QStringLiteral("cannot make a temporary folder: %1").arg(m_dir.errorString());
         return false;
     }
+    // Who owns this cluster, for reapOrphanedClusters in a later test if this one dies.
+    QFile owner(m_dir.filePath(ownerFileName));
+    if (!owner.open(QIODevice::WriteOnly)
+        || owner.write(QByteArray::number(::getpid()) + ' ' + processStartTime(::getpid()) + '\n')
+            <= 0) {
+        m_error = QStringLiteral("cannot write %1").arg(owner.fileName());
+        return false;
+    }
+    owner.close();
+    reapOrphanedClusters(QFileInfo(m_dir.path()).absoluteFilePath());
     m_binDir = findBinDir();
     if (m_binDir.isEmpty()) {
         m_error = QStringLiteral("no PostgreSQL found (looked in /usr/lib/postgresql/*/bin and "

@@ -12,7 +12,9 @@ namespace tessera::test {
 // UTF8, no locale) and pg_ctl start. When the test runs as root, the programs run as the user
 // postgres (runuser), since initdb and pg_ctl refuse root. stop() (pg_ctl stop -m fast) keeps
 // the data and the port, so start() again serves the same databases at the same urls. The
-// destructor stops the server, makes sure its postmaster is gone, and removes the folder.
+// destructor stops the server, makes sure its postmaster is gone, and removes the folder. A test
+// that dies without its destructor (SIGKILL) leaves both: the next cluster made on the machine
+// stops and removes them (the folder names its owner's pid and start time).
 class PostgresCluster
 {
 public:

@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -146,6 +147,32 @@ private Q_SLOTS:
 
         cluster.reset();
         QVERIFY(!QFileInfo::exists(dataDirectory));
+    }
+
+    // A test killed with its cluster running (SIGKILL, a ctest timeout) leaves the postmaster and
+    // the folder behind; the next cluster made on the machine stops and removes them.
+    void clusterOfAKilledTestIsReaped()
+    {
+        QProcess holder;
+        holder.start(QStringLiteral(TESSERA_PG_HOLDER));
+        QVERIFY(holder.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            holder.canReadLine() || holder.state() != QProcess::Running, 60000);
+        const QList<QByteArray> line = holder.readLine().trimmed().split(' ');
+        QVERIFY2(line.size() == 2, holder.readAllStandardError().constData());
+        const qint64 postmaster = line.at(0).toLongLong();
+        const QString dataDirectory = QString::fromLocal8Bit(line.at(1));
+        holder.kill(); // SIGKILL: no destructor runs
+        QVERIFY(holder.waitForFinished());
+        QVERIFY(!processGone(postmaster)); // the leak
+        QVERIFY(QFileInfo::exists(dataDirectory));
+
+        PostgresCluster next;
+        QVERIFY2(next.start(), qPrintable(next.error()));
+        QTRY_VERIFY(processGone(postmaster));
+        QVERIFY(!QFileInfo::exists(dataDirectory));
+        QVERIFY(!QFileInfo::exists(QFileInfo(dataDirectory).absolutePath()));
+        QVERIFY(next.isRunning()); // its own cluster is not touched
     }
 
     void restartKeepsPortAndData()
