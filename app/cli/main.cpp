@@ -96,10 +96,16 @@ const QList<Command> &commands()
         { QStringLiteral("pass png"), QStringLiteral("FILE"),
             QStringLiteral("Write your QR pass's current code to a PNG image."), {}, runPassPng,
             { QStringLiteral("FILE") } },
-        { QStringLiteral("scan"), QStringLiteral("FILE --process NAME"),
+        { QStringLiteral("scan"), QStringLiteral("FILE --process NAME [--trust TRUSTFILE]"),
             QStringLiteral("Check the pass codes in an image or video file as a scanner "
-                           "(scanner role; trust synced first); prints JSON verdicts."),
-            { QStringLiteral("process") }, runScan, { QStringLiteral("FILE") } },
+                           "(scanner role; trust synced first), or signed out with a saved "
+                           "trust file; prints JSON verdicts."),
+            { QStringLiteral("process"), QStringLiteral("trust") }, runScan,
+            { QStringLiteral("FILE") } },
+        { QStringLiteral("trust save"), QStringLiteral("FILE"),
+            QStringLiteral("Sync the scanner's trust list and save it to FILE, for scan --trust "
+                           "(scanner role)."),
+            {}, runTrustSave, { QStringLiteral("FILE") } },
     };
     return all;
 }
@@ -212,6 +218,10 @@ int main(int argc, char *argv[])
         { QStringLiteral("process"),
             QStringLiteral("scan: the check process (office-entry, medical-check, ...)."),
             QStringLiteral("NAME") },
+        { QStringLiteral("trust"),
+            QStringLiteral("scan: check with this saved trust file (trust save), signed out; "
+                           "nothing is uploaded."),
+            QStringLiteral("TRUSTFILE") },
     };
     parser.addOptions(commandOptions);
     parser.addPositionalArgument(

@@ -132,6 +132,13 @@ std::optional<pass::CheckProcess> ScannerSync::checkProcess(const QString &name)
     return std::nullopt;
 }
 
+std::optional<pass::TrustBundle> ScannerSync::trustBundle() const
+{
+    if (!m_trust || !m_syncedAt.isValid())
+        return std::nullopt;
+    return pass::TrustBundle { *m_trust, m_processes, m_revoked, m_syncedAt.toUTC() };
+}
+
 // --- following the session -------------------------------------------------------------------
 
 void ScannerSync::followSession()

@@ -2,6 +2,7 @@
 
 #include "checkprocess.h"
 #include "passverifier.h"
+#include "trustbundle.h"
 #include "trustlist.h"
 
 #include <QDateTime>
@@ -85,6 +86,9 @@ public:
     std::optional<pass::PassVerifier> verifier(QString *error = nullptr) const;
     QList<pass::CheckProcess> checkProcesses() const { return m_processes; }
     std::optional<pass::CheckProcess> checkProcess(const QString &name) const;
+    // What the last sync brought (trust list, check processes, revocations, when), for an
+    // offline trust file (tessera-cli trust save); nullopt before any sync. Not checked for age.
+    std::optional<pass::TrustBundle> trustBundle() const;
 
     // Fetches the trust list, the check processes and the revocations now.
     Q_INVOKABLE void sync();

@@ -12,9 +12,12 @@
 #include "serverprocess.h"
 #include "testhttp.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -222,6 +225,87 @@ private Q_SLOTS:
         QCOMPARE(errorCode(nothing.output), QStringLiteral("no_code"));
     }
 
+    // A scanner saves what it synced (trust save); with that file, scan checks passes signed out
+    // (DESIGN: "--trust FILE for offline QA"), and uploads nothing.
+    void trustFileScansSignedOut()
+    {
+        const QString trustFile = m_dir.filePath(QStringLiteral("trust.json"));
+        const RunResult save =
+            cli(m_samData, { QStringLiteral("trust"), QStringLiteral("save"), trustFile });
+        QVERIFY2(save.exitCode == 0, save.output.constData());
+        const QJsonObject saved = lastJson(save.output);
+        QVERIFY(saved.value(QStringLiteral("issuerKeys")).toInt() >= 1);
+        QVERIFY(saved.value(QStringLiteral("checkProcesses")).toInt() >= 2);
+
+        const QString file = m_dir.filePath(QStringLiteral("ben-trust.png"));
+        QVERIFY(!benPng(file).isEmpty());
+        const int recordsBefore = serverScanRecords(m_passId);
+        const QString nobody = m_dir.filePath(QStringLiteral("nobody")); // never signed in
+        const auto scan = [&](const QString &process, const QString &trust, int *exitCode) {
+            const RunResult run = cli(nobody,
+                { QStringLiteral("scan"), file, QStringLiteral("--process"), process,
+                    QStringLiteral("--trust"), trust });
+            *exitCode = run.exitCode;
+            return lastJson(run.output);
+        };
+        int exitCode = -1;
+        const QJsonObject office = scan(QStringLiteral("office-entry"), trustFile, &exitCode);
+        QCOMPARE(exitCode, 0);
+        QCOMPARE(office.value(QStringLiteral("verdict")).toString(), QStringLiteral("allow"));
+        QCOMPARE(office.value(QStringLiteral("passId")).toString(), m_passId);
+        QCOMPARE(office.value(QStringLiteral("initials")).toString(), QStringLiteral("BO"));
+        const QJsonObject medical = scan(QStringLiteral("medical-check"), trustFile, &exitCode);
+        QCOMPARE(medical.value(QStringLiteral("verdict")).toString(), QStringLiteral("action"));
+        QCOMPARE(serverScanRecords(m_passId), recordsBefore); // nothing uploaded
+
+        const auto errorOf = [](const QJsonObject &answer) {
+            return answer.value(QStringLiteral("error"))
+                .toObject()
+                .value(QStringLiteral("code"))
+                .toString();
+        };
+        QCOMPARE(errorOf(scan(QStringLiteral("no-such-process"), trustFile, &exitCode)),
+            QStringLiteral("unknown_process"));
+        QCOMPARE(exitCode, 2);
+        QCOMPARE(errorOf(scan(QStringLiteral("office-entry"),
+                     m_dir.filePath(QStringLiteral("missing.json")), &exitCode)),
+            QStringLiteral("bad_trust_file"));
+        QCOMPARE(exitCode, 2);
+
+        // Altered (an unknown field) and stale (synced 30 days ago) files are refused.
+        QFile in(trustFile);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QJsonObject bundle = QJsonDocument::fromJson(in.readAll()).object();
+        const auto write = [this](const QString &name, const QJsonObject &object) {
+            const QString path = m_dir.filePath(name);
+            QFile out(path);
+            if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(object).toJson()) < 0)
+                return QString();
+            return path;
+        };
+        QJsonObject altered = bundle;
+        altered.insert(QStringLiteral("extra"), true);
+        QCOMPARE(errorOf(scan(QStringLiteral("office-entry"),
+                     write(QStringLiteral("altered.json"), altered), &exitCode)),
+            QStringLiteral("bad_trust_file"));
+        QCOMPARE(exitCode, 2);
+        QJsonObject stale = bundle;
+        stale.insert(QStringLiteral("syncedAt"),
+            QDateTime::currentDateTimeUtc().addDays(-30).toString(Qt::ISODate));
+        QCOMPARE(errorOf(scan(QStringLiteral("office-entry"),
+                     write(QStringLiteral("stale.json"), stale), &exitCode)),
+            QStringLiteral("trust_stale"));
+        QCOMPARE(exitCode, 1);
+
+        // Ben holds no scanner role: nothing to save.
+        const RunResult ben = cli(m_benData,
+            { QStringLiteral("trust"), QStringLiteral("save"),
+                m_dir.filePath(QStringLiteral("ben-trust.json")) });
+        QCOMPARE(ben.exitCode, 1);
+        QCOMPARE(errorCode(ben.output), QStringLiteral("trust_unavailable"));
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("ben-trust.json"))));
+    }
+
     void offlinePassAndScansReachTheServerLater()
     {
         QVERIFY(m_server->stop().has_value());
@@ -269,6 +353,18 @@ private Q_SLOTS:
         QCOMPARE(denied.value(QStringLiteral("verdict")).toString(), QStringLiteral("deny"));
         QCOMPARE(denied.value(QStringLiteral("reason")).toString(), QStringLiteral("revoked"));
         QCOMPARE(denied.value(QStringLiteral("passId")).toString(), m_passId);
+
+        // A trust file saved after that sync carries the revocation.
+        const QString trustFile = m_dir.filePath(QStringLiteral("trust-revoked.json"));
+        QCOMPARE(
+            cli(m_samData, { QStringLiteral("trust"), QStringLiteral("save"), trustFile }).exitCode,
+            0);
+        const RunResult signedOut = cli(m_dir.filePath(QStringLiteral("nobody")),
+            { QStringLiteral("scan"), file, QStringLiteral("--process"),
+                QStringLiteral("office-entry"), QStringLiteral("--trust"), trustFile });
+        const QJsonObject offline = lastJson(signedOut.output);
+        QCOMPARE(offline.value(QStringLiteral("verdict")).toString(), QStringLiteral("deny"));
+        QCOMPARE(offline.value(QStringLiteral("reason")).toString(), QStringLiteral("revoked"));
     }
 };
 

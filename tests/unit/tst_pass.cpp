@@ -5,6 +5,7 @@
 #include "passcodec.h"
 #include "passkeys.h"
 #include "passverifier.h"
+#include "trustbundle.h"
 #include "trustlist.h"
 
 #include <QCborArray>
@@ -536,6 +537,57 @@ private Q_SLOTS:
             QJsonArray { m_office.toJson(), m_office.toJson() } } };
         QVERIFY(!CheckProcess::listFromJson(twice, &error));
         QVERIFY2(error.contains(QStringLiteral("twice")), qPrintable(error));
+    }
+
+    // The offline trust file (tessera-cli trust save / scan --trust): what goes in comes out,
+    // and it is read as strictly as the server's answers it is made of.
+    void trustBundleRoundTripAndStrictness()
+    {
+        TrustBundle bundle;
+        bundle.trust = m_trust;
+        bundle.processes = { m_office, m_medical };
+        bundle.revoked = { QStringLiteral("p9"), QStringLiteral("p2") };
+        bundle.syncedAt = QDateTime::fromSecsSinceEpoch(issuedAt, Qt::UTC);
+        const QJsonObject json = bundle.toJson();
+        QCOMPARE(json.value(QStringLiteral("revoked")).toArray(),
+            QJsonArray({ QStringLiteral("p2"), QStringLiteral("p9") })); // sorted
+        QString error;
+        const auto back = TrustBundle::fromJson(json, &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->trust.toJson(), m_trust.toJson());
+        QCOMPARE(back->processes, bundle.processes);
+        QCOMPARE(back->revoked, bundle.revoked);
+        QCOMPARE(back->syncedAt, bundle.syncedAt);
+
+        const auto refused = [&json](const QString &field, const QJsonValue &value,
+                                 const QString &problem) {
+            QJsonObject changed = json;
+            if (value.isUndefined())
+                changed.remove(field);
+            else
+                changed.insert(field, value);
+            QString why;
+            if (TrustBundle::fromJson(changed, &why))
+                return QStringLiteral("accepted");
+            return why.contains(problem) ? QString() : why;
+        };
+        QCOMPARE(refused(QStringLiteral("extra"), 1, QStringLiteral("unknown field")), QString());
+        QCOMPARE(refused(QStringLiteral("format"), QStringLiteral("tessera-trust-2"),
+                     QStringLiteral("format")),
+            QString());
+        QCOMPARE(refused(QStringLiteral("syncedAt"), QStringLiteral("yesterday"),
+                     QStringLiteral("syncedAt")),
+            QString());
+        QCOMPARE(refused(QStringLiteral("trust"), QJsonValue::Undefined, QStringLiteral("trust")),
+            QString());
+        QCOMPARE(refused(QStringLiteral("checkProcesses"), QJsonArray(),
+                     QStringLiteral("checkProcesses")),
+            QString());
+        QCOMPARE(refused(QStringLiteral("revoked"), QJsonArray { 7 }, QStringLiteral("revoked")),
+            QString());
+        QCOMPARE(refused(QStringLiteral("revoked"), QJsonArray { QString(65, u'p') },
+                     QStringLiteral("revoked")),
+            QString());
     }
 
     void reasonCodesAreDistinct()
