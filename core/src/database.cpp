@@ -30,6 +30,12 @@ namespace {
 //   derivation), pinned so that a passphrase-keyed tool with these settings also agrees.
 // - cipher_plaintext_header_size 0: 4.x only (ignored by 3.4.1); the whole file, header
 //   included, stays encrypted.
+// - cipher_memory_security OFF: 4.x only (3.4.1 has no such pragma and ignores it). On, it
+//   locks SQLite's allocations in memory and wipes each one freed, which costs every statement
+//   (4.0-4.4 had it on; 4.5 and later have it off, and once on it cannot be turned off in the
+//   process). It guards against reading the app's freed heap; whoever can read the app's memory
+//   reads the live key in SQLCipher's context (kept and wiped on close either way) and the
+//   decrypted page cache directly, and the key's home is the platform's key store, not this heap.
 // Left at their defaults, equal in every version and deprecated in 4.x: cipher (AES-256-CBC),
 // fast_kdf_iter (2), cipher_hmac_pgno (le), cipher_hmac_salt_mask (0x3a).
 // A SQLCipher 4 reader may equivalently use "PRAGMA cipher_compatibility = 3" and then
@@ -41,6 +47,7 @@ constexpr const char *cipherPragmas[] = {
     "PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA1",
     "PRAGMA kdf_iter = 64000",
     "PRAGMA cipher_plaintext_header_size = 0",
+    "PRAGMA cipher_memory_security = OFF",
 };
 constexpr qint64 cipherPageSize = 4096;
 
@@ -252,6 +259,17 @@ DatabaseOpenResult Database::open(
     // No temporary files on disk (sorts, temp tables): nothing may reach the disk unencrypted.
     if (!db->exec("PRAGMA temp_store = MEMORY"))
         return failure(DatabaseOutcome::IoError, path, describe(db->lastError()), created);
+    // The page cache and the WAL's checkpoints, pinned (Database::cacheKiB and the constants
+    // next to it); a catch-up sync raises the first two for a while (InboxStore).
+    {
+        const QByteArray settings = QByteArrayLiteral("PRAGMA cache_size = -")
+            + QByteArray::number(cacheKiB) + QByteArrayLiteral("; PRAGMA wal_autocheckpoint = ")
+            + QByteArray::number(walCheckpointPages)
+            + QByteArrayLiteral("; PRAGMA journal_size_limit = ")
+            + QByteArray::number(walSizeLimitBytes);
+        if (!db->exec(settings))
+            return failure(DatabaseOutcome::IoError, path, describe(db->lastError()), created);
+    }
 
     // Migrations run with foreign keys off (SQLite's procedure for rebuilding tables; the
     // pragma is a no-op inside a transaction) and are checked with foreign_key_check before
@@ -391,6 +409,17 @@ int Database::schemaVersion()
         return -1;
     }
     return int(version);
+}
+
+std::optional<qint64> Database::pragmaValue(QByteArrayView pragma)
+{
+    qint64 value = 0;
+    SqlError error;
+    if (!queryInt64(*this, pragma, &value, &error)) {
+        m_lastError = error;
+        return std::nullopt;
+    }
+    return value;
 }
 
 QByteArray Database::newKey()

@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 struct sqlite3;
 
@@ -57,6 +58,13 @@ public:
     // A new random key of keyBytes bytes from the system's secure random source.
     static QByteArray newKey();
     static constexpr int busyTimeoutMs = 5000;
+    // The page cache and WAL settings every open sets (SQLite's defaults, pinned): a page cache
+    // of 2000 KiB (PRAGMA cache_size = -2000), a checkpoint when the WAL holds 1000 pages, and
+    // the WAL file cut back to 4 MiB after a checkpoint has emptied it (journal_size_limit; a
+    // catch-up lets the WAL grow longer, see InboxStore). None of them changes durability.
+    static constexpr int cacheKiB = 2000;
+    static constexpr int walCheckpointPages = 1000;
+    static constexpr qint64 walSizeLimitBytes = 4 * 1024 * 1024;
 
     // Opens (or creates) the database at path with the client's migrations (clientmigrations.h).
     static DatabaseOpenResult open(const QString &path, const QByteArray &rawKey);
@@ -85,6 +93,8 @@ public:
     qint64 lastInsertRowId() const;
     int changes() const; // rows changed by the last INSERT, UPDATE or DELETE
     int schemaVersion(); // PRAGMA user_version, -1 on error
+    // A PRAGMA that answers one integer (e.g. "PRAGMA cache_size"); nullopt on error.
+    std::optional<qint64> pragmaValue(QByteArrayView pragma);
 
 private:
     Database(sqlite3 *db, QString path);

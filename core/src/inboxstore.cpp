@@ -10,6 +10,7 @@
 
 #include <QJsonDocument>
 #include <QStringEncoder>
+#include <QTimer>
 
 namespace tessera {
 
@@ -237,22 +238,67 @@ SqlStatement &reuse(SqlStatement &statement, Database &database, const char *sql
 } // namespace
 
 InboxStore::InboxStore(QObject *parent)
-    : QObject(parent)
+    : InboxStore(nullptr, parent)
 { }
 
 InboxStore::InboxStore(std::shared_ptr<Database> database, QObject *parent)
     : QObject(parent)
     , m_database(std::move(database))
-{ }
+    , m_catchUpIdle(new QTimer(this))
+{
+    m_catchUpIdle->setSingleShot(true);
+    m_catchUpIdle->setInterval(catchUpIdleMs);
+    connect(m_catchUpIdle, &QTimer::timeout, this, &InboxStore::endCatchUp);
+}
 
-InboxStore::~InboxStore() = default;
+InboxStore::~InboxStore()
+{
+    endCatchUp(); // the database may live on with another owner
+}
 
 void InboxStore::setDatabase(std::shared_ptr<Database> database)
 {
     if (database == m_database)
         return;
+    endCatchUp();
     m_database = std::move(database);
     Q_EMIT changed();
+}
+
+void InboxStore::beginCatchUp()
+{
+    m_catchUpIdle->start();
+    if (m_catchUp)
+        return;
+    // Set outside a transaction; a failure only costs speed.
+    const QByteArray settings = QByteArrayLiteral("PRAGMA cache_size = -")
+        + QByteArray::number(catchUpCacheKiB) + QByteArrayLiteral("; PRAGMA wal_autocheckpoint = ")
+        + QByteArray::number(catchUpCheckpointPages)
+        + QByteArrayLiteral("; PRAGMA journal_size_limit = -1");
+    m_catchUp = m_database->exec(settings);
+    if (!m_catchUp)
+        qCWarning(lcInbox).noquote() << "catch-up settings:" << m_database->lastError().message;
+}
+
+void InboxStore::endCatchUp()
+{
+    m_catchUpIdle->stop();
+    if (!m_catchUp)
+        return;
+    m_catchUp = false;
+    if (!m_database)
+        return;
+    // The smaller cache frees the pages above it. The WAL is copied into the file now (PASSIVE:
+    // no waiting for readers); the next write cuts its file back to journal_size_limit.
+    const QByteArray settings = QByteArrayLiteral("PRAGMA cache_size = -")
+        + QByteArray::number(Database::cacheKiB)
+        + QByteArrayLiteral("; PRAGMA wal_autocheckpoint = ")
+        + QByteArray::number(Database::walCheckpointPages)
+        + QByteArrayLiteral("; PRAGMA journal_size_limit = ")
+        + QByteArray::number(Database::walSizeLimitBytes)
+        + QByteArrayLiteral("; PRAGMA wal_checkpoint(PASSIVE)");
+    if (!m_database->exec(settings))
+        qCWarning(lcInbox).noquote() << "ending a catch-up:" << m_database->lastError().message;
 }
 
 void InboxStore::notifyChanged()
@@ -446,6 +492,10 @@ bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor
             RelaxedSync(const RelaxedSync &) = delete;
             RelaxedSync &operator=(const RelaxedSync &) = delete;
         } relaxed(*m_database);
+        if (items.size() >= catchUpItems)
+            beginCatchUp();
+        else
+            endCatchUp();
         SqlTransaction transaction(*m_database);
         if (!transaction.isActive())
             return false;

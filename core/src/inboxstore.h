@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 
+class QTimer;
+
 namespace tessera {
 
 class Database;
@@ -73,7 +75,21 @@ public:
     int pendingItemCount() const;
     // One page of a delta and its cursor, in one transaction. Local read marks win over an
     // "unread" from the server until the server has been told.
+    //
+    // A page of at least catchUpItems items is part of a catch-up (a first sync, a long time
+    // offline): from it on the connection keeps a page cache of catchUpCacheKiB and checkpoints
+    // its WAL every catchUpCheckpointPages pages, so that the key index's pages, which the
+    // random ids of the next pages hit again, stay decrypted in memory, and a page of the file
+    // written by several delta pages is copied from the WAL once. The catch-up ends, and
+    // Database's settings come back (the cache's pages freed, a checkpoint), at the first
+    // smaller page (the last of a catch-up, a live change) or catchUpIdleMs after the last
+    // large one (through the event loop). Encryption, HMAC and the durability rules are the same.
     bool applyDelta(const QList<InboxItem> &items, const QString &cursor);
+    static constexpr int catchUpItems = 50;
+    static constexpr int catchUpCacheKiB = 8192;
+    static constexpr int catchUpCheckpointPages = 4096;
+    static constexpr int catchUpIdleMs = 3000;
+    bool inCatchUp() const { return m_catchUp; }
     // One item as an answer gave it (a decision, a read mark, a conflict's "current").
     bool upsert(const InboxItem &item);
     QString cursor() const;
@@ -115,8 +131,12 @@ private:
     bool writeItem(const InboxItem &item, ItemStatements &statements);
     bool writeItem(const InboxItem &item);
     void notifyChanged();
+    void beginCatchUp();
+    void endCatchUp();
 
     std::shared_ptr<Database> m_database;
+    bool m_catchUp = false;
+    QTimer *m_catchUpIdle = nullptr;
 };
 
 } // namespace tessera

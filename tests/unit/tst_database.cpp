@@ -155,6 +155,17 @@ private Q_SLOTS:
         SqlStatement foreignKeys = again.database->prepare("PRAGMA foreign_keys");
         QCOMPARE(foreignKeys.step(), SqlStatement::Step::Row);
         QCOMPARE(foreignKeys.columnInt64(0), 1);
+        // The page cache and checkpoint settings are pinned (SQLite's defaults); SQLCipher's
+        // HMAC stays on and the temporary store in memory.
+        const auto pragma = [&again](const char *sql) {
+            return again.database->pragmaValue(sql).value_or(-12345);
+        };
+        QCOMPARE(pragma("PRAGMA cache_size"), -qint64(Database::cacheKiB));
+        QCOMPARE(pragma("PRAGMA wal_autocheckpoint"), qint64(Database::walCheckpointPages));
+        QCOMPARE(pragma("PRAGMA journal_size_limit"), Database::walSizeLimitBytes);
+        QCOMPARE(pragma("PRAGMA cipher_use_hmac"), qint64(1));
+        QCOMPARE(pragma("PRAGMA temp_store"), qint64(2));
+        QVERIFY(!again.database->pragmaValue("PRAGMA no_such_thing = (").has_value());
         verifyKeyNotLogged(key);
     }
 

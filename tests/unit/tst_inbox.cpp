@@ -479,6 +479,74 @@ private Q_SLOTS:
         QVERIFY(store.item(QStringLiteral("ntf_s")).has_value());
     }
 
+    // A catch-up (delta pages of catchUpItems or more) keeps a larger page cache and longer WAL
+    // between checkpoints on the connection until a smaller page comes, the pages stop for
+    // catchUpIdleMs, or the store lets the database go; then Database's settings are back.
+    void catchUpRaisesTheCacheUntilItEnds()
+    {
+        const auto database = newDatabase();
+        const auto pragma = [&database](const char *name) {
+            return database->pragmaValue(QByteArray(QByteArrayLiteral("PRAGMA ") + name))
+                .value_or(-12345);
+        };
+        const auto atDefaults = [&] {
+            return pragma("cache_size") == -Database::cacheKiB
+                && pragma("wal_autocheckpoint") == Database::walCheckpointPages
+                && pragma("journal_size_limit") == Database::walSizeLimitBytes;
+        };
+        const auto inCatchUp = [&] {
+            return pragma("cache_size") == -InboxStore::catchUpCacheKiB
+                && pragma("wal_autocheckpoint") == InboxStore::catchUpCheckpointPages
+                && pragma("journal_size_limit") == -1;
+        };
+        int next = 0;
+        const auto page = [&next](int size) {
+            QList<InboxItem> items;
+            for (int i = 0; i < size; ++i, ++next)
+                items.append(item(wireItem(QStringLiteral("ntf_c%1").arg(next), next % 50)));
+            return items;
+        };
+        constexpr qint64 full = 2;
+        QVERIFY(atDefaults());
+
+        auto store = std::make_unique<InboxStore>(database);
+        QVERIFY(store->applyDelta(page(InboxStore::catchUpItems - 1), QStringLiteral("1")));
+        QVERIFY(!store->inCatchUp());
+        QVERIFY(atDefaults());
+        // Large pages: the catch-up's settings, kept from page to page; sync FULL after each.
+        QVERIFY(store->applyDelta(page(InboxStore::catchUpItems), QStringLiteral("2")));
+        QVERIFY(store->inCatchUp());
+        QVERIFY(inCatchUp());
+        QCOMPARE(pragma("synchronous"), full);
+        QVERIFY(store->applyDelta(page(InboxStore::catchUpItems + 7), QStringLiteral("3")));
+        QVERIFY(inCatchUp());
+        // The last, smaller page ends it; everything is stored.
+        QVERIFY(store->applyDelta(page(3), QStringLiteral("4")));
+        QVERIFY(!store->inCatchUp());
+        QVERIFY(atDefaults());
+        QCOMPARE(store->itemCount({}), next);
+        QCOMPARE(store->cursor(), QStringLiteral("4"));
+
+        // No more pages: it ends after catchUpIdleMs, through the event loop.
+        QVERIFY(store->applyDelta(page(InboxStore::catchUpItems), QStringLiteral("5")));
+        QVERIFY(inCatchUp());
+        QTRY_VERIFY_WITH_TIMEOUT(!store->inCatchUp(), InboxStore::catchUpIdleMs * 10);
+        QVERIFY(atDefaults());
+
+        // A store that lets its database go (sign-out, destruction) sets it back first.
+        QVERIFY(store->applyDelta(page(InboxStore::catchUpItems), QStringLiteral("6")));
+        QVERIFY(inCatchUp());
+        store->setDatabase(newDatabase());
+        QVERIFY(!store->inCatchUp());
+        QVERIFY(atDefaults());
+        store->setDatabase(database);
+        QVERIFY(store->applyDelta(page(InboxStore::catchUpItems), QStringLiteral("7")));
+        QVERIFY(inCatchUp());
+        store.reset();
+        QVERIFY(atDefaults());
+        QCOMPARE(InboxStore(database).itemCount({}), next);
+    }
+
     void storeWritesJsonAsQtDoes()
     {
         const auto database = newDatabase();
