@@ -18,6 +18,8 @@
 // pending, categories) and the whole cache (open, then InboxStore::items()'s query, every
 // column of every row read). Prints {"firstScreenNs","firstScreenCpuNs","firstRows","count",
 // "wholeNs","wholeCpuNs","wholeRows"} (wall-clock and CPU time).
+// TESSERA_BENCH_PEER_PRAGMAS: SQL run after every open, for experiments by hand (e.g. "PRAGMA
+// cache_size = -16384; PRAGMA wal_autocheckpoint = 10000"); bench_cache never sets it.
 #include "cacheitems.h"
 #include "inboxsql.h" // the statements InboxStore prepares
 
@@ -92,6 +94,10 @@ sqlite3 *openDatabase(const QByteArray &path)
     exec(db, "PRAGMA journal_mode = WAL");
     exec(db, "PRAGMA temp_store = MEMORY");
     exec(db, "PRAGMA foreign_keys = ON");
+    // Experiments by hand: more settings after the open (TESSERA_BENCH_PEER_PRAGMAS).
+    const QByteArray extra = qgetenv("TESSERA_BENCH_PEER_PRAGMAS");
+    if (!extra.isEmpty())
+        exec(db, extra);
     return db;
 }
 
