@@ -117,14 +117,19 @@ SwipeDelegate {
     contentItem: RowLayout {
         spacing: 12
 
-        CheckBox {
-            objectName: "inboxItemCheck"
+        // The check box only in selection mode: made when it starts (most rows never need it).
+        Loader {
+            active: row.selecting
             visible: row.selecting
-            enabled: row.canDecide
-            checked: row.selected
             Layout.leftMargin: 4
-            Accessible.name: qsTr("Select “%1”").arg(row.model.title)
-            onToggled: row.selectionToggled(row.model.id)
+
+            sourceComponent: CheckBox {
+                objectName: "inboxItemCheck"
+                enabled: row.canDecide
+                checked: row.selected
+                Accessible.name: qsTr("Select “%1”").arg(row.model.title)
+                onToggled: row.selectionToggled(row.model.id)
+            }
         }
 
         // The unread mark.

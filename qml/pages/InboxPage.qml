@@ -75,9 +75,15 @@ Page {
             toast.show(refusal)
     }
 
+    // The detail page by its URL: its type loads when an item is first opened, not with the
+    // inbox (docs/PERFORMANCE.md, bench_startup).
     function openItem(itemId) {
         Inbox.markRead(itemId)
-        stack.push(detailComponent, { itemId: itemId })
+        const detail = stack.push(Qt.resolvedUrl("InboxDetailPage.qml"), { itemId: itemId })
+        if (!detail)
+            return
+        detail.backRequested.connect(() => stack.pop())
+        detail.decisionRequested.connect((id, action) => page.requestDecision(id, action))
     }
 
     function startSelection(itemId) {
@@ -395,15 +401,6 @@ Page {
                     }
                 }
             }
-        }
-    }
-
-    Component {
-        id: detailComponent
-
-        InboxDetailPage {
-            onBackRequested: stack.pop()
-            onDecisionRequested: (itemId, action) => page.requestDecision(itemId, action)
         }
     }
 

@@ -230,24 +230,34 @@ Page {
                     active: shell.destinations.indexOf("inbox") >= 0
                     sourceComponent: InboxPage {}
                 }
+                // The other destinations by their URLs, not as inline components: their QML
+                // types, and the modules they import (the scanner page's QtMultimedia and
+                // QtQuick.Dialogs), are loaded only when the page is made, not with the shell
+                // (docs/PERFORMANCE.md, bench_startup).
                 Loader {
                     objectName: "passLoader"
                     active: shell.destinations.indexOf("pass") >= 0
                             && shell.opened.indexOf("pass") >= 0
-                    sourceComponent: PassPage {}
+                    source: "PassPage.qml"
                 }
                 Loader {
                     objectName: "scannerLoader"
                     active: shell.destinations.indexOf("scanner") >= 0
-                    sourceComponent: ScannerPage {}
+                    source: "ScannerPage.qml"
                 }
                 Loader {
+                    id: profileLoader
+
                     objectName: "profileLoader"
                     active: shell.destinations.indexOf("profile") >= 0
                             && shell.opened.indexOf("profile") >= 0
-                    sourceComponent: ProfilePage {
-                        user: shell.user
-                    }
+                    source: "ProfilePage.qml"
+                }
+                Binding {
+                    target: profileLoader.item
+                    when: profileLoader.item !== null
+                    property: "user"
+                    value: shell.user
                 }
             }
 
