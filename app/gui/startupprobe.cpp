@@ -30,16 +30,17 @@ qint64 monotonicNs()
 #endif
 }
 
-// The resident peak so far (Linux: VmHWM), KiB; 0 where it cannot be read.
-qint64 peakResidentKiB()
+// A field of /proc/self/status in KiB (Linux: VmHWM, the resident peak so far; RssAnon, RssFile:
+// the resident heap and stacks, the resident mapped files); 0 where it cannot be read.
+qint64 statusKiB(const QByteArray &field)
 {
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly))
         return 0;
     const QList<QByteArray> lines = status.readAll().split('\n');
     for (const QByteArray &line : lines) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        if (line.startsWith(field) && line.mid(field.size()).startsWith(':'))
+            return line.mid(field.size() + 1).trimmed().split(' ').value(0).toLongLong();
     }
     return 0;
 }
@@ -200,7 +201,9 @@ void StartupProbe::report(qint64 frameNs)
     m_capTimer.stop();
     m_frameNs = frameNs;
     m_frameRows = m_model.count();
-    m_frameHwmKiB = peakResidentKiB();
+    m_frameHwmKiB = statusKiB("VmHWM");
+    m_frameAnonKiB = statusKiB("RssAnon");
+    m_frameFileKiB = statusKiB("RssFile");
     // Quits once the services held since the sign-in have started (a frame later), so that the
     // whole run's peak memory includes their start and the marks show it.
     if (!m_session.servicesHeld() || m_session.state() != Session::State::SignedIn)
@@ -215,7 +218,9 @@ void StartupProbe::printAndFinish()
     QByteArray line = QByteArrayLiteral("tessera-startup-probe: frame-ns=")
         + QByteArray::number(m_frameNs) + QByteArrayLiteral(" rows=")
         + QByteArray::number(m_frameRows) + QByteArrayLiteral(" vmhwm-kib=")
-        + QByteArray::number(m_frameHwmKiB) + QByteArrayLiteral(" marks=");
+        + QByteArray::number(m_frameHwmKiB) + QByteArrayLiteral(" rss-anon-kib=")
+        + QByteArray::number(m_frameAnonKiB) + QByteArrayLiteral(" rss-file-kib=")
+        + QByteArray::number(m_frameFileKiB) + QByteArrayLiteral(" marks=");
     for (std::size_t i = 0; i < markCount; ++i) {
         if (i > 0)
             line += ',';

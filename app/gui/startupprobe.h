@@ -21,6 +21,7 @@ class Session;
 // swapped, and prints one line on standard output about it, then quits:
 //
 //   tessera-startup-probe: frame-ns=<CLOCK_MONOTONIC, ns> rows=<n> vmhwm-kib=<peak then>
+//       rss-anon-kib=<heap, stacks then> rss-file-kib=<mapped files then>
 //       marks=main:<ns>,services-built:<ns>,...   (one line)
 //
 //   TESSERA_STARTUP_PROBE=frame   the first frame whose inbox list has rows (the cached inbox)
@@ -79,6 +80,8 @@ private:
     qint64 m_frameNs = 0;
     int m_frameRows = 0;
     qint64 m_frameHwmKiB = 0;
+    qint64 m_frameAnonKiB = 0;
+    qint64 m_frameFileKiB = 0;
     bool m_printed = false;
     // Set on the GUI thread when the scene about to be synchronised shows rows; read by the
     // render thread's frameSwapped (the threaded render loop) or the GUI thread (the others).
