@@ -13,8 +13,8 @@
 // (--sign-in, the real keyring: run through scripts/with-keyring.sh, as the ctest command does)
 // and syncs them all into its SQLCipher cache (TESSERA_STARTUP_PROBE=synced). The server stays up
 // while timing: the app restores the session from the keyring (no network while its access
-// token is fresh) and starts a delta sync with nothing new, which may answer before or after the
-// first frame; the first frame's rows always come from the cache.
+// token is fresh) and starts a delta sync with nothing new, a frame after the first inbox frame
+// (the app holds its services until then); the first frame's rows always come from the cache.
 //
 // Nothing asserts a time: the benchmark fails only when something does not work (a process that
 // does not start or print its frame, too few rows, an answer that is not 201).
@@ -467,7 +467,8 @@ void BenchStartup::startup()
     table.addNote(QStringLiteral(
         "The server (tessera-server --demo, 127.0.0.1) stays up while timing, as for a person "
         "with a network: the app restores the session from the keyring without the network (the "
-        "access token is fresh) and starts a delta sync with nothing new; the first frame's rows "
+        "access token is fresh) and starts a delta sync with nothing new a frame after the first "
+        "inbox frame (the app holds its services until then); the first frame's rows "
         "come from the cache whether or not that sync has answered. Warm start (files in the "
         "page cache, QML disk cache filled by a warm-up run of each); %1 rounds alternating the "
         "order of the app, the peer and the Controls window; medians.")
