@@ -64,7 +64,7 @@ Page {
         if (Inbox.requiresComment(itemId, action)) {
             askedItem = itemId
             askedAction = action
-            commentDialog.ask(item.title, InboxFormat.actionLabel(item, action), true)
+            commentDialog().ask(item.title, InboxFormat.actionLabel(item, action), true)
             return
         }
         report(Inbox.decide(itemId, action, ""))
@@ -72,7 +72,7 @@ Page {
 
     function report(refusal) {
         if (refusal && refusal.length > 0)
-            toast.show(refusal)
+            toast().show(refusal)
     }
 
     // The detail page by its URL: its type loads when an item is first opened, not with the
@@ -404,16 +404,36 @@ Page {
         }
     }
 
-    CommentDialog {
-        id: commentDialog
-
-        parent: Overlay.overlay
-        onAccepted: page.report(Inbox.decide(page.askedItem, page.askedAction, commentDialog.comment))
+    // The comment dialog and the toast are made on first use, not with the inbox (each is a
+    // popup with its own layered background: docs/PERFORMANCE.md, bench_startup).
+    function commentDialog() {
+        commentLoader.active = true
+        return commentLoader.item
     }
 
-    Toast {
-        id: toast
+    function toast() {
+        toastLoader.active = true
+        return toastLoader.item
+    }
 
-        parent: Overlay.overlay
+    Loader {
+        id: commentLoader
+
+        active: false
+        sourceComponent: CommentDialog {
+            id: dialog
+
+            parent: Overlay.overlay
+            onAccepted: page.report(Inbox.decide(page.askedItem, page.askedAction, dialog.comment))
+        }
+    }
+
+    Loader {
+        id: toastLoader
+
+        active: false
+        sourceComponent: Toast {
+            parent: Overlay.overlay
+        }
     }
 }
