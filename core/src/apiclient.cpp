@@ -20,6 +20,18 @@ namespace {
 // Set on a reply aborted because the server's key did not match the pin.
 constexpr char pinMismatchProperty[] = "tesseraPinMismatch";
 
+// Set on a reply aborted because its body grew past ApiClient::maxReplyBytes.
+constexpr char tooLargeProperty[] = "tesseraReplyTooLarge";
+
+ApiReply tooLarge()
+{
+    ApiReply result;
+    result.kind = ApiReply::Kind::ProtocolError;
+    result.error = ApiError { QStringLiteral("reply_too_large"),
+        QStringLiteral("the answer is larger than allowed") };
+    return result;
+}
+
 ApiReply pinMismatch()
 {
     ApiReply result;
@@ -34,6 +46,8 @@ ApiReply replyFrom(QNetworkReply *reply)
     ApiReply result;
     if (reply->property(pinMismatchProperty).toBool())
         return pinMismatch();
+    if (reply->property(tooLargeProperty).toBool())
+        return tooLarge();
     const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     result.httpStatus = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
     const QNetworkReply::NetworkError networkError = reply->error();
@@ -64,13 +78,10 @@ ApiReply replyFrom(QNetworkReply *reply)
         }
     }
 
-    const QByteArray bytes = reply->read(ApiClient::maxReplyBytes + 1);
-    if (bytes.size() > ApiClient::maxReplyBytes) {
-        result.kind = ApiReply::Kind::ProtocolError;
-        result.error = ApiError { QStringLiteral("reply_too_large"),
-            QStringLiteral("the answer is larger than allowed") };
-        return result;
-    }
+    // What arrived (the reply is finished), not a buffer of the largest size allowed.
+    if (reply->bytesAvailable() > ApiClient::maxReplyBytes)
+        return tooLarge();
+    const QByteArray bytes = reply->readAll();
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
     const bool isObject = parseError.error == QJsonParseError::NoError && document.isObject();
@@ -180,6 +191,13 @@ QFuture<ApiReply> ApiClient::track(QNetworkReply *reply)
             reply->abort();
         });
     }
+    // A body past the limit is not buffered to its end: the download stops there.
+    connect(reply, &QNetworkReply::downloadProgress, this, [reply](qint64 received, qint64) {
+        if (received > ApiClient::maxReplyBytes && !reply->property(tooLargeProperty).toBool()) {
+            reply->setProperty(tooLargeProperty, true);
+            reply->abort();
+        }
+    });
     connect(reply, &QNetworkReply::finished, this, [this, reply, promise]() {
         // A reused connection emits no second encrypted(): check the key of every answer.
         if (m_tls.hasPin() && reply->url().scheme() == QLatin1String("https")
