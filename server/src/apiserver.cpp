@@ -22,6 +22,8 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include <atomic>
+#include <memory>
 #include <sodium.h>
 
 namespace tessera::server {
@@ -137,6 +139,23 @@ bool ApiServer::start(QString *error)
     sweepTimer->setInterval(std::chrono::seconds(10));
     connect(sweepTimer, &QTimer::timeout, this, sweep);
     sweepTimer->start();
+
+    // SQLite's WAL checkpoints, off the request path (Storage::checkpoint); one at a time.
+    if (m_storage->kind() == Storage::Kind::Sqlite) {
+        auto running = std::make_shared<std::atomic_bool>(false);
+        auto *checkpointTimer = new QTimer(this);
+        checkpointTimer->setInterval(Storage::checkpointInterval);
+        connect(checkpointTimer, &QTimer::timeout, this,
+            [storage = m_storage.get(), pool = m_pool.get(), running] {
+                if (running->exchange(true))
+                    return;
+                pool->start([storage, running] {
+                    storage->checkpoint();
+                    running->store(false);
+                });
+            });
+        checkpointTimer->start();
+    }
 
     // Retention: at start, then every hour, on the pool like any other database work.
     const auto prune = [auth = m_auth.get(), passes = m_passes.get(), pool = m_pool.get(),

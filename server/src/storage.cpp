@@ -141,8 +141,21 @@ QSqlDatabase Storage::connection() const
         pragma.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
         pragma.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
         pragma.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+        pragma.exec(QStringLiteral("PRAGMA wal_autocheckpoint = %1").arg(walSafetyPages));
     }
     return db;
+}
+
+bool Storage::checkpoint() const
+{
+    if (m_kind != Kind::Sqlite)
+        return true;
+    QSqlQuery query(connection());
+    if (!query.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"))) {
+        qCWarning(lcStorage) << "WAL checkpoint failed:" << query.lastError().text();
+        return false;
+    }
+    return true;
 }
 
 void Storage::closeThreadConnection() const

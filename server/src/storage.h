@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -44,6 +45,17 @@ public:
     // SELECT 1 on the calling thread's connection, with the statement prepared once per
     // connection (GET /v1/health runs it for every probe).
     bool ping() const;
+
+    // SQLite: the WAL is copied back into the database by checkpoint(), which the server runs
+    // off the request path (every checkpointInterval, on the pool), not by the request whose
+    // commit crosses SQLite's threshold (that one waited for the copy and its fsync: the write
+    // requests' p99, docs/PERFORMANCE.md bench_push). Should the background checkpoints stall,
+    // a commit still checkpoints once the WAL holds walSafetyPages. PostgreSQL: nothing to do.
+    static constexpr int walSafetyPages = 10000; // ~40 MiB of 4 KiB pages
+    static constexpr std::chrono::milliseconds checkpointInterval { 1000 };
+    // PRAGMA wal_checkpoint(PASSIVE) on the calling thread's connection: copies what it can
+    // without waiting for readers or writers. true when nothing failed (or nothing to do).
+    bool checkpoint() const;
 
     // Applies every migration newer than the database's version, each in its own transaction.
     // Refuses a database whose version is newer than this server knows (it never downgrades).

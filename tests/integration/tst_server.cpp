@@ -8,12 +8,14 @@
 #include "secretseal.h"
 #include "serverprocess.h"
 #include "serversql.h"
+#include "storage.h"
 #include "testhttp.h"
 #include "version.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
@@ -188,6 +190,39 @@ private Q_SLOTS:
         QCOMPARE(closing[0].status, 400);
         QCOMPARE(closing[1].status, 404);
         QVERIFY(closed);
+        QCOMPARE(server.stop(), std::optional<int>(0));
+    }
+
+    // SQLite's WAL is copied into the database in the background (Storage::checkpoint), not by
+    // the request whose commit crosses SQLite's threshold (it waited for the copy and its fsync):
+    // after some writes, the database file grows within seconds, with no request doing it.
+    void walIsCheckpointedInTheBackground()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(optionsFor(QStringLiteral("sqlite"))), qPrintable(server.error()));
+        const QString database = QDir(server.dataDir()).filePath(QStringLiteral("tessera.db"));
+        QTest::qWait(2 * int(server::Storage::checkpointInterval.count())); // the demo data's
+        const qint64 before = QFileInfo(database).size();
+        const QString key = demoApiKey(server).value(QStringLiteral("key")).toString();
+        const QString ben = demoAccount(server, QStringLiteral("Ben Okafor"))
+                                .value(QStringLiteral("userId"))
+                                .toString();
+        QVERIFY(!key.isEmpty() && !ben.isEmpty());
+        for (int i = 0; i < 100; ++i) {
+            const QJsonObject notice {
+                { QStringLiteral("recipients"),
+                    QJsonObject { { QStringLiteral("users"), QJsonArray { ben } } } },
+                { QStringLiteral("title"), QStringLiteral("Notice %1").arg(i) },
+                { QStringLiteral("body"), QString(2000, u'x') },
+                { QStringLiteral("category"), QStringLiteral("general") },
+                { QStringLiteral("reference"), QStringLiteral("CKPT-%1").arg(i) },
+            };
+            const HttpResult posted =
+                httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
+                    compactJson(notice), bearer(key, "checkpoint-" + QByteArray::number(i)));
+            QVERIFY2(posted.status == 201, posted.body.constData());
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(database).size() > before, 10000);
         QCOMPARE(server.stop(), std::optional<int>(0));
     }
 
