@@ -23,22 +23,25 @@ constexpr char pinMismatchProperty[] = "tesseraPinMismatch";
 // Set on a reply aborted because its body grew past ApiClient::maxReplyBytes.
 constexpr char tooLargeProperty[] = "tesseraReplyTooLarge";
 
-ApiReply tooLarge()
+// An answer refused by the client itself (no body is read).
+ApiReply refused(ApiReply::Kind kind, const QString &code, const QString &message)
 {
     ApiReply result;
-    result.kind = ApiReply::Kind::ProtocolError;
-    result.error = ApiError { QStringLiteral("reply_too_large"),
-        QStringLiteral("the answer is larger than allowed") };
+    result.kind = kind;
+    result.error = ApiError { code, message };
     return result;
+}
+
+ApiReply tooLarge()
+{
+    return refused(ApiReply::Kind::ProtocolError, QStringLiteral("reply_too_large"),
+        QStringLiteral("the answer is larger than allowed"));
 }
 
 ApiReply pinMismatch()
 {
-    ApiReply result;
-    result.kind = ApiReply::Kind::TlsError;
-    result.error = ApiError { QStringLiteral("pin_mismatch"),
-        QStringLiteral("the server presented a key that does not match the configured pin") };
-    return result;
+    return refused(ApiReply::Kind::TlsError, QStringLiteral("pin_mismatch"),
+        QStringLiteral("the server presented a key that does not match the configured pin"));
 }
 
 ApiReply replyFrom(QNetworkReply *reply)
