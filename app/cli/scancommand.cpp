@@ -13,7 +13,6 @@
 #include <QDateTime>
 #include <QFile>
 #include <QJsonDocument>
-#include <QPromise>
 #include <QSaveFile>
 #include <QVideoSink>
 
@@ -154,21 +153,11 @@ void scanFile(CliContext &context, Session *session, const QString &file,
 QFuture<int> scanWithTrustFile(
     CliContext &context, const QString &file, const QString &processName, const QString &trustFile)
 {
-    auto promise = std::make_shared<QPromise<int>>();
-    promise->start();
-    QFuture<int> future = promise->future();
-    const Deliver deliver = [promise](int code) {
-        if (promise->future().isFinished())
-            return;
-        promise->addResult(code);
-        promise->finish();
-    };
     QString problem;
     const std::optional<pass::TrustBundle> bundle = readTrustFile(trustFile, &problem);
     if (!bundle) {
         context.printError(QStringLiteral("bad_trust_file"), problem);
-        deliver(ExitCode::Usage);
-        return future;
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
     }
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     const qint64 age = now - bundle->syncedAt.toSecsSinceEpoch();
@@ -177,16 +166,15 @@ QFuture<int> scanWithTrustFile(
             QStringLiteral("The trust file is from %1, older than %2 days: save a new one.")
                 .arg(wiretime::format(bundle->syncedAt))
                 .arg(ScannerSync::defaultMaxTrustAgeSeconds / 86400));
-        deliver(ExitCode::Failed);
-        return future;
+        return QtFuture::makeReadyFuture(int(ExitCode::Failed));
     }
     const auto process = std::find_if(bundle->processes.cbegin(), bundle->processes.cend(),
         [&processName](const pass::CheckProcess &known) { return known.name == processName; });
     if (process == bundle->processes.cend()) {
         printUnknownProcess(context, processName, bundle->processes);
-        deliver(ExitCode::Usage);
-        return future;
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
     }
+    auto [future, deliver] = newDelivery();
     std::fputs("tessera-cli: checking with the trust file, signed out: the scan records are not "
                "uploaded\n",
         stderr);

@@ -68,15 +68,7 @@ QFuture<int> whenSignedIn(
     Session *session = context.session();
     if (!session)
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
-    auto promise = std::make_shared<QPromise<int>>();
-    promise->start();
-    auto delivered = std::make_shared<bool>(false);
-    const Deliver deliver = [promise, delivered](int code) {
-        if (std::exchange(*delivered, true))
-            return;
-        promise->addResult(code);
-        promise->finish();
-    };
+    auto [future, deliver] = newDelivery();
     context.afterSession([session]() { session->restore(); },
         [&context, session, deliver, work = std::move(work)]() {
             if (session->state() != Session::State::SignedIn) {
@@ -86,7 +78,21 @@ QFuture<int> whenSignedIn(
             work(*session, deliver);
             return 0;
         });
-    return promise->future();
+    return future;
+}
+
+Delivery newDelivery()
+{
+    auto promise = std::make_shared<QPromise<int>>();
+    promise->start();
+    auto delivered = std::make_shared<bool>(false);
+    Deliver deliver = [promise, delivered](int code) {
+        if (std::exchange(*delivered, true))
+            return;
+        promise->addResult(code);
+        promise->finish();
+    };
+    return { promise->future(), std::move(deliver) };
 }
 
 } // namespace tessera::cli

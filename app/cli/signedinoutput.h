@@ -21,6 +21,13 @@ int reportNoSession(CliContext &context, const Session &session);
 
 // Ends a command with an exit code; only its first call counts.
 using Deliver = std::function<void(int)>;
+// A command that ends later (from a signal): the future the CLI waits for and its Deliver.
+struct Delivery
+{
+    QFuture<int> future;
+    Deliver deliver;
+};
+Delivery newDelivery();
 // The start of a command that needs a signed-in session: restores the data folder's session,
 // then calls work with it and a Deliver that ends the command (work may deliver later, from a
 // signal). Without a session it ends with reportNoSession's code (or Usage when the data
