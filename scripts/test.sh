@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README): installs what is missing, builds with the CI preset (warnings are
-# errors), runs every CI test label (unit, integration, qml) with the real parts, then the unit
+# errors), runs every CI test label (unit, integration, qml, hostile) with the real parts, then the unit
 # tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ echo "== build (ci preset)"
 cmake --preset ci >/dev/null
 cmake --build --preset ci
 
-echo "== tests: unit, integration, qml"
+echo "== tests: unit, integration, qml, hostile"
 scripts/with-keyring.sh ctest --preset ci
 
 echo "== build (asan preset: unit tests)"
