@@ -1,7 +1,10 @@
-// A deterministic driver for fuzz_pass.cpp, for compilers without libFuzzer (gcc) and for CI:
-// runs every file of a seed corpus, then a number of pseudo-random mutations of them
-// (fixed seed, so every run tests the same inputs), and a few hostile inputs.
-//   tst_fuzz_pass CORPUS_DIR [MUTATIONS]
+// A deterministic driver for the fuzz targets (fuzz_pass.cpp, fuzz_http.cpp), for compilers
+// without libFuzzer (gcc) and for CI: runs every file of a seed corpus, then a number of
+// pseudo-random mutations of them (fixed seed, so every run tests the same inputs), and a few
+// hostile inputs. The target says its name, its modes and its interesting bytes (fuzztarget.h).
+//   tst_fuzz_NAME CORPUS_DIR [MUTATIONS]
+#include "fuzztarget.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -40,7 +43,8 @@ void run(const Input &input)
     LLVMFuzzerTestOneInput(input.data(), input.size());
 }
 
-Input mutate(Input input, const std::vector<Input> &corpus, Random &random)
+Input mutate(
+    Input input, const std::vector<Input> &corpus, const FuzzTarget &target, Random &random)
 {
     const std::size_t rounds = 1 + random.below(4);
     for (std::size_t round = 0; round < rounds; ++round) {
@@ -80,17 +84,14 @@ Input mutate(Input input, const std::vector<Input> &corpus, Random &random)
         }
         case 6: // another mode (first byte)
             if (!input.empty())
-                input[0] = std::uint8_t(random.below(4));
+                input[0] = std::uint8_t(random.below(target.modes));
             break;
-        default: { // interesting CBOR heads and values
-            static const std::uint8_t interesting[] = { 0x00, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1f,
-                0x40, 0x58, 0x5b, 0x5f, 0x60, 0x7f, 0x80, 0x81, 0x83, 0x9b, 0x9f, 0xa0, 0xbf, 0xc0,
-                0xd8, 0xf4, 0xf6, 0xf7, 0xfb, 0xff };
-            if (!input.empty()) {
-                input[random.below(input.size())] = interesting[random.below(sizeof interesting)];
+        default: // the target's interesting bytes (CBOR heads, HTTP delimiters, ...)
+            if (!input.empty() && !target.interesting.empty()) {
+                input[random.below(input.size())] =
+                    target.interesting[random.below(target.interesting.size())];
             }
             break;
-        }
         }
     }
     return input;
@@ -105,6 +106,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const long mutations = argc == 3 ? std::strtol(argv[2], nullptr, 10) : 20000;
+    const FuzzTarget target = fuzzTarget();
 
     std::vector<std::filesystem::path> files;
     for (const auto &entry : std::filesystem::directory_iterator(argv[1])) {
@@ -125,8 +127,8 @@ int main(int argc, char **argv)
     for (const Input &input : corpus)
         run(input);
 
-    // Hostile inputs: deep and huge CBOR, very long text, every byte value alone.
-    for (const std::uint8_t mode : { 0, 2, 3 }) {
+    // Hostile inputs in every mode: deep and huge CBOR, very long text, every byte value alone.
+    for (std::uint8_t mode = 0; mode < target.modes; ++mode) {
         Input deep(1, mode);
         deep.insert(deep.end(), 5000, 0x81);
         run(deep);
@@ -137,15 +139,15 @@ int main(int argc, char **argv)
         run(longText);
     }
     for (int byte = 0; byte < 256; ++byte) {
-        for (std::uint8_t mode = 0; mode < 4; ++mode)
+        for (std::uint8_t mode = 0; mode < target.modes; ++mode)
             run(Input { mode, std::uint8_t(byte) });
     }
 
     Random random;
     for (long i = 0; i < mutations; ++i)
-        run(mutate(corpus[random.below(corpus.size())], corpus, random));
+        run(mutate(corpus[random.below(corpus.size())], corpus, target, random));
 
-    std::printf("fuzz_pass: %zu seeds, %ld mutations: no crash, no broken invariant\n",
+    std::printf("%s: %zu seeds, %ld mutations: no crash, no broken invariant\n", target.name,
         corpus.size(), mutations);
     return 0;
 }
