@@ -100,6 +100,9 @@ void lowerDecoders(QByteArrayView bytes)
     if (const auto claims = PassClaims::fromCbor(bytes)) {
         require(claims->problem().isEmpty());
         require(PassClaims::fromCbor(claims->toCbor()) == claims);
+        // The decoder is strict (one deterministic encoding): what it accepts encodes back to
+        // the very same bytes.
+        require(claims->toCbor() == bytes);
     }
     if (bytes.size() <= 4096) {
         const QJsonDocument json = QJsonDocument::fromJson(bytes.toByteArray());
