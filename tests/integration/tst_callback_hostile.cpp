@@ -4,7 +4,8 @@
 // info, fragments and port 0 get 422 callback_invalid; a callback whose dot segments stay inside
 // the prefix is kept normalized and its webhook is POSTed to the normalized path; and a receiver
 // that cannot be reached shows as "could not connect" in the delivery log (no socket error: no
-// port-scan oracle). On SQLite and PostgreSQL.
+// port-scan oracle). Prefixes are parsed as strictly when a key is made. On SQLite and
+// PostgreSQL.
 #include "databasekinds.h"
 #include "demoaccounts.h"
 #include "postgrescluster.h"
@@ -91,6 +92,12 @@ private Q_SLOTS:
         const QString key = makeKey(base + QStringLiteral("/hooks"));
         const QString anyPortKey = makeKey(QStringLiteral("http://127.0.0.1/hooks"));
         QVERIFY(!key.isEmpty() && !anyPortKey.isEmpty());
+        // A prefix no callback could be under is refused when the key is made.
+        for (const QString &prefix : { QStringLiteral("http://127.0.0.1/hooks%2Fx"),
+                 QStringLiteral("http://@127.0.0.1/hooks"),
+                 QStringLiteral("http://127.0.0.1:0/hooks"),
+                 QStringLiteral("http://127.0.0.1/hooks?x=1") })
+            QVERIFY2(makeKey(prefix).isEmpty(), qPrintable(prefix));
         const auto notify = [&](const QString &apiKey, const QString &callback) {
             return httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
                 compactJson(approvalFor(QStringLiteral("E1002"), callback)),
