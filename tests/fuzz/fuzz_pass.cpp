@@ -15,6 +15,8 @@
 #include "passverifier.h"
 #include "trustlist.h"
 
+#include <QCborArray>
+#include <QCborValue>
 #include <QJsonDocument>
 
 #include <cstdint>
@@ -95,8 +97,12 @@ void lowerDecoders(QByteArrayView bytes)
     if (const auto decoded = base45::decode(bytes))
         require(base45::encode(*decoded) == bytes);
     require(base45::decode(base45::encode(bytes)) == bytes.toByteArray());
-    if (const auto signedPass = decodeSignedPass(bytes))
+    if (const auto signedPass = decodeSignedPass(bytes)) {
         require(signedPass->signature.size() == 64);
+        // Strict CBOR: the one encoding of what was accepted is the input itself.
+        require(QCborValue(QCborArray { signedPass->payload, signedPass->signature }).toCbor()
+            == bytes);
+    }
     if (const auto claims = PassClaims::fromCbor(bytes)) {
         require(claims->problem().isEmpty());
         require(PassClaims::fromCbor(claims->toCbor()) == claims);
