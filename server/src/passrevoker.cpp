@@ -67,6 +67,15 @@ int PassRevoker::revokePersonsPasses(
     return revoked;
 }
 
+bool PassRevoker::lockPerson(QSqlDatabase &db, const QString &userId)
+{
+    if (db.driverName() == QLatin1String("QSQLITE"))
+        return true;
+    QSqlQuery query(db);
+    return sql::exec(
+        query, QStringLiteral("SELECT id FROM users WHERE id = ? FOR UPDATE"), { userId });
+}
+
 bool PassRevoker::personDisabled(const QString &userId, const QString &actor)
 {
     return revokeSessionsAndPasses(userId, actor, QStringLiteral("disabled"));

@@ -18,6 +18,12 @@ class PassRevoker
 public:
     PassRevoker(QSqlDatabase &db, const QDateTime &now);
 
+    // Locks the person's row until the caller's transaction ends (PostgreSQL: SELECT ... FOR
+    // UPDATE; SQLite's write transactions are serialized already), so that issuing a pass and
+    // a change that revokes passes happen one after the other, also across nodes. Disabling
+    // and password resets lock it by updating the row.
+    static bool lockPerson(QSqlDatabase &db, const QString &userId);
+
     // Revokes every live pass of userId (the account was disabled, or its password reset by an
     // admin) and, when there were any, writes the audit line revoke_passes naming why.
     // Answers how many were revoked.

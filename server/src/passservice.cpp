@@ -197,7 +197,11 @@ HttpResponse PassService::pass(const HttpRequest &request)
     claims.issuedAt = now.toSecsSinceEpoch();
     claims.expiresAt = claims.issuedAt + passLifetimeSeconds;
     claims.devicePublicKey = devicePublicKey;
-    if (!sql::exec(query,
+    // Statuses read and pass recorded under the person's lock: a revocation (PassRevoker) either
+    // sees this pass or is seen by it.
+    sql::Transaction transaction(db);
+    if (!transaction.isActive() || !PassRevoker::lockPerson(db, caller.userId)
+        || !sql::exec(query,
             QStringLiteral("SELECT s.claim, s.value, s.until FROM user_statuses s WHERE"
                            " s.user_id = ? AND (s.until IS NULL OR s.until > ?) ORDER BY s.claim"
                            " LIMIT 8"),
@@ -219,27 +223,30 @@ HttpResponse PassService::pass(const HttpRequest &request)
         return http::internalError();
     }
     const QDateTime expires = QDateTime::fromSecsSinceEpoch(claims.expiresAt, Qt::UTC);
-    // Recorded only while the device still has the key the pass binds: a sign-in that registers
-    // another key revokes the passes of the old one (revokePassesOfOldKeys), and a pass made
-    // from the old key at that moment must not slip in after it.
+    // Recorded only while the device still has the key the pass binds, a live session and an
+    // enabled account: a sign-in with another key, a sign-out, a reset or a disable meanwhile
+    // revoked the passes it could see, and this one must not slip in after it.
     if (!sql::exec(query,
             QStringLiteral("INSERT INTO passes (id, user_id, device_id, issuer_key_id, issued_at,"
                            " expires_at, device_public_key) SELECT ?, ?, ?, ?, ?, ?, ? WHERE"
                            " EXISTS (SELECT 1 FROM devices d JOIN users u ON u.id = d.user_id"
                            " WHERE d.user_id = ? AND d.id = ? AND d.public_key = ? AND"
-                           " u.disabled = 0)"),
+                           " u.disabled = 0 AND EXISTS (SELECT 1 FROM access_tokens a WHERE"
+                           " a.user_id = d.user_id AND a.device_id = d.id AND"
+                           " a.revoked_at IS NULL))"),
             { claims.passId, caller.userId, caller.deviceId, keyId, t(now), t(expires),
                 devicePublicKeyText, caller.userId, caller.deviceId, devicePublicKeyText }))
         return http::internalError();
     if (query.numRowsAffected() != 1) {
-        // The device signed in again with another key while this pass was made; that sign-in
-        // also ended this request's session.
+        // This request's session ended while the pass was made (see above).
         HttpResponse response = http::error(401, QStringLiteral("invalid_token"),
-            QStringLiteral("This device signed in again with a new key: use that session."));
+            QStringLiteral("This session ended while the pass was made: sign in again."));
         response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
             QByteArrayLiteral("Bearer error=\"invalid_token\""));
         return response;
     }
+    if (!transaction.commit())
+        return http::internalError();
     QJsonArray statuses;
     for (const pass::StatusClaim &status : std::as_const(claims.statuses)) {
         QJsonObject entry { { QStringLiteral("claim"), status.name },
@@ -507,6 +514,8 @@ HttpResponse PassService::setStatus(const HttpRequest &request)
     if (!query.next())
         return http::error(
             404, QStringLiteral("not_found"), QStringLiteral("There is no such person."));
+    if (!PassRevoker::lockPerson(db, userId))
+        return http::internalError();
     const QString now = t(m_clock.now());
     // A stricter status ends the passes that carry the old one (PassRevoker).
     const int revoked =
