@@ -1,6 +1,7 @@
 #include "apikeyservice.h"
 
 #include "auditlog.h"
+#include "callbackurl.h"
 #include "clock.h"
 #include "jsonreader.h"
 #include "randomtokens.h"
@@ -13,7 +14,6 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSqlQuery>
-#include <QUrl>
 
 namespace tessera::server {
 
@@ -92,16 +92,14 @@ HttpResponse ApiKeyService::create(const HttpRequest &request)
         reader.fail(
             QStringLiteral("“subsystem” must be letters, digits, spaces, '.', '_' or '-'."));
     for (const QString &prefix : prefixes) {
-        const QUrl url(prefix, QUrl::StrictMode);
-        const bool web =
-            url.scheme() == QStringLiteral("https") || url.scheme() == QStringLiteral("http");
-        if (reader.ok()
-            && (!url.isValid() || !web || url.host().isEmpty() || !url.userInfo().isEmpty()
-                || url.hasQuery() || url.hasFragment()))
+        // Parsed as callbacks are (CallbackUrl): a prefix they could never match is refused.
+        QString why;
+        const std::optional<CallbackUrl> url = CallbackUrl::parse(prefix, &why);
+        if (reader.ok() && (!url || url->url().hasQuery()))
             reader.fail(
                 QStringLiteral("“%1” is not a callback prefix (http or https, a host, an optional "
-                               "port and path; no user, query or fragment).")
-                    .arg(prefix));
+                               "port and path; no user, query or fragment): %2.")
+                    .arg(prefix, url ? QStringLiteral("it has a query") : why));
     }
     if (!reader.ok())
         return http::badRequest(reader.error());

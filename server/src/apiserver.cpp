@@ -93,7 +93,8 @@ bool ApiServer::start(QString *error)
         *m_storage, m_clock, m_hasher, m_directory, m_config.minimumAppVersion);
 
     m_notifications = std::make_unique<NotificationService>(*m_storage, m_clock);
-    m_passes = std::make_unique<PassService>(*m_storage, m_clock, *m_seal);
+    m_passes = std::make_unique<PassService>(
+        *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
     if (!m_passes->ensureDefaults(error))
         return false;

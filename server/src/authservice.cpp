@@ -5,6 +5,7 @@
 #include "directory.h"
 #include "jsonfields.h"
 #include "jsonreader.h"
+#include "passrevoker.h"
 #include "passwordhasher.h"
 #include "randomtokens.h"
 #include "revocation.h"
@@ -1088,8 +1089,8 @@ HttpResponse AuthService::setDisabled(const HttpRequest &request) const
     if (query.numRowsAffected() != 1)
         return http::error(
             404, QStringLiteral("not_found"), QStringLiteral("There is no such person."));
-    // A disabled account loses every session at once.
-    if (disabled && !revokeTokens(db, now(), TokenScope::person(userId)))
+    // A disabled account loses every session and pass at once (scanners deny its codes).
+    if (disabled && !PassRevoker(db, now()).personDisabled(userId, request.principal->userId))
         return http::internalError();
     writeAudit(db, now(), request.principal->userId,
         disabled ? QStringLiteral("disable_user") : QStringLiteral("enable_user"), userId, {});
@@ -1122,8 +1123,8 @@ HttpResponse AuthService::resetLocalPassword(const HttpRequest &request) const
         return http::error(404, QStringLiteral("not_found"),
             QStringLiteral("There is no such local ID (network accounts reset their password in "
                            "the directory)."));
-    // The old password's sessions end with it.
-    if (!revokeTokens(db, now(), TokenScope::person(userId)))
+    // The old password's sessions end with it, and the passes they fetched.
+    if (!PassRevoker(db, now()).passwordReset(userId, request.principal->userId))
         return http::internalError();
     clearFailures(db, userId.toLower());
     writeAudit(db, now(), request.principal->userId, QStringLiteral("reset_password"), userId, {});

@@ -1,5 +1,6 @@
 #include "notificationservice.h"
 
+#include "callbackurl.h"
 #include "clock.h"
 #include "idempotency.h"
 #include "jsonreader.h"
@@ -148,30 +149,6 @@ void NotificationService::addRoutes(RouteTable &routes)
         [this](const HttpRequest &request) { return decide(request); });
 }
 
-bool NotificationService::callbackMatchesPrefix(const QUrl &url, const QUrl &prefix)
-{
-    if (!url.isValid() || !prefix.isValid() || url.host().isEmpty())
-        return false;
-    if (url.scheme().compare(prefix.scheme(), Qt::CaseInsensitive) != 0
-        || url.host().compare(prefix.host(), Qt::CaseInsensitive) != 0)
-        return false;
-    const int defaultPort =
-        url.scheme().compare(QStringLiteral("https"), Qt::CaseInsensitive) == 0 ? 443 : 80;
-    // A prefix that names no port allows any port of that host (a receiver on a test
-    // machine); one that names a port allows that port only.
-    if (prefix.port() != -1 && url.port(defaultPort) != prefix.port(defaultPort))
-        return false;
-    const QStringList want = prefix.path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    const QStringList have = url.path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    if (want.size() > have.size())
-        return false;
-    for (qsizetype i = 0; i < want.size(); ++i) {
-        if (want.at(i) != have.at(i))
-            return false;
-    }
-    return true;
-}
-
 // --- change ids ------------------------------------------------------------------------------
 
 bool NotificationService::lockChanges(QSqlDatabase &db)
@@ -307,7 +284,7 @@ HttpResponse NotificationService::create(const HttpRequest &request)
             QString priority = reader.optionalString(QStringLiteral("priority"), 16);
             const QString reference = reader.string(QStringLiteral("reference"), 200);
             const QString expiresText = reader.optionalString(QStringLiteral("expiresAt"), 40);
-            const QString callback = reader.optionalString(QStringLiteral("callbackUrl"), 2000);
+            const QString callbackText = reader.optionalString(QStringLiteral("callbackUrl"), 2000);
             if (priority.isEmpty())
                 priority = QStringLiteral("normal");
             if (reader.ok() && text.toUtf8().size() > maxBodyBytes)
@@ -393,24 +370,31 @@ HttpResponse NotificationService::create(const HttpRequest &request)
             }
             if (!reader.ok())
                 return http::badRequest(reader.error());
-            if (!callback.isEmpty()) {
-                const QUrl url(callback, QUrl::StrictMode);
-                bool allowed = false;
+            // Stored (and POSTed to) normalized: docs/NOTIFICATIONS.md, CallbackUrl.
+            QString callback;
+            if (!callbackText.isEmpty()) {
+                QString why;
+                const std::optional<CallbackUrl> url = CallbackUrl::parse(callbackText, &why);
+                if (!url)
+                    return http::error(422, QStringLiteral("callback_invalid"),
+                        QStringLiteral("“callbackUrl” %1.").arg(why));
                 QSqlQuery prefixes(db);
                 if (!sql::exec(prefixes,
                         QStringLiteral(
                             "SELECT prefix FROM api_key_callback_prefixes WHERE api_key_id = ?"),
                         { caller.apiKeyId }))
                     return http::internalError();
+                bool allowed = false;
                 while (prefixes.next()) {
-                    if (url.userInfo().isEmpty() && !url.hasFragment()
-                        && callbackMatchesPrefix(url, QUrl(prefixes.value(0).toString())))
-                        allowed = true;
+                    const auto prefix = CallbackUrl::parse(prefixes.value(0).toString());
+                    allowed = allowed || (prefix && url->isUnder(*prefix));
                 }
                 if (!allowed)
                     return http::error(422, QStringLiteral("callback_not_allowed"),
-                        QStringLiteral(
-                            "“callbackUrl” is not under any callback prefix of this API key."));
+                        QStringLiteral("“callbackUrl” (%1) is not under any callback prefix of "
+                                       "this API key.")
+                            .arg(url->toString()));
+                callback = url->toString();
             }
 
             // Recipients: employees only (the inbox is theirs), enabled accounts.

@@ -53,11 +53,6 @@ public:
     // Marks notifications past their expiresAt as expired (they then show in the delta).
     void sweepExpired();
 
-    // Whether url may be a callback under prefix: same scheme and host, the same port when the
-    // prefix names one (any port when it does not), and prefix's path is url's path or a
-    // whole-segment ancestor of it. Public for its unit test.
-    static bool callbackMatchesPrefix(const QUrl &url, const QUrl &prefix);
-
 private:
     struct Lock;
 

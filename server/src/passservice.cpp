@@ -3,11 +3,13 @@
 #include "auditlog.h"
 #include "checkprocess.h"
 #include "clock.h"
+#include "defaultcheckprocesses.h"
 #include "jsonfields.h"
 #include "jsonreader.h"
 #include "passclaims.h"
 #include "passcodec.h"
 #include "passkeys.h"
+#include "passrevoker.h"
 #include "randomtokens.h"
 #include "revocation.h"
 #include "secretsatrest.h"
@@ -36,52 +38,6 @@ QString compact(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-// The processes a new server starts with; admins edit them (PUT /v1/admin/check-processes).
-QList<QJsonObject> defaultProcesses()
-{
-    return {
-        QJsonObject {
-            { QStringLiteral("name"), QStringLiteral("office-entry") },
-            { QStringLiteral("title"), QStringLiteral("Office entry") },
-            { QStringLiteral("claim"), QStringLiteral("office-entry") },
-            { QStringLiteral("rule"),
-                QJsonObject {
-                    { QStringLiteral("values"),
-                        QJsonObject { { QStringLiteral("allowed"),
-                            QJsonObject {
-                                { QStringLiteral("verdict"), QStringLiteral("allow") } } } } },
-                    { QStringLiteral("otherwise"),
-                        QJsonObject { { QStringLiteral("verdict"), QStringLiteral("deny") },
-                            { QStringLiteral("message"),
-                                QStringLiteral("No office access on this pass.") } } },
-                } },
-        },
-        QJsonObject {
-            { QStringLiteral("name"), QStringLiteral("medical-check") },
-            { QStringLiteral("title"), QStringLiteral("Medical check") },
-            { QStringLiteral("claim"), QStringLiteral("medical-check") },
-            { QStringLiteral("rule"),
-                QJsonObject {
-                    { QStringLiteral("values"),
-                        QJsonObject {
-                            { QStringLiteral("cleared"),
-                                QJsonObject {
-                                    { QStringLiteral("verdict"), QStringLiteral("allow") } } },
-                            { QStringLiteral("required"),
-                                QJsonObject {
-                                    { QStringLiteral("verdict"), QStringLiteral("action") },
-                                    { QStringLiteral("action"),
-                                        QStringLiteral("Send to medical check") } } },
-                        } },
-                    { QStringLiteral("otherwise"),
-                        QJsonObject { { QStringLiteral("verdict"), QStringLiteral("action") },
-                            { QStringLiteral("action"),
-                                QStringLiteral("Send to medical check") } } },
-                } },
-        },
-    };
-}
-
 bool insertIssuerKey(QSqlDatabase &db, const SecretSeal &seal, const QDateTime &now, QString *keyId)
 {
     const pass::KeyPair pair = pass::generateKeyPair();
@@ -98,10 +54,12 @@ bool insertIssuerKey(QSqlDatabase &db, const SecretSeal &seal, const QDateTime &
 
 } // namespace
 
-PassService::PassService(Storage &storage, const Clock &clock, const SecretSeal &seal)
+PassService::PassService(
+    Storage &storage, const Clock &clock, const SecretSeal &seal, int scanRecordDays)
     : m_storage(storage)
     , m_clock(clock)
     , m_seal(seal)
+    , m_scanRecordDays(scanRecordDays)
 { }
 
 bool PassService::ensureDefaults(QString *error)
@@ -133,7 +91,7 @@ bool PassService::ensureDefaults(QString *error)
         return false;
     }
     if (query.value(0).toInt() == 0) {
-        for (const QJsonObject &process : defaultProcesses()) {
+        for (const QJsonObject &process : defaultCheckProcesses()) {
             if (!sql::exec(query,
                     QStringLiteral("INSERT INTO check_processes (name, definition, updated_at)"
                                    " VALUES (?, ?, ?)"),
@@ -239,7 +197,11 @@ HttpResponse PassService::pass(const HttpRequest &request)
     claims.issuedAt = now.toSecsSinceEpoch();
     claims.expiresAt = claims.issuedAt + passLifetimeSeconds;
     claims.devicePublicKey = devicePublicKey;
-    if (!sql::exec(query,
+    // Statuses read and pass recorded under the person's lock: a revocation (PassRevoker) either
+    // sees this pass or is seen by it.
+    sql::Transaction transaction(db);
+    if (!transaction.isActive() || !PassRevoker::lockPerson(db, caller.userId)
+        || !sql::exec(query,
             QStringLiteral("SELECT s.claim, s.value, s.until FROM user_statuses s WHERE"
                            " s.user_id = ? AND (s.until IS NULL OR s.until > ?) ORDER BY s.claim"
                            " LIMIT 8"),
@@ -261,26 +223,30 @@ HttpResponse PassService::pass(const HttpRequest &request)
         return http::internalError();
     }
     const QDateTime expires = QDateTime::fromSecsSinceEpoch(claims.expiresAt, Qt::UTC);
-    // Recorded only while the device still has the key the pass binds: a sign-in that registers
-    // another key revokes the passes of the old one (revokePassesOfOldKeys), and a pass made
-    // from the old key at that moment must not slip in after it.
+    // Recorded only while the device still has the key the pass binds, a live session and an
+    // enabled account: a sign-in with another key, a sign-out, a reset or a disable meanwhile
+    // revoked the passes it could see, and this one must not slip in after it.
     if (!sql::exec(query,
             QStringLiteral("INSERT INTO passes (id, user_id, device_id, issuer_key_id, issued_at,"
                            " expires_at, device_public_key) SELECT ?, ?, ?, ?, ?, ?, ? WHERE"
-                           " EXISTS (SELECT 1 FROM devices WHERE user_id = ? AND id = ? AND"
-                           " public_key = ?)"),
+                           " EXISTS (SELECT 1 FROM devices d JOIN users u ON u.id = d.user_id"
+                           " WHERE d.user_id = ? AND d.id = ? AND d.public_key = ? AND"
+                           " u.disabled = 0 AND EXISTS (SELECT 1 FROM access_tokens a WHERE"
+                           " a.user_id = d.user_id AND a.device_id = d.id AND"
+                           " a.revoked_at IS NULL))"),
             { claims.passId, caller.userId, caller.deviceId, keyId, t(now), t(expires),
                 devicePublicKeyText, caller.userId, caller.deviceId, devicePublicKeyText }))
         return http::internalError();
     if (query.numRowsAffected() != 1) {
-        // The device signed in again with another key while this pass was made; that sign-in
-        // also ended this request's session.
+        // This request's session ended while the pass was made (see above).
         HttpResponse response = http::error(401, QStringLiteral("invalid_token"),
-            QStringLiteral("This device signed in again with a new key: use that session."));
+            QStringLiteral("This session ended while the pass was made: sign in again."));
         response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
             QByteArrayLiteral("Bearer error=\"invalid_token\""));
         return response;
     }
+    if (!transaction.commit())
+        return http::internalError();
     QJsonArray statuses;
     for (const pass::StatusClaim &status : std::as_const(claims.statuses)) {
         QJsonObject entry { { QStringLiteral("claim"), status.name },
@@ -419,8 +385,20 @@ HttpResponse PassService::uploadScans(const HttpRequest &request)
                     .contains(scan.verdict))
             reader.fail(
                 QStringLiteral("“scans[%1].verdict” must be allow, deny or action.").arg(i));
-        if (reader.ok() && !wiretime::parse(scan.scannedAt))
+        const std::optional<QDateTime> at = wiretime::parse(scan.scannedAt);
+        if (reader.ok() && !at)
             reader.fail(QStringLiteral("“scans[%1].scannedAt” must be an RFC 3339 time.").arg(i));
+        else if (reader.ok() && *at > m_clock.now().addSecs(maxScanAheadSeconds))
+            reader.fail(QStringLiteral("“scans[%1].scannedAt” is more than %2 minutes ahead of the"
+                                       " server's clock (%3): check the scanner's clock.")
+                            .arg(i)
+                            .arg(maxScanAheadSeconds / 60)
+                            .arg(t(m_clock.now())));
+        else if (reader.ok() && *at < m_clock.now().addDays(-m_scanRecordDays))
+            reader.fail(QStringLiteral("“scans[%1].scannedAt” is older than the %2 days scan"
+                                       " records are kept.")
+                            .arg(i)
+                            .arg(m_scanRecordDays));
         if (!reader.ok())
             return http::badRequest(reader.error());
         parsed.append(scan);
@@ -523,6 +501,8 @@ HttpResponse PassService::setStatus(const HttpRequest &request)
     std::optional<QDateTime> until;
     if (reader.ok() && !untilText.isEmpty() && !(until = wiretime::parse(untilText)))
         reader.fail(QStringLiteral("“until” must be an RFC 3339 time."));
+    else if (reader.ok() && until && *until <= m_clock.now())
+        reader.fail(QStringLiteral("“until” is in the past: the status would never hold."));
     if (!reader.ok())
         return http::badRequest(reader.error());
     QSqlDatabase db = m_storage.connection();
@@ -534,8 +514,15 @@ HttpResponse PassService::setStatus(const HttpRequest &request)
     if (!query.next())
         return http::error(
             404, QStringLiteral("not_found"), QStringLiteral("There is no such person."));
+    if (!PassRevoker::lockPerson(db, userId))
+        return http::internalError();
     const QString now = t(m_clock.now());
-    if (!sql::exec(query,
+    // A stricter status ends the passes that carry the old one (PassRevoker).
+    const int revoked =
+        PassRevoker(db, m_clock.now())
+            .revokeIfStatusRestricts(userId, claim, value, until, request.principal->userId);
+    if (revoked < 0
+        || !sql::exec(query,
             QStringLiteral(
                 "INSERT INTO user_statuses (user_id, claim, value, until, set_by, set_at)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, claim) DO UPDATE SET"
@@ -550,7 +537,7 @@ HttpResponse PassService::setStatus(const HttpRequest &request)
     if (!transaction.commit())
         return http::internalError();
     QJsonObject answer { { QStringLiteral("userId"), userId }, { QStringLiteral("claim"), claim },
-        { QStringLiteral("value"), value } };
+        { QStringLiteral("value"), value }, { QStringLiteral("passesRevoked"), revoked } };
     if (until)
         answer.insert(QStringLiteral("until"), t(*until));
     return http::json(answer);

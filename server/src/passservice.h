@@ -23,7 +23,13 @@ public:
     static constexpr qint64 passLifetimeSeconds = 24 * 3600;
     static constexpr int maxScansPerUpload = 500;
 
-    PassService(Storage &storage, const Clock &clock, const SecretSeal &seal);
+    // A scan record's scannedAt may be this far ahead of the server's clock (scanners correct
+    // their clock from the server's Date header).
+    static constexpr qint64 maxScanAheadSeconds = 300;
+
+    // scanRecordDays: how long scan records are kept (older ones are refused at upload).
+    PassService(
+        Storage &storage, const Clock &clock, const SecretSeal &seal, int scanRecordDays = 90);
 
     // Makes the first issuer key and the default check processes (office-entry,
     // medical-check) when there are none. false (error) when the database refuses.
@@ -50,6 +56,7 @@ private:
     Storage &m_storage;
     const Clock &m_clock;
     const SecretSeal &m_seal;
+    int m_scanRecordDays;
 };
 
 } // namespace tessera::server

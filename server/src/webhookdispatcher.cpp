@@ -1,5 +1,6 @@
 #include "webhookdispatcher.h"
 
+#include "callbackurl.h"
 #include "clock.h"
 #include "secretsatrest.h"
 #include "serverlogging.h"
@@ -112,8 +113,16 @@ void WebhookDispatcher::poll()
 
 void WebhookDispatcher::send(const Due &due)
 {
+    // The URL was normalized when the notification was made; parsed again here, so that a row
+    // from before that (or a damaged one) is never sent anywhere but where it seems to lead.
+    const std::optional<CallbackUrl> url = CallbackUrl::parse(due.url);
+    if (!url) {
+        qCWarning(lcServer) << "webhook" << due.id << "has a callback URL that is refused";
+        record(due, std::nullopt, QStringLiteral("callback URL refused"));
+        return;
+    }
     ++m_inFlight;
-    QNetworkRequest request { QUrl(due.url) };
+    QNetworkRequest request { url->url() };
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader(QByteArrayLiteral("Tessera-Delivery-Id"), due.id.toLatin1());
     request.setRawHeader(QByteArrayLiteral("Tessera-Signature"),
@@ -131,9 +140,13 @@ void WebhookDispatcher::send(const Due &due)
         if (status.isValid())
             code = status.toInt();
         QString error;
-        if (!code)
-            error = reply->errorString();
-        else if (*code < 200 || *code > 299)
+        if (!code) {
+            // The same words for every failure below HTTP (refused, timed out, reset, TLS): the
+            // delivery log must not tell a sub-system which ports are open (a port scanner).
+            error = QStringLiteral("could not connect");
+            qCInfo(lcServer).noquote()
+                << "webhook" << due.id << "could not connect:" << reply->errorString();
+        } else if (*code < 200 || *code > 299)
             error = QStringLiteral("HTTP %1").arg(*code);
         record(due, code, error);
     });

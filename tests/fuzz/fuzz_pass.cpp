@@ -16,6 +16,8 @@
 #include "passverifier.h"
 #include "trustlist.h"
 
+#include <QCborArray>
+#include <QCborValue>
 #include <QJsonDocument>
 
 #include <cstdint>
@@ -96,11 +98,18 @@ void lowerDecoders(QByteArrayView bytes)
     if (const auto decoded = base45::decode(bytes))
         require(base45::encode(*decoded) == bytes);
     require(base45::decode(base45::encode(bytes)) == bytes.toByteArray());
-    if (const auto signedPass = decodeSignedPass(bytes))
+    if (const auto signedPass = decodeSignedPass(bytes)) {
         require(signedPass->signature.size() == 64);
+        // Strict CBOR: the one encoding of what was accepted is the input itself.
+        require(QCborValue(QCborArray { signedPass->payload, signedPass->signature }).toCbor()
+            == bytes);
+    }
     if (const auto claims = PassClaims::fromCbor(bytes)) {
         require(claims->problem().isEmpty());
         require(PassClaims::fromCbor(claims->toCbor()) == claims);
+        // The decoder is strict (one deterministic encoding): what it accepts encodes back to
+        // the very same bytes.
+        require(claims->toCbor() == bytes);
     }
     if (bytes.size() <= 4096) {
         const QJsonDocument json = QJsonDocument::fromJson(bytes.toByteArray());

@@ -214,7 +214,7 @@ private Q_SLOTS:
             << QStringLiteral("callback_not_allowed");
         QTest::newRow("user info")
             << QByteArray("callbackUrl") << QByteArray("\"http://evil@127.0.0.1/hook\"") << 422
-            << QStringLiteral("callback_not_allowed");
+            << QStringLiteral("callback_invalid");
         QTest::newRow("nobody") << QByteArray("recipients")
                                 << QByteArray("{\"departments\":[\"Nowhere\"]}") << 422
                                 << QStringLiteral("no_recipients");

@@ -347,7 +347,8 @@ private Q_SLOTS:
             { QStringLiteral("process"), QStringLiteral("office-entry") },
             { QStringLiteral("verdict"), QStringLiteral("allow") },
             { QStringLiteral("reason"), QStringLiteral("allowed") },
-            { QStringLiteral("scannedAt"), QStringLiteral("2026-11-29T10:00:00Z") } };
+            { QStringLiteral("scannedAt"),
+                QDateTime::currentDateTimeUtc().addSecs(-60).toString(Qt::ISODate) } };
         const HttpResult again = httpRequest("POST", m_server->url(QStringLiteral("/v1/scans")),
             QJsonDocument(QJsonObject { { QStringLiteral("scans"), QJsonArray { record } } })
                 .toJson(QJsonDocument::Compact),

@@ -371,13 +371,16 @@ private Q_SLOTS:
     {
         QJsonArray scans;
         for (int i = 0; i < 3; ++i) {
-            scans.append(QJsonObject {
-                { QStringLiteral("id"), QStringLiteral("scan-0000-%1").arg(i) },
-                { QStringLiteral("passId"), QStringLiteral("pAbc") },
-                { QStringLiteral("process"), QStringLiteral("office-entry") },
-                { QStringLiteral("verdict"), QStringLiteral("allow") },
-                { QStringLiteral("reason"), QStringLiteral("allowed") },
-                { QStringLiteral("scannedAt"), QStringLiteral("2026-11-29T10:00:0%1Z").arg(i) } });
+            // Within the server's window: not ahead of its clock, not older than retention.
+            const QString at =
+                QDateTime::currentDateTimeUtc().addSecs(i - 60).toString(Qt::ISODate);
+            scans.append(
+                QJsonObject { { QStringLiteral("id"), QStringLiteral("scan-0000-%1").arg(i) },
+                    { QStringLiteral("passId"), QStringLiteral("pAbc") },
+                    { QStringLiteral("process"), QStringLiteral("office-entry") },
+                    { QStringLiteral("verdict"), QStringLiteral("allow") },
+                    { QStringLiteral("reason"), QStringLiteral("allowed") },
+                    { QStringLiteral("scannedAt"), at } });
         }
         const auto upload = [&](const QJsonObject &body) {
             return httpRequest(

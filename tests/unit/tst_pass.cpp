@@ -373,7 +373,20 @@ private Q_SLOTS:
             << QByteArrayLiteral("\x9b\x7f\xff\xff\xff\xff\xff\xff\xff") << QStringLiteral("CBOR");
         QTest::newRow("deep nesting") << QByteArray(300, '\x81') << QStringLiteral("CBOR");
         QTest::newRow("deep nesting, closed")
-            << QByteArray(240, '\x81') + QByteArray(1, '\x00') << QStringLiteral("not [");
+            << QByteArray(240, '\x81') + QByteArray(1, '\x00') << QStringLiteral("nested deeper");
+        QTest::newRow("nesting a pass never needs, closed")
+            << QByteArray(20, '\x81') + QByteArray(1, '\x00') << QStringLiteral("not [");
+        // Definite lengths and shortest heads only (docs/PASS_FORMAT.md), at every layer.
+        const QByteArray valid = qrArray({ signedPass, 1, signature });
+        QTest::newRow("indefinite-length outer array") << QByteArray(1, '\x9f') + valid.mid(1)
+                + QByteArray(1, '\xff') << QStringLiteral("indefinite-length");
+        QTest::newRow("step in a long head")
+            << QByteArray(1, '\x83') + QCborValue(signedPass).toCbor()
+                + QByteArrayLiteral("\x1a\x00\x00\x00\x01") + QCborValue(signature).toCbor()
+            << QStringLiteral("shortest form");
+        QTest::newRow("indefinite-length signed pass inside") << qrArray(
+            { QByteArray(QByteArray(1, '\x9f') + signedPass.mid(1) + QByteArray(1, '\xff')), 1,
+                signature }) << QStringLiteral("indefinite-length");
     }
     void strictStructure()
     {

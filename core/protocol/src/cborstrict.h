@@ -8,8 +8,15 @@
 
 namespace tessera::cborstrict {
 
-// Reads exactly one CBOR data item from bytes: a parse error or trailing bytes give nullopt with
-// the reason in error. The callers bound the size of bytes first; Qt bounds the nesting depth.
+// The deepest nesting of arrays, maps and tags readOne accepts (a pass needs 3).
+inline constexpr int maxDepth = 64;
+
+// Reads exactly one CBOR data item from bytes in the deterministic form docs/PASS_FORMAT.md
+// requires, and nothing else: definite lengths only (no indefinite-length string, array or map,
+// no break), every integer, length and tag in its shortest head, no reserved additional
+// information, no simple value in the two-byte form below 32, no duplicate map key (compared by
+// their encoded bytes), no trailing bytes, at most maxDepth levels. A refusal gives nullopt with
+// the reason (and the byte offset) in error. The callers bound the size of bytes first.
 std::optional<QCborValue> readOne(QByteArrayView bytes, QString *error = nullptr);
 
 // The integer in value when it is a CBOR integer within [min, max].
