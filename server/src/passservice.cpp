@@ -360,6 +360,7 @@ HttpResponse PassService::uploadScans(const HttpRequest &request)
     struct Scan
     {
         QString id, passId, process, verdict, reason, scannedAt;
+        bool inRange = true;
     };
     QList<Scan> parsed;
     for (qsizetype i = 0; i < scans.size(); ++i) {
@@ -388,19 +389,13 @@ HttpResponse PassService::uploadScans(const HttpRequest &request)
         const std::optional<QDateTime> at = wiretime::parse(scan.scannedAt);
         if (reader.ok() && !at)
             reader.fail(QStringLiteral("“scans[%1].scannedAt” must be an RFC 3339 time.").arg(i));
-        else if (reader.ok() && *at > m_clock.now().addSecs(maxScanAheadSeconds))
-            reader.fail(QStringLiteral("“scans[%1].scannedAt” is more than %2 minutes ahead of the"
-                                       " server's clock (%3): check the scanner's clock.")
-                            .arg(i)
-                            .arg(maxScanAheadSeconds / 60)
-                            .arg(t(m_clock.now())));
-        else if (reader.ok() && *at < m_clock.now().addDays(-m_scanRecordDays))
-            reader.fail(QStringLiteral("“scans[%1].scannedAt” is older than the %2 days scan"
-                                       " records are kept.")
-                            .arg(i)
-                            .arg(m_scanRecordDays));
         if (!reader.ok())
             return http::badRequest(reader.error());
+        // Dated too far ahead (a wrong or lying clock: it would never be pruned) or older than
+        // the retention (it would be pruned at once): not stored, and counted in the answer, so
+        // that one such record never holds the scanner's queue up.
+        scan.inRange = *at <= m_clock.now().addSecs(maxScanAheadSeconds)
+            && *at >= m_clock.now().addDays(-m_scanRecordDays);
         parsed.append(scan);
     }
     QSqlDatabase db = m_storage.connection();
@@ -409,8 +404,13 @@ HttpResponse PassService::uploadScans(const HttpRequest &request)
     if (!transaction.isActive())
         return http::internalError();
     int accepted = 0;
+    int outOfRange = 0;
     const QString now = t(m_clock.now());
     for (const Scan &scan : std::as_const(parsed)) {
+        if (!scan.inRange) {
+            ++outOfRange;
+            continue;
+        }
         if (!sql::exec(query,
                 QStringLiteral("INSERT INTO scan_records (id, scanner_user_id, scanner_device_id,"
                                " pass_id, process, verdict, reason, scanned_at, received_at)"
@@ -423,8 +423,13 @@ HttpResponse PassService::uploadScans(const HttpRequest &request)
     }
     if (!transaction.commit())
         return http::internalError();
+    if (outOfRange > 0)
+        qCWarning(lcServer).noquote()
+            << outOfRange << "scan records of" << request.principal->userId
+            << "dated outside the accepted window were not stored (scanner clock?)";
     return http::json(QJsonObject { { QStringLiteral("accepted"), accepted },
-        { QStringLiteral("duplicates"), static_cast<int>(parsed.size()) - accepted } });
+        { QStringLiteral("duplicates"), static_cast<int>(parsed.size()) - accepted - outOfRange },
+        { QStringLiteral("outOfRange"), outOfRange } });
 }
 
 // --- admin -----------------------------------------------------------------------------------
