@@ -193,10 +193,29 @@ QFuture<int> CliContext::afterSession(std::function<void()> start, std::function
     return promise->future();
 }
 
+QString CliContext::terminalText(const QString &text)
+{
+    // Text from the server or another person reaches a terminal, whose markup is control
+    // characters: escape sequences (C0, C1, DEL) and bidi overrides and isolates, which some
+    // terminals apply and which make "exe.gnp" read as "png.exe". Each becomes U+FFFD; line
+    // breaks and tabs of the human text stay.
+    QString safe = text;
+    for (QChar &c : safe) {
+        const char16_t u = c.unicode();
+        const bool layout = u == u'\n' || u == u'\t';
+        const bool control = (u < 0x20 && !layout) || (u >= 0x7f && u <= 0x9f);
+        const bool bidi = (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069)
+            || u == 0x200e || u == 0x200f || u == 0x061c;
+        if (control || bidi)
+            c = QChar::ReplacementCharacter;
+    }
+    return safe;
+}
+
 void CliContext::printResult(const QJsonObject &object, const QString &human) const
 {
-    const QByteArray text =
-        m_options.json ? QJsonDocument(object).toJson(QJsonDocument::Compact) : human.toUtf8();
+    const QByteArray text = m_options.json ? QJsonDocument(object).toJson(QJsonDocument::Compact)
+                                           : terminalText(human).toUtf8();
     std::fputs(text.constData(), stdout);
     std::fputs("\n", stdout);
     std::fflush(stdout);
@@ -208,7 +227,7 @@ void CliContext::printError(const QString &code, const QString &message) const
         printResult(ApiError { code, message }.toJson(), {});
         return;
     }
-    std::fputs(qPrintable(QStringLiteral("tessera-cli: %1\n").arg(message)), stderr);
+    std::fputs(qPrintable(QStringLiteral("tessera-cli: %1\n").arg(terminalText(message))), stderr);
     std::fflush(stderr);
 }
 

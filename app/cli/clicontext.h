@@ -76,8 +76,10 @@ public:
     QFuture<int> afterSession(std::function<void()> start, std::function<int()> done);
 
     bool json() const { return m_options.json; }
-    // Prints one result: a JSON object on one line with --json, else the human lines.
+    // Prints object as one JSON line (--json) or human as text made safe for a terminal.
     void printResult(const QJsonObject &object, const QString &human) const;
+    // text with terminal control characters and bidi controls replaced by U+FFFD.
+    static QString terminalText(const QString &text);
     // Prints an error: {"error":{...}} on stdout with --json, a sentence on stderr otherwise.
     void printError(const QString &code, const QString &message) const;
 

@@ -466,6 +466,25 @@ private Q_SLOTS:
         }
     }
 
+    void terminalSeesNoControlsFromTheServer()
+    {
+        // A sub-system's title with a right-to-left override (the server takes format
+        // characters; control characters it refuses): the terminal gets U+FFFD in its place, and
+        // --json keeps the text as the server gave it.
+        const QString title = QStringLiteral("Invoice \u202Efdp.exe");
+        QVERIFY(!notify({ QStringLiteral("E1002") }, title).isEmpty());
+        const RunResult human = cli({ QStringLiteral("inbox") }, {}, false);
+        QCOMPARE(human.exitCode, 0);
+        QVERIFY2(human.output.contains("Invoice \xef\xbf\xbd"
+                                       "fdp.exe"),
+            human.output.constData());
+        QVERIFY(!human.output.contains("\xe2\x80\xae"));
+        bool found = false;
+        for (const QJsonObject &item : items(cli({ QStringLiteral("inbox") }).output))
+            found = found || item.value(QStringLiteral("title")).toString() == title;
+        QVERIFY(found);
+    }
+
     void cleanupTestCase()
     {
         if (m_server && m_server->isRunning())
