@@ -72,6 +72,9 @@ void StreamHub::accept(QHttpServer &server)
     while (server.hasPendingWebSocketConnections()) {
         QWebSocket *socket = server.nextPendingWebSocketConnection().release();
         socket->setParent(this);
+        // Before anything else is read: an unauthenticated peer may send only its small token
+        // message; a larger frame or message is refused from its header (close code 1009).
+        socket->setMaxAllowedIncomingFrameSize(maxTokenMessageBytes);
         socket->setMaxAllowedIncomingMessageSize(maxTokenMessageBytes);
         auto connection = std::make_shared<Connection>();
         m_connections.insert(socket, connection);
@@ -204,6 +207,8 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
                 connection->expiry.start(
                     static_cast<int>(std::clamp<qint64>(left, 0, 24 * 3600 * 1000LL)));
                 if (first) {
+                    live->setMaxAllowedIncomingFrameSize(maxMessageBytes);
+                    live->setMaxAllowedIncomingMessageSize(maxMessageBytes);
                     qCDebug(lcHttp) << "stream opened for" << principal->userId;
                     live->sendTextMessage(QStringLiteral("{\"type\":\"hello\"}"));
                 }
@@ -230,6 +235,35 @@ void StreamHub::pingAll()
         it.key()->ping();
         authenticate(it.key(), it.value()->token, false);
     }
+}
+
+void StreamHub::endSessions(const QString &userId, const QString &deviceId)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, userId, deviceId] {
+            const QList<QWebSocket *> sockets = m_byPerson.value(userId);
+            for (QWebSocket *socket : sockets) {
+                const auto connection = m_connections.value(socket);
+                if (connection && (deviceId.isEmpty() || connection->deviceId == deviceId))
+                    closeSocket(socket, 4401, QStringLiteral("session ended"));
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+void StreamHub::recheck(const QString &userId)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, userId] {
+            const QList<QWebSocket *> sockets = m_byPerson.value(userId);
+            for (QWebSocket *socket : sockets) {
+                if (const auto connection = m_connections.value(socket))
+                    authenticate(socket, connection->token, false);
+            }
+        },
+        Qt::QueuedConnection);
 }
 
 void StreamHub::inboxChanged(const QHash<QString, qint64> &cursors)

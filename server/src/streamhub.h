@@ -23,7 +23,10 @@ class Clock;
 // An upgrade without an Authorization header may send {"type":"auth","token"} as its first
 // message instead, within tokenWaitSeconds (apps that pin the server's key do: they check the
 // key on the connected socket before sending the token).
-// Every 30 s each socket is pinged and its token checked again (sign-out, expiry).
+// Every 30 s each socket is pinged and its token checked again (expiry); a sign-out, a password
+// change or a revocation closes the streams of the sessions it ends at once (endSessions,
+// recheck). Incoming frames and messages are bounded: a few KiB until the token checked out
+// (maxTokenMessageBytes), maxMessageBytes after; more closes the socket with 1009.
 class StreamHub : public QObject
 {
     Q_OBJECT
@@ -32,6 +35,9 @@ public:
     // An upgrade without Authorization (a pinned app) has this long to send its token.
     static constexpr int tokenWaitSeconds = 10;
     static constexpr int maxTokenMessageBytes = 4096;
+    // What a signed-in stream may send in one frame or message (apps send nothing after their
+    // token; the bound keeps a misbehaving peer's buffer small).
+    static constexpr int maxMessageBytes = 64 * 1024;
 
     StreamHub(const Clock &clock, Authenticator authenticator, AccessLogger accessLogger,
         QThreadPool *pool, QObject *parent = nullptr);
@@ -43,6 +49,12 @@ public:
     void attach(QHttpServer &server);
     // Thread-safe: sends {"type":"inbox","cursor"} to the sockets of each person.
     void inboxChanged(const QHash<QString, qint64> &cursors);
+    // Thread-safe: closes (4401 "session ended") the person's streams on deviceId, or on every
+    // device when deviceId is empty; their tokens were revoked.
+    void endSessions(const QString &userId, const QString &deviceId = {});
+    // Thread-safe: checks the token of each of the person's streams again, closing those that no
+    // longer hold (an admin disabled the person or reset their password).
+    void recheck(const QString &userId);
 
     int connectionCount() const;
 
