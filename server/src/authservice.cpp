@@ -334,8 +334,7 @@ std::optional<HttpResponse> AuthService::checkLocalPassword(QSqlDatabase &db,
     const QString &username, const QString &password, LoginLockout::Attempt &attempt,
     std::optional<User> *user) const
 {
-    *user = loadUser(
-        db, QStringLiteral("username_key = ? AND kind = 'local'"), LoginLockout::key(username));
+    *user = loadUser(db, QStringLiteral("username_key = ? AND kind = 'local'"), username.toLower());
     if (password.isEmpty() || !verifyLocalPassword(*user, password)) {
         attempt.failed();
         return invalidCredentials();

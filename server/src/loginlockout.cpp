@@ -48,7 +48,14 @@ LoginLockout::LoginLockout(const Clock &clock)
 
 QString LoginLockout::key(const QString &username)
 {
-    return username.toLower();
+    // One count per account however its name is spelt: case, Unicode compatibility forms and the
+    // spaces a directory ignores (" Chen.Li " finds chen.li), and a user principal name counts as
+    // its part before the @ ("chen.li@tessera.test" finds chen.li too).
+    QString key = username.normalized(QString::NormalizationForm_KC).simplified().toCaseFolded();
+    const qsizetype at = key.lastIndexOf(QLatin1Char('@'));
+    if (at > 0)
+        key.truncate(at);
+    return key;
 }
 
 std::variant<LoginLockout::Attempt, HttpResponse> LoginLockout::reserve(

@@ -61,7 +61,8 @@ public:
 
     explicit LoginLockout(const Clock &clock);
 
-    // The key user names are counted under: case-insensitive ("Asha.Rao" = "asha.rao").
+    // The key user names are counted under: case-insensitive ("Asha.Rao" = "asha.rao"), without
+    // the spaces a directory ignores, a user principal name as its part before the @.
     static QString key(const QString &username);
 
     // Reserves a password check for usernameKey from clientIp, or answers 429 too_many_attempts
