@@ -153,16 +153,17 @@ void StreamHub::takeToken(QWebSocket *socket, const QString &text)
     authenticate(socket, token, true); // an empty or wrong token: 4401
 }
 
-void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool first)
+void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool first, bool log)
 {
     QPointer<QWebSocket> guarded(socket);
     const QString clientIp = socket->peerAddress().toString();
-    m_pool->start([this, guarded, token, first, clientIp] {
+    const quint64 epoch = m_sessionsEndedEpoch;
+    m_pool->start([this, guarded, token, first, log, clientIp, epoch] {
         std::optional<Principal> principal;
         if (!token.isEmpty() && m_authenticator)
             principal = m_authenticator(token);
         const bool allowed = principal && !principal->isSubsystem();
-        if (first && m_accessLogger) {
+        if (log && m_accessLogger) {
             AccessLogEntry entry;
             entry.method = QStringLiteral("GET");
             entry.endpoint = QStringLiteral("/v1/stream");
@@ -176,7 +177,7 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
         }
         QMetaObject::invokeMethod(
             this,
-            [this, guarded, principal, allowed, first] {
+            [this, guarded, principal, allowed, first, epoch] {
                 QWebSocket *const live = guarded.data();
                 if (live == nullptr)
                     return;
@@ -185,6 +186,12 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
                     return;
                 if (live->state() != QAbstractSocket::ConnectedState)
                     return; // closed meanwhile (expiry, sign-out, the peer): nothing to open
+                if (allowed && epoch != m_sessionsEndedEpoch) {
+                    // Sessions ended while the token was being checked: this check may predate
+                    // the revocation, so it is made again (without a second access-log line).
+                    authenticate(live, connection->token, first, false);
+                    return;
+                }
                 if (!allowed) {
                     closeSocket(live, 4401,
                         first ? QStringLiteral("sign in first") : QStringLiteral("session ended"));
@@ -242,6 +249,7 @@ void StreamHub::endSessions(const QString &userId, const QString &deviceId)
     QMetaObject::invokeMethod(
         this,
         [this, userId, deviceId] {
+            ++m_sessionsEndedEpoch;
             const QList<QWebSocket *> sockets = m_byPerson.value(userId);
             for (QWebSocket *socket : sockets) {
                 const auto connection = m_connections.value(socket);
@@ -257,6 +265,7 @@ void StreamHub::recheck(const QString &userId)
     QMetaObject::invokeMethod(
         this,
         [this, userId] {
+            ++m_sessionsEndedEpoch;
             const QList<QWebSocket *> sockets = m_byPerson.value(userId);
             for (QWebSocket *socket : sockets) {
                 if (const auto connection = m_connections.value(socket))

@@ -62,7 +62,13 @@ private:
     struct Connection;
 
     void accept(QHttpServer &server);
-    void authenticate(QWebSocket *socket, const QByteArray &token, bool first);
+    // Checks token on the pool; first: the socket's opening check (hello, or 4401 "sign in
+    // first"); log: write its access-log line.
+    void authenticate(QWebSocket *socket, const QByteArray &token, bool first, bool log);
+    void authenticate(QWebSocket *socket, const QByteArray &token, bool first)
+    {
+        authenticate(socket, token, first, first);
+    }
     void takeToken(QWebSocket *socket, const QString &text);
     void closeSocket(QWebSocket *socket, int code, const QString &reason);
     void pingAll();
@@ -78,6 +84,8 @@ private:
     QHash<QWebSocket *, std::shared_ptr<Connection>> m_connections;
     QHash<QString, QList<QWebSocket *>> m_byPerson; // userId -> authenticated sockets
     QTimer m_pingTimer;
+    // Counts endSessions/recheck calls: a token check that began before one is made again.
+    quint64 m_sessionsEndedEpoch = 0;
 };
 
 } // namespace tessera::server
