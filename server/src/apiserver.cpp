@@ -129,11 +129,10 @@ bool ApiServer::start(QString *error)
         [hub = m_stream.get()](
             const QHash<QString, qint64> &cursors) { hub->inboxChanged(cursors); });
     m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
-    m_auth->setSessionListener(
-        { [hub = m_stream.get()](const QString &userId, const QString &deviceId) {
-             hub->endSessions(userId, deviceId);
-         },
-            [hub = m_stream.get()](const QString &userId) { hub->recheck(userId); } });
+    m_auth->setSessionsEndedListener(
+        [hub = m_stream.get()](const QString &userId, const QString &deviceId) {
+            hub->endSessions(userId, deviceId);
+        });
 
     // Expiry of notifications: swept every ten seconds, so that it reaches every inbox's delta.
     const auto sweep = [notifications = m_notifications.get(), pool = m_pool.get()] {

@@ -195,16 +195,26 @@ void AuthService::addRoutes(RouteTable &routes)
         [this](const HttpRequest &request) { return devices(request); });
     routes.add(M::Post, QStringLiteral("/v1/admin/local-users"), Access::Admin,
         [this](const HttpRequest &request) { return createLocalUser(request); });
-    // These two may end a person's sessions: their streams check their tokens again at once.
-    const auto recheck = [this](HttpResponse response, const HttpRequest &request) {
-        if (response.status == 200 && m_sessions.changed)
-            m_sessions.changed(request.params.value(0));
-        return response;
-    };
+    // Disabling a person and resetting their password end all their sessions: their streams
+    // close too, before the answer.
     routes.add(M::Post, QStringLiteral("/v1/admin/users/{id}/disabled"), Access::Admin,
-        [this, recheck](const HttpRequest &r) { return recheck(setDisabled(r), r); });
+        [this](const HttpRequest &request) {
+            HttpResponse response = setDisabled(request);
+            if (response.status == 200
+                && QJsonDocument::fromJson(response.body)
+                       .object()
+                       .value(QStringLiteral("disabled"))
+                       .toBool())
+                sessionsEnded(request.params.value(0));
+            return response;
+        });
     routes.add(M::Post, QStringLiteral("/v1/admin/local-users/{id}/reset-password"), Access::Admin,
-        [this, recheck](const HttpRequest &r) { return recheck(resetLocalPassword(r), r); });
+        [this](const HttpRequest &request) {
+            HttpResponse response = resetLocalPassword(request);
+            if (response.status == 200)
+                sessionsEnded(request.params.value(0));
+            return response;
+        });
     routes.add(M::Put, QStringLiteral("/v1/admin/users/{id}/roles"), Access::Admin,
         [this](const HttpRequest &request) { return setRoles(request); });
 }
@@ -277,8 +287,8 @@ void AuthService::clearFailures(QSqlDatabase &db, const QString &usernameKey) co
 
 void AuthService::sessionsEnded(const QString &userId, const QString &deviceId) const
 {
-    if (m_sessions.ended)
-        m_sessions.ended(userId, deviceId);
+    if (m_sessionsEnded)
+        m_sessionsEnded(userId, deviceId);
 }
 
 std::optional<HttpResponse> AuthService::checkAppVersion(const Device &device) const

@@ -36,15 +36,10 @@ public:
     static constexpr qint64 refreshRetrySeconds = 60;
     static constexpr qint64 temporaryPasswordHours = 72;
 
-    // Told when sessions end, so that their live streams close (StreamHub). Thread-safe
-    // callbacks, called after the change is committed and before its answer is sent.
-    struct SessionListener
-    {
-        // The person's sessions on deviceId ended (every device's when it is empty).
-        std::function<void(const QString &userId, const QString &deviceId)> ended;
-        // Some of the person's sessions may have ended: each stream checks its token again.
-        std::function<void(const QString &userId)> changed;
-    };
+    // Told when a person's sessions on deviceId end (every device's when it is empty), so that
+    // their live streams close (StreamHub::endSessions). Thread-safe; called after the change is
+    // committed and before its answer is sent.
+    using SessionsEnded = std::function<void(const QString &userId, const QString &deviceId)>;
 
     // directory may be null: then network accounts cannot sign in (503 directory_unavailable).
     AuthService(Storage &storage, const Clock &clock, const PasswordHasher &hasher,
@@ -54,7 +49,7 @@ public:
     // Registers the sign-in, token, profile and admin routes.
     void addRoutes(RouteTable &routes);
     // Set once, before the server takes requests.
-    void setSessionListener(SessionListener listener) { m_sessions = std::move(listener); }
+    void setSessionsEndedListener(SessionsEnded listener) { m_sessionsEnded = std::move(listener); }
 
     // A person's access token (tsa_) or a sub-system's API key (tsk_).
     std::optional<Principal> authenticate(const QByteArray &token) const;
@@ -109,7 +104,7 @@ private:
     QString m_minimumAppVersion;
     PasswordPolicy m_policy;
     LoginLockout m_lockout;
-    SessionListener m_sessions;
+    SessionsEnded m_sessionsEnded;
     QString m_dummyHash; // verified against for unknown users, so that they take as long
 };
 

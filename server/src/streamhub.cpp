@@ -260,21 +260,6 @@ void StreamHub::endSessions(const QString &userId, const QString &deviceId)
         Qt::QueuedConnection);
 }
 
-void StreamHub::recheck(const QString &userId)
-{
-    QMetaObject::invokeMethod(
-        this,
-        [this, userId] {
-            ++m_sessionsEndedEpoch;
-            const QList<QWebSocket *> sockets = m_byPerson.value(userId);
-            for (QWebSocket *socket : sockets) {
-                if (const auto connection = m_connections.value(socket))
-                    authenticate(socket, connection->token, false);
-            }
-        },
-        Qt::QueuedConnection);
-}
-
 void StreamHub::inboxChanged(const QHash<QString, qint64> &cursors)
 {
     QMetaObject::invokeMethod(

@@ -24,9 +24,9 @@ class Clock;
 // message instead, within tokenWaitSeconds (apps that pin the server's key do: they check the
 // key on the connected socket before sending the token).
 // Every 30 s each socket is pinged and its token checked again (expiry); a sign-out, a password
-// change or a revocation closes the streams of the sessions it ends at once (endSessions,
-// recheck). Incoming frames and messages are bounded: a few KiB until the token checked out
-// (maxTokenMessageBytes), maxMessageBytes after; more closes the socket with 1009.
+// change or a revocation closes the streams of the sessions it ends at once (endSessions). Incoming
+// frames and messages are bounded: a few KiB until the token checked out (maxTokenMessageBytes),
+// maxMessageBytes after; more closes the socket with 1009.
 class StreamHub : public QObject
 {
     Q_OBJECT
@@ -52,9 +52,6 @@ public:
     // Thread-safe: closes (4401 "session ended") the person's streams on deviceId, or on every
     // device when deviceId is empty; their tokens were revoked.
     void endSessions(const QString &userId, const QString &deviceId = {});
-    // Thread-safe: checks the token of each of the person's streams again, closing those that no
-    // longer hold (an admin disabled the person or reset their password).
-    void recheck(const QString &userId);
 
     int connectionCount() const;
 
@@ -84,7 +81,7 @@ private:
     QHash<QWebSocket *, std::shared_ptr<Connection>> m_connections;
     QHash<QString, QList<QWebSocket *>> m_byPerson; // userId -> authenticated sockets
     QTimer m_pingTimer;
-    // Counts endSessions/recheck calls: a token check that began before one is made again.
+    // Counts endSessions calls: a token check that began before one is made again.
     quint64 m_sessionsEndedEpoch = 0;
 };
 

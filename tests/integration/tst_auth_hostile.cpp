@@ -366,6 +366,54 @@ private Q_SLOTS:
         QCOMPARE(messages, QStringList { QStringLiteral("{\"type\":\"hello\"}") });
     }
 
+    // Issue 22, 2 and 8: an admin disabling a person or resetting their password ends all their
+    // sessions: their streams close before the admin's answer, so a notification sent right
+    // after is not hinted on them.
+    void adminEndingSessionsClosesTheStreams_data()
+    {
+        QTest::addColumn<bool>("disable");
+        QTest::newRow("disabled") << true;
+        QTest::newRow("password reset") << false;
+    }
+    void adminEndingSessionsClosesTheStreams()
+    {
+        QFETCH(bool, disable);
+        ServerProcess server;
+        QVERIFY2(server.start(options()), qPrintable(server.error()));
+        const QJsonObject ben = signInDemo(
+            server, QStringLiteral("Ben Okafor"), testDevice(QStringLiteral("hostile-phone")));
+        const QString benId =
+            ben.value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toString();
+        QWebSocket stream;
+        QStringList messages;
+        QSignalSpy closed(&stream, &QWebSocket::disconnected);
+        QVERIFY(openStream(
+            server, stream, ben.value(QStringLiteral("accessToken")).toString(), messages));
+        const QJsonObject admin = signInDemo(server,
+            demoAccountWithRole(server, QStringLiteral("admin"))
+                .value(QStringLiteral("displayName"))
+                .toString(),
+            testDevice(QStringLiteral("hostile-admin")));
+        const QString adminToken = admin.value(QStringLiteral("accessToken")).toString();
+        const HttpResult ended = disable
+            ? post(server, QStringLiteral("/v1/admin/users/%1/disabled").arg(benId),
+                QJsonObject { { QStringLiteral("disabled"), true } }, adminToken)
+            : post(server, QStringLiteral("/v1/admin/local-users/%1/reset-password").arg(benId), {},
+                adminToken);
+        QCOMPARE(ended.status, 200);
+        // (A disabled person is no recipient: then Asha gets it alone.)
+        const QJsonObject notification = leaveRequestFor(disable ? QStringLiteral("E1001") : benId);
+        QCOMPARE(httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
+                     compactJson(notification),
+                     bearer(demoApiKey(server).value(QStringLiteral("key")).toString(),
+                         "hostile-" + QByteArray::number(++m_keys)))
+                     .status,
+            201);
+        QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 20000);
+        QCOMPARE(int(stream.closeCode()), 4401);
+        QCOMPARE(messages, QStringList { QStringLiteral("{\"type\":\"hello\"}") });
+    }
+
     // Issue 22, 8: a person's user name, ID, name and e-mail address are refused as (part of) a
     // new password, with words that say which.
     void theAccountsOwnWordsAreNoPassword()
