@@ -257,6 +257,47 @@ private Q_SLOTS:
         QVERIFY(right.header("Retry-After").toInt() > 0);
     }
 
+    // The slots of attempts in flight count like failures until they end, and a slot whose
+    // request never ended (its node stopped mid-check) frees itself when its reservation expires:
+    // five such slots refuse a right password (429, Retry-After within a minute), and once they
+    // expired the same password signs in.
+    void slotsInFlightCountUntilTheyExpire_data() { addDatabaseKinds(); }
+    void slotsInFlightCountUntilTheyExpire()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        ServerProcess::Options serverOptions = options(kind);
+        QVERIFY2(server.start(serverOptions), qPrintable(server.error()));
+        const QJsonObject mira = demoAccount(server, QStringLiteral("Mira Nurse"));
+        const QString username = mira.value(QStringLiteral("username")).toString();
+        for (int i = 0; i < 5; ++i) {
+            const ServerSqlResult reserved = runServerSql(server.dataDir(), serverOptions.database,
+                QStringLiteral("INSERT INTO login_in_flight (id, subject, expires_at) VALUES"
+                               " ('stale-%1', '%2', '2026-11-29T09:30:00Z')")
+                    .arg(i)
+                    .arg(username.toLower()));
+            QVERIFY2(reserved.ok, qPrintable(reserved.error));
+        }
+        const auto signIn = [&](const ServerProcess &on) {
+            return post(on, QStringLiteral("/v1/auth/login"),
+                QJsonObject { { QStringLiteral("kind"), QStringLiteral("local") },
+                    { QStringLiteral("username"), username },
+                    { QStringLiteral("password"), mira.value(QStringLiteral("password")) },
+                    { QStringLiteral("device"), testDevice(QStringLiteral("hostile-phone")) } });
+        };
+        const HttpResult busy = signIn(server);
+        QCOMPARE(busy.status, 429);
+        const int retryAfter = busy.header("Retry-After").toInt();
+        QVERIFY2(retryAfter >= 1 && retryAfter <= 60, busy.header("Retry-After").constData());
+        QVERIFY(server.stop().has_value());
+
+        serverOptions.dataDir = server.dataDir();
+        serverOptions.now = QStringLiteral("2026-11-29T09:31:00Z"); // the reservations expired
+        ServerProcess later;
+        QVERIFY2(later.start(serverOptions), qPrintable(later.error()));
+        QCOMPARE(signIn(later).status, 200);
+    }
+
     // Issue 22, 8: signing out closes the device's stream before the sign-out is answered, so
     // a notification sent right after it is never hinted on that stream.
     void signOutClosesTheStreamAtOnce()
