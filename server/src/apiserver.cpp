@@ -130,6 +130,10 @@ bool ApiServer::start(QString *error)
         [hub = m_stream.get()](
             const QHash<QString, qint64> &cursors) { hub->inboxChanged(cursors); });
     m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
+    m_auth->setSessionsEndedListener(
+        [hub = m_stream.get()](const QString &userId, const QString &deviceId) {
+            hub->endSessions(userId, deviceId);
+        });
 
     // Expiry of notifications: swept every ten seconds, so that it reaches every inbox's delta.
     const auto sweep = [notifications = m_notifications.get(), pool = m_pool.get()] {
@@ -161,9 +165,10 @@ bool ApiServer::start(QString *error)
     // Retention: at start, then every hour, on the pool like any other database work.
     const auto prune = [auth = m_auth.get(), passes = m_passes.get(), pool = m_pool.get(),
                            accessLogDays = m_config.accessLogRetentionDays,
-                           scanDays = m_config.scanRecordRetentionDays] {
-        pool->start([auth, passes, accessLogDays, scanDays] {
-            auth->prune(accessLogDays);
+                           scanDays = m_config.scanRecordRetentionDays,
+                           idempotencyDays = m_config.idempotencyKeyRetentionDays] {
+        pool->start([auth, passes, accessLogDays, scanDays, idempotencyDays] {
+            auth->prune(accessLogDays, idempotencyDays);
             passes->prune(scanDays);
         });
     };

@@ -3,6 +3,7 @@
 #include "auditlog.h"
 #include "clock.h"
 #include "directory.h"
+#include "idempotency.h"
 #include "jsonfields.h"
 #include "jsonreader.h"
 #include "passrevoker.h"
@@ -51,17 +52,6 @@ HttpResponse invalidCredentials()
 {
     return http::error(401, QStringLiteral("invalid_credentials"),
         QStringLiteral("The user name or password is not right."));
-}
-
-HttpResponse tooManyAttempts(qint64 seconds)
-{
-    const qint64 minutes = std::max<qint64>(1, (seconds + 59) / 60);
-    HttpResponse response = http::error(429, QStringLiteral("too_many_attempts"),
-        QStringLiteral("Too many failed sign-in attempts. Try again in %1 minute%2.")
-            .arg(minutes)
-            .arg(minutes == 1 ? QString() : QStringLiteral("s")));
-    response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(seconds));
-    return response;
 }
 
 HttpResponse directoryUnavailable()
@@ -177,6 +167,7 @@ AuthService::AuthService(Storage &storage, const Clock &clock, const PasswordHas
     , m_hasher(hasher)
     , m_directory(std::move(directory))
     , m_minimumAppVersion(std::move(minimumAppVersion))
+    , m_lockout(clock)
 {
     m_dummyHash = m_hasher.hash(randomtokens::password()).value_or(QString());
 }
@@ -205,10 +196,26 @@ void AuthService::addRoutes(RouteTable &routes)
         [this](const HttpRequest &request) { return devices(request); });
     routes.add(M::Post, QStringLiteral("/v1/admin/local-users"), Access::Admin,
         [this](const HttpRequest &request) { return createLocalUser(request); });
+    // Disabling a person and resetting their password end all their sessions: their streams
+    // close too, before the answer.
     routes.add(M::Post, QStringLiteral("/v1/admin/users/{id}/disabled"), Access::Admin,
-        [this](const HttpRequest &request) { return setDisabled(request); });
+        [this](const HttpRequest &request) {
+            HttpResponse response = setDisabled(request);
+            if (response.status == 200
+                && QJsonDocument::fromJson(response.body)
+                       .object()
+                       .value(QStringLiteral("disabled"))
+                       .toBool())
+                sessionsEnded(request.params.value(0));
+            return response;
+        });
     routes.add(M::Post, QStringLiteral("/v1/admin/local-users/{id}/reset-password"), Access::Admin,
-        [this](const HttpRequest &request) { return resetLocalPassword(request); });
+        [this](const HttpRequest &request) {
+            HttpResponse response = resetLocalPassword(request);
+            if (response.status == 200)
+                sessionsEnded(request.params.value(0));
+            return response;
+        });
     routes.add(M::Put, QStringLiteral("/v1/admin/users/{id}/roles"), Access::Admin,
         [this](const HttpRequest &request) { return setRoles(request); });
 }
@@ -274,63 +281,15 @@ bool AuthService::verifyLocalPassword(
     return m_hasher.verify(user->passwordHash, password);
 }
 
-// --- lockout ---------------------------------------------------------------------------------
-
-std::optional<HttpResponse> AuthService::lockout(
-    QSqlDatabase &db, const QString &usernameKey, const QString &clientIp) const
-{
-    const QDateTime current = now();
-    const QString since = t(current.addSecs(-failureWindowSeconds));
-    qint64 wait = 0;
-    const auto check = [&](const QString &scope, const QString &subject, int limit) {
-        QSqlQuery query(db);
-        if (!sql::exec(query,
-                QStringLiteral("SELECT at FROM login_failures WHERE scope = ? AND subject = ?"
-                               " AND at > ? ORDER BY at DESC LIMIT ")
-                    + QString::number(limit),
-                { scope, subject, since }))
-            return;
-        int count = 0;
-        QString oldest;
-        while (query.next()) {
-            ++count;
-            oldest = query.value(0).toString();
-        }
-        if (count < limit)
-            return;
-        const auto at = wiretime::parse(oldest);
-        if (at)
-            wait = std::max(
-                wait, std::max<qint64>(1, current.secsTo(at->addSecs(failureWindowSeconds))));
-    };
-    check(QStringLiteral("user"), usernameKey, userFailureLimit);
-    check(QStringLiteral("ip"), clientIp, ipFailureLimit);
-    if (wait > 0) {
-        qCInfo(lcServer) << "sign-in refused: locked out for" << wait << "s";
-        return tooManyAttempts(wait);
-    }
-    return std::nullopt;
-}
-
-void AuthService::recordFailure(
-    QSqlDatabase &db, const QString &usernameKey, const QString &clientIp) const
-{
-    QSqlQuery query(db);
-    const QString at = t(now());
-    sql::exec(query,
-        QStringLiteral("INSERT INTO login_failures (scope, subject, at) VALUES ('user', ?, ?)"),
-        { usernameKey, at });
-    sql::exec(query,
-        QStringLiteral("INSERT INTO login_failures (scope, subject, at) VALUES ('ip', ?, ?)"),
-        { clientIp, at });
-}
-
 void AuthService::clearFailures(QSqlDatabase &db, const QString &usernameKey) const
 {
-    QSqlQuery query(db);
-    sql::exec(query,
-        QStringLiteral("DELETE FROM login_failures WHERE scope = 'user' AND subject = ?"),
-        { usernameKey });
+    m_lockout.clear(db, usernameKey);
+}
+
+void AuthService::sessionsEnded(const QString &userId, const QString &deviceId) const
+{
+    if (m_sessionsEnded)
+        m_sessionsEnded(userId, deviceId);
 }
 
 std::optional<HttpResponse> AuthService::checkAppVersion(const Device &device) const
@@ -373,24 +332,25 @@ HttpResponse AuthService::login(const HttpRequest &request) const
         return *refusal;
 
     QSqlDatabase db = m_storage.connection();
-    const QString clientIp = request.remoteAddress.toString();
-    if (auto locked = lockout(db, username.toLower(), clientIp))
-        return *locked;
-    return kind == QStringLiteral("ad") ? directoryLogin(db, username, password, *device, clientIp)
-                                        : localLogin(db, username, password, *device, clientIp);
+    auto reserved =
+        m_lockout.reserve(db, LoginLockout::key(username), request.remoteAddress.toString());
+    if (const auto *refusal = std::get_if<HttpResponse>(&reserved))
+        return *refusal;
+    auto &attempt = std::get<LoginLockout::Attempt>(reserved);
+    return kind == QStringLiteral("ad") ? directoryLogin(db, username, password, *device, attempt)
+                                        : localLogin(db, username, password, *device, attempt);
 }
 
 std::optional<HttpResponse> AuthService::checkLocalPassword(QSqlDatabase &db,
-    const QString &username, const QString &password, const QString &clientIp,
+    const QString &username, const QString &password, LoginLockout::Attempt &attempt,
     std::optional<User> *user) const
 {
-    const QString key = username.toLower();
-    *user = loadUser(db, QStringLiteral("username_key = ? AND kind = 'local'"), key);
+    *user = loadUser(db, QStringLiteral("username_key = ? AND kind = 'local'"), username.toLower());
     if (password.isEmpty() || !verifyLocalPassword(*user, password)) {
-        recordFailure(db, key, clientIp);
+        attempt.failed();
         return invalidCredentials();
     }
-    clearFailures(db, key);
+    attempt.succeeded();
     if ((*user)->disabled)
         return accountDisabled();
     if ((*user)->passwordTemporary) {
@@ -404,10 +364,10 @@ std::optional<HttpResponse> AuthService::checkLocalPassword(QSqlDatabase &db,
 }
 
 HttpResponse AuthService::localLogin(QSqlDatabase &db, const QString &username,
-    const QString &password, const Device &device, const QString &clientIp) const
+    const QString &password, const Device &device, LoginLockout::Attempt &attempt) const
 {
     std::optional<User> user;
-    if (auto refusal = checkLocalPassword(db, username, password, clientIp, &user))
+    if (auto refusal = checkLocalPassword(db, username, password, attempt, &user))
         return *refusal;
     if (user->passwordTemporary) {
         HttpResponse response = http::error(403, QStringLiteral("password_change_required"),
@@ -419,9 +379,8 @@ HttpResponse AuthService::localLogin(QSqlDatabase &db, const QString &username,
 }
 
 HttpResponse AuthService::directoryLogin(QSqlDatabase &db, const QString &username,
-    const QString &password, const Device &device, const QString &clientIp) const
+    const QString &password, const Device &device, LoginLockout::Attempt &attempt) const
 {
-    const QString key = username.toLower();
     if (!m_directory) {
         qCWarning(lcServer) << "network-account sign-in refused: no directory is configured";
         return directoryUnavailable();
@@ -434,15 +393,15 @@ HttpResponse AuthService::directoryLogin(QSqlDatabase &db, const QString &userna
     case Directory::Outcome::InvalidCredentials:
     case Directory::Outcome::NotFound:
         qCInfo(lcDirectory).noquote() << "sign-in refused:" << result.message;
-        recordFailure(db, key, clientIp);
+        attempt.failed();
         return invalidCredentials();
     case Directory::Outcome::AccountDisabled:
-        clearFailures(db, key);
+        attempt.succeeded();
         return accountDisabled();
     case Directory::Outcome::Ok:
         break;
     }
-    clearFailures(db, key);
+    attempt.succeeded();
     const DirectoryPerson &person = *result.person;
     const QString stamp = t(now());
     QSqlQuery query(db);
@@ -494,14 +453,16 @@ HttpResponse AuthService::changePassword(const HttpRequest &request) const
         return *refusal;
 
     QSqlDatabase db = m_storage.connection();
-    const QString key = username.toLower();
-    const QString clientIp = request.remoteAddress.toString();
-    if (auto locked = lockout(db, key, clientIp))
-        return *locked;
-    std::optional<User> user;
-    if (auto refusal = checkLocalPassword(db, username, current, clientIp, &user))
+    auto reserved =
+        m_lockout.reserve(db, LoginLockout::key(username), request.remoteAddress.toString());
+    if (const auto *refusal = std::get_if<HttpResponse>(&reserved))
         return *refusal;
-    std::optional<QString> problem = m_policy.problem(next, user->username, user->id);
+    std::optional<User> user;
+    if (auto refusal = checkLocalPassword(
+            db, username, current, std::get<LoginLockout::Attempt>(reserved), &user))
+        return *refusal;
+    std::optional<QString> problem =
+        m_policy.problem(next, { user->username, user->id, user->displayName, user->email });
     if (!problem && next == current)
         problem = QStringLiteral("Choose a password different from the current one.");
     if (problem) {
@@ -520,14 +481,16 @@ HttpResponse AuthService::changePassword(const HttpRequest &request) const
                 QStringLiteral("UPDATE users SET password_hash = ?, password_temporary = 0,"
                                " password_expires_at = NULL, updated_at = ? WHERE id = ?"),
                 { *hash, t(now()), user->id })
-            || !transaction.commit())
+            // Every session of the old password ends with it (an attacker's too); the device
+            // that changed it is signed in again below.
+            || !revokeTokens(db, now(), TokenScope::person(user->id)) || !transaction.commit())
             return http::internalError();
     }
-    // Other devices signed in with the old password keep their sessions only if the person was
-    // already past the first sign-in; a temporary password never had any.
     user->passwordTemporary = false;
-    qCInfo(lcServer) << "password changed for" << user->id;
-    return signIn(db, *user, *device);
+    qCInfo(lcServer) << "password changed for" << user->id << ": every other session ended";
+    HttpResponse response = signIn(db, *user, *device);
+    sessionsEnded(user->id); // before the answer: no stream of an old session hears another hint
+    return response;
 }
 
 HttpResponse AuthService::signIn(QSqlDatabase &db, const User &user, const Device &device) const
@@ -722,6 +685,7 @@ HttpResponse AuthService::refresh(const HttpRequest &request) const
 
     const auto revokeFamily = [&](const QString &why) {
         revokeTokens(db, current, TokenScope::family(family));
+        sessionsEnded(userId, deviceId);
         writeAudit(db, now(), QStringLiteral("system"), QStringLiteral("revoke_token_family"),
             userId,
             QString::fromUtf8(QJsonDocument(
@@ -906,6 +870,7 @@ HttpResponse AuthService::logout(const HttpRequest &request) const
         return http::internalError();
     qCInfo(lcServer) << "signed out:" << request.principal->userId << "on device"
                      << request.principal->deviceId;
+    sessionsEnded(request.principal->userId, request.principal->deviceId);
     return http::noContent();
 }
 
@@ -1044,7 +1009,7 @@ HttpResponse AuthService::createLocalUser(const HttpRequest &request) const
         201);
 }
 
-bool AuthService::prune(int accessLogDays) const
+bool AuthService::prune(int accessLogDays, int idempotencyKeyDays) const
 {
     QSqlDatabase db = m_storage.connection();
     QSqlQuery query(db);
@@ -1052,14 +1017,14 @@ bool AuthService::prune(int accessLogDays) const
     const QString dayAgo = t(current.addDays(-1));
     const bool ok = sql::exec(query, QStringLiteral("DELETE FROM access_log WHERE at < ?"),
                         { t(current.addDays(-accessLogDays)) })
-        && sql::exec(query, QStringLiteral("DELETE FROM login_failures WHERE at < ?"),
-            { t(current.addSecs(-failureWindowSeconds)) })
+        && m_lockout.prune(db) && Idempotency::prune(db, current.addDays(-idempotencyKeyDays))
         && sql::exec(
             query, QStringLiteral("DELETE FROM access_tokens WHERE expires_at < ?"), { dayAgo })
         && sql::exec(
             query, QStringLiteral("DELETE FROM refresh_tokens WHERE expires_at < ?"), { dayAgo });
     if (ok)
-        qCDebug(lcServer) << "pruned the access log, old sign-in failures and expired tokens";
+        qCDebug(lcServer) << "pruned the access log, old sign-in failures, expired tokens and"
+                             " idempotency keys";
     return ok;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "httpresponses.h"
+#include "loginlockout.h"
 #include "passwordpolicy.h"
 #include "routetable.h"
 
@@ -8,6 +9,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -33,9 +35,11 @@ public:
     // unused one, instead of revoking the family (docs/IDENTITY.md, "A lost answer").
     static constexpr qint64 refreshRetrySeconds = 60;
     static constexpr qint64 temporaryPasswordHours = 72;
-    static constexpr int userFailureLimit = 5;
-    static constexpr int ipFailureLimit = 30;
-    static constexpr qint64 failureWindowSeconds = 15 * 60;
+
+    // Told when a person's sessions on deviceId end (every device's when it is empty), so that
+    // their live streams close (StreamHub::endSessions). Thread-safe; called after the change is
+    // committed and before its answer is sent.
+    using SessionsEnded = std::function<void(const QString &userId, const QString &deviceId)>;
 
     // directory may be null: then network accounts cannot sign in (503 directory_unavailable).
     AuthService(Storage &storage, const Clock &clock, const PasswordHasher &hasher,
@@ -44,12 +48,15 @@ public:
 
     // Registers the sign-in, token, profile and admin routes.
     void addRoutes(RouteTable &routes);
+    // Set once, before the server takes requests.
+    void setSessionsEndedListener(SessionsEnded listener) { m_sessionsEnded = std::move(listener); }
 
     // A person's access token (tsa_) or a sub-system's API key (tsk_).
     std::optional<Principal> authenticate(const QByteArray &token) const;
-    // Deletes access-log lines older than accessLogDays, sign-in failures past their window and
-    // tokens that expired more than a day ago. Answers false when the database refused.
-    bool prune(int accessLogDays) const;
+    // Deletes access-log lines older than accessLogDays, sign-in failures past their window,
+    // tokens that expired more than a day ago and idempotency keys older than idempotencyKeyDays.
+    // Answers false when the database refused.
+    bool prune(int accessLogDays, int idempotencyKeyDays) const;
 
     HttpResponse login(const HttpRequest &request) const;
     HttpResponse changePassword(const HttpRequest &request) const;
@@ -67,23 +74,21 @@ public:
 
 private:
     std::optional<Principal> authenticateApiKey(const QByteArray &key) const;
-    std::optional<HttpResponse> lockout(
-        QSqlDatabase &db, const QString &usernameKey, const QString &clientIp) const;
-    void recordFailure(QSqlDatabase &db, const QString &usernameKey, const QString &clientIp) const;
     void clearFailures(QSqlDatabase &db, const QString &usernameKey) const;
+    void sessionsEnded(const QString &userId, const QString &deviceId = {}) const;
     std::optional<HttpResponse> checkAppVersion(const Device &device) const;
     HttpResponse directoryLogin(QSqlDatabase &db, const QString &username, const QString &password,
-        const Device &device, const QString &clientIp) const;
+        const Device &device, LoginLockout::Attempt &attempt) const;
     HttpResponse localLogin(QSqlDatabase &db, const QString &username, const QString &password,
-        const Device &device, const QString &clientIp) const;
+        const Device &device, LoginLockout::Attempt &attempt) const;
     std::optional<User> loadUser(
         QSqlDatabase &db, const QString &where, const QVariant &value) const;
     bool verifyLocalPassword(const std::optional<User> &user, const QString &password) const;
     // A local ID's password check shared by sign-in and the password change: nullopt when the
-    // password is right and the account may go on (user set); else the answer (a failure is
-    // counted towards the lockout).
+    // password is right and the account may go on (user set); else the answer. The attempt's
+    // outcome is recorded (a failure counts towards the lockout).
     std::optional<HttpResponse> checkLocalPassword(QSqlDatabase &db, const QString &username,
-        const QString &password, const QString &clientIp, std::optional<User> *user) const;
+        const QString &password, LoginLockout::Attempt &attempt, std::optional<User> *user) const;
     // A new sign-in on device: replaces the device's tokens with a new family.
     HttpResponse signIn(QSqlDatabase &db, const User &user, const Device &device) const;
     // A sign-in that registers another device key than the device had: revokes the passes bound
@@ -98,6 +103,8 @@ private:
     std::shared_ptr<const Directory> m_directory;
     QString m_minimumAppVersion;
     PasswordPolicy m_policy;
+    LoginLockout m_lockout;
+    SessionsEnded m_sessionsEnded;
     QString m_dummyHash; // verified against for unknown users, so that they take as long
 };
 

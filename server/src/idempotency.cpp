@@ -83,4 +83,11 @@ void Idempotency::release(QSqlDatabase &db, const QString &scope, const QString 
         { scope, key });
 }
 
+bool Idempotency::prune(QSqlDatabase &db, const QDateTime &before)
+{
+    QSqlQuery query(db);
+    return sql::exec(query, QStringLiteral("DELETE FROM idempotency_keys WHERE created_at < ?"),
+        { wiretime::format(before) });
+}
+
 } // namespace tessera::server

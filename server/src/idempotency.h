@@ -45,6 +45,9 @@ public:
         const QByteArray &body);
     // Gives the key up after a failure that must not be replayed (a 500): a retry runs again.
     static void release(QSqlDatabase &db, const QString &scope, const QString &key);
+    // Deletes the keys made before before (retention.idempotencyKeyDays): a retry with such an
+    // old key runs as a new request. false when the database refused.
+    static bool prune(QSqlDatabase &db, const QDateTime &before);
 };
 
 } // namespace tessera::server

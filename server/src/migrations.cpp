@@ -257,6 +257,25 @@ const QList<Migration> &allMigrations()
                 QStringLiteral(
                     "ALTER TABLE access_log ADD COLUMN requests INTEGER NOT NULL DEFAULT 1"),
             } },
+        { 7, QStringLiteral("the sign-in lockout's lock rows and attempts in flight"),
+            {
+                // One row per user name (lower-cased) that has tried to sign in: reserving a
+                // password check and recording its outcome hold it (LoginLockout), so that the
+                // count of failures and attempts in flight is one step across nodes.
+                QStringLiteral(
+                    "CREATE TABLE login_locks ("
+                    " subject TEXT PRIMARY KEY,"
+                    " at TEXT NOT NULL)"), // last taken: idle rows are pruned
+                                           // A password check under way: counts towards the name's
+                                           // 5 until its outcome is recorded, or until it expires
+                                           // (a node that stopped mid-check).
+                QStringLiteral("CREATE TABLE login_in_flight ("
+                               " id TEXT PRIMARY KEY,"
+                               " subject TEXT NOT NULL,"
+                               " expires_at TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX login_in_flight_subject ON login_in_flight"
+                               " (subject, expires_at)"),
+            } },
     };
     return migrations;
 }

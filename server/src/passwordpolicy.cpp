@@ -1,6 +1,7 @@
 #include "passwordpolicy.h"
 
 #include <QFile>
+#include <QRegularExpression>
 
 namespace tessera::server {
 
@@ -19,6 +20,19 @@ bool isSequence(const QString &text)
             return false;
     }
     return true;
+}
+
+// Letters and digits only, case-folded: "Nia Medic", "nia.medic" and "NIA-MEDIC" all give
+// "niamedic".
+QString letters(const QString &text)
+{
+    QString result;
+    const QString folded = text.normalized(QString::NormalizationForm_KC).toCaseFolded();
+    for (const QChar c : folded) {
+        if (c.isLetterOrNumber())
+            result.append(c);
+    }
+    return result;
 }
 
 qsizetype distinctCharacters(const QString &text)
@@ -44,7 +58,7 @@ PasswordPolicy::PasswordPolicy()
 }
 
 std::optional<QString> PasswordPolicy::problem(
-    const QString &password, const QString &username, const QString &userId) const
+    const QString &password, const Account &account) const
 {
     if (password.size() < minimumLength)
         return QStringLiteral("Choose a password of at least %1 characters.").arg(minimumLength);
@@ -54,10 +68,22 @@ std::optional<QString> PasswordPolicy::problem(
     if (m_common.contains(folded) || isSequence(folded) || distinctCharacters(folded) < 4)
         return QStringLiteral("This password is too common or too easy to guess. Choose "
                               "another, such as a few unrelated words.");
-    for (const QString &name : { username, userId }) {
-        if (name.size() >= 3 && folded.contains(name.toLower()))
-            return QStringLiteral("The password must not contain your user name or ID.");
-    }
+    const QString bare = letters(password);
+    const auto contains = [&](const QString &word) {
+        const QString needle = letters(word);
+        return needle.size() >= 3 && bare.contains(needle);
+    };
+    if (contains(account.username) || contains(account.userId))
+        return QStringLiteral("The password must not contain your user name or ID.");
+    const QString mailbox = account.email.section(QLatin1Char('@'), 0, 0);
+    if (contains(account.email) || contains(mailbox))
+        return QStringLiteral("The password must not contain your e-mail address.");
+    static const QRegularExpression separators(QStringLiteral("[^\\p{L}\\p{N}]+"));
+    bool named = contains(account.displayName);
+    for (const QString &word : account.displayName.split(separators, Qt::SkipEmptyParts))
+        named = named || (letters(word).size() >= 4 && contains(word));
+    if (named)
+        return QStringLiteral("The password must not contain your name.");
     return std::nullopt;
 }
 

@@ -172,12 +172,15 @@ std::optional<ServerConfig> ServerConfig::fromJson(
         }
         const QJsonObject retentionObject = retention.toObject();
         if (!refuseUnknown(retentionObject,
-                { QStringLiteral("accessLogDays"), QStringLiteral("scanRecordDays") },
+                { QStringLiteral("accessLogDays"), QStringLiteral("scanRecordDays"),
+                    QStringLiteral("idempotencyKeyDays") },
                 QStringLiteral("retention."), error))
             return std::nullopt;
         for (const auto &[key, target] :
             { std::pair { QStringLiteral("accessLogDays"), &config.accessLogRetentionDays },
-                std::pair { QStringLiteral("scanRecordDays"), &config.scanRecordRetentionDays } }) {
+                std::pair { QStringLiteral("scanRecordDays"), &config.scanRecordRetentionDays },
+                std::pair {
+                    QStringLiteral("idempotencyKeyDays"), &config.idempotencyKeyRetentionDays } }) {
             if (!retentionObject.contains(key))
                 continue;
             const QJsonValue days = retentionObject.value(key);

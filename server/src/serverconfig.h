@@ -53,6 +53,9 @@ struct ServerConfig
     QString minimumAppVersion; // older apps get 426 upgrade_required at sign-in
     int accessLogRetentionDays = 90; // access log lines older than this are pruned
     int scanRecordRetentionDays = 90; // scan records older than this are pruned
+    // Idempotency keys (and the answers stored with them) older than this are pruned: a retry
+    // after that runs as a new request.
+    int idempotencyKeyRetentionDays = 7;
     // How long an access-log line may wait in memory before it is written (with the others that
     // came meanwhile): what a crash can lose at most. "accessLog": {"flushMilliseconds": 250}.
     std::chrono::milliseconds accessLogFlushInterval { 250 };

@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -22,6 +24,30 @@ QString sqlError(const QSqlError &error)
 {
     // Driver text only: the caller decides whether it may be shown (never to API clients).
     return error.text().trimmed();
+}
+
+// The database file holds people's data, token hashes and sealed secrets: readable by the
+// server's user only (0600). Made so before SQLite opens it (an empty file is an empty database);
+// SQLite gives the -wal and -shm files it makes the database file's mode, and files left from
+// before with wider modes are narrowed.
+bool makePrivate(const QString &file, QString *error)
+{
+    constexpr QFileDevice::Permissions owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    if (!QFileInfo::exists(file)) {
+        QFile create(file);
+        if (!create.open(QIODevice::WriteOnly | QIODevice::NewOnly, owner)) {
+            *error = QStringLiteral("cannot create %1: %2").arg(file, create.errorString());
+            return false;
+        }
+    }
+    for (const QString &suffix : { QString(), QStringLiteral("-wal"), QStringLiteral("-shm") }) {
+        const QString path = file + suffix;
+        if (QFileInfo::exists(path) && !QFile::setPermissions(path, owner)) {
+            *error = QStringLiteral("cannot make %1 readable by its owner only").arg(path);
+            return false;
+        }
+    }
+    return true;
 }
 
 bool exec(QSqlQuery &query, const QString &statement, QString *error)
@@ -74,6 +100,8 @@ std::unique_ptr<Storage> Storage::open(
             *error = QStringLiteral("cannot create the folder for %1").arg(file);
             return nullptr;
         }
+        if (!makePrivate(file, error))
+            return nullptr;
         storage->m_template = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), templateName);
         storage->m_template.setDatabaseName(file);
         storage->m_template.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));

@@ -72,6 +72,9 @@ void StreamHub::accept(QHttpServer &server)
     while (server.hasPendingWebSocketConnections()) {
         QWebSocket *socket = server.nextPendingWebSocketConnection().release();
         socket->setParent(this);
+        // Before anything else is read: an unauthenticated peer may send only its small token
+        // message; a larger frame or message is refused from its header (close code 1009).
+        socket->setMaxAllowedIncomingFrameSize(maxTokenMessageBytes);
         socket->setMaxAllowedIncomingMessageSize(maxTokenMessageBytes);
         auto connection = std::make_shared<Connection>();
         m_connections.insert(socket, connection);
@@ -150,16 +153,17 @@ void StreamHub::takeToken(QWebSocket *socket, const QString &text)
     authenticate(socket, token, true); // an empty or wrong token: 4401
 }
 
-void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool first)
+void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool first, bool log)
 {
     QPointer<QWebSocket> guarded(socket);
     const QString clientIp = socket->peerAddress().toString();
-    m_pool->start([this, guarded, token, first, clientIp] {
+    const quint64 epoch = m_sessionsEndedEpoch;
+    m_pool->start([this, guarded, token, first, log, clientIp, epoch] {
         std::optional<Principal> principal;
         if (!token.isEmpty() && m_authenticator)
             principal = m_authenticator(token);
         const bool allowed = principal && !principal->isSubsystem();
-        if (first && m_accessLogger) {
+        if (log && m_accessLogger) {
             AccessLogEntry entry;
             entry.method = QStringLiteral("GET");
             entry.endpoint = QStringLiteral("/v1/stream");
@@ -173,7 +177,7 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
         }
         QMetaObject::invokeMethod(
             this,
-            [this, guarded, principal, allowed, first] {
+            [this, guarded, principal, allowed, first, epoch] {
                 QWebSocket *const live = guarded.data();
                 if (live == nullptr)
                     return;
@@ -182,6 +186,12 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
                     return;
                 if (live->state() != QAbstractSocket::ConnectedState)
                     return; // closed meanwhile (expiry, sign-out, the peer): nothing to open
+                if (allowed && epoch != m_sessionsEndedEpoch) {
+                    // Sessions ended while the token was being checked: this check may predate
+                    // the revocation, so it is made again (without a second access-log line).
+                    authenticate(live, connection->token, first, false);
+                    return;
+                }
                 if (!allowed) {
                     closeSocket(live, 4401,
                         first ? QStringLiteral("sign in first") : QStringLiteral("session ended"));
@@ -204,6 +214,8 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
                 connection->expiry.start(
                     static_cast<int>(std::clamp<qint64>(left, 0, 24 * 3600 * 1000LL)));
                 if (first) {
+                    live->setMaxAllowedIncomingFrameSize(maxMessageBytes);
+                    live->setMaxAllowedIncomingMessageSize(maxMessageBytes);
                     qCDebug(lcHttp) << "stream opened for" << principal->userId;
                     live->sendTextMessage(QStringLiteral("{\"type\":\"hello\"}"));
                 }
@@ -230,6 +242,22 @@ void StreamHub::pingAll()
         it.key()->ping();
         authenticate(it.key(), it.value()->token, false);
     }
+}
+
+void StreamHub::endSessions(const QString &userId, const QString &deviceId)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, userId, deviceId] {
+            ++m_sessionsEndedEpoch;
+            const QList<QWebSocket *> sockets = m_byPerson.value(userId);
+            for (QWebSocket *socket : sockets) {
+                const auto connection = m_connections.value(socket);
+                if (connection && (deviceId.isEmpty() || connection->deviceId == deviceId))
+                    closeSocket(socket, 4401, QStringLiteral("session ended"));
+            }
+        },
+        Qt::QueuedConnection);
 }
 
 void StreamHub::inboxChanged(const QHash<QString, qint64> &cursors)

@@ -648,8 +648,7 @@ private Q_SLOTS:
         notify(server, leaveRequest(toUsers({ QStringLiteral("E1001") })), newKey());
         QTest::qWait(500);
         QCOMPARE(messages.size(), 2);
-        // Signing out ends the stream at its next check; that check runs every 30 s, so it is
-        // shown by the session test rather than waited for here.
+        // Signing out closes the stream at once (tst_auth_hostile, signOutClosesTheStreamAtOnce).
         socket.close();
     }
 

@@ -27,6 +27,7 @@ private Q_SLOTS:
         QVERIFY(!config.demo);
         QVERIFY(!config.tls.isEnabled());
         QVERIFY(!config.directory.isConfigured());
+        QCOMPARE(config.idempotencyKeyRetentionDays, 7);
     }
 
     void fullFile()
@@ -62,7 +63,8 @@ private Q_SLOTS:
             { QStringLiteral("passwordHashCost"), QStringLiteral("moderate") },
             { QStringLiteral("minimumAppVersion"), QStringLiteral("0.1.0") },
             { QStringLiteral("retention"),
-                QJsonObject { { QStringLiteral("accessLogDays"), 30 } } },
+                QJsonObject { { QStringLiteral("accessLogDays"), 30 },
+                    { QStringLiteral("idempotencyKeyDays"), 3 } } },
             { QStringLiteral("accessLog"),
                 QJsonObject { { QStringLiteral("flushMilliseconds"), 1000 } } },
         };
@@ -80,6 +82,7 @@ private Q_SLOTS:
         QCOMPARE(config->passwordHashCost, PasswordHasher::Cost::Moderate);
         QCOMPARE(config->minimumAppVersion, QStringLiteral("0.1.0"));
         QCOMPARE(config->accessLogRetentionDays, 30);
+        QCOMPARE(config->idempotencyKeyRetentionDays, 3);
         QCOMPARE(qint64(config->accessLogFlushInterval.count()), qint64(1000));
         QVERIFY2(config->validate(&error), qPrintable(error));
     }
@@ -105,6 +108,9 @@ private Q_SLOTS:
             << QByteArray("{\"retention\":{\"scans\":1}}") << QStringLiteral("retention.scans");
         QTest::newRow("retention fraction") << QByteArray("{\"retention\":{\"accessLogDays\":1.5}}")
                                             << QStringLiteral("accessLogDays");
+        QTest::newRow("idempotency keys kept no day")
+            << QByteArray("{\"retention\":{\"idempotencyKeyDays\":0}}")
+            << QStringLiteral("retention.idempotencyKeyDays");
         QTest::newRow("retention zero") << QByteArray("{\"retention\":{\"accessLogDays\":0}}")
                                         << QStringLiteral("accessLogDays");
         QTest::newRow("access log not object")
