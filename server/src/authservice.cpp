@@ -747,6 +747,9 @@ HttpResponse AuthService::refresh(const HttpRequest &request) const
             QSqlQuery update(db);
             sql::exec(
                 update, QStringLiteral("UPDATE users SET disabled = 1 WHERE id = ?"), { user->id });
+            // A leaver loses every session and pass, as when an admin disables them.
+            PassRevoker(db, current).personDisabled(user->id, QStringLiteral("system"));
+            sessionsEnded(user->id);
             revokeFamily(QStringLiteral("directory account disabled or removed"));
             return invalidRefreshToken(
                 QStringLiteral("This account is disabled. Contact your administrator."));

@@ -845,9 +845,21 @@ private Q_SLOTS:
         ServerProcess server;
         QVERIFY2(server.start(options()), qPrintable(server.error()));
         const auto chen = m_slapd.person(QStringLiteral("chen.li"));
-        const HttpResult signedIn =
-            login(server, QStringLiteral("ad"), chen->username, chen->password, newDeviceId());
+        // With a device key, so that the leaver holds a pass an offline scanner would accept.
+        QJsonObject phone = device(newDeviceId());
+        phone.insert(
+            QStringLiteral("publicKey"), QString::fromLatin1(QByteArray(32, '\x07').toBase64()));
+        const HttpResult signedIn = call(server, "POST", QStringLiteral("/v1/auth/login"),
+            QJsonObject { { QStringLiteral("kind"), QStringLiteral("ad") },
+                { QStringLiteral("username"), chen->username },
+                { QStringLiteral("password"), chen->password },
+                { QStringLiteral("device"), phone } });
         QCOMPARE(signedIn.status, 200);
+        const HttpResult pass = call(server, "GET", QStringLiteral("/v1/pass"), {},
+            signedIn.json().value(QStringLiteral("accessToken")).toString());
+        QCOMPARE(pass.status, 200);
+        const QString passId = pass.json().value(QStringLiteral("passId")).toString();
+        QVERIFY(!passId.isEmpty());
         QVERIFY2(m_slapd.setAccountDisabled(chen->username, true), qPrintable(m_slapd.error()));
         const HttpResult refreshed = call(server, "POST", QStringLiteral("/v1/auth/refresh"),
             QJsonObject { { QStringLiteral("refreshToken"),
@@ -859,6 +871,12 @@ private Q_SLOTS:
                      signedIn.json().value(QStringLiteral("accessToken")).toString())
                      .status,
             401);
+        // The leaver's pass is revoked too: scanners that sync deny it (DESIGN, decision 4).
+        QCOMPARE(
+            sqlValue(server, {},
+                QStringLiteral("SELECT COUNT(*) FROM revocations WHERE pass_id = '%1'").arg(passId))
+                .toInt(),
+            1);
     }
 
     void accessLogIsPruned()
