@@ -32,7 +32,8 @@ ColumnLayout {
     OutsideText {
         objectName: "value"
         Layout.fillWidth: true
-        text: Outside.text(row.value, Outside.textLimit)
+        text: Outside.text(row.value)
+        maximumLineCount: 12
         wrapMode: row.breakAnywhere ? Text.WrapAnywhere : Text.WrapAtWordBoundaryOrAnywhere
         Accessible.ignored: true
     }

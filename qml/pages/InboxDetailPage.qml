@@ -113,6 +113,7 @@ Page {
                 objectName: "detailTitle"
                 Layout.fillWidth: true
                 text: Outside.text(detail.item.title)
+                maximumLineCount: 10 // the server allows 200 characters
                 font.pixelSize: 22
                 font.weight: Font.DemiBold
                 Accessible.role: Accessible.Heading
