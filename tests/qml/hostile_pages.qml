@@ -35,7 +35,7 @@ Item {
     // A Text that holds one of these shows a hostile string.
     readonly property var markers: ["<b>", "<h1>", "<img", "<a href", "W".repeat(40), "x".repeat(40)]
 
-    // Two of the hostile strings, for a field that must not fail to be shown at all (an id).
+    // The hostile strings in turn.
     function variant(i) {
         return variants[i % variants.length]
     }
@@ -77,61 +77,13 @@ Item {
                  userType: i % 2 === 0 ? "employee" : v, geo: v, roles: ["scanner", v] }
     }
 
-    Component {
-        id: inboxPageComponent
-
-        InboxPage {
-            anchors.fill: parent
-        }
-    }
-
-    Component {
-        id: passPageComponent
-
-        PassPage {
-            anchors.fill: parent
-        }
-    }
-
-    Component {
-        id: scannerPageComponent
-
-        ScannerPage {
-            anchors.fill: parent
-        }
-    }
-
-    Component {
-        id: profilePageComponent
-
-        ProfilePage {
-            anchors.fill: parent
-        }
-    }
-
-    Component {
-        id: shellPageComponent
-
-        ShellPage {
-            anchors.fill: parent
-        }
-    }
-
-    Component {
-        id: signInPageComponent
-
-        SignInPage {
-            anchors.fill: parent
-        }
-    }
-
-    Component {
-        id: passwordChangePageComponent
-
-        PasswordChangePage {
-            anchors.fill: parent
-        }
-    }
+    Component { id: inboxPageComponent; InboxPage { anchors.fill: parent } }
+    Component { id: passPageComponent; PassPage { anchors.fill: parent } }
+    Component { id: scannerPageComponent; ScannerPage { anchors.fill: parent } }
+    Component { id: profilePageComponent; ProfilePage { anchors.fill: parent } }
+    Component { id: shellPageComponent; ShellPage { anchors.fill: parent } }
+    Component { id: signInPageComponent; SignInPage { anchors.fill: parent } }
+    Component { id: passwordChangePageComponent; PasswordChangePage { anchors.fill: parent } }
 
     TestCase {
         id: test
@@ -251,45 +203,43 @@ Item {
         }
 
         function showHostile(name, object) {
-            {
-                const isPopup = typeof object.open === "function"
-                if (!isPopup)
-                    object.width = root.width
-                for (let i = 0; i < root.variants.length; ++i) {
-                    const v = root.variants[i]
-                    const props = ["text", "title", "label", "value", "actionText", "badgeText", "accessibleName"]
-                    for (let p = 0; p < props.length; ++p) {
-                        // A Dialog's title is the style's rich-text Label, which is made even
-                        // when the header is replaced: our dialogs never set it (see
-                        // test_noRichTextInTheSources) and show a plain `heading` instead.
-                        if (props[p] === "title" && object.heading !== undefined)
-                            object.heading = v
-                        else if (typeof object[props[p]] === "string")
-                            object[props[p]] = v
-                    }
-                    if (name === "OutsideText")
-                        object.text = Outside.text(v) // how it is to be used: the primitive itself
-                    if (name === "SegmentedControl")
-                        object.labels = [v, v]
-                    if (name === "CommentDialog") {
-                        object.ask(v, v, true)
-                    } else if (name === "Toast") {
-                        object.show(v)
-                    } else if (name === "VerdictOverlay") {
-                        object.result = { verdict: i % 2 === 0 ? "deny" : "action", message: v, action: v,
-                                          initials: v, subjectType: "employee", processTitle: v }
-                        object.open()
-                    } else if (isPopup) {
-                        object.open()
-                    }
-                    if (isPopup)
-                        tryCompare(object, "opened", true)
-                    check(name + " with hostile string " + i)
-                    if (name === "CommentDialog" || name === "Toast")
-                        verify(shows(Outside.text(v, Outside.textLimit)) || shows(Outside.text(v))
-                               || HostileProbe.shownTexts(root).some(t => t.indexOf(Outside.text(v)) >= 0),
-                               name + " shows the string as it is")
+            const isPopup = typeof object.open === "function"
+            if (!isPopup)
+                object.width = root.width
+            for (let i = 0; i < root.variants.length; ++i) {
+                const v = root.variants[i]
+                const props = ["text", "title", "label", "value", "actionText", "badgeText", "accessibleName"]
+                for (let p = 0; p < props.length; ++p) {
+                    // A Dialog's title is the style's rich-text Label, which is made even
+                    // when the header is replaced: our dialogs never set it (see
+                    // test_noRichTextInTheSources) and show a plain `heading` instead.
+                    if (props[p] === "title" && object.heading !== undefined)
+                        object.heading = v
+                    else if (typeof object[props[p]] === "string")
+                        object[props[p]] = v
                 }
+                if (name === "OutsideText")
+                    object.text = Outside.text(v) // how it is to be used: the primitive itself
+                if (name === "SegmentedControl")
+                    object.labels = [v, v]
+                if (name === "CommentDialog") {
+                    object.ask(v, v, true)
+                } else if (name === "Toast") {
+                    object.show(v)
+                } else if (name === "VerdictOverlay") {
+                    object.result = { verdict: i % 2 === 0 ? "deny" : "action", message: v, action: v,
+                                      initials: v, subjectType: "employee", processTitle: v }
+                    object.open()
+                } else if (isPopup) {
+                    object.open()
+                }
+                if (isPopup)
+                    tryCompare(object, "opened", true)
+                check(name + " with hostile string " + i)
+                if (name === "CommentDialog" || name === "Toast")
+                    verify(shows(Outside.text(v, Outside.textLimit))
+                           || HostileProbe.shownTexts(root).some(t => t.indexOf(Outside.text(v)) >= 0),
+                           name + " shows the string as it is")
             }
         }
 
