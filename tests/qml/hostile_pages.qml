@@ -162,6 +162,28 @@ Item {
             }
         }
 
+        // The engine's network access refuses and counts every request (what the checks here
+        // rely on to see one): an Image and a rich-text <img> naming an http URL get nothing.
+        function test_theEngineFetchesNothing() {
+            const before = HostileProbe.networkRequests
+            const image = Qt.createQmlObject('import QtQuick; Image { source: "http://127.0.0.1:9/probe.png" }', root)
+            tryCompare(image, "status", Image.Error)
+            compare(HostileProbe.networkRequests - before, 1)
+            const rich = Qt.createQmlObject('import QtQuick; Text { textFormat: Text.RichText; text: "<img src=\\"http://127.0.0.1:9/rich.png\\">" }', root)
+            tryVerify(() => HostileProbe.networkRequests - before === 2)
+            // The Text says why its image is missing (the refusal's words).
+            tryVerify(() => HostileProbe.warnings().some(w => w.indexOf("does not fetch anything") >= 0))
+            const logged = HostileProbe.warnings()
+            compare(logged.filter(w => w.indexOf("refused a network request from QML to http://127.0.0.1") >= 0).length, 2)
+            verify(!logged.some(w => w.indexOf(".png") >= 0), "no path is logged")
+            // Gone before the warnings are cleared: the Text may say it again while it lives.
+            image.destroy()
+            rich.destroy()
+            wait(50)
+            HostileProbe.clearWarnings()
+            requestsBefore = HostileProbe.networkRequests
+        }
+
         // No page or component asks for rich text, or names a URL for QML to fetch.
         function test_noRichTextInTheSources() {
             const files = HostileProbe.moduleFiles()
