@@ -35,7 +35,7 @@ SwipeDelegate {
     swipe.enabled: canDecide && !selecting && (hasApprove || hasReject)
     Accessible.role: Accessible.ListItem
     Accessible.name: {
-        const parts = [row.model.title]
+        const parts = [Outside.text(row.model.title)]
         if (row.model.unread)
             parts.push(qsTr("unread"))
         const state = InboxFormat.stateText(row.model)
@@ -44,7 +44,7 @@ SwipeDelegate {
         parts.push(InboxFormat.timeText(row.model.createdAt))
         return parts.join(", ")
     }
-    Accessible.description: row.model.body
+    Accessible.description: Outside.text(row.model.body)
 
     onClicked: {
         if (selecting)
@@ -133,7 +133,7 @@ SwipeDelegate {
                 objectName: "inboxItemCheck"
                 enabled: row.canDecide
                 checked: row.selected
-                Accessible.name: qsTr("Select “%1”").arg(row.model.title)
+                Accessible.name: qsTr("Select “%1”").arg(Outside.inline(row.model.title))
                 onToggled: row.selectionToggled(row.model.id)
             }
         }
@@ -248,7 +248,7 @@ SwipeDelegate {
                     text: InboxFormat.actionLabel(row.model, "approve")
                     highlighted: true
                     Material.accent: "#2e7d46" // white text on it in both themes
-                    Accessible.name: qsTr("%1: %2").arg(text).arg(row.model.title)
+                    Accessible.name: qsTr("%1: %2").arg(text).arg(Outside.text(row.model.title))
                     onClicked: row.decisionRequested(row.model.id, "approve")
                 }
 
@@ -258,7 +258,7 @@ SwipeDelegate {
                     visible: row.hasReject
                     text: InboxFormat.actionLabel(row.model, "reject")
                     flat: true
-                    Accessible.name: qsTr("%1: %2").arg(text).arg(row.model.title)
+                    Accessible.name: qsTr("%1: %2").arg(text).arg(Outside.text(row.model.title))
                     onClicked: row.decisionRequested(row.model.id, "reject")
                 }
             }

@@ -271,6 +271,10 @@ Item {
                 items.push(root.wireItem(i))
             verify(InboxFixture.seed(items))
             tryCompare(Inbox, "count", root.variants.length)
+            // A conflict's words name who decided first (another person, as the server says).
+            for (let i = 1; i < root.variants.length; i += 2)
+                verify(InboxFixture.setStatusText("hostile_" + i, "Already approved by " + root.variant(i)))
+            tryVerify(() => Inbox.get("hostile_1").statusText === "Already approved by " + root.variant(1))
         }
 
         function test_inboxList() {
@@ -365,6 +369,8 @@ Item {
                 shoot("detail-" + i)
                 compare(findChild(detail, "detailTitle").text, Outside.text(root.variant(i)))
                 compare(findChild(detail, "detailBody").text, Outside.text(root.variant(i), Outside.textLimit))
+                if (i % 2 === 1)
+                    compare(findChild(detail, "detailStatus").text, Outside.text("Already approved by " + root.variant(i)))
                 if (i % 3 !== 0) {
                     const approve = findChild(detail, "detailAction_approve")
                     verify(approve !== null && approve.visible)

@@ -132,6 +132,13 @@ public:
         return m_store.applyDelta(parsed, QString::number(m_files));
     }
 
+    // The words about an item's last decision, as a conflict or a refusal leaves them ("Already
+    // approved by ..."), for the hostile test.
+    Q_INVOKABLE bool setStatusText(const QString &itemId, const QString &text)
+    {
+        return m_store.setStatusText(itemId, text);
+    }
+
 private:
     tessera::InboxStore &m_store;
     QTemporaryDir m_dir;
