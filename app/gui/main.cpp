@@ -12,6 +12,7 @@
 #include "keychainsecretstore.h"
 #include "platformfactory.h"
 #include "qascan.h"
+#include "refusingnetworkfactory.h"
 #include "scanfeedback.h"
 #include "scannercontroller.h"
 #include "screenguard.h"
@@ -201,7 +202,12 @@ int main(int argc, char *argv[])
         [guard = screenGuard.get()](bool active) { guard->setActive(active); });
     ScreenGuardSwitch::setInstance(&screenGuardSwitch);
 
+    // The QML engine fetches nothing (DESIGN.md, second round, decision 7): every request it
+    // would make (an <img> in a text, an http URL anywhere in a page) is refused and logged.
+    // Declared before the engine, which uses it until it is gone.
+    RefusingNetworkFactory refusingNetwork;
     QQmlApplicationEngine engine;
+    engine.setNetworkAccessManagerFactory(&refusingNetwork);
     // Qt 6.4 does not look for modules in the resources by default; the Tessera module's qmldir
     // is at qrc:/Tessera/qmldir (the static plugin alone registers only its C++ types).
     engine.addImportPath(QStringLiteral("qrc:/"));

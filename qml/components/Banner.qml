@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
+import Tessera
 
 // A strip above a page's content that says something about the whole page (offline, a sync
 // that failed), with an optional button. tone: "warn" or "bad".
@@ -26,19 +27,20 @@ Pane {
         anchors.fill: parent
         spacing: 12
 
-        Label {
+        OutsideText {
             objectName: "bannerText"
             Layout.fillWidth: true
-            text: banner.text
-            wrapMode: Text.Wrap
+            text: Outside.text(banner.text, Outside.textLimit)
+            maximumLineCount: 4
             color: banner.dark ? "#f4efe4" : "#2b2212"
             Accessible.ignored: true
         }
 
-        Button {
+        OutsideButton {
             objectName: "bannerAction"
             visible: banner.actionText.length > 0
-            text: banner.actionText
+            text: Outside.text(banner.actionText)
+            maximumWidth: 160
             flat: true
             Accessible.name: text
             onClicked: banner.actionTriggered()

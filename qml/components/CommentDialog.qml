@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
+import Tessera
 
 // Asks for the comment a decision needs (or allows): the item's title, a text area and the
 // decision's button, which stays disabled while a required comment is empty. accepted() gives
@@ -28,16 +29,32 @@ Dialog {
     modal: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(parent ? parent.width - 32 : 400, 440)
-    title: required ? qsTr("A comment is needed") : qsTr("Add a comment")
+    property string heading: required ? qsTr("A comment is needed") : qsTr("Add a comment")
+    // Not Dialog.title: the style makes its own title Label (rich text) even when the header is
+    // replaced. This header is plain text.
+    header: OutsideText {
+        text: Outside.text(dialog.heading)
+        visible: dialog.heading.length > 0
+        wrapMode: Text.NoWrap
+        padding: 24
+        bottomPadding: 0
+        font.bold: true
+        font.pixelSize: 16
+        background: Rectangle {
+            radius: 2
+            color: dialog.Material.dialogColor
+        }
+    }
 
     ColumnLayout {
         anchors.fill: parent
         spacing: 12
 
-        Label {
+        OutsideText {
+            objectName: "commentQuestion"
             Layout.fillWidth: true
-            text: qsTr("%1: “%2”").arg(dialog.actionLabel).arg(dialog.itemTitle)
-            wrapMode: Text.Wrap
+            text: qsTr("%1: “%2”").arg(Outside.inline(dialog.actionLabel)).arg(Outside.inline(dialog.itemTitle))
+            maximumLineCount: 4
             color: dialog.Material.secondaryTextColor
         }
 
@@ -67,11 +84,12 @@ Dialog {
             DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
             Accessible.name: text
         }
-        Button {
+        OutsideButton {
             id: confirmButton
 
             objectName: "commentConfirm"
-            text: dialog.actionLabel
+            maximumWidth: 200
+            text: Outside.text(dialog.actionLabel)
             enabled: !dialog.required || dialog.comment.length > 0
             highlighted: true
             DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole

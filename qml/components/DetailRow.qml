@@ -2,8 +2,11 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
+import Tessera
 
 // One fact on a details page: a small caption above its value. Read out as "caption: value".
+// Both may come from outside (a sub-system's data field and its name, a directory's value): both
+// are shown as OutsideText.
 ColumnLayout {
     id: row
 
@@ -16,20 +19,22 @@ ColumnLayout {
     Accessible.role: Accessible.StaticText
     Accessible.name: qsTr("%1: %2").arg(label).arg(value)
 
-    Label {
+    OutsideText {
         Layout.fillWidth: true
-        text: row.label
+        text: Outside.text(row.label)
         font.pixelSize: 12
         color: row.Material.secondaryTextColor
+        wrapMode: Text.NoWrap
         elide: Text.ElideRight
         Accessible.ignored: true
     }
 
-    Label {
+    OutsideText {
         objectName: "value"
         Layout.fillWidth: true
-        text: row.value
-        wrapMode: row.breakAnywhere ? Text.WrapAnywhere : Text.Wrap
+        text: Outside.text(row.value)
+        maximumLineCount: 12
+        wrapMode: row.breakAnywhere ? Text.WrapAnywhere : Text.WrapAtWordBoundaryOrAnywhere
         Accessible.ignored: true
     }
 }

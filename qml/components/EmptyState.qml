@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
+import Tessera
 
 // A calm "nothing here yet" for a page without content: an icon, a title and one sentence,
 // centred in whatever space the page gives it.
@@ -42,24 +43,25 @@ Item {
             }
         }
 
-        Label {
+        OutsideText {
             objectName: "emptyStateTitle"
             Layout.fillWidth: true
-            text: state.title
+            text: Outside.text(state.title)
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
+            maximumLineCount: 4
             font.pixelSize: 20
             font.weight: Font.DemiBold
             Accessible.role: Accessible.Heading
             Accessible.name: text
         }
 
-        Label {
+        // Maybe the server's words (why the inbox could not be loaded).
+        OutsideText {
             objectName: "emptyStateText"
             Layout.fillWidth: true
-            text: state.text
+            text: Outside.text(state.text, Outside.textLimit)
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
+            maximumLineCount: 8
             color: state.Material.secondaryTextColor
             Accessible.role: Accessible.StaticText
             Accessible.name: text

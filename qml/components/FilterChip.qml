@@ -1,18 +1,23 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
+import Tessera
 
 // A Material filter chip: an outlined pill, filled with the accent's tint when chosen. A radio
 // button for assistive technology (one filter at a time); Tab reaches it, Space or Enter picks.
+// Its text may come from outside (a category): one line, at most maximumWidth wide.
 AbstractButton {
     id: chip
 
     property bool chosen: false
+    property real maximumWidth: 240
     readonly property bool dark: Material.theme === Material.Dark
 
     focusPolicy: Qt.StrongFocus
     implicitHeight: 36
-    implicitWidth: label.implicitWidth + 28
+    leftPadding: 14
+    rightPadding: 14
+    implicitWidth: Math.min(label.implicitWidth + 28, maximumWidth)
     Accessible.role: Accessible.RadioButton
     Accessible.name: text
     Accessible.checkable: true
@@ -20,10 +25,12 @@ AbstractButton {
     Keys.onReturnPressed: clicked()
     Keys.onEnterPressed: clicked()
 
-    contentItem: Label {
+    contentItem: OutsideText {
         id: label
 
-        text: chip.text
+        text: Outside.text(chip.text)
+        wrapMode: Text.NoWrap
+        elide: Text.ElideRight
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         font.pixelSize: 14

@@ -7,7 +7,8 @@ import Tessera
 // One inbox item in the list: unread mark, title, sender's category and time, two lines of the
 // body, its state, and Approve / Reject for an item that needs a decision. Swipe right to
 // approve, left to reject (touch); the buttons do the same by mouse and keyboard. In selection
-// mode a check box replaces the swipe (bulk approval).
+// mode a check box replaces the swipe (bulk approval). Title, body, category, action labels and
+// who decided come from outside: OutsideText and OutsideButton show them.
 SwipeDelegate {
     id: row
 
@@ -34,7 +35,7 @@ SwipeDelegate {
     swipe.enabled: canDecide && !selecting && (hasApprove || hasReject)
     Accessible.role: Accessible.ListItem
     Accessible.name: {
-        const parts = [row.model.title]
+        const parts = [Outside.text(row.model.title)]
         if (row.model.unread)
             parts.push(qsTr("unread"))
         const state = InboxFormat.stateText(row.model)
@@ -43,7 +44,7 @@ SwipeDelegate {
         parts.push(InboxFormat.timeText(row.model.createdAt))
         return parts.join(", ")
     }
-    Accessible.description: row.model.body
+    Accessible.description: Outside.text(row.model.body)
 
     onClicked: {
         if (selecting)
@@ -77,10 +78,12 @@ SwipeDelegate {
         visible: row.hasApprove
         color: row.Material.theme === Material.Dark ? "#1f5130" : "#2e7d46"
 
-        Label {
+        OutsideText {
             anchors.left: parent.left
             anchors.leftMargin: 24
             anchors.verticalCenter: parent.verticalCenter
+            width: Math.min(implicitWidth, row.width / 2)
+            wrapMode: Text.NoWrap
             text: InboxFormat.actionLabel(row.model, "approve")
             color: "#ffffff"
             font.weight: Font.DemiBold
@@ -93,10 +96,13 @@ SwipeDelegate {
         visible: row.hasReject
         color: row.Material.theme === Material.Dark ? "#6b211b" : "#b3261e"
 
-        Label {
+        OutsideText {
             anchors.right: parent.right
             anchors.rightMargin: 24
             anchors.verticalCenter: parent.verticalCenter
+            width: Math.min(implicitWidth, row.width / 2)
+            wrapMode: Text.NoWrap
+            horizontalAlignment: Text.AlignRight
             text: InboxFormat.actionLabel(row.model, "reject")
             color: "#ffffff"
             font.weight: Font.DemiBold
@@ -127,7 +133,7 @@ SwipeDelegate {
                 objectName: "inboxItemCheck"
                 enabled: row.canDecide
                 checked: row.selected
-                Accessible.name: qsTr("Select “%1”").arg(row.model.title)
+                Accessible.name: qsTr("Select “%1”").arg(Outside.inline(row.model.title))
                 onToggled: row.selectionToggled(row.model.id)
             }
         }
@@ -156,11 +162,10 @@ SwipeDelegate {
                 Layout.fillWidth: true
                 spacing: 8
 
-                Label {
+                OutsideText {
                     objectName: "inboxItemTitle"
                     Layout.fillWidth: true
-                    text: row.model.title
-                    wrapMode: Text.Wrap
+                    text: Outside.text(row.model.title)
                     maximumLineCount: 2
                     elide: Text.ElideRight
                     font.pixelSize: 16
@@ -182,8 +187,10 @@ SwipeDelegate {
                 Layout.fillWidth: true
                 spacing: 8
 
-                Label {
+                OutsideText {
+                    objectName: "inboxItemCategory"
                     Layout.fillWidth: true
+                    wrapMode: Text.NoWrap
                     text: {
                         const parts = [InboxFormat.categoryText(row.model.category)]
                         if (row.model.priority === "high")
@@ -199,28 +206,28 @@ SwipeDelegate {
 
                 StateChip {
                     objectName: "inboxItemState"
+                    maximumWidth: 160
                     text: InboxFormat.stateText(row.model)
                     tone: InboxFormat.stateTone(row.model)
                 }
             }
 
-            Label {
+            OutsideText {
+                objectName: "inboxItemBody"
                 Layout.fillWidth: true
-                text: row.model.body
-                textFormat: Text.PlainText
-                wrapMode: Text.Wrap
+                text: Outside.text(row.model.body)
                 maximumLineCount: 2
                 elide: Text.ElideRight
                 color: row.Material.secondaryTextColor
                 Accessible.ignored: true
             }
 
-            Label {
+            OutsideText {
                 objectName: "inboxItemStatus"
                 Layout.fillWidth: true
                 visible: text.length > 0
                 text: InboxFormat.statusLine(row.model)
-                wrapMode: Text.Wrap
+                maximumLineCount: 3
                 font.pixelSize: 13
                 font.italic: row.model.pending
                 color: InboxFormat.statusIsConflict(row.model)
@@ -234,22 +241,24 @@ SwipeDelegate {
                 visible: row.canDecide && !row.selecting
                 spacing: 8
 
-                Button {
+                OutsideButton {
                     objectName: "approveButton"
+                    maximumWidth: Math.max(88, (row.width - 72) / 2)
                     visible: row.hasApprove
                     text: InboxFormat.actionLabel(row.model, "approve")
                     highlighted: true
                     Material.accent: "#2e7d46" // white text on it in both themes
-                    Accessible.name: qsTr("%1: %2").arg(text).arg(row.model.title)
+                    Accessible.name: qsTr("%1: %2").arg(text).arg(Outside.text(row.model.title))
                     onClicked: row.decisionRequested(row.model.id, "approve")
                 }
 
-                Button {
+                OutsideButton {
                     objectName: "rejectButton"
+                    maximumWidth: Math.max(88, (row.width - 72) / 2)
                     visible: row.hasReject
                     text: InboxFormat.actionLabel(row.model, "reject")
                     flat: true
-                    Accessible.name: qsTr("%1: %2").arg(text).arg(row.model.title)
+                    Accessible.name: qsTr("%1: %2").arg(text).arg(Outside.text(row.model.title))
                     onClicked: row.decisionRequested(row.model.id, "reject")
                 }
             }

@@ -3,7 +3,9 @@ pragma Singleton
 import QtQuick
 
 // Words and tones for inbox items, shared by the list and the detail page. Each function takes
-// an item as the Inbox model gives it (its roles, or Inbox.get(id)).
+// an item as the Inbox model gives it (its roles, or Inbox.get(id)). What they return from an
+// item's outside values (a category, an action's label, who decided, a conflict) went through
+// Outside: show it with OutsideText.
 QtObject {
     function str(value) {
         return value === undefined || value === null ? "" : String(value)
@@ -56,10 +58,10 @@ QtObject {
         if (!item)
             return ""
         if (str(item.statusText).length > 0)
-            return item.statusText
+            return Outside.text(item.statusText)
         if ((item.state === "approved" || item.state === "rejected" || item.state === "done")
                 && str(item.decidedByName).length > 0)
-            return qsTr("By %1, %2").arg(item.decidedByName).arg(timeText(item.decidedAt))
+            return qsTr("By %1, %2").arg(Outside.inline(item.decidedByName)).arg(timeText(item.decidedAt))
         return ""
     }
 
@@ -95,7 +97,7 @@ QtObject {
 
     // "leave" -> "Leave"; short names are acronyms: "it" -> "IT".
     function categoryText(category) {
-        const text = str(category)
+        const text = Outside.text(category)
         if (text.length <= 3)
             return text.toUpperCase()
         return text.charAt(0).toUpperCase() + text.slice(1)
@@ -103,7 +105,7 @@ QtObject {
 
     // A data field's key as a caption: "costCentre" -> "Cost centre", "from_date" -> "From date".
     function fieldName(key) {
-        const words = str(key).replace(/[_-]+/g, " ").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().trim()
+        const words = Outside.text(key).replace(/[_-]+/g, " ").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().trim()
         return words.length > 0 ? words.charAt(0).toUpperCase() + words.slice(1) : ""
     }
 
@@ -111,13 +113,13 @@ QtObject {
         const actions = item && item.actions ? item.actions : []
         for (let i = 0; i < actions.length; ++i) {
             if (actions[i].id === actionId)
-                return str(actions[i].label)
+                return Outside.text(actions[i].label)
         }
         if (actionId === "approve")
             return qsTr("Approve")
         if (actionId === "reject")
             return qsTr("Reject")
-        return actionId
+        return Outside.text(actionId)
     }
 
     function hasAction(item, actionId) {

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
+import Tessera
 
 // One destination of the app's navigation: an icon with its name, either stacked (the phone's
 // bottom bar) or side by side (the desktop's side rail). A page tab for assistive technology;
@@ -92,7 +93,8 @@ AbstractButton {
 
             Label {
                 Layout.fillWidth: true
-                text: button.text
+                text: Outside.text(button.text)
+                textFormat: Text.PlainText
                 horizontalAlignment: button.stacked ? Text.AlignHCenter : Text.AlignLeft
                 elide: Text.ElideRight
                 font.pixelSize: button.stacked ? 12 : 14

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
+import Tessera
 
 // The page's main action: a filled accent button without the Material drop shadow. The stock
 // highlighted Button draws itself through a ShaderEffect layer (its elevation shadow), which the
@@ -38,15 +39,16 @@ Button {
                 Accessible.ignored: true
             }
 
-            Label {
+            OutsideText {
                 id: label
 
                 width: Math.min(implicitWidth, row.parent.width - (control.busy ? 30 : 0))
                 anchors.verticalCenter: parent.verticalCenter
-                text: control.text
+                text: Outside.text(control.text)
                 font: control.font
                 horizontalAlignment: Text.AlignHCenter
                 verticalAlignment: Text.AlignVCenter
+                wrapMode: Text.NoWrap
                 elide: Text.ElideRight
                 color: control.busy ? (control.Material.theme === Material.Dark ? "#de000000" : "#ffffff")
                                     : !control.enabled ? control.Material.hintTextColor

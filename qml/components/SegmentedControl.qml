@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
+import Tessera
 
 // A two-or-more-way switch drawn as one pill of segments (one of them selected). Each segment is
 // a radio button for assistive technology; Tab reaches each segment, Space/Enter selects it, and
@@ -69,7 +70,8 @@ Control {
                 Keys.onEnterPressed: control.select(segment.index)
 
                 contentItem: Label {
-                    text: segment.text
+                    text: Outside.text(segment.text)
+                    textFormat: Text.PlainText
                     horizontalAlignment: Text.AlignHCenter
                     verticalAlignment: Text.AlignVCenter
                     elide: Text.ElideRight

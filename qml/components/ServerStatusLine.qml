@@ -54,12 +54,12 @@ RowLayout {
         Layout.fillWidth: true
         spacing: 2
 
-        Label {
+        OutsideText {
             objectName: "serverStatusText"
             Layout.fillWidth: true
-            text: Server.statusText.length > 0 ? Server.statusText
+            text: Server.statusText.length > 0 ? Outside.text(Server.statusText)
                                                : qsTr("The server has not been checked yet.")
-            wrapMode: Text.Wrap
+            maximumLineCount: 4
             Accessible.role: Accessible.StaticText
             Accessible.name: qsTr("Server status: %1").arg(text)
         }
@@ -68,6 +68,7 @@ RowLayout {
             Layout.fillWidth: true
             visible: Server.serverUrl.length > 0
             text: Server.serverUrl
+            textFormat: Text.PlainText
             color: line.Material.secondaryTextColor
             font.pixelSize: 12
             elide: Text.ElideMiddle

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
+import Tessera
 
 // Asks before signing out: sign-out removes the local data on this device. confirmed() when the
 // person says yes; Escape or Cancel closes it and nothing happens.
@@ -11,7 +12,22 @@ Dialog {
     signal confirmed()
 
     objectName: "signOutDialog"
-    title: qsTr("Sign out?")
+    property string heading: qsTr("Sign out?")
+    // Not Dialog.title: the style makes its own title Label (rich text) even when the header is
+    // replaced. This header is plain text.
+    header: OutsideText {
+        text: Outside.text(dialog.heading)
+        visible: dialog.heading.length > 0
+        wrapMode: Text.NoWrap
+        padding: 24
+        bottomPadding: 0
+        font.bold: true
+        font.pixelSize: 16
+        background: Rectangle {
+            radius: 2
+            color: dialog.Material.dialogColor
+        }
+    }
     modal: true
     focus: true
     anchors.centerIn: Overlay.overlay

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
+import Tessera
 
 // A short message at the bottom of the window that goes away by itself (a decision that could
 // not be queued, what a bulk approval left out). Read out by screen readers as an alert.
@@ -27,10 +28,10 @@ Popup {
         color: "#323440"
     }
 
-    contentItem: Label {
+    contentItem: OutsideText {
         objectName: "toastText"
-        text: toast.text
-        wrapMode: Text.Wrap
+        text: Outside.text(toast.text, Outside.textLimit)
+        maximumLineCount: 6
         color: "#f2f2f7"
         Accessible.role: Accessible.AlertMessage
         Accessible.name: text

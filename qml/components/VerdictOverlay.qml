@@ -2,11 +2,13 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
+import Tessera
 
 // The verdict of one scan over the whole window, readable from an arm's length: green "Allowed",
 // red "Not allowed" with the reason, amber with the action to take. A tap or 3 seconds dismiss
 // it (dismissed()). result: ScannerControl.lastResult ({verdict, message, action, initials,
-// subjectType, processTitle, time}).
+// subjectType, processTitle, time}); its reason, action and initials come from outside (the
+// server's process settings, the pass): shown as OutsideText.
 Popup {
     id: overlay
 
@@ -17,19 +19,20 @@ Popup {
     readonly property string headline: verdict === "allow" ? qsTr("Allowed") : verdict === "action" ? qsTr("Action needed") : qsTr("Not allowed")
     readonly property string detail: {
         if (verdict === "action")
-            return result.action || ""
+            return Outside.text(result.action)
         if (verdict === "deny")
-            return result.message || ""
+            return Outside.text(result.message)
         return ""
     }
     readonly property string subject: {
         if (!result || !result.initials)
             return ""
+        const initials = Outside.text(result.initials, 16)
         if (result.subjectType === "non_employee")
-            return qsTr("%1 · Non-employee").arg(result.initials)
+            return qsTr("%1 · Non-employee").arg(initials)
         if (result.subjectType === "employee")
-            return qsTr("%1 · Employee").arg(result.initials)
-        return result.initials
+            return qsTr("%1 · Employee").arg(initials)
+        return initials
     }
 
     signal dismissed
@@ -164,12 +167,12 @@ Popup {
                 Accessible.ignored: true
             }
 
-            Label {
+            OutsideText {
                 objectName: "scanVerdictDetail"
                 Layout.fillWidth: true
                 visible: text.length > 0
                 horizontalAlignment: Text.AlignHCenter
-                wrapMode: Text.Wrap
+                maximumLineCount: 6
                 text: overlay.detail
                 color: overlay.ink
                 font.pixelSize: 26
@@ -177,12 +180,12 @@ Popup {
                 Accessible.ignored: true
             }
 
-            Label {
+            OutsideText {
                 objectName: "scanVerdictSubject"
                 Layout.fillWidth: true
                 visible: text.length > 0
                 horizontalAlignment: Text.AlignHCenter
-                wrapMode: Text.Wrap
+                maximumLineCount: 2
                 text: overlay.subject
                 color: overlay.ink
                 font.pixelSize: 22

@@ -7,13 +7,16 @@ import Tessera
 // One inbox item in full: title, sender and times, its state (pending, conflicted, expired,
 // withdrawn, who decided), the body, the data fields the sending system attached, the decision
 // buttons (every action the item offers) and its history from the server (what the cache knows
-// when offline).
+// when offline). All but our own words come from outside (a sub-system, the server, another
+// person): OutsideText and OutsideButton show them.
 Page {
     id: detail
 
     property string itemId: ""
     // The item as the cache has it now; follows every change of the inbox.
     property var item: ({})
+    // Its history as the server tells it (InboxHistory); tests may give another.
+    property var history: InboxHistory.itemId === detail.itemId ? InboxHistory.events : []
     readonly property bool canDecide: !!item.needsAction && !item.pending
     readonly property var dataRows: {
         const rows = []
@@ -22,7 +25,7 @@ Page {
             const keys = Object.keys(data)
             for (let i = 0; i < keys.length; ++i) {
                 const value = data[keys[i]]
-                rows.push({ label: InboxFormat.fieldName(keys[i]), value: typeof value === "object" ? JSON.stringify(value) : String(value) })
+                rows.push({ label: InboxFormat.fieldName(keys[i]), value: value !== null && typeof value === "object" ? JSON.stringify(value) : String(value) })
             }
         }
         return rows
@@ -36,7 +39,7 @@ Page {
     }
 
     objectName: "inboxDetailPage"
-    title: item.title || qsTr("Notification")
+    title: item.title ? Outside.text(item.title) : qsTr("Notification")
     padding: 0
     Accessible.role: Accessible.Pane
     Accessible.name: title
@@ -106,11 +109,11 @@ Page {
             width: Math.min(flick.width - 32, 720)
             spacing: 12
 
-            Label {
+            OutsideText {
                 objectName: "detailTitle"
                 Layout.fillWidth: true
-                text: detail.item.title || ""
-                wrapMode: Text.Wrap
+                text: Outside.text(detail.item.title)
+                maximumLineCount: 10 // the server allows 200 characters
                 font.pixelSize: 22
                 font.weight: Font.DemiBold
                 Accessible.role: Accessible.Heading
@@ -148,12 +151,11 @@ Page {
                 color: Material.secondaryTextColor
             }
 
-            Label {
+            OutsideText {
                 objectName: "detailStatus"
                 Layout.fillWidth: true
                 visible: text.length > 0
                 text: InboxFormat.statusLine(detail.item)
-                wrapMode: Text.Wrap
                 color: InboxFormat.statusIsConflict(detail.item)
                        ? (Material.theme === Material.Dark ? "#f5c26b" : "#7a5200")
                        : Material.secondaryTextColor
@@ -161,13 +163,11 @@ Page {
                 Accessible.name: text
             }
 
-            Label {
+            OutsideText {
                 objectName: "detailBody"
                 Layout.fillWidth: true
                 Layout.topMargin: 4
-                text: detail.item.body || ""
-                textFormat: Text.PlainText
-                wrapMode: Text.Wrap
+                text: Outside.text(detail.item.body, Outside.textLimit)
                 font.pixelSize: 16
                 lineHeight: 1.2
                 Accessible.role: Accessible.StaticText
@@ -207,11 +207,12 @@ Page {
                 Repeater {
                     model: detail.canDecide ? detail.item.actions : []
 
-                    delegate: Button {
+                    delegate: OutsideButton {
                         required property var modelData
 
                         objectName: "detailAction_" + modelData.id
-                        text: modelData.label
+                        maximumWidth: column.width
+                        text: Outside.text(modelData.label)
                         highlighted: modelData.id === "approve"
                         flat: modelData.id !== "approve"
                         Material.accent: "#2e7d46" // white text on it in both themes
@@ -238,18 +239,17 @@ Page {
                 Accessible.name: qsTr("Loading the history")
             }
 
-            Label {
+            OutsideText {
                 objectName: "historyError"
                 Layout.fillWidth: true
                 visible: !InboxHistory.loading && InboxHistory.error.length > 0
-                text: qsTr("The full history cannot be shown now: %1").arg(InboxHistory.error)
-                wrapMode: Text.Wrap
+                text: qsTr("The full history cannot be shown now: %1").arg(Outside.inline(InboxHistory.error))
                 color: Material.secondaryTextColor
             }
 
             Repeater {
                 objectName: "historyList"
-                model: InboxHistory.itemId === detail.itemId ? InboxHistory.events : []
+                model: detail.history
 
                 delegate: RowLayout {
                     required property var modelData
@@ -257,7 +257,7 @@ Page {
                     Layout.fillWidth: true
                     spacing: 12
                     Accessible.role: Accessible.ListItem
-                    Accessible.name: modelData.text + ", " + InboxFormat.fullTimeText(modelData.at)
+                    Accessible.name: Outside.text(modelData.text) + ", " + InboxFormat.fullTimeText(modelData.at)
 
                     Rectangle {
                         Layout.alignment: Qt.AlignTop
@@ -272,17 +272,17 @@ Page {
                         Layout.fillWidth: true
                         spacing: 2
 
-                        Label {
+                        OutsideText {
+                            objectName: "historyText"
                             Layout.fillWidth: true
-                            text: modelData.text
-                            wrapMode: Text.Wrap
+                            text: Outside.text(modelData.text)
                             Accessible.ignored: true
                         }
-                        Label {
+                        OutsideText {
+                            objectName: "historyComment"
                             Layout.fillWidth: true
-                            visible: modelData.comment.length > 0
-                            text: qsTr("“%1”").arg(modelData.comment)
-                            wrapMode: Text.Wrap
+                            visible: !!modelData.comment
+                            text: qsTr("“%1”").arg(Outside.inline(modelData.comment, Outside.textLimit))
                             font.italic: true
                             Accessible.ignored: true
                         }

@@ -13,7 +13,11 @@ Page {
     id: page
 
     property real secondsLeft: 0
-    readonly property bool ready: Pass.state === Pass.Ready
+    // The pass as the Pass singleton has it; tests may give others. The initials and the
+    // statuses' names come from the server: shown as OutsideText.
+    property bool ready: Pass.state === Pass.Ready
+    property string initials: Pass.initials
+    property var statuses: Pass.statuses
 
     function updateSeconds() {
         const end = Pass.stepEndsAt
@@ -158,10 +162,12 @@ Page {
                     color: Material.accentColor
                     Accessible.ignored: true
 
-                    Label {
+                    OutsideText {
                         objectName: "passInitials"
                         anchors.centerIn: parent
-                        text: Pass.initials
+                        width: Math.min(implicitWidth, parent.width - 8)
+                        wrapMode: Text.NoWrap
+                        text: Outside.text(page.initials, 8)
                         color: page.Material.theme === Material.Dark ? "#1b1b6f" : "#ffffff"
                         font.pixelSize: 22
                         font.weight: Font.DemiBold
@@ -191,13 +197,13 @@ Page {
                 spacing: 8
 
                 Repeater {
-                    model: Pass.statuses
+                    model: page.statuses
 
                     delegate: StateChip {
                         required property var modelData
 
                         text: {
-                            let words = page.statusName(modelData.process) + ": " + page.statusValue(modelData.status)
+                            let words = Outside.inline(page.statusName(modelData.process)) + ": " + Outside.inline(page.statusValue(modelData.status))
                             if (modelData.until && !isNaN(modelData.until.getTime()))
                                 words += " " + qsTr("until %1").arg(InboxFormat.fullTimeText(modelData.until))
                             return words

@@ -96,15 +96,14 @@ Page {
                 Accessible.name: text
             }
 
-            Label {
+            OutsideText {
                 objectName: "introLabel"
                 Layout.fillWidth: true
                 Layout.topMargin: 8
                 text: page.username.length > 0
-                      ? qsTr("You signed in as %1 with a temporary password. Choose your own password to finish signing in.").arg(page.username)
+                      ? qsTr("You signed in as %1 with a temporary password. Choose your own password to finish signing in.").arg(Outside.inline(page.username))
                       : qsTr("You signed in with a temporary password. Choose your own password to finish signing in.")
                 horizontalAlignment: Text.AlignHCenter
-                wrapMode: Text.Wrap
                 color: page.Material.secondaryTextColor
                 Accessible.role: Accessible.StaticText
                 Accessible.name: text
@@ -186,13 +185,14 @@ Page {
                 Keys.onEnterPressed: page.submit()
             }
 
-            Label {
+            // The Session's words, which may carry the server's.
+            OutsideText {
                 objectName: "messageLabel"
                 Layout.fillWidth: true
                 Layout.topMargin: 12
                 visible: page.message.length > 0
-                text: page.message
-                wrapMode: Text.Wrap
+                text: Outside.text(page.message, Outside.textLimit)
+                maximumLineCount: 6
                 horizontalAlignment: Text.AlignHCenter
                 color: Material.color(Material.Red, page.Material.theme === Material.Dark
                                       ? Material.Shade200 : Material.Shade800)

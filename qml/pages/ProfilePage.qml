@@ -4,7 +4,7 @@ import QtQuick.Controls.Material
 import QtQuick.Layouts
 import Tessera
 
-// The signed-in person's details, this device, and Sign out (asks first: it removes the local
+// The signed-in person's details (from the directory: shown as OutsideText), this device, and Sign out (asks first: it removes the local
 // data on this device).
 Page {
     id: page
@@ -107,9 +107,12 @@ Page {
                     color: page.Material.accentColor
                     Accessible.ignored: true
 
-                    Label {
+                    OutsideText {
+                        objectName: "avatarInitials"
                         anchors.centerIn: parent
-                        text: page.initials(page.user ? page.user.displayName : "")
+                        width: Math.min(implicitWidth, parent.width - 8)
+                        wrapMode: Text.NoWrap
+                        text: page.initials(page.user ? Outside.text(page.user.displayName) : "")
                         font.pixelSize: 24
                         font.weight: Font.DemiBold
                         color: page.Material.theme === Material.Dark ? "#de000000" : "#ffffff"
@@ -120,23 +123,23 @@ Page {
                     Layout.fillWidth: true
                     spacing: 2
 
-                    Label {
+                    OutsideText {
                         objectName: "nameLabel"
                         Layout.fillWidth: true
-                        text: page.str(page.user ? page.user.displayName : "")
+                        text: Outside.text(page.user ? page.user.displayName : "")
                         font.pixelSize: 22
                         font.weight: Font.DemiBold
-                        wrapMode: Text.Wrap
+                        maximumLineCount: 3
                         Accessible.role: Accessible.Heading
                         Accessible.name: text
                     }
 
-                    Label {
+                    OutsideText {
                         objectName: "userTypeLabel"
                         Layout.fillWidth: true
-                        text: page.userTypeText(page.user ? page.user.userType : "")
+                        text: Outside.text(page.userTypeText(page.user ? page.user.userType : ""))
                         color: page.Material.secondaryTextColor
-                        wrapMode: Text.Wrap
+                        maximumLineCount: 2
                         Accessible.role: Accessible.StaticText
                         Accessible.name: text
                     }

@@ -17,6 +17,10 @@ Page {
     readonly property bool hasCamera: devicesLoader.item ? devicesLoader.item.videoInputs.length > 0 : false
     readonly property bool isDesktop: ["linux", "windows", "osx"].indexOf(Qt.platform.os) >= 0
     readonly property bool dark: Material.theme === Material.Dark
+    // What ScannerControl has; tests may give others. Process titles, a deny's reason, an action
+    // and the initials come from outside (the server, the pass): shown as OutsideText.
+    property var processes: ScannerControl.processes
+    property var recentScans: ScannerControl.recentScans
 
     function verdictWords(verdict) {
         switch (verdict) {
@@ -147,12 +151,33 @@ Page {
 
                     objectName: "processChooser"
                     Layout.fillWidth: true
-                    model: ScannerControl.processes
+                    model: page.processes
                     textRole: "title"
                     valueRole: "name"
                     enabled: count > 0
-                    displayText: count > 0 ? currentText : qsTr("No check processes yet")
+                    displayText: count > 0 ? Outside.text(currentText) : qsTr("No check processes yet")
                     Accessible.name: qsTr("Check process: %1").arg(displayText)
+                    // The style's MenuItem would show a title as rich text.
+                    delegate: MenuItem {
+                        id: processItem
+
+                        required property var modelData
+                        required property int index
+
+                        objectName: "processItem" + index
+                        width: ListView.view ? ListView.view.width : implicitWidth
+                        text: Outside.text(processItem.modelData.title)
+                        highlighted: processBox.highlightedIndex === processItem.index
+                        hoverEnabled: processBox.hoverEnabled
+                        contentItem: OutsideText {
+                            text: processItem.text
+                            font: processItem.font
+                            wrapMode: Text.NoWrap
+                            verticalAlignment: Text.AlignVCenter
+                            color: processBox.currentIndex === processItem.index ? processBox.Material.accentColor
+                                                                                 : processBox.Material.foreground
+                        }
+                    }
                     Component.onCompleted: currentIndex = Math.max(0, indexOfValue(ScannerControl.process))
                     onActivated: ScannerControl.process = currentValue
                     Connections {
@@ -176,12 +201,11 @@ Page {
                 }
             }
 
-            Label {
+            OutsideText {
                 objectName: "scannerSyncWords"
                 Layout.fillWidth: true
                 visible: ScannerControl.syncState === "ready" || ScannerControl.syncState === "syncing" || ScannerControl.syncState === "notSynced"
-                text: ScannerControl.syncState === "ready" && ScannerControl.lastSyncedAt && !isNaN(ScannerControl.lastSyncedAt.getTime()) ? qsTr("Ready to check passes. Pass keys from %1.").arg(InboxFormat.timeText(ScannerControl.lastSyncedAt)) : ScannerControl.syncWords
-                wrapMode: Text.Wrap
+                text: ScannerControl.syncState === "ready" && ScannerControl.lastSyncedAt && !isNaN(ScannerControl.lastSyncedAt.getTime()) ? qsTr("Ready to check passes. Pass keys from %1.").arg(InboxFormat.timeText(ScannerControl.lastSyncedAt)) : Outside.text(ScannerControl.syncWords)
                 color: Material.secondaryTextColor
             }
 
@@ -275,12 +299,11 @@ Page {
                 }
             }
 
-            Label {
+            OutsideText {
                 objectName: "scannerError"
                 Layout.fillWidth: true
                 visible: text.length > 0
-                text: ScannerControl.errorMessage
-                wrapMode: Text.Wrap
+                text: Outside.text(ScannerControl.errorMessage)
                 color: page.dark ? "#ffb4ab" : "#a8201a"
             }
 
@@ -307,7 +330,7 @@ Page {
             Label {
                 objectName: "noScans"
                 Layout.fillWidth: true
-                visible: ScannerControl.recentScans.length === 0
+                visible: page.recentScans.length === 0
                 text: qsTr("Passes you scan are listed here.")
                 wrapMode: Text.Wrap
                 color: Material.secondaryTextColor
@@ -315,7 +338,7 @@ Page {
 
             Repeater {
                 objectName: "recentScans"
-                model: ScannerControl.recentScans
+                model: page.recentScans
 
                 delegate: Pane {
                     id: scanRow
@@ -328,7 +351,7 @@ Page {
                     padding: 12
                     Material.elevation: 1
                     Accessible.role: Accessible.ListItem
-                    Accessible.name: [page.verdictWords(modelData.verdict), modelData.initials, modelData.processTitle, page.timeText(modelData.time), page.uploadWords(modelData.upload)].filter(s => !!s).join(", ")
+                    Accessible.name: [page.verdictWords(modelData.verdict), Outside.text(modelData.initials), Outside.text(modelData.processTitle), page.timeText(modelData.time), page.uploadWords(modelData.upload)].filter(s => !!s).join(", ")
 
                     RowLayout {
                         anchors.fill: parent
@@ -347,17 +370,20 @@ Page {
                             Layout.fillWidth: true
                             spacing: 2
 
-                            Label {
+                            OutsideText {
+                                objectName: "recentScanTitle"
                                 Layout.fillWidth: true
-                                text: [page.verdictWords(scanRow.modelData.verdict), scanRow.modelData.initials].filter(s => !!s).join(" · ")
+                                text: [page.verdictWords(scanRow.modelData.verdict), scanRow.modelData.initials ? Outside.inline(scanRow.modelData.initials, 16) : ""].filter(s => !!s).join(" · ")
                                 font.bold: true
+                                wrapMode: Text.NoWrap
                                 elide: Text.ElideRight
                                 Accessible.ignored: true
                             }
-                            Label {
+                            OutsideText {
+                                objectName: "recentScanDetail"
                                 Layout.fillWidth: true
-                                text: [scanRow.modelData.verdict === "action" ? scanRow.modelData.action : scanRow.modelData.verdict === "deny" ? scanRow.modelData.message : "", scanRow.modelData.processTitle, page.timeText(scanRow.modelData.time)].filter(s => !!s).join(" · ")
-                                wrapMode: Text.Wrap
+                                text: [scanRow.modelData.verdict === "action" ? scanRow.modelData.action : scanRow.modelData.verdict === "deny" ? scanRow.modelData.message : "", scanRow.modelData.processTitle].filter(s => !!s).map(s => Outside.inline(s)).concat([page.timeText(scanRow.modelData.time)]).filter(s => !!s).join(" · ")
+                                maximumLineCount: 3
                                 color: Material.secondaryTextColor
                                 Accessible.ignored: true
                             }

@@ -172,11 +172,12 @@ Page {
                     Layout.fillHeight: true
                 }
 
-                Label {
+                OutsideText {
                     objectName: "railUserLabel"
                     Layout.fillWidth: true
                     Layout.leftMargin: 8
-                    text: shell.user && shell.user.displayName ? shell.user.displayName : ""
+                    text: shell.user ? Outside.text(shell.user.displayName) : ""
+                    wrapMode: Text.NoWrap
                     elide: Text.ElideRight
                     color: shell.Material.secondaryTextColor
                     Accessible.role: Accessible.StaticText

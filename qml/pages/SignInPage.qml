@@ -225,13 +225,14 @@ Page {
                 Keys.onEnterPressed: page.submit()
             }
 
-            Label {
+            // The Session's words, which may carry the server's.
+            OutsideText {
                 objectName: "messageLabel"
                 Layout.fillWidth: true
                 Layout.topMargin: page.unavailable ? 28 : 12
                 visible: page.message.length > 0
-                text: page.message
-                wrapMode: Text.Wrap
+                text: Outside.text(page.message, Outside.textLimit)
+                maximumLineCount: 6
                 horizontalAlignment: Text.AlignHCenter
                 color: Material.color(Material.Red, page.Material.theme === Material.Dark
                                       ? Material.Shade200 : Material.Shade800)

@@ -21,6 +21,7 @@
 #include "platformfactory.h"
 #include "qrdecoder.h"
 #include "qrencoder.h"
+#include "refusingnetworkfactory.h"
 #include "scanfeedback.h"
 #include "scannercontroller.h"
 #include "serverconnection.h"
@@ -142,6 +143,7 @@ struct App
 
         engine = std::make_unique<QQmlApplicationEngine>();
         engine->addImportPath(QStringLiteral("qrc:/"));
+        engine->setNetworkAccessManagerFactory(&refusingNetwork);
         // As main.cpp: each sign-in holds the services until the window's next frame.
         session->setHoldServicesOnSignIn(true);
         session->restore();
@@ -176,6 +178,7 @@ struct App
     ThisDevice thisDevice;
     std::unique_ptr<Session> session;
     std::unique_ptr<ClientServices> services;
+    RefusingNetworkFactory refusingNetwork; // as main.cpp: QML fetches nothing
     std::unique_ptr<QQmlApplicationEngine> engine;
     QQuickWindow *window = nullptr;
 };
@@ -334,7 +337,7 @@ class TestAppEndToEnd : public QObject
         QObject *dialog = findObject(app.window, QStringLiteral("signOutDialog"));
         QVERIFY(dialog);
         QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), answerTimeoutMs);
-        QCOMPARE(dialog->property("title").toString(), QStringLiteral("Sign out?"));
+        QCOMPARE(dialog->property("heading").toString(), QStringLiteral("Sign out?"));
         QVERIFY(click(app, app.item(QStringLiteral("confirmSignOutButton"))));
 
         QVERIFY(waitForState(app, Session::State::SignedOut));

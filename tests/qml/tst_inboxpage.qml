@@ -101,7 +101,7 @@ Item {
             compare(findChild(itemRow("ntf_new"), "inboxItemTitle").text, "Leave request ntf_new")
             compare(findChild(itemRow("ntf_new"), "inboxItemState").text, "Needs action")
             compare(findChild(itemRow("ntf_done"), "inboxItemState").text, "Approved")
-            verify(findChild(itemRow("ntf_done"), "inboxItemStatus").text.indexOf("By Ben Okafor") === 0)
+            verify(findChild(itemRow("ntf_done"), "inboxItemStatus").text.indexOf("By \u2068Ben Okafor\u2069, ") === 0)
             compare(findChild(itemRow("ntf_gone"), "inboxItemState").text, "Withdrawn")
             compare(findChild(itemRow("ntf_late"), "inboxItemState").text, "Expired")
             // Decided, withdrawn and expired items offer no decision.

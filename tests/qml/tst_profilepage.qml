@@ -80,7 +80,7 @@ Item {
             verify(!dialog.visible)
             mouseClick(child("signOutButton"))
             tryCompare(dialog, "opened", true)
-            compare(dialog.title, "Sign out?")
+            compare(dialog.heading, "Sign out?")
             compare(child("signOutText").text,
                     "Local data on this device is removed. You can sign in again at any time.")
             verify(findChild(dialog, "cancelSignOutButton").activeFocus, "Cancel has the focus")

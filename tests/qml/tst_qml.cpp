@@ -3,7 +3,9 @@
 // and a real Session aimed at a loopback port nobody listens on (so Server.check() ends
 // "Unreachable" and a sign-in ends "no connection", without any network), the Session's secrets
 // in memory and its database in a temporary folder, the inbox services that follow it (empty
-// while signed out), this device's facts, and AppSettings.
+// while signed out), this device's facts, and AppSettings. As in the app, every engine's network
+// access is refused (RefusingNetworkFactory); HostileProbe (hostile_pages.qml, tst_qml_hostile)
+// counts those refusals and the warnings logged.
 
 #include "apiclient.h"
 #include "appsettings.h"
@@ -11,9 +13,11 @@
 #include "database.h"
 #include "deviceid.h"
 #include "deviceinfo.h"
+#include "hostileprobe.h"
 #include "inboxitem.h"
 #include "inboxstore.h"
 #include "memorysecretstore.h"
+#include "refusingnetworkfactory.h"
 #include "serverconnection.h"
 #include "serverconnectionforeign.h"
 #include "serverendpoint.h"
@@ -128,6 +132,13 @@ public:
         return m_store.applyDelta(parsed, QString::number(m_files));
     }
 
+    // The words about an item's last decision, as a conflict or a refusal leaves them ("Already
+    // approved by ..."), for the hostile test.
+    Q_INVOKABLE bool setStatusText(const QString &itemId, const QString &text)
+    {
+        return m_store.setStatusText(itemId, text);
+    }
+
 private:
     tessera::InboxStore &m_store;
     QTemporaryDir m_dir;
@@ -140,12 +151,17 @@ class QmlTestSetup : public QObject
 {
     Q_OBJECT
 public Q_SLOTS:
-    void applicationAvailable() { QQuickStyle::setStyle(QStringLiteral("Material")); }
+    void applicationAvailable()
+    {
+        HostileProbe::installMessageHandler();
+        QQuickStyle::setStyle(QStringLiteral("Material"));
+    }
 
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         // As in the app: the module's qmldir and QML files are in the resources (qrc:/Tessera).
         engine->addImportPath(QStringLiteral("qrc:/"));
+        engine->setNetworkAccessManagerFactory(&m_network);
         const QString url = QStringLiteral("http://127.0.0.1:%1").arg(unusedLoopbackPort());
         QString error;
         const auto endpoint = tessera::ServerEndpoint::parse(
@@ -166,7 +182,13 @@ public Q_SLOTS:
         fixture->services().publish();
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "InboxFixture",
             new InboxFixture(fixture->services().inboxStore(), fixture));
+        qmlRegisterSingletonInstance(
+            "TesseraTest", 1, 0, "HostileProbe", new HostileProbe(m_network, engine));
     }
+
+private:
+    // Outlives every engine of the run (the setup lives as long as main()).
+    tessera::RefusingNetworkFactory m_network;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(tst_qml, QmlTestSetup)
