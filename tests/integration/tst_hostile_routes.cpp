@@ -229,7 +229,7 @@ private Q_SLOTS:
         m_requests = 0;
         for (const OpenApiDocument::Operation &operation : std::as_const(operations)) {
             if (operation.path == QLatin1String("/v1/stream"))
-                continue; // a WebSocket: tst_notifications and tst_auth_hostile attack it
+                continue; // a WebSocket: tst_server_hostile and tst_auth_hostile attack it
             const QString access =
                 operation.object.value(QStringLiteral("x-tessera-access")).toString();
             const auto headers = credentialsFor(server, access, &devices);
