@@ -44,6 +44,21 @@ QJsonArray approveRejectActions()
     };
 }
 
+QJsonObject leaveRequestFor(const QString &userId)
+{
+    return QJsonObject {
+        { QStringLiteral("recipients"),
+            QJsonObject { { QStringLiteral("users"), QJsonArray { userId } } } },
+        { QStringLiteral("title"), QStringLiteral("Leave request") },
+        { QStringLiteral("body"), QStringLiteral("Three days of annual leave.") },
+        { QStringLiteral("category"), QStringLiteral("leave") },
+        { QStringLiteral("priority"), QStringLiteral("normal") },
+        { QStringLiteral("actionable"), true },
+        { QStringLiteral("actions"), approveRejectActions() },
+        { QStringLiteral("reference"), QStringLiteral("HR-4711") },
+    };
+}
+
 QJsonObject testDevice(const QString &id, const QByteArray &publicKey, const QString &model)
 {
     QJsonObject device { { QStringLiteral("id"), id },

@@ -27,20 +27,6 @@ namespace {
 
 const QString kStart = QStringLiteral("2026-11-29T09:00:00Z");
 
-QJsonObject leaveRequestFor(const QString &userId)
-{
-    return QJsonObject {
-        { QStringLiteral("recipients"),
-            QJsonObject { { QStringLiteral("users"), QJsonArray { userId } } } },
-        { QStringLiteral("title"), QStringLiteral("Leave request") },
-        { QStringLiteral("body"), QStringLiteral("Three days of annual leave.") },
-        { QStringLiteral("category"), QStringLiteral("leave") },
-        { QStringLiteral("priority"), QStringLiteral("normal") },
-        { QStringLiteral("actionable"), true },
-        { QStringLiteral("actions"), approveRejectActions() },
-        { QStringLiteral("reference"), QStringLiteral("HR-4711") },
-    };
-}
 } // namespace
 
 class TestAuthHostile : public QObject
