@@ -2,13 +2,13 @@
 // raw sockets: bodies past a route's limit refused from their head (the server's peak memory
 // stays near idle), header and idle timeouts, the cap per address, 100-continue, HEAD, HTTP/1.0,
 // %2F, strict framing, pipelining, and the same over TLS. HTTP only: SQLite.
+#include "rawhttpconnection.h"
 #include "serverprocess.h"
 #include "testca.h"
 #include "tlsserverfixture.h"
 
 #include <QElapsedTimer>
 #include <QFile>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -20,108 +20,6 @@
 using namespace tessera::test;
 
 namespace {
-
-// One HTTP answer as read off the wire.
-struct Answer
-{
-    int status = 0;
-    QList<QPair<QByteArray, QByteArray>> headers;
-    QByteArray body;
-
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const auto &[key, value] : headers) {
-            if (key.compare(name, Qt::CaseInsensitive) == 0)
-                return value;
-        }
-        return {};
-    }
-    QString code() const
-    {
-        return QJsonDocument::fromJson(body)
-            .object()
-            .value(QStringLiteral("error"))
-            .toObject()
-            .value(QStringLiteral("code"))
-            .toString();
-    }
-};
-
-// Takes one whole answer off the front of buffer (a body only when bodyExpected); nullopt when
-// it is not all there yet.
-std::optional<Answer> takeAnswer(QByteArray &buffer, bool bodyExpected = true)
-{
-    const qsizetype end = buffer.indexOf("\r\n\r\n");
-    if (end < 0)
-        return std::nullopt;
-    const QList<QByteArray> lines = buffer.left(end).split('\n');
-    Answer answer;
-    answer.status = lines.first().split(' ').value(1).toInt();
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const qsizetype colon = lines[i].indexOf(':');
-        answer.headers.append(
-            { lines[i].left(colon).trimmed(), lines[i].mid(colon + 1).trimmed() });
-    }
-    const qsizetype length =
-        bodyExpected && answer.status >= 200 ? answer.header("Content-Length").toLongLong() : 0;
-    if (buffer.size() < end + 4 + length)
-        return std::nullopt;
-    answer.body = buffer.mid(end + 4, length);
-    buffer.remove(0, end + 4 + length);
-    return answer;
-}
-
-// A client connection that writes what a test says, byte for byte.
-class RawConnection
-{
-public:
-    explicit RawConnection(std::unique_ptr<QTcpSocket> socket = std::make_unique<QTcpSocket>())
-        : m_socket(std::move(socket))
-    { }
-
-    bool open(const QUrl &url)
-    {
-        m_socket->connectToHost(url.host(), static_cast<quint16>(url.port()));
-        return m_socket->waitForConnected(10000);
-    }
-    QTcpSocket &socket() { return *m_socket; }
-    void send(const QByteArray &bytes)
-    {
-        m_socket->write(bytes);
-        m_socket->flush();
-    }
-    // The next answer within timeout; nullopt when none came (or the connection closed first).
-    std::optional<Answer> next(bool bodyExpected = true, int timeout = 10000)
-    {
-        QElapsedTimer clock;
-        clock.start();
-        while (true) {
-            m_buffer += m_socket->readAll();
-            if (auto answer = takeAnswer(m_buffer, bodyExpected))
-                return answer;
-            if (m_socket->state() != QAbstractSocket::ConnectedState || clock.elapsed() > timeout)
-                return std::nullopt;
-            m_socket->waitForReadyRead(100);
-        }
-    }
-    // Whether the server closed the connection within timeout (what came meanwhile is kept).
-    bool closedWithin(int timeout)
-    {
-        QElapsedTimer clock;
-        clock.start();
-        while (m_socket->state() == QAbstractSocket::ConnectedState && clock.elapsed() < timeout) {
-            m_socket->waitForReadyRead(100);
-            m_buffer += m_socket->readAll();
-        }
-        m_buffer += m_socket->readAll();
-        return m_socket->state() != QAbstractSocket::ConnectedState;
-    }
-    QByteArray &buffer() { return m_buffer; }
-
-private:
-    std::unique_ptr<QTcpSocket> m_socket;
-    QByteArray m_buffer;
-};
 
 QByteArray get(const QByteArray &path, const QByteArray &extra = {})
 {
@@ -205,7 +103,7 @@ private Q_SLOTS:
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
         {
-            RawConnection warmUp; // the pool's threads, the database connection: part of idle
+            RawHttpConnection warmUp; // the pool's threads, the database connection: part of idle
             QVERIFY(warmUp.open(server.url()));
             warmUp.send(post("/v1/auth/login", wrongPassword));
             QVERIFY(warmUp.next());
@@ -251,7 +149,7 @@ private Q_SLOTS:
         const qint64 peak = peakMemoryKiB(server.pid());
         for (const auto &upload : uploads) {
             upload->received += upload->socket.readAll();
-            const auto answer = takeAnswer(upload->received);
+            const auto answer = takeRawAnswer(upload->received);
             QVERIFY2(answer, upload->received.left(200).constData());
             QCOMPARE(answer->status, 413);
             QCOMPARE(answer->code(), QStringLiteral("body_too_large"));
@@ -269,7 +167,7 @@ private Q_SLOTS:
     // Expect: 100-continue gets 413 instead of 100.
     void bodiesWithinTheLimitPass()
     {
-        RawConnection connection;
+        RawHttpConnection connection;
         QVERIFY(connection.open(m_server.url()));
         QByteArray chunkedBody =
             QByteArray::number(wrongPassword.size(), 16) + "\r\n" + wrongPassword + "\r\n0\r\n\r\n";
@@ -286,7 +184,7 @@ private Q_SLOTS:
         QVERIFY2(answer->status == 400 || answer->status == 401,
             qPrintable(QString::number(answer->status)));
 
-        RawConnection refused;
+        RawHttpConnection refused;
         QVERIFY(refused.open(m_server.url()));
         refused.send("POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 20000\r\n"
                      "Expect: 100-continue\r\n\r\n");
@@ -300,7 +198,7 @@ private Q_SLOTS:
     // Expect: 100-continue: 100 as soon as the head is in, then the answer once the body came.
     void expectContinueGets100First()
     {
-        RawConnection connection;
+        RawHttpConnection connection;
         QVERIFY(connection.open(m_server.url()));
         connection.send("POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         "Content-Type: application/json\r\nExpect: 100-continue\r\n"
@@ -319,7 +217,7 @@ private Q_SLOTS:
     // Item 7 and decision 2: headers over 16 KiB get 431 and the connection is closed.
     void oversizedHeadGets431()
     {
-        RawConnection connection;
+        RawHttpConnection connection;
         QVERIFY(connection.open(m_server.url()));
         connection.send(get("/v1/health", "X-Fill: " + QByteArray(20 * 1024, 'a') + "\r\n"));
         const auto answer = connection.next();
@@ -334,13 +232,13 @@ private Q_SLOTS:
     // nothing at all is closed too.
     void slowHeadsAreClosed()
     {
-        RawConnection half;
+        RawHttpConnection half;
         QVERIFY(half.open(m_server.url()));
         half.send("GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-        RawConnection silent;
+        RawHttpConnection silent;
         QVERIFY(silent.open(m_server.url()));
         QVERIFY(half.closedWithin(20000));
-        const auto answer = takeAnswer(half.buffer());
+        const auto answer = takeRawAnswer(half.buffer());
         QVERIFY2(answer, half.buffer().constData());
         QCOMPARE(answer->status, 408);
         QCOMPARE(answer->code(), QStringLiteral("request_timeout"));
@@ -351,7 +249,7 @@ private Q_SLOTS:
     // Item 7: an idle keep-alive connection is closed after the idle timeout (1.5 s here).
     void idleKeepAliveIsClosed()
     {
-        RawConnection connection;
+        RawHttpConnection connection;
         QVERIFY(connection.open(m_server.url()));
         connection.send(get("/v1/health"));
         const auto answer = connection.next();
@@ -370,20 +268,20 @@ private Q_SLOTS:
         options.config = QJsonObject { { QStringLiteral("http"),
             QJsonObject { { QStringLiteral("maxConnectionsPerAddress"), 3 } } } };
         QVERIFY2(server.start(options), qPrintable(server.error()));
-        std::vector<std::unique_ptr<RawConnection>> held;
+        std::vector<std::unique_ptr<RawHttpConnection>> held;
         for (int i = 0; i < 3; ++i) {
-            held.push_back(std::make_unique<RawConnection>());
+            held.push_back(std::make_unique<RawHttpConnection>());
             QVERIFY(held.back()->open(server.url()));
             held.back()->send(get("/v1/health"));
             const auto answer = held.back()->next();
             QVERIFY(answer);
             QCOMPARE(answer->status, 200);
         }
-        RawConnection extra;
+        RawHttpConnection extra;
         QVERIFY(extra.open(server.url()));
         extra.send(get("/v1/health"));
         QVERIFY(extra.closedWithin(10000));
-        if (const auto answer = takeAnswer(extra.buffer())) {
+        if (const auto answer = takeRawAnswer(extra.buffer())) {
             QCOMPARE(answer->status, 503);
             QCOMPARE(answer->code(), QStringLiteral("too_many_connections"));
         }
@@ -391,11 +289,11 @@ private Q_SLOTS:
         held.front()->socket().disconnectFromHost();
         held.erase(held.begin());
         // The server sees the close on its next turn of the event loop: try for a while.
-        std::optional<Answer> answer;
+        std::optional<RawAnswer> answer;
         QElapsedTimer clock;
         clock.start();
         while ((!answer || answer->status == 503) && clock.elapsed() < 10000) {
-            RawConnection again;
+            RawHttpConnection again;
             QVERIFY(again.open(server.url()));
             again.send(get("/v1/health"));
             answer = again.next();
@@ -409,7 +307,7 @@ private Q_SLOTS:
     // Item 8: HEAD answers as GET without the body (it answered 405).
     void headAnswersHeadersOnly()
     {
-        RawConnection connection;
+        RawHttpConnection connection;
         QVERIFY(connection.open(m_server.url()));
         connection.send(get("/v1/health"));
         const auto full = connection.next();
@@ -432,7 +330,7 @@ private Q_SLOTS:
     // the connection ends after it.
     void http10IsClosedAfterItsAnswer()
     {
-        RawConnection connection;
+        RawHttpConnection connection;
         QVERIFY(connection.open(m_server.url()));
         connection.send("GET /v1/health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
         const auto answer = connection.next();
@@ -455,7 +353,7 @@ private Q_SLOTS:
     void encodedSlashIsNotRouted()
     {
         QFETCH(QByteArray, request);
-        RawConnection connection;
+        RawHttpConnection connection;
         QVERIFY(connection.open(m_server.url()));
         connection.send(request);
         const auto answer = connection.next();
@@ -482,7 +380,7 @@ private Q_SLOTS:
     void ambiguousFramingIsRefused()
     {
         QFETCH(QByteArray, request);
-        RawConnection connection;
+        RawHttpConnection connection;
         QVERIFY(connection.open(m_server.url()));
         connection.send(request);
         const auto answer = connection.next();
@@ -495,7 +393,7 @@ private Q_SLOTS:
     // A refusal comes after the answers the connection still owes (pipelining), then the end.
     void refusalComesAfterOwedAnswers()
     {
-        RawConnection connection;
+        RawHttpConnection connection;
         QVERIFY(connection.open(m_server.url()));
         connection.send(get("/v1/health") + post("/v1/auth/login", wrongPassword)
             + post("/v1/auth/login", QByteArray(20 * 1024, ' ')) + get("/v1/health"));
@@ -528,7 +426,7 @@ private Q_SLOTS:
         QSslConfiguration configuration = tlsSocket->sslConfiguration();
         configuration.setCaCertificates(QSslCertificate::fromPath(tls.caFile()));
         tlsSocket->setSslConfiguration(configuration);
-        RawConnection secure(std::move(socket));
+        RawHttpConnection secure(std::move(socket));
         tlsSocket->connectToHostEncrypted(server.url().host(), quint16(server.url().port()));
         QVERIFY2(tlsSocket->waitForEncrypted(10000), qPrintable(tlsSocket->errorString()));
         secure.send(get("/v1/health"));
@@ -541,7 +439,7 @@ private Q_SLOTS:
         QCOMPARE(head->status, 200);
         QVERIFY(secure.closedWithin(20000)); // idle
 
-        RawConnection silent;
+        RawHttpConnection silent;
         QVERIFY(silent.open(server.url()));
         QVERIFY(silent.closedWithin(20000));
     }
