@@ -408,6 +408,42 @@ private Q_SLOTS:
         QVERIFY(connection.closedWithin(10000));
     }
 
+    // Requests that arrive a few bytes at a time (heads, bodies and chunk sizes split anywhere)
+    // are read by the front door and QHttpServer alike: every pipelined one is answered, in order.
+    void piecemealPipelineIsAnsweredInOrder()
+    {
+        const QByteArray chunkedLogin =
+            "POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n"
+            + QByteArray::number(wrongPassword.size(), 16) + "\r\n" + wrongPassword
+            + "\r\n0\r\n\r\n";
+        const QByteArray all = get("/v1/health") + chunkedLogin
+            + "HEAD /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            + post("/v1/auth/login", wrongPassword) + get("/v1/nothing-here");
+        RawHttpConnection connection;
+        connection.socket().setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        QVERIFY(connection.open(m_server.url()));
+        for (qsizetype at = 0; at < all.size(); at += 7) {
+            connection.send(all.mid(at, 7));
+            QTest::qWait(2); // so that the server reads them as separate pieces
+        }
+        const QList<bool> bodies { true, true, false, true, true };
+        QList<int> statuses;
+        for (const bool body : bodies) {
+            const auto answer = connection.next(body);
+            QVERIFY2(answer, connection.buffer().constData());
+            statuses.append(answer->status);
+        }
+        QCOMPARE(statuses[0], 200);
+        QVERIFY2(
+            statuses[1] == 400 || statuses[1] == 401, qPrintable(QString::number(statuses[1])));
+        QCOMPARE(statuses[2], 200);
+        QVERIFY2(
+            statuses[3] == 400 || statuses[3] == 401, qPrintable(QString::number(statuses[3])));
+        QCOMPARE(statuses[4], 404);
+        QVERIFY(connection.buffer().isEmpty());
+    }
+
     // TLS still works through the front door, and a connection that never starts its handshake
     // is closed after the header timeout (QSslServer 6.4 has none).
     void tlsWorksAndTimesOut()
