@@ -188,6 +188,7 @@ bool ApiServer::start(QString *error)
         m_config.http, [routes = m_routes.get()](QByteArrayView method, QByteArrayView target) {
             return routes->maxBodyBytesFor(method, target);
         });
+    frontDoor->setClock([clock = &m_clock] { return clock->now(); });
     if (m_config.tls.isEnabled() && !setUpTls(*frontDoor, error)) {
         delete frontDoor;
         return false;

@@ -18,13 +18,14 @@ constexpr qint64 readChunk = 64 * 1024;
 } // namespace
 
 ConnectionGuard::ConnectionGuard(QTcpSocket *socket, FrontDoor *door, const HttpLimits &limits,
-    BodyLimit bodyLimit, std::function<void()> release)
+    BodyLimit bodyLimit, std::function<QDateTime()> now, std::function<void()> release)
     : QObject(socket)
     , m_socket(socket)
     , m_door(door)
     , m_order(AnswerOrder::of(socket))
     , m_limits(limits)
     , m_bodyLimit(std::move(bodyLimit))
+    , m_now(std::move(now))
     , m_release(std::move(release))
     , m_framer(limits.maxHeaderBytes)
 {
@@ -200,7 +201,12 @@ void ConnectionGuard::run(const Action &action)
         cutOffHttp();
         if (m_order->closing())
             break; // an earlier request closes the connection after its answer
-        m_order->writeInTurn(action.refusal.serialize(true), true);
+        {
+            HttpResponse refusal = action.refusal;
+            refusal.setHeader(QByteArrayLiteral("Date"),
+                RouteTable::httpDate(m_now ? m_now() : QDateTime::currentDateTimeUtc()));
+            m_order->writeInTurn(refusal.serialize(true), true);
+        }
         break;
     case Action::Kind::StopHttp:
         cutOffHttp();

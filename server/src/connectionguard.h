@@ -38,7 +38,7 @@ class ConnectionGuard : public QObject
     Q_OBJECT
 public:
     ConnectionGuard(QTcpSocket *socket, FrontDoor *door, const HttpLimits &limits,
-        BodyLimit bodyLimit, std::function<void()> release);
+        BodyLimit bodyLimit, std::function<QDateTime()> now, std::function<void()> release);
     ~ConnectionGuard() override;
 
 private:
@@ -92,6 +92,7 @@ private:
     AnswerOrder *m_order; // a sibling: a child of the socket too
     HttpLimits m_limits;
     BodyLimit m_bodyLimit;
+    std::function<QDateTime()> m_now; // the server's clock, for Date
     std::function<void()> m_release;
     RequestFramer m_framer;
 

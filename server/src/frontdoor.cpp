@@ -2,6 +2,7 @@
 
 #include "connectionguard.h"
 #include "httpresponses.h"
+#include "routetable.h"
 
 #include <QSslSocket>
 
@@ -53,6 +54,7 @@ void FrontDoor::incomingConnection(qintptr handle)
                 QStringLiteral("Too many connections from your address. Close some and try "
                                "again."));
             response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("10"));
+            response.setHeader(QByteArrayLiteral("Date"), RouteTable::httpDate(now()));
             socket->write(response.serialize(true));
             socket->disconnectFromHost();
         }
@@ -61,11 +63,12 @@ void FrontDoor::incomingConnection(qintptr handle)
         return;
     }
     ++(*m_perAddress)[key];
-    new ConnectionGuard(socket, this, m_limits, m_bodyLimit, [perAddress = m_perAddress, key] {
-        auto it = perAddress->find(key);
-        if (it != perAddress->end() && --it.value() <= 0)
-            perAddress->erase(it);
-    });
+    new ConnectionGuard(
+        socket, this, m_limits, m_bodyLimit, m_now, [perAddress = m_perAddress, key] {
+            auto it = perAddress->find(key);
+            if (it != perAddress->end() && --it.value() <= 0)
+                perAddress->erase(it);
+        });
     if (m_tls) {
         auto *tlsSocket = static_cast<QSslSocket *>(socket);
         connect(tlsSocket, &QAbstractSocket::errorOccurred, tlsSocket, [tlsSocket] {

@@ -3,6 +3,7 @@
 #include "serverconfig.h"
 
 #include <QByteArrayView>
+#include <QDateTime>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QSslConfiguration>
@@ -33,6 +34,9 @@ public:
     FrontDoor(HttpLimits limits, BodyLimit bodyLimit, QObject *parent = nullptr);
 
     void setTls(const QSslConfiguration &configuration) { m_tls = configuration; }
+    // The server's clock, for the Date of the front door's own answers.
+    void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
+    QDateTime now() const { return m_now ? m_now() : QDateTime::currentDateTimeUtc(); }
 
     // Called by a connection's guard when its first request may go to QHttpServer.
     void handOver(QTcpSocket *socket);
@@ -44,6 +48,7 @@ private:
     HttpLimits m_limits;
     BodyLimit m_bodyLimit;
     std::optional<QSslConfiguration> m_tls;
+    std::function<QDateTime()> m_now;
     // Open connections per address; shared with the guards, which may outlive this object
     // while its children are deleted.
     std::shared_ptr<QHash<QByteArray, int>> m_perAddress;

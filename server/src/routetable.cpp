@@ -400,12 +400,18 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
     return response;
 }
 
+QByteArray RouteTable::httpDate(const QDateTime &time)
+{
+    return QLocale::c()
+               .toString(time.toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss"))
+               .toLatin1()
+        + " GMT";
+}
+
 void RouteTable::stampDate(HttpResponse &response) const
 {
-    const QDateTime now = m_now ? m_now() : QDateTime::currentDateTimeUtc();
-    response.setHeader(QByteArrayLiteral("Date"),
-        QLocale::c().toString(now.toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss")).toLatin1()
-            + " GMT");
+    response.setHeader(
+        QByteArrayLiteral("Date"), httpDate(m_now ? m_now() : QDateTime::currentDateTimeUtc()));
 }
 
 void RouteTable::log(const HttpRequest &request, const HttpResponse &response) const

@@ -103,6 +103,7 @@ public:
     // request-target, matched against the routes' patterns; unroutedBodyBytes when none fits.
     qint64 maxBodyBytesFor(QByteArrayView method, QByteArrayView target) const;
     static HttpResponse bodyTooLarge(qint64 limit); // 413 body_too_large
+    static QByteArray httpDate(const QDateTime &time); // "Sun, 06 Dec 2026 04:36:51 GMT"
 
     void setAuthenticator(Authenticator authenticator)
     {
