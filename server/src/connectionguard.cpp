@@ -80,7 +80,7 @@ void ConnectionGuard::beforeHttp()
     if (fresh > 0) {
         m_lastActivity.restart();
         const QByteArray bytes = m_socket->peek(available);
-        parse(QByteArrayView(bytes).sliced(bytes.size() - fresh));
+        parse(QByteArrayView(bytes).sliced(bytes.size() - std::min<qint64>(fresh, bytes.size())));
     }
     m_knownUnread = available;
     runDueActions();
