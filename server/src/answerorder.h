@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <utility>
 
 class QTcpSocket;
 
@@ -41,7 +42,7 @@ public:
     // message in a turn of its own, after every answer owed so far.
     void writeInTurn(QByteArray message, bool close)
     {
-        answer(takeTurn(close).number, message, close);
+        answer(takeTurn(close).number, std::move(message), close);
     }
 
     quint64 owed() const { return m_nextTurn - m_nextToWrite; } // answers not written yet

@@ -13,7 +13,7 @@ namespace {
 
 // How long a closing connection still reads (and drops) what the client sends after its answer.
 constexpr std::chrono::seconds lingerTime { 3 };
-constexpr qint64 readChunk = 64 * 1024;
+constexpr qint64 readChunk = qint64(64) * 1024;
 
 } // namespace
 
@@ -124,7 +124,7 @@ void ConnectionGuard::handle(RequestFramer::Event event, qint64 offset)
         m_requestStart = offset; // where the next one begins, empty lines before it included
         if (m_closeAfterRequest) {
             m_framer.stop();
-            m_actions.push_back(Action(Action::Kind::StopHttp, offset));
+            m_actions.emplace_back(Action::Kind::StopHttp, offset);
         }
         break;
     case RequestFramer::Event::BodyTooLarge:
@@ -168,7 +168,7 @@ RequestFramer::Event ConnectionGuard::headComplete()
 void ConnectionGuard::refuse(HttpResponse refusal)
 {
     m_framer.stop();
-    m_actions.push_back(Action(m_requestStart, std::move(refusal)));
+    m_actions.emplace_back(m_requestStart, std::move(refusal));
 }
 
 void ConnectionGuard::runDueActions()

@@ -80,9 +80,9 @@ public:
 
     // Body limits (DESIGN.md, second round, decision 2): JSON bodies, sign-in (password,
     // refresh token: small, and unauthenticated), and requests for which no route exists.
-    static constexpr qint64 jsonBodyBytes = 1024 * 1024;
-    static constexpr qint64 signInBodyBytes = 16 * 1024;
-    static constexpr qint64 unroutedBodyBytes = 16 * 1024;
+    static constexpr qint64 jsonBodyBytes = qint64(1024) * 1024;
+    static constexpr qint64 signInBodyBytes = qint64(16) * 1024;
+    static constexpr qint64 unroutedBodyBytes = qint64(16) * 1024;
 
     explicit RouteTable(QObject *parent = nullptr);
 

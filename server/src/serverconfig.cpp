@@ -130,8 +130,8 @@ bool readHttpLimits(const QJsonValue &value, HttpLimits &limits, QString *error)
     qint64 headerTimeout = limits.headerTimeout.count();
     qint64 idleTimeout = limits.idleTimeout.count();
     qint64 perAddress = limits.maxConnectionsPerAddress;
-    if (!readWhole(object, QStringLiteral("maxHeaderBytes"), context, 1024, 1024 * 1024,
-            &headerBytes, error)
+    if (!readWhole(
+            object, QStringLiteral("maxHeaderBytes"), context, 1024, 1'048'576, &headerBytes, error)
         || !readWhole(object, QStringLiteral("headerTimeoutMilliseconds"), context, 100, 3'600'000,
             &headerTimeout, error)
         || !readWhole(object, QStringLiteral("idleTimeoutMilliseconds"), context, 100, 3'600'000,

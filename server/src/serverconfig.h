@@ -41,7 +41,7 @@ struct TlsConfig
 // "maxConnectionsPerAddress"}. Body limits are per route (RouteTable).
 struct HttpLimits
 {
-    qint64 maxHeaderBytes = 16 * 1024; // request line and header fields together
+    qint64 maxHeaderBytes = qint64(16) * 1024; // request line and header fields together
     // From a connection's start, or a request's first byte, until its head is complete.
     std::chrono::milliseconds headerTimeout { 10'000 };
     // A keep-alive connection with nothing to answer, or a body that stopped arriving.

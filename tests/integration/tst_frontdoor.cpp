@@ -111,7 +111,7 @@ private Q_SLOTS:
         const qint64 idle = peakMemoryKiB(server.pid());
         QVERIFY(idle > 0);
 
-        const QByteArray chunk(64 * 1024, 'x');
+        const QByteArray chunk(65'536, 'x');
         const QByteArray piece =
             chunked ? QByteArray::number(chunk.size(), 16) + "\r\n" + chunk + "\r\n" : chunk;
         std::vector<std::unique_ptr<Upload>> uploads;
@@ -120,7 +120,7 @@ private Q_SLOTS:
             upload->chunked = chunked;
             Upload *const raw = upload.get();
             const auto pump = [raw, piece] {
-                while (!raw->done && raw->sent < hugeBody && raw->socket.bytesToWrite() < 512 * 1024
+                while (!raw->done && raw->sent < hugeBody && raw->socket.bytesToWrite() < 524'288
                     && raw->socket.state() == QAbstractSocket::ConnectedState) {
                     raw->socket.write(piece);
                     raw->sent += piece.size();
@@ -148,7 +148,7 @@ private Q_SLOTS:
             60000);
         const qint64 peak = peakMemoryKiB(server.pid());
         qInfo("server peak %lld KiB, idle %lld KiB", peak, idle);
-        QVERIFY2(peak - idle < 16 * 1024,
+        QVERIFY2(peak - idle < 16'384,
             qPrintable(QStringLiteral("peak %1 KiB, idle %2 KiB").arg(peak).arg(idle)));
         for (const auto &upload : uploads) {
             upload->received += upload->socket.readAll();
@@ -219,7 +219,7 @@ private Q_SLOTS:
     {
         RawHttpConnection connection;
         QVERIFY(connection.open(m_server.url()));
-        connection.send(get("/v1/health", "X-Fill: " + QByteArray(20 * 1024, 'a') + "\r\n"));
+        connection.send(get("/v1/health", "X-Fill: " + QByteArray(20'480, 'a') + "\r\n"));
         const auto answer = connection.next();
         QVERIFY2(answer, connection.buffer().left(200).constData());
         QCOMPARE(answer->status, 431);
@@ -397,7 +397,7 @@ private Q_SLOTS:
         RawHttpConnection connection;
         QVERIFY(connection.open(m_server.url()));
         connection.send(get("/v1/health") + post("/v1/auth/login", wrongPassword)
-            + post("/v1/auth/login", QByteArray(20 * 1024, ' ')) + get("/v1/health"));
+            + post("/v1/auth/login", QByteArray(20'480, ' ')) + get("/v1/health"));
         QList<int> statuses;
         while (const auto answer = connection.next())
             statuses.append(answer->status);
