@@ -111,6 +111,7 @@ RequestFramer::Event RequestFramer::feed(QByteArrayView data, qsizetype *taken)
             m_headBytes.clear();
             m_head = RequestHead();
             m_bodyCount = 0;
+            m_chunkOverhead = 0;
             return done(Event::RequestStarted);
         case State::Head: {
             // Up to the next LF at most: the head ends with an empty line.
@@ -152,6 +153,12 @@ RequestFramer::Event RequestFramer::feed(QByteArrayView data, qsizetype *taken)
             if (m_line.size() >= 256) {
                 m_state = State::Stopped;
                 return done(Event::Malformed);
+            }
+            // Chunk sizes and line ends count too (QHttpServer keeps them with the body until
+            // the request is whole): tiny chunks cannot make a body several times its limit.
+            if (++m_chunkOverhead > std::max<qint64>(m_bodyLimit, 4096)) {
+                m_state = State::Stopped;
+                return done(Event::BodyTooLarge);
             }
             m_line.append(c);
             if (c != '\n')

@@ -84,6 +84,7 @@ private:
     qint64 m_bodyLimit = 0;
     qint64 m_bodyCount = 0; // body bytes so far (data only, for chunked bodies)
     qint64 m_remaining = 0; // of the fixed body or of the current chunk
+    qint64 m_chunkOverhead = 0; // bytes of chunk sizes and line ends so far
 };
 
 } // namespace tessera::server

@@ -131,6 +131,24 @@ private Q_SLOTS:
             QCOMPARE(events(bytes, piece), expected);
     }
 
+    // Chunk sizes and line ends count against the limit too: 1,500 body bytes in 1-byte chunks
+    // are 9,000 bytes on the wire, which QHttpServer would keep until the request is whole.
+    void chunkOverheadIsCounted()
+    {
+        QByteArray tinyChunks;
+        for (int i = 0; i < 1500; ++i)
+            tinyChunks += "1\r\na\r\n";
+        const QByteArray request =
+            "POST /y HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + tinyChunks + "0\r\n\r\n";
+        const QStringList refused { QStringLiteral("start"), QStringLiteral("head POST /y"),
+            QStringLiteral("large") };
+        QCOMPARE(events(request, request.size(), 2000), refused);
+        QCOMPARE(events(request, 5, 2000), refused);
+        const QStringList passed { QStringLiteral("start"), QStringLiteral("head POST /y"),
+            QStringLiteral("done") };
+        QCOMPARE(events(request, request.size(), 20000), passed);
+    }
+
     void headFields()
     {
         RequestFramer framer(1024);
