@@ -5,6 +5,7 @@
 #include "authservice.h"
 #include "demoseeder.h"
 #include "directory.h"
+#include "frontdoor.h"
 #include "notificationservice.h"
 #include "passservice.h"
 #include "secretsatrest.h"
@@ -18,6 +19,7 @@
 #include <QFile>
 #include <QHttpServer>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslKey>
 #include <QThreadPool>
 #include <QTimer>
@@ -178,12 +180,32 @@ bool ApiServer::start(QString *error)
     connect(pruneTimer, &QTimer::timeout, this, prune);
     pruneTimer->start();
 
+    // Sign-in bodies are small and come from anyone: their limit is lower (DESIGN.md, second
+    // round, decision 2).
+    for (const QString &path : { QStringLiteral("/v1/auth/login"),
+             QStringLiteral("/v1/auth/password"), QStringLiteral("/v1/auth/refresh") })
+        m_routes->setMaxBodyBytes(RouteTable::Method::Post, path, RouteTable::signInBodyBytes);
+
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());
     m_stream->attach(*m_http);
-    if (m_config.tls.isEnabled() && !setUpTls(error))
+    // QHttpServer gets its connections from the front door, which reads them first.
+    auto *frontDoor = new FrontDoor(
+        m_config.http, [routes = m_routes.get()](QByteArrayView method, QByteArrayView target) {
+            return routes->maxBodyBytesFor(method, target);
+        });
+    frontDoor->setClock([clock = &m_clock] { return clock->now(); });
+    if (m_config.tls.isEnabled() && !setUpTls(*frontDoor, error)) {
+        delete frontDoor;
         return false;
-    m_port = m_http->listen(m_config.listenAddress, m_config.listenPort);
+    }
+    if (frontDoor->listen(m_config.listenAddress, m_config.listenPort)) {
+        m_port = frontDoor->serverPort();
+        m_http->bind(frontDoor); // QHttpServer owns it from here
+    } else {
+        qCCritical(lcServer) << "listen failed:" << frontDoor->errorString();
+        delete frontDoor;
+    }
     if (m_port != 0)
         m_webhooks->start();
     if (m_port == 0) {
@@ -198,7 +220,7 @@ bool ApiServer::start(QString *error)
     return true;
 }
 
-bool ApiServer::setUpTls(QString *error)
+bool ApiServer::setUpTls(FrontDoor &frontDoor, QString *error)
 {
     QFile certificateFile(m_config.tls.certificateFile);
     QFile keyFile(m_config.tls.keyFile);
@@ -221,7 +243,12 @@ bool ApiServer::setUpTls(QString *error)
         *error = QStringLiteral("the TLS certificate or key is not PEM (RSA or EC keys only)");
         return false;
     }
-    m_http->sslSetup(chain.first(), key);
+    // As QHttpServer::sslSetup(certificate, key) would configure its own QSslServer.
+    QSslConfiguration configuration;
+    configuration.setLocalCertificate(chain.first());
+    configuration.setPrivateKey(key);
+    configuration.setProtocol(QSsl::SecureProtocols);
+    frontDoor.setTls(configuration);
     return true;
 }
 

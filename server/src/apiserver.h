@@ -23,6 +23,7 @@ class PassService;
 class StreamHub;
 class WebhookDispatcher;
 class Directory;
+class FrontDoor;
 class SecretSeal;
 class Storage;
 
@@ -45,7 +46,7 @@ public:
     const Storage &storage() const { return *m_storage; }
 
 private:
-    bool setUpTls(QString *error);
+    bool setUpTls(FrontDoor &frontDoor, QString *error);
 
     ServerConfig m_config;
     Clock m_clock;

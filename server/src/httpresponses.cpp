@@ -65,7 +65,7 @@ QByteArray HttpResponse::header(const QByteArray &name) const
     return {};
 }
 
-QByteArray HttpResponse::serialize(bool closeConnection) const
+QByteArray HttpResponse::serialize(bool closeConnection, bool headersOnly) const
 {
     QByteArray out;
     out.reserve(body.size() + 256);
@@ -78,7 +78,8 @@ QByteArray HttpResponse::serialize(bool closeConnection) const
     if (closeConnection)
         out += "Connection: close\r\n";
     out += "\r\n";
-    out += body;
+    if (!headersOnly)
+        out += body;
     return out;
 }
 
@@ -144,6 +145,8 @@ QByteArray reasonPhrase(int status)
         return QByteArrayLiteral("Conflict");
     case 410:
         return QByteArrayLiteral("Gone");
+    case 408:
+        return QByteArrayLiteral("Request Timeout");
     case 413:
         return QByteArrayLiteral("Content Too Large");
     case 415:
@@ -154,6 +157,8 @@ QByteArray reasonPhrase(int status)
         return QByteArrayLiteral("Upgrade Required");
     case 429:
         return QByteArrayLiteral("Too Many Requests");
+    case 431:
+        return QByteArrayLiteral("Request Header Fields Too Large");
     case 500:
         return QByteArrayLiteral("Internal Server Error");
     case 503:

@@ -68,8 +68,9 @@ struct HttpResponse
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(const QByteArray &name) const;
-    // The full HTTP/1.1 message: status line, headers, Content-Length, body.
-    QByteArray serialize(bool closeConnection) const;
+    // The full HTTP/1.1 message: status line, headers, Content-Length, body. headersOnly: the
+    // answer to HEAD, whose Content-Length is the body's it leaves out.
+    QByteArray serialize(bool closeConnection, bool headersOnly = false) const;
 };
 
 namespace http {

@@ -1,5 +1,6 @@
 #include "routetable.h"
 
+#include "answerorder.h"
 #include "serverlogging.h"
 
 #include <QHttpServer>
@@ -12,8 +13,6 @@
 #include <QRegularExpression>
 #include <QTcpSocket>
 #include <QThreadPool>
-
-#include <map>
 
 namespace tessera::server {
 
@@ -51,6 +50,23 @@ QByteArray bearerToken(const HttpRequest &request)
     return value.mid(scheme.size()).trimmed();
 }
 
+// A path whose raw form has an encoded "/" or NUL: QHttpServer 6.4 routes on the decoded path,
+// where "/v1/inbox%2Fx" would be "/v1/inbox/x". Such a path names no endpoint.
+bool hasEncodedDelimiter(const QUrl &url)
+{
+    const QString raw = url.path(QUrl::FullyEncoded);
+    return raw.contains(QLatin1String("%2f"), Qt::CaseInsensitive)
+        || raw.contains(QLatin1String("%00"));
+}
+
+bool closeRequested(const QHttpServerRequest &request)
+{
+    const QList<QByteArray> options = request.value(QByteArrayLiteral("connection")).split(',');
+    return std::any_of(options.cbegin(), options.cend(), [](const QByteArray &option) {
+        return option.trimmed().compare("close", Qt::CaseInsensitive) == 0;
+    });
+}
+
 // QHttpServer's responder writes the answer to the socket it was made for; the missing handler
 // (only WebSocket upgrades reach it: see NotFoundRule) is never deferred, so it may use it.
 HttpResponse notFoundResponse()
@@ -68,61 +84,6 @@ void writeNotFound(QHttpServerResponder &&responder)
         reply.setHeader(key, value);
     reply.write(std::move(responder));
 }
-
-// HTTP/1.1 answers pipelined requests in the order they came (RFC 9112, 9.3.2), but QHttpServer
-// 6.4 reads the next request of a connection as soon as a route returns, and the answers come
-// back from the pool when each is done. Each connection's socket gets one of these: every request
-// takes a turn as it arrives, and an answer that is ready before the ones asked for earlier waits
-// for them. A child of the socket, so it goes with it (a Q_OBJECT: findChild needs that).
-class AnswerOrder : public QObject
-{
-    Q_OBJECT
-
-public:
-    static AnswerOrder *of(QTcpSocket *socket)
-    {
-        auto *order = socket->findChild<AnswerOrder *>(QString(), Qt::FindDirectChildrenOnly);
-        return order != nullptr ? order : new AnswerOrder(socket);
-    }
-
-    // After a request that asked to close the connection, nothing more is run or answered on it.
-    bool closing() const { return m_closing; }
-
-    quint64 takeTurn(bool close)
-    {
-        m_closing = m_closing || close;
-        return m_nextTurn++;
-    }
-
-    void answer(quint64 turn, QByteArray message, bool close)
-    {
-        m_ready.emplace(turn, Answer { std::move(message), close });
-        auto *socket = static_cast<QTcpSocket *>(parent());
-        for (auto it = m_ready.begin(); it != m_ready.end() && it->first == m_nextToWrite;
-             it = m_ready.erase(it)) {
-            ++m_nextToWrite;
-            socket->write(it->second.message);
-            if (it->second.close)
-                socket->disconnectFromHost();
-        }
-    }
-
-private:
-    explicit AnswerOrder(QTcpSocket *socket)
-        : QObject(socket)
-    { }
-
-    struct Answer
-    {
-        QByteArray message;
-        bool close = false;
-    };
-
-    quint64 m_nextTurn = 0;
-    quint64 m_nextToWrite = 0;
-    bool m_closing = false;
-    std::map<quint64, Answer> m_ready; // answers waiting for an earlier one, by turn
-};
 
 // Every plain request for a path no route has: answered 404 in its turn. WebSocket upgrades are
 // left to QHttpServer's missing handler, which answers them at once (nothing can be pipelined
@@ -200,7 +161,46 @@ void RouteTable::add(Method method, const QString &path, Access access, Handler 
     for (const Route &route : std::as_const(m_routes))
         Q_ASSERT_X(route.method != method || route.path != path, "RouteTable::add",
             "route registered twice");
-    m_routes.append(Route { method, path, access, std::move(handler) });
+    Route route;
+    route.method = method;
+    route.path = path;
+    route.access = access;
+    route.handler = std::move(handler);
+    route.pattern = QRegularExpression(pathRegex(path));
+    m_routes.append(std::move(route));
+}
+
+void RouteTable::setMaxBodyBytes(Method method, const QString &path, qint64 bytes)
+{
+    for (Route &route : m_routes) {
+        if (route.method == method && route.path == path) {
+            route.maxBodyBytes = bytes;
+            return;
+        }
+    }
+    Q_ASSERT_X(false, "RouteTable::setMaxBodyBytes", "no such route");
+}
+
+qint64 RouteTable::maxBodyBytesFor(QByteArrayView method, QByteArrayView target) const
+{
+    QByteArrayView rawPath = target;
+    const qsizetype query = rawPath.indexOf('?');
+    if (query >= 0)
+        rawPath = rawPath.first(query);
+    const QString path = QString::fromLatin1(rawPath);
+    const QByteArrayView wanted = method == "HEAD" ? QByteArrayView("GET") : method;
+    for (const Route &route : m_routes) {
+        if (methodName(route.method).toLatin1() == wanted && route.pattern.match(path).hasMatch())
+            return route.maxBodyBytes;
+    }
+    return unroutedBodyBytes;
+}
+
+HttpResponse RouteTable::bodyTooLarge(qint64 limit)
+{
+    return http::error(413, QStringLiteral("body_too_large"),
+        QStringLiteral("The request body is larger than this endpoint takes (%1 bytes).")
+            .arg(limit));
 }
 
 void RouteTable::addWebSocket(const QString &path, Access access, Handler plainGetHandler)
@@ -236,6 +236,10 @@ void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
                             .compare("websocket", Qt::CaseInsensitive)
                         == 0)
                     return; // claimed: QHttpServer now hands the socket to the WebSocket side
+                if (hasEncodedDelimiter(request.url())) {
+                    answerNotFound(request, socket);
+                    return;
+                }
                 auto copy = std::make_shared<HttpRequest>();
                 copy->method = request.method();
                 copy->path = request.url().path();
@@ -247,32 +251,32 @@ void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
                 copy->route = path;
                 for (int i = 1; i <= match.lastCapturedIndex(); ++i)
                     copy->params.append(match.captured(i));
-                const bool close = copy->header(QByteArrayLiteral("Connection")).toLower()
-                    == QByteArrayLiteral("close");
                 AnswerOrder *const order = AnswerOrder::of(socket);
                 if (order->closing())
                     return; // an earlier request closes the connection: this one is not run
-                const quint64 turn = order->takeTurn(close);
+                const AnswerOrder::Turn turn = order->takeTurn(closeRequested(request));
+                const bool headersOnly = copy->method == Method::Head;
                 if (onEventLoop) {
                     // The socket is alive: this is its own event loop, before any return to it.
-                    order->answer(turn, run(path, *copy).serialize(close), close);
+                    order->answer(turn.number, run(path, *copy).serialize(turn.close, headersOnly),
+                        turn.close);
                     return;
                 }
                 QPointer<AnswerOrder> guarded(order);
-                pool->start([this, path, copy, guarded, turn, close] {
+                pool->start([this, path, copy, guarded, turn, headersOnly] {
                     const HttpResponse response = run(path, *copy);
-                    QByteArray message = response.serialize(close);
+                    QByteArray message = response.serialize(turn.close, headersOnly);
                     // Back on the event loop: the socket belongs to it, and may be gone (its
                     // AnswerOrder goes with it).
                     QMetaObject::invokeMethod(
                         this,
-                        [guarded, turn, close, message = std::move(message)]() mutable {
+                        [guarded, turn, message = std::move(message)]() mutable {
                             AnswerOrder *const live = guarded.data();
                             if (live == nullptr) {
                                 qCDebug(lcHttp) << "the client left before its answer";
                                 return;
                             }
-                            live->answer(turn, std::move(message), close);
+                            live->answer(turn.number, std::move(message), turn.close);
                         },
                         Qt::QueuedConnection);
                 });
@@ -281,19 +285,9 @@ void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
             qFatal("RouteTable: QHttpServer refused the route %s", qPrintable(path));
     }
     // Last, so that it takes only what no route took.
-    auto notFound =
-        std::make_unique<NotFoundRule>([this](const QRegularExpressionMatch &,
-                                           const QHttpServerRequest &request, QTcpSocket *socket) {
-            const bool close = request.value(QByteArrayLiteral("connection")).toLower()
-                == QByteArrayLiteral("close");
-            AnswerOrder *const order = AnswerOrder::of(socket);
-            if (order->closing())
-                return;
-            qCDebug(lcHttp) << "no route for" << request.url().path();
-            HttpResponse response = notFoundResponse();
-            stampDate(response);
-            order->answer(order->takeTurn(close), response.serialize(close), close);
-        });
+    auto notFound = std::make_unique<NotFoundRule>(
+        [this](const QRegularExpressionMatch &, const QHttpServerRequest &request,
+            QTcpSocket *socket) { answerNotFound(request, socket); });
     if (!server.router()->addRule<View>(std::move(notFound)))
         qFatal("RouteTable: QHttpServer refused the 404 rule");
     server.setMissingHandler(
@@ -301,6 +295,19 @@ void RouteTable::registerWith(QHttpServer &server, QThreadPool *pool)
             qCDebug(lcHttp) << "no route for" << request.url().path();
             writeNotFound(std::move(responder));
         });
+}
+
+void RouteTable::answerNotFound(const QHttpServerRequest &request, QTcpSocket *socket) const
+{
+    AnswerOrder *const order = AnswerOrder::of(socket);
+    if (order->closing())
+        return;
+    qCDebug(lcHttp) << "no route for" << request.url().path(QUrl::FullyEncoded);
+    HttpResponse response = notFoundResponse();
+    stampDate(response);
+    const AnswerOrder::Turn turn = order->takeTurn(closeRequested(request));
+    order->answer(
+        turn.number, response.serialize(turn.close, request.method() == Method::Head), turn.close);
 }
 
 std::optional<HttpResponse> RouteTable::authorize(Access access, HttpRequest &request) const
@@ -368,7 +375,9 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
     for (const Route &route : m_routes) {
         if (route.path != path)
             continue;
-        if (route.method == request.method)
+        // HEAD is answered as GET, without the body (RFC 9110, 9.3.2).
+        const Method wanted = request.method == Method::Head ? Method::Get : request.method;
+        if (route.method == wanted)
             target = &route;
         allowed.append(methodName(route.method));
     }
@@ -378,9 +387,9 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
                 .arg(methodName(request.method), allowed.join(QStringLiteral(", "))));
         response.setHeader(
             QByteArrayLiteral("Allow"), allowed.join(QStringLiteral(", ")).toLatin1());
-    } else if (request.body.size() > maxBodyBytes) {
-        response = http::error(413, QStringLiteral("body_too_large"),
-            QStringLiteral("The request body is larger than %1 bytes.").arg(maxBodyBytes));
+    } else if (request.body.size() > target->maxBodyBytes) {
+        // The front door refuses these before they are read; kept for servers without it.
+        response = bodyTooLarge(target->maxBodyBytes);
     } else if (auto refusal = authorize(target->access, request)) {
         response = std::move(*refusal);
     } else {
@@ -391,12 +400,18 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
     return response;
 }
 
+QByteArray RouteTable::httpDate(const QDateTime &time)
+{
+    return QLocale::c()
+               .toString(time.toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss"))
+               .toLatin1()
+        + " GMT";
+}
+
 void RouteTable::stampDate(HttpResponse &response) const
 {
-    const QDateTime now = m_now ? m_now() : QDateTime::currentDateTimeUtc();
-    response.setHeader(QByteArrayLiteral("Date"),
-        QLocale::c().toString(now.toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss")).toLatin1()
-            + " GMT");
+    response.setHeader(
+        QByteArrayLiteral("Date"), httpDate(m_now ? m_now() : QDateTime::currentDateTimeUtc()));
 }
 
 void RouteTable::log(const HttpRequest &request, const HttpResponse &response) const
@@ -415,5 +430,3 @@ void RouteTable::log(const HttpRequest &request, const HttpResponse &response) c
 }
 
 } // namespace tessera::server
-
-#include "routetable.moc"

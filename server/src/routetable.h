@@ -5,11 +5,13 @@
 #include <QHttpServerRequest>
 #include <QList>
 #include <QObject>
+#include <QRegularExpression>
 #include <QString>
 
 #include <functional>
 
 class QHttpServer;
+class QTcpSocket;
 class QThreadPool;
 
 namespace tessera::server {
@@ -64,16 +66,23 @@ public:
 
     struct Route
     {
-        Method method;
+        Method method = Method::Unknown;
         QString path;
-        Access access;
+        Access access = Access::Public;
         Handler handler;
         bool webSocket = false; // a GET that upgrades to a WebSocket (see addWebSocket)
         bool onEventLoop = false; // answered on the event loop, without the pool (see addInline)
+        // Largest request body accepted; the front door answers 413 to a longer one as soon as
+        // its head is in (Content-Length) or its chunks pass it, before reading it.
+        qint64 maxBodyBytes = jsonBodyBytes;
+        QRegularExpression pattern; // the path as a regular expression, placeholders [^/]+
     };
 
-    // Largest request body accepted; longer ones get 413 without reaching a handler.
-    static constexpr qsizetype maxBodyBytes = 1024 * 1024;
+    // Body limits (DESIGN.md, second round, decision 2): JSON bodies, sign-in (password,
+    // refresh token: small, and unauthenticated), and requests for which no route exists.
+    static constexpr qint64 jsonBodyBytes = qint64(1024) * 1024;
+    static constexpr qint64 signInBodyBytes = qint64(16) * 1024;
+    static constexpr qint64 unroutedBodyBytes = qint64(16) * 1024;
 
     explicit RouteTable(QObject *parent = nullptr);
 
@@ -87,6 +96,14 @@ public:
     // answered on the event loop without the hand-over to the pool and back, which costs more
     // than such an answer itself. Other methods on its path get their 405 there too.
     void addInline(Method method, const QString &path, Handler handler);
+
+    // Another body limit than jsonBodyBytes for one route (which must exist).
+    void setMaxBodyBytes(Method method, const QString &path, qint64 bytes);
+    // The body limit for a request as it arrives: its method ("HEAD" counts as "GET") and raw
+    // request-target, matched against the routes' patterns; unroutedBodyBytes when none fits.
+    qint64 maxBodyBytesFor(QByteArrayView method, QByteArrayView target) const;
+    static HttpResponse bodyTooLarge(qint64 limit); // 413 body_too_large
+    static QByteArray httpDate(const QDateTime &time); // "Sun, 06 Dec 2026 04:36:51 GMT"
 
     void setAuthenticator(Authenticator authenticator)
     {
@@ -111,6 +128,7 @@ public:
     std::optional<HttpResponse> authorize(Access access, HttpRequest &request) const;
 
 private:
+    void answerNotFound(const QHttpServerRequest &request, QTcpSocket *socket) const;
     HttpResponse run(const QString &path, HttpRequest &request) const;
     void log(const HttpRequest &request, const HttpResponse &response) const;
     void stampDate(HttpResponse &response) const; // the Date header, from the server's clock

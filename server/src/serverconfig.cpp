@@ -92,6 +92,60 @@ bool readDirectory(
     return true;
 }
 
+// Reads the optional whole number object[key] within [minimum, maximum] into *out.
+bool readWhole(const QJsonObject &object, const QString &key, const QString &context,
+    qint64 minimum, qint64 maximum, qint64 *out, QString *error)
+{
+    if (!object.contains(key))
+        return true;
+    const QJsonValue number = object.value(key);
+    const double value = number.toDouble(-1);
+    if (!number.isDouble() || value != std::floor(value) || value < double(minimum)
+        || value > double(maximum)) {
+        *error = QStringLiteral("%1%2 must be a whole number from %3 to %4")
+                     .arg(context, key)
+                     .arg(minimum)
+                     .arg(maximum);
+        return false;
+    }
+    *out = static_cast<qint64>(value);
+    return true;
+}
+
+bool readHttpLimits(const QJsonValue &value, HttpLimits &limits, QString *error)
+{
+    if (!value.isObject()) {
+        *error = QStringLiteral("http must be an object");
+        return false;
+    }
+    const QJsonObject object = value.toObject();
+    const QString context = QStringLiteral("http.");
+    if (!refuseUnknown(object,
+            { QStringLiteral("maxHeaderBytes"), QStringLiteral("headerTimeoutMilliseconds"),
+                QStringLiteral("idleTimeoutMilliseconds"),
+                QStringLiteral("maxConnectionsPerAddress") },
+            context, error))
+        return false;
+    qint64 headerBytes = limits.maxHeaderBytes;
+    qint64 headerTimeout = limits.headerTimeout.count();
+    qint64 idleTimeout = limits.idleTimeout.count();
+    qint64 perAddress = limits.maxConnectionsPerAddress;
+    if (!readWhole(
+            object, QStringLiteral("maxHeaderBytes"), context, 1024, 1'048'576, &headerBytes, error)
+        || !readWhole(object, QStringLiteral("headerTimeoutMilliseconds"), context, 100, 3'600'000,
+            &headerTimeout, error)
+        || !readWhole(object, QStringLiteral("idleTimeoutMilliseconds"), context, 100, 3'600'000,
+            &idleTimeout, error)
+        || !readWhole(object, QStringLiteral("maxConnectionsPerAddress"), context, 0, 1'000'000,
+            &perAddress, error))
+        return false;
+    limits.maxHeaderBytes = headerBytes;
+    limits.headerTimeout = std::chrono::milliseconds(headerTimeout);
+    limits.idleTimeout = std::chrono::milliseconds(idleTimeout);
+    limits.maxConnectionsPerAddress = static_cast<int>(perAddress);
+    return true;
+}
+
 } // namespace
 
 bool ServerConfig::setListen(const QString &text, QString *error)
@@ -145,7 +199,7 @@ std::optional<ServerConfig> ServerConfig::fromJson(
                 QStringLiteral("tls"), QStringLiteral("directory"), QStringLiteral("demo"),
                 QStringLiteral("passwordHashCost"), QStringLiteral("minimumAppVersion"),
                 QStringLiteral("retention"), QStringLiteral("accessLog"),
-                QStringLiteral("secretsKeyFile") },
+                QStringLiteral("secretsKeyFile"), QStringLiteral("http") },
             {}, error))
         return std::nullopt;
     QString listen, cost;
@@ -215,6 +269,9 @@ std::optional<ServerConfig> ServerConfig::fromJson(
             config.accessLogFlushInterval = std::chrono::milliseconds(static_cast<qint64>(value));
         }
     }
+    if (object.contains(QStringLiteral("http"))
+        && !readHttpLimits(object.value(QStringLiteral("http")), config.http, error))
+        return std::nullopt;
     config.dataDir = resolvePath(baseDir, config.dataDir);
     if (!config.secretsKeyFile.isEmpty())
         config.secretsKeyFile = resolvePath(baseDir, config.secretsKeyFile);

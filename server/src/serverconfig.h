@@ -36,6 +36,21 @@ struct TlsConfig
     bool isEnabled() const { return !certificateFile.isEmpty(); }
 };
 
+// The HTTP front door's limits (frontdoor.h; docs/DEVELOPING.md, "HTTP limits"). Config file:
+// "http": {"maxHeaderBytes", "headerTimeoutMilliseconds", "idleTimeoutMilliseconds",
+// "maxConnectionsPerAddress"}. Body limits are per route (RouteTable).
+struct HttpLimits
+{
+    qint64 maxHeaderBytes = qint64(16) * 1024; // request line and header fields together
+    // From a connection's start, or a request's first byte, until its head is complete.
+    std::chrono::milliseconds headerTimeout { 10'000 };
+    // A keep-alive connection with nothing to answer, or a body that stopped arriving.
+    std::chrono::milliseconds idleTimeout { 60'000 };
+    // Open connections from one address (WebSocket streams included); 0: no cap. Raise it
+    // behind a reverse proxy or a NAT that many people share.
+    int maxConnectionsPerAddress = 256;
+};
+
 // Everything the server is told at start: a JSON file (--config) and command-line overrides.
 struct ServerConfig
 {
@@ -48,6 +63,7 @@ struct ServerConfig
     QString database = QStringLiteral("sqlite"); // "sqlite", "sqlite:FILE" or "postgresql://..."
     TlsConfig tls;
     DirectoryConfig directory;
+    HttpLimits http;
     bool demo = false;
     PasswordHasher::Cost passwordHashCost = PasswordHasher::Cost::Interactive;
     QString minimumAppVersion; // older apps get 426 upgrade_required at sign-in

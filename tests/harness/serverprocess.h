@@ -42,7 +42,7 @@ public:
     QString error() const { return m_error; }
     QByteArray output() const { return m_process.output(); }
     bool isRunning() const { return m_process.isRunning(); }
-    qint64 pid() const { return m_process.pid(); } // for /proc/<pid>/status (memory)
+    qint64 pid() const { return m_process.pid(); } // the server's process id (for /proc)
 
     // DATA/demo-accounts.json, parsed; an empty object when missing or unreadable.
     QJsonObject demoAccounts() const;

@@ -130,6 +130,17 @@ private Q_SLOTS:
         QTest::newRow("bad security")
             << QByteArray("{\"directory\":{\"url\":\"ldap://x\",\"security\":\"none\"}}")
             << QStringLiteral("directory.security");
+        QTest::newRow("http not object") << QByteArray("{\"http\":1}") << QStringLiteral("http");
+        QTest::newRow("http unknown")
+            << QByteArray("{\"http\":{\"maxBodyBytes\":1}}") << QStringLiteral("http.maxBodyBytes");
+        QTest::newRow("http header bytes too small")
+            << QByteArray("{\"http\":{\"maxHeaderBytes\":10}}") << QStringLiteral("maxHeaderBytes");
+        QTest::newRow("http timeout fraction")
+            << QByteArray("{\"http\":{\"idleTimeoutMilliseconds\":1.5}}")
+            << QStringLiteral("idleTimeoutMilliseconds");
+        QTest::newRow("http negative cap")
+            << QByteArray("{\"http\":{\"maxConnectionsPerAddress\":-1}}")
+            << QStringLiteral("maxConnectionsPerAddress");
         QTest::newRow("unreadable password file")
             << QByteArray("{\"directory\":{\"bindPasswordFile\":\"/nonexistent/pw\"}}")
             << QStringLiteral("bindPasswordFile");
@@ -141,6 +152,25 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!parse(json, &error));
         QVERIFY2(error.contains(mentions), qPrintable(error));
+    }
+
+    // The front door's limits (docs/DEVELOPING.md, HTTP limits): defaults and the "http" object.
+    void httpLimits()
+    {
+        const HttpLimits defaults;
+        QCOMPARE(defaults.maxHeaderBytes, qint64(16 * 1024));
+        QCOMPARE(qint64(defaults.headerTimeout.count()), qint64(10'000));
+        QCOMPARE(qint64(defaults.idleTimeout.count()), qint64(60'000));
+        QVERIFY(defaults.maxConnectionsPerAddress > 0);
+        QString error;
+        const auto config = parse(R"({"http":{"maxHeaderBytes":8192,"headerTimeoutMilliseconds":500,
+            "idleTimeoutMilliseconds":1500,"maxConnectionsPerAddress":0}})",
+            &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(config->http.maxHeaderBytes, qint64(8192));
+        QCOMPARE(qint64(config->http.headerTimeout.count()), qint64(500));
+        QCOMPARE(qint64(config->http.idleTimeout.count()), qint64(1500));
+        QCOMPARE(config->http.maxConnectionsPerAddress, 0);
     }
 
     void validation_data()
