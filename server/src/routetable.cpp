@@ -380,6 +380,8 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
         if (route.method == wanted)
             target = &route;
         allowed.append(methodName(route.method));
+        if (route.method == Method::Get)
+            allowed.append(methodName(Method::Head));
     }
     if (!target) {
         response = http::error(405, QStringLiteral("method_not_allowed"),

@@ -1,6 +1,7 @@
-// Fuzz target over what the server reads from a request before any handler trusts it: the JSON
-// body (HttpRequest::jsonBody, then the strict JsonReader every handler uses), the query cursor
-// and the headers. libFuzzer calls LLVMFuzzerTestOneInput (clang,
+// Fuzz target over what the server reads from a request before any handler trusts it: the front
+// door's framing (RequestFramer), the route table (body limits by raw target, authorization),
+// the JSON body (HttpRequest::jsonBody, then the strict JsonReader every handler uses), the query
+// cursor and the headers. libFuzzer calls LLVMFuzzerTestOneInput (clang,
 // TESSERA_FUZZ); with any compiler, fuzz_driver.cpp replays the seed corpus (corpus-http/) and
 // deterministic mutations of it as a unit test (tst_fuzz_http, also under ASan + UBSan).
 //
@@ -8,10 +9,14 @@
 //   0: a request body, read as a notification would be (strings, lists, an object)
 //   1: a request body, read field by field in the order the bytes say
 //   2: a query string and a header block
+//   3: a connection's bytes through the request framer, fed whole and in pieces
+//   4: a method, a request-target and a bearer token through the route table
 // Every input must give a value or a clear error; an invariant broken aborts.
 #include "fuzztarget.h"
 #include "httpresponses.h"
 #include "jsonreader.h"
+#include "requestframer.h"
+#include "routetable.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -172,14 +177,154 @@ void readQueryAndHeaders(QByteArrayView bytes)
     }
 }
 
+// What the framer said about a connection's bytes: its events (NeedMore left out) and the heads
+// it completed.
+struct Framing
+{
+    QList<RequestFramer::Event> events;
+    QList<QByteArray> heads; // method, target, version, length, chunked of each head
+    bool operator==(const Framing &other) const
+    {
+        return events == other.events && heads == other.heads;
+    }
+};
+
+Framing frame(QByteArrayView bytes, qsizetype piece, qint64 bodyLimit)
+{
+    using Event = RequestFramer::Event;
+    constexpr qsizetype maxHead = 512;
+    RequestFramer framer(maxHead);
+    Framing result;
+    qsizetype at = 0;
+    while (at < bytes.size() && !framer.stopped()) {
+        const QByteArrayView data = bytes.sliced(at, std::min(piece, bytes.size() - at));
+        qsizetype used = 0;
+        while (used < data.size() && !framer.stopped()) {
+            qsizetype taken = -1;
+            Event event = framer.feed(data.sliced(used), &taken);
+            require(taken >= 0 && taken <= data.size() - used);
+            require(event != Event::NeedMore || taken == data.size() - used);
+            used += taken;
+            if (event == Event::HeadComplete) {
+                const RequestHead &head = framer.head();
+                require(head.target.startsWith('/') || head.target == "*");
+                require(head.minorVersion == 0 || head.minorVersion == 1);
+                require(head.method.size() + head.target.size() <= maxHead);
+                require(!(head.chunked && head.contentLength >= 0));
+                result.heads.append(head.method + ' ' + head.target + ' '
+                    + QByteArray::number(head.minorVersion) + ' '
+                    + QByteArray::number(head.contentLength) + (head.chunked ? " c" : ""));
+                result.events.append(event);
+                event = framer.setBodyLimit(bodyLimit);
+            }
+            if (event != Event::NeedMore)
+                result.events.append(event);
+            if (event == Event::BodyTooLarge || event == Event::Malformed
+                || event == Event::HeadTooLarge)
+                require(framer.stopped());
+            if (framer.inBody() || event == Event::RequestComplete)
+                require(framer.bodyBytes() <= bodyLimit);
+            if (event == Event::NeedMore && taken == 0)
+                break;
+        }
+        at += data.size();
+    }
+    return result;
+}
+
+// Whole or in pieces of any size, the framer sees the same requests.
+void readFraming(QByteArrayView bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    const qsizetype piece = 1 + std::uint8_t(bytes.front()) % 13;
+    const qint64 limit = 64 * (1 + std::uint8_t(bytes.front()) % 5);
+    const QByteArrayView stream = bytes.sliced(1);
+    const Framing whole = frame(stream, std::max<qsizetype>(1, stream.size()), limit);
+    require(frame(stream, piece, limit) == whole);
+}
+
+// A route table of the server's shapes: body limits by raw target, and who gets past it.
+void readRouting(QByteArrayView bytes)
+{
+    static RouteTable *const table = [] {
+        auto *routes = new RouteTable;
+        const auto answer = [](const HttpRequest &) { return http::noContent(); };
+        using M = RouteTable::Method;
+        routes->add(M::Post, QStringLiteral("/v1/auth/login"), Access::Public, answer);
+        routes->setMaxBodyBytes(
+            M::Post, QStringLiteral("/v1/auth/login"), RouteTable::signInBodyBytes);
+        routes->add(M::Get, QStringLiteral("/v1/inbox/{id}"), Access::Employee, answer);
+        routes->add(M::Post, QStringLiteral("/v1/inbox/{id}/decision"), Access::Employee, answer);
+        routes->add(
+            M::Put, QStringLiteral("/v1/admin/users/{id}/statuses/{claim}"), Access::Admin, answer);
+        routes->add(M::Post, QStringLiteral("/v1/notifications"), Access::Subsystem, answer);
+        routes->setAuthenticator([](const QByteArray &token) -> std::optional<Principal> {
+            if (token == "tsa_admin")
+                return Principal { {}, {}, QStringLiteral("L1"), QStringLiteral("d"),
+                    QStringLiteral("local"), QStringLiteral("non_employee"),
+                    { QStringLiteral("admin") }, {} };
+            return std::nullopt;
+        });
+        return routes;
+    }();
+    const QList<QByteArrayView> parts = [&] {
+        QList<QByteArrayView> split;
+        qsizetype start = 0;
+        for (int i = 0; i < 2; ++i) {
+            const qsizetype space = bytes.indexOf(' ', start);
+            if (space < 0)
+                break;
+            split.append(bytes.sliced(start, space - start));
+            start = space + 1;
+        }
+        split.append(bytes.sliced(start));
+        return split;
+    }();
+    const QByteArrayView method = parts.value(0);
+    const QByteArrayView target = parts.value(1);
+    const qint64 limit = table->maxBodyBytesFor(method, target);
+    require(limit == RouteTable::jsonBodyBytes || limit == RouteTable::signInBodyBytes
+        || limit == RouteTable::unroutedBodyBytes);
+    // The query never changes the route; HEAD is GET.
+    if (!target.contains('?'))
+        require(
+            table->maxBodyBytesFor(method, QByteArray(target.toByteArray() + "?x=/v1/auth/login"))
+            == limit);
+    if (method == "HEAD")
+        require(table->maxBodyBytesFor("GET", target) == limit);
+
+    HttpRequest request;
+    request.headers.append({ QByteArrayLiteral("Authorization"), parts.value(2).toByteArray() });
+    for (const Access access :
+        { Access::Public, Access::SignedIn, Access::Employee, Access::Admin, Access::Subsystem }) {
+        HttpRequest copy = request;
+        const std::optional<HttpResponse> refusal = table->authorize(access, copy);
+        if (access == Access::Public) {
+            require(!refusal);
+            continue;
+        }
+        // Only the one token the authenticator knows gets past, and only where an admin may.
+        const QByteArray header = parts.value(2).toByteArray().trimmed();
+        const bool admin = header.size() > 7 && header.left(7).toLower() == "bearer "
+            && header.mid(7).trimmed() == "tsa_admin";
+        require(refusal.has_value()
+            == !(admin && access != Access::Employee && access != Access::Subsystem));
+        if (refusal)
+            require(refusal->status == 401 || refusal->status == 403);
+        else
+            require(copy.principal.has_value());
+    }
+}
+
 } // namespace
 
 FuzzTarget fuzzTarget()
 {
     // JSON and HTTP delimiters, quotes, escapes, control and non-ASCII bytes.
-    return { "fuzz_http", 3,
+    return { "fuzz_http", 5,
         { '{', '}', '[', ']', '"', ':', ',', '\\', 'u', '0', '-', 'e', '.', '\r', '\n', '&', '=',
-            '%', ' ', 0x00, 0x1f, 0x7f, 0xc3, 0xe2, 0xf0, 0xff } };
+            '%', ' ', '/', '?', 0x00, 0x1f, 0x7f, 0xc3, 0xe2, 0xf0, 0xff } };
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
@@ -187,15 +332,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (size == 0)
         return 0;
     const QByteArrayView rest(reinterpret_cast<const char *>(data) + 1, qsizetype(size - 1));
-    switch (data[0] % 3) {
+    switch (data[0] % 5) {
     case 0:
         readAsNotification(rest);
         break;
     case 1:
         readInTheOrderGiven(rest);
         break;
-    default:
+    case 2:
         readQueryAndHeaders(rest);
+        break;
+    case 3:
+        readFraming(rest);
+        break;
+    default:
+        readRouting(rest);
         break;
     }
     return 0;

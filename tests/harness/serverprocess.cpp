@@ -71,6 +71,18 @@ std::optional<int> ServerProcess::stop()
     return m_process.stop();
 }
 
+qint64 ServerProcess::peakMemoryKiB() const
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid()));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
 QUrl ServerProcess::url(const QString &path) const
 {
     QUrl result = m_url;

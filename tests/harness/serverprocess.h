@@ -43,6 +43,8 @@ public:
     QByteArray output() const { return m_process.output(); }
     bool isRunning() const { return m_process.isRunning(); }
     qint64 pid() const { return m_process.pid(); } // the server's process id (for /proc)
+    // The server's peak resident memory so far (VmHWM), in KiB; -1 when unreadable.
+    qint64 peakMemoryKiB() const;
 
     // DATA/demo-accounts.json, parsed; an empty object when missing or unreadable.
     QJsonObject demoAccounts() const;

@@ -36,19 +36,6 @@ QByteArray post(const QByteArray &path, const QByteArray &body, const QByteArray
 const QByteArray wrongPassword =
     R"({"username":"L0000000","password":"not-the-password","device":{"id":"d","name":"n","platform":"desktop"}})";
 
-// The server's peak resident memory so far (VmHWM), in KiB; -1 when unreadable.
-qint64 peakMemoryKiB(qint64 pid)
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return -1;
-}
-
 // One client sending a huge body as fast as the server takes it, until an answer comes back or
 // the connection ends.
 struct Upload
@@ -108,7 +95,7 @@ private Q_SLOTS:
             warmUp.send(post("/v1/auth/login", wrongPassword));
             QVERIFY(warmUp.next());
         }
-        const qint64 idle = peakMemoryKiB(server.pid());
+        const qint64 idle = server.peakMemoryKiB();
         QVERIFY(idle > 0);
 
         const QByteArray chunk(65'536, 'x');
@@ -146,7 +133,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(uploads.cbegin(), uploads.cend(),
                                      [](const auto &upload) { return upload->done; }),
             60000);
-        const qint64 peak = peakMemoryKiB(server.pid());
+        const qint64 peak = server.peakMemoryKiB();
         qInfo("server peak %lld KiB, idle %lld KiB", peak, idle);
         QVERIFY2(peak - idle < 16'384,
             qPrintable(QStringLiteral("peak %1 KiB, idle %2 KiB").arg(peak).arg(idle)));

@@ -242,7 +242,7 @@ private Q_SLOTS:
             httpRequest("POST", server.url(QStringLiteral("/v1/health")), "{}");
         QCOMPARE(wrongMethod.status, 405);
         verifyErrorBody(wrongMethod, QStringLiteral("method_not_allowed"));
-        QCOMPARE(wrongMethod.header("Allow"), QByteArrayLiteral("GET"));
+        QCOMPARE(wrongMethod.header("Allow"), QByteArrayLiteral("GET, HEAD"));
 
         const HttpResult deleteIt = httpRequest("DELETE", server.url(QStringLiteral("/v1/health")));
         QCOMPARE(deleteIt.status, 405);

@@ -21,19 +21,6 @@ namespace {
 
 const QString kStart = QStringLiteral("2026-11-29T09:00:00Z");
 
-// The server's peak resident memory so far (VmHWM), in KiB; -1 when unreadable.
-qint64 peakMemoryKiB(qint64 pid)
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
 // A client-to-server WebSocket frame header (masked, mask 0: the payload goes as it is).
 QByteArray frameHeader(quint8 firstByte, quint64 length)
 {
@@ -238,7 +225,7 @@ private Q_SLOTS:
         ServerProcess server;
         QVERIFY2(server.start(options()), qPrintable(server.error()));
         QCOMPARE(httpRequest("GET", server.url(QStringLiteral("/v1/health"))).status, 200);
-        const qint64 before = peakMemoryKiB(server.pid());
+        const qint64 before = server.peakMemoryKiB();
         QVERIFY(before > 0);
 
         constexpr qint64 total = 64LL * 1024 * 1024;
@@ -285,7 +272,7 @@ private Q_SLOTS:
         }
         socket.abort();
         QVERIFY2(sent < total, "the server read the whole 64 MiB");
-        const qint64 after = peakMemoryKiB(server.pid());
+        const qint64 after = server.peakMemoryKiB();
         QVERIFY2(after - before <= 16 * 1024,
             qPrintable(
                 QStringLiteral("peak memory %1 KiB before, %2 KiB after").arg(before).arg(after)));
