@@ -180,12 +180,6 @@ bool ApiServer::start(QString *error)
     connect(pruneTimer, &QTimer::timeout, this, prune);
     pruneTimer->start();
 
-    // Sign-in bodies are small and come from anyone: their limit is lower (DESIGN.md, second
-    // round, decision 2).
-    for (const QString &path : { QStringLiteral("/v1/auth/login"),
-             QStringLiteral("/v1/auth/password"), QStringLiteral("/v1/auth/refresh") })
-        m_routes->setMaxBodyBytes(RouteTable::Method::Post, path, RouteTable::signInBodyBytes);
-
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());
     m_stream->attach(*m_http);

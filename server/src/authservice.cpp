@@ -188,6 +188,11 @@ void AuthService::addRoutes(RouteTable &routes)
         [this](const HttpRequest &request) { return changePassword(request); });
     routes.add(M::Post, QStringLiteral("/v1/auth/refresh"), Access::Public,
         [this](const HttpRequest &request) { return refresh(request); });
+    // Sign-in bodies are small and come from anyone: their limit is lower (DESIGN.md, second
+    // round, decision 2).
+    for (const QString &path : { QStringLiteral("/v1/auth/login"),
+             QStringLiteral("/v1/auth/password"), QStringLiteral("/v1/auth/refresh") })
+        routes.setMaxBodyBytes(M::Post, path, RouteTable::signInBodyBytes);
     routes.add(M::Post, QStringLiteral("/v1/auth/logout"), Access::SignedIn,
         [this](const HttpRequest &request) { return logout(request); });
     routes.add(M::Get, QStringLiteral("/v1/me"), Access::SignedIn,
