@@ -58,4 +58,16 @@ inline ServerSqlResult runServerSql(
     return result;
 }
 
+// The whole number statement gives (a COUNT(*)), or -1 with a warning when it gave none.
+inline int serverSqlInt(
+    const QString &dataDir, const QString &databaseUrl, const QString &statement)
+{
+    const ServerSqlResult result = runServerSql(dataDir, databaseUrl, statement);
+    if (!result.ok || !result.hasRow) {
+        qWarning("%s: %s", qPrintable(statement), qPrintable(result.error));
+        return -1;
+    }
+    return result.value.toInt();
+}
+
 } // namespace tessera::test

@@ -48,12 +48,7 @@ class TestAuthHostile : public QObject
 
     static int count(const ServerProcess &server, const QString &databaseUrl, const QString &sql)
     {
-        const ServerSqlResult result = runServerSql(server.dataDir(), databaseUrl, sql);
-        if (!result.ok || !result.hasRow) {
-            qWarning("%s: %s", qPrintable(sql), qPrintable(result.error));
-            return -1;
-        }
-        return result.value.toInt();
+        return serverSqlInt(server.dataDir(), databaseUrl, sql);
     }
 
     static HttpResult post(const ServerProcess &server, const QString &path,

@@ -62,12 +62,7 @@ class TestServerHostile : public QObject
 
     static int count(const ServerProcess &server, const QString &databaseUrl, const QString &sql)
     {
-        const ServerSqlResult result = runServerSql(server.dataDir(), databaseUrl, sql);
-        if (!result.ok || !result.hasRow) {
-            qWarning("%s: %s", qPrintable(sql), qPrintable(result.error));
-            return -1;
-        }
-        return result.value.toInt();
+        return serverSqlInt(server.dataDir(), databaseUrl, sql);
     }
 
     // Opens socket to the server and upgrades it to a WebSocket on /v1/stream, without a token.
