@@ -27,3 +27,15 @@ endif()
 function(tessera_set_compile_options target)
     target_link_libraries(${target} PRIVATE tessera_compile_options)
 endfunction()
+
+# tessera_add_library(<target> SOURCES <files...> [PUBLIC <deps...>] [PRIVATE <deps...>])
+# One feature folder as one static library. Its include root is the folder's parent, so its
+# headers are included through the folder (#include "inbox/inboxstore.h").
+function(tessera_add_library target)
+    cmake_parse_arguments(arg "" "" "SOURCES;PUBLIC;PRIVATE" ${ARGN})
+    qt_add_library(${target} STATIC ${arg_SOURCES})
+    cmake_path(GET CMAKE_CURRENT_SOURCE_DIR PARENT_PATH include_root)
+    target_include_directories(${target} PUBLIC ${include_root})
+    target_link_libraries(${target} PUBLIC ${arg_PUBLIC} PRIVATE ${arg_PRIVATE})
+    tessera_set_compile_options(${target})
+endfunction()

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "deviceinfo.h"
+#include "identity/deviceinfo.h"
 #include "scanfeedback.h"
 #include "screenguard.h"
 

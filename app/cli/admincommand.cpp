@@ -1,8 +1,8 @@
 #include "admincommand.h"
 
+#include "base/futurewatch.h"
 #include "clicontext.h"
-#include "futurewatch.h"
-#include "session.h"
+#include "identity/session.h"
 #include "signedinoutput.h"
 
 #include <QJsonArray>

@@ -1,11 +1,11 @@
 #include "clicontext.h"
 
-#include "apierror.h"
-#include "deviceid.h"
-#include "keychainsecretstore.h"
+#include "identity/deviceid.h"
+#include "identity/session.h"
+#include "net/tlspolicy.h"
 #include "platformfactory.h"
-#include "session.h"
-#include "tlspolicy.h"
+#include "protocol/apierror.h"
+#include "storage/keychainsecretstore.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

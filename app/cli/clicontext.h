@@ -1,6 +1,6 @@
 #pragma once
 
-#include "apiclient.h"
+#include "net/apiclient.h"
 
 #include <QFuture>
 #include <QJsonObject>

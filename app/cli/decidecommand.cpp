@@ -1,10 +1,10 @@
 #include "decidecommand.h"
 
 #include "clicontext.h"
-#include "decisionoutbox.h"
-#include "inboxitem.h"
+#include "inbox/decisionoutbox.h"
+#include "inbox/inboxitem.h"
+#include "inbox/inboxstore.h"
 #include "inboxoutput.h"
-#include "inboxstore.h"
 
 namespace tessera::cli {
 

@@ -1,7 +1,7 @@
 #include "healthcommand.h"
 
 #include "clicontext.h"
-#include "healthstatus.h"
+#include "protocol/healthstatus.h"
 
 #include <QCoreApplication>
 

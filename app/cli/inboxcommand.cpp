@@ -1,9 +1,9 @@
 #include "inboxcommand.h"
 
 #include "clicontext.h"
-#include "inboxitem.h"
+#include "inbox/inboxitem.h"
+#include "inbox/inboxstore.h"
 #include "inboxoutput.h"
-#include "inboxstore.h"
 
 #include <QJsonDocument>
 

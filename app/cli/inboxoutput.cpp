@@ -1,11 +1,11 @@
 #include "inboxoutput.h"
 
 #include "clicontext.h"
-#include "decisionoutbox.h"
-#include "inboxitem.h"
-#include "inboxstore.h"
-#include "inboxsync.h"
-#include "session.h"
+#include "identity/session.h"
+#include "inbox/decisionoutbox.h"
+#include "inbox/inboxitem.h"
+#include "inbox/inboxstore.h"
+#include "inbox/inboxsync.h"
 #include "signedinoutput.h"
 
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #include "logincommand.h"
 
 #include "clicontext.h"
-#include "session.h"
+#include "identity/session.h"
 #include "signedinoutput.h"
 
 namespace tessera::cli {

@@ -1,7 +1,7 @@
 #include "logoutcommand.h"
 
 #include "clicontext.h"
-#include "session.h"
+#include "identity/session.h"
 
 #include <QPromise>
 

@@ -9,9 +9,9 @@
 #include "logoutcommand.h"
 #include "notifycommand.h"
 #include "passcommand.h"
+#include "protocol/version.h"
 #include "scancommand.h"
 #include "setpasswordcommand.h"
-#include "version.h"
 #include "watchcommand.h"
 #include "whoamicommand.h"
 

@@ -1,8 +1,8 @@
 #include "notifycommand.h"
 
-#include "apiclient.h"
+#include "base/futurewatch.h"
 #include "clicontext.h"
-#include "futurewatch.h"
+#include "net/apiclient.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,11 +1,11 @@
 #include "passcommand.h"
 
 #include "clicontext.h"
-#include "passholder.h"
-#include "qrencoder.h"
-#include "session.h"
+#include "identity/session.h"
+#include "pass/passholder.h"
+#include "protocol/wiretime.h"
+#include "scanner/qrencoder.h"
 #include "signedinoutput.h"
-#include "wiretime.h"
 
 #include <QFileInfo>
 #include <QImage>

@@ -1,14 +1,14 @@
 #include "scancommand.h"
 
 #include "clicontext.h"
-#include "mediafilesource.h"
-#include "scanner.h"
-#include "scannersync.h"
-#include "scanresult.h"
-#include "scanuploader.h"
-#include "session.h"
+#include "identity/session.h"
+#include "protocol/wiretime.h"
+#include "scanner/mediafilesource.h"
+#include "scanner/scanner.h"
+#include "scanner/scannersync.h"
+#include "scanner/scanresult.h"
+#include "scanner/scanuploader.h"
 #include "signedinoutput.h"
-#include "wiretime.h"
 
 #include <QDateTime>
 #include <QFile>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "trustbundle.h"
+#include "protocol/trustbundle.h"
 
 #include <QFuture>
 #include <QString>

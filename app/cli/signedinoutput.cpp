@@ -1,7 +1,7 @@
 #include "signedinoutput.h"
 
 #include "clicontext.h"
-#include "session.h"
+#include "identity/session.h"
 
 #include <QJsonArray>
 #include <QPromise>

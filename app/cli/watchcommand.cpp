@@ -1,11 +1,11 @@
 #include "watchcommand.h"
 
 #include "clicontext.h"
-#include "inboxitem.h"
+#include "identity/session.h"
+#include "inbox/inboxitem.h"
+#include "inbox/inboxstore.h"
+#include "inbox/inboxsync.h"
 #include "inboxoutput.h"
-#include "inboxstore.h"
-#include "inboxsync.h"
-#include "session.h"
 #include "signedinoutput.h"
 
 #include <QHash>

@@ -1,10 +1,10 @@
 #include "whoamicommand.h"
 
+#include "base/futurewatch.h"
 #include "clicontext.h"
-#include "futurewatch.h"
-#include "session.h"
+#include "identity/session.h"
+#include "identity/userprofile.h"
 #include "signedinoutput.h"
-#include "userprofile.h"
 
 #include <QCoreApplication>
 #include <QPromise>

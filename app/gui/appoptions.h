@@ -1,7 +1,7 @@
 #pragma once
 
 #include "appsettings.h"
-#include "serverendpoint.h"
+#include "net/serverendpoint.h"
 
 #include <QSize>
 #include <QString>

@@ -1,15 +1,17 @@
 // The composition root of the Tessera app: parses the command line, builds the platform seams and
 // the core services, hands them to the QML module's singletons, and loads the main window.
 
-#include "apiclient.h"
 #include "applogging.h"
 #include "appoptions.h"
 #include "appsettings.h"
 #include "clientservices.h"
-#include "deviceid.h"
-#include "deviceinfo.h"
-#include "inboxsync.h"
-#include "keychainsecretstore.h"
+#include "identity/deviceid.h"
+#include "identity/deviceinfo.h"
+#include "identity/session.h"
+#include "inbox/inboxsync.h"
+#include "net/apiclient.h"
+#include "net/serverconnection.h"
+#include "net/serverendpoint.h"
 #include "platformfactory.h"
 #include "qascan.h"
 #include "refusingnetworkfactory.h"
@@ -19,12 +21,10 @@
 #include "screenguardswitch.h"
 #include "screenshotter.h"
 #include "selftest.h"
-#include "serverconnection.h"
 #include "serverconnectionforeign.h"
-#include "serverendpoint.h"
-#include "session.h"
 #include "sessionforeign.h"
 #include "startupprobe.h"
+#include "storage/keychainsecretstore.h"
 #include "thisdevice.h"
 
 #include <QCryptographicHash>

@@ -1,10 +1,10 @@
 #include "screenshotter.h"
 
 #include "applogging.h"
-#include "inboxsync.h"
+#include "identity/session.h"
+#include "inbox/inboxsync.h"
+#include "net/serverconnection.h"
 #include "scannercontroller.h"
-#include "serverconnection.h"
-#include "session.h"
 
 #include <QDir>
 #include <QFileInfo>

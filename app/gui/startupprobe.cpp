@@ -1,8 +1,8 @@
 #include "startupprobe.h"
 
-#include "inboxmodel.h"
-#include "inboxsync.h"
-#include "session.h"
+#include "identity/session.h"
+#include "inbox/inboxmodel.h"
+#include "inbox/inboxsync.h"
 
 #include <QFile>
 #include <QQuickItem>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "deviceinfo.h"
+#include "identity/deviceinfo.h"
 
 namespace tessera {
 

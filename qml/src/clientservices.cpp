@@ -1,17 +1,17 @@
 #include "clientservices.h"
 
-#include "decisionoutbox.h"
+#include "identity/session.h"
+#include "inbox/decisionoutbox.h"
+#include "inbox/inboxhistory.h"
+#include "inbox/inboxmodel.h"
+#include "inbox/inboxstore.h"
+#include "inbox/inboxsync.h"
 #include "inboxforeign.h"
-#include "inboxhistory.h"
-#include "inboxmodel.h"
-#include "inboxstore.h"
-#include "inboxsync.h"
+#include "pass/passholder.h"
 #include "passforeign.h"
-#include "passholder.h"
+#include "scanner/scannersync.h"
+#include "scanner/scanuploader.h"
 #include "scannercontroller.h"
-#include "scannersync.h"
-#include "scanuploader.h"
-#include "session.h"
 
 #include <QQuickWindow>
 

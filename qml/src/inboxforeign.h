@@ -1,8 +1,8 @@
 #pragma once
 
 #include "foreignsingleton.h"
-#include "inboxhistory.h"
-#include "inboxmodel.h"
+#include "inbox/inboxhistory.h"
+#include "inbox/inboxmodel.h"
 
 namespace tessera {
 

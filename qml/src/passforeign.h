@@ -1,7 +1,7 @@
 #pragma once
 
 #include "foreignsingleton.h"
-#include "passholder.h"
+#include "pass/passholder.h"
 
 namespace tessera {
 

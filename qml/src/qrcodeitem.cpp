@@ -1,7 +1,7 @@
 #include "qrcodeitem.h"
 
 #include "qmllogging.h"
-#include "qrencoder.h"
+#include "scanner/qrencoder.h"
 
 #include <QPainter>
 

@@ -1,13 +1,13 @@
 #include "scannercontroller.h"
 
-#include "mediafilesource.h"
-#include "passclaims.h"
-#include "passreason.h"
-#include "scanner.h"
-#include "scannersync.h"
-#include "scanresult.h"
-#include "scanuploader.h"
-#include "session.h"
+#include "identity/session.h"
+#include "protocol/passclaims.h"
+#include "protocol/passreason.h"
+#include "scanner/mediafilesource.h"
+#include "scanner/scanner.h"
+#include "scanner/scannersync.h"
+#include "scanner/scanresult.h"
+#include "scanner/scanuploader.h"
 
 #include <QDateTime>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "net/serverconnection.h"
 #include "qmllogging.h"
-#include "serverconnection.h"
 
 #include <QJSEngine>
 #include <QPointer>

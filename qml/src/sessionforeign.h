@@ -1,7 +1,7 @@
 #pragma once
 
+#include "identity/session.h"
 #include "qmllogging.h"
-#include "session.h"
 
 #include <QJSEngine>
 #include <QPointer>

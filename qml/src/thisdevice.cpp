@@ -1,6 +1,6 @@
 #include "thisdevice.h"
 
-#include "deviceinfo.h"
+#include "identity/deviceinfo.h"
 #include "qmllogging.h"
 
 namespace tessera {

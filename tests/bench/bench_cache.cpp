@@ -19,11 +19,11 @@
 //
 // TESSERA_BENCH_REPORT_DIR=DIR also writes the table to DIR/bench_cache.md.
 #include "cacheitems.h"
-#include "database.h"
-#include "inboxitem.h"
-#include "inboxmodel.h"
-#include "inboxstore.h"
-#include "sqlstatement.h"
+#include "inbox/inboxitem.h"
+#include "inbox/inboxmodel.h"
+#include "inbox/inboxstore.h"
+#include "storage/database.h"
+#include "storage/sqlstatement.h"
 
 #include <QElapsedTimer>
 #include <QFile>

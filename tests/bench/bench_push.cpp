@@ -24,21 +24,21 @@
 // the back-to-back (fan-out) runs go out: `perf record -g -p PID` to DIR/<side>-<n>.data (read
 // them with `perf report --no-children -i FILE`); the figures of those runs then include perf's
 // own cost.
-#include "apiclient.h"
 #include "benchtable.h"
 #include "childprocess.h"
 #include "demoaccounts.h"
+#include "feed/streamclient.h"
 #include "httpload.h"
-#include "inboxmodel.h"
-#include "inboxstore.h"
-#include "inboxsync.h"
-#include "memorysecretstore.h"
+#include "inbox/inboxmodel.h"
+#include "inbox/inboxstore.h"
+#include "inbox/inboxsync.h"
 #include "mqttwire.h"
+#include "net/apiclient.h"
+#include "net/serverendpoint.h"
 #include "procstats.h"
-#include "serverendpoint.h"
 #include "serverprocess.h"
 #include "sessiontesting.h"
-#include "streamclient.h"
+#include "storage/memorysecretstore.h"
 
 #include <QCoreApplication>
 #include <QDir>

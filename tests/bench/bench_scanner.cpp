@@ -19,10 +19,10 @@
 // of its repeats. Nothing asserts a time: the benchmark fails only when something does not work.
 //
 // TESSERA_BENCH_REPORT_DIR=DIR also writes the table (Markdown) to DIR/bench_scanner.md.
-#include "framecycle.h"
-#include "frameimage.h"
-#include "qrdecoder.h"
-#include "scanner.h"
+#include "scanner/framecycle.h"
+#include "scanner/frameimage.h"
+#include "scanner/qrdecoder.h"
+#include "scanner/scanner.h"
 #include "scannerfixture.h"
 
 #include <QElapsedTimer>

@@ -21,7 +21,7 @@
 // TESSERA_BENCH_PEER_PRAGMAS: SQL run after every open, for experiments by hand (e.g. "PRAGMA
 // cache_size = -16384; PRAGMA wal_autocheckpoint = 10000"); bench_cache never sets it.
 #include "cacheitems.h"
-#include "inboxsql.h" // the statements InboxStore prepares
+#include "inbox/internal/inboxsql.h" // the statements InboxStore prepares
 
 #ifdef TESSERA_BENCH_SQLCIPHER
 #define SQLITE_HAS_CODEC 1
@@ -77,7 +77,7 @@ sqlite3 *openDatabase(const QByteArray &path)
         != SQLITE_OK)
         fail(db, "open");
 #ifdef TESSERA_BENCH_SQLCIPHER
-    // The client's key form and cipher settings (core/src/database.cpp).
+    // The client's key form and cipher settings (core/storage/database.cpp).
     const QByteArray key = QByteArrayLiteral("x'") + QByteArray(32, '\x5a').toHex() + '\'';
     if (sqlite3_key(db, key.constData(), int(key.size())) != SQLITE_OK)
         fail(db, "key");

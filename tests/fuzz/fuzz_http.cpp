@@ -13,10 +13,10 @@
 //   4: a method, a request-target and a bearer token through the route table
 // Every input must give a value or a clear error; an invariant broken aborts.
 #include "fuzztarget.h"
-#include "httpresponses.h"
-#include "jsonreader.h"
-#include "requestframer.h"
-#include "routetable.h"
+#include "http/httpresponses.h"
+#include "http/jsonreader.h"
+#include "http/requestframer.h"
+#include "http/routetable.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -8,13 +8,13 @@
 //   3: bytes for the lower decoders (base45, signed pass, payload, trust list and check
 //      process JSON), with their round-trip invariants
 // Every input must give a verdict or an error; an invariant broken aborts.
-#include "base45.h"
-#include "checkprocess.h"
 #include "fuzztarget.h"
-#include "passcodec.h"
-#include "passkeys.h"
-#include "passverifier.h"
-#include "trustlist.h"
+#include "protocol/base45.h"
+#include "protocol/checkprocess.h"
+#include "protocol/passcodec.h"
+#include "protocol/passkeys.h"
+#include "protocol/passverifier.h"
+#include "protocol/trustlist.h"
 
 #include <QCborArray>
 #include <QCborValue>

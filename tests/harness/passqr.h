@@ -1,8 +1,8 @@
 #pragma once
 
 // Header only: for tests that link tessera_protocol (the harness library does not).
-#include "passclaims.h"
-#include "passcodec.h"
+#include "protocol/passclaims.h"
+#include "protocol/passcodec.h"
 
 #include <QString>
 

@@ -2,8 +2,8 @@
 
 // Header only: for tests that link tessera_core (the harness library does not, so that server
 // tests never load SQLCipher).
-#include "deviceinfo.h"
-#include "session.h"
+#include "identity/deviceinfo.h"
+#include "identity/session.h"
 
 #include <QFuture>
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 // A tiny program for tst_keyring: one secure-store operation in a fresh process (so that the
 // test can give it a broken D-Bus address), printing the outcome's name.
 // keyringprobe SERVICE read|write|remove KEY [VALUE]
-#include "keychainsecretstore.h"
+#include "storage/keychainsecretstore.h"
 
 #include <QCoreApplication>
 #include <QTimer>

@@ -1,7 +1,7 @@
 // tessera-cli as a user runs it, against the real server.
 #include "childprocess.h"
+#include "protocol/version.h"
 #include "serverprocess.h"
-#include "version.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -3,14 +3,14 @@
 // login, the first-sign-in password change, whoami, admin create-local-user, logout, key pins,
 // and no password, token or e-mail address in the data folder, the settings or the output.
 #include "clitestrunner.h"
-#include "database.h"
 #include "demoaccounts.h"
-#include "deviceid.h"
-#include "keychainsecretstore.h"
+#include "identity/deviceid.h"
+#include "identity/session.h"
 #include "keyringsession.h"
+#include "net/tlspolicy.h"
 #include "serverprocess.h"
-#include "session.h"
-#include "tlspolicy.h"
+#include "storage/database.h"
+#include "storage/keychainsecretstore.h"
 #include "tlsserverfixture.h"
 
 #include <QCryptographicHash>

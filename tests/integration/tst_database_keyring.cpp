@@ -2,10 +2,10 @@
 // private D-Bus session that scripts/with-keyring.sh starts), through KeychainSecretStore:
 // create, restart with new objects, reopen with the key from the keyring; a lost key; reset;
 // and a process that cannot reach any keyring leaves the database untouched.
-#include "database.h"
-#include "futurewatch.h"
-#include "keychainsecretstore.h"
-#include "localdatabase.h"
+#include "base/futurewatch.h"
+#include "storage/database.h"
+#include "storage/keychainsecretstore.h"
+#include "storage/localdatabase.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -2,7 +2,7 @@
 // what it reads, what it refuses, plain LDAP, StartTLS and LDAPS with a throwaway CA, a directory
 // that is down or silent, and many sign-ins at once.
 #include "childprocess.h"
-#include "directory.h"
+#include "identity/directory.h"
 #include "slapdprocess.h"
 #include "testca.h"
 

@@ -8,20 +8,20 @@
 // exactly one delivery id (retries repeat it), and the client shows each one confirmed.
 //
 // Random but repeatable: the seed is printed; TESSERA_FAULT_SEED=<n> runs a seed again.
-#include "apiclient.h"
-#include "decisionoutbox.h"
 #include "demoaccounts.h"
-#include "deviceinfo.h"
 #include "faultyproxy.h"
-#include "inboxitem.h"
-#include "inboxstore.h"
-#include "inboxsync.h"
-#include "memorysecretstore.h"
+#include "identity/deviceinfo.h"
+#include "identity/session.h"
+#include "inbox/decisionoutbox.h"
+#include "inbox/inboxitem.h"
+#include "inbox/inboxstore.h"
+#include "inbox/inboxsync.h"
+#include "net/apiclient.h"
+#include "net/tlspolicy.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
-#include "session.h"
+#include "storage/memorysecretstore.h"
 #include "testhttp.h"
-#include "tlspolicy.h"
 #include "webhookreceiver.h"
 
 #include <QDir>

@@ -2,21 +2,21 @@
 // InboxSync with the real WebSocket stream, InboxStore in real SQLCipher files, DecisionOutbox
 // and InboxModel, as the app wires them. The secure store is the in-memory one (the keyring is
 // not the point here; it is kept across a "restart" like the keyring would be).
-#include "apiclient.h"
-#include "decisionoutbox.h"
 #include "demoaccounts.h"
-#include "deviceinfo.h"
 #include "faultyproxy.h"
-#include "inboxmodel.h"
-#include "inboxstore.h"
-#include "inboxsync.h"
-#include "memorysecretstore.h"
+#include "feed/streamclient.h"
+#include "identity/deviceinfo.h"
+#include "identity/session.h"
+#include "inbox/decisionoutbox.h"
+#include "inbox/inboxmodel.h"
+#include "inbox/inboxstore.h"
+#include "inbox/inboxsync.h"
+#include "net/apiclient.h"
+#include "net/tlspolicy.h"
 #include "serverprocess.h"
-#include "session.h"
-#include "streamclient.h"
+#include "storage/memorysecretstore.h"
 #include "testca.h"
 #include "testhttp.h"
-#include "tlspolicy.h"
 #include "webhookreceiver.h"
 
 #include <QDir>

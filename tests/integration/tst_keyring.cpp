@@ -1,7 +1,7 @@
 // The real Secret Service (gnome-keyring in the private D-Bus session the test command starts)
 // behind KeychainSecretStore: typed outcomes, and "unavailable" is never "not found".
 #include "childprocess.h"
-#include "keychainsecretstore.h"
+#include "storage/keychainsecretstore.h"
 
 #include <QRandomGenerator>
 #include <QTest>

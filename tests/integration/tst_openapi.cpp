@@ -1,6 +1,6 @@
 // The OpenAPI file and the server agree: every route the server registers is described, every
 // described operation exists, and the answers fit the schemas the file gives.
-#include "apiserver.h"
+#include "app/apiserver.h"
 #include "openapidocument.h"
 #include "testhttp.h"
 

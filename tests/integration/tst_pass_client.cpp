@@ -5,19 +5,19 @@
 // restart and uploaded once the server is back (ScanUploader), and the pass shown from the
 // database while the server is down. The secrets live in a MemorySecretStore here, so that the
 // test can make the store fail; tst_cli_pass runs the same flows with the real keyring.
+#include "base/futurewatch.h"
 #include "demoaccounts.h"
-#include "deviceinfo.h"
-#include "devicekey.h"
-#include "futurewatch.h"
-#include "memorysecretstore.h"
-#include "passholder.h"
+#include "identity/deviceinfo.h"
+#include "identity/devicekey.h"
+#include "identity/session.h"
+#include "pass/passholder.h"
 #include "passqr.h"
-#include "scannersync.h"
-#include "scanresult.h"
-#include "scanuploader.h"
+#include "scanner/scannersync.h"
+#include "scanner/scanresult.h"
+#include "scanner/scanuploader.h"
 #include "serverprocess.h"
-#include "session.h"
 #include "sessiontesting.h"
+#include "storage/memorysecretstore.h"
 #include "testhttp.h"
 
 #include <QJsonArray>

@@ -6,22 +6,22 @@
 // nothing. Scan records dated far ahead or far back are not stored (counted, the batch accepted)
 // and statuses that ended in the past are refused with words that say why. On SQLite and
 // PostgreSQL.
-#include "checkprocess.h"
 #include "childprocess.h"
 #include "clitestrunner.h"
 #include "databasekinds.h"
 #include "demoaccounts.h"
-#include "passclaims.h"
-#include "passcodec.h"
-#include "passkeys.h"
-#include "passverifier.h"
 #include "postgrescluster.h"
-#include "qrencoder.h"
+#include "protocol/checkprocess.h"
+#include "protocol/passclaims.h"
+#include "protocol/passcodec.h"
+#include "protocol/passkeys.h"
+#include "protocol/passverifier.h"
+#include "protocol/trustbundle.h"
+#include "protocol/trustlist.h"
+#include "protocol/wiretime.h"
+#include "scanner/qrencoder.h"
 #include "serverprocess.h"
 #include "testhttp.h"
-#include "trustbundle.h"
-#include "trustlist.h"
-#include "wiretime.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,16 +1,16 @@
 // The pass's server half against the real server: a signed pass for a device that registered its
 // key at sign-in, verified offline with the server's trust list and check processes; statuses,
 // revocation, key rotation, a device's new key (on SQLite and PostgreSQL) and scan uploads.
-#include "checkprocess.h"
 #include "demoaccounts.h"
-#include "passclaims.h"
-#include "passcodec.h"
-#include "passkeys.h"
-#include "passverifier.h"
 #include "postgrescluster.h"
+#include "protocol/checkprocess.h"
+#include "protocol/passclaims.h"
+#include "protocol/passcodec.h"
+#include "protocol/passkeys.h"
+#include "protocol/passverifier.h"
+#include "protocol/trustlist.h"
 #include "serverprocess.h"
 #include "testhttp.h"
-#include "trustlist.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // A video of QR codes made here (PNG frames -> MJPEG in AVI with GStreamer's gst-launch-1.0),
 // played by QtMultimedia (its GStreamer backend) into a QVideoSink, read by the scanner in real
 // time: exactly one result per appearance of a code.
-#include "mediafilesource.h"
-#include "scanner.h"
+#include "scanner/mediafilesource.h"
+#include "scanner/scanner.h"
 #include "scannerfixture.h"
 
 #include <QFile>

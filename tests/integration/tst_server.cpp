@@ -2,15 +2,15 @@
 // demo seeding, restarts, refusing a newer schema, clean stop.
 #include "databasekinds.h"
 #include "demoaccounts.h"
-#include "migrations.h"
 #include "postgrescluster.h"
-#include "secretsatrest.h"
-#include "secretseal.h"
+#include "protocol/version.h"
 #include "serverprocess.h"
 #include "serversql.h"
-#include "storage.h"
+#include "storage/migrations.h"
+#include "storage/secretsatrest.h"
+#include "storage/secretseal.h"
+#include "storage/storage.h"
 #include "testhttp.h"
-#include "version.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -3,16 +3,16 @@
 // profile in real SQLCipher files: local sign-in with the first-sign-in password change, restore
 // after a restart, refresh rotation, 401 -> refresh -> retry once, sign-out, a keyring that
 // cannot be reached, key pinning, and no secret in any file or log.
-#include "database.h"
+#include "base/futurewatch.h"
 #include "demoaccounts.h"
-#include "deviceid.h"
-#include "futurewatch.h"
-#include "keychainsecretstore.h"
+#include "identity/deviceid.h"
+#include "identity/session.h"
 #include "keyringsession.h"
+#include "net/tlspolicy.h"
 #include "serverprocess.h"
-#include "session.h"
 #include "sessiontesting.h"
-#include "tlspolicy.h"
+#include "storage/database.h"
+#include "storage/keychainsecretstore.h"
 #include "tlsserverfixture.h"
 
 #include <QCoreApplication>

@@ -1,8 +1,8 @@
 // The server's storage layer on both databases: the same numbered migrations give the same
 // tables and columns; migrating again changes nothing.
-#include "migrations.h"
 #include "postgrescluster.h"
-#include "storage.h"
+#include "storage/migrations.h"
+#include "storage/storage.h"
 
 #include <QSqlQuery>
 #include <QSqlRecord>

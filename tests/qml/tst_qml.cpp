@@ -7,22 +7,22 @@
 // access is refused (RefusingNetworkFactory); HostileProbe (hostile_pages.qml, tst_qml_hostile)
 // counts those refusals and the warnings logged.
 
-#include "apiclient.h"
 #include "appsettings.h"
 #include "clientservices.h"
-#include "database.h"
-#include "deviceid.h"
-#include "deviceinfo.h"
 #include "hostileprobe.h"
-#include "inboxitem.h"
-#include "inboxstore.h"
-#include "memorysecretstore.h"
+#include "identity/deviceid.h"
+#include "identity/deviceinfo.h"
+#include "identity/session.h"
+#include "inbox/inboxitem.h"
+#include "inbox/inboxstore.h"
+#include "net/apiclient.h"
+#include "net/serverconnection.h"
+#include "net/serverendpoint.h"
 #include "refusingnetworkfactory.h"
-#include "serverconnection.h"
 #include "serverconnectionforeign.h"
-#include "serverendpoint.h"
-#include "session.h"
 #include "sessionforeign.h"
+#include "storage/database.h"
+#include "storage/memorysecretstore.h"
 #include "thisdevice.h"
 
 #include <QHostAddress>

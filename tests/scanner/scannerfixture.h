@@ -3,12 +3,12 @@
 // list, the two check processes of docs/PASS_FORMAT.md, passes presented as QR text at a fixed
 // time, and golden images drawn from them.
 
-#include "checkprocess.h"
-#include "passcodec.h"
-#include "passkeys.h"
-#include "passverifier.h"
-#include "qrencoder.h"
-#include "trustlist.h"
+#include "protocol/checkprocess.h"
+#include "protocol/passcodec.h"
+#include "protocol/passkeys.h"
+#include "protocol/passverifier.h"
+#include "protocol/trustlist.h"
+#include "scanner/qrencoder.h"
 
 #include <QImage>
 #include <QJsonDocument>

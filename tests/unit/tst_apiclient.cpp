@@ -1,9 +1,9 @@
 // ApiClient's answer limits, against a small HTTP server of the test's own on 127.0.0.1: a
 // normal answer is read whole; a body larger than maxReplyBytes is refused as reply_too_large,
 // with or without a Content-Length, and its download stops at the limit.
-#include "apiclient.h"
-#include "apireply.h"
-#include "serverendpoint.h"
+#include "net/apiclient.h"
+#include "net/apireply.h"
+#include "net/serverendpoint.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>

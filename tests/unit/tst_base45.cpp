@@ -1,4 +1,4 @@
-#include "base45.h"
+#include "protocol/base45.h"
 
 #include <QRandomGenerator>
 #include <QTest>

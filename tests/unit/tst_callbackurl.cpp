@@ -1,7 +1,7 @@
-// Callback URLs against their API key's prefixes (server/src/callbackurl.h, issue 22 item 3):
-// dot segments, percent-encoded or not, never lead out of a prefix; user info, fragments, port 0
-// and encoded slashes are refused; the URL kept (and POSTed to) is the normalized one.
-#include "callbackurl.h"
+// Callback URLs against their API key's prefixes (server/src/subsystems/callbackurl.h, issue 22
+// item 3): dot segments, percent-encoded or not, never lead out of a prefix; user info, fragments,
+// port 0 and encoded slashes are refused; the URL kept (and POSTed to) is the normalized one.
+#include "subsystems/callbackurl.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // The strict CBOR reader under the QR pass (docs/PASS_FORMAT.md: definite lengths, shortest
 // heads, exactly one item): each encoding the format rules out is refused with its reason, and
 // what QCborValue writes is read back.
-#include "cborstrict.h"
+#include "protocol/cborstrict.h"
 
 #include <QCborArray>
 #include <QCborMap>

@@ -1,8 +1,8 @@
 // Database: SQLCipher files on disk in a temporary folder — encryption, wrong keys, newer
 // schemas, migrations, transactions, typed binding, wipe.
-#include "clientmigrations.h"
-#include "database.h"
-#include "sqltransaction.h"
+#include "storage/clientmigrations.h"
+#include "storage/database.h"
+#include "storage/sqltransaction.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,10 +1,10 @@
 // The database key through the secure store (MemorySecretStore): made only on a definite "not
 // found" with no database file, used only after the write was confirmed, never regenerated on
 // a failure; and LocalDatabase, which opens the database with it.
-#include "database.h"
-#include "databasekeyprovider.h"
-#include "localdatabase.h"
-#include "memorysecretstore.h"
+#include "storage/database.h"
+#include "storage/databasekeyprovider.h"
+#include "storage/localdatabase.h"
+#include "storage/memorysecretstore.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,17 +2,17 @@
 // the cursor, read marks, the outbox), InboxModel over a store filled directly (rows newest first,
 // every role, filters, unread count, pending decisions, conflict words, row signals) and the
 // outbox's own checks before it writes a decision.
-#include "apiclient.h"
-#include "database.h"
-#include "decisionoutbox.h"
-#include "deviceinfo.h"
-#include "inboxhistory.h"
-#include "inboxitem.h"
-#include "inboxmodel.h"
-#include "inboxstore.h"
-#include "memorysecretstore.h"
-#include "session.h"
-#include "sqlstatement.h"
+#include "identity/deviceinfo.h"
+#include "identity/session.h"
+#include "inbox/decisionoutbox.h"
+#include "inbox/inboxhistory.h"
+#include "inbox/inboxitem.h"
+#include "inbox/inboxmodel.h"
+#include "inbox/inboxstore.h"
+#include "net/apiclient.h"
+#include "storage/database.h"
+#include "storage/memorysecretstore.h"
+#include "storage/sqlstatement.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 // RFC 4515 escaping of LDAP filter values, and the sign-in refusals that never reach the
 // directory.
-#include "directory.h"
+#include "identity/directory.h"
 
 #include <QTcpServer>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "memorysecretstore.h"
+#include "storage/memorysecretstore.h"
 
 #include <QTest>
 

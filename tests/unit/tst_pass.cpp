@@ -1,12 +1,12 @@
 // The QR pass codec, issuing, presenting and verifying, beyond the test vectors: strict
 // decoding, limits, rules, rotation, and malformed input that must give a clear error.
-#include "base45.h"
-#include "checkprocess.h"
-#include "passcodec.h"
-#include "passkeys.h"
-#include "passverifier.h"
-#include "trustbundle.h"
-#include "trustlist.h"
+#include "protocol/base45.h"
+#include "protocol/checkprocess.h"
+#include "protocol/passcodec.h"
+#include "protocol/passkeys.h"
+#include "protocol/passverifier.h"
+#include "protocol/trustbundle.h"
+#include "protocol/trustlist.h"
 
 #include <QCborArray>
 #include <QCborMap>

@@ -1,11 +1,11 @@
 // The client's pass pieces without a server, on real SQLCipher files: the device key's checks,
 // the scan-record queue persisted in the encrypted database (order, ids, removal, reopening),
 // the upload shape of a record, and the server-clock offset from a Date header.
-#include "apireply.h"
-#include "database.h"
-#include "devicekey.h"
-#include "localsetting.h"
-#include "scanrecordqueue.h"
+#include "identity/devicekey.h"
+#include "net/apireply.h"
+#include "scanner/scanrecordqueue.h"
+#include "storage/database.h"
+#include "storage/localsetting.h"
 
 #include <QRegularExpression>
 #include <QTemporaryDir>

@@ -2,13 +2,13 @@
 // independent implementation: tests/data/make_pass_vectors.py), checked in both directions:
 // encoding the claims with the vector keys gives exactly the same bytes and QR text, and
 // verifying the QR text gives the expected verdict.
-#include "base45.h"
-#include "checkprocess.h"
-#include "passcodec.h"
-#include "passkeys.h"
-#include "passverifier.h"
-#include "trustlist.h"
-#include "wiretime.h"
+#include "protocol/base45.h"
+#include "protocol/checkprocess.h"
+#include "protocol/passcodec.h"
+#include "protocol/passkeys.h"
+#include "protocol/passverifier.h"
+#include "protocol/trustlist.h"
+#include "protocol/wiretime.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "passwordhasher.h"
+#include "crypto/passwordhasher.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
-#include "apierror.h"
-#include "healthstatus.h"
-#include "jsonfields.h"
-#include "version.h"
-#include "wiretime.h"
+#include "protocol/apierror.h"
+#include "protocol/healthstatus.h"
+#include "protocol/jsonfields.h"
+#include "protocol/version.h"
+#include "protocol/wiretime.h"
 
 #include <QJsonDocument>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "randomtokens.h"
+#include "crypto/randomtokens.h"
 
 #include <QRegularExpression>
 #include <QSet>

@@ -4,13 +4,13 @@
 // that the plain attempt misses, 1080p frames downsampled and their full-resolution tiles),
 // frames dropped while the worker is busy and none kept mapped, malformed codes, the scan record
 // queue, and an image file shown as a stream of frames (MediaFileSource).
-#include "framecycle.h"
-#include "frameimage.h"
-#include "frameluma.h"
-#include "mediafilesource.h"
-#include "scanner.h"
+#include "scanner/framecycle.h"
+#include "scanner/frameimage.h"
+#include "scanner/frameluma.h"
+#include "scanner/mediafilesource.h"
+#include "scanner/scanner.h"
+#include "scanner/scanrecordqueue.h"
 #include "scannerfixture.h"
-#include "scanrecordqueue.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -5,10 +5,10 @@
 // are malformed give a clear result. Also the frame path: the same image as video frames in the
 // pixel formats cameras and GStreamer give, and the decoder's views for the video path's attempts
 // (downsampled, resampled, a region, inverted).
-#include "frameimage.h"
-#include "frameluma.h"
-#include "qrdecoder.h"
-#include "scanner.h"
+#include "scanner/frameimage.h"
+#include "scanner/frameluma.h"
+#include "scanner/qrdecoder.h"
+#include "scanner/scanner.h"
 #include "scannerfixture.h"
 
 #include <QSignalSpy>

@@ -1,5 +1,5 @@
-// SecretSeal: the server's secrets at rest (server/src/secretseal.h).
-#include "secretseal.h"
+// SecretSeal: the server's secrets at rest (server/src/storage/secretseal.h).
+#include "storage/secretseal.h"
 
 #include <QFile>
 #include <QTemporaryDir>

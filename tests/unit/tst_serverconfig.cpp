@@ -1,4 +1,4 @@
-#include "serverconfig.h"
+#include "base/serverconfig.h"
 
 #include <QFile>
 #include <QJsonDocument>

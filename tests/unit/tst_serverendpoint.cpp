@@ -1,4 +1,4 @@
-#include "serverendpoint.h"
+#include "net/serverendpoint.h"
 
 #include <QTest>
 

@@ -1,13 +1,13 @@
 // Session without a server: the in-memory secret store (also made unavailable or denied), real
 // SQLCipher files in a temporary folder, and a server address where nothing listens. What the
 // session does when it cannot reach the keyring or the server; the device id; the words.
-#include "database.h"
-#include "deviceid.h"
-#include "deviceinfo.h"
-#include "futurewatch.h"
-#include "localdatabase.h"
-#include "memorysecretstore.h"
-#include "session.h"
+#include "base/futurewatch.h"
+#include "identity/deviceid.h"
+#include "identity/deviceinfo.h"
+#include "identity/session.h"
+#include "storage/database.h"
+#include "storage/localdatabase.h"
+#include "storage/memorysecretstore.h"
 
 #include <QFile>
 #include <QSettings>

@@ -1,6 +1,6 @@
 // TlsPolicy: the key pin's text form, the digest over the SubjectPublicKeyInfo (checked against
 // what openssl computes for the same certificates), CA files, and the SSL configuration.
-#include "tlspolicy.h"
+#include "net/tlspolicy.h"
 
 #include <QSslConfiguration>
 #include <QTemporaryDir>

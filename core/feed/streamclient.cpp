@@ -1,0 +1,177 @@
+#include "feed/streamclient.h"
+
+#include "base/logging.h"
+#include "identity/session.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QWebSocket>
+
+#include <algorithm>
+
+namespace tessera {
+
+StreamClient::StreamClient(Session &session, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+{
+    m_reconnect.setSingleShot(true);
+    connect(&m_reconnect, &QTimer::timeout, this, &StreamClient::connectNow);
+    connect(&m_session, &Session::refreshFinished, this, [this](bool ok) {
+        if (!m_waitingForRefresh || !m_active)
+            return;
+        m_waitingForRefresh = false;
+        if (ok) {
+            m_refreshedForThisConnection = true;
+            connectNow();
+        } else {
+            scheduleReconnect();
+        }
+    });
+}
+
+StreamClient::~StreamClient()
+{
+    stop();
+}
+
+void StreamClient::setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last)
+{
+    m_firstDelay = first;
+    m_lastDelay = std::max(first, last);
+}
+
+void StreamClient::start()
+{
+    if (m_active)
+        return;
+    m_active = true;
+    m_delay = {};
+    connectNow();
+}
+
+void StreamClient::stop()
+{
+    m_active = false;
+    m_waitingForRefresh = false;
+    m_reconnect.stop();
+    if (m_socket) {
+        QWebSocket *socket = m_socket;
+        m_socket = nullptr;
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
+    if (m_open) {
+        m_open = false;
+        Q_EMIT closed();
+    }
+}
+
+void StreamClient::connectNow()
+{
+    if (!m_active)
+        return;
+    m_reconnect.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    const QNetworkRequest request = m_session.webSocketRequest(QStringLiteral("/v1/stream"));
+    if (request.url().isEmpty()) {
+        // No access token yet.
+        qCDebug(lcInbox) << "stream: no request to make, trying later";
+        scheduleReconnect();
+        return;
+    }
+    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &StreamClient::onMessage);
+    // Unconnected also after a connection that never came about (no disconnected() then).
+    QWebSocket *socket = m_socket;
+    connect(m_socket, &QWebSocket::stateChanged, this,
+        [this, socket](QAbstractSocket::SocketState state) {
+            if (state == QAbstractSocket::UnconnectedState)
+                onDisconnected(socket);
+        });
+    if (request.url().scheme() == u"wss")
+        m_socket->setSslConfiguration(request.sslConfiguration()); // the policy's CA certificates
+    if (!request.hasRawHeader("Authorization")) {
+        // A pinned server: the token follows once this socket's server key has passed the pin.
+        connect(m_socket, &QWebSocket::connected, this, [this, socket]() { sendToken(socket); });
+    }
+    qCDebug(lcInbox) << "stream: connecting to" << request.url().host();
+    m_socket->open(request);
+}
+
+void StreamClient::sendToken(QWebSocket *socket)
+{
+    if (socket != m_socket)
+        return;
+    const QByteArray message = m_session.webSocketAuthMessage(
+        socket->sslConfiguration().peerCertificate(), socket->requestUrl().scheme() == u"wss");
+    if (message.isEmpty()) {
+        m_lastError = tr("The server's key does not match the pinned key: the live stream was "
+                         "not opened.");
+        qCWarning(lcInbox) << "stream: the server's key does not match the pin; nothing sent";
+        Q_EMIT failed(m_lastError);
+        socket->abort(); // the reconnect after the backoff checks again
+        return;
+    }
+    socket->sendTextMessage(QString::fromUtf8(message));
+}
+
+void StreamClient::onMessage(const QString &text)
+{
+    const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
+    const QString type = message.value(QStringLiteral("type")).toString();
+    if (type == u"hello") {
+        qCInfo(lcInbox) << "stream: open";
+        m_open = true;
+        m_lastError.clear();
+        m_delay = {};
+        m_refreshedForThisConnection = false;
+        Q_EMIT opened();
+    } else if (type == u"inbox") {
+        Q_EMIT hint(message.value(QStringLiteral("cursor")).toString());
+    }
+}
+
+void StreamClient::onDisconnected(QWebSocket *socket)
+{
+    if (!socket || socket != m_socket)
+        return;
+    const int code = int(socket->closeCode());
+    m_lastCloseCode = code;
+    const bool wasOpen = m_open;
+    m_socket = nullptr;
+    socket->disconnect(this);
+    socket->deleteLater();
+    m_open = false;
+    qCInfo(lcInbox) << "stream: closed, code" << code;
+    if (wasOpen)
+        Q_EMIT closed();
+    if (!m_active)
+        return;
+    if (code == closeCodeUnauthorized && !m_refreshedForThisConnection) {
+        // The token was refused or expired: a fresh one, then at once again (the backoff's
+        // timer stays as the fallback when no refresh can be made).
+        scheduleReconnect();
+        m_waitingForRefresh = true;
+        m_session.refreshNow();
+        return;
+    }
+    scheduleReconnect();
+}
+
+void StreamClient::scheduleReconnect()
+{
+    if (!m_active)
+        return;
+    m_delay = m_delay.count() == 0 ? m_firstDelay : std::min(m_delay * 2, m_lastDelay);
+    m_refreshedForThisConnection = false;
+    m_reconnect.start(m_delay);
+}
+
+} // namespace tessera

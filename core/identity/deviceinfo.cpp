@@ -1,0 +1,7 @@
+#include "identity/deviceinfo.h"
+
+namespace tessera {
+
+DeviceInfo::~DeviceInfo() = default;
+
+} // namespace tessera

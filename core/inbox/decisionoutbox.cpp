@@ -1,0 +1,233 @@
+#include "inbox/decisionoutbox.h"
+
+#include "base/futurewatch.h"
+#include "base/logging.h"
+#include "identity/session.h"
+#include "inbox/inboxitem.h"
+#include "inbox/inboxstore.h"
+
+#include <algorithm>
+
+namespace tessera {
+
+namespace {
+
+bool isTransient(const ApiReply &reply)
+{
+    switch (reply.kind) {
+    case ApiReply::Kind::Ok:
+        return false;
+    case ApiReply::Kind::NetworkError:
+    case ApiReply::Kind::TlsError:
+    case ApiReply::Kind::ProtocolError:
+        return true; // nothing definite came back: keep the decision
+    case ApiReply::Kind::HttpError:
+        break;
+    }
+    const int status = reply.httpStatus;
+    if (status >= 500 || status == 408 || status == 429 || status == 401 || status == 426)
+        return true;
+    return status == 409 && reply.error.code == u"request_in_progress";
+}
+
+} // namespace
+
+DecisionOutbox::DecisionOutbox(Session &session, InboxStore &store, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_store(store)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &DecisionOutbox::sendDue);
+    connect(&m_store, &InboxStore::changed, this, [this]() {
+        const int count = pendingCount();
+        if (count != m_lastCount) {
+            m_lastCount = count;
+            Q_EMIT pendingCountChanged();
+        }
+    });
+    connect(&m_session, &Session::stateChanged, this, [this]() {
+        if (m_session.servicesMayRun())
+            sendNow();
+    });
+    connect(&m_session, &Session::servicesReleased, this, [this]() {
+        if (m_session.servicesMayRun())
+            sendNow();
+    });
+    m_lastCount = pendingCount();
+    // What an earlier run left: on its way as soon as the event loop runs.
+    QTimer::singleShot(0, this, &DecisionOutbox::sendDue);
+}
+
+DecisionOutbox::~DecisionOutbox() = default;
+
+void DecisionOutbox::setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last)
+{
+    m_firstDelay = first;
+    m_lastDelay = std::max(first, last);
+}
+
+int DecisionOutbox::pendingCount() const
+{
+    return m_store.pendingDecisionCount();
+}
+
+std::optional<ApiError> DecisionOutbox::decide(
+    const QString &itemId, const QString &action, const QString &comment)
+{
+    const auto refuse = [](const char *code, const QString &message) {
+        return std::optional<ApiError>(ApiError { QString::fromLatin1(code), message });
+    };
+    if (!m_store.hasDatabase())
+        return refuse("not_signed_in", tr("Sign in first."));
+    const std::optional<InboxItem> item = m_store.item(itemId);
+    if (!item)
+        return refuse("not_found", tr("There is no such item in the inbox on this device."));
+    if (item->pending)
+        return refuse("decision_pending",
+            tr("A decision on this item is already on its way (%1).").arg(item->pendingAction));
+    if (!item->isOpen()) {
+        const QString text = InboxItem::outcomeText(*item, {});
+        return refuse("not_open", text.isEmpty() ? tr("This item is closed.") : text);
+    }
+    if (!item->actionable)
+        return refuse("not_actionable", tr("This notification asks for no decision."));
+    const QJsonObject chosen = item->action(action);
+    if (chosen.isEmpty()) {
+        QStringList ids;
+        for (const QJsonValue &value : item->actions)
+            ids.append(value.toObject().value(QStringLiteral("id")).toString());
+        return refuse("unknown_action",
+            tr("“%1” is not one of this request's actions (%2).")
+                .arg(action, ids.join(QStringLiteral(", "))));
+    }
+    if (chosen.value(QStringLiteral("requiresComment")).toBool() && comment.trimmed().isEmpty())
+        return refuse("comment_required",
+            tr("“%1” needs a comment.").arg(chosen.value(QStringLiteral("label")).toString()));
+    const std::optional<PendingDecision> queued =
+        m_store.enqueueDecision(itemId, action, comment.trimmed());
+    if (!queued)
+        return refuse("not_stored", tr("The decision could not be saved on this device."));
+    qCInfo(lcInbox) << "decision queued:" << itemId << action;
+    sendDue();
+    return std::nullopt;
+}
+
+void DecisionOutbox::sendNow()
+{
+    // Everything waiting is due now (the network is back, the app came to the foreground).
+    m_store.makeDecisionsDue();
+    sendDue();
+}
+
+void DecisionOutbox::sendDue()
+{
+    if (m_sending)
+        return; // the running attempt looks for the next one when it ends
+    if (!m_store.hasDatabase() || !m_session.servicesMayRun())
+        return;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QList<PendingDecision> waiting = m_store.pendingDecisions();
+    for (const PendingDecision &decision : waiting) {
+        if (!decision.nextAttemptAt.isValid() || decision.nextAttemptAt <= now) {
+            send(decision);
+            return;
+        }
+    }
+    scheduleNext();
+}
+
+void DecisionOutbox::scheduleNext()
+{
+    QDateTime earliest;
+    const QList<PendingDecision> waiting = m_store.pendingDecisions();
+    for (const PendingDecision &decision : waiting) {
+        const QDateTime at = decision.nextAttemptAt.isValid() ? decision.nextAttemptAt
+                                                              : QDateTime::currentDateTimeUtc();
+        if (!earliest.isValid() || at < earliest)
+            earliest = at;
+    }
+    if (!earliest.isValid()) {
+        m_timer.stop();
+        return;
+    }
+    const qint64 ms = std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(earliest));
+    m_timer.start(std::chrono::milliseconds(ms));
+}
+
+void DecisionOutbox::send(const PendingDecision &decision)
+{
+    m_sending = true;
+    m_timer.stop();
+    QJsonObject body { { QStringLiteral("action"), decision.action },
+        { QStringLiteral("version"), decision.version } };
+    if (!decision.comment.isEmpty())
+        body.insert(QStringLiteral("comment"), decision.comment);
+    qCDebug(lcInbox) << "sending decision" << decision.seq << "attempt" << decision.attempts + 1;
+    whenFinished(this,
+        m_session.post(QStringLiteral("/v1/inbox/%1/decision").arg(decision.itemId), body,
+            decision.idempotencyKey),
+        [this, decision](const ApiReply &reply) {
+            m_sending = false;
+            handleAnswer(decision, reply);
+            sendDue(); // the next one that is due, or the timer for the earliest
+        });
+}
+
+void DecisionOutbox::handleAnswer(const PendingDecision &decision, const ApiReply &reply)
+{
+    if (reply.ok()) {
+        QString problem;
+        const auto item = InboxItem::fromJson(reply.body, &problem);
+        if (!item)
+            qCWarning(lcInbox).noquote() << "decision answer not understood:" << problem;
+        m_store.finishDecision(decision.seq, item, {});
+        qCInfo(lcInbox) << "decision confirmed:" << decision.itemId;
+        Q_EMIT decisionFinished(decision.itemId, Outcome::Confirmed, {});
+        return;
+    }
+    if (isTransient(reply)) {
+        const auto delay = backoff(decision.attempts + 1, reply.retryAfterSeconds);
+        m_store.recordAttempt(decision.seq, QDateTime::currentDateTimeUtc().addMSecs(delay.count()),
+            reply.error.code);
+        qCInfo(lcInbox).noquote() << "decision" << decision.itemId
+                                  << "deferred:" << reply.error.code << "retry in" << delay.count()
+                                  << "ms";
+        Q_EMIT decisionDeferred(decision.itemId, Session::describeFailure(reply));
+        return;
+    }
+    const QString code = reply.error.code;
+    const bool conflict =
+        (reply.httpStatus == 409 && (code == u"already_decided" || code == u"version_conflict"))
+        || (reply.httpStatus == 410 && (code == u"expired" || code == u"withdrawn"));
+    std::optional<InboxItem> current;
+    if (reply.body.value(QStringLiteral("current")).isObject())
+        current =
+            InboxItem::fromJson(reply.body.value(QStringLiteral("current")).toObject(), nullptr);
+    QString text;
+    if (conflict && current)
+        text = InboxItem::outcomeText(*current, code);
+    if (text.isEmpty())
+        text = conflict ? Session::describeFailure(reply)
+                        : tr("Not accepted: %1").arg(Session::describeFailure(reply));
+    m_store.finishDecision(decision.seq, current, text);
+    qCInfo(lcInbox).noquote() << "decision" << decision.itemId
+                              << (conflict ? "conflicted:" : "refused:") << code;
+    Q_EMIT decisionFinished(
+        decision.itemId, conflict ? Outcome::Conflicted : Outcome::Refused, text);
+}
+
+std::chrono::milliseconds DecisionOutbox::backoff(int attempts, int retryAfterSeconds) const
+{
+    std::chrono::milliseconds delay = m_firstDelay;
+    for (int i = 1; i < attempts && delay < m_lastDelay; ++i)
+        delay *= 2;
+    delay = std::min(delay, m_lastDelay);
+    if (retryAfterSeconds > 0)
+        delay = std::max(delay,
+            std::min<std::chrono::milliseconds>(
+                std::chrono::seconds(retryAfterSeconds), m_lastDelay));
+    return delay;
+}
+
+} // namespace tessera

@@ -1,0 +1,142 @@
+#pragma once
+
+#include "inbox/inboxitem.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+class QTimer;
+
+namespace tessera {
+
+class Database;
+
+// One decision in the outbox: written before anything is sent, kept until the server has
+// answered it for good. The idempotency key is made once and used for every retry.
+struct PendingDecision
+{
+    qint64 seq = 0;
+    QString itemId;
+    QString action;
+    QString comment; // empty: none
+    qint64 version = 0;
+    QByteArray idempotencyKey;
+    QDateTime createdAt;
+    int attempts = 0;
+    QDateTime nextAttemptAt; // invalid: at once
+    QString lastError; // the last failure's code, for logs and the status line
+};
+
+// Which items a list shows (the inbox model's filters): InboxStore::items(filter, limit).
+struct InboxItemFilter
+{
+    enum class Kind {
+        All,
+        NeedsAction, // open, actionable, no decision waiting in the outbox
+        Unread,
+        Category, // the items of one category
+    };
+    Kind kind = Kind::All;
+    QString category; // for Category
+};
+
+// The inbox cache in the session's SQLCipher database: items by id (upserted from deltas and
+// answers), the delta cursor (kept in the transaction of the items it came with), read marks
+// not yet told to the server, and the decision outbox. Without a database every read answers
+// nothing and every write fails; setDatabase(nullptr) drops the database (sign-out deletes it).
+// Not thread-safe: use it from one thread, like Database.
+class InboxStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit InboxStore(QObject *parent = nullptr);
+    InboxStore(std::shared_ptr<Database> database, QObject *parent = nullptr);
+    ~InboxStore() override;
+
+    void setDatabase(std::shared_ptr<Database> database);
+    bool hasDatabase() const { return m_database != nullptr; }
+
+    // --- items ---
+    // Every item, newest first (createdAt; within a second, the later to arrive first), with
+    // the outbox's pending state.
+    QList<InboxItem> items() const;
+    std::optional<InboxItem> item(const QString &id) const;
+    // limit items of items() that the filter shows, from the offset-th on (a screenful: by the
+    // index on createdAt, arrival, without reading the rest), and how many it shows in all.
+    QList<InboxItem> items(const InboxItemFilter &filter, int limit, int offset = 0) const;
+    int itemCount(const InboxItemFilter &filter) const;
+    // Every category of an item (none empty), unsorted.
+    QStringList categories() const;
+    // The items with a decision waiting in the outbox.
+    int pendingItemCount() const;
+    // One page of a delta and its cursor, in one transaction. Local read marks win over an
+    // "unread" from the server until the server has been told.
+    //
+    // A page of at least catchUpItems items is part of a catch-up (a first sync, a long time
+    // offline): from it on the connection keeps a page cache of catchUpCacheKiB and checkpoints
+    // its WAL every catchUpCheckpointPages pages, so that the key index's pages, which the
+    // random ids of the next pages hit again, stay decrypted in memory, and a page of the file
+    // written by several delta pages is copied from the WAL once. The catch-up ends, and
+    // Database's settings come back (the cache's pages freed, a checkpoint), at the first
+    // smaller page (the last of a catch-up, a live change) or catchUpIdleMs after the last
+    // large one (through the event loop). Encryption, HMAC and the durability rules are the same.
+    bool applyDelta(const QList<InboxItem> &items, const QString &cursor);
+    static constexpr int catchUpItems = 50;
+    static constexpr int catchUpCacheKiB = 8192;
+    static constexpr int catchUpCheckpointPages = 4096;
+    static constexpr int catchUpIdleMs = 3000;
+    bool inCatchUp() const { return m_catchUp; }
+    // One item as an answer gave it (a decision, a read mark, a conflict's "current").
+    bool upsert(const InboxItem &item);
+    QString cursor() const;
+    int unreadCount() const;
+
+    // The words about the last decision on an item (a conflict, a refusal); empty clears it.
+    bool setStatusText(const QString &itemId, const QString &text);
+
+    // --- read marks ---
+    // Marks an unread item read here and remembers to tell the server. False when it is not
+    // unread (or unknown).
+    bool markReadLocally(const QString &itemId);
+    QStringList pendingReads() const;
+    // The server's answer to a read mark: stores the item, the mark is told.
+    bool confirmRead(const InboxItem &item);
+
+    // --- the decision outbox ---
+    // Writes a decision (with a new idempotency key) and answers it; nullopt when the item is
+    // unknown, already has a decision waiting, or the database refused.
+    std::optional<PendingDecision> enqueueDecision(
+        const QString &itemId, const QString &action, const QString &comment);
+    QList<PendingDecision> pendingDecisions() const;
+    int pendingDecisionCount() const;
+    bool recordAttempt(qint64 seq, const QDateTime &nextAttemptAt, const QString &error);
+    // Every waiting decision is due now (its backoff is over).
+    bool makeDecisionsDue();
+    // The decision has an answer for good: drops it from the outbox and, in the same
+    // transaction, stores the item the answer carried (when there is one) and the status text.
+    bool finishDecision(
+        qint64 seq, const std::optional<InboxItem> &current, const QString &statusText);
+
+Q_SIGNALS:
+    // Items, read marks, status texts or the outbox changed (or the database came or went).
+    void changed();
+
+private:
+    struct ItemStatements;
+    // Writes one item with statements prepared once and reused (for a delta page, once per page).
+    bool writeItem(const InboxItem &item, ItemStatements &statements);
+    bool writeItem(const InboxItem &item);
+    void notifyChanged();
+    void beginCatchUp();
+    void endCatchUp();
+
+    std::shared_ptr<Database> m_database;
+    bool m_catchUp = false;
+    QTimer *m_catchUpIdle = nullptr;
+};
+
+} // namespace tessera

@@ -1,0 +1,219 @@
+#include "net/apiclient.h"
+
+#include "base/logging.h"
+#include "protocol/version.h"
+
+#include <QJsonDocument>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPromise>
+#include <QRandomGenerator>
+#include <QSslConfiguration>
+
+#include <memory>
+
+namespace tessera {
+
+namespace {
+
+// Set on a reply aborted because the server's key did not match the pin.
+constexpr char pinMismatchProperty[] = "tesseraPinMismatch";
+
+// Set on a reply aborted because its body grew past ApiClient::maxReplyBytes.
+constexpr char tooLargeProperty[] = "tesseraReplyTooLarge";
+
+// An answer refused by the client itself (no body is read).
+ApiReply refused(ApiReply::Kind kind, const QString &code, const QString &message)
+{
+    ApiReply result;
+    result.kind = kind;
+    result.error = ApiError { code, message };
+    return result;
+}
+
+ApiReply tooLarge()
+{
+    return refused(ApiReply::Kind::ProtocolError, QStringLiteral("reply_too_large"),
+        QStringLiteral("the answer is larger than allowed"));
+}
+
+ApiReply pinMismatch()
+{
+    return refused(ApiReply::Kind::TlsError, QStringLiteral("pin_mismatch"),
+        QStringLiteral("the server presented a key that does not match the configured pin"));
+}
+
+ApiReply replyFrom(QNetworkReply *reply)
+{
+    ApiReply result;
+    if (reply->property(pinMismatchProperty).toBool())
+        return pinMismatch();
+    if (reply->property(tooLargeProperty).toBool())
+        return tooLarge();
+    const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    result.httpStatus = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
+    const QNetworkReply::NetworkError networkError = reply->error();
+
+    if (result.httpStatus == 0) {
+        const bool tls = networkError == QNetworkReply::SslHandshakeFailedError;
+        result.kind = tls ? ApiReply::Kind::TlsError : ApiReply::Kind::NetworkError;
+        result.error =
+            ApiError { tls ? QStringLiteral("tls_error") : QStringLiteral("network_error"),
+                reply->errorString() };
+        return result;
+    }
+
+    if (reply->hasRawHeader("Retry-After")) {
+        bool ok = false;
+        const int seconds = reply->rawHeader("Retry-After").trimmed().toInt(&ok);
+        if (ok && seconds >= 0)
+            result.retryAfterSeconds = seconds;
+    }
+    if (reply->hasRawHeader("Date")) {
+        // RFC 9110 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
+        QDateTime parsed =
+            QLocale::c().toDateTime(QString::fromLatin1(reply->rawHeader("Date")).trimmed(),
+                QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+        if (parsed.isValid()) {
+            parsed.setTimeSpec(Qt::UTC);
+            result.serverDate = parsed;
+        }
+    }
+
+    // What arrived (the reply is finished), not a buffer of the largest size allowed.
+    if (reply->bytesAvailable() > ApiClient::maxReplyBytes)
+        return tooLarge();
+    const QByteArray bytes = reply->readAll();
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+    const bool isObject = parseError.error == QJsonParseError::NoError && document.isObject();
+
+    if (result.httpStatus >= 200 && result.httpStatus < 300) {
+        if (bytes.isEmpty() && (result.httpStatus == 204 || result.httpStatus == 202)) {
+            result.kind = ApiReply::Kind::Ok; // no content, as the API says
+            return result;
+        }
+        if (!isObject) {
+            result.kind = ApiReply::Kind::ProtocolError;
+            result.error = ApiError { QStringLiteral("invalid_json"),
+                QStringLiteral("the answer is not a JSON object") };
+            return result;
+        }
+        result.kind = ApiReply::Kind::Ok;
+        result.body = document.object();
+        return result;
+    }
+
+    result.kind = ApiReply::Kind::HttpError;
+    if (isObject) {
+        result.body = document.object();
+        if (auto error = ApiError::fromJson(result.body))
+            result.error = *error;
+    }
+    if (result.error.code.isEmpty())
+        result.error = ApiError { QStringLiteral("http_%1").arg(result.httpStatus), QString() };
+    return result;
+}
+
+} // namespace
+
+ApiClient::ApiClient(ServerEndpoint endpoint, QObject *parent)
+    : ApiClient(std::move(endpoint), TlsPolicy {}, parent)
+{ }
+
+ApiClient::ApiClient(ServerEndpoint endpoint, TlsPolicy tls, QObject *parent)
+    : QObject(parent)
+    , m_endpoint(std::move(endpoint))
+    , m_tls(std::move(tls))
+    , m_network(new QNetworkAccessManager(this))
+{
+    m_network->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+}
+
+ApiClient::~ApiClient()
+{
+    const auto pending = m_network->findChildren<QNetworkReply *>();
+    for (QNetworkReply *reply : pending)
+        reply->abort();
+}
+
+QNetworkRequest ApiClient::makeRequest(const QString &path, const RequestOptions &options) const
+{
+    QNetworkRequest request(m_endpoint.resolve(path));
+    request.setRawHeader("Accept", "application/json");
+    request.setHeader(
+        QNetworkRequest::UserAgentHeader, QString(QStringLiteral("Tessera/") + productVersion()));
+    request.setTransferTimeout(static_cast<int>(m_timeout.count()));
+    if (!m_endpoint.isPlainHttp())
+        request.setSslConfiguration(m_tls.sslConfiguration());
+    if (!options.bearerToken.isEmpty())
+        request.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + options.bearerToken);
+    if (!options.idempotencyKey.isEmpty())
+        request.setRawHeader("Idempotency-Key", options.idempotencyKey);
+    return request;
+}
+
+QFuture<ApiReply> ApiClient::get(const QString &path, const RequestOptions &options)
+{
+    qCDebug(lcNet) << "GET" << path;
+    return track(m_network->get(makeRequest(path, options)));
+}
+
+QFuture<ApiReply> ApiClient::post(
+    const QString &path, const QJsonObject &body, const RequestOptions &options)
+{
+    QNetworkRequest request = makeRequest(path, options);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    qCDebug(lcNet) << "POST" << path;
+    return track(m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+}
+
+QByteArray ApiClient::newIdempotencyKey()
+{
+    QByteArray bytes(16, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(bytes.data()),
+        reinterpret_cast<quint32 *>(bytes.data() + bytes.size()));
+    return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+QFuture<ApiReply> ApiClient::track(QNetworkReply *reply)
+{
+    auto promise = std::make_shared<QPromise<ApiReply>>();
+    promise->start();
+    QFuture<ApiReply> future = promise->future();
+    if (m_tls.hasPin()) {
+        // Emitted after the handshake and before any request byte is sent; Qt delivers it
+        // blocking, so aborting here keeps the request (and its bearer token) from leaving.
+        connect(reply, &QNetworkReply::encrypted, this, [this, reply]() {
+            if (m_tls.accepts(reply->sslConfiguration().peerCertificate()))
+                return;
+            qCWarning(lcNet) << "refused" << reply->url().host()
+                             << ": its key does not match the configured pin";
+            reply->setProperty(pinMismatchProperty, true);
+            reply->abort();
+        });
+    }
+    // A body past the limit is not buffered to its end: the download stops there.
+    connect(reply, &QNetworkReply::downloadProgress, this, [reply](qint64 received, qint64) {
+        if (received > ApiClient::maxReplyBytes && !reply->property(tooLargeProperty).toBool()) {
+            reply->setProperty(tooLargeProperty, true);
+            reply->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, reply, promise]() {
+        // A reused connection emits no second encrypted(): check the key of every answer.
+        if (m_tls.hasPin() && reply->url().scheme() == QLatin1String("https")
+            && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()
+            && !m_tls.accepts(reply->sslConfiguration().peerCertificate()))
+            reply->setProperty(pinMismatchProperty, true);
+        ApiReply result = replyFrom(reply);
+        qCDebug(lcNet) << reply->request().url().path() << "->" << result.httpStatus;
+        reply->deleteLater();
+        promise->addResult(std::move(result));
+        promise->finish();
+    });
+    return future;
+}
+
+} // namespace tessera

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "net/apireply.h"
+#include "net/serverendpoint.h"
+#include "net/tlspolicy.h"
+
+#include <QByteArray>
+#include <QFuture>
+#include <QJsonObject>
+#include <QObject>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QNetworkRequest;
+
+namespace tessera {
+
+// JSON over HTTP(S) to the Tessera server. Every call answers a future that always finishes,
+// with an ApiReply saying what happened; nothing throws and nothing is retried here.
+//
+// TLS: the server's certificate is verified (Qt's default, never relaxed here) against the
+// system's anchors and the policy's extra CA certificates; with a key pin in the policy, a
+// server presenting another key is refused before the request is sent (TlsError, pin_mismatch).
+class ApiClient : public QObject
+{
+    Q_OBJECT
+public:
+    // What goes with one request besides its path and body.
+    struct RequestOptions
+    {
+        QByteArray bearerToken; // Authorization: Bearer <token> when not empty
+        QByteArray idempotencyKey; // Idempotency-Key when not empty (retryable mutations)
+    };
+
+    explicit ApiClient(ServerEndpoint endpoint, QObject *parent = nullptr);
+    ApiClient(ServerEndpoint endpoint, TlsPolicy tls, QObject *parent = nullptr);
+    // Aborts what is still pending: every future handed out finishes (with a NetworkError).
+    ~ApiClient() override;
+
+    const ServerEndpoint &endpoint() const { return m_endpoint; }
+    const TlsPolicy &tlsPolicy() const { return m_tls; }
+    void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+
+    QFuture<ApiReply> get(const QString &path, const RequestOptions &options = {});
+    QFuture<ApiReply> post(
+        const QString &path, const QJsonObject &body, const RequestOptions &options = {});
+
+    // A random Idempotency-Key (128 bits, base64url).
+    static QByteArray newIdempotencyKey();
+
+    // Largest answer body accepted; anything longer is a protocol error.
+    static constexpr qint64 maxReplyBytes = 8 * 1024 * 1024;
+
+private:
+    QNetworkRequest makeRequest(const QString &path, const RequestOptions &options) const;
+    QFuture<ApiReply> track(QNetworkReply *reply);
+
+    ServerEndpoint m_endpoint;
+    TlsPolicy m_tls;
+    QNetworkAccessManager *m_network;
+    std::chrono::milliseconds m_timeout { 15000 };
+};
+
+} // namespace tessera

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "protocol/apierror.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+namespace tessera {
+
+// The outcome of one call to the server, with enough detail to tell a person what went wrong.
+struct ApiReply
+{
+    enum class Kind {
+        Ok, // 2xx with a JSON object body
+        HttpError, // the server answered with an error status; error holds its code/message
+        NetworkError, // no answer: refused, unreachable, timed out
+        TlsError, // the server's certificate or key was not accepted
+        ProtocolError, // an answer that is not what the API says (not JSON, too large, ...)
+    };
+
+    Kind kind = Kind::NetworkError;
+    int httpStatus = 0;
+    QJsonObject body;
+    ApiError error;
+    int retryAfterSeconds = -1; // the Retry-After header in seconds, -1 when absent
+    QDateTime serverDate; // the Date header (UTC), invalid when absent
+
+    bool ok() const { return kind == Kind::Ok; }
+    // One sentence for a person: what happened, in plain words.
+    QString describe() const;
+};
+
+} // namespace tessera

@@ -1,0 +1,7 @@
+#include "scanner/scannerlogging.h"
+
+namespace tessera {
+
+Q_LOGGING_CATEGORY(lcScanner, "tessera.scanner")
+
+} // namespace tessera

@@ -1,7 +1,0 @@
-#include "deviceinfo.h"
-
-namespace tessera {
-
-DeviceInfo::~DeviceInfo() = default;
-
-} // namespace tessera

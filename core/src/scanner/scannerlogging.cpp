@@ -1,7 +1,0 @@
-#include "scannerlogging.h"
-
-namespace tessera {
-
-Q_LOGGING_CATEGORY(lcScanner, "tessera.scanner")
-
-} // namespace tessera

@@ -1,0 +1,263 @@
+#include "app/apiserver.h"
+
+#include "app/demoseeder.h"
+#include "base/serverlogging.h"
+#include "feed/streamhub.h"
+#include "http/accesslog.h"
+#include "http/frontdoor.h"
+#include "http/systemroutes.h"
+#include "identity/authservice.h"
+#include "identity/directory.h"
+#include "notifications/notificationservice.h"
+#include "pass/passservice.h"
+#include "storage/secretsatrest.h"
+#include "storage/storage.h"
+#include "subsystems/apikeyservice.h"
+#include "subsystems/webhookdispatcher.h"
+
+#include <QDir>
+#include <QFile>
+#include <QHttpServer>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <sodium.h>
+
+namespace tessera::server {
+
+ApiServer::ApiServer(ServerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_clock(m_config.startTime ? Clock(*m_config.startTime) : Clock())
+    , m_hasher(m_config.passwordHashCost)
+{ }
+
+ApiServer::~ApiServer()
+{
+    // Stop taking requests, then let the handlers still running finish before what they use
+    // goes away; their answers are dropped with the connections.
+    m_http.reset();
+    if (m_pool)
+        m_pool->waitForDone();
+    // Every line recorded so far is written before the process ends (SIGTERM, Ctrl-C).
+    if (m_accessLog)
+        m_accessLog->stop();
+}
+
+bool ApiServer::start(QString *error)
+{
+    if (sodium_init() < 0) {
+        *error = QStringLiteral("libsodium could not be initialised");
+        return false;
+    }
+    if (!m_config.validate(error))
+        return false;
+    if (!QDir().mkpath(m_config.dataDir)) {
+        *error = QStringLiteral("cannot create the data folder %1").arg(m_config.dataDir);
+        return false;
+    }
+    QFile::setPermissions(
+        m_config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+    m_storage = Storage::open(m_config.database, m_config.dataDir, error);
+    if (!m_storage)
+        return false;
+    if (!m_storage->migrate(error))
+        return false;
+    qCInfo(lcStorage) << "database" << m_storage->description() << "at schema version"
+                      << m_storage->schemaVersion().value_or(-1);
+    m_seal = openSecretsAtRest(*m_storage,
+        m_config.secretsKeyFile.isEmpty()
+            ? QDir(m_config.dataDir).filePath(QStringLiteral("secrets.key"))
+            : m_config.secretsKeyFile,
+        error);
+    if (!m_seal)
+        return false;
+
+    if (m_config.demo) {
+        DemoSeeder seeder(
+            *m_storage, m_hasher, m_clock, *m_seal, m_config.directory.isConfigured());
+        const auto outcome = seeder.seed(m_config.dataDir, error);
+        if (!outcome)
+            return false;
+        m_demoAccountsFile = outcome->accountsFile;
+        m_demoSeededNow = outcome->seededNow;
+    }
+
+    if (m_config.directory.isConfigured())
+        m_directory = std::make_shared<const Directory>(m_config.directory);
+    m_auth = std::make_unique<AuthService>(
+        *m_storage, m_clock, m_hasher, m_directory, m_config.minimumAppVersion);
+
+    m_notifications = std::make_unique<NotificationService>(*m_storage, m_clock);
+    m_passes = std::make_unique<PassService>(
+        *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
+    m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
+    if (!m_passes->ensureDefaults(error))
+        return false;
+
+    m_routes = std::make_unique<RouteTable>();
+    addSystemRoutes(*m_routes, *m_storage);
+    m_auth->addRoutes(*m_routes);
+    m_notifications->addRoutes(*m_routes);
+    m_passes->addRoutes(*m_routes);
+    m_apiKeys->addRoutes(*m_routes);
+    m_routes->setAuthenticator(
+        [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); });
+    m_routes->setClock([clock = &m_clock] { return clock->now(); });
+    m_accessLog = std::make_unique<AccessLog>(*m_storage, m_clock, m_config.accessLogFlushInterval);
+    m_accessLog->start();
+    m_routes->setAccessLogger(
+        [log = m_accessLog.get()](const AccessLogEntry &entry) { log->record(entry); });
+
+    // Bounded: blocking work (LDAP up to 15 s, Argon2id) waits in the queue rather than piling
+    // up threads. Threads never expire: each keeps its own database connection.
+    m_pool = std::make_unique<QThreadPool>();
+    m_pool->setMaxThreadCount(std::max(4, QThread::idealThreadCount() * 4));
+    m_pool->setExpiryTimeout(-1);
+
+    m_webhooks = std::make_unique<WebhookDispatcher>(*m_storage, m_clock, *m_seal, m_pool.get());
+    m_stream = std::make_unique<StreamHub>(
+        m_clock,
+        [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); },
+        [log = m_accessLog.get()](const AccessLogEntry &entry) { log->record(entry); },
+        m_pool.get());
+    m_stream->addRoute(*m_routes);
+    m_notifications->setChangeListener(
+        [hub = m_stream.get()](
+            const QHash<QString, qint64> &cursors) { hub->inboxChanged(cursors); });
+    m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
+    m_auth->setSessionsEndedListener(
+        [hub = m_stream.get()](const QString &userId, const QString &deviceId) {
+            hub->endSessions(userId, deviceId);
+        });
+
+    // Expiry of notifications: swept every ten seconds, so that it reaches every inbox's delta.
+    const auto sweep = [notifications = m_notifications.get(), pool = m_pool.get()] {
+        pool->start([notifications] { notifications->sweepExpired(); });
+    };
+    sweep();
+    auto *sweepTimer = new QTimer(this);
+    sweepTimer->setInterval(std::chrono::seconds(10));
+    connect(sweepTimer, &QTimer::timeout, this, sweep);
+    sweepTimer->start();
+
+    // SQLite's WAL checkpoints, off the request path (Storage::checkpoint); one at a time.
+    if (m_storage->kind() == Storage::Kind::Sqlite) {
+        auto running = std::make_shared<std::atomic_bool>(false);
+        auto *checkpointTimer = new QTimer(this);
+        checkpointTimer->setInterval(Storage::checkpointInterval);
+        connect(checkpointTimer, &QTimer::timeout, this,
+            [storage = m_storage.get(), pool = m_pool.get(), running] {
+                if (running->exchange(true))
+                    return;
+                pool->start([storage, running] {
+                    storage->checkpoint();
+                    running->store(false);
+                });
+            });
+        checkpointTimer->start();
+    }
+
+    // Retention: at start, then every hour, on the pool like any other database work.
+    const auto prune = [auth = m_auth.get(), passes = m_passes.get(), pool = m_pool.get(),
+                           accessLogDays = m_config.accessLogRetentionDays,
+                           scanDays = m_config.scanRecordRetentionDays,
+                           idempotencyDays = m_config.idempotencyKeyRetentionDays] {
+        pool->start([auth, passes, accessLogDays, scanDays, idempotencyDays] {
+            auth->prune(accessLogDays, idempotencyDays);
+            passes->prune(scanDays);
+        });
+    };
+    prune();
+    auto *pruneTimer = new QTimer(this);
+    pruneTimer->setInterval(std::chrono::hours(1));
+    connect(pruneTimer, &QTimer::timeout, this, prune);
+    pruneTimer->start();
+
+    m_http = std::make_unique<QHttpServer>();
+    m_routes->registerWith(*m_http, m_pool.get());
+    m_stream->attach(*m_http);
+    // QHttpServer gets its connections from the front door, which reads them first.
+    auto *frontDoor = new FrontDoor(
+        m_config.http, [routes = m_routes.get()](QByteArrayView method, QByteArrayView target) {
+            return routes->maxBodyBytesFor(method, target);
+        });
+    frontDoor->setClock([clock = &m_clock] { return clock->now(); });
+    if (m_config.tls.isEnabled() && !setUpTls(*frontDoor, error)) {
+        delete frontDoor;
+        return false;
+    }
+    if (frontDoor->listen(m_config.listenAddress, m_config.listenPort)) {
+        m_port = frontDoor->serverPort();
+        m_http->bind(frontDoor); // QHttpServer owns it from here
+    } else {
+        qCCritical(lcServer) << "listen failed:" << frontDoor->errorString();
+        delete frontDoor;
+    }
+    if (m_port != 0)
+        m_webhooks->start();
+    if (m_port == 0) {
+        *error =
+            QStringLiteral("cannot listen on %1:%2 (in use, or not an address of this machine)")
+                .arg(m_config.listenAddress.toString())
+                .arg(m_config.listenPort);
+        return false;
+    }
+    if (!m_config.tls.isEnabled() && !m_config.listenAddress.isLoopback())
+        qCWarning(lcServer) << "serving plain HTTP on a non-loopback address: configure tls";
+    return true;
+}
+
+bool ApiServer::setUpTls(FrontDoor &frontDoor, QString *error)
+{
+    QFile certificateFile(m_config.tls.certificateFile);
+    QFile keyFile(m_config.tls.keyFile);
+    if (!certificateFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the TLS certificate or key");
+        return false;
+    }
+    const QList<QSslCertificate> chain =
+        QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem);
+    const QByteArray keyBytes = keyFile.readAll();
+    QSslKey key;
+    for (const QSsl::KeyAlgorithm algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Opaque }) {
+        if (algorithm == QSsl::Opaque)
+            break;
+        key = QSslKey(keyBytes, algorithm, QSsl::Pem);
+        if (!key.isNull())
+            break;
+    }
+    if (chain.isEmpty() || key.isNull()) {
+        *error = QStringLiteral("the TLS certificate or key is not PEM (RSA or EC keys only)");
+        return false;
+    }
+    // As QHttpServer::sslSetup(certificate, key) would configure its own QSslServer.
+    QSslConfiguration configuration;
+    configuration.setLocalCertificate(chain.first());
+    configuration.setPrivateKey(key);
+    configuration.setProtocol(QSsl::SecureProtocols);
+    frontDoor.setTls(configuration);
+    return true;
+}
+
+QUrl ApiServer::url() const
+{
+    QUrl url;
+    url.setScheme(m_config.tls.isEnabled() ? QStringLiteral("https") : QStringLiteral("http"));
+    url.setHost(m_config.listenAddress.toString());
+    url.setPort(m_port);
+    return url;
+}
+
+QString ApiServer::demoAccountsFile() const
+{
+    return m_demoAccountsFile;
+}
+
+} // namespace tessera::server

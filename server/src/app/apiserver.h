@@ -1,0 +1,73 @@
+#pragma once
+
+#include "base/clock.h"
+#include "base/serverconfig.h"
+#include "crypto/passwordhasher.h"
+#include "http/routetable.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+class QHttpServer;
+class QThreadPool;
+
+namespace tessera::server {
+
+class AccessLog;
+class ApiKeyService;
+class AuthService;
+class NotificationService;
+class PassService;
+class StreamHub;
+class WebhookDispatcher;
+class Directory;
+class FrontDoor;
+class SecretSeal;
+class Storage;
+
+// The reference server: storage, routes and the HTTP(S) listener, assembled from a config.
+class ApiServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ApiServer(ServerConfig config, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    // Opens and migrates the database, seeds demo data when asked, and starts listening.
+    // Answers false with a message for the operator when anything is wrong.
+    bool start(QString *error);
+
+    QUrl url() const; // where it listens, with the real port
+    QString demoAccountsFile() const; // empty unless --demo
+    bool demoSeededNow() const { return m_demoSeededNow; }
+    const RouteTable &routes() const { return *m_routes; }
+    const Storage &storage() const { return *m_storage; }
+
+private:
+    bool setUpTls(FrontDoor &frontDoor, QString *error);
+
+    ServerConfig m_config;
+    Clock m_clock;
+    PasswordHasher m_hasher;
+    std::unique_ptr<Storage> m_storage;
+    std::unique_ptr<SecretSeal> m_seal; // the secrets at rest; outlives every service using it
+    // Destroyed after the pool and the stream hub (which record lines), before the storage.
+    std::unique_ptr<AccessLog> m_accessLog;
+    std::shared_ptr<const Directory> m_directory;
+    std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<NotificationService> m_notifications;
+    std::unique_ptr<PassService> m_passes;
+    std::unique_ptr<ApiKeyService> m_apiKeys;
+    std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)
+    std::unique_ptr<WebhookDispatcher> m_webhooks;
+    std::unique_ptr<StreamHub> m_stream;
+    std::unique_ptr<RouteTable> m_routes;
+    std::unique_ptr<QHttpServer> m_http;
+    quint16 m_port = 0;
+    QString m_demoAccountsFile;
+    bool m_demoSeededNow = false;
+};
+
+} // namespace tessera::server

@@ -1,0 +1,134 @@
+// tessera-server: the reference backend. Composition root only; everything else is in the library.
+#include "app/apiserver.h"
+#include "app/signalwatcher.h"
+#include "base/serverconfig.h"
+#include "protocol/version.h"
+#include "protocol/wiretime.h"
+#include "storage/storage.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QStandardPaths>
+
+#include <csignal>
+#include <cstdio>
+
+using namespace tessera::server;
+
+namespace {
+
+void say(const QString &line)
+{
+    std::fputs(qPrintable(line + QLatin1Char('\n')), stdout);
+    std::fflush(stdout);
+}
+
+int fail(const QString &message)
+{
+    std::fputs(qPrintable(QStringLiteral("tessera-server: %1\n").arg(message)), stderr);
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    // A peer (client, directory) that drops a connection mid-write must not kill the server.
+    std::signal(SIGPIPE, SIG_IGN);
+    // Qt's own poll() event dispatcher instead of GLib's: with GLib every socket notifier
+    // turned off (each write, once its bytes are out) walks lists as long as the open sockets,
+    // so the live stream's hint to 1,000 sockets cost O(n^2) (docs/PERFORMANCE.md, bench_push).
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tessera-server"));
+    QCoreApplication::setApplicationVersion(tessera::productVersion());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("The Tessera reference server."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption configOption(QStringLiteral("config"),
+        QStringLiteral("Read settings from a JSON file."), QStringLiteral("FILE"));
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+        QStringLiteral("Seed demo people and a demo API key at first start; their passwords go to "
+                       "DATA/demo-accounts.json."));
+    const QCommandLineOption dataOption(QStringLiteral("data"),
+        QStringLiteral("The data folder (database, demo accounts)."), QStringLiteral("DIR"));
+    const QCommandLineOption listenOption(QStringLiteral("listen"),
+        QStringLiteral("Address and port, 127.0.0.1:8080 by default; port 0 "
+                       "picks a free one."),
+        QStringLiteral("ADDRESS:PORT"));
+    const QCommandLineOption databaseOption(QStringLiteral("database"),
+        QStringLiteral("sqlite (the default), sqlite:FILE or postgresql://user@host:port/name."),
+        QStringLiteral("DB"));
+    const QCommandLineOption nowOption(QStringLiteral("now"),
+        QStringLiteral("Start the server's clock at this RFC 3339 time (tests); also "
+                       "TESSERA_SERVER_NOW."),
+        QStringLiteral("TIME"));
+    const QCommandLineOption costOption(QStringLiteral("password-hash-cost"),
+        QStringLiteral("Argon2id cost: interactive (default), moderate, or minimum (tests only)."),
+        QStringLiteral("COST"));
+    parser.addOptions({ configOption, demoOption, dataOption, listenOption, databaseOption,
+        nowOption, costOption });
+    parser.process(app);
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument “%1” (see --help)")
+                        .arg(parser.positionalArguments().constFirst()));
+
+    QString error;
+    ServerConfig config;
+    if (parser.isSet(configOption)) {
+        auto loaded = ServerConfig::fromFile(parser.value(configOption), &error);
+        if (!loaded)
+            return fail(error);
+        config = *loaded;
+    }
+    if (parser.isSet(demoOption))
+        config.demo = true;
+    if (parser.isSet(dataOption))
+        config.dataDir = parser.value(dataOption);
+    if (config.dataDir.isEmpty() && config.demo)
+        config.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (parser.isSet(listenOption) && !config.setListen(parser.value(listenOption), &error))
+        return fail(error);
+    if (parser.isSet(databaseOption))
+        config.database = parser.value(databaseOption);
+    if (parser.isSet(costOption)) {
+        const auto cost = PasswordHasher::costFromName(parser.value(costOption));
+        if (!cost)
+            return fail(
+                QStringLiteral("--password-hash-cost must be interactive, moderate or minimum"));
+        config.passwordHashCost = *cost;
+    }
+    QString now = parser.value(nowOption);
+    if (now.isEmpty())
+        now = qEnvironmentVariable("TESSERA_SERVER_NOW");
+    if (!now.isEmpty()) {
+        config.startTime = tessera::wiretime::parse(now);
+        if (!config.startTime)
+            return fail(
+                QStringLiteral("--now “%1” is not an RFC 3339 time such as 2026-11-29T10:42:00Z")
+                    .arg(now));
+    }
+    if (!parser.isSet(configOption) && !config.demo)
+        return fail(QStringLiteral("give --config FILE, or --demo for a server with demo data"));
+
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::stopRequested, &app, [](int) {
+        say(QStringLiteral("stopping"));
+        QCoreApplication::quit();
+    });
+
+    ApiServer server(config);
+    if (!server.start(&error))
+        return fail(error);
+    if (!server.demoAccountsFile().isEmpty())
+        say(QStringLiteral("Demo accounts %1: %2")
+                .arg(server.demoSeededNow() ? QStringLiteral("created") : QStringLiteral("kept"),
+                    server.demoAccountsFile()));
+    // The last line at start: scripts and the test harness wait for it.
+    say(QStringLiteral("Tessera server %1 listening on %2 (database: %3)")
+            .arg(tessera::productVersion(), server.url().toString(), server.storage().kindName()));
+    return app.exec();
+}

@@ -1,0 +1,92 @@
+#pragma once
+
+#include "crypto/passwordhasher.h"
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QString>
+#include <QUrl>
+
+#include <chrono>
+#include <optional>
+
+namespace tessera::server {
+
+// How the server reaches the directory (Active Directory / LDAP) to sign employees in.
+struct DirectoryConfig
+{
+    enum class Security { Ldaps, StartTls, Plain };
+
+    QUrl url; // ldaps://dc.example.com or ldap://... (StartTLS or, for tests, plain)
+    Security security = Security::Ldaps;
+    QString baseDn; // where people are searched
+    QString bindDn; // the service account that searches
+    QString bindPassword; // read from bindPasswordFile when given; never logged
+    QString caFile; // trust anchor for the directory's certificate
+
+    bool isConfigured() const { return !url.isEmpty(); }
+};
+
+struct TlsConfig
+{
+    QString certificateFile; // PEM; may hold the chain
+    QString keyFile; // PEM, unencrypted
+
+    bool isEnabled() const { return !certificateFile.isEmpty(); }
+};
+
+// The HTTP front door's limits (frontdoor.h; docs/DEVELOPING.md, "HTTP limits"). Config file:
+// "http": {"maxHeaderBytes", "headerTimeoutMilliseconds", "idleTimeoutMilliseconds",
+// "maxConnectionsPerAddress"}. Body limits are per route (RouteTable).
+struct HttpLimits
+{
+    qint64 maxHeaderBytes = qint64(16) * 1024; // request line and header fields together
+    // From a connection's start, or a request's first byte, until its head is complete.
+    std::chrono::milliseconds headerTimeout { 10'000 };
+    // A keep-alive connection with nothing to answer, or a body that stopped arriving.
+    std::chrono::milliseconds idleTimeout { 60'000 };
+    // Open connections from one address (WebSocket streams included); 0: no cap. Raise it
+    // behind a reverse proxy or a NAT that many people share.
+    int maxConnectionsPerAddress = 256;
+};
+
+// Everything the server is told at start: a JSON file (--config) and command-line overrides.
+struct ServerConfig
+{
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 8080; // 0: any free port (printed once listening)
+    QString dataDir;
+    // The key that seals the secrets kept in the database (secretseal.h); empty: secrets.key in
+    // dataDir. Keep it out of the database's backups.
+    QString secretsKeyFile;
+    QString database = QStringLiteral("sqlite"); // "sqlite", "sqlite:FILE" or "postgresql://..."
+    TlsConfig tls;
+    DirectoryConfig directory;
+    HttpLimits http;
+    bool demo = false;
+    PasswordHasher::Cost passwordHashCost = PasswordHasher::Cost::Interactive;
+    QString minimumAppVersion; // older apps get 426 upgrade_required at sign-in
+    int accessLogRetentionDays = 90; // access log lines older than this are pruned
+    int scanRecordRetentionDays = 90; // scan records older than this are pruned
+    // Idempotency keys (and the answers stored with them) older than this are pruned: a retry
+    // after that runs as a new request.
+    int idempotencyKeyRetentionDays = 7;
+    // How long an access-log line may wait in memory before it is written (with the others that
+    // came meanwhile): what a crash can lose at most. "accessLog": {"flushMilliseconds": 250}.
+    std::chrono::milliseconds accessLogFlushInterval { 250 };
+    std::optional<QDateTime> startTime; // the injected clock (--now / TESSERA_SERVER_NOW)
+
+    // Reads a config file. Relative paths in it are taken from the file's folder. Unknown keys,
+    // wrong types and impossible combinations are errors, with a message naming the key.
+    static std::optional<ServerConfig> fromFile(const QString &path, QString *error);
+    static std::optional<ServerConfig> fromJson(
+        const QJsonObject &object, const QString &baseDir, QString *error);
+
+    // "127.0.0.1:8080", "[::1]:0", "0.0.0.0:8443"
+    bool setListen(const QString &text, QString *error);
+    // Checks what only makes sense as a whole (TLS files exist, directory settings complete, ...).
+    bool validate(QString *error) const;
+};
+
+} // namespace tessera::server

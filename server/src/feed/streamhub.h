@@ -1,0 +1,88 @@
+#pragma once
+
+#include "http/routetable.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class QHttpServer;
+class QThreadPool;
+class QWebSocket;
+
+namespace tessera::server {
+
+class Clock;
+
+// GET /v1/stream: a WebSocket per running app that hints "your inbox changed" (docs/
+// NOTIFICATIONS.md). Lives on the event loop. Qt 6.4's QHttpServer accepts every WebSocket
+// upgrade itself, so the token is checked right after it (on the worker pool): a socket without
+// a valid token, or on another path, is closed with code 4401 (4404) before it hears anything.
+// An upgrade without an Authorization header may send {"type":"auth","token"} as its first
+// message instead, within tokenWaitSeconds (apps that pin the server's key do: they check the
+// key on the connected socket before sending the token).
+// Every 30 s each socket is pinged and its token checked again (expiry); a sign-out, a password
+// change or a revocation closes the streams of the sessions it ends at once (endSessions). Incoming
+// frames and messages are bounded: a few KiB until the token checked out (maxTokenMessageBytes),
+// maxMessageBytes after; more closes the socket with 1009.
+class StreamHub : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int pingSeconds = 30;
+    // An upgrade without Authorization (a pinned app) has this long to send its token.
+    static constexpr int tokenWaitSeconds = 10;
+    static constexpr int maxTokenMessageBytes = 4096;
+    // What a signed-in stream may send in one frame or message (apps send nothing after their
+    // token; the bound keeps a misbehaving peer's buffer small).
+    static constexpr int maxMessageBytes = 64 * 1024;
+
+    StreamHub(const Clock &clock, Authenticator authenticator, AccessLogger accessLogger,
+        QThreadPool *pool, QObject *parent = nullptr);
+    ~StreamHub() override;
+
+    // Registers GET /v1/stream (a plain GET answers 400 websocket_required) and takes the
+    // server's WebSocket connections.
+    void addRoute(RouteTable &routes);
+    void attach(QHttpServer &server);
+    // Thread-safe: sends {"type":"inbox","cursor"} to the sockets of each person.
+    void inboxChanged(const QHash<QString, qint64> &cursors);
+    // Thread-safe: closes (4401 "session ended") the person's streams on deviceId, or on every
+    // device when deviceId is empty; their tokens were revoked.
+    void endSessions(const QString &userId, const QString &deviceId = {});
+
+    int connectionCount() const;
+
+private:
+    struct Connection;
+
+    void accept(QHttpServer &server);
+    // Checks token on the pool; first: the socket's opening check (hello, or 4401 "sign in
+    // first"); log: write its access-log line.
+    void authenticate(QWebSocket *socket, const QByteArray &token, bool first, bool log);
+    void authenticate(QWebSocket *socket, const QByteArray &token, bool first)
+    {
+        authenticate(socket, token, first, first);
+    }
+    void takeToken(QWebSocket *socket, const QString &text);
+    void closeSocket(QWebSocket *socket, int code, const QString &reason);
+    void pingAll();
+    void send(const QHash<QString, qint64> &cursors);
+    // The person's open streams (authenticated ones only), so that a hint walks only theirs.
+    void addToPerson(QWebSocket *socket, const QString &userId);
+    void removeFromPerson(QWebSocket *socket, const QString &userId);
+
+    const Clock &m_clock;
+    Authenticator m_authenticator;
+    AccessLogger m_accessLogger;
+    QThreadPool *m_pool;
+    QHash<QWebSocket *, std::shared_ptr<Connection>> m_connections;
+    QHash<QString, QList<QWebSocket *>> m_byPerson; // userId -> authenticated sockets
+    QTimer m_pingTimer;
+    // Counts endSessions calls: a token check that began before one is made again.
+    quint64 m_sessionsEndedEpoch = 0;
+};
+
+} // namespace tessera::server

@@ -1,0 +1,283 @@
+#include "storage/migrations.h"
+
+namespace tessera::server {
+
+const QList<Migration> &allMigrations()
+{
+    static const QList<Migration> migrations = {
+        { 1, QStringLiteral("people, roles, API keys, audit log, settings"),
+            {
+                QStringLiteral(
+                    "CREATE TABLE users ("
+                    " id TEXT PRIMARY KEY," // employeeID (directory people) or the local ID
+                    " kind TEXT NOT NULL CHECK (kind IN ('ad', 'local')),"
+                    " username TEXT NOT NULL,"
+                    " username_key TEXT NOT NULL UNIQUE," // lower-cased: case-insensitive sign-in
+                    " display_name TEXT NOT NULL,"
+                    " email TEXT,"
+                    " department TEXT,"
+                    " geo TEXT,"
+                    " user_type TEXT NOT NULL CHECK (user_type IN ('employee', 'non_employee')),"
+                    " manager_id TEXT,"
+                    " password_hash TEXT,"
+                    " password_temporary INTEGER NOT NULL DEFAULT 0,"
+                    " password_expires_at TEXT,"
+                    " disabled INTEGER NOT NULL DEFAULT 0,"
+                    " created_at TEXT NOT NULL,"
+                    " updated_at TEXT NOT NULL)"),
+                QStringLiteral(
+                    "CREATE TABLE user_roles ("
+                    " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                    " role TEXT NOT NULL CHECK (role IN ('scanner', 'publisher', 'admin')),"
+                    " PRIMARY KEY (user_id, role))"),
+                QStringLiteral("CREATE TABLE api_keys ("
+                               " id TEXT PRIMARY KEY,"
+                               " subsystem TEXT NOT NULL,"
+                               " key_hash TEXT NOT NULL UNIQUE,"
+                               " webhook_secret TEXT NOT NULL,"
+                               " created_at TEXT NOT NULL,"
+                               " revoked_at TEXT)"),
+                QStringLiteral(
+                    "CREATE TABLE api_key_callback_prefixes ("
+                    " api_key_id TEXT NOT NULL REFERENCES api_keys(id) ON DELETE CASCADE,"
+                    " prefix TEXT NOT NULL,"
+                    " PRIMARY KEY (api_key_id, prefix))"),
+                QStringLiteral("CREATE TABLE audit_log ("
+                               " id {{ID}},"
+                               " at TEXT NOT NULL,"
+                               " actor TEXT NOT NULL,"
+                               " action TEXT NOT NULL,"
+                               " target TEXT,"
+                               " detail TEXT)"),
+                QStringLiteral("CREATE INDEX audit_log_at ON audit_log (at)"),
+                QStringLiteral("CREATE TABLE server_settings ("
+                               " name TEXT PRIMARY KEY,"
+                               " value TEXT NOT NULL)"),
+            } },
+        { 2, QStringLiteral("devices, tokens, sign-in failures, access log"),
+            {
+                // Directory people: "manager" as the directory said at the last sign-in/refresh.
+                QStringLiteral("ALTER TABLE users ADD COLUMN has_direct_reports INTEGER NOT NULL"
+                               " DEFAULT 0"),
+                QStringLiteral("CREATE TABLE devices ("
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " id TEXT NOT NULL," // made by the app, kept across sign-outs
+                               " platform TEXT NOT NULL,"
+                               " os_version TEXT NOT NULL,"
+                               " model TEXT NOT NULL,"
+                               " app_version TEXT NOT NULL,"
+                               " public_key TEXT," // Ed25519, base64
+                               " created_at TEXT NOT NULL,"
+                               " last_seen_at TEXT NOT NULL,"
+                               " PRIMARY KEY (user_id, id))"),
+                // Tokens are stored as SHA-256 hex: 256 random bits need no slow hash.
+                QStringLiteral("CREATE TABLE access_tokens ("
+                               " token_hash TEXT PRIMARY KEY,"
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " device_id TEXT NOT NULL,"
+                               " family_id TEXT NOT NULL,"
+                               " created_at TEXT NOT NULL,"
+                               " expires_at TEXT NOT NULL,"
+                               " revoked_at TEXT)"),
+                QStringLiteral(
+                    "CREATE INDEX access_tokens_device ON access_tokens (user_id, device_id)"),
+                QStringLiteral("CREATE INDEX access_tokens_family ON access_tokens (family_id)"),
+                // One family per sign-in; every refresh adds a token to it and spends the last.
+                QStringLiteral("CREATE TABLE refresh_tokens ("
+                               " token_hash TEXT PRIMARY KEY,"
+                               " family_id TEXT NOT NULL,"
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " device_id TEXT NOT NULL,"
+                               " created_at TEXT NOT NULL,"
+                               " expires_at TEXT NOT NULL," // the family's end: 30 days at most
+                               " spent_at TEXT,"
+                               " revoked_at TEXT)"),
+                QStringLiteral("CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)"),
+                QStringLiteral(
+                    "CREATE INDEX refresh_tokens_device ON refresh_tokens (user_id, device_id)"),
+                QStringLiteral("CREATE TABLE login_failures ("
+                               " id {{ID}},"
+                               " scope TEXT NOT NULL CHECK (scope IN ('user', 'ip')),"
+                               " subject TEXT NOT NULL," // lower-cased username, or client IP
+                               " at TEXT NOT NULL)"),
+                QStringLiteral(
+                    "CREATE INDEX login_failures_subject ON login_failures (scope, subject, at)"),
+                QStringLiteral("CREATE TABLE access_log ("
+                               " id {{ID}},"
+                               " at TEXT NOT NULL,"
+                               " user_id TEXT,"
+                               " device_id TEXT,"
+                               " method TEXT NOT NULL,"
+                               " endpoint TEXT NOT NULL,"
+                               " status INTEGER NOT NULL,"
+                               " client_ip TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX access_log_at ON access_log (at)"),
+            } },
+        { 3, QStringLiteral("notifications, inbox items, idempotency keys, webhook deliveries"),
+            {
+                QStringLiteral("CREATE TABLE notifications ("
+                               " id TEXT PRIMARY KEY,"
+                               " api_key_id TEXT NOT NULL REFERENCES api_keys(id),"
+                               " subsystem TEXT NOT NULL,"
+                               " title TEXT NOT NULL,"
+                               " body TEXT NOT NULL,"
+                               " category TEXT NOT NULL,"
+                               " priority TEXT NOT NULL CHECK (priority IN ('normal', 'high')),"
+                               " actionable INTEGER NOT NULL,"
+                               " actions TEXT NOT NULL," // JSON array
+                               " expires_at TEXT,"
+                               " reference TEXT NOT NULL,"
+                               " callback_url TEXT,"
+                               " data TEXT," // JSON object
+                               " created_at TEXT NOT NULL,"
+                               " state TEXT NOT NULL CHECK (state IN ('open', 'decided',"
+                               " 'withdrawn', 'expired')),"
+                               " decided_action TEXT,"
+                               " decided_by TEXT,"
+                               " decided_by_name TEXT,"
+                               " decided_at TEXT,"
+                               " decided_via TEXT,"
+                               " decision_comment TEXT,"
+                               " ended_at TEXT," // withdrawn or expired
+                               " version INTEGER NOT NULL,"
+                               " recipient_count INTEGER NOT NULL)"),
+                QStringLiteral(
+                    "CREATE INDEX notifications_expiry ON notifications (state, expires_at)"),
+                // change_id: when the item last changed for its person (the inbox cursor).
+                QStringLiteral("CREATE TABLE inbox_items ("
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " notification_id TEXT NOT NULL REFERENCES notifications(id),"
+                               " read_at TEXT,"
+                               " change_id BIGINT NOT NULL,"
+                               " PRIMARY KEY (user_id, notification_id))"),
+                QStringLiteral(
+                    "CREATE INDEX inbox_items_changes ON inbox_items (user_id, change_id)"),
+                QStringLiteral("CREATE INDEX inbox_items_notification ON inbox_items"
+                               " (notification_id)"),
+                QStringLiteral("CREATE TABLE change_counter (id {{ID}}, at TEXT NOT NULL)"),
+                QStringLiteral("CREATE TABLE idempotency_keys ("
+                               " scope TEXT NOT NULL," // "key:<api key id>" or "user:<user id>"
+                               " idem_key TEXT NOT NULL,"
+                               " request_hash TEXT NOT NULL,"
+                               " state TEXT NOT NULL CHECK (state IN ('running', 'done')),"
+                               " status INTEGER,"
+                               " response TEXT,"
+                               " created_at TEXT NOT NULL,"
+                               " PRIMARY KEY (scope, idem_key))"),
+                QStringLiteral("CREATE TABLE webhook_deliveries ("
+                               " id TEXT PRIMARY KEY,"
+                               " notification_id TEXT NOT NULL REFERENCES notifications(id),"
+                               " api_key_id TEXT NOT NULL REFERENCES api_keys(id),"
+                               " url TEXT NOT NULL,"
+                               " body TEXT NOT NULL,"
+                               " created_at TEXT NOT NULL,"
+                               " attempts INTEGER NOT NULL DEFAULT 0,"
+                               " next_attempt_at TEXT NOT NULL,"
+                               " delivered_at TEXT)"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_due ON webhook_deliveries"
+                               " (delivered_at, next_attempt_at)"),
+                QStringLiteral("CREATE TABLE webhook_attempts ("
+                               " id {{ID}},"
+                               " delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id),"
+                               " at TEXT NOT NULL,"
+                               " status INTEGER," // HTTP status; NULL when no answer
+                               " error TEXT)"),
+                QStringLiteral(
+                    "CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id)"),
+            } },
+        { 4, QStringLiteral("pass issuer keys, passes, revocations, check processes, scans"),
+            {
+                // The issuer's Ed25519 keys. The secret half is here because every server node
+                // on one database signs passes; the database is the server's secret store.
+                QStringLiteral("CREATE TABLE issuer_keys ("
+                               " id TEXT PRIMARY KEY,"
+                               " public_key TEXT NOT NULL," // base64, 32 bytes
+                               " secret_key TEXT NOT NULL," // base64, 64 bytes
+                               " not_before TEXT NOT NULL,"
+                               " not_after TEXT," // set when a newer key takes over
+                               " created_at TEXT NOT NULL)"),
+                QStringLiteral("CREATE TABLE passes ("
+                               " id TEXT PRIMARY KEY,"
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " device_id TEXT NOT NULL,"
+                               " issuer_key_id TEXT NOT NULL REFERENCES issuer_keys(id),"
+                               " issued_at TEXT NOT NULL,"
+                               " expires_at TEXT NOT NULL,"
+                               " revoked_at TEXT)"),
+                QStringLiteral("CREATE INDEX passes_device ON passes (user_id, device_id)"),
+                QStringLiteral("CREATE TABLE revocations ("
+                               " id {{ID}}," // the revocation list's cursor
+                               " pass_id TEXT NOT NULL REFERENCES passes(id),"
+                               " expires_at TEXT NOT NULL," // the pass's: pruned after it
+                               " at TEXT NOT NULL)"),
+                QStringLiteral("CREATE TABLE check_processes ("
+                               " name TEXT PRIMARY KEY,"
+                               " definition TEXT NOT NULL," // JSON, as GET /v1/check-processes
+                               " updated_at TEXT NOT NULL)"),
+                // A person's status for one check process (the pass's status claims).
+                QStringLiteral("CREATE TABLE user_statuses ("
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " claim TEXT NOT NULL,"
+                               " value TEXT NOT NULL,"
+                               " until TEXT,"
+                               " set_by TEXT NOT NULL,"
+                               " set_at TEXT NOT NULL,"
+                               " PRIMARY KEY (user_id, claim))"),
+                QStringLiteral("CREATE TABLE scan_records ("
+                               " id TEXT PRIMARY KEY," // made by the scanner: uploads are retried
+                               " scanner_user_id TEXT NOT NULL,"
+                               " scanner_device_id TEXT NOT NULL,"
+                               " pass_id TEXT,"
+                               " process TEXT NOT NULL,"
+                               " verdict TEXT NOT NULL CHECK (verdict IN ('allow', 'deny',"
+                               " 'action')),"
+                               " reason TEXT NOT NULL,"
+                               " scanned_at TEXT NOT NULL,"
+                               " received_at TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX scan_records_received ON scan_records (received_at)"),
+            } },
+        { 5,
+            QStringLiteral(
+                "refresh retries: a spent token's successor, an access token's first use"),
+            {
+                // The SHA-256 of the refresh token a rotation made (docs/IDENTITY.md, "A lost
+                // answer"): a retry of the same refresh within the grace window replaces it.
+                QStringLiteral("ALTER TABLE refresh_tokens ADD COLUMN successor_hash TEXT"),
+                // Set at the token's first use: a used successor pair ends the grace.
+                QStringLiteral("ALTER TABLE access_tokens ADD COLUMN used_at TEXT"),
+            } },
+        { 6, QStringLiteral("a pass's device key; access-log lines for several health probes"),
+            {
+                // The device key the pass binds (base64, as devices.public_key): a sign-in that
+                // registers another key revokes the passes bound to the old one. NULL for passes
+                // issued before this step (bound to whatever key the device had then).
+                QStringLiteral("ALTER TABLE passes ADD COLUMN device_public_key TEXT"),
+                // How many requests a line stands for: health probes without a token from one
+                // address with one status within one write batch share a line; 1 otherwise.
+                QStringLiteral(
+                    "ALTER TABLE access_log ADD COLUMN requests INTEGER NOT NULL DEFAULT 1"),
+            } },
+        { 7, QStringLiteral("the sign-in lockout's lock rows and attempts in flight"),
+            {
+                // One row per user name (lower-cased) that has tried to sign in: reserving a
+                // password check and recording its outcome hold it (LoginLockout), so that the
+                // count of failures and attempts in flight is one step across nodes.
+                QStringLiteral(
+                    "CREATE TABLE login_locks ("
+                    " subject TEXT PRIMARY KEY,"
+                    " at TEXT NOT NULL)"), // last taken: idle rows are pruned
+                                           // A password check under way: counts towards the name's
+                                           // 5 until its outcome is recorded, or until it expires
+                                           // (a node that stopped mid-check).
+                QStringLiteral("CREATE TABLE login_in_flight ("
+                               " id TEXT PRIMARY KEY,"
+                               " subject TEXT NOT NULL,"
+                               " expires_at TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX login_in_flight_subject ON login_in_flight"
+                               " (subject, expires_at)"),
+            } },
+    };
+    return migrations;
+}
+
+} // namespace tessera::server
