@@ -2,7 +2,8 @@
 # The benchmark command: builds the benchmark targets in an optimised build (the dev preset with
 # CMAKE_BUILD_TYPE=RelWithDebInfo, in build/bench), runs the ctest label bench (every benchmark
 # prints its table of ratios against its peers), and writes the tables, with the machine, the
-# date and the command, into docs/PERFORMANCE.md between its "bench-results" markers.
+# date and the command, into docs/BENCHMARK-RESULTS.md between its "bench-results" markers
+# (docs/PERFORMANCE.md says how to read them: method, goals, findings).
 # Idempotent: a second run replaces the block. A failing benchmark (something that does not
 # work, never a time) stops the script and leaves the docs as they were.
 #
@@ -12,7 +13,7 @@
 #   TESSERA_BENCH_BUILD_TYPE=Debug scripts/bench.sh
 #                                 another build type (the figures are for optimised code)
 #   TESSERA_BENCH_ONLY=REGEX      only the benchmarks whose name matches (ctest -R)
-#   TESSERA_BENCH_NO_DOCS=1       run, but leave docs/PERFORMANCE.md alone
+#   TESSERA_BENCH_NO_DOCS=1       run, but leave docs/BENCHMARK-RESULTS.md alone
 #
 # One benchmark alone: build its target, then run it, e.g. build/bench/tests/bench/bench_scanner.
 set -euo pipefail
@@ -28,7 +29,7 @@ if [[ -z "${TESSERA_BENCH_ONLY:-}" || bench_startup =~ ${TESSERA_BENCH_ONLY} ]];
   targets+=(bench_startup bench-peer-quickwindow tessera)
   app_option=(-DTESSERA_BUILD_APP=ON)
 fi
-docs=docs/PERFORMANCE.md
+docs=docs/BENCHMARK-RESULTS.md
 
 # wrk: an optional, independent load generator the server benchmarks use when it is there.
 if ! command -v wrk >/dev/null 2>&1; then

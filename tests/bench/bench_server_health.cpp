@@ -8,7 +8,7 @@
 // something does not work (a process that does not start, an answer that is not 200).
 //
 // TESSERA_BENCH_REPORT_DIR=DIR also writes the table (Markdown) to
-// DIR/bench_server_health.md, which scripts/bench.sh puts into docs/PERFORMANCE.md.
+// DIR/bench_server_health.md, which scripts/bench.sh puts into docs/BENCHMARK-RESULTS.md.
 #include "benchtable.h"
 #include "childprocess.h"
 #include "httpload.h"

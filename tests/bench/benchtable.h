@@ -6,7 +6,8 @@
 namespace tessera::bench {
 
 // One benchmark's results: a figure per row, the Tessera part and its peer side by side, and the
-// ratio Tessera / peer. Printed as a Markdown table (docs/PERFORMANCE.md takes it as it is).
+// ratio Tessera / peer. Printed as a Markdown table (scripts/bench.sh writes it into
+// docs/BENCHMARK-RESULTS.md).
 class BenchTable
 {
 public:
@@ -39,7 +40,7 @@ private:
 
 // Prints a benchmark's report (Markdown) on standard output and, when TESSERA_BENCH_REPORT_DIR
 // is set, writes it to that folder as fileName (scripts/bench.sh puts it into
-// docs/PERFORMANCE.md).
+// docs/BENCHMARK-RESULTS.md).
 void publishReport(const QString &markdown, const QString &fileName);
 
 } // namespace tessera::bench
