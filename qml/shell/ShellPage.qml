@@ -239,12 +239,12 @@ Page {
                     objectName: "passLoader"
                     active: shell.destinations.indexOf("pass") >= 0
                             && shell.opened.indexOf("pass") >= 0
-                    source: "PassPage.qml"
+                    source: "../pass/PassPage.qml"
                 }
                 Loader {
                     objectName: "scannerLoader"
                     active: shell.destinations.indexOf("scanner") >= 0
-                    source: "ScannerPage.qml"
+                    source: "../scanner/ScannerPage.qml"
                 }
                 Loader {
                     id: profileLoader
@@ -252,7 +252,7 @@ Page {
                     objectName: "profileLoader"
                     active: shell.destinations.indexOf("profile") >= 0
                             && shell.opened.indexOf("profile") >= 0
-                    source: "ProfilePage.qml"
+                    source: "../identity/ProfilePage.qml"
                 }
                 Binding {
                     target: profileLoader.item
