@@ -36,6 +36,7 @@ Page {
     // bench_startup).
     property var opened: [current]
     readonly property bool wide: width >= 840
+    readonly property ThemePalette colors: Theme.palette(Material.theme === Material.Dark)
     readonly property var allDestinations: ["inbox", "pass", "scanner", "profile"]
 
     function titleOf(name) {
@@ -113,21 +114,21 @@ Page {
             visible: shell.wide
             Layout.fillHeight: true
             Layout.preferredWidth: 240
-            padding: 12
-            topPadding: 16
-            Material.background: shell.Material.theme === Material.Dark ? "#23242f" : "#eef0f8"
+            padding: Theme.spacingM
+            topPadding: Theme.spacingL
+            Material.background: shell.colors.navBackground
             Accessible.role: Accessible.PageTabList
             Accessible.name: qsTr("Navigation")
 
             ColumnLayout {
                 anchors.fill: parent
-                spacing: 4
+                spacing: Theme.spacingXS
 
                 RowLayout {
                     Layout.fillWidth: true
-                    Layout.leftMargin: 8
-                    Layout.bottomMargin: 20
-                    spacing: 12
+                    Layout.leftMargin: Theme.spacingS
+                    Layout.bottomMargin: Theme.spacingXL
+                    spacing: Theme.spacingM
 
                     TesseraMark {
                         size: 32
@@ -136,7 +137,7 @@ Page {
                     Label {
                         Layout.fillWidth: true
                         text: qsTr("Tessera")
-                        font.pixelSize: 22
+                        font.pixelSize: Theme.fontHeadline
                         font.weight: Font.DemiBold
                         elide: Text.ElideRight
                         Accessible.ignored: true
@@ -175,7 +176,7 @@ Page {
                 OutsideText {
                     objectName: "railUserLabel"
                     Layout.fillWidth: true
-                    Layout.leftMargin: 8
+                    Layout.leftMargin: Theme.spacingS
                     text: shell.user ? Outside.text(shell.user.displayName) : ""
                     wrapMode: Text.NoWrap
                     elide: Text.ElideRight
@@ -194,21 +195,20 @@ Page {
             ToolBar {
                 objectName: "shellHeader"
                 Layout.fillWidth: true
-                Material.primary: shell.Material.theme === Material.Dark ? "#2b2d3a"
-                                                                         : Material.color(Material.Indigo)
+                Material.primary: shell.colors.headerBackground
                 leftPadding: shell.wide ? 24 : 16
-                rightPadding: 16
+                rightPadding: Theme.spacingL
 
                 RowLayout {
                     anchors.fill: parent
-                    spacing: 12
+                    spacing: Theme.spacingM
 
                     Label {
                         objectName: "shellTitle"
                         Layout.fillWidth: true
                         text: shell.title
-                        color: "#ffffff" // on the indigo (light) or the dark grey (dark) bar
-                        font.pixelSize: 20
+                        color: shell.colors.onHeader
+                        font.pixelSize: Theme.fontTitle
                         font.weight: Font.DemiBold
                         elide: Text.ElideRight
                         verticalAlignment: Text.AlignVCenter
@@ -268,7 +268,7 @@ Page {
                 visible: !shell.wide
                 Layout.fillWidth: true
                 padding: 0
-                Material.background: shell.Material.theme === Material.Dark ? "#23242f" : "#eef0f8"
+                Material.background: shell.colors.navBackground
                 Accessible.role: Accessible.PageTabList
                 Accessible.name: qsTr("Navigation")
 

@@ -103,7 +103,9 @@ Item {
                 "identity/PasswordChangePage.qml": "test_signInPages",
                 "inbox/InboxDelegate.qml": "test_inboxList (needs the Inbox model's rows)",
                 "inbox/InboxFormat.qml": "test_inboxList, test_inboxDetail (a singleton)",
-                "controls/Outside.qml": "every test (a singleton)"
+                "controls/Outside.qml": "every test (a singleton)",
+                "controls/Theme.qml": "every test (a singleton: colours and sizes, no text)",
+                "controls/ThemePalette.qml": "every test (Theme's colours, no text)"
             })
         // Components made by test_components with every text property hostile.
         readonly property var generic: ["Banner", "CommentDialog", "CountdownRing", "DetailRow",
