@@ -4,32 +4,24 @@ import QtQuick.Controls.Material
 import QtQuick.Layouts
 import Tessera
 
-// What a signed-in person sees: the destinations their user type and roles allow, a bottom bar
-// on phones and a side rail on wide windows. Employees: Inbox, Pass, Scanner (scanner role
-// only), Profile; non-employees: Pass, Scanner (scanner role only), Profile. Hiding a page is not
-// security: the server checks every request itself.
+// What a signed-in person sees: the destinations their user type and roles allow (Destinations:
+// employees have Inbox, Pass, Scanner with the scanner role, Profile; non-employees Pass, Scanner
+// with the scanner role, Profile), a bottom bar on phones and a side rail on wide windows. Hiding
+// a page is not security: the server checks every request itself.
 Page {
     id: shell
 
     // The person, as Session.user gives it; tests may give another.
     property var user: Session.user
-    // A destination to open first ("inbox", "pass", "scanner", "profile"), "sign-out" for the
-    // profile with its "Sign out?" question open, or "inbox-detail" for the first inbox item's
-    // page (screenshots).
+    // A destination to open first ("inbox", "pass", "scanner", "profile"), or one of the
+    // destinations' starts (Destinations): "sign-out" for the profile with its "Sign out?"
+    // question open, "inbox-detail" for the first inbox item's page (screenshots).
     property string initialDestination: ""
 
-    readonly property bool isEmployee: !!user && user.userType === "employee"
-    readonly property bool isScanner: !!user && !!user.roles && user.roles.indexOf("scanner") >= 0
-    readonly property var destinations: {
-        const list = []
-        if (isEmployee)
-            list.push("inbox")
-        list.push("pass")
-        if (isScanner)
-            list.push("scanner")
-        list.push("profile")
-        return list
-    }
+    // The names of the destinations this person has, in order. Kept as a string first, so that a
+    // new user object with the same destinations changes nothing (the buttons and pages stay).
+    readonly property string destinationNames: Destinations.namesFor(user).join(",")
+    readonly property var destinations: destinationNames.length > 0 ? destinationNames.split(",") : []
     property string current: destinations[0]
     // The destinations opened so far. The pass and profile pages are made when first opened and
     // kept afterwards: the start-up makes only the page it shows (docs/PERFORMANCE.md,
@@ -37,21 +29,10 @@ Page {
     property var opened: [current]
     readonly property bool wide: width >= 840
     readonly property ThemePalette colors: Theme.palette(Material.theme === Material.Dark)
-    readonly property var allDestinations: ["inbox", "pass", "scanner", "profile"]
 
     function titleOf(name) {
-        switch (name) {
-        case "inbox":
-            return qsTr("Inbox")
-        case "pass":
-            return qsTr("Pass")
-        case "scanner":
-            return qsTr("Scanner")
-        case "profile":
-            return qsTr("Profile")
-        default:
-            return ""
-        }
+        const entry = Destinations.find(name)
+        return entry ? entry.title : ""
     }
 
     // Opens a destination this person has; answers whether it did.
@@ -64,7 +45,7 @@ Page {
 
     // The page item of a destination (null when this person does not have it).
     function pageOf(name) {
-        const loader = pages.children[allDestinations.indexOf(name)]
+        const loader = pageLoaders.itemAt(Destinations.all.indexOf(Destinations.find(name)))
         return loader ? loader.item : null
     }
 
@@ -91,15 +72,13 @@ Page {
     }
 
     Component.onCompleted: {
-        if (initialDestination === "sign-out") {
-            open("profile")
-            pageOf("profile").confirmSignOut()
-        } else if (initialDestination === "inbox-detail") {
-            if (open("inbox"))
-                pageOf("inbox").openFirstWhenLoaded = true
-        } else if (initialDestination.length > 0) {
+        if (initialDestination.length === 0)
+            return
+        const start = Destinations.startOf(initialDestination)
+        if (!start)
             open(initialDestination)
-        }
+        else if (open(start.name))
+            start.start(pageOf(start.name))
     }
 
     RowLayout {
@@ -154,15 +133,16 @@ Page {
 
                         required property string modelData
                         required property int index
+                        readonly property var entry: Destinations.find(railButton.modelData)
 
                         objectName: "rail_" + railButton.modelData
                         Layout.fillWidth: true
                         stacked: false
-                        kind: railButton.modelData
+                        kind: railButton.entry.icon
                         text: shell.titleOf(railButton.modelData)
                         selected: shell.current === railButton.modelData
-                        badge: railButton.modelData === "inbox" && shell.isEmployee ? Inbox.unreadCount : 0
-                        badgeText: qsTr("%n unread", "", badge)
+                        badge: railButton.entry.badge ? railButton.entry.badge() : 0
+                        badgeText: railButton.entry.badgeText ? railButton.entry.badgeText(badge) : ""
                         onClicked: shell.current = railButton.modelData
                         Keys.onUpPressed: shell.move(-1)
                         Keys.onDownPressed: shell.move(1)
@@ -224,41 +204,36 @@ Page {
                 objectName: "destinationPages"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                currentIndex: shell.allDestinations.indexOf(shell.current)
+                currentIndex: Destinations.all.indexOf(Destinations.find(shell.current))
 
-                Loader {
-                    objectName: "inboxLoader"
-                    active: shell.destinations.indexOf("inbox") >= 0
-                    sourceComponent: InboxPage {}
-                }
-                // The other destinations by their URLs, not as inline components: their QML
+                // One loader per destination, made only for a person who has it (a lazy one when
+                // first opened). The pages by their URLs, not as inline components: their QML
                 // types, and the modules they import (the scanner page's QtMultimedia and
                 // QtQuick.Dialogs), are loaded only when the page is made, not with the shell
                 // (docs/PERFORMANCE.md, bench_startup).
-                Loader {
-                    objectName: "passLoader"
-                    active: shell.destinations.indexOf("pass") >= 0
-                            && shell.opened.indexOf("pass") >= 0
-                    source: "../pass/PassPage.qml"
-                }
-                Loader {
-                    objectName: "scannerLoader"
-                    active: shell.destinations.indexOf("scanner") >= 0
-                    source: "../scanner/ScannerPage.qml"
-                }
-                Loader {
-                    id: profileLoader
+                Repeater {
+                    id: pageLoaders
 
-                    objectName: "profileLoader"
-                    active: shell.destinations.indexOf("profile") >= 0
-                            && shell.opened.indexOf("profile") >= 0
-                    source: "../identity/ProfilePage.qml"
-                }
-                Binding {
-                    target: profileLoader.item
-                    when: profileLoader.item !== null
-                    property: "user"
-                    value: shell.user
+                    model: Destinations.all
+
+                    delegate: Loader {
+                        id: pageLoader
+
+                        required property var modelData
+
+                        objectName: pageLoader.modelData.name + "Loader"
+                        active: shell.destinations.indexOf(pageLoader.modelData.name) >= 0
+                                && (!pageLoader.modelData.lazy
+                                    || shell.opened.indexOf(pageLoader.modelData.name) >= 0)
+                        source: pageLoader.modelData.page
+
+                        Binding {
+                            target: pageLoader.item
+                            when: pageLoader.modelData.takesUser && pageLoader.item !== null
+                            property: "user"
+                            value: shell.user
+                        }
+                    }
                 }
             }
 
@@ -286,16 +261,17 @@ Page {
 
                             required property string modelData
                             required property int index
+                            readonly property var entry: Destinations.find(barButton.modelData)
 
                             objectName: "tab_" + barButton.modelData
                             Layout.fillWidth: true
                             Layout.preferredWidth: 1
                             stacked: true
-                            kind: barButton.modelData
+                            kind: barButton.entry.icon
                             text: shell.titleOf(barButton.modelData)
                             selected: shell.current === barButton.modelData
-                            badge: barButton.modelData === "inbox" && shell.isEmployee ? Inbox.unreadCount : 0
-                            badgeText: qsTr("%n unread", "", badge)
+                            badge: barButton.entry.badge ? barButton.entry.badge() : 0
+                            badgeText: barButton.entry.badgeText ? barButton.entry.badgeText(badge) : ""
                             onClicked: shell.current = barButton.modelData
                             Keys.onLeftPressed: shell.move(-1)
                             Keys.onRightPressed: shell.move(1)
