@@ -31,7 +31,7 @@ Pane {
             Layout.fillWidth: true
             text: Outside.text(banner.text, Outside.textLimit)
             maximumLineCount: 4
-            color: banner.colors.onBanner
+            color: banner.colors.bannerText
             Accessible.ignored: true
         }
 

@@ -86,7 +86,7 @@ AbstractButton {
                         text: button.badge > 99 ? "99+" : String(button.badge)
                         font.pixelSize: 11
                         font.weight: Font.DemiBold
-                        color: button.colors.onBadge
+                        color: button.colors.badgeNumber
                         Accessible.ignored: true
                     }
                 }

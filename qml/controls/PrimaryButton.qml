@@ -52,7 +52,7 @@ Button {
                 elide: Text.ElideRight
                 color: !control.enabled && !control.busy
                        ? control.Material.hintTextColor
-                       : Theme.palette(control.Material.theme === Material.Dark).onAccent
+                       : Theme.palette(control.Material.theme === Material.Dark).accentText
             }
         }
     }

@@ -11,7 +11,7 @@ import QtQuick.Controls.Material
 // Light or dark follows Material.theme (Main.qml sets it from AppSettings; a Popup may set its
 // own): a control says
 //     readonly property ThemePalette colors: Theme.palette(Material.theme === Material.Dark)
-// and uses colors.good, colors.onAccent, ...
+// and uses colors.good, colors.accentText, ...
 QtObject {
     // Material's primary and accent colour (a Material.Color: the style picks its shades).
     readonly property int brand: Material.Indigo
@@ -19,10 +19,10 @@ QtObject {
     readonly property ThemePalette light: ThemePalette {
         navBackground: "#eef0f8"
         headerBackground: Material.color(Material.Indigo)
-        onHeader: "#ffffff"
+        headerText: "#ffffff"
         bannerWarn: "#fff2cc"
         bannerBad: "#fde7e4"
-        onBanner: "#2b2212"
+        bannerText: "#2b2212"
         good: "#1d6b34"
         bad: "#a8201a"
         warn: "#7a5200"
@@ -30,11 +30,11 @@ QtObject {
         dangerOnDialog: Material.color(Material.Red, Material.Shade800)
         online: Material.color(Material.Green, Material.Shade700)
         offline: Material.color(Material.Red, Material.Shade700)
-        onAccent: "#ffffff"
+        accentText: "#ffffff"
         initialsOnAccent: "#ffffff"
         chosenText: "#1b1b6f"
         badge: "#ba1a1a"
-        onBadge: "#ffffff"
+        badgeNumber: "#ffffff"
         outline: "#40000000"
         swipeApprove: "#2e7d46"
         swipeReject: "#b3261e"
@@ -52,10 +52,10 @@ QtObject {
     readonly property ThemePalette dark: ThemePalette {
         navBackground: "#23242f"
         headerBackground: "#2b2d3a"
-        onHeader: "#ffffff"
+        headerText: "#ffffff"
         bannerWarn: "#4a3b12"
         bannerBad: "#5c1b17"
-        onBanner: "#f4efe4"
+        bannerText: "#f4efe4"
         good: "#8fd9a0"
         bad: "#ffb4ab"
         warn: "#f5c26b"
@@ -63,11 +63,11 @@ QtObject {
         dangerOnDialog: Material.color(Material.Red, Material.Shade300)
         online: Material.color(Material.Green, Material.Shade300)
         offline: Material.color(Material.Red, Material.Shade300)
-        onAccent: "#de000000"
+        accentText: "#de000000"
         initialsOnAccent: "#1b1b6f"
         chosenText: "#e1e0ff"
         badge: "#ffb4ab"
-        onBadge: "#690005"
+        badgeNumber: "#690005"
         outline: "#5fffffff"
         swipeApprove: "#1f5130"
         swipeReject: "#6b211b"
@@ -86,22 +86,22 @@ QtObject {
     // An approving button (white text on it in both themes).
     readonly property color approve: "#2e7d46"
     // The text on an inbox item swiped to approve or to reject.
-    readonly property color onSwipe: "#ffffff"
+    readonly property color swipeText: "#ffffff"
     // The toast (always dark).
     readonly property color toastBackground: "#323440"
-    readonly property color onToast: "#f2f2f7"
+    readonly property color toastText: "#f2f2f7"
     // The scan verdict over the window, the text on it, and the recent scans' marks.
     readonly property color verdictAllow: "#1b7a3a"
     readonly property color verdictAction: "#f2b01e"
     readonly property color verdictDeny: "#b3261e"
-    readonly property color onVerdict: "#ffffff"
-    readonly property color onVerdictAction: "#241a00"
+    readonly property color verdictText: "#ffffff"
+    readonly property color verdictActionText: "#241a00"
     readonly property color scanAllow: "#2e9d52"
     readonly property color scanAction: "#e0a000"
     readonly property color scanDeny: "#c8372d"
     // The scanner's viewfinder: its background, its text, the square when ready and before.
     readonly property color viewfinder: "#101418"
-    readonly property color onViewfinder: "#e6e9ec"
+    readonly property color viewfinderText: "#e6e9ec"
     readonly property color viewfinderReady: "#ffffff"
     readonly property color viewfinderWaiting: "#8a9299"
     // A QR code: dark modules on a light card (in both themes, for the scanners).
@@ -142,12 +142,12 @@ QtObject {
     readonly property int fontDisplay: 26
 
     // The palette of the dark theme or of the light one.
-    function palette(isDark: bool): ThemePalette {
+    function palette(isDark) {
         return isDark ? dark : light
     }
 
     // color with the given alpha (a tint of the accent behind something).
-    function tint(color: color, alpha: real): color {
+    function tint(color, alpha) {
         return Qt.rgba(color.r, color.g, color.b, alpha)
     }
 }

@@ -6,12 +6,12 @@ QtObject {
     // The navigation's bar and rail, and the shell's header with its text.
     property color navBackground
     property color headerBackground
-    property color onHeader
+    property color headerText
 
     // Banners: a warning's and a failure's background, and the text on both.
     property color bannerWarn
     property color bannerBad
-    property color onBanner
+    property color bannerText
 
     // Tones of text and small labels (StateChip): good news, bad news, a warning.
     property color good
@@ -27,13 +27,13 @@ QtObject {
 
     // Text on the accent colour (a filled button, the profile's avatar), the pass's initials on
     // the accent, a chosen filter chip's text.
-    property color onAccent
+    property color accentText
     property color initialsOnAccent
     property color chosenText
 
     // The unread badge on a navigation icon and its number.
     property color badge
-    property color onBadge
+    property color badgeNumber
     // A segmented control's outline.
     property color outline
 

@@ -32,7 +32,7 @@ Popup {
         objectName: "toastText"
         text: Outside.text(toast.text, Outside.textLimit)
         maximumLineCount: 6
-        color: Theme.onToast
+        color: Theme.toastText
         Accessible.role: Accessible.AlertMessage
         Accessible.name: text
     }

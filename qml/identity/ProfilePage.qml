@@ -115,7 +115,7 @@ Page {
                         text: page.initials(page.user ? Outside.text(page.user.displayName) : "")
                         font.pixelSize: 24
                         font.weight: Font.DemiBold
-                        color: Theme.palette(page.Material.theme === Material.Dark).onAccent
+                        color: Theme.palette(page.Material.theme === Material.Dark).accentText
                     }
                 }
 

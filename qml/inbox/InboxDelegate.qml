@@ -85,7 +85,7 @@ SwipeDelegate {
             width: Math.min(implicitWidth, row.width / 2)
             wrapMode: Text.NoWrap
             text: InboxFormat.actionLabel(row.model, "approve")
-            color: Theme.onSwipe
+            color: Theme.swipeText
             font.weight: Font.DemiBold
         }
     }
@@ -104,7 +104,7 @@ SwipeDelegate {
             wrapMode: Text.NoWrap
             horizontalAlignment: Text.AlignRight
             text: InboxFormat.actionLabel(row.model, "reject")
-            color: Theme.onSwipe
+            color: Theme.swipeText
             font.weight: Font.DemiBold
         }
     }

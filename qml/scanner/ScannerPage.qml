@@ -237,7 +237,7 @@ Page {
                     horizontalAlignment: Text.AlignHCenter
                     wrapMode: Text.Wrap
                     text: qsTr("No camera on this device. Open an image or video of a pass.")
-                    color: Theme.onViewfinder
+                    color: Theme.viewfinderText
                     Accessible.ignored: true
                 }
 

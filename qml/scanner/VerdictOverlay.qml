@@ -15,7 +15,7 @@ Popup {
     property var result: ({})
     readonly property string verdict: result && result.verdict ? result.verdict : ""
     readonly property color tint: verdict === "allow" ? Theme.verdictAllow : verdict === "action" ? Theme.verdictAction : Theme.verdictDeny
-    readonly property color ink: verdict === "action" ? Theme.onVerdictAction : Theme.onVerdict
+    readonly property color ink: verdict === "action" ? Theme.verdictActionText : Theme.verdictText
     readonly property string headline: verdict === "allow" ? qsTr("Allowed") : verdict === "action" ? qsTr("Action needed") : qsTr("Not allowed")
     readonly property string detail: {
         if (verdict === "action")

@@ -1,10 +1,10 @@
-pragma Singleton
-
 import QtQuick
 import Tessera
 
 // The signed-in shell's destinations, in one place: ShellPage makes its bottom bar, its side rail
-// and its pages from this list. A feature with a page of its own adds one entry here:
+// and its pages from this list (one Destinations object of its own: not a singleton, because a QML
+// singleton of this module that imports the module makes a cyclic dependency with the others, and
+// this list needs the Inbox singleton). A feature with a page of its own adds one entry here:
 //   name       the destination's key: "tab_" + name and "rail_" + name are its buttons,
 //              name + "Loader" its page's loader; ShellPage.open(name), --page name
 //   title      its name on the buttons and the header

@@ -20,7 +20,7 @@ Page {
 
     // The names of the destinations this person has, in order. Kept as a string first, so that a
     // new user object with the same destinations changes nothing (the buttons and pages stay).
-    readonly property string destinationNames: Destinations.namesFor(user).join(",")
+    readonly property string destinationNames: registry.namesFor(user).join(",")
     readonly property var destinations: destinationNames.length > 0 ? destinationNames.split(",") : []
     property string current: destinations[0]
     // The destinations opened so far. The pass and profile pages are made when first opened and
@@ -28,10 +28,12 @@ Page {
     // bench_startup).
     property var opened: [current]
     readonly property bool wide: width >= 840
+    // The page loaders, one per destination of the registry, in its order.
+    property var pageLoaders: []
     readonly property ThemePalette colors: Theme.palette(Material.theme === Material.Dark)
 
     function titleOf(name) {
-        const entry = Destinations.find(name)
+        const entry = registry.find(name)
         return entry ? entry.title : ""
     }
 
@@ -45,7 +47,7 @@ Page {
 
     // The page item of a destination (null when this person does not have it).
     function pageOf(name) {
-        const loader = pageLoaders.itemAt(Destinations.all.indexOf(Destinations.find(name)))
+        const loader = pageLoaders[registry.all.indexOf(registry.find(name))]
         return loader ? loader.item : null
     }
 
@@ -72,13 +74,51 @@ Page {
     }
 
     Component.onCompleted: {
+        // One loader per destination in the page stack, in the registry's order. Made here
+        // rather than by a Repeater, so that the loaders and their pages are QObject children of
+        // the stack (found by findChild, as the tests do).
+        const loaders = []
+        for (const entry of registry.all)
+            loaders.push(pageLoaderComponent.createObject(pages, { entry: entry }))
+        pageLoaders = loaders
         if (initialDestination.length === 0)
             return
-        const start = Destinations.startOf(initialDestination)
+        const start = registry.startOf(initialDestination)
         if (!start)
             open(initialDestination)
         else if (open(start.name))
             start.start(pageOf(start.name))
+    }
+
+    // The destinations a person may have (a feature adds its own there).
+    Destinations {
+        id: registry
+    }
+
+    // A destination's page loader: active only for a person who has the destination (a lazy one
+    // once first opened). The pages by their URLs, not as inline components: their QML types, and
+    // the modules they import (the scanner page's QtMultimedia and QtQuick.Dialogs), are loaded
+    // only when the page is made, not with the shell (docs/PERFORMANCE.md, bench_startup).
+    Component {
+        id: pageLoaderComponent
+
+        Loader {
+            id: pageLoader
+
+            required property var entry
+
+            objectName: pageLoader.entry.name + "Loader"
+            active: shell.destinations.indexOf(pageLoader.entry.name) >= 0
+                    && (!pageLoader.entry.lazy || shell.opened.indexOf(pageLoader.entry.name) >= 0)
+            source: pageLoader.entry.page
+
+            Binding {
+                target: pageLoader.item
+                when: pageLoader.entry.takesUser && pageLoader.item !== null
+                property: "user"
+                value: shell.user
+            }
+        }
     }
 
     RowLayout {
@@ -133,7 +173,7 @@ Page {
 
                         required property string modelData
                         required property int index
-                        readonly property var entry: Destinations.find(railButton.modelData)
+                        readonly property var entry: registry.find(railButton.modelData)
 
                         objectName: "rail_" + railButton.modelData
                         Layout.fillWidth: true
@@ -187,7 +227,7 @@ Page {
                         objectName: "shellTitle"
                         Layout.fillWidth: true
                         text: shell.title
-                        color: shell.colors.onHeader
+                        color: shell.colors.headerText
                         font.pixelSize: Theme.fontTitle
                         font.weight: Font.DemiBold
                         elide: Text.ElideRight
@@ -204,37 +244,9 @@ Page {
                 objectName: "destinationPages"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                currentIndex: Destinations.all.indexOf(Destinations.find(shell.current))
+                currentIndex: registry.all.indexOf(registry.find(shell.current))
 
-                // One loader per destination, made only for a person who has it (a lazy one when
-                // first opened). The pages by their URLs, not as inline components: their QML
-                // types, and the modules they import (the scanner page's QtMultimedia and
-                // QtQuick.Dialogs), are loaded only when the page is made, not with the shell
-                // (docs/PERFORMANCE.md, bench_startup).
-                Repeater {
-                    id: pageLoaders
-
-                    model: Destinations.all
-
-                    delegate: Loader {
-                        id: pageLoader
-
-                        required property var modelData
-
-                        objectName: pageLoader.modelData.name + "Loader"
-                        active: shell.destinations.indexOf(pageLoader.modelData.name) >= 0
-                                && (!pageLoader.modelData.lazy
-                                    || shell.opened.indexOf(pageLoader.modelData.name) >= 0)
-                        source: pageLoader.modelData.page
-
-                        Binding {
-                            target: pageLoader.item
-                            when: pageLoader.modelData.takesUser && pageLoader.item !== null
-                            property: "user"
-                            value: shell.user
-                        }
-                    }
-                }
+                // The page loaders (pageLoaderComponent), made in Component.onCompleted.
             }
 
             // Phones: a bottom bar.
@@ -261,7 +273,7 @@ Page {
 
                             required property string modelData
                             required property int index
-                            readonly property var entry: Destinations.find(barButton.modelData)
+                            readonly property var entry: registry.find(barButton.modelData)
 
                             objectName: "tab_" + barButton.modelData
                             Layout.fillWidth: true

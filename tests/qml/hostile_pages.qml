@@ -99,7 +99,7 @@ Item {
                 "scanner/ScannerPage.qml": "test_scannerPage",
                 "identity/ProfilePage.qml": "test_profilePage",
                 "shell/ShellPage.qml": "test_shellPage",
-                "shell/Destinations.qml": "test_shellPage (a singleton: the shell's destinations)",
+                "shell/Destinations.qml": "test_shellPage (the shell's destinations, no text of their own from outside)",
                 "identity/SignInPage.qml": "test_signInPages",
                 "identity/PasswordChangePage.qml": "test_signInPages",
                 "inbox/InboxDelegate.qml": "test_inboxList (needs the Inbox model's rows)",
