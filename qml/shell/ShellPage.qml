@@ -108,6 +108,11 @@ Page {
             required property var entry
 
             objectName: pageLoader.entry.name + "Loader"
+            // The stack's size from the start (the stack lays out a loader added after it was
+            // completed only at its next polish; a page opened at once, such as the profile with
+            // its "Sign out?" question, would be 0 wide until then).
+            width: pages.width
+            height: pages.height
             active: shell.destinations.indexOf(pageLoader.entry.name) >= 0
                     && (!pageLoader.entry.lazy || shell.opened.indexOf(pageLoader.entry.name) >= 0)
             source: pageLoader.entry.page
