@@ -22,7 +22,7 @@ import Tessera
 //              destination and then do something on its page (QA and screenshots)
 // Hiding a destination is not security: the server checks every request itself.
 QtObject {
-    readonly property var all: [
+    readonly property var all: byOrder([
         {
             name: "inbox",
             title: qsTr("Inbox"),
@@ -79,7 +79,11 @@ QtObject {
                 "sign-out": page => page.confirmSignOut()
             }
         }
-    ].sort((a, b) => a.order - b.order)
+    ])
+
+    function byOrder(entries) {
+        return entries.sort((a, b) => a.order - b.order)
+    }
 
     // The entry named name, or null.
     function find(name) {

@@ -22,6 +22,8 @@ Page {
     // new user object with the same destinations changes nothing (the buttons and pages stay).
     readonly property string destinationNames: registry.namesFor(user).join(",")
     readonly property var destinations: destinationNames.length > 0 ? destinationNames.split(",") : []
+    // Their entries in the registry (the navigation's buttons).
+    readonly property var destinationEntries: destinations.map(name => registry.find(name))
     property string current: destinations[0]
     // The destinations opened so far. The pass and profile pages are made when first opened and
     // kept afterwards: the start-up makes only the page it shows (docs/PERFORMANCE.md,
@@ -111,8 +113,8 @@ Page {
             // The stack's size from the start (the stack lays out a loader added after it was
             // completed only at its next polish; a page opened at once, such as the profile with
             // its "Sign out?" question, would be 0 wide until then).
-            width: pages.width
-            height: pages.height
+            width: parent ? parent.width : 0
+            height: parent ? parent.height : 0
             active: shell.destinations.indexOf(pageLoader.entry.name) >= 0
                     && (!pageLoader.entry.lazy || shell.opened.indexOf(pageLoader.entry.name) >= 0)
             source: pageLoader.entry.page
@@ -171,24 +173,23 @@ Page {
                 Repeater {
                     id: railButtons
 
-                    model: shell.destinations
+                    model: shell.destinationEntries
 
                     delegate: NavButton {
                         id: railButton
 
-                        required property string modelData
+                        required property var modelData
                         required property int index
-                        readonly property var entry: registry.find(railButton.modelData)
 
-                        objectName: "rail_" + railButton.modelData
+                        objectName: "rail_" + railButton.modelData.name
                         Layout.fillWidth: true
                         stacked: false
-                        kind: railButton.entry.icon
-                        text: shell.titleOf(railButton.modelData)
-                        selected: shell.current === railButton.modelData
-                        badge: railButton.entry.badge ? railButton.entry.badge() : 0
-                        badgeText: railButton.entry.badgeText ? railButton.entry.badgeText(badge) : ""
-                        onClicked: shell.current = railButton.modelData
+                        kind: railButton.modelData.icon
+                        text: shell.titleOf(railButton.modelData.name)
+                        selected: shell.current === railButton.modelData.name
+                        badge: railButton.modelData.badge ? railButton.modelData.badge() : 0
+                        badgeText: railButton.modelData.badgeText ? railButton.modelData.badgeText(badge) : ""
+                        onClicked: shell.current = railButton.modelData.name
                         Keys.onUpPressed: shell.move(-1)
                         Keys.onDownPressed: shell.move(1)
                     }
@@ -271,25 +272,24 @@ Page {
                     Repeater {
                         id: barButtons
 
-                        model: shell.destinations
+                        model: shell.destinationEntries
 
                         delegate: NavButton {
                             id: barButton
 
-                            required property string modelData
+                            required property var modelData
                             required property int index
-                            readonly property var entry: registry.find(barButton.modelData)
 
-                            objectName: "tab_" + barButton.modelData
+                            objectName: "tab_" + barButton.modelData.name
                             Layout.fillWidth: true
                             Layout.preferredWidth: 1
                             stacked: true
-                            kind: barButton.entry.icon
-                            text: shell.titleOf(barButton.modelData)
-                            selected: shell.current === barButton.modelData
-                            badge: barButton.entry.badge ? barButton.entry.badge() : 0
-                            badgeText: barButton.entry.badgeText ? barButton.entry.badgeText(badge) : ""
-                            onClicked: shell.current = barButton.modelData
+                            kind: barButton.modelData.icon
+                            text: shell.titleOf(barButton.modelData.name)
+                            selected: shell.current === barButton.modelData.name
+                            badge: barButton.modelData.badge ? barButton.modelData.badge() : 0
+                            badgeText: barButton.modelData.badgeText ? barButton.modelData.badgeText(badge) : ""
+                            onClicked: shell.current = barButton.modelData.name
                             Keys.onLeftPressed: shell.move(-1)
                             Keys.onRightPressed: shell.move(1)
                         }
