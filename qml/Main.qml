@@ -55,8 +55,8 @@ ApplicationWindow {
             return Material.Light
         }
     }
-    Material.primary: Material.Indigo
-    Material.accent: Material.Indigo
+    Material.primary: Theme.brand
+    Material.accent: Theme.brand
 
     Component.onCompleted: maybeAutoSignIn()
 
@@ -138,7 +138,7 @@ ApplicationWindow {
 
             ColumnLayout {
                 anchors.centerIn: parent
-                spacing: 20
+                spacing: Theme.spacingXL
 
                 TesseraMark {
                     Layout.alignment: Qt.AlignHCenter

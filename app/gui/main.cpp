@@ -217,7 +217,7 @@ int main(int argc, char *argv[])
         QObject::connect(selfTest.get(), &SelfTest::finished, &app, &QCoreApplication::exit,
             Qt::QueuedConnection);
         server->check();
-        selfTest->run(&engine, mainUrl, QStringLiteral(":/Tessera/pages"));
+        selfTest->run(&engine, mainUrl, QStringLiteral(":/Tessera"));
         return QGuiApplication::exec();
     }
 

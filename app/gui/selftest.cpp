@@ -46,7 +46,7 @@ bool SelfTest::isIgnored(const QMessageLogContext &context, const QString &messa
     return message == u"This plugin does not support propagateSizeHints()";
 }
 
-void SelfTest::run(QQmlEngine *engine, const QUrl &mainUrl, const QString &pagesDir)
+void SelfTest::run(QQmlEngine *engine, const QUrl &mainUrl, const QString &moduleDir)
 {
     std::printf("self-test: loading %s\n", qPrintable(mainUrl.toString()));
     QQmlComponent mainComponent(engine, mainUrl);
@@ -59,11 +59,19 @@ void SelfTest::run(QQmlEngine *engine, const QUrl &mainUrl, const QString &pages
         m_objects.push_back(std::move(mainObject));
     }
 
-    const QStringList pages =
-        QDir(pagesDir).entryList({ QStringLiteral("*.qml") }, QDir::Files, QDir::Name);
+    QStringList pages;
+    const QDir module(moduleDir);
+    const QStringList folders = module.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QString &folder : folders) {
+        const QDir dir(module.filePath(folder));
+        const QStringList names =
+            dir.entryList({ QStringLiteral("*Page.qml") }, QDir::Files, QDir::Name);
+        for (const QString &name : names)
+            pages.append(dir.absoluteFilePath(name));
+    }
     m_pagesTotal = int(pages.size());
     for (const QString &page : pages) {
-        const QUrl url(u"qrc" + QDir(pagesDir).absoluteFilePath(page));
+        const QUrl url(u"qrc" + page);
         std::printf("self-test: loading %s\n", qPrintable(url.toString()));
         if (loadInWindow(engine, url))
             ++m_pagesLoaded;

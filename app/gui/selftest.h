@@ -29,8 +29,9 @@ public:
     explicit SelfTest(QObject *parent = nullptr);
     ~SelfTest() override;
 
-    // pagesDir: the module's pages folder in the resources (":/Tessera/pages").
-    void run(QQmlEngine *engine, const QUrl &mainUrl, const QString &pagesDir);
+    // moduleDir: the module's folder in the resources (":/Tessera"); its pages are the
+    // *Page.qml files in its subfolders (one per feature).
+    void run(QQmlEngine *engine, const QUrl &mainUrl, const QString &moduleDir);
 
 Q_SIGNALS:
     void finished(int exitCode);

@@ -161,9 +161,11 @@ QStringList HostileProbe::shownTexts(QQuickItem *item) const
 QStringList HostileProbe::moduleFiles() const
 {
     QStringList files;
-    for (const QString &folder : { QStringLiteral("pages"), QStringLiteral("components") }) {
+    const QDir module(QStringLiteral(":/Tessera"));
+    const QStringList folders = module.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QString &folder : folders) {
         const QStringList names =
-            QDir(QStringLiteral(":/Tessera/") + folder)
+            QDir(module.filePath(folder))
                 .entryList({ QStringLiteral("*.qml") }, QDir::Files, QDir::Name);
         for (const QString &name : names)
             files.append(folder + u'/' + name);

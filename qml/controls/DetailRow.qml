@@ -15,14 +15,14 @@ ColumnLayout {
     // Long unbroken values (ids) may break anywhere.
     property bool breakAnywhere: false
 
-    spacing: 2
+    spacing: Theme.spacingXXS
     Accessible.role: Accessible.StaticText
     Accessible.name: qsTr("%1: %2").arg(label).arg(value)
 
     OutsideText {
         Layout.fillWidth: true
         text: Outside.text(row.label)
-        font.pixelSize: 12
+        font.pixelSize: Theme.fontCaption
         color: row.Material.secondaryTextColor
         wrapMode: Text.NoWrap
         elide: Text.ElideRight

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls.Material
+import Tessera
 
 // The Tessera mark: four mosaic tiles, drawn rather than loaded so that it is crisp at any size
 // and follows the theme. Decorative: hidden from assistive technology.
@@ -9,19 +10,15 @@ Item {
     property real size: 56
     readonly property real gap: size * 0.08
     readonly property real tile: (size - gap) / 2
-    readonly property bool dark: Material.theme === Material.Dark
+    readonly property ThemePalette colors: Theme.palette(Material.theme === Material.Dark)
 
     implicitWidth: size
     implicitHeight: size
     Accessible.ignored: true
 
     Repeater {
-        model: [
-            Material.color(Material.Indigo, mark.dark ? Material.Shade300 : Material.Shade500),
-            Material.color(Material.Teal, mark.dark ? Material.Shade300 : Material.Shade400),
-            Material.color(Material.Amber, mark.dark ? Material.Shade300 : Material.Shade500),
-            Material.color(Material.Indigo, mark.dark ? Material.Shade100 : Material.Shade200)
-        ]
+        model: [mark.colors.markTile1, mark.colors.markTile2, mark.colors.markTile3,
+            mark.colors.markTile4]
 
         delegate: Rectangle {
             id: tile

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls.Material
+import Tessera
 
 // A ring that empties as the QR code's 30-second step runs out: progress 1 (full) to 0. Drawn
 // with a Canvas (no Qt Quick Shapes module needed); decorative, the page says the seconds left.
@@ -8,7 +9,7 @@ Canvas {
 
     property real progress: 1
     property color color: Material.accentColor
-    property color trackColor: Qt.rgba(color.r, color.g, color.b, 0.18)
+    property color trackColor: Theme.tint(color, Theme.trackTint)
     property real lineWidth: 6
 
     Accessible.ignored: true

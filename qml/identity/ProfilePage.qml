@@ -97,7 +97,7 @@ Page {
 
             RowLayout {
                 Layout.fillWidth: true
-                spacing: 16
+                spacing: Theme.spacingL
 
                 Rectangle {
                     objectName: "avatar"
@@ -115,19 +115,19 @@ Page {
                         text: page.initials(page.user ? Outside.text(page.user.displayName) : "")
                         font.pixelSize: 24
                         font.weight: Font.DemiBold
-                        color: page.Material.theme === Material.Dark ? "#de000000" : "#ffffff"
+                        color: Theme.palette(page.Material.theme === Material.Dark).accentText
                     }
                 }
 
                 ColumnLayout {
                     Layout.fillWidth: true
-                    spacing: 2
+                    spacing: Theme.spacingXXS
 
                     OutsideText {
                         objectName: "nameLabel"
                         Layout.fillWidth: true
                         text: Outside.text(page.user ? page.user.displayName : "")
-                        font.pixelSize: 22
+                        font.pixelSize: Theme.fontHeadline
                         font.weight: Font.DemiBold
                         maximumLineCount: 3
                         Accessible.role: Accessible.Heading
@@ -150,7 +150,7 @@ Page {
                 Layout.fillWidth: true
                 Layout.topMargin: 28
                 text: qsTr("Details")
-                font.pixelSize: 13
+                font.pixelSize: Theme.fontSmall
                 font.weight: Font.DemiBold
                 font.capitalization: Font.AllUppercase
                 color: page.Material.accentColor
@@ -161,9 +161,9 @@ Page {
             GridLayout {
                 objectName: "details"
                 Layout.fillWidth: true
-                Layout.topMargin: 12
+                Layout.topMargin: Theme.spacingM
                 columns: column.width >= 480 ? 2 : 1
-                columnSpacing: 24
+                columnSpacing: Theme.spacingXXL
                 rowSpacing: 14
 
                 DetailRow {
@@ -215,7 +215,7 @@ Page {
                 Layout.fillWidth: true
                 Layout.topMargin: 28
                 text: qsTr("This device")
-                font.pixelSize: 13
+                font.pixelSize: Theme.fontSmall
                 font.weight: Font.DemiBold
                 font.capitalization: Font.AllUppercase
                 color: page.Material.accentColor
@@ -225,9 +225,9 @@ Page {
 
             GridLayout {
                 Layout.fillWidth: true
-                Layout.topMargin: 12
+                Layout.topMargin: Theme.spacingM
                 columns: column.width >= 480 ? 2 : 1
-                columnSpacing: 24
+                columnSpacing: Theme.spacingXXL
                 rowSpacing: 14
 
                 DetailRow {
@@ -261,14 +261,13 @@ Page {
                 objectName: "signOutButton"
                 Layout.fillWidth: column.width < 480
                 Layout.alignment: Qt.AlignLeft
-                Layout.topMargin: 32
+                Layout.topMargin: Theme.spacingXXXL
                 text: page.signingOut ? qsTr("Signing out…") : qsTr("Sign out")
                 enabled: !page.signingOut
                 flat: false
                 highlighted: false
                 font.capitalization: Font.MixedCase
-                Material.foreground: Material.color(Material.Red, page.Material.theme === Material.Dark
-                                                    ? Material.Shade200 : Material.Shade800)
+                Material.foreground: Theme.palette(page.Material.theme === Material.Dark).danger
                 Accessible.name: text
                 Accessible.description: qsTr("Asks first; removes the local data on this device")
                 onClicked: page.confirmSignOut()

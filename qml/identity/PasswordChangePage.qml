@@ -86,11 +86,11 @@ Page {
             Label {
                 objectName: "titleLabel"
                 Layout.fillWidth: true
-                Layout.topMargin: 16
+                Layout.topMargin: Theme.spacingL
                 text: page.title
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.Wrap
-                font.pixelSize: 26
+                font.pixelSize: Theme.fontDisplay
                 font.weight: Font.DemiBold
                 Accessible.role: Accessible.Heading
                 Accessible.name: text
@@ -99,7 +99,7 @@ Page {
             OutsideText {
                 objectName: "introLabel"
                 Layout.fillWidth: true
-                Layout.topMargin: 8
+                Layout.topMargin: Theme.spacingS
                 text: page.username.length > 0
                       ? qsTr("You signed in as %1 with a temporary password. Choose your own password to finish signing in.").arg(Outside.inline(page.username))
                       : qsTr("You signed in with a temporary password. Choose your own password to finish signing in.")
@@ -113,7 +113,7 @@ Page {
                 id: newLabel
 
                 Layout.fillWidth: true
-                Layout.topMargin: 24
+                Layout.topMargin: Theme.spacingXXL
                 text: qsTr("New password")
                 font.weight: Font.Medium
                 Accessible.ignored: true
@@ -142,7 +142,7 @@ Page {
                 Layout.topMargin: 6
                 text: qsTr("At least 12 characters, not a common password and not your ID. A few unrelated words make a good one.")
                 wrapMode: Text.Wrap
-                font.pixelSize: 13
+                font.pixelSize: Theme.fontSmall
                 color: page.Material.secondaryTextColor
                 Accessible.ignored: true // the field's description
             }
@@ -151,7 +151,7 @@ Page {
                 id: confirmLabel
 
                 Layout.fillWidth: true
-                Layout.topMargin: 16
+                Layout.topMargin: Theme.spacingL
                 text: qsTr("Confirm new password")
                 font.weight: Font.Medium
                 Accessible.ignored: true
@@ -173,7 +173,7 @@ Page {
             PrimaryButton {
                 objectName: "changePasswordButton"
                 Layout.fillWidth: true
-                Layout.topMargin: 20
+                Layout.topMargin: Theme.spacingXL
                 Layout.preferredHeight: 52
                 text: page.busy ? qsTr("Setting password…") : qsTr("Set password and sign in")
                 busy: page.busy
@@ -189,13 +189,12 @@ Page {
             OutsideText {
                 objectName: "messageLabel"
                 Layout.fillWidth: true
-                Layout.topMargin: 12
+                Layout.topMargin: Theme.spacingM
                 visible: page.message.length > 0
                 text: Outside.text(page.message, Outside.textLimit)
                 maximumLineCount: 6
                 horizontalAlignment: Text.AlignHCenter
-                color: Material.color(Material.Red, page.Material.theme === Material.Dark
-                                      ? Material.Shade200 : Material.Shade800)
+                color: Theme.palette(page.Material.theme === Material.Dark).danger
                 Accessible.role: Accessible.AlertMessage
                 Accessible.name: text
             }
@@ -203,7 +202,7 @@ Page {
             Button {
                 objectName: "backToSignInButton"
                 Layout.alignment: Qt.AlignHCenter
-                Layout.topMargin: 12
+                Layout.topMargin: Theme.spacingM
                 text: qsTr("Back to sign in")
                 flat: true
                 enabled: !page.busy

@@ -103,7 +103,7 @@ Page {
             Label {
                 objectName: "titleLabel"
                 Layout.fillWidth: true
-                Layout.topMargin: 16
+                Layout.topMargin: Theme.spacingL
                 text: qsTr("Tessera")
                 horizontalAlignment: Text.AlignHCenter
                 font.pixelSize: 32
@@ -114,7 +114,7 @@ Page {
 
             Label {
                 Layout.fillWidth: true
-                Layout.topMargin: 4
+                Layout.topMargin: Theme.spacingXS
                 text: qsTr("Sign in to continue")
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.Wrap
@@ -139,13 +139,13 @@ Page {
             Label {
                 objectName: "modeHint"
                 Layout.fillWidth: true
-                Layout.topMargin: 8
+                Layout.topMargin: Theme.spacingS
                 visible: !page.unavailable
                 text: page.accountKind === "ad"
                       ? qsTr("Employees: your usual Windows network user name and password.")
                       : qsTr("Security, medical staff and contractors: the ID you were given.")
                 wrapMode: Text.Wrap
-                font.pixelSize: 13
+                font.pixelSize: Theme.fontSmall
                 color: page.Material.secondaryTextColor
                 Accessible.role: Accessible.StaticText
                 Accessible.name: text
@@ -156,7 +156,7 @@ Page {
 
                 objectName: "userLabel"
                 Layout.fillWidth: true
-                Layout.topMargin: 20
+                Layout.topMargin: Theme.spacingXL
                 visible: !page.unavailable
                 text: page.accountKind === "ad" ? qsTr("User name") : qsTr("Local ID")
                 font.weight: Font.Medium
@@ -185,7 +185,7 @@ Page {
                 id: passwordLabel
 
                 Layout.fillWidth: true
-                Layout.topMargin: 12
+                Layout.topMargin: Theme.spacingM
                 visible: !page.unavailable
                 text: qsTr("Password")
                 font.weight: Font.Medium
@@ -211,7 +211,7 @@ Page {
 
                 objectName: "signInButton"
                 Layout.fillWidth: true
-                Layout.topMargin: 20
+                Layout.topMargin: Theme.spacingXL
                 Layout.preferredHeight: 52
                 text: page.busy ? qsTr("Signing in…") : qsTr("Sign in")
                 busy: page.busy
@@ -234,8 +234,7 @@ Page {
                 text: Outside.text(page.message, Outside.textLimit)
                 maximumLineCount: 6
                 horizontalAlignment: Text.AlignHCenter
-                color: Material.color(Material.Red, page.Material.theme === Material.Dark
-                                      ? Material.Shade200 : Material.Shade800)
+                color: Theme.palette(page.Material.theme === Material.Dark).danger
                 Accessible.role: Accessible.AlertMessage
                 Accessible.name: text
             }
@@ -243,7 +242,7 @@ Page {
             PrimaryButton {
                 objectName: "sessionRetryButton"
                 Layout.fillWidth: true
-                Layout.topMargin: 16
+                Layout.topMargin: Theme.spacingL
                 Layout.preferredHeight: 52
                 visible: page.unavailable
                 text: qsTr("Retry")
@@ -255,14 +254,14 @@ Page {
 
             MenuSeparator {
                 Layout.fillWidth: true
-                Layout.topMargin: 24
+                Layout.topMargin: Theme.spacingXXL
                 Accessible.ignored: true
             }
 
             ServerStatusLine {
                 objectName: "serverStatusLine"
                 Layout.fillWidth: true
-                Layout.topMargin: 8
+                Layout.topMargin: Theme.spacingS
             }
         }
     }

@@ -20,6 +20,7 @@ AbstractButton {
     property string badgeText: ""
 
     readonly property color tint: selected ? Material.accentColor : Material.foreground
+    readonly property ThemePalette colors: Theme.palette(Material.theme === Material.Dark)
 
     focusPolicy: Qt.StrongFocus
     implicitHeight: stacked ? 64 : 48
@@ -40,8 +41,8 @@ AbstractButton {
             anchors.leftMargin: button.stacked ? 0 : 16
             width: button.stacked ? parent.width : parent.width - 32
             columns: button.stacked ? 1 : 2
-            rowSpacing: 4
-            columnSpacing: 16
+            rowSpacing: Theme.spacingXS
+            columnSpacing: Theme.spacingL
 
             Rectangle {
                 // Material 3's "active indicator" pill behind the selected icon.
@@ -53,7 +54,7 @@ AbstractButton {
                     if (!button.stacked || !button.selected)
                         return "transparent"
                     const c = button.Material.accentColor
-                    return Qt.rgba(c.r, c.g, c.b, button.Material.theme === Material.Dark ? 0.28 : 0.14)
+                    return Theme.tint(c, button.colors.selectedTint)
                 }
 
                 NavIcon {
@@ -69,13 +70,13 @@ AbstractButton {
                     objectName: "navBadge"
                     visible: button.badge > 0
                     anchors.left: navIcon.horizontalCenter
-                    anchors.leftMargin: 2
+                    anchors.leftMargin: Theme.spacingXXS
                     anchors.bottom: navIcon.verticalCenter
-                    anchors.bottomMargin: 2
+                    anchors.bottomMargin: Theme.spacingXXS
                     implicitWidth: Math.max(18, badgeLabel.implicitWidth + 8)
                     implicitHeight: 18
                     radius: 9
-                    color: button.Material.theme === Material.Dark ? "#ffb4ab" : "#ba1a1a"
+                    color: button.colors.badge
                     Accessible.ignored: true
 
                     Label {
@@ -85,7 +86,7 @@ AbstractButton {
                         text: button.badge > 99 ? "99+" : String(button.badge)
                         font.pixelSize: 11
                         font.weight: Font.DemiBold
-                        color: button.Material.theme === Material.Dark ? "#690005" : "#ffffff"
+                        color: button.colors.badgeNumber
                         Accessible.ignored: true
                     }
                 }
@@ -109,11 +110,11 @@ AbstractButton {
         color: {
             const c = button.Material.accentColor
             if (!button.stacked && button.selected)
-                return Qt.rgba(c.r, c.g, c.b, button.Material.theme === Material.Dark ? 0.28 : 0.12)
+                return Theme.tint(c, button.colors.railSelectedTint)
             if (button.down)
-                return Qt.rgba(c.r, c.g, c.b, 0.16)
+                return Theme.tint(c, Theme.pressedTint)
             if (button.hovered)
-                return Qt.rgba(c.r, c.g, c.b, 0.06)
+                return Theme.tint(c, Theme.hoverTint)
             return "transparent"
         }
         radius: button.stacked ? 0 : 24

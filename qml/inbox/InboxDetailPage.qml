@@ -79,8 +79,8 @@ Page {
     }
 
     header: Pane {
-        padding: 4
-        leftPadding: 8
+        padding: Theme.spacingXS
+        leftPadding: Theme.spacingS
 
         ToolButton {
             id: backButton
@@ -107,14 +107,14 @@ Page {
             x: Math.max(16, (flick.width - width) / 2)
             y: 8
             width: Math.min(flick.width - 32, 720)
-            spacing: 12
+            spacing: Theme.spacingM
 
             OutsideText {
                 objectName: "detailTitle"
                 Layout.fillWidth: true
                 text: Outside.text(detail.item.title)
                 maximumLineCount: 10 // the server allows 200 characters
-                font.pixelSize: 22
+                font.pixelSize: Theme.fontHeadline
                 font.weight: Font.DemiBold
                 Accessible.role: Accessible.Heading
                 Accessible.name: text
@@ -122,7 +122,7 @@ Page {
 
             Flow {
                 Layout.fillWidth: true
-                spacing: 8
+                spacing: Theme.spacingS
 
                 StateChip {
                     objectName: "detailState"
@@ -157,7 +157,7 @@ Page {
                 visible: text.length > 0
                 text: InboxFormat.statusLine(detail.item)
                 color: InboxFormat.statusIsConflict(detail.item)
-                       ? (Material.theme === Material.Dark ? "#f5c26b" : "#7a5200")
+                       ? Theme.palette(Material.theme === Material.Dark).warn
                        : Material.secondaryTextColor
                 Accessible.role: Accessible.StaticText
                 Accessible.name: text
@@ -166,9 +166,9 @@ Page {
             OutsideText {
                 objectName: "detailBody"
                 Layout.fillWidth: true
-                Layout.topMargin: 4
+                Layout.topMargin: Theme.spacingXS
                 text: Outside.text(detail.item.body, Outside.textLimit)
-                font.pixelSize: 16
+                font.pixelSize: Theme.fontSubtitle
                 lineHeight: 1.2
                 Accessible.role: Accessible.StaticText
                 Accessible.name: text
@@ -177,7 +177,7 @@ Page {
             // The sending system's data fields.
             Label {
                 Layout.fillWidth: true
-                Layout.topMargin: 8
+                Layout.topMargin: Theme.spacingS
                 visible: detail.dataRows.length > 0
                 text: qsTr("Details")
                 font.weight: Font.DemiBold
@@ -200,9 +200,9 @@ Page {
             Flow {
                 objectName: "detailActions"
                 Layout.fillWidth: true
-                Layout.topMargin: 8
+                Layout.topMargin: Theme.spacingS
                 visible: detail.canDecide
-                spacing: 8
+                spacing: Theme.spacingS
 
                 Repeater {
                     model: detail.canDecide ? detail.item.actions : []
@@ -215,7 +215,7 @@ Page {
                         text: Outside.text(modelData.label)
                         highlighted: modelData.id === "approve"
                         flat: modelData.id !== "approve"
-                        Material.accent: "#2e7d46" // white text on it in both themes
+                        Material.accent: Theme.approve
                         Accessible.name: text
                         onClicked: detail.decisionRequested(detail.itemId, modelData.id)
                     }
@@ -224,7 +224,7 @@ Page {
 
             Label {
                 Layout.fillWidth: true
-                Layout.topMargin: 16
+                Layout.topMargin: Theme.spacingL
                 text: qsTr("History")
                 font.weight: Font.DemiBold
                 Accessible.role: Accessible.Heading
@@ -255,7 +255,7 @@ Page {
                     required property var modelData
 
                     Layout.fillWidth: true
-                    spacing: 12
+                    spacing: Theme.spacingM
                     Accessible.role: Accessible.ListItem
                     Accessible.name: Outside.text(modelData.text) + ", " + InboxFormat.fullTimeText(modelData.at)
 
@@ -270,7 +270,7 @@ Page {
                     }
                     ColumnLayout {
                         Layout.fillWidth: true
-                        spacing: 2
+                        spacing: Theme.spacingXXS
 
                         OutsideText {
                             objectName: "historyText"
@@ -290,7 +290,7 @@ Page {
                             Layout.fillWidth: true
                             text: InboxFormat.fullTimeText(modelData.at)
                             color: Material.secondaryTextColor
-                            font.pixelSize: 12
+                            font.pixelSize: Theme.fontCaption
                             Accessible.ignored: true
                         }
                     }

@@ -1,4 +1,5 @@
 import QtQuick
+import Tessera
 
 // The navigation's icons, drawn from rectangles on a 24-unit grid (crisp at any size, any theme,
 // on every scene graph backend; no icon font or SVG module needed). kind: "inbox", "pass",
@@ -8,7 +9,7 @@ Item {
 
     property string kind: ""
     property real size: 24
-    property color color: "black"
+    property color color: Theme.iconDefault
     readonly property real u: size / 24 // one grid unit
     readonly property real stroke: 2 * u
 

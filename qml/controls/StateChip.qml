@@ -12,15 +12,15 @@ Rectangle {
     property string text: ""
     property string tone: "muted"
     property real maximumWidth: parent ? Math.max(parent.width, 48) : 320
-    readonly property bool dark: Material.theme === Material.Dark
+    readonly property ThemePalette colors: Theme.palette(Material.theme === Material.Dark)
     readonly property color ink: {
         switch (tone) {
         case "good":
-            return dark ? "#8fd9a0" : "#1d6b34"
+            return colors.good
         case "bad":
-            return dark ? "#ffb4ab" : "#a8201a"
+            return colors.bad
         case "warn":
-            return dark ? "#f5c26b" : "#7a5200"
+            return colors.warn
         case "accent":
             return Material.accentColor
         default:
@@ -32,7 +32,7 @@ Rectangle {
     implicitWidth: label.width + 16
     implicitHeight: label.implicitHeight + 6
     radius: height / 2
-    color: Qt.rgba(ink.r, ink.g, ink.b, dark ? 0.18 : 0.12)
+    color: Theme.tint(ink, colors.chipTint)
     Accessible.role: Accessible.StaticText
     Accessible.name: text
 
@@ -45,7 +45,7 @@ Rectangle {
         horizontalAlignment: Text.AlignHCenter
         text: Outside.text(chip.text)
         color: chip.ink
-        font.pixelSize: 12
+        font.pixelSize: Theme.fontCaption
         font.weight: Font.DemiBold
         Accessible.ignored: true
     }

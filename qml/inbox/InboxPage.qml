@@ -179,8 +179,8 @@ Page {
                 Pane {
                     Layout.fillWidth: true
                     padding: 0
-                    topPadding: 8
-                    bottomPadding: 8
+                    topPadding: Theme.spacingS
+                    bottomPadding: Theme.spacingS
                     visible: !page.selecting
 
                     ListView {
@@ -192,9 +192,9 @@ Page {
                         implicitHeight: 40
                         height: 40
                         orientation: ListView.Horizontal
-                        spacing: 8
-                        leftMargin: 16
-                        rightMargin: 16
+                        spacing: Theme.spacingS
+                        leftMargin: Theme.spacingL
+                        rightMargin: Theme.spacingL
                         clip: true
                         boundsBehavior: Flickable.StopAtBounds
                         Accessible.role: Accessible.List
@@ -227,12 +227,12 @@ Page {
                     objectName: "selectionBar"
                     Layout.fillWidth: true
                     visible: page.selecting
-                    padding: 8
-                    leftPadding: 16
+                    padding: Theme.spacingS
+                    leftPadding: Theme.spacingL
 
                     RowLayout {
                         anchors.fill: parent
-                        spacing: 8
+                        spacing: Theme.spacingS
 
                         Label {
                             objectName: "selectionCount"
@@ -246,7 +246,7 @@ Page {
                             objectName: "approveSelected"
                             text: qsTr("Approve")
                             highlighted: true
-                            Material.accent: "#2e7d46"
+                            Material.accent: Theme.approve
                             enabled: page.selectedIds.length > 0
                             Accessible.name: qsTr("Approve %n selected item(s)", "", page.selectedIds.length)
                             onClicked: page.approveSelected()
@@ -288,11 +288,11 @@ Page {
                             required property string section
 
                             width: ListView.view.width
-                            leftPadding: 16
-                            topPadding: 16
+                            leftPadding: Theme.spacingL
+                            topPadding: Theme.spacingL
                             bottomPadding: 6
                             text: section
-                            font.pixelSize: 13
+                            font.pixelSize: Theme.fontSmall
                             font.weight: Font.DemiBold
                             color: Material.accentColor
                             Accessible.role: Accessible.Heading
@@ -345,7 +345,7 @@ Page {
                         anchors.centerIn: parent
                         width: Math.min(parent.width - 48, 360)
                         visible: Inbox.count === 0 && Inbox.loading
-                        spacing: 12
+                        spacing: Theme.spacingM
 
                         BusyIndicator {
                             Layout.alignment: Qt.AlignHCenter
@@ -363,7 +363,7 @@ Page {
                     ColumnLayout {
                         anchors.fill: parent
                         visible: Inbox.count === 0 && !Inbox.loading
-                        spacing: 8
+                        spacing: Theme.spacingS
 
                         EmptyState {
                             objectName: "inboxEmptyState"
@@ -392,7 +392,7 @@ Page {
                         Button {
                             objectName: "inboxRetry"
                             Layout.alignment: Qt.AlignHCenter
-                            Layout.bottomMargin: 24
+                            Layout.bottomMargin: Theme.spacingXXL
                             visible: Inbox.error.length > 0
                             text: qsTr("Try again")
                             Accessible.name: text

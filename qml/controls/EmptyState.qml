@@ -21,18 +21,16 @@ Item {
 
         anchors.centerIn: parent
         width: Math.min(state.width - 48, 360)
-        spacing: 12
+        spacing: Theme.spacingM
 
         Rectangle {
             Layout.alignment: Qt.AlignHCenter
-            Layout.bottomMargin: 4
+            Layout.bottomMargin: Theme.spacingXS
             implicitWidth: 88
             implicitHeight: 88
             radius: 44
-            color: {
-                const c = state.Material.accentColor
-                return Qt.rgba(c.r, c.g, c.b, state.Material.theme === Material.Dark ? 0.22 : 0.10)
-            }
+            color: Theme.tint(state.Material.accentColor,
+                              Theme.palette(state.Material.theme === Material.Dark).iconTint)
             Accessible.ignored: true
 
             NavIcon {
@@ -49,7 +47,7 @@ Item {
             text: Outside.text(state.title)
             horizontalAlignment: Text.AlignHCenter
             maximumLineCount: 4
-            font.pixelSize: 20
+            font.pixelSize: Theme.fontTitle
             font.weight: Font.DemiBold
             Accessible.role: Accessible.Heading
             Accessible.name: text

@@ -130,7 +130,7 @@ Page {
             x: (flick.width - width) / 2
             y: 16
             width: Math.min(flick.width - 32, 640)
-            spacing: 12
+            spacing: Theme.spacingM
 
             Banner {
                 objectName: "scannerSyncBanner"
@@ -144,7 +144,7 @@ Page {
 
             RowLayout {
                 Layout.fillWidth: true
-                spacing: 12
+                spacing: Theme.spacingM
 
                 ComboBox {
                     id: processBox
@@ -216,8 +216,8 @@ Page {
                 objectName: "viewfinder"
                 Layout.fillWidth: true
                 Layout.preferredHeight: Math.min(width * 3 / 4, Math.max(220, flick.height * 0.5))
-                radius: 12
-                color: "#101418"
+                radius: Theme.radiusL
+                color: Theme.viewfinder
                 clip: true
                 Accessible.role: Accessible.Graphic
                 Accessible.name: ScannerControl.playingFile ? qsTr("Viewfinder showing %1").arg(ScannerControl.fileName) : page.hasCamera ? qsTr("Camera viewfinder") : qsTr("Viewfinder, no camera")
@@ -237,7 +237,7 @@ Page {
                     horizontalAlignment: Text.AlignHCenter
                     wrapMode: Text.Wrap
                     text: qsTr("No camera on this device. Open an image or video of a pass.")
-                    color: "#e6e9ec"
+                    color: Theme.viewfinderText
                     Accessible.ignored: true
                 }
 
@@ -248,10 +248,10 @@ Page {
                     anchors.centerIn: parent
                     width: Math.min(parent.width, parent.height) * 0.7
                     height: width
-                    radius: 8
+                    radius: Theme.radiusM
                     color: "transparent"
                     border.width: 3
-                    border.color: ScannerControl.ready ? "#ffffff" : "#8a9299"
+                    border.color: ScannerControl.ready ? Theme.viewfinderReady : Theme.viewfinderWaiting
                     opacity: 0.85
                     Accessible.ignored: true
                 }
@@ -261,7 +261,7 @@ Page {
                     readonly property var camera: cameraLoader.item ? cameraLoader.item.camera : null
                     anchors.right: parent.right
                     anchors.top: parent.top
-                    anchors.margins: 8
+                    anchors.margins: Theme.spacingS
                     visible: !!camera && camera.isTorchModeSupported(Camera.TorchOn)
                     checkable: true
                     checked: !!camera && camera.torchMode === Camera.TorchOn
@@ -277,7 +277,7 @@ Page {
             RowLayout {
                 Layout.fillWidth: true
                 visible: page.isDesktop || !page.hasCamera
-                spacing: 8
+                spacing: Theme.spacingS
 
                 Button {
                     objectName: "openFileButton"
@@ -304,12 +304,12 @@ Page {
                 Layout.fillWidth: true
                 visible: text.length > 0
                 text: Outside.text(ScannerControl.errorMessage)
-                color: page.dark ? "#ffb4ab" : "#a8201a"
+                color: Theme.palette(page.dark).bad
             }
 
             RowLayout {
                 Layout.fillWidth: true
-                Layout.topMargin: 8
+                Layout.topMargin: Theme.spacingS
 
                 Label {
                     Layout.fillWidth: true
@@ -348,27 +348,27 @@ Page {
 
                     objectName: "recentScan" + index
                     Layout.fillWidth: true
-                    padding: 12
+                    padding: Theme.spacingM
                     Material.elevation: 1
                     Accessible.role: Accessible.ListItem
                     Accessible.name: [page.verdictWords(modelData.verdict), Outside.text(modelData.initials), Outside.text(modelData.processTitle), page.timeText(modelData.time), page.uploadWords(modelData.upload)].filter(s => !!s).join(", ")
 
                     RowLayout {
                         anchors.fill: parent
-                        spacing: 12
+                        spacing: Theme.spacingM
 
                         Rectangle {
                             implicitWidth: 12
                             implicitHeight: 12
                             radius: scanRow.modelData.verdict === "allow" ? 6 : 2
                             rotation: scanRow.modelData.verdict === "action" ? 45 : 0
-                            color: scanRow.modelData.verdict === "allow" ? "#2e9d52" : scanRow.modelData.verdict === "action" ? "#e0a000" : "#c8372d"
+                            color: scanRow.modelData.verdict === "allow" ? Theme.scanAllow : scanRow.modelData.verdict === "action" ? Theme.scanAction : Theme.scanDeny
                             Accessible.ignored: true
                         }
 
                         ColumnLayout {
                             Layout.fillWidth: true
-                            spacing: 2
+                            spacing: Theme.spacingXXS
 
                             OutsideText {
                                 objectName: "recentScanTitle"

@@ -50,9 +50,9 @@ Button {
                 verticalAlignment: Text.AlignVCenter
                 wrapMode: Text.NoWrap
                 elide: Text.ElideRight
-                color: control.busy ? (control.Material.theme === Material.Dark ? "#de000000" : "#ffffff")
-                                    : !control.enabled ? control.Material.hintTextColor
-                                    : control.Material.theme === Material.Dark ? "#de000000" : "#ffffff"
+                color: !control.enabled && !control.busy
+                       ? control.Material.hintTextColor
+                       : Theme.palette(control.Material.theme === Material.Dark).accentText
             }
         }
     }
@@ -60,7 +60,7 @@ Button {
     background: Rectangle {
         implicitWidth: 64
         implicitHeight: control.Material.buttonHeight
-        radius: 4
+        radius: Theme.radiusS
         // While busy the button is disabled but keeps its colour: the action is under way.
         color: !control.enabled && !control.busy ? control.Material.buttonDisabledColor
                                                  : control.Material.highlightedButtonColor

@@ -14,25 +14,24 @@ Pane {
     property string actionText: ""
     signal actionTriggered
 
-    readonly property bool dark: Material.theme === Material.Dark
+    readonly property ThemePalette colors: Theme.palette(Material.theme === Material.Dark)
 
-    padding: 12
-    leftPadding: 16
-    Material.background: tone === "bad" ? (dark ? "#5c1b17" : "#fde7e4")
-                                        : (dark ? "#4a3b12" : "#fff2cc")
+    padding: Theme.spacingM
+    leftPadding: Theme.spacingL
+    Material.background: tone === "bad" ? colors.bannerBad : colors.bannerWarn
     Accessible.role: Accessible.AlertMessage
     Accessible.name: text
 
     RowLayout {
         anchors.fill: parent
-        spacing: 12
+        spacing: Theme.spacingM
 
         OutsideText {
             objectName: "bannerText"
             Layout.fillWidth: true
             text: Outside.text(banner.text, Outside.textLimit)
             maximumLineCount: 4
-            color: banner.dark ? "#f4efe4" : "#2b2212"
+            color: banner.colors.bannerText
             Accessible.ignored: true
         }
 

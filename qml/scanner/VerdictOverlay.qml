@@ -14,8 +14,8 @@ Popup {
 
     property var result: ({})
     readonly property string verdict: result && result.verdict ? result.verdict : ""
-    readonly property color tint: verdict === "allow" ? "#1b7a3a" : verdict === "action" ? "#f2b01e" : "#b3261e"
-    readonly property color ink: verdict === "action" ? "#241a00" : "#ffffff"
+    readonly property color tint: verdict === "allow" ? Theme.verdictAllow : verdict === "action" ? Theme.verdictAction : Theme.verdictDeny
+    readonly property color ink: verdict === "action" ? Theme.verdictActionText : Theme.verdictText
     readonly property string headline: verdict === "allow" ? qsTr("Allowed") : verdict === "action" ? qsTr("Action needed") : qsTr("Not allowed")
     readonly property string detail: {
         if (verdict === "action")
@@ -45,7 +45,7 @@ Popup {
     height: parent ? parent.height : 0
     modal: true
     focus: true
-    padding: 24
+    padding: Theme.spacingXXL
     closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
     // At once, without the style's zoom and fade: the person at the door reads it from the first
     // frame (and a screenshot never catches it half drawn).
@@ -80,7 +80,7 @@ Popup {
         ColumnLayout {
             anchors.centerIn: parent
             width: Math.min(parent.width, 560)
-            spacing: 20
+            spacing: Theme.spacingXL
 
             // The shape says it without colour: a tick, a cross, an exclamation mark.
             Item {
@@ -175,7 +175,7 @@ Popup {
                 maximumLineCount: 6
                 text: overlay.detail
                 color: overlay.ink
-                font.pixelSize: 26
+                font.pixelSize: Theme.fontDisplay
                 font.bold: overlay.verdict === "action"
                 Accessible.ignored: true
             }
@@ -188,7 +188,7 @@ Popup {
                 maximumLineCount: 2
                 text: overlay.subject
                 color: overlay.ink
-                font.pixelSize: 22
+                font.pixelSize: Theme.fontHeadline
                 Accessible.ignored: true
             }
 
@@ -199,7 +199,7 @@ Popup {
                 text: qsTr("Tap to go on")
                 color: overlay.ink
                 opacity: 0.8
-                font.pixelSize: 16
+                font.pixelSize: Theme.fontSubtitle
                 Accessible.ignored: true
             }
         }

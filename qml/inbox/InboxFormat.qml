@@ -1,6 +1,7 @@
 pragma Singleton
 
 import QtQuick
+import Tessera
 
 // Words and tones for inbox items, shared by the list and the detail page. Each function takes
 // an item as the Inbox model gives it (its roles, or Inbox.get(id)). What they return from an

@@ -36,10 +36,10 @@ Dialog {
         text: Outside.text(dialog.heading)
         visible: dialog.heading.length > 0
         wrapMode: Text.NoWrap
-        padding: 24
+        padding: Theme.spacingXXL
         bottomPadding: 0
         font.bold: true
-        font.pixelSize: 16
+        font.pixelSize: Theme.fontSubtitle
         background: Rectangle {
             radius: 2
             color: dialog.Material.dialogColor
@@ -48,7 +48,7 @@ Dialog {
 
     ColumnLayout {
         anchors.fill: parent
-        spacing: 12
+        spacing: Theme.spacingM
 
         OutsideText {
             objectName: "commentQuestion"

@@ -11,7 +11,7 @@ AbstractButton {
 
     property bool chosen: false
     property real maximumWidth: 240
-    readonly property bool dark: Material.theme === Material.Dark
+    readonly property ThemePalette colors: Theme.palette(Material.theme === Material.Dark)
 
     focusPolicy: Qt.StrongFocus
     implicitHeight: 36
@@ -33,9 +33,9 @@ AbstractButton {
         elide: Text.ElideRight
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
-        font.pixelSize: 14
+        font.pixelSize: Theme.fontBody
         font.weight: chip.chosen ? Font.DemiBold : Font.Normal
-        color: chip.chosen ? (chip.dark ? "#e1e0ff" : "#1b1b6f") : chip.Material.foreground
+        color: chip.chosen ? chip.colors.chosenText : chip.Material.foreground
         Accessible.ignored: true
     }
 
@@ -44,9 +44,9 @@ AbstractButton {
         color: {
             const c = chip.Material.accentColor
             if (chip.chosen)
-                return Qt.rgba(c.r, c.g, c.b, chip.dark ? 0.35 : 0.18)
+                return Theme.tint(c, chip.colors.chosenTint)
             if (chip.down || chip.hovered)
-                return Qt.rgba(c.r, c.g, c.b, 0.08)
+                return Theme.tint(c, Theme.chipHoverTint)
             return "transparent"
         }
         border.width: chip.visualFocus ? 2 : 1

@@ -19,10 +19,10 @@ Dialog {
         text: Outside.text(dialog.heading)
         visible: dialog.heading.length > 0
         wrapMode: Text.NoWrap
-        padding: 24
+        padding: Theme.spacingXXL
         bottomPadding: 0
         font.bold: true
-        font.pixelSize: 16
+        font.pixelSize: Theme.fontSubtitle
         background: Rectangle {
             radius: 2
             color: dialog.Material.dialogColor
@@ -67,9 +67,7 @@ Dialog {
             text: qsTr("Sign out")
             flat: true
             font.capitalization: Font.MixedCase
-            Material.foreground: Material.color(Material.Red,
-                                                dialog.Material.theme === Material.Dark ? Material.Shade300
-                                                                                        : Material.Shade800)
+            Material.foreground: Theme.palette(dialog.Material.theme === Material.Dark).dangerOnDialog
             DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             Accessible.name: qsTr("Sign out and remove local data")
             Keys.onReturnPressed: dialog.accept()

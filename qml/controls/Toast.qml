@@ -24,15 +24,15 @@ Popup {
     closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
     Material.theme: Material.Dark
     background: Rectangle {
-        radius: 8
-        color: "#323440"
+        radius: Theme.radiusM
+        color: Theme.toastBackground
     }
 
     contentItem: OutsideText {
         objectName: "toastText"
         text: Outside.text(toast.text, Outside.textLimit)
         maximumLineCount: 6
-        color: "#f2f2f7"
+        color: Theme.toastText
         Accessible.role: Accessible.AlertMessage
         Accessible.name: text
     }

@@ -36,11 +36,11 @@ Control {
         radius: height / 2
         color: "transparent"
         border.width: 1
-        border.color: control.Material.theme === Material.Dark ? "#5fffffff" : "#40000000"
+        border.color: Theme.palette(control.Material.theme === Material.Dark).outline
     }
 
     contentItem: RowLayout {
-        spacing: 2
+        spacing: Theme.spacingXXS
 
         Repeater {
             model: control.labels
@@ -85,9 +85,9 @@ Control {
                     color: {
                         const c = control.Material.accentColor
                         if (segment.selected)
-                            return Qt.rgba(c.r, c.g, c.b, control.Material.theme === Material.Dark ? 0.28 : 0.14)
+                            return Theme.tint(c, Theme.palette(control.Material.theme === Material.Dark).selectedTint)
                         if (segment.hovered || segment.pressed)
-                            return Qt.rgba(c.r, c.g, c.b, 0.06)
+                            return Theme.tint(c, Theme.hoverTint)
                         return "transparent"
                     }
                     border.width: segment.visualFocus ? 2 : 0

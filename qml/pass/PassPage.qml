@@ -102,7 +102,7 @@ Page {
             x: (flick.width - width) / 2
             y: 24
             width: Math.min(flick.width - 32, 420)
-            spacing: 16
+            spacing: Theme.spacingL
 
             // The code on white in both themes (scanners need the contrast), in its ring.
             Item {
@@ -129,15 +129,15 @@ Page {
                     anchors.centerIn: parent
                     width: Math.floor((codeArea.width - 16) * Math.SQRT1_2)
                     height: width
-                    radius: 12
-                    color: "#ffffff"
+                    radius: Theme.radiusL
+                    color: Theme.qrLight
 
                     QrCode {
                         objectName: "passQr"
                         anchors.fill: parent
                         anchors.margins: 10 // the quiet zone, light
                         text: Pass.qrText
-                        color: "#000000"
+                        color: Theme.qrDark
                     }
                 }
             }
@@ -153,7 +153,7 @@ Page {
 
             RowLayout {
                 Layout.alignment: Qt.AlignHCenter
-                spacing: 16
+                spacing: Theme.spacingL
 
                 Rectangle {
                     implicitWidth: 56
@@ -168,18 +168,18 @@ Page {
                         width: Math.min(implicitWidth, parent.width - 8)
                         wrapMode: Text.NoWrap
                         text: Outside.text(page.initials, 8)
-                        color: page.Material.theme === Material.Dark ? "#1b1b6f" : "#ffffff"
-                        font.pixelSize: 22
+                        color: Theme.palette(page.Material.theme === Material.Dark).initialsOnAccent
+                        font.pixelSize: Theme.fontHeadline
                         font.weight: Font.DemiBold
                     }
                 }
 
                 ColumnLayout {
-                    spacing: 2
+                    spacing: Theme.spacingXXS
 
                     Label {
                         text: Pass.userType === "employee" ? qsTr("Employee") : qsTr("Non-employee")
-                        font.pixelSize: 16
+                        font.pixelSize: Theme.fontSubtitle
                         font.weight: Font.DemiBold
                     }
                     Label {
@@ -193,8 +193,8 @@ Page {
             Flow {
                 objectName: "passStatuses"
                 Layout.fillWidth: true
-                Layout.topMargin: 4
-                spacing: 8
+                Layout.topMargin: Theme.spacingXS
+                spacing: Theme.spacingS
 
                 Repeater {
                     model: page.statuses
@@ -215,12 +215,12 @@ Page {
 
             Label {
                 Layout.fillWidth: true
-                Layout.topMargin: 8
+                Layout.topMargin: Theme.spacingS
                 text: qsTr("Show this code at the entrance or the medical check. It works without a network; a screenshot of it stops working within a minute.")
                 wrapMode: Text.Wrap
                 horizontalAlignment: Text.AlignHCenter
                 color: Material.secondaryTextColor
-                font.pixelSize: 13
+                font.pixelSize: Theme.fontSmall
             }
         }
     }
@@ -229,7 +229,7 @@ Page {
     ColumnLayout {
         anchors.fill: parent
         visible: !page.ready
-        spacing: 8
+        spacing: Theme.spacingS
 
         BusyIndicator {
             Layout.alignment: Qt.AlignHCenter
@@ -263,7 +263,7 @@ Page {
         Button {
             objectName: "passRetry"
             Layout.alignment: Qt.AlignHCenter
-            Layout.bottomMargin: 32
+            Layout.bottomMargin: Theme.spacingXXXL
             visible: (Pass.state === Pass.Error || Pass.state === Pass.Expired) && !Pass.busy
             text: qsTr("Try again")
             Accessible.name: text

@@ -9,7 +9,7 @@ import Tessera
 RowLayout {
     id: line
 
-    readonly property bool dark: Material.theme === Material.Dark
+    readonly property ThemePalette colors: Theme.palette(Material.theme === Material.Dark)
     readonly property bool checking: Server.status === Server.Checking
 
     spacing: 10
@@ -39,10 +39,10 @@ RowLayout {
             color: {
                 switch (Server.status) {
                 case Server.Online:
-                    return Material.color(Material.Green, line.dark ? Material.Shade300 : Material.Shade700)
+                    return line.colors.online
                 case Server.Unreachable:
                 case Server.Misconfigured:
-                    return Material.color(Material.Red, line.dark ? Material.Shade300 : Material.Shade700)
+                    return line.colors.offline
                 default:
                     return line.Material.secondaryTextColor
                 }
@@ -52,7 +52,7 @@ RowLayout {
 
     ColumnLayout {
         Layout.fillWidth: true
-        spacing: 2
+        spacing: Theme.spacingXXS
 
         OutsideText {
             objectName: "serverStatusText"
@@ -70,7 +70,7 @@ RowLayout {
             text: Server.serverUrl
             textFormat: Text.PlainText
             color: line.Material.secondaryTextColor
-            font.pixelSize: 12
+            font.pixelSize: Theme.fontCaption
             elide: Text.ElideMiddle
             Accessible.role: Accessible.StaticText
             Accessible.name: qsTr("Server address: %1").arg(Server.serverUrl)

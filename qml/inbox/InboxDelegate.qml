@@ -76,16 +76,16 @@ SwipeDelegate {
         width: row.width
         height: row.height
         visible: row.hasApprove
-        color: row.Material.theme === Material.Dark ? "#1f5130" : "#2e7d46"
+        color: Theme.palette(row.Material.theme === Material.Dark).swipeApprove
 
         OutsideText {
             anchors.left: parent.left
-            anchors.leftMargin: 24
+            anchors.leftMargin: Theme.spacingXXL
             anchors.verticalCenter: parent.verticalCenter
             width: Math.min(implicitWidth, row.width / 2)
             wrapMode: Text.NoWrap
             text: InboxFormat.actionLabel(row.model, "approve")
-            color: "#ffffff"
+            color: Theme.swipeText
             font.weight: Font.DemiBold
         }
     }
@@ -94,17 +94,17 @@ SwipeDelegate {
         width: row.width
         height: row.height
         visible: row.hasReject
-        color: row.Material.theme === Material.Dark ? "#6b211b" : "#b3261e"
+        color: Theme.palette(row.Material.theme === Material.Dark).swipeReject
 
         OutsideText {
             anchors.right: parent.right
-            anchors.rightMargin: 24
+            anchors.rightMargin: Theme.spacingXXL
             anchors.verticalCenter: parent.verticalCenter
             width: Math.min(implicitWidth, row.width / 2)
             wrapMode: Text.NoWrap
             horizontalAlignment: Text.AlignRight
             text: InboxFormat.actionLabel(row.model, "reject")
-            color: "#ffffff"
+            color: Theme.swipeText
             font.weight: Font.DemiBold
         }
     }
@@ -114,20 +114,20 @@ SwipeDelegate {
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
-        anchors.leftMargin: 32
+        anchors.leftMargin: Theme.spacingXXXL
         height: 1
         color: row.Material.dividerColor
         Accessible.ignored: true
     }
 
     contentItem: RowLayout {
-        spacing: 12
+        spacing: Theme.spacingM
 
         // The check box only in selection mode: made when it starts (most rows never need it).
         Loader {
             active: row.selecting
             visible: row.selecting
-            Layout.leftMargin: 4
+            Layout.leftMargin: Theme.spacingXS
 
             sourceComponent: CheckBox {
                 objectName: "inboxItemCheck"
@@ -143,24 +143,24 @@ SwipeDelegate {
             visible: !row.selecting
             Layout.alignment: Qt.AlignTop
             Layout.topMargin: 22
-            Layout.leftMargin: 12
+            Layout.leftMargin: Theme.spacingM
             implicitWidth: 8
             implicitHeight: 8
-            radius: 4
+            radius: Theme.radiusS
             color: row.model.unread ? row.Material.accentColor : "transparent"
             Accessible.ignored: true
         }
 
         ColumnLayout {
             Layout.fillWidth: true
-            Layout.topMargin: 12
+            Layout.topMargin: Theme.spacingM
             Layout.bottomMargin: row.canDecide && !row.selecting ? 4 : 12
-            Layout.rightMargin: 16
-            spacing: 4
+            Layout.rightMargin: Theme.spacingL
+            spacing: Theme.spacingXS
 
             RowLayout {
                 Layout.fillWidth: true
-                spacing: 8
+                spacing: Theme.spacingS
 
                 OutsideText {
                     objectName: "inboxItemTitle"
@@ -168,7 +168,7 @@ SwipeDelegate {
                     text: Outside.text(row.model.title)
                     maximumLineCount: 2
                     elide: Text.ElideRight
-                    font.pixelSize: 16
+                    font.pixelSize: Theme.fontSubtitle
                     font.weight: row.model.unread ? Font.DemiBold : Font.Normal
                     Accessible.ignored: true
                 }
@@ -178,14 +178,14 @@ SwipeDelegate {
                     Layout.topMargin: 3
                     text: InboxFormat.timeText(row.model.createdAt)
                     color: row.Material.secondaryTextColor
-                    font.pixelSize: 12
+                    font.pixelSize: Theme.fontCaption
                     Accessible.ignored: true
                 }
             }
 
             RowLayout {
                 Layout.fillWidth: true
-                spacing: 8
+                spacing: Theme.spacingS
 
                 OutsideText {
                     objectName: "inboxItemCategory"
@@ -198,9 +198,9 @@ SwipeDelegate {
                         return parts.filter(p => p.length > 0).join(" · ")
                     }
                     elide: Text.ElideRight
-                    color: row.model.priority === "high" ? (row.Material.theme === Material.Dark ? "#ffb4ab" : "#a8201a")
+                    color: row.model.priority === "high" ? Theme.palette(row.Material.theme === Material.Dark).bad
                                                          : row.Material.secondaryTextColor
-                    font.pixelSize: 13
+                    font.pixelSize: Theme.fontSmall
                     Accessible.ignored: true
                 }
 
@@ -228,10 +228,10 @@ SwipeDelegate {
                 visible: text.length > 0
                 text: InboxFormat.statusLine(row.model)
                 maximumLineCount: 3
-                font.pixelSize: 13
+                font.pixelSize: Theme.fontSmall
                 font.italic: row.model.pending
                 color: InboxFormat.statusIsConflict(row.model)
-                       ? (row.Material.theme === Material.Dark ? "#f5c26b" : "#7a5200")
+                       ? Theme.palette(row.Material.theme === Material.Dark).warn
                        : row.Material.secondaryTextColor
                 Accessible.role: Accessible.StaticText
                 Accessible.name: text
@@ -239,7 +239,7 @@ SwipeDelegate {
 
             RowLayout {
                 visible: row.canDecide && !row.selecting
-                spacing: 8
+                spacing: Theme.spacingS
 
                 OutsideButton {
                     objectName: "approveButton"
@@ -247,7 +247,7 @@ SwipeDelegate {
                     visible: row.hasApprove
                     text: InboxFormat.actionLabel(row.model, "approve")
                     highlighted: true
-                    Material.accent: "#2e7d46" // white text on it in both themes
+                    Material.accent: Theme.approve
                     Accessible.name: qsTr("%1: %2").arg(text).arg(Outside.text(row.model.title))
                     onClicked: row.decisionRequested(row.model.id, "approve")
                 }
