@@ -2,7 +2,7 @@
 
 #include "admin/auditlog.h"
 #include "base/serverlogging.h"
-#include "pass/passservice.h"
+#include "pass/passissuer.h"
 #include "pass/revocation.h"
 #include "protocol/checkprocess.h"
 #include "protocol/wiretime.h"
@@ -113,7 +113,7 @@ std::optional<bool> PassRevoker::statusChangeRestricts(const QString &userId, co
         return std::nullopt;
     // Verdicts change only when an `until` is reached: comparing at these moments covers the
     // whole life of a pass issued now or before.
-    const QDateTime lastExpiry = m_now.addSecs(PassService::passLifetimeSeconds);
+    const QDateTime lastExpiry = m_now.addSecs(PassIssuer::passLifetimeSeconds);
     QList<QDateTime> moments { m_now };
     for (const std::optional<QDateTime> &end : { old.until, next.until }) {
         if (end && *end > m_now && *end < lastExpiry)

@@ -9,8 +9,8 @@
 namespace tessera::server {
 
 // Ends a person's passes when their standing changes, so that offline scanners deny the old
-// codes after their next sync (GET /v1/revocations) instead of at the pass's expiry (issue 22,
-// item 2; docs/PASS_FORMAT.md, "When passes are revoked"). Runs in the caller's transaction on
+// codes after their next sync (GET /v1/revocations) instead of at the pass's expiry
+// (docs/PASS_FORMAT.md, "When passes are revoked"). Runs in the caller's transaction on
 // db; every answer of -1 / nullopt means the database refused (the caller answers 500 and
 // rolls back).
 class PassRevoker

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "pass/passresult.h"
+#include "protocol/checkprocess.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+
+namespace tessera::server {
+
+class Clock;
+class Storage;
+
+// What an admin changes about passes: revokes one pass or a device (its sessions and passes),
+// sets a person's status (ending the passes a stricter status makes wrong) and puts a check
+// process. Each change is audited under actor. Blocking; runs on the worker pool.
+class PassAdmin
+{
+public:
+    PassAdmin(Storage &storage, const Clock &clock);
+
+    // NotFound: no such pass.
+    PassOutcome revokePass(const QString &passId, const QString &actor);
+    // NotFound: no such device of userId.
+    PassOutcome revokeDevice(const QString &userId, const QString &deviceId, const QString &actor);
+    // Sets userId's status claim to value (until `until`, or with no end); answers how many
+    // passes it revoked. NotFound: no such person.
+    PassResult<int> setStatus(const QString &userId, const QString &claim, const QString &value,
+        const std::optional<QDateTime> &until, const QString &actor);
+    PassOutcome putCheckProcess(const pass::CheckProcess &process, const QString &actor);
+
+private:
+    Storage &m_storage;
+    const Clock &m_clock;
+};
+
+} // namespace tessera::server
