@@ -16,6 +16,7 @@
 
 #include <memory>
 
+using namespace tessera;
 using namespace tessera::server;
 
 class TestNotificationDomain : public QObject
@@ -53,7 +54,7 @@ private:
         exec(QStringLiteral("INSERT INTO users (id, kind, username, username_key, display_name,"
                             " department, user_type, created_at, updated_at)"
                             " VALUES (?, 'local', ?, ?, ?, ?, ?, ?, ?)"),
-            { id, id, id, QStringLiteral("Name of ") + id, department, type, now, now });
+            { id, id, id, QString(QStringLiteral("Name of ") + id), department, type, now, now });
     }
 
     NewNotification request(bool actionable = true)
