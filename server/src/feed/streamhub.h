@@ -16,8 +16,8 @@ namespace tessera::server {
 
 class Clock;
 
-// GET /v1/stream: a WebSocket per running app that hints "your inbox changed" (from the change
-// feed) (docs/ NOTIFICATIONS.md). Lives on the event loop. Qt 6.4's QHttpServer accepts every
+// GET /v1/stream: a WebSocket per running app that hints "your inbox changed", from the change
+// feed (docs/NOTIFICATIONS.md). Lives on the event loop. Qt 6.4's QHttpServer accepts every
 // WebSocket upgrade itself, so the token is checked right after it (on the worker pool): a socket
 // without a valid token, or on another path, is closed with code 4401 (4404) before it hears
 // anything. An upgrade without an Authorization header may send {"type":"auth","token"} as its
