@@ -2,12 +2,18 @@
 
 #include "app/demoseeder.h"
 #include "base/serverlogging.h"
+#include "feed/changefeed.h"
 #include "feed/streamhub.h"
 #include "http/accesslog.h"
 #include "http/frontdoor.h"
 #include "http/systemroutes.h"
 #include "identity/authservice.h"
 #include "identity/directory.h"
+#include "inbox/decisionservice.h"
+#include "inbox/inboxroutes.h"
+#include "inbox/inboxservice.h"
+#include "maintenance/notificationsweep.h"
+#include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
 #include "storage/secretsatrest.h"
@@ -94,7 +100,12 @@ bool ApiServer::start(QString *error)
     m_auth = std::make_unique<AuthService>(
         *m_storage, m_clock, m_hasher, m_directory, m_config.minimumAppVersion);
 
-    m_notifications = std::make_unique<NotificationService>(*m_storage, m_clock);
+    m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
+    m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
+    m_notificationRoutes = std::make_unique<NotificationRoutes>(*m_notifications);
+    m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
+    m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
+    m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
@@ -104,7 +115,8 @@ bool ApiServer::start(QString *error)
     m_routes = std::make_unique<RouteTable>();
     addSystemRoutes(*m_routes, *m_storage);
     m_auth->addRoutes(*m_routes);
-    m_notifications->addRoutes(*m_routes);
+    m_notificationRoutes->addRoutes(*m_routes);
+    m_inboxRoutes->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator(
@@ -128,24 +140,18 @@ bool ApiServer::start(QString *error)
         [log = m_accessLog.get()](const AccessLogEntry &entry) { log->record(entry); },
         m_pool.get());
     m_stream->addRoute(*m_routes);
-    m_notifications->setChangeListener(
-        [hub = m_stream.get()](
-            const QHash<QString, qint64> &cursors) { hub->inboxChanged(cursors); });
-    m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
+    m_feed->addListener(
+        [hub = m_stream.get()](const QString &kind, const QHash<QString, qint64> &cursors) {
+            hub->changed(kind, cursors);
+        });
+    m_decisions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
     m_auth->setSessionsEndedListener(
         [hub = m_stream.get()](const QString &userId, const QString &deviceId) {
             hub->endSessions(userId, deviceId);
         });
 
-    // Expiry of notifications: swept every ten seconds, so that it reaches every inbox's delta.
-    const auto sweep = [notifications = m_notifications.get(), pool = m_pool.get()] {
-        pool->start([notifications] { notifications->sweepExpired(); });
-    };
-    sweep();
-    auto *sweepTimer = new QTimer(this);
-    sweepTimer->setInterval(std::chrono::seconds(10));
-    connect(sweepTimer, &QTimer::timeout, this, sweep);
-    sweepTimer->start();
+    m_notificationSweep = std::make_unique<NotificationSweep>(*m_notifications, m_pool.get());
+    m_notificationSweep->start();
 
     // SQLite's WAL checkpoints, off the request path (Storage::checkpoint); one at a time.
     if (m_storage->kind() == Storage::Kind::Sqlite) {

@@ -18,7 +18,13 @@ namespace tessera::server {
 class AccessLog;
 class ApiKeyService;
 class AuthService;
+class ChangeFeed;
+class DecisionService;
+class InboxRoutes;
+class InboxService;
+class NotificationRoutes;
 class NotificationService;
+class NotificationSweep;
 class PassService;
 class StreamHub;
 class WebhookDispatcher;
@@ -57,12 +63,18 @@ private:
     std::unique_ptr<AccessLog> m_accessLog;
     std::shared_ptr<const Directory> m_directory;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<ChangeFeed> m_feed; // outlives every service writing changes
     std::unique_ptr<NotificationService> m_notifications;
+    std::unique_ptr<NotificationRoutes> m_notificationRoutes;
+    std::unique_ptr<InboxService> m_inbox;
+    std::unique_ptr<DecisionService> m_decisions;
+    std::unique_ptr<InboxRoutes> m_inboxRoutes;
     std::unique_ptr<PassService> m_passes;
     std::unique_ptr<ApiKeyService> m_apiKeys;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)
     std::unique_ptr<WebhookDispatcher> m_webhooks;
     std::unique_ptr<StreamHub> m_stream;
+    std::unique_ptr<NotificationSweep> m_notificationSweep;
     std::unique_ptr<RouteTable> m_routes;
     std::unique_ptr<QHttpServer> m_http;
     quint16 m_port = 0;

@@ -260,13 +260,13 @@ void StreamHub::endSessions(const QString &userId, const QString &deviceId)
         Qt::QueuedConnection);
 }
 
-void StreamHub::inboxChanged(const QHash<QString, qint64> &cursors)
+void StreamHub::changed(const QString &kind, const QHash<QString, qint64> &cursors)
 {
     QMetaObject::invokeMethod(
-        this, [this, cursors] { send(cursors); }, Qt::QueuedConnection);
+        this, [this, kind, cursors] { send(kind, cursors); }, Qt::QueuedConnection);
 }
 
-void StreamHub::send(const QHash<QString, qint64> &cursors)
+void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors)
 {
     for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
         const auto person = m_byPerson.constFind(it.key());
@@ -276,7 +276,7 @@ void StreamHub::send(const QHash<QString, qint64> &cursors)
         // of the list: a socket that fails while writing disconnects (and leaves the index)
         // within flush().
         const QString hint =
-            QStringLiteral("{\"type\":\"inbox\",\"cursor\":\"%1\"}").arg(it.value());
+            QStringLiteral("{\"type\":\"%1\",\"cursor\":\"%2\"}").arg(kind).arg(it.value());
         const QList<QWebSocket *> sockets = person.value();
         for (QWebSocket *socket : sockets) {
             socket->sendTextMessage(hint);

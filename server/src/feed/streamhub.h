@@ -16,12 +16,12 @@ namespace tessera::server {
 
 class Clock;
 
-// GET /v1/stream: a WebSocket per running app that hints "your inbox changed" (docs/
-// NOTIFICATIONS.md). Lives on the event loop. Qt 6.4's QHttpServer accepts every WebSocket
-// upgrade itself, so the token is checked right after it (on the worker pool): a socket without
-// a valid token, or on another path, is closed with code 4401 (4404) before it hears anything.
-// An upgrade without an Authorization header may send {"type":"auth","token"} as its first
-// message instead, within tokenWaitSeconds (apps that pin the server's key do: they check the
+// GET /v1/stream: a WebSocket per running app that hints "your inbox changed", from the change
+// feed (docs/NOTIFICATIONS.md). Lives on the event loop. Qt 6.4's QHttpServer accepts every
+// WebSocket upgrade itself, so the token is checked right after it (on the worker pool): a socket
+// without a valid token, or on another path, is closed with code 4401 (4404) before it hears
+// anything. An upgrade without an Authorization header may send {"type":"auth","token"} as its
+// first message instead, within tokenWaitSeconds (apps that pin the server's key do: they check the
 // key on the connected socket before sending the token).
 // Every 30 s each socket is pinged and its token checked again (expiry); a sign-out, a password
 // change or a revocation closes the streams of the sessions it ends at once (endSessions). Incoming
@@ -47,8 +47,9 @@ public:
     // server's WebSocket connections.
     void addRoute(RouteTable &routes);
     void attach(QHttpServer &server);
-    // Thread-safe: sends {"type":"inbox","cursor"} to the sockets of each person.
-    void inboxChanged(const QHash<QString, qint64> &cursors);
+    // Thread-safe: sends the hint {"type":kind,"cursor"} to the sockets of each person (the
+    // change feed's listener; kind "inbox" for the inbox).
+    void changed(const QString &kind, const QHash<QString, qint64> &cursors);
     // Thread-safe: closes (4401 "session ended") the person's streams on deviceId, or on every
     // device when deviceId is empty; their tokens were revoked.
     void endSessions(const QString &userId, const QString &deviceId = {});
@@ -69,7 +70,7 @@ private:
     void takeToken(QWebSocket *socket, const QString &text);
     void closeSocket(QWebSocket *socket, int code, const QString &reason);
     void pingAll();
-    void send(const QHash<QString, qint64> &cursors);
+    void send(const QString &kind, const QHash<QString, qint64> &cursors);
     // The person's open streams (authenticated ones only), so that a hint walks only theirs.
     void addToPerson(QWebSocket *socket, const QString &userId);
     void removeFromPerson(QWebSocket *socket, const QString &userId);

@@ -1,80 +1,59 @@
 #pragma once
 
-#include "http/httpresponses.h"
-#include "http/routetable.h"
+#include "notifications/newnotification.h"
+#include "notifications/notificationresults.h"
 
-#include <QHash>
-#include <QMutex>
-#include <QSqlDatabase>
 #include <QString>
-#include <QUrl>
 
 #include <functional>
 #include <optional>
 
 namespace tessera::server {
 
+class ChangeFeed;
+class ChangeTransaction;
 class Clock;
-class Storage;
 
-// Notifications from sub-systems, each person's inbox and the decisions (docs/NOTIFICATIONS.md).
-// Every method is blocking and runs on the route table's worker pool.
-//
-// The inbox cursor is a change id from one counter: every change that shows in someone's inbox
-// (new item, read, decided, withdrawn, expired) takes a new id inside its transaction, and those
-// transactions run one at a time (a process mutex, and on PostgreSQL a transaction-level
-// advisory lock for several servers), so ids commit in order and a delta never skips one.
+// Notifications from sub-systems (docs/NOTIFICATIONS.md): create, withdraw, list deliveries,
+// end (withdrawn or expired). Each change that shows in someone's inbox takes its cursor from the
+// change feed (kind "inbox"). Blocking; runs on the route table's worker pool.
 class NotificationService
 {
 public:
-    // Told (on a worker thread) after a commit, with each affected person's newest change id.
-    using ChangeListener = std::function<void(const QHash<QString, qint64> &cursors)>;
-    // Told (on a worker thread) when a webhook delivery was queued.
-    using DeliveryListener = std::function<void()>;
+    // Told inside the transaction, just before it commits; false rolls the change back.
+    template<typename Result>
+    using BeforeCommit = std::function<bool(const Result &)>;
 
-    static constexpr qsizetype maxTitleLength = 200;
-    static constexpr qsizetype maxBodyBytes = 8 * 1024;
-    static constexpr qsizetype maxDataBytes = 16 * 1024;
+    // The change feed kind of every inbox change.
+    static QString changeKind();
 
-    NotificationService(Storage &storage, const Clock &clock);
+    // Registers changeKind() with feed.
+    NotificationService(ChangeFeed &feed, const Clock &clock);
 
-    void addRoutes(RouteTable &routes);
-    void setChangeListener(ChangeListener listener) { m_changed = std::move(listener); }
-    void setDeliveryListener(DeliveryListener listener) { m_queued = std::move(listener); }
+    // apiKeyId's sub-system (named subsystem) sends notification.
+    CreateResult create(const QString &apiKeyId, const QString &subsystem,
+        const NewNotification &notification, const BeforeCommit<CreateResult> &beforeCommit = {});
+    // Withdraws apiKeyId's open notification id; a notification already ended stays as it was.
+    WithdrawResult withdraw(const QString &apiKeyId, const QString &id);
+    DeliveriesResult deliveries(const QString &apiKeyId, const QString &id);
+    // Ends notification id ("withdrawn" or "expired") for every recipient inside transaction: one
+    // change in the feed.
+    static bool end(ChangeTransaction &transaction, const QString &id, const QString &state,
+        const QString &endedAt);
+    // Expires open notifications past their expiresAt (at most 500 a call): how many, or nullopt
+    // when the database failed.
+    std::optional<qsizetype> expireDue();
 
-    HttpResponse create(const HttpRequest &request);
-    HttpResponse withdraw(const HttpRequest &request);
-    HttpResponse deliveries(const HttpRequest &request);
-    HttpResponse inbox(const HttpRequest &request);
-    HttpResponse item(const HttpRequest &request);
-    HttpResponse markRead(const HttpRequest &request);
-    HttpResponse decide(const HttpRequest &request);
-
-    // Marks notifications past their expiresAt as expired (they then show in the delta).
-    void sweepExpired();
+    ChangeFeed &feed() const { return m_feed; }
+    const Clock &clock() const { return m_clock; }
 
 private:
-    struct Lock;
+    // The normalized callback URL (empty for none), or the outcome that refuses it.
+    std::optional<CreateResult> checkCallback(
+        const QString &apiKeyId, const QString &given, QString *callback);
 
-    std::optional<qint64> nextChangeId(QSqlDatabase &db);
-    // Withdraws or expires notification id (state "withdrawn" or "expired") for every
-    // recipient, inside the caller's change transaction; adds the new cursors.
-    bool endNotification(QSqlDatabase &db, const QString &id, const QString &state,
-        const QString &endedAt, QHash<QString, qint64> &cursors);
-    bool lockChanges(QSqlDatabase &db);
-    std::optional<QJsonObject> loadItem(
-        QSqlDatabase &db, const QString &userId, const QString &notificationId);
-    QString decidedVia(QSqlDatabase &db, const Principal &principal);
-    HttpResponse withIdempotency(const HttpRequest &request, const QString &scope,
-        const std::function<HttpResponse(
-            QSqlDatabase &, const std::function<bool(const HttpResponse &)> &)> &work);
-    void notify(const QHash<QString, qint64> &cursors);
-
-    Storage &m_storage;
+    ChangeFeed &m_feed;
     const Clock &m_clock;
-    QMutex m_changeMutex;
-    ChangeListener m_changed;
-    DeliveryListener m_queued;
 };
 
 } // namespace tessera::server

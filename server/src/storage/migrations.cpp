@@ -276,6 +276,16 @@ const QList<Migration> &allMigrations()
                 QStringLiteral("CREATE INDEX login_in_flight_subject ON login_in_flight"
                                " (subject, expires_at)"),
             } },
+        { 8, QStringLiteral("the change feed: each change's kind, people and audience"),
+            {
+                // The one ordered counter of everything a person syncs (ChangeFeed): a row per
+                // change, its id the cursor. kind names the feature ("inbox"); people is a JSON
+                // array of the user ids it touched, audience a broadcast's audience key (later).
+                QStringLiteral("ALTER TABLE change_counter RENAME TO changes"),
+                QStringLiteral("ALTER TABLE changes ADD COLUMN kind TEXT NOT NULL DEFAULT 'inbox'"),
+                QStringLiteral("ALTER TABLE changes ADD COLUMN people TEXT"),
+                QStringLiteral("ALTER TABLE changes ADD COLUMN audience TEXT"),
+            } },
     };
     return migrations;
 }

@@ -1,0 +1,127 @@
+#include "feed/changefeed.h"
+
+#include "base/clock.h"
+#include "base/serverlogging.h"
+#include "protocol/wiretime.h"
+#include "storage/sqlhelpers.h"
+#include "storage/storage.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+namespace tessera::server {
+
+namespace {
+
+// The PostgreSQL advisory lock of the feed (the same id every node uses).
+constexpr qint64 kFeedLockId = 7303;
+
+QVariant peopleColumn(const QStringList &people)
+{
+    if (people.isEmpty())
+        return sql::nullText();
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(people)).toJson(QJsonDocument::Compact));
+}
+
+QStringList peopleFrom(const QVariant &column)
+{
+    QStringList people;
+    const QJsonArray array = QJsonDocument::fromJson(column.toString().toUtf8()).array();
+    for (const QJsonValue &value : array)
+        people.append(value.toString());
+    return people;
+}
+
+} // namespace
+
+ChangeFeed::ChangeFeed(Storage &storage, const Clock &clock)
+    : m_storage(storage)
+    , m_clock(clock)
+{ }
+
+void ChangeFeed::registerKind(const QString &kind)
+{
+    m_kinds.insert(kind);
+}
+
+bool ChangeFeed::hasKind(const QString &kind) const
+{
+    return m_kinds.contains(kind);
+}
+
+void ChangeFeed::addListener(Listener listener)
+{
+    m_listeners.append(std::move(listener));
+}
+
+bool ChangeFeed::lockDatabase(QSqlDatabase &db) const
+{
+    if (m_storage.kind() != Storage::Kind::Postgresql)
+        return true; // SQLite: one server process, the mutex is the lock
+    QSqlQuery query(db);
+    return sql::exec(query, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kFeedLockId));
+}
+
+std::optional<qint64> ChangeFeed::take(QSqlDatabase &db, const Change &change) const
+{
+    if (!hasKind(change.kind)) {
+        qCWarning(lcServer) << "change of unregistered kind" << change.kind;
+        return std::nullopt;
+    }
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("INSERT INTO changes (at, kind, people, audience) VALUES (?, ?, ?, ?)"
+                           " RETURNING id"),
+            { wiretime::format(m_clock.now()), change.kind, peopleColumn(change.people),
+                sql::textOrNull(change.audience) })
+        || !query.next())
+        return std::nullopt;
+    return query.value(0).toLongLong();
+}
+
+void ChangeFeed::published(const QList<Change> &changes) const
+{
+    if (m_listeners.isEmpty())
+        return;
+    QHash<QString, QHash<QString, qint64>> byKind;
+    for (const Change &change : changes) {
+        QHash<QString, qint64> &cursors = byKind[change.kind];
+        for (const QString &person : change.people) {
+            qint64 &newest = cursors[person];
+            newest = std::max(newest, change.cursor);
+        }
+    }
+    for (auto it = byKind.cbegin(); it != byKind.cend(); ++it) {
+        if (it.value().isEmpty())
+            continue;
+        for (const Listener &listener : m_listeners)
+            listener(it.key(), it.value());
+    }
+}
+
+std::optional<QList<Change>> ChangeFeed::changesSince(
+    qint64 cursor, int limit, const QString &kind) const
+{
+    QSqlDatabase db = m_storage.connection();
+    QSqlQuery query(db);
+    QString statement =
+        QStringLiteral("SELECT id, kind, people, audience FROM changes WHERE id > ?");
+    QVariantList values { cursor };
+    if (!kind.isEmpty()) {
+        statement += QStringLiteral(" AND kind = ?");
+        values.append(kind);
+    }
+    statement += QStringLiteral(" ORDER BY id LIMIT ") + QString::number(std::max(limit, 0));
+    if (!sql::exec(query, statement, values))
+        return std::nullopt;
+    QList<Change> changes;
+    while (query.next()) {
+        changes.append(Change { query.value(1).toString(), peopleFrom(query.value(2)),
+            query.value(3).toString(), query.value(0).toLongLong() });
+    }
+    return changes;
+}
+
+} // namespace tessera::server

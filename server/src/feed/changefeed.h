@@ -1,0 +1,66 @@
+#pragma once
+
+#include "feed/change.h"
+
+#include <QHash>
+#include <QList>
+#include <QMutex>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace tessera::server {
+
+class Clock;
+class Storage;
+
+// The change feed: one ordered counter for everything a person syncs, and the changes since a
+// cursor. A feature registers its change kind at start; its writes then go through a
+// ChangeTransaction, which takes a cursor per change under the feed's lock. The lock (a process
+// mutex, and on PostgreSQL a transaction-level advisory lock for several servers) is held until
+// the transaction commits, so commit order is cursor order and a delta read by cursor never
+// skips a change that commits later. After each commit the listeners hear, per kind, every
+// touched person's newest cursor (the stream hub sends its hints from that).
+class ChangeFeed
+{
+public:
+    // Told (on the committing thread) after a commit: kind -> person -> newest cursor.
+    using Listener =
+        std::function<void(const QString &kind, const QHash<QString, qint64> &cursors)>;
+
+    ChangeFeed(Storage &storage, const Clock &clock);
+
+    // At start, before any write: the kinds of change a feature records.
+    void registerKind(const QString &kind);
+    bool hasKind(const QString &kind) const;
+    // At start, before any write.
+    void addListener(Listener listener);
+
+    // The changes after cursor in cursor order, at most limit of them, of kind when it is not
+    // empty; nullopt when the database fails. Runs without the lock: what it reads committed.
+    std::optional<QList<Change>> changesSince(
+        qint64 cursor, int limit, const QString &kind = {}) const;
+
+    Storage &storage() const { return m_storage; }
+
+private:
+    friend class ChangeTransaction;
+
+    QMutex &mutex() { return m_mutex; }
+    // Inside the open transaction, with the mutex held: the advisory lock on PostgreSQL.
+    bool lockDatabase(QSqlDatabase &db) const;
+    // Inside the locked transaction: the next cursor, with change's row.
+    std::optional<qint64> take(QSqlDatabase &db, const Change &change) const;
+    void published(const QList<Change> &changes) const;
+
+    Storage &m_storage;
+    const Clock &m_clock;
+    QMutex m_mutex;
+    QSet<QString> m_kinds;
+    QList<Listener> m_listeners;
+};
+
+} // namespace tessera::server

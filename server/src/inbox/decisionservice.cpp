@@ -1,0 +1,152 @@
+#include "inbox/decisionservice.h"
+
+#include "base/clock.h"
+#include "base/serverlogging.h"
+#include "crypto/randomtokens.h"
+#include "feed/changefeed.h"
+#include "feed/changetransaction.h"
+#include "inbox/inboxrepository.h"
+#include "notifications/inboxitemview.h"
+#include "notifications/notificationservice.h"
+#include "protocol/wiretime.h"
+
+#include <QJsonDocument>
+
+namespace tessera::server {
+
+namespace {
+
+using Outcome = DecisionResult::Outcome;
+
+DecisionResult refused(Outcome outcome, const QJsonObject &current = {})
+{
+    return DecisionResult { outcome, current, {}, false };
+}
+
+QString compact(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+DecisionService::DecisionService(ChangeFeed &feed, const Clock &clock)
+    : m_feed(feed)
+    , m_clock(clock)
+{ }
+
+DecisionResult DecisionService::decide(const QString &userId, const QString &deviceId,
+    const QString &id, const Decision &decision, const BeforeCommit &beforeCommit)
+{
+    QString deliveryId;
+    DecisionResult result;
+    {
+        ChangeTransaction transaction(m_feed);
+        if (!transaction.isActive())
+            return refused(Outcome::Failed);
+        const std::optional<QJsonObject> current =
+            InboxItemView::load(transaction.db(), userId, id);
+        if (!current)
+            return refused(Outcome::NotFound);
+        NotificationRepository::Stored stored;
+        if (NotificationRepository::load(transaction.db(), id, &stored) != Lookup::Found)
+            return refused(Outcome::Failed);
+        if (stored.state == QStringLiteral("open") && !stored.expiresAt.isEmpty()
+            && stored.expiresAt <= wiretime::format(m_clock.now()))
+            return expire(transaction, userId, id, stored.expiresAt, beforeCommit);
+        if (auto refusedNow = refusal(stored, *current, decision))
+            return *refusedNow;
+        if (!record(transaction, userId, deviceId, id, stored, decision, &deliveryId))
+            return refused(Outcome::Failed);
+        const std::optional<QJsonObject> decided =
+            InboxItemView::load(transaction.db(), userId, id);
+        if (!decided)
+            return refused(Outcome::Failed);
+        result = refused(Outcome::Decided, *decided);
+        if ((beforeCommit && !beforeCommit(result)) || !transaction.commit())
+            return refused(Outcome::Failed);
+    }
+    qCInfo(lcServer) << "notification" << id << "decided" << decision.action << "by" << userId;
+    if (!deliveryId.isEmpty() && m_queued)
+        m_queued();
+    return result;
+}
+
+DecisionResult DecisionService::expire(ChangeTransaction &transaction, const QString &userId,
+    const QString &id, const QString &expiresAt, const BeforeCommit &beforeCommit)
+{
+    if (!NotificationService::end(transaction, id, QStringLiteral("expired"), expiresAt))
+        return refused(Outcome::Failed);
+    DecisionResult result = refused(Outcome::Expired,
+        InboxItemView::load(transaction.db(), userId, id).value_or(QJsonObject {}));
+    result.expiredNow = true;
+    if ((beforeCommit && !beforeCommit(result)) || !transaction.commit())
+        return refused(Outcome::Failed);
+    return result;
+}
+
+std::optional<DecisionResult> DecisionService::refusal(const NotificationRepository::Stored &stored,
+    const QJsonObject &current, const Decision &decision)
+{
+    if (stored.state == QStringLiteral("decided"))
+        return refused(Outcome::AlreadyDecided, current);
+    if (stored.state == QStringLiteral("expired"))
+        return refused(Outcome::Expired, current);
+    if (stored.state == QStringLiteral("withdrawn"))
+        return refused(Outcome::Withdrawn, current);
+    if (!current.value(QStringLiteral("actionable")).toBool())
+        return refused(Outcome::NotActionable, current);
+    QJsonObject chosen;
+    for (const QJsonValue &value : stored.actions) {
+        if (value.toObject().value(QStringLiteral("id")).toString() == decision.action)
+            chosen = value.toObject();
+    }
+    if (chosen.isEmpty())
+        return refused(Outcome::UnknownAction, current);
+    if (chosen.value(QStringLiteral("requiresComment")).toBool()
+        && decision.comment.trimmed().isEmpty()) {
+        DecisionResult result = refused(Outcome::CommentRequired, current);
+        result.actionLabel = chosen.value(QStringLiteral("label")).toString();
+        return result;
+    }
+    if (decision.version != stored.version)
+        return refused(Outcome::VersionConflict, current);
+    return std::nullopt;
+}
+
+bool DecisionService::record(ChangeTransaction &transaction, const QString &userId,
+    const QString &deviceId, const QString &id, const NotificationRepository::Stored &stored,
+    const Decision &decision, QString *deliveryId)
+{
+    QSqlDatabase &db = transaction.db();
+    const std::optional<QString> name = InboxRepository::displayName(db, userId);
+    if (!name)
+        return false;
+    const QString via = InboxRepository::decidedVia(db, userId, deviceId);
+    const QString now = wiretime::format(m_clock.now());
+    if (!NotificationRepository::decide(
+            db, id, decision.action, userId, *name, now, via, decision.comment))
+        return false;
+    if (!stored.callbackUrl.isEmpty()) {
+        *deliveryId = randomtokens::urlSafe(QStringLiteral("dlv_"), 16);
+        const QJsonObject hook { { QStringLiteral("deliveryId"), *deliveryId },
+            { QStringLiteral("notificationId"), id },
+            { QStringLiteral("reference"), stored.reference },
+            { QStringLiteral("action"), decision.action },
+            { QStringLiteral("comment"),
+                decision.comment.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                           : QJsonValue(decision.comment) },
+            { QStringLiteral("decidedBy"), userId }, { QStringLiteral("decidedAt"), now } };
+        if (!NotificationRepository::queueWebhook(
+                db, *deliveryId, id, stored.apiKeyId, stored.callbackUrl, compact(hook), now))
+            return false;
+    }
+    const std::optional<QStringList> people = NotificationRepository::recipients(db, id);
+    if (!people)
+        return false;
+    const std::optional<qint64> cursor =
+        transaction.record(Change::of(NotificationService::changeKind(), *people));
+    return cursor && NotificationRepository::stampInboxes(db, id, *cursor);
+}
+
+} // namespace tessera::server

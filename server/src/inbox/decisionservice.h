@@ -1,0 +1,56 @@
+#pragma once
+
+#include "inbox/inboxresults.h"
+#include "notifications/notificationrepository.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace tessera::server {
+
+class ChangeFeed;
+class ChangeTransaction;
+class Clock;
+
+// A person decides an actionable item of their inbox (docs/NOTIFICATIONS.md): exactly once for
+// all its recipients, on the version they saw; the first decision wins. A decision is a change
+// in the feed for every recipient and, when the sender gave a callback URL, a webhook delivery
+// queued in the same transaction. Blocking; runs on the worker pool.
+class DecisionService
+{
+public:
+    // Told inside the transaction, just before it commits; false rolls the change back.
+    using BeforeCommit = std::function<bool(const DecisionResult &)>;
+    // Told (on a worker thread) after a commit that queued a webhook delivery.
+    using DeliveryListener = std::function<void()>;
+
+    DecisionService(ChangeFeed &feed, const Clock &clock);
+
+    void setDeliveryListener(DeliveryListener listener) { m_queued = std::move(listener); }
+    ChangeFeed &feed() const { return m_feed; }
+    const Clock &clock() const { return m_clock; }
+
+    DecisionResult decide(const QString &userId, const QString &deviceId, const QString &id,
+        const Decision &decision, const BeforeCommit &beforeCommit = {});
+
+private:
+    // Past its time but not swept yet: expires it here, once.
+    DecisionResult expire(ChangeTransaction &transaction, const QString &userId, const QString &id,
+        const QString &expiresAt, const BeforeCommit &beforeCommit);
+    // Why the decision cannot be taken, if it cannot.
+    static std::optional<DecisionResult> refusal(const NotificationRepository::Stored &stored,
+        const QJsonObject &current, const Decision &decision);
+    // Writes the decision, the webhook delivery (its id in *deliveryId) and the change.
+    bool record(ChangeTransaction &transaction, const QString &userId, const QString &deviceId,
+        const QString &id, const NotificationRepository::Stored &stored, const Decision &decision,
+        QString *deliveryId);
+
+    ChangeFeed &m_feed;
+    const Clock &m_clock;
+    DeliveryListener m_queued;
+};
+
+} // namespace tessera::server

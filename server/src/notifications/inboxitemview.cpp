@@ -1,0 +1,94 @@
+#include "notifications/inboxitemview.h"
+
+#include "storage/sqlhelpers.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace tessera::server {
+
+namespace {
+
+QJsonValue parseJson(const QString &text)
+{
+    if (text.isEmpty())
+        return QJsonValue(QJsonValue::Null);
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
+    if (document.isArray())
+        return document.array();
+    if (document.isObject())
+        return document.object();
+    return QJsonValue(QJsonValue::Null);
+}
+
+const QString kColumns = QStringLiteral(
+    "n.id, n.subsystem, n.title, n.body, n.category, n.priority, n.created_at, n.expires_at,"
+    " n.actionable, n.actions, n.data, n.state, n.decided_action, n.decided_by,"
+    " n.decided_by_name, n.decided_at, n.decided_via, n.version, i.read_at, i.change_id,"
+    " n.decision_comment, n.ended_at");
+
+} // namespace
+
+QString InboxItemView::columns()
+{
+    return kColumns;
+}
+
+QJsonValue InboxItemView::textOrNull(const QVariant &value)
+{
+    return value.isNull() || value.toString().isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                        : QJsonValue(value.toString());
+}
+
+QJsonObject InboxItemView::fromRow(const QSqlQuery &row)
+{
+    const QString state = row.value(11).toString();
+    const QString action = row.value(12).toString();
+    QString shown;
+    if (state == QStringLiteral("open"))
+        shown = row.value(18).isNull() ? QStringLiteral("unread") : QStringLiteral("read");
+    else if (state == QStringLiteral("decided"))
+        shown = action == QStringLiteral("approve") ? QStringLiteral("approved")
+            : action == QStringLiteral("reject")    ? QStringLiteral("rejected")
+                                                    : QStringLiteral("done");
+    else
+        shown = state; // withdrawn, expired
+    return QJsonObject {
+        { QStringLiteral("id"), row.value(0).toString() },
+        { QStringLiteral("subsystem"), row.value(1).toString() },
+        { QStringLiteral("title"), row.value(2).toString() },
+        { QStringLiteral("body"), row.value(3).toString() },
+        { QStringLiteral("category"), row.value(4).toString() },
+        { QStringLiteral("priority"), row.value(5).toString() },
+        { QStringLiteral("createdAt"), row.value(6).toString() },
+        { QStringLiteral("expiresAt"), textOrNull(row.value(7)) },
+        { QStringLiteral("actionable"), row.value(8).toInt() != 0 },
+        { QStringLiteral("actions"), parseJson(row.value(9).toString()) },
+        { QStringLiteral("data"), parseJson(row.value(10).toString()) },
+        { QStringLiteral("state"), shown },
+        { QStringLiteral("decidedAction"), textOrNull(row.value(12)) },
+        { QStringLiteral("decidedBy"), textOrNull(row.value(13)) },
+        { QStringLiteral("decidedByName"), textOrNull(row.value(14)) },
+        { QStringLiteral("decidedAt"), textOrNull(row.value(15)) },
+        { QStringLiteral("decidedVia"), textOrNull(row.value(16)) },
+        { QStringLiteral("version"), row.value(17).toLongLong() },
+    };
+}
+
+QString InboxItemView::selectOne()
+{
+    return QStringLiteral("SELECT ") + kColumns
+        + QStringLiteral(" FROM inbox_items i JOIN notifications n ON n.id = i.notification_id"
+                         " WHERE i.user_id = ? AND i.notification_id = ?");
+}
+
+std::optional<QJsonObject> InboxItemView::load(
+    QSqlDatabase &db, const QString &userId, const QString &notificationId)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query, selectOne(), { userId, notificationId }) || !query.next())
+        return std::nullopt;
+    return fromRow(query);
+}
+
+} // namespace tessera::server

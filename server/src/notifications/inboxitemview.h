@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+
+#include <optional>
+
+namespace tessera::server {
+
+// An inbox item as its person sees it (docs/NOTIFICATIONS.md): a notification joined with the
+// person's inbox row, read from the database and written as the API's JSON object.
+class InboxItemView
+{
+public:
+    // The columns fromRow() reads, in its order, of notifications n JOIN inbox_items i.
+    static QString columns();
+    // Column indexes a reader of fromRow()'s rows may need beside the JSON.
+    enum Column {
+        Subsystem = 1,
+        CreatedAt = 6,
+        State = 11,
+        DecidedAction = 12,
+        DecidedBy = 13,
+        DecidedByName = 14,
+        DecidedAt = 15,
+        DecidedVia = 16,
+        ReadAt = 18,
+        ChangeId = 19,
+        DecisionComment = 20,
+        EndedAt = 21,
+    };
+    static QJsonObject fromRow(const QSqlQuery &row);
+    // The SELECT of one person's item (bind userId, notificationId).
+    static QString selectOne();
+    // userId's item notificationId; nullopt when there is none or the database failed.
+    static std::optional<QJsonObject> load(
+        QSqlDatabase &db, const QString &userId, const QString &notificationId);
+    // A null for a NULL or empty text column, else the text.
+    static QJsonValue textOrNull(const QVariant &value);
+};
+
+} // namespace tessera::server

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace tessera::server {
+
+// Who a notification is for, as a sub-system names them: any of these match (employees only).
+struct Recipients
+{
+    QStringList users;
+    QStringList departments;
+    QStringList geos;
+    QStringList roles; // "manager", "scanner", "publisher", "admin"
+};
+
+// A notification as a sub-system posts it, read and checked (NotificationReader).
+struct NewNotification
+{
+    Recipients recipients;
+    QString title;
+    QString body;
+    QString category;
+    QString priority; // "normal" | "high"
+    bool actionable = false;
+    QJsonArray actions; // [{id, label, requiresComment}]
+    std::optional<QDateTime> expiresAt;
+    QString reference;
+    QString callbackUrl; // as given; empty when none
+    QString data; // compact JSON object; empty when none
+};
+
+} // namespace tessera::server

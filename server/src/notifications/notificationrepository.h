@@ -1,0 +1,68 @@
+#pragma once
+
+#include "notifications/newnotification.h"
+#include "notifications/notificationresults.h"
+
+#include <QJsonArray>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <utility>
+
+namespace tessera::server {
+
+// The SQL of notifications and their recipients' inbox rows (the sub-system's side). Every
+// method runs on the connection it is given, inside the caller's transaction if any; false or
+// nullopt when the database failed.
+class NotificationRepository
+{
+public:
+    // A notification as its sender stored it, with what deciding it needs.
+    struct Stored
+    {
+        QString state; // "open" | "decided" | "withdrawn" | "expired"
+        QString expiresAt; // empty when none
+        QJsonArray actions;
+        qint64 version = 0;
+        QString callbackUrl;
+        QString reference;
+        QString apiKeyId;
+    };
+
+    // The callback URL prefixes of an API key.
+    static std::optional<QStringList> callbackPrefixes(QSqlDatabase &db, const QString &apiKeyId);
+    // The enabled employees any of recipients matches, by id.
+    static std::optional<QStringList> resolve(QSqlDatabase &db, const Recipients &recipients);
+    static bool insert(QSqlDatabase &db, const QString &id, const QString &apiKeyId,
+        const QString &subsystem, const NewNotification &notification, const QString &callbackUrl,
+        const QString &createdAt, qsizetype recipientCount);
+    // One inbox row per person, at cursor.
+    static bool addToInboxes(
+        QSqlDatabase &db, const QString &id, const QStringList &people, qint64 cursor);
+    // Every recipient's inbox row of id changed at cursor.
+    static bool stampInboxes(QSqlDatabase &db, const QString &id, qint64 cursor);
+    static std::optional<QStringList> recipients(QSqlDatabase &db, const QString &id);
+    // The state of id if apiKeyId sent it.
+    static Lookup stateOf(
+        QSqlDatabase &db, const QString &id, const QString &apiKeyId, QString *state);
+    static Lookup load(QSqlDatabase &db, const QString &id, Stored *stored);
+    // Sets state ("withdrawn" or "expired") and ended_at, and a new version.
+    static bool end(
+        QSqlDatabase &db, const QString &id, const QString &state, const QString &endedAt);
+    // Decides id if it is still open: false when it was not (or the database failed).
+    static bool decide(QSqlDatabase &db, const QString &id, const QString &action,
+        const QString &userId, const QString &name, const QString &at, const QString &via,
+        const QString &comment);
+    // Open notifications whose expiresAt is at or before now, oldest first: (id, expiresAt).
+    static std::optional<QList<std::pair<QString, QString>>> dueToExpire(
+        QSqlDatabase &db, const QString &now, int limit);
+    static bool queueWebhook(QSqlDatabase &db, const QString &deliveryId, const QString &id,
+        const QString &apiKeyId, const QString &url, const QString &body, const QString &at);
+    // The webhook deliveries of id, with their attempts (GET .../deliveries).
+    static std::optional<QJsonArray> deliveries(QSqlDatabase &db, const QString &id);
+};
+
+} // namespace tessera::server

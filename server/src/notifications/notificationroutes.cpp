@@ -1,0 +1,124 @@
+#include "notifications/notificationroutes.h"
+
+#include "base/clock.h"
+#include "feed/changefeed.h"
+#include "http/idempotentrequest.h"
+#include "notifications/notificationreader.h"
+#include "notifications/notificationservice.h"
+#include "storage/storage.h"
+
+#include <QJsonDocument>
+
+namespace tessera::server {
+
+namespace {
+
+HttpResponse notFound()
+{
+    return http::error(404, QStringLiteral("not_found"),
+        QStringLiteral("There is no such notification of yours."));
+}
+
+HttpResponse answer(const CreateResult &result)
+{
+    switch (result.outcome) {
+    case CreateResult::Outcome::Created:
+        return http::json(QJsonObject { { QStringLiteral("id"), result.id },
+                              { QStringLiteral("recipientCount"), result.recipientCount } },
+            201);
+    case CreateResult::Outcome::CallbackInvalid:
+        return http::error(422, QStringLiteral("callback_invalid"),
+            QStringLiteral("“callbackUrl” %1.").arg(result.detail));
+    case CreateResult::Outcome::CallbackNotAllowed:
+        return http::error(422, QStringLiteral("callback_not_allowed"),
+            QStringLiteral("“callbackUrl” (%1) is not under any callback prefix of this API key.")
+                .arg(result.detail));
+    case CreateResult::Outcome::NoRecipients:
+        return http::error(422, QStringLiteral("no_recipients"),
+            QStringLiteral("No employee matches the recipients."));
+    case CreateResult::Outcome::Failed:
+        break;
+    }
+    return http::internalError();
+}
+
+} // namespace
+
+NotificationRoutes::NotificationRoutes(NotificationService &service)
+    : m_service(service)
+{ }
+
+void NotificationRoutes::addRoutes(RouteTable &routes)
+{
+    using M = RouteTable::Method;
+    routes.add(M::Post, QStringLiteral("/v1/notifications"), Access::Subsystem,
+        [this](const HttpRequest &request) { return create(request); });
+    routes.add(M::Delete, QStringLiteral("/v1/notifications/{id}"), Access::Subsystem,
+        [this](const HttpRequest &request) { return withdraw(request); });
+    routes.add(M::Get, QStringLiteral("/v1/notifications/{id}/deliveries"), Access::Subsystem,
+        [this](const HttpRequest &request) { return deliveries(request); });
+}
+
+HttpResponse NotificationRoutes::errorWithCurrent(
+    int status, const QString &code, const QString &message, const QJsonObject &item)
+{
+    HttpResponse response = http::error(status, code, message);
+    QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    body.insert(QStringLiteral("current"), item);
+    response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return response;
+}
+
+HttpResponse NotificationRoutes::create(const HttpRequest &request)
+{
+    const Principal &caller = *request.principal;
+    const QDateTime now = m_service.clock().now();
+    return answerIdempotently(request, QStringLiteral("key:") + caller.apiKeyId,
+        m_service.feed().storage().connection(), now,
+        [&](const IdempotentComplete &complete) -> HttpResponse {
+            QString error;
+            const std::optional<NewNotification> notification =
+                NotificationReader::read(*request.jsonBody(&error), now, &error);
+            if (!notification)
+                return http::badRequest(error);
+            return answer(m_service.create(caller.apiKeyId, caller.subsystem, *notification,
+                [&](const CreateResult &created) { return complete(answer(created)); }));
+        });
+}
+
+HttpResponse NotificationRoutes::withdraw(const HttpRequest &request)
+{
+    const QString id = request.params.value(0);
+    const WithdrawResult result = m_service.withdraw(request.principal->apiKeyId, id);
+    switch (result.outcome) {
+    case WithdrawResult::Outcome::Withdrawn:
+        return http::json(QJsonObject { { QStringLiteral("id"), id },
+            { QStringLiteral("state"), QStringLiteral("withdrawn") } });
+    case WithdrawResult::Outcome::NotFound:
+        return notFound();
+    case WithdrawResult::Outcome::AlreadyDecided:
+        return errorWithCurrent(409, QStringLiteral("already_decided"),
+            QStringLiteral("It was decided already; it can no longer be withdrawn."),
+            result.current);
+    case WithdrawResult::Outcome::Failed:
+        break;
+    }
+    return http::internalError();
+}
+
+HttpResponse NotificationRoutes::deliveries(const HttpRequest &request)
+{
+    const DeliveriesResult result =
+        m_service.deliveries(request.principal->apiKeyId, request.params.value(0));
+    switch (result.lookup) {
+    case Lookup::Found:
+        return http::json(QJsonObject { { QStringLiteral("deliveries"), result.deliveries } });
+    case Lookup::Missing:
+        return notFound();
+    case Lookup::Failed:
+        break;
+    }
+    return http::internalError();
+}
+
+} // namespace tessera::server

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "http/httpresponses.h"
+#include "http/routetable.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace tessera::server {
+
+class NotificationService;
+
+// The sub-system's routes of notifications (docs/NOTIFICATIONS.md): POST /v1/notifications,
+// DELETE /v1/notifications/{id}, GET /v1/notifications/{id}/deliveries. Each reads its request,
+// asks the NotificationService and writes the answer.
+class NotificationRoutes
+{
+public:
+    explicit NotificationRoutes(NotificationService &service);
+
+    void addRoutes(RouteTable &routes);
+
+    HttpResponse create(const HttpRequest &request);
+    HttpResponse withdraw(const HttpRequest &request);
+    HttpResponse deliveries(const HttpRequest &request);
+
+    // An error answer that also carries the item as it is now ("current").
+    static HttpResponse errorWithCurrent(
+        int status, const QString &code, const QString &message, const QJsonObject &item);
+
+private:
+    NotificationService &m_service;
+};
+
+} // namespace tessera::server
