@@ -16,8 +16,12 @@ class QThreadPool;
 namespace tessera::server {
 
 class AccessLog;
+class AdminUserRoutes;
+class AdminUsers;
+class ApiKeyAuthenticator;
 class ApiKeyService;
-class AuthService;
+class Identity;
+class Retention;
 class NotificationService;
 class PassService;
 class StreamHub;
@@ -47,6 +51,8 @@ public:
 
 private:
     bool setUpTls(FrontDoor &frontDoor, QString *error);
+    // A bearer token: a person's access token or a sub-system's API key.
+    std::optional<Principal> authenticate(const QByteArray &token) const;
 
     ServerConfig m_config;
     Clock m_clock;
@@ -56,7 +62,11 @@ private:
     // Destroyed after the pool and the stream hub (which record lines), before the storage.
     std::unique_ptr<AccessLog> m_accessLog;
     std::shared_ptr<const Directory> m_directory;
-    std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<Identity> m_identity;
+    std::unique_ptr<AdminUsers> m_adminUsers;
+    std::unique_ptr<AdminUserRoutes> m_adminUserRoutes;
+    std::unique_ptr<ApiKeyAuthenticator> m_apiKeyAuthenticator;
+    std::unique_ptr<Retention> m_retention;
     std::unique_ptr<NotificationService> m_notifications;
     std::unique_ptr<PassService> m_passes;
     std::unique_ptr<ApiKeyService> m_apiKeys;
