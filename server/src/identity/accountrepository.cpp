@@ -8,15 +8,6 @@
 
 namespace tessera::server {
 
-namespace {
-
-QString t(const QDateTime &time)
-{
-    return wiretime::format(time);
-}
-
-} // namespace
-
 AccountRepository::AccountRepository(QSqlDatabase &db)
     : m_db(db)
 { }
@@ -85,7 +76,7 @@ std::optional<UserAccount> AccountRepository::load(
 
 bool AccountRepository::upsertDirectoryPerson(const DirectoryPerson &person, const QDateTime &at)
 {
-    const QString stamp = t(at);
+    const QString stamp = wiretime::format(at);
     QSqlQuery query(m_db);
     return sql::exec(query,
         QStringLiteral(
@@ -115,7 +106,7 @@ bool AccountRepository::updateDirectoryPerson(
                        " WHERE id = ?"),
         { person.displayName, sql::textOrNull(person.email), sql::textOrNull(person.department),
             sql::textOrNull(person.geo), sql::textOrNull(person.managerEmployeeId),
-            person.hasDirectReports ? 1 : 0, t(at), id });
+            person.hasDirectReports ? 1 : 0, wiretime::format(at), id });
 }
 
 bool AccountRepository::markDisabled(const QString &id)
@@ -130,7 +121,7 @@ bool AccountRepository::setOwnPassword(const QString &id, const QString &hash, c
     return sql::exec(query,
         QStringLiteral("UPDATE users SET password_hash = ?, password_temporary = 0,"
                        " password_expires_at = NULL, updated_at = ? WHERE id = ?"),
-        { hash, t(at), id });
+        { hash, wiretime::format(at), id });
 }
 
 std::optional<bool> AccountRepository::idTaken(const QString &id) const
@@ -161,7 +152,7 @@ bool AccountRepository::insertLocalUser(const QString &id, const NewLocalUser &u
                               " VALUES (?, 'local', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)"),
                { id, id, id.toLower(), user.displayName, sql::textOrNull(user.email),
                    sql::textOrNull(user.department), sql::textOrNull(user.geo), user.userType, hash,
-                   t(passwordExpires), t(at), t(at) })
+                   wiretime::format(passwordExpires), wiretime::format(at), wiretime::format(at) })
         && insertRoles(id, user.roles);
 }
 
@@ -170,7 +161,7 @@ int AccountRepository::setDisabled(const QString &id, bool disabled, const QDate
     QSqlQuery query(m_db);
     if (!sql::exec(query,
             QStringLiteral("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?"),
-            { disabled ? 1 : 0, t(at), id }))
+            { disabled ? 1 : 0, wiretime::format(at), id }))
         return -1;
     return query.numRowsAffected();
 }
@@ -183,7 +174,7 @@ int AccountRepository::setTemporaryPassword(
             QStringLiteral(
                 "UPDATE users SET password_hash = ?, password_temporary = 1,"
                 " password_expires_at = ?, updated_at = ? WHERE id = ? AND kind = 'local'"),
-            { hash, t(expires), t(at), id }))
+            { hash, wiretime::format(expires), wiretime::format(at), id }))
         return -1;
     return query.numRowsAffected();
 }

@@ -7,15 +7,6 @@
 
 namespace tessera::server {
 
-namespace {
-
-QString t(const QDateTime &time)
-{
-    return wiretime::format(time);
-}
-
-} // namespace
-
 DeviceRepository::DeviceRepository(QSqlDatabase &db)
     : m_db(db)
 { }
@@ -45,7 +36,7 @@ bool DeviceRepository::upsert(const QString &userId, const DeviceInfo &device, c
                        " public_key = COALESCE(excluded.public_key, devices.public_key),"
                        " last_seen_at = excluded.last_seen_at"),
         { userId, device.id, device.platform, device.osVersion, device.model, device.appVersion,
-            sql::textOrNull(device.publicKey), t(at), t(at) });
+            sql::textOrNull(device.publicKey), wiretime::format(at), wiretime::format(at) });
 }
 
 void DeviceRepository::touch(
@@ -55,7 +46,8 @@ void DeviceRepository::touch(
     sql::exec(query,
         QStringLiteral("UPDATE devices SET last_seen_at = ? WHERE user_id = ? AND id = ?"
                        " AND last_seen_at < ?"),
-        { t(at), userId, deviceId, t(at.addSecs(-resolutionSeconds)) });
+        { wiretime::format(at), userId, deviceId,
+            wiretime::format(at.addSecs(-resolutionSeconds)) });
 }
 
 std::optional<QList<DeviceRepository::Record>> DeviceRepository::list(
@@ -69,7 +61,7 @@ std::optional<QList<DeviceRepository::Record>> DeviceRepository::list(
                 " d.user_id AND r.device_id = d.id AND r.revoked_at IS NULL AND r.spent_at IS"
                 " NULL AND r.expires_at > ?) FROM devices d WHERE d.user_id = ?"
                 " ORDER BY d.last_seen_at DESC, d.id"),
-            { t(at), userId }))
+            { wiretime::format(at), userId }))
         return std::nullopt;
     QList<Record> records;
     while (query.next()) {

@@ -7,15 +7,6 @@
 
 namespace tessera::server {
 
-namespace {
-
-QString t(const QDateTime &time)
-{
-    return wiretime::format(time);
-}
-
-} // namespace
-
 TokenRepository::TokenRepository(QSqlDatabase &db)
     : m_db(db)
 { }
@@ -27,7 +18,7 @@ bool TokenRepository::insertAccess(const QString &tokenHash, const QString &user
     return sql::exec(query,
         QStringLiteral("INSERT INTO access_tokens (token_hash, user_id, device_id,"
                        " family_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)"),
-        { tokenHash, userId, deviceId, familyId, t(at), expiresAt });
+        { tokenHash, userId, deviceId, familyId, wiretime::format(at), expiresAt });
 }
 
 bool TokenRepository::insertRefresh(const QString &tokenHash, const QString &familyId,
@@ -37,7 +28,7 @@ bool TokenRepository::insertRefresh(const QString &tokenHash, const QString &fam
     return sql::exec(query,
         QStringLiteral("INSERT INTO refresh_tokens (token_hash, family_id, user_id,"
                        " device_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)"),
-        { tokenHash, familyId, userId, deviceId, t(at), expiresAt });
+        { tokenHash, familyId, userId, deviceId, wiretime::format(at), expiresAt });
 }
 
 std::optional<TokenRepository::Access> TokenRepository::liveAccess(
@@ -47,7 +38,7 @@ std::optional<TokenRepository::Access> TokenRepository::liveAccess(
     if (!sql::exec(query,
             QStringLiteral("SELECT user_id, device_id, expires_at, used_at FROM access_tokens"
                            " WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?"),
-            { tokenHash, t(at) })
+            { tokenHash, wiretime::format(at) })
         || !query.next())
         return std::nullopt;
     return Access { query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
@@ -60,7 +51,7 @@ bool TokenRepository::markAccessUsed(const QString &tokenHash, const QDateTime &
     return sql::exec(query,
                QStringLiteral("UPDATE access_tokens SET used_at = COALESCE(used_at, ?) WHERE"
                               " token_hash = ? AND revoked_at IS NULL"),
-               { t(at), tokenHash })
+               { wiretime::format(at), tokenHash })
         && query.numRowsAffected() == 1;
 }
 
@@ -102,7 +93,7 @@ int TokenRepository::spend(
             QStringLiteral("UPDATE refresh_tokens SET spent_at = ?, successor_hash = ?"
                            " WHERE token_hash = ? AND spent_at IS NULL AND revoked_at IS"
                            " NULL"),
-            { t(at), successorHash, tokenHash }))
+            { wiretime::format(at), successorHash, tokenHash }))
         return -1;
     return query.numRowsAffected();
 }
@@ -115,7 +106,7 @@ int TokenRepository::revokeSuccessor(
             QStringLiteral("UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ?"
                            " AND family_id = ? AND spent_at IS NULL AND revoked_at IS"
                            " NULL"),
-            { t(at), successorHash, familyId }))
+            { wiretime::format(at), successorHash, familyId }))
         return -1;
     return query.numRowsAffected();
 }
@@ -127,7 +118,7 @@ std::optional<qint64> TokenRepository::revokeUnusedAccess(
     if (!sql::exec(query,
             QStringLiteral("UPDATE access_tokens SET revoked_at = ? WHERE family_id = ?"
                            " AND revoked_at IS NULL AND used_at IS NULL"),
-            { t(at), familyId })
+            { wiretime::format(at), familyId })
         || !sql::exec(query,
             QStringLiteral("SELECT COUNT(*) FROM access_tokens WHERE family_id = ? AND"
                            " revoked_at IS NULL"),
@@ -148,7 +139,7 @@ bool TokenRepository::setSuccessor(const QString &tokenHash, const QString &succ
 bool TokenRepository::deleteExpired(const QDateTime &before)
 {
     QSqlQuery query(m_db);
-    const QString stamp = t(before);
+    const QString stamp = wiretime::format(before);
     return sql::exec(
                query, QStringLiteral("DELETE FROM access_tokens WHERE expires_at < ?"), { stamp })
         && sql::exec(
