@@ -1,5 +1,7 @@
 #include "app/apiserver.h"
 
+#include "admin/adminuserroutes.h"
+#include "admin/adminusers.h"
 #include "app/demoseeder.h"
 #include "base/serverlogging.h"
 #include "feed/changefeed.h"
@@ -7,17 +9,20 @@
 #include "http/accesslog.h"
 #include "http/frontdoor.h"
 #include "http/systemroutes.h"
-#include "identity/authservice.h"
 #include "identity/directory.h"
+#include "identity/identity.h"
+#include "identity/tokenrepository.h"
 #include "inbox/decisionservice.h"
 #include "inbox/inboxroutes.h"
 #include "inbox/inboxservice.h"
 #include "maintenance/notificationsweep.h"
+#include "maintenance/retention.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
 #include "storage/secretsatrest.h"
 #include "storage/storage.h"
+#include "subsystems/apikeyauthenticator.h"
 #include "subsystems/apikeyservice.h"
 #include "subsystems/webhookdispatcher.h"
 
@@ -97,8 +102,12 @@ bool ApiServer::start(QString *error)
 
     if (m_config.directory.isConfigured())
         m_directory = std::make_shared<const Directory>(m_config.directory);
-    m_auth = std::make_unique<AuthService>(
+    m_identity = std::make_unique<Identity>(
         *m_storage, m_clock, m_hasher, m_directory, m_config.minimumAppVersion);
+    m_adminUsers = std::make_unique<AdminUsers>(*m_storage, m_clock, m_hasher);
+    m_adminUserRoutes = std::make_unique<AdminUserRoutes>(*m_adminUsers);
+    m_apiKeyAuthenticator = std::make_unique<ApiKeyAuthenticator>(*m_storage);
+    m_retention = std::make_unique<Retention>(*m_storage, m_clock);
 
     m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
     m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
@@ -114,13 +123,13 @@ bool ApiServer::start(QString *error)
 
     m_routes = std::make_unique<RouteTable>();
     addSystemRoutes(*m_routes, *m_storage);
-    m_auth->addRoutes(*m_routes);
+    m_identity->addRoutes(*m_routes);
+    m_adminUserRoutes->addRoutes(*m_routes);
     m_notificationRoutes->addRoutes(*m_routes);
     m_inboxRoutes->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
-    m_routes->setAuthenticator(
-        [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); });
+    m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
     m_routes->setClock([clock = &m_clock] { return clock->now(); });
     m_accessLog = std::make_unique<AccessLog>(*m_storage, m_clock, m_config.accessLogFlushInterval);
     m_accessLog->start();
@@ -135,8 +144,7 @@ bool ApiServer::start(QString *error)
 
     m_webhooks = std::make_unique<WebhookDispatcher>(*m_storage, m_clock, *m_seal, m_pool.get());
     m_stream = std::make_unique<StreamHub>(
-        m_clock,
-        [auth = m_auth.get()](const QByteArray &token) { return auth->authenticate(token); },
+        m_clock, [this](const QByteArray &token) { return authenticate(token); },
         [log = m_accessLog.get()](const AccessLogEntry &entry) { log->record(entry); },
         m_pool.get());
     m_stream->addRoute(*m_routes);
@@ -145,10 +153,12 @@ bool ApiServer::start(QString *error)
             hub->changed(kind, cursors);
         });
     m_decisions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
-    m_auth->setSessionsEndedListener(
-        [hub = m_stream.get()](const QString &userId, const QString &deviceId) {
-            hub->endSessions(userId, deviceId);
-        });
+    const SessionsEnded sessionsEnded = [hub = m_stream.get()](
+                                            const QString &userId, const QString &deviceId) {
+        hub->endSessions(userId, deviceId);
+    };
+    m_identity->setSessionsEndedListener(sessionsEnded);
+    m_adminUserRoutes->setSessionsEndedListener(sessionsEnded);
 
     m_notificationSweep = std::make_unique<NotificationSweep>(*m_notifications, m_pool.get());
     m_notificationSweep->start();
@@ -171,12 +181,12 @@ bool ApiServer::start(QString *error)
     }
 
     // Retention: at start, then every hour, on the pool like any other database work.
-    const auto prune = [auth = m_auth.get(), passes = m_passes.get(), pool = m_pool.get(),
+    const auto prune = [retention = m_retention.get(), passes = m_passes.get(), pool = m_pool.get(),
                            accessLogDays = m_config.accessLogRetentionDays,
                            scanDays = m_config.scanRecordRetentionDays,
                            idempotencyDays = m_config.idempotencyKeyRetentionDays] {
-        pool->start([auth, passes, accessLogDays, scanDays, idempotencyDays] {
-            auth->prune(accessLogDays, idempotencyDays);
+        pool->start([retention, passes, accessLogDays, scanDays, idempotencyDays] {
+            retention->prune(accessLogDays, idempotencyDays);
             passes->prune(scanDays);
         });
     };
@@ -218,6 +228,15 @@ bool ApiServer::start(QString *error)
     if (!m_config.tls.isEnabled() && !m_config.listenAddress.isLoopback())
         qCWarning(lcServer) << "serving plain HTTP on a non-loopback address: configure tls";
     return true;
+}
+
+std::optional<Principal> ApiServer::authenticate(const QByteArray &token) const
+{
+    if (token.size() > maxTokenLength)
+        return std::nullopt;
+    if (ApiKeyAuthenticator::isApiKey(token))
+        return m_apiKeyAuthenticator->authenticate(token);
+    return m_identity->authenticate(token);
 }
 
 bool ApiServer::setUpTls(FrontDoor &frontDoor, QString *error)

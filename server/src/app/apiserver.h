@@ -16,16 +16,20 @@ class QThreadPool;
 namespace tessera::server {
 
 class AccessLog;
+class AdminUserRoutes;
+class AdminUsers;
+class ApiKeyAuthenticator;
 class ApiKeyService;
-class AuthService;
 class ChangeFeed;
 class DecisionService;
+class Identity;
 class InboxRoutes;
 class InboxService;
 class NotificationRoutes;
 class NotificationService;
 class NotificationSweep;
 class PassService;
+class Retention;
 class StreamHub;
 class WebhookDispatcher;
 class Directory;
@@ -53,6 +57,8 @@ public:
 
 private:
     bool setUpTls(FrontDoor &frontDoor, QString *error);
+    // A bearer token: a person's access token or a sub-system's API key.
+    std::optional<Principal> authenticate(const QByteArray &token) const;
 
     ServerConfig m_config;
     Clock m_clock;
@@ -62,8 +68,12 @@ private:
     // Destroyed after the pool and the stream hub (which record lines), before the storage.
     std::unique_ptr<AccessLog> m_accessLog;
     std::shared_ptr<const Directory> m_directory;
-    std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<ChangeFeed> m_feed; // outlives every service writing changes
+    std::unique_ptr<Identity> m_identity;
+    std::unique_ptr<AdminUsers> m_adminUsers;
+    std::unique_ptr<AdminUserRoutes> m_adminUserRoutes;
+    std::unique_ptr<ApiKeyAuthenticator> m_apiKeyAuthenticator;
+    std::unique_ptr<Retention> m_retention;
     std::unique_ptr<NotificationService> m_notifications;
     std::unique_ptr<NotificationRoutes> m_notificationRoutes;
     std::unique_ptr<InboxService> m_inbox;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/serverconfig.h"
+#include "identity/ldapfilter.h"
 
 #include <QMetaType>
 #include <QString>
@@ -27,10 +28,6 @@ struct DirectoryPerson
     bool hasDirectReports = false; // some entry under baseDn has manager=<this dn>
     QStringList groupDns; // groups under baseDn whose `member` is this dn (direct membership)
 };
-
-// RFC 4515 escaping of a value put into an LDAP search filter: `*`, `(`, `)`, `\` and NUL become
-// \2a, \28, \29, \5c and \00. Everything else (UTF-8 included) passes unchanged.
-QString ldapFilterEscape(const QString &value);
 
 // The server's client of the directory: search-then-bind sign-in and re-reading a person, with
 // OpenLDAP's libldap.

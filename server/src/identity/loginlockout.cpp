@@ -17,17 +17,6 @@ QString t(const QDateTime &time)
     return wiretime::format(time);
 }
 
-HttpResponse tooManyAttempts(qint64 seconds)
-{
-    const qint64 minutes = std::max<qint64>(1, (seconds + 59) / 60);
-    HttpResponse response = http::error(429, QStringLiteral("too_many_attempts"),
-        QStringLiteral("Too many failed sign-in attempts. Try again in %1 minute%2.")
-            .arg(minutes)
-            .arg(minutes == 1 ? QString() : QStringLiteral("s")));
-    response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(seconds));
-    return response;
-}
-
 // Takes the name's lock row for the rest of the transaction: PostgreSQL holds the row lock of the
 // upsert until commit, so every step that counts or changes the name's slots runs one at a time
 // across connections and nodes (SQLite's BEGIN IMMEDIATE already serialises all writers).
@@ -58,7 +47,7 @@ QString LoginLockout::key(const QString &username)
     return key;
 }
 
-std::variant<LoginLockout::Attempt, HttpResponse> LoginLockout::reserve(
+std::variant<LoginLockout::Attempt, LoginLockout::Refusal> LoginLockout::reserve(
     QSqlDatabase &db, const QString &usernameKey, const QString &clientIp) const
 {
     const QDateTime current = m_clock.now();
@@ -66,7 +55,7 @@ std::variant<LoginLockout::Attempt, HttpResponse> LoginLockout::reserve(
     const QString since = t(current.addSecs(-failureWindowSeconds));
     sql::Transaction transaction(db);
     if (!transaction.isActive() || !lockName(db, usernameKey, stamp))
-        return http::internalError();
+        return Refusal {};
 
     qint64 wait = 0;
     // The failures of scope/subject in the window, at most limit; wait is raised to when the
@@ -100,7 +89,7 @@ std::variant<LoginLockout::Attempt, HttpResponse> LoginLockout::reserve(
                            " subject = ? AND expires_at > ?"),
             { usernameKey, stamp })
         || !query.next())
-        return http::internalError();
+        return Refusal {};
     const int inFlight = query.value(0).toInt();
     if (wait == 0 && userFailures + inFlight >= userFailureLimit) {
         // The name's last slots are being checked right now: each either fails (and the name is
@@ -113,7 +102,7 @@ std::variant<LoginLockout::Attempt, HttpResponse> LoginLockout::reserve(
     if (wait > 0) {
         qCInfo(lcServer) << "sign-in refused: locked out for" << wait << "s"
                          << (inFlight > 0 ? "(attempts in flight)" : "");
-        return tooManyAttempts(wait);
+        return Refusal { wait };
     }
     const QString id = randomtokens::urlSafe(QStringLiteral("att_"), 12);
     if (!sql::exec(query,
@@ -121,7 +110,7 @@ std::variant<LoginLockout::Attempt, HttpResponse> LoginLockout::reserve(
                 "INSERT INTO login_in_flight (id, subject, expires_at) VALUES (?, ?, ?)"),
             { id, usernameKey, t(current.addSecs(reservationSeconds)) })
         || !transaction.commit())
-        return http::internalError();
+        return Refusal {};
     return Attempt(*this, db, id, usernameKey, clientIp);
 }
 

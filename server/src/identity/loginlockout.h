@@ -1,7 +1,5 @@
 #pragma once
 
-#include "http/httpresponses.h"
-
 #include <QDateTime>
 #include <QSqlDatabase>
 #include <QString>
@@ -59,16 +57,22 @@ public:
         QString m_clientIp;
     };
 
+    // A reservation refused: the name or address is locked for retryAfterSeconds, or (0) the
+    // database refused.
+    struct Refusal
+    {
+        qint64 retryAfterSeconds = 0;
+    };
+
     explicit LoginLockout(const Clock &clock);
 
     // The key user names are counted under: case-insensitive ("Asha.Rao" = "asha.rao"), without
     // the spaces a directory ignores, a user principal name as its part before the @.
     static QString key(const QString &username);
 
-    // Reserves a password check for usernameKey from clientIp, or answers 429 too_many_attempts
-    // (with Retry-After) when the name or the address is locked or the name's slots are taken;
-    // 500 when the database refused.
-    std::variant<Attempt, HttpResponse> reserve(
+    // Reserves a password check for usernameKey from clientIp, or refuses it when the name or
+    // the address is locked or the name's slots are taken (the wait), or the database refused.
+    std::variant<Attempt, Refusal> reserve(
         QSqlDatabase &db, const QString &usernameKey, const QString &clientIp) const;
     // Forgets the name's failures (an admin's password reset).
     void clear(QSqlDatabase &db, const QString &usernameKey) const;

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "identity/deviceinfo.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+namespace tessera::server {
+
+// The SQL of people's devices, in the caller's connection and transaction.
+class DeviceRepository
+{
+public:
+    // A device as /v1/me/devices lists it.
+    struct Record
+    {
+        QString id;
+        QString platform;
+        QString osVersion;
+        QString model;
+        QString appVersion;
+        QString createdAt;
+        QString lastSeenAt;
+        bool signedIn = false; // a live refresh token
+    };
+
+    explicit DeviceRepository(QSqlDatabase &db);
+
+    // The device's registered key (empty when the device is new or has none); nullopt when the
+    // database refused.
+    std::optional<QString> publicKey(const QString &userId, const QString &deviceId) const;
+    // Registers or updates the device at a sign-in (a device without a key keeps its old one).
+    bool upsert(const QString &userId, const DeviceInfo &device, const QDateTime &at);
+    // Notes that the device was seen, at most every resolutionSeconds.
+    void touch(const QString &userId, const QString &deviceId, const QDateTime &at,
+        qint64 resolutionSeconds);
+    // The person's devices, last seen first; nullopt when the database refused.
+    std::optional<QList<Record>> list(const QString &userId, const QDateTime &at) const;
+
+private:
+    QSqlDatabase &m_db;
+};
+
+} // namespace tessera::server

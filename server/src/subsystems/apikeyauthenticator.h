@@ -1,0 +1,29 @@
+#pragma once
+
+#include "http/httpresponses.h"
+
+#include <QByteArray>
+
+#include <optional>
+
+namespace tessera::server {
+
+class Storage;
+
+// Which sub-system an API key (tsk_) belongs to: a key that is not revoked. Blocking;
+// thread-safe.
+class ApiKeyAuthenticator
+{
+public:
+    explicit ApiKeyAuthenticator(Storage &storage);
+
+    // Whether token is an API key rather than a person's token (by its prefix).
+    static bool isApiKey(const QByteArray &token) { return token.startsWith("tsk_"); }
+
+    std::optional<Principal> authenticate(const QByteArray &key) const;
+
+private:
+    Storage &m_storage;
+};
+
+} // namespace tessera::server
