@@ -149,7 +149,7 @@ tidy_count=$(wc -l <"$work/tidy-files")
 # unique with its line first), then line and column go.
 normalize_tidy() {
   grep -hE '^[^ ]+:[0-9]+:[0-9]+: (warning|error): ' "$@" |
-    sed "s|^$root/||" | grep -v -e '^/' -e '^build/' | sort -u |
+    sed -E "s|^$root/||; :up; s#(^|/)[^/.][^/]*/\.\./#\1#; t up" | grep -v -e '^/' -e '^build/' | sort -u |
     sed -E 's/^([^:]+):[0-9]+:[0-9]+: /\1: /' | sort || true
 }
 
@@ -203,7 +203,7 @@ if [[ -n $base ]]; then
 fi
 moved_baseline() { # baseline file -> its lines with moved paths renamed
   [[ -f $1 ]] || return 0
-  awk -F'\t' 'NR == FNR { to[$1] = $2; next }
+  awk -F'\t' 'FILENAME == ARGV[1] { to[$1] = $2; next }
        { i = index($0, ": "); p = substr($0, 1, i - 1)
          if (p in to) print to[p] substr($0, i); else print }' "$work/renames" "$1"
 }
@@ -226,8 +226,8 @@ if ((update)); then
     # Replace the entries of the files linted this run (and of any file they warned about).
     { cat "$work/tidy-files"; cut -d: -f1 "$work/tidy-found"; } >"$work/replaced"
     moved_baseline "$tidy_baseline" |
-      awk 'NR == FNR { linted[$0] = 1; next } !(substr($0, 1, index($0, ": ") - 1) in linted)' \
-        "$work/replaced" - >"$work/tidy-kept"
+      awk 'FILENAME == ARGV[1] { linted[$0] = 1; next }
+           !(substr($0, 1, index($0, ": ") - 1) in linted)' "$work/replaced" - >"$work/tidy-kept"
     sort "$work/tidy-kept" "$work/tidy-found" >"$work/tidy-merged"
     mv "$work/tidy-merged" "$tidy_baseline"
   fi
