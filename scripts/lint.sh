@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lint (part of scripts/test.sh, after the build): clang-tidy on the C++ files a change touches and
-# qmllint on every .qml file, each against a recorded baseline. Fails on a warning that is not in the
+# qmllint on every .qml file, each against a recorded baseline. Fails on a warning not in the
 # baseline; warnings that were there before do not fail it. docs/DEVELOPING.md, "Lint", says more.
 #
 #   scripts/lint.sh                      lint the change (see "Which C++ files" below)
@@ -12,7 +12,7 @@
 #
 # Which C++ files: those changed between the base and the working tree (committed or not, and new
 # untracked files). The base is --base, else the merge base with origin/main (or main) when HEAD is
-# on a branch of its own, else HEAD~1 (on main itself, as in CI's fresh clone: the last commit; for a
+# on a branch of its own, else HEAD~1 (on main, as in CI's fresh clone: the last commit; for a
 # merge, everything the merge brought). A changed header is linted through its own .cpp, or else
 # through one file that includes it. With no base at all (a clone without history) a bounded sample
 # is linted, a different slice each day. At most LINT_MAX_FILES files (default 30: at 11-15 s of
