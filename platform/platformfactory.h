@@ -19,7 +19,8 @@ public:
     static std::unique_ptr<ScanFeedback> createScanFeedback();
 
     // Whether this platform tells the app the system's light/dark choice (phones do; Qt 6.4 on
-    // the desktop does not, so "follow the system" means light there).
+    // the desktop does not, so "follow the system" means light there; from Qt 6.5 on,
+    // QStyleHints::colorScheme() tells the desktop's choice and this can be true everywhere).
     static bool followsSystemTheme();
 };
 

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkgconf clang-format
+  clang-tidy qt6-declarative-dev-tools # scripts/lint.sh: clang-tidy and qmllint
   qt6-base-dev qt6-declarative-dev qt6-multimedia-dev qt6-websockets-dev qt6-httpserver-dev
   qt6-tools-dev qt6-l10n-tools qt6-base-dev-tools
   libzxing-dev qtkeychain-qt6-dev libsqlcipher-dev libsodium-dev libldap-dev
@@ -14,6 +15,7 @@ packages=(
   qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-window
   qml6-module-qtmultimedia qml6-module-qttest libqt6sql6-psql libqt6sql6-sqlite
   qml6-module-qtquick-dialogs
+  qml6-module-qtqml # QtQml's qmltypes (Timer, Connections, Binding), without which qmllint cannot check them
   # the real parts the tests start: keyring, directory, database, display
   libsecret-1-0 libsecret-tools gnome-keyring dbus dbus-x11
   slapd ldap-utils postgresql-15

@@ -128,7 +128,7 @@ int main(int argc, char *argv[])
     // Core services. A refused address is not fatal: the sign-in page says what is wrong.
     // The client is destroyed before the ServerConnection: a request still pending at exit is
     // cancelled while the continuation's context (the connection) is alive (Qt 6.4 asserts on a
-    // continuation whose context object is gone).
+    // continuation whose context object is gone; the order is right on any Qt version).
     std::unique_ptr<ServerConnection> server;
     std::unique_ptr<ApiClient> apiClient;
     QString configError;
@@ -209,7 +209,9 @@ int main(int argc, char *argv[])
     QQmlApplicationEngine engine;
     engine.setNetworkAccessManagerFactory(&refusingNetwork);
     // Qt 6.4 does not look for modules in the resources by default; the Tessera module's qmldir
-    // is at qrc:/Tessera/qmldir (the static plugin alone registers only its C++ types).
+    // is at qrc:/Tessera/qmldir (the static plugin alone registers only its C++ types). Qt 6.5
+    // adds qrc:/qt/qml to the import path and QQmlApplicationEngine::loadFromModule(): with Qt 6.5
+    // or later (policy QTP0001) this line and the qrc:/Tessera/Main.qml URL can go.
     engine.addImportPath(QStringLiteral("qrc:/"));
     const QUrl mainUrl(QStringLiteral("qrc:/Tessera/Main.qml"));
 

@@ -13,7 +13,8 @@ namespace tessera {
 // bytes (YUYV, UYVY, AYUV, the high byte of P010/P016/Y16), views it in place: no copy. The
 // 32-bit RGB formats are converted to an 8-bit grey image owned by this object. Other formats
 // (JPEG, 10-bit planar YUV, GPU textures) are not read: Qt 6.4's QVideoFrame::toImage() crashes
-// off the GUI thread.
+// off the GUI thread. When the oldest Qt we build with converts off the GUI thread, those formats
+// can go through toImage() (re-test with tst_scanner on that Qt first).
 //
 // Holds the frame mapped only as long as it lives or until release(): the scanner releases it
 // right after decoding, so no frame outlives its decode.

@@ -18,7 +18,7 @@
 
 namespace tessera {
 
-// The QR pass scanner (issue 7): frames from a QVideoSink (the camera on devices, an image or
+// The QR pass scanner: frames from a QVideoSink (the camera on devices, an image or
 // video file on desktop, MediaFileSource) go to ONE worker thread that reads the frame's luma
 // (in place where the pixel format allows, FrameLuma), unmaps it, decodes QR codes only
 // (QrDecoder) and verifies them offline (PassVerifier, under the current check process, at the

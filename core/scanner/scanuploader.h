@@ -15,7 +15,7 @@ class Session;
 struct ApiReply;
 struct ScanResult;
 
-// Uploads the scanner's records (issue 7): each result is written to the session's encrypted
+// Uploads the scanner's records: each result is written to the session's encrypted
 // database first (ScanRecordQueue, table scan_queue), then sent in batches with POST /v1/scans,
 // retried with exponential backoff while the server cannot be reached or refuses, also across
 // restarts (a new uploader on the same database sends what is left). Records leave the queue

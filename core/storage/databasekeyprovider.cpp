@@ -52,7 +52,8 @@ QString failureMessage(const SecretResult &result, const QString &what)
 
 // The result of a finished future. Not takeResult(): in Qt 6.4 it resets the shared state to
 // "not started" while the store's QPromise may still be alive, whose destructor then cancels
-// the future and runs this continuation a second time.
+// the future and runs this continuation a second time. result() is right on any Qt version:
+// nothing to remove later.
 SecretResult secretResult(const QFuture<SecretResult> &future)
 {
     if (future.resultCount() == 0)

@@ -10,7 +10,9 @@ namespace tessera {
 
 // The app's own display settings, as the QML singleton `AppSettings`. For now: the theme choice.
 // "System" follows the OS only where the platform tells us its choice (phones); Qt 6.4 has no
-// system dark-mode signal on the desktop, so there System shows the light theme.
+// system dark-mode signal on the desktop, so there System shows the light theme. Qt 6.5 added
+// QStyleHints::colorScheme() and colorSchemeChanged(): with Qt 6.5 or later the desktop can
+// follow the system too (PlatformFactory::followsSystemTheme()).
 //
 // Ownership: like the `Server` singleton, the composition root creates it, keeps owning it and
 // hands it over with setInstance() before QML is loaded; create() marks it CppOwnership.

@@ -23,7 +23,7 @@ class ScanUploader;
 class Session;
 struct ScanResult;
 
-// The Scanner page's C++ half (QML singleton `ScannerControl`, issue 5): follows ScannerSync
+// The Scanner page's C++ half (QML singleton `ScannerControl`): follows ScannerSync
 // (the trust list and the check processes), runs a Scanner on the frames of `videoSink` (the
 // page's VideoOutput sink, fed by the camera on devices, or by openFile() on desktop), shows the
 // verdict of each appearance (lastResult) and keeps the recent scans with their upload state

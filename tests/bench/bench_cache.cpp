@@ -1,4 +1,4 @@
-// bench_cache: the client's encrypted inbox cache against plain SQLite (issue 6, 2). A delta
+// bench_cache: the client's encrypted inbox cache against plain SQLite. A delta
 // sync of 10,000 and of 100,000 notifications into a fresh cache, then what the person waits for
 // when the app opens: the inbox's first screen, on three sides:
 //   - Tessera: Database::open (SQLCipher, the client's migrations) + InboxStore::applyDelta, 500

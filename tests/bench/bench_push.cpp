@@ -1,4 +1,4 @@
-// bench_push: how fast a new notification reaches the phones, against mosquitto (issue 6, 3).
+// bench_push: how fast a new notification reaches the phones, against mosquitto.
 // Tessera: a sub-system POSTs /v1/notifications to the real tessera-server (SQLite, --demo);
 // the server's live stream (GET /v1/stream, WebSocket) hints every open app of the person.
 // Peer: mosquitto (Debian's broker, started here on 127.0.0.1 from a temporary config), one

@@ -53,7 +53,7 @@ constexpr int kRepeats = 3;
 constexpr int kVariants = 6; // frames per category and size
 constexpr int kCycle = FrameCycle::length; // camera frames per benchmark frame for Tessera
 constexpr uchar kBackground = 235;
-constexpr double kFrameBudgetMs = 1000.0 / 60.0; // the "worst 1080p frame" goal
+constexpr double kFrameBudgetMs = 1000.0 / 60.0; // the goal for the worst 1080p frame
 
 enum Decoder { Tessera, ZXingRaw, Zbar, ZbarInverted, DecoderCount };
 const std::array<const char *, DecoderCount> kDecoderNames = { "Tessera pipeline", "ZXing-cpp raw",

@@ -1,5 +1,5 @@
-// bench_server_workload: what the server does all day, per second, on SQLite and on PostgreSQL
-// (issue 6, 5): the real tessera-server with its --demo data twice, one on SQLite in its data
+// bench_server_workload: what the server does all day, per second, on SQLite and on PostgreSQL:
+// the real tessera-server with its --demo data twice, one on SQLite in its data
 // folder and one on a throwaway PostgreSQL 15 cluster (tests/harness), both up the whole time,
 // the loads alternating between them round by round. Loads, each over many keep-alive
 // connections at once (a real load, not one request at a time):

@@ -1,5 +1,5 @@
 // bench_startup: how long the app takes from the process start to its first inbox frame, and
-// how much memory it takes on the way, against a minimal Qt Quick window (issue 6, 4).
+// how much memory it takes on the way, against a minimal Qt Quick window.
 // Tessera: the real app (`tessera`, offscreen) of an employee signed in earlier, with 10,000
 // notifications in its encrypted cache, started with TESSERA_STARTUP_PROBE=frame: it prints
 // CLOCK_MONOTONIC when the first frame whose inbox list shows rows has been swapped, and quits.

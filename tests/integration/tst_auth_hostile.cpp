@@ -1,7 +1,7 @@
-// Attacks on identity and the live stream that must keep failing (issue 22), against the real
-// tessera-server on SQLite and PostgreSQL: a password change ends the attacker's other session;
-// concurrent wrong passwords get at most 5 checks; a signed-out (disabled, reset) person's stream
-// closes at once and hears nothing more; the account's own words are refused as a password.
+// Attacks on identity and the live stream that must keep failing (docs/SECURITY.md), against the
+// real tessera-server on SQLite and PostgreSQL: a password change ends the attacker's other
+// session; concurrent wrong passwords get at most 5 checks; a signed-out (disabled, reset) person's
+// stream closes at once and hears nothing more; the account's own words are refused as a password.
 // The rest of the server side (database file, idempotency keys, large frames): tst_server_hostile.
 #include "databasekinds.h"
 #include "demoaccounts.h"
@@ -94,7 +94,7 @@ private Q_SLOTS:
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
     }
 
-    // Issue 22, 5: an attacker signed in with the victim's password (the laptop here) keeps
+    // An attacker signed in with the victim's password (the laptop here) keeps
     // nothing once the victim changes it on their phone: access token, refresh token and live
     // stream all end; the phone stays signed in with the answer's new pair.
     void passwordChangeEndsEveryOtherSession_data() { addDatabaseKinds(); }
@@ -161,7 +161,7 @@ private Q_SLOTS:
         QCOMPARE(signInWith(chosen), 200);
     }
 
-    // Issue 22, 6: 20 wrong passwords for one name at once, over 4 clients with 5 connections
+    // 20 wrong passwords for one name at once, over 4 clients with 5 connections
     // each: the server checks at most 5 of them (401) and refuses the rest before checking
     // (429), so the count of failures recorded stays at 5 at most; the right password is then
     // locked out too. The person's hash is made slower to check (Argon2id, 12 passes over 8 MiB)
@@ -279,7 +279,7 @@ private Q_SLOTS:
         QCOMPARE(signIn(later).status, 200);
     }
 
-    // Issue 22, 8: signing out closes the device's stream before the sign-out is answered, so
+    // Signing out closes the device's stream before the sign-out is answered, so
     // a notification sent right after it is never hinted on that stream.
     void signOutClosesTheStreamAtOnce()
     {
@@ -306,7 +306,7 @@ private Q_SLOTS:
         QCOMPARE(messages, QStringList { QStringLiteral("{\"type\":\"hello\"}") });
     }
 
-    // Issue 22, 2 and 8: an admin disabling a person or resetting their password ends all their
+    // An admin disabling a person or resetting their password ends all their
     // sessions: their streams close before the admin's answer, so a notification sent right
     // after is not hinted on them.
     void adminEndingSessionsClosesTheStreams_data()
@@ -354,7 +354,7 @@ private Q_SLOTS:
         QCOMPARE(messages, QStringList { QStringLiteral("{\"type\":\"hello\"}") });
     }
 
-    // Issue 22, 8: a person's user name, ID, name and e-mail address are refused as (part of) a
+    // A person's user name, ID, name and e-mail address are refused as (part of) a
     // new password, with words that say which.
     void theAccountsOwnWordsAreNoPassword()
     {

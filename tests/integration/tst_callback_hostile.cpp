@@ -1,4 +1,4 @@
-// Callback URLs through the real server (issue 22, item 3): with an API key whose prefix is
+// Callback URLs through the real server: with an API key whose prefix is
 // http://127.0.0.1:PORT/hooks, dot segments (plain, percent-encoded, behind "." or "//") cannot
 // lead the signed webhook out of /hooks: such notifications get 422 callback_not_allowed, user
 // info, fragments and port 0 get 422 callback_invalid; a callback whose dot segments stay inside

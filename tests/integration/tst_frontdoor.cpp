@@ -1,4 +1,4 @@
-// The server's HTTP front door (issue 22, items 4, 7 and 8), against the real tessera-server with
+// The server's HTTP front door, against the real tessera-server with
 // raw sockets: bodies past a route's limit refused from their head (the server's peak memory
 // stays near idle), header and idle timeouts, the cap per address, 100-continue, HEAD, HTTP/1.0,
 // %2F, strict framing, pipelining, and the same over TLS. HTTP only: SQLite.
@@ -71,7 +71,7 @@ class TestFrontDoor : public QObject
 private Q_SLOTS:
     void initTestCase() { QVERIFY2(m_server.start(shortTimeouts()), qPrintable(m_server.error())); }
 
-    // Issue 22, item 4: a 200 MB body to the sign-in (16 KiB limit) made the server hold it all
+    // A 200 MB body to the sign-in (16 KiB limit) used to make the server hold it all
     // (609 MiB; three at once 1.4 GiB), chunked bodies too. Now 413 comes from the head (or the
     // first chunk's size), the body is never kept, and the peak stays within 16 MiB of idle.
     void hugeBodiesAreRefusedBeforeTheyAreRead_data()

@@ -1,4 +1,4 @@
-// Exactly once under faults (issue 4): 200 decisions made through the real client core
+// Exactly once under faults: 200 decisions made through the real client core
 // (Session, InboxSync, DecisionOutbox over a real SQLCipher file) while the real server is
 // stopped and restarted at random moments on the same database (SQLite and PostgreSQL), while a
 // loopback proxy between client and server cuts connections in the middle of requests and

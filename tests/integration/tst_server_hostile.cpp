@@ -1,5 +1,5 @@
-// Attacks on the server's storage and stream that must keep failing (issue 22), against the real
-// tessera-server: the database file is private; idempotency keys are pruned (SQLite and
+// Attacks on the server's storage and stream that must keep failing (docs/SECURITY.md), against the
+// real tessera-server: the database file is private; idempotency keys are pruned (SQLite and
 // PostgreSQL); an unauthenticated stream cannot make the server buffer a large frame.
 #include "databasekinds.h"
 #include "demoaccounts.h"
@@ -109,7 +109,7 @@ class TestServerHostile : public QObject
 private Q_SLOTS:
     void initTestCase() { QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error())); }
 
-    // Issue 22, 8: the SQLite database and its -wal and -shm files are readable by the server's
+    // The SQLite database and its -wal and -shm files are readable by the server's
     // user only, also when an older file was left with a wider mode.
     void theDatabaseFilesArePrivate()
     {
@@ -148,7 +148,7 @@ private Q_SLOTS:
         checkPrivate();
     }
 
-    // Issue 22, 8: idempotency keys are pruned with the other retention (7 days by default,
+    // Idempotency keys are pruned with the other retention (7 days by default,
     // retention.idempotencyKeyDays): kept within it (a retry is answered as before), gone after.
     void idempotencyKeysArePruned_data() { addDatabaseKinds(); }
     void idempotencyKeysArePruned()
@@ -201,7 +201,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(count(pruned, serverOptions.database, keys), 0, 20000);
     }
 
-    // Issue 22, 4: a /v1/stream socket that has not sent its token yet sends a 64 MiB frame (or
+    // A /v1/stream socket that has not sent its token yet sends a 64 MiB frame (or
     // a message of many small frames). The server refuses it from the frame's header, or at the
     // message's limit, with close code 1009 (message too big) and stops reading long before the
     // 64 MiB are in: its peak memory stays within 16 MiB of what it was.

@@ -4,7 +4,7 @@ import QtTest
 import Tessera
 import TesseraTest
 
-// Hostile outside text (issue 22, tst_qml_hostile): every page and component of the Tessera module
+// Hostile outside text (tst_qml_hostile): every page and component of the Tessera module
 // with markup, <img> and <a> tags, bidi overrides (U+202E), 10,000-character words and 100 KB
 // strings in every field that comes from the server, a sub-system or another person: inbox items
 // (title, body, category, action labels, who decided, data fields and their names, history and

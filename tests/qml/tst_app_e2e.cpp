@@ -453,7 +453,7 @@ private Q_SLOTS:
         signOutThroughProfile(app, QStringLiteral("rail_profile"));
     }
 
-    // The loop: a sub-system notifies Asha while she has the app open; the item arrives
+    // The whole loop: a sub-system notifies Asha while she has the app open; the item arrives
     // through the live stream with its unread badge; she approves it from the list; the item
     // shows approved and the sub-system's webhook receives the signed decision.
     void notificationArrivesLiveAndIsApprovedFromTheList()

@@ -1,5 +1,5 @@
-// Callback URLs against their API key's prefixes (server/src/subsystems/callbackurl.h, issue 22
-// item 3): dot segments, percent-encoded or not, never lead out of a prefix; user info, fragments,
+// Callback URLs against their API key's prefixes (server/src/subsystems/callbackurl.h):
+// dot segments, percent-encoded or not, never lead out of a prefix; user info, fragments,
 // port 0 and encoded slashes are refused; the URL kept (and POSTed to) is the normalized one.
 #include "subsystems/callbackurl.h"
 

@@ -1,5 +1,5 @@
 // The front door's HTTP/1.1 framing (RequestFramer): where requests and bodies end, whatever way
-// the bytes are split, and what it refuses (issue 22: body limits, header limit, smuggling).
+// the bytes are split, and what it refuses (body limits, header limit, smuggling).
 #include "http/requestframer.h"
 
 #include <QTest>

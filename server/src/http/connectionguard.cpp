@@ -65,7 +65,8 @@ qint64 ConnectionGuard::httpPosition() const
 bool ConnectionGuard::handedToWebSocket() const
 {
     // QHttpServer 6.4 calls socket->disconnect() before it gives the socket to its
-    // QWebSocketServer: every connection to the socket's signals ends, this guard's too.
+    // QWebSocketServer: every connection to the socket's signals ends, this guard's too. This
+    // follows QHttpServer's internals: re-check it whenever the Qt version changes.
     return m_handedOver && !m_beforeConnection;
 }
 

@@ -51,7 +51,8 @@ QByteArray bearerToken(const HttpRequest &request)
 }
 
 // A path whose raw form has an encoded "/" or NUL: QHttpServer 6.4 routes on the decoded path,
-// where "/v1/inbox%2Fx" would be "/v1/inbox/x". Such a path names no endpoint.
+// where "/v1/inbox%2Fx" would be "/v1/inbox/x". Such a path names no endpoint. Kept on any Qt:
+// the raw path is what a proxy in front of the server judges.
 bool hasEncodedDelimiter(const QUrl &url)
 {
     const QString raw = url.path(QUrl::FullyEncoded);

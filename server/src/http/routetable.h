@@ -48,6 +48,8 @@ struct AccessLogEntry
 using AccessLogger = std::function<void(const AccessLogEntry &entry)>;
 
 // The server's own route table: QtHttpServer 6.4 can neither list its routes nor answer 405.
+// The table stays on any Qt: it also carries each route's role and body limit and is checked
+// against the OpenAPI file.
 // Paths are written as in the OpenAPI file ("/v1/inbox/{id}/read").
 //
 // Every handler runs on a bounded worker pool, so that blocking work (database, LDAP, Argon2id)
@@ -56,7 +58,9 @@ using AccessLogger = std::function<void(const AccessLogEntry &entry)>;
 // Qt 6.4's QHttpServer crashes when a deferred answer (QFuture route or moved responder) meets a
 // client that has already gone, so the table registers its own router rules, copies the request
 // out, keeps only a guarded pointer to the socket and writes the HTTP message itself. Answers to
-// requests pipelined on one connection are written in the order the requests came.
+// requests pipelined on one connection are written in the order the requests came. Using
+// QHttpServer's own deferred answers instead waits for a Qt whose QHttpServer survives a client
+// that has gone (re-test with tst_server_hostile and tst_frontdoor on that Qt).
 class RouteTable : public QObject
 {
     Q_OBJECT
