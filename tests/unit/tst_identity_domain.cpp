@@ -16,9 +16,9 @@ using namespace tessera::server;
 
 namespace {
 
-DeviceInfo device(const QString &id, const QString &appVersion = QStringLiteral("1.0.0"))
+SignInDevice device(const QString &id, const QString &appVersion = QStringLiteral("1.0.0"))
 {
-    return DeviceInfo { id, QStringLiteral("linux"), QStringLiteral("Debian 12"),
+    return SignInDevice { id, QStringLiteral("linux"), QStringLiteral("Debian 12"),
         QStringLiteral("test"), appVersion, {} };
 }
 

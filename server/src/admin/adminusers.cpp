@@ -1,11 +1,11 @@
 #include "admin/adminusers.h"
 
-#include "admin/auditlog.h"
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/passwordhasher.h"
 #include "crypto/randomtokens.h"
 #include "pass/passrevoker.h"
+#include "storage/auditlog.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 

@@ -3,7 +3,7 @@
 #include "base/clock.h"
 #include "http/jsonreader.h"
 #include "identity/accountrepository.h"
-#include "identity/deviceinfo.h"
+#include "identity/signindevice.h"
 #include "identity/devicerepository.h"
 #include "identity/passwordchange.h"
 #include "identity/signin.h"
@@ -20,7 +20,7 @@ namespace {
 
 constexpr qsizetype kMaxPasswordLength = 1024;
 
-std::optional<DeviceInfo> readDevice(JsonReader &reader)
+std::optional<SignInDevice> readDevice(JsonReader &reader)
 {
     JsonReader device(reader.object(QStringLiteral("device")), QStringLiteral("device"));
     if (!reader.ok())
@@ -28,7 +28,7 @@ std::optional<DeviceInfo> readDevice(JsonReader &reader)
     device.allowOnly(
         { QStringLiteral("id"), QStringLiteral("platform"), QStringLiteral("osVersion"),
             QStringLiteral("model"), QStringLiteral("appVersion"), QStringLiteral("publicKey") });
-    DeviceInfo result;
+    SignInDevice result;
     result.id = device.string(QStringLiteral("id"), 64);
     result.platform = device.string(QStringLiteral("platform"), 32);
     result.osVersion = device.string(QStringLiteral("osVersion"), 64);
@@ -177,7 +177,7 @@ HttpResponse AuthRoutes::login(const HttpRequest &request) const
     const QString password = passwordValue.toString();
     if (reader.ok() && password.size() > kMaxPasswordLength)
         reader.fail(QStringLiteral("“password” is too long."));
-    const std::optional<DeviceInfo> device = readDevice(reader);
+    const std::optional<SignInDevice> device = readDevice(reader);
     if (reader.ok() && kind != QStringLiteral("ad") && kind != QStringLiteral("local"))
         reader.fail(QStringLiteral("“kind” must be \"ad\" or \"local\"."));
     if (!reader.ok() || !device)
@@ -199,7 +199,7 @@ HttpResponse AuthRoutes::changePassword(const HttpRequest &request) const
     const QString username = reader.string(QStringLiteral("username"), 256);
     const QString current = reader.string(QStringLiteral("currentPassword"), kMaxPasswordLength);
     const QString next = reader.string(QStringLiteral("newPassword"), kMaxPasswordLength);
-    const std::optional<DeviceInfo> device = readDevice(reader);
+    const std::optional<SignInDevice> device = readDevice(reader);
     if (!reader.ok() || !device)
         return http::badRequest(reader.error());
     return answer(m_passwordChange.change(

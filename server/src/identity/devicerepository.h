@@ -1,6 +1,6 @@
 #pragma once
 
-#include "identity/deviceinfo.h"
+#include "identity/signindevice.h"
 
 #include <QDateTime>
 #include <QList>
@@ -34,7 +34,7 @@ public:
     // database refused.
     std::optional<QString> publicKey(const QString &userId, const QString &deviceId) const;
     // Registers or updates the device at a sign-in (a device without a key keeps its old one).
-    bool upsert(const QString &userId, const DeviceInfo &device, const QDateTime &at);
+    bool upsert(const QString &userId, const SignInDevice &device, const QDateTime &at);
     // Notes that the device was seen, at most every resolutionSeconds.
     void touch(const QString &userId, const QString &deviceId, const QDateTime &at,
         qint64 resolutionSeconds);

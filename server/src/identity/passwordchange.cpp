@@ -26,7 +26,7 @@ PasswordChange::PasswordChange(Storage &storage, const Clock &clock, const Passw
 { }
 
 AuthResult PasswordChange::change(const QString &username, const QString &currentPassword,
-    const QString &newPassword, const DeviceInfo &device, const QString &clientIp) const
+    const QString &newPassword, const SignInDevice &device, const QString &clientIp) const
 {
     if (!device.meetsMinimumVersion(m_minimumAppVersion))
         return AuthResult::failure(AuthError::UpgradeRequired, m_minimumAppVersion);

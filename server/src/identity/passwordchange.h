@@ -1,7 +1,7 @@
 #pragma once
 
 #include "identity/authresult.h"
-#include "identity/deviceinfo.h"
+#include "identity/signindevice.h"
 #include "identity/passwordpolicy.h"
 
 #include <QString>
@@ -26,7 +26,7 @@ public:
         const SessionIssuer &issuer);
 
     AuthResult change(const QString &username, const QString &currentPassword,
-        const QString &newPassword, const DeviceInfo &device, const QString &clientIp) const;
+        const QString &newPassword, const SignInDevice &device, const QString &clientIp) const;
 
 private:
     Storage &m_storage;

@@ -1,6 +1,5 @@
 #include "identity/sessionissuer.h"
 
-#include "admin/auditlog.h"
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
@@ -8,6 +7,7 @@
 #include "identity/tokenrepository.h"
 #include "pass/revocation.h"
 #include "protocol/wiretime.h"
+#include "storage/auditlog.h"
 #include "storage/sqlhelpers.h"
 
 #include <QJsonDocument>
@@ -20,7 +20,7 @@ SessionIssuer::SessionIssuer(const Clock &clock)
 { }
 
 AuthResult SessionIssuer::issue(
-    QSqlDatabase &db, const UserAccount &user, const DeviceInfo &device) const
+    QSqlDatabase &db, const UserAccount &user, const SignInDevice &device) const
 {
     const QDateTime issued = m_clock.now();
     SessionTokens tokens;
@@ -58,7 +58,7 @@ bool SessionIssuer::end(QSqlDatabase &db, const QString &userId, const QString &
 }
 
 bool SessionIssuer::revokePassesOfOldKey(
-    QSqlDatabase &db, const UserAccount &user, const DeviceInfo &device, const QDateTime &at) const
+    QSqlDatabase &db, const UserAccount &user, const SignInDevice &device, const QDateTime &at) const
 {
     if (device.publicKey.isEmpty())
         return true; // the device keeps the key it has (docs/PASS_FORMAT.md, "Device key")

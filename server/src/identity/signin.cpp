@@ -23,7 +23,7 @@ SignIn::SignIn(Storage &storage, const Clock &clock, std::shared_ptr<const Direc
 { }
 
 AuthResult SignIn::signIn(Kind kind, const QString &username, const QString &password,
-    const DeviceInfo &device, const QString &clientIp) const
+    const SignInDevice &device, const QString &clientIp) const
 {
     if (!device.meetsMinimumVersion(m_minimumAppVersion))
         return AuthResult::failure(AuthError::UpgradeRequired, m_minimumAppVersion);
@@ -46,7 +46,7 @@ bool SignIn::signOut(const QString &userId, const QString &deviceId) const
 }
 
 AuthResult SignIn::local(QSqlDatabase &db, const QString &username, const QString &password,
-    const DeviceInfo &device, LoginLockout::Attempt &attempt) const
+    const SignInDevice &device, LoginLockout::Attempt &attempt) const
 {
     std::optional<UserAccount> user;
     const AuthError refusal = m_credentials.check(db, username, password, attempt, &user);
@@ -61,7 +61,7 @@ AuthResult SignIn::local(QSqlDatabase &db, const QString &username, const QStrin
 }
 
 AuthResult SignIn::directory(QSqlDatabase &db, const QString &username, const QString &password,
-    const DeviceInfo &device, LoginLockout::Attempt &attempt) const
+    const SignInDevice &device, LoginLockout::Attempt &attempt) const
 {
     if (!m_directory) {
         qCWarning(lcServer) << "network-account sign-in refused: no directory is configured";

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "identity/authresult.h"
-#include "identity/deviceinfo.h"
+#include "identity/signindevice.h"
 #include "identity/loginlockout.h"
 
 #include <QSqlDatabase>
@@ -30,15 +30,15 @@ public:
         const SessionIssuer &issuer);
 
     AuthResult signIn(Kind kind, const QString &username, const QString &password,
-        const DeviceInfo &device, const QString &clientIp) const;
+        const SignInDevice &device, const QString &clientIp) const;
     // Ends the person's session on the device (sign-out); false when the database refused.
     bool signOut(const QString &userId, const QString &deviceId) const;
 
 private:
     AuthResult directory(QSqlDatabase &db, const QString &username, const QString &password,
-        const DeviceInfo &device, LoginLockout::Attempt &attempt) const;
+        const SignInDevice &device, LoginLockout::Attempt &attempt) const;
     AuthResult local(QSqlDatabase &db, const QString &username, const QString &password,
-        const DeviceInfo &device, LoginLockout::Attempt &attempt) const;
+        const SignInDevice &device, LoginLockout::Attempt &attempt) const;
 
     Storage &m_storage;
     const Clock &m_clock;

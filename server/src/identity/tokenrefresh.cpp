@@ -1,6 +1,5 @@
 #include "identity/tokenrefresh.h"
 
-#include "admin/auditlog.h"
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
@@ -10,6 +9,7 @@
 #include "pass/passrevoker.h"
 #include "pass/revocation.h"
 #include "protocol/wiretime.h"
+#include "storage/auditlog.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 

@@ -1,11 +1,11 @@
 #include "pass/passadmin.h"
 
-#include "admin/auditlog.h"
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "pass/passrepository.h"
 #include "pass/passrevoker.h"
 #include "pass/revocation.h"
+#include "storage/auditlog.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 

@@ -1,6 +1,5 @@
 #include "pass/passissuer.h"
 
-#include "admin/auditlog.h"
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
@@ -10,6 +9,7 @@
 #include "protocol/passcodec.h"
 #include "protocol/passkeys.h"
 #include "protocol/wiretime.h"
+#include "storage/auditlog.h"
 #include "storage/secretsatrest.h"
 #include "storage/secretseal.h"
 #include "storage/sqlhelpers.h"

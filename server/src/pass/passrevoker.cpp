@@ -1,11 +1,11 @@
 #include "pass/passrevoker.h"
 
-#include "admin/auditlog.h"
 #include "base/serverlogging.h"
 #include "pass/passissuer.h"
 #include "pass/revocation.h"
 #include "protocol/checkprocess.h"
 #include "protocol/wiretime.h"
+#include "storage/auditlog.h"
 #include "storage/sqlhelpers.h"
 
 #include <QJsonDocument>

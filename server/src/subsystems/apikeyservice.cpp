@@ -1,11 +1,11 @@
 #include "subsystems/apikeyservice.h"
 
-#include "admin/auditlog.h"
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
 #include "http/jsonreader.h"
 #include "protocol/wiretime.h"
+#include "storage/auditlog.h"
 #include "storage/secretsatrest.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"

@@ -1,4 +1,4 @@
-#include "admin/auditlog.h"
+#include "storage/auditlog.h"
 
 #include "protocol/wiretime.h"
 #include "storage/sqlhelpers.h"

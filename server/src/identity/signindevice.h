@@ -6,7 +6,7 @@
 namespace tessera::server {
 
 // The device a sign-in or password change comes from, as the app describes it.
-struct DeviceInfo
+struct SignInDevice
 {
     QString id;
     QString platform;
