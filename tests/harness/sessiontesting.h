@@ -2,7 +2,7 @@
 
 // Header only: for tests that link tessera_core (the harness library does not, so that server
 // tests never load SQLCipher).
-#include "identity/deviceinfo.h"
+#include "fakes/testdeviceinfo.h"
 #include "identity/session.h"
 
 #include <QFuture>
@@ -13,21 +13,6 @@
 #include <functional>
 
 namespace tessera::test {
-
-// The device facts a test's Session reports: Linux, Debian 12, model.
-class TestDeviceInfo final : public DeviceInfo
-{
-public:
-    explicit TestDeviceInfo(const QString &model)
-        : m_model(model)
-    { }
-    QString platform() const override { return QStringLiteral("linux"); }
-    QString osVersion() const override { return QStringLiteral("Debian 12"); }
-    QString model() const override { return m_model; }
-
-private:
-    QString m_model;
-};
 
 // The future's result; ends the test process when it takes more than 60 s.
 template<typename T>
