@@ -65,12 +65,7 @@ class TestClientStack : public QObject
 
     bool signIn(Session &session, const QString &displayName)
     {
-        const QJsonObject account = demoAccount(*m_server, displayName);
-        return runToEnd(session, [&] {
-            session.signIn(QStringLiteral("local"),
-                account.value(QStringLiteral("username")).toString(),
-                account.value(QStringLiteral("password")).toString());
-        }) && session.state() == Session::State::SignedIn;
+        return signInDemo(*m_server, session, displayName);
     }
 
 private Q_SLOTS:
