@@ -35,6 +35,7 @@ public:
         ScanUploads = 0x20, // the scanner's records, uploaded
     };
     Q_DECLARE_FLAGS(Features, Feature)
+    // Every flag above (a new feature's flag joins it).
     static constexpr Features allFeatures = Features(0x3f);
 
     // Backoff after a failure of the features that retry (sync, stream, outbox, scan uploads).
