@@ -6,6 +6,7 @@
 #include "inbox/inboxitem.h"
 #include "inbox/inboxstore.h"
 #include "inbox/inboxsync.h"
+#include "services/clientstack.h"
 #include "signedinoutput.h"
 
 #include <QJsonArray>
@@ -33,11 +34,15 @@ QFuture<int> withSyncedInbox(CliContext &context, bool withOutbox,
                 deliver(reportNoSession(context, *session));
                 return 0;
             }
+            ClientStack::Options options;
+            options.features = ClientStack::Feature::Inbox;
+            options.liveStream = false;
+            auto *stack = new ClientStack(*session, *context.secretStore(), options, session);
             InboxParts parts;
             parts.session = session;
-            parts.store = new InboxStore(session);
-            parts.sync = new InboxSync(*session, *parts.store, session);
-            parts.sync->setStreamEnabled(false);
+            parts.stack = stack;
+            parts.store = stack->part<InboxStore>();
+            parts.sync = stack->part<InboxSync>();
             auto once = std::make_shared<QMetaObject::Connection>();
             auto failed = std::make_shared<QMetaObject::Connection>();
             const auto finish = [&context, parts, withOutbox, once, failed, deliver, next](
@@ -47,8 +52,10 @@ QFuture<int> withSyncedInbox(CliContext &context, bool withOutbox,
                 // After the sync: the outbox starts sending what an earlier run left once the
                 // caller has connected to it.
                 InboxParts ready = parts;
-                if (withOutbox)
-                    ready.outbox = new DecisionOutbox(*parts.session, *parts.store, parts.session);
+                if (withOutbox) {
+                    parts.stack->add(ClientStack::Feature::Decisions);
+                    ready.outbox = parts.stack->part<DecisionOutbox>();
+                }
                 if (!ok)
                     context.printError(parts.sync->errorCode().isEmpty()
                             ? QStringLiteral("sync_failed")

@@ -7,6 +7,7 @@
 #include <functional>
 
 namespace tessera {
+class ClientStack;
 class DecisionOutbox;
 class InboxStore;
 class InboxSync;
@@ -18,12 +19,13 @@ namespace tessera::cli {
 
 class CliContext;
 
-// What the inbox commands work with: the restored session, its inbox cache, a sync without the
-// live stream (one run per command) and, when asked for, the decision outbox (which sends what
-// an earlier run left). All owned by the session.
+// What the inbox commands work with: the restored session, its client stack with the inbox
+// cache, a sync without the live stream (one run per command) and, when asked for, the decision
+// outbox (which sends what an earlier run left). The stack is owned by the session.
 struct InboxParts
 {
     Session *session = nullptr;
+    ClientStack *stack = nullptr;
     InboxStore *store = nullptr;
     InboxSync *sync = nullptr;
     DecisionOutbox *outbox = nullptr;

@@ -5,6 +5,7 @@
 #include "pass/passholder.h"
 #include "protocol/wiretime.h"
 #include "scanner/qrencoder.h"
+#include "services/clientstack.h"
 #include "signedinoutput.h"
 
 #include <QFileInfo>
@@ -92,7 +93,10 @@ QString halfBlocks(const QImage &image)
 QFuture<int> withPass(CliContext &context, PassAction action)
 {
     return whenSignedIn(context, [&context, action](Session &session, const Deliver &deliver) {
-        auto *holder = new PassHolder(session, *context.secretStore(), &session);
+        ClientStack::Options options;
+        options.features = ClientStack::Feature::Pass;
+        auto *stack = new ClientStack(session, *context.secretStore(), options, &session);
+        PassHolder *holder = stack->part<PassHolder>();
         const auto report = [&context, holder, deliver, action]() {
             switch (holder->state()) {
             case PassHolder::State::Ready:

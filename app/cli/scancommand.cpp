@@ -8,6 +8,7 @@
 #include "scanner/scannersync.h"
 #include "scanner/scanresult.h"
 #include "scanner/scanuploader.h"
+#include "services/clientstack.h"
 #include "signedinoutput.h"
 
 #include <QDateTime>
@@ -28,19 +29,32 @@ namespace {
 // An image gives a frame every 100 ms: this many frames without a code is "no code".
 constexpr int imageFramesToTry = 30;
 
+// The session's client stack with only the given feature.
+std::unique_ptr<ClientStack> stackWith(
+    CliContext &context, Session &session, ClientStack::Feature feature)
+{
+    ClientStack::Options options;
+    options.features = feature;
+    return std::make_unique<ClientStack>(session, *context.secretStore(), options);
+}
+
 // Everything one scan run needs, alive until it ends. Without a session (--trust) nothing is
 // uploaded.
 struct ScanRun
 {
-    ScanRun(Session *session, const pass::PassVerifier &verifier, const pass::CheckProcess &process)
+    ScanRun(CliContext &context, Session *session, const pass::PassVerifier &verifier,
+        const pass::CheckProcess &process)
         : scanner(verifier, process)
-        , uploader(session ? std::make_unique<ScanUploader>(*session) : nullptr)
+        , uploads(
+              session ? stackWith(context, *session, ClientStack::Feature::ScanUploads) : nullptr)
+        , uploader(uploads ? uploads->part<ScanUploader>() : nullptr)
     { }
 
     QVideoSink sink;
     Scanner scanner;
     MediaFileSource source;
-    std::unique_ptr<ScanUploader> uploader;
+    std::unique_ptr<ClientStack> uploads;
+    ScanUploader *uploader = nullptr;
     int results = 0;
     int framesWithoutResult = 0;
     bool ending = false;
@@ -71,7 +85,7 @@ void scanFile(CliContext &context, Session *session, const QString &file,
     const pass::PassVerifier &verifier, const pass::CheckProcess &process,
     std::function<qint64()> clock, const Deliver &deliver)
 {
-    auto run = std::make_shared<ScanRun>(session, verifier, process);
+    auto run = std::make_shared<ScanRun>(context, session, verifier, process);
     run->scanner.setClock(std::move(clock));
     run->scanner.setVideoSink(&run->sink);
     run->source.setVideoSink(&run->sink);
@@ -94,7 +108,7 @@ void scanFile(CliContext &context, Session *session, const QString &file,
             deliver(ExitCode::Failed);
             return;
         }
-        ScanUploader *uploader = run->uploader.get();
+        ScanUploader *uploader = run->uploader;
         if (!uploader) {
             deliver(ExitCode::Success);
             return;
@@ -184,6 +198,15 @@ QFuture<int> scanWithTrustFile(
     return future;
 }
 
+// The scanner's trust list for the signed-in session, from a client stack with only that
+// feature (owned by the session).
+ScannerSync *scannerTrust(CliContext &context, Session &session)
+{
+    ClientStack *stack = stackWith(context, session, ClientStack::Feature::ScannerTrust).release();
+    stack->setParent(&session);
+    return stack->part<ScannerSync>();
+}
+
 } // namespace
 
 std::optional<pass::TrustBundle> readTrustFile(const QString &path, QString *error)
@@ -218,7 +241,7 @@ QFuture<int> runTrustSave(CliContext &context)
 {
     const QString file = context.arguments().value(0);
     return whenSignedIn(context, [&context, file](Session &signedIn, const Deliver &deliver) {
-        auto *sync = new ScannerSync(signedIn, &signedIn);
+        ScannerSync *sync = scannerTrust(context, signedIn);
         const auto save = [&context, sync, deliver, file]() {
             const std::optional<pass::TrustBundle> bundle = sync->trustBundle();
             if (!bundle) {
@@ -276,7 +299,7 @@ QFuture<int> runScan(CliContext &context)
     return whenSignedIn(
         context, [&context, file, processName](Session &signedIn, const Deliver &deliver) {
             Session *session = &signedIn;
-            auto *sync = new ScannerSync(*session, session);
+            ScannerSync *sync = scannerTrust(context, *session);
             const auto scan = [&context, session, sync, deliver, file, processName]() {
                 QString problem;
                 const std::optional<pass::PassVerifier> verifier = sync->verifier(&problem);

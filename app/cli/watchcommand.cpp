@@ -6,6 +6,7 @@
 #include "inbox/inboxstore.h"
 #include "inbox/inboxsync.h"
 #include "inboxoutput.h"
+#include "services/clientstack.h"
 #include "signedinoutput.h"
 
 #include <QHash>
@@ -115,10 +116,14 @@ QFuture<int> runWatch(CliContext &context)
                 deliver(reportNoSession(context, *session));
                 return 0;
             }
+            ClientStack::Options options;
+            options.features = ClientStack::Feature::Inbox;
+            options.retryDelays =
+                ClientStack::RetryDelays { std::chrono::seconds(1), std::chrono::seconds(60) };
+            auto *stack = new ClientStack(*session, *context.secretStore(), options, session);
             auto watch = std::make_shared<Watch>();
-            watch->store = new InboxStore(session);
-            watch->sync = new InboxSync(*session, *watch->store, session);
-            watch->sync->setRetryDelays(std::chrono::seconds(1), std::chrono::seconds(60));
+            watch->store = stack->part<InboxStore>();
+            watch->sync = stack->part<InboxSync>();
             if (!watch->store->hasDatabase()) {
                 context.printError(QStringLiteral("local_data_unavailable"),
                     QStringLiteral("This device's inbox cannot be opened."));
@@ -181,14 +186,14 @@ QFuture<int> runWatch(CliContext &context)
                 });
             // The session ended (signed out elsewhere, refresh token refused): nothing to watch.
             QObject::connect(session, &Session::stateChanged, watch->sync,
-                [&context, session, watch, deliver]() {
+                [&context, session, stack, watch, deliver]() {
                     const Session::State state = session->state();
                     if (state != Session::State::SignedOut && state != Session::State::Unavailable)
                         return;
-                    watch->sync->stop();
+                    stack->stop();
                     deliver(reportNoSession(context, *session));
                 });
-            watch->sync->start();
+            stack->start();
             return 0;
         });
     return promise->future();

@@ -119,7 +119,7 @@ int main(int argc, char *argv[])
     QQuickStyle::setStyle(QStringLiteral("Material"));
 
     // Platform seams, from the one factory. The device facts go with the sign-in and the screen
-    // guard with the pass page (later issues); the composition root owns both.
+    // guard with the pass page (later features); the composition root owns both.
     const std::unique_ptr<DeviceInfo> deviceInfo = PlatformFactory::createDeviceInfo();
     const std::unique_ptr<ScreenGuard> screenGuard = PlatformFactory::createScreenGuard();
     const std::unique_ptr<ScanFeedback> scanFeedback = PlatformFactory::createScanFeedback();
@@ -170,10 +170,14 @@ int main(int argc, char *argv[])
     sessionOptions.appVersion = QStringLiteral(TESSERA_VERSION);
     Session session(sessionClient, secretStore, *deviceInfo, sessionOptions);
     ThisDevice thisDevice(*deviceInfo);
-    // The inbox (cache, sync with the live stream, decision outbox, model) follows the session.
-    // Hidden or suspended (a phone's app in the background) closes the stream; a desktop window
-    // that merely lost the focus (Inactive) keeps it.
-    ClientServices services(session, secretStore);
+    // The client stack (the inbox's cache, sync with the live stream, decision outbox and model;
+    // the pass; the scanner) follows the session. Each sign-in holds the services' network and
+    // keyring work until the first frame after it is on screen (released below, once the window
+    // exists). Hidden or suspended (a phone's app in the background) closes the stream; a desktop
+    // window that merely lost the focus (Inactive) keeps it.
+    ClientStack::Options stackOptions;
+    stackOptions.holdServicesOnSignIn = true;
+    ClientServices services(session, secretStore, stackOptions);
     QObject::connect(&app, &QGuiApplication::applicationStateChanged, &services,
         [&services](Qt::ApplicationState state) {
             services.setForeground(
@@ -232,11 +236,8 @@ int main(int argc, char *argv[])
             Qt::QueuedConnection);
     }
 
-    // The saved sign-in, if any (the window shows a short wait meanwhile). Each sign-in holds
-    // the services' network and keyring work until the first frame after it is on screen
-    // (released below, once the window exists).
+    // The saved sign-in, if any (the window shows a short wait meanwhile).
     StartupProbe::mark("services-built");
-    session.setHoldServicesOnSignIn(true);
     session.restore();
     services.start();
 

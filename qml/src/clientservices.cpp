@@ -17,31 +17,13 @@
 
 namespace tessera {
 
-ClientServices::ClientServices(Session &session, SecretStore &secrets, QObject *parent)
+ClientServices::ClientServices(
+    Session &session, SecretStore &secrets, const ClientStack::Options &options, QObject *parent)
     : QObject(parent)
     , m_session(session)
-    , m_store(std::make_unique<InboxStore>())
-    , m_sync(std::make_unique<InboxSync>(session, *m_store))
-    , m_outbox(std::make_unique<DecisionOutbox>(session, *m_store))
-    , m_model(std::make_unique<InboxModel>(*m_store))
-    , m_history(std::make_unique<InboxHistory>(session))
-    , m_pass(std::make_unique<PassHolder>(session, secrets))
-    , m_scannerSync(std::make_unique<ScannerSync>(session))
-    , m_scanUploader(std::make_unique<ScanUploader>(session))
-    , m_scanner(std::make_unique<ScannerController>(session, *m_scannerSync, *m_scanUploader))
-{
-    m_model->setSync(m_sync.get());
-    m_model->setOutbox(m_outbox.get());
-    // The server is reachable again, or the live stream is back: what waited goes now.
-    connect(m_sync.get(), &InboxSync::offlineChanged, m_outbox.get(), [this]() {
-        if (!m_sync->isOffline())
-            m_outbox->sendNow();
-    });
-    connect(m_sync.get(), &InboxSync::liveChanged, m_outbox.get(), [this]() {
-        if (m_sync->isLive())
-            m_outbox->sendNow();
-    });
-}
+    , m_stack(std::make_unique<ClientStack>(session, secrets, options))
+    , m_scanner(std::make_unique<ScannerController>(session, scannerSync(), scanUploader()))
+{ }
 
 ClientServices::~ClientServices()
 {
@@ -49,35 +31,62 @@ ClientServices::~ClientServices()
         disconnect(m_afterAnimating);
     if (m_frameSwapped)
         disconnect(m_frameSwapped);
-    // The model and the outbox hold on to the store and the sync: they go first.
+    // The controller holds on to the stack's scanner parts: it goes first.
     m_scanner.reset();
-    m_scanUploader.reset();
-    m_scannerSync.reset();
-    m_pass.reset();
-    m_history.reset();
-    m_model.reset();
-    m_outbox.reset();
-    m_sync.reset();
+    m_stack.reset();
+}
+
+InboxStore &ClientServices::inboxStore() const
+{
+    return *m_stack->part<InboxStore>();
+}
+
+InboxSync &ClientServices::inboxSync() const
+{
+    return *m_stack->part<InboxSync>();
+}
+
+DecisionOutbox &ClientServices::decisionOutbox() const
+{
+    return *m_stack->part<DecisionOutbox>();
+}
+
+InboxModel &ClientServices::inboxModel() const
+{
+    return *m_stack->part<InboxModel>();
+}
+
+PassHolder &ClientServices::passHolder() const
+{
+    return *m_stack->part<PassHolder>();
+}
+
+ScannerSync &ClientServices::scannerSync() const
+{
+    return *m_stack->part<ScannerSync>();
+}
+
+ScanUploader &ClientServices::scanUploader() const
+{
+    return *m_stack->part<ScanUploader>();
 }
 
 void ClientServices::publish()
 {
-    InboxForeign::setInstance(m_model.get());
-    InboxHistoryForeign::setInstance(m_history.get());
-    PassForeign::setInstance(m_pass.get());
+    InboxForeign::setInstance(&inboxModel());
+    InboxHistoryForeign::setInstance(m_stack->part<InboxHistory>());
+    PassForeign::setInstance(&passHolder());
     ScannerControlForeign::setInstance(m_scanner.get());
 }
 
 void ClientServices::start()
 {
-    m_sync->start();
+    m_stack->start();
 }
 
 void ClientServices::setForeground(bool foreground)
 {
-    m_sync->setForeground(foreground);
-    if (foreground)
-        m_outbox->sendNow();
+    m_stack->setForeground(foreground);
 }
 
 void ClientServices::releaseServicesAfterFrame(QQuickWindow *window)

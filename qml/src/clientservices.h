@@ -1,5 +1,7 @@
 #pragma once
 
+#include "services/clientstack.h"
+
 #include <QMetaObject>
 #include <QObject>
 #include <QPointer>
@@ -24,12 +26,12 @@ class ScanUploader;
 class SecretStore;
 class Session;
 
-// The services that follow the signed-in session, built once by the composition root (the app's
-// main.cpp, and the tests that start the app's QML the same way): the inbox cache, its sync with
-// the live stream, the decision outbox, the model and the history of the item on the detail
-// page; the person's QR pass; the scanner's trust sync, scan uploads and the Scanner page's
-// controller. publish() hands them to the QML module's singletons (`Inbox`, `InboxHistory`,
-// `Pass`, `ScannerControl`).
+// The app's side of the client stack, built once by the composition root (the app's main.cpp,
+// and the tests that start the app's QML the same way): the ClientStack with every feature (the
+// inbox cache, its sync with the live stream, the decision outbox, the model and the history of
+// the item on the detail page; the person's QR pass; the scanner's trust sync and scan uploads)
+// and the Scanner page's controller. publish() hands them to the QML module's singletons
+// (`Inbox`, `InboxHistory`, `Pass`, `ScannerControl`).
 //
 // The session and the secret store must outlive this object; this object must outlive every QML
 // engine using it.
@@ -37,7 +39,10 @@ class ClientServices : public QObject
 {
     Q_OBJECT
 public:
-    ClientServices(Session &session, SecretStore &secrets, QObject *parent = nullptr);
+    // options: the stack's (every feature; the app sets holdServicesOnSignIn, see
+    // releaseServicesAfterFrame()).
+    ClientServices(Session &session, SecretStore &secrets, const ClientStack::Options &options = {},
+        QObject *parent = nullptr);
     ~ClientServices() override;
 
     // Sets the singletons' objects (before QML is loaded).
@@ -47,23 +52,23 @@ public:
     // The app went to the background (false) or came back (true).
     void setForeground(bool foreground);
 
-    // The app's deferred start (with Session::setHoldServicesOnSignIn(true), set before
-    // restore()): whenever a sign-in (a restore included) holds the session's services, they are
-    // released once window has swapped the first frame drawn after it, so that the delta sync,
-    // the live stream, the outbox, the pass and the scanner's trust list start a frame after
-    // the first inbox frame instead of before it (docs/PERFORMANCE.md, bench_startup). Without
-    // a window, or when no frame comes within releaseFallbackMs (a window not shown), they are
-    // released anyway.
+    // The app's deferred start (with the stack's holdServicesOnSignIn): whenever a sign-in (a
+    // restore included) holds the session's services, they are released once window has swapped the
+    // first frame drawn after it, so that the delta sync, the live stream, the outbox, the pass and
+    // the scanner's trust list start a frame after the first inbox frame instead of before it
+    // (docs/PERFORMANCE.md, bench_startup). Without a window, or when no frame comes within
+    // releaseFallbackMs (a window not shown), they are released anyway.
     void releaseServicesAfterFrame(QQuickWindow *window);
     static constexpr int releaseFallbackMs = 1000;
 
-    InboxStore &inboxStore() const { return *m_store; }
-    InboxSync &inboxSync() const { return *m_sync; }
-    DecisionOutbox &decisionOutbox() const { return *m_outbox; }
-    InboxModel &inboxModel() const { return *m_model; }
-    PassHolder &passHolder() const { return *m_pass; }
-    ScannerSync &scannerSync() const { return *m_scannerSync; }
-    ScanUploader &scanUploader() const { return *m_scanUploader; }
+    ClientStack &stack() const { return *m_stack; }
+    InboxStore &inboxStore() const;
+    InboxSync &inboxSync() const;
+    DecisionOutbox &decisionOutbox() const;
+    InboxModel &inboxModel() const;
+    PassHolder &passHolder() const;
+    ScannerSync &scannerSync() const;
+    ScanUploader &scanUploader() const;
     ScannerController &scannerController() const { return *m_scanner; }
 
 private:
@@ -83,14 +88,7 @@ private:
     std::atomic<bool> m_releasing { false };
 
     // Declared in the order they are built; destroyed in reverse.
-    std::unique_ptr<InboxStore> m_store;
-    std::unique_ptr<InboxSync> m_sync;
-    std::unique_ptr<DecisionOutbox> m_outbox;
-    std::unique_ptr<InboxModel> m_model;
-    std::unique_ptr<InboxHistory> m_history;
-    std::unique_ptr<PassHolder> m_pass;
-    std::unique_ptr<ScannerSync> m_scannerSync;
-    std::unique_ptr<ScanUploader> m_scanUploader;
+    std::unique_ptr<ClientStack> m_stack;
     std::unique_ptr<ScannerController> m_scanner;
 };
 

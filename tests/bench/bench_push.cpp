@@ -10,11 +10,11 @@
 //   - fan-out: deliveries per second with 1,000 subscribers, messages published back to back
 //     (Tessera's publisher waits for each 201, as a sub-system does).
 //   - to the screen: one real app in this process (Session, InboxSync with its StreamClient,
-//     InboxStore in a SQLCipher file, InboxModel: what qml/src/clientservices.cpp builds, core
-//     only) signed in as the recipient; POST written -> the InboxModel row of that notification
-//     inserted (the hint, GET /v1/inbox?since, the SQLCipher write and the model's reload all
-//     inside), p50 and p99, with 1 and with 1,000 connected clients (the app and 999
-//     subscribers), against mosquitto's delivery to its subscribers: an MQTT app shows the
+//     InboxStore in a SQLCipher file, InboxModel: the client stack's inbox features as the app
+//     builds them, core only) signed in as the recipient; POST written -> the InboxModel row of
+//     that notification inserted (the hint, GET /v1/inbox?since, the SQLCipher write and the
+//     model's reload all inside), p50 and p99, with 1 and with 1,000 connected clients (the app and
+//     999 subscribers), against mosquitto's delivery to its subscribers: an MQTT app shows the
 //     message it is handed, so delivery is mosquitto's whole path.
 // Rounds alternate Tessera and mosquitto. Nothing asserts a time: the benchmark fails only when
 // something does not work (a process that does not start, a message that does not arrive).
@@ -30,13 +30,13 @@
 #include "feed/streamclient.h"
 #include "httpload.h"
 #include "inbox/inboxmodel.h"
-#include "inbox/inboxstore.h"
 #include "inbox/inboxsync.h"
 #include "mqttwire.h"
 #include "net/apiclient.h"
 #include "net/serverendpoint.h"
 #include "procstats.h"
 #include "serverprocess.h"
+#include "services/clientstack.h"
 #include "sessiontesting.h"
 #include "storage/memorysecretstore.h"
 
@@ -145,9 +145,7 @@ public:
         QMetaObject::invokeMethod(
             &m_context,
             [this] {
-                m_model.reset();
-                m_sync.reset();
-                m_store.reset();
+                m_stack.reset();
                 m_session.reset();
                 m_client.reset();
                 m_secrets.reset();
@@ -185,19 +183,20 @@ private:
         m_client = std::make_unique<ApiClient>(*endpoint);
         m_session = std::make_unique<Session>(*m_client, *m_secrets, m_device,
             Session::Options { databasePath, QStringLiteral("bench-push-app"), {} });
-        m_store = std::make_unique<InboxStore>();
-        m_sync = std::make_unique<InboxSync>(*m_session, *m_store);
-        m_model = std::make_unique<InboxModel>(*m_store);
-        m_model->setSync(m_sync.get());
+        ClientStack::Options options;
+        options.features = ClientStack::Feature::Inbox | ClientStack::Feature::InboxView;
+        m_stack = std::make_unique<ClientStack>(*m_session, *m_secrets, options);
+        m_sync = m_stack->part<InboxSync>();
+        m_model = m_stack->part<InboxModel>();
         QObject::connect(&m_sync->stream(), &StreamClient::hint, &m_context, [this] {
             const qint64 now = monotonicNs();
             const QMutexLocker lock(&m_mutex);
             m_hints.append(now);
         });
-        QObject::connect(m_model.get(), &QAbstractItemModel::rowsInserted, &m_context,
+        QObject::connect(m_model, &QAbstractItemModel::rowsInserted, &m_context,
             [this](const QModelIndex &, int first, int last) { note(first, last); });
         // Should the model start over (it does when the order changed), every row counts.
-        QObject::connect(m_model.get(), &QAbstractItemModel::modelReset, &m_context, [this] {
+        QObject::connect(m_model, &QAbstractItemModel::modelReset, &m_context, [this] {
             const qint64 now = monotonicNs();
             const QMutexLocker lock(&m_mutex);
             for (int row = 0; row < m_model->rowCount(); ++row) {
@@ -210,12 +209,12 @@ private:
                 && !m_sync->isLoading())
                 m_ready = true;
         };
-        QObject::connect(m_sync.get(), &InboxSync::synced, &m_context, [this, check] {
+        QObject::connect(m_sync, &InboxSync::synced, &m_context, [this, check] {
             m_synced = true;
             check();
         });
-        QObject::connect(m_sync.get(), &InboxSync::liveChanged, &m_context, check);
-        QObject::connect(m_sync.get(), &InboxSync::loadingChanged, &m_context, check);
+        QObject::connect(m_sync, &InboxSync::liveChanged, &m_context, check);
+        QObject::connect(m_sync, &InboxSync::loadingChanged, &m_context, check);
         QObject::connect(m_session.get(), &Session::finished, &m_context, [this, check] {
             if (m_session->state() != Session::State::SignedIn)
                 return fail(
@@ -232,9 +231,9 @@ private:
     std::unique_ptr<MemorySecretStore> m_secrets;
     std::unique_ptr<ApiClient> m_client;
     std::unique_ptr<Session> m_session;
-    std::unique_ptr<InboxStore> m_store;
-    std::unique_ptr<InboxSync> m_sync;
-    std::unique_ptr<InboxModel> m_model;
+    std::unique_ptr<ClientStack> m_stack;
+    InboxSync *m_sync = nullptr;
+    InboxModel *m_model = nullptr;
     bool m_synced = false; // on m_thread only
     std::atomic<bool> m_ready { false };
     std::atomic<bool> m_failed { false };

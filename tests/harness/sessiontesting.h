@@ -2,10 +2,12 @@
 
 // Header only: for tests that link tessera_core (the harness library does not, so that server
 // tests never load SQLCipher).
-#include "identity/deviceinfo.h"
+#include "demoaccounts.h"
+#include "fakes/testdeviceinfo.h"
 #include "identity/session.h"
 
 #include <QFuture>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QString>
 #include <QTest>
@@ -13,21 +15,6 @@
 #include <functional>
 
 namespace tessera::test {
-
-// The device facts a test's Session reports: Linux, Debian 12, model.
-class TestDeviceInfo final : public DeviceInfo
-{
-public:
-    explicit TestDeviceInfo(const QString &model)
-        : m_model(model)
-    { }
-    QString platform() const override { return QStringLiteral("linux"); }
-    QString osVersion() const override { return QStringLiteral("Debian 12"); }
-    QString model() const override { return m_model; }
-
-private:
-    QString m_model;
-};
 
 // The future's result; ends the test process when it takes more than 60 s.
 template<typename T>
@@ -44,6 +31,18 @@ inline bool runToEnd(Session &session, const std::function<void()> &action)
     QSignalSpy finished(&session, &Session::finished);
     action();
     return QTest::qWaitFor([&] { return finished.count() > 0; }, 60000);
+}
+
+// Signs the demo person with displayName in on session with the local password; true when the
+// session is signed in at the end.
+inline bool signInDemo(const ServerProcess &server, Session &session, const QString &displayName)
+{
+    const QJsonObject account = demoAccount(server, displayName);
+    return runToEnd(session, [&] {
+        session.signIn(QStringLiteral("local"),
+            account.value(QStringLiteral("username")).toString(),
+            account.value(QStringLiteral("password")).toString());
+    }) && session.state() == Session::State::SignedIn;
 }
 
 } // namespace tessera::test

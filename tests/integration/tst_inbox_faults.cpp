@@ -1,5 +1,5 @@
-// Exactly once under faults: 200 decisions made through the real client core
-// (Session, InboxSync, DecisionOutbox over a real SQLCipher file) while the real server is
+// Exactly once under faults: 200 decisions made through the real client core (Session and the
+// client stack: InboxSync, DecisionOutbox over a real SQLCipher file) while the real server is
 // stopped and restarted at random moments on the same database (SQLite and PostgreSQL), while a
 // loopback proxy between client and server cuts connections in the middle of requests and
 // answers, while the sub-system's webhook endpoint fails now and then, and across two restarts
@@ -9,8 +9,8 @@
 //
 // Random but repeatable: the seed is printed; TESSERA_FAULT_SEED=<n> runs a seed again.
 #include "demoaccounts.h"
+#include "fakes/testdeviceinfo.h"
 #include "faultyproxy.h"
-#include "identity/deviceinfo.h"
 #include "identity/session.h"
 #include "inbox/decisionoutbox.h"
 #include "inbox/inboxitem.h"
@@ -20,6 +20,7 @@
 #include "net/tlspolicy.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
+#include "services/clientstack.h"
 #include "storage/memorysecretstore.h"
 #include "testhttp.h"
 #include "webhookreceiver.h"
@@ -42,22 +43,15 @@ constexpr int kDecisions = 200;
 constexpr int kServerRestarts = 4;
 constexpr int kTimeout = 60000; // generous: nothing here measures time
 
-class TestDeviceInfo final : public DeviceInfo
-{
-public:
-    QString platform() const override { return QStringLiteral("android"); }
-    QString osVersion() const override { return QStringLiteral("14"); }
-    QString model() const override { return QStringLiteral("Pixel 8"); }
-};
-
 // The app's objects for Ben on one device, talking to the server through the proxy.
 struct Client
 {
     std::unique_ptr<ApiClient> api;
     std::unique_ptr<Session> session;
-    std::unique_ptr<InboxStore> store;
-    std::unique_ptr<InboxSync> sync;
-    std::unique_ptr<DecisionOutbox> outbox;
+    std::unique_ptr<ClientStack> stack;
+    InboxStore *store = nullptr;
+    InboxSync *sync = nullptr;
+    DecisionOutbox *outbox = nullptr;
 
     Client(quint16 proxyPort, SecretStore &secrets, const DeviceInfo &info,
         const QString &databasePath)
@@ -72,18 +66,19 @@ struct Client
         api->setTimeout(std::chrono::seconds(5));
         session = std::make_unique<Session>(*api, secrets, info,
             Session::Options { databasePath, QStringLiteral("ben-phone"), {} });
-        store = std::make_unique<InboxStore>();
-        sync = std::make_unique<InboxSync>(*session, *store);
-        sync->setRetryDelays(std::chrono::milliseconds(100), std::chrono::seconds(1));
-        outbox = std::make_unique<DecisionOutbox>(*session, *store);
-        outbox->setRetryDelays(std::chrono::milliseconds(100), std::chrono::seconds(1));
+        ClientStack::Options options;
+        options.features = ClientStack::Feature::Inbox | ClientStack::Feature::Decisions;
+        options.retryDelays =
+            ClientStack::RetryDelays { std::chrono::milliseconds(100), std::chrono::seconds(1) };
+        stack = std::make_unique<ClientStack>(*session, secrets, options);
+        store = stack->part<InboxStore>();
+        sync = stack->part<InboxSync>();
+        outbox = stack->part<DecisionOutbox>();
     }
 
     ~Client()
     {
-        outbox.reset();
-        sync.reset();
-        store.reset();
+        stack.reset();
         session.reset();
         api.reset();
     }
@@ -104,7 +99,8 @@ class TestInboxFaults : public QObject
 
     QTemporaryDir m_dir;
     PostgresCluster m_postgres;
-    TestDeviceInfo m_deviceInfo;
+    TestDeviceInfo m_deviceInfo { QStringLiteral("Pixel 8"), QStringLiteral("android"),
+        QStringLiteral("14") };
     quint32 m_seed = 0;
 
     static QByteArray apiKey(const ServerProcess &server)
@@ -198,10 +194,10 @@ private Q_SLOTS:
         std::unique_ptr<Client> client;
         const auto makeClient = [&] {
             client = std::make_unique<Client>(proxy.port(), secrets, m_deviceInfo, databasePath);
-            connect(client->outbox.get(), &DecisionOutbox::decisionFinished, this,
+            connect(client->outbox, &DecisionOutbox::decisionFinished, this,
                 [&outcomes](const QString &itemId, DecisionOutbox::Outcome outcome,
                     const QString &) { outcomes[itemId].append(outcome); });
-            connect(client->outbox.get(), &DecisionOutbox::decisionDeferred, this,
+            connect(client->outbox, &DecisionOutbox::decisionDeferred, this,
                 [&deferrals] { ++deferrals; });
         };
         makeClient();

@@ -1,11 +1,11 @@
 // The client side of the inbox against the real server over TLS (a throwaway CA): Session,
 // InboxSync with the real WebSocket stream, InboxStore in real SQLCipher files, DecisionOutbox
-// and InboxModel, as the app wires them. The secure store is the in-memory one (the keyring is
-// not the point here; it is kept across a "restart" like the keyring would be).
+// and InboxModel, as the app's client stack builds them. The secure store is the in-memory one (the
+// keyring is not the point here; it is kept across a "restart" like the keyring would be).
 #include "demoaccounts.h"
+#include "fakes/testdeviceinfo.h"
 #include "faultyproxy.h"
 #include "feed/streamclient.h"
-#include "identity/deviceinfo.h"
 #include "identity/session.h"
 #include "inbox/decisionoutbox.h"
 #include "inbox/inboxmodel.h"
@@ -14,6 +14,7 @@
 #include "net/apiclient.h"
 #include "net/tlspolicy.h"
 #include "serverprocess.h"
+#include "services/clientstack.h"
 #include "storage/memorysecretstore.h"
 #include "testca.h"
 #include "testhttp.h"
@@ -35,23 +36,17 @@ namespace {
 
 constexpr int kTimeout = 30000; // generous: latency is a benchmark figure, never asserted
 
-class TestDeviceInfo final : public DeviceInfo
-{
-public:
-    QString platform() const override { return QStringLiteral("android"); }
-    QString osVersion() const override { return QStringLiteral("14"); }
-    QString model() const override { return QStringLiteral("Pixel 8"); }
-};
-
-// One installation of the app for one person: what app/gui/main.cpp builds.
+// One installation of the app for one person: what app/gui/main.cpp builds (the client stack's
+// inbox features).
 struct Device
 {
     std::unique_ptr<ApiClient> client;
     std::unique_ptr<Session> session;
-    std::unique_ptr<InboxStore> store;
-    std::unique_ptr<InboxSync> sync;
-    std::unique_ptr<DecisionOutbox> outbox;
-    std::unique_ptr<InboxModel> model;
+    std::unique_ptr<ClientStack> stack;
+    InboxStore *store = nullptr;
+    InboxSync *sync = nullptr;
+    DecisionOutbox *outbox = nullptr;
+    InboxModel *model = nullptr;
 
     Device(const QUrl &server, const QString &caFile, SecretStore &secrets, const DeviceInfo &info,
         const QString &databasePath, const QString &deviceId, const QByteArray &pin = {})
@@ -69,23 +64,22 @@ struct Device
         client->setTimeout(std::chrono::seconds(5));
         session = std::make_unique<Session>(
             *client, secrets, info, Session::Options { databasePath, deviceId, {} });
-        store = std::make_unique<InboxStore>();
-        sync = std::make_unique<InboxSync>(*session, *store);
-        sync->setRetryDelays(std::chrono::milliseconds(200), std::chrono::seconds(2));
-        outbox = std::make_unique<DecisionOutbox>(*session, *store);
-        outbox->setRetryDelays(std::chrono::milliseconds(200), std::chrono::seconds(2));
-        model = std::make_unique<InboxModel>(*store);
-        model->setSync(sync.get());
-        model->setOutbox(outbox.get());
+        ClientStack::Options options;
+        options.features = ClientStack::Feature::Inbox | ClientStack::Feature::Decisions
+            | ClientStack::Feature::InboxView;
+        options.retryDelays =
+            ClientStack::RetryDelays { std::chrono::milliseconds(200), std::chrono::seconds(2) };
+        stack = std::make_unique<ClientStack>(*session, secrets, options);
+        store = stack->part<InboxStore>();
+        sync = stack->part<InboxSync>();
+        outbox = stack->part<DecisionOutbox>();
+        model = stack->part<InboxModel>();
     }
 
     // In the order the app tears down: the users of the session first.
     ~Device()
     {
-        model.reset();
-        outbox.reset();
-        sync.reset();
-        store.reset();
+        stack.reset();
         session.reset();
         client.reset();
     }
@@ -114,7 +108,8 @@ class TestInboxServer : public QObject
     QTemporaryDir m_dir;
     TestCertificateAuthority m_ca;
     std::optional<IssuedCertificate> m_certificate;
-    TestDeviceInfo m_deviceInfo;
+    TestDeviceInfo m_deviceInfo { QStringLiteral("Pixel 8"), QStringLiteral("android"),
+        QStringLiteral("14") };
     int m_run = 0;
     int m_keys = 0;
 
@@ -209,7 +204,7 @@ private Q_SLOTS:
         Device ben(server.url(), m_ca.caFile(), secrets, m_deviceInfo, newDatabasePath(),
             QStringLiteral("ben-phone"));
         ben.sync->setPageSize(1); // paging: one item per page, until hasMore is false
-        QSignalSpy synced(ben.sync.get(), &InboxSync::synced);
+        QSignalSpy synced(ben.sync, &InboxSync::synced);
         ben.sync->start();
         QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
 
@@ -228,7 +223,7 @@ private Q_SLOTS:
 
         // The stream says hello; a new notification arrives through its hint (no sync asked).
         QTRY_VERIFY_WITH_TIMEOUT(ben.sync->isLive(), kTimeout);
-        QSignalSpy inserted(ben.model.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy inserted(ben.model, &QAbstractItemModel::rowsInserted);
         const QString third =
             notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("Third"));
         QTRY_COMPARE_WITH_TIMEOUT(ben.model->rowCount(), 3, kTimeout);
@@ -303,7 +298,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(ben.model->rowCount(), 3, kTimeout);
 
         // Confirmed.
-        QSignalSpy finished(ben.outbox.get(), &DecisionOutbox::decisionFinished);
+        QSignalSpy finished(ben.outbox, &DecisionOutbox::decisionFinished);
         QCOMPARE(ben.model->approve(mine), QString());
         QCOMPARE(ben.role(mine, InboxModel::PendingRole).toBool(), true); // before any answer
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
@@ -406,7 +401,7 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(ben.rowOf(id), 0, kTimeout);
 
             QVERIFY(server.stop().has_value());
-            QSignalSpy deferred(ben.outbox.get(), &DecisionOutbox::decisionDeferred);
+            QSignalSpy deferred(ben.outbox, &DecisionOutbox::decisionDeferred);
             QCOMPARE(ben.model->approve(id), QString());
             QCOMPARE(ben.role(id, InboxModel::PendingRole).toBool(), true);
             QCOMPARE(ben.model->pendingDecisions(), 1);

@@ -84,12 +84,7 @@ class TestPassClient : public QObject
 
     bool signIn(Session &session, const QString &displayName)
     {
-        const QJsonObject account = demoAccount(*m_server, displayName);
-        return runToEnd(session, [&] {
-            session.signIn(QStringLiteral("local"),
-                account.value(QStringLiteral("username")).toString(),
-                account.value(QStringLiteral("password")).toString());
-        }) && session.state() == Session::State::SignedIn;
+        return signInDemo(*m_server, session, displayName);
     }
 
     static pass::KeyPair storedKey(MemorySecretStore &store)

@@ -134,7 +134,10 @@ struct App
         options.databasePath = dir.filePath(QStringLiteral("tessera.db"));
         options.deviceId = DeviceId::generate();
         session = std::make_unique<Session>(client, store, *device, options);
-        services = std::make_unique<ClientServices>(*session, store);
+        // As main.cpp: each sign-in holds the services until the window's next frame.
+        ClientStack::Options stackOptions;
+        stackOptions.holdServicesOnSignIn = true;
+        services = std::make_unique<ClientServices>(*session, store, stackOptions);
         services->publish();
         ServerConnectionForeign::setInstance(&connection);
         AppSettings::setInstance(&settings);
@@ -144,8 +147,6 @@ struct App
         engine = std::make_unique<QQmlApplicationEngine>();
         engine->addImportPath(QStringLiteral("qrc:/"));
         engine->setNetworkAccessManagerFactory(&refusingNetwork);
-        // As main.cpp: each sign-in holds the services until the window's next frame.
-        session->setHoldServicesOnSignIn(true);
         session->restore();
         services->start();
         engine->load(QUrl(QStringLiteral("qrc:/Tessera/Main.qml")));
@@ -196,12 +197,15 @@ struct PassPhone
         options.databasePath = dir.filePath(QStringLiteral("phone.db"));
         options.deviceId = DeviceId::generate();
         session = std::make_unique<Session>(client, store, *device, options);
-        pass = std::make_unique<PassHolder>(*session, store);
+        ClientStack::Options stackOptions;
+        stackOptions.features = ClientStack::Feature::Pass;
+        stack = std::make_unique<ClientStack>(*session, store, stackOptions);
+        pass = stack->part<PassHolder>();
     }
 
     ~PassPhone()
     {
-        pass.reset();
+        stack.reset();
         session.reset();
     }
 
@@ -211,7 +215,8 @@ struct PassPhone
     MemorySecretStore store;
     std::unique_ptr<DeviceInfo> device;
     std::unique_ptr<Session> session;
-    std::unique_ptr<PassHolder> pass;
+    std::unique_ptr<ClientStack> stack;
+    PassHolder *pass = nullptr;
 };
 
 } // namespace

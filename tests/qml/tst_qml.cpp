@@ -9,9 +9,9 @@
 
 #include "appsettings.h"
 #include "clientservices.h"
+#include "fakes/testdeviceinfo.h"
 #include "hostileprobe.h"
 #include "identity/deviceid.h"
-#include "identity/deviceinfo.h"
 #include "identity/session.h"
 #include "inbox/inboxitem.h"
 #include "inbox/inboxstore.h"
@@ -51,13 +51,7 @@ quint16 unusedLoopbackPort()
     return probe.serverPort();
 }
 
-class TestDeviceInfo final : public tessera::DeviceInfo
-{
-public:
-    QString platform() const override { return QStringLiteral("linux"); }
-    QString osVersion() const override { return QStringLiteral("Debian 12"); }
-    QString model() const override { return QStringLiteral("qml test"); }
-};
+using tessera::test::TestDeviceInfo;
 
 // One engine's Session with everything it uses; the session goes first.
 class SessionFixture : public QObject
@@ -86,7 +80,7 @@ private:
     QTemporaryDir m_dir;
     tessera::ApiClient m_client;
     tessera::MemorySecretStore m_store;
-    TestDeviceInfo m_device;
+    TestDeviceInfo m_device { QStringLiteral("qml test") };
     std::unique_ptr<tessera::Session> m_session;
     std::unique_ptr<tessera::ClientServices> m_services;
 
@@ -173,7 +167,7 @@ public Q_SLOTS:
         auto *server = new tessera::ServerConnection(client, url, QString(), engine);
         auto *settings = new tessera::AppSettings(false, engine);
         auto *fixture = new SessionFixture(*endpoint, engine);
-        TestDeviceInfo device;
+        TestDeviceInfo device { QStringLiteral("qml test") };
         auto *thisDevice = new tessera::ThisDevice(device, engine);
         tessera::ServerConnectionForeign::setInstance(server);
         tessera::AppSettings::setInstance(settings);

@@ -2,7 +2,7 @@
 // the cursor, read marks, the outbox), InboxModel over a store filled directly (rows newest first,
 // every role, filters, unread count, pending decisions, conflict words, row signals) and the
 // outbox's own checks before it writes a decision.
-#include "identity/deviceinfo.h"
+#include "fakes/testdeviceinfo.h"
 #include "identity/session.h"
 #include "inbox/decisionoutbox.h"
 #include "inbox/inboxhistory.h"
@@ -26,13 +26,7 @@ using namespace tessera;
 
 namespace {
 
-class TestDeviceInfo final : public DeviceInfo
-{
-public:
-    QString platform() const override { return QStringLiteral("linux"); }
-    QString osVersion() const override { return QStringLiteral("Debian 12"); }
-    QString model() const override { return QStringLiteral("unit test"); }
-};
+using test::TestDeviceInfo;
 
 // A Session with nothing signed in, aimed at a loopback port that listens but never answers:
 // an outbox on it writes decisions and sends nothing.

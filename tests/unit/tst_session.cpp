@@ -2,8 +2,8 @@
 // SQLCipher files in a temporary folder, and a server address where nothing listens. What the
 // session does when it cannot reach the keyring or the server; the device id; the words.
 #include "base/futurewatch.h"
+#include "fakes/testdeviceinfo.h"
 #include "identity/deviceid.h"
-#include "identity/deviceinfo.h"
 #include "identity/session.h"
 #include "storage/database.h"
 #include "storage/localdatabase.h"
@@ -20,13 +20,7 @@ using namespace tessera;
 
 namespace {
 
-class TestDeviceInfo final : public DeviceInfo
-{
-public:
-    QString platform() const override { return QStringLiteral("linux"); }
-    QString osVersion() const override { return QStringLiteral("Debian 12"); }
-    QString model() const override { return QStringLiteral("unit test"); }
-};
+using test::TestDeviceInfo;
 
 // A loopback address where nothing listens (the port was free a moment ago).
 ServerEndpoint deadEndpoint()

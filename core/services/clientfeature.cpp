@@ -1,0 +1,7 @@
+#include "services/clientfeature.h"
+
+namespace tessera {
+
+ClientFeature::~ClientFeature() = default;
+
+} // namespace tessera

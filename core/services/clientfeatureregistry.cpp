@@ -1,0 +1,24 @@
+#include "services/clientfeatureregistry.h"
+
+#include "services/inboxfeatures.h"
+#include "services/passfeature.h"
+#include "services/scannerfeatures.h"
+
+namespace tessera {
+
+const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
+{
+    using Feature = ClientStack::Feature;
+    // A new feature adds its line here (and its flag to ClientStack::Feature).
+    static const std::vector<ClientFeatureRegistration> registry {
+        { Feature::Inbox, {}, &InboxFeature::create },
+        { Feature::Decisions, Feature::Inbox, &DecisionsFeature::create },
+        { Feature::InboxView, Feature::Inbox, &InboxViewFeature::create },
+        { Feature::Pass, {}, &PassFeature::create },
+        { Feature::ScannerTrust, {}, &ScannerTrustFeature::create },
+        { Feature::ScanUploads, {}, &ScanUploadsFeature::create },
+    };
+    return registry;
+}
+
+} // namespace tessera

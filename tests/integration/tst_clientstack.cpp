@@ -1,0 +1,199 @@
+// The client stack (core/services) against the real server from the harness: for a signed-in
+// session it builds every feature (inbox store, sync and stream, the decision outbox, the model
+// and history, the pass, the scanner's trust sync and uploads), starts them, lets them follow a
+// sign-out (no database, no stream, no pass left) and destroys every part with itself; the
+// options that differ per user (no live stream, the app's start-up gate, features added later).
+#include "demoaccounts.h"
+#include "feed/streamclient.h"
+#include "identity/session.h"
+#include "inbox/decisionoutbox.h"
+#include "inbox/inboxhistory.h"
+#include "inbox/inboxmodel.h"
+#include "inbox/inboxstore.h"
+#include "inbox/inboxsync.h"
+#include "net/apiclient.h"
+#include "net/serverendpoint.h"
+#include "pass/passholder.h"
+#include "scanner/scannersync.h"
+#include "scanner/scanuploader.h"
+#include "serverprocess.h"
+#include "services/clientstack.h"
+#include "sessiontesting.h"
+#include "storage/memorysecretstore.h"
+
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+constexpr int kTimeout = 60000; // generous: nothing here measures time
+
+} // namespace
+
+class TestClientStack : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<ServerProcess> m_server;
+    TestDeviceInfo m_deviceInfo { QStringLiteral("stack test") };
+    MemorySecretStore m_secrets;
+    std::unique_ptr<ApiClient> m_api;
+    std::unique_ptr<Session> m_session;
+    int m_devices = 0;
+
+    // A new device: its API client and Session, signed out.
+    Session &open()
+    {
+        m_session.reset();
+        QString error;
+        const auto endpoint = ServerEndpoint::parse(
+            m_server->url().toString(), ServerEndpoint::PlainHttp::AllowOnLoopback, &error);
+        if (!endpoint)
+            qFatal("bad server address: %s", qPrintable(error));
+        m_api = std::make_unique<ApiClient>(*endpoint);
+        const QString name = QStringLiteral("device-%1").arg(++m_devices);
+        m_session = std::make_unique<Session>(*m_api, m_secrets, m_deviceInfo,
+            Session::Options { m_dir.filePath(name + QStringLiteral(".db")), name, {} });
+        return *m_session;
+    }
+
+    bool signIn(Session &session, const QString &displayName)
+    {
+        return signInDemo(*m_server, session, displayName);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_server = std::make_unique<ServerProcess>();
+        ServerProcess::Options options;
+        options.dataDir = m_dir.filePath(QStringLiteral("server"));
+        QVERIFY2(m_server->start(options), qPrintable(m_server->error()));
+    }
+
+    void cleanup() { m_session.reset(); }
+
+    void buildsStartsAndFollowsTheSession()
+    {
+        Session &session = open();
+        const int sessionChildren = int(session.children().size());
+        auto stack = std::make_unique<ClientStack>(session, m_secrets);
+        QVERIFY(stack->has(ClientStack::Feature::Inbox));
+        QVERIFY(stack->has(ClientStack::Feature::ScanUploads));
+        const QList<QPointer<QObject>> parts = [&] {
+            QList<QPointer<QObject>> all;
+            for (QObject *part : stack->parts())
+                all.append(part);
+            return all;
+        }();
+        QCOMPARE(parts.size(), 8);
+        InboxStore *store = stack->part<InboxStore>();
+        InboxSync *sync = stack->part<InboxSync>();
+        InboxModel *model = stack->part<InboxModel>();
+        PassHolder *pass = stack->part<PassHolder>();
+        ScannerSync *scanner = stack->part<ScannerSync>();
+        ScanUploader *uploader = stack->part<ScanUploader>();
+        QVERIFY(store && sync && model && pass && scanner && uploader);
+        QVERIFY(stack->part<DecisionOutbox>());
+        QVERIFY(stack->part<InboxHistory>());
+        QVERIFY(!store->hasDatabase());
+
+        QSignalSpy synced(sync, &InboxSync::synced);
+        stack->start();
+        QVERIFY(signIn(session, QStringLiteral("Ben Okafor")));
+        QVERIFY(store->hasDatabase());
+        QVERIFY(uploader->queue());
+        QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(sync->isLive(), kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(pass->state(), PassHolder::State::Ready, kTimeout);
+        QVERIFY(!pass->qrText().isEmpty());
+        // Ben is no scanner: the trust sync ran and says so.
+        QTRY_VERIFY_WITH_TIMEOUT(!scanner->isBusy(), kTimeout);
+        QCOMPARE(scanner->state(), ScannerSync::State::Error);
+
+        // Background and back: the stream closes and opens again.
+        stack->setForeground(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!sync->isLive(), kTimeout);
+        stack->setForeground(true);
+        QTRY_VERIFY_WITH_TIMEOUT(sync->isLive(), kTimeout);
+
+        // Signed out: every feature has let go of the session's database and work.
+        QVERIFY(runToEnd(session, [&] { session.signOut(); }));
+        QCOMPARE(session.state(), Session::State::SignedOut);
+        QVERIFY(!store->hasDatabase());
+        QTRY_VERIFY_WITH_TIMEOUT(!sync->isLive(), kTimeout);
+        QCOMPARE(model->rowCount(), 0);
+        QCOMPARE(pass->state(), PassHolder::State::NoPass);
+        QVERIFY(pass->qrText().isEmpty());
+        QVERIFY(!uploader->queue());
+
+        // Torn down: every part goes with the stack, nothing is left on the session.
+        stack.reset();
+        for (const QPointer<QObject> &part : parts)
+            QVERIFY(part.isNull());
+        QCOMPARE(int(session.children().size()), sessionChildren);
+    }
+
+    void optionsDifferPerUser()
+    {
+        Session &session = open();
+        // The CLI's inbox: no live stream, the outbox only once the inbox has synced.
+        ClientStack::Options options;
+        options.features = ClientStack::Feature::Inbox;
+        options.liveStream = false;
+        ClientStack stack(session, m_secrets, options);
+        QVERIFY(!stack.has(ClientStack::Feature::Decisions));
+        QVERIFY(!stack.part<DecisionOutbox>());
+        QVERIFY(!stack.part<PassHolder>());
+        QVERIFY(!stack.part<ScannerSync>());
+        QCOMPARE(stack.parts().size(), 2);
+        QVERIFY(signIn(session, QStringLiteral("Ben Okafor")));
+        InboxSync *sync = stack.part<InboxSync>();
+        QSignalSpy synced(sync, &InboxSync::synced);
+        sync->syncNow();
+        QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), kTimeout);
+        QVERIFY(!sync->isLive());
+        QVERIFY(!sync->stream().isActive());
+
+        // A feature added later brings what it needs once, and finds the inbox's parts.
+        stack.add(ClientStack::Feature::Decisions | ClientStack::Feature::Inbox);
+        QVERIFY(stack.has(ClientStack::Feature::Decisions));
+        QCOMPARE(stack.parts().size(), 3);
+        DecisionOutbox *outbox = stack.part<DecisionOutbox>();
+        QVERIFY(outbox);
+        QCOMPARE(outbox->pendingCount(), 0);
+        QVERIFY(runToEnd(session, [&] { session.signOut(); }));
+    }
+
+    void holdsServicesUntilReleased()
+    {
+        // The app's start-up gate: each sign-in holds the features until the app releases them.
+        Session &session = open();
+        ClientStack::Options options;
+        options.features = ClientStack::Feature::Inbox | ClientStack::Feature::Pass;
+        options.holdServicesOnSignIn = true;
+        ClientStack stack(session, m_secrets, options);
+        stack.start();
+        QVERIFY(signIn(session, QStringLiteral("Ben Okafor")));
+        QVERIFY(session.servicesHeld());
+        InboxSync *sync = stack.part<InboxSync>();
+        QVERIFY(sync->isLoading()); // due as soon as released
+        QVERIFY(!sync->stream().isActive());
+        QCOMPARE(stack.part<PassHolder>()->state(), PassHolder::State::NoPass);
+        session.releaseServices();
+        QTRY_VERIFY_WITH_TIMEOUT(sync->isLive(), kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            stack.part<PassHolder>()->state(), PassHolder::State::Ready, kTimeout);
+        QVERIFY(runToEnd(session, [&] { session.signOut(); }));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClientStack)
+#include "tst_clientstack.moc"
