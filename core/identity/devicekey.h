@@ -8,13 +8,13 @@
 
 namespace tessera {
 
-// The device's pass key (issue 7): an Ed25519 key pair made on this device. Its secret half
+// The device's pass key: an Ed25519 key pair made on this device. Its secret half
 // (libsodium's 64-byte secret key) lives only in the SecretStore under secretName(); its public
 // half goes to the server as the login's device.publicKey, and the server binds every pass of
 // this device to it. The app signs each 30-second QR step with the secret half (PassHolder).
 //
 // A store that cannot be read (Unavailable, Denied) is never "no key": a new key is made only
-// after the store answered NotFound (Session::signIn), and sign-out removes the key with the
+// after the store answered NotFound (DeviceKeyStore), and sign-out removes the key with the
 // other secrets.
 class DeviceKey
 {
