@@ -96,6 +96,7 @@ public:
     AuthorizedApi &api() { return m_api; }
     TokenKeeper &tokens() { return m_tokens; }
     SessionScope &scope() { return m_scope; }
+    const SessionScope &scope() const { return m_scope; }
 
     // Reads the stored session (after a start). Ends in SignedIn, SignedOut or Unavailable.
     Q_INVOKABLE void restore();
