@@ -6,6 +6,7 @@
 #include "identity/authorizedapi.h"
 #include "identity/tokenkeeper.h"
 #include "serverprocess.h"
+#include "sessiontesting.h"
 #include "storage/memorysecretstore.h"
 
 #include <QSignalSpy>
@@ -13,18 +14,6 @@
 
 using namespace tessera;
 using namespace tessera::test;
-
-namespace {
-
-template<typename T>
-T waitFor(QFuture<T> future)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 60000))
-        qFatal("no answer within 60 s");
-    return future.result();
-}
-
-} // namespace
 
 class TestAuthorizedApi : public QObject
 {
