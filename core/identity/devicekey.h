@@ -14,7 +14,7 @@ namespace tessera {
 // this device to it. The app signs each 30-second QR step with the secret half (PassHolder).
 //
 // A store that cannot be read (Unavailable, Denied) is never "no key": a new key is made only
-// after the store answered NotFound (Session::signIn), and sign-out removes the key with the
+// after the store answered NotFound (DeviceKeyStore), and sign-out removes the key with the
 // other secrets.
 class DeviceKey
 {

@@ -1,5 +1,10 @@
 #pragma once
 
+#include "identity/authorizedapi.h"
+#include "identity/devicekeystore.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
+#include "identity/tokenkeeper.h"
 #include "identity/userprofile.h"
 #include "net/apiclient.h"
 #include "storage/localdatabase.h"
@@ -9,7 +14,6 @@
 #include <QFuture>
 #include <QNetworkRequest>
 #include <QObject>
-#include <QTimer>
 #include <QVariantMap>
 
 #include <functional>
@@ -22,9 +26,12 @@ namespace tessera {
 class Database;
 class DeviceInfo;
 
-// The signed-in person on this device: sign-in (network account or local ID, including the
-// first-sign-in password change), tokens kept fresh, authorized requests, restore after a
-// restart, sign-out. QML binds to its properties; the CLI and tests drive it the same way.
+// The signed-in person on this device, as a state machine: sign-in (network account or local
+// ID, including the first-sign-in password change), restore after a restart, sign-out. QML
+// binds to its properties; the CLI and tests drive it the same way. Its parts, for those that
+// need only one: the token keeper (tokens()), the authorized requests (api()), the scope that
+// the signed-in services follow (scope(): the open database, started and ended), the device
+// key (DeviceKeyStore).
 //
 // Where things live: the access and refresh tokens in the SecretStore (each well under 200
 // bytes, nothing else there but the database key); the profile and the token times in the
@@ -61,8 +68,8 @@ public:
     };
 
     // Secret names in the store (the database key has its own: DatabaseKeyProvider).
-    static QString refreshTokenSecret() { return QStringLiteral("refresh-token"); }
-    static QString accessTokenSecret() { return QStringLiteral("access-token"); }
+    static QString refreshTokenSecret() { return TokenKeeper::refreshTokenSecret(); }
+    static QString accessTokenSecret() { return TokenKeeper::accessTokenSecret(); }
     // The device's pass key has its own too: DeviceKey::secretName(). A sign-in makes it when
     // the store has none (never on a read failure: then the sign-in fails with keyring_*) and
     // sends its public half as device.publicKey; sign-out removes it with the tokens.
@@ -81,9 +88,15 @@ public:
     QString pendingUsername() const { return m_pendingUsername; }
     QString deviceId() const { return m_options.deviceId; }
     // When the access token expires, by this device's clock (invalid when there is none).
-    QDateTime accessTokenExpiry() const { return m_accessExpiry; }
+    QDateTime accessTokenExpiry() const { return m_tokens.accessExpiry(); }
     // When the session will refresh the access token (invalid when nothing is scheduled).
-    QDateTime nextRefresh() const;
+    QDateTime nextRefresh() const { return m_tokens.nextRefresh(); }
+
+    // The parts: authorized requests, the token keeper, what the signed-in services follow.
+    AuthorizedApi &api() { return m_api; }
+    TokenKeeper &tokens() { return m_tokens; }
+    SessionScope &scope() { return m_scope; }
+    const SessionScope &scope() const { return m_scope; }
 
     // Reads the stored session (after a start). Ends in SignedIn, SignedOut or Unavailable.
     Q_INVOKABLE void restore();
@@ -99,42 +112,35 @@ public:
     // Refreshes the access token now (normally done by the session's timer).
     Q_INVOKABLE void refreshNow();
 
-    // The services that follow the session (the inbox's delta sync and live stream, the
-    // decision outbox, the pass, the scanner's trust list) do their network and keyring work
-    // while servicesMayRun(). With holdServicesOnSignIn(true) (the app) every sign-in, a restore
-    // included, holds that work until releaseServices(): the app releases it once the first
-    // frame after the sign-in is on screen, so that the first inbox frame does not wait for work
-    // it does not show (docs/PERFORMANCE.md, bench_startup). The database is handed out at once
-    // either way. Off by default (tessera-cli, tests): the services start on the sign-in itself.
-    void setHoldServicesOnSignIn(bool hold) { m_holdServicesOnSignIn = hold; }
-    bool servicesHeld() const { return m_servicesHeld; }
-    bool servicesMayRun() const { return m_state == State::SignedIn && !m_servicesHeld; }
-    // Lets the held services start (servicesReleased()); nothing when none are held.
+    // The hold of the signed-in services until the app's first frame (SessionScope): while
+    // held, servicesMayRun() is false; releaseServices() lets them start (servicesReleased()).
+    void setHoldServicesOnSignIn(bool hold) { m_scope.setHoldOnStart(hold); }
+    bool servicesHeld() const { return m_scope.isHeld(); }
+    bool servicesMayRun() const { return m_scope.isStarted(); }
     void releaseServices();
 
-    // Authorized requests with the session's access token. An answer 401 invalid_token leads to
-    // one refresh and one retry. The futures always finish (cancelled if the session is
-    // destroyed first); a request without any session answers 401 authentication_required.
-    QFuture<ApiReply> get(const QString &path);
+    // Authorized requests (AuthorizedApi): one refresh and one retry after 401 invalid_token.
+    QFuture<ApiReply> get(const QString &path) { return m_api.get(path); }
     QFuture<ApiReply> post(
-        const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey = {});
+        const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey = {})
+    {
+        return m_api.post(path, body, idempotencyKey);
+    }
 
     // One sentence for a person about a failed call (wrong password, locked for N minutes, ...).
-    static QString describeFailure(const ApiReply &reply);
+    static QString describeFailure(const ApiReply &reply) { return FailureText::describe(reply); }
 
-    // The session's open local database (null while there is none: signed out, restoring,
-    // unavailable). Holders must drop it on databaseChanged(): sign-out deletes the file.
-    std::shared_ptr<Database> database() const { return m_database; }
-    // The upgrade request of a WebSocket at path (ws:// or wss:// after the server's scheme)
-    // for the live stream; a null request (empty URL) when there is no access token. It carries
-    // the access token, except when the server's key is pinned: a WebSocket's TLS handshake
-    // cannot be checked against the pin before the upgrade request is sent, so the token goes
-    // in the first message instead (webSocketAuthMessage()) once the socket is connected.
-    QNetworkRequest webSocketRequest(const QString &path) const;
-    // {"type":"auth","token":...} for a WebSocket opened without the token, when peer (the
-    // certificate the server presented on that socket) passes the pin; empty otherwise (no
-    // token, plain http, or a key that is not the pinned one: then nothing may be sent).
-    QByteArray webSocketAuthMessage(const QSslCertificate &peer, bool encrypted) const;
+    // The session's open local database (SessionScope::database()).
+    std::shared_ptr<Database> database() const { return m_scope.database(); }
+    // The live stream's WebSocket (AuthorizedApi).
+    QNetworkRequest webSocketRequest(const QString &path) const
+    {
+        return m_api.webSocketRequest(path);
+    }
+    QByteArray webSocketAuthMessage(const QSslCertificate &peer, bool encrypted) const
+    {
+        return m_api.webSocketAuthMessage(peer, encrypted);
+    }
 
 Q_SIGNALS:
     void stateChanged();
@@ -150,50 +156,41 @@ Q_SIGNALS:
     void servicesReleased();
 
 private:
-    enum class RefreshOutcome { Ok, Ended, Failed };
     enum class Pending { None, Restore, Wipe };
-    struct Tokens;
-    using Call = std::function<QFuture<ApiReply>(const QByteArray &accessToken)>;
-    using Promise = std::shared_ptr<QPromise<ApiReply>>;
 
     void setState(State state);
     void setError(const QString &code, const QString &message);
     void clearError() { setError({}, {}); }
     void finish(State state);
     void becomeUnavailable(Pending pending, const QString &code, const QString &message);
+    void setKeyringError(SecretOutcome outcome);
+    void failOnSecret(Pending pending, SecretOutcome outcome);
 
-    QJsonObject deviceJson(const QByteArray &publicKey = {}) const;
-    // The device's pass key (DeviceKey): read, or made and stored on a definite NotFound;
-    // next gets the public half, or the store's failure (outcome not Ok) and no key.
-    void withDeviceKey(std::function<void(const SecretResult &failure, QByteArray)> next);
     void authenticateWithDeviceKey(
         const QString &path, QJsonObject body, const QString &username, State stateOnFailure);
-    void wipeDeviceKey(std::function<void(bool ok)> done);
-    void forgetFreshDeviceKey();
     void authenticate(const QString &path, const QJsonObject &body, const QString &username,
         State stateOnFailure);
-    void acceptSignIn(Tokens tokens);
+    void acceptSignIn(TokenPair tokens);
     void restoreWithTokens();
-    void openDatabase(std::function<void(const LocalDatabaseResult &)> next);
 
-    void refresh(std::function<void(RefreshOutcome, const ApiReply &)> done);
-    void scheduleRefresh();
-    void scheduleRetry(const ApiReply &reply);
-    void storeTokens(const Tokens &tokens, std::function<void(const SecretResult &)> done);
-    void saveToDatabase();
+    void takeRefreshed(const TokenPair &tokens);
+    void setDatabase(std::shared_ptr<Database> database);
+    void closeDatabase();
+    void saveToDatabase(Database &db);
     void endSession(const QString &code, const QString &message);
     void wipe(std::function<void(bool ok)> done);
+    void wipeDeviceKey(std::function<void(bool ok)> done);
     void clearMemory();
 
-    QFuture<ApiReply> authorized(Call call);
-    void attempt(const Call &call, const Promise &promise, bool refreshed);
-
     ApiClient &m_client;
-    SecretStore &m_store;
     const DeviceInfo &m_device;
     Options m_options;
     LocalDatabase m_local;
-    std::shared_ptr<Database> m_database;
+    // Declared in the order they are built; the API goes before the tokens it uses.
+    TokenKeeper m_tokens;
+    DeviceKeyStore m_deviceKey;
+    SessionScope m_scope;
+    AuthorizedApi m_api;
 
     State m_state = State::SignedOut;
     Pending m_pending = Pending::None;
@@ -201,19 +198,6 @@ private:
     QString m_pendingUsername;
     QString m_errorCode;
     QString m_errorMessage;
-
-    QByteArray m_accessToken;
-    QByteArray m_refreshToken;
-    QDateTime m_accessIssued; // by this device's clock
-    QDateTime m_accessExpiry; // by this device's clock
-
-    QTimer m_refreshTimer;
-    int m_retryDelaySeconds = 0;
-    bool m_refreshing = false;
-    bool m_deviceKeyFresh = false; // made for the sign-in on its way, not registered yet
-    bool m_holdServicesOnSignIn = false;
-    bool m_servicesHeld = false; // since the last sign-in, until releaseServices()
-    std::vector<std::function<void(RefreshOutcome, const ApiReply &)>> m_refreshWaiters;
 };
 
 } // namespace tessera

@@ -46,14 +46,7 @@ DecisionOutbox::DecisionOutbox(Session &session, InboxStore &store, QObject *par
             Q_EMIT pendingCountChanged();
         }
     });
-    connect(&m_session, &Session::stateChanged, this, [this]() {
-        if (m_session.servicesMayRun())
-            sendNow();
-    });
-    connect(&m_session, &Session::servicesReleased, this, [this]() {
-        if (m_session.servicesMayRun())
-            sendNow();
-    });
+    connect(&m_session.scope(), &SessionScope::started, this, &DecisionOutbox::sendNow);
     m_lastCount = pendingCount();
     // What an earlier run left: on its way as soon as the event loop runs.
     QTimer::singleShot(0, this, &DecisionOutbox::sendDue);
@@ -124,7 +117,7 @@ void DecisionOutbox::sendDue()
 {
     if (m_sending)
         return; // the running attempt looks for the next one when it ends
-    if (!m_store.hasDatabase() || !m_session.servicesMayRun())
+    if (!m_store.hasDatabase() || !m_session.scope().isStarted())
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QList<PendingDecision> waiting = m_store.pendingDecisions();

@@ -39,7 +39,7 @@ public:
     Q_ENUM(Outcome)
 
     // session and store must outlive this object. Sends what the store's outbox holds as soon
-    // as the session is signed in (and its services are not held: Session::servicesMayRun()).
+    // as the session is signed in (and its services are not held: SessionScope::isStarted()).
     DecisionOutbox(Session &session, InboxStore &store, QObject *parent = nullptr);
     ~DecisionOutbox() override;
 

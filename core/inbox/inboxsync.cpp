@@ -30,9 +30,11 @@ InboxSync::InboxSync(Session &session, InboxStore &store, QObject *parent)
 {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &InboxSync::syncNow);
-    connect(&m_session, &Session::databaseChanged, this, &InboxSync::followSession);
-    connect(&m_session, &Session::stateChanged, this, &InboxSync::updateStream);
-    connect(&m_session, &Session::servicesReleased, this, &InboxSync::updateStream);
+    const SessionScope &scope = m_session.scope();
+    connect(&scope, &SessionScope::databaseChanged, this, &InboxSync::followSession);
+    connect(&scope, &SessionScope::started, this, &InboxSync::updateStream);
+    connect(&scope, &SessionScope::held, this, &InboxSync::updateStream);
+    connect(&scope, &SessionScope::ended, this, &InboxSync::updateStream);
     connect(m_stream, &StreamClient::opened, this, [this]() {
         Q_EMIT liveChanged();
         syncNow(); // on (re)connect: whatever was missed meanwhile
@@ -67,8 +69,9 @@ void InboxSync::setStreamEnabled(bool enabled)
 
 void InboxSync::followSession()
 {
-    m_store.setDatabase(m_session.database());
-    if (!m_session.database()) {
+    const std::shared_ptr<Database> database = m_session.scope().database();
+    m_store.setDatabase(database);
+    if (!database) {
         m_retry.stop();
         m_again = false;
     }
@@ -77,25 +80,26 @@ void InboxSync::followSession()
 
 bool InboxSync::canSync() const
 {
-    return m_store.hasDatabase() && m_session.servicesMayRun();
+    return m_store.hasDatabase() && m_session.scope().isStarted();
 }
 
 void InboxSync::updateStream()
 {
-    const bool wanted = m_started && m_streamEnabled && m_foreground && m_session.servicesMayRun();
+    const bool started = m_session.scope().isStarted();
+    const bool wanted = m_started && m_streamEnabled && m_foreground && started;
     if (wanted && !m_stream->isActive())
         m_stream->start();
     else if (!wanted && m_stream->isActive())
         m_stream->stop();
-    if (m_started && m_session.servicesMayRun())
+    if (m_started && started)
         syncNow(); // signed in (again), or the services released: catch up
     updateWaiting();
 }
 
 void InboxSync::updateWaiting()
 {
-    const bool waiting = m_started && !m_running && m_store.hasDatabase()
-        && m_session.state() == Session::State::SignedIn && m_session.servicesHeld();
+    const bool waiting =
+        m_started && !m_running && m_store.hasDatabase() && m_session.scope().isHeld();
     if (waiting == m_waiting)
         return;
     const bool wasLoading = isLoading();

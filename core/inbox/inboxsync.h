@@ -20,7 +20,7 @@ struct ApiReply;
 //
 // Follows the session: the store gets the session's database (and drops it at sign-out), and
 // the stream runs while the session is signed in (and its services are not held:
-// Session::servicesMayRun()), the sync is started and the app is in the foreground.
+// SessionScope::isStarted()), the sync is started and the app is in the foreground.
 class InboxSync : public QObject
 {
     Q_OBJECT

@@ -53,9 +53,10 @@ PassHolder::PassHolder(Session &session, SecretStore &store, QObject *parent)
     m_retryTimer.setSingleShot(true);
     m_retryTimer.setTimerType(Qt::VeryCoarseTimer);
     connect(&m_retryTimer, &QTimer::timeout, this, &PassHolder::maybeRenew);
-    connect(&m_session, &Session::stateChanged, this, &PassHolder::followSession);
-    connect(&m_session, &Session::databaseChanged, this, &PassHolder::followSession);
-    connect(&m_session, &Session::servicesReleased, this, &PassHolder::followSession);
+    const SessionScope &scope = m_session.scope();
+    connect(&scope, &SessionScope::started, this, &PassHolder::followSession);
+    connect(&scope, &SessionScope::ended, this, &PassHolder::followSession);
+    connect(&scope, &SessionScope::databaseChanged, this, &PassHolder::followSession);
     followSession();
 }
 
@@ -141,10 +142,11 @@ void PassHolder::setDeviceClock(std::function<qint64()> unixMs)
 
 void PassHolder::followSession()
 {
-    const std::shared_ptr<Database> database = m_session.database();
+    const SessionScope &scope = m_session.scope();
+    const std::shared_ptr<Database> database = scope.database();
     // Signed in and its services released (the app holds them until its first frame is on
     // screen).
-    const bool signedIn = m_session.servicesMayRun();
+    const bool signedIn = scope.isStarted();
     if (signedIn && database) {
         if (database != m_database) {
             clear();

@@ -20,7 +20,7 @@ class SecretStore;
 class Session;
 struct ApiReply;
 
-// The signed-in person's QR pass (issue 7), for the Pass page and tessera-cli pass.
+// The signed-in person's QR pass, for the Pass page and tessera-cli pass.
 //
 // The issuer-signed pass comes from GET /v1/pass (bound by the server to this device's public
 // key, DeviceKey) and is kept in the encrypted database (table pass), so it is shown offline
@@ -59,7 +59,7 @@ public:
     static constexpr double renewWhenLeft = 0.25;
 
     // session and store must outlive this object. Follows the session: loads when it is signed
-    // in with its database (and its services released: Session::servicesMayRun()), clears on
+    // in with its database (and its services released: SessionScope::isStarted()), clears on
     // sign-out.
     PassHolder(Session &session, SecretStore &store, QObject *parent = nullptr);
     ~PassHolder() override;

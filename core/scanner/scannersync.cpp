@@ -52,9 +52,10 @@ ScannerSync::ScannerSync(Session &session, QObject *parent)
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::VeryCoarseTimer);
     connect(&m_timer, &QTimer::timeout, this, &ScannerSync::sync);
-    connect(&m_session, &Session::stateChanged, this, &ScannerSync::followSession);
-    connect(&m_session, &Session::databaseChanged, this, &ScannerSync::followSession);
-    connect(&m_session, &Session::servicesReleased, this, &ScannerSync::followSession);
+    const SessionScope &scope = m_session.scope();
+    connect(&scope, &SessionScope::started, this, &ScannerSync::followSession);
+    connect(&scope, &SessionScope::ended, this, &ScannerSync::followSession);
+    connect(&scope, &SessionScope::databaseChanged, this, &ScannerSync::followSession);
     followSession();
 }
 
@@ -143,10 +144,11 @@ std::optional<pass::TrustBundle> ScannerSync::trustBundle() const
 
 void ScannerSync::followSession()
 {
-    const std::shared_ptr<Database> database = m_session.database();
+    const SessionScope &scope = m_session.scope();
+    const std::shared_ptr<Database> database = scope.database();
     // Signed in and its services released (the app holds them until its first frame is on
     // screen).
-    const bool signedIn = m_session.servicesMayRun();
+    const bool signedIn = scope.isStarted();
     if (!database) {
         if (m_database)
             clear();

@@ -23,11 +23,11 @@ class Database;
 class Session;
 struct ApiReply;
 
-// What a scanner device needs to check passes offline (issue 7), kept in the encrypted
+// What a scanner device needs to check passes offline, kept in the encrypted
 // database (migration 5): the issuer keys (GET /v1/trust), the pass ids revoked since the last
 // cursor (GET /v1/revocations?since=, scanner role only) and the check processes (GET
 // /v1/check-processes). Synced when the session signs in (once its services are released:
-// Session::servicesMayRun()) and every syncInterval, and on sync().
+// SessionScope::isStarted()) and every syncInterval, and on sync().
 //
 // A trust list older than maxTrustAge (7 days by default: DESIGN "the scanner refuses a trust
 // list older than a configured age") is refused: verifier() answers nullopt with words, and the

@@ -1,0 +1,128 @@
+#include "identity/authorizedapi.h"
+
+#include "base/futurewatch.h"
+#include "base/logging.h"
+#include "identity/internal/localreply.h"
+#include "identity/tokenkeeper.h"
+#include "protocol/version.h"
+
+#include <QJsonDocument>
+#include <QPromise>
+#include <QSslCertificate>
+
+namespace tessera {
+
+namespace {
+
+ApiReply notSignedIn()
+{
+    return identity::localReply(401, QStringLiteral("authentication_required"),
+        AuthorizedApi::tr("You are not signed in."));
+}
+
+} // namespace
+
+AuthorizedApi::AuthorizedApi(ApiClient &client, TokenKeeper &tokens, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_tokens(tokens)
+{ }
+
+AuthorizedApi::~AuthorizedApi() = default;
+
+QFuture<ApiReply> AuthorizedApi::get(const QString &path)
+{
+    return authorized([this, path](const QByteArray &token) {
+        return m_client.get(path, ApiClient::RequestOptions { token, {} });
+    });
+}
+
+QFuture<ApiReply> AuthorizedApi::post(
+    const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey)
+{
+    const QByteArray key = idempotencyKey;
+    return authorized([this, path, body, key](const QByteArray &token) {
+        return m_client.post(path, body, ApiClient::RequestOptions { token, key });
+    });
+}
+
+QNetworkRequest AuthorizedApi::webSocketRequest(const QString &path) const
+{
+    const QByteArray token = m_tokens.accessToken();
+    if (token.isEmpty())
+        return {};
+    QUrl url = m_client.endpoint().resolve(path);
+    url.setScheme(m_client.endpoint().isPlainHttp() ? QStringLiteral("ws") : QStringLiteral("wss"));
+    QNetworkRequest request(url);
+    if (!m_client.endpoint().isPlainHttp())
+        request.setSslConfiguration(m_client.tlsPolicy().sslConfiguration());
+    request.setHeader(
+        QNetworkRequest::UserAgentHeader, QString(QStringLiteral("Tessera/") + productVersion()));
+    if (!m_client.tlsPolicy().hasPin())
+        request.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + token);
+    return request;
+}
+
+QByteArray AuthorizedApi::webSocketAuthMessage(const QSslCertificate &peer, bool encrypted) const
+{
+    if (!m_tokens.hasAccessToken() || !encrypted || m_client.endpoint().isPlainHttp()
+        || peer.isNull() || !m_client.tlsPolicy().accepts(peer))
+        return {};
+    return QJsonDocument(
+        QJsonObject { { QStringLiteral("type"), QStringLiteral("auth") },
+            { QStringLiteral("token"), QString::fromLatin1(m_tokens.accessToken()) } })
+        .toJson(QJsonDocument::Compact);
+}
+
+QFuture<ApiReply> AuthorizedApi::authorized(Call call)
+{
+    auto promise = std::make_shared<QPromise<ApiReply>>();
+    promise->start();
+    QFuture<ApiReply> future = promise->future();
+    if (!m_tokens.hasAccessToken() && !m_tokens.hasRefreshToken()) {
+        promise->addResult(notSignedIn());
+        promise->finish();
+        return future;
+    }
+    attempt(call, promise, false);
+    return future;
+}
+
+void AuthorizedApi::attempt(const Call &call, const Promise &promise, bool refreshed)
+{
+    using Outcome = TokenKeeper::RefreshOutcome;
+    const auto deliver = [promise](const ApiReply &reply) {
+        promise->addResult(reply);
+        promise->finish();
+    };
+    if (!m_tokens.hasAccessToken()) {
+        if (refreshed) {
+            deliver(notSignedIn());
+            return;
+        }
+        m_tokens.refresh([this, call, promise, deliver](Outcome outcome, const ApiReply &reply) {
+            if (outcome == Outcome::Ok)
+                attempt(call, promise, true);
+            else
+                deliver(reply);
+        });
+        return;
+    }
+    whenFinished(this, call(m_tokens.accessToken()),
+        [this, call, promise, refreshed, deliver](const ApiReply &reply) {
+            if (!refreshed && reply.httpStatus == 401 && reply.error.code == u"invalid_token") {
+                qCInfo(lcSession) << "access token refused: refreshing once";
+                m_tokens.refresh(
+                    [this, call, promise, reply, deliver](Outcome outcome, const ApiReply &) {
+                        if (outcome == Outcome::Ok)
+                            attempt(call, promise, true);
+                        else
+                            deliver(reply);
+                    });
+                return;
+            }
+            deliver(reply);
+        });
+}
+
+} // namespace tessera

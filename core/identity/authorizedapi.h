@@ -1,0 +1,59 @@
+#pragma once
+
+#include "net/apiclient.h"
+
+#include <QByteArray>
+#include <QFuture>
+#include <QNetworkRequest>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class QSslCertificate;
+
+namespace tessera {
+
+class TokenKeeper;
+
+// Requests to the server with the session's access token: all a feature's service needs of
+// the session to talk to the server. An answer 401 invalid_token leads to one refresh (shared
+// with any other waiting for one) and one retry; a request without any token answers 401
+// authentication_required without being sent. The futures always finish (cancelled when the
+// API is destroyed first).
+class AuthorizedApi : public QObject
+{
+    Q_OBJECT
+public:
+    // client and tokens must outlive the API.
+    AuthorizedApi(ApiClient &client, TokenKeeper &tokens, QObject *parent = nullptr);
+    ~AuthorizedApi() override;
+
+    QFuture<ApiReply> get(const QString &path);
+    // The same idempotency key on the retry: the server applies the request once.
+    QFuture<ApiReply> post(
+        const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey = {});
+
+    // The upgrade request of a WebSocket at path (ws:// or wss:// after the server's scheme)
+    // for the live stream; a null request (empty URL) when there is no access token. It carries
+    // the access token, except when the server's key is pinned: a WebSocket's TLS handshake
+    // cannot be checked against the pin before the upgrade request is sent, so the token goes
+    // in the first message instead (webSocketAuthMessage()) once the socket is connected.
+    QNetworkRequest webSocketRequest(const QString &path) const;
+    // {"type":"auth","token":...} for a WebSocket opened without the token, when peer (the
+    // certificate the server presented on that socket) passes the pin; empty otherwise (no
+    // token, plain http, or a key that is not the pinned one: then nothing may be sent).
+    QByteArray webSocketAuthMessage(const QSslCertificate &peer, bool encrypted) const;
+
+private:
+    using Call = std::function<QFuture<ApiReply>(const QByteArray &accessToken)>;
+    using Promise = std::shared_ptr<QPromise<ApiReply>>;
+
+    QFuture<ApiReply> authorized(Call call);
+    void attempt(const Call &call, const Promise &promise, bool refreshed);
+
+    ApiClient &m_client;
+    TokenKeeper &m_tokens;
+};
+
+} // namespace tessera
