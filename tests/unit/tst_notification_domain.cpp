@@ -2,6 +2,7 @@
 // database: who receives, what each change does to the feed, and the exactly-once rules of
 // creating and deciding (a step that fails before its commit leaves nothing behind).
 #include "base/clock.h"
+#include "domainsql.h"
 #include "feed/changefeed.h"
 #include "inbox/decisionservice.h"
 #include "inbox/inboxservice.h"
@@ -36,16 +37,12 @@ private:
 
     void exec(const QString &statement, const QVariantList &values = {})
     {
-        QSqlQuery query(m_storage->connection());
-        QVERIFY2(sql::exec(query, statement, values), qPrintable(statement));
+        test::domainExec(*m_storage, statement, values);
     }
 
     int count(const QString &statement, const QVariantList &values = {})
     {
-        QSqlQuery query(m_storage->connection());
-        if (!sql::exec(query, statement, values) || !query.next())
-            return -1;
-        return query.value(0).toInt();
+        return test::domainCount(*m_storage, statement, values);
     }
 
     void addPerson(const QString &id, const QString &type, const QString &department)

@@ -2,6 +2,7 @@
 // tests against the real server process): issuing, renewal, a stricter status, a leaver's
 // revocation, key rotation and scan records, judged by the scanner's own PassVerifier.
 #include "base/clock.h"
+#include "domainsql.h"
 #include "pass/passadmin.h"
 #include "pass/passissuer.h"
 #include "pass/passrevoker.h"
@@ -50,16 +51,12 @@ private:
 
     void exec(const QString &statement, const QVariantList &values = {})
     {
-        QSqlQuery query(m_storage->connection());
-        QVERIFY2(sql::exec(query, statement, values), qPrintable(statement));
+        test::domainExec(*m_storage, statement, values);
     }
 
     int count(const QString &statement, const QVariantList &values = {})
     {
-        QSqlQuery query(m_storage->connection());
-        if (!sql::exec(query, statement, values) || !query.next())
-            return -1;
-        return query.value(0).toInt();
+        return test::domainCount(*m_storage, statement, values);
     }
 
     // The scanner's verdict for a pass the phone shows now under the named check process.

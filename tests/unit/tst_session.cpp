@@ -2,6 +2,7 @@
 // SQLCipher files in a temporary folder, and a server address where nothing listens. What the
 // session does when it cannot reach the keyring or the server; the device id; the words.
 #include "base/futurewatch.h"
+#include "fakes/deadendpoint.h"
 #include "fakes/testdeviceinfo.h"
 #include "identity/deviceid.h"
 #include "identity/session.h"
@@ -22,16 +23,7 @@ namespace {
 
 using test::TestDeviceInfo;
 
-// A loopback address where nothing listens (the port was free a moment ago).
-ServerEndpoint deadEndpoint()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost);
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return *ServerEndpoint::parse(QStringLiteral("http://127.0.0.1:%1").arg(port),
-        ServerEndpoint::PlainHttp::AllowOnLoopback, nullptr);
-}
+using test::deadEndpoint;
 
 template<typename T>
 T waitFor(QFuture<T> future)

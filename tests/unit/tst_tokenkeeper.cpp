@@ -2,6 +2,7 @@
 // listens. When the refresh is scheduled, the backoff after failed refreshes, and the stored
 // pair read back, removed, or not readable.
 #include "base/futurewatch.h"
+#include "fakes/deadendpoint.h"
 #include "identity/tokenkeeper.h"
 #include "storage/memorysecretstore.h"
 
@@ -13,16 +14,7 @@ using namespace tessera;
 
 namespace {
 
-// A loopback address where nothing listens (the port was free a moment ago).
-ServerEndpoint deadEndpoint()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost);
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return *ServerEndpoint::parse(QStringLiteral("http://127.0.0.1:%1").arg(port),
-        ServerEndpoint::PlainHttp::AllowOnLoopback, nullptr);
-}
+using test::deadEndpoint;
 
 TokenPair pairFor(qint64 lifetimeSeconds)
 {
