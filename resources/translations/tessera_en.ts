@@ -140,6 +140,32 @@
     </message>
 </context>
 <context>
+    <name>Destinations</name>
+    <message>
+        <source>Inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DetailRow</name>
     <message>
         <source>%1: %2</source>
@@ -815,22 +841,6 @@
 <context>
     <name>ShellPage</name>
     <message>
-        <source>Inbox</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pass</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scanner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Profile</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Navigation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -841,13 +851,6 @@
     <message>
         <source>Signed in as %1</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n unread</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -1031,6 +1034,13 @@
     </message>
 </context>
 <context>
+    <name>tessera::AuthorizedApi</name>
+    <message>
+        <source>You are not signed in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tessera::DecisionOutbox</name>
     <message>
         <source>Sign in first.</source>
@@ -1190,6 +1200,13 @@
     </message>
 </context>
 <context>
+    <name>tessera::ScanUploader</name>
+    <message>
+        <source>Uploaded scan records could not be removed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tessera::ScannerController</name>
     <message>
         <source>No QR code was found in the file.</source>
@@ -1301,10 +1318,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sign in first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>You are not signed in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1377,6 +1390,88 @@
     <name>tessera::StreamClient</name>
     <message>
         <source>The server&apos;s key does not match the pinned key: the live stream was not opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera::TokenKeeper</name>
+    <message>
+        <source>Sign in first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tessera::pass</name>
+    <message>
+        <source>Allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This code is too long to be a Tessera pass.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a Tessera pass code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This code is damaged or not a Tessera pass.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pass has a newer format: update the scanner app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pass was issued by an unknown key: sync the scanner or refuse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pass has been altered or forged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pass was signed by a key that was not valid at that time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pass is not valid yet: check the phone&apos;s clock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pass has expired: the holder should open the app online to renew it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pass has been revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This code was not made by the phone the pass belongs to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This code is old (a screenshot?) or the phone&apos;s clock is wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pass says nothing about this check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pass&apos;s status for this check has run out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pass&apos;s status for this check is not one this check knows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allowed for this check.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
