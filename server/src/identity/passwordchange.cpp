@@ -4,6 +4,7 @@
 #include "base/serverlogging.h"
 #include "crypto/passwordhasher.h"
 #include "identity/accountrepository.h"
+#include "identity/internal/attemptstart.h"
 #include "identity/localcredentials.h"
 #include "identity/loginlockout.h"
 #include "identity/sessionissuer.h"
@@ -28,15 +29,13 @@ PasswordChange::PasswordChange(Storage &storage, const Clock &clock, const Passw
 AuthResult PasswordChange::change(const QString &username, const QString &currentPassword,
     const QString &newPassword, const SignInDevice &device, const QString &clientIp) const
 {
-    if (!device.meetsMinimumVersion(m_minimumAppVersion))
-        return AuthResult::failure(AuthError::UpgradeRequired, m_minimumAppVersion);
     QSqlDatabase db = m_storage.connection();
-    auto reserved = m_lockout.reserve(db, LoginLockout::key(username), clientIp);
-    if (const auto *refusal = std::get_if<LoginLockout::Refusal>(&reserved))
-        return AuthResult::refused(*refusal);
+    auto started = startAttempt(m_lockout, db, username, device, m_minimumAppVersion, clientIp);
+    if (auto *answer = std::get_if<AuthResult>(&started))
+        return std::move(*answer);
     std::optional<UserAccount> user;
     const AuthError refusal = m_credentials.check(
-        db, username, currentPassword, std::get<LoginLockout::Attempt>(reserved), &user);
+        db, username, currentPassword, std::get<LoginLockout::Attempt>(started), &user);
     if (refusal != AuthError::None)
         return AuthResult::failure(refusal);
     std::optional<QString> problem =

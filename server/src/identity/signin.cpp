@@ -4,6 +4,7 @@
 #include "base/serverlogging.h"
 #include "identity/accountrepository.h"
 #include "identity/directory.h"
+#include "identity/internal/attemptstart.h"
 #include "identity/localcredentials.h"
 #include "identity/sessionissuer.h"
 #include "storage/storage.h"
@@ -25,13 +26,11 @@ SignIn::SignIn(Storage &storage, const Clock &clock, std::shared_ptr<const Direc
 AuthResult SignIn::signIn(Kind kind, const QString &username, const QString &password,
     const SignInDevice &device, const QString &clientIp) const
 {
-    if (!device.meetsMinimumVersion(m_minimumAppVersion))
-        return AuthResult::failure(AuthError::UpgradeRequired, m_minimumAppVersion);
     QSqlDatabase db = m_storage.connection();
-    auto reserved = m_lockout.reserve(db, LoginLockout::key(username), clientIp);
-    if (const auto *refusal = std::get_if<LoginLockout::Refusal>(&reserved))
-        return AuthResult::refused(*refusal);
-    auto &attempt = std::get<LoginLockout::Attempt>(reserved);
+    auto started = startAttempt(m_lockout, db, username, device, m_minimumAppVersion, clientIp);
+    if (auto *answer = std::get_if<AuthResult>(&started))
+        return std::move(*answer);
+    auto &attempt = std::get<LoginLockout::Attempt>(started);
     return kind == Kind::Directory ? directory(db, username, password, device, attempt)
                                    : local(db, username, password, device, attempt);
 }
