@@ -1,16 +1,34 @@
 #pragma once
 
 // Header only: for the in-process tests of the server's domain services, which link the server's
-// libraries (the harness library does not). Statements straight on the test's Storage.
+// libraries (the harness library does not): the test's database, and statements straight on it.
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 
 #include <QSqlQuery>
 #include <QString>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QVariantList>
 
+#include <memory>
+
 namespace tessera::test {
+
+// The server's database, migrated, as SQLite in dir (the test's temporary folder); null with
+// error when it cannot be made.
+inline std::unique_ptr<server::Storage> openDomainStorage(const QTemporaryDir &dir, QString *error)
+{
+    if (!dir.isValid()) {
+        *error = QStringLiteral("no temporary folder");
+        return nullptr;
+    }
+    auto storage = server::Storage::open(
+        QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("tessera.db")), dir.path(), error);
+    if (!storage || !storage->migrate(error))
+        return nullptr;
+    return storage;
+}
 
 // Runs statement on storage; the calling test fails when it does not run.
 inline void domainExec(

@@ -1,6 +1,7 @@
 // The change feed (server/src/feed/changefeed.h) on a temporary SQLite database: cursors in
 // commit order under concurrent writers, changes since a cursor, rollback, listeners.
 #include "base/clock.h"
+#include "domainsql.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "storage/storage.h"
@@ -43,13 +44,9 @@ private:
 private Q_SLOTS:
     void init()
     {
-        QVERIFY(m_dir.isValid());
         QString error;
-        m_storage =
-            Storage::open(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("feed.db")),
-                m_dir.path(), &error);
+        m_storage = test::openDomainStorage(m_dir, &error);
         QVERIFY2(m_storage, qPrintable(error));
-        QVERIFY2(m_storage->migrate(&error), qPrintable(error));
         m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
         m_feed->registerKind(QStringLiteral("inbox"));
         m_feed->registerKind(QStringLiteral("news"));

@@ -4,6 +4,7 @@
 #include "admin/adminusers.h"
 #include "base/clock.h"
 #include "crypto/passwordhasher.h"
+#include "domainsql.h"
 #include "identity/identity.h"
 #include "identity/tokenrepository.h"
 #include "maintenance/retention.h"
@@ -73,9 +74,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         QString error;
-        m_storage = Storage::open(QStringLiteral("sqlite"), m_dir.path(), &error);
+        m_storage = tessera::test::openDomainStorage(m_dir, &error);
         QVERIFY2(m_storage, qPrintable(error));
-        QVERIFY2(m_storage->migrate(&error), qPrintable(error));
         m_identity = std::make_unique<Identity>(
             *m_storage, m_clock, m_hasher, nullptr, QStringLiteral("1.0.0"));
         m_admin = std::make_unique<AdminUsers>(*m_storage, m_clock, m_hasher);

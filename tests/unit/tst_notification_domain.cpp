@@ -92,13 +92,9 @@ private:
 private Q_SLOTS:
     void init()
     {
-        QVERIFY(m_dir.isValid());
         QString error;
-        m_storage =
-            Storage::open(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("domain.db")),
-                m_dir.path(), &error);
+        m_storage = test::openDomainStorage(m_dir, &error);
         QVERIFY2(m_storage, qPrintable(error));
-        QVERIFY2(m_storage->migrate(&error), qPrintable(error));
         m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
         m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
         m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);

@@ -88,11 +88,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QVERIFY(pass::ensureSodium());
         QString error;
-        m_storage =
-            Storage::open(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("tessera.db")),
-                m_dir.path(), &error);
+        m_storage = test::openDomainStorage(m_dir, &error);
         QVERIFY2(m_storage, qPrintable(error));
-        QVERIFY2(m_storage->migrate(&error), qPrintable(error));
         m_seal = std::make_unique<SecretSeal>(QByteArray(SecretSeal::keyBytes, 's'));
         m_issuer = std::make_unique<PassIssuer>(*m_storage, m_clock, *m_seal);
         m_trust = std::make_unique<ScannerTrust>(*m_storage, m_clock);
