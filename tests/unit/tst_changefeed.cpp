@@ -45,7 +45,7 @@ private Q_SLOTS:
     void init()
     {
         QString error;
-        m_storage = test::openDomainStorage(m_dir, &error);
+        m_storage = tessera::test::openDomainStorage(m_dir, &error);
         QVERIFY2(m_storage, qPrintable(error));
         m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
         m_feed->registerKind(QStringLiteral("inbox"));

@@ -93,7 +93,7 @@ private Q_SLOTS:
     void init()
     {
         QString error;
-        m_storage = test::openDomainStorage(m_dir, &error);
+        m_storage = tessera::test::openDomainStorage(m_dir, &error);
         QVERIFY2(m_storage, qPrintable(error));
         m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
         m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
@@ -264,7 +264,7 @@ private Q_SLOTS:
         // Each notification ended with a change of its own: a person's items never share one.
         const auto changes = m_feed->changesSince(0, 10);
         QCOMPARE(changes->size(), 4);
-        for (const QJsonValue &item : page.items)
+        for (const auto &item : page.items)
             QCOMPARE(item.toObject().value(QStringLiteral("state")).toString(),
                 QStringLiteral("expired"));
     }

@@ -88,7 +88,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QVERIFY(pass::ensureSodium());
         QString error;
-        m_storage = test::openDomainStorage(m_dir, &error);
+        m_storage = tessera::test::openDomainStorage(m_dir, &error);
         QVERIFY2(m_storage, qPrintable(error));
         m_seal = std::make_unique<SecretSeal>(QByteArray(SecretSeal::keyBytes, 's'));
         m_issuer = std::make_unique<PassIssuer>(*m_storage, m_clock, *m_seal);
