@@ -56,7 +56,7 @@ private Q_SLOTS:
     {
         m_feed.reset();
         m_storage.reset();
-        QFile::remove(m_dir.filePath(QStringLiteral("feed.db")));
+        QFile::remove(m_dir.filePath(QStringLiteral("tessera.db"))); // openDomainStorage's file
     }
 
     void recordsKindsPeopleAndAudiences()

@@ -126,7 +126,7 @@ private Q_SLOTS:
         m_notifications.reset();
         m_feed.reset();
         m_storage.reset();
-        QFile::remove(m_dir.filePath(QStringLiteral("domain.db")));
+        QFile::remove(m_dir.filePath(QStringLiteral("tessera.db"))); // openDomainStorage's file
     }
 
     void createReachesEmployeesWithOneChange()
