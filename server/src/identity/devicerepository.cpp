@@ -24,7 +24,8 @@ std::optional<QString> DeviceRepository::publicKey(
     return query.value(0).toString();
 }
 
-bool DeviceRepository::upsert(const QString &userId, const SignInDevice &device, const QDateTime &at)
+bool DeviceRepository::upsert(
+    const QString &userId, const SignInDevice &device, const QDateTime &at)
 {
     QSqlQuery query(m_db);
     return sql::exec(query,

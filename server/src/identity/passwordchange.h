@@ -1,8 +1,8 @@
 #pragma once
 
 #include "identity/authresult.h"
-#include "identity/signindevice.h"
 #include "identity/passwordpolicy.h"
+#include "identity/signindevice.h"
 
 #include <QString>
 

@@ -57,8 +57,8 @@ bool SessionIssuer::end(QSqlDatabase &db, const QString &userId, const QString &
     return revokeTokens(db, m_clock.now(), TokenScope::device(userId, deviceId));
 }
 
-bool SessionIssuer::revokePassesOfOldKey(
-    QSqlDatabase &db, const UserAccount &user, const SignInDevice &device, const QDateTime &at) const
+bool SessionIssuer::revokePassesOfOldKey(QSqlDatabase &db, const UserAccount &user,
+    const SignInDevice &device, const QDateTime &at) const
 {
     if (device.publicKey.isEmpty())
         return true; // the device keeps the key it has (docs/PASS_FORMAT.md, "Device key")

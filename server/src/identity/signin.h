@@ -1,8 +1,8 @@
 #pragma once
 
 #include "identity/authresult.h"
-#include "identity/signindevice.h"
 #include "identity/loginlockout.h"
+#include "identity/signindevice.h"
 
 #include <QSqlDatabase>
 #include <QString>
