@@ -149,8 +149,12 @@ void BenchServerWorkload::initTestCase()
 
     // The harness starts servers with the cheapest Argon2id cost (tests); sign-ins are measured
     // at the production one (the last --password-hash-cost counts).
+    // The load is the measure: no per-key rate limit in its way.
+    const QJsonObject noRateLimit { { QStringLiteral("http"),
+        QJsonObject { { QStringLiteral("apiKeyRequestsPerSecond"), 0 } } } };
     test::ServerProcess::Options sqliteOptions;
     sqliteOptions.extraArguments = kProductionCost;
+    sqliteOptions.config = noRateLimit;
     QVERIFY2(m_sqlite.server.start(sqliteOptions), qPrintable(m_sqlite.server.error()));
     const QList<qint64> first = childProcessesRunning(test::ServerProcess::binary());
     QCOMPARE(first.size(), 1);
@@ -158,6 +162,7 @@ void BenchServerWorkload::initTestCase()
 
     test::ServerProcess::Options options;
     options.extraArguments = kProductionCost;
+    options.config = noRateLimit;
     options.database = m_postgres.databaseUrl(QStringLiteral("bench_workload"));
     QVERIFY2(m_pg.server.start(options), qPrintable(m_pg.server.error()));
     for (const qint64 pid : childProcessesRunning(test::ServerProcess::binary())) {

@@ -19,7 +19,7 @@ class ServerProcess;
 QJsonObject demoAccount(const ServerProcess &server, const QString &displayName);
 // The first demo account holding role ("admin", "scanner" ...), or an empty object.
 QJsonObject demoAccountWithRole(const ServerProcess &server, const QString &role);
-// The demo sub-system's API key: {"subsystem","key","webhookSecret","callbackPrefix"}.
+// The demo sub-system's API key: {"id","subsystem","key","webhookSecret","callbackPrefix"}.
 QJsonObject demoApiKey(const ServerProcess &server);
 // A login "device" object for a test device.
 QJsonObject testDevice(const QString &id, const QByteArray &publicKey = {},

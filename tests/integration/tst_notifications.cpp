@@ -592,10 +592,11 @@ private Q_SLOTS:
         QCOMPARE(notifyWith(key, QStringLiteral("http://127.0.0.1:9/hooksx")).status, 422);
         QCOMPARE(notifyWith(key, QStringLiteral("http://127.0.0.1:10/hooks")).status, 422);
 
+        // No overlap: the old key stops at once (tst_apikeys covers the overlap).
         const HttpResult rotated =
             post(QStringLiteral("/v1/admin/api-keys/%1/rotate")
                      .arg(made.json().value(QStringLiteral("id")).toString()),
-                {});
+                QJsonObject { { QStringLiteral("overlapSeconds"), 0 } });
         QCOMPARE(rotated.status, 200);
         const QString newApiKey = rotated.json().value(QStringLiteral("key")).toString();
         QVERIFY(newApiKey != key);

@@ -171,6 +171,18 @@ private Q_SLOTS:
         QCOMPARE(qint64(config->http.headerTimeout.count()), qint64(500));
         QCOMPARE(qint64(config->http.idleTimeout.count()), qint64(1500));
         QCOMPARE(config->http.maxConnectionsPerAddress, 0);
+        // Each API key's rate limit: 20 a second in bursts of 100 unless configured.
+        QCOMPARE(defaults.apiKeyRequestsPerSecond, 20);
+        QCOMPARE(defaults.apiKeyBurst, 100);
+        const auto limited =
+            parse(R"({"http":{"apiKeyRequestsPerSecond":0,"apiKeyBurst":7}})", &error);
+        QVERIFY2(limited, qPrintable(error));
+        QCOMPARE(limited->http.apiKeyRequestsPerSecond, 0);
+        QCOMPARE(limited->http.apiKeyBurst, 7);
+        QVERIFY(!parse(R"({"http":{"apiKeyBurst":0}})", &error));
+        QVERIFY2(error.contains(QStringLiteral("http.apiKeyBurst")), qPrintable(error));
+        QVERIFY(!parse(R"({"http":{"apiKeyRequestsPerSecond":2.5}})", &error));
+        QVERIFY2(error.contains(QStringLiteral("http.apiKeyRequestsPerSecond")), qPrintable(error));
     }
 
     void validation_data()

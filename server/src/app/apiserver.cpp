@@ -8,6 +8,7 @@
 #include "feed/streamhub.h"
 #include "http/accesslog.h"
 #include "http/frontdoor.h"
+#include "http/ratelimiter.h"
 #include "http/systemroutes.h"
 #include "identity/directory.h"
 #include "identity/identity.h"
@@ -106,7 +107,7 @@ bool ApiServer::start(QString *error)
         *m_storage, m_clock, m_hasher, m_directory, m_config.minimumAppVersion);
     m_adminUsers = std::make_unique<AdminUsers>(*m_storage, m_clock, m_hasher);
     m_adminUserRoutes = std::make_unique<AdminUserRoutes>(*m_adminUsers);
-    m_apiKeyAuthenticator = std::make_unique<ApiKeyAuthenticator>(*m_storage);
+    m_apiKeyAuthenticator = std::make_unique<ApiKeyAuthenticator>(*m_storage, m_clock);
     m_retention = std::make_unique<Retention>(*m_storage, m_clock);
 
     m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
@@ -131,6 +132,8 @@ bool ApiServer::start(QString *error)
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
     m_routes->setClock([clock = &m_clock] { return clock->now(); });
+    m_routes->setApiKeyRateLimiter(std::make_shared<RateLimiter>(
+        m_config.http.apiKeyRequestsPerSecond, m_config.http.apiKeyBurst));
     m_accessLog = std::make_unique<AccessLog>(*m_storage, m_clock, m_config.accessLogFlushInterval);
     m_accessLog->start();
     m_routes->setAccessLogger(

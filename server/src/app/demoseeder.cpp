@@ -309,7 +309,8 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
     const QJsonObject file {
         { QStringLiteral("accounts"), accounts },
         { QStringLiteral("apiKeys"),
-            QJsonArray { QJsonObject { { QStringLiteral("subsystem"), QStringLiteral("demo-hr") },
+            QJsonArray { QJsonObject { { QStringLiteral("id"), keyId },
+                { QStringLiteral("subsystem"), QStringLiteral("demo-hr") },
                 { QStringLiteral("key"), key }, { QStringLiteral("webhookSecret"), webhookSecret },
                 { QStringLiteral("callbackPrefix"), callbackPrefix } } } },
     };

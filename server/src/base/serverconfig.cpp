@@ -123,13 +123,16 @@ bool readHttpLimits(const QJsonValue &value, HttpLimits &limits, QString *error)
     if (!refuseUnknown(object,
             { QStringLiteral("maxHeaderBytes"), QStringLiteral("headerTimeoutMilliseconds"),
                 QStringLiteral("idleTimeoutMilliseconds"),
-                QStringLiteral("maxConnectionsPerAddress") },
+                QStringLiteral("maxConnectionsPerAddress"),
+                QStringLiteral("apiKeyRequestsPerSecond"), QStringLiteral("apiKeyBurst") },
             context, error))
         return false;
     qint64 headerBytes = limits.maxHeaderBytes;
     qint64 headerTimeout = limits.headerTimeout.count();
     qint64 idleTimeout = limits.idleTimeout.count();
     qint64 perAddress = limits.maxConnectionsPerAddress;
+    qint64 keyRate = limits.apiKeyRequestsPerSecond;
+    qint64 keyBurst = limits.apiKeyBurst;
     if (!readWhole(
             object, QStringLiteral("maxHeaderBytes"), context, 1024, 1'048'576, &headerBytes, error)
         || !readWhole(object, QStringLiteral("headerTimeoutMilliseconds"), context, 100, 3'600'000,
@@ -137,12 +140,17 @@ bool readHttpLimits(const QJsonValue &value, HttpLimits &limits, QString *error)
         || !readWhole(object, QStringLiteral("idleTimeoutMilliseconds"), context, 100, 3'600'000,
             &idleTimeout, error)
         || !readWhole(object, QStringLiteral("maxConnectionsPerAddress"), context, 0, 1'000'000,
-            &perAddress, error))
+            &perAddress, error)
+        || !readWhole(
+            object, QStringLiteral("apiKeyRequestsPerSecond"), context, 0, 100'000, &keyRate, error)
+        || !readWhole(object, QStringLiteral("apiKeyBurst"), context, 1, 100'000, &keyBurst, error))
         return false;
     limits.maxHeaderBytes = headerBytes;
     limits.headerTimeout = std::chrono::milliseconds(headerTimeout);
     limits.idleTimeout = std::chrono::milliseconds(idleTimeout);
     limits.maxConnectionsPerAddress = static_cast<int>(perAddress);
+    limits.apiKeyRequestsPerSecond = static_cast<int>(keyRate);
+    limits.apiKeyBurst = static_cast<int>(keyBurst);
     return true;
 }
 

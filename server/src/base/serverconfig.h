@@ -38,7 +38,8 @@ struct TlsConfig
 
 // The HTTP front door's limits (frontdoor.h; docs/DEVELOPING.md, "HTTP limits"). Config file:
 // "http": {"maxHeaderBytes", "headerTimeoutMilliseconds", "idleTimeoutMilliseconds",
-// "maxConnectionsPerAddress"}. Body limits are per route (RouteTable).
+// "maxConnectionsPerAddress", "apiKeyRequestsPerSecond", "apiKeyBurst"}. Body limits are per
+// route (RouteTable).
 struct HttpLimits
 {
     qint64 maxHeaderBytes = qint64(16) * 1024; // request line and header fields together
@@ -49,6 +50,10 @@ struct HttpLimits
     // Open connections from one address (WebSocket streams included); 0: no cap. Raise it
     // behind a reverse proxy or a NAT that many people share.
     int maxConnectionsPerAddress = 256;
+    // Each sub-system API key's requests on this server (RateLimiter): a bucket of apiKeyBurst
+    // refilled at apiKeyRequestsPerSecond; 0 requests a second: no limit.
+    int apiKeyRequestsPerSecond = 20;
+    int apiKeyBurst = 100;
 };
 
 // Everything the server is told at start: a JSON file (--config) and command-line overrides.

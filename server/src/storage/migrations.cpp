@@ -286,6 +286,18 @@ const QList<Migration> &allMigrations()
                 QStringLiteral("ALTER TABLE changes ADD COLUMN people TEXT"),
                 QStringLiteral("ALTER TABLE changes ADD COLUMN audience TEXT"),
             } },
+        { 12, QStringLiteral("API keys rotated with an overlap"),
+            {
+                // A rotation keeps the key's id and replaces its key and webhook secret; the
+                // replaced pair stays here until previous_until: the old key still signs in and
+                // the old secret signs webhooks beside the new one (two v1= values).
+                QStringLiteral("ALTER TABLE api_keys ADD COLUMN previous_key_hash TEXT"),
+                QStringLiteral("ALTER TABLE api_keys ADD COLUMN previous_secret TEXT"),
+                QStringLiteral("ALTER TABLE api_keys ADD COLUMN previous_until TEXT"),
+                QStringLiteral("ALTER TABLE api_keys ADD COLUMN rotated_at TEXT"),
+                QStringLiteral("CREATE INDEX api_keys_previous_key ON api_keys"
+                               " (previous_key_hash)"),
+            } },
     };
     return migrations;
 }

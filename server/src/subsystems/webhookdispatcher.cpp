@@ -15,6 +15,28 @@
 
 namespace tessera::server {
 
+namespace {
+
+// The secrets that sign a key's webhooks: its own, then while a rotation's overlap runs the one
+// it replaced (ApiKeyService::rotate). nullopt when one does not open.
+std::optional<QList<QByteArray>> signingSecrets(const SecretSeal &seal, const QString &keyId,
+    const QString &sealed, const QString &previousSealed, const QString &previousUntil,
+    const QString &now)
+{
+    QList<QByteArray> secrets;
+    for (const QString &text : { sealed, previousUntil > now ? previousSealed : QString() }) {
+        if (text.isEmpty())
+            continue;
+        const std::optional<QByteArray> secret = seal.open(text, webhookSecretContext(keyId));
+        if (!secret)
+            return std::nullopt;
+        secrets.append(*secret);
+    }
+    return secrets;
+}
+
+} // namespace
+
 WebhookDispatcher::WebhookDispatcher(Storage &storage, const Clock &clock, const SecretSeal &seal,
     QThreadPool *pool, QObject *parent)
     : QObject(parent)
@@ -39,12 +61,16 @@ void WebhookDispatcher::kick()
 }
 
 QByteArray WebhookDispatcher::signature(
-    const QByteArray &secret, qint64 unixSeconds, const QByteArray &body)
+    const QList<QByteArray> &secrets, qint64 unixSeconds, const QByteArray &body)
 {
     const QByteArray stamp = QByteArray::number(unixSeconds);
-    const QByteArray mac =
-        QMessageAuthenticationCode::hash(stamp + '.' + body, secret, QCryptographicHash::Sha256);
-    return "t=" + stamp + ",v1=" + mac.toHex();
+    QByteArray header = "t=" + stamp;
+    for (const QByteArray &secret : secrets)
+        header += ",v1="
+            + QMessageAuthenticationCode::hash(
+                stamp + '.' + body, secret, QCryptographicHash::Sha256)
+                  .toHex();
+    return header;
 }
 
 qint64 WebhookDispatcher::retryDelay(int attempts)
@@ -67,19 +93,20 @@ void WebhookDispatcher::poll()
         QSqlQuery query(db);
         const QDateTime now = m_clock.now();
         if (sql::exec(query,
-                QStringLiteral(
-                    "SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
-                    " d.next_attempt_at, k.id FROM webhook_deliveries d JOIN api_keys k ON"
-                    " k.id = d.api_key_id WHERE d.delivered_at IS NULL AND"
-                    " d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
+                QStringLiteral("SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
+                               " d.next_attempt_at, k.id, k.previous_secret, k.previous_until"
+                               " FROM webhook_deliveries d JOIN api_keys k ON"
+                               " k.id = d.api_key_id WHERE d.delivered_at IS NULL AND"
+                               " d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
                     + QString::number(room),
                 { wiretime::format(now) })) {
             QList<std::pair<Due, QString>> due;
             while (query.next()) {
                 const QString keyId = query.value(6).toString();
-                const std::optional<QByteArray> secret =
-                    m_seal.open(query.value(4).toString(), webhookSecretContext(keyId));
-                if (!secret) {
+                const std::optional<QList<QByteArray>> secrets = signingSecrets(m_seal, keyId,
+                    query.value(4).toString(), query.value(7).toString(), query.value(8).toString(),
+                    wiretime::format(now));
+                if (!secrets) {
                     // Never sent unsigned: it waits (the server does not start with a wrong key,
                     // so only a damaged row gets here).
                     qCCritical(lcServer) << "the webhook secret of API key" << keyId
@@ -87,7 +114,7 @@ void WebhookDispatcher::poll()
                     continue;
                 }
                 Due item { query.value(0).toString(), query.value(1).toString(),
-                    query.value(2).toString().toUtf8(), *secret, query.value(3).toInt() };
+                    query.value(2).toString().toUtf8(), *secrets, query.value(3).toInt() };
                 due.append({ item, query.value(5).toString() });
             }
             for (const auto &[item, nextAttempt] : std::as_const(due)) {
@@ -126,7 +153,7 @@ void WebhookDispatcher::send(const Due &due)
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader(QByteArrayLiteral("Tessera-Delivery-Id"), due.id.toLatin1());
     request.setRawHeader(QByteArrayLiteral("Tessera-Signature"),
-        signature(due.secret, m_clock.now().toSecsSinceEpoch(), due.body));
+        signature(due.secrets, m_clock.now().toSecsSinceEpoch(), due.body));
     request.setRawHeader(QByteArrayLiteral("User-Agent"), QByteArrayLiteral("Tessera-Webhooks"));
     request.setAttribute(
         QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QString>
@@ -35,9 +36,10 @@ public:
     // Thread-safe: look for due deliveries soon (after a decision queued one).
     void kick();
 
-    // "t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>"
+    // "t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>", one v1= for each secret in
+    // order (the key's own first, then during a rotation's overlap the one it replaced).
     static QByteArray signature(
-        const QByteArray &secret, qint64 unixSeconds, const QByteArray &body);
+        const QList<QByteArray> &secrets, qint64 unixSeconds, const QByteArray &body);
     // Seconds until the next attempt after `attempts` failed ones: 5, 10, 20, ... at most 3600.
     static qint64 retryDelay(int attempts);
 
@@ -47,7 +49,7 @@ private:
         QString id;
         QString url;
         QByteArray body;
-        QByteArray secret;
+        QList<QByteArray> secrets; // the key's own first (signature())
         int attempts = 0;
     };
 
