@@ -1,6 +1,7 @@
 // tessera-cli: command-line client over tessera_core. Parses the command line and runs one
 // command; each command lives in its own file.
 #include "admincommand.h"
+#include "adminkeyscommand.h"
 #include "clicontext.h"
 #include "decidecommand.h"
 #include "healthcommand.h"
@@ -61,6 +62,21 @@ const QList<Command> &commands()
             { QStringLiteral("name"), QStringLiteral("email"), QStringLiteral("geo"),
                 QStringLiteral("role"), QStringLiteral("user-type") },
             runAdminCreateLocalUser },
+        { QStringLiteral("admin keys list"), {},
+            QStringLiteral("List the sub-systems' API keys, never a key or secret (admins)."), {},
+            runAdminKeysList },
+        { QStringLiteral("admin keys create"),
+            QStringLiteral("--subsystem NAME [--callback-prefix URL]..."),
+            QStringLiteral("Make a sub-system's API key and webhook secret, shown once (admins)."),
+            { QStringLiteral("subsystem"), QStringLiteral("callback-prefix") },
+            runAdminKeysCreate },
+        { QStringLiteral("admin keys rotate"), QStringLiteral("ID [--overlap SECONDS]"),
+            QStringLiteral("A new key and secret under the same id; the old ones work until the "
+                           "overlap ends (default 86400 s) (admins)."),
+            { QStringLiteral("overlap") }, runAdminKeysRotate, { QStringLiteral("ID") } },
+        { QStringLiteral("admin keys revoke"), QStringLiteral("ID"),
+            QStringLiteral("Stop an API key at once (admins)."), {}, runAdminKeysRevoke,
+            { QStringLiteral("ID") } },
         { QStringLiteral("inbox"), QStringLiteral("[--unread] [--needs-action]"),
             QStringLiteral("Sync the inbox and list it, newest first (employees)."),
             { QStringLiteral("unread"), QStringLiteral("needs-action") }, runInbox },
@@ -184,6 +200,16 @@ int main(int argc, char *argv[])
         { QStringLiteral("user-type"),
             QStringLiteral("admin create-local-user: employee or non_employee (the default)."),
             QStringLiteral("TYPE") },
+        { QStringLiteral("subsystem"), QStringLiteral("admin keys create: the sub-system's name."),
+            QStringLiteral("NAME") },
+        { QStringLiteral("callback-prefix"),
+            QStringLiteral("admin keys create: where its webhooks may go (http(s)://host[:port]/"
+                           "path); repeat for more."),
+            QStringLiteral("URL") },
+        { QStringLiteral("overlap"),
+            QStringLiteral("admin keys rotate: seconds the old key and secret keep working "
+                           "(0 to 604800; 86400 when not given)."),
+            QStringLiteral("SECONDS") },
         { QStringLiteral("unread"), QStringLiteral("inbox: only unread items.") },
         { QStringLiteral("needs-action"),
             QStringLiteral("inbox: only items waiting for a decision.") },
