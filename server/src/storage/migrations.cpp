@@ -286,7 +286,7 @@ const QList<Migration> &allMigrations()
                 QStringLiteral("ALTER TABLE changes ADD COLUMN people TEXT"),
                 QStringLiteral("ALTER TABLE changes ADD COLUMN audience TEXT"),
             } },
-        { 12, QStringLiteral("API keys rotated with an overlap"),
+        { 9, QStringLiteral("API keys rotated with an overlap"),
             {
                 // A rotation keeps the key's id and replaces its key and webhook secret; the
                 // replaced pair stays here until previous_until: the old key still signs in and
