@@ -147,11 +147,11 @@ void BenchServerWorkload::initTestCase()
     m_sqlite.name = QStringLiteral("SQLite");
     m_pg.name = QStringLiteral("PostgreSQL");
 
-    // The harness starts servers with the cheapest Argon2id cost (tests); sign-ins are measured
-    // at the production one (the last --password-hash-cost counts).
     // The load is the measure: no per-key rate limit in its way.
     const QJsonObject noRateLimit { { QStringLiteral("http"),
         QJsonObject { { QStringLiteral("apiKeyRequestsPerSecond"), 0 } } } };
+    // The harness starts servers with the cheapest Argon2id cost (tests); sign-ins are measured
+    // at the production one (the last --password-hash-cost counts).
     test::ServerProcess::Options sqliteOptions;
     sqliteOptions.extraArguments = kProductionCost;
     sqliteOptions.config = noRateLimit;
