@@ -12,8 +12,11 @@
 #include "testhttp.h"
 
 #include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace tessera::test;
@@ -132,6 +135,45 @@ private Q_SLOTS:
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
         QVERIFY(!document->validate(QJsonObject { { QStringLiteral("deliveryId"), 1 } }, schema)
                      .isEmpty());
+
+        // The shell example sends with curl (the key on its standard input); a retry with the
+        // same Idempotency-Key answers the same notification.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString request = dir.filePath(QStringLiteral("request.json"));
+        QFile requestFile(request);
+        QVERIFY(requestFile.open(QIODevice::WriteOnly));
+        requestFile.write(
+            compactJson(QJsonObject { { QStringLiteral("recipients"),
+                                          QJsonObject { { QStringLiteral("users"),
+                                              QJsonArray { QStringLiteral("E1002") } } } },
+                { QStringLiteral("title"), QStringLiteral("Office closed on Friday") },
+                { QStringLiteral("body"), QStringLiteral("Work from home.") },
+                { QStringLiteral("category"), QStringLiteral("facilities") },
+                { QStringLiteral("reference"), QStringLiteral("FAC-7") } }));
+        requestFile.close();
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("TESSERA_SERVER"), server.url().toString());
+        environment.insert(QStringLiteral("TESSERA_API_KEY"),
+            demoApiKey(server).value(QStringLiteral("key")).toString());
+        const QStringList shellArguments { QStringLiteral(
+                                               TESSERA_SOURCE_DIR "/examples/shell/notify.sh"),
+            request, QStringLiteral("FAC-7-request") };
+        const RunResult curlSent =
+            runProgram(QStringLiteral("/bin/sh"), shellArguments, 60s, {}, environment);
+        QVERIFY2(curlSent.exitCode == 0, curlSent.output.constData());
+        const QString curlId = QJsonDocument::fromJson(curlSent.output.trimmed())
+                                   .object()
+                                   .value(QStringLiteral("id"))
+                                   .toString();
+        QVERIFY2(curlId.startsWith(QStringLiteral("ntf_")), curlSent.output.constData());
+        const RunResult curlAgain =
+            runProgram(QStringLiteral("/bin/sh"), shellArguments, 60s, {}, environment);
+        QCOMPARE(QJsonDocument::fromJson(curlAgain.output.trimmed())
+                     .object()
+                     .value(QStringLiteral("id"))
+                     .toString(),
+            curlId);
 
         // What the receiver refuses (400; Tessera would retry): no, a forged, a stale signature,
         // a changed body. A repeated delivery id is answered 204 and handed on once.
