@@ -103,6 +103,12 @@ const QList<Command> &commands()
         { QStringLiteral("deliveries"), QStringLiteral("ID"),
             QStringLiteral("Show a notification's webhook deliveries and their attempts."),
             subsystemOptions(), runDeliveries, { QStringLiteral("ID") } },
+        { QStringLiteral("deliveries list"),
+            QStringLiteral("[--state pending|delivered|dead] [--cursor C] [--limit N]"),
+            QStringLiteral("List the key's webhook deliveries (dead: to redeliver)."),
+            subsystemOptions(
+                { QStringLiteral("state"), QStringLiteral("cursor"), QStringLiteral("limit") }),
+            runDeliveryList },
         { QStringLiteral("notifications"),
             QStringLiteral("[--state S] [--reference R] [--cursor C] [--limit N]"),
             QStringLiteral("List the notifications the key sent, a page at a time."),
@@ -120,7 +126,8 @@ const QList<Command> &commands()
             QStringLiteral("Send a webhook delivery again (a dead-lettered one too)."),
             subsystemOptions(), runRedeliver, { QStringLiteral("DELIVERY-ID") } },
         { QStringLiteral("ping"), QStringLiteral("--callback URL"),
-            QStringLiteral("Send a signed test webhook (type ping) to a callback URL."),
+            QStringLiteral("Send a signed test webhook (type ping) to a callback URL now; exit 1 "
+                           "when it is not answered 2xx."),
             subsystemOptions({ QStringLiteral("callback") }), runPing },
         { QStringLiteral("pass show"), {},
             QStringLiteral("Show your QR pass in the terminal, with its initials and validity."),
@@ -230,12 +237,16 @@ int main(int argc, char *argv[])
             QStringLiteral("sub-system commands: the API key itself (other users see it in the "
                            "process list: prefer --api-key-file or TESSERA_API_KEY)."),
             QStringLiteral("KEY") },
-        { QStringLiteral("state"), QStringLiteral("notifications: only this state."),
+        { QStringLiteral("state"),
+            QStringLiteral("notifications (open, decided, withdrawn, expired), deliveries list "
+                           "(pending, delivered, dead): only this state."),
             QStringLiteral("STATE") },
         { QStringLiteral("cursor"),
-            QStringLiteral("notifications: the page after this cursor (from the last page)."),
+            QStringLiteral("notifications, deliveries list: the page after this cursor (from the "
+                           "last page)."),
             QStringLiteral("CURSOR") },
-        { QStringLiteral("limit"), QStringLiteral("notifications, events: at most N a page."),
+        { QStringLiteral("limit"),
+            QStringLiteral("notifications, events, deliveries list: at most N a page."),
             QStringLiteral("N") },
         { QStringLiteral("since"),
             QStringLiteral("events: the events after this cursor (none: from the start)."),

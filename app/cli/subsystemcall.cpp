@@ -45,7 +45,8 @@ std::optional<QByteArray> subsystemKey(CliContext &context, const QString &comma
 
 QFuture<int> callAsSubsystem(CliContext &context, const QString &command, SubsystemMethod method,
     const QString &path, const QJsonObject &body,
-    const std::function<QString(const QJsonObject &)> &human)
+    const std::function<QString(const QJsonObject &)> &human,
+    const std::function<bool(const QJsonObject &)> &succeeded)
 {
     const std::optional<QByteArray> key = subsystemKey(context, command);
     if (!key)
@@ -70,10 +71,12 @@ QFuture<int> callAsSubsystem(CliContext &context, const QString &command, Subsys
     }
     auto promise = std::make_shared<QPromise<int>>();
     promise->start();
-    whenFinished(client, reply, [&context, promise, human](const ApiReply &answer) {
+    whenFinished(client, reply, [&context, promise, human, succeeded](const ApiReply &answer) {
         int code = ExitCode::Success;
         if (answer.ok()) {
             context.printResult(answer.body, human(answer.body));
+            if (succeeded && !succeeded(answer.body))
+                code = ExitCode::Failed;
         } else {
             QString message = answer.describe();
             if (answer.retryAfterSeconds >= 0)

@@ -23,10 +23,12 @@ std::optional<QByteArray> subsystemKey(CliContext &context, const QString &comma
 enum class SubsystemMethod { Get, Post, Delete };
 
 // Calls path (with its query) on the server with the API key; on success prints the answer (one
-// JSON line with --json, else human(answer)), else the server's error. Answers the exit code.
+// JSON line with --json, else human(answer)), else the server's error. Answers the exit code:
+// 0, or 1 when the server refused or, given succeeded, when succeeded(answer) is false.
 QFuture<int> callAsSubsystem(CliContext &context, const QString &command, SubsystemMethod method,
     const QString &path, const QJsonObject &body,
-    const std::function<QString(const QJsonObject &)> &human);
+    const std::function<QString(const QJsonObject &)> &human,
+    const std::function<bool(const QJsonObject &)> &succeeded = {});
 
 // id as one percent-encoded path segment.
 QString pathSegment(const QString &id);

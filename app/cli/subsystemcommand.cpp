@@ -188,12 +188,34 @@ QFuture<int> runPing(CliContext &context)
         context.printError(QStringLiteral("usage"), QStringLiteral("ping needs --callback URL."));
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
     }
-    return callAsSubsystem(context, QStringLiteral("ping"), SubsystemMethod::Post,
+    const auto delivered = [](const QJsonObject &answer) {
+        return answer.value(QStringLiteral("delivered")).toBool();
+    };
+    return callAsSubsystem(
+        context, QStringLiteral("ping"), SubsystemMethod::Post,
         QStringLiteral("/v1/subsystem/ping"),
         QJsonObject { { QStringLiteral("callbackUrl"), callback } },
-        [callback](const QJsonObject &answer) {
-            const QString delivery = text(answer, QStringLiteral("deliveryId"));
-            return QStringLiteral("Ping queued for %1 (%2).").arg(callback, delivery);
+        [delivered](const QJsonObject &answer) {
+            const QString outcome = delivered(answer)
+                ? QStringLiteral("answered HTTP %1").arg(text(answer, QStringLiteral("status")))
+                : QStringLiteral("not delivered: %1").arg(text(answer, QStringLiteral("error")));
+            return QStringLiteral("Ping %1 to %2 %3 (%4 ms).")
+                .arg(text(answer, QStringLiteral("deliveryId")),
+                    text(answer, QStringLiteral("url")), outcome,
+                    text(answer, QStringLiteral("milliseconds")));
+        },
+        delivered);
+}
+
+QFuture<int> runDeliveryList(CliContext &context)
+{
+    return callAsSubsystem(context, QStringLiteral("deliveries list"), SubsystemMethod::Get,
+        withQuery(context, QStringLiteral("/v1/subsystem/deliveries"),
+            { QStringLiteral("state"), QStringLiteral("cursor"), QStringLiteral("limit") }),
+        {}, [](const QJsonObject &page) {
+            QString lines = deliveriesText(page);
+            const QString more = nextPage(page, QStringLiteral("--cursor"));
+            return more.isEmpty() ? lines : lines + QLatin1Char('\n') + more;
         });
 }
 

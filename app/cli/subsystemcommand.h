@@ -22,7 +22,11 @@ QFuture<int> runNotification(CliContext &context);
 QFuture<int> runEvents(CliContext &context);
 // redeliver DELIVERY-ID: POST /v1/subsystem/deliveries/{id}/redeliver.
 QFuture<int> runRedeliver(CliContext &context);
-// ping --callback URL: POST /v1/subsystem/ping.
+// deliveries list [--state pending|delivered|dead] [--cursor C] [--limit N]:
+// GET /v1/subsystem/deliveries, the key's deliveries across notifications.
+QFuture<int> runDeliveryList(CliContext &context);
+// ping --callback URL: POST /v1/subsystem/ping, a signed test webhook sent at once; exit 1 when
+// the receiver did not answer 2xx.
 QFuture<int> runPing(CliContext &context);
 
 } // namespace tessera::cli
