@@ -185,7 +185,8 @@ def query_string(query):
 class WebhookReceiver(http.server.ThreadingHTTPServer):
     """Takes Tessera's webhooks on path: verifies the signature against the raw body before
     reading it, ignores a delivery id it has handled already (Tessera delivers at least once),
-    hands each new event to on_event and answers 204 at once (do slow work after answering)."""
+    hands each new event to on_event and answers 204 at once (do slow work after answering).
+    When on_event raises, the delivery is not marked handled and gets a 500: Tessera retries."""
 
     daemon_threads = True
 
@@ -227,9 +228,13 @@ class WebhookHandler(http.server.BaseHTTPRequestHandler):
             return self.answer(400, "not JSON")
         with receiver.lock:
             duplicate = delivery_id in receiver.handled
-            receiver.handled.add(delivery_id)
         if not duplicate:
-            receiver.on_event(event, dict(self.headers))
+            try:
+                receiver.on_event(event, dict(self.headers))
+            except Exception:  # not handled: a non-2xx makes Tessera try again later
+                return self.answer(500, "could not handle the event")
+            with receiver.lock:
+                receiver.handled.add(delivery_id)
         self.answer(204)
 
     def answer(self, status, reason=""):
