@@ -61,6 +61,9 @@ QString deliveriesText(const QJsonObject &answer)
         if (delivery.value(QStringLiteral("deliveredAt")).isString())
             state =
                 QStringLiteral("delivered %1").arg(text(delivery, QStringLiteral("deliveredAt")));
+        else if (delivery.value(QStringLiteral("deadAt")).isString())
+            state = QStringLiteral("dead since %1 (redeliver it)")
+                        .arg(text(delivery, QStringLiteral("deadAt")));
         else if (delivery.value(QStringLiteral("nextAttemptAt")).isString())
             state = QStringLiteral("next attempt %1")
                         .arg(text(delivery, QStringLiteral("nextAttemptAt")));
