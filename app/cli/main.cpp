@@ -13,6 +13,7 @@
 #include "protocol/version.h"
 #include "scancommand.h"
 #include "setpasswordcommand.h"
+#include "subsystemcommand.h"
 #include "watchcommand.h"
 #include "whoamicommand.h"
 
@@ -37,6 +38,12 @@ struct Command
     std::function<QFuture<int>(CliContext &)> run;
     QStringList arguments = {}; // the positional arguments after its name ("ID", "ACTION")
 };
+
+// The options of a sub-system command: its API key's, then more.
+QStringList subsystemOptions(const QStringList &more = {})
+{
+    return QStringList { QStringLiteral("api-key-file"), QStringLiteral("key") } + more;
+}
 
 const QList<Command> &commands()
 {
@@ -95,17 +102,49 @@ const QList<Command> &commands()
             QStringLiteral("Sync, then print inbox changes live until Ctrl+C (employees)."), {},
             runWatch },
         { QStringLiteral("notify"),
-            QStringLiteral("--key KEY --to USERID... --title T --body B [--category C] "
+            QStringLiteral("--to USERID... --title T --body B [--category C] "
                            "[--priority normal|high] [--reference R] "
                            "[--action id:label[:comment]]... [--callback URL] "
                            "[--idempotency-key K]"),
-            QStringLiteral("Send a notification as a sub-system (API key from --key or "
-                           "TESSERA_API_KEY)."),
-            { QStringLiteral("key"), QStringLiteral("to"), QStringLiteral("title"),
-                QStringLiteral("body"), QStringLiteral("category"), QStringLiteral("priority"),
-                QStringLiteral("reference"), QStringLiteral("action"), QStringLiteral("callback"),
-                QStringLiteral("idempotency-key") },
+            QStringLiteral("Send a notification as a sub-system (the API key from "
+                           "--api-key-file or TESSERA_API_KEY, as for the commands below)."),
+            { QStringLiteral("api-key-file"), QStringLiteral("key"), QStringLiteral("to"),
+                QStringLiteral("title"), QStringLiteral("body"), QStringLiteral("category"),
+                QStringLiteral("priority"), QStringLiteral("reference"), QStringLiteral("action"),
+                QStringLiteral("callback"), QStringLiteral("idempotency-key") },
             runNotify },
+        { QStringLiteral("withdraw"), QStringLiteral("ID"),
+            QStringLiteral("Withdraw a notification the key sent (sub-systems)."),
+            subsystemOptions(), runWithdraw, { QStringLiteral("ID") } },
+        { QStringLiteral("deliveries"), QStringLiteral("ID"),
+            QStringLiteral("Show a notification's webhook deliveries and their attempts."),
+            subsystemOptions(), runDeliveries, { QStringLiteral("ID") } },
+        { QStringLiteral("deliveries list"),
+            QStringLiteral("[--state pending|delivered|dead] [--cursor C] [--limit N]"),
+            QStringLiteral("List the key's webhook deliveries (dead: to redeliver)."),
+            subsystemOptions(
+                { QStringLiteral("state"), QStringLiteral("cursor"), QStringLiteral("limit") }),
+            runDeliveryList },
+        { QStringLiteral("notifications"),
+            QStringLiteral("[--state S] [--reference R] [--cursor C] [--limit N]"),
+            QStringLiteral("List the notifications the key sent, a page at a time."),
+            subsystemOptions({ QStringLiteral("state"), QStringLiteral("reference"),
+                QStringLiteral("cursor"), QStringLiteral("limit") }),
+            runNotifications },
+        { QStringLiteral("notification"), QStringLiteral("ID"),
+            QStringLiteral("Show one notification the key sent: state, recipients, decision."),
+            subsystemOptions(), runNotification, { QStringLiteral("ID") } },
+        { QStringLiteral("events"), QStringLiteral("[--since CURSOR] [--limit N]"),
+            QStringLiteral("Read the key's events feed (decided, expired, withdrawn, delivery "
+                           "failed) after a cursor."),
+            subsystemOptions({ QStringLiteral("since"), QStringLiteral("limit") }), runEvents },
+        { QStringLiteral("redeliver"), QStringLiteral("DELIVERY-ID"),
+            QStringLiteral("Send a webhook delivery again (a dead-lettered one too)."),
+            subsystemOptions(), runRedeliver, { QStringLiteral("DELIVERY-ID") } },
+        { QStringLiteral("ping"), QStringLiteral("--callback URL"),
+            QStringLiteral("Send a signed test webhook (type ping) to a callback URL now; exit 1 "
+                           "when it is not answered 2xx."),
+            subsystemOptions({ QStringLiteral("callback") }), runPing },
         { QStringLiteral("pass show"), {},
             QStringLiteral("Show your QR pass in the terminal, with its initials and validity."),
             {}, runPassShow },
@@ -216,9 +255,28 @@ int main(int argc, char *argv[])
         { QStringLiteral("comment"),
             QStringLiteral("decide, approve, reject: a comment with the decision."),
             QStringLiteral("TEXT") },
+        { QStringLiteral("api-key-file"),
+            QStringLiteral("notify and the other sub-system commands: a file whose first line "
+                           "is the sub-system's API key (else TESSERA_API_KEY)."),
+            QStringLiteral("FILE") },
         { QStringLiteral("key"),
-            QStringLiteral("notify: the sub-system's API key (or TESSERA_API_KEY)."),
+            QStringLiteral("sub-system commands: the API key itself (other users see it in the "
+                           "process list: prefer --api-key-file or TESSERA_API_KEY)."),
             QStringLiteral("KEY") },
+        { QStringLiteral("state"),
+            QStringLiteral("notifications (open, decided, withdrawn, expired), deliveries list "
+                           "(pending, delivered, dead): only this state."),
+            QStringLiteral("STATE") },
+        { QStringLiteral("cursor"),
+            QStringLiteral("notifications, deliveries list: the page after this cursor (from the "
+                           "last page)."),
+            QStringLiteral("CURSOR") },
+        { QStringLiteral("limit"),
+            QStringLiteral("notifications, events, deliveries list: at most N a page."),
+            QStringLiteral("N") },
+        { QStringLiteral("since"),
+            QStringLiteral("events: the events after this cursor (none: from the start)."),
+            QStringLiteral("CURSOR") },
         { QStringLiteral("to"),
             QStringLiteral("notify: a recipient's user id; repeat, or separate with commas."),
             QStringLiteral("USERID") },
@@ -230,13 +288,15 @@ int main(int argc, char *argv[])
             QStringLiteral("PRIORITY") },
         { QStringLiteral("reference"),
             QStringLiteral("notify: the sub-system's own reference, sent back with decisions "
-                           "(by default cli- and the idempotency key)."),
+                           "(by default cli- and the idempotency key); notifications: only "
+                           "this reference."),
             QStringLiteral("REF") },
         { QStringLiteral("action"),
             QStringLiteral("notify: an action id:label, :comment at the end when it needs a "
                            "comment; repeat for more. Any action makes it actionable."),
             QStringLiteral("ACTION") },
-        { QStringLiteral("callback"), QStringLiteral("notify: where the decision's webhook goes."),
+        { QStringLiteral("callback"),
+            QStringLiteral("notify: where the decision's webhook goes; ping: where to send it."),
             QStringLiteral("URL") },
         { QStringLiteral("idempotency-key"),
             QStringLiteral("notify: the Idempotency-Key (a new one when not given)."),

@@ -44,6 +44,8 @@ public:
     QFuture<ApiReply> get(const QString &path, const RequestOptions &options = {});
     QFuture<ApiReply> post(
         const QString &path, const QJsonObject &body, const RequestOptions &options = {});
+    // DELETE path (no body), e.g. a sub-system withdrawing its notification.
+    QFuture<ApiReply> deleteResource(const QString &path, const RequestOptions &options = {});
 
     // A random Idempotency-Key (128 bits, base64url).
     static QByteArray newIdempotencyKey();
