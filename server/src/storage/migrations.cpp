@@ -286,7 +286,7 @@ const QList<Migration> &allMigrations()
                 QStringLiteral("ALTER TABLE changes ADD COLUMN people TEXT"),
                 QStringLiteral("ALTER TABLE changes ADD COLUMN audience TEXT"),
             } },
-        { 11, QStringLiteral("webhook deliveries: state, dead letters, redelivery"),
+        { 9, QStringLiteral("webhook deliveries: state, dead letters, redelivery"),
             {
                 // pending (queued or being retried), delivered (a 2xx), dead (no 2xx within the
                 // retry window: docs/NOTIFICATIONS.md, "Retries and dead letters").
