@@ -10,6 +10,7 @@
 #include "testhttp.h"
 #include "webhookreceiver.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -82,10 +83,10 @@ class TestWebhooks : public QObject
             return {};
         }
         const QString id = created.json().value(QStringLiteral("id")).toString();
-        const QString ben =
-            signInDemo(server, QStringLiteral("Ben Okafor"), testDevice(QStringLiteral("webhook-test-device")))
-                .value(QStringLiteral("accessToken"))
-                .toString();
+        const QString ben = signInDemo(
+            server, QStringLiteral("Ben Okafor"), testDevice(QStringLiteral("webhook-test-device")))
+                                .value(QStringLiteral("accessToken"))
+                                .toString();
         const HttpResult decided =
             httpRequest("POST", server.url(QStringLiteral("/v1/inbox/%1/decision").arg(id)),
                 compactJson(QJsonObject { { QStringLiteral("action"), QStringLiteral("approve") },
@@ -311,8 +312,8 @@ private Q_SLOTS:
             attemptsWhenDead);
 
         // Another key's deliveries are not there for this one.
-        const QString admin = signInDemo(
-            server, QStringLiteral("Tessera Admin"), testDevice(QStringLiteral("webhook-admin-device")))
+        const QString admin = signInDemo(server, QStringLiteral("Tessera Admin"),
+            testDevice(QStringLiteral("webhook-admin-device")))
                                   .value(QStringLiteral("accessToken"))
                                   .toString();
         const HttpResult other = httpRequest("POST",
@@ -351,6 +352,41 @@ private Q_SLOTS:
                      .toArray()
                      .size(),
             1);
+    }
+
+    // Two servers on one PostgreSQL database share the queue: each delivery is sent by one of
+    // them, once, although both poll while a slow receiver holds the call.
+    void twoServersOnOneDatabaseSendEachDeliveryOnce()
+    {
+        WebhookReceiver receiver;
+        QVERIFY(receiver.listen());
+        receiver.setDelay(3000);
+        const ServerProcess::Options first = options(QStringLiteral("postgresql"));
+        ServerProcess one;
+        QVERIFY2(one.start(first), qPrintable(one.error()));
+        ServerProcess::Options second;
+        second.now = kStart;
+        second.database = first.database;
+        second.demo = false;
+        second.config = QJsonObject { { QStringLiteral("secretsKeyFile"),
+            QDir(one.dataDir()).filePath(QStringLiteral("secrets.key")) } };
+        ServerProcess two;
+        QVERIFY2(two.start(second), qPrintable(two.error()));
+        QStringList ids;
+        for (int i = 0; i < 4; ++i) {
+            const QString id = decidedNotification(one, receiver.url());
+            QVERIFY(!id.isEmpty());
+            ids << id;
+        }
+        for (const QString &id : std::as_const(ids))
+            QTRY_COMPARE_WITH_TIMEOUT(delivery(one, id).value(QStringLiteral("state")).toString(),
+                QStringLiteral("delivered"), 30000);
+        QTest::qWait(4000); // both servers polled again meanwhile
+        QCOMPARE(receiver.deliveries().size(), 4);
+        QSet<QByteArray> seen;
+        for (const WebhookReceiver::Delivery &sent : receiver.deliveries())
+            seen.insert(deliveryIdOf(sent));
+        QCOMPARE(seen.size(), 4);
     }
 
     // The key's list: by state, paged by cursor, bad input refused.

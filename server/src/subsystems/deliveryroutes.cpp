@@ -101,8 +101,10 @@ HttpResponse DeliveryRoutes::redeliver(const HttpRequest &request)
     case DeliveryLog::Redelivery::Failed:
         return http::internalError();
     }
-    m_dispatcher.kick();
+    // Read before the dispatcher is told, so that the answer shows it queued (another node may
+    // still be quicker: the answer is then what happened since).
     const std::optional<QJsonObject> delivery = DeliveryLog::one(db, apiKeyId, id);
+    m_dispatcher.kick();
     return delivery ? http::json(*delivery, 202) : http::internalError();
 }
 
