@@ -1,3 +1,4 @@
+#include "base/clockfile.h"
 #include "base/serverconfig.h"
 
 #include <QFile>
@@ -141,6 +142,15 @@ private Q_SLOTS:
         QTest::newRow("http negative cap")
             << QByteArray("{\"http\":{\"maxConnectionsPerAddress\":-1}}")
             << QStringLiteral("maxConnectionsPerAddress");
+        QTest::newRow("webhooks not object")
+            << QByteArray("{\"webhooks\":30}") << QStringLiteral("webhooks");
+        QTest::newRow("webhooks unknown")
+            << QByteArray("{\"webhooks\":{\"retries\":3}}") << QStringLiteral("webhooks.retries");
+        QTest::newRow("webhook timeout zero") << QByteArray("{\"webhooks\":{\"timeoutSeconds\":0}}")
+                                              << QStringLiteral("timeoutSeconds");
+        QTest::newRow("webhook timeout too long")
+            << QByteArray("{\"webhooks\":{\"timeoutSeconds\":301}}")
+            << QStringLiteral("timeoutSeconds");
         QTest::newRow("unreadable password file")
             << QByteArray("{\"directory\":{\"bindPasswordFile\":\"/nonexistent/pw\"}}")
             << QStringLiteral("bindPasswordFile");
@@ -152,6 +162,34 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!parse(json, &error));
         QVERIFY2(error.contains(mentions), qPrintable(error));
+    }
+
+    // The webhook timeout (docs/NOTIFICATIONS.md, "Webhooks"): 30 s unless the file says.
+    void webhookTimeout()
+    {
+        QCOMPARE(qint64(ServerConfig().webhookTimeout.count()), qint64(30));
+        QString error;
+        const auto config = parse(R"({"webhooks":{"timeoutSeconds":2}})", &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(qint64(config->webhookTimeout.count()), qint64(2));
+    }
+
+    // --clock-file moves the clock of demo and test servers only.
+    void clockFileOnlyForDemo()
+    {
+        ServerConfig config;
+        config.dataDir = QStringLiteral("/d");
+        config.clockFile = QStringLiteral("/d/clock");
+        QString error;
+        QVERIFY(!config.validate(&error));
+        QVERIFY2(error.contains(QStringLiteral("--clock-file")), qPrintable(error));
+        config.demo = true;
+        QVERIFY2(config.validate(&error), qPrintable(error));
+        QCOMPARE(ClockFile::parse("259200\n"), std::optional<qint64>(259200));
+        QCOMPARE(ClockFile::parse("-60"), std::optional<qint64>(-60));
+        QCOMPARE(ClockFile::parse(""), std::optional<qint64>(0));
+        QCOMPARE(ClockFile::parse("3 days"), std::nullopt);
+        QCOMPARE(ClockFile::parse("99999999999999"), std::nullopt);
     }
 
     // The front door's limits (docs/DEVELOPING.md, HTTP limits): defaults and the "http" object.

@@ -3,6 +3,7 @@
 #include "admin/adminuserroutes.h"
 #include "admin/adminusers.h"
 #include "app/demoseeder.h"
+#include "base/clockfile.h"
 #include "base/serverlogging.h"
 #include "feed/changefeed.h"
 #include "feed/streamhub.h"
@@ -25,6 +26,7 @@
 #include "storage/storage.h"
 #include "subsystems/apikeyauthenticator.h"
 #include "subsystems/apikeyservice.h"
+#include "subsystems/deliveryroutes.h"
 #include "subsystems/webhookdispatcher.h"
 
 #include <QDir>
@@ -69,6 +71,10 @@ bool ApiServer::start(QString *error)
     }
     if (!m_config.validate(error))
         return false;
+    if (!m_config.clockFile.isEmpty()) {
+        m_clockFile = std::make_unique<ClockFile>(m_config.clockFile, m_clock);
+        m_clockFile->start();
+    }
     if (!QDir().mkpath(m_config.dataDir)) {
         *error = QStringLiteral("cannot create the data folder %1").arg(m_config.dataDir);
         return false;
@@ -145,7 +151,12 @@ bool ApiServer::start(QString *error)
     m_pool->setMaxThreadCount(std::max(4, QThread::idealThreadCount() * 4));
     m_pool->setExpiryTimeout(-1);
 
-    m_webhooks = std::make_unique<WebhookDispatcher>(*m_storage, m_clock, *m_seal, m_pool.get());
+    m_webhooks = std::make_unique<WebhookDispatcher>(
+        *m_storage, m_clock, *m_seal, m_pool.get(), m_config.webhookTimeout);
+    // Where a dead letter is told: m_webhooks->setDeadLetterHook(...), called in the transaction
+    // that dead-letters the delivery (the events feed records delivery.failed there).
+    m_deliveryRoutes = std::make_unique<DeliveryRoutes>(*m_storage, m_clock, *m_seal, *m_webhooks);
+    m_deliveryRoutes->addRoutes(*m_routes);
     m_stream = std::make_unique<StreamHub>(
         m_clock, [this](const QByteArray &token) { return authenticate(token); },
         [log = m_accessLog.get()](const AccessLogEntry &entry) { log->record(entry); },

@@ -32,6 +32,8 @@ class PassService;
 class Retention;
 class StreamHub;
 class WebhookDispatcher;
+class DeliveryRoutes;
+class ClockFile;
 class Directory;
 class FrontDoor;
 class SecretSeal;
@@ -83,6 +85,8 @@ private:
     std::unique_ptr<ApiKeyService> m_apiKeys;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)
     std::unique_ptr<WebhookDispatcher> m_webhooks;
+    std::unique_ptr<DeliveryRoutes> m_deliveryRoutes;
+    std::unique_ptr<ClockFile> m_clockFile;
     std::unique_ptr<StreamHub> m_stream;
     std::unique_ptr<NotificationSweep> m_notificationSweep;
     std::unique_ptr<RouteTable> m_routes;

@@ -154,6 +154,28 @@ bool readHttpLimits(const QJsonValue &value, HttpLimits &limits, QString *error)
     return true;
 }
 
+bool readWebhooks(const QJsonValue &value, ServerConfig &config, QString *error)
+{
+    if (!value.isObject()) {
+        *error = QStringLiteral("webhooks must be an object");
+        return false;
+    }
+    const QJsonObject object = value.toObject();
+    if (!refuseUnknown(
+            object, { QStringLiteral("timeoutSeconds") }, QStringLiteral("webhooks."), error))
+        return false;
+    if (!object.contains(QStringLiteral("timeoutSeconds")))
+        return true;
+    const QJsonValue timeout = object.value(QStringLiteral("timeoutSeconds"));
+    const double seconds = timeout.toDouble(-1);
+    if (!timeout.isDouble() || seconds != std::floor(seconds) || seconds < 1 || seconds > 300) {
+        *error = QStringLiteral("webhooks.timeoutSeconds must be a whole number from 1 to 300");
+        return false;
+    }
+    config.webhookTimeout = std::chrono::seconds(static_cast<qint64>(seconds));
+    return true;
+}
+
 } // namespace
 
 bool ServerConfig::setListen(const QString &text, QString *error)
@@ -207,7 +229,8 @@ std::optional<ServerConfig> ServerConfig::fromJson(
                 QStringLiteral("tls"), QStringLiteral("directory"), QStringLiteral("demo"),
                 QStringLiteral("passwordHashCost"), QStringLiteral("minimumAppVersion"),
                 QStringLiteral("retention"), QStringLiteral("accessLog"),
-                QStringLiteral("secretsKeyFile"), QStringLiteral("http") },
+                QStringLiteral("secretsKeyFile"), QStringLiteral("http"),
+                QStringLiteral("webhooks") },
             {}, error))
         return std::nullopt;
     QString listen, cost;
@@ -277,6 +300,9 @@ std::optional<ServerConfig> ServerConfig::fromJson(
             config.accessLogFlushInterval = std::chrono::milliseconds(static_cast<qint64>(value));
         }
     }
+    if (object.contains(QStringLiteral("webhooks"))
+        && !readWebhooks(object.value(QStringLiteral("webhooks")), config, error))
+        return std::nullopt;
     if (object.contains(QStringLiteral("http"))
         && !readHttpLimits(object.value(QStringLiteral("http")), config.http, error))
         return std::nullopt;
@@ -340,6 +366,10 @@ bool ServerConfig::validate(QString *error) const
         && !database.startsWith(QLatin1String("postgresql://"))
         && !database.startsWith(QLatin1String("postgres://"))) {
         *error = QStringLiteral("database must be sqlite, sqlite:FILE or a postgresql:// URL");
+        return false;
+    }
+    if (!clockFile.isEmpty() && !demo) {
+        *error = QStringLiteral("--clock-file is only for demo and test servers (with --demo)");
         return false;
     }
     if (tls.isEnabled() != !tls.keyFile.isEmpty()) {

@@ -81,6 +81,11 @@ struct ServerConfig
     // came meanwhile): what a crash can lose at most. "accessLog": {"flushMilliseconds": 250}.
     std::chrono::milliseconds accessLogFlushInterval { 250 };
     std::optional<QDateTime> startTime; // the injected clock (--now / TESSERA_SERVER_NOW)
+    // --clock-file: an offset the running server reads from a file (ClockFile); demo only.
+    QString clockFile;
+    // How long a webhook receiver has to answer, from the connection's start until the whole
+    // answer ("webhooks": {"timeoutSeconds": 30}, 1 to 300); slower is a failed attempt.
+    std::chrono::seconds webhookTimeout { 30 };
 
     // Reads a config file. Relative paths in it are taken from the file's folder. Unknown keys,
     // wrong types and impossible combinations are errors, with a message naming the key.

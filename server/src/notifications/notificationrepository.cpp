@@ -3,6 +3,7 @@
 #include "notifications/inboxitemview.h"
 #include "protocol/wiretime.h"
 #include "storage/sqlhelpers.h"
+#include "subsystems/deliverylog.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -220,41 +221,7 @@ bool NotificationRepository::queueWebhook(QSqlDatabase &db, const QString &deliv
 
 std::optional<QJsonArray> NotificationRepository::deliveries(QSqlDatabase &db, const QString &id)
 {
-    QSqlQuery query(db);
-    if (!sql::exec(query,
-            QStringLiteral(
-                "SELECT d.id, d.url, d.created_at, d.delivered_at, d.attempts, d.next_attempt_at"
-                " FROM webhook_deliveries d WHERE d.notification_id = ? ORDER BY d.created_at, "
-                "d.id"),
-            { id }))
-        return std::nullopt;
-    QJsonArray list;
-    while (query.next()) {
-        const QString deliveryId = query.value(0).toString();
-        QJsonArray attempts;
-        QSqlQuery log(db);
-        if (sql::exec(log,
-                QStringLiteral("SELECT at, status, error FROM webhook_attempts WHERE delivery_id = "
-                               "? ORDER BY id"),
-                { deliveryId })) {
-            while (log.next()) {
-                attempts.append(QJsonObject { { QStringLiteral("at"), log.value(0).toString() },
-                    { QStringLiteral("status"),
-                        log.value(1).isNull() ? QJsonValue(QJsonValue::Null)
-                                              : QJsonValue(log.value(1).toInt()) },
-                    { QStringLiteral("error"), InboxItemView::textOrNull(log.value(2)) } });
-            }
-        }
-        list.append(QJsonObject { { QStringLiteral("deliveryId"), deliveryId },
-            { QStringLiteral("url"), query.value(1).toString() },
-            { QStringLiteral("createdAt"), query.value(2).toString() },
-            { QStringLiteral("deliveredAt"), InboxItemView::textOrNull(query.value(3)) },
-            { QStringLiteral("nextAttemptAt"),
-                query.value(3).isNull() ? QJsonValue(query.value(5).toString())
-                                        : QJsonValue(QJsonValue::Null) },
-            { QStringLiteral("attempts"), attempts } });
-    }
-    return list;
+    return DeliveryLog::ofNotification(db, id);
 }
 
 } // namespace tessera::server

@@ -46,12 +46,7 @@ std::optional<CreateResult> NotificationService::checkCallback(
         NotificationRepository::callbackPrefixes(db, apiKeyId);
     if (!prefixes)
         return CreateResult {};
-    bool allowed = false;
-    for (const QString &text : *prefixes) {
-        const auto prefix = CallbackUrl::parse(text);
-        allowed = allowed || (prefix && url->isUnder(*prefix));
-    }
-    if (!allowed)
+    if (!url->isUnderAny(*prefixes))
         return CreateResult { CreateResult::Outcome::CallbackNotAllowed, {}, 0, url->toString() };
     *callback = url->toString();
     return std::nullopt;

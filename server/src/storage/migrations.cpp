@@ -298,6 +298,23 @@ const QList<Migration> &allMigrations()
                 QStringLiteral("CREATE INDEX api_keys_previous_key ON api_keys"
                                " (previous_key_hash)"),
             } },
+        { 10, QStringLiteral("webhook deliveries: state, dead letters, redelivery"),
+            {
+                // pending (queued or being retried), delivered (a 2xx), dead (no 2xx within the
+                // retry window: docs/NOTIFICATIONS.md, "Retries and dead letters").
+                QStringLiteral("ALTER TABLE webhook_deliveries ADD COLUMN state TEXT NOT NULL"
+                               " DEFAULT 'pending' CHECK (state IN ('pending', 'delivered',"
+                               " 'dead'))"),
+                QStringLiteral("UPDATE webhook_deliveries SET state = 'delivered' WHERE"
+                               " delivered_at IS NOT NULL"),
+                QStringLiteral("ALTER TABLE webhook_deliveries ADD COLUMN dead_at TEXT"),
+                // When the retry window began: NULL for created_at; a redelivery sets it.
+                QStringLiteral("ALTER TABLE webhook_deliveries ADD COLUMN retry_from TEXT"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_state ON webhook_deliveries"
+                               " (state, next_attempt_at)"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_key ON webhook_deliveries"
+                               " (api_key_id, state, id)"),
+            } },
     };
     return migrations;
 }
