@@ -124,8 +124,8 @@ class TestPeople : public QObject
 
     static HttpResult sync(const Server &server)
     {
-        return httpRequest("POST", server.process.url(QStringLiteral("/v1/admin/people/sync")),
-            {}, bearer(server.adminToken));
+        return httpRequest("POST", server.process.url(QStringLiteral("/v1/admin/people/sync")), {},
+            bearer(server.adminToken));
     }
 
     static int count(const Server &server, const QString &statement)
@@ -277,8 +277,8 @@ private Q_SLOTS:
         Server server;
         QVERIFY(start(server, kind));
         QCOMPARE(sync(server).status, 200);
-        const QString enabledAd = QStringLiteral(
-            "SELECT COUNT(*) FROM users WHERE kind = 'ad' AND disabled = 0");
+        const QString enabledAd =
+            QStringLiteral("SELECT COUNT(*) FROM users WHERE kind = 'ad' AND disabled = 0");
         const int enabled = count(server, enabledAd);
         QCOMPARE(enabled, m_slapd.people().size() - 1); // Dana is disabled
         const QString asha = m_slapd.person(QStringLiteral("asha.rao"))->employeeId;
@@ -294,8 +294,9 @@ private Q_SLOTS:
                      .toString(),
             QStringLiteral("directory_unavailable"));
         QCOMPARE(count(server, enabledAd), enabled);
-        QCOMPARE(count(server, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action ="
-                                              " 'disable_user'")),
+        QCOMPARE(count(server,
+                     QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action ="
+                                    " 'disable_user'")),
             0);
         QCOMPARE(notify(server.process, users({ asha })).status, 201);
         QVERIFY(server.process.output().contains("people sync failed, nothing changed"));
@@ -340,8 +341,8 @@ private Q_SLOTS:
                      .status,
             200);
         QCOMPARE(sync(server).json().value(QStringLiteral("enabled")).toInt(), 0);
-        QCOMPARE(count(server,
-                     QStringLiteral("SELECT disabled FROM users WHERE id = '%1'").arg(chen)),
+        QCOMPARE(
+            count(server, QStringLiteral("SELECT disabled FROM users WHERE id = '%1'").arg(chen)),
             1);
 
         // A newcomer is added; once gone from the directory, disabled.
@@ -359,9 +360,8 @@ private Q_SLOTS:
         const HttpResult added = sync(server);
         QCOMPARE(added.json().value(QStringLiteral("added")).toInt(), 1);
         QCOMPARE(notify(server.process, users({ QStringLiteral("E1099") })).status, 201);
-        QVERIFY2(m_slapd.modify(QStringLiteral("dn: %1\nchangetype: delete\n")
-                                    .arg(newcomerDn)
-                                    .toUtf8()),
+        QVERIFY2(
+            m_slapd.modify(QStringLiteral("dn: %1\nchangetype: delete\n").arg(newcomerDn).toUtf8()),
             qPrintable(m_slapd.error()));
         const HttpResult gone = sync(server);
         QCOMPARE(gone.json().value(QStringLiteral("disabled")).toInt(), 1);

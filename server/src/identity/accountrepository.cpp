@@ -92,8 +92,7 @@ bool AccountRepository::upsertDirectoryPerson(const DirectoryPerson &person, con
             " directory_disabled = 0, updated_at = excluded.updated_at"
             " WHERE users.kind = 'ad'"),
         { person.employeeId, person.accountName(), person.accountName().toLower(),
-            person.displayName,
-            sql::textOrNull(person.email), sql::textOrNull(person.department),
+            person.displayName, sql::textOrNull(person.email), sql::textOrNull(person.department),
             sql::textOrNull(person.geo), sql::textOrNull(person.managerEmployeeId),
             person.hasDirectReports ? 1 : 0, stamp, stamp });
 }
@@ -114,7 +113,9 @@ bool AccountRepository::updateDirectoryPerson(
 bool AccountRepository::markDisabled(const QString &id)
 {
     QSqlQuery query(m_db);
-    return sql::exec(query, QStringLiteral("UPDATE users SET disabled = 1, directory_disabled = 1 WHERE id = ?"), { id });
+    return sql::exec(query,
+        QStringLiteral("UPDATE users SET disabled = 1, directory_disabled = 1 WHERE id = ?"),
+        { id });
 }
 
 bool AccountRepository::setOwnPassword(const QString &id, const QString &hash, const QDateTime &at)

@@ -180,7 +180,7 @@ Directory::Result Directory::lookupByEmployeeId(const QString &employeeId) const
         QStringLiteral("%1 has employeeID %2").arg(entry.person.dn, employeeId), entry.person);
 }
 
-Directory::Listing Directory::listPeople() const
+Directory::Listing Directory::listPeople(int pageSize, qsizetype maxEntries) const
 {
     Listing listing;
     QString problem;
@@ -192,14 +192,15 @@ Directory::Listing Directory::listPeople() const
     // Every person entry, also those without an employeeID: they may be someone's manager.
     QList<PersonEntry> entries;
     qsizetype count = 0;
-    const int code = pagedSearch(ld.get(), m_config.baseDn, QStringLiteral("(objectClass=person)"),
-        personAttributes(), kListPageSize, kMaxListedEntries,
+    const int code = pagedSearch(
+        ld.get(), m_config.baseDn, QStringLiteral("(objectClass=person)"), personAttributes(),
+        pageSize, maxEntries,
         [&](LDAPMessage *entry) { entries.append(readPerson(ld.get(), entry)); }, &count);
     if (code == LDAP_SIZELIMIT_EXCEEDED) {
         listing.message = QStringLiteral("listing the people under %1 stopped: more than %2 "
                                          "entries, or the directory's own size limit")
                               .arg(m_config.baseDn)
-                              .arg(kMaxListedEntries);
+                              .arg(maxEntries);
         return listing;
     }
     if (code != LDAP_SUCCESS) {

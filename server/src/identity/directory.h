@@ -106,7 +106,9 @@ public:
     };
     static constexpr int kListPageSize = 500;
     static constexpr qsizetype kMaxListedEntries = 50000;
-    Listing listPeople() const;
+    // The bounds are parameters for the tests only.
+    Listing listPeople(
+        int pageSize = kListPageSize, qsizetype maxEntries = kMaxListedEntries) const;
 
     // Re-reads a person by employeeID with the service account (each refresh re-checks the
     // directory). Ok, AccountDisabled (person set), NotFound when no entry (or, logged, several)

@@ -70,12 +70,11 @@ bool PeopleRepository::insert(const DirectoryPerson &person, const QDateTime &at
     const int disabled = person.disabled ? 1 : 0;
     QSqlQuery query(m_db);
     return sql::exec(query,
-        QStringLiteral(
-            "INSERT INTO users (id, kind, username, username_key, display_name, email,"
-            " department, geo, user_type, manager_id, has_direct_reports, disabled,"
-            " directory_disabled, created_at, updated_at)"
-            " VALUES (?, 'ad', ?, ?, ?, ?, ?, ?, 'employee', ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (id) DO NOTHING"),
+        QStringLiteral("INSERT INTO users (id, kind, username, username_key, display_name, email,"
+                       " department, geo, user_type, manager_id, has_direct_reports, disabled,"
+                       " directory_disabled, created_at, updated_at)"
+                       " VALUES (?, 'ad', ?, ?, ?, ?, ?, ?, 'employee', ?, ?, ?, ?, ?, ?)"
+                       " ON CONFLICT (id) DO NOTHING"),
         { person.employeeId, name, name.toLower(), person.displayName,
             sql::textOrNull(person.email), sql::textOrNull(person.department),
             sql::textOrNull(person.geo), sql::textOrNull(person.managerEmployeeId),

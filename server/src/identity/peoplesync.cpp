@@ -43,9 +43,9 @@ public:
     bool apply(const DirectoryPerson &person, PeopleSync::Result &result)
     {
         if (m_listed.contains(person.employeeId)) {
-            qCWarning(lcDirectory).noquote() << "people sync skips" << person.dn
-                                             << ": another entry has employeeID"
-                                             << person.employeeId << "too";
+            qCWarning(lcDirectory).noquote()
+                << "people sync skips" << person.dn << ": another entry has employeeID"
+                << person.employeeId << "too";
             ++result.skipped;
             return true;
         }
@@ -107,7 +107,8 @@ private:
             || !PassRevoker(m_db, m_now).personDisabled(id, m_actor))
             return false;
         writeAudit(m_db, m_now, m_actor, QStringLiteral("disable_user"), id, why);
-        qCInfo(lcDirectory).noquote() << "people sync disabled" << id << QStringLiteral("(%1)").arg(why);
+        qCInfo(lcDirectory).noquote()
+            << "people sync disabled" << id << QStringLiteral("(%1)").arg(why);
         m_disabledIds.append(id);
         ++result.disabled;
         return true;

@@ -4,7 +4,6 @@
 
 #include <QThreadPool>
 
-
 namespace tessera::server {
 
 namespace {

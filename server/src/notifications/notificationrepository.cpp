@@ -64,8 +64,8 @@ QJsonArray CreateResult::droppedJson() const
 {
     QJsonArray list;
     for (const DroppedRecipient &person : dropped)
-        list.append(QJsonObject { { QStringLiteral("id"), person.id },
-            { QStringLiteral("reason"), person.reason } });
+        list.append(QJsonObject {
+            { QStringLiteral("id"), person.id }, { QStringLiteral("reason"), person.reason } });
     return list;
 }
 

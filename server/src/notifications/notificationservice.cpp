@@ -52,8 +52,8 @@ std::optional<CreateResult> NotificationService::checkCallback(
         allowed = allowed || (prefix && url->isUnder(*prefix));
     }
     if (!allowed)
-        return CreateResult {
-            CreateResult::Outcome::CallbackNotAllowed, {}, 0, url->toString(), {} };
+        return CreateResult { CreateResult::Outcome::CallbackNotAllowed, {}, 0, url->toString(),
+            {} };
     *callback = url->toString();
     return std::nullopt;
 }
