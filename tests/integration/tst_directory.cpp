@@ -336,48 +336,6 @@ private Q_SLOTS:
         QCOMPARE(result.person->username, QStringLiteral("dana.pike"));
     }
 
-    // The people sync's listing: every person with an employeeID, in pages, with the relations
-    // read from the list itself; over the bound or with the directory down, nothing.
-    void listsEveryPersonInPages()
-    {
-        const Directory directory(config());
-        for (const int pageSize : { Directory::kListPageSize, 1, 3 }) {
-            const Directory::Listing listing = directory.listPeople(pageSize);
-            QVERIFY2(listing.ok, qPrintable(listing.message));
-            QCOMPARE(listing.people.size(), m_slapd->people().size());
-            QHash<QString, tessera::server::DirectoryPerson> byId;
-            for (const tessera::server::DirectoryPerson &read : listing.people)
-                byId.insert(read.employeeId, read);
-            for (const TestPerson &expected : m_slapd->people()) {
-                const auto read = byId.value(expected.employeeId);
-                QCOMPARE(read.username, expected.username);
-                QCOMPARE(read.dn, expected.dn);
-                QCOMPARE(read.displayName, expected.displayName);
-                QCOMPARE(read.department, expected.department);
-                QCOMPARE(read.geo, expected.geo);
-                QCOMPARE(read.disabled, expected.disabled);
-            }
-            QCOMPARE(
-                byId.value(QStringLiteral("E1002")).managerEmployeeId, QStringLiteral("E1001"));
-            QCOMPARE(byId.value(QStringLiteral("E1001")).managerEmployeeId, QString());
-            QVERIFY(byId.value(QStringLiteral("E1001")).hasDirectReports);
-            QVERIFY(byId.value(QStringLiteral("E1003")).hasDirectReports);
-            QVERIFY(!byId.value(QStringLiteral("E1002")).hasDirectReports);
-        }
-        const Directory::Listing over = directory.listPeople(2, m_slapd->people().size() - 1);
-        QVERIFY(!over.ok);
-        QVERIFY(over.people.isEmpty());
-
-        DirectoryConfig down = config();
-        QTcpServer closed;
-        QVERIFY(closed.listen(QHostAddress::LocalHost));
-        down.url = QUrl(QStringLiteral("ldap://127.0.0.1:%1").arg(closed.serverPort()));
-        closed.close();
-        const Directory::Listing unavailable = Directory(down).listPeople();
-        QVERIFY(!unavailable.ok);
-        QVERIFY(unavailable.people.isEmpty());
-    }
-
     // A leaver: disabled in the directory, the refresh re-check and the sign-in both notice.
     void leaverIsNoticed()
     {

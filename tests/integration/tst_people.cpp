@@ -1,9 +1,11 @@
-// The directory's people in the server (SQLite and PostgreSQL) with the real slapd: synced at
-// start and on an admin's demand, addressable before their first sign-in, dropped recipients
-// named with their reason, a sync with the directory down changing nothing, people disabled or
-// gone in the directory disabled (their tokens refused) and enabled again.
+// The directory's people in the server (SQLite and PostgreSQL) with the real slapd: the
+// directory's listing in pages; synced at start and on an admin's demand, addressable before
+// their first sign-in, dropped recipients named with their reason, a sync with the directory
+// down changing nothing, people disabled or gone in the directory disabled (their tokens
+// refused) and enabled again.
 #include "databasekinds.h"
 #include "demoaccounts.h"
+#include "identity/directory.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
 #include "serversql.h"
@@ -13,9 +15,14 @@
 #include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace tessera::test;
+using tessera::server::Directory;
+using tessera::server::DirectoryConfig;
+using ServerPerson = tessera::server::DirectoryPerson;
+using TestPerson = tessera::test::DirectoryPerson;
 
 namespace {
 
@@ -61,6 +68,17 @@ class TestPeople : public QObject
         QString databaseUrl;
         QString adminToken;
     };
+
+    DirectoryConfig directoryConfig() const
+    {
+        DirectoryConfig config;
+        config.security = DirectoryConfig::Security::Plain;
+        config.url = QUrl(m_slapd.url());
+        config.baseDn = m_slapd.baseDn();
+        config.bindDn = m_slapd.serviceBindDn();
+        config.bindPassword = m_slapd.servicePassword();
+        return config;
+    }
 
     // Starts the server on kind with the test directory; signs the demo admin in.
     bool start(Server &server, const QString &kind)
@@ -155,6 +173,48 @@ private Q_SLOTS:
     {
         QVERIFY2(m_slapd.start(), qPrintable(m_slapd.error()));
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
+    }
+
+    // The people sync's listing: every person with an employeeID, in pages, with the relations
+    // read from the list itself; over the bound or with the directory down, nothing.
+    void listsEveryPersonInPages()
+    {
+        const Directory directory(directoryConfig());
+        for (const int pageSize : { Directory::kListPageSize, 1, 3 }) {
+            const Directory::Listing listing = directory.listPeople(pageSize);
+            QVERIFY2(listing.ok, qPrintable(listing.message));
+            QCOMPARE(listing.people.size(), m_slapd.people().size());
+            QHash<QString, ServerPerson> byId;
+            for (const ServerPerson &read : listing.people)
+                byId.insert(read.employeeId, read);
+            for (const TestPerson &expected : m_slapd.people()) {
+                const auto read = byId.value(expected.employeeId);
+                QCOMPARE(read.username, expected.username);
+                QCOMPARE(read.dn, expected.dn);
+                QCOMPARE(read.displayName, expected.displayName);
+                QCOMPARE(read.department, expected.department);
+                QCOMPARE(read.geo, expected.geo);
+                QCOMPARE(read.disabled, expected.disabled);
+            }
+            QCOMPARE(
+                byId.value(QStringLiteral("E1002")).managerEmployeeId, QStringLiteral("E1001"));
+            QCOMPARE(byId.value(QStringLiteral("E1001")).managerEmployeeId, QString());
+            QVERIFY(byId.value(QStringLiteral("E1001")).hasDirectReports);
+            QVERIFY(byId.value(QStringLiteral("E1003")).hasDirectReports);
+            QVERIFY(!byId.value(QStringLiteral("E1002")).hasDirectReports);
+        }
+        const Directory::Listing over = directory.listPeople(2, m_slapd.people().size() - 1);
+        QVERIFY(!over.ok);
+        QVERIFY(over.people.isEmpty());
+
+        DirectoryConfig down = directoryConfig();
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        down.url = QUrl(QStringLiteral("ldap://127.0.0.1:%1").arg(closed.serverPort()));
+        closed.close();
+        const Directory::Listing unavailable = Directory(down).listPeople();
+        QVERIFY(!unavailable.ok);
+        QVERIFY(unavailable.people.isEmpty());
     }
 
     // Synced at start: an employee who never signed in is addressed, by id, department and
