@@ -51,10 +51,10 @@ public:
         }
         m_listed.insert(person.employeeId);
         const auto found = m_byId.constFind(person.employeeId);
-        const QString keyHolder =
-            m_idByKey.value(person.accountName().toLower(), person.employeeId);
+        const bool nameTaken =
+            m_idByKey.value(person.accountName().toLower(), person.employeeId) != person.employeeId;
         if ((found != m_byId.cend() && found->kind != QStringLiteral("ad"))
-            || keyHolder != person.employeeId) {
+            || (found == m_byId.cend() && nameTaken)) {
             qCWarning(lcDirectory).noquote()
                 << "people sync skips" << person.dn << "(employeeID" << person.employeeId
                 << "): its ID or account name is held by another account";
@@ -68,7 +68,14 @@ public:
             ++result.added;
             return true;
         }
-        if (found->differsFrom(person)) {
+        // A new account name another person holds: the row keeps its fields (logged), and
+        // still follows the directory's disabled state.
+        if (nameTaken) {
+            qCWarning(lcDirectory).noquote()
+                << "people sync keeps" << person.employeeId << "as it was: its new account name"
+                << person.accountName() << "is held by another account";
+            ++result.skipped;
+        } else if (found->differsFrom(person)) {
             if (!m_people.update(person, m_now))
                 return false;
             ++result.updated;

@@ -31,7 +31,8 @@ class Storage;
 // person the directory disabled is enabled again by it. A failed listing (directory down, a
 // page refused, over the bound) or a listing without anyone changes nothing and is logged. A
 // directory person whose employeeID is a local ID, or whose account name another person holds,
-// is skipped (logged).
+// is skipped (logged); a known person whose new account name is taken keeps their fields but
+// still follows the directory's disabled state.
 //
 // Blocking (LDAP, database): call it on a worker thread. Thread-safe: syncs on one node run one
 // at a time, and across nodes one after the other (the people_sync row).
