@@ -57,7 +57,7 @@ private Q_SLOTS:
         QStringList directoryPeople;
         QJsonObject asha;
         int local = 0;
-        for (const QJsonValue &value : accounts) {
+        for (const auto &value : accounts) {
             const QJsonObject account = value.toObject();
             if (account.value(QStringLiteral("kind")).toString() == QStringLiteral("ad"))
                 directoryPeople.append(account.value(QStringLiteral("username")).toString());

@@ -158,7 +158,7 @@ class TestPeople : public QObject
             httpRequest("GET", server.url(QStringLiteral("/v1/inbox")), {}, bearer(token));
         QStringList ids;
         const QJsonArray items = inbox.json().value(QStringLiteral("items")).toArray();
-        for (const QJsonValue &item : items)
+        for (const auto &item : items)
             ids.append(item.toObject().value(QStringLiteral("id")).toString());
         return ids;
     }

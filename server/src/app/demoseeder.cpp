@@ -77,7 +77,7 @@ QString newLocalId(QSqlDatabase &db)
 {
     // Local IDs are an "L" and seven digits: easy to read out and to type on a phone.
     for (;;) {
-        const QString id = QStringLiteral("L") + randomtokens::digits(7);
+        QString id = QStringLiteral("L") + randomtokens::digits(7);
         QSqlQuery query(db);
         query.prepare(QStringLiteral("SELECT 1 FROM users WHERE id = ?"));
         query.addBindValue(id);
@@ -229,7 +229,7 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
             QDir(dataDir).absoluteFilePath(QStringLiteral("demo-directory-accounts.json")));
         if (directoryAccounts.open(QIODevice::ReadOnly)) {
             const QJsonArray entries = QJsonDocument::fromJson(directoryAccounts.readAll()).array();
-            for (const QJsonValue &entry : entries) {
+            for (const auto &entry : entries) {
                 accounts.append(entry);
                 // Known to the server before their first sign-in, so that their demo statuses
                 // can be set; the people sync at start and the sign-in fill in the rest from

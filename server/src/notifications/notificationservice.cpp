@@ -73,7 +73,7 @@ CreateResult NotificationService::create(const QString &apiKeyId, const QString 
     if (people->isEmpty())
         return CreateResult { CreateResult::Outcome::NoRecipients, {}, 0, {}, dropped };
 
-    const CreateResult created { CreateResult::Outcome::Created,
+    CreateResult created { CreateResult::Outcome::Created,
         randomtokens::urlSafe(QStringLiteral("ntf_"), 16), people->size(), {}, dropped };
     {
         ChangeTransaction transaction(m_feed);
