@@ -2,6 +2,7 @@
 
 #include "admin/adminuserroutes.h"
 #include "admin/adminusers.h"
+#include "admin/peoplesyncroutes.h"
 #include "app/demoseeder.h"
 #include "base/clockfile.h"
 #include "base/serverlogging.h"
@@ -13,11 +14,13 @@
 #include "http/systemroutes.h"
 #include "identity/directory.h"
 #include "identity/identity.h"
+#include "identity/peoplesync.h"
 #include "identity/tokenrepository.h"
 #include "inbox/decisionservice.h"
 #include "inbox/inboxroutes.h"
 #include "inbox/inboxservice.h"
 #include "maintenance/notificationsweep.h"
+#include "maintenance/peoplesynctimer.h"
 #include "maintenance/retention.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
@@ -113,6 +116,8 @@ bool ApiServer::start(QString *error)
         *m_storage, m_clock, m_hasher, m_directory, m_config.minimumAppVersion);
     m_adminUsers = std::make_unique<AdminUsers>(*m_storage, m_clock, m_hasher);
     m_adminUserRoutes = std::make_unique<AdminUserRoutes>(*m_adminUsers);
+    m_peopleSync = std::make_unique<PeopleSync>(*m_storage, m_clock, m_directory);
+    m_peopleSyncRoutes = std::make_unique<PeopleSyncRoutes>(*m_peopleSync);
     m_apiKeyAuthenticator = std::make_unique<ApiKeyAuthenticator>(*m_storage, m_clock);
     m_retention = std::make_unique<Retention>(*m_storage, m_clock);
 
@@ -132,6 +137,7 @@ bool ApiServer::start(QString *error)
     addSystemRoutes(*m_routes, *m_storage);
     m_identity->addRoutes(*m_routes);
     m_adminUserRoutes->addRoutes(*m_routes);
+    m_peopleSyncRoutes->addRoutes(*m_routes);
     m_notificationRoutes->addRoutes(*m_routes);
     m_inboxRoutes->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
@@ -173,9 +179,15 @@ bool ApiServer::start(QString *error)
     };
     m_identity->setSessionsEndedListener(sessionsEnded);
     m_adminUserRoutes->setSessionsEndedListener(sessionsEnded);
+    m_peopleSync->setSessionsEndedListener(sessionsEnded);
 
     m_notificationSweep = std::make_unique<NotificationSweep>(*m_notifications, m_pool.get());
     m_notificationSweep->start();
+    // The directory's people: at start, then every 15 minutes (and on an admin's demand).
+    if (m_directory) {
+        m_peopleSyncTimer = std::make_unique<PeopleSyncTimer>(*m_peopleSync, m_pool.get());
+        m_peopleSyncTimer->start();
+    }
 
     // SQLite's WAL checkpoints, off the request path (Storage::checkpoint); one at a time.
     if (m_storage->kind() == Storage::Kind::Sqlite) {

@@ -29,6 +29,9 @@ class NotificationRoutes;
 class NotificationService;
 class NotificationSweep;
 class PassService;
+class PeopleSync;
+class PeopleSyncRoutes;
+class PeopleSyncTimer;
 class Retention;
 class StreamHub;
 class WebhookDispatcher;
@@ -74,6 +77,8 @@ private:
     std::unique_ptr<Identity> m_identity;
     std::unique_ptr<AdminUsers> m_adminUsers;
     std::unique_ptr<AdminUserRoutes> m_adminUserRoutes;
+    std::unique_ptr<PeopleSync> m_peopleSync;
+    std::unique_ptr<PeopleSyncRoutes> m_peopleSyncRoutes;
     std::unique_ptr<ApiKeyAuthenticator> m_apiKeyAuthenticator;
     std::unique_ptr<Retention> m_retention;
     std::unique_ptr<NotificationService> m_notifications;
@@ -89,6 +94,7 @@ private:
     std::unique_ptr<ClockFile> m_clockFile;
     std::unique_ptr<StreamHub> m_stream;
     std::unique_ptr<NotificationSweep> m_notificationSweep;
+    std::unique_ptr<PeopleSyncTimer> m_peopleSyncTimer;
     std::unique_ptr<RouteTable> m_routes;
     std::unique_ptr<QHttpServer> m_http;
     quint16 m_port = 0;

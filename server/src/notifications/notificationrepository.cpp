@@ -5,7 +5,9 @@
 #include "storage/sqlhelpers.h"
 #include "subsystems/deliverylog.h"
 
+#include <QHash>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlQuery>
 
 namespace tessera::server {
@@ -22,7 +24,51 @@ QString marks(qsizetype count)
     return QStringList(count, QStringLiteral("?")).join(QLatin1Char(','));
 }
 
+// The named users that are no recipients: unknown, no employee, or disabled.
+bool droppedUsers(QSqlDatabase &db, const QStringList &users, QList<DroppedRecipient> *dropped)
+{
+    QSqlQuery query(db);
+    QVariantList values;
+    for (const QString &user : users)
+        values.append(user);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT id, user_type, disabled FROM users WHERE id IN (")
+                + marks(users.size()) + QLatin1Char(')'),
+            values))
+        return false;
+    QHash<QString, QString> reasons;
+    while (query.next()) {
+        if (query.value(1).toString() != QStringLiteral("employee"))
+            reasons.insert(query.value(0).toString(), QStringLiteral("not_employee"));
+        else if (query.value(2).toInt() != 0)
+            reasons.insert(query.value(0).toString(), QStringLiteral("disabled"));
+        else
+            reasons.insert(query.value(0).toString(), QString());
+    }
+    QSet<QString> seen;
+    for (const QString &user : users) {
+        if (seen.contains(user))
+            continue;
+        seen.insert(user);
+        const auto reason = reasons.constFind(user);
+        if (reason == reasons.cend())
+            dropped->append({ user, QStringLiteral("unknown") });
+        else if (!reason->isEmpty())
+            dropped->append({ user, *reason });
+    }
+    return true;
+}
+
 } // namespace
+
+QJsonArray CreateResult::droppedJson() const
+{
+    QJsonArray list;
+    for (const DroppedRecipient &person : dropped)
+        list.append(QJsonObject {
+            { QStringLiteral("id"), person.id }, { QStringLiteral("reason"), person.reason } });
+    return list;
+}
 
 std::optional<QStringList> NotificationRepository::callbackPrefixes(
     QSqlDatabase &db, const QString &apiKeyId)
@@ -39,8 +85,10 @@ std::optional<QStringList> NotificationRepository::callbackPrefixes(
 }
 
 std::optional<QStringList> NotificationRepository::resolve(
-    QSqlDatabase &db, const Recipients &recipients)
+    QSqlDatabase &db, const Recipients &recipients, QList<DroppedRecipient> *dropped)
 {
+    if (!recipients.users.isEmpty() && !droppedUsers(db, recipients.users, dropped))
+        return std::nullopt;
     // Recipients: employees only (the inbox is theirs), enabled accounts.
     QStringList clauses;
     QVariantList values;

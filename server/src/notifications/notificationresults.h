@@ -2,12 +2,22 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 namespace tessera::server {
 
 // What a read of one row found.
 enum class Lookup { Found, Missing, Failed };
+
+// A user a sub-system named that the notification leaves out, and why: "unknown" (neither the
+// directory nor the server knows the id), "not_employee" (a non-employee ID: the inbox is for
+// employees), "disabled".
+struct DroppedRecipient
+{
+    QString id;
+    QString reason;
+};
 
 // NotificationService::create().
 struct CreateResult
@@ -17,6 +27,10 @@ struct CreateResult
     QString id;
     qsizetype recipientCount = 0;
     QString detail; // CallbackInvalid: why; CallbackNotAllowed: the normalized URL
+    QList<DroppedRecipient> dropped; // Created, NoRecipients: named users left out
+
+    // [{"id","reason"}], in the order the users were named.
+    QJsonArray droppedJson() const;
 };
 
 // NotificationService::withdraw().

@@ -13,6 +13,15 @@ namespace tessera::server {
 
 namespace {
 
+// An error answer with one more member beside "error".
+HttpResponse withMember(HttpResponse response, const QString &name, const QJsonValue &value)
+{
+    QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    body.insert(name, value);
+    response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return response;
+}
+
 HttpResponse notFound()
 {
     return http::error(404, QStringLiteral("not_found"),
@@ -24,7 +33,8 @@ HttpResponse answer(const CreateResult &result)
     switch (result.outcome) {
     case CreateResult::Outcome::Created:
         return http::json(QJsonObject { { QStringLiteral("id"), result.id },
-                              { QStringLiteral("recipientCount"), result.recipientCount } },
+                              { QStringLiteral("recipientCount"), result.recipientCount },
+                              { QStringLiteral("dropped"), result.droppedJson() } },
             201);
     case CreateResult::Outcome::CallbackInvalid:
         return http::error(422, QStringLiteral("callback_invalid"),
@@ -34,8 +44,10 @@ HttpResponse answer(const CreateResult &result)
             QStringLiteral("“callbackUrl” (%1) is not under any callback prefix of this API key.")
                 .arg(result.detail));
     case CreateResult::Outcome::NoRecipients:
-        return http::error(422, QStringLiteral("no_recipients"),
-            QStringLiteral("No employee matches the recipients."));
+        // The users named and left out, as in the created answer.
+        return withMember(http::error(422, QStringLiteral("no_recipients"),
+                              QStringLiteral("No employee matches the recipients.")),
+            QStringLiteral("dropped"), result.droppedJson());
     case CreateResult::Outcome::Failed:
         break;
     }
@@ -62,11 +74,7 @@ void NotificationRoutes::addRoutes(RouteTable &routes)
 HttpResponse NotificationRoutes::errorWithCurrent(
     int status, const QString &code, const QString &message, const QJsonObject &item)
 {
-    HttpResponse response = http::error(status, code, message);
-    QJsonObject body = QJsonDocument::fromJson(response.body).object();
-    body.insert(QStringLiteral("current"), item);
-    response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    return response;
+    return withMember(http::error(status, code, message), QStringLiteral("current"), item);
 }
 
 HttpResponse NotificationRoutes::create(const HttpRequest &request)

@@ -40,14 +40,15 @@ std::optional<CreateResult> NotificationService::checkCallback(
     QString why;
     const std::optional<CallbackUrl> url = CallbackUrl::parse(given, &why);
     if (!url)
-        return CreateResult { CreateResult::Outcome::CallbackInvalid, {}, 0, why };
+        return CreateResult { CreateResult::Outcome::CallbackInvalid, {}, 0, why, {} };
     QSqlDatabase db = m_feed.storage().connection();
     const std::optional<QStringList> prefixes =
         NotificationRepository::callbackPrefixes(db, apiKeyId);
     if (!prefixes)
         return CreateResult {};
     if (!url->isUnderAny(*prefixes))
-        return CreateResult { CreateResult::Outcome::CallbackNotAllowed, {}, 0, url->toString() };
+        return CreateResult { CreateResult::Outcome::CallbackNotAllowed, {}, 0, url->toString(),
+            {} };
     *callback = url->toString();
     return std::nullopt;
 }
@@ -59,15 +60,16 @@ CreateResult NotificationService::create(const QString &apiKeyId, const QString 
     if (const auto refused = checkCallback(apiKeyId, notification.callbackUrl, &callback))
         return *refused;
     QSqlDatabase db = m_feed.storage().connection();
+    QList<DroppedRecipient> dropped;
     const std::optional<QStringList> people =
-        NotificationRepository::resolve(db, notification.recipients);
+        NotificationRepository::resolve(db, notification.recipients, &dropped);
     if (!people)
         return CreateResult {};
     if (people->isEmpty())
-        return CreateResult { CreateResult::Outcome::NoRecipients, {}, 0, {} };
+        return CreateResult { CreateResult::Outcome::NoRecipients, {}, 0, {}, dropped };
 
-    const CreateResult created { CreateResult::Outcome::Created,
-        randomtokens::urlSafe(QStringLiteral("ntf_"), 16), people->size(), {} };
+    CreateResult created { CreateResult::Outcome::Created,
+        randomtokens::urlSafe(QStringLiteral("ntf_"), 16), people->size(), {}, dropped };
     {
         ChangeTransaction transaction(m_feed);
         std::optional<qint64> cursor;

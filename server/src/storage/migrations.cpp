@@ -315,6 +315,22 @@ const QList<Migration> &allMigrations()
                 QStringLiteral("CREATE INDEX webhook_deliveries_key ON webhook_deliveries"
                                " (api_key_id, state, id)"),
             } },
+        { 11, QStringLiteral("people synced from the directory"),
+            {
+                // Set when the directory said the person is disabled or gone (the people sync,
+                // a refresh); cleared when it says they are back. Only a person the directory
+                // disabled is enabled again by it: an admin's disable stays.
+                QStringLiteral("ALTER TABLE users ADD COLUMN directory_disabled INTEGER NOT NULL"
+                               " DEFAULT 0"),
+                // One row: a sync takes it (UPDATE) first, so that syncs from several nodes
+                // apply one after the other; it keeps the last sync's outcome for the logs.
+                QStringLiteral("CREATE TABLE people_sync ("
+                               " id INTEGER PRIMARY KEY,"
+                               " started_at TEXT,"
+                               " finished_at TEXT,"
+                               " outcome TEXT)"), // JSON: the counts
+                QStringLiteral("INSERT INTO people_sync (id) VALUES (1)"),
+            } },
     };
     return migrations;
 }
