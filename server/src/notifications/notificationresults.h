@@ -12,11 +12,19 @@ enum class Lookup { Found, Missing, Failed };
 // NotificationService::create().
 struct CreateResult
 {
-    enum class Outcome { Created, CallbackInvalid, CallbackNotAllowed, NoRecipients, Failed };
+    enum class Outcome {
+        Created,
+        CallbackInvalid,
+        CallbackNotAllowed,
+        NoRecipients,
+        ApprovalInvalid,
+        Failed,
+    };
     Outcome outcome = Outcome::Failed;
     QString id;
     qsizetype recipientCount = 0;
-    QString detail; // CallbackInvalid: why; CallbackNotAllowed: the normalized URL
+    QString detail; // CallbackInvalid, ApprovalInvalid: why; CallbackNotAllowed: the normalized URL
+    QJsonArray dropped; // Created: [{"id","reason"}], the people named but not asked
 };
 
 // NotificationService::withdraw().

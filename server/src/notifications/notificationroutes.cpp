@@ -24,7 +24,8 @@ HttpResponse answer(const CreateResult &result)
     switch (result.outcome) {
     case CreateResult::Outcome::Created:
         return http::json(QJsonObject { { QStringLiteral("id"), result.id },
-                              { QStringLiteral("recipientCount"), result.recipientCount } },
+                              { QStringLiteral("recipientCount"), result.recipientCount },
+                              { QStringLiteral("dropped"), result.dropped } },
             201);
     case CreateResult::Outcome::CallbackInvalid:
         return http::error(422, QStringLiteral("callback_invalid"),
@@ -36,6 +37,8 @@ HttpResponse answer(const CreateResult &result)
     case CreateResult::Outcome::NoRecipients:
         return http::error(422, QStringLiteral("no_recipients"),
             QStringLiteral("No employee matches the recipients."));
+    case CreateResult::Outcome::ApprovalInvalid:
+        return http::error(422, QStringLiteral("approval_invalid"), result.detail);
     case CreateResult::Outcome::Failed:
         break;
     }

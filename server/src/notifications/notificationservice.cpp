@@ -5,6 +5,7 @@
 #include "crypto/randomtokens.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
+#include "notifications/approvalrepository.h"
 #include "notifications/inboxitemview.h"
 #include "notifications/notificationrepository.h"
 #include "protocol/wiretime.h"
@@ -40,7 +41,7 @@ std::optional<CreateResult> NotificationService::checkCallback(
     QString why;
     const std::optional<CallbackUrl> url = CallbackUrl::parse(given, &why);
     if (!url)
-        return CreateResult { CreateResult::Outcome::CallbackInvalid, {}, 0, why };
+        return CreateResult { CreateResult::Outcome::CallbackInvalid, {}, 0, why, {} };
     QSqlDatabase db = m_feed.storage().connection();
     const std::optional<QStringList> prefixes =
         NotificationRepository::callbackPrefixes(db, apiKeyId);
@@ -52,33 +53,76 @@ std::optional<CreateResult> NotificationService::checkCallback(
         allowed = allowed || (prefix && url->isUnder(*prefix));
     }
     if (!allowed)
-        return CreateResult { CreateResult::Outcome::CallbackNotAllowed, {}, 0, url->toString() };
+        return CreateResult { CreateResult::Outcome::CallbackNotAllowed, {}, 0, url->toString(),
+            {} };
     *callback = url->toString();
+    return std::nullopt;
+}
+
+std::optional<CreateResult> NotificationService::checkApproval(const NewNotification &notification)
+{
+    if (notification.approvalMode != ApprovalRepository::modeAll())
+        return std::nullopt;
+    const auto refuse = [](const QString &why) {
+        return CreateResult { CreateResult::Outcome::ApprovalInvalid, {}, 0, why, {} };
+    };
+    const Recipients &to = notification.recipients;
+    if (!to.departments.isEmpty() || !to.geos.isEmpty() || !to.roles.isEmpty())
+        return refuse(QStringLiteral(
+            "With “approval.mode” \"all\" the approvers are “recipients.users”, named one by "
+            "one: departments, geos and roles cannot be used."));
+    if (to.users.isEmpty() || to.users.size() > maxApprovers)
+        return refuse(
+            QStringLiteral("An “all” approval names 1 to %1 approvers in “recipients.users”.")
+                .arg(maxApprovers));
+    QStringList ids;
+    for (const QJsonValue &action : notification.actions)
+        ids.append(action.toObject().value(QStringLiteral("id")).toString());
+    ids.sort();
+    if (!notification.actionable
+        || ids != QStringList { QStringLiteral("approve"), QStringLiteral("reject") })
+        return refuse(QStringLiteral("An “all” approval is actionable with exactly the actions "
+                                     "“approve” and “reject”."));
     return std::nullopt;
 }
 
 CreateResult NotificationService::create(const QString &apiKeyId, const QString &subsystem,
     const NewNotification &notification, const BeforeCommit<CreateResult> &beforeCommit)
 {
+    if (const auto refused = checkApproval(notification))
+        return *refused;
     QString callback;
     if (const auto refused = checkCallback(apiKeyId, notification.callbackUrl, &callback))
         return *refused;
     QSqlDatabase db = m_feed.storage().connection();
-    const std::optional<QStringList> people =
+    std::optional<QStringList> people =
         NotificationRepository::resolve(db, notification.recipients);
     if (!people)
         return CreateResult {};
+    QJsonArray dropped;
+    // The requester is never asked to decide their own request, however they were named.
+    if (!notification.requester.isEmpty() && people->removeAll(notification.requester) > 0)
+        dropped.append(QJsonObject { { QStringLiteral("id"), notification.requester },
+            { QStringLiteral("reason"), QStringLiteral("requester") } });
     if (people->isEmpty())
-        return CreateResult { CreateResult::Outcome::NoRecipients, {}, 0, {} };
+        return CreateResult { CreateResult::Outcome::NoRecipients, {}, 0, {}, {} };
+    QStringList approvers; // "all": in the order the sender named them
+    if (notification.approvalMode == ApprovalRepository::modeAll()) {
+        for (const QString &user : notification.recipients.users) {
+            if (people->contains(user) && !approvers.contains(user))
+                approvers.append(user);
+        }
+    }
 
     const CreateResult created { CreateResult::Outcome::Created,
-        randomtokens::urlSafe(QStringLiteral("ntf_"), 16), people->size(), {} };
+        randomtokens::urlSafe(QStringLiteral("ntf_"), 16), people->size(), {}, dropped };
     {
         ChangeTransaction transaction(m_feed);
         std::optional<qint64> cursor;
         const bool ok = transaction.isActive()
             && NotificationRepository::insert(transaction.db(), created.id, apiKeyId, subsystem,
                 notification, callback, wiretime::format(m_clock.now()), people->size())
+            && ApprovalRepository::insert(transaction.db(), created.id, approvers)
             && (cursor = transaction.record(Change::of(changeKind(), *people)))
             && NotificationRepository::addToInboxes(transaction.db(), created.id, *people, *cursor)
             && (!beforeCommit || beforeCommit(created)) && transaction.commit();
