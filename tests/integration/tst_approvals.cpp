@@ -327,6 +327,21 @@ private Q_SLOTS:
         QCOMPARE(
             errorCode(decide(server, ben, id, decision(QStringLiteral("approve"), 2), newKey())),
             QStringLiteral("already_decided"));
+        // The history names each approval and the decision.
+        const HttpResult one =
+            httpRequest("GET", server.url(QStringLiteral("/v1/inbox/%1").arg(id)), {}, bearer(ben));
+        QCOMPARE(one.status, 200);
+        QCOMPARE(
+            offSchema(QStringLiteral("GET"), QStringLiteral("/v1/inbox/{id}"), 200, one.json()),
+            QStringList());
+        QStringList events;
+        for (const QJsonValue &event : one.json().value(QStringLiteral("history")).toArray())
+            events.append(event.toObject().value(QStringLiteral("event")).toString()
+                + QLatin1Char(':') + event.toObject().value(QStringLiteral("by")).toString());
+        QVERIFY2(events.contains(QStringLiteral("approved:E1001"))
+                && events.contains(QStringLiteral("approved:E1002"))
+                && events.contains(QStringLiteral("decided:") + miraId),
+            qPrintable(events.join(QLatin1Char(' '))));
 
         QTRY_COMPARE_WITH_TIMEOUT(receiver.deliveries().size(), 3, 30000);
         QJsonObject decided;

@@ -120,6 +120,23 @@ std::optional<DecisionResult> DecisionService::refusal(const NotificationReposit
     return std::nullopt;
 }
 
+bool DecisionService::recordApproval(QSqlDatabase &db, const QString &id, const QString &userId,
+    const Decision &decision, const QString &at, const QString &via, bool *decides)
+{
+    // The item is decided by the last approval or the first rejection. An approval that leaves
+    // it open keeps its version: others' approvals do not make what an approver saw stale.
+    const bool rejects = decision.action == QStringLiteral("reject");
+    if (!ApprovalRepository::set(db, id, userId,
+            rejects ? QStringLiteral("rejected") : QStringLiteral("approved"), at, via,
+            decision.comment))
+        return false;
+    const std::optional<qsizetype> pending = ApprovalRepository::pendingCount(db, id);
+    if (!pending)
+        return false;
+    *decides = rejects || *pending == 0;
+    return true;
+}
+
 bool DecisionService::record(ChangeTransaction &transaction, const QString &userId,
     const QString &deviceId, const QString &id, const NotificationRepository::Stored &stored,
     const Decision &decision, QString *deliveryId)
@@ -131,21 +148,10 @@ bool DecisionService::record(ChangeTransaction &transaction, const QString &user
     const QString via = InboxRepository::decidedVia(db, userId, deviceId);
     const QString now = wiretime::format(m_clock.now());
     const bool all = stored.approvalMode == ApprovalRepository::modeAll();
-    // "all": each approval is recorded; the item is decided by the last approval or the first
-    // rejection. An approval that leaves it open keeps its version (others' approvals do not
-    // make what an approver saw stale).
     bool decides = true;
     std::optional<QJsonArray> approvals;
-    if (all) {
-        const bool rejects = decision.action == QStringLiteral("reject");
-        std::optional<qsizetype> pending;
-        if (!ApprovalRepository::set(db, id, userId,
-                rejects ? QStringLiteral("rejected") : QStringLiteral("approved"), now, via,
-                decision.comment)
-            || !(pending = ApprovalRepository::pendingCount(db, id)))
-            return false;
-        decides = rejects || *pending == 0;
-    }
+    if (all && !recordApproval(db, id, userId, decision, now, via, &decides))
+        return false;
     if (decides
         && !NotificationRepository::decide(
             db, id, decision.action, userId, *name, now, via, decision.comment))
