@@ -113,6 +113,23 @@ Item {
             verify(itemRow("ntf_new").ListView.section !== Inbox.get("ntf_old").section || false)
         }
 
+        function test_ownApprovalWaitsForTheOthers() {
+            // An "all" approval this person approved, the others still asked: the server shows
+            // it "approved" with nobody as its decider yet.
+            verify(InboxFixture.seed([
+                root.wire("ntf_waiting", 5, { state: "approved", title: "Team offsite",
+                                              approval: { mode: "all", approvals: [] } })
+            ]))
+            tryCompare(Inbox, "count", 1)
+            const list = child("inboxList")
+            tryVerify(() => list.contentHeight > 0)
+            tryVerify(() => itemRow("ntf_waiting") !== null)
+            compare(findChild(itemRow("ntf_waiting"), "inboxItemState").text, "Approved by you")
+            compare(findChild(itemRow("ntf_waiting"), "inboxItemStatus").text, "Waiting for the other approvers")
+            verify(itemRow("ntf_waiting").Accessible.name.indexOf("Approved by you") > 0)
+            verify(!buttonIn(itemRow("ntf_waiting"), "approveButton").visible)
+        }
+
         function test_filters() {
             mouseClick(child("filter_needs-action"))
             tryCompare(Inbox, "count", 3) // ntf_new, ntf_read, ntf_old
