@@ -63,7 +63,7 @@ std::optional<QVariantList> InboxHistory::parse(const QJsonObject &item, QString
     }
     QVariantList events;
     const QJsonArray array = history.toArray();
-    for (const QJsonValue &value : array) {
+    for (const auto &value : array) {
         const QJsonObject object = value.toObject();
         const QString event = object.value(QStringLiteral("event")).toString();
         const QDateTime at =

@@ -61,7 +61,7 @@ QString approvalStates(const QJsonObject &item)
                                      .toObject()
                                      .value(QStringLiteral("approvals"))
                                      .toArray();
-    for (const QJsonValue &approval : approvals)
+    for (const auto &approval : approvals)
         states.append(approval.toObject().value(QStringLiteral("state")).toString());
     return states.join(QLatin1Char(','));
 }
@@ -335,7 +335,7 @@ private Q_SLOTS:
             offSchema(QStringLiteral("GET"), QStringLiteral("/v1/inbox/{id}"), 200, one.json()),
             QStringList());
         QStringList events;
-        for (const QJsonValue &event : one.json().value(QStringLiteral("history")).toArray())
+        for (const auto &event : one.json().value(QStringLiteral("history")).toArray())
             events.append(event.toObject().value(QStringLiteral("event")).toString()
                 + QLatin1Char(':') + event.toObject().value(QStringLiteral("by")).toString());
         QVERIFY2(events.contains(QStringLiteral("approved:E1001"))
@@ -354,7 +354,7 @@ private Q_SLOTS:
         QCOMPARE(decided.value(QStringLiteral("action")).toString(), QStringLiteral("approve"));
         const QJsonArray approvals = decided.value(QStringLiteral("approvals")).toArray();
         QCOMPARE(approvals.size(), 3);
-        for (const QJsonValue &approval : approvals) {
+        for (const auto &approval : approvals) {
             QCOMPARE(approval.toObject().value(QStringLiteral("state")).toString(),
                 QStringLiteral("approved"));
             QCOMPARE(approval.toObject().value(QStringLiteral("via")).toString(),

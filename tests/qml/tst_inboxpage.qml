@@ -32,6 +32,11 @@ Item {
         return item
     }
 
+    // Replaces the inbox cache with these wire items.
+    function seed(items) {
+        return InboxFixture.seed(items)
+    }
+
     InboxPage {
         id: page
 
@@ -73,7 +78,7 @@ Item {
         function init() {
             page.endSelection()
             Inbox.filter = Inbox.All
-            verify(InboxFixture.seed([
+            verify(root.seed([
                 root.wire("ntf_new", 5),
                 root.wire("ntf_read", 30, { state: "read", title: "Laptop refresh", category: "it",
                                             actions: [{ id: "approve", label: "Approve", requiresComment: true },
@@ -116,7 +121,7 @@ Item {
         function test_ownApprovalWaitsForTheOthers() {
             // An "all" approval this person approved, the others still asked: the server shows
             // it "approved" with nobody as its decider yet.
-            verify(InboxFixture.seed([
+            verify(root.seed([
                 root.wire("ntf_waiting", 5, { state: "approved", title: "Team offsite",
                                               approval: { mode: "all", approvals: [] } })
             ]))

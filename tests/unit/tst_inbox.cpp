@@ -284,7 +284,7 @@ private Q_SLOTS:
                 QStringLiteral("3")));
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.unreadCount(), 3);
-        QVERIFY(unread.size() >= 1);
+        QVERIFY(!unread.isEmpty());
         QVERIFY(!inserted.isEmpty());
         const auto at = [&model](int row, InboxModel::Role role) {
             return model.data(model.index(row), role);

@@ -103,7 +103,7 @@ std::optional<DecisionResult> DecisionService::refusal(const NotificationReposit
     if (!current.value(QStringLiteral("actionable")).toBool())
         return refused(Outcome::NotActionable, current);
     QJsonObject chosen;
-    for (const QJsonValue &value : stored.actions) {
+    for (const auto &value : stored.actions) {
         if (value.toObject().value(QStringLiteral("id")).toString() == decision.action)
             chosen = value.toObject();
     }

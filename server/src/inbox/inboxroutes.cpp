@@ -49,7 +49,7 @@ QString alreadyDecided(const QJsonObject &current)
                                      .value(QStringLiteral("approvals"))
                                      .toArray();
     qsizetype approved = 0;
-    for (const QJsonValue &approval : approvals)
+    for (const auto &approval : approvals)
         approved += approval.toObject().value(QStringLiteral("state")).toString() == u"approved";
     return QStringLiteral("You approved this already; %1 of %2 approvers have approved, the others "
                           "are still asked.")

@@ -44,7 +44,7 @@ QJsonArray historyOf(const InboxRepository::Record &record, const QString &userI
                                      .toObject()
                                      .value(QStringLiteral("approvals"))
                                      .toArray();
-    for (const QJsonValue &value : approvals) {
+    for (const auto &value : approvals) {
         const QJsonObject approval = value.toObject();
         const QString by = approval.value(QStringLiteral("userId")).toString();
         if (approval.value(QStringLiteral("state")).toString() != u"approved"
@@ -58,7 +58,7 @@ QJsonArray historyOf(const InboxRepository::Record &record, const QString &userI
             { QStringLiteral("action"), QStringLiteral("approve") } });
     }
     QList<QJsonObject> events;
-    for (const QJsonValue &event : std::as_const(history))
+    for (const auto &event : std::as_const(history))
         events.append(event.toObject());
     std::stable_sort(events.begin(), events.end(), [](const QJsonObject &a, const QJsonObject &b) {
         return a.value(QStringLiteral("at")).toString() < b.value(QStringLiteral("at")).toString();

@@ -76,7 +76,7 @@ std::optional<CreateResult> NotificationService::checkApproval(const NewNotifica
             QStringLiteral("An “all” approval names 1 to %1 approvers in “recipients.users”.")
                 .arg(maxApprovers));
     QStringList ids;
-    for (const QJsonValue &action : notification.actions)
+    for (const auto &action : notification.actions)
         ids.append(action.toObject().value(QStringLiteral("id")).toString());
     ids.sort();
     if (!notification.actionable
@@ -114,7 +114,7 @@ CreateResult NotificationService::create(const QString &apiKeyId, const QString 
         }
     }
 
-    const CreateResult created { CreateResult::Outcome::Created,
+    CreateResult created { CreateResult::Outcome::Created,
         randomtokens::urlSafe(QStringLiteral("ntf_"), 16), people->size(), {}, dropped };
     {
         ChangeTransaction transaction(m_feed);
