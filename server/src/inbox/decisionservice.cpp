@@ -6,6 +6,7 @@
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "inbox/inboxrepository.h"
+#include "notifications/approvalrepository.h"
 #include "notifications/inboxitemview.h"
 #include "notifications/notificationservice.h"
 #include "protocol/wiretime.h"
@@ -90,6 +91,11 @@ std::optional<DecisionResult> DecisionService::refusal(const NotificationReposit
 {
     if (stored.state == QStringLiteral("decided"))
         return refused(Outcome::AlreadyDecided, current);
+    // "all": this approver has approved; the item waits for the others.
+    if (stored.state == QStringLiteral("open")
+        && stored.approvalMode == ApprovalRepository::modeAll()
+        && current.value(QStringLiteral("state")).toString() == QStringLiteral("approved"))
+        return refused(Outcome::AlreadyDecided, current);
     if (stored.state == QStringLiteral("expired"))
         return refused(Outcome::Expired, current);
     if (stored.state == QStringLiteral("withdrawn"))
@@ -97,7 +103,7 @@ std::optional<DecisionResult> DecisionService::refusal(const NotificationReposit
     if (!current.value(QStringLiteral("actionable")).toBool())
         return refused(Outcome::NotActionable, current);
     QJsonObject chosen;
-    for (const QJsonValue &value : stored.actions) {
+    for (const auto &value : stored.actions) {
         if (value.toObject().value(QStringLiteral("id")).toString() == decision.action)
             chosen = value.toObject();
     }
@@ -114,6 +120,23 @@ std::optional<DecisionResult> DecisionService::refusal(const NotificationReposit
     return std::nullopt;
 }
 
+bool DecisionService::recordApproval(QSqlDatabase &db, const QString &id, const QString &userId,
+    const Decision &decision, const QString &at, const QString &via, bool *decides)
+{
+    // The item is decided by the last approval or the first rejection. An approval that leaves
+    // it open keeps its version: others' approvals do not make what an approver saw stale.
+    const bool rejects = decision.action == QStringLiteral("reject");
+    if (!ApprovalRepository::set(db, id, userId,
+            rejects ? QStringLiteral("rejected") : QStringLiteral("approved"), at, via,
+            decision.comment))
+        return false;
+    const std::optional<qsizetype> pending = ApprovalRepository::pendingCount(db, id);
+    if (!pending)
+        return false;
+    *decides = rejects || *pending == 0;
+    return true;
+}
+
 bool DecisionService::record(ChangeTransaction &transaction, const QString &userId,
     const QString &deviceId, const QString &id, const NotificationRepository::Stored &stored,
     const Decision &decision, QString *deliveryId)
@@ -124,12 +147,23 @@ bool DecisionService::record(ChangeTransaction &transaction, const QString &user
         return false;
     const QString via = InboxRepository::decidedVia(db, userId, deviceId);
     const QString now = wiretime::format(m_clock.now());
-    if (!NotificationRepository::decide(
+    const bool all = stored.approvalMode == ApprovalRepository::modeAll();
+    bool decides = true;
+    std::optional<QJsonArray> approvals;
+    if (all && !recordApproval(db, id, userId, decision, now, via, &decides))
+        return false;
+    if (decides
+        && !NotificationRepository::decide(
             db, id, decision.action, userId, *name, now, via, decision.comment))
+        return false;
+    if (all && !(approvals = ApprovalRepository::list(db, id)))
         return false;
     if (!stored.callbackUrl.isEmpty()) {
         *deliveryId = randomtokens::urlSafe(QStringLiteral("dlv_"), 16);
-        const QJsonObject hook { { QStringLiteral("deliveryId"), *deliveryId },
+        QJsonObject hook { { QStringLiteral("deliveryId"), *deliveryId },
+            { QStringLiteral("type"),
+                decides ? QStringLiteral("notification.decided")
+                        : QStringLiteral("notification.approval") },
             { QStringLiteral("notificationId"), id },
             { QStringLiteral("reference"), stored.reference },
             { QStringLiteral("action"), decision.action },
@@ -137,6 +171,8 @@ bool DecisionService::record(ChangeTransaction &transaction, const QString &user
                 decision.comment.isEmpty() ? QJsonValue(QJsonValue::Null)
                                            : QJsonValue(decision.comment) },
             { QStringLiteral("decidedBy"), userId }, { QStringLiteral("decidedAt"), now } };
+        if (approvals)
+            hook.insert(QStringLiteral("approvals"), *approvals);
         if (!NotificationRepository::queueWebhook(
                 db, *deliveryId, id, stored.apiKeyId, stored.callbackUrl, compact(hook), now))
             return false;

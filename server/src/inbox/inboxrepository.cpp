@@ -1,5 +1,6 @@
 #include "inbox/inboxrepository.h"
 
+#include "notifications/approvalrepository.h"
 #include "notifications/inboxitemview.h"
 #include "storage/sqlhelpers.h"
 
@@ -24,6 +25,10 @@ std::optional<QList<InboxRepository::Changed>> InboxRepository::changedSince(
         items.append(Changed {
             InboxItemView::fromRow(query), query.value(InboxItemView::ChangeId).toLongLong() });
     }
+    for (Changed &changed : items) {
+        if (!ApprovalRepository::attach(db, &changed.item))
+            return std::nullopt;
+    }
     return items;
 }
 
@@ -43,7 +48,7 @@ Lookup InboxRepository::record(
         text(V::DecidedVia), text(V::DecidedAction),
         comment.isNull() ? std::nullopt : std::optional<QString>(comment.toString()),
         text(V::EndedAt) };
-    return Lookup::Found;
+    return ApprovalRepository::attach(db, &record->item) ? Lookup::Found : Lookup::Failed;
 }
 
 Lookup InboxRepository::isRead(

@@ -39,8 +39,26 @@ QJsonArray historyOf(const InboxRepository::Record &record, const QString &userI
         history.append(QJsonObject {
             { QStringLiteral("event"), state }, { QStringLiteral("at"), record.endedAt } });
     }
+    // "all": each approval that did not decide the item (the one that did is "decided").
+    const QJsonArray approvals = record.item.value(QStringLiteral("approval"))
+                                     .toObject()
+                                     .value(QStringLiteral("approvals"))
+                                     .toArray();
+    for (const auto &value : approvals) {
+        const QJsonObject approval = value.toObject();
+        const QString by = approval.value(QStringLiteral("userId")).toString();
+        if (approval.value(QStringLiteral("state")).toString() != u"approved"
+            || (state == QStringLiteral("decided") && by == record.decidedBy))
+            continue;
+        history.append(QJsonObject { { QStringLiteral("event"), QStringLiteral("approved") },
+            { QStringLiteral("at"), approval.value(QStringLiteral("at")) },
+            { QStringLiteral("by"), by },
+            { QStringLiteral("byName"), approval.value(QStringLiteral("name")) },
+            { QStringLiteral("via"), approval.value(QStringLiteral("via")) },
+            { QStringLiteral("action"), QStringLiteral("approve") } });
+    }
     QList<QJsonObject> events;
-    for (const QJsonValue &event : std::as_const(history))
+    for (const auto &event : std::as_const(history))
         events.append(event.toObject());
     std::stable_sort(events.begin(), events.end(), [](const QJsonObject &a, const QJsonObject &b) {
         return a.value(QStringLiteral("at")).toString() < b.value(QStringLiteral("at")).toString();

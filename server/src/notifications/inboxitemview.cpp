@@ -1,5 +1,6 @@
 #include "notifications/inboxitemview.h"
 
+#include "notifications/approvalrepository.h"
 #include "storage/sqlhelpers.h"
 
 #include <QJsonArray>
@@ -25,7 +26,8 @@ const QString kColumns = QStringLiteral(
     "n.id, n.subsystem, n.title, n.body, n.category, n.priority, n.created_at, n.expires_at,"
     " n.actionable, n.actions, n.data, n.state, n.decided_action, n.decided_by,"
     " n.decided_by_name, n.decided_at, n.decided_via, n.version, i.read_at, i.change_id,"
-    " n.decision_comment, n.ended_at");
+    " n.decision_comment, n.ended_at, n.approval_mode, (SELECT a.state FROM"
+    " notification_approvals a WHERE a.notification_id = n.id AND a.user_id = i.user_id)");
 
 } // namespace
 
@@ -44,8 +46,12 @@ QJsonObject InboxItemView::fromRow(const QSqlQuery &row)
 {
     const QString state = row.value(11).toString();
     const QString action = row.value(12).toString();
+    const bool all = row.value(ApprovalMode).toString() == ApprovalRepository::modeAll();
     QString shown;
-    if (state == QStringLiteral("open"))
+    if (state == QStringLiteral("open") && all
+        && row.value(MyApproval).toString() == QStringLiteral("approved"))
+        shown = QStringLiteral("approved"); // by this person; the others are still asked
+    else if (state == QStringLiteral("open"))
         shown = row.value(18).isNull() ? QStringLiteral("unread") : QStringLiteral("read");
     else if (state == QStringLiteral("decided"))
         shown = action == QStringLiteral("approve") ? QStringLiteral("approved")
@@ -53,7 +59,7 @@ QJsonObject InboxItemView::fromRow(const QSqlQuery &row)
                                                     : QStringLiteral("done");
     else
         shown = state; // withdrawn, expired
-    return QJsonObject {
+    QJsonObject item {
         { QStringLiteral("id"), row.value(0).toString() },
         { QStringLiteral("subsystem"), row.value(1).toString() },
         { QStringLiteral("title"), row.value(2).toString() },
@@ -73,6 +79,10 @@ QJsonObject InboxItemView::fromRow(const QSqlQuery &row)
         { QStringLiteral("decidedVia"), textOrNull(row.value(16)) },
         { QStringLiteral("version"), row.value(17).toLongLong() },
     };
+    if (all) // ApprovalRepository::attach() adds the approvals
+        item.insert(QStringLiteral("approval"),
+            QJsonObject { { QStringLiteral("mode"), ApprovalRepository::modeAll() } });
+    return item;
 }
 
 QString InboxItemView::selectOne()
@@ -88,7 +98,10 @@ std::optional<QJsonObject> InboxItemView::load(
     QSqlQuery query(db);
     if (!sql::exec(query, selectOne(), { userId, notificationId }) || !query.next())
         return std::nullopt;
-    return fromRow(query);
+    QJsonObject item = fromRow(query);
+    if (!ApprovalRepository::attach(db, &item))
+        return std::nullopt;
+    return item;
 }
 
 } // namespace tessera::server

@@ -30,11 +30,15 @@ public:
         ChangeId = 19,
         DecisionComment = 20,
         EndedAt = 21,
+        ApprovalMode = 22,
+        MyApproval = 23, // the person's approval of an "all" item
     };
+    // The item of row; an "all" item's approvals are not read here (ApprovalRepository::attach).
     static QJsonObject fromRow(const QSqlQuery &row);
     // The SELECT of one person's item (bind userId, notificationId).
     static QString selectOne();
-    // userId's item notificationId; nullopt when there is none or the database failed.
+    // userId's item notificationId, with its approvals; nullopt when there is none or the database
+    // failed.
     static std::optional<QJsonObject> load(
         QSqlDatabase &db, const QString &userId, const QString &notificationId);
     // A null for a NULL or empty text column, else the text.

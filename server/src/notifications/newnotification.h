@@ -32,6 +32,8 @@ struct NewNotification
     QString reference;
     QString callbackUrl; // as given; empty when none
     QString data; // compact JSON object; empty when none
+    QString requester; // the user id the request is about (never asked); empty when none
+    QString approvalMode = QStringLiteral("any"); // "any" | "all"
 };
 
 } // namespace tessera::server

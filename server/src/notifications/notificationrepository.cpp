@@ -141,14 +141,15 @@ bool NotificationRepository::insert(QSqlDatabase &db, const QString &id, const Q
         QStringLiteral(
             "INSERT INTO notifications (id, api_key_id, subsystem, title, body, category,"
             " priority, actionable, actions, expires_at, reference, callback_url, data,"
-            " created_at, state, version, recipient_count)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?)"),
+            " created_at, state, version, recipient_count, requester, approval_mode)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, ?)"),
         { id, apiKeyId, subsystem, notification.title, notification.body, notification.category,
             notification.priority, notification.actionable ? 1 : 0, compact(notification.actions),
             notification.expiresAt ? QVariant(wiretime::format(*notification.expiresAt))
                                    : sql::nullText(),
             notification.reference, sql::textOrNull(callbackUrl),
-            sql::textOrNull(notification.data), createdAt, recipientCount });
+            sql::textOrNull(notification.data), createdAt, recipientCount,
+            sql::textOrNull(notification.requester), notification.approvalMode });
 }
 
 bool NotificationRepository::addToInboxes(
@@ -204,7 +205,7 @@ Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored 
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("SELECT state, expires_at, actions, version, callback_url, reference,"
-                           " api_key_id FROM notifications WHERE id = ?"),
+                           " api_key_id, approval_mode FROM notifications WHERE id = ?"),
             { id }))
         return Lookup::Failed;
     if (!query.next())
@@ -212,7 +213,7 @@ Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored 
     *stored = Stored { query.value(0).toString(), query.value(1).toString(),
         QJsonDocument::fromJson(query.value(2).toString().toUtf8()).array(),
         query.value(3).toLongLong(), query.value(4).toString(), query.value(5).toString(),
-        query.value(6).toString() };
+        query.value(6).toString(), query.value(7).toString() };
     return Lookup::Found;
 }
 

@@ -30,6 +30,7 @@ public:
         QString callbackUrl;
         QString reference;
         QString apiKeyId;
+        QString approvalMode; // "any" | "all"
     };
 
     // The callback URL prefixes of an API key.

@@ -12,7 +12,7 @@ enum class Lookup { Found, Missing, Failed };
 
 // A user a sub-system named that the notification leaves out, and why: "unknown" (neither the
 // directory nor the server knows the id), "not_employee" (a non-employee ID: the inbox is for
-// employees), "disabled".
+// employees), "disabled", "requester" (never asked to decide their own request).
 struct DroppedRecipient
 {
     QString id;
@@ -22,12 +22,20 @@ struct DroppedRecipient
 // NotificationService::create().
 struct CreateResult
 {
-    enum class Outcome { Created, CallbackInvalid, CallbackNotAllowed, NoRecipients, Failed };
+    enum class Outcome {
+        Created,
+        CallbackInvalid,
+        CallbackNotAllowed,
+        NoRecipients,
+        ApprovalInvalid,
+        Failed,
+    };
     Outcome outcome = Outcome::Failed;
     QString id;
     qsizetype recipientCount = 0;
-    QString detail; // CallbackInvalid: why; CallbackNotAllowed: the normalized URL
-    QList<DroppedRecipient> dropped; // Created, NoRecipients: named users left out
+    QString detail; // CallbackInvalid, ApprovalInvalid: why; CallbackNotAllowed: the normalized URL
+    QList<DroppedRecipient>
+        dropped; // Created, NoRecipients: named users left out (or the requester)
 
     // [{"id","reason"}], in the order the users were named.
     QJsonArray droppedJson() const;

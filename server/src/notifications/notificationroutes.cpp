@@ -48,6 +48,8 @@ HttpResponse answer(const CreateResult &result)
         return withMember(http::error(422, QStringLiteral("no_recipients"),
                               QStringLiteral("No employee matches the recipients.")),
             QStringLiteral("dropped"), result.droppedJson());
+    case CreateResult::Outcome::ApprovalInvalid:
+        return http::error(422, QStringLiteral("approval_invalid"), result.detail);
     case CreateResult::Outcome::Failed:
         break;
     }

@@ -5,6 +5,7 @@
 #include "crypto/randomtokens.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
+#include "notifications/approvalrepository.h"
 #include "notifications/inboxitemview.h"
 #include "notifications/notificationrepository.h"
 #include "protocol/wiretime.h"
@@ -53,20 +54,59 @@ std::optional<CreateResult> NotificationService::checkCallback(
     return std::nullopt;
 }
 
+std::optional<CreateResult> NotificationService::checkApproval(const NewNotification &notification)
+{
+    if (notification.approvalMode != ApprovalRepository::modeAll())
+        return std::nullopt;
+    const auto refuse = [](const QString &why) {
+        return CreateResult { CreateResult::Outcome::ApprovalInvalid, {}, 0, why, {} };
+    };
+    const Recipients &to = notification.recipients;
+    if (!to.departments.isEmpty() || !to.geos.isEmpty() || !to.roles.isEmpty())
+        return refuse(QStringLiteral(
+            "With “approval.mode” \"all\" the approvers are “recipients.users”, named one by "
+            "one: departments, geos and roles cannot be used."));
+    if (to.users.isEmpty() || to.users.size() > maxApprovers)
+        return refuse(
+            QStringLiteral("An “all” approval names 1 to %1 approvers in “recipients.users”.")
+                .arg(maxApprovers));
+    QStringList ids;
+    for (const auto &action : notification.actions)
+        ids.append(action.toObject().value(QStringLiteral("id")).toString());
+    ids.sort();
+    if (!notification.actionable
+        || ids != QStringList { QStringLiteral("approve"), QStringLiteral("reject") })
+        return refuse(QStringLiteral("An “all” approval is actionable with exactly the actions "
+                                     "“approve” and “reject”."));
+    return std::nullopt;
+}
+
 CreateResult NotificationService::create(const QString &apiKeyId, const QString &subsystem,
     const NewNotification &notification, const BeforeCommit<CreateResult> &beforeCommit)
 {
+    if (const auto refused = checkApproval(notification))
+        return *refused;
     QString callback;
     if (const auto refused = checkCallback(apiKeyId, notification.callbackUrl, &callback))
         return *refused;
     QSqlDatabase db = m_feed.storage().connection();
     QList<DroppedRecipient> dropped;
-    const std::optional<QStringList> people =
+    std::optional<QStringList> people =
         NotificationRepository::resolve(db, notification.recipients, &dropped);
     if (!people)
         return CreateResult {};
+    // The requester is never asked to decide their own request, however they were named.
+    if (!notification.requester.isEmpty() && people->removeAll(notification.requester) > 0)
+        dropped.append({ notification.requester, QStringLiteral("requester") });
     if (people->isEmpty())
         return CreateResult { CreateResult::Outcome::NoRecipients, {}, 0, {}, dropped };
+    QStringList approvers; // "all": in the order the sender named them
+    if (notification.approvalMode == ApprovalRepository::modeAll()) {
+        for (const QString &user : notification.recipients.users) {
+            if (people->contains(user) && !approvers.contains(user))
+                approvers.append(user);
+        }
+    }
 
     CreateResult created { CreateResult::Outcome::Created,
         randomtokens::urlSafe(QStringLiteral("ntf_"), 16), people->size(), {}, dropped };
@@ -76,6 +116,7 @@ CreateResult NotificationService::create(const QString &apiKeyId, const QString 
         const bool ok = transaction.isActive()
             && NotificationRepository::insert(transaction.db(), created.id, apiKeyId, subsystem,
                 notification, callback, wiretime::format(m_clock.now()), people->size())
+            && ApprovalRepository::insert(transaction.db(), created.id, approvers)
             && (cursor = transaction.record(Change::of(changeKind(), *people)))
             && NotificationRepository::addToInboxes(transaction.db(), created.id, *people, *cursor)
             && (!beforeCommit || beforeCommit(created)) && transaction.commit();

@@ -47,7 +47,12 @@ public:
     ChangeFeed &feed() const { return m_feed; }
     const Clock &clock() const { return m_clock; }
 
+    // The most approvers an "all" notification may name.
+    static constexpr qsizetype maxApprovers = 20;
+
 private:
+    // Why notification's approval rules cannot be followed, if they cannot.
+    static std::optional<CreateResult> checkApproval(const NewNotification &notification);
     // The normalized callback URL (empty for none), or the outcome that refuses it.
     std::optional<CreateResult> checkCallback(
         const QString &apiKeyId, const QString &given, QString *callback);

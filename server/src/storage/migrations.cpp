@@ -331,6 +331,28 @@ const QList<Migration> &allMigrations()
                                " outcome TEXT)"), // JSON: the counts
                 QStringLiteral("INSERT INTO people_sync (id) VALUES (1)"),
             } },
+        { 12, QStringLiteral("a notification's requester and approval mode; each approver's state"),
+            {
+                // The person a request is about: never among its recipients
+                // (docs/NOTIFICATIONS.md).
+                QStringLiteral("ALTER TABLE notifications ADD COLUMN requester TEXT"),
+                // "any": the first decision decides; "all": each approver decides.
+                QStringLiteral("ALTER TABLE notifications ADD COLUMN approval_mode TEXT NOT NULL"
+                               " DEFAULT 'any'"),
+                // One row per approver of an "all" notification, in the order the sender named
+                // them; name is the display name when the approval was asked or given.
+                QStringLiteral("CREATE TABLE notification_approvals ("
+                               " notification_id TEXT NOT NULL REFERENCES notifications(id),"
+                               " user_id TEXT NOT NULL,"
+                               " position INTEGER NOT NULL,"
+                               " name TEXT NOT NULL,"
+                               " state TEXT NOT NULL CHECK (state IN ('pending', 'approved',"
+                               " 'rejected')),"
+                               " at TEXT,"
+                               " via TEXT,"
+                               " comment TEXT,"
+                               " PRIMARY KEY (notification_id, user_id))"),
+            } },
     };
     return migrations;
 }
