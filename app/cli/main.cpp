@@ -81,14 +81,14 @@ const QList<Command> &commands()
         { QStringLiteral("notify"),
             QStringLiteral("--key KEY --to USERID... --title T --body B [--category C] "
                            "[--priority normal|high] [--reference R] "
-                           "[--action id:label[:comment]]... [--callback URL] "
+                           "[--action id:label[:comment]]... [--callback URL | --delivery poll] "
                            "[--idempotency-key K]"),
             QStringLiteral("Send a notification as a sub-system (API key from --key or "
                            "TESSERA_API_KEY)."),
             { QStringLiteral("key"), QStringLiteral("to"), QStringLiteral("title"),
                 QStringLiteral("body"), QStringLiteral("category"), QStringLiteral("priority"),
                 QStringLiteral("reference"), QStringLiteral("action"), QStringLiteral("callback"),
-                QStringLiteral("idempotency-key") },
+                QStringLiteral("delivery"), QStringLiteral("idempotency-key") },
             runNotify },
         { QStringLiteral("pass show"), {},
             QStringLiteral("Show your QR pass in the terminal, with its initials and validity."),
@@ -212,6 +212,10 @@ int main(int argc, char *argv[])
             QStringLiteral("ACTION") },
         { QStringLiteral("callback"), QStringLiteral("notify: where the decision's webhook goes."),
             QStringLiteral("URL") },
+        { QStringLiteral("delivery"),
+            QStringLiteral("notify: webhook (the default: actions need --callback) or poll (the "
+                           "decision waits in the sub-system's events feed)."),
+            QStringLiteral("MODE") },
         { QStringLiteral("idempotency-key"),
             QStringLiteral("notify: the Idempotency-Key (a new one when not given)."),
             QStringLiteral("KEY") },

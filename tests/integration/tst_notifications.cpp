@@ -39,6 +39,8 @@ QJsonObject leaveRequest(const QJsonObject &recipients, const QByteArray &callba
     };
     if (!callback.isEmpty())
         body.insert(QStringLiteral("callbackUrl"), QString::fromLatin1(callback));
+    else
+        body.insert(QStringLiteral("delivery"), QStringLiteral("poll"));
     return body;
 }
 

@@ -4,6 +4,7 @@
 #include "admin/adminusers.h"
 #include "app/demoseeder.h"
 #include "base/serverlogging.h"
+#include "events/eventroutes.h"
 #include "feed/changefeed.h"
 #include "feed/streamhub.h"
 #include "http/accesslog.h"
@@ -112,6 +113,7 @@ bool ApiServer::start(QString *error)
     m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
     m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
     m_notificationRoutes = std::make_unique<NotificationRoutes>(*m_notifications);
+    m_eventRoutes = std::make_unique<EventRoutes>(*m_storage);
     m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
     m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
     m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
@@ -126,6 +128,7 @@ bool ApiServer::start(QString *error)
     m_identity->addRoutes(*m_routes);
     m_adminUserRoutes->addRoutes(*m_routes);
     m_notificationRoutes->addRoutes(*m_routes);
+    m_eventRoutes->addRoutes(*m_routes);
     m_inboxRoutes->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
@@ -153,6 +156,7 @@ bool ApiServer::start(QString *error)
             hub->changed(kind, cursors);
         });
     m_decisions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
+    m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
     const SessionsEnded sessionsEnded = [hub = m_stream.get()](
                                             const QString &userId, const QString &deviceId) {
         hub->endSessions(userId, deviceId);
@@ -184,9 +188,10 @@ bool ApiServer::start(QString *error)
     const auto prune = [retention = m_retention.get(), passes = m_passes.get(), pool = m_pool.get(),
                            accessLogDays = m_config.accessLogRetentionDays,
                            scanDays = m_config.scanRecordRetentionDays,
-                           idempotencyDays = m_config.idempotencyKeyRetentionDays] {
-        pool->start([retention, passes, accessLogDays, scanDays, idempotencyDays] {
-            retention->prune(accessLogDays, idempotencyDays);
+                           idempotencyDays = m_config.idempotencyKeyRetentionDays,
+                           eventDays = m_config.eventRetentionDays] {
+        pool->start([retention, passes, accessLogDays, scanDays, idempotencyDays, eventDays] {
+            retention->prune(accessLogDays, idempotencyDays, eventDays);
             passes->prune(scanDays);
         });
     };

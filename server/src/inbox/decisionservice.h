@@ -17,8 +17,9 @@ class Clock;
 
 // A person decides an actionable item of their inbox (docs/NOTIFICATIONS.md): exactly once for
 // all its recipients, on the version they saw; the first decision wins. A decision is a change
-// in the feed for every recipient and, when the sender gave a callback URL, a webhook delivery
-// queued in the same transaction. Blocking; runs on the worker pool.
+// in the feed for every recipient, an event in the sender's events feed and, when the sender gave
+// a callback URL, a webhook delivery queued in the same transaction. Blocking; runs on the worker
+// pool.
 class DecisionService
 {
 public:
@@ -43,7 +44,8 @@ private:
     // Why the decision cannot be taken, if it cannot.
     static std::optional<DecisionResult> refusal(const NotificationRepository::Stored &stored,
         const QJsonObject &current, const Decision &decision);
-    // Writes the decision, the webhook delivery (its id in *deliveryId) and the change.
+    // Writes the decision, its notification.decided event, the webhook delivery (its id in
+    // *deliveryId) and the change.
     bool record(ChangeTransaction &transaction, const QString &userId, const QString &deviceId,
         const QString &id, const NotificationRepository::Stored &stored, const Decision &decision,
         QString *deliveryId);

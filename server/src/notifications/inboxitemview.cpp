@@ -40,9 +40,18 @@ QJsonValue InboxItemView::textOrNull(const QVariant &value)
                                                         : QJsonValue(value.toString());
 }
 
-QJsonObject InboxItemView::fromRow(const QSqlQuery &row)
+bool InboxItemView::expiredAt(const QString &state, const QString &expiresAt, const QString &now)
 {
-    const QString state = row.value(11).toString();
+    return state == QStringLiteral("expired")
+        || (state == QStringLiteral("open") && !expiresAt.isEmpty() && expiresAt <= now);
+}
+
+QJsonObject InboxItemView::fromRow(const QSqlQuery &row, const QString &now)
+{
+    const QString state =
+        expiredAt(row.value(State).toString(), row.value(ExpiresAt).toString(), now)
+        ? QStringLiteral("expired")
+        : row.value(State).toString();
     const QString action = row.value(12).toString();
     QString shown;
     if (state == QStringLiteral("open"))
@@ -83,12 +92,12 @@ QString InboxItemView::selectOne()
 }
 
 std::optional<QJsonObject> InboxItemView::load(
-    QSqlDatabase &db, const QString &userId, const QString &notificationId)
+    QSqlDatabase &db, const QString &userId, const QString &notificationId, const QString &now)
 {
     QSqlQuery query(db);
     if (!sql::exec(query, selectOne(), { userId, notificationId }) || !query.next())
         return std::nullopt;
-    return fromRow(query);
+    return fromRow(query, now);
 }
 
 } // namespace tessera::server

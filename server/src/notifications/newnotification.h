@@ -32,6 +32,9 @@ struct NewNotification
     QString reference;
     QString callbackUrl; // as given; empty when none
     QString data; // compact JSON object; empty when none
+    // "webhook": decisions and expiry go to callbackUrl (required with actions); "poll": the
+    // sub-system reads its events feed instead, and gives no callbackUrl.
+    QString delivery = QStringLiteral("webhook");
 };
 
 } // namespace tessera::server

@@ -25,10 +25,11 @@ std::optional<NewNotification> NotificationReader::read(
     const QJsonObject &body, const QDateTime &now, QString *error)
 {
     JsonReader reader(body);
-    reader.allowOnly({ QStringLiteral("recipients"), QStringLiteral("title"),
-        QStringLiteral("body"), QStringLiteral("category"), QStringLiteral("priority"),
-        QStringLiteral("actionable"), QStringLiteral("actions"), QStringLiteral("expiresAt"),
-        QStringLiteral("reference"), QStringLiteral("callbackUrl"), QStringLiteral("data") });
+    reader.allowOnly(
+        { QStringLiteral("recipients"), QStringLiteral("title"), QStringLiteral("body"),
+            QStringLiteral("category"), QStringLiteral("priority"), QStringLiteral("actionable"),
+            QStringLiteral("actions"), QStringLiteral("expiresAt"), QStringLiteral("reference"),
+            QStringLiteral("callbackUrl"), QStringLiteral("data"), QStringLiteral("delivery") });
     JsonReader recipients(
         reader.object(QStringLiteral("recipients")), QStringLiteral("recipients"));
     recipients.allowOnly({ QStringLiteral("users"), QStringLiteral("departments"),
@@ -49,8 +50,16 @@ std::optional<NewNotification> NotificationReader::read(
     const QString reference = reader.string(QStringLiteral("reference"), 200);
     const QString expiresText = reader.optionalString(QStringLiteral("expiresAt"), 40);
     const QString callbackText = reader.optionalString(QStringLiteral("callbackUrl"), 2000);
+    QString delivery = reader.optionalString(QStringLiteral("delivery"), 16);
     if (priority.isEmpty())
         priority = QStringLiteral("normal");
+    if (delivery.isEmpty())
+        delivery = QStringLiteral("webhook");
+    if (reader.ok() && delivery != QStringLiteral("webhook") && delivery != QStringLiteral("poll"))
+        reader.fail(QStringLiteral("“delivery” must be \"webhook\" or \"poll\"."));
+    if (reader.ok() && delivery == QStringLiteral("poll") && !callbackText.isEmpty())
+        reader.fail(QStringLiteral("“callbackUrl” is for \"delivery\": \"webhook\"; with "
+                                   "\"poll\" the sub-system reads GET /v1/subsystem/events."));
     if (reader.ok() && text.toUtf8().size() > maxBodyBytes)
         reader.fail(QStringLiteral("“body” is larger than %1 bytes.").arg(maxBodyBytes));
     if (reader.ok() && priority != QStringLiteral("normal") && priority != QStringLiteral("high"))
@@ -132,7 +141,7 @@ std::optional<NewNotification> NotificationReader::read(
         return std::nullopt;
     }
     return NewNotification { { users, departments, geos, roles }, title, text, category, priority,
-        actionable, actions, expires, reference, callbackText, data };
+        actionable, actions, expires, reference, callbackText, data, delivery };
 }
 
 } // namespace tessera::server

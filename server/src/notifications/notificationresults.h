@@ -12,7 +12,14 @@ enum class Lookup { Found, Missing, Failed };
 // NotificationService::create().
 struct CreateResult
 {
-    enum class Outcome { Created, CallbackInvalid, CallbackNotAllowed, NoRecipients, Failed };
+    enum class Outcome {
+        Created,
+        CallbackRequired,
+        CallbackInvalid,
+        CallbackNotAllowed,
+        NoRecipients,
+        Failed
+    };
     Outcome outcome = Outcome::Failed;
     QString id;
     qsizetype recipientCount = 0;
@@ -22,9 +29,10 @@ struct CreateResult
 // NotificationService::withdraw().
 struct WithdrawResult
 {
-    enum class Outcome { Withdrawn, NotFound, AlreadyDecided, Failed };
+    enum class Outcome { Withdrawn, NotFound, AlreadyDecided, AlreadyEnded, Failed };
     Outcome outcome = Outcome::Failed;
-    QJsonObject current; // AlreadyDecided: the item as a recipient sees it
+    // AlreadyDecided, AlreadyEnded (expired): the item as a recipient sees it
+    QJsonObject current;
 };
 
 // NotificationService::deliveries().
