@@ -145,8 +145,8 @@ WithdrawResult NotificationService::withdraw(const QString &apiKeyId, const QStr
     // Past its time but not swept yet: it expires here, once, and stays expired.
     const bool dueNow = stored.state == QStringLiteral("open") && !stored.expiresAt.isEmpty()
         && stored.expiresAt <= now;
+    bool queued = false;
     if (dueNow) {
-        bool queued = false;
         if (!end(transaction, id, QStringLiteral("expired"), stored.expiresAt, &queued))
             return WithdrawResult {};
         stored.state = QStringLiteral("expired");
@@ -158,6 +158,8 @@ WithdrawResult NotificationService::withdraw(const QString &apiKeyId, const QStr
             : std::nullopt;
         if (dueNow && !transaction.commit())
             return WithdrawResult {};
+        if (queued && m_queued)
+            m_queued();
         return WithdrawResult { stored.state == QStringLiteral("decided")
                 ? WithdrawResult::Outcome::AlreadyDecided
                 : WithdrawResult::Outcome::AlreadyEnded,

@@ -46,7 +46,8 @@ public:
     // when the database failed.
     std::optional<qsizetype> expireDue();
 
-    // Told (on a worker thread) after an expiry sweep queued webhook deliveries.
+    // Told (on a worker thread) after an expiry (the sweep's, or a withdrawal's that found the
+    // notification past its time) queued webhook deliveries.
     void setDeliveryListener(std::function<void()> listener) { m_queued = std::move(listener); }
 
     ChangeFeed &feed() const { return m_feed; }

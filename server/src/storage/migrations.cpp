@@ -286,7 +286,7 @@ const QList<Migration> &allMigrations()
                 QStringLiteral("ALTER TABLE changes ADD COLUMN people TEXT"),
                 QStringLiteral("ALTER TABLE changes ADD COLUMN audience TEXT"),
             } },
-        { 10, QStringLiteral("notifications read back: delivery mode, the per-key events feed"),
+        { 9, QStringLiteral("notifications read back: delivery mode, the per-key events feed"),
             {
                 // "webhook" (a callback URL is required with actions) or "poll" (the sub-system
                 // reads GET /v1/subsystem/events instead).
