@@ -56,7 +56,7 @@ protected:
     static QStringList typesOf(const QJsonArray &events)
     {
         QStringList types;
-        for (const QJsonValue &event : events)
+        for (const auto &event : events)
             types.append(event.toObject().value(QStringLiteral("type")).toString());
         return types;
     }
@@ -91,7 +91,7 @@ protected:
     // m_started did), RFC 3339.
     QString ahead(int seconds) const
     {
-        return kStart.addMSecs(m_started.elapsed() + seconds * 1000).toString(Qt::ISODate);
+        return kStart.addMSecs(m_started.elapsed() + seconds * qint64(1000)).toString(Qt::ISODate);
     }
 
     static QString keyOf(const ServerProcess &server)
@@ -173,7 +173,8 @@ protected:
     static QStringList typesFor(const ServerProcess &server, const QString &id)
     {
         QJsonArray about;
-        for (const QJsonValue &event : events(server)) {
+        const QJsonArray all = events(server);
+        for (const auto &event : all) {
             if (event.toObject().value(QStringLiteral("notificationId")).toString() == id)
                 about.append(event);
         }
