@@ -104,14 +104,15 @@ const QList<Command> &commands()
         { QStringLiteral("notify"),
             QStringLiteral("--to USERID... --title T --body B [--category C] "
                            "[--priority normal|high] [--reference R] "
-                           "[--action id:label[:comment]]... [--callback URL] "
+                           "[--action id:label[:comment]]... [--callback URL | --delivery poll] "
                            "[--idempotency-key K]"),
             QStringLiteral("Send a notification as a sub-system (the API key from "
                            "--api-key-file or TESSERA_API_KEY, as for the commands below)."),
             { QStringLiteral("api-key-file"), QStringLiteral("key"), QStringLiteral("to"),
                 QStringLiteral("title"), QStringLiteral("body"), QStringLiteral("category"),
                 QStringLiteral("priority"), QStringLiteral("reference"), QStringLiteral("action"),
-                QStringLiteral("callback"), QStringLiteral("idempotency-key") },
+                QStringLiteral("callback"), QStringLiteral("delivery"),
+                QStringLiteral("idempotency-key") },
             runNotify },
         { QStringLiteral("withdraw"), QStringLiteral("ID"),
             QStringLiteral("Withdraw a notification the key sent (sub-systems)."),
@@ -298,6 +299,10 @@ int main(int argc, char *argv[])
         { QStringLiteral("callback"),
             QStringLiteral("notify: where the decision's webhook goes; ping: where to send it."),
             QStringLiteral("URL") },
+        { QStringLiteral("delivery"),
+            QStringLiteral("notify: webhook (the default: actions need --callback) or poll (the "
+                           "decision waits in the sub-system's events feed)."),
+            QStringLiteral("MODE") },
         { QStringLiteral("idempotency-key"),
             QStringLiteral("notify: the Idempotency-Key (a new one when not given)."),
             QStringLiteral("KEY") },

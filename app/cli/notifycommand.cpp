@@ -81,6 +81,8 @@ QFuture<int> runNotify(CliContext &context)
         request.insert(QStringLiteral("actions"), actions);
     if (!context.value(QStringLiteral("callback")).isEmpty())
         request.insert(QStringLiteral("callbackUrl"), context.value(QStringLiteral("callback")));
+    if (!context.value(QStringLiteral("delivery")).isEmpty())
+        request.insert(QStringLiteral("delivery"), context.value(QStringLiteral("delivery")));
 
     ApiClient *client = context.client();
     if (!client)

@@ -60,6 +60,7 @@ QJsonObject leaveRequest(int number)
         { QStringLiteral("actions"), test::approveRejectActions() },
         { QStringLiteral("reference"), QStringLiteral("HR-%1").arg(number) },
         { QStringLiteral("data"), QJsonObject { { QStringLiteral("days"), 3 } } },
+        { QStringLiteral("delivery"), QStringLiteral("poll") }, // no callback URL
     };
 }
 

@@ -241,8 +241,10 @@ QJsonObject notification(int number, const QString &userId)
         { QStringLiteral("data"),
             QJsonObject { { QStringLiteral("amount"), number % 900 + 100 } } },
     };
-    if (actionable)
+    if (actionable) {
         body.insert(QStringLiteral("actions"), test::approveRejectActions());
+        body.insert(QStringLiteral("delivery"), QStringLiteral("poll")); // no callback URL
+    }
     return body;
 }
 

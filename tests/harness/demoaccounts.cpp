@@ -56,6 +56,7 @@ QJsonObject leaveRequestFor(const QString &userId)
         { QStringLiteral("actionable"), true },
         { QStringLiteral("actions"), approveRejectActions() },
         { QStringLiteral("reference"), QStringLiteral("HR-4711") },
+        { QStringLiteral("delivery"), QStringLiteral("poll") }, // no callback URL
     };
 }
 

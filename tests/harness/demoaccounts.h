@@ -31,7 +31,8 @@ QJsonObject signInDemo(
 // The actions of a sub-system's approval request: "approve", and "reject" with a required
 // comment.
 QJsonArray approveRejectActions();
-// A sub-system's actionable leave request for one person (approve, or reject with a comment).
+// A sub-system's actionable leave request for one person (approve, or reject with a comment),
+// without a callback URL ("delivery": "poll").
 QJsonObject leaveRequestFor(const QString &userId);
 // Authorization: Bearer token, and Idempotency-Key when given.
 QList<QPair<QByteArray, QByteArray>> bearer(

@@ -29,6 +29,7 @@ private Q_SLOTS:
         QVERIFY(!config.tls.isEnabled());
         QVERIFY(!config.directory.isConfigured());
         QCOMPARE(config.idempotencyKeyRetentionDays, 7);
+        QCOMPARE(config.eventRetentionDays, 30);
     }
 
     void fullFile()
@@ -65,7 +66,8 @@ private Q_SLOTS:
             { QStringLiteral("minimumAppVersion"), QStringLiteral("0.1.0") },
             { QStringLiteral("retention"),
                 QJsonObject { { QStringLiteral("accessLogDays"), 30 },
-                    { QStringLiteral("idempotencyKeyDays"), 3 } } },
+                    { QStringLiteral("idempotencyKeyDays"), 3 },
+                    { QStringLiteral("eventDays"), 45 } } },
             { QStringLiteral("accessLog"),
                 QJsonObject { { QStringLiteral("flushMilliseconds"), 1000 } } },
         };
@@ -84,6 +86,7 @@ private Q_SLOTS:
         QCOMPARE(config->minimumAppVersion, QStringLiteral("0.1.0"));
         QCOMPARE(config->accessLogRetentionDays, 30);
         QCOMPARE(config->idempotencyKeyRetentionDays, 3);
+        QCOMPARE(config->eventRetentionDays, 45);
         QCOMPARE(qint64(config->accessLogFlushInterval.count()), qint64(1000));
         QVERIFY2(config->validate(&error), qPrintable(error));
     }
@@ -112,6 +115,8 @@ private Q_SLOTS:
         QTest::newRow("idempotency keys kept no day")
             << QByteArray("{\"retention\":{\"idempotencyKeyDays\":0}}")
             << QStringLiteral("retention.idempotencyKeyDays");
+        QTest::newRow("events kept no day") << QByteArray("{\"retention\":{\"eventDays\":0}}")
+                                            << QStringLiteral("retention.eventDays");
         QTest::newRow("retention zero") << QByteArray("{\"retention\":{\"accessLogDays\":0}}")
                                         << QStringLiteral("accessLogDays");
         QTest::newRow("access log not object")

@@ -6,6 +6,8 @@
 #include "app/demoseeder.h"
 #include "base/clockfile.h"
 #include "base/serverlogging.h"
+#include "events/eventlog.h"
+#include "events/eventroutes.h"
 #include "feed/changefeed.h"
 #include "feed/streamhub.h"
 #include "http/accesslog.h"
@@ -124,6 +126,7 @@ bool ApiServer::start(QString *error)
     m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
     m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
     m_notificationRoutes = std::make_unique<NotificationRoutes>(*m_notifications);
+    m_eventRoutes = std::make_unique<EventRoutes>(*m_storage);
     m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
     m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
     m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
@@ -139,6 +142,7 @@ bool ApiServer::start(QString *error)
     m_adminUserRoutes->addRoutes(*m_routes);
     m_peopleSyncRoutes->addRoutes(*m_routes);
     m_notificationRoutes->addRoutes(*m_routes);
+    m_eventRoutes->addRoutes(*m_routes);
     m_inboxRoutes->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
@@ -159,8 +163,12 @@ bool ApiServer::start(QString *error)
 
     m_webhooks = std::make_unique<WebhookDispatcher>(
         *m_storage, m_clock, *m_seal, m_pool.get(), m_config.webhookTimeout);
-    // Where a dead letter is told: m_webhooks->setDeadLetterHook(...), called in the transaction
-    // that dead-letters the delivery (the events feed records delivery.failed there).
+    // A dead letter is an event of the sub-system's feed, in the transaction that makes it.
+    m_webhooks->setDeadLetterHook(
+        [](QSqlDatabase &db, const WebhookDispatcher::DeadLetter &letter) {
+            return EventLog::recordDeliveryFailed(db, letter.apiKeyId, letter.notificationId,
+                letter.deliveryId, letter.at, letter.lastError);
+        });
     m_deliveryRoutes = std::make_unique<DeliveryRoutes>(*m_storage, m_clock, *m_seal, *m_webhooks);
     m_deliveryRoutes->addRoutes(*m_routes);
     m_stream = std::make_unique<StreamHub>(
@@ -173,6 +181,7 @@ bool ApiServer::start(QString *error)
             hub->changed(kind, cursors);
         });
     m_decisions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
+    m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
     const SessionsEnded sessionsEnded = [hub = m_stream.get()](
                                             const QString &userId, const QString &deviceId) {
         hub->endSessions(userId, deviceId);
@@ -210,9 +219,10 @@ bool ApiServer::start(QString *error)
     const auto prune = [retention = m_retention.get(), passes = m_passes.get(), pool = m_pool.get(),
                            accessLogDays = m_config.accessLogRetentionDays,
                            scanDays = m_config.scanRecordRetentionDays,
-                           idempotencyDays = m_config.idempotencyKeyRetentionDays] {
-        pool->start([retention, passes, accessLogDays, scanDays, idempotencyDays] {
-            retention->prune(accessLogDays, idempotencyDays);
+                           idempotencyDays = m_config.idempotencyKeyRetentionDays,
+                           eventDays = m_config.eventRetentionDays] {
+        pool->start([retention, passes, accessLogDays, scanDays, idempotencyDays, eventDays] {
+            retention->prune(accessLogDays, idempotencyDays, eventDays);
             passes->prune(scanDays);
         });
     };

@@ -26,6 +26,7 @@ class Identity;
 class InboxRoutes;
 class InboxService;
 class NotificationRoutes;
+class EventRoutes;
 class NotificationService;
 class NotificationSweep;
 class PassService;
@@ -83,6 +84,7 @@ private:
     std::unique_ptr<Retention> m_retention;
     std::unique_ptr<NotificationService> m_notifications;
     std::unique_ptr<NotificationRoutes> m_notificationRoutes;
+    std::unique_ptr<EventRoutes> m_eventRoutes;
     std::unique_ptr<InboxService> m_inbox;
     std::unique_ptr<DecisionService> m_decisions;
     std::unique_ptr<InboxRoutes> m_inboxRoutes;

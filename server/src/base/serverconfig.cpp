@@ -258,14 +258,15 @@ std::optional<ServerConfig> ServerConfig::fromJson(
         const QJsonObject retentionObject = retention.toObject();
         if (!refuseUnknown(retentionObject,
                 { QStringLiteral("accessLogDays"), QStringLiteral("scanRecordDays"),
-                    QStringLiteral("idempotencyKeyDays") },
+                    QStringLiteral("idempotencyKeyDays"), QStringLiteral("eventDays") },
                 QStringLiteral("retention."), error))
             return std::nullopt;
         for (const auto &[key, target] :
             { std::pair { QStringLiteral("accessLogDays"), &config.accessLogRetentionDays },
                 std::pair { QStringLiteral("scanRecordDays"), &config.scanRecordRetentionDays },
                 std::pair {
-                    QStringLiteral("idempotencyKeyDays"), &config.idempotencyKeyRetentionDays } }) {
+                    QStringLiteral("idempotencyKeyDays"), &config.idempotencyKeyRetentionDays },
+                std::pair { QStringLiteral("eventDays"), &config.eventRetentionDays } }) {
             if (!retentionObject.contains(key))
                 continue;
             const QJsonValue days = retentionObject.value(key);

@@ -77,6 +77,9 @@ struct ServerConfig
     // Idempotency keys (and the answers stored with them) older than this are pruned: a retry
     // after that runs as a new request.
     int idempotencyKeyRetentionDays = 7;
+    // Events of the sub-systems' events feeds (GET /v1/subsystem/events) older than this are
+    // pruned: "retention": {"eventDays": 30}.
+    int eventRetentionDays = 30;
     // How long an access-log line may wait in memory before it is written (with the others that
     // came meanwhile): what a crash can lose at most. "accessLog": {"flushMilliseconds": 250}.
     std::chrono::milliseconds accessLogFlushInterval { 250 };

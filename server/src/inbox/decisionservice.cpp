@@ -3,6 +3,8 @@
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
+#include "events/eventlog.h"
+#include "events/subsystemevent.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "inbox/inboxrepository.h"
@@ -10,8 +12,6 @@
 #include "notifications/inboxitemview.h"
 #include "notifications/notificationservice.h"
 #include "protocol/wiretime.h"
-
-#include <QJsonDocument>
 
 namespace tessera::server {
 
@@ -22,11 +22,6 @@ using Outcome = DecisionResult::Outcome;
 DecisionResult refused(Outcome outcome, const QJsonObject &current = {})
 {
     return DecisionResult { outcome, current, {}, false };
-}
-
-QString compact(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
@@ -45,22 +40,23 @@ DecisionResult DecisionService::decide(const QString &userId, const QString &dev
         ChangeTransaction transaction(m_feed);
         if (!transaction.isActive())
             return refused(Outcome::Failed);
+        const QString now = wiretime::format(m_clock.now());
         const std::optional<QJsonObject> current =
-            InboxItemView::load(transaction.db(), userId, id);
+            InboxItemView::load(transaction.db(), userId, id, now);
         if (!current)
             return refused(Outcome::NotFound);
         NotificationRepository::Stored stored;
         if (NotificationRepository::load(transaction.db(), id, &stored) != Lookup::Found)
             return refused(Outcome::Failed);
         if (stored.state == QStringLiteral("open") && !stored.expiresAt.isEmpty()
-            && stored.expiresAt <= wiretime::format(m_clock.now()))
+            && stored.expiresAt <= now)
             return expire(transaction, userId, id, stored.expiresAt, beforeCommit);
         if (auto refusedNow = refusal(stored, *current, decision))
             return *refusedNow;
         if (!record(transaction, userId, deviceId, id, stored, decision, &deliveryId))
             return refused(Outcome::Failed);
         const std::optional<QJsonObject> decided =
-            InboxItemView::load(transaction.db(), userId, id);
+            InboxItemView::load(transaction.db(), userId, id, now);
         if (!decided)
             return refused(Outcome::Failed);
         result = refused(Outcome::Decided, *decided);
@@ -79,7 +75,8 @@ DecisionResult DecisionService::expire(ChangeTransaction &transaction, const QSt
     if (!NotificationService::end(transaction, id, QStringLiteral("expired"), expiresAt))
         return refused(Outcome::Failed);
     DecisionResult result = refused(Outcome::Expired,
-        InboxItemView::load(transaction.db(), userId, id).value_or(QJsonObject {}));
+        InboxItemView::load(transaction.db(), userId, id, wiretime::format(m_clock.now()))
+            .value_or(QJsonObject {}));
     result.expiredNow = true;
     if ((beforeCommit && !beforeCommit(result)) || !transaction.commit())
         return refused(Outcome::Failed);
@@ -158,23 +155,21 @@ bool DecisionService::record(ChangeTransaction &transaction, const QString &user
         return false;
     if (all && !(approvals = ApprovalRepository::list(db, id)))
         return false;
+    QJsonObject extra;
+    if (approvals)
+        extra.insert(QStringLiteral("approvals"), *approvals);
+    const QJsonObject event = SubsystemEvent::make(
+        decides ? SubsystemEvent::Type::Decided : SubsystemEvent::Type::Approval, id,
+        stored.reference, now,
+        SubsystemEvent::Decision { decision.action, decision.comment, QJsonValue(QJsonValue::Null),
+            userId, *name, now, via },
+        extra);
+    if (!EventLog::record(db, stored.apiKeyId, event))
+        return false;
     if (!stored.callbackUrl.isEmpty()) {
         *deliveryId = randomtokens::urlSafe(QStringLiteral("dlv_"), 16);
-        QJsonObject hook { { QStringLiteral("deliveryId"), *deliveryId },
-            { QStringLiteral("type"),
-                decides ? QStringLiteral("notification.decided")
-                        : QStringLiteral("notification.approval") },
-            { QStringLiteral("notificationId"), id },
-            { QStringLiteral("reference"), stored.reference },
-            { QStringLiteral("action"), decision.action },
-            { QStringLiteral("comment"),
-                decision.comment.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                           : QJsonValue(decision.comment) },
-            { QStringLiteral("decidedBy"), userId }, { QStringLiteral("decidedAt"), now } };
-        if (approvals)
-            hook.insert(QStringLiteral("approvals"), *approvals);
-        if (!NotificationRepository::queueWebhook(
-                db, *deliveryId, id, stored.apiKeyId, stored.callbackUrl, compact(hook), now))
+        if (!NotificationRepository::queueWebhook(db, *deliveryId, id, stored.apiKeyId,
+                stored.callbackUrl, SubsystemEvent::webhookBody(event, *deliveryId), now))
             return false;
     }
     const std::optional<QStringList> people = NotificationRepository::recipients(db, id);

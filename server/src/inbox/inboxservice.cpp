@@ -79,7 +79,8 @@ InboxService::InboxService(ChangeFeed &feed, const Clock &clock)
 InboxPage InboxService::changedSince(const QString &userId, qint64 since, int limit)
 {
     QSqlDatabase db = m_feed.storage().connection();
-    const auto changed = InboxRepository::changedSince(db, userId, since, limit + 1);
+    const auto changed = InboxRepository::changedSince(
+        db, userId, since, limit + 1, wiretime::format(m_clock.now()));
     if (!changed)
         return InboxPage {};
     InboxPage page { true, {}, since, false };
@@ -98,7 +99,8 @@ ItemResult InboxService::item(const QString &userId, const QString &id)
 {
     QSqlDatabase db = m_feed.storage().connection();
     InboxRepository::Record record;
-    const Lookup lookup = InboxRepository::record(db, userId, id, &record);
+    const Lookup lookup =
+        InboxRepository::record(db, userId, id, wiretime::format(m_clock.now()), &record);
     if (lookup != Lookup::Found)
         return ItemResult { lookup, {} };
     QJsonObject item = record.item;
@@ -123,7 +125,8 @@ ItemResult InboxService::markRead(const QString &userId, const QString &id)
                 transaction.db(), userId, id, wiretime::format(m_clock.now()), *cursor))
             return ItemResult {};
     }
-    const std::optional<QJsonObject> current = InboxItemView::load(transaction.db(), userId, id);
+    const std::optional<QJsonObject> current =
+        InboxItemView::load(transaction.db(), userId, id, wiretime::format(m_clock.now()));
     if (!current || !transaction.commit())
         return ItemResult {};
     return ItemResult { Lookup::Found, *current };

@@ -42,9 +42,18 @@ QJsonValue InboxItemView::textOrNull(const QVariant &value)
                                                         : QJsonValue(value.toString());
 }
 
-QJsonObject InboxItemView::fromRow(const QSqlQuery &row)
+bool InboxItemView::expiredAt(const QString &state, const QString &expiresAt, const QString &now)
 {
-    const QString state = row.value(11).toString();
+    return state == QStringLiteral("expired")
+        || (state == QStringLiteral("open") && !expiresAt.isEmpty() && expiresAt <= now);
+}
+
+QJsonObject InboxItemView::fromRow(const QSqlQuery &row, const QString &now)
+{
+    const QString state =
+        expiredAt(row.value(State).toString(), row.value(ExpiresAt).toString(), now)
+        ? QStringLiteral("expired")
+        : row.value(State).toString();
     const QString action = row.value(12).toString();
     const bool all = row.value(ApprovalMode).toString() == ApprovalRepository::modeAll();
     QString shown;
@@ -93,12 +102,12 @@ QString InboxItemView::selectOne()
 }
 
 std::optional<QJsonObject> InboxItemView::load(
-    QSqlDatabase &db, const QString &userId, const QString &notificationId)
+    QSqlDatabase &db, const QString &userId, const QString &notificationId, const QString &now)
 {
     QSqlQuery query(db);
     if (!sql::exec(query, selectOne(), { userId, notificationId }) || !query.next())
         return std::nullopt;
-    QJsonObject item = fromRow(query);
+    QJsonObject item = fromRow(query, now);
     if (!ApprovalRepository::attach(db, &item))
         return std::nullopt;
     return item;

@@ -50,7 +50,7 @@ std::optional<NewNotification> NotificationReader::read(
         QStringLiteral("body"), QStringLiteral("category"), QStringLiteral("priority"),
         QStringLiteral("actionable"), QStringLiteral("actions"), QStringLiteral("expiresAt"),
         QStringLiteral("reference"), QStringLiteral("callbackUrl"), QStringLiteral("data"),
-        QStringLiteral("requester"), QStringLiteral("approval") });
+        QStringLiteral("requester"), QStringLiteral("approval"), QStringLiteral("delivery") });
     JsonReader recipients(
         reader.object(QStringLiteral("recipients")), QStringLiteral("recipients"));
     recipients.allowOnly({ QStringLiteral("users"), QStringLiteral("departments"),
@@ -73,8 +73,16 @@ std::optional<NewNotification> NotificationReader::read(
     const QString callbackText = reader.optionalString(QStringLiteral("callbackUrl"), 2000);
     const QString requester = reader.optionalString(QStringLiteral("requester"), 64);
     const QString approvalMode = readApprovalMode(body, &reader);
+    QString delivery = reader.optionalString(QStringLiteral("delivery"), 16);
     if (priority.isEmpty())
         priority = QStringLiteral("normal");
+    if (delivery.isEmpty())
+        delivery = QStringLiteral("webhook");
+    if (reader.ok() && delivery != QStringLiteral("webhook") && delivery != QStringLiteral("poll"))
+        reader.fail(QStringLiteral("“delivery” must be \"webhook\" or \"poll\"."));
+    if (reader.ok() && delivery == QStringLiteral("poll") && !callbackText.isEmpty())
+        reader.fail(QStringLiteral("“callbackUrl” is for \"delivery\": \"webhook\"; with "
+                                   "\"poll\" the sub-system reads GET /v1/subsystem/events."));
     if (reader.ok() && text.toUtf8().size() > maxBodyBytes)
         reader.fail(QStringLiteral("“body” is larger than %1 bytes.").arg(maxBodyBytes));
     if (reader.ok() && priority != QStringLiteral("normal") && priority != QStringLiteral("high"))
@@ -156,7 +164,8 @@ std::optional<NewNotification> NotificationReader::read(
         return std::nullopt;
     }
     return NewNotification { { users, departments, geos, roles }, title, text, category, priority,
-        actionable, actions, expires, reference, callbackText, data, requester, approvalMode };
+        actionable, actions, expires, reference, callbackText, data, requester, approvalMode,
+        delivery };
 }
 
 } // namespace tessera::server

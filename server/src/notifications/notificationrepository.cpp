@@ -141,15 +141,16 @@ bool NotificationRepository::insert(QSqlDatabase &db, const QString &id, const Q
         QStringLiteral(
             "INSERT INTO notifications (id, api_key_id, subsystem, title, body, category,"
             " priority, actionable, actions, expires_at, reference, callback_url, data,"
-            " created_at, state, version, recipient_count, requester, approval_mode)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, ?)"),
+            " created_at, state, version, recipient_count, requester, approval_mode, delivery)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?)"),
         { id, apiKeyId, subsystem, notification.title, notification.body, notification.category,
             notification.priority, notification.actionable ? 1 : 0, compact(notification.actions),
             notification.expiresAt ? QVariant(wiretime::format(*notification.expiresAt))
                                    : sql::nullText(),
             notification.reference, sql::textOrNull(callbackUrl),
             sql::textOrNull(notification.data), createdAt, recipientCount,
-            sql::textOrNull(notification.requester), notification.approvalMode });
+            sql::textOrNull(notification.requester), notification.approvalMode,
+            notification.delivery });
 }
 
 bool NotificationRepository::addToInboxes(

@@ -24,6 +24,7 @@ struct CreateResult
 {
     enum class Outcome {
         Created,
+        CallbackRequired,
         CallbackInvalid,
         CallbackNotAllowed,
         NoRecipients,
@@ -44,9 +45,10 @@ struct CreateResult
 // NotificationService::withdraw().
 struct WithdrawResult
 {
-    enum class Outcome { Withdrawn, NotFound, AlreadyDecided, Failed };
+    enum class Outcome { Withdrawn, NotFound, AlreadyDecided, AlreadyEnded, Failed };
     Outcome outcome = Outcome::Failed;
-    QJsonObject current; // AlreadyDecided: the item as a recipient sees it
+    // AlreadyDecided, AlreadyEnded (expired): the item as a recipient sees it
+    QJsonObject current;
 };
 
 // NotificationService::deliveries().

@@ -5,6 +5,8 @@
 #include "http/idempotentrequest.h"
 #include "notifications/notificationreader.h"
 #include "notifications/notificationservice.h"
+#include "notifications/sentnotifications.h"
+#include "protocol/wiretime.h"
 #include "storage/storage.h"
 
 #include <QJsonDocument>
@@ -36,6 +38,11 @@ HttpResponse answer(const CreateResult &result)
                               { QStringLiteral("recipientCount"), result.recipientCount },
                               { QStringLiteral("dropped"), result.droppedJson() } },
             201);
+    case CreateResult::Outcome::CallbackRequired:
+        return http::error(422, QStringLiteral("callback_required"),
+            QStringLiteral("A notification with actions needs a “callbackUrl” for its decision's "
+                           "webhook, or \"delivery\": \"poll\" to read the decision from "
+                           "GET /v1/subsystem/events instead."));
     case CreateResult::Outcome::CallbackInvalid:
         return http::error(422, QStringLiteral("callback_invalid"),
             QStringLiteral("“callbackUrl” %1.").arg(result.detail));
@@ -67,6 +74,10 @@ void NotificationRoutes::addRoutes(RouteTable &routes)
     using M = RouteTable::Method;
     routes.add(M::Post, QStringLiteral("/v1/notifications"), Access::Subsystem,
         [this](const HttpRequest &request) { return create(request); });
+    routes.add(M::Get, QStringLiteral("/v1/notifications"), Access::Subsystem,
+        [this](const HttpRequest &request) { return list(request); });
+    routes.add(M::Get, QStringLiteral("/v1/notifications/{id}"), Access::Subsystem,
+        [this](const HttpRequest &request) { return one(request); });
     routes.add(M::Delete, QStringLiteral("/v1/notifications/{id}"), Access::Subsystem,
         [this](const HttpRequest &request) { return withdraw(request); });
     routes.add(M::Get, QStringLiteral("/v1/notifications/{id}/deliveries"), Access::Subsystem,
@@ -110,7 +121,59 @@ HttpResponse NotificationRoutes::withdraw(const HttpRequest &request)
         return errorWithCurrent(409, QStringLiteral("already_decided"),
             QStringLiteral("It was decided already; it can no longer be withdrawn."),
             result.current);
+    case WithdrawResult::Outcome::AlreadyEnded:
+        return errorWithCurrent(409, QStringLiteral("already_ended"),
+            QStringLiteral("It expired already; it can no longer be withdrawn."), result.current);
     case WithdrawResult::Outcome::Failed:
+        break;
+    }
+    return http::internalError();
+}
+
+HttpResponse NotificationRoutes::list(const HttpRequest &request)
+{
+    SentNotifications::Query query;
+    query.state = request.query.queryItemValue(QStringLiteral("state"));
+    query.reference = request.query.queryItemValue(QStringLiteral("reference"));
+    query.after = request.query.queryItemValue(QStringLiteral("cursor"));
+    if (!query.state.isEmpty()
+        && !QStringList { QStringLiteral("open"), QStringLiteral("decided"),
+            QStringLiteral("withdrawn"), QStringLiteral("expired") }
+                .contains(query.state))
+        return http::badRequest(
+            QStringLiteral("“state” must be \"open\", \"decided\", \"withdrawn\" or \"expired\"."));
+    if (query.reference.size() > 200)
+        return http::badRequest(QStringLiteral("“reference” is longer than 200 characters."));
+    if (!query.after.isEmpty() && !SentNotifications::isCursor(query.after))
+        return http::badRequest(QStringLiteral("“cursor” is not a cursor this server gave."));
+    const std::optional<int> limit =
+        request.pageLimit(SentNotifications::defaultPageSize, SentNotifications::maxPageSize);
+    if (!limit)
+        return http::badRequest(QStringLiteral("“limit” must be a number from 1 to %1.")
+                                    .arg(SentNotifications::maxPageSize));
+    query.limit = *limit;
+    QSqlDatabase db = m_service.feed().storage().connection();
+    const auto page = SentNotifications::list(
+        db, request.principal->apiKeyId, query, wiretime::format(m_service.clock().now()));
+    if (!page)
+        return http::internalError();
+    return http::json(QJsonObject { { QStringLiteral("items"), page->items },
+        { QStringLiteral("cursor"),
+            page->cursor.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(page->cursor) },
+        { QStringLiteral("hasMore"), page->hasMore } });
+}
+
+HttpResponse NotificationRoutes::one(const HttpRequest &request)
+{
+    QSqlDatabase db = m_service.feed().storage().connection();
+    QJsonObject notification;
+    switch (SentNotifications::one(db, request.principal->apiKeyId, request.params.value(0),
+        wiretime::format(m_service.clock().now()), &notification)) {
+    case Lookup::Found:
+        return http::json(notification);
+    case Lookup::Missing:
+        return notFound();
+    case Lookup::Failed:
         break;
     }
     return http::internalError();

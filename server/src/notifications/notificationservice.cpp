@@ -3,6 +3,8 @@
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
+#include "events/eventlog.h"
+#include "events/subsystemevent.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "notifications/approvalrepository.h"
@@ -84,6 +86,10 @@ std::optional<CreateResult> NotificationService::checkApproval(const NewNotifica
 CreateResult NotificationService::create(const QString &apiKeyId, const QString &subsystem,
     const NewNotification &notification, const BeforeCommit<CreateResult> &beforeCommit)
 {
+    // A decision nobody hears of would be lost: with actions, a webhook needs somewhere to go.
+    if (notification.actionable && notification.delivery == QStringLiteral("webhook")
+        && notification.callbackUrl.isEmpty())
+        return CreateResult { CreateResult::Outcome::CallbackRequired, {}, 0, {}, {} };
     if (const auto refused = checkApproval(notification))
         return *refused;
     QString callback;
@@ -128,13 +134,31 @@ CreateResult NotificationService::create(const QString &apiKeyId, const QString 
     return created;
 }
 
-bool NotificationService::end(
-    ChangeTransaction &transaction, const QString &id, const QString &state, const QString &endedAt)
+bool NotificationService::end(ChangeTransaction &transaction, const QString &id,
+    const QString &state, const QString &endedAt, bool *queuedWebhook)
 {
     QSqlDatabase &db = transaction.db();
+    NotificationRepository::Stored stored;
+    if (NotificationRepository::load(db, id, &stored) != Lookup::Found)
+        return false;
     const std::optional<QStringList> people = NotificationRepository::recipients(db, id);
     if (!people || !NotificationRepository::end(db, id, state, endedAt))
         return false;
+    const bool expired = state == QStringLiteral("expired");
+    const QJsonObject event = SubsystemEvent::make(
+        expired ? SubsystemEvent::Type::Expired : SubsystemEvent::Type::Withdrawn, id,
+        stored.reference, endedAt);
+    if (!EventLog::record(db, stored.apiKeyId, event))
+        return false;
+    // The sub-system withdrew it itself: only expiry is worth a webhook.
+    if (expired && !stored.callbackUrl.isEmpty()) {
+        const QString deliveryId = randomtokens::urlSafe(QStringLiteral("dlv_"), 16);
+        if (!NotificationRepository::queueWebhook(db, deliveryId, id, stored.apiKeyId,
+                stored.callbackUrl, SubsystemEvent::webhookBody(event, deliveryId), endedAt))
+            return false;
+        if (queuedWebhook)
+            *queuedWebhook = true;
+    }
     const std::optional<qint64> cursor = transaction.record(Change::of(changeKind(), *people));
     return cursor && NotificationRepository::stampInboxes(db, id, *cursor);
 }
@@ -144,8 +168,8 @@ WithdrawResult NotificationService::withdraw(const QString &apiKeyId, const QStr
     ChangeTransaction transaction(m_feed);
     if (!transaction.isActive())
         return WithdrawResult {};
-    QString state;
-    switch (NotificationRepository::stateOf(transaction.db(), id, apiKeyId, &state)) {
+    NotificationRepository::Stored stored;
+    switch (NotificationRepository::load(transaction.db(), id, &stored)) {
     case Lookup::Failed:
         return WithdrawResult {};
     case Lookup::Missing:
@@ -153,17 +177,34 @@ WithdrawResult NotificationService::withdraw(const QString &apiKeyId, const QStr
     case Lookup::Found:
         break;
     }
-    if (state == QStringLiteral("decided")) {
+    if (stored.apiKeyId != apiKeyId)
+        return WithdrawResult { WithdrawResult::Outcome::NotFound, {} };
+    const QString now = wiretime::format(m_clock.now());
+    // Past its time but not swept yet: it expires here, once, and stays expired.
+    const bool dueNow = stored.state == QStringLiteral("open") && !stored.expiresAt.isEmpty()
+        && stored.expiresAt <= now;
+    bool queued = false;
+    if (dueNow) {
+        if (!end(transaction, id, QStringLiteral("expired"), stored.expiresAt, &queued))
+            return WithdrawResult {};
+        stored.state = QStringLiteral("expired");
+    }
+    if (stored.state == QStringLiteral("decided") || stored.state == QStringLiteral("expired")) {
         const auto people = NotificationRepository::recipients(transaction.db(), id);
         const auto current = people && !people->isEmpty()
-            ? InboxItemView::load(transaction.db(), people->constFirst(), id)
+            ? InboxItemView::load(transaction.db(), people->constFirst(), id, now)
             : std::nullopt;
-        return WithdrawResult { WithdrawResult::Outcome::AlreadyDecided,
+        if (dueNow && !transaction.commit())
+            return WithdrawResult {};
+        if (queued && m_queued)
+            m_queued();
+        return WithdrawResult { stored.state == QStringLiteral("decided")
+                ? WithdrawResult::Outcome::AlreadyDecided
+                : WithdrawResult::Outcome::AlreadyEnded,
             current.value_or(QJsonObject {}) };
     }
-    if (state == QStringLiteral("open")
-        && (!end(transaction, id, QStringLiteral("withdrawn"), wiretime::format(m_clock.now()))
-            || !transaction.commit()))
+    if (stored.state == QStringLiteral("open")
+        && (!end(transaction, id, QStringLiteral("withdrawn"), now) || !transaction.commit()))
         return WithdrawResult {};
     return WithdrawResult { WithdrawResult::Outcome::Withdrawn, {} };
 }
@@ -183,21 +224,27 @@ DeliveriesResult NotificationService::deliveries(const QString &apiKeyId, const 
 
 std::optional<qsizetype> NotificationService::expireDue()
 {
-    ChangeTransaction transaction(m_feed);
-    if (!transaction.isActive())
-        return std::nullopt;
-    const auto due = NotificationRepository::dueToExpire(
-        transaction.db(), wiretime::format(m_clock.now()), kExpiryBatch);
-    if (!due)
-        return std::nullopt;
-    for (const auto &[id, expiresAt] : *due) {
-        if (!end(transaction, id, QStringLiteral("expired"), expiresAt))
+    bool queued = false;
+    std::optional<QList<std::pair<QString, QString>>> due;
+    {
+        ChangeTransaction transaction(m_feed);
+        if (!transaction.isActive())
+            return std::nullopt;
+        due = NotificationRepository::dueToExpire(
+            transaction.db(), wiretime::format(m_clock.now()), kExpiryBatch);
+        if (!due)
+            return std::nullopt;
+        for (const auto &[id, expiresAt] : *due) {
+            if (!end(transaction, id, QStringLiteral("expired"), expiresAt, &queued))
+                return std::nullopt;
+        }
+        if (!transaction.commit())
             return std::nullopt;
     }
-    if (!transaction.commit())
-        return std::nullopt;
     if (!due->isEmpty())
         qCInfo(lcServer) << "expired" << due->size() << "notifications";
+    if (queued && m_queued)
+        m_queued();
     return due->size();
 }
 

@@ -353,6 +353,31 @@ const QList<Migration> &allMigrations()
                                " comment TEXT,"
                                " PRIMARY KEY (notification_id, user_id))"),
             } },
+        { 13, QStringLiteral("notifications read back: delivery mode, the per-key events feed"),
+            {
+                // "webhook" (a callback URL is required with actions) or "poll" (the sub-system
+                // reads GET /v1/subsystem/events instead).
+                QStringLiteral("ALTER TABLE notifications ADD COLUMN delivery TEXT NOT NULL"
+                               " DEFAULT 'webhook'"),
+                // GET /v1/notifications: a key's own, newest first.
+                QStringLiteral("CREATE INDEX notifications_sent ON notifications"
+                               " (api_key_id, created_at, id)"),
+                // The events feed of each API key (EventLog): id is the cursor; payload the event
+                // object (SubsystemEvent) as the sub-system reads it. Pruned after
+                // retention.eventDays.
+                QStringLiteral("CREATE TABLE subsystem_events ("
+                               " id {{ID}},"
+                               " api_key_id TEXT NOT NULL REFERENCES api_keys(id),"
+                               " event_id TEXT NOT NULL UNIQUE,"
+                               " type TEXT NOT NULL,"
+                               " notification_id TEXT,"
+                               " created_at TEXT NOT NULL,"
+                               " payload TEXT NOT NULL)"),
+                QStringLiteral(
+                    "CREATE INDEX subsystem_events_feed ON subsystem_events (api_key_id, id)"),
+                QStringLiteral(
+                    "CREATE INDEX subsystem_events_created ON subsystem_events (created_at)"),
+            } },
     };
     return migrations;
 }
