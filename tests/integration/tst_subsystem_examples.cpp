@@ -128,7 +128,7 @@ private Q_SLOTS:
                                        .toObject()
                                        .value(QStringLiteral("schemas"))
                                        .toObject()
-                                       .value(QStringLiteral("WebhookEvent"))
+                                       .value(QStringLiteral("SubsystemEvent"))
                                        .toObject();
         QVERIFY(!schema.isEmpty());
         const QStringList problems = document->validate(event, schema);

@@ -2,6 +2,7 @@
 
 #include "base/clock.h"
 #include "crypto/randomtokens.h"
+#include "events/subsystemevent.h"
 #include "http/jsonreader.h"
 #include "protocol/wiretime.h"
 #include "storage/secretsatrest.h"
@@ -154,16 +155,10 @@ HttpResponse DeliveryRoutes::ping(const HttpRequest &request)
         return http::internalError();
 
     const QString deliveryId = randomtokens::urlSafe(QStringLiteral("dlv_"), 16);
-    const QByteArray payload = QJsonDocument(
-        QJsonObject {
-            { QStringLiteral("type"), QStringLiteral("ping") },
-            { QStringLiteral("version"), 1 },
-            { QStringLiteral("eventId"), randomtokens::urlSafe(QStringLiteral("evt_"), 16) },
-            { QStringLiteral("createdAt"), wiretime::format(now) },
-            { QStringLiteral("deliveryId"), deliveryId },
-            { QStringLiteral("subsystem"), request.principal->subsystem },
-        })
-                                   .toJson(QJsonDocument::Compact);
+    // The event object like any other (its notification fields null), built in one place.
+    const QByteArray payload = SubsystemEvent::webhookBody(
+        SubsystemEvent::make(SubsystemEvent::Type::Ping, {}, {}, wiretime::format(now)), deliveryId)
+                                   .toUtf8();
     // HTTP outside any transaction: nothing of the database is held while the receiver thinks.
     QElapsedTimer took;
     took.start();
