@@ -60,6 +60,13 @@ QJsonObject leaveRequestFor(const QString &userId)
     };
 }
 
+QJsonObject withCallback(QJsonObject request, const QString &callbackUrl)
+{
+    request.insert(QStringLiteral("delivery"), QStringLiteral("webhook"));
+    request.insert(QStringLiteral("callbackUrl"), callbackUrl);
+    return request;
+}
+
 QJsonObject testDevice(const QString &id, const QByteArray &publicKey, const QString &model)
 {
     QJsonObject device { { QStringLiteral("id"), id },

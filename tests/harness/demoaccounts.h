@@ -34,6 +34,8 @@ QJsonArray approveRejectActions();
 // A sub-system's actionable leave request for one person (approve, or reject with a comment),
 // without a callback URL ("delivery": "poll").
 QJsonObject leaveRequestFor(const QString &userId);
+// request sent with a webhook to callbackUrl ("delivery": "webhook") instead of polling.
+QJsonObject withCallback(QJsonObject request, const QString &callbackUrl);
 // Authorization: Bearer token, and Idempotency-Key when given.
 QList<QPair<QByteArray, QByteArray>> bearer(
     const QString &token, const QByteArray &idempotencyKey = {});

@@ -91,10 +91,10 @@ class TestApiKeys : public QObject
 
     HttpResult notify(const ServerProcess &server, const QString &key, const QByteArray &callback)
     {
-        QJsonObject body = leaveRequestFor(QStringLiteral("E1002"));
-        body.insert(QStringLiteral("callbackUrl"), QString::fromLatin1(callback));
         return httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
-            compactJson(body), bearer(key, newIdempotencyKey()));
+            compactJson(withCallback(
+                leaveRequestFor(QStringLiteral("E1002")), QString::fromLatin1(callback))),
+            bearer(key, newIdempotencyKey()));
     }
 
     // Ben approves the notification id; true when the server took it.

@@ -25,9 +25,7 @@ QJsonObject request(const QJsonObject &recipients, const QByteArray &callback = 
 {
     QJsonObject body = leaveRequestFor(QStringLiteral("E1001"));
     body.insert(QStringLiteral("recipients"), recipients);
-    if (!callback.isEmpty())
-        body.insert(QStringLiteral("callbackUrl"), QString::fromLatin1(callback));
-    return body;
+    return callback.isEmpty() ? body : withCallback(body, QString::fromLatin1(callback));
 }
 
 QJsonObject toUsers(const QStringList &users)

@@ -46,6 +46,7 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("GET /v1/admin/api-keys"), QStringLiteral("admin") },
         { QStringLiteral("POST /v1/admin/api-keys/{id}/rotate"), QStringLiteral("admin") },
         { QStringLiteral("POST /v1/admin/api-keys/{id}/revoke"), QStringLiteral("admin") },
+        { QStringLiteral("POST /v1/admin/people/sync"), QStringLiteral("admin") },
         { QStringLiteral("GET /v1/stream"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/pass"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/trust"), QStringLiteral("signedIn") },
