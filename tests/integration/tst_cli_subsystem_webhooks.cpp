@@ -130,8 +130,12 @@ private Q_SLOTS:
             pinged.value(QStringLiteral("deliveryId")).toString().toLatin1());
         QVERIFY(WebhookReceiver::hasValidSignature(
             ping, demoApiKey(server).value(QStringLiteral("webhookSecret")).toString().toLatin1()));
-        QCOMPARE(QJsonDocument::fromJson(ping.body).object().value(QStringLiteral("type")),
-            QStringLiteral("ping"));
+        const QJsonObject pingBody = QJsonDocument::fromJson(ping.body).object();
+        QCOMPARE(pingBody.value(QStringLiteral("type")), QStringLiteral("ping"));
+        QCOMPARE(pingBody.value(QStringLiteral("deliveryId")),
+            pinged.value(QStringLiteral("deliveryId")));
+        QVERIFY(pingBody.value(QStringLiteral("notificationId")).isNull());
+        QVERIFY(!pingBody.contains(QStringLiteral("subsystem")));
         RunResult said = withKeyServing({ QStringLiteral("ping"), QStringLiteral("--callback"),
                                             QString::fromLatin1(receiver.url()) },
             false);
