@@ -197,6 +197,19 @@ private Q_SLOTS:
                      .toString(),
             QStringLiteral("not_found"));
 
+        // notify --poll: an approval request without a callback, its decision read from the feed.
+        run = runExample({ QStringLiteral("notify"), QStringLiteral("--to"),
+            QStringLiteral("E1002"), QStringLiteral("--title"), QStringLiteral("Leave request"),
+            QStringLiteral("--body"), QStringLiteral("One day."), QStringLiteral("--reference"),
+            QStringLiteral("HR-4712"), QStringLiteral("--approve-reject"),
+            QStringLiteral("--poll") });
+        QVERIFY2(run.exitCode == 0, run.output.constData());
+        run = runExample({ QStringLiteral("notification"),
+            answerOf(run).value(QStringLiteral("id")).toString() });
+        QCOMPARE(
+            answerOf(run).value(QStringLiteral("delivery")).toString(), QStringLiteral("poll"));
+        QVERIFY(answerOf(run).value(QStringLiteral("callbackUrl")).isNull());
+
         // The shell example sends with curl (the key on its standard input); a retry with the
         // same Idempotency-Key answers the same notification.
         QTemporaryDir dir;
