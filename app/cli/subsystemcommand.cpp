@@ -31,16 +31,6 @@ QString withQuery(CliContext &context, const QString &path, const QStringList &o
     return pairs.isEmpty() ? path : path + QLatin1Char('?') + pairs.join(QLatin1Char('&'));
 }
 
-// The first list in a page ({"notifications":[...],"cursor",...}).
-QJsonArray listOf(const QJsonObject &page)
-{
-    for (auto it = page.constBegin(); it != page.constEnd(); ++it) {
-        if (it.value().isArray())
-            return it.value().toArray();
-    }
-    return {};
-}
-
 // "More: --cursor C" when a page has more after it.
 QString nextPage(const QJsonObject &page, const QString &option)
 {
@@ -69,8 +59,9 @@ QString deliveriesText(const QJsonObject &answer)
                         .arg(text(delivery, QStringLiteral("nextAttemptAt")));
         else
             state = text(delivery, QStringLiteral("state"));
-        lines << QStringLiteral("%1  %2  %3")
-                     .arg(text(delivery, QStringLiteral("deliveryId")), state,
+        lines << QStringLiteral("%1  %2  %3  %4")
+                     .arg(text(delivery, QStringLiteral("deliveryId")),
+                         text(delivery, QStringLiteral("eventType")), state,
                          text(delivery, QStringLiteral("url")));
         const QJsonArray attempts = delivery.value(QStringLiteral("attempts")).toArray();
         for (const QJsonValue &attempt : attempts) {
@@ -84,18 +75,55 @@ QString deliveriesText(const QJsonObject &answer)
     return lines.join(QLatin1Char('\n'));
 }
 
+// "ntf_…  decided  HR-4711  read 1/2  Leave request".
 QString notificationLine(const QJsonObject &notification)
 {
-    return QStringLiteral("%1  %2  %3  %4")
+    return QStringLiteral("%1  %2  %3  read %4/%5  %6")
         .arg(text(notification, QStringLiteral("id")), text(notification, QStringLiteral("state")),
             text(notification, QStringLiteral("reference")),
+            text(notification, QStringLiteral("readCount")),
+            text(notification, QStringLiteral("recipientCount")),
             text(notification, QStringLiteral("title")));
+}
+
+// The summary line, the decision (who, when, through what) and each recipient's read state.
+QString notificationText(const QJsonObject &notification)
+{
+    QStringList lines { notificationLine(notification) };
+    const QJsonObject decision = notification.value(QStringLiteral("decision")).toObject();
+    if (!decision.isEmpty()) {
+        QString line = QStringLiteral("Decided: %1 by %2 (%3) at %4 via %5")
+                           .arg(text(decision, QStringLiteral("action")),
+                               text(decision, QStringLiteral("decidedBy")),
+                               text(decision, QStringLiteral("decidedByName")),
+                               text(decision, QStringLiteral("decidedAt")),
+                               text(decision, QStringLiteral("decidedVia")));
+        if (decision.value(QStringLiteral("comment")).isString())
+            line += QStringLiteral(": “%1”").arg(text(decision, QStringLiteral("comment")));
+        lines << line;
+    }
+    const QJsonArray recipients = notification.value(QStringLiteral("recipients")).toArray();
+    for (const QJsonValue &value : recipients) {
+        const QJsonObject recipient = value.toObject();
+        lines << QStringLiteral("    %1  %2  %3")
+                     .arg(text(recipient, QStringLiteral("userId")),
+                         recipient.value(QStringLiteral("read")).toBool()
+                             ? QStringLiteral("read %1").arg(
+                                 text(recipient, QStringLiteral("readAt")))
+                             : QStringLiteral("unread"),
+                         text(recipient, QStringLiteral("name")));
+    }
+    if (notification.value(QStringLiteral("recipientsTruncated")).toBool())
+        lines << QStringLiteral("    (the first %1 recipients of %2)")
+                     .arg(recipients.size())
+                     .arg(text(notification, QStringLiteral("recipientCount")));
+    return lines.join(QLatin1Char('\n'));
 }
 
 QString notificationsText(const QJsonObject &page)
 {
     QStringList lines;
-    const QJsonArray items = listOf(page);
+    const QJsonArray items = page.value(QStringLiteral("items")).toArray();
     for (const QJsonValue &value : items)
         lines << notificationLine(value.toObject());
     if (lines.isEmpty())
@@ -121,11 +149,18 @@ QString eventsText(const QJsonObject &page)
             line += QStringLiteral("  %1 by %2")
                         .arg(text(event, QStringLiteral("action")),
                             text(event, QStringLiteral("decidedBy")));
+        if (event.value(QStringLiteral("deliveryId")).isString())
+            line += QStringLiteral("  %1 dead: %2")
+                        .arg(text(event, QStringLiteral("deliveryId")),
+                            text(event, QStringLiteral("error")));
         lines << line;
     }
     if (lines.isEmpty())
         lines << QStringLiteral("No new events.");
-    lines << QStringLiteral("Next: --since %1").arg(text(page, QStringLiteral("cursor")));
+    lines << QStringLiteral("%1: --since %2")
+                 .arg(page.value(QStringLiteral("hasMore")).toBool() ? QStringLiteral("More")
+                                                                     : QStringLiteral("Next"),
+                     text(page, QStringLiteral("cursor")));
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -165,7 +200,7 @@ QFuture<int> runNotification(CliContext &context)
 {
     return callAsSubsystem(context, QStringLiteral("notification"), SubsystemMethod::Get,
         QStringLiteral("/v1/notifications/") + pathSegment(firstArgument(context)), {},
-        notificationLine);
+        notificationText);
 }
 
 QFuture<int> runEvents(CliContext &context)
@@ -178,10 +213,14 @@ QFuture<int> runEvents(CliContext &context)
 
 QFuture<int> runRedeliver(CliContext &context)
 {
-    const QString id = firstArgument(context);
     return callAsSubsystem(context, QStringLiteral("redeliver"), SubsystemMethod::Post,
-        QStringLiteral("/v1/subsystem/deliveries/%1/redeliver").arg(pathSegment(id)), {},
-        [id](const QJsonObject &) { return QStringLiteral("Queued %1 again.").arg(id); });
+        QStringLiteral("/v1/subsystem/deliveries/%1/redeliver")
+            .arg(pathSegment(firstArgument(context))),
+        {}, [](const QJsonObject &delivery) {
+            return QStringLiteral("Queued %1 again (%2) to %3.")
+                .arg(text(delivery, QStringLiteral("deliveryId")),
+                    text(delivery, QStringLiteral("state")), text(delivery, QStringLiteral("url")));
+        });
 }
 
 QFuture<int> runPing(CliContext &context)

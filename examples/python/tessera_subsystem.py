@@ -102,7 +102,7 @@ class TesseraClient:
         self.timeout = timeout
         self.context = ssl.create_default_context(cafile=cafile) if cafile else None
 
-    def call(self, method, path, body=None, idempotency_key=None):
+    def call(self, method, path, body=None, idempotency_key=None, timeout=None):
         data = None if body is None else json.dumps(body, separators=(",", ":")).encode()
         request = urllib.request.Request(self.server + path, data=data, method=method)
         request.add_header("Authorization", "Bearer " + self.api_key)
@@ -112,7 +112,7 @@ class TesseraClient:
         if idempotency_key:
             request.add_header("Idempotency-Key", idempotency_key)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout,
+            with urllib.request.urlopen(request, timeout=timeout or self.timeout,
                                         context=self.context) as answer:
                 text = answer.read()
                 return json.loads(text) if text else {}
@@ -165,10 +165,16 @@ class TesseraClient:
                          + query_string({"since": since, "limit": limit}))
 
     def ping(self, callback_url):
-        return self.call("POST", "/v1/subsystem/ping", {"callbackUrl": callback_url})
+        """POST /v1/subsystem/ping: a signed test webhook sent now. The server answers when the
+        receiver did (at most its webhooks.timeoutSeconds, 30 s by default, 300 at most):
+        {"deliveryId", "url", "delivered", "status", "error", "milliseconds"}."""
+        return self.call("POST", "/v1/subsystem/ping", {"callbackUrl": callback_url},
+                         timeout=max(self.timeout, 330))
 
     def redeliver(self, delivery_id):
-        return self.call("POST", f"/v1/subsystem/deliveries/{quote(delivery_id)}/redeliver", {})
+        """A dead delivery queued again (202, the delivery "pending"); 409 already_delivered or
+        delivery_pending otherwise."""
+        return self.call("POST", f"/v1/subsystem/deliveries/{quote(delivery_id)}/redeliver")
 
 
 def quote(segment):
@@ -286,11 +292,29 @@ def run_receive(args):
     receiver.serve_forever()
 
 
-def run_notify(args):
+def client_from(args):
+    """The client of a command: its --server, and the key of --demo-accounts or TESSERA_API_KEY."""
     key = demo_key(args.demo_accounts)["key"] if args.demo_accounts else \
         os.environ.get("TESSERA_API_KEY", "")
     if not key:
-        sys.exit("notify needs TESSERA_API_KEY or --demo-accounts")
+        sys.exit(f"{args.command} needs TESSERA_API_KEY or --demo-accounts")
+    return TesseraClient(args.server, key, cafile=args.ca_file)
+
+
+def print_answer(call):
+    """Prints call()'s answer as one JSON line; a refusal as {"error": ...} with exit code 1."""
+    try:
+        answer = call()
+    except TesseraError as refusal:
+        print(json.dumps({"error": {"status": refusal.status, "code": refusal.code,
+                                    "message": refusal.message}}), flush=True)
+        sys.exit(1)
+    print(json.dumps(answer, ensure_ascii=False), flush=True)
+    return answer
+
+
+def run_notify(args):
+    client = client_from(args)
     notification = {"recipients": {"users": args.to}, "title": args.title, "body": args.body,
                     "category": args.category, "reference": args.reference}
     if args.approve_reject:
@@ -299,13 +323,38 @@ def run_notify(args):
             {"id": "reject", "label": "Reject", "requiresComment": True}])
     if args.callback:
         notification["callbackUrl"] = args.callback
-    client = TesseraClient(args.server, key, cafile=args.ca_file)
-    try:
-        print(json.dumps(client.notify(notification, args.idempotency_key)), flush=True)
-    except TesseraError as refusal:
-        print(json.dumps({"error": {"status": refusal.status, "code": refusal.code,
-                                    "message": refusal.message}}), flush=True)
-        sys.exit(1)
+    if args.poll:
+        notification["delivery"] = "poll"  # no webhook: read the decision from the events feed
+    print_answer(lambda: client.notify(notification, args.idempotency_key))
+
+
+def run_events(args):
+    """One page of the events feed after --since (store the answer's cursor with its effects)."""
+    client = client_from(args)
+    print_answer(lambda: client.events(args.since, args.limit))
+
+
+def run_ping(args):
+    """A signed test webhook to --callback now; exit 1 unless the receiver answered 2xx."""
+    client = client_from(args)
+    answer = print_answer(lambda: client.ping(args.callback))
+    sys.exit(0 if answer.get("delivered") else 1)
+
+
+def run_notifications(args):
+    client = client_from(args)
+    print_answer(lambda: client.notifications(state=args.state, reference=args.reference,
+                                              cursor=args.cursor, limit=args.limit))
+
+
+def run_notification(args):
+    client = client_from(args)
+    print_answer(lambda: client.notification(args.id))
+
+
+def run_redeliver(args):
+    client = client_from(args)
+    print_answer(lambda: client.redeliver(args.delivery_id))
 
 
 def run_verify_vectors(args):
@@ -355,10 +404,15 @@ def main():
     receive.add_argument("--demo-accounts", help="the demo server's demo-accounts.json")
     receive.add_argument("--events-file", help="append verified events here (JSON lines)")
     receive.add_argument("--tolerance", type=int, default=DEFAULT_TOLERANCE)
-    notify = commands.add_parser("notify", help="send a notification")
-    notify.add_argument("--server", required=True)
-    notify.add_argument("--ca-file")
-    notify.add_argument("--demo-accounts")
+
+    def api_command(name, help):
+        command = commands.add_parser(name, help=help)
+        command.add_argument("--server", required=True)
+        command.add_argument("--ca-file")
+        command.add_argument("--demo-accounts", help="the demo server's demo-accounts.json")
+        return command
+
+    notify = api_command("notify", "send a notification")
     notify.add_argument("--to", action="append", required=True, help="a user id; repeat")
     notify.add_argument("--title", required=True)
     notify.add_argument("--body", required=True)
@@ -366,12 +420,29 @@ def main():
     notify.add_argument("--reference", required=True)
     notify.add_argument("--callback")
     notify.add_argument("--approve-reject", action="store_true")
+    notify.add_argument("--poll", action="store_true",
+                        help="no webhook: the decision is read from the events feed")
     notify.add_argument("--idempotency-key")
+    events = api_command("events", "read the events feed after a cursor")
+    events.add_argument("--since", help="the cursor of the page before (none: the oldest kept)")
+    events.add_argument("--limit", type=int)
+    ping = api_command("ping", "send a signed test webhook now; exit 1 when not delivered")
+    ping.add_argument("--callback", required=True)
+    notifications = api_command("notifications", "list the notifications the key sent")
+    notifications.add_argument("--state", choices=["open", "decided", "withdrawn", "expired"])
+    notifications.add_argument("--reference")
+    notifications.add_argument("--cursor")
+    notifications.add_argument("--limit", type=int)
+    one = api_command("notification", "read one notification the key sent")
+    one.add_argument("id")
+    redeliver = api_command("redeliver", "send a dead-lettered delivery again")
+    redeliver.add_argument("delivery_id")
     vectors = commands.add_parser("verify-vectors", help="check the signature test vectors")
     vectors.add_argument("file")
     args = parser.parse_args()
-    {"receive": run_receive, "notify": run_notify,
-     "verify-vectors": run_verify_vectors}[args.command](args)
+    {"receive": run_receive, "notify": run_notify, "events": run_events, "ping": run_ping,
+     "notifications": run_notifications, "notification": run_notification,
+     "redeliver": run_redeliver, "verify-vectors": run_verify_vectors}[args.command](args)
 
 
 if __name__ == "__main__":

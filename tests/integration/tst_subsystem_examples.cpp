@@ -136,6 +136,80 @@ private Q_SLOTS:
         QVERIFY(!document->validate(QJsonObject { { QStringLiteral("deliveryId"), 1 } }, schema)
                      .isEmpty());
 
+        // The example's other calls: the events feed has the decision, the notification reads
+        // decided, found by its reference.
+        const auto runExample = [&](const QStringList &arguments) {
+            return runProgram(python,
+                QStringList { example(), arguments.first(), QStringLiteral("--server"),
+                    server.url().toString(), QStringLiteral("--demo-accounts"), accounts }
+                    + arguments.mid(1));
+        };
+        const auto answerOf = [](const RunResult &run) {
+            return QJsonDocument::fromJson(run.output.trimmed()).object();
+        };
+        RunResult run = runExample({ QStringLiteral("events") });
+        QVERIFY2(run.exitCode == 0, run.output.constData());
+        const QJsonArray events = answerOf(run).value(QStringLiteral("events")).toArray();
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().toObject().value(QStringLiteral("type")).toString(),
+            QStringLiteral("notification.decided"));
+        QCOMPARE(events.first().toObject().value(QStringLiteral("eventId")),
+            event.value(QStringLiteral("eventId")));
+        const QString cursor = answerOf(run).value(QStringLiteral("cursor")).toString();
+        run = runExample({ QStringLiteral("events"), QStringLiteral("--since"), cursor });
+        QCOMPARE(answerOf(run).value(QStringLiteral("events")).toArray().size(), 0);
+        run = runExample({ QStringLiteral("notification"), id });
+        QVERIFY2(run.exitCode == 0, run.output.constData());
+        QCOMPARE(
+            answerOf(run).value(QStringLiteral("state")).toString(), QStringLiteral("decided"));
+        run = runExample({ QStringLiteral("notifications"), QStringLiteral("--reference"),
+            QStringLiteral("HR-4711") });
+        QCOMPARE(answerOf(run)
+                     .value(QStringLiteral("items"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("id"))
+                     .toString(),
+            id);
+
+        // ping: the example's receiver verifies and prints it (exit 0); a path it does not take
+        // answers 404 (exit 1, not delivered). redeliver of an unknown delivery: 404 (exit 1).
+        run = runExample({ QStringLiteral("ping"), QStringLiteral("--callback"), callback });
+        QVERIFY2(run.exitCode == 0, run.output.constData());
+        QCOMPARE(answerOf(run).value(QStringLiteral("delivered")).toBool(), true);
+        const auto pingLine = receiver.waitForLine(
+            QRegularExpression(QStringLiteral("^\\{.*\"eventType\": \"ping\".*\\}$")), 20s);
+        QVERIFY2(pingLine, qPrintable(receiver.error()));
+        QVERIFY(pingLine->captured(0).contains(
+            answerOf(run).value(QStringLiteral("deliveryId")).toString()));
+        run = runExample({ QStringLiteral("ping"), QStringLiteral("--callback"),
+            callback + QStringLiteral("/elsewhere") });
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(
+            answerOf(run).value(QStringLiteral("error")).toString(), QStringLiteral("HTTP 404"));
+        run = runExample({ QStringLiteral("redeliver"), QStringLiteral("dlv_nothing") });
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(answerOf(run)
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toString(),
+            QStringLiteral("not_found"));
+
+        // notify --poll: an approval request without a callback, its decision read from the feed.
+        run = runExample({ QStringLiteral("notify"), QStringLiteral("--to"),
+            QStringLiteral("E1002"), QStringLiteral("--title"), QStringLiteral("Leave request"),
+            QStringLiteral("--body"), QStringLiteral("One day."), QStringLiteral("--reference"),
+            QStringLiteral("HR-4712"), QStringLiteral("--approve-reject"),
+            QStringLiteral("--poll") });
+        QVERIFY2(run.exitCode == 0, run.output.constData());
+        run = runExample({ QStringLiteral("notification"),
+            answerOf(run).value(QStringLiteral("id")).toString() });
+        QCOMPARE(
+            answerOf(run).value(QStringLiteral("delivery")).toString(), QStringLiteral("poll"));
+        QVERIFY(answerOf(run).value(QStringLiteral("callbackUrl")).isNull());
+
         // The shell example sends with curl (the key on its standard input); a retry with the
         // same Idempotency-Key answers the same notification.
         QTemporaryDir dir;
