@@ -39,7 +39,7 @@ QString keyLine(const QJsonObject &key)
     if (!key.value(QStringLiteral("revokedAt")).isNull())
         line += QStringLiteral("  revoked %1").arg(orDash(key.value(QStringLiteral("revokedAt"))));
     QStringList prefixes;
-    for (const QJsonValue &prefix : key.value(QStringLiteral("callbackPrefixes")).toArray())
+    for (const auto &prefix : key.value(QStringLiteral("callbackPrefixes")).toArray())
         prefixes.append(prefix.toString());
     return line
         + QStringLiteral("\n    callbacks: %1")
@@ -113,7 +113,7 @@ QFuture<int> runAdminKeysList(CliContext &context)
                         deliver(ExitCode::Failed);
                         return;
                     }
-                    for (const QJsonValue &key : reply.body.value(QStringLiteral("keys")).toArray())
+                    for (const auto &key : reply.body.value(QStringLiteral("keys")).toArray())
                         context.printResult(key.toObject(), keyLine(key.toObject()));
                     if (!reply.body.value(QStringLiteral("hasMore")).toBool() || !next) {
                         deliver(ExitCode::Success);

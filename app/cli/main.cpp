@@ -2,6 +2,7 @@
 // command; each command lives in its own file.
 #include "admincommand.h"
 #include "adminkeyscommand.h"
+#include "base/printtext.h"
 #include "clicontext.h"
 #include "decidecommand.h"
 #include "healthcommand.h"
@@ -319,7 +320,7 @@ int main(int argc, char *argv[])
         QStringLiteral("command"), QStringLiteral("What to do (see above)."));
     // parse(), not process(): an unknown option is wrong usage (exit 2), like the rest.
     if (!parser.parse(QCoreApplication::arguments())) {
-        std::fputs(qPrintable(QStringLiteral("tessera-cli: %1\n").arg(parser.errorText())), stderr);
+        printText(stderr, qPrintable(QStringLiteral("tessera-cli: %1\n").arg(parser.errorText())));
         return ExitCode::Usage;
     }
     if (parser.isSet(helpOption))
@@ -329,7 +330,7 @@ int main(int argc, char *argv[])
 
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty()) {
-        std::fputs(qPrintable(parser.helpText()), stderr);
+        printText(stderr, qPrintable(parser.helpText()));
         return ExitCode::Usage;
     }
     // The longest command name (in words) that the positional arguments start with.
@@ -341,9 +342,9 @@ int main(int argc, char *argv[])
             command = &candidate;
     }
     if (!command) {
-        std::fputs(qPrintable(QStringLiteral("tessera-cli: unknown command “%1”\n\n%2")
-                                  .arg(positional.join(QLatin1Char(' ')), commandHelp())),
-            stderr);
+        printText(stderr,
+            qPrintable(QStringLiteral("tessera-cli: unknown command “%1”\n\n%2")
+                           .arg(positional.join(QLatin1Char(' ')), commandHelp())));
         return ExitCode::Usage;
     }
     const qsizetype nameWords = command->name.count(QLatin1Char(' ')) + 1;
@@ -351,7 +352,7 @@ int main(int argc, char *argv[])
         const QString problem = command->arguments.isEmpty()
             ? QStringLiteral("tessera-cli: %1 takes no arguments\n").arg(command->name)
             : QStringLiteral("tessera-cli: usage: %1 %2\n").arg(command->name, command->usage);
-        std::fputs(qPrintable(problem), stderr);
+        printText(stderr, qPrintable(problem));
         return ExitCode::Usage;
     }
 
@@ -368,9 +369,9 @@ int main(int argc, char *argv[])
         if (!parser.isSet(option))
             continue;
         if (!command->options.contains(name)) {
-            std::fputs(qPrintable(QStringLiteral("tessera-cli: %1 does not take --%2\n")
-                                      .arg(command->name, name)),
-                stderr);
+            printText(stderr,
+                qPrintable(QStringLiteral("tessera-cli: %1 does not take --%2\n")
+                               .arg(command->name, name)));
             return ExitCode::Usage;
         }
         options.values.insert(name, parser.values(option));

@@ -1,6 +1,7 @@
 #include "subsystemcall.h"
 
 #include "base/futurewatch.h"
+#include "base/printtext.h"
 #include "clicontext.h"
 #include "net/apiclient.h"
 
@@ -26,9 +27,9 @@ std::optional<QByteArray> subsystemKey(CliContext &context, const QString &comma
         }
         key = keyFile.readLine(4096).trimmed();
     } else if (!context.value(QStringLiteral("key")).isEmpty()) {
-        std::fputs("tessera-cli: warning: --key shows the API key to other users of this machine "
-                   "(process list); prefer --api-key-file FILE or TESSERA_API_KEY.\n",
-            stderr);
+        printText(stderr,
+            "tessera-cli: warning: --key shows the API key to other users of this machine "
+            "(process list); prefer --api-key-file FILE or TESSERA_API_KEY.\n");
         key = context.value(QStringLiteral("key")).toLatin1();
     } else {
         key = qEnvironmentVariable("TESSERA_API_KEY").toLatin1().trimmed();

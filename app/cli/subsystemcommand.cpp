@@ -45,7 +45,7 @@ QString deliveriesText(const QJsonObject &answer)
     if (deliveries.isEmpty())
         return QStringLiteral("No webhook deliveries yet.");
     QStringList lines;
-    for (const QJsonValue &value : deliveries) {
+    for (const auto &value : deliveries) {
         const QJsonObject delivery = value.toObject();
         QString state;
         if (delivery.value(QStringLiteral("deliveredAt")).isString())
@@ -64,7 +64,7 @@ QString deliveriesText(const QJsonObject &answer)
                          text(delivery, QStringLiteral("eventType")), state,
                          text(delivery, QStringLiteral("url")));
         const QJsonArray attempts = delivery.value(QStringLiteral("attempts")).toArray();
-        for (const QJsonValue &attempt : attempts) {
+        for (const auto &attempt : attempts) {
             const QJsonObject one = attempt.toObject();
             const QString outcome = one.value(QStringLiteral("error")).isString()
                 ? one.value(QStringLiteral("error")).toString()
@@ -103,7 +103,7 @@ QString notificationText(const QJsonObject &notification)
         lines << line;
     }
     const QJsonArray recipients = notification.value(QStringLiteral("recipients")).toArray();
-    for (const QJsonValue &value : recipients) {
+    for (const auto &value : recipients) {
         const QJsonObject recipient = value.toObject();
         lines << QStringLiteral("    %1  %2  %3")
                      .arg(text(recipient, QStringLiteral("userId")),
@@ -124,7 +124,7 @@ QString notificationsText(const QJsonObject &page)
 {
     QStringList lines;
     const QJsonArray items = page.value(QStringLiteral("items")).toArray();
-    for (const QJsonValue &value : items)
+    for (const auto &value : items)
         lines << notificationLine(value.toObject());
     if (lines.isEmpty())
         lines << QStringLiteral("No notifications.");
@@ -138,7 +138,7 @@ QString eventsText(const QJsonObject &page)
 {
     QStringList lines;
     const QJsonArray events = page.value(QStringLiteral("events")).toArray();
-    for (const QJsonValue &value : events) {
+    for (const auto &value : events) {
         const QJsonObject event = value.toObject();
         QString line =
             QStringLiteral("%1  %2  %3  %4")

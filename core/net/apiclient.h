@@ -51,7 +51,7 @@ public:
     static QByteArray newIdempotencyKey();
 
     // Largest answer body accepted; anything longer is a protocol error.
-    static constexpr qint64 maxReplyBytes = 8 * 1024 * 1024;
+    static constexpr qint64 maxReplyBytes = qint64 { 8 } * 1024 * 1024;
 
 private:
     QNetworkRequest makeRequest(const QString &path, const RequestOptions &options) const;
