@@ -88,7 +88,7 @@ protected:
     QString notify(const QStringList &arguments) const
     {
         const RunResult run = withKey(QStringList { QStringLiteral("notify") } + arguments);
-        const QString id = lastJson(run.output).value(QStringLiteral("id")).toString();
+        QString id = lastJson(run.output).value(QStringLiteral("id")).toString();
         if (run.exitCode != 0 || id.isEmpty())
             qWarning("notify: %s", run.output.constData());
         return id;

@@ -141,7 +141,7 @@ class TestApiKeys : public QObject
             schema ? m_api->validate(list.json(), *schema) : QStringList { error };
         if (!problems.isEmpty())
             qWarning() << "the list does not fit openapi.json:" << problems;
-        for (const QJsonValue &key : list.json().value(QStringLiteral("keys")).toArray())
+        for (const auto &key : list.json().value(QStringLiteral("keys")).toArray())
             keys.insert(key.toObject().value(QStringLiteral("id")).toString(), key.toObject());
         if (!problems.isEmpty())
             keys.clear();

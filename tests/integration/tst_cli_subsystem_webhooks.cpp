@@ -262,7 +262,7 @@ private Q_SLOTS:
                                      .size()
                 > attemptsWhenDead,
             30000);
-        QVERIFY(moveClock(clockFile, 2 * 259300));
+        QVERIFY(moveClock(clockFile, qint64 { 2 } * 259300));
         QTRY_COMPARE_WITH_TIMEOUT(listed(QStringLiteral("dead")).size(), qsizetype(1), 40000);
 
         // Redelivered to a receiver that answers 200: delivered; again: already_delivered.

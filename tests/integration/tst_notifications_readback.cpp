@@ -120,7 +120,7 @@ private Q_SLOTS:
                 QStringList {});
             const QJsonArray items = answer.json().value(QStringLiteral("items")).toArray();
             QVERIFY(items.size() <= 2);
-            for (const QJsonValue &item : items)
+            for (const auto &item : items)
                 seen.append(item.toObject().value(QStringLiteral("id")).toString());
             if (!answer.json().value(QStringLiteral("hasMore")).toBool()) {
                 QVERIFY(answer.json().value(QStringLiteral("cursor")).isNull());

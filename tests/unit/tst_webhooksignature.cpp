@@ -45,7 +45,7 @@ private Q_SLOTS:
         QTest::addColumn<QJsonObject>("vector");
         const QJsonArray all = vectors();
         QVERIFY(all.size() >= 3);
-        for (const QJsonValue &value : all) {
+        for (const auto &value : all) {
             const QJsonObject vector = value.toObject();
             QTest::newRow(qPrintable(vector.value(QStringLiteral("name")).toString())) << vector;
         }
@@ -61,7 +61,7 @@ private Q_SLOTS:
         // One "t=…,v1=…" per secret; during a rotation's overlap the header carries each secret's
         // v1 in order after one t.
         QByteArray header;
-        for (const QJsonValue &secret : secrets) {
+        for (const auto &secret : secrets) {
             const QByteArray one =
                 WebhookDispatcher::signature({ secret.toString().toUtf8() }, stamp, body);
             QVERIFY(one.startsWith(QByteArray("t=" + QByteArray::number(stamp) + ",v1=")));
@@ -90,7 +90,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QJsonArray all = vectors();
-        for (const QJsonValue &value : all) {
+        for (const auto &value : all) {
             const QJsonObject vector = value.toObject();
             const QString bodyFile = dir.filePath(QStringLiteral("body.json"));
             QFile file(bodyFile);
@@ -109,7 +109,7 @@ private Q_SLOTS:
                     std::chrono::seconds(30), {}, environment);
             };
             const QJsonArray secrets = vector.value(QStringLiteral("secrets")).toArray();
-            for (const QJsonValue &secret : secrets) {
+            for (const auto &secret : secrets) {
                 const RunResult valid = verify(secret.toString(), 0);
                 QVERIFY2(valid.exitCode == 0, valid.output.constData());
                 QCOMPARE(verify(secret.toString(), 301).exitCode, 1); // t too old

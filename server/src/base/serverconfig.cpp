@@ -207,7 +207,8 @@ std::optional<ServerConfig> ServerConfig::fromFile(const QString &path, QString 
         return std::nullopt;
     }
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.read(1024 * 1024), &parseError);
+    const QJsonDocument document =
+        QJsonDocument::fromJson(file.read(qint64 { 1024 } * 1024), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
         *error = QStringLiteral("the config file %1 is not a JSON object: %2")
                      .arg(path, parseError.errorString());
