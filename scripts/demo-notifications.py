@@ -83,7 +83,11 @@ def main():
     for name, note in reversed(notes):  # the leave request last: newest, first in the list
         body = dict(note)
         body["recipients"] = {"users": employees}
-        answer = call(url, "POST", "/v1/notifications", api_key, body, key=f"demo-{name}-1")
+        if body["actionable"]:
+            # No receiver for webhooks here: the decisions wait in GET /v1/subsystem/events.
+            body["delivery"] = "poll"
+        # -2: the body gained "delivery" (the first key with another body would be refused).
+        answer = call(url, "POST", "/v1/notifications", api_key, body, key=f"demo-{name}-2")
         if name == "withdrawn":
             # A second run finds it withdrawn already (409/410): nothing to do.
             call(url, "DELETE", f"/v1/notifications/{answer['id']}", api_key,

@@ -1,5 +1,6 @@
 #include "clicontext.h"
 
+#include "base/printtext.h"
 #include "identity/deviceid.h"
 #include "identity/session.h"
 #include "net/tlspolicy.h"
@@ -154,16 +155,14 @@ std::optional<QString> CliContext::readSecret(
         hideEcho = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
     }
 #endif
-    if (hideEcho) {
-        std::fputs(qPrintable(prompt), stderr);
-        std::fflush(stderr);
-    }
+    if (hideEcho)
+        printText(stderr, qPrintable(prompt));
     char buffer[1024];
     const bool got = std::fgets(buffer, sizeof buffer, stdin) != nullptr;
 #if defined(Q_OS_UNIX)
     if (hideEcho) {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-        std::fputs("\n", stderr);
+        printText(stderr, "\n");
     }
 #endif
     if (!got)
@@ -178,7 +177,7 @@ std::optional<QString> CliContext::readSecret(
     return line;
 }
 
-QFuture<int> CliContext::afterSession(std::function<void()> start, std::function<int()> done)
+QFuture<int> CliContext::afterSession(const std::function<void()> &start, std::function<int()> done)
 {
     auto promise = std::make_shared<QPromise<int>>();
     promise->start();
@@ -216,9 +215,7 @@ void CliContext::printResult(const QJsonObject &object, const QString &human) co
 {
     const QByteArray text = m_options.json ? QJsonDocument(object).toJson(QJsonDocument::Compact)
                                            : terminalText(human).toUtf8();
-    std::fputs(text.constData(), stdout);
-    std::fputs("\n", stdout);
-    std::fflush(stdout);
+    printText(stdout, QByteArray(text + '\n').constData());
 }
 
 void CliContext::printError(const QString &code, const QString &message) const
@@ -227,8 +224,7 @@ void CliContext::printError(const QString &code, const QString &message) const
         printResult(ApiError { code, message }.toJson(), {});
         return;
     }
-    std::fputs(qPrintable(QStringLiteral("tessera-cli: %1\n").arg(terminalText(message))), stderr);
-    std::fflush(stderr);
+    printText(stderr, qPrintable(QStringLiteral("tessera-cli: %1\n").arg(terminalText(message))));
 }
 
 } // namespace tessera::cli

@@ -73,7 +73,7 @@ public:
         const char *environmentVariable, const QString &prompt);
 
     // Runs one session operation (start) and calls done once the session has finished it.
-    QFuture<int> afterSession(std::function<void()> start, std::function<int()> done);
+    QFuture<int> afterSession(const std::function<void()> &start, std::function<int()> done);
 
     bool json() const { return m_options.json; }
     // Prints object as one JSON line (--json) or human as text made safe for a terminal.

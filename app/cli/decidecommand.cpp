@@ -81,7 +81,7 @@ QFuture<int> decideItem(CliContext &context, const QString &command, const QStri
 {
     return withSyncedInbox(context, true,
         [&context, command, id, action, comment](
-            const InboxParts &parts, bool, std::function<void(int)> deliver) {
+            const InboxParts &parts, bool, const std::function<void(int)> &deliver) {
             const std::optional<InboxItem> before = parts.store->item(id);
             const bool resend = before && before->pending;
             if (resend && before->pendingAction != action) {

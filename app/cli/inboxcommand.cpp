@@ -1,5 +1,6 @@
 #include "inboxcommand.h"
 
+#include "base/printtext.h"
 #include "clicontext.h"
 #include "inbox/inboxitem.h"
 #include "inbox/inboxstore.h"
@@ -17,7 +18,7 @@ QFuture<int> runInbox(CliContext &context)
     const bool needsActionOnly = context.isSet(QStringLiteral("needs-action"));
     return withSyncedInbox(context, false,
         [&context, unreadOnly, needsActionOnly](
-            const InboxParts &parts, bool synced, std::function<void(int)> deliver) {
+            const InboxParts &parts, bool synced, const std::function<void(int)> &deliver) {
             int shown = 0;
             const QList<InboxItem> items = parts.store->items();
             for (const InboxItem &item : items) {
@@ -30,7 +31,7 @@ QFuture<int> runInbox(CliContext &context)
                 const QString none = unreadOnly ? QStringLiteral("Nothing unread.")
                     : needsActionOnly           ? QStringLiteral("Nothing waits for a decision.")
                                                 : QStringLiteral("The inbox is empty.");
-                std::fputs(qPrintable(none + QLatin1Char('\n')), stdout);
+                printText(stdout, qPrintable(none + QLatin1Char('\n')));
             }
             deliver(synced ? ExitCode::Success : ExitCode::Failed);
         });

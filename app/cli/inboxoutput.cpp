@@ -115,7 +115,7 @@ QString itemText(const InboxItem &item)
         lines << QStringLiteral("    Decision on its way: %1").arg(item.pendingAction);
     } else if (item.needsAction()) {
         QStringList actions;
-        for (const QJsonValue &value : item.actions) {
+        for (const auto &value : item.actions) {
             const QJsonObject action = value.toObject();
             QString label = action.value(QStringLiteral("label")).toString();
             if (action.value(QStringLiteral("requiresComment")).toBool())

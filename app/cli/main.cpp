@@ -1,6 +1,8 @@
 // tessera-cli: command-line client over tessera_core. Parses the command line and runs one
 // command; each command lives in its own file.
 #include "admincommand.h"
+#include "adminkeyscommand.h"
+#include "base/printtext.h"
 #include "clicontext.h"
 #include "decidecommand.h"
 #include "healthcommand.h"
@@ -12,6 +14,7 @@
 #include "protocol/version.h"
 #include "scancommand.h"
 #include "setpasswordcommand.h"
+#include "subsystemcommand.h"
 #include "watchcommand.h"
 #include "whoamicommand.h"
 
@@ -37,6 +40,12 @@ struct Command
     QStringList arguments = {}; // the positional arguments after its name ("ID", "ACTION")
 };
 
+// The options of a sub-system command: its API key's, then more.
+QStringList subsystemOptions(const QStringList &more = {})
+{
+    return QStringList { QStringLiteral("api-key-file"), QStringLiteral("key") } + more;
+}
+
 const QList<Command> &commands()
 {
     static const QList<Command> all = {
@@ -61,6 +70,21 @@ const QList<Command> &commands()
             { QStringLiteral("name"), QStringLiteral("email"), QStringLiteral("geo"),
                 QStringLiteral("role"), QStringLiteral("user-type") },
             runAdminCreateLocalUser },
+        { QStringLiteral("admin keys list"), {},
+            QStringLiteral("List the sub-systems' API keys, never a key or secret (admins)."), {},
+            runAdminKeysList },
+        { QStringLiteral("admin keys create"),
+            QStringLiteral("--subsystem NAME [--callback-prefix URL]..."),
+            QStringLiteral("Make a sub-system's API key and webhook secret, shown once (admins)."),
+            { QStringLiteral("subsystem"), QStringLiteral("callback-prefix") },
+            runAdminKeysCreate },
+        { QStringLiteral("admin keys rotate"), QStringLiteral("ID [--overlap SECONDS]"),
+            QStringLiteral("A new key and secret under the same id; the old ones work until the "
+                           "overlap ends (default 86400 s) (admins)."),
+            { QStringLiteral("overlap") }, runAdminKeysRotate, { QStringLiteral("ID") } },
+        { QStringLiteral("admin keys revoke"), QStringLiteral("ID"),
+            QStringLiteral("Stop an API key at once (admins)."), {}, runAdminKeysRevoke,
+            { QStringLiteral("ID") } },
         { QStringLiteral("inbox"), QStringLiteral("[--unread] [--needs-action]"),
             QStringLiteral("Sync the inbox and list it, newest first (employees)."),
             { QStringLiteral("unread"), QStringLiteral("needs-action") }, runInbox },
@@ -79,17 +103,50 @@ const QList<Command> &commands()
             QStringLiteral("Sync, then print inbox changes live until Ctrl+C (employees)."), {},
             runWatch },
         { QStringLiteral("notify"),
-            QStringLiteral("--key KEY --to USERID... --title T --body B [--category C] "
+            QStringLiteral("--to USERID... --title T --body B [--category C] "
                            "[--priority normal|high] [--reference R] "
-                           "[--action id:label[:comment]]... [--callback URL] "
+                           "[--action id:label[:comment]]... [--callback URL | --delivery poll] "
                            "[--idempotency-key K]"),
-            QStringLiteral("Send a notification as a sub-system (API key from --key or "
-                           "TESSERA_API_KEY)."),
-            { QStringLiteral("key"), QStringLiteral("to"), QStringLiteral("title"),
-                QStringLiteral("body"), QStringLiteral("category"), QStringLiteral("priority"),
-                QStringLiteral("reference"), QStringLiteral("action"), QStringLiteral("callback"),
+            QStringLiteral("Send a notification as a sub-system (the API key from "
+                           "--api-key-file or TESSERA_API_KEY, as for the commands below)."),
+            { QStringLiteral("api-key-file"), QStringLiteral("key"), QStringLiteral("to"),
+                QStringLiteral("title"), QStringLiteral("body"), QStringLiteral("category"),
+                QStringLiteral("priority"), QStringLiteral("reference"), QStringLiteral("action"),
+                QStringLiteral("callback"), QStringLiteral("delivery"),
                 QStringLiteral("idempotency-key") },
             runNotify },
+        { QStringLiteral("withdraw"), QStringLiteral("ID"),
+            QStringLiteral("Withdraw a notification the key sent (sub-systems)."),
+            subsystemOptions(), runWithdraw, { QStringLiteral("ID") } },
+        { QStringLiteral("deliveries"), QStringLiteral("ID"),
+            QStringLiteral("Show a notification's webhook deliveries and their attempts."),
+            subsystemOptions(), runDeliveries, { QStringLiteral("ID") } },
+        { QStringLiteral("deliveries list"),
+            QStringLiteral("[--state pending|delivered|dead] [--cursor C] [--limit N]"),
+            QStringLiteral("List the key's webhook deliveries (dead: to redeliver)."),
+            subsystemOptions(
+                { QStringLiteral("state"), QStringLiteral("cursor"), QStringLiteral("limit") }),
+            runDeliveryList },
+        { QStringLiteral("notifications"),
+            QStringLiteral("[--state S] [--reference R] [--cursor C] [--limit N]"),
+            QStringLiteral("List the notifications the key sent, a page at a time."),
+            subsystemOptions({ QStringLiteral("state"), QStringLiteral("reference"),
+                QStringLiteral("cursor"), QStringLiteral("limit") }),
+            runNotifications },
+        { QStringLiteral("notification"), QStringLiteral("ID"),
+            QStringLiteral("Show one notification the key sent: state, recipients, decision."),
+            subsystemOptions(), runNotification, { QStringLiteral("ID") } },
+        { QStringLiteral("events"), QStringLiteral("[--since CURSOR] [--limit N]"),
+            QStringLiteral("Read the key's events feed (decided, expired, withdrawn, delivery "
+                           "failed) after a cursor."),
+            subsystemOptions({ QStringLiteral("since"), QStringLiteral("limit") }), runEvents },
+        { QStringLiteral("redeliver"), QStringLiteral("DELIVERY-ID"),
+            QStringLiteral("Send a webhook delivery again (a dead-lettered one too)."),
+            subsystemOptions(), runRedeliver, { QStringLiteral("DELIVERY-ID") } },
+        { QStringLiteral("ping"), QStringLiteral("--callback URL"),
+            QStringLiteral("Send a signed test webhook (type ping) to a callback URL now; exit 1 "
+                           "when it is not answered 2xx."),
+            subsystemOptions({ QStringLiteral("callback") }), runPing },
         { QStringLiteral("pass show"), {},
             QStringLiteral("Show your QR pass in the terminal, with its initials and validity."),
             {}, runPassShow },
@@ -184,15 +241,44 @@ int main(int argc, char *argv[])
         { QStringLiteral("user-type"),
             QStringLiteral("admin create-local-user: employee or non_employee (the default)."),
             QStringLiteral("TYPE") },
+        { QStringLiteral("subsystem"), QStringLiteral("admin keys create: the sub-system's name."),
+            QStringLiteral("NAME") },
+        { QStringLiteral("callback-prefix"),
+            QStringLiteral("admin keys create: where its webhooks may go (http(s)://host[:port]/"
+                           "path); repeat for more."),
+            QStringLiteral("URL") },
+        { QStringLiteral("overlap"),
+            QStringLiteral("admin keys rotate: seconds the old key and secret keep working "
+                           "(0 to 604800; 86400 when not given)."),
+            QStringLiteral("SECONDS") },
         { QStringLiteral("unread"), QStringLiteral("inbox: only unread items.") },
         { QStringLiteral("needs-action"),
             QStringLiteral("inbox: only items waiting for a decision.") },
         { QStringLiteral("comment"),
             QStringLiteral("decide, approve, reject: a comment with the decision."),
             QStringLiteral("TEXT") },
+        { QStringLiteral("api-key-file"),
+            QStringLiteral("notify and the other sub-system commands: a file whose first line "
+                           "is the sub-system's API key (else TESSERA_API_KEY)."),
+            QStringLiteral("FILE") },
         { QStringLiteral("key"),
-            QStringLiteral("notify: the sub-system's API key (or TESSERA_API_KEY)."),
+            QStringLiteral("sub-system commands: the API key itself (other users see it in the "
+                           "process list: prefer --api-key-file or TESSERA_API_KEY)."),
             QStringLiteral("KEY") },
+        { QStringLiteral("state"),
+            QStringLiteral("notifications (open, decided, withdrawn, expired), deliveries list "
+                           "(pending, delivered, dead): only this state."),
+            QStringLiteral("STATE") },
+        { QStringLiteral("cursor"),
+            QStringLiteral("notifications, deliveries list: the page after this cursor (from the "
+                           "last page)."),
+            QStringLiteral("CURSOR") },
+        { QStringLiteral("limit"),
+            QStringLiteral("notifications, events, deliveries list: at most N a page."),
+            QStringLiteral("N") },
+        { QStringLiteral("since"),
+            QStringLiteral("events: the events after this cursor (none: from the start)."),
+            QStringLiteral("CURSOR") },
         { QStringLiteral("to"),
             QStringLiteral("notify: a recipient's user id; repeat, or separate with commas."),
             QStringLiteral("USERID") },
@@ -204,14 +290,20 @@ int main(int argc, char *argv[])
             QStringLiteral("PRIORITY") },
         { QStringLiteral("reference"),
             QStringLiteral("notify: the sub-system's own reference, sent back with decisions "
-                           "(by default cli- and the idempotency key)."),
+                           "(by default cli- and the idempotency key); notifications: only "
+                           "this reference."),
             QStringLiteral("REF") },
         { QStringLiteral("action"),
             QStringLiteral("notify: an action id:label, :comment at the end when it needs a "
                            "comment; repeat for more. Any action makes it actionable."),
             QStringLiteral("ACTION") },
-        { QStringLiteral("callback"), QStringLiteral("notify: where the decision's webhook goes."),
+        { QStringLiteral("callback"),
+            QStringLiteral("notify: where the decision's webhook goes; ping: where to send it."),
             QStringLiteral("URL") },
+        { QStringLiteral("delivery"),
+            QStringLiteral("notify: webhook (the default: actions need --callback) or poll (the "
+                           "decision waits in the sub-system's events feed)."),
+            QStringLiteral("MODE") },
         { QStringLiteral("idempotency-key"),
             QStringLiteral("notify: the Idempotency-Key (a new one when not given)."),
             QStringLiteral("KEY") },
@@ -228,7 +320,7 @@ int main(int argc, char *argv[])
         QStringLiteral("command"), QStringLiteral("What to do (see above)."));
     // parse(), not process(): an unknown option is wrong usage (exit 2), like the rest.
     if (!parser.parse(QCoreApplication::arguments())) {
-        std::fputs(qPrintable(QStringLiteral("tessera-cli: %1\n").arg(parser.errorText())), stderr);
+        printText(stderr, qPrintable(QStringLiteral("tessera-cli: %1\n").arg(parser.errorText())));
         return ExitCode::Usage;
     }
     if (parser.isSet(helpOption))
@@ -238,7 +330,7 @@ int main(int argc, char *argv[])
 
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty()) {
-        std::fputs(qPrintable(parser.helpText()), stderr);
+        printText(stderr, qPrintable(parser.helpText()));
         return ExitCode::Usage;
     }
     // The longest command name (in words) that the positional arguments start with.
@@ -250,9 +342,9 @@ int main(int argc, char *argv[])
             command = &candidate;
     }
     if (!command) {
-        std::fputs(qPrintable(QStringLiteral("tessera-cli: unknown command “%1”\n\n%2")
-                                  .arg(positional.join(QLatin1Char(' ')), commandHelp())),
-            stderr);
+        printText(stderr,
+            qPrintable(QStringLiteral("tessera-cli: unknown command “%1”\n\n%2")
+                           .arg(positional.join(QLatin1Char(' ')), commandHelp())));
         return ExitCode::Usage;
     }
     const qsizetype nameWords = command->name.count(QLatin1Char(' ')) + 1;
@@ -260,7 +352,7 @@ int main(int argc, char *argv[])
         const QString problem = command->arguments.isEmpty()
             ? QStringLiteral("tessera-cli: %1 takes no arguments\n").arg(command->name)
             : QStringLiteral("tessera-cli: usage: %1 %2\n").arg(command->name, command->usage);
-        std::fputs(qPrintable(problem), stderr);
+        printText(stderr, qPrintable(problem));
         return ExitCode::Usage;
     }
 
@@ -277,9 +369,9 @@ int main(int argc, char *argv[])
         if (!parser.isSet(option))
             continue;
         if (!command->options.contains(name)) {
-            std::fputs(qPrintable(QStringLiteral("tessera-cli: %1 does not take --%2\n")
-                                      .arg(command->name, name)),
-                stderr);
+            printText(stderr,
+                qPrintable(QStringLiteral("tessera-cli: %1 does not take --%2\n")
+                               .arg(command->name, name)));
             return ExitCode::Usage;
         }
         options.values.insert(name, parser.values(option));

@@ -3,6 +3,7 @@
 #include "base/futurewatch.h"
 #include "clicontext.h"
 #include "net/apiclient.h"
+#include "subsystemcall.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -22,11 +23,9 @@ QFuture<int> runNotify(CliContext &context)
         context.printError(QStringLiteral("usage"), message);
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
     };
-    QString key = context.value(QStringLiteral("key"));
-    if (key.isEmpty())
-        key = qEnvironmentVariable("TESSERA_API_KEY");
-    if (key.isEmpty())
-        return usage(QStringLiteral("notify needs the API key: --key KEY or TESSERA_API_KEY."));
+    const std::optional<QByteArray> key = subsystemKey(context, QStringLiteral("notify"));
+    if (!key)
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
     QStringList to;
     const QStringList given = context.values(QStringLiteral("to"));
     for (const QString &value : given) {
@@ -82,6 +81,8 @@ QFuture<int> runNotify(CliContext &context)
         request.insert(QStringLiteral("actions"), actions);
     if (!context.value(QStringLiteral("callback")).isEmpty())
         request.insert(QStringLiteral("callbackUrl"), context.value(QStringLiteral("callback")));
+    if (!context.value(QStringLiteral("delivery")).isEmpty())
+        request.insert(QStringLiteral("delivery"), context.value(QStringLiteral("delivery")));
 
     ApiClient *client = context.client();
     if (!client)
@@ -102,7 +103,7 @@ QFuture<int> runNotify(CliContext &context)
     promise->start();
     whenFinished(client,
         client->post(QStringLiteral("/v1/notifications"), request,
-            ApiClient::RequestOptions { key.toLatin1(), idempotencyKey }),
+            ApiClient::RequestOptions { *key, idempotencyKey }),
         [&context, promise, idempotencyKey, to](const ApiReply &reply) {
             int code = ExitCode::Success;
             if (reply.ok()) {

@@ -90,7 +90,7 @@ QString halfBlocks(const QImage &image)
     return text;
 }
 
-QFuture<int> withPass(CliContext &context, PassAction action)
+QFuture<int> withPass(CliContext &context, const PassAction &action)
 {
     return whenSignedIn(context, [&context, action](Session &session, const Deliver &deliver) {
         ClientStack::Options options;

@@ -1,5 +1,6 @@
 #include "scancommand.h"
 
+#include "base/printtext.h"
 #include "clicontext.h"
 #include "identity/session.h"
 #include "protocol/wiretime.h"
@@ -62,9 +63,8 @@ struct ScanRun
 
 void printLine(const QJsonObject &object)
 {
-    std::fputs(QJsonDocument(object).toJson(QJsonDocument::Compact).constData(), stdout);
-    std::fputs("\n", stdout);
-    std::fflush(stdout);
+    printText(stdout,
+        QByteArray(QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n').constData());
 }
 
 // The message of a missing check process, naming the known ones.
@@ -115,10 +115,10 @@ void scanFile(CliContext &context, Session *session, const QString &file,
         }
         QObject::connect(uploader, &ScanUploader::finished, uploader, [run, deliver](bool ok) {
             if (!ok)
-                std::fputs(qPrintable(QStringLiteral("tessera-cli: the scan records stay queued "
-                                                     "on this device: %1\n")
-                                          .arg(run->uploader->errorMessage())),
-                    stderr);
+                printText(stderr,
+                    qPrintable(QStringLiteral("tessera-cli: the scan records stay queued "
+                                              "on this device: %1\n")
+                                   .arg(run->uploader->errorMessage())));
             deliver(ExitCode::Success);
         });
         if (!uploader->isUploading())
@@ -189,9 +189,9 @@ QFuture<int> scanWithTrustFile(
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
     }
     auto [future, deliver] = newDelivery();
-    std::fputs("tessera-cli: checking with the trust file, signed out: the scan records are not "
-               "uploaded\n",
-        stderr);
+    printText(stderr,
+        "tessera-cli: checking with the trust file, signed out: the scan records are not "
+        "uploaded\n");
     scanFile(
         context, nullptr, file, pass::PassVerifier(bundle->trust, bundle->revoked), *process,
         [] { return QDateTime::currentSecsSinceEpoch(); }, deliver);
@@ -219,7 +219,7 @@ std::optional<pass::TrustBundle> readTrustFile(const QString &path, QString *err
     if (file.size() > maxTrustFileBytes) {
         *error = QStringLiteral("The trust file %1 is larger than %2 MiB.")
                      .arg(path)
-                     .arg(maxTrustFileBytes / (1024 * 1024));
+                     .arg(maxTrustFileBytes / (qint64 { 1024 } * 1024));
         return std::nullopt;
     }
     QJsonParseError parseError;

@@ -27,7 +27,7 @@ QFuture<int> runScan(CliContext &context);
 QFuture<int> runTrustSave(CliContext &context);
 
 // Reads and checks a trust file; nullopt with the words in error when it cannot be used.
-constexpr qint64 maxTrustFileBytes = 64 * 1024 * 1024;
+constexpr qint64 maxTrustFileBytes = qint64 { 64 } * 1024 * 1024;
 std::optional<pass::TrustBundle> readTrustFile(const QString &path, QString *error);
 
 } // namespace tessera::cli

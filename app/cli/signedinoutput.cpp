@@ -68,9 +68,11 @@ QFuture<int> whenSignedIn(
     Session *session = context.session();
     if (!session)
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
-    auto [future, deliver] = newDelivery();
+    // Not a structured binding: C++20 lets a lambda capture one and gcc does, clang before 16
+    // (clang-tidy here) does not.
+    Delivery delivery = newDelivery();
     context.afterSession([session]() { session->restore(); },
-        [&context, session, deliver, work = std::move(work)]() {
+        [&context, session, deliver = std::move(delivery.deliver), work = std::move(work)]() {
             if (session->state() != Session::State::SignedIn) {
                 deliver(reportNoSession(context, *session));
                 return 0;
@@ -78,7 +80,7 @@ QFuture<int> whenSignedIn(
             work(*session, deliver);
             return 0;
         });
-    return future;
+    return delivery.future;
 }
 
 Delivery newDelivery()

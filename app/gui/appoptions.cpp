@@ -1,5 +1,7 @@
 #include "appoptions.h"
 
+#include "base/printtext.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -95,8 +97,8 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
     parser.process(app);
 
     const auto fail = [&parser](const QString &message) -> std::optional<AppOptions> {
-        std::fprintf(
-            stderr, "tessera: %s\n\n%s", qPrintable(message), qPrintable(parser.helpText()));
+        printText(stderr,
+            qPrintable(QStringLiteral("tessera: %1\n\n%2").arg(message, parser.helpText())));
         return std::nullopt;
     };
 

@@ -4,6 +4,7 @@
 #include "applogging.h"
 #include "appoptions.h"
 #include "appsettings.h"
+#include "base/printtext.h"
 #include "clientservices.h"
 #include "identity/deviceid.h"
 #include "identity/deviceinfo.h"
@@ -67,8 +68,9 @@ std::optional<Installation> prepareInstallation(const QString &requested)
         ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
         : QFileInfo(requested).absoluteFilePath();
     if (folder.isEmpty() || !QDir().mkpath(folder)) {
-        std::fprintf(stderr, "tessera: cannot create the data folder %s\n",
-            qPrintable(QDir::toNativeSeparators(folder)));
+        printText(stderr,
+            qPrintable(QStringLiteral("tessera: cannot create the data folder %1\n")
+                           .arg(QDir::toNativeSeparators(folder))));
         return std::nullopt;
     }
     QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
@@ -102,7 +104,7 @@ int main(int argc, char *argv[])
     if (!options)
         return 2;
     if (!probeError.isEmpty()) {
-        std::fprintf(stderr, "tessera: %s\n", qPrintable(probeError));
+        printText(stderr, qPrintable(QStringLiteral("tessera: %1\n").arg(probeError)));
         return 2;
     }
 
@@ -258,7 +260,7 @@ int main(int argc, char *argv[])
         ? nullptr
         : qobject_cast<QQuickWindow *>(engine.rootObjects().first());
     if (!window) {
-        std::fprintf(stderr, "tessera: the main window could not be loaded (see above)\n");
+        printText(stderr, "tessera: the main window could not be loaded (see above)\n");
         return 1;
     }
     if (options->windowSize)
@@ -273,7 +275,7 @@ int main(int argc, char *argv[])
         qaScan = std::make_unique<QaScan>(services.scannerController(), options->scanFile,
             options->scanProcess, options->scanDismiss);
         QObject::connect(qaScan.get(), &QaScan::failed, &app, [](const QString &message) {
-            std::fprintf(stderr, "tessera: --scan: %s\n", qPrintable(message));
+            printText(stderr, qPrintable(QStringLiteral("tessera: --scan: %1\n").arg(message)));
             QCoreApplication::exit(1);
         });
     }

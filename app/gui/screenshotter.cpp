@@ -1,6 +1,7 @@
 #include "screenshotter.h"
 
 #include "applogging.h"
+#include "base/printtext.h"
 #include "identity/session.h"
 #include "inbox/inboxsync.h"
 #include "net/serverconnection.h"
@@ -109,20 +110,21 @@ void Screenshotter::grab()
 {
     m_capTimer.stop();
     if (!m_window) {
-        std::fprintf(stderr, "tessera: screenshot failed: the window is gone\n");
+        printText(stderr, "tessera: screenshot failed: the window is gone\n");
         Q_EMIT finished(1);
         return;
     }
     const QImage image = m_window->grabWindow();
     if (image.isNull()) {
-        std::fprintf(stderr, "tessera: screenshot failed: the window could not be grabbed\n");
+        printText(stderr, "tessera: screenshot failed: the window could not be grabbed\n");
         Q_EMIT finished(1);
         return;
     }
     QImageWriter writer(m_fileName, "png");
     if (!writer.write(image)) {
-        std::fprintf(stderr, "tessera: screenshot failed: cannot write %s: %s\n",
-            qPrintable(QDir::toNativeSeparators(m_fileName)), qPrintable(writer.errorString()));
+        printText(stderr,
+            qPrintable(QStringLiteral("tessera: screenshot failed: cannot write %1: %2\n")
+                           .arg(QDir::toNativeSeparators(m_fileName), writer.errorString())));
         Q_EMIT finished(1);
         return;
     }

@@ -1,6 +1,7 @@
 #include "selftest.h"
 
 #include "applogging.h"
+#include "base/printtext.h"
 
 #include <QDir>
 #include <QMutexLocker>
@@ -97,9 +98,8 @@ bool SelfTest::loadInWindow(QQmlEngine *engine, const QUrl &url)
     auto window = std::make_unique<QQuickWindow>();
     window->resize(390, 844);
     item->setParentItem(window->contentItem());
-    item->setParent(window.get()); // deleted with its window
+    object.release()->setParent(window.get()); // deleted with its window
     item->setSize(window->size());
-    object.release();
     window->show();
     m_windows.push_back(std::move(window));
     return true;
@@ -112,11 +112,13 @@ void SelfTest::report()
         QMutexLocker lock(&m_mutex);
         problems = m_problems;
     }
-    std::printf("self-test: Main.qml %s\n", m_mainLoaded ? "loaded" : "FAILED to load");
-    std::printf("self-test: %d pages loaded, %d warnings\n", m_pagesLoaded, int(problems.size()));
+    QString text =
+        QStringLiteral("self-test: Main.qml %1\nself-test: %2 pages loaded, %3 warnings\n")
+            .arg(m_mainLoaded ? QStringLiteral("loaded") : QStringLiteral("FAILED to load"),
+                QString::number(m_pagesLoaded), QString::number(problems.size()));
     for (const QString &problem : std::as_const(problems))
-        std::printf("self-test: warning: %s\n", qPrintable(problem));
-    std::fflush(stdout);
+        text += QStringLiteral("self-test: warning: %1\n").arg(problem);
+    printText(stdout, qPrintable(text));
     const bool ok =
         m_mainLoaded && m_pagesTotal > 0 && m_pagesLoaded == m_pagesTotal && problems.isEmpty();
     Q_EMIT finished(ok ? 0 : 1);

@@ -1,5 +1,6 @@
 #include "startupprobe.h"
 
+#include "base/printtext.h"
 #include "identity/session.h"
 #include "inbox/inboxmodel.h"
 #include "inbox/inboxsync.h"
@@ -97,11 +98,11 @@ StartupProbe::StartupProbe(Mode mode, const Session &session, const InboxModel &
     connect(&m_capTimer, &QTimer::timeout, this, [this] {
         if (m_done.exchange(true))
             return;
-        std::fprintf(stderr,
-            "tessera-startup-probe: no frame with inbox rows within %d ms (session state %d, "
-            "inbox rows %d, synced %d)\n",
-            maxWaitMs, int(m_session.state()), m_model.rowCount(), int(m_synced));
-        std::fflush(stderr);
+        printText(stderr,
+            qPrintable(QString::asprintf(
+                "tessera-startup-probe: no frame with inbox rows within %d ms (session state %d, "
+                "inbox rows %d, synced %d)\n",
+                maxWaitMs, int(m_session.state()), m_model.rowCount(), int(m_synced))));
         Q_EMIT finished(1);
     });
     connect(&m_session, &Session::databaseChanged, this, [] { mark("database"); });
@@ -227,8 +228,7 @@ void StartupProbe::printAndFinish()
         line += QByteArray(marks[i].name) + ':' + QByteArray::number(marks[i].ns);
     }
     line += '\n';
-    std::fputs(line.constData(), stdout);
-    std::fflush(stdout);
+    printText(stdout, line.constData());
     Q_EMIT finished(0);
 }
 

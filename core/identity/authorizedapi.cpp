@@ -40,9 +40,8 @@ QFuture<ApiReply> AuthorizedApi::get(const QString &path)
 QFuture<ApiReply> AuthorizedApi::post(
     const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey)
 {
-    const QByteArray key = idempotencyKey;
-    return authorized([this, path, body, key](const QByteArray &token) {
-        return m_client.post(path, body, ApiClient::RequestOptions { token, key });
+    return authorized([this, path, body, idempotencyKey](const QByteArray &token) {
+        return m_client.post(path, body, ApiClient::RequestOptions { token, idempotencyKey });
     });
 }
 
@@ -74,7 +73,7 @@ QByteArray AuthorizedApi::webSocketAuthMessage(const QSslCertificate &peer, bool
         .toJson(QJsonDocument::Compact);
 }
 
-QFuture<ApiReply> AuthorizedApi::authorized(Call call)
+QFuture<ApiReply> AuthorizedApi::authorized(const Call &call)
 {
     auto promise = std::make_shared<QPromise<ApiReply>>();
     promise->start();

@@ -49,7 +49,7 @@ private:
     using Call = std::function<QFuture<ApiReply>(const QByteArray &accessToken)>;
     using Promise = std::shared_ptr<QPromise<ApiReply>>;
 
-    QFuture<ApiReply> authorized(Call call);
+    QFuture<ApiReply> authorized(const Call &call);
     void attempt(const Call &call, const Promise &promise, bool refreshed);
 
     ApiClient &m_client;

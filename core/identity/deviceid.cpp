@@ -9,10 +9,10 @@ namespace tessera {
 
 QString DeviceId::obtain(QSettings &settings)
 {
-    const QString kept = settings.value(settingsKey()).toString();
+    QString kept = settings.value(settingsKey()).toString();
     if (isValid(kept))
         return kept;
-    const QString made = generate();
+    QString made = generate();
     settings.setValue(settingsKey(), made);
     settings.sync();
     return made;

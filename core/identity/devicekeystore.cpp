@@ -15,7 +15,7 @@ DeviceKeyStore::DeviceKeyStore(SecretStore &store, QObject *parent)
 { }
 
 void DeviceKeyStore::obtainPublicKey(
-    std::function<void(const SecretResult &failure, QByteArray)> next)
+    const std::function<void(const SecretResult &failure, QByteArray)> &next)
 {
     // The pass key stays for as long as the session's secrets do: a sign-in reuses it, and only
     // a definite NotFound (or a stored value that is no key at all) makes a new one. The server

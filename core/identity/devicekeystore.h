@@ -22,7 +22,7 @@ public:
 
     // The public half of the stored key, made and stored first when the store has none (never
     // on a read failure); or the store's failure (outcome not Ok) and no key.
-    void obtainPublicKey(std::function<void(const SecretResult &failure, QByteArray)> next);
+    void obtainPublicKey(const std::function<void(const SecretResult &failure, QByteArray)> &next);
     // The sign-in registered the key made for it: it stays until sign-out.
     void keep() { m_fresh = false; }
     // The sign-in the key was made for did not happen: a fresh key leaves no secret behind.

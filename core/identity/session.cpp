@@ -384,7 +384,7 @@ void Session::retry()
     m_pending = Pending::None;
     if (pending == Pending::Wipe) {
         setState(State::SigningOut);
-        wipe([this](bool) {});
+        wipe([](bool) {});
         return;
     }
     m_state = State::SignedOut; // restore() starts from here; stateChanged comes with Restoring
@@ -419,7 +419,7 @@ void Session::signOut()
     setState(State::SigningOut);
     m_tokens.stop();
     if (!m_tokens.hasAccessToken()) {
-        wipe([this](bool) {});
+        wipe([](bool) {});
         return;
     }
     whenFinished(this,

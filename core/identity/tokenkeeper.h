@@ -37,7 +37,7 @@ public:
 
     static constexpr int firstRetrySeconds = 4;
     static constexpr int lastRetrySeconds = 15 * 60;
-    static constexpr qint64 refreshMarginSeconds = 5 * 60;
+    static constexpr qint64 refreshMarginSeconds = qint64 { 5 } * 60;
 
     // client and store must outlive the keeper.
     TokenKeeper(ApiClient &client, SecretStore &store, QObject *parent = nullptr);

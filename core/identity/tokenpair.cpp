@@ -38,7 +38,7 @@ std::optional<TokenPair> TokenPair::fromReply(const ApiReply &reply, QString *er
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QDateTime serverNow = reply.serverDate.isValid() ? reply.serverDate : now;
     qint64 lifetime = serverNow.secsTo(*expiry);
-    lifetime = std::clamp<qint64>(lifetime, 60, 30 * 24 * 3600);
+    lifetime = std::clamp<qint64>(lifetime, 60, qint64 { 30 } * 24 * 3600);
     tokens.accessIssued = now;
     tokens.accessExpiry = now.addSecs(lifetime);
     if (body.contains(QStringLiteral("user"))) {

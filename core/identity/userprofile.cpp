@@ -72,7 +72,7 @@ std::optional<UserProfile> UserProfile::fromJson(const QJsonObject &user, QStrin
     if (!roles.isUndefined() && !roles.isNull()) {
         if (!roles.isArray())
             return fail(QStringLiteral("user.roles must be an array"));
-        for (const QJsonValue &role : roles.toArray()) {
+        for (const auto &role : roles.toArray()) {
             if (!role.isString())
                 return fail(QStringLiteral("user.roles must hold strings"));
             profile.roles.append(role.toString());
@@ -120,7 +120,7 @@ std::optional<UserProfile> UserProfile::load(Database &db)
     profile.userType = select.columnText(7);
     profile.geo = select.columnText(8);
     const QJsonArray roles = QJsonDocument::fromJson(select.columnText(9).toUtf8()).array();
-    for (const QJsonValue &role : roles)
+    for (const auto &role : roles)
         profile.roles.append(role.toString());
     return profile;
 }

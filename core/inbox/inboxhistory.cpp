@@ -27,7 +27,7 @@ QString eventText(
         return who.isEmpty() ? tr("Sent") : tr("Sent by %1").arg(who);
     if (event == u"read")
         return tr("Read");
-    if (event == u"decided") {
+    if (event == u"decided" || event == u"approved") { // approved: one approver of several
         const QString described = InboxItem::describeVia(via);
         const QString how = described.isEmpty() ? QString() : QStringLiteral(" ") + described;
         if (action == u"approve")
@@ -63,7 +63,7 @@ std::optional<QVariantList> InboxHistory::parse(const QJsonObject &item, QString
     }
     QVariantList events;
     const QJsonArray array = history.toArray();
-    for (const QJsonValue &value : array) {
+    for (const auto &value : array) {
         const QJsonObject object = value.toObject();
         const QString event = object.value(QStringLiteral("event")).toString();
         const QDateTime at =

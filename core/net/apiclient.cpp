@@ -169,6 +169,12 @@ QFuture<ApiReply> ApiClient::post(
     return track(m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
 }
 
+QFuture<ApiReply> ApiClient::deleteResource(const QString &path, const RequestOptions &options)
+{
+    qCDebug(lcNet) << "DELETE" << path;
+    return track(m_network->deleteResource(makeRequest(path, options)));
+}
+
 QByteArray ApiClient::newIdempotencyKey()
 {
     QByteArray bytes(16, Qt::Uninitialized);

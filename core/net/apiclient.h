@@ -44,12 +44,14 @@ public:
     QFuture<ApiReply> get(const QString &path, const RequestOptions &options = {});
     QFuture<ApiReply> post(
         const QString &path, const QJsonObject &body, const RequestOptions &options = {});
+    // DELETE path (no body), e.g. a sub-system withdrawing its notification.
+    QFuture<ApiReply> deleteResource(const QString &path, const RequestOptions &options = {});
 
     // A random Idempotency-Key (128 bits, base64url).
     static QByteArray newIdempotencyKey();
 
     // Largest answer body accepted; anything longer is a protocol error.
-    static constexpr qint64 maxReplyBytes = 8 * 1024 * 1024;
+    static constexpr qint64 maxReplyBytes = qint64 { 8 } * 1024 * 1024;
 
 private:
     QNetworkRequest makeRequest(const QString &path, const RequestOptions &options) const;

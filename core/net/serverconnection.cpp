@@ -12,7 +12,7 @@ ServerConnection::ServerConnection(
     , m_serverUrl(std::move(configuredUrl))
 {
     if (!m_client)
-        setState(Status::Misconfigured, configError);
+        setState(Status::Misconfigured, std::move(configError));
 }
 
 void ServerConnection::check()

@@ -9,17 +9,18 @@ namespace {
 constexpr char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 constexpr int radix = 45;
 
-// Character → value, -1 for characters outside the set.
-constexpr std::array<signed char, 256> makeValues()
+// Character → value, notInSet for characters outside the set.
+constexpr unsigned char notInSet = 0xff;
+constexpr std::array<unsigned char, 256> makeValues()
 {
-    std::array<signed char, 256> values {};
+    std::array<unsigned char, 256> values {};
     for (auto &value : values)
-        value = -1;
+        value = notInSet;
     for (int i = 0; i < radix; ++i)
-        values[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
+        values[static_cast<unsigned char>(alphabet[i])] = static_cast<unsigned char>(i);
     return values;
 }
-constexpr std::array<signed char, 256> values = makeValues();
+constexpr std::array<unsigned char, 256> values = makeValues();
 
 void setError(QString *error, const QString &text)
 {
@@ -68,7 +69,7 @@ std::optional<QByteArray> decode(QByteArrayView text, QString *error)
         int weight = 1;
         for (qsizetype j = 0; j < groupSize; ++j) {
             const int value = values[static_cast<unsigned char>(text[i + j])];
-            if (value < 0) {
+            if (value == notInSet) {
                 setError(error, QStringLiteral("base45: invalid character at %1").arg(i + j));
                 return std::nullopt;
             }

@@ -171,7 +171,7 @@ std::optional<QList<CheckProcess>> CheckProcess::listFromJson(
     QList<CheckProcess> processes;
     QSet<QString> names;
     QString problem;
-    for (const QJsonValue &item : object.value(QStringLiteral("processes")).toArray()) {
+    for (const auto &item : object.value(QStringLiteral("processes")).toArray()) {
         const auto process = item.isObject() ? fromJson(item.toObject(), &problem) : std::nullopt;
         if (!process) {
             return fail(QStringLiteral("processes: ")

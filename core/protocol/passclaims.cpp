@@ -29,7 +29,7 @@ enum Field : qsizetype {
     FieldCount
 };
 
-constexpr qint64 maxLifetime = 24 * 60 * 60;
+constexpr qint64 maxLifetime = qint64 { 24 } * 60 * 60;
 constexpr qint64 maxTime = Q_INT64_C(1) << 40; // far beyond any pass, well inside qint64
 constexpr qsizetype maxStatuses = 8;
 constexpr qsizetype devicePublicKeySize = 32;
@@ -250,7 +250,7 @@ std::optional<PassClaims> PassClaims::fromCbor(
     const QCborArray statusArray = array.at(FieldStatuses).toArray();
     if (statusArray.size() > maxStatuses)
         return fail(QStringLiteral("statuses"));
-    for (const QCborValue &item : statusArray) {
+    for (const auto &item : statusArray) {
         if (!item.isArray())
             return fail(QStringLiteral("a status"));
         const QCborArray claim = item.toArray();
@@ -362,7 +362,7 @@ std::optional<PassClaims> PassClaims::fromJson(const QJsonObject &object, QStrin
         fieldError =
             json::FieldError { QStringLiteral("statuses"), QStringLiteral("must be an array") };
     }
-    for (const QJsonValue &item : statusValue.toArray()) {
+    for (const auto &item : statusValue.toArray()) {
         const QJsonObject claim = item.toObject();
         const QStringList unknownInClaim = json::unknownFields(
             claim, { QStringLiteral("name"), QStringLiteral("value"), QStringLiteral("until") });

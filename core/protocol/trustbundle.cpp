@@ -72,7 +72,7 @@ std::optional<TrustBundle> TrustBundle::fromJson(const QJsonObject &object, QStr
     const QJsonArray ids = revoked.toArray();
     if (ids.size() > maxRevoked)
         return fail(QStringLiteral("revoked: more than %1 ids").arg(maxRevoked));
-    for (const QJsonValue &id : ids) {
+    for (const auto &id : ids) {
         const QString text = id.toString();
         if (!id.isString() || text.isEmpty() || text.size() > 64)
             return fail(QStringLiteral("revoked: items must be pass ids (1 to 64 characters)"));

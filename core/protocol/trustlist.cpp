@@ -65,7 +65,7 @@ std::optional<TrustList> TrustList::fromJson(const QJsonObject &object, QString 
     if (!object.value(QStringLiteral("keys")).isArray())
         return fail(QStringLiteral("keys: must be an array"));
     TrustList list;
-    for (const QJsonValue &item : object.value(QStringLiteral("keys")).toArray()) {
+    for (const auto &item : object.value(QStringLiteral("keys")).toArray()) {
         if (!item.isObject())
             return fail(QStringLiteral("keys: items must be objects"));
         const QJsonObject entry = item.toObject();

@@ -80,7 +80,7 @@ QVideoFrame videoFrameFromImage(const QImage &image, QVideoFrameFormat::PixelFor
         for (int y = 0; y < height; ++y) {
             const uchar *in = grey.constScanLine(y);
             uchar *out = frame.bits(0) + qsizetype(y) * frame.bytesPerLine(0);
-            for (int x = 0; x < width; ++x) {
+            for (qsizetype x = 0; x < width; ++x) {
                 out[2 * x] = in[x];
                 out[2 * x + 1] = 128; // U, V alternate
             }

@@ -35,10 +35,9 @@ std::optional<LumaLayout> lumaLayout(QVideoFrameFormat::PixelFormat format)
         return LumaLayout { 0, 1 };
     case QVideoFrameFormat::Format_YUYV:
         return LumaLayout { 0, 2 };
+    // U, Y, V, Y bytes; and 16-bit little-endian samples with the value in the high bits, whose
+    // high byte is an 8-bit luma.
     case QVideoFrameFormat::Format_UYVY:
-        return LumaLayout { 1, 2 };
-    // 16-bit little-endian samples with the value in the high bits: their high byte is an
-    // 8-bit luma.
     case QVideoFrameFormat::Format_P010:
     case QVideoFrameFormat::Format_P016:
     case QVideoFrameFormat::Format_Y16:

@@ -202,7 +202,7 @@ LumaView QrDecoder::half(const LumaView &image, bool invert)
         const uchar *bottom = top + image.rowStride;
         uchar *row = out + qsizetype(y) * width;
         for (int x = 0; x < width; ++x) {
-            const qsizetype left = 2 * x * step;
+            const qsizetype left = 2 * qsizetype(x) * step;
             const int sum = top[left] + top[left + step] + bottom[left] + bottom[left + step];
             row[x] = uchar(std::abs(flip - ((sum + 2) >> 2)));
         }
@@ -220,14 +220,15 @@ LumaView QrDecoder::resampled(const LumaView &image, int eighths, bool invert)
     // The source position of an output pixel's centre, in 1/256 pixels, clamped so that it and
     // its right/lower neighbour are inside the image.
     const auto source = [](int outIndex, int outSize, int inSize) {
-        const qint64 position = (qint64(2 * outIndex + 1) * inSize * 256) / (2 * outSize) - 128;
+        const qint64 position =
+            (qint64(2 * outIndex + 1) * inSize * 256) / (2 * qint64(outSize)) - 128;
         return int(std::clamp<qint64>(position, 0, qint64(inSize - 1) * 256 - 1));
     };
     m_columns.resize(std::size_t(width) * 2);
     for (int x = 0; x < width; ++x) {
         const int position = source(x, width, image.width);
-        m_columns[std::size_t(2 * x)] = (position >> 8) * image.pixelStride;
-        m_columns[std::size_t(2 * x + 1)] = position & 255;
+        m_columns[2 * std::size_t(x)] = (position >> 8) * image.pixelStride;
+        m_columns[2 * std::size_t(x) + 1] = position & 255;
     }
     const qsizetype step = image.pixelStride;
     for (int y = 0; y < height; ++y) {
@@ -237,8 +238,8 @@ LumaView QrDecoder::resampled(const LumaView &image, int eighths, bool invert)
         const int down = position & 255;
         uchar *row = out + qsizetype(y) * width;
         for (int x = 0; x < width; ++x) {
-            const int offset = m_columns[std::size_t(2 * x)];
-            const int right = m_columns[std::size_t(2 * x + 1)];
+            const int offset = m_columns[2 * std::size_t(x)];
+            const int right = m_columns[2 * std::size_t(x) + 1];
             const int upper = top[offset] * (256 - right) + top[offset + step] * right;
             const int lower = bottom[offset] * (256 - right) + bottom[offset + step] * right;
             const int value = (upper * (256 - down) + lower * down + 32768) >> 16;

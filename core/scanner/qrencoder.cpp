@@ -43,7 +43,7 @@ QImage QrEncoder::render(const QByteArray &text, int moduleSize, int quietZone)
                 continue;
             for (int dy = 0; dy < moduleSize; ++dy) {
                 uchar *row = image.scanLine((y + quietZone) * moduleSize + dy);
-                std::memset(row + (x + quietZone) * moduleSize, 0, size_t(moduleSize));
+                std::memset(row + qsizetype(x + quietZone) * moduleSize, 0, size_t(moduleSize));
             }
         }
     }

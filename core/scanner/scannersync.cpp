@@ -268,7 +268,7 @@ void ScannerSync::sync()
         });
 }
 
-void ScannerSync::fetchRevocations(std::shared_ptr<Fetched> fetched, int page)
+void ScannerSync::fetchRevocations(const std::shared_ptr<Fetched> &fetched, int page)
 {
     QString path = QStringLiteral("/v1/revocations");
     if (!fetched->cursor.isEmpty()) {
@@ -291,7 +291,7 @@ void ScannerSync::fetchRevocations(std::shared_ptr<Fetched> fetched, int page)
             return;
         }
         const QJsonArray entries = revoked.toArray();
-        for (const QJsonValue &value : entries) {
+        for (const auto &value : entries) {
             const QString id = value.toObject().value(QStringLiteral("passId")).toString();
             const QString expires = value.toObject().value(QStringLiteral("expiresAt")).toString();
             if (!idPattern.match(id).hasMatch() || !wiretime::parse(expires)) {

@@ -54,7 +54,7 @@ public:
 
     using Clock = std::function<qint64()>; // Unix milliseconds
 
-    static constexpr qint64 defaultMaxTrustAgeSeconds = 7 * 24 * 3600;
+    static constexpr qint64 defaultMaxTrustAgeSeconds = qint64 { 7 } * 24 * 3600;
     static constexpr int defaultSyncIntervalSeconds = 15 * 60;
     static constexpr int maxRevocationPages = 100;
 
@@ -107,7 +107,7 @@ private:
     void followSession();
     void clear();
     bool load();
-    void fetchRevocations(std::shared_ptr<Fetched> fetched, int page);
+    void fetchRevocations(const std::shared_ptr<Fetched> &fetched, int page);
     void fail(const QString &message);
     bool storeFetched(const Fetched &fetched);
     void updateState();

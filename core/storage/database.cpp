@@ -247,7 +247,7 @@ DatabaseOpenResult Database::open(
         SqlStatement journal = db->prepare("PRAGMA journal_mode = WAL");
         if (journal.step() != SqlStatement::Step::Row
             || journal.columnText(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
-            const SqlError journalError = journal.error();
+            const SqlError &journalError = journal.error();
             return failure(journalError.isError() ? outcomeForError(journalError.code)
                                                   : DatabaseOutcome::IoError,
                 path,

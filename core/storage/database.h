@@ -64,7 +64,7 @@ public:
     // catch-up lets the WAL grow longer, see InboxStore). None of them changes durability.
     static constexpr int cacheKiB = 2000;
     static constexpr int walCheckpointPages = 1000;
-    static constexpr qint64 walSizeLimitBytes = 4 * 1024 * 1024;
+    static constexpr qint64 walSizeLimitBytes = qint64 { 4 } * 1024 * 1024;
 
     // Opens (or creates) the database at path with the client's migrations (clientmigrations.h).
     static DatabaseOpenResult open(const QString &path, const QByteArray &rawKey);

@@ -106,7 +106,7 @@ QFuture<DatabaseKeyResult> DatabaseKeyProvider::obtain(const QString &databasePa
     };
 
     store->read(name)
-        .then([promise, store, name, databasePath, cancelled](QFuture<SecretResult> done) {
+        .then([promise, store, name, databasePath, cancelled](const QFuture<SecretResult> &done) {
             SecretResult read = secretResult(done);
             switch (read.outcome) {
             case SecretOutcome::Ok: {
@@ -147,7 +147,7 @@ QFuture<DatabaseKeyResult> DatabaseKeyProvider::obtain(const QString &databasePa
 
             QByteArray key = Database::newKey();
             store->write(name, key)
-                .then([promise, key](QFuture<SecretResult> written) mutable {
+                .then([promise, key](const QFuture<SecretResult> &written) mutable {
                     const SecretResult answer = secretResult(written);
                     if (answer.outcome != SecretOutcome::Ok) {
                         // Never used unless stored: a key that only this process knew would

@@ -143,7 +143,7 @@ QFuture<LocalDatabaseResult> LocalDatabase::openOrCreate(const QString &path)
     };
 
     m_keys.obtain(path)
-        .then([path, deliver](QFuture<DatabaseKeyResult> done) {
+        .then([path, deliver](const QFuture<DatabaseKeyResult> &done) {
             if (done.resultCount() == 0) {
                 deliver(fromKey({ DatabaseKeyOutcome::Unavailable, {},
                     QStringLiteral("no answer about the database key") }));
@@ -185,7 +185,7 @@ QFuture<LocalDatabaseResetResult> LocalDatabase::reset(const QString &path)
         return failed.future();
     }
     return m_keys.forget()
-        .then([](QFuture<SecretResult> done) {
+        .then([](const QFuture<SecretResult> &done) {
             const SecretResult removed = done.resultCount() > 0
                 ? done.result()
                 : SecretResult { SecretOutcome::Unavailable, {}, {} };

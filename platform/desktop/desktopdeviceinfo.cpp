@@ -7,7 +7,7 @@ namespace tessera {
 QString DesktopDeviceInfo::platform() const
 {
     // QSysInfo::productType() names the Linux distribution ("debian"); the kernel says which OS.
-    const QString kernel = QSysInfo::kernelType();
+    QString kernel = QSysInfo::kernelType();
     if (kernel == u"winnt")
         return QStringLiteral("windows");
     if (kernel == u"darwin")

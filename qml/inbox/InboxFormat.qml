@@ -20,7 +20,7 @@ QtObject {
             return qsTr("Sending…")
         switch (item.state) {
         case "approved":
-            return qsTr("Approved")
+            return waitsForOthers(item) ? qsTr("Approved by you") : qsTr("Approved")
         case "rejected":
             return qsTr("Rejected")
         case "done":
@@ -53,13 +53,22 @@ QtObject {
         }
     }
 
+    // Approved by this person, the other approvers still asked (an "all" approval: nobody
+    // decided it yet).
+    function waitsForOthers(item) {
+        return !!item && item.state === "approved" && str(item.decidedByName).length === 0
+                && str(item.decidedBy).length === 0
+    }
+
     // The line under the item: a conflict ("Already approved by A. Rao …"), "Sending approval…",
-    // or who decided.
+    // who decided, or that the other approvers are still asked.
     function statusLine(item) {
         if (!item)
             return ""
         if (str(item.statusText).length > 0)
             return Outside.text(item.statusText)
+        if (waitsForOthers(item))
+            return qsTr("Waiting for the other approvers")
         if ((item.state === "approved" || item.state === "rejected" || item.state === "done")
                 && str(item.decidedByName).length > 0)
             return qsTr("By %1, %2").arg(Outside.inline(item.decidedByName)).arg(timeText(item.decidedAt))

@@ -302,7 +302,8 @@ void BenchPush::initTestCase()
     // default cap per address (docs/DEVELOPING.md, HTTP limits).
     test::ServerProcess::Options options;
     options.config = QJsonObject { { QStringLiteral("http"),
-        QJsonObject { { QStringLiteral("maxConnectionsPerAddress"), kMany * 2 } } } };
+        QJsonObject { { QStringLiteral("maxConnectionsPerAddress"), kMany * 2 },
+            { QStringLiteral("apiKeyRequestsPerSecond"), 0 } } } };
     QVERIFY2(m_server.start(options), qPrintable(m_server.error()));
     m_token = test::signInDemo(
         m_server, QStringLiteral("Ben Okafor"), test::testDevice(QStringLiteral("bench-push")))

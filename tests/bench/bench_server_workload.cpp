@@ -60,6 +60,7 @@ QJsonObject leaveRequest(int number)
         { QStringLiteral("actions"), test::approveRejectActions() },
         { QStringLiteral("reference"), QStringLiteral("HR-%1").arg(number) },
         { QStringLiteral("data"), QJsonObject { { QStringLiteral("days"), 3 } } },
+        { QStringLiteral("delivery"), QStringLiteral("poll") }, // no callback URL
     };
 }
 
@@ -147,10 +148,14 @@ void BenchServerWorkload::initTestCase()
     m_sqlite.name = QStringLiteral("SQLite");
     m_pg.name = QStringLiteral("PostgreSQL");
 
+    // The load is the measure: no per-key rate limit in its way.
+    const QJsonObject noRateLimit { { QStringLiteral("http"),
+        QJsonObject { { QStringLiteral("apiKeyRequestsPerSecond"), 0 } } } };
     // The harness starts servers with the cheapest Argon2id cost (tests); sign-ins are measured
     // at the production one (the last --password-hash-cost counts).
     test::ServerProcess::Options sqliteOptions;
     sqliteOptions.extraArguments = kProductionCost;
+    sqliteOptions.config = noRateLimit;
     QVERIFY2(m_sqlite.server.start(sqliteOptions), qPrintable(m_sqlite.server.error()));
     const QList<qint64> first = childProcessesRunning(test::ServerProcess::binary());
     QCOMPARE(first.size(), 1);
@@ -158,6 +163,7 @@ void BenchServerWorkload::initTestCase()
 
     test::ServerProcess::Options options;
     options.extraArguments = kProductionCost;
+    options.config = noRateLimit;
     options.database = m_postgres.databaseUrl(QStringLiteral("bench_workload"));
     QVERIFY2(m_pg.server.start(options), qPrintable(m_pg.server.error()));
     for (const qint64 pid : childProcessesRunning(test::ServerProcess::binary())) {

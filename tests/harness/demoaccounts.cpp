@@ -56,7 +56,15 @@ QJsonObject leaveRequestFor(const QString &userId)
         { QStringLiteral("actionable"), true },
         { QStringLiteral("actions"), approveRejectActions() },
         { QStringLiteral("reference"), QStringLiteral("HR-4711") },
+        { QStringLiteral("delivery"), QStringLiteral("poll") }, // no callback URL
     };
+}
+
+QJsonObject withCallback(QJsonObject request, const QString &callbackUrl)
+{
+    request.insert(QStringLiteral("delivery"), QStringLiteral("webhook"));
+    request.insert(QStringLiteral("callbackUrl"), callbackUrl);
+    return request;
 }
 
 QJsonObject testDevice(const QString &id, const QByteArray &publicKey, const QString &model)

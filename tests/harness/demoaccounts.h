@@ -19,7 +19,7 @@ class ServerProcess;
 QJsonObject demoAccount(const ServerProcess &server, const QString &displayName);
 // The first demo account holding role ("admin", "scanner" ...), or an empty object.
 QJsonObject demoAccountWithRole(const ServerProcess &server, const QString &role);
-// The demo sub-system's API key: {"subsystem","key","webhookSecret","callbackPrefix"}.
+// The demo sub-system's API key: {"id","subsystem","key","webhookSecret","callbackPrefix"}.
 QJsonObject demoApiKey(const ServerProcess &server);
 // A login "device" object for a test device.
 QJsonObject testDevice(const QString &id, const QByteArray &publicKey = {},
@@ -31,8 +31,11 @@ QJsonObject signInDemo(
 // The actions of a sub-system's approval request: "approve", and "reject" with a required
 // comment.
 QJsonArray approveRejectActions();
-// A sub-system's actionable leave request for one person (approve, or reject with a comment).
+// A sub-system's actionable leave request for one person (approve, or reject with a comment),
+// without a callback URL ("delivery": "poll").
 QJsonObject leaveRequestFor(const QString &userId);
+// request sent with a webhook to callbackUrl ("delivery": "webhook") instead of polling.
+QJsonObject withCallback(QJsonObject request, const QString &callbackUrl);
 // Authorization: Bearer token, and Idempotency-Key when given.
 QList<QPair<QByteArray, QByteArray>> bearer(
     const QString &token, const QByteArray &idempotencyKey = {});

@@ -1,7 +1,9 @@
 #include "webhookreceiver.h"
 
 #include <QMessageAuthenticationCode>
+#include <QPointer>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace tessera::test {
 
@@ -60,12 +62,24 @@ void WebhookReceiver::serve(QTcpSocket *socket)
             break;
         delivery.body = buffer.mid(headerEnd + 4, length);
         buffer.remove(0, headerEnd + 4 + length);
-        delivery.answeredWith = m_status;
+        const int status = m_redirect.isEmpty() ? m_status : 302;
+        delivery.answeredWith = status;
         m_deliveries.append(delivery);
         const QByteArray body = "{}";
-        socket->write("HTTP/1.1 " + QByteArray::number(m_status)
+        QByteArray answer = "HTTP/1.1 " + QByteArray::number(status)
             + " Status\r\nContent-Type: application/json\r\nContent-Length: "
-            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            + QByteArray::number(body.size()) + "\r\n";
+        if (!m_redirect.isEmpty())
+            answer += "Location: " + m_redirect + "\r\n";
+        answer += "\r\n" + body;
+        if (m_delayMs <= 0) {
+            socket->write(answer);
+            continue;
+        }
+        QTimer::singleShot(m_delayMs, socket, [socket = QPointer<QTcpSocket>(socket), answer] {
+            if (socket && socket->state() == QAbstractSocket::ConnectedState)
+                socket->write(answer);
+        });
     }
     socket->setProperty("buffer", buffer);
 }

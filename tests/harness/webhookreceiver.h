@@ -10,8 +10,8 @@ namespace tessera::test {
 
 // A sub-system's webhook endpoint for tests: a small HTTP/1.1 server on 127.0.0.1 that records
 // every POST it gets (headers and body) and answers with the status the test sets (200 unless
-// told otherwise). Reads Content-Length bodies; one request per connection is enough for Qt's
-// client, but keep-alive is handled too.
+// told otherwise), at once or after a delay, or redirects. Reads Content-Length bodies; one request
+// per connection is enough for Qt's client, but keep-alive is handled too.
 class WebhookReceiver : public QObject
 {
     Q_OBJECT
@@ -33,6 +33,10 @@ public:
     QByteArray url(const QByteArray &path = QByteArrayLiteral("/hooks/tessera")) const;
 
     void setStatus(int status) { m_status = status; }
+    // Answers each request this long after it came (it is recorded at once): a slow receiver.
+    void setDelay(int milliseconds) { m_delayMs = milliseconds; }
+    // Answers 302 with this Location instead (empty: no redirect).
+    void setRedirect(const QByteArray &location) { m_redirect = location; }
     // Whether a delivery's Tessera-Signature (t=<unix seconds>,v1=<hex HMAC-SHA256 of
     // t + "." + body>) was made with the sub-system's webhook secret.
     static bool hasValidSignature(const Delivery &delivery, const QByteArray &secret);
@@ -44,6 +48,8 @@ private:
     QTcpServer m_server;
     quint16 m_port = 0;
     int m_status = 200;
+    int m_delayMs = 0;
+    QByteArray m_redirect;
     QList<Delivery> m_deliveries;
 };
 

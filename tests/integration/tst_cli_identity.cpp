@@ -1,7 +1,8 @@
 // tessera-cli's identity commands as a person runs them, against the real server over TLS (a
 // throwaway CA), with the tokens in the real Secret Service and the data in a --data folder:
-// login, the first-sign-in password change, whoami, admin create-local-user, logout, key pins,
-// and no password, token or e-mail address in the data folder, the settings or the output.
+// login, the first-sign-in password change, whoami, admin create-local-user, admin keys, logout,
+// key pins, and no password, token or e-mail address in the data folder, the settings or the
+// output.
 #include "clitestrunner.h"
 #include "demoaccounts.h"
 #include "identity/deviceid.h"
@@ -244,6 +245,80 @@ private Q_SLOTS:
                 m_tls.caFile(), QStringLiteral("--data"), m_userData, QStringLiteral("whoami") });
         QVERIFY2(human.exitCode == 0, human.output.constData());
         QVERIFY(human.output.contains(QByteArray("Meera Medic (" + m_userId.toUtf8() + ")")));
+    }
+
+    // admin keys create, list, rotate (with an overlap) and revoke, as the signed-in admin.
+    void adminManagesApiKeys()
+    {
+        const QStringList keys { QStringLiteral("admin"), QStringLiteral("keys") };
+        QCOMPARE(cli(m_adminData, keys + QStringList { QStringLiteral("create") }).exitCode, 2);
+        QCOMPARE(cli(m_adminData,
+                     keys
+                         + QStringList { QStringLiteral("rotate"), QStringLiteral("key_x"),
+                             QStringLiteral("--overlap"), QStringLiteral("-5") })
+                     .exitCode,
+            2);
+        const RunResult created = cli(m_adminData,
+            keys
+                + QStringList { QStringLiteral("create"), QStringLiteral("--subsystem"),
+                    QStringLiteral("payroll"), QStringLiteral("--callback-prefix"),
+                    QStringLiteral("https://payroll.example/hooks") });
+        QVERIFY2(created.exitCode == 0, created.output.constData());
+        const QJsonObject made = lastJson(created.output);
+        const QString id = made.value(QStringLiteral("id")).toString();
+        const QString key = made.value(QStringLiteral("key")).toString();
+        const QString secret = made.value(QStringLiteral("webhookSecret")).toString();
+        QVERIFY(id.startsWith(QStringLiteral("key_")));
+        QVERIFY(
+            key.startsWith(QStringLiteral("tsk_")) && secret.startsWith(QStringLiteral("whsec_")));
+
+        const auto listed = [&]() {
+            const RunResult list = cli(m_adminData, keys + QStringList { QStringLiteral("list") });
+            if (list.exitCode != 0 || list.output.contains(key.toUtf8())
+                || list.output.contains(secret.toUtf8()))
+                qWarning() << list.output;
+            QJsonObject found;
+            for (const QJsonObject &line : jsonLines(list.output)) {
+                if (line.value(QStringLiteral("id")).toString() == id)
+                    found = line;
+            }
+            return list.exitCode == 0 && !list.output.contains(key.toUtf8())
+                    && !list.output.contains(secret.toUtf8())
+                ? found
+                : QJsonObject();
+        };
+        QJsonObject entry = listed();
+        QCOMPARE(entry.value(QStringLiteral("subsystem")).toString(), QStringLiteral("payroll"));
+        QCOMPARE(entry.value(QStringLiteral("callbackPrefixes")).toArray(),
+            QJsonArray { QStringLiteral("https://payroll.example/hooks") });
+        QCOMPARE(entry.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+
+        const RunResult rotated = cli(m_adminData,
+            keys
+                + QStringList { QStringLiteral("rotate"), id, QStringLiteral("--overlap"),
+                    QStringLiteral("600") });
+        QVERIFY2(rotated.exitCode == 0, rotated.output.constData());
+        const QJsonObject answer = lastJson(rotated.output);
+        QCOMPARE(answer.value(QStringLiteral("id")).toString(), id);
+        QVERIFY(answer.value(QStringLiteral("key")).toString() != key);
+        QVERIFY(!answer.value(QStringLiteral("overlapEndsAt")).toString().isEmpty());
+        entry = listed();
+        QCOMPARE(entry.value(QStringLiteral("overlapEndsAt")),
+            answer.value(QStringLiteral("overlapEndsAt")));
+
+        const RunResult revoked =
+            cli(m_adminData, keys + QStringList { QStringLiteral("revoke"), id });
+        QVERIFY2(revoked.exitCode == 0, revoked.output.constData());
+        QCOMPARE(lastJson(revoked.output).value(QStringLiteral("state")).toString(),
+            QStringLiteral("revoked"));
+        QCOMPARE(listed().value(QStringLiteral("state")).toString(), QStringLiteral("revoked"));
+        const RunResult again =
+            cli(m_adminData, keys + QStringList { QStringLiteral("revoke"), id });
+        QCOMPARE(again.exitCode, 1);
+        QCOMPARE(errorCode(again.output), QStringLiteral("not_found"));
+        // Only admins: the person made above is no admin.
+        const RunResult notAdmin = cli(m_userData, keys + QStringList { QStringLiteral("list") });
+        QCOMPARE(notAdmin.exitCode, 1);
     }
 
     void noSecretInDataSettingsOrOutput()

@@ -336,7 +336,14 @@ private Q_SLOTS:
             QStringLiteral("E1002"), QStringLiteral("--title"), QStringLiteral("Budget"),
             QStringLiteral("--body"), QStringLiteral("B"), QStringLiteral("--action"),
             QStringLiteral("approve:Approve:comment") };
-        const RunResult sent = cli(arguments, { { QStringLiteral("TESSERA_API_KEY"), m_apiKey } });
+        // Actions without --callback: refused (422 callback_required, exit 1) unless polled.
+        const RunResult unheard =
+            cli(arguments, { { QStringLiteral("TESSERA_API_KEY"), m_apiKey } });
+        QCOMPARE(unheard.exitCode, 1);
+        QCOMPARE(errorCode(unheard.output), QStringLiteral("callback_required"));
+        const RunResult sent =
+            cli(arguments + QStringList { QStringLiteral("--delivery"), QStringLiteral("poll") },
+                { { QStringLiteral("TESSERA_API_KEY"), m_apiKey } });
         QCOMPARE(sent.exitCode, 0);
         const QString budget = lastJson(sent.output).value(QStringLiteral("id")).toString();
         const RunResult needsComment = cli({ QStringLiteral("approve"), budget });

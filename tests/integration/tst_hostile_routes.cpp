@@ -215,6 +215,9 @@ private Q_SLOTS:
         ServerProcess server;
         ServerProcess::Options options;
         options.database = databaseForKind(m_cluster, kind, QStringLiteral("hostile_routes"));
+        // No per-key rate limit: thousands of requests should reach the handlers, not the 429.
+        options.config = QJsonObject { { QStringLiteral("http"),
+            QJsonObject { { QStringLiteral("apiKeyRequestsPerSecond"), 0 } } } };
         QVERIFY2(server.start(options), qPrintable(server.error()));
 
         // Sign-in routes last: their failures lock the test's address out of signing in.

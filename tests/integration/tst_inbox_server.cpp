@@ -161,6 +161,8 @@ class TestInboxServer : public QObject
         };
         if (!callback.isEmpty())
             body.insert(QStringLiteral("callbackUrl"), QString::fromLatin1(callback));
+        else
+            body.insert(QStringLiteral("delivery"), QStringLiteral("poll"));
         const HttpResult created =
             httpRequest("POST", server.url(QStringLiteral("/v1/notifications")), compactJson(body),
                 bearer(apiKey(server), "client-test-" + QByteArray::number(++m_keys)));

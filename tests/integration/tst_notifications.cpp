@@ -39,6 +39,8 @@ QJsonObject leaveRequest(const QJsonObject &recipients, const QByteArray &callba
     };
     if (!callback.isEmpty())
         body.insert(QStringLiteral("callbackUrl"), QString::fromLatin1(callback));
+    else
+        body.insert(QStringLiteral("delivery"), QStringLiteral("poll"));
     return body;
 }
 
@@ -215,6 +217,10 @@ private Q_SLOTS:
         QTest::newRow("user info")
             << QByteArray("callbackUrl") << QByteArray("\"http://evil@127.0.0.1/hook\"") << 422
             << QStringLiteral("callback_invalid");
+        QTest::newRow("actions, no callback") << QByteArray("delivery") << QByteArray("\"webhook\"")
+                                              << 422 << QStringLiteral("callback_required");
+        QTest::newRow("bad delivery") << QByteArray("delivery") << QByteArray("\"email\"") << 400
+                                      << QStringLiteral("invalid_request");
         QTest::newRow("nobody") << QByteArray("recipients")
                                 << QByteArray("{\"departments\":[\"Nowhere\"]}") << 422
                                 << QStringLiteral("no_recipients");
@@ -233,6 +239,8 @@ private Q_SLOTS:
         QJsonObject body = leaveRequest(toUsers({ QStringLiteral("E1002") }));
         body.insert(QString::fromLatin1(field),
             QJsonDocument::fromJson("{\"v\":" + json + "}").object().value(QStringLiteral("v")));
+        if (field == "callbackUrl") // a webhook then: "delivery" is "webhook" by default
+            body.remove(QStringLiteral("delivery"));
         const HttpResult result = notify(server, body, newKey());
         QCOMPARE(result.status, status);
         if (!code.isEmpty())
@@ -592,10 +600,11 @@ private Q_SLOTS:
         QCOMPARE(notifyWith(key, QStringLiteral("http://127.0.0.1:9/hooksx")).status, 422);
         QCOMPARE(notifyWith(key, QStringLiteral("http://127.0.0.1:10/hooks")).status, 422);
 
+        // No overlap: the old key stops at once (tst_apikeys covers the overlap).
         const HttpResult rotated =
             post(QStringLiteral("/v1/admin/api-keys/%1/rotate")
                      .arg(made.json().value(QStringLiteral("id")).toString()),
-                {});
+                QJsonObject { { QStringLiteral("overlapSeconds"), 0 } });
         QCOMPARE(rotated.status, 200);
         const QString newApiKey = rotated.json().value(QStringLiteral("key")).toString();
         QVERIFY(newApiKey != key);

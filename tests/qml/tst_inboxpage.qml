@@ -32,6 +32,11 @@ Item {
         return item
     }
 
+    // Replaces the inbox cache with these wire items.
+    function seed(items) {
+        return InboxFixture.seed(items)
+    }
+
     InboxPage {
         id: page
 
@@ -73,7 +78,7 @@ Item {
         function init() {
             page.endSelection()
             Inbox.filter = Inbox.All
-            verify(InboxFixture.seed([
+            verify(root.seed([
                 root.wire("ntf_new", 5),
                 root.wire("ntf_read", 30, { state: "read", title: "Laptop refresh", category: "it",
                                             actions: [{ id: "approve", label: "Approve", requiresComment: true },
@@ -111,6 +116,23 @@ Item {
             // Sections by day: today's first, the three-day-old item under its date.
             compare(itemRow("ntf_new").ListView.section, "Today")
             verify(itemRow("ntf_new").ListView.section !== Inbox.get("ntf_old").section || false)
+        }
+
+        function test_ownApprovalWaitsForTheOthers() {
+            // An "all" approval this person approved, the others still asked: the server shows
+            // it "approved" with nobody as its decider yet.
+            verify(root.seed([
+                root.wire("ntf_waiting", 5, { state: "approved", title: "Team offsite",
+                                              approval: { mode: "all", approvals: [] } })
+            ]))
+            tryCompare(Inbox, "count", 1)
+            const list = child("inboxList")
+            tryVerify(() => list.contentHeight > 0)
+            tryVerify(() => itemRow("ntf_waiting") !== null)
+            compare(findChild(itemRow("ntf_waiting"), "inboxItemState").text, "Approved by you")
+            compare(findChild(itemRow("ntf_waiting"), "inboxItemStatus").text, "Waiting for the other approvers")
+            verify(itemRow("ntf_waiting").Accessible.name.indexOf("Approved by you") > 0)
+            verify(!buttonIn(itemRow("ntf_waiting"), "approveButton").visible)
         }
 
         function test_filters() {

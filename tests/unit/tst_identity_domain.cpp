@@ -292,7 +292,7 @@ private Q_SLOTS:
             AuthError::SessionEnded);
     }
 
-    void retentionPrunes() { QVERIFY(Retention(*m_storage, m_clock).prune(30, 1)); }
+    void retentionPrunes() { QVERIFY(Retention(*m_storage, m_clock).prune(30, 1, 30)); }
 };
 
 QTEST_GUILESS_MAIN(TestIdentityDomain)

@@ -6,6 +6,7 @@
 #include "feed/changefeed.h"
 #include "inbox/decisionservice.h"
 #include "inbox/inboxservice.h"
+#include "maintenance/retention.h"
 #include "notifications/notificationservice.h"
 #include "protocol/wiretime.h"
 #include "storage/sqlhelpers.h"
@@ -225,12 +226,30 @@ private Q_SLOTS:
                      .outcome,
             Outcome::Failed);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries")), 0);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM subsystem_events")), 0);
         QCOMPARE(decide(approve()), Outcome::Decided);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM subsystem_events WHERE type ="
+                                      " 'notification.decided' AND notification_id = ?"),
+                     { id }),
+            1);
 
         const QString info = created(request(false));
         QCOMPARE(m_decisions->decide(QStringLiteral("u1"), QStringLiteral("dev"), info, approve())
                      .outcome,
             Outcome::NotActionable);
+    }
+
+    void eventsArePrunedAfterTheirRetention()
+    {
+        const QString id = created();
+        QCOMPARE(m_notifications->withdraw(QStringLiteral("key_hr"), id).outcome,
+            WithdrawResult::Outcome::Withdrawn);
+        const QString events = QStringLiteral("SELECT COUNT(*) FROM subsystem_events");
+        QCOMPARE(count(events), 1);
+        QVERIFY(Retention(*m_storage, m_clock).prune(90, 7, 30));
+        QCOMPARE(count(events), 1); // younger than 30 days
+        QVERIFY(Retention(*m_storage, Clock(m_clock.now().addDays(31))).prune(90, 7, 30));
+        QCOMPARE(count(events), 0);
     }
 
     void expiredOnDecideOnce()

@@ -1,3 +1,4 @@
+#include "base/clockfile.h"
 #include "base/serverconfig.h"
 
 #include <QFile>
@@ -28,6 +29,7 @@ private Q_SLOTS:
         QVERIFY(!config.tls.isEnabled());
         QVERIFY(!config.directory.isConfigured());
         QCOMPARE(config.idempotencyKeyRetentionDays, 7);
+        QCOMPARE(config.eventRetentionDays, 30);
     }
 
     void fullFile()
@@ -64,7 +66,8 @@ private Q_SLOTS:
             { QStringLiteral("minimumAppVersion"), QStringLiteral("0.1.0") },
             { QStringLiteral("retention"),
                 QJsonObject { { QStringLiteral("accessLogDays"), 30 },
-                    { QStringLiteral("idempotencyKeyDays"), 3 } } },
+                    { QStringLiteral("idempotencyKeyDays"), 3 },
+                    { QStringLiteral("eventDays"), 45 } } },
             { QStringLiteral("accessLog"),
                 QJsonObject { { QStringLiteral("flushMilliseconds"), 1000 } } },
         };
@@ -83,6 +86,7 @@ private Q_SLOTS:
         QCOMPARE(config->minimumAppVersion, QStringLiteral("0.1.0"));
         QCOMPARE(config->accessLogRetentionDays, 30);
         QCOMPARE(config->idempotencyKeyRetentionDays, 3);
+        QCOMPARE(config->eventRetentionDays, 45);
         QCOMPARE(qint64(config->accessLogFlushInterval.count()), qint64(1000));
         QVERIFY2(config->validate(&error), qPrintable(error));
     }
@@ -111,6 +115,8 @@ private Q_SLOTS:
         QTest::newRow("idempotency keys kept no day")
             << QByteArray("{\"retention\":{\"idempotencyKeyDays\":0}}")
             << QStringLiteral("retention.idempotencyKeyDays");
+        QTest::newRow("events kept no day") << QByteArray("{\"retention\":{\"eventDays\":0}}")
+                                            << QStringLiteral("retention.eventDays");
         QTest::newRow("retention zero") << QByteArray("{\"retention\":{\"accessLogDays\":0}}")
                                         << QStringLiteral("accessLogDays");
         QTest::newRow("access log not object")
@@ -141,6 +147,15 @@ private Q_SLOTS:
         QTest::newRow("http negative cap")
             << QByteArray("{\"http\":{\"maxConnectionsPerAddress\":-1}}")
             << QStringLiteral("maxConnectionsPerAddress");
+        QTest::newRow("webhooks not object")
+            << QByteArray("{\"webhooks\":30}") << QStringLiteral("webhooks");
+        QTest::newRow("webhooks unknown")
+            << QByteArray("{\"webhooks\":{\"retries\":3}}") << QStringLiteral("webhooks.retries");
+        QTest::newRow("webhook timeout zero") << QByteArray("{\"webhooks\":{\"timeoutSeconds\":0}}")
+                                              << QStringLiteral("timeoutSeconds");
+        QTest::newRow("webhook timeout too long")
+            << QByteArray("{\"webhooks\":{\"timeoutSeconds\":301}}")
+            << QStringLiteral("timeoutSeconds");
         QTest::newRow("unreadable password file")
             << QByteArray("{\"directory\":{\"bindPasswordFile\":\"/nonexistent/pw\"}}")
             << QStringLiteral("bindPasswordFile");
@@ -152,6 +167,34 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!parse(json, &error));
         QVERIFY2(error.contains(mentions), qPrintable(error));
+    }
+
+    // The webhook timeout (docs/NOTIFICATIONS.md, "Webhooks"): 30 s unless the file says.
+    void webhookTimeout()
+    {
+        QCOMPARE(qint64(ServerConfig().webhookTimeout.count()), qint64(30));
+        QString error;
+        const auto config = parse(R"({"webhooks":{"timeoutSeconds":2}})", &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(qint64(config->webhookTimeout.count()), qint64(2));
+    }
+
+    // --clock-file moves the clock of demo and test servers only.
+    void clockFileOnlyForDemo()
+    {
+        ServerConfig config;
+        config.dataDir = QStringLiteral("/d");
+        config.clockFile = QStringLiteral("/d/clock");
+        QString error;
+        QVERIFY(!config.validate(&error));
+        QVERIFY2(error.contains(QStringLiteral("--clock-file")), qPrintable(error));
+        config.demo = true;
+        QVERIFY2(config.validate(&error), qPrintable(error));
+        QCOMPARE(ClockFile::parse("259200\n"), std::optional<qint64>(259200));
+        QCOMPARE(ClockFile::parse("-60"), std::optional<qint64>(-60));
+        QCOMPARE(ClockFile::parse(""), std::optional<qint64>(0));
+        QCOMPARE(ClockFile::parse("3 days"), std::nullopt);
+        QCOMPARE(ClockFile::parse("99999999999999"), std::nullopt);
     }
 
     // The front door's limits (docs/DEVELOPING.md, HTTP limits): defaults and the "http" object.
@@ -171,6 +214,18 @@ private Q_SLOTS:
         QCOMPARE(qint64(config->http.headerTimeout.count()), qint64(500));
         QCOMPARE(qint64(config->http.idleTimeout.count()), qint64(1500));
         QCOMPARE(config->http.maxConnectionsPerAddress, 0);
+        // Each API key's rate limit: 20 a second in bursts of 100 unless configured.
+        QCOMPARE(defaults.apiKeyRequestsPerSecond, 20);
+        QCOMPARE(defaults.apiKeyBurst, 100);
+        const auto limited =
+            parse(R"({"http":{"apiKeyRequestsPerSecond":0,"apiKeyBurst":7}})", &error);
+        QVERIFY2(limited, qPrintable(error));
+        QCOMPARE(limited->http.apiKeyRequestsPerSecond, 0);
+        QCOMPARE(limited->http.apiKeyBurst, 7);
+        QVERIFY(!parse(R"({"http":{"apiKeyBurst":0}})", &error));
+        QVERIFY2(error.contains(QStringLiteral("http.apiKeyBurst")), qPrintable(error));
+        QVERIFY(!parse(R"({"http":{"apiKeyRequestsPerSecond":2.5}})", &error));
+        QVERIFY2(error.contains(QStringLiteral("http.apiKeyRequestsPerSecond")), qPrintable(error));
     }
 
     void validation_data()

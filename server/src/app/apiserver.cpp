@@ -2,20 +2,27 @@
 
 #include "admin/adminuserroutes.h"
 #include "admin/adminusers.h"
+#include "admin/peoplesyncroutes.h"
 #include "app/demoseeder.h"
+#include "base/clockfile.h"
 #include "base/serverlogging.h"
+#include "events/eventlog.h"
+#include "events/eventroutes.h"
 #include "feed/changefeed.h"
 #include "feed/streamhub.h"
 #include "http/accesslog.h"
 #include "http/frontdoor.h"
+#include "http/ratelimiter.h"
 #include "http/systemroutes.h"
 #include "identity/directory.h"
 #include "identity/identity.h"
+#include "identity/peoplesync.h"
 #include "identity/tokenrepository.h"
 #include "inbox/decisionservice.h"
 #include "inbox/inboxroutes.h"
 #include "inbox/inboxservice.h"
 #include "maintenance/notificationsweep.h"
+#include "maintenance/peoplesynctimer.h"
 #include "maintenance/retention.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
@@ -24,6 +31,7 @@
 #include "storage/storage.h"
 #include "subsystems/apikeyauthenticator.h"
 #include "subsystems/apikeyservice.h"
+#include "subsystems/deliveryroutes.h"
 #include "subsystems/webhookdispatcher.h"
 
 #include <QDir>
@@ -68,6 +76,10 @@ bool ApiServer::start(QString *error)
     }
     if (!m_config.validate(error))
         return false;
+    if (!m_config.clockFile.isEmpty()) {
+        m_clockFile = std::make_unique<ClockFile>(m_config.clockFile, m_clock);
+        m_clockFile->start();
+    }
     if (!QDir().mkpath(m_config.dataDir)) {
         *error = QStringLiteral("cannot create the data folder %1").arg(m_config.dataDir);
         return false;
@@ -106,12 +118,15 @@ bool ApiServer::start(QString *error)
         *m_storage, m_clock, m_hasher, m_directory, m_config.minimumAppVersion);
     m_adminUsers = std::make_unique<AdminUsers>(*m_storage, m_clock, m_hasher);
     m_adminUserRoutes = std::make_unique<AdminUserRoutes>(*m_adminUsers);
-    m_apiKeyAuthenticator = std::make_unique<ApiKeyAuthenticator>(*m_storage);
+    m_peopleSync = std::make_unique<PeopleSync>(*m_storage, m_clock, m_directory);
+    m_peopleSyncRoutes = std::make_unique<PeopleSyncRoutes>(*m_peopleSync);
+    m_apiKeyAuthenticator = std::make_unique<ApiKeyAuthenticator>(*m_storage, m_clock);
     m_retention = std::make_unique<Retention>(*m_storage, m_clock);
 
     m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
     m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
     m_notificationRoutes = std::make_unique<NotificationRoutes>(*m_notifications);
+    m_eventRoutes = std::make_unique<EventRoutes>(*m_storage);
     m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
     m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
     m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
@@ -125,12 +140,16 @@ bool ApiServer::start(QString *error)
     addSystemRoutes(*m_routes, *m_storage);
     m_identity->addRoutes(*m_routes);
     m_adminUserRoutes->addRoutes(*m_routes);
+    m_peopleSyncRoutes->addRoutes(*m_routes);
     m_notificationRoutes->addRoutes(*m_routes);
+    m_eventRoutes->addRoutes(*m_routes);
     m_inboxRoutes->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
     m_routes->setClock([clock = &m_clock] { return clock->now(); });
+    m_routes->setApiKeyRateLimiter(std::make_shared<RateLimiter>(
+        m_config.http.apiKeyRequestsPerSecond, m_config.http.apiKeyBurst));
     m_accessLog = std::make_unique<AccessLog>(*m_storage, m_clock, m_config.accessLogFlushInterval);
     m_accessLog->start();
     m_routes->setAccessLogger(
@@ -142,7 +161,16 @@ bool ApiServer::start(QString *error)
     m_pool->setMaxThreadCount(std::max(4, QThread::idealThreadCount() * 4));
     m_pool->setExpiryTimeout(-1);
 
-    m_webhooks = std::make_unique<WebhookDispatcher>(*m_storage, m_clock, *m_seal, m_pool.get());
+    m_webhooks = std::make_unique<WebhookDispatcher>(
+        *m_storage, m_clock, *m_seal, m_pool.get(), m_config.webhookTimeout);
+    // A dead letter is an event of the sub-system's feed, in the transaction that makes it.
+    m_webhooks->setDeadLetterHook(
+        [](QSqlDatabase &db, const WebhookDispatcher::DeadLetter &letter) {
+            return EventLog::recordDeliveryFailed(db, letter.apiKeyId, letter.notificationId,
+                letter.deliveryId, letter.at, letter.lastError);
+        });
+    m_deliveryRoutes = std::make_unique<DeliveryRoutes>(*m_storage, m_clock, *m_seal, *m_webhooks);
+    m_deliveryRoutes->addRoutes(*m_routes);
     m_stream = std::make_unique<StreamHub>(
         m_clock, [this](const QByteArray &token) { return authenticate(token); },
         [log = m_accessLog.get()](const AccessLogEntry &entry) { log->record(entry); },
@@ -153,15 +181,22 @@ bool ApiServer::start(QString *error)
             hub->changed(kind, cursors);
         });
     m_decisions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
+    m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
     const SessionsEnded sessionsEnded = [hub = m_stream.get()](
                                             const QString &userId, const QString &deviceId) {
         hub->endSessions(userId, deviceId);
     };
     m_identity->setSessionsEndedListener(sessionsEnded);
     m_adminUserRoutes->setSessionsEndedListener(sessionsEnded);
+    m_peopleSync->setSessionsEndedListener(sessionsEnded);
 
     m_notificationSweep = std::make_unique<NotificationSweep>(*m_notifications, m_pool.get());
     m_notificationSweep->start();
+    // The directory's people: at start, then every 15 minutes (and on an admin's demand).
+    if (m_directory) {
+        m_peopleSyncTimer = std::make_unique<PeopleSyncTimer>(*m_peopleSync, m_pool.get());
+        m_peopleSyncTimer->start();
+    }
 
     // SQLite's WAL checkpoints, off the request path (Storage::checkpoint); one at a time.
     if (m_storage->kind() == Storage::Kind::Sqlite) {
@@ -184,9 +219,10 @@ bool ApiServer::start(QString *error)
     const auto prune = [retention = m_retention.get(), passes = m_passes.get(), pool = m_pool.get(),
                            accessLogDays = m_config.accessLogRetentionDays,
                            scanDays = m_config.scanRecordRetentionDays,
-                           idempotencyDays = m_config.idempotencyKeyRetentionDays] {
-        pool->start([retention, passes, accessLogDays, scanDays, idempotencyDays] {
-            retention->prune(accessLogDays, idempotencyDays);
+                           idempotencyDays = m_config.idempotencyKeyRetentionDays,
+                           eventDays = m_config.eventRetentionDays] {
+        pool->start([retention, passes, accessLogDays, scanDays, idempotencyDays, eventDays] {
+            retention->prune(accessLogDays, idempotencyDays, eventDays);
             passes->prune(scanDays);
         });
     };

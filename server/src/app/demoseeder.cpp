@@ -77,7 +77,7 @@ QString newLocalId(QSqlDatabase &db)
 {
     // Local IDs are an "L" and seven digits: easy to read out and to type on a phone.
     for (;;) {
-        const QString id = QStringLiteral("L") + randomtokens::digits(7);
+        QString id = QStringLiteral("L") + randomtokens::digits(7);
         QSqlQuery query(db);
         query.prepare(QStringLiteral("SELECT 1 FROM users WHERE id = ?"));
         query.addBindValue(id);
@@ -229,10 +229,11 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
             QDir(dataDir).absoluteFilePath(QStringLiteral("demo-directory-accounts.json")));
         if (directoryAccounts.open(QIODevice::ReadOnly)) {
             const QJsonArray entries = QJsonDocument::fromJson(directoryAccounts.readAll()).array();
-            for (const QJsonValue &entry : entries) {
+            for (const auto &entry : entries) {
                 accounts.append(entry);
-                // Known to the server before their first sign-in, so that sub-systems can
-                // address them at once; the sign-in refreshes the row from the directory.
+                // Known to the server before their first sign-in, so that their demo statuses
+                // can be set; the people sync at start and the sign-in fill in the rest from
+                // the directory.
                 const QJsonObject person = entry.toObject();
                 const QString id = person.value(QStringLiteral("userId")).toString();
                 const QString username = person.value(QStringLiteral("username")).toString();
@@ -240,13 +241,14 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
                     continue;
                 query.prepare(QStringLiteral(
                     "INSERT INTO users (id, kind, username, username_key, display_name,"
-                    " user_type, disabled, created_at, updated_at)"
-                    " VALUES (?, 'ad', ?, ?, ?, 'employee', ?, ?, ?)"));
+                    " user_type, disabled, directory_disabled, created_at, updated_at)"
+                    " VALUES (?, 'ad', ?, ?, ?, 'employee', ?, ?, ?, ?)"));
+                // Disabled in the directory (the people sync enables them when it does).
+                const int disabled = person.value(QStringLiteral("disabled")).toBool() ? 1 : 0;
                 for (const QVariant &value :
                     { QVariant(id), QVariant(username), QVariant(username.toLower()),
                         QVariant(person.value(QStringLiteral("displayName")).toString()),
-                        QVariant(person.value(QStringLiteral("disabled")).toBool() ? 1 : 0),
-                        QVariant(now), QVariant(now) })
+                        QVariant(disabled), QVariant(disabled), QVariant(now), QVariant(now) })
                     query.addBindValue(value);
                 if (!query.exec()) {
                     *error = QStringLiteral("cannot add directory person %1: %2")
@@ -309,7 +311,8 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
     const QJsonObject file {
         { QStringLiteral("accounts"), accounts },
         { QStringLiteral("apiKeys"),
-            QJsonArray { QJsonObject { { QStringLiteral("subsystem"), QStringLiteral("demo-hr") },
+            QJsonArray { QJsonObject { { QStringLiteral("id"), keyId },
+                { QStringLiteral("subsystem"), QStringLiteral("demo-hr") },
                 { QStringLiteral("key"), key }, { QStringLiteral("webhookSecret"), webhookSecret },
                 { QStringLiteral("callbackPrefix"), callbackPrefix } } } },
     };

@@ -66,11 +66,15 @@ int main(int argc, char *argv[])
         QStringLiteral("Start the server's clock at this RFC 3339 time (tests); also "
                        "TESSERA_SERVER_NOW."),
         QStringLiteral("TIME"));
+    const QCommandLineOption clockFileOption(QStringLiteral("clock-file"),
+        QStringLiteral("Demo and test servers: add the whole seconds this file holds to the "
+                       "clock, read again whenever the file changes."),
+        QStringLiteral("FILE"));
     const QCommandLineOption costOption(QStringLiteral("password-hash-cost"),
         QStringLiteral("Argon2id cost: interactive (default), moderate, or minimum (tests only)."),
         QStringLiteral("COST"));
     parser.addOptions({ configOption, demoOption, dataOption, listenOption, databaseOption,
-        nowOption, costOption });
+        nowOption, clockFileOption, costOption });
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument “%1” (see --help)")
@@ -111,6 +115,8 @@ int main(int argc, char *argv[])
                 QStringLiteral("--now “%1” is not an RFC 3339 time such as 2026-11-29T10:42:00Z")
                     .arg(now));
     }
+    if (parser.isSet(clockFileOption))
+        config.clockFile = parser.value(clockFileOption);
     if (!parser.isSet(configOption) && !config.demo)
         return fail(QStringLiteral("give --config FILE, or --demo for a server with demo data"));
 

@@ -123,13 +123,16 @@ bool readHttpLimits(const QJsonValue &value, HttpLimits &limits, QString *error)
     if (!refuseUnknown(object,
             { QStringLiteral("maxHeaderBytes"), QStringLiteral("headerTimeoutMilliseconds"),
                 QStringLiteral("idleTimeoutMilliseconds"),
-                QStringLiteral("maxConnectionsPerAddress") },
+                QStringLiteral("maxConnectionsPerAddress"),
+                QStringLiteral("apiKeyRequestsPerSecond"), QStringLiteral("apiKeyBurst") },
             context, error))
         return false;
     qint64 headerBytes = limits.maxHeaderBytes;
     qint64 headerTimeout = limits.headerTimeout.count();
     qint64 idleTimeout = limits.idleTimeout.count();
     qint64 perAddress = limits.maxConnectionsPerAddress;
+    qint64 keyRate = limits.apiKeyRequestsPerSecond;
+    qint64 keyBurst = limits.apiKeyBurst;
     if (!readWhole(
             object, QStringLiteral("maxHeaderBytes"), context, 1024, 1'048'576, &headerBytes, error)
         || !readWhole(object, QStringLiteral("headerTimeoutMilliseconds"), context, 100, 3'600'000,
@@ -137,12 +140,39 @@ bool readHttpLimits(const QJsonValue &value, HttpLimits &limits, QString *error)
         || !readWhole(object, QStringLiteral("idleTimeoutMilliseconds"), context, 100, 3'600'000,
             &idleTimeout, error)
         || !readWhole(object, QStringLiteral("maxConnectionsPerAddress"), context, 0, 1'000'000,
-            &perAddress, error))
+            &perAddress, error)
+        || !readWhole(
+            object, QStringLiteral("apiKeyRequestsPerSecond"), context, 0, 100'000, &keyRate, error)
+        || !readWhole(object, QStringLiteral("apiKeyBurst"), context, 1, 100'000, &keyBurst, error))
         return false;
     limits.maxHeaderBytes = headerBytes;
     limits.headerTimeout = std::chrono::milliseconds(headerTimeout);
     limits.idleTimeout = std::chrono::milliseconds(idleTimeout);
     limits.maxConnectionsPerAddress = static_cast<int>(perAddress);
+    limits.apiKeyRequestsPerSecond = static_cast<int>(keyRate);
+    limits.apiKeyBurst = static_cast<int>(keyBurst);
+    return true;
+}
+
+bool readWebhooks(const QJsonValue &value, ServerConfig &config, QString *error)
+{
+    if (!value.isObject()) {
+        *error = QStringLiteral("webhooks must be an object");
+        return false;
+    }
+    const QJsonObject object = value.toObject();
+    if (!refuseUnknown(
+            object, { QStringLiteral("timeoutSeconds") }, QStringLiteral("webhooks."), error))
+        return false;
+    if (!object.contains(QStringLiteral("timeoutSeconds")))
+        return true;
+    const QJsonValue timeout = object.value(QStringLiteral("timeoutSeconds"));
+    const double seconds = timeout.toDouble(-1);
+    if (!timeout.isDouble() || seconds != std::floor(seconds) || seconds < 1 || seconds > 300) {
+        *error = QStringLiteral("webhooks.timeoutSeconds must be a whole number from 1 to 300");
+        return false;
+    }
+    config.webhookTimeout = std::chrono::seconds(static_cast<qint64>(seconds));
     return true;
 }
 
@@ -177,7 +207,8 @@ std::optional<ServerConfig> ServerConfig::fromFile(const QString &path, QString 
         return std::nullopt;
     }
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.read(1024 * 1024), &parseError);
+    const QJsonDocument document =
+        QJsonDocument::fromJson(file.read(qint64 { 1024 } * 1024), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
         *error = QStringLiteral("the config file %1 is not a JSON object: %2")
                      .arg(path, parseError.errorString());
@@ -199,7 +230,8 @@ std::optional<ServerConfig> ServerConfig::fromJson(
                 QStringLiteral("tls"), QStringLiteral("directory"), QStringLiteral("demo"),
                 QStringLiteral("passwordHashCost"), QStringLiteral("minimumAppVersion"),
                 QStringLiteral("retention"), QStringLiteral("accessLog"),
-                QStringLiteral("secretsKeyFile"), QStringLiteral("http") },
+                QStringLiteral("secretsKeyFile"), QStringLiteral("http"),
+                QStringLiteral("webhooks") },
             {}, error))
         return std::nullopt;
     QString listen, cost;
@@ -227,14 +259,15 @@ std::optional<ServerConfig> ServerConfig::fromJson(
         const QJsonObject retentionObject = retention.toObject();
         if (!refuseUnknown(retentionObject,
                 { QStringLiteral("accessLogDays"), QStringLiteral("scanRecordDays"),
-                    QStringLiteral("idempotencyKeyDays") },
+                    QStringLiteral("idempotencyKeyDays"), QStringLiteral("eventDays") },
                 QStringLiteral("retention."), error))
             return std::nullopt;
         for (const auto &[key, target] :
             { std::pair { QStringLiteral("accessLogDays"), &config.accessLogRetentionDays },
                 std::pair { QStringLiteral("scanRecordDays"), &config.scanRecordRetentionDays },
                 std::pair {
-                    QStringLiteral("idempotencyKeyDays"), &config.idempotencyKeyRetentionDays } }) {
+                    QStringLiteral("idempotencyKeyDays"), &config.idempotencyKeyRetentionDays },
+                std::pair { QStringLiteral("eventDays"), &config.eventRetentionDays } }) {
             if (!retentionObject.contains(key))
                 continue;
             const QJsonValue days = retentionObject.value(key);
@@ -269,6 +302,9 @@ std::optional<ServerConfig> ServerConfig::fromJson(
             config.accessLogFlushInterval = std::chrono::milliseconds(static_cast<qint64>(value));
         }
     }
+    if (object.contains(QStringLiteral("webhooks"))
+        && !readWebhooks(object.value(QStringLiteral("webhooks")), config, error))
+        return std::nullopt;
     if (object.contains(QStringLiteral("http"))
         && !readHttpLimits(object.value(QStringLiteral("http")), config.http, error))
         return std::nullopt;
@@ -332,6 +368,10 @@ bool ServerConfig::validate(QString *error) const
         && !database.startsWith(QLatin1String("postgresql://"))
         && !database.startsWith(QLatin1String("postgres://"))) {
         *error = QStringLiteral("database must be sqlite, sqlite:FILE or a postgresql:// URL");
+        return false;
+    }
+    if (!clockFile.isEmpty() && !demo) {
+        *error = QStringLiteral("--clock-file is only for demo and test servers (with --demo)");
         return false;
     }
     if (tls.isEnabled() != !tls.keyFile.isEmpty()) {

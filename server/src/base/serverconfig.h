@@ -38,7 +38,8 @@ struct TlsConfig
 
 // The HTTP front door's limits (frontdoor.h; docs/DEVELOPING.md, "HTTP limits"). Config file:
 // "http": {"maxHeaderBytes", "headerTimeoutMilliseconds", "idleTimeoutMilliseconds",
-// "maxConnectionsPerAddress"}. Body limits are per route (RouteTable).
+// "maxConnectionsPerAddress", "apiKeyRequestsPerSecond", "apiKeyBurst"}. Body limits are per
+// route (RouteTable).
 struct HttpLimits
 {
     qint64 maxHeaderBytes = qint64(16) * 1024; // request line and header fields together
@@ -49,6 +50,10 @@ struct HttpLimits
     // Open connections from one address (WebSocket streams included); 0: no cap. Raise it
     // behind a reverse proxy or a NAT that many people share.
     int maxConnectionsPerAddress = 256;
+    // Each sub-system API key's requests on this server (RateLimiter): a bucket of apiKeyBurst
+    // refilled at apiKeyRequestsPerSecond; 0 requests a second: no limit.
+    int apiKeyRequestsPerSecond = 20;
+    int apiKeyBurst = 100;
 };
 
 // Everything the server is told at start: a JSON file (--config) and command-line overrides.
@@ -72,10 +77,18 @@ struct ServerConfig
     // Idempotency keys (and the answers stored with them) older than this are pruned: a retry
     // after that runs as a new request.
     int idempotencyKeyRetentionDays = 7;
+    // Events of the sub-systems' events feeds (GET /v1/subsystem/events) older than this are
+    // pruned: "retention": {"eventDays": 30}.
+    int eventRetentionDays = 30;
     // How long an access-log line may wait in memory before it is written (with the others that
     // came meanwhile): what a crash can lose at most. "accessLog": {"flushMilliseconds": 250}.
     std::chrono::milliseconds accessLogFlushInterval { 250 };
     std::optional<QDateTime> startTime; // the injected clock (--now / TESSERA_SERVER_NOW)
+    // --clock-file: an offset the running server reads from a file (ClockFile); demo only.
+    QString clockFile;
+    // How long a webhook receiver has to answer, from the connection's start until the whole
+    // answer ("webhooks": {"timeoutSeconds": 30}, 1 to 300); slower is a failed attempt.
+    std::chrono::seconds webhookTimeout { 30 };
 
     // Reads a config file. Relative paths in it are taken from the file's folder. Unknown keys,
     // wrong types and impossible combinations are errors, with a message naming the key.

@@ -28,6 +28,18 @@ std::optional<qint64> HttpRequest::sinceCursor() const
     return since;
 }
 
+std::optional<int> HttpRequest::pageLimit(int fallback, int max) const
+{
+    const QString text = query.queryItemValue(QStringLiteral("limit"));
+    if (text.isEmpty())
+        return fallback;
+    bool ok = false;
+    const int limit = text.toInt(&ok);
+    if (!ok || limit < 1 || limit > max)
+        return std::nullopt;
+    return limit;
+}
+
 std::optional<QJsonObject> HttpRequest::jsonBody(QString *error) const
 {
     QJsonParseError parseError;

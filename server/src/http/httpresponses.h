@@ -51,6 +51,9 @@ struct HttpRequest
     // The query's "since" cursor (a change counter this server gave): 0 when absent, nullopt
     // when it is not one.
     std::optional<qint64> sinceCursor() const;
+    // The query's "limit" of a page: fallback when absent, nullopt when it is not a whole number
+    // from 1 to max.
+    std::optional<int> pageLimit(int fallback, int max) const;
     // The body as a JSON object; nullopt (and *error) when it is not one.
     std::optional<QJsonObject> jsonBody(QString *error) const;
 };

@@ -2,6 +2,7 @@
 
 #include "base/serverlogging.h"
 #include "http/answerorder.h"
+#include "http/ratelimiter.h"
 
 #include <QHttpServer>
 #include <QHttpServerResponder>
@@ -315,10 +316,14 @@ std::optional<HttpResponse> RouteTable::authorize(Access access, HttpRequest &re
 {
     if (access == Access::Public)
         return std::nullopt;
+    // Sub-systems' routes speak to the integrator who wired the key in, not to a person.
+    const bool forSubsystem = access == Access::Subsystem;
     const QByteArray token = bearerToken(request);
     if (token.isEmpty()) {
         HttpResponse response = http::error(401, QStringLiteral("authentication_required"),
-            QStringLiteral("Sign in first: this needs an access token."));
+            forSubsystem ? QStringLiteral("This endpoint needs the sub-system's API key: send "
+                                          "the header Authorization: Bearer tsk_…")
+                         : QStringLiteral("Sign in first: this needs an access token."));
         response.setHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer"));
         return response;
     }
@@ -326,8 +331,11 @@ std::optional<HttpResponse> RouteTable::authorize(Access access, HttpRequest &re
         m_authenticator ? m_authenticator(token) : std::optional<Principal>();
     if (!principal) {
         HttpResponse response = http::error(401, QStringLiteral("invalid_token"),
-            QStringLiteral("The access token is unknown, expired or revoked. Refresh it or sign "
-                           "in again."));
+            forSubsystem
+                ? QStringLiteral("The API key is not valid (unknown, revoked, or rotated past its "
+                                 "overlap). Check the Authorization header: Bearer tsk_…")
+                : QStringLiteral("The access token is unknown, expired or revoked. Refresh it or "
+                                 "sign in again."));
         response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
             QByteArrayLiteral("Bearer error=\"invalid_token\""));
         return response;
@@ -365,6 +373,10 @@ std::optional<HttpResponse> RouteTable::authorize(Access access, HttpRequest &re
     if (!allowed)
         return http::error(
             403, QStringLiteral("forbidden"), QStringLiteral("Your account may not do this."));
+    if (principal->isSubsystem() && m_apiKeyLimiter) {
+        if (const std::optional<int> wait = m_apiKeyLimiter->take(principal->apiKeyId))
+            return m_apiKeyLimiter->refusal(*wait);
+    }
     return std::nullopt;
 }
 

@@ -9,12 +9,15 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 class QHttpServer;
 class QTcpSocket;
 class QThreadPool;
 
 namespace tessera::server {
+
+class RateLimiter;
 
 // Who may call a route. The route table enforces it before the handler runs (401 without a valid
 // token, 403 for the wrong user type or role); handlers check finer rules (whose item) themselves.
@@ -114,6 +117,12 @@ public:
         m_authenticator = std::move(authenticator);
     }
     void setAccessLogger(AccessLogger logger) { m_accessLogger = std::move(logger); }
+    // Counts each sub-system's requests by its API key id; a request past the limit gets 429
+    // rate_limited (RateLimiter). Without one, no limit.
+    void setApiKeyRateLimiter(std::shared_ptr<RateLimiter> limiter)
+    {
+        m_apiKeyLimiter = std::move(limiter);
+    }
     // The server's clock: every answer carries it in a Date header (apps correct their clock
     // for the pass's time step with it).
     void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
@@ -140,6 +149,7 @@ private:
     QList<Route> m_routes;
     Authenticator m_authenticator;
     AccessLogger m_accessLogger;
+    std::shared_ptr<RateLimiter> m_apiKeyLimiter;
     std::function<QDateTime()> m_now;
 };
 

@@ -82,16 +82,17 @@ bool AccountRepository::upsertDirectoryPerson(const DirectoryPerson &person, con
         QStringLiteral(
             "INSERT INTO users (id, kind, username, username_key, display_name, email,"
             " department, geo, user_type, manager_id, has_direct_reports, disabled,"
-            " created_at, updated_at)"
-            " VALUES (?, 'ad', ?, ?, ?, ?, ?, ?, 'employee', ?, ?, 0, ?, ?)"
+            " directory_disabled, created_at, updated_at)"
+            " VALUES (?, 'ad', ?, ?, ?, ?, ?, ?, 'employee', ?, ?, 0, 0, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET username = excluded.username,"
             " username_key = excluded.username_key, display_name = excluded.display_name,"
             " email = excluded.email, department = excluded.department, geo = excluded.geo,"
             " manager_id = excluded.manager_id,"
             " has_direct_reports = excluded.has_direct_reports, disabled = 0,"
-            " updated_at = excluded.updated_at WHERE users.kind = 'ad'"),
-        { person.employeeId, person.username, person.username.toLower(), person.displayName,
-            sql::textOrNull(person.email), sql::textOrNull(person.department),
+            " directory_disabled = 0, updated_at = excluded.updated_at"
+            " WHERE users.kind = 'ad'"),
+        { person.employeeId, person.accountName(), person.accountName().toLower(),
+            person.displayName, sql::textOrNull(person.email), sql::textOrNull(person.department),
             sql::textOrNull(person.geo), sql::textOrNull(person.managerEmployeeId),
             person.hasDirectReports ? 1 : 0, stamp, stamp });
 }
@@ -112,7 +113,9 @@ bool AccountRepository::updateDirectoryPerson(
 bool AccountRepository::markDisabled(const QString &id)
 {
     QSqlQuery query(m_db);
-    return sql::exec(query, QStringLiteral("UPDATE users SET disabled = 1 WHERE id = ?"), { id });
+    return sql::exec(query,
+        QStringLiteral("UPDATE users SET disabled = 1, directory_disabled = 1 WHERE id = ?"),
+        { id });
 }
 
 bool AccountRepository::setOwnPassword(const QString &id, const QString &hash, const QDateTime &at)

@@ -5,8 +5,10 @@
 #include "identity/internal/ldapconnection.h"
 #include "identity/internal/ldapsearch.h"
 
+#include <QHash>
 #include <QList>
 #include <QMetaEnum>
+#include <QSet>
 
 namespace tessera::server {
 
@@ -47,6 +49,13 @@ Directory::Result finish(Directory::Outcome outcome, QString message,
 }
 
 } // namespace
+
+QString DirectoryPerson::accountName() const
+{
+    if (!username.isEmpty())
+        return username;
+    return userPrincipalName.isEmpty() ? employeeId : userPrincipalName;
+}
 
 Directory::Directory(DirectoryConfig config)
     : m_config(std::move(config))
@@ -169,6 +178,57 @@ Directory::Result Directory::lookupByEmployeeId(const QString &employeeId) const
             entry.person);
     return finish(Outcome::Ok,
         QStringLiteral("%1 has employeeID %2").arg(entry.person.dn, employeeId), entry.person);
+}
+
+Directory::Listing Directory::listPeople(int pageSize, qsizetype maxEntries) const
+{
+    Listing listing;
+    QString problem;
+    const Connection ld = connectAsService(m_config, &problem);
+    if (!ld) {
+        listing.message = problem;
+        return listing;
+    }
+    // Every person entry, also those without an employeeID: they may be someone's manager.
+    QList<PersonEntry> entries;
+    qsizetype count = 0;
+    const int code = pagedSearch(
+        ld.get(), m_config.baseDn, QStringLiteral("(objectClass=person)"), personAttributes(),
+        pageSize, maxEntries,
+        [&](LDAPMessage *entry) { entries.append(readPerson(ld.get(), entry)); }, &count);
+    if (code == LDAP_SIZELIMIT_EXCEEDED) {
+        listing.message = QStringLiteral("listing the people under %1 stopped: more than %2 "
+                                         "entries, or the directory's own size limit")
+                              .arg(m_config.baseDn)
+                              .arg(maxEntries);
+        return listing;
+    }
+    if (code != LDAP_SUCCESS) {
+        listing.message = QStringLiteral("listing the people under %1 failed: %2")
+                              .arg(m_config.baseDn, describe(ld.get(), code));
+        return listing;
+    }
+    // Relations from the list itself: a manager outside it (another base, no person) is none.
+    QHash<QString, QString> employeeIdByDn;
+    QSet<QString> managerDns;
+    for (const PersonEntry &entry : std::as_const(entries)) {
+        employeeIdByDn.insert(entry.person.dn.toLower(), entry.person.employeeId);
+        if (!entry.managerDn.isEmpty())
+            managerDns.insert(entry.managerDn.toLower());
+    }
+    for (PersonEntry &entry : entries) {
+        if (entry.person.employeeId.isEmpty())
+            continue;
+        entry.person.managerEmployeeId = employeeIdByDn.value(entry.managerDn.toLower());
+        entry.person.hasDirectReports = managerDns.contains(entry.person.dn.toLower());
+        listing.people.append(std::move(entry.person));
+    }
+    listing.ok = true;
+    listing.message = QStringLiteral("%1 entries under %2, %3 with an employeeID")
+                          .arg(count)
+                          .arg(m_config.baseDn)
+                          .arg(listing.people.size());
+    return listing;
 }
 
 } // namespace tessera::server

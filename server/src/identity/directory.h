@@ -3,6 +3,7 @@
 #include "base/serverconfig.h"
 #include "identity/ldapfilter.h"
 
+#include <QList>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -27,6 +28,10 @@ struct DirectoryPerson
     bool disabled = false; // userAccountControl bit 2 (ACCOUNTDISABLE)
     bool hasDirectReports = false; // some entry under baseDn has manager=<this dn>
     QStringList groupDns; // groups under baseDn whose `member` is this dn (direct membership)
+
+    // The account name the server stores: sAMAccountName, else the user principal name, else
+    // the employeeID (never empty when employeeId is not).
+    QString accountName() const;
 };
 
 // The server's client of the directory: search-then-bind sign-in and re-reading a person, with
@@ -88,6 +93,22 @@ public:
     // - Unreachable, TLS refused, service bind refused, time-outs, other errors: Unavailable.
     // On success the service account reads the manager's employeeID, direct reports and groups.
     Result authenticate(const QString &username, const QString &password) const;
+
+    // Every person under baseDn who has an employeeID, as the service account reads them (no
+    // groups), for the people sync: read in pages of kListPageSize; a directory with more than
+    // kMaxListedEntries person entries under baseDn is refused whole (Unavailable, logged), as
+    // is any error on any page, so that a sync never works from a partial list.
+    struct Listing
+    {
+        bool ok = false;
+        QList<DirectoryPerson> people;
+        QString message; // for logs
+    };
+    static constexpr int kListPageSize = 500;
+    static constexpr qsizetype kMaxListedEntries = 50000;
+    // The bounds are parameters for the tests only.
+    Listing listPeople(
+        int pageSize = kListPageSize, qsizetype maxEntries = kMaxListedEntries) const;
 
     // Re-reads a person by employeeID with the service account (each refresh re-checks the
     // directory). Ok, AccountDisabled (person set), NotFound when no entry (or, logged, several)

@@ -3,14 +3,15 @@
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
+#include "events/eventlog.h"
+#include "events/subsystemevent.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "inbox/inboxrepository.h"
+#include "notifications/approvalrepository.h"
 #include "notifications/inboxitemview.h"
 #include "notifications/notificationservice.h"
 #include "protocol/wiretime.h"
-
-#include <QJsonDocument>
 
 namespace tessera::server {
 
@@ -21,11 +22,6 @@ using Outcome = DecisionResult::Outcome;
 DecisionResult refused(Outcome outcome, const QJsonObject &current = {})
 {
     return DecisionResult { outcome, current, {}, false };
-}
-
-QString compact(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
@@ -44,22 +40,23 @@ DecisionResult DecisionService::decide(const QString &userId, const QString &dev
         ChangeTransaction transaction(m_feed);
         if (!transaction.isActive())
             return refused(Outcome::Failed);
+        const QString now = wiretime::format(m_clock.now());
         const std::optional<QJsonObject> current =
-            InboxItemView::load(transaction.db(), userId, id);
+            InboxItemView::load(transaction.db(), userId, id, now);
         if (!current)
             return refused(Outcome::NotFound);
         NotificationRepository::Stored stored;
         if (NotificationRepository::load(transaction.db(), id, &stored) != Lookup::Found)
             return refused(Outcome::Failed);
         if (stored.state == QStringLiteral("open") && !stored.expiresAt.isEmpty()
-            && stored.expiresAt <= wiretime::format(m_clock.now()))
+            && stored.expiresAt <= now)
             return expire(transaction, userId, id, stored.expiresAt, beforeCommit);
         if (auto refusedNow = refusal(stored, *current, decision))
             return *refusedNow;
         if (!record(transaction, userId, deviceId, id, stored, decision, &deliveryId))
             return refused(Outcome::Failed);
         const std::optional<QJsonObject> decided =
-            InboxItemView::load(transaction.db(), userId, id);
+            InboxItemView::load(transaction.db(), userId, id, now);
         if (!decided)
             return refused(Outcome::Failed);
         result = refused(Outcome::Decided, *decided);
@@ -78,7 +75,8 @@ DecisionResult DecisionService::expire(ChangeTransaction &transaction, const QSt
     if (!NotificationService::end(transaction, id, QStringLiteral("expired"), expiresAt))
         return refused(Outcome::Failed);
     DecisionResult result = refused(Outcome::Expired,
-        InboxItemView::load(transaction.db(), userId, id).value_or(QJsonObject {}));
+        InboxItemView::load(transaction.db(), userId, id, wiretime::format(m_clock.now()))
+            .value_or(QJsonObject {}));
     result.expiredNow = true;
     if ((beforeCommit && !beforeCommit(result)) || !transaction.commit())
         return refused(Outcome::Failed);
@@ -90,6 +88,11 @@ std::optional<DecisionResult> DecisionService::refusal(const NotificationReposit
 {
     if (stored.state == QStringLiteral("decided"))
         return refused(Outcome::AlreadyDecided, current);
+    // "all": this approver has approved; the item waits for the others.
+    if (stored.state == QStringLiteral("open")
+        && stored.approvalMode == ApprovalRepository::modeAll()
+        && current.value(QStringLiteral("state")).toString() == QStringLiteral("approved"))
+        return refused(Outcome::AlreadyDecided, current);
     if (stored.state == QStringLiteral("expired"))
         return refused(Outcome::Expired, current);
     if (stored.state == QStringLiteral("withdrawn"))
@@ -97,7 +100,7 @@ std::optional<DecisionResult> DecisionService::refusal(const NotificationReposit
     if (!current.value(QStringLiteral("actionable")).toBool())
         return refused(Outcome::NotActionable, current);
     QJsonObject chosen;
-    for (const QJsonValue &value : stored.actions) {
+    for (const auto &value : stored.actions) {
         if (value.toObject().value(QStringLiteral("id")).toString() == decision.action)
             chosen = value.toObject();
     }
@@ -114,6 +117,23 @@ std::optional<DecisionResult> DecisionService::refusal(const NotificationReposit
     return std::nullopt;
 }
 
+bool DecisionService::recordApproval(QSqlDatabase &db, const QString &id, const QString &userId,
+    const Decision &decision, const QString &at, const QString &via, bool *decides)
+{
+    // The item is decided by the last approval or the first rejection. An approval that leaves
+    // it open keeps its version: others' approvals do not make what an approver saw stale.
+    const bool rejects = decision.action == QStringLiteral("reject");
+    if (!ApprovalRepository::set(db, id, userId,
+            rejects ? QStringLiteral("rejected") : QStringLiteral("approved"), at, via,
+            decision.comment))
+        return false;
+    const std::optional<qsizetype> pending = ApprovalRepository::pendingCount(db, id);
+    if (!pending)
+        return false;
+    *decides = rejects || *pending == 0;
+    return true;
+}
+
 bool DecisionService::record(ChangeTransaction &transaction, const QString &userId,
     const QString &deviceId, const QString &id, const NotificationRepository::Stored &stored,
     const Decision &decision, QString *deliveryId)
@@ -124,21 +144,32 @@ bool DecisionService::record(ChangeTransaction &transaction, const QString &user
         return false;
     const QString via = InboxRepository::decidedVia(db, userId, deviceId);
     const QString now = wiretime::format(m_clock.now());
-    if (!NotificationRepository::decide(
+    const bool all = stored.approvalMode == ApprovalRepository::modeAll();
+    bool decides = true;
+    std::optional<QJsonArray> approvals;
+    if (all && !recordApproval(db, id, userId, decision, now, via, &decides))
+        return false;
+    if (decides
+        && !NotificationRepository::decide(
             db, id, decision.action, userId, *name, now, via, decision.comment))
+        return false;
+    if (all && !(approvals = ApprovalRepository::list(db, id)))
+        return false;
+    QJsonObject extra;
+    if (approvals)
+        extra.insert(QStringLiteral("approvals"), *approvals);
+    const QJsonObject event = SubsystemEvent::make(
+        decides ? SubsystemEvent::Type::Decided : SubsystemEvent::Type::Approval, id,
+        stored.reference, now,
+        SubsystemEvent::Decision { decision.action, decision.comment, QJsonValue(QJsonValue::Null),
+            userId, *name, now, via },
+        extra);
+    if (!EventLog::record(db, stored.apiKeyId, event))
         return false;
     if (!stored.callbackUrl.isEmpty()) {
         *deliveryId = randomtokens::urlSafe(QStringLiteral("dlv_"), 16);
-        const QJsonObject hook { { QStringLiteral("deliveryId"), *deliveryId },
-            { QStringLiteral("notificationId"), id },
-            { QStringLiteral("reference"), stored.reference },
-            { QStringLiteral("action"), decision.action },
-            { QStringLiteral("comment"),
-                decision.comment.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                           : QJsonValue(decision.comment) },
-            { QStringLiteral("decidedBy"), userId }, { QStringLiteral("decidedAt"), now } };
-        if (!NotificationRepository::queueWebhook(
-                db, *deliveryId, id, stored.apiKeyId, stored.callbackUrl, compact(hook), now))
+        if (!NotificationRepository::queueWebhook(db, *deliveryId, id, stored.apiKeyId,
+                stored.callbackUrl, SubsystemEvent::webhookBody(event, *deliveryId), now))
             return false;
     }
     const std::optional<QStringList> people = NotificationRepository::recipients(db, id);

@@ -4,6 +4,7 @@
 #include "notifications/notificationrepository.h"
 
 #include <QDateTime>
+#include <QSqlDatabase>
 #include <QString>
 
 #include <functional>
@@ -16,9 +17,11 @@ class ChangeTransaction;
 class Clock;
 
 // A person decides an actionable item of their inbox (docs/NOTIFICATIONS.md): exactly once for
-// all its recipients, on the version they saw; the first decision wins. A decision is a change
-// in the feed for every recipient and, when the sender gave a callback URL, a webhook delivery
-// queued in the same transaction. Blocking; runs on the worker pool.
+// all its recipients, on the version they saw; the first decision wins ("any"), or each approver
+// decides once and the last approval or the first rejection decides ("all"). A decision is a change
+// in the feed for every recipient, an event in the sender's events feed and, when the sender gave a
+// callback URL, a webhook delivery queued in the same transaction. Blocking; runs on the worker
+// pool.
 class DecisionService
 {
 public:
@@ -43,7 +46,11 @@ private:
     // Why the decision cannot be taken, if it cannot.
     static std::optional<DecisionResult> refusal(const NotificationRepository::Stored &stored,
         const QJsonObject &current, const Decision &decision);
-    // Writes the decision, the webhook delivery (its id in *deliveryId) and the change.
+    // "all": records userId's approval or rejection; *decides when it decides the item.
+    static bool recordApproval(QSqlDatabase &db, const QString &id, const QString &userId,
+        const Decision &decision, const QString &at, const QString &via, bool *decides);
+    // Writes the decision (or an "all" approval), its event (notification.decided or
+    // notification.approval), the webhook delivery (its id in *deliveryId) and the change.
     bool record(ChangeTransaction &transaction, const QString &userId, const QString &deviceId,
         const QString &id, const NotificationRepository::Stored &stored, const Decision &decision,
         QString *deliveryId);

@@ -1,5 +1,6 @@
 #include "inbox/inboxrepository.h"
 
+#include "notifications/approvalrepository.h"
 #include "notifications/inboxitemview.h"
 #include "storage/sqlhelpers.h"
 
@@ -8,7 +9,7 @@
 namespace tessera::server {
 
 std::optional<QList<InboxRepository::Changed>> InboxRepository::changedSince(
-    QSqlDatabase &db, const QString &userId, qint64 since, int limit)
+    QSqlDatabase &db, const QString &userId, qint64 since, int limit, const QString &now)
 {
     QSqlQuery query(db);
     if (!sql::exec(query,
@@ -21,14 +22,18 @@ std::optional<QList<InboxRepository::Changed>> InboxRepository::changedSince(
         return std::nullopt;
     QList<Changed> items;
     while (query.next()) {
-        items.append(Changed {
-            InboxItemView::fromRow(query), query.value(InboxItemView::ChangeId).toLongLong() });
+        items.append(Changed { InboxItemView::fromRow(query, now),
+            query.value(InboxItemView::ChangeId).toLongLong() });
+    }
+    for (Changed &changed : items) {
+        if (!ApprovalRepository::attach(db, &changed.item))
+            return std::nullopt;
     }
     return items;
 }
 
 Lookup InboxRepository::record(
-    QSqlDatabase &db, const QString &userId, const QString &id, Record *record)
+    QSqlDatabase &db, const QString &userId, const QString &id, const QString &now, Record *record)
 {
     QSqlQuery query(db);
     if (!sql::exec(query, InboxItemView::selectOne(), { userId, id }))
@@ -38,12 +43,16 @@ Lookup InboxRepository::record(
     using V = InboxItemView;
     const auto text = [&](int column) { return query.value(column).toString(); };
     const QVariant comment = query.value(V::DecisionComment);
-    *record = Record { V::fromRow(query), text(V::Subsystem), text(V::CreatedAt), text(V::ReadAt),
-        text(V::State), text(V::DecidedAt), text(V::DecidedBy), text(V::DecidedByName),
-        text(V::DecidedVia), text(V::DecidedAction),
-        comment.isNull() ? std::nullopt : std::optional<QString>(comment.toString()),
-        text(V::EndedAt) };
-    return Lookup::Found;
+    // Past its expiresAt, not swept yet: expired then.
+    const bool expiredNow = text(V::State) == QStringLiteral("open")
+        && V::expiredAt(text(V::State), text(V::ExpiresAt), now);
+    *record =
+        Record { V::fromRow(query, now), text(V::Subsystem), text(V::CreatedAt), text(V::ReadAt),
+            expiredNow ? QStringLiteral("expired") : text(V::State), text(V::DecidedAt),
+            text(V::DecidedBy), text(V::DecidedByName), text(V::DecidedVia), text(V::DecidedAction),
+            comment.isNull() ? std::nullopt : std::optional<QString>(comment.toString()),
+            expiredNow ? text(V::ExpiresAt) : text(V::EndedAt) };
+    return ApprovalRepository::attach(db, &record->item) ? Lookup::Found : Lookup::Failed;
 }
 
 Lookup InboxRepository::isRead(

@@ -24,7 +24,7 @@ public:
         QString subsystem;
         QString createdAt;
         QString readAt; // empty when unread
-        QString state; // stored: "open" | "decided" | "withdrawn" | "expired"
+        QString state; // "open" | "decided" | "withdrawn" | "expired" (past its expiresAt)
         QString decidedAt;
         QString decidedBy;
         QString decidedByName;
@@ -40,11 +40,12 @@ public:
         qint64 cursor = 0;
     };
 
-    // userId's items changed after since, in cursor order, at most limit.
+    // userId's items changed after since, in cursor order, at most limit. now: the server's
+    // clock, as InboxItemView reads items (an item past its expiresAt reads "expired").
     static std::optional<QList<Changed>> changedSince(
-        QSqlDatabase &db, const QString &userId, qint64 since, int limit);
-    static Lookup record(
-        QSqlDatabase &db, const QString &userId, const QString &id, Record *record);
+        QSqlDatabase &db, const QString &userId, qint64 since, int limit, const QString &now);
+    static Lookup record(QSqlDatabase &db, const QString &userId, const QString &id,
+        const QString &now, Record *record);
     // Whether userId's item id was read (*read).
     static Lookup isRead(QSqlDatabase &db, const QString &userId, const QString &id, bool *read);
     static bool markRead(QSqlDatabase &db, const QString &userId, const QString &id,

@@ -9,6 +9,8 @@
 #include "notifications/notificationroutes.h"
 #include "storage/storage.h"
 
+#include <QJsonArray>
+
 #include <cmath>
 
 namespace tessera::server {
@@ -34,6 +36,27 @@ HttpResponse answer(const ItemResult &result)
     return http::internalError();
 }
 
+// The words of a 409 already_decided: who decided, or (an "all" item still open) that this
+// approver has approved and how many have.
+QString alreadyDecided(const QJsonObject &current)
+{
+    if (current.value(QStringLiteral("decidedAt")).isString())
+        return QStringLiteral("Already %1 by %2.")
+            .arg(current.value(QStringLiteral("state")).toString(),
+                current.value(QStringLiteral("decidedByName")).toString());
+    const QJsonArray approvals = current.value(QStringLiteral("approval"))
+                                     .toObject()
+                                     .value(QStringLiteral("approvals"))
+                                     .toArray();
+    qsizetype approved = 0;
+    for (const auto &approval : approvals)
+        approved += approval.toObject().value(QStringLiteral("state")).toString() == u"approved";
+    return QStringLiteral("You approved this already; %1 of %2 approvers have approved, the others "
+                          "are still asked.")
+        .arg(approved)
+        .arg(approvals.size());
+}
+
 HttpResponse answer(const DecisionResult &result, const Decision &decision)
 {
     using Outcome = DecisionResult::Outcome;
@@ -46,10 +69,7 @@ HttpResponse answer(const DecisionResult &result, const Decision &decision)
     case Outcome::NotFound:
         return notFound();
     case Outcome::AlreadyDecided:
-        return withCurrent(409, QStringLiteral("already_decided"),
-            QStringLiteral("Already %1 by %2.")
-                .arg(result.current.value(QStringLiteral("state")).toString(),
-                    result.current.value(QStringLiteral("decidedByName")).toString()));
+        return withCurrent(409, QStringLiteral("already_decided"), alreadyDecided(result.current));
     case Outcome::Expired:
         return withCurrent(
             410, QStringLiteral("expired"), QStringLiteral("This request has expired."));

@@ -39,8 +39,26 @@ QJsonArray historyOf(const InboxRepository::Record &record, const QString &userI
         history.append(QJsonObject {
             { QStringLiteral("event"), state }, { QStringLiteral("at"), record.endedAt } });
     }
+    // "all": each approval that did not decide the item (the one that did is "decided").
+    const QJsonArray approvals = record.item.value(QStringLiteral("approval"))
+                                     .toObject()
+                                     .value(QStringLiteral("approvals"))
+                                     .toArray();
+    for (const auto &value : approvals) {
+        const QJsonObject approval = value.toObject();
+        const QString by = approval.value(QStringLiteral("userId")).toString();
+        if (approval.value(QStringLiteral("state")).toString() != u"approved"
+            || (state == QStringLiteral("decided") && by == record.decidedBy))
+            continue;
+        history.append(QJsonObject { { QStringLiteral("event"), QStringLiteral("approved") },
+            { QStringLiteral("at"), approval.value(QStringLiteral("at")) },
+            { QStringLiteral("by"), by },
+            { QStringLiteral("byName"), approval.value(QStringLiteral("name")) },
+            { QStringLiteral("via"), approval.value(QStringLiteral("via")) },
+            { QStringLiteral("action"), QStringLiteral("approve") } });
+    }
     QList<QJsonObject> events;
-    for (const QJsonValue &event : std::as_const(history))
+    for (const auto &event : std::as_const(history))
         events.append(event.toObject());
     std::stable_sort(events.begin(), events.end(), [](const QJsonObject &a, const QJsonObject &b) {
         return a.value(QStringLiteral("at")).toString() < b.value(QStringLiteral("at")).toString();
@@ -61,7 +79,8 @@ InboxService::InboxService(ChangeFeed &feed, const Clock &clock)
 InboxPage InboxService::changedSince(const QString &userId, qint64 since, int limit)
 {
     QSqlDatabase db = m_feed.storage().connection();
-    const auto changed = InboxRepository::changedSince(db, userId, since, limit + 1);
+    const auto changed = InboxRepository::changedSince(
+        db, userId, since, limit + 1, wiretime::format(m_clock.now()));
     if (!changed)
         return InboxPage {};
     InboxPage page { true, {}, since, false };
@@ -80,7 +99,8 @@ ItemResult InboxService::item(const QString &userId, const QString &id)
 {
     QSqlDatabase db = m_feed.storage().connection();
     InboxRepository::Record record;
-    const Lookup lookup = InboxRepository::record(db, userId, id, &record);
+    const Lookup lookup =
+        InboxRepository::record(db, userId, id, wiretime::format(m_clock.now()), &record);
     if (lookup != Lookup::Found)
         return ItemResult { lookup, {} };
     QJsonObject item = record.item;
@@ -105,7 +125,8 @@ ItemResult InboxService::markRead(const QString &userId, const QString &id)
                 transaction.db(), userId, id, wiretime::format(m_clock.now()), *cursor))
             return ItemResult {};
     }
-    const std::optional<QJsonObject> current = InboxItemView::load(transaction.db(), userId, id);
+    const std::optional<QJsonObject> current =
+        InboxItemView::load(transaction.db(), userId, id, wiretime::format(m_clock.now()));
     if (!current || !transaction.commit())
         return ItemResult {};
     return ItemResult { Lookup::Found, *current };

@@ -2,6 +2,7 @@
 
 #include "base/clock.h"
 #include "base/serverlogging.h"
+#include "events/eventlog.h"
 #include "http/idempotency.h"
 #include "identity/loginlockout.h"
 #include "identity/tokenrepository.h"
@@ -18,7 +19,7 @@ Retention::Retention(Storage &storage, const Clock &clock)
     , m_clock(clock)
 { }
 
-bool Retention::prune(int accessLogDays, int idempotencyKeyDays) const
+bool Retention::prune(int accessLogDays, int idempotencyKeyDays, int eventDays) const
 {
     QSqlDatabase db = m_storage.connection();
     QSqlQuery query(db);
@@ -27,10 +28,11 @@ bool Retention::prune(int accessLogDays, int idempotencyKeyDays) const
                         { wiretime::format(current.addDays(-accessLogDays)) })
         && LoginLockout(m_clock).prune(db)
         && Idempotency::prune(db, current.addDays(-idempotencyKeyDays))
-        && TokenRepository(db).deleteExpired(current.addDays(-1));
+        && TokenRepository(db).deleteExpired(current.addDays(-1))
+        && EventLog::prune(db, wiretime::format(current.addDays(-eventDays)));
     if (ok)
         qCDebug(lcServer) << "pruned the access log, old sign-in failures, expired tokens and"
-                             " idempotency keys";
+                             " idempotency keys and old sub-system events";
     return ok;
 }
 

@@ -1,5 +1,6 @@
 #include "notifications/inboxitemview.h"
 
+#include "notifications/approvalrepository.h"
 #include "storage/sqlhelpers.h"
 
 #include <QJsonArray>
@@ -25,7 +26,8 @@ const QString kColumns = QStringLiteral(
     "n.id, n.subsystem, n.title, n.body, n.category, n.priority, n.created_at, n.expires_at,"
     " n.actionable, n.actions, n.data, n.state, n.decided_action, n.decided_by,"
     " n.decided_by_name, n.decided_at, n.decided_via, n.version, i.read_at, i.change_id,"
-    " n.decision_comment, n.ended_at");
+    " n.decision_comment, n.ended_at, n.approval_mode, (SELECT a.state FROM"
+    " notification_approvals a WHERE a.notification_id = n.id AND a.user_id = i.user_id)");
 
 } // namespace
 
@@ -40,12 +42,25 @@ QJsonValue InboxItemView::textOrNull(const QVariant &value)
                                                         : QJsonValue(value.toString());
 }
 
-QJsonObject InboxItemView::fromRow(const QSqlQuery &row)
+bool InboxItemView::expiredAt(const QString &state, const QString &expiresAt, const QString &now)
 {
-    const QString state = row.value(11).toString();
+    return state == QStringLiteral("expired")
+        || (state == QStringLiteral("open") && !expiresAt.isEmpty() && expiresAt <= now);
+}
+
+QJsonObject InboxItemView::fromRow(const QSqlQuery &row, const QString &now)
+{
+    const QString state =
+        expiredAt(row.value(State).toString(), row.value(ExpiresAt).toString(), now)
+        ? QStringLiteral("expired")
+        : row.value(State).toString();
     const QString action = row.value(12).toString();
+    const bool all = row.value(ApprovalMode).toString() == ApprovalRepository::modeAll();
     QString shown;
-    if (state == QStringLiteral("open"))
+    if (state == QStringLiteral("open") && all
+        && row.value(MyApproval).toString() == QStringLiteral("approved"))
+        shown = QStringLiteral("approved"); // by this person; the others are still asked
+    else if (state == QStringLiteral("open"))
         shown = row.value(18).isNull() ? QStringLiteral("unread") : QStringLiteral("read");
     else if (state == QStringLiteral("decided"))
         shown = action == QStringLiteral("approve") ? QStringLiteral("approved")
@@ -53,7 +68,7 @@ QJsonObject InboxItemView::fromRow(const QSqlQuery &row)
                                                     : QStringLiteral("done");
     else
         shown = state; // withdrawn, expired
-    return QJsonObject {
+    QJsonObject item {
         { QStringLiteral("id"), row.value(0).toString() },
         { QStringLiteral("subsystem"), row.value(1).toString() },
         { QStringLiteral("title"), row.value(2).toString() },
@@ -73,6 +88,10 @@ QJsonObject InboxItemView::fromRow(const QSqlQuery &row)
         { QStringLiteral("decidedVia"), textOrNull(row.value(16)) },
         { QStringLiteral("version"), row.value(17).toLongLong() },
     };
+    if (all) // ApprovalRepository::attach() adds the approvals
+        item.insert(QStringLiteral("approval"),
+            QJsonObject { { QStringLiteral("mode"), ApprovalRepository::modeAll() } });
+    return item;
 }
 
 QString InboxItemView::selectOne()
@@ -83,12 +102,15 @@ QString InboxItemView::selectOne()
 }
 
 std::optional<QJsonObject> InboxItemView::load(
-    QSqlDatabase &db, const QString &userId, const QString &notificationId)
+    QSqlDatabase &db, const QString &userId, const QString &notificationId, const QString &now)
 {
     QSqlQuery query(db);
     if (!sql::exec(query, selectOne(), { userId, notificationId }) || !query.next())
         return std::nullopt;
-    return fromRow(query);
+    QJsonObject item = fromRow(query, now);
+    if (!ApprovalRepository::attach(db, &item))
+        return std::nullopt;
+    return item;
 }
 
 } // namespace tessera::server

@@ -20,6 +20,7 @@ public:
     enum Column {
         Subsystem = 1,
         CreatedAt = 6,
+        ExpiresAt = 7,
         State = 11,
         DecidedAction = 12,
         DecidedBy = 13,
@@ -30,13 +31,21 @@ public:
         ChangeId = 19,
         DecisionComment = 20,
         EndedAt = 21,
+        ApprovalMode = 22,
+        MyApproval = 23, // the person's approval of an "all" item
     };
-    static QJsonObject fromRow(const QSqlQuery &row);
+    // The item of row; an "all" item's approvals are not read here (ApprovalRepository::attach).
+    // now (RFC 3339, the server's clock): an open item past its expiresAt reads "expired" even
+    // before the expiry sweep has ended it.
+    static QJsonObject fromRow(const QSqlQuery &row, const QString &now);
+    // Whether an item stored as state with expiresAt reads "expired" at now.
+    static bool expiredAt(const QString &state, const QString &expiresAt, const QString &now);
     // The SELECT of one person's item (bind userId, notificationId).
     static QString selectOne();
-    // userId's item notificationId; nullopt when there is none or the database failed.
+    // userId's item notificationId, with its approvals; nullopt when there is none or the database
+    // failed.
     static std::optional<QJsonObject> load(
-        QSqlDatabase &db, const QString &userId, const QString &notificationId);
+        QSqlDatabase &db, const QString &userId, const QString &notificationId, const QString &now);
     // A null for a NULL or empty text column, else the text.
     static QJsonValue textOrNull(const QVariant &value);
 };

@@ -32,6 +32,11 @@ struct NewNotification
     QString reference;
     QString callbackUrl; // as given; empty when none
     QString data; // compact JSON object; empty when none
+    QString requester; // the user id the request is about (never asked); empty when none
+    QString approvalMode = QStringLiteral("any"); // "any" | "all"
+    // "webhook": decisions and expiry go to callbackUrl (required with actions); "poll": the
+    // sub-system reads its events feed instead, and gives no callbackUrl.
+    QString delivery = QStringLiteral("webhook");
 };
 
 } // namespace tessera::server

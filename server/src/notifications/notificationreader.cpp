@@ -19,6 +19,27 @@ QString compact(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
+// "approval":{"mode":"any"|"all"}: the mode, "any" when left out.
+QString readApprovalMode(const QJsonObject &body, JsonReader *reader)
+{
+    const QJsonValue value = body.value(QStringLiteral("approval"));
+    if (value.isUndefined() || value.isNull() || !reader->ok())
+        return QStringLiteral("any");
+    if (!value.isObject()) {
+        reader->fail(QStringLiteral("“approval” must be an object such as {\"mode\":\"all\"}."));
+        return {};
+    }
+    JsonReader approval(value.toObject(), QStringLiteral("approval"));
+    approval.allowOnly({ QStringLiteral("mode") });
+    const QString mode = approval.optionalString(QStringLiteral("mode"), 8);
+    if (approval.ok() && !mode.isEmpty() && mode != QStringLiteral("any")
+        && mode != QStringLiteral("all"))
+        approval.fail(QStringLiteral("“approval.mode” must be \"any\" or \"all\"."));
+    if (!approval.ok())
+        reader->fail(approval.error());
+    return mode.isEmpty() ? QStringLiteral("any") : mode;
+}
+
 } // namespace
 
 std::optional<NewNotification> NotificationReader::read(
@@ -28,7 +49,8 @@ std::optional<NewNotification> NotificationReader::read(
     reader.allowOnly({ QStringLiteral("recipients"), QStringLiteral("title"),
         QStringLiteral("body"), QStringLiteral("category"), QStringLiteral("priority"),
         QStringLiteral("actionable"), QStringLiteral("actions"), QStringLiteral("expiresAt"),
-        QStringLiteral("reference"), QStringLiteral("callbackUrl"), QStringLiteral("data") });
+        QStringLiteral("reference"), QStringLiteral("callbackUrl"), QStringLiteral("data"),
+        QStringLiteral("requester"), QStringLiteral("approval"), QStringLiteral("delivery") });
     JsonReader recipients(
         reader.object(QStringLiteral("recipients")), QStringLiteral("recipients"));
     recipients.allowOnly({ QStringLiteral("users"), QStringLiteral("departments"),
@@ -49,8 +71,18 @@ std::optional<NewNotification> NotificationReader::read(
     const QString reference = reader.string(QStringLiteral("reference"), 200);
     const QString expiresText = reader.optionalString(QStringLiteral("expiresAt"), 40);
     const QString callbackText = reader.optionalString(QStringLiteral("callbackUrl"), 2000);
+    const QString requester = reader.optionalString(QStringLiteral("requester"), 64);
+    const QString approvalMode = readApprovalMode(body, &reader);
+    QString delivery = reader.optionalString(QStringLiteral("delivery"), 16);
     if (priority.isEmpty())
         priority = QStringLiteral("normal");
+    if (delivery.isEmpty())
+        delivery = QStringLiteral("webhook");
+    if (reader.ok() && delivery != QStringLiteral("webhook") && delivery != QStringLiteral("poll"))
+        reader.fail(QStringLiteral("“delivery” must be \"webhook\" or \"poll\"."));
+    if (reader.ok() && delivery == QStringLiteral("poll") && !callbackText.isEmpty())
+        reader.fail(QStringLiteral("“callbackUrl” is for \"delivery\": \"webhook\"; with "
+                                   "\"poll\" the sub-system reads GET /v1/subsystem/events."));
     if (reader.ok() && text.toUtf8().size() > maxBodyBytes)
         reader.fail(QStringLiteral("“body” is larger than %1 bytes.").arg(maxBodyBytes));
     if (reader.ok() && priority != QStringLiteral("normal") && priority != QStringLiteral("high"))
@@ -132,7 +164,8 @@ std::optional<NewNotification> NotificationReader::read(
         return std::nullopt;
     }
     return NewNotification { { users, departments, geos, roles }, title, text, category, priority,
-        actionable, actions, expires, reference, callbackText, data };
+        actionable, actions, expires, reference, callbackText, data, requester, approvalMode,
+        delivery };
 }
 
 } // namespace tessera::server

@@ -17,8 +17,8 @@ class NotificationReader
 {
 public:
     static constexpr qsizetype maxTitleLength = 200;
-    static constexpr qsizetype maxBodyBytes = 8 * 1024;
-    static constexpr qsizetype maxDataBytes = 16 * 1024;
+    static constexpr qsizetype maxBodyBytes = qsizetype { 8 } * 1024;
+    static constexpr qsizetype maxDataBytes = qsizetype { 16 } * 1024;
 
     // The notification, or nullopt with the first problem in *error (a 400's message).
     static std::optional<NewNotification> read(

@@ -3,8 +3,11 @@
 #include "notifications/inboxitemview.h"
 #include "protocol/wiretime.h"
 #include "storage/sqlhelpers.h"
+#include "subsystems/deliverylog.h"
 
+#include <QHash>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlQuery>
 
 namespace tessera::server {
@@ -21,7 +24,51 @@ QString marks(qsizetype count)
     return QStringList(count, QStringLiteral("?")).join(QLatin1Char(','));
 }
 
+// The named users that are no recipients: unknown, no employee, or disabled.
+bool droppedUsers(QSqlDatabase &db, const QStringList &users, QList<DroppedRecipient> *dropped)
+{
+    QSqlQuery query(db);
+    QVariantList values;
+    for (const QString &user : users)
+        values.append(user);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT id, user_type, disabled FROM users WHERE id IN (")
+                + marks(users.size()) + QLatin1Char(')'),
+            values))
+        return false;
+    QHash<QString, QString> reasons;
+    while (query.next()) {
+        if (query.value(1).toString() != QStringLiteral("employee"))
+            reasons.insert(query.value(0).toString(), QStringLiteral("not_employee"));
+        else if (query.value(2).toInt() != 0)
+            reasons.insert(query.value(0).toString(), QStringLiteral("disabled"));
+        else
+            reasons.insert(query.value(0).toString(), QString());
+    }
+    QSet<QString> seen;
+    for (const QString &user : users) {
+        if (seen.contains(user))
+            continue;
+        seen.insert(user);
+        const auto reason = reasons.constFind(user);
+        if (reason == reasons.cend())
+            dropped->append({ user, QStringLiteral("unknown") });
+        else if (!reason->isEmpty())
+            dropped->append({ user, *reason });
+    }
+    return true;
+}
+
 } // namespace
+
+QJsonArray CreateResult::droppedJson() const
+{
+    QJsonArray list;
+    for (const DroppedRecipient &person : dropped)
+        list.append(QJsonObject {
+            { QStringLiteral("id"), person.id }, { QStringLiteral("reason"), person.reason } });
+    return list;
+}
 
 std::optional<QStringList> NotificationRepository::callbackPrefixes(
     QSqlDatabase &db, const QString &apiKeyId)
@@ -38,8 +85,10 @@ std::optional<QStringList> NotificationRepository::callbackPrefixes(
 }
 
 std::optional<QStringList> NotificationRepository::resolve(
-    QSqlDatabase &db, const Recipients &recipients)
+    QSqlDatabase &db, const Recipients &recipients, QList<DroppedRecipient> *dropped)
 {
+    if (!recipients.users.isEmpty() && !droppedUsers(db, recipients.users, dropped))
+        return std::nullopt;
     // Recipients: employees only (the inbox is theirs), enabled accounts.
     QStringList clauses;
     QVariantList values;
@@ -92,14 +141,16 @@ bool NotificationRepository::insert(QSqlDatabase &db, const QString &id, const Q
         QStringLiteral(
             "INSERT INTO notifications (id, api_key_id, subsystem, title, body, category,"
             " priority, actionable, actions, expires_at, reference, callback_url, data,"
-            " created_at, state, version, recipient_count)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?)"),
+            " created_at, state, version, recipient_count, requester, approval_mode, delivery)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?)"),
         { id, apiKeyId, subsystem, notification.title, notification.body, notification.category,
             notification.priority, notification.actionable ? 1 : 0, compact(notification.actions),
             notification.expiresAt ? QVariant(wiretime::format(*notification.expiresAt))
                                    : sql::nullText(),
             notification.reference, sql::textOrNull(callbackUrl),
-            sql::textOrNull(notification.data), createdAt, recipientCount });
+            sql::textOrNull(notification.data), createdAt, recipientCount,
+            sql::textOrNull(notification.requester), notification.approvalMode,
+            notification.delivery });
 }
 
 bool NotificationRepository::addToInboxes(
@@ -155,7 +206,7 @@ Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored 
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("SELECT state, expires_at, actions, version, callback_url, reference,"
-                           " api_key_id FROM notifications WHERE id = ?"),
+                           " api_key_id, approval_mode FROM notifications WHERE id = ?"),
             { id }))
         return Lookup::Failed;
     if (!query.next())
@@ -163,7 +214,7 @@ Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored 
     *stored = Stored { query.value(0).toString(), query.value(1).toString(),
         QJsonDocument::fromJson(query.value(2).toString().toUtf8()).array(),
         query.value(3).toLongLong(), query.value(4).toString(), query.value(5).toString(),
-        query.value(6).toString() };
+        query.value(6).toString(), query.value(7).toString() };
     return Lookup::Found;
 }
 
@@ -220,41 +271,7 @@ bool NotificationRepository::queueWebhook(QSqlDatabase &db, const QString &deliv
 
 std::optional<QJsonArray> NotificationRepository::deliveries(QSqlDatabase &db, const QString &id)
 {
-    QSqlQuery query(db);
-    if (!sql::exec(query,
-            QStringLiteral(
-                "SELECT d.id, d.url, d.created_at, d.delivered_at, d.attempts, d.next_attempt_at"
-                " FROM webhook_deliveries d WHERE d.notification_id = ? ORDER BY d.created_at, "
-                "d.id"),
-            { id }))
-        return std::nullopt;
-    QJsonArray list;
-    while (query.next()) {
-        const QString deliveryId = query.value(0).toString();
-        QJsonArray attempts;
-        QSqlQuery log(db);
-        if (sql::exec(log,
-                QStringLiteral("SELECT at, status, error FROM webhook_attempts WHERE delivery_id = "
-                               "? ORDER BY id"),
-                { deliveryId })) {
-            while (log.next()) {
-                attempts.append(QJsonObject { { QStringLiteral("at"), log.value(0).toString() },
-                    { QStringLiteral("status"),
-                        log.value(1).isNull() ? QJsonValue(QJsonValue::Null)
-                                              : QJsonValue(log.value(1).toInt()) },
-                    { QStringLiteral("error"), InboxItemView::textOrNull(log.value(2)) } });
-            }
-        }
-        list.append(QJsonObject { { QStringLiteral("deliveryId"), deliveryId },
-            { QStringLiteral("url"), query.value(1).toString() },
-            { QStringLiteral("createdAt"), query.value(2).toString() },
-            { QStringLiteral("deliveredAt"), InboxItemView::textOrNull(query.value(3)) },
-            { QStringLiteral("nextAttemptAt"),
-                query.value(3).isNull() ? QJsonValue(query.value(5).toString())
-                                        : QJsonValue(QJsonValue::Null) },
-            { QStringLiteral("attempts"), attempts } });
-    }
-    return list;
+    return DeliveryLog::ofNotification(db, id);
 }
 
 } // namespace tessera::server

@@ -30,12 +30,16 @@ public:
         QString callbackUrl;
         QString reference;
         QString apiKeyId;
+        QString approvalMode; // "any" | "all"
     };
 
     // The callback URL prefixes of an API key.
     static std::optional<QStringList> callbackPrefixes(QSqlDatabase &db, const QString &apiKeyId);
-    // The enabled employees any of recipients matches, by id.
-    static std::optional<QStringList> resolve(QSqlDatabase &db, const Recipients &recipients);
+    // The enabled employees any of recipients matches, by id, from the people store (the users
+    // table: people who signed in, local IDs, and the directory's people synced in). *dropped:
+    // the users named in recipients.users that are not among them, with why.
+    static std::optional<QStringList> resolve(
+        QSqlDatabase &db, const Recipients &recipients, QList<DroppedRecipient> *dropped);
     static bool insert(QSqlDatabase &db, const QString &id, const QString &apiKeyId,
         const QString &subsystem, const NewNotification &notification, const QString &callbackUrl,
         const QString &createdAt, qsizetype recipientCount);

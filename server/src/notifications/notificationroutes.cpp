@@ -5,6 +5,8 @@
 #include "http/idempotentrequest.h"
 #include "notifications/notificationreader.h"
 #include "notifications/notificationservice.h"
+#include "notifications/sentnotifications.h"
+#include "protocol/wiretime.h"
 #include "storage/storage.h"
 
 #include <QJsonDocument>
@@ -12,6 +14,15 @@
 namespace tessera::server {
 
 namespace {
+
+// An error answer with one more member beside "error".
+HttpResponse withMember(HttpResponse response, const QString &name, const QJsonValue &value)
+{
+    QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    body.insert(name, value);
+    response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return response;
+}
 
 HttpResponse notFound()
 {
@@ -24,8 +35,14 @@ HttpResponse answer(const CreateResult &result)
     switch (result.outcome) {
     case CreateResult::Outcome::Created:
         return http::json(QJsonObject { { QStringLiteral("id"), result.id },
-                              { QStringLiteral("recipientCount"), result.recipientCount } },
+                              { QStringLiteral("recipientCount"), result.recipientCount },
+                              { QStringLiteral("dropped"), result.droppedJson() } },
             201);
+    case CreateResult::Outcome::CallbackRequired:
+        return http::error(422, QStringLiteral("callback_required"),
+            QStringLiteral("A notification with actions needs a “callbackUrl” for its decision's "
+                           "webhook, or \"delivery\": \"poll\" to read the decision from "
+                           "GET /v1/subsystem/events instead."));
     case CreateResult::Outcome::CallbackInvalid:
         return http::error(422, QStringLiteral("callback_invalid"),
             QStringLiteral("“callbackUrl” %1.").arg(result.detail));
@@ -34,8 +51,12 @@ HttpResponse answer(const CreateResult &result)
             QStringLiteral("“callbackUrl” (%1) is not under any callback prefix of this API key.")
                 .arg(result.detail));
     case CreateResult::Outcome::NoRecipients:
-        return http::error(422, QStringLiteral("no_recipients"),
-            QStringLiteral("No employee matches the recipients."));
+        // The users named and left out, as in the created answer.
+        return withMember(http::error(422, QStringLiteral("no_recipients"),
+                              QStringLiteral("No employee matches the recipients.")),
+            QStringLiteral("dropped"), result.droppedJson());
+    case CreateResult::Outcome::ApprovalInvalid:
+        return http::error(422, QStringLiteral("approval_invalid"), result.detail);
     case CreateResult::Outcome::Failed:
         break;
     }
@@ -53,6 +74,10 @@ void NotificationRoutes::addRoutes(RouteTable &routes)
     using M = RouteTable::Method;
     routes.add(M::Post, QStringLiteral("/v1/notifications"), Access::Subsystem,
         [this](const HttpRequest &request) { return create(request); });
+    routes.add(M::Get, QStringLiteral("/v1/notifications"), Access::Subsystem,
+        [this](const HttpRequest &request) { return list(request); });
+    routes.add(M::Get, QStringLiteral("/v1/notifications/{id}"), Access::Subsystem,
+        [this](const HttpRequest &request) { return one(request); });
     routes.add(M::Delete, QStringLiteral("/v1/notifications/{id}"), Access::Subsystem,
         [this](const HttpRequest &request) { return withdraw(request); });
     routes.add(M::Get, QStringLiteral("/v1/notifications/{id}/deliveries"), Access::Subsystem,
@@ -62,11 +87,7 @@ void NotificationRoutes::addRoutes(RouteTable &routes)
 HttpResponse NotificationRoutes::errorWithCurrent(
     int status, const QString &code, const QString &message, const QJsonObject &item)
 {
-    HttpResponse response = http::error(status, code, message);
-    QJsonObject body = QJsonDocument::fromJson(response.body).object();
-    body.insert(QStringLiteral("current"), item);
-    response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    return response;
+    return withMember(http::error(status, code, message), QStringLiteral("current"), item);
 }
 
 HttpResponse NotificationRoutes::create(const HttpRequest &request)
@@ -100,7 +121,59 @@ HttpResponse NotificationRoutes::withdraw(const HttpRequest &request)
         return errorWithCurrent(409, QStringLiteral("already_decided"),
             QStringLiteral("It was decided already; it can no longer be withdrawn."),
             result.current);
+    case WithdrawResult::Outcome::AlreadyEnded:
+        return errorWithCurrent(409, QStringLiteral("already_ended"),
+            QStringLiteral("It expired already; it can no longer be withdrawn."), result.current);
     case WithdrawResult::Outcome::Failed:
+        break;
+    }
+    return http::internalError();
+}
+
+HttpResponse NotificationRoutes::list(const HttpRequest &request)
+{
+    SentNotifications::Query query;
+    query.state = request.query.queryItemValue(QStringLiteral("state"));
+    query.reference = request.query.queryItemValue(QStringLiteral("reference"));
+    query.after = request.query.queryItemValue(QStringLiteral("cursor"));
+    if (!query.state.isEmpty()
+        && !QStringList { QStringLiteral("open"), QStringLiteral("decided"),
+            QStringLiteral("withdrawn"), QStringLiteral("expired") }
+                .contains(query.state))
+        return http::badRequest(
+            QStringLiteral("“state” must be \"open\", \"decided\", \"withdrawn\" or \"expired\"."));
+    if (query.reference.size() > 200)
+        return http::badRequest(QStringLiteral("“reference” is longer than 200 characters."));
+    if (!query.after.isEmpty() && !SentNotifications::isCursor(query.after))
+        return http::badRequest(QStringLiteral("“cursor” is not a cursor this server gave."));
+    const std::optional<int> limit =
+        request.pageLimit(SentNotifications::defaultPageSize, SentNotifications::maxPageSize);
+    if (!limit)
+        return http::badRequest(QStringLiteral("“limit” must be a number from 1 to %1.")
+                                    .arg(SentNotifications::maxPageSize));
+    query.limit = *limit;
+    QSqlDatabase db = m_service.feed().storage().connection();
+    const auto page = SentNotifications::list(
+        db, request.principal->apiKeyId, query, wiretime::format(m_service.clock().now()));
+    if (!page)
+        return http::internalError();
+    return http::json(QJsonObject { { QStringLiteral("items"), page->items },
+        { QStringLiteral("cursor"),
+            page->cursor.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(page->cursor) },
+        { QStringLiteral("hasMore"), page->hasMore } });
+}
+
+HttpResponse NotificationRoutes::one(const HttpRequest &request)
+{
+    QSqlDatabase db = m_service.feed().storage().connection();
+    QJsonObject notification;
+    switch (SentNotifications::one(db, request.principal->apiKeyId, request.params.value(0),
+        wiretime::format(m_service.clock().now()), &notification)) {
+    case Lookup::Found:
+        return http::json(notification);
+    case Lookup::Missing:
+        return notFound();
+    case Lookup::Failed:
         break;
     }
     return http::internalError();

@@ -10,9 +10,9 @@ namespace tessera::server {
 
 class NotificationService;
 
-// The sub-system's routes of notifications (docs/NOTIFICATIONS.md): POST /v1/notifications,
-// DELETE /v1/notifications/{id}, GET /v1/notifications/{id}/deliveries. Each reads its request,
-// asks the NotificationService and writes the answer.
+// The sub-system's routes of notifications (docs/NOTIFICATIONS.md): POST and GET
+// /v1/notifications, GET and DELETE /v1/notifications/{id}, GET /v1/notifications/{id}/deliveries.
+// Each reads its request, asks the NotificationService and writes the answer.
 class NotificationRoutes
 {
 public:
@@ -22,6 +22,8 @@ public:
 
     HttpResponse create(const HttpRequest &request);
     HttpResponse withdraw(const HttpRequest &request);
+    HttpResponse list(const HttpRequest &request);
+    HttpResponse one(const HttpRequest &request);
     HttpResponse deliveries(const HttpRequest &request);
 
     // An error answer that also carries the item as it is now ("current").

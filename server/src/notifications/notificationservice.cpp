@@ -3,8 +3,11 @@
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
+#include "events/eventlog.h"
+#include "events/subsystemevent.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
+#include "notifications/approvalrepository.h"
 #include "notifications/inboxitemview.h"
 #include "notifications/notificationrepository.h"
 #include "protocol/wiretime.h"
@@ -40,45 +43,86 @@ std::optional<CreateResult> NotificationService::checkCallback(
     QString why;
     const std::optional<CallbackUrl> url = CallbackUrl::parse(given, &why);
     if (!url)
-        return CreateResult { CreateResult::Outcome::CallbackInvalid, {}, 0, why };
+        return CreateResult { CreateResult::Outcome::CallbackInvalid, {}, 0, why, {} };
     QSqlDatabase db = m_feed.storage().connection();
     const std::optional<QStringList> prefixes =
         NotificationRepository::callbackPrefixes(db, apiKeyId);
     if (!prefixes)
         return CreateResult {};
-    bool allowed = false;
-    for (const QString &text : *prefixes) {
-        const auto prefix = CallbackUrl::parse(text);
-        allowed = allowed || (prefix && url->isUnder(*prefix));
-    }
-    if (!allowed)
-        return CreateResult { CreateResult::Outcome::CallbackNotAllowed, {}, 0, url->toString() };
+    if (!url->isUnderAny(*prefixes))
+        return CreateResult { CreateResult::Outcome::CallbackNotAllowed, {}, 0, url->toString(),
+            {} };
     *callback = url->toString();
+    return std::nullopt;
+}
+
+std::optional<CreateResult> NotificationService::checkApproval(const NewNotification &notification)
+{
+    if (notification.approvalMode != ApprovalRepository::modeAll())
+        return std::nullopt;
+    const auto refuse = [](const QString &why) {
+        return CreateResult { CreateResult::Outcome::ApprovalInvalid, {}, 0, why, {} };
+    };
+    const Recipients &to = notification.recipients;
+    if (!to.departments.isEmpty() || !to.geos.isEmpty() || !to.roles.isEmpty())
+        return refuse(QStringLiteral(
+            "With “approval.mode” \"all\" the approvers are “recipients.users”, named one by "
+            "one: departments, geos and roles cannot be used."));
+    if (to.users.isEmpty() || to.users.size() > maxApprovers)
+        return refuse(
+            QStringLiteral("An “all” approval names 1 to %1 approvers in “recipients.users”.")
+                .arg(maxApprovers));
+    QStringList ids;
+    for (const auto &action : notification.actions)
+        ids.append(action.toObject().value(QStringLiteral("id")).toString());
+    ids.sort();
+    if (!notification.actionable
+        || ids != QStringList { QStringLiteral("approve"), QStringLiteral("reject") })
+        return refuse(QStringLiteral("An “all” approval is actionable with exactly the actions "
+                                     "“approve” and “reject”."));
     return std::nullopt;
 }
 
 CreateResult NotificationService::create(const QString &apiKeyId, const QString &subsystem,
     const NewNotification &notification, const BeforeCommit<CreateResult> &beforeCommit)
 {
+    // A decision nobody hears of would be lost: with actions, a webhook needs somewhere to go.
+    if (notification.actionable && notification.delivery == QStringLiteral("webhook")
+        && notification.callbackUrl.isEmpty())
+        return CreateResult { CreateResult::Outcome::CallbackRequired, {}, 0, {}, {} };
+    if (const auto refused = checkApproval(notification))
+        return *refused;
     QString callback;
     if (const auto refused = checkCallback(apiKeyId, notification.callbackUrl, &callback))
         return *refused;
     QSqlDatabase db = m_feed.storage().connection();
-    const std::optional<QStringList> people =
-        NotificationRepository::resolve(db, notification.recipients);
+    QList<DroppedRecipient> dropped;
+    std::optional<QStringList> people =
+        NotificationRepository::resolve(db, notification.recipients, &dropped);
     if (!people)
         return CreateResult {};
+    // The requester is never asked to decide their own request, however they were named.
+    if (!notification.requester.isEmpty() && people->removeAll(notification.requester) > 0)
+        dropped.append({ notification.requester, QStringLiteral("requester") });
     if (people->isEmpty())
-        return CreateResult { CreateResult::Outcome::NoRecipients, {}, 0, {} };
+        return CreateResult { CreateResult::Outcome::NoRecipients, {}, 0, {}, dropped };
+    QStringList approvers; // "all": in the order the sender named them
+    if (notification.approvalMode == ApprovalRepository::modeAll()) {
+        for (const QString &user : notification.recipients.users) {
+            if (people->contains(user) && !approvers.contains(user))
+                approvers.append(user);
+        }
+    }
 
-    const CreateResult created { CreateResult::Outcome::Created,
-        randomtokens::urlSafe(QStringLiteral("ntf_"), 16), people->size(), {} };
+    CreateResult created { CreateResult::Outcome::Created,
+        randomtokens::urlSafe(QStringLiteral("ntf_"), 16), people->size(), {}, dropped };
     {
         ChangeTransaction transaction(m_feed);
         std::optional<qint64> cursor;
         const bool ok = transaction.isActive()
             && NotificationRepository::insert(transaction.db(), created.id, apiKeyId, subsystem,
                 notification, callback, wiretime::format(m_clock.now()), people->size())
+            && ApprovalRepository::insert(transaction.db(), created.id, approvers)
             && (cursor = transaction.record(Change::of(changeKind(), *people)))
             && NotificationRepository::addToInboxes(transaction.db(), created.id, *people, *cursor)
             && (!beforeCommit || beforeCommit(created)) && transaction.commit();
@@ -90,13 +134,31 @@ CreateResult NotificationService::create(const QString &apiKeyId, const QString 
     return created;
 }
 
-bool NotificationService::end(
-    ChangeTransaction &transaction, const QString &id, const QString &state, const QString &endedAt)
+bool NotificationService::end(ChangeTransaction &transaction, const QString &id,
+    const QString &state, const QString &endedAt, bool *queuedWebhook)
 {
     QSqlDatabase &db = transaction.db();
+    NotificationRepository::Stored stored;
+    if (NotificationRepository::load(db, id, &stored) != Lookup::Found)
+        return false;
     const std::optional<QStringList> people = NotificationRepository::recipients(db, id);
     if (!people || !NotificationRepository::end(db, id, state, endedAt))
         return false;
+    const bool expired = state == QStringLiteral("expired");
+    const QJsonObject event = SubsystemEvent::make(
+        expired ? SubsystemEvent::Type::Expired : SubsystemEvent::Type::Withdrawn, id,
+        stored.reference, endedAt);
+    if (!EventLog::record(db, stored.apiKeyId, event))
+        return false;
+    // The sub-system withdrew it itself: only expiry is worth a webhook.
+    if (expired && !stored.callbackUrl.isEmpty()) {
+        const QString deliveryId = randomtokens::urlSafe(QStringLiteral("dlv_"), 16);
+        if (!NotificationRepository::queueWebhook(db, deliveryId, id, stored.apiKeyId,
+                stored.callbackUrl, SubsystemEvent::webhookBody(event, deliveryId), endedAt))
+            return false;
+        if (queuedWebhook)
+            *queuedWebhook = true;
+    }
     const std::optional<qint64> cursor = transaction.record(Change::of(changeKind(), *people));
     return cursor && NotificationRepository::stampInboxes(db, id, *cursor);
 }
@@ -106,8 +168,8 @@ WithdrawResult NotificationService::withdraw(const QString &apiKeyId, const QStr
     ChangeTransaction transaction(m_feed);
     if (!transaction.isActive())
         return WithdrawResult {};
-    QString state;
-    switch (NotificationRepository::stateOf(transaction.db(), id, apiKeyId, &state)) {
+    NotificationRepository::Stored stored;
+    switch (NotificationRepository::load(transaction.db(), id, &stored)) {
     case Lookup::Failed:
         return WithdrawResult {};
     case Lookup::Missing:
@@ -115,17 +177,34 @@ WithdrawResult NotificationService::withdraw(const QString &apiKeyId, const QStr
     case Lookup::Found:
         break;
     }
-    if (state == QStringLiteral("decided")) {
+    if (stored.apiKeyId != apiKeyId)
+        return WithdrawResult { WithdrawResult::Outcome::NotFound, {} };
+    const QString now = wiretime::format(m_clock.now());
+    // Past its time but not swept yet: it expires here, once, and stays expired.
+    const bool dueNow = stored.state == QStringLiteral("open") && !stored.expiresAt.isEmpty()
+        && stored.expiresAt <= now;
+    bool queued = false;
+    if (dueNow) {
+        if (!end(transaction, id, QStringLiteral("expired"), stored.expiresAt, &queued))
+            return WithdrawResult {};
+        stored.state = QStringLiteral("expired");
+    }
+    if (stored.state == QStringLiteral("decided") || stored.state == QStringLiteral("expired")) {
         const auto people = NotificationRepository::recipients(transaction.db(), id);
         const auto current = people && !people->isEmpty()
-            ? InboxItemView::load(transaction.db(), people->constFirst(), id)
+            ? InboxItemView::load(transaction.db(), people->constFirst(), id, now)
             : std::nullopt;
-        return WithdrawResult { WithdrawResult::Outcome::AlreadyDecided,
+        if (dueNow && !transaction.commit())
+            return WithdrawResult {};
+        if (queued && m_queued)
+            m_queued();
+        return WithdrawResult { stored.state == QStringLiteral("decided")
+                ? WithdrawResult::Outcome::AlreadyDecided
+                : WithdrawResult::Outcome::AlreadyEnded,
             current.value_or(QJsonObject {}) };
     }
-    if (state == QStringLiteral("open")
-        && (!end(transaction, id, QStringLiteral("withdrawn"), wiretime::format(m_clock.now()))
-            || !transaction.commit()))
+    if (stored.state == QStringLiteral("open")
+        && (!end(transaction, id, QStringLiteral("withdrawn"), now) || !transaction.commit()))
         return WithdrawResult {};
     return WithdrawResult { WithdrawResult::Outcome::Withdrawn, {} };
 }
@@ -145,21 +224,27 @@ DeliveriesResult NotificationService::deliveries(const QString &apiKeyId, const 
 
 std::optional<qsizetype> NotificationService::expireDue()
 {
-    ChangeTransaction transaction(m_feed);
-    if (!transaction.isActive())
-        return std::nullopt;
-    const auto due = NotificationRepository::dueToExpire(
-        transaction.db(), wiretime::format(m_clock.now()), kExpiryBatch);
-    if (!due)
-        return std::nullopt;
-    for (const auto &[id, expiresAt] : *due) {
-        if (!end(transaction, id, QStringLiteral("expired"), expiresAt))
+    bool queued = false;
+    std::optional<QList<std::pair<QString, QString>>> due;
+    {
+        ChangeTransaction transaction(m_feed);
+        if (!transaction.isActive())
+            return std::nullopt;
+        due = NotificationRepository::dueToExpire(
+            transaction.db(), wiretime::format(m_clock.now()), kExpiryBatch);
+        if (!due)
+            return std::nullopt;
+        for (const auto &[id, expiresAt] : *due) {
+            if (!end(transaction, id, QStringLiteral("expired"), expiresAt, &queued))
+                return std::nullopt;
+        }
+        if (!transaction.commit())
             return std::nullopt;
     }
-    if (!transaction.commit())
-        return std::nullopt;
     if (!due->isEmpty())
         qCInfo(lcServer) << "expired" << due->size() << "notifications";
+    if (queued && m_queued)
+        m_queued();
     return due->size();
 }
 

@@ -33,27 +33,39 @@ public:
     // apiKeyId's sub-system (named subsystem) sends notification.
     CreateResult create(const QString &apiKeyId, const QString &subsystem,
         const NewNotification &notification, const BeforeCommit<CreateResult> &beforeCommit = {});
-    // Withdraws apiKeyId's open notification id; a notification already ended stays as it was.
+    // Withdraws apiKeyId's open notification id; a notification already ended stays as it was
+    // (one past its expiresAt expires now: AlreadyEnded).
     WithdrawResult withdraw(const QString &apiKeyId, const QString &id);
     DeliveriesResult deliveries(const QString &apiKeyId, const QString &id);
     // Ends notification id ("withdrawn" or "expired") for every recipient inside transaction: one
-    // change in the feed.
+    // change in the feed, one event in its sender's events feed and, when it expired and has a
+    // callback URL, a notification.expired webhook delivery (*queuedWebhook set).
     static bool end(ChangeTransaction &transaction, const QString &id, const QString &state,
-        const QString &endedAt);
+        const QString &endedAt, bool *queuedWebhook = nullptr);
     // Expires open notifications past their expiresAt (at most 500 a call): how many, or nullopt
     // when the database failed.
     std::optional<qsizetype> expireDue();
 
+    // Told (on a worker thread) after an expiry (the sweep's, or a withdrawal's that found the
+    // notification past its time) queued webhook deliveries.
+    void setDeliveryListener(std::function<void()> listener) { m_queued = std::move(listener); }
+
     ChangeFeed &feed() const { return m_feed; }
     const Clock &clock() const { return m_clock; }
 
+    // The most approvers an "all" notification may name.
+    static constexpr qsizetype maxApprovers = 20;
+
 private:
+    // Why notification's approval rules cannot be followed, if they cannot.
+    static std::optional<CreateResult> checkApproval(const NewNotification &notification);
     // The normalized callback URL (empty for none), or the outcome that refuses it.
     std::optional<CreateResult> checkCallback(
         const QString &apiKeyId, const QString &given, QString *callback);
 
     ChangeFeed &m_feed;
     const Clock &m_clock;
+    std::function<void()> m_queued;
 };
 
 } // namespace tessera::server

@@ -286,6 +286,98 @@ const QList<Migration> &allMigrations()
                 QStringLiteral("ALTER TABLE changes ADD COLUMN people TEXT"),
                 QStringLiteral("ALTER TABLE changes ADD COLUMN audience TEXT"),
             } },
+        { 9, QStringLiteral("API keys rotated with an overlap"),
+            {
+                // A rotation keeps the key's id and replaces its key and webhook secret; the
+                // replaced pair stays here until previous_until: the old key still signs in and
+                // the old secret signs webhooks beside the new one (two v1= values).
+                QStringLiteral("ALTER TABLE api_keys ADD COLUMN previous_key_hash TEXT"),
+                QStringLiteral("ALTER TABLE api_keys ADD COLUMN previous_secret TEXT"),
+                QStringLiteral("ALTER TABLE api_keys ADD COLUMN previous_until TEXT"),
+                QStringLiteral("ALTER TABLE api_keys ADD COLUMN rotated_at TEXT"),
+                QStringLiteral("CREATE INDEX api_keys_previous_key ON api_keys"
+                               " (previous_key_hash)"),
+            } },
+        { 10, QStringLiteral("webhook deliveries: state, dead letters, redelivery"),
+            {
+                // pending (queued or being retried), delivered (a 2xx), dead (no 2xx within the
+                // retry window: docs/NOTIFICATIONS.md, "Retries and dead letters").
+                QStringLiteral("ALTER TABLE webhook_deliveries ADD COLUMN state TEXT NOT NULL"
+                               " DEFAULT 'pending' CHECK (state IN ('pending', 'delivered',"
+                               " 'dead'))"),
+                QStringLiteral("UPDATE webhook_deliveries SET state = 'delivered' WHERE"
+                               " delivered_at IS NOT NULL"),
+                QStringLiteral("ALTER TABLE webhook_deliveries ADD COLUMN dead_at TEXT"),
+                // When the retry window began: NULL for created_at; a redelivery sets it.
+                QStringLiteral("ALTER TABLE webhook_deliveries ADD COLUMN retry_from TEXT"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_state ON webhook_deliveries"
+                               " (state, next_attempt_at)"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_key ON webhook_deliveries"
+                               " (api_key_id, state, id)"),
+            } },
+        { 11, QStringLiteral("people synced from the directory"),
+            {
+                // Set when the directory said the person is disabled or gone (the people sync,
+                // a refresh); cleared when it says they are back. Only a person the directory
+                // disabled is enabled again by it: an admin's disable stays.
+                QStringLiteral("ALTER TABLE users ADD COLUMN directory_disabled INTEGER NOT NULL"
+                               " DEFAULT 0"),
+                // One row: a sync takes it (UPDATE) first, so that syncs from several nodes
+                // apply one after the other; it keeps the last sync's outcome for the logs.
+                QStringLiteral("CREATE TABLE people_sync ("
+                               " id INTEGER PRIMARY KEY,"
+                               " started_at TEXT,"
+                               " finished_at TEXT,"
+                               " outcome TEXT)"), // JSON: the counts
+                QStringLiteral("INSERT INTO people_sync (id) VALUES (1)"),
+            } },
+        { 12, QStringLiteral("a notification's requester and approval mode; each approver's state"),
+            {
+                // The person a request is about: never among its recipients
+                // (docs/NOTIFICATIONS.md).
+                QStringLiteral("ALTER TABLE notifications ADD COLUMN requester TEXT"),
+                // "any": the first decision decides; "all": each approver decides.
+                QStringLiteral("ALTER TABLE notifications ADD COLUMN approval_mode TEXT NOT NULL"
+                               " DEFAULT 'any'"),
+                // One row per approver of an "all" notification, in the order the sender named
+                // them; name is the display name when the approval was asked or given.
+                QStringLiteral("CREATE TABLE notification_approvals ("
+                               " notification_id TEXT NOT NULL REFERENCES notifications(id),"
+                               " user_id TEXT NOT NULL,"
+                               " position INTEGER NOT NULL,"
+                               " name TEXT NOT NULL,"
+                               " state TEXT NOT NULL CHECK (state IN ('pending', 'approved',"
+                               " 'rejected')),"
+                               " at TEXT,"
+                               " via TEXT,"
+                               " comment TEXT,"
+                               " PRIMARY KEY (notification_id, user_id))"),
+            } },
+        { 13, QStringLiteral("notifications read back: delivery mode, the per-key events feed"),
+            {
+                // "webhook" (a callback URL is required with actions) or "poll" (the sub-system
+                // reads GET /v1/subsystem/events instead).
+                QStringLiteral("ALTER TABLE notifications ADD COLUMN delivery TEXT NOT NULL"
+                               " DEFAULT 'webhook'"),
+                // GET /v1/notifications: a key's own, newest first.
+                QStringLiteral("CREATE INDEX notifications_sent ON notifications"
+                               " (api_key_id, created_at, id)"),
+                // The events feed of each API key (EventLog): id is the cursor; payload the event
+                // object (SubsystemEvent) as the sub-system reads it. Pruned after
+                // retention.eventDays.
+                QStringLiteral("CREATE TABLE subsystem_events ("
+                               " id {{ID}},"
+                               " api_key_id TEXT NOT NULL REFERENCES api_keys(id),"
+                               " event_id TEXT NOT NULL UNIQUE,"
+                               " type TEXT NOT NULL,"
+                               " notification_id TEXT,"
+                               " created_at TEXT NOT NULL,"
+                               " payload TEXT NOT NULL)"),
+                QStringLiteral(
+                    "CREATE INDEX subsystem_events_feed ON subsystem_events (api_key_id, id)"),
+                QStringLiteral(
+                    "CREATE INDEX subsystem_events_created ON subsystem_events (created_at)"),
+            } },
     };
     return migrations;
 }

@@ -1,6 +1,8 @@
 #include "subsystems/apikeyauthenticator.h"
 
+#include "base/clock.h"
 #include "crypto/randomtokens.h"
+#include "protocol/wiretime.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 
@@ -8,8 +10,9 @@
 
 namespace tessera::server {
 
-ApiKeyAuthenticator::ApiKeyAuthenticator(Storage &storage)
+ApiKeyAuthenticator::ApiKeyAuthenticator(Storage &storage, const Clock &clock)
     : m_storage(storage)
+    , m_clock(clock)
 { }
 
 std::optional<Principal> ApiKeyAuthenticator::authenticate(const QByteArray &key) const
@@ -18,10 +21,12 @@ std::optional<Principal> ApiKeyAuthenticator::authenticate(const QByteArray &key
         return std::nullopt;
     QSqlDatabase db = m_storage.connection();
     QSqlQuery query(db);
+    const QString hash = randomtokens::sha256Hex(QString::fromLatin1(key));
+    // The key itself, or the key it replaced while the rotation's overlap runs.
     if (!sql::exec(query,
-            QStringLiteral("SELECT id, subsystem FROM api_keys WHERE key_hash = ? AND"
-                           " revoked_at IS NULL"),
-            { randomtokens::sha256Hex(QString::fromLatin1(key)) })
+            QStringLiteral("SELECT id, subsystem FROM api_keys WHERE revoked_at IS NULL AND"
+                           " (key_hash = ? OR (previous_key_hash = ? AND previous_until > ?))"),
+            { hash, hash, wiretime::format(m_clock.now()) })
         || !query.next())
         return std::nullopt;
     Principal principal;

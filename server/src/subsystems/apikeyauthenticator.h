@@ -8,14 +8,15 @@
 
 namespace tessera::server {
 
+class Clock;
 class Storage;
 
-// Which sub-system an API key (tsk_) belongs to: a key that is not revoked. Blocking;
-// thread-safe.
+// Which sub-system an API key (tsk_) belongs to: a key that is not revoked, or the key a rotation
+// replaced while its overlap runs (ApiKeyService::rotate). Blocking; thread-safe.
 class ApiKeyAuthenticator
 {
 public:
-    explicit ApiKeyAuthenticator(Storage &storage);
+    ApiKeyAuthenticator(Storage &storage, const Clock &clock);
 
     // Whether token is an API key rather than a person's token (by its prefix).
     static bool isApiKey(const QByteArray &token) { return token.startsWith("tsk_"); }
@@ -24,6 +25,7 @@ public:
 
 private:
     Storage &m_storage;
+    const Clock &m_clock;
 };
 
 } // namespace tessera::server

@@ -10,20 +10,32 @@ class SecretSeal;
 class Clock;
 class Storage;
 
-// Sub-systems' API keys, made and rotated by admins: each names its sub-system, the callback URL
-// prefixes it may use and has its own webhook signing secret. The key and the secret are shown
-// once; the key is stored hashed.
+// Sub-systems' API keys, made, listed, rotated and revoked by admins: each names its sub-system,
+// the callback URL prefixes it may use and has its own webhook signing secret. The key and the
+// secret are shown once (when made or rotated); the key is stored hashed, the secret sealed.
 class ApiKeyService
 {
 public:
     static constexpr int maxPrefixes = 10;
+    // A rotation's overlap: how long the replaced key still works and the replaced secret still
+    // signs webhooks beside the new one.
+    static constexpr qint64 defaultOverlapSeconds = 86400;
+    static constexpr qint64 maxOverlapSeconds = qint64(7) * 86400;
+    static constexpr int defaultListLimit = 50;
+    static constexpr int maxListLimit = 200;
 
     ApiKeyService(Storage &storage, const Clock &clock, const SecretSeal &seal);
     void addRoutes(RouteTable &routes);
 
     HttpResponse create(const HttpRequest &request);
-    // A new key and secret for the same sub-system and prefixes; the old key stops working.
+    // The keys, oldest first, paged by cursor; never a key or a secret.
+    HttpResponse list(const HttpRequest &request);
+    // A new key and secret under the same id, sub-system and prefixes; the old key and secret
+    // keep working until the overlap ends (at once with overlapSeconds 0). A second rotation
+    // during an overlap ends the first one's at once: only one old pair is kept.
     HttpResponse rotate(const HttpRequest &request);
+    // The key stops working at once, its old key of an overlap too.
+    HttpResponse revoke(const HttpRequest &request);
 
 private:
     Storage &m_storage;

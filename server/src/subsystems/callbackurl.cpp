@@ -1,5 +1,7 @@
 #include "subsystems/callbackurl.h"
 
+#include <algorithm>
+
 namespace tessera::server {
 
 namespace {
@@ -148,6 +150,14 @@ bool CallbackUrl::isUnder(const CallbackUrl &prefix) const
             return false;
     }
     return true;
+}
+
+bool CallbackUrl::isUnderAny(const QStringList &prefixes) const
+{
+    return std::any_of(prefixes.cbegin(), prefixes.cend(), [this](const QString &text) {
+        const std::optional<CallbackUrl> prefix = parse(text);
+        return prefix && isUnder(*prefix);
+    });
 }
 
 } // namespace tessera::server

@@ -30,6 +30,8 @@ public:
     // (a trailing slash of the prefix aside), compared percent-decoded, one segment at a time:
     // /hooks is under /hooks and /hooks/, not under /hooksx nor //hooks.
     bool isUnder(const CallbackUrl &prefix) const;
+    // Under at least one of these prefixes (an API key's; each parsed as above).
+    bool isUnderAny(const QStringList &prefixes) const;
 
     QUrl url() const { return m_url; }
     QString toString() const { return m_url.toString(QUrl::FullyEncoded); }

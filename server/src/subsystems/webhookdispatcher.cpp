@@ -7,21 +7,40 @@
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 #include "subsystems/callbackurl.h"
+#include "subsystems/webhookrequest.h"
 
 #include <QMessageAuthenticationCode>
-#include <QNetworkReply>
 #include <QSqlQuery>
 #include <QThreadPool>
 
 namespace tessera::server {
 
+// The secrets that sign a key's webhooks: its own, then while a rotation's overlap runs the one
+// it replaced (ApiKeyService::rotate). nullopt when one does not open.
+std::optional<QList<QByteArray>> WebhookDispatcher::signingSecrets(const SecretSeal &seal,
+    const QString &keyId, const QString &sealed, const QString &previousSealed,
+    const QString &previousUntil, const QString &now)
+{
+    QList<QByteArray> secrets;
+    for (const QString &text : { sealed, previousUntil > now ? previousSealed : QString() }) {
+        if (text.isEmpty())
+            continue;
+        const std::optional<QByteArray> secret = seal.open(text, webhookSecretContext(keyId));
+        if (!secret)
+            return std::nullopt;
+        secrets.append(*secret);
+    }
+    return secrets;
+}
+
 WebhookDispatcher::WebhookDispatcher(Storage &storage, const Clock &clock, const SecretSeal &seal,
-    QThreadPool *pool, QObject *parent)
+    QThreadPool *pool, std::chrono::seconds timeout, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_clock(clock)
     , m_seal(seal)
     , m_pool(pool)
+    , m_timeout(timeout)
 {
     m_timer.setInterval(2000);
     connect(&m_timer, &QTimer::timeout, this, &WebhookDispatcher::poll);
@@ -39,12 +58,16 @@ void WebhookDispatcher::kick()
 }
 
 QByteArray WebhookDispatcher::signature(
-    const QByteArray &secret, qint64 unixSeconds, const QByteArray &body)
+    const QList<QByteArray> &secrets, qint64 unixSeconds, const QByteArray &body)
 {
     const QByteArray stamp = QByteArray::number(unixSeconds);
-    const QByteArray mac =
-        QMessageAuthenticationCode::hash(stamp + '.' + body, secret, QCryptographicHash::Sha256);
-    return "t=" + stamp + ",v1=" + mac.toHex();
+    QByteArray header = "t=" + stamp;
+    for (const QByteArray &secret : secrets)
+        header += ",v1="
+            + QMessageAuthenticationCode::hash(
+                stamp + '.' + body, secret, QCryptographicHash::Sha256)
+                  .toHex();
+    return header;
 }
 
 qint64 WebhookDispatcher::retryDelay(int attempts)
@@ -67,19 +90,21 @@ void WebhookDispatcher::poll()
         QSqlQuery query(db);
         const QDateTime now = m_clock.now();
         if (sql::exec(query,
-                QStringLiteral(
-                    "SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
-                    " d.next_attempt_at, k.id FROM webhook_deliveries d JOIN api_keys k ON"
-                    " k.id = d.api_key_id WHERE d.delivered_at IS NULL AND"
-                    " d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
+                QStringLiteral("SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
+                               " d.next_attempt_at, k.id, d.notification_id,"
+                               " COALESCE(d.retry_from, d.created_at), k.previous_secret,"
+                               " k.previous_until FROM webhook_deliveries d"
+                               " JOIN api_keys k ON k.id = d.api_key_id WHERE d.state = 'pending'"
+                               " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
                     + QString::number(room),
                 { wiretime::format(now) })) {
             QList<std::pair<Due, QString>> due;
             while (query.next()) {
                 const QString keyId = query.value(6).toString();
-                const std::optional<QByteArray> secret =
-                    m_seal.open(query.value(4).toString(), webhookSecretContext(keyId));
-                if (!secret) {
+                const std::optional<QList<QByteArray>> secrets = signingSecrets(m_seal, keyId,
+                    query.value(4).toString(), query.value(9).toString(),
+                    query.value(10).toString(), wiretime::format(now));
+                if (!secrets) {
                     // Never sent unsigned: it waits (the server does not start with a wrong key,
                     // so only a damaged row gets here).
                     qCCritical(lcServer) << "the webhook secret of API key" << keyId
@@ -87,17 +112,25 @@ void WebhookDispatcher::poll()
                     continue;
                 }
                 Due item { query.value(0).toString(), query.value(1).toString(),
-                    query.value(2).toString().toUtf8(), *secret, query.value(3).toInt() };
+                    query.value(2).toString().toUtf8(), *secrets, query.value(3).toInt(), {}, keyId,
+                    wiretime::parse(query.value(8).toString()).value_or(now), {} };
+                item.notificationId = query.value(7).toString();
                 due.append({ item, query.value(5).toString() });
             }
-            for (const auto &[item, nextAttempt] : std::as_const(due)) {
-                QSqlQuery lease(db);
-                if (sql::exec(lease,
+            // The lease: past the call's timeout, so that no other node takes it while it is on
+            // the wire; taken only if nobody took it since the SELECT.
+            const QString lease =
+                wiretime::format(now.addSecs(m_timeout.count() + leaseMarginSeconds));
+            for (auto [item, nextAttempt] : std::as_const(due)) {
+                QSqlQuery take(db);
+                if (sql::exec(take,
                         QStringLiteral("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE"
-                                       " id = ? AND next_attempt_at = ? AND delivered_at IS NULL"),
-                        { wiretime::format(now.addSecs(leaseSeconds)), item.id, nextAttempt })
-                    && lease.numRowsAffected() == 1)
+                                       " id = ? AND next_attempt_at = ? AND state = 'pending'"),
+                        { lease, item.id, nextAttempt })
+                    && take.numRowsAffected() == 1) {
+                    item.lease = lease;
                     claimed.append(item);
+                }
             }
         }
         QMetaObject::invokeMethod(
@@ -122,34 +155,13 @@ void WebhookDispatcher::send(const Due &due)
         return;
     }
     ++m_inFlight;
-    QNetworkRequest request { url->url() };
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setRawHeader(QByteArrayLiteral("Tessera-Delivery-Id"), due.id.toLatin1());
-    request.setRawHeader(QByteArrayLiteral("Tessera-Signature"),
-        signature(due.secret, m_clock.now().toSecsSinceEpoch(), due.body));
-    request.setRawHeader(QByteArrayLiteral("User-Agent"), QByteArrayLiteral("Tessera-Webhooks"));
-    request.setAttribute(
-        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setTransferTimeout(10000);
-    QNetworkReply *reply = m_network.post(request, due.body);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, due] {
-        reply->deleteLater();
-        --m_inFlight;
-        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-        std::optional<int> code;
-        if (status.isValid())
-            code = status.toInt();
-        QString error;
-        if (!code) {
-            // The same words for every failure below HTTP (refused, timed out, reset, TLS): the
-            // delivery log must not tell a sub-system which ports are open (a port scanner).
-            error = QStringLiteral("could not connect");
-            qCInfo(lcServer).noquote()
-                << "webhook" << due.id << "could not connect:" << reply->errorString();
-        } else if (*code < 200 || *code > 299)
-            error = QStringLiteral("HTTP %1").arg(*code);
-        record(due, code, error);
-    });
+    const QNetworkRequest request =
+        WebhookRequest::make(*url, due.id, due.body, due.secrets, m_clock.now().toSecsSinceEpoch());
+    WebhookRequest::post(m_network, request, due.body, m_timeout,
+        [this, due](const WebhookRequest::Outcome &outcome) {
+            --m_inFlight;
+            record(due, outcome.status, outcome.error);
+        });
 }
 
 void WebhookDispatcher::record(const Due &due, std::optional<int> status, const QString &error)
@@ -161,6 +173,8 @@ void WebhookDispatcher::record(const Due &due, std::optional<int> status, const 
         const QDateTime now = m_clock.now();
         const bool delivered = error.isEmpty();
         const int attempts = due.attempts + 1;
+        bool dead = false;
+        // The attempt is logged whatever else happens: it was made.
         bool ok = transaction.isActive()
             && sql::exec(query,
                 QStringLiteral("INSERT INTO webhook_attempts (delivery_id, at, status, error)"
@@ -171,26 +185,57 @@ void WebhookDispatcher::record(const Due &due, std::optional<int> status, const 
         if (delivered)
             ok = ok
                 && sql::exec(query,
-                    QStringLiteral("UPDATE webhook_deliveries SET delivered_at = ?, attempts = ?"
-                                   " WHERE id = ?"),
+                    QStringLiteral("UPDATE webhook_deliveries SET delivered_at = ?, attempts = ?,"
+                                   " state = 'delivered' WHERE id = ? AND state = 'pending'"),
                     { wiretime::format(now), attempts, due.id });
         else
-            ok = ok
-                && sql::exec(query,
-                    QStringLiteral("UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?"
-                                   " WHERE id = ? AND delivered_at IS NULL"),
-                    { attempts, wiretime::format(now.addSecs(retryDelay(attempts))), due.id });
+            ok = ok && recordFailure(db, due, now, attempts, error, &dead);
         ok = ok && transaction.commit();
-        if (delivered)
+        if (!ok)
+            qCWarning(lcServer) << "could not record the webhook attempt of" << due.id;
+        else if (delivered)
             qCInfo(lcServer) << "webhook" << due.id << "delivered after" << attempts
                              << "attempt(s)";
+        else if (dead)
+            qCWarning(lcServer).noquote()
+                << "webhook" << due.id << "attempt" << attempts << "failed:" << error
+                << "- dead-lettered after" << retryWindowSeconds / 3600 << "hours of retries";
         else
             qCInfo(lcServer).noquote()
                 << "webhook" << due.id << "attempt" << attempts << "failed:" << error
                 << "- retrying in" << retryDelay(attempts) << "s";
-        if (!ok)
-            qCWarning(lcServer) << "could not record the webhook attempt of" << due.id;
     });
+}
+
+bool WebhookDispatcher::recordFailure(QSqlDatabase &db, const Due &due, const QDateTime &now,
+    int attempts, const QString &error, bool *dead)
+{
+    const QDateTime next = now.addSecs(retryDelay(attempts));
+    *dead = next > due.retryFrom.addSecs(retryWindowSeconds);
+    QSqlQuery query(db);
+    // Only while the lease is still ours: a node that lost it (stopped longer than the lease)
+    // leaves the delivery to the node that took it over.
+    const bool ok = *dead
+        ? sql::exec(query,
+            QStringLiteral("UPDATE webhook_deliveries SET attempts = ?, state = 'dead',"
+                           " dead_at = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'"
+                           " AND next_attempt_at = ?"),
+            { attempts, wiretime::format(now), wiretime::format(now), due.id, due.lease })
+        : sql::exec(query,
+            QStringLiteral("UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?"
+                           " WHERE id = ? AND state = 'pending' AND next_attempt_at = ?"),
+            { attempts, wiretime::format(next), due.id, due.lease });
+    if (!ok)
+        return false;
+    if (query.numRowsAffected() != 1) {
+        *dead = false;
+        qCInfo(lcServer) << "webhook" << due.id << "was taken over by another node meanwhile";
+        return true;
+    }
+    if (*dead && m_deadLetterHook)
+        return m_deadLetterHook(db,
+            DeadLetter { due.id, due.notificationId, due.apiKeyId, wiretime::format(now), error });
+    return true;
 }
 
 } // namespace tessera::server

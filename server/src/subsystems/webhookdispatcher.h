@@ -1,10 +1,17 @@
 #pragma once
 
+#include <QDateTime>
+#include <QList>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
+#include <chrono>
+#include <functional>
+#include <optional>
+
+class QSqlDatabase;
 class QThreadPool;
 
 namespace tessera::server {
@@ -14,11 +21,15 @@ class SecretSeal;
 class Clock;
 class Storage;
 
-// Sends the queued webhook deliveries (docs/NOTIFICATIONS.md) and retries them with exponential
-// backoff until a 2xx, across restarts: the queue is the webhook_deliveries table. Database work
-// runs on the worker pool, HTTP on the event loop. A delivery is leased before it is sent, so
-// that two servers on one database do not send it at the same moment (at least once, not
-// exactly once: receivers deduplicate by Tessera-Delivery-Id).
+// Sends the queued webhook deliveries (docs/NOTIFICATIONS.md, "Webhooks") and retries them with
+// exponential backoff until a 2xx, across restarts, for up to three days; then the delivery is
+// dead-lettered (state "dead") until the sub-system redelivers it. The queue is the
+// webhook_deliveries table. Database work runs on the worker pool, HTTP on the event loop and
+// outside any transaction. A delivery is leased before it is sent (a compare-and-set of its
+// next_attempt_at to a time past the call's timeout), so that two servers on one database never
+// send it at the same moment, and an attempt's outcome only moves the delivery on while that
+// lease is still its own (at least once, not exactly once: receivers deduplicate by
+// Tessera-Delivery-Id).
 class WebhookDispatcher : public QObject
 {
     Q_OBJECT
@@ -26,18 +37,45 @@ public:
     static constexpr int maxInFlight = 16;
     static constexpr qint64 firstRetrySeconds = 5;
     static constexpr qint64 maxRetrySeconds = 3600;
-    static constexpr qint64 leaseSeconds = 120;
+    // A delivery is retried while its next attempt falls within this time of its queueing (or
+    // its redelivery); after that it is dead.
+    static constexpr qint64 retryWindowSeconds = qint64(3) * 24 * 3600;
+    // How much longer than the call's timeout a lease lasts.
+    static constexpr qint64 leaseMarginSeconds = 60;
+
+    // A delivery that was dead-lettered just now, told inside the transaction that did it.
+    struct DeadLetter
+    {
+        QString deliveryId;
+        QString notificationId;
+        QString apiKeyId;
+        QString at; // RFC 3339
+        QString lastError;
+    };
+    // Records what else a dead letter means (an event for the sub-system); false rolls the dead
+    // letter back (it is tried again at the next poll).
+    using DeadLetterHook = std::function<bool(QSqlDatabase &db, const DeadLetter &letter)>;
 
     WebhookDispatcher(Storage &storage, const Clock &clock, const SecretSeal &seal,
-        QThreadPool *pool, QObject *parent = nullptr);
+        QThreadPool *pool, std::chrono::seconds timeout, QObject *parent = nullptr);
 
+    // Set before start(): it is called on worker threads.
+    void setDeadLetterHook(DeadLetterHook hook) { m_deadLetterHook = std::move(hook); }
     void start(); // polls now and every two seconds
     // Thread-safe: look for due deliveries soon (after a decision queued one).
     void kick();
+    std::chrono::seconds timeout() const { return m_timeout; }
 
-    // "t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>"
+    // "t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>", one v1= for each secret in
+    // order (the key's own first, then during a rotation's overlap the one it replaced).
     static QByteArray signature(
-        const QByteArray &secret, qint64 unixSeconds, const QByteArray &body);
+        const QList<QByteArray> &secrets, qint64 unixSeconds, const QByteArray &body);
+    // The secrets that sign keyId's webhooks at now (wire time): its own (sealed), then while a
+    // rotation's overlap runs (previousUntil > now) the one it replaced; nullopt when one does not
+    // open.
+    static std::optional<QList<QByteArray>> signingSecrets(const SecretSeal &seal,
+        const QString &keyId, const QString &sealed, const QString &previousSealed,
+        const QString &previousUntil, const QString &now);
     // Seconds until the next attempt after `attempts` failed ones: 5, 10, 20, ... at most 3600.
     static qint64 retryDelay(int attempts);
 
@@ -47,18 +85,26 @@ private:
         QString id;
         QString url;
         QByteArray body;
-        QByteArray secret;
+        QList<QByteArray> secrets; // the key's own first (signature())
         int attempts = 0;
+        QString notificationId;
+        QString apiKeyId;
+        QDateTime retryFrom; // the retry window's start
+        QString lease; // next_attempt_at as this node set it when it claimed the delivery
     };
 
     void poll();
     void send(const Due &due);
     void record(const Due &due, std::optional<int> status, const QString &error);
+    bool recordFailure(QSqlDatabase &db, const Due &due, const QDateTime &now, int attempts,
+        const QString &error, bool *dead);
 
     Storage &m_storage;
     const Clock &m_clock;
     const SecretSeal &m_seal;
     QThreadPool *m_pool;
+    std::chrono::seconds m_timeout;
+    DeadLetterHook m_deadLetterHook;
     QNetworkAccessManager m_network;
     QTimer m_timer;
     int m_inFlight = 0;

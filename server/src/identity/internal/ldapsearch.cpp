@@ -22,6 +22,67 @@ SearchResult search(LDAP *ld, const QString &base, int scope, const QString &fil
     return result;
 }
 
+int pagedSearch(LDAP *ld, const QString &base, const QString &filter,
+    const QList<QByteArray> &attributes, int pageSize, qsizetype maxEntries,
+    const std::function<void(LDAPMessage *entry)> &visit, qsizetype *count)
+{
+    std::vector<char *> names;
+    names.reserve(static_cast<size_t>(attributes.size()) + 1);
+    for (const QByteArray &attribute : attributes)
+        names.push_back(const_cast<char *>(attribute.constData()));
+    names.push_back(nullptr);
+    const QByteArray baseText = base.toUtf8();
+    const QByteArray filterText = filter.toUtf8();
+    *count = 0;
+    berval cookie {};
+    const auto freeCookie = [&cookie] {
+        ber_memfree(cookie.bv_val);
+        cookie = berval {};
+    };
+    do {
+        LDAPControl *page = nullptr;
+        int code = ldap_create_page_control(ld, pageSize, &cookie, 1, &page);
+        freeCookie();
+        if (code != LDAP_SUCCESS)
+            return code;
+        LDAPControl *controls[] = { page, nullptr };
+        timeval timeout { kOperationTimeoutSeconds, 0 };
+        LDAPMessage *raw = nullptr;
+        code = ldap_search_ext_s(ld, baseText.constData(), LDAP_SCOPE_SUBTREE,
+            filterText.constData(), names.data(), 0, controls, nullptr, &timeout, 0, &raw);
+        ldap_control_free(page);
+        const LdapMessagePtr message(raw);
+        if (code != LDAP_SUCCESS)
+            return code;
+        for (LDAPMessage *entry : entriesOf(ld, message.get())) {
+            if (++*count > maxEntries)
+                return LDAP_SIZELIMIT_EXCEEDED;
+            visit(entry);
+        }
+        LDAPControl **returned = nullptr;
+        int answered = LDAP_SUCCESS;
+        code = ldap_parse_result(
+            ld, message.get(), &answered, nullptr, nullptr, nullptr, &returned, 0);
+        if (code != LDAP_SUCCESS)
+            return code;
+        if (answered != LDAP_SUCCESS) {
+            ldap_controls_free(returned);
+            return answered;
+        }
+        LDAPControl *response = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, returned, nullptr);
+        ber_int_t estimate = 0;
+        if (response)
+            code = ldap_parse_pageresponse_control(ld, response, &estimate, &cookie);
+        ldap_controls_free(returned);
+        if (code != LDAP_SUCCESS) {
+            freeCookie();
+            return code;
+        }
+    } while (cookie.bv_len > 0);
+    freeCookie();
+    return LDAP_SUCCESS;
+}
+
 bool searchSucceeded(int code)
 {
     // With a size limit the entries up to it still arrive.

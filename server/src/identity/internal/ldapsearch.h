@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 // Searching the directory and reading entries' values with libldap. Private to the identity
 // folder.
 namespace tessera::server::ldapclient {
@@ -19,6 +21,14 @@ struct SearchResult
 // none.
 SearchResult search(LDAP *ld, const QString &base, int scope, const QString &filter,
     const QList<QByteArray> &attributes, int sizeLimit);
+// A subtree search in pages of pageSize entries (the simple paged results control, RFC 2696, which
+// AD needs beyond its MaxPageSize of 1,000): visit sees each entry of each page, and the search
+// stops once more than maxEntries have arrived. Answers LDAP_SUCCESS when every page arrived,
+// LDAP_SIZELIMIT_EXCEEDED when there were more than maxEntries (or the server's own limit cut the
+// search short), otherwise the code that stopped it. *count: the entries seen.
+int pagedSearch(LDAP *ld, const QString &base, const QString &filter,
+    const QList<QByteArray> &attributes, int pageSize, qsizetype maxEntries,
+    const std::function<void(LDAPMessage *entry)> &visit, qsizetype *count);
 // Whether a search answered (with a size limit the entries up to it still arrive).
 bool searchSucceeded(int code);
 // The entries of a search's answer; continuation references are skipped.

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "identity/sessionsended.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+
+namespace tessera::server {
+
+class Clock;
+class Directory;
+class Storage;
+
+// The directory's people copied into the server's people store, so that sub-systems can address
+// an employee who never signed in (their inbox items wait for their first sign-in).
+//
+// The people store is the users table itself, not a table of its own: inbox items, devices,
+// tokens, passes and statuses all reference users(id), the inbox reads by user id, and sign-in
+// already keeps a directory person's row there by employeeID (kind 'ad'). A second table would
+// need to be kept in step with it and joined into every recipient query; one row per person
+// keeps sign-in, refresh and the sync writing the same fields of the same row.
+//
+// A sync lists every person under the directory's baseDn (Directory::listPeople: pages of 500,
+// at most 50,000 entries) outside any transaction, then in one transaction adds the people the
+// server has not seen, refreshes the changed ones, and disables those the directory disabled or
+// no longer lists: they lose every session and pass, as when an admin disables them. Only a
+// person the directory disabled is enabled again by it. A failed listing (directory down, a
+// page refused, over the bound) or a listing without anyone changes nothing and is logged. A
+// directory person whose employeeID is a local ID, or whose account name another person holds,
+// is skipped (logged); a known person whose new account name is taken keeps their fields but
+// still follows the directory's disabled state.
+//
+// Blocking (LDAP, database): call it on a worker thread. Thread-safe: syncs on one node run one
+// at a time, and across nodes one after the other (the people_sync row).
+class PeopleSync
+{
+public:
+    static constexpr std::chrono::minutes interval { 15 };
+
+    enum class Outcome { Synced, NotConfigured, Unavailable, Failed };
+
+    struct Result
+    {
+        Outcome outcome = Outcome::Failed;
+        int listed = 0; // directory people with an employeeID
+        int added = 0;
+        int updated = 0;
+        int disabled = 0; // disabled or gone in the directory
+        int enabled = 0; // enabled again in the directory
+        int skipped = 0; // clashing with a local ID or another person's account name
+
+        bool ok() const { return outcome == Outcome::Synced; }
+        QJsonObject counts() const;
+    };
+
+    PeopleSync(Storage &storage, const Clock &clock, std::shared_ptr<const Directory> directory);
+
+    // Set once, before the first sync.
+    void setSessionsEndedListener(SessionsEnded listener) { m_sessionsEnded = std::move(listener); }
+
+    // actor: who asked (an admin's user id, or "directory-sync" for the timer), for the audit.
+    Result run(const QString &actor) const;
+
+private:
+    Storage &m_storage;
+    const Clock &m_clock;
+    std::shared_ptr<const Directory> m_directory;
+    SessionsEnded m_sessionsEnded;
+    mutable std::mutex m_running;
+};
+
+} // namespace tessera::server

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace tessera::server {
+
+// The approvers of an "all" notification and each one's state (docs/NOTIFICATIONS.md, "Approval
+// modes"). Runs on the connection it is given, inside the caller's transaction if any; false or
+// nullopt when the database failed.
+class ApprovalRepository
+{
+public:
+    // approvalMode values.
+    static QString modeAny();
+    static QString modeAll();
+
+    // Asks each of approvers (in this order), all pending.
+    static bool insert(QSqlDatabase &db, const QString &id, const QStringList &approvers);
+    // Records userId's approval ("approved" or "rejected") if it was pending: false when it was
+    // not (or the database failed).
+    static bool set(QSqlDatabase &db, const QString &id, const QString &userId,
+        const QString &state, const QString &at, const QString &via, const QString &comment);
+    // How many approvers of id have not decided yet.
+    static std::optional<qsizetype> pendingCount(QSqlDatabase &db, const QString &id);
+    // [{"userId","name","state","at","via"}] in the order the sender named them.
+    static std::optional<QJsonArray> list(QSqlDatabase &db, const QString &id);
+    // Fills in the approvals of an "all" item of the inbox (InboxItemView marks them with
+    // "approval":{"mode":"all"}); other items stay as they are.
+    static bool attach(QSqlDatabase &db, QJsonObject *item);
+};
+
+} // namespace tessera::server
