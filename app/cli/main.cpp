@@ -134,7 +134,8 @@ const QList<Command> &commands()
                 QStringLiteral("cursor"), QStringLiteral("limit") }),
             runNotifications },
         { QStringLiteral("notification"), QStringLiteral("ID"),
-            QStringLiteral("Show one notification the key sent: state, recipients, decision."),
+            QStringLiteral("Show one notification the key sent: state, recipients, decision, "
+                           "requester and approvals."),
             subsystemOptions(), runNotification, { QStringLiteral("ID") } },
         { QStringLiteral("events"), QStringLiteral("[--since CURSOR] [--limit N]"),
             QStringLiteral("Read the key's events feed (decided, expired, withdrawn, delivery "

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSqlDatabase>
@@ -30,9 +31,15 @@ public:
     static std::optional<qsizetype> pendingCount(QSqlDatabase &db, const QString &id);
     // [{"userId","name","state","at","via"}] in the order the sender named them.
     static std::optional<QJsonArray> list(QSqlDatabase &db, const QString &id);
+    // list() of each of ids (at most a page of them) in one query, by notification id; an id
+    // without approvers is not in it.
+    static std::optional<QHash<QString, QJsonArray>> listEach(
+        QSqlDatabase &db, const QStringList &ids);
     // Fills in the approvals of an "all" item of the inbox (InboxItemView marks them with
     // "approval":{"mode":"all"}); other items stay as they are.
     static bool attach(QSqlDatabase &db, QJsonObject *item);
+    // attach() for each object of items (one query for them all).
+    static bool attachEach(QSqlDatabase &db, QJsonArray *items);
 };
 
 } // namespace tessera::server
