@@ -53,17 +53,18 @@ bool ApprovalRepository::insert(QSqlDatabase &db, const QString &id, const QStri
     return true;
 }
 
-bool ApprovalRepository::set(QSqlDatabase &db, const QString &id, const QString &userId,
+Written ApprovalRepository::set(QSqlDatabase &db, const QString &id, const QString &userId,
     const QString &state, const QString &at, const QString &via, const QString &comment)
 {
     QSqlQuery query(db);
-    return sql::exec(query,
-               QStringLiteral("UPDATE notification_approvals SET state = ?, at = ?, via = ?,"
-                              " comment = ?, name = COALESCE((SELECT display_name FROM users"
-                              " WHERE id = ?), name) WHERE notification_id = ? AND user_id = ?"
-                              " AND state = 'pending'"),
-               { state, at, via, sql::textOrNull(comment), userId, id, userId })
-        && query.numRowsAffected() == 1;
+    if (!sql::exec(query,
+            QStringLiteral("UPDATE notification_approvals SET state = ?, at = ?, via = ?,"
+                           " comment = ?, name = COALESCE((SELECT display_name FROM users"
+                           " WHERE id = ?), name) WHERE notification_id = ? AND user_id = ?"
+                           " AND state = 'pending'"),
+            { state, at, via, sql::textOrNull(comment), userId, id, userId }))
+        return Written::Failed;
+    return query.numRowsAffected() == 1 ? Written::Changed : Written::Unchanged;
 }
 
 std::optional<qsizetype> ApprovalRepository::pendingCount(QSqlDatabase &db, const QString &id)

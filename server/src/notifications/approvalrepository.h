@@ -1,5 +1,7 @@
 #pragma once
 
+#include "notifications/notificationresults.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -23,9 +25,9 @@ public:
 
     // Asks each of approvers (in this order), all pending.
     static bool insert(QSqlDatabase &db, const QString &id, const QStringList &approvers);
-    // Records userId's approval ("approved" or "rejected") if it was pending: false when it was
-    // not (or the database failed).
-    static bool set(QSqlDatabase &db, const QString &id, const QString &userId,
+    // Records userId's approval ("approved" or "rejected") if it was pending: Unchanged when it was
+    // not.
+    static Written set(QSqlDatabase &db, const QString &id, const QString &userId,
         const QString &state, const QString &at, const QString &via, const QString &comment);
     // How many approvers of id have not decided yet.
     static std::optional<qsizetype> pendingCount(QSqlDatabase &db, const QString &id);

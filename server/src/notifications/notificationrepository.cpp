@@ -201,12 +201,14 @@ Lookup NotificationRepository::stateOf(
     return Lookup::Found;
 }
 
-Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored *stored)
+Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored *stored, bool lock)
 {
     QSqlQuery query(db);
+    const bool forUpdate = lock && db.driverName() != QLatin1String("QSQLITE");
     if (!sql::exec(query,
             QStringLiteral("SELECT state, expires_at, actions, version, callback_url, reference,"
-                           " api_key_id, approval_mode FROM notifications WHERE id = ?"),
+                           " api_key_id, approval_mode FROM notifications WHERE id = ?")
+                + (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()),
             { id }))
         return Lookup::Failed;
     if (!query.next())
@@ -218,28 +220,31 @@ Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored 
     return Lookup::Found;
 }
 
-bool NotificationRepository::end(
+Written NotificationRepository::end(
     QSqlDatabase &db, const QString &id, const QString &state, const QString &endedAt)
 {
     QSqlQuery query(db);
-    return sql::exec(query,
-        QStringLiteral(
-            "UPDATE notifications SET state = ?, ended_at = ?, version = version + 1 WHERE id = ?"),
-        { state, endedAt, id });
+    if (!sql::exec(query,
+            QStringLiteral("UPDATE notifications SET state = ?, ended_at = ?, version = version + 1"
+                           " WHERE id = ? AND state = 'open'"),
+            { state, endedAt, id }))
+        return Written::Failed;
+    return query.numRowsAffected() == 1 ? Written::Changed : Written::Unchanged;
 }
 
-bool NotificationRepository::decide(QSqlDatabase &db, const QString &id, const QString &action,
+Written NotificationRepository::decide(QSqlDatabase &db, const QString &id, const QString &action,
     const QString &userId, const QString &name, const QString &at, const QString &via,
     const QString &comment)
 {
     QSqlQuery query(db);
-    return sql::exec(query,
-               QStringLiteral("UPDATE notifications SET state = 'decided', decided_action = ?,"
-                              " decided_by = ?, decided_by_name = ?, decided_at = ?,"
-                              " decided_via = ?, decision_comment = ?, version = version + 1"
-                              " WHERE id = ? AND state = 'open'"),
-               { action, userId, name, at, via, sql::textOrNull(comment), id })
-        && query.numRowsAffected() == 1;
+    if (!sql::exec(query,
+            QStringLiteral("UPDATE notifications SET state = 'decided', decided_action = ?,"
+                           " decided_by = ?, decided_by_name = ?, decided_at = ?,"
+                           " decided_via = ?, decision_comment = ?, version = version + 1"
+                           " WHERE id = ? AND state = 'open'"),
+            { action, userId, name, at, via, sql::textOrNull(comment), id }))
+        return Written::Failed;
+    return query.numRowsAffected() == 1 ? Written::Changed : Written::Unchanged;
 }
 
 std::optional<QList<std::pair<QString, QString>>> NotificationRepository::dueToExpire(

@@ -74,8 +74,7 @@ QJsonObject summaryOf(const QSqlQuery &row, const QString &now)
     const auto textOrNull = [&](int column) {
         return InboxItemView::textOrNull(row.value(column));
     };
-    const bool expiredNow = text(State) == QStringLiteral("open")
-        && InboxItemView::expiredAt(text(State), text(ExpiresAt), now);
+    const bool expiredNow = InboxItemView::dueToExpire(text(State), text(ExpiresAt), now);
     QJsonValue decision(QJsonValue::Null);
     if (text(State) == QStringLiteral("decided"))
         decision = QJsonObject { { QStringLiteral("action"), text(DecidedAction) },
