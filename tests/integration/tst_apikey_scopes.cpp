@@ -133,6 +133,7 @@ private Q_SLOTS:
             QStringLiteral("notifications:read"), QStringLiteral("events:read"),
             QStringLiteral("deliveries:read"), QStringLiteral("deliveries:write") };
         QCOMPARE(listed(server, token, demoId).value(QStringLiteral("scopes")), strings(all));
+        QCOMPARE(demoApiKey(server).value(QStringLiteral("scopes")), strings(all));
 
         // Made without scopes: every scope; with unknown or no scopes: 422, nothing made.
         const HttpResult full = admin(server, token, "POST", keys,
