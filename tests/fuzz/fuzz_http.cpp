@@ -258,7 +258,8 @@ void readRouting(QByteArrayView bytes)
         routes->add(M::Post, QStringLiteral("/v1/inbox/{id}/decision"), Access::Employee, answer);
         routes->add(
             M::Put, QStringLiteral("/v1/admin/users/{id}/statuses/{claim}"), Access::Admin, answer);
-        routes->add(M::Post, QStringLiteral("/v1/notifications"), Access::Subsystem, answer);
+        routes->add(
+            M::Post, QStringLiteral("/v1/notifications"), ApiScope::NotificationsWrite, answer);
         routes->setAuthenticator([](const QByteArray &token) -> std::optional<Principal> {
             if (token == "tsa_admin")
                 return Principal { {}, {}, QStringLiteral("L1"), QStringLiteral("d"),

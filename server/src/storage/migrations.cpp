@@ -378,6 +378,14 @@ const QList<Migration> &allMigrations()
                 QStringLiteral(
                     "CREATE INDEX subsystem_events_created ON subsystem_events (created_at)"),
             } },
+        { 14, QStringLiteral("API key scopes"),
+            {
+                // What each key may do (ApiScope): scope names separated by spaces. Keys made
+                // before scopes existed get every scope, so that nothing they did stops working.
+                QStringLiteral("ALTER TABLE api_keys ADD COLUMN scopes TEXT NOT NULL DEFAULT"
+                               " 'notifications:write notifications:read events:read"
+                               " deliveries:read deliveries:write'"),
+            } },
     };
     return migrations;
 }

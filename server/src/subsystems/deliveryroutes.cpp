@@ -41,11 +41,12 @@ DeliveryRoutes::DeliveryRoutes(
 void DeliveryRoutes::addRoutes(RouteTable &routes)
 {
     using M = RouteTable::Method;
-    routes.add(M::Get, QStringLiteral("/v1/subsystem/deliveries"), Access::Subsystem,
+    routes.add(M::Get, QStringLiteral("/v1/subsystem/deliveries"), ApiScope::DeliveriesRead,
         [this](const HttpRequest &request) { return list(request); });
     routes.add(M::Post, QStringLiteral("/v1/subsystem/deliveries/{id}/redeliver"),
-        Access::Subsystem, [this](const HttpRequest &request) { return redeliver(request); });
-    routes.add(M::Post, QStringLiteral("/v1/subsystem/ping"), Access::Subsystem,
+        ApiScope::DeliveriesWrite,
+        [this](const HttpRequest &request) { return redeliver(request); });
+    routes.add(M::Post, QStringLiteral("/v1/subsystem/ping"), ApiScope::DeliveriesWrite,
         [this](const HttpRequest &request) { return ping(request); });
 }
 
