@@ -378,6 +378,20 @@ const QList<Migration> &allMigrations()
                 QStringLiteral(
                     "CREATE INDEX subsystem_events_created ON subsystem_events (created_at)"),
             } },
+        { 14, QStringLiteral("scheduled jobs' lease rows"),
+            {
+                // One row per periodic job (ScheduledJob), added by the job when missing: the
+                // node holding it (host/pid/random) until lease_until (NULL: free), the runs
+                // counted on every node, and the last run's outcome.
+                QStringLiteral("CREATE TABLE job_leases ("
+                               " name TEXT PRIMARY KEY,"
+                               " holder TEXT,"
+                               " lease_until TEXT,"
+                               " runs INTEGER NOT NULL DEFAULT 0,"
+                               " last_run_at TEXT,"
+                               " last_ok_at TEXT,"
+                               " last_error TEXT)"),
+            } },
     };
     return migrations;
 }
