@@ -77,10 +77,10 @@ ScheduledJob::Run ScheduledJob::run(const Work &work, bool whenDue)
         return from.addSecs(m_schedule.lease.count());
     };
     const QDateTime now = m_clock.now();
-    const std::optional<QDateTime> lastRunBy =
-        whenDue ? std::optional(now.addMSecs(-m_schedule.interval.count())) : std::nullopt;
+    const std::optional<std::chrono::milliseconds> interval =
+        whenDue ? std::optional(m_schedule.interval) : std::nullopt;
     switch (JobLease(m_storage.connection(), m_schedule.name, holder())
-                .take(now, leaseUntil(now), lastRunBy)) {
+                .take(now, leaseUntil(now), interval)) {
     case JobLease::Take::Taken:
         break;
     case JobLease::Take::Held:

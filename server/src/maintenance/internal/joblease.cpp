@@ -21,11 +21,13 @@ bool JobLease::ensureRow()
         { m_name });
 }
 
-JobLease::Take JobLease::take(
-    const QDateTime &now, const QDateTime &until, const std::optional<QDateTime> &lastRunBy)
+JobLease::Take JobLease::take(const QDateTime &now, const QDateTime &until,
+    const std::optional<std::chrono::milliseconds> &interval)
 {
     const QString at = wiretime::format(now);
-    const QString runBy = lastRunBy ? wiretime::format(*lastRunBy) : at;
+    const qint64 intervalMs = interval ? interval->count() : 0;
+    const QString runBy = wiretime::format(now.addMSecs(-intervalMs));
+    const QString runAfter = wiretime::format(now.addMSecs(intervalMs));
     // A read first: most polls find the job not due, and a read takes no write lock (SQLite).
     QSqlQuery read(m_db);
     if (!sql::exec(read,
@@ -42,7 +44,7 @@ JobLease::Take JobLease::take(
         const QString lastRun = read.value(2).toString();
         if (!leaseUntil.isEmpty() && leaseUntil >= at && holder != m_holder)
             return Take::Held;
-        if (lastRunBy && !lastRun.isEmpty() && lastRun > runBy)
+        if (interval && !lastRun.isEmpty() && lastRun > runBy && lastRun <= runAfter)
             return Take::NotDue;
     }
     read.finish();
@@ -52,9 +54,9 @@ JobLease::Take JobLease::take(
             QStringLiteral("UPDATE job_leases SET holder = ?, lease_until = ?, last_run_at = ?,"
                            " runs = runs + 1 WHERE name = ? AND (lease_until IS NULL OR"
                            " lease_until < ? OR holder = ?) AND (? = 0 OR last_run_at IS NULL OR"
-                           " last_run_at <= ?)"),
-            { m_holder, wiretime::format(until), at, m_name, at, m_holder, lastRunBy ? 1 : 0,
-                runBy }))
+                           " last_run_at <= ? OR last_run_at > ?)"),
+            { m_holder, wiretime::format(until), at, m_name, at, m_holder, interval ? 1 : 0, runBy,
+                runAfter }))
         return Take::Failed;
     return take.numRowsAffected() == 1 ? Take::Taken : Take::Held;
 }

@@ -4,6 +4,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <chrono>
 #include <optional>
 
 namespace tessera::server {
@@ -20,10 +21,11 @@ public:
 
     JobLease(QSqlDatabase db, const QString &name, const QString &holder);
 
-    // Holds the lease until `until` and counts a run. lastRunBy: taken only when the last run
-    // began at or before it (nullopt: whenever the lease is free, as an admin's demand).
-    Take take(
-        const QDateTime &now, const QDateTime &until, const std::optional<QDateTime> &lastRunBy);
+    // Holds the lease until `until` and counts a run. interval: taken only when the last run
+    // began at least that long before now, or more than that after it (the clock was moved
+    // back); nullopt: whenever the lease is free, as an admin's demand.
+    Take take(const QDateTime &now, const QDateTime &until,
+        const std::optional<std::chrono::milliseconds> &interval);
     // Inside the job's transaction: true when this node still holds the lease, which then
     // lasts until `until`; false when it lapsed (another node may be running the job).
     bool confirm(const QDateTime &now, const QDateTime &until);
