@@ -1,10 +1,12 @@
 // The server's scheduled jobs (ScheduledJob) across nodes, with real server processes and the real
 // slapd: two nodes on one PostgreSQL run the directory's people sync once per interval between
-// them (not once each); a lease left by a node that stopped mid-run is taken over only after the
-// lease time (the clock moved by --clock-file), and meanwhile an admin's sync answers
-// 409 sync_in_progress (SQLite and PostgreSQL).
+// them (not once each); a sync that outlived its lease applies nothing, so an older listing
+// never applies after a newer one; a lease left by a node that stopped mid-run is taken over only
+// after the lease time (the clock moved by --clock-file), and meanwhile an admin's sync answers 409
+// sync_in_progress (SQLite and PostgreSQL).
 #include "databasekinds.h"
 #include "demoaccounts.h"
+#include "holdingproxy.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
 #include "serversql.h"
@@ -35,7 +37,8 @@ class TestJobs : public QObject
     PostgresCluster m_postgres;
     int m_databases = 0;
 
-    ServerProcess::Options options(const QString &databaseUrl, const QString &clockFile) const
+    ServerProcess::Options options(const QString &databaseUrl, const QString &clockFile,
+        const QString &directoryUrl = {}) const
     {
         ServerProcess::Options options;
         options.now = kStart;
@@ -43,7 +46,7 @@ class TestJobs : public QObject
         options.extraArguments << QStringLiteral("--clock-file") << clockFile;
         options.config.insert(QStringLiteral("directory"),
             QJsonObject {
-                { QStringLiteral("url"), m_slapd.url() },
+                { QStringLiteral("url"), directoryUrl.isEmpty() ? m_slapd.url() : directoryUrl },
                 { QStringLiteral("security"), QStringLiteral("plain") },
                 { QStringLiteral("baseDn"), m_slapd.baseDn() },
                 { QStringLiteral("bindDn"), m_slapd.serviceBindDn() },
@@ -144,6 +147,48 @@ private Q_SLOTS:
         QCOMPARE(serverSqlInt(one.dataDir(), database,
                      QStringLiteral("SELECT runs FROM job_leases WHERE name = 'retention'")),
             1);
+    }
+
+    // Node one's listing (Ben enabled) is held on the wire past its lease; meanwhile Ben is
+    // disabled in the directory and node two takes the lapsed lease and syncs (Ben disabled).
+    // When one's old listing arrives, its apply finds the lease gone and changes nothing.
+    void syncPastItsLeaseAppliesNothing()
+    {
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        const QString clockFile = folder.filePath(QStringLiteral("clock"));
+        const QString database = databaseForKind(
+            m_postgres, QStringLiteral("postgresql"), QStringLiteral("jobs_%1").arg(++m_databases));
+        HoldingProxy proxy(m_slapd.port());
+        QVERIFY(proxy.listen());
+        proxy.setHolding(true);
+        ServerProcess one;
+        QVERIFY2(one.start(options(
+                     database, clockFile, QStringLiteral("ldap://127.0.0.1:%1").arg(proxy.port()))),
+            qPrintable(one.error()));
+        QTRY_VERIFY_WITH_TIMEOUT(proxy.heldBytes() > 0, 10000);
+        const QString ben = QStringLiteral("ben.okafor");
+        QVERIFY2(m_slapd.setAccountDisabled(ben, true), qPrintable(m_slapd.error()));
+
+        QVERIFY(moveClock(clockFile, 31 * 60)); // one's 30-minute lease has lapsed
+        ServerProcess::Options second = options(database, clockFile);
+        second.config.insert(QStringLiteral("secretsKeyFile"),
+            QDir(one.dataDir()).filePath(QStringLiteral("secrets.key")));
+        ServerProcess two;
+        QVERIFY2(two.start(second), qPrintable(two.error()));
+        QTRY_COMPARE_WITH_TIMEOUT(two.output().count(kSyncDone), 1, 10000);
+        const QString benDisabled = QStringLiteral("SELECT disabled FROM users WHERE id = '%1'")
+                                        .arg(m_slapd.person(ben)->employeeId);
+        QCOMPARE(serverSqlInt(one.dataDir(), database, benDisabled), 1);
+
+        proxy.release();
+        QTRY_VERIFY_WITH_TIMEOUT(one.output().contains("people sync outlived its lease")
+                || one.output().contains(kSyncDone),
+            10000);
+        QCOMPARE(serverSqlInt(one.dataDir(), database, benDisabled), 1); // not the old listing's
+        QVERIFY(one.output().contains("people sync outlived its lease"));
+        QCOMPARE(one.output().count(kSyncDone), 0);
+        QVERIFY2(m_slapd.setAccountDisabled(ben, false), qPrintable(m_slapd.error()));
     }
 
     // A node that stopped while holding the lease (its row as it left it): nobody syncs until
