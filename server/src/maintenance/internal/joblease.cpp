@@ -7,8 +7,8 @@
 
 namespace tessera::server {
 
-JobLease::JobLease(QSqlDatabase db, const QString &name, const QString &holder)
-    : m_db(std::move(db))
+JobLease::JobLease(const QSqlDatabase &db, const QString &name, const QString &holder)
+    : m_db(db)
     , m_name(name)
     , m_holder(holder)
 { }

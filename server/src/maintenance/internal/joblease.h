@@ -19,7 +19,7 @@ class JobLease
 public:
     enum class Take { Taken, Held, NotDue, Failed };
 
-    JobLease(QSqlDatabase db, const QString &name, const QString &holder);
+    JobLease(const QSqlDatabase &db, const QString &name, const QString &holder);
 
     // Holds the lease until `until` and counts a run. interval: taken only when the last run
     // began at least that long before now, or more than that after it (the clock was moved
