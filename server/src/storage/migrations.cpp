@@ -386,6 +386,20 @@ const QList<Migration> &allMigrations()
                                " 'notifications:write notifications:read events:read"
                                " deliveries:read deliveries:write'"),
             } },
+        { 15, QStringLiteral("scheduled jobs' lease rows"),
+            {
+                // One row per periodic job (ScheduledJob), added by the job when missing: the
+                // node holding it (host/pid/random) until lease_until (NULL: free), the runs
+                // counted on every node, and the last run's outcome.
+                QStringLiteral("CREATE TABLE job_leases ("
+                               " name TEXT PRIMARY KEY,"
+                               " holder TEXT,"
+                               " lease_until TEXT,"
+                               " runs INTEGER NOT NULL DEFAULT 0,"
+                               " last_run_at TEXT,"
+                               " last_ok_at TEXT,"
+                               " last_error TEXT)"),
+            } },
     };
     return migrations;
 }
