@@ -387,7 +387,8 @@ private Q_SLOTS:
         };
         QTRY_COMPARE_WITH_TIMEOUT(dead().size(), damaged.size(), 10000);
         QStringList deadIds;
-        for (const QJsonValue &item : dead()) {
+        const QJsonArray deadList = dead();
+        for (const auto &item : deadList) {
             deadIds << item.toObject().value(QStringLiteral("notificationId")).toString();
             const QJsonArray attempts = item.toObject().value(QStringLiteral("attempts")).toArray();
             QCOMPARE(attempts.size(), 1);
