@@ -70,20 +70,6 @@ QJsonArray CreateResult::droppedJson() const
     return list;
 }
 
-std::optional<QStringList> NotificationRepository::callbackPrefixes(
-    QSqlDatabase &db, const QString &apiKeyId)
-{
-    QSqlQuery query(db);
-    if (!sql::exec(query,
-            QStringLiteral("SELECT prefix FROM api_key_callback_prefixes WHERE api_key_id = ?"),
-            { apiKeyId }))
-        return std::nullopt;
-    QStringList prefixes;
-    while (query.next())
-        prefixes.append(query.value(0).toString());
-    return prefixes;
-}
-
 std::optional<QStringList> NotificationRepository::resolve(
     QSqlDatabase &db, const Recipients &recipients, QList<DroppedRecipient> *dropped)
 {

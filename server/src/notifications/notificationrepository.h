@@ -33,8 +33,6 @@ public:
         QString approvalMode; // "any" | "all"
     };
 
-    // The callback URL prefixes of an API key.
-    static std::optional<QStringList> callbackPrefixes(QSqlDatabase &db, const QString &apiKeyId);
     // The enabled employees any of recipients matches, by id, from the people store (the users
     // table: people who signed in, local IDs, and the directory's people synced in). *dropped:
     // the users named in recipients.users that are not among them, with why.

@@ -12,6 +12,7 @@
 #include "notifications/notificationrepository.h"
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
+#include "subsystems/callbackprefixes.h"
 #include "subsystems/callbackurl.h"
 
 namespace tessera::server {
@@ -45,8 +46,7 @@ std::optional<CreateResult> NotificationService::checkCallback(
     if (!url)
         return CreateResult { CreateResult::Outcome::CallbackInvalid, {}, 0, why, {} };
     QSqlDatabase db = m_feed.storage().connection();
-    const std::optional<QStringList> prefixes =
-        NotificationRepository::callbackPrefixes(db, apiKeyId);
+    const std::optional<QStringList> prefixes = CallbackPrefixes::ofKey(db, apiKeyId);
     if (!prefixes)
         return CreateResult {};
     if (!url->isUnderAny(*prefixes))

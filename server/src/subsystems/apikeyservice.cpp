@@ -12,6 +12,7 @@
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 #include "subsystems/callbackurl.h"
+#include "subsystems/deliverylog.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -403,13 +404,21 @@ HttpResponse ApiKeyService::revoke(const HttpRequest &request)
         return http::internalError();
     if (query.numRowsAffected() != 1)
         return noActiveKey();
-    writeAudit(db, now, request.principal->userId, QStringLiteral("revoke_api_key"), id);
+    // Its webhooks waiting for a retry are never sent now: dead-lettered with the revocation.
+    const std::optional<int> deadLettered = DeliveryLog::deadLetterAllPending(
+        db, id, wiretime::format(now), DeliveryLog::keyRevokedError());
+    if (!deadLettered)
+        return http::internalError();
+    writeAudit(db, now, request.principal->userId, QStringLiteral("revoke_api_key"), id,
+        QStringLiteral("%1 pending webhook deliveries dead-lettered").arg(*deadLettered));
     if (!transaction.commit())
         return http::internalError();
-    qCInfo(lcServer) << "API key" << id << "revoked";
+    qCInfo(lcServer) << "API key" << id << "revoked;" << *deadLettered
+                     << "pending webhook deliveries dead-lettered";
     return http::json(QJsonObject { { QStringLiteral("id"), id },
         { QStringLiteral("state"), QStringLiteral("revoked") },
-        { QStringLiteral("revokedAt"), wiretime::format(now) } });
+        { QStringLiteral("revokedAt"), wiretime::format(now) },
+        { QStringLiteral("deadLetteredDeliveries"), *deadLettered } });
 }
 
 HttpResponse ApiKeyService::changeScopes(const HttpRequest &request)

@@ -7,6 +7,7 @@
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 #include "subsystems/callbackurl.h"
+#include "subsystems/deliverylog.h"
 #include "subsystems/webhookrequest.h"
 
 #include <QMessageAuthenticationCode>
@@ -85,54 +86,7 @@ void WebhookDispatcher::poll()
     m_polling = true;
     const int room = maxInFlight - m_inFlight;
     m_pool->start([this, room] {
-        QList<Due> claimed;
-        QSqlDatabase db = m_storage.connection();
-        QSqlQuery query(db);
-        const QDateTime now = m_clock.now();
-        if (sql::exec(query,
-                QStringLiteral("SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
-                               " d.next_attempt_at, k.id, d.notification_id,"
-                               " COALESCE(d.retry_from, d.created_at), k.previous_secret,"
-                               " k.previous_until FROM webhook_deliveries d"
-                               " JOIN api_keys k ON k.id = d.api_key_id WHERE d.state = 'pending'"
-                               " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
-                    + QString::number(room),
-                { wiretime::format(now) })) {
-            QList<std::pair<Due, QString>> due;
-            while (query.next()) {
-                const QString keyId = query.value(6).toString();
-                const std::optional<QList<QByteArray>> secrets = signingSecrets(m_seal, keyId,
-                    query.value(4).toString(), query.value(9).toString(),
-                    query.value(10).toString(), wiretime::format(now));
-                if (!secrets) {
-                    // Never sent unsigned: it waits (the server does not start with a wrong key,
-                    // so only a damaged row gets here).
-                    qCCritical(lcServer) << "the webhook secret of API key" << keyId
-                                         << "does not open with the secrets key";
-                    continue;
-                }
-                Due item { query.value(0).toString(), query.value(1).toString(),
-                    query.value(2).toString().toUtf8(), *secrets, query.value(3).toInt(), {}, keyId,
-                    wiretime::parse(query.value(8).toString()).value_or(now), {} };
-                item.notificationId = query.value(7).toString();
-                due.append({ item, query.value(5).toString() });
-            }
-            // The lease: past the call's timeout, so that no other node takes it while it is on
-            // the wire; taken only if nobody took it since the SELECT.
-            const QString lease =
-                wiretime::format(now.addSecs(m_timeout.count() + leaseMarginSeconds));
-            for (auto [item, nextAttempt] : std::as_const(due)) {
-                QSqlQuery take(db);
-                if (sql::exec(take,
-                        QStringLiteral("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE"
-                                       " id = ? AND next_attempt_at = ? AND state = 'pending'"),
-                        { lease, item.id, nextAttempt })
-                    && take.numRowsAffected() == 1) {
-                    item.lease = lease;
-                    claimed.append(item);
-                }
-            }
-        }
+        const QList<Due> claimed = claim(room);
         QMetaObject::invokeMethod(
             this,
             [this, claimed] {
@@ -142,6 +96,106 @@ void WebhookDispatcher::poll()
             },
             Qt::QueuedConnection);
     });
+}
+
+QList<WebhookDispatcher::Due> WebhookDispatcher::claim(int room)
+{
+    QList<Due> claimed;
+    QSqlDatabase db = m_storage.connection();
+    const QDateTime now = m_clock.now();
+    const QString nowText = wiretime::format(now);
+    // The lease: past the call's timeout, so that no other node takes it while it is on the
+    // wire; taken only if nobody took it since the SELECT.
+    const QString lease = wiretime::format(now.addSecs(m_timeout.count() + leaseMarginSeconds));
+    // A delivery that cannot be sent (its key revoked, its key's secret does not open) is
+    // dead-lettered where it is met, and another round reads the rows behind it: such rows never
+    // fill the batch and starve the others.
+    for (int round = 0; round < maxClaimRounds && claimed.size() < room; ++round) {
+        QSqlQuery query(db);
+        if (!sql::exec(query,
+                QStringLiteral("SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
+                               " d.next_attempt_at, k.id, d.notification_id,"
+                               " COALESCE(d.retry_from, d.created_at), k.previous_secret,"
+                               " k.previous_until, k.revoked_at FROM webhook_deliveries d"
+                               " JOIN api_keys k ON k.id = d.api_key_id WHERE d.state = 'pending'"
+                               " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
+                    + QString::number(room - claimed.size()),
+                { nowText }))
+            break;
+        QList<std::pair<Due, QString>> due; // with next_attempt_at as read
+        struct Unsendable
+        {
+            Due due;
+            QString nextAttempt; // as read
+            QString error;
+        };
+        QList<Unsendable> unsendable;
+        while (query.next()) {
+            const QString keyId = query.value(6).toString();
+            Due item { query.value(0).toString(), query.value(1).toString(),
+                query.value(2).toString().toUtf8(), {}, query.value(3).toInt(),
+                query.value(7).toString(), keyId,
+                wiretime::parse(query.value(8).toString()).value_or(now), {} };
+            const QString nextAttempt = query.value(5).toString();
+            if (!query.value(11).isNull()) {
+                unsendable.append({ item, nextAttempt, DeliveryLog::keyRevokedError() });
+                continue;
+            }
+            const std::optional<QList<QByteArray>> secrets =
+                signingSecrets(m_seal, keyId, query.value(4).toString(), query.value(9).toString(),
+                    query.value(10).toString(), nowText);
+            if (!secrets) {
+                // Never sent unsigned (the server does not start with a wrong secrets key, so
+                // only a damaged row gets here). Ids only: never the secret, sealed or not.
+                qCCritical(lcServer) << "the webhook secret of API key" << keyId
+                                     << "does not open with the secrets key: webhook" << item.id
+                                     << "is dead-lettered unsent";
+                unsendable.append({ item, nextAttempt, DeliveryLog::secretDoesNotOpenError() });
+                continue;
+            }
+            item.secrets = *secrets;
+            due.append({ item, nextAttempt });
+        }
+        query.finish();
+        for (auto [item, nextAttempt] : std::as_const(due)) {
+            QSqlQuery take(db);
+            if (sql::exec(take,
+                    QStringLiteral("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE"
+                                   " id = ? AND next_attempt_at = ? AND state = 'pending'"),
+                    { lease, item.id, nextAttempt })
+                && take.numRowsAffected() == 1) {
+                item.lease = lease;
+                claimed.append(item);
+            }
+        }
+        if (unsendable.isEmpty())
+            break; // nothing hid rows behind it
+        for (const Unsendable &row : std::as_const(unsendable)) {
+            if (!deadLetterUnsent(db, row.due, row.nextAttempt, nowText, row.error))
+                return claimed; // the database failed: the next poll tries again
+        }
+    }
+    return claimed;
+}
+
+bool WebhookDispatcher::deadLetterUnsent(QSqlDatabase &db, const Due &due,
+    const QString &nextAttempt, const QString &now, const QString &error)
+{
+    sql::Transaction transaction(db);
+    const std::optional<bool> dead = transaction.isActive()
+        ? DeliveryLog::deadLetterUnsent(db, due.id, nextAttempt, now, error)
+        : std::nullopt;
+    const bool ok = dead
+        && (!*dead || !m_deadLetterHook
+            || m_deadLetterHook(
+                db, DeadLetter { due.id, due.notificationId, due.apiKeyId, now, error }))
+        && transaction.commit();
+    if (!ok)
+        qCWarning(lcServer) << "could not dead-letter webhook" << due.id;
+    else if (*dead)
+        qCWarning(lcServer).noquote()
+            << "webhook" << due.id << "of API key" << due.apiKeyId << "dead-lettered:" << error;
+    return ok;
 }
 
 void WebhookDispatcher::send(const Due &due)
@@ -229,7 +283,8 @@ bool WebhookDispatcher::recordFailure(QSqlDatabase &db, const Due &due, const QD
         return false;
     if (query.numRowsAffected() != 1) {
         *dead = false;
-        qCInfo(lcServer) << "webhook" << due.id << "was taken over by another node meanwhile";
+        qCInfo(lcServer) << "webhook" << due.id
+                         << "changed meanwhile (another node took it over, or its key was revoked)";
         return true;
     }
     if (*dead && m_deadLetterHook)
