@@ -11,6 +11,7 @@
 #include "storage/secretsatrest.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
+#include "subsystems/callbackprefixes.h"
 #include "subsystems/callbackurl.h"
 #include "subsystems/deliverylog.h"
 
@@ -90,31 +91,6 @@ HttpResponse noActiveKey()
 {
     return http::error(
         404, QStringLiteral("not_found"), QStringLiteral("There is no such active API key."));
-}
-
-// The callback prefixes of each key in ids (none: no entry).
-std::optional<QHash<QString, QStringList>> callbackPrefixes(
-    QSqlDatabase &db, const QStringList &ids)
-{
-    QHash<QString, QStringList> prefixes;
-    if (ids.isEmpty())
-        return prefixes;
-    QStringList marks;
-    QVariantList values;
-    for (const QString &id : ids) {
-        marks.append(QStringLiteral("?"));
-        values.append(id);
-    }
-    QSqlQuery query(db);
-    if (!sql::exec(query,
-            QStringLiteral("SELECT api_key_id, prefix FROM api_key_callback_prefixes WHERE"
-                           " api_key_id IN (%1) ORDER BY prefix")
-                .arg(marks.join(QLatin1Char(','))),
-            values))
-        return std::nullopt;
-    while (query.next())
-        prefixes[query.value(0).toString()].append(query.value(1).toString());
-    return prefixes;
 }
 
 // A rotation's body: empty, or {"overlapSeconds": N, "force": true|false}.
@@ -288,7 +264,7 @@ HttpResponse ApiKeyService::list(const HttpRequest &request)
         keys.removeLast();
         ids.removeLast();
     }
-    const std::optional<QHash<QString, QStringList>> prefixes = callbackPrefixes(db, ids);
+    const std::optional<QHash<QString, QStringList>> prefixes = CallbackPrefixes::ofKeys(db, ids);
     if (!prefixes)
         return http::internalError();
     QJsonArray items;
@@ -337,7 +313,8 @@ HttpResponse ApiKeyService::rotate(const HttpRequest &request)
     const bool guarded = rotation->overlap > 0 && !rotation->force;
     if (guarded && runningUntil > wiretime::format(now))
         return rotationInProgress(runningUntil);
-    const std::optional<QHash<QString, QStringList>> prefixes = callbackPrefixes(db, { id });
+    const std::optional<QHash<QString, QStringList>> prefixes =
+        CallbackPrefixes::ofKeys(db, { id });
     if (!prefixes)
         return http::internalError();
     const NewKey made { id, randomtokens::urlSafe(QStringLiteral("tsk_"), 32),
