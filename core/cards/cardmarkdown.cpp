@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <cstddef>
 #include <vector>
 
 namespace tessera::cards {
@@ -130,7 +132,10 @@ void matchDelimiters(std::vector<Token> &tokens)
             continue;
         bool closed = false;
         if (token.canClose) {
-            for (auto it = open.rbegin(); it != open.rend(); ++it) {
+            // Only the nearest openers are candidates: a line of thousands of unmatched markers
+            // stays linear.
+            const std::size_t reach = std::min<std::size_t>(open.size(), 64);
+            for (auto it = open.rbegin(); it != open.rbegin() + std::ptrdiff_t(reach); ++it) {
                 Token &opener = tokens[*it];
                 if (opener.delimiter == token.delimiter && opener.length == token.length) {
                     opener.matched = token.matched = true;
