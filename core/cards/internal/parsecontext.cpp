@@ -137,7 +137,7 @@ int ParseContext::link(const QString &text, const QString &path)
         problem(path, QStringLiteral("the host %1 is not on the allowed list").arg(url.host()));
         return -1;
     }
-    m_result.card.links.append(text);
+    m_result.card.links.append(url.toString(QUrl::FullyEncoded));
     return int(m_result.card.links.size() - 1);
 }
 
