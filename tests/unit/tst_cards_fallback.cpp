@@ -131,6 +131,20 @@ private Q_SLOTS:
         QVERIFY(hasProblem(result, QStringLiteral("$.body[2].requires.x")));
     }
 
+    // A fallback not used here would be used by an older host: it is held to the same rules.
+    void unusedFallbackIsChecked()
+    {
+        const CardParseResult result =
+            parseBody("[{'type':'TextBlock','text':'a','fallback':{'type':'Image','url':'http://"
+                      "x.example/'}},"
+                      "{'type':'TextBlock','text':'b','fallback':true}]");
+        QVERIFY(!result.isValid());
+        QCOMPARE(firstProblemPath(result), QStringLiteral("$.body[0].fallback.url"));
+        QVERIFY(hasProblem(result, QStringLiteral("$.body[1].fallback")));
+        QCOMPARE(result.card.body.size(), std::size_t(2));
+        QVERIFY(!hasEntry(result, QStringLiteral("$.body[0].fallback"), CardOutcome::Rendered));
+    }
+
     // A fallback commonly repeats the input it replaces: the id is not a duplicate.
     void fallbackInputKeepsItsId()
     {

@@ -283,6 +283,10 @@ private Q_SLOTS:
         QTest::newRow("targets") << QByteArray("[{'type':'ActionSet','actions':[{'type':"
                                                "'Action.ToggleVisibility','targetElements':[1]}]}]")
                                  << QStringLiteral("$.body[0].actions[0].targetElements[0]");
+        QTest::newRow("target visibility")
+            << QByteArray("[{'type':'ActionSet','actions':[{'type':'Action.ToggleVisibility',"
+                          "'targetElements':[{'elementId':'a','isVisible':'no'}]}]}]")
+            << QStringLiteral("$.body[0].actions[0].targetElements[0].isVisible");
         QTest::newRow("min") << QByteArray("[{'type':'Input.Number','id':'a','min':'1'}]")
                              << QStringLiteral("$.body[0].min");
         QTest::newRow("choices") << QByteArray("[{'type':'Input.ChoiceSet','id':'a','choices':{}}]")

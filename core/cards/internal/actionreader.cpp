@@ -181,10 +181,11 @@ bool CardReader::readAction(
                 m_context.problem(targetPath, QStringLiteral("must be an element id"));
                 continue;
             }
-            const QJsonValue visible = target.value(QLatin1String("isVisible"));
+            std::optional<bool> visible;
+            if (target.contains(QLatin1String("isVisible")))
+                visible = m_context.boolean(target, targetPath, QLatin1String("isVisible"), true);
             item.targetElements.append(
-                ToggleTarget { target.value(QLatin1String("elementId")).toString(),
-                    visible.isBool() ? std::optional<bool>(visible.toBool()) : std::nullopt });
+                ToggleTarget { target.value(QLatin1String("elementId")).toString(), visible });
         }
         break;
     }

@@ -212,6 +212,7 @@ std::optional<CardElement> CardReader::element(
         if (!childBubbled) {
             m_context.result().entries.insert(
                 entries, CardReportEntry { path, type, CardOutcome::Rendered, {} });
+            checkUnusedFallback(object, path, depth);
             return item;
         }
         reason = QStringLiteral("an element inside it cannot render");
@@ -238,6 +239,23 @@ std::optional<CardElement> CardReader::element(
     }
     m_context.report(path, type, CardOutcome::Dropped, reason + QStringLiteral(", no fallback"));
     return std::nullopt;
+}
+
+void CardReader::checkUnusedFallback(const QJsonObject &object, const QString &path, int depth)
+{
+    const QJsonValue fallback = object.value(QLatin1String("fallback"));
+    if (fallback.isUndefined() || fallback == QJsonValue(QStringLiteral("drop")))
+        return;
+    const QString fallbackPath = ParseContext::member(path, QLatin1String("fallback"));
+    if (!fallback.isObject()) {
+        m_context.problem(fallbackPath, QStringLiteral("must be an element or \"drop\""));
+        return;
+    }
+    // Not shown here, but a host without this element's type would: it is held to the same rules.
+    const qsizetype entries = m_context.result().entries.size();
+    bool bubble = false;
+    element(fallback, fallbackPath, depth + 1, false, bubble);
+    m_context.result().entries.resize(entries);
 }
 
 bool CardReader::requiresMet(const QJsonObject &object, const QString &path)
@@ -344,19 +362,8 @@ void CardReader::readContainer(
     item.verticalContentAlignment = m_context.choice(
         object, path, QLatin1String("verticalContentAlignment"), words("top center bottom"));
     item.bleed = m_context.boolean(object, path, QLatin1String("bleed"), false);
-    if (item.type == ElementType::Column) {
-        static const QRegularExpression width(
-            QStringLiteral("^(auto|stretch|\\d{1,4}(\\.\\d{1,4})?|\\d{1,5}px)$"));
-        const QJsonValue value = object.value(QLatin1String("width"));
-        if (value.isDouble() && value.toDouble() > 0 && value.toDouble() < 1e4)
-            item.width = QString::number(value.toDouble());
-        else if (value.isString() && width.match(value.toString()).hasMatch())
-            item.width = value.toString();
-        else if (!value.isUndefined())
-            m_context.report(ParseContext::member(path, QLatin1String("width")),
-                QStringLiteral("Column"), CardOutcome::Ignored,
-                QStringLiteral("not auto, stretch, a weight or pixels"));
-    }
+    if (item.type == ElementType::Column)
+        item.width = m_context.width(object, path, QStringLiteral("Column"));
     const QLatin1String items("items");
     if (object.contains(items))
         item.items = elements(
@@ -392,13 +399,12 @@ void CardReader::readTable(
         m_context.problem(columnsPath, QStringLiteral("must be an array"));
     const QJsonArray columnArray = columns.toArray();
     for (qsizetype i = 0; i < columnArray.size() && i < maxCardElements; ++i) {
-        const QJsonValue width = columnArray.at(i).toObject().value(QLatin1String("width"));
+        const QString columnPath = ParseContext::index(columnsPath, i);
         if (!columnArray.at(i).isObject())
-            m_context.problem(
-                ParseContext::index(columnsPath, i), QStringLiteral("must be an object"));
-        item.tableColumns.append(
-            TableColumn { width.isDouble() ? QString::number(width.toDouble())
-                                           : width.toString(QStringLiteral("auto")) });
+            m_context.problem(columnPath, QStringLiteral("must be an object"));
+        const QString width = m_context.width(
+            columnArray.at(i).toObject(), columnPath, QStringLiteral("TableColumnDefinition"));
+        item.tableColumns.append(TableColumn { width.isEmpty() ? QStringLiteral("auto") : width });
     }
     if (object.contains(QLatin1String("rows")))
         item.items = fixedChildren(object.value(QLatin1String("rows")), path, QLatin1String("rows"),

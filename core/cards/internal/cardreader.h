@@ -32,6 +32,8 @@ private:
         bool ancestorFallback, bool &bubble);
     bool readKnown(
         CardElement &element, const QJsonObject &object, int depth, bool fallback, bool &bubble);
+    // An element that rendered: its fallback is still checked, its report entries dropped.
+    void checkUnusedFallback(const QJsonObject &object, const QString &path, int depth);
     bool requiresMet(const QJsonObject &object, const QString &path);
     void readCommon(CardElement &element, const QJsonObject &object, int depth);
     void readContainer(

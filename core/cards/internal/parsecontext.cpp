@@ -107,6 +107,21 @@ QString ParseContext::choice(const QJsonObject &object, const QString &path, QLa
     return fallback;
 }
 
+QString ParseContext::width(const QJsonObject &object, const QString &path, const QString &type)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^(auto|stretch|\\d{1,4}(\\.\\d{1,4})?|\\d{1,5}px)$"));
+    const QJsonValue value = object.value(QLatin1String("width"));
+    if (value.isDouble() && value.toDouble() > 0 && value.toDouble() < 1e4)
+        return QString::number(value.toDouble());
+    if (value.isString() && pattern.match(value.toString()).hasMatch())
+        return value.toString();
+    if (!value.isUndefined())
+        report(member(path, QLatin1String("width")), type, CardOutcome::Ignored,
+            QStringLiteral("not auto, stretch, a weight or pixels"));
+    return {};
+}
+
 int ParseContext::link(
     const QJsonObject &object, const QString &path, QLatin1String key, bool required)
 {

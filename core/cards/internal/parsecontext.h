@@ -40,6 +40,9 @@ public:
     // value is ignored (the spec's rule for unknown enum values) and gives fallback.
     QString choice(const QJsonObject &object, const QString &path, QLatin1String key,
         const QStringList &allowed, const QString &fallback = {});
+    // A column's width: "auto", "stretch", a weight (a number) or pixels ("50px"); another value
+    // is ignored and gives an empty string.
+    QString width(const QJsonObject &object, const QString &path, const QString &type);
     // A link: https, no user info, its host allowed. Answers its index in the card's links or -1.
     int link(const QJsonObject &object, const QString &path, QLatin1String key, bool required);
     int link(const QString &url, const QString &path);
