@@ -78,7 +78,7 @@ void checkCard(const Card &card, qsizetype links, int depth, int &count)
 
 CardParseResult parseChecked(const QByteArray &json, const CardParserOptions &options)
 {
-    const CardParseResult result = CardParser(options).parse(json);
+    CardParseResult result = CardParser(options).parse(json);
     for (const CardProblem &problem : result.problems) {
         require(problem.path.startsWith(QLatin1Char('$')));
         require(!problem.message.isEmpty());

@@ -22,7 +22,7 @@ void ParseContext::problem(const QString &path, const QString &message)
 void ParseContext::report(
     const QString &path, const QString &type, CardOutcome outcome, const QString &detail)
 {
-    if (m_result.entries.size() < 4 * maxCardElements)
+    if (m_result.entries.size() < qsizetype(4) * maxCardElements)
         m_result.entries.append(CardReportEntry { path, type, outcome, detail });
 }
 
@@ -48,7 +48,7 @@ QString ParseContext::string(
 
 QString ParseContext::text(const QJsonObject &object, const QString &path, QLatin1String key)
 {
-    const QString value = string(object, path, key);
+    QString value = string(object, path, key);
     if (looksLikeHtml(value))
         problem(member(path, key), QStringLiteral("HTML is not allowed in card text"));
     return value;
