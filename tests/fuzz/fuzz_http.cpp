@@ -264,7 +264,7 @@ void readRouting(QByteArrayView bytes)
             if (token == "tsa_admin")
                 return Principal { {}, {}, QStringLiteral("L1"), QStringLiteral("d"),
                     QStringLiteral("local"), QStringLiteral("non_employee"),
-                    { QStringLiteral("admin") }, {} };
+                    { QStringLiteral("admin") }, {}, {} };
             return std::nullopt;
         });
         return routes;
