@@ -402,8 +402,15 @@ std::optional<HttpResponse> RouteTable::authorize(
             403, QStringLiteral("forbidden"), QStringLiteral("Your account may not do this."));
     // Before the rate limit: a refusal does no work, and a key that lacks the scope is told so
     // every time rather than 429 after its burst.
-    if (scope && !principal->scopes.contains(apiscope::name(*scope)))
-        return insufficientScope(*principal, *scope);
+    if (access == Access::Subsystem) {
+        // Fails closed: a sub-system route without a scope (add() asserts against it) takes no
+        // key at all.
+        if (!scope)
+            return http::error(403, QStringLiteral("forbidden"),
+                QStringLiteral("No API key scope opens this endpoint."));
+        if (!principal->scopes.contains(apiscope::name(*scope)))
+            return insufficientScope(*principal, *scope);
+    }
     if (principal->isSubsystem() && m_apiKeyLimiter) {
         if (const std::optional<int> wait = m_apiKeyLimiter->take(principal->apiKeyId))
             return m_apiKeyLimiter->refusal(*wait);

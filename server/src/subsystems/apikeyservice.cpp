@@ -429,6 +429,9 @@ HttpResponse ApiKeyService::changeScopes(const HttpRequest &request)
             QStringLiteral("UPDATE api_keys SET scopes = ? WHERE id = ? AND revoked_at IS NULL"),
             { apiscope::toStored(scopes), id }))
         return http::internalError();
+    // Revoked since the SELECT (another node, between the two statements): nothing changed.
+    if (query.numRowsAffected() != 1)
+        return noActiveKey();
     const QDateTime now = m_clock.now();
     writeAudit(db, now, request.principal->userId, QStringLiteral("change_api_key_scopes"), id,
         QStringLiteral("scopes %1 (were %2)").arg(apiscope::toStored(scopes), before));
