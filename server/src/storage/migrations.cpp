@@ -400,6 +400,13 @@ const QList<Migration> &allMigrations()
                                " last_ok_at TEXT,"
                                " last_error TEXT)"),
             } },
+        { 16, QStringLiteral("webhook deliveries: the lease of one on the wire"),
+            {
+                // Set with next_attempt_at when a node takes a delivery to send it, cleared when
+                // the outcome is recorded: a revocation leaves a delivery whose lease still runs
+                // to finish (WebhookDispatcher, DeliveryLog::deadLetterAllPending).
+                QStringLiteral("ALTER TABLE webhook_deliveries ADD COLUMN leased_until TEXT"),
+            } },
     };
     return migrations;
 }

@@ -170,9 +170,9 @@ std::optional<int> DeliveryLog::deadLetterAllPending(
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("UPDATE webhook_deliveries SET state = 'dead', dead_at = ?,"
-                           " next_attempt_at = ? WHERE api_key_id = ? AND state = 'pending'"
-                           " RETURNING id"),
-            { now, now, apiKeyId }))
+                           " next_attempt_at = ? WHERE api_key_id = ? AND state = 'pending' AND"
+                           " (leased_until IS NULL OR leased_until <= ?) RETURNING id"),
+            { now, now, apiKeyId, now }))
         return std::nullopt;
     QStringList ids;
     while (query.next())

@@ -43,7 +43,9 @@ public:
     static QString secretDoesNotOpenError(); // "not sent: the webhook secret ... does not open"
     // Dead-letters every pending delivery of apiKeyId at now, each with an attempt that was not
     // made (no status, error as its words), in the caller's transaction: for a key revoked just
-    // now. How many; nullopt when the database failed.
+    // now. One on the wire (its lease still running) is left to finish: delivered, it stays so;
+    // failed, the dispatcher dead-letters it when its retry falls due. How many; nullopt when
+    // the database failed.
     static std::optional<int> deadLetterAllPending(
         QSqlDatabase &db, const QString &apiKeyId, const QString &now, const QString &error);
     // Dead-letters one pending delivery that cannot be sent, unless it changed since it was read

@@ -17,19 +17,25 @@
 namespace tessera::server {
 
 // The secrets that sign a key's webhooks: its own, then while a rotation's overlap runs the one
-// it replaced (ApiKeyService::rotate). nullopt when one does not open.
+// it replaced (ApiKeyService::rotate). nullopt when its own does not open; a replaced one that
+// does not open (the rotation that fixes a damaged secret moves it there) is left out, so that
+// the deliveries of the overlap are signed with the new secret alone.
 std::optional<QList<QByteArray>> WebhookDispatcher::signingSecrets(const SecretSeal &seal,
     const QString &keyId, const QString &sealed, const QString &previousSealed,
     const QString &previousUntil, const QString &now)
 {
-    QList<QByteArray> secrets;
-    for (const QString &text : { sealed, previousUntil > now ? previousSealed : QString() }) {
-        if (text.isEmpty())
-            continue;
-        const std::optional<QByteArray> secret = seal.open(text, webhookSecretContext(keyId));
-        if (!secret)
-            return std::nullopt;
-        secrets.append(*secret);
+    const std::optional<QByteArray> secret = seal.open(sealed, webhookSecretContext(keyId));
+    if (!secret)
+        return std::nullopt;
+    QList<QByteArray> secrets { *secret };
+    if (previousUntil > now && !previousSealed.isEmpty()) {
+        if (const std::optional<QByteArray> previous =
+                seal.open(previousSealed, webhookSecretContext(keyId)))
+            secrets.append(*previous);
+        else // the key's id only: never the secret, sealed or not
+            qCWarning(lcServer) << "the previous webhook secret of API key" << keyId
+                                << "does not open with the secrets key: signed with the current"
+                                   " secret only";
     }
     return secrets;
 }
@@ -160,9 +166,10 @@ QList<WebhookDispatcher::Due> WebhookDispatcher::claim(int room)
         for (auto [item, nextAttempt] : std::as_const(due)) {
             QSqlQuery take(db);
             if (sql::exec(take,
-                    QStringLiteral("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE"
-                                   " id = ? AND next_attempt_at = ? AND state = 'pending'"),
-                    { lease, item.id, nextAttempt })
+                    QStringLiteral(
+                        "UPDATE webhook_deliveries SET next_attempt_at = ?, leased_until = ?"
+                        " WHERE id = ? AND next_attempt_at = ? AND state = 'pending'"),
+                    { lease, lease, item.id, nextAttempt })
                 && take.numRowsAffected() == 1) {
                 item.lease = lease;
                 claimed.append(item);
@@ -240,7 +247,8 @@ void WebhookDispatcher::record(const Due &due, std::optional<int> status, const 
             ok = ok
                 && sql::exec(query,
                     QStringLiteral("UPDATE webhook_deliveries SET delivered_at = ?, attempts = ?,"
-                                   " state = 'delivered' WHERE id = ? AND state = 'pending'"),
+                                   " state = 'delivered', leased_until = NULL WHERE id = ? AND"
+                                   " state = 'pending'"),
                     { wiretime::format(now), attempts, due.id });
         else
             ok = ok && recordFailure(db, due, now, attempts, error, &dead);
@@ -272,12 +280,14 @@ bool WebhookDispatcher::recordFailure(QSqlDatabase &db, const Due &due, const QD
     const bool ok = *dead
         ? sql::exec(query,
             QStringLiteral("UPDATE webhook_deliveries SET attempts = ?, state = 'dead',"
-                           " dead_at = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'"
+                           " dead_at = ?, next_attempt_at = ?, leased_until = NULL WHERE id = ? AND"
+                           " state = 'pending'"
                            " AND next_attempt_at = ?"),
             { attempts, wiretime::format(now), wiretime::format(now), due.id, due.lease })
         : sql::exec(query,
-            QStringLiteral("UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?"
-                           " WHERE id = ? AND state = 'pending' AND next_attempt_at = ?"),
+            QStringLiteral("UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?,"
+                           " leased_until = NULL WHERE id = ? AND state = 'pending' AND"
+                           " next_attempt_at = ?"),
             { attempts, wiretime::format(next), due.id, due.lease });
     if (!ok)
         return false;
