@@ -2,8 +2,10 @@
 // slapd: two nodes on one PostgreSQL run the directory's people sync once per interval between
 // them (not once each); a sync that outlived its lease applies nothing, so an older listing
 // never applies after a newer one; a lease left by a node that stopped mid-run is taken over only
-// after the lease time (the clock moved by --clock-file), and meanwhile an admin's sync answers 409
-// sync_in_progress (SQLite and PostgreSQL).
+// after the lease time (the clock moved by --clock-file) on PostgreSQL, and meanwhile an admin's
+// sync answers 409 sync_in_progress saying when it lapses; on SQLite a restarted server frees it.
+// A sync running on the node answers an admin's sync 409 at once; a database that refuses the
+// lease's confirmation fails the sync (500), not as a lost lease (SQLite and PostgreSQL).
 #include "databasekinds.h"
 #include "demoaccounts.h"
 #include "holdingproxy.h"
@@ -14,6 +16,7 @@
 #include "testhttp.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,15 +82,6 @@ class TestJobs : public QObject
     {
         return httpRequest(
             "POST", server.url(QStringLiteral("/v1/admin/people/sync")), {}, bearer(token));
-    }
-
-    static QString errorCode(const HttpResult &result)
-    {
-        return result.json()
-            .value(QStringLiteral("error"))
-            .toObject()
-            .value(QStringLiteral("code"))
-            .toString();
     }
 
     static QVariant leaseValue(
@@ -191,9 +185,10 @@ private Q_SLOTS:
         QVERIFY2(m_slapd.setAccountDisabled(ben, false), qPrintable(m_slapd.error()));
     }
 
-    // A node that stopped while holding the lease (its row as it left it): nobody syncs until
-    // the lease time is over, an admin's sync meanwhile answers 409 sync_in_progress; then a
-    // live node takes the lease over.
+    // A node that stopped while holding the lease (its row as it left it): an admin's sync
+    // answers 409 sync_in_progress with the time the lease lapses. On PostgreSQL nobody syncs
+    // until then, then a live node takes the lease over; on SQLite (one node) the restarted
+    // server frees it at start and syncs at once.
     void stoppedNodesLeaseTakenOverAfterLeaseTime_data() { addDatabaseKinds(); }
     void stoppedNodesLeaseTakenOverAfterLeaseTime()
     {
@@ -219,6 +214,26 @@ private Q_SLOTS:
         const HttpResult busy = sync(server, token);
         QCOMPARE(busy.status, 409);
         QCOMPARE(errorCode(busy), QStringLiteral("sync_in_progress"));
+        QVERIFY2(busy.body.contains("until 2026-11-29T09:30:30Z") && busy.body.contains("stopped"),
+            busy.body.constData());
+
+        if (kind == QStringLiteral("sqlite")) {
+            QVERIFY(server.stop().has_value());
+            ServerProcess::Options again = options(database, clockFile);
+            again.dataDir = server.dataDir();
+            ServerProcess restarted;
+            QVERIFY2(restarted.start(again), qPrintable(restarted.error()));
+            QVERIFY(leaseValue(restarted, database, QStringLiteral("lease_until"))
+                        .toString()
+                        .isEmpty());
+            QCOMPARE(sync(restarted, adminToken(restarted)).status, 200);
+            QCOMPARE(runs(restarted, database), 2);
+            // Due 16 minutes on (not only once the old lease would have lapsed).
+            QVERIFY(moveClock(clockFile, 16 * 60));
+            QTRY_COMPARE_WITH_TIMEOUT(restarted.output().count(kSyncDone), 1, 15000);
+            QTRY_COMPARE_WITH_TIMEOUT(runs(restarted, database), 3, 5000);
+            return;
+        }
 
         // Due (16 minutes on) but still leased: nothing runs.
         QVERIFY(moveClock(clockFile, 16 * 60));
@@ -239,6 +254,86 @@ private Q_SLOTS:
         // The lease is free again: the admin's sync runs.
         QCOMPARE(sync(server, token).status, 200);
         QCOMPARE(runs(server, database), 3);
+    }
+
+    // A sync under way on this node (its listing held on the wire): an admin's sync does not
+    // wait for it (a worker thread each) but answers 409 sync_in_progress at once.
+    void syncRunningOnThisNodeAnswers409AtOnce()
+    {
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        HoldingProxy proxy(m_slapd.port());
+        QVERIFY(proxy.listen());
+        proxy.setHolding(true);
+        ServerProcess server;
+        QVERIFY2(server.start(options({}, folder.filePath(QStringLiteral("clock")),
+                     QStringLiteral("ldap://127.0.0.1:%1").arg(proxy.port()))),
+            qPrintable(server.error()));
+        QTRY_VERIFY_WITH_TIMEOUT(proxy.heldBytes() > 0, 10000);
+        const QString token = adminToken(server);
+        QVERIFY(!token.isEmpty());
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < 3; ++i) {
+            const HttpResult busy = sync(server, token);
+            QCOMPARE(busy.status, 409);
+            QCOMPARE(errorCode(busy), QStringLiteral("sync_in_progress"));
+            QVERIFY2(!busy.body.contains("stopped"), busy.body.constData());
+        }
+        QVERIFY(timer.elapsed() < 5000);
+        proxy.release();
+        QTRY_COMPARE_WITH_TIMEOUT(server.output().count(kSyncDone), 1, 10000);
+        QCOMPARE(runs(server, {}), 1);
+    }
+
+    // The database refuses the lease's confirmation inside the sync's transaction (a trigger
+    // rejects the UPDATE that extends the lease): the sync fails (500, last_error), it is not
+    // taken for a lost lease (409).
+    void leaseConfirmationRefusedFailsTheSync_data() { addDatabaseKinds(); }
+    void leaseConfirmationRefusedFailsTheSync()
+    {
+        QFETCH(QString, kind);
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        const QString database =
+            databaseForKind(m_postgres, kind, QStringLiteral("jobs_%1").arg(++m_databases));
+        ServerProcess server;
+        QVERIFY2(server.start(options(database, folder.filePath(QStringLiteral("clock")))),
+            qPrintable(server.error()));
+        QTRY_COMPARE_WITH_TIMEOUT(server.output().count(kSyncDone), 1, 20000);
+        const QString token = adminToken(server);
+        QVERIFY(!token.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            leaseValue(server, database, QStringLiteral("lease_until")).toString().isEmpty(), 5000);
+
+        // Only the confirmation: an UPDATE that keeps the run count and sets a lease time.
+        const QString when = QStringLiteral("OLD.runs = NEW.runs AND NEW.lease_until IS NOT NULL");
+        const QStringList refuse = kind == QStringLiteral("sqlite")
+            ? QStringList { QStringLiteral("CREATE TRIGGER refuse BEFORE UPDATE ON job_leases WHEN"
+                                           " %1 BEGIN SELECT RAISE(ABORT, 'refused'); END")
+                                .arg(when) }
+            : QStringList { QStringLiteral("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE"
+                                           " plpgsql AS 'BEGIN RAISE EXCEPTION ''refused''; END'"),
+                  QStringLiteral("CREATE TRIGGER refuse BEFORE UPDATE ON job_leases FOR EACH ROW"
+                                 " WHEN (%1) EXECUTE FUNCTION refuse()")
+                      .arg(when) };
+        for (const QString &statement : refuse) {
+            const ServerSqlResult made = runServerSql(server.dataDir(), database, statement);
+            QVERIFY2(made.ok, qPrintable(made.error));
+        }
+        const HttpResult failed = sync(server, token);
+        QCOMPARE(failed.status, 500);
+        QTRY_VERIFY_WITH_TIMEOUT(leaseValue(server, database, QStringLiteral("last_error"))
+                                     .toString()
+                                     .contains(QStringLiteral("the database refused")),
+            5000);
+        QVERIFY(leaseValue(server, database, QStringLiteral("lease_until")).toString().isEmpty());
+
+        const ServerSqlResult dropped = runServerSql(server.dataDir(), database,
+            kind == QStringLiteral("sqlite") ? QStringLiteral("DROP TRIGGER refuse")
+                                             : QStringLiteral("DROP TRIGGER refuse ON job_leases"));
+        QVERIFY2(dropped.ok, qPrintable(dropped.error));
+        QCOMPARE(sync(server, token).status, 200);
     }
 };
 

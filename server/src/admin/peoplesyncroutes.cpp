@@ -18,11 +18,19 @@ void PeopleSyncRoutes::addRoutes(RouteTable &routes)
 
 namespace {
 
-HttpResponse inProgress()
+// heldUntil: when another node's lease lapses, empty when unknown (a sync on this node, or one
+// that began just now).
+HttpResponse inProgress(const QString &heldUntil)
 {
+    if (heldUntil.isEmpty())
+        return http::error(409, QStringLiteral("sync_in_progress"),
+            QStringLiteral("A people sync is running now; this sync was not started. Its result "
+                           "will be there in a moment: try again then."));
     return http::error(409, QStringLiteral("sync_in_progress"),
-        QStringLiteral("Another server node is syncing the directory's people now; this sync was "
-                       "not started. Its result will be there in a moment: try again then."));
+        QStringLiteral("Another server node holds the people sync's lease until %1: it is "
+                       "syncing now, or it stopped mid-sync and its lease lapses then. This sync "
+                       "was not started: try again later.")
+            .arg(heldUntil));
 }
 
 } // namespace
@@ -38,13 +46,15 @@ HttpResponse PeopleSyncRoutes::sync(const HttpRequest &request) const
                 QStringLiteral("This request takes no body (or an empty JSON object)."));
     }
     PeopleSync::Result result;
+    QString heldUntil;
     const ScheduledJob::Run run = m_job.runNow(
         [this, &result, actor = request.principal->userId](const ScheduledJob::Confirm &confirm) {
             result = m_sync.run(actor, confirm);
             return result.failure();
-        });
+        },
+        &heldUntil);
     if (run == ScheduledJob::Run::Busy)
-        return inProgress();
+        return inProgress(heldUntil);
     if (run != ScheduledJob::Run::Ran)
         return http::internalError();
     switch (result.outcome) {
@@ -58,7 +68,7 @@ HttpResponse PeopleSyncRoutes::sync(const HttpRequest &request) const
             QStringLiteral("The directory could not be read in full; nothing was changed. Try "
                            "again later."));
     case PeopleSync::Outcome::LeaseLost:
-        return inProgress();
+        return inProgress({});
     case PeopleSync::Outcome::Failed:
         break;
     }

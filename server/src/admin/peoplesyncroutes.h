@@ -9,8 +9,8 @@ class PeopleSync;
 class ScheduledJob;
 
 // The admin's on-demand people sync (POST /v1/admin/people/sync): runs PeopleSync now under the
-// people sync job's lease and answers its counts. A sync running on this node is waited for
-// (then this one lists again); one running on another node answers 409 sync_in_progress.
+// people sync job's lease and answers its counts. A sync running on this node or on another
+// (or a lease left by a node that stopped mid-sync) answers 409 sync_in_progress at once.
 // Thread-safe.
 class PeopleSyncRoutes
 {

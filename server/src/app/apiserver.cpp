@@ -93,6 +93,10 @@ bool ApiServer::start(QString *error)
         return false;
     qCInfo(lcStorage) << "database" << m_storage->description() << "at schema version"
                       << m_storage->schemaVersion().value_or(-1);
+    if (!ScheduledJob::freeLeasesAtStart(*m_storage)) {
+        *error = QStringLiteral("the database refused to free the scheduled jobs' leases");
+        return false;
+    }
     m_seal = openSecretsAtRest(*m_storage,
         m_config.secretsKeyFile.isEmpty()
             ? QDir(m_config.dataDir).filePath(QStringLiteral("secrets.key"))

@@ -194,13 +194,16 @@ PeopleSync::Result PeopleSync::run(const QString &actor, const LeaseCheck &lease
         sql::Transaction transaction(db);
         const QDateTime now = m_clock.now();
         SyncApply sync(db, now, actor);
-        if (transaction.isActive() && leaseHeld && !leaseHeld(db)) {
+        const std::optional<bool> held =
+            transaction.isActive() && leaseHeld ? leaseHeld(db) : std::optional(true);
+        if (held == false) {
             qCWarning(lcDirectory) << "people sync outlived its lease (another node may sync"
                                       " now); nothing changed";
             result.outcome = Outcome::LeaseLost;
             return result;
         }
-        bool ok = transaction.isActive() && PeopleRepository(db).beginSync(now) && sync.index();
+        bool ok = transaction.isActive() && held == true && PeopleRepository(db).beginSync(now)
+            && sync.index();
         for (const DirectoryPerson &person : listing.people)
             ok = ok && sync.apply(person, result);
         ok = ok && sync.disableGone(result)

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace tessera::server {
 
@@ -47,8 +48,9 @@ public:
     static constexpr std::chrono::minutes interval { 15 };
 
     enum class Outcome { Synced, NotConfigured, Unavailable, LeaseLost, Failed };
-    // Inside the apply's transaction: true while the caller still holds the sync's lease.
-    using LeaseCheck = std::function<bool(QSqlDatabase &)>;
+    // Inside the apply's transaction: true while the caller still holds the sync's lease,
+    // false when it lapsed (LeaseLost), nullopt when the database refused (Failed).
+    using LeaseCheck = std::function<std::optional<bool>(QSqlDatabase &)>;
 
     // The actor of scheduled syncs in the audit log.
     static QString scheduledActor() { return QStringLiteral("directory-sync"); }

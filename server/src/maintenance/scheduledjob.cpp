@@ -55,22 +55,32 @@ void ScheduledJob::poll()
     if (m_queued.exchange(true))
         return;
     m_pool->start([this] {
-        run(m_work, true);
+        run(m_work, true, nullptr);
         m_queued.store(false);
     });
 }
 
-ScheduledJob::Run ScheduledJob::runNow(const Work &work)
+ScheduledJob::Run ScheduledJob::runNow(const Work &work, QString *heldUntil)
 {
-    return run(work, false);
+    return run(work, false, heldUntil);
 }
 
-ScheduledJob::Run ScheduledJob::run(const Work &work, bool whenDue)
+bool ScheduledJob::freeLeasesAtStart(Storage &storage)
 {
-    std::unique_lock lock(m_running, std::defer_lock);
-    if (!whenDue)
-        lock.lock();
-    else if (!lock.try_lock())
+    if (storage.kind() != Storage::Kind::Sqlite)
+        return true;
+    if (!JobLease::freeAll(storage.connection())) {
+        qCWarning(lcJobs) << "the scheduled jobs' leases could not be freed at start";
+        return false;
+    }
+    return true;
+}
+
+ScheduledJob::Run ScheduledJob::run(const Work &work, bool whenDue, QString *heldUntil)
+{
+    // Never waits: a run already under way on this node is Busy, as one on another node.
+    const std::unique_lock lock(m_running, std::try_to_lock);
+    if (!lock.owns_lock())
         return Run::Busy;
 
     const auto leaseUntil = [this](const QDateTime &from) {
@@ -79,12 +89,15 @@ ScheduledJob::Run ScheduledJob::run(const Work &work, bool whenDue)
     const QDateTime now = m_clock.now();
     const std::optional<std::chrono::milliseconds> interval =
         whenDue ? std::optional(m_schedule.interval) : std::nullopt;
-    switch (JobLease(m_storage.connection(), m_schedule.name, holder())
-                .take(now, leaseUntil(now), interval)) {
+    JobLease lease(m_storage.connection(), m_schedule.name, holder());
+    switch (lease.take(now, leaseUntil(now), interval)) {
     case JobLease::Take::Taken:
         break;
     case JobLease::Take::Held:
-        qCDebug(lcJobs).noquote() << "job" << m_schedule.name << "is running on another node";
+        qCDebug(lcJobs).noquote() << "job" << m_schedule.name << "is leased by another node until"
+                                  << lease.heldUntil();
+        if (heldUntil)
+            *heldUntil = lease.heldUntil();
         return Run::Busy;
     case JobLease::Take::NotDue:
         return Run::NotDue;

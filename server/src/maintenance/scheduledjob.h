@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 class QThreadPool;
 
@@ -24,7 +25,8 @@ class Storage;
 // is due when the last one, on any node, began at least `interval` ago by the server's clock
 // (so --clock-file moves it on); each node polls for that every min(interval, pollPeriod) on its
 // worker pool. A node that stops mid-run keeps the lease until it lapses (`lease`, longer than
-// the job can run), then another node takes it. On one node, runs never overlap.
+// the job can run), then another node takes it; on SQLite (one node by design) the server frees
+// every lease at its start (freeLeasesAtStart). On one node, runs never overlap.
 //
 // A new periodic job is one ScheduledJob: a name, a schedule and the work.
 class ScheduledJob : public QObject
@@ -40,8 +42,9 @@ public:
         std::chrono::seconds lease;
     };
     // For a work's own transaction: true while this node still holds the lease (and extends
-    // it); false when it lapsed, and the work must then change nothing.
-    using Confirm = std::function<bool(QSqlDatabase &)>;
+    // it); false when it lapsed, and the work must then change nothing; nullopt when the
+    // database refused (the work fails).
+    using Confirm = std::function<std::optional<bool>(QSqlDatabase &)>;
     // Blocking (runs on a worker thread). Answers what failed, without secrets (kept in
     // last_error and logged), or an empty string when the run went well.
     using Work = std::function<QString(const Confirm &)>;
@@ -52,9 +55,15 @@ public:
 
     // On the event loop: a run now if due, then every poll.
     void start(QThreadPool *pool);
-    // Blocking, on a worker thread (an admin's demand): waits for this node's run of the job,
-    // then runs work under the lease whether due or not. Busy: another node holds the lease.
-    Run runNow(const Work &work);
+    // Blocking, on a worker thread (an admin's demand): runs work under the lease whether due
+    // or not. Busy: a run of the job is under way on this node, or another node holds the
+    // lease; then heldUntil (if given) is when that node's lease lapses, or empty when unknown.
+    Run runNow(const Work &work, QString *heldUntil = nullptr);
+    // At the server's start, before any job starts: on SQLite, where this process is the only
+    // node, frees every lease (one left by a former process of this server that stopped
+    // mid-run); on PostgreSQL, where another node may really hold one, nothing. false when
+    // the database refused.
+    static bool freeLeasesAtStart(Storage &storage);
     const QString &name() const { return m_schedule.name; }
 
     // This process in job_leases.holder: host, process id and a random part.
@@ -62,7 +71,7 @@ public:
 
 private:
     void poll();
-    Run run(const Work &work, bool whenDue);
+    Run run(const Work &work, bool whenDue, QString *heldUntil);
 
     Storage &m_storage;
     const Clock &m_clock;

@@ -42,8 +42,10 @@ JobLease::Take JobLease::take(const QDateTime &now, const QDateTime &until,
         const QString holder = read.value(0).toString();
         const QString leaseUntil = read.value(1).toString();
         const QString lastRun = read.value(2).toString();
-        if (!leaseUntil.isEmpty() && leaseUntil >= at && holder != m_holder)
+        if (!leaseUntil.isEmpty() && leaseUntil >= at && holder != m_holder) {
+            m_heldUntil = leaseUntil;
             return Take::Held;
+        }
         if (interval && !lastRun.isEmpty() && lastRun > runBy && lastRun <= runAfter)
             return Take::NotDue;
     }
@@ -61,14 +63,15 @@ JobLease::Take JobLease::take(const QDateTime &now, const QDateTime &until,
     return take.numRowsAffected() == 1 ? Take::Taken : Take::Held;
 }
 
-bool JobLease::confirm(const QDateTime &now, const QDateTime &until)
+std::optional<bool> JobLease::confirm(const QDateTime &now, const QDateTime &until)
 {
     QSqlQuery query(m_db);
-    return sql::exec(query,
-               QStringLiteral("UPDATE job_leases SET lease_until = ? WHERE name = ? AND"
-                              " holder = ? AND lease_until >= ?"),
-               { wiretime::format(until), m_name, m_holder, wiretime::format(now) })
-        && query.numRowsAffected() == 1;
+    if (!sql::exec(query,
+            QStringLiteral("UPDATE job_leases SET lease_until = ? WHERE name = ? AND"
+                           " holder = ? AND lease_until >= ?"),
+            { wiretime::format(until), m_name, m_holder, wiretime::format(now) }))
+        return std::nullopt;
+    return query.numRowsAffected() == 1;
 }
 
 bool JobLease::release(const QDateTime &now, const QString &error)
@@ -84,6 +87,12 @@ bool JobLease::release(const QDateTime &now, const QString &error)
                            " name = ? AND holder = ?"),
             { QStringLiteral("%1: %2").arg(wiretime::format(now), error), m_name, m_holder });
     return ok && query.numRowsAffected() == 1;
+}
+
+bool JobLease::freeAll(const QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    return sql::exec(query, QStringLiteral("UPDATE job_leases SET lease_until = NULL"), {});
 }
 
 } // namespace tessera::server

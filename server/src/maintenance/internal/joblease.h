@@ -26,12 +26,19 @@ public:
     // back); nullopt: whenever the lease is free, as an admin's demand.
     Take take(const QDateTime &now, const QDateTime &until,
         const std::optional<std::chrono::milliseconds> &interval);
+    // After take() answered Held: when the other holder's lease lapses (wire time; the holder
+    // may have stopped mid-run), or empty when another node took it between read and update.
+    const QString &heldUntil() const { return m_heldUntil; }
     // Inside the job's transaction: true when this node still holds the lease, which then
-    // lasts until `until`; false when it lapsed (another node may be running the job).
-    bool confirm(const QDateTime &now, const QDateTime &until);
+    // lasts until `until`; false when it lapsed (another node may be running the job);
+    // nullopt when the database refused.
+    std::optional<bool> confirm(const QDateTime &now, const QDateTime &until);
     // Ends this node's lease; error is empty when the run went well (last_ok_at), else kept in
     // last_error. false when the database refused or the lease was no longer this node's.
     bool release(const QDateTime &now, const QString &error);
+    // Every job's lease ends, whoever holds it: for a node that knows it is the only one (a
+    // SQLite database) at its start, when any lease left is its own former process's.
+    static bool freeAll(const QSqlDatabase &db);
 
 private:
     bool ensureRow();
@@ -39,6 +46,7 @@ private:
     QSqlDatabase m_db;
     QString m_name;
     QString m_holder;
+    QString m_heldUntil;
 };
 
 } // namespace tessera::server
