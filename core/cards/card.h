@@ -7,6 +7,7 @@
 #include "cards/cardtext.h"
 
 #include <QList>
+#include <QRegularExpression>
 #include <QString>
 #include <QStringList>
 
@@ -87,6 +88,7 @@ struct InputSpec
     bool isMultiline = false;
     int maxLength = 0; // 0: no limit
     QString regex;
+    QRegularExpression compiledRegex; // regex as the validator matches it, set by the parser
     QString textStyle; // text, tel, url, email, password
     // Input.Number (numbers) and Input.Date / Input.Time (min and max as text)
     std::optional<double> minNumber;

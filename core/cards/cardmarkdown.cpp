@@ -49,27 +49,79 @@ void appendText(std::vector<Token> &tokens, const QString &text)
         tokens.push_back(textToken(text));
 }
 
-// Reads "[text](target)" at position i; answers its end or -1.
-qsizetype readLink(const QString &line, qsizetype i, QString &text, QString &target)
+// Finds "[text](target)" links in one line with work linear in the line: positions only move
+// forward, and the search for a ')' is remembered, so a line of thousands of '[' or of
+// unclosed "[a](" is not rescanned per '['.
+class LinkReader
 {
-    const qsizetype close = line.indexOf(QLatin1Char(']'), i + 1);
-    if (close < 0 || close + 1 >= line.size() || line.at(close + 1) != QLatin1Char('('))
-        return -1;
-    const qsizetype end = line.indexOf(QLatin1Char(')'), close + 2);
-    if (end < 0)
-        return -1;
-    text = line.mid(i + 1, close - i - 1);
-    target = line.mid(close + 2, end - close - 2).trimmed();
-    if (text.isEmpty() || target.isEmpty() || text.contains(QLatin1Char('['))
-        || target.contains(QLatin1Char(' ')))
-        return -1;
-    return end + 1;
-}
+public:
+    explicit LinkReader(const QString &line)
+        : m_line(line)
+    { }
+
+    // Reads a link at position i (a '['); answers its end or -1.
+    qsizetype read(qsizetype i, QString &text, QString &target)
+    {
+        // The text ends at the first ']'; a '[' before it means this '[' opens no link.
+        qsizetype close = i + 1;
+        while (close < m_line.size() && m_line.at(close) != QLatin1Char(']')
+            && m_line.at(close) != QLatin1Char('['))
+            ++close;
+        if (close >= m_line.size() || m_line.at(close) == QLatin1Char('[') || close == i + 1
+            || close + 1 >= m_line.size() || m_line.at(close + 1) != QLatin1Char('('))
+            return -1;
+        const qsizetype end = nextAtOrAfter(m_close, QLatin1Char(')'), close + 2);
+        if (end < 0)
+            return -1;
+        qsizetype first = close + 2;
+        while (first < end && m_line.at(first).isSpace())
+            ++first;
+        const qsizetype last = lastNonSpaceBefore(end); // the target is [first, last)
+        if (first >= last)
+            return -1;
+        if (const qsizetype space = nextAtOrAfter(m_space, QLatin1Char(' '), first);
+            space >= 0 && space < last)
+            return -1;
+        text = m_line.mid(i + 1, close - i - 1);
+        target = m_line.mid(first, last - first);
+        return end + 1;
+    }
+
+private:
+    // The first c at or after from, remembering the answer for later (never smaller) from.
+    qsizetype nextAtOrAfter(qsizetype &found, QChar c, qsizetype from)
+    {
+        if (found == -1 || (found >= 0 && found < from)) {
+            found = m_line.indexOf(c, from);
+            if (found < 0)
+                found = -2; // none left in the line
+        }
+        return found >= 0 ? found : -1;
+    }
+
+    qsizetype lastNonSpaceBefore(qsizetype end)
+    {
+        if (end != m_trimmedEnd) {
+            m_trimmedEnd = end;
+            m_trimmedLast = end;
+            while (m_trimmedLast > 0 && m_line.at(m_trimmedLast - 1).isSpace())
+                --m_trimmedLast;
+        }
+        return m_trimmedLast;
+    }
+
+    const QString &m_line;
+    qsizetype m_close = -1; // -1: not searched yet, -2: none left
+    qsizetype m_space = -1;
+    qsizetype m_trimmedEnd = -1;
+    qsizetype m_trimmedLast = -1;
+};
 
 std::vector<Token> tokenize(const QString &line, QStringList &links)
 {
     std::vector<Token> tokens;
     QString pending;
+    LinkReader linkReader(line);
     qsizetype i = 0;
     while (i < line.size()) {
         const QChar c = line.at(i);
@@ -81,7 +133,7 @@ std::vector<Token> tokenize(const QString &line, QStringList &links)
         if (c == QLatin1Char('[')) {
             QString text;
             QString target;
-            const qsizetype end = readLink(line, i, text, target);
+            const qsizetype end = linkReader.read(i, text, target);
             if (end > 0) {
                 appendText(tokens, pending);
                 pending.clear();

@@ -22,8 +22,15 @@ std::optional<QString> checkText(const InputSpec &input, const QString &value)
     if (!input.isMultiline && value.contains(QLatin1Char('\n')))
         return QStringLiteral("must be a single line");
     if (!input.regex.isEmpty()) {
-        const QRegularExpression regex(QRegularExpression::anchoredPattern(input.regex));
-        if (!regex.match(value).hasMatch())
+        // A parsed card carries the compiled pattern; compile only for a hand-made spec.
+        const QRegularExpression regex = input.compiledRegex.pattern().isEmpty()
+            ? SubmissionValidator::inputPattern(input.regex)
+            : input.compiledRegex;
+        const QRegularExpressionMatch match = regex.match(value);
+        // Not valid: PCRE2 stopped (a limit hit), so the value is neither accepted nor rejected.
+        if (!regex.isValid() || !match.isValid())
+            return QStringLiteral("could not be checked against its pattern");
+        if (!match.hasMatch())
             return QStringLiteral("is not in the expected form");
     }
     return std::nullopt;
@@ -115,6 +122,16 @@ std::optional<QString> SubmissionValidator::checkValue(
         return fallbackMessage;
     const QString name = input.label.isEmpty() ? element.id : input.label;
     return name + QLatin1Char(' ') + *problem;
+}
+
+QRegularExpression SubmissionValidator::inputPattern(const QString &regex)
+{
+    // PCRE2 reads these verbs only at the very start of the pattern; they can only lower its
+    // limits, and a regex's own verbs, now inside the group, no longer compile.
+    return QRegularExpression(QStringLiteral("(*LIMIT_MATCH=%1)(*LIMIT_DEPTH=%2)%3")
+                                  .arg(maxRegexMatchSteps)
+                                  .arg(maxRegexDepth)
+                                  .arg(QRegularExpression::anchoredPattern(regex)));
 }
 
 QList<InputError> SubmissionValidator::validate(const Card &card, const QJsonObject &values)

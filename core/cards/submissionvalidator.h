@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QRegularExpression>
 #include <QString>
 
 namespace tessera::cards {
@@ -23,6 +24,10 @@ public:
     static QList<InputError> validate(const Card &card, const QJsonObject &values);
     // One input's value; an empty string is "no value".
     static std::optional<QString> checkValue(const CardElement &input, const QString &value);
+    // An Input.Text regex exactly as values are matched against it: anchored to the whole value,
+    // with PCRE2's match and depth limits (cardlimits.h) in front. The parser rejects a regex
+    // whose pattern this answer does not compile.
+    static QRegularExpression inputPattern(const QString &regex);
 };
 
 } // namespace tessera::cards

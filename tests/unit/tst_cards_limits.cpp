@@ -222,6 +222,16 @@ private Q_SLOTS:
                                << QStringLiteral("$.body[0].id");
         QTest::newRow("bad regex") << QByteArray("[{'type':'Input.Text','id':'a','regex':'(a'}]")
                                    << QStringLiteral("$.body[0].regex");
+        // Each compiles alone but not inside the anchored group the validator matches.
+        QTest::newRow("regex quoting to its end")
+            << QByteArray("[{'type':'Input.Text','id':'a','regex':'\\\\Qabc'}]")
+            << QStringLiteral("$.body[0].regex");
+        QTest::newRow("regex commenting to its end")
+            << QByteArray("[{'type':'Input.Text','id':'a','regex':'(?x)a#'}]")
+            << QStringLiteral("$.body[0].regex");
+        QTest::newRow("regex raising its own limit")
+            << QByteArray("[{'type':'Input.Text','id':'a','regex':'(*LIMIT_MATCH=99999999)a'}]")
+            << QStringLiteral("$.body[0].regex");
         QTest::newRow("long regex") << "[{'type':'Input.Text','id':'a','regex':'"
                 + QByteArray(maxRegexLength + 1, 'a')
                 + "'}]" << QStringLiteral("$.body[0].regex");

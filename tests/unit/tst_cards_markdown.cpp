@@ -79,6 +79,47 @@ private Q_SLOTS:
         QCOMPARE(runsOf("[a] (b) [](x) [a](b c)"), QList { run("[a] (b) [](x) [a](b c)") });
         QCOMPARE(
             runsOf("[unclosed](https://x.example"), QList { run("[unclosed](https://x.example") });
+        QCOMPARE(runsOf("[a]( )"), QList { run("[a]( )") });
+    }
+
+    // Where a link starts and ends: the last '[' before the ']', a target trimmed of spaces, the
+    // first ')' after it.
+    void linkEdges()
+    {
+        QStringList links;
+        const QList<MarkdownBlock> blocks =
+            CardMarkdown::parse(QStringLiteral("[[a]( x ) [b](y z) [c](w))"), links);
+        QCOMPARE(links, QStringList({ QStringLiteral("x"), QStringLiteral("w") }));
+        const QList<MarkdownRun> expected { run("["), run("a", false, false, 0), run(" [b](y z) "),
+            run("c", false, false, 1), run(")") };
+        QCOMPARE(blocks.at(0).runs, expected);
+    }
+
+    // Finding links is linear in the line. These lines are far beyond a card's 64 KiB: a search
+    // per '[' to the end of the line (and a copy of what it passed) would take about 10^13 steps
+    // and not end within the test's timeout.
+    void linksStayLinear()
+    {
+        const qsizetype size = qsizetype(4) << 20;
+        // Every '[' but the last has another '[' before any ']'.
+        const QString brackets = QString(size, QLatin1Char('[')) + QStringLiteral("a](x)");
+        QStringList links;
+        QList<MarkdownBlock> blocks = CardMarkdown::parse(brackets, links);
+        QCOMPARE(links, QStringList { QStringLiteral("x") });
+        QCOMPARE(blocks.at(0).plainText(), QString(size - 1, QLatin1Char('[')) + QLatin1Char('a'));
+        // Every "[a](" finds the one ')' at the end, and a target with a space.
+        const QString spaced = QStringLiteral("[a](b c").repeated(size / 7) + QLatin1Char(')');
+        links.clear();
+        blocks = CardMarkdown::parse(spaced, links);
+        QVERIFY(links.isEmpty());
+        QCOMPARE(blocks.at(0).plainText(), spaced);
+        // No ')' at all, and spaces before the last one.
+        const QString unclosed = QStringLiteral("[a](b").repeated(size / 5);
+        QCOMPARE(CardMarkdown::parse(unclosed, links).at(0).plainText(), unclosed);
+        const QString trailing = QStringLiteral("[a](b c").repeated(size / 14)
+            + QString(size / 2, QLatin1Char(' ')) + QLatin1Char(')');
+        QCOMPARE(CardMarkdown::parse(trailing, links).at(0).plainText(), trailing);
+        QVERIFY(links.isEmpty());
     }
 
     void lists()

@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace tessera::cards;
@@ -193,15 +194,57 @@ private Q_SLOTS:
         QCOMPARE(errors.at(0).message, QStringLiteral("Add a note"));
     }
 
-    // A pattern that backtracks badly still ends (PCRE2's match limit), with a mismatch.
+    // A pattern that backtracks badly ends at the match limit with an error of its own: the value
+    // is neither taken as valid nor called malformed.
     void hostileRegexEnds()
     {
         const CardParseResult result =
-            parseBody("[{'type':'Input.Text','id':'a','regex':'(a+)+b'}]");
+            parseBody("[{'type':'Input.Text','id':'a','regex':'(a+)+$','label':'A'}]");
         QVERIFY(result.isValid());
         QJsonObject submitted;
-        submitted.insert(QStringLiteral("a"), QString(4000, QLatin1Char('a')));
-        QCOMPARE(SubmissionValidator::validate(result.card, submitted).size(), 1);
+        submitted.insert(
+            QStringLiteral("a"), QString(QString(4000, QLatin1Char('a')) + QLatin1Char('b')));
+        const QList<InputError> errors = SubmissionValidator::validate(result.card, submitted);
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(
+            errors.at(0).message, QStringLiteral("A could not be checked against its pattern"));
+        // Without backtracking the same pattern answers.
+        submitted.insert(QStringLiteral("a"), QString(maxValueLength, QLatin1Char('a')));
+        QVERIFY(SubmissionValidator::validate(result.card, submitted).isEmpty());
+        submitted.insert(QStringLiteral("a"), QStringLiteral("ab"));
+        QCOMPARE(SubmissionValidator::validate(result.card, submitted).at(0).message,
+            QStringLiteral("A is not in the expected form"));
+    }
+
+    // The limit is the card's, not PCRE2's default of ten million steps: about 2^19 steps of
+    // backtracking are below the default yet above maxRegexMatchSteps.
+    void matchLimitIsTheCards()
+    {
+        const QString value = QString(19, QLatin1Char('a')) + QLatin1Char('b');
+        const QRegularExpression unlimited(
+            QRegularExpression::anchoredPattern(QStringLiteral("(a+)+$")));
+        const QRegularExpressionMatch plain = unlimited.match(value);
+        QVERIFY(plain.isValid());
+        QVERIFY(!plain.hasMatch());
+        const QRegularExpression limited =
+            SubmissionValidator::inputPattern(QStringLiteral("(a+)+$"));
+        QVERIFY(limited.isValid());
+        QVERIFY(!limited.match(value).isValid());
+        // The pattern is still the regex, anchored.
+        QVERIFY(limited.match(QStringLiteral("aaa")).hasMatch());
+        QVERIFY(!limited.match(QStringLiteral("baaa")).hasMatch());
+    }
+
+    // The parsed card carries its inputs' patterns compiled, once, with the limits.
+    void parsedCardCarriesThePattern()
+    {
+        const CardParseResult result =
+            parseBody("[{'type':'Input.Text','id':'a','regex':'[a-z]+'}]");
+        QVERIFY(result.isValid());
+        const CardElement *input = result.card.inputs().constFirst();
+        QCOMPARE(input->input.compiledRegex.pattern(),
+            SubmissionValidator::inputPattern(QStringLiteral("[a-z]+")).pattern());
+        QVERIFY(input->input.compiledRegex.isValid());
     }
 
 private:

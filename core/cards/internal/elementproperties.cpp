@@ -3,6 +3,7 @@
 #include "cards/cardmarkdown.h"
 #include "cards/cardvalues.h"
 #include "cards/internal/cardreader.h"
+#include "cards/submissionvalidator.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -219,9 +220,14 @@ void CardReader::readTextInput(CardElement &item, const QJsonObject &object)
         m_context.problem(
             regexPath, QStringLiteral("longer than %1 characters").arg(maxRegexLength));
         input.regex.clear();
-    } else if (!input.regex.isEmpty() && !QRegularExpression(input.regex).isValid()) {
-        m_context.problem(regexPath, QStringLiteral("not a valid regular expression"));
-        input.regex.clear();
+    } else if (!input.regex.isEmpty()) {
+        // Checked exactly as the validator will match it, so a card that parses always compiles.
+        input.compiledRegex = SubmissionValidator::inputPattern(input.regex);
+        if (!input.compiledRegex.isValid()) {
+            m_context.problem(regexPath, QStringLiteral("not a valid regular expression"));
+            input.regex.clear();
+            input.compiledRegex = QRegularExpression();
+        }
     }
 }
 
