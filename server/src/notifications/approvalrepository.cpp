@@ -93,19 +93,13 @@ std::optional<QHash<QString, QJsonArray>> ApprovalRepository::listEach(
     QHash<QString, QJsonArray> approvals;
     if (ids.isEmpty())
         return approvals;
-    QStringList marks;
-    QVariantList values;
-    for (const QString &id : ids) {
-        marks.append(QStringLiteral("?"));
-        values.append(id);
-    }
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("SELECT notification_id, user_id, name, state, at, via FROM"
                            " notification_approvals WHERE notification_id IN (")
-                + marks.join(QLatin1Char(','))
+                + sql::placeholders(ids.size())
                 + QStringLiteral(") ORDER BY notification_id, position"),
-            values))
+            sql::values(ids)))
         return std::nullopt;
     while (query.next()) {
         approvals[query.value(0).toString()].append(

@@ -19,11 +19,6 @@ QString compact(const QJsonArray &array)
     return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 
-QString marks(qsizetype count)
-{
-    return QStringList(count, QStringLiteral("?")).join(QLatin1Char(','));
-}
-
 // The named users that are no recipients: unknown, no employee, or disabled.
 bool droppedUsers(QSqlDatabase &db, const QStringList &users, QList<DroppedRecipient> *dropped)
 {
@@ -33,7 +28,7 @@ bool droppedUsers(QSqlDatabase &db, const QStringList &users, QList<DroppedRecip
         values.append(user);
     if (!sql::exec(query,
             QStringLiteral("SELECT id, user_type, disabled FROM users WHERE id IN (")
-                + marks(users.size()) + QLatin1Char(')'),
+                + sql::placeholders(users.size()) + QLatin1Char(')'),
             values))
         return false;
     QHash<QString, QString> reasons;
@@ -81,7 +76,8 @@ std::optional<QStringList> NotificationRepository::resolve(
     const auto addIn = [&](const QString &column, const QStringList &list) {
         if (list.isEmpty())
             return;
-        clauses.append(column + QStringLiteral(" IN (") + marks(list.size()) + QLatin1Char(')'));
+        clauses.append(
+            column + QStringLiteral(" IN (") + sql::placeholders(list.size()) + QLatin1Char(')'));
         for (const QString &value : list)
             values.append(value);
     };
@@ -99,7 +95,7 @@ std::optional<QStringList> NotificationRepository::resolve(
     }
     if (!stored.isEmpty()) {
         clauses.append(QStringLiteral("id IN (SELECT user_id FROM user_roles WHERE role IN (")
-            + marks(stored.size()) + QStringLiteral("))"));
+            + sql::placeholders(stored.size()) + QStringLiteral("))"));
         for (const QString &role : stored)
             values.append(role);
     }

@@ -20,18 +20,12 @@ std::optional<QHash<QString, QStringList>> CallbackPrefixes::ofKeys(
     QHash<QString, QStringList> prefixes;
     if (ids.isEmpty())
         return prefixes;
-    QStringList marks;
-    QVariantList values;
-    for (const QString &id : ids) {
-        marks.append(QStringLiteral("?"));
-        values.append(id);
-    }
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("SELECT api_key_id, prefix FROM api_key_callback_prefixes WHERE"
                            " api_key_id IN (%1) ORDER BY prefix")
-                .arg(marks.join(QLatin1Char(','))),
-            values))
+                .arg(sql::placeholders(ids.size())),
+            sql::values(ids)))
         return std::nullopt;
     while (query.next())
         prefixes[query.value(0).toString()].append(query.value(1).toString());
