@@ -77,7 +77,7 @@ std::optional<QJsonObject> body(QByteArrayView bytes)
     HttpRequest request;
     request.body = bytes.toByteArray();
     QString error;
-    const std::optional<QJsonObject> object = request.jsonBody(&error);
+    std::optional<QJsonObject> object = request.jsonBody(&error);
     require(object.has_value() == error.isEmpty());
     return object;
 }
@@ -238,7 +238,7 @@ void readFraming(QByteArrayView bytes)
     if (bytes.isEmpty())
         return;
     const qsizetype piece = 1 + std::uint8_t(bytes.front()) % 13;
-    const qint64 limit = 64 * (1 + std::uint8_t(bytes.front()) % 5);
+    const qint64 limit = qint64(64) * (1 + std::uint8_t(bytes.front()) % 5);
     const QByteArrayView stream = bytes.sliced(1);
     const Framing whole = frame(stream, std::max<qsizetype>(1, stream.size()), limit);
     require(frame(stream, piece, limit) == whole);

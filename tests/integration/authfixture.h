@@ -85,7 +85,7 @@ protected:
     HttpResult call(const ServerProcess &server, const QByteArray &method, const QString &path,
         const QJsonObject &body = {}, const QString &token = {})
     {
-        const HttpResult result = httpRequest(method, server.url(path),
+        HttpResult result = httpRequest(method, server.url(path),
             body.isEmpty() ? QByteArray() : compactJson(body), bearer(token));
         if (result.status == 0)
             return result;

@@ -111,7 +111,7 @@ inline int runRestoreChild(int argc, char *argv[])
         const QString state = QString::fromLatin1(
             QMetaEnum::fromType<Session::State>().valueToKey(int(session.state())));
         std::printf("%s %s\n", qPrintable(state), qPrintable(session.errorCode()));
-        std::fflush(stdout);
+        (void)std::fflush(stdout);
         QCoreApplication::exit(0);
     });
     session.restore();

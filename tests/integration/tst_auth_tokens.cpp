@@ -248,7 +248,7 @@ private Q_SLOTS:
         QCOMPARE(devices.status, 200);
         const QJsonArray list = devices.json().value(QStringLiteral("devices")).toArray();
         QCOMPARE(list.size(), 2);
-        for (const QJsonValue &entry : list) {
+        for (const auto &entry : list) {
             const QJsonObject object = entry.toObject();
             QCOMPARE(object.value(QStringLiteral("current")).toBool(),
                 object.value(QStringLiteral("id")).toString() == phone);
@@ -267,7 +267,7 @@ private Q_SLOTS:
         const HttpResult after =
             call(server, "GET", QStringLiteral("/v1/me/devices"), {}, laptopToken);
         QCOMPARE(after.status, 200);
-        for (const QJsonValue &entry : after.json().value(QStringLiteral("devices")).toArray()) {
+        for (const auto &entry : after.json().value(QStringLiteral("devices")).toArray()) {
             const QJsonObject object = entry.toObject();
             QCOMPARE(object.value(QStringLiteral("signedIn")).toBool(),
                 object.value(QStringLiteral("id")).toString() == laptop);

@@ -61,7 +61,7 @@ private Q_SLOTS:
 
         const QList<QSslCertificate> chain = QSslCertificate::fromPath(ec->chainFile);
         QCOMPARE(chain.size(), 2);
-        const QSslCertificate leaf = chain.first();
+        const QSslCertificate &leaf = chain.first();
         QCOMPARE(
             leaf.subjectInfo(QSslCertificate::CommonName), QStringList { QStringLiteral("ec") });
         QCOMPARE(leaf.issuerInfo(QSslCertificate::CommonName), QStringList { ca.subject() });

@@ -117,7 +117,7 @@ class TestNotificationRaces : public QObject
         };
         notification.reference = QStringLiteral("ref-1");
         notification.callbackUrl = QStringLiteral("https://hr.example/hooks/decided");
-        notification.expiresAt = expiresAt;
+        notification.expiresAt = std::move(expiresAt);
         const CreateResult result =
             m_notifications->create(QStringLiteral("key_hr"), QStringLiteral("hr"), notification);
         return result.outcome == CreateResult::Outcome::Created ? result.id : QString();

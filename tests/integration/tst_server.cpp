@@ -221,7 +221,7 @@ private Q_SLOTS:
         QCOMPARE(accounts.size(), 5);
         int admins = 0, managers = 0, employees = 0, scanners = 0, plainNonEmployees = 0;
         QStringList passwords;
-        for (const QJsonValue &value : accounts) {
+        for (const auto &value : accounts) {
             const QJsonObject account = value.toObject();
             for (const char *field : { "username", "password", "kind", "userType" })
                 QVERIFY2(!account.value(QLatin1String(field)).toString().isEmpty(), field);

@@ -220,7 +220,7 @@ protected:
     QJsonObject account(const QString &displayName) const
     {
         const QJsonArray all = m_accounts.value(QStringLiteral("accounts")).toArray();
-        for (const QJsonValue &value : all) {
+        for (const auto &value : all) {
             if (value.toObject().value(QStringLiteral("displayName")).toString() == displayName)
                 return value.toObject();
         }

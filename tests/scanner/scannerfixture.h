@@ -95,7 +95,7 @@ inline QString qrText(
     claims.initials = QStringLiteral("AR");
     claims.userType = UserType::Employee;
     claims.issuedAt = issuedAt;
-    claims.expiresAt = issuedAt + 24 * 3600;
+    claims.expiresAt = issuedAt + qint64(24) * 3600;
     claims.devicePublicKey = deviceKey().publicKey;
     claims.statuses = { { QStringLiteral("office-entry"), officeEntry, std::nullopt },
         { QStringLiteral("medical-check"), QStringLiteral("cleared"), std::nullopt } };

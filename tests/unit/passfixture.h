@@ -26,7 +26,7 @@ namespace tessera::test {
 using namespace tessera::pass;
 
 inline constexpr qint64 issuedAt = 1'795'939'200; // 2026-11-29T08:00:00Z
-inline constexpr qint64 now = issuedAt + 2 * 3600;
+inline constexpr qint64 now = issuedAt + qint64(2) * 3600;
 
 inline QByteArray seed(char first)
 {
@@ -59,10 +59,10 @@ protected:
         claims.initials = QStringLiteral("AR");
         claims.userType = UserType::Employee;
         claims.issuedAt = issuedAt;
-        claims.expiresAt = issuedAt + 24 * 3600;
+        claims.expiresAt = issuedAt + qint64(24) * 3600;
         claims.devicePublicKey = m_device.publicKey;
         claims.statuses = { { QStringLiteral("office-entry"), QStringLiteral("allowed"),
-                                issuedAt + 3 * 3600 },
+                                issuedAt + qint64(3) * 3600 },
             { QStringLiteral("medical-check"), QStringLiteral("required"), std::nullopt } };
         return claims;
     }

@@ -19,7 +19,7 @@ private Q_SLOTS:
         const QString path = dbPath(QStringLiteral("migrations.db"));
         const QByteArray key = Database::newKey();
         QList<int> ran;
-        const auto step = [&ran](int version, QByteArray sql) {
+        const auto step = [&ran](int version, const QByteArray &sql) {
             return Migration { version, QStringLiteral("step %1").arg(version),
                 [&ran, version, sql](Database &db) {
                     ran.append(version);

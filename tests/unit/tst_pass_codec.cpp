@@ -70,7 +70,7 @@ private Q_SLOTS:
             bad.initials = QStringLiteral("Asha Rao"); // initials only, never the name
             break;
         case 4:
-            bad.expiresAt = bad.issuedAt + 24 * 3600 + 1;
+            bad.expiresAt = bad.issuedAt + qint64(24) * 3600 + 1;
             break;
         case 5:
             bad.expiresAt = bad.issuedAt;
@@ -169,7 +169,7 @@ private Q_SLOTS:
                 "action":"Send to medical check","passId":"p1","process":"medical-check"})"));
         // office-entry holds until issuedAt + 3 h; later the status has run out.
         QCOMPARE(verify(qr, m_office).kind, VerdictKind::Allow);
-        const qint64 later = issuedAt + 4 * 3600;
+        const qint64 later = issuedAt + qint64(4) * 3600;
         const Verdict ranOut = verify(qrFor(claims(), later), m_office, later);
         QCOMPARE(ranOut.kind, VerdictKind::Deny);
         QCOMPARE(ranOut.reason, Reason::StatusExpired);
@@ -194,7 +194,7 @@ private Q_SLOTS:
             Reason::Allowed);
         PassClaims late = claims();
         late.issuedAt = issuedAt + 60;
-        late.expiresAt = issuedAt + 24 * 3600;
+        late.expiresAt = issuedAt + qint64(24) * 3600;
         QCOMPARE(PassVerifier(trust, {}).verify(qrFor(late, now), m_office, now).reason,
             Reason::IssuerKeyInactive);
         PassClaims rotated = late;

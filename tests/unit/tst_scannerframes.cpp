@@ -90,7 +90,7 @@ private Q_SLOTS:
                 image, Attempt { View::Region, Polarity::DarkOnLight, {}, QRect(2, 1, 3, 2) });
             QCOMPARE(view.width, 3);
             QCOMPARE(view.height, 2);
-            QCOMPARE(view.data, image.data + image.rowStride + 2 * image.pixelStride);
+            QCOMPARE(view.data, image.data + image.rowStride + qsizetype(2) * image.pixelStride);
             QCOMPARE(at(view, 0, 0), uchar(8 * 2 + 40));
             view = decoder.viewFor(
                 image, Attempt { View::Region, Polarity::LightOnDark, {}, QRect(6, 2, 10, 10) });
@@ -204,9 +204,10 @@ private Q_SLOTS:
             imageFormat != QImage::Format_Invalid && !inPlace) {
             const QImage expected = image.convertToFormat(imageFormat);
             QVERIFY(frame.map(QVideoFrame::ReadOnly));
-            const bool sameMiddle = std::equal(frame.bits(0) + 360 * frame.bytesPerLine(0),
-                frame.bits(0) + 360 * frame.bytesPerLine(0) + 1280 * 4,
-                expected.constScanLine(360));
+            const bool sameMiddle =
+                std::equal(frame.bits(0) + qsizetype(360) * frame.bytesPerLine(0),
+                    frame.bits(0) + qsizetype(360) * frame.bytesPerLine(0) + 1280 * 4,
+                    expected.constScanLine(360));
             frame.unmap();
             QVERIFY(sameMiddle);
         }
