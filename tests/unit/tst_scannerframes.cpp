@@ -206,7 +206,7 @@ private Q_SLOTS:
             QVERIFY(frame.map(QVideoFrame::ReadOnly));
             const bool sameMiddle =
                 std::equal(frame.bits(0) + qsizetype(360) * frame.bytesPerLine(0),
-                    frame.bits(0) + qsizetype(360) * frame.bytesPerLine(0) + 1280 * 4,
+                    frame.bits(0) + qsizetype(360) * frame.bytesPerLine(0) + qsizetype(1280) * 4,
                     expected.constScanLine(360));
             frame.unmap();
             QVERIFY(sameMiddle);
