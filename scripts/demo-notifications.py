@@ -64,6 +64,15 @@ def main():
                      "category": "expenses", "priority": "normal", "actionable": True,
                      "actions": approve_reject, "reference": "EXP-20931",
                      "data": {"amount": "86.40 EUR", "costCentre": "OPS-210"}}),
+        # Every employee must approve it (approval mode "all"): after one approves, the item
+        # says "Approved by you" and waits for the others.
+        ("purchase", {"title": "Purchase order: 2 standing desks, 1,180 EUR",
+                      "body": "For the new team room on floor 2. Each team lead approves; the "
+                              "order goes out when everyone has.",
+                      "category": "purchasing", "priority": "normal", "actionable": True,
+                      "actions": approve_reject, "reference": "PO-7730",
+                      "approval": {"mode": "all"},
+                      "data": {"amount": "1,180 EUR", "supplier": "Office Direct"}}),
         ("safety", {"title": "Fire drill on Thursday at 11:00",
                     "body": "Building B will be evacuated for about 20 minutes. Please follow "
                             "the wardens to assembly point 3.",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of every page of the app, signed in for real against the reference server with demo
 # data: sign-in (empty and with an error), the first-sign-in password change, the shell on each
-# destination (inbox with the demo notifications, the first item's detail page, pass, scanner), the
+# destination (inbox with the demo notifications, one of them approved by Asha and waiting for the
+# other approvers, the first item's detail page, pass, scanner), the
 # scanner's green / amber / red verdicts on a real pass (Ben's, from tessera-cli; the red one after
 # an admin revoked it) and its recent scans, the profile and its "Sign out?" question; at 360x640,
 # 390x844 and 1280x800, light and dark, into artifacts/screenshots/PAGE-SIZE-THEME.png.
@@ -120,6 +121,35 @@ TESSERA_PASSWORD="$(account "Ben Okafor" password)" ben_cli login \
 ben_png() {
   ben_cli pass png "$work/ben.png" >/dev/null
 }
+
+# Asha approves the purchase order (approval mode "all") with the CLI: her inbox then shows it as
+# "Approved by you", waiting for the other approvers.
+asha_cli() {
+  "$cli" --server "$url" --allow-plain-http --data "$work/asha-cli" "$@"
+}
+TESSERA_PASSWORD="$(account "Asha Rao" password)" asha_cli login \
+  --kind "$(account "Asha Rao" kind)" --user "$(account "Asha Rao" username)" >/dev/null
+purchase_id=$(asha_cli --json inbox | python3 -c '
+import json, sys
+def items(value):
+    if isinstance(value, list):
+        for entry in value:
+            yield from items(entry)
+    elif isinstance(value, dict):
+        if "title" in value:
+            yield value
+        for entry in value.values():
+            if isinstance(entry, (list, dict)):
+                yield from items(entry)
+for line in sys.stdin:
+    line = line.strip()
+    if line.startswith(("{", "[")):
+        for item in items(json.loads(line)):
+            if item["title"].startswith("Purchase order"):
+                print(item["id"])
+                sys.exit(0)
+sys.exit("screenshots: no purchase order in Asha\x27s inbox")')
+asha_cli approve "$purchase_id" >/dev/null
 
 runner=()
 if ((offscreen)) || ! command -v xvfb-run >/dev/null; then

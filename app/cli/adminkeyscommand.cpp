@@ -24,6 +24,25 @@ QString orDash(const QJsonValue &value)
     return value.toString().isEmpty() ? QStringLiteral("-") : value.toString();
 }
 
+// "a, b" of a JSON array of strings; "-" when empty.
+QString listText(const QJsonValue &array)
+{
+    QStringList items;
+    for (const auto &item : array.toArray())
+        items.append(item.toString());
+    return items.isEmpty() ? QStringLiteral("-") : items.join(QStringLiteral(", "));
+}
+
+// --scopes a,b as a JSON array (empty items dropped).
+QJsonArray scopesOption(const CliContext &context)
+{
+    QJsonArray scopes;
+    for (const QString &scope :
+        context.value(QStringLiteral("scopes")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        scopes.append(scope.trimmed());
+    return scopes;
+}
+
 QString keyLine(const QJsonObject &key)
 {
     QString line = QStringLiteral("%1  %2  %3  created %4")
@@ -38,23 +57,22 @@ QString keyLine(const QJsonObject &key)
                     .arg(orDash(key.value(QStringLiteral("overlapEndsAt"))));
     if (!key.value(QStringLiteral("revokedAt")).isNull())
         line += QStringLiteral("  revoked %1").arg(orDash(key.value(QStringLiteral("revokedAt"))));
-    QStringList prefixes;
-    for (const auto &prefix : key.value(QStringLiteral("callbackPrefixes")).toArray())
-        prefixes.append(prefix.toString());
     return line
-        + QStringLiteral("\n    callbacks: %1")
-              .arg(prefixes.isEmpty() ? QStringLiteral("-") : prefixes.join(QStringLiteral(", ")));
+        + QStringLiteral("\n    callbacks: %1\n    scopes: %2")
+              .arg(listText(key.value(QStringLiteral("callbackPrefixes"))),
+                  listText(key.value(QStringLiteral("scopes"))));
 }
 
 // A new key and secret (made or rotated): printed once, with what to do with them.
 QString secretsText(const QJsonObject &answer)
 {
     QString text = QStringLiteral("API key id:      %1\nSub-system:      %2\nAPI key:         %3\n"
-                                  "Webhook secret:  %4\n")
+                                  "Webhook secret:  %4\nScopes:          %5\n")
                        .arg(answer.value(QStringLiteral("id")).toString(),
                            answer.value(QStringLiteral("subsystem")).toString(),
                            answer.value(QStringLiteral("key")).toString(),
-                           answer.value(QStringLiteral("webhookSecret")).toString());
+                           answer.value(QStringLiteral("webhookSecret")).toString(),
+                           listText(answer.value(QStringLiteral("scopes"))));
     if (answer.contains(QStringLiteral("overlapEndsAt")))
         text += answer.value(QStringLiteral("overlapEndsAt")).isNull()
             ? QStringLiteral("The old key and secret stopped at once.\n")
@@ -140,11 +158,14 @@ QFuture<int> runAdminKeysCreate(CliContext &context)
         return usage(context,
             QStringLiteral("admin keys create needs --subsystem NAME (and --callback-prefix URL "
                            "for each place its webhooks may go)."));
-    const QJsonObject body {
+    QJsonObject body {
         { QStringLiteral("subsystem"), subsystem },
         { QStringLiteral("callbackPrefixes"),
             QJsonArray::fromStringList(context.values(QStringLiteral("callback-prefix"))) },
     };
+    // Without --scopes the server gives every scope; an empty one is the server's to refuse.
+    if (context.isSet(QStringLiteral("scopes")))
+        body.insert(QStringLiteral("scopes"), scopesOption(context));
     return callAsAdmin(
         context,
         [body](
@@ -166,6 +187,8 @@ QFuture<int> runAdminKeysRotate(CliContext &context)
                     "--overlap is a whole number of seconds from 0 to 604800 (7 days)."));
         body.insert(QStringLiteral("overlapSeconds"), seconds);
     }
+    if (context.isSet(QStringLiteral("force")))
+        body.insert(QStringLiteral("force"), true);
     return callAsAdmin(
         context,
         [id, body](Session &session) {
@@ -192,6 +215,31 @@ QFuture<int> runAdminKeysRevoke(CliContext &context)
                 QStringLiteral("API key %1 revoked at %2: it no longer works.")
                     .arg(answer.value(QStringLiteral("id")).toString(),
                         answer.value(QStringLiteral("revokedAt")).toString()));
+        });
+}
+
+QFuture<int> runAdminKeysScopes(CliContext &context)
+{
+    const QString id = context.arguments().value(0);
+    if (!context.isSet(QStringLiteral("scopes")))
+        return usage(context,
+            QStringLiteral("admin keys scopes needs --scopes S,S... (notifications:write, "
+                           "notifications:read, events:read, deliveries:read, deliveries:write)."));
+    const QJsonObject body { { QStringLiteral("scopes"), scopesOption(context) } };
+    return callAsAdmin(
+        context,
+        [id, body](Session &session) {
+            return session.post(QStringLiteral("/v1/admin/api-keys/%1/scopes")
+                                    .arg(QString::fromLatin1(QUrl::toPercentEncoding(id))),
+                body);
+        },
+        [&context](const QJsonObject &answer) {
+            context.printResult(answer,
+                QStringLiteral("API key %1 (%2) now has the scopes: %3. Its next request is held "
+                               "to them.")
+                    .arg(answer.value(QStringLiteral("id")).toString(),
+                        answer.value(QStringLiteral("subsystem")).toString(),
+                        listText(answer.value(QStringLiteral("scopes")))));
         });
 }
 

@@ -74,14 +74,20 @@ const QList<Command> &commands()
             QStringLiteral("List the sub-systems' API keys, never a key or secret (admins)."), {},
             runAdminKeysList },
         { QStringLiteral("admin keys create"),
-            QStringLiteral("--subsystem NAME [--callback-prefix URL]..."),
-            QStringLiteral("Make a sub-system's API key and webhook secret, shown once (admins)."),
-            { QStringLiteral("subsystem"), QStringLiteral("callback-prefix") },
+            QStringLiteral("--subsystem NAME [--callback-prefix URL]... [--scopes S,S...]"),
+            QStringLiteral("Make a sub-system's API key and webhook secret, shown once; every "
+                           "scope unless --scopes (admins)."),
+            { QStringLiteral("subsystem"), QStringLiteral("callback-prefix"),
+                QStringLiteral("scopes") },
             runAdminKeysCreate },
-        { QStringLiteral("admin keys rotate"), QStringLiteral("ID [--overlap SECONDS]"),
+        { QStringLiteral("admin keys rotate"), QStringLiteral("ID [--overlap SECONDS] [--force]"),
             QStringLiteral("A new key and secret under the same id; the old ones work until the "
                            "overlap ends (default 86400 s) (admins)."),
-            { QStringLiteral("overlap") }, runAdminKeysRotate, { QStringLiteral("ID") } },
+            { QStringLiteral("overlap"), QStringLiteral("force") }, runAdminKeysRotate,
+            { QStringLiteral("ID") } },
+        { QStringLiteral("admin keys scopes"), QStringLiteral("ID --scopes S,S..."),
+            QStringLiteral("Set what a key may do (its scopes), from its next request (admins)."),
+            { QStringLiteral("scopes") }, runAdminKeysScopes, { QStringLiteral("ID") } },
         { QStringLiteral("admin keys revoke"), QStringLiteral("ID"),
             QStringLiteral("Stop an API key at once (admins)."), {}, runAdminKeysRevoke,
             { QStringLiteral("ID") } },
@@ -134,7 +140,8 @@ const QList<Command> &commands()
                 QStringLiteral("cursor"), QStringLiteral("limit") }),
             runNotifications },
         { QStringLiteral("notification"), QStringLiteral("ID"),
-            QStringLiteral("Show one notification the key sent: state, recipients, decision."),
+            QStringLiteral("Show one notification the key sent: state, recipients, decision, "
+                           "requester and approvals."),
             subsystemOptions(), runNotification, { QStringLiteral("ID") } },
         { QStringLiteral("events"), QStringLiteral("[--since CURSOR] [--limit N]"),
             QStringLiteral("Read the key's events feed (decided, expired, withdrawn, delivery "
@@ -251,6 +258,14 @@ int main(int argc, char *argv[])
             QStringLiteral("admin keys rotate: seconds the old key and secret keep working "
                            "(0 to 604800; 86400 when not given)."),
             QStringLiteral("SECONDS") },
+        { QStringLiteral("force"),
+            QStringLiteral("admin keys rotate: rotate during a running overlap; the key before "
+                           "the current one stops at once.") },
+        { QStringLiteral("scopes"),
+            QStringLiteral("admin keys create, admin keys scopes: the key's scopes, separated by "
+                           "commas (notifications:write, notifications:read, events:read, "
+                           "deliveries:read, deliveries:write)."),
+            QStringLiteral("SCOPES") },
         { QStringLiteral("unread"), QStringLiteral("inbox: only unread items.") },
         { QStringLiteral("needs-action"),
             QStringLiteral("inbox: only items waiting for a decision.") },

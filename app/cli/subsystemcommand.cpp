@@ -86,7 +86,49 @@ QString notificationLine(const QJsonObject &notification)
             text(notification, QStringLiteral("title")));
 }
 
-// The summary line, the decision (who, when, through what) and each recipient's read state.
+// "Requester: …" and "Approval: all, 1 of 3 approved" with each approver's state (who, when,
+// through what) in mode all.
+QStringList approvalLines(const QJsonObject &notification)
+{
+    QStringList lines;
+    if (notification.value(QStringLiteral("requester")).isString())
+        lines
+            << QStringLiteral("Requester: %1").arg(text(notification, QStringLiteral("requester")));
+    const QJsonObject approval = notification.value(QStringLiteral("approval")).toObject();
+    if (approval.isEmpty())
+        return lines;
+    const QJsonArray approvals = approval.value(QStringLiteral("approvals")).toArray();
+    QString line = QStringLiteral("Approval: %1").arg(text(approval, QStringLiteral("mode")));
+    if (approval.value(QStringLiteral("approvals")).isArray()) {
+        qsizetype approved = 0;
+        qsizetype rejected = 0;
+        for (const auto &value : approvals) {
+            const QString state = value.toObject().value(QStringLiteral("state")).toString();
+            approved += state == QStringLiteral("approved") ? 1 : 0;
+            rejected += state == QStringLiteral("rejected") ? 1 : 0;
+        }
+        line += QStringLiteral(", %1 of %2 approved").arg(approved).arg(approvals.size());
+        if (rejected > 0)
+            line += QStringLiteral(", %1 rejected").arg(rejected);
+    }
+    lines << line;
+    for (const auto &value : approvals) {
+        const QJsonObject one = value.toObject();
+        const QString state = text(one, QStringLiteral("state"));
+        lines << QStringLiteral("    %1  %2  %3")
+                     .arg(text(one, QStringLiteral("userId")),
+                         one.value(QStringLiteral("at")).isString()
+                             ? QStringLiteral("%1 %2 via %3")
+                                   .arg(state, text(one, QStringLiteral("at")),
+                                       text(one, QStringLiteral("via")))
+                             : state,
+                         text(one, QStringLiteral("name")));
+    }
+    return lines;
+}
+
+// The summary line, the decision (who, when, through what), the requester and approvals, and
+// each recipient's read state.
 QString notificationText(const QJsonObject &notification)
 {
     QStringList lines { notificationLine(notification) };
@@ -102,7 +144,10 @@ QString notificationText(const QJsonObject &notification)
             line += QStringLiteral(": “%1”").arg(text(decision, QStringLiteral("comment")));
         lines << line;
     }
+    lines << approvalLines(notification);
     const QJsonArray recipients = notification.value(QStringLiteral("recipients")).toArray();
+    if (!recipients.isEmpty())
+        lines << QStringLiteral("Recipients:");
     for (const auto &value : recipients) {
         const QJsonObject recipient = value.toObject();
         lines << QStringLiteral("    %1  %2  %3")

@@ -24,36 +24,28 @@
 // the back-to-back (fan-out) runs go out: `perf record -g -p PID` to DIR/<side>-<n>.data (read
 // them with `perf report --no-children -i FILE`); the figures of those runs then include perf's
 // own cost.
+#include "appclient.h"
 #include "benchtable.h"
 #include "childprocess.h"
 #include "demoaccounts.h"
-#include "feed/streamclient.h"
 #include "httpload.h"
-#include "inbox/inboxmodel.h"
-#include "inbox/inboxsync.h"
+#include "mosquittobroker.h"
 #include "mqttwire.h"
-#include "net/apiclient.h"
-#include "net/serverendpoint.h"
 #include "procstats.h"
+#include "pushoutcome.h"
 #include "serverprocess.h"
-#include "services/clientstack.h"
-#include "sessiontesting.h"
-#include "storage/memorysecretstore.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QMutex>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
-#include <atomic>
 #include <map>
 #include <sys/resource.h>
 
@@ -74,175 +66,6 @@ constexpr int kFanOutMessages = 30; // back to back, 1,000 subscribers
 // hint's keeps one notification's sync from waiting for the previous one's.
 constexpr int kPaceScreenOneMs = 20;
 
-struct Outcome
-{
-    QList<qint64> latenciesNs;
-    qint64 delivered = 0;
-    qint64 firstSendNs = 0;
-    qint64 lastReceiveNs = 0;
-    qint64 brokerCpuNs = 0; // CPU time of tessera-server / mosquitto during the run
-    // To the screen: POST written -> the first hint at the app after it, and that hint -> row.
-    QList<qint64> toHintNs;
-    QList<qint64> hintToRowNs;
-    double deliveriesPerSecond() const
-    {
-        return lastReceiveNs > firstSendNs
-            ? double(delivered) * 1e9 / double(lastReceiveNs - firstSendNs)
-            : 0.0;
-    }
-};
-
-// The app in the benchmark process, on a thread of its own (the publisher's blocking socket must
-// not hold its event loop): the core parts qml/src/clientservices.cpp builds, signed in as one
-// person, and the CLOCK_MONOTONIC time at which each notification's model row was inserted.
-class AppClient
-{
-public:
-    AppClient() = default;
-    AppClient(const AppClient &) = delete;
-    AppClient &operator=(const AppClient &) = delete;
-    ~AppClient() { stop(); }
-
-    // Signs in, waits for the stream to be open and the first sync to end; false with error.
-    bool start(const QUrl &server, const QString &username, const QString &password,
-        const QString &databasePath, QString *error)
-    {
-        m_thread.start();
-        m_context.moveToThread(&m_thread);
-        QMetaObject::invokeMethod(
-            &m_context, [&] { build(server, username, password, databasePath); },
-            Qt::BlockingQueuedConnection);
-        // Bounded: 60 s for sign-in, stream and first sync (loopback; a timeout is a failure).
-        const qint64 until = monotonicNs() + 60'000'000'000LL;
-        while (!m_ready.load() && !m_failed.load() && monotonicNs() < until)
-            QThread::msleep(5);
-        if (m_ready.load())
-            return true;
-        const QMutexLocker lock(&m_mutex);
-        *error = m_error.isEmpty() ? QStringLiteral("the app was not live within 60 s") : m_error;
-        return false;
-    }
-
-    std::optional<qint64> insertedNs(const QString &id) const
-    {
-        const QMutexLocker lock(&m_mutex);
-        const auto found = m_inserted.constFind(id);
-        return found == m_inserted.cend() ? std::nullopt : std::optional<qint64>(*found);
-    }
-
-    // When the app's stream handed over hints (in order).
-    QList<qint64> hintsNs() const
-    {
-        const QMutexLocker lock(&m_mutex);
-        return m_hints;
-    }
-
-    void stop()
-    {
-        if (!m_thread.isRunning())
-            return;
-        // In the order the app tears down, on the parts' own thread.
-        QMetaObject::invokeMethod(
-            &m_context,
-            [this] {
-                m_stack.reset();
-                m_session.reset();
-                m_client.reset();
-                m_secrets.reset();
-            },
-            Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
-    }
-
-private:
-    void fail(const QString &why)
-    {
-        const QMutexLocker lock(&m_mutex);
-        m_error = why;
-        m_failed = true;
-    }
-
-    void note(int first, int last)
-    {
-        const qint64 now = monotonicNs();
-        const QMutexLocker lock(&m_mutex);
-        for (int row = first; row <= last; ++row)
-            m_inserted.insert(m_model->itemAt(row).id, now); // a later insert of an id: newer
-    }
-
-    void build(const QUrl &server, const QString &username, const QString &password,
-        const QString &databasePath)
-    {
-        QString error;
-        const auto endpoint = ServerEndpoint::parse(
-            server.toString(), ServerEndpoint::PlainHttp::AllowOnLoopback, &error);
-        if (!endpoint)
-            return fail(error);
-        m_secrets = std::make_unique<MemorySecretStore>();
-        m_client = std::make_unique<ApiClient>(*endpoint);
-        m_session = std::make_unique<Session>(*m_client, *m_secrets, m_device,
-            Session::Options { databasePath, QStringLiteral("bench-push-app"), {} });
-        ClientStack::Options options;
-        options.features = ClientStack::Feature::Inbox | ClientStack::Feature::InboxView;
-        m_stack = std::make_unique<ClientStack>(*m_session, *m_secrets, options);
-        m_sync = m_stack->part<InboxSync>();
-        m_model = m_stack->part<InboxModel>();
-        QObject::connect(&m_sync->stream(), &StreamClient::hint, &m_context, [this] {
-            const qint64 now = monotonicNs();
-            const QMutexLocker lock(&m_mutex);
-            m_hints.append(now);
-        });
-        QObject::connect(m_model, &QAbstractItemModel::rowsInserted, &m_context,
-            [this](const QModelIndex &, int first, int last) { note(first, last); });
-        // Should the model start over (it does when the order changed), every row counts.
-        QObject::connect(m_model, &QAbstractItemModel::modelReset, &m_context, [this] {
-            const qint64 now = monotonicNs();
-            const QMutexLocker lock(&m_mutex);
-            for (int row = 0; row < m_model->rowCount(); ++row) {
-                if (!m_inserted.contains(m_model->itemAt(row).id))
-                    m_inserted.insert(m_model->itemAt(row).id, now);
-            }
-        });
-        const auto check = [this] {
-            if (m_session->state() == Session::State::SignedIn && m_sync->isLive() && m_synced
-                && !m_sync->isLoading())
-                m_ready = true;
-        };
-        QObject::connect(m_sync, &InboxSync::synced, &m_context, [this, check] {
-            m_synced = true;
-            check();
-        });
-        QObject::connect(m_sync, &InboxSync::liveChanged, &m_context, check);
-        QObject::connect(m_sync, &InboxSync::loadingChanged, &m_context, check);
-        QObject::connect(m_session.get(), &Session::finished, &m_context, [this, check] {
-            if (m_session->state() != Session::State::SignedIn)
-                return fail(
-                    QStringLiteral("the app's sign-in failed: ") + m_session->errorMessage());
-            check();
-        });
-        m_sync->start();
-        m_session->signIn(QStringLiteral("local"), username, password);
-    }
-
-    QThread m_thread;
-    QObject m_context; // lives on m_thread: the parts' signals are handled there
-    test::TestDeviceInfo m_device { QStringLiteral("bench-push") };
-    std::unique_ptr<MemorySecretStore> m_secrets;
-    std::unique_ptr<ApiClient> m_client;
-    std::unique_ptr<Session> m_session;
-    std::unique_ptr<ClientStack> m_stack;
-    InboxSync *m_sync = nullptr;
-    InboxModel *m_model = nullptr;
-    bool m_synced = false; // on m_thread only
-    std::atomic<bool> m_ready { false };
-    std::atomic<bool> m_failed { false };
-    mutable QMutex m_mutex;
-    QString m_error;
-    QHash<QString, qint64> m_inserted; // notification id -> row inserted (ns)
-    QList<qint64> m_hints;
-};
-
 } // namespace
 
 class BenchPush : public QObject
@@ -262,7 +85,7 @@ private:
     // One run: subscribers up, messages published every paceMs (0: back to back), the
     // subscribers' receipts matched to the publishing times. screen (Tessera only): one of the
     // subscribers is the app in this process, and the latencies are its model rows'.
-    std::optional<Outcome> run(
+    std::optional<PushOutcome> run(
         bool tessera, int subscribers, int messages, int paceMs, bool screen = false);
     // The new notification's id; empty when the server did not answer 201 with one.
     QString publishTessera(QTcpSocket &socket, int number);
@@ -271,8 +94,7 @@ private:
 
     QTemporaryDir m_dir;
     test::ServerProcess m_server;
-    test::ChildProcess m_mosquitto;
-    quint16 m_mosquittoPort = 0;
+    MosquittoBroker m_mosquitto;
     qint64 m_serverPid = 0;
     QByteArray m_token;
     QJsonObject m_person; // the recipient's demo account (username, password)
@@ -319,29 +141,8 @@ void BenchPush::initTestCase()
     QVERIFY(!m_apiKey.isEmpty());
     m_hintSize = int(QByteArray(R"({"cursor":"1000","type":"inbox"})").size());
 
-    m_mosquittoPort = test::freeLoopbackPort();
-    const QString config = m_dir.filePath(QStringLiteral("mosquitto.conf"));
-    QFile file(config);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("listener " + QByteArray::number(m_mosquittoPort)
-        + " 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stdout\n"
-          "log_type error\nlog_type warning\n"
-          "max_queued_messages 0\nmax_inflight_messages 0\nmax_connections -1\n");
-    file.close();
-    QVERIFY2(m_mosquitto.start(QStringLiteral("mosquitto"), { QStringLiteral("-c"), config }),
-        qPrintable(m_mosquitto.error()));
-    // Its log goes to a pipe, block-buffered: wait until it accepts connections instead.
-    bool listening = false;
-    for (int attempt = 0; attempt < 300 && !listening && m_mosquitto.isRunning(); ++attempt) {
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, m_mosquittoPort);
-        listening = probe.waitForConnected(100);
-        if (!listening)
-            QThread::msleep(100);
-    }
-    QVERIFY2(listening,
-        qPrintable(QStringLiteral("mosquitto does not listen: ")
-            + QString::fromUtf8(m_mosquitto.output())));
+    QString error;
+    QVERIFY2(m_mosquitto.start(m_dir.path(), &error), qPrintable(error));
 }
 
 QString BenchPush::publishTessera(QTcpSocket &socket, int number)
@@ -385,7 +186,7 @@ QString BenchPush::publishTessera(QTcpSocket &socket, int number)
     return {};
 }
 
-std::optional<Outcome> BenchPush::run(
+std::optional<PushOutcome> BenchPush::run(
     bool tessera, int subscribers, int messages, int paceMs, bool screen)
 {
     const QString name = tessera ? QStringLiteral("tessera-server") : QStringLiteral("mosquitto");
@@ -396,7 +197,7 @@ std::optional<Outcome> BenchPush::run(
                                           : QStringLiteral(" (the server ended: "))
                 + QString::fromUtf8(m_server.output().right(3000)) + u')';
         QTest::qFail(qPrintable(text), __FILE__, __LINE__);
-        return std::optional<Outcome>();
+        return std::optional<PushOutcome>();
     };
     const QByteArray topic = QByteArrayLiteral("tessera/inbox/E1002");
     screen = screen && tessera;
@@ -412,7 +213,7 @@ std::optional<Outcome> BenchPush::run(
     }
     const int helperSubscribers = screen ? subscribers - 1 : subscribers;
     test::ChildProcess helper;
-    const quint16 port = tessera ? quint16(m_server.url().port()) : m_mosquittoPort;
+    const quint16 port = tessera ? quint16(m_server.url().port()) : m_mosquitto.port();
     if (helperSubscribers > 0) {
         if (!helper.start(QStringLiteral(TESSERA_BENCH_PUSH_SUBSCRIBERS),
                 { tessera ? QStringLiteral("ws") : QStringLiteral("mqtt"), QString::number(port),
@@ -523,7 +324,7 @@ std::optional<Outcome> BenchPush::run(
         if (keyOk && nsOk)
             byKey[key].append(ns);
     }
-    Outcome outcome;
+    PushOutcome outcome;
     outcome.firstSendNs = sentNs.first();
     outcome.brokerCpuNs = brokerCpuNs;
     int index = 0;
@@ -564,7 +365,7 @@ std::optional<Outcome> BenchPush::run(
 void BenchPush::compare(
     const QString &label, int subscribers, int messages, int paceMs, bool rate, bool screen)
 {
-    Outcome results[2];
+    PushOutcome results[2];
     QList<double> rates[2];
     qint64 cpuNs[2] = { 0, 0 };
     qint64 delivered[2] = { 0, 0 };

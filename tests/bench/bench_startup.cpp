@@ -23,6 +23,7 @@
 #include "benchtable.h"
 #include "demoaccounts.h"
 #include "httpload.h"
+#include "probedstart.h"
 #include "selfclock.h"
 #include "serverprocess.h"
 #include "testhttp.h"
@@ -38,18 +39,7 @@
 #include <QTest>
 
 #include <algorithm>
-#include <cerrno>
-#include <csignal>
-#include <cstring>
-#include <ctime>
-#include <fcntl.h>
 #include <functional>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <vector>
-
-extern char **environ;
 
 namespace tessera::bench {
 
@@ -57,161 +47,12 @@ namespace {
 
 constexpr int kItems = 10000;
 constexpr int kRounds = 7;
-constexpr int kStartTimeoutMs = 180000; // a start that takes longer has hung: fail
 
-// One start of a program that prints a "tessera-startup-probe:" line at its first frame.
-struct Start
-{
-    qint64 startNs = 0; // just before posix_spawn
-    qint64 frameNs = 0; // the child's first (inbox) frame swapped
-    qint64 maxRssKiB = 0; // the child's ru_maxrss (its whole life)
-    qint64 vmHwmKiB = 0; // the child's VmHWM when it printed the frame
-    int rows = 0;
-    QMap<QByteArray, qint64> marks; // name -> CLOCK_MONOTONIC ns (the first of each name)
-    QByteArray markList; // all marks in order, ms after the start
-
-    double frameMs() const { return double(frameNs - startNs) / 1e6; }
-};
-
-// key=value fields of the probe line.
-bool parseProbeLine(const QByteArray &output, Start *start)
-{
-    const QByteArray prefix = QByteArrayLiteral("tessera-startup-probe: ");
-    const QList<QByteArray> lines = output.split('\n');
-    for (const QByteArray &line : lines) {
-        if (!line.startsWith(prefix))
-            continue;
-        const QList<QByteArray> fields = line.mid(prefix.size()).split(' ');
-        for (const QByteArray &field : fields) {
-            const qsizetype equals = field.indexOf('=');
-            const QByteArray key = field.left(equals);
-            const QByteArray value = field.mid(equals + 1);
-            if (key == "frame-ns") {
-                start->frameNs = value.toLongLong();
-            } else if (key == "rows") {
-                start->rows = value.toInt();
-            } else if (key == "vmhwm-kib") {
-                start->vmHwmKiB = value.toLongLong();
-            } else if (key == "marks") {
-                for (const QByteArray &mark : value.split(',')) {
-                    const qsizetype colon = mark.indexOf(':');
-                    if (colon <= 0)
-                        continue;
-                    const qint64 ns = mark.mid(colon + 1).toLongLong();
-                    if (!start->marks.contains(mark.left(colon)))
-                        start->marks.insert(mark.left(colon), ns);
-                    start->markList += mark.left(colon) + ' '
-                        + QByteArray::number(double(ns - start->startNs) / 1e6, 'f', 0) + ' ';
-                }
-            }
-        }
-        return start->frameNs > 0;
-    }
-    return false;
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-// Starts program (posix_spawn, standard output and error to files in folder), waits for it with
-// wait4 and reads its probe line. nullopt with *error when it did not start, failed, hung or
-// printed no frame.
-std::optional<Start> launch(const QString &program, const QStringList &arguments,
-    const QProcessEnvironment &environment, const QString &folder, QString *error)
-{
-    static int serial = 0;
-    ++serial;
-    const QByteArray outPath =
-        QFile::encodeName(QDir(folder).filePath(QStringLiteral("out-%1.txt").arg(serial)));
-    const QByteArray errPath =
-        QFile::encodeName(QDir(folder).filePath(QStringLiteral("err-%1.txt").arg(serial)));
-
-    std::vector<QByteArray> argStorage { QFile::encodeName(program) };
-    for (const QString &argument : arguments)
-        argStorage.push_back(argument.toLocal8Bit());
-    std::vector<char *> argv;
-    for (QByteArray &argument : argStorage)
-        argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    std::vector<QByteArray> envStorage;
-    const QStringList variables = environment.toStringList();
-    for (const QString &variable : variables)
-        envStorage.push_back(variable.toLocal8Bit());
-    std::vector<char *> envp;
-    for (QByteArray &variable : envStorage)
-        envp.push_back(variable.data());
-    envp.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(
-        &actions, STDOUT_FILENO, outPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(
-        &actions, STDERR_FILENO, errPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = 0;
-    Start start;
-    start.startNs = monotonicNs();
-    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) {
-        *error = QStringLiteral("cannot start %1: %2")
-                     .arg(program, QString::fromLocal8Bit(std::strerror(spawned)));
-        return std::nullopt;
-    }
-
-    int status = 0;
-    rusage usage {};
-    bool hung = false;
-    for (;;) {
-        const pid_t done = wait4(pid, &status, WNOHANG, &usage);
-        if (done == pid)
-            break;
-        if (done < 0 && errno != EINTR) {
-            *error = QStringLiteral("wait4 failed: %1")
-                         .arg(QString::fromLocal8Bit(std::strerror(errno)));
-            return std::nullopt;
-        }
-        if (!hung && (monotonicNs() - start.startNs) / 1000000 > kStartTimeoutMs) {
-            hung = true;
-            ::kill(pid, SIGKILL);
-        }
-        const timespec pause { 0, 5 * 1000 * 1000 }; // 5 ms; the times come from the child
-        nanosleep(&pause, nullptr);
-    }
-    start.maxRssKiB = usage.ru_maxrss; // Linux: KiB
-
-    const QByteArray output = readAll(QString::fromLocal8Bit(outPath));
-    const QByteArray errors = readAll(QString::fromLocal8Bit(errPath));
-    const auto describe = [&](const QString &what) {
-        return QStringLiteral("%1 %2: %3\n--- stdout:\n%4\n--- stderr (last 4000 bytes):\n%5")
-            .arg(program, arguments.join(u' '), what, QString::fromLocal8Bit(output),
-                QString::fromLocal8Bit(errors.right(4000)));
-    };
-    if (hung) {
-        *error = describe(
-            QStringLiteral("no first frame within %1 s: killed").arg(kStartTimeoutMs / 1000));
-        return std::nullopt;
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        *error = describe(WIFEXITED(status)
-                ? QStringLiteral("exited with %1").arg(WEXITSTATUS(status))
-                : QStringLiteral("killed by signal %1").arg(WTERMSIG(status)));
-        return std::nullopt;
-    }
-    if (!parseProbeLine(output, &start)) {
-        *error = describe(QStringLiteral("no tessera-startup-probe line"));
-        return std::nullopt;
-    }
-    return start;
-}
-
-double medianOf(const QList<Start> &starts, const std::function<double(const Start &)> &value)
+double medianOf(
+    const QList<ProbedStart> &starts, const std::function<double(const ProbedStart &)> &value)
 {
     QList<double> values;
-    for (const Start &start : starts)
+    for (const ProbedStart &start : starts)
         values.append(value(start));
     return median(values);
 }
@@ -260,9 +101,9 @@ private Q_SLOTS:
 
 private:
     QProcessEnvironment childEnvironment(const QString &probe) const;
-    std::optional<Start> startApp(const QString &probe, const QStringList &extra = {},
+    std::optional<ProbedStart> startApp(const QString &probe, const QStringList &extra = {},
         const QMap<QString, QString> &env = {}, const QString &program = {});
-    std::optional<Start> startPeer(bool controls = false);
+    std::optional<ProbedStart> startPeer(bool controls = false);
 
     QTemporaryDir m_dir;
     test::ServerProcess m_server;
@@ -284,7 +125,7 @@ QProcessEnvironment BenchStartup::childEnvironment(const QString &probe) const
     return environment;
 }
 
-std::optional<Start> BenchStartup::startApp(const QString &probe, const QStringList &extra,
+std::optional<ProbedStart> BenchStartup::startApp(const QString &probe, const QStringList &extra,
     const QMap<QString, QString> &env, const QString &program)
 {
     QProcessEnvironment environment = childEnvironment(probe);
@@ -294,13 +135,13 @@ std::optional<Start> BenchStartup::startApp(const QString &probe, const QStringL
         QStringLiteral("--server"), m_server.url().toString(), QStringLiteral("--allow-plain-http"),
         QStringLiteral("--size"), QStringLiteral("390x844") }
         + extra;
-    return launch(program.isEmpty() ? QStringLiteral(TESSERA_BENCH_APP) : program, arguments,
-        environment, m_dir.path(), &m_error);
+    return ProbedStart::launch(program.isEmpty() ? QStringLiteral(TESSERA_BENCH_APP) : program,
+        arguments, environment, m_dir.path(), &m_error);
 }
 
-std::optional<Start> BenchStartup::startPeer(bool controls)
+std::optional<ProbedStart> BenchStartup::startPeer(bool controls)
 {
-    return launch(QStringLiteral(TESSERA_BENCH_PEER_QUICKWINDOW),
+    return ProbedStart::launch(QStringLiteral(TESSERA_BENCH_PEER_QUICKWINDOW),
         controls ? QStringList { QStringLiteral("--controls") } : QStringList {},
         childEnvironment(QStringLiteral("frame")), m_dir.path(), &m_error);
 }
@@ -379,10 +220,10 @@ void BenchStartup::startup()
 
     // Each round: the app, the peer and the Controls window (and the other build), in a
     // rotated order.
-    QList<Start> app;
-    QList<Start> peer;
-    QList<Start> controls;
-    QList<Start> compared;
+    QList<ProbedStart> app;
+    QList<ProbedStart> peer;
+    QList<ProbedStart> controls;
+    QList<ProbedStart> compared;
     for (int round = 0; round < kRounds; ++round) {
         for (int turn = 0; turn < sides; ++turn) {
             const int side = (turn + round) % sides;
@@ -403,12 +244,12 @@ void BenchStartup::startup()
         }
     }
 
-    const auto frameMs = [](const Start &s) { return s.frameMs(); };
-    const auto maxRssMiB = [](const Start &s) { return double(s.maxRssKiB) / 1024; };
-    const auto hwmMiB = [](const Start &s) { return double(s.vmHwmKiB) / 1024; };
-    const auto fastest = [](const QList<Start> &starts) {
+    const auto frameMs = [](const ProbedStart &s) { return s.frameMs(); };
+    const auto maxRssMiB = [](const ProbedStart &s) { return double(s.maxRssKiB) / 1024; };
+    const auto hwmMiB = [](const ProbedStart &s) { return double(s.vmHwmKiB) / 1024; };
+    const auto fastest = [](const QList<ProbedStart> &starts) {
         double best = 0;
-        for (const Start &start : starts)
+        for (const ProbedStart &start : starts)
             best = best == 0 ? start.frameMs() : std::min(best, start.frameMs());
         return best;
     };
@@ -433,7 +274,7 @@ void BenchStartup::startup()
     for (const char *name : { "main", "services-built", "qml-loaded", "database", "model-rows",
              "signed-in", "rows-polished", "services-released", "sync-start", "sync-end" }) {
         QList<double> values;
-        for (const Start &start : app) {
+        for (const ProbedStart &start : app) {
             if (start.marks.contains(name))
                 values.append(double(start.marks.value(name) - start.startNs) / 1e6);
         }
@@ -444,7 +285,7 @@ void BenchStartup::startup()
     QStringList peerPhases;
     for (const char *name : { "main", "qml-loaded" }) {
         QList<double> values;
-        for (const Start &start : peer) {
+        for (const ProbedStart &start : peer) {
             if (start.marks.contains(name))
                 values.append(double(start.marks.value(name) - start.startNs) / 1e6);
         }

@@ -70,4 +70,15 @@ inline int serverSqlInt(
     return result.value.toInt();
 }
 
+// Makes userId an employee (the demo has two; a test that needs a third promotes a demo
+// non-employee): false with a warning when the statement failed.
+inline bool makeEmployee(const QString &dataDir, const QString &databaseUrl, const QString &userId)
+{
+    const ServerSqlResult result = runServerSql(dataDir, databaseUrl,
+        QStringLiteral("UPDATE users SET user_type = 'employee' WHERE id = '%1'").arg(userId));
+    if (!result.ok)
+        qWarning("making %s an employee: %s", qPrintable(userId), qPrintable(result.error));
+    return result.ok;
+}
+
 } // namespace tessera::test

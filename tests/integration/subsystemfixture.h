@@ -65,6 +65,7 @@ protected:
     int m_databases = 0;
     int m_keys = 0;
     QElapsedTimer m_started; // since the server's clock read kStart (at most)
+    QString m_database; // the last start()'s: empty for SQLite, else PostgreSQL's URL
     std::optional<OpenApiDocument> m_document;
 
     // What in result does not fit server/openapi.json's schema for method path (as written).
@@ -83,6 +84,7 @@ protected:
         options.now = kStart.toString(Qt::ISODate);
         options.database =
             databaseForKind(m_postgres, kind, QStringLiteral("readback_%1").arg(++m_databases));
+        m_database = options.database;
         m_started.start();
         return server.start(options);
     }

@@ -306,14 +306,22 @@ private Q_SLOTS:
         QCOMPARE(notify(*server, newKey, callback).status, 401);
         const QString thirdKey = atOnce.json().value(QStringLiteral("key")).toString();
         QCOMPARE(notify(*server, thirdKey, callback).status, 201);
+        // Rotated again with an overlap: both the new key and the one before work...
+        const HttpResult overlapping = admin(*server, adminToken, "POST", rotatePath);
+        QCOMPARE(overlapping.status, 200);
+        const QString fourthKey = overlapping.json().value(QStringLiteral("key")).toString();
+        QCOMPARE(notify(*server, thirdKey, callback).status, 201);
+        QCOMPARE(notify(*server, fourthKey, callback).status, 201);
 
-        // Revoked: refused at once; a second revoke or a rotation finds no active key.
+        // ...until it is revoked: both refused at once; a second revoke or a rotation finds no
+        // active key.
         const HttpResult revoked = admin(
             *server, adminToken, "POST", QStringLiteral("/v1/admin/api-keys/%1/revoke").arg(id));
         QCOMPARE(revoked.status, 200);
         QCOMPARE(
             revoked.json().value(QStringLiteral("state")).toString(), QStringLiteral("revoked"));
         QCOMPARE(notify(*server, thirdKey, callback).status, 401);
+        QCOMPARE(notify(*server, fourthKey, callback).status, 401);
         QCOMPARE(admin(*server, adminToken, "POST",
                      QStringLiteral("/v1/admin/api-keys/%1/revoke").arg(id))
                      .status,

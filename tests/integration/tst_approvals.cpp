@@ -119,9 +119,7 @@ class TestApprovals : public QObject
         const QString id = demoAccount(server, QStringLiteral("Mira Nurse"))
                                .value(QStringLiteral("userId"))
                                .toString();
-        const ServerSqlResult result = runServerSql(server.dataDir(), database,
-            QStringLiteral("UPDATE users SET user_type = 'employee' WHERE id = '%1'").arg(id));
-        return result.ok ? id : QString();
+        return makeEmployee(server.dataDir(), database, id) ? id : QString();
     }
 
     static HttpResult notify(

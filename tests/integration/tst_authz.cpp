@@ -1,8 +1,9 @@
 // The authorization matrix: every operation in server/openapi.json (which tst_openapi keeps equal
 // to the server's routes) called as anonymous, employee, non-employee, scanner, admin and a
 // sub-system (API key) against
-// the real server. Each operation's expected access is written here, independently of the
-// server's route table, so that a route declared with the wrong access fails, and a new route
+// the real server, and as an API key that holds only notifications:read. Each operation's expected
+// access (and a sub-system operation's key scope) is written here, independently of the server's
+// route table, so that a route declared with the wrong access or scope fails, and a new route
 // fails until someone decides who may call it.
 #include "demoaccounts.h"
 #include "openapidocument.h"
@@ -24,6 +25,7 @@ struct Caller
     QString displayName; // the demo person; empty for anonymous
     QString userType;
     QStringList roles;
+    QStringList scopes = {}; // an API key's; empty: every scope (the demo key)
 };
 
 // Who may call what, by operation. Keep in step with docs/IDENTITY.md and openapi.json.
@@ -46,6 +48,7 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("GET /v1/admin/api-keys"), QStringLiteral("admin") },
         { QStringLiteral("POST /v1/admin/api-keys/{id}/rotate"), QStringLiteral("admin") },
         { QStringLiteral("POST /v1/admin/api-keys/{id}/revoke"), QStringLiteral("admin") },
+        { QStringLiteral("POST /v1/admin/api-keys/{id}/scopes"), QStringLiteral("admin") },
         { QStringLiteral("POST /v1/admin/people/sync"), QStringLiteral("admin") },
         { QStringLiteral("GET /v1/stream"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/pass"), QStringLiteral("signedIn") },
@@ -77,17 +80,41 @@ const QMap<QString, QString> &expectedAccess()
     return table;
 }
 
-bool mayCall(const QString &access, const Caller &caller)
+// The scope an API key needs, by sub-system operation.
+const QMap<QString, QString> &expectedScope()
+{
+    static const QMap<QString, QString> table {
+        { QStringLiteral("POST /v1/notifications"), QStringLiteral("notifications:write") },
+        { QStringLiteral("DELETE /v1/notifications/{id}"), QStringLiteral("notifications:write") },
+        { QStringLiteral("GET /v1/notifications"), QStringLiteral("notifications:read") },
+        { QStringLiteral("GET /v1/notifications/{id}"), QStringLiteral("notifications:read") },
+        { QStringLiteral("GET /v1/notifications/{id}/deliveries"),
+            QStringLiteral("notifications:read") },
+        { QStringLiteral("GET /v1/subsystem/events"), QStringLiteral("events:read") },
+        { QStringLiteral("GET /v1/subsystem/deliveries"), QStringLiteral("deliveries:read") },
+        { QStringLiteral("POST /v1/subsystem/deliveries/{id}/redeliver"),
+            QStringLiteral("deliveries:write") },
+        { QStringLiteral("POST /v1/subsystem/ping"), QStringLiteral("deliveries:write") },
+    };
+    return table;
+}
+
+bool isApiKey(const Caller &caller)
+{
+    return caller.name.startsWith(QLatin1String("subsystem"));
+}
+
+bool mayCall(const QString &access, const QString &scope, const Caller &caller)
 {
     if (access == QLatin1String("public"))
         return true;
     if (caller.displayName.isEmpty())
         return false;
     // API keys call sub-system endpoints only, and people never do.
-    if ((access == QLatin1String("subsystem")) != (caller.name == QLatin1String("subsystem")))
+    if ((access == QLatin1String("subsystem")) != isApiKey(caller))
         return false;
     if (access == QLatin1String("subsystem"))
-        return true;
+        return caller.scopes.isEmpty() || caller.scopes.contains(scope);
     if (access == QLatin1String("signedIn"))
         return true;
     if (access == QLatin1String("employee"))
@@ -105,11 +132,14 @@ class TestAuthz : public QObject
     std::optional<OpenApiDocument> m_api;
     QList<Caller> m_callers;
     int m_devices = 0;
+    QString m_readOnlyKey; // holds notifications:read only
 
     QString signIn(const Caller &caller)
     {
         if (caller.name == QLatin1String("subsystem"))
             return demoApiKey(m_server).value(QStringLiteral("key")).toString();
+        if (isApiKey(caller))
+            return m_readOnlyKey;
         return signInDemo(m_server, caller.displayName,
             testDevice(QStringLiteral("authz-device-%1").arg(++m_devices)))
             .value(QStringLiteral("accessToken"))
@@ -134,7 +164,21 @@ private Q_SLOTS:
             { QStringLiteral("admin"), QStringLiteral("Tessera Admin"),
                 QStringLiteral("non_employee"), { QStringLiteral("admin") } },
             { QStringLiteral("subsystem"), QStringLiteral("demo-hr"), {}, {} },
+            { QStringLiteral("subsystem-read-only"), QStringLiteral("read-only"), {}, {},
+                { QStringLiteral("notifications:read") } },
         };
+        const HttpResult made =
+            httpRequest("POST", m_server.url(QStringLiteral("/v1/admin/api-keys")),
+                QJsonDocument(
+                    QJsonObject { { QStringLiteral("subsystem"), QStringLiteral("read-only") },
+                        { QStringLiteral("scopes"),
+                            QJsonArray { QStringLiteral("notifications:read") } } })
+                    .toJson(QJsonDocument::Compact),
+                { { QByteArrayLiteral("Authorization"),
+                    "Bearer " + signIn(m_callers.at(4)).toLatin1() } });
+        QCOMPARE(made.status, 201);
+        m_readOnlyKey = made.json().value(QStringLiteral("key")).toString();
+        QVERIFY(m_readOnlyKey.startsWith(QStringLiteral("tsk_")));
     }
 
     void everyOperationHasAnExpectation()
@@ -145,6 +189,8 @@ private Q_SLOTS:
                 qPrintable(key + QStringLiteral(": add it to the matrix's expected access")));
             QCOMPARE(operation.object.value(QStringLiteral("x-tessera-access")).toString(),
                 expectedAccess().value(key));
+            QCOMPARE(operation.object.value(QStringLiteral("x-tessera-scope")).toString(),
+                expectedScope().value(key));
         }
     }
 
@@ -169,6 +215,7 @@ private Q_SLOTS:
         QFETCH(int, caller);
         const Caller &who = m_callers.at(caller);
         const QString access = expectedAccess().value(method + QLatin1Char(' ') + path);
+        const QString scope = expectedScope().value(method + QLatin1Char(' ') + path);
         QVERIFY(!access.isEmpty());
 
         QList<QPair<QByteArray, QByteArray>> headers { { QByteArrayLiteral("Idempotency-Key"),
@@ -191,7 +238,7 @@ private Q_SLOTS:
                                  .toObject()
                                  .value(QStringLiteral("code"))
                                  .toString();
-        if (mayCall(access, who)) {
+        if (mayCall(access, scope, who)) {
             QVERIFY2(result.status != 401 && result.status != 403,
                 qPrintable(QStringLiteral("%1 was refused (%2 %3)")
                                .arg(who.name)
@@ -201,6 +248,12 @@ private Q_SLOTS:
         } else if (who.displayName.isEmpty()) {
             QCOMPARE(result.status, 401);
             QCOMPARE(code, QStringLiteral("authentication_required"));
+        } else if (isApiKey(who) && access == QLatin1String("subsystem")) {
+            // The key, but not its scope: told which scope, in the body and the header.
+            QCOMPARE(result.status, 403);
+            QCOMPARE(code, QStringLiteral("insufficient_scope"));
+            QCOMPARE(result.header("WWW-Authenticate"),
+                "Bearer error=\"insufficient_scope\", scope=\"" + scope.toLatin1() + '"');
         } else {
             QCOMPARE(result.status, 403);
             QCOMPARE(code, QStringLiteral("forbidden"));

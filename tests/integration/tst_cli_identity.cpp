@@ -247,7 +247,8 @@ private Q_SLOTS:
         QVERIFY(human.output.contains(QByteArray("Meera Medic (" + m_userId.toUtf8() + ")")));
     }
 
-    // admin keys create, list, rotate (with an overlap) and revoke, as the signed-in admin.
+    // admin keys create (with scopes), list, rotate (with an overlap; a second one forced),
+    // scopes and revoke, as the signed-in admin.
     void adminManagesApiKeys()
     {
         const QStringList keys { QStringLiteral("admin"), QStringLiteral("keys") };
@@ -262,7 +263,8 @@ private Q_SLOTS:
             keys
                 + QStringList { QStringLiteral("create"), QStringLiteral("--subsystem"),
                     QStringLiteral("payroll"), QStringLiteral("--callback-prefix"),
-                    QStringLiteral("https://payroll.example/hooks") });
+                    QStringLiteral("https://payroll.example/hooks"), QStringLiteral("--scopes"),
+                    QStringLiteral("notifications:read, events:read") });
         QVERIFY2(created.exitCode == 0, created.output.constData());
         const QJsonObject made = lastJson(created.output);
         const QString id = made.value(QStringLiteral("id")).toString();
@@ -292,6 +294,14 @@ private Q_SLOTS:
         QCOMPARE(entry.value(QStringLiteral("callbackPrefixes")).toArray(),
             QJsonArray { QStringLiteral("https://payroll.example/hooks") });
         QCOMPARE(entry.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+        const QJsonArray readOnly { QStringLiteral("notifications:read"),
+            QStringLiteral("events:read") };
+        QCOMPARE(made.value(QStringLiteral("scopes")).toArray(), readOnly);
+        QCOMPARE(entry.value(QStringLiteral("scopes")).toArray(), readOnly);
+        const RunResult plainList =
+            m_cli.run(m_adminData, keys + QStringList { QStringLiteral("list") }, {}, false);
+        QVERIFY2(plainList.output.contains("scopes: notifications:read, events:read"),
+            plainList.output.constData());
 
         const RunResult rotated = cli(m_adminData,
             keys
@@ -305,6 +315,32 @@ private Q_SLOTS:
         entry = listed();
         QCOMPARE(entry.value(QStringLiteral("overlapEndsAt")),
             answer.value(QStringLiteral("overlapEndsAt")));
+        // A second rotation during the overlap: refused unless forced; the scopes stay.
+        const QStringList rotateAgain = keys + QStringList { QStringLiteral("rotate"), id };
+        const RunResult refused = cli(m_adminData, rotateAgain);
+        QCOMPARE(refused.exitCode, 1);
+        QCOMPARE(errorCode(refused.output), QStringLiteral("rotation_in_progress"));
+        const RunResult forced =
+            cli(m_adminData, rotateAgain + QStringList { QStringLiteral("--force") });
+        QVERIFY2(forced.exitCode == 0, forced.output.constData());
+        QCOMPARE(lastJson(forced.output).value(QStringLiteral("scopes")).toArray(), readOnly);
+
+        // Scopes changed; a name that is none is the server's to refuse, none at all is usage.
+        const QStringList scopes = keys + QStringList { QStringLiteral("scopes"), id };
+        QCOMPARE(cli(m_adminData, scopes).exitCode, 2);
+        const RunResult unknown = cli(m_adminData,
+            scopes + QStringList { QStringLiteral("--scopes"), QStringLiteral("everything") });
+        QCOMPARE(unknown.exitCode, 1);
+        QCOMPARE(errorCode(unknown.output), QStringLiteral("invalid_scope"));
+        const RunResult changed = cli(m_adminData,
+            scopes
+                + QStringList { QStringLiteral("--scopes"),
+                    QStringLiteral("notifications:write,notifications:read") });
+        QVERIFY2(changed.exitCode == 0, changed.output.constData());
+        const QJsonArray sender { QStringLiteral("notifications:write"),
+            QStringLiteral("notifications:read") };
+        QCOMPARE(lastJson(changed.output).value(QStringLiteral("scopes")).toArray(), sender);
+        QCOMPARE(listed().value(QStringLiteral("scopes")).toArray(), sender);
 
         const RunResult revoked =
             cli(m_adminData, keys + QStringList { QStringLiteral("revoke"), id });

@@ -3,116 +3,13 @@
 // folder: notify as a sub-system, inbox with its filters, decide (confirmed, refused locally,
 // already decided elsewhere), and a decision made while the server is down that a later run
 // sends with the same key: applied once, one webhook.
-#include "childprocess.h"
-#include "clitestrunner.h"
-#include "demoaccounts.h"
-#include "keyringsession.h"
-#include "serverprocess.h"
-#include "testhttp.h"
-#include "tlsserverfixture.h"
-#include "webhookreceiver.h"
-
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QTemporaryDir>
-#include <QTest>
-
-#include <csignal>
+#include "cliinboxfixture.h"
 
 using namespace tessera::test;
 
-namespace {
-
-// The item lines of `inbox --json` (error lines left out).
-QList<QJsonObject> items(const QByteArray &output)
-{
-    QList<QJsonObject> result;
-    const QList<QJsonObject> objects = jsonLines(output);
-    for (const QJsonObject &object : objects) {
-        if (object.contains(QStringLiteral("id")) && object.contains(QStringLiteral("state")))
-            result.append(object);
-    }
-    return result;
-}
-
-} // namespace
-
-class TestCliInbox : public QObject
+class TestCliInbox : public QObject, protected CliInboxFixture
 {
     Q_OBJECT
-
-    QTemporaryDir m_dir;
-    TlsServerFixture m_tls;
-    std::unique_ptr<ServerProcess> m_server;
-    CliRunner m_cli { QStringLiteral(TESSERA_CLI_BINARY), [this] { return m_server->url(); } };
-    WebhookReceiver m_receiver;
-    QString m_benData;
-    QString m_apiKey;
-
-    // A command in Ben's data folder (or dataDir).
-    RunResult cli(const QStringList &arguments, const QMap<QString, QString> &env = {},
-        bool json = true, const QString &dataDir = {})
-    {
-        return m_cli.run(dataDir.isEmpty() ? m_benData : dataDir, arguments, env, json);
-    }
-
-    // Signs Ben in (local ID) in a data folder: another installation of the CLI.
-    bool loginBen(const QString &dataDir)
-    {
-        return m_cli.login(dataDir, *m_server, QStringLiteral("Ben Okafor"));
-    }
-
-    // The first line of a running CLI's --json output with this field and value.
-    static std::optional<QJsonObject> lineWith(
-        const ChildProcess &process, const QString &field, const QString &value)
-    {
-        for (const QJsonObject &object : jsonLines(process.output())) {
-            if (object.value(field).toString() == value)
-                return object;
-        }
-        return std::nullopt;
-    }
-
-    // The item lines a running watch printed for an item.
-    static QList<QJsonObject> watchLines(const ChildProcess &process, const QString &id)
-    {
-        QList<QJsonObject> result;
-        for (const QJsonObject &object : jsonLines(process.output())) {
-            if (object.value(QStringLiteral("id")).toString() == id
-                && object.contains(QStringLiteral("change")))
-                result.append(object);
-        }
-        return result;
-    }
-
-    QString notify(const QStringList &to, const QString &title)
-    {
-        QStringList arguments { QStringLiteral("notify"), QStringLiteral("--title"), title,
-            QStringLiteral("--body"), QStringLiteral("Please decide."), QStringLiteral("--action"),
-            QStringLiteral("approve:Approve"), QStringLiteral("--action"),
-            QStringLiteral("reject:Reject:comment"), QStringLiteral("--callback"),
-            QString::fromLatin1(m_receiver.url()) };
-        for (const QString &user : to)
-            arguments << QStringLiteral("--to") << user;
-        const RunResult sent = cli(arguments, { { QStringLiteral("TESSERA_API_KEY"), m_apiKey } });
-        if (sent.exitCode != 0)
-            qWarning("notify: %s", sent.output.constData());
-        return lastJson(sent.output).value(QStringLiteral("id")).toString();
-    }
-
-    int deliveriesFor(const QString &id) const
-    {
-        int count = 0;
-        for (const WebhookReceiver::Delivery &delivery : m_receiver.deliveries()) {
-            count += QJsonDocument::fromJson(delivery.body)
-                         .object()
-                         .value(QStringLiteral("notificationId"))
-                         .toString()
-                == id;
-        }
-        return count;
-    }
 
 private Q_SLOTS:
     void initTestCase()

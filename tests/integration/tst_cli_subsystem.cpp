@@ -1,9 +1,10 @@
 // tessera-cli's sub-system commands against the real server (SQLite and PostgreSQL), with the
 // API key from a file, the environment or --key (warned about): notify, deliveries (the log of a
 // decision's webhook), withdraw, and their refusals; reading back: notifications (by state, by
-// reference, page by page), notification ID (the decision and the recipients) and the events
-// feed after a decision and a withdrawal. No session and no keyring: a sub-system needs only its
-// key. (Webhook deliveries, ping and redeliver: tst_cli_subsystem_webhooks.)
+// reference, page by page), notification ID (the decision, the requester and approvals, and the
+// recipients) and the events feed after a decision and a withdrawal. No session and no keyring:
+// a sub-system needs only its key. (Webhook deliveries, ping and redeliver:
+// tst_cli_subsystem_webhooks.)
 #include "clisubsystemfixture.h"
 #include "webhookreceiver.h"
 
@@ -258,6 +259,60 @@ private Q_SLOTS:
         run = withKey({ QStringLiteral("events"), QStringLiteral("--since"), QStringLiteral("x") });
         QCOMPARE(run.exitCode, 1);
         QCOMPARE(errorCode(run.output), QStringLiteral("invalid_request"));
+        m_server = nullptr;
+    }
+
+    // notification ID of an "all" approval: the requester and each approver's state, passed
+    // through in --json and listed for a person.
+    void approvalsShown_data() { addDatabaseKinds(); }
+    void approvalsShown()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        QVERIFY2(startServer(server, kind), qPrintable(server.error()));
+        QJsonObject request = leaveRequestFor(QStringLiteral("E1001"));
+        request.insert(QStringLiteral("recipients"),
+            QJsonObject { { QStringLiteral("users"),
+                QJsonArray { QStringLiteral("E1001"), QStringLiteral("E1002") } } });
+        request.insert(QStringLiteral("approval"),
+            QJsonObject { { QStringLiteral("mode"), QStringLiteral("all") } });
+        request.insert(QStringLiteral("requester"), QStringLiteral("E1003"));
+        request.insert(QStringLiteral("delivery"), QStringLiteral("poll"));
+        const HttpResult created =
+            httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
+                compactJson(request), bearer(apiKey(), "cli-subsystem-approvals"));
+        QCOMPARE(created.status, 201);
+        const QString id = created.json().value(QStringLiteral("id")).toString();
+        QCOMPARE(decideAsBen(id), 200);
+
+        RunResult run = withKey({ QStringLiteral("notification"), id });
+        QVERIFY2(run.exitCode == 0, run.output.constData());
+        const QJsonObject one = lastJson(run.output);
+        QCOMPARE(one.value(QStringLiteral("requester")).toString(), QStringLiteral("E1003"));
+        const QJsonArray approvals = one.value(QStringLiteral("approval"))
+                                         .toObject()
+                                         .value(QStringLiteral("approvals"))
+                                         .toArray();
+        QCOMPARE(fieldOf(approvals, QStringLiteral("state")),
+            (QStringList { QStringLiteral("pending"), QStringLiteral("approved") }));
+        run = withKey({ QStringLiteral("notification"), id }, false);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.output.contains("Requester: E1003\nApproval: all, 1 of 2 approved\n"
+                                     "    E1001  pending  Asha Rao\n    E1002  approved ")
+                && run.output.contains(" via app · Pixel 8  Ben Okafor\n")
+                && run.output.contains("Recipients:\n    E1001  unread"),
+            run.output.constData());
+
+        // "any": the mode, no approvers.
+        const QString any =
+            notify({ QStringLiteral("--to"), QStringLiteral("E1002"), QStringLiteral("--title"),
+                QStringLiteral("FYI"), QStringLiteral("--body"), QStringLiteral("Office closed."),
+                QStringLiteral("--reference"), QStringLiteral("HR-ANY") });
+        QVERIFY(!any.isEmpty());
+        run = withKey({ QStringLiteral("notification"), any }, false);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.output.contains("\nApproval: any\nRecipients:\n"), run.output.constData());
+        QVERIFY(!run.output.contains("Requester:"));
         m_server = nullptr;
     }
 };

@@ -1,79 +1,14 @@
 // Directory (the server's LDAP/AD client) against a real OpenLDAP slapd: search-then-bind sign-in,
 // what it reads, what it refuses, plain LDAP, StartTLS and LDAPS with a throwaway CA, a directory
 // that is down or silent, and many sign-ins at once.
-#include "childprocess.h"
-#include "identity/directory.h"
-#include "slapdprocess.h"
-#include "testca.h"
+#include "directoryfixture.h"
 
-#include <QFile>
-#include <QFuture>
-#include <QSslCertificate>
-#include <QSslKey>
-#include <QTcpServer>
-#include <QThreadPool>
-#include <QtConcurrent>
-#include <QtTest>
-
-#include <memory>
-
-using tessera::server::Directory;
-using tessera::server::DirectoryConfig;
-using tessera::test::IssuedCertificate;
-using tessera::test::RunResult;
-using tessera::test::SlapdProcess;
-using tessera::test::TestCertificateAuthority;
-using Outcome = tessera::server::Directory::Outcome;
-using TestPerson = tessera::test::DirectoryPerson;
-
+using namespace tessera::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-} // namespace
-
-class TestDirectory : public QObject
+class TestDirectory : public QObject, protected DirectoryFixture
 {
     Q_OBJECT
-
-private:
-    DirectoryConfig config(DirectoryConfig::Security security = DirectoryConfig::Security::Plain,
-        const QString &caFile = {}) const
-    {
-        DirectoryConfig config;
-        config.security = security;
-        config.url = QUrl(
-            security == DirectoryConfig::Security::Ldaps ? m_slapd->ldapsUrl() : m_slapd->url());
-        config.baseDn = m_slapd->baseDn();
-        config.bindDn = m_slapd->serviceBindDn();
-        config.bindPassword = m_slapd->servicePassword();
-        config.caFile = caFile;
-        return config;
-    }
-
-    TestPerson person(const QString &username) const
-    {
-        const std::optional<TestPerson> found = m_slapd->person(username);
-        if (!found)
-            qFatal("no %s in the test directory", qPrintable(username));
-        return *found;
-    }
-
-    QString groupDn(const QString &name) const
-    {
-        const QList<tessera::test::DirectoryGroup> groups = m_slapd->groups();
-        for (const tessera::test::DirectoryGroup &group : groups) {
-            if (group.name == name)
-                return group.dn;
-        }
-        qFatal("no group %s in the test directory", qPrintable(name));
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -126,7 +61,7 @@ private Q_SLOTS:
 
         const QList<QSslCertificate> chain = QSslCertificate::fromPath(ec->chainFile);
         QCOMPARE(chain.size(), 2);
-        const QSslCertificate leaf = chain.first();
+        const QSslCertificate &leaf = chain.first();
         QCOMPARE(
             leaf.subjectInfo(QSslCertificate::CommonName), QStringList { QStringLiteral("ec") });
         QCOMPARE(leaf.issuerInfo(QSslCertificate::CommonName), QStringList { ca.subject() });
@@ -530,11 +465,6 @@ private Q_SLOTS:
                 Outcome::Unavailable);
         }
     }
-
-private:
-    std::unique_ptr<TestCertificateAuthority> m_ca;
-    std::unique_ptr<TestCertificateAuthority> m_otherCa;
-    std::unique_ptr<SlapdProcess> m_slapd;
 };
 
 QTEST_GUILESS_MAIN(TestDirectory)

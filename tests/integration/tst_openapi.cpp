@@ -1,5 +1,6 @@
 // The OpenAPI file and the server agree: every route the server registers is described, every
-// described operation exists, and the answers fit the schemas the file gives.
+// described operation exists (with its access and, for sub-systems, its key scope), and the
+// answers fit the schemas the file gives.
 #include "app/apiserver.h"
 #include "openapidocument.h"
 #include "testhttp.h"
@@ -66,6 +67,10 @@ private Q_SLOTS:
                                .arg(method, route.path)));
             QCOMPARE(operation->object.value(QStringLiteral("x-tessera-access")).toString(),
                 RouteTable::accessName(route.access));
+            // A sub-system's route names the one scope a key needs; no other route names one.
+            QCOMPARE(operation->object.value(QStringLiteral("x-tessera-scope")).toString(),
+                route.scope ? apiscope::name(*route.scope) : QString());
+            QCOMPARE(route.scope.has_value(), route.access == Access::Subsystem);
             QVERIFY(!operation->object.value(QStringLiteral("operationId")).toString().isEmpty());
         }
     }

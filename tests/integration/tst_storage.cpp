@@ -4,6 +4,7 @@
 #include "storage/migrations.h"
 #include "storage/storage.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTemporaryDir>
@@ -133,6 +134,42 @@ private Q_SLOTS:
             ids.append(query.value(0).toInt());
         QCOMPARE(ids.size(), 3);
         QVERIFY(ids[0] < ids[1] && ids[1] < ids[2]);
+    }
+
+    // A database from before key scopes, with a key: migrated, the key holds every scope.
+    void olderKeysGetEveryScope_data() { migratingAgainChangesNothing_data(); }
+    void olderKeysGetEveryScope()
+    {
+        QFETCH(QString, kind);
+        auto storage = open(kind, QStringLiteral("scopes"));
+        QVERIFY(storage);
+        const auto scopes = std::find_if(
+            allMigrations().cbegin(), allMigrations().cend(), [](const Migration &migration) {
+                return migration.name == QLatin1String("API key scopes");
+            });
+        QVERIFY(scopes != allMigrations().cend());
+        QSqlQuery query(storage->connection());
+        QVERIFY(query.exec(QStringLiteral("CREATE TABLE schema_migrations (version INTEGER"
+                                          " PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT"
+                                          " NOT NULL)")));
+        for (auto it = allMigrations().cbegin(); it != scopes; ++it) {
+            for (const QString &statement : it->statements)
+                QVERIFY2(query.exec(storage->translate(statement)),
+                    qPrintable(query.lastError().text()));
+            QVERIFY(query.exec(QStringLiteral("INSERT INTO schema_migrations VALUES (%1, 'x',"
+                                              " '2026-11-29T10:00:00Z')")
+                                   .arg(it->version)));
+        }
+        QVERIFY(query.exec(QStringLiteral(
+            "INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret, created_at) VALUES"
+            " ('key_old', 'hr', 'h', 's', '2026-11-29T10:00:00Z')")));
+        QString error;
+        QVERIFY2(storage->migrate(&error), qPrintable(error));
+        QVERIFY(query.exec(QStringLiteral("SELECT scopes FROM api_keys WHERE id = 'key_old'"))
+            && query.next());
+        QCOMPARE(query.value(0).toString(),
+            QStringLiteral("notifications:write notifications:read events:read deliveries:read "
+                           "deliveries:write"));
     }
 
     void badUrlsAreRefused()

@@ -1,10 +1,9 @@
 import QtQuick
-import QtQuick.Controls
-import QtTest
 import Tessera
 import TesseraTest
 
-// Hostile outside text (tst_qml_hostile): every page and component of the Tessera module
+// Hostile outside text (tst_qml_hostile; hostile_inbox_pass.qml, tst_qml_hostile_inbox_pass, has the
+// inbox, pass, scanner and profile pages): every page and component of the Tessera module
 // with markup, <img> and <a> tags, bidi overrides (U+202E), 10,000-character words and 100 KB
 // strings in every field that comes from the server, a sub-system or another person: inbox items
 // (title, body, category, action labels, who decided, data fields and their names, history and
@@ -15,81 +14,13 @@ import TesseraTest
 // such a string other than as plain text, with a bidi override, or drawn wider than itself or the
 // window (HostileProbe.textProblems). A page or component not covered here fails
 // test_everyFileIsCovered.
-Item {
+HostileRoot {
     id: root
 
-    width: 390
-    height: 844
-
-    readonly property string imgTag: '<img src="http://127.0.0.1:9/x">OK'
-    // Each field gets each of these in turn.
-    readonly property var variants: [
-        "<b>x</b>",
-        "<h1>Approved by CEO</h1>",
-        imgTag,
-        '<a href="http://127.0.0.1:9/l">link</a> <img src="http://127.0.0.1:9/y" width="5000">',
-        "Invoice \u202Efdp.exe\u202C <b>paid</b>",
-        "W".repeat(10000),
-        ("<b>big</b> " + "x".repeat(1000) + " ").repeat(100) // about 101 KB
-    ]
-    // A Text that holds one of these shows a hostile string.
-    readonly property var markers: ["<b>", "<h1>", "<img", "<a href", "W".repeat(40), "x".repeat(40)]
-
-    // The hostile strings in turn.
-    function variant(i) {
-        return variants[i % variants.length]
-    }
-
-    function wireItem(i) {
-        const v = variant(i)
-        const created = new Date(Date.now() - (i + 1) * 60000).toISOString().slice(0, 19) + "Z"
-        const decided = i % 3 === 0
-        const data = {}
-        data[v.slice(0, 300)] = v
-        data["nested"] = { "list": [v], "text": v }
-        return {
-            id: "hostile_" + i, subsystem: v, title: v, body: v, category: v.slice(0, 2000) + i,
-            priority: i % 2 === 0 ? "high" : "normal",
-            createdAt: created, expiresAt: null,
-            actionable: !decided,
-            actions: [{ id: "approve", label: v, requiresComment: false },
-                      { id: "reject", label: v, requiresComment: true },
-                      { id: v.slice(0, 200), label: v, requiresComment: false }],
-            data: data, state: decided ? "approved" : "unread",
-            decidedBy: decided ? v : null, decidedByName: decided ? v : null,
-            decidedAt: decided ? created : null, decidedVia: decided ? "app:" + v : null,
-            decidedAction: decided ? "approve" : null, version: 1
-        }
-    }
-
-    function historyEvents(i) {
-        const v = variant(i)
-        const at = new Date()
-        return [{ event: "created", at: at, by: v, byName: v, via: v, action: "", comment: "", text: v },
-                { event: "decided", at: at, by: v, byName: v, via: v, action: "reject", comment: v, text: v },
-                { event: "decided", at: at, by: "x", byName: "x", via: "web", action: "approve",
-                  comment: "<h1>Approved by CEO</h1>", text: "Approved by x" }]
-    }
-
-    function hostileUser(i) {
-        const v = variant(i)
-        return { id: v, kind: "local", username: v, displayName: v, email: v, department: v,
-                 userType: i % 2 === 0 ? "employee" : v, geo: v, roles: ["scanner", v] }
-    }
-
-    Component { id: inboxPageComponent; InboxPage { anchors.fill: parent } }
-    Component { id: passPageComponent; PassPage { anchors.fill: parent } }
-    Component { id: scannerPageComponent; ScannerPage { anchors.fill: parent } }
-    Component { id: profilePageComponent; ProfilePage { anchors.fill: parent } }
-    Component { id: shellPageComponent; ShellPage { anchors.fill: parent } }
-    Component { id: signInPageComponent; SignInPage { anchors.fill: parent } }
-    Component { id: passwordChangePageComponent; PasswordChangePage { anchors.fill: parent } }
-
-    TestCase {
+    HostileCase {
         id: test
 
         name: "HostilePages"
-        when: windowShown
 
         // How each page and component of the module meets the hostile strings.
         readonly property var coverage: ({
@@ -113,47 +44,6 @@ Item {
             "EmptyState", "FilterChip", "NavButton", "NavIcon", "OutsideButton", "OutsideText",
             "PasswordField", "PrimaryButton", "SegmentedControl", "ServerStatusLine",
             "SignOutDialog", "StateChip", "TesseraMark", "Toast", "VerdictOverlay"]
-
-        // The engine's refusals before the test function (a refusal is counted when it happens).
-        property int requestsBefore: 0
-
-        function init() {
-            HostileProbe.clearWarnings()
-            requestsBefore = HostileProbe.networkRequests
-        }
-
-        function cleanup() {
-            settle()
-            compare(HostileProbe.warnings(), [], "warnings")
-            compare(HostileProbe.networkRequests - requestsBefore, 0, "network requests from QML")
-        }
-
-        // Lets layouts, loaders and image requests (if any were made) happen.
-        function settle() {
-            wait(50)
-        }
-
-        function check(what) {
-            settle()
-            const problems = HostileProbe.textProblems(root, root.markers)
-            compare(problems, [], what)
-            compare(HostileProbe.warnings(), [], what + ": warnings")
-            compare(HostileProbe.networkRequests - requestsBefore, 0, what + ": network requests from QML")
-        }
-
-        // A picture of the window, when TESSERA_HOSTILE_SCREENSHOTS asks for them.
-        function shoot(name) {
-            const file = HostileProbe.screenshotFile(name)
-            if (file.length > 0) {
-                waitForRendering(root)
-                grabImage(root).save(file)
-            }
-        }
-
-        // Whether a visible Text shows exactly this text.
-        function shows(text) {
-            return HostileProbe.shownTexts(root).indexOf(text) >= 0
-        }
 
         function test_everyFileIsCovered() {
             const files = HostileProbe.moduleFiles()
@@ -265,197 +155,6 @@ Item {
                     verify(shows(Outside.text(v, Outside.textLimit))
                            || HostileProbe.shownTexts(root).some(t => t.indexOf(Outside.text(v)) >= 0),
                            name + " shows the string as it is")
-            }
-        }
-
-        function seedHostileInbox() {
-            const items = []
-            for (let i = 0; i < root.variants.length; ++i)
-                items.push(root.wireItem(i))
-            verify(InboxFixture.seed(items))
-            tryCompare(Inbox, "count", root.variants.length)
-            // A conflict's words name who decided first (another person, as the server says).
-            for (let i = 1; i < root.variants.length; i += 2)
-                verify(InboxFixture.setStatusText("hostile_" + i, "Already approved by " + root.variant(i)))
-            tryVerify(() => Inbox.get("hostile_1").statusText === "Already approved by " + root.variant(1))
-        }
-
-        function test_inboxList() {
-            Inbox.filter = Inbox.All
-            seedHostileInbox()
-            const page = createTemporaryObject(inboxPageComponent, root)
-            verify(page !== null)
-            const list = findChild(page, "inboxList")
-            verify(list !== null)
-            tryVerify(() => list.count === root.variants.length)
-            for (let i = 0; i < list.count; ++i) {
-                list.positionViewAtIndex(i, ListView.Beginning)
-                check("inbox list at row " + i)
-                if (i === 0 || i === 4)
-                    shoot("inbox-row" + i)
-            }
-            // The markup shows as the characters it is.
-            list.positionViewAtIndex(0, ListView.Beginning)
-            settle()
-            let titles = 0
-            for (let i = 0; i < list.contentItem.children.length; ++i) {
-                const row = list.contentItem.children[i]
-                const title = findChild(row, "inboxItemTitle")
-                if (title && title.visible && row.model && row.model.title === root.variant(0)) {
-                    compare(title.text, "<b>x</b>")
-                    compare(title.textFormat, Text.PlainText)
-                    ++titles
-                }
-            }
-            compare(titles, 1, "the first item's title is shown")
-
-            // The filter chips (one per category).
-            const filters = findChild(page, "inboxFilters")
-            for (let i = 0; i < filters.count; ++i) {
-                filters.positionViewAtIndex(i, ListView.Contain)
-                check("filter chip " + i)
-            }
-            shoot("inbox-filters")
-
-            // The swipe's labels: open each side of a row that needs a decision.
-            list.positionViewAtIndex(1, ListView.Beginning)
-            settle()
-            let row = null
-            for (let i = 0; i < list.contentItem.children.length; ++i) {
-                const each = list.contentItem.children[i]
-                if (each.model && each.model.id === "hostile_1")
-                    row = each
-            }
-            verify(row !== null)
-            row.swipe.open(SwipeDelegate.Left)
-            tryVerify(() => row.swipe.leftItem !== null)
-            check("the swipe's approve label")
-            tryVerify(() => row.swipe.position === 0) // completing the swipe decides and closes it
-            tryCompare(Inbox, "pendingDecisions", 1)
-
-            // The comment dialog for a decision that needs one, and a toast.
-            page.requestDecision("hostile_2", "reject")
-            const dialog = findChild(page, "commentDialog")
-            verify(dialog !== null)
-            tryCompare(dialog, "opened", true)
-            check("the comment dialog")
-            shoot("comment-dialog")
-            compare(findChild(dialog.contentItem, "commentQuestion").text,
-                    "\u2068" + root.imgTag + "\u2069: “\u2068" + root.imgTag + "\u2069”")
-            dialog.reject()
-            tryCompare(dialog, "visible", false)
-            for (let i = 0; i < root.variants.length; ++i) {
-                page.report(root.variants[i])
-                const toast = findChild(page, "toast")
-                tryCompare(toast, "opened", true)
-                check("a toast with hostile string " + i)
-                if (i === 5)
-                    shoot("toast-longword")
-                toast.close()
-                tryCompare(toast, "visible", false)
-            }
-        }
-
-        function test_inboxDetail() {
-            Inbox.filter = Inbox.All
-            seedHostileInbox()
-            const page = createTemporaryObject(inboxPageComponent, root)
-            const stack = findChild(page, "inboxStack")
-            for (let i = 0; i < root.variants.length; ++i) {
-                page.openItem("hostile_" + i)
-                tryCompare(stack, "depth", 2)
-                tryCompare(stack, "busy", false)
-                const detail = stack.currentItem
-                compare(detail.itemId, "hostile_" + i)
-                detail.history = root.historyEvents(i)
-                check("the detail page of item " + i)
-                shoot("detail-" + i)
-                compare(findChild(detail, "detailTitle").text, Outside.text(root.variant(i)))
-                compare(findChild(detail, "detailBody").text, Outside.text(root.variant(i), Outside.textLimit))
-                if (i % 2 === 1)
-                    compare(findChild(detail, "detailStatus").text, Outside.text("Already approved by " + root.variant(i)))
-                if (i % 3 !== 0) {
-                    const approve = findChild(detail, "detailAction_approve")
-                    verify(approve !== null && approve.visible)
-                    compare(approve.contentItem.text, Outside.text(root.variant(i)))
-                    compare(approve.contentItem.textFormat, Text.PlainText)
-                }
-                verify(shows("“\u2068<h1>Approved by CEO</h1>\u2069”"), "a comment's heading shows as text")
-                stack.pop(null, StackView.Immediate)
-                tryCompare(stack, "busy", false)
-            }
-        }
-
-        function test_passPage() {
-            for (let i = 0; i < root.variants.length; ++i) {
-                const v = root.variant(i)
-                const until = new Date(Date.now() + 3600000)
-                const page = createTemporaryObject(passPageComponent, root, {
-                    ready: true, initials: v,
-                    statuses: [{ process: v, status: v, until: until },
-                               { process: "office-entry", status: v },
-                               { process: v, status: "allowed" }]
-                })
-                verify(page !== null)
-                check("the pass page with hostile string " + i)
-                if (i === 1 || i === 5)
-                    shoot("pass-" + i)
-                page.destroy()
-                wait(0)
-            }
-        }
-
-        function test_scannerPage() {
-            const processes = []
-            const scans = []
-            for (let i = 0; i < root.variants.length; ++i) {
-                const v = root.variant(i)
-                processes.push({ name: "process-" + i, title: v })
-                scans.push({ serial: i, verdict: ["deny", "action", "allow"][i % 3], reason: "revoked",
-                             message: v, action: v, initials: v, subjectType: "employee",
-                             process: "process-" + i, processTitle: v, time: new Date(),
-                             isPass: true, upload: i % 2 === 0 ? "queued" : "uploaded" })
-            }
-            const page = createTemporaryObject(scannerPageComponent, root,
-                                               { processes: processes, recentScans: scans })
-            verify(page !== null)
-            check("the scanner page")
-            shoot("scanner")
-            const chooser = findChild(page, "processChooser")
-            for (let i = 0; i < processes.length; ++i) {
-                chooser.currentIndex = i
-                check("the process chooser showing process " + i)
-            }
-            chooser.popup.open()
-            tryCompare(chooser.popup, "opened", true)
-            check("the process chooser's list")
-            shoot("scanner-processes")
-            chooser.popup.close()
-            tryCompare(chooser.popup, "visible", false)
-            const verdict = findChild(page, "scanVerdict")
-            verify(verdict !== null)
-            for (let i = 0; i < scans.length; ++i) {
-                verdict.result = scans[i]
-                verdict.open()
-                tryCompare(verdict, "opened", true)
-                check("the verdict of scan " + i)
-                if (i === 1 || i === 3)
-                    shoot("verdict-" + i)
-                verdict.close()
-                tryCompare(verdict, "visible", false)
-            }
-        }
-
-        function test_profilePage() {
-            for (let i = 0; i < root.variants.length; ++i) {
-                const page = createTemporaryObject(profilePageComponent, root, { user: root.hostileUser(i) })
-                verify(page !== null)
-                check("the profile page with hostile string " + i)
-                if (i === 4 || i === 5)
-                    shoot("profile-" + i)
-                compare(findChild(page, "nameLabel").text, Outside.text(root.variant(i)))
-                page.destroy()
-                wait(0)
             }
         }
 

@@ -1,13 +1,16 @@
 #pragma once
 // Shared by the scanner tests (header only): fixed keys (the seeds of the test vectors), a trust
 // list, the two check processes of docs/PASS_FORMAT.md, passes presented as QR text at a fixed
-// time, and golden images drawn from them.
+// time, golden images drawn from them, and their luma as the decoder reads it.
 
 #include "protocol/checkprocess.h"
 #include "protocol/passcodec.h"
 #include "protocol/passkeys.h"
 #include "protocol/passverifier.h"
 #include "protocol/trustlist.h"
+#include "scanner/framecycle.h"
+#include "scanner/lumaview.h"
+#include "scanner/qrdecoder.h"
 #include "scanner/qrencoder.h"
 
 #include <QImage>
@@ -92,7 +95,7 @@ inline QString qrText(
     claims.initials = QStringLiteral("AR");
     claims.userType = UserType::Employee;
     claims.issuedAt = issuedAt;
-    claims.expiresAt = issuedAt + 24 * 3600;
+    claims.expiresAt = issuedAt + qint64(24) * 3600;
     claims.devicePublicKey = deviceKey().publicKey;
     claims.statuses = { { QStringLiteral("office-entry"), officeEntry, std::nullopt },
         { QStringLiteral("medical-check"), QStringLiteral("cleared"), std::nullopt } };
@@ -235,6 +238,26 @@ inline QImage inCorner(
         smallCode);
     painter.end();
     return frame;
+}
+
+// A grey image as the decoder's view of it (packed luma).
+inline LumaView lumaOf(const QImage &grey)
+{
+    return LumaView { grey.constBits(), grey.width(), grey.height(), int(grey.bytesPerLine()), 1 };
+}
+
+// How many codes a decoder finds in image with the attempts of frames first .. first + count - 1
+// of the cycle: what the scanner must find when shown image on those frames.
+inline quint64 codesInCycle(const QImage &image, quint64 first, int count)
+{
+    QrDecoder decoder;
+    quint64 codes = 0;
+    for (quint64 i = first; i < first + quint64(count); ++i) {
+        codes += quint64(
+            decoder.decode(lumaOf(image), FrameCycle::attempt(i, image.width(), image.height()))
+                .size());
+    }
+    return codes;
 }
 
 } // namespace scannertest

@@ -26,25 +26,6 @@ namespace {
 constexpr int waitMs = 30000; // generous: ASan, a busy machine
 constexpr qint64 frameMs = 100; // 10 frames a second
 
-LumaView lumaOf(const QImage &grey)
-{
-    return LumaView { grey.constBits(), grey.width(), grey.height(), int(grey.bytesPerLine()), 1 };
-}
-
-// How many codes a decoder finds in image with the attempts of frames first .. first + count - 1
-// of the cycle: what the scanner must find when shown image on those frames.
-quint64 codesInCycle(const QImage &image, quint64 first, int count)
-{
-    QrDecoder decoder;
-    quint64 codes = 0;
-    for (quint64 i = first; i < first + quint64(count); ++i) {
-        codes += quint64(
-            decoder.decode(lumaOf(image), FrameCycle::attempt(i, image.width(), image.height()))
-                .size());
-    }
-    return codes;
-}
-
 } // namespace
 
 class TestScanner : public QObject

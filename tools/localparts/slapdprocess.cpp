@@ -1,6 +1,7 @@
 #include "slapdprocess.h"
 
-#include <QCryptographicHash>
+#include "slapdldif.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -50,40 +51,6 @@ QString randomSecret()
     QRandomGenerator::system()->fillRange(
         reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
     return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding));
-}
-
-// RFC 2307-style salted SHA-1, which slapd checks natively: "{SSHA}" base64(sha1(pw + salt) +
-// salt).
-QByteArray ssha(const QString &password)
-{
-    QByteArray salt(8, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(salt.data()), 2);
-    QCryptographicHash hash(QCryptographicHash::Sha1);
-    hash.addData(password.toUtf8());
-    hash.addData(salt);
-    const QByteArray digestAndSalt = hash.result() + salt;
-    return "{SSHA}" + digestAndSalt.toBase64();
-}
-
-// One "attr: value" line, base64 ("attr:: ...") when the value is not a safe LDIF string.
-QByteArray ldifLine(const char *attribute, const QString &value)
-{
-    const QByteArray utf8 = value.toUtf8();
-    bool safe = !utf8.isEmpty() && utf8.front() != ' ' && utf8.front() != ':' && utf8.front() != '<'
-        && utf8.back() != ' ';
-    for (const char c : utf8) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u > 0x7e)
-            safe = false;
-    }
-    if (safe)
-        return QByteArray(attribute) + ": " + utf8 + '\n';
-    return QByteArray(attribute) + ":: " + utf8.toBase64() + '\n';
-}
-
-QByteArray ldifLine(const char *attribute, const QByteArray &value)
-{
-    return ldifLine(attribute, QString::fromUtf8(value));
 }
 
 bool writeFile(const QString &path, const QByteArray &contents, QString *problem)
@@ -224,142 +191,6 @@ QByteArray SlapdProcess::output() const
     return m_slapd ? m_pastOutput + m_slapd->output() : m_pastOutput;
 }
 
-QByteArray SlapdProcess::configLdif(QString *problem) const
-{
-    const QString dir = m_dir.path();
-    QByteArray ldif;
-    ldif += "dn: cn=config\n"
-            "objectClass: olcGlobal\n"
-            "cn: config\n";
-    ldif += ldifLine("olcPidFile", dir + QStringLiteral("/slapd.pid"));
-    ldif += ldifLine("olcArgsFile", dir + QStringLiteral("/slapd.args"));
-    if (hasTls()) {
-        // GnuTLS reads the files when slapd starts; a bad one makes slapd exit with a message.
-        ldif += ldifLine("olcTLSCertificateFile", m_tlsCertificateFile);
-        ldif += ldifLine("olcTLSCertificateKeyFile", m_tlsKeyFile);
-        ldif += "olcTLSProtocolMin: 3.3\n"; // TLS 1.2
-    }
-    ldif += "\n"
-            "dn: cn=module{0},cn=config\n"
-            "objectClass: olcModuleList\n"
-            "cn: module{0}\n"
-            "olcModulePath: /usr/lib/ldap\n"
-            "olcModuleLoad: back_mdb\n"
-            "\n"
-            "dn: cn=schema,cn=config\n"
-            "objectClass: olcSchemaConfig\n"
-            "cn: schema\n"
-            "\n";
-
-    const QStringList schemas = {
-        QStringLiteral("/etc/ldap/schema/core.ldif"),
-        QStringLiteral("/etc/ldap/schema/cosine.ldif"),
-        QStringLiteral("/etc/ldap/schema/inetorgperson.ldif"),
-        QStringLiteral(TESSERA_LOCALPARTS_DATA_DIR "/ad-schema.ldif"),
-    };
-    for (const QString &path : schemas) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            *problem = QStringLiteral("cannot read schema %1: %2").arg(path, file.errorString());
-            return {};
-        }
-        ldif += file.readAll().trimmed() + "\n\n";
-    }
-
-    ldif += "dn: olcDatabase={-1}frontend,cn=config\n"
-            "objectClass: olcDatabaseConfig\n"
-            "objectClass: olcFrontendConfig\n"
-            "olcDatabase: {-1}frontend\n"
-            "\n"
-            "dn: olcDatabase={0}config,cn=config\n"
-            "objectClass: olcDatabaseConfig\n"
-            "olcDatabase: {0}config\n"
-            "olcAccess: {0}to * by * none\n"
-            "\n"
-            "dn: olcDatabase={1}mdb,cn=config\n"
-            "objectClass: olcDatabaseConfig\n"
-            "objectClass: olcMdbConfig\n"
-            "olcDatabase: {1}mdb\n";
-    ldif += ldifLine("olcDbDirectory", dir + QStringLiteral("/data"));
-    ldif += ldifLine("olcSuffix", suffix());
-    ldif += ldifLine("olcRootDN", adminBindDn());
-    ldif += ldifLine("olcRootPW", ssha(m_adminPassword));
-    ldif += "olcDbMaxSize: 67108864\n"
-            "olcDbIndex: objectClass eq\n"
-            "olcDbIndex: sAMAccountName eq\n"
-            "olcDbIndex: userPrincipalName eq\n"
-            "olcDbIndex: employeeID eq\n"
-            "olcDbIndex: mail eq\n"
-            "olcDbIndex: manager eq\n"
-            "olcDbIndex: member eq\n";
-    // Passwords: anonymous may bind (auth), a person may change their own, nobody reads them.
-    ldif += "olcAccess: {0}to attrs=userPassword by self write by anonymous auth by * none\n";
-    // Everything else: the service account reads (and so searches) it, people read their own
-    // entry, anonymous gets nothing.
-    ldif += ldifLine("olcAccess",
-        QStringLiteral("{1}to * by dn.exact=\"%1\" read by self read by * none")
-            .arg(serviceBindDn()));
-    ldif += "\n";
-    return ldif;
-}
-
-QByteArray SlapdProcess::directoryLdif() const
-{
-    QByteArray ldif;
-    ldif += ldifLine("dn", suffix());
-    ldif += "objectClass: dcObject\n"
-            "objectClass: organization\n"
-            "dc: tessera\n"
-            "o: Tessera test directory\n"
-            "\n";
-    for (const char *unit : { "people", "groups", "services" }) {
-        ldif += ldifLine("dn", QStringLiteral("ou=%1,%2").arg(QLatin1String(unit), suffix()));
-        ldif += "objectClass: organizationalUnit\n";
-        ldif += ldifLine("ou", QLatin1String(unit));
-        ldif += '\n';
-    }
-
-    ldif += ldifLine("dn", serviceBindDn());
-    ldif += "objectClass: applicationProcess\n"
-            "objectClass: simpleSecurityObject\n"
-            "cn: tessera-service\n"
-            "description: Tessera server's search account\n";
-    ldif += ldifLine("userPassword", ssha(m_servicePassword));
-    ldif += '\n';
-
-    for (const DirectoryPerson &person : m_people) {
-        ldif += ldifLine("dn", person.dn);
-        ldif += "objectClass: inetOrgPerson\n"
-                "objectClass: tesseraAdUser\n";
-        ldif += ldifLine("cn", person.displayName);
-        ldif += ldifLine("sn", person.surname);
-        ldif += ldifLine("givenName", person.givenName);
-        ldif += ldifLine("displayName", person.displayName);
-        ldif += ldifLine("sAMAccountName", person.username);
-        ldif += ldifLine("userPrincipalName", person.userPrincipalName);
-        ldif += ldifLine("mail", person.mail);
-        ldif += ldifLine("employeeID", person.employeeId);
-        ldif += ldifLine("department", person.department);
-        ldif += ldifLine("l", person.geo);
-        if (!person.managerDn.isEmpty())
-            ldif += ldifLine("manager", person.managerDn);
-        ldif += ldifLine(
-            "userAccountControl", person.disabled ? QStringLiteral("514") : QStringLiteral("512"));
-        ldif += ldifLine("userPassword", ssha(person.password));
-        ldif += '\n';
-    }
-
-    for (const DirectoryGroup &group : m_groups) {
-        ldif += ldifLine("dn", group.dn);
-        ldif += "objectClass: groupOfNames\n";
-        ldif += ldifLine("cn", group.name);
-        for (const QString &member : group.memberDns)
-            ldif += ldifLine("member", member);
-        ldif += '\n';
-    }
-    return ldif;
-}
-
 bool SlapdProcess::prepare()
 {
     if (!m_dir.isValid()) {
@@ -376,9 +207,10 @@ bool SlapdProcess::prepare()
     const QString dataFile = m_dir.filePath(QStringLiteral("directory.ldif"));
 
     QString problem;
-    const QByteArray config = configLdif(&problem);
+    const SlapdLdif ldif(*this, m_dir.path(), m_tlsCertificateFile, m_tlsKeyFile);
+    const QByteArray config = ldif.config(&problem);
     if (config.isEmpty() || !writeFile(configFile, config, &problem)
-        || !writeFile(dataFile, directoryLdif(), &problem)) {
+        || !writeFile(dataFile, ldif.directory(), &problem)) {
         m_error = problem;
         return false;
     }
@@ -534,7 +366,7 @@ bool SlapdProcess::setAccountDisabled(const QString &username, bool disabled)
     for (DirectoryPerson &candidate : m_people) {
         if (candidate.username.compare(username, Qt::CaseInsensitive) != 0)
             continue;
-        QByteArray change = ldifLine("dn", candidate.dn);
+        QByteArray change = SlapdLdif::line("dn", candidate.dn);
         change += "changetype: modify\n"
                   "replace: userAccountControl\n";
         change += disabled ? "userAccountControl: 514\n" : "userAccountControl: 512\n";

@@ -99,8 +99,6 @@ public:
 private:
     bool prepare();
     bool launch(quint16 port, quint16 tlsPort, bool *portTaken);
-    QByteArray configLdif(QString *problem) const;
-    QByteArray directoryLdif() const;
 
     QTemporaryDir m_dir;
     std::unique_ptr<ChildProcess> m_slapd;

@@ -1,11 +1,13 @@
 #include "admin/peoplesyncroutes.h"
 
 #include "identity/peoplesync.h"
+#include "maintenance/scheduledjob.h"
 
 namespace tessera::server {
 
-PeopleSyncRoutes::PeopleSyncRoutes(const PeopleSync &sync)
+PeopleSyncRoutes::PeopleSyncRoutes(const PeopleSync &sync, ScheduledJob &job)
     : m_sync(sync)
+    , m_job(job)
 { }
 
 void PeopleSyncRoutes::addRoutes(RouteTable &routes)
@@ -13,6 +15,25 @@ void PeopleSyncRoutes::addRoutes(RouteTable &routes)
     routes.add(RouteTable::Method::Post, QStringLiteral("/v1/admin/people/sync"), Access::Admin,
         [this](const HttpRequest &request) { return sync(request); });
 }
+
+namespace {
+
+// heldUntil: when another node's lease lapses, empty when unknown (a sync on this node, or one
+// that began just now).
+HttpResponse inProgress(const QString &heldUntil)
+{
+    if (heldUntil.isEmpty())
+        return http::error(409, QStringLiteral("sync_in_progress"),
+            QStringLiteral("A people sync is running now; this sync was not started. Its result "
+                           "will be there in a moment: try again then."));
+    return http::error(409, QStringLiteral("sync_in_progress"),
+        QStringLiteral("Another server node holds the people sync's lease until %1: it is "
+                       "syncing now, or it stopped mid-sync and its lease lapses then. This sync "
+                       "was not started: try again later.")
+            .arg(heldUntil));
+}
+
+} // namespace
 
 HttpResponse PeopleSyncRoutes::sync(const HttpRequest &request) const
 {
@@ -24,7 +45,18 @@ HttpResponse PeopleSyncRoutes::sync(const HttpRequest &request) const
             return http::badRequest(
                 QStringLiteral("This request takes no body (or an empty JSON object)."));
     }
-    const PeopleSync::Result result = m_sync.run(request.principal->userId);
+    PeopleSync::Result result;
+    QString heldUntil;
+    const ScheduledJob::Run run = m_job.runNow(
+        [this, &result, actor = request.principal->userId](const ScheduledJob::Confirm &confirm) {
+            result = m_sync.run(actor, confirm);
+            return result.failure();
+        },
+        &heldUntil);
+    if (run == ScheduledJob::Run::Busy)
+        return inProgress(heldUntil);
+    if (run != ScheduledJob::Run::Ran)
+        return http::internalError();
     switch (result.outcome) {
     case PeopleSync::Outcome::Synced:
         return http::json(result.counts());
@@ -35,6 +67,8 @@ HttpResponse PeopleSyncRoutes::sync(const HttpRequest &request) const
         return http::error(503, QStringLiteral("directory_unavailable"),
             QStringLiteral("The directory could not be read in full; nothing was changed. Try "
                            "again later."));
+    case PeopleSync::Outcome::LeaseLost:
+        return inProgress({});
     case PeopleSync::Outcome::Failed:
         break;
     }

@@ -21,9 +21,8 @@
 #include "inbox/decisionservice.h"
 #include "inbox/inboxroutes.h"
 #include "inbox/inboxservice.h"
-#include "maintenance/notificationsweep.h"
-#include "maintenance/peoplesynctimer.h"
 #include "maintenance/retention.h"
+#include "maintenance/scheduledjob.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
@@ -94,6 +93,10 @@ bool ApiServer::start(QString *error)
         return false;
     qCInfo(lcStorage) << "database" << m_storage->description() << "at schema version"
                       << m_storage->schemaVersion().value_or(-1);
+    if (!ScheduledJob::freeLeasesAtStart(*m_storage)) {
+        *error = QStringLiteral("the database refused to free the scheduled jobs' leases");
+        return false;
+    }
     m_seal = openSecretsAtRest(*m_storage,
         m_config.secretsKeyFile.isEmpty()
             ? QDir(m_config.dataDir).filePath(QStringLiteral("secrets.key"))
@@ -119,7 +122,15 @@ bool ApiServer::start(QString *error)
     m_adminUsers = std::make_unique<AdminUsers>(*m_storage, m_clock, m_hasher);
     m_adminUserRoutes = std::make_unique<AdminUserRoutes>(*m_adminUsers);
     m_peopleSync = std::make_unique<PeopleSync>(*m_storage, m_clock, m_directory);
-    m_peopleSyncRoutes = std::make_unique<PeopleSyncRoutes>(*m_peopleSync);
+    // Every 15 minutes on one of the nodes (and on an admin's demand, under the same lease); the
+    // lease outlasts a listing of the directory's 50,000 people, and the apply confirms it.
+    m_peopleSyncJob = std::make_unique<ScheduledJob>(*m_storage, m_clock,
+        ScheduledJob::Schedule {
+            QStringLiteral("people-sync"), PeopleSync::interval, std::chrono::minutes(30) },
+        [sync = m_peopleSync.get()](const ScheduledJob::Confirm &confirm) {
+            return sync->run(PeopleSync::scheduledActor(), confirm).failure();
+        });
+    m_peopleSyncRoutes = std::make_unique<PeopleSyncRoutes>(*m_peopleSync, *m_peopleSyncJob);
     m_apiKeyAuthenticator = std::make_unique<ApiKeyAuthenticator>(*m_storage, m_clock);
     m_retention = std::make_unique<Retention>(*m_storage, m_clock);
 
@@ -190,13 +201,17 @@ bool ApiServer::start(QString *error)
     m_adminUserRoutes->setSessionsEndedListener(sessionsEnded);
     m_peopleSync->setSessionsEndedListener(sessionsEnded);
 
-    m_notificationSweep = std::make_unique<NotificationSweep>(*m_notifications, m_pool.get());
-    m_notificationSweep->start();
-    // The directory's people: at start, then every 15 minutes (and on an admin's demand).
-    if (m_directory) {
-        m_peopleSyncTimer = std::make_unique<PeopleSyncTimer>(*m_peopleSync, m_pool.get());
-        m_peopleSyncTimer->start();
-    }
+    // Expiry of notifications: every 10 s, so that it reaches every inbox's delta.
+    m_expiryJob = std::make_unique<ScheduledJob>(*m_storage, m_clock,
+        ScheduledJob::Schedule { QStringLiteral("notification-expiry"), std::chrono::seconds(10),
+            std::chrono::minutes(2) },
+        [notifications = m_notifications.get()](const ScheduledJob::Confirm &) {
+            return notifications->expireDue() ? QString()
+                                              : QStringLiteral("the database refused the sweep");
+        });
+    m_expiryJob->start(m_pool.get());
+    if (m_directory)
+        m_peopleSyncJob->start(m_pool.get());
 
     // SQLite's WAL checkpoints, off the request path (Storage::checkpoint); one at a time.
     if (m_storage->kind() == Storage::Kind::Sqlite) {
@@ -215,22 +230,21 @@ bool ApiServer::start(QString *error)
         checkpointTimer->start();
     }
 
-    // Retention: at start, then every hour, on the pool like any other database work.
-    const auto prune = [retention = m_retention.get(), passes = m_passes.get(), pool = m_pool.get(),
-                           accessLogDays = m_config.accessLogRetentionDays,
-                           scanDays = m_config.scanRecordRetentionDays,
-                           idempotencyDays = m_config.idempotencyKeyRetentionDays,
-                           eventDays = m_config.eventRetentionDays] {
-        pool->start([retention, passes, accessLogDays, scanDays, idempotencyDays, eventDays] {
-            retention->prune(accessLogDays, idempotencyDays, eventDays);
-            passes->prune(scanDays);
+    // Retention: every hour.
+    m_retentionJob = std::make_unique<ScheduledJob>(*m_storage, m_clock,
+        ScheduledJob::Schedule {
+            QStringLiteral("retention"), std::chrono::hours(1), std::chrono::minutes(30) },
+        [retention = m_retention.get(), passes = m_passes.get(),
+            accessLogDays = m_config.accessLogRetentionDays,
+            scanDays = m_config.scanRecordRetentionDays,
+            idempotencyDays = m_config.idempotencyKeyRetentionDays,
+            eventDays = m_config.eventRetentionDays](const ScheduledJob::Confirm &) {
+            const bool pruned = retention->prune(accessLogDays, idempotencyDays, eventDays);
+            return passes->prune(scanDays) && pruned
+                ? QString()
+                : QStringLiteral("the database refused a deletion");
         });
-    };
-    prune();
-    auto *pruneTimer = new QTimer(this);
-    pruneTimer->setInterval(std::chrono::hours(1));
-    connect(pruneTimer, &QTimer::timeout, this, prune);
-    pruneTimer->start();
+    m_retentionJob->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

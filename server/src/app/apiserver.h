@@ -28,12 +28,11 @@ class InboxService;
 class NotificationRoutes;
 class EventRoutes;
 class NotificationService;
-class NotificationSweep;
 class PassService;
 class PeopleSync;
 class PeopleSyncRoutes;
-class PeopleSyncTimer;
 class Retention;
+class ScheduledJob;
 class StreamHub;
 class WebhookDispatcher;
 class DeliveryRoutes;
@@ -79,6 +78,7 @@ private:
     std::unique_ptr<AdminUsers> m_adminUsers;
     std::unique_ptr<AdminUserRoutes> m_adminUserRoutes;
     std::unique_ptr<PeopleSync> m_peopleSync;
+    std::unique_ptr<ScheduledJob> m_peopleSyncJob; // the routes take its lease too
     std::unique_ptr<PeopleSyncRoutes> m_peopleSyncRoutes;
     std::unique_ptr<ApiKeyAuthenticator> m_apiKeyAuthenticator;
     std::unique_ptr<Retention> m_retention;
@@ -95,8 +95,8 @@ private:
     std::unique_ptr<DeliveryRoutes> m_deliveryRoutes;
     std::unique_ptr<ClockFile> m_clockFile;
     std::unique_ptr<StreamHub> m_stream;
-    std::unique_ptr<NotificationSweep> m_notificationSweep;
-    std::unique_ptr<PeopleSyncTimer> m_peopleSyncTimer;
+    std::unique_ptr<ScheduledJob> m_expiryJob;
+    std::unique_ptr<ScheduledJob> m_retentionJob;
     std::unique_ptr<RouteTable> m_routes;
     std::unique_ptr<QHttpServer> m_http;
     quint16 m_port = 0;

@@ -4,6 +4,7 @@
 #include "base/serverlogging.h"
 #include "crypto/passwordhasher.h"
 #include "crypto/randomtokens.h"
+#include "http/apiscope.h"
 #include "protocol/wiretime.h"
 #include "storage/secretsatrest.h"
 #include "storage/storage.h"
@@ -314,7 +315,10 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
             QJsonArray { QJsonObject { { QStringLiteral("id"), keyId },
                 { QStringLiteral("subsystem"), QStringLiteral("demo-hr") },
                 { QStringLiteral("key"), key }, { QStringLiteral("webhookSecret"), webhookSecret },
-                { QStringLiteral("callbackPrefix"), callbackPrefix } } } },
+                { QStringLiteral("callbackPrefix"), callbackPrefix },
+                // The column's default gives the demo key every scope.
+                { QStringLiteral("scopes"),
+                    QJsonArray::fromStringList(apiscope::allNames()) } } } },
     };
     // The file first, then the commit: if the commit fails, no account exists whose password
     // nobody knows; if the file cannot be written, nothing is seeded.

@@ -11,8 +11,8 @@ EventRoutes::EventRoutes(Storage &storage)
 
 void EventRoutes::addRoutes(RouteTable &routes)
 {
-    routes.add(RouteTable::Method::Get, QStringLiteral("/v1/subsystem/events"), Access::Subsystem,
-        [this](const HttpRequest &request) { return events(request); });
+    routes.add(RouteTable::Method::Get, QStringLiteral("/v1/subsystem/events"),
+        ApiScope::EventsRead, [this](const HttpRequest &request) { return events(request); });
 }
 
 HttpResponse EventRoutes::events(const HttpRequest &request)

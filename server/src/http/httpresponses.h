@@ -27,6 +27,7 @@ struct Principal
     QString userType; // "employee" | "non_employee"
     QStringList roles; // "manager", "scanner", "publisher", "admin"
     QDateTime tokenExpiresAt; // when the person's access token ends (server clock)
+    QStringList scopes; // the API key's scopes ("notifications:write", ...; ApiScope)
 
     bool hasRole(const QString &role) const { return roles.contains(role); }
     bool isSubsystem() const { return !apiKeyId.isEmpty(); }

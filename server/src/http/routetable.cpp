@@ -160,6 +160,18 @@ QString RouteTable::accessName(Access access)
 
 void RouteTable::add(Method method, const QString &path, Access access, Handler handler)
 {
+    Q_ASSERT_X(access != Access::Subsystem, "RouteTable::add", "a sub-system route needs a scope");
+    addRoute(method, path, access, std::nullopt, std::move(handler));
+}
+
+void RouteTable::add(Method method, const QString &path, ApiScope scope, Handler handler)
+{
+    addRoute(method, path, Access::Subsystem, scope, std::move(handler));
+}
+
+void RouteTable::addRoute(Method method, const QString &path, Access access,
+    std::optional<ApiScope> scope, Handler handler)
+{
     for (const Route &route : std::as_const(m_routes))
         Q_ASSERT_X(route.method != method || route.path != path, "RouteTable::add",
             "route registered twice");
@@ -167,6 +179,7 @@ void RouteTable::add(Method method, const QString &path, Access access, Handler 
     route.method = method;
     route.path = path;
     route.access = access;
+    route.scope = scope;
     route.handler = std::move(handler);
     route.pattern = QRegularExpression(pathRegex(path));
     m_routes.append(std::move(route));
@@ -312,7 +325,21 @@ void RouteTable::answerNotFound(const QHttpServerRequest &request, QTcpSocket *s
         turn.number, response.serialize(turn.close, request.method() == Method::Head), turn.close);
 }
 
-std::optional<HttpResponse> RouteTable::authorize(Access access, HttpRequest &request) const
+HttpResponse RouteTable::insufficientScope(const Principal &key, ApiScope scope)
+{
+    const QString name = apiscope::name(scope);
+    HttpResponse response = http::error(403, QStringLiteral("insufficient_scope"),
+        QStringLiteral("This API key (%1) lacks the scope %2; an admin can grant it: tessera-cli "
+                       "admin keys scopes %1 --scopes %3")
+            .arg(key.apiKeyId, name,
+                apiscope::normalized(key.scopes + QStringList { name }).join(QLatin1Char(','))));
+    response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
+        QByteArrayLiteral("Bearer error=\"insufficient_scope\", scope=\"") + name.toLatin1() + '"');
+    return response;
+}
+
+std::optional<HttpResponse> RouteTable::authorize(
+    Access access, HttpRequest &request, std::optional<ApiScope> scope) const
 {
     if (access == Access::Public)
         return std::nullopt;
@@ -373,6 +400,17 @@ std::optional<HttpResponse> RouteTable::authorize(Access access, HttpRequest &re
     if (!allowed)
         return http::error(
             403, QStringLiteral("forbidden"), QStringLiteral("Your account may not do this."));
+    // Before the rate limit: a refusal does no work, and a key that lacks the scope is told so
+    // every time rather than 429 after its burst.
+    if (access == Access::Subsystem) {
+        // Fails closed: a sub-system route without a scope (add() asserts against it) takes no
+        // key at all.
+        if (!scope)
+            return http::error(403, QStringLiteral("forbidden"),
+                QStringLiteral("No API key scope opens this endpoint."));
+        if (!principal->scopes.contains(apiscope::name(*scope)))
+            return insufficientScope(*principal, *scope);
+    }
     if (principal->isSubsystem() && m_apiKeyLimiter) {
         if (const std::optional<int> wait = m_apiKeyLimiter->take(principal->apiKeyId))
             return m_apiKeyLimiter->refusal(*wait);
@@ -405,7 +443,7 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
     } else if (request.body.size() > target->maxBodyBytes) {
         // The front door refuses these before they are read; kept for servers without it.
         response = bodyTooLarge(target->maxBodyBytes);
-    } else if (auto refusal = authorize(target->access, request)) {
+    } else if (auto refusal = authorize(target->access, request, target->scope)) {
         response = std::move(*refusal);
     } else {
         response = target->handler(request);

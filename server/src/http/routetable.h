@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/apiscope.h"
 #include "http/httpresponses.h"
 
 #include <QHttpServerRequest>
@@ -31,7 +32,8 @@ enum class Access {
     Scanner, // role scanner
     Publisher, // role publisher
     Admin, // role admin
-    Subsystem, // an internal system with its API key (never a person)
+    Subsystem, // an internal system with its API key (never a person), holding the route's
+               // scope (ApiScope; x-tessera-scope in the OpenAPI file)
 };
 
 // Checks a bearer token (a person's access token or a sub-system's API key); called on a worker
@@ -76,6 +78,7 @@ public:
         Method method = Method::Unknown;
         QString path;
         Access access = Access::Public;
+        std::optional<ApiScope> scope; // the scope a key needs (Access::Subsystem routes only)
         Handler handler;
         bool webSocket = false; // a GET that upgrades to a WebSocket (see addWebSocket)
         bool onEventLoop = false; // answered on the event loop, without the pool (see addInline)
@@ -93,8 +96,12 @@ public:
 
     explicit RouteTable(QObject *parent = nullptr);
 
-    // Adds a route; a second route with the same method and path is a programming error.
+    // Adds a route; a second route with the same method and path is a programming error, and so
+    // is a sub-system route added without its scope (the overload below).
     void add(Method method, const QString &path, Access access, Handler handler);
+    // A sub-system's route (Access::Subsystem): an API key without scope gets 403
+    // insufficient_scope, before the key's rate limit counts the request.
+    void add(Method method, const QString &path, ApiScope scope, Handler handler);
     // A WebSocket endpoint: an upgrade request to path is left to QHttpServer, which hands the
     // socket to whoever listens to newWebSocketConnection (Qt 6.4 upgrades only requests that a
     // route claims). A plain GET gets handler's answer. access is what the socket's owner checks.
@@ -138,9 +145,15 @@ public:
 
     // What the route table answers for access on request (nullopt: let the handler run). Fills
     // request.principal. Public for the authorization checks in tests.
-    std::optional<HttpResponse> authorize(Access access, HttpRequest &request) const;
+    std::optional<HttpResponse> authorize(
+        Access access, HttpRequest &request, std::optional<ApiScope> scope = std::nullopt) const;
+    // 403 insufficient_scope for a key that lacks scope (RFC 6750, section 3): names the scope
+    // and the command that grants it.
+    static HttpResponse insufficientScope(const Principal &key, ApiScope scope);
 
 private:
+    void addRoute(Method method, const QString &path, Access access, std::optional<ApiScope> scope,
+        Handler handler);
     void answerNotFound(const QHttpServerRequest &request, QTcpSocket *socket) const;
     HttpResponse run(const QString &path, HttpRequest &request) const;
     void log(const HttpRequest &request, const HttpResponse &response) const;

@@ -145,6 +145,22 @@ QJsonObject PeopleSync::Result::counts() const
     };
 }
 
+QString PeopleSync::Result::failure() const
+{
+    switch (outcome) {
+    case Outcome::Synced:
+    case Outcome::NotConfigured:
+        return {};
+    case Outcome::Unavailable:
+        return QStringLiteral("the directory could not be read in full; nothing changed");
+    case Outcome::LeaseLost:
+        return QStringLiteral("the sync outlived its lease; nothing changed");
+    case Outcome::Failed:
+        break;
+    }
+    return QStringLiteral("the database refused; nothing changed");
+}
+
 PeopleSync::PeopleSync(
     Storage &storage, const Clock &clock, std::shared_ptr<const Directory> directory)
     : m_storage(storage)
@@ -152,7 +168,7 @@ PeopleSync::PeopleSync(
     , m_directory(std::move(directory))
 { }
 
-PeopleSync::Result PeopleSync::run(const QString &actor) const
+PeopleSync::Result PeopleSync::run(const QString &actor, const LeaseCheck &leaseHeld) const
 {
     Result result;
     if (!m_directory) {
@@ -178,7 +194,16 @@ PeopleSync::Result PeopleSync::run(const QString &actor) const
         sql::Transaction transaction(db);
         const QDateTime now = m_clock.now();
         SyncApply sync(db, now, actor);
-        bool ok = transaction.isActive() && PeopleRepository(db).beginSync(now) && sync.index();
+        const std::optional<bool> held =
+            transaction.isActive() && leaseHeld ? leaseHeld(db) : std::optional(true);
+        if (held == false) {
+            qCWarning(lcDirectory) << "people sync outlived its lease (another node may sync"
+                                      " now); nothing changed";
+            result.outcome = Outcome::LeaseLost;
+            return result;
+        }
+        bool ok = transaction.isActive() && held == true && PeopleRepository(db).beginSync(now)
+            && sync.index();
         for (const DirectoryPerson &person : listing.people)
             ok = ok && sync.apply(person, result);
         ok = ok && sync.disableGone(result)

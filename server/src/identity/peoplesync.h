@@ -3,11 +3,14 @@
 #include "identity/sessionsended.h"
 
 #include <QJsonObject>
+#include <QSqlDatabase>
 #include <QString>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace tessera::server {
 
@@ -35,13 +38,22 @@ class Storage;
 // still follows the directory's disabled state.
 //
 // Blocking (LDAP, database): call it on a worker thread. Thread-safe: syncs on one node run one
-// at a time, and across nodes one after the other (the people_sync row).
+// at a time. Across nodes, the caller holds the people sync's lease (ScheduledJob) from before
+// the listing to after the apply, and passes its check: the apply's transaction confirms the
+// lease first, so that a listing never applies after a newer one (a sync that outlived its
+// lease changes nothing).
 class PeopleSync
 {
 public:
     static constexpr std::chrono::minutes interval { 15 };
 
-    enum class Outcome { Synced, NotConfigured, Unavailable, Failed };
+    enum class Outcome { Synced, NotConfigured, Unavailable, LeaseLost, Failed };
+    // Inside the apply's transaction: true while the caller still holds the sync's lease,
+    // false when it lapsed (LeaseLost), nullopt when the database refused (Failed).
+    using LeaseCheck = std::function<std::optional<bool>(QSqlDatabase &)>;
+
+    // The actor of scheduled syncs in the audit log.
+    static QString scheduledActor() { return QStringLiteral("directory-sync"); }
 
     struct Result
     {
@@ -54,6 +66,9 @@ public:
         int skipped = 0; // clashing with a local ID or another person's account name
 
         bool ok() const { return outcome == Outcome::Synced; }
+        // What went wrong, for the job's last_error (no directory text, no secrets); empty when
+        // synced or when there is no directory.
+        QString failure() const;
         QJsonObject counts() const;
     };
 
@@ -63,7 +78,8 @@ public:
     void setSessionsEndedListener(SessionsEnded listener) { m_sessionsEnded = std::move(listener); }
 
     // actor: who asked (an admin's user id, or "directory-sync" for the timer), for the audit.
-    Result run(const QString &actor) const;
+    // leaseHeld: checked inside the apply's transaction (none: not checked).
+    Result run(const QString &actor, const LeaseCheck &leaseHeld = {}) const;
 
 private:
     Storage &m_storage;

@@ -41,20 +41,42 @@ DecisionResult DecisionService::decide(const QString &userId, const QString &dev
         if (!transaction.isActive())
             return refused(Outcome::Failed);
         const QString now = wiretime::format(m_clock.now());
-        const std::optional<QJsonObject> current =
-            InboxItemView::load(transaction.db(), userId, id, now);
+        // The notification's row first, locked: deciders of one item (the approvers of an "all"
+        // item counting who is still pending) take their turns, and what is read here holds.
+        NotificationRepository::Stored stored;
+        switch (NotificationRepository::load(transaction.db(), id, &stored, true)) {
+        case Lookup::Failed:
+            return refused(Outcome::Failed);
+        case Lookup::Missing:
+            return refused(Outcome::NotFound);
+        case Lookup::Found:
+            break;
+        }
+        std::optional<QJsonObject> current = InboxItemView::load(transaction.db(), userId, id, now);
         if (!current)
             return refused(Outcome::NotFound);
-        NotificationRepository::Stored stored;
-        if (NotificationRepository::load(transaction.db(), id, &stored) != Lookup::Found)
-            return refused(Outcome::Failed);
-        if (stored.state == QStringLiteral("open") && !stored.expiresAt.isEmpty()
-            && stored.expiresAt <= now)
-            return expire(transaction, userId, id, stored.expiresAt, beforeCommit);
+        if (InboxItemView::dueToExpire(stored.state, stored.expiresAt, now)) {
+            bool queued = false;
+            const Written ended = NotificationService::end(
+                transaction, id, QStringLiteral("expired"), stored.expiresAt, &queued);
+            if (ended == Written::Failed)
+                return refused(Outcome::Failed);
+            if (ended == Written::Changed)
+                return expired(transaction, userId, id, queued, beforeCommit);
+            // Ended by someone else meanwhile: refused as it stands now.
+            if (NotificationRepository::load(transaction.db(), id, &stored) != Lookup::Found
+                || !(current = InboxItemView::load(transaction.db(), userId, id, now)))
+                return refused(Outcome::Failed);
+        }
         if (auto refusedNow = refusal(stored, *current, decision))
             return *refusedNow;
-        if (!record(transaction, userId, deviceId, id, stored, decision, &deliveryId))
+        const Written recorded =
+            record(transaction, userId, deviceId, id, stored, decision, &deliveryId);
+        if (recorded == Written::Failed)
             return refused(Outcome::Failed);
+        // Someone decided it (or this approver) first: rolled back, nothing written here.
+        if (recorded == Written::Unchanged)
+            return refused(Outcome::AlreadyDecided, *current);
         const std::optional<QJsonObject> decided =
             InboxItemView::load(transaction.db(), userId, id, now);
         if (!decided)
@@ -69,17 +91,18 @@ DecisionResult DecisionService::decide(const QString &userId, const QString &dev
     return result;
 }
 
-DecisionResult DecisionService::expire(ChangeTransaction &transaction, const QString &userId,
-    const QString &id, const QString &expiresAt, const BeforeCommit &beforeCommit)
+DecisionResult DecisionService::expired(ChangeTransaction &transaction, const QString &userId,
+    const QString &id, bool queuedWebhook, const BeforeCommit &beforeCommit)
 {
-    if (!NotificationService::end(transaction, id, QStringLiteral("expired"), expiresAt))
-        return refused(Outcome::Failed);
     DecisionResult result = refused(Outcome::Expired,
         InboxItemView::load(transaction.db(), userId, id, wiretime::format(m_clock.now()))
             .value_or(QJsonObject {}));
     result.expiredNow = true;
     if ((beforeCommit && !beforeCommit(result)) || !transaction.commit())
         return refused(Outcome::Failed);
+    // The notification.expired webhook goes now, not at the dispatcher's next poll.
+    if (queuedWebhook && m_queued)
+        m_queued();
     return result;
 }
 
@@ -117,44 +140,50 @@ std::optional<DecisionResult> DecisionService::refusal(const NotificationReposit
     return std::nullopt;
 }
 
-bool DecisionService::recordApproval(QSqlDatabase &db, const QString &id, const QString &userId,
+Written DecisionService::recordApproval(QSqlDatabase &db, const QString &id, const QString &userId,
     const Decision &decision, const QString &at, const QString &via, bool *decides)
 {
     // The item is decided by the last approval or the first rejection. An approval that leaves
     // it open keeps its version: others' approvals do not make what an approver saw stale.
     const bool rejects = decision.action == QStringLiteral("reject");
-    if (!ApprovalRepository::set(db, id, userId,
-            rejects ? QStringLiteral("rejected") : QStringLiteral("approved"), at, via,
-            decision.comment))
-        return false;
+    const Written set = ApprovalRepository::set(db, id, userId,
+        rejects ? QStringLiteral("rejected") : QStringLiteral("approved"), at, via,
+        decision.comment);
+    if (set != Written::Changed)
+        return set;
     const std::optional<qsizetype> pending = ApprovalRepository::pendingCount(db, id);
     if (!pending)
-        return false;
+        return Written::Failed;
     *decides = rejects || *pending == 0;
-    return true;
+    return Written::Changed;
 }
 
-bool DecisionService::record(ChangeTransaction &transaction, const QString &userId,
+Written DecisionService::record(ChangeTransaction &transaction, const QString &userId,
     const QString &deviceId, const QString &id, const NotificationRepository::Stored &stored,
     const Decision &decision, QString *deliveryId)
 {
     QSqlDatabase &db = transaction.db();
     const std::optional<QString> name = InboxRepository::displayName(db, userId);
     if (!name)
-        return false;
+        return Written::Failed;
     const QString via = InboxRepository::decidedVia(db, userId, deviceId);
     const QString now = wiretime::format(m_clock.now());
     const bool all = stored.approvalMode == ApprovalRepository::modeAll();
     bool decides = true;
     std::optional<QJsonArray> approvals;
-    if (all && !recordApproval(db, id, userId, decision, now, via, &decides))
-        return false;
-    if (decides
-        && !NotificationRepository::decide(
-            db, id, decision.action, userId, *name, now, via, decision.comment))
-        return false;
+    if (all) {
+        const Written approval = recordApproval(db, id, userId, decision, now, via, &decides);
+        if (approval != Written::Changed)
+            return approval;
+    }
+    if (decides) {
+        const Written decided = NotificationRepository::decide(
+            db, id, decision.action, userId, *name, now, via, decision.comment);
+        if (decided != Written::Changed)
+            return decided;
+    }
     if (all && !(approvals = ApprovalRepository::list(db, id)))
-        return false;
+        return Written::Failed;
     QJsonObject extra;
     if (approvals)
         extra.insert(QStringLiteral("approvals"), *approvals);
@@ -165,19 +194,20 @@ bool DecisionService::record(ChangeTransaction &transaction, const QString &user
             userId, *name, now, via },
         extra);
     if (!EventLog::record(db, stored.apiKeyId, event))
-        return false;
+        return Written::Failed;
     if (!stored.callbackUrl.isEmpty()) {
         *deliveryId = randomtokens::urlSafe(QStringLiteral("dlv_"), 16);
         if (!NotificationRepository::queueWebhook(db, *deliveryId, id, stored.apiKeyId,
                 stored.callbackUrl, SubsystemEvent::webhookBody(event, *deliveryId), now))
-            return false;
+            return Written::Failed;
     }
     const std::optional<QStringList> people = NotificationRepository::recipients(db, id);
     if (!people)
-        return false;
+        return Written::Failed;
     const std::optional<qint64> cursor =
         transaction.record(Change::of(NotificationService::changeKind(), *people));
-    return cursor && NotificationRepository::stampInboxes(db, id, *cursor);
+    return cursor && NotificationRepository::stampInboxes(db, id, *cursor) ? Written::Changed
+                                                                           : Written::Failed;
 }
 
 } // namespace tessera::server

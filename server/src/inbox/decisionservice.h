@@ -40,18 +40,21 @@ public:
         const Decision &decision, const BeforeCommit &beforeCommit = {});
 
 private:
-    // Past its time but not swept yet: expires it here, once.
-    DecisionResult expire(ChangeTransaction &transaction, const QString &userId, const QString &id,
-        const QString &expiresAt, const BeforeCommit &beforeCommit);
+    // Past its time but not swept yet, it was ended here: the answer, committed (the webhook
+    // dispatcher told when the expiry queued a delivery).
+    DecisionResult expired(ChangeTransaction &transaction, const QString &userId, const QString &id,
+        bool queuedWebhook, const BeforeCommit &beforeCommit);
     // Why the decision cannot be taken, if it cannot.
     static std::optional<DecisionResult> refusal(const NotificationRepository::Stored &stored,
         const QJsonObject &current, const Decision &decision);
     // "all": records userId's approval or rejection; *decides when it decides the item.
-    static bool recordApproval(QSqlDatabase &db, const QString &id, const QString &userId,
+    // Unchanged when the approver had decided already.
+    static Written recordApproval(QSqlDatabase &db, const QString &id, const QString &userId,
         const Decision &decision, const QString &at, const QString &via, bool *decides);
     // Writes the decision (or an "all" approval), its event (notification.decided or
     // notification.approval), the webhook delivery (its id in *deliveryId) and the change.
-    bool record(ChangeTransaction &transaction, const QString &userId, const QString &deviceId,
+    // Unchanged, writing nothing, when the item (or this approver) was decided already.
+    Written record(ChangeTransaction &transaction, const QString &userId, const QString &deviceId,
         const QString &id, const NotificationRepository::Stored &stored, const Decision &decision,
         QString *deliveryId);
 

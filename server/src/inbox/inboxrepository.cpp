@@ -44,8 +44,7 @@ Lookup InboxRepository::record(
     const auto text = [&](int column) { return query.value(column).toString(); };
     const QVariant comment = query.value(V::DecisionComment);
     // Past its expiresAt, not swept yet: expired then.
-    const bool expiredNow = text(V::State) == QStringLiteral("open")
-        && V::expiredAt(text(V::State), text(V::ExpiresAt), now);
+    const bool expiredNow = V::dueToExpire(text(V::State), text(V::ExpiresAt), now);
     *record =
         Record { V::fromRow(query, now), text(V::Subsystem), text(V::CreatedAt), text(V::ReadAt),
             expiredNow ? QStringLiteral("expired") : text(V::State), text(V::DecidedAt),

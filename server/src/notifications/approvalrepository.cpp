@@ -7,6 +7,27 @@
 
 namespace tessera::server {
 
+namespace {
+
+// Whether item is marked "approval":{"mode":"all"} (its approvals to be added).
+bool isAll(const QJsonObject &item)
+{
+    return item.value(QStringLiteral("approval"))
+               .toObject()
+               .value(QStringLiteral("mode"))
+               .toString()
+        == ApprovalRepository::modeAll();
+}
+
+void withApprovals(QJsonObject *item, const QJsonArray &approvals)
+{
+    QJsonObject approval = item->value(QStringLiteral("approval")).toObject();
+    approval.insert(QStringLiteral("approvals"), approvals);
+    item->insert(QStringLiteral("approval"), approval);
+}
+
+} // namespace
+
 QString ApprovalRepository::modeAny()
 {
     return QStringLiteral("any");
@@ -32,17 +53,18 @@ bool ApprovalRepository::insert(QSqlDatabase &db, const QString &id, const QStri
     return true;
 }
 
-bool ApprovalRepository::set(QSqlDatabase &db, const QString &id, const QString &userId,
+Written ApprovalRepository::set(QSqlDatabase &db, const QString &id, const QString &userId,
     const QString &state, const QString &at, const QString &via, const QString &comment)
 {
     QSqlQuery query(db);
-    return sql::exec(query,
-               QStringLiteral("UPDATE notification_approvals SET state = ?, at = ?, via = ?,"
-                              " comment = ?, name = COALESCE((SELECT display_name FROM users"
-                              " WHERE id = ?), name) WHERE notification_id = ? AND user_id = ?"
-                              " AND state = 'pending'"),
-               { state, at, via, sql::textOrNull(comment), userId, id, userId })
-        && query.numRowsAffected() == 1;
+    if (!sql::exec(query,
+            QStringLiteral("UPDATE notification_approvals SET state = ?, at = ?, via = ?,"
+                           " comment = ?, name = COALESCE((SELECT display_name FROM users"
+                           " WHERE id = ?), name) WHERE notification_id = ? AND user_id = ?"
+                           " AND state = 'pending'"),
+            { state, at, via, sql::textOrNull(comment), userId, id, userId }))
+        return Written::Failed;
+    return query.numRowsAffected() == 1 ? Written::Changed : Written::Unchanged;
 }
 
 std::optional<qsizetype> ApprovalRepository::pendingCount(QSqlDatabase &db, const QString &id)
@@ -59,34 +81,66 @@ std::optional<qsizetype> ApprovalRepository::pendingCount(QSqlDatabase &db, cons
 
 std::optional<QJsonArray> ApprovalRepository::list(QSqlDatabase &db, const QString &id)
 {
+    const std::optional<QHash<QString, QJsonArray>> each = listEach(db, { id });
+    if (!each)
+        return std::nullopt;
+    return each->value(id);
+}
+
+std::optional<QHash<QString, QJsonArray>> ApprovalRepository::listEach(
+    QSqlDatabase &db, const QStringList &ids)
+{
+    QHash<QString, QJsonArray> approvals;
+    if (ids.isEmpty())
+        return approvals;
     QSqlQuery query(db);
     if (!sql::exec(query,
-            QStringLiteral("SELECT user_id, name, state, at, via FROM notification_approvals"
-                           " WHERE notification_id = ? ORDER BY position"),
-            { id }))
+            QStringLiteral("SELECT notification_id, user_id, name, state, at, via FROM"
+                           " notification_approvals WHERE notification_id IN (")
+                + sql::placeholders(ids.size())
+                + QStringLiteral(") ORDER BY notification_id, position"),
+            sql::values(ids)))
         return std::nullopt;
-    QJsonArray approvals;
     while (query.next()) {
-        approvals.append(QJsonObject { { QStringLiteral("userId"), query.value(0).toString() },
-            { QStringLiteral("name"), query.value(1).toString() },
-            { QStringLiteral("state"), query.value(2).toString() },
-            { QStringLiteral("at"), InboxItemView::textOrNull(query.value(3)) },
-            { QStringLiteral("via"), InboxItemView::textOrNull(query.value(4)) } });
+        approvals[query.value(0).toString()].append(
+            QJsonObject { { QStringLiteral("userId"), query.value(1).toString() },
+                { QStringLiteral("name"), query.value(2).toString() },
+                { QStringLiteral("state"), query.value(3).toString() },
+                { QStringLiteral("at"), InboxItemView::textOrNull(query.value(4)) },
+                { QStringLiteral("via"), InboxItemView::textOrNull(query.value(5)) } });
     }
     return approvals;
 }
 
 bool ApprovalRepository::attach(QSqlDatabase &db, QJsonObject *item)
 {
-    QJsonObject approval = item->value(QStringLiteral("approval")).toObject();
-    if (approval.value(QStringLiteral("mode")).toString() != modeAll())
+    if (!isAll(*item))
         return true;
     const std::optional<QJsonArray> approvals =
         list(db, item->value(QStringLiteral("id")).toString());
     if (!approvals)
         return false;
-    approval.insert(QStringLiteral("approvals"), *approvals);
-    item->insert(QStringLiteral("approval"), approval);
+    withApprovals(item, *approvals);
+    return true;
+}
+
+bool ApprovalRepository::attachEach(QSqlDatabase &db, QJsonArray *items)
+{
+    QStringList ids;
+    for (const auto &item : std::as_const(*items)) {
+        if (isAll(item.toObject()))
+            ids.append(item.toObject().value(QStringLiteral("id")).toString());
+    }
+    const std::optional<QHash<QString, QJsonArray>> approvals = listEach(db, ids);
+    if (!approvals)
+        return false;
+    for (qsizetype i = 0; i < items->size(); ++i) {
+        QJsonObject item = items->at(i).toObject();
+        if (!isAll(item))
+            continue;
+        withApprovals(&item, approvals->value(item.value(QStringLiteral("id")).toString()));
+        items->replace(i, item);
+    }
     return true;
 }
 

@@ -42,10 +42,14 @@ QJsonValue InboxItemView::textOrNull(const QVariant &value)
                                                         : QJsonValue(value.toString());
 }
 
+bool InboxItemView::dueToExpire(const QString &state, const QString &expiresAt, const QString &now)
+{
+    return state == QStringLiteral("open") && !expiresAt.isEmpty() && expiresAt <= now;
+}
+
 bool InboxItemView::expiredAt(const QString &state, const QString &expiresAt, const QString &now)
 {
-    return state == QStringLiteral("expired")
-        || (state == QStringLiteral("open") && !expiresAt.isEmpty() && expiresAt <= now);
+    return state == QStringLiteral("expired") || dueToExpire(state, expiresAt, now);
 }
 
 QJsonObject InboxItemView::fromRow(const QSqlQuery &row, const QString &now)

@@ -38,6 +38,9 @@ public:
     // now (RFC 3339, the server's clock): an open item past its expiresAt reads "expired" even
     // before the expiry sweep has ended it.
     static QJsonObject fromRow(const QSqlQuery &row, const QString &now);
+    // Whether an item stored as state with expiresAt is open and past its expiresAt at now: it
+    // reads "expired", and the next write that finds it so (or the sweep) ends it.
+    static bool dueToExpire(const QString &state, const QString &expiresAt, const QString &now);
     // Whether an item stored as state with expiresAt reads "expired" at now.
     static bool expiredAt(const QString &state, const QString &expiresAt, const QString &now);
     // The SELECT of one person's item (bind userId, notificationId).

@@ -19,11 +19,6 @@ QString compact(const QJsonArray &array)
     return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 
-QString marks(qsizetype count)
-{
-    return QStringList(count, QStringLiteral("?")).join(QLatin1Char(','));
-}
-
 // The named users that are no recipients: unknown, no employee, or disabled.
 bool droppedUsers(QSqlDatabase &db, const QStringList &users, QList<DroppedRecipient> *dropped)
 {
@@ -33,7 +28,7 @@ bool droppedUsers(QSqlDatabase &db, const QStringList &users, QList<DroppedRecip
         values.append(user);
     if (!sql::exec(query,
             QStringLiteral("SELECT id, user_type, disabled FROM users WHERE id IN (")
-                + marks(users.size()) + QLatin1Char(')'),
+                + sql::placeholders(users.size()) + QLatin1Char(')'),
             values))
         return false;
     QHash<QString, QString> reasons;
@@ -70,20 +65,6 @@ QJsonArray CreateResult::droppedJson() const
     return list;
 }
 
-std::optional<QStringList> NotificationRepository::callbackPrefixes(
-    QSqlDatabase &db, const QString &apiKeyId)
-{
-    QSqlQuery query(db);
-    if (!sql::exec(query,
-            QStringLiteral("SELECT prefix FROM api_key_callback_prefixes WHERE api_key_id = ?"),
-            { apiKeyId }))
-        return std::nullopt;
-    QStringList prefixes;
-    while (query.next())
-        prefixes.append(query.value(0).toString());
-    return prefixes;
-}
-
 std::optional<QStringList> NotificationRepository::resolve(
     QSqlDatabase &db, const Recipients &recipients, QList<DroppedRecipient> *dropped)
 {
@@ -95,7 +76,8 @@ std::optional<QStringList> NotificationRepository::resolve(
     const auto addIn = [&](const QString &column, const QStringList &list) {
         if (list.isEmpty())
             return;
-        clauses.append(column + QStringLiteral(" IN (") + marks(list.size()) + QLatin1Char(')'));
+        clauses.append(
+            column + QStringLiteral(" IN (") + sql::placeholders(list.size()) + QLatin1Char(')'));
         for (const QString &value : list)
             values.append(value);
     };
@@ -113,7 +95,7 @@ std::optional<QStringList> NotificationRepository::resolve(
     }
     if (!stored.isEmpty()) {
         clauses.append(QStringLiteral("id IN (SELECT user_id FROM user_roles WHERE role IN (")
-            + marks(stored.size()) + QStringLiteral("))"));
+            + sql::placeholders(stored.size()) + QStringLiteral("))"));
         for (const QString &role : stored)
             values.append(role);
     }
@@ -201,12 +183,14 @@ Lookup NotificationRepository::stateOf(
     return Lookup::Found;
 }
 
-Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored *stored)
+Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored *stored, bool lock)
 {
     QSqlQuery query(db);
+    const bool forUpdate = lock && db.driverName() != QLatin1String("QSQLITE");
     if (!sql::exec(query,
             QStringLiteral("SELECT state, expires_at, actions, version, callback_url, reference,"
-                           " api_key_id, approval_mode FROM notifications WHERE id = ?"),
+                           " api_key_id, approval_mode FROM notifications WHERE id = ?")
+                + (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()),
             { id }))
         return Lookup::Failed;
     if (!query.next())
@@ -218,28 +202,31 @@ Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored 
     return Lookup::Found;
 }
 
-bool NotificationRepository::end(
+Written NotificationRepository::end(
     QSqlDatabase &db, const QString &id, const QString &state, const QString &endedAt)
 {
     QSqlQuery query(db);
-    return sql::exec(query,
-        QStringLiteral(
-            "UPDATE notifications SET state = ?, ended_at = ?, version = version + 1 WHERE id = ?"),
-        { state, endedAt, id });
+    if (!sql::exec(query,
+            QStringLiteral("UPDATE notifications SET state = ?, ended_at = ?, version = version + 1"
+                           " WHERE id = ? AND state = 'open'"),
+            { state, endedAt, id }))
+        return Written::Failed;
+    return query.numRowsAffected() == 1 ? Written::Changed : Written::Unchanged;
 }
 
-bool NotificationRepository::decide(QSqlDatabase &db, const QString &id, const QString &action,
+Written NotificationRepository::decide(QSqlDatabase &db, const QString &id, const QString &action,
     const QString &userId, const QString &name, const QString &at, const QString &via,
     const QString &comment)
 {
     QSqlQuery query(db);
-    return sql::exec(query,
-               QStringLiteral("UPDATE notifications SET state = 'decided', decided_action = ?,"
-                              " decided_by = ?, decided_by_name = ?, decided_at = ?,"
-                              " decided_via = ?, decision_comment = ?, version = version + 1"
-                              " WHERE id = ? AND state = 'open'"),
-               { action, userId, name, at, via, sql::textOrNull(comment), id })
-        && query.numRowsAffected() == 1;
+    if (!sql::exec(query,
+            QStringLiteral("UPDATE notifications SET state = 'decided', decided_action = ?,"
+                           " decided_by = ?, decided_by_name = ?, decided_at = ?,"
+                           " decided_via = ?, decision_comment = ?, version = version + 1"
+                           " WHERE id = ? AND state = 'open'"),
+            { action, userId, name, at, via, sql::textOrNull(comment), id }))
+        return Written::Failed;
+    return query.numRowsAffected() == 1 ? Written::Changed : Written::Unchanged;
 }
 
 std::optional<QList<std::pair<QString, QString>>> NotificationRepository::dueToExpire(

@@ -33,8 +33,6 @@ public:
         QString approvalMode; // "any" | "all"
     };
 
-    // The callback URL prefixes of an API key.
-    static std::optional<QStringList> callbackPrefixes(QSqlDatabase &db, const QString &apiKeyId);
     // The enabled employees any of recipients matches, by id, from the people store (the users
     // table: people who signed in, local IDs, and the directory's people synced in). *dropped:
     // the users named in recipients.users that are not among them, with why.
@@ -52,12 +50,16 @@ public:
     // The state of id if apiKeyId sent it.
     static Lookup stateOf(
         QSqlDatabase &db, const QString &id, const QString &apiKeyId, QString *state);
-    static Lookup load(QSqlDatabase &db, const QString &id, Stored *stored);
-    // Sets state ("withdrawn" or "expired") and ended_at, and a new version.
-    static bool end(
+    // With lock, the row stays locked until the transaction ends (PostgreSQL: FOR UPDATE; SQLite's
+    // write transaction serialises writers already), so that what a read decides still holds
+    // when it writes.
+    static Lookup load(QSqlDatabase &db, const QString &id, Stored *stored, bool lock = false);
+    // Ends id if it is still open: sets state ("withdrawn" or "expired") and ended_at, and a new
+    // version. Unchanged when it was not open.
+    static Written end(
         QSqlDatabase &db, const QString &id, const QString &state, const QString &endedAt);
-    // Decides id if it is still open: false when it was not (or the database failed).
-    static bool decide(QSqlDatabase &db, const QString &id, const QString &action,
+    // Decides id if it is still open: Unchanged when it was not.
+    static Written decide(QSqlDatabase &db, const QString &id, const QString &action,
         const QString &userId, const QString &name, const QString &at, const QString &via,
         const QString &comment);
     // Open notifications whose expiresAt is at or before now, oldest first: (id, expiresAt).

@@ -10,6 +10,10 @@ namespace tessera::server {
 // What a read of one row found.
 enum class Lookup { Found, Missing, Failed };
 
+// What a guarded write did: Changed its row, found the row no longer as the write needs it
+// (Unchanged: someone else got there first; nothing was written), or Failed in the database.
+enum class Written { Changed, Unchanged, Failed };
+
 // A user a sub-system named that the notification leaves out, and why: "unknown" (neither the
 // directory nor the server knows the id), "not_employee" (a non-employee ID: the inbox is for
 // employees), "disabled", "requester" (never asked to decide their own request).

@@ -72,15 +72,16 @@ NotificationRoutes::NotificationRoutes(NotificationService &service)
 void NotificationRoutes::addRoutes(RouteTable &routes)
 {
     using M = RouteTable::Method;
-    routes.add(M::Post, QStringLiteral("/v1/notifications"), Access::Subsystem,
+    routes.add(M::Post, QStringLiteral("/v1/notifications"), ApiScope::NotificationsWrite,
         [this](const HttpRequest &request) { return create(request); });
-    routes.add(M::Get, QStringLiteral("/v1/notifications"), Access::Subsystem,
+    routes.add(M::Get, QStringLiteral("/v1/notifications"), ApiScope::NotificationsRead,
         [this](const HttpRequest &request) { return list(request); });
-    routes.add(M::Get, QStringLiteral("/v1/notifications/{id}"), Access::Subsystem,
+    routes.add(M::Get, QStringLiteral("/v1/notifications/{id}"), ApiScope::NotificationsRead,
         [this](const HttpRequest &request) { return one(request); });
-    routes.add(M::Delete, QStringLiteral("/v1/notifications/{id}"), Access::Subsystem,
+    routes.add(M::Delete, QStringLiteral("/v1/notifications/{id}"), ApiScope::NotificationsWrite,
         [this](const HttpRequest &request) { return withdraw(request); });
-    routes.add(M::Get, QStringLiteral("/v1/notifications/{id}/deliveries"), Access::Subsystem,
+    routes.add(M::Get, QStringLiteral("/v1/notifications/{id}/deliveries"),
+        ApiScope::NotificationsRead,
         [this](const HttpRequest &request) { return deliveries(request); });
 }
 

@@ -12,6 +12,7 @@
 #include "notifications/notificationrepository.h"
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
+#include "subsystems/callbackprefixes.h"
 #include "subsystems/callbackurl.h"
 
 namespace tessera::server {
@@ -45,8 +46,7 @@ std::optional<CreateResult> NotificationService::checkCallback(
     if (!url)
         return CreateResult { CreateResult::Outcome::CallbackInvalid, {}, 0, why, {} };
     QSqlDatabase db = m_feed.storage().connection();
-    const std::optional<QStringList> prefixes =
-        NotificationRepository::callbackPrefixes(db, apiKeyId);
+    const std::optional<QStringList> prefixes = CallbackPrefixes::ofKey(db, apiKeyId);
     if (!prefixes)
         return CreateResult {};
     if (!url->isUnderAny(*prefixes))
@@ -83,6 +83,21 @@ std::optional<CreateResult> NotificationService::checkApproval(const NewNotifica
     return std::nullopt;
 }
 
+std::optional<CreateResult> NotificationService::checkApprovers(
+    const NewNotification &notification, const QList<DroppedRecipient> &dropped)
+{
+    if (notification.approvalMode != ApprovalRepository::modeAll() || dropped.isEmpty())
+        return std::nullopt;
+    QStringList named;
+    for (const DroppedRecipient &person : dropped)
+        named.append(QStringLiteral("%1 (%2)").arg(person.id, person.reason));
+    return CreateResult { CreateResult::Outcome::ApprovalInvalid, {}, 0,
+        QStringLiteral("Every approver of an “all” approval must be able to approve; these cannot: "
+                       "%1.")
+            .arg(named.join(QStringLiteral(", "))),
+        dropped };
+}
+
 CreateResult NotificationService::create(const QString &apiKeyId, const QString &subsystem,
     const NewNotification &notification, const BeforeCommit<CreateResult> &beforeCommit)
 {
@@ -104,6 +119,8 @@ CreateResult NotificationService::create(const QString &apiKeyId, const QString 
     // The requester is never asked to decide their own request, however they were named.
     if (!notification.requester.isEmpty() && people->removeAll(notification.requester) > 0)
         dropped.append({ notification.requester, QStringLiteral("requester") });
+    if (const auto refused = checkApprovers(notification, dropped))
+        return *refused;
     if (people->isEmpty())
         return CreateResult { CreateResult::Outcome::NoRecipients, {}, 0, {}, dropped };
     QStringList approvers; // "all": in the order the sender named them
@@ -134,33 +151,41 @@ CreateResult NotificationService::create(const QString &apiKeyId, const QString 
     return created;
 }
 
-bool NotificationService::end(ChangeTransaction &transaction, const QString &id,
+Written NotificationService::end(ChangeTransaction &transaction, const QString &id,
     const QString &state, const QString &endedAt, bool *queuedWebhook)
 {
     QSqlDatabase &db = transaction.db();
     NotificationRepository::Stored stored;
-    if (NotificationRepository::load(db, id, &stored) != Lookup::Found)
-        return false;
+    const Lookup lookup = NotificationRepository::load(db, id, &stored, true);
+    if (lookup != Lookup::Found)
+        return lookup == Lookup::Missing ? Written::Unchanged : Written::Failed;
+    if (stored.state != QStringLiteral("open"))
+        return Written::Unchanged;
     const std::optional<QStringList> people = NotificationRepository::recipients(db, id);
-    if (!people || !NotificationRepository::end(db, id, state, endedAt))
-        return false;
+    if (!people)
+        return Written::Failed;
+    // Only the one that ends it tells anyone (its event, webhook and change).
+    const Written ended = NotificationRepository::end(db, id, state, endedAt);
+    if (ended != Written::Changed)
+        return ended;
     const bool expired = state == QStringLiteral("expired");
     const QJsonObject event = SubsystemEvent::make(
         expired ? SubsystemEvent::Type::Expired : SubsystemEvent::Type::Withdrawn, id,
         stored.reference, endedAt);
     if (!EventLog::record(db, stored.apiKeyId, event))
-        return false;
+        return Written::Failed;
     // The sub-system withdrew it itself: only expiry is worth a webhook.
     if (expired && !stored.callbackUrl.isEmpty()) {
         const QString deliveryId = randomtokens::urlSafe(QStringLiteral("dlv_"), 16);
         if (!NotificationRepository::queueWebhook(db, deliveryId, id, stored.apiKeyId,
                 stored.callbackUrl, SubsystemEvent::webhookBody(event, deliveryId), endedAt))
-            return false;
+            return Written::Failed;
         if (queuedWebhook)
             *queuedWebhook = true;
     }
     const std::optional<qint64> cursor = transaction.record(Change::of(changeKind(), *people));
-    return cursor && NotificationRepository::stampInboxes(db, id, *cursor);
+    return cursor && NotificationRepository::stampInboxes(db, id, *cursor) ? Written::Changed
+                                                                           : Written::Failed;
 }
 
 WithdrawResult NotificationService::withdraw(const QString &apiKeyId, const QString &id)
@@ -169,7 +194,8 @@ WithdrawResult NotificationService::withdraw(const QString &apiKeyId, const QStr
     if (!transaction.isActive())
         return WithdrawResult {};
     NotificationRepository::Stored stored;
-    switch (NotificationRepository::load(transaction.db(), id, &stored)) {
+    // Locked: a decision, a sweep or another withdrawal waits until this one is done.
+    switch (NotificationRepository::load(transaction.db(), id, &stored, true)) {
     case Lookup::Failed:
         return WithdrawResult {};
     case Lookup::Missing:
@@ -181,20 +207,25 @@ WithdrawResult NotificationService::withdraw(const QString &apiKeyId, const QStr
         return WithdrawResult { WithdrawResult::Outcome::NotFound, {} };
     const QString now = wiretime::format(m_clock.now());
     // Past its time but not swept yet: it expires here, once, and stays expired.
-    const bool dueNow = stored.state == QStringLiteral("open") && !stored.expiresAt.isEmpty()
-        && stored.expiresAt <= now;
+    const bool dueNow = InboxItemView::dueToExpire(stored.state, stored.expiresAt, now);
     bool queued = false;
-    if (dueNow) {
-        if (!end(transaction, id, QStringLiteral("expired"), stored.expiresAt, &queued))
-            return WithdrawResult {};
-        stored.state = QStringLiteral("expired");
-    }
+    const Written ended = stored.state != QStringLiteral("open") ? Written::Unchanged
+        : dueNow ? end(transaction, id, QStringLiteral("expired"), stored.expiresAt, &queued)
+                 : end(transaction, id, QStringLiteral("withdrawn"), now);
+    if (ended == Written::Failed)
+        return WithdrawResult {};
+    if (ended == Written::Changed && !dueNow)
+        return transaction.commit() ? WithdrawResult { WithdrawResult::Outcome::Withdrawn, {} }
+                                    : WithdrawResult {};
+    // Ended now by expiry, or before (by whoever came first): answered as it stands.
+    if (NotificationRepository::load(transaction.db(), id, &stored) != Lookup::Found)
+        return WithdrawResult {};
     if (stored.state == QStringLiteral("decided") || stored.state == QStringLiteral("expired")) {
         const auto people = NotificationRepository::recipients(transaction.db(), id);
         const auto current = people && !people->isEmpty()
             ? InboxItemView::load(transaction.db(), people->constFirst(), id, now)
             : std::nullopt;
-        if (dueNow && !transaction.commit())
+        if (ended == Written::Changed && !transaction.commit())
             return WithdrawResult {};
         if (queued && m_queued)
             m_queued();
@@ -203,10 +234,7 @@ WithdrawResult NotificationService::withdraw(const QString &apiKeyId, const QStr
                 : WithdrawResult::Outcome::AlreadyEnded,
             current.value_or(QJsonObject {}) };
     }
-    if (stored.state == QStringLiteral("open")
-        && (!end(transaction, id, QStringLiteral("withdrawn"), now) || !transaction.commit()))
-        return WithdrawResult {};
-    return WithdrawResult { WithdrawResult::Outcome::Withdrawn, {} };
+    return WithdrawResult { WithdrawResult::Outcome::Withdrawn, {} }; // withdrawn before
 }
 
 DeliveriesResult NotificationService::deliveries(const QString &apiKeyId, const QString &id)
@@ -225,6 +253,7 @@ DeliveriesResult NotificationService::deliveries(const QString &apiKeyId, const 
 std::optional<qsizetype> NotificationService::expireDue()
 {
     bool queued = false;
+    qsizetype expired = 0;
     std::optional<QList<std::pair<QString, QString>>> due;
     {
         ChangeTransaction transaction(m_feed);
@@ -235,17 +264,22 @@ std::optional<qsizetype> NotificationService::expireDue()
         if (!due)
             return std::nullopt;
         for (const auto &[id, expiresAt] : *due) {
-            if (!end(transaction, id, QStringLiteral("expired"), expiresAt, &queued))
+            // Unchanged: ended or decided since it was listed (another node came first).
+            const Written ended =
+                end(transaction, id, QStringLiteral("expired"), expiresAt, &queued);
+            if (ended == Written::Failed)
                 return std::nullopt;
+            if (ended == Written::Changed)
+                ++expired;
         }
         if (!transaction.commit())
             return std::nullopt;
     }
-    if (!due->isEmpty())
-        qCInfo(lcServer) << "expired" << due->size() << "notifications";
+    if (expired > 0)
+        qCInfo(lcServer) << "expired" << expired << "notifications";
     if (queued && m_queued)
         m_queued();
-    return due->size();
+    return expired;
 }
 
 } // namespace tessera::server

@@ -37,10 +37,12 @@ public:
     // (one past its expiresAt expires now: AlreadyEnded).
     WithdrawResult withdraw(const QString &apiKeyId, const QString &id);
     DeliveriesResult deliveries(const QString &apiKeyId, const QString &id);
-    // Ends notification id ("withdrawn" or "expired") for every recipient inside transaction: one
-    // change in the feed, one event in its sender's events feed and, when it expired and has a
-    // callback URL, a notification.expired webhook delivery (*queuedWebhook set).
-    static bool end(ChangeTransaction &transaction, const QString &id, const QString &state,
+    // Ends notification id ("withdrawn" or "expired") for every recipient inside transaction if it
+    // is still open (its row locked first): one change in the feed, one event in its sender's
+    // events feed and, when it expired and has a callback URL, a notification.expired webhook
+    // delivery (*queuedWebhook set). Unchanged, recording nothing, when it had ended or been
+    // decided already (another node's sweep, a withdrawal or a decision came first).
+    static Written end(ChangeTransaction &transaction, const QString &id, const QString &state,
         const QString &endedAt, bool *queuedWebhook = nullptr);
     // Expires open notifications past their expiresAt (at most 500 a call): how many, or nullopt
     // when the database failed.
@@ -59,6 +61,10 @@ public:
 private:
     // Why notification's approval rules cannot be followed, if they cannot.
     static std::optional<CreateResult> checkApproval(const NewNotification &notification);
+    // "all": the refusal when any named approver was dropped (every one of them must be able to
+    // approve).
+    static std::optional<CreateResult> checkApprovers(
+        const NewNotification &notification, const QList<DroppedRecipient> &dropped);
     // The normalized callback URL (empty for none), or the outcome that refuses it.
     std::optional<CreateResult> checkCallback(
         const QString &apiKeyId, const QString &given, QString *callback);

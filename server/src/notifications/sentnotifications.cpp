@@ -1,5 +1,6 @@
 #include "notifications/sentnotifications.h"
 
+#include "notifications/approvalrepository.h"
 #include "notifications/inboxitemview.h"
 #include "storage/sqlhelpers.h"
 
@@ -16,7 +17,7 @@ const QString kColumns = QStringLiteral(
     " n.decided_action, n.decided_by, n.decided_by_name, n.decided_at, n.decided_via,"
     " n.decision_comment, n.version, n.actions,"
     " (SELECT COUNT(*) FROM inbox_items r WHERE r.notification_id = n.id"
-    " AND r.read_at IS NOT NULL)");
+    " AND r.read_at IS NOT NULL), n.requester, n.approval_mode");
 
 enum Column {
     Id,
@@ -41,6 +42,8 @@ enum Column {
     Version,
     Actions,
     ReadCount,
+    Requester,
+    ApprovalMode,
 };
 
 // The cursor of a page: the last item's creation time and id (newest first), base64url.
@@ -71,8 +74,7 @@ QJsonObject summaryOf(const QSqlQuery &row, const QString &now)
     const auto textOrNull = [&](int column) {
         return InboxItemView::textOrNull(row.value(column));
     };
-    const bool expiredNow = text(State) == QStringLiteral("open")
-        && InboxItemView::expiredAt(text(State), text(ExpiresAt), now);
+    const bool expiredNow = InboxItemView::dueToExpire(text(State), text(ExpiresAt), now);
     QJsonValue decision(QJsonValue::Null);
     if (text(State) == QStringLiteral("decided"))
         decision = QJsonObject { { QStringLiteral("action"), text(DecidedAction) },
@@ -99,6 +101,10 @@ QJsonObject summaryOf(const QSqlQuery &row, const QString &now)
         { QStringLiteral("readCount"), row.value(ReadCount).toLongLong() },
         { QStringLiteral("decision"), decision },
         { QStringLiteral("version"), row.value(Version).toLongLong() },
+        { QStringLiteral("requester"), textOrNull(Requester) },
+        // In mode "all", ApprovalRepository::attach() adds each approver's state.
+        { QStringLiteral("approval"),
+            QJsonObject { { QStringLiteral("mode"), text(ApprovalMode) } } },
     };
 }
 
@@ -154,6 +160,8 @@ std::optional<SentNotifications::Page> SentNotifications::list(
         lastCreated = rows.value(CreatedAt).toString();
         lastId = rows.value(Id).toString();
     }
+    if (!ApprovalRepository::attachEach(db, &page.items))
+        return std::nullopt;
     return page;
 }
 
@@ -169,6 +177,8 @@ Lookup SentNotifications::one(QSqlDatabase &db, const QString &apiKeyId, const Q
     if (!row.next())
         return Lookup::Missing;
     *notification = summaryOf(row, now);
+    if (!ApprovalRepository::attach(db, notification))
+        return Lookup::Failed;
     notification->insert(QStringLiteral("actions"),
         QJsonDocument::fromJson(row.value(Actions).toString().toUtf8()).array());
     QSqlQuery people(db);

@@ -13,8 +13,10 @@ namespace tessera::server {
 
 // What a sub-system sent, read back by its API key (docs/NOTIFICATIONS.md, "Reading back"):
 // GET /v1/notifications (newest first, by cursor) and GET /v1/notifications/{id} with each
-// recipient's read state and the decision. An open notification past its expiresAt reads
-// "expired" before the expiry sweep has ended it. Runs on the connection it is given.
+// recipient's read state and the decision. Both give the requester and the approval mode, in mode
+// "all" with each approver's state (one query for a page). An open notification past its
+// expiresAt reads "expired" before the expiry sweep has ended it. Runs on the connection it is
+// given.
 class SentNotifications
 {
 public:

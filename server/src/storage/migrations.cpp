@@ -378,6 +378,35 @@ const QList<Migration> &allMigrations()
                 QStringLiteral(
                     "CREATE INDEX subsystem_events_created ON subsystem_events (created_at)"),
             } },
+        { 14, QStringLiteral("API key scopes"),
+            {
+                // What each key may do (ApiScope): scope names separated by spaces. Keys made
+                // before scopes existed get every scope, so that nothing they did stops working.
+                QStringLiteral("ALTER TABLE api_keys ADD COLUMN scopes TEXT NOT NULL DEFAULT"
+                               " 'notifications:write notifications:read events:read"
+                               " deliveries:read deliveries:write'"),
+            } },
+        { 15, QStringLiteral("scheduled jobs' lease rows"),
+            {
+                // One row per periodic job (ScheduledJob), added by the job when missing: the
+                // node holding it (host/pid/random) until lease_until (NULL: free), the runs
+                // counted on every node, and the last run's outcome.
+                QStringLiteral("CREATE TABLE job_leases ("
+                               " name TEXT PRIMARY KEY,"
+                               " holder TEXT,"
+                               " lease_until TEXT,"
+                               " runs INTEGER NOT NULL DEFAULT 0,"
+                               " last_run_at TEXT,"
+                               " last_ok_at TEXT,"
+                               " last_error TEXT)"),
+            } },
+        { 16, QStringLiteral("webhook deliveries: the lease of one on the wire"),
+            {
+                // Set with next_attempt_at when a node takes a delivery to send it, cleared when
+                // the outcome is recorded: a revocation leaves a delivery whose lease still runs
+                // to finish (WebhookDispatcher, DeliveryLog::deadLetterAllPending).
+                QStringLiteral("ALTER TABLE webhook_deliveries ADD COLUMN leased_until TEXT"),
+            } },
     };
     return migrations;
 }

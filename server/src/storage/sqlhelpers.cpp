@@ -89,4 +89,14 @@ bool Transaction::commit()
     return true;
 }
 
+QString placeholders(qsizetype count)
+{
+    return QStringList(count, QStringLiteral("?")).join(QLatin1Char(','));
+}
+
+QVariantList values(const QStringList &strings)
+{
+    return QVariantList(strings.cbegin(), strings.cend());
+}
+
 } // namespace tessera::server::sql

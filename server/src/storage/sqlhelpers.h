@@ -3,6 +3,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 #include <QVariantList>
 
@@ -11,6 +12,11 @@ namespace tessera::server::sql {
 // Prepares statement, binds values in order and runs it. false (with the driver's message
 // logged under tessera.storage, never sent to a client) when anything fails.
 bool exec(QSqlQuery &query, const QString &statement, const QVariantList &values = {});
+
+// "?,?,?": count placeholders for an IN (...) list.
+QString placeholders(qsizetype count);
+// The strings as values to bind, in order.
+QVariantList values(const QStringList &strings);
 
 // A typed NULL for a text column (QPSQL needs the type).
 QVariant nullText();

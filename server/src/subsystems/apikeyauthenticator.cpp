@@ -2,6 +2,7 @@
 
 #include "base/clock.h"
 #include "crypto/randomtokens.h"
+#include "http/apiscope.h"
 #include "protocol/wiretime.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
@@ -24,7 +25,7 @@ std::optional<Principal> ApiKeyAuthenticator::authenticate(const QByteArray &key
     const QString hash = randomtokens::sha256Hex(QString::fromLatin1(key));
     // The key itself, or the key it replaced while the rotation's overlap runs.
     if (!sql::exec(query,
-            QStringLiteral("SELECT id, subsystem FROM api_keys WHERE revoked_at IS NULL AND"
+            QStringLiteral("SELECT id, subsystem, scopes FROM api_keys WHERE revoked_at IS NULL AND"
                            " (key_hash = ? OR (previous_key_hash = ? AND previous_until > ?))"),
             { hash, hash, wiretime::format(m_clock.now()) })
         || !query.next())
@@ -32,6 +33,7 @@ std::optional<Principal> ApiKeyAuthenticator::authenticate(const QByteArray &key
     Principal principal;
     principal.apiKeyId = query.value(0).toString();
     principal.subsystem = query.value(1).toString();
+    principal.scopes = apiscope::fromStored(query.value(2).toString());
     return principal;
 }
 

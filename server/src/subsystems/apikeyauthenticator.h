@@ -11,8 +11,8 @@ namespace tessera::server {
 class Clock;
 class Storage;
 
-// Which sub-system an API key (tsk_) belongs to: a key that is not revoked, or the key a rotation
-// replaced while its overlap runs (ApiKeyService::rotate). Blocking; thread-safe.
+// Which sub-system an API key (tsk_) belongs to, and its scopes: a key that is not revoked, or the
+// key a rotation replaced while its overlap runs (ApiKeyService::rotate). Blocking; thread-safe.
 class ApiKeyAuthenticator
 {
 public:

@@ -11,7 +11,8 @@ class Clock;
 class Storage;
 
 // Sub-systems' API keys, made, listed, rotated and revoked by admins: each names its sub-system,
-// the callback URL prefixes it may use and has its own webhook signing secret. The key and the
+// the callback URL prefixes it may use and its scopes (ApiScope: what it may call), and has its
+// own webhook signing secret. The key and the
 // secret are shown once (when made or rotated); the key is stored hashed, the secret sealed.
 class ApiKeyService
 {
@@ -27,15 +28,19 @@ public:
     ApiKeyService(Storage &storage, const Clock &clock, const SecretSeal &seal);
     void addRoutes(RouteTable &routes);
 
+    // A new key; without "scopes" it gets every scope.
     HttpResponse create(const HttpRequest &request);
     // The keys, oldest first, paged by cursor; never a key or a secret.
     HttpResponse list(const HttpRequest &request);
-    // A new key and secret under the same id, sub-system and prefixes; the old key and secret
-    // keep working until the overlap ends (at once with overlapSeconds 0). A second rotation
-    // during an overlap ends the first one's at once: only one old pair is kept.
+    // A new key and secret under the same id, sub-system, prefixes and scopes; the old key and
+    // secret keep working until the overlap ends (at once with overlapSeconds 0). Only one old
+    // pair is kept: a second rotation during an overlap is refused (409 rotation_in_progress)
+    // unless it says force (the first old pair stops at once) or overlapSeconds 0.
     HttpResponse rotate(const HttpRequest &request);
     // The key stops working at once, its old key of an overlap too.
     HttpResponse revoke(const HttpRequest &request);
+    // The key's scopes replaced ({"scopes": [...]}); the next request with it is held to them.
+    HttpResponse changeScopes(const HttpRequest &request);
 
 private:
     Storage &m_storage;

@@ -130,22 +130,82 @@ DeliveryLog::Redelivery DeliveryLog::redeliver(
     QSqlDatabase &db, const QString &apiKeyId, const QString &id, const QString &now)
 {
     QSqlQuery query(db);
+    // The key was checked by the route table; revoked since, it gets nothing sent again.
     if (!sql::exec(query,
             QStringLiteral("UPDATE webhook_deliveries SET state = 'pending', attempts = 0,"
                            " next_attempt_at = ?, retry_from = ?, dead_at = NULL WHERE id = ? AND"
-                           " api_key_id = ? AND state = 'dead'"),
+                           " api_key_id = ? AND state = 'dead' AND api_key_id IN (SELECT k.id"
+                           " FROM api_keys k WHERE k.revoked_at IS NULL)"),
             { now, now, id, apiKeyId }))
         return Redelivery::Failed;
     if (query.numRowsAffected() == 1)
         return Redelivery::Queued;
     if (!sql::exec(query,
-            QStringLiteral("SELECT state FROM webhook_deliveries WHERE id = ? AND api_key_id = ?"),
+            QStringLiteral("SELECT d.state, k.revoked_at FROM webhook_deliveries d JOIN api_keys k"
+                           " ON k.id = d.api_key_id WHERE d.id = ? AND d.api_key_id = ?"),
             { id, apiKeyId }))
         return Redelivery::Failed;
     if (!query.next())
         return Redelivery::NotFound;
+    if (!query.value(1).isNull())
+        return Redelivery::KeyRevoked;
     return query.value(0).toString() == QLatin1String("delivered") ? Redelivery::AlreadyDelivered
                                                                    : Redelivery::Pending;
+}
+
+QString DeliveryLog::keyRevokedError()
+{
+    return QStringLiteral("not sent: the API key was revoked");
+}
+
+QString DeliveryLog::secretDoesNotOpenError()
+{
+    return QStringLiteral("not sent: the webhook secret of this API key does not open on this "
+                          "server; an admin rotates the key, then redeliver");
+}
+
+std::optional<int> DeliveryLog::deadLetterAllPending(
+    QSqlDatabase &db, const QString &apiKeyId, const QString &now, const QString &error)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("UPDATE webhook_deliveries SET state = 'dead', dead_at = ?,"
+                           " next_attempt_at = ? WHERE api_key_id = ? AND state = 'pending' AND"
+                           " (leased_until IS NULL OR leased_until <= ?) RETURNING id"),
+            { now, now, apiKeyId, now }))
+        return std::nullopt;
+    QStringList ids;
+    while (query.next())
+        ids.append(query.value(0).toString());
+    query.finish();
+    for (const QString &id : std::as_const(ids)) {
+        if (!sql::exec(query,
+                QStringLiteral("INSERT INTO webhook_attempts (delivery_id, at, error)"
+                               " VALUES (?, ?, ?)"),
+                { id, now, error }))
+            return std::nullopt;
+    }
+    return int(ids.size());
+}
+
+std::optional<bool> DeliveryLog::deadLetterUnsent(QSqlDatabase &db, const QString &id,
+    const QString &nextAttemptAt, const QString &now, const QString &error)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("UPDATE webhook_deliveries SET state = 'dead', dead_at = ?,"
+                           " next_attempt_at = ? WHERE id = ? AND state = 'pending' AND"
+                           " next_attempt_at = ?"),
+            { now, now, id, nextAttemptAt }))
+        return std::nullopt;
+    if (query.numRowsAffected() != 1)
+        return false;
+    if (!sql::exec(query,
+            QStringLiteral(
+                "INSERT INTO webhook_attempts (delivery_id, at, error) VALUES (?, ?, ?)"),
+            { id, now, error }))
+        return std::nullopt;
+    return true;
 }
 
 std::optional<QJsonObject> DeliveryLog::one(

@@ -25,7 +25,7 @@ public:
         QJsonArray deliveries;
         QString cursor; // empty when there is no more
     };
-    enum class Redelivery { Queued, NotFound, AlreadyDelivered, Pending, Failed };
+    enum class Redelivery { Queued, NotFound, AlreadyDelivered, Pending, KeyRevoked, Failed };
 
     // The deliveries of one notification, oldest first (the caller checked whose it is).
     static std::optional<QJsonArray> ofNotification(
@@ -35,9 +35,24 @@ public:
     static std::optional<Page> ofKey(QSqlDatabase &db, const QString &apiKeyId,
         const QString &state, const QString &cursor, int limit, bool *badCursor);
     // A dead delivery of this key queued again now: same id, its attempt log kept, a new retry
-    // window from now.
+    // window from now. Never for a revoked key.
     static Redelivery redeliver(
         QSqlDatabase &db, const QString &apiKeyId, const QString &id, const QString &now);
+    // The last words of a delivery's attempt log when it was dead-lettered without being sent.
+    static QString keyRevokedError(); // "not sent: the API key was revoked"
+    static QString secretDoesNotOpenError(); // "not sent: the webhook secret ... does not open"
+    // Dead-letters every pending delivery of apiKeyId at now, each with an attempt that was not
+    // made (no status, error as its words), in the caller's transaction: for a key revoked just
+    // now. One on the wire (its lease still running) is left to finish: delivered, it stays so;
+    // failed, the dispatcher dead-letters it when its retry falls due. How many; nullopt when
+    // the database failed.
+    static std::optional<int> deadLetterAllPending(
+        QSqlDatabase &db, const QString &apiKeyId, const QString &now, const QString &error);
+    // Dead-letters one pending delivery that cannot be sent, unless it changed since it was read
+    // with next_attempt_at nextAttemptAt (another node took it); logs error as its attempt's
+    // words. true: dead-lettered now; false: changed meanwhile; nullopt: the database failed.
+    static std::optional<bool> deadLetterUnsent(QSqlDatabase &db, const QString &id,
+        const QString &nextAttemptAt, const QString &now, const QString &error);
     // One delivery of this key; nullopt when it is not there (or not the key's).
     static std::optional<QJsonObject> one(
         QSqlDatabase &db, const QString &apiKeyId, const QString &id);

@@ -9,8 +9,10 @@
 #include "storage/secretseal.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
+#include "subsystems/callbackprefixes.h"
 #include "subsystems/callbackurl.h"
 #include "subsystems/deliverylog.h"
+#include "subsystems/pinggate.h"
 #include "subsystems/webhookdispatcher.h"
 #include "subsystems/webhookrequest.h"
 
@@ -28,6 +30,25 @@ HttpResponse notFound()
         404, QStringLiteral("not_found"), QStringLiteral("There is no such delivery of yours."));
 }
 
+// 409 ping_in_progress (the key's own ping is still out) or 503 pings_busy, with Retry-After.
+HttpResponse pingRefused(const PingGate::Refusal &refusal, int maxInFlight)
+{
+    HttpResponse response = refusal.keyBusy
+        ? http::error(409, QStringLiteral("ping_in_progress"),
+            QStringLiteral("A test ping of this API key is still waiting for its receiver; one "
+                           "at a time. Send again when it has answered (at the latest in %1 s, "
+                           "Retry-After).")
+                .arg(refusal.retryAfterSeconds))
+        : http::error(503, QStringLiteral("pings_busy"),
+            QStringLiteral("The server is waiting for as many test pings as it sends at once "
+                           "(%1). Send again in %2 s (Retry-After).")
+                .arg(maxInFlight)
+                .arg(refusal.retryAfterSeconds));
+    response.setHeader(
+        QByteArrayLiteral("Retry-After"), QByteArray::number(refusal.retryAfterSeconds));
+    return response;
+}
+
 } // namespace
 
 DeliveryRoutes::DeliveryRoutes(
@@ -36,16 +57,18 @@ DeliveryRoutes::DeliveryRoutes(
     , m_clock(clock)
     , m_seal(seal)
     , m_dispatcher(dispatcher)
+    , m_pings(dispatcher.timeout())
 { }
 
 void DeliveryRoutes::addRoutes(RouteTable &routes)
 {
     using M = RouteTable::Method;
-    routes.add(M::Get, QStringLiteral("/v1/subsystem/deliveries"), Access::Subsystem,
+    routes.add(M::Get, QStringLiteral("/v1/subsystem/deliveries"), ApiScope::DeliveriesRead,
         [this](const HttpRequest &request) { return list(request); });
     routes.add(M::Post, QStringLiteral("/v1/subsystem/deliveries/{id}/redeliver"),
-        Access::Subsystem, [this](const HttpRequest &request) { return redeliver(request); });
-    routes.add(M::Post, QStringLiteral("/v1/subsystem/ping"), Access::Subsystem,
+        ApiScope::DeliveriesWrite,
+        [this](const HttpRequest &request) { return redeliver(request); });
+    routes.add(M::Post, QStringLiteral("/v1/subsystem/ping"), ApiScope::DeliveriesWrite,
         [this](const HttpRequest &request) { return ping(request); });
 }
 
@@ -55,22 +78,18 @@ HttpResponse DeliveryRoutes::list(const HttpRequest &request)
     if (!state.isEmpty() && state != QLatin1String("pending") && state != QLatin1String("delivered")
         && state != QLatin1String("dead"))
         return http::badRequest(QStringLiteral("“state” must be pending, delivered or dead."));
-    int limit = DeliveryLog::defaultPageSize;
-    const QString limitText = request.query.queryItemValue(QStringLiteral("limit"));
-    if (!limitText.isEmpty()) {
-        bool ok = false;
-        limit = limitText.toInt(&ok);
-        if (!ok || limit < 1 || limit > DeliveryLog::maxPageSize)
-            return http::badRequest(QStringLiteral("“limit” must be a number from 1 to %1.")
-                                        .arg(DeliveryLog::maxPageSize));
-    }
+    const std::optional<int> limit =
+        request.pageLimit(DeliveryLog::defaultPageSize, DeliveryLog::maxPageSize);
+    if (!limit)
+        return http::badRequest(
+            QStringLiteral("“limit” must be a number from 1 to %1.").arg(DeliveryLog::maxPageSize));
     const QString cursor = request.query.queryItemValue(QStringLiteral("cursor"));
     if (cursor.size() > 200)
         return http::badRequest(QStringLiteral("“cursor” is not one this server gave."));
     QSqlDatabase db = m_storage.connection();
     bool badCursor = false;
     const std::optional<DeliveryLog::Page> page =
-        DeliveryLog::ofKey(db, request.principal->apiKeyId, state, cursor, limit, &badCursor);
+        DeliveryLog::ofKey(db, request.principal->apiKeyId, state, cursor, *limit, &badCursor);
     if (badCursor)
         return http::badRequest(QStringLiteral("“cursor” is not one this server gave."));
     if (!page)
@@ -99,6 +118,9 @@ HttpResponse DeliveryRoutes::redeliver(const HttpRequest &request)
         return http::error(409, QStringLiteral("delivery_pending"),
             QStringLiteral("This delivery is still being retried (see nextAttemptAt); only a "
                            "dead delivery can be redelivered."));
+    case DeliveryLog::Redelivery::KeyRevoked: // revoked since the route table checked the key
+        return http::error(401, QStringLiteral("invalid_token"),
+            QStringLiteral("This API key was revoked: its deliveries are not sent again."));
     case DeliveryLog::Redelivery::Failed:
         return http::internalError();
     }
@@ -127,18 +149,18 @@ HttpResponse DeliveryRoutes::ping(const HttpRequest &request)
             422, QStringLiteral("callback_invalid"), QStringLiteral("“callbackUrl” %1.").arg(why));
     const QString apiKeyId = request.principal->apiKeyId;
     QSqlDatabase db = m_storage.connection();
-    QSqlQuery query(db);
-    if (!sql::exec(query,
-            QStringLiteral("SELECT prefix FROM api_key_callback_prefixes WHERE api_key_id = ?"),
-            { apiKeyId }))
+    const std::optional<QStringList> prefixes = CallbackPrefixes::ofKey(db, apiKeyId);
+    if (!prefixes)
         return http::internalError();
-    QStringList prefixes;
-    while (query.next())
-        prefixes.append(query.value(0).toString());
-    if (!url->isUnderAny(prefixes))
+    if (!url->isUnderAny(*prefixes))
         return http::error(422, QStringLiteral("callback_not_allowed"),
             QStringLiteral("“callbackUrl” (%1) is not under any callback prefix of this API key.")
                 .arg(url->toString()));
+    // One ping in flight per key and a few in all: each waits on a worker thread.
+    std::variant<PingGate::Pass, PingGate::Refusal> entered = m_pings.enter(apiKeyId);
+    if (const auto *refused = std::get_if<PingGate::Refusal>(&entered))
+        return pingRefused(*refused, m_pings.maxInFlight());
+    QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("SELECT webhook_secret, previous_secret, previous_until FROM api_keys"
                            " WHERE id = ?"),

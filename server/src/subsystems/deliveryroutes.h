@@ -2,6 +2,7 @@
 
 #include "http/httpresponses.h"
 #include "http/routetable.h"
+#include "subsystems/pinggate.h"
 
 namespace tessera::server {
 
@@ -24,7 +25,8 @@ public:
     HttpResponse list(const HttpRequest &request);
     HttpResponse redeliver(const HttpRequest &request);
     // Sends one signed "ping" webhook and waits for it (at most the webhook timeout); never
-    // queued, never retried.
+    // queued, never retried. One at a time per key and a few in all (PingGate): the wait holds a
+    // worker thread.
     HttpResponse ping(const HttpRequest &request);
 
 private:
@@ -32,6 +34,7 @@ private:
     const Clock &m_clock;
     const SecretSeal &m_seal;
     WebhookDispatcher &m_dispatcher;
+    PingGate m_pings;
 };
 
 } // namespace tessera::server

@@ -7,6 +7,7 @@
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 #include "subsystems/callbackurl.h"
+#include "subsystems/deliverylog.h"
 #include "subsystems/webhookrequest.h"
 
 #include <QMessageAuthenticationCode>
@@ -16,19 +17,25 @@
 namespace tessera::server {
 
 // The secrets that sign a key's webhooks: its own, then while a rotation's overlap runs the one
-// it replaced (ApiKeyService::rotate). nullopt when one does not open.
+// it replaced (ApiKeyService::rotate). nullopt when its own does not open; a replaced one that
+// does not open (the rotation that fixes a damaged secret moves it there) is left out, so that
+// the deliveries of the overlap are signed with the new secret alone.
 std::optional<QList<QByteArray>> WebhookDispatcher::signingSecrets(const SecretSeal &seal,
     const QString &keyId, const QString &sealed, const QString &previousSealed,
     const QString &previousUntil, const QString &now)
 {
-    QList<QByteArray> secrets;
-    for (const QString &text : { sealed, previousUntil > now ? previousSealed : QString() }) {
-        if (text.isEmpty())
-            continue;
-        const std::optional<QByteArray> secret = seal.open(text, webhookSecretContext(keyId));
-        if (!secret)
-            return std::nullopt;
-        secrets.append(*secret);
+    const std::optional<QByteArray> secret = seal.open(sealed, webhookSecretContext(keyId));
+    if (!secret)
+        return std::nullopt;
+    QList<QByteArray> secrets { *secret };
+    if (previousUntil > now && !previousSealed.isEmpty()) {
+        if (const std::optional<QByteArray> previous =
+                seal.open(previousSealed, webhookSecretContext(keyId)))
+            secrets.append(*previous);
+        else // the key's id only: never the secret, sealed or not
+            qCWarning(lcServer) << "the previous webhook secret of API key" << keyId
+                                << "does not open with the secrets key: signed with the current"
+                                   " secret only";
     }
     return secrets;
 }
@@ -85,54 +92,7 @@ void WebhookDispatcher::poll()
     m_polling = true;
     const int room = maxInFlight - m_inFlight;
     m_pool->start([this, room] {
-        QList<Due> claimed;
-        QSqlDatabase db = m_storage.connection();
-        QSqlQuery query(db);
-        const QDateTime now = m_clock.now();
-        if (sql::exec(query,
-                QStringLiteral("SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
-                               " d.next_attempt_at, k.id, d.notification_id,"
-                               " COALESCE(d.retry_from, d.created_at), k.previous_secret,"
-                               " k.previous_until FROM webhook_deliveries d"
-                               " JOIN api_keys k ON k.id = d.api_key_id WHERE d.state = 'pending'"
-                               " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
-                    + QString::number(room),
-                { wiretime::format(now) })) {
-            QList<std::pair<Due, QString>> due;
-            while (query.next()) {
-                const QString keyId = query.value(6).toString();
-                const std::optional<QList<QByteArray>> secrets = signingSecrets(m_seal, keyId,
-                    query.value(4).toString(), query.value(9).toString(),
-                    query.value(10).toString(), wiretime::format(now));
-                if (!secrets) {
-                    // Never sent unsigned: it waits (the server does not start with a wrong key,
-                    // so only a damaged row gets here).
-                    qCCritical(lcServer) << "the webhook secret of API key" << keyId
-                                         << "does not open with the secrets key";
-                    continue;
-                }
-                Due item { query.value(0).toString(), query.value(1).toString(),
-                    query.value(2).toString().toUtf8(), *secrets, query.value(3).toInt(), {}, keyId,
-                    wiretime::parse(query.value(8).toString()).value_or(now), {} };
-                item.notificationId = query.value(7).toString();
-                due.append({ item, query.value(5).toString() });
-            }
-            // The lease: past the call's timeout, so that no other node takes it while it is on
-            // the wire; taken only if nobody took it since the SELECT.
-            const QString lease =
-                wiretime::format(now.addSecs(m_timeout.count() + leaseMarginSeconds));
-            for (auto [item, nextAttempt] : std::as_const(due)) {
-                QSqlQuery take(db);
-                if (sql::exec(take,
-                        QStringLiteral("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE"
-                                       " id = ? AND next_attempt_at = ? AND state = 'pending'"),
-                        { lease, item.id, nextAttempt })
-                    && take.numRowsAffected() == 1) {
-                    item.lease = lease;
-                    claimed.append(item);
-                }
-            }
-        }
+        const QList<Due> claimed = claim(room);
         QMetaObject::invokeMethod(
             this,
             [this, claimed] {
@@ -142,6 +102,107 @@ void WebhookDispatcher::poll()
             },
             Qt::QueuedConnection);
     });
+}
+
+QList<WebhookDispatcher::Due> WebhookDispatcher::claim(int room)
+{
+    QList<Due> claimed;
+    QSqlDatabase db = m_storage.connection();
+    const QDateTime now = m_clock.now();
+    const QString nowText = wiretime::format(now);
+    // The lease: past the call's timeout, so that no other node takes it while it is on the
+    // wire; taken only if nobody took it since the SELECT.
+    const QString lease = wiretime::format(now.addSecs(m_timeout.count() + leaseMarginSeconds));
+    // A delivery that cannot be sent (its key revoked, its key's secret does not open) is
+    // dead-lettered where it is met, and another round reads the rows behind it: such rows never
+    // fill the batch and starve the others.
+    for (int round = 0; round < maxClaimRounds && claimed.size() < room; ++round) {
+        QSqlQuery query(db);
+        if (!sql::exec(query,
+                QStringLiteral("SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
+                               " d.next_attempt_at, k.id, d.notification_id,"
+                               " COALESCE(d.retry_from, d.created_at), k.previous_secret,"
+                               " k.previous_until, k.revoked_at FROM webhook_deliveries d"
+                               " JOIN api_keys k ON k.id = d.api_key_id WHERE d.state = 'pending'"
+                               " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
+                    + QString::number(room - claimed.size()),
+                { nowText }))
+            break;
+        QList<std::pair<Due, QString>> due; // with next_attempt_at as read
+        struct Unsendable
+        {
+            Due due;
+            QString nextAttempt; // as read
+            QString error;
+        };
+        QList<Unsendable> unsendable;
+        while (query.next()) {
+            const QString keyId = query.value(6).toString();
+            Due item { query.value(0).toString(), query.value(1).toString(),
+                query.value(2).toString().toUtf8(), {}, query.value(3).toInt(),
+                query.value(7).toString(), keyId,
+                wiretime::parse(query.value(8).toString()).value_or(now), {} };
+            const QString nextAttempt = query.value(5).toString();
+            if (!query.value(11).isNull()) {
+                unsendable.append({ item, nextAttempt, DeliveryLog::keyRevokedError() });
+                continue;
+            }
+            const std::optional<QList<QByteArray>> secrets =
+                signingSecrets(m_seal, keyId, query.value(4).toString(), query.value(9).toString(),
+                    query.value(10).toString(), nowText);
+            if (!secrets) {
+                // Never sent unsigned (the server does not start with a wrong secrets key, so
+                // only a damaged row gets here). Ids only: never the secret, sealed or not.
+                qCCritical(lcServer) << "the webhook secret of API key" << keyId
+                                     << "does not open with the secrets key: webhook" << item.id
+                                     << "is dead-lettered unsent";
+                unsendable.append({ item, nextAttempt, DeliveryLog::secretDoesNotOpenError() });
+                continue;
+            }
+            item.secrets = *secrets;
+            due.append({ item, nextAttempt });
+        }
+        query.finish();
+        for (auto [item, nextAttempt] : std::as_const(due)) {
+            QSqlQuery take(db);
+            if (sql::exec(take,
+                    QStringLiteral(
+                        "UPDATE webhook_deliveries SET next_attempt_at = ?, leased_until = ?"
+                        " WHERE id = ? AND next_attempt_at = ? AND state = 'pending'"),
+                    { lease, lease, item.id, nextAttempt })
+                && take.numRowsAffected() == 1) {
+                item.lease = lease;
+                claimed.append(item);
+            }
+        }
+        if (unsendable.isEmpty())
+            break; // nothing hid rows behind it
+        for (const Unsendable &row : std::as_const(unsendable)) {
+            if (!deadLetterUnsent(db, row.due, row.nextAttempt, nowText, row.error))
+                return claimed; // the database failed: the next poll tries again
+        }
+    }
+    return claimed;
+}
+
+bool WebhookDispatcher::deadLetterUnsent(QSqlDatabase &db, const Due &due,
+    const QString &nextAttempt, const QString &now, const QString &error)
+{
+    sql::Transaction transaction(db);
+    const std::optional<bool> dead = transaction.isActive()
+        ? DeliveryLog::deadLetterUnsent(db, due.id, nextAttempt, now, error)
+        : std::nullopt;
+    const bool ok = dead
+        && (!*dead || !m_deadLetterHook
+            || m_deadLetterHook(
+                db, DeadLetter { due.id, due.notificationId, due.apiKeyId, now, error }))
+        && transaction.commit();
+    if (!ok)
+        qCWarning(lcServer) << "could not dead-letter webhook" << due.id;
+    else if (*dead)
+        qCWarning(lcServer).noquote()
+            << "webhook" << due.id << "of API key" << due.apiKeyId << "dead-lettered:" << error;
+    return ok;
 }
 
 void WebhookDispatcher::send(const Due &due)
@@ -186,7 +247,8 @@ void WebhookDispatcher::record(const Due &due, std::optional<int> status, const 
             ok = ok
                 && sql::exec(query,
                     QStringLiteral("UPDATE webhook_deliveries SET delivered_at = ?, attempts = ?,"
-                                   " state = 'delivered' WHERE id = ? AND state = 'pending'"),
+                                   " state = 'delivered', leased_until = NULL WHERE id = ? AND"
+                                   " state = 'pending'"),
                     { wiretime::format(now), attempts, due.id });
         else
             ok = ok && recordFailure(db, due, now, attempts, error, &dead);
@@ -218,18 +280,21 @@ bool WebhookDispatcher::recordFailure(QSqlDatabase &db, const Due &due, const QD
     const bool ok = *dead
         ? sql::exec(query,
             QStringLiteral("UPDATE webhook_deliveries SET attempts = ?, state = 'dead',"
-                           " dead_at = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'"
+                           " dead_at = ?, next_attempt_at = ?, leased_until = NULL WHERE id = ? AND"
+                           " state = 'pending'"
                            " AND next_attempt_at = ?"),
             { attempts, wiretime::format(now), wiretime::format(now), due.id, due.lease })
         : sql::exec(query,
-            QStringLiteral("UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?"
-                           " WHERE id = ? AND state = 'pending' AND next_attempt_at = ?"),
+            QStringLiteral("UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?,"
+                           " leased_until = NULL WHERE id = ? AND state = 'pending' AND"
+                           " next_attempt_at = ?"),
             { attempts, wiretime::format(next), due.id, due.lease });
     if (!ok)
         return false;
     if (query.numRowsAffected() != 1) {
         *dead = false;
-        qCInfo(lcServer) << "webhook" << due.id << "was taken over by another node meanwhile";
+        qCInfo(lcServer) << "webhook" << due.id
+                         << "changed meanwhile (another node took it over, or its key was revoked)";
         return true;
     }
     if (*dead && m_deadLetterHook)

@@ -23,7 +23,8 @@ class Storage;
 
 // Sends the queued webhook deliveries (docs/NOTIFICATIONS.md, "Webhooks") and retries them with
 // exponential backoff until a 2xx, across restarts, for up to three days; then the delivery is
-// dead-lettered (state "dead") until the sub-system redelivers it. The queue is the
+// dead-lettered (state "dead") until the sub-system redelivers it. A delivery whose key is
+// revoked or whose key's secret does not open is dead-lettered unsent. The queue is the
 // webhook_deliveries table. Database work runs on the worker pool, HTTP on the event loop and
 // outside any transaction. A delivery is leased before it is sent (a compare-and-set of its
 // next_attempt_at to a time past the call's timeout), so that two servers on one database never
@@ -42,6 +43,9 @@ public:
     static constexpr qint64 retryWindowSeconds = qint64(3) * 24 * 3600;
     // How much longer than the call's timeout a lease lasts.
     static constexpr qint64 leaseMarginSeconds = 60;
+    // How many times one poll reads due deliveries again after dead-lettering some it cannot
+    // send (their key revoked, its secret does not open), to fill its batch with the rows behind.
+    static constexpr int maxClaimRounds = 8;
 
     // A delivery that was dead-lettered just now, told inside the transaction that did it.
     struct DeadLetter
@@ -94,6 +98,12 @@ private:
     };
 
     void poll();
+    // On a worker thread: leases up to room due deliveries; dead-letters those it cannot send.
+    QList<Due> claim(int room);
+    // One delivery that cannot be sent dead-lettered (with its dead-letter hook) unless another
+    // node took it since it was read; false when the database failed.
+    bool deadLetterUnsent(QSqlDatabase &db, const Due &due, const QString &nextAttempt,
+        const QString &now, const QString &error);
     void send(const Due &due);
     void record(const Due &due, std::optional<int> status, const QString &error);
     bool recordFailure(QSqlDatabase &db, const Due &due, const QDateTime &now, int attempts,

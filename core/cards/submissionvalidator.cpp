@@ -1,0 +1,167 @@
+#include "cards/submissionvalidator.h"
+
+#include "cards/cardlimits.h"
+#include "cards/cardvalues.h"
+
+#include <QRegularExpression>
+#include <QSet>
+
+namespace tessera::cards {
+
+namespace {
+
+QString numberText(double value)
+{
+    return QString::number(value, 'g', 15);
+}
+
+std::optional<QString> checkText(const InputSpec &input, const QString &value)
+{
+    if (input.maxLength > 0 && value.toUcs4().size() > input.maxLength)
+        return QStringLiteral("must be at most %1 characters").arg(input.maxLength);
+    if (!input.isMultiline && value.contains(QLatin1Char('\n')))
+        return QStringLiteral("must be a single line");
+    if (!input.regex.isEmpty()) {
+        // A parsed card carries the compiled pattern; compile only for a hand-made spec.
+        const QRegularExpression regex = input.compiledRegex.pattern().isEmpty()
+            ? SubmissionValidator::inputPattern(input.regex)
+            : input.compiledRegex;
+        const QRegularExpressionMatch match = regex.match(value);
+        // Not valid: PCRE2 stopped (a limit hit), so the value is neither accepted nor rejected.
+        if (!regex.isValid() || !match.isValid())
+            return QStringLiteral("could not be checked against its pattern");
+        if (!match.hasMatch())
+            return QStringLiteral("is not in the expected form");
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> checkNumber(const InputSpec &input, const QString &value)
+{
+    const std::optional<double> number = CardValues::number(value);
+    if (!number)
+        return QStringLiteral("must be a number");
+    if (input.minNumber && *number < *input.minNumber)
+        return QStringLiteral("must be at least %1").arg(numberText(*input.minNumber));
+    if (input.maxNumber && *number > *input.maxNumber)
+        return QStringLiteral("must be at most %1").arg(numberText(*input.maxNumber));
+    return std::nullopt;
+}
+
+// Dates (YYYY-MM-DD) and times (HH:MM) compare as text once their form is checked.
+std::optional<QString> checkRange(const InputSpec &input, const QString &value, bool isDate)
+{
+    const bool valid =
+        isDate ? CardValues::date(value).has_value() : CardValues::time(value).has_value();
+    if (!valid)
+        return isDate ? QStringLiteral("must be a date (YYYY-MM-DD)")
+                      : QStringLiteral("must be a time (HH:MM)");
+    if (!input.minText.isEmpty() && value < input.minText)
+        return QStringLiteral("must not be before %1").arg(input.minText);
+    if (!input.maxText.isEmpty() && value > input.maxText)
+        return QStringLiteral("must not be after %1").arg(input.maxText);
+    return std::nullopt;
+}
+
+std::optional<QString> checkChoices(const InputSpec &input, const QString &value)
+{
+    QSet<QString> offered;
+    for (const Choice &choice : input.choices)
+        offered.insert(choice.value);
+    const QStringList picked = input.isMultiSelect
+        ? value.split(QLatin1Char(','), Qt::SkipEmptyParts)
+        : QStringList { value };
+    for (const QString &one : picked) {
+        if (!offered.contains(input.isMultiSelect ? one.trimmed() : one))
+            return QStringLiteral("is not one of the choices offered");
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<QString> SubmissionValidator::checkValue(
+    const CardElement &element, const QString &value)
+{
+    const InputSpec &input = element.input;
+    const QString fallbackMessage = input.errorMessage;
+    std::optional<QString> problem;
+    if (value.isEmpty()) {
+        if (input.isRequired)
+            problem = QStringLiteral("is required");
+    } else if (value.size() > maxValueLength) {
+        problem = QStringLiteral("is too long");
+    } else {
+        switch (element.type) {
+        case ElementType::InputText:
+            problem = checkText(input, value);
+            break;
+        case ElementType::InputNumber:
+            problem = checkNumber(input, value);
+            break;
+        case ElementType::InputDate:
+        case ElementType::InputTime:
+            problem = checkRange(input, value, element.type == ElementType::InputDate);
+            break;
+        case ElementType::InputToggle:
+            if (value != input.valueOn && value != input.valueOff)
+                problem = QStringLiteral("must be %1 or %2").arg(input.valueOn, input.valueOff);
+            else if (input.isRequired && value != input.valueOn)
+                problem = QStringLiteral("must be switched on");
+            break;
+        case ElementType::InputChoiceSet:
+            problem = checkChoices(input, value);
+            break;
+        default:
+            break;
+        }
+    }
+    if (!problem)
+        return std::nullopt;
+    if (!fallbackMessage.isEmpty())
+        return fallbackMessage;
+    const QString name = input.label.isEmpty() ? element.id : input.label;
+    return name + QLatin1Char(' ') + *problem;
+}
+
+QRegularExpression SubmissionValidator::inputPattern(const QString &regex)
+{
+    // PCRE2 reads these verbs only at the very start of the pattern; they can only lower its
+    // limits, and a regex's own verbs, now inside the group, no longer compile.
+    return QRegularExpression(QStringLiteral("(*LIMIT_MATCH=%1)(*LIMIT_DEPTH=%2)%3")
+                                  .arg(maxRegexMatchSteps)
+                                  .arg(maxRegexDepth)
+                                  .arg(QRegularExpression::anchoredPattern(regex)));
+}
+
+QList<InputError> SubmissionValidator::validate(const Card &card, const QJsonObject &values)
+{
+    QList<InputError> errors;
+    QSet<QString> known;
+    for (const CardElement *input : card.inputs()) {
+        known.insert(input->id);
+        const QJsonValue value = values.value(input->id);
+        QString text;
+        if (value.isString()) {
+            text = value.toString();
+        } else if (value.isDouble() && input->type == ElementType::InputNumber) {
+            text = numberText(value.toDouble());
+        } else if (!value.isUndefined() && !value.isNull()) {
+            errors.append(InputError { input->id,
+                input->input.errorMessage.isEmpty()
+                    ? QStringLiteral("%1 must be given as text").arg(input->id)
+                    : input->input.errorMessage });
+            continue;
+        }
+        if (const std::optional<QString> message = checkValue(*input, text))
+            errors.append(InputError { input->id, *message });
+    }
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
+        if (!known.contains(it.key()))
+            errors.append(
+                InputError { it.key(), QStringLiteral("the card has no input %1").arg(it.key()) });
+    }
+    return errors;
+}
+
+} // namespace tessera::cards

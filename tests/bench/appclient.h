@@ -1,0 +1,174 @@
+#pragma once
+
+// The app in the push benchmark's process, on a thread of its own (the publisher's blocking socket
+// must not hold its event loop): the core parts qml/src/clientservices.cpp builds, signed in as
+// one person, and the CLOCK_MONOTONIC time at which each notification's model row was inserted.
+#include "feed/streamclient.h"
+#include "identity/session.h"
+#include "inbox/inboxmodel.h"
+#include "inbox/inboxsync.h"
+#include "net/apiclient.h"
+#include "net/serverendpoint.h"
+#include "selfclock.h"
+#include "services/clientstack.h"
+#include "sessiontesting.h"
+#include "storage/memorysecretstore.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QThread>
+
+#include <atomic>
+#include <optional>
+
+namespace tessera::bench {
+
+class AppClient
+{
+public:
+    AppClient() = default;
+    AppClient(const AppClient &) = delete;
+    AppClient &operator=(const AppClient &) = delete;
+    ~AppClient() { stop(); }
+
+    // Signs in, waits for the stream to be open and the first sync to end; false with error.
+    bool start(const QUrl &server, const QString &username, const QString &password,
+        const QString &databasePath, QString *error)
+    {
+        m_thread.start();
+        m_context.moveToThread(&m_thread);
+        QMetaObject::invokeMethod(
+            &m_context, [&] { build(server, username, password, databasePath); },
+            Qt::BlockingQueuedConnection);
+        // Bounded: 60 s for sign-in, stream and first sync (loopback; a timeout is a failure).
+        const qint64 until = monotonicNs() + 60'000'000'000LL;
+        while (!m_ready.load() && !m_failed.load() && monotonicNs() < until)
+            QThread::msleep(5);
+        if (m_ready.load())
+            return true;
+        const QMutexLocker lock(&m_mutex);
+        *error = m_error.isEmpty() ? QStringLiteral("the app was not live within 60 s") : m_error;
+        return false;
+    }
+
+    std::optional<qint64> insertedNs(const QString &id) const
+    {
+        const QMutexLocker lock(&m_mutex);
+        const auto found = m_inserted.constFind(id);
+        return found == m_inserted.cend() ? std::nullopt : std::optional<qint64>(*found);
+    }
+
+    // When the app's stream handed over hints (in order).
+    QList<qint64> hintsNs() const
+    {
+        const QMutexLocker lock(&m_mutex);
+        return m_hints;
+    }
+
+    void stop()
+    {
+        if (!m_thread.isRunning())
+            return;
+        // In the order the app tears down, on the parts' own thread.
+        QMetaObject::invokeMethod(
+            &m_context,
+            [this] {
+                m_stack.reset();
+                m_session.reset();
+                m_client.reset();
+                m_secrets.reset();
+            },
+            Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+
+private:
+    void fail(const QString &why)
+    {
+        const QMutexLocker lock(&m_mutex);
+        m_error = why;
+        m_failed = true;
+    }
+
+    void note(int first, int last)
+    {
+        const qint64 now = monotonicNs();
+        const QMutexLocker lock(&m_mutex);
+        for (int row = first; row <= last; ++row)
+            m_inserted.insert(m_model->itemAt(row).id, now); // a later insert of an id: newer
+    }
+
+    void build(const QUrl &server, const QString &username, const QString &password,
+        const QString &databasePath)
+    {
+        QString error;
+        const auto endpoint = ServerEndpoint::parse(
+            server.toString(), ServerEndpoint::PlainHttp::AllowOnLoopback, &error);
+        if (!endpoint)
+            return fail(error);
+        m_secrets = std::make_unique<MemorySecretStore>();
+        m_client = std::make_unique<ApiClient>(*endpoint);
+        m_session = std::make_unique<Session>(*m_client, *m_secrets, m_device,
+            Session::Options { databasePath, QStringLiteral("bench-push-app"), {} });
+        ClientStack::Options options;
+        options.features = ClientStack::Feature::Inbox | ClientStack::Feature::InboxView;
+        m_stack = std::make_unique<ClientStack>(*m_session, *m_secrets, options);
+        m_sync = m_stack->part<InboxSync>();
+        m_model = m_stack->part<InboxModel>();
+        QObject::connect(&m_sync->stream(), &StreamClient::hint, &m_context, [this] {
+            const qint64 now = monotonicNs();
+            const QMutexLocker lock(&m_mutex);
+            m_hints.append(now);
+        });
+        QObject::connect(m_model, &QAbstractItemModel::rowsInserted, &m_context,
+            [this](const QModelIndex &, int first, int last) { note(first, last); });
+        // Should the model start over (it does when the order changed), every row counts.
+        QObject::connect(m_model, &QAbstractItemModel::modelReset, &m_context, [this] {
+            const qint64 now = monotonicNs();
+            const QMutexLocker lock(&m_mutex);
+            for (int row = 0; row < m_model->rowCount(); ++row) {
+                if (!m_inserted.contains(m_model->itemAt(row).id))
+                    m_inserted.insert(m_model->itemAt(row).id, now);
+            }
+        });
+        const auto check = [this] {
+            if (m_session->state() == Session::State::SignedIn && m_sync->isLive() && m_synced
+                && !m_sync->isLoading())
+                m_ready = true;
+        };
+        QObject::connect(m_sync, &InboxSync::synced, &m_context, [this, check] {
+            m_synced = true;
+            check();
+        });
+        QObject::connect(m_sync, &InboxSync::liveChanged, &m_context, check);
+        QObject::connect(m_sync, &InboxSync::loadingChanged, &m_context, check);
+        QObject::connect(m_session.get(), &Session::finished, &m_context, [this, check] {
+            if (m_session->state() != Session::State::SignedIn)
+                return fail(
+                    QStringLiteral("the app's sign-in failed: ") + m_session->errorMessage());
+            check();
+        });
+        m_sync->start();
+        m_session->signIn(QStringLiteral("local"), username, password);
+    }
+
+    QThread m_thread;
+    QObject m_context; // lives on m_thread: the parts' signals are handled there
+    test::TestDeviceInfo m_device { QStringLiteral("bench-push") };
+    std::unique_ptr<MemorySecretStore> m_secrets;
+    std::unique_ptr<ApiClient> m_client;
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<ClientStack> m_stack;
+    InboxSync *m_sync = nullptr;
+    InboxModel *m_model = nullptr;
+    bool m_synced = false; // on m_thread only
+    std::atomic<bool> m_ready { false };
+    std::atomic<bool> m_failed { false };
+    mutable QMutex m_mutex;
+    QString m_error;
+    QHash<QString, qint64> m_inserted; // notification id -> row inserted (ns)
+    QList<qint64> m_hints;
+};
+
+} // namespace tessera::bench
