@@ -3,6 +3,7 @@
 #include "admincommand.h"
 #include "adminkeyscommand.h"
 #include "base/printtext.h"
+#include "cardcommand.h"
 #include "clicontext.h"
 #include "decidecommand.h"
 #include "healthcommand.h"
@@ -170,6 +171,11 @@ const QList<Command> &commands()
             QStringLiteral("Sync the scanner's trust list and save it to FILE, for scan --trust "
                            "(scanner role)."),
             {}, runTrustSave, { QStringLiteral("FILE") } },
+        { QStringLiteral("card check"), QStringLiteral("FILE|-"),
+            QStringLiteral("Check an Adaptive Card offline (no server): what renders, falls back "
+                           "or is dropped, and each problem with its JSON path; exit 1 when it "
+                           "is invalid."),
+            {}, runCardCheck, { QStringLiteral("FILE") } },
     };
     return all;
 }
