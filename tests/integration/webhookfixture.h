@@ -1,6 +1,6 @@
 #pragma once
 
-// What the webhook safeguard tests share: a real server on either database (its clock starting
+// What the API key and webhook tests share: a real server on either database (its clock starting
 // at kStart), the admin and Ben signed in, a sub-system's notifications and Ben's approval (which
 // queues a webhook), and a delivery read through the API or straight from the database.
 #include "databasekinds.h"
@@ -23,10 +23,13 @@ protected:
     int m_databases = 0;
     int m_requests = 0;
 
-    ServerProcess::Options options(const QString &kind)
+    // The server's options for a database kind ("sqlite" or "postgresql": a new database), in
+    // dataDir when given (a test that restarts the server on the same data).
+    ServerProcess::Options options(const QString &kind, const QString &dataDir = {})
     {
         ServerProcess::Options options;
         options.now = kStart;
+        options.dataDir = dataDir;
         options.database =
             databaseForKind(m_postgres, kind, QStringLiteral("safeguards_%1").arg(++m_databases));
         return options;
@@ -65,14 +68,21 @@ protected:
         return made.json();
     }
 
+    // A leave request to Ben by key, with this callback (none: delivered by polling); the answer.
+    HttpResult sendLeaveRequest(
+        const ServerProcess &server, const QString &key, const QByteArray &callback = {})
+    {
+        const QJsonObject request = leaveRequestFor(QStringLiteral("E1002"));
+        return httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
+            compactJson(callback.isEmpty() ? request
+                                           : withCallback(request, QString::fromLatin1(callback))),
+            bearer(key, newIdempotencyKey()));
+    }
+
     // A leave request to Ben by key with this callback; its id, or empty.
     QString notify(const ServerProcess &server, const QString &key, const QByteArray &callback)
     {
-        const HttpResult created =
-            httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
-                compactJson(withCallback(
-                    leaveRequestFor(QStringLiteral("E1002")), QString::fromLatin1(callback))),
-                bearer(key, newIdempotencyKey()));
+        const HttpResult created = sendLeaveRequest(server, key, callback);
         if (created.status != 201)
             qWarning() << "create:" << created.status << created.body;
         return created.json().value(QStringLiteral("id")).toString();
