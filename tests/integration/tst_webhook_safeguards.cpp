@@ -61,10 +61,9 @@ private Q_SLOTS:
         QVERIFY(receiver.listen());
         receiver.setDelay(20000);
         ServerProcess server;
-        QVERIFY2(server.start(options(QStringLiteral("sqlite"))), qPrintable(server.error()));
-        const QString ben = benToken(server);
-        QVERIFY(!ben.isEmpty());
-        const QString key = demoApiKey(server).value(QStringLiteral("key")).toString();
+        const Started started = startWithDemoKey(server, options(QStringLiteral("sqlite")));
+        QVERIFY2(started.ok(), qPrintable(started.error));
+        const QString key = started.key();
         // The server's pool: max(4, cores * 4) threads; two more pings than that.
         const int pings = std::max(4, QThread::idealThreadCount() * 4) + 2;
         std::vector<std::unique_ptr<RawHttpConnection>> connections;
@@ -79,7 +78,7 @@ private Q_SLOTS:
         QElapsedTimer took;
         took.start();
         const HttpResult me =
-            httpRequest("GET", server.url(QStringLiteral("/v1/me")), {}, bearer(ben));
+            httpRequest("GET", server.url(QStringLiteral("/v1/me")), {}, bearer(started.ben));
         QCOMPARE(me.status, 200);
         QVERIFY2(took.elapsed() < 10000,
             qPrintable(QStringLiteral("GET /v1/me took %1 ms").arg(took.elapsed())));
@@ -113,12 +112,11 @@ private Q_SLOTS:
         QVERIFY(receiver.listen());
         receiver.setDelay(8000);
         ServerProcess server;
-        QVERIFY2(server.start(options(QStringLiteral("sqlite"))), qPrintable(server.error()));
-        const QString admin = adminToken(server);
-        QVERIFY(!admin.isEmpty());
+        const Started started = startWithDemoKey(server, options(QStringLiteral("sqlite")));
+        QVERIFY2(started.ok(), qPrintable(started.error));
         QStringList keys;
         for (int i = 0; i < 3; ++i) {
-            const QString key = newApiKey(server, admin, QStringLiteral("Pinger %1").arg(i),
+            const QString key = newApiKey(server, started.admin, QStringLiteral("Pinger %1").arg(i),
                 receiver.url(QByteArrayLiteral("/hooks")))
                                     .value(QStringLiteral("key"))
                                     .toString();
@@ -168,11 +166,10 @@ private Q_SLOTS:
         receiver.setStatus(500);
         const ServerProcess::Options serverOptions = options(kind);
         ServerProcess server;
-        QVERIFY2(server.start(serverOptions), qPrintable(server.error()));
-        const QJsonObject demoKey = demoApiKey(server);
-        const QString key = demoKey.value(QStringLiteral("key")).toString();
-        const QString ben = benToken(server);
-        QVERIFY(!ben.isEmpty());
+        const Started started = startWithDemoKey(server, serverOptions);
+        QVERIFY2(started.ok(), qPrintable(started.error));
+        const QString key = started.key();
+        const QString &ben = started.ben;
         const QString first = notify(server, key, receiver.url());
         const QString second = notify(server, key, receiver.url());
         QVERIFY(!first.isEmpty() && !second.isEmpty());
@@ -187,9 +184,8 @@ private Q_SLOTS:
             QStringLiteral("pending"));
 
         const HttpResult revoked = httpRequest("POST",
-            server.url(QStringLiteral("/v1/admin/api-keys/%1/revoke")
-                           .arg(demoKey.value(QStringLiteral("id")).toString())),
-            {}, bearer(adminToken(server)));
+            server.url(QStringLiteral("/v1/admin/api-keys/%1/revoke").arg(started.keyId())), {},
+            bearer(started.admin));
         QCOMPARE(revoked.status, 200);
         // The receiver recovers and a decision comes after the revocation: nothing more is sent
         // (the first delivery's retry was due 5 s after its attempt).
@@ -229,12 +225,12 @@ private Q_SLOTS:
         QVERIFY(receiver.listen());
         const ServerProcess::Options serverOptions = options(kind);
         ServerProcess server;
-        QVERIFY2(server.start(serverOptions), qPrintable(server.error()));
-        const QJsonObject demoKey = demoApiKey(server);
-        const QString key = demoKey.value(QStringLiteral("key")).toString();
-        const QString ben = benToken(server);
-        QVERIFY(!ben.isEmpty());
-        const QJsonObject good = newApiKey(server, adminToken(server), QStringLiteral("Facilities"),
+        const Started started = startWithDemoKey(server, serverOptions);
+        QVERIFY2(started.ok(), qPrintable(started.error));
+        const QJsonObject &demoKey = started.demoKey;
+        const QString key = started.key();
+        const QString &ben = started.ben;
+        const QJsonObject good = newApiKey(server, started.admin, QStringLiteral("Facilities"),
             receiver.url(QByteArrayLiteral("/hooks")));
         const QString goodKey = good.value(QStringLiteral("key")).toString();
         QVERIFY(!goodKey.isEmpty());

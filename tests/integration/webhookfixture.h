@@ -1,8 +1,9 @@
 #pragma once
 
 // What the API key and webhook tests share: a real server on either database (its clock starting
-// at kStart), the admin and Ben signed in, a sub-system's notifications and Ben's approval (which
-// queues a webhook), and a delivery read through the API or straight from the database.
+// at kStart) started with the demo key and the admin and Ben signed in, a sub-system's
+// notifications and Ben's approval (which queues a webhook), and a delivery read through the API
+// or straight from the database.
 #include "databasekinds.h"
 #include "demoaccounts.h"
 #include "postgrescluster.h"
@@ -36,6 +37,38 @@ protected:
     }
 
     QByteArray newIdempotencyKey() { return "idem-safeguards-" + QByteArray::number(++m_requests); }
+
+    // What a key or webhook test starts from: the demo sub-system's API key ({"id","key",
+    // "webhookSecret",...}) and the admin's and Ben's access tokens.
+    struct Started
+    {
+        QJsonObject demoKey;
+        QString admin;
+        QString ben;
+        QString error; // why the server or a sign-in failed; empty when all is there
+
+        bool ok() const { return error.isEmpty(); }
+        QString key() const { return demoKey.value(QStringLiteral("key")).toString(); }
+        QString keyId() const { return demoKey.value(QStringLiteral("id")).toString(); }
+    };
+
+    // Starts server with options, reads the demo key and signs the admin and Ben in:
+    //     const Started started = startWithDemoKey(server, options(kind));
+    //     QVERIFY2(started.ok(), qPrintable(started.error));
+    static Started startWithDemoKey(ServerProcess &server, const ServerProcess::Options &options)
+    {
+        Started started;
+        if (!server.start(options)) {
+            started.error = server.error();
+            return started;
+        }
+        started.demoKey = demoApiKey(server);
+        started.admin = adminToken(server);
+        started.ben = benToken(server);
+        if (started.key().isEmpty() || started.admin.isEmpty() || started.ben.isEmpty())
+            started.error = QStringLiteral("the demo key, the admin's or Ben's sign-in is missing");
+        return started;
+    }
 
     static QString adminToken(const ServerProcess &server)
     {
