@@ -32,7 +32,7 @@ QStringList problems(const QJsonObject &report)
 {
     QStringList list;
     const QJsonArray array = report.value(QStringLiteral("problems")).toArray();
-    for (const QJsonValue &problem : array)
+    for (const auto &problem : array)
         list.append(problem[QStringLiteral("path")].toString() + QStringLiteral(": ")
             + problem[QStringLiteral("message")].toString());
     return list;
@@ -43,7 +43,7 @@ QStringList elements(const QJsonObject &report)
 {
     QStringList list;
     const QJsonArray array = report.value(QStringLiteral("elements")).toArray();
-    for (const QJsonValue &element : array) {
+    for (const auto &element : array) {
         QString line = element[QStringLiteral("outcome")].toString() + QLatin1Char(' ')
             + element[QStringLiteral("path")].toString() + QLatin1Char(' ')
             + element[QStringLiteral("type")].toString();
@@ -227,7 +227,7 @@ private Q_SLOTS:
     void tooLarge()
     {
         const QString file = cardFile("cli-too-large.json");
-        QVERIFY(QFileInfo(file).size() > 64 * 1024);
+        QVERIFY(QFileInfo(file).size() > qint64(64) * 1024);
         const RunResult json = check(file, true);
         QCOMPARE(json.exitCode, 1);
         const QJsonObject object = report(json);
