@@ -192,8 +192,8 @@ QString commandHelp()
         "\nThe server comes from --server or the TESSERA_SERVER environment variable; --ca-file "
         "(TESSERA_CA_FILE) adds a CA certificate, --pin (TESSERA_PIN) pins the server's key; "
         "--data (TESSERA_DATA_DIR) is where the session's local data lives. Tokens are kept in "
-        "the keyring.\nExit codes: 0 done, 1 the server refused or could not be reached, "
-        "2 wrong usage.\n");
+        "the keyring.\nExit codes: 0 done, 1 the server refused or could not be reached (card "
+        "check: the card is invalid), 2 wrong usage.\n");
     return text;
 }
 
