@@ -3,6 +3,7 @@
 #include "admincommand.h"
 #include "adminkeyscommand.h"
 #include "base/printtext.h"
+#include "cardcommand.h"
 #include "clicontext.h"
 #include "decidecommand.h"
 #include "healthcommand.h"
@@ -170,6 +171,11 @@ const QList<Command> &commands()
             QStringLiteral("Sync the scanner's trust list and save it to FILE, for scan --trust "
                            "(scanner role)."),
             {}, runTrustSave, { QStringLiteral("FILE") } },
+        { QStringLiteral("card check"), QStringLiteral("FILE|-"),
+            QStringLiteral("Check an Adaptive Card offline (no server): what renders, falls back "
+                           "or is dropped, and each problem with its JSON path; exit 1 when it "
+                           "is invalid."),
+            {}, runCardCheck, { QStringLiteral("FILE") } },
     };
     return all;
 }
@@ -186,8 +192,8 @@ QString commandHelp()
         "\nThe server comes from --server or the TESSERA_SERVER environment variable; --ca-file "
         "(TESSERA_CA_FILE) adds a CA certificate, --pin (TESSERA_PIN) pins the server's key; "
         "--data (TESSERA_DATA_DIR) is where the session's local data lives. Tokens are kept in "
-        "the keyring.\nExit codes: 0 done, 1 the server refused or could not be reached, "
-        "2 wrong usage.\n");
+        "the keyring.\nExit codes: 0 done, 1 the server refused or could not be reached (card "
+        "check: the card is invalid), 2 wrong usage.\n");
     return text;
 }
 

@@ -285,6 +285,14 @@ private Q_SLOTS:
             hasEntry(result, QStringLiteral("$.body[1].backgroundColor"), CardOutcome::Ignored));
         QCOMPARE(result.card.body.at(0).size, QString());
         QVERIFY(hasEntry(result, QStringLiteral("$.body[1]"), CardOutcome::Rendered));
+        // An unknown enum value is named in the entry's detail (card check prints it).
+        const auto size = std::find_if(
+            result.entries.cbegin(), result.entries.cend(), [](const CardReportEntry &entry) {
+                return entry.path == QLatin1String("$.body[0].size");
+            });
+        QVERIFY(size != result.entries.cend());
+        QVERIFY2(size->detail.startsWith(QStringLiteral("\"huge\" is not one of ")),
+            qPrintable(size->detail));
     }
 
     void outcomeNames()

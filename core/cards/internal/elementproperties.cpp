@@ -35,7 +35,8 @@ void CardReader::readTextBlock(CardElement &item, const QJsonObject &object)
 {
     const QString &path = item.path;
     const QLatin1String textKey("text");
-    if (!object.value(textKey).isString())
+    // Absent is "is required"; a value of another type is text()'s "must be a string".
+    if (const QJsonValue text = object.value(textKey); text.isUndefined() || text.isNull())
         m_context.problem(ParseContext::member(path, textKey), QStringLiteral("is required"));
     item.text = m_context.text(object, path, textKey);
     QStringList written;
