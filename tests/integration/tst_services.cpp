@@ -29,8 +29,11 @@ private Q_SLOTS:
         const QString asha = signIn(server, QStringLiteral("Asha Rao"));
         QVERIFY(!ben.isEmpty() && !asha.isEmpty());
         QStringList benHints;
+        QStringList ashaHints;
         const auto benStream = stream(server, ben, &benHints);
+        const auto ashaStream = stream(server, asha, &ashaHints);
         QTRY_COMPARE_WITH_TIMEOUT(benHints.size(), 1, 10000); // hello
+        QTRY_COMPARE_WITH_TIMEOUT(ashaHints.size(), 1, 10000);
 
         const HttpResult created =
             put(server, QStringLiteral("leave"), service(toUsers({ QStringLiteral("E1002") })));
@@ -44,6 +47,9 @@ private Q_SLOTS:
         QCOMPARE(created.json().value(QStringLiteral("version")).toInt(), 1);
         // Ben is in the audience: a live hint of kind services.
         QTRY_COMPARE_WITH_TIMEOUT(hints(benHints, QStringLiteral("services")).size(), 1, 10000);
+        // Sent to both in one turn of the server's loop: Asha, outside it, hears nothing.
+        QTest::qWait(200);
+        QVERIFY(hints(ashaHints, QStringLiteral("services")).isEmpty());
 
         const HttpResult replaced = put(server, QStringLiteral("leave"),
             service(toUsers({ QStringLiteral("E1002") }), QStringLiteral("Leave")));
@@ -81,6 +87,7 @@ private Q_SLOTS:
         const QJsonObject operations { { QStringLiteral("departments"),
             QJsonArray { QStringLiteral("Operations") } } };
         QCOMPARE(put(server, QStringLiteral("leave"), service(operations)).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(hints(ashaHints, QStringLiteral("services")).size(), 1, 10000);
         const HttpResult ashaDelta = catalogue(server, asha, ashaCursor);
         QCOMPARE(idsOf(ashaDelta, QStringLiteral("services")), QStringList { id });
         QCOMPARE(put(server, QStringLiteral("leave"), service(toUsers({ QStringLiteral("E1002") })))

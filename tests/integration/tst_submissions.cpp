@@ -161,6 +161,31 @@ private Q_SLOTS:
         QCOMPARE(event.value(QStringLiteral("inputs")).toObject(), goodInputs());
         QCOMPARE(event.value(QStringLiteral("submitter")), row.value(QStringLiteral("submitter")));
         QCOMPARE(event.value(QStringLiteral("status")).toString(), QStringLiteral("submitted"));
+
+        // Another one on the new form: the key's list page by page, oldest first.
+        const HttpResult second = submit(server, ben, id, filled(2, goodInputs()));
+        QCOMPARE(second.status, 201);
+        const auto page = [&](const QString &since) {
+            return get(server, QStringLiteral("/v1/subsystem/submissions"), keyOf(server),
+                { { QStringLiteral("since"), since },
+                    { QStringLiteral("limit"), QStringLiteral("1") } });
+        };
+        const HttpResult first = page(QStringLiteral("0"));
+        QCOMPARE(idsOf(first, QStringLiteral("submissions")), QStringList { submissionId });
+        QCOMPARE(first.json().value(QStringLiteral("hasMore")).toBool(), true);
+        const HttpResult next = page(first.json().value(QStringLiteral("cursor")).toString());
+        QCOMPARE(idsOf(next, QStringLiteral("submissions")),
+            QStringList { second.json()
+                              .value(QStringLiteral("submission"))
+                              .toObject()
+                              .value(QStringLiteral("id"))
+                              .toString() });
+        QCOMPARE(next.json().value(QStringLiteral("hasMore")).toBool(), false);
+        QCOMPARE(page(QStringLiteral("x")).status, 400);
+        // My requests: the newest first.
+        QCOMPARE(idsOf(myRequests(server, ben), QStringLiteral("submissions")).size(), 2);
+        QCOMPARE(
+            idsOf(myRequests(server, ben), QStringLiteral("submissions")).last(), submissionId);
     }
 
     void statusLifecycle_data() { addDatabaseKinds(); }
