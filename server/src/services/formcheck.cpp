@@ -47,11 +47,11 @@ FormCheck::FormCheck(QString serverHost)
     : m_serverHost(std::move(serverHost))
 { }
 
-QStringList FormCheck::allowedHosts(QSqlDatabase &db, const QString &apiKeyId) const
+std::optional<QStringList> FormCheck::allowedHosts(QSqlDatabase &db, const QString &apiKeyId) const
 {
     Q_UNUSED(db)
     Q_UNUSED(apiKeyId)
-    return { m_serverHost };
+    return QStringList { m_serverHost };
 }
 
 std::optional<HttpResponse> FormCheck::checkCard(

@@ -23,8 +23,8 @@ public:
     explicit FormCheck(QString serverHost);
 
     // The hosts apiKeyId's cards may link to: the server's own. The key's own allowed card hosts
-    // join here.
-    QStringList allowedHosts(QSqlDatabase &db, const QString &apiKeyId) const;
+    // (read from db) join here. nullopt when the database failed.
+    std::optional<QStringList> allowedHosts(QSqlDatabase &db, const QString &apiKeyId) const;
 
     // The card at field ("$.resultCard") of a request body; the refusal when it is none or not
     // valid, else nullopt with *card filled (when given).

@@ -58,9 +58,11 @@ HttpResponse ServiceCatalogue::put(
         return http::badRequest(QStringLiteral(
             "“serviceId” must be 1 to 64 letters, digits, dots, underscores or hyphens."));
     QSqlDatabase db = m_feed.storage().connection();
+    const std::optional<QStringList> hosts = m_check.allowedHosts(db, apiKeyId);
+    if (!hosts)
+        return http::internalError();
     HttpResponse refusal;
-    const std::optional<ServiceRequest> request =
-        ServiceRequest::read(body, m_check.allowedHosts(db, apiKeyId), &refusal);
+    const std::optional<ServiceRequest> request = ServiceRequest::read(body, *hosts, &refusal);
     if (!request)
         return refusal;
     // Who hears of it: resolved before the transaction (the feed's lock is not held while the

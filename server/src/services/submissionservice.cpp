@@ -217,8 +217,10 @@ HttpResponse SubmissionService::setStatus(
     const QJsonValue resultCard = body.value(QStringLiteral("resultCard"));
     const bool withCard = !resultCard.isUndefined() && !resultCard.isNull();
     if (withCard) {
-        if (auto refused = FormCheck::checkCard(
-                resultCard, QStringLiteral("$.resultCard"), m_check.allowedHosts(db, apiKeyId)))
+        const std::optional<QStringList> hosts = m_check.allowedHosts(db, apiKeyId);
+        if (!hosts)
+            return http::internalError();
+        if (auto refused = FormCheck::checkCard(resultCard, QStringLiteral("$.resultCard"), *hosts))
             return *refused;
     }
 
