@@ -94,11 +94,12 @@ private Q_SLOTS:
         const QString &token = started.admin;
         const QString keys = QStringLiteral("/v1/admin/api-keys");
 
-        // The demo key, like every key made before scopes, holds them all.
+        // The demo key holds every scope.
         const QString demoId = started.keyId();
         const QStringList all { QStringLiteral("notifications:write"),
             QStringLiteral("notifications:read"), QStringLiteral("events:read"),
-            QStringLiteral("deliveries:read"), QStringLiteral("deliveries:write") };
+            QStringLiteral("deliveries:read"), QStringLiteral("deliveries:write"),
+            QStringLiteral("services:write"), QStringLiteral("submissions:read") };
         QCOMPARE(listed(server, token, demoId).value(QStringLiteral("scopes")), strings(all));
         QCOMPARE(started.demoKey.value(QStringLiteral("scopes")), strings(all));
 

@@ -26,6 +26,10 @@
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
+#include "services/formcheck.h"
+#include "services/servicecatalogue.h"
+#include "services/serviceroutes.h"
+#include "services/submissionservice.h"
 #include "storage/secretsatrest.h"
 #include "storage/storage.h"
 #include "subsystems/apikeyauthenticator.h"
@@ -141,6 +145,11 @@ bool ApiServer::start(QString *error)
     m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
     m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
     m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
+    // Cards may link to the server's own host (the address it listens on).
+    m_formCheck = std::make_unique<FormCheck>(m_config.listenAddress.toString());
+    m_services = std::make_unique<ServiceCatalogue>(*m_feed, m_clock, *m_formCheck);
+    m_submissions = std::make_unique<SubmissionService>(*m_feed, m_clock, *m_formCheck);
+    m_serviceRoutes = std::make_unique<ServiceRoutes>(*m_services, *m_submissions);
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
@@ -155,6 +164,7 @@ bool ApiServer::start(QString *error)
     m_notificationRoutes->addRoutes(*m_routes);
     m_eventRoutes->addRoutes(*m_routes);
     m_inboxRoutes->addRoutes(*m_routes);
+    m_serviceRoutes->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });

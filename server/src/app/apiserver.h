@@ -27,6 +27,10 @@ class InboxRoutes;
 class InboxService;
 class NotificationRoutes;
 class EventRoutes;
+class FormCheck;
+class ServiceCatalogue;
+class ServiceRoutes;
+class SubmissionService;
 class NotificationService;
 class PassService;
 class PeopleSync;
@@ -88,6 +92,10 @@ private:
     std::unique_ptr<InboxService> m_inbox;
     std::unique_ptr<DecisionService> m_decisions;
     std::unique_ptr<InboxRoutes> m_inboxRoutes;
+    std::unique_ptr<FormCheck> m_formCheck;
+    std::unique_ptr<ServiceCatalogue> m_services;
+    std::unique_ptr<SubmissionService> m_submissions;
+    std::unique_ptr<ServiceRoutes> m_serviceRoutes;
     std::unique_ptr<PassService> m_passes;
     std::unique_ptr<ApiKeyService> m_apiKeys;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)

@@ -19,6 +19,8 @@ enum class ApiScope {
     EventsRead, // the key's events feed
     DeliveriesRead, // the key's webhook deliveries
     DeliveriesWrite, // redeliver a webhook, send a test ping
+    ServicesWrite, // register and withdraw services, set their submissions' statuses
+    SubmissionsRead, // read the submissions to the key's services
 };
 
 namespace apiscope {

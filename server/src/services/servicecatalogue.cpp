@@ -1,0 +1,211 @@
+#include "services/servicecatalogue.h"
+
+#include "audience/audience.h"
+#include "base/clock.h"
+#include "base/serverlogging.h"
+#include "crypto/randomtokens.h"
+#include "feed/changefeed.h"
+#include "feed/changetransaction.h"
+#include "protocol/wiretime.h"
+#include "services/servicerepository.h"
+#include "services/servicerequest.h"
+#include "storage/sqlhelpers.h"
+#include "storage/storage.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+namespace tessera::server {
+
+namespace {
+
+HttpResponse notFound()
+{
+    return http::error(404, QStringLiteral("not_found"),
+        QStringLiteral("This key has no such service (or it was withdrawn)."));
+}
+
+// Writes service (inserted when new), records its broadcast change to hinted and stamps it.
+bool write(ChangeTransaction &transaction, ServiceRepository::Stored &service, bool isNew,
+    const QStringList &hinted)
+{
+    QSqlDatabase &db = transaction.db();
+    if (!(isNew ? ServiceRepository::insert(db, service) : ServiceRepository::update(db, service)))
+        return false;
+    const std::optional<qint64> cursor =
+        transaction.record(Change { ServiceCatalogue::changeKind(), hinted, service.audience, 0 });
+    if (!cursor || !ServiceRepository::stamp(db, service.id, *cursor))
+        return false;
+    service.changeId = *cursor;
+    return true;
+}
+
+} // namespace
+
+ServiceCatalogue::ServiceCatalogue(ChangeFeed &feed, const Clock &clock, const FormCheck &check)
+    : m_feed(feed)
+    , m_clock(clock)
+    , m_check(check)
+{
+    m_feed.registerKind(changeKind());
+}
+
+HttpResponse ServiceCatalogue::put(
+    const QString &apiKeyId, const QString &serviceId, const QJsonObject &body)
+{
+    if (!ServiceRequest::isValidOwnId(serviceId))
+        return http::badRequest(QStringLiteral(
+            "“serviceId” must be 1 to 64 letters, digits, dots, underscores or hyphens."));
+    QSqlDatabase db = m_feed.storage().connection();
+    const std::optional<QStringList> hosts = m_check.allowedHosts(db, apiKeyId);
+    if (!hosts)
+        return http::internalError();
+    HttpResponse refusal;
+    const std::optional<ServiceRequest> request = ServiceRequest::read(body, *hosts, &refusal);
+    if (!request)
+        return refusal;
+    // Who hears of it: resolved before the transaction (the feed's lock is not held while the
+    // people table is read); the delta read is what counts, the hint only says "look".
+    std::optional<ServiceRepository::Stored> before;
+    if (!ServiceRepository::findByKey(db, apiKeyId, serviceId, &before))
+        return http::internalError();
+    const QString audience = request->audience.toText();
+    QStringList audiences { audience };
+    if (before && !before->withdrawn)
+        audiences.append(before->audience);
+    const std::optional<QStringList> hinted = membersOf(db, audiences);
+    if (!hinted)
+        return http::internalError();
+
+    ServiceRepository::Stored service;
+    bool created = false;
+    {
+        ChangeTransaction transaction(m_feed);
+        std::optional<ServiceRepository::Stored> current;
+        if (!transaction.isActive()
+            || !ServiceRepository::findByKey(transaction.db(), apiKeyId, serviceId, &current))
+            return http::internalError();
+        created = !current || current->withdrawn;
+        service = current.value_or(ServiceRepository::Stored {});
+        if (!current) {
+            service.id = randomtokens::urlSafe(QStringLiteral("svc_"), 16);
+            service.apiKeyId = apiKeyId;
+            service.serviceId = serviceId;
+        }
+        service.title = request->title;
+        service.category = request->category;
+        service.icon = request->icon;
+        service.description = request->description;
+        service.order = request->order;
+        service.audience = audience;
+        service.form =
+            QString::fromUtf8(QJsonDocument(request->form).toJson(QJsonDocument::Compact));
+        service.version += 1;
+        service.updatedAt = wiretime::format(m_clock.now());
+        service.withdrawn = false;
+        if (!write(transaction, service, !current, *hinted) || !transaction.commit())
+            return http::internalError();
+    }
+    qCInfo(lcServer) << "service" << service.id << "of key" << apiKeyId << "at version"
+                     << service.version;
+    return http::json(
+        QJsonObject {
+            { QStringLiteral("id"), service.id },
+            { QStringLiteral("serviceId"), service.serviceId },
+            { QStringLiteral("version"), service.version },
+            { QStringLiteral("updatedAt"), service.updatedAt },
+        },
+        created ? 201 : 200);
+}
+
+HttpResponse ServiceCatalogue::withdraw(const QString &apiKeyId, const QString &serviceId)
+{
+    if (!ServiceRequest::isValidOwnId(serviceId))
+        return notFound();
+    QSqlDatabase db = m_feed.storage().connection();
+    std::optional<ServiceRepository::Stored> before;
+    if (!ServiceRepository::findByKey(db, apiKeyId, serviceId, &before))
+        return http::internalError();
+    if (!before || before->withdrawn)
+        return notFound();
+    const std::optional<QStringList> hinted = membersOf(db, { before->audience });
+    if (!hinted)
+        return http::internalError();
+    {
+        ChangeTransaction transaction(m_feed);
+        std::optional<ServiceRepository::Stored> current;
+        if (!transaction.isActive()
+            || !ServiceRepository::findByKey(transaction.db(), apiKeyId, serviceId, &current))
+            return http::internalError();
+        if (!current || current->withdrawn)
+            return notFound();
+        current->withdrawn = true;
+        current->version += 1;
+        current->updatedAt = wiretime::format(m_clock.now());
+        if (!write(transaction, *current, false, *hinted) || !transaction.commit())
+            return http::internalError();
+    }
+    qCInfo(lcServer) << "service" << before->id << "of key" << apiKeyId << "withdrawn";
+    return http::noContent();
+}
+
+HttpResponse ServiceCatalogue::changedSince(const QString &userId, qint64 since)
+{
+    QSqlDatabase db = m_feed.storage().connection();
+    const std::optional<AudienceMember> person = AudienceMember::loadOne(db, userId);
+    // Read one more than a page: whether there is more.
+    const auto rows = ServiceRepository::changedSince(db, since, pageSize + 1, since == 0);
+    if (!person || !rows)
+        return http::internalError();
+    QJsonArray services;
+    QJsonArray removed;
+    qint64 cursor = since;
+    for (qsizetype i = 0; i < rows->size() && i < pageSize; ++i) {
+        const ServiceRepository::Stored &row = rows->at(i);
+        cursor = row.changeId;
+        const std::optional<Audience> audience = Audience::fromText(row.audience);
+        if (!row.withdrawn && audience && audience->contains(*person))
+            services.append(ServiceRepository::toJson(row));
+        else if (since > 0)
+            removed.append(row.id);
+    }
+    return http::json(QJsonObject {
+        { QStringLiteral("services"), services },
+        { QStringLiteral("removed"), removed },
+        { QStringLiteral("cursor"), QString::number(cursor) },
+        { QStringLiteral("more"), rows->size() > pageSize },
+    });
+}
+
+std::optional<QStringList> ServiceCatalogue::membersOf(
+    QSqlDatabase &db, const QStringList &audiences)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query, QStringLiteral("SELECT id FROM users WHERE disabled = 0 ORDER BY id")))
+        return std::nullopt;
+    QStringList enabled;
+    while (query.next())
+        enabled.append(query.value(0).toString());
+    query.finish();
+    const std::optional<QList<AudienceMember>> people = AudienceMember::load(db, enabled);
+    if (!people)
+        return std::nullopt;
+    QList<Audience> parsed;
+    for (const QString &text : audiences) {
+        if (auto audience = Audience::fromText(text))
+            parsed.append(*audience);
+    }
+    QStringList members;
+    for (const AudienceMember &person : *people) {
+        for (const Audience &audience : parsed) {
+            if (audience.contains(person)) {
+                members.append(person.id);
+                break;
+            }
+        }
+    }
+    return members;
+}
+
+} // namespace tessera::server
