@@ -127,11 +127,12 @@ private Q_SLOTS:
         QVERIFY(!token.isEmpty());
         const QString keys = QStringLiteral("/v1/admin/api-keys");
 
-        // The demo key, like every key made before scopes, holds them all.
+        // The demo key holds them all.
         const QString demoId = demoApiKey(server).value(QStringLiteral("id")).toString();
         const QStringList all { QStringLiteral("notifications:write"),
             QStringLiteral("notifications:read"), QStringLiteral("events:read"),
-            QStringLiteral("deliveries:read"), QStringLiteral("deliveries:write") };
+            QStringLiteral("deliveries:read"), QStringLiteral("deliveries:write"),
+            QStringLiteral("cards:write") };
         QCOMPARE(listed(server, token, demoId).value(QStringLiteral("scopes")), strings(all));
         QCOMPARE(demoApiKey(server).value(QStringLiteral("scopes")), strings(all));
 

@@ -95,6 +95,9 @@ const QMap<QString, QString> &expectedScope()
         { QStringLiteral("POST /v1/subsystem/deliveries/{id}/redeliver"),
             QStringLiteral("deliveries:write") },
         { QStringLiteral("POST /v1/subsystem/ping"), QStringLiteral("deliveries:write") },
+        { QStringLiteral("PUT /v1/subsystem/cards/{cardId}"), QStringLiteral("cards:write") },
+        { QStringLiteral("DELETE /v1/subsystem/cards/{cardId}"), QStringLiteral("cards:write") },
+        { QStringLiteral("GET /v1/subsystem/cards"), QStringLiteral("cards:write") },
     };
     return table;
 }

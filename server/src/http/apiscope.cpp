@@ -8,7 +8,7 @@ const QList<ApiScope> &all()
 {
     static const QList<ApiScope> scopes = { ApiScope::NotificationsWrite,
         ApiScope::NotificationsRead, ApiScope::EventsRead, ApiScope::DeliveriesRead,
-        ApiScope::DeliveriesWrite };
+        ApiScope::DeliveriesWrite, ApiScope::CardsWrite };
     return scopes;
 }
 
@@ -25,6 +25,8 @@ QString name(ApiScope scope)
         return QStringLiteral("deliveries:read");
     case ApiScope::DeliveriesWrite:
         return QStringLiteral("deliveries:write");
+    case ApiScope::CardsWrite:
+        return QStringLiteral("cards:write");
     }
     return {};
 }

@@ -19,6 +19,7 @@ enum class ApiScope {
     EventsRead, // the key's events feed
     DeliveriesRead, // the key's webhook deliveries
     DeliveriesWrite, // redeliver a webhook, send a test ping
+    CardsWrite, // put, list and delete the key's Home cards
 };
 
 namespace apiscope {
