@@ -76,6 +76,11 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("GET /v1/inbox/{id}"), QStringLiteral("employee") },
         { QStringLiteral("POST /v1/inbox/{id}/read"), QStringLiteral("employee") },
         { QStringLiteral("POST /v1/inbox/{id}/decision"), QStringLiteral("employee") },
+        { QStringLiteral("PUT /v1/subsystem/cards/{cardId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("DELETE /v1/subsystem/cards/{cardId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/subsystem/cards"), QStringLiteral("subsystem") },
+        { QStringLiteral("POST /v1/admin/api-keys/{id}/card-hosts"), QStringLiteral("admin") },
+        { QStringLiteral("GET /v1/cards"), QStringLiteral("signedIn") },
     };
     return table;
 }
