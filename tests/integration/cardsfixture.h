@@ -4,6 +4,7 @@
 // one with a link), the sub-system's and the admin's calls, and a person's delta read.
 #include "databasekinds.h"
 #include "demoaccounts.h"
+#include "openapidocument.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
 #include "testhttp.h"
@@ -77,6 +78,27 @@ protected:
     {
         return QJsonObject { { QStringLiteral("card"), card },
             { QStringLiteral("audience"), audience } };
+    }
+
+    // The answer fits openapi.json's schema for the operation and status.
+    static bool fits(const QString &method, const QString &path, const HttpResult &result)
+    {
+        static const std::optional<OpenApiDocument> api = [] {
+            QString error;
+            auto document = OpenApiDocument::load(QStringLiteral(TESSERA_OPENAPI_FILE), &error);
+            if (!document)
+                qWarning() << "openapi.json:" << error;
+            return document;
+        }();
+        QString error;
+        const auto schema =
+            api ? api->responseSchema(method, path, result.status, &error) : std::nullopt;
+        const QStringList problems =
+            schema ? api->validate(result.json(), *schema) : QStringList { error };
+        if (!problems.isEmpty())
+            qWarning() << method << path << result.status
+                       << "does not fit openapi.json:" << problems;
+        return problems.isEmpty();
     }
 
     static QString demoKey(const ServerProcess &server)

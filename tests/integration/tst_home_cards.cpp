@@ -47,6 +47,8 @@ private Q_SLOTS:
             cardBody(textCard(QStringLiteral("Annual leave: **12** days")),
                 audienceOf(QStringLiteral("users"), { QStringLiteral("E1002") })));
         QCOMPARE(created.status, 201);
+        const QString one = QStringLiteral("/v1/subsystem/cards/{cardId}");
+        QVERIFY(fits(QStringLiteral("PUT"), one, created));
         const QString id = created.json().value(QStringLiteral("id")).toString();
         QVERIFY(!id.isEmpty());
         QCOMPARE(created.json().value(QStringLiteral("cardId")).toString(),
@@ -56,6 +58,7 @@ private Q_SLOTS:
 
         const HttpResult first = homeCards(server, ben);
         QCOMPARE(first.status, 200);
+        QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/cards"), first));
         QCOMPARE(idsOf(first), QStringList { id });
         const QJsonObject shown =
             first.json().value(QStringLiteral("cards")).toArray().first().toObject();
@@ -77,6 +80,7 @@ private Q_SLOTS:
         const HttpResult replaced =
             putCard(server, QStringLiteral("leave-balance.E1002"), replacement);
         QCOMPARE(replaced.status, 200);
+        QVERIFY(fits(QStringLiteral("PUT"), one, replaced));
         QCOMPARE(replaced.json().value(QStringLiteral("id")).toString(), id);
         QCOMPARE(replaced.json().value(QStringLiteral("version")).toInt(), 2);
         const HttpResult delta = homeCards(server, ben, cursor);
@@ -92,6 +96,7 @@ private Q_SLOTS:
         // The key's list.
         const HttpResult listed = keyCards(server);
         QCOMPARE(listed.status, 200);
+        QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/subsystem/cards"), listed));
         const QJsonArray cards = listed.json().value(QStringLiteral("cards")).toArray();
         QCOMPARE(cards.size(), 1);
         const QJsonObject entry = cards.first().toObject();
@@ -108,11 +113,13 @@ private Q_SLOTS:
         const HttpResult again = deleteCard(server, QStringLiteral("leave-balance.E1002"));
         QCOMPARE(again.status, 404);
         QCOMPARE(errorCode(again), QStringLiteral("not_found"));
+        QVERIFY(fits(QStringLiteral("DELETE"), one, again));
         QCOMPARE(deleteCard(server, QStringLiteral("never-put")).status, 404);
         QVERIFY(keyCards(server).json().value(QStringLiteral("cards")).toArray().isEmpty());
         const HttpResult afterDelete = homeCards(server, ben, afterReplace);
         QVERIFY(idsOf(afterDelete).isEmpty());
         QCOMPARE(removedOf(afterDelete), QStringList { id });
+        QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/cards"), afterDelete));
         QVERIFY(idsOf(homeCards(server, ben)).isEmpty());
 
         // Put again after its deletion: new (201), under the id the apps knew.
@@ -223,6 +230,8 @@ private Q_SLOTS:
         QCOMPARE(refused.status, 422);
         QCOMPARE(errorCode(refused), code);
         QCOMPARE(refused.json().value(QStringLiteral("path")).toString(), path);
+        QVERIFY(
+            fits(QStringLiteral("PUT"), QStringLiteral("/v1/subsystem/cards/{cardId}"), refused));
         QVERIFY(!refused.json()
                      .value(QStringLiteral("error"))
                      .toObject()
@@ -321,9 +330,12 @@ private Q_SLOTS:
 
         const HttpResult allowed = setHosts({ QStringLiteral("MEDIA.example.com") });
         QCOMPARE(allowed.status, 200);
+        QVERIFY(fits(
+            QStringLiteral("POST"), QStringLiteral("/v1/admin/api-keys/{id}/card-hosts"), allowed));
         QCOMPARE(allowed.json().value(QStringLiteral("cardHosts")).toArray(),
             QJsonArray { QStringLiteral("media.example.com") });
         const HttpResult keys = asAdmin(server, admin, "GET", QStringLiteral("/v1/admin/api-keys"));
+        QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/admin/api-keys"), keys));
         bool listed = false;
         for (const QJsonValue &key : keys.json().value(QStringLiteral("keys")).toArray()) {
             if (key.toObject().value(QStringLiteral("id")).toString() == keyId) {
@@ -376,6 +388,8 @@ private Q_SLOTS:
         const HttpResult refused = putCard(server, QStringLiteral("t500"), body);
         QCOMPARE(refused.status, 422);
         QCOMPARE(errorCode(refused), QStringLiteral("too_many_cards"));
+        QVERIFY(
+            fits(QStringLiteral("PUT"), QStringLiteral("/v1/subsystem/cards/{cardId}"), refused));
         // Replacing a live one is fine; after a delete there is room again.
         QCOMPARE(putCard(server, QStringLiteral("t1"), body).status, 200);
         QCOMPARE(deleteCard(server, QStringLiteral("t2")).status, 204);

@@ -94,6 +94,7 @@ private Q_SLOTS:
         const HttpResult benDelta = homeCards(server, ben, benCursor);
         QVERIFY(idsOf(benDelta).isEmpty());
         QCOMPARE(removedOf(benDelta), QStringList { moving });
+        QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/cards"), benDelta));
         const HttpResult ashaDelta = homeCards(server, asha, ashaCursor);
         QCOMPARE(idsOf(ashaDelta), QStringList { moving });
         QVERIFY(removedOf(ashaDelta).isEmpty());
@@ -148,6 +149,7 @@ private Q_SLOTS:
         }
         const HttpResult first = homeCards(server, ben);
         QCOMPARE(first.json().value(QStringLiteral("more")).toBool(), true);
+        QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/cards"), first));
         QStringList seen = idsOf(first);
         QVERIFY(seen.size() <= 200);
         const HttpResult second =
