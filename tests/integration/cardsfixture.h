@@ -52,7 +52,7 @@ protected:
     {
         QJsonArray body { QJsonObject { { QStringLiteral("type"), QStringLiteral("TextBlock") },
             { QStringLiteral("text"), text } } };
-        for (const QJsonValue &element : more)
+        for (const auto &element : more)
             body.append(element);
         return QJsonObject { { QStringLiteral("type"), QStringLiteral("AdaptiveCard") },
             { QStringLiteral("version"), QStringLiteral("1.5") },
@@ -153,7 +153,7 @@ protected:
     static QStringList idsOf(const HttpResult &delta)
     {
         QStringList ids;
-        for (const QJsonValue &card : delta.json().value(QStringLiteral("cards")).toArray())
+        for (const auto &card : delta.json().value(QStringLiteral("cards")).toArray())
             ids.append(card.toObject().value(QStringLiteral("id")).toString());
         return ids;
     }
@@ -161,7 +161,7 @@ protected:
     static QStringList removedOf(const HttpResult &delta)
     {
         QStringList ids;
-        for (const QJsonValue &id : delta.json().value(QStringLiteral("removed")).toArray())
+        for (const auto &id : delta.json().value(QStringLiteral("removed")).toArray())
             ids.append(id.toString());
         return ids;
     }

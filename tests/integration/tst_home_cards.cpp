@@ -251,14 +251,15 @@ private Q_SLOTS:
         ServerProcess server;
         QVERIFY2(server.start(opts), qPrintable(server.error()));
         const QJsonObject big =
-            cardBody(textCard(QString(70 * 1024, QLatin1Char('x'))), everyone());
+            cardBody(textCard(QString(qsizetype(70) * 1024, QLatin1Char('x'))), everyone());
         const HttpResult refused = putCard(server, QStringLiteral("big"), big);
         QCOMPARE(refused.status, 413);
         QCOMPARE(storedCards(server, opts.database), 0);
         // Under the limit (60 KiB of text) it is taken.
-        QCOMPARE(putCard(server, QStringLiteral("big"),
-                     cardBody(textCard(QString(60 * 1024, QLatin1Char('x'))), everyone()))
-                     .status,
+        QCOMPARE(
+            putCard(server, QStringLiteral("big"),
+                cardBody(textCard(QString(qsizetype(60) * 1024, QLatin1Char('x'))), everyone()))
+                .status,
             201);
     }
 
@@ -337,7 +338,7 @@ private Q_SLOTS:
         const HttpResult keys = asAdmin(server, admin, "GET", QStringLiteral("/v1/admin/api-keys"));
         QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/admin/api-keys"), keys));
         bool listed = false;
-        for (const QJsonValue &key : keys.json().value(QStringLiteral("keys")).toArray()) {
+        for (const auto &key : keys.json().value(QStringLiteral("keys")).toArray()) {
             if (key.toObject().value(QStringLiteral("id")).toString() == keyId) {
                 QCOMPARE(key.toObject().value(QStringLiteral("cardHosts")).toArray(),
                     QJsonArray { QStringLiteral("media.example.com") });

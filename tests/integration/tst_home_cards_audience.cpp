@@ -109,7 +109,7 @@ private Q_SLOTS:
         // Two hours on, the drill card has expired: in no answer and not in the key's list; a
         // delta from before its last change names it under removed (an app drops it at its
         // expiresAt anyway).
-        QVERIFY(moveClock(2 * 3600));
+        QVERIFY(moveClock(qint64(2) * 3600));
         QTRY_VERIFY_WITH_TIMEOUT(idsOf(homeCards(server, ben)).isEmpty(), 10000);
         QVERIFY(idsOf(homeCards(server, asha)).isEmpty());
         QVERIFY(keyCards(server).json().value(QStringLiteral("cards")).toArray().isEmpty());
