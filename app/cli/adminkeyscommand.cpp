@@ -224,7 +224,8 @@ QFuture<int> runAdminKeysScopes(CliContext &context)
     if (!context.isSet(QStringLiteral("scopes")))
         return usage(context,
             QStringLiteral("admin keys scopes needs --scopes S,S... (notifications:write, "
-                           "notifications:read, events:read, deliveries:read, deliveries:write)."));
+                           "notifications:read, events:read, deliveries:read, deliveries:write, "
+                           "cards:write)."));
     const QJsonObject body { { QStringLiteral("scopes"), listOption(context) } };
     return callAsAdmin(
         context,
