@@ -89,6 +89,9 @@ const QList<Command> &commands()
         { QStringLiteral("admin keys scopes"), QStringLiteral("ID --scopes S,S..."),
             QStringLiteral("Set what a key may do (its scopes), from its next request (admins)."),
             { QStringLiteral("scopes") }, runAdminKeysScopes, { QStringLiteral("ID") } },
+        { QStringLiteral("admin keys card-hosts"), QStringLiteral("ID --hosts HOST,HOST..."),
+            QStringLiteral("Set the hosts a key's cards may link to; empty: none (admins)."),
+            { QStringLiteral("hosts") }, runAdminKeysCardHosts, { QStringLiteral("ID") } },
         { QStringLiteral("admin keys revoke"), QStringLiteral("ID"),
             QStringLiteral("Stop an API key at once (admins)."), {}, runAdminKeysRevoke,
             { QStringLiteral("ID") } },
@@ -270,8 +273,12 @@ int main(int argc, char *argv[])
         { QStringLiteral("scopes"),
             QStringLiteral("admin keys create, admin keys scopes: the key's scopes, separated by "
                            "commas (notifications:write, notifications:read, events:read, "
-                           "deliveries:read, deliveries:write)."),
+                           "deliveries:read, deliveries:write, cards:write)."),
             QStringLiteral("SCOPES") },
+        { QStringLiteral("hosts"),
+            QStringLiteral("admin keys card-hosts: host names separated by commas "
+                           "(media.example.com)."),
+            QStringLiteral("HOSTS") },
         { QStringLiteral("unread"), QStringLiteral("inbox: only unread items.") },
         { QStringLiteral("needs-action"),
             QStringLiteral("inbox: only items waiting for a decision.") },

@@ -6,6 +6,8 @@
 #include "app/demoseeder.h"
 #include "base/clockfile.h"
 #include "base/serverlogging.h"
+#include "cards/cardroutes.h"
+#include "cards/cardservice.h"
 #include "events/eventlog.h"
 #include "events/eventroutes.h"
 #include "feed/changefeed.h"
@@ -142,6 +144,10 @@ bool ApiServer::start(QString *error)
     m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
     m_notificationRoutes = std::make_unique<NotificationRoutes>(*m_notifications);
     m_eventRoutes = std::make_unique<EventRoutes>(*m_storage);
+    // Cards may link to the server's own host and to the key's card hosts; the config names no
+    // public host of the server yet, so today only the key's.
+    m_cards = std::make_unique<CardService>(*m_feed, m_clock, QStringList());
+    m_cardRoutes = std::make_unique<CardRoutes>(*m_cards);
     m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
     m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
     m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
@@ -163,6 +169,7 @@ bool ApiServer::start(QString *error)
     m_peopleSyncRoutes->addRoutes(*m_routes);
     m_notificationRoutes->addRoutes(*m_routes);
     m_eventRoutes->addRoutes(*m_routes);
+    m_cardRoutes->addRoutes(*m_routes);
     m_inboxRoutes->addRoutes(*m_routes);
     m_serviceRoutes->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);

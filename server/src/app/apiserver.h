@@ -20,6 +20,8 @@ class AdminUserRoutes;
 class AdminUsers;
 class ApiKeyAuthenticator;
 class ApiKeyService;
+class CardRoutes;
+class CardService;
 class ChangeFeed;
 class DecisionService;
 class Identity;
@@ -88,6 +90,8 @@ private:
     std::unique_ptr<Retention> m_retention;
     std::unique_ptr<NotificationService> m_notifications;
     std::unique_ptr<NotificationRoutes> m_notificationRoutes;
+    std::unique_ptr<CardService> m_cards;
+    std::unique_ptr<CardRoutes> m_cardRoutes;
     std::unique_ptr<EventRoutes> m_eventRoutes;
     std::unique_ptr<InboxService> m_inbox;
     std::unique_ptr<DecisionService> m_decisions;

@@ -260,7 +260,8 @@ HttpResponse ApiKeyService::list(const HttpRequest &request)
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("SELECT id, subsystem, created_at, rotated_at, revoked_at,"
-                           " previous_until, scopes FROM api_keys WHERE id > ? ORDER BY id LIMIT ")
+                           " previous_until, scopes, card_hosts FROM api_keys WHERE id > ?"
+                           " ORDER BY id LIMIT ")
                 + QString::number(page->limit + 1),
             { page->after }))
         return http::internalError();
@@ -281,6 +282,10 @@ HttpResponse ApiKeyService::list(const HttpRequest &request)
             { QStringLiteral("overlapEndsAt"), nullOr(overlapEnd > now ? overlapEnd : QString()) },
             { QStringLiteral("scopes"),
                 QJsonArray::fromStringList(apiscope::fromStored(query.value(6).toString())) },
+            // The hosts its cards may link to (cards/cardhosts.h: separated by spaces).
+            { QStringLiteral("cardHosts"),
+                QJsonArray::fromStringList(
+                    query.value(7).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts)) },
         });
         ids.append(query.value(0).toString());
     }
