@@ -146,13 +146,15 @@ bool ApiServer::start(QString *error)
     m_eventRoutes = std::make_unique<EventRoutes>(*m_storage);
     // Cards may link to the server's own host and to the key's card hosts; the config names no
     // public host of the server yet, so today only the key's.
-    m_cards = std::make_unique<CardService>(*m_feed, m_clock, QStringList());
+    // The server's own host, where every key's cards may link (the key's card hosts join it).
+    const QStringList ownHosts { m_config.listenAddress.toString() };
+    m_cards = std::make_unique<CardService>(*m_feed, m_clock, ownHosts);
     m_cardRoutes = std::make_unique<CardRoutes>(*m_cards);
     m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
     m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
     m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
     // Cards may link to the server's own host (the address it listens on).
-    m_formCheck = std::make_unique<FormCheck>(m_config.listenAddress.toString());
+    m_formCheck = std::make_unique<FormCheck>(ownHosts);
     m_services = std::make_unique<ServiceCatalogue>(*m_feed, m_clock, *m_formCheck);
     m_submissions = std::make_unique<SubmissionService>(*m_feed, m_clock, *m_formCheck);
     m_serviceRoutes = std::make_unique<ServiceRoutes>(*m_services, *m_submissions);

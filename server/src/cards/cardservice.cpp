@@ -93,7 +93,9 @@ std::optional<qint64> CardService::record(
     const std::optional<QStringList> people = peopleToHint(transaction.db(), before, after);
     if (!people)
         return std::nullopt;
-    return transaction.record(Change::of(changeKind(), *people));
+    // A broadcast: its row carries the audience (DESIGN decision 3), the people are only hinted.
+    return transaction.record(
+        Change { changeKind(), *people, after.isEmpty() ? before : after, 0 });
 }
 
 CardService::PutResult CardService::put(

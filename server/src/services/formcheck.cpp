@@ -1,5 +1,6 @@
 #include "services/formcheck.h"
 
+#include "cards/cardhosts.h"
 #include "cards/cardparser.h"
 
 #include <QJsonObject>
@@ -43,15 +44,16 @@ QString within(const QString &field, const QString &path)
 
 } // namespace
 
-FormCheck::FormCheck(QString serverHost)
-    : m_serverHost(std::move(serverHost))
+FormCheck::FormCheck(QStringList ownHosts)
+    : m_ownHosts(std::move(ownHosts))
 { }
 
 std::optional<QStringList> FormCheck::allowedHosts(QSqlDatabase &db, const QString &apiKeyId) const
 {
-    Q_UNUSED(db)
-    Q_UNUSED(apiKeyId)
-    return QStringList { m_serverHost };
+    const std::optional<QStringList> keyHosts = CardHosts::ofKey(db, apiKeyId);
+    if (!keyHosts)
+        return std::nullopt;
+    return m_ownHosts + *keyHosts;
 }
 
 std::optional<HttpResponse> FormCheck::checkCard(

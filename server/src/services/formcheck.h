@@ -19,11 +19,11 @@ namespace tessera::server {
 class FormCheck
 {
 public:
-    // serverHost: the server's own host, where every key's cards may link.
-    explicit FormCheck(QString serverHost);
+    // ownHosts: the server's own hosts, where every key's cards may link.
+    explicit FormCheck(QStringList ownHosts);
 
-    // The hosts apiKeyId's cards may link to: the server's own. The key's own allowed card hosts
-    // (read from db) join here. nullopt when the database failed.
+    // The hosts apiKeyId's cards may link to: the server's own and the key's allowed card hosts
+    // (cards/cardhosts, read from db). nullopt when the database failed.
     std::optional<QStringList> allowedHosts(QSqlDatabase &db, const QString &apiKeyId) const;
 
     // The card at field ("$.resultCard") of a request body; the refusal when it is none or not
@@ -40,7 +40,7 @@ public:
     static HttpResponse refusal(const QString &code, const QString &path, const QString &message);
 
 private:
-    QString m_serverHost;
+    QStringList m_ownHosts;
 };
 
 } // namespace tessera::server
