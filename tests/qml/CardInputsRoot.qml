@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Controls.Material
 import Tessera
 
@@ -13,6 +12,12 @@ Rectangle {
     width: 390
     height: 844
     color: Material.background
+    // As the app's window (Main.qml) has them.
+    Material.primary: Theme.brand
+    Material.accent: Theme.brand
+
+    // No hostile strings here (HostileCase's check() reads them).
+    readonly property var markers: []
 
     readonly property var card: ({
             type: "AdaptiveCard",
@@ -45,9 +50,9 @@ Rectangle {
                   value: "b", choices: [{ title: "A", value: "a" }, { title: "B", value: "b" },
                                         { title: "C", value: "c" }] },
                 { type: "Input.ChoiceSet", id: "office", label: "Office", style: "filtered",
-                  choices: ["Aachen", "Berlin", "Bern", "Bonn", "Bremen", "Dublin", "Essen", "Graz",
-                            "Kiel", "Linz", "Lyon", "Oslo", "Riga"].map(
-                               t => ({ title: t, value: t.toLowerCase() })) }
+                  choices: root.choicesTitled(["Aachen", "Berlin", "Bern", "Bonn", "Bremen", "Dublin",
+                                               "Essen", "Graz", "Kiel", "Linz", "Lyon", "Oslo",
+                                               "Riga"]) }
             ]
         })
 
@@ -63,6 +68,14 @@ Rectangle {
             "Input.Toggle": toggleComponent,
             "Input.ChoiceSet": choiceSetComponent
         })
+
+    // Choices of these titles, each valued by its title in lower case.
+    function choicesTitled(titles) {
+        const choices = []
+        for (let i = 0; i < titles.length; ++i)
+            choices.push({ title: titles[i], value: titles[i].toLowerCase() })
+        return choices
+    }
 
     // The element map of a card's input as CardDocument gives it.
     function elementOf(json) {
@@ -102,9 +115,9 @@ Rectangle {
         return form
     }
 
-    // The input of this id, made with the form in the column.
+    // The input of this id (or this element map), made with the form in the column.
     function make(test, form, id) {
-        const element = root.element(id)
+        const element = typeof id === "string" ? root.element(id) : id
         test.verify(element !== null, "no input " + id)
         const input = test.createTemporaryObject(components[element.type], column,
                                                  { element: element, form: form, width: column.width })

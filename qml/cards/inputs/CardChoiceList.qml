@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import Tessera
 
 // The choices of an Input.ChoiceSet as radio buttons (one value) or check boxes (several, when
@@ -36,6 +37,30 @@ Column {
         focusPolicy: Qt.StrongFocus
         Accessible.name: Outside.text(text)
         onToggled: owner.toggledChoice(modelData.value, checked)
+
+        // A filled box with a tick: the style's box is drawn as a wide border, which the software
+        // renderer (offscreen screenshots) leaves with a hole and no tick.
+        indicator: Rectangle {
+            x: box.mirrored ? box.width - width - box.rightPadding : box.leftPadding
+            y: box.topPadding + (box.availableHeight - height) / 2
+            implicitWidth: 18
+            implicitHeight: 18
+            radius: 2
+            color: box.checked ? box.Material.accentColor : "transparent"
+            border.width: 2
+            border.color: !box.enabled ? box.Material.hintTextColor
+                        : box.checked ? box.Material.accentColor : box.Material.secondaryTextColor
+
+            Label {
+                anchors.centerIn: parent
+                visible: box.checked
+                text: "✓"
+                textFormat: Text.PlainText
+                font.pixelSize: 14
+                font.bold: true
+                color: Theme.palette(box.Material.theme === Material.Dark).accentText
+            }
+        }
 
         contentItem: CardChoiceLabel {
             button: box

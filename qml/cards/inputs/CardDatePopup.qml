@@ -89,6 +89,15 @@ Popup {
     width: Math.min(360, (Overlay.overlay ? Overlay.overlay.width : 360) - 2 * Theme.spacingL)
     modal: true
     focus: true
+
+    // A plain box: the style's background is drawn through a shadow layer that the software
+    // renderer (offscreen screenshots) does not draw at all.
+    background: Rectangle {
+        radius: Theme.radiusL
+        color: popup.Material.dialogColor
+        border.width: 1
+        border.color: Theme.palette(popup.Material.theme === Material.Dark).outline
+    }
     padding: Theme.spacingM
 
     FocusScope {

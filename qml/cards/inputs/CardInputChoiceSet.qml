@@ -29,6 +29,12 @@ CardInputShell {
     }
     property string filterText: ""
 
+    // The filtered list may hide what was chosen: it is said under the list.
+    hint: mode === "filtered" && selected.length > 0
+          ? qsTr("Chosen: %1").arg(choices.filter(c => selected.indexOf(c.value) >= 0)
+                                         .map(c => Outside.inline(c.title)).join(", "))
+          : ""
+
     // A choice turned on or off.
     function toggle(choice, on) {
         if (!multi) {
@@ -49,10 +55,35 @@ CardInputShell {
         model: visible ? control.entries : []
         textRole: "title"
         currentIndex: control.entries.findIndex(c => c.value === control.value)
-        displayText: currentIndex < 0 ? control.placeholder : Outside.text(currentText)
+        displayText: currentIndex >= 0 ? Outside.text(currentText)
+                   : control.placeholder.length > 0 ? control.placeholder : qsTr("Choose one")
         Accessible.name: control.accessibleName
         Accessible.description: control.accessibleDescription
         onActivated: index => control.write(control.entries[index].value)
+
+        // The list's box drawn plainly (the style's shadow layer is not drawn by the software
+        // renderer, and the list then floats over the page).
+        popup.background: Rectangle {
+            radius: Theme.radiusS
+            color: combo.Material.dialogColor
+            border.width: 1
+            border.color: Theme.palette(combo.Material.theme === Material.Dark).outline
+        }
+
+        // Underlined like the card's text fields: the style's raised box is white on white where
+        // its shadow is not drawn (the software renderer of screenshots).
+        background: Item {
+            implicitWidth: 120
+            implicitHeight: combo.Material.buttonHeight
+
+            Rectangle {
+                anchors.bottom: parent.bottom
+                anchors.bottomMargin: Theme.spacingXS
+                width: parent.width
+                height: combo.activeFocus ? 2 : 1
+                color: combo.activeFocus ? combo.Material.accentColor : combo.Material.hintTextColor
+            }
+        }
 
         delegate: ItemDelegate {
             id: entry

@@ -34,7 +34,7 @@ CardInputShell {
             selectByMouse: true
             Accessible.name: control.accessibleName
             Accessible.description: control.accessibleDescription
-            onTextChanged: control.write(text)
+            onTextEdited: control.write(text) // the person's edits only
 
             CardPlaceholder {
                 field: parent

@@ -42,7 +42,7 @@ CardInputShell {
         Accessible.description: control.accessibleDescription
         Keys.onUpPressed: control.step(1)
         Keys.onDownPressed: control.step(-1)
-        onTextChanged: control.write(text)
+        onTextEdited: control.write(text) // the person's edits only
 
         CardPlaceholder {
             field: parent

@@ -4,9 +4,10 @@ import QtQuick.Layouts
 import Tessera
 
 // Input.Text: one line (TextField), several (isMultiline: TextArea) or a password (hidden, with
-// Show); its style (tel, url, email) picks the keyboard. maxLength stops a line at that length;
-// a multi-line text shows its count against it. What is typed goes to the form as it is typed.
-// The three fields are made once and the one the card asks for is shown.
+// Show); its style (tel, url, email) picks the keyboard. With maxLength the count of characters
+// shows under the field, and the validator says when it is over (the field does not cut what is
+// there: it shows exactly the form's value). What is typed goes to the form as it is typed.
+// The three fields are made once; the one the card asks for is shown and holds the value.
 CardInputShell {
     id: control
 
@@ -30,8 +31,7 @@ CardInputShell {
     // The field shown.
     readonly property Item field: kind === "area" ? areaField : kind === "password" ? passwordField : lineField
 
-    hint: multiline && maxLength > 0
-          ? qsTr("%1 of %2 characters").arg(Array.from(value).length).arg(maxLength) : ""
+    hint: maxLength > 0 ? qsTr("%1 of %2 characters").arg(Array.from(value).length).arg(maxLength) : ""
 
     TextField {
         id: lineField
@@ -39,14 +39,13 @@ CardInputShell {
         objectName: "cardTextField"
         Layout.fillWidth: true
         visible: control.kind === "line"
-        text: control.value
-        maximumLength: control.maxLength > 0 ? control.maxLength : 32767
+        text: control.kind === "line" ? control.value : ""
         inputMethodHints: control.keyboardHints
         selectByMouse: true
         Accessible.name: control.accessibleName
         Accessible.description: control.accessibleDescription
-        // Only the field shown writes (a hidden one may hold a shortened copy).
-        onTextChanged: if (control.kind === "line") control.write(text)
+        // The person's edits only (setting the form's value here must not write it back).
+        onTextEdited: control.write(text)
 
         CardPlaceholder {
             field: lineField
@@ -60,12 +59,11 @@ CardInputShell {
         objectName: "cardPasswordField"
         Layout.fillWidth: true
         visible: control.kind === "password"
-        text: control.value
-        maximumLength: control.maxLength > 0 ? control.maxLength : 32767
+        text: control.kind === "password" ? control.value : ""
         selectByMouse: true
         Accessible.name: control.accessibleName
         Accessible.description: control.accessibleDescription
-        onTextChanged: if (control.kind === "password") control.write(text)
+        onTextEdited: control.write(text)
 
         CardPlaceholder {
             field: passwordField
@@ -80,7 +78,7 @@ CardInputShell {
         Layout.fillWidth: true
         Layout.minimumHeight: 96
         visible: control.kind === "area"
-        text: control.value
+        text: control.kind === "area" ? control.value : ""
         textFormat: TextEdit.PlainText
         wrapMode: TextEdit.Wrap
         inputMethodHints: control.keyboardHints

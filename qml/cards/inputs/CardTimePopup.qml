@@ -26,6 +26,9 @@ Popup {
         hours.currentIndex = valid ? Number(time.slice(0, 2)) : new Date().getHours()
         minutes.currentIndex = valid ? Number(time.slice(3, 5)) : 0
         open()
+        // Shown at once where they are (setting currentIndex alone scrolls them there).
+        hours.positionViewAtIndex(hours.currentIndex, Tumbler.Center)
+        minutes.positionViewAtIndex(minutes.currentIndex, Tumbler.Center)
         hours.forceActiveFocus()
     }
 
@@ -37,6 +40,15 @@ Popup {
     anchors.centerIn: Overlay.overlay
     modal: true
     focus: true
+
+    // A plain box: the style's background is drawn through a shadow layer that the software
+    // renderer (offscreen screenshots) does not draw at all.
+    background: Rectangle {
+        radius: Theme.radiusL
+        color: popup.Material.dialogColor
+        border.width: 1
+        border.color: Theme.palette(popup.Material.theme === Material.Dark).outline
+    }
     padding: Theme.spacingL
 
     FocusScope {
