@@ -10,11 +10,6 @@ namespace tessera::cards {
 
 namespace {
 
-QString numberText(double value)
-{
-    return QString::number(value, 'g', 15);
-}
-
 std::optional<QString> checkText(const InputSpec &input, const QString &value)
 {
     if (input.maxLength > 0 && value.toUcs4().size() > input.maxLength)
@@ -42,9 +37,9 @@ std::optional<QString> checkNumber(const InputSpec &input, const QString &value)
     if (!number)
         return QStringLiteral("must be a number");
     if (input.minNumber && *number < *input.minNumber)
-        return QStringLiteral("must be at least %1").arg(numberText(*input.minNumber));
+        return QStringLiteral("must be at least %1").arg(CardValues::numberText(*input.minNumber));
     if (input.maxNumber && *number > *input.maxNumber)
-        return QStringLiteral("must be at most %1").arg(numberText(*input.maxNumber));
+        return QStringLiteral("must be at most %1").arg(CardValues::numberText(*input.maxNumber));
     return std::nullopt;
 }
 
@@ -145,7 +140,7 @@ QList<InputError> SubmissionValidator::validate(const Card &card, const QJsonObj
         if (value.isString()) {
             text = value.toString();
         } else if (value.isDouble() && input->type == ElementType::InputNumber) {
-            text = numberText(value.toDouble());
+            text = CardValues::numberText(value.toDouble());
         } else if (!value.isUndefined() && !value.isNull()) {
             errors.append(InputError { input->id,
                 input->input.errorMessage.isEmpty()

@@ -37,7 +37,20 @@ HostileRoot {
                 "inbox/InboxFormat.qml": "test_inboxList, test_inboxDetail (a singleton)",
                 "controls/Outside.qml": "every test (a singleton)",
                 "controls/Theme.qml": "every test (a singleton: colours and sizes, no text)",
-                "controls/ThemePalette.qml": "every test (Theme's colours, no text)"
+                "controls/ThemePalette.qml": "every test (Theme's colours, no text)",
+                // The card's inputs: hostile_cardinputs.qml (tst_qml_hostile_cardinputs).
+                "cards/inputs/CardChoiceLabel.qml": "hostile_cardinputs.qml",
+                "cards/inputs/CardChoiceList.qml": "hostile_cardinputs.qml",
+                "cards/inputs/CardDatePopup.qml": "hostile_cardinputs.qml",
+                "cards/inputs/CardInputChoiceSet.qml": "hostile_cardinputs.qml",
+                "cards/inputs/CardInputDate.qml": "hostile_cardinputs.qml",
+                "cards/inputs/CardInputNumber.qml": "hostile_cardinputs.qml",
+                "cards/inputs/CardInputShell.qml": "hostile_cardinputs.qml",
+                "cards/inputs/CardInputText.qml": "hostile_cardinputs.qml",
+                "cards/inputs/CardInputTime.qml": "hostile_cardinputs.qml",
+                "cards/inputs/CardInputToggle.qml": "hostile_cardinputs.qml",
+                "cards/inputs/CardPlaceholder.qml": "hostile_cardinputs.qml",
+                "cards/inputs/CardTimePopup.qml": "hostile_cardinputs.qml"
             })
         // Components made by test_components with every text property hostile.
         readonly property var generic: ["Banner", "CommentDialog", "CountdownRing", "DetailRow",

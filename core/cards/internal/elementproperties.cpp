@@ -241,7 +241,7 @@ void CardReader::readRangeInput(CardElement &item, const QJsonObject &object)
         input.maxNumber = m_context.number(object, path, QLatin1String("max"));
         if (const std::optional<double> value =
                 m_context.number(object, path, QLatin1String("value")))
-            input.value = QString::number(*value);
+            input.value = CardValues::numberText(*value);
         if (input.minNumber && input.maxNumber && *input.minNumber > *input.maxNumber)
             m_context.problem(
                 ParseContext::member(path, QLatin1String("min")), QStringLiteral("is above max"));
