@@ -1,0 +1,15 @@
+#include "app/servermigrations.h"
+
+namespace tessera::server {
+
+const MigrationRegistry &serverMigrations()
+{
+    // A feature with tables of its own adds its line here, after the features whose tables it
+    // uses: .add(QStringLiteral("cards"), cardsMigrations()) with cardsMigrations() in its
+    // folder (cards/cardsmigrations.{h,cpp}), numbered from 1 (docs/DEVELOPING.md).
+    static const MigrationRegistry registry =
+        MigrationRegistry().add(MigrationRegistry::baseFeature(), baseMigrations());
+    return registry;
+}
+
+} // namespace tessera::server
