@@ -23,6 +23,7 @@
 #include "screenshotter.h"
 #include "selftest.h"
 #include "serverconnectionforeign.h"
+#include "services/clientschema.h"
 #include "sessionforeign.h"
 #include "startupprobe.h"
 #include "storage/keychainsecretstore.h"
@@ -170,6 +171,7 @@ int main(int argc, char *argv[])
         QDir(installation->dataDir).filePath(QStringLiteral("tessera.db"));
     sessionOptions.deviceId = DeviceId::obtain(installationSettings);
     sessionOptions.appVersion = QStringLiteral(TESSERA_VERSION);
+    sessionOptions.schema = clientSchema();
     Session session(sessionClient, secretStore, *deviceInfo, sessionOptions);
     ThisDevice thisDevice(*deviceInfo);
     // The client stack (the inbox's cache, sync with the live stream, decision outbox and model;

@@ -4,6 +4,7 @@
 #include "admin/adminusers.h"
 #include "admin/peoplesyncroutes.h"
 #include "app/demoseeder.h"
+#include "app/servermigrations.h"
 #include "base/clockfile.h"
 #include "base/serverlogging.h"
 #include "cards/cardroutes.h"
@@ -95,10 +96,10 @@ bool ApiServer::start(QString *error)
     m_storage = Storage::open(m_config.database, m_config.dataDir, error);
     if (!m_storage)
         return false;
-    if (!m_storage->migrate(error))
+    if (!m_storage->migrate(serverMigrations(), error))
         return false;
-    qCInfo(lcStorage) << "database" << m_storage->description() << "at schema version"
-                      << m_storage->schemaVersion().value_or(-1);
+    qCInfo(lcStorage).noquote() << "database" << m_storage->description() << "at schema"
+                                << m_storage->schemaDescription(serverMigrations());
     if (!ScheduledJob::freeLeasesAtStart(*m_storage)) {
         *error = QStringLiteral("the database refused to free the scheduled jobs' leases");
         return false;

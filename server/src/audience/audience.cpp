@@ -1,5 +1,7 @@
 #include "audience/audience.h"
 
+#include "http/personroles.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -113,6 +115,14 @@ std::optional<Audience> Audience::fromJson(
         if (type != QLatin1String("employee") && type != QLatin1String("non_employee")) {
             fail(problem, QStringLiteral("%1.%2[%3]").arg(path, keyUserTypes).arg(i),
                 QStringLiteral("must be employee or non_employee"));
+            return std::nullopt;
+        }
+    }
+    for (qsizetype i = 0; i < audience.m_roles.size(); ++i) {
+        if (!personroles::isKnown(audience.m_roles.at(i))) {
+            fail(problem, QStringLiteral("%1.%2[%3]").arg(path, keyRoles).arg(i),
+                QStringLiteral("is not a role: roles are %1 and manager")
+                    .arg(personroles::granted().join(QStringLiteral(", "))));
             return std::nullopt;
         }
     }

@@ -2,7 +2,7 @@
 
 namespace tessera::server {
 
-const QList<Migration> &allMigrations()
+const QList<Migration> &baseMigrations()
 {
     static const QList<Migration> migrations = {
         { 1, QStringLiteral("people, roles, API keys, audit log, settings"),
@@ -407,81 +407,19 @@ const QList<Migration> &allMigrations()
                 // to finish (WebhookDispatcher, DeliveryLog::deadLetterAllPending).
                 QStringLiteral("ALTER TABLE webhook_deliveries ADD COLUMN leased_until TEXT"),
             } },
-        { 17, QStringLiteral("the service catalogue and its submissions"),
+        { 17, QStringLiteral("roles checked in code: user_roles without its CHECK"),
             {
-                // A sub-system's service (ServiceRepository): id is the server's (opaque),
-                // service_id the sub-system's own, unique per key; form the Adaptive Card as sent
-                // (validated), audience as Audience::toText. A withdrawn service stays (withdrawn
-                // = 1) with its submissions, so that a delta read names it under removed;
-                // change_id is the change feed's cursor of its last change.
-                QStringLiteral("CREATE TABLE services ("
-                               " id TEXT PRIMARY KEY,"
-                               " api_key_id TEXT NOT NULL REFERENCES api_keys(id),"
-                               " service_id TEXT NOT NULL,"
-                               " title TEXT NOT NULL,"
-                               " category TEXT NOT NULL,"
-                               " icon TEXT,"
-                               " description TEXT,"
-                               " sort_order INTEGER NOT NULL DEFAULT 0,"
-                               " audience TEXT NOT NULL,"
-                               " form TEXT NOT NULL,"
-                               " version INTEGER NOT NULL,"
-                               " updated_at TEXT NOT NULL,"
-                               " withdrawn INTEGER NOT NULL DEFAULT 0,"
-                               " change_id BIGINT NOT NULL)"),
-                QStringLiteral("CREATE UNIQUE INDEX services_key_service ON services (api_key_id, "
-                               "service_id)"),
-                QStringLiteral("CREATE INDEX services_changes ON services (change_id)"),
-                // What a person submitted (SubmissionRepository): service is the services row,
-                // form_version the version of the form it was validated against, inputs the
-                // values (JSON object), status submitted, received, in_progress, done or rejected
-                // (done and rejected are final); result_card the sub-system's card (JSON) or NULL.
-                QStringLiteral("CREATE TABLE submissions ("
-                               " id TEXT PRIMARY KEY,"
-                               " service TEXT NOT NULL REFERENCES services(id),"
-                               " api_key_id TEXT NOT NULL REFERENCES api_keys(id),"
-                               " form_version INTEGER NOT NULL,"
-                               " user_id TEXT NOT NULL,"
-                               " action TEXT,"
-                               " inputs TEXT NOT NULL,"
-                               " status TEXT NOT NULL,"
-                               " message TEXT,"
-                               " result_card TEXT,"
-                               " submitted_at TEXT NOT NULL,"
-                               " updated_at TEXT NOT NULL,"
-                               " change_id BIGINT NOT NULL)"),
-                QStringLiteral(
-                    "CREATE INDEX submissions_person ON submissions (user_id, change_id)"),
-                QStringLiteral(
-                    "CREATE INDEX submissions_key ON submissions (api_key_id, change_id)"),
-            } },
-        { 18, QStringLiteral("Home cards, and the hosts a key's cards may link to"),
-            {
-                // A sub-system's Home card (CardStore): id is the server's (opaque), card_id the
-                // sub-system's own, unique per key; card the card as sent (validated), audience
-                // as Audience::toText, previous_audience the one before the last change (for
-                // hints). A deleted card stays as a tombstone (deleted = 1) so that a delta read
-                // names it under removed; change_id is the change feed's cursor of its last
-                // change (the delta read's order).
-                QStringLiteral("CREATE TABLE cards ("
-                               " id TEXT PRIMARY KEY,"
-                               " api_key_id TEXT NOT NULL REFERENCES api_keys(id),"
-                               " card_id TEXT NOT NULL,"
-                               " card TEXT NOT NULL,"
-                               " audience TEXT NOT NULL,"
-                               " previous_audience TEXT,"
-                               " sort_order INTEGER NOT NULL DEFAULT 0,"
-                               " expires_at TEXT,"
-                               " version INTEGER NOT NULL,"
-                               " updated_at TEXT NOT NULL,"
-                               " deleted INTEGER NOT NULL DEFAULT 0,"
-                               " change_id BIGINT NOT NULL)"),
-                QStringLiteral("CREATE UNIQUE INDEX cards_key_card ON cards (api_key_id, card_id)"),
-                QStringLiteral("CREATE INDEX cards_changes ON cards (change_id)"),
-                // The hosts (lower-case DNS names, separated by spaces) a key's cards may link
-                // to besides the server's own.
-                QStringLiteral("ALTER TABLE api_keys ADD COLUMN card_hosts TEXT NOT NULL"
-                               " DEFAULT ''"),
+                // The roles a person may hold are the server's to know (identity/roles.h), so
+                // that a feature adds its own (medical, privacy) without a migration. SQLite
+                // cannot drop a CHECK: the table is rebuilt; nothing references it.
+                QStringLiteral("CREATE TABLE user_roles_new ("
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " role TEXT NOT NULL,"
+                               " PRIMARY KEY (user_id, role))"),
+                QStringLiteral("INSERT INTO user_roles_new (user_id, role)"
+                               " SELECT user_id, role FROM user_roles"),
+                QStringLiteral("DROP TABLE user_roles"),
+                QStringLiteral("ALTER TABLE user_roles_new RENAME TO user_roles"),
             } },
     };
     return migrations;
