@@ -89,8 +89,9 @@ Item {
             required property var modelData
 
             // Depends on the layout: recomputed when the text is laid out again.
-            readonly property rect first: edit.width > 0 && edit.contentHeight > 0 ? edit.positionToRectangle(modelData.start) : Qt.rect(0, 0, 0, 0)
-            readonly property rect last: edit.width > 0 && edit.contentHeight > 0 ? edit.positionToRectangle(modelData.end) : Qt.rect(0, 0, 0, 0)
+            readonly property bool laidOut: edit.width > 0 && edit.contentHeight > 0 && edit.length >= modelData.end
+            readonly property rect first: laidOut ? edit.positionToRectangle(modelData.start) : Qt.rect(0, 0, 0, 0)
+            readonly property rect last: laidOut ? edit.positionToRectangle(modelData.end) : Qt.rect(0, 0, 0, 0)
 
             objectName: "cardLink"
             x: first.x
