@@ -25,17 +25,13 @@ HostileRoot {
     Component {
         id: bodyComponent
 
-        CardBody {
-            width: root.width
-        }
+        CardBody {}
     }
 
     Component {
         id: viewComponent
 
-        CardView {
-            width: root.width
-        }
+        CardView {}
     }
 
     Component {
@@ -83,7 +79,8 @@ HostileRoot {
                 const v = root.variant(i)
                 const context = createTemporaryObject(contextComponent, root)
                 const body = createTemporaryObject(bodyComponent, root, {
-                    "context": context, "elements": hostileBody(v), "actions": hostileBody(v)[9].actions
+                    "context": context, "elements": hostileBody(v), "actions": hostileBody(v)[9].actions,
+                    "width": root.width
                 })
                 verify(body !== null)
                 check("card elements with hostile string " + i)
@@ -112,7 +109,7 @@ HostileRoot {
                 "actions": [{ "type": "Action.OpenUrl", "title": "&lt;b&gt;open&lt;/b&gt;", "url": "https://127.0.0.1/x" }]
             }
             verify(document.valid, JSON.stringify(document.problems))
-            const view = createTemporaryObject(viewComponent, root, { "document": document })
+            const view = createTemporaryObject(viewComponent, root, { "document": document, "width": root.width })
             verify(view !== null)
             check("a hostile card")
             verify(HostileProbe.shownTexts(root).some(t => t.indexOf("&lt;b&gt;x&lt;/b&gt;") === 0),

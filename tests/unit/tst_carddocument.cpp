@@ -29,10 +29,10 @@ QByteArray card(const char *body, const char *actions = "[]")
 QVariantMap find(const QVariantList &elements, const QString &id)
 {
     for (const QVariant &value : elements) {
-        const QVariantMap element = value.toMap();
+        QVariantMap element = value.toMap();
         if (element.value(QStringLiteral("id")).toString() == id)
             return element;
-        const QVariantMap inner = find(element.value(QStringLiteral("items")).toList(), id);
+        QVariantMap inner = find(element.value(QStringLiteral("items")).toList(), id);
         if (!inner.isEmpty())
             return inner;
     }
