@@ -47,22 +47,25 @@ Item {
         font.family: rich.monospace ? "monospace" : fontProbe.font.family
         Accessible.role: rich.heading ? Accessible.Heading : Accessible.StaticText
         Accessible.name: text
+        // Taps go to the handlers below and to the element around the text (a selectAction):
+        // a TextEdit would take them itself.
+        enabled: false
+    }
 
-        TapHandler {
-            onTapped: eventPoint => {
-                const target = format.targetAt(edit.positionAt(eventPoint.position.x, eventPoint.position.y))
-                if (target >= 0)
-                    rich.activated(target)
-            }
+    TapHandler {
+        onTapped: eventPoint => {
+            const target = format.targetAt(edit.positionAt(eventPoint.position.x, eventPoint.position.y))
+            if (target >= 0)
+                rich.activated(target)
         }
+    }
 
-        HoverHandler {
-            id: hover
+    HoverHandler {
+        id: hover
 
-            enabled: format.targets.length > 0
-            cursorShape: hovered && format.targetAt(edit.positionAt(point.position.x, point.position.y)) >= 0
-                         ? Qt.PointingHandCursor : Qt.ArrowCursor
-        }
+        enabled: format.targets.length > 0
+        cursorShape: hovered && format.targetAt(edit.positionAt(point.position.x, point.position.y)) >= 0
+                     ? Qt.PointingHandCursor : Qt.ArrowCursor
     }
 
     // The default font (the family a Text gets when it sets none).

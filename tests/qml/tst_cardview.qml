@@ -26,7 +26,8 @@ Item {
                   "items": [{ "type": "TextBlock", "id": "detailsText", "text": "Details" }] },
                 { "type": "ColumnSet", "id": "columns", "columns": [
                     { "type": "Column", "id": "left", "width": "auto", "items": [{ "type": "TextBlock", "text": "Left" }] },
-                    { "type": "Column", "id": "right", "width": "stretch", "items": [{ "type": "TextBlock", "text": "Right" }] }] },
+                    { "type": "Column", "id": "right", "width": "stretch", "items": [{ "type": "TextBlock", "text": "Right" }],
+                      "selectAction": { "type": "Action.Submit", "title": "Pick right", "data": { "column": "right" } } }] },
                 { "type": "FactSet", "id": "facts", "facts": [{ "title": "Annual", "value": "12 days" }] },
                 { "type": "Table", "id": "table", "columns": [{ "width": 1 }, { "width": 1 }], "rows": [
                     { "type": "TableRow", "cells": [{ "type": "TableCell", "items": [{ "type": "TextBlock", "text": "Type" }] },
@@ -231,6 +232,26 @@ Item {
             view.form = null
             mouseClick(button)
             compare(submitted.count, 1)
+        }
+
+        function test_selectActionByTapAndKeyboard() {
+            const right = child("card-Column:right")
+            // On its text and beside it.
+            mouseClick(right, 5, right.height / 2)
+            compare(submitted.count, 1)
+            compare(submitted.signalArguments[0][0].column, "right")
+            mouseClick(right, right.width - 5, right.height / 2)
+            compare(submitted.count, 2)
+            let area = null
+            for (let i = 0; i < right.children.length; ++i) {
+                if (right.children[i].Accessible.role === Accessible.Button)
+                    area = right.children[i]
+            }
+            verify(area !== null && area.activeFocusOnTab)
+            compare(area.Accessible.name, "Pick right")
+            area.forceActiveFocus()
+            keyClick(Qt.Key_Space)
+            compare(submitted.count, 3)
         }
 
         function test_openUrlAsksNamingTheHost() {
