@@ -5,6 +5,7 @@
 #include "appoptions.h"
 #include "appsettings.h"
 #include "base/printtext.h"
+#include "cardpreview.h"
 #include "clientservices.h"
 #include "identity/deviceid.h"
 #include "identity/deviceinfo.h"
@@ -107,6 +108,12 @@ int main(int argc, char *argv[])
     if (!probeError.isEmpty()) {
         printText(stderr, qPrintable(QStringLiteral("tessera: %1\n").arg(probeError)));
         return 2;
+    }
+
+    // QA: one card alone, without a server or a sign-in.
+    if (!options->cardFile.isEmpty()) {
+        QQuickStyle::setStyle(QStringLiteral("Material"));
+        return CardPreview::run(*options);
     }
 
     // First, so that it records every warning from here on.
