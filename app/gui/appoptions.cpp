@@ -97,8 +97,12 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
             "QA: show this Adaptive Card (a JSON file) alone, without a server; with --screenshot, "
             "save it and exit, non-zero when the card is invalid or QML logged a warning."),
         QStringLiteral("FILE"));
+    const QCommandLineOption cardValidate(QStringLiteral("card-validate"),
+        QCoreApplication::translate("AppOptions",
+            "QA: with --card, validate every input of the card before it is shown, as a Submit "
+            "would (the inline errors show)."));
     parser.addOptions({ server, allowPlainHttp, theme, size, screenshot, selfTest, data, signIn,
-        page, scan, scanProcess, scanDismiss, card });
+        page, scan, scanProcess, scanDismiss, card, cardValidate });
     parser.process(app);
 
     const auto fail = [&parser](const QString &message) -> std::optional<AppOptions> {
@@ -175,6 +179,9 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
     if (options.scanDismiss && !parser.isSet(scan))
         return fail(QCoreApplication::translate("AppOptions", "--scan-dismiss needs --scan"));
     options.cardFile = parser.value(card);
+    options.cardValidate = parser.isSet(cardValidate);
+    if (options.cardValidate && !parser.isSet(card))
+        return fail(QCoreApplication::translate("AppOptions", "--card-validate needs --card"));
     if (parser.isSet(card)) {
         if (!QFileInfo(options.cardFile).isFile())
             return fail(QCoreApplication::translate("AppOptions", "--card: no such file: \"%1\"")

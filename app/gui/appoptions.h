@@ -37,6 +37,7 @@ public:
     // QA: show this Adaptive Card file alone (no server, no sign-in); with screenshotFile, save
     // it and exit (non-zero on an invalid card or any QML warning).
     QString cardFile;
+    bool cardValidate = false; // validate every input of the card first (its errors show)
 
     // Parses app's arguments; on an error prints it with the usage and answers nullopt.
     // --help and --version print and exit as usual.

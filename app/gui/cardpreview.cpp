@@ -54,8 +54,9 @@ int CardPreview::run(const AppOptions &options)
     engine.setNetworkAccessManagerFactory(&refusingNetwork);
     engine.addImportPath(QStringLiteral("qrc:/"));
     const bool dark = options.theme && *options.theme == AppSettings::Theme::Dark;
-    engine.setInitialProperties({ { QStringLiteral("cardJson"), QString::fromUtf8(json) },
-        { QStringLiteral("dark"), dark } });
+    engine.setInitialProperties(
+        { { QStringLiteral("cardJson"), QString::fromUtf8(json) }, { QStringLiteral("dark"), dark },
+            { QStringLiteral("validateInputs"), options.cardValidate } });
     engine.load(QUrl(QStringLiteral("qrc:/Tessera/cards/CardPreview.qml")));
     auto *window = engine.rootObjects().isEmpty()
         ? nullptr

@@ -11,7 +11,7 @@ QtObject {
 
     property CardDocument document
     // The CardForm the card's inputs fill (validate(ids), values(ids)); null: a card without inputs.
-    property var form: null
+    property CardForm form: null
     // A function link index -> a local URL for the image, or "" (then a placeholder is shown).
     property var imageResolver: null
     property bool dark: false

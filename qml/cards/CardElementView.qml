@@ -14,7 +14,11 @@ Item {
     property bool first: false
 
     readonly property bool shown: context.isShown(element)
-    readonly property int gap: first ? 0 : context.spacing(element.spacing)
+    // An input's default spacing is medium: its hint or error under it stays apart from the next
+    // input's label.
+    readonly property bool isInput: /^Input\./.test(element.type || "")
+    readonly property int gap: first ? 0 : context.spacing(isInput && (!element.spacing || element.spacing === "default")
+                                                               ? "medium" : element.spacing)
                                         + (element.separator ? Theme.spacingS + 1 : 0)
 
     objectName: "card-" + (element.type || "") + (element.id ? ":" + element.id : "")

@@ -12,7 +12,7 @@ Item {
     id: view
 
     property CardDocument document
-    property var form: null
+    property CardForm form: null
     property var imageResolver: null
 
     signal submitted(var data, var values, string verb)

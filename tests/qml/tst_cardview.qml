@@ -73,25 +73,20 @@ Item {
         signalName: "openUrl"
     }
 
-    // What the view needs from a CardForm (helper I's, not on this branch yet): validate and
-    // values, recording what it was asked.
-    QtObject {
-        id: fakeForm
+    // The form of a card with two inputs, as the Submit test's action names them.
+    CardForm {
+        id: twoInputsForm
 
-        property bool passes: true
-        property var asked: null
-
-        function validate(ids) {
-            asked = ids
-            return passes
-        }
-
-        function values(ids) {
-            const result = {}
-            for (let i = 0; i < ids.length; ++i)
-                result[ids[i]] = "value of " + ids[i]
-            return result
-        }
+        json: ({
+                "type": "AdaptiveCard",
+                "version": "1.5",
+                "body": [
+                    { "type": "Input.Number", "id": "days", "label": "Days", "isRequired": true },
+                    { "type": "Input.Text", "id": "reason", "label": "Reason", "isRequired": true },
+                    { "type": "Input.Text", "id": "note", "label": "Note", "isRequired": true }
+                ],
+                "actions": [{ "type": "Action.Submit", "title": "Apply" }]
+            })
     }
 
     Component {
@@ -212,7 +207,9 @@ Item {
         }
 
         function test_submitValidatesItsInputsFirst() {
-            view.form = fakeForm
+            view.form = twoInputsForm
+            twoInputsForm.setValue("days", "")
+            twoInputsForm.setValue("reason", "")
             // An action as CardDocument gives it for a card with inputs.
             const button = createTemporaryObject(buttonComponent, root, {
                 "cardAction": { "type": "Action.Submit", "id": "apply", "title": "Apply",
@@ -220,14 +217,15 @@ Item {
                 "context": view.context
             })
             button.clicked.connect(() => view.context.run(button.cardAction))
-            fakeForm.passes = false
             mouseClick(button)
-            compare(fakeForm.asked, ["days", "reason"])
+            compare(Object.keys(twoInputsForm.errors).sort(), ["days", "reason"],
+                    "only the action's inputs are checked")
             compare(submitted.count, 0, "not sent while an input is wrong")
-            fakeForm.passes = true
+            twoInputsForm.setValue("days", "2")
+            twoInputsForm.setValue("reason", "moving")
             mouseClick(button)
             compare(submitted.count, 1)
-            compare(submitted.signalArguments[0][1], { "days": "value of days", "reason": "value of reason" })
+            compare(submitted.signalArguments[0][1], { "days": "2", "reason": "moving" })
             // No form to validate with: nothing is sent.
             view.form = null
             mouseClick(button)

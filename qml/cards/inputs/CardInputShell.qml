@@ -71,7 +71,10 @@ ColumnLayout {
             id: labelText
 
             objectName: "inputLabel"
-            width: Math.min(implicitWidth, parent.width - marker.width - parent.spacing)
+            // Never below 0 and the marker counted only when shown: a hidden row (no label) takes
+            // its own implicit width, which must not shrink with each polish.
+            width: Math.max(0, Math.min(implicitWidth, parent.width
+                                        - (shell.isRequired ? marker.width + parent.spacing : 0)))
             text: shell.label
             font.pixelSize: Theme.fontBody
             font.weight: Font.Medium
