@@ -9,6 +9,7 @@
 #include "openapidocument.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
+#include "serversql.h"
 #include "testhttp.h"
 
 #include <QJsonArray>
@@ -96,6 +97,7 @@ protected:
 
     PostgresCluster m_postgres;
     int m_databases = 0;
+    QString m_database; // the last server's (empty: SQLite in its data folder)
     int m_requests = 0;
     std::optional<OpenApiDocument> m_document;
 
@@ -117,6 +119,7 @@ protected:
         options.now = QStringLiteral("2026-11-29T09:00:00Z");
         options.database =
             databaseForKind(m_postgres, kind, QStringLiteral("services_%1").arg(++m_databases));
+        m_database = options.database;
         return server.start(options);
     }
 

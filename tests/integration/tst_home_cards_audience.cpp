@@ -165,6 +165,48 @@ private Q_SLOTS:
             second.json().value(QStringLiteral("cursor")));
     }
 
+    // Large cards: a page also ends once its JSON reaches 1 MiB (the first card always goes in),
+    // with more and the cursor to continue; no card is lost or repeated across the pages.
+    void pagesBoundedBySize_data() { addDatabaseKinds(); }
+    void pagesBoundedBySize()
+    {
+        QFETCH(QString, kind);
+        QVERIFY(moveClock(0));
+        ServerProcess::Options opts = options(kind);
+        opts.config = QJsonObject { { QStringLiteral("http"),
+            QJsonObject { { QStringLiteral("apiKeyRequestsPerSecond"), 1000 },
+                { QStringLiteral("apiKeyBurst"), 1000 } } } };
+        ServerProcess server;
+        QVERIFY2(server.start(opts), qPrintable(server.error()));
+        const QString ben = signIn(server, QStringLiteral("Ben Okafor"));
+        QStringList ids;
+        for (int i = 0; i < 20; ++i) {
+            const QString text = QStringLiteral("Card %1 ").arg(i) + QString(60000, u'x');
+            const QString id = idOfPut(
+                server, QStringLiteral("big%1").arg(i), cardBody(textCard(text), everyone()));
+            QVERIFY(!id.isEmpty());
+            ids.append(id);
+        }
+        QStringList seen;
+        QString cursor;
+        int pages = 0;
+        for (bool more = true; more && pages < 20; ++pages) {
+            const HttpResult page = homeCards(server, ben, cursor);
+            QCOMPARE(page.status, 200);
+            QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/cards"), page));
+            const QStringList pageIds = idsOf(page);
+            QVERIFY(!pageIds.isEmpty());
+            // Within 1 MiB but for the card that would have passed it (not taken).
+            QVERIFY2(page.body.size() <= 1024 * 1024 + 1024,
+                qPrintable(QString::number(page.body.size())));
+            seen += pageIds;
+            more = page.json().value(QStringLiteral("more")).toBool();
+            cursor = page.json().value(QStringLiteral("cursor")).toString();
+        }
+        QVERIFY2(pages > 1, "20 cards of 60 KiB in one page");
+        QCOMPARE(seen, ids);
+    }
+
     void liveHintReachesTheAudienceOnly_data() { addDatabaseKinds(); }
     void liveHintReachesTheAudienceOnly()
     {

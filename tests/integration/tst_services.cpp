@@ -218,6 +218,40 @@ private Q_SLOTS:
         QCOMPARE(catalogue(server, keyOf(server)).status, 403);
     }
 
+    // At most 500 live services a key: the 501st is refused, a replace or one after a withdrawal
+    // is not.
+    void tooManyServices_data() { addDatabaseKinds(); }
+    void tooManyServices()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        QVERIFY2(start(server, kind), qPrintable(server.error()));
+        const QString keyId = demoApiKey(server).value(QStringLiteral("id")).toString();
+        QString values;
+        for (int i = 0; i < 500; ++i)
+            values += QStringLiteral("%1('svc_t%2', '%3', 't%2', 'T', 'HR', '{\"everyone\":true}',"
+                                     " '{}', 1, '2026-11-29T09:00:00Z', 0)")
+                          .arg(i == 0 ? QString() : QStringLiteral(","))
+                          .arg(i)
+                          .arg(keyId);
+        const ServerSqlResult inserted = runServerSql(server.dataDir(), m_database,
+            QStringLiteral("INSERT INTO services (id, api_key_id, service_id, title, category,"
+                           " audience, form, version, updated_at, change_id) VALUES ")
+                + values);
+        QVERIFY2(inserted.ok, qPrintable(inserted.error));
+        const QJsonObject body = service(QJsonObject { { QStringLiteral("everyone"), true } });
+        const HttpResult refused = put(server, QStringLiteral("t500"), body);
+        QCOMPARE(refused.status, 422);
+        QCOMPARE(errorCode(refused), QStringLiteral("too_many_services"));
+        QVERIFY2(misfits(QStringLiteral("PUT"),
+                     QStringLiteral("/v1/subsystem/services/{serviceId}"), refused)
+                     .isEmpty(),
+            "too_many_services does not fit the document");
+        QCOMPARE(put(server, QStringLiteral("t1"), body).status, 200);
+        QCOMPARE(withdraw(server, QStringLiteral("t2")).status, 204);
+        QCOMPARE(put(server, QStringLiteral("t500"), body).status, 201);
+    }
+
     void cleanupTestCase() { m_postgres.stop(); }
 };
 

@@ -320,6 +320,102 @@ private Q_SLOTS:
             QStringLiteral("HR has it."));
     }
 
+    // Only the chosen action's inputs are checked: an outer Approve sends the outer note, a
+    // Reject inside a ShowCard sends its reason too (required there), an action with
+    // associatedInputs "none" sends nothing; with two actions one must be named.
+    void chosenActionInputs_data() { addDatabaseKinds(); }
+    void chosenActionInputs()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        QVERIFY2(start(server, kind), qPrintable(server.error()));
+        const QJsonObject form = QJsonDocument::fromJson(R"({
+            "type": "AdaptiveCard", "version": "1.5",
+            "body": [{"type": "Input.Text", "id": "note", "label": "Note"}],
+            "actions": [
+                {"type": "Action.Submit", "id": "approve", "title": "Approve"},
+                {"type": "Action.Submit", "id": "later", "title": "Later",
+                 "associatedInputs": "none"},
+                {"type": "Action.ShowCard", "title": "Reject", "card": {
+                    "type": "AdaptiveCard",
+                    "body": [{"type": "Input.Text", "id": "reason", "label": "Reason",
+                              "isRequired": true}],
+                    "actions": [{"type": "Action.Execute", "verb": "reject",
+                                 "title": "Reject"}]}}]})")
+                                     .object();
+        QVERIFY(!form.isEmpty());
+        const HttpResult published = put(server, QStringLiteral("approval"),
+            service(QJsonObject { { QStringLiteral("everyone"), true } }, QStringLiteral("Approve"),
+                form));
+        QCOMPARE(published.status, 201);
+        const QString id = published.json().value(QStringLiteral("id")).toString();
+        const QString ben = signIn(server, QStringLiteral("Ben Okafor"));
+        const auto body = [](const QString &action, const QJsonObject &inputs) {
+            QJsonObject filled { { QStringLiteral("version"), 1 },
+                { QStringLiteral("inputs"), inputs } };
+            if (!action.isEmpty())
+                filled.insert(QStringLiteral("action"), action);
+            return filled;
+        };
+        const auto firstError = [](const HttpResult &result) {
+            return result.json()
+                .value(QStringLiteral("errors"))
+                .toArray()
+                .first()
+                .toObject()
+                .value(QStringLiteral("input"))
+                .toString();
+        };
+        const QJsonObject note { { QStringLiteral("note"), QStringLiteral("fine") } };
+
+        QCOMPARE(submit(server, ben, id, body(QStringLiteral("approve"), note)).status, 201);
+        QCOMPARE(submit(server, ben, id, body(QStringLiteral("approve"), {})).status, 201);
+        const HttpResult rejectBare = submit(server, ben, id, body(QStringLiteral("reject"), note));
+        QCOMPARE(rejectBare.status, 422);
+        QCOMPARE(errorCode(rejectBare), QStringLiteral("invalid_inputs"));
+        QCOMPARE(firstError(rejectBare), QStringLiteral("reason"));
+        QJsonObject reasoned = note;
+        reasoned.insert(QStringLiteral("reason"), QStringLiteral("too late"));
+        QCOMPARE(submit(server, ben, id, body(QStringLiteral("reject"), reasoned)).status, 201);
+        // Approve does not send the reason: a value for it is an unknown input.
+        const HttpResult stray = submit(server, ben, id, body(QStringLiteral("approve"), reasoned));
+        QCOMPARE(stray.status, 422);
+        QCOMPARE(firstError(stray), QStringLiteral("reason"));
+        // "none" sends nothing, and takes nothing.
+        QCOMPARE(submit(server, ben, id, body(QStringLiteral("later"), {})).status, 201);
+        const HttpResult noneWithNote =
+            submit(server, ben, id, body(QStringLiteral("later"), note));
+        QCOMPARE(noneWithNote.status, 422);
+        QCOMPARE(firstError(noneWithNote), QStringLiteral("note"));
+        // Three submit actions, none named: the choices are named.
+        const HttpResult unnamed = submit(server, ben, id, body(QString(), note));
+        QCOMPARE(unnamed.status, 422);
+        QCOMPARE(errorCode(unnamed), QStringLiteral("unknown_action"));
+        QCOMPARE(unnamed.json().value(QStringLiteral("actions")).toArray(),
+            QJsonArray(
+                { QStringLiteral("approve"), QStringLiteral("later"), QStringLiteral("reject") }));
+        QVERIFY2(misfits(QStringLiteral("POST"), QStringLiteral("/v1/services/{id}/submissions"),
+                     unnamed)
+                     .isEmpty(),
+            "unknown_action does not fit the document");
+        QCOMPARE(
+            myRequests(server, ben).json().value(QStringLiteral("submissions")).toArray().size(),
+            4);
+
+        // The only submit action is the default one.
+        QJsonObject single = form;
+        single.insert(QStringLiteral("actions"),
+            QJsonArray { form.value(QStringLiteral("actions")).toArray().first() });
+        QCOMPARE(put(server, QStringLiteral("approval"),
+                     service(QJsonObject { { QStringLiteral("everyone"), true } },
+                         QStringLiteral("Approve"), single))
+                     .status,
+            200);
+        QJsonObject second = body(QString(), note);
+        second.insert(QStringLiteral("version"), 2);
+        QCOMPARE(submit(server, ben, id, second).status, 201);
+    }
+
     void cleanupTestCase() { m_postgres.stop(); }
 };
 

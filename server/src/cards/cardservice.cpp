@@ -8,6 +8,7 @@
 #include "crypto/randomtokens.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
+#include "feed/pagebudget.h"
 #include "protocol/wiretime.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
@@ -198,13 +199,14 @@ CardService::Page CardService::changesFor(const QString &userId, qint64 since)
     const auto rows = CardStore::changedSince(db, since, pageSize + 1, since == 0, now);
     if (!rows)
         return {};
-    Page page { true, {}, {}, since, rows->size() > pageSize };
-    for (qsizetype i = 0; i < std::min<qsizetype>(rows->size(), pageSize); ++i) {
-        const StoredCard &card = rows->at(i);
-        page.cursor = card.cursor;
+    Page page { true, {}, {}, since, false };
+    PageBudget budget(pageSize);
+    for (const StoredCard &card : *rows) {
         const std::optional<Audience> audience = Audience::fromText(card.audience);
+        QJsonObject shown;
+        bool isRemoved = false;
         if (card.isLive(now) && audience && audience->contains(*person)) {
-            page.cards.append(QJsonObject {
+            shown = QJsonObject {
                 { QStringLiteral("id"), card.id },
                 { QStringLiteral("card"), objectOf(card.card) },
                 { QStringLiteral("order"), card.order },
@@ -213,12 +215,24 @@ CardService::Page CardService::changesFor(const QString &userId, qint64 since)
                 { QStringLiteral("updatedAt"), card.updatedAt },
                 { QStringLiteral("source"),
                     QJsonObject { { QStringLiteral("name"), card.source } } },
-            });
-        } else if (since > 0) {
+            };
+        } else {
             // Deleted, expired, or (now) for others: an app that shows it drops it; one that
             // never had it drops nothing.
-            page.removed.append(card.id);
+            isRemoved = since > 0;
         }
+        const qsizetype bytes = !shown.isEmpty() ? PageBudget::sizeOf(shown)
+            : isRemoved                          ? PageBudget::sizeOf(card.id)
+                                                 : 0;
+        if (!budget.take(bytes)) {
+            page.more = true;
+            break;
+        }
+        page.cursor = card.cursor;
+        if (!shown.isEmpty())
+            page.cards.append(shown);
+        else if (isRemoved)
+            page.removed.append(card.id);
     }
     return page;
 }

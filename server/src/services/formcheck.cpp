@@ -2,39 +2,13 @@
 
 #include "cards/cardhosts.h"
 #include "cards/cardparser.h"
+#include "cards/submissionvalidator.h"
 
 #include <QJsonObject>
 
 namespace tessera::server {
 
 namespace {
-
-void collect(const cards::Card &card, QList<const cards::CardAction *> &found);
-
-void collect(const std::vector<cards::CardAction> &actions, QList<const cards::CardAction *> &found)
-{
-    for (const cards::CardAction &action : actions) {
-        if (action.type == cards::ActionType::Submit || action.type == cards::ActionType::Execute)
-            found.append(&action);
-        if (action.card)
-            collect(*action.card, found);
-    }
-}
-
-void collect(
-    const std::vector<cards::CardElement> &elements, QList<const cards::CardAction *> &found)
-{
-    for (const cards::CardElement &element : elements) {
-        collect(element.actions, found);
-        collect(element.items, found);
-    }
-}
-
-void collect(const cards::Card &card, QList<const cards::CardAction *> &found)
-{
-    collect(card.body, found);
-    collect(card.actions, found);
-}
 
 // A parser's path ("$", "$.body[2].url") inside the request body's field ("$.form").
 QString within(const QString &field, const QString &path)
@@ -80,18 +54,11 @@ std::optional<HttpResponse> FormCheck::checkForm(
     cards::Card card;
     if (auto refused = checkCard(value, field, hosts, &card))
         return refused;
-    if (card.inputs().isEmpty() || submitActions(card).isEmpty())
+    if (card.inputs().isEmpty() || cards::SubmissionValidator::submitActions(card).isEmpty())
         return refusal(QStringLiteral("invalid_card"), field,
             QStringLiteral("A service's form needs at least one input and one Action.Submit or "
                            "Action.Execute."));
     return std::nullopt;
-}
-
-QList<const cards::CardAction *> FormCheck::submitActions(const cards::Card &card)
-{
-    QList<const cards::CardAction *> found;
-    collect(card, found);
-    return found;
 }
 
 HttpResponse FormCheck::refusal(const QString &code, const QString &path, const QString &message)

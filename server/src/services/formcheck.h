@@ -33,9 +33,6 @@ public:
     // As checkCard, and a form: at least one input and one Action.Submit or Action.Execute.
     static std::optional<HttpResponse> checkForm(
         const QJsonValue &value, const QString &field, const QStringList &hosts);
-    // The card's Action.Submit and Action.Execute actions, in the card, its action sets and its
-    // ShowCard cards.
-    static QList<const cards::CardAction *> submitActions(const cards::Card &card);
     // 422 code with the JSON path of the problem beside the error.
     static HttpResponse refusal(const QString &code, const QString &path, const QString &message);
 

@@ -6,6 +6,7 @@
 #include "crypto/randomtokens.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
+#include "feed/pagebudget.h"
 #include "protocol/wiretime.h"
 #include "services/servicerepository.h"
 #include "services/servicerequest.h"
@@ -87,6 +88,16 @@ HttpResponse ServiceCatalogue::put(
             || !ServiceRepository::findByKey(transaction.db(), apiKeyId, serviceId, &current))
             return http::internalError();
         created = !current || current->withdrawn;
+        if (created) {
+            const std::optional<int> live =
+                ServiceRepository::liveCount(transaction.db(), apiKeyId);
+            if (!live)
+                return http::internalError();
+            if (*live >= maxLiveServicesPerKey)
+                return FormCheck::refusal(QStringLiteral("too_many_services"), QStringLiteral("$"),
+                    QStringLiteral("This API key has %1 live services already: withdraw one first.")
+                        .arg(maxLiveServicesPerKey));
+        }
         service = current.value_or(ServiceRepository::Stored {});
         if (!current) {
             service.id = randomtokens::urlSafe(QStringLiteral("svc_"), 16);
@@ -161,20 +172,31 @@ HttpResponse ServiceCatalogue::changedSince(const QString &userId, qint64 since)
     QJsonArray services;
     QJsonArray removed;
     qint64 cursor = since;
-    for (qsizetype i = 0; i < rows->size() && i < pageSize; ++i) {
-        const ServiceRepository::Stored &row = rows->at(i);
-        cursor = row.changeId;
+    bool more = false;
+    PageBudget budget(pageSize);
+    for (const ServiceRepository::Stored &row : *rows) {
         const std::optional<Audience> audience = Audience::fromText(row.audience);
-        if (!row.withdrawn && audience && audience->contains(*person))
-            services.append(ServiceRepository::toJson(row));
-        else if (since > 0)
+        const bool isShown = !row.withdrawn && audience && audience->contains(*person);
+        const QJsonObject shown = isShown ? ServiceRepository::toJson(row) : QJsonObject();
+        const bool isRemoved = !isShown && since > 0;
+        const qsizetype bytes = isShown ? PageBudget::sizeOf(shown)
+            : isRemoved                 ? PageBudget::sizeOf(row.id)
+                                        : 0;
+        if (!budget.take(bytes)) {
+            more = true;
+            break;
+        }
+        cursor = row.changeId;
+        if (isShown)
+            services.append(shown);
+        else if (isRemoved)
             removed.append(row.id);
     }
     return http::json(QJsonObject {
         { QStringLiteral("services"), services },
         { QStringLiteral("removed"), removed },
         { QStringLiteral("cursor"), QString::number(cursor) },
-        { QStringLiteral("more"), rows->size() > pageSize },
+        { QStringLiteral("more"), more },
     });
 }
 

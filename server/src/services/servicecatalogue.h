@@ -26,6 +26,7 @@ class ServiceCatalogue
 {
 public:
     static constexpr int pageSize = 200; // services read per answer
+    static constexpr int maxLiveServicesPerKey = 500;
 
     ServiceCatalogue(ChangeFeed &feed, const Clock &clock, const FormCheck &check);
 

@@ -116,6 +116,17 @@ std::optional<QList<ServiceRepository::Stored>> ServiceRepository::changedSince(
     return services;
 }
 
+std::optional<int> ServiceRepository::liveCount(QSqlDatabase &db, const QString &apiKeyId)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT COUNT(*) FROM services WHERE api_key_id = ? AND withdrawn = 0"),
+            { apiKeyId })
+        || !query.next())
+        return std::nullopt;
+    return query.value(0).toInt();
+}
+
 QJsonObject ServiceRepository::toJson(const Stored &service)
 {
     return QJsonObject {

@@ -47,6 +47,8 @@ public:
     // liveOnly); nullopt when the database failed.
     static std::optional<QList<Stored>> changedSince(
         QSqlDatabase &db, qint64 since, int limit, bool liveOnly);
+    // How many services apiKeyId has that are not withdrawn; nullopt when the database failed.
+    static std::optional<int> liveCount(QSqlDatabase &db, const QString &apiKeyId);
 
     // A person's view: id, title, category, icon, description, order, form, version,
     // updatedAt, source.

@@ -1,5 +1,7 @@
 #include "cards/internal/cardmaps.h"
 
+#include "cards/submissionvalidator.h"
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -158,15 +160,6 @@ void addOwn(QVariantMap &map, const CardElement &element, const QStringList &inp
     }
 }
 
-void collectInputs(const std::vector<CardElement> &elements, QStringList &ids)
-{
-    for (const CardElement &element : elements) {
-        if (element.isInput())
-            ids.append(element.id);
-        collectInputs(element.items, ids);
-    }
-}
-
 } // namespace
 
 QString typeName(ElementType type)
@@ -231,9 +224,7 @@ QString typeName(ActionType type)
 
 QStringList inputIds(const std::vector<CardElement> &elements)
 {
-    QStringList ids;
-    collectInputs(elements, ids);
-    return ids;
+    return cards::SubmissionValidator::cardInputIds(elements);
 }
 
 QVariantList elements(const std::vector<CardElement> &elements, const QStringList &cardInputs)
@@ -283,7 +274,7 @@ QVariantMap action(const CardAction &action, const QStringList &cardInputs)
         map.insert(QStringLiteral("data"), data);
         map.insert(QStringLiteral("associatedInputs"), action.associatedInputs);
         map.insert(QStringLiteral("inputIds"),
-            action.associatedInputs == u"none" ? QStringList() : cardInputs);
+            cards::SubmissionValidator::sentInputIds(action, cardInputs));
         map.insert(QStringLiteral("verb"), action.verb);
         break;
     }
