@@ -99,7 +99,8 @@ private Q_SLOTS:
         const QStringList all { QStringLiteral("notifications:write"),
             QStringLiteral("notifications:read"), QStringLiteral("events:read"),
             QStringLiteral("deliveries:read"), QStringLiteral("deliveries:write"),
-            QStringLiteral("cards:write"), QStringLiteral("services:write"), QStringLiteral("submissions:read") };
+            QStringLiteral("cards:write"), QStringLiteral("services:write"),
+            QStringLiteral("submissions:read") };
         QCOMPARE(listed(server, token, demoId).value(QStringLiteral("scopes")), strings(all));
         QCOMPARE(started.demoKey.value(QStringLiteral("scopes")), strings(all));
 

@@ -309,6 +309,12 @@ private Q_SLOTS:
         QCOMPARE(errorCode(setHosts({ QStringLiteral("https://media.example.com") })),
             QStringLiteral("invalid_host"));
         QCOMPARE(setHosts({ QStringLiteral("media.example.com:443") }).status, 422);
+        // Addresses and names without a dot are no card hosts.
+        for (const QString &host : { QStringLiteral("10.0.0.1"), QStringLiteral("127.0.0.1"),
+                 QStringLiteral("localhost"), QStringLiteral("::1"), QStringLiteral("[::1]"),
+                 QStringLiteral("fe80::1"), QStringLiteral("media") }) {
+            QCOMPARE(errorCode(setHosts({ host })), QStringLiteral("invalid_host"));
+        }
         QJsonArray tooMany;
         for (int i = 0; i < 21; ++i)
             tooMany.append(QStringLiteral("h%1.example.com").arg(i));

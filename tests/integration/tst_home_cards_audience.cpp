@@ -270,6 +270,33 @@ private Q_SLOTS:
         for (QWebSocket &socket : sockets)
             socket.close();
     }
+
+    // A revoked key's cards are deleted: a delta lists them under removed, a full read omits them.
+    void revokedKeysCardsAreRemoved_data() { addDatabaseKinds(); }
+    void revokedKeysCardsAreRemoved()
+    {
+        QFETCH(QString, kind);
+        QVERIFY(moveClock(0));
+        ServerProcess server;
+        QVERIFY2(server.start(options(kind)), qPrintable(server.error()));
+        const QString ben = signIn(server, QStringLiteral("Ben Okafor"));
+        const QString admin = signIn(server, QStringLiteral("Tessera Admin"));
+        const QString card = idOfPut(server, QStringLiteral("wifi"),
+            cardBody(textCard(QStringLiteral("Wi-Fi")), everyone()));
+        const HttpResult first = homeCards(server, ben);
+        QCOMPARE(idsOf(first), QStringList { card });
+        const QString cursor = first.json().value(QStringLiteral("cursor")).toString();
+
+        const QString keyId = demoApiKey(server).value(QStringLiteral("id")).toString();
+        QCOMPARE(asAdmin(server, admin, "POST",
+                     QStringLiteral("/v1/admin/api-keys/%1/revoke").arg(keyId))
+                     .status,
+            200);
+        const HttpResult delta = homeCards(server, ben, cursor);
+        QVERIFY(idsOf(delta).isEmpty());
+        QCOMPARE(removedOf(delta), QStringList { card });
+        QVERIFY(idsOf(homeCards(server, ben)).isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHomeCardsAudience)

@@ -252,6 +252,48 @@ private Q_SLOTS:
         QCOMPARE(put(server, QStringLiteral("t500"), body).status, 201);
     }
 
+    // A revoked key's services are withdrawn: the people in their audience are hinted, their
+    // delta lists them under removed, a full read omits them and a submission answers 404.
+    void revokedKeysServicesAreWithdrawn_data() { addDatabaseKinds(); }
+    void revokedKeysServicesAreWithdrawn()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        QVERIFY2(start(server, kind), qPrintable(server.error()));
+        const QString ben = signIn(server, QStringLiteral("Ben Okafor"));
+        const QString admin = signIn(server, QStringLiteral("Tessera Admin"));
+        const HttpResult created =
+            put(server, QStringLiteral("leave"), service(toUsers({ QStringLiteral("E1002") })));
+        QCOMPARE(created.status, 201);
+        const QString id = created.json().value(QStringLiteral("id")).toString();
+        const HttpResult before = catalogue(server, ben);
+        QCOMPARE(idsOf(before, QStringLiteral("services")), QStringList { id });
+        const QString cursor = before.json().value(QStringLiteral("cursor")).toString();
+        QStringList benHints;
+        const auto benStream = stream(server, ben, &benHints);
+        QTRY_COMPARE_WITH_TIMEOUT(benHints.size(), 1, 10000); // hello
+
+        const QString keyId = demoApiKey(server).value(QStringLiteral("id")).toString();
+        QCOMPARE(httpRequest("POST",
+                     server.url(QStringLiteral("/v1/admin/api-keys/%1/revoke").arg(keyId)), {},
+                     bearer(admin))
+                     .status,
+            200);
+        QTRY_COMPARE_WITH_TIMEOUT(hints(benHints, QStringLiteral("services")).size(), 1, 10000);
+        const HttpResult delta = catalogue(server, ben, cursor);
+        QVERIFY(idsOf(delta, QStringLiteral("services")).isEmpty());
+        QCOMPARE(idsOf(delta, QStringLiteral("removed")), QStringList { id });
+        QVERIFY(idsOf(catalogue(server, ben), QStringLiteral("services")).isEmpty());
+        const HttpResult refused = submit(server, ben, id, filled(1, goodInputs()));
+        QCOMPARE(refused.status, 404);
+        QCOMPARE(refused.json()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toString(),
+            QStringLiteral("not_found"));
+    }
+
     void cleanupTestCase() { m_postgres.stop(); }
 };
 

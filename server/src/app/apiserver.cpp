@@ -162,6 +162,13 @@ bool ApiServer::start(QString *error)
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
+    // A revoked key's cards and services are taken down, so that people's apps drop them.
+    m_apiKeys->setRevocationListener([this](const QString &apiKeyId) {
+        const bool cards = m_cards->removeAllOfKey(apiKeyId);
+        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards)
+            qCWarning(lcServer) << "could not take down every card and service of the revoked key"
+                                << apiKeyId;
+    });
     if (!m_passes->ensureDefaults(error))
         return false;
 

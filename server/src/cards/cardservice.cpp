@@ -59,113 +59,136 @@ std::optional<QStringList> CardService::allowedHosts(
     return m_ownHosts + *keyHosts;
 }
 
-// Resolved against the people table at write time: every enabled person's facts are read (in
-// chunks of 500, AudienceMember::load) and matched, so a write costs a read of the whole table.
-// That is bounded by the directory's size (tens of thousands of people is a few hundred
-// milliseconds); the change row then names the people to hint. Past that, the hub should match
-// the audience against the people it has streams for instead.
-std::optional<QStringList> CardService::peopleToHint(
-    QSqlDatabase &db, const QString &before, const QString &after)
+// Who hears of a write: resolved against the people table before the transaction (the feed's
+// lock is not held while the whole table is read), for the audience the card had then and its
+// new one; the change row then names the people to hint. When another writer changed the card
+// between that read and the transaction's re-read, the transaction rolls back and the people are
+// resolved again (at most maxAttempts times). The delta read is what counts; the hint only says
+// "look".
+std::optional<qint64> CardService::record(ChangeTransaction &transaction, const QStringList &people,
+    const QString &before, const QString &after)
 {
-    std::optional<Audience> audiences[2] = { before.isEmpty() ? std::nullopt
-                                                              : Audience::fromText(before),
-        after.isEmpty() ? std::nullopt : Audience::fromText(after) };
-    QSqlQuery query(db);
-    if (!sql::exec(query, QStringLiteral("SELECT id FROM users WHERE disabled = 0 ORDER BY id")))
-        return std::nullopt;
-    QStringList ids;
-    while (query.next())
-        ids.append(query.value(0).toString());
-    const auto people = AudienceMember::load(db, ids);
-    if (!people)
-        return std::nullopt;
-    QStringList hinted;
-    for (const AudienceMember &person : *people) {
-        if ((audiences[0] && audiences[0]->contains(person))
-            || (audiences[1] && audiences[1]->contains(person)))
-            hinted.append(person.id);
-    }
-    return hinted;
-}
-
-std::optional<qint64> CardService::record(
-    ChangeTransaction &transaction, const QString &before, const QString &after)
-{
-    const std::optional<QStringList> people = peopleToHint(transaction.db(), before, after);
-    if (!people)
-        return std::nullopt;
     // A broadcast: its row carries the audience (DESIGN decision 3), the people are only hinted.
-    return transaction.record(
-        Change { changeKind(), *people, after.isEmpty() ? before : after, 0 });
+    return transaction.record(Change { changeKind(), people, after.isEmpty() ? before : after, 0 });
 }
 
 CardService::PutResult CardService::put(
     const QString &apiKeyId, const QString &cardId, const CardRequest &request)
 {
-    ChangeTransaction transaction(m_feed);
-    if (!transaction.isActive())
+    QSqlDatabase db = connection();
+    std::optional<StoredCard> seen;
+    if (!CardStore::find(db, apiKeyId, cardId, &seen))
         return {};
-    QSqlDatabase &db = transaction.db();
-    std::optional<StoredCard> existing;
-    if (!CardStore::find(db, apiKeyId, cardId, &existing))
-        return {};
-    const QString now = wiretime::format(m_clock.now());
-    const bool wasLive = existing && existing->isLive(now);
-    if (!wasLive) {
-        const std::optional<int> live = CardStore::liveCount(db, apiKeyId, now);
-        if (!live)
+    const QString audience = request.audience.toText();
+    for (int attempt = 1;; ++attempt) {
+        const QString previous = seen ? seen->audience : QString();
+        const std::optional<QStringList> people =
+            Audience::enabledMembersOf(db, { previous, audience });
+        if (!people)
             return {};
-        if (*live >= maxLiveCardsPerKey)
-            return PutResult { PutResult::Outcome::TooMany, {} };
+        ChangeTransaction transaction(m_feed);
+        if (!transaction.isActive())
+            return {};
+        QSqlDatabase &tdb = transaction.db();
+        std::optional<StoredCard> existing;
+        if (!CardStore::find(tdb, apiKeyId, cardId, &existing))
+            return {};
+        if ((existing ? existing->audience : QString()) != previous) {
+            if (attempt == maxAttempts)
+                return {};
+            seen = existing;
+            continue; // rolls back; resolved again outside the lock
+        }
+        const QString now = wiretime::format(m_clock.now());
+        const bool wasLive = existing && existing->isLive(now);
+        if (!wasLive) {
+            const std::optional<int> live = CardStore::liveCount(tdb, apiKeyId, now);
+            if (!live)
+                return {};
+            if (*live >= maxLiveCardsPerKey)
+                return PutResult { PutResult::Outcome::TooMany, {} };
+        }
+        // A card put again after its deletion keeps its id: an app that still shows it replaces
+        // it.
+        StoredCard card = existing.value_or(StoredCard {});
+        if (!existing) {
+            card.id = randomtokens::urlSafe(QStringLiteral("crd_"), 12);
+            card.apiKeyId = apiKeyId;
+            card.cardId = cardId;
+        }
+        card.previousAudience = previous;
+        card.card = QString::fromUtf8(QJsonDocument(request.card).toJson(QJsonDocument::Compact));
+        card.audience = audience;
+        card.order = request.order;
+        card.expiresAt = request.expiresAt ? wiretime::format(*request.expiresAt) : QString();
+        card.version += 1;
+        card.updatedAt = now;
+        card.deleted = false;
+        const std::optional<qint64> cursor =
+            record(transaction, *people, card.previousAudience, card.audience);
+        if (!cursor)
+            return {};
+        card.cursor = *cursor;
+        if (!CardStore::write(tdb, card, existing.has_value()) || !transaction.commit())
+            return {};
+        return PutResult { wasLive ? PutResult::Outcome::Replaced : PutResult::Outcome::Created,
+            card };
     }
-    // A card put again after its deletion keeps its id: an app that still shows it replaces it.
-    StoredCard card = existing.value_or(StoredCard {});
-    if (!existing) {
-        card.id = randomtokens::urlSafe(QStringLiteral("crd_"), 12);
-        card.apiKeyId = apiKeyId;
-        card.cardId = cardId;
-    }
-    card.previousAudience = existing ? existing->audience : QString();
-    card.card = QString::fromUtf8(QJsonDocument(request.card).toJson(QJsonDocument::Compact));
-    card.audience = request.audience.toText();
-    card.order = request.order;
-    card.expiresAt = request.expiresAt ? wiretime::format(*request.expiresAt) : QString();
-    card.version += 1;
-    card.updatedAt = now;
-    card.deleted = false;
-    const std::optional<qint64> cursor = record(transaction, card.previousAudience, card.audience);
-    if (!cursor)
-        return {};
-    card.cursor = *cursor;
-    if (!CardStore::write(db, card, existing.has_value()) || !transaction.commit())
-        return {};
-    return PutResult { wasLive ? PutResult::Outcome::Replaced : PutResult::Outcome::Created, card };
 }
 
 CardService::RemoveOutcome CardService::remove(const QString &apiKeyId, const QString &cardId)
 {
-    ChangeTransaction transaction(m_feed);
-    if (!transaction.isActive())
+    QSqlDatabase db = connection();
+    std::optional<StoredCard> seen;
+    if (!CardStore::find(db, apiKeyId, cardId, &seen))
         return RemoveOutcome::Failed;
-    QSqlDatabase &db = transaction.db();
-    std::optional<StoredCard> card;
-    if (!CardStore::find(db, apiKeyId, cardId, &card))
-        return RemoveOutcome::Failed;
-    if (!card || card->deleted)
+    if (!seen || seen->deleted)
         return RemoveOutcome::NotFound;
-    // The tombstone keeps no content: the id, for the removed lists, and who it was for.
-    card->previousAudience = card->audience;
-    card->card = QStringLiteral("{}");
-    card->version += 1;
-    card->updatedAt = wiretime::format(m_clock.now());
-    card->deleted = true;
-    const std::optional<qint64> cursor = record(transaction, card->audience, {});
-    if (!cursor)
-        return RemoveOutcome::Failed;
-    card->cursor = *cursor;
-    if (!CardStore::write(db, *card, true) || !transaction.commit())
-        return RemoveOutcome::Failed;
-    return RemoveOutcome::Removed;
+    for (int attempt = 1;; ++attempt) {
+        const std::optional<QStringList> people =
+            Audience::enabledMembersOf(db, { seen->audience });
+        if (!people)
+            return RemoveOutcome::Failed;
+        ChangeTransaction transaction(m_feed);
+        if (!transaction.isActive())
+            return RemoveOutcome::Failed;
+        std::optional<StoredCard> card;
+        if (!CardStore::find(transaction.db(), apiKeyId, cardId, &card))
+            return RemoveOutcome::Failed;
+        if (!card || card->deleted)
+            return RemoveOutcome::NotFound;
+        if (card->audience != seen->audience) {
+            if (attempt == maxAttempts)
+                return RemoveOutcome::Failed;
+            seen = card;
+            continue; // rolls back; resolved again outside the lock
+        }
+        // The tombstone keeps no content: the id, for the removed lists, and who it was for.
+        card->previousAudience = card->audience;
+        card->card = QStringLiteral("{}");
+        card->version += 1;
+        card->updatedAt = wiretime::format(m_clock.now());
+        card->deleted = true;
+        const std::optional<qint64> cursor = record(transaction, *people, card->audience, {});
+        if (!cursor)
+            return RemoveOutcome::Failed;
+        card->cursor = *cursor;
+        if (!CardStore::write(transaction.db(), *card, true) || !transaction.commit())
+            return RemoveOutcome::Failed;
+        return RemoveOutcome::Removed;
+    }
+}
+
+bool CardService::removeAllOfKey(const QString &apiKeyId)
+{
+    QSqlDatabase db = connection();
+    const std::optional<QStringList> ids = CardStore::undeletedIdsOfKey(db, apiKeyId);
+    if (!ids)
+        return false;
+    bool ok = true;
+    for (const QString &cardId : *ids)
+        ok = remove(apiKeyId, cardId) != RemoveOutcome::Failed && ok;
+    return ok;
 }
 
 std::optional<QJsonArray> CardService::list(const QString &apiKeyId)

@@ -25,6 +25,8 @@ class CardService
 public:
     static constexpr int maxLiveCardsPerKey = 500;
     static constexpr int pageSize = 200;
+    // Times a write resolves its hint again when other writers keep changing the audience.
+    static constexpr int maxAttempts = 5;
 
     struct PutResult
     {
@@ -57,17 +59,18 @@ public:
     PutResult put(const QString &apiKeyId, const QString &cardId, const CardRequest &request);
     RemoveOutcome remove(const QString &apiKeyId, const QString &cardId);
     // The key's live cards as its list shows them; nullopt when the database fails.
+    // Deletes every card of a revoked key, each as remove() does (its audience hinted, listed
+    // under removed); false when the database failed (the cards left are still not shown).
+    bool removeAllOfKey(const QString &apiKeyId);
     std::optional<QJsonArray> list(const QString &apiKeyId);
     // What userId sees of the cards changed after since (every live card of theirs for 0).
     Page changesFor(const QString &userId, qint64 since);
 
 private:
-    // The people whose hint a change of a card with these audiences (as stored; either may be
-    // empty) wakes; nullopt when the database fails.
-    static std::optional<QStringList> peopleToHint(
-        QSqlDatabase &db, const QString &before, const QString &after);
-    std::optional<qint64> record(
-        ChangeTransaction &transaction, const QString &before, const QString &after);
+    // Records the broadcast change of a card whose audience was before and is after (as stored;
+    // either may be empty), hinting people.
+    static std::optional<qint64> record(ChangeTransaction &transaction, const QStringList &people,
+        const QString &before, const QString &after);
 
     ChangeFeed &m_feed;
     const Clock &m_clock;

@@ -78,6 +78,20 @@ std::optional<int> CardStore::liveCount(
     return query.value(0).toInt();
 }
 
+std::optional<QStringList> CardStore::undeletedIdsOfKey(QSqlDatabase &db, const QString &apiKeyId)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT card_id FROM cards WHERE api_key_id = ? AND deleted = 0"
+                           " ORDER BY card_id"),
+            { apiKeyId }))
+        return std::nullopt;
+    QStringList ids;
+    while (query.next())
+        ids.append(query.value(0).toString());
+    return ids;
+}
+
 std::optional<QList<StoredCard>> CardStore::liveOfKey(
     QSqlDatabase &db, const QString &apiKeyId, const QString &now)
 {
@@ -99,14 +113,15 @@ std::optional<QList<StoredCard>> CardStore::changedSince(
     QSqlDatabase &db, qint64 since, int limit, bool liveOnly, const QString &now)
 {
     QSqlQuery query(db);
-    QString statement = QStringLiteral("SELECT %1, k.subsystem FROM cards c"
-                                       " JOIN api_keys k ON k.id = c.api_key_id"
-                                       " WHERE c.change_id > ?")
-                            .arg(columns);
+    QString statement =
+        QStringLiteral("SELECT %1, k.subsystem, CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END"
+                       " FROM cards c JOIN api_keys k ON k.id = c.api_key_id"
+                       " WHERE c.change_id > ?")
+            .arg(columns);
     QVariantList values { since };
     if (liveOnly) {
-        statement += QStringLiteral(" AND c.deleted = 0 AND (c.expires_at IS NULL OR"
-                                    " c.expires_at > ?)");
+        statement += QStringLiteral(" AND c.deleted = 0 AND k.revoked_at IS NULL AND"
+                                    " (c.expires_at IS NULL OR c.expires_at > ?)");
         values.append(now);
     }
     statement += QStringLiteral(" ORDER BY c.change_id LIMIT ") + QString::number(limit);
@@ -116,6 +131,7 @@ std::optional<QList<StoredCard>> CardStore::changedSince(
     while (query.next()) {
         cards.append(readRow(query));
         cards.last().source = query.value(12).toString();
+        cards.last().keyRevoked = query.value(13).toInt() != 0;
     }
     return cards;
 }

@@ -24,11 +24,13 @@ struct StoredCard
     bool deleted = false;
     qint64 cursor = 0; // the change feed's cursor of its last change
     QString source; // the key's sub-system name (read with the people's delta only)
+    // Its key is revoked (read with the people's delta only): no longer shown to anyone.
+    bool keyRevoked = false;
 
     // Neither deleted nor expired at now (RFC 3339 text: compared as text, both UTC).
     bool isLive(const QString &now) const
     {
-        return !deleted && (expiresAt.isEmpty() || expiresAt > now);
+        return !deleted && !keyRevoked && (expiresAt.isEmpty() || expiresAt > now);
     }
 };
 
@@ -46,6 +48,9 @@ public:
     static std::optional<int> liveCount(
         QSqlDatabase &db, const QString &apiKeyId, const QString &now);
     // The key's live cards at now, by order then card id.
+    // The card ids of the key's cards not deleted (live or expired); nullopt when the database
+    // fails.
+    static std::optional<QStringList> undeletedIdsOfKey(QSqlDatabase &db, const QString &apiKeyId);
     static std::optional<QList<StoredCard>> liveOfKey(
         QSqlDatabase &db, const QString &apiKeyId, const QString &now);
     // Cards whose last change is after since, in cursor order, at most limit of them, with their

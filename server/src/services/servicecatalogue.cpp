@@ -67,26 +67,33 @@ HttpResponse ServiceCatalogue::put(
     if (!request)
         return refusal;
     // Who hears of it: resolved before the transaction (the feed's lock is not held while the
-    // people table is read); the delta read is what counts, the hint only says "look".
+    // people table is read); the delta read is what counts, the hint only says "look". When
+    // another writer changed the service between that read and the transaction's re-read, the
+    // people are resolved again for the audience the transaction saw.
+    const QString audience = request->audience.toText();
     std::optional<ServiceRepository::Stored> before;
     if (!ServiceRepository::findByKey(db, apiKeyId, serviceId, &before))
         return http::internalError();
-    const QString audience = request->audience.toText();
-    QStringList audiences { audience };
-    if (before && !before->withdrawn)
-        audiences.append(before->audience);
-    const std::optional<QStringList> hinted = membersOf(db, audiences);
-    if (!hinted)
-        return http::internalError();
-
     ServiceRepository::Stored service;
     bool created = false;
-    {
+    for (int attempt = 1;; ++attempt) {
+        const QString previous = before && !before->withdrawn ? before->audience : QString();
+        const std::optional<QStringList> hinted =
+            Audience::enabledMembersOf(db, { audience, previous });
+        if (!hinted)
+            return http::internalError();
         ChangeTransaction transaction(m_feed);
         std::optional<ServiceRepository::Stored> current;
         if (!transaction.isActive()
             || !ServiceRepository::findByKey(transaction.db(), apiKeyId, serviceId, &current))
             return http::internalError();
+        const QString seen = current && !current->withdrawn ? current->audience : QString();
+        if (seen != previous) {
+            if (attempt == maxAttempts)
+                return http::internalError();
+            before = current;
+            continue; // rolls back; resolved again outside the lock
+        }
         created = !current || current->withdrawn;
         if (created) {
             const std::optional<int> live =
@@ -117,6 +124,7 @@ HttpResponse ServiceCatalogue::put(
         service.withdrawn = false;
         if (!write(transaction, service, !current, *hinted) || !transaction.commit())
             return http::internalError();
+        break;
     }
     qCInfo(lcServer) << "service" << service.id << "of key" << apiKeyId << "at version"
                      << service.version;
@@ -140,10 +148,11 @@ HttpResponse ServiceCatalogue::withdraw(const QString &apiKeyId, const QString &
         return http::internalError();
     if (!before || before->withdrawn)
         return notFound();
-    const std::optional<QStringList> hinted = membersOf(db, { before->audience });
-    if (!hinted)
-        return http::internalError();
-    {
+    for (int attempt = 1;; ++attempt) {
+        const std::optional<QStringList> hinted =
+            Audience::enabledMembersOf(db, { before->audience });
+        if (!hinted)
+            return http::internalError();
         ChangeTransaction transaction(m_feed);
         std::optional<ServiceRepository::Stored> current;
         if (!transaction.isActive()
@@ -151,14 +160,35 @@ HttpResponse ServiceCatalogue::withdraw(const QString &apiKeyId, const QString &
             return http::internalError();
         if (!current || current->withdrawn)
             return notFound();
+        if (current->audience != before->audience) {
+            if (attempt == maxAttempts)
+                return http::internalError();
+            before = current;
+            continue; // rolls back; resolved again outside the lock
+        }
         current->withdrawn = true;
         current->version += 1;
         current->updatedAt = wiretime::format(m_clock.now());
         if (!write(transaction, *current, false, *hinted) || !transaction.commit())
             return http::internalError();
+        break;
     }
     qCInfo(lcServer) << "service" << before->id << "of key" << apiKeyId << "withdrawn";
     return http::noContent();
+}
+
+bool ServiceCatalogue::withdrawAllOfKey(const QString &apiKeyId)
+{
+    QSqlDatabase db = m_feed.storage().connection();
+    const std::optional<QStringList> ids = ServiceRepository::activeIdsOfKey(db, apiKeyId);
+    if (!ids)
+        return false;
+    bool ok = true;
+    for (const QString &serviceId : *ids) {
+        const int status = withdraw(apiKeyId, serviceId).status;
+        ok = (status == 204 || status == 404) && ok;
+    }
+    return ok;
 }
 
 HttpResponse ServiceCatalogue::changedSince(const QString &userId, qint64 since)
@@ -176,7 +206,8 @@ HttpResponse ServiceCatalogue::changedSince(const QString &userId, qint64 since)
     PageBudget budget(pageSize);
     for (const ServiceRepository::Stored &row : *rows) {
         const std::optional<Audience> audience = Audience::fromText(row.audience);
-        const bool isShown = !row.withdrawn && audience && audience->contains(*person);
+        const bool isShown =
+            !row.withdrawn && !row.keyRevoked && audience && audience->contains(*person);
         const QJsonObject shown = isShown ? ServiceRepository::toJson(row) : QJsonObject();
         const bool isRemoved = !isShown && since > 0;
         const qsizetype bytes = isShown ? PageBudget::sizeOf(shown)
@@ -198,36 +229,6 @@ HttpResponse ServiceCatalogue::changedSince(const QString &userId, qint64 since)
         { QStringLiteral("cursor"), QString::number(cursor) },
         { QStringLiteral("more"), more },
     });
-}
-
-std::optional<QStringList> ServiceCatalogue::membersOf(
-    QSqlDatabase &db, const QStringList &audiences)
-{
-    QSqlQuery query(db);
-    if (!sql::exec(query, QStringLiteral("SELECT id FROM users WHERE disabled = 0 ORDER BY id")))
-        return std::nullopt;
-    QStringList enabled;
-    while (query.next())
-        enabled.append(query.value(0).toString());
-    query.finish();
-    const std::optional<QList<AudienceMember>> people = AudienceMember::load(db, enabled);
-    if (!people)
-        return std::nullopt;
-    QList<Audience> parsed;
-    for (const QString &text : audiences) {
-        if (auto audience = Audience::fromText(text))
-            parsed.append(*audience);
-    }
-    QStringList members;
-    for (const AudienceMember &person : *people) {
-        for (const Audience &audience : parsed) {
-            if (audience.contains(person)) {
-                members.append(person.id);
-                break;
-            }
-        }
-    }
-    return members;
 }
 
 } // namespace tessera::server

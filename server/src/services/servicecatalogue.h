@@ -27,6 +27,8 @@ class ServiceCatalogue
 public:
     static constexpr int pageSize = 200; // services read per answer
     static constexpr int maxLiveServicesPerKey = 500;
+    // Times a write resolves its hint again when other writers keep changing the audience.
+    static constexpr int maxAttempts = 5;
 
     ServiceCatalogue(ChangeFeed &feed, const Clock &clock, const FormCheck &check);
 
@@ -39,12 +41,11 @@ public:
     HttpResponse put(const QString &apiKeyId, const QString &serviceId, const QJsonObject &body);
     // DELETE /v1/subsystem/services/{serviceId}: 204 withdrawn, 404 unknown or withdrawn.
     HttpResponse withdraw(const QString &apiKeyId, const QString &serviceId);
+    // Withdraws every service of a revoked key, each as withdraw() does; false when the
+    // database failed (the services left are still not shown).
+    bool withdrawAllOfKey(const QString &apiKeyId);
     // GET /v1/services?since=: the person's catalogue, or what changed for them after since.
     HttpResponse changedSince(const QString &userId, qint64 since);
-
-    // The enabled people in any of audiences (JSON texts as stored); nullopt when the database
-    // failed.
-    static std::optional<QStringList> membersOf(QSqlDatabase &db, const QStringList &audiences);
 
 private:
     ChangeFeed &m_feed;

@@ -12,7 +12,8 @@ namespace {
 const QString selectColumns = QStringLiteral(
     "SELECT s.id, s.api_key_id, s.service_id, s.title, s.category, s.icon, s.description,"
     " s.sort_order, s.audience, s.form, s.version, s.updated_at, s.withdrawn, s.change_id,"
-    " k.subsystem FROM services s JOIN api_keys k ON k.id = s.api_key_id");
+    " k.subsystem, CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END"
+    " FROM services s JOIN api_keys k ON k.id = s.api_key_id");
 
 ServiceRepository::Stored read(const QSqlQuery &query)
 {
@@ -32,6 +33,7 @@ ServiceRepository::Stored read(const QSqlQuery &query)
     service.withdrawn = query.value(12).toInt() != 0;
     service.changeId = query.value(13).toLongLong();
     service.sourceName = query.value(14).toString();
+    service.keyRevoked = query.value(15).toInt() != 0;
     return service;
 }
 
@@ -71,6 +73,21 @@ bool ServiceRepository::find(QSqlDatabase &db, const QString &id, std::optional<
     return findOne(db, QStringLiteral("s.id = ?"), { id }, found);
 }
 
+std::optional<QStringList> ServiceRepository::activeIdsOfKey(
+    QSqlDatabase &db, const QString &apiKeyId)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT service_id FROM services WHERE api_key_id = ? AND withdrawn = 0"
+                           " ORDER BY service_id"),
+            { apiKeyId }))
+        return std::nullopt;
+    QStringList ids;
+    while (query.next())
+        ids.append(query.value(0).toString());
+    return ids;
+}
+
 bool ServiceRepository::insert(QSqlDatabase &db, const Stored &service)
 {
     QSqlQuery query(db);
@@ -106,7 +123,8 @@ std::optional<QList<ServiceRepository::Stored>> ServiceRepository::changedSince(
     QSqlQuery query(db);
     if (!sql::exec(query,
             selectColumns + QStringLiteral(" WHERE s.change_id > ?")
-                + (liveOnly ? QStringLiteral(" AND s.withdrawn = 0") : QString())
+                + (liveOnly ? QStringLiteral(" AND s.withdrawn = 0 AND k.revoked_at IS NULL")
+                            : QString())
                 + QStringLiteral(" ORDER BY s.change_id LIMIT ") + QString::number(limit),
             { since }))
         return std::nullopt;

@@ -31,6 +31,7 @@ public:
         bool withdrawn = false;
         qint64 changeId = 0; // the change feed's cursor of its last change
         QString sourceName; // the key's sub-system name
+        bool keyRevoked = false; // its key is revoked: shown to no one, takes no submissions
     };
 
     // The service apiKeyId registered as serviceId; false when the database failed, *found
@@ -39,6 +40,8 @@ public:
         std::optional<Stored> *found);
     // The service with the server's id.
     static bool find(QSqlDatabase &db, const QString &id, std::optional<Stored> *found);
+    // The service ids of the key's services not withdrawn; nullopt when the database failed.
+    static std::optional<QStringList> activeIdsOfKey(QSqlDatabase &db, const QString &apiKeyId);
     static bool insert(QSqlDatabase &db, const Stored &service);
     // Writes every field of service (by its id) but the change id.
     static bool update(QSqlDatabase &db, const Stored &service);

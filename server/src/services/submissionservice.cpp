@@ -98,7 +98,7 @@ std::optional<HttpResponse> refusal(QSqlDatabase &db, const ServiceRepository::S
     if (!person)
         return http::internalError();
     const std::optional<Audience> audience = Audience::fromText(service.audience);
-    if (service.withdrawn || !audience || !audience->contains(*person))
+    if (service.withdrawn || service.keyRevoked || !audience || !audience->contains(*person))
         return serviceNotFound();
     if (filled.version != service.version)
         return formChanged(service.version);
@@ -176,7 +176,7 @@ HttpResponse SubmissionService::submit(const QString &userId, const QString &id,
         std::optional<ServiceRepository::Stored> current;
         if (!transaction.isActive() || !ServiceRepository::find(transaction.db(), id, &current))
             return http::internalError();
-        if (!current || current->withdrawn)
+        if (!current || current->withdrawn || current->keyRevoked)
             return serviceNotFound();
         if (current->version != service->version)
             return formChanged(current->version);

@@ -417,6 +417,8 @@ HttpResponse ApiKeyService::revoke(const HttpRequest &request)
         return http::internalError();
     qCInfo(lcServer) << "API key" << id << "revoked;" << *deadLettered
                      << "pending webhook deliveries dead-lettered";
+    if (m_revoked)
+        m_revoked(id);
     return http::json(QJsonObject { { QStringLiteral("id"), id },
         { QStringLiteral("state"), QStringLiteral("revoked") },
         { QStringLiteral("revokedAt"), wiretime::format(now) },
