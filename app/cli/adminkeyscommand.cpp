@@ -33,14 +33,13 @@ QString listText(const QJsonValue &array)
     return items.isEmpty() ? QStringLiteral("-") : items.join(QStringLiteral(", "));
 }
 
-// --scopes a,b as a JSON array (empty items dropped).
-QJsonArray scopesOption(const CliContext &context)
+// --scopes a,b (or another option's) as a JSON array (empty items dropped).
+QJsonArray listOption(const CliContext &context, const QString &option = QStringLiteral("scopes"))
 {
-    QJsonArray scopes;
-    for (const QString &scope :
-        context.value(QStringLiteral("scopes")).split(QLatin1Char(','), Qt::SkipEmptyParts))
-        scopes.append(scope.trimmed());
-    return scopes;
+    QJsonArray items;
+    for (const QString &item : context.value(option).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        items.append(item.trimmed());
+    return items;
 }
 
 QString keyLine(const QJsonObject &key)
@@ -58,9 +57,10 @@ QString keyLine(const QJsonObject &key)
     if (!key.value(QStringLiteral("revokedAt")).isNull())
         line += QStringLiteral("  revoked %1").arg(orDash(key.value(QStringLiteral("revokedAt"))));
     return line
-        + QStringLiteral("\n    callbacks: %1\n    scopes: %2")
+        + QStringLiteral("\n    callbacks: %1\n    scopes: %2\n    card hosts: %3")
               .arg(listText(key.value(QStringLiteral("callbackPrefixes"))),
-                  listText(key.value(QStringLiteral("scopes"))));
+                  listText(key.value(QStringLiteral("scopes"))),
+                  listText(key.value(QStringLiteral("cardHosts"))));
 }
 
 // A new key and secret (made or rotated): printed once, with what to do with them.
@@ -165,7 +165,7 @@ QFuture<int> runAdminKeysCreate(CliContext &context)
     };
     // Without --scopes the server gives every scope; an empty one is the server's to refuse.
     if (context.isSet(QStringLiteral("scopes")))
-        body.insert(QStringLiteral("scopes"), scopesOption(context));
+        body.insert(QStringLiteral("scopes"), listOption(context));
     return callAsAdmin(
         context,
         [body](
@@ -224,8 +224,9 @@ QFuture<int> runAdminKeysScopes(CliContext &context)
     if (!context.isSet(QStringLiteral("scopes")))
         return usage(context,
             QStringLiteral("admin keys scopes needs --scopes S,S... (notifications:write, "
-                           "notifications:read, events:read, deliveries:read, deliveries:write)."));
-    const QJsonObject body { { QStringLiteral("scopes"), scopesOption(context) } };
+                           "notifications:read, events:read, deliveries:read, deliveries:write, "
+                           "cards:write)."));
+    const QJsonObject body { { QStringLiteral("scopes"), listOption(context) } };
     return callAsAdmin(
         context,
         [id, body](Session &session) {
@@ -240,6 +241,31 @@ QFuture<int> runAdminKeysScopes(CliContext &context)
                     .arg(answer.value(QStringLiteral("id")).toString(),
                         answer.value(QStringLiteral("subsystem")).toString(),
                         listText(answer.value(QStringLiteral("scopes")))));
+        });
+}
+
+QFuture<int> runAdminKeysCardHosts(CliContext &context)
+{
+    const QString id = context.arguments().value(0);
+    if (!context.isSet(QStringLiteral("hosts")))
+        return usage(context,
+            QStringLiteral("admin keys card-hosts needs --hosts H,H... (host names; an empty "
+                           "value allows none)."));
+    const QJsonObject body { { QStringLiteral("hosts"),
+        listOption(context, QStringLiteral("hosts")) } };
+    return callAsAdmin(
+        context,
+        [id, body](Session &session) {
+            return session.post(QStringLiteral("/v1/admin/api-keys/%1/card-hosts")
+                                    .arg(QString::fromLatin1(QUrl::toPercentEncoding(id))),
+                body);
+        },
+        [&context](const QJsonObject &answer) {
+            context.printResult(answer,
+                QStringLiteral("API key %1 (%2): its cards may now link to: %3.")
+                    .arg(answer.value(QStringLiteral("id")).toString(),
+                        answer.value(QStringLiteral("subsystem")).toString(),
+                        listText(answer.value(QStringLiteral("cardHosts")))));
         });
 }
 

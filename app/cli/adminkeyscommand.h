@@ -15,10 +15,12 @@ class CliContext;
 // running overlap (the server refuses it otherwise);
 // tessera-cli admin keys revoke ID: the key stops working at once;
 // tessera-cli admin keys scopes ID --scopes S,S...: the key's scopes replaced.
+// tessera-cli admin keys card-hosts ID --hosts H,H...: the hosts its cards may link to replaced.
 QFuture<int> runAdminKeysList(CliContext &context);
 QFuture<int> runAdminKeysCreate(CliContext &context);
 QFuture<int> runAdminKeysRotate(CliContext &context);
 QFuture<int> runAdminKeysRevoke(CliContext &context);
 QFuture<int> runAdminKeysScopes(CliContext &context);
+QFuture<int> runAdminKeysCardHosts(CliContext &context);
 
 } // namespace tessera::cli

@@ -6,6 +6,7 @@
 #include "net/tlspolicy.h"
 #include "platformfactory.h"
 #include "protocol/apierror.h"
+#include "services/clientschema.h"
 #include "storage/keychainsecretstore.h"
 
 #include <QCoreApplication>
@@ -131,6 +132,7 @@ Session *CliContext::session()
     Session::Options options;
     options.databasePath = QDir(folder).filePath(QStringLiteral("tessera.db"));
     options.deviceId = DeviceId::obtain(*m_settings);
+    options.schema = clientSchema();
     m_session = std::make_unique<Session>(*api, *m_store, *m_device, options);
     return m_session.get();
 }

@@ -3,6 +3,7 @@
 #include "admincommand.h"
 #include "adminkeyscommand.h"
 #include "base/printtext.h"
+#include "cardcommand.h"
 #include "clicontext.h"
 #include "decidecommand.h"
 #include "healthcommand.h"
@@ -88,6 +89,9 @@ const QList<Command> &commands()
         { QStringLiteral("admin keys scopes"), QStringLiteral("ID --scopes S,S..."),
             QStringLiteral("Set what a key may do (its scopes), from its next request (admins)."),
             { QStringLiteral("scopes") }, runAdminKeysScopes, { QStringLiteral("ID") } },
+        { QStringLiteral("admin keys card-hosts"), QStringLiteral("ID --hosts HOST,HOST..."),
+            QStringLiteral("Set the hosts a key's cards may link to; empty: none (admins)."),
+            { QStringLiteral("hosts") }, runAdminKeysCardHosts, { QStringLiteral("ID") } },
         { QStringLiteral("admin keys revoke"), QStringLiteral("ID"),
             QStringLiteral("Stop an API key at once (admins)."), {}, runAdminKeysRevoke,
             { QStringLiteral("ID") } },
@@ -170,6 +174,11 @@ const QList<Command> &commands()
             QStringLiteral("Sync the scanner's trust list and save it to FILE, for scan --trust "
                            "(scanner role)."),
             {}, runTrustSave, { QStringLiteral("FILE") } },
+        { QStringLiteral("card check"), QStringLiteral("FILE|-"),
+            QStringLiteral("Check an Adaptive Card offline (no server): what renders, falls back "
+                           "or is dropped, and each problem with its JSON path; exit 1 when it "
+                           "is invalid."),
+            {}, runCardCheck, { QStringLiteral("FILE") } },
     };
     return all;
 }
@@ -186,8 +195,8 @@ QString commandHelp()
         "\nThe server comes from --server or the TESSERA_SERVER environment variable; --ca-file "
         "(TESSERA_CA_FILE) adds a CA certificate, --pin (TESSERA_PIN) pins the server's key; "
         "--data (TESSERA_DATA_DIR) is where the session's local data lives. Tokens are kept in "
-        "the keyring.\nExit codes: 0 done, 1 the server refused or could not be reached, "
-        "2 wrong usage.\n");
+        "the keyring.\nExit codes: 0 done, 1 the server refused or could not be reached (card "
+        "check: the card is invalid), 2 wrong usage.\n");
     return text;
 }
 
@@ -264,8 +273,12 @@ int main(int argc, char *argv[])
         { QStringLiteral("scopes"),
             QStringLiteral("admin keys create, admin keys scopes: the key's scopes, separated by "
                            "commas (notifications:write, notifications:read, events:read, "
-                           "deliveries:read, deliveries:write)."),
+                           "deliveries:read, deliveries:write, cards:write)."),
             QStringLiteral("SCOPES") },
+        { QStringLiteral("hosts"),
+            QStringLiteral("admin keys card-hosts: host names separated by commas "
+                           "(media.example.com)."),
+            QStringLiteral("HOSTS") },
         { QStringLiteral("unread"), QStringLiteral("inbox: only unread items.") },
         { QStringLiteral("needs-action"),
             QStringLiteral("inbox: only items waiting for a decision.") },

@@ -92,8 +92,17 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
         QCoreApplication::translate("AppOptions",
             "QA: with --scan, dismiss the verdict as soon as it is shown, as a tap would (the "
             "recent scans come into view; a screenshot waits for them)."));
+    const QCommandLineOption card(QStringLiteral("card"),
+        QCoreApplication::translate("AppOptions",
+            "QA: show this Adaptive Card (a JSON file) alone, without a server; with --screenshot, "
+            "save it and exit, non-zero when the card is invalid or QML logged a warning."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption cardValidate(QStringLiteral("card-validate"),
+        QCoreApplication::translate("AppOptions",
+            "QA: with --card, validate every input of the card before it is shown, as a Submit "
+            "would (the inline errors show)."));
     parser.addOptions({ server, allowPlainHttp, theme, size, screenshot, selfTest, data, signIn,
-        page, scan, scanProcess, scanDismiss });
+        page, scan, scanProcess, scanDismiss, card, cardValidate });
     parser.process(app);
 
     const auto fail = [&parser](const QString &message) -> std::optional<AppOptions> {
@@ -169,6 +178,18 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
     options.scanDismiss = parser.isSet(scanDismiss);
     if (options.scanDismiss && !parser.isSet(scan))
         return fail(QCoreApplication::translate("AppOptions", "--scan-dismiss needs --scan"));
+    options.cardFile = parser.value(card);
+    options.cardValidate = parser.isSet(cardValidate);
+    if (options.cardValidate && !parser.isSet(card))
+        return fail(QCoreApplication::translate("AppOptions", "--card-validate needs --card"));
+    if (parser.isSet(card)) {
+        if (!QFileInfo(options.cardFile).isFile())
+            return fail(QCoreApplication::translate("AppOptions", "--card: no such file: \"%1\"")
+                            .arg(options.cardFile));
+        if (options.selfTest || parser.isSet(signIn) || parser.isSet(page))
+            return fail(QCoreApplication::translate(
+                "AppOptions", "--card cannot be used with --self-test, --sign-in or --page"));
+    }
     if (options.selfTest && !options.screenshotFile.isEmpty())
         return fail(QCoreApplication::translate(
             "AppOptions", "--self-test and --screenshot cannot be used together"));

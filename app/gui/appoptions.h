@@ -34,6 +34,10 @@ public:
     QString scanFile;
     QString scanProcess;
     bool scanDismiss = false; // dismiss the verdict at once (the recent scans come into view)
+    // QA: show this Adaptive Card file alone (no server, no sign-in); with screenshotFile, save
+    // it and exit (non-zero on an invalid card or any QML warning).
+    QString cardFile;
+    bool cardValidate = false; // validate every input of the card first (its errors show)
 
     // Parses app's arguments; on an error prints it with the usage and answers nullopt.
     // --help and --version print and exit as usual.

@@ -5,6 +5,7 @@
 #include "appoptions.h"
 #include "appsettings.h"
 #include "base/printtext.h"
+#include "cardpreview.h"
 #include "clientservices.h"
 #include "identity/deviceid.h"
 #include "identity/deviceinfo.h"
@@ -23,6 +24,7 @@
 #include "screenshotter.h"
 #include "selftest.h"
 #include "serverconnectionforeign.h"
+#include "services/clientschema.h"
 #include "sessionforeign.h"
 #include "startupprobe.h"
 #include "storage/keychainsecretstore.h"
@@ -108,6 +110,12 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    // QA: one card alone, without a server or a sign-in.
+    if (!options->cardFile.isEmpty()) {
+        QQuickStyle::setStyle(QStringLiteral("Material"));
+        return CardPreview::run(*options);
+    }
+
     // First, so that it records every warning from here on.
     std::unique_ptr<SelfTest> selfTest;
     if (options->selfTest)
@@ -170,6 +178,7 @@ int main(int argc, char *argv[])
         QDir(installation->dataDir).filePath(QStringLiteral("tessera.db"));
     sessionOptions.deviceId = DeviceId::obtain(installationSettings);
     sessionOptions.appVersion = QStringLiteral(TESSERA_VERSION);
+    sessionOptions.schema = clientSchema();
     Session session(sessionClient, secretStore, *deviceInfo, sessionOptions);
     ThisDevice thisDevice(*deviceInfo);
     // The client stack (the inbox's cache, sync with the live stream, decision outbox and model;

@@ -29,8 +29,9 @@ Screenshotter::Screenshotter(QQuickWindow *window, const ServerConnection *serve
     m_capTimer.setInterval(maxWaitMs);
     connect(&m_capTimer, &QTimer::timeout, this, [this] {
         qCWarning(lcApp) << "screenshot: still waiting after" << maxWaitMs
-                         << "ms (frame shown:" << m_frameSwapped
-                         << "server status:" << m_server->status() << "session state:"
+                         << "ms (frame shown:" << m_frameSwapped << "server status:"
+                         << (m_server ? m_server->status() : ServerConnection::Status::Unknown)
+                         << "session state:"
                          << (m_session ? m_session->state() : Session::State::SignedOut)
                          << "); taking it now";
         m_frameSwapped = true;
@@ -45,7 +46,8 @@ void Screenshotter::start()
         m_frameSwapped = true;
         maybeGrab();
     });
-    connect(m_server, &ServerConnection::changed, this, &Screenshotter::maybeGrab);
+    if (m_server)
+        connect(m_server, &ServerConnection::changed, this, &Screenshotter::maybeGrab);
     if (m_session)
         connect(m_session, &Session::stateChanged, this, &Screenshotter::maybeGrab);
     m_capTimer.start();
@@ -80,7 +82,7 @@ bool Screenshotter::scanShown() const
 bool Screenshotter::isReady() const
 {
     const InboxSync *const sync = m_inboxSync.data();
-    return m_frameSwapped && m_server->status() != ServerConnection::Status::Checking
+    return m_frameSwapped && (!m_server || m_server->status() != ServerConnection::Status::Checking)
         && (!m_session || !m_session->isBusy()) && (!sync || !sync->isLoading()) && scanShown();
 }
 

@@ -15,10 +15,10 @@ class ServerConnection;
 class Session;
 
 // --screenshot: waits until the window has drawn its first frame, the server status is known
-// (no longer Checking), the session is not busy (restoring, signing in or out) and the inbox is
-// not syncing (and, with waitForScan, the scan's outcome is shown), for at most maxWait, then saves
-// QQuickWindow::grabWindow() as a PNG. finished(0) when the file was written, finished(1) with a
-// message on stderr when not.
+// (no longer Checking; no server: --card), the session (if any) is not busy (restoring, signing in
+// or out) and the inbox is not syncing (and, with waitForScan, the scan's outcome is shown), for at
+// most maxWait, then saves QQuickWindow::grabWindow() as a PNG. finished(0) when the file was
+// written, finished(1) with a message on stderr when not.
 class Screenshotter : public QObject
 {
     Q_OBJECT

@@ -4,7 +4,6 @@
 #include "base/printtext.h"
 
 #include <QDir>
-#include <QMutexLocker>
 #include <QQmlComponent>
 #include <QQmlEngine>
 #include <QQuickItem>
@@ -17,35 +16,9 @@ namespace tessera {
 
 SelfTest::SelfTest(QObject *parent)
     : QObject(parent)
-{
-    Q_ASSERT(!s_current);
-    s_current = this;
-    s_previousHandler = qInstallMessageHandler(&SelfTest::handleMessage);
-}
+{ }
 
-SelfTest::~SelfTest()
-{
-    qInstallMessageHandler(s_previousHandler);
-    s_current = nullptr;
-}
-
-void SelfTest::handleMessage(
-    QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    if (s_current && type != QtDebugMsg && type != QtInfoMsg && !isIgnored(context, message)) {
-        QMutexLocker lock(&s_current->m_mutex);
-        s_current->m_problems.append(message);
-    }
-    if (s_previousHandler)
-        s_previousHandler(type, context, message);
-}
-
-bool SelfTest::isIgnored(const QMessageLogContext &context, const QString &message)
-{
-    // The offscreen platform plugin says this for every window it shows; it is not about QML.
-    Q_UNUSED(context)
-    return message == u"This plugin does not support propagateSizeHints()";
-}
+SelfTest::~SelfTest() = default;
 
 void SelfTest::run(QQmlEngine *engine, const QUrl &mainUrl, const QString &moduleDir)
 {
@@ -107,11 +80,7 @@ bool SelfTest::loadInWindow(QQmlEngine *engine, const QUrl &url)
 
 void SelfTest::report()
 {
-    QStringList problems;
-    {
-        QMutexLocker lock(&m_mutex);
-        problems = m_problems;
-    }
+    const QStringList problems = m_warnings.warnings();
     QString text =
         QStringLiteral("self-test: Main.qml %1\nself-test: %2 pages loaded, %3 warnings\n")
             .arg(m_mainLoaded ? QStringLiteral("loaded") : QStringLiteral("FAILED to load"),

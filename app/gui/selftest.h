@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QMutex>
+#include "warningrecorder.h"
+
 #include <QObject>
 #include <QStringList>
 #include <QUrl>
@@ -18,7 +19,7 @@ namespace tessera {
 // (QML load errors, binding errors, TypeErrors, ...) counts against it; finished(0) only when
 // every page loaded and nothing was logged.
 //
-// Construct it first thing in main(), so that its message handler sees everything; only one may
+// Construct it first thing in main(), so that its WarningRecorder sees everything; only one may
 // exist at a time.
 class SelfTest : public QObject
 {
@@ -37,22 +38,15 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
-    static void handleMessage(
-        QtMsgType type, const QMessageLogContext &context, const QString &message);
-    static bool isIgnored(const QMessageLogContext &context, const QString &message);
     bool loadInWindow(QQmlEngine *engine, const QUrl &url);
     void report();
 
-    QMutex m_mutex;
-    QStringList m_problems;
+    WarningRecorder m_warnings;
     int m_pagesTotal = 0;
     int m_pagesLoaded = 0;
     bool m_mainLoaded = false;
     std::vector<std::unique_ptr<QObject>> m_objects;
     std::vector<std::unique_ptr<QQuickWindow>> m_windows;
-
-    inline static SelfTest *s_current = nullptr;
-    inline static QtMessageHandler s_previousHandler = nullptr;
 };
 
 } // namespace tessera

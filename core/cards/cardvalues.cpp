@@ -40,4 +40,9 @@ std::optional<double> CardValues::number(const QString &text)
     return value;
 }
 
+QString CardValues::numberText(double value)
+{
+    return QString::number(value, 'g', 15);
+}
+
 } // namespace tessera::cards

@@ -10,11 +10,6 @@ namespace tessera::cards {
 
 namespace {
 
-QString numberText(double value)
-{
-    return QString::number(value, 'g', 15);
-}
-
 std::optional<QString> checkText(const InputSpec &input, const QString &value)
 {
     if (input.maxLength > 0 && value.toUcs4().size() > input.maxLength)
@@ -42,9 +37,9 @@ std::optional<QString> checkNumber(const InputSpec &input, const QString &value)
     if (!number)
         return QStringLiteral("must be a number");
     if (input.minNumber && *number < *input.minNumber)
-        return QStringLiteral("must be at least %1").arg(numberText(*input.minNumber));
+        return QStringLiteral("must be at least %1").arg(CardValues::numberText(*input.minNumber));
     if (input.maxNumber && *number > *input.maxNumber)
-        return QStringLiteral("must be at most %1").arg(numberText(*input.maxNumber));
+        return QStringLiteral("must be at most %1").arg(CardValues::numberText(*input.maxNumber));
     return std::nullopt;
 }
 
@@ -78,7 +73,77 @@ std::optional<QString> checkChoices(const InputSpec &input, const QString &value
     return std::nullopt;
 }
 
+void collectInputIds(const std::vector<CardElement> &elements, QStringList &ids)
+{
+    for (const CardElement &element : elements) {
+        if (element.isInput())
+            ids.append(element.id);
+        collectInputIds(element.items, ids);
+    }
+}
+
+void collectSubmits(const Card &card, const QStringList &shownIn, QList<SubmitAction> &found);
+
+void collectSubmit(
+    const CardAction *action, const QStringList &cardInputs, QList<SubmitAction> &found)
+{
+    if (!action)
+        return;
+    if (action->type == ActionType::Submit || action->type == ActionType::Execute)
+        found.append(
+            SubmitAction { action, SubmissionValidator::sentInputIds(*action, cardInputs) });
+    if (action->card)
+        collectSubmits(*action->card, cardInputs, found);
+}
+
+void collectSubmits(const std::vector<CardAction> &actions, const QStringList &cardInputs,
+    QList<SubmitAction> &found)
+{
+    for (const CardAction &action : actions)
+        collectSubmit(&action, cardInputs, found);
+}
+
+void collectSubmits(const std::vector<CardElement> &elements, const QStringList &cardInputs,
+    QList<SubmitAction> &found)
+{
+    for (const CardElement &element : elements) {
+        collectSubmit(element.selectAction.get(), cardInputs, found);
+        for (const TextRun &run : element.inlines)
+            collectSubmit(run.selectAction.get(), cardInputs, found);
+        collectSubmits(element.actions, cardInputs, found);
+        collectSubmits(element.items, cardInputs, found);
+    }
+}
+
+void collectSubmits(const Card &card, const QStringList &shownIn, QList<SubmitAction> &found)
+{
+    const QStringList cardInputs = shownIn + SubmissionValidator::cardInputIds(card.body);
+    collectSubmit(card.selectAction.get(), cardInputs, found);
+    collectSubmits(card.body, cardInputs, found);
+    collectSubmits(card.actions, cardInputs, found);
+}
+
 } // namespace
+
+QStringList SubmissionValidator::cardInputIds(const std::vector<CardElement> &elements)
+{
+    QStringList ids;
+    collectInputIds(elements, ids);
+    return ids;
+}
+
+QStringList SubmissionValidator::sentInputIds(
+    const CardAction &action, const QStringList &cardInputs)
+{
+    return action.associatedInputs == u"none" ? QStringList() : cardInputs;
+}
+
+QList<SubmitAction> SubmissionValidator::submitActions(const Card &card)
+{
+    QList<SubmitAction> found;
+    collectSubmits(card, QStringList(), found);
+    return found;
+}
 
 std::optional<QString> SubmissionValidator::checkValue(
     const CardElement &element, const QString &value)
@@ -136,16 +201,28 @@ QRegularExpression SubmissionValidator::inputPattern(const QString &regex)
 
 QList<InputError> SubmissionValidator::validate(const Card &card, const QJsonObject &values)
 {
+    QStringList every;
+    for (const CardElement *input : card.inputs())
+        every.append(input->id);
+    return validate(card, every, values);
+}
+
+QList<InputError> SubmissionValidator::validate(
+    const Card &card, const QStringList &inputIds, const QJsonObject &values)
+{
     QList<InputError> errors;
+    const QSet<QString> sent(inputIds.cbegin(), inputIds.cend());
     QSet<QString> known;
     for (const CardElement *input : card.inputs()) {
+        if (!sent.contains(input->id))
+            continue;
         known.insert(input->id);
         const QJsonValue value = values.value(input->id);
         QString text;
         if (value.isString()) {
             text = value.toString();
         } else if (value.isDouble() && input->type == ElementType::InputNumber) {
-            text = numberText(value.toDouble());
+            text = CardValues::numberText(value.toDouble());
         } else if (!value.isUndefined() && !value.isNull()) {
             errors.append(InputError { input->id,
                 input->input.errorMessage.isEmpty()

@@ -8,8 +8,16 @@
 #include <QList>
 #include <QRegularExpression>
 #include <QString>
+#include <QStringList>
 
 namespace tessera::cards {
+
+// A submit action (Action.Submit or Action.Execute) of a card and the inputs it sends.
+struct SubmitAction
+{
+    const CardAction *action = nullptr;
+    QStringList inputIds;
+};
 
 struct InputError
 {
@@ -22,6 +30,20 @@ class SubmissionValidator
 public:
     // The errors, one per input at most, in the card's order; unknown inputs last.
     static QList<InputError> validate(const Card &card, const QJsonObject &values);
+    // As validate, for what one action sends: only the inputs named by inputIds are checked (the
+    // required ones among them must have a value); any other value is an unknown input.
+    static QList<InputError> validate(
+        const Card &card, const QStringList &inputIds, const QJsonObject &values);
+
+    // Which inputs an action sends. cardInputIds: the inputs among a card's elements and their
+    // children, not those of its ShowCard cards. An action with associatedInputs "none" sends
+    // nothing; else it sends cardInputs: the inputs of the card it is in and of every card that
+    // one is shown in (sentInputIds). submitActions applies the rule to a whole card: every
+    // Action.Submit and Action.Execute (its actions, action sets, select actions and ShowCard
+    // cards), in document order, with the inputs each sends.
+    static QStringList cardInputIds(const std::vector<CardElement> &elements);
+    static QStringList sentInputIds(const CardAction &action, const QStringList &cardInputs);
+    static QList<SubmitAction> submitActions(const Card &card);
     // One input's value; an empty string is "no value".
     static std::optional<QString> checkValue(const CardElement &input, const QString &value);
     // An Input.Text regex exactly as values are matched against it: anchored to the whole value,

@@ -260,7 +260,7 @@ void Session::acceptSignIn(TokenPair tokens)
             [this](const LocalDatabaseResetResult &reset) {
                 if (!reset.ok)
                     qCWarning(lcSession).noquote() << "clearing earlier data:" << reset.message;
-                whenFinished(this, m_local.openOrCreate(m_options.databasePath),
+                whenFinished(this, m_local.openOrCreate(m_options.databasePath, m_options.schema),
                     [this](const LocalDatabaseResult &opened) {
                         if (opened.ok()) {
                             saveToDatabase(*opened.database);
@@ -334,7 +334,7 @@ void Session::restore()
 
 void Session::restoreWithTokens()
 {
-    whenFinished(this, m_local.openOrCreate(m_options.databasePath),
+    whenFinished(this, m_local.openOrCreate(m_options.databasePath, m_options.schema),
         [this](const LocalDatabaseResult &opened) {
             if (!opened.ok()) {
                 // Tokens stay in memory so that an explicit sign-out can still end the session on

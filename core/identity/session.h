@@ -65,6 +65,9 @@ public:
         QString databasePath; // the SQLCipher file of this session's data
         QString deviceId; // DeviceId::obtain(settings)
         QString appVersion; // empty: productVersion()
+        // The local database's migrations: the client stack's (clientSchema(), every feature's)
+        // in the app and the CLI; base alone by default.
+        DatabaseSchema schema = DatabaseSchema::base();
     };
 
     // Secret names in the store (the database key has its own: DatabaseKeyProvider).

@@ -2,12 +2,13 @@
 
 #include "base/logging.h"
 #include "base/securewipe.h"
-#include "storage/clientmigrations.h"
-#include "storage/sqltransaction.h"
+#include "storage/databaseschema.h"
+#include "storage/internal/schemamigrator.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMap>
 #include <QRandomGenerator>
 
 #include <sqlcipher/sqlite3.h>
@@ -90,7 +91,7 @@ DatabaseOutcome outcomeForError(int code)
 
 QString describe(const SqlError &error)
 {
-    return QStringLiteral("%1 (SQLite code %2)").arg(error.message).arg(error.code);
+    return error.describe();
 }
 
 DatabaseOpenResult failure(
@@ -117,6 +118,15 @@ bool queryInt64(Database &db, QByteArrayView sql, qint64 *value, SqlError *error
     }
     *value = statement.columnInt64(0);
     return true;
+}
+
+// "base 7, cards 1".
+QString describeVersions(int base, const QMap<QString, int> &features)
+{
+    QStringList parts { QStringLiteral("%1 %2").arg(DatabaseSchema::baseFeature()).arg(base) };
+    for (auto it = features.cbegin(); it != features.cend(); ++it)
+        parts.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value()));
+    return parts.join(QStringLiteral(", "));
 }
 
 } // namespace
@@ -153,21 +163,22 @@ Database::~Database()
 
 DatabaseOpenResult Database::open(const QString &path, const QByteArray &rawKey)
 {
-    return open(path, rawKey, clientMigrations());
+    return open(path, rawKey, DatabaseSchema::base());
 }
 
 DatabaseOpenResult Database::open(
     const QString &path, const QByteArray &rawKey, const QList<Migration> &migrations)
 {
-    for (qsizetype i = 0; i < migrations.size(); ++i) {
-        if (migrations.at(i).version != i + 1 || !migrations.at(i).apply)
-            return failure(DatabaseOutcome::MigrationFailed, path,
-                QStringLiteral("invalid migration list: entry %1 has version %2")
-                    .arg(i)
-                    .arg(migrations.at(i).version),
-                false);
-    }
-    const int knownVersion = migrations.isEmpty() ? 0 : migrations.constLast().version;
+    return open(path, rawKey, DatabaseSchema().add(DatabaseSchema::baseFeature(), migrations));
+}
+
+DatabaseOpenResult Database::open(
+    const QString &path, const QByteArray &rawKey, const DatabaseSchema &schema)
+{
+    QString invalid;
+    if (!schema.validate(&invalid))
+        return failure(DatabaseOutcome::MigrationFailed, path, invalid, false);
+    const int knownVersion = schema.features().constFirst().latestVersion();
 
     if (rawKey.size() != keyBytes)
         return failure(DatabaseOutcome::WrongKey, path,
@@ -233,13 +244,27 @@ DatabaseOpenResult Database::open(
     qint64 found = 0;
     if (!queryInt64(*db, "PRAGMA user_version", &found, &error))
         return failure(outcomeForError(error.code), path, describe(error), created);
-    if (found > knownVersion) {
-        DatabaseOpenResult result = failure(DatabaseOutcome::NewerSchema, path,
-            QStringLiteral("user_version %1, this build knows up to %2")
-                .arg(found)
-                .arg(knownVersion),
-            created);
+    QMap<QString, int> features;
+    if (!SchemaMigrator::readFeatureVersions(*db, &features, &error))
+        return failure(outcomeForError(error.code), path, describe(error), created);
+    QString newer;
+    if (found > knownVersion)
+        newer = QStringLiteral("user_version %1, this build knows up to %2")
+                    .arg(found)
+                    .arg(knownVersion);
+    for (auto it = features.cbegin(); it != features.cend() && newer.isEmpty(); ++it) {
+        const FeatureMigrations *known = schema.find(it.key());
+        if (it.value() > (known ? known->latestVersion() : 0))
+            newer = QStringLiteral("feature %1 at version %2, this build knows %3")
+                        .arg(it.key())
+                        .arg(it.value())
+                        .arg(known ? QStringLiteral("up to %1").arg(known->latestVersion())
+                                   : QStringLiteral("no such feature"));
+    }
+    if (!newer.isEmpty()) {
+        DatabaseOpenResult result = failure(DatabaseOutcome::NewerSchema, path, newer, created);
         result.schemaVersion = int(found);
+        result.featureVersions = features;
         return result;
     }
 
@@ -276,43 +301,11 @@ DatabaseOpenResult Database::open(
     // their commit.
     if (!db->exec("PRAGMA foreign_keys = OFF"))
         return failure(DatabaseOutcome::IoError, path, describe(db->lastError()), created);
-    for (const Migration &migration : migrations) {
-        if (migration.version <= found)
-            continue;
-        SqlTransaction transaction(*db);
-        if (!transaction.isActive())
-            return failure(outcomeForError(transaction.error().code), path,
-                QStringLiteral("migration %1: %2")
-                    .arg(migration.version)
-                    .arg(describe(transaction.error())),
-                created);
-        const auto migrationFailed = [&](const QString &why) {
-            return failure(DatabaseOutcome::MigrationFailed, path,
-                QStringLiteral("migration %1 (%2): %3")
-                    .arg(migration.version)
-                    .arg(migration.description, why),
-                created);
-        };
-        if (!migration.apply(*db))
-            return migrationFailed(describe(db->lastError()));
-        {
-            SqlStatement check = db->prepare("PRAGMA foreign_key_check");
-            const SqlStatement::Step step = check.step();
-            if (step == SqlStatement::Step::Row)
-                return migrationFailed(
-                    QStringLiteral("foreign key violation in table %1").arg(check.columnText(0)));
-            if (step == SqlStatement::Step::Error)
-                return migrationFailed(describe(check.error()));
-        }
-        // PRAGMA takes no bound parameters; the number is this build's constant, not input.
-        const QByteArray setVersion =
-            QByteArrayLiteral("PRAGMA user_version = ") + QByteArray::number(migration.version);
-        if (!db->exec(setVersion))
-            return migrationFailed(describe(db->lastError()));
-        if (!transaction.commit())
-            return migrationFailed(describe(transaction.error()));
-        qCInfo(lcDatabase).noquote() << "migrated" << QDir::toNativeSeparators(path) << "to"
-                                     << migration.version << "-" << migration.description;
+    if (const std::optional<SchemaMigrator::Failure> failed =
+            SchemaMigrator::apply(*db, schema, int(found), &features)) {
+        return failure(failed->sqliteCode ? outcomeForError(*failed->sqliteCode)
+                                          : DatabaseOutcome::MigrationFailed,
+            path, failed->detail, created);
     }
     if (!db->exec("PRAGMA foreign_keys = ON"))
         return failure(DatabaseOutcome::IoError, path, describe(db->lastError()), created);
@@ -320,11 +313,12 @@ DatabaseOpenResult Database::open(
     DatabaseOpenResult result;
     result.outcome = DatabaseOutcome::Ok;
     result.schemaVersion = db->schemaVersion();
+    result.featureVersions = features;
     result.created = created;
     result.database = std::move(db);
     qCInfo(lcDatabase).noquote() << (created ? "created" : "opened")
                                  << QDir::toNativeSeparators(path) << "schema"
-                                 << result.schemaVersion;
+                                 << describeVersions(result.schemaVersion, features);
     return result;
 }
 

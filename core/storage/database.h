@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -18,6 +19,7 @@ struct sqlite3;
 namespace tessera {
 
 class Database;
+class DatabaseSchema;
 
 // What became of Database::open. Only Ok carries a database. None of the failures deletes or
 // changes the file: what to do about it is the caller's (and the person's) decision.
@@ -38,7 +40,9 @@ struct DatabaseOpenResult
     std::shared_ptr<Database> database; // only when outcome is Ok
     QString message; // for people (no paths, no SQL)
     QString detail; // for logs: path, SQLite's code and text; never key material
-    int schemaVersion = 0; // user_version: after migrations (Ok) or as found (NewerSchema)
+    int schemaVersion = 0; // base's, user_version: after migrations (Ok) or as found (NewerSchema)
+    // Every other feature's highest step (feature_migrations), after migrations or as found.
+    QMap<QString, int> featureVersions;
     bool created = false; // the file did not exist before this open
 
     bool ok() const { return outcome == DatabaseOutcome::Ok; }
@@ -66,7 +70,14 @@ public:
     static constexpr int walCheckpointPages = 1000;
     static constexpr qint64 walSizeLimitBytes = qint64 { 4 } * 1024 * 1024;
 
-    // Opens (or creates) the database at path with the client's migrations (clientmigrations.h).
+    // Opens (or creates) the database at path and applies schema's missing steps: base's (PRAGMA
+    // user_version), then each feature's in its order (feature_migrations), each step in its own
+    // transaction with its record. NewerSchema, before anything is written, when base or any
+    // recorded feature is at a version newer than schema knows (a feature it does not know at
+    // all included).
+    static DatabaseOpenResult open(
+        const QString &path, const QByteArray &rawKey, const DatabaseSchema &schema);
+    // Base alone (basemigrations.h), or migrations as base.
     static DatabaseOpenResult open(const QString &path, const QByteArray &rawKey);
     static DatabaseOpenResult open(
         const QString &path, const QByteArray &rawKey, const QList<Migration> &migrations);

@@ -122,7 +122,8 @@ LocalDatabase::LocalDatabase(SecretStore &store, QString keyName)
     : m_keys(store, std::move(keyName))
 { }
 
-QFuture<LocalDatabaseResult> LocalDatabase::openOrCreate(const QString &path)
+QFuture<LocalDatabaseResult> LocalDatabase::openOrCreate(
+    const QString &path, const DatabaseSchema &schema)
 {
     // Two concurrent first runs would each make and store a key, and one database would end up
     // encrypted with the key that lost the race.
@@ -143,7 +144,7 @@ QFuture<LocalDatabaseResult> LocalDatabase::openOrCreate(const QString &path)
     };
 
     m_keys.obtain(path)
-        .then([path, deliver](const QFuture<DatabaseKeyResult> &done) {
+        .then([path, schema, deliver](const QFuture<DatabaseKeyResult> &done) {
             if (done.resultCount() == 0) {
                 deliver(fromKey({ DatabaseKeyOutcome::Unavailable, {},
                     QStringLiteral("no answer about the database key") }));
@@ -155,7 +156,7 @@ QFuture<LocalDatabaseResult> LocalDatabase::openOrCreate(const QString &path)
                 deliver(fromKey(key));
                 return;
             }
-            DatabaseOpenResult opened = Database::open(path, key.key);
+            DatabaseOpenResult opened = Database::open(path, key.key, schema);
             secureWipe(key.key);
 
             LocalDatabaseResult result;

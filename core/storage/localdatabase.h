@@ -2,6 +2,7 @@
 
 #include "storage/database.h"
 #include "storage/databasekeyprovider.h"
+#include "storage/databaseschema.h"
 
 #include <QFuture>
 #include <QPromise>
@@ -60,10 +61,12 @@ public:
     explicit LocalDatabase(
         SecretStore &store, QString keyName = DatabaseKeyProvider::defaultSecretName());
 
-    // Opens the database at path, creating it and its key when neither exists yet. A call
-    // while another is running answers the running one's future. The result (and so the open
-    // Database) lives as long as any copy of the returned future: drop them when done.
-    QFuture<LocalDatabaseResult> openOrCreate(const QString &path);
+    // Opens the database at path, creating it and its key when neither exists yet, with
+    // schema's migrations (Database::open). A call while another is running answers the running
+    // one's future. The result (and so the open Database) lives as long as any copy of the
+    // returned future: drop them when done.
+    QFuture<LocalDatabaseResult> openOrCreate(
+        const QString &path, const DatabaseSchema &schema = DatabaseSchema::base());
 
     // Sign-out, or a reset the person confirmed: deletes the database files, then the key (in
     // this order, so that a failure never leaves a file without its key). Close the Database

@@ -12,6 +12,11 @@ struct SqlError
     QString message;
 
     bool isError() const { return code != 0; }
+    // "message (SQLite code N)", for logs.
+    QString describe() const
+    {
+        return QStringLiteral("%1 (SQLite code %2)").arg(message).arg(code);
+    }
 };
 
 } // namespace tessera

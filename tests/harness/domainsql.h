@@ -2,6 +2,7 @@
 
 // Header only: for the in-process tests of the server's domain services, which link the server's
 // libraries (the harness library does not): the test's database, and statements straight on it.
+#include "app/servermigrations.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 
@@ -25,7 +26,7 @@ inline std::unique_ptr<server::Storage> openDomainStorage(const QTemporaryDir &d
     }
     auto storage = server::Storage::open(
         QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("tessera.db")), dir.path(), error);
-    if (!storage || !storage->migrate(error))
+    if (!storage || !storage->migrate(server::serverMigrations(), error))
         return nullptr;
     return storage;
 }

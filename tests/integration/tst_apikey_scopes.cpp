@@ -3,13 +3,8 @@
 // the message and in WWW-Authenticate), before its rate limit counts the request; scopes listed,
 // checked when made and changed, a change holding from the next request and audit-logged, kept by
 // a rotation; a second rotation during an overlap refused unless forced; the key list's ?limit=.
-#include "databasekinds.h"
-#include "demoaccounts.h"
 #include "openapidocument.h"
-#include "postgrescluster.h"
-#include "serverprocess.h"
-#include "serversql.h"
-#include "testhttp.h"
+#include "webhookfixture.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -17,8 +12,6 @@
 using namespace tessera::test;
 
 namespace {
-
-const QString kStart = QStringLiteral("2026-11-29T09:00:00Z");
 
 QString message(const HttpResult &result)
 {
@@ -36,43 +29,17 @@ QJsonArray strings(const QStringList &list)
 
 } // namespace
 
-class TestApiKeyScopes : public QObject
+class TestApiKeyScopes : public QObject, public WebhookFixture
 {
     Q_OBJECT
 
-    PostgresCluster m_postgres;
     std::optional<OpenApiDocument> m_api;
-    int m_databases = 0;
-    int m_requests = 0;
-
-    ServerProcess::Options options(const QString &kind)
-    {
-        ServerProcess::Options options;
-        options.now = kStart;
-        options.database =
-            databaseForKind(m_postgres, kind, QStringLiteral("scopes_%1").arg(++m_databases));
-        return options;
-    }
-
-    static QString signIn(const ServerProcess &server, const QString &displayName)
-    {
-        return signInDemo(server, displayName, testDevice(QStringLiteral("scopes-test-device")))
-            .value(QStringLiteral("accessToken"))
-            .toString();
-    }
 
     static HttpResult admin(const ServerProcess &server, const QString &token,
         const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {
         return httpRequest(method, server.url(path),
             method == "GET" ? QByteArray() : compactJson(body), bearer(token));
-    }
-
-    HttpResult notify(const ServerProcess &server, const QString &key)
-    {
-        return httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
-            compactJson(leaveRequestFor(QStringLiteral("E1002"))),
-            bearer(key, "scopes-" + QByteArray::number(++m_requests)));
     }
 
     static HttpResult listSent(const ServerProcess &server, const QString &key)
@@ -122,18 +89,20 @@ private Q_SLOTS:
             QJsonObject { { QStringLiteral("apiKeyRequestsPerSecond"), 1 },
                 { QStringLiteral("apiKeyBurst"), 5 } } } };
         ServerProcess server;
-        QVERIFY2(server.start(limited), qPrintable(server.error()));
-        const QString token = signIn(server, QStringLiteral("Tessera Admin"));
-        QVERIFY(!token.isEmpty());
+        const Started started = startWithDemoKey(server, limited);
+        QVERIFY2(started.ok(), qPrintable(started.error));
+        const QString &token = started.admin;
         const QString keys = QStringLiteral("/v1/admin/api-keys");
 
-        // The demo key, like every key made before scopes, holds them all.
-        const QString demoId = demoApiKey(server).value(QStringLiteral("id")).toString();
+        // The demo key holds every scope.
+        const QString demoId = started.keyId();
         const QStringList all { QStringLiteral("notifications:write"),
             QStringLiteral("notifications:read"), QStringLiteral("events:read"),
-            QStringLiteral("deliveries:read"), QStringLiteral("deliveries:write") };
+            QStringLiteral("deliveries:read"), QStringLiteral("deliveries:write"),
+            QStringLiteral("cards:write"), QStringLiteral("services:write"),
+            QStringLiteral("submissions:read") };
         QCOMPARE(listed(server, token, demoId).value(QStringLiteral("scopes")), strings(all));
-        QCOMPARE(demoApiKey(server).value(QStringLiteral("scopes")), strings(all));
+        QCOMPARE(started.demoKey.value(QStringLiteral("scopes")), strings(all));
 
         // Made without scopes: every scope; with unknown or no scopes: 422, nothing made.
         const HttpResult full = admin(server, token, "POST", keys,
@@ -180,7 +149,7 @@ private Q_SLOTS:
         QCOMPARE(listSent(server, key).status, 200);
         // Refused each time with the scope named; never 429: the rate limit does not count it.
         for (int i = 0; i < 12; ++i) {
-            const HttpResult refused = notify(server, key);
+            const HttpResult refused = sendLeaveRequest(server, key);
             QCOMPARE(refused.status, 403);
             QCOMPARE(errorCode(refused), QStringLiteral("insufficient_scope"));
             QCOMPARE(refused.header("WWW-Authenticate"),
@@ -211,7 +180,7 @@ private Q_SLOTS:
                      .status,
             422);
         QCOMPARE(admin(server, token, "POST", scopesPath, QJsonObject()).status, 400);
-        QCOMPARE(notify(server, key).status, 403);
+        QCOMPARE(sendLeaveRequest(server, key).status, 403);
         const HttpResult changed = admin(server, token, "POST", scopesPath,
             QJsonObject { { QStringLiteral("scopes"),
                 QJsonArray { QStringLiteral("notifications:write"),
@@ -224,7 +193,7 @@ private Q_SLOTS:
         QCOMPARE(changed.json().value(QStringLiteral("scopes")),
             strings(
                 { QStringLiteral("notifications:write"), QStringLiteral("notifications:read") }));
-        QCOMPARE(notify(server, key).status, 201);
+        QCOMPARE(sendLeaveRequest(server, key).status, 201);
         const ServerSqlResult audit = runServerSql(server.dataDir(), limited.database,
             QStringLiteral("SELECT detail FROM audit_log WHERE action = 'change_api_key_scopes'"
                            " AND target = '%1'")
@@ -242,7 +211,7 @@ private Q_SLOTS:
         QCOMPARE(rotated.json().value(QStringLiteral("scopes")),
             changed.json().value(QStringLiteral("scopes")));
         const QString newKey = rotated.json().value(QStringLiteral("key")).toString();
-        QCOMPARE(notify(server, newKey).status, 201);
+        QCOMPARE(sendLeaveRequest(server, newKey).status, 201);
         QCOMPARE(errorCode(httpRequest("GET",
                      server.url(QStringLiteral("/v1/subsystem/deliveries")), {}, bearer(newKey))),
             QStringLiteral("insufficient_scope"));
@@ -261,8 +230,7 @@ private Q_SLOTS:
                      QJsonObject { { QStringLiteral("scopes"), strings(all) } })
                      .status,
             404);
-        const QString ben = signIn(server, QStringLiteral("Ben Okafor"));
-        QCOMPARE(admin(server, ben, "POST",
+        QCOMPARE(admin(server, started.ben, "POST",
                      QStringLiteral("/v1/admin/api-keys/%1/scopes")
                          .arg(full.json().value(QStringLiteral("id")).toString()),
                      QJsonObject { { QStringLiteral("scopes"), strings(all) } })
@@ -277,8 +245,9 @@ private Q_SLOTS:
     {
         QFETCH(QString, kind);
         ServerProcess server;
-        QVERIFY2(server.start(options(kind)), qPrintable(server.error()));
-        const QString token = signIn(server, QStringLiteral("Tessera Admin"));
+        const Started started = startWithDemoKey(server, options(kind));
+        QVERIFY2(started.ok(), qPrintable(started.error));
+        const QString &token = started.admin;
         const HttpResult made = admin(server, token, "POST", QStringLiteral("/v1/admin/api-keys"),
             QJsonObject { { QStringLiteral("subsystem"), QStringLiteral("rotating") } });
         QCOMPARE(made.status, 201);
@@ -334,8 +303,9 @@ private Q_SLOTS:
     void keyListLimit()
     {
         ServerProcess server;
-        QVERIFY2(server.start(options(QStringLiteral("sqlite"))), qPrintable(server.error()));
-        const QString token = signIn(server, QStringLiteral("Tessera Admin"));
+        const Started started = startWithDemoKey(server, options(QStringLiteral("sqlite")));
+        QVERIFY2(started.ok(), qPrintable(started.error));
+        const QString &token = started.admin;
         const auto status = [&](const QString &query) {
             QUrl url = server.url(QStringLiteral("/v1/admin/api-keys"));
             url.setQuery(query);

@@ -4,12 +4,8 @@
 // the server restarted past the overlap (its clock moved) where only the new ones count, a
 // revocation that holds at once, the per-key rate limit's 429 with Retry-After, and the words a
 // wrong key gets.
-#include "databasekinds.h"
-#include "demoaccounts.h"
 #include "openapidocument.h"
-#include "postgrescluster.h"
-#include "serverprocess.h"
-#include "testhttp.h"
+#include "webhookfixture.h"
 #include "webhookreceiver.h"
 
 #include <QDateTime>
@@ -21,8 +17,6 @@
 using namespace tessera::test;
 
 namespace {
-
-const QString kStart = QStringLiteral("2026-11-29T09:00:00Z");
 
 // The v1= values of a Tessera-Signature header, in order, and its t=.
 struct Signature
@@ -61,53 +55,17 @@ QString message(const HttpResult &result)
 
 } // namespace
 
-class TestApiKeys : public QObject
+class TestApiKeys : public QObject, public WebhookFixture
 {
     Q_OBJECT
 
-    PostgresCluster m_postgres;
     std::optional<OpenApiDocument> m_api;
-    int m_databases = 0;
-    int m_requests = 0;
-
-    ServerProcess::Options options(const QString &kind, const QString &dataDir = {})
-    {
-        ServerProcess::Options options;
-        options.now = kStart;
-        options.dataDir = dataDir;
-        options.database =
-            databaseForKind(m_postgres, kind, QStringLiteral("apikeys_%1").arg(++m_databases));
-        return options;
-    }
-
-    QByteArray newIdempotencyKey() { return "apikeys-" + QByteArray::number(++m_requests); }
 
     static QString signIn(const ServerProcess &server, const QString &displayName)
     {
         return signInDemo(server, displayName, testDevice(QStringLiteral("apikeys-test-device")))
             .value(QStringLiteral("accessToken"))
             .toString();
-    }
-
-    HttpResult notify(const ServerProcess &server, const QString &key, const QByteArray &callback)
-    {
-        return httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
-            compactJson(withCallback(
-                leaveRequestFor(QStringLiteral("E1002")), QString::fromLatin1(callback))),
-            bearer(key, newIdempotencyKey()));
-    }
-
-    // Ben approves the notification id; true when the server took it.
-    bool approve(const ServerProcess &server, const QString &ben, const QString &id)
-    {
-        const HttpResult decided =
-            httpRequest("POST", server.url(QStringLiteral("/v1/inbox/%1/decision").arg(id)),
-                compactJson(QJsonObject { { QStringLiteral("action"), QStringLiteral("approve") },
-                    { QStringLiteral("version"), 1 } }),
-                bearer(ben, newIdempotencyKey()));
-        if (decided.status != 200)
-            qWarning() << "decision answered" << decided.status << decided.body;
-        return decided.status == 200;
     }
 
     static HttpResult admin(const ServerProcess &server, const QString &token,
@@ -236,7 +194,7 @@ private Q_SLOTS:
                  QByteArrayLiteral("{\"overlapSeconds\":\"60\"}"),
                  QByteArrayLiteral("{\"overlap\":60}"), QByteArrayLiteral("[]") })
             QCOMPARE(admin(*server, adminToken, "POST", rotatePath, wrong).status, 400);
-        QCOMPARE(notify(*server, oldKey, callback).status, 201);
+        QCOMPARE(sendLeaveRequest(*server, oldKey, callback).status, 201);
 
         // Rotated with an hour's overlap: the same id, a new key and secret.
         const HttpResult rotated = admin(*server, adminToken, "POST", rotatePath,
@@ -258,9 +216,9 @@ private Q_SLOTS:
             rotated.json().value(QStringLiteral("overlapEndsAt")));
 
         // During the overlap both keys work, and a webhook is signed with both secrets.
-        const HttpResult byOld = notify(*server, oldKey, callback);
+        const HttpResult byOld = sendLeaveRequest(*server, oldKey, callback);
         QCOMPARE(byOld.status, 201);
-        QCOMPARE(notify(*server, newKey, callback).status, 201);
+        QCOMPARE(sendLeaveRequest(*server, newKey, callback).status, 201);
         QVERIFY(approve(*server, ben, byOld.json().value(QStringLiteral("id")).toString()));
         QTRY_COMPARE_WITH_TIMEOUT(receiver.deliveries().size(), 1, 30000);
         {
@@ -278,12 +236,12 @@ private Q_SLOTS:
         later.now = QStringLiteral("2026-11-29T11:00:00Z");
         server = std::make_unique<ServerProcess>();
         QVERIFY2(server->start(later), qPrintable(server->error()));
-        const HttpResult refused = notify(*server, oldKey, callback);
+        const HttpResult refused = sendLeaveRequest(*server, oldKey, callback);
         QCOMPARE(refused.status, 401);
         QCOMPARE(errorCode(refused), QStringLiteral("invalid_token"));
         QVERIFY2(message(refused).contains(QStringLiteral("The API key is not valid")),
             refused.body.constData());
-        const HttpResult byNew = notify(*server, newKey, callback);
+        const HttpResult byNew = sendLeaveRequest(*server, newKey, callback);
         QCOMPARE(byNew.status, 201);
         QVERIFY(approve(*server, ben, byNew.json().value(QStringLiteral("id")).toString()));
         QTRY_COMPARE_WITH_TIMEOUT(receiver.deliveries().size(), 2, 30000);
@@ -303,15 +261,15 @@ private Q_SLOTS:
             *server, adminToken, "POST", rotatePath, QByteArrayLiteral("{\"overlapSeconds\":0}"));
         QCOMPARE(atOnce.status, 200);
         QVERIFY(atOnce.json().value(QStringLiteral("overlapEndsAt")).isNull());
-        QCOMPARE(notify(*server, newKey, callback).status, 401);
+        QCOMPARE(sendLeaveRequest(*server, newKey, callback).status, 401);
         const QString thirdKey = atOnce.json().value(QStringLiteral("key")).toString();
-        QCOMPARE(notify(*server, thirdKey, callback).status, 201);
+        QCOMPARE(sendLeaveRequest(*server, thirdKey, callback).status, 201);
         // Rotated again with an overlap: both the new key and the one before work...
         const HttpResult overlapping = admin(*server, adminToken, "POST", rotatePath);
         QCOMPARE(overlapping.status, 200);
         const QString fourthKey = overlapping.json().value(QStringLiteral("key")).toString();
-        QCOMPARE(notify(*server, thirdKey, callback).status, 201);
-        QCOMPARE(notify(*server, fourthKey, callback).status, 201);
+        QCOMPARE(sendLeaveRequest(*server, thirdKey, callback).status, 201);
+        QCOMPARE(sendLeaveRequest(*server, fourthKey, callback).status, 201);
 
         // ...until it is revoked: both refused at once; a second revoke or a rotation finds no
         // active key.
@@ -320,8 +278,8 @@ private Q_SLOTS:
         QCOMPARE(revoked.status, 200);
         QCOMPARE(
             revoked.json().value(QStringLiteral("state")).toString(), QStringLiteral("revoked"));
-        QCOMPARE(notify(*server, thirdKey, callback).status, 401);
-        QCOMPARE(notify(*server, fourthKey, callback).status, 401);
+        QCOMPARE(sendLeaveRequest(*server, thirdKey, callback).status, 401);
+        QCOMPARE(sendLeaveRequest(*server, fourthKey, callback).status, 401);
         QCOMPARE(admin(*server, adminToken, "POST",
                      QStringLiteral("/v1/admin/api-keys/%1/revoke").arg(id))
                      .status,

@@ -76,6 +76,20 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("GET /v1/inbox/{id}"), QStringLiteral("employee") },
         { QStringLiteral("POST /v1/inbox/{id}/read"), QStringLiteral("employee") },
         { QStringLiteral("POST /v1/inbox/{id}/decision"), QStringLiteral("employee") },
+        { QStringLiteral("PUT /v1/subsystem/cards/{cardId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("DELETE /v1/subsystem/cards/{cardId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/subsystem/cards"), QStringLiteral("subsystem") },
+        { QStringLiteral("POST /v1/admin/api-keys/{id}/card-hosts"), QStringLiteral("admin") },
+        { QStringLiteral("GET /v1/cards"), QStringLiteral("signedIn") },
+        { QStringLiteral("PUT /v1/subsystem/services/{serviceId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("DELETE /v1/subsystem/services/{serviceId}"),
+            QStringLiteral("subsystem") },
+        { QStringLiteral("POST /v1/subsystem/submissions/{id}/status"),
+            QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/subsystem/submissions"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/services"), QStringLiteral("signedIn") },
+        { QStringLiteral("POST /v1/services/{id}/submissions"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/submissions"), QStringLiteral("signedIn") },
     };
     return table;
 }
@@ -95,6 +109,16 @@ const QMap<QString, QString> &expectedScope()
         { QStringLiteral("POST /v1/subsystem/deliveries/{id}/redeliver"),
             QStringLiteral("deliveries:write") },
         { QStringLiteral("POST /v1/subsystem/ping"), QStringLiteral("deliveries:write") },
+        { QStringLiteral("PUT /v1/subsystem/cards/{cardId}"), QStringLiteral("cards:write") },
+        { QStringLiteral("DELETE /v1/subsystem/cards/{cardId}"), QStringLiteral("cards:write") },
+        { QStringLiteral("GET /v1/subsystem/cards"), QStringLiteral("cards:write") },
+        { QStringLiteral("PUT /v1/subsystem/services/{serviceId}"),
+            QStringLiteral("services:write") },
+        { QStringLiteral("DELETE /v1/subsystem/services/{serviceId}"),
+            QStringLiteral("services:write") },
+        { QStringLiteral("POST /v1/subsystem/submissions/{id}/status"),
+            QStringLiteral("services:write") },
+        { QStringLiteral("GET /v1/subsystem/submissions"), QStringLiteral("submissions:read") },
     };
     return table;
 }

@@ -342,6 +342,24 @@ private Q_SLOTS:
         QCOMPARE(lastJson(changed.output).value(QStringLiteral("scopes")).toArray(), sender);
         QCOMPARE(listed().value(QStringLiteral("scopes")).toArray(), sender);
 
+        // The hosts its cards may link to: lower-cased, listed; a bad one is the server's to
+        // refuse, none given is usage.
+        const QStringList cardHosts = keys + QStringList { QStringLiteral("card-hosts"), id };
+        QCOMPARE(cli(m_adminData, cardHosts).exitCode, 2);
+        const RunResult badHost = cli(m_adminData,
+            cardHosts + QStringList { QStringLiteral("--hosts"), QStringLiteral("https://x") });
+        QCOMPARE(badHost.exitCode, 1);
+        QCOMPARE(errorCode(badHost.output), QStringLiteral("invalid_host"));
+        const RunResult hosts = cli(m_adminData,
+            cardHosts
+                + QStringList { QStringLiteral("--hosts"),
+                    QStringLiteral("Media.Payroll.example, cdn.payroll.example") });
+        QVERIFY2(hosts.exitCode == 0, hosts.output.constData());
+        const QJsonArray allowed { QStringLiteral("media.payroll.example"),
+            QStringLiteral("cdn.payroll.example") };
+        QCOMPARE(lastJson(hosts.output).value(QStringLiteral("cardHosts")).toArray(), allowed);
+        QCOMPARE(listed().value(QStringLiteral("cardHosts")).toArray(), allowed);
+
         const RunResult revoked =
             cli(m_adminData, keys + QStringList { QStringLiteral("revoke"), id });
         QVERIFY2(revoked.exitCode == 0, revoked.output.constData());

@@ -17,6 +17,7 @@
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
 #include "serverprocess.h"
+#include "services/clientschema.h"
 #include "services/clientstack.h"
 #include "sessiontesting.h"
 #include "storage/memorysecretstore.h"
@@ -59,7 +60,8 @@ class TestClientStack : public QObject
         m_api = std::make_unique<ApiClient>(*endpoint);
         const QString name = QStringLiteral("device-%1").arg(++m_devices);
         m_session = std::make_unique<Session>(*m_api, m_secrets, m_deviceInfo,
-            Session::Options { m_dir.filePath(name + QStringLiteral(".db")), name, {} });
+            Session::Options {
+                m_dir.filePath(name + QStringLiteral(".db")), name, {}, clientSchema() });
         return *m_session;
     }
 
@@ -79,6 +81,15 @@ private Q_SLOTS:
     }
 
     void cleanup() { m_session.reset(); }
+
+    // The schema the app and the CLI open their database with: base first, every feature's list
+    // well formed.
+    void clientSchemaIsValid()
+    {
+        QString error;
+        QVERIFY2(clientSchema().validate(&error), qPrintable(error));
+        QCOMPARE(clientSchema().features().constFirst().feature, DatabaseSchema::baseFeature());
+    }
 
     void buildsStartsAndFollowsTheSession()
     {

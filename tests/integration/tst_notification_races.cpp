@@ -76,7 +76,7 @@ class TestNotificationRaces : public QObject
             database = QStringLiteral("sqlite:") + m_dir->filePath(QStringLiteral("tessera.db"));
         QString error;
         m_storage = Storage::open(database, m_dir->path(), &error);
-        QVERIFY2(m_storage && m_storage->migrate(&error), qPrintable(error));
+        QVERIFY2(m_storage && m_storage->migrate(serverMigrations(), &error), qPrintable(error));
         m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
         m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
         m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);

@@ -393,6 +393,36 @@ private Q_SLOTS:
             QVariant(999));
     }
 
+    // A feature's steps from a newer server (here one this server does not know at all): the
+    // start is refused with the feature's name, the data left as it is.
+    void newerFeatureIsRefused_data() { addKinds(); }
+    void newerFeatureIsRefused()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        const ServerProcess::Options options = optionsFor(kind);
+        QVERIFY2(server.start(options), qPrintable(server.error()));
+        QCOMPARE(server.stop(), std::optional<int>(0));
+        QVERIFY(runSql(kind, options.database, server.dataDir(),
+            QStringLiteral("INSERT INTO feature_migrations (feature, version, name, applied_at)"
+                           " VALUES ('news', 3, 'from the future', '2030-01-01T00:00:00Z')"))
+                    .isValid());
+
+        ServerProcess newer;
+        ServerProcess::Options restart = options;
+        restart.dataDir = server.dataDir();
+        QVERIFY(!newer.start(restart));
+        QVERIFY2(newer.error().contains(QStringLiteral("“news”")), qPrintable(newer.error()));
+        QVERIFY2(newer.error().contains(QStringLiteral("newer than this server")),
+            qPrintable(newer.error()));
+        QCOMPARE(runSql(kind, options.database, server.dataDir(),
+                     QStringLiteral("SELECT MAX(version) FROM feature_migrations")),
+            QVariant(3));
+        QCOMPARE(runSql(kind, options.database, server.dataDir(),
+                     QStringLiteral("SELECT COUNT(*) FROM users")),
+            QVariant(5));
+    }
+
     void refusesBadStart()
     {
         ServerProcess server;

@@ -1,5 +1,6 @@
 // The server's storage layer on both databases: the same numbered migrations give the same
 // tables and columns; migrating again changes nothing.
+#include "app/servermigrations.h"
 #include "postgrescluster.h"
 #include "storage/migrations.h"
 #include "storage/storage.h"
@@ -63,10 +64,50 @@ private Q_SLOTS:
     void migrationsAreNumberedWithoutGaps()
     {
         int expected = 1;
-        for (const Migration &migration : allMigrations()) {
+        for (const Migration &migration : baseMigrations()) {
             QCOMPARE(migration.version, expected++);
             QVERIFY(!migration.statements.isEmpty());
         }
+        QString error;
+        QVERIFY2(serverMigrations().validate(&error), qPrintable(error));
+        QCOMPARE(serverMigrations().features().constFirst().feature, QStringLiteral("base"));
+    }
+
+    void badRegistriesAreRefused()
+    {
+        const QList<Migration> one = { { 1, QStringLiteral("one"),
+            { QStringLiteral("SELECT 1") } } };
+        const QList<Migration> gap = { { 2, QStringLiteral("two"),
+            { QStringLiteral("SELECT 1") } } };
+        const QList<Migration> empty = { { 1, QStringLiteral("none"), {} } };
+        const QString base = MigrationRegistry::baseFeature();
+        const auto refused = [](const MigrationRegistry &registry, const char *expected) {
+            const QString text = QString::fromUtf8(expected);
+            QString error;
+            const bool valid = registry.validate(&error);
+            if (!valid && !error.contains(text))
+                qWarning("unexpected error: %s", qPrintable(error));
+            return !valid && error.contains(text);
+        };
+        QVERIFY(refused(MigrationRegistry().add(QStringLiteral("cards"), one), "“base”"));
+        QVERIFY(refused(
+            MigrationRegistry().add(base, one).add(QStringLiteral("cards"), gap), "“cards”"));
+        QVERIFY(refused(
+            MigrationRegistry().add(base, one).add(QStringLiteral("cards"), empty), "“cards”"));
+        QVERIFY(refused(MigrationRegistry()
+                            .add(base, one)
+                            .add(QStringLiteral("cards"), one)
+                            .add(QStringLiteral("cards"), one),
+            "twice"));
+        QVERIFY(refused(MigrationRegistry().add(base, one).add(QStringLiteral("Cards!"), one),
+            "not a feature name"));
+        QVERIFY(refused(MigrationRegistry().add(base, one).add(base, one), "twice"));
+        // A storage refuses them too, before touching the database.
+        auto storage = open(QStringLiteral("sqlite"), QStringLiteral("bad_registry"));
+        QVERIFY(storage);
+        QString error;
+        QVERIFY(!storage->migrate(MigrationRegistry().add(QStringLiteral("cards"), one), &error));
+        QCOMPARE(storage->schemaVersion(), std::nullopt);
     }
 
     void sameSchemaOnBoth()
@@ -78,9 +119,9 @@ private Q_SLOTS:
         QCOMPARE(postgres->kindName(), QStringLiteral("postgresql"));
         QString error;
         QCOMPARE(sqlite->schemaVersion(), std::nullopt); // no table yet
-        QVERIFY2(sqlite->migrate(&error), qPrintable(error));
-        QVERIFY2(postgres->migrate(&error), qPrintable(error));
-        const int latest = allMigrations().constLast().version;
+        QVERIFY2(sqlite->migrate(serverMigrations(), &error), qPrintable(error));
+        QVERIFY2(postgres->migrate(serverMigrations(), &error), qPrintable(error));
+        const int latest = baseMigrations().constLast().version;
         QCOMPARE(sqlite->schemaVersion(), std::optional<int>(latest));
         QCOMPARE(postgres->schemaVersion(), std::optional<int>(latest));
         const auto sqliteShape = shape(*sqlite);
@@ -101,15 +142,15 @@ private Q_SLOTS:
         auto storage = open(kind, QStringLiteral("again"));
         QVERIFY(storage);
         QString error;
-        QVERIFY2(storage->migrate(&error), qPrintable(error));
+        QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
         QSqlQuery insert(storage->connection());
         QVERIFY(insert.exec(
             QStringLiteral("INSERT INTO server_settings (name, value) VALUES ('k', 'v')")));
-        QVERIFY2(storage->migrate(&error), qPrintable(error));
+        QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
         QSqlQuery count(storage->connection());
         QVERIFY(
             count.exec(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")) && count.next());
-        QCOMPARE(count.value(0).toInt(), allMigrations().size());
+        QCOMPARE(count.value(0).toInt(), baseMigrations().size());
         QVERIFY(count.exec(QStringLiteral("SELECT value FROM server_settings WHERE name = 'k'"))
             && count.next());
         QCOMPARE(count.value(0).toString(), QStringLiteral("v"));
@@ -123,7 +164,7 @@ private Q_SLOTS:
         auto storage = open(kind, QStringLiteral("audit"));
         QVERIFY(storage);
         QString error;
-        QVERIFY2(storage->migrate(&error), qPrintable(error));
+        QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
         QSqlQuery query(storage->connection());
         for (int i = 0; i < 3; ++i)
             QVERIFY(query.exec(QStringLiteral("INSERT INTO audit_log (at, actor, action) VALUES "
@@ -144,15 +185,15 @@ private Q_SLOTS:
         auto storage = open(kind, QStringLiteral("scopes"));
         QVERIFY(storage);
         const auto scopes = std::find_if(
-            allMigrations().cbegin(), allMigrations().cend(), [](const Migration &migration) {
+            baseMigrations().cbegin(), baseMigrations().cend(), [](const Migration &migration) {
                 return migration.name == QLatin1String("API key scopes");
             });
-        QVERIFY(scopes != allMigrations().cend());
+        QVERIFY(scopes != baseMigrations().cend());
         QSqlQuery query(storage->connection());
         QVERIFY(query.exec(QStringLiteral("CREATE TABLE schema_migrations (version INTEGER"
                                           " PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT"
                                           " NOT NULL)")));
-        for (auto it = allMigrations().cbegin(); it != scopes; ++it) {
+        for (auto it = baseMigrations().cbegin(); it != scopes; ++it) {
             for (const QString &statement : it->statements)
                 QVERIFY2(query.exec(storage->translate(statement)),
                     qPrintable(query.lastError().text()));
@@ -164,7 +205,7 @@ private Q_SLOTS:
             "INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret, created_at) VALUES"
             " ('key_old', 'hr', 'h', 's', '2026-11-29T10:00:00Z')")));
         QString error;
-        QVERIFY2(storage->migrate(&error), qPrintable(error));
+        QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
         QVERIFY(query.exec(QStringLiteral("SELECT scopes FROM api_keys WHERE id = 'key_old'"))
             && query.next());
         QCOMPARE(query.value(0).toString(),

@@ -29,12 +29,12 @@ private Q_SLOTS:
         QVERIFY(receiver.listen());
         const ServerProcess::Options serverOptions = options(kind);
         ServerProcess server;
-        QVERIFY2(server.start(serverOptions), qPrintable(server.error()));
-        const QJsonObject demoKey = demoApiKey(server);
-        const QString keyId = demoKey.value(QStringLiteral("id")).toString();
-        const QString admin = adminToken(server);
-        const QString ben = benToken(server);
-        QVERIFY(!ben.isEmpty() && !admin.isEmpty());
+        const Started started = startWithDemoKey(server, serverOptions);
+        QVERIFY2(started.ok(), qPrintable(started.error));
+        const QJsonObject &demoKey = started.demoKey;
+        const QString keyId = started.keyId();
+        const QString &admin = started.admin;
+        const QString &ben = started.ben;
         const QJsonObject other = newApiKey(
             server, admin, QStringLiteral("Facilities"), receiver.url(QByteArrayLiteral("/other")));
         QVERIFY(runServerSql(server.dataDir(), serverOptions.database,
@@ -99,21 +99,16 @@ private Q_SLOTS:
         receiver.setDelay(4000);
         const ServerProcess::Options serverOptions = options(kind);
         ServerProcess server;
-        QVERIFY2(server.start(serverOptions), qPrintable(server.error()));
-        const QJsonObject demoKey = demoApiKey(server);
-        const QString key = demoKey.value(QStringLiteral("key")).toString();
-        const QString admin = adminToken(server);
-        const QString ben = benToken(server);
-        QVERIFY(!ben.isEmpty() && !admin.isEmpty());
-        const QString id = notify(server, key, receiver.url());
+        const Started started = startWithDemoKey(server, serverOptions);
+        QVERIFY2(started.ok(), qPrintable(started.error));
+        const QString id = notify(server, started.key(), receiver.url());
         QVERIFY(!id.isEmpty());
-        QVERIFY(approve(server, ben, id));
+        QVERIFY(approve(server, started.ben, id));
         QTRY_COMPARE_WITH_TIMEOUT(receiver.deliveries().size(), 1, 20000);
 
         const HttpResult revoked = httpRequest("POST",
-            server.url(QStringLiteral("/v1/admin/api-keys/%1/revoke")
-                           .arg(demoKey.value(QStringLiteral("id")).toString())),
-            {}, bearer(admin));
+            server.url(QStringLiteral("/v1/admin/api-keys/%1/revoke").arg(started.keyId())), {},
+            bearer(started.admin));
         QCOMPARE(revoked.status, 200);
         QCOMPARE(revoked.json().value(QStringLiteral("deadLetteredDeliveries")).toInt(), 0);
         QCOMPARE(deliveryColumn(server, serverOptions.database, id, QStringLiteral("state")),

@@ -1,8 +1,9 @@
 #pragma once
 
-// What the webhook safeguard tests share: a real server on either database (its clock starting
-// at kStart), the admin and Ben signed in, a sub-system's notifications and Ben's approval (which
-// queues a webhook), and a delivery read through the API or straight from the database.
+// What the API key and webhook tests share: a real server on either database (its clock starting
+// at kStart) started with the demo key and the admin and Ben signed in, a sub-system's
+// notifications and Ben's approval (which queues a webhook), and a delivery read through the API
+// or straight from the database.
 #include "databasekinds.h"
 #include "demoaccounts.h"
 #include "postgrescluster.h"
@@ -23,16 +24,51 @@ protected:
     int m_databases = 0;
     int m_requests = 0;
 
-    ServerProcess::Options options(const QString &kind)
+    // The server's options for a database kind ("sqlite" or "postgresql": a new database), in
+    // dataDir when given (a test that restarts the server on the same data).
+    ServerProcess::Options options(const QString &kind, const QString &dataDir = {})
     {
         ServerProcess::Options options;
         options.now = kStart;
+        options.dataDir = dataDir;
         options.database =
             databaseForKind(m_postgres, kind, QStringLiteral("safeguards_%1").arg(++m_databases));
         return options;
     }
 
     QByteArray newIdempotencyKey() { return "idem-safeguards-" + QByteArray::number(++m_requests); }
+
+    // What a key or webhook test starts from: the demo sub-system's API key ({"id","key",
+    // "webhookSecret",...}) and the admin's and Ben's access tokens.
+    struct Started
+    {
+        QJsonObject demoKey;
+        QString admin;
+        QString ben;
+        QString error; // why the server or a sign-in failed; empty when all is there
+
+        bool ok() const { return error.isEmpty(); }
+        QString key() const { return demoKey.value(QStringLiteral("key")).toString(); }
+        QString keyId() const { return demoKey.value(QStringLiteral("id")).toString(); }
+    };
+
+    // Starts server with options, reads the demo key and signs the admin and Ben in:
+    //     const Started started = startWithDemoKey(server, options(kind));
+    //     QVERIFY2(started.ok(), qPrintable(started.error));
+    static Started startWithDemoKey(ServerProcess &server, const ServerProcess::Options &options)
+    {
+        Started started;
+        if (!server.start(options)) {
+            started.error = server.error();
+            return started;
+        }
+        started.demoKey = demoApiKey(server);
+        started.admin = adminToken(server);
+        started.ben = benToken(server);
+        if (started.key().isEmpty() || started.admin.isEmpty() || started.ben.isEmpty())
+            started.error = QStringLiteral("the demo key, the admin's or Ben's sign-in is missing");
+        return started;
+    }
 
     static QString adminToken(const ServerProcess &server)
     {
@@ -65,14 +101,21 @@ protected:
         return made.json();
     }
 
+    // A leave request to Ben by key, with this callback (none: delivered by polling); the answer.
+    HttpResult sendLeaveRequest(
+        const ServerProcess &server, const QString &key, const QByteArray &callback = {})
+    {
+        const QJsonObject request = leaveRequestFor(QStringLiteral("E1002"));
+        return httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
+            compactJson(callback.isEmpty() ? request
+                                           : withCallback(request, QString::fromLatin1(callback))),
+            bearer(key, newIdempotencyKey()));
+    }
+
     // A leave request to Ben by key with this callback; its id, or empty.
     QString notify(const ServerProcess &server, const QString &key, const QByteArray &callback)
     {
-        const HttpResult created =
-            httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
-                compactJson(withCallback(
-                    leaveRequestFor(QStringLiteral("E1002")), QString::fromLatin1(callback))),
-                bearer(key, newIdempotencyKey()));
+        const HttpResult created = sendLeaveRequest(server, key, callback);
         if (created.status != 201)
             qWarning() << "create:" << created.status << created.body;
         return created.json().value(QStringLiteral("id")).toString();

@@ -3,6 +3,7 @@
 #include "refusingnetworkfactory.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QMutex>
 #include <QMutexLocker>
@@ -160,16 +161,17 @@ QStringList HostileProbe::shownTexts(QQuickItem *item) const
 
 QStringList HostileProbe::moduleFiles() const
 {
+    // Every folder's files, sub-folders (cards/inputs) included; not the module's root (Main.qml).
     QStringList files;
     const QDir module(QStringLiteral(":/Tessera"));
-    const QStringList folders = module.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-    for (const QString &folder : folders) {
-        const QStringList names =
-            QDir(module.filePath(folder))
-                .entryList({ QStringLiteral("*.qml") }, QDir::Files, QDir::Name);
-        for (const QString &name : names)
-            files.append(folder + u'/' + name);
+    QDirIterator it(
+        module.path(), { QStringLiteral("*.qml") }, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = module.relativeFilePath(it.next());
+        if (file.contains(u'/'))
+            files.append(file);
     }
+    files.sort();
     return files;
 }
 

@@ -20,7 +20,8 @@ class RefusingNetworkFactory;
 //   or embedding (Outside.text removes them), one that is visible and drawn wider than itself or
 //   than the window (a long word that did not wrap, a row that lost its layout).
 // - shownTexts(item): the texts of the visible Text items of item's window.
-// - moduleFiles(): the QML files in the Tessera module's folders ("inbox/InboxPage.qml", ...).
+// - moduleFiles(): the QML files in the Tessera module's folders and their sub-folders
+//   ("inbox/InboxPage.qml", "cards/inputs/CardInputText.qml", ...).
 // - screenshotFile(name): where to save a picture of what the test shows, when
 //   TESSERA_HOSTILE_SCREENSHOTS names a folder ("" otherwise): NAME-THEME.png, the theme from
 //   QT_QUICK_CONTROLS_MATERIAL_THEME.

@@ -2,7 +2,7 @@
 
 // What the SQLCipher database tests share: SQLCipher files in a temporary folder, every message
 // logged (to prove no key material reaches the log), a plaintext marker, settings read and written.
-#include "storage/clientmigrations.h"
+#include "storage/basemigrations.h"
 #include "storage/database.h"
 #include "storage/sqltransaction.h"
 

@@ -57,6 +57,8 @@ void TestAudience::refusesWhatIsNotAnAudience_data()
                             << QStringLiteral("$.audience.users[1]");
     QTest::newRow("blank") << QByteArray(R"({"departments":[" "]})")
                            << QStringLiteral("$.audience.departments[0]");
+    QTest::newRow("role") << QByteArray(R"({"roles":["scanner","wizard"]})")
+                          << QStringLiteral("$.audience.roles[1]");
     QTest::newRow("user type") << QByteArray(R"({"userTypes":["employee","guest"]})")
                                << QStringLiteral("$.audience.userTypes[1]");
     QByteArray tooLong = R"({"geos":[")" + QByteArray(Audience::maxValueLength + 1, 'x') + "\"]}";

@@ -1,4 +1,5 @@
 // The card model: every element, action and property of the Adaptive Cards subset, read from JSON.
+#include "cards/submissionvalidator.h"
 #include "cardtesting.h"
 
 #include <QTest>
@@ -250,6 +251,24 @@ private Q_SLOTS:
         QCOMPARE(choices.choices.at(1).value, QStringLiteral("sick"));
     }
 
+    // A number input's value is kept as the form writes numbers: a whole number of up to 15
+    // digits stays plain (it was "1.23457e+06", which the validator then refused as no number).
+    void numberValuesStayPlain()
+    {
+        const CardParseResult result =
+            parseBody("[{'type':'Input.Number','id':'a','value':1234567},"
+                      "{'type':'Input.Number','id':'b','value':-2.5},"
+                      "{'type':'Input.Number','id':'c','value':123456789012345}]");
+        QVERIFY2(result.isValid(), qPrintable(problemText(result)));
+        const QList<const CardElement *> inputs = result.card.inputs();
+        QCOMPARE(inputs.at(0)->input.value, QStringLiteral("1234567"));
+        QCOMPARE(inputs.at(1)->input.value, QStringLiteral("-2.5"));
+        QCOMPARE(inputs.at(2)->input.value, QStringLiteral("123456789012345"));
+        for (const CardElement *input : inputs)
+            QVERIFY2(!SubmissionValidator::checkValue(*input, input->input.value),
+                qPrintable(input->input.value));
+    }
+
     void cardProperties()
     {
         const CardParseResult result = parseCard(
@@ -285,6 +304,14 @@ private Q_SLOTS:
             hasEntry(result, QStringLiteral("$.body[1].backgroundColor"), CardOutcome::Ignored));
         QCOMPARE(result.card.body.at(0).size, QString());
         QVERIFY(hasEntry(result, QStringLiteral("$.body[1]"), CardOutcome::Rendered));
+        // An unknown enum value is named in the entry's detail (card check prints it).
+        const auto size = std::find_if(
+            result.entries.cbegin(), result.entries.cend(), [](const CardReportEntry &entry) {
+                return entry.path == QLatin1String("$.body[0].size");
+            });
+        QVERIFY(size != result.entries.cend());
+        QVERIFY2(size->detail.startsWith(QStringLiteral("\"huge\" is not one of ")),
+            qPrintable(size->detail));
     }
 
     void outcomeNames()

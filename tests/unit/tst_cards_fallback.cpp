@@ -119,6 +119,32 @@ private Q_SLOTS:
         QVERIFY(hasEntry(result, QStringLiteral("$.body[0]"), CardOutcome::Dropped));
     }
 
+    // The report says which need the host does not meet (card check prints it).
+    void requiresUnmetNamesTheNeed()
+    {
+        CardParserOptions options;
+        options.features.insert(QStringLiteral("tessera.mask"), QStringLiteral("1.1"));
+        const CardParseResult result = parseBody(
+            "[{'type':'TextBlock','text':'a','requires':{'adaptiveCards':'1.6'},'fallback':'drop'},"
+            "{'type':'TextBlock','text':'b','requires':{'acme.thing':'1.0'}},"
+            "{'type':'ActionSet','actions':[{'type':'Action.Submit','requires':"
+            "{'tessera.mask':'2.0'}}]}]",
+            options);
+        QVERIFY2(result.isValid(), qPrintable(problemText(result)));
+        QStringList details;
+        for (const CardReportEntry &entry : result.entries) {
+            if (entry.outcome == CardOutcome::Dropped)
+                details.append(entry.path + QStringLiteral(": ") + entry.detail);
+        }
+        QCOMPARE(details,
+            QStringList(
+                { QStringLiteral("$.body[0]: requires adaptiveCards 1.6, this host has 1.5"),
+                    QStringLiteral("$.body[1]: requires acme.thing 1.0, which this host does not "
+                                   "have, no fallback"),
+                    QStringLiteral(
+                        "$.body[2].actions[0]: requires tessera.mask 2.0, this host has 1.1") }));
+    }
+
     void badFallbackAndRequires()
     {
         const CardParseResult result =

@@ -309,6 +309,23 @@ private Q_SLOTS:
         QVERIFY(!result.isValid());
         QTEST(firstProblemPath(result), "path");
     }
+
+    // A required property of the wrong type is one problem (its type), not also "is required";
+    // absent or null is "is required".
+    void requiredTextOfAnotherType()
+    {
+        const CardParseResult wrong = parseBody("[{'type':'TextBlock','text':5}]");
+        QCOMPARE(wrong.problems.size(), 1);
+        QCOMPARE(wrong.problems.at(0).path, QStringLiteral("$.body[0].text"));
+        QCOMPARE(wrong.problems.at(0).message, QStringLiteral("must be a string"));
+        for (const char *body :
+            { "[{'type':'TextBlock'}]", "[{'type':'TextBlock','text':null}]" }) {
+            const CardParseResult missing = parseBody(body);
+            QCOMPARE(missing.problems.size(), 1);
+            QCOMPARE(missing.problems.at(0).path, QStringLiteral("$.body[0].text"));
+            QCOMPARE(missing.problems.at(0).message, QStringLiteral("is required"));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCardsLimits)

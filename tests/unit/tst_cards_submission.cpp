@@ -247,6 +247,62 @@ private Q_SLOTS:
         QVERIFY(input->input.compiledRegex.isValid());
     }
 
+    // Which inputs each submit action sends: the card's own and those of the cards it is shown
+    // in, nothing with associatedInputs "none"; select actions and action sets count too. The
+    // validator then checks only those, and any other value is unknown.
+    void actionsSendTheirInputs()
+    {
+        const CardParseResult result = parseCard(
+            "{'type':'AdaptiveCard','version':'1.5',"
+            "'body':[{'type':'Input.Text','id':'note'},"
+            " {'type':'Container','items':[{'type':'Input.Text','id':'inner'}],"
+            "  'selectAction':{'type':'Action.Submit','id':'tap'}},"
+            " {'type':'ActionSet','actions':[{'type':'Action.ShowCard','title':'More','card':"
+            "  {'type':'AdaptiveCard','body':[{'type':'Input.Text','id':'extra'}],"
+            "   'actions':[{'type':'Action.Submit','id':'more'}]}}]}],"
+            "'actions':[{'type':'Action.Submit','id':'approve'},"
+            " {'type':'Action.Submit','id':'later','associatedInputs':'none'},"
+            " {'type':'Action.ShowCard','title':'Reject','card':{'type':'AdaptiveCard',"
+            "  'body':[{'type':'Input.Text','id':'reason','isRequired':true}],"
+            "  'actions':[{'type':'Action.Execute','verb':'reject'}]}}]}");
+        QVERIFY(result.isValid());
+        const QList<SubmitAction> actions = SubmissionValidator::submitActions(result.card);
+        QStringList names;
+        for (const SubmitAction &each : actions)
+            names.append(each.action->id.isEmpty() ? each.action->verb : each.action->id);
+        QCOMPARE(names,
+            QStringList({ QStringLiteral("tap"), QStringLiteral("more"), QStringLiteral("approve"),
+                QStringLiteral("later"), QStringLiteral("reject") }));
+        const QStringList own { QStringLiteral("note"), QStringLiteral("inner") };
+        QCOMPARE(actions.at(0).inputIds, own);
+        QCOMPARE(actions.at(1).inputIds, own + QStringList { QStringLiteral("extra") });
+        QCOMPARE(actions.at(2).inputIds, own);
+        QVERIFY(actions.at(3).inputIds.isEmpty());
+        QCOMPARE(actions.at(4).inputIds, own + QStringList { QStringLiteral("reason") });
+        QCOMPARE(SubmissionValidator::cardInputIds(result.card.body), own);
+
+        // Approve: the required reason of Reject is not asked for, and not taken.
+        QVERIFY(SubmissionValidator::validate(result.card, actions.at(2).inputIds, QJsonObject())
+                    .isEmpty());
+        QList<InputError> errors = SubmissionValidator::validate(
+            result.card, actions.at(2).inputIds, values("{'reason':'no'}"));
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.at(0).inputId, QStringLiteral("reason"));
+        QVERIFY(errors.at(0).message.contains(QLatin1String("no input")));
+        // Reject: the reason is required.
+        errors = SubmissionValidator::validate(result.card, actions.at(4).inputIds, QJsonObject());
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.at(0).inputId, QStringLiteral("reason"));
+        QVERIFY(SubmissionValidator::validate(
+            result.card, actions.at(4).inputIds, values("{'reason':'late','note':'x'}"))
+                    .isEmpty());
+        // None: nothing sent, nothing taken.
+        QCOMPARE(SubmissionValidator::validate(
+                     result.card, actions.at(3).inputIds, values("{'note':'x'}"))
+                     .size(),
+            1);
+    }
+
 private:
     Card m_card;
 };

@@ -2,6 +2,7 @@
 // once and in order, foreign keys kept consistent, transactions rolled back on scope exit, typed
 // binding of every type.
 #include "databasefixture.h"
+#include "storage/databaseschema.h"
 
 using namespace tessera;
 using namespace tessera::test;
@@ -74,6 +75,108 @@ private Q_SLOTS:
         // Versions must be 1, 2, 3...
         const QList<Migration> gap { step(1, "SELECT 1"), step(3, "SELECT 1") };
         QCOMPARE(Database::open(dbPath(QStringLiteral("gap.db")), key, gap).outcome,
+            DatabaseOutcome::MigrationFailed);
+    }
+
+    // Each feature's own list: recorded per feature, applied once and only the new steps later,
+    // independent of the others; a feature newer than this build knows (or one it does not know
+    // at all) is refused before anything is written.
+    void featureMigrationsArePerFeature()
+    {
+        const QString path = dbPath(QStringLiteral("features.db"));
+        const QByteArray key = Database::newKey();
+        QStringList ran;
+        const auto step = [&ran](const QString &feature, int version, const QByteArray &sql) {
+            return Migration { version, QStringLiteral("%1 step %2").arg(feature).arg(version),
+                [&ran, feature, version, sql](Database &db) {
+                    ran.append(QStringLiteral("%1 %2").arg(feature).arg(version));
+                    return db.exec(sql);
+                } };
+        };
+        const QList<Migration> base { step(
+            QStringLiteral("base"), 1, "CREATE TABLE people (id TEXT PRIMARY KEY);") };
+        const QList<Migration> alpha {
+            step(QStringLiteral("alpha"), 1,
+                "CREATE TABLE alpha (id INTEGER PRIMARY KEY, person TEXT REFERENCES people(id));"),
+            step(QStringLiteral("alpha"), 2, "ALTER TABLE alpha ADD COLUMN tag TEXT;"),
+        };
+        const QList<Migration> beta {
+            step(QStringLiteral("beta"), 1, "CREATE TABLE beta (name TEXT);"),
+            step(QStringLiteral("beta"), 2,
+                "INSERT INTO beta VALUES ('x'); INSERT INTO nowhere VALUES (1);"),
+        };
+        const auto schema = [&](int alphaSteps, int betaSteps) {
+            DatabaseSchema result;
+            result.add(DatabaseSchema::baseFeature(), base);
+            if (alphaSteps > 0)
+                result.add(QStringLiteral("alpha"), alpha.mid(0, alphaSteps));
+            if (betaSteps > 0)
+                result.add(QStringLiteral("beta"), beta.mid(0, betaSteps));
+            return result;
+        };
+        {
+            DatabaseOpenResult first = Database::open(path, key, schema(1, 0));
+            QVERIFY2(first.ok(), qPrintable(first.detail));
+            QCOMPARE(first.schemaVersion, 1);
+            QCOMPARE(
+                first.featureVersions, (QMap<QString, int> { { QStringLiteral("alpha"), 1 } }));
+            QVERIFY(first.database->exec("INSERT INTO alpha (id) VALUES (7)"));
+        }
+        QCOMPARE(ran, QStringList({ QStringLiteral("base 1"), QStringLiteral("alpha 1") }));
+        {
+            DatabaseOpenResult again = Database::open(path, key, schema(2, 1));
+            QVERIFY2(again.ok(), qPrintable(again.detail));
+            const QMap<QString, int> expected { { QStringLiteral("alpha"), 2 },
+                { QStringLiteral("beta"), 1 } };
+            QCOMPARE(again.featureVersions, expected);
+            SqlStatement kept = again.database->prepare("SELECT count(*) FROM alpha WHERE id = 7");
+            QCOMPARE(kept.step(), SqlStatement::Step::Row);
+            QCOMPARE(kept.columnInt64(0), 1);
+        }
+        QCOMPARE(ran,
+            QStringList({ QStringLiteral("base 1"), QStringLiteral("alpha 1"),
+                QStringLiteral("alpha 2"), QStringLiteral("beta 1") }));
+
+        // beta's failing step rolls back alone; alpha and base stay as they were.
+        ran.clear();
+        {
+            const DatabaseOpenResult failed = Database::open(path, key, schema(2, 2));
+            QCOMPARE(failed.outcome, DatabaseOutcome::MigrationFailed);
+            QVERIFY2(failed.detail.contains(QStringLiteral("beta 2")), qPrintable(failed.detail));
+        }
+        QCOMPARE(ran, QStringList({ QStringLiteral("beta 2") }));
+
+        // An older build: alpha at 2 is newer than it knows; a build without alpha does not know
+        // it at all. Refused, the files untouched.
+        const QByteArray before = readAll(path);
+        for (const DatabaseSchema &older : { schema(1, 1), schema(0, 1) }) {
+            const DatabaseOpenResult newer = Database::open(path, key, older);
+            QCOMPARE(newer.outcome, DatabaseOutcome::NewerSchema);
+            QVERIFY(!newer.database);
+            QVERIFY2(newer.detail.contains(QStringLiteral("feature alpha at version 2")),
+                qPrintable(newer.detail));
+            QVERIFY2(
+                newer.message.contains(QStringLiteral("newer Tessera")), qPrintable(newer.message));
+            QCOMPARE(readAll(path), before);
+        }
+        DatabaseOpenResult after = Database::open(path, key, schema(2, 1));
+        QVERIFY2(after.ok(), qPrintable(after.detail));
+        SqlStatement beta1 = after.database->prepare("SELECT count(*) FROM beta");
+        QCOMPARE(beta1.step(), SqlStatement::Step::Row);
+        QCOMPARE(beta1.columnInt64(0), 0);
+
+        // The schema's shape: base first, each feature once, numbered from 1.
+        QCOMPARE(Database::open(dbPath(QStringLiteral("nobase.db")), key,
+                     DatabaseSchema().add(QStringLiteral("alpha"), alpha))
+                     .outcome,
+            DatabaseOutcome::MigrationFailed);
+        QCOMPARE(Database::open(dbPath(QStringLiteral("twice.db")), key,
+                     schema(1, 0).add(QStringLiteral("alpha"), alpha))
+                     .outcome,
+            DatabaseOutcome::MigrationFailed);
+        QCOMPARE(Database::open(dbPath(QStringLiteral("gapped.db")), key,
+                     DatabaseSchema::base().add(QStringLiteral("beta"), beta.mid(1)))
+                     .outcome,
             DatabaseOutcome::MigrationFailed);
     }
 

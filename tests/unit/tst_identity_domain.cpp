@@ -282,6 +282,45 @@ private Q_SLOTS:
             AdminUsers::Error::NotFound);
     }
 
+    // Roles are checked in code, not by the database: the table takes any name (a feature's own
+    // role such as medical), the admin's service grants only the known ones and changes nothing
+    // otherwise.
+    void rolesAreCheckedInCode()
+    {
+        const auto [id, password] = person();
+        QVERIFY(m_admin->setRoles(QStringLiteral("admin"), id, { QStringLiteral("scanner") }).ok());
+        QCOMPARE(m_admin
+                     ->setRoles(QStringLiteral("admin"), id,
+                         { QStringLiteral("astronaut"), QStringLiteral("publisher") })
+                     .error,
+            AdminUsers::Error::UnknownRole);
+        QCOMPARE(
+            m_admin->setRoles(QStringLiteral("admin"), id, { QStringLiteral("medical") }).error,
+            AdminUsers::Error::UnknownRole);
+        AccountRepository::NewLocalUser user;
+        user.displayName = QStringLiteral("Unknown role");
+        user.userType = QStringLiteral("non_employee");
+        user.roles = { QStringLiteral("astronaut") };
+        QCOMPARE(m_admin->createLocalUser(QStringLiteral("admin"), user).error,
+            AdminUsers::Error::UnknownRole);
+        QCOMPARE(tessera::test::domainCount(*m_storage,
+                     QStringLiteral("SELECT COUNT(*) FROM users WHERE display_name = ?"),
+                     { user.displayName }),
+            0);
+        QCOMPARE(tessera::test::domainCount(*m_storage,
+                     QStringLiteral("SELECT COUNT(*) FROM user_roles WHERE user_id = ?"), { id }),
+            1);
+
+        tessera::test::domainExec(*m_storage,
+            QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES (?, 'medical')"), { id });
+        QSqlDatabase db = m_storage->connection();
+        AccountRepository accounts(db);
+        const std::optional<UserAccount> stored = accounts.byId(id);
+        QVERIFY(stored.has_value());
+        QCOMPARE(
+            stored->roles, QStringList({ QStringLiteral("medical"), QStringLiteral("scanner") }));
+    }
+
     void signOut()
     {
         const auto [id, password] = person();

@@ -82,8 +82,8 @@ std::optional<CardAction> CardReader::action(
     if (!actionTypes().contains(type)
         || (actionTypes().value(type) == ActionType::ShowCard && !allowShowCard)) {
         reason = QStringLiteral("unknown action type %1 here").arg(type);
-    } else if (!requiresMet(object, path)) {
-        reason = QStringLiteral("requires what this host does not have");
+    } else if (const QString unmet = unmetRequirement(object, path); !unmet.isEmpty()) {
+        reason = unmet;
     } else {
         item.type = actionTypes().value(type);
         if (readAction(item, object, depth, allowShowCard)) {

@@ -203,8 +203,8 @@ std::optional<CardElement> CardReader::element(
     QString reason;
     if (!elementTypes().contains(type)) {
         reason = QStringLiteral("unknown element type %1").arg(type);
-    } else if (!requiresMet(object, path)) {
-        reason = QStringLiteral("requires what this host does not have");
+    } else if (const QString unmet = unmetRequirement(object, path); !unmet.isEmpty()) {
+        reason = unmet;
     } else {
         item.type = elementTypes().value(type);
         bool childBubbled = false;
@@ -258,18 +258,18 @@ void CardReader::checkUnusedFallback(const QJsonObject &object, const QString &p
     m_context.result().entries.resize(entries);
 }
 
-bool CardReader::requiresMet(const QJsonObject &object, const QString &path)
+QString CardReader::unmetRequirement(const QJsonObject &object, const QString &path)
 {
     const QJsonValue value = object.value(QLatin1String("requires"));
     if (value.isUndefined() || value.isNull())
-        return true;
+        return {};
     const QString requiresPath = ParseContext::member(path, QLatin1String("requires"));
     if (!value.isObject()) {
         m_context.problem(requiresPath, QStringLiteral("must be an object of feature versions"));
-        return true;
+        return {};
     }
     const QJsonObject needs = value.toObject();
-    bool met = true;
+    QString unmet;
     for (auto it = needs.constBegin(); it != needs.constEnd(); ++it) {
         if (!it.value().isString()) {
             m_context.problem(requiresPath + QLatin1Char('.') + it.key(),
@@ -279,10 +279,13 @@ bool CardReader::requiresMet(const QJsonObject &object, const QString &path)
         const QString have = it.key() == QLatin1String("adaptiveCards")
             ? m_context.options().hostVersion
             : m_context.options().features.value(it.key());
-        if (have.isEmpty() || !versionAtLeast(have, it.value().toString()))
-            met = false;
+        if (unmet.isEmpty() && (have.isEmpty() || !versionAtLeast(have, it.value().toString())))
+            unmet = have.isEmpty() ? QStringLiteral("requires %1 %2, which this host does not have")
+                                         .arg(it.key(), it.value().toString())
+                                   : QStringLiteral("requires %1 %2, this host has %3")
+                                         .arg(it.key(), it.value().toString(), have);
     }
-    return met;
+    return unmet;
 }
 
 bool CardReader::readKnown(

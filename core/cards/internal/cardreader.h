@@ -34,7 +34,9 @@ private:
         CardElement &element, const QJsonObject &object, int depth, bool fallback, bool &bubble);
     // An element that rendered: its fallback is still checked, its report entries dropped.
     void checkUnusedFallback(const QJsonObject &object, const QString &path, int depth);
-    bool requiresMet(const QJsonObject &object, const QString &path);
+    // Empty when the host has what `requires` names (or it names nothing), else the first need
+    // it does not meet ("requires adaptiveCards 1.6, this host has 1.5").
+    QString unmetRequirement(const QJsonObject &object, const QString &path);
     void readCommon(CardElement &element, const QJsonObject &object, int depth);
     void readContainer(
         CardElement &element, const QJsonObject &object, int depth, bool fallback, bool &bubble);

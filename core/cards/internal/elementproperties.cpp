@@ -35,7 +35,8 @@ void CardReader::readTextBlock(CardElement &item, const QJsonObject &object)
 {
     const QString &path = item.path;
     const QLatin1String textKey("text");
-    if (!object.value(textKey).isString())
+    // Absent is "is required"; a value of another type is text()'s "must be a string".
+    if (const QJsonValue text = object.value(textKey); text.isUndefined() || text.isNull())
         m_context.problem(ParseContext::member(path, textKey), QStringLiteral("is required"));
     item.text = m_context.text(object, path, textKey);
     QStringList written;
@@ -240,7 +241,7 @@ void CardReader::readRangeInput(CardElement &item, const QJsonObject &object)
         input.maxNumber = m_context.number(object, path, QLatin1String("max"));
         if (const std::optional<double> value =
                 m_context.number(object, path, QLatin1String("value")))
-            input.value = QString::number(*value);
+            input.value = CardValues::numberText(*value);
         if (input.minNumber && input.maxNumber && *input.minNumber > *input.maxNumber)
             m_context.problem(
                 ParseContext::member(path, QLatin1String("min")), QStringLiteral("is above max"));

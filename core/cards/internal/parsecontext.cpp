@@ -103,7 +103,7 @@ QString ParseContext::choice(const QJsonObject &object, const QString &path, QLa
             return candidate;
     }
     report(member(path, key), value, CardOutcome::Ignored,
-        QStringLiteral("not one of %1").arg(allowed.join(QStringLiteral(", "))));
+        QStringLiteral("\"%1\" is not one of %2").arg(value, allowed.join(QStringLiteral(", "))));
     return fallback;
 }
 

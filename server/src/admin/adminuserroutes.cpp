@@ -1,6 +1,7 @@
 #include "admin/adminuserroutes.h"
 
 #include "http/jsonreader.h"
+#include "http/personroles.h"
 #include "protocol/jsonfields.h"
 #include "protocol/wiretime.h"
 
@@ -15,11 +16,8 @@ namespace {
 void checkStoredRoles(JsonReader &reader, const QStringList &roles)
 {
     for (const QString &role : roles) {
-        if (reader.ok() && role != QStringLiteral("scanner") && role != QStringLiteral("publisher")
-            && role != QStringLiteral("admin"))
-            reader.fail(QStringLiteral("Unknown role “%1”: roles are scanner, publisher and admin "
-                                       "(manager follows from the directory).")
-                            .arg(role));
+        if (reader.ok() && !personroles::isGranted(role))
+            reader.fail(personroles::notGrantedMessage(role));
     }
 }
 
@@ -114,6 +112,7 @@ HttpResponse AdminUserRoutes::setDisabled(const HttpRequest &request) const
     case AdminUsers::Error::NotFound:
         return noSuchPerson();
     case AdminUsers::Error::CannotDropOwnAdmin:
+    case AdminUsers::Error::UnknownRole:
     case AdminUsers::Error::Internal:
         return http::internalError();
     }
@@ -164,6 +163,7 @@ HttpResponse AdminUserRoutes::setRoles(const HttpRequest &request) const
             QStringLiteral("You cannot take the admin role from yourself."));
     case AdminUsers::Error::NotFound:
         return noSuchPerson();
+    case AdminUsers::Error::UnknownRole: // checkStoredRoles answered already
     case AdminUsers::Error::CannotDisableSelf:
     case AdminUsers::Error::Internal:
         break;

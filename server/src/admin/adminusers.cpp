@@ -4,6 +4,7 @@
 #include "base/serverlogging.h"
 #include "crypto/passwordhasher.h"
 #include "crypto/randomtokens.h"
+#include "http/personroles.h"
 #include "pass/passrevoker.h"
 #include "storage/auditlog.h"
 #include "storage/sqlhelpers.h"
@@ -12,6 +13,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <algorithm>
 
 namespace tessera::server {
 
@@ -32,6 +35,8 @@ AdminUsers::Result AdminUsers::failure(Error error)
 AdminUsers::Result AdminUsers::createLocalUser(
     const QString &actor, const AccountRepository::NewLocalUser &user) const
 {
+    if (!std::all_of(user.roles.cbegin(), user.roles.cend(), &personroles::isGranted))
+        return failure(Error::UnknownRole);
     Result result;
     result.temporaryPassword = randomtokens::password();
     const std::optional<QString> hash = m_hasher.hash(result.temporaryPassword);
@@ -127,6 +132,9 @@ AdminUsers::Result AdminUsers::resetLocalPassword(const QString &actor, const QS
 AdminUsers::Result AdminUsers::setRoles(
     const QString &actor, const QString &userId, const QStringList &roles) const
 {
+    // The database holds any role name: which ones exist is decided here.
+    if (!std::all_of(roles.cbegin(), roles.cend(), &personroles::isGranted))
+        return failure(Error::UnknownRole);
     if (userId == actor && !roles.contains(QStringLiteral("admin")))
         return failure(Error::CannotDropOwnAdmin);
     QSqlDatabase db = m_storage.connection();

@@ -24,7 +24,14 @@ class AdminUsers
 public:
     static constexpr qint64 temporaryPasswordHours = 72;
 
-    enum class Error { None, NotFound, CannotDisableSelf, CannotDropOwnAdmin, Internal };
+    enum class Error {
+        None,
+        NotFound,
+        CannotDisableSelf,
+        CannotDropOwnAdmin,
+        UnknownRole, // a role no admin may grant (personroles::granted()): nothing was changed
+        Internal,
+    };
 
     struct Result
     {
@@ -39,14 +46,14 @@ public:
 
     AdminUsers(Storage &storage, const Clock &clock, const PasswordHasher &hasher);
 
-    // A new local ID with a temporary password.
+    // A new local ID with a temporary password; its roles must be granted ones.
     Result createLocalUser(const QString &actor, const AccountRepository::NewLocalUser &user) const;
     // Disabling ends every session and pass of the person at once.
     Result setDisabled(const QString &actor, const QString &userId, bool disabled) const;
     // A new temporary password: the old password's sessions and passes end, its failures are
     // forgotten.
     Result resetLocalPassword(const QString &actor, const QString &userId) const;
-    // roles: the stored roles (scanner, publisher, admin), sorted without duplicates.
+    // roles: granted roles (personroles::granted()), sorted without duplicates.
     Result setRoles(const QString &actor, const QString &userId, const QStringList &roles) const;
 
 private:

@@ -4,8 +4,11 @@
 #include "admin/adminusers.h"
 #include "admin/peoplesyncroutes.h"
 #include "app/demoseeder.h"
+#include "app/servermigrations.h"
 #include "base/clockfile.h"
 #include "base/serverlogging.h"
+#include "cards/cardroutes.h"
+#include "cards/cardservice.h"
 #include "events/eventlog.h"
 #include "events/eventroutes.h"
 #include "feed/changefeed.h"
@@ -26,6 +29,10 @@
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
+#include "services/formcheck.h"
+#include "services/servicecatalogue.h"
+#include "services/serviceroutes.h"
+#include "services/submissionservice.h"
 #include "storage/secretsatrest.h"
 #include "storage/storage.h"
 #include "subsystems/apikeyauthenticator.h"
@@ -89,10 +96,10 @@ bool ApiServer::start(QString *error)
     m_storage = Storage::open(m_config.database, m_config.dataDir, error);
     if (!m_storage)
         return false;
-    if (!m_storage->migrate(error))
+    if (!m_storage->migrate(serverMigrations(), error))
         return false;
-    qCInfo(lcStorage) << "database" << m_storage->description() << "at schema version"
-                      << m_storage->schemaVersion().value_or(-1);
+    qCInfo(lcStorage).noquote() << "database" << m_storage->description() << "at schema"
+                                << m_storage->schemaDescription(serverMigrations());
     if (!ScheduledJob::freeLeasesAtStart(*m_storage)) {
         *error = QStringLiteral("the database refused to free the scheduled jobs' leases");
         return false;
@@ -138,12 +145,30 @@ bool ApiServer::start(QString *error)
     m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
     m_notificationRoutes = std::make_unique<NotificationRoutes>(*m_notifications);
     m_eventRoutes = std::make_unique<EventRoutes>(*m_storage);
+    // Cards may link to the server's own host and to the key's card hosts; the config names no
+    // public host of the server yet, so today only the key's.
+    // The server's own host, where every key's cards may link (the key's card hosts join it).
+    const QStringList ownHosts { m_config.listenAddress.toString() };
+    m_cards = std::make_unique<CardService>(*m_feed, m_clock, ownHosts);
+    m_cardRoutes = std::make_unique<CardRoutes>(*m_cards);
     m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
     m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
     m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
+    // Cards may link to the server's own host (the address it listens on).
+    m_formCheck = std::make_unique<FormCheck>(ownHosts);
+    m_services = std::make_unique<ServiceCatalogue>(*m_feed, m_clock, *m_formCheck);
+    m_submissions = std::make_unique<SubmissionService>(*m_feed, m_clock, *m_formCheck);
+    m_serviceRoutes = std::make_unique<ServiceRoutes>(*m_services, *m_submissions);
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
+    // A revoked key's cards and services are taken down, so that people's apps drop them.
+    m_apiKeys->setRevocationListener([this](const QString &apiKeyId) {
+        const bool cards = m_cards->removeAllOfKey(apiKeyId);
+        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards)
+            qCWarning(lcServer) << "could not take down every card and service of the revoked key"
+                                << apiKeyId;
+    });
     if (!m_passes->ensureDefaults(error))
         return false;
 
@@ -154,7 +179,9 @@ bool ApiServer::start(QString *error)
     m_peopleSyncRoutes->addRoutes(*m_routes);
     m_notificationRoutes->addRoutes(*m_routes);
     m_eventRoutes->addRoutes(*m_routes);
+    m_cardRoutes->addRoutes(*m_routes);
     m_inboxRoutes->addRoutes(*m_routes);
+    m_serviceRoutes->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });

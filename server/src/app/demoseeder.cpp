@@ -283,10 +283,12 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
     const QString webhookSecret = randomtokens::urlSafe(QStringLiteral("whsec_"), 32);
     const QString keyId = randomtokens::urlSafe(QStringLiteral("key_"), 9);
     const QString callbackPrefix = QStringLiteral("http://127.0.0.1");
+    // The demo key holds every scope.
     query.prepare(QStringLiteral("INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret,"
-                                 " created_at) VALUES (?, ?, ?, ?, ?)"));
+                                 " created_at, scopes) VALUES (?, ?, ?, ?, ?, ?)"));
     for (const QString &value : { keyId, QStringLiteral("demo-hr"), randomtokens::sha256Hex(key),
-             m_seal.seal(webhookSecret.toUtf8(), webhookSecretContext(keyId)), now })
+             m_seal.seal(webhookSecret.toUtf8(), webhookSecretContext(keyId)), now,
+             apiscope::toStored(apiscope::allNames()) })
         query.addBindValue(value);
     bool ok = query.exec();
     query.prepare(

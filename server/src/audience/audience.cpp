@@ -1,8 +1,12 @@
 #include "audience/audience.h"
 
+#include "http/personroles.h"
+#include "storage/sqlhelpers.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <QSqlQuery>
 
 namespace tessera::server {
 
@@ -116,6 +120,14 @@ std::optional<Audience> Audience::fromJson(
             return std::nullopt;
         }
     }
+    for (qsizetype i = 0; i < audience.m_roles.size(); ++i) {
+        if (!personroles::isKnown(audience.m_roles.at(i))) {
+            fail(problem, QStringLiteral("%1.%2[%3]").arg(path, keyRoles).arg(i),
+                QStringLiteral("is not a role: roles are %1 and manager")
+                    .arg(personroles::granted().join(QStringLiteral(", "))));
+            return std::nullopt;
+        }
+    }
     if (object.isEmpty()) {
         fail(problem, path,
             QStringLiteral("names nobody: give everyone, users, departments, geos, roles or "
@@ -189,6 +201,38 @@ std::optional<QStringList> Audience::membersAmong(
     for (const QString &id : userIds) {
         if (in.contains(id))
             members.append(id);
+    }
+    return members;
+}
+
+std::optional<QStringList> Audience::enabledMembersOf(
+    QSqlDatabase &db, const QStringList &audiences)
+{
+    QList<Audience> parsed;
+    for (const QString &text : audiences) {
+        if (auto audience = Audience::fromText(text))
+            parsed.append(*audience);
+    }
+    if (parsed.isEmpty())
+        return QStringList();
+    QSqlQuery query(db);
+    if (!sql::exec(query, QStringLiteral("SELECT id FROM users WHERE disabled = 0 ORDER BY id")))
+        return std::nullopt;
+    QStringList enabled;
+    while (query.next())
+        enabled.append(query.value(0).toString());
+    query.finish();
+    const std::optional<QList<AudienceMember>> people = AudienceMember::load(db, enabled);
+    if (!people)
+        return std::nullopt;
+    QStringList members;
+    for (const AudienceMember &person : *people) {
+        for (const Audience &audience : parsed) {
+            if (audience.contains(person)) {
+                members.append(person.id);
+                break;
+            }
+        }
     }
     return members;
 }

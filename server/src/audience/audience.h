@@ -48,6 +48,11 @@ public:
     bool contains(const AudienceMember &person) const;
     // Of userIds, those in this audience (in userIds' order); nullopt when the database fails.
     std::optional<QStringList> membersAmong(QSqlDatabase &db, const QStringList &userIds) const;
+    // The enabled people in any of audiences (as stored by toText(); texts that are not an
+    // audience, such as empty ones, match no one), in id order; nullopt when the database fails.
+    // It reads the whole people table (in chunks): call it outside the change feed's lock.
+    static std::optional<QStringList> enabledMembersOf(
+        QSqlDatabase &db, const QStringList &audiences);
 
     bool operator==(const Audience &other) const = default;
 

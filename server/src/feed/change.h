@@ -7,8 +7,9 @@ namespace tessera::server {
 
 // One entry of the change feed: something a person syncs changed. kind names the feature whose
 // object changed (a feature registers its kind with the ChangeFeed: "inbox" today), people are
-// those whose view of it changed, and a broadcast names its audience instead (people then stays
-// empty). cursor is the feed's ordered id, set when the change is recorded.
+// those whose view of it changed, and a broadcast names its audience instead (its row then
+// holds no people; people lists only those hinted after the commit: the audience's members when
+// it was written). cursor is the feed's ordered id, set when the change is recorded.
 struct Change
 {
     QString kind;

@@ -74,7 +74,9 @@ std::optional<qint64> ChangeFeed::take(QSqlDatabase &db, const Change &change) c
     if (!sql::exec(query,
             QStringLiteral("INSERT INTO changes (at, kind, people, audience) VALUES (?, ?, ?, ?)"
                            " RETURNING id"),
-            { wiretime::format(m_clock.now()), change.kind, peopleColumn(change.people),
+            // A broadcast's row carries its audience, not the people it was hinted to.
+            { wiretime::format(m_clock.now()), change.kind,
+                peopleColumn(change.audience.isEmpty() ? change.people : QStringList {}),
                 sql::textOrNull(change.audience) })
         || !query.next())
         return std::nullopt;

@@ -8,7 +8,8 @@ const QList<ApiScope> &all()
 {
     static const QList<ApiScope> scopes = { ApiScope::NotificationsWrite,
         ApiScope::NotificationsRead, ApiScope::EventsRead, ApiScope::DeliveriesRead,
-        ApiScope::DeliveriesWrite };
+        ApiScope::DeliveriesWrite, ApiScope::CardsWrite, ApiScope::ServicesWrite,
+        ApiScope::SubmissionsRead };
     return scopes;
 }
 
@@ -25,6 +26,12 @@ QString name(ApiScope scope)
         return QStringLiteral("deliveries:read");
     case ApiScope::DeliveriesWrite:
         return QStringLiteral("deliveries:write");
+    case ApiScope::CardsWrite:
+        return QStringLiteral("cards:write");
+    case ApiScope::ServicesWrite:
+        return QStringLiteral("services:write");
+    case ApiScope::SubmissionsRead:
+        return QStringLiteral("submissions:read");
     }
     return {};
 }

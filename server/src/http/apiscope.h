@@ -19,6 +19,9 @@ enum class ApiScope {
     EventsRead, // the key's events feed
     DeliveriesRead, // the key's webhook deliveries
     DeliveriesWrite, // redeliver a webhook, send a test ping
+    CardsWrite, // put, list and delete the key's Home cards
+    ServicesWrite, // register and withdraw services, set their submissions' statuses
+    SubmissionsRead, // read the submissions to the key's services
 };
 
 namespace apiscope {

@@ -113,6 +113,15 @@ HttpResponse error(int status, const QString &code, const QString &message)
     return json(ApiError { code, message }.toJson(), status);
 }
 
+HttpResponse errorWith(
+    int status, const QString &code, const QString &message, const QJsonObject &members)
+{
+    QJsonObject body = ApiError { code, message }.toJson();
+    for (auto it = members.begin(); it != members.end(); ++it)
+        body.insert(it.key(), it.value());
+    return json(body, status);
+}
+
 HttpResponse noContent()
 {
     HttpResponse response;

@@ -84,6 +84,9 @@ HttpResponse json(const QJsonObject &body, int status = 200);
 // {"error":{"code","message"}} with status. message is for people; it never carries internals
 // (SQL, stack traces, file paths).
 HttpResponse error(int status, const QString &code, const QString &message);
+// An error with more members beside "error" (a JSON path, the current object, ...).
+HttpResponse errorWith(
+    int status, const QString &code, const QString &message, const QJsonObject &members);
 HttpResponse noContent();
 // 400 invalid_request with message.
 HttpResponse badRequest(const QString &message);

@@ -1,6 +1,7 @@
 #include "notifications/notificationreader.h"
 
 #include "http/jsonreader.h"
+#include "http/personroles.h"
 #include "protocol/wiretime.h"
 
 #include <QJsonArray>
@@ -153,10 +154,7 @@ std::optional<NewNotification> NotificationReader::read(
             reader.fail(QStringLiteral("“expiresAt” is in the past."));
     }
     for (const QString &role : roles) {
-        if (reader.ok()
-            && !QStringList { QStringLiteral("manager"), QStringLiteral("scanner"),
-                QStringLiteral("publisher"), QStringLiteral("admin") }
-                    .contains(role))
+        if (reader.ok() && !personroles::isKnown(role))
             reader.fail(QStringLiteral("Unknown role “%1” in recipients.").arg(role));
     }
     if (!reader.ok()) {

@@ -9,20 +9,9 @@
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
 
-#include <QJsonDocument>
-
 namespace tessera::server {
 
 namespace {
-
-// An error answer with one more member beside "error".
-HttpResponse withMember(HttpResponse response, const QString &name, const QJsonValue &value)
-{
-    QJsonObject body = QJsonDocument::fromJson(response.body).object();
-    body.insert(name, value);
-    response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    return response;
-}
 
 HttpResponse notFound()
 {
@@ -52,9 +41,9 @@ HttpResponse answer(const CreateResult &result)
                 .arg(result.detail));
     case CreateResult::Outcome::NoRecipients:
         // The users named and left out, as in the created answer.
-        return withMember(http::error(422, QStringLiteral("no_recipients"),
-                              QStringLiteral("No employee matches the recipients.")),
-            QStringLiteral("dropped"), result.droppedJson());
+        return http::errorWith(422, QStringLiteral("no_recipients"),
+            QStringLiteral("No employee matches the recipients."),
+            QJsonObject { { QStringLiteral("dropped"), result.droppedJson() } });
     case CreateResult::Outcome::ApprovalInvalid:
         return http::error(422, QStringLiteral("approval_invalid"), result.detail);
     case CreateResult::Outcome::Failed:
@@ -88,7 +77,8 @@ void NotificationRoutes::addRoutes(RouteTable &routes)
 HttpResponse NotificationRoutes::errorWithCurrent(
     int status, const QString &code, const QString &message, const QJsonObject &item)
 {
-    return withMember(http::error(status, code, message), QStringLiteral("current"), item);
+    return http::errorWith(
+        status, code, message, QJsonObject { { QStringLiteral("current"), item } });
 }
 
 HttpResponse NotificationRoutes::create(const HttpRequest &request)

@@ -2,7 +2,7 @@
 
 namespace tessera::server {
 
-const QList<Migration> &allMigrations()
+const QList<Migration> &baseMigrations()
 {
     static const QList<Migration> migrations = {
         { 1, QStringLiteral("people, roles, API keys, audit log, settings"),
@@ -406,6 +406,20 @@ const QList<Migration> &allMigrations()
                 // the outcome is recorded: a revocation leaves a delivery whose lease still runs
                 // to finish (WebhookDispatcher, DeliveryLog::deadLetterAllPending).
                 QStringLiteral("ALTER TABLE webhook_deliveries ADD COLUMN leased_until TEXT"),
+            } },
+        { 17, QStringLiteral("roles checked in code: user_roles without its CHECK"),
+            {
+                // The roles a person may hold are the server's to know (identity/roles.h), so
+                // that a feature adds its own (medical, privacy) without a migration. SQLite
+                // cannot drop a CHECK: the table is rebuilt; nothing references it.
+                QStringLiteral("CREATE TABLE user_roles_new ("
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " role TEXT NOT NULL,"
+                               " PRIMARY KEY (user_id, role))"),
+                QStringLiteral("INSERT INTO user_roles_new (user_id, role)"
+                               " SELECT user_id, role FROM user_roles"),
+                QStringLiteral("DROP TABLE user_roles"),
+                QStringLiteral("ALTER TABLE user_roles_new RENAME TO user_roles"),
             } },
     };
     return migrations;

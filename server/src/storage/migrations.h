@@ -17,8 +17,9 @@ struct Migration
     QStringList statements;
 };
 
-// Every migration, in order, numbered from 1 without gaps. Never edit a released step:
-// add a new one.
-const QList<Migration> &allMigrations();
+// The migrations of `base`: the tables every feature shares (people, roles, API keys, devices,
+// notifications ...), in order, numbered from 1 without gaps. A feature's own tables go in its
+// own list (MigrationRegistry). Never edit a released step: add a new one.
+const QList<Migration> &baseMigrations();
 
 } // namespace tessera::server

@@ -256,18 +256,60 @@ QString Storage::translate(const QString &statement) const
     return result;
 }
 
-std::optional<int> Storage::schemaVersion() const
+std::optional<QMap<QString, int>> Storage::schemaVersions() const
 {
     QSqlQuery query(connection());
+    QMap<QString, int> versions;
     if (!query.exec(QStringLiteral("SELECT MAX(version) FROM schema_migrations")))
         return std::nullopt;
+    if (query.next() && !query.value(0).isNull())
+        versions.insert(MigrationRegistry::baseFeature(), query.value(0).toInt());
+    if (!query.exec(QStringLiteral(
+            "SELECT feature, MAX(version) FROM feature_migrations GROUP BY feature")))
+        return std::nullopt;
+    while (query.next())
+        versions.insert(query.value(0).toString(), query.value(1).toInt());
+    return versions;
+}
+
+std::optional<int> Storage::schemaVersion(const QString &feature) const
+{
+    QSqlQuery query(connection());
+    if (feature == MigrationRegistry::baseFeature()) {
+        if (!query.exec(QStringLiteral("SELECT MAX(version) FROM schema_migrations")))
+            return std::nullopt;
+    } else {
+        query.prepare(
+            QStringLiteral("SELECT MAX(version) FROM feature_migrations WHERE feature = ?"));
+        query.addBindValue(feature);
+        if (!query.exec())
+            return std::nullopt;
+    }
     if (!query.next())
         return 0;
     return query.value(0).isNull() ? 0 : query.value(0).toInt();
 }
 
-bool Storage::migrate(QString *error)
+QString Storage::schemaDescription(const MigrationRegistry &registry) const
 {
+    const std::optional<QMap<QString, int>> versions = schemaVersions();
+    if (!versions)
+        return QStringLiteral("unknown");
+    QStringList parts;
+    for (const FeatureMigrations &entry : registry.features())
+        parts.append(
+            QStringLiteral("%1 %2").arg(entry.feature).arg(versions->value(entry.feature)));
+    for (auto it = versions->cbegin(); it != versions->cend(); ++it) {
+        if (!registry.find(it.key()))
+            parts.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value()));
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+bool Storage::migrate(const MigrationRegistry &registry, QString *error)
+{
+    if (!registry.validate(error))
+        return false;
     QSqlDatabase db = connection();
     QSqlQuery query(db);
     if (m_kind == Kind::Postgresql
@@ -278,37 +320,58 @@ bool Storage::migrate(QString *error)
             query.exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(migrationLockId));
     });
 
+    // The records: base's steps in schema_migrations (as before features had their own), every
+    // other feature's in feature_migrations.
     if (!exec(query,
             QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
                            " version INTEGER PRIMARY KEY,"
                            " name TEXT NOT NULL,"
                            " applied_at TEXT NOT NULL)"),
+            error)
+        || !exec(query,
+            QStringLiteral("CREATE TABLE IF NOT EXISTS feature_migrations ("
+                           " feature TEXT NOT NULL,"
+                           " version INTEGER NOT NULL,"
+                           " name TEXT NOT NULL,"
+                           " applied_at TEXT NOT NULL,"
+                           " PRIMARY KEY (feature, version))"),
             error))
         return false;
-    const std::optional<int> current = schemaVersion();
+    const std::optional<QMap<QString, int>> current = schemaVersions();
     if (!current) {
         *error = QStringLiteral("cannot read the schema version");
         return false;
     }
-    const int known = allMigrations().isEmpty() ? 0 : allMigrations().constLast().version;
-    if (*current > known) {
-        *error = QStringLiteral("the database's schema version %1 is newer than this server knows "
-                                "(%2): use a newer tessera-server; the data is left as it is")
-                     .arg(*current)
-                     .arg(known);
+    // Every feature is checked before any step runs: a refused database is left as it is.
+    for (auto it = current->cbegin(); it != current->cend(); ++it) {
+        const FeatureMigrations *known = registry.find(it.key());
+        const int knownVersion = known ? known->latestVersion() : 0;
+        if (it.value() <= knownVersion)
+            continue;
+        *error = QStringLiteral("the database's schema version %1 of the feature “%2” is newer "
+                                "than this server knows (%3): use a newer tessera-server; the "
+                                "data is left as it is")
+                     .arg(it.value())
+                     .arg(it.key(),
+                         known ? QString::number(knownVersion)
+                               : QStringLiteral("it does not know the feature"));
         return false;
     }
-    for (const Migration &migration : allMigrations()) {
-        if (migration.version <= *current)
-            continue;
-        if (!applyMigration(migration, error))
-            return false;
-        qCInfo(lcStorage) << "applied migration" << migration.version << migration.name;
+    for (const FeatureMigrations &entry : registry.features()) {
+        const int applied = current->value(entry.feature);
+        for (const Migration &migration : entry.migrations) {
+            if (migration.version <= applied)
+                continue;
+            if (!applyMigration(entry.feature, migration, error))
+                return false;
+            qCInfo(lcStorage) << "applied migration" << entry.feature << migration.version
+                              << migration.name;
+        }
     }
     return true;
 }
 
-bool Storage::applyMigration(const Migration &migration, QString *error)
+bool Storage::applyMigration(const QString &feature, const Migration &migration, QString *error)
 {
     QSqlDatabase db = connection();
     if (!db.transaction()) {
@@ -318,20 +381,28 @@ bool Storage::applyMigration(const Migration &migration, QString *error)
     QSqlQuery query(db);
     for (const QString &statement : migration.statements) {
         if (!query.exec(translate(statement))) {
-            *error = QStringLiteral("migration %1 (%2) failed: %3")
+            *error = QStringLiteral("migration %1 %2 (%3) failed: %4")
+                         .arg(feature)
                          .arg(migration.version)
                          .arg(migration.name, sqlError(query.lastError()));
             db.rollback();
             return false;
         }
     }
-    query.prepare(QStringLiteral(
-        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"));
+    if (feature == MigrationRegistry::baseFeature()) {
+        query.prepare(QStringLiteral(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"));
+    } else {
+        query.prepare(QStringLiteral("INSERT INTO feature_migrations (feature, version, name,"
+                                     " applied_at) VALUES (?, ?, ?, ?)"));
+        query.addBindValue(feature);
+    }
     query.addBindValue(migration.version);
     query.addBindValue(migration.name);
     query.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
     if (!query.exec() || !db.commit()) {
-        *error = QStringLiteral("migration %1 could not be recorded: %2")
+        *error = QStringLiteral("migration %1 %2 could not be recorded: %3")
+                     .arg(feature)
                      .arg(migration.version)
                      .arg(sqlError(query.lastError()));
         db.rollback();

@@ -1,7 +1,8 @@
 #pragma once
 
-#include "storage/migrations.h"
+#include "storage/migrationregistry.h"
 
+#include <QMap>
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -57,17 +58,27 @@ public:
     // without waiting for readers or writers. true when nothing failed (or nothing to do).
     bool checkpoint() const;
 
-    // Applies every migration newer than the database's version, each in its own transaction.
-    // Refuses a database whose version is newer than this server knows (it never downgrades).
-    bool migrate(QString *error);
-    // Highest applied migration; 0 for an empty database; nullopt when it cannot be read.
-    std::optional<int> schemaVersion() const;
+    // Applies each feature's migrations newer than the database's version of that feature, base
+    // first, then the features in the registry's order; each step in its own transaction with
+    // its record (base: schema_migrations, the others: feature_migrations). PostgreSQL: under an
+    // advisory lock, so that several nodes starting together migrate once. Refuses, before
+    // changing anything, a database where any feature's version is newer than this server knows
+    // (a feature it does not know at all included): it never downgrades.
+    bool migrate(const MigrationRegistry &registry, QString *error);
+    // The feature's highest applied migration; 0 when none; nullopt when it cannot be read (no
+    // record tables yet).
+    std::optional<int> schemaVersion(
+        const QString &feature = MigrationRegistry::baseFeature()) const;
+    // Every recorded feature's highest applied migration (base included when it has any).
+    std::optional<QMap<QString, int>> schemaVersions() const;
+    // "base 17, cards 1": the registry's features in its order, then any other recorded one.
+    QString schemaDescription(const MigrationRegistry &registry) const;
 
     QString translate(const QString &statement) const; // fills the dialect placeholders
 
 private:
     Storage() = default;
-    bool applyMigration(const Migration &migration, QString *error);
+    bool applyMigration(const QString &feature, const Migration &migration, QString *error);
 
     QString threadConnectionName() const;
     QSqlQuery *pingStatement() const; // the calling thread's, prepared; null when closed

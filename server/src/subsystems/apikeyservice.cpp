@@ -22,6 +22,7 @@
 #include <QUrlQuery>
 
 #include <cmath>
+#include <variant>
 
 namespace tessera::server {
 
@@ -91,6 +92,30 @@ HttpResponse noActiveKey()
 {
     return http::error(
         404, QStringLiteral("not_found"), QStringLiteral("There is no such active API key."));
+}
+
+// An active (not revoked) key as rotate and changeScopes read it.
+struct ActiveKey
+{
+    QString subsystem;
+    QStringList scopes;
+    QString previousUntil; // the end of its last rotation's overlap, or empty
+};
+
+// The active key with this id (in db's transaction), or the answer instead: 404 when there is
+// none, 500 when it could not be read.
+std::variant<ActiveKey, HttpResponse> activeKey(QSqlDatabase &db, const QString &id)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT subsystem, scopes, previous_until FROM api_keys WHERE id = ?"
+                           " AND revoked_at IS NULL"),
+            { id }))
+        return http::internalError();
+    if (!query.next())
+        return noActiveKey();
+    return ActiveKey { query.value(0).toString(), apiscope::fromStored(query.value(1).toString()),
+        query.value(2).toString() };
 }
 
 // A rotation's body: empty, or {"overlapSeconds": N, "force": true|false}.
@@ -235,7 +260,8 @@ HttpResponse ApiKeyService::list(const HttpRequest &request)
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("SELECT id, subsystem, created_at, rotated_at, revoked_at,"
-                           " previous_until, scopes FROM api_keys WHERE id > ? ORDER BY id LIMIT ")
+                           " previous_until, scopes, card_hosts FROM api_keys WHERE id > ?"
+                           " ORDER BY id LIMIT ")
                 + QString::number(page->limit + 1),
             { page->after }))
         return http::internalError();
@@ -256,6 +282,10 @@ HttpResponse ApiKeyService::list(const HttpRequest &request)
             { QStringLiteral("overlapEndsAt"), nullOr(overlapEnd > now ? overlapEnd : QString()) },
             { QStringLiteral("scopes"),
                 QJsonArray::fromStringList(apiscope::fromStored(query.value(6).toString())) },
+            // The hosts its cards may link to (cards/cardhosts.h: separated by spaces).
+            { QStringLiteral("cardHosts"),
+                QJsonArray::fromStringList(
+                    query.value(7).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts)) },
         });
         ids.append(query.value(0).toString());
     }
@@ -294,18 +324,13 @@ HttpResponse ApiKeyService::rotate(const HttpRequest &request)
     const QString id = request.params.value(0);
     QSqlDatabase db = m_storage.connection();
     sql::Transaction transaction(db);
-    QSqlQuery query(db);
-    if (!transaction.isActive()
-        || !sql::exec(query,
-            QStringLiteral("SELECT subsystem, scopes, previous_until FROM api_keys WHERE id = ?"
-                           " AND revoked_at IS NULL"),
-            { id }))
+    if (!transaction.isActive())
         return http::internalError();
-    if (!query.next())
-        return noActiveKey();
-    const QString subsystem = query.value(0).toString();
-    const QStringList scopes = apiscope::fromStored(query.value(1).toString());
-    const QString runningUntil = query.value(2).toString();
+    const std::variant<ActiveKey, HttpResponse> key = activeKey(db, id);
+    if (const HttpResponse *refusal = std::get_if<HttpResponse>(&key))
+        return *refusal;
+    const auto &[subsystem, scopes, runningUntil] = std::get<ActiveKey>(key);
+    QSqlQuery query(db);
     const QDateTime now = m_clock.now();
     // A second rotation during an overlap would end the first one's old key at once: the
     // operator who still relies on it says so (force), or ends every old key (overlap 0). The
@@ -392,6 +417,8 @@ HttpResponse ApiKeyService::revoke(const HttpRequest &request)
         return http::internalError();
     qCInfo(lcServer) << "API key" << id << "revoked;" << *deadLettered
                      << "pending webhook deliveries dead-lettered";
+    if (m_revoked)
+        m_revoked(id);
     return http::json(QJsonObject { { QStringLiteral("id"), id },
         { QStringLiteral("state"), QStringLiteral("revoked") },
         { QStringLiteral("revokedAt"), wiretime::format(now) },
@@ -414,17 +441,14 @@ HttpResponse ApiKeyService::changeScopes(const HttpRequest &request)
     const QString id = request.params.value(0);
     QSqlDatabase db = m_storage.connection();
     sql::Transaction transaction(db);
-    QSqlQuery query(db);
-    if (!transaction.isActive()
-        || !sql::exec(query,
-            QStringLiteral("SELECT subsystem, scopes FROM api_keys WHERE id = ? AND"
-                           " revoked_at IS NULL"),
-            { id }))
+    if (!transaction.isActive())
         return http::internalError();
-    if (!query.next())
-        return noActiveKey();
-    const QString subsystem = query.value(0).toString();
-    const QString before = apiscope::toStored(apiscope::fromStored(query.value(1).toString()));
+    const std::variant<ActiveKey, HttpResponse> key = activeKey(db, id);
+    if (const HttpResponse *refusal = std::get_if<HttpResponse>(&key))
+        return *refusal;
+    const QString &subsystem = std::get<ActiveKey>(key).subsystem;
+    const QString before = apiscope::toStored(std::get<ActiveKey>(key).scopes);
+    QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("UPDATE api_keys SET scopes = ? WHERE id = ? AND revoked_at IS NULL"),
             { apiscope::toStored(scopes), id }))

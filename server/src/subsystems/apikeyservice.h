@@ -3,6 +3,8 @@
 #include "http/httpresponses.h"
 #include "http/routetable.h"
 
+#include <functional>
+
 namespace tessera::server {
 
 class SecretSeal;
@@ -25,8 +27,14 @@ public:
     static constexpr int defaultListLimit = 50;
     static constexpr int maxListLimit = 200;
 
+    // Told a key's id after its revocation committed (on the request's worker thread): the
+    // features that publish a key's objects take them down (the composition root sets it; this
+    // feature depends on none of them).
+    using RevocationListener = std::function<void(const QString &apiKeyId)>;
+
     ApiKeyService(Storage &storage, const Clock &clock, const SecretSeal &seal);
     void addRoutes(RouteTable &routes);
+    void setRevocationListener(RevocationListener listener) { m_revoked = std::move(listener); }
 
     // A new key; without "scopes" it gets every scope.
     HttpResponse create(const HttpRequest &request);
@@ -46,6 +54,7 @@ private:
     Storage &m_storage;
     const Clock &m_clock;
     const SecretSeal &m_seal;
+    RevocationListener m_revoked;
 };
 
 } // namespace tessera::server

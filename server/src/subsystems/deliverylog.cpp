@@ -167,25 +167,31 @@ QString DeliveryLog::secretDoesNotOpenError()
 std::optional<int> DeliveryLog::deadLetterAllPending(
     QSqlDatabase &db, const QString &apiKeyId, const QString &now, const QString &error)
 {
+    // Set-based, whatever the number: the attempts first, then the deliveries that got one. No
+    // dispatcher leases one of them in between: on PostgreSQL the first statement locks the rows
+    // it reads (FOR UPDATE), on SQLite the transaction holds the database's write lock.
+    const bool sqlite = db.driverName() == QLatin1String("QSQLITE");
     QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("INSERT INTO webhook_attempts (delivery_id, at, error) SELECT id, ?, ?"
+                           " FROM webhook_deliveries WHERE api_key_id = ? AND state = 'pending'"
+                           " AND (leased_until IS NULL OR leased_until <= ?)")
+                + (sqlite ? QString() : QStringLiteral(" FOR UPDATE")),
+            { now, error, apiKeyId, now }))
+        return std::nullopt;
+    const int attempts = query.numRowsAffected();
     if (!sql::exec(query,
             QStringLiteral("UPDATE webhook_deliveries SET state = 'dead', dead_at = ?,"
                            " next_attempt_at = ? WHERE api_key_id = ? AND state = 'pending' AND"
-                           " (leased_until IS NULL OR leased_until <= ?) RETURNING id"),
-            { now, now, apiKeyId, now }))
+                           " EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id ="
+                           " webhook_deliveries.id AND a.at = ? AND a.error = ? AND a.status IS"
+                           " NULL)"),
+            { now, now, apiKeyId, now, error }))
         return std::nullopt;
-    QStringList ids;
-    while (query.next())
-        ids.append(query.value(0).toString());
-    query.finish();
-    for (const QString &id : std::as_const(ids)) {
-        if (!sql::exec(query,
-                QStringLiteral("INSERT INTO webhook_attempts (delivery_id, at, error)"
-                               " VALUES (?, ?, ?)"),
-                { id, now, error }))
-            return std::nullopt;
-    }
-    return int(ids.size());
+    // Each attempt's delivery dead-lettered, and no other: else the caller rolls back.
+    if (query.numRowsAffected() != attempts)
+        return std::nullopt;
+    return attempts;
 }
 
 std::optional<bool> DeliveryLog::deadLetterUnsent(QSqlDatabase &db, const QString &id,

@@ -1,11 +1,11 @@
-#include "storage/clientmigrations.h"
+#include "storage/basemigrations.h"
 
 namespace tessera {
 
 // Column names follow the wire's field names. SQLite 3.15 (SQLCipher 3.4.1): no UPSERT, no
 // RENAME COLUMN, no JSON1 — JSON is stored as text and parsed in C++; a later change to a
 // table rebuilds it (create new, copy, drop, rename) in its migration.
-QList<Migration> clientMigrations()
+QList<Migration> baseMigrations()
 {
     return {
         Migration::fromSql(1, QStringLiteral("profile and settings"),

@@ -1,0 +1,14 @@
+#include "services/clientschema.h"
+
+namespace tessera {
+
+const DatabaseSchema &clientSchema()
+{
+    // A feature with tables of its own adds its line here, after the features whose tables it
+    // uses: .add(QStringLiteral("cards"), cardsMigrations()) with cardsMigrations() in its
+    // folder, numbered from 1 (docs/DEVELOPING.md).
+    static const DatabaseSchema schema = DatabaseSchema::base();
+    return schema;
+}
+
+} // namespace tessera

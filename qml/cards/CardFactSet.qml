@@ -1,0 +1,68 @@
+import QtQuick
+import Tessera
+
+// A FactSet: each fact's title (bold) beside its value; the titles' column as wide as the widest
+// title, at most 40 % of the width; both wrap.
+Column {
+    id: facts
+
+    required property var element
+    required property CardContext context
+
+    property real widestTitle: 0
+    readonly property real titleWidth: Math.min(widestTitle, Math.max(0, width * 0.4))
+
+    spacing: Theme.spacingXS
+
+    function measure() {
+        let widest = 0
+        for (let i = 0; i < repeater.count; ++i) {
+            const row = repeater.itemAt(i)
+            if (row)
+                widest = Math.max(widest, row.titleNatural)
+        }
+        widestTitle = widest
+    }
+
+    Repeater {
+        id: repeater
+
+        model: facts.element.facts || []
+
+        delegate: Row {
+            id: row
+
+            required property var modelData
+
+            readonly property real titleNatural: title.implicitWidth
+
+            width: facts.width
+            spacing: Theme.spacingM
+            onTitleNaturalChanged: facts.measure()
+            Component.onCompleted: facts.measure()
+
+            OutsideText {
+                id: title
+
+                width: facts.titleWidth
+                text: Outside.text(row.modelData.title)
+                font.bold: true
+                font.pixelSize: Theme.fontBody
+                color: facts.context.foreground
+                elide: Text.ElideNone
+                Accessible.role: Accessible.StaticText
+                Accessible.name: text
+            }
+
+            OutsideText {
+                width: Math.max(0, row.width - facts.titleWidth - row.spacing)
+                text: Outside.text(row.modelData.value, Outside.textLimit)
+                font.pixelSize: Theme.fontBody
+                color: facts.context.foreground
+                elide: Text.ElideNone
+                Accessible.role: Accessible.StaticText
+                Accessible.name: text
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+#include "app/servermigrations.h"
+
+#include "cards/cardsmigrations.h"
+#include "services/servicesmigrations.h"
+
+namespace tessera::server {
+
+const MigrationRegistry &serverMigrations()
+{
+    // A feature with tables of its own adds its line here, after the features whose tables it
+    // uses: .add(QStringLiteral("cards"), cardsMigrations()) with cardsMigrations() in its
+    // folder (cards/cardsmigrations.{h,cpp}), numbered from 1 (docs/DEVELOPING.md).
+    static const MigrationRegistry registry =
+        MigrationRegistry()
+            .add(MigrationRegistry::baseFeature(), baseMigrations())
+            .add(QStringLiteral("cards"), cardsMigrations())
+            .add(QStringLiteral("services"), servicesMigrations());
+    return registry;
+}
+
+} // namespace tessera::server

@@ -1,0 +1,263 @@
+#include "cards/cardservice.h"
+
+#include "audience/audience.h"
+#include "audience/audiencemember.h"
+#include "base/clock.h"
+#include "base/serverlogging.h"
+#include "cards/cardhosts.h"
+#include "crypto/randomtokens.h"
+#include "feed/changefeed.h"
+#include "feed/changetransaction.h"
+#include "feed/pagebudget.h"
+#include "protocol/wiretime.h"
+#include "storage/sqlhelpers.h"
+#include "storage/storage.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+namespace tessera::server {
+
+namespace {
+
+QJsonValue nullOr(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
+}
+
+QJsonObject objectOf(const QString &json)
+{
+    return QJsonDocument::fromJson(json.toUtf8()).object();
+}
+
+} // namespace
+
+CardService::CardService(ChangeFeed &feed, const Clock &clock, QStringList ownHosts)
+    : m_feed(feed)
+    , m_clock(clock)
+    , m_ownHosts(std::move(ownHosts))
+{
+    m_feed.registerKind(changeKind());
+}
+
+QString CardService::changeKind()
+{
+    return QStringLiteral("cards");
+}
+
+QSqlDatabase CardService::connection() const
+{
+    return m_feed.storage().connection();
+}
+
+std::optional<QStringList> CardService::allowedHosts(
+    QSqlDatabase &db, const QString &apiKeyId) const
+{
+    const std::optional<QStringList> keyHosts = CardHosts::ofKey(db, apiKeyId);
+    if (!keyHosts)
+        return std::nullopt;
+    return m_ownHosts + *keyHosts;
+}
+
+// Who hears of a write: resolved against the people table before the transaction (the feed's
+// lock is not held while the whole table is read), for the audience the card had then and its
+// new one; the change row then names the people to hint. When another writer changed the card
+// between that read and the transaction's re-read, the transaction rolls back and the people are
+// resolved again (at most maxAttempts times). The delta read is what counts; the hint only says
+// "look".
+std::optional<qint64> CardService::record(ChangeTransaction &transaction, const QStringList &people,
+    const QString &before, const QString &after)
+{
+    // A broadcast: its row carries the audience (DESIGN decision 3), the people are only hinted.
+    return transaction.record(Change { changeKind(), people, after.isEmpty() ? before : after, 0 });
+}
+
+CardService::PutResult CardService::put(
+    const QString &apiKeyId, const QString &cardId, const CardRequest &request)
+{
+    QSqlDatabase db = connection();
+    std::optional<StoredCard> seen;
+    if (!CardStore::find(db, apiKeyId, cardId, &seen))
+        return {};
+    const QString audience = request.audience.toText();
+    for (int attempt = 1;; ++attempt) {
+        const QString previous = seen ? seen->audience : QString();
+        const std::optional<QStringList> people =
+            Audience::enabledMembersOf(db, { previous, audience });
+        if (!people)
+            return {};
+        ChangeTransaction transaction(m_feed);
+        if (!transaction.isActive())
+            return {};
+        QSqlDatabase &tdb = transaction.db();
+        std::optional<StoredCard> existing;
+        if (!CardStore::find(tdb, apiKeyId, cardId, &existing))
+            return {};
+        if ((existing ? existing->audience : QString()) != previous) {
+            if (attempt == maxAttempts)
+                return {};
+            seen = existing;
+            continue; // rolls back; resolved again outside the lock
+        }
+        const QString now = wiretime::format(m_clock.now());
+        const bool wasLive = existing && existing->isLive(now);
+        if (!wasLive) {
+            const std::optional<int> live = CardStore::liveCount(tdb, apiKeyId, now);
+            if (!live)
+                return {};
+            if (*live >= maxLiveCardsPerKey)
+                return PutResult { PutResult::Outcome::TooMany, {} };
+        }
+        // A card put again after its deletion keeps its id: an app that still shows it replaces
+        // it.
+        StoredCard card = existing.value_or(StoredCard {});
+        if (!existing) {
+            card.id = randomtokens::urlSafe(QStringLiteral("crd_"), 12);
+            card.apiKeyId = apiKeyId;
+            card.cardId = cardId;
+        }
+        card.previousAudience = previous;
+        card.card = QString::fromUtf8(QJsonDocument(request.card).toJson(QJsonDocument::Compact));
+        card.audience = audience;
+        card.order = request.order;
+        card.expiresAt = request.expiresAt ? wiretime::format(*request.expiresAt) : QString();
+        card.version += 1;
+        card.updatedAt = now;
+        card.deleted = false;
+        const std::optional<qint64> cursor =
+            record(transaction, *people, card.previousAudience, card.audience);
+        if (!cursor)
+            return {};
+        card.cursor = *cursor;
+        if (!CardStore::write(tdb, card, existing.has_value()) || !transaction.commit())
+            return {};
+        return PutResult { wasLive ? PutResult::Outcome::Replaced : PutResult::Outcome::Created,
+            card };
+    }
+}
+
+CardService::RemoveOutcome CardService::remove(const QString &apiKeyId, const QString &cardId)
+{
+    QSqlDatabase db = connection();
+    std::optional<StoredCard> seen;
+    if (!CardStore::find(db, apiKeyId, cardId, &seen))
+        return RemoveOutcome::Failed;
+    if (!seen || seen->deleted)
+        return RemoveOutcome::NotFound;
+    for (int attempt = 1;; ++attempt) {
+        const std::optional<QStringList> people =
+            Audience::enabledMembersOf(db, { seen->audience });
+        if (!people)
+            return RemoveOutcome::Failed;
+        ChangeTransaction transaction(m_feed);
+        if (!transaction.isActive())
+            return RemoveOutcome::Failed;
+        std::optional<StoredCard> card;
+        if (!CardStore::find(transaction.db(), apiKeyId, cardId, &card))
+            return RemoveOutcome::Failed;
+        if (!card || card->deleted)
+            return RemoveOutcome::NotFound;
+        if (card->audience != seen->audience) {
+            if (attempt == maxAttempts)
+                return RemoveOutcome::Failed;
+            seen = card;
+            continue; // rolls back; resolved again outside the lock
+        }
+        // The tombstone keeps no content: the id, for the removed lists, and who it was for.
+        card->previousAudience = card->audience;
+        card->card = QStringLiteral("{}");
+        card->version += 1;
+        card->updatedAt = wiretime::format(m_clock.now());
+        card->deleted = true;
+        const std::optional<qint64> cursor = record(transaction, *people, card->audience, {});
+        if (!cursor)
+            return RemoveOutcome::Failed;
+        card->cursor = *cursor;
+        if (!CardStore::write(transaction.db(), *card, true) || !transaction.commit())
+            return RemoveOutcome::Failed;
+        return RemoveOutcome::Removed;
+    }
+}
+
+bool CardService::removeAllOfKey(const QString &apiKeyId)
+{
+    QSqlDatabase db = connection();
+    const std::optional<QStringList> ids = CardStore::undeletedIdsOfKey(db, apiKeyId);
+    if (!ids)
+        return false;
+    bool ok = true;
+    for (const QString &cardId : *ids)
+        ok = remove(apiKeyId, cardId) != RemoveOutcome::Failed && ok;
+    return ok;
+}
+
+std::optional<QJsonArray> CardService::list(const QString &apiKeyId)
+{
+    QSqlDatabase db = connection();
+    const auto cards = CardStore::liveOfKey(db, apiKeyId, wiretime::format(m_clock.now()));
+    if (!cards)
+        return std::nullopt;
+    QJsonArray list;
+    for (const StoredCard &card : *cards) {
+        list.append(QJsonObject {
+            { QStringLiteral("id"), card.id },
+            { QStringLiteral("cardId"), card.cardId },
+            { QStringLiteral("audience"), objectOf(card.audience) },
+            { QStringLiteral("order"), card.order },
+            { QStringLiteral("expiresAt"), nullOr(card.expiresAt) },
+            { QStringLiteral("version"), card.version },
+            { QStringLiteral("updatedAt"), card.updatedAt },
+        });
+    }
+    return list;
+}
+
+CardService::Page CardService::changesFor(const QString &userId, qint64 since)
+{
+    QSqlDatabase db = connection();
+    const std::optional<AudienceMember> person = AudienceMember::loadOne(db, userId);
+    if (!person)
+        return {};
+    const QString now = wiretime::format(m_clock.now());
+    const auto rows = CardStore::changedSince(db, since, pageSize + 1, since == 0, now);
+    if (!rows)
+        return {};
+    Page page { true, {}, {}, since, false };
+    PageBudget budget(pageSize);
+    for (const StoredCard &card : *rows) {
+        const std::optional<Audience> audience = Audience::fromText(card.audience);
+        QJsonObject shown;
+        bool isRemoved = false;
+        if (card.isLive(now) && audience && audience->contains(*person)) {
+            shown = QJsonObject {
+                { QStringLiteral("id"), card.id },
+                { QStringLiteral("card"), objectOf(card.card) },
+                { QStringLiteral("order"), card.order },
+                { QStringLiteral("expiresAt"), nullOr(card.expiresAt) },
+                { QStringLiteral("version"), card.version },
+                { QStringLiteral("updatedAt"), card.updatedAt },
+                { QStringLiteral("source"),
+                    QJsonObject { { QStringLiteral("name"), card.source } } },
+            };
+        } else {
+            // Deleted, expired, or (now) for others: an app that shows it drops it; one that
+            // never had it drops nothing.
+            isRemoved = since > 0;
+        }
+        const qsizetype bytes = !shown.isEmpty() ? PageBudget::sizeOf(shown)
+            : isRemoved                          ? PageBudget::sizeOf(card.id)
+                                                 : 0;
+        if (!budget.take(bytes)) {
+            page.more = true;
+            break;
+        }
+        page.cursor = card.cursor;
+        if (!shown.isEmpty())
+            page.cards.append(shown);
+        else if (isRemoved)
+            page.removed.append(card.id);
+    }
+    return page;
+}
+
+} // namespace tessera::server

@@ -1,0 +1,315 @@
+#include "services/submissionservice.h"
+
+#include "audience/audience.h"
+#include "base/clock.h"
+#include "base/serverlogging.h"
+#include "cards/cardparser.h"
+#include "cards/submissionvalidator.h"
+#include "crypto/randomtokens.h"
+#include "events/eventlog.h"
+#include "events/submissionevent.h"
+#include "feed/changefeed.h"
+#include "feed/changetransaction.h"
+#include "protocol/wiretime.h"
+#include "services/formcheck.h"
+#include "services/servicerepository.h"
+#include "services/submissionrepository.h"
+#include "storage/storage.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace tessera::server {
+
+namespace {
+
+HttpResponse serviceNotFound()
+{
+    return http::error(
+        404, QStringLiteral("not_found"), QStringLiteral("There is no such service for you."));
+}
+
+HttpResponse submissionNotFound()
+{
+    return http::error(404, QStringLiteral("not_found"),
+        QStringLiteral("There is no such submission to this key's services."));
+}
+
+HttpResponse formChanged(qint64 version)
+{
+    return http::errorWith(409, QStringLiteral("form_changed"),
+        QStringLiteral("The form changed since it was filled in: fill in version %1.").arg(version),
+        QJsonObject { { QStringLiteral("version"), version } });
+}
+
+QString compact(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+// What a person sends: the version filled, the action (its id or verb) and the values.
+struct Filled
+{
+    qint64 version = 0;
+    QString action;
+    QJsonObject inputs;
+};
+
+std::optional<Filled> readFilled(const QJsonObject &body, QString *error)
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (it.key() != u"version" && it.key() != u"action" && it.key() != u"inputs") {
+            *error = QStringLiteral("“%1” is not a field of a submission.").arg(it.key());
+            return std::nullopt;
+        }
+    }
+    Filled filled;
+    const QJsonValue version = body.value(QStringLiteral("version"));
+    const double number = version.toDouble();
+    if (!version.isDouble() || number < 1 || number > 1e15 || number != std::floor(number)) {
+        *error = QStringLiteral("“version” must be the form's version (a whole number).");
+        return std::nullopt;
+    }
+    filled.version = static_cast<qint64>(number);
+    const QJsonValue action = body.value(QStringLiteral("action"));
+    if (!action.isUndefined() && !action.isNull()) {
+        if (!action.isString() || action.toString().isEmpty() || action.toString().size() > 128) {
+            *error = QStringLiteral("“action” must be the submit action's id or verb.");
+            return std::nullopt;
+        }
+        filled.action = action.toString();
+    }
+    if (!body.value(QStringLiteral("inputs")).isObject()) {
+        *error = QStringLiteral("“inputs” must be an object of input id → value.");
+        return std::nullopt;
+    }
+    filled.inputs = body.value(QStringLiteral("inputs")).toObject();
+    return filled;
+}
+
+// What is wrong with filled against service's form, for userId: 404, 409, 422; nullopt when it
+// may be stored.
+std::optional<HttpResponse> refusal(QSqlDatabase &db, const ServiceRepository::Stored &service,
+    const QString &userId, const Filled &filled)
+{
+    const std::optional<AudienceMember> person = AudienceMember::loadOne(db, userId);
+    if (!person)
+        return http::internalError();
+    const std::optional<Audience> audience = Audience::fromText(service.audience);
+    if (service.withdrawn || service.keyRevoked || !audience || !audience->contains(*person))
+        return serviceNotFound();
+    if (filled.version != service.version)
+        return formChanged(service.version);
+    // Checked at publish: parsed here for its inputs and actions only.
+    const cards::CardParseResult form = cards::CardParser().parse(service.form.toUtf8());
+    const QList<cards::SubmitAction> actions = cards::SubmissionValidator::submitActions(form.card);
+    const cards::SubmitAction *chosen = nullptr;
+    for (const cards::SubmitAction &each : actions) {
+        if (filled.action.isEmpty()
+                ? actions.size() == 1
+                : (each.action->id == filled.action
+                    || (!each.action->verb.isEmpty() && each.action->verb == filled.action))) {
+            chosen = &each;
+            break;
+        }
+    }
+    if (!chosen) {
+        QStringList names;
+        for (const cards::SubmitAction &each : actions)
+            names.append(each.action->id.isEmpty() ? each.action->verb : each.action->id);
+        names.removeAll(QString());
+        const QString choices = names.join(QStringLiteral(", "));
+        const QString message = filled.action.isEmpty()
+            ? QStringLiteral("This form has more than one submit action: name the one chosen in "
+                             "“action” (one of: %1).")
+                  .arg(choices)
+            : QStringLiteral("“%1” is not one of this form's submit actions (%2).")
+                  .arg(filled.action, choices);
+        return http::errorWith(422, QStringLiteral("unknown_action"), message,
+            QJsonObject { { QStringLiteral("actions"), QJsonArray::fromStringList(names) } });
+    }
+    // Only the inputs the chosen action sends are checked; any other value is unknown.
+    const QList<cards::InputError> errors =
+        cards::SubmissionValidator::validate(form.card, chosen->inputIds, filled.inputs);
+    if (errors.isEmpty())
+        return std::nullopt;
+    QJsonArray list;
+    for (const cards::InputError &error : errors)
+        list.append(QJsonObject { { QStringLiteral("input"), error.inputId },
+            { QStringLiteral("message"), error.message } });
+    return http::errorWith(422, QStringLiteral("invalid_inputs"), errors.constFirst().message,
+        QJsonObject { { QStringLiteral("errors"), list } });
+}
+
+} // namespace
+
+SubmissionService::SubmissionService(ChangeFeed &feed, const Clock &clock, const FormCheck &check)
+    : m_feed(feed)
+    , m_clock(clock)
+    , m_check(check)
+{
+    m_feed.registerKind(changeKind());
+}
+
+HttpResponse SubmissionService::submit(const QString &userId, const QString &id,
+    const QJsonObject &body, const IdempotentComplete &complete)
+{
+    QString error;
+    const std::optional<Filled> filled = readFilled(body, &error);
+    if (!filled)
+        return http::badRequest(error);
+    QSqlDatabase db = m_feed.storage().connection();
+    std::optional<ServiceRepository::Stored> service;
+    if (!ServiceRepository::find(db, id, &service))
+        return http::internalError();
+    if (!service)
+        return serviceNotFound();
+    // Validated before the transaction: the feed's lock is not held while patterns run.
+    if (auto refused = refusal(db, *service, userId, *filled))
+        return *refused;
+
+    QJsonObject answer;
+    {
+        ChangeTransaction transaction(m_feed);
+        std::optional<ServiceRepository::Stored> current;
+        if (!transaction.isActive() || !ServiceRepository::find(transaction.db(), id, &current))
+            return http::internalError();
+        if (!current || current->withdrawn || current->keyRevoked)
+            return serviceNotFound();
+        if (current->version != service->version)
+            return formChanged(current->version);
+        const QString now = wiretime::format(m_clock.now());
+        SubmissionRepository::Stored row;
+        row.id = randomtokens::urlSafe(QStringLiteral("sub_"), 16);
+        row.service = id;
+        row.apiKeyId = current->apiKeyId;
+        row.formVersion = current->version;
+        row.userId = userId;
+        row.action = filled->action;
+        row.inputs = compact(filled->inputs);
+        row.status = QStringLiteral("submitted");
+        row.submittedAt = now;
+        row.updatedAt = now;
+        QSqlDatabase &tdb = transaction.db();
+        std::optional<qint64> cursor;
+        std::optional<SubmissionRepository::Stored> stored;
+        if (!SubmissionRepository::insert(tdb, row)
+            || !(cursor = transaction.record(Change::of(changeKind(), { userId })))
+            || !SubmissionRepository::stamp(tdb, row.id, *cursor)
+            || !SubmissionRepository::find(tdb, row.id, &stored) || !stored
+            || !EventLog::record(tdb, row.apiKeyId,
+                SubmissionEvent::make(SubmissionEvent::Type::Created,
+                    SubmissionRepository::toSubsystemJson(*stored), now)))
+            return http::internalError();
+        answer = QJsonObject { { QStringLiteral("submission"),
+            SubmissionRepository::toPersonJson(*stored) } };
+        if (!complete(http::json(answer, 201)) || !transaction.commit())
+            return http::internalError();
+        qCInfo(lcServer) << "submission" << row.id << "to service" << id << "by" << userId;
+    }
+    return http::json(answer, 201);
+}
+
+HttpResponse SubmissionService::setStatus(
+    const QString &apiKeyId, const QString &id, const QJsonObject &body)
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (it.key() != u"status" && it.key() != u"message" && it.key() != u"resultCard")
+            return FormCheck::refusal(QStringLiteral("invalid_field"),
+                QStringLiteral("$.") + it.key(),
+                QStringLiteral("“%1” is not a field of a status.").arg(it.key()));
+    }
+    const QString status = body.value(QStringLiteral("status")).toString();
+    if (!SubmissionRepository::settableStatuses().contains(status))
+        return FormCheck::refusal(QStringLiteral("invalid_field"), QStringLiteral("$.status"),
+            QStringLiteral("“status” must be one of: %1.")
+                .arg(SubmissionRepository::settableStatuses().join(QStringLiteral(", "))));
+    const QJsonValue message = body.value(QStringLiteral("message"));
+    if (!message.isUndefined() && !message.isNull()
+        && (!message.isString() || message.toString().size() > maxMessage))
+        return FormCheck::refusal(QStringLiteral("invalid_field"), QStringLiteral("$.message"),
+            QStringLiteral("“message” must be a text of at most %1 characters.").arg(maxMessage));
+    QSqlDatabase db = m_feed.storage().connection();
+    const QJsonValue resultCard = body.value(QStringLiteral("resultCard"));
+    const bool withCard = !resultCard.isUndefined() && !resultCard.isNull();
+    if (withCard) {
+        const std::optional<QStringList> hosts = m_check.allowedHosts(db, apiKeyId);
+        if (!hosts)
+            return http::internalError();
+        if (auto refused = FormCheck::checkCard(resultCard, QStringLiteral("$.resultCard"), *hosts))
+            return *refused;
+    }
+
+    std::optional<SubmissionRepository::Stored> stored;
+    {
+        ChangeTransaction transaction(m_feed);
+        QSqlDatabase &tdb = transaction.db();
+        if (!transaction.isActive() || !SubmissionRepository::find(tdb, id, &stored))
+            return http::internalError();
+        if (!stored || stored->apiKeyId != apiKeyId)
+            return submissionNotFound();
+        if (SubmissionRepository::isFinal(stored->status))
+            return http::errorWith(409, QStringLiteral("already_final"),
+                QStringLiteral("This submission is %1 already; its status no longer changes.")
+                    .arg(stored->status),
+                QJsonObject { { QStringLiteral("current"),
+                    SubmissionRepository::toSubsystemJson(*stored) } });
+        const QString now = wiretime::format(m_clock.now());
+        stored->status = status;
+        stored->message = message.toString();
+        if (withCard)
+            stored->resultCard = compact(resultCard.toObject());
+        stored->updatedAt = now;
+        std::optional<qint64> cursor;
+        if (!SubmissionRepository::update(tdb, *stored)
+            || !(cursor = transaction.record(Change::of(changeKind(), { stored->userId })))
+            || !SubmissionRepository::stamp(tdb, id, *cursor)
+            || !EventLog::record(tdb, apiKeyId,
+                SubmissionEvent::make(SubmissionEvent::Type::Status,
+                    SubmissionRepository::toSubsystemJson(*stored), now))
+            || !transaction.commit())
+            return http::internalError();
+    }
+    qCInfo(lcServer) << "submission" << id << "is" << status;
+    return http::json(SubmissionRepository::toSubsystemJson(*stored));
+}
+
+HttpResponse SubmissionService::ofPerson(const QString &userId, qint64 since)
+{
+    QSqlDatabase db = m_feed.storage().connection();
+    const auto page = SubmissionRepository::ofPerson(db, userId, since, personPageSize);
+    if (!page)
+        return http::internalError();
+    QJsonArray submissions;
+    // Read oldest change first (so the cursor continues the delta), answered newest first.
+    for (auto it = page->rows.crbegin(); it != page->rows.crend(); ++it)
+        submissions.append(SubmissionRepository::toPersonJson(*it));
+    const qint64 cursor = page->rows.isEmpty() ? since : page->rows.constLast().changeId;
+    return http::json(QJsonObject {
+        { QStringLiteral("submissions"), submissions },
+        { QStringLiteral("cursor"), QString::number(cursor) },
+        { QStringLiteral("more"), page->more },
+    });
+}
+
+HttpResponse SubmissionService::ofKey(
+    const QString &apiKeyId, const QString &serviceId, qint64 since, int limit)
+{
+    QSqlDatabase db = m_feed.storage().connection();
+    const auto page = SubmissionRepository::ofKey(db, apiKeyId, serviceId, since, limit);
+    if (!page)
+        return http::internalError();
+    QJsonArray submissions;
+    for (const SubmissionRepository::Stored &row : page->rows)
+        submissions.append(SubmissionRepository::toSubsystemJson(row));
+    const qint64 cursor = page->rows.isEmpty() ? since : page->rows.constLast().changeId;
+    return http::json(QJsonObject {
+        { QStringLiteral("submissions"), submissions },
+        { QStringLiteral("cursor"), QString::number(cursor) },
+        { QStringLiteral("hasMore"), page->more },
+    });
+}
+
+} // namespace tessera::server

@@ -1,0 +1,276 @@
+// Migrations per feature on both databases: base (recorded in schema_migrations, as before
+// features had lists of their own) and each feature's own numbered steps (feature_migrations).
+// A database an older server left upgrades; a feature's steps apply once and only the new ones
+// later; a feature's newer version is refused before anything changes; features are independent.
+#include "app/servermigrations.h"
+#include "databasekinds.h"
+#include "postgrescluster.h"
+#include "storage/migrationregistry.h"
+#include "storage/storage.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tessera::server;
+using namespace tessera::test;
+
+namespace {
+
+const QString alpha = QStringLiteral("alpha");
+const QString beta = QStringLiteral("beta");
+
+// Two made-up features: alpha's table refers to base's people; beta seeds a row in its step 2.
+QList<Migration> alphaSteps(int count)
+{
+    const QList<Migration> all = {
+        { 1, QStringLiteral("alpha items"),
+            { QStringLiteral("CREATE TABLE alpha_items (id {{ID}},"
+                             " user_id TEXT REFERENCES users(id) ON DELETE CASCADE,"
+                             " note TEXT NOT NULL)") } },
+        { 2, QStringLiteral("alpha tags"),
+            { QStringLiteral("ALTER TABLE alpha_items ADD COLUMN tag TEXT") } },
+        { 3, QStringLiteral("alpha tag index"),
+            { QStringLiteral("CREATE INDEX alpha_items_tag ON alpha_items (tag)") } },
+    };
+    return all.mid(0, count);
+}
+
+QList<Migration> betaSteps(int count)
+{
+    const QList<Migration> all = {
+        { 1, QStringLiteral("beta items"),
+            { QStringLiteral("CREATE TABLE beta_items (name TEXT PRIMARY KEY)") } },
+        { 2, QStringLiteral("beta seed"),
+            { QStringLiteral("INSERT INTO beta_items (name) VALUES ('seeded')") } },
+    };
+    return all.mid(0, count);
+}
+
+// Base as this server knows it, then alpha and beta with as many steps as given (0: absent).
+MigrationRegistry registry(int alphaCount, int betaCount)
+{
+    MigrationRegistry result;
+    result.add(MigrationRegistry::baseFeature(), baseMigrations());
+    if (alphaCount > 0)
+        result.add(alpha, alphaSteps(alphaCount));
+    if (betaCount > 0)
+        result.add(beta, betaSteps(betaCount));
+    return result;
+}
+
+} // namespace
+
+class TestFeatureMigrations : public QObject
+{
+    Q_OBJECT
+
+    PostgresCluster m_postgres;
+    QTemporaryDir m_dir;
+    int m_databases = 0;
+
+    std::unique_ptr<Storage> open(const QString &kind)
+    {
+        const QString name = QStringLiteral("features_%1").arg(++m_databases);
+        QString database = databaseForKind(m_postgres, kind, name);
+        if (database.isEmpty())
+            database = QStringLiteral("sqlite:") + m_dir.filePath(name + QStringLiteral(".db"));
+        QString error;
+        auto storage = Storage::open(database, m_dir.path(), &error);
+        if (!storage)
+            qWarning("open: %s", qPrintable(error));
+        return storage;
+    }
+
+    static QVariant value(Storage &storage, const QString &statement)
+    {
+        QSqlQuery query(storage.connection());
+        if (!query.exec(statement) || !query.next())
+            return {};
+        return query.value(0);
+    }
+
+    static bool run(Storage &storage, const QString &statement)
+    {
+        QSqlQuery query(storage.connection());
+        return query.exec(statement);
+    }
+
+    static int baseLatest() { return baseMigrations().constLast().version; }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
+    }
+
+    // A database as the server left it at base 16 (before features had lists of their own and
+    // roles were checked in code): it upgrades, keeps its people and roles, and takes a role
+    // the old CHECK refused.
+    void oldDatabaseUpgrades_data() { addDatabaseKinds(); }
+    void oldDatabaseUpgrades()
+    {
+        QFETCH(QString, kind);
+        auto storage = open(kind);
+        QVERIFY(storage);
+        QString error;
+        QVERIFY2(storage->migrate(MigrationRegistry().add(MigrationRegistry::baseFeature(),
+                                      baseMigrations().mid(0, 16)),
+                     &error),
+            qPrintable(error));
+        QVERIFY(run(*storage, QStringLiteral("DROP TABLE feature_migrations"))); // never made then
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO users (id, kind, username, username_key, display_name,"
+                           " user_type, created_at, updated_at) VALUES ('u1', 'local', 'U1', 'u1',"
+                           " 'One', 'employee', '2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z')")));
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES ('u1', 'scanner')")));
+        QVERIFY(!run(*storage,
+            QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES ('u1', 'medical')")));
+
+        QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
+        QCOMPARE(storage->schemaVersion(), std::optional<int>(baseLatest()));
+        QVERIFY(baseLatest() >= 17);
+        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(),
+            baseLatest());
+        // Every registered feature's steps, each recorded once in feature_migrations.
+        qsizetype featureSteps = 0;
+        QStringList description { QStringLiteral("base %1").arg(baseLatest()) };
+        for (const auto &feature : serverMigrations().features()) {
+            if (feature.feature == MigrationRegistry::baseFeature())
+                continue;
+            featureSteps += feature.migrations.size();
+            description.append(
+                QStringLiteral("%1 %2").arg(feature.feature).arg(feature.latestVersion()));
+        }
+        QVERIFY(featureSteps >= 2); // cards and services
+        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM feature_migrations")).toInt(),
+            featureSteps);
+        QCOMPARE(
+            storage->schemaDescription(serverMigrations()), description.join(QStringLiteral(", ")));
+        QCOMPARE(value(*storage, QStringLiteral("SELECT role FROM user_roles WHERE user_id = 'u1'"))
+                     .toString(),
+            QStringLiteral("scanner"));
+        // The database takes any role now; the rebuilt table keeps its key and its reference.
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES ('u1', 'medical')")));
+        QVERIFY(!run(*storage,
+            QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES ('u1', 'medical')")));
+        QVERIFY(!run(*storage,
+            QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES ('nobody', 'admin')")));
+        QVERIFY(run(*storage, QStringLiteral("DELETE FROM users WHERE id = 'u1'")));
+        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM user_roles")).toInt(), 0);
+    }
+
+    void featureStepsApplyOnce_data() { addDatabaseKinds(); }
+    void featureStepsApplyOnce()
+    {
+        QFETCH(QString, kind);
+        auto storage = open(kind);
+        QVERIFY(storage);
+        QString error;
+        QVERIFY2(storage->migrate(registry(1, 0), &error), qPrintable(error));
+        QCOMPARE(storage->schemaVersion(alpha), std::optional<int>(1));
+        QVERIFY(run(*storage, QStringLiteral("INSERT INTO alpha_items (note) VALUES ('kept')")));
+        QVERIFY2(storage->migrate(registry(1, 0), &error), qPrintable(error));
+        QCOMPARE(
+            value(*storage, QStringLiteral("SELECT COUNT(*) FROM feature_migrations")).toInt(), 1);
+
+        // A newer server: only alpha's new steps run, base's are not run again.
+        QVERIFY2(storage->migrate(registry(3, 0), &error), qPrintable(error));
+        QCOMPARE(storage->schemaVersion(alpha), std::optional<int>(3));
+        QCOMPARE(value(*storage,
+                     QStringLiteral("SELECT COUNT(*) FROM feature_migrations WHERE feature ="
+                                    " 'alpha' AND version IN (1, 2, 3)"))
+                     .toInt(),
+            3);
+        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(),
+            baseLatest());
+        QCOMPARE(value(*storage, QStringLiteral("SELECT note FROM alpha_items")).toString(),
+            QStringLiteral("kept"));
+        QVERIFY(run(*storage, QStringLiteral("UPDATE alpha_items SET tag = 't'")));
+        QCOMPARE(storage->schemaDescription(registry(3, 0)),
+            QStringLiteral("base %1, alpha 3").arg(baseLatest()));
+    }
+
+    // A feature's version newer than this server knows (or a feature it does not know at all):
+    // refused with the feature's name, before any other feature's new step runs.
+    void newerFeatureIsRefused_data() { addDatabaseKinds(); }
+    void newerFeatureIsRefused()
+    {
+        QFETCH(QString, kind);
+        auto storage = open(kind);
+        QVERIFY(storage);
+        QString error;
+        QVERIFY2(storage->migrate(registry(2, 1), &error), qPrintable(error));
+        QVERIFY(run(*storage, QStringLiteral("INSERT INTO alpha_items (note) VALUES ('kept')")));
+
+        QVERIFY(!storage->migrate(registry(1, 2), &error));
+        QVERIFY2(error.contains(QStringLiteral("“alpha”")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("version 2")), qPrintable(error));
+        QVERIFY2(
+            error.contains(QStringLiteral("newer than this server knows (1)")), qPrintable(error));
+        QCOMPARE(storage->schemaVersion(beta), std::optional<int>(1)); // its step 2 did not run
+        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM beta_items")).toInt(), 0);
+
+        error.clear();
+        QVERIFY(!storage->migrate(registry(0, 2), &error));
+        QVERIFY2(error.contains(QStringLiteral("“alpha”")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("does not know")), qPrintable(error));
+        QCOMPARE(storage->schemaVersion(alpha), std::optional<int>(2));
+        QCOMPARE(value(*storage, QStringLiteral("SELECT note FROM alpha_items")).toString(),
+            QStringLiteral("kept"));
+
+        // A base newer than this server: as before features, with base named.
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at)"
+                           " VALUES (999, 'from the future', '2030-01-01T00:00:00Z')")));
+        error.clear();
+        QVERIFY(!storage->migrate(registry(2, 2), &error));
+        QVERIFY2(error.contains(QStringLiteral("999")) && error.contains(QStringLiteral("“base”")),
+            qPrintable(error));
+        QCOMPARE(storage->schemaVersion(beta), std::optional<int>(1));
+    }
+
+    // Each feature counts its own steps; one feature's failing step rolls back alone.
+    void featuresAreIndependent_data() { addDatabaseKinds(); }
+    void featuresAreIndependent()
+    {
+        QFETCH(QString, kind);
+        auto storage = open(kind);
+        QVERIFY(storage);
+        QString error;
+        QVERIFY2(storage->migrate(registry(0, 2), &error), qPrintable(error));
+        QCOMPARE(storage->schemaVersion(beta), std::optional<int>(2));
+        QCOMPARE(storage->schemaVersion(alpha), std::optional<int>(0));
+
+        QVERIFY2(storage->migrate(registry(1, 2), &error), qPrintable(error));
+        QCOMPARE(storage->schemaVersion(alpha), std::optional<int>(1));
+        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM beta_items")).toInt(), 1);
+
+        MigrationRegistry failing;
+        failing.add(MigrationRegistry::baseFeature(), baseMigrations());
+        failing.add(alpha,
+            alphaSteps(1) << Migration { 2, QStringLiteral("half a step"),
+                { QStringLiteral("CREATE TABLE alpha_extra (x TEXT)"),
+                    QStringLiteral("INSERT INTO nowhere (x) VALUES (1)") } });
+        failing.add(beta, betaSteps(2));
+        QVERIFY(!storage->migrate(failing, &error));
+        QVERIFY2(error.contains(QStringLiteral("alpha 2")), qPrintable(error));
+        QCOMPARE(storage->schemaVersion(alpha), std::optional<int>(1));
+        QVERIFY(!run(*storage, QStringLiteral("SELECT COUNT(*) FROM alpha_extra")));
+
+        const std::optional<QMap<QString, int>> versions = storage->schemaVersions();
+        QVERIFY(versions.has_value());
+        const QMap<QString, int> expected { { MigrationRegistry::baseFeature(), baseLatest() },
+            { alpha, 1 }, { beta, 2 } };
+        QCOMPARE(*versions, expected);
+    }
+
+    void cleanupTestCase() { m_postgres.stop(); }
+};
+
+QTEST_GUILESS_MAIN(TestFeatureMigrations)
+#include "tst_feature_migrations.moc"
