@@ -191,7 +191,7 @@ private Q_SLOTS:
 
         // A body over 64 KiB: 413 before it is read.
         QJsonObject big = service(everyone);
-        big.insert(QStringLiteral("description"), QString(70 * 1024, u'x'));
+        big.insert(QStringLiteral("description"), QString(qsizetype(70) * 1024, u'x'));
         const HttpResult tooLarge = put(server, QStringLiteral("bad"), big);
         QCOMPARE(tooLarge.status, 413);
 

@@ -12,7 +12,7 @@ namespace tessera::server {
 class PageBudget
 {
 public:
-    static constexpr qsizetype defaultMaxBytes = 1024 * 1024;
+    static constexpr qsizetype defaultMaxBytes = qsizetype(1024) * 1024;
 
     explicit PageBudget(int maxRows, qsizetype maxBytes = defaultMaxBytes);
 
