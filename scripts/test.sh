@@ -8,22 +8,36 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 
-echo "== format"
+# Each step says how long it took (the closing notes quote them against DESIGN.md's CI budget).
+step_started=$SECONDS
+step() {
+  if [[ -n ${step_name:-} ]]; then
+    echo "== $step_name: $((SECONDS - step_started)) s"
+  fi
+  step_name=$1
+  step_started=$SECONDS
+  [[ -n $1 ]] && echo "== $1"
+  return 0
+}
+
+step "format"
 scripts/check-format.sh
 
-echo "== build (ci preset)"
+step "build (ci preset)"
 cmake --preset ci >/dev/null
 cmake --build --preset ci
 
-echo "== lint: clang-tidy on the changed C++ files, qmllint on every .qml file (new warnings fail)"
+step "lint: clang-tidy on the changed C++ files, qmllint on every .qml file (new warnings fail)"
 scripts/lint.sh
 
-echo "== tests: unit, integration, qml, hostile"
+step "tests: unit, integration, qml, hostile"
 scripts/with-keyring.sh ctest --preset ci
 
-echo "== build (asan preset: unit tests)"
+step "build (asan preset: unit tests)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan --target tessera_unit_tests
 
-echo "== tests: unit under ASan + UBSan"
+step "tests: unit under ASan + UBSan"
 ctest --preset asan
+step ""
+echo "== all: $SECONDS s"
