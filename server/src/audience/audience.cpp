@@ -215,14 +215,11 @@ std::optional<QStringList> Audience::enabledMembersOf(
     }
     if (parsed.isEmpty())
         return QStringList();
-    QSqlQuery query(db);
-    if (!sql::exec(query, QStringLiteral("SELECT id FROM users WHERE disabled = 0 ORDER BY id")))
+    const std::optional<QStringList> enabled =
+        sql::strings(db, QStringLiteral("SELECT id FROM users WHERE disabled = 0 ORDER BY id"));
+    if (!enabled)
         return std::nullopt;
-    QStringList enabled;
-    while (query.next())
-        enabled.append(query.value(0).toString());
-    query.finish();
-    const std::optional<QList<AudienceMember>> people = AudienceMember::load(db, enabled);
+    const std::optional<QList<AudienceMember>> people = AudienceMember::load(db, *enabled);
     if (!people)
         return std::nullopt;
     QStringList members;

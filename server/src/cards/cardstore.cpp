@@ -80,16 +80,10 @@ std::optional<int> CardStore::liveCount(
 
 std::optional<QStringList> CardStore::undeletedIdsOfKey(QSqlDatabase &db, const QString &apiKeyId)
 {
-    QSqlQuery query(db);
-    if (!sql::exec(query,
-            QStringLiteral("SELECT card_id FROM cards WHERE api_key_id = ? AND deleted = 0"
-                           " ORDER BY card_id"),
-            { apiKeyId }))
-        return std::nullopt;
-    QStringList ids;
-    while (query.next())
-        ids.append(query.value(0).toString());
-    return ids;
+    return sql::strings(db,
+        QStringLiteral("SELECT card_id FROM cards WHERE api_key_id = ? AND deleted = 0"
+                       " ORDER BY card_id"),
+        { apiKeyId });
 }
 
 std::optional<QList<StoredCard>> CardStore::liveOfKey(

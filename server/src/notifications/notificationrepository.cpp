@@ -99,19 +99,12 @@ std::optional<QStringList> NotificationRepository::resolve(
         for (const QString &role : stored)
             values.append(role);
     }
-    QStringList people;
     if (clauses.isEmpty())
-        return people;
-    QSqlQuery query(db);
-    if (!sql::exec(query,
-            QStringLiteral("SELECT id FROM users WHERE disabled = 0 AND user_type = "
-                           "'employee' AND (")
-                + clauses.join(QStringLiteral(" OR ")) + QStringLiteral(") ORDER BY id"),
-            values))
-        return std::nullopt;
-    while (query.next())
-        people.append(query.value(0).toString());
-    return people;
+        return QStringList();
+    return sql::strings(db,
+        QStringLiteral("SELECT id FROM users WHERE disabled = 0 AND user_type = 'employee' AND (")
+            + clauses.join(QStringLiteral(" OR ")) + QStringLiteral(") ORDER BY id"),
+        values);
 }
 
 bool NotificationRepository::insert(QSqlDatabase &db, const QString &id, const QString &apiKeyId,
@@ -159,14 +152,8 @@ bool NotificationRepository::stampInboxes(QSqlDatabase &db, const QString &id, q
 
 std::optional<QStringList> NotificationRepository::recipients(QSqlDatabase &db, const QString &id)
 {
-    QSqlQuery query(db);
-    if (!sql::exec(query,
-            QStringLiteral("SELECT user_id FROM inbox_items WHERE notification_id = ?"), { id }))
-        return std::nullopt;
-    QStringList people;
-    while (query.next())
-        people.append(query.value(0).toString());
-    return people;
+    return sql::strings(
+        db, QStringLiteral("SELECT user_id FROM inbox_items WHERE notification_id = ?"), { id });
 }
 
 Lookup NotificationRepository::stateOf(

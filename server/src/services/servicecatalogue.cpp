@@ -66,38 +66,16 @@ HttpResponse ServiceCatalogue::put(
     const std::optional<ServiceRequest> request = ServiceRequest::read(body, *hosts, &refusal);
     if (!request)
         return refusal;
-    // Who hears of it: resolved before the transaction (the feed's lock is not held while the
-    // people table is read); the delta read is what counts, the hint only says "look". When
-    // another writer changed the service between that read and the transaction's re-read, the
-    // people are resolved again for the audience the transaction saw.
     const QString audience = request->audience.toText();
-    std::optional<ServiceRepository::Stored> before;
-    if (!ServiceRepository::findByKey(db, apiKeyId, serviceId, &before))
-        return http::internalError();
-    ServiceRepository::Stored service;
+    const QString now = wiretime::format(m_clock.now());
     bool created = false;
-    for (int attempt = 1;; ++attempt) {
-        const QString previous = before && !before->withdrawn ? before->audience : QString();
-        const std::optional<QStringList> hinted =
-            Audience::enabledMembersOf(db, { audience, previous });
-        if (!hinted)
-            return http::internalError();
-        ChangeTransaction transaction(m_feed);
-        std::optional<ServiceRepository::Stored> current;
-        if (!transaction.isActive()
-            || !ServiceRepository::findByKey(transaction.db(), apiKeyId, serviceId, &current))
-            return http::internalError();
-        const QString seen = current && !current->withdrawn ? current->audience : QString();
-        if (seen != previous) {
-            if (attempt == maxAttempts)
-                return http::internalError();
-            before = current;
-            continue; // rolls back; resolved again outside the lock
-        }
+    ServiceRepository::Stored service;
+    const Edit edit = [&](QSqlDatabase &tdb,
+                          const std::optional<ServiceRepository::Stored> &current,
+                          ServiceRepository::Stored &edited) -> std::optional<HttpResponse> {
         created = !current || current->withdrawn;
         if (created) {
-            const std::optional<int> live =
-                ServiceRepository::liveCount(transaction.db(), apiKeyId);
+            const std::optional<int> live = ServiceRepository::liveCount(tdb, apiKeyId);
             if (!live)
                 return http::internalError();
             if (*live >= maxLiveServicesPerKey)
@@ -105,27 +83,28 @@ HttpResponse ServiceCatalogue::put(
                     QStringLiteral("This API key has %1 live services already: withdraw one first.")
                         .arg(maxLiveServicesPerKey));
         }
-        service = current.value_or(ServiceRepository::Stored {});
+        edited = current.value_or(ServiceRepository::Stored {});
         if (!current) {
-            service.id = randomtokens::urlSafe(QStringLiteral("svc_"), 16);
-            service.apiKeyId = apiKeyId;
-            service.serviceId = serviceId;
+            edited.id = randomtokens::urlSafe(QStringLiteral("svc_"), 16);
+            edited.apiKeyId = apiKeyId;
+            edited.serviceId = serviceId;
         }
-        service.title = request->title;
-        service.category = request->category;
-        service.icon = request->icon;
-        service.description = request->description;
-        service.order = request->order;
-        service.audience = audience;
-        service.form =
+        edited.title = request->title;
+        edited.category = request->category;
+        edited.icon = request->icon;
+        edited.description = request->description;
+        edited.order = request->order;
+        edited.audience = audience;
+        edited.form =
             QString::fromUtf8(QJsonDocument(request->form).toJson(QJsonDocument::Compact));
-        service.version += 1;
-        service.updatedAt = wiretime::format(m_clock.now());
-        service.withdrawn = false;
-        if (!write(transaction, service, !current, *hinted) || !transaction.commit())
-            return http::internalError();
-        break;
-    }
+        edited.version += 1;
+        edited.updatedAt = now;
+        edited.withdrawn = false;
+        return std::nullopt;
+    };
+    if (std::optional<HttpResponse> refused =
+            writeHinted(apiKeyId, serviceId, audience, edit, service))
+        return *refused;
     qCInfo(lcServer) << "service" << service.id << "of key" << apiKeyId << "at version"
                      << service.version;
     return http::json(
@@ -142,15 +121,40 @@ HttpResponse ServiceCatalogue::withdraw(const QString &apiKeyId, const QString &
 {
     if (!ServiceRequest::isValidOwnId(serviceId))
         return notFound();
+    const QString now = wiretime::format(m_clock.now());
+    const Edit edit = [&](QSqlDatabase &, const std::optional<ServiceRepository::Stored> &current,
+                          ServiceRepository::Stored &edited) -> std::optional<HttpResponse> {
+        if (!current || current->withdrawn)
+            return notFound();
+        edited = *current;
+        edited.withdrawn = true;
+        edited.version += 1;
+        edited.updatedAt = now;
+        return std::nullopt;
+    };
+    ServiceRepository::Stored service;
+    if (std::optional<HttpResponse> refused = writeHinted(apiKeyId, serviceId, {}, edit, service))
+        return *refused;
+    qCInfo(lcServer) << "service" << service.id << "of key" << apiKeyId << "withdrawn";
+    return http::noContent();
+}
+
+std::optional<HttpResponse> ServiceCatalogue::writeHinted(const QString &apiKeyId,
+    const QString &serviceId, const QString &newAudience, const Edit &edit,
+    ServiceRepository::Stored &service)
+{
+    const auto liveAudience = [](const std::optional<ServiceRepository::Stored> &stored) {
+        return stored && !stored->withdrawn ? stored->audience : QString();
+    };
     QSqlDatabase db = m_feed.storage().connection();
     std::optional<ServiceRepository::Stored> before;
     if (!ServiceRepository::findByKey(db, apiKeyId, serviceId, &before))
         return http::internalError();
-    if (!before || before->withdrawn)
-        return notFound();
     for (int attempt = 1;; ++attempt) {
+        const QString previous = liveAudience(before);
+        // An empty audience (none before, or a withdrawal's new one) names nobody.
         const std::optional<QStringList> hinted =
-            Audience::enabledMembersOf(db, { before->audience });
+            Audience::enabledMembersOf(db, { newAudience, previous });
         if (!hinted)
             return http::internalError();
         ChangeTransaction transaction(m_feed);
@@ -158,23 +162,18 @@ HttpResponse ServiceCatalogue::withdraw(const QString &apiKeyId, const QString &
         if (!transaction.isActive()
             || !ServiceRepository::findByKey(transaction.db(), apiKeyId, serviceId, &current))
             return http::internalError();
-        if (!current || current->withdrawn)
-            return notFound();
-        if (current->audience != before->audience) {
+        if (liveAudience(current) != previous) {
             if (attempt == maxAttempts)
                 return http::internalError();
             before = current;
             continue; // rolls back; resolved again outside the lock
         }
-        current->withdrawn = true;
-        current->version += 1;
-        current->updatedAt = wiretime::format(m_clock.now());
-        if (!write(transaction, *current, false, *hinted) || !transaction.commit())
+        if (std::optional<HttpResponse> refused = edit(transaction.db(), current, service))
+            return refused;
+        if (!write(transaction, service, !current, *hinted) || !transaction.commit())
             return http::internalError();
-        break;
+        return std::nullopt;
     }
-    qCInfo(lcServer) << "service" << before->id << "of key" << apiKeyId << "withdrawn";
-    return http::noContent();
 }
 
 bool ServiceCatalogue::withdrawAllOfKey(const QString &apiKeyId)

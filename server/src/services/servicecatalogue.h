@@ -2,12 +2,14 @@
 
 #include "http/httpresponses.h"
 #include "services/formcheck.h"
+#include "services/servicerepository.h"
 
 #include <QJsonObject>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace tessera::server {
@@ -48,6 +50,21 @@ public:
     HttpResponse changedSince(const QString &userId, qint64 since);
 
 private:
+    // Decides a write inside its transaction, from the service as stored (current; nullopt when
+    // the key never had it): fills service and answers nothing to write it, or answers the
+    // response to give without writing.
+    using Edit = std::function<std::optional<HttpResponse>(QSqlDatabase &db,
+        const std::optional<ServiceRepository::Stored> &current,
+        ServiceRepository::Stored &service)>;
+    // One write of the key's service with its hint. The people to hint (the live audience as
+    // stored and newAudience) are resolved before the transaction, so the feed's lock is not held
+    // while the people table is read; when another writer changed the live audience between that
+    // read and the transaction's, it rolls back and resolves again (at most maxAttempts times).
+    // The delta read is what counts, the hint only says "look". nullopt when written (service
+    // then holds it as written).
+    std::optional<HttpResponse> writeHinted(const QString &apiKeyId, const QString &serviceId,
+        const QString &newAudience, const Edit &edit, ServiceRepository::Stored &service);
+
     ChangeFeed &m_feed;
     const Clock &m_clock;
     const FormCheck &m_check;

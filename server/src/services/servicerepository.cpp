@@ -76,16 +76,10 @@ bool ServiceRepository::find(QSqlDatabase &db, const QString &id, std::optional<
 std::optional<QStringList> ServiceRepository::activeIdsOfKey(
     QSqlDatabase &db, const QString &apiKeyId)
 {
-    QSqlQuery query(db);
-    if (!sql::exec(query,
-            QStringLiteral("SELECT service_id FROM services WHERE api_key_id = ? AND withdrawn = 0"
-                           " ORDER BY service_id"),
-            { apiKeyId }))
-        return std::nullopt;
-    QStringList ids;
-    while (query.next())
-        ids.append(query.value(0).toString());
-    return ids;
+    return sql::strings(db,
+        QStringLiteral("SELECT service_id FROM services WHERE api_key_id = ? AND withdrawn = 0"
+                       " ORDER BY service_id"),
+        { apiKeyId });
 }
 
 bool ServiceRepository::insert(QSqlDatabase &db, const Stored &service)

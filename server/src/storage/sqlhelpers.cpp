@@ -23,6 +23,18 @@ bool exec(QSqlQuery &query, const QString &statement, const QVariantList &values
     return true;
 }
 
+std::optional<QStringList> strings(
+    QSqlDatabase &db, const QString &statement, const QVariantList &values)
+{
+    QSqlQuery query(db);
+    if (!exec(query, statement, values))
+        return std::nullopt;
+    QStringList result;
+    while (query.next())
+        result.append(query.value(0).toString());
+    return result;
+}
+
 QVariant nullText()
 {
     return QVariant(QMetaType::fromType<QString>());

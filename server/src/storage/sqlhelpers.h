@@ -7,11 +7,18 @@
 #include <QVariant>
 #include <QVariantList>
 
+#include <optional>
+
 namespace tessera::server::sql {
 
 // Prepares statement, binds values in order and runs it. false (with the driver's message
 // logged under tessera.storage, never sent to a client) when anything fails.
 bool exec(QSqlQuery &query, const QString &statement, const QVariantList &values = {});
+
+// Runs statement and answers its first column as strings, in the order of the rows; nullopt when
+// it fails (logged as exec() logs).
+std::optional<QStringList> strings(
+    QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
 
 // "?,?,?": count placeholders for an IN (...) list.
 QString placeholders(qsizetype count);
