@@ -11,7 +11,7 @@ namespace tessera::test {
 QJsonObject demoAccount(const ServerProcess &server, const QString &displayName)
 {
     const QJsonArray accounts = server.demoAccounts().value(QStringLiteral("accounts")).toArray();
-    for (const QJsonValue &value : accounts) {
+    for (const auto &value : accounts) {
         if (value.toObject().value(QStringLiteral("displayName")).toString() == displayName)
             return value.toObject();
     }
@@ -21,7 +21,7 @@ QJsonObject demoAccount(const ServerProcess &server, const QString &displayName)
 QJsonObject demoAccountWithRole(const ServerProcess &server, const QString &role)
 {
     const QJsonArray accounts = server.demoAccounts().value(QStringLiteral("accounts")).toArray();
-    for (const QJsonValue &value : accounts) {
+    for (const auto &value : accounts) {
         if (value.toObject().value(QStringLiteral("roles")).toArray().contains(QJsonValue(role)))
             return value.toObject();
     }

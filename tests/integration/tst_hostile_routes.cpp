@@ -41,7 +41,7 @@ QList<QJsonValue> hostileValues()
         QJsonValue(QStringLiteral("../../../etc/passwd")),
         QJsonValue(QStringLiteral("\u202Eevil")),
         QJsonValue(QString(QChar(0xD800))), // a lone surrogate
-        QJsonValue(QString(100 * 1024, QLatin1Char('A'))),
+        QJsonValue(QString(qsizetype(100) * 1024, QLatin1Char('A'))),
         QJsonValue(QStringLiteral("9999-12-31T23:59:59Z")),
         QJsonValue(QStringLiteral("1970-01-01T00:00:00Z")),
         QJsonValue(QJsonArray()),
@@ -65,7 +65,8 @@ QList<QByteArray> hostileBodies()
         QByteArray(50000, '[') + QByteArray(50000, ']'),
         QByteArrayLiteral("{\"x\":") + QByteArray(20000, '[') + QByteArray(20000, ']')
             + QByteArrayLiteral("}"),
-        QByteArrayLiteral("{\"x\":\"") + QByteArray(900 * 1024, 'x') + QByteArrayLiteral("\"}"),
+        QByteArrayLiteral("{\"x\":\"") + QByteArray(qsizetype(900) * 1024, 'x')
+            + QByteArrayLiteral("\"}"),
     };
 }
 

@@ -239,7 +239,7 @@ private Q_SLOTS:
             // A batch of decisions, as a person would tap them.
             const int batch = std::min(int(random.bounded(5, 30)), kDecisions - made);
             for (int i = 0; i < batch; ++i, ++made) {
-                const QString id = ids.at(made);
+                const QString &id = ids.at(made);
                 const bool reject = made % 3 == 0;
                 const QString action =
                     reject ? QStringLiteral("reject") : QStringLiteral("approve");
@@ -253,7 +253,7 @@ private Q_SLOTS:
             receiver.setStatus(random.bounded(4) == 0 ? 503 : 200);
             if (restarts < kServerRestarts && random.bounded(2) == 0) {
                 ++restarts;
-                QVERIFY2(restartServer(restarts * 150), qPrintable(server->error()));
+                QVERIFY2(restartServer(qint64(restarts) * 150), qPrintable(server->error()));
             }
             if ((clientRestarts == 0 && made >= kDecisions / 3)
                 || (clientRestarts == 1 && made >= 2 * kDecisions / 3)) {
@@ -267,7 +267,7 @@ private Q_SLOTS:
         }
         while (restarts < 2) {
             ++restarts;
-            QVERIFY2(restartServer(restarts * 150), qPrintable(server->error()));
+            QVERIFY2(restartServer(qint64(restarts) * 150), qPrintable(server->error()));
         }
         qInfo("%s: %d decisions, %d server restarts, %d client restarts, %d connections, %d cut,"
               " %d deferred attempts, %lld s",
@@ -321,7 +321,7 @@ private Q_SLOTS:
             QCOMPARE(item.status, 200);
             int decided = 0;
             const QJsonArray history = item.json().value(QStringLiteral("history")).toArray();
-            for (const QJsonValue &event : history) {
+            for (const auto &event : history) {
                 if (event.toObject().value(QStringLiteral("event")).toString() == u"decided") {
                     ++decided;
                     QCOMPARE(event.toObject().value(QStringLiteral("action")).toString(),

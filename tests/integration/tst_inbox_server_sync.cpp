@@ -274,7 +274,7 @@ private Q_SLOTS:
             {}, bearer(tokenOf(back, QStringLiteral("Ben Okafor"))));
         int decidedEvents = 0;
         const QJsonArray history = item.json().value(QStringLiteral("history")).toArray();
-        for (const QJsonValue &event : history)
+        for (const auto &event : history)
             decidedEvents +=
                 event.toObject().value(QStringLiteral("event")).toString() == u"decided";
         QCOMPARE(decidedEvents, 1);

@@ -306,7 +306,7 @@ private Q_SLOTS:
             const HttpResult result = inbox(server, ben, cursor, 2);
             QCOMPARE(result.status, 200);
             const QJsonArray items = result.json().value(QStringLiteral("items")).toArray();
-            for (const QJsonValue &item : items)
+            for (const auto &item : items)
                 seen.append(item.toObject().value(QStringLiteral("id")).toString());
             cursor = result.json().value(QStringLiteral("cursor")).toString();
             if (!result.json().value(QStringLiteral("hasMore")).toBool())

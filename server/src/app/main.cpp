@@ -19,13 +19,14 @@ namespace {
 
 void say(const QString &line)
 {
-    std::fputs(qPrintable(line + QLatin1Char('\n')), stdout);
-    std::fflush(stdout);
+    // Nothing to do when stdout is gone: the server goes on.
+    (void)std::fputs(qPrintable(line + QLatin1Char('\n')), stdout);
+    (void)std::fflush(stdout);
 }
 
 int fail(const QString &message)
 {
-    std::fputs(qPrintable(QStringLiteral("tessera-server: %1\n").arg(message)), stderr);
+    (void)std::fputs(qPrintable(QStringLiteral("tessera-server: %1\n").arg(message)), stderr);
     return 1;
 }
 
@@ -34,7 +35,7 @@ int fail(const QString &message)
 int main(int argc, char *argv[])
 {
     // A peer (client, directory) that drops a connection mid-write must not kill the server.
-    std::signal(SIGPIPE, SIG_IGN);
+    (void)std::signal(SIGPIPE, SIG_IGN); // the previous handler is the default: nothing to keep
     // Qt's own poll() event dispatcher instead of GLib's: with GLib every socket notifier
     // turned off (each write, once its bytes are out) walks lists as long as the open sockets,
     // so the live stream's hint to 1,000 sockets cost O(n^2) (docs/PERFORMANCE.md, bench_push).

@@ -136,10 +136,10 @@ bool LoginLockout::prune(QSqlDatabase &db) const
 
 // --- Attempt ---------------------------------------------------------------------------------
 
-LoginLockout::Attempt::Attempt(
-    const LoginLockout &lockout, QSqlDatabase db, QString id, QString usernameKey, QString clientIp)
+LoginLockout::Attempt::Attempt(const LoginLockout &lockout, const QSqlDatabase &db, QString id,
+    QString usernameKey, QString clientIp)
     : m_lockout(&lockout)
-    , m_db(std::move(db))
+    , m_db(db)
     , m_id(std::move(id))
     , m_usernameKey(std::move(usernameKey))
     , m_clientIp(std::move(clientIp))
@@ -147,7 +147,7 @@ LoginLockout::Attempt::Attempt(
 
 LoginLockout::Attempt::Attempt(Attempt &&other) noexcept
     : m_lockout(std::exchange(other.m_lockout, nullptr))
-    , m_db(std::move(other.m_db))
+    , m_db(other.m_db) // QSqlDatabase is a shared handle with no move
     , m_id(std::move(other.m_id))
     , m_usernameKey(std::move(other.m_usernameKey))
     , m_clientIp(std::move(other.m_clientIp))

@@ -24,7 +24,7 @@ class LoginLockout
 public:
     static constexpr int userFailureLimit = 5;
     static constexpr int ipFailureLimit = 30;
-    static constexpr qint64 failureWindowSeconds = 15 * 60;
+    static constexpr qint64 failureWindowSeconds = qint64(15) * 60;
     static constexpr qint64 reservationSeconds = 60;
 
     // One reserved password check. Destroyed without an outcome, it gives its slot back.
@@ -46,8 +46,8 @@ public:
 
     private:
         friend class LoginLockout;
-        Attempt(const LoginLockout &lockout, QSqlDatabase db, QString id, QString usernameKey,
-            QString clientIp);
+        Attempt(const LoginLockout &lockout, const QSqlDatabase &db, QString id,
+            QString usernameKey, QString clientIp);
         void finish(bool failure, bool success);
 
         const LoginLockout *m_lockout = nullptr; // null once finished or moved from

@@ -16,7 +16,7 @@ class Clock;
 class SessionIssuer
 {
 public:
-    static constexpr qint64 accessTokenSeconds = 24 * 3600;
+    static constexpr qint64 accessTokenSeconds = qint64(24) * 3600;
     static constexpr qint64 refreshFamilyDays = 30;
 
     explicit SessionIssuer(const Clock &clock);

@@ -18,7 +18,7 @@ class Storage;
 class PassIssuer
 {
 public:
-    static constexpr qint64 passLifetimeSeconds = 24 * 3600;
+    static constexpr qint64 passLifetimeSeconds = qint64(24) * 3600;
 
     struct IssuedPass
     {

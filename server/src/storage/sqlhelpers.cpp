@@ -63,8 +63,8 @@ bool run(QSqlDatabase &db, const QString &statement)
 
 } // namespace
 
-Transaction::Transaction(QSqlDatabase db)
-    : m_db(std::move(db))
+Transaction::Transaction(const QSqlDatabase &db)
+    : m_db(db)
 {
     // SQLite: take the write lock at the start. A deferred transaction that reads first and
     // writes later fails at once (SQLITE_BUSY, no busy wait) when another connection wrote in
