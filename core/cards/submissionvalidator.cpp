@@ -3,6 +3,7 @@
 #include "cards/cardlimits.h"
 #include "cards/cardvalues.h"
 
+#include <QHash>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -191,12 +192,24 @@ std::optional<QString> SubmissionValidator::checkValue(
 
 QRegularExpression SubmissionValidator::inputPattern(const QString &regex)
 {
+    // Compiled once per thread for each pattern seen lately (at most kept patterns, then the
+    // cache starts again): a service's form is read again at every submission, and PCRE2's JIT
+    // compile was most of reading an Input.Text (bench_cards).
+    constexpr qsizetype kept = 256;
+    thread_local QHash<QString, QRegularExpression> compiled;
+    if (const auto found = compiled.constFind(regex); found != compiled.cend())
+        return *found;
     // PCRE2 reads these verbs only at the very start of the pattern; they can only lower its
     // limits, and a regex's own verbs, now inside the group, no longer compile.
-    return QRegularExpression(QStringLiteral("(*LIMIT_MATCH=%1)(*LIMIT_DEPTH=%2)%3")
-                                  .arg(maxRegexMatchSteps)
-                                  .arg(maxRegexDepth)
-                                  .arg(QRegularExpression::anchoredPattern(regex)));
+    QRegularExpression pattern(QStringLiteral("(*LIMIT_MATCH=%1)(*LIMIT_DEPTH=%2)%3")
+                                   .arg(maxRegexMatchSteps)
+                                   .arg(maxRegexDepth)
+                                   .arg(QRegularExpression::anchoredPattern(regex)));
+    pattern.optimize(); // compiled here, before copies of it are handed out
+    if (compiled.size() >= kept)
+        compiled.clear();
+    compiled.insert(regex, pattern);
+    return pattern;
 }
 
 QList<InputError> SubmissionValidator::validate(const Card &card, const QJsonObject &values)
