@@ -255,6 +255,7 @@ def main():
     parser.add_argument("--source-dir", required=True)
     args = parser.parse_args()
     source = os.path.abspath(args.source_dir)
+    os.environ["PYTHONDONTWRITEBYTECODE"] = "1"  # no __pycache__ in the source tree
     with tempfile.TemporaryDirectory(prefix="tst_demo_subsystems-") as tmp:
         try:
             run(args, source, tmp)
