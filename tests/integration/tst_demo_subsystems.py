@@ -194,7 +194,8 @@ def check_leave(url, ben, asha, hr_hook):
     assert submission(ben, good)["status"] == "in_progress"
 
     asha.call("POST", f"/v1/inbox/{item['id']}/decision",
-              {"action": "approve", "version": item["version"]})
+              {"action": "approve", "version": item["version"]},
+              headers={"Idempotency-Key": "asha-approves-1"})
     done = wait_for("the request done", lambda: (s := submission(ben, good))
                     and s["status"] == "done" and s)
     assert "Approved by Asha Rao" in (done["message"] or ""), done
@@ -288,7 +289,7 @@ def run(args, source, tmp):
     _, made = admin_http.call("POST", "/v1/admin/local-users", {
         "displayName": "Lena Berlin", "geo": "Berlin", "department": "Sales",
         "userType": "employee"})
-    new_password = "Berlin-office-2026-x"
+    new_password = "quartz-Harbor-4719-q"
     Http(url).call("POST", "/v1/auth/password", {
         "username": made["userId"], "currentPassword": made["temporaryPassword"],
         "newPassword": new_password, "device": dict(DEVICE, id="test-lena-01")})
