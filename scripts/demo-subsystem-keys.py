@@ -17,8 +17,7 @@ import urllib.error
 import urllib.request
 
 KEYS = {
-    "hr-leave": ["cards:write", "services:write", "submissions:read", "notifications:write",
-                 "notifications:read", "events:read"],
+    "hr-leave": ["cards:write", "services:write", "submissions:read", "notifications:write"],
     "it-desk": ["services:write", "submissions:read", "notifications:write"],
     "facilities-wifi": ["cards:write"],
 }

@@ -19,6 +19,7 @@ them.
         --key-file .demo-data/subsystems/hr-leave.json --listen 127.0.0.1:9101 \\
         --people examples/hr-leave/people.json --state .demo-data/subsystems/hr-leave-state.json
 """
+import copy
 import datetime
 import json
 import os
@@ -227,33 +228,42 @@ class HrLeave:
             comment = (event.get("comment") or "").strip()
             span = pending["from"] if pending["from"] == pending["to"] else \
                 f"{pending['from']} to {pending['to']}"
-            if approved:
-                if pending["kind"] != "unpaid":
-                    self.state["balances"][applicant][pending["kind"]] -= pending["days"]
-                message = f"Approved by {decider}."
-                title = f"Leave approved: {span}"
-            elif kind == "notification.expired":
-                message = "Not decided in time: apply again."
-                title = f"Leave request expired: {span}"
-            else:
-                message = f"Rejected by {decider}" + (f": {comment}" if comment else ".")
-                title = f"Leave rejected: {span}"
-            del self.state["pending"][submission_id]
-            self.save()
-            self.put_balance_card(applicant)
+            # The effects on a copy first; kept only when every call went through. A call that
+            # fails raises: the receiver answers 500 and Tessera delivers the decision again,
+            # which then does the same (the status and the notification are idempotent).
+            before = self.state
+            self.state = copy.deepcopy(before)
             try:
-                self.client.set_status(submission_id, "done" if approved else "rejected",
-                                       message[:500])
-            except TesseraError as refusal:
-                if refusal.code != "already_final":
-                    raise
-            left = self.state["balances"][applicant]
-            self.client.notify({
-                "recipients": {"users": [applicant]}, "title": title,
-                "body": f"{message} Balance: {days_text(left['annual'])} annual, "
-                        f"{days_text(left['sick'])} sick leave.",
-                "category": "leave", "reference": "leave-result:" + submission_id},
-                idempotency_key="leave-result-" + submission_id)
+                if approved:
+                    if pending["kind"] != "unpaid":
+                        self.state["balances"][applicant][pending["kind"]] -= pending["days"]
+                    message = f"Approved by {decider}."
+                    title = f"Leave approved: {span}"
+                elif kind == "notification.expired":
+                    message = "Not decided in time: apply again."
+                    title = f"Leave request expired: {span}"
+                else:
+                    message = f"Rejected by {decider}" + (f": {comment}" if comment else ".")
+                    title = f"Leave rejected: {span}"
+                del self.state["pending"][submission_id]
+                self.put_balance_card(applicant)
+                try:
+                    self.client.set_status(submission_id, "done" if approved else "rejected",
+                                           message[:500])
+                except TesseraError as refusal:
+                    if refusal.code != "already_final":
+                        raise
+                left = self.state["balances"][applicant]
+                self.client.notify({
+                    "recipients": {"users": [applicant]}, "title": title,
+                    "body": f"{message} Balance: {days_text(left['annual'])} annual, "
+                            f"{days_text(left['sick'])} sick leave.",
+                    "category": "leave", "reference": "leave-result:" + submission_id},
+                    idempotency_key="leave-result-" + submission_id)
+            except BaseException:
+                self.state = before
+                raise
+            self.save()
         log(f"{submission_id} of {applicant}: {'approved' if approved else 'not approved'}")
 
 
