@@ -206,6 +206,25 @@ def check_leave(url, ben, asha, hr_hook):
     wait_for("Ben's notification", lambda: any(
         i["title"].startswith("Leave approved") and "9 days annual" in i["body"]
         for i in inbox(ben)))
+
+    # Rejected by the manager: the balance stays, the comment reaches the applicant.
+    later = submit(ben, svc, {"type": "sick", "from": (monday + datetime.timedelta(days=7))
+                              .isoformat(), "to": (monday + datetime.timedelta(days=7))
+                              .isoformat(), "halfDay": "true", "reason": "Dentist"},
+                   "leave-later")
+    item = wait_for("the half day in Asha's inbox", lambda: next(
+        (i for i in inbox(asha) if i["title"] == "Leave request: Ben Okafor, 0.5 days"), None))
+    asha.call("POST", f"/v1/inbox/{item['id']}/decision",
+              {"action": "reject", "version": item["version"], "comment": "Audit that day"},
+              headers={"Idempotency-Key": "asha-rejects-1"})
+    rejected = wait_for("the half day rejected", lambda: (s := submission(ben, later))
+                        and s["status"] == "rejected" and s)
+    assert rejected["message"] == "Rejected by Asha Rao: Audit that day", rejected
+    wait_for("Ben's rejection notice", lambda: any(
+        i["title"].startswith("Leave rejected") and "Audit that day" in i["body"]
+        for i in inbox(ben)))
+    text = card_text(home_cards(ben)["Your leave balance"]["card"])
+    assert "Sick leave | 10 days" in text and "Annual leave | 9 days" in text, text
     print("leave loop: ok", flush=True)
 
 
