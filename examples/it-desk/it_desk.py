@@ -9,8 +9,8 @@ the ticket when its engineers do; the timer plays them.
 
 There is no submission webhook yet: submissions are polled with a cursor
 (GET /v1/subsystem/submissions). Nothing here needs a webhook, but the receiver still runs and
-verifies what comes (a ping from `tessera-cli subsystem ping`, say). A ticket whose steps were
-under way when the process stopped is not picked up again: its timers lived in memory.
+verifies what comes (a ping from `tessera-cli subsystem ping`, say). After a restart the poller
+reads from the start again, and a ticket still "received" or "in progress" goes on from there.
 
     python3 examples/it-desk/it_desk.py --server http://127.0.0.1:8080 \\
         --key-file .demo-data/subsystems/it-desk.json --listen 127.0.0.1:9102
@@ -22,7 +22,7 @@ import threading
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 from tessera_demo import (CardsClient, SubmissionPoller, load_key_file, log_line,  # noqa: E402
                           subsystem_arguments)
-from tessera_subsystem import WebhookReceiver  # noqa: E402
+from tessera_subsystem import TesseraError, WebhookReceiver  # noqa: E402
 
 SERVICE_ID = "incident"
 CATEGORIES = {"hardware": "Hardware", "software": "Software", "network": "Network and Wi-Fi",
@@ -93,8 +93,15 @@ class ItDesk:
             ("done", f"Ticket {ticket} resolved. Reply with a new report if it comes back.",
              f"{ticket} resolved: {summary}"),
         ]
+        # A ticket under way when the desk stopped goes on from its status.
+        first = {"submitted": 0, "received": 1, "in_progress": 2}[submission["status"]]
         log(f"{submission_id} of {submission['submitter']['id']}: {ticket}")
-        self.step(submission, steps, 0)
+        if first == 0:
+            self.step(submission, steps, 0)
+        else:
+            timer = threading.Timer(self.step_seconds, self.step, (submission, steps, first))
+            timer.daemon = True
+            timer.start()
 
     def step(self, submission, steps, index):
         status, message, title = steps[index]
@@ -105,6 +112,13 @@ class ItDesk:
                                 "body": message, "category": "it",
                                 "reference": f"{ticket_number(submission['id'])}:{status}"},
                                idempotency_key=f"it-{submission['id']}-{status}")
+        except TesseraError as refusal:
+            if refusal.status in (409, 429) or refusal.status >= 500:
+                log(f"{submission['id']} {status}: {refusal}; trying again")
+                index -= 1
+            else:  # final already, gone, or refused: nothing later would change that
+                log(f"{submission['id']} {status}: {refusal}; giving up")
+                return
         except Exception as error:  # the server away: try this step again later
             log(f"{submission['id']} {status}: {error}; trying again")
             index -= 1
@@ -128,7 +142,8 @@ def main():
     receiver = WebhookReceiver(args.listen, [key["webhookSecret"]],
                                lambda event, headers: log(f"webhook {event.get('type')}"))
     desk.publish()
-    SubmissionPoller(client, SERVICE_ID, desk.on_submission, args.poll_seconds, log).start()
+    SubmissionPoller(client, SERVICE_ID, desk.on_submission, args.poll_seconds, log,
+                     statuses=("submitted", "received", "in_progress")).start()
     log(f"listening {receiver.url()}")
     receiver.serve_forever()
 

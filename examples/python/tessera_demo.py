@@ -58,9 +58,11 @@ class SubmissionPoller(threading.Thread):
     what it has moved on already (its status is no longer "submitted"), so nothing is lost and
     nothing handled twice. When on_submission raises, the cursor stays and it is tried again."""
 
-    def __init__(self, client, service_id, on_submission, interval=1.0, log=print):
+    def __init__(self, client, service_id, on_submission, interval=1.0, log=print,
+                 statuses=("submitted",)):
         super().__init__(daemon=True, name="poll-" + service_id)
         self.client, self.service_id, self.on_submission = client, service_id, on_submission
+        self.statuses = statuses  # which ones to hand on (a status change is listed again)
         self.interval, self.log, self.cursor = interval, log, None
         self.stopping = threading.Event()
 
@@ -68,7 +70,7 @@ class SubmissionPoller(threading.Thread):
         while True:
             page = self.client.submissions(since=self.cursor, service_id=self.service_id)
             for submission in page.get("submissions", []):
-                if submission.get("status") == "submitted":
+                if submission.get("status") in self.statuses:
                     self.on_submission(submission)
             self.cursor = page.get("cursor", self.cursor)
             if not page.get("hasMore"):
