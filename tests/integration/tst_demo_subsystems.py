@@ -16,9 +16,11 @@ over HTTP:
 Waits are polls until a deadline (the QTRY_ way), never a fixed sleep before a check.
 """
 import argparse
+import ctypes
 import datetime
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -71,12 +73,19 @@ def wait_for(what, check):
     raise AssertionError(f"timed out waiting for {what} (last: {last!r})")
 
 
+def die_with_parent():
+    """In the child: SIGTERM when this test process dies, also when ctest kills it at its
+    timeout (PR_SET_PDEATHSIG, as the C++ harness does)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+
+
 def start(name, command, log_dir, marker):
     """Starts command with its output in LOG_DIR/NAME.log; answers the first line that holds
     marker (after it appeared)."""
     log_path = os.path.join(log_dir, name + ".log")
     log = open(log_path, "w", encoding="utf-8")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                               preexec_fn=die_with_parent)
     processes.append((name, process, log_path))
 
     def line():
