@@ -213,9 +213,9 @@ class HrLeave:
     # A verified webhook (WebhookReceiver checked the signature and the delivery id).
     def on_event(self, event, headers):
         kind = event.get("type")
-        reference = event.get("reference") or ""
+        reference = event.get("reference")
         if kind not in ("notification.decided", "notification.expired") or \
-                not reference.startswith("leave:"):
+                not isinstance(reference, str) or not reference.startswith("leave:"):
             return  # pings and other events: nothing to do
         submission_id = reference[len("leave:"):]
         with self.lock:
@@ -224,8 +224,10 @@ class HrLeave:
                 return  # decided before (a redelivery) or not ours
             applicant = pending["applicant"]
             approved = kind == "notification.decided" and event.get("action") == "approve"
-            decider = event.get("decidedByName") or "your manager"
-            comment = (event.get("comment") or "").strip()
+            decider = event.get("decidedByName")
+            decider = decider if isinstance(decider, str) and decider else "your manager"
+            comment = event.get("comment")
+            comment = comment.strip()[:300] if isinstance(comment, str) else ""
             span = pending["from"] if pending["from"] == pending["to"] else \
                 f"{pending['from']} to {pending['to']}"
             # The effects on a copy first; kept only when every call went through. A call that
