@@ -202,7 +202,16 @@ class HrLeave:
                          "type": kind, "from": pending["from"], "to": pending["to"],
                          "days": days}}
             # The same Idempotency-Key on a retry: the manager is asked once.
-            self.client.notify(notification, idempotency_key="leave-ask-" + submission_id)
+            try:
+                self.client.notify(notification, idempotency_key="leave-ask-" + submission_id)
+            except TesseraError as refusal:
+                if refusal.status in (409, 429) or refusal.status >= 500:
+                    raise  # the poller tries again
+                # The manager cannot be asked (disabled, unknown to Tessera): say so.
+                self.client.set_status(submission_id, "rejected",
+                                       "Your manager cannot be asked in Tessera now: ask HR.")
+                log(f"{submission_id}: asking {manager['id']} refused: {refusal}")
+                return
             self.state["pending"][submission_id] = pending
             self.save()
             self.client.set_status(submission_id, "in_progress",

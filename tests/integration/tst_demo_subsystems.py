@@ -6,7 +6,7 @@ over HTTP:
 - leave: Ben applies, Asha (his manager) has the request in her inbox and approves it, Ben's
   balance card shows fewer days, his submission is done and he has a notification; a request
   whose last day is before the first is rejected with a message; a forged decision webhook is
-  refused and changes nothing.
+  refused and changes nothing; a request whose manager Tessera cannot reach is rejected.
 - incident: the statuses received, in progress and done arrive, each with a notification.
 - Wi-Fi: the Pune card is seen in Pune only, the Berlin card in Berlin only, and the password
   changes after a rotation.
@@ -328,7 +328,10 @@ def run(args, source, tmp):
         json.dump([{"id": "E1001", "name": "Asha Rao", "manager": None, "annual": 24,
                     "sick": 10},
                    {"id": "E1002", "name": "Ben Okafor", "manager": "E1001", "annual": 12,
-                    "sick": 10}], file)
+                    "sick": 10},
+                   # A manager Tessera does not know: her requests cannot be asked.
+                   {"id": "E9999", "name": "Gone Away", "manager": None},
+                   {"id": made["userId"], "name": "Lena Berlin", "manager": "E9999"}], file)
     examples = os.path.join(source, "examples")
     common = ["--server", url, "--listen", "127.0.0.1:0"]
     hr_line = start("hr-leave", [sys.executable, os.path.join(examples, "hr-leave/hr_leave.py"),
@@ -348,6 +351,13 @@ def run(args, source, tmp):
     ben = sign_in(url, "local", "ben.okafor", accounts["ben.okafor"]["password"], "test-ben-01")
     asha = sign_in(url, "local", "asha.rao", accounts["asha.rao"]["password"], "test-asha-01")
     check_leave(url, ben, asha, hr_hook)
+    svc = service(lena, "Apply for leave")
+    monday = next_monday()
+    lost = submit(lena, svc, {"type": "annual", "from": monday.isoformat(),
+                              "to": monday.isoformat(), "halfDay": "false"}, "leave-lena")
+    refused = wait_for("Lena's request refused", lambda: (s := submission(lena, lost))
+                       and s["status"] == "rejected" and s)
+    assert "cannot be asked" in refused["message"], refused
     check_incident(ben)
     check_wifi(ben, lena)
 
