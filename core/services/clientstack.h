@@ -33,10 +33,11 @@ public:
         Pass = 0x08, // the person's QR pass
         ScannerTrust = 0x10, // the scanner's trust list and check processes
         ScanUploads = 0x20, // the scanner's records, uploaded
+        Home = 0x40, // Home's cards: cache, delta sync on the inbox's live stream, list model
     };
     Q_DECLARE_FLAGS(Features, Feature)
     // Every flag above (a new feature's flag joins it).
-    static constexpr Features allFeatures = Features(0x3f);
+    static constexpr Features allFeatures = Features(0x7f);
 
     // Backoff after a failure of the features that retry (sync, stream, outbox, scan uploads).
     struct RetryDelays
