@@ -17,9 +17,9 @@ class Session;
 // The signed-in client's features, built once for a Session and following it: the app, the CLI
 // and the tests use this instead of wiring the feature classes themselves. Each feature's parts
 // (InboxStore, InboxSync, DecisionOutbox, InboxModel, InboxHistory, PassHolder, ScannerSync,
-// ScanUploader) follow the session on their own: they get its database at sign-in and drop it at
-// sign-out, and run while Session::servicesMayRun(). A new feature registers itself in
-// clientfeatureregistry.cpp (its flag here, its builder there).
+// ScanUploader, HomeStore, HomeSync, HomeModel) follow the session on their own: they get its
+// database at sign-in and drop it at sign-out, and run while Session::servicesMayRun(). A new
+// feature registers itself in clientfeatureregistry.cpp (its flag here, its builder there).
 //
 // The session and the secret store must outlive the stack.
 class ClientStack : public QObject
