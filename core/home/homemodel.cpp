@@ -56,7 +56,8 @@ void HomeModel::scheduleExpiry()
         return;
     }
     // At most a day ahead (a timer's int milliseconds); it looks again then.
-    const qint64 wait = std::clamp<qint64>(now.msecsTo(next) + 1, 1, 24 * 60 * 60 * 1000);
+    const qint64 wait =
+        std::clamp<qint64>(now.msecsTo(next) + 1, 1, qint64 { 24 } * 60 * 60 * 1000);
     m_expiry.start(int(wait));
 }
 

@@ -168,7 +168,7 @@ void HomeSync::applyPage(const ApiReply &reply)
         return;
     }
     QStringList removed;
-    for (const QJsonValue &id : removedArray) {
+    for (const auto &id : removedArray) {
         if (!id.isString() || id.toString().isEmpty()
             || id.toString().size() > HomeCard::maxIdLength) {
             fail(reply, QStringLiteral("a removed card's id is not valid"));
@@ -178,7 +178,7 @@ void HomeSync::applyPage(const ApiReply &reply)
     }
     QList<HomeCard> cards;
     cards.reserve(array.size());
-    for (const QJsonValue &value : array) {
+    for (const auto &value : array) {
         QString problem;
         std::optional<HomeCard> card = HomeCard::fromJson(value.toObject(), &problem);
         if (!card) {
