@@ -7,6 +7,7 @@
 #include "clicontext.h"
 #include "decidecommand.h"
 #include "healthcommand.h"
+#include "homecommand.h"
 #include "inboxcommand.h"
 #include "logincommand.h"
 #include "logoutcommand.h"
@@ -95,6 +96,10 @@ const QList<Command> &commands()
         { QStringLiteral("admin keys revoke"), QStringLiteral("ID"),
             QStringLiteral("Stop an API key at once (admins)."), {}, runAdminKeysRevoke,
             { QStringLiteral("ID") } },
+        { QStringLiteral("home"), {},
+            QStringLiteral("Sync Home's cards and list them in Home's order: title, summary and "
+                           "source (employees)."),
+            {}, runHome },
         { QStringLiteral("inbox"), QStringLiteral("[--unread] [--needs-action]"),
             QStringLiteral("Sync the inbox and list it, newest first (employees)."),
             { QStringLiteral("unread"), QStringLiteral("needs-action") }, runInbox },

@@ -1,5 +1,6 @@
 #include "services/clientfeatureregistry.h"
 
+#include "services/homefeature.h"
 #include "services/inboxfeatures.h"
 #include "services/passfeature.h"
 #include "services/scannerfeatures.h"
@@ -17,6 +18,7 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::Pass, {}, &PassFeature::create },
         { Feature::ScannerTrust, {}, &ScannerTrustFeature::create },
         { Feature::ScanUploads, {}, &ScanUploadsFeature::create },
+        { Feature::Home, Feature::Inbox, &HomeFeature::create },
     };
     return registry;
 }

@@ -5,6 +5,9 @@
 // options that differ per user (no live stream, the app's start-up gate, features added later).
 #include "demoaccounts.h"
 #include "feed/streamclient.h"
+#include "home/homemodel.h"
+#include "home/homestore.h"
+#include "home/homesync.h"
 #include "identity/session.h"
 #include "inbox/decisionoutbox.h"
 #include "inbox/inboxhistory.h"
@@ -104,7 +107,10 @@ private Q_SLOTS:
                 all.append(part);
             return all;
         }();
-        QCOMPARE(parts.size(), 8);
+        QCOMPARE(parts.size(), 11);
+        HomeStore *home = stack->part<HomeStore>();
+        HomeSync *homeSync = stack->part<HomeSync>();
+        QVERIFY(home && homeSync && stack->part<HomeModel>());
         InboxStore *store = stack->part<InboxStore>();
         InboxSync *sync = stack->part<InboxSync>();
         InboxModel *model = stack->part<InboxModel>();
@@ -117,12 +123,16 @@ private Q_SLOTS:
         QVERIFY(!store->hasDatabase());
 
         QSignalSpy synced(sync, &InboxSync::synced);
+        QSignalSpy homeSynced(homeSync, &HomeSync::synced);
         stack->start();
         QVERIFY(signIn(session, QStringLiteral("Ben Okafor")));
         QVERIFY(store->hasDatabase());
         QVERIFY(uploader->queue());
         QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(sync->isLive(), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!homeSynced.isEmpty(), kTimeout);
+        QVERIFY(home->hasDatabase());
+        QVERIFY(!home->cursor().isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(pass->state(), PassHolder::State::Ready, kTimeout);
         QVERIFY(!pass->qrText().isEmpty());
         // Ben is no scanner: the trust sync ran and says so.
@@ -139,6 +149,7 @@ private Q_SLOTS:
         QVERIFY(runToEnd(session, [&] { session.signOut(); }));
         QCOMPARE(session.state(), Session::State::SignedOut);
         QVERIFY(!store->hasDatabase());
+        QVERIFY(!home->hasDatabase());
         QTRY_VERIFY_WITH_TIMEOUT(!sync->isLive(), kTimeout);
         QCOMPARE(model->rowCount(), 0);
         QCOMPARE(pass->state(), PassHolder::State::NoPass);

@@ -23,6 +23,7 @@
 #include "scannercontroller.h"
 #include "serverconnectionforeign.h"
 #include "serverprocess.h"
+#include "services/clientschema.h"
 #include "sessionforeign.h"
 #include "storage/memorysecretstore.h"
 #include "thisdevice.h"
@@ -125,6 +126,7 @@ struct App
         Session::Options options;
         options.databasePath = dir.filePath(QStringLiteral("tessera.db"));
         options.deviceId = DeviceId::generate();
+        options.schema = clientSchema(); // as main.cpp: every feature's tables (Home's too)
         session = std::make_unique<Session>(client, store, *device, options);
         // As main.cpp: each sign-in holds the services until the window's next frame.
         ClientStack::Options stackOptions;
