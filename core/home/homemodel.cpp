@@ -47,6 +47,12 @@ void HomeModel::refresh()
     scheduleExpiry();
 }
 
+void HomeModel::syncNow()
+{
+    if (m_sync != nullptr)
+        m_sync->syncNow();
+}
+
 void HomeModel::scheduleExpiry()
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();

@@ -51,6 +51,8 @@ public:
 
 public Q_SLOTS:
     void refresh();
+    // Asks the sync for what changed now (the page's Retry); nothing without a sync.
+    void syncNow();
 
 Q_SIGNALS:
     void countChanged();
