@@ -158,7 +158,7 @@ private Q_SLOTS:
     }
 
     // A 2xx answer {"card": …} becomes the submission's result card, shown in My requests; an
-    // answer whose card is refused leaves none.
+    // answer whose card is refused, or over 64 KiB, leaves none.
     void answeredCardBecomesTheResultCard_data() { addDatabaseKinds(); }
     void answeredCardBecomesTheResultCard()
     {
@@ -187,6 +187,15 @@ private Q_SLOTS:
             deliveries(server, key).first().toObject().value(QStringLiteral("state")).toString(),
             QStringLiteral("delivered"), 20000);
 
+        // An answer over 64 KiB: cut where it is read, no card taken.
+        QJsonObject huge = card;
+        huge.insert(QStringLiteral("fallbackText"), QString(70 * 1024, u'x'));
+        receiver.setAnswer(compactJson(QJsonObject { { QStringLiteral("card"), huge } }));
+        QCOMPARE(submit(server, ben, id, filled(1, goodInputs())).status, 201);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            deliveries(server, key).first().toObject().value(QStringLiteral("state")).toString(),
+            QStringLiteral("delivered"), 20000);
+
         receiver.setAnswer(compactJson(QJsonObject { { QStringLiteral("card"), card } }));
         const HttpResult created = submit(server, ben, id, filled(1, goodInputs()));
         QCOMPARE(created.status, 201);
@@ -205,10 +214,10 @@ private Q_SLOTS:
             return QJsonValue(QJsonValue::Undefined);
         };
         QTRY_COMPARE_WITH_TIMEOUT(resultCardOf(submissionId).toObject(), card, 20000);
-        // The first one's answer was refused: it has none (its answer came before this one's).
+        // The first two answers were refused: they have none (they came before this one's).
         const QJsonArray mine =
             myRequests(server, ben).json().value(QStringLiteral("submissions")).toArray();
-        QCOMPARE(mine.size(), 2);
+        QCOMPARE(mine.size(), 3);
         for (const auto &each : mine) {
             if (each.toObject().value(QStringLiteral("id")).toString() != submissionId)
                 QVERIFY(each.toObject().value(QStringLiteral("resultCard")).isNull());
