@@ -91,6 +91,10 @@ private Q_SLOTS:
         QCOMPARE(
             first.headers.value("tessera-event-type"), QByteArrayLiteral("submission.created"));
         const QJsonObject body = QJsonDocument::fromJson(first.body).object();
+        const QJsonObject schema { { QStringLiteral("$ref"),
+            QStringLiteral("#/components/schemas/SubmissionWebhook") } };
+        QVERIFY2(m_document->validate(body, schema).isEmpty(),
+            qPrintable(m_document->validate(body, schema).join(u'\n')));
         QCOMPARE(
             body.value(QStringLiteral("type")).toString(), QStringLiteral("submission.created"));
         QCOMPARE(body.value(QStringLiteral("submissionId")).toString(), submissionId);
