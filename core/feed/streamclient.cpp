@@ -133,8 +133,11 @@ void StreamClient::onMessage(const QString &text)
         m_delay = {};
         m_refreshedForThisConnection = false;
         Q_EMIT opened();
-    } else if (type == u"inbox") {
-        Q_EMIT hint(message.value(QStringLiteral("cursor")).toString());
+    } else if (!type.isEmpty()) {
+        const QString cursor = message.value(QStringLiteral("cursor")).toString();
+        if (type == u"inbox")
+            Q_EMIT hint(cursor);
+        Q_EMIT changed(type, cursor);
     }
 }
 

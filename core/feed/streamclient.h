@@ -46,6 +46,9 @@ Q_SIGNALS:
     void opened();
     // Something changed for this person; cursor is where the server's delta now ends.
     void hint(const QString &cursor);
+    // Any hint, by the kind of what changed ("inbox", "services", "submissions" ...): the
+    // features other than the inbox follow their own kinds on the inbox's stream.
+    void changed(const QString &kind, const QString &cursor);
     // The connection ended (a reconnect follows while active).
     void closed();
     // A connection was given up before anything was sent (the server's key is not the pinned

@@ -3,6 +3,7 @@
 #include "services/inboxfeatures.h"
 #include "services/passfeature.h"
 #include "services/scannerfeatures.h"
+#include "services/selfservicefeature.h"
 
 namespace tessera {
 
@@ -17,6 +18,7 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::Pass, {}, &PassFeature::create },
         { Feature::ScannerTrust, {}, &ScannerTrustFeature::create },
         { Feature::ScanUploads, {}, &ScanUploadsFeature::create },
+        { Feature::Services, Feature::Inbox, &SelfServiceFeature::create },
     };
     return registry;
 }

@@ -33,10 +33,11 @@ public:
         Pass = 0x08, // the person's QR pass
         ScannerTrust = 0x10, // the scanner's trust list and check processes
         ScanUploads = 0x20, // the scanner's records, uploaded
+        Services = 0x80, // self-service: the catalogue, the submission outbox, My requests
     };
     Q_DECLARE_FLAGS(Features, Feature)
     // Every flag above (a new feature's flag joins it).
-    static constexpr Features allFeatures = Features(0x3f);
+    static constexpr Features allFeatures = Features(0x3f | 0x80);
 
     // Backoff after a failure of the features that retry (sync, stream, outbox, scan uploads).
     struct RetryDelays

@@ -16,6 +16,8 @@
 #include "pass/passholder.h"
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
+#include "selfservice/cataloguestore.h"
+#include "selfservice/submissionoutbox.h"
 #include "serverprocess.h"
 #include "services/clientschema.h"
 #include "services/clientstack.h"
@@ -104,7 +106,8 @@ private Q_SLOTS:
                 all.append(part);
             return all;
         }();
-        QCOMPARE(parts.size(), 8);
+        // Inbox 2, decisions 1, inbox view 2, pass 1, scanner 2, self-service 5.
+        QCOMPARE(parts.size(), 13);
         InboxStore *store = stack->part<InboxStore>();
         InboxSync *sync = stack->part<InboxSync>();
         InboxModel *model = stack->part<InboxModel>();
@@ -114,6 +117,7 @@ private Q_SLOTS:
         QVERIFY(store && sync && model && pass && scanner && uploader);
         QVERIFY(stack->part<DecisionOutbox>());
         QVERIFY(stack->part<InboxHistory>());
+        QVERIFY(stack->part<CatalogueStore>() && stack->part<SubmissionOutbox>());
         QVERIFY(!store->hasDatabase());
 
         QSignalSpy synced(sync, &InboxSync::synced);
