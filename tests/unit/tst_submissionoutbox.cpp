@@ -5,6 +5,9 @@
 // catalogue page is applied with its cursor, removed services go.
 #include "inboxfixture.h"
 #include "selfservice/cataloguestore.h"
+#include "selfservice/cataloguesync.h"
+#include "selfservice/requestsstore.h"
+#include "selfservice/requestssync.h"
 #include "selfservice/selfservicemigrations.h"
 #include "selfservice/serviceentry.h"
 #include "selfservice/submissionoutbox.h"
@@ -63,6 +66,33 @@ QJsonObject goodValues()
         { QStringLiteral("code"), QStringLiteral("ABC") } };
 }
 
+// The syncs' page handling without a server: what a page from the server does to the stores.
+class CataloguePages : public CatalogueSync
+{
+public:
+    using CatalogueSync::applyPage;
+    using CatalogueSync::CatalogueSync;
+};
+
+class RequestPages : public RequestsSync
+{
+public:
+    using RequestsSync::applyPage;
+    using RequestsSync::RequestsSync;
+};
+
+QJsonObject wireSubmission(const QString &id, const QString &status)
+{
+    return QJsonObject { { QStringLiteral("id"), id },
+        { QStringLiteral("serviceId"), QStringLiteral("svc_leave") },
+        { QStringLiteral("serviceTitle"), QStringLiteral("Apply for leave") },
+        { QStringLiteral("inputs"), goodValues() }, { QStringLiteral("status"), status },
+        { QStringLiteral("message"), QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("resultCard"), QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("submittedAt"), QStringLiteral("2026-11-29T09:00:00Z") },
+        { QStringLiteral("updatedAt"), QStringLiteral("2026-11-29T09:05:00Z") } };
+}
+
 } // namespace
 
 class TestSubmissionOutbox : public QObject
@@ -117,7 +147,7 @@ private Q_SLOTS:
 
         // A form that does not parse, a form without a submit action, a missing field.
         QJsonObject badForm = leaveForm();
-        badForm.insert(QStringLiteral("version"), QStringLiteral("one"));
+        badForm.insert(QStringLiteral("type"), QStringLiteral("NotACard"));
         QVERIFY(!ServiceEntry::fromJson(wireService(QStringLiteral("svc_b"), badForm), &problem));
         QVERIFY(problem.contains(QStringLiteral("svc_b")));
         QJsonObject noAction = leaveForm();
@@ -151,6 +181,71 @@ private Q_SLOTS:
         store.setDatabase({});
         QVERIFY(store.services().isEmpty());
         QVERIFY(!store.applyPage({}, {}, QStringLiteral("10")));
+    }
+
+    // A page of the catalogue: a service whose form does not parse is skipped (a copy held from
+    // before goes), the others kept; a page that is not what the API says changes nothing.
+    void cataloguePageChecked()
+    {
+        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("pages-session.db")));
+        const auto database = open(m_dir.filePath(QStringLiteral("pages.db")), Database::newKey());
+        CatalogueStore store(database);
+        CataloguePages sync(signedOut.session, store);
+        store.setDatabase(database); // the signed-out session has none
+        QString problem;
+        QVERIFY(sync.applyPage(QJsonObject { { QStringLiteral("services"),
+                                                 QJsonArray { wireService(QStringLiteral("svc_a")),
+                                                     wireService(QStringLiteral("svc_b")) } },
+                                   { QStringLiteral("removed"), QJsonArray {} } },
+            QStringLiteral("4"), &problem));
+        QCOMPARE(store.services().size(), 2);
+
+        QJsonObject broken = leaveForm();
+        broken.insert(QStringLiteral("type"), QStringLiteral("NotACard"));
+        QVERIFY(sync.applyPage(
+            QJsonObject { { QStringLiteral("services"),
+                              QJsonArray { wireService(QStringLiteral("svc_b"), broken),
+                                  wireService(QStringLiteral("svc_c")) } },
+                { QStringLiteral("removed"), QJsonArray { QStringLiteral("svc_a") } } },
+            QStringLiteral("6"), &problem));
+        QCOMPARE(sync.skipped(), 1);
+        QVERIFY(!store.service(QStringLiteral("svc_a")));
+        QVERIFY(!store.service(QStringLiteral("svc_b")));
+        QVERIFY(store.service(QStringLiteral("svc_c")));
+        QCOMPARE(store.cursor(), QStringLiteral("6"));
+
+        QVERIFY(!sync.applyPage(QJsonObject { { QStringLiteral("services"), QJsonArray {} },
+                                    { QStringLiteral("removed"), QJsonArray { 7 } } },
+            QStringLiteral("8"), &problem));
+        QVERIFY(!sync.applyPage(QJsonObject {}, QStringLiteral("8"), &problem));
+        QCOMPARE(store.cursor(), QStringLiteral("6"));
+        QVERIFY(store.service(QStringLiteral("svc_c")));
+    }
+
+    // A page of My requests is taken whole or not at all.
+    void requestsPageChecked()
+    {
+        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("requests-session.db")));
+        const auto database =
+            open(m_dir.filePath(QStringLiteral("requests.db")), Database::newKey());
+        RequestsStore store(database);
+        RequestPages sync(signedOut.session, store);
+        store.setDatabase(database);
+        QString problem;
+        QVERIFY(sync.applyPage(QJsonObject { { QStringLiteral("submissions"),
+                                   QJsonArray { wireSubmission(QStringLiteral("sub_1"),
+                                       QStringLiteral("in_progress")) } } },
+            QStringLiteral("3"), &problem));
+        QCOMPARE(store.request(QStringLiteral("sub_1"))->status, QStringLiteral("in_progress"));
+        QVERIFY(!sync.applyPage(
+            QJsonObject { { QStringLiteral("submissions"),
+                QJsonArray { wireSubmission(QStringLiteral("sub_1"), QStringLiteral("done")),
+                    wireSubmission(QStringLiteral("sub_2"), QStringLiteral("approved")) } } },
+            QStringLiteral("5"), &problem));
+        QVERIFY(problem.contains(QStringLiteral("approved")));
+        QCOMPARE(store.request(QStringLiteral("sub_1"))->status, QStringLiteral("in_progress"));
+        QVERIFY(!store.request(QStringLiteral("sub_2")));
+        QCOMPARE(store.cursor(), QStringLiteral("3"));
     }
 
     void submitValidatesThenQueuesWithAKeptKey()
