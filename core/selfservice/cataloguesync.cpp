@@ -42,14 +42,14 @@ bool CatalogueSync::applyPage(const QJsonObject &page, const QString &cursor, QS
     }
     QList<ServiceEntry> entries;
     QStringList gone;
-    for (const QJsonValue &value : removed.toArray()) {
+    for (const auto &value : removed.toArray()) {
         if (!value.isString() || value.toString().isEmpty()) {
             *problem = QStringLiteral("a removed service id is not text");
             return false;
         }
         gone.append(value.toString());
     }
-    for (const QJsonValue &value : services.toArray()) {
+    for (const auto &value : services.toArray()) {
         QString why;
         const auto entry = ServiceEntry::fromJson(value.toObject(), &why);
         if (!entry) {

@@ -40,7 +40,7 @@ bool RequestsSync::applyPage(const QJsonObject &page, const QString &cursor, QSt
         return false;
     }
     QList<SubmissionRecord> records;
-    for (const QJsonValue &value : submissions.toArray()) {
+    for (const auto &value : submissions.toArray()) {
         auto record = SubmissionRecord::fromJson(value.toObject(), problem);
         if (!record)
             return false;

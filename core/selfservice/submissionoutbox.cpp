@@ -42,7 +42,7 @@ QJsonArray inputErrors(const QJsonObject &body)
 {
     QJsonArray errors;
     const QJsonArray listed = body.value(QStringLiteral("errors")).toArray();
-    for (const QJsonValue &value : listed) {
+    for (const auto &value : listed) {
         const QJsonObject error = value.toObject();
         const QJsonValue input = error.value(QStringLiteral("input"));
         const QJsonValue message = error.value(QStringLiteral("message"));
@@ -290,7 +290,7 @@ void SubmissionOutbox::handleAnswer(const OutboxEntry &entry, const ApiReply &re
     QString message;
     if (!errors.isEmpty()) {
         QStringList named;
-        for (const QJsonValue &value : errors) {
+        for (const auto &value : errors) {
             const QJsonObject error = value.toObject();
             named.append(
                 QStringLiteral("%1: %2").arg(error.value(QStringLiteral("input")).toString(),
