@@ -47,8 +47,9 @@ Q_SIGNALS:
     void opened();
     // Something changed for this person; cursor is where the server's delta now ends.
     void hint(const QString &cursor);
-    // Any feature's hint {"type":kind,"cursor"} (kind "inbox" as hint(), "cards" for Home ...):
-    // the feature of that kind delta-syncs.
+    // Any feature's hint {"type":kind,"cursor"} by the kind of what changed ("inbox" as hint(),
+    // "cards" for Home, "services" and "submissions" for self-service ...): the features other
+    // than the inbox follow their own kinds on the inbox's stream and delta-sync.
     void changed(const QString &kind, const QString &cursor);
     // The connection ended (a reconnect follows while active).
     void closed();

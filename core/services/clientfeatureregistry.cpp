@@ -4,6 +4,7 @@
 #include "services/inboxfeatures.h"
 #include "services/passfeature.h"
 #include "services/scannerfeatures.h"
+#include "services/selfservicefeature.h"
 
 namespace tessera {
 
@@ -19,6 +20,7 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::ScannerTrust, {}, &ScannerTrustFeature::create },
         { Feature::ScanUploads, {}, &ScanUploadsFeature::create },
         { Feature::Home, Feature::Inbox, &HomeFeature::create },
+        { Feature::Services, Feature::Inbox, &SelfServiceFeature::create },
     };
     return registry;
 }

@@ -1,6 +1,7 @@
 #include "services/clientschema.h"
 
 #include "home/homemigrations.h"
+#include "selfservice/selfservicemigrations.h"
 
 namespace tessera {
 
@@ -10,7 +11,9 @@ const DatabaseSchema &clientSchema()
     // uses: .add(QStringLiteral("cards"), cardsMigrations()) with cardsMigrations() in its
     // folder, numbered from 1 (docs/DEVELOPING.md).
     static const DatabaseSchema schema =
-        DatabaseSchema::base().add(QStringLiteral("home"), homeMigrations());
+        DatabaseSchema::base()
+            .add(QStringLiteral("home"), homeMigrations())
+            .add(QStringLiteral("selfservice"), selfServiceMigrations());
     return schema;
 }
 

@@ -34,10 +34,11 @@ public:
         ScannerTrust = 0x10, // the scanner's trust list and check processes
         ScanUploads = 0x20, // the scanner's records, uploaded
         Home = 0x40, // Home's cards: cache, delta sync on the inbox's live stream, list model
+        Services = 0x80, // self-service: the catalogue, the submission outbox, My requests
     };
     Q_DECLARE_FLAGS(Features, Feature)
     // Every flag above (a new feature's flag joins it).
-    static constexpr Features allFeatures = Features(0x7f);
+    static constexpr Features allFeatures = Features(0xff);
 
     // Backoff after a failure of the features that retry (sync, stream, outbox, scan uploads).
     struct RetryDelays

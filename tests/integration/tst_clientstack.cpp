@@ -19,6 +19,8 @@
 #include "pass/passholder.h"
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
+#include "selfservice/cataloguestore.h"
+#include "selfservice/submissionoutbox.h"
 #include "serverprocess.h"
 #include "services/clientschema.h"
 #include "services/clientstack.h"
@@ -107,7 +109,8 @@ private Q_SLOTS:
                 all.append(part);
             return all;
         }();
-        QCOMPARE(parts.size(), 11);
+        // Inbox 2, decisions 1, inbox view 2, pass 1, scanner 2, home 3, self-service 5.
+        QCOMPARE(parts.size(), 16);
         HomeStore *home = stack->part<HomeStore>();
         HomeSync *homeSync = stack->part<HomeSync>();
         QVERIFY(home && homeSync && stack->part<HomeModel>());
@@ -120,6 +123,7 @@ private Q_SLOTS:
         QVERIFY(store && sync && model && pass && scanner && uploader);
         QVERIFY(stack->part<DecisionOutbox>());
         QVERIFY(stack->part<InboxHistory>());
+        QVERIFY(stack->part<CatalogueStore>() && stack->part<SubmissionOutbox>());
         QVERIFY(!store->hasDatabase());
 
         QSignalSpy synced(sync, &InboxSync::synced);
