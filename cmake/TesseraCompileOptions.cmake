@@ -41,9 +41,11 @@ add_library(tessera_pch STATIC ${CMAKE_CURRENT_LIST_DIR}/pch/pch.cpp)
 target_link_libraries(tessera_pch PRIVATE Qt6::Core tessera_compile_options)
 target_precompile_headers(tessera_pch PRIVATE ${tessera_pch_headers})
 
-# tessera_test_pch(<out-var>): the tests' precompiled header for the current directory (with QtTest),
-# made at the first call in each directory: QtTest defines QT_TESTCASE_BUILDDIR as the directory of
-# the test, and GCC takes a precompiled header only where every such macro is the same.
+# tessera_test_pch(<out-var>): the tests' precompiled header for the current directory (with
+# QSignalSpy and the QtTest case header it brings), made at the first call in each directory: QtTest
+# defines QT_TESTCASE_BUILDDIR as the directory of the test, and GCC takes a precompiled header only
+# where every macro it saw is the same. Not <QTest>: it looks at QT_GUI_LIB, QT_NETWORK_LIB ...,
+# which differ between tests.
 function(tessera_test_pch out)
     string(MAKE_C_IDENTIFIER "${CMAKE_CURRENT_SOURCE_DIR}" id)
     string(MD5 id "${id}")
@@ -54,7 +56,7 @@ function(tessera_test_pch out)
         target_link_libraries(${name} PRIVATE Qt6::Core Qt6::Test tessera_compile_options)
         target_precompile_headers(${name} PRIVATE ${tessera_pch_headers}
             <QtCore/QCoreApplication> <QtCore/QDir> <QtCore/QFile> <QtCore/QTemporaryDir>
-            <QtTest/QSignalSpy> <QtTest/QTest>)
+            <QtTest/QSignalSpy>)
         set_target_properties(${name} PROPERTIES EXCLUDE_FROM_ALL ON)
     endif()
     set(${out} ${name} PARENT_SCOPE)

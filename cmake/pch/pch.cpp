@@ -1,1 +1,2 @@
-// The translation unit that builds the shared precompiled header (cmake/TesseraCompileOptions.cmake).
+// The translation unit that builds the shared precompiled headers
+// (cmake/TesseraCompileOptions.cmake).
