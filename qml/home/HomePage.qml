@@ -7,10 +7,17 @@ import Tessera
 // Home: the cards the company's systems put up for this person (leave balance, the office Wi-Fi,
 // notices), in the order the server gives, drawn natively from their Adaptive Cards. Everything
 // comes from the Home model: the encrypted cache shows the cards offline, and a banner says so.
-// A card's link asks first (CardLinkDialog); the sub-system's name under each card is outside
-// text.
+// A card's link opens in the browser once CardView has asked (it names the host); only an https
+// link of the card's own document. The sub-system's name under each card is outside text.
 Page {
     id: page
+
+    // After CardView's question: only an https link the card's document holds.
+    function openLink(document, link) {
+        const url = document.links[link]
+        if (typeof url === "string" && url.startsWith("https://"))
+            Qt.openUrlExternally(url)
+    }
 
     objectName: "homePage"
     title: qsTr("Home")
@@ -60,8 +67,8 @@ Page {
             Accessible.name: qsTr("Home cards")
             ScrollBar.vertical: ScrollBar {}
 
-            delegate: Pane {
-                id: cardPane
+            delegate: ColumnLayout {
+                id: cardItem
 
                 required property string cardId
                 required property string cardJson
@@ -70,41 +77,33 @@ Page {
 
                 objectName: "homeCard_" + cardId
                 width: ListView.view.width - ListView.view.leftMargin - ListView.view.rightMargin
-                padding: 0
-                Material.elevation: 1
+                spacing: Theme.spacingXS
                 Accessible.role: Accessible.Grouping
-                Accessible.name: title.length > 0 ? title : qsTr("Card from %1").arg(source)
+                Accessible.name: title.length > 0 ? Outside.text(title) : qsTr("Card from %1").arg(Outside.text(source))
 
                 CardDocument {
                     id: cardDocument
 
-                    json: cardPane.cardJson
+                    json: cardItem.cardJson
                 }
 
-                ColumnLayout {
-                    width: parent.width
-                    spacing: 0
+                CardView {
+                    objectName: "homeCardView"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: implicitHeight
+                    document: cardDocument
+                    onOpenUrl: link => page.openLink(cardDocument, link)
+                }
 
-                    CardView {
-                        objectName: "homeCardView"
-                        Layout.fillWidth: true
-                        Layout.preferredHeight: implicitHeight
-                        document: cardDocument
-                        onOpenUrl: link => linkDialog.ask(cardDocument, link)
-                    }
-
-                    OutsideText {
-                        objectName: "homeCardSource"
-                        Layout.fillWidth: true
-                        Layout.leftMargin: Theme.spacingL
-                        Layout.rightMargin: Theme.spacingL
-                        Layout.bottomMargin: Theme.spacingS
-                        visible: cardPane.source.length > 0
-                        text: Outside.text(cardPane.source)
-                        wrapMode: Text.NoWrap
-                        font.pixelSize: Theme.fontCaption
-                        color: Material.hintTextColor
-                    }
+                OutsideText {
+                    objectName: "homeCardSource"
+                    Layout.fillWidth: true
+                    Layout.leftMargin: Theme.spacingS
+                    visible: cardItem.source.length > 0
+                    text: Outside.text(cardItem.source)
+                    wrapMode: Text.NoWrap
+                    font.pixelSize: Theme.fontCaption
+                    color: Material.hintTextColor
                 }
             }
         }
@@ -120,7 +119,4 @@ Page {
         }
     }
 
-    CardLinkDialog {
-        id: linkDialog
-    }
 }

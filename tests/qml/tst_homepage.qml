@@ -5,19 +5,16 @@ import Tessera
 import TesseraTest
 
 // Home: the cards of the real Home store (HomeFixture fills it as GET /v1/cards would) in the
-// server's order, each drawn by CardView; the sub-system's name as plain text; the empty state;
-// a card's link asks first and names its host.
+// server's order, each drawn by CardView; the sub-system's name as plain text; the empty state.
 Item {
     id: root
 
     width: 390
     height: 844
 
-    function card(id, order, text, source, actions) {
+    function card(id, order, text, source) {
         const body = { type: "AdaptiveCard", version: "1.5",
                        body: [{ type: "TextBlock", text: text, wrap: true }] }
-        if (actions)
-            body.actions = actions
         return { id: id, order: order, version: 1, expiresAt: null,
                  updatedAt: "2026-12-06T09:00:00Z", source: { name: source }, card: body }
     }
@@ -83,21 +80,6 @@ Item {
             const source = child(child(page, "homeCard_crd_x"), "homeCardSource")
             compare(source.textFormat, Text.PlainText)
             compare(source.text, "<b>HR</b> & co")
-        }
-
-        function test_aLinkAsksFirst() {
-            verify(HomeFixture.seed([card("crd_l", 0, "Policy", "HR",
-                [{ type: "Action.OpenUrl", title: "Read it",
-                   url: "https://intranet.example.com/policy" }])]))
-            const page = make()
-            const view = child(child(page, "homeCard_crd_l"), "homeCardView")
-            view.openUrl(0)
-            const dialog = child(page, "cardLinkDialog")
-            tryCompare(dialog, "opened", true)
-            compare(dialog.host, "intranet.example.com")
-            verify(child(dialog.contentItem, "cardLinkHost").text.indexOf("intranet.example.com") >= 0)
-            dialog.reject()
-            tryCompare(dialog, "visible", false)
         }
     }
 }
