@@ -15,7 +15,7 @@ Page {
     // After CardView's question: only an https link the card's document holds.
     function openLink(document, link) {
         const url = document.links[link]
-        if (typeof url === "string" && url.startsWith("https://"))
+        if (typeof url === "string" && url.startsWith("https:"))
             Qt.openUrlExternally(url)
     }
 

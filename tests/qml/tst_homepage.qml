@@ -68,6 +68,7 @@ Item {
             compare(list.currentItem.cardId, "crd_a")
             list.currentIndex = 1
             compare(list.currentItem.cardId, "crd_b")
+            tryVerify(() => findChild(page, "homeCard_crd_a") !== null, 5000, "the first card's delegate")
             const first = child(page, "homeCard_crd_a")
             compare(child(first, "homeCardSource").text, "HR")
             verify(child(first, "homeCardView").implicitHeight > 0)
