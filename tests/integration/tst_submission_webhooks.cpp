@@ -84,7 +84,7 @@ private Q_SLOTS:
         QVERIFY(!submissionId.isEmpty());
 
         // The first attempt answered 500: pending, and tried again with the same id and body.
-        QTRY_VERIFY_WITH_TIMEOUT(receiver.deliveries().size() >= 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!receiver.deliveries().empty(), 20000);
         const WebhookReceiver::Delivery first = receiver.deliveries().first();
         QVERIFY(WebhookReceiver::hasValidSignature(first, secret));
         QVERIFY(!WebhookReceiver::hasValidSignature(first, "whsec_not_the_secret"));
@@ -193,7 +193,7 @@ private Q_SLOTS:
 
         // An answer over 64 KiB: cut where it is read, no card taken.
         QJsonObject huge = card;
-        huge.insert(QStringLiteral("fallbackText"), QString(70 * 1024, u'x'));
+        huge.insert(QStringLiteral("fallbackText"), QString(qsizetype(70) * 1024, u'x'));
         receiver.setAnswer(compactJson(QJsonObject { { QStringLiteral("card"), huge } }));
         QCOMPARE(submit(server, ben, id, filled(1, goodInputs())).status, 201);
         QTRY_COMPARE_WITH_TIMEOUT(
