@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job (README): installs what is missing, builds, starts a demo directory (OpenLDAP
 # slapd with AD-style people), the reference server with demo data (SQLite in .demo-data/) and
-# the desktop app, signed out, against it.
+# the desktop app, signed out, against it, and the three demo sub-systems of examples/ (HR
+# leave, IT desk, facilities Wi-Fi), stopped with the server.
 # With a display the app opens in a window; closing it stops the server.
 # Without one the app runs under Xvfb, saves a screenshot of its first screen and says where.
 #
@@ -15,7 +16,7 @@ keep_server=0
 for argument in "$@"; do
   case "$argument" in
     --keep-server) keep_server=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option: $argument (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -43,8 +44,9 @@ fi
 
 server_pid=""
 directory_pid=""
+subsystem_pids=""
 stop_all() {
-  for pid in $server_pid $directory_pid; do
+  for pid in $subsystem_pids $server_pid $directory_pid; do
     if kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
@@ -94,6 +96,24 @@ if [[ -z "$url" ]]; then
 fi
 echo "Server:        $url"
 python3 scripts/demo-notifications.py "$url" "$data_dir"
+
+# The demo sub-systems (examples/, README "The demo sub-systems"): each with its own API key,
+# made at the first start and kept in $data_dir/subsystems/ (mode 0600); logs next to it.
+python3 scripts/demo-subsystem-keys.py "$url" "$data_dir" >/dev/null
+keys="$data_dir/subsystems"
+start_subsystem() { # NAME SCRIPT ARGS...
+  local name=$1 script=$2
+  shift 2
+  python3 "$script" --server "$url" --key-file "$keys/$name.json" --listen 127.0.0.1:0 "$@" \
+    >"$data_dir/$name.log" 2>&1 &
+  subsystem_pids="$subsystem_pids $!"
+}
+start_subsystem hr-leave examples/hr-leave/hr_leave.py \
+  --people examples/hr-leave/people.json --state "$keys/hr-leave-state.json"
+start_subsystem it-desk examples/it-desk/it_desk.py --step-seconds 20
+start_subsystem facilities-wifi examples/facilities-wifi/facilities_wifi.py \
+  --geos Pune,London --rotate-seconds 3600
+echo "Sub-systems:   HR leave, IT desk, facilities Wi-Fi (logs: $data_dir/{hr-leave,it-desk,facilities-wifi}.log)"
 echo "Demo accounts: $data_dir/demo-accounts.json (user names, passwords and kind: \"ad\" for the"
 echo "               directory's employees, \"local\" for local IDs; mode 0600)"
 echo "CLI:           build/release/app/cli/tessera-cli --server $url --allow-plain-http health"

@@ -191,6 +191,7 @@ for size in ${TESSERA_SHOT_SIZES:-360x640 390x844 1280x800}; do
       --sign-in "local:L9$((RANDOM % 900000 + 100000))"
     shot password-change "$size" "$theme" "$visitor_password" --data "$work/visitor" \
       --sign-in "local:$visitor_id"
+    shot home "$size" "$theme" "$asha_password" "${asha[@]}" --page home
     shot inbox "$size" "$theme" "$asha_password" "${asha[@]}" --page inbox
     shot inbox-detail "$size" "$theme" "$asha_password" "${asha[@]}" --page inbox-detail
     shot pass "$size" "$theme" "$asha_password" "${asha[@]}" --page pass

@@ -6,7 +6,9 @@
 #include "cardcommand.h"
 #include "clicontext.h"
 #include "decidecommand.h"
+#include "formcommand.h"
 #include "healthcommand.h"
+#include "homecommand.h"
 #include "inboxcommand.h"
 #include "logincommand.h"
 #include "logoutcommand.h"
@@ -14,6 +16,7 @@
 #include "passcommand.h"
 #include "protocol/version.h"
 #include "scancommand.h"
+#include "servicescommand.h"
 #include "setpasswordcommand.h"
 #include "subsystemcommand.h"
 #include "watchcommand.h"
@@ -95,6 +98,10 @@ const QList<Command> &commands()
         { QStringLiteral("admin keys revoke"), QStringLiteral("ID"),
             QStringLiteral("Stop an API key at once (admins)."), {}, runAdminKeysRevoke,
             { QStringLiteral("ID") } },
+        { QStringLiteral("home"), {},
+            QStringLiteral("Sync Home's cards and list them in Home's order: title, summary and "
+                           "source (employees)."),
+            {}, runHome },
         { QStringLiteral("inbox"), QStringLiteral("[--unread] [--needs-action]"),
             QStringLiteral("Sync the inbox and list it, newest first (employees)."),
             { QStringLiteral("unread"), QStringLiteral("needs-action") }, runInbox },
@@ -109,6 +116,19 @@ const QList<Command> &commands()
         { QStringLiteral("reject"), QStringLiteral("ID --comment TEXT"),
             QStringLiteral("Reject an inbox item, with the reason (decide ID reject)."),
             { QStringLiteral("comment") }, runReject, { QStringLiteral("ID") } },
+        { QStringLiteral("services"), {},
+            QStringLiteral("Sync the catalogue of services you may use and list it by category "
+                           "(employees)."),
+            {}, runServices },
+        { QStringLiteral("form"), QStringLiteral("SERVICE_ID --set INPUT=VALUE... [--action ID]"),
+            QStringLiteral("Fill in a service's form: checked as the app and the server check "
+                           "it (exit 1 naming each wrong input), then sent once with an "
+                           "idempotency key; prints the submission's id and status."),
+            { QStringLiteral("set"), QStringLiteral("action") }, runForm,
+            { QStringLiteral("SERVICE_ID") } },
+        { QStringLiteral("requests"), {},
+            QStringLiteral("Sync My requests and list them with their statuses, newest first."), {},
+            runRequests },
         { QStringLiteral("watch"), {},
             QStringLiteral("Sync, then print inbox changes live until Ctrl+C (employees)."), {},
             runWatch },
@@ -280,6 +300,9 @@ int main(int argc, char *argv[])
                            "(media.example.com)."),
             QStringLiteral("HOSTS") },
         { QStringLiteral("unread"), QStringLiteral("inbox: only unread items.") },
+        { QStringLiteral("set"),
+            QStringLiteral("form: one input's value, INPUT=VALUE; repeat for each input."),
+            QStringLiteral("INPUT=VALUE") },
         { QStringLiteral("needs-action"),
             QStringLiteral("inbox: only items waiting for a decision.") },
         { QStringLiteral("comment"),
@@ -323,7 +346,8 @@ int main(int argc, char *argv[])
             QStringLiteral("REF") },
         { QStringLiteral("action"),
             QStringLiteral("notify: an action id:label, :comment at the end when it needs a "
-                           "comment; repeat for more. Any action makes it actionable."),
+                           "comment; repeat for more. Any action makes it actionable. form: "
+                           "the submit action's id or verb (when the form has more than one)."),
             QStringLiteral("ACTION") },
         { QStringLiteral("callback"),
             QStringLiteral("notify: where the decision's webhook goes; ping: where to send it."),

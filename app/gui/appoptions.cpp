@@ -155,12 +155,12 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
                 "AppOptions", "--sign-in needs the password in $TESSERA_PASSWORD"));
     }
     options.startPage = parser.value(page);
-    static const QStringList pages = { QStringLiteral("inbox"), QStringLiteral("inbox-detail"),
-        QStringLiteral("pass"), QStringLiteral("scanner"), QStringLiteral("profile"),
-        QStringLiteral("sign-out") };
+    static const QStringList pages = { QStringLiteral("home"), QStringLiteral("inbox"),
+        QStringLiteral("inbox-detail"), QStringLiteral("pass"), QStringLiteral("scanner"),
+        QStringLiteral("profile"), QStringLiteral("sign-out") };
     if (parser.isSet(page) && !pages.contains(options.startPage))
-        return fail(QCoreApplication::translate(
-            "AppOptions", "--page takes inbox, pass, scanner, profile or sign-out, not \"%1\"")
+        return fail(QCoreApplication::translate("AppOptions",
+            "--page takes home, inbox, pass, scanner, profile or sign-out, not \"%1\"")
                         .arg(options.startPage));
     options.scanFile = parser.value(scan);
     options.scanProcess = parser.value(scanProcess).trimmed();

@@ -11,6 +11,19 @@
 
 namespace tessera {
 
+namespace {
+
+// A feature's hint kind: 1 to 40 lower-case letters, digits or '_'.
+bool isKind(const QString &type)
+{
+    if (type.isEmpty() || type.size() > 40)
+        return false;
+    return std::all_of(type.cbegin(), type.cend(),
+        [](QChar c) { return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'_'; });
+}
+
+} // namespace
+
 StreamClient::StreamClient(Session &session, QObject *parent)
     : QObject(parent)
     , m_session(session)
@@ -133,8 +146,11 @@ void StreamClient::onMessage(const QString &text)
         m_delay = {};
         m_refreshedForThisConnection = false;
         Q_EMIT opened();
-    } else if (type == u"inbox") {
-        Q_EMIT hint(message.value(QStringLiteral("cursor")).toString());
+    } else if (isKind(type)) {
+        const QString cursor = message.value(QStringLiteral("cursor")).toString();
+        if (type == u"inbox")
+            Q_EMIT hint(cursor);
+        Q_EMIT changed(type, cursor);
     }
 }
 

@@ -16,7 +16,8 @@ class Session;
 // upgrade request (with a pinned server key: in the first message, sent only after the key the
 // server presented on this socket has passed the pin; otherwise nothing is sent and it fails). The
 // server says {"type":"hello"} once it accepted the token, then
-// {"type":"inbox","cursor"} whenever the person's inbox changed. A hint carries no data to
+// {"type":"inbox","cursor"} whenever the person's inbox changed (and {"type":KIND,"cursor"} when
+// another feature's objects did: "cards" for Home). A hint carries no data to
 // trust: the listener delta-syncs. Reconnects with exponential backoff; a close with code 4401
 // (token refused or expired) refreshes the token first. Never logs the token.
 class StreamClient : public QObject
@@ -46,6 +47,10 @@ Q_SIGNALS:
     void opened();
     // Something changed for this person; cursor is where the server's delta now ends.
     void hint(const QString &cursor);
+    // Any feature's hint {"type":kind,"cursor"} by the kind of what changed ("inbox" as hint(),
+    // "cards" for Home, "services" and "submissions" for self-service ...): the features other
+    // than the inbox follow their own kinds on the inbox's stream and delta-sync.
+    void changed(const QString &kind, const QString &cursor);
     // The connection ended (a reconnect follows while active).
     void closed();
     // A connection was given up before anything was sent (the server's key is not the pinned

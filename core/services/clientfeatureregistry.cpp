@@ -1,8 +1,10 @@
 #include "services/clientfeatureregistry.h"
 
+#include "services/homefeature.h"
 #include "services/inboxfeatures.h"
 #include "services/passfeature.h"
 #include "services/scannerfeatures.h"
+#include "services/selfservicefeature.h"
 
 namespace tessera {
 
@@ -17,6 +19,8 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::Pass, {}, &PassFeature::create },
         { Feature::ScannerTrust, {}, &ScannerTrustFeature::create },
         { Feature::ScanUploads, {}, &ScanUploadsFeature::create },
+        { Feature::Home, Feature::Inbox, &HomeFeature::create },
+        { Feature::Services, Feature::Inbox, &SelfServiceFeature::create },
     };
     return registry;
 }

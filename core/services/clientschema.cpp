@@ -1,5 +1,8 @@
 #include "services/clientschema.h"
 
+#include "home/homemigrations.h"
+#include "selfservice/selfservicemigrations.h"
+
 namespace tessera {
 
 const DatabaseSchema &clientSchema()
@@ -7,7 +10,10 @@ const DatabaseSchema &clientSchema()
     // A feature with tables of its own adds its line here, after the features whose tables it
     // uses: .add(QStringLiteral("cards"), cardsMigrations()) with cardsMigrations() in its
     // folder, numbered from 1 (docs/DEVELOPING.md).
-    static const DatabaseSchema schema = DatabaseSchema::base();
+    static const DatabaseSchema schema =
+        DatabaseSchema::base()
+            .add(QStringLiteral("home"), homeMigrations())
+            .add(QStringLiteral("selfservice"), selfServiceMigrations());
     return schema;
 }
 

@@ -17,9 +17,9 @@ class Session;
 // The signed-in client's features, built once for a Session and following it: the app, the CLI
 // and the tests use this instead of wiring the feature classes themselves. Each feature's parts
 // (InboxStore, InboxSync, DecisionOutbox, InboxModel, InboxHistory, PassHolder, ScannerSync,
-// ScanUploader) follow the session on their own: they get its database at sign-in and drop it at
-// sign-out, and run while Session::servicesMayRun(). A new feature registers itself in
-// clientfeatureregistry.cpp (its flag here, its builder there).
+// ScanUploader, HomeStore, HomeSync, HomeModel) follow the session on their own: they get its
+// database at sign-in and drop it at sign-out, and run while Session::servicesMayRun(). A new
+// feature registers itself in clientfeatureregistry.cpp (its flag here, its builder there).
 //
 // The session and the secret store must outlive the stack.
 class ClientStack : public QObject
@@ -33,10 +33,12 @@ public:
         Pass = 0x08, // the person's QR pass
         ScannerTrust = 0x10, // the scanner's trust list and check processes
         ScanUploads = 0x20, // the scanner's records, uploaded
+        Home = 0x40, // Home's cards: cache, delta sync on the inbox's live stream, list model
+        Services = 0x80, // self-service: the catalogue, the submission outbox, My requests
     };
     Q_DECLARE_FLAGS(Features, Feature)
     // Every flag above (a new feature's flag joins it).
-    static constexpr Features allFeatures = Features(0x3f);
+    static constexpr Features allFeatures = Features(0xff);
 
     // Backoff after a failure of the features that retry (sync, stream, outbox, scan uploads).
     struct RetryDelays

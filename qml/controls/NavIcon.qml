@@ -2,7 +2,7 @@ import QtQuick
 import Tessera
 
 // The navigation's icons, drawn from rectangles on a 24-unit grid (crisp at any size, any theme,
-// on every scene graph backend; no icon font or SVG module needed). kind: "inbox", "pass",
+// on every scene graph backend; no icon font or SVG module needed). kind: "home", "inbox", "pass",
 // "scanner" or "profile". Decorative: the button around it carries the name.
 Item {
     id: icon
@@ -16,6 +16,27 @@ Item {
     implicitWidth: size
     implicitHeight: size
     Accessible.ignored: true
+
+    // home: a house, its roof two strokes turned 45 degrees, with a door
+    Item {
+        anchors.fill: parent
+        visible: icon.kind === "home"
+
+        Rectangle {
+            x: 5 * icon.u; y: 11 * icon.u; width: 14 * icon.u; height: 10 * icon.u
+            color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Rectangle {
+            x: 1.5 * icon.u; y: 6 * icon.u; width: 12 * icon.u; height: icon.stroke
+            rotation: -42; antialiasing: true; color: icon.color
+        }
+        Rectangle {
+            x: 10.5 * icon.u; y: 6 * icon.u; width: 12 * icon.u; height: icon.stroke
+            rotation: 42; antialiasing: true; color: icon.color
+        }
+        Rectangle { x: 10.5 * icon.u; y: 15 * icon.u; width: 3 * icon.u; height: 6 * icon.u; color: icon.color }
+    }
 
     // inbox: a tray with a dip in its front edge
     Item {

@@ -24,6 +24,18 @@ import Tessera
 QtObject {
     readonly property var all: byOrder([
         {
+            // Employees open on Home (DESIGN.md, decision 12).
+            name: "home",
+            title: qsTr("Home"),
+            icon: "home",
+            page: Qt.resolvedUrl("../home/HomePage.qml"),
+            order: 5,
+            userTypes: ["employee"],
+            roles: [],
+            lazy: false,
+            takesUser: false
+        },
+        {
             name: "inbox",
             title: qsTr("Inbox"),
             icon: "inbox",

@@ -1,5 +1,7 @@
 #include "clientservices.h"
 
+#include "home/homemodel.h"
+#include "homeforeign.h"
 #include "identity/session.h"
 #include "inbox/decisionoutbox.h"
 #include "inbox/inboxhistory.h"
@@ -73,6 +75,7 @@ ScanUploader &ClientServices::scanUploader() const
 
 void ClientServices::publish()
 {
+    HomeForeign::setInstance(m_stack->part<HomeModel>());
     InboxForeign::setInstance(&inboxModel());
     InboxHistoryForeign::setInstance(m_stack->part<InboxHistory>());
     PassForeign::setInstance(&passHolder());

@@ -65,7 +65,7 @@ void WebhookReceiver::serve(QTcpSocket *socket)
         const int status = m_redirect.isEmpty() ? m_status : 302;
         delivery.answeredWith = status;
         m_deliveries.append(delivery);
-        const QByteArray body = "{}";
+        const QByteArray body = m_answer;
         QByteArray answer = "HTTP/1.1 " + QByteArray::number(status)
             + " Status\r\nContent-Type: application/json\r\nContent-Length: "
             + QByteArray::number(body.size()) + "\r\n";

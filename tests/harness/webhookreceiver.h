@@ -33,6 +33,8 @@ public:
     QByteArray url(const QByteArray &path = QByteArrayLiteral("/hooks/tessera")) const;
 
     void setStatus(int status) { m_status = status; }
+    // The body of each answer ("{}" unless told otherwise).
+    void setAnswer(const QByteArray &body) { m_answer = body; }
     // Answers each request this long after it came (it is recorded at once): a slow receiver.
     void setDelay(int milliseconds) { m_delayMs = milliseconds; }
     // Answers 302 with this Location instead (empty: no redirect).
@@ -50,6 +52,7 @@ private:
     int m_status = 200;
     int m_delayMs = 0;
     QByteArray m_redirect;
+    QByteArray m_answer = QByteArrayLiteral("{}");
     QList<Delivery> m_deliveries;
 };
 

@@ -5,6 +5,9 @@
 // options that differ per user (no live stream, the app's start-up gate, features added later).
 #include "demoaccounts.h"
 #include "feed/streamclient.h"
+#include "home/homemodel.h"
+#include "home/homestore.h"
+#include "home/homesync.h"
 #include "identity/session.h"
 #include "inbox/decisionoutbox.h"
 #include "inbox/inboxhistory.h"
@@ -16,6 +19,8 @@
 #include "pass/passholder.h"
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
+#include "selfservice/cataloguestore.h"
+#include "selfservice/submissionoutbox.h"
 #include "serverprocess.h"
 #include "services/clientschema.h"
 #include "services/clientstack.h"
@@ -104,7 +109,11 @@ private Q_SLOTS:
                 all.append(part);
             return all;
         }();
-        QCOMPARE(parts.size(), 8);
+        // Inbox 2, decisions 1, inbox view 2, pass 1, scanner 2, home 3, self-service 5.
+        QCOMPARE(parts.size(), 16);
+        HomeStore *home = stack->part<HomeStore>();
+        HomeSync *homeSync = stack->part<HomeSync>();
+        QVERIFY(home && homeSync && stack->part<HomeModel>());
         InboxStore *store = stack->part<InboxStore>();
         InboxSync *sync = stack->part<InboxSync>();
         InboxModel *model = stack->part<InboxModel>();
@@ -114,15 +123,20 @@ private Q_SLOTS:
         QVERIFY(store && sync && model && pass && scanner && uploader);
         QVERIFY(stack->part<DecisionOutbox>());
         QVERIFY(stack->part<InboxHistory>());
+        QVERIFY(stack->part<CatalogueStore>() && stack->part<SubmissionOutbox>());
         QVERIFY(!store->hasDatabase());
 
         QSignalSpy synced(sync, &InboxSync::synced);
+        QSignalSpy homeSynced(homeSync, &HomeSync::synced);
         stack->start();
         QVERIFY(signIn(session, QStringLiteral("Ben Okafor")));
         QVERIFY(store->hasDatabase());
         QVERIFY(uploader->queue());
         QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(sync->isLive(), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!homeSynced.isEmpty(), kTimeout);
+        QVERIFY(home->hasDatabase());
+        QVERIFY(!home->cursor().isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(pass->state(), PassHolder::State::Ready, kTimeout);
         QVERIFY(!pass->qrText().isEmpty());
         // Ben is no scanner: the trust sync ran and says so.
@@ -139,6 +153,7 @@ private Q_SLOTS:
         QVERIFY(runToEnd(session, [&] { session.signOut(); }));
         QCOMPARE(session.state(), Session::State::SignedOut);
         QVERIFY(!store->hasDatabase());
+        QVERIFY(!home->hasDatabase());
         QTRY_VERIFY_WITH_TIMEOUT(!sync->isLive(), kTimeout);
         QCOMPARE(model->rowCount(), 0);
         QCOMPARE(pass->state(), PassHolder::State::NoPass);

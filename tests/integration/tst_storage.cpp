@@ -213,6 +213,105 @@ private Q_SLOTS:
                            "deliveries:write"));
     }
 
+    // A database from before submissions' webhooks (base 17) with a decision's delivery and
+    // its attempts: migrated, they survive as event "decision", the attempts still point at
+    // their delivery, a new attempt's id follows the copied ones, and a submission's delivery
+    // (no notification) can be queued.
+    void olderDeliveriesSurviveAsDecisions_data() { migratingAgainChangesNothing_data(); }
+    void olderDeliveriesSurviveAsDecisions()
+    {
+        QFETCH(QString, kind);
+        auto storage = open(kind, QStringLiteral("deliveries"));
+        QVERIFY(storage);
+        QSqlQuery query(storage->connection());
+        QVERIFY(query.exec(QStringLiteral("CREATE TABLE schema_migrations (version INTEGER"
+                                          " PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT"
+                                          " NOT NULL)")));
+        for (const Migration &migration : baseMigrations()) {
+            if (migration.version > 17)
+                break;
+            for (const QString &statement : migration.statements)
+                QVERIFY2(query.exec(storage->translate(statement)),
+                    qPrintable(query.lastError().text()));
+            QVERIFY(query.exec(QStringLiteral("INSERT INTO schema_migrations VALUES (%1, 'x',"
+                                              " '2026-11-29T10:00:00Z')")
+                                   .arg(migration.version)));
+        }
+        const QStringList rows {
+            QStringLiteral("INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret,"
+                           " created_at) VALUES ('key_old', 'hr', 'h', 's',"
+                           " '2026-11-29T10:00:00Z')"),
+            QStringLiteral("INSERT INTO notifications (id, api_key_id, subsystem, title, body,"
+                           " category, priority, actionable, actions, reference, created_at,"
+                           " state, version, recipient_count) VALUES ('ntf_old', 'key_old', 'hr',"
+                           " 'T', 'B', 'leave', 'normal', 1, '[]', 'HR-1',"
+                           " '2026-11-29T10:00:00Z', 'decided', 2, 1)"),
+            QStringLiteral("INSERT INTO webhook_deliveries (id, notification_id, api_key_id,"
+                           " url, body, created_at, next_attempt_at, state, retry_from,"
+                           " leased_until) VALUES ('dlv_old', 'ntf_old', 'key_old',"
+                           " 'http://127.0.0.1/hooks', '{}', '2026-11-29T10:00:00Z',"
+                           " '2026-11-29T10:00:05Z', 'pending', '2026-11-29T10:00:00Z',"
+                           " '2026-11-29T10:01:00Z')"),
+            QStringLiteral("INSERT INTO webhook_attempts (delivery_id, at, status, error) VALUES"
+                           " ('dlv_old', '2026-11-29T10:00:00Z', 500, 'HTTP 500')"),
+            QStringLiteral("INSERT INTO webhook_attempts (delivery_id, at, status, error) VALUES"
+                           " ('dlv_old', '2026-11-29T10:00:05Z', NULL, 'could not connect')"),
+        };
+        for (const QString &row : rows)
+            QVERIFY2(query.exec(row), qPrintable(query.lastError().text()));
+        QVERIFY(query.exec(QStringLiteral("SELECT MAX(id) FROM webhook_attempts")) && query.next());
+        const qint64 lastOldAttempt = query.value(0).toLongLong();
+        query.finish();
+
+        QString error;
+        QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
+        QCOMPARE(
+            storage->schemaVersion(), std::optional<int>(baseMigrations().constLast().version));
+        QVERIFY(query.exec(QStringLiteral(
+                    "SELECT event, notification_id, submission_id, state, retry_from,"
+                    " leased_until, next_attempt_at FROM webhook_deliveries WHERE id = 'dlv_old'"))
+            && query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("decision"));
+        QCOMPARE(query.value(1).toString(), QStringLiteral("ntf_old"));
+        QVERIFY(query.value(2).isNull());
+        QCOMPARE(query.value(3).toString(), QStringLiteral("pending"));
+        QCOMPARE(query.value(4).toString(), QStringLiteral("2026-11-29T10:00:00Z"));
+        QCOMPARE(query.value(5).toString(), QStringLiteral("2026-11-29T10:01:00Z"));
+        QCOMPARE(query.value(6).toString(), QStringLiteral("2026-11-29T10:00:05Z"));
+        query.finish();
+        QVERIFY(query.exec(QStringLiteral("SELECT a.status, a.error FROM webhook_attempts a JOIN"
+                                          " webhook_deliveries d ON d.id = a.delivery_id ORDER"
+                                          " BY a.id")));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toInt(), 500);
+        QVERIFY(query.next());
+        QVERIFY(query.value(0).isNull());
+        QCOMPARE(query.value(1).toString(), QStringLiteral("could not connect"));
+        QVERIFY(!query.next());
+
+        // New rows: an attempt's id after the copied ones; a submission's delivery; an attempt
+        // of a delivery that is not there is still refused (the reference survived the rename).
+        QVERIFY2(query.exec(
+                     QStringLiteral("INSERT INTO webhook_attempts (delivery_id, at, status) VALUES"
+                                    " ('dlv_old', '2026-11-29T10:00:10Z', 200)")),
+            qPrintable(query.lastError().text()));
+        QVERIFY(query.exec(QStringLiteral("SELECT MAX(id) FROM webhook_attempts")) && query.next());
+        QVERIFY(query.value(0).toLongLong() > lastOldAttempt);
+        query.finish();
+        QVERIFY2(query.exec(QStringLiteral(
+                     "INSERT INTO webhook_deliveries (id, submission_id, event, api_key_id, url,"
+                     " body, created_at, next_attempt_at) VALUES ('dlv_new', 'sub_1',"
+                     " 'submission.created', 'key_old', 'http://127.0.0.1/hooks', '{}',"
+                     " '2026-11-29T10:00:00Z', '2026-11-29T10:00:00Z')")),
+            qPrintable(query.lastError().text()));
+        QVERIFY(!query.exec(QStringLiteral(
+            "INSERT INTO webhook_attempts (delivery_id, at) VALUES ('dlv_none', 'x')")));
+        // Neither a notification nor a submission: refused.
+        QVERIFY(!query.exec(QStringLiteral(
+            "INSERT INTO webhook_deliveries (id, event, api_key_id, url, body, created_at,"
+            " next_attempt_at) VALUES ('dlv_bad', 'decision', 'key_old', 'u', '{}', 'x', 'x')")));
+    }
+
     void badUrlsAreRefused()
     {
         QString error;

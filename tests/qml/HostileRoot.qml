@@ -64,6 +64,7 @@ Item {
                  userType: i % 2 === 0 ? "employee" : v, geo: v, roles: ["scanner", v] }
     }
 
+    readonly property Component homePageComponent: Component { HomePage { anchors.fill: parent } }
     readonly property Component inboxPageComponent: Component { InboxPage { anchors.fill: parent } }
     readonly property Component passPageComponent: Component { PassPage { anchors.fill: parent } }
     readonly property Component scannerPageComponent: Component { ScannerPage { anchors.fill: parent } }

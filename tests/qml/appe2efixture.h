@@ -23,6 +23,7 @@
 #include "scannercontroller.h"
 #include "serverconnectionforeign.h"
 #include "serverprocess.h"
+#include "services/clientschema.h"
 #include "sessionforeign.h"
 #include "storage/memorysecretstore.h"
 #include "thisdevice.h"
@@ -125,6 +126,7 @@ struct App
         Session::Options options;
         options.databasePath = dir.filePath(QStringLiteral("tessera.db"));
         options.deviceId = DeviceId::generate();
+        options.schema = clientSchema(); // as main.cpp: every feature's tables (Home's too)
         session = std::make_unique<Session>(client, store, *device, options);
         // As main.cpp: each sign-in holds the services until the window's next frame.
         ClientStack::Options stackOptions;
@@ -298,8 +300,8 @@ protected:
     static QStringList visibleDestinations(App &app, const QString &prefix)
     {
         QStringList names;
-        for (const QString &name : { QStringLiteral("inbox"), QStringLiteral("pass"),
-                 QStringLiteral("scanner"), QStringLiteral("profile") }) {
+        for (const QString &name : { QStringLiteral("home"), QStringLiteral("inbox"),
+                 QStringLiteral("pass"), QStringLiteral("scanner"), QStringLiteral("profile") }) {
             if (isShown(app.item(prefix + name)))
                 names.append(name);
         }

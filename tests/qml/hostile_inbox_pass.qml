@@ -4,7 +4,8 @@ import Tessera
 import TesseraTest
 
 // Hostile outside text (tst_qml_hostile_inbox_pass) in the pages whose text comes from the server,
-// a sub-system or another person: inbox items (title, body, category, action labels, who decided,
+// a sub-system or another person: Home's cards (their source and text), inbox items (title, body,
+// category, action labels, who decided,
 // data fields and their names, history and its comments), the pass (initials, statuses), the
 // scanner (process titles, verdict reasons and actions, initials, recent scans) and the profile
 // (name, e-mail, department, ...). The same checks as hostile_pages.qml (HostileCase).
@@ -132,6 +133,32 @@ HostileRoot {
                 stack.pop(null, StackView.Immediate)
                 tryCompare(stack, "busy", false)
             }
+        }
+
+        // Home's cards: the sub-system's name (the card's own text meets every hostile string in
+        // hostile_cards.qml; the parser refuses HTML in it before it is stored).
+        function test_homePage() {
+            const cards = []
+            for (let i = 0; i < root.variants.length; ++i) {
+                const v = root.variant(i)
+                cards.push({ id: "crd_" + i, order: i, version: 1, expiresAt: null,
+                             updatedAt: "2026-12-06T09:00:00Z", source: { name: v.slice(0, 200) },
+                             card: { type: "AdaptiveCard", version: "1.5",
+                                     body: [{ type: "TextBlock", text: "Card " + i, wrap: true }] } })
+            }
+            verify(HomeFixture.seed(cards))
+            tryCompare(Home, "count", root.variants.length)
+            const page = createTemporaryObject(homePageComponent, root)
+            verify(page !== null)
+            const list = findChild(page, "homeList")
+            verify(list !== null)
+            tryVerify(() => list.count === root.variants.length)
+            for (let i = 0; i < list.count; ++i) {
+                list.positionViewAtIndex(i, ListView.Beginning)
+                check("Home's card with hostile string " + i)
+            }
+            shoot("home")
+            verify(HomeFixture.seed([]))
         }
 
         function test_passPage() {

@@ -29,6 +29,8 @@ private Q_SLOTS:
             asha.value(QStringLiteral("username")).toString(),
             asha.value(QStringLiteral("password")).toString());
         QVERIFY(waitForState(app, Session::State::SignedIn));
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("homePage"))), answerTimeoutMs);
+        QVERIFY(click(app, app.item(QStringLiteral("tab_inbox"))));
         QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("inboxPage"))), answerTimeoutMs);
         // Sent only once the stream is open: it must bring the item, not the sign-in's sync.
         QTRY_VERIFY_WITH_TIMEOUT(app.services->inboxSync().isLive(), answerTimeoutMs);

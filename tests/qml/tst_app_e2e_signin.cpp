@@ -97,10 +97,16 @@ private Q_SLOTS:
         QVERIFY(isShown(app.item(QStringLiteral("navigationRail"))));
         QVERIFY(!isShown(app.item(QStringLiteral("bottomBar"))));
         QCOMPARE(visibleDestinations(app, QStringLiteral("rail_")),
-            QStringList(
-                { QStringLiteral("inbox"), QStringLiteral("pass"), QStringLiteral("profile") }));
-        QCOMPARE(text(app, QStringLiteral("shellTitle")), QStringLiteral("Inbox"));
-        // Once the sign-in's sync is done: the inbox's own empty state.
+            QStringList({ QStringLiteral("home"), QStringLiteral("inbox"), QStringLiteral("pass"),
+                QStringLiteral("profile") }));
+        // Employees open on Home (DESIGN.md, decision 12); once its sync is done, its empty state.
+        QCOMPARE(text(app, QStringLiteral("shellTitle")), QStringLiteral("Home"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            findItem(app.item(QStringLiteral("homePage")), QStringLiteral("emptyStateTitle"))
+                ->property("text")
+                .toString(),
+            QStringLiteral("Nothing here yet"), answerTimeoutMs);
+        // The inbox's own empty state, once the sign-in's sync is done.
         QTRY_COMPARE_WITH_TIMEOUT(
             findItem(app.item(QStringLiteral("inboxPage")), QStringLiteral("emptyStateTitle"))
                 ->property("text")
@@ -133,7 +139,7 @@ private Q_SLOTS:
         keyClicks(app, ben.value(QStringLiteral("password")).toString());
         QTest::keyClick(app.window, Qt::Key_Return);
         QVERIFY(waitForState(app, Session::State::SignedIn));
-        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("inboxPage"))), answerTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("homePage"))), answerTimeoutMs);
     }
 
     void firstSignInAsksForANewPassword()

@@ -10,6 +10,8 @@
 #include "appsettings.h"
 #include "clientservices.h"
 #include "fakes/testdeviceinfo.h"
+#include "home/homecard.h"
+#include "home/homestore.h"
 #include "hostileprobe.h"
 #include "identity/deviceid.h"
 #include "identity/session.h"
@@ -20,6 +22,7 @@
 #include "net/serverendpoint.h"
 #include "refusingnetworkfactory.h"
 #include "serverconnectionforeign.h"
+#include "services/clientschema.h"
 #include "sessionforeign.h"
 #include "storage/database.h"
 #include "storage/memorysecretstore.h"
@@ -139,6 +142,47 @@ private:
     int m_files = 0;
 };
 
+// `HomeFixture` (import TesseraTest): fills the real Home store behind the `Home` singleton with
+// cards as GET /v1/cards sends them, in a SQLCipher database of its own with every feature's
+// tables.
+class HomeFixture : public QObject
+{
+    Q_OBJECT
+public:
+    HomeFixture(tessera::HomeStore &store, QObject *parent)
+        : QObject(parent)
+        , m_store(store)
+    { }
+
+    // Replaces the cache with these wire cards; false with a warning when one is not a card.
+    Q_INVOKABLE bool seed(const QVariantList &cards)
+    {
+        tessera::DatabaseOpenResult opened =
+            tessera::Database::open(m_dir.filePath(QStringLiteral("home-%1.db").arg(++m_files)),
+                tessera::Database::newKey(), tessera::clientSchema());
+        if (!opened.ok()) {
+            qWarning("cannot open a database: %s", qPrintable(opened.detail));
+            return false;
+        }
+        m_store.setDatabase(opened.database);
+        for (const QVariant &value : cards) {
+            QString problem;
+            const auto card =
+                tessera::HomeCard::fromJson(QJsonObject::fromVariantMap(value.toMap()), &problem);
+            if (!card || !m_store.upsert(*card)) {
+                qWarning("not a home card: %s", qPrintable(problem));
+                return false;
+            }
+        }
+        return true;
+    }
+
+private:
+    tessera::HomeStore &m_store;
+    QTemporaryDir m_dir;
+    int m_files = 0;
+};
+
 } // namespace
 
 class QmlTestSetup : public QObject
@@ -176,6 +220,8 @@ public Q_SLOTS:
         fixture->services().publish();
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "InboxFixture",
             new InboxFixture(fixture->services().inboxStore(), fixture));
+        qmlRegisterSingletonInstance("TesseraTest", 1, 0, "HomeFixture",
+            new HomeFixture(*fixture->services().stack().part<tessera::HomeStore>(), fixture));
         qmlRegisterSingletonInstance(
             "TesseraTest", 1, 0, "HostileProbe", new HostileProbe(m_network, engine));
     }

@@ -49,7 +49,7 @@ Item {
 
         function visibleButtons(prefix) {
             const names = []
-            for (const d of ["inbox", "pass", "scanner", "profile"]) {
+            for (const d of ["home", "inbox", "pass", "scanner", "profile"]) {
                 const b = findChild(shell, prefix + d)
                 if (b !== null && b.visible)
                     names.push(d)
@@ -64,9 +64,9 @@ Item {
 
         function test_destinationsByRole_data() {
             return [
-                { tag: "employee", user: root.employee, expected: ["inbox", "pass", "profile"] },
+                { tag: "employee", user: root.employee, expected: ["home", "inbox", "pass", "profile"] },
                 { tag: "employee with scanner role", user: root.employeeScanner,
-                  expected: ["inbox", "pass", "scanner", "profile"] },
+                  expected: ["home", "inbox", "pass", "scanner", "profile"] },
                 { tag: "non-employee", user: root.nonEmployee, expected: ["pass", "profile"] },
                 { tag: "non-employee with scanner role", user: root.guard,
                   expected: ["pass", "scanner", "profile"] },
@@ -79,11 +79,14 @@ Item {
             compare(visibleButtons("tab_"), data.expected)
             compare(shell.current, data.expected[0], "opens on the first destination")
             // Pages a person does not have are not even made.
+            compare(child("homeLoader").item !== null, data.expected.indexOf("home") >= 0)
             compare(child("inboxLoader").item !== null, data.expected.indexOf("inbox") >= 0)
             compare(child("scannerLoader").item !== null, data.expected.indexOf("scanner") >= 0)
             verify(!shell.open("nowhere"))
             if (data.expected.indexOf("inbox") < 0)
                 verify(!shell.open("inbox"), "no way to the inbox for a non-employee")
+            if (data.expected.indexOf("home") < 0)
+                verify(!shell.open("home"), "no Home for a non-employee")
         }
 
         function test_bottomBarOnPhonesRailOnDesktop() {
@@ -96,13 +99,21 @@ Item {
             verify(shell.wide)
             verify(!child("bottomBar").visible)
             verify(child("navigationRail").visible)
-            compare(visibleButtons("rail_"), ["inbox", "pass", "profile"])
+            compare(visibleButtons("rail_"), ["home", "inbox", "pass", "profile"])
             compare(child("railUserLabel").text, "Asha Rao")
         }
 
         function test_clickingATabOpensItsPage() {
             make(root.employee)
+            // Employees open on Home (DESIGN.md, decision 12).
+            compare(child("shellTitle").text, "Home")
+            const home = child("homeLoader").item
+            verify(home.visible)
+            compare(findChild(home, "emptyStateTitle").text, "Nothing here yet")
+
+            mouseClick(child("tab_inbox"))
             compare(child("shellTitle").text, "Inbox")
+            verify(!home.visible)
             const inbox = child("inboxLoader").item
             verify(inbox.visible)
             compare(findChild(inbox, "emptyStateTitle").text, "No notifications yet")
@@ -136,7 +147,9 @@ Item {
 
         function test_keyboardMovesBetweenTabs() {
             make(root.employee)
-            child("tab_inbox").forceActiveFocus()
+            child("tab_home").forceActiveFocus()
+            keyClick(Qt.Key_Right)
+            compare(shell.current, "inbox")
             keyClick(Qt.Key_Right)
             compare(shell.current, "pass")
             verify(child("tab_pass").activeFocus)
@@ -182,7 +195,7 @@ Item {
 
         function test_everyControlHasAName() {
             make(root.employeeScanner)
-            for (const d of ["inbox", "pass", "scanner", "profile"]) {
+            for (const d of ["home", "inbox", "pass", "scanner", "profile"]) {
                 verify(child("tab_" + d).Accessible.name.length > 0)
                 verify(child("rail_" + d).Accessible.name.length > 0)
             }

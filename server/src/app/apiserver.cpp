@@ -205,7 +205,7 @@ bool ApiServer::start(QString *error)
     m_webhooks->setDeadLetterHook(
         [](QSqlDatabase &db, const WebhookDispatcher::DeadLetter &letter) {
             return EventLog::recordDeliveryFailed(db, letter.apiKeyId, letter.notificationId,
-                letter.deliveryId, letter.at, letter.lastError);
+                letter.deliveryId, letter.at, letter.lastError, letter.submissionId);
         });
     m_deliveryRoutes = std::make_unique<DeliveryRoutes>(*m_storage, m_clock, *m_seal, *m_webhooks);
     m_deliveryRoutes->addRoutes(*m_routes);
@@ -220,6 +220,11 @@ bool ApiServer::start(QString *error)
         });
     m_decisions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
     m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
+    m_submissions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
+    m_webhooks->setAnswerHook([submissions = m_submissions.get()](const QString &apiKeyId,
+                                  const QString &id, const QByteArray &answer, bool tooLarge) {
+        submissions->takeWebhookAnswer(apiKeyId, id, answer, tooLarge);
+    });
     const SessionsEnded sessionsEnded = [hub = m_stream.get()](
                                             const QString &userId, const QString &deviceId) {
         hub->endSessions(userId, deviceId);

@@ -34,8 +34,16 @@ bool EventLog::record(QSqlDatabase &db, const QString &apiKeyId, const QJsonObje
 
 bool EventLog::recordDeliveryFailed(QSqlDatabase &db, const QString &apiKeyId,
     const QString &notificationId, const QString &deliveryId, const QString &at,
-    const QString &lastError)
+    const QString &lastError, const QString &submissionId)
 {
+    QJsonObject extra { { QStringLiteral("deliveryId"), deliveryId },
+        { QStringLiteral("error"), lastError } };
+    if (!submissionId.isEmpty()) {
+        extra.insert(QStringLiteral("submissionId"), submissionId);
+        return record(db, apiKeyId,
+            SubsystemEvent::make(
+                SubsystemEvent::Type::DeliveryFailed, {}, {}, at, std::nullopt, extra));
+    }
     QSqlQuery query(db);
     if (!sql::exec(query, QStringLiteral("SELECT reference FROM notifications WHERE id = ?"),
             { notificationId }))
@@ -44,9 +52,7 @@ bool EventLog::recordDeliveryFailed(QSqlDatabase &db, const QString &apiKeyId,
     query.finish();
     return record(db, apiKeyId,
         SubsystemEvent::make(SubsystemEvent::Type::DeliveryFailed, notificationId, reference, at,
-            std::nullopt,
-            QJsonObject { { QStringLiteral("deliveryId"), deliveryId },
-                { QStringLiteral("error"), lastError } }));
+            std::nullopt, extra));
 }
 
 std::optional<EventLog::Page> EventLog::since(

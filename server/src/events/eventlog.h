@@ -30,11 +30,12 @@ public:
     // PostgreSQL it takes a transaction-level lock: events commit in the order of their ids,
     // so a reader's cursor never passes one that commits later.
     static bool record(QSqlDatabase &db, const QString &apiKeyId, const QJsonObject &event);
-    // Records delivery.failed: deliveryId (about notificationId) was dead-lettered at (RFC 3339)
-    // after lastError. Inside the dead letter's transaction (WebhookDispatcher's hook).
+    // Records delivery.failed: deliveryId (about notificationId, or for a submission's webhook
+    // about submissionId, notificationId null then) was dead-lettered at (RFC 3339) after
+    // lastError. Inside the dead letter's transaction (WebhookDispatcher's hook).
     static bool recordDeliveryFailed(QSqlDatabase &db, const QString &apiKeyId,
         const QString &notificationId, const QString &deliveryId, const QString &at,
-        const QString &lastError);
+        const QString &lastError, const QString &submissionId = {});
     // apiKeyId's events after since, oldest first, at most limit; nullopt when the database
     // failed.
     static std::optional<Page> since(

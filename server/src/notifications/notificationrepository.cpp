@@ -238,8 +238,9 @@ bool NotificationRepository::queueWebhook(QSqlDatabase &db, const QString &deliv
 {
     QSqlQuery query(db);
     return sql::exec(query,
-        QStringLiteral("INSERT INTO webhook_deliveries (id, notification_id, api_key_id, url, body,"
-                       " created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        QStringLiteral("INSERT INTO webhook_deliveries (id, notification_id, event, api_key_id,"
+                       " url, body, created_at, next_attempt_at) VALUES (?, ?, 'decision', ?, ?,"
+                       " ?, ?, ?)"),
         { deliveryId, id, apiKeyId, url, body, at, at });
 }
 

@@ -13,7 +13,6 @@
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
 #include "subsystems/callbackprefixes.h"
-#include "subsystems/callbackurl.h"
 
 namespace tessera::server {
 
@@ -41,19 +40,21 @@ std::optional<CreateResult> NotificationService::checkCallback(
     if (given.isEmpty())
         return std::nullopt;
     // Stored (and POSTed to) normalized: docs/NOTIFICATIONS.md, CallbackUrl.
-    QString why;
-    const std::optional<CallbackUrl> url = CallbackUrl::parse(given, &why);
-    if (!url)
-        return CreateResult { CreateResult::Outcome::CallbackInvalid, {}, 0, why, {} };
     QSqlDatabase db = m_feed.storage().connection();
-    const std::optional<QStringList> prefixes = CallbackPrefixes::ofKey(db, apiKeyId);
-    if (!prefixes)
-        return CreateResult {};
-    if (!url->isUnderAny(*prefixes))
-        return CreateResult { CreateResult::Outcome::CallbackNotAllowed, {}, 0, url->toString(),
+    const CallbackPrefixes::Checked checked = CallbackPrefixes::check(db, apiKeyId, given);
+    switch (checked.outcome) {
+    case CallbackPrefixes::Checked::Outcome::Allowed:
+        *callback = checked.detail;
+        return std::nullopt;
+    case CallbackPrefixes::Checked::Outcome::Invalid:
+        return CreateResult { CreateResult::Outcome::CallbackInvalid, {}, 0, checked.detail, {} };
+    case CallbackPrefixes::Checked::Outcome::NotAllowed:
+        return CreateResult { CreateResult::Outcome::CallbackNotAllowed, {}, 0, checked.detail,
             {} };
-    *callback = url->toString();
-    return std::nullopt;
+    case CallbackPrefixes::Checked::Outcome::Failed:
+        break;
+    }
+    return CreateResult {};
 }
 
 std::optional<CreateResult> NotificationService::checkApproval(const NewNotification &notification)

@@ -12,6 +12,7 @@
 #include "services/servicerequest.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
+#include "subsystems/callbackprefixes.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -66,6 +67,25 @@ HttpResponse ServiceCatalogue::put(
     const std::optional<ServiceRequest> request = ServiceRequest::read(body, *hosts, &refusal);
     if (!request)
         return refusal;
+    // Checked as a notification's (docs/NOTIFICATIONS.md, "Webhooks") and stored normalized.
+    QString callbackUrl;
+    if (!request->callbackUrl.isEmpty()) {
+        using Outcome = CallbackPrefixes::Checked::Outcome;
+        const CallbackPrefixes::Checked checked =
+            CallbackPrefixes::check(db, apiKeyId, request->callbackUrl);
+        if (checked.outcome == Outcome::Failed)
+            return http::internalError();
+        const QString path = QStringLiteral("$.callbackUrl");
+        if (checked.outcome == Outcome::Invalid)
+            return FormCheck::refusal(QStringLiteral("callback_invalid"), path,
+                QStringLiteral("“callbackUrl” %1.").arg(checked.detail));
+        if (checked.outcome == Outcome::NotAllowed)
+            return FormCheck::refusal(QStringLiteral("callback_not_allowed"), path,
+                QStringLiteral(
+                    "“callbackUrl” (%1) is not under any callback prefix of this API key.")
+                    .arg(checked.detail));
+        callbackUrl = checked.detail;
+    }
     const QString audience = request->audience.toText();
     const QString now = wiretime::format(m_clock.now());
     bool created = false;
@@ -100,6 +120,7 @@ HttpResponse ServiceCatalogue::put(
         edited.version += 1;
         edited.updatedAt = now;
         edited.withdrawn = false;
+        edited.callbackUrl = callbackUrl;
         return std::nullopt;
     };
     if (std::optional<HttpResponse> refused =
@@ -113,6 +134,9 @@ HttpResponse ServiceCatalogue::put(
             { QStringLiteral("serviceId"), service.serviceId },
             { QStringLiteral("version"), service.version },
             { QStringLiteral("updatedAt"), service.updatedAt },
+            { QStringLiteral("callbackUrl"),
+                service.callbackUrl.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                              : QJsonValue(service.callbackUrl) },
         },
         created ? 201 : 200);
 }

@@ -12,7 +12,7 @@ namespace {
 const QString selectColumns = QStringLiteral(
     "SELECT s.id, s.api_key_id, s.service_id, s.title, s.category, s.icon, s.description,"
     " s.sort_order, s.audience, s.form, s.version, s.updated_at, s.withdrawn, s.change_id,"
-    " k.subsystem, CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END"
+    " k.subsystem, CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END, s.callback_url"
     " FROM services s JOIN api_keys k ON k.id = s.api_key_id");
 
 ServiceRepository::Stored read(const QSqlQuery &query)
@@ -34,6 +34,7 @@ ServiceRepository::Stored read(const QSqlQuery &query)
     service.changeId = query.value(13).toLongLong();
     service.sourceName = query.value(14).toString();
     service.keyRevoked = query.value(15).toInt() != 0;
+    service.callbackUrl = query.value(16).toString();
     return service;
 }
 
@@ -51,7 +52,8 @@ QVariantList fields(const ServiceRepository::Stored &service)
 {
     return { service.title, service.category, sql::textOrNull(service.icon),
         sql::textOrNull(service.description), service.order, service.audience, service.form,
-        service.version, service.updatedAt, service.withdrawn ? 1 : 0 };
+        service.version, service.updatedAt, service.withdrawn ? 1 : 0,
+        sql::textOrNull(service.callbackUrl) };
 }
 
 QJsonValue textOrNull(const QString &text)
@@ -88,7 +90,8 @@ bool ServiceRepository::insert(QSqlDatabase &db, const Stored &service)
     return sql::exec(query,
         QStringLiteral("INSERT INTO services (id, api_key_id, service_id, title, category, icon,"
                        " description, sort_order, audience, form, version, updated_at, withdrawn,"
-                       " change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                       " callback_url, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                       " ?, ?)"),
         QVariantList { service.id, service.apiKeyId, service.serviceId } + fields(service)
             + QVariantList { service.changeId });
 }
@@ -99,7 +102,8 @@ bool ServiceRepository::update(QSqlDatabase &db, const Stored &service)
     return sql::exec(query,
                QStringLiteral("UPDATE services SET title = ?, category = ?, icon = ?,"
                               " description = ?, sort_order = ?, audience = ?, form = ?,"
-                              " version = ?, updated_at = ?, withdrawn = ? WHERE id = ?"),
+                              " version = ?, updated_at = ?, withdrawn = ?, callback_url = ?"
+                              " WHERE id = ?"),
                fields(service) + QVariantList { service.id })
         && query.numRowsAffected() == 1;
 }

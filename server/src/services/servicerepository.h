@@ -9,8 +9,9 @@
 
 namespace tessera::server {
 
-// The services table (migration 17): the catalogue's rows, as the sub-systems registered them.
-// Runs on the connection it is given, inside the caller's transaction when there is one.
+// The services table (the services feature's migrations): the catalogue's rows, as the sub-systems
+// registered them. Runs on the connection it is given, inside the caller's transaction when there
+// is one.
 class ServiceRepository
 {
 public:
@@ -32,6 +33,7 @@ public:
         qint64 changeId = 0; // the change feed's cursor of its last change
         QString sourceName; // the key's sub-system name
         bool keyRevoked = false; // its key is revoked: shown to no one, takes no submissions
+        QString callbackUrl; // normalized; empty: its submissions get no webhook
     };
 
     // The service apiKeyId registered as serviceId; false when the database failed, *found

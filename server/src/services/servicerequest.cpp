@@ -47,7 +47,7 @@ std::optional<ServiceRequest> ServiceRequest::read(
 {
     static const QStringList fields { QStringLiteral("title"), QStringLiteral("category"),
         QStringLiteral("icon"), QStringLiteral("description"), QStringLiteral("audience"),
-        QStringLiteral("order"), QStringLiteral("form") };
+        QStringLiteral("order"), QStringLiteral("form"), QStringLiteral("callbackUrl") };
     for (auto it = body.begin(); it != body.end(); ++it) {
         if (!fields.contains(it.key())) {
             *refusal = invalidField(it.key(), QStringLiteral("is not a field of a service."));
@@ -63,6 +63,17 @@ std::optional<ServiceRequest> ServiceRequest::read(
         : std::nullopt;
     if (!description)
         return std::nullopt;
+    const QJsonValue callbackUrl = body.value(QStringLiteral("callbackUrl"));
+    if (!callbackUrl.isUndefined() && !callbackUrl.isNull()) {
+        if (!callbackUrl.isString() || callbackUrl.toString().isEmpty()
+            || callbackUrl.toString().size() > maxCallbackUrl) {
+            *refusal = invalidField(QStringLiteral("callbackUrl"),
+                QStringLiteral("must be a URL of at most %1 characters, or left out.")
+                    .arg(maxCallbackUrl));
+            return std::nullopt;
+        }
+        request.callbackUrl = callbackUrl.toString();
+    }
     request.title = *title;
     request.category = *category;
     request.description = *description;

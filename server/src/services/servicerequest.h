@@ -19,6 +19,7 @@ struct ServiceRequest
     static constexpr int maxCategory = 60;
     static constexpr int maxDescription = 500;
     static constexpr int maxOrder = 1000; // order is -maxOrder..maxOrder
+    static constexpr int maxCallbackUrl = 2000;
 
     QString title;
     QString category;
@@ -27,6 +28,8 @@ struct ServiceRequest
     int order = 0;
     Audience audience;
     QJsonObject form;
+    QString callbackUrl; // as given (checked against the key's prefixes by the catalogue); empty:
+                         // none
 
     // A sub-system's own id (serviceId, cardId): [A-Za-z0-9._-]{1,64}.
     static bool isValidOwnId(const QString &id);

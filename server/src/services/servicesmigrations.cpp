@@ -53,6 +53,12 @@ const QList<Migration> &servicesMigrations()
                 QStringLiteral(
                     "CREATE INDEX submissions_key ON submissions (api_key_id, change_id)"),
             } },
+        { 2, QStringLiteral("a service's callback URL for its submissions' webhooks"),
+            {
+                // Normalized (CallbackUrl), under a callback prefix of the service's key when it
+                // was set; NULL: no webhook, the sub-system reads submissions instead (issue 15).
+                QStringLiteral("ALTER TABLE services ADD COLUMN callback_url TEXT"),
+            } },
     };
     return migrations;
 }

@@ -14,6 +14,7 @@
 #include "services/formcheck.h"
 #include "services/servicerepository.h"
 #include "services/submissionrepository.h"
+#include "services/submissionwebhook.h"
 #include "storage/storage.h"
 
 #include <QJsonArray>
@@ -171,6 +172,7 @@ HttpResponse SubmissionService::submit(const QString &userId, const QString &id,
         return *refused;
 
     QJsonObject answer;
+    bool queued = false;
     {
         ChangeTransaction transaction(m_feed);
         std::optional<ServiceRepository::Stored> current;
@@ -198,10 +200,17 @@ HttpResponse SubmissionService::submit(const QString &userId, const QString &id,
         if (!SubmissionRepository::insert(tdb, row)
             || !(cursor = transaction.record(Change::of(changeKind(), { userId })))
             || !SubmissionRepository::stamp(tdb, row.id, *cursor)
-            || !SubmissionRepository::find(tdb, row.id, &stored) || !stored
-            || !EventLog::record(tdb, row.apiKeyId,
-                SubmissionEvent::make(SubmissionEvent::Type::Created,
-                    SubmissionRepository::toSubsystemJson(*stored), now)))
+            || !SubmissionRepository::find(tdb, row.id, &stored) || !stored)
+            return http::internalError();
+        const QJsonObject view = SubmissionRepository::toSubsystemJson(*stored);
+        const QJsonObject event = SubmissionEvent::make(SubmissionEvent::Type::Created, view, now);
+        // The webhook, when the service has a callback URL, in the same transaction: a resend
+        // under the same Idempotency-Key is answered from its record and queues nothing.
+        queued = !current->callbackUrl.isEmpty();
+        if (!EventLog::record(tdb, row.apiKeyId, event)
+            || (queued
+                && !SubmissionWebhook::queue(
+                    tdb, row.apiKeyId, current->callbackUrl, event, view, now)))
             return http::internalError();
         answer = QJsonObject { { QStringLiteral("submission"),
             SubmissionRepository::toPersonJson(*stored) } };
@@ -209,6 +218,8 @@ HttpResponse SubmissionService::submit(const QString &userId, const QString &id,
             return http::internalError();
         qCInfo(lcServer) << "submission" << row.id << "to service" << id << "by" << userId;
     }
+    if (queued && m_queued)
+        m_queued();
     return http::json(answer, 201);
 }
 
@@ -274,6 +285,45 @@ HttpResponse SubmissionService::setStatus(
     }
     qCInfo(lcServer) << "submission" << id << "is" << status;
     return http::json(SubmissionRepository::toSubsystemJson(*stored));
+}
+
+void SubmissionService::takeWebhookAnswer(
+    const QString &apiKeyId, const QString &id, const QByteArray &answer, bool tooLarge)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(answer);
+    const QJsonValue card = document.object().value(QStringLiteral("card"));
+    if (!document.isObject() || card.isUndefined() || card.isNull()) {
+        if (tooLarge) // not even parsed: cut at the limit
+            qCWarning(lcServer) << "the webhook answer for submission" << id
+                                << "is over 64 KiB: no result card taken";
+        return; // an acknowledgement only
+    }
+    QSqlDatabase db = m_feed.storage().connection();
+    const std::optional<QStringList> hosts = m_check.allowedHosts(db, apiKeyId);
+    if (!hosts)
+        return;
+    if (auto refused = FormCheck::checkCard(card, QStringLiteral("$.card"), *hosts)) {
+        qCWarning(lcServer).noquote() << "the webhook answer for submission" << id
+                                      << "has a card that is refused:" << refused->body;
+        return;
+    }
+    ChangeTransaction transaction(m_feed);
+    QSqlDatabase &tdb = transaction.db();
+    std::optional<SubmissionRepository::Stored> stored;
+    if (!transaction.isActive() || !SubmissionRepository::find(tdb, id, &stored) || !stored
+        || stored->apiKeyId != apiKeyId || SubmissionRepository::isFinal(stored->status)
+        || !stored->resultCard.isEmpty())
+        return; // the sub-system's own status and card come first
+    stored->resultCard = compact(card.toObject());
+    stored->updatedAt = wiretime::format(m_clock.now());
+    std::optional<qint64> cursor;
+    if (!SubmissionRepository::update(tdb, *stored)
+        || !(cursor = transaction.record(Change::of(changeKind(), { stored->userId })))
+        || !SubmissionRepository::stamp(tdb, id, *cursor) || !transaction.commit()) {
+        qCWarning(lcServer) << "could not store the result card of submission" << id;
+        return;
+    }
+    qCInfo(lcServer) << "submission" << id << "has the result card its webhook answered";
 }
 
 HttpResponse SubmissionService::ofPerson(const QString &userId, qint64 since)

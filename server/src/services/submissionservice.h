@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <functional>
+
 namespace tessera::server {
 
 class ChangeFeed;
@@ -16,8 +18,8 @@ class FormCheck;
 // submits a service's form, validated again with core's SubmissionValidator against the stored
 // form; the sub-system reads them and sets their status. Each write is a change of kind
 // "submissions" to the submitter (a live hint) and an event in the key's events feed
-// (submission.created, submission.status), in one transaction. Blocking; runs on the worker
-// pool.
+// (submission.created, submission.status), in one transaction, with the submission's webhook
+// when its service has a callback URL (SubmissionWebhook). Blocking; runs on the worker pool.
 class SubmissionService
 {
 public:
@@ -30,6 +32,8 @@ public:
 
     static QString changeKind() { return QStringLiteral("submissions"); }
     ChangeFeed &feed() const { return m_feed; }
+    // Called after a submission whose service has a callback URL is stored (its webhook queued).
+    void setDeliveryListener(std::function<void()> listener) { m_queued = std::move(listener); }
     const Clock &clock() const { return m_clock; }
 
     // POST /v1/services/{id}/submissions: 201 {"submission"}; complete stores the answer under
@@ -38,6 +42,12 @@ public:
         const IdempotentComplete &complete);
     // POST /v1/subsystem/submissions/{id}/status: 200 the submission (the sub-system's view).
     HttpResponse setStatus(const QString &apiKeyId, const QString &id, const QJsonObject &body);
+    // What the service's receiver answered its submission.created webhook with (a 2xx):
+    // {"card": <Adaptive Card>} (checked as a status's resultCard, at most 64 KiB) becomes the
+    // submission's result card unless it has one or is final; any other answer only
+    // acknowledges. Called by the webhook dispatcher on a worker thread.
+    void takeWebhookAnswer(
+        const QString &apiKeyId, const QString &id, const QByteArray &answer, bool tooLarge);
     // GET /v1/submissions?since=: the person's, newest change first within the page.
     HttpResponse ofPerson(const QString &userId, qint64 since);
     // GET /v1/subsystem/submissions: the key's services' submissions in change order.
@@ -47,6 +57,7 @@ private:
     ChangeFeed &m_feed;
     const Clock &m_clock;
     const FormCheck &m_check;
+    std::function<void()> m_queued;
 };
 
 } // namespace tessera::server

@@ -421,6 +421,68 @@ const QList<Migration> &baseMigrations()
                 QStringLiteral("DROP TABLE user_roles"),
                 QStringLiteral("ALTER TABLE user_roles_new RENAME TO user_roles"),
             } },
+        { 18, QStringLiteral("webhook deliveries of any event: submissions besides decisions"),
+            {
+                // A delivery is a decision's (notification_id) or a submission's (submission_id,
+                // issue 15), named by event. SQLite cannot drop a NOT NULL: both tables are
+                // rebuilt, webhook_attempts too since it references webhook_deliveries. The new
+                // ones are made and filled first, then the old ones dropped (attempts first) and
+                // the new ones renamed (SQLite rewrites webhook_attempts_new's reference with the
+                // rename; PostgreSQL's follows the table). submission_id has no foreign key: the
+                // submissions table is the services feature's, made after base.
+                QStringLiteral("CREATE TABLE webhook_deliveries_new ("
+                               " id TEXT PRIMARY KEY,"
+                               " notification_id TEXT REFERENCES notifications(id),"
+                               " submission_id TEXT,"
+                               " event TEXT NOT NULL,"
+                               " api_key_id TEXT NOT NULL REFERENCES api_keys(id),"
+                               " url TEXT NOT NULL,"
+                               " body TEXT NOT NULL,"
+                               " created_at TEXT NOT NULL,"
+                               " attempts INTEGER NOT NULL DEFAULT 0,"
+                               " next_attempt_at TEXT NOT NULL,"
+                               " delivered_at TEXT,"
+                               " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN"
+                               " ('pending', 'delivered', 'dead')),"
+                               " dead_at TEXT,"
+                               " retry_from TEXT,"
+                               " leased_until TEXT,"
+                               " CHECK (notification_id IS NOT NULL OR submission_id IS NOT"
+                               " NULL))"),
+                QStringLiteral("INSERT INTO webhook_deliveries_new (id, notification_id,"
+                               " submission_id, event, api_key_id, url, body, created_at,"
+                               " attempts, next_attempt_at, delivered_at, state, dead_at,"
+                               " retry_from, leased_until) SELECT id, notification_id, NULL,"
+                               " 'decision', api_key_id, url, body, created_at, attempts,"
+                               " next_attempt_at, delivered_at, state, dead_at, retry_from,"
+                               " leased_until FROM webhook_deliveries"),
+                QStringLiteral("CREATE TABLE webhook_attempts_new ("
+                               " id {{ID}},"
+                               " delivery_id TEXT NOT NULL REFERENCES webhook_deliveries_new(id),"
+                               " at TEXT NOT NULL,"
+                               " status INTEGER,"
+                               " error TEXT)"),
+                QStringLiteral("INSERT INTO webhook_attempts_new (id, delivery_id, at, status,"
+                               " error) SELECT id, delivery_id, at, status, error FROM"
+                               " webhook_attempts"),
+                QStringLiteral("DROP TABLE webhook_attempts"),
+                QStringLiteral("DROP TABLE webhook_deliveries"),
+                QStringLiteral("ALTER TABLE webhook_deliveries_new RENAME TO webhook_deliveries"),
+                QStringLiteral("ALTER TABLE webhook_attempts_new RENAME TO webhook_attempts"),
+                // Every index the old tables had (migrations 3 and 10), and the submission's.
+                QStringLiteral("CREATE INDEX webhook_deliveries_due ON webhook_deliveries"
+                               " (delivered_at, next_attempt_at)"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_state ON webhook_deliveries"
+                               " (state, next_attempt_at)"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_key ON webhook_deliveries"
+                               " (api_key_id, state, id)"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_submission ON webhook_deliveries"
+                               " (submission_id)"),
+                QStringLiteral(
+                    "CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id)"),
+                // The ids were copied: the next one follows the largest.
+                QStringLiteral("{{SYNC_ID webhook_attempts}}"),
+            } },
     };
     return migrations;
 }

@@ -10,6 +10,8 @@ namespace tessera::server {
 // written in the SQL both share, with a few placeholders that Storage fills per dialect:
 //   {{ID}}   an auto-incrementing integer primary key
 //   {{BLOB}} a binary column
+//   {{SYNC_ID table}} (a whole statement) after rows were copied into table with their ids
+//            (a rebuild): its next {{ID}} follows the largest
 struct Migration
 {
     int version;

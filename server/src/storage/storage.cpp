@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -245,6 +246,17 @@ bool Storage::ping() const
 
 QString Storage::translate(const QString &statement) const
 {
+    // "{{SYNC_ID table}}" alone: after rows were copied into table with their ids, its next id
+    // follows the largest. SQLite's AUTOINCREMENT keeps track of inserted ids itself.
+    static const QRegularExpression syncId(QStringLiteral("^\\{\\{SYNC_ID ([a-z_]+)\\}\\}$"));
+    if (const QRegularExpressionMatch match = syncId.match(statement); match.hasMatch()) {
+        if (m_kind == Kind::Sqlite)
+            return QStringLiteral("SELECT 1");
+        const QString table = match.captured(1);
+        return QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', 'id'),"
+                              " COALESCE((SELECT MAX(id) FROM %1), 0) + 1, false)")
+            .arg(table);
+    }
     QString result = statement;
     if (m_kind == Kind::Sqlite) {
         result.replace(QLatin1String("{{ID}}"), QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT"));

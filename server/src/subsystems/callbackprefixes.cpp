@@ -1,6 +1,7 @@
 #include "subsystems/callbackprefixes.h"
 
 #include "storage/sqlhelpers.h"
+#include "subsystems/callbackurl.h"
 
 #include <QSqlQuery>
 
@@ -30,6 +31,20 @@ std::optional<QHash<QString, QStringList>> CallbackPrefixes::ofKeys(
     while (query.next())
         prefixes[query.value(0).toString()].append(query.value(1).toString());
     return prefixes;
+}
+
+CallbackPrefixes::Checked CallbackPrefixes::check(
+    QSqlDatabase &db, const QString &apiKeyId, const QString &given)
+{
+    using Outcome = Checked::Outcome;
+    QString why;
+    const std::optional<CallbackUrl> url = CallbackUrl::parse(given, &why);
+    if (!url)
+        return { Outcome::Invalid, why };
+    const std::optional<QStringList> prefixes = ofKey(db, apiKeyId);
+    if (!prefixes)
+        return { Outcome::Failed, {} };
+    return { url->isUnderAny(*prefixes) ? Outcome::Allowed : Outcome::NotAllowed, url->toString() };
 }
 
 } // namespace tessera::server

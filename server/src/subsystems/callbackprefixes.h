@@ -21,6 +21,16 @@ public:
     // The prefixes of each key in ids, in order (a key with none has no entry).
     static std::optional<QHash<QString, QStringList>> ofKeys(
         QSqlDatabase &db, const QStringList &ids);
+
+    // A callback URL a sub-system gives (a notification's, a service's): parsed (CallbackUrl)
+    // and under one of apiKeyId's prefixes. detail: the normalized URL when Allowed (what is
+    // stored) or NotAllowed, the reason when Invalid.
+    struct Checked
+    {
+        enum class Outcome { Allowed, Invalid, NotAllowed, Failed } outcome = Outcome::Failed;
+        QString detail;
+    };
+    static Checked check(QSqlDatabase &db, const QString &apiKeyId, const QString &given);
 };
 
 } // namespace tessera::server

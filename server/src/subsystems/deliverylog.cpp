@@ -11,7 +11,7 @@ namespace {
 
 const QString columns = QStringLiteral(
     "SELECT d.id, d.url, d.created_at, d.delivered_at, d.next_attempt_at, d.state, d.dead_at,"
-    " d.notification_id, d.body FROM webhook_deliveries d");
+    " d.notification_id, d.body, d.submission_id, d.event FROM webhook_deliveries d");
 
 QJsonValue textOrNull(const QVariant &value)
 {
@@ -45,7 +45,10 @@ QJsonArray rows(QSqlDatabase &db, QSqlQuery &query)
     while (query.next()) {
         const QString state = query.value(5).toString();
         list.append(QJsonObject { { QStringLiteral("deliveryId"), query.value(0).toString() },
-            { QStringLiteral("notificationId"), query.value(7).toString() },
+            // A decision's names its notification, a submission's its submission.
+            { QStringLiteral("notificationId"), textOrNull(query.value(7)) },
+            { QStringLiteral("submissionId"), textOrNull(query.value(9)) },
+            { QStringLiteral("event"), query.value(10).toString() },
             { QStringLiteral("eventType"),
                 WebhookRequest::eventType(query.value(8).toString().toUtf8()) },
             { QStringLiteral("url"), query.value(1).toString() },

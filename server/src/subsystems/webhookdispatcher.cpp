@@ -122,7 +122,8 @@ QList<WebhookDispatcher::Due> WebhookDispatcher::claim(int room)
                 QStringLiteral("SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
                                " d.next_attempt_at, k.id, d.notification_id,"
                                " COALESCE(d.retry_from, d.created_at), k.previous_secret,"
-                               " k.previous_until, k.revoked_at FROM webhook_deliveries d"
+                               " k.previous_until, k.revoked_at, d.submission_id FROM"
+                               " webhook_deliveries d"
                                " JOIN api_keys k ON k.id = d.api_key_id WHERE d.state = 'pending'"
                                " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
                     + QString::number(room - claimed.size()),
@@ -141,7 +142,8 @@ QList<WebhookDispatcher::Due> WebhookDispatcher::claim(int room)
             Due item { query.value(0).toString(), query.value(1).toString(),
                 query.value(2).toString().toUtf8(), {}, query.value(3).toInt(),
                 query.value(7).toString(), keyId,
-                wiretime::parse(query.value(8).toString()).value_or(now), {} };
+                wiretime::parse(query.value(8).toString()).value_or(now), {},
+                query.value(12).toString() };
             const QString nextAttempt = query.value(5).toString();
             if (!query.value(11).isNull()) {
                 unsendable.append({ item, nextAttempt, DeliveryLog::keyRevokedError() });
@@ -194,8 +196,9 @@ bool WebhookDispatcher::deadLetterUnsent(QSqlDatabase &db, const Due &due,
         : std::nullopt;
     const bool ok = dead
         && (!*dead || !m_deadLetterHook
-            || m_deadLetterHook(
-                db, DeadLetter { due.id, due.notificationId, due.apiKeyId, now, error }))
+            || m_deadLetterHook(db,
+                DeadLetter {
+                    due.id, due.notificationId, due.apiKeyId, now, error, due.submissionId }))
         && transaction.commit();
     if (!ok)
         qCWarning(lcServer) << "could not dead-letter webhook" << due.id;
@@ -221,13 +224,14 @@ void WebhookDispatcher::send(const Due &due)
     WebhookRequest::post(m_network, request, due.body, m_timeout,
         [this, due](const WebhookRequest::Outcome &outcome) {
             --m_inFlight;
-            record(due, outcome.status, outcome.error);
+            record(due, outcome.status, outcome.error, outcome.answer, outcome.answerTooLarge);
         });
 }
 
-void WebhookDispatcher::record(const Due &due, std::optional<int> status, const QString &error)
+void WebhookDispatcher::record(const Due &due, std::optional<int> status, const QString &error,
+    const QByteArray &answer, bool answerTooLarge)
 {
-    m_pool->start([this, due, status, error] {
+    m_pool->start([this, due, status, error, answer, answerTooLarge] {
         QSqlDatabase db = m_storage.connection();
         sql::Transaction transaction(db);
         QSqlQuery query(db);
@@ -255,10 +259,13 @@ void WebhookDispatcher::record(const Due &due, std::optional<int> status, const 
         ok = ok && transaction.commit();
         if (!ok)
             qCWarning(lcServer) << "could not record the webhook attempt of" << due.id;
-        else if (delivered)
+        else if (delivered) {
             qCInfo(lcServer) << "webhook" << due.id << "delivered after" << attempts
                              << "attempt(s)";
-        else if (dead)
+            // A submission's receiver may answer with its result card (SubmissionService).
+            if (!due.submissionId.isEmpty() && m_answerHook)
+                m_answerHook(due.apiKeyId, due.submissionId, answer, answerTooLarge);
+        } else if (dead)
             qCWarning(lcServer).noquote()
                 << "webhook" << due.id << "attempt" << attempts << "failed:" << error
                 << "- dead-lettered after" << retryWindowSeconds / 3600 << "hours of retries";
@@ -299,7 +306,8 @@ bool WebhookDispatcher::recordFailure(QSqlDatabase &db, const Due &due, const QD
     }
     if (*dead && m_deadLetterHook)
         return m_deadLetterHook(db,
-            DeadLetter { due.id, due.notificationId, due.apiKeyId, wiretime::format(now), error });
+            DeadLetter { due.id, due.notificationId, due.apiKeyId, wiretime::format(now), error,
+                due.submissionId });
     return true;
 }
 

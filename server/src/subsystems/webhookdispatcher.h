@@ -21,7 +21,8 @@ class SecretSeal;
 class Clock;
 class Storage;
 
-// Sends the queued webhook deliveries (docs/NOTIFICATIONS.md, "Webhooks") and retries them with
+// Sends the queued webhook deliveries (docs/NOTIFICATIONS.md, "Webhooks": a decision's, and a
+// submission's to a service with a callback URL, docs/CARDS.md) and retries them with
 // exponential backoff until a 2xx, across restarts, for up to three days; then the delivery is
 // dead-lettered (state "dead") until the sub-system redelivers it. A delivery whose key is
 // revoked or whose key's secret does not open is dead-lettered unsent. The queue is the
@@ -55,16 +56,22 @@ public:
         QString apiKeyId;
         QString at; // RFC 3339
         QString lastError;
+        QString submissionId; // a submission's delivery (notificationId empty then)
     };
     // Records what else a dead letter means (an event for the sub-system); false rolls the dead
     // letter back (it is tried again at the next poll).
     using DeadLetterHook = std::function<bool(QSqlDatabase &db, const DeadLetter &letter)>;
+    // What a submission's receiver answered with its 2xx (at most WebhookRequest::maxAnswerBytes;
+    // tooLarge when it was longer), told on a worker thread after the delivery is recorded.
+    using AnswerHook = std::function<void(const QString &apiKeyId, const QString &submissionId,
+        const QByteArray &answer, bool tooLarge)>;
 
     WebhookDispatcher(Storage &storage, const Clock &clock, const SecretSeal &seal,
         QThreadPool *pool, std::chrono::seconds timeout, QObject *parent = nullptr);
 
     // Set before start(): it is called on worker threads.
     void setDeadLetterHook(DeadLetterHook hook) { m_deadLetterHook = std::move(hook); }
+    void setAnswerHook(AnswerHook hook) { m_answerHook = std::move(hook); }
     void start(); // polls now and every two seconds
     // Thread-safe: look for due deliveries soon (after a decision queued one).
     void kick();
@@ -95,6 +102,7 @@ private:
         QString apiKeyId;
         QDateTime retryFrom; // the retry window's start
         QString lease; // next_attempt_at as this node set it when it claimed the delivery
+        QString submissionId; // empty for a decision's
     };
 
     void poll();
@@ -105,7 +113,8 @@ private:
     bool deadLetterUnsent(QSqlDatabase &db, const Due &due, const QString &nextAttempt,
         const QString &now, const QString &error);
     void send(const Due &due);
-    void record(const Due &due, std::optional<int> status, const QString &error);
+    void record(const Due &due, std::optional<int> status, const QString &error,
+        const QByteArray &answer = {}, bool answerTooLarge = false);
     bool recordFailure(QSqlDatabase &db, const Due &due, const QDateTime &now, int attempts,
         const QString &error, bool *dead);
 
@@ -115,6 +124,7 @@ private:
     QThreadPool *m_pool;
     std::chrono::seconds m_timeout;
     DeadLetterHook m_deadLetterHook;
+    AnswerHook m_answerHook;
     QNetworkAccessManager m_network;
     QTimer m_timer;
     int m_inFlight = 0;

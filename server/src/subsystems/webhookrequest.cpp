@@ -11,6 +11,8 @@
 #include <QNetworkReply>
 #include <QTimer>
 
+#include <memory>
+
 namespace tessera::server {
 
 namespace {
@@ -55,11 +57,25 @@ void WebhookRequest::post(QNetworkAccessManager &network, const QNetworkRequest 
         reply->abort();
     });
     deadline->start(std::chrono::duration_cast<std::chrono::milliseconds>(timeout));
-    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, timeout, done] {
+    // The answer is kept up to maxAnswerBytes (a submission's result card); the rest is dropped
+    // as it comes, so a receiver cannot fill the server's memory.
+    auto answer = std::make_shared<Outcome>();
+    const auto take = [reply, answer] {
+        const QByteArray chunk = reply->readAll();
+        const qsizetype room = maxAnswerBytes - answer->answer.size();
+        if (chunk.size() > room)
+            answer->answerTooLarge = true;
+        answer->answer.append(chunk.left(std::max<qsizetype>(room, 0)));
+    };
+    QObject::connect(reply, &QNetworkReply::readyRead, reply, take);
+    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, timeout, done, answer, take] {
         reply->deleteLater();
+        take();
         const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         const bool timedOut = reply->property(timedOutProperty).toBool();
         Outcome outcome;
+        outcome.answer = answer->answer;
+        outcome.answerTooLarge = answer->answerTooLarge;
         if (status.isValid() && !timedOut)
             outcome.status = status.toInt();
         outcome.error = failure(outcome.status, timedOut, timeout);

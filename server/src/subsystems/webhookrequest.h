@@ -23,10 +23,16 @@ class WebhookRequest
 public:
     // What came of one attempt: the receiver's HTTP status (none when there was no answer) and,
     // when it failed, the words for the delivery log (empty: delivered, a 2xx).
+    // The most of a receiver's answer body that is kept (the rest is read and dropped).
+    static constexpr qsizetype maxAnswerBytes = qsizetype(64) * 1024;
+
     struct Outcome
     {
         std::optional<int> status;
         QString error;
+        // The answer's body, at most maxAnswerBytes; answerTooLarge when it was longer.
+        QByteArray answer;
+        bool answerTooLarge = false;
 
         bool delivered() const { return error.isEmpty(); }
     };

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "selfservice/internal/deltasync.h"
+
+namespace tessera {
+
+class RequestsStore;
+
+// Keeps My requests up to date: GET /v1/submissions?since=CURSOR, each page applied with its
+// cursor in one transaction, following `more`; at start, on a live hint of kind "submissions"
+// (a status set by the sub-system), on return to the foreground. Every submission is checked
+// (SubmissionRecord::fromJson); a page with one that is not valid is refused whole.
+class RequestsSync : public selfservice::DeltaSync
+{
+    Q_OBJECT
+public:
+    // session and store must outlive this object.
+    RequestsSync(Session &session, RequestsStore &store, QObject *parent = nullptr);
+    ~RequestsSync() override;
+
+protected:
+    void useDatabase() override;
+    bool hasDatabase() const override;
+    QString cursor() const override;
+    bool applyPage(const QJsonObject &page, const QString &cursor, QString *problem) override;
+
+private:
+    RequestsStore &m_store;
+};
+
+} // namespace tessera

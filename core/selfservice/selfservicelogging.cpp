@@ -1,0 +1,7 @@
+#include "selfservice/selfservicelogging.h"
+
+namespace tessera {
+
+Q_LOGGING_CATEGORY(lcSelfService, "tessera.selfservice")
+
+} // namespace tessera

@@ -1,0 +1,97 @@
+#include "services/selfservicefeature.h"
+
+#include "feed/streamclient.h"
+#include "inbox/inboxsync.h"
+#include "selfservice/cataloguestore.h"
+#include "selfservice/cataloguesync.h"
+#include "selfservice/requestsstore.h"
+#include "selfservice/requestssync.h"
+#include "selfservice/submissionoutbox.h"
+#include "services/clientstack.h"
+
+namespace tessera {
+
+std::unique_ptr<ClientFeature> SelfServiceFeature::create(ClientStack &stack)
+{
+    return std::make_unique<SelfServiceFeature>(stack);
+}
+
+SelfServiceFeature::SelfServiceFeature(ClientStack &stack)
+    : m_catalogue(std::make_unique<CatalogueStore>())
+    , m_catalogueSync(std::make_unique<CatalogueSync>(stack.session(), *m_catalogue))
+    , m_requests(std::make_unique<RequestsStore>())
+    , m_requestsSync(std::make_unique<RequestsSync>(stack.session(), *m_requests))
+    , m_outbox(std::make_unique<SubmissionOutbox>(stack.session(), *m_catalogue, m_requests.get()))
+{
+    if (const auto &delays = stack.options().retryDelays) {
+        m_catalogueSync->setRetryDelays(delays->first, delays->last);
+        m_requestsSync->setRetryDelays(delays->first, delays->last);
+        m_outbox->setRetryDelays(delays->first, delays->last);
+    }
+    CatalogueSync *catalogueSync = m_catalogueSync.get();
+    RequestsSync *requestsSync = m_requestsSync.get();
+    SubmissionOutbox *outbox = m_outbox.get();
+    // The form changed under a submission: the catalogue is behind.
+    QObject::connect(outbox, &SubmissionOutbox::formChanged, catalogueSync,
+        [catalogueSync]() { catalogueSync->syncNow(); });
+    // The inbox's live stream (one stream for every feature): hints of our kinds, and on every
+    // (re)connect whatever was missed; what waits in the outbox goes when the server is back.
+    InboxSync *sync = stack.part<InboxSync>();
+    Q_ASSERT(sync);
+    const StreamClient *stream = &sync->stream();
+    QObject::connect(stream, &StreamClient::changed, catalogueSync,
+        [catalogueSync, requestsSync](const QString &kind, const QString &cursor) {
+            if (kind == u"services")
+                catalogueSync->hint(cursor);
+            else if (kind == u"submissions")
+                requestsSync->hint(cursor);
+        });
+    QObject::connect(
+        stream, &StreamClient::opened, catalogueSync, [catalogueSync, requestsSync, outbox]() {
+            catalogueSync->syncNow();
+            requestsSync->syncNow();
+            outbox->sendNow();
+        });
+    QObject::connect(sync, &InboxSync::offlineChanged, outbox, [sync, outbox]() {
+        if (!sync->isOffline())
+            outbox->sendNow();
+    });
+}
+
+SelfServiceFeature::~SelfServiceFeature()
+{
+    m_outbox.reset();
+    m_requestsSync.reset();
+    m_requests.reset();
+    m_catalogueSync.reset();
+    m_catalogue.reset();
+}
+
+QList<QObject *> SelfServiceFeature::parts() const
+{
+    return { m_catalogue.get(), m_catalogueSync.get(), m_requests.get(), m_requestsSync.get(),
+        m_outbox.get() };
+}
+
+void SelfServiceFeature::start()
+{
+    m_catalogueSync->start();
+    m_requestsSync->start();
+    m_outbox->sendNow();
+}
+
+void SelfServiceFeature::stop()
+{
+    m_catalogueSync->stop();
+    m_requestsSync->stop();
+}
+
+void SelfServiceFeature::setForeground(bool foreground)
+{
+    m_catalogueSync->setForeground(foreground);
+    m_requestsSync->setForeground(foreground);
+    if (foreground)
+        m_outbox->sendNow();
+}
+
+} // namespace tessera
