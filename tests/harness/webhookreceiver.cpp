@@ -2,6 +2,7 @@
 
 #include <QMessageAuthenticationCode>
 #include <QPointer>
+#include <QSet>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -94,6 +95,20 @@ bool WebhookReceiver::hasValidSignature(const Delivery &delivery, const QByteArr
         stamp + '.' + delivery.body, secret, QCryptographicHash::Sha256)
                                     .toHex();
     return parts.at(1).mid(3) == expected;
+}
+
+QList<WebhookReceiver::Delivery> WebhookReceiver::distinctDeliveries() const
+{
+    QList<Delivery> distinct;
+    QSet<QByteArray> seen;
+    for (const Delivery &delivery : m_deliveries) {
+        const QByteArray id = delivery.headers.value(QByteArrayLiteral("tessera-delivery-id"));
+        if (!seen.contains(id)) {
+            seen.insert(id);
+            distinct.append(delivery);
+        }
+    }
+    return distinct;
 }
 
 } // namespace tessera::test

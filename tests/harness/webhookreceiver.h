@@ -42,7 +42,13 @@ public:
     // Whether a delivery's Tessera-Signature (t=<unix seconds>,v1=<hex HMAC-SHA256 of
     // t + "." + body>) was made with the sub-system's webhook secret.
     static bool hasValidSignature(const Delivery &delivery, const QByteArray &secret);
+    // Every request, as it came (a delivery sent again is there again).
     const QList<Delivery> &deliveries() const { return m_deliveries; }
+    // The deliveries by Tessera-Delivery-Id, in the order each first came. Webhooks are at least
+    // once: a server stopped between the receiver's 2xx and recording it sends that delivery
+    // again after its restart, and receivers deduplicate by the id (docs/NOTIFICATIONS.md,
+    // "Webhooks"). A test that restarts a server counts these.
+    QList<Delivery> distinctDeliveries() const;
 
 private:
     void serve(QTcpSocket *socket);

@@ -11,7 +11,6 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
-#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -43,23 +42,6 @@ QByteArray expectedV1(const QByteArray &secret, const QByteArray &stamp, const Q
 {
     return QMessageAuthenticationCode::hash(stamp + '.' + body, secret, QCryptographicHash::Sha256)
         .toHex();
-}
-
-// The deliveries by Tessera-Delivery-Id, in the order each first came. Webhooks are at least
-// once: a server stopped between the receiver's 2xx and recording it sends that delivery again
-// after its restart, and receivers deduplicate by the id (docs/NOTIFICATIONS.md, "Webhooks").
-QList<WebhookReceiver::Delivery> distinctDeliveries(const WebhookReceiver &receiver)
-{
-    QList<WebhookReceiver::Delivery> distinct;
-    QSet<QByteArray> seen;
-    for (const WebhookReceiver::Delivery &delivery : receiver.deliveries()) {
-        const QByteArray id = delivery.headers.value(QByteArrayLiteral("tessera-delivery-id"));
-        if (!seen.contains(id)) {
-            seen.insert(id);
-            distinct.append(delivery);
-        }
-    }
-    return distinct;
 }
 
 QString message(const HttpResult &result)
@@ -238,9 +220,9 @@ private Q_SLOTS:
         QCOMPARE(byOld.status, 201);
         QCOMPARE(sendLeaveRequest(*server, newKey, callback).status, 201);
         QVERIFY(approve(*server, ben, byOld.json().value(QStringLiteral("id")).toString()));
-        QTRY_COMPARE_WITH_TIMEOUT(distinctDeliveries(receiver).size(), 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.distinctDeliveries().size(), 1, 30000);
         {
-            const WebhookReceiver::Delivery delivery = distinctDeliveries(receiver).constLast();
+            const WebhookReceiver::Delivery delivery = receiver.distinctDeliveries().constLast();
             const Signature signature =
                 parseSignature(delivery.headers.value(QByteArrayLiteral("tessera-signature")));
             QCOMPARE(signature.v1.size(), 2);
@@ -263,9 +245,9 @@ private Q_SLOTS:
         QCOMPARE(byNew.status, 201);
         QVERIFY(approve(*server, ben, byNew.json().value(QStringLiteral("id")).toString()));
         // The first delivery may come again (above); the new decision's is the second distinct.
-        QTRY_COMPARE_WITH_TIMEOUT(distinctDeliveries(receiver).size(), 2, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.distinctDeliveries().size(), 2, 30000);
         {
-            const WebhookReceiver::Delivery delivery = distinctDeliveries(receiver).constLast();
+            const WebhookReceiver::Delivery delivery = receiver.distinctDeliveries().constLast();
             const Signature signature =
                 parseSignature(delivery.headers.value(QByteArrayLiteral("tessera-signature")));
             QCOMPARE(signature.v1.size(), 1);
