@@ -7,6 +7,8 @@
 #include "base/printtext.h"
 #include "cardpreview.h"
 #include "clientservices.h"
+#include "home/homemodel.h"
+#include "home/homesync.h"
 #include "identity/deviceid.h"
 #include "identity/deviceinfo.h"
 #include "identity/session.h"
@@ -241,8 +243,9 @@ int main(int argc, char *argv[])
     // TESSERA_STARTUP_PROBE: before the QML, so that its marks precede the pages' reactions.
     std::unique_ptr<StartupProbe> startupProbe;
     if (probeMode) {
-        startupProbe = std::make_unique<StartupProbe>(
-            *probeMode, session, services.inboxModel(), services.inboxSync());
+        startupProbe = std::make_unique<StartupProbe>(*probeMode,
+            StartupProbe::Sources { session, services.inboxModel(), services.inboxSync(),
+                *services.stack().part<HomeModel>(), *services.stack().part<HomeSync>() });
         QObject::connect(startupProbe.get(), &StartupProbe::finished, &app, &QCoreApplication::exit,
             Qt::QueuedConnection);
     }

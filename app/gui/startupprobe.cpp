@@ -1,6 +1,8 @@
 #include "startupprobe.h"
 
 #include "base/printtext.h"
+#include "home/homemodel.h"
+#include "home/homesync.h"
 #include "identity/session.h"
 #include "inbox/inboxmodel.h"
 #include "inbox/inboxsync.h"
@@ -9,6 +11,7 @@
 #include <QQuickItem>
 #include <QQuickWindow>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -85,14 +88,12 @@ void StartupProbe::mark(const char *name)
     marks[markCount++] = Mark { name, monotonicNs() };
 }
 
-StartupProbe::StartupProbe(Mode mode, const Session &session, const InboxModel &model,
-    const InboxSync &sync, QObject *parent)
+StartupProbe::StartupProbe(Mode mode, const Sources &sources, QObject *parent)
     : QObject(parent)
     , m_mode(mode)
-    , m_session(session)
-    , m_model(model)
-    , m_sync(sync)
+    , m_sources(sources)
 {
+    const Session &session = m_sources.session;
     m_capTimer.setSingleShot(true);
     m_capTimer.setInterval(maxWaitMs);
     connect(&m_capTimer, &QTimer::timeout, this, [this] {
@@ -100,39 +101,52 @@ StartupProbe::StartupProbe(Mode mode, const Session &session, const InboxModel &
             return;
         printText(stderr,
             qPrintable(QString::asprintf(
-                "tessera-startup-probe: no frame with inbox rows within %d ms (session state %d, "
-                "inbox rows %d, synced %d)\n",
-                maxWaitMs, int(m_session.state()), m_model.rowCount(), int(m_synced))));
+                "tessera-startup-probe: no frame with rows within %d ms (session state %d, "
+                "page shown \"%s\", inbox rows %d, synced %d, Home cards %d, synced %d)\n",
+                maxWaitMs, int(m_sources.session.state()), qPrintable(m_page),
+                m_sources.inboxModel.rowCount(), int(m_inboxSynced), m_sources.homeModel.rowCount(),
+                int(m_homeSynced))));
         Q_EMIT finished(1);
     });
-    connect(&m_session, &Session::databaseChanged, this, [] { mark("database"); });
-    connect(&m_session, &Session::stateChanged, this, [this] {
-        if (m_session.state() == Session::State::SignedIn)
+    connect(&session, &Session::databaseChanged, this, [] { mark("database"); });
+    connect(&session, &Session::stateChanged, this, [this] {
+        if (m_sources.session.state() == Session::State::SignedIn)
             mark("signed-in");
     });
-    connect(&m_model, &InboxModel::countChanged, this, [this] {
-        if (!m_sawRows && m_model.count() > 0) {
-            m_sawRows = true;
-            mark("model-rows");
+    connect(&m_sources.inboxModel, &InboxModel::countChanged, this, [this] {
+        if (!m_sawInboxRows && m_sources.inboxModel.count() > 0) {
+            m_sawInboxRows = true;
+            mark("inbox-rows");
         }
     });
-    connect(&m_session, &Session::servicesReleased, this, [this] {
+    connect(&m_sources.homeModel, &HomeModel::countChanged, this, [this] {
+        if (!m_sawHomeRows && m_sources.homeModel.rowCount() > 0) {
+            m_sawHomeRows = true;
+            mark("home-rows");
+        }
+    });
+    connect(&session, &Session::servicesReleased, this, [this] {
         mark("services-released");
         if (m_frameNs > 0)
             QTimer::singleShot(0, this, &StartupProbe::printAndFinish);
     });
-    // The sync's request itself: loading is also on while the services are held (sync due).
-    connect(&m_sync, &InboxSync::loadingChanged, this, [this] {
-        if (!m_sync.isLoading())
+    // The inbox sync's request itself: loading is also on while the services are held (sync
+    // due).
+    connect(&m_sources.inboxSync, &InboxSync::loadingChanged, this, [this] {
+        if (!m_sources.inboxSync.isLoading())
             mark("sync-end");
-        else if (m_session.servicesMayRun())
+        else if (m_sources.session.servicesMayRun())
             mark("sync-start");
     });
-    connect(&m_sync, &InboxSync::synced, this, [this] {
-        m_synced = true;
+    const auto synced = [this](bool *flag) {
+        *flag = true;
         if (QQuickWindow *w = m_window.data())
             w->update();
-    });
+    };
+    connect(
+        &m_sources.inboxSync, &InboxSync::synced, this, [this, synced] { synced(&m_inboxSynced); });
+    connect(
+        &m_sources.homeSync, &HomeSync::synced, this, [this, synced] { synced(&m_homeSynced); });
 }
 
 StartupProbe::~StartupProbe() = default;
@@ -162,16 +176,25 @@ void StartupProbe::start(QQuickWindow *window)
     window->requestUpdate();
 }
 
-QQuickItem *StartupProbe::findList() const
+QQuickItem *StartupProbe::shownList()
 {
+    if (QQuickItem *list = m_list.data(); list && list->isVisible())
+        return list;
+    m_list = nullptr;
     QQuickWindow *window = m_window.data();
     if (!window)
         return nullptr;
     QList<QQuickItem *> queue { window->contentItem() };
     while (!queue.isEmpty()) {
         QQuickItem *item = queue.takeFirst();
-        if (item->objectName() == u"inboxList")
+        if (!item->isVisible())
+            continue;
+        const QString name = item->objectName();
+        if (name == u"homeList" || name == u"inboxList") {
+            m_list = item;
+            m_page = name == u"homeList" ? QStringLiteral("home") : QStringLiteral("inbox");
             return item;
+        }
         queue.append(item->childItems());
     }
     return nullptr;
@@ -181,18 +204,27 @@ void StartupProbe::checkRows()
 {
     if (m_armed.load() || m_done.load())
         return;
-    if (m_mode == Mode::AfterSync && !m_synced)
+    QQuickItem *list = shownList();
+    if (!list || list->property("count").toInt() <= 0)
         return;
-    if (!m_list)
-        m_list = findList();
-    QQuickItem *list = m_list.data();
-    if (!list || !list->isVisible() || list->property("count").toInt() <= 0)
+    if (m_mode == Mode::AfterSync && !(m_page == u"home" ? m_homeSynced : m_inboxSynced))
         return;
-    QQuickItem *first = nullptr;
-    QMetaObject::invokeMethod(list, "itemAtIndex", Qt::DirectConnection,
-        Q_RETURN_ARG(QQuickItem *, first), Q_ARG(int, 0));
-    if (!first || !first->isVisible())
+    // A delegate shown: a visible child of the list's content item with a size (the first row
+    // need not be index 0: a list may open scrolled).
+    bool shown = false;
+    if (auto *content = list->property("contentItem").value<QQuickItem *>()) {
+        const QList<QQuickItem *> children = content->childItems();
+        shown = std::any_of(children.cbegin(), children.cend(), [](const QQuickItem *child) {
+            return child->isVisible() && child->width() > 0 && child->height() > 0;
+        });
+    }
+    if (!shown) {
+        // The rows are there but not their delegates yet: look again at the next frame, which
+        // nothing else may ask for.
+        if (QQuickWindow *window = m_window.data())
+            QTimer::singleShot(0, window, &QQuickWindow::update);
         return;
+    }
     mark("rows-polished");
     m_armed.store(true);
 }
@@ -201,13 +233,15 @@ void StartupProbe::report(qint64 frameNs)
 {
     m_capTimer.stop();
     m_frameNs = frameNs;
-    m_frameRows = m_model.count();
+    // The model's rows (the inbox list holds its first page of them).
+    m_frameRows =
+        m_page == u"inbox" ? m_sources.inboxModel.count() : m_sources.homeModel.rowCount();
     m_frameHwmKiB = statusKiB("VmHWM");
     m_frameAnonKiB = statusKiB("RssAnon");
     m_frameFileKiB = statusKiB("RssFile");
     // Quits once the services held since the sign-in have started (a frame later), so that the
     // whole run's peak memory includes their start and the marks show it.
-    if (!m_session.servicesHeld() || m_session.state() != Session::State::SignedIn)
+    if (!m_sources.session.servicesHeld() || m_sources.session.state() != Session::State::SignedIn)
         printAndFinish();
 }
 
@@ -217,11 +251,12 @@ void StartupProbe::printAndFinish()
         return;
     m_printed = true;
     QByteArray line = QByteArrayLiteral("tessera-startup-probe: frame-ns=")
-        + QByteArray::number(m_frameNs) + QByteArrayLiteral(" rows=")
-        + QByteArray::number(m_frameRows) + QByteArrayLiteral(" vmhwm-kib=")
-        + QByteArray::number(m_frameHwmKiB) + QByteArrayLiteral(" rss-anon-kib=")
-        + QByteArray::number(m_frameAnonKiB) + QByteArrayLiteral(" rss-file-kib=")
-        + QByteArray::number(m_frameFileKiB) + QByteArrayLiteral(" marks=");
+        + QByteArray::number(m_frameNs) + QByteArrayLiteral(" page=") + m_page.toLatin1()
+        + QByteArrayLiteral(" rows=") + QByteArray::number(m_frameRows)
+        + QByteArrayLiteral(" vmhwm-kib=") + QByteArray::number(m_frameHwmKiB)
+        + QByteArrayLiteral(" rss-anon-kib=") + QByteArray::number(m_frameAnonKiB)
+        + QByteArrayLiteral(" rss-file-kib=") + QByteArray::number(m_frameFileKiB)
+        + QByteArrayLiteral(" marks=");
     for (std::size_t i = 0; i < markCount; ++i) {
         if (i > 0)
             line += ',';

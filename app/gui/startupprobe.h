@@ -12,21 +12,24 @@ class QQuickWindow;
 
 namespace tessera {
 
+class HomeModel;
+class HomeSync;
 class InboxModel;
 class InboxSync;
 class Session;
 
 // The start-up probe (for bench_startup, docs/PERFORMANCE.md): with the environment variable
-// TESSERA_STARTUP_PROBE set, the app notes when the first frame showing inbox rows has been
-// swapped, and prints one line on standard output about it, then quits:
+// TESSERA_STARTUP_PROBE set, the app notes when the first frame showing the rows of the first
+// page's list has been swapped (Home's cards for an employee, or the inbox's items with --page
+// inbox), and prints one line on standard output about it, then quits:
 //
-//   tessera-startup-probe: frame-ns=<CLOCK_MONOTONIC, ns> rows=<n> vmhwm-kib=<peak then>
-//       rss-anon-kib=<heap, stacks then> rss-file-kib=<mapped files then>
+//   tessera-startup-probe: frame-ns=<CLOCK_MONOTONIC, ns> page=<home|inbox> rows=<n>
+//       vmhwm-kib=<peak then> rss-anon-kib=<heap, stacks then> rss-file-kib=<mapped files then>
 //       marks=main:<ns>,services-built:<ns>,...   (one line)
 //
-//   TESSERA_STARTUP_PROBE=frame   the first frame whose inbox list has rows (the cached inbox)
-//   TESSERA_STARTUP_PROBE=synced  the first such frame after a sync has run to its end (to fill
-//                                 the cache before measuring)
+//   TESSERA_STARTUP_PROBE=frame   the first frame whose shown list has rows (from the cache)
+//   TESSERA_STARTUP_PROBE=synced  the first such frame after that page's sync has run to its
+//                                 end (to fill the cache before measuring)
 //
 // The marks are the moments the start-up passed some steps (main entered, QML loaded, signed in,
 // first model rows, the services released a frame after the sign-in, sync started / ended), for
@@ -49,10 +52,19 @@ public:
     // Turns marks on (before the first mark) and records "main".
     static void enableMarks();
 
-    // Follows the session, the model and the sync from here on (made before the QML, so that
-    // the marks come before the pages' own reactions).
-    StartupProbe(Mode mode, const Session &session, const InboxModel &model, const InboxSync &sync,
-        QObject *parent = nullptr);
+    // What it follows: the session, and each page's model and sync.
+    struct Sources
+    {
+        const Session &session;
+        const InboxModel &inboxModel;
+        const InboxSync &inboxSync;
+        const HomeModel &homeModel;
+        const HomeSync &homeSync;
+    };
+
+    // Follows the sources from here on (made before the QML, so that the marks come before the
+    // pages' own reactions).
+    explicit StartupProbe(Mode mode, const Sources &sources, QObject *parent = nullptr);
     ~StartupProbe() override;
 
     // Watches the window's frames from here on.
@@ -65,18 +77,20 @@ private:
     void checkRows();
     void report(qint64 frameNs);
     void printAndFinish();
-    QQuickItem *findList() const;
+    // The list of the page shown (Home's or the inbox's), or null while none is visible.
+    QQuickItem *shownList();
 
     Mode m_mode;
     QPointer<QQuickWindow> m_window;
-    const Session &m_session;
-    const InboxModel &m_model;
-    const InboxSync &m_sync;
+    const Sources m_sources;
     QPointer<QQuickItem> m_list;
+    QString m_page; // the shown list's page: "home" or "inbox"
     QTimer m_capTimer;
-    bool m_synced = false;
-    bool m_sawRows = false;
-    // The first inbox frame: when it was swapped, its rows and the peak memory then.
+    bool m_inboxSynced = false;
+    bool m_homeSynced = false;
+    bool m_sawInboxRows = false;
+    bool m_sawHomeRows = false;
+    // The first frame with rows: when it was swapped, its rows and the peak memory then.
     qint64 m_frameNs = 0;
     int m_frameRows = 0;
     qint64 m_frameHwmKiB = 0;

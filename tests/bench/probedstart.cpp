@@ -39,6 +39,8 @@ bool parseProbeLine(const QByteArray &output, ProbedStart *start)
             const QByteArray value = field.mid(equals + 1);
             if (key == "frame-ns") {
                 start->frameNs = value.toLongLong();
+            } else if (key == "page") {
+                start->page = value;
             } else if (key == "rows") {
                 start->rows = value.toInt();
             } else if (key == "vmhwm-kib") {

@@ -13,7 +13,8 @@ namespace tessera::bench {
 struct ProbedStart
 {
     qint64 startNs = 0; // just before posix_spawn
-    qint64 frameNs = 0; // the child's first (inbox) frame swapped
+    qint64 frameNs = 0; // the child's first frame with rows swapped
+    QByteArray page; // the page that frame showed: "home" or "inbox"
     qint64 maxRssKiB = 0; // the child's ru_maxrss (its whole life)
     qint64 vmHwmKiB = 0; // the child's VmHWM when it printed the frame
     int rows = 0;
