@@ -47,7 +47,7 @@ QStringList propertiesOf(ElementType type)
     case ElementType::TextBlock:
         return known
             + words("text size weight color fontType isSubtle wrap maxLines "
-                    "horizontalAlignment style");
+                    "horizontalAlignment style tessera");
     case ElementType::RichTextBlock:
         return known + words("inlines horizontalAlignment");
     case ElementType::Image:
