@@ -1,6 +1,7 @@
 // The Tessera host extension `"tessera": {"secret": true}` on a TextBlock or a fact
 // (docs/CARDS.md, "Secret text"): kept on the model, wrong types are problems with their JSON
-// path, a secret TextBlock has no markdown links and keeps its text as written.
+// path, a secret TextBlock has no markdown links and keeps its text as written, and no secret is
+// in the card's fallbackText or speak.
 #include "cardtesting.h"
 
 #include <QTest>
@@ -114,6 +115,29 @@ private Q_SLOTS:
         QVERIFY(!result.isValid());
         QCOMPARE(firstProblemPath(result), path);
         QCOMPARE(problemAt(result, path), message);
+    }
+
+    // What other hosts show (fallbackText) or say (speak) instead must not give it away.
+    void notInFallbackTextOrSpeak()
+    {
+        const CardParseResult inFallback =
+            parseCard("{'type':'AdaptiveCard','version':'1.5','fallbackText':'Wi-Fi: abcd-efgh',"
+                      "'body':[{'type':'FactSet','facts':[{'title':'Password','value':'abcd-efgh',"
+                      "'tessera':{'secret':true}}]}]}");
+        QVERIFY(!inFallback.isValid());
+        QCOMPARE(firstProblemPath(inFallback), QStringLiteral("$.fallbackText"));
+        const CardParseResult inSpeak =
+            parseCard("{'type':'AdaptiveCard','version':'1.5','speak':'The code is 4711-9',"
+                      "'body':[{'type':'TextBlock','text':'4711-9','tessera':{'secret':true}}]}");
+        QVERIFY(!inSpeak.isValid());
+        QCOMPARE(firstProblemPath(inSpeak), QStringLiteral("$.speak"));
+        // Not secret, or not in them: valid.
+        const CardParseResult open = parseCard(
+            "{'type':'AdaptiveCard','version':'1.5','fallbackText':'Wi-Fi: abcd-efgh',"
+            "'speak':'The office Wi-Fi','body':[{'type':'FactSet','facts':[{'title':'Password',"
+            "'value':'abcd-efgh'},{'title':'Guest','value':'zzzz-yyyy','tessera':{'secret':true}}]}"
+            "]}");
+        QVERIFY2(open.isValid(), qPrintable(problemText(open)));
     }
 
     // Other properties of the extension are ignored (listed), as unknown properties are.

@@ -40,6 +40,8 @@ void CardReader::readTextBlock(CardElement &item, const QJsonObject &object)
         m_context.problem(ParseContext::member(path, textKey), QStringLiteral("is required"));
     item.text = m_context.text(object, path, textKey);
     item.secret = readSecret(object, path);
+    if (item.secret)
+        m_context.addSecret(item.text);
     QStringList written;
     item.markdown = CardMarkdown::parse(item.text, written);
     if (item.secret) {
@@ -177,6 +179,8 @@ void CardReader::readFactSet(CardElement &item, const QJsonObject &object)
         const QJsonObject fact = facts.at(i).toObject();
         item.facts.append(Fact { m_context.text(fact, factPath, QLatin1String("title")),
             m_context.text(fact, factPath, QLatin1String("value")), readSecret(fact, factPath) });
+        if (item.facts.constLast().secret)
+            m_context.addSecret(item.facts.constLast().value);
     }
     if (facts.size() > maxCardElements)
         m_context.problem(factsPath, QStringLiteral("more than %1 facts").arg(maxCardElements));
