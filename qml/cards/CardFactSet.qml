@@ -2,7 +2,8 @@ import QtQuick
 import Tessera
 
 // A FactSet: each fact's title (bold) beside its value; the titles' column as wide as the widest
-// title, at most 40 % of the width; both wrap.
+// title, at most 40 % of the width; both wrap. A secret value (`"tessera": {"secret": true}`) is
+// a CardSecretValue: masked until shown, with Show and Copy.
 Column {
     id: facts
 
@@ -55,13 +56,25 @@ Column {
             }
 
             OutsideText {
+                visible: row.modelData.secret !== true
                 width: Math.max(0, row.width - facts.titleWidth - row.spacing)
-                text: Outside.text(row.modelData.value, Outside.textLimit)
+                // A secret value is never in this text, shown or not (the view below has it).
+                text: visible ? Outside.text(row.modelData.value, Outside.textLimit) : ""
                 font.pixelSize: Theme.fontBody
                 color: facts.context.foreground
                 elide: Text.ElideNone
                 Accessible.role: Accessible.StaticText
                 Accessible.name: text
+            }
+
+            Loader {
+                active: row.modelData.secret === true
+                visible: active
+                width: Math.max(0, row.width - facts.titleWidth - row.spacing)
+                sourceComponent: CardSecretValue {
+                    context: facts.context
+                    secretText: row.modelData.value || ""
+                }
             }
         }
     }
