@@ -36,6 +36,8 @@ Column {
             required property var modelData
 
             readonly property real titleNatural: title.implicitWidth
+            readonly property real valueWidth: Math.max(0, width - facts.titleWidth - spacing)
+            readonly property CardContext context: facts.context
 
             width: facts.width
             spacing: Theme.spacingM
@@ -49,7 +51,7 @@ Column {
                 text: Outside.text(row.modelData.title)
                 font.bold: true
                 font.pixelSize: Theme.fontBody
-                color: facts.context.foreground
+                color: row.context.foreground
                 elide: Text.ElideNone
                 Accessible.role: Accessible.StaticText
                 Accessible.name: text
@@ -57,23 +59,26 @@ Column {
 
             OutsideText {
                 visible: row.modelData.secret !== true
-                width: Math.max(0, row.width - facts.titleWidth - row.spacing)
+                width: row.valueWidth
                 // A secret value is never in this text, shown or not (the view below has it).
                 text: visible ? Outside.text(row.modelData.value, Outside.textLimit) : ""
                 font.pixelSize: Theme.fontBody
-                color: facts.context.foreground
+                color: row.context.foreground
                 elide: Text.ElideNone
                 Accessible.role: Accessible.StaticText
                 Accessible.name: text
             }
 
+            // Made only for a secret fact (a Repeater makes its rows anew when the facts change).
             Loader {
-                active: row.modelData.secret === true
-                visible: active
-                width: Math.max(0, row.width - facts.titleWidth - row.spacing)
-                sourceComponent: CardSecretValue {
-                    context: facts.context
-                    secretText: row.modelData.value || ""
+                id: secretLoader
+
+                visible: row.modelData.secret === true
+                width: row.valueWidth
+                Component.onCompleted: {
+                    if (row.modelData.secret === true)
+                        secretLoader.setSource(Qt.resolvedUrl("CardSecretValue.qml"),
+                                               { "context": row.context, "secretText": row.modelData.value || "" })
                 }
             }
         }

@@ -6,7 +6,7 @@ import Tessera
 // A card's secret text (the host extension `"tessera": {"secret": true}` of a TextBlock or a
 // fact, docs/CARDS.md): "••••••••" (the same whatever its length) until the person taps it or
 // "Show" (Enter or Space on the button); shown, it is masked again after revealFor ms, when the
-// view is hidden (another page) or the app goes to the background. "Copy" puts it on the
+// view is hidden (another page) or the app goes to the background (SecretClipboard.backgrounded). "Copy" puts it on the
 // clipboard through SecretClipboard, which clears it after a minute if it still holds it, and a
 // toast says so. While masked, screen readers hear "Password hidden", never the text.
 // CardElementView loads it for a secret TextBlock (element); CardFactSet makes one per secret
@@ -21,8 +21,8 @@ Column {
     property bool revealed: false
     property int revealFor: 30000
 
-    // The toast that said it was copied (null before the first copy).
-    readonly property var toast: toastLoader.item
+    // The toast that says it was copied.
+    readonly property Toast toast: copiedToast
     readonly property string mask: "\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022"
 
     objectName: "cardSecret"
@@ -34,8 +34,7 @@ Column {
 
     function copy() {
         SecretClipboard.copy(secretText)
-        toastLoader.active = true
-        toastLoader.item.show(qsTr("Copied \u2014 cleared from the clipboard in 1 minute"))
+        copiedToast.show(qsTr("Copied \u2014 cleared from the clipboard in 1 minute"))
     }
 
     onRevealedChanged: {
@@ -57,12 +56,10 @@ Column {
     }
 
     Connections {
-        target: Qt.application
+        target: SecretClipboard
 
-        function onStateChanged() {
-            if (Qt.application.state === Qt.ApplicationHidden
-                    || Qt.application.state === Qt.ApplicationSuspended)
-                secret.revealed = false
+        function onBackgrounded() {
+            secret.revealed = false
         }
     }
 
@@ -88,6 +85,7 @@ Column {
         spacing: Theme.spacingS
 
         SecretButton {
+            context: secret.context
             objectName: "cardSecretShow"
             text: secret.revealed ? qsTr("Hide") : qsTr("Show")
             Accessible.name: secret.revealed ? qsTr("Hide password") : qsTr("Show password")
@@ -95,6 +93,7 @@ Column {
         }
 
         SecretButton {
+            context: secret.context
             objectName: "cardSecretCopy"
             text: qsTr("Copy")
             Accessible.name: qsTr("Copy password")
@@ -108,12 +107,14 @@ Column {
     component SecretButton: Button {
         id: button
 
+        required property CardContext context
+
         flat: true
         font.capitalization: Font.MixedCase
         font.pixelSize: Theme.fontSmall
         leftPadding: Theme.spacingS * 1.5
         rightPadding: Theme.spacingS * 1.5
-        Material.foreground: secret.context.accent
+        Material.foreground: button.context.accent
         Keys.onReturnPressed: clicked()
         Keys.onEnterPressed: clicked()
 
@@ -124,25 +125,21 @@ Column {
             radius: Theme.radiusS
             color: "transparent"
             border.width: button.visualFocus ? 2 : 1
-            border.color: button.visualFocus ? secret.context.foreground : secret.context.colors.outline
+            border.color: button.visualFocus ? button.context.foreground : button.context.colors.outline
 
             Rectangle {
                 anchors.fill: parent
                 radius: parent.radius
-                color: secret.context.foreground
+                color: button.context.foreground
                 opacity: button.down ? Theme.pressedTint : button.hovered ? Theme.hoverTint : 0
             }
         }
     }
 
-    // Not laid out (the toast is on the window's overlay).
-    Loader {
-        id: toastLoader
+    // On the window's overlay (a Popup is not laid out in the column).
+    Toast {
+        id: copiedToast
 
-        visible: false
-        active: false
-        sourceComponent: Toast {
-            parent: secret.Overlay.overlay
-        }
+        parent: secret.Overlay.overlay
     }
 }

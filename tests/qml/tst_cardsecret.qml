@@ -59,6 +59,8 @@ Item {
     }
 
     TestCase {
+        id: test
+
         name: "CardSecret"
         when: windowShown
 

@@ -24,6 +24,12 @@ SecretClipboard::SecretClipboard(QClipboard *clipboard, QObject *parent)
         Q_EMIT pendingChanged();
         Q_EMIT expired(cleared);
     });
+    if (auto *app = qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        connect(app, &QGuiApplication::applicationStateChanged, this,
+            [this](Qt::ApplicationState state) {
+                if (state == Qt::ApplicationHidden || state == Qt::ApplicationSuspended)
+                    Q_EMIT backgrounded();
+            });
 }
 
 SecretClipboard::~SecretClipboard()

@@ -1,12 +1,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QClipboard>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
-
-class QClipboard;
 
 namespace tessera {
 
@@ -15,7 +14,8 @@ namespace tessera {
 // when it still holds that same text: what the person copied since stays. The text is marked for
 // clipboard managers as a password (x-kde-passwordManagerHint), and only its SHA-256 is kept
 // here. Leaving the app (this object destroyed) clears it as the timer would. Never logs the
-// text. One object for the whole engine: a copy outlives the card view it came from.
+// text. One object for the whole engine: a copy outlives the card view it came from. It also
+// says when the app goes to the background (backgrounded), so that shown secrets mask again.
 class SecretClipboard : public QObject
 {
     Q_OBJECT
@@ -47,6 +47,8 @@ Q_SIGNALS:
     void pendingChanged();
     // The countdown ended: wasCleared false when the clipboard held something else by then.
     void expired(bool wasCleared);
+    // The app was hidden or suspended (QGuiApplication::applicationStateChanged).
+    void backgrounded();
 
 private:
     static QByteArray digest(const QString &text);
