@@ -51,6 +51,7 @@ HostileRoot {
                 "cards/CardPreview.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
                 "cards/CardRichText.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
                 "cards/CardRichTextBlock.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
+                "cards/CardSecretValue.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
                 "cards/CardTable.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
                 "cards/CardTextBlock.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
                 "cards/CardUrlDialog.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
