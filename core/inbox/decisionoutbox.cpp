@@ -2,6 +2,8 @@
 
 #include "base/futurewatch.h"
 #include "base/logging.h"
+#include "cards/cardparser.h"
+#include "cards/submissionvalidator.h"
 #include "identity/session.h"
 #include "inbox/inboxitem.h"
 #include "inbox/inboxstore.h"
@@ -28,6 +30,29 @@ bool isTransient(const ApiReply &reply)
     if (status >= 500 || status == 408 || status == 429 || status == 401 || status == 426)
         return true;
     return status == 409 && reply.error.code == u"request_in_progress";
+}
+
+// What is wrong with inputs sent with action on item (by the card's submit action of that id or
+// verb; an item without a card takes none), as the server will check it: [{input, message}].
+QJsonArray inputErrorsOf(const InboxItem &item, const QString &action, const QJsonObject &inputs)
+{
+    QList<cards::InputError> errors;
+    if (!item.hasCard()) {
+        if (!inputs.isEmpty())
+            errors = cards::SubmissionValidator::validate(cards::Card {}, {}, inputs);
+    } else {
+        const cards::CardParseResult parsed = cards::CardParser().parse(item.card);
+        const QList<cards::SubmitAction> submits =
+            cards::SubmissionValidator::submitActions(parsed.card);
+        const cards::SubmitAction *chosen = cards::SubmissionValidator::findAction(submits, action);
+        errors = cards::SubmissionValidator::validate(
+            parsed.card, chosen ? chosen->inputIds : QStringList {}, inputs);
+    }
+    QJsonArray list;
+    for (const cards::InputError &error : errors)
+        list.append(QJsonObject { { QStringLiteral("input"), error.inputId },
+            { QStringLiteral("message"), error.message } });
+    return list;
 }
 
 } // namespace
@@ -65,8 +90,8 @@ int DecisionOutbox::pendingCount() const
     return m_store.pendingDecisionCount();
 }
 
-std::optional<ApiError> DecisionOutbox::decide(
-    const QString &itemId, const QString &action, const QString &comment)
+std::optional<ApiError> DecisionOutbox::decide(const QString &itemId, const QString &action,
+    const QString &comment, const QJsonObject &inputs, QJsonArray *inputErrors)
 {
     const auto refuse = [](const char *code, const QString &message) {
         return std::optional<ApiError>(ApiError { QString::fromLatin1(code), message });
@@ -97,8 +122,15 @@ std::optional<ApiError> DecisionOutbox::decide(
     if (chosen.value(QStringLiteral("requiresComment")).toBool() && comment.trimmed().isEmpty())
         return refuse("comment_required",
             tr("“%1” needs a comment.").arg(chosen.value(QStringLiteral("label")).toString()));
-    const std::optional<PendingDecision> queued =
-        m_store.enqueueDecision(itemId, action, comment.trimmed());
+    const QJsonArray errors = inputErrorsOf(*item, action, inputs);
+    if (!errors.isEmpty()) {
+        if (inputErrors)
+            *inputErrors = errors;
+        return refuse("invalid_inputs",
+            errors.first().toObject().value(QStringLiteral("message")).toString());
+    }
+    const std::optional<PendingDecision> queued = m_store.enqueueDecision(itemId, action,
+        comment.trimmed(), item->hasCard() ? std::optional<QJsonObject>(inputs) : std::nullopt);
     if (!queued)
         return refuse("not_stored", tr("The decision could not be saved on this device."));
     qCInfo(lcInbox) << "decision queued:" << itemId << action;
@@ -156,6 +188,8 @@ void DecisionOutbox::send(const PendingDecision &decision)
         { QStringLiteral("version"), decision.version } };
     if (!decision.comment.isEmpty())
         body.insert(QStringLiteral("comment"), decision.comment);
+    if (decision.inputs)
+        body.insert(QStringLiteral("inputs"), *decision.inputs);
     qCDebug(lcInbox) << "sending decision" << decision.seq << "attempt" << decision.attempts + 1;
     whenFinished(this,
         m_session.post(QStringLiteral("/v1/inbox/%1/decision").arg(decision.itemId), body,
@@ -203,7 +237,11 @@ void DecisionOutbox::handleAnswer(const PendingDecision &decision, const ApiRepl
     if (text.isEmpty())
         text = conflict ? Session::describeFailure(reply)
                         : tr("Not accepted: %1").arg(Session::describeFailure(reply));
-    m_store.finishDecision(decision.seq, current, text);
+    // invalid_inputs: the errors stay with the item, for the page to show beside the fields.
+    const QJsonArray inputErrors = code == u"invalid_inputs"
+        ? reply.body.value(QStringLiteral("errors")).toArray()
+        : QJsonArray {};
+    m_store.finishDecision(decision.seq, current, text, inputErrors);
     qCInfo(lcInbox).noquote() << "decision" << decision.itemId
                               << (conflict ? "conflicted:" : "refused:") << code;
     Q_EMIT decisionFinished(

@@ -3,6 +3,8 @@
 #include "protocol/apierror.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -44,10 +46,15 @@ public:
     ~DecisionOutbox() override;
 
     // Checks the decision against the cached item (known, open, actionable, the action is one
-    // of its actions, a comment where one is required, no decision already waiting), writes it
-    // and starts sending. nullopt when queued; otherwise why not, in plain words.
-    std::optional<ApiError> decide(
-        const QString &itemId, const QString &action, const QString &comment = {});
+    // of its actions, a comment where one is required, no decision already waiting; for an item
+    // with a card, inputs checked by core's SubmissionValidator against what the card's submit
+    // action of that id sends), writes it (with its inputs) and starts sending. nullopt when
+    // queued; otherwise why not, in plain words (invalid_inputs: *inputErrors, when given, gets
+    // [{"input","message"}]). A 422 invalid_inputs from the server is a refusal whose errors the
+    // store keeps for the item (InboxItem::inputErrors).
+    std::optional<ApiError> decide(const QString &itemId, const QString &action,
+        const QString &comment = {}, const QJsonObject &inputs = {},
+        QJsonArray *inputErrors = nullptr);
 
     int pendingCount() const;
     void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
