@@ -113,10 +113,12 @@ QJsonObject InboxItem::checkedCard(const QString &itemId, const QJsonValue &card
         cards::CardParser().parse(QJsonDocument(card.toObject()).toJson(QJsonDocument::Compact));
     if (parsed.isValid())
         return card.toObject();
+    // The server checks cards with the same parser: only a card of a newer server is refused
+    // here, and its item stays readable.
     const cards::CardProblem &first = parsed.problems.constFirst();
-    qCWarning(lcInbox).noquote() << "item" << itemId
-                                 << "card dropped, the plain body shows:" << first.path
-                                 << first.message;
+    qCInfo(lcInbox).noquote() << "item" << itemId
+                              << "card dropped, the plain body shows:" << first.path
+                              << first.message;
     return {};
 }
 
