@@ -14,24 +14,6 @@ namespace tessera {
 
 namespace {
 
-bool isTransient(const ApiReply &reply)
-{
-    switch (reply.kind) {
-    case ApiReply::Kind::Ok:
-        return false;
-    case ApiReply::Kind::NetworkError:
-    case ApiReply::Kind::TlsError:
-    case ApiReply::Kind::ProtocolError:
-        return true; // nothing definite came back: keep the decision
-    case ApiReply::Kind::HttpError:
-        break;
-    }
-    const int status = reply.httpStatus;
-    if (status >= 500 || status == 408 || status == 429 || status == 401 || status == 426)
-        return true;
-    return status == 409 && reply.error.code == u"request_in_progress";
-}
-
 // What is wrong with inputs sent with action on item (by the card's submit action of that id or
 // verb; an item without a card takes none), as the server will check it: [{input, message}].
 QJsonArray inputErrorsOf(const InboxItem &item, const QString &action, const QJsonObject &inputs)
@@ -81,8 +63,7 @@ DecisionOutbox::~DecisionOutbox() = default;
 
 void DecisionOutbox::setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last)
 {
-    m_firstDelay = first;
-    m_lastDelay = std::max(first, last);
+    m_retry.setDelays(first, last);
 }
 
 int DecisionOutbox::pendingCount() const
@@ -213,8 +194,8 @@ void DecisionOutbox::handleAnswer(const PendingDecision &decision, const ApiRepl
         Q_EMIT decisionFinished(decision.itemId, Outcome::Confirmed, {});
         return;
     }
-    if (isTransient(reply)) {
-        const auto delay = backoff(decision.attempts + 1, reply.retryAfterSeconds);
+    if (OutboxRetry::classify(reply) == OutboxRetry::Verdict::Retry) {
+        const auto delay = m_retry.delay(decision.attempts + 1, reply.retryAfterSeconds);
         m_store.recordAttempt(decision.seq, QDateTime::currentDateTimeUtc().addMSecs(delay.count()),
             reply.error.code);
         qCInfo(lcInbox).noquote() << "decision" << decision.itemId
@@ -238,27 +219,12 @@ void DecisionOutbox::handleAnswer(const PendingDecision &decision, const ApiRepl
         text = conflict ? Session::describeFailure(reply)
                         : tr("Not accepted: %1").arg(Session::describeFailure(reply));
     // invalid_inputs: the errors stay with the item, for the page to show beside the fields.
-    const QJsonArray inputErrors = code == u"invalid_inputs"
-        ? reply.body.value(QStringLiteral("errors")).toArray()
-        : QJsonArray {};
+    const QJsonArray inputErrors = OutboxRetry::inputErrors(reply);
     m_store.finishDecision(decision.seq, current, text, inputErrors);
     qCInfo(lcInbox).noquote() << "decision" << decision.itemId
                               << (conflict ? "conflicted:" : "refused:") << code;
     Q_EMIT decisionFinished(
         decision.itemId, conflict ? Outcome::Conflicted : Outcome::Refused, text);
-}
-
-std::chrono::milliseconds DecisionOutbox::backoff(int attempts, int retryAfterSeconds) const
-{
-    std::chrono::milliseconds delay = m_firstDelay;
-    for (int i = 1; i < attempts && delay < m_lastDelay; ++i)
-        delay *= 2;
-    delay = std::min(delay, m_lastDelay);
-    if (retryAfterSeconds > 0)
-        delay = std::max(delay,
-            std::min<std::chrono::milliseconds>(
-                std::chrono::seconds(retryAfterSeconds), m_lastDelay));
-    return delay;
 }
 
 } // namespace tessera

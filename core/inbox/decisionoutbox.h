@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/outboxretry.h"
 #include "protocol/apierror.h"
 
 #include <QDateTime>
@@ -75,7 +76,6 @@ private:
     void sendDue();
     void send(const PendingDecision &decision);
     void handleAnswer(const PendingDecision &decision, const ApiReply &reply);
-    std::chrono::milliseconds backoff(int attempts, int retryAfterSeconds) const;
     void scheduleNext();
 
     Session &m_session;
@@ -83,8 +83,7 @@ private:
     QTimer m_timer;
     bool m_sending = false;
     int m_lastCount = -1;
-    std::chrono::milliseconds m_firstDelay { 2000 };
-    std::chrono::milliseconds m_lastDelay { 10 * 60 * 1000 };
+    OutboxRetry m_retry;
 };
 
 } // namespace tessera
