@@ -37,7 +37,7 @@ QFuture<int> runForm(CliContext &context)
     const std::optional<QJsonObject> given = setValues(context);
     if (!given)
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
-    const QJsonObject values = *given;
+    const QJsonObject &values = *given;
     const QString action = context.value(QStringLiteral("action"));
     return withSyncedSelfService(context, SelfServiceSync::Catalogue,
         [&context, serviceId, values, action](

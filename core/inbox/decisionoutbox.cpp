@@ -94,7 +94,7 @@ std::optional<ApiError> DecisionOutbox::decide(const QString &itemId, const QStr
     const QJsonObject chosen = item->action(action);
     if (chosen.isEmpty()) {
         QStringList ids;
-        for (const QJsonValue &value : item->actions)
+        for (const auto &value : item->actions)
             ids.append(value.toObject().value(QStringLiteral("id")).toString());
         return refuse("unknown_action",
             tr("“%1” is not one of this request's actions (%2).")

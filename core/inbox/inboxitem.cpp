@@ -151,8 +151,8 @@ QJsonObject InboxItem::toJson() const
 
 QJsonObject InboxItem::action(const QString &actionId) const
 {
-    for (const QJsonValue &value : actions) {
-        const QJsonObject object = value.toObject();
+    for (const auto &value : actions) {
+        QJsonObject object = value.toObject();
         if (object.value(QStringLiteral("id")).toString() == actionId)
             return object;
     }

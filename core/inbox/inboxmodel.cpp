@@ -267,7 +267,7 @@ bool InboxModel::requiresComment(const QString &id, const QString &action) const
     const std::optional<InboxItem> item = m_store.item(id);
     if (!item)
         return false;
-    for (const QJsonValue &value : item->actions) {
+    for (const auto &value : item->actions) {
         const QJsonObject object = value.toObject();
         if (object.value(QStringLiteral("id")).toString() == action)
             return object.value(QStringLiteral("requiresComment")).toBool();

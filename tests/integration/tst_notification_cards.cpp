@@ -140,7 +140,8 @@ private Q_SLOTS:
             { { QStringLiteral("url"), QStringLiteral("https://tracker.example.com/p.png") } }));
         tracked.insert(QStringLiteral("body"), body);
         QJsonObject huge = goodCard();
-        huge.insert(QStringLiteral("fallbackText"), QString(70 * 1024, QLatin1Char('x')));
+        huge.insert(
+            QStringLiteral("fallbackText"), QString(qsizetype(70) * 1024, QLatin1Char('x')));
 
         struct Row
         {

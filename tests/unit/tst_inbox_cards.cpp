@@ -104,7 +104,8 @@ private Q_SLOTS:
         QJsonObject broken = overtimeCard();
         broken.insert(QStringLiteral("type"), QStringLiteral("NotACard"));
         QJsonObject tooLarge = overtimeCard();
-        tooLarge.insert(QStringLiteral("fallbackText"), QString(70 * 1024, QLatin1Char('x')));
+        tooLarge.insert(
+            QStringLiteral("fallbackText"), QString(qsizetype(70) * 1024, QLatin1Char('x')));
         const QList<QJsonValue> refused { broken, tooLarge, QStringLiteral("card"), 42,
             QJsonObject {} };
         for (const QJsonValue &card : refused) {
