@@ -9,6 +9,7 @@
 #include "base/serverlogging.h"
 #include "cards/cardroutes.h"
 #include "cards/cardservice.h"
+#include "cards/formcheck.h"
 #include "events/eventlog.h"
 #include "events/eventroutes.h"
 #include "feed/changefeed.h"
@@ -29,7 +30,6 @@
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
-#include "services/formcheck.h"
 #include "services/servicecatalogue.h"
 #include "services/serviceroutes.h"
 #include "services/submissionservice.h"
@@ -143,19 +143,20 @@ bool ApiServer::start(QString *error)
 
     m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
     m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
-    m_notificationRoutes = std::make_unique<NotificationRoutes>(*m_notifications);
     m_eventRoutes = std::make_unique<EventRoutes>(*m_storage);
     // Cards may link to the server's own host and to the key's card hosts; the config names no
     // public host of the server yet, so today only the key's.
     // The server's own host, where every key's cards may link (the key's card hosts join it).
     const QStringList ownHosts { m_config.listenAddress.toString() };
     m_cards = std::make_unique<CardService>(*m_feed, m_clock, ownHosts);
+    // Cards of services, submissions and notifications may link to the server's own host (the
+    // address it listens on) and the key's card hosts.
+    m_formCheck = std::make_unique<FormCheck>(ownHosts);
+    m_notificationRoutes = std::make_unique<NotificationRoutes>(*m_notifications, *m_formCheck);
     m_cardRoutes = std::make_unique<CardRoutes>(*m_cards);
     m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
     m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
     m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
-    // Cards may link to the server's own host (the address it listens on).
-    m_formCheck = std::make_unique<FormCheck>(ownHosts);
     m_services = std::make_unique<ServiceCatalogue>(*m_feed, m_clock, *m_formCheck);
     m_submissions = std::make_unique<SubmissionService>(*m_feed, m_clock, *m_formCheck);
     m_serviceRoutes = std::make_unique<ServiceRoutes>(*m_services, *m_submissions);

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "cards/formcheck.h"
 #include "http/httpresponses.h"
-#include "services/formcheck.h"
 #include "services/servicerepository.h"
 
 #include <QJsonObject>
