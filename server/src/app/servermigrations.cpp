@@ -1,6 +1,7 @@
 #include "app/servermigrations.h"
 
 #include "cards/cardsmigrations.h"
+#include "media/mediamigrations.h"
 #include "services/servicesmigrations.h"
 
 namespace tessera::server {
@@ -14,7 +15,8 @@ const MigrationRegistry &serverMigrations()
         MigrationRegistry()
             .add(MigrationRegistry::baseFeature(), baseMigrations())
             .add(QStringLiteral("cards"), cardsMigrations())
-            .add(QStringLiteral("services"), servicesMigrations());
+            .add(QStringLiteral("services"), servicesMigrations())
+            .add(QStringLiteral("media"), mediaMigrations());
     return registry;
 }
 
