@@ -1,6 +1,7 @@
 #include "services/clientschema.h"
 
 #include "home/homemigrations.h"
+#include "media/mediacachemigrations.h"
 #include "selfservice/selfservicemigrations.h"
 
 namespace tessera {
@@ -13,7 +14,8 @@ const DatabaseSchema &clientSchema()
     static const DatabaseSchema schema =
         DatabaseSchema::base()
             .add(QStringLiteral("home"), homeMigrations())
-            .add(QStringLiteral("selfservice"), selfServiceMigrations());
+            .add(QStringLiteral("selfservice"), selfServiceMigrations())
+            .add(QStringLiteral("media"), mediaCacheMigrations());
     return schema;
 }
 
