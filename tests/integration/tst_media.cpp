@@ -257,7 +257,7 @@ private Q_SLOTS:
         QCOMPARE(putCard(server, QStringLiteral("short"), expiring).status, 201);
         verifyServed(fetch(server, ben, id), bytes, "image/gif");
         // (Signed in again: the access token ended with the two hours.)
-        QVERIFY(moveClock(2 * 60 * 60));
+        QVERIFY(moveClock(qint64(2) * 60 * 60));
         QTRY_COMPARE_WITH_TIMEOUT(
             fetch(server, signIn(server, QStringLiteral("Ben Okafor")), id).status, 404, 10000);
     }
@@ -358,9 +358,9 @@ private Q_SLOTS:
 
         // Six days on the card linking to one is deleted: the one never linked is gone a day
         // later, the one let go of six days after that; the linked one stays.
-        QVERIFY(moveClock(6 * 24 * 60 * 60));
+        QVERIFY(moveClock(qint64(6) * 24 * 60 * 60));
         QCOMPARE(deleteCard(server, QStringLiteral("dropped")).status, 204);
-        QVERIFY(moveClock(8 * 24 * 60 * 60));
+        QVERIFY(moveClock(qint64(8) * 24 * 60 * 60));
         QTRY_COMPARE_WITH_TIMEOUT(storedMedia(server, opts.database), 2, 15000);
         const auto stored = [&](const HttpResult &medium) {
             return runServerSql(server.dataDir(), opts.database,
@@ -370,7 +370,7 @@ private Q_SLOTS:
         };
         QCOMPARE(stored(never), 0);
         QCOMPARE(stored(dropped), 1);
-        QVERIFY(moveClock(14 * 24 * 60 * 60));
+        QVERIFY(moveClock(qint64(14) * 24 * 60 * 60));
         QTRY_COMPARE_WITH_TIMEOUT(storedMedia(server, opts.database), 1, 15000);
         QCOMPARE(stored(kept), 1);
         const QString ben = signIn(server, QStringLiteral("Ben Okafor"));

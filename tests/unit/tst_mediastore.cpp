@@ -89,7 +89,7 @@ private Q_SLOTS:
         std::shared_ptr<Database> database = open(&path);
         QVERIFY(database);
         MediaStore store(database);
-        const QByteArray bytes = marked('c', 64 * 1024);
+        const QByteArray bytes = marked('c', qsizetype(64) * 1024);
         QVERIFY(store.put(
             MediaStore::keyOf(QStringLiteral("https://h.example.com/v1/media/m")), medium(bytes)));
         QCOMPARE(store.totalBytes(), bytes.size());

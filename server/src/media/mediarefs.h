@@ -10,7 +10,7 @@
 
 namespace tessera::server {
 
-class AudienceMember;
+struct AudienceMember;
 
 // Which objects link to which media, and so who may fetch a medium (media_refs). The one place a
 // feature whose objects carry cards registers them: it calls record() in the transaction that
