@@ -2,6 +2,7 @@
 
 #include "home/homemigrations.h"
 #include "inbox/inboxmigrations.h"
+#include "media/mediacachemigrations.h"
 #include "selfservice/selfservicemigrations.h"
 
 namespace tessera {
@@ -15,7 +16,8 @@ const DatabaseSchema &clientSchema()
         DatabaseSchema::base()
             .add(QStringLiteral("home"), homeMigrations())
             .add(QStringLiteral("selfservice"), selfServiceMigrations())
-            .add(QStringLiteral("inbox"), inboxMigrations());
+            .add(QStringLiteral("inbox"), inboxMigrations())
+            .add(QStringLiteral("media"), mediaCacheMigrations());
     return schema;
 }
 

@@ -27,9 +27,13 @@
 #include "inbox/inboxservice.h"
 #include "maintenance/retention.h"
 #include "maintenance/scheduledjob.h"
+#include "media/mediarefs.h"
+#include "media/mediaroutes.h"
+#include "media/mediaservice.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
+#include "protocol/wiretime.h"
 #include "services/servicecatalogue.h"
 #include "services/serviceroutes.h"
 #include "services/submissionservice.h"
@@ -43,6 +47,7 @@
 #include <QDir>
 #include <QFile>
 #include <QHttpServer>
+#include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -54,6 +59,15 @@
 #include <sodium.h>
 
 namespace tessera::server {
+
+namespace {
+
+QJsonObject objectOf(const QString &json)
+{
+    return QJsonDocument::fromJson(json.toUtf8()).object();
+}
+
+} // namespace
 
 ApiServer::ApiServer(ServerConfig config, QObject *parent)
     : QObject(parent)
@@ -160,6 +174,25 @@ bool ApiServer::start(QString *error)
     m_services = std::make_unique<ServiceCatalogue>(*m_feed, m_clock, *m_formCheck);
     m_submissions = std::make_unique<SubmissionService>(*m_feed, m_clock, *m_formCheck);
     m_serviceRoutes = std::make_unique<ServiceRoutes>(*m_services, *m_submissions);
+    // Card media, served from the server's own host; the cards and services that link to them
+    // decide who may fetch them.
+    m_mediaRefs = std::make_unique<MediaRefs>(ownHosts.constFirst());
+    m_media = std::make_unique<MediaService>(*m_storage, m_clock, *m_mediaRefs);
+    m_mediaRoutes = std::make_unique<MediaRoutes>(*m_media);
+    m_cards->setWriteHook(
+        [refs = m_mediaRefs.get(), clock = &m_clock](QSqlDatabase &db, const StoredCard &card) {
+            return refs->record(db,
+                { MediaRefs::cardKind(), card.id, card.apiKeyId, { objectOf(card.card) },
+                    card.audience, card.expiresAt, !card.deleted },
+                wiretime::format(clock->now()));
+        });
+    m_services->setWriteHook([refs = m_mediaRefs.get(), clock = &m_clock](
+                                 QSqlDatabase &db, const ServiceRepository::Stored &service) {
+        return refs->record(db,
+            { MediaRefs::serviceKind(), service.id, service.apiKeyId, { objectOf(service.form) },
+                service.audience, {}, !service.withdrawn },
+            wiretime::format(clock->now()));
+    });
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
@@ -183,6 +216,7 @@ bool ApiServer::start(QString *error)
     m_cardRoutes->addRoutes(*m_routes);
     m_inboxRoutes->addRoutes(*m_routes);
     m_serviceRoutes->addRoutes(*m_routes);
+    m_mediaRoutes->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
@@ -278,6 +312,15 @@ bool ApiServer::start(QString *error)
                 : QStringLiteral("the database refused a deletion");
         });
     m_retentionJob->start(m_pool.get());
+    // Media no object links to any more: every hour.
+    m_mediaRetentionJob = std::make_unique<ScheduledJob>(*m_storage, m_clock,
+        ScheduledJob::Schedule {
+            QStringLiteral("media-retention"), std::chrono::hours(1), std::chrono::minutes(30) },
+        [media = m_media.get()](const ScheduledJob::Confirm &) {
+            return media->pruneUnreferenced() ? QString()
+                                              : QStringLiteral("the database refused a deletion");
+        });
+    m_mediaRetentionJob->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

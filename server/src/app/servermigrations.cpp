@@ -2,6 +2,7 @@
 
 #include "cards/cardsmigrations.h"
 #include "notifications/notificationsmigrations.h"
+#include "media/mediamigrations.h"
 #include "services/servicesmigrations.h"
 
 namespace tessera::server {
@@ -16,7 +17,8 @@ const MigrationRegistry &serverMigrations()
             .add(MigrationRegistry::baseFeature(), baseMigrations())
             .add(QStringLiteral("cards"), cardsMigrations())
             .add(QStringLiteral("services"), servicesMigrations())
-            .add(QStringLiteral("notifications"), notificationsMigrations());
+            .add(QStringLiteral("notifications"), notificationsMigrations())
+            .add(QStringLiteral("media"), mediaMigrations());
     return registry;
 }
 
