@@ -9,7 +9,7 @@
 namespace tessera {
 
 CatalogueSync::CatalogueSync(Session &session, CatalogueStore &store, QObject *parent)
-    : DeltaSync(session, QStringLiteral("/v1/services"), parent)
+    : DeltaSync(session, QStringLiteral("/v1/services"), lcSelfService, parent)
     , m_store(store)
 {
     followSession();

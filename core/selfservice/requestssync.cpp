@@ -9,7 +9,7 @@
 namespace tessera {
 
 RequestsSync::RequestsSync(Session &session, RequestsStore &store, QObject *parent)
-    : DeltaSync(session, QStringLiteral("/v1/submissions"), parent)
+    : DeltaSync(session, QStringLiteral("/v1/submissions"), lcSelfService, parent)
     , m_store(store)
 {
     followSession();

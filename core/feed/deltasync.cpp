@@ -1,26 +1,29 @@
-#include "selfservice/internal/deltasync.h"
+#include "feed/deltasync.h"
 
 #include "base/futurewatch.h"
+#include "feed/streamclient.h"
 #include "identity/session.h"
-#include "selfservice/selfservicelogging.h"
 
 #include <QUrlQuery>
 
 #include <algorithm>
 
-namespace tessera::selfservice {
+namespace tessera {
 
 namespace {
 
-// A safety net against a server that keeps saying more: one sync reads at most this many pages.
+// A safety net against a server that keeps saying more: one sync reads at most this many pages,
+// then starts again from where it got.
 constexpr int maxPagesPerRun = 1000;
 
 } // namespace
 
-DeltaSync::DeltaSync(Session &session, QString path, QObject *parent)
+DeltaSync::DeltaSync(
+    Session &session, QString path, QMessageLogger::CategoryFunction log, QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_path(std::move(path))
+    , m_log(log)
 {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &DeltaSync::syncNow);
@@ -28,7 +31,7 @@ DeltaSync::DeltaSync(Session &session, QString path, QObject *parent)
     connect(&scope, &SessionScope::databaseChanged, this, &DeltaSync::followSession);
     connect(&scope, &SessionScope::started, this, [this]() {
         if (m_started)
-            syncNow();
+            syncNow(); // signed in (again), or the services released: catch up
     });
     connect(&scope, &SessionScope::ended, this, [this]() { m_retry.stop(); });
 }
@@ -41,12 +44,33 @@ void DeltaSync::setRetryDelays(std::chrono::milliseconds first, std::chrono::mil
     m_lastDelay = std::max(first, last);
 }
 
+void DeltaSync::followStream(const StreamClient &stream, const QString &kind)
+{
+    connect(&stream, &StreamClient::opened, this, [this]() {
+        if (m_started)
+            syncNow(); // on (re)connect: whatever was missed meanwhile
+    });
+    connect(&stream, &StreamClient::changed, this,
+        [this, kind](const QString &changedKind, const QString &cursor) {
+            if (changedKind == kind)
+                hint(cursor);
+        });
+}
+
+QString DeltaSync::malformedPage() const
+{
+    return QStringLiteral("the answer carries no cursor");
+}
+
 void DeltaSync::followSession()
 {
     useDatabase();
     if (!hasDatabase()) {
         m_retry.stop();
         m_again = false;
+        m_delay = {};
+        setError({}, {});
+        setOffline(false);
     }
 }
 
@@ -111,6 +135,10 @@ void DeltaSync::fetchPage()
         path += QLatin1Char('?') + query.toString(QUrl::FullyEncoded);
     }
     whenFinished(this, m_session.get(path), [this](const ApiReply &reply) {
+        if (!hasDatabase()) {
+            finish(false, nullptr); // signed out meanwhile: nothing to store it in
+            return;
+        }
         if (!reply.ok()) {
             finish(false, &reply);
             return;
@@ -119,10 +147,8 @@ void DeltaSync::fetchPage()
         const QJsonValue more = reply.body.value(QStringLiteral("more"));
         QString problem;
         if (!next.isString() || next.toString().isEmpty() || !more.isBool())
-            problem = QStringLiteral("the answer carries no cursor");
-        else if (!hasDatabase())
-            problem = QStringLiteral("signed out meanwhile");
-        if (problem.isEmpty() && applyPage(reply.body, next.toString(), &problem)) {
+            problem = malformedPage();
+        else if (applyPage(reply.body, next.toString(), &problem)) {
             if (more.toBool() && ++m_pages < maxPagesPerRun) {
                 fetchPage();
                 return;
@@ -140,22 +166,26 @@ void DeltaSync::fetchPage()
 void DeltaSync::finish(bool ok, const ApiReply *failure)
 {
     m_running = false;
-    Q_EMIT loadingChanged();
     if (ok) {
         m_delay = {};
-        setError({});
+        setError({}, {});
+        setOffline(false);
+        Q_EMIT loadingChanged();
         Q_EMIT synced();
         if (m_again)
             syncNow();
         return;
     }
     if (failure) {
-        qCInfo(lcSelfService).noquote()
-            << m_path << "sync failed:" << failure->error.code << failure->error.message;
-        setError(Session::describeFailure(*failure));
+        qCInfo(m_log).noquote() << m_path << "sync failed:" << failure->error.code
+                                << failure->error.message;
+        setError(failure->error.code, Session::describeFailure(*failure));
+        setOffline(failure->kind == ApiReply::Kind::NetworkError);
     }
+    Q_EMIT loadingChanged();
     Q_EMIT syncFailed();
     if (m_again) {
+        m_again = false;
         syncNow();
         return;
     }
@@ -170,12 +200,21 @@ void DeltaSync::finish(bool ok, const ApiReply *failure)
     }
 }
 
-void DeltaSync::setError(const QString &message)
+void DeltaSync::setError(const QString &code, const QString &message)
 {
-    if (m_error == message)
+    if (m_errorCode == code && m_error == message)
         return;
+    m_errorCode = code;
     m_error = message;
     Q_EMIT errorChanged();
 }
 
-} // namespace tessera::selfservice
+void DeltaSync::setOffline(bool offline)
+{
+    if (m_offline == offline)
+        return;
+    m_offline = offline;
+    Q_EMIT offlineChanged();
+}
+
+} // namespace tessera
