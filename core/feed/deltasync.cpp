@@ -3,6 +3,7 @@
 #include "base/futurewatch.h"
 #include "feed/streamclient.h"
 #include "identity/session.h"
+#include "storage/deltastore.h"
 
 #include <QUrlQuery>
 
@@ -18,10 +19,11 @@ constexpr int maxPagesPerRun = 1000;
 
 } // namespace
 
-DeltaSync::DeltaSync(
-    Session &session, QString path, QMessageLogger::CategoryFunction log, QObject *parent)
+DeltaSync::DeltaSync(Session &session, DeltaStore &store, QString path,
+    QMessageLogger::CategoryFunction log, QObject *parent)
     : QObject(parent)
     , m_session(session)
+    , m_store(store)
     , m_path(std::move(path))
     , m_log(log)
 {
@@ -34,6 +36,7 @@ DeltaSync::DeltaSync(
             syncNow(); // signed in (again), or the services released: catch up
     });
     connect(&scope, &SessionScope::ended, this, [this]() { m_retry.stop(); });
+    followSession();
 }
 
 DeltaSync::~DeltaSync() = default;
@@ -64,8 +67,8 @@ QString DeltaSync::malformedPage() const
 
 void DeltaSync::followSession()
 {
-    useDatabase();
-    if (!hasDatabase()) {
+    m_store.setDatabase(m_session.scope().database());
+    if (!m_store.hasDatabase()) {
         m_retry.stop();
         m_again = false;
         m_delay = {};
@@ -76,7 +79,7 @@ void DeltaSync::followSession()
 
 bool DeltaSync::canSync() const
 {
-    return hasDatabase() && m_session.scope().isStarted();
+    return m_store.hasDatabase() && m_session.scope().isStarted();
 }
 
 void DeltaSync::start()
@@ -101,7 +104,7 @@ void DeltaSync::setForeground(bool foreground)
 
 void DeltaSync::hint(const QString &hinted)
 {
-    if (m_started && (hinted.isEmpty() || hinted != cursor()))
+    if (m_started && (hinted.isEmpty() || hinted != m_store.cursor()))
         syncNow();
 }
 
@@ -128,14 +131,14 @@ void DeltaSync::fetchPage()
         return;
     }
     QString path = m_path;
-    const QString since = cursor();
+    const QString since = m_store.cursor();
     if (!since.isEmpty()) {
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("since"), since);
         path += QLatin1Char('?') + query.toString(QUrl::FullyEncoded);
     }
     whenFinished(this, m_session.get(path), [this](const ApiReply &reply) {
-        if (!hasDatabase()) {
+        if (!m_store.hasDatabase()) {
             finish(false, nullptr); // signed out meanwhile: nothing to store it in
             return;
         }

@@ -10,6 +10,7 @@
 
 namespace tessera {
 
+class DeltaStore;
 class Session;
 class StreamClient;
 struct ApiReply;
@@ -22,9 +23,10 @@ struct ApiReply;
 // a cursor or `more` is refused whole, the rest is the feature's applyPage. Offline, the cache
 // stays as it is.
 //
-// Follows the session: the feature's store gets the session's database at sign-in and drops it
-// at sign-out (then the error and the backoff are forgotten); network work only while the
-// session's services run (SessionScope::isStarted()) and the sync is started.
+// Follows the session: the feature's store (a DeltaStore: the cursor read and written with each
+// page) gets the session's database at sign-in and drops it at sign-out (then the error and the
+// backoff are forgotten); network work only while the session's services run
+// (SessionScope::isStarted()) and the sync is started.
 class DeltaSync : public QObject
 {
     Q_OBJECT
@@ -67,24 +69,19 @@ Q_SIGNALS:
     void syncFailed();
 
 protected:
-    // path: the feature's endpoint (GET path?since=CURSOR); log: its logging category.
-    DeltaSync(Session &session, QString path, QMessageLogger::CategoryFunction log,
-        QObject *parent = nullptr);
+    // store: the feature's cache, which applyPage writes; path: the feature's endpoint
+    // (GET path?since=CURSOR); log: its logging category. session and store must outlive this.
+    DeltaSync(Session &session, DeltaStore &store, QString path,
+        QMessageLogger::CategoryFunction log, QObject *parent = nullptr);
 
-    Session &session() const { return m_session; }
-    // The database of the session reached the store (null: dropped).
-    virtual void useDatabase() = 0;
-    virtual bool hasDatabase() const = 0;
-    virtual QString cursor() const = 0;
-    // Applies one page (its cursor and `more` checked) with its cursor; false and *problem when
-    // it cannot.
+    // Applies one page (its cursor and `more` checked) with its cursor in one transaction; false
+    // and *problem when it cannot.
     virtual bool applyPage(const QJsonObject &page, const QString &cursor, QString *problem) = 0;
     // The problem named when an answer carries no cursor or no `more`.
     virtual QString malformedPage() const;
-    // Subclasses call it once constructed.
-    void followSession();
 
 private:
+    void followSession();
     void fetchPage();
     void finish(bool ok, const ApiReply *failure);
     void setError(const QString &code, const QString &message);
@@ -92,6 +89,7 @@ private:
     bool canSync() const;
 
     Session &m_session;
+    DeltaStore &m_store;
     const QString m_path;
     const QMessageLogger::CategoryFunction m_log;
     QTimer m_retry;

@@ -3,7 +3,6 @@
 #include "home/homecard.h"
 #include "home/homestore.h"
 #include "home/internal/homelogging.h"
-#include "identity/session.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -25,32 +24,15 @@ bool isCursor(const QString &cursor)
 } // namespace
 
 HomeSync::HomeSync(Session &session, HomeStore &store, QObject *parent)
-    : DeltaSync(session, QStringLiteral("/v1/cards"), lcHome, parent)
+    : DeltaSync(session, store, QStringLiteral("/v1/cards"), lcHome, parent)
     , m_store(store)
-{
-    followSession();
-}
+{ }
 
 HomeSync::~HomeSync() = default;
 
 void HomeSync::attachStream(const StreamClient &stream)
 {
     followStream(stream, hintKind());
-}
-
-void HomeSync::useDatabase()
-{
-    m_store.setDatabase(session().scope().database());
-}
-
-bool HomeSync::hasDatabase() const
-{
-    return m_store.hasDatabase();
-}
-
-QString HomeSync::cursor() const
-{
-    return m_store.cursor();
 }
 
 QString HomeSync::malformedPage() const

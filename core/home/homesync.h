@@ -29,9 +29,6 @@ public:
     static QString hintKind() { return QStringLiteral("cards"); }
 
 protected:
-    void useDatabase() override;
-    bool hasDatabase() const override;
-    QString cursor() const override;
     bool applyPage(const QJsonObject &page, const QString &cursor, QString *problem) override;
     QString malformedPage() const override;
 

@@ -23,9 +23,6 @@ public:
     int skipped() const { return m_skipped; }
 
 protected:
-    void useDatabase() override;
-    bool hasDatabase() const override;
-    QString cursor() const override;
     bool applyPage(const QJsonObject &page, const QString &cursor, QString *problem) override;
 
 private:

@@ -19,9 +19,6 @@ public:
     ~RequestsSync() override;
 
 protected:
-    void useDatabase() override;
-    bool hasDatabase() const override;
-    QString cursor() const override;
     bool applyPage(const QJsonObject &page, const QString &cursor, QString *problem) override;
 
 private:
