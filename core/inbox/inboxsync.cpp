@@ -174,7 +174,7 @@ void InboxSync::fetchPage()
         const QString next = reply.body.value(QStringLiteral("cursor")).toString();
         QList<InboxItem> items;
         items.reserve(array.size());
-        for (const QJsonValue &value : array) {
+        for (const auto &value : array) {
             QString problem;
             auto item = InboxItem::fromJson(value.toObject(), &problem);
             if (!item) {
