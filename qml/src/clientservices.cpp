@@ -14,6 +14,9 @@
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
 #include "scannercontroller.h"
+#include "selfservice/requestsmodel.h"
+#include "selfservice/selfservice.h"
+#include "selfserviceforeign.h"
 
 #include <QQuickWindow>
 
@@ -80,6 +83,8 @@ void ClientServices::publish()
     InboxHistoryForeign::setInstance(m_stack->part<InboxHistory>());
     PassForeign::setInstance(&passHolder());
     ScannerControlForeign::setInstance(m_scanner.get());
+    ServicesForeign::setInstance(m_stack->part<SelfService>());
+    RequestsForeign::setInstance(m_stack->part<RequestsModel>());
 }
 
 void ClientServices::start()

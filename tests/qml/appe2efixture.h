@@ -301,7 +301,8 @@ protected:
     {
         QStringList names;
         for (const QString &name : { QStringLiteral("home"), QStringLiteral("inbox"),
-                 QStringLiteral("pass"), QStringLiteral("scanner"), QStringLiteral("profile") }) {
+                 QStringLiteral("services"), QStringLiteral("pass"), QStringLiteral("scanner"),
+                 QStringLiteral("profile") }) {
             if (isShown(app.item(prefix + name)))
                 names.append(name);
         }
