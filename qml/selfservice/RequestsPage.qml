@@ -161,7 +161,7 @@ Page {
                         objectName: "requestWhen"
                         Layout.fillWidth: true
                         text: requestItem.submittedAt
-                              ? qsTr("Sent %1").arg(Qt.formatDateTime(requestItem.submittedAt, Locale.ShortFormat))
+                              ? qsTr("Sent %1").arg(InboxFormat.fullTimeText(requestItem.submittedAt))
                               : ""
                         font.pixelSize: Theme.fontCaption
                         color: requestItem.Material.hintTextColor
