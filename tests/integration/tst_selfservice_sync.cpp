@@ -285,8 +285,9 @@ private Q_SLOTS:
             requests->request(submissionId)->status, QStringLiteral("in_progress"), kTimeout);
         // My requests in the app: the status in words.
         const RequestsModel *model = clients.part<RequestsModel>();
-        QCOMPARE(model->data(model->index(model->rowOf(submissionId)), RequestsModel::StatusTextRole)
-                     .toString(),
+        QCOMPARE(
+            model->data(model->index(model->rowOf(submissionId)), RequestsModel::StatusTextRole)
+                .toString(),
             QStringLiteral("In progress"));
         QCOMPARE(requests->request(submissionId)->message, QStringLiteral("Your manager has it."));
         QCOMPARE(setStatus(m_server, submissionId,
