@@ -27,6 +27,7 @@ SelfService::SelfService(CatalogueModel &catalogue, SubmissionOutbox &outbox,
     , m_catalogueSync(catalogueSync)
     , m_requestsSync(requestsSync)
 {
+    connect(&m_catalogue, &QAbstractItemModel::modelReset, this, &SelfService::catalogueChanged);
     connect(
         &m_outbox, &SubmissionOutbox::pendingCountChanged, this, &SelfService::pendingCountChanged);
     connect(&m_outbox, &SubmissionOutbox::submissionSent, this,

@@ -61,6 +61,8 @@ Q_SIGNALS:
         int seq, const QString &serviceId, const QString &message, const QVariantList &errors);
     // An attempt failed for now; it is sent again later.
     void submissionDeferred(int seq, const QString &reason);
+    // The catalogue changed (a sync, a sign-in or out): a page showing a service looks again.
+    void catalogueChanged();
     // The service's form changed on the server: the catalogue is being brought up to date.
     void formChanged(const QString &serviceId);
 

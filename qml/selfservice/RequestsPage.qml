@@ -182,22 +182,13 @@ Page {
                         active: requestItem.resultCard.length > 0
                         visible: active
 
-                        sourceComponent: ColumnLayout {
-                            spacing: 0
-
-                            CardDocument {
-                                id: resultDocument
-
+                        sourceComponent: CardView {
+                            objectName: "requestResultCard"
+                            implicitWidth: 0
+                            document: CardDocument {
                                 json: requestItem.resultCard
                             }
-
-                            CardView {
-                                objectName: "requestResultCard"
-                                Layout.fillWidth: true
-                                Layout.preferredHeight: implicitHeight
-                                document: resultDocument
-                                onOpenUrl: link => page.openLink(resultDocument, link)
-                            }
+                            onOpenUrl: link => page.openLink(document, link)
                         }
                     }
                 }

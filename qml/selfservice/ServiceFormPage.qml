@@ -32,22 +32,23 @@ Page {
     // stays otherwise).
     function reload() {
         const now = Services.catalogue.service(serviceId)
-        if (now.formJson !== service.formJson || now.title !== service.title)
+        if (now["formJson"] !== service["formJson"] || now["title"] !== service["title"])
             service = now
     }
 
     function submit(verb, values) {
         const result = Services.submit(serviceId, verb, values)
-        if (result.errors.length > 0) {
-            form.setServerErrors(result.errors)
+        const errors = result["errors"]
+        if (errors.length > 0) {
+            form.setServerErrors(errors)
             return
         }
-        if (!result.queued) {
+        if (!result["queued"]) {
             notice = "refused"
-            message = result.refusal
+            message = result["refusal"]
             return
         }
-        seq = result.seq
+        seq = result["seq"]
         message = ""
         if (Services.offline) {
             sending = false
@@ -66,14 +67,6 @@ Page {
     onServiceIdChanged: reload()
     Keys.onEscapePressed: backRequested()
     Keys.onBackPressed: backRequested()
-
-    Connections {
-        target: Services.catalogue
-
-        function onModelReset() {
-            page.reload()
-        }
-    }
 
     Connections {
         target: Services
@@ -97,6 +90,9 @@ Page {
                 return
             page.sending = false
             page.notice = "saved"
+        }
+        function onCatalogueChanged() {
+            page.reload()
         }
         function onFormChanged(serviceId) {
             if (serviceId === page.serviceId)

@@ -219,6 +219,7 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&requestsModel);
         SelfService selfService(catalogueModel, outbox);
         QCOMPARE(selfService.catalogue(), &catalogueModel);
+        QSignalSpy catalogueChanged(&selfService, &SelfService::catalogueChanged);
         QVERIFY(
             catalogue.applyPage({ service(QStringLiteral("svc_leave"),
                                     QStringLiteral("Apply for leave"), QStringLiteral("HR"), 1) },
@@ -226,6 +227,7 @@ private Q_SLOTS:
         QVERIFY(
             requests.applyPage({ request(QStringLiteral("sub_1"), QStringLiteral("received"), 1) },
                 QStringLiteral("1")));
+        QCOMPARE(catalogueChanged.size(), 1); // the form page looks again
         QSignalSpy pending(&selfService, &SelfService::pendingCountChanged);
 
         // Wrong: each input named, nothing queued.
