@@ -132,18 +132,25 @@ Item {
         anchors.fill: parent
         visible: icon.kind === "services"
 
-        Repeater {
-            model: 4
-
-            Rectangle {
-                required property int index
-
-                x: (index % 2 === 0 ? 3 : 13) * icon.u
-                y: (index < 2 ? 3 : 13) * icon.u
-                width: 8 * icon.u; height: 8 * icon.u
-                radius: 2 * icon.u; color: "transparent"
-                border.width: icon.stroke; border.color: icon.color
-            }
+        Rectangle {
+            x: 3 * icon.u; y: 3 * icon.u; width: 8 * icon.u; height: 8 * icon.u
+            radius: 2 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Rectangle {
+            x: 13 * icon.u; y: 3 * icon.u; width: 8 * icon.u; height: 8 * icon.u
+            radius: 2 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Rectangle {
+            x: 3 * icon.u; y: 13 * icon.u; width: 8 * icon.u; height: 8 * icon.u
+            radius: 2 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Rectangle {
+            x: 13 * icon.u; y: 13 * icon.u; width: 8 * icon.u; height: 8 * icon.u
+            radius: 2 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
         }
     }
 }

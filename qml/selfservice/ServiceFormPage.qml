@@ -28,27 +28,31 @@ Page {
     signal backRequested
     signal requestsRequested
 
+    // A map from C++ as a plain JavaScript object (its keys are the C++ side's, not a type's).
+    function plain(map) {
+        return map
+    }
+
     // The catalogue changed: the form is drawn again only when it is another (what was typed
     // stays otherwise).
     function reload() {
-        const now = Services.catalogue.service(serviceId)
-        if (now["formJson"] !== service["formJson"] || now["title"] !== service["title"])
+        const now = plain(Services.catalogue.service(serviceId))
+        if (now.formJson !== service.formJson || now.title !== service.title)
             service = now
     }
 
     function submit(verb, values) {
-        const result = Services.submit(serviceId, verb, values)
-        const errors = result["errors"]
-        if (errors.length > 0) {
-            form.setServerErrors(errors)
+        const result = plain(Services.submit(serviceId, verb, values))
+        if (result.errors.length > 0) {
+            form.setServerErrors(result.errors)
             return
         }
-        if (!result["queued"]) {
+        if (!result.queued) {
             notice = "refused"
-            message = result["refusal"]
+            message = result.refusal
             return
         }
-        seq = result["seq"]
+        seq = result.seq
         message = ""
         if (Services.offline) {
             sending = false
