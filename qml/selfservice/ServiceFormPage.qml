@@ -210,7 +210,8 @@ Page {
                 height: implicitHeight
                 document: document
                 form: form
-                enabled: !page.sending
+                // Sending, or sent (or saved to be sent): not a second time by accident.
+                enabled: !page.sending && page.notice !== "saved" && page.notice !== "sent"
                 onSubmitted: (data, values, verb) => page.submit(verb, values)
             }
         }

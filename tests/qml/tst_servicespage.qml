@@ -156,6 +156,10 @@ Item {
             verify(status.visible)
             compare(child(status, "bannerText").text, "Saved — it will be sent when you are back online")
             verify(!child(form, "serviceFormSending").visible)
+            // Not sent twice by accident: the form rests until it is opened again.
+            verify(!child(form, "serviceFormCard").enabled)
+            mouseClick(child(form, "cardAction-send"))
+            compare(Services.pendingCount, 1)
 
             // Back on the catalogue: the banner says what waits.
             mouseClick(child(form, "serviceFormBack"))
