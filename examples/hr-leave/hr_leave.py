@@ -68,16 +68,24 @@ def leave_form():
     }
 
 
-def balance_card(person, balance, pending):
+def balance_card(person, balance, pending, service=None):
+    """The Home card of a person's balance. service: the leave service's id in the catalogue
+    (svc_…, as the server answered its PUT): the card's "Apply for leave" opens its form in the
+    app (Tessera's host data {"tessera": {"service": …}}, docs/CARDS.md)."""
     facts = [{"title": "Annual leave", "value": days_text(balance["annual"])},
              {"title": "Sick leave", "value": days_text(balance["sick"])}]
     if pending:
         facts.append({"title": "Waiting for approval", "value": days_text(pending)})
-    return {"type": "AdaptiveCard", "version": "1.5", "body": [
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [
         {"type": "TextBlock", "text": "Your leave balance", "style": "heading", "wrap": True},
         {"type": "FactSet", "facts": facts},
         {"type": "TextBlock", "isSubtle": True, "wrap": True,
          "text": "Apply for leave under Services."}]}
+    if service:
+        card["actions"] = [{"type": "Action.Submit", "id": "apply", "title": "Apply for leave",
+                            "associatedInputs": "none",
+                            "data": {"tessera": {"service": service}}}]
+    return card
 
 
 def days_text(days):
@@ -149,15 +157,15 @@ class HrLeave:
 
     def put_balance_card(self, person_id):
         card = balance_card(self.people[person_id], self.state["balances"][person_id],
-                            self.pending_days(person_id))
+                            self.pending_days(person_id), getattr(self, "service", None))
         self.client.put_card("balance-" + person_id, card, {"users": [person_id]}, order=-10)
 
     def publish(self):
-        self.client.put_service(SERVICE_ID, {
+        self.service = self.client.put_service(SERVICE_ID, {
             "title": "Apply for leave", "category": "HR", "icon": "calendar",
             "description": "Annual, sick or unpaid leave, approved by your manager.",
             "audience": {"userTypes": ["employee"]}, "form": leave_form(),
-            "callbackUrl": self.callback_url})
+            "callbackUrl": self.callback_url}).get("id")
         with self.lock:
             for person_id in self.people:
                 self.put_balance_card(person_id)

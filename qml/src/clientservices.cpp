@@ -16,6 +16,9 @@
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
 #include "scannercontroller.h"
+#include "selfservice/requestsmodel.h"
+#include "selfservice/selfservice.h"
+#include "selfserviceforeign.h"
 
 #include <QQmlEngine>
 #include <QQuickAsyncImageProvider>
@@ -89,6 +92,8 @@ void ClientServices::publish()
     PassForeign::setInstance(&passHolder());
     ScannerControlForeign::setInstance(m_scanner.get());
     MediaImagesForeign::setInstance(m_mediaImages.get());
+    ServicesForeign::setInstance(m_stack->part<SelfService>());
+    RequestsForeign::setInstance(m_stack->part<RequestsModel>());
 }
 
 void ClientServices::addImageProviders(QQmlEngine &engine)

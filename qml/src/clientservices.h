@@ -34,7 +34,7 @@ class Session;
 // inbox cache, its sync with the live stream, the decision outbox, the model and the history of
 // the item on the detail page; the person's QR pass; the scanner's trust sync and scan uploads)
 // and the Scanner page's controller. publish() hands them to the QML module's singletons
-// (`Inbox`, `InboxHistory`, `Pass`, `ScannerControl`).
+// (`Home`, `Inbox`, `InboxHistory`, `Pass`, `ScannerControl`, `Services`, `Requests`).
 //
 // The session and the secret store must outlive this object; this object must outlive every QML
 // engine using it.

@@ -183,6 +183,9 @@ def check_leave(url, ben, asha, hr_hook):
     svc = service(ben, "Apply for leave")
     balance = wait_for("Ben's balance card", lambda: home_cards(ben).get("Your leave balance"))
     assert "Annual leave | 12 days" in card_text(balance["card"]), card_text(balance["card"])
+    # Its "Apply for leave" opens the service's form in the app (docs/CARDS.md, host extensions).
+    apply = balance["card"].get("actions", [])
+    assert [a.get("data") for a in apply] == [{"tessera": {"service": svc["id"]}}], apply
     # Each sees their own balance only (Asha has 24 days).
     mine = [c for c in home_cards_list(asha) if "Your leave balance" in card_text(c["card"])]
     assert len(mine) == 1 and "Annual leave | 24 days" in card_text(mine[0]["card"]), mine

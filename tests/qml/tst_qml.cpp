@@ -21,6 +21,7 @@
 #include "net/serverconnection.h"
 #include "net/serverendpoint.h"
 #include "refusingnetworkfactory.h"
+#include "selfservicefixture.h"
 #include "serverconnectionforeign.h"
 #include "services/clientschema.h"
 #include "sessionforeign.h"
@@ -247,6 +248,8 @@ public Q_SLOTS:
             new InboxFixture(fixture->services().inboxStore(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "HomeFixture",
             new HomeFixture(*fixture->services().stack().part<tessera::HomeStore>(), fixture));
+        qmlRegisterSingletonInstance("TesseraTest", 1, 0, "SelfServiceFixture",
+            new SelfServiceFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance(
             "TesseraTest", 1, 0, "HostileProbe", new HostileProbe(m_network, engine));
     }
