@@ -245,6 +245,13 @@ Page {
                 Material.primary: shell.colors.headerBackground
                 leftPadding: shell.wide ? 24 : 16
                 rightPadding: Theme.spacingL
+                // Drawn plainly: the style's background is a layer with an elevation effect,
+                // which the software renderer (offscreen screenshots, some virtual machines)
+                // leaves out, and the white title then stands on the white page.
+                background: Rectangle {
+                    implicitHeight: 56
+                    color: shell.colors.headerBackground
+                }
 
                 RowLayout {
                     anchors.fill: parent
