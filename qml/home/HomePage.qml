@@ -113,6 +113,7 @@ Page {
                     Layout.fillWidth: true
                     Layout.preferredHeight: implicitHeight
                     document: cardDocument
+                    imageResolver: link => MediaImages.source(cardDocument.links[link] || "")
                     onOpenUrl: link => page.openLink(cardDocument, link)
                     onSubmitted: data => page.runAction(data)
                 }

@@ -201,6 +201,7 @@ Page {
                 enabled: detail.canDecide || !detail.item.actionable
                 document: detail.hasCard ? detail.cardDocument : null
                 form: detail.cardForm
+                imageResolver: link => MediaImages.source(detail.cardDocument.links[link] || "")
                 Accessible.description: enabled ? "" : qsTr("Read only")
                 onSubmitted: (data, values, verb, actionId) => detail.cardDecisionRequested(detail.itemId, actionId || verb, values)
                 // After CardView's question: only an https link the card's document holds.

@@ -188,6 +188,7 @@ Page {
                             document: CardDocument {
                                 json: requestItem.resultCard
                             }
+                            imageResolver: link => MediaImages.source(document.links[link] || "")
                             onOpenUrl: link => page.openLink(document, link)
                         }
                     }

@@ -41,8 +41,8 @@ Page {
             service = now
     }
 
-    function submit(verb, values) {
-        const result = plain(Services.submit(serviceId, verb, values))
+    function submit(action, values) {
+        const result = plain(Services.submit(serviceId, action, values))
         if (result.errors.length > 0) {
             form.setServerErrors(result.errors)
             return
@@ -212,7 +212,9 @@ Page {
                 form: form
                 // Sending, or sent (or saved to be sent): not a second time by accident.
                 enabled: !page.sending && page.notice !== "saved" && page.notice !== "sent"
-                onSubmitted: (data, values, verb) => page.submit(verb, values)
+                imageResolver: link => MediaImages.source(cardView.document.links[link] || "")
+                // The submit action by its id (or an Execute's verb), so a form may have several.
+                onSubmitted: (data, values, verb, actionId) => page.submit(actionId || verb, values)
             }
         }
 
