@@ -1,6 +1,7 @@
 // Card media against the real server (SQLite and PostgreSQL): a sub-system's upload (checked by
 // magic number, 413 past 5 MiB, the same bytes answering the same id), and the fetch that serves a
-// medium only to the people of an object linking to it (a Home card, a service), 404 to everyone
+// medium only to the people of an object linking to it (a Home card, a service, a notification's
+// card), 404 to everyone
 // else and after the object is gone; a key cannot open another key's medium; unreferenced media
 // are deleted after their retention.
 #include "cardsfixture.h"
@@ -328,6 +329,40 @@ private Q_SLOTS:
 
         QCOMPARE(ServiceCalls::withdraw(server, QStringLiteral("leave")).status, 204);
         verifyHidden(fetch(server, ben, id));
+    }
+
+    // A notification's card: its recipients get its media, nobody else; a bad card's media
+    // stay hidden (nothing was stored).
+    void servedToTheNotificationsRecipients_data() { addDatabaseKinds(); }
+    void servedToTheNotificationsRecipients()
+    {
+        QFETCH(QString, kind);
+        QVERIFY(moveClock(0));
+        ServerProcess server;
+        QVERIFY2(server.start(options(kind)), qPrintable(server.error()));
+        const QString ben = signIn(server, QStringLiteral("Ben Okafor")); // E1002
+        const QString asha = signIn(server, QStringLiteral("Asha Rao"));
+        const QByteArray bytes = imageBytes("image/png", "an overtime chart");
+        const HttpResult uploaded = upload(server, "image/png", bytes);
+        QCOMPARE(uploaded.status, 201);
+        const QString id = uploaded.json().value(QStringLiteral("id")).toString();
+        verifyHidden(fetch(server, ben, id));
+
+        const QJsonObject card { { QStringLiteral("type"), QStringLiteral("AdaptiveCard") },
+            { QStringLiteral("version"), QStringLiteral("1.5") },
+            { QStringLiteral("body"),
+                QJsonArray { QJsonObject { { QStringLiteral("type"), QStringLiteral("Image") },
+                    { QStringLiteral("url"), uploaded.json().value(QStringLiteral("url")) } } } } };
+        // A notice (no decision) whose card shows the chart.
+        QJsonObject notification = leaveRequestFor(QStringLiteral("E1002"));
+        notification.remove(QStringLiteral("actions"));
+        notification.insert(QStringLiteral("actionable"), false);
+        notification.insert(QStringLiteral("card"), card);
+        const HttpResult sent = httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
+            compactJson(notification), bearer(demoKey(server), "media-notification-1"));
+        QVERIFY2(sent.status == 201, sent.body.constData());
+        verifyServed(fetch(server, ben, id), bytes, "image/png");
+        verifyHidden(fetch(server, asha, id));
     }
 
     void unreferencedMediaAreDeleted_data() { addDatabaseKinds(); }

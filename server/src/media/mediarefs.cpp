@@ -27,6 +27,11 @@ QString MediaRefs::serviceKind()
     return QStringLiteral("service");
 }
 
+QString MediaRefs::notificationKind()
+{
+    return QStringLiteral("notification");
+}
+
 MediaRefs::MediaRefs(QString mediaHost)
     : m_mediaHost(std::move(mediaHost))
 { }

@@ -23,6 +23,7 @@ class MediaRefs
 public:
     static QString cardKind(); // "card"
     static QString serviceKind(); // "service"
+    static QString notificationKind(); // "notification": an inbox item's card, for its recipients
 
     // An object as it is after a write.
     struct Object
