@@ -117,6 +117,24 @@ Item {
             compare(source.text, "<b>HR</b> & co")
         }
 
+        // Images come from the encrypted media cache, and only the server's own media: the
+        // fixture's server is 127.0.0.1 (its image provider fetches through the session).
+        function test_imagesComeFromTheMediaCache() {
+            const body = { type: "AdaptiveCard", version: "1.5", body: [
+                { type: "Image", id: "own", url: "https://127.0.0.1/v1/media/med_abcdef0123456789" },
+                { type: "Image", id: "other", url: "https://tracker.example/pixel.png" }] }
+            verify(HomeFixture.seed([{ id: "crd_img", order: 0, version: 1, expiresAt: null,
+                                       updatedAt: "2026-12-06T09:00:00Z", source: { name: "HR" },
+                                       card: body }]))
+            const page = make()
+            tryVerify(() => findChild(page, "homeCard_crd_img") !== null, 5000, "the card's delegate")
+            const card = child(page, "homeCard_crd_img")
+            tryVerify(() => child(card, "card-Image:own").view !== null)
+            verify(child(card, "card-Image:own").view.source.startsWith("image://tessera-media/"),
+                   child(card, "card-Image:own").view.source)
+            compare(child(card, "card-Image:other").view.source, "")
+        }
+
         function clickApply(page) {
             tryVerify(() => findChild(page, "cardAction-apply") !== null, 5000, "the card's action")
             const button = child(page, "cardAction-apply")
