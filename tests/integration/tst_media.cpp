@@ -99,6 +99,38 @@ class TestMedia : public QObject, protected CardsFixture
             .value.toInt();
     }
 
+    // A fresh server with Ben (E1002) and Asha signed in and one medium uploaded by the demo key.
+    struct Stage
+    {
+        ServerProcess server;
+        QString ben;
+        QString asha;
+        QByteArray bytes;
+        QString id;
+        QString url;
+    };
+
+    // false and *problem when a step fails.
+    bool setUp(Stage &stage, const QString &kind, const QByteArray &type, const QByteArray &payload,
+        QString *problem)
+    {
+        if (!moveClock(0) || !stage.server.start(options(kind))) {
+            *problem = QStringLiteral("no server: ") + stage.server.error();
+            return false;
+        }
+        stage.ben = signIn(stage.server, QStringLiteral("Ben Okafor"));
+        stage.asha = signIn(stage.server, QStringLiteral("Asha Rao"));
+        stage.bytes = imageBytes(type, payload);
+        const HttpResult uploaded = upload(stage.server, type, stage.bytes);
+        if (uploaded.status != 201) {
+            *problem = QStringLiteral("upload answered %1").arg(uploaded.status);
+            return false;
+        }
+        stage.id = uploaded.json().value(QStringLiteral("id")).toString();
+        stage.url = uploaded.json().value(QStringLiteral("url")).toString();
+        return !stage.ben.isEmpty() && !stage.asha.isEmpty() && !stage.id.isEmpty();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -305,30 +337,25 @@ private Q_SLOTS:
     void servedToTheServicesAudience()
     {
         QFETCH(QString, kind);
-        QVERIFY(moveClock(0));
-        ServerProcess server;
-        QVERIFY2(server.start(options(kind)), qPrintable(server.error()));
-        const QString ben = signIn(server, QStringLiteral("Ben Okafor")); // E1002
-        const QString asha = signIn(server, QStringLiteral("Asha Rao"));
-        const QByteArray bytes = imageBytes("image/jpeg", "a leave calendar");
-        const HttpResult uploaded = upload(server, "image/jpeg", bytes);
-        QCOMPARE(uploaded.status, 201);
-        const QString id = uploaded.json().value(QStringLiteral("id")).toString();
+        Stage stage;
+        QString problem;
+        QVERIFY2(
+            setUp(stage, kind, "image/jpeg", "a leave calendar", &problem), qPrintable(problem));
 
         QJsonObject form = ServiceCalls::leaveForm();
         QJsonArray body = form.value(QStringLiteral("body")).toArray();
         body.prepend(QJsonObject { { QStringLiteral("type"), QStringLiteral("Image") },
-            { QStringLiteral("url"), uploaded.json().value(QStringLiteral("url")) } });
+            { QStringLiteral("url"), stage.url } });
         form.insert(QStringLiteral("body"), body);
-        const HttpResult put = ServiceCalls::put(server, QStringLiteral("leave"),
+        const HttpResult put = ServiceCalls::put(stage.server, QStringLiteral("leave"),
             ServiceCalls::service(ServiceCalls::toUsers({ QStringLiteral("E1002") }),
                 QStringLiteral("Apply for leave"), form));
         QCOMPARE(put.status, 201);
-        verifyServed(fetch(server, ben, id), bytes, "image/jpeg");
-        verifyHidden(fetch(server, asha, id));
+        verifyServed(fetch(stage.server, stage.ben, stage.id), stage.bytes, "image/jpeg");
+        verifyHidden(fetch(stage.server, stage.asha, stage.id));
 
-        QCOMPARE(ServiceCalls::withdraw(server, QStringLiteral("leave")).status, 204);
-        verifyHidden(fetch(server, ben, id));
+        QCOMPARE(ServiceCalls::withdraw(stage.server, QStringLiteral("leave")).status, 204);
+        verifyHidden(fetch(stage.server, stage.ben, stage.id));
     }
 
     // A notification's card: its recipients get its media, nobody else; a bad card's media
@@ -337,32 +364,23 @@ private Q_SLOTS:
     void servedToTheNotificationsRecipients()
     {
         QFETCH(QString, kind);
-        QVERIFY(moveClock(0));
-        ServerProcess server;
-        QVERIFY2(server.start(options(kind)), qPrintable(server.error()));
-        const QString ben = signIn(server, QStringLiteral("Ben Okafor")); // E1002
-        const QString asha = signIn(server, QStringLiteral("Asha Rao"));
-        const QByteArray bytes = imageBytes("image/png", "an overtime chart");
-        const HttpResult uploaded = upload(server, "image/png", bytes);
-        QCOMPARE(uploaded.status, 201);
-        const QString id = uploaded.json().value(QStringLiteral("id")).toString();
-        verifyHidden(fetch(server, ben, id));
+        Stage stage;
+        QString problem;
+        QVERIFY2(
+            setUp(stage, kind, "image/png", "an overtime chart", &problem), qPrintable(problem));
+        verifyHidden(fetch(stage.server, stage.ben, stage.id));
 
-        const QJsonObject card { { QStringLiteral("type"), QStringLiteral("AdaptiveCard") },
-            { QStringLiteral("version"), QStringLiteral("1.5") },
-            { QStringLiteral("body"),
-                QJsonArray { QJsonObject { { QStringLiteral("type"), QStringLiteral("Image") },
-                    { QStringLiteral("url"), uploaded.json().value(QStringLiteral("url")) } } } } };
         // A notice (no decision) whose card shows the chart.
         QJsonObject notification = leaveRequestFor(QStringLiteral("E1002"));
         notification.remove(QStringLiteral("actions"));
         notification.insert(QStringLiteral("actionable"), false);
-        notification.insert(QStringLiteral("card"), card);
-        const HttpResult sent = httpRequest("POST", server.url(QStringLiteral("/v1/notifications")),
-            compactJson(notification), bearer(demoKey(server), "media-notification-1"));
+        notification.insert(QStringLiteral("card"), imageCard(stage.url));
+        const HttpResult sent =
+            httpRequest("POST", stage.server.url(QStringLiteral("/v1/notifications")),
+                compactJson(notification), bearer(demoKey(stage.server), "media-notification-1"));
         QVERIFY2(sent.status == 201, sent.body.constData());
-        verifyServed(fetch(server, ben, id), bytes, "image/png");
-        verifyHidden(fetch(server, asha, id));
+        verifyServed(fetch(stage.server, stage.ben, stage.id), stage.bytes, "image/png");
+        verifyHidden(fetch(stage.server, stage.asha, stage.id));
     }
 
     void unreferencedMediaAreDeleted_data() { addDatabaseKinds(); }
