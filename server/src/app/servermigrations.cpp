@@ -1,8 +1,8 @@
 #include "app/servermigrations.h"
 
 #include "cards/cardsmigrations.h"
-#include "notifications/notificationsmigrations.h"
 #include "media/mediamigrations.h"
+#include "notifications/notificationsmigrations.h"
 #include "services/servicesmigrations.h"
 
 namespace tessera::server {
