@@ -35,6 +35,30 @@ def call(url, method, path, token, body=None, key=None, also_fine=()):
                  f"{error.read().decode(errors='replace')}")
 
 
+def overtime_card():
+    """An overtime approval as an Adaptive Card: hours (1-12) and a reason to choose."""
+    return {
+        "type": "AdaptiveCard", "version": "1.5",
+        "body": [
+            {"type": "TextBlock", "text": "Overtime for the **4.2 release** weekend",
+             "wrap": True, "weight": "Bolder"},
+            {"type": "FactSet", "facts": [{"title": "Team", "value": "Platform"},
+                                          {"title": "When", "value": "Sat 12 and Sun 13 Dec"}]},
+            {"type": "Input.Number", "id": "hours", "label": "Hours", "min": 1, "max": 12,
+             "isRequired": True, "errorMessage": "Give 1 to 12 hours"},
+            {"type": "Input.ChoiceSet", "id": "reason", "label": "Reason", "isRequired": True,
+             "style": "expanded", "errorMessage": "Choose a reason",
+             "choices": [{"title": "Release deadline", "value": "deadline"},
+                         {"title": "Incident", "value": "incident"}]},
+        ],
+        "actions": [
+            {"type": "Action.Submit", "id": "approve", "title": "Approve"},
+            {"type": "Action.Submit", "id": "reject", "title": "Reject",
+             "associatedInputs": "none"},
+        ],
+    }
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -83,6 +107,15 @@ def main():
                         "in your home folder.",
                 "category": "it", "priority": "normal", "actionable": False, "actions": [],
                 "reference": "IT-REFRESH-88"}),
+        # A card as the body: its inputs (hours, a reason) go with the decision to the
+        # sub-system (docs/INTEGRATION.md, "A card as the body").
+        ("overtime-card", {"title": "Overtime approval: release weekend",
+                           "body": "Approve overtime for the 4.2 release weekend, with the "
+                                   "hours and the reason.",
+                           "category": "overtime", "priority": "normal", "actionable": True,
+                           "actions": [{"id": "approve", "label": "Approve"},
+                                       {"id": "reject", "label": "Reject"}],
+                           "reference": "OT-2212", "card": overtime_card()}),
         ("withdrawn", {"title": "Overtime approval: Saturday shift",
                        "body": "4 hours on line 3. (The shift was cancelled.)",
                        "category": "overtime", "priority": "normal", "actionable": True,

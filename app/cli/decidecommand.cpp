@@ -1,5 +1,6 @@
 #include "decidecommand.h"
 
+#include "cardinputs.h"
 #include "clicontext.h"
 #include "inbox/decisionoutbox.h"
 #include "inbox/inboxitem.h"
@@ -45,8 +46,11 @@ QFuture<int> runDecide(CliContext &context)
             QStringLiteral("usage"), QStringLiteral("decide needs an item id and an action."));
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
     }
-    return decideItem(
-        context, QStringLiteral("decide"), id, action, context.value(QStringLiteral("comment")));
+    const std::optional<QJsonObject> inputs = setValues(context);
+    if (!inputs)
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
+    return decideItem(context, QStringLiteral("decide"), id, action,
+        context.value(QStringLiteral("comment")), *inputs);
 }
 
 QFuture<int> runApprove(CliContext &context)
@@ -77,10 +81,10 @@ QFuture<int> runReject(CliContext &context)
 }
 
 QFuture<int> decideItem(CliContext &context, const QString &command, const QString &id,
-    const QString &action, const QString &comment)
+    const QString &action, const QString &comment, const QJsonObject &inputs)
 {
     return withSyncedInbox(context, true,
-        [&context, command, id, action, comment](
+        [&context, command, id, action, comment, inputs](
             const InboxParts &parts, bool, const std::function<void(int)> &deliver) {
             const std::optional<InboxItem> before = parts.store->item(id);
             const bool resend = before && before->pending;
@@ -129,6 +133,12 @@ QFuture<int> decideItem(CliContext &context, const QString &command, const QStri
                         done(ExitCode::Failed);
                         return;
                     case DecisionOutbox::Outcome::Refused:
+                        // The server's 422 invalid_inputs: each input named, as before sending.
+                        if (item && !item->inputErrors.isEmpty()) {
+                            printInvalidInputs(context, item->inputErrors);
+                            done(ExitCode::Failed);
+                            return;
+                        }
                         result.insert(QStringLiteral("status"), QStringLiteral("refused"));
                         result.insert(QStringLiteral("message"), text);
                         context.printResult(result, text);
@@ -154,11 +164,16 @@ QFuture<int> decideItem(CliContext &context, const QString &command, const QStri
                 outbox->sendNow();
                 return;
             }
-            const std::optional<ApiError> refusal = outbox->decide(id, action, comment);
+            QJsonArray inputErrors;
+            const std::optional<ApiError> refusal =
+                outbox->decide(id, action, comment, inputs, &inputErrors);
             if (refusal) {
                 QObject::disconnect(*finished);
                 QObject::disconnect(*deferred);
-                context.printError(refusal->code, refusal->message);
+                if (!inputErrors.isEmpty())
+                    printInvalidInputs(context, inputErrors);
+                else
+                    context.printError(refusal->code, refusal->message);
                 const bool usage =
                     refusal->code == u"unknown_action" || refusal->code == u"comment_required";
                 deliver(usage ? ExitCode::Usage : ExitCode::Failed);

@@ -1,5 +1,6 @@
 #include "formcommand.h"
 
+#include "cardinputs.h"
 #include "clicontext.h"
 #include "selfservice/cataloguestore.h"
 #include "selfservice/requestsstore.h"
@@ -33,17 +34,10 @@ QFuture<int> runForm(CliContext &context)
             QStringLiteral("form needs a service id (tessera-cli services lists them)."));
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
     }
-    QJsonObject values;
-    const QStringList sets = context.values(QStringLiteral("set"));
-    for (const QString &set : sets) {
-        const qsizetype equals = set.indexOf(QLatin1Char('='));
-        if (equals <= 0) {
-            context.printError(QStringLiteral("usage"),
-                QStringLiteral("--set takes INPUT=VALUE (“%1” has no input id).").arg(set));
-            return QtFuture::makeReadyFuture(int(ExitCode::Usage));
-        }
-        values.insert(set.left(equals), set.mid(equals + 1));
-    }
+    const std::optional<QJsonObject> given = setValues(context);
+    if (!given)
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
+    const QJsonObject &values = *given;
     const QString action = context.value(QStringLiteral("action"));
     return withSyncedSelfService(context, SelfServiceSync::Catalogue,
         [&context, serviceId, values, action](
@@ -51,25 +45,7 @@ QFuture<int> runForm(CliContext &context)
             SubmissionOutbox *outbox = parts.outbox;
             const SubmissionOutbox::SubmitResult result = outbox->submit(serviceId, action, values);
             if (!result.errors.isEmpty()) {
-                QJsonArray errors;
-                QStringList lines;
-                for (const cards::InputError &error : result.errors) {
-                    errors.append(QJsonObject { { QStringLiteral("input"), error.inputId },
-                        { QStringLiteral("message"), error.message } });
-                    lines << QStringLiteral("%1: %2").arg(error.inputId, error.message);
-                }
-                if (context.json())
-                    context.printResult(
-                        QJsonObject { { QStringLiteral("error"),
-                            QJsonObject {
-                                { QStringLiteral("code"), QStringLiteral("invalid_inputs") },
-                                { QStringLiteral("message"), lines.join(QStringLiteral("; ")) },
-                                { QStringLiteral("errors"), errors } } } },
-                        {});
-                else
-                    context.printError(QStringLiteral("invalid_inputs"),
-                        QStringLiteral("Not sent, some values are not valid:\n  ")
-                            + lines.join(QStringLiteral("\n  ")));
+                printInvalidInputs(context, inputErrorsJson(result.errors));
                 deliver(ExitCode::Failed);
                 return;
             }

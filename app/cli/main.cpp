@@ -105,10 +105,12 @@ const QList<Command> &commands()
         { QStringLiteral("inbox"), QStringLiteral("[--unread] [--needs-action]"),
             QStringLiteral("Sync the inbox and list it, newest first (employees)."),
             { QStringLiteral("unread"), QStringLiteral("needs-action") }, runInbox },
-        { QStringLiteral("decide"), QStringLiteral("ID approve|reject|ACTION [--comment TEXT]"),
-            QStringLiteral("Decide an inbox item; a retry of an unsent decision uses the same "
-                           "idempotency key."),
-            { QStringLiteral("comment") }, runDecide,
+        { QStringLiteral("decide"),
+            QStringLiteral("ID approve|reject|ACTION [--comment TEXT] [--set INPUT=VALUE...]"),
+            QStringLiteral("Decide an inbox item; an item with a card takes its inputs with "
+                           "--set, checked as the app checks them; a retry of an unsent decision "
+                           "uses the same idempotency key."),
+            { QStringLiteral("comment"), QStringLiteral("set") }, runDecide,
             { QStringLiteral("ID"), QStringLiteral("ACTION") } },
         { QStringLiteral("approve"), QStringLiteral("ID [--comment TEXT]"),
             QStringLiteral("Approve an inbox item (decide ID approve)."),

@@ -37,9 +37,9 @@ QFuture<int> withSyncedSelfService(CliContext &context, SelfServiceSync what,
                 deliver(ExitCode::Failed);
                 return;
             }
-            selfservice::DeltaSync *sync = what == SelfServiceSync::Catalogue
-                ? static_cast<selfservice::DeltaSync *>(parts.catalogueSync)
-                : static_cast<selfservice::DeltaSync *>(parts.requestsSync);
+            DeltaSync *sync = what == SelfServiceSync::Catalogue
+                ? static_cast<DeltaSync *>(parts.catalogueSync)
+                : static_cast<DeltaSync *>(parts.requestsSync);
             const QString name = what == SelfServiceSync::Catalogue
                 ? QStringLiteral("The catalogue")
                 : QStringLiteral("My requests");
@@ -57,10 +57,9 @@ QFuture<int> withSyncedSelfService(CliContext &context, SelfServiceSync what,
                             .arg(name, sync->error()));
                 next(parts, ok, deliver);
             };
-            *once = QObject::connect(
-                sync, &selfservice::DeltaSync::synced, sync, [finish]() { finish(true); });
-            *failed = QObject::connect(
-                sync, &selfservice::DeltaSync::syncFailed, sync, [finish]() { finish(false); });
+            *once = QObject::connect(sync, &DeltaSync::synced, sync, [finish]() { finish(true); });
+            *failed =
+                QObject::connect(sync, &DeltaSync::syncFailed, sync, [finish]() { finish(false); });
             sync->start();
         });
 }

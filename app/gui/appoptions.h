@@ -27,7 +27,7 @@ public:
     // comes from $TESSERA_PASSWORD, never from the command line.
     QString signInKind;
     QString signInUser;
-    // QA: the destination the shell opens first (inbox, pass, scanner, profile, sign-out).
+    // QA: the destination the shell opens first (home, inbox, services, requests, pass, ...).
     QString startPage;
     // QA: with --page scanner, the pass image or video file to check once passes can be checked,
     // and the check process to apply (empty: the one chosen last).

@@ -225,6 +225,8 @@ int main(int argc, char *argv[])
     RefusingNetworkFactory refusingNetwork;
     QQmlApplicationEngine engine;
     engine.setNetworkAccessManagerFactory(&refusingNetwork);
+    // Card images come from the encrypted media cache instead (image://tessera-media/...).
+    services.addImageProviders(engine);
     // Qt 6.4 does not look for modules in the resources by default; the Tessera module's qmldir
     // is at qrc:/Tessera/qmldir (the static plugin alone registers only its C++ types). Qt 6.5
     // adds qrc:/qt/qml to the import path and QQmlApplicationEngine::loadFromModule(): with Qt 6.5

@@ -47,6 +47,9 @@ struct Fact
 {
     QString title;
     QString value;
+    // The Tessera host extension `"tessera": {"secret": true}` (docs/CARDS.md): the value is
+    // masked until the person shows it.
+    bool secret = false;
 };
 
 struct Choice
@@ -128,6 +131,9 @@ struct CardElement
     bool wrap = false;
     int maxLines = 0;
     QString horizontalAlignment;
+    // The Tessera host extension `"tessera": {"secret": true}`: the text is masked until the
+    // person shows it, and shown as written (a secret TextBlock has no markdown links).
+    bool secret = false;
     // RichTextBlock
     QList<TextRun> inlines;
     // Image (url is an index into Card::links), ImageSet (imageSize)

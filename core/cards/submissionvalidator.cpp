@@ -146,6 +146,18 @@ QList<SubmitAction> SubmissionValidator::submitActions(const Card &card)
     return found;
 }
 
+const SubmitAction *SubmissionValidator::findAction(
+    const QList<SubmitAction> &actions, const QString &name)
+{
+    for (const SubmitAction &each : actions) {
+        if (name.isEmpty() ? actions.size() == 1
+                           : (each.action->id == name
+                               || (!each.action->verb.isEmpty() && each.action->verb == name)))
+            return &each;
+    }
+    return nullptr;
+}
+
 std::optional<QString> SubmissionValidator::checkValue(
     const CardElement &element, const QString &value)
 {

@@ -44,6 +44,9 @@ public:
     static QStringList cardInputIds(const std::vector<CardElement> &elements);
     static QStringList sentInputIds(const CardAction &action, const QStringList &cardInputs);
     static QList<SubmitAction> submitActions(const Card &card);
+    // The submit action of actions that name names: its id, or its verb (Action.Execute); an
+    // empty name names the only one. nullptr when none does.
+    static const SubmitAction *findAction(const QList<SubmitAction> &actions, const QString &name);
     // One input's value; an empty string is "no value".
     static std::optional<QString> checkValue(const CardElement &input, const QString &value);
     // An Input.Text regex exactly as values are matched against it: anchored to the whole value,

@@ -147,10 +147,7 @@ void StreamClient::onMessage(const QString &text)
         m_refreshedForThisConnection = false;
         Q_EMIT opened();
     } else if (isKind(type)) {
-        const QString cursor = message.value(QStringLiteral("cursor")).toString();
-        if (type == u"inbox")
-            Q_EMIT hint(cursor);
-        Q_EMIT changed(type, cursor);
+        Q_EMIT changed(type, message.value(QStringLiteral("cursor")).toString());
     }
 }
 

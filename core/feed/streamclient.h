@@ -45,11 +45,10 @@ public:
 Q_SIGNALS:
     // The server accepted the token (after every (re)connect): time to sync.
     void opened();
-    // Something changed for this person; cursor is where the server's delta now ends.
-    void hint(const QString &cursor);
-    // Any feature's hint {"type":kind,"cursor"} by the kind of what changed ("inbox" as hint(),
-    // "cards" for Home, "services" and "submissions" for self-service ...): the features other
-    // than the inbox follow their own kinds on the inbox's stream and delta-sync.
+    // Something changed for this person: a feature's hint {"type":kind,"cursor"} by the kind of
+    // what changed ("inbox" for the inbox, "cards" for Home, "services" and "submissions" for
+    // self-service ...); cursor is where the server's delta now ends. Every feature follows its
+    // own kind on the inbox's stream and delta-syncs.
     void changed(const QString &kind, const QString &cursor);
     // The connection ended (a reconnect follows while active).
     void closed();

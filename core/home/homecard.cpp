@@ -19,7 +19,9 @@ void collectTexts(const std::vector<cards::CardElement> &elements, QStringList &
             return;
         if (!element.isVisible)
             continue;
-        if (element.type == cards::ElementType::TextBlock) {
+        // A secret (a password) is shown only masked on the card itself: never a title or a
+        // summary.
+        if (element.type == cards::ElementType::TextBlock && !element.secret) {
             QStringList blocks;
             for (const cards::MarkdownBlock &block : element.markdown)
                 blocks.append(block.plainText());

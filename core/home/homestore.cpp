@@ -5,7 +5,6 @@
 #include "protocol/wiretime.h"
 #include "storage/database.h"
 #include "storage/sqlstatement.h"
-#include "storage/sqltransaction.h"
 
 #include <QJsonDocument>
 
@@ -46,26 +45,17 @@ HomeStore::HomeStore(QObject *parent)
 { }
 
 HomeStore::HomeStore(std::shared_ptr<Database> database, QObject *parent)
-    : QObject(parent)
-    , m_database(std::move(database))
+    : DeltaStore(std::move(database), "home_sync", QStringLiteral("cursor"), parent)
 { }
 
 HomeStore::~HomeStore() = default;
 
-void HomeStore::setDatabase(std::shared_ptr<Database> database)
-{
-    if (database == m_database)
-        return;
-    m_database = std::move(database);
-    Q_EMIT changed();
-}
-
 QList<HomeCard> HomeStore::cards(const QDateTime &now) const
 {
     QList<HomeCard> result;
-    if (!m_database)
+    if (!database())
         return result;
-    SqlStatement statement = m_database->prepare(TESSERA_HOME_SELECT_CARDS
+    SqlStatement statement = database()->prepare(TESSERA_HOME_SELECT_CARDS
         " WHERE expiresAt IS NULL OR expiresAt > ?1 ORDER BY sortOrder, id");
     statement.bindInt64(1, now.toMSecsSinceEpoch());
     SqlStatement::Step step = SqlStatement::Step::Done;
@@ -78,9 +68,9 @@ QList<HomeCard> HomeStore::cards(const QDateTime &now) const
 
 std::optional<HomeCard> HomeStore::card(const QString &id) const
 {
-    if (!m_database)
+    if (!database())
         return std::nullopt;
-    SqlStatement statement = m_database->prepare(TESSERA_HOME_SELECT_CARDS " WHERE id = ?1");
+    SqlStatement statement = database()->prepare(TESSERA_HOME_SELECT_CARDS " WHERE id = ?1");
     statement.bindText(1, id);
     if (statement.step() != SqlStatement::Step::Row)
         return std::nullopt;
@@ -89,21 +79,21 @@ std::optional<HomeCard> HomeStore::card(const QString &id) const
 
 QDateTime HomeStore::nextExpiry(const QDateTime &now) const
 {
-    if (!m_database)
+    if (!database())
         return {};
     SqlStatement statement =
-        m_database->prepare("SELECT MIN(expiresAt) FROM home_cards WHERE expiresAt > ?1");
+        database()->prepare("SELECT MIN(expiresAt) FROM home_cards WHERE expiresAt > ?1");
     statement.bindInt64(1, now.toMSecsSinceEpoch());
     if (statement.step() != SqlStatement::Step::Row || statement.isNull(0))
         return {};
     return QDateTime::fromMSecsSinceEpoch(statement.columnInt64(0), Qt::UTC);
 }
 
-bool HomeStore::write(const HomeCard &card)
+bool HomeStore::write(Database &database, const HomeCard &card)
 {
     SqlStatement statement =
-        m_database->prepare("INSERT OR REPLACE INTO home_cards (id, card, sortOrder, expiresAt,"
-                            " version, updatedAt, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        database.prepare("INSERT OR REPLACE INTO home_cards (id, card, sortOrder, expiresAt,"
+                         " version, updatedAt, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     statement.bindText(1, card.id);
     statement.bindUtf8(2, QJsonDocument(card.card).toJson(QJsonDocument::Compact));
     statement.bindInt64(3, card.order);
@@ -120,9 +110,9 @@ bool HomeStore::write(const HomeCard &card)
     return false;
 }
 
-bool HomeStore::drop(const QString &id)
+bool HomeStore::drop(Database &database, const QString &id)
 {
-    SqlStatement statement = m_database->prepare("DELETE FROM home_cards WHERE id = ?1");
+    SqlStatement statement = database.prepare("DELETE FROM home_cards WHERE id = ?1");
     statement.bindText(1, id);
     if (statement.exec())
         return true;
@@ -130,41 +120,26 @@ bool HomeStore::drop(const QString &id)
     return false;
 }
 
-bool HomeStore::putCursor(const QString &cursor)
-{
-    SqlStatement statement =
-        m_database->prepare("INSERT OR REPLACE INTO home_sync (name, value) VALUES ('cursor', ?1)");
-    statement.bindText(1, cursor);
-    if (statement.exec())
-        return true;
-    qCWarning(lcHome).noquote() << "storing the cursor:" << statement.error().message;
-    return false;
-}
-
 bool HomeStore::applyDelta(
     const QList<HomeCard> &cards, const QStringList &removed, const QString &cursor)
 {
-    if (!m_database || cursor.isEmpty())
+    if (cursor.isEmpty())
         return false;
-    SqlTransaction transaction(*m_database);
-    if (!transaction.isActive())
-        return false;
-    for (const HomeCard &card : cards)
-        if (parses(card) && !write(card))
-            return false;
-    for (const QString &id : removed)
-        if (!drop(id))
-            return false;
-    if (!putCursor(cursor) || !transaction.commit())
-        return false;
-    if (!cards.isEmpty() || !removed.isEmpty())
-        Q_EMIT changed();
-    return true;
+    const bool changesRows = !cards.isEmpty() || !removed.isEmpty();
+    return writePage(cursor, changesRows, [&cards, &removed](Database &database) {
+        for (const HomeCard &card : cards)
+            if (parses(card) && !write(database, card))
+                return false;
+        for (const QString &id : removed)
+            if (!drop(database, id))
+                return false;
+        return true;
+    });
 }
 
 bool HomeStore::upsert(const HomeCard &card)
 {
-    if (!m_database || !parses(card) || !write(card))
+    if (!database() || !parses(card) || !write(*database(), card))
         return false;
     Q_EMIT changed();
     return true;
@@ -172,21 +147,10 @@ bool HomeStore::upsert(const HomeCard &card)
 
 bool HomeStore::remove(const QString &id)
 {
-    if (!m_database || !drop(id))
+    if (!database() || !drop(*database(), id))
         return false;
     Q_EMIT changed();
     return true;
-}
-
-QString HomeStore::cursor() const
-{
-    if (!m_database)
-        return {};
-    SqlStatement statement =
-        m_database->prepare("SELECT value FROM home_sync WHERE name = 'cursor'");
-    if (statement.step() != SqlStatement::Step::Row)
-        return {};
-    return statement.columnText(0);
 }
 
 } // namespace tessera

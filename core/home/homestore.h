@@ -1,10 +1,10 @@
 #pragma once
 
 #include "home/homecard.h"
+#include "storage/deltastore.h"
 
 #include <QDateTime>
 #include <QList>
-#include <QObject>
 #include <QString>
 #include <QStringList>
 
@@ -16,19 +16,17 @@ namespace tessera {
 class Database;
 
 // Home's cache in the session's SQLCipher database (the "home" feature's tables): the cards by
-// the server's id and the delta cursor, written together. Without a database every read answers
-// nothing and every write fails; setDatabase(nullptr) drops it (sign-out deletes the file). Not
-// thread-safe: use it from one thread, like Database.
-class HomeStore : public QObject
+// the server's id and the delta cursor (home_sync), written together (DeltaStore: setDatabase,
+// hasDatabase, cursor, changed). Without a database every read answers nothing and every write
+// fails; setDatabase(nullptr) drops it (sign-out deletes the file). Not thread-safe: use it from
+// one thread, like Database.
+class HomeStore : public DeltaStore
 {
     Q_OBJECT
 public:
     explicit HomeStore(QObject *parent = nullptr);
     HomeStore(std::shared_ptr<Database> database, QObject *parent = nullptr);
     ~HomeStore() override;
-
-    void setDatabase(std::shared_ptr<Database> database);
-    bool hasDatabase() const { return m_database != nullptr; }
 
     // The cards not expired at now, in the server's order (order, then id).
     QList<HomeCard> cards(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
@@ -43,19 +41,10 @@ public:
         const QList<HomeCard> &cards, const QStringList &removed, const QString &cursor);
     bool upsert(const HomeCard &card);
     bool remove(const QString &id);
-    // The cursor of the last delta stored (empty: none yet).
-    QString cursor() const;
-
-Q_SIGNALS:
-    // The cards changed (or the database came or went).
-    void changed();
 
 private:
-    bool write(const HomeCard &card);
-    bool drop(const QString &id);
-    bool putCursor(const QString &cursor);
-
-    std::shared_ptr<Database> m_database;
+    static bool write(Database &database, const HomeCard &card);
+    static bool drop(Database &database, const QString &id);
 };
 
 } // namespace tessera

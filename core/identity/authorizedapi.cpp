@@ -37,6 +37,13 @@ QFuture<ApiReply> AuthorizedApi::get(const QString &path)
     });
 }
 
+QFuture<ApiReply> AuthorizedApi::getBytes(const QString &path, const QByteArray &ifNoneMatch)
+{
+    return authorized([this, path, ifNoneMatch](const QByteArray &token) {
+        return m_client.getBytes(path, ApiClient::RequestOptions { token, {} }, ifNoneMatch);
+    });
+}
+
 QFuture<ApiReply> AuthorizedApi::post(
     const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey)
 {

@@ -29,7 +29,12 @@ public:
     AuthorizedApi(ApiClient &client, TokenKeeper &tokens, QObject *parent = nullptr);
     ~AuthorizedApi() override;
 
+    // The server the requests go to.
+    const ServerEndpoint &endpoint() const { return m_client.endpoint(); }
     QFuture<ApiReply> get(const QString &path);
+    // GET path for bytes (a medium: ApiReply::bytes, contentType, etag); with ifNoneMatch, a
+    // copy still current answers 304 without them.
+    QFuture<ApiReply> getBytes(const QString &path, const QByteArray &ifNoneMatch = {});
     // The same idempotency key on the retry: the server applies the request once.
     QFuture<ApiReply> post(
         const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey = {});

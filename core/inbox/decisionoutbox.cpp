@@ -2,6 +2,8 @@
 
 #include "base/futurewatch.h"
 #include "base/logging.h"
+#include "cards/cardparser.h"
+#include "cards/submissionvalidator.h"
 #include "identity/session.h"
 #include "inbox/inboxitem.h"
 #include "inbox/inboxstore.h"
@@ -12,22 +14,27 @@ namespace tessera {
 
 namespace {
 
-bool isTransient(const ApiReply &reply)
+// What is wrong with inputs sent with action on item (by the card's submit action of that id or
+// verb; an item without a card takes none), as the server will check it: [{input, message}].
+QJsonArray inputErrorsOf(const InboxItem &item, const QString &action, const QJsonObject &inputs)
 {
-    switch (reply.kind) {
-    case ApiReply::Kind::Ok:
-        return false;
-    case ApiReply::Kind::NetworkError:
-    case ApiReply::Kind::TlsError:
-    case ApiReply::Kind::ProtocolError:
-        return true; // nothing definite came back: keep the decision
-    case ApiReply::Kind::HttpError:
-        break;
+    QList<cards::InputError> errors;
+    if (!item.hasCard()) {
+        if (!inputs.isEmpty())
+            errors = cards::SubmissionValidator::validate(cards::Card {}, {}, inputs);
+    } else {
+        const cards::CardParseResult parsed = cards::CardParser().parse(item.card);
+        const QList<cards::SubmitAction> submits =
+            cards::SubmissionValidator::submitActions(parsed.card);
+        const cards::SubmitAction *chosen = cards::SubmissionValidator::findAction(submits, action);
+        errors = cards::SubmissionValidator::validate(
+            parsed.card, chosen ? chosen->inputIds : QStringList {}, inputs);
     }
-    const int status = reply.httpStatus;
-    if (status >= 500 || status == 408 || status == 429 || status == 401 || status == 426)
-        return true;
-    return status == 409 && reply.error.code == u"request_in_progress";
+    QJsonArray list;
+    for (const cards::InputError &error : errors)
+        list.append(QJsonObject { { QStringLiteral("input"), error.inputId },
+            { QStringLiteral("message"), error.message } });
+    return list;
 }
 
 } // namespace
@@ -56,8 +63,7 @@ DecisionOutbox::~DecisionOutbox() = default;
 
 void DecisionOutbox::setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last)
 {
-    m_firstDelay = first;
-    m_lastDelay = std::max(first, last);
+    m_retry.setDelays(first, last);
 }
 
 int DecisionOutbox::pendingCount() const
@@ -65,8 +71,8 @@ int DecisionOutbox::pendingCount() const
     return m_store.pendingDecisionCount();
 }
 
-std::optional<ApiError> DecisionOutbox::decide(
-    const QString &itemId, const QString &action, const QString &comment)
+std::optional<ApiError> DecisionOutbox::decide(const QString &itemId, const QString &action,
+    const QString &comment, const QJsonObject &inputs, QJsonArray *inputErrors)
 {
     const auto refuse = [](const char *code, const QString &message) {
         return std::optional<ApiError>(ApiError { QString::fromLatin1(code), message });
@@ -88,7 +94,7 @@ std::optional<ApiError> DecisionOutbox::decide(
     const QJsonObject chosen = item->action(action);
     if (chosen.isEmpty()) {
         QStringList ids;
-        for (const QJsonValue &value : item->actions)
+        for (const auto &value : item->actions)
             ids.append(value.toObject().value(QStringLiteral("id")).toString());
         return refuse("unknown_action",
             tr("“%1” is not one of this request's actions (%2).")
@@ -97,8 +103,15 @@ std::optional<ApiError> DecisionOutbox::decide(
     if (chosen.value(QStringLiteral("requiresComment")).toBool() && comment.trimmed().isEmpty())
         return refuse("comment_required",
             tr("“%1” needs a comment.").arg(chosen.value(QStringLiteral("label")).toString()));
-    const std::optional<PendingDecision> queued =
-        m_store.enqueueDecision(itemId, action, comment.trimmed());
+    const QJsonArray errors = inputErrorsOf(*item, action, inputs);
+    if (!errors.isEmpty()) {
+        if (inputErrors)
+            *inputErrors = errors;
+        return refuse("invalid_inputs",
+            errors.first().toObject().value(QStringLiteral("message")).toString());
+    }
+    const std::optional<PendingDecision> queued = m_store.enqueueDecision(itemId, action,
+        comment.trimmed(), item->hasCard() ? std::optional<QJsonObject>(inputs) : std::nullopt);
     if (!queued)
         return refuse("not_stored", tr("The decision could not be saved on this device."));
     qCInfo(lcInbox) << "decision queued:" << itemId << action;
@@ -156,6 +169,8 @@ void DecisionOutbox::send(const PendingDecision &decision)
         { QStringLiteral("version"), decision.version } };
     if (!decision.comment.isEmpty())
         body.insert(QStringLiteral("comment"), decision.comment);
+    if (decision.inputs)
+        body.insert(QStringLiteral("inputs"), *decision.inputs);
     qCDebug(lcInbox) << "sending decision" << decision.seq << "attempt" << decision.attempts + 1;
     whenFinished(this,
         m_session.post(QStringLiteral("/v1/inbox/%1/decision").arg(decision.itemId), body,
@@ -179,8 +194,8 @@ void DecisionOutbox::handleAnswer(const PendingDecision &decision, const ApiRepl
         Q_EMIT decisionFinished(decision.itemId, Outcome::Confirmed, {});
         return;
     }
-    if (isTransient(reply)) {
-        const auto delay = backoff(decision.attempts + 1, reply.retryAfterSeconds);
+    if (OutboxRetry::classify(reply) == OutboxRetry::Verdict::Retry) {
+        const auto delay = m_retry.delay(decision.attempts + 1, reply.retryAfterSeconds);
         m_store.recordAttempt(decision.seq, QDateTime::currentDateTimeUtc().addMSecs(delay.count()),
             reply.error.code);
         qCInfo(lcInbox).noquote() << "decision" << decision.itemId
@@ -203,24 +218,13 @@ void DecisionOutbox::handleAnswer(const PendingDecision &decision, const ApiRepl
     if (text.isEmpty())
         text = conflict ? Session::describeFailure(reply)
                         : tr("Not accepted: %1").arg(Session::describeFailure(reply));
-    m_store.finishDecision(decision.seq, current, text);
+    // invalid_inputs: the errors stay with the item, for the page to show beside the fields.
+    const QJsonArray inputErrors = OutboxRetry::inputErrors(reply);
+    m_store.finishDecision(decision.seq, current, text, inputErrors);
     qCInfo(lcInbox).noquote() << "decision" << decision.itemId
                               << (conflict ? "conflicted:" : "refused:") << code;
     Q_EMIT decisionFinished(
         decision.itemId, conflict ? Outcome::Conflicted : Outcome::Refused, text);
-}
-
-std::chrono::milliseconds DecisionOutbox::backoff(int attempts, int retryAfterSeconds) const
-{
-    std::chrono::milliseconds delay = m_firstDelay;
-    for (int i = 1; i < attempts && delay < m_lastDelay; ++i)
-        delay *= 2;
-    delay = std::min(delay, m_lastDelay);
-    if (retryAfterSeconds > 0)
-        delay = std::max(delay,
-            std::min<std::chrono::milliseconds>(
-                std::chrono::seconds(retryAfterSeconds), m_lastDelay));
-    return delay;
 }
 
 } // namespace tessera

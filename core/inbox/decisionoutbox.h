@@ -1,8 +1,11 @@
 #pragma once
 
+#include "net/outboxretry.h"
 #include "protocol/apierror.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -44,10 +47,15 @@ public:
     ~DecisionOutbox() override;
 
     // Checks the decision against the cached item (known, open, actionable, the action is one
-    // of its actions, a comment where one is required, no decision already waiting), writes it
-    // and starts sending. nullopt when queued; otherwise why not, in plain words.
-    std::optional<ApiError> decide(
-        const QString &itemId, const QString &action, const QString &comment = {});
+    // of its actions, a comment where one is required, no decision already waiting; for an item
+    // with a card, inputs checked by core's SubmissionValidator against what the card's submit
+    // action of that id sends), writes it (with its inputs) and starts sending. nullopt when
+    // queued; otherwise why not, in plain words (invalid_inputs: *inputErrors, when given, gets
+    // [{"input","message"}]). A 422 invalid_inputs from the server is a refusal whose errors the
+    // store keeps for the item (InboxItem::inputErrors).
+    std::optional<ApiError> decide(const QString &itemId, const QString &action,
+        const QString &comment = {}, const QJsonObject &inputs = {},
+        QJsonArray *inputErrors = nullptr);
 
     int pendingCount() const;
     void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
@@ -68,7 +76,6 @@ private:
     void sendDue();
     void send(const PendingDecision &decision);
     void handleAnswer(const PendingDecision &decision, const ApiReply &reply);
-    std::chrono::milliseconds backoff(int attempts, int retryAfterSeconds) const;
     void scheduleNext();
 
     Session &m_session;
@@ -76,8 +83,7 @@ private:
     QTimer m_timer;
     bool m_sending = false;
     int m_lastCount = -1;
-    std::chrono::milliseconds m_firstDelay { 2000 };
-    std::chrono::milliseconds m_lastDelay { 10 * 60 * 1000 };
+    OutboxRetry m_retry;
 };
 
 } // namespace tessera

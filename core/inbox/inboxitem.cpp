@@ -1,5 +1,7 @@
 #include "inbox/inboxitem.h"
 
+#include "base/logging.h"
+#include "cards/cardparser.h"
 #include "protocol/wiretime.h"
 
 #include <QCoreApplication>
@@ -98,12 +100,31 @@ std::optional<InboxItem> InboxItem::fromJson(const QJsonObject &json, QString *e
     item.decidedByName = text("decidedByName");
     item.decidedVia = text("decidedVia");
     item.decidedAction = text("decidedAction");
+    item.card = checkedCard(item.id, json.value(QStringLiteral("card")));
     return item;
+}
+
+QJsonObject InboxItem::checkedCard(const QString &itemId, const QJsonValue &card)
+{
+    if (!card.isObject())
+        return {};
+    // As its text: the parser holds it to the 64 KiB limit too.
+    const cards::CardParseResult parsed =
+        cards::CardParser().parse(QJsonDocument(card.toObject()).toJson(QJsonDocument::Compact));
+    if (parsed.isValid())
+        return card.toObject();
+    // The server checks cards with the same parser: only a card of a newer server is refused
+    // here, and its item stays readable.
+    const cards::CardProblem &first = parsed.problems.constFirst();
+    qCInfo(lcInbox).noquote() << "item" << itemId
+                              << "card dropped, the plain body shows:" << first.path
+                              << first.message;
+    return {};
 }
 
 QJsonObject InboxItem::toJson() const
 {
-    return QJsonObject {
+    QJsonObject json {
         { QStringLiteral("id"), id },
         { QStringLiteral("subsystem"), subsystem },
         { QStringLiteral("title"), title },
@@ -123,12 +144,15 @@ QJsonObject InboxItem::toJson() const
         { QStringLiteral("decidedAction"), textOrNull(decidedAction) },
         { QStringLiteral("version"), version },
     };
+    if (hasCard()) // none: left out, as items before cards had it
+        json.insert(QStringLiteral("card"), card);
+    return json;
 }
 
 QJsonObject InboxItem::action(const QString &actionId) const
 {
-    for (const QJsonValue &value : actions) {
-        const QJsonObject object = value.toObject();
+    for (const auto &value : actions) {
+        QJsonObject object = value.toObject();
         if (object.value(QStringLiteral("id")).toString() == actionId)
             return object;
     }

@@ -34,19 +34,29 @@ struct InboxItem
     QString decidedVia;
     QString decidedAction;
     qint64 version = 1;
+    // The Adaptive Card shown as the body, checked with core's CardParser: a card that does not
+    // parse (or is over 64 KiB) is dropped and the plain body shows. Empty: none. Its submit
+    // actions are the item's actions (by id, or an Action.Execute's verb).
+    QJsonObject card;
 
     // Local only.
     bool readPending = false; // marked read here, the server not told yet
     QString statusText; // "Already approved by A. Rao on Pixel 8 at 10:42", a refusal ...
     bool pending = false; // a decision waits in the outbox
     QString pendingAction;
+    // InboxStore::item() only: what the server said of the inputs of the last decision sent
+    // (422 invalid_inputs: [{"input","message"}]); empty when nothing.
+    QJsonArray inputErrors;
 
     // Reads an item of the wire; nullopt with *error when a required field is missing or of
     // the wrong type (unknown fields are ignored: the server may add some).
     static std::optional<InboxItem> fromJson(const QJsonObject &json, QString *error);
-    // The wire's shape (local fields left out).
+    // The wire's shape (local fields left out; "card" only when there is one).
     QJsonObject toJson() const;
 
+    bool hasCard() const { return !card.isEmpty(); }
+    // Reads the wire's "card": the card when it parses, else empty (logged).
+    static QJsonObject checkedCard(const QString &itemId, const QJsonValue &card);
     bool isOpen() const { return state == u"unread" || state == u"read"; }
     bool isUnread() const { return state == u"unread"; }
     // Open, actionable and not decided from here yet.

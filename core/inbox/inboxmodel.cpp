@@ -256,6 +256,9 @@ QVariantMap InboxModel::get(const QString &id) const
     const QHash<int, QByteArray> names = roleNames();
     for (auto it = names.cbegin(); it != names.cend(); ++it)
         map.insert(QString::fromLatin1(it.value()), value(*item, it.key()));
+    map.insert(QStringLiteral("card"),
+        item->hasCard() ? QVariant(item->card.toVariantMap()) : QVariant::fromValue(nullptr));
+    map.insert(QStringLiteral("inputErrors"), item->inputErrors.toVariantList());
     return map;
 }
 
@@ -264,7 +267,7 @@ bool InboxModel::requiresComment(const QString &id, const QString &action) const
     const std::optional<InboxItem> item = m_store.item(id);
     if (!item)
         return false;
-    for (const QJsonValue &value : item->actions) {
+    for (const auto &value : item->actions) {
         const QJsonObject object = value.toObject();
         if (object.value(QStringLiteral("id")).toString() == action)
             return object.value(QStringLiteral("requiresComment")).toBool();
@@ -396,12 +399,13 @@ QString InboxModel::reject(const QString &id, const QString &comment)
     return decide(id, QStringLiteral("reject"), comment);
 }
 
-QString InboxModel::decide(const QString &id, const QString &action, const QString &comment)
+QString InboxModel::decide(
+    const QString &id, const QString &action, const QString &comment, const QVariantMap &inputs)
 {
     DecisionOutbox *const outbox = m_outbox.data();
     if (outbox == nullptr)
         return tr("Decisions cannot be sent from here.");
-    const auto refusal = outbox->decide(id, action, comment);
+    const auto refusal = outbox->decide(id, action, comment, QJsonObject::fromVariantMap(inputs));
     return refusal ? refusal->message : QString();
 }
 

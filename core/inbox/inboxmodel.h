@@ -104,7 +104,9 @@ public:
     int rowOf(const QString &id) const;
 
     // One item by id, whether the filter shows it or not: a map of the role names to their
-    // values (empty when the cache has no such item). For the detail page.
+    // values (empty when the cache has no such item), and "card" (the item's Adaptive Card as a
+    // map, or null) and "inputErrors" (the server's 422 invalid_inputs on the last decision:
+    // [{input, message}]), which list rows do not carry. For the detail page.
     Q_INVOKABLE QVariantMap get(const QString &id) const;
     // Whether deciding action on the item asks for a comment.
     Q_INVOKABLE bool requiresComment(const QString &id, const QString &action) const;
@@ -113,8 +115,9 @@ public:
     // way, otherwise why not (for the person).
     Q_INVOKABLE QString approve(const QString &id, const QString &comment = {});
     Q_INVOKABLE QString reject(const QString &id, const QString &comment = {});
-    Q_INVOKABLE QString decide(
-        const QString &id, const QString &action, const QString &comment = {});
+    // inputs: an item's card's inputs sent with the action (checked against the card first).
+    Q_INVOKABLE QString decide(const QString &id, const QString &action,
+        const QString &comment = {}, const QVariantMap &inputs = {});
     // Approves each item that needs an action and does not ask for a comment; answers empty
     // when every one is on its way, otherwise what was left and why (for the person).
     Q_INVOKABLE QString approveAll(const QStringList &ids);

@@ -92,7 +92,10 @@ std::optional<InboxItem> InboxStore::item(const QString &id) const
     statement.bindText(1, id);
     if (statement.step() != SqlStatement::Step::Row)
         return std::nullopt;
-    return readItem(statement);
+    InboxItem found = readItem(statement);
+    statement = SqlStatement();
+    readCard(&found);
+    return found;
 }
 
 QList<InboxItem> InboxStore::items(const InboxItemFilter &filter, int limit, int offset) const

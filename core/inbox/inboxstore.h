@@ -14,6 +14,7 @@ class QTimer;
 namespace tessera {
 
 class Database;
+class SqlStatement;
 
 // One decision in the outbox: written before anything is sent, kept until the server has
 // answered it for good. The idempotency key is made once and used for every retry.
@@ -29,6 +30,9 @@ struct PendingDecision
     int attempts = 0;
     QDateTime nextAttemptAt; // invalid: at once
     QString lastError; // the last failure's code, for logs and the status line
+    // The item's card's inputs sent with it (kept encrypted with it until it is answered);
+    // nullopt: none (an item without a card).
+    std::optional<QJsonObject> inputs;
 };
 
 // Which items a list shows (the inbox model's filters): InboxStore::items(filter, limit).
@@ -109,17 +113,20 @@ public:
     // --- the decision outbox ---
     // Writes a decision (with a new idempotency key) and answers it; nullopt when the item is
     // unknown, already has a decision waiting, or the database refused.
-    std::optional<PendingDecision> enqueueDecision(
-        const QString &itemId, const QString &action, const QString &comment);
+    // inputs: the card's inputs sent with it (an item with a card; they clear the input errors
+    // of an earlier decision).
+    std::optional<PendingDecision> enqueueDecision(const QString &itemId, const QString &action,
+        const QString &comment, const std::optional<QJsonObject> &inputs = std::nullopt);
     QList<PendingDecision> pendingDecisions() const;
     int pendingDecisionCount() const;
     bool recordAttempt(qint64 seq, const QDateTime &nextAttemptAt, const QString &error);
     // Every waiting decision is due now (its backoff is over).
     bool makeDecisionsDue();
-    // The decision has an answer for good: drops it from the outbox and, in the same
-    // transaction, stores the item the answer carried (when there is one) and the status text.
-    bool finishDecision(
-        qint64 seq, const std::optional<InboxItem> &current, const QString &statusText);
+    // The decision has an answer for good: drops it (and its inputs) from the outbox and, in the
+    // same transaction, stores the item the answer carried (when there is one), the status text
+    // and what the server said of the inputs (422 invalid_inputs' errors; empty: nothing).
+    bool finishDecision(qint64 seq, const std::optional<InboxItem> &current,
+        const QString &statusText, const QJsonArray &inputErrors = {});
 
 Q_SIGNALS:
     // Items, read marks, status texts or the outbox changed (or the database came or went).
@@ -127,6 +134,15 @@ Q_SIGNALS:
 
 private:
     struct ItemStatements;
+    // The cards of items (inboxstorecards.cpp), in the "inbox" feature's table inbox_cards. A
+    // database opened with base alone (tests, the cache benchmark) has none: cards are then not
+    // kept, and nothing else changes.
+    // statement: prepared once and reused (a delta page's); scratch: UTF-8 of one value.
+    bool writeCard(const InboxItem &item, SqlStatement &statement, QByteArray &scratch);
+    void readCard(InboxItem *item) const;
+    std::optional<QJsonObject> pendingInputs(const QString &itemId) const;
+    bool setPendingInputs(const QString &itemId, const QJsonObject &inputs);
+    bool finishInputs(const QString &itemId, const QJsonArray &inputErrors);
     // Writes one item with statements prepared once and reused (for a delta page, once per page).
     bool writeItem(const InboxItem &item, ItemStatements &statements);
     bool writeItem(const InboxItem &item);

@@ -56,6 +56,7 @@ struct InboxStore::ItemStatements
     SqlStatement lookup;
     SqlStatement update;
     SqlStatement insert;
+    SqlStatement card;
     QByteArray scratch; // UTF-8 of one value at a time
 };
 
@@ -122,7 +123,7 @@ bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
         qCWarning(lcInbox).noquote()
             << "storing item" << item.id << ":" << statement.error().message;
     statement.reset();
-    return ok;
+    return ok && writeCard(item, statements.card, statements.scratch);
 }
 
 bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor)

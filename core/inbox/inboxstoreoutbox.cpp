@@ -80,8 +80,8 @@ bool InboxStore::confirmRead(const InboxItem &item)
     return true;
 }
 
-std::optional<PendingDecision> InboxStore::enqueueDecision(
-    const QString &itemId, const QString &action, const QString &comment)
+std::optional<PendingDecision> InboxStore::enqueueDecision(const QString &itemId,
+    const QString &action, const QString &comment, const std::optional<QJsonObject> &inputs)
 {
     if (!m_database)
         return std::nullopt;
@@ -95,6 +95,7 @@ std::optional<PendingDecision> InboxStore::enqueueDecision(
     decision.version = current->version;
     decision.idempotencyKey = ApiClient::newIdempotencyKey();
     decision.createdAt = QDateTime::currentDateTimeUtc();
+    decision.inputs = inputs;
     {
         SqlTransaction transaction(*m_database);
         if (!transaction.isActive())
@@ -120,7 +121,8 @@ std::optional<PendingDecision> InboxStore::enqueueDecision(
         SqlStatement clear =
             m_database->prepare("UPDATE inbox_items SET statusText = NULL WHERE id = ?1");
         clear.bindText(1, itemId);
-        if (!clear.exec() || !transaction.commit())
+        if (!clear.exec() || (inputs && !setPendingInputs(itemId, *inputs))
+            || !transaction.commit())
             return std::nullopt;
     }
     notifyChanged();
@@ -135,6 +137,9 @@ QList<PendingDecision> InboxStore::pendingDecisions() const
     SqlStatement statement = m_database->prepare(SELECT_DECISIONS " ORDER BY seq");
     while (statement.step() == SqlStatement::Step::Row)
         result.append(readDecision(statement));
+    statement = SqlStatement();
+    for (PendingDecision &decision : result)
+        decision.inputs = pendingInputs(decision.itemId);
     return result;
 }
 
@@ -166,8 +171,8 @@ bool InboxStore::makeDecisionsDue()
     return m_database && m_database->exec("UPDATE decision_outbox SET nextAttemptAt = NULL");
 }
 
-bool InboxStore::finishDecision(
-    qint64 seq, const std::optional<InboxItem> &current, const QString &statusText)
+bool InboxStore::finishDecision(qint64 seq, const std::optional<InboxItem> &current,
+    const QString &statusText, const QJsonArray &inputErrors)
 {
     if (!m_database)
         return false;
@@ -193,7 +198,8 @@ bool InboxStore::finishDecision(
             text.bindNull(2);
         else
             text.bindText(2, statusText);
-        if (!remove.exec() || !text.exec() || !transaction.commit())
+        if (!remove.exec() || !text.exec() || !finishInputs(itemId, inputErrors)
+            || !transaction.commit())
             return false;
     }
     notifyChanged();

@@ -40,10 +40,11 @@ InboxSync::InboxSync(Session &session, InboxStore &store, QObject *parent)
         syncNow(); // on (re)connect: whatever was missed meanwhile
     });
     connect(m_stream, &StreamClient::closed, this, &InboxSync::liveChanged);
-    connect(m_stream, &StreamClient::hint, this, [this](const QString &cursor) {
-        if (cursor.isEmpty() || cursor != m_store.cursor())
-            syncNow();
-    });
+    connect(
+        m_stream, &StreamClient::changed, this, [this](const QString &kind, const QString &cursor) {
+            if (kind == hintKind() && (cursor.isEmpty() || cursor != m_store.cursor()))
+                syncNow();
+        });
     followSession();
 }
 
@@ -173,7 +174,7 @@ void InboxSync::fetchPage()
         const QString next = reply.body.value(QStringLiteral("cursor")).toString();
         QList<InboxItem> items;
         items.reserve(array.size());
-        for (const QJsonValue &value : array) {
+        for (const auto &value : array) {
             QString problem;
             auto item = InboxItem::fromJson(value.toObject(), &problem);
             if (!item) {

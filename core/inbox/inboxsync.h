@@ -53,6 +53,9 @@ public:
     // Without the stream, syncs happen only when asked (the CLI).
     void setStreamEnabled(bool enabled);
 
+    // The kind of the stream's hints (StreamClient::changed) that start an inbox sync.
+    static QString hintKind() { return QStringLiteral("inbox"); }
+
 public Q_SLOTS:
     // Starts following the session: syncs now (when signed in) and keeps the stream open.
     void start();

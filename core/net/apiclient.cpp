@@ -44,7 +44,7 @@ ApiReply pinMismatch()
         QStringLiteral("the server presented a key that does not match the configured pin"));
 }
 
-ApiReply replyFrom(QNetworkReply *reply)
+ApiReply replyFrom(QNetworkReply *reply, bool asBytes)
 {
     ApiReply result;
     if (reply->property(pinMismatchProperty).toBool())
@@ -85,6 +85,14 @@ ApiReply replyFrom(QNetworkReply *reply)
     if (reply->bytesAvailable() > ApiClient::maxReplyBytes)
         return tooLarge();
     const QByteArray bytes = reply->readAll();
+    if (asBytes
+        && ((result.httpStatus >= 200 && result.httpStatus < 300) || result.httpStatus == 304)) {
+        result.kind = ApiReply::Kind::Ok;
+        result.bytes = bytes;
+        result.contentType = reply->rawHeader("Content-Type");
+        result.etag = reply->rawHeader("ETag");
+        return result;
+    }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
     const bool isObject = parseError.error == QJsonParseError::NoError && document.isObject();
@@ -151,6 +159,7 @@ QNetworkRequest ApiClient::makeRequest(const QString &path, const RequestOptions
         request.setRawHeader("Authorization", QByteArrayLiteral("Bearer ") + options.bearerToken);
     if (!options.idempotencyKey.isEmpty())
         request.setRawHeader("Idempotency-Key", options.idempotencyKey);
+
     return request;
 }
 
@@ -158,6 +167,17 @@ QFuture<ApiReply> ApiClient::get(const QString &path, const RequestOptions &opti
 {
     qCDebug(lcNet) << "GET" << path;
     return track(m_network->get(makeRequest(path, options)));
+}
+
+QFuture<ApiReply> ApiClient::getBytes(
+    const QString &path, const RequestOptions &options, const QByteArray &ifNoneMatch)
+{
+    QNetworkRequest request = makeRequest(path, options);
+    request.setRawHeader("Accept", "image/*");
+    if (!ifNoneMatch.isEmpty())
+        request.setRawHeader("If-None-Match", ifNoneMatch);
+    qCDebug(lcNet) << "GET" << path << "(bytes)";
+    return track(m_network->get(request), true);
 }
 
 QFuture<ApiReply> ApiClient::post(
@@ -183,7 +203,7 @@ QByteArray ApiClient::newIdempotencyKey()
     return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 
-QFuture<ApiReply> ApiClient::track(QNetworkReply *reply)
+QFuture<ApiReply> ApiClient::track(QNetworkReply *reply, bool asBytes)
 {
     auto promise = std::make_shared<QPromise<ApiReply>>();
     promise->start();
@@ -207,13 +227,13 @@ QFuture<ApiReply> ApiClient::track(QNetworkReply *reply)
             reply->abort();
         }
     });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, promise]() {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, promise, asBytes]() {
         // A reused connection emits no second encrypted(): check the key of every answer.
         if (m_tls.hasPin() && reply->url().scheme() == QLatin1String("https")
             && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()
             && !m_tls.accepts(reply->sslConfiguration().peerCertificate()))
             reply->setProperty(pinMismatchProperty, true);
-        ApiReply result = replyFrom(reply);
+        ApiReply result = replyFrom(reply, asBytes);
         qCDebug(lcNet) << reply->request().url().path() << "->" << result.httpStatus;
         reply->deleteLater();
         promise->addResult(std::move(result));

@@ -42,6 +42,10 @@ public:
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
 
     QFuture<ApiReply> get(const QString &path, const RequestOptions &options = {});
+    // GET path for bytes, not JSON (a medium): ApiReply::bytes, contentType and etag; with
+    // ifNoneMatch, a copy still current answers 304 (Ok, without bytes).
+    QFuture<ApiReply> getBytes(
+        const QString &path, const RequestOptions &options, const QByteArray &ifNoneMatch = {});
     QFuture<ApiReply> post(
         const QString &path, const QJsonObject &body, const RequestOptions &options = {});
     // DELETE path (no body), e.g. a sub-system withdrawing its notification.
@@ -55,7 +59,8 @@ public:
 
 private:
     QNetworkRequest makeRequest(const QString &path, const RequestOptions &options) const;
-    QFuture<ApiReply> track(QNetworkReply *reply);
+    // asBytes: the answer's body is kept as bytes (RequestOptions::bytes), not read as JSON.
+    QFuture<ApiReply> track(QNetworkReply *reply, bool asBytes = false);
 
     ServerEndpoint m_endpoint;
     TlsPolicy m_tls;

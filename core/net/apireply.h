@@ -2,6 +2,7 @@
 
 #include "protocol/apierror.h"
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
@@ -22,6 +23,11 @@ struct ApiReply
     Kind kind = Kind::NetworkError;
     int httpStatus = 0;
     QJsonObject body;
+    // An answer asked for as bytes (ApiClient::RequestOptions::bytes): its body, Content-Type and
+    // ETag; httpStatus 304 (Ok) when the If-None-Match sent is still current.
+    QByteArray bytes;
+    QByteArray contentType;
+    QByteArray etag;
     ApiError error;
     int retryAfterSeconds = -1; // the Retry-After header in seconds, -1 when absent
     QDateTime serverDate; // the Date header (UTC), invalid when absent

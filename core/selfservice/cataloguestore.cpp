@@ -1,9 +1,7 @@
 #include "selfservice/cataloguestore.h"
 
-#include "selfservice/internal/cursors.h"
 #include "selfservice/selfservicelogging.h"
 #include "storage/database.h"
-#include "storage/sqltransaction.h"
 
 #include <QJsonDocument>
 
@@ -11,6 +9,7 @@ namespace tessera {
 
 namespace {
 
+// The cursor's row in selfservice_cursors.
 constexpr char servicesCursor[] = "services";
 
 ServiceEntry readRow(const SqlStatement &row)
@@ -32,61 +31,11 @@ ServiceEntry readRow(const SqlStatement &row)
 constexpr char selectColumns[] = "SELECT id, title, category, icon, description, sort_order, form, "
                                  "version, updated_at, source FROM selfservice_services";
 
-} // namespace
-
-CatalogueStore::CatalogueStore(std::shared_ptr<Database> database, QObject *parent)
-    : QObject(parent)
-    , m_database(std::move(database))
-{ }
-
-CatalogueStore::~CatalogueStore() = default;
-
-void CatalogueStore::setDatabase(std::shared_ptr<Database> database)
+// The services written and the removed ones deleted (inside the page's transaction).
+bool writeServices(
+    Database &database, const QList<ServiceEntry> &services, const QStringList &removed)
 {
-    if (database == m_database)
-        return;
-    m_database = std::move(database);
-    Q_EMIT changed();
-}
-
-QList<ServiceEntry> CatalogueStore::services() const
-{
-    QList<ServiceEntry> all;
-    if (!m_database)
-        return all;
-    SqlStatement select = m_database->prepare(
-        QByteArray(selectColumns).append(" ORDER BY category, sort_order, title, id"));
-    while (select.step() == SqlStatement::Step::Row)
-        all.append(readRow(select));
-    return all;
-}
-
-std::optional<ServiceEntry> CatalogueStore::service(const QString &id) const
-{
-    if (!m_database)
-        return std::nullopt;
-    SqlStatement select = m_database->prepare(QByteArray(selectColumns).append(" WHERE id = ?1"));
-    select.bindText(1, id);
-    if (select.step() != SqlStatement::Step::Row)
-        return std::nullopt;
-    return readRow(select);
-}
-
-QString CatalogueStore::cursor() const
-{
-    return m_database ? selfservice::readCursor(*m_database, QLatin1String(servicesCursor))
-                      : QString();
-}
-
-bool CatalogueStore::applyPage(
-    const QList<ServiceEntry> &services, const QStringList &removed, const QString &cursor)
-{
-    if (!m_database)
-        return false;
-    SqlTransaction transaction(*m_database);
-    if (!transaction.isActive())
-        return false;
-    SqlStatement write = m_database->prepare(
+    SqlStatement write = database.prepare(
         "INSERT OR REPLACE INTO selfservice_services (id, title, category, icon, description, "
         "sort_order, form, version, updated_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
         "?9, ?10)");
@@ -107,19 +56,54 @@ bool CatalogueStore::applyPage(
             return false;
         }
     }
-    SqlStatement remove = m_database->prepare("DELETE FROM selfservice_services WHERE id = ?1");
+    SqlStatement remove = database.prepare("DELETE FROM selfservice_services WHERE id = ?1");
     for (const QString &id : removed) {
         remove.reset();
         remove.bindText(1, id);
         if (!remove.exec())
             return false;
     }
-    if (!selfservice::writeCursor(*m_database, QLatin1String(servicesCursor), cursor)
-        || !transaction.commit())
-        return false;
-    if (!services.isEmpty() || !removed.isEmpty())
-        Q_EMIT changed();
     return true;
+}
+
+} // namespace
+
+CatalogueStore::CatalogueStore(std::shared_ptr<Database> database, QObject *parent)
+    : DeltaStore(std::move(database), "selfservice_cursors", QLatin1String(servicesCursor), parent)
+{ }
+
+CatalogueStore::~CatalogueStore() = default;
+
+QList<ServiceEntry> CatalogueStore::services() const
+{
+    QList<ServiceEntry> all;
+    if (!database())
+        return all;
+    SqlStatement select = database()->prepare(
+        QByteArray(selectColumns).append(" ORDER BY category, sort_order, title, id"));
+    while (select.step() == SqlStatement::Step::Row)
+        all.append(readRow(select));
+    return all;
+}
+
+std::optional<ServiceEntry> CatalogueStore::service(const QString &id) const
+{
+    if (!database())
+        return std::nullopt;
+    SqlStatement select = database()->prepare(QByteArray(selectColumns).append(" WHERE id = ?1"));
+    select.bindText(1, id);
+    if (select.step() != SqlStatement::Step::Row)
+        return std::nullopt;
+    return readRow(select);
+}
+
+bool CatalogueStore::applyPage(
+    const QList<ServiceEntry> &services, const QStringList &removed, const QString &cursor)
+{
+    const bool changesRows = !services.isEmpty() || !removed.isEmpty();
+    return writePage(cursor, changesRows, [&services, &removed](Database &database) {
+        return writeServices(database, services, removed);
+    });
 }
 
 } // namespace tessera

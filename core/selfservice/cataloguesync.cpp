@@ -1,6 +1,5 @@
 #include "selfservice/cataloguesync.h"
 
-#include "identity/session.h"
 #include "selfservice/cataloguestore.h"
 #include "selfservice/selfservicelogging.h"
 
@@ -9,28 +8,11 @@
 namespace tessera {
 
 CatalogueSync::CatalogueSync(Session &session, CatalogueStore &store, QObject *parent)
-    : DeltaSync(session, QStringLiteral("/v1/services"), parent)
+    : DeltaSync(session, store, QStringLiteral("/v1/services"), lcSelfService, parent)
     , m_store(store)
-{
-    followSession();
-}
+{ }
 
 CatalogueSync::~CatalogueSync() = default;
-
-void CatalogueSync::useDatabase()
-{
-    m_store.setDatabase(session().scope().database());
-}
-
-bool CatalogueSync::hasDatabase() const
-{
-    return m_store.hasDatabase();
-}
-
-QString CatalogueSync::cursor() const
-{
-    return m_store.cursor();
-}
 
 bool CatalogueSync::applyPage(const QJsonObject &page, const QString &cursor, QString *problem)
 {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "selfservice/internal/deltasync.h"
+#include "feed/deltasync.h"
 
 namespace tessera {
 
@@ -11,7 +11,7 @@ class CatalogueStore;
 // of kind "services", on return to the foreground. Every service is checked
 // (ServiceEntry::fromJson); one that is not valid (its form does not parse) is skipped and
 // logged, the others are kept. The store gets the session's database and drops it at sign-out.
-class CatalogueSync : public selfservice::DeltaSync
+class CatalogueSync : public DeltaSync
 {
     Q_OBJECT
 public:
@@ -23,9 +23,6 @@ public:
     int skipped() const { return m_skipped; }
 
 protected:
-    void useDatabase() override;
-    bool hasDatabase() const override;
-    QString cursor() const override;
     bool applyPage(const QJsonObject &page, const QString &cursor, QString *problem) override;
 
 private:

@@ -1,9 +1,7 @@
 #include "selfservice/requestsstore.h"
 
-#include "selfservice/internal/cursors.h"
 #include "selfservice/selfservicelogging.h"
 #include "storage/database.h"
-#include "storage/sqltransaction.h"
 
 #include <QJsonDocument>
 
@@ -11,6 +9,7 @@ namespace tessera {
 
 namespace {
 
+// The cursor's row in selfservice_cursors.
 constexpr char requestsCursor[] = "requests";
 
 constexpr char selectColumns[] = "SELECT id, service_id, service_title, inputs, status, message, "
@@ -35,26 +34,17 @@ SubmissionRecord readRow(const SqlStatement &row)
 } // namespace
 
 RequestsStore::RequestsStore(std::shared_ptr<Database> database, QObject *parent)
-    : QObject(parent)
-    , m_database(std::move(database))
+    : DeltaStore(std::move(database), "selfservice_cursors", QLatin1String(requestsCursor), parent)
 { }
 
 RequestsStore::~RequestsStore() = default;
 
-void RequestsStore::setDatabase(std::shared_ptr<Database> database)
-{
-    if (database == m_database)
-        return;
-    m_database = std::move(database);
-    Q_EMIT changed();
-}
-
 QList<SubmissionRecord> RequestsStore::requests() const
 {
     QList<SubmissionRecord> all;
-    if (!m_database)
+    if (!database())
         return all;
-    SqlStatement select = m_database->prepare(
+    SqlStatement select = database()->prepare(
         QByteArray(selectColumns).append(" ORDER BY submitted_at DESC, id DESC"));
     while (select.step() == SqlStatement::Step::Row)
         all.append(readRow(select));
@@ -63,24 +53,18 @@ QList<SubmissionRecord> RequestsStore::requests() const
 
 std::optional<SubmissionRecord> RequestsStore::request(const QString &id) const
 {
-    if (!m_database)
+    if (!database())
         return std::nullopt;
-    SqlStatement select = m_database->prepare(QByteArray(selectColumns).append(" WHERE id = ?1"));
+    SqlStatement select = database()->prepare(QByteArray(selectColumns).append(" WHERE id = ?1"));
     select.bindText(1, id);
     if (select.step() != SqlStatement::Step::Row)
         return std::nullopt;
     return readRow(select);
 }
 
-QString RequestsStore::cursor() const
+bool RequestsStore::write(Database &database, const SubmissionRecord &record, bool replace)
 {
-    return m_database ? selfservice::readCursor(*m_database, QLatin1String(requestsCursor))
-                      : QString();
-}
-
-bool RequestsStore::write(const SubmissionRecord &record, bool replace)
-{
-    SqlStatement write = m_database->prepare(
+    SqlStatement write = database.prepare(
         QByteArray(replace ? "INSERT OR REPLACE" : "INSERT OR IGNORE")
             .append(" INTO selfservice_requests (id, service_id, service_title, inputs, "
                     "status, message, result_card, submitted_at, updated_at) VALUES (?1, ?2, "
@@ -105,30 +89,22 @@ bool RequestsStore::write(const SubmissionRecord &record, bool replace)
 
 bool RequestsStore::applyPage(const QList<SubmissionRecord> &records, const QString &cursor)
 {
-    if (!m_database)
-        return false;
-    SqlTransaction transaction(*m_database);
-    if (!transaction.isActive())
-        return false;
-    for (const SubmissionRecord &record : records) {
-        if (!write(record, true)) {
-            qCWarning(lcSelfService) << "requests write failed";
-            return false;
+    return writePage(cursor, !records.isEmpty(), [&records](Database &database) {
+        for (const SubmissionRecord &record : records) {
+            if (!write(database, record, true)) {
+                qCWarning(lcSelfService) << "requests write failed";
+                return false;
+            }
         }
-    }
-    if (!selfservice::writeCursor(*m_database, QLatin1String(requestsCursor), cursor)
-        || !transaction.commit())
-        return false;
-    if (!records.isEmpty())
-        Q_EMIT changed();
-    return true;
+        return true;
+    });
 }
 
 bool RequestsStore::addSubmitted(const SubmissionRecord &record)
 {
-    if (!m_database || !write(record, false))
+    if (!database() || !write(*database(), record, false))
         return false;
-    if (m_database->changes() > 0)
+    if (database()->changes() > 0)
         Q_EMIT changed();
     return true;
 }

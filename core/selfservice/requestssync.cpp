@@ -1,6 +1,5 @@
 #include "selfservice/requestssync.h"
 
-#include "identity/session.h"
 #include "selfservice/requestsstore.h"
 #include "selfservice/selfservicelogging.h"
 
@@ -9,28 +8,11 @@
 namespace tessera {
 
 RequestsSync::RequestsSync(Session &session, RequestsStore &store, QObject *parent)
-    : DeltaSync(session, QStringLiteral("/v1/submissions"), parent)
+    : DeltaSync(session, store, QStringLiteral("/v1/submissions"), lcSelfService, parent)
     , m_store(store)
-{
-    followSession();
-}
+{ }
 
 RequestsSync::~RequestsSync() = default;
-
-void RequestsSync::useDatabase()
-{
-    m_store.setDatabase(session().scope().database());
-}
-
-bool RequestsSync::hasDatabase() const
-{
-    return m_store.hasDatabase();
-}
-
-QString RequestsSync::cursor() const
-{
-    return m_store.cursor();
-}
 
 bool RequestsSync::applyPage(const QJsonObject &page, const QString &cursor, QString *problem)
 {

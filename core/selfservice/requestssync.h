@@ -1,6 +1,6 @@
 #pragma once
 
-#include "selfservice/internal/deltasync.h"
+#include "feed/deltasync.h"
 
 namespace tessera {
 
@@ -10,7 +10,7 @@ class RequestsStore;
 // cursor in one transaction, following `more`; at start, on a live hint of kind "submissions"
 // (a status set by the sub-system), on return to the foreground. Every submission is checked
 // (SubmissionRecord::fromJson); a page with one that is not valid is refused whole.
-class RequestsSync : public selfservice::DeltaSync
+class RequestsSync : public DeltaSync
 {
     Q_OBJECT
 public:
@@ -19,9 +19,6 @@ public:
     ~RequestsSync() override;
 
 protected:
-    void useDatabase() override;
-    bool hasDatabase() const override;
-    QString cursor() const override;
     bool applyPage(const QJsonObject &page, const QString &cursor, QString *problem) override;
 
 private:

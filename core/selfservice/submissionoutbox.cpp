@@ -17,46 +17,6 @@
 
 namespace tessera {
 
-namespace {
-
-bool isTransient(const ApiReply &reply)
-{
-    switch (reply.kind) {
-    case ApiReply::Kind::Ok:
-        return false;
-    case ApiReply::Kind::NetworkError:
-    case ApiReply::Kind::TlsError:
-    case ApiReply::Kind::ProtocolError:
-        return true; // nothing definite came back: keep it
-    case ApiReply::Kind::HttpError:
-        break;
-    }
-    const int status = reply.httpStatus;
-    if (status >= 500 || status == 408 || status == 429 || status == 401 || status == 426)
-        return true;
-    return status == 409 && reply.error.code == u"request_in_progress";
-}
-
-// The errors of a 422 invalid_inputs, checked: [{input, message}] with text in both.
-QJsonArray inputErrors(const QJsonObject &body)
-{
-    QJsonArray errors;
-    const QJsonArray listed = body.value(QStringLiteral("errors")).toArray();
-    for (const auto &value : listed) {
-        const QJsonObject error = value.toObject();
-        const QJsonValue input = error.value(QStringLiteral("input"));
-        const QJsonValue message = error.value(QStringLiteral("message"));
-        if (!input.isString() || !message.isString() || input.toString().isEmpty()
-            || input.toString().size() > 200 || message.toString().size() > 2000)
-            continue;
-        errors.append(QJsonObject { { QStringLiteral("input"), input.toString() },
-            { QStringLiteral("message"), message.toString() } });
-    }
-    return errors;
-}
-
-} // namespace
-
 SubmissionOutbox::SubmissionOutbox(
     Session &session, CatalogueStore &catalogue, RequestsStore *requests, QObject *parent)
     : QObject(parent)
@@ -92,8 +52,7 @@ void SubmissionOutbox::setDatabase(std::shared_ptr<Database> database)
 void SubmissionOutbox::setRetryDelays(
     std::chrono::milliseconds first, std::chrono::milliseconds last)
 {
-    m_firstDelay = first;
-    m_lastDelay = std::max(first, last);
+    m_retry.setDelays(first, last);
 }
 
 QList<OutboxEntry> SubmissionOutbox::entries() const
@@ -274,8 +233,8 @@ void SubmissionOutbox::handleAnswer(const OutboxEntry &entry, const ApiReply &re
         Q_EMIT submissionSent(entry.seq, id);
         return;
     }
-    if (isTransient(reply)) {
-        const auto delay = backoff(entry.attempts + 1, reply.retryAfterSeconds);
+    if (OutboxRetry::classify(reply) == OutboxRetry::Verdict::Retry) {
+        const auto delay = m_retry.delay(entry.attempts + 1, reply.retryAfterSeconds);
         selfservice::recordOutboxAttempt(*m_database, entry.seq,
             QDateTime::currentDateTimeUtc().addMSecs(delay.count()), reply.error.code);
         qCInfo(lcSelfService).noquote()
@@ -285,8 +244,7 @@ void SubmissionOutbox::handleAnswer(const OutboxEntry &entry, const ApiReply &re
         return;
     }
     // Final: the server will never take this one as it is.
-    const QJsonArray errors =
-        reply.error.code == u"invalid_inputs" ? inputErrors(reply.body) : QJsonArray {};
+    const QJsonArray errors = OutboxRetry::inputErrors(reply);
     QString message;
     if (!errors.isEmpty()) {
         QStringList named;
@@ -308,19 +266,6 @@ void SubmissionOutbox::handleAnswer(const OutboxEntry &entry, const ApiReply &re
     Q_EMIT submissionFailed(entry.seq, message);
     if (reply.error.code == u"form_changed")
         Q_EMIT formChanged(entry.serviceId);
-}
-
-std::chrono::milliseconds SubmissionOutbox::backoff(int attempts, int retryAfterSeconds) const
-{
-    std::chrono::milliseconds delay = m_firstDelay;
-    for (int i = 1; i < attempts && delay < m_lastDelay; ++i)
-        delay *= 2;
-    delay = std::min(delay, m_lastDelay);
-    if (retryAfterSeconds > 0)
-        delay = std::max(delay,
-            std::min<std::chrono::milliseconds>(
-                std::chrono::seconds(retryAfterSeconds), m_lastDelay));
-    return delay;
 }
 
 } // namespace tessera

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cards/submissionvalidator.h"
+#include "net/outboxretry.h"
 #include "protocol/apierror.h"
 #include "selfservice/internal/outboxrows.h"
 
@@ -89,7 +90,6 @@ private:
     void handleAnswer(const OutboxEntry &entry, const ApiReply &reply);
     void scheduleNext();
     void countChanged();
-    std::chrono::milliseconds backoff(int attempts, int retryAfterSeconds) const;
 
     Session &m_session;
     CatalogueStore &m_catalogue;
@@ -98,8 +98,7 @@ private:
     QTimer m_timer;
     bool m_sending = false;
     int m_lastCount = 0;
-    std::chrono::milliseconds m_firstDelay { 2000 };
-    std::chrono::milliseconds m_lastDelay { 10 * 60 * 1000 };
+    OutboxRetry m_retry;
 };
 
 } // namespace tessera

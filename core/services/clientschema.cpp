@@ -1,6 +1,8 @@
 #include "services/clientschema.h"
 
 #include "home/homemigrations.h"
+#include "inbox/inboxmigrations.h"
+#include "media/mediacachemigrations.h"
 #include "selfservice/selfservicemigrations.h"
 
 namespace tessera {
@@ -13,7 +15,9 @@ const DatabaseSchema &clientSchema()
     static const DatabaseSchema schema =
         DatabaseSchema::base()
             .add(QStringLiteral("home"), homeMigrations())
-            .add(QStringLiteral("selfservice"), selfServiceMigrations());
+            .add(QStringLiteral("selfservice"), selfServiceMigrations())
+            .add(QStringLiteral("inbox"), inboxMigrations())
+            .add(QStringLiteral("media"), mediaCacheMigrations());
     return schema;
 }
 

@@ -2,10 +2,13 @@
 
 #include "feed/streamclient.h"
 #include "inbox/inboxsync.h"
+#include "selfservice/cataloguemodel.h"
 #include "selfservice/cataloguestore.h"
 #include "selfservice/cataloguesync.h"
+#include "selfservice/requestsmodel.h"
 #include "selfservice/requestsstore.h"
 #include "selfservice/requestssync.h"
+#include "selfservice/selfservice.h"
 #include "selfservice/submissionoutbox.h"
 #include "services/clientstack.h"
 
@@ -22,6 +25,11 @@ SelfServiceFeature::SelfServiceFeature(ClientStack &stack)
     , m_requests(std::make_unique<RequestsStore>())
     , m_requestsSync(std::make_unique<RequestsSync>(stack.session(), *m_requests))
     , m_outbox(std::make_unique<SubmissionOutbox>(stack.session(), *m_catalogue, m_requests.get()))
+    , m_catalogueModel(std::make_unique<CatalogueModel>(*m_catalogue))
+    , m_requestsModel(
+          std::make_unique<RequestsModel>(*m_requests, m_outbox.get(), m_catalogue.get()))
+    , m_selfService(std::make_unique<SelfService>(
+          *m_catalogueModel, *m_outbox, m_catalogueSync.get(), m_requestsSync.get()))
 {
     if (const auto &delays = stack.options().retryDelays) {
         m_catalogueSync->setRetryDelays(delays->first, delays->last);
@@ -52,7 +60,10 @@ SelfServiceFeature::SelfServiceFeature(ClientStack &stack)
             requestsSync->syncNow();
             outbox->sendNow();
         });
-    QObject::connect(sync, &InboxSync::offlineChanged, outbox, [sync, outbox]() {
+    SelfService *selfService = m_selfService.get();
+    selfService->setOffline(sync->isOffline());
+    QObject::connect(sync, &InboxSync::offlineChanged, outbox, [sync, outbox, selfService]() {
+        selfService->setOffline(sync->isOffline());
         if (!sync->isOffline())
             outbox->sendNow();
     });
@@ -60,6 +71,9 @@ SelfServiceFeature::SelfServiceFeature(ClientStack &stack)
 
 SelfServiceFeature::~SelfServiceFeature()
 {
+    m_selfService.reset();
+    m_requestsModel.reset();
+    m_catalogueModel.reset();
     m_outbox.reset();
     m_requestsSync.reset();
     m_requests.reset();
@@ -70,7 +84,7 @@ SelfServiceFeature::~SelfServiceFeature()
 QList<QObject *> SelfServiceFeature::parts() const
 {
     return { m_catalogue.get(), m_catalogueSync.get(), m_requests.get(), m_requestsSync.get(),
-        m_outbox.get() };
+        m_outbox.get(), m_catalogueModel.get(), m_requestsModel.get(), m_selfService.get() };
 }
 
 void SelfServiceFeature::start()

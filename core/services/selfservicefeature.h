@@ -6,15 +6,19 @@
 
 namespace tessera {
 
+class CatalogueModel;
 class CatalogueStore;
 class CatalogueSync;
+class RequestsModel;
 class RequestsStore;
 class RequestsSync;
+class SelfService;
 class SubmissionOutbox;
 
 // Self-service: the service catalogue and My requests in the session's database with their
 // delta syncs (on the inbox's live stream: hints of kind "services" and "submissions"), and the
-// submission outbox, sent again whenever the server or the stream is back.
+// submission outbox, sent again whenever the server or the stream is back; the catalogue's and
+// My requests' list models and the SelfService facade (offline as the live stream says).
 class SelfServiceFeature final : public ClientFeature
 {
 public:
@@ -33,6 +37,9 @@ private:
     std::unique_ptr<RequestsStore> m_requests;
     std::unique_ptr<RequestsSync> m_requestsSync;
     std::unique_ptr<SubmissionOutbox> m_outbox;
+    std::unique_ptr<CatalogueModel> m_catalogueModel;
+    std::unique_ptr<RequestsModel> m_requestsModel;
+    std::unique_ptr<SelfService> m_selfService;
 };
 
 } // namespace tessera

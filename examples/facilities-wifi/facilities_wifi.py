@@ -5,7 +5,9 @@ library only).
 Each office (--geos, the geos of the directory: a person's `l`) gets a Home card with its guest
 Wi-Fi network and password, shown only to the people of that geo (audience {"geos": [geo]}).
 Every --rotate-seconds the passwords change and each card is put again under the same id: the
-card is replaced in place (its version goes up) and the app redraws it.
+card is replaced in place (its version goes up) and the app redraws it. The password fact carries
+Tessera's host extension `"tessera": {"secret": true}` (docs/CARDS.md, "Secret text"): the app
+shows it masked until tapped, and a copy leaves the clipboard after a minute.
 
 The receiver runs and verifies what comes (a ping); the Wi-Fi cards need no webhook.
 
@@ -47,7 +49,9 @@ def wifi_card(geo, password, rotated_at):
          "wrap": True},
         {"type": "FactSet", "facts": [
             {"title": "Network", "value": network_name(geo)},
-            {"title": "Password", "value": password}]},
+            # Tessera's host extension: the app masks it until the person taps "Show", and
+            # "Copy" clears the clipboard after a minute. Other Adaptive Cards hosts ignore it.
+            {"title": "Password", "value": password, "tessera": {"secret": True}}]},
         {"type": "TextBlock", "isSubtle": True, "wrap": True,
          "text": "Changed " + time.strftime("%d %b %H:%M UTC", time.gmtime(rotated_at))
                  + ". For guests and your own devices."}]}

@@ -11,9 +11,13 @@ back as a signed webhook (the signature is verified before anything else is read
 days leave the balance, the card is put again in place and the submission is done; rejected, the
 submission is rejected with the manager's comment. Either way the applicant gets a notification.
 
-There is no submission webhook yet: submissions are polled with a cursor
-(GET /v1/subsystem/submissions). The balances live in --state (a JSON file), so a restart keeps
-them.
+Submissions arrive as signed webhooks (submission.created) on the same receiver as the
+decisions: the service is registered with the receiver's URL as its callbackUrl. The receiver
+verifies the signature, skips a delivery id it has seen (at least once), answers 204 at once and
+queues the submission; the checks and the calls to Tessera happen after the answer, retried
+until they go through. At start the service's submissions still "submitted" are read once
+(GET /v1/subsystem/submissions): those made while HR was down, whose webhooks went to an address
+it no longer listens on. The balances live in --state (a JSON file), so a restart keeps them.
 
     python3 examples/hr-leave/hr_leave.py --server http://127.0.0.1:8080 \\
         --key-file .demo-data/subsystems/hr-leave.json --listen 127.0.0.1:9101 \\
@@ -27,8 +31,8 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
-from tessera_demo import (CardsClient, SubmissionPoller, load_key_file, log_line,  # noqa: E402
-                          subsystem_arguments)
+from tessera_demo import (CardsClient, SubmissionQueue, load_key_file, log_line,  # noqa: E402
+                          submission_of, subsystem_arguments)
 from tessera_subsystem import TesseraError, WebhookReceiver  # noqa: E402
 
 SERVICE_ID = "leave"
@@ -64,16 +68,24 @@ def leave_form():
     }
 
 
-def balance_card(person, balance, pending):
+def balance_card(person, balance, pending, service=None):
+    """The Home card of a person's balance. service: the leave service's id in the catalogue
+    (svc_…, as the server answered its PUT): the card's "Apply for leave" opens its form in the
+    app (Tessera's host data {"tessera": {"service": …}}, docs/CARDS.md)."""
     facts = [{"title": "Annual leave", "value": days_text(balance["annual"])},
              {"title": "Sick leave", "value": days_text(balance["sick"])}]
     if pending:
         facts.append({"title": "Waiting for approval", "value": days_text(pending)})
-    return {"type": "AdaptiveCard", "version": "1.5", "body": [
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [
         {"type": "TextBlock", "text": "Your leave balance", "style": "heading", "wrap": True},
         {"type": "FactSet", "facts": facts},
         {"type": "TextBlock", "isSubtle": True, "wrap": True,
          "text": "Apply for leave under Services."}]}
+    if service:
+        card["actions"] = [{"type": "Action.Submit", "id": "apply", "title": "Apply for leave",
+                            "associatedInputs": "none",
+                            "data": {"tessera": {"service": service}}}]
+    return card
 
 
 def days_text(days):
@@ -145,20 +157,22 @@ class HrLeave:
 
     def put_balance_card(self, person_id):
         card = balance_card(self.people[person_id], self.state["balances"][person_id],
-                            self.pending_days(person_id))
+                            self.pending_days(person_id), getattr(self, "service", None))
         self.client.put_card("balance-" + person_id, card, {"users": [person_id]}, order=-10)
 
     def publish(self):
-        self.client.put_service(SERVICE_ID, {
+        self.service = self.client.put_service(SERVICE_ID, {
             "title": "Apply for leave", "category": "HR", "icon": "calendar",
             "description": "Annual, sick or unpaid leave, approved by your manager.",
-            "audience": {"userTypes": ["employee"]}, "form": leave_form()})
+            "audience": {"userTypes": ["employee"]}, "form": leave_form(),
+            "callbackUrl": self.callback_url}).get("id")
         with self.lock:
             for person_id in self.people:
                 self.put_balance_card(person_id)
         log(f"service '{SERVICE_ID}' and {len(self.people)} balance cards published")
 
-    # A new submission (from the poller).
+    # A new submission (from the SubmissionQueue: its webhook, or the catch-up at start). Raises
+    # when Tessera could not be reached: the queue tries again.
     def on_submission(self, submission):
         submission_id = submission["id"]
         applicant = submission["submitter"]["id"]
@@ -206,7 +220,7 @@ class HrLeave:
                 self.client.notify(notification, idempotency_key="leave-ask-" + submission_id)
             except TesseraError as refusal:
                 if refusal.status in (409, 429) or refusal.status >= 500:
-                    raise  # the poller tries again
+                    raise  # the queue tries again
                 # The manager cannot be asked (disabled, unknown to Tessera): say so.
                 self.client.set_status(submission_id, "rejected",
                                        "Your manager cannot be asked in Tessera now: ask HR.")
@@ -282,18 +296,29 @@ def main():
     parser = subsystem_arguments(__doc__.split("\n\n")[0])
     parser.add_argument("--people", required=True, help="the HR records (JSON list)")
     parser.add_argument("--state", help="where the balances are kept (JSON, mode 0600)")
-    parser.add_argument("--poll-seconds", type=float, default=1.0)
     args = parser.parse_args()
     key = load_key_file(args.key_file)
     with open(args.people, encoding="utf-8") as file:
         people = {person["id"]: person for person in json.load(file)}
     client = CardsClient(args.server, key["key"], cafile=args.ca_file)
-    hr = None
-    receiver = WebhookReceiver(args.listen, [key["webhookSecret"]],
-                               lambda event, headers: hr.on_event(event, headers))
+    hr = queue = None
+
+    def on_webhook(event, headers):
+        # A submission is queued (handled after the 204); a decision is acted on at once.
+        submission = submission_of(event, SERVICE_ID)
+        if submission is not None:
+            queue.put(submission, "webhook")
+            return None
+        return hr.on_event(event, headers)
+
+    # Listening before the service names its URL: a webhook that comes at once waits for
+    # serve_forever in the socket's backlog.
+    receiver = WebhookReceiver(args.listen, [key["webhookSecret"]], on_webhook)
     hr = HrLeave(client, people, args.state, receiver.url())
+    queue = SubmissionQueue(client, SERVICE_ID, hr.on_submission, log)
+    queue.start()
     hr.publish()
-    SubmissionPoller(client, SERVICE_ID, hr.on_submission, args.poll_seconds, log).start()
+    queue.catch_up()
     log(f"listening {receiver.url()}")
     receiver.serve_forever()
 

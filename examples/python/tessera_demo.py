@@ -1,6 +1,7 @@
 """What the demo sub-systems (examples/hr-leave, examples/it-desk, examples/facilities-wifi) share
-on top of tessera_subsystem.py: the Home card and service calls, a submission poller, the key
-file and the common flags. Python's standard library only.
+on top of tessera_subsystem.py: the Home card and service calls, the queue of submissions that
+the submission webhook fills (with a catch-up at start), the key file and the common flags.
+Python's standard library only.
 """
 import argparse
 import json
@@ -29,7 +30,9 @@ class CardsClient(TesseraClient):
 
     def put_service(self, service_id, service):
         """PUT /v1/subsystem/services/{id} (services:write): title, category, icon, audience,
-        form (an Adaptive Card with inputs and a submit action)."""
+        form (an Adaptive Card with inputs and a submit action), and callbackUrl: where each
+        submission is POSTed as a signed submission.created webhook (under a callback prefix of
+        the key)."""
         return self.call("PUT", "/v1/subsystem/services/" + quote(service_id), service)
 
     def submissions(self, since=None, service_id=None, limit=None):
@@ -50,42 +53,77 @@ class CardsClient(TesseraClient):
                          body)
 
 
-class SubmissionPoller(threading.Thread):
-    """Reads a service's new submissions with a cursor and hands each one still "submitted" to
-    on_submission(submission). There is no submission webhook yet (the server records
-    submission.created only in the events feed and the submissions list), so a sub-system polls.
-    The cursor lives in memory: after a restart the poller reads from the start again and skips
-    what it has moved on already (its status is no longer "submitted"), so nothing is lost and
-    nothing handled twice. When on_submission raises, the cursor stays and it is tried again."""
+class SubmissionQueue(threading.Thread):
+    """Where a demo sub-system's submissions wait to be handled, one at a time, after the
+    webhook was answered (answer quickly; do the work after).
 
-    def __init__(self, client, service_id, on_submission, interval=1.0, log=print,
-                 statuses=("submitted",)):
-        super().__init__(daemon=True, name="poll-" + service_id)
+    Submissions come from the signed submission.created webhook (submission_of() reads one from
+    a verified event) and, once at start, from catch_up(): Tessera queues a webhook only when the
+    submission is stored, to the service's callbackUrl of that moment, so a submission made while
+    the sub-system was down (or whose deliveries went to its previous address) is read from
+    GET /v1/subsystem/submissions instead. Both may bring the same submission: it is handled once
+    (by its id). When on_submission raises, it is tried again later (2 s, 4 s, ... at most a
+    minute): the webhook was answered already, so retrying is the sub-system's job now."""
+
+    def __init__(self, client, service_id, on_submission, log=print):
+        super().__init__(daemon=True, name="submissions-" + service_id)
         self.client, self.service_id, self.on_submission = client, service_id, on_submission
-        self.statuses = statuses  # which ones to hand on (a status change is listed again)
-        self.interval, self.log, self.cursor = interval, log, None
-        self.stopping = threading.Event()
+        self.log = log
+        self.condition = threading.Condition()
+        self.waiting = []  # [(due time, attempt, submission)]
+        self.seen = set()  # submission ids queued once (a real sub-system keeps them stored)
 
-    def poll_once(self):
+    def put(self, submission, source):
+        """Queues submission unless its id was queued before; answers whether it was new."""
+        with self.condition:
+            if submission["id"] in self.seen:
+                return False
+            self.seen.add(submission["id"])
+            self.waiting.append((time.monotonic(), 0, submission))
+            self.waiting.sort(key=lambda entry: entry[0])  # retries waiting stay behind it
+            self.condition.notify()
+        self.log(f"{submission['id']} by {source}")
+        return True
+
+    def catch_up(self, statuses=("submitted",)):
+        """Reads the service's submissions once, oldest first, and queues those still in one of
+        statuses: what came while no webhook could reach this process."""
+        cursor = None
         while True:
-            page = self.client.submissions(since=self.cursor, service_id=self.service_id)
+            page = self.client.submissions(since=cursor, service_id=self.service_id)
             for submission in page.get("submissions", []):
-                if submission.get("status") in self.statuses:
-                    self.on_submission(submission)
-            self.cursor = page.get("cursor", self.cursor)
+                if submission.get("status") in statuses:
+                    self.put(submission, "catch-up")
+            cursor = page.get("cursor", cursor)
             if not page.get("hasMore"):
                 return
 
     def run(self):
-        while not self.stopping.is_set():
+        while True:
+            with self.condition:
+                while not self.waiting or self.waiting[0][0] > time.monotonic():
+                    timeout = self.waiting[0][0] - time.monotonic() if self.waiting else None
+                    self.condition.wait(timeout)
+                _, attempt, submission = self.waiting.pop(0)
             try:
-                self.poll_once()
+                self.on_submission(submission)
             except Exception as error:  # the server away or a refusal: try again later
-                self.log(f"polling {self.service_id}: {error}")
-            self.stopping.wait(self.interval)
+                delay = min(60, 2 ** (attempt + 1))
+                self.log(f"{submission['id']}: {error}; trying again in {delay} s")
+                with self.condition:
+                    self.waiting.append((time.monotonic() + delay, attempt + 1, submission))
+                    self.waiting.sort(key=lambda entry: entry[0])
 
-    def stop(self):
-        self.stopping.set()
+
+def submission_of(event, service_id):
+    """The submission of a verified submission.created webhook for service_id, else None (other
+    events, another service's submission)."""
+    submission = event.get("submission")
+    if event.get("type") != "submission.created" or not isinstance(submission, dict):
+        return None
+    if submission.get("serviceId") != service_id or not isinstance(submission.get("id"), str):
+        return None
+    return submission
 
 
 def load_key_file(path):

@@ -190,9 +190,12 @@ def query_string(query):
 
 class WebhookReceiver(http.server.ThreadingHTTPServer):
     """Takes Tessera's webhooks on path: verifies the signature against the raw body before
-    reading it, ignores a delivery id it has handled already (Tessera delivers at least once),
-    hands each new event to on_event and answers 204 at once (do slow work after answering).
-    When on_event raises, the delivery is not marked handled and gets a 500: Tessera retries."""
+    reading it, hands each new event to on_event(event, headers) and answers at once (do slow
+    work after answering). Tessera delivers at least once: a delivery id handled already gets the
+    same answer again without calling on_event. When on_event answers a dict, it is the answer's
+    JSON body (200), e.g. {"card": {...}}, the result card of a submission.created webhook;
+    otherwise the answer is 204. When on_event raises, the delivery is not marked handled and
+    gets a 500: Tessera retries."""
 
     daemon_threads = True
 
@@ -201,9 +204,9 @@ class WebhookReceiver(http.server.ThreadingHTTPServer):
         super().__init__(address, WebhookHandler)
         self.secrets, self.on_event, self.path = list(secrets), on_event, path
         self.tolerance = tolerance
-        # A real sub-system keeps the handled ids in its database, in the same transaction as the
-        # effect of the event; a set is enough for the example.
-        self.handled = set()
+        # A real sub-system keeps the handled ids (and their answers) in its database, in the
+        # same transaction as the effect of the event; a dict is enough for the example.
+        self.handled = {}
         self.lock = threading.Lock()
 
     def url(self):
@@ -232,19 +235,27 @@ class WebhookHandler(http.server.BaseHTTPRequestHandler):
             event = json.loads(body)
         except ValueError:
             return self.answer(400, "not JSON")
+        if not isinstance(event, dict):
+            return self.answer(400, "not a JSON object")
         with receiver.lock:
             duplicate = delivery_id in receiver.handled
+            result = receiver.handled.get(delivery_id)
         if not duplicate:
             try:
-                receiver.on_event(event, dict(self.headers))
+                result = receiver.on_event(event, dict(self.headers))
             except Exception:  # not handled: a non-2xx makes Tessera try again later
                 return self.answer(500, "could not handle the event")
             with receiver.lock:
-                receiver.handled.add(delivery_id)
+                receiver.handled[delivery_id] = result
+        if isinstance(result, dict):
+            return self.answer(200, body=result)
         self.answer(204)
 
-    def answer(self, status, reason=""):
-        body = json.dumps({"error": reason}).encode() if reason else b""
+    def answer(self, status, reason="", body=None):
+        if body is not None:
+            body = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        else:
+            body = json.dumps({"error": reason}).encode() if reason else b""
         self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         if body:

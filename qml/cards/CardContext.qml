@@ -25,7 +25,8 @@ QtObject {
     // Element id -> shown, for the elements an Action.ToggleVisibility changed.
     property var visibility: ({})
 
-    signal submitted(var data, var values, string verb)
+    // actionId: the action's id ("" when it has none).
+    signal submitted(var data, var values, string verb, string actionId)
     signal openUrl(int link)
     // An Action.OpenUrl asks the person first (CardView's dialog names the link's host).
     signal confirmOpenUrl(int link)
@@ -86,7 +87,7 @@ QtObject {
             values = form.values(ids)
         }
         const data = action.data === undefined ? null : action.data
-        submitted(data, values, action.type === "Action.Execute" ? (action.verb || "") : "")
+        submitted(data, values, action.type === "Action.Execute" ? (action.verb || "") : "", action.id || "")
         return true
     }
 

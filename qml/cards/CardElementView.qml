@@ -46,7 +46,8 @@ Item {
     function viewFile(type) {
         switch (type) {
         case "TextBlock":
-            return "CardTextBlock.qml"
+            // A secret one (`"tessera": {"secret": true}`) is masked until shown.
+            return element.secret === true ? "CardSecretValue.qml" : "CardTextBlock.qml"
         case "RichTextBlock":
             return "CardRichTextBlock.qml"
         case "Image":

@@ -4,8 +4,8 @@ import Tessera
 
 // An Adaptive Card (docs/CARDS.md) drawn natively: `document` (a CardDocument) says what, `form`
 // (a CardForm of the same card) holds what the person types into its inputs. submitted(data,
-// values, verb) when an Action.Submit or Action.Execute passes validation (verb: the Execute's;
-// "" for a Submit); openUrl(link) for a link of the card (an index into document.links), after
+// values, verb, actionId) when an Action.Submit or Action.Execute passes validation (verb: the
+// Execute's, "" for a Submit; actionId: the action's id, "" when it has none); openUrl(link) for a link of the card (an index into document.links), after
 // the person agreed for an Action.OpenUrl. No text of the card is ever read as markup; images
 // come only from imageResolver (link index -> a local URL or ""), never from the network.
 Item {
@@ -15,7 +15,7 @@ Item {
     property CardForm form: null
     property var imageResolver: null
 
-    signal submitted(var data, var values, string verb)
+    signal submitted(var data, var values, string verb, string actionId)
     signal openUrl(int link)
 
     readonly property int padding: Theme.spacingL
@@ -36,7 +36,7 @@ Item {
         accent: view.Material.accentColor
         background: view.Material.dialogColor
 
-        onSubmitted: (data, values, verb) => view.submitted(data, values, verb)
+        onSubmitted: (data, values, verb, actionId) => view.submitted(data, values, verb, actionId)
         onOpenUrl: link => view.openUrl(link)
         onConfirmOpenUrl: link => urlDialog.ask(link, view.document ? view.document.linkHost(link) : "")
     }

@@ -3,7 +3,7 @@ import Tessera
 
 // The navigation's icons, drawn from rectangles on a 24-unit grid (crisp at any size, any theme,
 // on every scene graph backend; no icon font or SVG module needed). kind: "home", "inbox", "pass",
-// "scanner" or "profile". Decorative: the button around it carries the name.
+// "scanner", "profile" or "services". Decorative: the button around it carries the name.
 Item {
     id: icon
 
@@ -124,6 +124,33 @@ Item {
             Rectangle {
                 y: parent.height - icon.stroke; width: parent.width; height: icon.stroke; color: icon.color
             }
+        }
+    }
+
+    // services: four tiles, the catalogue's services
+    Item {
+        anchors.fill: parent
+        visible: icon.kind === "services"
+
+        Rectangle {
+            x: 3 * icon.u; y: 3 * icon.u; width: 8 * icon.u; height: 8 * icon.u
+            radius: 2 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Rectangle {
+            x: 13 * icon.u; y: 3 * icon.u; width: 8 * icon.u; height: 8 * icon.u
+            radius: 2 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Rectangle {
+            x: 3 * icon.u; y: 13 * icon.u; width: 8 * icon.u; height: 8 * icon.u
+            radius: 2 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Rectangle {
+            x: 13 * icon.u; y: 13 * icon.u; width: 8 * icon.u; height: 8 * icon.u
+            radius: 2 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
         }
     }
 }

@@ -9,8 +9,29 @@ import Tessera
 // comes from the Home model: the encrypted cache shows the cards offline, and a banner says so.
 // A card's link opens in the browser once CardView has asked (it names the host); only an https
 // link of the card's own document. The sub-system's name under each card is outside text.
+// A card's Action.Submit or Action.Execute whose data is {"tessera": {"service": "svc_…"}}
+// (docs/CARDS.md, host extensions) opens that service's form under Services, when this person's
+// catalogue has it; otherwise it says the service is not available.
 Page {
     id: page
+
+    // Asks the shell for another destination: name, then start(itsPage) (ShellPage.navigate).
+    signal navigateRequested(string name, var start)
+
+    // A card's submit: Tessera's own data convention, {"tessera": {"service": "svc_…"}}.
+    // Answers whether it opened (asked for) the service's form.
+    function runAction(data) {
+        const tessera = data && typeof data === "object" ? data.tessera : undefined
+        const serviceId = tessera && typeof tessera === "object" ? tessera.service : undefined
+        if (typeof serviceId !== "string" || serviceId.length === 0)
+            return false
+        if (!Services.catalogue.contains(serviceId)) {
+            toast.show(qsTr("This service is not available to you"))
+            return false
+        }
+        navigateRequested("services", servicesPage => servicesPage.openService(serviceId))
+        return true
+    }
 
     // After CardView's question: only an https link the card's document holds.
     function openLink(document, link) {
@@ -92,7 +113,9 @@ Page {
                     Layout.fillWidth: true
                     Layout.preferredHeight: implicitHeight
                     document: cardDocument
+                    imageResolver: link => MediaImages.source(cardDocument.links[link] || "")
                     onOpenUrl: link => page.openLink(cardDocument, link)
+                    onSubmitted: data => page.runAction(data)
                 }
 
                 OutsideText {
@@ -119,4 +142,9 @@ Page {
         }
     }
 
+    Toast {
+        id: toast
+
+        objectName: "homeToast"
+    }
 }

@@ -9,6 +9,12 @@ import Tessera
 // buttons (every action the item offers) and its history from the server (what the cache knows
 // when offline). All but our own words come from outside (a sub-system, the server, another
 // person): OutsideText and OutsideButton show them.
+//
+// An item with a card (docs/NOTIFICATIONS.md) shows the card in place of the body: its submit
+// actions are the decision buttons. Pressing one checks the inputs it sends in CardForm first
+// (errors beside the fields), then asks for the decision with them (cardDecisionRequested); the
+// server's 422 invalid_inputs, kept with the item, shows beside the fields too. A decided item (or
+// one whose decision is on its way) shows the card read-only.
 Page {
     id: detail
 
@@ -31,11 +37,32 @@ Page {
         return rows
     }
 
+    readonly property bool hasCard: !!item.card
+    // The card is read once per item: what the person typed stays while the inbox changes.
+    property string cardItemId: ""
+    property string cardErrorsShown: ""
+    readonly property CardDocument cardDocument: CardDocument {}
+    readonly property CardForm cardForm: CardForm {}
+
     signal backRequested
     signal decisionRequested(string itemId, string action)
+    // A card's submit action passed the card's checks: inputs are its values (input id -> text).
+    signal cardDecisionRequested(string itemId, string action, var inputs)
 
     function reload() {
         item = Inbox.get(itemId)
+        if (item.card && cardItemId !== itemId) {
+            cardItemId = itemId
+            cardDocument.json = item.card
+            cardForm.json = item.card
+        }
+        // The server's word on the last decision's inputs, once each time it changes.
+        const errors = JSON.stringify(item.inputErrors || [])
+        if (errors !== cardErrorsShown) {
+            cardErrorsShown = errors
+            if (item.inputErrors && item.inputErrors.length > 0)
+                cardForm.setServerErrors(item.inputErrors)
+        }
     }
 
     objectName: "inboxDetailPage"
@@ -163,8 +190,31 @@ Page {
                 Accessible.name: text
             }
 
+            CardView {
+                objectName: "detailCard"
+                Layout.fillWidth: true
+                Layout.preferredHeight: implicitHeight
+                Layout.topMargin: Theme.spacingXS
+                visible: detail.hasCard
+                // A card that asks for no decision has no submit action (the server sees to it):
+                // its links and toggles stay usable.
+                enabled: detail.canDecide || !detail.item.actionable
+                document: detail.hasCard ? detail.cardDocument : null
+                form: detail.cardForm
+                imageResolver: link => MediaImages.source(detail.cardDocument.links[link] || "")
+                Accessible.description: enabled ? "" : qsTr("Read only")
+                onSubmitted: (data, values, verb, actionId) => detail.cardDecisionRequested(detail.itemId, actionId || verb, values)
+                // After CardView's question: only an https link the card's document holds.
+                onOpenUrl: link => {
+                    const url = detail.cardDocument.links[link]
+                    if (typeof url === "string" && url.startsWith("https:"))
+                        Qt.openUrlExternally(url)
+                }
+            }
+
             OutsideText {
                 objectName: "detailBody"
+                visible: !detail.hasCard
                 Layout.fillWidth: true
                 Layout.topMargin: Theme.spacingXS
                 text: Outside.text(detail.item.body, Outside.textLimit)
@@ -201,11 +251,11 @@ Page {
                 objectName: "detailActions"
                 Layout.fillWidth: true
                 Layout.topMargin: Theme.spacingS
-                visible: detail.canDecide
+                visible: detail.canDecide && !detail.hasCard
                 spacing: Theme.spacingS
 
                 Repeater {
-                    model: detail.canDecide ? detail.item.actions : []
+                    model: detail.canDecide && !detail.hasCard ? detail.item.actions : []
 
                     delegate: OutsideButton {
                         required property var modelData

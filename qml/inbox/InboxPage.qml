@@ -17,6 +17,8 @@ Page {
     // The decision the comment dialog is asking about.
     property string askedItem: ""
     property string askedAction: ""
+    // The card's values of the decision waiting for its comment.
+    property var askedInputs: ({})
     // Opens the first item as soon as the list has one (screenshots of the detail page).
     property bool openFirstWhenLoaded: false
 
@@ -57,17 +59,19 @@ Page {
 
     // A decision asked for from the list or the detail page: with the comment dialog when the
     // action asks for one, else at once.
-    function requestDecision(itemId, action) {
+    // inputs: a card's values sent with the action (an item with a card; none otherwise).
+    function requestDecision(itemId, action, inputs) {
         const item = Inbox.get(itemId)
         if (!item.id)
             return
         if (Inbox.requiresComment(itemId, action)) {
             askedItem = itemId
             askedAction = action
+            askedInputs = inputs || ({})
             commentDialog().ask(item.title, InboxFormat.actionLabel(item, action), true)
             return
         }
-        report(Inbox.decide(itemId, action, ""))
+        report(Inbox.decide(itemId, action, "", inputs || ({})))
     }
 
     function report(refusal) {
@@ -84,6 +88,7 @@ Page {
             return
         detail.backRequested.connect(() => stack.pop())
         detail.decisionRequested.connect((id, action) => page.requestDecision(id, action))
+        detail.cardDecisionRequested.connect((id, action, inputs) => page.requestDecision(id, action, inputs))
     }
 
     function startSelection(itemId) {
@@ -424,7 +429,7 @@ Page {
             id: dialog
 
             parent: Overlay.overlay
-            onAccepted: page.report(Inbox.decide(page.askedItem, page.askedAction, dialog.comment))
+            onAccepted: page.report(Inbox.decide(page.askedItem, page.askedAction, dialog.comment, page.askedInputs))
         }
     }
 

@@ -20,6 +20,9 @@ import Tessera
 //   badgeText  optional, count => what the badge says to assistive technology
 //   starts     optional, {start: page => ...}: ShellPage.initialDestination names that open this
 //              destination and then do something on its page (QA and screenshots)
+// A page may ask for another destination with a signal navigateRequested(name, start): the shell
+// opens name (if this person has it) and calls start(page) on its page (Home's card opening a
+// service's form).
 // Hiding a destination is not security: the server checks every request itself.
 QtObject {
     readonly property var all: byOrder([
@@ -52,6 +55,22 @@ QtObject {
                 "inbox-detail": page => {
                     page.openFirstWhenLoaded = true
                 }
+            }
+        },
+        {
+            // The catalogue of services, a service's form, My requests.
+            name: "services",
+            title: qsTr("Services"),
+            icon: "services",
+            page: Qt.resolvedUrl("../selfservice/ServicesPage.qml"),
+            order: 15,
+            userTypes: ["employee"],
+            roles: [],
+            lazy: true,
+            takesUser: false,
+            starts: {
+                // My requests.
+                "requests": page => page.openRequests()
             }
         },
         {

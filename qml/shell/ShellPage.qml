@@ -5,9 +5,9 @@ import QtQuick.Layouts
 import Tessera
 
 // What a signed-in person sees: the destinations their user type and roles allow (Destinations:
-// employees have Inbox, Pass, Scanner with the scanner role, Profile; non-employees Pass, Scanner
-// with the scanner role, Profile), a bottom bar on phones and a side rail on wide windows. Hiding
-// a page is not security: the server checks every request itself.
+// employees have Home, Inbox, Services, Pass, Scanner with the scanner role, Profile;
+// non-employees Pass, Scanner with the scanner role, Profile), a bottom bar on phones and a side
+// rail on wide windows. Hiding a page is not security: the server checks every request itself.
 Page {
     id: shell
 
@@ -45,6 +45,17 @@ Page {
             return false
         current = name
         return true
+    }
+
+    // Opens a destination this person has and calls start(page) on its page (when given);
+    // answers whether it did.
+    function navigate(name, start) {
+        if (!open(name))
+            return false
+        const page = pageOf(name)
+        if (page && typeof start === "function")
+            start(page)
+        return page !== null
     }
 
     // The page item of a destination (null when this person does not have it).
@@ -124,6 +135,16 @@ Page {
                 when: pageLoader.entry.takesUser && pageLoader.item !== null
                 property: "user"
                 value: shell.user
+            }
+
+            // A page asking for another destination (Destinations: navigateRequested).
+            Connections {
+                target: pageLoader.item
+                ignoreUnknownSignals: true
+
+                function onNavigateRequested(name, start) {
+                    shell.navigate(name, start)
+                }
             }
         }
     }
@@ -224,6 +245,13 @@ Page {
                 Material.primary: shell.colors.headerBackground
                 leftPadding: shell.wide ? 24 : 16
                 rightPadding: Theme.spacingL
+                // Drawn plainly: the style's background is a layer with an elevation effect,
+                // which the software renderer (offscreen screenshots, some virtual machines)
+                // leaves out, and the white title then stands on the white page.
+                background: Rectangle {
+                    implicitHeight: 56
+                    color: shell.colors.headerBackground
+                }
 
                 RowLayout {
                     anchors.fill: parent

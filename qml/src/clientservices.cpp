@@ -9,12 +9,19 @@
 #include "inbox/inboxstore.h"
 #include "inbox/inboxsync.h"
 #include "inboxforeign.h"
+#include "media/mediacache.h"
+#include "mediaimages.h"
 #include "pass/passholder.h"
 #include "passforeign.h"
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
 #include "scannercontroller.h"
+#include "selfservice/requestsmodel.h"
+#include "selfservice/selfservice.h"
+#include "selfserviceforeign.h"
 
+#include <QQmlEngine>
+#include <QQuickAsyncImageProvider>
 #include <QQuickWindow>
 
 namespace tessera {
@@ -25,6 +32,8 @@ ClientServices::ClientServices(
     , m_session(session)
     , m_stack(std::make_unique<ClientStack>(session, secrets, options))
     , m_scanner(std::make_unique<ScannerController>(session, scannerSync(), scanUploader()))
+    , m_media(std::make_unique<MediaCache>(session, session.api().endpoint()))
+    , m_mediaImages(std::make_unique<MediaImages>(*m_media))
 { }
 
 ClientServices::~ClientServices()
@@ -33,6 +42,8 @@ ClientServices::~ClientServices()
         disconnect(m_afterAnimating);
     if (m_frameSwapped)
         disconnect(m_frameSwapped);
+    m_mediaImages.reset();
+    m_media.reset();
     // The controller holds on to the stack's scanner parts: it goes first.
     m_scanner.reset();
     m_stack.reset();
@@ -80,6 +91,14 @@ void ClientServices::publish()
     InboxHistoryForeign::setInstance(m_stack->part<InboxHistory>());
     PassForeign::setInstance(&passHolder());
     ScannerControlForeign::setInstance(m_scanner.get());
+    MediaImagesForeign::setInstance(m_mediaImages.get());
+    ServicesForeign::setInstance(m_stack->part<SelfService>());
+    RequestsForeign::setInstance(m_stack->part<RequestsModel>());
+}
+
+void ClientServices::addImageProviders(QQmlEngine &engine)
+{
+    engine.addImageProvider(MediaImages::providerId(), m_mediaImages->makeProvider());
 }
 
 void ClientServices::start()

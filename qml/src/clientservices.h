@@ -10,6 +10,7 @@
 #include <atomic>
 #include <memory>
 
+class QQmlEngine;
 class QQuickWindow;
 
 namespace tessera {
@@ -19,6 +20,8 @@ class InboxHistory;
 class InboxModel;
 class InboxStore;
 class InboxSync;
+class MediaCache;
+class MediaImages;
 class PassHolder;
 class ScannerController;
 class ScannerSync;
@@ -31,7 +34,7 @@ class Session;
 // inbox cache, its sync with the live stream, the decision outbox, the model and the history of
 // the item on the detail page; the person's QR pass; the scanner's trust sync and scan uploads)
 // and the Scanner page's controller. publish() hands them to the QML module's singletons
-// (`Inbox`, `InboxHistory`, `Pass`, `ScannerControl`).
+// (`Home`, `Inbox`, `InboxHistory`, `Pass`, `ScannerControl`, `Services`, `Requests`).
 //
 // The session and the secret store must outlive this object; this object must outlive every QML
 // engine using it.
@@ -47,6 +50,8 @@ public:
 
     // Sets the singletons' objects (before QML is loaded).
     void publish();
+    // Gives engine the card media images (image://tessera-media/..., see MediaImages).
+    void addImageProviders(QQmlEngine &engine);
     // Starts following the session: sync, stream and outbox.
     void start();
     // The app went to the background (false) or came back (true).
@@ -90,6 +95,8 @@ private:
     // Declared in the order they are built; destroyed in reverse.
     std::unique_ptr<ClientStack> m_stack;
     std::unique_ptr<ScannerController> m_scanner;
+    std::unique_ptr<MediaCache> m_media;
+    std::unique_ptr<MediaImages> m_mediaImages;
 };
 
 } // namespace tessera

@@ -116,11 +116,14 @@ private:
         m_stack = std::make_unique<ClientStack>(*m_session, *m_secrets, options);
         m_sync = m_stack->part<InboxSync>();
         m_model = m_stack->part<InboxModel>();
-        QObject::connect(&m_sync->stream(), &StreamClient::hint, &m_context, [this] {
-            const qint64 now = monotonicNs();
-            const QMutexLocker lock(&m_mutex);
-            m_hints.append(now);
-        });
+        QObject::connect(
+            &m_sync->stream(), &StreamClient::changed, &m_context, [this](const QString &kind) {
+                if (kind != u"inbox")
+                    return;
+                const qint64 now = monotonicNs();
+                const QMutexLocker lock(&m_mutex);
+                m_hints.append(now);
+            });
         QObject::connect(m_model, &QAbstractItemModel::rowsInserted, &m_context,
             [this](const QModelIndex &, int first, int last) { note(first, last); });
         // Should the model start over (it does when the order changed), every row counts.

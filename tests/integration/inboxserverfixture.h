@@ -36,20 +36,17 @@ namespace tessera::test {
 
 inline constexpr int kTimeout = 30000; // generous: latency is a benchmark figure, never asserted
 
-// One installation of the app for one person: what app/gui/main.cpp builds (the client stack's
-// inbox features).
-struct Device
+// One installation of the app for one person: its client over TLS (trusting the test CA, with
+// a pin when given), its session and a client stack with the features asked for.
+struct Installation
 {
     std::unique_ptr<ApiClient> client;
     std::unique_ptr<Session> session;
     std::unique_ptr<ClientStack> stack;
-    InboxStore *store = nullptr;
-    InboxSync *sync = nullptr;
-    DecisionOutbox *outbox = nullptr;
-    InboxModel *model = nullptr;
 
-    Device(const QUrl &server, const QString &caFile, SecretStore &secrets, const DeviceInfo &info,
-        const QString &databasePath, const QString &deviceId, const QByteArray &pin = {})
+    Installation(const QUrl &server, const QString &caFile, SecretStore &secrets,
+        const DeviceInfo &info, const Session::Options &sessionOptions,
+        ClientStack::Features features, const QByteArray &pin = {})
     {
         QString error;
         const auto endpoint =
@@ -62,22 +59,16 @@ struct Device
             tls.setPin(pin);
         client = std::make_unique<ApiClient>(*endpoint, tls);
         client->setTimeout(std::chrono::seconds(5));
-        session = std::make_unique<Session>(
-            *client, secrets, info, Session::Options { databasePath, deviceId, {} });
+        session = std::make_unique<Session>(*client, secrets, info, sessionOptions);
         ClientStack::Options options;
-        options.features = ClientStack::Feature::Inbox | ClientStack::Feature::Decisions
-            | ClientStack::Feature::InboxView;
+        options.features = features;
         options.retryDelays =
             ClientStack::RetryDelays { std::chrono::milliseconds(200), std::chrono::seconds(2) };
         stack = std::make_unique<ClientStack>(*session, secrets, options);
-        store = stack->part<InboxStore>();
-        sync = stack->part<InboxSync>();
-        outbox = stack->part<DecisionOutbox>();
-        model = stack->part<InboxModel>();
     }
 
     // In the order the app tears down: the users of the session first.
-    ~Device()
+    ~Installation()
     {
         stack.reset();
         session.reset();
@@ -89,6 +80,30 @@ struct Device
         QSignalSpy finished(session.get(), &Session::finished);
         action();
         return QTest::qWaitFor([&] { return !finished.isEmpty(); }, kTimeout);
+    }
+};
+
+// An installation with what app/gui/main.cpp builds for the inbox (the client stack's inbox
+// features).
+struct Device : Installation
+{
+    InboxStore *store = nullptr;
+    InboxSync *sync = nullptr;
+    DecisionOutbox *outbox = nullptr;
+    InboxModel *model = nullptr;
+
+    Device(const QUrl &server, const QString &caFile, SecretStore &secrets, const DeviceInfo &info,
+        const QString &databasePath, const QString &deviceId, const QByteArray &pin = {})
+        : Installation(server, caFile, secrets, info,
+            Session::Options { databasePath, deviceId, {} },
+            ClientStack::Feature::Inbox | ClientStack::Feature::Decisions
+                | ClientStack::Feature::InboxView,
+            pin)
+    {
+        store = stack->part<InboxStore>();
+        sync = stack->part<InboxSync>();
+        outbox = stack->part<DecisionOutbox>();
+        model = stack->part<InboxModel>();
     }
 
     int rowOf(const QString &id) const { return model->rowOf(id); }
@@ -129,7 +144,7 @@ protected:
     }
 
     // Signs a demo person in on a device; the device's sync starts (stream included) unless told.
-    bool signIn(Device &device, const ServerProcess &server, const QString &displayName)
+    bool signIn(Installation &device, const ServerProcess &server, const QString &displayName)
     {
         const QJsonObject person = demoAccount(server, displayName);
         if (!device.run([&] {

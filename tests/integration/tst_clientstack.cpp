@@ -19,7 +19,10 @@
 #include "pass/passholder.h"
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
+#include "selfservice/cataloguemodel.h"
 #include "selfservice/cataloguestore.h"
+#include "selfservice/requestsmodel.h"
+#include "selfservice/selfservice.h"
 #include "selfservice/submissionoutbox.h"
 #include "serverprocess.h"
 #include "services/clientschema.h"
@@ -109,8 +112,9 @@ private Q_SLOTS:
                 all.append(part);
             return all;
         }();
-        // Inbox 2, decisions 1, inbox view 2, pass 1, scanner 2, home 3, self-service 5.
-        QCOMPARE(parts.size(), 16);
+        // Inbox 2, decisions 1, inbox view 2, pass 1, scanner 2, home 3, self-service 8 (the
+        // stores, syncs and outbox, and the Services pages' two models and their facade).
+        QCOMPARE(parts.size(), 19);
         HomeStore *home = stack->part<HomeStore>();
         HomeSync *homeSync = stack->part<HomeSync>();
         QVERIFY(home && homeSync && stack->part<HomeModel>());
@@ -124,6 +128,8 @@ private Q_SLOTS:
         QVERIFY(stack->part<DecisionOutbox>());
         QVERIFY(stack->part<InboxHistory>());
         QVERIFY(stack->part<CatalogueStore>() && stack->part<SubmissionOutbox>());
+        QVERIFY(stack->part<CatalogueModel>() && stack->part<RequestsModel>()
+            && stack->part<SelfService>());
         QVERIFY(!store->hasDatabase());
 
         QSignalSpy synced(sync, &InboxSync::synced);

@@ -15,52 +15,27 @@ using namespace tessera::test;
 namespace {
 
 // One installation of the app with Home (and the inbox it needs: its live stream).
-struct HomeDevice
+struct HomeDevice : Installation
 {
-    std::unique_ptr<ApiClient> client;
-    std::unique_ptr<Session> session;
-    std::unique_ptr<ClientStack> stack;
     HomeStore *store = nullptr;
     HomeSync *sync = nullptr;
     HomeModel *model = nullptr;
 
     HomeDevice(const QUrl &server, const QString &caFile, SecretStore &secrets,
         const DeviceInfo &info, const QString &databasePath)
+        : Installation(
+            server, caFile, secrets, info, sessionOptions(databasePath), ClientStack::Feature::Home)
     {
-        QString error;
-        const auto endpoint =
-            ServerEndpoint::parse(server.toString(), ServerEndpoint::PlainHttp::Refuse, &error);
-        if (!endpoint)
-            qFatal("bad server address: %s", qPrintable(error));
-        TlsPolicy tls;
-        tls.addCaCertificates(*TlsPolicy::readCaFile(caFile, &error));
-        client = std::make_unique<ApiClient>(*endpoint, tls);
-        client->setTimeout(std::chrono::seconds(5));
-        Session::Options sessionOptions { databasePath, QStringLiteral("ben-phone"), {} };
-        sessionOptions.schema = clientSchema();
-        session = std::make_unique<Session>(*client, secrets, info, sessionOptions);
-        ClientStack::Options options;
-        options.features = ClientStack::Feature::Home;
-        options.retryDelays =
-            ClientStack::RetryDelays { std::chrono::milliseconds(200), std::chrono::seconds(2) };
-        stack = std::make_unique<ClientStack>(*session, secrets, options);
         store = stack->part<HomeStore>();
         sync = stack->part<HomeSync>();
         model = stack->part<HomeModel>();
     }
 
-    ~HomeDevice()
+    static Session::Options sessionOptions(const QString &databasePath)
     {
-        stack.reset();
-        session.reset();
-        client.reset();
-    }
-
-    bool run(const std::function<void()> &action)
-    {
-        QSignalSpy finished(session.get(), &Session::finished);
-        action();
-        return QTest::qWaitFor([&] { return !finished.isEmpty(); }, kTimeout);
+        Session::Options options { databasePath, QStringLiteral("ben-phone"), {} };
+        options.schema = clientSchema();
+        return options;
     }
 
     QStringList ids() const
@@ -120,18 +95,6 @@ class TestHomeSync : public QObject, protected InboxServerFixture
         return httpRequest("DELETE", server.url(QStringLiteral("/v1/subsystem/cards/") + cardId),
             {}, bearer(apiKey(server)))
             .status;
-    }
-
-    bool signIn(HomeDevice &device, const ServerProcess &server, const QString &displayName)
-    {
-        const QJsonObject person = demoAccount(server, displayName);
-        if (!device.run([&] {
-                device.session->signIn(QStringLiteral("local"),
-                    person.value(QStringLiteral("username")).toString(),
-                    person.value(QStringLiteral("password")).toString());
-            }))
-            return false;
-        return device.session->state() == Session::State::SignedIn;
     }
 
 private Q_SLOTS:

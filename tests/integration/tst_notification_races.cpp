@@ -156,7 +156,7 @@ private Q_SLOTS:
         QVERIFY(!id.isEmpty());
         QCOMPARE(m_decisions
                      ->decide(QStringLiteral("u1"), QStringLiteral("dev"), id,
-                         Decision { QStringLiteral("approve"), {}, 1 })
+                         Decision { QStringLiteral("approve"), {}, 1, {} })
                      .outcome,
             DecisionResult::Outcome::Decided);
         const qsizetype changes = m_feed->changesSince(0, 100)->size();
@@ -207,7 +207,7 @@ private Q_SLOTS:
         const QString id = created(m_clock.now().addSecs(-5));
         QVERIFY(!id.isEmpty());
         const DecisionResult result = m_decisions->decide(QStringLiteral("u1"),
-            QStringLiteral("dev"), id, Decision { QStringLiteral("approve"), {}, 1 });
+            QStringLiteral("dev"), id, Decision { QStringLiteral("approve"), {}, 1, {} });
         QCOMPARE(result.outcome, DecisionResult::Outcome::Expired);
         QVERIFY(result.expiredNow);
         QCOMPARE(webhooks(id), 1);

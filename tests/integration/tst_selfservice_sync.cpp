@@ -2,7 +2,8 @@
 // registers reaches the person's catalogue (at start and through a live hint), a service of
 // another audience never does; a submission is stored once even when it is sent again with the
 // same Idempotency-Key after a restart that lost the first answer; a server's 422 is kept with
-// the input's name; a status the sub-system sets reaches My requests through a live hint. And
+// the input's name (and said to the app's form page with it); a status the sub-system sets
+// reaches My requests (and the app's list of them, in words) through a live hint. And
 // tessera-cli form: a wrong value exits 1 naming the input, good values reach the sub-system.
 #include "clitestrunner.h"
 #include "demoaccounts.h"
@@ -14,8 +15,10 @@
 #include "net/serverendpoint.h"
 #include "selfservice/cataloguestore.h"
 #include "selfservice/cataloguesync.h"
+#include "selfservice/requestsmodel.h"
 #include "selfservice/requestsstore.h"
 #include "selfservice/requestssync.h"
+#include "selfservice/selfservice.h"
 #include "selfservice/submissionoutbox.h"
 #include "serverprocess.h"
 #include "servicecalls.h"
@@ -234,6 +237,8 @@ private Q_SLOTS:
         // A value this client's check let through (written straight to the outbox, as an older
         // app's might be) and the server refuses: failed, for good, naming the input.
         QSignalSpy failed(outbox, &SubmissionOutbox::submissionFailed);
+        // What the app's form page hears: the service and the input errors to show beside them.
+        QSignalSpy failedForTheForm(clients.part<SelfService>(), &SelfService::submissionFailed);
         {
             const auto database = session.scope().database();
             SqlStatement insert = database->prepare(
@@ -254,6 +259,12 @@ private Q_SLOTS:
         QCOMPARE(refused.errors.first().toObject().value(QStringLiteral("input")).toString(),
             QStringLiteral("code"));
         QVERIFY(refused.message.startsWith(QStringLiteral("code: ")));
+        QCOMPARE(failedForTheForm.size(), 1);
+        QCOMPARE(failedForTheForm.first().at(1).toString(), id);
+        const QVariantList besideTheFields = failedForTheForm.first().at(3).toList();
+        QCOMPARE(besideTheFields.size(), 1);
+        QCOMPARE(besideTheFields.first().toMap().value(QStringLiteral("input")).toString(),
+            QStringLiteral("code"));
         QVERIFY(subsystemSubmissions(QStringLiteral("status")).isEmpty());
         // Sent again by nothing: it stays failed.
         outbox->sendNow();
@@ -272,6 +283,12 @@ private Q_SLOTS:
         QCOMPARE(set.status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(
             requests->request(submissionId)->status, QStringLiteral("in_progress"), kTimeout);
+        // My requests in the app: the status in words.
+        const RequestsModel *model = clients.part<RequestsModel>();
+        QCOMPARE(
+            model->data(model->index(model->rowOf(submissionId)), RequestsModel::StatusTextRole)
+                .toString(),
+            QStringLiteral("In progress"));
         QCOMPARE(requests->request(submissionId)->message, QStringLiteral("Your manager has it."));
         QCOMPARE(setStatus(m_server, submissionId,
                      QJsonObject { { QStringLiteral("status"), QStringLiteral("done") } })

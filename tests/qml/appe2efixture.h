@@ -300,8 +300,9 @@ protected:
     static QStringList visibleDestinations(App &app, const QString &prefix)
     {
         QStringList names;
-        for (const QString &name : { QStringLiteral("home"), QStringLiteral("inbox"),
-                 QStringLiteral("pass"), QStringLiteral("scanner"), QStringLiteral("profile") }) {
+        for (const QString &name :
+            { QStringLiteral("home"), QStringLiteral("inbox"), QStringLiteral("services"),
+                QStringLiteral("pass"), QStringLiteral("scanner"), QStringLiteral("profile") }) {
             if (isShown(app.item(prefix + name)))
                 names.append(name);
         }

@@ -65,8 +65,19 @@ HostileRoot {
             { "type": "Table", "columns": [{ "width": "1" }], "items": [{ "type": "TableRow", "items": [
                 { "type": "TableCell", "items": [textBlock(v)] }] }] },
             { "type": "ActionSet", "actions": [action, { "type": "Action.ShowCard", "id": "show", "title": v,
-                "card": { "body": [textBlock(v)], "actions": [action] } }] }
+                "card": { "body": [textBlock(v)], "actions": [action] } }] },
+            // Secret text (masked, then shown: CardSecretValue).
+            { "type": "FactSet", "facts": [{ "title": v, "value": v, "secret": true }] },
+            Object.assign(textBlock(v), { "text": v, "secret": true })
         ]
+    }
+
+    function secrets(item, found) {
+        if (item.objectName === "cardSecret")
+            found.push(item)
+        for (let i = 0; i < item.children.length; ++i)
+            secrets(item.children[i], found)
+        return found
     }
 
     HostileCase {
@@ -84,6 +95,11 @@ HostileRoot {
                 })
                 verify(body !== null)
                 check("card elements with hostile string " + i)
+                // The secrets shown.
+                const shown = secrets(body, [])
+                compare(shown.length, 2)
+                shown.forEach(each => each.revealed = true)
+                check("secrets shown with hostile string " + i)
                 // Open the ShowCard: its card meets the string too.
                 const show = findChild(body, "cardAction-show")
                 verify(show !== null)

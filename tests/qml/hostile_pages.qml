@@ -25,6 +25,9 @@ HostileRoot {
         // How each page and component of the module meets the hostile strings.
         readonly property var coverage: ({
                 "home/HomePage.qml": "hostile_inbox_pass.qml (test_homePage)",
+                "selfservice/ServicesPage.qml": "hostile_selfservice.qml (test_servicesPage)",
+                "selfservice/ServiceFormPage.qml": "hostile_selfservice.qml (test_serviceFormPage)",
+                "selfservice/RequestsPage.qml": "hostile_selfservice.qml (test_requestsPage)",
                 "inbox/InboxPage.qml": "test_inboxList",
                 "inbox/InboxDetailPage.qml": "test_inboxDetail",
                 "pass/PassPage.qml": "test_passPage",
@@ -51,6 +54,7 @@ HostileRoot {
                 "cards/CardPreview.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
                 "cards/CardRichText.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
                 "cards/CardRichTextBlock.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
+                "cards/CardSecretValue.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
                 "cards/CardTable.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
                 "cards/CardTextBlock.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
                 "cards/CardUrlDialog.qml": "hostile_cards.qml (tst_qml_hostile_cards)",

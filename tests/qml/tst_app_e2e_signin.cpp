@@ -97,8 +97,8 @@ private Q_SLOTS:
         QVERIFY(isShown(app.item(QStringLiteral("navigationRail"))));
         QVERIFY(!isShown(app.item(QStringLiteral("bottomBar"))));
         QCOMPARE(visibleDestinations(app, QStringLiteral("rail_")),
-            QStringList({ QStringLiteral("home"), QStringLiteral("inbox"), QStringLiteral("pass"),
-                QStringLiteral("profile") }));
+            QStringList({ QStringLiteral("home"), QStringLiteral("inbox"),
+                QStringLiteral("services"), QStringLiteral("pass"), QStringLiteral("profile") }));
         // Employees open on Home (DESIGN.md, decision 12); once its sync is done, its empty state.
         QCOMPARE(text(app, QStringLiteral("shellTitle")), QStringLiteral("Home"));
         QTRY_COMPARE_WITH_TIMEOUT(

@@ -21,6 +21,7 @@
 #include "net/serverconnection.h"
 #include "net/serverendpoint.h"
 #include "refusingnetworkfactory.h"
+#include "selfservicefixture.h"
 #include "serverconnectionforeign.h"
 #include "services/clientschema.h"
 #include "sessionforeign.h"
@@ -92,8 +93,9 @@ public:
 };
 
 // `InboxFixture` (import TesseraTest): fills the real inbox store behind the `Inbox` singleton
-// with items as the server sends them, in a SQLCipher database of its own (the session stays
-// signed out: decisions made in a test wait in the real outbox and show as pending).
+// with items as the server sends them, in a SQLCipher database of its own with every feature's
+// tables (the session stays signed out: decisions made in a test wait in the real outbox and
+// show as pending).
 class InboxFixture : public QObject
 {
     Q_OBJECT
@@ -109,7 +111,7 @@ public:
     {
         tessera::DatabaseOpenResult opened =
             tessera::Database::open(m_dir.filePath(QStringLiteral("inbox-%1.db").arg(++m_files)),
-                tessera::Database::newKey());
+                tessera::Database::newKey(), tessera::clientSchema());
         if (!opened.ok()) {
             qWarning("cannot open a database: %s", qPrintable(opened.detail));
             return false;
@@ -134,6 +136,30 @@ public:
     Q_INVOKABLE bool setStatusText(const QString &itemId, const QString &text)
     {
         return m_store.setStatusText(itemId, text);
+    }
+
+    // The server's 422 invalid_inputs answer to the decision waiting on itemId, as the outbox
+    // stores it (errors: [{input, message}]); false when none waits.
+    Q_INVOKABLE bool refuseInputs(const QString &itemId, const QVariantList &errors)
+    {
+        const QList<tessera::PendingDecision> waiting = m_store.pendingDecisions();
+        for (const tessera::PendingDecision &decision : waiting) {
+            if (decision.itemId == itemId)
+                return m_store.finishDecision(decision.seq, std::nullopt,
+                    QStringLiteral("Not accepted: the inputs are not valid."),
+                    QJsonArray::fromVariantList(errors));
+        }
+        return false;
+    }
+    // The card's inputs of the decision waiting on itemId (null when none waits or it has none).
+    Q_INVOKABLE QVariant pendingInputs(const QString &itemId) const
+    {
+        const QList<tessera::PendingDecision> waiting = m_store.pendingDecisions();
+        for (const tessera::PendingDecision &decision : waiting) {
+            if (decision.itemId == itemId && decision.inputs)
+                return decision.inputs->toVariantMap();
+        }
+        return {};
     }
 
 private:
@@ -222,6 +248,8 @@ public Q_SLOTS:
             new InboxFixture(fixture->services().inboxStore(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "HomeFixture",
             new HomeFixture(*fixture->services().stack().part<tessera::HomeStore>(), fixture));
+        qmlRegisterSingletonInstance("TesseraTest", 1, 0, "SelfServiceFixture",
+            new SelfServiceFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance(
             "TesseraTest", 1, 0, "HostileProbe", new HostileProbe(m_network, engine));
     }

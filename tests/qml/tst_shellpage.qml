@@ -49,7 +49,7 @@ Item {
 
         function visibleButtons(prefix) {
             const names = []
-            for (const d of ["home", "inbox", "pass", "scanner", "profile"]) {
+            for (const d of ["home", "inbox", "services", "pass", "scanner", "profile"]) {
                 const b = findChild(shell, prefix + d)
                 if (b !== null && b.visible)
                     names.push(d)
@@ -64,9 +64,10 @@ Item {
 
         function test_destinationsByRole_data() {
             return [
-                { tag: "employee", user: root.employee, expected: ["home", "inbox", "pass", "profile"] },
+                { tag: "employee", user: root.employee,
+                  expected: ["home", "inbox", "services", "pass", "profile"] },
                 { tag: "employee with scanner role", user: root.employeeScanner,
-                  expected: ["home", "inbox", "pass", "scanner", "profile"] },
+                  expected: ["home", "inbox", "services", "pass", "scanner", "profile"] },
                 { tag: "non-employee", user: root.nonEmployee, expected: ["pass", "profile"] },
                 { tag: "non-employee with scanner role", user: root.guard,
                   expected: ["pass", "scanner", "profile"] },
@@ -87,6 +88,8 @@ Item {
                 verify(!shell.open("inbox"), "no way to the inbox for a non-employee")
             if (data.expected.indexOf("home") < 0)
                 verify(!shell.open("home"), "no Home for a non-employee")
+            if (data.expected.indexOf("services") < 0)
+                verify(!shell.open("services"), "no Services for a non-employee")
         }
 
         function test_bottomBarOnPhonesRailOnDesktop() {
@@ -99,7 +102,7 @@ Item {
             verify(shell.wide)
             verify(!child("bottomBar").visible)
             verify(child("navigationRail").visible)
-            compare(visibleButtons("rail_"), ["home", "inbox", "pass", "profile"])
+            compare(visibleButtons("rail_"), ["home", "inbox", "services", "pass", "profile"])
             compare(child("railUserLabel").text, "Asha Rao")
         }
 
@@ -117,6 +120,13 @@ Item {
             const inbox = child("inboxLoader").item
             verify(inbox.visible)
             compare(findChild(inbox, "emptyStateTitle").text, "No notifications yet")
+
+            mouseClick(child("tab_services"))
+            compare(child("shellTitle").text, "Services")
+            const services = child("servicesLoader").item
+            verify(services.visible)
+            verify(findChild(services, "servicesEmptyState").visible)
+            compare(child("tab_services").Accessible.name.length > 0, true)
 
             mouseClick(child("tab_pass"))
             compare(shell.current, "pass")
@@ -151,6 +161,8 @@ Item {
             keyClick(Qt.Key_Right)
             compare(shell.current, "inbox")
             keyClick(Qt.Key_Right)
+            compare(shell.current, "services")
+            keyClick(Qt.Key_Right)
             compare(shell.current, "pass")
             verify(child("tab_pass").activeFocus)
             keyClick(Qt.Key_Right)
@@ -161,7 +173,7 @@ Item {
             compare(shell.current, "pass")
 
             // Tab moves focus without opening; Enter opens.
-            child("tab_inbox").forceActiveFocus()
+            child("tab_services").forceActiveFocus()
             keyClick(Qt.Key_Tab)
             verify(child("tab_pass").activeFocus)
             keyClick(Qt.Key_Tab)
@@ -193,9 +205,27 @@ Item {
             tryCompare(dialog, "visible", false)
         }
 
+        function test_initialRequestsOpensMyRequests() {
+            make(root.employee, "requests")
+            compare(shell.current, "services")
+            const services = child("servicesLoader").item
+            tryVerify(() => findChild(services, "requestsPage") !== null, 5000, "My requests")
+        }
+
+        // A page asking for another destination (Home's card opening a service's form).
+        function test_navigateOpensTheDestinationAndStartsOnIt() {
+            make(root.employee)
+            let started = null
+            verify(shell.navigate("services", page => { started = page }))
+            compare(shell.current, "services")
+            compare(started, child("servicesLoader").item)
+            verify(!shell.navigate("scanner", page => { started = null }), "not this person's")
+            compare(shell.current, "services")
+        }
+
         function test_everyControlHasAName() {
             make(root.employeeScanner)
-            for (const d of ["home", "inbox", "pass", "scanner", "profile"]) {
+            for (const d of ["home", "inbox", "services", "pass", "scanner", "profile"]) {
                 verify(child("tab_" + d).Accessible.name.length > 0)
                 verify(child("rail_" + d).Accessible.name.length > 0)
             }

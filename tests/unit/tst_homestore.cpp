@@ -269,6 +269,22 @@ private Q_SLOTS:
         QCOMPARE(parsed->summary(), QStringLiteral("12 days left"));
     }
 
+    void aSecretIsNeverTheTitleOrSummary()
+    {
+        QJsonObject card = textCard(QStringLiteral("Office Wi-Fi"), QStringLiteral("Guest"));
+        QJsonArray body = card.value(QStringLiteral("body")).toArray();
+        body.insert(1,
+            QJsonObject { { QStringLiteral("type"), QStringLiteral("TextBlock") },
+                { QStringLiteral("text"), QStringLiteral("hunter2-secret") },
+                { QStringLiteral("tessera"),
+                    QJsonObject { { QStringLiteral("secret"), true } } } });
+        card.insert(QStringLiteral("body"), body);
+        const auto parsed = HomeCard::fromJson(wireCard(QStringLiteral("wifi"), 1, card), nullptr);
+        QVERIFY(parsed);
+        QCOMPARE(parsed->title(), QStringLiteral("Office Wi-Fi"));
+        QCOMPARE(parsed->summary(), QStringLiteral("Guest"));
+    }
+
     void theModelFollowsTheStore()
     {
         HomeStore store(newDatabase());

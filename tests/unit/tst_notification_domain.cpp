@@ -87,7 +87,7 @@ private:
 
     Decision approve(qint64 version = 1)
     {
-        return Decision { QStringLiteral("approve"), {}, version };
+        return Decision { QStringLiteral("approve"), {}, version, {} };
     }
 
 private Q_SLOTS:
@@ -193,7 +193,7 @@ private Q_SLOTS:
 
         const DecisionResult second =
             m_decisions->decide(QStringLiteral("u2"), QStringLiteral("dev"), id,
-                Decision { QStringLiteral("reject"), QStringLiteral("no"), 2 });
+                Decision { QStringLiteral("reject"), QStringLiteral("no"), 2, {} });
         QCOMPARE(second.outcome, DecisionResult::Outcome::AlreadyDecided);
         QCOMPARE(second.current.value(QStringLiteral("decidedByName")).toString(),
             QStringLiteral("Name of u1"));
@@ -211,8 +211,8 @@ private Q_SLOTS:
                 .outcome;
         };
         using Outcome = DecisionResult::Outcome;
-        QCOMPARE(decide(Decision { QStringLiteral("maybe"), {}, 1 }), Outcome::UnknownAction);
-        QCOMPARE(decide(Decision { QStringLiteral("reject"), QStringLiteral(" "), 1 }),
+        QCOMPARE(decide(Decision { QStringLiteral("maybe"), {}, 1, {} }), Outcome::UnknownAction);
+        QCOMPARE(decide(Decision { QStringLiteral("reject"), QStringLiteral(" "), 1, {} }),
             Outcome::CommentRequired);
         QCOMPARE(decide(approve(7)), Outcome::VersionConflict);
         QCOMPARE(

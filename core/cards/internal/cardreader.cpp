@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 
 #include <array>
+#include <utility>
 
 namespace tessera::cards::internal {
 
@@ -47,7 +48,7 @@ QStringList propertiesOf(ElementType type)
     case ElementType::TextBlock:
         return known
             + words("text size weight color fontType isSubtle wrap maxLines "
-                    "horizontalAlignment style");
+                    "horizontalAlignment style tessera");
     case ElementType::RichTextBlock:
         return known + words("inlines horizontalAlignment");
     case ElementType::Image:
@@ -170,6 +171,13 @@ Card CardReader::card(const QJsonObject &object, const QString &path, int depth,
     m_context.ignoreUnknown(object, path, QStringLiteral("AdaptiveCard"),
         words("type version $schema body actions selectAction fallbackText speak lang minHeight "
               "verticalContentAlignment"));
+    // What other hosts show or say instead of the card must not give a secret away.
+    for (const auto &[key, text] : { std::pair { QLatin1String("fallbackText"), card.fallbackText },
+             std::pair { QLatin1String("speak"), card.speak } }) {
+        if (m_context.holdsSecret(text))
+            m_context.problem(ParseContext::member(path, key),
+                QStringLiteral("must not hold the text of a secret TextBlock or fact"));
+    }
     return card;
 }
 

@@ -53,6 +53,8 @@ private:
     void readImage(CardElement &element, const QJsonObject &object, int depth);
     void readImageSet(CardElement &element, const QJsonObject &object, int depth);
     void readFactSet(CardElement &element, const QJsonObject &object);
+    // The Tessera host extension of a TextBlock or a fact: `"tessera": {"secret": true}`.
+    bool readSecret(const QJsonObject &object, const QString &path);
     void readInput(CardElement &element, const QJsonObject &object);
     void readTextInput(CardElement &element, const QJsonObject &object);
     void readRangeInput(CardElement &element, const QJsonObject &object);

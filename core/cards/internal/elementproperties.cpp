@@ -39,8 +39,20 @@ void CardReader::readTextBlock(CardElement &item, const QJsonObject &object)
     if (const QJsonValue text = object.value(textKey); text.isUndefined() || text.isNull())
         m_context.problem(ParseContext::member(path, textKey), QStringLiteral("is required"));
     item.text = m_context.text(object, path, textKey);
+    item.secret = readSecret(object, path);
+    if (item.secret)
+        m_context.addSecret(item.text);
     QStringList written;
     item.markdown = CardMarkdown::parse(item.text, written);
+    if (item.secret) {
+        // Shown as written, as one plain run: a link in it would be a part of the secret.
+        if (!written.isEmpty())
+            m_context.problem(ParseContext::member(path, textKey),
+                QStringLiteral("a secret TextBlock must not have markdown links"));
+        written.clear();
+        item.markdown = { MarkdownBlock {
+            MarkdownBlock::Kind::Paragraph, 0, { MarkdownRun { item.text, false, false, -1 } } } };
+    }
     QList<int> indexes;
     for (const QString &url : written)
         indexes.append(m_context.link(url, ParseContext::member(path, textKey)));
@@ -166,10 +178,30 @@ void CardReader::readFactSet(CardElement &item, const QJsonObject &object)
         }
         const QJsonObject fact = facts.at(i).toObject();
         item.facts.append(Fact { m_context.text(fact, factPath, QLatin1String("title")),
-            m_context.text(fact, factPath, QLatin1String("value")) });
+            m_context.text(fact, factPath, QLatin1String("value")), readSecret(fact, factPath) });
+        if (item.facts.constLast().secret)
+            m_context.addSecret(item.facts.constLast().value);
     }
     if (facts.size() > maxCardElements)
         m_context.problem(factsPath, QStringLiteral("more than %1 facts").arg(maxCardElements));
+}
+
+bool CardReader::readSecret(const QJsonObject &object, const QString &path)
+{
+    const QLatin1String key("tessera");
+    const QJsonValue value = object.value(key);
+    if (value.isUndefined() || value.isNull())
+        return false;
+    const QString extensionPath = ParseContext::member(path, key);
+    if (!value.isObject()) {
+        m_context.problem(extensionPath, QStringLiteral("must be an object"));
+        return false;
+    }
+    const QJsonObject extension = value.toObject();
+    const bool secret = m_context.boolean(extension, extensionPath, QLatin1String("secret"), false);
+    m_context.ignoreUnknown(
+        extension, extensionPath, QStringLiteral("tessera"), { QStringLiteral("secret") });
+    return secret;
 }
 
 void CardReader::readInput(CardElement &item, const QJsonObject &object)

@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
 #include <cmath>
 
 namespace tessera::cards::internal {
@@ -154,6 +155,18 @@ int ParseContext::link(const QString &text, const QString &path)
     }
     m_result.card.links.append(url.toString(QUrl::FullyEncoded));
     return int(m_result.card.links.size() - 1);
+}
+
+void ParseContext::addSecret(const QString &text)
+{
+    if (text.size() >= 4 && m_secrets.size() < maxCardElements)
+        m_secrets.append(text);
+}
+
+bool ParseContext::holdsSecret(const QString &text) const
+{
+    return std::any_of(m_secrets.cbegin(), m_secrets.cend(),
+        [&](const QString &secret) { return text.contains(secret); });
 }
 
 void ParseContext::ignoreUnknown(

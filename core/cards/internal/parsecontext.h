@@ -47,6 +47,11 @@ public:
     int link(const QJsonObject &object, const QString &path, QLatin1String key, bool required);
     int link(const QString &url, const QString &path);
 
+    // The texts of secret TextBlocks and facts read so far, and whether text holds one of them
+    // (of 4 characters or more: a shorter one would match ordinary words).
+    void addSecret(const QString &text);
+    bool holdsSecret(const QString &text) const;
+
     // Reports each property of object not in known as ignored.
     void ignoreUnknown(const QJsonObject &object, const QString &path, const QString &type,
         const QStringList &known);
@@ -59,6 +64,7 @@ private:
     CardParserOptions m_options;
     CardParseResult m_result;
     int m_count = 0;
+    QStringList m_secrets;
 };
 
 } // namespace tessera::cards::internal

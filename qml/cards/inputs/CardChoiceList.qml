@@ -1,13 +1,18 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
+import QtQuick.Layouts
 import Tessera
 
 // The choices of an Input.ChoiceSet as radio buttons (one value) or check boxes (several, when
 // multi), each with the choice's title in plain text. Says which choice the person turned on or
-// off (toggledChoice); the ChoiceSet makes the value from it.
-Column {
+// off (toggledChoice); the ChoiceSet makes the value from it. A layout, not a Column: a Column
+// made inside a card whose window already has its width was never positioned (no height, every
+// button at its top), and the shell's layout never heard of its buttons.
+ColumnLayout {
     id: choiceList
+
+    spacing: 0
 
     // The choices shown: [{title, value}].
     required property var choices
@@ -31,7 +36,7 @@ Column {
         property CardChoiceList owner: null
 
         objectName: "choice-" + modelData.value
-        width: owner ? owner.width : implicitWidth
+        Layout.fillWidth: true
         text: modelData.title === undefined ? "" : modelData.title
         checked: owner !== null && owner.selected.indexOf(modelData.value) >= 0
         focusPolicy: Qt.StrongFocus
@@ -74,7 +79,7 @@ Column {
         property CardChoiceList owner: null
 
         objectName: "choice-" + modelData.value
-        width: owner ? owner.width : implicitWidth
+        Layout.fillWidth: true
         text: modelData.title === undefined ? "" : modelData.title
         checked: owner !== null && owner.selected.indexOf(modelData.value) >= 0
         focusPolicy: Qt.StrongFocus

@@ -14,9 +14,11 @@ namespace tessera {
 // `spacing`, `height`, `style`, `selectAction`), its own properties under their schema names,
 // its children under `items` (a ColumnSet's columns, a Table's rows, a row's cells, an ImageSet's
 // images), a TextBlock's markdown as `blocks` ([{kind, number, runs: [{text, bold, italic,
-// link}]}]) and an input's spec as `input`. An action map has `type` ("Action.Submit", ...),
-// its properties, a ShowCard's card as {body, actions}, and `inputIds`: the inputs a Submit or
-// Execute sends (its card's and the cards it is shown in; none for associatedInputs "none").
+// link}]}]) and an input's spec as `input`. A TextBlock and each fact have `secret` (the host
+// extension `"tessera": {"secret": true}`: masked until shown, see SecretClipboard). An action
+// map has `type` ("Action.Submit", ...), its properties, a ShowCard's card as {body, actions},
+// and `inputIds`: the inputs a Submit or Execute sends (its card's and the cards it is shown in;
+// none for associatedInputs "none").
 // Links (Image.url, OpenUrl.url, markdown links) are indexes into `links`; no URL is in any text.
 class CardDocument : public QObject
 {

@@ -5,10 +5,12 @@
 #include "admin/peoplesyncroutes.h"
 #include "app/demoseeder.h"
 #include "app/servermigrations.h"
+#include "audience/audience.h"
 #include "base/clockfile.h"
 #include "base/serverlogging.h"
 #include "cards/cardroutes.h"
 #include "cards/cardservice.h"
+#include "cards/formcheck.h"
 #include "events/eventlog.h"
 #include "events/eventroutes.h"
 #include "feed/changefeed.h"
@@ -26,10 +28,13 @@
 #include "inbox/inboxservice.h"
 #include "maintenance/retention.h"
 #include "maintenance/scheduledjob.h"
+#include "media/mediarefs.h"
+#include "media/mediaroutes.h"
+#include "media/mediaservice.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
-#include "services/formcheck.h"
+#include "protocol/wiretime.h"
 #include "services/servicecatalogue.h"
 #include "services/serviceroutes.h"
 #include "services/submissionservice.h"
@@ -43,6 +48,8 @@
 #include <QDir>
 #include <QFile>
 #include <QHttpServer>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -54,6 +61,15 @@
 #include <sodium.h>
 
 namespace tessera::server {
+
+namespace {
+
+QJsonObject objectOf(const QString &json)
+{
+    return QJsonDocument::fromJson(json.toUtf8()).object();
+}
+
+} // namespace
 
 ApiServer::ApiServer(ServerConfig config, QObject *parent)
     : QObject(parent)
@@ -143,22 +159,68 @@ bool ApiServer::start(QString *error)
 
     m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
     m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
-    m_notificationRoutes = std::make_unique<NotificationRoutes>(*m_notifications);
     m_eventRoutes = std::make_unique<EventRoutes>(*m_storage);
     // Cards may link to the server's own host and to the key's card hosts; the config names no
     // public host of the server yet, so today only the key's.
     // The server's own host, where every key's cards may link (the key's card hosts join it).
     const QStringList ownHosts { m_config.listenAddress.toString() };
     m_cards = std::make_unique<CardService>(*m_feed, m_clock, ownHosts);
+    // Cards of services, submissions and notifications may link to the server's own host (the
+    // address it listens on) and the key's card hosts.
+    m_formCheck = std::make_unique<FormCheck>(ownHosts);
+    m_notificationRoutes = std::make_unique<NotificationRoutes>(*m_notifications, *m_formCheck);
     m_cardRoutes = std::make_unique<CardRoutes>(*m_cards);
     m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
     m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
     m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
-    // Cards may link to the server's own host (the address it listens on).
-    m_formCheck = std::make_unique<FormCheck>(ownHosts);
     m_services = std::make_unique<ServiceCatalogue>(*m_feed, m_clock, *m_formCheck);
     m_submissions = std::make_unique<SubmissionService>(*m_feed, m_clock, *m_formCheck);
     m_serviceRoutes = std::make_unique<ServiceRoutes>(*m_services, *m_submissions);
+    // Card media, served from the server's own host; the cards and services that link to them
+    // decide who may fetch them.
+    m_mediaRefs = std::make_unique<MediaRefs>(ownHosts.constFirst());
+    m_media = std::make_unique<MediaService>(*m_storage, m_clock, *m_mediaRefs);
+    m_mediaRoutes = std::make_unique<MediaRoutes>(*m_media);
+    m_cards->setWriteHook(
+        [refs = m_mediaRefs.get(), clock = &m_clock](QSqlDatabase &db, const StoredCard &card) {
+            return refs->record(db,
+                { MediaRefs::cardKind(), card.id, card.apiKeyId, { objectOf(card.card) },
+                    card.audience, card.expiresAt, !card.deleted },
+                wiretime::format(clock->now()));
+        });
+    m_services->setWriteHook([refs = m_mediaRefs.get(), clock = &m_clock](
+                                 QSqlDatabase &db, const ServiceRepository::Stored &service) {
+        return refs->record(db,
+            { MediaRefs::serviceKind(), service.id, service.apiKeyId, { objectOf(service.form) },
+                service.audience, {}, !service.withdrawn },
+            wiretime::format(clock->now()));
+    });
+    // A notification's card: its recipients, as resolved when it was sent (the requester never
+    // among them), in audiences of at most Audience::maxUsers people each. They keep it for the
+    // life of the item (a decided or expired item still shows its card).
+    m_notifications->setWriteHook(
+        [refs = m_mediaRefs.get(), clock = &m_clock](QSqlDatabase &db, const QString &id,
+            const QString &apiKeyId, const NewNotification &notification,
+            const QStringList &people) {
+            const QString now = wiretime::format(clock->now());
+            for (qsizetype from = 0, part = 0; from < people.size();
+                 from += Audience::maxUsers, ++part) {
+                const QJsonObject users { { QStringLiteral("users"),
+                    QJsonArray::fromStringList(people.mid(from, Audience::maxUsers)) } };
+                Audience::Problem problem;
+                const std::optional<Audience> audience =
+                    Audience::fromJson(users, QStringLiteral("$.recipients"), &problem);
+                if (!audience)
+                    return false;
+                const QString objectId = part == 0 ? id : id + u'#' + QString::number(part);
+                if (!refs->record(db,
+                        { MediaRefs::notificationKind(), objectId, apiKeyId,
+                            { notification.card.toObject() }, audience->toText(), {}, true },
+                        now))
+                    return false;
+            }
+            return true;
+        });
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
@@ -182,6 +244,7 @@ bool ApiServer::start(QString *error)
     m_cardRoutes->addRoutes(*m_routes);
     m_inboxRoutes->addRoutes(*m_routes);
     m_serviceRoutes->addRoutes(*m_routes);
+    m_mediaRoutes->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
@@ -277,6 +340,15 @@ bool ApiServer::start(QString *error)
                 : QStringLiteral("the database refused a deletion");
         });
     m_retentionJob->start(m_pool.get());
+    // Media no object links to any more: every hour.
+    m_mediaRetentionJob = std::make_unique<ScheduledJob>(*m_storage, m_clock,
+        ScheduledJob::Schedule {
+            QStringLiteral("media-retention"), std::chrono::hours(1), std::chrono::minutes(30) },
+        [media = m_media.get()](const ScheduledJob::Confirm &) {
+            return media->pruneUnreferenced() ? QString()
+                                              : QStringLiteral("the database refused a deletion");
+        });
+    m_mediaRetentionJob->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

@@ -27,6 +27,9 @@ class DecisionService;
 class Identity;
 class InboxRoutes;
 class InboxService;
+class MediaRefs;
+class MediaRoutes;
+class MediaService;
 class NotificationRoutes;
 class EventRoutes;
 class FormCheck;
@@ -100,6 +103,9 @@ private:
     std::unique_ptr<ServiceCatalogue> m_services;
     std::unique_ptr<SubmissionService> m_submissions;
     std::unique_ptr<ServiceRoutes> m_serviceRoutes;
+    std::unique_ptr<MediaRefs> m_mediaRefs;
+    std::unique_ptr<MediaService> m_media;
+    std::unique_ptr<MediaRoutes> m_mediaRoutes;
     std::unique_ptr<PassService> m_passes;
     std::unique_ptr<ApiKeyService> m_apiKeys;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)
@@ -109,6 +115,7 @@ private:
     std::unique_ptr<StreamHub> m_stream;
     std::unique_ptr<ScheduledJob> m_expiryJob;
     std::unique_ptr<ScheduledJob> m_retentionJob;
+    std::unique_ptr<ScheduledJob> m_mediaRetentionJob;
     std::unique_ptr<RouteTable> m_routes;
     std::unique_ptr<QHttpServer> m_http;
     quint16 m_port = 0;

@@ -1,6 +1,8 @@
 #include "app/servermigrations.h"
 
 #include "cards/cardsmigrations.h"
+#include "media/mediamigrations.h"
+#include "notifications/notificationsmigrations.h"
 #include "services/servicesmigrations.h"
 
 namespace tessera::server {
@@ -14,7 +16,9 @@ const MigrationRegistry &serverMigrations()
         MigrationRegistry()
             .add(MigrationRegistry::baseFeature(), baseMigrations())
             .add(QStringLiteral("cards"), cardsMigrations())
-            .add(QStringLiteral("services"), servicesMigrations());
+            .add(QStringLiteral("services"), servicesMigrations())
+            .add(QStringLiteral("notifications"), notificationsMigrations())
+            .add(QStringLiteral("media"), mediaMigrations());
     return registry;
 }
 

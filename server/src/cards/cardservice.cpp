@@ -129,7 +129,8 @@ CardService::PutResult CardService::put(
         if (!cursor)
             return {};
         card.cursor = *cursor;
-        if (!CardStore::write(tdb, card, existing.has_value()) || !transaction.commit())
+        if (!CardStore::write(tdb, card, existing.has_value())
+            || (m_writeHook && !m_writeHook(tdb, card)) || !transaction.commit())
             return {};
         return PutResult { wasLive ? PutResult::Outcome::Replaced : PutResult::Outcome::Created,
             card };
@@ -173,7 +174,8 @@ CardService::RemoveOutcome CardService::remove(const QString &apiKeyId, const QS
         if (!cursor)
             return RemoveOutcome::Failed;
         card->cursor = *cursor;
-        if (!CardStore::write(transaction.db(), *card, true) || !transaction.commit())
+        if (!CardStore::write(transaction.db(), *card, true)
+            || (m_writeHook && !m_writeHook(transaction.db(), *card)) || !transaction.commit())
             return RemoveOutcome::Failed;
         return RemoveOutcome::Removed;
     }

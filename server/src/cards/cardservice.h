@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace tessera::server {
@@ -45,8 +46,16 @@ public:
         bool more = false;
     };
 
+    // Called in the transaction of every write with the card as written (a deletion's
+    // tombstone too): what other features keep about cards (the media they link to) changes
+    // with it. false rolls the write back.
+    using WriteHook = std::function<bool(QSqlDatabase &db, const StoredCard &card)>;
+
     // ownHosts: the server's own host names, which every card may link to.
     CardService(ChangeFeed &feed, const Clock &clock, QStringList ownHosts);
+
+    // Set once, before any request.
+    void setWriteHook(WriteHook hook) { m_writeHook = std::move(hook); }
 
     static QString changeKind(); // "cards"
 
@@ -75,6 +84,7 @@ private:
     ChangeFeed &m_feed;
     const Clock &m_clock;
     QStringList m_ownHosts;
+    WriteHook m_writeHook;
 };
 
 } // namespace tessera::server

@@ -10,8 +10,12 @@
 #include "inbox/inboxrepository.h"
 #include "notifications/approvalrepository.h"
 #include "notifications/inboxitemview.h"
+#include "notifications/notificationcard.h"
 #include "notifications/notificationservice.h"
 #include "protocol/wiretime.h"
+#include "storage/storage.h"
+
+#include <QJsonDocument>
 
 namespace tessera::server {
 
@@ -21,7 +25,7 @@ using Outcome = DecisionResult::Outcome;
 
 DecisionResult refused(Outcome outcome, const QJsonObject &current = {})
 {
-    return DecisionResult { outcome, current, {}, false };
+    return DecisionResult { outcome, current, {}, false, {} };
 }
 
 } // namespace
@@ -34,6 +38,20 @@ DecisionService::DecisionService(ChangeFeed &feed, const Clock &clock)
 DecisionResult DecisionService::decide(const QString &userId, const QString &deviceId,
     const QString &id, const Decision &decision, const BeforeCommit &beforeCommit)
 {
+    // The inputs are checked against the card before the transaction (a notification's card never
+    // changes): the feed's lock is not held while patterns run. What is wrong counts only when
+    // the item could otherwise be decided (refusal()).
+    QList<cards::InputError> inputErrors;
+    {
+        QSqlDatabase db = m_feed.storage().connection();
+        NotificationRepository::Stored unlocked;
+        const Lookup found = NotificationRepository::load(db, id, &unlocked);
+        if (found == Lookup::Failed)
+            return refused(Outcome::Failed);
+        if (found == Lookup::Found)
+            inputErrors =
+                NotificationCard::checkInputs(unlocked.card, decision.action, decision.inputs);
+    }
     QString deliveryId;
     DecisionResult result;
     {
@@ -68,7 +86,7 @@ DecisionResult DecisionService::decide(const QString &userId, const QString &dev
                 || !(current = InboxItemView::load(transaction.db(), userId, id, now)))
                 return refused(Outcome::Failed);
         }
-        if (auto refusedNow = refusal(stored, *current, decision))
+        if (auto refusedNow = refusal(stored, *current, decision, inputErrors))
             return *refusedNow;
         const Written recorded =
             record(transaction, userId, deviceId, id, stored, decision, &deliveryId);
@@ -107,7 +125,8 @@ DecisionResult DecisionService::expired(ChangeTransaction &transaction, const QS
 }
 
 std::optional<DecisionResult> DecisionService::refusal(const NotificationRepository::Stored &stored,
-    const QJsonObject &current, const Decision &decision)
+    const QJsonObject &current, const Decision &decision,
+    const QList<cards::InputError> &inputErrors)
 {
     if (stored.state == QStringLiteral("decided"))
         return refused(Outcome::AlreadyDecided, current);
@@ -133,6 +152,11 @@ std::optional<DecisionResult> DecisionService::refusal(const NotificationReposit
         && decision.comment.trimmed().isEmpty()) {
         DecisionResult result = refused(Outcome::CommentRequired, current);
         result.actionLabel = chosen.value(QStringLiteral("label")).toString();
+        return result;
+    }
+    if (!inputErrors.isEmpty()) {
+        DecisionResult result = refused(Outcome::InvalidInputs, current);
+        result.inputErrors = inputErrors;
         return result;
     }
     if (decision.version != stored.version)
@@ -176,9 +200,15 @@ Written DecisionService::record(ChangeTransaction &transaction, const QString &u
         if (approval != Written::Changed)
             return approval;
     }
+    // A card's inputs reach the sub-system (and are kept with the decision); without a card the
+    // decision has none (null).
+    const bool withCard = !stored.card.isEmpty();
+    const QString inputs = withCard
+        ? QString::fromUtf8(QJsonDocument(decision.inputs).toJson(QJsonDocument::Compact))
+        : QString();
     if (decides) {
         const Written decided = NotificationRepository::decide(
-            db, id, decision.action, userId, *name, now, via, decision.comment);
+            db, id, decision.action, userId, *name, now, via, decision.comment, inputs);
         if (decided != Written::Changed)
             return decided;
     }
@@ -190,8 +220,9 @@ Written DecisionService::record(ChangeTransaction &transaction, const QString &u
     const QJsonObject event = SubsystemEvent::make(
         decides ? SubsystemEvent::Type::Decided : SubsystemEvent::Type::Approval, id,
         stored.reference, now,
-        SubsystemEvent::Decision { decision.action, decision.comment, QJsonValue(QJsonValue::Null),
-            userId, *name, now, via },
+        SubsystemEvent::Decision { decision.action, decision.comment,
+            withCard ? QJsonValue(decision.inputs) : QJsonValue(QJsonValue::Null), userId, *name,
+            now, via },
         extra);
     if (!EventLog::record(db, stored.apiKeyId, event))
         return Written::Failed;

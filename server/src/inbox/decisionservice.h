@@ -45,8 +45,10 @@ private:
     DecisionResult expired(ChangeTransaction &transaction, const QString &userId, const QString &id,
         bool queuedWebhook, const BeforeCommit &beforeCommit);
     // Why the decision cannot be taken, if it cannot.
+    // inputErrors: what NotificationCard::checkInputs found wrong with the decision's inputs.
     static std::optional<DecisionResult> refusal(const NotificationRepository::Stored &stored,
-        const QJsonObject &current, const Decision &decision);
+        const QJsonObject &current, const Decision &decision,
+        const QList<cards::InputError> &inputErrors);
     // "all": records userId's approval or rejection; *decides when it decides the item.
     // Unchanged when the approver had decided already.
     static Written recordApproval(QSqlDatabase &db, const QString &id, const QString &userId,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cards/submissionvalidator.h"
 #include "notifications/notificationresults.h"
 
 #include <QJsonArray>
@@ -30,6 +31,7 @@ struct Decision
     QString action;
     QString comment; // empty when none
     qint64 version = 0; // the item's version the person saw
+    QJsonObject inputs; // the card's inputs sent with the action (input id → value)
 };
 
 // DecisionService::decide().
@@ -44,6 +46,7 @@ struct DecisionResult
         NotActionable,
         UnknownAction,
         CommentRequired,
+        InvalidInputs, // the inputs do not fit the card's submit action (inputErrors)
         VersionConflict,
         Failed,
     };
@@ -51,6 +54,7 @@ struct DecisionResult
     QJsonObject current; // the item as it is now (empty for NotFound, Failed)
     QString actionLabel; // CommentRequired: the action's label
     bool expiredNow = false;
+    QList<cards::InputError> inputErrors; // InvalidInputs: one per input, in the card's order
 };
 
 } // namespace tessera::server

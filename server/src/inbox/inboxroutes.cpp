@@ -1,6 +1,7 @@
 #include "inbox/inboxroutes.h"
 
 #include "base/clock.h"
+#include "cards/formcheck.h"
 #include "feed/changefeed.h"
 #include "http/idempotentrequest.h"
 #include "http/jsonreader.h"
@@ -85,6 +86,8 @@ HttpResponse answer(const DecisionResult &result, const Decision &decision)
     case Outcome::CommentRequired:
         return http::error(422, QStringLiteral("comment_required"),
             QStringLiteral("“%1” needs a comment.").arg(result.actionLabel));
+    case Outcome::InvalidInputs:
+        return FormCheck::invalidInputs(result.inputErrors);
     case Outcome::VersionConflict:
         return withCurrent(409, QStringLiteral("version_conflict"),
             QStringLiteral("This request changed since you saw it."));
@@ -98,8 +101,8 @@ HttpResponse answer(const DecisionResult &result, const Decision &decision)
 std::optional<Decision> readDecision(const QJsonObject &body, QString *error)
 {
     JsonReader reader(body);
-    reader.allowOnly(
-        { QStringLiteral("action"), QStringLiteral("comment"), QStringLiteral("version") });
+    reader.allowOnly({ QStringLiteral("action"), QStringLiteral("comment"),
+        QStringLiteral("version"), QStringLiteral("inputs") });
     const QString action = reader.string(QStringLiteral("action"), 32);
     const QString comment = reader.optionalString(QStringLiteral("comment"), 2000);
     const QJsonValue versionValue = body.value(QStringLiteral("version"));
@@ -107,11 +110,15 @@ std::optional<Decision> readDecision(const QJsonObject &body, QString *error)
         && (!versionValue.isDouble() || versionValue.toDouble() < 1
             || versionValue.toDouble() != std::floor(versionValue.toDouble())))
         reader.fail(QStringLiteral("“version” must be the item's version (a whole number)."));
+    const QJsonValue inputs = body.value(QStringLiteral("inputs"));
+    if (reader.ok() && !inputs.isUndefined() && !inputs.isNull() && !inputs.isObject())
+        reader.fail(QStringLiteral("“inputs” must be an object of input id → value."));
     if (!reader.ok()) {
         *error = reader.error();
         return std::nullopt;
     }
-    return Decision { action, comment, static_cast<qint64>(versionValue.toDouble()) };
+    return Decision { action, comment, static_cast<qint64>(versionValue.toDouble()),
+        inputs.toObject() };
 }
 
 } // namespace

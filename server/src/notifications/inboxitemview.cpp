@@ -27,7 +27,8 @@ const QString kColumns = QStringLiteral(
     " n.actionable, n.actions, n.data, n.state, n.decided_action, n.decided_by,"
     " n.decided_by_name, n.decided_at, n.decided_via, n.version, i.read_at, i.change_id,"
     " n.decision_comment, n.ended_at, n.approval_mode, (SELECT a.state FROM"
-    " notification_approvals a WHERE a.notification_id = n.id AND a.user_id = i.user_id)");
+    " notification_approvals a WHERE a.notification_id = n.id AND a.user_id = i.user_id),"
+    " n.card");
 
 } // namespace
 
@@ -91,6 +92,7 @@ QJsonObject InboxItemView::fromRow(const QSqlQuery &row, const QString &now)
         { QStringLiteral("decidedAt"), textOrNull(row.value(15)) },
         { QStringLiteral("decidedVia"), textOrNull(row.value(16)) },
         { QStringLiteral("version"), row.value(17).toLongLong() },
+        { QStringLiteral("card"), parseJson(row.value(Card).toString()) },
     };
     if (all) // ApprovalRepository::attach() adds the approvals
         item.insert(QStringLiteral("approval"),

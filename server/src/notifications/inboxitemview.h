@@ -33,6 +33,7 @@ public:
         EndedAt = 21,
         ApprovalMode = 22,
         MyApproval = 23, // the person's approval of an "all" item
+        Card = 24, // the Adaptive Card shown as the body (JSON), NULL when none
     };
     // The item of row; an "all" item's approvals are not read here (ApprovalRepository::attach).
     // now (RFC 3339, the server's clock): an open item past its expiresAt reads "expired" even

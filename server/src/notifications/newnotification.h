@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonValue>
 #include <QString>
 #include <QStringList>
 
@@ -37,6 +38,11 @@ struct NewNotification
     // "webhook": decisions and expiry go to callbackUrl (required with actions); "poll": the
     // sub-system reads its events feed instead, and gives no callbackUrl.
     QString delivery = QStringLiteral("webhook");
+    // An Adaptive Card shown as the item's body, as given (undefined or null: none). Checked
+    // against the key's card hosts and the actions by NotificationCard before it is stored.
+    QJsonValue card;
+
+    bool hasCard() const { return !card.isUndefined() && !card.isNull(); }
 };
 
 } // namespace tessera::server

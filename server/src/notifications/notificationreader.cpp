@@ -47,11 +47,12 @@ std::optional<NewNotification> NotificationReader::read(
     const QJsonObject &body, const QDateTime &now, QString *error)
 {
     JsonReader reader(body);
-    reader.allowOnly({ QStringLiteral("recipients"), QStringLiteral("title"),
-        QStringLiteral("body"), QStringLiteral("category"), QStringLiteral("priority"),
-        QStringLiteral("actionable"), QStringLiteral("actions"), QStringLiteral("expiresAt"),
-        QStringLiteral("reference"), QStringLiteral("callbackUrl"), QStringLiteral("data"),
-        QStringLiteral("requester"), QStringLiteral("approval"), QStringLiteral("delivery") });
+    reader.allowOnly(
+        { QStringLiteral("recipients"), QStringLiteral("title"), QStringLiteral("body"),
+            QStringLiteral("category"), QStringLiteral("priority"), QStringLiteral("actionable"),
+            QStringLiteral("actions"), QStringLiteral("expiresAt"), QStringLiteral("reference"),
+            QStringLiteral("callbackUrl"), QStringLiteral("data"), QStringLiteral("requester"),
+            QStringLiteral("approval"), QStringLiteral("delivery"), QStringLiteral("card") });
     JsonReader recipients(
         reader.object(QStringLiteral("recipients")), QStringLiteral("recipients"));
     recipients.allowOnly({ QStringLiteral("users"), QStringLiteral("departments"),
@@ -163,7 +164,7 @@ std::optional<NewNotification> NotificationReader::read(
     }
     return NewNotification { { users, departments, geos, roles }, title, text, category, priority,
         actionable, actions, expires, reference, callbackText, data, requester, approvalMode,
-        delivery };
+        delivery, body.value(QStringLiteral("card")) };
 }
 
 } // namespace tessera::server

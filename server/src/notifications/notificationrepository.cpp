@@ -19,6 +19,11 @@ QString compact(const QJsonArray &array)
     return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 
+QString compactObject(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
 // The named users that are no recipients: unknown, no employee, or disabled.
 bool droppedUsers(QSqlDatabase &db, const QStringList &users, QList<DroppedRecipient> *dropped)
 {
@@ -116,8 +121,8 @@ bool NotificationRepository::insert(QSqlDatabase &db, const QString &id, const Q
         QStringLiteral(
             "INSERT INTO notifications (id, api_key_id, subsystem, title, body, category,"
             " priority, actionable, actions, expires_at, reference, callback_url, data,"
-            " created_at, state, version, recipient_count, requester, approval_mode, delivery)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?)"),
+            " created_at, state, version, recipient_count, requester, approval_mode, delivery,"
+            " card) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?, ?)"),
         { id, apiKeyId, subsystem, notification.title, notification.body, notification.category,
             notification.priority, notification.actionable ? 1 : 0, compact(notification.actions),
             notification.expiresAt ? QVariant(wiretime::format(*notification.expiresAt))
@@ -125,7 +130,9 @@ bool NotificationRepository::insert(QSqlDatabase &db, const QString &id, const Q
             notification.reference, sql::textOrNull(callbackUrl),
             sql::textOrNull(notification.data), createdAt, recipientCount,
             sql::textOrNull(notification.requester), notification.approvalMode,
-            notification.delivery });
+            notification.delivery,
+            notification.hasCard() ? QVariant(compactObject(notification.card.toObject()))
+                                   : sql::nullText() });
 }
 
 bool NotificationRepository::addToInboxes(
@@ -176,7 +183,7 @@ Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored 
     const bool forUpdate = lock && db.driverName() != QLatin1String("QSQLITE");
     if (!sql::exec(query,
             QStringLiteral("SELECT state, expires_at, actions, version, callback_url, reference,"
-                           " api_key_id, approval_mode FROM notifications WHERE id = ?")
+                           " api_key_id, approval_mode, card FROM notifications WHERE id = ?")
                 + (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()),
             { id }))
         return Lookup::Failed;
@@ -185,7 +192,7 @@ Lookup NotificationRepository::load(QSqlDatabase &db, const QString &id, Stored 
     *stored = Stored { query.value(0).toString(), query.value(1).toString(),
         QJsonDocument::fromJson(query.value(2).toString().toUtf8()).array(),
         query.value(3).toLongLong(), query.value(4).toString(), query.value(5).toString(),
-        query.value(6).toString(), query.value(7).toString() };
+        query.value(6).toString(), query.value(7).toString(), query.value(8).toString() };
     return Lookup::Found;
 }
 
@@ -203,15 +210,16 @@ Written NotificationRepository::end(
 
 Written NotificationRepository::decide(QSqlDatabase &db, const QString &id, const QString &action,
     const QString &userId, const QString &name, const QString &at, const QString &via,
-    const QString &comment)
+    const QString &comment, const QString &inputs)
 {
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("UPDATE notifications SET state = 'decided', decided_action = ?,"
                            " decided_by = ?, decided_by_name = ?, decided_at = ?,"
-                           " decided_via = ?, decision_comment = ?, version = version + 1"
-                           " WHERE id = ? AND state = 'open'"),
-            { action, userId, name, at, via, sql::textOrNull(comment), id }))
+                           " decided_via = ?, decision_comment = ?, decision_inputs = ?,"
+                           " version = version + 1 WHERE id = ? AND state = 'open'"),
+            { action, userId, name, at, via, sql::textOrNull(comment), sql::textOrNull(inputs),
+                id }))
         return Written::Failed;
     return query.numRowsAffected() == 1 ? Written::Changed : Written::Unchanged;
 }

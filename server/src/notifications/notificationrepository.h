@@ -31,6 +31,7 @@ public:
         QString reference;
         QString apiKeyId;
         QString approvalMode; // "any" | "all"
+        QString card; // compact JSON; empty when none
     };
 
     // The enabled employees any of recipients matches, by id, from the people store (the users
@@ -58,10 +59,11 @@ public:
     // version. Unchanged when it was not open.
     static Written end(
         QSqlDatabase &db, const QString &id, const QString &state, const QString &endedAt);
-    // Decides id if it is still open: Unchanged when it was not.
+    // Decides id if it is still open: Unchanged when it was not. inputs: compact JSON, empty when
+    // none.
     static Written decide(QSqlDatabase &db, const QString &id, const QString &action,
         const QString &userId, const QString &name, const QString &at, const QString &via,
-        const QString &comment);
+        const QString &comment, const QString &inputs = {});
     // Open notifications whose expiresAt is at or before now, oldest first: (id, expiresAt).
     static std::optional<QList<std::pair<QString, QString>>> dueToExpire(
         QSqlDatabase &db, const QString &now, int limit);

@@ -1,8 +1,10 @@
 #include "notifications/notificationroutes.h"
 
 #include "base/clock.h"
+#include "cards/formcheck.h"
 #include "feed/changefeed.h"
 #include "http/idempotentrequest.h"
+#include "notifications/notificationcard.h"
 #include "notifications/notificationreader.h"
 #include "notifications/notificationservice.h"
 #include "notifications/sentnotifications.h"
@@ -54,8 +56,9 @@ HttpResponse answer(const CreateResult &result)
 
 } // namespace
 
-NotificationRoutes::NotificationRoutes(NotificationService &service)
+NotificationRoutes::NotificationRoutes(NotificationService &service, const FormCheck &check)
     : m_service(service)
+    , m_check(check)
 { }
 
 void NotificationRoutes::addRoutes(RouteTable &routes)
@@ -93,6 +96,14 @@ HttpResponse NotificationRoutes::create(const HttpRequest &request)
                 NotificationReader::read(*request.jsonBody(&error), now, &error);
             if (!notification)
                 return http::badRequest(error);
+            if (notification->hasCard()) {
+                QSqlDatabase db = m_service.feed().storage().connection();
+                const std::optional<QStringList> hosts = m_check.allowedHosts(db, caller.apiKeyId);
+                if (!hosts)
+                    return http::internalError();
+                if (auto refused = NotificationCard::check(*notification, *hosts))
+                    return *refused;
+            }
             return answer(m_service.create(caller.apiKeyId, caller.subsystem, *notification,
                 [&](const CreateResult &created) { return complete(answer(created)); }));
         });

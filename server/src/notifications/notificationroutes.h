@@ -8,15 +8,17 @@
 
 namespace tessera::server {
 
+class FormCheck;
 class NotificationService;
 
 // The sub-system's routes of notifications (docs/NOTIFICATIONS.md): POST and GET
 // /v1/notifications, GET and DELETE /v1/notifications/{id}, GET /v1/notifications/{id}/deliveries.
-// Each reads its request, asks the NotificationService and writes the answer.
+// Each reads its request, asks the NotificationService and writes the answer. A notification's
+// card is checked (NotificationCard, with check's card hosts) before anything is stored.
 class NotificationRoutes
 {
 public:
-    explicit NotificationRoutes(NotificationService &service);
+    NotificationRoutes(NotificationService &service, const FormCheck &check);
 
     void addRoutes(RouteTable &routes);
 
@@ -32,6 +34,7 @@ public:
 
 private:
     NotificationService &m_service;
+    const FormCheck &m_check;
 };
 
 } // namespace tessera::server

@@ -143,6 +143,8 @@ CreateResult NotificationService::create(const QString &apiKeyId, const QString 
             && ApprovalRepository::insert(transaction.db(), created.id, approvers)
             && (cursor = transaction.record(Change::of(changeKind(), *people)))
             && NotificationRepository::addToInboxes(transaction.db(), created.id, *people, *cursor)
+            && (!notification.hasCard() || !m_writeHook
+                || m_writeHook(transaction.db(), created.id, apiKeyId, notification, *people))
             && (!beforeCommit || beforeCommit(created)) && transaction.commit();
         if (!ok)
             return CreateResult {};

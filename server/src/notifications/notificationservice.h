@@ -3,7 +3,9 @@
 #include "notifications/newnotification.h"
 #include "notifications/notificationresults.h"
 
+#include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -24,11 +26,19 @@ public:
     template<typename Result>
     using BeforeCommit = std::function<bool(const Result &)>;
 
+    // Told inside the creating transaction of a notification that carries a card (its id, the
+    // key, the notification and the people it reached); false rolls the creation back. The media
+    // its card links to are recorded there (the composition root sets it).
+    using WriteHook = std::function<bool(QSqlDatabase &db, const QString &id,
+        const QString &apiKeyId, const NewNotification &notification, const QStringList &people)>;
+
     // The change feed kind of every inbox change.
     static QString changeKind();
 
     // Registers changeKind() with feed.
     NotificationService(ChangeFeed &feed, const Clock &clock);
+
+    void setWriteHook(WriteHook hook) { m_writeHook = std::move(hook); }
 
     // apiKeyId's sub-system (named subsystem) sends notification.
     CreateResult create(const QString &apiKeyId, const QString &subsystem,
@@ -72,6 +82,7 @@ private:
     ChangeFeed &m_feed;
     const Clock &m_clock;
     std::function<void()> m_queued;
+    WriteHook m_writeHook;
 };
 
 } // namespace tessera::server

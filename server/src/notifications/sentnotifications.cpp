@@ -17,7 +17,7 @@ const QString kColumns = QStringLiteral(
     " n.decided_action, n.decided_by, n.decided_by_name, n.decided_at, n.decided_via,"
     " n.decision_comment, n.version, n.actions,"
     " (SELECT COUNT(*) FROM inbox_items r WHERE r.notification_id = n.id"
-    " AND r.read_at IS NOT NULL), n.requester, n.approval_mode");
+    " AND r.read_at IS NOT NULL), n.requester, n.approval_mode, n.decision_inputs");
 
 enum Column {
     Id,
@@ -44,6 +44,7 @@ enum Column {
     ReadCount,
     Requester,
     ApprovalMode,
+    DecisionInputs,
 };
 
 // The cursor of a page: the last item's creation time and id (newest first), base64url.
@@ -83,7 +84,12 @@ QJsonObject summaryOf(const QSqlQuery &row, const QString &now)
             { QStringLiteral("decidedAt"), text(DecidedAt) },
             { QStringLiteral("decidedVia"), text(DecidedVia) },
             { QStringLiteral("comment"), textOrNull(DecisionComment) },
-            { QStringLiteral("inputs"), QJsonValue(QJsonValue::Null) } };
+            // The card's inputs sent with the decision; null without a card.
+            { QStringLiteral("inputs"),
+                text(DecisionInputs).isEmpty()
+                    ? QJsonValue(QJsonValue::Null)
+                    : QJsonValue(
+                        QJsonDocument::fromJson(text(DecisionInputs).toUtf8()).object()) } };
     return QJsonObject {
         { QStringLiteral("id"), text(Id) },
         { QStringLiteral("reference"), text(Reference) },

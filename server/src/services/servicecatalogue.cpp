@@ -30,10 +30,11 @@ HttpResponse notFound()
 
 // Writes service (inserted when new), records its broadcast change to hinted and stamps it.
 bool write(ChangeTransaction &transaction, ServiceRepository::Stored &service, bool isNew,
-    const QStringList &hinted)
+    const QStringList &hinted, const ServiceCatalogue::WriteHook &hook)
 {
     QSqlDatabase &db = transaction.db();
-    if (!(isNew ? ServiceRepository::insert(db, service) : ServiceRepository::update(db, service)))
+    if (!(isNew ? ServiceRepository::insert(db, service) : ServiceRepository::update(db, service))
+        || (hook && !hook(db, service)))
         return false;
     const std::optional<qint64> cursor =
         transaction.record(Change { ServiceCatalogue::changeKind(), hinted, service.audience, 0 });
@@ -194,7 +195,7 @@ std::optional<HttpResponse> ServiceCatalogue::writeHinted(const QString &apiKeyI
         }
         if (std::optional<HttpResponse> refused = edit(transaction.db(), current, service))
             return refused;
-        if (!write(transaction, service, !current, *hinted) || !transaction.commit())
+        if (!write(transaction, service, !current, *hinted, m_writeHook) || !transaction.commit())
             return http::internalError();
         return std::nullopt;
     }

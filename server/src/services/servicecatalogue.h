@@ -1,7 +1,7 @@
 #pragma once
 
+#include "cards/formcheck.h"
 #include "http/httpresponses.h"
-#include "services/formcheck.h"
 #include "services/servicerepository.h"
 
 #include <QJsonObject>
@@ -32,7 +32,16 @@ public:
     // Times a write resolves its hint again when other writers keep changing the audience.
     static constexpr int maxAttempts = 5;
 
+    // Called in the transaction of every write with the service as written (a withdrawal
+    // too): what other features keep about services (the media their forms link to) changes
+    // with it. false rolls the write back.
+    using WriteHook =
+        std::function<bool(QSqlDatabase &db, const ServiceRepository::Stored &service)>;
+
     ServiceCatalogue(ChangeFeed &feed, const Clock &clock, const FormCheck &check);
+
+    // Set once, before any request.
+    void setWriteHook(WriteHook hook) { m_writeHook = std::move(hook); }
 
     static QString changeKind() { return QStringLiteral("services"); }
     ChangeFeed &feed() const { return m_feed; }
@@ -68,6 +77,7 @@ private:
     ChangeFeed &m_feed;
     const Clock &m_clock;
     const FormCheck &m_check;
+    WriteHook m_writeHook;
 };
 
 } // namespace tessera::server

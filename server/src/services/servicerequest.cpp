@@ -1,6 +1,6 @@
 #include "services/servicerequest.h"
 
-#include "services/formcheck.h"
+#include "cards/formcheck.h"
 
 #include <QRegularExpression>
 

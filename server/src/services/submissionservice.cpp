@@ -4,14 +4,13 @@
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "cards/cardparser.h"
-#include "cards/submissionvalidator.h"
+#include "cards/formcheck.h"
 #include "crypto/randomtokens.h"
 #include "events/eventlog.h"
 #include "events/submissionevent.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "protocol/wiretime.h"
-#include "services/formcheck.h"
 #include "services/servicerepository.h"
 #include "services/submissionrepository.h"
 #include "services/submissionwebhook.h"
@@ -105,43 +104,7 @@ std::optional<HttpResponse> refusal(QSqlDatabase &db, const ServiceRepository::S
         return formChanged(service.version);
     // Checked at publish: parsed here for its inputs and actions only.
     const cards::CardParseResult form = cards::CardParser().parse(service.form.toUtf8());
-    const QList<cards::SubmitAction> actions = cards::SubmissionValidator::submitActions(form.card);
-    const cards::SubmitAction *chosen = nullptr;
-    for (const cards::SubmitAction &each : actions) {
-        if (filled.action.isEmpty()
-                ? actions.size() == 1
-                : (each.action->id == filled.action
-                    || (!each.action->verb.isEmpty() && each.action->verb == filled.action))) {
-            chosen = &each;
-            break;
-        }
-    }
-    if (!chosen) {
-        QStringList names;
-        for (const cards::SubmitAction &each : actions)
-            names.append(each.action->id.isEmpty() ? each.action->verb : each.action->id);
-        names.removeAll(QString());
-        const QString choices = names.join(QStringLiteral(", "));
-        const QString message = filled.action.isEmpty()
-            ? QStringLiteral("This form has more than one submit action: name the one chosen in "
-                             "“action” (one of: %1).")
-                  .arg(choices)
-            : QStringLiteral("“%1” is not one of this form's submit actions (%2).")
-                  .arg(filled.action, choices);
-        return http::errorWith(422, QStringLiteral("unknown_action"), message,
-            QJsonObject { { QStringLiteral("actions"), QJsonArray::fromStringList(names) } });
-    }
-    // Only the inputs the chosen action sends are checked; any other value is unknown.
-    const QList<cards::InputError> errors =
-        cards::SubmissionValidator::validate(form.card, chosen->inputIds, filled.inputs);
-    if (errors.isEmpty())
-        return std::nullopt;
-    QJsonArray list;
-    for (const cards::InputError &error : errors)
-        list.append(QJsonObject { { QStringLiteral("input"), error.inputId },
-            { QStringLiteral("message"), error.message } });
-    return http::errorWith(422, QStringLiteral("invalid_inputs"), errors.constFirst().message,
-        QJsonObject { { QStringLiteral("errors"), list } });
+    return FormCheck::checkInputs(form.card, filled.action, filled.inputs);
 }
 
 } // namespace

@@ -97,6 +97,7 @@ void addOwn(QVariantMap &map, const CardElement &element, const QStringList &inp
         map.insert(QStringLiteral("wrap"), element.wrap);
         map.insert(QStringLiteral("maxLines"), element.maxLines);
         map.insert(QStringLiteral("horizontalAlignment"), element.horizontalAlignment);
+        map.insert(QStringLiteral("secret"), element.secret);
         break;
     case ElementType::RichTextBlock:
         map.insert(QStringLiteral("inlines"), inlines(element.inlines, inputs));
@@ -128,8 +129,9 @@ void addOwn(QVariantMap &map, const CardElement &element, const QStringList &inp
     case ElementType::FactSet: {
         QVariantList facts;
         for (const cards::Fact &fact : element.facts)
-            facts.append(QVariantMap {
-                { QStringLiteral("title"), fact.title }, { QStringLiteral("value"), fact.value } });
+            facts.append(QVariantMap { { QStringLiteral("title"), fact.title },
+                { QStringLiteral("value"), fact.value },
+                { QStringLiteral("secret"), fact.secret } });
         map.insert(QStringLiteral("facts"), facts);
         break;
     }

@@ -1,26 +1,31 @@
-#include "selfservice/internal/deltasync.h"
+#include "feed/deltasync.h"
 
 #include "base/futurewatch.h"
+#include "feed/streamclient.h"
 #include "identity/session.h"
-#include "selfservice/selfservicelogging.h"
+#include "storage/deltastore.h"
 
 #include <QUrlQuery>
 
 #include <algorithm>
 
-namespace tessera::selfservice {
+namespace tessera {
 
 namespace {
 
-// A safety net against a server that keeps saying more: one sync reads at most this many pages.
+// A safety net against a server that keeps saying more: one sync reads at most this many pages,
+// then starts again from where it got.
 constexpr int maxPagesPerRun = 1000;
 
 } // namespace
 
-DeltaSync::DeltaSync(Session &session, QString path, QObject *parent)
+DeltaSync::DeltaSync(Session &session, DeltaStore &store, QString path,
+    QMessageLogger::CategoryFunction log, QObject *parent)
     : QObject(parent)
     , m_session(session)
+    , m_store(store)
     , m_path(std::move(path))
+    , m_log(log)
 {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &DeltaSync::syncNow);
@@ -28,9 +33,10 @@ DeltaSync::DeltaSync(Session &session, QString path, QObject *parent)
     connect(&scope, &SessionScope::databaseChanged, this, &DeltaSync::followSession);
     connect(&scope, &SessionScope::started, this, [this]() {
         if (m_started)
-            syncNow();
+            syncNow(); // signed in (again), or the services released: catch up
     });
     connect(&scope, &SessionScope::ended, this, [this]() { m_retry.stop(); });
+    followSession();
 }
 
 DeltaSync::~DeltaSync() = default;
@@ -41,18 +47,39 @@ void DeltaSync::setRetryDelays(std::chrono::milliseconds first, std::chrono::mil
     m_lastDelay = std::max(first, last);
 }
 
+void DeltaSync::followStream(const StreamClient &stream, const QString &kind)
+{
+    connect(&stream, &StreamClient::opened, this, [this]() {
+        if (m_started)
+            syncNow(); // on (re)connect: whatever was missed meanwhile
+    });
+    connect(&stream, &StreamClient::changed, this,
+        [this, kind](const QString &changedKind, const QString &cursor) {
+            if (changedKind == kind)
+                hint(cursor);
+        });
+}
+
+QString DeltaSync::malformedPage() const
+{
+    return QStringLiteral("the answer carries no cursor");
+}
+
 void DeltaSync::followSession()
 {
-    useDatabase();
-    if (!hasDatabase()) {
+    m_store.setDatabase(m_session.scope().database());
+    if (!m_store.hasDatabase()) {
         m_retry.stop();
         m_again = false;
+        m_delay = {};
+        setError({}, {});
+        setOffline(false);
     }
 }
 
 bool DeltaSync::canSync() const
 {
-    return hasDatabase() && m_session.scope().isStarted();
+    return m_store.hasDatabase() && m_session.scope().isStarted();
 }
 
 void DeltaSync::start()
@@ -77,7 +104,7 @@ void DeltaSync::setForeground(bool foreground)
 
 void DeltaSync::hint(const QString &hinted)
 {
-    if (m_started && (hinted.isEmpty() || hinted != cursor()))
+    if (m_started && (hinted.isEmpty() || hinted != m_store.cursor()))
         syncNow();
 }
 
@@ -104,13 +131,17 @@ void DeltaSync::fetchPage()
         return;
     }
     QString path = m_path;
-    const QString since = cursor();
+    const QString since = m_store.cursor();
     if (!since.isEmpty()) {
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("since"), since);
         path += QLatin1Char('?') + query.toString(QUrl::FullyEncoded);
     }
     whenFinished(this, m_session.get(path), [this](const ApiReply &reply) {
+        if (!m_store.hasDatabase()) {
+            finish(false, nullptr); // signed out meanwhile: nothing to store it in
+            return;
+        }
         if (!reply.ok()) {
             finish(false, &reply);
             return;
@@ -119,10 +150,8 @@ void DeltaSync::fetchPage()
         const QJsonValue more = reply.body.value(QStringLiteral("more"));
         QString problem;
         if (!next.isString() || next.toString().isEmpty() || !more.isBool())
-            problem = QStringLiteral("the answer carries no cursor");
-        else if (!hasDatabase())
-            problem = QStringLiteral("signed out meanwhile");
-        if (problem.isEmpty() && applyPage(reply.body, next.toString(), &problem)) {
+            problem = malformedPage();
+        else if (applyPage(reply.body, next.toString(), &problem)) {
             if (more.toBool() && ++m_pages < maxPagesPerRun) {
                 fetchPage();
                 return;
@@ -140,22 +169,26 @@ void DeltaSync::fetchPage()
 void DeltaSync::finish(bool ok, const ApiReply *failure)
 {
     m_running = false;
-    Q_EMIT loadingChanged();
     if (ok) {
         m_delay = {};
-        setError({});
+        setError({}, {});
+        setOffline(false);
+        Q_EMIT loadingChanged();
         Q_EMIT synced();
         if (m_again)
             syncNow();
         return;
     }
     if (failure) {
-        qCInfo(lcSelfService).noquote()
-            << m_path << "sync failed:" << failure->error.code << failure->error.message;
-        setError(Session::describeFailure(*failure));
+        qCInfo(m_log).noquote() << m_path << "sync failed:" << failure->error.code
+                                << failure->error.message;
+        setError(failure->error.code, Session::describeFailure(*failure));
+        setOffline(failure->kind == ApiReply::Kind::NetworkError);
     }
+    Q_EMIT loadingChanged();
     Q_EMIT syncFailed();
     if (m_again) {
+        m_again = false;
         syncNow();
         return;
     }
@@ -170,12 +203,21 @@ void DeltaSync::finish(bool ok, const ApiReply *failure)
     }
 }
 
-void DeltaSync::setError(const QString &message)
+void DeltaSync::setError(const QString &code, const QString &message)
 {
-    if (m_error == message)
+    if (m_errorCode == code && m_error == message)
         return;
+    m_errorCode = code;
     m_error = message;
     Q_EMIT errorChanged();
 }
 
-} // namespace tessera::selfservice
+void DeltaSync::setOffline(bool offline)
+{
+    if (m_offline == offline)
+        return;
+    m_offline = offline;
+    Q_EMIT offlineChanged();
+}
+
+} // namespace tessera

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cards/card.h"
+#include "cards/submissionvalidator.h"
 #include "http/httpresponses.h"
 
 #include <QJsonValue>
@@ -13,9 +14,10 @@
 
 namespace tessera::server {
 
-// The cards a sub-system sends with a service (its form) or a submission's status (a result
-// card), checked with core's CardParser against the hosts the key's cards may link to. A problem
-// answers 422 invalid_card with the JSON path inside the request body ("$.form.body[3].url").
+// The cards a sub-system sends with a service (its form), a submission's status (a result card)
+// or a notification (its card), checked with core's CardParser against the hosts the key's cards
+// may link to. A problem answers 422 invalid_card with the JSON path inside the request body
+// ("$.form.body[3].url"). What a person fills in such a card is checked here too (checkInputs).
 class FormCheck
 {
 public:
@@ -35,6 +37,16 @@ public:
         const QJsonValue &value, const QString &field, const QStringList &hosts);
     // 422 code with the JSON path of the problem beside the error.
     static HttpResponse refusal(const QString &code, const QString &path, const QString &message);
+
+    // What a person sends with a card's submit action (the one action names:
+    // cards::SubmissionValidator::findAction): 422 unknown_action
+    // (naming the card's actions) when no action matches, 422 invalid_inputs (each input's error,
+    // cards::SubmissionValidator) when the values do not fit what the action sends; nullopt when
+    // they may be taken.
+    static std::optional<HttpResponse> checkInputs(
+        const cards::Card &card, const QString &action, const QJsonObject &inputs);
+    // 422 invalid_inputs: {"errors":[{"input","message"}]} and the first message.
+    static HttpResponse invalidInputs(const QList<cards::InputError> &errors);
 
 private:
     QStringList m_ownHosts;

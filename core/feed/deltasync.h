@@ -1,0 +1,108 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <chrono>
+
+namespace tessera {
+
+class DeltaStore;
+class Session;
+class StreamClient;
+struct ApiReply;
+
+// The delta loop every synced feature shares: GET path?since=CURSOR, each page applied by the
+// feature with its cursor in one transaction (applyPage), following `more` until it is false; at
+// start and sign-in, on a live hint of the feature's kind and on the stream's (re)connects
+// (followStream), on return to the foreground, with exponential backoff after a failure (at
+// least the server's Retry-After). Every answer is checked before anything is stored: one without
+// a cursor or `more` is refused whole, the rest is the feature's applyPage. Offline, the cache
+// stays as it is.
+//
+// Follows the session: the feature's store (a DeltaStore: the cursor read and written with each
+// page) gets the session's database at sign-in and drops it at sign-out (then the error and the
+// backoff are forgotten); network work only while the session's services run
+// (SessionScope::isStarted()) and the sync is started.
+class DeltaSync : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
+    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    Q_PROPERTY(bool offline READ isOffline NOTIFY offlineChanged)
+public:
+    ~DeltaSync() override;
+
+    bool isLoading() const { return m_running; }
+    // The last sync's failure in plain words; empty after a sync that worked.
+    QString error() const { return m_error; }
+    QString errorCode() const { return m_errorCode; }
+    // The last sync could not reach the server; false again after a sync that worked.
+    bool isOffline() const { return m_offline; }
+
+    // Backoff after a failure: first delay, doubling up to last.
+    void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
+    // Follows a live stream's hints of kind and its (re)connects; the stream must outlive this.
+    void followStream(const StreamClient &stream, const QString &kind);
+
+public Q_SLOTS:
+    // Starts following the session: syncs now (when signed in) and on every hint.
+    void start();
+    void stop();
+    // A delta sync now (or right after the one running).
+    void syncNow();
+    // The app came back to the foreground (true: syncs).
+    void setForeground(bool foreground);
+    // A live hint: syncs when started, unless the store is already at cursor.
+    void hint(const QString &cursor);
+
+Q_SIGNALS:
+    void loadingChanged();
+    void errorChanged();
+    void offlineChanged();
+    // A sync ran until the server said no more.
+    void synced();
+    // A sync failed (error() says why); another follows after the backoff.
+    void syncFailed();
+
+protected:
+    // store: the feature's cache, which applyPage writes; path: the feature's endpoint
+    // (GET path?since=CURSOR); log: its logging category. session and store must outlive this.
+    DeltaSync(Session &session, DeltaStore &store, QString path,
+        QMessageLogger::CategoryFunction log, QObject *parent = nullptr);
+
+    // Applies one page (its cursor and `more` checked) with its cursor in one transaction; false
+    // and *problem when it cannot.
+    virtual bool applyPage(const QJsonObject &page, const QString &cursor, QString *problem) = 0;
+    // The problem named when an answer carries no cursor or no `more`.
+    virtual QString malformedPage() const;
+
+private:
+    void followSession();
+    void fetchPage();
+    void finish(bool ok, const ApiReply *failure);
+    void setError(const QString &code, const QString &message);
+    void setOffline(bool offline);
+    bool canSync() const;
+
+    Session &m_session;
+    DeltaStore &m_store;
+    const QString m_path;
+    const QMessageLogger::CategoryFunction m_log;
+    QTimer m_retry;
+    bool m_started = false;
+    bool m_running = false;
+    bool m_again = false;
+    bool m_offline = false;
+    int m_pages = 0;
+    QString m_error;
+    QString m_errorCode;
+    std::chrono::milliseconds m_firstDelay { 2000 };
+    std::chrono::milliseconds m_lastDelay { 5 * 60 * 1000 };
+    std::chrono::milliseconds m_delay { 0 };
+};
+
+} // namespace tessera

@@ -1,0 +1,149 @@
+#include "media/mediarefs.h"
+
+#include "audience/audience.h"
+#include "audience/audiencemember.h"
+#include "cards/cardparser.h"
+#include "storage/sqlhelpers.h"
+
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QUrl>
+
+namespace tessera::server {
+
+namespace {
+
+const QString mediaPath = QStringLiteral("/v1/media/");
+
+} // namespace
+
+QString MediaRefs::cardKind()
+{
+    return QStringLiteral("card");
+}
+
+QString MediaRefs::serviceKind()
+{
+    return QStringLiteral("service");
+}
+
+QString MediaRefs::notificationKind()
+{
+    return QStringLiteral("notification");
+}
+
+MediaRefs::MediaRefs(QString mediaHost)
+    : m_mediaHost(std::move(mediaHost))
+{ }
+
+QString MediaRefs::urlOf(const QString &mediaId) const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("https"));
+    url.setHost(m_mediaHost);
+    url.setPath(mediaPath + mediaId);
+    return url.toString(QUrl::FullyEncoded);
+}
+
+bool MediaRefs::isMediaId(const QString &id)
+{
+    static const QRegularExpression pattern(QStringLiteral("^med_[A-Za-z0-9_-]{1,64}$"));
+    return pattern.match(id).hasMatch();
+}
+
+QStringList MediaRefs::mediaIdsIn(const QJsonObject &card) const
+{
+    // Parsed without a host list: the card was checked when it was put; here only its links
+    // matter.
+    const cards::CardParseResult parsed = cards::CardParser().parse(card);
+    QStringList ids;
+    for (const QString &link : parsed.card.links) {
+        const QUrl url(link, QUrl::StrictMode);
+        if (url.scheme() != QLatin1String("https")
+            || url.host().compare(m_mediaHost, Qt::CaseInsensitive) != 0)
+            continue;
+        const QString path = url.path(QUrl::FullyEncoded);
+        if (!path.startsWith(mediaPath))
+            continue;
+        const QString id = path.mid(mediaPath.size());
+        if (isMediaId(id) && !ids.contains(id))
+            ids.append(id);
+    }
+    return ids;
+}
+
+bool MediaRefs::record(QSqlDatabase &db, const Object &object, const QString &now) const
+{
+    QStringList linked;
+    if (object.live) {
+        for (const QJsonObject &card : object.cards) {
+            for (const QString &id : mediaIdsIn(card)) {
+                if (!linked.contains(id))
+                    linked.append(id);
+            }
+        }
+    }
+    QSqlQuery query(db);
+    const std::optional<QStringList> before = sql::strings(db,
+        QStringLiteral("SELECT media_id FROM media_refs WHERE kind = ? AND"
+                       " object_id = ?"),
+        { object.kind, object.id });
+    if (!before
+        || !sql::exec(query,
+            QStringLiteral("DELETE FROM media_refs WHERE kind = ? AND object_id = ?"),
+            { object.kind, object.id }))
+        return false;
+    if (!linked.isEmpty()) {
+        // Only the key's own media: a link to another key's medium (or to none) counts for
+        // nothing.
+        QVariantList values { object.kind, object.id, object.audience,
+            sql::textOrNull(object.expiresAt), object.apiKeyId };
+        values += sql::values(linked);
+        if (!sql::exec(query,
+                QStringLiteral("INSERT INTO media_refs (kind, object_id, media_id, audience,"
+                               " expires_at) SELECT ?, ?, id, ?, ? FROM media WHERE"
+                               " api_key_id = ? AND id IN (%1)")
+                    .arg(sql::placeholders(linked.size())),
+                values)
+            || !sql::exec(query,
+                QStringLiteral("UPDATE media SET unreferenced_since = NULL WHERE id IN (%1)")
+                    .arg(sql::placeholders(linked.size())),
+                sql::values(linked)))
+            return false;
+    }
+    QStringList dropped;
+    for (const QString &id : *before) {
+        if (!linked.contains(id))
+            dropped.append(id);
+    }
+    if (dropped.isEmpty())
+        return true;
+    QVariantList values { now };
+    values += sql::values(dropped);
+    return sql::exec(query,
+        QStringLiteral("UPDATE media SET unreferenced_since = ? WHERE id IN (%1) AND NOT EXISTS"
+                       " (SELECT 1 FROM media_refs r WHERE r.media_id = media.id)")
+            .arg(sql::placeholders(dropped.size())),
+        values);
+}
+
+std::optional<bool> MediaRefs::visibleTo(
+    QSqlDatabase &db, const QString &mediaId, const AudienceMember &person, const QString &now)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT audience, expires_at FROM media_refs WHERE media_id = ?"),
+            { mediaId }))
+        return std::nullopt;
+    while (query.next()) {
+        const QString expiresAt = query.value(1).toString();
+        if (!expiresAt.isEmpty() && expiresAt <= now)
+            continue;
+        const std::optional<Audience> audience = Audience::fromText(query.value(0).toString());
+        if (audience && audience->contains(person))
+            return true;
+    }
+    return false;
+}
+
+} // namespace tessera::server

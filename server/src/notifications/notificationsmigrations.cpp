@@ -1,0 +1,22 @@
+#include "notifications/notificationsmigrations.h"
+
+namespace tessera::server {
+
+const QList<Migration> &notificationsMigrations()
+{
+    static const QList<Migration> migrations = {
+        { 1, QStringLiteral("a notification's card and its decision's inputs"),
+            {
+                // The Adaptive Card shown as the item's body (compact JSON, checked at create
+                // by NotificationCard), NULL when none.
+                QStringLiteral("ALTER TABLE notifications ADD COLUMN card TEXT"),
+                // The inputs the decision was sent with (a JSON object of input id → value,
+                // checked against the card), NULL when the notification has no card or is not
+                // decided.
+                QStringLiteral("ALTER TABLE notifications ADD COLUMN decision_inputs TEXT"),
+            } },
+    };
+    return migrations;
+}
+
+} // namespace tessera::server
