@@ -1,7 +1,7 @@
 // Card media against the real server (SQLite and PostgreSQL): a sub-system's upload (checked by
 // magic number, 413 past 5 MiB, the same bytes answering the same id), and the fetch that serves a
 // medium only to the people of an object linking to it (a Home card, a service, a notification's
-// card), 404 to everyone
+// card, a submission's result card), 404 to everyone
 // else and after the object is gone; a key cannot open another key's medium; unreferenced media
 // are deleted after their retention.
 #include "cardsfixture.h"
@@ -380,6 +380,41 @@ private Q_SLOTS:
                 compactJson(notification), bearer(demoKey(stage.server), "media-notification-1"));
         QVERIFY2(sent.status == 201, sent.body.constData());
         verifyServed(fetch(stage.server, stage.ben, stage.id), stage.bytes, "image/png");
+        verifyHidden(fetch(stage.server, stage.asha, stage.id));
+    }
+
+    // A submission's result card (set with its status): the person who submitted gets its
+    // media, nobody else.
+    void servedToTheSubmitter_data() { addDatabaseKinds(); }
+    void servedToTheSubmitter()
+    {
+        QFETCH(QString, kind);
+        Stage stage;
+        QString problem;
+        QVERIFY2(setUp(stage, kind, "image/gif", "a ticket badge", &problem), qPrintable(problem));
+        const HttpResult put = ServiceCalls::put(stage.server, QStringLiteral("leave"),
+            ServiceCalls::service(
+                ServiceCalls::toUsers({ QStringLiteral("E1002") }), QStringLiteral("Leave")));
+        QCOMPARE(put.status, 201);
+        const QString service = put.json().value(QStringLiteral("id")).toString();
+        const HttpResult submitted = httpRequest("POST",
+            stage.server.url(QStringLiteral("/v1/services/%1/submissions").arg(service)),
+            compactJson(ServiceCalls::filled(
+                put.json().value(QStringLiteral("version")).toInt(), ServiceCalls::goodInputs())),
+            bearer(stage.ben, "media-submission-1"));
+        QVERIFY2(submitted.status == 201, submitted.body.constData());
+        verifyHidden(fetch(stage.server, stage.ben, stage.id));
+
+        const HttpResult status = ServiceCalls::setStatus(stage.server,
+            submitted.json()
+                .value(QStringLiteral("submission"))
+                .toObject()
+                .value(QStringLiteral("id"))
+                .toString(),
+            QJsonObject { { QStringLiteral("status"), QStringLiteral("received") },
+                { QStringLiteral("resultCard"), imageCard(stage.url) } });
+        QVERIFY2(status.status == 200, status.body.constData());
+        verifyServed(fetch(stage.server, stage.ben, stage.id), stage.bytes, "image/gif");
         verifyHidden(fetch(stage.server, stage.asha, stage.id));
     }
 

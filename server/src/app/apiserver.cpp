@@ -221,6 +221,19 @@ bool ApiServer::start(QString *error)
             }
             return true;
         });
+    // A submission's result card: for the person who submitted, for the submission's life.
+    m_submissions->setWriteHook([refs = m_mediaRefs.get(), clock = &m_clock](QSqlDatabase &db,
+                                    const SubmissionRepository::Stored &submission) {
+        const QJsonObject person { { QStringLiteral("users"), QJsonArray { submission.userId } } };
+        Audience::Problem problem;
+        const std::optional<Audience> audience =
+            Audience::fromJson(person, QStringLiteral("$.user"), &problem);
+        return audience
+            && refs->record(db,
+                { MediaRefs::submissionKind(), submission.id, submission.apiKeyId,
+                    { objectOf(submission.resultCard) }, audience->toText(), {}, true },
+                wiretime::format(clock->now()));
+    });
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);

@@ -32,6 +32,11 @@ QString MediaRefs::notificationKind()
     return QStringLiteral("notification");
 }
 
+QString MediaRefs::submissionKind()
+{
+    return QStringLiteral("submission");
+}
+
 MediaRefs::MediaRefs(QString mediaHost)
     : m_mediaHost(std::move(mediaHost))
 { }

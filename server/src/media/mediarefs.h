@@ -24,6 +24,7 @@ public:
     static QString cardKind(); // "card"
     static QString serviceKind(); // "service"
     static QString notificationKind(); // "notification": an inbox item's card, for its recipients
+    static QString submissionKind(); // "submission": a result card, for the person who submitted
 
     // An object as it is after a write.
     struct Object

@@ -238,6 +238,7 @@ HttpResponse SubmissionService::setStatus(
         stored->updatedAt = now;
         std::optional<qint64> cursor;
         if (!SubmissionRepository::update(tdb, *stored)
+            || (withCard && m_writeHook && !m_writeHook(tdb, *stored))
             || !(cursor = transaction.record(Change::of(changeKind(), { stored->userId })))
             || !SubmissionRepository::stamp(tdb, id, *cursor)
             || !EventLog::record(tdb, apiKeyId,
@@ -280,7 +281,7 @@ void SubmissionService::takeWebhookAnswer(
     stored->resultCard = compact(card.toObject());
     stored->updatedAt = wiretime::format(m_clock.now());
     std::optional<qint64> cursor;
-    if (!SubmissionRepository::update(tdb, *stored)
+    if (!SubmissionRepository::update(tdb, *stored) || (m_writeHook && !m_writeHook(tdb, *stored))
         || !(cursor = transaction.record(Change::of(changeKind(), { stored->userId })))
         || !SubmissionRepository::stamp(tdb, id, *cursor) || !transaction.commit()) {
         qCWarning(lcServer) << "could not store the result card of submission" << id;

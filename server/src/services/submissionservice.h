@@ -2,8 +2,10 @@
 
 #include "http/httpresponses.h"
 #include "http/idempotentrequest.h"
+#include "services/submissionrepository.h"
 
 #include <QJsonObject>
+#include <QSqlDatabase>
 #include <QString>
 
 #include <functional>
@@ -29,6 +31,13 @@ public:
     static constexpr int maxMessage = 500;
 
     SubmissionService(ChangeFeed &feed, const Clock &clock, const FormCheck &check);
+
+    // Told inside the transaction that gives a submission its result card (its status call or
+    // its webhook's answer); false rolls it back. The card's media are recorded there, for the
+    // person who submitted (the composition root sets it).
+    using WriteHook =
+        std::function<bool(QSqlDatabase &db, const SubmissionRepository::Stored &submission)>;
+    void setWriteHook(WriteHook hook) { m_writeHook = std::move(hook); }
 
     static QString changeKind() { return QStringLiteral("submissions"); }
     ChangeFeed &feed() const { return m_feed; }
@@ -58,6 +67,7 @@ private:
     const Clock &m_clock;
     const FormCheck &m_check;
     std::function<void()> m_queued;
+    WriteHook m_writeHook;
 };
 
 } // namespace tessera::server
