@@ -1,0 +1,87 @@
+#pragma once
+
+#include <QAbstractListModel>
+#include <QList>
+#include <QString>
+#include <QVariantMap>
+
+#include <functional>
+
+namespace tessera {
+
+class DeltaSync;
+
+// What every synced feature's list model shares: a read-only list of rows copied from the
+// feature's store, the count QML binds to, a row found by its id or read as a map of its role
+// names, and, with a DeltaSync set, that sync's state (loading, offline, error) and a Retry.
+// A feature's model derives from RowsModel<Row> (Row has a QString `id`) and gives data() and
+// roleNames().
+class RowsModelBase : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
+    Q_PROPERTY(bool loading READ isLoading NOTIFY syncStateChanged)
+    Q_PROPERTY(bool offline READ isOffline NOTIFY syncStateChanged)
+    Q_PROPERTY(QString error READ error NOTIFY syncStateChanged)
+public:
+    ~RowsModelBase() override;
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+
+    // The row of an id, -1 when the list does not have it (an empty id is never found).
+    Q_INVOKABLE int rowOf(const QString &id) const;
+    Q_INVOKABLE bool contains(const QString &id) const { return rowOf(id) >= 0; }
+    // A row by its roles' names; empty for a row out of range.
+    Q_INVOKABLE QVariantMap rowMap(int row) const;
+
+    // The sync whose state the model shows (may be null); it must outlive the model.
+    void setSync(DeltaSync *sync);
+    bool isLoading() const;
+    bool isOffline() const;
+    QString error() const;
+
+public Q_SLOTS:
+    // Asks the sync for what changed now (a page's Retry); nothing without a sync.
+    void syncNow();
+
+Q_SIGNALS:
+    void countChanged();
+    void syncStateChanged();
+
+protected:
+    explicit RowsModelBase(QObject *parent = nullptr);
+
+    virtual qsizetype size() const = 0;
+    virtual QString idAt(qsizetype row) const = 0;
+    // Replaces every row through assign, inside a model reset; countChanged when the number of
+    // rows changed or when recount says a count derived from them did.
+    void resetRows(const std::function<void()> &assign, bool recount = false);
+    // A valid index of this list (QAbstractItemModel::checkIndex).
+    bool isRow(const QModelIndex &index) const;
+
+private:
+    DeltaSync *m_sync = nullptr;
+};
+
+template<class Row>
+class RowsModel : public RowsModelBase
+{
+public:
+    const QList<Row> &rows() const { return m_rows; }
+
+protected:
+    using RowsModelBase::RowsModelBase;
+
+    const Row &rowAt(const QModelIndex &index) const { return m_rows.at(index.row()); }
+    void setRows(QList<Row> rows, bool recount = false)
+    {
+        resetRows([this, &rows]() { m_rows = std::move(rows); }, recount);
+    }
+    qsizetype size() const override { return m_rows.size(); }
+    QString idAt(qsizetype row) const override { return m_rows.at(row).id; }
+
+private:
+    QList<Row> m_rows;
+};
+
+} // namespace tessera
