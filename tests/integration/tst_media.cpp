@@ -99,10 +99,12 @@ class TestMedia : public QObject, protected CardsFixture
             .value.toInt();
     }
 
-    // A fresh server with Ben (E1002) and Asha signed in and one medium uploaded by the demo key.
+    // A fresh server (its clock at the start) with Ben (E1002) and Asha signed in, and (setUp)
+    // one medium uploaded by the demo key.
     struct Stage
     {
         ServerProcess server;
+        QString database; // the server's --database (empty: SQLite)
         QString ben;
         QString asha;
         QByteArray bytes;
@@ -111,15 +113,28 @@ class TestMedia : public QObject, protected CardsFixture
     };
 
     // false and *problem when a step fails.
-    bool setUp(Stage &stage, const QString &kind, const QByteArray &type, const QByteArray &payload,
-        QString *problem)
+    bool start(Stage &stage, const QString &kind, QString *problem)
     {
-        if (!moveClock(0) || !stage.server.start(options(kind))) {
+        const ServerProcess::Options opts = options(kind);
+        stage.database = opts.database;
+        if (!moveClock(0) || !stage.server.start(opts)) {
             *problem = QStringLiteral("no server: ") + stage.server.error();
             return false;
         }
         stage.ben = signIn(stage.server, QStringLiteral("Ben Okafor"));
         stage.asha = signIn(stage.server, QStringLiteral("Asha Rao"));
+        if (stage.ben.isEmpty() || stage.asha.isEmpty()) {
+            *problem = QStringLiteral("Ben or Asha could not sign in");
+            return false;
+        }
+        return true;
+    }
+
+    bool setUp(Stage &stage, const QString &kind, const QByteArray &type, const QByteArray &payload,
+        QString *problem)
+    {
+        if (!start(stage, kind, problem))
+            return false;
         stage.bytes = imageBytes(type, payload);
         const HttpResult uploaded = upload(stage.server, type, stage.bytes);
         if (uploaded.status != 201) {
@@ -128,7 +143,7 @@ class TestMedia : public QObject, protected CardsFixture
         }
         stage.id = uploaded.json().value(QStringLiteral("id")).toString();
         stage.url = uploaded.json().value(QStringLiteral("url")).toString();
-        return !stage.ben.isEmpty() && !stage.asha.isEmpty() && !stage.id.isEmpty();
+        return !stage.id.isEmpty();
     }
 
 private Q_SLOTS:
@@ -142,9 +157,10 @@ private Q_SLOTS:
     void uploadChecksTypeAndSize()
     {
         QFETCH(QString, kind);
-        const ServerProcess::Options opts = options(kind);
-        ServerProcess server;
-        QVERIFY2(server.start(opts), qPrintable(server.error()));
+        Stage stage;
+        QString problem;
+        QVERIFY2(start(stage, kind, &problem), qPrintable(problem));
+        const ServerProcess &server = stage.server;
         const QString path = QStringLiteral("/v1/subsystem/media");
 
         // Each accepted type, by its magic number.
@@ -167,7 +183,7 @@ private Q_SLOTS:
             QCOMPARE(medium.value(QStringLiteral("size")).toInteger(), bytes.size());
             QCOMPARE(medium.value(QStringLiteral("sha256")).toString(), sha256Of(bytes));
         }
-        QCOMPARE(storedMedia(server, opts.database), 4);
+        QCOMPARE(storedMedia(server, stage.database), 4);
 
         // The same bytes again: the same medium (200), nothing stored twice; parameters of the
         // Content-Type and its case do not matter.
@@ -176,7 +192,7 @@ private Q_SLOTS:
         QCOMPARE(again.status, 200);
         QVERIFY(fits(QStringLiteral("POST"), path, again));
         QCOMPARE(again.json().value(QStringLiteral("id")).toString(), ids.first());
-        QCOMPARE(storedMedia(server, opts.database), 4);
+        QCOMPARE(storedMedia(server, stage.database), 4);
 
         // Not an image type: 415; bytes of another type or of none: 422; nothing stored.
         for (const QByteArray &type : { QByteArray("text/html"), QByteArray("image/svg+xml"),
@@ -198,7 +214,7 @@ private Q_SLOTS:
             QCOMPARE(junk.status, 422);
             QCOMPARE(errorCode(junk), QStringLiteral("media_type_mismatch"));
         }
-        QCOMPARE(storedMedia(server, opts.database), 4);
+        QCOMPARE(storedMedia(server, stage.database), 4);
 
         // 5 MiB is the limit: one byte more is 413 before the body is read.
         const qint64 limit = qint64(5) * 1024 * 1024;
@@ -211,7 +227,7 @@ private Q_SLOTS:
         QCOMPARE(tooLarge.status, 413);
         QCOMPARE(errorCode(tooLarge), QStringLiteral("body_too_large"));
         QVERIFY(fits(QStringLiteral("POST"), path, tooLarge));
-        QCOMPARE(storedMedia(server, opts.database), 5);
+        QCOMPARE(storedMedia(server, stage.database), 5);
 
         // Another key's upload of the same bytes is its own medium.
         const QString other = newKey(server, QStringLiteral("facilities"));
@@ -225,17 +241,16 @@ private Q_SLOTS:
     void servedOnlyToTheCardsAudience()
     {
         QFETCH(QString, kind);
-        QVERIFY(moveClock(0));
-        ServerProcess server;
-        QVERIFY2(server.start(options(kind)), qPrintable(server.error()));
-        const QString ben = signIn(server, QStringLiteral("Ben Okafor")); // E1002
-        const QString asha = signIn(server, QStringLiteral("Asha Rao"));
-
-        const QByteArray bytes = imageBytes("image/gif", "Ben's balance chart");
-        const HttpResult uploaded = upload(server, "image/gif", bytes);
-        QCOMPARE(uploaded.status, 201);
-        const QString id = uploaded.json().value(QStringLiteral("id")).toString();
-        const QString url = uploaded.json().value(QStringLiteral("url")).toString();
+        Stage stage;
+        QString problem;
+        QVERIFY2(
+            setUp(stage, kind, "image/gif", "Ben's balance chart", &problem), qPrintable(problem));
+        const ServerProcess &server = stage.server;
+        const QString &ben = stage.ben;
+        const QString &asha = stage.asha;
+        const QByteArray &bytes = stage.bytes;
+        const QString &id = stage.id;
+        const QString &url = stage.url;
 
         // Uploaded, linked by no card: nobody gets it, with the answer an unknown id gets.
         verifyHidden(fetch(server, ben, id));
@@ -299,21 +314,18 @@ private Q_SLOTS:
     void anotherKeyCannotOpenAMedium()
     {
         QFETCH(QString, kind);
-        QVERIFY(moveClock(0));
-        ServerProcess server;
-        QVERIFY2(server.start(options(kind)), qPrintable(server.error()));
-        const QString ben = signIn(server, QStringLiteral("Ben Okafor"));
-        const QByteArray bytes = imageBytes("image/png", "HR's private chart");
-        const HttpResult uploaded = upload(server, "image/png", bytes);
-        QCOMPARE(uploaded.status, 201);
-        const QString id = uploaded.json().value(QStringLiteral("id")).toString();
+        Stage stage;
+        QString problem;
+        QVERIFY2(
+            setUp(stage, kind, "image/png", "HR's private chart", &problem), qPrintable(problem));
+        const ServerProcess &server = stage.server;
+        const QString &ben = stage.ben;
+        const QString &id = stage.id;
 
         // Another key's card for everyone links to HR's medium: it opens nothing.
         const QString other = newKey(server, QStringLiteral("facilities"));
         QCOMPARE(putCard(server, QStringLiteral("borrowed"),
-                     cardBody(imageCard(uploaded.json().value(QStringLiteral("url")).toString()),
-                         everyone()),
-                     other)
+                     cardBody(imageCard(stage.url), everyone()), other)
                      .status,
             201);
         verifyHidden(fetch(server, ben, id));
@@ -422,19 +434,15 @@ private Q_SLOTS:
     void unreferencedMediaAreDeleted()
     {
         QFETCH(QString, kind);
-        QVERIFY(moveClock(0));
-        const ServerProcess::Options opts = options(kind);
-        ServerProcess server;
-        QVERIFY2(server.start(opts), qPrintable(server.error()));
-        const HttpResult kept = upload(server, "image/png", imageBytes("image/png", "kept"));
+        Stage stage; // its medium is the one kept
+        QString problem;
+        QVERIFY2(setUp(stage, kind, "image/png", "kept", &problem), qPrintable(problem));
+        const ServerProcess &server = stage.server;
         const HttpResult dropped = upload(server, "image/png", imageBytes("image/png", "dropped"));
         const HttpResult never = upload(server, "image/png", imageBytes("image/png", "never"));
-        QCOMPARE(kept.status, 201);
         QCOMPARE(dropped.status, 201);
         QCOMPARE(never.status, 201);
-        QCOMPARE(putCard(server, QStringLiteral("kept"),
-                     cardBody(imageCard(kept.json().value(QStringLiteral("url")).toString()),
-                         everyone()))
+        QCOMPARE(putCard(server, QStringLiteral("kept"), cardBody(imageCard(stage.url), everyone()))
                      .status,
             201);
         QCOMPARE(putCard(server, QStringLiteral("dropped"),
@@ -442,28 +450,29 @@ private Q_SLOTS:
                          everyone()))
                      .status,
             201);
-        QCOMPARE(storedMedia(server, opts.database), 3);
+        QCOMPARE(storedMedia(server, stage.database), 3);
 
         // Six days on the card linking to one is deleted: the one never linked is gone a day
         // later, the one let go of six days after that; the linked one stays.
         QVERIFY(moveClock(qint64(6) * 24 * 60 * 60));
         QCOMPARE(deleteCard(server, QStringLiteral("dropped")).status, 204);
         QVERIFY(moveClock(qint64(8) * 24 * 60 * 60));
-        QTRY_COMPARE_WITH_TIMEOUT(storedMedia(server, opts.database), 2, 15000);
-        const auto stored = [&](const HttpResult &medium) {
-            return runServerSql(server.dataDir(), opts.database,
-                QStringLiteral("SELECT COUNT(*) FROM media WHERE id = '%1'")
-                    .arg(medium.json().value(QStringLiteral("id")).toString()))
+        QTRY_COMPARE_WITH_TIMEOUT(storedMedia(server, stage.database), 2, 15000);
+        const auto stored = [&](const QString &id) {
+            return runServerSql(server.dataDir(), stage.database,
+                QStringLiteral("SELECT COUNT(*) FROM media WHERE id = '%1'").arg(id))
                 .value.toInt();
         };
-        QCOMPARE(stored(never), 0);
-        QCOMPARE(stored(dropped), 1);
+        const auto idOf = [](const HttpResult &medium) {
+            return medium.json().value(QStringLiteral("id")).toString();
+        };
+        QCOMPARE(stored(idOf(never)), 0);
+        QCOMPARE(stored(idOf(dropped)), 1);
         QVERIFY(moveClock(qint64(14) * 24 * 60 * 60));
-        QTRY_COMPARE_WITH_TIMEOUT(storedMedia(server, opts.database), 1, 15000);
-        QCOMPARE(stored(kept), 1);
-        const QString ben = signIn(server, QStringLiteral("Ben Okafor"));
-        QCOMPARE(
-            fetch(server, ben, kept.json().value(QStringLiteral("id")).toString()).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(storedMedia(server, stage.database), 1, 15000);
+        QCOMPARE(stored(stage.id), 1);
+        // (Signed in again: Ben's first token ended days ago.)
+        QCOMPARE(fetch(server, signIn(server, QStringLiteral("Ben Okafor")), stage.id).status, 200);
     }
 };
 
