@@ -122,8 +122,7 @@ void ScanUploader::handleAnswer(const QStringList &ids, const ApiReply &reply)
     m_uploading = false;
     setError(Session::describeFailure(reply));
     qCInfo(lcScanner).noquote() << "scan upload failed, will retry:" << reply.error.code;
-    // Unlike the other loops, the whole Retry-After, even past the last delay: records wait
-    // safely in the queue.
+    // The whole Retry-After, even past the last delay (the other loops cap it at their last).
     std::chrono::milliseconds delay = m_backoff.next();
     if (const std::optional<std::chrono::seconds> asked = reply.retryAfter())
         delay = std::max<std::chrono::milliseconds>(delay, *asked);
