@@ -1,7 +1,7 @@
 // Card media against the real server (SQLite and PostgreSQL): a sub-system's upload (checked by
 // magic number, 413 past 5 MiB, the same bytes answering the same id), and the fetch that serves a
 // medium only to the people of an object linking to it (a Home card, a service, a notification's
-// card, a submission's result card), 404 to everyone
+// card, also to more people than one audience holds, a submission's result card), 404 to everyone
 // else and after the object is gone; a key cannot open another key's medium; unreferenced media
 // are deleted after their retention.
 #include "cardsfixture.h"
@@ -246,68 +246,64 @@ private Q_SLOTS:
         QVERIFY2(
             setUp(stage, kind, "image/gif", "Ben's balance chart", &problem), qPrintable(problem));
         const ServerProcess &server = stage.server;
-        const QString &ben = stage.ben;
-        const QString &asha = stage.asha;
-        const QByteArray &bytes = stage.bytes;
-        const QString &id = stage.id;
-        const QString &url = stage.url;
 
         // Uploaded, linked by no card: nobody gets it, with the answer an unknown id gets.
-        verifyHidden(fetch(server, ben, id));
-        const HttpResult unknown = fetch(server, ben, QStringLiteral("med_doesNotExist"));
+        verifyHidden(fetch(server, stage.ben, stage.id));
+        const HttpResult unknown = fetch(server, stage.ben, QStringLiteral("med_doesNotExist"));
         verifyHidden(unknown);
-        QCOMPARE(fetch(server, ben, id).body, unknown.body);
-        QCOMPARE(fetch(server, {}, id).status, 401);
+        QCOMPARE(fetch(server, stage.ben, stage.id).body, unknown.body);
+        QCOMPARE(fetch(server, {}, stage.id).status, 401);
 
         // A card for Ben links to it: Ben gets the bytes, Asha (not in the audience) 404.
         QCOMPARE(putCard(server, QStringLiteral("balance.E1002"),
-                     cardBody(imageCard(url),
+                     cardBody(imageCard(stage.url),
                          audienceOf(QStringLiteral("users"), { QStringLiteral("E1002") })))
                      .status,
             201);
-        const HttpResult served = fetch(server, ben, id);
-        verifyServed(served, bytes, "image/gif");
-        verifyHidden(fetch(server, asha, id));
+        const HttpResult served = fetch(server, stage.ben, stage.id);
+        verifyServed(served, stage.bytes, "image/gif");
+        verifyHidden(fetch(server, stage.asha, stage.id));
         // The app's copy is current: 304 without the bytes.
-        const HttpResult unchanged = fetch(server, ben, id, served.header("ETag"));
+        const HttpResult unchanged = fetch(server, stage.ben, stage.id, served.header("ETag"));
         QCOMPARE(unchanged.status, 304);
         QVERIFY(unchanged.body.isEmpty());
 
         // The card's audience changes to Asha's geo: now she gets it too.
         QCOMPARE(putCard(server, QStringLiteral("balance.E1002"),
-                     cardBody(imageCard(url),
+                     cardBody(imageCard(stage.url),
                          audienceOf(QStringLiteral("geos"), { QStringLiteral("Pune") })))
                      .status,
             200);
-        verifyServed(fetch(server, asha, id), bytes, "image/gif");
+        verifyServed(fetch(server, stage.asha, stage.id), stage.bytes, "image/gif");
 
         // Replaced by a card without the image: nobody gets it.
         QCOMPARE(putCard(server, QStringLiteral("balance.E1002"),
                      cardBody(textCard(QStringLiteral("No chart")), everyone()))
                      .status,
             200);
-        verifyHidden(fetch(server, ben, id));
-        verifyHidden(fetch(server, asha, id));
+        verifyHidden(fetch(server, stage.ben, stage.id));
+        verifyHidden(fetch(server, stage.asha, stage.id));
 
         // Linked again, then the card is deleted: nobody gets it.
-        QCOMPARE(
-            putCard(server, QStringLiteral("balance.E1002"), cardBody(imageCard(url), everyone()))
-                .status,
+        QCOMPARE(putCard(server, QStringLiteral("balance.E1002"),
+                     cardBody(imageCard(stage.url), everyone()))
+                     .status,
             200);
-        verifyServed(fetch(server, asha, id), bytes, "image/gif");
+        verifyServed(fetch(server, stage.asha, stage.id), stage.bytes, "image/gif");
         QCOMPARE(deleteCard(server, QStringLiteral("balance.E1002")).status, 204);
-        verifyHidden(fetch(server, ben, id));
-        verifyHidden(fetch(server, asha, id));
+        verifyHidden(fetch(server, stage.ben, stage.id));
+        verifyHidden(fetch(server, stage.asha, stage.id));
 
         // A card that expires: served until then, not after.
-        QJsonObject expiring = cardBody(imageCard(url), everyone());
+        QJsonObject expiring = cardBody(imageCard(stage.url), everyone());
         expiring.insert(QStringLiteral("expiresAt"), QStringLiteral("2026-11-29T10:00:00Z"));
         QCOMPARE(putCard(server, QStringLiteral("short"), expiring).status, 201);
-        verifyServed(fetch(server, ben, id), bytes, "image/gif");
+        verifyServed(fetch(server, stage.ben, stage.id), stage.bytes, "image/gif");
         // (Signed in again: the access token ended with the two hours.)
         QVERIFY(moveClock(qint64(2) * 60 * 60));
         QTRY_COMPARE_WITH_TIMEOUT(
-            fetch(server, signIn(server, QStringLiteral("Ben Okafor")), id).status, 404, 10000);
+            fetch(server, signIn(server, QStringLiteral("Ben Okafor")), stage.id).status, 404,
+            10000);
     }
 
     void anotherKeyCannotOpenAMedium_data() { addDatabaseKinds(); }
@@ -319,8 +315,6 @@ private Q_SLOTS:
         QVERIFY2(
             setUp(stage, kind, "image/png", "HR's private chart", &problem), qPrintable(problem));
         const ServerProcess &server = stage.server;
-        const QString &ben = stage.ben;
-        const QString &id = stage.id;
 
         // Another key's card for everyone links to HR's medium: it opens nothing.
         const QString other = newKey(server, QStringLiteral("facilities"));
@@ -328,7 +322,7 @@ private Q_SLOTS:
                      cardBody(imageCard(stage.url), everyone()), other)
                      .status,
             201);
-        verifyHidden(fetch(server, ben, id));
+        verifyHidden(fetch(server, stage.ben, stage.id));
         // A link to another host with the same path opens nothing either.
         QCOMPARE(asAdmin(server, signIn(server, QStringLiteral("Tessera Admin")), "POST",
                      QStringLiteral("/v1/admin/api-keys/%1/card-hosts")
@@ -338,11 +332,12 @@ private Q_SLOTS:
                      .status,
             200);
         QCOMPARE(putCard(server, QStringLiteral("elsewhere"),
-                     cardBody(imageCard(QStringLiteral("https://media.example.com/v1/media/") + id),
+                     cardBody(imageCard(
+                                  QStringLiteral("https://media.example.com/v1/media/") + stage.id),
                          everyone()))
                      .status,
             201);
-        verifyHidden(fetch(server, ben, id));
+        verifyHidden(fetch(server, stage.ben, stage.id));
     }
 
     void servedToTheServicesAudience_data() { addDatabaseKinds(); }
@@ -393,6 +388,31 @@ private Q_SLOTS:
         QVERIFY2(sent.status == 201, sent.body.constData());
         verifyServed(fetch(stage.server, stage.ben, stage.id), stage.bytes, "image/png");
         verifyHidden(fetch(stage.server, stage.asha, stage.id));
+
+        // More recipients than one audience holds (1,000): 1,000 more in Operations (A1000 ...
+        // A1999, before Asha E1001 and Ben E1002); the last of them gets the card's medium too.
+        const ServerSqlResult seeded = runServerSql(stage.server.dataDir(), stage.database,
+            QStringLiteral("INSERT INTO users (id, kind, username, username_key, display_name,"
+                           " department, geo, user_type, created_at, updated_at) WITH RECURSIVE"
+                           " n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 1999)"
+                           " SELECT 'A' || i, 'local', 'bulk' || i, 'bulk' || i, 'Bulk',"
+                           " 'Operations', 'Pune', 'employee', '2026-11-28', '2026-11-28' FROM n"));
+        QVERIFY2(seeded.ok, qPrintable(seeded.error));
+        const QByteArray rota = imageBytes("image/png", "the Operations rota");
+        const HttpResult second = upload(stage.server, "image/png", rota);
+        QCOMPARE(second.status, 201);
+        const QString rotaId = second.json().value(QStringLiteral("id")).toString();
+        notification.insert(QStringLiteral("recipients"),
+            audienceOf(QStringLiteral("departments"), { QStringLiteral("Operations") }));
+        notification.insert(QStringLiteral("card"),
+            imageCard(second.json().value(QStringLiteral("url")).toString()));
+        const HttpResult many =
+            httpRequest("POST", stage.server.url(QStringLiteral("/v1/notifications")),
+                compactJson(notification), bearer(demoKey(stage.server), "media-notification-2"));
+        QVERIFY2(many.status == 201, many.body.constData());
+        QCOMPARE(many.json().value(QStringLiteral("recipientCount")).toInt(), 1002);
+        verifyServed(fetch(stage.server, stage.ben, rotaId), rota, "image/png");
+        verifyServed(fetch(stage.server, stage.asha, rotaId), rota, "image/png");
     }
 
     // A submission's result card (set with its status): the person who submitted gets its
