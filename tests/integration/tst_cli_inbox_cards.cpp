@@ -92,21 +92,7 @@ class TestCliInboxCards : public QObject, protected CliInboxFixture
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        QVERIFY2(hasKeyringSession(), noKeyringSession);
-        QVERIFY2(m_tls.create(), qPrintable(m_tls.error()));
-        m_cli.caFile = m_tls.caFile();
-        QVERIFY(trustCaByDefault(m_tls.caFile()));
-        QVERIFY(m_receiver.listen());
-        m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(m_server->start(m_tls.serverOptions()), qPrintable(m_server->error()));
-        m_apiKey = demoApiKey(*m_server).value(QStringLiteral("key")).toString();
-        QVERIFY(!m_apiKey.isEmpty());
-        m_benData = m_dir.filePath(QStringLiteral("ben"));
-        QVERIFY(loginBen(m_benData));
-    }
+    void initTestCase() { startServerAndSignInBen(); }
 
     void decideSendsTheCardsInputsOnce()
     {
@@ -161,24 +147,14 @@ private Q_SLOTS:
                      .toObject(),
             overtimeCard());
         QTRY_COMPARE_WITH_TIMEOUT(deliveriesFor(id), 1, 30000);
-        QJsonObject event;
-        for (const WebhookReceiver::Delivery &delivery : m_receiver.deliveries()) {
-            const QJsonObject body = QJsonDocument::fromJson(delivery.body).object();
-            if (body.value(QStringLiteral("notificationId")).toString() == id)
-                event = body;
-        }
-        QCOMPARE(event.value(QStringLiteral("inputs")).toObject(),
+        QCOMPARE(eventsFor(id).constFirst().value(QStringLiteral("inputs")).toObject(),
             (QJsonObject { { QStringLiteral("hours"), QStringLiteral("3") },
                 { QStringLiteral("reason"), QStringLiteral("deadline") } }));
         QTest::qWait(1000);
         QCOMPARE(deliveriesFor(id), 1);
     }
 
-    void cleanupTestCase()
-    {
-        if (m_server && m_server->isRunning())
-            cli({ QStringLiteral("logout") });
-    }
+    void cleanupTestCase() { signOutBen(); }
 };
 
 QTEST_GUILESS_MAIN(TestCliInboxCards)

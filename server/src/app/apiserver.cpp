@@ -5,7 +5,6 @@
 #include "admin/peoplesyncroutes.h"
 #include "app/demoseeder.h"
 #include "app/servermigrations.h"
-#include "audience/audience.h"
 #include "base/clockfile.h"
 #include "base/serverlogging.h"
 #include "cards/cardroutes.h"
@@ -48,7 +47,6 @@
 #include <QDir>
 #include <QFile>
 #include <QHttpServer>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -196,43 +194,21 @@ bool ApiServer::start(QString *error)
             wiretime::format(clock->now()));
     });
     // A notification's card: its recipients, as resolved when it was sent (the requester never
-    // among them), in audiences of at most Audience::maxUsers people each. They keep it for the
-    // life of the item (a decided or expired item still shows its card).
+    // among them). They keep it for the life of the item (a decided or expired item still shows
+    // its card).
     m_notifications->setWriteHook(
         [refs = m_mediaRefs.get(), clock = &m_clock](QSqlDatabase &db, const QString &id,
             const QString &apiKeyId, const NewNotification &notification,
             const QStringList &people) {
-            const QString now = wiretime::format(clock->now());
-            for (qsizetype from = 0, part = 0; from < people.size();
-                 from += Audience::maxUsers, ++part) {
-                const QJsonObject users { { QStringLiteral("users"),
-                    QJsonArray::fromStringList(people.mid(from, Audience::maxUsers)) } };
-                Audience::Problem problem;
-                const std::optional<Audience> audience =
-                    Audience::fromJson(users, QStringLiteral("$.recipients"), &problem);
-                if (!audience)
-                    return false;
-                const QString objectId = part == 0 ? id : id + u'#' + QString::number(part);
-                if (!refs->record(db,
-                        { MediaRefs::notificationKind(), objectId, apiKeyId,
-                            { notification.card.toObject() }, audience->toText(), {}, true },
-                        now))
-                    return false;
-            }
-            return true;
+            return refs->recordForPeople(db, MediaRefs::notificationKind(), id, apiKeyId,
+                notification.card.toObject(), people, wiretime::format(clock->now()));
         });
     // A submission's result card: for the person who submitted, for the submission's life.
     m_submissions->setWriteHook([refs = m_mediaRefs.get(), clock = &m_clock](QSqlDatabase &db,
                                     const SubmissionRepository::Stored &submission) {
-        const QJsonObject person { { QStringLiteral("users"), QJsonArray { submission.userId } } };
-        Audience::Problem problem;
-        const std::optional<Audience> audience =
-            Audience::fromJson(person, QStringLiteral("$.user"), &problem);
-        return audience
-            && refs->record(db,
-                { MediaRefs::submissionKind(), submission.id, submission.apiKeyId,
-                    { objectOf(submission.resultCard) }, audience->toText(), {}, true },
-                wiretime::format(clock->now()));
+        return refs->recordForPeople(db, MediaRefs::submissionKind(), submission.id,
+            submission.apiKeyId, objectOf(submission.resultCard), { submission.userId },
+            wiretime::format(clock->now()));
     });
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
