@@ -31,6 +31,7 @@
 #include "media/mediarefs.h"
 #include "media/mediaroutes.h"
 #include "media/mediaservice.h"
+#include "news/newsfeature.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
@@ -181,6 +182,8 @@ bool ApiServer::start(QString *error)
     m_mediaRefs = std::make_unique<MediaRefs>(ownHosts.constFirst());
     m_media = std::make_unique<MediaService>(*m_storage, m_clock, *m_mediaRefs);
     m_mediaRoutes = std::make_unique<MediaRoutes>(*m_media);
+    m_news =
+        std::make_unique<NewsFeature>(*m_storage, *m_feed, m_clock, *m_mediaRefs, *m_formCheck);
     m_cards->setWriteHook(
         [refs = m_mediaRefs.get(), clock = &m_clock](QSqlDatabase &db, const StoredCard &card) {
             return refs->record(db,
@@ -258,6 +261,7 @@ bool ApiServer::start(QString *error)
     m_inboxRoutes->addRoutes(*m_routes);
     m_serviceRoutes->addRoutes(*m_routes);
     m_mediaRoutes->addRoutes(*m_routes);
+    m_news->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
@@ -362,6 +366,7 @@ bool ApiServer::start(QString *error)
                                               : QStringLiteral("the database refused a deletion");
         });
     m_mediaRetentionJob->start(m_pool.get());
+    m_news->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());
