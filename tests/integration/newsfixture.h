@@ -14,6 +14,8 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
+#include <QTimeZone>
 #include <QNetworkRequest>
 #include <QSaveFile>
 #include <QTemporaryDir>
@@ -49,7 +51,7 @@ protected:
             *problem = QStringLiteral("no PostgreSQL: ") + m_postgres.error();
             return false;
         }
-        for (const QString kind : { QStringLiteral("sqlite"), QStringLiteral("postgresql") }) {
+        for (const QString &kind : { QStringLiteral("sqlite"), QStringLiteral("postgresql") }) {
             auto stage = std::make_unique<Stage>();
             stage->clockFile = m_dir.filePath(kind + QStringLiteral(".clock"));
             ServerProcess::Options options;
@@ -87,10 +89,14 @@ protected:
     // Roughly where the server's clock is now (the tests leave a margin of minutes).
     QDateTime serverNow(const QString &kind)
     {
-        const HttpResult health =
-            httpRequest("GET", server(kind).url(QStringLiteral("/v1/health")));
-        return QDateTime::fromString(QString::fromLatin1(health.header("Date")), Qt::RFC2822Date)
-            .toUTC();
+        // Any answer of the route table carries the server's clock in its Date header.
+        const HttpResult answer = httpRequest("GET", server(kind).url(QStringLiteral("/v1/news")));
+        QDateTime date = QLocale::c().toDateTime(QString::fromLatin1(answer.header("Date")),
+            QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+        date.setTimeZone(QTimeZone::utc());
+        if (!date.isValid())
+            qWarning() << "no Date header:" << answer.headers;
+        return date;
     }
 
     int sqlInt(const QString &kind, const QString &statement)
@@ -109,7 +115,7 @@ protected:
     static QJsonObject post(const QString &title, const QJsonObject &audience)
     {
         return QJsonObject { { QStringLiteral("title"), title },
-            { QStringLiteral("summary"), title + QStringLiteral(": the summary") },
+            { QStringLiteral("summary"), QString(title + QStringLiteral(": the summary")) },
             { QStringLiteral("body"), QStringLiteral("**Bold** news with a list:\n- one\n- two") },
             { QStringLiteral("category"), QStringLiteral("Company") },
             { QStringLiteral("audience"), audience } };

@@ -277,7 +277,7 @@ private Q_SLOTS:
             sqlInt(kind,
                 QStringLiteral("SELECT COUNT(*) FROM news_reads WHERE post_id = '%1'").arg(first)),
             0);
-        for (const QString postId : { QStringLiteral("gym"), QStringLiteral("for-asha") })
+        for (const QString &postId : { QStringLiteral("gym"), QStringLiteral("for-asha") })
             QCOMPARE(deletePost(srv, postId).status, 204);
     }
 };
