@@ -15,11 +15,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
-#include <QTimeZone>
 #include <QNetworkRequest>
 #include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 #include <QWebSocket>
 
 #include <map>

@@ -309,6 +309,50 @@ private Q_SLOTS:
         QCOMPARE(forbidden.status, 403);
         QCOMPARE(errorCode(forbidden), QStringLiteral("insufficient_scope"));
     }
+
+    // A revoked key's posts are taken down: a delta lists them under removed, a full read and
+    // the media they link to are gone.
+    void revokedKeysPostsAreRemoved_data() { addDatabaseKinds(); }
+    void revokedKeysPostsAreRemoved()
+    {
+        QFETCH(QString, kind);
+        const ServerProcess &srv = server(kind);
+        const QString admin = signIn(srv, QStringLiteral("Tessera Admin"));
+        const QJsonObject made = httpRequest("POST", srv.url(QStringLiteral("/v1/admin/api-keys")),
+            compactJson(QJsonObject { { QStringLiteral("subsystem"), QStringLiteral("comms") },
+                { QStringLiteral("scopes"), QJsonArray { QStringLiteral("news:write") } } }),
+            bearer(admin))
+                                     .json();
+        const QString key = made.value(QStringLiteral("key")).toString();
+        QVERIFY(!key.isEmpty());
+        const HttpResult put = putPost(
+            srv, QStringLiteral("comms-1"), post(QStringLiteral("From comms"), everyone()), key);
+        QCOMPARE(put.status, 201);
+        const QString id = put.json().value(QStringLiteral("id")).toString();
+        const QString ben = signIn(srv, QStringLiteral("Ben Okafor"));
+        const HttpResult first = news(srv, ben);
+        QVERIFY(idsOf(first).contains(id));
+        QCOMPARE(postIn(first, id)
+                     .value(QStringLiteral("source"))
+                     .toObject()
+                     .value(QStringLiteral("name"))
+                     .toString(),
+            QStringLiteral("comms"));
+
+        QCOMPARE(httpRequest("POST",
+                     srv.url(QStringLiteral("/v1/admin/api-keys/%1/revoke")
+                                 .arg(made.value(QStringLiteral("id")).toString())),
+                     {}, bearer(admin))
+                     .status,
+            200);
+        QCOMPARE(removedOf(news(srv, ben, cursorOf(first))), QStringList { id });
+        QVERIFY(!idsOf(news(srv, ben)).contains(id));
+        QCOMPARE(
+            sqlInt(kind,
+                QStringLiteral("SELECT COUNT(*) FROM news_posts WHERE id = '%1' AND deleted = 1")
+                    .arg(id)),
+            1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestNews)

@@ -32,6 +32,7 @@
 #include "media/mediaroutes.h"
 #include "media/mediaservice.h"
 #include "news/newsfeature.h"
+#include "news/newsservice.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
@@ -240,13 +241,17 @@ bool ApiServer::start(QString *error)
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
-    // A revoked key's cards and services are taken down, so that people's apps drop them.
-    m_apiKeys->setRevocationListener([this](const QString &apiKeyId) {
-        const bool cards = m_cards->removeAllOfKey(apiKeyId);
-        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards)
-            qCWarning(lcServer) << "could not take down every card and service of the revoked key"
-                                << apiKeyId;
-    });
+    // A revoked key's cards, services and news posts are taken down, so that people's apps drop
+    // them.
+    m_apiKeys->setRevocationListener(
+        [this](const QString &apiKeyId) {
+            const bool cards = m_cards->removeAllOfKey(apiKeyId);
+            const bool news = m_news->service().removeAllOfKey(apiKeyId);
+            if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news)
+                qCWarning(lcServer)
+                    << "could not take down every card, service and post of the revoked key"
+                    << apiKeyId;
+        });
     if (!m_passes->ensureDefaults(error))
         return false;
 

@@ -166,6 +166,18 @@ NewsService::RemoveOutcome NewsService::remove(const QString &apiKeyId, const QS
     return RemoveOutcome::Failed;
 }
 
+bool NewsService::removeAllOfKey(const QString &apiKeyId)
+{
+    QSqlDatabase db = connection();
+    const std::optional<QStringList> ids = NewsStore::undeletedIdsOfKey(db, apiKeyId);
+    if (!ids)
+        return false;
+    bool ok = true;
+    for (const QString &postId : *ids)
+        ok = remove(apiKeyId, postId) != RemoveOutcome::Failed && ok;
+    return ok;
+}
+
 NewsService::Stats NewsService::stats(const QString &apiKeyId, const QString &postId)
 {
     QSqlDatabase db = connection();

@@ -78,6 +78,9 @@ public:
 
     PutResult put(const QString &apiKeyId, const QString &postId, const NewsRequest &request);
     RemoveOutcome remove(const QString &apiKeyId, const QString &postId);
+    // Deletes every post of a revoked key, each as remove() does (its audience hinted, listed
+    // under removed); false when the database failed (the posts left are still shown to no one).
+    bool removeAllOfKey(const QString &apiKeyId);
     Stats stats(const QString &apiKeyId, const QString &postId);
     // Marks the posts ids (server ids) read for userId, each once; idempotent.
     ReadResult markRead(const QString &userId, const QStringList &ids);

@@ -76,6 +76,14 @@ bool NewsStore::find(QSqlDatabase &db, const QString &apiKeyId, const QString &p
     return true;
 }
 
+std::optional<QStringList> NewsStore::undeletedIdsOfKey(QSqlDatabase &db, const QString &apiKeyId)
+{
+    return sql::strings(db,
+        QStringLiteral("SELECT post_id FROM news_posts WHERE api_key_id = ? AND deleted = 0"
+                       " ORDER BY post_id"),
+        { apiKeyId });
+}
+
 bool NewsStore::write(QSqlDatabase &db, const StoredPost &post, bool update)
 {
     QSqlQuery query(db);

@@ -53,6 +53,8 @@ public:
     // The key's post postId (in any state) into *post (nullopt when there is none).
     static bool find(QSqlDatabase &db, const QString &apiKeyId, const QString &postId,
         std::optional<StoredPost> *post);
+    // The post ids of the key's posts not deleted (in any other state).
+    static std::optional<QStringList> undeletedIdsOfKey(QSqlDatabase &db, const QString &apiKeyId);
     // Inserts post, or (update) writes every changing column of the row with post.id.
     static bool write(QSqlDatabase &db, const StoredPost &post, bool update);
     // The posts of ids (server ids) that exist, with their key.
