@@ -183,8 +183,6 @@ bool ApiServer::start(QString *error)
     m_mediaRefs = std::make_unique<MediaRefs>(ownHosts.constFirst());
     m_media = std::make_unique<MediaService>(*m_storage, m_clock, *m_mediaRefs);
     m_mediaRoutes = std::make_unique<MediaRoutes>(*m_media);
-    m_news =
-        std::make_unique<NewsFeature>(*m_storage, *m_feed, m_clock, *m_mediaRefs, *m_formCheck);
     m_cards->setWriteHook(
         [refs = m_mediaRefs.get(), clock = &m_clock](QSqlDatabase &db, const StoredCard &card) {
             return refs->record(db,
@@ -241,20 +239,21 @@ bool ApiServer::start(QString *error)
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
-    // A revoked key's cards, services and news posts are taken down, so that people's apps drop
-    // them.
-    m_apiKeys->setRevocationListener(
-        [this](const QString &apiKeyId) {
-            const bool cards = m_cards->removeAllOfKey(apiKeyId);
-            const bool news = m_news->service().removeAllOfKey(apiKeyId);
-            if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news)
-                qCWarning(lcServer)
-                    << "could not take down every card, service and post of the revoked key"
-                    << apiKeyId;
-        });
+    // A revoked key's cards, services and news posts are taken down, so that people's apps
+    // drop them.
+    m_apiKeys->setRevocationListener([this](const QString &apiKeyId) {
+        const bool cards = m_cards->removeAllOfKey(apiKeyId);
+        const bool news = m_news->service().removeAllOfKey(apiKeyId);
+        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news)
+            qCWarning(lcServer) << "could not take down every card and service of the revoked key"
+                                << apiKeyId;
+    });
     if (!m_passes->ensureDefaults(error))
         return false;
 
+    // News: its change kind, media hook and scheduled job (news/newsfeature.h).
+    m_news =
+        std::make_unique<NewsFeature>(*m_storage, *m_feed, m_clock, *m_mediaRefs, *m_formCheck);
     m_routes = std::make_unique<RouteTable>();
     addSystemRoutes(*m_routes, *m_storage);
     m_identity->addRoutes(*m_routes);
