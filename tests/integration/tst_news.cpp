@@ -197,8 +197,8 @@ private Q_SLOTS:
             QVERIFY(fits(QStringLiteral("PUT"), path, refused));
         }
         // Past 64 KiB: 413 before the body is read.
-        const HttpResult tooLarge = putPost(
-            srv, QStringLiteral("drill"), with(QStringLiteral("body"), QString(70 * 1024, u'x')));
+        const HttpResult tooLarge = putPost(srv, QStringLiteral("drill"),
+            with(QStringLiteral("body"), QString(qsizetype(70) * 1024, u'x')));
         QCOMPARE(tooLarge.status, 413);
         QVERIFY(fits(QStringLiteral("PUT"), path, tooLarge));
         // Not JSON: 400.

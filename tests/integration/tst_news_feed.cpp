@@ -148,7 +148,7 @@ private Q_SLOTS:
             stats(srv, QStringLiteral("office")).json().value(QStringLiteral("read")).toInt(), 0);
 
         // Its time comes (the clock moves on 11 minutes): in the feed, hinted, image served.
-        QVERIFY(moveClock(kind, 11 * 60));
+        QVERIFY(moveClock(kind, qint64(11) * 60));
         QTRY_VERIFY_WITH_TIMEOUT(idsOf(news(srv, ben, start)).contains(id), kTimeout);
         QTRY_COMPARE_WITH_TIMEOUT(stream.newsHints().size(), 1, kTimeout);
         const HttpResult shown = news(srv, ben);
@@ -184,7 +184,7 @@ private Q_SLOTS:
 
         // Past its expiry: removed from the delta (the expiry is a change of the feed), hinted,
         // in no full read, not readable any more.
-        QVERIFY(moveClock(kind, 11 * 60));
+        QVERIFY(moveClock(kind, qint64(11) * 60));
         QTRY_COMPARE_WITH_TIMEOUT(
             removedOf(news(srv, ben, cursorOf(first))), QStringList { id }, kTimeout);
         QTRY_COMPARE_WITH_TIMEOUT(stream.newsHints().size(), 1, kTimeout);
