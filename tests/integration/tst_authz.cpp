@@ -92,6 +92,11 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("GET /v1/services"), QStringLiteral("signedIn") },
         { QStringLiteral("POST /v1/services/{id}/submissions"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/submissions"), QStringLiteral("signedIn") },
+        { QStringLiteral("PUT /v1/subsystem/news/{postId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("DELETE /v1/subsystem/news/{postId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/subsystem/news/{postId}/stats"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/news"), QStringLiteral("signedIn") },
+        { QStringLiteral("POST /v1/news/read"), QStringLiteral("signedIn") },
     };
     return table;
 }
@@ -122,6 +127,9 @@ const QMap<QString, QString> &expectedScope()
         { QStringLiteral("POST /v1/subsystem/submissions/{id}/status"),
             QStringLiteral("services:write") },
         { QStringLiteral("GET /v1/subsystem/submissions"), QStringLiteral("submissions:read") },
+        { QStringLiteral("PUT /v1/subsystem/news/{postId}"), QStringLiteral("news:write") },
+        { QStringLiteral("DELETE /v1/subsystem/news/{postId}"), QStringLiteral("news:write") },
+        { QStringLiteral("GET /v1/subsystem/news/{postId}/stats"), QStringLiteral("news:write") },
     };
     return table;
 }

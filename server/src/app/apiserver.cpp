@@ -30,6 +30,8 @@
 #include "media/mediarefs.h"
 #include "media/mediaroutes.h"
 #include "media/mediaservice.h"
+#include "news/newsfeature.h"
+#include "news/newsservice.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
@@ -213,16 +215,21 @@ bool ApiServer::start(QString *error)
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
-    // A revoked key's cards and services are taken down, so that people's apps drop them.
+    // A revoked key's cards, services and news posts are taken down, so that people's apps
+    // drop them.
     m_apiKeys->setRevocationListener([this](const QString &apiKeyId) {
         const bool cards = m_cards->removeAllOfKey(apiKeyId);
-        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards)
+        const bool news = m_news->service().removeAllOfKey(apiKeyId);
+        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news)
             qCWarning(lcServer) << "could not take down every card and service of the revoked key"
                                 << apiKeyId;
     });
     if (!m_passes->ensureDefaults(error))
         return false;
 
+    // News: its change kind, media hook and scheduled job (news/newsfeature.h).
+    m_news =
+        std::make_unique<NewsFeature>(*m_storage, *m_feed, m_clock, *m_mediaRefs, *m_formCheck);
     m_routes = std::make_unique<RouteTable>();
     addSystemRoutes(*m_routes, *m_storage);
     m_identity->addRoutes(*m_routes);
@@ -234,6 +241,7 @@ bool ApiServer::start(QString *error)
     m_inboxRoutes->addRoutes(*m_routes);
     m_serviceRoutes->addRoutes(*m_routes);
     m_mediaRoutes->addRoutes(*m_routes);
+    m_news->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
@@ -338,6 +346,7 @@ bool ApiServer::start(QString *error)
                                               : QStringLiteral("the database refused a deletion");
         });
     m_mediaRetentionJob->start(m_pool.get());
+    m_news->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());
