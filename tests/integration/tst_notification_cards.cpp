@@ -349,6 +349,76 @@ private Q_SLOTS:
         QCOMPARE(
             decide(server, ben, id, decision(QStringLiteral("approve"), {}), newKey()).status, 200);
     }
+
+    // The decider's inputs are part of the decision every recipient sees: Asha, who did not
+    // decide, finds them on her item (the delta and the single read) as decidedInputs; before
+    // the decision, and for a decision without inputs, there are none.
+    void decidedInputsReachEveryRecipient_data() { addKinds(); }
+    void decidedInputsReachEveryRecipient()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        QVERIFY2(server.start(options(kind)), qPrintable(server.error()));
+        const QString asha = signIn(server, QStringLiteral("Asha Rao"));
+        const QString ben = signIn(server, QStringLiteral("Ben Okafor"));
+        const QJsonObject recipients =
+            toUsers({ QStringLiteral("E1001"), QStringLiteral("E1002") });
+        const HttpResult created =
+            notify(server, withCard(leaveRequest(recipients), goodCard()), newKey());
+        QCOMPARE(created.status, 201);
+        QCOMPARE(created.json().value(QStringLiteral("recipientCount")).toInt(), 2);
+        const QString id = created.json().value(QStringLiteral("id")).toString();
+        const QString itemPath = QStringLiteral("/v1/inbox/%1").arg(id);
+        const auto single = [&](const QString &token) {
+            return httpRequest("GET", server.url(itemPath), {}, auth(token));
+        };
+        QVERIFY(!single(asha).json().contains(QStringLiteral("decidedInputs")));
+        const QString cursor =
+            inbox(server, asha).json().value(QStringLiteral("cursor")).toString();
+
+        const QJsonObject inputs { { QStringLiteral("hours"), QStringLiteral("4") },
+            { QStringLiteral("reason"), QStringLiteral("incident") } };
+        QCOMPARE(
+            decide(server, ben, id, decision(QStringLiteral("approve"), inputs), newKey()).status,
+            200);
+
+        // Asha's delta carries the decided item with Ben's inputs.
+        const HttpResult delta = inbox(server, asha, cursor);
+        QCOMPARE(delta.status, 200);
+        QVERIFY2(misfits(QStringLiteral("GET"), QStringLiteral("/v1/inbox"), delta).isEmpty(),
+            qPrintable(
+                misfits(QStringLiteral("GET"), QStringLiteral("/v1/inbox"), delta).join(u'\n')));
+        const QJsonArray changed = delta.json().value(QStringLiteral("items")).toArray();
+        QCOMPARE(changed.size(), 1);
+        const QJsonObject seen = changed.first().toObject();
+        QCOMPARE(seen.value(QStringLiteral("state")).toString(), QStringLiteral("approved"));
+        QCOMPARE(seen.value(QStringLiteral("decidedBy")).toString(), QStringLiteral("E1002"));
+        QCOMPARE(seen.value(QStringLiteral("decidedInputs")).toObject(), inputs);
+        // The single read, for her and for Ben.
+        for (const QString &token : { asha, ben }) {
+            const HttpResult read = single(token);
+            QCOMPARE(read.status, 200);
+            QVERIFY2(
+                misfits(QStringLiteral("GET"), QStringLiteral("/v1/inbox/{id}"), read).isEmpty(),
+                qPrintable(misfits(QStringLiteral("GET"), QStringLiteral("/v1/inbox/{id}"), read)
+                               .join(u'\n')));
+            QCOMPARE(read.json().value(QStringLiteral("decidedInputs")).toObject(), inputs);
+        }
+
+        // A decision that sends no inputs (reject: associatedInputs none) leaves none.
+        const HttpResult other =
+            notify(server, withCard(leaveRequest(recipients), goodCard()), newKey());
+        QCOMPARE(other.status, 201);
+        const QString otherId = other.json().value(QStringLiteral("id")).toString();
+        QJsonObject rejecting = decision(QStringLiteral("reject"), {});
+        rejecting.insert(QStringLiteral("comment"), QStringLiteral("No budget left"));
+        QCOMPARE(decide(server, ben, otherId, rejecting, newKey()).status, 200);
+        const HttpResult rejected = httpRequest(
+            "GET", server.url(QStringLiteral("/v1/inbox/%1").arg(otherId)), {}, auth(asha));
+        QCOMPARE(
+            rejected.json().value(QStringLiteral("state")).toString(), QStringLiteral("rejected"));
+        QVERIFY(!rejected.json().contains(QStringLiteral("decidedInputs")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestNotificationCards)

@@ -28,7 +28,7 @@ const QString kColumns = QStringLiteral(
     " n.decided_by_name, n.decided_at, n.decided_via, n.version, i.read_at, i.change_id,"
     " n.decision_comment, n.ended_at, n.approval_mode, (SELECT a.state FROM"
     " notification_approvals a WHERE a.notification_id = n.id AND a.user_id = i.user_id),"
-    " n.card");
+    " n.card, n.decision_inputs");
 
 } // namespace
 
@@ -94,6 +94,12 @@ QJsonObject InboxItemView::fromRow(const QSqlQuery &row, const QString &now)
         { QStringLiteral("version"), row.value(17).toLongLong() },
         { QStringLiteral("card"), parseJson(row.value(Card).toString()) },
     };
+    // The inputs the deciding decision was sent with (a card's): every recipient sees them with
+    // who decided; absent when it had none.
+    const QJsonValue inputs = parseJson(row.value(DecisionInputs).toString());
+    if (row.value(State).toString() == QStringLiteral("decided") && inputs.isObject()
+        && !inputs.toObject().isEmpty())
+        item.insert(QStringLiteral("decidedInputs"), inputs);
     if (all) // ApprovalRepository::attach() adds the approvals
         item.insert(QStringLiteral("approval"),
             QJsonObject { { QStringLiteral("mode"), ApprovalRepository::modeAll() } });
