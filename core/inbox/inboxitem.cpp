@@ -2,6 +2,7 @@
 
 #include "base/logging.h"
 #include "cards/cardparser.h"
+#include "cards/submissionvalidator.h"
 #include "protocol/wiretime.h"
 
 #include <QCoreApplication>
@@ -101,6 +102,8 @@ std::optional<InboxItem> InboxItem::fromJson(const QJsonObject &json, QString *e
     item.decidedVia = text("decidedVia");
     item.decidedAction = text("decidedAction");
     item.card = checkedCard(item.id, json.value(QStringLiteral("card")));
+    // Absent (or not an object) reads as none.
+    item.decidedInputs = json.value(QStringLiteral("decidedInputs")).toObject();
     return item;
 }
 
@@ -120,6 +123,29 @@ QJsonObject InboxItem::checkedCard(const QString &itemId, const QJsonValue &card
                               << "card dropped, the plain body shows:" << first.path
                               << first.message;
     return {};
+}
+
+QStringList InboxItem::formActionsOf(const QJsonObject &card)
+{
+    QStringList ids;
+    if (card.isEmpty())
+        return ids;
+    const cards::CardParseResult parsed = cards::CardParser().parse(card);
+    const QList<cards::SubmitAction> submits =
+        cards::SubmissionValidator::submitActions(parsed.card);
+    // Each name an action of the item may have (an id or a verb), judged by the submit action
+    // the server takes for it (SubmissionValidator::findAction).
+    for (const cards::SubmitAction &submit : submits) {
+        for (const QString &name : { submit.action->id, submit.action->verb }) {
+            if (name.isEmpty() || ids.contains(name))
+                continue;
+            const cards::SubmitAction *chosen =
+                cards::SubmissionValidator::findAction(submits, name);
+            if (chosen && !chosen->inputIds.isEmpty())
+                ids.append(name);
+        }
+    }
+    return ids;
 }
 
 QJsonObject InboxItem::toJson() const
@@ -146,6 +172,8 @@ QJsonObject InboxItem::toJson() const
     };
     if (hasCard()) // none: left out, as items before cards had it
         json.insert(QStringLiteral("card"), card);
+    if (!decidedInputs.isEmpty()) // none: left out, as the server does
+        json.insert(QStringLiteral("decidedInputs"), decidedInputs);
     return json;
 }
 
