@@ -419,6 +419,62 @@ private Q_SLOTS:
             rejected.json().value(QStringLiteral("state")).toString(), QStringLiteral("rejected"));
         QVERIFY(!rejected.json().contains(QStringLiteral("decidedInputs")));
     }
+
+    // An "all" approval: each approver's own inputs are stored with their approval, and an
+    // approver who approved sees their own values while the others are asked; once the last
+    // approval decides it, everyone sees the deciding approver's.
+    void allApproversKeepTheirOwnInputs_data() { addKinds(); }
+    void allApproversKeepTheirOwnInputs()
+    {
+        QFETCH(QString, kind);
+        const ServerProcess::Options serverOptions = options(kind);
+        ServerProcess server;
+        QVERIFY2(server.start(serverOptions), qPrintable(server.error()));
+        const QString asha = signIn(server, QStringLiteral("Asha Rao"));
+        const QString ben = signIn(server, QStringLiteral("Ben Okafor"));
+        QJsonObject request =
+            withCard(leaveRequest(toUsers({ QStringLiteral("E1001"), QStringLiteral("E1002") })),
+                goodCard());
+        request.insert(QStringLiteral("approval"),
+            QJsonObject { { QStringLiteral("mode"), QStringLiteral("all") } });
+        const HttpResult created = notify(server, request, newKey());
+        QCOMPARE(created.status, 201);
+        const QString id = created.json().value(QStringLiteral("id")).toString();
+        const auto item = [&](const QString &token) {
+            return httpRequest(
+                "GET", server.url(QStringLiteral("/v1/inbox/%1").arg(id)), {}, auth(token))
+                .json();
+        };
+
+        const QJsonObject ashas { { QStringLiteral("hours"), QStringLiteral("2") },
+            { QStringLiteral("reason"), QStringLiteral("deadline") } };
+        QCOMPARE(
+            decide(server, asha, id, decision(QStringLiteral("approve"), ashas), newKey()).status,
+            200);
+        QCOMPARE(item(asha).value(QStringLiteral("state")).toString(), QStringLiteral("approved"));
+        QCOMPARE(item(asha).value(QStringLiteral("decidedInputs")).toObject(), ashas);
+        QCOMPARE(item(ben).value(QStringLiteral("state")).toString(), QStringLiteral("unread"));
+        QVERIFY(!item(ben).contains(QStringLiteral("decidedInputs")));
+        QCOMPARE(count(server, serverOptions.database,
+                     QStringLiteral("SELECT COUNT(*) FROM notification_approvals WHERE"
+                                    " user_id = 'E1001' AND inputs IS NOT NULL")),
+            1);
+
+        const QJsonObject bens { { QStringLiteral("hours"), QStringLiteral("5") },
+            { QStringLiteral("reason"), QStringLiteral("incident") } };
+        QCOMPARE(
+            decide(server, ben, id, decision(QStringLiteral("approve"), bens), newKey()).status,
+            200);
+        for (const QString &token : { asha, ben }) {
+            const QJsonObject decided = item(token);
+            QCOMPARE(decided.value(QStringLiteral("state")).toString(), QStringLiteral("approved"));
+            QCOMPARE(decided.value(QStringLiteral("decidedInputs")).toObject(), bens);
+        }
+        QCOMPARE(count(server, serverOptions.database,
+                     QStringLiteral("SELECT COUNT(*) FROM notification_approvals WHERE"
+                                    " inputs IS NOT NULL")),
+            2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestNotificationCards)
