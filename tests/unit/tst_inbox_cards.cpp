@@ -87,8 +87,8 @@ class TestInboxCards : public QObject, protected InboxFixture
 
     // A database with the inbox feature's tables, as the client stack opens it (path and key:
     // that file again; migrations: the inbox feature's first ones only).
-    std::shared_ptr<Database> cardDatabase(
-        QString path = {}, QByteArray key = {}, qsizetype migrations = inboxMigrations().size())
+    std::shared_ptr<Database> cardDatabase(QString path = {}, const QByteArray &key = {},
+        qsizetype migrations = inboxMigrations().size())
     {
         if (path.isEmpty())
             path = m_dir.filePath(QStringLiteral("cards-%1.db").arg(++m_files));
