@@ -101,21 +101,25 @@ std::optional<InboxItem> InboxItem::fromJson(const QJsonObject &json, QString *e
     item.decidedByName = text("decidedByName");
     item.decidedVia = text("decidedVia");
     item.decidedAction = text("decidedAction");
-    item.card = checkedCard(item.id, json.value(QStringLiteral("card")));
+    item.card = checkedCard(item.id, json.value(QStringLiteral("card")), &item.formActions);
     // Absent (or not an object) reads as none.
     item.decidedInputs = json.value(QStringLiteral("decidedInputs")).toObject();
     return item;
 }
 
-QJsonObject InboxItem::checkedCard(const QString &itemId, const QJsonValue &card)
+QJsonObject InboxItem::checkedCard(
+    const QString &itemId, const QJsonValue &card, QStringList *formActions)
 {
     if (!card.isObject())
         return {};
     // As its text: the parser holds it to the 64 KiB limit too.
     const cards::CardParseResult parsed =
         cards::CardParser().parse(QJsonDocument(card.toObject()).toJson(QJsonDocument::Compact));
-    if (parsed.isValid())
+    if (parsed.isValid()) {
+        if (formActions)
+            *formActions = formActionsOfParsed(parsed.card);
         return card.toObject();
+    }
     // The server checks cards with the same parser: only a card of a newer server is refused
     // here, and its item stays readable.
     const cards::CardProblem &first = parsed.problems.constFirst();
@@ -127,12 +131,15 @@ QJsonObject InboxItem::checkedCard(const QString &itemId, const QJsonValue &card
 
 QStringList InboxItem::formActionsOf(const QJsonObject &card)
 {
-    QStringList ids;
     if (card.isEmpty())
-        return ids;
-    const cards::CardParseResult parsed = cards::CardParser().parse(card);
-    const QList<cards::SubmitAction> submits =
-        cards::SubmissionValidator::submitActions(parsed.card);
+        return {};
+    return formActionsOfParsed(cards::CardParser().parse(card).card);
+}
+
+QStringList InboxItem::formActionsOfParsed(const cards::Card &card)
+{
+    QStringList ids;
+    const QList<cards::SubmitAction> submits = cards::SubmissionValidator::submitActions(card);
     // Each name an action of the item may have (an id or a verb), judged by the submit action
     // the server takes for it (SubmissionValidator::findAction).
     for (const cards::SubmitAction &submit : submits) {

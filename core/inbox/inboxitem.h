@@ -11,6 +11,10 @@
 
 namespace tessera {
 
+namespace cards {
+struct Card;
+}
+
 // One item of the person's inbox, as GET /v1/inbox gives it (docs/NOTIFICATIONS.md), plus what
 // this device knows locally: a decision waiting in the outbox, a read mark not yet told to the
 // server, and the last word on a decision for the person (a conflict or a refusal).
@@ -51,9 +55,10 @@ struct InboxItem
     // InboxStore::item() only: what the server said of the inputs of the last decision sent
     // (422 invalid_inputs: [{"input","message"}]); empty when nothing.
     QJsonArray inputErrors;
-    // The ids of the actions whose card submit action sends inputs (formActions(card)): such an
-    // action is decided on the detail page with the form, never from the list. Set on the rows of
-    // open items and by InboxStore::item().
+    // The ids of the actions whose card submit action sends inputs (formActionsOf(card)): such
+    // an action is decided on the detail page with the form, never from the list. Set by
+    // fromJson() (InboxStore keeps it with the card), on the rows of open items and by
+    // InboxStore::item().
     QStringList formActions;
 
     // Reads an item of the wire; nullopt with *error when a required field is missing or of
@@ -66,9 +71,12 @@ struct InboxItem
     // The ids of the item actions that card's submit actions send inputs with (by id, or an
     // Action.Execute's verb; associatedInputs "none" sends none), in the card's order.
     static QStringList formActionsOf(const QJsonObject &card);
+    static QStringList formActionsOfParsed(const cards::Card &card);
     bool needsForm(const QString &actionId) const { return formActions.contains(actionId); }
-    // Reads the wire's "card": the card when it parses, else empty (logged).
-    static QJsonObject checkedCard(const QString &itemId, const QJsonValue &card);
+    // Reads the wire's "card": the card when it parses, else empty (logged); with formActions,
+    // also its formActionsOf (from the same parse).
+    static QJsonObject checkedCard(
+        const QString &itemId, const QJsonValue &card, QStringList *formActions = nullptr);
     bool isOpen() const { return state == u"unread" || state == u"read"; }
     bool isUnread() const { return state == u"unread"; }
     // Open, actionable and not decided from here yet.

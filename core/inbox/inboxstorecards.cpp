@@ -58,7 +58,8 @@ bool InboxStore::writeCard(
     }
     bindText(statement, 1, item.id, scratch);
     statement.bindUtf8(2, compact(item.card));
-    statement.bindUtf8(3, compact(QJsonArray::fromStringList(InboxItem::formActionsOf(item.card))));
+    // From fromJson()'s parse of the card: not parsed again for each write.
+    statement.bindUtf8(3, compact(QJsonArray::fromStringList(item.formActions)));
     bool ok = statement.exec();
     if (!ok)
         qCWarning(lcInbox).noquote()
