@@ -155,6 +155,83 @@ private Q_SLOTS:
     }
 
     void cleanupTestCase() { signOutBen(); }
+
+    // Without --set, decide on a card action that sends inputs names each required input and
+    // how to give them (exit 1, nothing sent). Asha decides it on her own device; Ben's CLI gets
+    // her values through sync: `inbox --json` carries decidedInputs, the human lines show them.
+    void decidedInputsArriveAndMissingOnesAreNamed()
+    {
+        QJsonObject body {
+            { QStringLiteral("recipients"),
+                QJsonObject { { QStringLiteral("users"),
+                    QJsonArray { QStringLiteral("E1001"), QStringLiteral("E1002") } } } },
+            { QStringLiteral("title"), QStringLiteral("Overtime: incident night") },
+            { QStringLiteral("body"), QStringLiteral("Approve overtime with hours and reason.") },
+            { QStringLiteral("category"), QStringLiteral("overtime") },
+            { QStringLiteral("reference"), QStringLiteral("OT-2") },
+            { QStringLiteral("actionable"), true },
+            { QStringLiteral("actions"),
+                QJsonArray { QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
+                                 { QStringLiteral("label"), QStringLiteral("Approve") } },
+                    QJsonObject { { QStringLiteral("id"), QStringLiteral("reject") },
+                        { QStringLiteral("label"), QStringLiteral("Reject") } } } },
+            { QStringLiteral("callbackUrl"), QString::fromLatin1(m_receiver.url()) },
+            { QStringLiteral("card"), overtimeCard() },
+        };
+        const HttpResult created =
+            httpRequest("POST", m_server->url(QStringLiteral("/v1/notifications")),
+                compactJson(body), bearer(m_apiKey, QByteArrayLiteral("cli-card-decided")));
+        QCOMPARE(created.status, 201);
+        const QString id = created.json().value(QStringLiteral("id")).toString();
+
+        const RunResult bare = cli({ QStringLiteral("decide"), id, QStringLiteral("approve") });
+        QCOMPARE(bare.exitCode, 1);
+        const QJsonObject needed = lastJson(bare.output);
+        QCOMPARE(inputsNamed(needed),
+            (QStringList { QStringLiteral("hours"), QStringLiteral("reason") }));
+        const QString message = needed.value(QStringLiteral("error"))
+                                    .toObject()
+                                    .value(QStringLiteral("message"))
+                                    .toString();
+        QVERIFY2(message.contains(QStringLiteral("these need a value: hours, reason"))
+                && message.contains(QStringLiteral("--set hours=VALUE --set reason=VALUE")),
+            qPrintable(message));
+        const RunResult bareText =
+            cli({ QStringLiteral("decide"), id, QStringLiteral("approve") }, {}, false);
+        QCOMPARE(bareText.exitCode, 1);
+        QVERIFY2(bareText.output.contains("these need a value: hours, reason"),
+            bareText.output.constData());
+        QCOMPARE(deliveriesFor(id), 0);
+
+        // Asha decides on her phone with her values.
+        const QString asha = signInDemo(
+            *m_server, QStringLiteral("Asha Rao"), testDevice(QStringLiteral("asha-phone")))
+                                 .value(QStringLiteral("accessToken"))
+                                 .toString();
+        QVERIFY(!asha.isEmpty());
+        const QJsonObject inputs { { QStringLiteral("hours"), QStringLiteral("5") },
+            { QStringLiteral("reason"), QStringLiteral("incident") } };
+        const HttpResult decided =
+            httpRequest("POST", m_server->url(QStringLiteral("/v1/inbox/%1/decision").arg(id)),
+                compactJson(QJsonObject { { QStringLiteral("action"), QStringLiteral("approve") },
+                    { QStringLiteral("version"), 1 }, { QStringLiteral("inputs"), inputs } }),
+                bearer(asha, QByteArrayLiteral("asha-decides")));
+        QCOMPARE(decided.status, 200);
+
+        // Ben's CLI syncs and shows them.
+        const RunResult listed = cli({ QStringLiteral("inbox") });
+        QVERIFY2(listed.exitCode == 0, listed.output.constData());
+        QJsonObject mine;
+        for (const QJsonObject &item : items(listed.output)) {
+            if (item.value(QStringLiteral("id")).toString() == id)
+                mine = item;
+        }
+        QCOMPARE(mine.value(QStringLiteral("state")).toString(), QStringLiteral("approved"));
+        QCOMPARE(mine.value(QStringLiteral("decidedBy")).toString(), QStringLiteral("E1001"));
+        QCOMPARE(mine.value(QStringLiteral("decidedInputs")).toObject(), inputs);
+        const RunResult text = cli({ QStringLiteral("inbox") }, {}, false);
+        QVERIFY2(text.output.contains("With: hours=5, reason=incident"), text.output.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliInboxCards)
