@@ -141,9 +141,17 @@ bool NewsModel::isLoading() const
     return m_sync && m_sync->isLoading();
 }
 
+void NewsModel::setOffline(bool offline)
+{
+    if (m_offline == offline)
+        return;
+    m_offline = offline;
+    Q_EMIT syncStateChanged();
+}
+
 bool NewsModel::isOffline() const
 {
-    return m_sync && m_sync->isOffline();
+    return m_offline || (m_sync && m_sync->isOffline());
 }
 
 QString NewsModel::error() const
@@ -157,6 +165,11 @@ int NewsModel::rowOf(const QString &postId) const
         if (m_posts.at(row).id == postId)
             return row;
     return -1;
+}
+
+QString NewsModel::postIdAt(int row) const
+{
+    return row >= 0 && row < m_posts.size() ? m_posts.at(row).id : QString();
 }
 
 QVariantMap NewsModel::post(const QString &postId) const

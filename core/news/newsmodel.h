@@ -44,6 +44,9 @@ public:
 
     // The sync whose state the model shows (may be null); it must outlive the model.
     void setSync(NewsSync *sync);
+    // Whoever knows (the live stream) says whether the server can be reached; offline is this or
+    // the sync's own.
+    void setOffline(bool offline);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -53,7 +56,9 @@ public:
     bool isLoading() const;
     bool isOffline() const;
     QString error() const;
-    int rowOf(const QString &postId) const;
+    Q_INVOKABLE int rowOf(const QString &postId) const;
+    // The id of the post at row ("" outside the list).
+    Q_INVOKABLE QString postIdAt(int row) const;
 
     // One post for its page: {postId, title, summary, body, bodyCard (the body as a card's
     // compact JSON, "" when the body is shown as plain text), card (compact JSON, "" for none),
@@ -82,6 +87,7 @@ private:
     NewsSync *m_sync = nullptr;
     QList<NewsPost> m_posts;
     int m_unread = 0;
+    bool m_offline = false;
     QTimer m_expiry;
 };
 

@@ -30,7 +30,14 @@ NewsFeature::NewsFeature(ClientStack &stack)
     if (const InboxSync *inbox = stack.part<InboxSync>()) {
         m_sync->attachStream(inbox->stream());
         NewsReadOutbox *outbox = m_outbox.get();
+        NewsModel *model = m_model.get();
         QObject::connect(&inbox->stream(), &StreamClient::opened, outbox, &NewsReadOutbox::sendNow);
+        model->setOffline(inbox->isOffline());
+        QObject::connect(inbox, &InboxSync::offlineChanged, model, [inbox, model, outbox]() {
+            model->setOffline(inbox->isOffline());
+            if (!inbox->isOffline())
+                outbox->sendNow();
+        });
     }
     m_model->setSync(m_sync.get());
 }
