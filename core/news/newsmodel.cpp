@@ -51,9 +51,20 @@ void NewsModel::refresh()
 {
     const int before = int(m_posts.size());
     const int unreadBefore = m_unread;
-    beginResetModel();
-    m_posts = m_store.posts();
-    endResetModel();
+    QList<NewsPost> posts = m_store.posts();
+    const bool sameRows = std::equal(posts.cbegin(), posts.cend(), m_posts.cbegin(), m_posts.cend(),
+        [](const NewsPost &a, const NewsPost &b) { return a.id == b.id; });
+    if (sameRows) {
+        // The same posts in the same order (a read mark, an edit): the rows change in place, so
+        // a list keeps its place and focus.
+        m_posts = std::move(posts);
+        if (!m_posts.isEmpty())
+            Q_EMIT dataChanged(index(0), index(int(m_posts.size()) - 1));
+    } else {
+        beginResetModel();
+        m_posts = std::move(posts);
+        endResetModel();
+    }
     m_unread = int(std::count_if(
         m_posts.cbegin(), m_posts.cend(), [](const NewsPost &post) { return !post.read; }));
     if (m_posts.size() != before)

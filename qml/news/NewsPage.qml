@@ -13,6 +13,9 @@ import Tessera
 Page {
     id: page
 
+    // Set by openFirst() before the feed has a post: the first one opens when it arrives.
+    property bool openFirstWhenLoaded: false
+
     // Opens a post's page (and marks it read); false for an id News has not got.
     function openPost(postId) {
         if (Object.keys(News.post(postId)).length === 0)
@@ -25,9 +28,24 @@ Page {
         return true
     }
 
-    // Opens the first post of the feed (QA and screenshots); false when there is none.
+    // Opens the first post of the feed (QA and screenshots), now or once the feed has one.
     function openFirst() {
-        return News.count > 0 && openPost(News.postIdAt(0))
+        if (News.count > 0)
+            return openPost(News.postIdAt(0))
+        openFirstWhenLoaded = true
+        return false
+    }
+
+    Connections {
+        target: News
+        enabled: page.openFirstWhenLoaded
+
+        function onCountChanged() {
+            if (News.count > 0) {
+                page.openFirstWhenLoaded = false
+                page.openPost(News.postIdAt(0))
+            }
+        }
     }
 
     // "10:42" today, "Mon" this week, a short date before.

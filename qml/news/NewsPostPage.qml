@@ -19,6 +19,14 @@ Page {
 
     signal backRequested
 
+    // The date and the time of day (no seconds).
+    function timeText(date) {
+        if (!date || isNaN(date.getTime()))
+            return ""
+        const clock = Qt.locale().timeFormat(Locale.ShortFormat).replace(/[:.]ss/, "")
+        return date.toLocaleDateString(Qt.locale(), Locale.ShortFormat) + " " + date.toLocaleTimeString(Qt.locale(), clock)
+    }
+
     // After CardView's question: only an https link the card's document holds.
     function openLink(document, link) {
         const url = document.links[link]
@@ -39,6 +47,10 @@ Page {
         target: News
 
         function onModelReset() {
+            page.post = News.post(page.postId)
+        }
+
+        function onDataChanged() {
             page.post = News.post(page.postId)
         }
     }
@@ -140,7 +152,7 @@ Page {
 
                     Label {
                         objectName: "newsPostTime"
-                        text: page.found ? page.post.publishedAt.toLocaleString(Qt.locale(), Locale.ShortFormat) : ""
+                        text: page.found ? page.timeText(page.post.publishedAt) : ""
                         font.pixelSize: Theme.fontCaption
                         color: Material.secondaryTextColor
                     }

@@ -91,6 +91,7 @@ Item {
             verify(child(pinned, "newsTime").text.length > 0)
             verify(pinned.Accessible.name.indexOf("pinned") >= 0)
             verify(pinned.Accessible.name.indexOf("unread") >= 0)
+            tryVerify(() => findChild(page, "newsPost_news_new") !== null, 5000, "row news_new; list height " + list.height + " content " + list.contentHeight)
             const other = child(page, "newsPost_news_new")
             verify(!child(other, "newsPinMark").visible)
         }

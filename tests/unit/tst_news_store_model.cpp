@@ -3,9 +3,11 @@
 // expiry, the unread count, read marks that survive reopening and a later page, the read outbox
 // (queued in the encrypted database, due in batches of at most 500, deferred and done), the sync's
 // checks of a page, and the list model over the store.
+#include "inboxfixture.h"
 #include "news/newsmodel.h"
 #include "news/newsreadoutbox.h"
 #include "news/newsstore.h"
+#include "news/newssync.h"
 #include "newsfixture.h"
 #include "storage/sqlstatement.h"
 
@@ -45,6 +47,14 @@ int outboxRows(Database &db)
     SqlStatement count = db.prepare("SELECT count(*) FROM news_read_outbox");
     return count.step() == SqlStatement::Step::Row ? int(count.columnInt64(0)) : -1;
 }
+
+// NewsSync's page check, reached without a server.
+class NewsPages : public NewsSync
+{
+public:
+    using NewsSync::applyPage;
+    using NewsSync::NewsSync;
+};
 
 } // namespace
 
@@ -253,6 +263,50 @@ private Q_SLOTS:
         QCOMPARE(store.unreadCount(kNow), 0);
     }
 
+    // A page of GET /v1/news: a post NewsPost refuses is skipped (a copy held from before goes),
+    // the others kept with the cursor; a page that is not what the contract says changes nothing.
+    void syncChecksEachPage()
+    {
+        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("pages-session.db")));
+        const auto database = newDatabase();
+        NewsStore store(database);
+        NewsPages sync(signedOut.session, store);
+        store.setDatabase(database); // the signed-out session has none
+        const auto page = [](const QJsonArray &posts, const QJsonArray &removed) {
+            return QJsonObject { { QStringLiteral("posts"), posts },
+                { QStringLiteral("removed"), removed }, { QStringLiteral("cursor"), QString() },
+                { QStringLiteral("more"), false } };
+        };
+        QString problem;
+        QVERIFY2(sync.applyPage(page({ wirePost(QStringLiteral("news_a"), at(1)),
+                                         wirePost(QStringLiteral("news_b"), at(2)) },
+                                    {}),
+                     QStringLiteral("4"), &problem),
+            qPrintable(problem));
+        QCOMPARE(idsOf(store.posts(kNow)),
+            (QStringList { QStringLiteral("news_b"), QStringLiteral("news_a") }));
+        QCOMPARE(store.cursor(), QStringLiteral("4"));
+
+        QJsonObject broken = wirePost(QStringLiteral("news_b"), at(2));
+        broken.insert(QStringLiteral("title"), 42);
+        QVERIFY(sync.applyPage(page({ broken, wirePost(QStringLiteral("news_c"), at(3)) },
+                                   { QStringLiteral("news_a") }),
+            QStringLiteral("6"), &problem));
+        QCOMPARE(idsOf(store.posts(kNow)), QStringList { QStringLiteral("news_c") });
+        QCOMPARE(store.cursor(), QStringLiteral("6"));
+
+        // Refused whole: a removed id that is no id, no posts array, a cursor that is no number.
+        QVERIFY(!sync.applyPage(
+            page({ wirePost(QStringLiteral("news_d")) }, { 7 }), QStringLiteral("8"), &problem));
+        QVERIFY(!sync.applyPage(QJsonObject {}, QStringLiteral("8"), &problem));
+        QVERIFY(!sync.applyPage(
+            page({ wirePost(QStringLiteral("news_d")) }, {}), QStringLiteral("8; DROP"), &problem));
+        QCOMPARE(store.cursor(), QStringLiteral("6"));
+        QVERIFY(!store.post(QStringLiteral("news_d")));
+        QCOMPARE(NewsSync::hintKind(), QStringLiteral("news"));
+        QCOMPARE(NewsSync::path(), QStringLiteral("/v1/news"));
+    }
+
     void modelOrderRolesAndUnread()
     {
         NewsStore store(newDatabase());
@@ -299,8 +353,13 @@ private Q_SLOTS:
         QVERIFY(page.value(QStringLiteral("card")).toString().contains(u"Card text"));
         QVERIFY(model.post(QStringLiteral("news_none")).isEmpty());
 
-        // Opening marks read at once; mark all read takes the rest.
+        // Opening marks read at once (the rows change in place: a list keeps its place); mark all
+        // read takes the rest.
+        QSignalSpy resets(&model, &NewsModel::modelReset);
+        QSignalSpy rowsChanged(&model, &NewsModel::dataChanged);
         QVERIFY(model.markRead(QStringLiteral("news_rich")));
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(rowsChanged.size(), 1);
         QVERIFY(!model.markRead(QStringLiteral("news_rich")));
         QCOMPARE(model.unreadCount(), 2);
         QCOMPARE(model.index(1).data(NewsModel::UnreadRole).toBool(), false);
