@@ -12,7 +12,8 @@ import Tessera
 Page {
     id: page
 
-    required property string postId
+    // The post shown (NewsPage.openPost sets it).
+    property string postId: ""
     // The post as News.post() gives it; read again whenever the feed changes (a sync).
     property var post: News.post(postId)
     readonly property bool found: post.postId !== undefined
@@ -41,7 +42,10 @@ Page {
     Keys.onEscapePressed: backRequested()
     Keys.onBackPressed: backRequested()
 
-    Component.onCompleted: News.markRead(postId)
+    Component.onCompleted: {
+        if (postId.length > 0)
+            News.markRead(postId)
+    }
 
     Connections {
         target: News
