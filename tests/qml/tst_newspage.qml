@@ -160,6 +160,27 @@ Item {
             verify(!page.openPost("news_unknown"))
         }
 
+        // The hero image comes from the encrypted media cache, and only the server's own media:
+        // the fixture's server is 127.0.0.1.
+        function test_heroImageFromTheMediaCache() {
+            verify(NewsFixture.seed([
+                post("news_own", "2026-12-05T09:00:00Z", false, false,
+                     { image: "https://127.0.0.1/v1/media/med_abcdef0123456789" }),
+                post("news_other", "2026-12-04T09:00:00Z", false, false,
+                     { image: "https://tracker.example/v1/media/pixel" })]))
+            const page = make()
+            const stack = child(page, "newsStack")
+            verify(page.openPost("news_own"))
+            tryCompare(stack, "busy", false)
+            const own = child(stack.currentItem, "newsPostImage")
+            verify(own.source.toString().startsWith("image://tessera-media/"), own.source)
+            verify(page.openPost("news_other"))
+            tryCompare(stack, "busy", false)
+            const other = child(stack.currentItem, "newsPostImage")
+            compare(other.source.toString(), "")
+            verify(!other.visible)
+        }
+
         function test_markAllRead() {
             seedFeed()
             const page = make()
