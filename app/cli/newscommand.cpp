@@ -99,7 +99,7 @@ void list(CliContext &context, const NewsStore &store)
 // Builds the news feature for session and syncs it once; then(store, outbox, synced) runs when
 // the sync ends (synced false: it failed, the error printed, the cache still there).
 void syncNews(CliContext &context, Session &session, const Deliver &deliver,
-    std::function<void(NewsStore &, NewsReadOutbox &, bool)> then)
+    const std::function<void(NewsStore &, NewsReadOutbox &, bool)> &then)
 {
     ClientStack::Options options;
     options.features = ClientStack::Feature::News;

@@ -71,6 +71,8 @@ void NewsModel::refresh()
         Q_EMIT countChanged();
     if (m_unread != unreadBefore)
         Q_EMIT unreadCountChanged();
+    ++m_revision;
+    Q_EMIT revisionChanged();
     scheduleExpiry();
 }
 

@@ -23,6 +23,9 @@ class NewsModel : public QAbstractListModel
     Q_PROPERTY(bool loading READ isLoading NOTIFY syncStateChanged)
     Q_PROPERTY(bool offline READ isOffline NOTIFY syncStateChanged)
     Q_PROPERTY(QString error READ error NOTIFY syncStateChanged)
+    // Changes whenever the posts are read from the store again (a page, a read mark, a sign-in):
+    // a binding that reads it (a post's page) is evaluated again.
+    Q_PROPERTY(int revision READ revision NOTIFY revisionChanged)
 public:
     enum Role {
         PostIdRole = Qt::UserRole + 1, // the server's id ("id" is no QML property name)
@@ -53,6 +56,7 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     int unreadCount() const { return m_unread; }
+    int revision() const { return m_revision; }
     bool isLoading() const;
     bool isOffline() const;
     QString error() const;
@@ -78,6 +82,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void countChanged();
     void unreadCountChanged();
+    void revisionChanged();
     void syncStateChanged();
 
 private:
@@ -88,6 +93,7 @@ private:
     QList<NewsPost> m_posts;
     int m_unread = 0;
     bool m_offline = false;
+    int m_revision = 0;
     QTimer m_expiry;
 };
 

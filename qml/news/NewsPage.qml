@@ -36,15 +36,12 @@ Page {
         return false
     }
 
-    Connections {
-        target: News
-        enabled: page.openFirstWhenLoaded
+    readonly property int postCount: News.count
 
-        function onCountChanged() {
-            if (News.count > 0) {
-                page.openFirstWhenLoaded = false
-                page.openPost(News.postIdAt(0))
-            }
+    onPostCountChanged: {
+        if (openFirstWhenLoaded && postCount > 0) {
+            openFirstWhenLoaded = false
+            openPost(News.postIdAt(0))
         }
     }
 
@@ -68,7 +65,7 @@ Page {
     padding: 0
 
     Shortcut {
-        sequences: [StandardKey.Refresh, "Ctrl+R"]
+        sequences: ["F5", "Ctrl+R"]
         enabled: stack.depth === 1
         onActivated: News.syncNow()
     }
@@ -78,15 +75,18 @@ Page {
 
         objectName: "newsStack"
         anchors.fill: parent
-        initialItem: feedComponent
+        initialItem: feedPage
         focus: true
     }
 
-    Component {
-        id: feedComponent
+    // The feed: the stack's first page.
+    Item {
+        id: feedPage
+
+        objectName: "newsFeedPage"
 
         Item {
-            objectName: "newsFeedPage"
+            anchors.fill: parent
 
             ColumnLayout {
                 anchors.fill: parent
@@ -171,7 +171,7 @@ Page {
                         }
 
                         header: Item {
-                            width: list.width
+                            width: ListView.view ? ListView.view.width : 0
                             height: News.loading && News.count > 0 ? 40 : 0
 
                             BusyIndicator {

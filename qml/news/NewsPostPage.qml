@@ -14,9 +14,12 @@ Page {
 
     // The post shown (NewsPage.openPost sets it).
     property string postId: ""
-    // The post as News.post() gives it; read again whenever the feed changes (a sync).
-    property var post: News.post(postId)
+    // The post as News.post() gives it; read again whenever the feed changes (News.revision: a
+    // sync, a read mark).
+    readonly property var post: News.revision >= 0 ? News.post(postId) : ({})
     readonly property bool found: post.postId !== undefined
+    // The hero image from the encrypted media cache ("" for none, or not the server's own).
+    readonly property string heroSource: found && post.image.length > 0 ? MediaImages.source(post.image) : ""
 
     signal backRequested
 
@@ -45,18 +48,6 @@ Page {
     Component.onCompleted: {
         if (postId.length > 0)
             News.markRead(postId)
-    }
-
-    Connections {
-        target: News
-
-        function onModelReset() {
-            page.post = News.post(page.postId)
-        }
-
-        function onDataChanged() {
-            page.post = News.post(page.postId)
-        }
     }
 
     header: Pane {
@@ -116,8 +107,8 @@ Page {
                 objectName: "newsPostImage"
                 Layout.fillWidth: true
                 Layout.preferredHeight: visible ? Math.min(width * 9 / 16, 360) : 0
-                visible: source.toString().length > 0 && status !== Image.Error
-                source: page.found && page.post.image.length > 0 ? MediaImages.source(page.post.image) : ""
+                visible: page.heroSource.length > 0 && status !== Image.Error
+                source: page.heroSource
                 fillMode: Image.PreserveAspectCrop
                 asynchronous: true
                 clip: true

@@ -225,7 +225,7 @@ private Q_SLOTS:
         for (int i = 0; i < 1203; ++i)
             posts.append(post(wirePost(QStringLiteral("news_%1").arg(i, 4, 10, QLatin1Char('0')),
                 QDateTime(QDate(2026, 11, 1), QTime(0, 0), Qt::UTC)
-                    .addSecs(i * 60)
+                    .addSecs(qint64 { i } * 60)
                     .toString(Qt::ISODate))));
         QVERIFY(store.applyDelta(posts, {}, QStringLiteral("1203")));
         QCOMPARE(store.unreadCount(kNow), 1203);
