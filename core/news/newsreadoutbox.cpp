@@ -4,10 +4,12 @@
 #include "identity/session.h"
 #include "news/internal/newslogging.h"
 #include "news/newsstore.h"
+#include "storage/database.h"
 
 #include <QJsonArray>
 
 #include <algorithm>
+#include <memory>
 
 namespace tessera {
 
@@ -87,12 +89,16 @@ void NewsReadOutbox::send(const QStringList &ids)
     m_sending = true;
     m_timer.stop();
     qCDebug(lcNews) << "sending" << ids.size() << "read marks";
+    // The session's database when sent: an answer that comes after a sign-out (or another
+    // person's sign-in) belongs to nothing here.
+    const std::weak_ptr<Database> database = m_session.scope().database();
     whenFinished(this,
         m_session.post(QStringLiteral("/v1/news/read"),
             QJsonObject { { QStringLiteral("ids"), QJsonArray::fromStringList(ids) } }),
-        [this, ids](const ApiReply &reply) {
+        [this, ids, database](const ApiReply &reply) {
             m_sending = false;
-            if (m_store.hasDatabase())
+            const std::shared_ptr<Database> now = m_session.scope().database();
+            if (m_store.hasDatabase() && now && now == database.lock())
                 handleAnswer(ids, reply);
             sendDue();
         });
