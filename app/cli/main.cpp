@@ -12,6 +12,7 @@
 #include "inboxcommand.h"
 #include "logincommand.h"
 #include "logoutcommand.h"
+#include "newscommand.h"
 #include "notifycommand.h"
 #include "passcommand.h"
 #include "protocol/version.h"
@@ -102,6 +103,13 @@ const QList<Command> &commands()
             QStringLiteral("Sync Home's cards and list them in Home's order: title, summary and "
                            "source (employees)."),
             {}, runHome },
+        { QStringLiteral("news"), {},
+            QStringLiteral("Sync the news and list it, pinned first, then newest first: title, "
+                           "read mark, summary, category and time (employees)."),
+            {}, runNews },
+        { QStringLiteral("news read"), QStringLiteral("ID"),
+            QStringLiteral("Mark a post read (here at once, then on the server) and print it."), {},
+            runNewsRead, { QStringLiteral("ID") } },
         { QStringLiteral("inbox"), QStringLiteral("[--unread] [--needs-action]"),
             QStringLiteral("Sync the inbox and list it, newest first (employees)."),
             { QStringLiteral("unread"), QStringLiteral("needs-action") }, runInbox },
