@@ -3,7 +3,7 @@
 #include "home/homemigrations.h"
 #include "inbox/inboxmigrations.h"
 #include "media/mediacachemigrations.h"
-#include "news/newsmigrations.h"
+#include "news/newscachemigrations.h"
 #include "selfservice/selfservicemigrations.h"
 
 namespace tessera {
@@ -19,7 +19,7 @@ const DatabaseSchema &clientSchema()
             .add(QStringLiteral("selfservice"), selfServiceMigrations())
             .add(QStringLiteral("inbox"), inboxMigrations())
             .add(QStringLiteral("media"), mediaCacheMigrations())
-            .add(QStringLiteral("news"), newsMigrations());
+            .add(QStringLiteral("news"), newsCacheMigrations());
     return schema;
 }
 

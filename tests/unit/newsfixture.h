@@ -2,7 +2,7 @@
 
 // What the News unit tests share: posts shaped as the wire contract's NewsPost
 // (GET /v1/news), and a "news" database on real SQLCipher files.
-#include "news/newsmigrations.h"
+#include "news/newscachemigrations.h"
 #include "news/newspost.h"
 #include "storage/database.h"
 #include "storage/databaseschema.h"
@@ -59,7 +59,7 @@ inline NewsPost post(const QJsonObject &json)
 inline DatabaseSchema newsSchema()
 {
     DatabaseSchema schema = DatabaseSchema::base();
-    schema.add(QStringLiteral("news"), newsMigrations());
+    schema.add(QStringLiteral("news"), newsCacheMigrations());
     return schema;
 }
 

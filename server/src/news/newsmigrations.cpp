@@ -7,7 +7,7 @@ const QList<Migration> &newsMigrations()
     static const QList<Migration> migrations = {
         { 1, QStringLiteral("News posts and the read marks of people who read them"),
             {
-                // A sub-system's news post (NewsStore): ONE row per post, its audience as
+                // A sub-system's news post (NewsRepository): ONE row per post, its audience as
                 // Audience::toText however many people it reaches. id is the server's
                 // ("news_..."), post_id the sub-system's own, unique per key. published: its
                 // publication has entered the change feed (publish_at reached and the scheduled

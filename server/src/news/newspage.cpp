@@ -59,10 +59,10 @@ NewsPage NewsPage::read(
     // A first sync lists what is shown (each post's read state with it); a delta also the
     // person's own read marks since. Each list in cursor order and one longer than a page: the
     // first pageSize of the two merged are the first of all changes.
-    const auto rows = NewsStore::changedSince(db, since, pageSize + 1, since == 0, now);
+    const auto rows = NewsRepository::changedSince(db, since, pageSize + 1, since == 0, now);
     const auto marks = since == 0
-        ? std::optional<QList<NewsStore::ReadMark>>(QList<NewsStore::ReadMark>())
-        : NewsStore::readsSince(db, userId, since, pageSize + 1);
+        ? std::optional<QList<NewsRepository::ReadMark>>(QList<NewsRepository::ReadMark>())
+        : NewsRepository::readsSince(db, userId, since, pageSize + 1);
     if (!rows || !marks)
         return {};
     QHash<QString, StoredPost> posts;
@@ -72,19 +72,19 @@ NewsPage NewsPage::read(
         entries.append({ post.cursor, post.id });
     }
     QStringList missing;
-    for (const NewsStore::ReadMark &mark : *marks) {
+    for (const NewsRepository::ReadMark &mark : *marks) {
         entries.append({ mark.cursor, mark.postId });
         if (!posts.contains(mark.postId) && !missing.contains(mark.postId))
             missing.append(mark.postId);
     }
-    const auto more = NewsStore::withIds(db, missing);
+    const auto more = NewsRepository::withIds(db, missing);
     if (!more)
         return {};
     for (const StoredPost &post : *more)
         posts.insert(post.id, post);
     std::sort(entries.begin(), entries.end(),
         [](const Entry &a, const Entry &b) { return a.cursor < b.cursor; });
-    const auto read = NewsStore::readAmong(db, userId, posts.keys());
+    const auto read = NewsRepository::readAmong(db, userId, posts.keys());
     if (!read)
         return {};
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "news/newsstore.h"
+#include "news/newsrepository.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

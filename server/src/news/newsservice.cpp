@@ -47,7 +47,7 @@ NewsService::Written NewsService::write(const QString &apiKeyId, const QString &
 {
     QSqlDatabase db = connection();
     std::optional<StoredPost> seen;
-    if (!NewsStore::find(db, apiKeyId, postId, &seen))
+    if (!NewsRepository::find(db, apiKeyId, postId, &seen))
         return Written::Failed;
     for (int attempt = 1;; ++attempt) {
         const QString previous = seen ? seen->audience : QString();
@@ -63,7 +63,7 @@ NewsService::Written NewsService::write(const QString &apiKeyId, const QString &
             return Written::Failed;
         QSqlDatabase &tdb = transaction.db();
         std::optional<StoredPost> existing;
-        if (!NewsStore::find(tdb, apiKeyId, postId, &existing))
+        if (!NewsRepository::find(tdb, apiKeyId, postId, &existing))
             return Written::Failed;
         if ((existing ? existing->audience : QString()) != previous) {
             if (attempt == maxAttempts)
@@ -84,8 +84,8 @@ NewsService::Written NewsService::write(const QString &apiKeyId, const QString &
                 return Written::Failed;
             post->cursor = *cursor;
         }
-        if (!NewsStore::write(tdb, *post, existing.has_value())
-            || (post->deleted && !NewsStore::deleteReads(tdb, post->id))
+        if (!NewsRepository::write(tdb, *post, existing.has_value())
+            || (post->deleted && !NewsRepository::deleteReads(tdb, post->id))
             || (m_writeHook && !m_writeHook(tdb, *post)) || !transaction.commit())
             return Written::Failed;
         if (written)
@@ -169,7 +169,7 @@ NewsService::RemoveOutcome NewsService::remove(const QString &apiKeyId, const QS
 bool NewsService::removeAllOfKey(const QString &apiKeyId)
 {
     QSqlDatabase db = connection();
-    const std::optional<QStringList> ids = NewsStore::undeletedIdsOfKey(db, apiKeyId);
+    const std::optional<QStringList> ids = NewsRepository::undeletedIdsOfKey(db, apiKeyId);
     if (!ids)
         return false;
     bool ok = true;
@@ -182,12 +182,12 @@ NewsService::Stats NewsService::stats(const QString &apiKeyId, const QString &po
 {
     QSqlDatabase db = connection();
     std::optional<StoredPost> post;
-    if (!NewsStore::find(db, apiKeyId, postId, &post))
+    if (!NewsRepository::find(db, apiKeyId, postId, &post))
         return {};
     if (!post || post->deleted)
         return Stats { Stats::Outcome::NotFound, {}, 0, 0 };
     const std::optional<QStringList> members = Audience::enabledMembersOf(db, { post->audience });
-    const std::optional<QStringList> readers = NewsStore::readers(db, post->id);
+    const std::optional<QStringList> readers = NewsRepository::readers(db, post->id);
     if (!members || !readers)
         return {};
     const QSet<QString> audience(members->cbegin(), members->cend());
@@ -209,8 +209,8 @@ NewsService::ReadResult NewsService::markRead(const QString &userId, const QStri
         return {};
     QSqlDatabase &db = transaction.db();
     const std::optional<AudienceMember> person = AudienceMember::loadOne(db, userId);
-    const auto posts = NewsStore::withIds(db, unique);
-    const auto marked = NewsStore::readAmong(db, userId, unique);
+    const auto posts = NewsRepository::withIds(db, unique);
+    const auto marked = NewsRepository::readAmong(db, userId, unique);
     if (!person || !posts || !marked)
         return {};
     const QString now = wiretime::format(m_clock.now());
@@ -231,7 +231,7 @@ NewsService::ReadResult NewsService::markRead(const QString &userId, const QStri
         // page never ends between two marks of one cursor.
         const std::optional<qint64> cursor =
             transaction.record(Change::of(changeKind(), { userId }));
-        if (!cursor || !NewsStore::insertRead(db, id, userId, now, *cursor))
+        if (!cursor || !NewsRepository::insertRead(db, id, userId, now, *cursor))
             return {};
     }
     if (!transaction.commit())
@@ -249,8 +249,8 @@ bool NewsService::publishDue()
 {
     QSqlDatabase db = connection();
     const QString now = wiretime::format(m_clock.now());
-    const auto publish = NewsStore::dueToPublish(db, now, sweepBatch);
-    const auto expire = NewsStore::dueToExpire(db, now, sweepBatch);
+    const auto publish = NewsRepository::dueToPublish(db, now, sweepBatch);
+    const auto expire = NewsRepository::dueToExpire(db, now, sweepBatch);
     if (!publish || !expire)
         return false;
     bool ok = true;

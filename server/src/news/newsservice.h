@@ -1,8 +1,8 @@
 #pragma once
 
 #include "news/newspage.h"
+#include "news/newsrepository.h"
 #include "news/newsrequest.h"
-#include "news/newsstore.h"
 
 #include <QSqlDatabase>
 #include <QString>

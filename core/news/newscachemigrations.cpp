@@ -1,8 +1,8 @@
-#include "news/newsmigrations.h"
+#include "news/newscachemigrations.h"
 
 namespace tessera {
 
-QList<Migration> newsMigrations()
+QList<Migration> newsCacheMigrations()
 {
     return {
         // The posts as the server last gave them (times in ms since the epoch, expiresAt NULL:

@@ -8,6 +8,6 @@ namespace tessera {
 
 // The "news" feature's own client migrations, numbered from 1 (registered in
 // services/clientschema.cpp). Never edit a released step: add one.
-QList<Migration> newsMigrations();
+QList<Migration> newsCacheMigrations();
 
 } // namespace tessera

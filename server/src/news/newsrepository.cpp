@@ -1,4 +1,4 @@
-#include "news/newsstore.h"
+#include "news/newsrepository.h"
 
 #include "storage/sqlhelpers.h"
 
@@ -63,7 +63,7 @@ std::optional<QList<StoredPost>> posts(
 
 } // namespace
 
-bool NewsStore::find(QSqlDatabase &db, const QString &apiKeyId, const QString &postId,
+bool NewsRepository::find(QSqlDatabase &db, const QString &apiKeyId, const QString &postId,
     std::optional<StoredPost> *post)
 {
     const auto found = posts(db,
@@ -76,7 +76,8 @@ bool NewsStore::find(QSqlDatabase &db, const QString &apiKeyId, const QString &p
     return true;
 }
 
-std::optional<QStringList> NewsStore::undeletedIdsOfKey(QSqlDatabase &db, const QString &apiKeyId)
+std::optional<QStringList> NewsRepository::undeletedIdsOfKey(
+    QSqlDatabase &db, const QString &apiKeyId)
 {
     return sql::strings(db,
         QStringLiteral("SELECT post_id FROM news_posts WHERE api_key_id = ? AND deleted = 0"
@@ -84,7 +85,7 @@ std::optional<QStringList> NewsStore::undeletedIdsOfKey(QSqlDatabase &db, const 
         { apiKeyId });
 }
 
-bool NewsStore::write(QSqlDatabase &db, const StoredPost &post, bool update)
+bool NewsRepository::write(QSqlDatabase &db, const StoredPost &post, bool update)
 {
     QSqlQuery query(db);
     // Never a null string for a NOT NULL column: QtSql binds a null QString as NULL.
@@ -113,7 +114,7 @@ bool NewsStore::write(QSqlDatabase &db, const StoredPost &post, bool update)
         QVariantList { post.id, post.apiKeyId, post.postId } + changing);
 }
 
-std::optional<QList<StoredPost>> NewsStore::withIds(QSqlDatabase &db, const QStringList &ids)
+std::optional<QList<StoredPost>> NewsRepository::withIds(QSqlDatabase &db, const QStringList &ids)
 {
     if (ids.isEmpty())
         return QList<StoredPost>();
@@ -123,7 +124,7 @@ std::optional<QList<StoredPost>> NewsStore::withIds(QSqlDatabase &db, const QStr
         sql::values(ids), true);
 }
 
-std::optional<QList<StoredPost>> NewsStore::changedSince(
+std::optional<QList<StoredPost>> NewsRepository::changedSince(
     QSqlDatabase &db, qint64 since, int limit, bool liveOnly, const QString &now)
 {
     QString statement = QStringLiteral("SELECT %1%2 WHERE p.change_id > ?").arg(columns, withKey);
@@ -138,7 +139,7 @@ std::optional<QList<StoredPost>> NewsStore::changedSince(
     return posts(db, statement, values, true);
 }
 
-std::optional<QList<StoredPost>> NewsStore::dueToPublish(
+std::optional<QList<StoredPost>> NewsRepository::dueToPublish(
     QSqlDatabase &db, const QString &now, int limit)
 {
     return posts(db,
@@ -149,7 +150,7 @@ std::optional<QList<StoredPost>> NewsStore::dueToPublish(
         { now }, false);
 }
 
-std::optional<QList<StoredPost>> NewsStore::dueToExpire(
+std::optional<QList<StoredPost>> NewsRepository::dueToExpire(
     QSqlDatabase &db, const QString &now, int limit)
 {
     return posts(db,
@@ -161,7 +162,7 @@ std::optional<QList<StoredPost>> NewsStore::dueToExpire(
         { now }, false);
 }
 
-std::optional<QList<NewsStore::ReadMark>> NewsStore::readsSince(
+std::optional<QList<NewsRepository::ReadMark>> NewsRepository::readsSince(
     QSqlDatabase &db, const QString &userId, qint64 since, int limit)
 {
     QSqlQuery query(db);
@@ -177,7 +178,7 @@ std::optional<QList<NewsStore::ReadMark>> NewsStore::readsSince(
     return marks;
 }
 
-std::optional<QSet<QString>> NewsStore::readAmong(
+std::optional<QSet<QString>> NewsRepository::readAmong(
     QSqlDatabase &db, const QString &userId, const QStringList &postIds)
 {
     if (postIds.isEmpty())
@@ -191,7 +192,7 @@ std::optional<QSet<QString>> NewsStore::readAmong(
     return QSet<QString>(ids->cbegin(), ids->cend());
 }
 
-bool NewsStore::insertRead(QSqlDatabase &db, const QString &postId, const QString &userId,
+bool NewsRepository::insertRead(QSqlDatabase &db, const QString &postId, const QString &userId,
     const QString &at, qint64 cursor)
 {
     QSqlQuery query(db);
@@ -201,13 +202,13 @@ bool NewsStore::insertRead(QSqlDatabase &db, const QString &postId, const QStrin
         { postId, userId, at, cursor });
 }
 
-bool NewsStore::deleteReads(QSqlDatabase &db, const QString &postId)
+bool NewsRepository::deleteReads(QSqlDatabase &db, const QString &postId)
 {
     QSqlQuery query(db);
     return sql::exec(query, QStringLiteral("DELETE FROM news_reads WHERE post_id = ?"), { postId });
 }
 
-std::optional<QStringList> NewsStore::readers(QSqlDatabase &db, const QString &postId)
+std::optional<QStringList> NewsRepository::readers(QSqlDatabase &db, const QString &postId)
 {
     return sql::strings(
         db, QStringLiteral("SELECT user_id FROM news_reads WHERE post_id = ?"), { postId });

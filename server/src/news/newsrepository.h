@@ -47,7 +47,7 @@ struct StoredPost
 
 // The SQL of news_posts and news_reads; runs in the caller's transaction where there is one.
 // Every read answers nullopt (or false) when the database fails.
-class NewsStore
+class NewsRepository
 {
 public:
     // The key's post postId (in any state) into *post (nullopt when there is none).
