@@ -29,7 +29,7 @@ struct NewsPost
     bool read = false;
     QString source; // the sub-system's name
 
-    static constexpr qsizetype maxIdLength = 200;
+    static constexpr qsizetype maxIdLength = 128; // as POST /v1/news/read takes them
     static constexpr qsizetype maxTitleLength = 200;
     static constexpr qsizetype maxSummaryLength = 500;
     static constexpr qsizetype maxBodyLength = 32768;

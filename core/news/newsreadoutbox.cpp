@@ -42,6 +42,12 @@ NewsReadOutbox::NewsReadOutbox(Session &session, NewsStore &store, QObject *pare
             sendDue();
     });
     connect(&m_session.scope(), &SessionScope::started, this, &NewsReadOutbox::sendNow);
+    // Another person's (or no) database: the last one's backoff is not theirs.
+    connect(&m_session.scope(), &SessionScope::databaseChanged, this, [this]() {
+        m_timer.stop();
+        m_failures = 0;
+        sendDue(); // what that person's database holds, when the services run
+    });
     // What an earlier run left: on its way as soon as the event loop runs.
     QTimer::singleShot(0, this, &NewsReadOutbox::sendDue);
 }

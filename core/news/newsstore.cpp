@@ -65,12 +65,14 @@ QList<NewsPost> NewsStore::posts(const QDateTime &now) const
     return result;
 }
 
-std::optional<NewsPost> NewsStore::post(const QString &id) const
+std::optional<NewsPost> NewsStore::post(const QString &id, const QDateTime &now) const
 {
     if (!database())
         return std::nullopt;
-    SqlStatement statement = database()->prepare(TESSERA_NEWS_SELECT_POSTS " WHERE id = ?1");
+    SqlStatement statement = database()->prepare(
+        TESSERA_NEWS_SELECT_POSTS " WHERE id = ?1 AND (expiresAt IS NULL OR expiresAt > ?2)");
     statement.bindText(1, id);
+    statement.bindInt64(2, now.toMSecsSinceEpoch());
     if (statement.step() != SqlStatement::Step::Row)
         return std::nullopt;
     return readPost(statement);

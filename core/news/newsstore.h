@@ -31,7 +31,9 @@ public:
 
     // The posts not expired at now: pinned first, then newest first (publishedAt, then id).
     QList<NewsPost> posts(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
-    std::optional<NewsPost> post(const QString &id) const;
+    // One post, unless it has expired at now (the list and a post's page agree).
+    std::optional<NewsPost> post(
+        const QString &id, const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
     int unreadCount(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
     // The earliest expiry after now of a stored post (invalid: none).
     QDateTime nextExpiry(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;

@@ -66,7 +66,9 @@ Page {
 
     Shortcut {
         sequences: ["F5", "Ctrl+R"]
-        enabled: stack.depth === 1
+        // Only while this page shows: the inbox binds the same keys, and two enabled shortcuts
+        // on one sequence are ambiguous (neither fires).
+        enabled: page.visible && stack.depth === 1
         onActivated: News.syncNow()
     }
 

@@ -29,9 +29,10 @@ struct NewsDevice : Installation
     NewsModel *model = nullptr;
 
     NewsDevice(const QUrl &server, const QString &caFile, SecretStore &secrets,
-        const DeviceInfo &info, const QString &databasePath)
-        : Installation(
-            server, caFile, secrets, info, sessionOptions(databasePath), ClientStack::Feature::News)
+        const DeviceInfo &info, const QString &databasePath,
+        const QString &deviceId = QStringLiteral("ben-phone"))
+        : Installation(server, caFile, secrets, info, sessionOptions(databasePath, deviceId),
+            ClientStack::Feature::News)
     {
         store = stack->part<NewsStore>();
         sync = stack->part<NewsSync>();
@@ -39,9 +40,10 @@ struct NewsDevice : Installation
         model = stack->part<NewsModel>();
     }
 
-    static Session::Options sessionOptions(const QString &databasePath)
+    // A device id of its own: the server ends a device's earlier session at its next sign-in.
+    static Session::Options sessionOptions(const QString &databasePath, const QString &deviceId)
     {
-        Session::Options options { databasePath, QStringLiteral("ben-phone"), {} };
+        Session::Options options { databasePath, deviceId, {} };
         options.schema = clientSchema();
         return options;
     }
@@ -71,7 +73,7 @@ class TestNewsSync : public QObject, protected InboxServerFixture
         const QJsonObject &to, bool pinned = false, const QString &publishAt = {})
     {
         QJsonObject body { { QStringLiteral("title"), title },
-            { QStringLiteral("summary"), QStringLiteral("About ") + title },
+            { QStringLiteral("summary"), QString(QStringLiteral("About ") + title) },
             { QStringLiteral("body"), QStringLiteral("**Read** it _all_.") },
             { QStringLiteral("category"), QStringLiteral("Company") },
             { QStringLiteral("audience"), to }, { QStringLiteral("pinned"), pinned } };
@@ -143,8 +145,8 @@ private Q_SLOTS:
 
         // A second device of Ben's gets it as read from the server.
         MemorySecretStore otherSecrets;
-        NewsDevice tablet(
-            server.url(), m_ca.caFile(), otherSecrets, m_deviceInfo, newDatabasePath());
+        NewsDevice tablet(server.url(), m_ca.caFile(), otherSecrets, m_deviceInfo,
+            newDatabasePath(), QStringLiteral("ben-tablet"));
         tablet.stack->start();
         QVERIFY(signIn(tablet, server, QStringLiteral("Ben Okafor")));
         QTRY_COMPARE_WITH_TIMEOUT(tablet.ids(), (QStringList { pinned, newer, older }), kTimeout);

@@ -154,6 +154,9 @@ private Q_SLOTS:
         QVERIFY(idsOf(store.posts(kNow)).contains(QStringLiteral("news_exp")));
         QCOMPARE(store.nextExpiry(kNow), QDateTime(QDate(2026, 12, 7), QTime(10, 0), Qt::UTC));
         QVERIFY(!idsOf(store.posts(kNow.addSecs(3600))).contains(QStringLiteral("news_exp")));
+        // A post's page agrees with the list: an expired post is not found either.
+        QVERIFY(store.post(QStringLiteral("news_exp"), kNow));
+        QVERIFY(!store.post(QStringLiteral("news_exp"), kNow.addSecs(3600)));
         QCOMPARE(store.unreadCount(kNow), 5);
         QCOMPARE(store.unreadCount(kNow.addSecs(3600)), 4);
     }
