@@ -63,17 +63,18 @@ class TestCliInboxCards : public QObject, protected CliInboxFixture
 {
     Q_OBJECT
 
-    // Sends Ben the overtime approval with its card; its id.
-    QString notifyWithCard()
+    // Sends the overtime approval with its card to recipients (Ben alone by default); its id.
+    QString notifyWithCard(const QJsonArray &recipients = { QStringLiteral("E1002") },
+        const QString &reference = QStringLiteral("OT-1"),
+        const QByteArray &idempotencyKey = QByteArrayLiteral("cli-card-1"))
     {
         const QJsonObject body {
             { QStringLiteral("recipients"),
-                QJsonObject {
-                    { QStringLiteral("users"), QJsonArray { QStringLiteral("E1002") } } } },
-            { QStringLiteral("title"), QStringLiteral("Overtime: release weekend") },
+                QJsonObject { { QStringLiteral("users"), recipients } } },
+            { QStringLiteral("title"), QString(QStringLiteral("Overtime: ") + reference) },
             { QStringLiteral("body"), QStringLiteral("Approve overtime with hours and reason.") },
             { QStringLiteral("category"), QStringLiteral("overtime") },
-            { QStringLiteral("reference"), QStringLiteral("OT-1") },
+            { QStringLiteral("reference"), reference },
             { QStringLiteral("actionable"), true },
             { QStringLiteral("actions"),
                 QJsonArray { QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
@@ -85,7 +86,7 @@ class TestCliInboxCards : public QObject, protected CliInboxFixture
         };
         const HttpResult created =
             httpRequest("POST", m_server->url(QStringLiteral("/v1/notifications")),
-                compactJson(body), bearer(m_apiKey, QByteArrayLiteral("cli-card-1")));
+                compactJson(body), bearer(m_apiKey, idempotencyKey));
         if (created.status != 201)
             qWarning("notify: %s", created.body.constData());
         return created.json().value(QStringLiteral("id")).toString();
@@ -161,28 +162,9 @@ private Q_SLOTS:
     // her values through sync: `inbox --json` carries decidedInputs, the human lines show them.
     void decidedInputsArriveAndMissingOnesAreNamed()
     {
-        QJsonObject body {
-            { QStringLiteral("recipients"),
-                QJsonObject { { QStringLiteral("users"),
-                    QJsonArray { QStringLiteral("E1001"), QStringLiteral("E1002") } } } },
-            { QStringLiteral("title"), QStringLiteral("Overtime: incident night") },
-            { QStringLiteral("body"), QStringLiteral("Approve overtime with hours and reason.") },
-            { QStringLiteral("category"), QStringLiteral("overtime") },
-            { QStringLiteral("reference"), QStringLiteral("OT-2") },
-            { QStringLiteral("actionable"), true },
-            { QStringLiteral("actions"),
-                QJsonArray { QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
-                                 { QStringLiteral("label"), QStringLiteral("Approve") } },
-                    QJsonObject { { QStringLiteral("id"), QStringLiteral("reject") },
-                        { QStringLiteral("label"), QStringLiteral("Reject") } } } },
-            { QStringLiteral("callbackUrl"), QString::fromLatin1(m_receiver.url()) },
-            { QStringLiteral("card"), overtimeCard() },
-        };
-        const HttpResult created =
-            httpRequest("POST", m_server->url(QStringLiteral("/v1/notifications")),
-                compactJson(body), bearer(m_apiKey, QByteArrayLiteral("cli-card-decided")));
-        QCOMPARE(created.status, 201);
-        const QString id = created.json().value(QStringLiteral("id")).toString();
+        const QString id = notifyWithCard({ QStringLiteral("E1001"), QStringLiteral("E1002") },
+            QStringLiteral("OT-2"), QByteArrayLiteral("cli-card-decided"));
+        QVERIFY(!id.isEmpty());
 
         const RunResult bare = cli({ QStringLiteral("decide"), id, QStringLiteral("approve") });
         QCOMPARE(bare.exitCode, 1);
