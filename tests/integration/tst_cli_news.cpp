@@ -15,7 +15,7 @@ QJsonObject postBody(
 {
     return QJsonObject {
         { QStringLiteral("title"), title },
-        { QStringLiteral("summary"), QStringLiteral("About ") + title },
+        { QStringLiteral("summary"), QString(QStringLiteral("About ") + title) },
         { QStringLiteral("body"), QStringLiteral("- **first** point\n- second point") },
         { QStringLiteral("category"), QStringLiteral("Company") },
         { QStringLiteral("audience"),
