@@ -71,7 +71,7 @@ class TestNewsSync : public QObject, protected InboxServerFixture
         const QJsonObject &to, bool pinned = false, const QString &publishAt = {})
     {
         QJsonObject body { { QStringLiteral("title"), title },
-            { QStringLiteral("summary"), QStringLiteral("About ") + title },
+            { QStringLiteral("summary"), QString(QStringLiteral("About ") + title) },
             { QStringLiteral("body"), QStringLiteral("**Read** it _all_.") },
             { QStringLiteral("category"), QStringLiteral("Company") },
             { QStringLiteral("audience"), to }, { QStringLiteral("pinned"), pinned } };
