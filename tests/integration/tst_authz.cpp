@@ -97,6 +97,9 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("GET /v1/subsystem/news/{postId}/stats"), QStringLiteral("subsystem") },
         { QStringLiteral("GET /v1/news"), QStringLiteral("signedIn") },
         { QStringLiteral("POST /v1/news/read"), QStringLiteral("signedIn") },
+        { QStringLiteral("PUT /v1/news/posts/{postId}"), QStringLiteral("publisher") },
+        { QStringLiteral("DELETE /v1/news/posts/{postId}"), QStringLiteral("publisher") },
+        { QStringLiteral("GET /v1/news/posts/{postId}/stats"), QStringLiteral("publisher") },
     };
     return table;
 }
@@ -197,7 +200,8 @@ private Q_SLOTS:
             { QStringLiteral("scanner"), QStringLiteral("Sam Guard"),
                 QStringLiteral("non_employee"), { QStringLiteral("scanner") } },
             { QStringLiteral("admin"), QStringLiteral("Tessera Admin"),
-                QStringLiteral("non_employee"), { QStringLiteral("admin") } },
+                QStringLiteral("non_employee"),
+                { QStringLiteral("admin"), QStringLiteral("publisher") } },
             { QStringLiteral("subsystem"), QStringLiteral("demo-hr"), {}, {} },
             { QStringLiteral("subsystem-read-only"), QStringLiteral("read-only"), {}, {},
                 { QStringLiteral("notifications:read") } },

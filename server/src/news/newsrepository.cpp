@@ -8,40 +8,43 @@ namespace tessera::server {
 
 namespace {
 
-const QString columns =
-    QStringLiteral("p.id, p.api_key_id, p.post_id, p.title, p.summary, p.body, p.card, p.image,"
-                   " p.category, p.audience, p.previous_audience, p.pinned, p.publish_at,"
-                   " p.expires_at, p.version, p.updated_at, p.published, p.expired, p.deleted,"
-                   " p.change_id");
-constexpr int columnCount = 20;
+const QString columns = QStringLiteral(
+    "p.id, p.api_key_id, p.author_id, p.post_id, p.title, p.summary, p.body, p.card, p.image,"
+    " p.category, p.audience, p.previous_audience, p.pinned, p.publish_at,"
+    " p.expires_at, p.version, p.updated_at, p.published, p.expired, p.deleted,"
+    " p.change_id");
+constexpr int columnCount = 21;
 
-const QString withKey =
-    QStringLiteral(", k.subsystem, CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END"
-                   " FROM news_posts p JOIN api_keys k ON k.id = p.api_key_id");
+// The source's name: the key's sub-system or the publisher's display name.
+const QString withKey = QStringLiteral(
+    ", COALESCE(k.subsystem, u.display_name), CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END"
+    " FROM news_posts p LEFT JOIN api_keys k ON k.id = p.api_key_id"
+    " LEFT JOIN users u ON u.id = p.author_id");
 
 StoredPost readRow(const QSqlQuery &query, bool hasKey)
 {
     StoredPost post;
     post.id = query.value(0).toString();
     post.apiKeyId = query.value(1).toString();
-    post.postId = query.value(2).toString();
-    post.title = query.value(3).toString();
-    post.summary = query.value(4).toString();
-    post.body = query.value(5).toString();
-    post.card = query.value(6).toString();
-    post.image = query.value(7).toString();
-    post.category = query.value(8).toString();
-    post.audience = query.value(9).toString();
-    post.previousAudience = query.value(10).toString();
-    post.pinned = query.value(11).toInt() != 0;
-    post.publishAt = query.value(12).toString();
-    post.expiresAt = query.value(13).toString();
-    post.version = query.value(14).toInt();
-    post.updatedAt = query.value(15).toString();
-    post.published = query.value(16).toInt() != 0;
-    post.expired = query.value(17).toInt() != 0;
-    post.deleted = query.value(18).toInt() != 0;
-    post.cursor = query.value(19).toLongLong();
+    post.authorId = query.value(2).toString();
+    post.postId = query.value(3).toString();
+    post.title = query.value(4).toString();
+    post.summary = query.value(5).toString();
+    post.body = query.value(6).toString();
+    post.card = query.value(7).toString();
+    post.image = query.value(8).toString();
+    post.category = query.value(9).toString();
+    post.audience = query.value(10).toString();
+    post.previousAudience = query.value(11).toString();
+    post.pinned = query.value(12).toInt() != 0;
+    post.publishAt = query.value(13).toString();
+    post.expiresAt = query.value(14).toString();
+    post.version = query.value(15).toInt();
+    post.updatedAt = query.value(16).toString();
+    post.published = query.value(17).toInt() != 0;
+    post.expired = query.value(18).toInt() != 0;
+    post.deleted = query.value(19).toInt() != 0;
+    post.cursor = query.value(20).toLongLong();
     if (hasKey) {
         post.source = query.value(columnCount).toString();
         post.keyRevoked = query.value(columnCount + 1).toInt() != 0;
@@ -63,13 +66,14 @@ std::optional<QList<StoredPost>> posts(
 
 } // namespace
 
-bool NewsRepository::find(QSqlDatabase &db, const QString &apiKeyId, const QString &postId,
+bool NewsRepository::find(QSqlDatabase &db, const NewsOwner &owner, const QString &postId,
     std::optional<StoredPost> *post)
 {
+    const bool person = owner.apiKeyId.isEmpty();
     const auto found = posts(db,
-        QStringLiteral("SELECT %1 FROM news_posts p WHERE p.api_key_id = ? AND p.post_id = ?")
-            .arg(columns),
-        { apiKeyId, postId }, false);
+        QStringLiteral("SELECT %1 FROM news_posts p WHERE p.%2 = ? AND p.post_id = ?")
+            .arg(columns, person ? QStringLiteral("author_id") : QStringLiteral("api_key_id")),
+        { person ? owner.userId : owner.apiKeyId, postId }, false);
     if (!found)
         return false;
     *post = found->isEmpty() ? std::nullopt : std::optional<StoredPost>(found->constFirst());
@@ -107,11 +111,14 @@ bool NewsRepository::write(QSqlDatabase &db, const StoredPost &post, bool update
             changing + QVariantList { post.id });
     }
     return sql::exec(query,
-        QStringLiteral("INSERT INTO news_posts (id, api_key_id, post_id, title, summary, body,"
-                       " card, image, category, audience, previous_audience, pinned, publish_at,"
-                       " expires_at, version, updated_at, published, expired, deleted, change_id)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        QVariantList { post.id, post.apiKeyId, post.postId } + changing);
+        QStringLiteral("INSERT INTO news_posts (id, api_key_id, author_id, post_id, title,"
+                       " summary, body, card, image, category, audience, previous_audience,"
+                       " pinned, publish_at, expires_at, version, updated_at, published, expired,"
+                       " deleted, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                       " ?, ?, ?, ?, ?, ?)"),
+        QVariantList {
+            post.id, sql::textOrNull(post.apiKeyId), sql::textOrNull(post.authorId), post.postId }
+            + changing);
 }
 
 std::optional<QList<StoredPost>> NewsRepository::withIds(QSqlDatabase &db, const QStringList &ids)

@@ -10,12 +10,24 @@
 
 namespace tessera::server {
 
-// One row of news_posts: a sub-system's post, scheduled, published, expired or the tombstone of
-// a deleted one.
+// Who publishes a post: a sub-system's API key or a person with the publisher role (exactly one
+// of the two ids is set). A post id is unique per owner.
+struct NewsOwner
+{
+    QString apiKeyId;
+    QString userId;
+
+    static NewsOwner key(const QString &apiKeyId) { return { apiKeyId, {} }; }
+    static NewsOwner person(const QString &userId) { return { {}, userId }; }
+};
+
+// One row of news_posts: a sub-system's or a publisher's post, scheduled, published, expired or
+// the tombstone of a deleted one.
 struct StoredPost
 {
     QString id; // the server's, "news_..."
-    QString apiKeyId;
+    QString apiKeyId; // empty for a person's post
+    QString authorId; // the publisher's user id; empty for a key's post
     QString postId; // the sub-system's
     QString title;
     QString summary;
@@ -34,8 +46,10 @@ struct StoredPost
     bool expired = false; // its expiry is in the change feed
     bool deleted = false;
     qint64 cursor = 0; // the change feed's cursor of its last change; 0: none
-    QString source; // the key's sub-system name (read with the key only)
+    QString source; // the key's sub-system name or the person's display name (read with the key)
     bool keyRevoked = false; // (read with the key only)
+
+    NewsOwner owner() const { return { apiKeyId, authorId }; }
 
     // Shown to its audience at now (RFC 3339 text, compared as text: both UTC): published,
     // neither deleted nor expired, its key not revoked.
@@ -50,17 +64,18 @@ struct StoredPost
 class NewsRepository
 {
 public:
-    // The key's post postId (in any state) into *post (nullopt when there is none).
-    static bool find(QSqlDatabase &db, const QString &apiKeyId, const QString &postId,
+    // The owner's post postId (in any state) into *post (nullopt when there is none).
+    static bool find(QSqlDatabase &db, const NewsOwner &owner, const QString &postId,
         std::optional<StoredPost> *post);
     // The post ids of the key's posts not deleted (in any other state).
     static std::optional<QStringList> undeletedIdsOfKey(QSqlDatabase &db, const QString &apiKeyId);
     // Inserts post, or (update) writes every changing column of the row with post.id.
     static bool write(QSqlDatabase &db, const StoredPost &post, bool update);
-    // The posts of ids (server ids) that exist, with their key.
+    // The posts of ids (server ids) that exist, with their key or author.
     static std::optional<QList<StoredPost>> withIds(QSqlDatabase &db, const QStringList &ids);
     // Posts whose last change is after since, in cursor order, at most limit, with their key;
-    // liveOnly: only those shown at now (a first sync has nothing to remove).
+    // with their key or author; liveOnly: only those shown at now (a first sync has nothing to
+    // remove).
     static std::optional<QList<StoredPost>> changedSince(
         QSqlDatabase &db, qint64 since, int limit, bool liveOnly, const QString &now);
     // Not yet published, not deleted, publishAt reached at now: at most limit, oldest first.

@@ -17,10 +17,18 @@ bool isPostId(const QString &id)
     return pattern.match(id).hasMatch();
 }
 
-HttpResponse notFound()
+// The key's or the signed-in publisher's own posts (a person's routes have no key).
+NewsOwner ownerOf(const HttpRequest &request)
 {
-    return http::error(
-        404, QStringLiteral("not_found"), QStringLiteral("This API key has no post with that id."));
+    return request.principal->isSubsystem() ? NewsOwner::key(request.principal->apiKeyId)
+                                            : NewsOwner::person(request.principal->userId);
+}
+
+HttpResponse notFound(const HttpRequest &request)
+{
+    return http::error(404, QStringLiteral("not_found"),
+        request.principal->isSubsystem() ? QStringLiteral("This API key has no post with that id.")
+                                         : QStringLiteral("You have no post with that id."));
 }
 
 HttpResponse refusal(const QString &code, const QString &path, const QString &message)
@@ -45,6 +53,15 @@ void NewsRoutes::addRoutes(RouteTable &routes)
         [this](const HttpRequest &request) { return remove(request); });
     routes.add(M::Get, QStringLiteral("/v1/subsystem/news/{postId}/stats"), ApiScope::NewsWrite,
         [this](const HttpRequest &request) { return stats(request); });
+    // A person with the publisher role: the same answers, on their own posts.
+    const QString own = QStringLiteral("/v1/news/posts/{postId}");
+    routes.add(M::Put, own, Access::Publisher,
+        [this](const HttpRequest &request) { return put(request); });
+    routes.setMaxBodyBytes(M::Put, own, postBodyBytes);
+    routes.add(M::Delete, own, Access::Publisher,
+        [this](const HttpRequest &request) { return remove(request); });
+    routes.add(M::Get, QStringLiteral("/v1/news/posts/{postId}/stats"), Access::Publisher,
+        [this](const HttpRequest &request) { return stats(request); });
     routes.add(M::Get, QStringLiteral("/v1/news"), Access::SignedIn,
         [this](const HttpRequest &request) { return changes(request); });
     routes.add(M::Post, QStringLiteral("/v1/news/read"), Access::SignedIn,
@@ -61,9 +78,9 @@ HttpResponse NewsRoutes::put(const HttpRequest &request)
     const std::optional<QJsonObject> body = request.jsonBody(&error);
     if (!body)
         return http::badRequest(error);
-    const QString apiKeyId = request.principal->apiKeyId;
+    const NewsOwner owner = ownerOf(request);
     QSqlDatabase db = m_service.connection();
-    const std::optional<QStringList> hosts = m_service.allowedHosts(db, apiKeyId);
+    const std::optional<QStringList> hosts = m_service.allowedHosts(db, owner);
     if (!hosts)
         return http::internalError();
     NewsRequest::Problem problem;
@@ -71,7 +88,7 @@ HttpResponse NewsRoutes::put(const HttpRequest &request)
         NewsRequest::read(*body, *hosts, m_service.clock().now(), &problem);
     if (!post)
         return refusal(problem.code, problem.path, problem.message);
-    const NewsService::PutResult result = m_service.put(apiKeyId, postId, *post);
+    const NewsService::PutResult result = m_service.put(owner, postId, *post);
     using Outcome = NewsService::PutResult::Outcome;
     if (result.outcome == Outcome::Failed)
         return http::internalError();
@@ -91,12 +108,12 @@ HttpResponse NewsRoutes::remove(const HttpRequest &request)
 {
     const QString postId = request.params.value(0);
     if (!isPostId(postId))
-        return notFound();
-    switch (m_service.remove(request.principal->apiKeyId, postId)) {
+        return notFound(request);
+    switch (m_service.remove(ownerOf(request), postId)) {
     case NewsService::RemoveOutcome::Removed:
         return http::noContent();
     case NewsService::RemoveOutcome::NotFound:
-        return notFound();
+        return notFound(request);
     case NewsService::RemoveOutcome::Failed:
         break;
     }
@@ -107,15 +124,15 @@ HttpResponse NewsRoutes::stats(const HttpRequest &request)
 {
     const QString postId = request.params.value(0);
     if (!isPostId(postId))
-        return notFound();
-    const NewsService::Stats stats = m_service.stats(request.principal->apiKeyId, postId);
+        return notFound(request);
+    const NewsService::Stats stats = m_service.stats(ownerOf(request), postId);
     switch (stats.outcome) {
     case NewsService::Stats::Outcome::Found:
         return http::json(QJsonObject { { QStringLiteral("id"), stats.id },
             { QStringLiteral("audience"), qint64(stats.audience) },
             { QStringLiteral("read"), qint64(stats.read) } });
     case NewsService::Stats::Outcome::NotFound:
-        return notFound();
+        return notFound(request);
     case NewsService::Stats::Outcome::Failed:
         break;
     }

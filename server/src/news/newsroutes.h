@@ -10,6 +10,9 @@ class NewsService;
 //   PUT    /v1/subsystem/news/{postId}        (news:write) publish, schedule or replace a post
 //   DELETE /v1/subsystem/news/{postId}        (news:write) withdraw it from every feed
 //   GET    /v1/subsystem/news/{postId}/stats  (news:write) audience and read counts, never who
+//   PUT    /v1/news/posts/{postId}            (role publisher) the same on a person's own posts
+//   DELETE /v1/news/posts/{postId}            (role publisher)
+//   GET    /v1/news/posts/{postId}/stats      (role publisher)
 //   GET    /v1/news?since=CURSOR              (a person) the posts of their audiences
 //   POST   /v1/news/read                      (a person) mark posts read
 class NewsRoutes

@@ -36,18 +36,18 @@ QSqlDatabase NewsService::connection() const
     return m_feed.storage().connection();
 }
 
-std::optional<QStringList> NewsService::allowedHosts(
-    QSqlDatabase &db, const QString &apiKeyId) const
+std::optional<QStringList> NewsService::allowedHosts(QSqlDatabase &db, const NewsOwner &owner) const
 {
-    return m_formCheck.allowedHosts(db, apiKeyId);
+    // No key has the empty id: a person's posts get the server's own hosts only.
+    return m_formCheck.allowedHosts(db, owner.apiKeyId);
 }
 
-NewsService::Written NewsService::write(const QString &apiKeyId, const QString &postId,
+NewsService::Written NewsService::write(const NewsOwner &owner, const QString &postId,
     const QString &audience, const Mutation &mutate, StoredPost *written, bool *existed)
 {
     QSqlDatabase db = connection();
     std::optional<StoredPost> seen;
-    if (!NewsRepository::find(db, apiKeyId, postId, &seen))
+    if (!NewsRepository::find(db, owner, postId, &seen))
         return Written::Failed;
     for (int attempt = 1;; ++attempt) {
         const QString previous = seen ? seen->audience : QString();
@@ -63,7 +63,7 @@ NewsService::Written NewsService::write(const QString &apiKeyId, const QString &
             return Written::Failed;
         QSqlDatabase &tdb = transaction.db();
         std::optional<StoredPost> existing;
-        if (!NewsRepository::find(tdb, apiKeyId, postId, &existing))
+        if (!NewsRepository::find(tdb, owner, postId, &existing))
             return Written::Failed;
         if ((existing ? existing->audience : QString()) != previous) {
             if (attempt == maxAttempts)
@@ -97,7 +97,7 @@ NewsService::Written NewsService::write(const QString &apiKeyId, const QString &
 }
 
 NewsService::PutResult NewsService::put(
-    const QString &apiKeyId, const QString &postId, const NewsRequest &request)
+    const NewsOwner &owner, const QString &postId, const NewsRequest &request)
 {
     const QString audience = request.audience.toText();
     const Mutation mutate = [&](const std::optional<StoredPost> &existing, const QString &now) {
@@ -106,7 +106,8 @@ NewsService::PutResult NewsService::put(
         StoredPost post = existing.value_or(StoredPost {});
         if (!existing) {
             post.id = randomtokens::urlSafe(QStringLiteral("news_"), 12);
-            post.apiKeyId = apiKeyId;
+            post.apiKeyId = owner.apiKeyId;
+            post.authorId = owner.userId;
             post.postId = postId;
         }
         post.title = request.title;
@@ -131,7 +132,7 @@ NewsService::PutResult NewsService::put(
     };
     PutResult result;
     bool existed = false;
-    switch (write(apiKeyId, postId, audience, mutate, &result.post, &existed)) {
+    switch (write(owner, postId, audience, mutate, &result.post, &existed)) {
     case Written::Changed:
         result.outcome = existed ? PutResult::Outcome::Replaced : PutResult::Outcome::Created;
         break;
@@ -142,7 +143,7 @@ NewsService::PutResult NewsService::put(
     return result;
 }
 
-NewsService::RemoveOutcome NewsService::remove(const QString &apiKeyId, const QString &postId)
+NewsService::RemoveOutcome NewsService::remove(const NewsOwner &owner, const QString &postId)
 {
     const Mutation mutate = [](const std::optional<StoredPost> &existing, const QString &now) {
         if (!existing || existing->deleted)
@@ -155,7 +156,7 @@ NewsService::RemoveOutcome NewsService::remove(const QString &apiKeyId, const QS
         post.deleted = true;
         return std::optional<StoredPost>(post);
     };
-    switch (write(apiKeyId, postId, {}, mutate)) {
+    switch (write(owner, postId, {}, mutate)) {
     case Written::Changed:
         return RemoveOutcome::Removed;
     case Written::Unchanged:
@@ -174,15 +175,15 @@ bool NewsService::removeAllOfKey(const QString &apiKeyId)
         return false;
     bool ok = true;
     for (const QString &postId : *ids)
-        ok = remove(apiKeyId, postId) != RemoveOutcome::Failed && ok;
+        ok = remove(NewsOwner::key(apiKeyId), postId) != RemoveOutcome::Failed && ok;
     return ok;
 }
 
-NewsService::Stats NewsService::stats(const QString &apiKeyId, const QString &postId)
+NewsService::Stats NewsService::stats(const NewsOwner &owner, const QString &postId)
 {
     QSqlDatabase db = connection();
     std::optional<StoredPost> post;
-    if (!NewsRepository::find(db, apiKeyId, postId, &post))
+    if (!NewsRepository::find(db, owner, postId, &post))
         return {};
     if (!post || post->deleted)
         return Stats { Stats::Outcome::NotFound, {}, 0, 0 };
@@ -258,7 +259,7 @@ bool NewsService::publishDue()
     int expired = 0;
     for (const StoredPost &due : *publish) {
         // Unchanged when it was replaced, deleted or published since it was listed.
-        const Written written = write(due.apiKeyId, due.postId, {},
+        const Written written = write(due.owner(), due.postId, {},
             [](const std::optional<StoredPost> &existing, const QString &at) {
                 if (!existing || existing->deleted || existing->published
                     || existing->publishAt > at)
@@ -271,7 +272,7 @@ bool NewsService::publishDue()
         published += written == Written::Changed ? 1 : 0;
     }
     for (const StoredPost &due : *expire) {
-        const Written written = write(due.apiKeyId, due.postId, {},
+        const Written written = write(due.owner(), due.postId, {},
             [](const std::optional<StoredPost> &existing, const QString &at) {
                 if (!existing || existing->deleted || !existing->published || existing->expired
                     || existing->expiresAt.isEmpty() || existing->expiresAt > at)

@@ -73,15 +73,17 @@ public:
 
     const Clock &clock() const { return m_clock; }
     QSqlDatabase connection() const;
-    // The hosts the key's posts may link to; nullopt when the database fails.
-    std::optional<QStringList> allowedHosts(QSqlDatabase &db, const QString &apiKeyId) const;
+    // The hosts the owner's posts may link to (the server's own, and a key's card hosts; a
+    // person has none of their own); nullopt when the database fails.
+    std::optional<QStringList> allowedHosts(QSqlDatabase &db, const NewsOwner &owner) const;
 
-    PutResult put(const QString &apiKeyId, const QString &postId, const NewsRequest &request);
-    RemoveOutcome remove(const QString &apiKeyId, const QString &postId);
+    // The owner is the key or the publisher (a person's posts are theirs alone).
+    PutResult put(const NewsOwner &owner, const QString &postId, const NewsRequest &request);
+    RemoveOutcome remove(const NewsOwner &owner, const QString &postId);
     // Deletes every post of a revoked key, each as remove() does (its audience hinted, listed
     // under removed); false when the database failed (the posts left are still shown to no one).
     bool removeAllOfKey(const QString &apiKeyId);
-    Stats stats(const QString &apiKeyId, const QString &postId);
+    Stats stats(const NewsOwner &owner, const QString &postId);
     // Marks the posts ids (server ids) read for userId, each once; idempotent.
     ReadResult markRead(const QString &userId, const QStringList &ids);
     // What userId sees of the posts changed after since (every shown post of theirs for 0).
@@ -95,11 +97,11 @@ private:
     // What a write makes of the row as the transaction reads it (nullopt: nothing to write).
     using Mutation = std::function<std::optional<StoredPost>(
         const std::optional<StoredPost> &existing, const QString &now)>;
-    // Writes what mutate makes of the key's post postId, whose audience becomes audience (empty:
+    // Writes what mutate makes of the owner's post postId, whose audience becomes audience (empty:
     // unchanged). A post that was or is published records a broadcast change hinting the
     // people of its old and new audience (resolved outside the feed's lock, again when another
     // writer changed the audience meanwhile). *written (when given) is the row written.
-    Written write(const QString &apiKeyId, const QString &postId, const QString &audience,
+    Written write(const NewsOwner &owner, const QString &postId, const QString &audience,
         const Mutation &mutate, StoredPost *written = nullptr, bool *existed = nullptr);
 
     ChangeFeed &m_feed;
