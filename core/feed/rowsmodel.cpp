@@ -4,18 +4,18 @@
 
 namespace tessera {
 
-RowsModelBase::RowsModelBase(QObject *parent)
+RowsModel::RowsModel(QObject *parent)
     : QAbstractListModel(parent)
 { }
 
-RowsModelBase::~RowsModelBase() = default;
+RowsModel::~RowsModel() = default;
 
-int RowsModelBase::rowCount(const QModelIndex &parent) const
+int RowsModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(size());
 }
 
-int RowsModelBase::rowOf(const QString &id) const
+int RowsModel::rowOf(const QString &id) const
 {
     if (id.isEmpty())
         return -1;
@@ -25,7 +25,7 @@ int RowsModelBase::rowOf(const QString &id) const
     return -1;
 }
 
-QVariantMap RowsModelBase::rowMap(int row) const
+QVariantMap RowsModel::rowMap(int row) const
 {
     if (row < 0 || row >= size())
         return {};
@@ -37,7 +37,7 @@ QVariantMap RowsModelBase::rowMap(int row) const
     return result;
 }
 
-void RowsModelBase::setSync(DeltaSync *sync)
+void RowsModel::setSync(DeltaSync *sync)
 {
     if (m_sync == sync)
         return;
@@ -45,35 +45,35 @@ void RowsModelBase::setSync(DeltaSync *sync)
         m_sync->disconnect(this);
     m_sync = sync;
     if (m_sync) {
-        connect(m_sync, &DeltaSync::loadingChanged, this, &RowsModelBase::syncStateChanged);
-        connect(m_sync, &DeltaSync::offlineChanged, this, &RowsModelBase::syncStateChanged);
-        connect(m_sync, &DeltaSync::errorChanged, this, &RowsModelBase::syncStateChanged);
+        connect(m_sync, &DeltaSync::loadingChanged, this, &RowsModel::syncStateChanged);
+        connect(m_sync, &DeltaSync::offlineChanged, this, &RowsModel::syncStateChanged);
+        connect(m_sync, &DeltaSync::errorChanged, this, &RowsModel::syncStateChanged);
     }
     Q_EMIT syncStateChanged();
 }
 
-bool RowsModelBase::isLoading() const
+bool RowsModel::isLoading() const
 {
     return m_sync && m_sync->isLoading();
 }
 
-bool RowsModelBase::isOffline() const
+bool RowsModel::isOffline() const
 {
     return m_sync && m_sync->isOffline();
 }
 
-QString RowsModelBase::error() const
+QString RowsModel::error() const
 {
     return m_sync ? m_sync->error() : QString();
 }
 
-void RowsModelBase::syncNow()
+void RowsModel::syncNow()
 {
     if (m_sync)
         m_sync->syncNow();
 }
 
-void RowsModelBase::resetRows(const std::function<void()> &assign, bool recount)
+void RowsModel::resetRows(const std::function<void()> &assign, bool recount)
 {
     const qsizetype before = size();
     beginResetModel();
@@ -83,7 +83,7 @@ void RowsModelBase::resetRows(const std::function<void()> &assign, bool recount)
         Q_EMIT countChanged();
 }
 
-bool RowsModelBase::isRow(const QModelIndex &index) const
+bool RowsModel::isRow(const QModelIndex &index) const
 {
     return checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid);
 }

@@ -14,9 +14,10 @@ class DeltaSync;
 // What every synced feature's list model shares: a read-only list of rows copied from the
 // feature's store, the count QML binds to, a row found by its id or read as a map of its role
 // names, and, with a DeltaSync set, that sync's state (loading, offline, error) and a Retry.
-// A feature's model derives from RowsModel<Row> (Row has a QString `id`) and gives data() and
-// roleNames().
-class RowsModelBase : public QAbstractListModel
+// A feature's model derives from it, keeps its rows (replaced inside resetRows), and gives size(),
+// idAt(), data() and roleNames(). Not a template: QML's type registrar follows a model's
+// properties up a chain of plain classes only.
+class RowsModel : public QAbstractListModel
 {
     Q_OBJECT
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
@@ -24,7 +25,7 @@ class RowsModelBase : public QAbstractListModel
     Q_PROPERTY(bool offline READ isOffline NOTIFY syncStateChanged)
     Q_PROPERTY(QString error READ error NOTIFY syncStateChanged)
 public:
-    ~RowsModelBase() override;
+    ~RowsModel() override;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
 
@@ -49,7 +50,7 @@ Q_SIGNALS:
     void syncStateChanged();
 
 protected:
-    explicit RowsModelBase(QObject *parent = nullptr);
+    explicit RowsModel(QObject *parent = nullptr);
 
     virtual qsizetype size() const = 0;
     virtual QString idAt(qsizetype row) const = 0;
@@ -61,27 +62,6 @@ protected:
 
 private:
     DeltaSync *m_sync = nullptr;
-};
-
-template<class Row>
-class RowsModel : public RowsModelBase
-{
-public:
-    const QList<Row> &rows() const { return m_rows; }
-
-protected:
-    using RowsModelBase::RowsModelBase;
-
-    const Row &rowAt(const QModelIndex &index) const { return m_rows.at(index.row()); }
-    void setRows(QList<Row> rows, bool recount = false)
-    {
-        resetRows([this, &rows]() { m_rows = std::move(rows); }, recount);
-    }
-    qsizetype size() const override { return m_rows.size(); }
-    QString idAt(qsizetype row) const override { return m_rows.at(row).id; }
-
-private:
-    QList<Row> m_rows;
 };
 
 } // namespace tessera

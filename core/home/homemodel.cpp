@@ -22,7 +22,7 @@ HomeModel::~HomeModel() = default;
 
 void HomeModel::refresh()
 {
-    setRows(m_store.cards());
+    resetRows([this]() { m_cards = m_store.cards(); });
     scheduleExpiry();
 }
 
@@ -44,7 +44,7 @@ QVariant HomeModel::data(const QModelIndex &index, int role) const
 {
     if (!isRow(index))
         return {};
-    const HomeCard &card = rowAt(index);
+    const HomeCard &card = m_cards.at(index.row());
     switch (role) {
     case CardIdRole:
         return card.id;

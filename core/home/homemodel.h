@@ -11,7 +11,8 @@ class HomeStore;
 
 // Home's cards as a list (the server's order: order, then id; expired cards left out), refreshed
 // whenever the store changes and when the next card expires. With a sync set, its state too.
-class HomeModel : public RowsModel<HomeCard>
+// (The base is named in full: Qt 6.4's QML type registrar matches a base by its full name.)
+class HomeModel : public tessera::RowsModel
 {
     Q_OBJECT
 public:
@@ -37,7 +38,12 @@ public:
 public Q_SLOTS:
     void refresh();
 
+protected:
+    qsizetype size() const override { return m_cards.size(); }
+    QString idAt(qsizetype row) const override { return m_cards.at(row).id; }
+
 private:
+    QList<HomeCard> m_cards;
     void scheduleExpiry();
 
     HomeStore &m_store;

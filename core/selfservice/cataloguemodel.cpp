@@ -18,14 +18,14 @@ CatalogueModel::~CatalogueModel() = default;
 
 void CatalogueModel::refresh()
 {
-    setRows(m_store.services());
+    resetRows([this]() { m_services = m_store.services(); });
 }
 
 QVariant CatalogueModel::data(const QModelIndex &index, int role) const
 {
     if (!isRow(index))
         return {};
-    const ServiceEntry &service = rowAt(index);
+    const ServiceEntry &service = m_services.at(index.row());
     switch (role) {
     case IdRole:
         return service.id;

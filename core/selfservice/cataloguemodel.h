@@ -9,7 +9,8 @@ class CatalogueStore;
 
 // The service catalogue as a list for QML: the store's order (category, then order, then title),
 // so that a view can group by the category role. Refreshed whenever the store changes.
-class CatalogueModel : public RowsModel<ServiceEntry>
+// (The base is named in full: Qt 6.4's QML type registrar matches a base by its full name.)
+class CatalogueModel : public tessera::RowsModel
 {
     Q_OBJECT
 public:
@@ -41,7 +42,12 @@ public:
 public Q_SLOTS:
     void refresh();
 
+protected:
+    qsizetype size() const override { return m_services.size(); }
+    QString idAt(qsizetype row) const override { return m_services.at(row).id; }
+
 private:
+    QList<ServiceEntry> m_services;
     CatalogueStore &m_store;
 };
 

@@ -63,14 +63,14 @@ void RequestsModel::refresh()
     rows.append(m_requests.requests());
     const bool waitingChanged = waitingRows != m_waiting;
     m_waiting = waitingRows;
-    setRows(std::move(rows), waitingChanged);
+    resetRows([this, &rows]() { m_rows = std::move(rows); }, waitingChanged);
 }
 
 QVariant RequestsModel::data(const QModelIndex &index, int role) const
 {
     if (!isRow(index))
         return {};
-    const SubmissionRecord &row = rowAt(index);
+    const SubmissionRecord &row = m_rows.at(index.row());
     switch (role) {
     case IdRole:
         return row.id;

@@ -13,7 +13,8 @@ class SubmissionOutbox;
 // send", newest first), so that nothing queued is invisible, then the submissions the server
 // holds, newest first (a waiting row has status "waiting" and no id). Refreshed whenever the store
 // or the outbox changes.
-class RequestsModel : public RowsModel<SubmissionRecord>
+// (The base is named in full: Qt 6.4's QML type registrar matches a base by its full name.)
+class RequestsModel : public tessera::RowsModel
 {
     Q_OBJECT
     Q_PROPERTY(int waitingCount READ waitingCount NOTIFY countChanged)
@@ -50,7 +51,12 @@ public:
 public Q_SLOTS:
     void refresh();
 
+protected:
+    qsizetype size() const override { return m_rows.size(); }
+    QString idAt(qsizetype row) const override { return m_rows.at(row).id; }
+
 private:
+    QList<SubmissionRecord> m_rows;
     RequestsStore &m_requests;
     SubmissionOutbox *m_outbox;
     CatalogueStore *m_catalogue;

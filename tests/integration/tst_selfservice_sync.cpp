@@ -268,7 +268,7 @@ private Q_SLOTS:
         QCOMPARE(kept.size(), count);
         const QJsonArray listed = subsystemSubmissions(QStringLiteral("cut"));
         QSet<QString> stored;
-        for (const QJsonValue &submission : listed)
+        for (const auto &submission : listed)
             stored.insert(submission.toObject().value(QStringLiteral("id")).toString());
         QVERIFY2(listed.size() == count && stored == kept,
             qPrintable(QStringLiteral("seed %1: %2 stored for %3 queued, %4 connections cut")

@@ -16,18 +16,22 @@ struct Note
     QString text;
 };
 
-class NotesModel : public RowsModel<Note>
+class NotesModel : public RowsModel
 {
 public:
     enum Role { IdRole = Qt::UserRole + 1, TextRole };
 
-    void set(QList<Note> notes, bool recount = false) { setRows(std::move(notes), recount); }
+    const QList<Note> &rows() const { return m_notes; }
+    void set(QList<Note> notes, bool recount = false)
+    {
+        resetRows([this, &notes]() { m_notes = std::move(notes); }, recount);
+    }
 
     QVariant data(const QModelIndex &index, int role) const override
     {
         if (!isRow(index))
             return {};
-        const Note &note = rowAt(index);
+        const Note &note = m_notes.at(index.row());
         return role == IdRole  ? QVariant(note.id)
             : role == TextRole ? QVariant(note.text)
                                : QVariant();
@@ -36,6 +40,13 @@ public:
     {
         return { { IdRole, "noteId" }, { TextRole, "text" } };
     }
+
+protected:
+    qsizetype size() const override { return m_notes.size(); }
+    QString idAt(qsizetype row) const override { return m_notes.at(row).id; }
+
+private:
+    QList<Note> m_notes;
 };
 
 } // namespace
@@ -48,7 +59,7 @@ private Q_SLOTS:
     void countFollowsTheRows()
     {
         NotesModel model;
-        QSignalSpy counted(&model, &RowsModelBase::countChanged);
+        QSignalSpy counted(&model, &RowsModel::countChanged);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         QCOMPARE(model.property("count").toInt(), 0);
         model.set({ { QStringLiteral("a"), QStringLiteral("one") },
@@ -91,7 +102,7 @@ private Q_SLOTS:
         QVERIFY(!model.property("offline").toBool());
         QVERIFY(model.property("error").toString().isEmpty());
         model.syncNow(); // no sync: nothing happens
-        QSignalSpy state(&model, &RowsModelBase::syncStateChanged);
+        QSignalSpy state(&model, &RowsModel::syncStateChanged);
         model.setSync(nullptr);
         QCOMPARE(state.size(), 0); // the same (no) sync
     }
