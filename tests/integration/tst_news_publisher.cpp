@@ -83,7 +83,8 @@ private Q_SLOTS:
             post(QStringLiteral("Town hall on Friday"), users({ ashaId, benId }));
 
         // Without the role: 403 on every route, nothing stored.
-        const QString before = signIn(srv, QStringLiteral("Asha Rao"), QStringLiteral("asha-device-1"));
+        const QString before =
+            signIn(srv, QStringLiteral("Asha Rao"), QStringLiteral("asha-device-1"));
         const HttpResult refused = putOwn(srv, before, QStringLiteral("townhall"), body);
         QCOMPARE(refused.status, 403);
         QCOMPARE(errorCode(refused), QStringLiteral("forbidden"));
@@ -99,7 +100,8 @@ private Q_SLOTS:
                     { QStringLiteral("roles"), QJsonArray { QStringLiteral("publisher") } } }),
                 bearer(admin));
         QCOMPARE(granted.status, 200);
-        const QString asha = signIn(srv, QStringLiteral("Asha Rao"), QStringLiteral("asha-device-2"));
+        const QString asha =
+            signIn(srv, QStringLiteral("Asha Rao"), QStringLiteral("asha-device-2"));
 
         // Published: 201 with the sub-system route's answer; Ben sees it from Asha.
         const HttpResult created = putOwn(srv, asha, QStringLiteral("townhall"), body);
@@ -188,7 +190,8 @@ private Q_SLOTS:
                      bearer(admin))
                      .status,
             200);
-        const QString after = signIn(srv, QStringLiteral("Asha Rao"), QStringLiteral("asha-device-3"));
+        const QString after =
+            signIn(srv, QStringLiteral("Asha Rao"), QStringLiteral("asha-device-3"));
         QCOMPARE(putOwn(srv, after, QStringLiteral("again"), body).status, 403);
         QCOMPARE(postsNamed(kind, QStringLiteral("again")), 0);
     }
