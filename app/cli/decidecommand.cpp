@@ -7,6 +7,9 @@
 #include "inbox/inboxstore.h"
 #include "inboxoutput.h"
 
+#include <QJsonArray>
+#include <QStringList>
+
 namespace tessera::cli {
 
 namespace {
@@ -18,6 +21,33 @@ QString doneText(const QString &action)
     if (action == u"reject")
         return QStringLiteral("Rejected");
     return QStringLiteral("Done (%1)").arg(action);
+}
+
+// A decision sent without any --set on an item whose card's action sends inputs: which inputs
+// it needs (each named, the required ones said so) and how to give them. The JSON keeps the shape
+// of any invalid_inputs answer (code, message, errors).
+void printInputsNeeded(
+    CliContext &context, const QString &id, const QString &action, const QJsonArray &errors)
+{
+    QStringList named;
+    for (const auto &value : errors)
+        named << value.toObject().value(QStringLiteral("input")).toString();
+    QStringList sets;
+    for (const QString &input : std::as_const(named))
+        sets << QStringLiteral("--set %1=VALUE").arg(input);
+    const QString message =
+        QStringLiteral("%1 on %2 sends the card's inputs; these need a value: %3. Give them with: "
+                       "tessera-cli decide %2 %1 %4")
+            .arg(action, id, named.join(QStringLiteral(", ")), sets.join(QLatin1Char(' ')));
+    if (context.json())
+        context.printResult(
+            QJsonObject { { QStringLiteral("error"),
+                QJsonObject { { QStringLiteral("code"), QStringLiteral("invalid_inputs") },
+                    { QStringLiteral("message"), message },
+                    { QStringLiteral("errors"), errors } } } },
+            {});
+    else
+        context.printError(QStringLiteral("invalid_inputs"), message);
 }
 
 } // namespace
@@ -170,7 +200,9 @@ QFuture<int> decideItem(CliContext &context, const QString &command, const QStri
             if (refusal) {
                 QObject::disconnect(*finished);
                 QObject::disconnect(*deferred);
-                if (!inputErrors.isEmpty())
+                if (!inputErrors.isEmpty() && inputs.isEmpty())
+                    printInputsNeeded(context, id, action, inputErrors);
+                else if (!inputErrors.isEmpty())
                     printInvalidInputs(context, inputErrors);
                 else
                     context.printError(refusal->code, refusal->message);

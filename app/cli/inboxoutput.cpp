@@ -10,6 +10,7 @@
 #include "signedinoutput.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
 #include <QPromise>
 #include <QStringList>
@@ -130,6 +131,18 @@ QString itemText(const InboxItem &item)
         if (decided.startsWith(QStringLiteral("Already ")))
             decided = decided.mid(8, 1).toUpper() + decided.mid(9);
         lines << QStringLiteral("    ") + decided;
+        // The card's values it was decided with (input id=value), whoever decided.
+        QStringList values;
+        for (auto it = item.decidedInputs.constBegin(); it != item.decidedInputs.constEnd(); ++it)
+            values << QStringLiteral("%1=%2").arg(it.key(),
+                it.value().isString()
+                    ? it.value().toString()
+                    : QString::fromUtf8(
+                        QJsonDocument(QJsonArray { it.value() }).toJson(QJsonDocument::Compact))
+                          .mid(1)
+                          .chopped(1));
+        if (!values.isEmpty())
+            lines << QStringLiteral("    With: ") + values.join(QStringLiteral(", "));
     }
     if (!item.statusText.isEmpty())
         lines << QStringLiteral("    ") + item.statusText;

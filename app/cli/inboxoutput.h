@@ -39,7 +39,7 @@ QFuture<int> withSyncedInbox(CliContext &context, bool withOutbox,
 // One item as the CLI prints it with --json: the wire's fields plus pending, pendingAction and
 // statusText.
 QJsonObject itemJson(const InboxItem &item);
-// The human lines of one item.
+// The human lines of one item (a decided one: who decided and, for a card, "With: id=value, ...").
 QString itemText(const InboxItem &item);
 
 } // namespace tessera::cli

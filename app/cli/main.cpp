@@ -12,6 +12,8 @@
 #include "inboxcommand.h"
 #include "logincommand.h"
 #include "logoutcommand.h"
+#include "newscommand.h"
+#include "newspostcommand.h"
 #include "notifycommand.h"
 #include "passcommand.h"
 #include "protocol/version.h"
@@ -102,6 +104,30 @@ const QList<Command> &commands()
             QStringLiteral("Sync Home's cards and list them in Home's order: title, summary and "
                            "source (employees)."),
             {}, runHome },
+        { QStringLiteral("news"), {},
+            QStringLiteral("Sync the news and list it, pinned first, then newest first: title, "
+                           "read mark, summary, category and time (employees)."),
+            {}, runNews },
+        { QStringLiteral("news read"), QStringLiteral("ID"),
+            QStringLiteral("Mark a post read (here at once, then on the server) and print it."), {},
+            runNewsRead, { QStringLiteral("ID") } },
+        { QStringLiteral("news post"),
+            QStringLiteral("POST_ID --title TEXT [--summary TEXT] [--body TEXT | --body-file FILE] "
+                           "[--category NAME] [--pinned] (--everyone | --audience-json JSON) "
+                           "[--publish-at TIME] [--expires-at TIME]"),
+            QStringLiteral("Publish, schedule or replace your news post (publisher role)."),
+            { QStringLiteral("title"), QStringLiteral("summary"), QStringLiteral("body"),
+                QStringLiteral("body-file"), QStringLiteral("category"), QStringLiteral("pinned"),
+                QStringLiteral("everyone"), QStringLiteral("audience-json"),
+                QStringLiteral("publish-at"), QStringLiteral("expires-at") },
+            runNewsPost, { QStringLiteral("POST_ID") } },
+        { QStringLiteral("news withdraw"), QStringLiteral("POST_ID"),
+            QStringLiteral("Withdraw your news post from every feed (publisher role)."), {},
+            runNewsWithdraw, { QStringLiteral("POST_ID") } },
+        { QStringLiteral("news stats"), QStringLiteral("POST_ID"),
+            QStringLiteral("How many people your post reaches and how many read it (publisher "
+                           "role)."),
+            {}, runNewsStats, { QStringLiteral("POST_ID") } },
         { QStringLiteral("inbox"), QStringLiteral("[--unread] [--needs-action]"),
             QStringLiteral("Sync the inbox and list it, newest first (employees)."),
             { QStringLiteral("unread"), QStringLiteral("needs-action") }, runInbox },
@@ -335,10 +361,30 @@ int main(int argc, char *argv[])
         { QStringLiteral("to"),
             QStringLiteral("notify: a recipient's user id; repeat, or separate with commas."),
             QStringLiteral("USERID") },
-        { QStringLiteral("title"), QStringLiteral("notify: the title."), QStringLiteral("TEXT") },
-        { QStringLiteral("body"), QStringLiteral("notify: the text."), QStringLiteral("TEXT") },
-        { QStringLiteral("category"), QStringLiteral("notify: the category (\"general\")."),
+        { QStringLiteral("title"), QStringLiteral("notify, news post: the title."),
+            QStringLiteral("TEXT") },
+        { QStringLiteral("body"),
+            QStringLiteral("notify: the text; news post: the body (Adaptive Cards markdown)."),
+            QStringLiteral("TEXT") },
+        { QStringLiteral("category"),
+            QStringLiteral("notify: the category (\"general\"); news post: its category."),
             QStringLiteral("NAME") },
+        { QStringLiteral("summary"), QStringLiteral("news post: the summary (plain text)."),
+            QStringLiteral("TEXT") },
+        { QStringLiteral("body-file"), QStringLiteral("news post: read the body from this file."),
+            QStringLiteral("FILE") },
+        { QStringLiteral("pinned"), QStringLiteral("news post: pin it at the top of the news.") },
+        { QStringLiteral("everyone"), QStringLiteral("news post: for everyone.") },
+        { QStringLiteral("audience-json"),
+            QStringLiteral("news post: who sees it, an Audience object ({\"departments\":"
+                           "[\"Operations\"]}, docs/INTEGRATION.md)."),
+            QStringLiteral("JSON") },
+        { QStringLiteral("publish-at"),
+            QStringLiteral("news post: when it appears (RFC 3339; later than now schedules it)."),
+            QStringLiteral("TIME") },
+        { QStringLiteral("expires-at"),
+            QStringLiteral("news post: when it leaves the news (RFC 3339)."),
+            QStringLiteral("TIME") },
         { QStringLiteral("priority"), QStringLiteral("notify: normal (the default) or high."),
             QStringLiteral("PRIORITY") },
         { QStringLiteral("reference"),

@@ -7,8 +7,6 @@
 
 #include <QUrlQuery>
 
-#include <algorithm>
-
 namespace tessera {
 
 namespace {
@@ -43,8 +41,7 @@ DeltaSync::~DeltaSync() = default;
 
 void DeltaSync::setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last)
 {
-    m_firstDelay = first;
-    m_lastDelay = std::max(first, last);
+    m_backoff.setDelays(first, last);
 }
 
 void DeltaSync::followStream(const StreamClient &stream, const QString &kind)
@@ -71,7 +68,7 @@ void DeltaSync::followSession()
     if (!m_store.hasDatabase()) {
         m_retry.stop();
         m_again = false;
-        m_delay = {};
+        m_backoff.reset();
         setError({}, {});
         setOffline(false);
     }
@@ -170,7 +167,7 @@ void DeltaSync::finish(bool ok, const ApiReply *failure)
 {
     m_running = false;
     if (ok) {
-        m_delay = {};
+        m_backoff.reset();
         setError({}, {});
         setOffline(false);
         Q_EMIT loadingChanged();
@@ -193,13 +190,7 @@ void DeltaSync::finish(bool ok, const ApiReply *failure)
         return;
     }
     if (m_started && canSync()) {
-        m_delay = m_delay.count() == 0 ? m_firstDelay : std::min(m_delay * 2, m_lastDelay);
-        std::chrono::milliseconds delay = m_delay;
-        if (failure && failure->retryAfterSeconds > 0)
-            delay = std::max(delay,
-                std::min<std::chrono::milliseconds>(
-                    std::chrono::seconds(failure->retryAfterSeconds), m_lastDelay));
-        m_retry.start(delay);
+        m_retry.start(m_backoff.next(failure ? failure->retryAfter() : std::nullopt));
     }
 }
 

@@ -50,8 +50,7 @@ StreamClient::~StreamClient()
 
 void StreamClient::setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last)
 {
-    m_firstDelay = first;
-    m_lastDelay = std::max(first, last);
+    m_backoff.setDelays(first, last);
 }
 
 void StreamClient::start()
@@ -59,7 +58,7 @@ void StreamClient::start()
     if (m_active)
         return;
     m_active = true;
-    m_delay = {};
+    m_backoff.reset();
     connectNow();
 }
 
@@ -143,7 +142,7 @@ void StreamClient::onMessage(const QString &text)
         qCInfo(lcInbox) << "stream: open";
         m_open = true;
         m_lastError.clear();
-        m_delay = {};
+        m_backoff.reset();
         m_refreshedForThisConnection = false;
         Q_EMIT opened();
     } else if (isKind(type)) {
@@ -182,9 +181,8 @@ void StreamClient::scheduleReconnect()
 {
     if (!m_active)
         return;
-    m_delay = m_delay.count() == 0 ? m_firstDelay : std::min(m_delay * 2, m_lastDelay);
     m_refreshedForThisConnection = false;
-    m_reconnect.start(m_delay);
+    m_reconnect.start(m_backoff.next());
 }
 
 } // namespace tessera

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/backoff.h"
+
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -72,9 +74,7 @@ private:
     bool m_waitingForRefresh = false;
     int m_lastCloseCode = 0;
     QString m_lastError;
-    std::chrono::milliseconds m_firstDelay { 1000 };
-    std::chrono::milliseconds m_lastDelay { 5 * 60 * 1000 };
-    std::chrono::milliseconds m_delay { 0 };
+    Backoff m_backoff { std::chrono::seconds(1), std::chrono::minutes(5) };
 };
 
 } // namespace tessera

@@ -1,7 +1,6 @@
 #include "home/homemodel.h"
 
 #include "home/homestore.h"
-#include "home/homesync.h"
 
 #include <QJsonDocument>
 
@@ -10,7 +9,7 @@
 namespace tessera {
 
 HomeModel::HomeModel(HomeStore &store, QObject *parent)
-    : QAbstractListModel(parent)
+    : RowsModel(parent)
     , m_store(store)
 {
     m_expiry.setSingleShot(true);
@@ -21,36 +20,10 @@ HomeModel::HomeModel(HomeStore &store, QObject *parent)
 
 HomeModel::~HomeModel() = default;
 
-void HomeModel::setSync(HomeSync *sync)
-{
-    if (m_sync == sync)
-        return;
-    if (m_sync)
-        m_sync->disconnect(this);
-    m_sync = sync;
-    if (m_sync) {
-        connect(m_sync, &HomeSync::loadingChanged, this, &HomeModel::syncStateChanged);
-        connect(m_sync, &HomeSync::offlineChanged, this, &HomeModel::syncStateChanged);
-        connect(m_sync, &HomeSync::errorChanged, this, &HomeModel::syncStateChanged);
-    }
-    Q_EMIT syncStateChanged();
-}
-
 void HomeModel::refresh()
 {
-    const int before = int(m_cards.size());
-    beginResetModel();
-    m_cards = m_store.cards();
-    endResetModel();
-    if (m_cards.size() != before)
-        Q_EMIT countChanged();
+    resetRows([this]() { m_cards = m_store.cards(); });
     scheduleExpiry();
-}
-
-void HomeModel::syncNow()
-{
-    if (m_sync != nullptr)
-        m_sync->syncNow();
 }
 
 void HomeModel::scheduleExpiry()
@@ -67,14 +40,9 @@ void HomeModel::scheduleExpiry()
     m_expiry.start(int(wait));
 }
 
-int HomeModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_cards.size());
-}
-
 QVariant HomeModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isRow(index))
         return {};
     const HomeCard &card = m_cards.at(index.row());
     switch (role) {
@@ -112,29 +80,6 @@ QHash<int, QByteArray> HomeModel::roleNames() const
         { TitleRole, "title" },
         { SummaryRole, "summary" },
     };
-}
-
-bool HomeModel::isLoading() const
-{
-    return m_sync && m_sync->isLoading();
-}
-
-bool HomeModel::isOffline() const
-{
-    return m_sync && m_sync->isOffline();
-}
-
-QString HomeModel::error() const
-{
-    return m_sync ? m_sync->error() : QString();
-}
-
-int HomeModel::rowOf(const QString &cardId) const
-{
-    for (int row = 0; row < m_cards.size(); ++row)
-        if (m_cards.at(row).id == cardId)
-            return row;
-    return -1;
 }
 
 } // namespace tessera

@@ -52,6 +52,20 @@ QFuture<ApiReply> AuthorizedApi::post(
     });
 }
 
+QFuture<ApiReply> AuthorizedApi::put(const QString &path, const QJsonObject &body)
+{
+    return authorized([this, path, body](const QByteArray &token) {
+        return m_client.put(path, body, ApiClient::RequestOptions { token, {} });
+    });
+}
+
+QFuture<ApiReply> AuthorizedApi::deleteResource(const QString &path)
+{
+    return authorized([this, path](const QByteArray &token) {
+        return m_client.deleteResource(path, ApiClient::RequestOptions { token, {} });
+    });
+}
+
 QNetworkRequest AuthorizedApi::webSocketRequest(const QString &path) const
 {
     const QByteArray token = m_tokens.accessToken();

@@ -38,6 +38,9 @@ public:
     // The same idempotency key on the retry: the server applies the request once.
     QFuture<ApiReply> post(
         const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey = {});
+    // PUT and DELETE: idempotent by their nature, retried as they are.
+    QFuture<ApiReply> put(const QString &path, const QJsonObject &body);
+    QFuture<ApiReply> deleteResource(const QString &path);
 
     // The upgrade request of a WebSocket at path (ws:// or wss:// after the server's scheme)
     // for the live stream; a null request (empty URL) when there is no access token. It carries

@@ -129,6 +129,11 @@ public:
     {
         return m_api.post(path, body, idempotencyKey);
     }
+    QFuture<ApiReply> put(const QString &path, const QJsonObject &body)
+    {
+        return m_api.put(path, body);
+    }
+    QFuture<ApiReply> deleteResource(const QString &path) { return m_api.deleteResource(path); }
 
     // One sentence for a person about a failed call (wrong password, locked for N minutes, ...).
     static QString describeFailure(const ApiReply &reply) { return FailureText::describe(reply); }

@@ -70,7 +70,7 @@ void TokenKeeper::take(const TokenPair &tokens)
     m_refreshToken = tokens.refreshToken;
     m_accessIssued = tokens.accessIssued;
     m_accessExpiry = tokens.accessExpiry;
-    m_retryDelaySeconds = 0;
+    m_retryBackoff.reset();
 }
 
 bool TokenKeeper::saveTimes(Database &db) const
@@ -249,13 +249,7 @@ void TokenKeeper::scheduleRetry(const ApiReply &reply)
     // 4 s, doubling: 4, 12, 28 and 60 s after the failure. A refresh whose answer was lost on
     // the way is honoured by the server when retried within 60 s (docs/IDENTITY.md, "A refresh
     // retried after a lost answer"); later it counts as token theft.
-    m_retryDelaySeconds = m_retryDelaySeconds == 0
-        ? firstRetrySeconds
-        : std::min(m_retryDelaySeconds * 2, lastRetrySeconds);
-    int delay = m_retryDelaySeconds;
-    if (reply.retryAfterSeconds > 0)
-        delay = std::max(delay, std::min(reply.retryAfterSeconds, lastRetrySeconds));
-    m_timer.start(std::chrono::seconds(delay));
+    m_timer.start(m_retryBackoff.next(reply.retryAfter()));
 }
 
 } // namespace tessera

@@ -2,6 +2,7 @@
 
 #include "identity/tokenpair.h"
 #include "net/apiclient.h"
+#include "net/backoff.h"
 #include "storage/secretstore.h"
 
 #include <QByteArray>
@@ -53,7 +54,11 @@ public:
     // A refresh is scheduled and not due yet.
     bool isRefreshAhead() const { return m_timer.isActive() && m_timer.remainingTime() > 0; }
     // The delay of the last retry after a failed refresh (0 after a success).
-    int retryDelaySeconds() const { return m_retryDelaySeconds; }
+    int retryDelaySeconds() const
+    {
+        return static_cast<int>(
+            std::chrono::duration_cast<std::chrono::seconds>(m_retryBackoff.current()).count());
+    }
 
     // Takes a new pair into memory (not yet stored: store()).
     void take(const TokenPair &tokens);
@@ -103,7 +108,8 @@ private:
     QDateTime m_accessIssued; // by this device's clock
     QDateTime m_accessExpiry; // by this device's clock
     QTimer m_timer;
-    int m_retryDelaySeconds = 0;
+    Backoff m_retryBackoff { std::chrono::seconds(firstRetrySeconds),
+        std::chrono::seconds(lastRetrySeconds) };
     bool m_refreshing = false;
     std::vector<RefreshDone> m_waiters;
 };

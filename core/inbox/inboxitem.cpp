@@ -2,6 +2,7 @@
 
 #include "base/logging.h"
 #include "cards/cardparser.h"
+#include "cards/submissionvalidator.h"
 #include "protocol/wiretime.h"
 
 #include <QCoreApplication>
@@ -100,19 +101,25 @@ std::optional<InboxItem> InboxItem::fromJson(const QJsonObject &json, QString *e
     item.decidedByName = text("decidedByName");
     item.decidedVia = text("decidedVia");
     item.decidedAction = text("decidedAction");
-    item.card = checkedCard(item.id, json.value(QStringLiteral("card")));
+    item.card = checkedCard(item.id, json.value(QStringLiteral("card")), &item.formActions);
+    // Absent (or not an object) reads as none.
+    item.decidedInputs = json.value(QStringLiteral("decidedInputs")).toObject();
     return item;
 }
 
-QJsonObject InboxItem::checkedCard(const QString &itemId, const QJsonValue &card)
+QJsonObject InboxItem::checkedCard(
+    const QString &itemId, const QJsonValue &card, QStringList *formActions)
 {
     if (!card.isObject())
         return {};
     // As its text: the parser holds it to the 64 KiB limit too.
     const cards::CardParseResult parsed =
         cards::CardParser().parse(QJsonDocument(card.toObject()).toJson(QJsonDocument::Compact));
-    if (parsed.isValid())
+    if (parsed.isValid()) {
+        if (formActions)
+            *formActions = formActionsOfParsed(parsed.card);
         return card.toObject();
+    }
     // The server checks cards with the same parser: only a card of a newer server is refused
     // here, and its item stays readable.
     const cards::CardProblem &first = parsed.problems.constFirst();
@@ -120,6 +127,32 @@ QJsonObject InboxItem::checkedCard(const QString &itemId, const QJsonValue &card
                               << "card dropped, the plain body shows:" << first.path
                               << first.message;
     return {};
+}
+
+QStringList InboxItem::formActionsOf(const QJsonObject &card)
+{
+    if (card.isEmpty())
+        return {};
+    return formActionsOfParsed(cards::CardParser().parse(card).card);
+}
+
+QStringList InboxItem::formActionsOfParsed(const cards::Card &card)
+{
+    QStringList ids;
+    const QList<cards::SubmitAction> submits = cards::SubmissionValidator::submitActions(card);
+    // Each name an action of the item may have (an id or a verb), judged by the submit action
+    // the server takes for it (SubmissionValidator::findAction).
+    for (const cards::SubmitAction &submit : submits) {
+        for (const QString &name : { submit.action->id, submit.action->verb }) {
+            if (name.isEmpty() || ids.contains(name))
+                continue;
+            const cards::SubmitAction *chosen =
+                cards::SubmissionValidator::findAction(submits, name);
+            if (chosen && !chosen->inputIds.isEmpty())
+                ids.append(name);
+        }
+    }
+    return ids;
 }
 
 QJsonObject InboxItem::toJson() const
@@ -146,6 +179,8 @@ QJsonObject InboxItem::toJson() const
     };
     if (hasCard()) // none: left out, as items before cards had it
         json.insert(QStringLiteral("card"), card);
+    if (!decidedInputs.isEmpty()) // none: left out, as the server does
+        json.insert(QStringLiteral("decidedInputs"), decidedInputs);
     return json;
 }
 

@@ -5,10 +5,15 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
 namespace tessera {
+
+namespace cards {
+struct Card;
+}
 
 // One item of the person's inbox, as GET /v1/inbox gives it (docs/NOTIFICATIONS.md), plus what
 // this device knows locally: a decision waiting in the outbox, a read mark not yet told to the
@@ -38,6 +43,9 @@ struct InboxItem
     // parse (or is over 64 KiB) is dropped and the plain body shows. Empty: none. Its submit
     // actions are the item's actions (by id, or an Action.Execute's verb).
     QJsonObject card;
+    // The inputs of the card the deciding decision was sent with (whoever decided, on whatever
+    // device): input id → value. Empty: none (not decided, no card, an action without inputs).
+    QJsonObject decidedInputs;
 
     // Local only.
     bool readPending = false; // marked read here, the server not told yet
@@ -47,6 +55,11 @@ struct InboxItem
     // InboxStore::item() only: what the server said of the inputs of the last decision sent
     // (422 invalid_inputs: [{"input","message"}]); empty when nothing.
     QJsonArray inputErrors;
+    // The ids of the actions whose card submit action sends inputs (formActionsOf(card)): such
+    // an action is decided on the detail page with the form, never from the list. Set by
+    // fromJson() (InboxStore keeps it with the card), on the rows of open items and by
+    // InboxStore::item().
+    QStringList formActions;
 
     // Reads an item of the wire; nullopt with *error when a required field is missing or of
     // the wrong type (unknown fields are ignored: the server may add some).
@@ -55,8 +68,15 @@ struct InboxItem
     QJsonObject toJson() const;
 
     bool hasCard() const { return !card.isEmpty(); }
-    // Reads the wire's "card": the card when it parses, else empty (logged).
-    static QJsonObject checkedCard(const QString &itemId, const QJsonValue &card);
+    // The ids of the item actions that card's submit actions send inputs with (by id, or an
+    // Action.Execute's verb; associatedInputs "none" sends none), in the card's order.
+    static QStringList formActionsOf(const QJsonObject &card);
+    static QStringList formActionsOfParsed(const cards::Card &card);
+    bool needsForm(const QString &actionId) const { return formActions.contains(actionId); }
+    // Reads the wire's "card": the card when it parses, else empty (logged); with formActions,
+    // also its formActionsOf (from the same parse).
+    static QJsonObject checkedCard(
+        const QString &itemId, const QJsonValue &card, QStringList *formActions = nullptr);
     bool isOpen() const { return state == u"unread" || state == u"read"; }
     bool isUnread() const { return state == u"unread"; }
     // Open, actionable and not decided from here yet.

@@ -34,7 +34,7 @@ bool sameItem(const InboxItem &a, const InboxItem &b)
 {
     return a.toJson() == b.toJson() && a.readPending == b.readPending
         && a.statusText == b.statusText && a.pending == b.pending
-        && a.pendingAction == b.pendingAction;
+        && a.pendingAction == b.pendingAction && a.formActions == b.formActions;
 }
 
 QString pendingText(const QString &action)
@@ -147,6 +147,7 @@ QHash<int, QByteArray> InboxModel::roleNames() const
         { NeedsActionRole, "needsAction" },
         { UnreadRole, "unread" },
         { SectionRole, "section" },
+        { FormActionsRole, "formActions" },
     };
 }
 
@@ -211,6 +212,8 @@ QVariant InboxModel::value(const InboxItem &item, int role)
         return item.isUnread();
     case SectionRole:
         return dayLabel(item.createdAt);
+    case FormActionsRole:
+        return item.formActions;
     default:
         return {};
     }
@@ -259,6 +262,8 @@ QVariantMap InboxModel::get(const QString &id) const
     map.insert(QStringLiteral("card"),
         item->hasCard() ? QVariant(item->card.toVariantMap()) : QVariant::fromValue(nullptr));
     map.insert(QStringLiteral("inputErrors"), item->inputErrors.toVariantList());
+    // The inputs it was decided with (an object; empty when none), for the decided card.
+    map.insert(QStringLiteral("decidedInputs"), item->decidedInputs.toVariantMap());
     return map;
 }
 
@@ -412,11 +417,17 @@ QString InboxModel::decide(
 QString InboxModel::approveAll(const QStringList &ids)
 {
     int needComment = 0;
+    int needForm = 0;
     QStringList refusals;
     for (const QString &id : ids) {
         const std::optional<InboxItem> item = m_store.item(id);
         if (!item || !item->needsAction())
             continue;
+        // A card whose approval sends inputs: the person sees the form first.
+        if (item->needsForm(QStringLiteral("approve"))) {
+            ++needForm;
+            continue;
+        }
         if (requiresComment(id, QStringLiteral("approve"))) {
             ++needComment;
             continue;
@@ -429,6 +440,10 @@ QString InboxModel::approveAll(const QStringList &ids)
         refusals.prepend(needComment == 1
                 ? tr("1 item asks for a comment: approve it on its own.")
                 : tr("%1 items ask for a comment: approve them one by one.").arg(needComment));
+    if (needForm > 0)
+        refusals.prepend(needForm == 1
+                ? tr("1 item needs details: open it to decide.")
+                : tr("%1 items need details: open them to decide.").arg(needForm));
     return refusals.join(u'\n');
 }
 

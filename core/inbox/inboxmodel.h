@@ -66,6 +66,9 @@ public:
         NeedsActionRole,
         UnreadRole,
         SectionRole, // the day of createdAt, for sections: "Today", "Yesterday", a date
+        // The ids of the actions of an open item whose card sends inputs with them: the list
+        // does not decide those (the detail page shows the form).
+        FormActionsRole,
     };
     Q_ENUM(Role)
 
@@ -106,7 +109,8 @@ public:
     // One item by id, whether the filter shows it or not: a map of the role names to their
     // values (empty when the cache has no such item), and "card" (the item's Adaptive Card as a
     // map, or null) and "inputErrors" (the server's 422 invalid_inputs on the last decision:
-    // [{input, message}]), which list rows do not carry. For the detail page.
+    // [{input, message}]) and "decidedInputs" (the inputs it was decided with, whoever decided:
+    // an object, empty when none), which list rows do not carry. For the detail page.
     Q_INVOKABLE QVariantMap get(const QString &id) const;
     // Whether deciding action on the item asks for a comment.
     Q_INVOKABLE bool requiresComment(const QString &id, const QString &action) const;
@@ -118,8 +122,10 @@ public:
     // inputs: an item's card's inputs sent with the action (checked against the card first).
     Q_INVOKABLE QString decide(const QString &id, const QString &action,
         const QString &comment = {}, const QVariantMap &inputs = {});
-    // Approves each item that needs an action and does not ask for a comment; answers empty
-    // when every one is on its way, otherwise what was left and why (for the person).
+    // Approves each item that needs an action, does not ask for a comment and whose approval
+    // sends no card inputs (those need their form: "2 items need details: open them to
+    // decide."); answers empty when every one is on its way, otherwise what was left and why
+    // (for the person).
     Q_INVOKABLE QString approveAll(const QStringList &ids);
     Q_INVOKABLE void markRead(const QString &id);
     // Syncs now (pull to refresh); without a sync, reloads the cache.

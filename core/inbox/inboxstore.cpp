@@ -81,6 +81,8 @@ QList<InboxItem> InboxStore::items() const
     }
     while (statement.step() == SqlStatement::Step::Row)
         result.append(readItem(statement));
+    statement = SqlStatement();
+    readCards(result);
     return result;
 }
 
@@ -120,6 +122,8 @@ QList<InboxItem> InboxStore::items(const InboxItemFilter &filter, int limit, int
         result.append(readItem(statement));
     if (step == SqlStatement::Step::Error)
         qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
+    statement = SqlStatement();
+    readFormActions(result);
     return result;
 }
 

@@ -66,7 +66,7 @@ public:
 
     // --- items ---
     // Every item, newest first (createdAt; within a second, the later to arrive first), with
-    // the outbox's pending state.
+    // the outbox's pending state and its card (with the inputs it was decided with).
     QList<InboxItem> items() const;
     std::optional<InboxItem> item(const QString &id) const;
     // limit items of items() that the filter shows, from the offset-th on (a screenful: by the
@@ -137,9 +137,14 @@ private:
     // The cards of items (inboxstorecards.cpp), in the "inbox" feature's table inbox_cards. A
     // database opened with base alone (tests, the cache benchmark) has none: cards are then not
     // kept, and nothing else changes.
-    // statement: prepared once and reused (a delta page's); scratch: UTF-8 of one value.
-    bool writeCard(const InboxItem &item, SqlStatement &statement, QByteArray &scratch);
+    // insert, inputs: prepared once and reused (a delta page's); scratch: UTF-8 of one value.
+    bool writeCard(
+        const InboxItem &item, SqlStatement &insert, SqlStatement &inputs, QByteArray &scratch);
     void readCard(InboxItem *item) const;
+    // Sets the card, decidedInputs and formActions of each of items that has a card.
+    void readCards(QList<InboxItem> &items) const;
+    // Sets the formActions of the open items among items (a page of a list).
+    void readFormActions(QList<InboxItem> &items) const;
     std::optional<QJsonObject> pendingInputs(const QString &itemId) const;
     bool setPendingInputs(const QString &itemId, const QJsonObject &inputs);
     bool finishInputs(const QString &itemId, const QJsonArray &inputErrors);

@@ -57,6 +57,7 @@ struct InboxStore::ItemStatements
     SqlStatement update;
     SqlStatement insert;
     SqlStatement card;
+    SqlStatement cardInputs;
     QByteArray scratch; // UTF-8 of one value at a time
 };
 
@@ -123,7 +124,7 @@ bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
         qCWarning(lcInbox).noquote()
             << "storing item" << item.id << ":" << statement.error().message;
     statement.reset();
-    return ok && writeCard(item, statements.card, statements.scratch);
+    return ok && writeCard(item, statements.card, statements.cardInputs, statements.scratch);
 }
 
 bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor)

@@ -10,8 +10,6 @@
 #include <QJsonArray>
 #include <QUrlQuery>
 
-#include <algorithm>
-
 namespace tessera {
 
 namespace {
@@ -57,8 +55,7 @@ bool InboxSync::isLive() const
 
 void InboxSync::setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last)
 {
-    m_firstDelay = first;
-    m_lastDelay = std::max(first, last);
+    m_backoff.setDelays(first, last);
     m_stream->setRetryDelays(first, last);
 }
 
@@ -208,7 +205,7 @@ void InboxSync::finishRun(bool ok, const ApiReply *failure)
 {
     m_running = false;
     if (ok) {
-        m_delay = {};
+        m_backoff.reset();
         setError({}, {});
         setOffline(false);
         Q_EMIT loadingChanged();
@@ -232,13 +229,7 @@ void InboxSync::finishRun(bool ok, const ApiReply *failure)
         return;
     }
     if (m_started && canSync()) {
-        m_delay = m_delay.count() == 0 ? m_firstDelay : std::min(m_delay * 2, m_lastDelay);
-        std::chrono::milliseconds delay = m_delay;
-        if (failure && failure->retryAfterSeconds > 0)
-            delay = std::max(delay,
-                std::min<std::chrono::milliseconds>(
-                    std::chrono::seconds(failure->retryAfterSeconds), m_lastDelay));
-        m_retry.start(delay);
+        m_retry.start(m_backoff.next(failure ? failure->retryAfter() : std::nullopt));
     }
     updateWaiting();
 }

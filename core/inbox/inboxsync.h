@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/backoff.h"
+
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -104,9 +106,7 @@ private:
     int m_pages = 0;
     QString m_error;
     QString m_errorCode;
-    std::chrono::milliseconds m_firstDelay { 2000 };
-    std::chrono::milliseconds m_lastDelay { 5 * 60 * 1000 };
-    std::chrono::milliseconds m_delay { 0 };
+    Backoff m_backoff { std::chrono::seconds(2), std::chrono::minutes(5) };
 };
 
 } // namespace tessera

@@ -189,6 +189,15 @@ QFuture<ApiReply> ApiClient::post(
     return track(m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
 }
 
+QFuture<ApiReply> ApiClient::put(
+    const QString &path, const QJsonObject &body, const RequestOptions &options)
+{
+    QNetworkRequest request = makeRequest(path, options);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    qCDebug(lcNet) << "PUT" << path;
+    return track(m_network->put(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+}
+
 QFuture<ApiReply> ApiClient::deleteResource(const QString &path, const RequestOptions &options)
 {
     qCDebug(lcNet) << "DELETE" << path;

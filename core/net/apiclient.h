@@ -48,6 +48,9 @@ public:
         const QString &path, const RequestOptions &options, const QByteArray &ifNoneMatch = {});
     QFuture<ApiReply> post(
         const QString &path, const QJsonObject &body, const RequestOptions &options = {});
+    // PUT path with a JSON body (a publisher's news post).
+    QFuture<ApiReply> put(
+        const QString &path, const QJsonObject &body, const RequestOptions &options = {});
     // DELETE path (no body), e.g. a sub-system withdrawing its notification.
     QFuture<ApiReply> deleteResource(const QString &path, const RequestOptions &options = {});
 

@@ -7,6 +7,9 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <chrono>
+#include <optional>
+
 namespace tessera {
 
 // The outcome of one call to the server, with enough detail to tell a person what went wrong.
@@ -33,6 +36,13 @@ struct ApiReply
     QDateTime serverDate; // the Date header (UTC), invalid when absent
 
     bool ok() const { return kind == Kind::Ok; }
+    // The Retry-After the server asked for (nullopt when it asked for none).
+    std::optional<std::chrono::seconds> retryAfter() const
+    {
+        if (retryAfterSeconds < 0)
+            return std::nullopt;
+        return std::chrono::seconds(retryAfterSeconds);
+    }
     // One sentence for a person: what happened, in plain words.
     QString describe() const;
 };

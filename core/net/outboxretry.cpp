@@ -2,8 +2,6 @@
 
 #include <QJsonObject>
 
-#include <algorithm>
-
 namespace tessera {
 
 OutboxRetry::Verdict OutboxRetry::classify(const ApiReply &reply)
@@ -47,20 +45,15 @@ QJsonArray OutboxRetry::inputErrors(const ApiReply &reply)
 
 void OutboxRetry::setDelays(std::chrono::milliseconds first, std::chrono::milliseconds last)
 {
-    m_first = first;
-    m_last = std::max(first, last);
+    m_backoff.setDelays(first, last);
 }
 
 std::chrono::milliseconds OutboxRetry::delay(int attempts, int retryAfterSeconds) const
 {
-    std::chrono::milliseconds wait = m_first;
-    for (int i = 1; i < attempts && wait < m_last; ++i)
-        wait *= 2;
-    wait = std::min(wait, m_last);
-    if (retryAfterSeconds > 0)
-        wait = std::max(wait,
-            std::min<std::chrono::milliseconds>(std::chrono::seconds(retryAfterSeconds), m_last));
-    return wait;
+    std::optional<std::chrono::seconds> retryAfter;
+    if (retryAfterSeconds >= 0)
+        retryAfter = std::chrono::seconds(retryAfterSeconds);
+    return m_backoff.after(attempts, retryAfter);
 }
 
 } // namespace tessera

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/apireply.h"
+#include "net/backoff.h"
 
 #include <QJsonArray>
 
@@ -14,8 +15,7 @@ namespace tessera {
 // An answer is Done (2xx), Retry (nothing definite came back: a network, TLS or protocol
 // failure; 5xx, 408, 429, 401 (a token being refreshed), 426, 409 request_in_progress: the same
 // request goes again later with the same key) or Final (any other refusal: the server will never
-// take it as it is). A retry waits exponentially from the first delay to the last, and at least
-// what Retry-After asked (capped at the last).
+// take it as it is). A retry waits as Backoff says for the entry's attempts so far.
 class OutboxRetry
 {
 public:
@@ -27,12 +27,12 @@ public:
     static QJsonArray inputErrors(const ApiReply &reply);
 
     void setDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
-    // The wait before attempt number attempts + 1 (attempts: those made so far, from 1).
+    // The wait before attempt number attempts + 1 (attempts: those made so far, from 1;
+    // retryAfterSeconds: ApiReply's, -1 when absent).
     std::chrono::milliseconds delay(int attempts, int retryAfterSeconds) const;
 
 private:
-    std::chrono::milliseconds m_first { 2000 };
-    std::chrono::milliseconds m_last { 10 * 60 * 1000 };
+    Backoff m_backoff { std::chrono::seconds(2), std::chrono::minutes(10) };
 };
 
 } // namespace tessera

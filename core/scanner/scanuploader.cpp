@@ -32,8 +32,7 @@ int ScanUploader::pendingCount() const
 
 void ScanUploader::setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last)
 {
-    m_firstDelay = first;
-    m_lastDelay = std::max(first, last);
+    m_backoff.setDelays(first, last);
 }
 
 void ScanUploader::followSession()
@@ -48,7 +47,7 @@ void ScanUploader::followSession()
     ++m_generation;
     m_timer.stop();
     m_uploading = false;
-    m_attempts = 0;
+    m_backoff.reset();
     m_queue.reset();
     m_database = database;
     if (m_database)
@@ -106,7 +105,7 @@ void ScanUploader::handleAnswer(const QStringList &ids, const ApiReply &reply)
 {
     if (reply.ok()) {
         const bool removed = m_queue->remove(ids);
-        m_attempts = 0;
+        m_backoff.reset();
         setError(removed ? QString() : tr("Uploaded scan records could not be removed here."));
         qCInfo(lcScanner) << "uploaded" << ids.size() << "scan records, accepted"
                           << reply.body.value(QStringLiteral("accepted")).toInt();
@@ -121,15 +120,12 @@ void ScanUploader::handleAnswer(const QStringList &ids, const ApiReply &reply)
     }
     // Kept for a later attempt, whatever went wrong: only the server's acceptance removes them.
     m_uploading = false;
-    ++m_attempts;
     setError(Session::describeFailure(reply));
     qCInfo(lcScanner).noquote() << "scan upload failed, will retry:" << reply.error.code;
-    const int shift = std::min(m_attempts - 1, 20);
-    std::chrono::milliseconds delay =
-        std::min(m_lastDelay, std::chrono::milliseconds(m_firstDelay.count() << shift));
-    if (reply.retryAfterSeconds > 0)
-        delay = std::max<std::chrono::milliseconds>(
-            delay, std::chrono::seconds(reply.retryAfterSeconds));
+    // The whole Retry-After, even past the last delay (the other loops cap it at their last).
+    std::chrono::milliseconds delay = m_backoff.next();
+    if (const std::optional<std::chrono::seconds> asked = reply.retryAfter())
+        delay = std::max<std::chrono::milliseconds>(delay, *asked);
     m_timer.start(delay);
     Q_EMIT finished(false);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/backoff.h"
 #include "scanner/scanrecordqueue.h"
 
 #include <QObject>
@@ -67,11 +68,9 @@ private:
     std::unique_ptr<ScanRecordQueue> m_queue;
     QString m_errorMessage;
     bool m_uploading = false;
-    int m_attempts = 0;
     int m_lastCount = 0;
     quint64 m_generation = 0;
-    std::chrono::milliseconds m_firstDelay { 2000 };
-    std::chrono::milliseconds m_lastDelay { 10 * 60 * 1000 };
+    Backoff m_backoff { std::chrono::seconds(2), std::chrono::minutes(10) };
     QTimer m_timer;
 };
 

@@ -7,7 +7,7 @@
 namespace tessera {
 
 CatalogueModel::CatalogueModel(CatalogueStore &store, QObject *parent)
-    : QAbstractListModel(parent)
+    : RowsModel(parent)
     , m_store(store)
 {
     connect(&m_store, &CatalogueStore::changed, this, &CatalogueModel::refresh);
@@ -18,22 +18,12 @@ CatalogueModel::~CatalogueModel() = default;
 
 void CatalogueModel::refresh()
 {
-    const qsizetype before = m_services.size();
-    beginResetModel();
-    m_services = m_store.services();
-    endResetModel();
-    if (m_services.size() != before)
-        Q_EMIT countChanged();
-}
-
-int CatalogueModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_services.size());
+    resetRows([this]() { m_services = m_store.services(); });
 }
 
 QVariant CatalogueModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isRow(index))
         return {};
     const ServiceEntry &service = m_services.at(index.row());
     switch (role) {
@@ -68,27 +58,6 @@ QHash<int, QByteArray> CatalogueModel::roleNames() const
         { SourceRole, "source" },
         { FormJsonRole, "formJson" },
     };
-}
-
-int CatalogueModel::rowOf(const QString &serviceId) const
-{
-    for (qsizetype row = 0; row < m_services.size(); ++row)
-        if (m_services.at(row).id == serviceId)
-            return int(row);
-    return -1;
-}
-
-QVariantMap CatalogueModel::service(const QString &serviceId) const
-{
-    const int row = rowOf(serviceId);
-    if (row < 0)
-        return {};
-    const QModelIndex at = index(row);
-    QVariantMap result;
-    const QHash<int, QByteArray> names = roleNames();
-    for (auto it = names.cbegin(); it != names.cend(); ++it)
-        result.insert(QString::fromLatin1(it.value()), data(at, it.key()));
-    return result;
 }
 
 } // namespace tessera

@@ -1,10 +1,7 @@
 #pragma once
 
+#include "feed/rowsmodel.h"
 #include "selfservice/serviceentry.h"
-
-#include <QAbstractListModel>
-#include <QList>
-#include <QVariantMap>
 
 namespace tessera {
 
@@ -12,10 +9,10 @@ class CatalogueStore;
 
 // The service catalogue as a list for QML: the store's order (category, then order, then title),
 // so that a view can group by the category role. Refreshed whenever the store changes.
-class CatalogueModel : public QAbstractListModel
+// (The base is named in full: Qt 6.4's QML type registrar matches a base by its full name.)
+class CatalogueModel : public tessera::RowsModel
 {
     Q_OBJECT
-    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
 public:
     enum Role {
         IdRole = Qt::UserRole + 1, // svc_…
@@ -32,26 +29,26 @@ public:
     explicit CatalogueModel(CatalogueStore &store, QObject *parent = nullptr);
     ~CatalogueModel() override;
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // The row of a service, -1 when the catalogue on this device does not have it.
-    Q_INVOKABLE int rowOf(const QString &serviceId) const;
-    Q_INVOKABLE bool contains(const QString &serviceId) const { return rowOf(serviceId) >= 0; }
     // One service by its roles' names (id, title, category, description, icon, source,
     // formJson); empty when the catalogue does not have it.
-    Q_INVOKABLE QVariantMap service(const QString &serviceId) const;
+    Q_INVOKABLE QVariantMap service(const QString &serviceId) const
+    {
+        return rowMap(rowOf(serviceId));
+    }
 
 public Q_SLOTS:
     void refresh();
 
-Q_SIGNALS:
-    void countChanged();
+protected:
+    qsizetype size() const override { return m_services.size(); }
+    QString idAt(qsizetype row) const override { return m_services.at(row).id; }
 
 private:
-    CatalogueStore &m_store;
     QList<ServiceEntry> m_services;
+    CatalogueStore &m_store;
 };
 
 } // namespace tessera

@@ -18,7 +18,7 @@ const QString waitingStatus = QStringLiteral("waiting");
 
 RequestsModel::RequestsModel(
     RequestsStore &requests, SubmissionOutbox *outbox, CatalogueStore *catalogue, QObject *parent)
-    : QAbstractListModel(parent)
+    : RowsModel(parent)
     , m_requests(requests)
     , m_outbox(outbox)
     , m_catalogue(catalogue)
@@ -61,23 +61,14 @@ void RequestsModel::refresh()
     }
     const int waitingRows = int(rows.size());
     rows.append(m_requests.requests());
-    const bool counted = rows.size() != m_rows.size() || waitingRows != m_waiting;
-    beginResetModel();
-    m_rows = rows;
+    const bool waitingChanged = waitingRows != m_waiting;
     m_waiting = waitingRows;
-    endResetModel();
-    if (counted)
-        Q_EMIT countChanged();
-}
-
-int RequestsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
+    resetRows([this, &rows]() { m_rows = std::move(rows); }, waitingChanged);
 }
 
 QVariant RequestsModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isRow(index))
         return {};
     const SubmissionRecord &row = m_rows.at(index.row());
     switch (role) {
@@ -126,16 +117,6 @@ QHash<int, QByteArray> RequestsModel::roleNames() const
         { IsFinalRole, "isFinal" },
         { IsWaitingRole, "isWaiting" },
     };
-}
-
-int RequestsModel::rowOf(const QString &submissionId) const
-{
-    if (submissionId.isEmpty())
-        return -1;
-    for (qsizetype row = 0; row < m_rows.size(); ++row)
-        if (m_rows.at(row).id == submissionId)
-            return int(row);
-    return -1;
 }
 
 QString RequestsModel::statusText(const QString &status)

@@ -1,9 +1,7 @@
 #pragma once
 
+#include "feed/rowsmodel.h"
 #include "selfservice/submissionrecord.h"
-
-#include <QAbstractListModel>
-#include <QList>
 
 namespace tessera {
 
@@ -13,11 +11,12 @@ class SubmissionOutbox;
 
 // My requests as a list for QML: first what still waits in the outbox to be sent ("Waiting to
 // send", newest first), so that nothing queued is invisible, then the submissions the server
-// holds, newest first. Refreshed whenever the store or the outbox changes.
-class RequestsModel : public QAbstractListModel
+// holds, newest first (a waiting row has status "waiting" and no id). Refreshed whenever the store
+// or the outbox changes.
+// (The base is named in full: Qt 6.4's QML type registrar matches a base by its full name.)
+class RequestsModel : public tessera::RowsModel
 {
     Q_OBJECT
-    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(int waitingCount READ waitingCount NOTIFY countChanged)
 public:
     enum Role {
@@ -41,12 +40,10 @@ public:
         CatalogueStore *catalogue = nullptr, QObject *parent = nullptr);
     ~RequestsModel() override;
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
     int waitingCount() const { return m_waiting; }
-    int rowOf(const QString &submissionId) const;
 
     // A status in words ("In progress"); waiting: "Waiting to send".
     static QString statusText(const QString &status);
@@ -54,14 +51,15 @@ public:
 public Q_SLOTS:
     void refresh();
 
-Q_SIGNALS:
-    void countChanged();
+protected:
+    qsizetype size() const override { return m_rows.size(); }
+    QString idAt(qsizetype row) const override { return m_rows.at(row).id; }
 
 private:
+    QList<SubmissionRecord> m_rows;
     RequestsStore &m_requests;
     SubmissionOutbox *m_outbox;
     CatalogueStore *m_catalogue;
-    QList<SubmissionRecord> m_rows; // the waiting ones first (status "waiting", no id)
     int m_waiting = 0;
 };
 

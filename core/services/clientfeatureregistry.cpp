@@ -2,6 +2,7 @@
 
 #include "services/homefeature.h"
 #include "services/inboxfeatures.h"
+#include "services/newsfeature.h"
 #include "services/passfeature.h"
 #include "services/scannerfeatures.h"
 #include "services/selfservicefeature.h"
@@ -21,6 +22,7 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::ScanUploads, {}, &ScanUploadsFeature::create },
         { Feature::Home, Feature::Inbox, &HomeFeature::create },
         { Feature::Services, Feature::Inbox, &SelfServiceFeature::create },
+        { Feature::News, Feature::Inbox, &NewsFeature::create },
     };
     return registry;
 }

@@ -3,6 +3,7 @@
 #include "home/homemigrations.h"
 #include "inbox/inboxmigrations.h"
 #include "media/mediacachemigrations.h"
+#include "news/newscachemigrations.h"
 #include "selfservice/selfservicemigrations.h"
 
 namespace tessera {
@@ -17,7 +18,8 @@ const DatabaseSchema &clientSchema()
             .add(QStringLiteral("home"), homeMigrations())
             .add(QStringLiteral("selfservice"), selfServiceMigrations())
             .add(QStringLiteral("inbox"), inboxMigrations())
-            .add(QStringLiteral("media"), mediaCacheMigrations());
+            .add(QStringLiteral("media"), mediaCacheMigrations())
+            .add(QStringLiteral("news"), newsCacheMigrations());
     return schema;
 }
 

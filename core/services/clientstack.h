@@ -35,10 +35,11 @@ public:
         ScanUploads = 0x20, // the scanner's records, uploaded
         Home = 0x40, // Home's cards: cache, delta sync on the inbox's live stream, list model
         Services = 0x80, // self-service: the catalogue, the submission outbox, My requests
+        News = 0x100, // News: cache, delta sync on the inbox's live stream, read outbox, list model
     };
     Q_DECLARE_FLAGS(Features, Feature)
     // Every flag above (a new feature's flag joins it).
-    static constexpr Features allFeatures = Features(0xff);
+    static constexpr Features allFeatures = Features(0x1ff);
 
     // Backoff after a failure of the features that retry (sync, stream, outbox, scan uploads).
     struct RetryDelays

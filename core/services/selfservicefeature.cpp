@@ -42,24 +42,14 @@ SelfServiceFeature::SelfServiceFeature(ClientStack &stack)
     // The form changed under a submission: the catalogue is behind.
     QObject::connect(outbox, &SubmissionOutbox::formChanged, catalogueSync,
         [catalogueSync]() { catalogueSync->syncNow(); });
-    // The inbox's live stream (one stream for every feature): hints of our kinds, and on every
-    // (re)connect whatever was missed; what waits in the outbox goes when the server is back.
+    // The inbox's live stream (one stream for every feature): each sync follows its kind's hints
+    // and every (re)connect; what waits in the outbox goes when the server is back.
     InboxSync *sync = stack.part<InboxSync>();
     Q_ASSERT(sync);
-    const StreamClient *stream = &sync->stream();
-    QObject::connect(stream, &StreamClient::changed, catalogueSync,
-        [catalogueSync, requestsSync](const QString &kind, const QString &cursor) {
-            if (kind == u"services")
-                catalogueSync->hint(cursor);
-            else if (kind == u"submissions")
-                requestsSync->hint(cursor);
-        });
+    catalogueSync->followStream(sync->stream(), QStringLiteral("services"));
+    requestsSync->followStream(sync->stream(), QStringLiteral("submissions"));
     QObject::connect(
-        stream, &StreamClient::opened, catalogueSync, [catalogueSync, requestsSync, outbox]() {
-            catalogueSync->syncNow();
-            requestsSync->syncNow();
-            outbox->sendNow();
-        });
+        &sync->stream(), &StreamClient::opened, outbox, [outbox]() { outbox->sendNow(); });
     SelfService *selfService = m_selfService.get();
     selfService->setOffline(sync->isOffline());
     QObject::connect(sync, &InboxSync::offlineChanged, outbox, [sync, outbox, selfService]() {

@@ -3,7 +3,7 @@ import Tessera
 
 // The navigation's icons, drawn from rectangles on a 24-unit grid (crisp at any size, any theme,
 // on every scene graph backend; no icon font or SVG module needed). kind: "home", "inbox", "pass",
-// "scanner", "profile" or "services". Decorative: the button around it carries the name.
+// "scanner", "profile", "services" or "news". Decorative: the button around it carries the name.
 Item {
     id: icon
 
@@ -152,5 +152,22 @@ Item {
             radius: 2 * icon.u; color: "transparent"
             border.width: icon.stroke; border.color: icon.color
         }
+    }
+
+    // news: a folded page with a picture and lines of text
+    Item {
+        anchors.fill: parent
+        visible: icon.kind === "news"
+
+        Rectangle {
+            x: 3 * icon.u; y: 3 * icon.u; width: 18 * icon.u; height: 18 * icon.u
+            radius: 2 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Rectangle { x: 6.5 * icon.u; y: 6.5 * icon.u; width: 5 * icon.u; height: 5 * icon.u; color: icon.color }
+        Rectangle { x: 13 * icon.u; y: 7 * icon.u; width: 4.5 * icon.u; height: icon.stroke; color: icon.color }
+        Rectangle { x: 13 * icon.u; y: 10.5 * icon.u; width: 4.5 * icon.u; height: icon.stroke; color: icon.color }
+        Rectangle { x: 6.5 * icon.u; y: 14 * icon.u; width: 11 * icon.u; height: icon.stroke; color: icon.color }
+        Rectangle { x: 6.5 * icon.u; y: 17 * icon.u; width: 11 * icon.u; height: icon.stroke; color: icon.color }
     }
 }

@@ -6,7 +6,8 @@ import Tessera
 
 // One inbox item in the list: unread mark, title, sender's category and time, two lines of the
 // body, its state, and Approve / Reject for an item that needs a decision. Swipe right to
-// approve, left to reject (touch); the buttons do the same by mouse and keyboard. In selection
+// approve, left to reject (touch); the buttons do the same by mouse and keyboard; an action whose
+// card sends inputs opens the detail page instead (its form first). In selection
 // mode a check box replaces the swipe (bulk approval). Title, body, category, action labels and
 // who decided come from outside: OutsideText and OutsideButton show them.
 SwipeDelegate {
@@ -19,6 +20,17 @@ SwipeDelegate {
     readonly property bool canDecide: row.model.needsAction && !row.model.pending
     readonly property bool hasApprove: InboxFormat.hasAction(row.model, "approve")
     readonly property bool hasReject: InboxFormat.hasAction(row.model, "reject")
+    // The actions whose card sends inputs (the model's formActions): the detail page decides
+    // them with the form, never the list.
+    readonly property var formActions: row.model.formActions || []
+
+    // A quick decision, or the detail page when the action needs its card's form.
+    function quickDecision(action) {
+        if (formActions.indexOf(action) >= 0)
+            openRequested(row.model.id)
+        else
+            decisionRequested(row.model.id, action)
+    }
 
     // The page decides what a decision needs (a comment dialog) and what a click opens.
     signal decisionRequested(string itemId, string action)
@@ -69,7 +81,7 @@ SwipeDelegate {
         const action = swipe.position > 0 ? "approve" : "reject"
         swipe.close()
         if ((action === "approve" && hasApprove) || (action === "reject" && hasReject))
-            decisionRequested(row.model.id, action)
+            quickDecision(action)
     }
 
     swipe.left: Rectangle {
@@ -249,7 +261,8 @@ SwipeDelegate {
                     highlighted: true
                     Material.accent: Theme.approve
                     Accessible.name: qsTr("%1: %2").arg(text).arg(Outside.text(row.model.title))
-                    onClicked: row.decisionRequested(row.model.id, "approve")
+                    Accessible.description: row.formActions.indexOf("approve") >= 0 ? qsTr("Opens the form to fill in first") : ""
+                    onClicked: row.quickDecision("approve")
                 }
 
                 OutsideButton {
@@ -259,7 +272,8 @@ SwipeDelegate {
                     text: InboxFormat.actionLabel(row.model, "reject")
                     flat: true
                     Accessible.name: qsTr("%1: %2").arg(text).arg(Outside.text(row.model.title))
-                    onClicked: row.decisionRequested(row.model.id, "reject")
+                    Accessible.description: row.formActions.indexOf("reject") >= 0 ? qsTr("Opens the form to fill in first") : ""
+                    onClicked: row.quickDecision("reject")
                 }
             }
         }

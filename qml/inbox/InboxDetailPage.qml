@@ -14,7 +14,8 @@ import Tessera
 // actions are the decision buttons. Pressing one checks the inputs it sends in CardForm first
 // (errors beside the fields), then asks for the decision with them (cardDecisionRequested); the
 // server's 422 invalid_inputs, kept with the item, shows beside the fields too. A decided item (or
-// one whose decision is on its way) shows the card read-only.
+// one whose decision is on its way) shows the card read-only, filled with the values it was
+// decided with (decidedInputs, whoever decided).
 Page {
     id: detail
 
@@ -41,6 +42,7 @@ Page {
     // The card is read once per item: what the person typed stays while the inbox changes.
     property string cardItemId: ""
     property string cardErrorsShown: ""
+    property string cardDecidedShown: ""
     readonly property CardDocument cardDocument: CardDocument {}
     readonly property CardForm cardForm: CardForm {}
 
@@ -53,8 +55,20 @@ Page {
         item = Inbox.get(itemId)
         if (item.card && cardItemId !== itemId) {
             cardItemId = itemId
+            cardDecidedShown = ""
             cardDocument.json = item.card
             cardForm.json = item.card
+        }
+        // Decided with inputs (here or by anyone, anywhere): the read-only card shows them.
+        const decided = item.decidedInputs || ({})
+        const decidedText = JSON.stringify(decided)
+        if (item.card && Object.keys(decided).length > 0 && decidedText !== cardDecidedShown) {
+            cardDecidedShown = decidedText
+            const ids = cardForm.inputIds
+            for (let i = 0; i < ids.length; ++i) {
+                const value = decided[ids[i]]
+                cardForm.setValue(ids[i], value === undefined || value === null ? "" : String(value))
+            }
         }
         // The server's word on the last decision's inputs, once each time it changes.
         const errors = JSON.stringify(item.inputErrors || [])

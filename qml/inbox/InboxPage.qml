@@ -64,6 +64,11 @@ Page {
         const item = Inbox.get(itemId)
         if (!item.id)
             return
+        // Without the card's values, an action that sends them is decided on the detail page.
+        if (inputs === undefined && (item.formActions || []).indexOf(action) >= 0) {
+            openItem(itemId)
+            return
+        }
         if (Inbox.requiresComment(itemId, action)) {
             askedItem = itemId
             askedAction = action

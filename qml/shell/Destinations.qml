@@ -58,6 +58,24 @@ QtObject {
             }
         },
         {
+            // What the company tells its people: the feed, a post's page.
+            name: "news",
+            title: qsTr("News"),
+            icon: "news",
+            page: Qt.resolvedUrl("../news/NewsPage.qml"),
+            order: 12,
+            userTypes: ["employee"],
+            roles: [],
+            lazy: true,
+            takesUser: false,
+            badge: () => News.unreadCount,
+            badgeText: count => qsTr("%n unread", "", count),
+            starts: {
+                // The first post's page.
+                "news-post": page => page.openFirst()
+            }
+        },
+        {
             // The catalogue of services, a service's form, My requests.
             name: "services",
             title: qsTr("Services"),

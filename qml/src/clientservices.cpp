@@ -11,6 +11,8 @@
 #include "inboxforeign.h"
 #include "media/mediacache.h"
 #include "mediaimages.h"
+#include "news/newsmodel.h"
+#include "newsforeign.h"
 #include "pass/passholder.h"
 #include "passforeign.h"
 #include "scanner/scannersync.h"
@@ -94,6 +96,7 @@ void ClientServices::publish()
     MediaImagesForeign::setInstance(m_mediaImages.get());
     ServicesForeign::setInstance(m_stack->part<SelfService>());
     RequestsForeign::setInstance(m_stack->part<RequestsModel>());
+    NewsForeign::setInstance(m_stack->part<NewsModel>());
 }
 
 void ClientServices::addImageProviders(QQmlEngine &engine)

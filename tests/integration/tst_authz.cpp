@@ -92,6 +92,14 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("GET /v1/services"), QStringLiteral("signedIn") },
         { QStringLiteral("POST /v1/services/{id}/submissions"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/submissions"), QStringLiteral("signedIn") },
+        { QStringLiteral("PUT /v1/subsystem/news/{postId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("DELETE /v1/subsystem/news/{postId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/subsystem/news/{postId}/stats"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/news"), QStringLiteral("signedIn") },
+        { QStringLiteral("POST /v1/news/read"), QStringLiteral("signedIn") },
+        { QStringLiteral("PUT /v1/news/posts/{postId}"), QStringLiteral("publisher") },
+        { QStringLiteral("DELETE /v1/news/posts/{postId}"), QStringLiteral("publisher") },
+        { QStringLiteral("GET /v1/news/posts/{postId}/stats"), QStringLiteral("publisher") },
     };
     return table;
 }
@@ -122,6 +130,9 @@ const QMap<QString, QString> &expectedScope()
         { QStringLiteral("POST /v1/subsystem/submissions/{id}/status"),
             QStringLiteral("services:write") },
         { QStringLiteral("GET /v1/subsystem/submissions"), QStringLiteral("submissions:read") },
+        { QStringLiteral("PUT /v1/subsystem/news/{postId}"), QStringLiteral("news:write") },
+        { QStringLiteral("DELETE /v1/subsystem/news/{postId}"), QStringLiteral("news:write") },
+        { QStringLiteral("GET /v1/subsystem/news/{postId}/stats"), QStringLiteral("news:write") },
     };
     return table;
 }
@@ -189,7 +200,8 @@ private Q_SLOTS:
             { QStringLiteral("scanner"), QStringLiteral("Sam Guard"),
                 QStringLiteral("non_employee"), { QStringLiteral("scanner") } },
             { QStringLiteral("admin"), QStringLiteral("Tessera Admin"),
-                QStringLiteral("non_employee"), { QStringLiteral("admin") } },
+                QStringLiteral("non_employee"),
+                { QStringLiteral("admin"), QStringLiteral("publisher") } },
             { QStringLiteral("subsystem"), QStringLiteral("demo-hr"), {}, {} },
             { QStringLiteral("subsystem-read-only"), QStringLiteral("read-only"), {}, {},
                 { QStringLiteral("notifications:read") } },

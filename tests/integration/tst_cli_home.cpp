@@ -49,20 +49,7 @@ class TestCliHome : public QObject, protected CliInboxFixture
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        QVERIFY2(hasKeyringSession(), noKeyringSession);
-        QVERIFY2(m_tls.create(), qPrintable(m_tls.error()));
-        m_cli.caFile = m_tls.caFile();
-        QVERIFY(trustCaByDefault(m_tls.caFile()));
-        m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(m_server->start(m_tls.serverOptions()), qPrintable(m_server->error()));
-        m_apiKey = demoApiKey(*m_server).value(QStringLiteral("key")).toString();
-        QVERIFY(!m_apiKey.isEmpty());
-        m_benData = m_dir.filePath(QStringLiteral("ben"));
-        QVERIFY(loginBen(m_benData));
-    }
+    void initTestCase() { startServerAndSignInBen(); }
 
     void homeListsPublishedCards()
     {

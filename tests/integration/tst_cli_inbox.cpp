@@ -12,22 +12,7 @@ class TestCliInbox : public QObject, protected CliInboxFixture
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        QVERIFY2(hasKeyringSession(), noKeyringSession);
-        QVERIFY2(m_tls.create(), qPrintable(m_tls.error()));
-        m_cli.caFile = m_tls.caFile();
-        // The test's own requests (a sub-system, another device) trust the throwaway CA too.
-        QVERIFY(trustCaByDefault(m_tls.caFile()));
-        QVERIFY(m_receiver.listen());
-        m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(m_server->start(m_tls.serverOptions()), qPrintable(m_server->error()));
-        m_apiKey = demoApiKey(*m_server).value(QStringLiteral("key")).toString();
-        QVERIFY(!m_apiKey.isEmpty());
-        m_benData = m_dir.filePath(QStringLiteral("ben"));
-        QVERIFY(loginBen(m_benData));
-    }
+    void initTestCase() { startServerAndSignInBen(); }
 
     void notifyChecksItsUsageAndIsIdempotent()
     {
@@ -219,13 +204,10 @@ private Q_SLOTS:
         // The sub-system hears both, with the comment.
         QTRY_COMPARE_WITH_TIMEOUT(deliveriesFor(second), 1, 30000);
         QTRY_COMPARE_WITH_TIMEOUT(deliveriesFor(first), 1, 30000);
-        for (const WebhookReceiver::Delivery &delivery : m_receiver.deliveries()) {
-            const QJsonObject body = QJsonDocument::fromJson(delivery.body).object();
-            if (body.value(QStringLiteral("notificationId")).toString() == second) {
-                QCOMPARE(body.value(QStringLiteral("action")).toString(), QStringLiteral("reject"));
-                QCOMPARE(body.value(QStringLiteral("comment")).toString(),
-                    QStringLiteral("Not this quarter"));
-            }
+        for (const QJsonObject &event : eventsFor(second)) {
+            QCOMPARE(event.value(QStringLiteral("action")).toString(), QStringLiteral("reject"));
+            QCOMPARE(event.value(QStringLiteral("comment")).toString(),
+                QStringLiteral("Not this quarter"));
         }
 
         // approve on an item whose approve action needs a comment: refused, exit 2.
@@ -390,11 +372,7 @@ private Q_SLOTS:
         QVERIFY(found);
     }
 
-    void cleanupTestCase()
-    {
-        if (m_server && m_server->isRunning())
-            cli({ QStringLiteral("logout") });
-    }
+    void cleanupTestCase() { signOutBen(); }
 };
 
 QTEST_GUILESS_MAIN(TestCliInbox)

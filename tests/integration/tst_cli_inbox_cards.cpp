@@ -63,17 +63,18 @@ class TestCliInboxCards : public QObject, protected CliInboxFixture
 {
     Q_OBJECT
 
-    // Sends Ben the overtime approval with its card; its id.
-    QString notifyWithCard()
+    // Sends the overtime approval with its card to recipients (Ben alone by default); its id.
+    QString notifyWithCard(const QJsonArray &recipients = { QStringLiteral("E1002") },
+        const QString &reference = QStringLiteral("OT-1"),
+        const QByteArray &idempotencyKey = QByteArrayLiteral("cli-card-1"))
     {
         const QJsonObject body {
             { QStringLiteral("recipients"),
-                QJsonObject {
-                    { QStringLiteral("users"), QJsonArray { QStringLiteral("E1002") } } } },
-            { QStringLiteral("title"), QStringLiteral("Overtime: release weekend") },
+                QJsonObject { { QStringLiteral("users"), recipients } } },
+            { QStringLiteral("title"), QString(QStringLiteral("Overtime: ") + reference) },
             { QStringLiteral("body"), QStringLiteral("Approve overtime with hours and reason.") },
             { QStringLiteral("category"), QStringLiteral("overtime") },
-            { QStringLiteral("reference"), QStringLiteral("OT-1") },
+            { QStringLiteral("reference"), reference },
             { QStringLiteral("actionable"), true },
             { QStringLiteral("actions"),
                 QJsonArray { QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
@@ -85,28 +86,14 @@ class TestCliInboxCards : public QObject, protected CliInboxFixture
         };
         const HttpResult created =
             httpRequest("POST", m_server->url(QStringLiteral("/v1/notifications")),
-                compactJson(body), bearer(m_apiKey, QByteArrayLiteral("cli-card-1")));
+                compactJson(body), bearer(m_apiKey, idempotencyKey));
         if (created.status != 201)
             qWarning("notify: %s", created.body.constData());
         return created.json().value(QStringLiteral("id")).toString();
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        QVERIFY2(hasKeyringSession(), noKeyringSession);
-        QVERIFY2(m_tls.create(), qPrintable(m_tls.error()));
-        m_cli.caFile = m_tls.caFile();
-        QVERIFY(trustCaByDefault(m_tls.caFile()));
-        QVERIFY(m_receiver.listen());
-        m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(m_server->start(m_tls.serverOptions()), qPrintable(m_server->error()));
-        m_apiKey = demoApiKey(*m_server).value(QStringLiteral("key")).toString();
-        QVERIFY(!m_apiKey.isEmpty());
-        m_benData = m_dir.filePath(QStringLiteral("ben"));
-        QVERIFY(loginBen(m_benData));
-    }
+    void initTestCase() { startServerAndSignInBen(); }
 
     void decideSendsTheCardsInputsOnce()
     {
@@ -161,23 +148,71 @@ private Q_SLOTS:
                      .toObject(),
             overtimeCard());
         QTRY_COMPARE_WITH_TIMEOUT(deliveriesFor(id), 1, 30000);
-        QJsonObject event;
-        for (const WebhookReceiver::Delivery &delivery : m_receiver.deliveries()) {
-            const QJsonObject body = QJsonDocument::fromJson(delivery.body).object();
-            if (body.value(QStringLiteral("notificationId")).toString() == id)
-                event = body;
-        }
-        QCOMPARE(event.value(QStringLiteral("inputs")).toObject(),
+        QCOMPARE(eventsFor(id).constFirst().value(QStringLiteral("inputs")).toObject(),
             (QJsonObject { { QStringLiteral("hours"), QStringLiteral("3") },
                 { QStringLiteral("reason"), QStringLiteral("deadline") } }));
         QTest::qWait(1000);
         QCOMPARE(deliveriesFor(id), 1);
     }
 
-    void cleanupTestCase()
+    void cleanupTestCase() { signOutBen(); }
+
+    // Without --set, decide on a card action that sends inputs names each required input and
+    // how to give them (exit 1, nothing sent). Asha decides it on her own device; Ben's CLI gets
+    // her values through sync: `inbox --json` carries decidedInputs, the human lines show them.
+    void decidedInputsArriveAndMissingOnesAreNamed()
     {
-        if (m_server && m_server->isRunning())
-            cli({ QStringLiteral("logout") });
+        const QString id = notifyWithCard({ QStringLiteral("E1001"), QStringLiteral("E1002") },
+            QStringLiteral("OT-2"), QByteArrayLiteral("cli-card-decided"));
+        QVERIFY(!id.isEmpty());
+
+        const RunResult bare = cli({ QStringLiteral("decide"), id, QStringLiteral("approve") });
+        QCOMPARE(bare.exitCode, 1);
+        const QJsonObject needed = lastJson(bare.output);
+        QCOMPARE(inputsNamed(needed),
+            (QStringList { QStringLiteral("hours"), QStringLiteral("reason") }));
+        const QString message = needed.value(QStringLiteral("error"))
+                                    .toObject()
+                                    .value(QStringLiteral("message"))
+                                    .toString();
+        QVERIFY2(message.contains(QStringLiteral("these need a value: hours, reason"))
+                && message.contains(QStringLiteral("--set hours=VALUE --set reason=VALUE")),
+            qPrintable(message));
+        const RunResult bareText =
+            cli({ QStringLiteral("decide"), id, QStringLiteral("approve") }, {}, false);
+        QCOMPARE(bareText.exitCode, 1);
+        QVERIFY2(bareText.output.contains("these need a value: hours, reason"),
+            bareText.output.constData());
+        QCOMPARE(deliveriesFor(id), 0);
+
+        // Asha decides on her phone with her values.
+        const QString asha = signInDemo(
+            *m_server, QStringLiteral("Asha Rao"), testDevice(QStringLiteral("asha-phone")))
+                                 .value(QStringLiteral("accessToken"))
+                                 .toString();
+        QVERIFY(!asha.isEmpty());
+        const QJsonObject inputs { { QStringLiteral("hours"), QStringLiteral("5") },
+            { QStringLiteral("reason"), QStringLiteral("incident") } };
+        const HttpResult decided =
+            httpRequest("POST", m_server->url(QStringLiteral("/v1/inbox/%1/decision").arg(id)),
+                compactJson(QJsonObject { { QStringLiteral("action"), QStringLiteral("approve") },
+                    { QStringLiteral("version"), 1 }, { QStringLiteral("inputs"), inputs } }),
+                bearer(asha, QByteArrayLiteral("asha-decides")));
+        QCOMPARE(decided.status, 200);
+
+        // Ben's CLI syncs and shows them.
+        const RunResult listed = cli({ QStringLiteral("inbox") });
+        QVERIFY2(listed.exitCode == 0, listed.output.constData());
+        QJsonObject mine;
+        for (const QJsonObject &item : items(listed.output)) {
+            if (item.value(QStringLiteral("id")).toString() == id)
+                mine = item;
+        }
+        QCOMPARE(mine.value(QStringLiteral("state")).toString(), QStringLiteral("approved"));
+        QCOMPARE(mine.value(QStringLiteral("decidedBy")).toString(), QStringLiteral("E1001"));
+        QCOMPARE(mine.value(QStringLiteral("decidedInputs")).toObject(), inputs);
+        const RunResult text = cli({ QStringLiteral("inbox") }, {}, false);
+        QVERIFY2(text.output.contains("With: hours=5, reason=incident"), text.output.constData());
     }
 };
 

@@ -16,6 +16,10 @@
 #include "inbox/inboxsync.h"
 #include "net/apiclient.h"
 #include "net/serverendpoint.h"
+#include "news/newsmodel.h"
+#include "news/newsreadoutbox.h"
+#include "news/newsstore.h"
+#include "news/newssync.h"
 #include "pass/passholder.h"
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
@@ -113,8 +117,11 @@ private Q_SLOTS:
             return all;
         }();
         // Inbox 2, decisions 1, inbox view 2, pass 1, scanner 2, home 3, self-service 8 (the
-        // stores, syncs and outbox, and the Services pages' two models and their facade).
-        QCOMPARE(parts.size(), 19);
+        // stores, syncs and outbox, and the Services pages' two models and their facade), news 4
+        // (store, sync, read outbox, model).
+        QCOMPARE(parts.size(), 23);
+        QVERIFY(stack->part<NewsStore>() && stack->part<NewsSync>() && stack->part<NewsReadOutbox>()
+            && stack->part<NewsModel>());
         HomeStore *home = stack->part<HomeStore>();
         HomeSync *homeSync = stack->part<HomeSync>();
         QVERIFY(home && homeSync && stack->part<HomeModel>());

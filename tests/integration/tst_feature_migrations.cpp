@@ -4,6 +4,7 @@
 // later; a feature's newer version is refused before anything changes; features are independent.
 #include "app/servermigrations.h"
 #include "databasekinds.h"
+#include "news/newsmigrations.h"
 #include "postgrescluster.h"
 #include "storage/migrationregistry.h"
 #include "storage/storage.h"
@@ -267,6 +268,69 @@ private Q_SLOTS:
         const QMap<QString, int> expected { { MigrationRegistry::baseFeature(), baseLatest() },
             { alpha, 1 }, { beta, 2 } };
         QCOMPARE(*versions, expected);
+    }
+
+    // News step 2 (a post is a key's or a person's) rebuilds news_posts and news_reads: a
+    // database at news step 1 keeps its posts and read marks, and takes a person's post.
+    void newsStepTwoKeepsPosts_data() { addDatabaseKinds(); }
+    void newsStepTwoKeepsPosts()
+    {
+        QFETCH(QString, kind);
+        auto storage = open(kind);
+        QVERIFY(storage);
+        QString error;
+        QVERIFY2(storage->migrate(MigrationRegistry()
+                                      .add(MigrationRegistry::baseFeature(), baseMigrations())
+                                      .add(QStringLiteral("news"), newsMigrations().mid(0, 1)),
+                     &error),
+            qPrintable(error));
+        const QString post = QStringLiteral(
+            "INSERT INTO news_posts (id, %1, post_id, title, summary, body, category, audience,"
+            " publish_at, version, updated_at, published, change_id) VALUES ('%2', '%3', 'p1',"
+            " 'T', '', '', '', '{}', '2026-12-01T10:00:00Z', 1, '2026-12-01T10:00:00Z', 1, 0)");
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO users (id, kind, username, username_key, display_name,"
+                           " user_type, created_at, updated_at) VALUES ('u1', 'local', 'U1', 'u1',"
+                           " 'One', 'employee', '2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z')")));
+        QVERIFY(run(*storage,
+            QStringLiteral(
+                "INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret,"
+                " created_at) VALUES ('k1', 'hr', 'h1', 's1', '2026-12-01T10:00:00Z')")));
+        QVERIFY(run(*storage,
+            post.arg(
+                QStringLiteral("api_key_id"), QStringLiteral("news_a"), QStringLiteral("k1"))));
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO news_reads (post_id, user_id, read_at, change_id) VALUES"
+                           " ('news_a', 'u1', '2026-12-01T11:00:00Z', 7)")));
+
+        QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
+        QCOMPARE(value(*storage,
+                     QStringLiteral("SELECT COUNT(*) FROM news_posts WHERE id = 'news_a' AND"
+                                    " api_key_id = 'k1' AND author_id IS NULL AND title = 'T'"))
+                     .toInt(),
+            1);
+        QCOMPARE(value(*storage,
+                     QStringLiteral("SELECT change_id FROM news_reads WHERE post_id = 'news_a'"
+                                    " AND user_id = 'u1'"))
+                     .toInt(),
+            7);
+        // A person's post, its id apart from the key's; never both owners or none; one post id
+        // once per person; a read mark still needs its post.
+        QVERIFY(run(*storage,
+            post.arg(QStringLiteral("author_id"), QStringLiteral("news_b"), QStringLiteral("u1"))));
+        QVERIFY(!run(*storage,
+            post.arg(QStringLiteral("author_id"), QStringLiteral("news_c"), QStringLiteral("u1"))));
+        QVERIFY(!run(*storage,
+            post.arg(
+                QStringLiteral("author_id"), QStringLiteral("news_d"), QStringLiteral("nobody"))));
+        QVERIFY(!run(*storage,
+            QStringLiteral("INSERT INTO news_posts (id, post_id, title, summary, body, category,"
+                           " audience, publish_at, version, updated_at) VALUES ('news_e', 'p2',"
+                           " 'T', '', '', '', '{}', '2026-12-01T10:00:00Z', 1,"
+                           " '2026-12-01T10:00:00Z')")));
+        QVERIFY(!run(*storage,
+            QStringLiteral("INSERT INTO news_reads (post_id, user_id, read_at, change_id) VALUES"
+                           " ('news_none', 'u1', '2026-12-01T11:00:00Z', 8)")));
     }
 
     void cleanupTestCase() { m_postgres.stop(); }

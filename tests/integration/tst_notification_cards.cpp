@@ -349,6 +349,132 @@ private Q_SLOTS:
         QCOMPARE(
             decide(server, ben, id, decision(QStringLiteral("approve"), {}), newKey()).status, 200);
     }
+
+    // The decider's inputs are part of the decision every recipient sees: Asha, who did not
+    // decide, finds them on her item (the delta and the single read) as decidedInputs; before
+    // the decision, and for a decision without inputs, there are none.
+    void decidedInputsReachEveryRecipient_data() { addKinds(); }
+    void decidedInputsReachEveryRecipient()
+    {
+        QFETCH(QString, kind);
+        ServerProcess server;
+        QVERIFY2(server.start(options(kind)), qPrintable(server.error()));
+        const QString asha = signIn(server, QStringLiteral("Asha Rao"));
+        const QString ben = signIn(server, QStringLiteral("Ben Okafor"));
+        const QJsonObject recipients =
+            toUsers({ QStringLiteral("E1001"), QStringLiteral("E1002") });
+        const HttpResult created =
+            notify(server, withCard(leaveRequest(recipients), goodCard()), newKey());
+        QCOMPARE(created.status, 201);
+        QCOMPARE(created.json().value(QStringLiteral("recipientCount")).toInt(), 2);
+        const QString id = created.json().value(QStringLiteral("id")).toString();
+        const QString itemPath = QStringLiteral("/v1/inbox/%1").arg(id);
+        const auto single = [&](const QString &token) {
+            return httpRequest("GET", server.url(itemPath), {}, auth(token));
+        };
+        QVERIFY(!single(asha).json().contains(QStringLiteral("decidedInputs")));
+        const QString cursor =
+            inbox(server, asha).json().value(QStringLiteral("cursor")).toString();
+
+        const QJsonObject inputs { { QStringLiteral("hours"), QStringLiteral("4") },
+            { QStringLiteral("reason"), QStringLiteral("incident") } };
+        QCOMPARE(
+            decide(server, ben, id, decision(QStringLiteral("approve"), inputs), newKey()).status,
+            200);
+
+        // Asha's delta carries the decided item with Ben's inputs.
+        const HttpResult delta = inbox(server, asha, cursor);
+        QCOMPARE(delta.status, 200);
+        QVERIFY2(misfits(QStringLiteral("GET"), QStringLiteral("/v1/inbox"), delta).isEmpty(),
+            qPrintable(
+                misfits(QStringLiteral("GET"), QStringLiteral("/v1/inbox"), delta).join(u'\n')));
+        const QJsonArray changed = delta.json().value(QStringLiteral("items")).toArray();
+        QCOMPARE(changed.size(), 1);
+        const QJsonObject seen = changed.first().toObject();
+        QCOMPARE(seen.value(QStringLiteral("state")).toString(), QStringLiteral("approved"));
+        QCOMPARE(seen.value(QStringLiteral("decidedBy")).toString(), QStringLiteral("E1002"));
+        QCOMPARE(seen.value(QStringLiteral("decidedInputs")).toObject(), inputs);
+        // The single read, for her and for Ben.
+        for (const QString &token : { asha, ben }) {
+            const HttpResult read = single(token);
+            QCOMPARE(read.status, 200);
+            QVERIFY2(
+                misfits(QStringLiteral("GET"), QStringLiteral("/v1/inbox/{id}"), read).isEmpty(),
+                qPrintable(misfits(QStringLiteral("GET"), QStringLiteral("/v1/inbox/{id}"), read)
+                               .join(u'\n')));
+            QCOMPARE(read.json().value(QStringLiteral("decidedInputs")).toObject(), inputs);
+        }
+
+        // A decision that sends no inputs (reject: associatedInputs none) leaves none.
+        const HttpResult other =
+            notify(server, withCard(leaveRequest(recipients), goodCard()), newKey());
+        QCOMPARE(other.status, 201);
+        const QString otherId = other.json().value(QStringLiteral("id")).toString();
+        QJsonObject rejecting = decision(QStringLiteral("reject"), {});
+        rejecting.insert(QStringLiteral("comment"), QStringLiteral("No budget left"));
+        QCOMPARE(decide(server, ben, otherId, rejecting, newKey()).status, 200);
+        const HttpResult rejected = httpRequest(
+            "GET", server.url(QStringLiteral("/v1/inbox/%1").arg(otherId)), {}, auth(asha));
+        QCOMPARE(
+            rejected.json().value(QStringLiteral("state")).toString(), QStringLiteral("rejected"));
+        QVERIFY(!rejected.json().contains(QStringLiteral("decidedInputs")));
+    }
+
+    // An "all" approval: each approver's own inputs are stored with their approval, and an
+    // approver who approved sees their own values while the others are asked; once the last
+    // approval decides it, everyone sees the deciding approver's.
+    void allApproversKeepTheirOwnInputs_data() { addKinds(); }
+    void allApproversKeepTheirOwnInputs()
+    {
+        QFETCH(QString, kind);
+        const ServerProcess::Options serverOptions = options(kind);
+        ServerProcess server;
+        QVERIFY2(server.start(serverOptions), qPrintable(server.error()));
+        const QString asha = signIn(server, QStringLiteral("Asha Rao"));
+        const QString ben = signIn(server, QStringLiteral("Ben Okafor"));
+        QJsonObject request =
+            withCard(leaveRequest(toUsers({ QStringLiteral("E1001"), QStringLiteral("E1002") })),
+                goodCard());
+        request.insert(QStringLiteral("approval"),
+            QJsonObject { { QStringLiteral("mode"), QStringLiteral("all") } });
+        const HttpResult created = notify(server, request, newKey());
+        QCOMPARE(created.status, 201);
+        const QString id = created.json().value(QStringLiteral("id")).toString();
+        const auto item = [&](const QString &token) {
+            return httpRequest(
+                "GET", server.url(QStringLiteral("/v1/inbox/%1").arg(id)), {}, auth(token))
+                .json();
+        };
+
+        const QJsonObject ashas { { QStringLiteral("hours"), QStringLiteral("2") },
+            { QStringLiteral("reason"), QStringLiteral("deadline") } };
+        QCOMPARE(
+            decide(server, asha, id, decision(QStringLiteral("approve"), ashas), newKey()).status,
+            200);
+        QCOMPARE(item(asha).value(QStringLiteral("state")).toString(), QStringLiteral("approved"));
+        QCOMPARE(item(asha).value(QStringLiteral("decidedInputs")).toObject(), ashas);
+        QCOMPARE(item(ben).value(QStringLiteral("state")).toString(), QStringLiteral("unread"));
+        QVERIFY(!item(ben).contains(QStringLiteral("decidedInputs")));
+        QCOMPARE(count(server, serverOptions.database,
+                     QStringLiteral("SELECT COUNT(*) FROM notification_approvals WHERE"
+                                    " user_id = 'E1001' AND inputs IS NOT NULL")),
+            1);
+
+        const QJsonObject bens { { QStringLiteral("hours"), QStringLiteral("5") },
+            { QStringLiteral("reason"), QStringLiteral("incident") } };
+        QCOMPARE(
+            decide(server, ben, id, decision(QStringLiteral("approve"), bens), newKey()).status,
+            200);
+        for (const QString &token : { asha, ben }) {
+            const QJsonObject decided = item(token);
+            QCOMPARE(decided.value(QStringLiteral("state")).toString(), QStringLiteral("approved"));
+            QCOMPARE(decided.value(QStringLiteral("decidedInputs")).toObject(), bens);
+        }
+        QCOMPARE(count(server, serverOptions.database,
+                     QStringLiteral("SELECT COUNT(*) FROM notification_approvals WHERE"
+                                    " inputs IS NOT NULL")),
+            2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestNotificationCards)

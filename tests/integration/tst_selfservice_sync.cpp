@@ -5,9 +5,11 @@
 // the input's name (and said to the app's form page with it); a status the sub-system sets
 // reaches My requests (and the app's list of them, in words) through a live hint. And
 // tessera-cli form: a wrong value exits 1 naming the input, good values reach the sub-system.
+// And exactly once under cut connections: a seeded FaultyProxy between the app and the server.
 #include "clitestrunner.h"
 #include "demoaccounts.h"
 #include "fakes/testdeviceinfo.h"
+#include "faultyproxy.h"
 #include "feed/streamclient.h"
 #include "identity/session.h"
 #include "inbox/inboxsync.h"
@@ -31,6 +33,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -69,14 +73,17 @@ class TestSelfServiceSync : public QObject, protected ServiceCalls
         { QStringLiteral("--allow-plain-http") } };
 
     // The session of the device name (its id: 8 characters at least; a restart opens the same
-    // one again), signed out.
-    Session &open(const QString &name)
+    // one again), signed out; through a proxy on viaPort when one is given.
+    Session &open(const QString &name, quint16 viaPort = 0)
     {
         m_stack.reset();
         m_session.reset();
         QString error;
+        QUrl url = m_server.url();
+        if (viaPort != 0)
+            url.setPort(viaPort);
         const auto endpoint = ServerEndpoint::parse(
-            m_server.url().toString(), ServerEndpoint::PlainHttp::AllowOnLoopback, &error);
+            url.toString(), ServerEndpoint::PlainHttp::AllowOnLoopback, &error);
         if (!endpoint)
             qFatal("bad server address: %s", qPrintable(error));
         m_api = std::make_unique<ApiClient>(*endpoint);
@@ -222,6 +229,53 @@ private Q_SLOTS:
         const QJsonArray listed = subsystemSubmissions(QStringLiteral("once"));
         QCOMPARE(listed.size(), 1);
         QCOMPARE(listed.first().toObject().value(QStringLiteral("id")).toString(), submissionId);
+    }
+
+    // Requests and answers cut at random between the app and the server: every queued
+    // submission reaches the sub-system exactly once, under the submission id its outbox kept.
+    void onceUnderCutConnections()
+    {
+        const QString id = putService(QStringLiteral("cut"), toUsers({ QStringLiteral("E1002") }));
+        const quint32 seed = QRandomGenerator::global()->generate();
+        FaultyProxy proxy(seed);
+        QVERIFY(proxy.listen());
+        proxy.setTarget(quint16(m_server.url().port()));
+        Session &session = open(QStringLiteral("device-cut"), proxy.port());
+        ClientStack &clients = stack();
+        QVERIFY(signInDemo(m_server, session, QStringLiteral("Ben Okafor")));
+        QTRY_VERIFY_WITH_TIMEOUT(clients.part<CatalogueStore>()->service(id), kTimeout);
+
+        proxy.setCutProbability(0.5, 1500);
+        proxy.cutAll(); // the connections made so far were never to be cut
+        SubmissionOutbox *outbox = clients.part<SubmissionOutbox>();
+        constexpr int count = 8;
+        QList<qint64> queued;
+        for (int i = 0; i < count; ++i) {
+            const auto submitted = outbox->submit(id, {}, goodValues());
+            QVERIFY(submitted.queued());
+            queued.append(*submitted.seq);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(outbox->pendingCount(), 0, kTimeout);
+        qInfo("seed %u: %d of %d connections cut", seed, proxy.cutCount(), proxy.connectionCount());
+        QVERIFY2(proxy.cutCount() > 0, qPrintable(QStringLiteral("seed %1").arg(seed)));
+        QSet<QString> kept;
+        for (const qint64 seq : std::as_const(queued)) {
+            const auto entry = outbox->entry(seq);
+            QVERIFY(entry);
+            QCOMPARE(entry->state, QStringLiteral("sent"));
+            kept.insert(entry->submissionId);
+        }
+        QCOMPARE(kept.size(), count);
+        const QJsonArray listed = subsystemSubmissions(QStringLiteral("cut"));
+        QSet<QString> stored;
+        for (const auto &submission : listed)
+            stored.insert(submission.toObject().value(QStringLiteral("id")).toString());
+        QVERIFY2(listed.size() == count && stored == kept,
+            qPrintable(QStringLiteral("seed %1: %2 stored for %3 queued, %4 connections cut")
+                           .arg(seed)
+                           .arg(listed.size())
+                           .arg(count)
+                           .arg(proxy.cutCount())));
     }
 
     void refusalKeptWithTheInputAndStatusArrivesLive()

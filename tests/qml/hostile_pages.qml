@@ -28,6 +28,8 @@ HostileRoot {
                 "selfservice/ServicesPage.qml": "hostile_selfservice.qml (test_servicesPage)",
                 "selfservice/ServiceFormPage.qml": "hostile_selfservice.qml (test_serviceFormPage)",
                 "selfservice/RequestsPage.qml": "hostile_selfservice.qml (test_requestsPage)",
+                "news/NewsPage.qml": "hostile_news.qml (test_newsFeed)",
+                "news/NewsPostPage.qml": "hostile_news.qml (test_newsPostPage)",
                 "inbox/InboxPage.qml": "test_inboxList",
                 "inbox/InboxDetailPage.qml": "test_inboxDetail",
                 "pass/PassPage.qml": "test_passPage",

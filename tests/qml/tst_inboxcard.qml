@@ -9,7 +9,9 @@ import TesseraTest
 // the card in place of the body, its submit actions in place of the plain buttons; pressing
 // Approve with wrong inputs shows the errors beside the fields and queues nothing; with good
 // inputs it queues the decision with exactly those inputs; the server's 422 invalid_inputs shows
-// beside the field; a decided item shows the card read-only.
+// beside the field; a decided item shows the card read-only, filled with the decider's values (also
+// when the decision arrives from another device); from the list, an action whose card sends inputs
+// opens the form instead of deciding.
 Item {
     id: root
 
@@ -85,6 +87,22 @@ Item {
             return error.visible ? error.text : ""
         }
 
+        // The list's live delegate of an item (rows of an earlier cache may still await their
+        // deletion under the same name).
+        function itemRow(id) {
+            const list = child(page, "inboxList")
+            let found = null
+            tryVerify(() => {
+                const rows = list.contentItem.children
+                for (let i = 0; i < rows.length; ++i) {
+                    if (rows[i].objectName === "inboxItem_" + id && rows[i].model && rows[i].model.id === id)
+                        found = rows[i]
+                }
+                return found !== null
+            })
+            return found
+        }
+
         function init() {
             HostileProbe.clearWarnings()
             verify(InboxFixture.seed([
@@ -92,7 +110,8 @@ Item {
                 root.wire("ntf_done", { state: "approved", version: 2, decidedBy: "E1001",
                                         decidedByName: "Asha Rao",
                                         decidedAt: new Date().toISOString().slice(0, 19) + "Z",
-                                        decidedVia: "web", decidedAction: "approve" }),
+                                        decidedVia: "web", decidedAction: "approve",
+                                        decidedInputs: { "hours": "4", "reason": "incident" } }),
                 root.wire("ntf_broken", { card: { "type": "NotACard" } })
             ]))
             tryCompare(Inbox, "count", 3)
@@ -170,6 +189,66 @@ Item {
             compare(card.enabled, false)
             verify(!child(detail, "detailActions").visible)
             verify(child(detail, "detailState").text.length > 0)
+            // Filled with the values Asha decided with, on the fields themselves.
+            waitForRendering(card)
+            compare(detail.cardForm.value("hours"), "4")
+            compare(detail.cardForm.value("reason"), "incident")
+            const hours = child(child(card, "card-Input.Number:hours"), "cardNumberField")
+            compare(hours.text, "4")
+            const reason = child(card, "card-Input.ChoiceSet:reason")
+            verify(child(reason, "choice-incident").checked)
+            verify(!child(reason, "choice-deadline").checked)
+            // With TESSERA_HOSTILE_SCREENSHOTS=<folder>: inboxcard-decided-THEME.png at 360x640
+            // (QT_QUICK_CONTROLS_MATERIAL_THEME=Dark for the dark theme).
+            const file = HostileProbe.screenshotFile("inboxcard-decided")
+            if (file.length > 0) {
+                root.width = 360
+                root.height = 640
+                waitForRendering(root, 500)
+                grabImage(root).save(file)
+                root.width = 390
+                root.height = 844
+            }
+        }
+
+        // Decided on another device while the page is open (the delta brings it): the card
+        // turns read-only and shows the decider's values, not what was typed here.
+        function test_decidedElsewhereShowsTheDecidersValues() {
+            const detail = openDetail("ntf_card")
+            const card = child(detail, "detailCard")
+            waitForRendering(card)
+            detail.cardForm.setValue("hours", "9")
+            verify(InboxFixture.seed([root.wire("ntf_card", {
+                state: "approved", version: 2, decidedBy: "E1007", decidedByName: "R. Singh",
+                decidedAt: new Date().toISOString().slice(0, 19) + "Z", decidedVia: "app · Pixel 8",
+                decidedAction: "approve", decidedInputs: { "hours": "2", "reason": "deadline" } })]))
+            tryCompare(card, "enabled", false)
+            tryCompare(detail.cardForm, "errors", ({}))
+            tryVerify(() => detail.cardForm.value("hours") === "2")
+            compare(child(child(card, "card-Input.Number:hours"), "cardNumberField").text, "2")
+            verify(child(child(card, "card-Input.ChoiceSet:reason"), "choice-deadline").checked)
+        }
+
+        // From the list, Approve on a card whose approval sends inputs opens the detail page
+        // (the form) and queues nothing; Reject (it sends none) is decided from the list.
+        function test_quickApproveOpensTheForm() {
+            const stack = child(page, "inboxStack")
+            while (stack.depth > 1)
+                stack.pop(null, StackView.Immediate)
+            tryCompare(stack, "busy", false)
+            const row = itemRow("ntf_card")
+            compare(row.formActions, ["approve"])
+            mouseClick(child(row, "approveButton"))
+            tryCompare(stack, "depth", 2)
+            tryCompare(stack, "busy", false)
+            tryCompare(stack.currentItem, "itemId", "ntf_card")
+            compare(Inbox.pendingDecisions, 0)
+            stack.pop(null, StackView.Immediate)
+            tryCompare(stack, "busy", false)
+            mouseClick(child(itemRow("ntf_card"), "rejectButton"))
+            tryCompare(Inbox, "pendingDecisions", 1)
+            compare(InboxFixture.pendingInputs("ntf_card"), ({}))
+            compare(stack.depth, 1)
         }
 
         function test_anInvalidCardFallsBackToTheBody() {

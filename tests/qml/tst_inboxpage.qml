@@ -207,6 +207,41 @@ Item {
             toast.close()
         }
 
+        // Cards whose approval sends inputs need their form: bulk approval leaves them and says
+        // how many are left to open; the others go.
+        function test_bulkApproveSkipsItemsThatNeedTheirForm() {
+            const card = {
+                "type": "AdaptiveCard", "version": "1.5",
+                "body": [{ "type": "Input.Text", "id": "note", "label": "Note for HR" }],
+                "actions": [{ "type": "Action.Submit", "id": "approve", "title": "Approve" },
+                            { "type": "Action.Submit", "id": "reject", "title": "Reject", "associatedInputs": "none" }]
+            }
+            verify(root.seed([
+                root.wire("ntf_new", 5),
+                root.wire("ntf_form1", 6, { card: card, title: "Overtime one" }),
+                root.wire("ntf_form2", 7, { card: card, title: "Overtime two" })
+            ]))
+            tryCompare(Inbox, "count", 3)
+            compare(itemRow("ntf_form1").formActions, ["approve"])
+            compare(itemRow("ntf_new").formActions, [])
+            mousePress(itemRow("ntf_new"))
+            wait(1000) // press and hold
+            mouseRelease(itemRow("ntf_new"))
+            tryCompare(page, "selecting", true)
+            mouseClick(buttonIn(shownRow("ntf_form1"), "inboxItemCheck"))
+            mouseClick(buttonIn(shownRow("ntf_form2"), "inboxItemCheck"))
+            compare(child("selectionCount").text, "3 selected")
+            mouseClick(child("approveSelected"))
+            tryCompare(Inbox, "pendingDecisions", 1)
+            const toast = findChild(page, "toast")
+            tryCompare(toast, "opened", true)
+            compare(toast.text, "2 items need details: open them to decide.")
+            verify(Inbox.get("ntf_new").pending)
+            verify(!Inbox.get("ntf_form1").pending)
+            verify(!Inbox.get("ntf_form2").pending)
+            toast.close()
+        }
+
         function test_keyboardMovesThroughTheListAndOpensAnItem() {
             const list = child("inboxList")
             list.forceActiveFocus()

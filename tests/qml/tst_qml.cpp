@@ -20,6 +20,7 @@
 #include "net/apiclient.h"
 #include "net/serverconnection.h"
 #include "net/serverendpoint.h"
+#include "newsfixture.h"
 #include "refusingnetworkfactory.h"
 #include "selfservicefixture.h"
 #include "serverconnectionforeign.h"
@@ -248,6 +249,8 @@ public Q_SLOTS:
             new InboxFixture(fixture->services().inboxStore(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "HomeFixture",
             new HomeFixture(*fixture->services().stack().part<tessera::HomeStore>(), fixture));
+        qmlRegisterSingletonInstance("TesseraTest", 1, 0, "NewsFixture",
+            new NewsFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "SelfServiceFixture",
             new SelfServiceFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance(

@@ -49,7 +49,7 @@ Item {
 
         function visibleButtons(prefix) {
             const names = []
-            for (const d of ["home", "inbox", "services", "pass", "scanner", "profile"]) {
+            for (const d of ["home", "inbox", "news", "services", "pass", "scanner", "profile"]) {
                 const b = findChild(shell, prefix + d)
                 if (b !== null && b.visible)
                     names.push(d)
@@ -65,9 +65,9 @@ Item {
         function test_destinationsByRole_data() {
             return [
                 { tag: "employee", user: root.employee,
-                  expected: ["home", "inbox", "services", "pass", "profile"] },
+                  expected: ["home", "inbox", "news", "services", "pass", "profile"] },
                 { tag: "employee with scanner role", user: root.employeeScanner,
-                  expected: ["home", "inbox", "services", "pass", "scanner", "profile"] },
+                  expected: ["home", "inbox", "news", "services", "pass", "scanner", "profile"] },
                 { tag: "non-employee", user: root.nonEmployee, expected: ["pass", "profile"] },
                 { tag: "non-employee with scanner role", user: root.guard,
                   expected: ["pass", "scanner", "profile"] },
@@ -90,6 +90,8 @@ Item {
                 verify(!shell.open("home"), "no Home for a non-employee")
             if (data.expected.indexOf("services") < 0)
                 verify(!shell.open("services"), "no Services for a non-employee")
+            if (data.expected.indexOf("news") < 0)
+                verify(!shell.open("news"), "no News for a non-employee")
         }
 
         function test_bottomBarOnPhonesRailOnDesktop() {
@@ -102,7 +104,7 @@ Item {
             verify(shell.wide)
             verify(!child("bottomBar").visible)
             verify(child("navigationRail").visible)
-            compare(visibleButtons("rail_"), ["home", "inbox", "services", "pass", "profile"])
+            compare(visibleButtons("rail_"), ["home", "inbox", "news", "services", "pass", "profile"])
             compare(child("railUserLabel").text, "Asha Rao")
         }
 
@@ -160,6 +162,8 @@ Item {
             child("tab_home").forceActiveFocus()
             keyClick(Qt.Key_Right)
             compare(shell.current, "inbox")
+            keyClick(Qt.Key_Right)
+            compare(shell.current, "news")
             keyClick(Qt.Key_Right)
             compare(shell.current, "services")
             keyClick(Qt.Key_Right)
@@ -225,7 +229,7 @@ Item {
 
         function test_everyControlHasAName() {
             make(root.employeeScanner)
-            for (const d of ["home", "inbox", "services", "pass", "scanner", "profile"]) {
+            for (const d of ["home", "inbox", "news", "services", "pass", "scanner", "profile"]) {
                 verify(child("tab_" + d).Accessible.name.length > 0)
                 verify(child("rail_" + d).Accessible.name.length > 0)
             }

@@ -2,7 +2,9 @@
 // takes and drops one it refuses (the plain body shows); InboxStore keeps the card in the inbox
 // feature's table; DecisionOutbox checks a decision's inputs against the card's submit action
 // before it writes anything, keeps the inputs with the waiting decision (across a restart), and
-// keeps the server's invalid_inputs errors with the item when the decision is refused.
+// keeps the server's invalid_inputs errors with the item when the decision is refused; the
+// inputs an item was decided with are kept with it, and a card action that sends inputs is never
+// decided from the list (formActions, approveAll).
 #include "inbox/inboxmigrations.h"
 #include "inboxfixture.h"
 
@@ -61,6 +63,14 @@ QJsonObject withCard(const QString &id, const QJsonValue &card)
     return json;
 }
 
+// The card item as the server gives it once someone decided it with inputs.
+InboxItem decidedWith(const QString &id, const QJsonObject &inputs)
+{
+    QJsonObject json = withCard(id, overtimeCard());
+    json.insert(QStringLiteral("decidedInputs"), inputs);
+    return decided(json, QStringLiteral("approve"), QStringLiteral("approved"));
+}
+
 QStringList inputsNamed(const QJsonArray &errors)
 {
     QStringList names;
@@ -75,12 +85,16 @@ class TestInboxCards : public QObject, protected InboxFixture
 {
     Q_OBJECT
 
-    // A database with the inbox feature's tables, as the client stack opens it.
-    std::shared_ptr<Database> cardDatabase()
+    // A database with the inbox feature's tables, as the client stack opens it (path and key:
+    // that file again; migrations: the inbox feature's first ones only).
+    std::shared_ptr<Database> cardDatabase(QString path = {}, const QByteArray &key = {},
+        qsizetype migrations = inboxMigrations().size())
     {
-        DatabaseOpenResult opened = Database::open(
-            m_dir.filePath(QStringLiteral("cards-%1.db").arg(++m_files)), Database::newKey(),
-            DatabaseSchema::base().add(QStringLiteral("inbox"), inboxMigrations()));
+        if (path.isEmpty())
+            path = m_dir.filePath(QStringLiteral("cards-%1.db").arg(++m_files));
+        DatabaseOpenResult opened = Database::open(path, key.isEmpty() ? Database::newKey() : key,
+            DatabaseSchema::base().add(
+                QStringLiteral("inbox"), inboxMigrations().mid(0, migrations)));
         if (!opened.ok())
             qFatal("cannot open a database: %s", qPrintable(opened.detail));
         return opened.database;
@@ -214,6 +228,122 @@ private Q_SLOTS:
         QVERIFY(again.item(QStringLiteral("ntf_card"))->inputErrors.isEmpty());
         const std::optional<QJsonObject> rejectInputs = again.pendingDecisions().constLast().inputs;
         QVERIFY(rejectInputs && rejectInputs->isEmpty());
+    }
+
+    // The inputs someone decided with (here or on another device, through the delta) are kept
+    // with the card in the encrypted cache and shown: the item, every item of the CLI's list and
+    // the model's get() for the detail page carry them; a decision without inputs has none.
+    void decidedInputsAreKept()
+    {
+        const auto database = cardDatabase();
+        InboxStore store(database);
+        const QString id = QStringLiteral("ntf_card");
+        QVERIFY(store.applyDelta({ item(withCard(id, overtimeCard())) }, QStringLiteral("1")));
+        QVERIFY(store.item(id)->decidedInputs.isEmpty());
+        const QJsonObject inputs { { QStringLiteral("hours"), QStringLiteral("4") },
+            { QStringLiteral("reason"), QStringLiteral("incident") } };
+        const InboxItem fromServer = decidedWith(id, inputs);
+        QCOMPARE(fromServer.decidedInputs, inputs);
+        QCOMPARE(fromServer.toJson().value(QStringLiteral("decidedInputs")).toObject(), inputs);
+        QVERIFY(store.applyDelta({ fromServer }, QStringLiteral("2")));
+        QCOMPARE(store.item(id)->decidedInputs, inputs);
+        QCOMPARE(store.items().constFirst().decidedInputs, inputs);
+        QCOMPARE(store.items().constFirst().card, overtimeCard());
+        InboxModel model(store);
+        QCOMPARE(QJsonObject::fromVariantMap(
+                     model.get(id).value(QStringLiteral("decidedInputs")).toMap()),
+            inputs);
+        // In the file, not in memory: another store on it reads them.
+        InboxStore again(database);
+        QCOMPARE(again.item(id)->decidedInputs, inputs);
+
+        // Rejected without inputs (another item): none.
+        const QString other = QStringLiteral("ntf_other");
+        QVERIFY(store.applyDelta({ decided(withCard(other, overtimeCard()),
+                                     QStringLiteral("reject"), QStringLiteral("rejected")) },
+            QStringLiteral("3")));
+        QVERIFY(store.item(other)->decidedInputs.isEmpty());
+        QVERIFY(!store.item(other)->toJson().contains(QStringLiteral("decidedInputs")));
+        QVERIFY(model.get(other).value(QStringLiteral("decidedInputs")).toMap().isEmpty());
+    }
+
+    // An action whose card submit sends inputs is not decided from the list: the model's rows
+    // name it (formActions) while the item is open, and bulk approval leaves it, saying so.
+    void quickApprovalLeavesCardFormsAlone()
+    {
+        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-quick.db")));
+        const auto database = cardDatabase();
+        InboxStore store(database);
+        QVERIFY(store.applyDelta({ item(withCard(QStringLiteral("ntf_card"), overtimeCard())),
+                                     item(withCard(QStringLiteral("ntf_card2"), overtimeCard())),
+                                     item(wireItem(QStringLiteral("ntf_plain"), 2)) },
+            QStringLiteral("3")));
+        QCOMPARE(
+            InboxItem::formActionsOf(overtimeCard()), QStringList { QStringLiteral("approve") });
+        QVERIFY(InboxItem::formActionsOf({}).isEmpty());
+        DecisionOutbox outbox(signedOut.session, store);
+        InboxModel model(store);
+        model.setOutbox(&outbox);
+        const auto forms = [&model](const QString &id) {
+            const int row = model.rowOf(id);
+            return row < 0
+                ? QStringList { QStringLiteral("(no row)") }
+                : model.data(model.index(row), InboxModel::FormActionsRole).toStringList();
+        };
+        QCOMPARE(forms(QStringLiteral("ntf_card")), QStringList { QStringLiteral("approve") });
+        QVERIFY(forms(QStringLiteral("ntf_plain")).isEmpty());
+        QVERIFY(model.roleNames().value(InboxModel::FormActionsRole) == "formActions");
+        QVERIFY(store.item(QStringLiteral("ntf_card"))->needsForm(QStringLiteral("approve")));
+        QVERIFY(!store.item(QStringLiteral("ntf_card"))->needsForm(QStringLiteral("reject")));
+
+        const QString left = model.approveAll({ QStringLiteral("ntf_card"),
+            QStringLiteral("ntf_card2"), QStringLiteral("ntf_plain") });
+        QCOMPARE(left, QStringLiteral("2 items need details: open them to decide."));
+        QVERIFY(store.item(QStringLiteral("ntf_plain"))->pending);
+        QVERIFY(!store.item(QStringLiteral("ntf_card"))->pending);
+        QVERIFY(!store.item(QStringLiteral("ntf_card2"))->pending);
+        QCOMPARE(model.approveAll({ QStringLiteral("ntf_card") }),
+            QStringLiteral("1 item needs details: open it to decide."));
+
+        // Decided (elsewhere): nothing left to decide from the row.
+        QVERIFY(
+            store.applyDelta({ decidedWith(QStringLiteral("ntf_card"),
+                                 { { QStringLiteral("hours"), QStringLiteral("2") },
+                                     { QStringLiteral("reason"), QStringLiteral("deadline") } }) },
+                QStringLiteral("4")));
+        QVERIFY(forms(QStringLiteral("ntf_card")).isEmpty());
+    }
+
+    // Migration 2 on a cache of migration 1: the cards kept before get their form actions, and
+    // no decided inputs until the next delta brings them.
+    void migrationTwoComputesTheFormsOfKeptCards()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("cards-upgrade.db"));
+        const QByteArray key = Database::newKey();
+        {
+            const auto first = cardDatabase(path, key, 1);
+            SqlStatement insert =
+                first->prepare("INSERT INTO inbox_cards (itemId, card) VALUES (?1, ?2)");
+            insert.bindText(1, QStringLiteral("ntf_old"));
+            insert.bindUtf8(2, QJsonDocument(overtimeCard()).toJson(QJsonDocument::Compact));
+            QVERIFY(insert.exec());
+            InboxStore store(first);
+            QVERIFY(store.applyDelta(
+                { item(wireItem(QStringLiteral("ntf_old"), 1)) }, QStringLiteral("1")));
+        }
+        const auto upgraded = cardDatabase(path, key);
+        InboxStore store(upgraded);
+        const std::optional<InboxItem> old = store.item(QStringLiteral("ntf_old"));
+        QVERIFY(old);
+        QCOMPARE(old->card, overtimeCard());
+        QCOMPARE(old->formActions, QStringList { QStringLiteral("approve") });
+        QVERIFY(old->decidedInputs.isEmpty());
+        InboxModel model(store);
+        QCOMPARE(model
+                     .data(model.index(model.rowOf(QStringLiteral("ntf_old"))),
+                         InboxModel::FormActionsRole)
+                     .toStringList(),
+            QStringList { QStringLiteral("approve") });
     }
 };
 

@@ -5,7 +5,6 @@
 #include "admin/peoplesyncroutes.h"
 #include "app/demoseeder.h"
 #include "app/servermigrations.h"
-#include "audience/audience.h"
 #include "base/clockfile.h"
 #include "base/serverlogging.h"
 #include "cards/cardroutes.h"
@@ -31,6 +30,8 @@
 #include "media/mediarefs.h"
 #include "media/mediaroutes.h"
 #include "media/mediaservice.h"
+#include "news/newsfeature.h"
+#include "news/newsservice.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
@@ -48,7 +49,6 @@
 #include <QDir>
 #include <QFile>
 #include <QHttpServer>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -196,57 +196,40 @@ bool ApiServer::start(QString *error)
             wiretime::format(clock->now()));
     });
     // A notification's card: its recipients, as resolved when it was sent (the requester never
-    // among them), in audiences of at most Audience::maxUsers people each. They keep it for the
-    // life of the item (a decided or expired item still shows its card).
+    // among them). They keep it for the life of the item (a decided or expired item still shows
+    // its card).
     m_notifications->setWriteHook(
         [refs = m_mediaRefs.get(), clock = &m_clock](QSqlDatabase &db, const QString &id,
             const QString &apiKeyId, const NewNotification &notification,
             const QStringList &people) {
-            const QString now = wiretime::format(clock->now());
-            for (qsizetype from = 0, part = 0; from < people.size();
-                 from += Audience::maxUsers, ++part) {
-                const QJsonObject users { { QStringLiteral("users"),
-                    QJsonArray::fromStringList(people.mid(from, Audience::maxUsers)) } };
-                Audience::Problem problem;
-                const std::optional<Audience> audience =
-                    Audience::fromJson(users, QStringLiteral("$.recipients"), &problem);
-                if (!audience)
-                    return false;
-                const QString objectId = part == 0 ? id : id + u'#' + QString::number(part);
-                if (!refs->record(db,
-                        { MediaRefs::notificationKind(), objectId, apiKeyId,
-                            { notification.card.toObject() }, audience->toText(), {}, true },
-                        now))
-                    return false;
-            }
-            return true;
+            return refs->recordForPeople(db, MediaRefs::notificationKind(), id, apiKeyId,
+                notification.card.toObject(), people, wiretime::format(clock->now()));
         });
     // A submission's result card: for the person who submitted, for the submission's life.
     m_submissions->setWriteHook([refs = m_mediaRefs.get(), clock = &m_clock](QSqlDatabase &db,
                                     const SubmissionRepository::Stored &submission) {
-        const QJsonObject person { { QStringLiteral("users"), QJsonArray { submission.userId } } };
-        Audience::Problem problem;
-        const std::optional<Audience> audience =
-            Audience::fromJson(person, QStringLiteral("$.user"), &problem);
-        return audience
-            && refs->record(db,
-                { MediaRefs::submissionKind(), submission.id, submission.apiKeyId,
-                    { objectOf(submission.resultCard) }, audience->toText(), {}, true },
-                wiretime::format(clock->now()));
+        return refs->recordForPeople(db, MediaRefs::submissionKind(), submission.id,
+            submission.apiKeyId, objectOf(submission.resultCard), { submission.userId },
+            wiretime::format(clock->now()));
     });
     m_passes = std::make_unique<PassService>(
         *m_storage, m_clock, *m_seal, m_config.scanRecordRetentionDays);
     m_apiKeys = std::make_unique<ApiKeyService>(*m_storage, m_clock, *m_seal);
-    // A revoked key's cards and services are taken down, so that people's apps drop them.
+    // A revoked key's cards, services and news posts are taken down, so that people's apps
+    // drop them.
     m_apiKeys->setRevocationListener([this](const QString &apiKeyId) {
         const bool cards = m_cards->removeAllOfKey(apiKeyId);
-        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards)
+        const bool news = m_news->service().removeAllOfKey(apiKeyId);
+        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news)
             qCWarning(lcServer) << "could not take down every card and service of the revoked key"
                                 << apiKeyId;
     });
     if (!m_passes->ensureDefaults(error))
         return false;
 
+    // News: its change kind, media hook and scheduled job (news/newsfeature.h).
+    m_news =
+        std::make_unique<NewsFeature>(*m_storage, *m_feed, m_clock, *m_mediaRefs, *m_formCheck);
     m_routes = std::make_unique<RouteTable>();
     addSystemRoutes(*m_routes, *m_storage);
     m_identity->addRoutes(*m_routes);
@@ -258,6 +241,7 @@ bool ApiServer::start(QString *error)
     m_inboxRoutes->addRoutes(*m_routes);
     m_serviceRoutes->addRoutes(*m_routes);
     m_mediaRoutes->addRoutes(*m_routes);
+    m_news->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
@@ -362,6 +346,7 @@ bool ApiServer::start(QString *error)
                                               : QStringLiteral("the database refused a deletion");
         });
     m_mediaRetentionJob->start(m_pool.get());
+    m_news->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

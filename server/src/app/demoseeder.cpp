@@ -116,7 +116,7 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
     QList<DemoPerson> people = {
         { newLocalId(db), {}, QStringLiteral("Tessera Admin"), QStringLiteral("admin@tessera.test"),
             QStringLiteral("IT"), QStringLiteral("Pune"), QStringLiteral("non_employee"), {},
-            { QStringLiteral("admin") }, {} },
+            { QStringLiteral("admin"), QStringLiteral("publisher") }, {} },
         { QStringLiteral("E1001"), QStringLiteral("asha.rao"), QStringLiteral("Asha Rao"),
             QStringLiteral("asha.rao@tessera.test"), QStringLiteral("Operations"),
             QStringLiteral("Pune"), QStringLiteral("employee"), {}, {}, {} },

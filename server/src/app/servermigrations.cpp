@@ -2,6 +2,7 @@
 
 #include "cards/cardsmigrations.h"
 #include "media/mediamigrations.h"
+#include "news/newsmigrations.h"
 #include "notifications/notificationsmigrations.h"
 #include "services/servicesmigrations.h"
 
@@ -18,7 +19,8 @@ const MigrationRegistry &serverMigrations()
             .add(QStringLiteral("cards"), cardsMigrations())
             .add(QStringLiteral("services"), servicesMigrations())
             .add(QStringLiteral("notifications"), notificationsMigrations())
-            .add(QStringLiteral("media"), mediaMigrations());
+            .add(QStringLiteral("media"), mediaMigrations())
+            .add(QStringLiteral("news"), newsMigrations());
     return registry;
 }
 

@@ -9,7 +9,7 @@ const QList<ApiScope> &all()
     static const QList<ApiScope> scopes = { ApiScope::NotificationsWrite,
         ApiScope::NotificationsRead, ApiScope::EventsRead, ApiScope::DeliveriesRead,
         ApiScope::DeliveriesWrite, ApiScope::CardsWrite, ApiScope::ServicesWrite,
-        ApiScope::SubmissionsRead };
+        ApiScope::SubmissionsRead, ApiScope::NewsWrite };
     return scopes;
 }
 
@@ -32,6 +32,8 @@ QString name(ApiScope scope)
         return QStringLiteral("services:write");
     case ApiScope::SubmissionsRead:
         return QStringLiteral("submissions:read");
+    case ApiScope::NewsWrite:
+        return QStringLiteral("news:write");
     }
     return {};
 }

@@ -22,6 +22,7 @@ enum class ApiScope {
     CardsWrite, // put, list and delete the key's Home cards
     ServicesWrite, // register and withdraw services, set their submissions' statuses
     SubmissionsRead, // read the submissions to the key's services
+    NewsWrite, // publish, withdraw and count the key's news posts
 };
 
 namespace apiscope {

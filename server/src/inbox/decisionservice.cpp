@@ -165,14 +165,15 @@ std::optional<DecisionResult> DecisionService::refusal(const NotificationReposit
 }
 
 Written DecisionService::recordApproval(QSqlDatabase &db, const QString &id, const QString &userId,
-    const Decision &decision, const QString &at, const QString &via, bool *decides)
+    const Decision &decision, const QString &at, const QString &via, const QString &inputs,
+    bool *decides)
 {
     // The item is decided by the last approval or the first rejection. An approval that leaves
     // it open keeps its version: others' approvals do not make what an approver saw stale.
     const bool rejects = decision.action == QStringLiteral("reject");
     const Written set = ApprovalRepository::set(db, id, userId,
         rejects ? QStringLiteral("rejected") : QStringLiteral("approved"), at, via,
-        decision.comment);
+        decision.comment, inputs);
     if (set != Written::Changed)
         return set;
     const std::optional<qsizetype> pending = ApprovalRepository::pendingCount(db, id);
@@ -193,19 +194,20 @@ Written DecisionService::record(ChangeTransaction &transaction, const QString &u
     const QString via = InboxRepository::decidedVia(db, userId, deviceId);
     const QString now = wiretime::format(m_clock.now());
     const bool all = stored.approvalMode == ApprovalRepository::modeAll();
-    bool decides = true;
-    std::optional<QJsonArray> approvals;
-    if (all) {
-        const Written approval = recordApproval(db, id, userId, decision, now, via, &decides);
-        if (approval != Written::Changed)
-            return approval;
-    }
-    // A card's inputs reach the sub-system (and are kept with the decision); without a card the
-    // decision has none (null).
+    // A card's inputs reach the sub-system (and are kept with the decision, and with each
+    // approval of an "all" item); without a card the decision has none (null).
     const bool withCard = !stored.card.isEmpty();
     const QString inputs = withCard
         ? QString::fromUtf8(QJsonDocument(decision.inputs).toJson(QJsonDocument::Compact))
         : QString();
+    bool decides = true;
+    std::optional<QJsonArray> approvals;
+    if (all) {
+        const Written approval =
+            recordApproval(db, id, userId, decision, now, via, inputs, &decides);
+        if (approval != Written::Changed)
+            return approval;
+    }
     if (decides) {
         const Written decided = NotificationRepository::decide(
             db, id, decision.action, userId, *name, now, via, decision.comment, inputs);

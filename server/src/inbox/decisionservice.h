@@ -52,7 +52,8 @@ private:
     // "all": records userId's approval or rejection; *decides when it decides the item.
     // Unchanged when the approver had decided already.
     static Written recordApproval(QSqlDatabase &db, const QString &id, const QString &userId,
-        const Decision &decision, const QString &at, const QString &via, bool *decides);
+        const Decision &decision, const QString &at, const QString &via, const QString &inputs,
+        bool *decides);
     // Writes the decision (or an "all" approval), its event (notification.decided or
     // notification.approval), the webhook delivery (its id in *deliveryId) and the change.
     // Unchanged, writing nothing, when the item (or this approver) was decided already.

@@ -5,6 +5,7 @@
 #include "cards/cardparser.h"
 #include "storage/sqlhelpers.h"
 
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QSqlQuery>
 #include <QUrl>
@@ -130,6 +131,25 @@ bool MediaRefs::record(QSqlDatabase &db, const Object &object, const QString &no
                        " (SELECT 1 FROM media_refs r WHERE r.media_id = media.id)")
             .arg(sql::placeholders(dropped.size())),
         values);
+}
+
+bool MediaRefs::recordForPeople(QSqlDatabase &db, const QString &kind, const QString &id,
+    const QString &apiKeyId, const QJsonObject &card, const QStringList &userIds,
+    const QString &now) const
+{
+    for (qsizetype from = 0, part = 0; from < userIds.size(); from += Audience::maxUsers, ++part) {
+        const QJsonObject users { { QStringLiteral("users"),
+            QJsonArray::fromStringList(userIds.mid(from, Audience::maxUsers)) } };
+        Audience::Problem problem;
+        const std::optional<Audience> audience =
+            Audience::fromJson(users, QStringLiteral("$.users"), &problem);
+        if (!audience)
+            return false;
+        const QString objectId = part == 0 ? id : id + u'#' + QString::number(part);
+        if (!record(db, { kind, objectId, apiKeyId, { card }, audience->toText(), {}, true }, now))
+            return false;
+    }
+    return true;
 }
 
 std::optional<bool> MediaRefs::visibleTo(

@@ -53,6 +53,12 @@ public:
     // Replaces object's rows in the caller's transaction; a medium that no object links to any
     // more becomes unreferenced since now (RFC 3339). false when the database failed.
     bool record(QSqlDatabase &db, const Object &object, const QString &now) const;
+    // Records a live object for people (user ids, such as a notification's recipients or the
+    // person who submitted), in audiences of at most Audience::maxUsers each: the first under id,
+    // the next ones under id#1, id#2 ... false when the database failed or an id is no user id.
+    bool recordForPeople(QSqlDatabase &db, const QString &kind, const QString &id,
+        const QString &apiKeyId, const QJsonObject &card, const QStringList &userIds,
+        const QString &now) const;
 
     // Whether person may see mediaId at now: some live object linking to it has them in its
     // audience. nullopt when the database failed.

@@ -54,15 +54,17 @@ bool ApprovalRepository::insert(QSqlDatabase &db, const QString &id, const QStri
 }
 
 Written ApprovalRepository::set(QSqlDatabase &db, const QString &id, const QString &userId,
-    const QString &state, const QString &at, const QString &via, const QString &comment)
+    const QString &state, const QString &at, const QString &via, const QString &comment,
+    const QString &inputs)
 {
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("UPDATE notification_approvals SET state = ?, at = ?, via = ?,"
-                           " comment = ?, name = COALESCE((SELECT display_name FROM users"
-                           " WHERE id = ?), name) WHERE notification_id = ? AND user_id = ?"
+                           " comment = ?, inputs = ?, name = COALESCE((SELECT display_name FROM"
+                           " users WHERE id = ?), name) WHERE notification_id = ? AND user_id = ?"
                            " AND state = 'pending'"),
-            { state, at, via, sql::textOrNull(comment), userId, id, userId }))
+            { state, at, via, sql::textOrNull(comment), sql::textOrNull(inputs), userId, id,
+                userId }))
         return Written::Failed;
     return query.numRowsAffected() == 1 ? Written::Changed : Written::Unchanged;
 }

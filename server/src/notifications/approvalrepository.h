@@ -26,9 +26,10 @@ public:
     // Asks each of approvers (in this order), all pending.
     static bool insert(QSqlDatabase &db, const QString &id, const QStringList &approvers);
     // Records userId's approval ("approved" or "rejected") if it was pending: Unchanged when it was
-    // not.
+    // not. inputs: the card's inputs it was sent with (compact JSON), empty when none.
     static Written set(QSqlDatabase &db, const QString &id, const QString &userId,
-        const QString &state, const QString &at, const QString &via, const QString &comment);
+        const QString &state, const QString &at, const QString &via, const QString &comment,
+        const QString &inputs = {});
     // How many approvers of id have not decided yet.
     static std::optional<qsizetype> pendingCount(QSqlDatabase &db, const QString &id);
     // [{"userId","name","state","at","via"}] in the order the sender named them.

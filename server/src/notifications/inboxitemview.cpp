@@ -28,7 +28,8 @@ const QString kColumns = QStringLiteral(
     " n.decided_by_name, n.decided_at, n.decided_via, n.version, i.read_at, i.change_id,"
     " n.decision_comment, n.ended_at, n.approval_mode, (SELECT a.state FROM"
     " notification_approvals a WHERE a.notification_id = n.id AND a.user_id = i.user_id),"
-    " n.card");
+    " n.card, n.decision_inputs, (SELECT a.inputs FROM notification_approvals a WHERE"
+    " a.notification_id = n.id AND a.user_id = i.user_id)");
 
 } // namespace
 
@@ -62,10 +63,12 @@ QJsonObject InboxItemView::fromRow(const QSqlQuery &row, const QString &now)
     const QString action = row.value(12).toString();
     const bool all = row.value(ApprovalMode).toString() == ApprovalRepository::modeAll();
     QString shown;
+    bool ownApproval = false;
     if (state == QStringLiteral("open") && all
-        && row.value(MyApproval).toString() == QStringLiteral("approved"))
+        && row.value(MyApproval).toString() == QStringLiteral("approved")) {
         shown = QStringLiteral("approved"); // by this person; the others are still asked
-    else if (state == QStringLiteral("open"))
+        ownApproval = true;
+    } else if (state == QStringLiteral("open"))
         shown = row.value(18).isNull() ? QStringLiteral("unread") : QStringLiteral("read");
     else if (state == QStringLiteral("decided"))
         shown = action == QStringLiteral("approve") ? QStringLiteral("approved")
@@ -94,6 +97,16 @@ QJsonObject InboxItemView::fromRow(const QSqlQuery &row, const QString &now)
         { QStringLiteral("version"), row.value(17).toLongLong() },
         { QStringLiteral("card"), parseJson(row.value(Card).toString()) },
     };
+    // The inputs the deciding decision was sent with (a card's): every recipient sees them with
+    // who decided; absent when it had none. An approver of an open "all" item who approved sees
+    // the inputs of their own approval (their item reads "approved").
+    const QJsonValue inputs = parseJson(row.value(DecisionInputs).toString());
+    const QJsonValue own = parseJson(row.value(MyApprovalInputs).toString());
+    if (row.value(State).toString() == QStringLiteral("decided") && inputs.isObject()
+        && !inputs.toObject().isEmpty())
+        item.insert(QStringLiteral("decidedInputs"), inputs);
+    else if (ownApproval && own.isObject() && !own.toObject().isEmpty())
+        item.insert(QStringLiteral("decidedInputs"), own);
     if (all) // ApprovalRepository::attach() adds the approvals
         item.insert(QStringLiteral("approval"),
             QJsonObject { { QStringLiteral("mode"), ApprovalRepository::modeAll() } });

@@ -34,6 +34,8 @@ public:
         ApprovalMode = 22,
         MyApproval = 23, // the person's approval of an "all" item
         Card = 24, // the Adaptive Card shown as the body (JSON), NULL when none
+        DecisionInputs = 25, // the deciding decision's card inputs (a JSON object), NULL: none
+        MyApprovalInputs = 26, // the inputs of the person's approval of an "all" item, NULL: none
     };
     // The item of row; an "all" item's approvals are not read here (ApprovalRepository::attach).
     // now (RFC 3339, the server's clock): an open item past its expiresAt reads "expired" even

@@ -15,6 +15,12 @@ const QList<Migration> &notificationsMigrations()
                 // decided.
                 QStringLiteral("ALTER TABLE notifications ADD COLUMN decision_inputs TEXT"),
             } },
+        { 2, QStringLiteral("each approver's own inputs in an \"all\" approval"),
+            {
+                // The card's inputs this approver's approval (or rejection) was sent with (a
+                // JSON object), NULL when none: shown to that approver while the others decide.
+                QStringLiteral("ALTER TABLE notification_approvals ADD COLUMN inputs TEXT"),
+            } },
     };
     return migrations;
 }

@@ -1,7 +1,8 @@
 #pragma once
 
-// What the CLI's inbox tests share: the real server over TLS (a throwaway CA), the CLI run against
-// it with Ben's --data folder, a webhook receiver, and the item lines of `inbox --json`.
+// What the CLI's inbox and Home tests share: the real server over TLS (a throwaway CA), the CLI run
+// against it with Ben's --data folder (tokens in the real Secret Service), a webhook receiver, and
+// the item lines of `inbox --json`. Header only: the test defines TESSERA_CLI_BINARY.
 #include "childprocess.h"
 #include "clitestrunner.h"
 #include "demoaccounts.h"
@@ -44,6 +45,32 @@ protected:
     WebhookReceiver m_receiver;
     QString m_benData;
     QString m_apiKey;
+
+    // The set-up every such test starts with (its initTestCase): the CA, trusted by the test's own
+    // requests too (a sub-system, another device); the receiver; the server; the demo key; Ben
+    // signed in with the CLI. A step that fails fails the calling test.
+    void startServerAndSignInBen()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(hasKeyringSession(), noKeyringSession);
+        QVERIFY2(m_tls.create(), qPrintable(m_tls.error()));
+        m_cli.caFile = m_tls.caFile();
+        QVERIFY(trustCaByDefault(m_tls.caFile()));
+        QVERIFY(m_receiver.listen());
+        m_server = std::make_unique<ServerProcess>();
+        QVERIFY2(m_server->start(m_tls.serverOptions()), qPrintable(m_server->error()));
+        m_apiKey = demoApiKey(*m_server).value(QStringLiteral("key")).toString();
+        QVERIFY(!m_apiKey.isEmpty());
+        m_benData = m_dir.filePath(QStringLiteral("ben"));
+        QVERIFY(loginBen(m_benData));
+    }
+
+    // The end (cleanupTestCase): Ben's tokens leave the Secret Service.
+    void signOutBen()
+    {
+        if (m_server && m_server->isRunning())
+            cli({ QStringLiteral("logout") });
+    }
 
     // A command in Ben's data folder (or dataDir).
     RunResult cli(const QStringList &arguments, const QMap<QString, QString> &env = {},
@@ -96,18 +123,19 @@ protected:
         return lastJson(sent.output).value(QStringLiteral("id")).toString();
     }
 
-    int deliveriesFor(const QString &id) const
+    // The webhook events the receiver got for notification id, in the order they came.
+    QList<QJsonObject> eventsFor(const QString &id) const
     {
-        int count = 0;
+        QList<QJsonObject> events;
         for (const WebhookReceiver::Delivery &delivery : m_receiver.deliveries()) {
-            count += QJsonDocument::fromJson(delivery.body)
-                         .object()
-                         .value(QStringLiteral("notificationId"))
-                         .toString()
-                == id;
+            const QJsonObject body = QJsonDocument::fromJson(delivery.body).object();
+            if (body.value(QStringLiteral("notificationId")).toString() == id)
+                events.append(body);
         }
-        return count;
+        return events;
     }
+
+    int deliveriesFor(const QString &id) const { return int(eventsFor(id).size()); }
 };
 
 } // namespace tessera::test

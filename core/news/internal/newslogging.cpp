@@ -1,0 +1,7 @@
+#include "news/internal/newslogging.h"
+
+namespace tessera {
+
+Q_LOGGING_CATEGORY(lcNews, "tessera.client.news", QtInfoMsg)
+
+} // namespace tessera
