@@ -2,7 +2,7 @@
 
 #include "base/clock.h"
 #include "base/serverlogging.h"
-#include "events/eventlog.h"
+#include "subsystemevents/eventlog.h"
 #include "http/idempotency.h"
 #include "identity/loginlockout.h"
 #include "identity/tokenrepository.h"

@@ -6,6 +6,7 @@
 #include "base/serverlogging.h"
 #include "cards/formcheck.h"
 #include "crypto/randomtokens.h"
+#include "feed/audiencewrite.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "protocol/wiretime.h"
@@ -45,55 +46,49 @@ std::optional<QStringList> NewsService::allowedHosts(QSqlDatabase &db, const New
 NewsService::Written NewsService::write(const NewsOwner &owner, const QString &postId,
     const QString &audience, const Mutation &mutate, StoredPost *written, bool *existed)
 {
-    QSqlDatabase db = connection();
-    std::optional<StoredPost> seen;
-    if (!NewsRepository::find(db, owner, postId, &seen))
-        return Written::Failed;
-    for (int attempt = 1;; ++attempt) {
-        const QString previous = seen ? seen->audience : QString();
-        const QString next = audience.isEmpty() ? previous : audience;
-        // Who hears of it: resolved against the people table before the transaction (the
-        // feed's lock is not held while the whole table is read).
-        const std::optional<QStringList> people =
-            Audience::enabledMembersOf(db, { previous, next });
-        if (!people)
-            return Written::Failed;
-        ChangeTransaction transaction(m_feed);
-        if (!transaction.isActive())
-            return Written::Failed;
+    QString previous; // the stored audience the people were resolved for
+    Written result = Written::Failed;
+    const auto audiences = [&](QSqlDatabase &db) -> std::optional<QStringList> {
+        std::optional<StoredPost> seen;
+        if (!NewsRepository::find(db, owner, postId, &seen))
+            return std::nullopt;
+        previous = seen ? seen->audience : QString();
+        return QStringList { previous, audience.isEmpty() ? previous : audience };
+    };
+    const auto step = [&](ChangeTransaction &transaction, const QStringList &people) {
         QSqlDatabase &tdb = transaction.db();
         std::optional<StoredPost> existing;
         if (!NewsRepository::find(tdb, owner, postId, &existing))
-            return Written::Failed;
-        if ((existing ? existing->audience : QString()) != previous) {
-            if (attempt == maxAttempts)
-                return Written::Failed;
-            seen = existing;
-            continue; // rolls back; resolved again outside the lock
-        }
+            return AudienceWrite::Step::Failed;
+        if ((existing ? existing->audience : QString()) != previous)
+            return AudienceWrite::Step::Stale;
         const QString now = wiretime::format(m_clock.now());
         std::optional<StoredPost> post = mutate(existing, now);
-        if (!post)
-            return Written::Unchanged;
+        if (!post) {
+            result = Written::Unchanged;
+            return AudienceWrite::Step::Done;
+        }
         post->previousAudience = previous;
         // A post nobody has seen (scheduled, never published) changes nobody's feed.
         if ((existing && existing->published) || post->published) {
             const std::optional<qint64> cursor = transaction.record(Change {
-                changeKind(), *people, post->audience.isEmpty() ? previous : post->audience, 0 });
+                changeKind(), people, post->audience.isEmpty() ? previous : post->audience, 0 });
             if (!cursor)
-                return Written::Failed;
+                return AudienceWrite::Step::Failed;
             post->cursor = *cursor;
         }
         if (!NewsRepository::write(tdb, *post, existing.has_value())
             || (post->deleted && !NewsRepository::deleteReads(tdb, post->id))
             || (m_writeHook && !m_writeHook(tdb, *post)) || !transaction.commit())
-            return Written::Failed;
+            return AudienceWrite::Step::Failed;
         if (written)
             *written = *post;
         if (existed)
             *existed = existing && !existing->deleted;
-        return Written::Changed;
-    }
+        result = Written::Changed;
+        return AudienceWrite::Step::Done;
+    };
+    return AudienceWrite::run(m_feed, audiences, step) ? result : Written::Failed;
 }
 
 NewsService::PutResult NewsService::put(

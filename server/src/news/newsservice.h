@@ -28,8 +28,6 @@ class NewsService
 public:
     static constexpr int pageSize = 200;
     static constexpr int maxReadIds = 500;
-    // Times a write resolves its hint again when other writers keep changing the audience.
-    static constexpr int maxAttempts = 5;
     // Posts one run of the scheduled job publishes or expires (the next run takes the rest).
     static constexpr int sweepBatch = 200;
 

@@ -2,7 +2,7 @@
 
 #include "base/clock.h"
 #include "crypto/randomtokens.h"
-#include "events/subsystemevent.h"
+#include "subsystemevents/subsystemevent.h"
 #include "http/jsonreader.h"
 #include "protocol/wiretime.h"
 #include "storage/secretsatrest.h"

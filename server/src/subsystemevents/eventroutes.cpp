@@ -1,6 +1,6 @@
-#include "events/eventroutes.h"
+#include "subsystemevents/eventroutes.h"
 
-#include "events/eventlog.h"
+#include "subsystemevents/eventlog.h"
 #include "storage/storage.h"
 
 namespace tessera::server {

@@ -1,4 +1,4 @@
-#include "events/subsystemevent.h"
+#include "subsystemevents/subsystemevent.h"
 
 #include "crypto/randomtokens.h"
 

@@ -1,6 +1,6 @@
-#include "events/eventlog.h"
+#include "subsystemevents/eventlog.h"
 
-#include "events/subsystemevent.h"
+#include "subsystemevents/subsystemevent.h"
 #include "storage/sqlhelpers.h"
 
 #include <QJsonDocument>

@@ -1,4 +1,4 @@
-#include "events/submissionevent.h"
+#include "subsystemevents/submissionevent.h"
 
 #include "crypto/randomtokens.h"
 
