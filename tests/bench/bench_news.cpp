@@ -155,7 +155,8 @@ bool BenchNews::prepare(Target &target, const QString &database)
     }
     target.port = static_cast<quint16>(target.server.url().port());
     target.key = test::demoApiKey(target.server).value(QStringLiteral("key")).toString();
-    target.token = test::signInDemo(target.server, kPerson, test::testDevice(QStringLiteral("b")))
+    target.token = test::signInDemo(
+        target.server, kPerson, test::testDevice(QStringLiteral("bench-news-device")))
                        .value(QStringLiteral("accessToken"))
                        .toString();
     if (target.key.isEmpty() || target.token.isEmpty()) {
