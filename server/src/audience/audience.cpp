@@ -8,6 +8,8 @@
 #include <QSet>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace tessera::server {
 
 namespace {
@@ -215,11 +217,27 @@ std::optional<QStringList> Audience::enabledMembersOf(
     }
     if (parsed.isEmpty())
         return QStringList();
-    const std::optional<QStringList> enabled =
-        sql::strings(db, QStringLiteral("SELECT id FROM users WHERE disabled = 0 ORDER BY id"));
-    if (!enabled)
-        return std::nullopt;
-    const std::optional<QList<AudienceMember>> people = AudienceMember::load(db, *enabled);
+    const bool namedOnly = std::all_of(parsed.cbegin(), parsed.cend(),
+        [](const Audience &audience) { return audience.namesUsersOnly(); });
+    std::optional<QList<AudienceMember>> people;
+    if (namedOnly) {
+        // People named by id: only they are read (a post to one person does not read 100,000).
+        QStringList named;
+        QSet<QString> seen;
+        for (const Audience &audience : parsed) {
+            for (const QString &id : audience.users()) {
+                if (!seen.contains(id)) {
+                    seen.insert(id);
+                    named.append(id);
+                }
+            }
+        }
+        people = AudienceMember::load(db, named);
+    } else {
+        const bool roles = std::any_of(parsed.cbegin(), parsed.cend(),
+            [](const Audience &audience) { return audience.usesRoles(); });
+        people = AudienceMember::loadEnabled(db, roles);
+    }
     if (!people)
         return std::nullopt;
     QStringList members;
@@ -231,6 +249,7 @@ std::optional<QStringList> Audience::enabledMembersOf(
             }
         }
     }
+    std::sort(members.begin(), members.end());
     return members;
 }
 

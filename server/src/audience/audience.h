@@ -45,12 +45,22 @@ public:
     QString toText() const; // compact JSON, for a column
 
     bool isEveryone() const { return m_everyone; }
+    // Names people by id only (no department, geo, role or user type lists, not everyone).
+    bool namesUsersOnly() const
+    {
+        return !m_everyone && m_departments.isEmpty() && m_geos.isEmpty() && m_roles.isEmpty()
+            && m_userTypes.isEmpty();
+    }
+    const QStringList &users() const { return m_users; }
+    // Asks for roles (so a person's roles must be known to match it).
+    bool usesRoles() const { return !m_everyone && !m_roles.isEmpty(); }
     bool contains(const AudienceMember &person) const;
     // Of userIds, those in this audience (in userIds' order); nullopt when the database fails.
     std::optional<QStringList> membersAmong(QSqlDatabase &db, const QStringList &userIds) const;
     // The enabled people in any of audiences (as stored by toText(); texts that are not an
     // audience, such as empty ones, match no one), in id order; nullopt when the database fails.
-    // It reads the whole people table (in chunks): call it outside the change feed's lock.
+    // Audiences that name people only read those people; any other reads the whole people table
+    // (three statements, roles only when asked for): call it outside the change feed's lock.
     static std::optional<QStringList> enabledMembersOf(
         QSqlDatabase &db, const QStringList &audiences);
 

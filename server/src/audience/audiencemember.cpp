@@ -71,6 +71,46 @@ std::optional<QList<AudienceMember>> AudienceMember::load(
     return members;
 }
 
+std::optional<QList<AudienceMember>> AudienceMember::loadEnabled(QSqlDatabase &db, bool withRoles)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT id, department, geo, user_type FROM users WHERE disabled = 0"
+                           " ORDER BY id")))
+        return std::nullopt;
+    QList<AudienceMember> members;
+    QHash<QString, qsizetype> index;
+    while (query.next()) {
+        AudienceMember member;
+        member.id = query.value(0).toString();
+        member.department = query.value(1).toString();
+        member.geo = query.value(2).toString();
+        member.userType = query.value(3).toString();
+        if (withRoles)
+            index.insert(member.id, members.size());
+        members.append(std::move(member));
+    }
+    if (!withRoles)
+        return members;
+    if (!sql::exec(query, QStringLiteral("SELECT user_id, role FROM user_roles")))
+        return std::nullopt;
+    while (query.next()) {
+        const auto at = index.constFind(query.value(0).toString());
+        if (at != index.cend())
+            members[*at].roles.append(query.value(1).toString());
+    }
+    // The manager role is derived: a person with reports.
+    if (!sql::exec(query,
+            QStringLiteral("SELECT DISTINCT manager_id FROM users WHERE manager_id IS NOT NULL")))
+        return std::nullopt;
+    while (query.next()) {
+        const auto at = index.constFind(query.value(0).toString());
+        if (at != index.cend() && !members[*at].roles.contains(QLatin1String("manager")))
+            members[*at].roles.append(QStringLiteral("manager"));
+    }
+    return members;
+}
+
 std::optional<AudienceMember> AudienceMember::loadOne(QSqlDatabase &db, const QString &userId)
 {
     const auto members = load(db, { userId });

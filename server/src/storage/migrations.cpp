@@ -483,6 +483,13 @@ const QList<Migration> &baseMigrations()
                 // The ids were copied: the next one follows the largest.
                 QStringLiteral("{{SYNC_ID webhook_attempts}}"),
             } },
+        { 19,
+            QStringLiteral("people: an index on the manager, from which the manager role follows"),
+            {
+                // Every audience check of a person asks whether anyone reports to them: without
+                // it that is a scan of the whole people table per request.
+                QStringLiteral("CREATE INDEX users_manager ON users (manager_id)"),
+            } },
     };
     return migrations;
 }
