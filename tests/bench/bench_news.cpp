@@ -83,6 +83,7 @@ QJsonObject notice(int number)
         { QStringLiteral("title"), QStringLiteral("Shift swap %1 confirmed").arg(number) },
         { QStringLiteral("body"), QStringLiteral("Your shift on Friday moves to Saturday.") },
         { QStringLiteral("category"), QStringLiteral("roster") },
+        { QStringLiteral("reference"), QStringLiteral("ROSTER-%1").arg(number) },
         { QStringLiteral("delivery"), QStringLiteral("poll") },
     };
 }
