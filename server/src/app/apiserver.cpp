@@ -10,8 +10,7 @@
 #include "cards/cardroutes.h"
 #include "cards/cardservice.h"
 #include "cards/formcheck.h"
-#include "subsystemevents/eventlog.h"
-#include "subsystemevents/eventroutes.h"
+#include "events/eventsfeature.h"
 #include "feed/changefeed.h"
 #include "feed/streamhub.h"
 #include "http/accesslog.h"
@@ -41,6 +40,8 @@
 #include "services/submissionservice.h"
 #include "storage/secretsatrest.h"
 #include "storage/storage.h"
+#include "subsystemevents/eventlog.h"
+#include "subsystemevents/eventroutes.h"
 #include "subsystems/apikeyauthenticator.h"
 #include "subsystems/apikeyservice.h"
 #include "subsystems/deliveryroutes.h"
@@ -242,6 +243,8 @@ bool ApiServer::start(QString *error)
     m_serviceRoutes->addRoutes(*m_routes);
     m_mediaRoutes->addRoutes(*m_routes);
     m_news->addRoutes(*m_routes);
+    m_events = std::make_unique<EventsFeature>(
+        *m_storage, *m_feed, m_clock, *m_formCheck, *m_notifications, *m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
@@ -347,6 +350,7 @@ bool ApiServer::start(QString *error)
         });
     m_mediaRetentionJob->start(m_pool.get());
     m_news->start(m_pool.get());
+    m_events->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());
