@@ -297,10 +297,23 @@ private Q_SLOTS:
         QCOMPARE(full.json().value(QStringLiteral("waitingPlace")).toInt(), 2);
         const HttpResult ashaBefore = events(srv, asha);
         const HttpResult benBefore = events(srv, ben);
+        Stream ashaStream;
+        QVERIFY(ashaStream.open(srv, asha));
 
         // The admin leaves: Asha moves up (her feed says going, her inbox tells her), Ben is
         // next now.
         QCOMPARE(answer(admin, QStringLiteral("no")), Answer(QStringLiteral("no"), 0));
+        // Asha hears of her move up live: {"type": "events", "cursor"}.
+        const auto eventsHints = [&ashaStream] {
+            QStringList cursors;
+            for (const QString &text : ashaStream.messages) {
+                const QJsonObject hint = QJsonDocument::fromJson(text.toUtf8()).object();
+                if (hint.value(QStringLiteral("type")).toString() == u"events")
+                    cursors.append(hint.value(QStringLiteral("cursor")).toString());
+            }
+            return cursors;
+        };
+        QVERIFY(QTest::qWaitFor([&] { return !eventsHints().isEmpty(); }, 10000));
         const HttpResult ashaDelta = events(srv, asha, cursorOf(ashaBefore));
         QCOMPARE(eventIdsOf(ashaDelta), QStringList { id });
         QCOMPARE(eventIn(ashaDelta, id).value(QStringLiteral("myAnswer")).toString(),

@@ -24,6 +24,15 @@ constexpr qint64 expirySeconds = qint64(24) * 3600;
 // Notices go to at most this many people each (a cancellation of a large event: several).
 constexpr qsizetype recipientsPerNotice = 500;
 
+// The event's start as the people see it: local time in its time zone.
+QString localStart(const StoredEvent &event)
+{
+    const std::optional<QDateTime> start = wiretime::parse(event.start);
+    return start ? start->toTimeZone(QTimeZone(event.timeZone.toUtf8()))
+                       .toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                 : event.start;
+}
+
 } // namespace
 
 EventsService::EventsService(ChangeFeed &feed, const Clock &clock, const FormCheck &formCheck,
@@ -252,10 +261,7 @@ bool EventsService::notify(const QString &id, const QStringList &people, const Q
     std::optional<StoredEvent> event;
     if (!EventsRepository::findById(db, id, false, &event) || !event)
         return false;
-    const std::optional<QDateTime> start = wiretime::parse(event->start);
-    const QString local = start ? start->toTimeZone(QTimeZone(event->timeZone.toUtf8()))
-                                      .toString(QStringLiteral("yyyy-MM-dd HH:mm"))
-                                : event->start;
+    const QString local = localStart(*event);
     bool ok = true;
     for (qsizetype from = 0; from < people.size(); from += recipientsPerNotice) {
         NewNotification notice;
@@ -359,12 +365,10 @@ bool EventsService::remind(const StoredEvent &event, int minutes)
         duplicate = !inserted;
         return inserted;
     };
-    const std::optional<QDateTime> start = wiretime::parse(event.start);
-    const QString local = start ? start->toTimeZone(QTimeZone(event.timeZone.toUtf8()))
-                                      .toString(QStringLiteral("yyyy-MM-dd HH:mm"))
-                                : event.start;
     const bool sent = notify(event.id, *going,
-        QStringLiteral("Reminder: %1 at %2 (%3)").arg(event.title, local, event.timeZone), mark);
+        QStringLiteral("Reminder: %1 at %2 (%3)")
+            .arg(event.title, localStart(event), event.timeZone),
+        mark);
     return sent || duplicate;
 }
 
