@@ -374,6 +374,75 @@ private Q_SLOTS:
                          .arg(id, ashaId)),
             1);
     }
+
+    // A revoked key's events are taken down: a delta lists them under removed; the detail and
+    // the answers are 404; a key without events:write gets 403.
+    void revokedKeysEventsAreRemoved_data() { addDatabaseKinds(); }
+    void revokedKeysEventsAreRemoved()
+    {
+        QFETCH(QString, kind);
+        const ServerProcess &srv = server(kind);
+        const QString admin = signIn(srv, QStringLiteral("Tessera Admin"));
+        const auto makeKey = [&](const QString &scope) {
+            return httpRequest("POST", srv.url(QStringLiteral("/v1/admin/api-keys")),
+                compactJson(QJsonObject { { QStringLiteral("subsystem"), QStringLiteral("social") },
+                    { QStringLiteral("scopes"), QJsonArray { scope } } }),
+                bearer(admin))
+                .json();
+        };
+        const QJsonObject newsOnly = makeKey(QStringLiteral("news:write"));
+        QCOMPARE(putEvent(srv, QStringLiteral("quiz"),
+                     eventBody(kind, QStringLiteral("Quiz night"), everyone()),
+                     newsOnly.value(QStringLiteral("key")).toString())
+                     .status,
+            403);
+        const QJsonObject made = makeKey(QStringLiteral("events:write"));
+        const HttpResult put = putEvent(srv, QStringLiteral("quiz"),
+            eventBody(kind, QStringLiteral("Quiz night"), everyone()),
+            made.value(QStringLiteral("key")).toString());
+        QCOMPARE(put.status, 201);
+        const QString id = put.json().value(QStringLiteral("id")).toString();
+        const QString ben = signIn(srv, QStringLiteral("Ben Okafor"));
+        const HttpResult first = events(srv, ben);
+        QCOMPARE(eventIn(first, id)
+                     .value(QStringLiteral("source"))
+                     .toObject()
+                     .value(QStringLiteral("name"))
+                     .toString(),
+            QStringLiteral("social"));
+
+        QCOMPARE(httpRequest("POST",
+                     srv.url(QStringLiteral("/v1/admin/api-keys/%1/revoke")
+                                 .arg(made.value(QStringLiteral("id")).toString())),
+                     {}, bearer(admin))
+                     .status,
+            200);
+        QCOMPARE(removedOf(events(srv, ben, cursorOf(first))), QStringList { id });
+        QVERIFY(!eventIdsOf(events(srv, ben)).contains(id));
+        QCOMPARE(detail(srv, ben, id).status, 404);
+        QCOMPARE(rsvp(srv, ben, id, QStringLiteral("going")).status, 404);
+    }
+
+    // With an Idempotency-Key (the app's outbox), a retry answers the first answer again.
+    void idempotentAnswer_data() { addDatabaseKinds(); }
+    void idempotentAnswer()
+    {
+        QFETCH(QString, kind);
+        const ServerProcess &srv = server(kind);
+        const QString asha = signIn(srv, QStringLiteral("Asha Rao"));
+        const QString id = idOfEvent(
+            srv, QStringLiteral("yoga"), eventBody(kind, QStringLiteral("Yoga"), everyone()));
+        const QUrl url = srv.url(QStringLiteral("/v1/events/%1/rsvp").arg(id));
+        const QByteArray body = R"({"answer":"maybe"})";
+        const HttpResult first = httpRequest("PUT", url, body, bearer(asha, "rsvp-yoga-1"));
+        QCOMPARE(first.status, 200);
+        const HttpResult retry = httpRequest("PUT", url, body, bearer(asha, "rsvp-yoga-1"));
+        QCOMPARE(retry.status, 200);
+        QCOMPARE(retry.header("Idempotent-Replayed"), QByteArray("true"));
+        QCOMPARE(retry.json(), first.json());
+        QCOMPARE(
+            httpRequest("PUT", url, R"({"answer":"no"})", bearer(asha, "rsvp-yoga-1")).status, 422);
+    }
 };
 
 QTEST_MAIN(TestEvents)

@@ -11,6 +11,7 @@
 #include "cards/cardservice.h"
 #include "cards/formcheck.h"
 #include "events/eventsfeature.h"
+#include "events/eventsservice.h"
 #include "feed/changefeed.h"
 #include "feed/streamhub.h"
 #include "http/accesslog.h"
@@ -221,7 +222,8 @@ bool ApiServer::start(QString *error)
     m_apiKeys->setRevocationListener([this](const QString &apiKeyId) {
         const bool cards = m_cards->removeAllOfKey(apiKeyId);
         const bool news = m_news->service().removeAllOfKey(apiKeyId);
-        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news)
+        const bool events = m_events->service().takeDownAllOfKey(apiKeyId);
+        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news || !events)
             qCWarning(lcServer) << "could not take down every card and service of the revoked key"
                                 << apiKeyId;
     });

@@ -158,6 +158,15 @@ bool EventsRepository::write(QSqlDatabase &db, const StoredEvent &event, bool up
         QVariantList { event.id, event.apiKeyId, event.eventId } + changing);
 }
 
+std::optional<QStringList> EventsRepository::unexpiredIdsOfKey(
+    QSqlDatabase &db, const QString &apiKeyId)
+{
+    return sql::strings(db,
+        QStringLiteral("SELECT event_id FROM events WHERE api_key_id = ? AND expired = 0"
+                       " ORDER BY event_id"),
+        { apiKeyId });
+}
+
 std::optional<QList<StoredEvent>> EventsRepository::withIds(
     QSqlDatabase &db, const QStringList &ids)
 {
@@ -199,7 +208,8 @@ std::optional<QList<StoredEvent>> EventsRepository::withRemindersBetween(
 {
     return events(db,
         QStringLiteral("SELECT %1%2 WHERE e.expired = 0 AND e.cancelled = 0 AND"
-                       " e.reminders <> '' AND e.starts_at > ? AND e.starts_at <= ?"
+                       " e.reminders <> '' AND k.revoked_at IS NULL AND e.starts_at > ? AND"
+                       " e.starts_at <= ?"
                        " ORDER BY e.starts_at, e.id")
             .arg(columns, withKey),
         { now, until }, true);

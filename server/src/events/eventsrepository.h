@@ -71,6 +71,8 @@ public:
     static bool findById(
         QSqlDatabase &db, const QString &id, bool forUpdate, std::optional<StoredEvent> *event);
     static bool write(QSqlDatabase &db, const StoredEvent &event, bool update);
+    // The event ids of the key's events not yet expired.
+    static std::optional<QStringList> unexpiredIdsOfKey(QSqlDatabase &db, const QString &apiKeyId);
     static std::optional<QList<StoredEvent>> withIds(QSqlDatabase &db, const QStringList &ids);
     // Events whose last change is after since, in cursor order, at most limit, with their key;
     // liveOnly: only those shown at now.

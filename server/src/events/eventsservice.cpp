@@ -184,6 +184,28 @@ EventsService::CancelOutcome EventsService::cancel(const QString &apiKeyId, cons
     return CancelOutcome::Failed;
 }
 
+bool EventsService::takeDownAllOfKey(const QString &apiKeyId)
+{
+    QSqlDatabase db = connection();
+    const std::optional<QStringList> ids = EventsRepository::unexpiredIdsOfKey(db, apiKeyId);
+    if (!ids)
+        return false;
+    bool ok = true;
+    for (const QString &eventId : *ids) {
+        ok = write(apiKeyId, eventId, {},
+                 [](const std::optional<StoredEvent> &existing, const QString &now) {
+                     if (!existing || existing->expired)
+                         return std::optional<StoredEvent>();
+                     StoredEvent event = *existing;
+                     event.updatedAt = now;
+                     return std::optional<StoredEvent>(event);
+                 })
+                != Written::Failed
+            && ok;
+    }
+    return ok;
+}
+
 EventsService::Attendees EventsService::attendees(const QString &apiKeyId, const QString &eventId)
 {
     QSqlDatabase db = connection();

@@ -76,6 +76,10 @@ public:
     PutResult put(const QString &apiKeyId, const QString &eventId, const EventsRequest &request);
     CancelOutcome cancel(const QString &apiKeyId, const QString &eventId);
     Attendees attendees(const QString &apiKeyId, const QString &eventId);
+    // After the key's revocation: a change of each of its events not expired, so that the apps
+    // that have them list them under removed (a revoked key's events are shown to no one);
+    // false when the database failed.
+    bool takeDownAllOfKey(const QString &apiKeyId);
     EventsPage changesFor(const QString &userId, qint64 since);
     Detail detail(const QString &userId, const QString &id);
     RsvpResult rsvp(const QString &userId, const QString &id, const QString &answer);
