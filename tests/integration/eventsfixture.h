@@ -19,7 +19,7 @@ protected:
         return QJsonObject { { QStringLiteral("title"), title },
             { QStringLiteral("description"), QStringLiteral("**Bring** a mug.") },
             { QStringLiteral("start"), rfc3339(start) },
-            { QStringLiteral("end"), rfc3339(start.addSecs(2 * 3600)) },
+            { QStringLiteral("end"), rfc3339(start.addSecs(qint64(2) * 3600)) },
             { QStringLiteral("timeZone"), QStringLiteral("Europe/Berlin") },
             { QStringLiteral("place"),
                 QJsonObject { { QStringLiteral("site"), QStringLiteral("Pune HQ") },

@@ -206,7 +206,7 @@ private Q_SLOTS:
             QStringLiteral("$.rsvpClosesAt"));
         // Past 64 KiB: 413 before the body is read.
         const QJsonObject huge =
-            with(QStringLiteral("description"), QString(70 * 1024, QLatin1Char('a')));
+            with(QStringLiteral("description"), QString(qsizetype(70) * 1024, QLatin1Char('a')));
         QCOMPARE(putEvent(srv, QStringLiteral("drill"), huge).status, 413);
         QCOMPARE(
             sqlInt(kind, QStringLiteral("SELECT COUNT(*) FROM events WHERE event_id = 'drill'")),

@@ -203,10 +203,10 @@ private Q_SLOTS:
         const HttpResult before = events(srv, ben);
         QVERIFY(eventIdsOf(before).contains(id));
         // After the end but within the 24 h: still there.
-        QVERIFY(moveClock(kind, 4 * 3600));
+        QVERIFY(moveClock(kind, qint64(4) * 3600));
         QTest::qWait(3000);
         QCOMPARE(detail(srv, ben, id).status, 200);
-        QVERIFY(moveClock(kind, 24 * 3600));
+        QVERIFY(moveClock(kind, qint64(24) * 3600));
         QTest::qWait(3000);
         ben = signIn(srv, QStringLiteral("Ben Okafor")); // a day on: the access token expired
         const bool removed = QTest::qWaitFor(
