@@ -321,7 +321,8 @@ int main(int argc, char *argv[])
         { QStringLiteral("scopes"),
             QStringLiteral("admin keys create, admin keys scopes: the key's scopes, separated by "
                            "commas (notifications:write, notifications:read, events:read, "
-                           "deliveries:read, deliveries:write, cards:write)."),
+                           "deliveries:read, deliveries:write, cards:write, services:write, "
+                           "submissions:read, news:write, events:write)."),
             QStringLiteral("SCOPES") },
         { QStringLiteral("hosts"),
             QStringLiteral("admin keys card-hosts: host names separated by commas "

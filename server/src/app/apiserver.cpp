@@ -10,8 +10,8 @@
 #include "cards/cardroutes.h"
 #include "cards/cardservice.h"
 #include "cards/formcheck.h"
-#include "subsystemevents/eventlog.h"
-#include "subsystemevents/eventroutes.h"
+#include "events/eventsfeature.h"
+#include "events/eventsservice.h"
 #include "feed/changefeed.h"
 #include "feed/streamhub.h"
 #include "http/accesslog.h"
@@ -41,6 +41,8 @@
 #include "services/submissionservice.h"
 #include "storage/secretsatrest.h"
 #include "storage/storage.h"
+#include "subsystemevents/eventlog.h"
+#include "subsystemevents/eventroutes.h"
 #include "subsystems/apikeyauthenticator.h"
 #include "subsystems/apikeyservice.h"
 #include "subsystems/deliveryroutes.h"
@@ -220,7 +222,8 @@ bool ApiServer::start(QString *error)
     m_apiKeys->setRevocationListener([this](const QString &apiKeyId) {
         const bool cards = m_cards->removeAllOfKey(apiKeyId);
         const bool news = m_news->service().removeAllOfKey(apiKeyId);
-        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news)
+        const bool events = m_events->service().takeDownAllOfKey(apiKeyId);
+        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news || !events)
             qCWarning(lcServer) << "could not take down every card and service of the revoked key"
                                 << apiKeyId;
     });
@@ -242,6 +245,8 @@ bool ApiServer::start(QString *error)
     m_serviceRoutes->addRoutes(*m_routes);
     m_mediaRoutes->addRoutes(*m_routes);
     m_news->addRoutes(*m_routes);
+    m_events = std::make_unique<EventsFeature>(
+        *m_storage, *m_feed, m_clock, *m_formCheck, *m_notifications, *m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
@@ -347,6 +352,7 @@ bool ApiServer::start(QString *error)
         });
     m_mediaRetentionJob->start(m_pool.get());
     m_news->start(m_pool.get());
+    m_events->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

@@ -1,6 +1,7 @@
 #include "app/servermigrations.h"
 
 #include "cards/cardsmigrations.h"
+#include "events/eventsmigrations.h"
 #include "media/mediamigrations.h"
 #include "news/newsmigrations.h"
 #include "notifications/notificationsmigrations.h"
@@ -20,7 +21,8 @@ const MigrationRegistry &serverMigrations()
             .add(QStringLiteral("services"), servicesMigrations())
             .add(QStringLiteral("notifications"), notificationsMigrations())
             .add(QStringLiteral("media"), mediaMigrations())
-            .add(QStringLiteral("news"), newsMigrations());
+            .add(QStringLiteral("news"), newsMigrations())
+            .add(QStringLiteral("events"), eventsMigrations());
     return registry;
 }
 

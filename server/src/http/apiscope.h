@@ -23,6 +23,7 @@ enum class ApiScope {
     ServicesWrite, // register and withdraw services, set their submissions' statuses
     SubmissionsRead, // read the submissions to the key's services
     NewsWrite, // publish, withdraw and count the key's news posts
+    EventsWrite, // put and cancel the key's events, read who answered
 };
 
 namespace apiscope {
