@@ -32,6 +32,8 @@
 #include "media/mediaservice.h"
 #include "news/newsfeature.h"
 #include "news/newsservice.h"
+#include "surveys/surveysfeature.h"
+#include "surveys/surveyservice.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
@@ -220,7 +222,8 @@ bool ApiServer::start(QString *error)
     m_apiKeys->setRevocationListener([this](const QString &apiKeyId) {
         const bool cards = m_cards->removeAllOfKey(apiKeyId);
         const bool news = m_news->service().removeAllOfKey(apiKeyId);
-        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news)
+        const bool surveys = m_surveys->service().removeAllOfKey(apiKeyId);
+        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news || !surveys)
             qCWarning(lcServer) << "could not take down every card and service of the revoked key"
                                 << apiKeyId;
     });
@@ -230,6 +233,8 @@ bool ApiServer::start(QString *error)
     // News: its change kind, media hook and scheduled job (news/newsfeature.h).
     m_news =
         std::make_unique<NewsFeature>(*m_storage, *m_feed, m_clock, *m_mediaRefs, *m_formCheck);
+    // Surveys: its change kind, routes and scheduled job (surveys/surveysfeature.h).
+    m_surveys = std::make_unique<SurveysFeature>(*m_storage, *m_feed, m_clock, *m_formCheck);
     m_routes = std::make_unique<RouteTable>();
     addSystemRoutes(*m_routes, *m_storage);
     m_identity->addRoutes(*m_routes);
@@ -242,6 +247,7 @@ bool ApiServer::start(QString *error)
     m_serviceRoutes->addRoutes(*m_routes);
     m_mediaRoutes->addRoutes(*m_routes);
     m_news->addRoutes(*m_routes);
+    m_surveys->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
@@ -347,6 +353,7 @@ bool ApiServer::start(QString *error)
         });
     m_mediaRetentionJob->start(m_pool.get());
     m_news->start(m_pool.get());
+    m_surveys->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

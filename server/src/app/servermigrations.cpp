@@ -3,6 +3,7 @@
 #include "cards/cardsmigrations.h"
 #include "media/mediamigrations.h"
 #include "news/newsmigrations.h"
+#include "surveys/surveysmigrations.h"
 #include "notifications/notificationsmigrations.h"
 #include "services/servicesmigrations.h"
 
@@ -20,7 +21,8 @@ const MigrationRegistry &serverMigrations()
             .add(QStringLiteral("services"), servicesMigrations())
             .add(QStringLiteral("notifications"), notificationsMigrations())
             .add(QStringLiteral("media"), mediaMigrations())
-            .add(QStringLiteral("news"), newsMigrations());
+            .add(QStringLiteral("news"), newsMigrations())
+            .add(QStringLiteral("surveys"), surveysMigrations());
     return registry;
 }
 

@@ -23,6 +23,7 @@ enum class ApiScope {
     ServicesWrite, // register and withdraw services, set their submissions' statuses
     SubmissionsRead, // read the submissions to the key's services
     NewsWrite, // publish, withdraw and count the key's news posts
+    SurveysWrite, // put and withdraw the key's surveys, read their results
 };
 
 namespace apiscope {
