@@ -2,12 +2,18 @@
 
 #include "cards/cardlimits.h"
 #include "cards/cardparser.h"
+#include "cards/fieldcheck.h"
 #include "protocol/wiretime.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace tessera::server {
+
+using fieldcheck::cardOf;
+using fieldcheck::imageElement;
+using fieldcheck::problemOf;
+using fieldcheck::textBlock;
 
 namespace {
 
@@ -18,35 +24,6 @@ std::optional<NewsRequest> refuse(
 {
     *problem = { code, path, message };
     return std::nullopt;
-}
-
-QJsonObject cardOf(const QJsonArray &body)
-{
-    return QJsonObject { { QStringLiteral("type"), QStringLiteral("AdaptiveCard") },
-        { QStringLiteral("version"), QStringLiteral("1.5") }, { QStringLiteral("body"), body } };
-}
-
-QJsonObject textBlock(const QString &text)
-{
-    return QJsonObject { { QStringLiteral("type"), QStringLiteral("TextBlock") },
-        { QStringLiteral("text"), text }, { QStringLiteral("wrap"), true } };
-}
-
-QJsonObject imageElement(const QString &url)
-{
-    return QJsonObject { { QStringLiteral("type"), QStringLiteral("Image") },
-        { QStringLiteral("url"), url } };
-}
-
-// The first problem of element as a card's only element (core's CardParser: HTML, links and
-// image URLs that are not https to allowed hosts), or an empty message.
-QString problemOf(const QJsonObject &element, const QStringList &allowedHosts)
-{
-    cards::CardParserOptions options;
-    options.allowedHosts = allowedHosts;
-    const cards::CardParseResult parsed =
-        cards::CardParser(options).parse(cardOf(QJsonArray { element }));
-    return parsed.isValid() ? QString() : parsed.problems.constFirst().message;
 }
 
 // A string field: its value, or nullopt with *problem set (absent: fallback unless required).

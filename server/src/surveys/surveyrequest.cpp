@@ -1,10 +1,9 @@
 #include "surveys/surveyrequest.h"
 
+#include "cards/fieldcheck.h"
 #include "cards/formcheck.h"
 #include "protocol/wiretime.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QRegularExpression>
 
 namespace tessera::server {
@@ -15,28 +14,6 @@ std::optional<SurveyRequest> refuse(
     HttpResponse *refusal, const QString &code, const QString &path, const QString &message)
 {
     *refusal = FormCheck::refusal(code, path, message);
-    return std::nullopt;
-}
-
-// Plain text as a card's TextBlock holds it (core's CardParser: no HTML, no link to a host
-// that is not allowed); the refusal names field.
-std::optional<HttpResponse> checkPlainText(
-    const QString &text, const QString &field, const QStringList &hosts)
-{
-    const QJsonObject card { { QStringLiteral("type"), QStringLiteral("AdaptiveCard") },
-        { QStringLiteral("version"), QStringLiteral("1.5") },
-        { QStringLiteral("body"),
-            QJsonArray { QJsonObject { { QStringLiteral("type"), QStringLiteral("TextBlock") },
-                { QStringLiteral("text"), text } } } } };
-    if (auto refused = FormCheck::checkCard(card, field, hosts)) {
-        // The card's own path means nothing to the sender: the field is the path.
-        QJsonObject error = QJsonDocument::fromJson(refused->body).object();
-        return FormCheck::refusal(QStringLiteral("invalid_field"), field,
-            error.value(QStringLiteral("error"))
-                .toObject()
-                .value(QStringLiteral("message"))
-                .toString());
-    }
     return std::nullopt;
 }
 
@@ -80,10 +57,10 @@ std::optional<SurveyRequest> SurveyRequest::read(const QJsonObject &body,
         || title.toString().size() > maxTitle)
         return refuse(refusal, invalidField, QStringLiteral("$.title"),
             QStringLiteral("must be text of 1 to %1 characters").arg(maxTitle));
-    if (auto refused = checkPlainText(title.toString(), QStringLiteral("$.title"), hosts)) {
-        *refusal = *refused;
-        return std::nullopt;
-    }
+    // Plain text as a news post's title is (a card's TextBlock: no HTML, no link elsewhere).
+    const QString titleProblem = fieldcheck::problemOf(fieldcheck::textBlock(title.toString()), hosts);
+    if (!titleProblem.isEmpty())
+        return refuse(refusal, invalidField, QStringLiteral("$.title"), titleProblem);
     request.title = title.toString();
 
     if (auto refused =
