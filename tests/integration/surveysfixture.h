@@ -46,8 +46,9 @@ protected:
                         { QStringLiteral("maxLength"), 500 } },
                 } },
             { QStringLiteral("actions"),
-                QJsonArray { QJsonObject { { QStringLiteral("type"), QStringLiteral("Action.Submit") },
-                    { QStringLiteral("title"), QStringLiteral("Send") } } } } };
+                QJsonArray {
+                    QJsonObject { { QStringLiteral("type"), QStringLiteral("Action.Submit") },
+                        { QStringLiteral("title"), QStringLiteral("Send") } } } } };
     }
 
     // A survey closing in days (from the server's clock).
@@ -60,8 +61,8 @@ protected:
             { QStringLiteral("anonymous"), anonymous }, { QStringLiteral("editable"), editable } };
     }
 
-    static QUrl surveyUrl(const ServerProcess &server, const QString &surveyId,
-        const QString &tail = {})
+    static QUrl surveyUrl(
+        const ServerProcess &server, const QString &surveyId, const QString &tail = {})
     {
         return server.url(QStringLiteral("/v1/subsystem/surveys/") + surveyId + tail);
     }
@@ -92,7 +93,8 @@ protected:
         return httpRequest("DELETE", surveyUrl(server, surveyId), {}, bearer(demoKey(server)));
     }
 
-    static HttpResult results(const ServerProcess &server, const QString &surveyId, bool csv = false)
+    static HttpResult results(
+        const ServerProcess &server, const QString &surveyId, bool csv = false)
     {
         return httpRequest("GET",
             surveyUrl(server, surveyId,
@@ -160,7 +162,8 @@ protected:
             const QString url = stage(kind).database;
             if (url.isEmpty()) {
                 db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-                db.setDatabaseName(QDir(server(kind).dataDir()).filePath(QStringLiteral("tessera.db")));
+                db.setDatabaseName(
+                    QDir(server(kind).dataDir()).filePath(QStringLiteral("tessera.db")));
             } else {
                 const QUrl parsed(url);
                 db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
@@ -208,7 +211,8 @@ protected:
     {
         return column(kind,
             kind == u"sqlite"
-                ? QStringLiteral("SELECT name FROM pragma_table_info('%1') ORDER BY name").arg(table)
+                ? QStringLiteral("SELECT name FROM pragma_table_info('%1') ORDER BY name")
+                      .arg(table)
                 : QStringLiteral("SELECT column_name FROM information_schema.columns WHERE"
                                  " table_schema = current_schema() AND table_name = '%1'"
                                  " ORDER BY column_name")

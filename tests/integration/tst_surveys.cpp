@@ -97,16 +97,17 @@ private Q_SLOTS:
                 qWarning() << "expected 422 at" << path << "got" << result.status << result.body;
                 return false;
             }
-            return fits(QStringLiteral("PUT"), QStringLiteral("/v1/subsystem/surveys/{surveyId}"),
-                result);
+            return fits(
+                QStringLiteral("PUT"), QStringLiteral("/v1/subsystem/surveys/{surveyId}"), result);
         };
         QJsonObject noForm = good;
         noForm.insert(QStringLiteral("card"),
             QJsonObject { { QStringLiteral("type"), QStringLiteral("AdaptiveCard") },
                 { QStringLiteral("version"), QStringLiteral("1.5") },
                 { QStringLiteral("body"),
-                    QJsonArray { QJsonObject { { QStringLiteral("type"), QStringLiteral("TextBlock") },
-                        { QStringLiteral("text"), QStringLiteral("No inputs") } } } } });
+                    QJsonArray {
+                        QJsonObject { { QStringLiteral("type"), QStringLiteral("TextBlock") },
+                            { QStringLiteral("text"), QStringLiteral("No inputs") } } } } });
         QVERIFY(refusedAt(noForm, QStringLiteral("$.card")));
         QJsonObject html = good;
         html.insert(QStringLiteral("title"), QStringLiteral("<b>Parking</b>"));
@@ -146,8 +147,11 @@ private Q_SLOTS:
         // Answered: the card and anonymous stay; the rest may change.
         const HttpResult refused = putSurvey(srv, QStringLiteral("lunch"), body);
         QCOMPARE(refused.status, 409);
-        QCOMPARE(refused.json().value(QStringLiteral("error")).toObject().value(
-                     QStringLiteral("code")).toString(),
+        QCOMPARE(refused.json()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toString(),
             QStringLiteral("has_answers"));
         QJsonObject anonymous = changed;
         anonymous.insert(QStringLiteral("anonymous"), true);
@@ -159,9 +163,9 @@ private Q_SLOTS:
         QCOMPARE(replaced.json().value(QStringLiteral("version")).toInt(), 3);
         QCOMPARE(deleteSurvey(srv, QStringLiteral("lunch")).status, 204);
         // Its answers went with it.
-        QCOMPARE(sqlInt(kind,
-                     QStringLiteral("SELECT COUNT(*) FROM survey_answers WHERE survey = '%1'")
-                         .arg(id)),
+        QCOMPARE(
+            sqlInt(kind,
+                QStringLiteral("SELECT COUNT(*) FROM survey_answers WHERE survey = '%1'").arg(id)),
             0);
     }
 
@@ -172,9 +176,8 @@ private Q_SLOTS:
         const ServerProcess &srv = server(kind);
         const QString ben = signIn(srv, QStringLiteral("Ben Okafor"));
         const QString asha = signIn(srv, QStringLiteral("Asha Rao"));
-        const QString ashaId = demoAccount(srv, QStringLiteral("Asha Rao"))
-                                   .value(QStringLiteral("userId"))
-                                   .toString();
+        const QString ashaId =
+            demoAccount(srv, QStringLiteral("Asha Rao")).value(QStringLiteral("userId")).toString();
         Stream benStream;
         Stream ashaStream;
         QVERIFY(benStream.open(srv, ben));
@@ -196,8 +199,9 @@ private Q_SLOTS:
         QVERIFY(surveyIn(delta, id).isEmpty());
         const HttpResult refused = answer(srv, ben, id, inputs(QStringLiteral("good"), {}, {}));
         QCOMPARE(refused.status, 404);
-        QCOMPARE(answer(srv, ben, QStringLiteral("srv_unknown"), inputs(QStringLiteral("good"), {}, {}))
-                     .status,
+        QCOMPARE(
+            answer(srv, ben, QStringLiteral("srv_unknown"), inputs(QStringLiteral("good"), {}, {}))
+                .status,
             404);
         QCOMPARE(deleteSurvey(srv, QStringLiteral("asha-only")).status, 204);
     }
@@ -211,14 +215,15 @@ private Q_SLOTS:
         const QString benId = demoAccount(srv, QStringLiteral("Ben Okafor"))
                                   .value(QStringLiteral("userId"))
                                   .toString();
-        const QString id =
-            idOfSurvey(srv, QStringLiteral("named"), survey(kind, QStringLiteral("Named"), everyone()));
+        const QString id = idOfSurvey(
+            srv, QStringLiteral("named"), survey(kind, QStringLiteral("Named"), everyone()));
         const QString path = QStringLiteral("/v1/surveys/{id}/answer");
 
         // Validated against the stored card: the first bad input's path.
         const HttpResult invalid = answer(srv, ben, id, inputs(QStringLiteral("great"), {}, {}));
         QCOMPARE(invalid.status, 422);
-        QCOMPARE(invalid.json().value(QStringLiteral("path")).toString(), QStringLiteral("$.inputs.mood"));
+        QCOMPARE(invalid.json().value(QStringLiteral("path")).toString(),
+            QStringLiteral("$.inputs.mood"));
         QVERIFY(fits(QStringLiteral("PUT"), path, invalid));
         const HttpResult unknownInput = answer(srv, ben, id,
             QJsonObject { { QStringLiteral("mood"), QStringLiteral("ok") },
@@ -233,7 +238,8 @@ private Q_SLOTS:
 
         // Exactly once under one Idempotency-Key: the retry replays the first answer.
         const HttpResult before = surveys(srv, ben);
-        const QJsonObject mine = inputs(QStringLiteral("ok"), QStringLiteral("4"), QStringLiteral("Fine"));
+        const QJsonObject mine =
+            inputs(QStringLiteral("ok"), QStringLiteral("4"), QStringLiteral("Fine"));
         const HttpResult first = answer(srv, ben, id, mine, "named-answer-1");
         QCOMPARE(first.status, 200);
         QVERIFY(fits(QStringLiteral("PUT"), path, first));
@@ -241,9 +247,9 @@ private Q_SLOTS:
         const HttpResult replay = answer(srv, ben, id, mine, "named-answer-1");
         QCOMPARE(replay.status, 200);
         QCOMPARE(replay.body, first.body);
-        QCOMPARE(sqlInt(kind,
-                     QStringLiteral("SELECT COUNT(*) FROM survey_answers WHERE survey = '%1'")
-                         .arg(id)),
+        QCOMPARE(
+            sqlInt(kind,
+                QStringLiteral("SELECT COUNT(*) FROM survey_answers WHERE survey = '%1'").arg(id)),
             1);
         QCOMPARE(sqlInt(kind,
                      QStringLiteral("SELECT COUNT(*) FROM idempotency_keys WHERE scope = 'user:%1'"
@@ -258,15 +264,18 @@ private Q_SLOTS:
         // Not editable: a second answer is refused and changes nothing.
         const HttpResult second = answer(srv, ben, id, inputs(QStringLiteral("bad"), {}, {}));
         QCOMPARE(second.status, 409);
-        QCOMPARE(second.json().value(QStringLiteral("error")).toObject().value(
-                     QStringLiteral("code")).toString(),
+        QCOMPARE(second.json()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toString(),
             QStringLiteral("already_answered"));
-        QCOMPARE(surveyIn(surveys(srv, ben), id).value(QStringLiteral("myAnswer")).toObject(), mine);
+        QCOMPARE(
+            surveyIn(surveys(srv, ben), id).value(QStringLiteral("myAnswer")).toObject(), mine);
 
         // Editable: replaced until closing, then 409 survey_closed (the clock moved past it).
         QJsonObject editable = survey(kind, QStringLiteral("Editable"), everyone(), false, true, 0);
-        editable.insert(
-            QStringLiteral("closesAt"), rfc3339(serverNow(kind).addSecs(3600)));
+        editable.insert(QStringLiteral("closesAt"), rfc3339(serverNow(kind).addSecs(3600)));
         const QString editId = idOfSurvey(srv, QStringLiteral("editable"), editable);
         QCOMPARE(answer(srv, ben, editId, inputs(QStringLiteral("good"), {}, {})).status, 200);
         const QJsonObject changed = inputs(QStringLiteral("bad"), QStringLiteral("2"), {});
@@ -278,15 +287,20 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             answer(srv, ben, editId, inputs(QStringLiteral("ok"), {}, {})).status == 409, 10000);
         const HttpResult closed = answer(srv, ben, editId, inputs(QStringLiteral("ok"), {}, {}));
-        QCOMPARE(closed.json().value(QStringLiteral("error")).toObject().value(
-                     QStringLiteral("code")).toString(),
+        QCOMPARE(closed.json()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toString(),
             QStringLiteral("survey_closed"));
         // The scheduled job's closing is a change for the audience.
-        QTRY_VERIFY_WITH_TIMEOUT(surveyIn(surveys(srv, ben, cursor), editId)
-                                     .value(QStringLiteral("closed"))
-                                     .toBool(),
+        QTRY_VERIFY_WITH_TIMEOUT(
+            surveyIn(surveys(srv, ben, cursor), editId).value(QStringLiteral("closed")).toBool(),
             20000);
-        QVERIFY(results(srv, QStringLiteral("editable")).json().value(QStringLiteral("closed")).toBool());
+        QVERIFY(results(srv, QStringLiteral("editable"))
+                    .json()
+                    .value(QStringLiteral("closed"))
+                    .toBool());
     }
 
     void resultsAndCsv_data() { addDatabaseKinds(); }
@@ -295,27 +309,29 @@ private Q_SLOTS:
         QFETCH(QString, kind);
         const ServerProcess &srv = server(kind);
         QStringList ids;
-        for (const QString &name :
-            { QStringLiteral("Asha Rao"), QStringLiteral("Ben Okafor"), QStringLiteral("Tessera Admin") })
+        for (const QString &name : { QStringLiteral("Asha Rao"), QStringLiteral("Ben Okafor"),
+                 QStringLiteral("Tessera Admin") })
             ids.append(demoAccount(srv, name).value(QStringLiteral("userId")).toString());
         QJsonObject body = survey(kind, QStringLiteral("Results"), users(ids));
         body.insert(QStringLiteral("card"), form(true));
         const QString id = idOfSurvey(srv, QStringLiteral("results"), body);
         const QString asha = signIn(srv, QStringLiteral("Asha Rao"));
         const QString ben = signIn(srv, QStringLiteral("Ben Okafor"));
-        QCOMPARE(answer(srv, asha, id, inputs(QStringLiteral("good,ok"), QStringLiteral("5"),
-                                           QStringLiteral("=HYPERLINK(\"x\")")))
+        QCOMPARE(answer(srv, asha, id,
+                     inputs(QStringLiteral("good,ok"), QStringLiteral("5"),
+                         QStringLiteral("=HYPERLINK(\"x\")")))
                      .status,
             200);
-        QCOMPARE(answer(srv, ben, id, inputs(QStringLiteral("ok"), QStringLiteral("2"),
-                                          QStringLiteral("More, \"soup\"")))
-                     .status,
+        QCOMPARE(
+            answer(srv, ben, id,
+                inputs(QStringLiteral("ok"), QStringLiteral("2"), QStringLiteral("More, \"soup\"")))
+                .status,
             200);
 
         const HttpResult result = results(srv, QStringLiteral("results"));
         QCOMPARE(result.status, 200);
-        QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/subsystem/surveys/{surveyId}/results"),
-            result));
+        QVERIFY(fits(QStringLiteral("GET"),
+            QStringLiteral("/v1/subsystem/surveys/{surveyId}/results"), result));
         const QJsonObject json = result.json();
         QCOMPARE(json.value(QStringLiteral("audience")).toInt(), 3);
         QCOMPARE(json.value(QStringLiteral("answered")).toInt(), 2);

@@ -35,9 +35,10 @@ class TestSurveysAnonymous : public QObject, protected SurveysFixture
         const QString admin = signIn(srv, QStringLiteral("Tessera Admin"));
         QList<Person> people;
         for (int i = 1; i <= 7; ++i) {
-            const HttpResult made = httpRequest("POST", srv.url(QStringLiteral("/v1/admin/local-users")),
-                compactJson(QJsonObject {
-                    { QStringLiteral("displayName"), QStringLiteral("Answerer %1 %2").arg(kind).arg(i) },
+            const HttpResult made = httpRequest("POST",
+                srv.url(QStringLiteral("/v1/admin/local-users")),
+                compactJson(QJsonObject { { QStringLiteral("displayName"),
+                                              QStringLiteral("Answerer %1 %2").arg(kind).arg(i) },
                     { QStringLiteral("geo"), QStringLiteral("Pune") },
                     { QStringLiteral("department"), QStringLiteral("Pulse") },
                     { QStringLiteral("userType"), QStringLiteral("employee") } }),
@@ -47,12 +48,14 @@ class TestSurveysAnonymous : public QObject, protected SurveysFixture
                 return {};
             }
             const QString userId = made.json().value(QStringLiteral("userId")).toString();
-            const HttpResult changed = httpRequest("POST", srv.url(QStringLiteral("/v1/auth/password")),
-                compactJson(QJsonObject { { QStringLiteral("username"), userId },
-                    { QStringLiteral("currentPassword"),
-                        made.json().value(QStringLiteral("temporaryPassword")) },
-                    { QStringLiteral("newPassword"), QStringLiteral("quartz-Harbor-4719-q") },
-                    { QStringLiteral("device"), testDevice(QStringLiteral("anon-%1-%2").arg(kind).arg(i)) } }));
+            const HttpResult changed =
+                httpRequest("POST", srv.url(QStringLiteral("/v1/auth/password")),
+                    compactJson(QJsonObject { { QStringLiteral("username"), userId },
+                        { QStringLiteral("currentPassword"),
+                            made.json().value(QStringLiteral("temporaryPassword")) },
+                        { QStringLiteral("newPassword"), QStringLiteral("quartz-Harbor-4719-q") },
+                        { QStringLiteral("device"),
+                            testDevice(QStringLiteral("anon-%1-%2").arg(kind).arg(i)) } }));
             const QString token = changed.json().value(QStringLiteral("accessToken")).toString();
             if (token.isEmpty()) {
                 qWarning() << "password change" << changed.status << changed.body;
@@ -65,7 +68,8 @@ class TestSurveysAnonymous : public QObject, protected SurveysFixture
 
     int count(const QString &kind, const QString &table, const QString &id)
     {
-        return sqlInt(kind, QStringLiteral("SELECT COUNT(*) FROM %1 WHERE survey = '%2'").arg(table, id));
+        return sqlInt(
+            kind, QStringLiteral("SELECT COUNT(*) FROM %1 WHERE survey = '%2'").arg(table, id));
     }
 
 private Q_SLOTS:
@@ -94,16 +98,20 @@ private Q_SLOTS:
         // Addressed by department: an audience of user ids would name the people in the survey's
         // own row (who was asked, not who answered), which the scan below would find.
         QJsonObject body = survey(kind, QStringLiteral("How is it going?"),
-            QJsonObject { { QStringLiteral("departments"), QJsonArray { QStringLiteral("Pulse") } } },
+            QJsonObject {
+                { QStringLiteral("departments"), QJsonArray { QStringLiteral("Pulse") } } },
             true);
         body.insert(QStringLiteral("closesAt"), rfc3339(serverNow(kind).addSecs(3600)));
         const QString id = idOfSurvey(srv, QStringLiteral("pulse"), body);
         QVERIFY(id.startsWith(QStringLiteral("srv_")));
-        QCOMPARE(surveyIn(surveys(srv, people.at(0).token), id).value(QStringLiteral("anonymous")).toBool(),
+        QCOMPARE(surveyIn(surveys(srv, people.at(0).token), id)
+                     .value(QStringLiteral("anonymous"))
+                     .toBool(),
             true);
 
-        const QStringList moods { QStringLiteral("good"), QStringLiteral("ok"), QStringLiteral("bad"),
-            QStringLiteral("good"), QStringLiteral("good"), QStringLiteral("ok"), QStringLiteral("bad") };
+        const QStringList moods { QStringLiteral("good"), QStringLiteral("ok"),
+            QStringLiteral("bad"), QStringLiteral("good"), QStringLiteral("good"),
+            QStringLiteral("ok"), QStringLiteral("bad") };
         QString cursor0 = cursorOf(surveys(srv, people.at(0).token));
         for (int i = 0; i < 7; ++i) {
             if (i == 4) {
@@ -118,9 +126,11 @@ private Q_SLOTS:
                 QCOMPARE(count(kind, QStringLiteral("survey_texts"), id), 0);
             }
             const HttpResult answered = answer(srv, people.at(i).token, id,
-                inputs(moods.at(i), QString::number(i % 5 + 1), QStringLiteral("Comment %1").arg(i)));
+                inputs(
+                    moods.at(i), QString::number(i % 5 + 1), QStringLiteral("Comment %1").arg(i)));
             QCOMPARE(answered.status, 200);
-            QVERIFY(fits(QStringLiteral("PUT"), QStringLiteral("/v1/surveys/{id}/answer"), answered));
+            QVERIFY(
+                fits(QStringLiteral("PUT"), QStringLiteral("/v1/surveys/{id}/answer"), answered));
             QVERIFY(count(kind, QStringLiteral("survey_pending"), id) <= 4);
         }
         // Mixed at the 5th; the 6th and 7th wait.
@@ -146,10 +156,14 @@ private Q_SLOTS:
         QCOMPARE(mixed, 5);
 
         // A second answer: 409 already_answered, and no count changes.
-        const HttpResult second = answer(srv, people.at(0).token, id, inputs(QStringLiteral("bad"), {}, {}));
+        const HttpResult second =
+            answer(srv, people.at(0).token, id, inputs(QStringLiteral("bad"), {}, {}));
         QCOMPARE(second.status, 409);
-        QCOMPARE(second.json().value(QStringLiteral("error")).toObject().value(
-                     QStringLiteral("code")).toString(),
+        QCOMPARE(second.json()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toString(),
             QStringLiteral("already_answered"));
         QCOMPARE(results(srv, QStringLiteral("pulse")).json(), seven.json());
         QCOMPARE(count(kind, QStringLiteral("survey_pending"), id), 2);
@@ -178,29 +192,31 @@ private Q_SLOTS:
                 QStringLiteral("survey") }));
         // Free text: a random key and only a day.
         const QRegularExpression day(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
-        for (const QVariantList &row :
-            rows(kind, QStringLiteral("SELECT text_key, day FROM survey_texts WHERE survey = '%1'").arg(id))) {
+        for (const QVariantList &row : rows(kind,
+                 QStringLiteral("SELECT text_key, day FROM survey_texts WHERE survey = '%1'")
+                     .arg(id))) {
             QVERIFY(row.at(0).toString().size() >= 20);
             QVERIFY2(day.match(row.at(1).toString()).hasMatch(), qPrintable(row.at(1).toString()));
         }
         QCOMPARE(columnsOf(kind, QStringLiteral("survey_texts")),
-            (QStringList { QStringLiteral("day"), QStringLiteral("input_id"), QStringLiteral("survey"),
-                QStringLiteral("text"), QStringLiteral("text_key") }));
+            (QStringList { QStringLiteral("day"), QStringLiteral("input_id"),
+                QStringLiteral("survey"), QStringLiteral("text"), QStringLiteral("text_key") }));
 
         if (kind == u"postgresql") {
             // Which transaction wrote each row: only the 5th mark's shares one with results rows.
             const auto xmins = [&](const QString &table, const QString &where) {
                 const QStringList values = column(kind,
-                    QStringLiteral("SELECT xmin::text FROM %1 WHERE survey = '%2'%3").arg(table, id, where));
+                    QStringLiteral("SELECT xmin::text FROM %1 WHERE survey = '%2'%3")
+                        .arg(table, id, where));
                 return QSet<QString>(values.cbegin(), values.cend());
             };
-            const QSet<QString> resultRows =
-                xmins(QStringLiteral("survey_counts"), {}) + xmins(QStringLiteral("survey_texts"), {});
+            const QSet<QString> resultRows = xmins(QStringLiteral("survey_counts"), {})
+                + xmins(QStringLiteral("survey_texts"), {});
             QVERIFY(!resultRows.isEmpty());
-            const QSet<QString> fifth =
-                xmins(QStringLiteral("survey_marks"), QStringLiteral(" AND user_id = '%1'").arg(ids.at(4)));
-            const QSet<QString> others =
-                xmins(QStringLiteral("survey_marks"), QStringLiteral(" AND user_id <> '%1'").arg(ids.at(4)));
+            const QSet<QString> fifth = xmins(QStringLiteral("survey_marks"),
+                QStringLiteral(" AND user_id = '%1'").arg(ids.at(4)));
+            const QSet<QString> others = xmins(QStringLiteral("survey_marks"),
+                QStringLiteral(" AND user_id <> '%1'").arg(ids.at(4)));
             QCOMPARE(others.size(), 6);
             QVERIFY(!resultRows.intersects(others));
             QCOMPARE(resultRows, fifth);
@@ -208,26 +224,30 @@ private Q_SLOTS:
 
         // No idempotency row for those answers, though each came with an Idempotency-Key.
         for (const QString &person : ids)
-            QCOMPARE(sqlInt(kind,
-                         QStringLiteral("SELECT COUNT(*) FROM idempotency_keys WHERE scope = 'user:%1'")
-                             .arg(person)),
+            QCOMPARE(
+                sqlInt(kind,
+                    QStringLiteral("SELECT COUNT(*) FROM idempotency_keys WHERE scope = 'user:%1'")
+                        .arg(person)),
                 0);
         // The access log: the answers (8 requests) name no one; the same people's reads do.
         const QString endpoint = QStringLiteral("/v1/surveys/{id}/answer");
         QTRY_COMPARE_WITH_TIMEOUT(
             sqlInt(kind,
-                QStringLiteral("SELECT COALESCE(SUM(requests), 0) FROM access_log WHERE endpoint = '%1'")
+                QStringLiteral(
+                    "SELECT COALESCE(SUM(requests), 0) FROM access_log WHERE endpoint = '%1'")
                     .arg(endpoint)),
             8, 10000);
-        QCOMPARE(sqlInt(kind,
-                     QStringLiteral("SELECT COUNT(*) FROM access_log WHERE endpoint = '%1' AND"
-                                    " (user_id IS NOT NULL OR device_id IS NOT NULL OR client_ip <> '')")
-                         .arg(endpoint)),
+        QCOMPARE(
+            sqlInt(kind,
+                QStringLiteral("SELECT COUNT(*) FROM access_log WHERE endpoint = '%1' AND"
+                               " (user_id IS NOT NULL OR device_id IS NOT NULL OR client_ip <> '')")
+                    .arg(endpoint)),
             0);
-        QTRY_VERIFY_WITH_TIMEOUT(sqlInt(kind,
-                                     QStringLiteral("SELECT COUNT(*) FROM access_log WHERE endpoint ="
-                                                    " '/v1/surveys' AND user_id = '%1'")
-                                         .arg(ids.at(0)))
+        QTRY_VERIFY_WITH_TIMEOUT(
+            sqlInt(kind,
+                QStringLiteral("SELECT COUNT(*) FROM access_log WHERE endpoint ="
+                               " '/v1/surveys' AND user_id = '%1'")
+                    .arg(ids.at(0)))
                 > 0,
             10000);
 
@@ -236,7 +256,9 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(count(kind, QStringLiteral("survey_pending"), id), 0, 20000);
         const HttpResult closed = results(srv, QStringLiteral("pulse"));
         QCOMPARE(closed.json().value(QStringLiteral("closed")).toBool(), true);
-        QCOMPARE(strings(inputOf(closed, QStringLiteral("comment")).value(QStringLiteral("texts"))).size(), 7);
+        QCOMPARE(strings(inputOf(closed, QStringLiteral("comment")).value(QStringLiteral("texts")))
+                     .size(),
+            7);
         const HttpResult csv = results(srv, QStringLiteral("pulse"), true);
         QCOMPARE(csv.status, 200);
         const QString text = QString::fromUtf8(csv.body);

@@ -32,8 +32,6 @@
 #include "media/mediaservice.h"
 #include "news/newsfeature.h"
 #include "news/newsservice.h"
-#include "surveys/surveysfeature.h"
-#include "surveys/surveyservice.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
@@ -47,6 +45,8 @@
 #include "subsystems/apikeyservice.h"
 #include "subsystems/deliveryroutes.h"
 #include "subsystems/webhookdispatcher.h"
+#include "surveys/surveyservice.h"
+#include "surveys/surveysfeature.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,9 +3,9 @@
 #include "cards/cardsmigrations.h"
 #include "media/mediamigrations.h"
 #include "news/newsmigrations.h"
-#include "surveys/surveysmigrations.h"
 #include "notifications/notificationsmigrations.h"
 #include "services/servicesmigrations.h"
+#include "surveys/surveysmigrations.h"
 
 namespace tessera::server {
 

@@ -12,7 +12,8 @@ namespace tessera::server {
 
 namespace {
 
-std::optional<qint64> countOf(QSqlDatabase &db, const QString &statement, const QVariantList &values)
+std::optional<qint64> countOf(
+    QSqlDatabase &db, const QString &statement, const QVariantList &values)
 {
     QSqlQuery query(db);
     if (!sql::exec(query, statement, values) || !query.next())
@@ -124,14 +125,14 @@ std::optional<QStringList> AnonymousAnswers::markedBy(QSqlDatabase &db, const QS
 
 std::optional<qint64> AnonymousAnswers::markCount(QSqlDatabase &db, const QString &surveyId)
 {
-    return countOf(db, QStringLiteral("SELECT COUNT(*) FROM survey_marks WHERE survey = ?"),
-        { surveyId });
+    return countOf(
+        db, QStringLiteral("SELECT COUNT(*) FROM survey_marks WHERE survey = ?"), { surveyId });
 }
 
 std::optional<qint64> AnonymousAnswers::pendingCount(QSqlDatabase &db, const QString &surveyId)
 {
-    return countOf(db, QStringLiteral("SELECT COUNT(*) FROM survey_pending WHERE survey = ?"),
-        { surveyId });
+    return countOf(
+        db, QStringLiteral("SELECT COUNT(*) FROM survey_pending WHERE survey = ?"), { surveyId });
 }
 
 std::optional<QHash<QString, QHash<QString, qint64>>> AnonymousAnswers::counts(

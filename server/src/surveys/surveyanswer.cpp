@@ -52,14 +52,15 @@ std::optional<HttpResponse> invalid(const StoredSurvey &survey, const QJsonObjec
         return std::nullopt;
     HttpResponse refusal = FormCheck::invalidInputs(errors);
     QJsonObject body = QJsonDocument::fromJson(refusal.body).object();
-    body.insert(QStringLiteral("path"), QString(QStringLiteral("$.inputs.") + errors.constFirst().inputId));
+    body.insert(
+        QStringLiteral("path"), QString(QStringLiteral("$.inputs.") + errors.constFirst().inputId));
     refusal.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     return refusal;
 }
 
 // The survey id is shown to userId: its row, or the refusal (404, 500).
-std::optional<HttpResponse> visible(QSqlDatabase &db, const QString &userId,
-    const QString &id, std::optional<StoredSurvey> *survey)
+std::optional<HttpResponse> visible(
+    QSqlDatabase &db, const QString &userId, const QString &id, std::optional<StoredSurvey> *survey)
 {
     if (!SurveyRepository::findById(db, id, survey))
         return http::internalError();
@@ -154,8 +155,8 @@ SurveyService::Page SurveyService::changesFor(const QString &userId, qint64 sinc
         if (change.audience.isEmpty() && change.people == QStringList { userId })
             ownAnonymous = std::max(ownAnonymous, change.cursor);
     }
-    return SurveyPage::read(db, userId, since, wiretime::format(m_clock.now()), pageSize,
-        ownAnonymous);
+    return SurveyPage::read(
+        db, userId, since, wiretime::format(m_clock.now()), pageSize, ownAnonymous);
 }
 
 } // namespace tessera::server

@@ -43,8 +43,8 @@ QList<SurveyInput> SurveyInput::of(const QString &cardJson)
         input.id = element->id;
         input.label = element->input.label.isEmpty() ? element->id : element->input.label;
         input.type = typeOf(*element);
-        input.multiSelect = element->type == cards::ElementType::InputChoiceSet
-            && element->input.isMultiSelect;
+        input.multiSelect =
+            element->type == cards::ElementType::InputChoiceSet && element->input.isMultiSelect;
         inputs.append(input);
     }
     return inputs;

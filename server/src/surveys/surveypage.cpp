@@ -110,8 +110,7 @@ SurveyService::Page SurveyPage::read(QSqlDatabase &db, const QString &userId, qi
         const bool isNew = !listed.contains(survey.id);
         if (isNew && shown) {
             const QString mine = myAnswers->value(survey.id);
-            json = surveyJson(
-                survey, now, !mine.isEmpty() || myMarks->contains(survey.id), mine);
+            json = surveyJson(survey, now, !mine.isEmpty() || myMarks->contains(survey.id), mine);
         }
         const bool isRemoved = isNew && !shown && since > 0;
         const qsizetype bytes = !json.isEmpty() ? PageBudget::sizeOf(json)

@@ -17,8 +17,8 @@ class SurveyPage
 public:
     // ownAnonymous: the cursor of the person's newest own change after since (0: none); their
     // anonymous answers come again at it (no row says when an anonymous answer was given).
-    static SurveyService::Page read(QSqlDatabase &db, const QString &userId, qint64 since, const QString &now,
-        int pageSize, qint64 ownAnonymous);
+    static SurveyService::Page read(QSqlDatabase &db, const QString &userId, qint64 since,
+        const QString &now, int pageSize, qint64 ownAnonymous);
     // A survey as a person's feed shows it (the wire contract's Survey).
     static QJsonObject surveyJson(
         const StoredSurvey &survey, const QString &now, bool answered, const QString &myAnswer);

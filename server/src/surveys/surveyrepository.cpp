@@ -95,8 +95,8 @@ bool SurveyRepository::find(QSqlDatabase &db, const QString &apiKeyId, const QSt
 bool SurveyRepository::findById(
     QSqlDatabase &db, const QString &id, std::optional<StoredSurvey> *survey)
 {
-    return one(db, QStringLiteral("SELECT %1%2 WHERE s.id = ?").arg(columns, withKey), { id },
-        survey);
+    return one(
+        db, QStringLiteral("SELECT %1%2 WHERE s.id = ?").arg(columns, withKey), { id }, survey);
 }
 
 std::optional<QStringList> SurveyRepository::undeletedIdsOfKey(
@@ -176,11 +176,11 @@ std::optional<QList<StoredSurvey>> SurveyRepository::dueToRemove(
         { before }, true);
 }
 
-bool SurveyRepository::findAnswer(QSqlDatabase &db, const QString &surveyId,
-    const QString &userId, std::optional<Answer> *answer)
+bool SurveyRepository::findAnswer(
+    QSqlDatabase &db, const QString &surveyId, const QString &userId, std::optional<Answer> *answer)
 {
-    const auto found = answers(db, answerColumns + QStringLiteral(" WHERE survey = ? AND user_id = ?"),
-        { surveyId, userId });
+    const auto found = answers(db,
+        answerColumns + QStringLiteral(" WHERE survey = ? AND user_id = ?"), { surveyId, userId });
     if (!found)
         return false;
     *answer = found->isEmpty() ? std::nullopt : std::optional<Answer>(found->constFirst());
@@ -240,12 +240,11 @@ std::optional<QList<SurveyRepository::Answer>> SurveyRepository::answersOf(
 bool SurveyRepository::deleteAnswers(QSqlDatabase &db, const QString &surveyId)
 {
     QSqlQuery query(db);
-    for (const QString &table :
-        { QStringLiteral("survey_answers"), QStringLiteral("survey_marks"),
-            QStringLiteral("survey_pending"), QStringLiteral("survey_counts"),
-            QStringLiteral("survey_texts") }) {
-        if (!sql::exec(query, QStringLiteral("DELETE FROM %1 WHERE survey = ?").arg(table),
-                { surveyId }))
+    for (const QString &table : { QStringLiteral("survey_answers"), QStringLiteral("survey_marks"),
+             QStringLiteral("survey_pending"), QStringLiteral("survey_counts"),
+             QStringLiteral("survey_texts") }) {
+        if (!sql::exec(
+                query, QStringLiteral("DELETE FROM %1 WHERE survey = ?").arg(table), { surveyId }))
             return false;
     }
     return true;

@@ -38,8 +38,8 @@ bool SurveyRequest::isSurveyId(const QString &id)
     return pattern.match(id).hasMatch();
 }
 
-std::optional<SurveyRequest> SurveyRequest::read(const QJsonObject &body,
-    const QStringList &hosts, const QDateTime &now, HttpResponse *refusal)
+std::optional<SurveyRequest> SurveyRequest::read(
+    const QJsonObject &body, const QStringList &hosts, const QDateTime &now, HttpResponse *refusal)
 {
     static const QStringList fields { QStringLiteral("title"), QStringLiteral("card"),
         QStringLiteral("audience"), QStringLiteral("closesAt"), QStringLiteral("anonymous"),
@@ -58,13 +58,14 @@ std::optional<SurveyRequest> SurveyRequest::read(const QJsonObject &body,
         return refuse(refusal, invalidField, QStringLiteral("$.title"),
             QStringLiteral("must be text of 1 to %1 characters").arg(maxTitle));
     // Plain text as a news post's title is (a card's TextBlock: no HTML, no link elsewhere).
-    const QString titleProblem = fieldcheck::problemOf(fieldcheck::textBlock(title.toString()), hosts);
+    const QString titleProblem =
+        fieldcheck::problemOf(fieldcheck::textBlock(title.toString()), hosts);
     if (!titleProblem.isEmpty())
         return refuse(refusal, invalidField, QStringLiteral("$.title"), titleProblem);
     request.title = title.toString();
 
-    if (auto refused =
-            FormCheck::checkForm(body.value(QStringLiteral("card")), QStringLiteral("$.card"), hosts)) {
+    if (auto refused = FormCheck::checkForm(
+            body.value(QStringLiteral("card")), QStringLiteral("$.card"), hosts)) {
         *refusal = *refused;
         return std::nullopt;
     }

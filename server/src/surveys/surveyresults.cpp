@@ -87,8 +87,9 @@ std::optional<QJsonObject> SurveyResults::json(
         const QHash<QString, qint64> counts = counted->counts.value(input.id);
         if (input.isText()) {
             item.insert(QStringLiteral("texts"),
-                textsHidden ? QJsonValue()
-                            : QJsonValue(QJsonArray::fromStringList(counted->texts.value(input.id))));
+                textsHidden
+                    ? QJsonValue()
+                    : QJsonValue(QJsonArray::fromStringList(counted->texts.value(input.id))));
             item.insert(QStringLiteral("textsHidden"), textsHidden);
         } else if (input.isNumeric()) {
             double sum = 0;
@@ -108,8 +109,8 @@ std::optional<QJsonObject> SurveyResults::json(
     const qint64 people = audience->size();
     return QJsonObject { { QStringLiteral("id"), survey.id },
         { QStringLiteral("anonymous"), survey.anonymous },
-        { QStringLiteral("closed"), !survey.isOpen(now) },
-        { QStringLiteral("audience"), people }, { QStringLiteral("answered"), *answered },
+        { QStringLiteral("closed"), !survey.isOpen(now) }, { QStringLiteral("audience"), people },
+        { QStringLiteral("answered"), *answered },
         { QStringLiteral("responseRate"), people > 0 ? double(*answered) / double(people) : 0.0 },
         { QStringLiteral("inputs"), list } };
 }
@@ -117,12 +118,10 @@ std::optional<QJsonObject> SurveyResults::json(
 QString SurveyResults::cell(const QString &text)
 {
     QString value = text;
-    if (!value.isEmpty()
-        && QStringView(u"=+-@").contains(value.front()))
+    if (!value.isEmpty() && QStringView(u"=+-@").contains(value.front()))
         value.prepend(QLatin1Char('\''));
     if (value.contains(QLatin1Char(',')) || value.contains(QLatin1Char('"'))
-        || value.contains(QLatin1Char('\n')) || value.contains(QLatin1Char('\r'))
-        || value != text)
+        || value.contains(QLatin1Char('\n')) || value.contains(QLatin1Char('\r')) || value != text)
         return QLatin1Char('"') + value.replace(QLatin1String("\""), QLatin1String("\"\""))
             + QLatin1Char('"');
     return value;

@@ -20,8 +20,8 @@ class SurveyResults
 {
 public:
     // nullopt when the database failed.
-    static std::optional<QJsonObject> json(QSqlDatabase &db, const StoredSurvey &survey,
-        const QString &now);
+    static std::optional<QJsonObject> json(
+        QSqlDatabase &db, const StoredSurvey &survey, const QString &now);
     static std::optional<QByteArray> csv(QSqlDatabase &db, const StoredSurvey &survey);
     // One CSV cell: quoted when it must be, and guarded against formula injection.
     static QString cell(const QString &text);

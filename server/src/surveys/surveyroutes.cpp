@@ -30,9 +30,9 @@ std::optional<QJsonObject> inputsOf(const HttpRequest &request, HttpResponse *re
     }
     for (auto it = body->begin(); it != body->end(); ++it) {
         if (it.key() != u"inputs") {
-            *refusal = FormCheck::refusal(QStringLiteral("invalid_field"),
-                QStringLiteral("$.") + it.key(),
-                QStringLiteral("is not a field of an answer (inputs)"));
+            *refusal =
+                FormCheck::refusal(QStringLiteral("invalid_field"), QStringLiteral("$.") + it.key(),
+                    QStringLiteral("is not a field of an answer (inputs)"));
             return std::nullopt;
         }
     }
@@ -198,9 +198,8 @@ HttpResponse SurveyRoutes::answer(const HttpRequest &request)
         response.logNoOne = true;
         return response;
     }
-    return answerIdempotently(request, QStringLiteral("user:") + userId,
-        m_service.connection(), m_service.clock().now(),
-        [&](const IdempotentComplete &complete) -> HttpResponse {
+    return answerIdempotently(request, QStringLiteral("user:") + userId, m_service.connection(),
+        m_service.clock().now(), [&](const IdempotentComplete &complete) -> HttpResponse {
             return m_service.answer(userId, id, *inputs, complete);
         });
 }

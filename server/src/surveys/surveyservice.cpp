@@ -155,8 +155,7 @@ SurveyService::PutResult SurveyService::put(
     return result;
 }
 
-SurveyService::RemoveOutcome SurveyService::remove(
-    const QString &apiKeyId, const QString &surveyId)
+SurveyService::RemoveOutcome SurveyService::remove(const QString &apiKeyId, const QString &surveyId)
 {
     const Mutation mutate = [](QSqlDatabase &, const std::optional<StoredSurvey> &existing,
                                 const QString &now, bool *) {
@@ -222,10 +221,9 @@ bool SurveyService::closeDue()
         // Closing is a change for the audience; an anonymous survey's answers still waiting are
         // mixed in the same transaction, however few.
         const Written written = write(due.apiKeyId, due.surveyId, {},
-            [](QSqlDatabase &tdb, const std::optional<StoredSurvey> &existing,
-                const QString &when, bool *) {
-                if (!existing || existing->deleted || existing->closed
-                    || existing->closesAt > when)
+            [](QSqlDatabase &tdb, const std::optional<StoredSurvey> &existing, const QString &when,
+                bool *) {
+                if (!existing || existing->deleted || existing->closed || existing->closesAt > when)
                     return std::optional<StoredSurvey>();
                 if (existing->anonymous
                     && !AnonymousAnswers::mix(

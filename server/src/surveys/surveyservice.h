@@ -63,8 +63,8 @@ public:
     bool removeAllOfKey(const QString &apiKeyId);
     // The key's survey (not deleted), nullopt in *survey when there is none; false: the database
     // failed.
-    bool ownSurvey(const QString &apiKeyId, const QString &surveyId,
-        std::optional<StoredSurvey> *survey);
+    bool ownSurvey(
+        const QString &apiKeyId, const QString &surveyId, std::optional<StoredSurvey> *survey);
 
     // Whether survey id (the server's) is anonymous: nullopt when there is none shown or the
     // database failed (the answer then says 404 or 500 itself).

@@ -22,8 +22,8 @@ class SurveyService;
 class SurveysFeature
 {
 public:
-    SurveysFeature(Storage &storage, ChangeFeed &feed, const Clock &clock,
-        const FormCheck &formCheck);
+    SurveysFeature(
+        Storage &storage, ChangeFeed &feed, const Clock &clock, const FormCheck &formCheck);
     ~SurveysFeature();
 
     void addRoutes(RouteTable &routes);
