@@ -3,7 +3,8 @@
 // JSON path of the problem (or 413) and stores nothing; a survey with answers keeps its card
 // (409 has_answers); a person outside the audience sees nothing (feed, answer, hint); named
 // answers are validated against the stored card, taken once under an Idempotency-Key, refused a
-// second time unless editable, refused after closing; the results and their CSV count them.
+// second time unless editable, refused after closing; the results and their CSV count them; a
+// survey is removed (with its answers) 7 days after closing.
 #include "surveysfixture.h"
 
 using namespace tessera::test;
@@ -370,6 +371,43 @@ private Q_SLOTS:
         QVERIFY(texts.contains(QStringLiteral("'=HYPERLINK(\"x\")")));
         QVERIFY(texts.contains(QStringLiteral("More, \"soup\"")));
         QCOMPARE(results(srv, QStringLiteral("nothing"), true).status, 404);
+    }
+
+    // Last (it moves the clock a week on): 7 days after closing, the scheduled job removes a
+    // survey from every feed, with its answers.
+    void removedSevenDaysAfterClosing_data() { addDatabaseKinds(); }
+    void removedSevenDaysAfterClosing()
+    {
+        QFETCH(QString, kind);
+        const ServerProcess &srv = server(kind);
+        const QString ben = signIn(srv, QStringLiteral("Ben Okafor"));
+        QJsonObject body = survey(kind, QStringLiteral("Short"), everyone());
+        body.insert(QStringLiteral("closesAt"), rfc3339(serverNow(kind).addSecs(3600)));
+        const QString id = idOfSurvey(srv, QStringLiteral("short"), body);
+        QCOMPARE(answer(srv, ben, id, inputs(QStringLiteral("ok"), {}, {})).status, 200);
+        const QString cursor = cursorOf(surveys(srv, ben));
+        QVERIFY(moveClock(kind, 2 * 3600));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            results(srv, QStringLiteral("short")).json().value(QStringLiteral("closed")).toBool(),
+            20000);
+        // Closed, still shown (with the person's answer) for a week.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            surveyIn(surveys(srv, ben, cursor), id).value(QStringLiteral("closed")).toBool(),
+            20000);
+        QCOMPARE(surveyIn(surveys(srv, ben), id).value(QStringLiteral("answered")).toBool(), true);
+        QVERIFY(moveClock(kind, 7 * 24 * 3600));
+        // Signed in again: the week also ended the first access token.
+        const QString later =
+            signIn(srv, QStringLiteral("Ben Okafor"), QStringLiteral("surveys-test-later"));
+        QVERIFY(!later.isEmpty());
+        QCOMPARE(surveys(srv, later, cursor).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(removedOf(surveys(srv, later, cursor)).contains(id), 20000);
+        QVERIFY(surveyIn(surveys(srv, later), id).isEmpty());
+        QCOMPARE(
+            sqlInt(kind,
+                QStringLiteral("SELECT COUNT(*) FROM survey_answers WHERE survey = '%1'").arg(id)),
+            0);
+        QCOMPARE(results(srv, QStringLiteral("short")).status, 404);
     }
 
 private:
