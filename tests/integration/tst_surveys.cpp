@@ -127,7 +127,7 @@ private Q_SLOTS:
         noAudience.remove(QStringLiteral("audience"));
         QVERIFY(refusedAt(noAudience, QStringLiteral("$.audience")));
         QJsonObject large = good;
-        large.insert(QStringLiteral("title"), QString(70 * 1024, QLatin1Char('x')));
+        large.insert(QStringLiteral("title"), QString(qsizetype(70) * 1024, QLatin1Char('x')));
         QCOMPARE(putSurvey(srv, QStringLiteral("refused"), large).status, 413);
         QCOMPARE(surveysNamed(kind, QStringLiteral("refused")), 0);
     }
@@ -284,7 +284,7 @@ private Q_SLOTS:
         QCOMPARE(surveyIn(surveys(srv, ben), editId).value(QStringLiteral("myAnswer")).toObject(),
             changed);
         const QString cursor = cursorOf(surveys(srv, ben));
-        QVERIFY(moveClock(kind, 2 * 3600));
+        QVERIFY(moveClock(kind, qint64(2) * 3600));
         QTRY_VERIFY_WITH_TIMEOUT(
             answer(srv, ben, editId, inputs(QStringLiteral("ok"), {}, {})).status == 409, 10000);
         const HttpResult closed = answer(srv, ben, editId, inputs(QStringLiteral("ok"), {}, {}));
@@ -386,7 +386,7 @@ private Q_SLOTS:
         const QString id = idOfSurvey(srv, QStringLiteral("short"), body);
         QCOMPARE(answer(srv, ben, id, inputs(QStringLiteral("ok"), {}, {})).status, 200);
         const QString cursor = cursorOf(surveys(srv, ben));
-        QVERIFY(moveClock(kind, 2 * 3600));
+        QVERIFY(moveClock(kind, qint64(2) * 3600));
         QTRY_VERIFY_WITH_TIMEOUT(
             results(srv, QStringLiteral("short")).json().value(QStringLiteral("closed")).toBool(),
             20000);
@@ -395,7 +395,7 @@ private Q_SLOTS:
             surveyIn(surveys(srv, ben, cursor), id).value(QStringLiteral("closed")).toBool(),
             20000);
         QCOMPARE(surveyIn(surveys(srv, ben), id).value(QStringLiteral("answered")).toBool(), true);
-        QVERIFY(moveClock(kind, 7 * 24 * 3600));
+        QVERIFY(moveClock(kind, qint64(7) * 24 * 3600));
         // Signed in again: the week also ended the first access token.
         const QString later =
             signIn(srv, QStringLiteral("Ben Okafor"), QStringLiteral("surveys-test-later"));

@@ -252,7 +252,7 @@ private Q_SLOTS:
             10000);
 
         // Closing mixes the 2 still waiting, in a transaction of no one's answer.
-        QVERIFY(moveClock(kind, 2 * 3600));
+        QVERIFY(moveClock(kind, qint64(2) * 3600));
         QTRY_COMPARE_WITH_TIMEOUT(count(kind, QStringLiteral("survey_pending"), id), 0, 20000);
         const HttpResult closed = results(srv, QStringLiteral("pulse"));
         QCOMPARE(closed.json().value(QStringLiteral("closed")).toBool(), true);

@@ -98,7 +98,7 @@ HttpResponse SurveyService::answer(const QString &userId, const QString &id,
     if (auto refused = invalid(*survey, inputs))
         return *refused;
 
-    const HttpResponse answered = http::json(
+    HttpResponse answered = http::json(
         QJsonObject { { QStringLiteral("id"), survey->id }, { QStringLiteral("answered"), true } });
     ChangeTransaction transaction(m_feed);
     if (!transaction.isActive())
