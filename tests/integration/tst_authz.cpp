@@ -107,6 +107,14 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("GET /v1/events"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/events/{id}"), QStringLiteral("signedIn") },
         { QStringLiteral("PUT /v1/events/{id}/rsvp"), QStringLiteral("signedIn") },
+        { QStringLiteral("PUT /v1/subsystem/surveys/{surveyId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("DELETE /v1/subsystem/surveys/{surveyId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/subsystem/surveys/{surveyId}/results"),
+            QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/subsystem/surveys/{surveyId}/results.csv"),
+            QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/surveys"), QStringLiteral("signedIn") },
+        { QStringLiteral("PUT /v1/surveys/{id}/answer"), QStringLiteral("signedIn") },
     };
     return table;
 }
@@ -144,6 +152,13 @@ const QMap<QString, QString> &expectedScope()
         { QStringLiteral("DELETE /v1/subsystem/events/{eventId}"), QStringLiteral("events:write") },
         { QStringLiteral("GET /v1/subsystem/events/{eventId}/attendees"),
             QStringLiteral("events:write") },
+        { QStringLiteral("PUT /v1/subsystem/surveys/{surveyId}"), QStringLiteral("surveys:write") },
+        { QStringLiteral("DELETE /v1/subsystem/surveys/{surveyId}"),
+            QStringLiteral("surveys:write") },
+        { QStringLiteral("GET /v1/subsystem/surveys/{surveyId}/results"),
+            QStringLiteral("surveys:write") },
+        { QStringLiteral("GET /v1/subsystem/surveys/{surveyId}/results.csv"),
+            QStringLiteral("surveys:write") },
     };
     return table;
 }

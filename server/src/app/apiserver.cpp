@@ -47,6 +47,8 @@
 #include "subsystems/apikeyservice.h"
 #include "subsystems/deliveryroutes.h"
 #include "subsystems/webhookdispatcher.h"
+#include "surveys/surveyservice.h"
+#include "surveys/surveysfeature.h"
 
 #include <QDir>
 #include <QFile>
@@ -223,7 +225,8 @@ bool ApiServer::start(QString *error)
         const bool cards = m_cards->removeAllOfKey(apiKeyId);
         const bool news = m_news->service().removeAllOfKey(apiKeyId);
         const bool events = m_events->service().takeDownAllOfKey(apiKeyId);
-        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news || !events)
+        const bool surveys = m_surveys->service().removeAllOfKey(apiKeyId);
+        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news || !events || !surveys)
             qCWarning(lcServer) << "could not take down every card and service of the revoked key"
                                 << apiKeyId;
     });
@@ -233,6 +236,8 @@ bool ApiServer::start(QString *error)
     // News: its change kind, media hook and scheduled job (news/newsfeature.h).
     m_news =
         std::make_unique<NewsFeature>(*m_storage, *m_feed, m_clock, *m_mediaRefs, *m_formCheck);
+    // Surveys: its change kind, routes and scheduled job (surveys/surveysfeature.h).
+    m_surveys = std::make_unique<SurveysFeature>(*m_storage, *m_feed, m_clock, *m_formCheck);
     m_routes = std::make_unique<RouteTable>();
     addSystemRoutes(*m_routes, *m_storage);
     m_identity->addRoutes(*m_routes);
@@ -247,6 +252,7 @@ bool ApiServer::start(QString *error)
     m_news->addRoutes(*m_routes);
     m_events = std::make_unique<EventsFeature>(
         *m_storage, *m_feed, m_clock, *m_formCheck, *m_notifications, *m_routes);
+    m_surveys->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
@@ -353,6 +359,7 @@ bool ApiServer::start(QString *error)
     m_mediaRetentionJob->start(m_pool.get());
     m_news->start(m_pool.get());
     m_events->start(m_pool.get());
+    m_surveys->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

@@ -32,6 +32,7 @@ class MediaRoutes;
 class MediaService;
 class NewsFeature;
 class EventsFeature;
+class SurveysFeature;
 class NotificationRoutes;
 class EventRoutes;
 class FormCheck;
@@ -110,6 +111,7 @@ private:
     std::unique_ptr<MediaRoutes> m_mediaRoutes;
     std::unique_ptr<NewsFeature> m_news;
     std::unique_ptr<EventsFeature> m_events;
+    std::unique_ptr<SurveysFeature> m_surveys;
     std::unique_ptr<PassService> m_passes;
     std::unique_ptr<ApiKeyService> m_apiKeys;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)

@@ -6,6 +6,7 @@
 #include "news/newsmigrations.h"
 #include "notifications/notificationsmigrations.h"
 #include "services/servicesmigrations.h"
+#include "surveys/surveysmigrations.h"
 
 namespace tessera::server {
 
@@ -22,7 +23,8 @@ const MigrationRegistry &serverMigrations()
             .add(QStringLiteral("notifications"), notificationsMigrations())
             .add(QStringLiteral("media"), mediaMigrations())
             .add(QStringLiteral("news"), newsMigrations())
-            .add(QStringLiteral("events"), eventsMigrations());
+            .add(QStringLiteral("events"), eventsMigrations())
+            .add(QStringLiteral("surveys"), surveysMigrations());
     return registry;
 }
 

@@ -24,6 +24,7 @@ enum class ApiScope {
     SubmissionsRead, // read the submissions to the key's services
     NewsWrite, // publish, withdraw and count the key's news posts
     EventsWrite, // put and cancel the key's events, read who answered
+    SurveysWrite, // put and withdraw the key's surveys, read their results
 };
 
 namespace apiscope {
