@@ -1,6 +1,7 @@
 #include "app/servermigrations.h"
 
 #include "cards/cardsmigrations.h"
+#include "feed/feedmigrations.h"
 #include "media/mediamigrations.h"
 #include "news/newsmigrations.h"
 #include "notifications/notificationsmigrations.h"
@@ -16,6 +17,7 @@ const MigrationRegistry &serverMigrations()
     static const MigrationRegistry registry =
         MigrationRegistry()
             .add(MigrationRegistry::baseFeature(), baseMigrations())
+            .add(QStringLiteral("feed"), feedMigrations())
             .add(QStringLiteral("cards"), cardsMigrations())
             .add(QStringLiteral("services"), servicesMigrations())
             .add(QStringLiteral("notifications"), notificationsMigrations())

@@ -1,5 +1,6 @@
 #include "services/servicerepository.h"
 
+#include "audience/audiencehistory.h"
 #include "storage/sqlhelpers.h"
 
 #include <QJsonDocument>
@@ -93,7 +94,9 @@ bool ServiceRepository::insert(QSqlDatabase &db, const Stored &service)
                        " callback_url, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                        " ?, ?)"),
         QVariantList { service.id, service.apiKeyId, service.serviceId } + fields(service)
-            + QVariantList { service.changeId });
+            + QVariantList { service.changeId })
+        // Every audience the service has had: who may be told that it is removed.
+        && AudienceHistory::remember(db, "services", service.id, service.audience);
 }
 
 bool ServiceRepository::update(QSqlDatabase &db, const Stored &service)
@@ -105,7 +108,8 @@ bool ServiceRepository::update(QSqlDatabase &db, const Stored &service)
                               " version = ?, updated_at = ?, withdrawn = ?, callback_url = ?"
                               " WHERE id = ?"),
                fields(service) + QVariantList { service.id })
-        && query.numRowsAffected() == 1;
+        && query.numRowsAffected() == 1
+        && AudienceHistory::remember(db, "services", service.id, service.audience);
 }
 
 bool ServiceRepository::stamp(QSqlDatabase &db, const QString &id, qint64 changeId)
