@@ -202,9 +202,8 @@ bool DeltaSync::honourReset(const QJsonObject &answer, QString *problem)
         *problem = QStringLiteral("the sync could not be stored on this device");
         return false;
     }
-    qCInfo(m_log).noquote() << m_path
-                            << QStringLiteral("syncs again from the start (reset %1)")
-                                   .arg(cursor.toString());
+    qCInfo(m_log).noquote()
+        << m_path << QStringLiteral("syncs again from the start (reset %1)").arg(cursor.toString());
     return true;
 }
 

@@ -30,7 +30,7 @@ struct ApiReply;
 // store mark every object stale, forget its cursor and keep R as the reset honoured (sent as
 // ?reset=R from then on, so the reset's own pages are not reset again); the sync goes on from
 // the start, and after its last page (more: false) the store deletes what no page listed
-// (DeltaStore::beginReset/finishReset; docs/INTEGRATION.md "Delta sync: removed and reset").
+// (DeltaStore::beginReset/finishReset; docs/DELTA_SYNC.md).
 //
 // Follows the session: the feature's store (a DeltaStore: the cursor read and written with each
 // page) gets the session's database at sign-in and drops it at sign-out (then the error and the

@@ -24,7 +24,8 @@ QList<Migration> homeMigrations()
         // stale: marked by a reset of the server's (DeltaStore::beginReset) until a page of it
         // lists the cards again (INSERT OR REPLACE writes the default); the sweep deletes the rest.
         Migration::fromSql(2, QStringLiteral("Cards a reset has not listed again"),
-            QByteArrayLiteral("ALTER TABLE home_cards ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;")),
+            QByteArrayLiteral(
+                "ALTER TABLE home_cards ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;")),
     };
 }
 

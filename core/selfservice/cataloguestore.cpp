@@ -70,7 +70,7 @@ bool writeServices(
 
 CatalogueStore::CatalogueStore(std::shared_ptr<Database> database, QObject *parent)
     : DeltaStore(std::move(database), "selfservice_cursors", QLatin1String(servicesCursor),
-          "selfservice_services", parent)
+        "selfservice_services", parent)
 { }
 
 CatalogueStore::~CatalogueStore() = default;

@@ -26,8 +26,8 @@ public:
     // The cursor of the last page stored (empty: none yet).
     QString cursor() const;
 
-    // The server's "sync again from the start" (DeltaSync, docs/INTEGRATION.md "Delta sync:
-    // removed and reset"), as a mark-and-sweep pair over the objects table:
+    // The server's "sync again from the start" (DeltaSync, docs/DELTA_SYNC.md), as a
+    // mark-and-sweep pair over the objects table.
     // The last reset honoured (the server's resync cursor; empty: none), sent with every request.
     QString honouredReset() const;
     // A reset is under way: its pages are being read; the sweep follows the last one.

@@ -177,14 +177,13 @@ private Q_SLOTS:
                 .toString();
         QVERIFY(!adminToken.isEmpty());
         QSignalSpy synced(asha.sync, &HomeSync::synced);
-        const HttpResult sync =
-            httpRequest("POST", server.url(QStringLiteral("/v1/admin/people/sync")), {},
-                bearer(adminToken));
+        const HttpResult sync = httpRequest(
+            "POST", server.url(QStringLiteral("/v1/admin/people/sync")), {}, bearer(adminToken));
         QCOMPARE(sync.status, 200);
 
         // No change row for either card: the resync's hint, the reset and the sweep do it.
-        QTRY_VERIFY_WITH_TIMEOUT(asha.ids().contains(berlin) && !asha.ids().contains(pune)
-                && !asha.store->isResetting(),
+        QTRY_VERIFY_WITH_TIMEOUT(
+            asha.ids().contains(berlin) && !asha.ids().contains(pune) && !asha.store->isResetting(),
             kTimeout);
         QVERIFY(!synced.isEmpty());
         QCOMPARE(asha.ids().size(), 206);

@@ -128,8 +128,8 @@ private Q_SLOTS:
                      .isEmpty());
         const Person ben = synced(server, QStringLiteral("Ben Okafor"));
         const Person mira = synced(server, QStringLiteral("Mira Nurse"));
-        for (const QString &cursor : { ben.cards, ben.news, ben.services, mira.cards, mira.news,
-                 mira.services })
+        for (const QString &cursor :
+            { ben.cards, ben.news, ben.services, mira.cards, mira.news, mira.services })
             QVERIFY(cursor.toLongLong() > 0);
 
         const QJsonObject forBen = users({ QStringLiteral("E1002") });
@@ -151,7 +151,8 @@ private Q_SLOTS:
         QCOMPARE(remove(server, QStringLiteral("news"), QStringLiteral("promo")), 204);
         QCOMPARE(remove(server, QStringLiteral("services"), QStringLiteral("bens-leave")), 204);
 
-        const HttpResult miraCards = get(server, QStringLiteral("/v1/cards"), mira.token, mira.cards);
+        const HttpResult miraCards =
+            get(server, QStringLiteral("/v1/cards"), mira.token, mira.cards);
         const HttpResult miraNews = get(server, QStringLiteral("/v1/news"), mira.token, mira.news);
         const HttpResult miraServices =
             get(server, QStringLiteral("/v1/services"), mira.token, mira.services);
@@ -202,10 +203,10 @@ private Q_SLOTS:
         QVERIFY(!idOf(put(server, QStringLiteral("cards"), QStringLiteral("moving"),
                           cardBody(textCard(QStringLiteral("Moving")), users({ benId }))))
                      .isEmpty());
-        QVERIFY(!idOf(put(server, QStringLiteral("cards"), QStringLiteral("moving"),
-                          cardBody(textCard(QStringLiteral("Moving")),
-                              audienceOf(QStringLiteral("departments"),
-                                  { QStringLiteral("Medical") }))))
+        QVERIFY(!idOf(
+            put(server, QStringLiteral("cards"), QStringLiteral("moving"),
+                cardBody(textCard(QStringLiteral("Moving")),
+                    audienceOf(QStringLiteral("departments"), { QStringLiteral("Medical") }))))
                      .isEmpty());
 
         const HttpResult ashas = get(server, QStringLiteral("/v1/cards"), asha.token, asha.cards);
@@ -234,16 +235,17 @@ private Q_SLOTS:
         const int cardCount = 210; // more than a page (200)
         QStringList cards;
         for (int i = 0; i < cardCount; ++i) {
-            const QString id = idOf(put(server, QStringLiteral("cards"),
-                QStringLiteral("note.%1").arg(i),
-                cardBody(textCard(QStringLiteral("Note %1").arg(i)), everyone())));
+            const QString id =
+                idOf(put(server, QStringLiteral("cards"), QStringLiteral("note.%1").arg(i),
+                    cardBody(textCard(QStringLiteral("Note %1").arg(i)), everyone())));
             QVERIFY(!id.isEmpty());
             cards.append(id);
         }
         Person ben = synced(server, QStringLiteral("Ben Okafor"));
         // Read every page: the cursor after the last card.
         for (HttpResult page = get(server, QStringLiteral("/v1/cards"), ben.token, ben.cards);
-             !idsOf(page).isEmpty(); page = get(server, QStringLiteral("/v1/cards"), ben.token, ben.cards))
+             !idsOf(page).isEmpty();
+             page = get(server, QStringLiteral("/v1/cards"), ben.token, ben.cards))
             ben.cards = cursorOf(page);
         // Nothing changed for Ben: no reset.
         QVERIFY(!get(server, QStringLiteral("/v1/cards"), ben.token, ben.cards)
@@ -252,10 +254,11 @@ private Q_SLOTS:
 
         const QString admin = signIn(server, QStringLiteral("Tessera Admin"));
         const QString benId = userIdOf(server, QStringLiteral("Ben Okafor"));
-        QCOMPARE(asAdmin(server, admin, "PUT", QStringLiteral("/v1/admin/users/%1/roles").arg(benId),
-                     QJsonObject { { QStringLiteral("roles"),
-                         QJsonArray { QStringLiteral("scanner") } } })
-                     .status,
+        QCOMPARE(
+            asAdmin(server, admin, "PUT", QStringLiteral("/v1/admin/users/%1/roles").arg(benId),
+                QJsonObject {
+                    { QStringLiteral("roles"), QJsonArray { QStringLiteral("scanner") } } })
+                .status,
             200);
 
         const HttpResult reset = get(server, QStringLiteral("/v1/cards"), ben.token, ben.cards);
@@ -266,9 +269,8 @@ private Q_SLOTS:
         QVERIFY(!reset.json().contains(QStringLiteral("cards")));
         QVERIFY(fits(QStringLiteral("get"), QStringLiteral("/v1/cards"), reset));
         // News and services too, each from its own cursor.
-        for (const auto &[path, since] :
-            { std::pair { QStringLiteral("/v1/news"), ben.news },
-                std::pair { QStringLiteral("/v1/services"), ben.services } }) {
+        for (const auto &[path, since] : { std::pair { QStringLiteral("/v1/news"), ben.news },
+                 std::pair { QStringLiteral("/v1/services"), ben.services } }) {
             const HttpResult other = get(server, path, ben.token, since);
             QCOMPARE(other.json().value(QStringLiteral("reset")), QJsonValue(true));
             QCOMPARE(cursorOf(other), resync);
@@ -289,7 +291,8 @@ private Q_SLOTS:
         bool more = true;
         while (more) {
             QVERIFY2(++pages <= 5, "the reset's sync does not end");
-            const HttpResult page = get(server, QStringLiteral("/v1/cards"), ben.token, since, resync);
+            const HttpResult page =
+                get(server, QStringLiteral("/v1/cards"), ben.token, since, resync);
             QCOMPARE(page.status, 200);
             QVERIFY2(!page.json().contains(QStringLiteral("reset")), page.body.constData());
             seen += idsOf(page);
@@ -304,17 +307,18 @@ private Q_SLOTS:
         QCOMPARE(seen, cards);
 
         // Another change: reset again, past the one honoured.
-        QCOMPARE(asAdmin(server, admin, "PUT", QStringLiteral("/v1/admin/users/%1/roles").arg(benId),
-                     QJsonObject { { QStringLiteral("roles"),
-                         QJsonArray { QStringLiteral("publisher") } } })
-                     .status,
+        QCOMPARE(
+            asAdmin(server, admin, "PUT", QStringLiteral("/v1/admin/users/%1/roles").arg(benId),
+                QJsonObject {
+                    { QStringLiteral("roles"), QJsonArray { QStringLiteral("publisher") } } })
+                .status,
             200);
         const HttpResult again = get(server, QStringLiteral("/v1/cards"), ben.token, since, resync);
         QCOMPARE(again.json().value(QStringLiteral("reset")), QJsonValue(true));
         QVERIFY(cursorOf(again).toLongLong() > resync.toLongLong());
         // A reset that is not a cursor is refused.
-        QCOMPARE(get(server, QStringLiteral("/v1/cards"), ben.token, since, QStringLiteral("x"))
-                     .status,
+        QCOMPARE(
+            get(server, QStringLiteral("/v1/cards"), ben.token, since, QStringLiteral("x")).status,
             400);
     }
 };

@@ -188,9 +188,9 @@ private Q_SLOTS:
             ItemStore store(database);
             QVERIFY(store.honouredReset().isEmpty());
             QVERIFY(!store.isResetting());
-            QVERIFY(store.applyPage({ QStringLiteral("berlin"), QStringLiteral("pune"),
-                                        QStringLiteral("old") },
-                {}, QStringLiteral("40")));
+            QVERIFY(store.applyPage(
+                { QStringLiteral("berlin"), QStringLiteral("pune"), QStringLiteral("old") }, {},
+                QStringLiteral("40")));
 
             QVERIFY(store.beginReset(QStringLiteral("57")));
             QVERIFY(store.cursor().isEmpty()); // the next page is a first sync's

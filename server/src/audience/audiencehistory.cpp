@@ -30,8 +30,8 @@ AudienceHistory AudienceHistory::fromText(const QString &text)
     const QJsonArray array = document.array();
     for (const QJsonValue &value : array) {
         const std::optional<Audience> audience = value.isObject()
-            ? Audience::fromText(QString::fromUtf8(
-                  QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)))
+            ? Audience::fromText(
+                QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)))
             : std::nullopt;
         if (!audience) {
             history.m_audiences.clear();
@@ -83,7 +83,8 @@ bool AudienceHistory::remember(
 {
     const QString name = QString::fromLatin1(table);
     QSqlQuery query(db);
-    if (!sql::exec(query, QStringLiteral("SELECT audiences FROM %1 WHERE id = ?").arg(name), { id }))
+    if (!sql::exec(
+            query, QStringLiteral("SELECT audiences FROM %1 WHERE id = ?").arg(name), { id }))
         return false;
     if (!query.next())
         return false; // the row is written first
@@ -94,8 +95,8 @@ bool AudienceHistory::remember(
     if (after == before)
         return true;
     QSqlQuery update(db);
-    return sql::exec(
-        update, QStringLiteral("UPDATE %1 SET audiences = ? WHERE id = ?").arg(name), { after, id });
+    return sql::exec(update, QStringLiteral("UPDATE %1 SET audiences = ? WHERE id = ?").arg(name),
+        { after, id });
 }
 
 std::optional<QHash<QString, AudienceHistory>> AudienceHistory::load(

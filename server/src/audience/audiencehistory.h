@@ -17,7 +17,7 @@ namespace tessera::server {
 // survey) has had, kept in its row's `audiences` column, so that a delta read names the object
 // under `removed` only to a person in one of them: the ids are random, but listing them to
 // everyone would tell a person that objects for others exist and when they change
-// (docs/INTEGRATION.md, "Delta sync: removed and reset").
+// (docs/DELTA_SYNC.md).
 //
 // The column holds a JSON array of the audiences as Audience::toText writes them, oldest first,
 // at most maxAudiences; the write that would add one more marks the history open (the column

@@ -28,8 +28,8 @@ std::optional<qint64> DeltaReset::latestFor(QSqlDatabase &db, const QString &use
 {
     // A resync names exactly one person, as the feed writes a people column (compact JSON);
     // the kind is written out so that the partial index changes_resync serves it.
-    const QString people = QString::fromUtf8(
-        QJsonDocument(QJsonArray { userId }).toJson(QJsonDocument::Compact));
+    const QString people =
+        QString::fromUtf8(QJsonDocument(QJsonArray { userId }).toJson(QJsonDocument::Compact));
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("SELECT MAX(id) FROM changes WHERE kind = 'resync' AND people = ?"),

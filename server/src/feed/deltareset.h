@@ -17,7 +17,7 @@ class ChangeFeed;
 // since the app's cursor, so that objects the person no longer sees leave the device although no
 // change of theirs was written (Asha moves from Pune to Berlin: Pune's Wi-Fi card did not change).
 //
-// The protocol (docs/INTEGRATION.md, "Delta sync: removed and reset"):
+// The protocol (docs/DELTA_SYNC.md):
 // - When the people sync (or an admin) changes a person's department, geo, manager standing,
 //   roles, user type or enabled state, it records a per-person change of kind "resync"; its cursor
 //   R is the person's latest resync, and the live hint {"type":"resync","cursor":R} goes to their

@@ -114,12 +114,14 @@ const QList<Migration> &newsMigrations()
             {
                 // The distinct audiences the post has had (AudienceHistory: a JSON array of
                 // Audience::toText objects, at most 16, or "*" past them): a delta read names it
-                // under removed only to a person in one of them. Filled from what a row knows: its audience and the one before its last change.
+                // under removed only to a person in one of them. Filled from what a row knows: its
+                // audience and the one before its last change.
                 QStringLiteral("ALTER TABLE news_posts ADD COLUMN audiences TEXT"),
-                QStringLiteral("UPDATE news_posts SET audiences = CASE WHEN previous_audience IS NULL"
-                               " OR previous_audience = '' OR previous_audience = audience"
-                               " THEN '[' || audience || ']'"
-                               " ELSE '[' || previous_audience || ',' || audience || ']' END"),
+                QStringLiteral(
+                    "UPDATE news_posts SET audiences = CASE WHEN previous_audience IS NULL"
+                    " OR previous_audience = '' OR previous_audience = audience"
+                    " THEN '[' || audience || ']'"
+                    " ELSE '[' || previous_audience || ',' || audience || ']' END"),
             } },
     };
     return migrations;

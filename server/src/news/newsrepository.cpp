@@ -111,14 +111,15 @@ bool NewsRepository::write(QSqlDatabase &db, const StoredPost &post, bool update
                            " change_id = ? WHERE id = ?"),
             changing + QVariantList { post.id })
         : sql::exec(query,
-        QStringLiteral("INSERT INTO news_posts (id, api_key_id, author_id, post_id, title,"
-                       " summary, body, card, image, category, audience, previous_audience,"
-                       " pinned, publish_at, expires_at, version, updated_at, published, expired,"
-                       " deleted, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                       " ?, ?, ?, ?, ?, ?)"),
-        QVariantList {
-            post.id, sql::textOrNull(post.apiKeyId), sql::textOrNull(post.authorId), post.postId }
-            + changing);
+            QStringLiteral(
+                "INSERT INTO news_posts (id, api_key_id, author_id, post_id, title,"
+                " summary, body, card, image, category, audience, previous_audience,"
+                " pinned, publish_at, expires_at, version, updated_at, published, expired,"
+                " deleted, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?, ?, ?, ?)"),
+            QVariantList { post.id, sql::textOrNull(post.apiKeyId), sql::textOrNull(post.authorId),
+                post.postId }
+                + changing);
     // Every audience the post has had: who may be told that it is removed.
     return written && AudienceHistory::remember(db, "news_posts", post.id, post.audience);
 }

@@ -242,8 +242,7 @@ HttpResponse ServiceCatalogue::changedSince(const QString &userId, qint64 since)
         const bool isShown =
             !row.withdrawn && !row.keyRevoked && audience && audience->contains(*person);
         const QJsonObject shown = isShown ? ServiceRepository::toJson(row) : QJsonObject();
-        const bool isRemoved =
-            !isShown && since > 0 && histories->value(row.id).reaches(*person);
+        const bool isRemoved = !isShown && since > 0 && histories->value(row.id).reaches(*person);
         const qsizetype bytes = isShown ? PageBudget::sizeOf(shown)
             : isRemoved                 ? PageBudget::sizeOf(row.id)
                                         : 0;

@@ -89,12 +89,13 @@ bool ServiceRepository::insert(QSqlDatabase &db, const Stored &service)
 {
     QSqlQuery query(db);
     return sql::exec(query,
-        QStringLiteral("INSERT INTO services (id, api_key_id, service_id, title, category, icon,"
-                       " description, sort_order, audience, form, version, updated_at, withdrawn,"
-                       " callback_url, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                       " ?, ?)"),
-        QVariantList { service.id, service.apiKeyId, service.serviceId } + fields(service)
-            + QVariantList { service.changeId })
+               QStringLiteral(
+                   "INSERT INTO services (id, api_key_id, service_id, title, category, icon,"
+                   " description, sort_order, audience, form, version, updated_at, withdrawn,"
+                   " callback_url, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                   " ?, ?)"),
+               QVariantList { service.id, service.apiKeyId, service.serviceId } + fields(service)
+                   + QVariantList { service.changeId })
         // Every audience the service has had: who may be told that it is removed.
         && AudienceHistory::remember(db, "services", service.id, service.audience);
 }

@@ -63,7 +63,8 @@ const QList<Migration> &servicesMigrations()
             {
                 // The distinct audiences the service has had (AudienceHistory: a JSON array of
                 // Audience::toText objects, at most 16, or "*" past them): a delta read names it
-                // under removed only to a person in one of them. Filled from what a row knows: its audience.
+                // under removed only to a person in one of them. Filled from what a row knows: its
+                // audience.
                 QStringLiteral("ALTER TABLE services ADD COLUMN audiences TEXT"),
                 QStringLiteral("UPDATE services SET audiences = '[' || audience || ']'"),
             } },
