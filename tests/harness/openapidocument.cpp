@@ -156,7 +156,7 @@ void OpenApiDocument::validateAt(const QJsonValue &value, const QJsonObject &sch
     if (schema.contains(QStringLiteral("oneOf"))) {
         int fitting = 0;
         QStringList problems;
-        for (const QJsonValue &alternative : schema.value(QStringLiteral("oneOf")).toArray()) {
+        for (const auto &alternative : schema.value(QStringLiteral("oneOf")).toArray()) {
             QStringList its;
             validateAt(value, alternative.toObject(), where, its);
             fitting += its.isEmpty() ? 1 : 0;
@@ -224,7 +224,7 @@ void OpenApiDocument::validateAt(const QJsonValue &value, const QJsonObject &sch
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
         const QJsonObject properties = schema.value(QStringLiteral("properties")).toObject();
-        for (const QJsonValue &required : schema.value(QStringLiteral("required")).toArray()) {
+        for (const auto &required : schema.value(QStringLiteral("required")).toArray()) {
             if (!object.contains(required.toString()))
                 errors.append(
                     QStringLiteral("%1: missing required %2").arg(where, required.toString()));

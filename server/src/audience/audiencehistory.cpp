@@ -28,7 +28,7 @@ AudienceHistory AudienceHistory::fromText(const QString &text)
         return history;
     }
     const QJsonArray array = document.array();
-    for (const QJsonValue &value : array) {
+    for (const auto &value : array) {
         const std::optional<Audience> audience = value.isObject()
             ? Audience::fromText(
                 QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)))
