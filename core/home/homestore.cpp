@@ -45,7 +45,7 @@ HomeStore::HomeStore(QObject *parent)
 { }
 
 HomeStore::HomeStore(std::shared_ptr<Database> database, QObject *parent)
-    : DeltaStore(std::move(database), "home_sync", QStringLiteral("cursor"), parent)
+    : DeltaStore(std::move(database), "home_sync", QStringLiteral("cursor"), "home_cards", parent)
 { }
 
 HomeStore::~HomeStore() = default;

@@ -43,7 +43,7 @@ NewsStore::NewsStore(QObject *parent)
 { }
 
 NewsStore::NewsStore(std::shared_ptr<Database> database, QObject *parent)
-    : DeltaStore(std::move(database), "news_sync", QStringLiteral("cursor"), parent)
+    : DeltaStore(std::move(database), "news_sync", QStringLiteral("cursor"), "news_posts", parent)
 { }
 
 NewsStore::~NewsStore() = default;

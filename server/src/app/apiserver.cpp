@@ -13,6 +13,7 @@
 #include "events/eventsfeature.h"
 #include "events/eventsservice.h"
 #include "feed/changefeed.h"
+#include "feed/deltareset.h"
 #include "feed/streamhub.h"
 #include "http/accesslog.h"
 #include "http/frontdoor.h"
@@ -162,6 +163,7 @@ bool ApiServer::start(QString *error)
     m_retention = std::make_unique<Retention>(*m_storage, m_clock);
 
     m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
+    m_feed->registerKind(DeltaReset::changeKind());
     m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
     m_eventRoutes = std::make_unique<EventRoutes>(*m_storage);
     // Cards may link to the server's own host and to the key's card hosts; the config names no
@@ -303,6 +305,12 @@ bool ApiServer::start(QString *error)
     m_identity->setSessionsEndedListener(sessionsEnded);
     m_adminUserRoutes->setSessionsEndedListener(sessionsEnded);
     m_peopleSync->setSessionsEndedListener(sessionsEnded);
+    const auto audienceChanged = [feed = m_feed.get()](const QStringList &ids) {
+        if (!DeltaReset::record(*feed, ids))
+            qCWarning(lcServer) << "the resync of" << ids.size() << "people was not recorded";
+    };
+    m_peopleSync->setAudienceChangedListener(audienceChanged);
+    m_adminUserRoutes->setAudienceChangedListener(audienceChanged);
 
     // Expiry of notifications: every 10 s, so that it reaches every inbox's delta.
     m_expiryJob = std::make_unique<ScheduledJob>(*m_storage, m_clock,

@@ -2,6 +2,7 @@
 
 #include "cards/cardsmigrations.h"
 #include "events/eventsmigrations.h"
+#include "feed/feedmigrations.h"
 #include "media/mediamigrations.h"
 #include "news/newsmigrations.h"
 #include "notifications/notificationsmigrations.h"
@@ -18,6 +19,7 @@ const MigrationRegistry &serverMigrations()
     static const MigrationRegistry registry =
         MigrationRegistry()
             .add(MigrationRegistry::baseFeature(), baseMigrations())
+            .add(QStringLiteral("feed"), feedMigrations())
             .add(QStringLiteral("cards"), cardsMigrations())
             .add(QStringLiteral("services"), servicesMigrations())
             .add(QStringLiteral("notifications"), notificationsMigrations())

@@ -1,6 +1,7 @@
 #include "cards/cardservice.h"
 
 #include "audience/audience.h"
+#include "audience/audiencehistory.h"
 #include "audience/audiencemember.h"
 #include "base/clock.h"
 #include "base/serverlogging.h"
@@ -224,6 +225,15 @@ CardService::Page CardService::changesFor(const QString &userId, qint64 since)
     const auto rows = CardStore::changedSince(db, since, pageSize + 1, since == 0, now);
     if (!rows)
         return {};
+    // Whom a card not shown is removed from: a person in an audience it has had (a first sync
+    // has nothing to remove).
+    QStringList ids;
+    for (const StoredCard &card : *rows)
+        ids.append(card.id);
+    const auto histories = since > 0 ? AudienceHistory::load(db, "cards", ids)
+                                     : std::optional(QHash<QString, AudienceHistory>());
+    if (!histories)
+        return {};
     Page page { true, {}, {}, since, false };
     PageBudget budget(pageSize);
     for (const StoredCard &card : *rows) {
@@ -242,9 +252,9 @@ CardService::Page CardService::changesFor(const QString &userId, qint64 since)
                     QJsonObject { { QStringLiteral("name"), card.source } } },
             };
         } else {
-            // Deleted, expired, or (now) for others: an app that shows it drops it; one that
-            // never had it drops nothing.
-            isRemoved = since > 0;
+            // Deleted, expired, or (now) for others: an app that shows it drops it. Only a person
+            // who could have had it hears of it: the ids of cards for others are not theirs.
+            isRemoved = since > 0 && histories->value(card.id).reaches(*person);
         }
         const qsizetype bytes = !shown.isEmpty() ? PageBudget::sizeOf(shown)
             : isRemoved                          ? PageBudget::sizeOf(card.id)

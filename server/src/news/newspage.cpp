@@ -1,6 +1,7 @@
 #include "news/newspage.h"
 
 #include "audience/audience.h"
+#include "audience/audiencehistory.h"
 #include "audience/audiencemember.h"
 #include "feed/pagebudget.h"
 
@@ -85,7 +86,10 @@ NewsPage NewsPage::read(
     std::sort(entries.begin(), entries.end(),
         [](const Entry &a, const Entry &b) { return a.cursor < b.cursor; });
     const auto read = NewsRepository::readAmong(db, userId, posts.keys());
-    if (!read)
+    // Whom a post not shown is removed from: a person in an audience it has had.
+    const auto histories = since > 0 ? AudienceHistory::load(db, "news_posts", posts.keys())
+                                     : std::optional(QHash<QString, AudienceHistory>());
+    if (!read || !histories)
         return {};
 
     NewsPage page { true, {}, {}, since, false };
@@ -110,7 +114,8 @@ NewsPage NewsPage::read(
         const bool isNew = !listed.contains(post.id);
         if (isNew && shown)
             json = postJson(post, read->contains(post.id));
-        const bool isRemoved = isNew && !shown && since > 0;
+        const bool isRemoved =
+            isNew && !shown && since > 0 && histories->value(post.id).reaches(*person);
         const qsizetype bytes = !json.isEmpty() ? PageBudget::sizeOf(json)
             : isRemoved                         ? PageBudget::sizeOf(post.id)
                                                 : 0;

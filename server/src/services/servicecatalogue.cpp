@@ -1,6 +1,7 @@
 #include "services/servicecatalogue.h"
 
 #include "audience/audience.h"
+#include "audience/audiencehistory.h"
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
@@ -223,6 +224,14 @@ HttpResponse ServiceCatalogue::changedSince(const QString &userId, qint64 since)
     const auto rows = ServiceRepository::changedSince(db, since, pageSize + 1, since == 0);
     if (!person || !rows)
         return http::internalError();
+    // Whom a service not shown is removed from: a person in an audience it has had.
+    QStringList ids;
+    for (const ServiceRepository::Stored &row : *rows)
+        ids.append(row.id);
+    const auto histories = since > 0 ? AudienceHistory::load(db, "services", ids)
+                                     : std::optional(QHash<QString, AudienceHistory>());
+    if (!histories)
+        return http::internalError();
     QJsonArray services;
     QJsonArray removed;
     qint64 cursor = since;
@@ -233,7 +242,7 @@ HttpResponse ServiceCatalogue::changedSince(const QString &userId, qint64 since)
         const bool isShown =
             !row.withdrawn && !row.keyRevoked && audience && audience->contains(*person);
         const QJsonObject shown = isShown ? ServiceRepository::toJson(row) : QJsonObject();
-        const bool isRemoved = !isShown && since > 0;
+        const bool isRemoved = !isShown && since > 0 && histories->value(row.id).reaches(*person);
         const qsizetype bytes = isShown ? PageBudget::sizeOf(shown)
             : isRemoved                 ? PageBudget::sizeOf(row.id)
                                         : 0;
