@@ -363,6 +363,8 @@ private Q_SLOTS:
         QVERIFY(model.markRead(QStringLiteral("news_rich")));
         QCOMPARE(resets.size(), 0);
         QCOMPARE(rowsChanged.size(), 1);
+        QCOMPARE(rowsChanged.at(0).at(0).toModelIndex().row(), 1); // that post's row only
+        QCOMPARE(rowsChanged.at(0).at(1).toModelIndex().row(), 1);
         QVERIFY(!model.markRead(QStringLiteral("news_rich")));
         QCOMPARE(model.unreadCount(), 2);
         QCOMPARE(model.index(1).data(NewsModel::UnreadRole).toBool(), false);
