@@ -77,18 +77,6 @@ std::optional<HomeCard> HomeStore::card(const QString &id) const
     return readCard(statement);
 }
 
-QDateTime HomeStore::nextExpiry(const QDateTime &now) const
-{
-    if (!database())
-        return {};
-    SqlStatement statement =
-        database()->prepare("SELECT MIN(expiresAt) FROM home_cards WHERE expiresAt > ?1");
-    statement.bindInt64(1, now.toMSecsSinceEpoch());
-    if (statement.step() != SqlStatement::Step::Row || statement.isNull(0))
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(statement.columnInt64(0), Qt::UTC);
-}
-
 bool HomeStore::write(Database &database, const HomeCard &card)
 {
     SqlStatement statement =

@@ -88,18 +88,6 @@ int NewsStore::unreadCount(const QDateTime &now) const
     return statement.step() == SqlStatement::Step::Row ? int(statement.columnInt64(0)) : 0;
 }
 
-QDateTime NewsStore::nextExpiry(const QDateTime &now) const
-{
-    if (!database())
-        return {};
-    SqlStatement statement =
-        database()->prepare("SELECT MIN(expiresAt) FROM news_posts WHERE expiresAt > ?1");
-    statement.bindInt64(1, now.toMSecsSinceEpoch());
-    if (statement.step() != SqlStatement::Step::Row || statement.isNull(0))
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(statement.columnInt64(0), Qt::UTC);
-}
-
 bool NewsStore::write(Database &database, const NewsPost &post)
 {
     // A read mark that waits in the outbox wins over the server's older "unread".

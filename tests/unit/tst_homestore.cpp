@@ -189,10 +189,8 @@ private Q_SLOTS:
             {}, QStringLiteral("3")));
         QCOMPARE(idsOf(store.cards(kNow)),
             (QStringList { QStringLiteral("soon"), QStringLiteral("never") }));
-        QCOMPARE(store.nextExpiry(kNow), QDateTime(QDate(2026, 11, 29), QTime(10, 0), Qt::UTC));
         const QDateTime later = kNow.addSecs(3600);
         QCOMPARE(idsOf(store.cards(later)), QStringList { QStringLiteral("never") });
-        QVERIFY(!store.nextExpiry(later).isValid());
         // Still stored (a later delta may bring it back or remove it).
         QVERIFY(store.card(QStringLiteral("past")));
     }
@@ -314,6 +312,13 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.rowOf(QStringLiteral("a")), 0);
         QCOMPARE(model.rowOf(QStringLiteral("b")), -1);
+
+        // A card that expires leaves the list when it does, with nothing changed in the store.
+        QVERIFY(store.upsert(card(QStringLiteral("c"), 3, QStringLiteral("Soon gone"),
+            QDateTime::currentDateTimeUtc().addSecs(2).toString(Qt::ISODate))));
+        QCOMPARE(model.rowCount(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 5000);
+        QCOMPARE(model.rowOf(QStringLiteral("c")), -1);
     }
 };
 
