@@ -102,6 +102,14 @@ SurveyAnswerOutbox::SubmitResult SurveyAnswerOutbox::submit(
     result.refusal = check(*survey, values, now, &result.errors);
     if (result.refusal || !result.errors.isEmpty())
         return result;
+    // One answer on its way at a time unless the survey takes edits: a second one with a new key
+    // would be refused as already answered once the first arrives.
+    const std::optional<SurveyAnswer> waiting = m_store.answerFor(survey->id);
+    if (waiting && waiting->isPending() && !survey->editable) {
+        result.refusal = ApiError { QStringLiteral("answer_pending"),
+            tr("Your answer to this survey is waiting to be sent.") };
+        return result;
+    }
     SurveyAnswer answer;
     answer.surveyId = survey->id;
     answer.anonymous = survey->anonymous;

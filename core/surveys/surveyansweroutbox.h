@@ -58,6 +58,7 @@ public:
     SubmitResult submit(const QString &surveyId, const QJsonObject &values,
         const QDateTime &now = QDateTime::currentDateTimeUtc());
     // The same checks without queueing: the input errors, or the refusal (closed, answered).
+    // submit() also refuses a second answer while one waits (answer_pending), unless editable.
     static std::optional<ApiError> check(const Survey &survey, const QJsonObject &values,
         const QDateTime &now, QList<cards::InputError> *errors);
 

@@ -234,6 +234,10 @@ private Q_SLOTS:
         const auto named = outbox.submit(QStringLiteral("srv_named"), goodAnswer());
         const auto anonymous = outbox.submit(QStringLiteral("srv_anon"), goodAnswer());
         QVERIFY(named.queued() && anonymous.queued());
+        // A second answer while the first waits would be refused once the first arrives.
+        const auto again = outbox.submit(QStringLiteral("srv_anon"), goodAnswer());
+        QVERIFY(!again.queued() && again.refusal);
+        QCOMPARE(again.refusal->code, QStringLiteral("answer_pending"));
 
         const SurveyAnswer namedRow = *store.answer(*named.seq);
         const SurveyAnswerOutbox::Request namedRequest = SurveyAnswerOutbox::request(namedRow);
