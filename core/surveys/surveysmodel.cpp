@@ -252,7 +252,7 @@ QVariantMap SurveysModel::survey(const QString &surveyId) const
     };
 }
 
-QVariantMap SurveysModel::submit(const QString &surveyId, const QVariantMap &values)
+QVariantMap SurveysModel::answer(const QString &surveyId, const QVariantMap &values)
 {
     if (!m_outbox)
         return { { QStringLiteral("queued"), false },

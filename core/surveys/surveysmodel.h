@@ -17,7 +17,7 @@ class SurveySync;
 // The surveys as a list: open and unanswered first (closing soonest first), then answered (or
 // with an answer waiting to be sent), then closed (the latest closed first); refreshed whenever
 // the store changes and when the next open survey closes. openCount is how many open surveys
-// wait for this person's answer (the inbox and Home show them). submit() goes through the
+// wait for this person's answer (the inbox and Home show them). answer() goes through the
 // answer outbox. With a sync set, its state too.
 class SurveysModel : public QAbstractListModel
 {
@@ -73,7 +73,7 @@ public:
     Q_INVOKABLE QVariantMap survey(const QString &surveyId) const;
     // Checks and queues an answer: {queued, message (a refusal in words, "" when queued or when
     // inputs are wrong), errors: [{input, message}]}.
-    Q_INVOKABLE QVariantMap submit(const QString &surveyId, const QVariantMap &values);
+    Q_INVOKABLE QVariantMap answer(const QString &surveyId, const QVariantMap &values);
     // Forgets a refused answer's reason (the page's Dismiss).
     Q_INVOKABLE bool dismissFailure(const QString &surveyId);
 

@@ -6,7 +6,7 @@
 namespace tessera {
 
 // `Surveys`: core's SurveysModel (open and unanswered first, then answered, then closed; count,
-// openCount, loading, offline, error, survey(id), submit(id, values), dismissFailure(id),
+// openCount, loading, offline, error, survey(id), answer(id, values), dismissFailure(id),
 // syncNow()).
 struct SurveysForeign : ForeignSingleton<SurveysModel>
 {

@@ -50,6 +50,8 @@ ColumnLayout {
         model: Surveys
 
         delegate: ItemDelegate {
+            id: entry
+
             required property int index
             required property string surveyId
             required property string title
@@ -70,7 +72,7 @@ ColumnLayout {
             Keys.onEnterPressed: clicked()
 
             contentItem: OutsideText {
-                text: parent.text
+                text: entry.text
                 wrapMode: Text.NoWrap
                 Accessible.ignored: true
             }

@@ -43,9 +43,14 @@ Page {
             form.setValue(key, String(mine[key]))
     }
 
+    // A map from C++ as a plain JavaScript object (its keys are the C++ side's, not a type's).
+    function plain(map) {
+        return map
+    }
+
     function submit(values) {
         refusal = ""
-        const result = Surveys.submit(surveyId, values)
+        const result = plain(Surveys.answer(surveyId, values))
         if (result.errors.length > 0) {
             form.setServerErrors(result.errors)
             return
@@ -184,7 +189,7 @@ Page {
                         Accessible.name: text
                         onClicked: {
                             page.editing = true
-                            Qt.callLater(page.fillMine)
+                            page.fillMine()
                         }
                     }
                 }
@@ -210,7 +215,7 @@ Page {
                 id: form
 
                 json: page.known ? page.survey.card : ""
-                onJsonChanged: Qt.callLater(page.fillMine)
+                onJsonChanged: page.fillMine()
             }
 
             CardView {

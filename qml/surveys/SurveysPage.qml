@@ -35,17 +35,10 @@ Page {
     }
 
     function stateText(closed, answered, pending, anonymous) {
-        const parts = []
-        if (closed)
-            parts.push(qsTr("Closed"))
-        else if (pending)
-            parts.push(qsTr("Waiting to send"))
-        else if (answered)
-            parts.push(qsTr("Answered"))
-        else
-            parts.push(qsTr("Open"))
-        parts.push(anonymous ? qsTr("anonymous") : qsTr("named"))
-        return parts.join(" · ")
+        const state = closed ? qsTr("Closed")
+                             : pending ? qsTr("Waiting to send")
+                                       : answered ? qsTr("Answered") : qsTr("Open")
+        return state + " · " + (anonymous ? qsTr("anonymous") : qsTr("named"))
     }
 
     onSurveyCountChanged: {

@@ -160,7 +160,7 @@ private Q_SLOTS:
         // An answer waiting to be sent moves the survey to the answered group.
         QSignalSpy open(&model, &SurveysModel::openCountChanged);
         const QVariantMap queued =
-            model.submit(QStringLiteral("srv_soon"), goodAnswer().toVariantMap());
+            model.answer(QStringLiteral("srv_soon"), goodAnswer().toVariantMap());
         QVERIFY2(queued.value(QStringLiteral("queued")).toBool(),
             qPrintable(queued.value(QStringLiteral("message")).toString()));
         QCOMPARE(model.openCount(), 1);
