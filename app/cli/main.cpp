@@ -21,6 +21,7 @@
 #include "servicescommand.h"
 #include "setpasswordcommand.h"
 #include "subsystemcommand.h"
+#include "surveyscommand.h"
 #include "watchcommand.h"
 #include "whoamicommand.h"
 
@@ -128,6 +129,16 @@ const QList<Command> &commands()
             QStringLiteral("How many people your post reaches and how many read it (publisher "
                            "role)."),
             {}, runNewsStats, { QStringLiteral("POST_ID") } },
+        { QStringLiteral("surveys"), {},
+            QStringLiteral("Sync the surveys and list them, open ones first (employees)."), {},
+            runSurveys },
+        { QStringLiteral("survey answer"), QStringLiteral("ID --set INPUT=VALUE..."),
+            QStringLiteral("Answer a survey (checked as the app checks it)."),
+            { QStringLiteral("set") }, runSurveyAnswer, { QStringLiteral("ID") } },
+        { QStringLiteral("survey results"), QStringLiteral("SURVEY_ID [--csv FILE]"),
+            QStringLiteral("A survey's results (sub-system key); --csv FILE: the CSV export."),
+            subsystemOptions({ QStringLiteral("csv") }), runSurveyResults,
+            { QStringLiteral("ID") } },
         { QStringLiteral("inbox"), QStringLiteral("[--unread] [--needs-action]"),
             QStringLiteral("Sync the inbox and list it, newest first (employees)."),
             { QStringLiteral("unread"), QStringLiteral("needs-action") }, runInbox },
@@ -329,8 +340,11 @@ int main(int argc, char *argv[])
                            "(media.example.com)."),
             QStringLiteral("HOSTS") },
         { QStringLiteral("unread"), QStringLiteral("inbox: only unread items.") },
+        { QStringLiteral("csv"), QStringLiteral("survey results: write the CSV export to FILE."),
+            QStringLiteral("FILE") },
         { QStringLiteral("set"),
-            QStringLiteral("form: one input's value, INPUT=VALUE; repeat for each input."),
+            QStringLiteral("form, decide, survey answer: one input's value, INPUT=VALUE; repeat "
+                           "for each input."),
             QStringLiteral("INPUT=VALUE") },
         { QStringLiteral("needs-action"),
             QStringLiteral("inbox: only items waiting for a decision.") },

@@ -6,6 +6,7 @@
 #include "services/passfeature.h"
 #include "services/scannerfeatures.h"
 #include "services/selfservicefeature.h"
+#include "services/surveysfeature.h"
 
 namespace tessera {
 
@@ -23,6 +24,7 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::Home, Feature::Inbox, &HomeFeature::create },
         { Feature::Services, Feature::Inbox, &SelfServiceFeature::create },
         { Feature::News, Feature::Inbox, &NewsFeature::create },
+        { Feature::Surveys, Feature::Inbox, &SurveysFeature::create },
     };
     return registry;
 }

@@ -5,6 +5,7 @@
 #include "media/mediacachemigrations.h"
 #include "news/newscachemigrations.h"
 #include "selfservice/selfservicemigrations.h"
+#include "surveys/surveymigrations.h"
 
 namespace tessera {
 
@@ -19,7 +20,8 @@ const DatabaseSchema &clientSchema()
             .add(QStringLiteral("selfservice"), selfServiceMigrations())
             .add(QStringLiteral("inbox"), inboxMigrations())
             .add(QStringLiteral("media"), mediaCacheMigrations())
-            .add(QStringLiteral("news"), newsCacheMigrations());
+            .add(QStringLiteral("news"), newsCacheMigrations())
+            .add(QStringLiteral("surveys"), surveyMigrations());
     return schema;
 }
 

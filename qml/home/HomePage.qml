@@ -68,6 +68,12 @@ Page {
             onActionTriggered: Home.syncNow()
         }
 
+        OpenSurveysSection {
+            Layout.fillWidth: true
+            Layout.topMargin: Theme.spacingS
+            onOpenRequested: id => page.navigateRequested("surveys", surveys => id && surveys.openSurvey(id))
+        }
+
         ListView {
             id: list
 

@@ -76,6 +76,24 @@ QtObject {
             }
         },
         {
+            // Surveys sent to this person: the list, a survey's form and its done state.
+            name: "surveys",
+            title: qsTr("Surveys"),
+            icon: "surveys",
+            page: Qt.resolvedUrl("../surveys/SurveysPage.qml"),
+            order: 13,
+            userTypes: ["employee"],
+            roles: [],
+            lazy: true,
+            takesUser: false,
+            badge: () => Surveys.openCount,
+            badgeText: count => qsTr("%n open", "", count),
+            starts: {
+                // The first survey's page.
+                "survey": page => page.openFirst()
+            }
+        },
+        {
             // The catalogue of services, a service's form, My requests.
             name: "services",
             title: qsTr("Services"),

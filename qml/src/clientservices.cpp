@@ -21,6 +21,8 @@
 #include "selfservice/requestsmodel.h"
 #include "selfservice/selfservice.h"
 #include "selfserviceforeign.h"
+#include "surveys/surveysmodel.h"
+#include "surveysforeign.h"
 
 #include <QQmlEngine>
 #include <QQuickAsyncImageProvider>
@@ -97,6 +99,7 @@ void ClientServices::publish()
     ServicesForeign::setInstance(m_stack->part<SelfService>());
     RequestsForeign::setInstance(m_stack->part<RequestsModel>());
     NewsForeign::setInstance(m_stack->part<NewsModel>());
+    SurveysForeign::setInstance(m_stack->part<SurveysModel>());
 }
 
 void ClientServices::addImageProviders(QQmlEngine &engine)

@@ -33,6 +33,10 @@
 #include "services/clientstack.h"
 #include "sessiontesting.h"
 #include "storage/memorysecretstore.h"
+#include "surveys/surveyansweroutbox.h"
+#include "surveys/surveysmodel.h"
+#include "surveys/surveystore.h"
+#include "surveys/surveysync.h"
 
 #include <QPointer>
 #include <QSignalSpy>
@@ -118,8 +122,10 @@ private Q_SLOTS:
         }();
         // Inbox 2, decisions 1, inbox view 2, pass 1, scanner 2, home 3, self-service 8 (the
         // stores, syncs and outbox, and the Services pages' two models and their facade), news 4
-        // (store, sync, read outbox, model).
-        QCOMPARE(parts.size(), 23);
+        // (store, sync, read outbox, model), surveys 4 (store, sync, answer outbox, model).
+        QCOMPARE(parts.size(), 27);
+        QVERIFY(stack->part<SurveyStore>() && stack->part<SurveySync>()
+            && stack->part<SurveyAnswerOutbox>() && stack->part<SurveysModel>());
         QVERIFY(stack->part<NewsStore>() && stack->part<NewsSync>() && stack->part<NewsReadOutbox>()
             && stack->part<NewsModel>());
         HomeStore *home = stack->part<HomeStore>();
