@@ -92,6 +92,19 @@ NewsPage NewsPage::read(
     if (!read || !histories)
         return {};
 
+    // Posts share audiences: each audience's verdict for the person is worked out once a page
+    // (a page of 200 posts to the same audience parses it once, not 200 times).
+    QHash<QString, bool> verdicts;
+    const auto reaches = [&verdicts, &person](const QString &text) {
+        const auto known = verdicts.constFind(text);
+        if (known != verdicts.cend())
+            return *known;
+        const std::optional<Audience> audience = Audience::fromText(text);
+        const bool in = audience && audience->contains(*person);
+        verdicts.insert(text, in);
+        return in;
+    };
+
     NewsPage page { true, {}, {}, since, false };
     PageBudget budget(pageSize);
     QSet<QString> listed;
@@ -106,8 +119,7 @@ NewsPage NewsPage::read(
             continue;
         }
         const StoredPost &post = *found;
-        const std::optional<Audience> audience = Audience::fromText(post.audience);
-        const bool shown = post.isShown(now) && audience && audience->contains(*person);
+        const bool shown = post.isShown(now) && reaches(post.audience);
         QJsonObject json;
         // Each post once a page (its current state); a post not shown is removed from an app
         // that has it, and a first sync has nothing to remove.
