@@ -6,6 +6,7 @@
 #include "cardcommand.h"
 #include "clicontext.h"
 #include "decidecommand.h"
+#include "eventscommand.h"
 #include "formcommand.h"
 #include "healthcommand.h"
 #include "homecommand.h"
@@ -195,10 +196,23 @@ const QList<Command> &commands()
             QStringLiteral("Show one notification the key sent: state, recipients, decision, "
                            "requester and approvals."),
             subsystemOptions(), runNotification, { QStringLiteral("ID") } },
-        { QStringLiteral("events"), QStringLiteral("[--since CURSOR] [--limit N]"),
-            QStringLiteral("Read the key's events feed (decided, expired, withdrawn, delivery "
-                           "failed) after a cursor."),
-            subsystemOptions({ QStringLiteral("since"), QStringLiteral("limit") }), runEvents },
+        { QStringLiteral("events"),
+            QStringLiteral("[--json] (with a key: [--since CURSOR] [--limit N])"),
+            QStringLiteral("Sync your events and list them, upcoming first (employees); with a "
+                           "sub-system key, read the key's webhook events feed (decided, "
+                           "expired, withdrawn, delivery failed) after a cursor."),
+            subsystemOptions({ QStringLiteral("since"), QStringLiteral("limit") }),
+            runEventsOrFeed },
+        { QStringLiteral("rsvp"), QStringLiteral("ID going|maybe|no"),
+            QStringLiteral("Answer an event (here at once, then on the server); prints your "
+                           "answer, your place on the waiting list or why not."),
+            {}, runRsvp, { QStringLiteral("ID"), QStringLiteral("ANSWER") } },
+        { QStringLiteral("event ics"), QStringLiteral("ID FILE"),
+            QStringLiteral("Write an event as an iCalendar file (RFC 5545) for a calendar."), {},
+            runEventIcs, { QStringLiteral("ID"), QStringLiteral("FILE") } },
+        { QStringLiteral("event attendees"), QStringLiteral("EVENT_ID"),
+            QStringLiteral("Your event's counts and attendees (organizers, with the key)."),
+            subsystemOptions(), runEventAttendees, { QStringLiteral("EVENT_ID") } },
         { QStringLiteral("redeliver"), QStringLiteral("DELIVERY-ID"),
             QStringLiteral("Send a webhook delivery again (a dead-lettered one too)."),
             subsystemOptions(), runRedeliver, { QStringLiteral("DELIVERY-ID") } },

@@ -1,5 +1,6 @@
 #include "services/clientschema.h"
 
+#include "events/eventscachemigrations.h"
 #include "home/homemigrations.h"
 #include "inbox/inboxmigrations.h"
 #include "media/mediacachemigrations.h"
@@ -19,7 +20,8 @@ const DatabaseSchema &clientSchema()
             .add(QStringLiteral("selfservice"), selfServiceMigrations())
             .add(QStringLiteral("inbox"), inboxMigrations())
             .add(QStringLiteral("media"), mediaCacheMigrations())
-            .add(QStringLiteral("news"), newsCacheMigrations());
+            .add(QStringLiteral("news"), newsCacheMigrations())
+            .add(QStringLiteral("events"), eventsCacheMigrations());
     return schema;
 }
 
