@@ -139,7 +139,8 @@ void EventRsvpOutbox::handleAnswer(const RsvpEntry &entry, const ApiReply &reply
         if (reason.trimmed().isEmpty())
             reason = Session::describeFailure(reply);
         m_store.rsvpRefused(entry, reason);
-        qCWarning(lcEvents).noquote()
+        // An ordinary outcome (RSVPs closed, the event gone), not a fault of the app.
+        qCInfo(lcEvents).noquote()
             << "answer refused, dropped:" << reply.httpStatus << reply.error.code;
         Q_EMIT rsvpRefused(entry.eventId, reason);
         return;

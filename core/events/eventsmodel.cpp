@@ -1,6 +1,8 @@
 #include "events/eventsmodel.h"
 
+#include "events/calendarexport.h"
 #include "events/eventsync.h"
+#include "events/icalendar.h"
 
 #include <QJsonDocument>
 #include <QLocale>
@@ -299,6 +301,23 @@ void EventsModel::fetchDetail(const QString &eventId)
 {
     if (m_sync)
         m_sync->fetchDetail(eventId);
+}
+
+void EventsModel::setCalendar(CalendarExport *calendar, const QString &serverHost)
+{
+    m_calendar = calendar;
+    m_serverHost = serverHost;
+    Q_EMIT calendarChanged();
+}
+
+QString EventsModel::addToCalendar(const QString &eventId)
+{
+    if (!m_calendar)
+        return tr("This device has no calendar to add the event to.");
+    const std::optional<StoredEvent> found = m_store.event(eventId);
+    if (!found)
+        return tr("This event is not on this device.");
+    return m_calendar->open(found->item.id, ICalendar::write(found->item, m_serverHost));
 }
 
 } // namespace tessera

@@ -9,6 +9,7 @@
 
 namespace tessera {
 
+class CalendarExport;
 class EventRsvpOutbox;
 class EventSync;
 
@@ -27,6 +28,8 @@ class EventsModel : public QAbstractListModel
     // Changes whenever the events are read from the store again: a binding that reads it (an
     // event's page) is evaluated again.
     Q_PROPERTY(int revision READ revision NOTIFY revisionChanged)
+    // Whether this platform has a calendar to add an event to (setCalendar).
+    Q_PROPERTY(bool canAddToCalendar READ canAddToCalendar NOTIFY calendarChanged)
 public:
     enum Role {
         EventIdRole = Qt::UserRole + 1,
@@ -55,6 +58,9 @@ public:
     // The sync whose state (and details) the model shows, may be null; it must outlive the model.
     void setSync(EventSync *sync);
     void setOffline(bool offline);
+    // "Add to calendar": the platform's seam (may be null: not offered) and the server's host (the
+    // UID's domain); the calendar must outlive the model.
+    void setCalendar(CalendarExport *calendar, const QString &serverHost);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -78,6 +84,10 @@ public:
     Q_INVOKABLE QString rsvp(const QString &eventId, const QString &answer);
     // Asks the server for the event's fresh counts: detailFetched or detailFailed follow.
     Q_INVOKABLE void fetchDetail(const QString &eventId);
+    // Hands the event's iCalendar file (a cancelled one as such) to the platform's calendar: ""
+    // when done, else why not in plain words.
+    Q_INVOKABLE QString addToCalendar(const QString &eventId);
+    bool canAddToCalendar() const { return m_calendar != nullptr; }
 
     // "Tue 8 Dec 2026 10:00 – 12:00" in zone (an end on another day with its date).
     static QString timeText(const QDateTime &start, const QDateTime &end, const QTimeZone &zone);
@@ -91,6 +101,7 @@ Q_SIGNALS:
     void goingOnlyChanged();
     void revisionChanged();
     void syncStateChanged();
+    void calendarChanged();
     // spotsLeft -1: unlimited.
     void detailFetched(const QString &eventId, int going, int spotsLeft);
     void detailFailed(const QString &eventId, const QString &reason);
@@ -101,6 +112,8 @@ private:
 
     EventStore &m_store;
     EventSync *m_sync = nullptr;
+    CalendarExport *m_calendar = nullptr;
+    QString m_serverHost;
     QList<StoredEvent> m_events;
     bool m_goingOnly = false;
     bool m_offline = false;

@@ -9,6 +9,7 @@
 
 #include "appsettings.h"
 #include "clientservices.h"
+#include "eventsfixture.h"
 #include "fakes/testdeviceinfo.h"
 #include "home/homecard.h"
 #include "home/homestore.h"
@@ -251,6 +252,8 @@ public Q_SLOTS:
             new HomeFixture(*fixture->services().stack().part<tessera::HomeStore>(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "NewsFixture",
             new NewsFixture(fixture->services().stack(), fixture));
+        qmlRegisterSingletonInstance("TesseraTest", 1, 0, "EventsFixture",
+            new EventsFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "SelfServiceFixture",
             new SelfServiceFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance(
