@@ -1,52 +1,40 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Controls.Material
-import QtQuick.Layouts
 import Tessera
 
-// The three RSVP answers of an event (Going, Maybe, Not going) with the current one checked.
-// An answer shows at once (pending until the server takes it, see Events.rsvp); while answers are
-// closed or the event is cancelled the buttons are off. Waiting is shown by the page.
-RowLayout {
+// The three RSVP answers of an event (Going, Maybe, Not going) as one segmented switch, the
+// current answer selected ("going" also while waiting for a place). An answer shows at once
+// (pending until the server takes it, see Events.rsvp); the selection always follows the stored
+// answer, so a refusal puts it back. While answers are closed or the event is cancelled the switch
+// is off. Tab reaches each answer, Space/Enter picks it, Left/Right move.
+SegmentedControl {
     id: buttons
 
     // The event's id and the person's answer ("going", "maybe", "no", "waiting" or "").
     property string eventId: ""
     property string answer: ""
     property bool open: true
+    readonly property var values: ["going", "maybe", "no"]
 
     // The model refused the answer here (closed, not on this device): why, in plain words.
     signal refused(string reason)
 
-    spacing: Theme.spacingS
+    function indexOfAnswer() {
+        return answer === "waiting" ? 0 : values.indexOf(answer)
+    }
 
-    Repeater {
-        model: [
-            { value: "going", label: qsTr("Going") },
-            { value: "maybe", label: qsTr("Maybe") },
-            { value: "no", label: qsTr("Not going") }
-        ]
+    labels: [qsTr("Going"), qsTr("Maybe"), qsTr("Not going")]
+    currentIndex: indexOfAnswer()
+    accessibleName: qsTr("Your answer")
+    enabled: open
+    opacity: enabled ? 1 : 0.5
 
-        delegate: Button {
-            required property var modelData
-            // "going" stays marked while waiting for a place.
-            readonly property bool chosen: buttons.answer === modelData.value
-                                           || (modelData.value === "going" && buttons.answer === "waiting")
-
-            objectName: "rsvp_" + modelData.value
-            Layout.fillWidth: true
-            text: modelData.label
-            highlighted: chosen
-            enabled: buttons.open
-            Accessible.role: Accessible.RadioButton
-            Accessible.name: text
-            Accessible.checkable: true
-            Accessible.checked: chosen
-            onClicked: {
-                const reason = Events.rsvp(buttons.eventId, modelData.value)
-                if (reason.length > 0)
-                    buttons.refused(reason)
-            }
-        }
+    // select() sets currentIndex itself: the stored answer decides again.
+    onAnswerChanged: currentIndex = indexOfAnswer()
+    onActivated: index => {
+        const reason = Events.rsvp(eventId, values[index])
+        currentIndex = indexOfAnswer()
+        if (reason.length > 0)
+            refused(reason)
     }
 }

@@ -53,6 +53,29 @@ Item {
             EventsFixture.useCalendar(true)
         }
 
+        // With TESSERA_HOSTILE_SCREENSHOTS set (to look at the pages): name-WxH-theme.png at the
+        // three sizes; nothing otherwise.
+        function shootSizes(name) {
+            const sizes = [[360, 640], [800, 1000], [1280, 800]]
+            for (const size of sizes) {
+                const file = HostileProbe.screenshotFile(name + "-" + size[0] + "x" + size[1])
+                if (file.length === 0)
+                    return
+                root.width = size[0]
+                root.height = size[1]
+                wait(50)
+                waitForRendering(root)
+                grabImage(root).save(file)
+            }
+            root.width = 390
+            root.height = 844
+        }
+
+        // The RSVP switch's segment for answer (0 going, 1 maybe, 2 no).
+        function answerSegment(eventPage, index) {
+            return child(child(eventPage, "eventRsvp"), "segment" + index)
+        }
+
         function child(item, name) {
             const found = findChild(item, name)
             verify(found !== null, "no child named " + name)
@@ -99,6 +122,7 @@ Item {
             const off = child(list, "event_evt_off")
             verify(child(off, "eventCancelledChip").visible)
             verify(off.Accessible.name.indexOf("cancelled") >= 0)
+            shootSizes("events")
             // Back to the news.
             filter.select(0)
             verify(!page.eventsShown)
@@ -112,16 +136,17 @@ Item {
             verify(child(eventPage, "eventTime").text.indexOf("10:00 – 12:00 (Europe/Berlin)") >= 0)
             verify(child(eventPage, "eventPlace").text.indexOf("Berlin HQ, 4.01") >= 0)
             verify(child(eventPage, "eventDescription").visible)
-            const going = child(eventPage, "rsvp_going")
-            const maybe = child(eventPage, "rsvp_maybe")
-            verify(maybe.highlighted)
+            const going = answerSegment(eventPage, 0)
+            const maybe = answerSegment(eventPage, 1)
+            const no = answerSegment(eventPage, 2)
+            verify(maybe.selected)
             verify(maybe.Accessible.checked)
-            verify(!going.highlighted)
+            verify(!going.selected)
 
             // Going: at once here, pending.
             mouseClick(going)
-            tryVerify(() => going.highlighted)
-            verify(!maybe.highlighted)
+            tryVerify(() => going.selected)
+            verify(!maybe.selected)
             compare(EventsFixture.pendingAnswers(), 1)
             compare(child(eventPage, "eventAnswerLine").text, "Your answer is being sent.")
 
@@ -130,31 +155,37 @@ Item {
                                                { id: "evt_full", answer: "waiting", waitingPlace: 2 }))
             compare(EventsFixture.pendingAnswers(), 0)
             tryVerify(() => child(eventPage, "eventAnswerLine").text.indexOf("place 2") >= 0)
-            verify(going.highlighted)
+            verify(going.selected)
 
             // No: refused for good (RSVPs closed): back to waiting, the reason shown.
-            mouseClick(child(eventPage, "rsvp_no"))
-            tryVerify(() => child(eventPage, "rsvp_no").highlighted)
+            mouseClick(no)
+            tryVerify(() => no.selected)
             verify(EventsFixture.serverAnswers("evt_full", 409,
                 { error: { code: "rsvp_closed", message: "RSVPs for this event closed at 09:00." } }))
-            tryVerify(() => going.highlighted)
-            verify(!child(eventPage, "rsvp_no").highlighted)
+            tryVerify(() => going.selected)
+            verify(!no.selected)
             const problem = child(eventPage, "eventRsvpProblem")
             verify(problem.visible)
             verify(problem.text.indexOf("RSVPs for this event closed at 09:00.") >= 0)
             verify(child(eventPage, "eventAnswerLine").text.indexOf("place 2") >= 0)
+            shootSizes("event")
         }
 
         function test_keyboardAnswers() {
             verify(EventsFixture.seed([wireEvent("evt_keys", 14)]))
             const page = openEvents()
             const eventPage = openEvent(page, "evt_keys")
-            const maybe = child(eventPage, "rsvp_maybe")
-            maybe.forceActiveFocus()
-            keyClick(Qt.Key_Space)
-            tryVerify(() => maybe.highlighted)
+            const going = answerSegment(eventPage, 0)
+            const maybe = answerSegment(eventPage, 1)
+            verify(!going.selected && !maybe.selected)
+            going.forceActiveFocus()
+            keyClick(Qt.Key_Right)
+            tryVerify(() => maybe.selected)
             compare(EventsFixture.pendingAnswers(), 1)
+            compare(Events.event("evt_keys").myAnswer, "maybe")
             compare(maybe.Accessible.name, "Maybe")
+            keyClick(Qt.Key_Space) // the same answer again: still one waiting
+            compare(EventsFixture.pendingAnswers(), 1)
         }
 
         function test_cancelledEventAndCalendar() {
@@ -163,8 +194,8 @@ Item {
             const page = openEvents()
             const eventPage = openEvent(page, "evt_off")
             verify(child(eventPage, "eventCancelledBanner").visible)
-            verify(!child(eventPage, "rsvp_going").enabled)
-            verify(!child(eventPage, "rsvp_no").enabled)
+            verify(!child(eventPage, "eventRsvp").enabled)
+            verify(!answerSegment(eventPage, 2).enabled)
             const before = EventsFixture.calendarFiles()
             const add = child(eventPage, "eventAddToCalendar")
             verify(add.visible)
@@ -176,6 +207,7 @@ Item {
             verify(ics.indexOf("SEQUENCE:2\r\n") >= 0)
             verify(ics.indexOf("UID:evt_off@tessera.example.com\r\n") >= 0)
             compare(child(eventPage, "eventNotice").visible, false)
+            shootSizes("event-cancelled")
 
             // Without a calendar on this platform, the button is not offered.
             EventsFixture.useCalendar(false)
@@ -200,6 +232,7 @@ Item {
             mouseClick(row)
             compare(asked, "news")
             verify(findChild(home, "homeEvent_evt_maybe") === null)
+            shootSizes("home-events")
         }
 
         function test_offlineBannerAndEmpty() {
