@@ -139,7 +139,7 @@ QString attendeesText(const QJsonObject &answer)
             .arg(answer.value(QStringLiteral("no")).toInt())
     };
     const QJsonArray attendees = answer.value(QStringLiteral("attendees")).toArray();
-    for (const QJsonValue &value : attendees) {
+    for (const auto &value : attendees) {
         const QJsonObject person = value.toObject();
         lines << QStringLiteral("  %1 (%2): %3 · %4")
                      .arg(person.value(QStringLiteral("displayName")).toString(),
@@ -183,7 +183,7 @@ QFuture<int> runRsvp(CliContext &context)
             [&context, deliver, id, answer](EventStore &store, EventRsvpOutbox &outbox, bool) {
                 auto done = std::make_shared<bool>(false);
                 const auto print = [&context, &store, id](const QString &text) {
-                    const std::optional<StoredEvent> now = store.event(id);
+                    const std::optional<StoredEvent> now = store.find(id);
                     context.printResult(now ? listJson(*now) : QJsonObject(), text);
                 };
                 QObject::connect(&outbox, &EventRsvpOutbox::rsvpAnswered, &outbox,
@@ -238,7 +238,7 @@ QFuture<int> runEventIcs(CliContext &context)
             context.client() ? context.client()->endpoint().baseUrl().host() : QString();
         syncEvents(context, session, deliver,
             [&context, deliver, id, path, host](EventStore &store, EventRsvpOutbox &, bool) {
-                const std::optional<StoredEvent> stored = store.event(id);
+                const std::optional<StoredEvent> stored = store.find(id);
                 if (!stored) {
                     context.printError(QStringLiteral("not_found"),
                         QStringLiteral("There is no event “%1” in your events.").arg(id));

@@ -251,9 +251,9 @@ QString EventsModel::eventIdAt(int row) const
     return row >= 0 && row < m_events.size() ? m_events.at(row).item.id : QString();
 }
 
-QVariantMap EventsModel::event(const QString &eventId) const
+QVariantMap EventsModel::details(const QString &eventId) const
 {
-    const std::optional<StoredEvent> found = m_store.event(eventId);
+    const std::optional<StoredEvent> found = m_store.find(eventId);
     if (!found)
         return {};
     const EventItem &event = found->item;
@@ -314,7 +314,7 @@ QString EventsModel::addToCalendar(const QString &eventId)
 {
     if (!m_calendar)
         return tr("This device has no calendar to add the event to.");
-    const std::optional<StoredEvent> found = m_store.event(eventId);
+    const std::optional<StoredEvent> found = m_store.find(eventId);
     if (!found)
         return tr("This event is not on this device.");
     return m_calendar->open(found->item.id, ICalendar::write(found->item, m_serverHost));

@@ -79,7 +79,7 @@ public:
     // when shown as plain text), eventTime, deviceTime, timeZone, place, onlineUrl, capacity
     // (0: unlimited), cancelled, myAnswer, rsvpPending, waitingPlace, rsvpProblem, rsvpOpen,
     // source, start, end}; an empty map for an unknown id.
-    Q_INVOKABLE QVariantMap event(const QString &eventId) const;
+    Q_INVOKABLE QVariantMap details(const QString &eventId) const;
     // Answers going, maybe or no: "" when queued, else why not in plain words.
     Q_INVOKABLE QString rsvp(const QString &eventId, const QString &answer);
     // Asks the server for the event's fresh counts: detailFetched or detailFailed follow.

@@ -83,7 +83,7 @@ QList<StoredEvent> EventStore::events(const QDateTime &now) const
     return result;
 }
 
-std::optional<StoredEvent> EventStore::event(const QString &id) const
+std::optional<StoredEvent> EventStore::find(const QString &id) const
 {
     if (!database())
         return std::nullopt;
@@ -166,7 +166,7 @@ EventStore::RsvpResult EventStore::rsvp(
 {
     if (!EventItem::isRequestAnswer(answer))
         return RsvpResult::InvalidAnswer;
-    const std::optional<StoredEvent> stored = event(eventId);
+    const std::optional<StoredEvent> stored = find(eventId);
     if (!stored)
         return RsvpResult::UnknownEvent;
     if (!stored->item.rsvpOpenAt(now))

@@ -55,7 +55,7 @@ public:
 
     // Upcoming first (those not ended at now, by start), then those that ended (latest first).
     QList<StoredEvent> events(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
-    std::optional<StoredEvent> event(const QString &id) const;
+    std::optional<StoredEvent> find(const QString &id) const;
 
     // One page of a delta: its events upserted, its removed ids dropped (with their outbox rows)
     // and the cursor stored, in one transaction (nothing changes when any of it fails).

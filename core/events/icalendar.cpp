@@ -102,9 +102,7 @@ QString ICalendar::escapeText(const QString &text)
             break;
         default:
             // Other control characters (a CR, a NUL ...) have no place in a TEXT value.
-            if (c.unicode() >= 0x20 && c.unicode() != 0x7f)
-                escaped += c;
-            else if (c == u'\t')
+            if ((c.unicode() >= 0x20 && c.unicode() != 0x7f) || c == u'\t')
                 escaped += c;
         }
     }

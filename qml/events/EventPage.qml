@@ -15,8 +15,8 @@ Page {
 
     // The event shown (NewsPage.openEvent sets it).
     property string eventId: ""
-    // The event as Events.event() gives it; read again whenever the events change.
-    readonly property var event: Events.revision >= 0 ? Events.event(eventId) : ({})
+    // The event as Events.details() gives it; read again whenever the events change.
+    readonly property var event: Events.revision >= 0 ? Events.details(eventId) : ({})
     readonly property bool found: event.eventId !== undefined
     // The fresh counts (GET /v1/events/{id}): -1 until they came.
     property int going: -1

@@ -26,7 +26,7 @@ Page {
 
     // Opens an event's page (over the events); false for an id Events has not got.
     function openEvent(eventId) {
-        if (Object.keys(Events.event(eventId)).length === 0)
+        if (Object.keys(Events.details(eventId)).length === 0)
             return false
         showEvents()
         const eventPage = stack.push(Qt.resolvedUrl("../events/EventPage.qml"), { eventId: eventId })

@@ -7,7 +7,7 @@
 namespace tessera {
 
 // `Events`: core's EventsModel (upcoming first by start; count, loading, offline, error,
-// event(id), rsvp(id, answer), fetchDetail(id), addToCalendar(id), syncNow()).
+// details(id), rsvp(id, answer), fetchDetail(id), addToCalendar(id), syncNow()).
 struct EventsForeign : ForeignSingleton<EventsModel>
 {
     Q_GADGET

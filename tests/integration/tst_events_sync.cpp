@@ -59,7 +59,7 @@ struct EventsDevice : Installation
 
     QString answer(const QString &id) const
     {
-        const auto stored = store->event(id);
+        const auto stored = store->find(id);
         return stored ? stored->item.myAnswer : QStringLiteral("(none)");
     }
 };
@@ -109,7 +109,7 @@ private Q_SLOTS:
         ben.stack->start();
         QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
         QTRY_COMPARE_WITH_TIMEOUT(ben.ids(), QStringList { party }, kTimeout);
-        const EventItem synced = ben.store->event(party)->item;
+        const EventItem synced = ben.store->find(party)->item;
         QCOMPARE(synced.start, QDateTime(QDate(2030, 7, 10), QTime(8, 0), Qt::UTC));
         QCOMPARE(synced.timeZone, QStringLiteral("Europe/Berlin"));
         QCOMPARE(synced.capacity, 1);
@@ -136,7 +136,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!ashaAnswered.isEmpty(), kTimeout);
         QCOMPARE(ashaAnswered.constFirst().at(1).toString(), QStringLiteral("waiting"));
         QCOMPARE(ashaAnswered.constFirst().at(2).toInt(), 1);
-        QCOMPARE(asha.store->event(party)->item.waitingPlace, 1);
+        QCOMPARE(asha.store->find(party)->item.waitingPlace, 1);
 
         // Ben says no: Asha moves up (her device hears it live or at the next sync).
         QCOMPARE(ben.model->rsvp(party, QStringLiteral("no")), QString());
@@ -144,7 +144,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(asha.stack->part<InboxSync>()->isLive(), kTimeout);
         asha.sync->syncNow();
         QTRY_COMPARE_WITH_TIMEOUT(asha.answer(party), QStringLiteral("going"), kTimeout);
-        QCOMPARE(asha.store->event(party)->item.waitingPlace, 0);
+        QCOMPARE(asha.store->find(party)->item.waitingPlace, 0);
 
         // Cancelled by the organizer: still listed, cancelled, sequence + 1; the file says so.
         QCOMPARE(httpRequest("DELETE", server.url(QStringLiteral("/v1/subsystem/events/party")), {},
@@ -152,8 +152,8 @@ private Q_SLOTS:
                      .status,
             204);
         ben.sync->syncNow();
-        QTRY_VERIFY_WITH_TIMEOUT(ben.store->event(party)->item.cancelled, kTimeout);
-        const EventItem cancelled = ben.store->event(party)->item;
+        QTRY_VERIFY_WITH_TIMEOUT(ben.store->find(party)->item.cancelled, kTimeout);
+        const EventItem cancelled = ben.store->find(party)->item;
         QCOMPARE(cancelled.sequence, 1);
         const QByteArray ics = ICalendar::write(cancelled, server.url().host());
         QVERIFY(ics.contains("METHOD:CANCEL\r\n"));

@@ -182,7 +182,7 @@ Item {
             keyClick(Qt.Key_Right)
             tryVerify(() => maybe.selected)
             compare(EventsFixture.pendingAnswers(), 1)
-            compare(Events.event("evt_keys").myAnswer, "maybe")
+            compare(Events.details("evt_keys").myAnswer, "maybe")
             compare(maybe.Accessible.name, "Maybe")
             keyClick(Qt.Key_Space) // the same answer again: still one waiting
             compare(EventsFixture.pendingAnswers(), 1)

@@ -106,7 +106,7 @@ private Q_SLOTS:
         EventStore store(again.database);
         QCOMPARE(idsOf(store.events(kNow)), QStringList { QStringLiteral("evt_1") });
         QCOMPARE(store.cursor(), QStringLiteral("4"));
-        const std::optional<StoredEvent> stored = store.event(QStringLiteral("evt_1"));
+        const std::optional<StoredEvent> stored = store.find(QStringLiteral("evt_1"));
         QVERIFY(stored);
         QCOMPARE(stored->item.toJson(), eventFrom(onDay(QStringLiteral("evt_1"), 10)).toJson());
         QFile file(path);
@@ -154,9 +154,9 @@ private Q_SLOTS:
         QCOMPARE(idsOf(store.events(kNow)),
             (QStringList { QStringLiteral("evt_past"), QStringLiteral("evt_late"),
                 QStringLiteral("evt_older") }));
-        QVERIFY(store.event(QStringLiteral("evt_late"))->item.cancelled);
-        QCOMPARE(store.event(QStringLiteral("evt_late"))->item.sequence, 1);
-        QVERIFY(!store.event(QStringLiteral("evt_soon")));
+        QVERIFY(store.find(QStringLiteral("evt_late"))->item.cancelled);
+        QCOMPARE(store.find(QStringLiteral("evt_late"))->item.sequence, 1);
+        QVERIFY(!store.find(QStringLiteral("evt_soon")));
         QCOMPARE(store.cursor(), QStringLiteral("11"));
     }
 
@@ -256,11 +256,11 @@ private Q_SLOTS:
         QVERIFY(!model.rsvp(QStringLiteral("evt_going"), QStringLiteral("waiting")).isEmpty());
         QVERIFY(!model.rsvp(QStringLiteral("evt_unknown"), QStringLiteral("no")).isEmpty());
 
-        const QVariantMap page = model.event(QStringLiteral("evt_kolkata"));
+        const QVariantMap page = model.details(QStringLiteral("evt_kolkata"));
         QCOMPARE(page.value(QStringLiteral("myAnswer")).toString(), QStringLiteral("going"));
         QVERIFY(page.value(QStringLiteral("rsvpPending")).toBool());
         QVERIFY(!page.value(QStringLiteral("descriptionCard")).toString().isEmpty());
-        QVERIFY(model.event(QStringLiteral("evt_unknown")).isEmpty());
+        QVERIFY(model.details(QStringLiteral("evt_unknown")).isEmpty());
     }
 
     void rsvpOutboxAppliesDefersAndReverts()
@@ -283,7 +283,7 @@ private Q_SLOTS:
                 EventStore::RsvpResult::Queued);
             QCOMPARE(queued.size(), 1);
             // Shown at once, pending.
-            const StoredEvent shown = *store.event(QStringLiteral("evt_full"));
+            const StoredEvent shown = *store.find(QStringLiteral("evt_full"));
             QCOMPARE(shown.item.myAnswer, QStringLiteral("going"));
             QVERIFY(shown.rsvpPending);
             QCOMPARE(store.pendingRsvpCount(), 1);
@@ -301,7 +301,7 @@ private Q_SLOTS:
         const QList<RsvpEntry> due = store.dueRsvps(kNow);
         QCOMPARE(due.size(), 1);
         QCOMPARE(due.constFirst().idempotencyKey, first.idempotencyKey);
-        QVERIFY(store.event(QStringLiteral("evt_full"))->rsvpPending);
+        QVERIFY(store.find(QStringLiteral("evt_full"))->rsvpPending);
 
         EventRsvpOutbox outbox(signedOut.session, store);
         outbox.setRetryDelays(std::chrono::seconds(30), std::chrono::minutes(5));
@@ -319,7 +319,7 @@ private Q_SLOTS:
         QCOMPARE(later.size(), 1);
         QCOMPARE(later.constFirst().idempotencyKey, first.idempotencyKey);
         QCOMPARE(later.constFirst().attempts, 1);
-        QVERIFY(store.event(QStringLiteral("evt_full"))->rsvpPending);
+        QVERIFY(store.find(QStringLiteral("evt_full"))->rsvpPending);
 
         // The 200: the event is full, the person waits at place 3.
         outbox.handleAnswer(later.constFirst(),
@@ -330,7 +330,7 @@ private Q_SLOTS:
         QCOMPARE(answeredSpy.size(), 1);
         QCOMPARE(answeredSpy.constFirst().at(1).toString(), QStringLiteral("waiting"));
         QCOMPARE(answeredSpy.constFirst().at(2).toInt(), 3);
-        StoredEvent now = *store.event(QStringLiteral("evt_full"));
+        StoredEvent now = *store.find(QStringLiteral("evt_full"));
         QVERIFY(!now.rsvpPending);
         QCOMPARE(now.item.myAnswer, QStringLiteral("waiting"));
         QCOMPARE(now.item.waitingPlace, 3);
@@ -340,7 +340,7 @@ private Q_SLOTS:
         // reason is kept for the event's page.
         QCOMPARE(store.rsvp(QStringLiteral("evt_full"), QStringLiteral("no"), kNow),
             EventStore::RsvpResult::Queued);
-        QCOMPARE(store.event(QStringLiteral("evt_full"))->item.myAnswer, QStringLiteral("no"));
+        QCOMPARE(store.find(QStringLiteral("evt_full"))->item.myAnswer, QStringLiteral("no"));
         const RsvpEntry no = store.dueRsvps(kNow).constFirst();
         QVERIFY(no.idempotencyKey != first.idempotencyKey);
         const QString closed = QStringLiteral("RSVPs for this event closed at 2027-07-20 08:00.");
@@ -348,7 +348,7 @@ private Q_SLOTS:
             no, answer(409, ApiError { QStringLiteral("rsvp_closed"), closed }.toJson()));
         QCOMPARE(refused.size(), 1);
         QCOMPARE(refused.constFirst().at(1).toString(), closed);
-        now = *store.event(QStringLiteral("evt_full"));
+        now = *store.find(QStringLiteral("evt_full"));
         QVERIFY(!now.rsvpPending);
         QCOMPARE(now.item.myAnswer, QStringLiteral("waiting"));
         QCOMPARE(now.item.waitingPlace, 3);
@@ -365,12 +365,12 @@ private Q_SLOTS:
                 QJsonObject { { QStringLiteral("error"), QStringLiteral("not_found") },
                     { QStringLiteral("message"), QStringLiteral("No such event.") } }));
         QCOMPARE(refused.size(), 2);
-        QCOMPARE(store.event(QStringLiteral("evt_b"))->item.myAnswer, QString());
+        QCOMPARE(store.find(QStringLiteral("evt_b"))->item.myAnswer, QString());
         QCOMPARE(
-            store.event(QStringLiteral("evt_b"))->rsvpProblem, QStringLiteral("No such event."));
+            store.find(QStringLiteral("evt_b"))->rsvpProblem, QStringLiteral("No such event."));
         QCOMPARE(store.rsvp(QStringLiteral("evt_b"), QStringLiteral("no"), kNow),
             EventStore::RsvpResult::Queued);
-        QVERIFY(store.event(QStringLiteral("evt_b"))->rsvpProblem.isEmpty());
+        QVERIFY(store.find(QStringLiteral("evt_b"))->rsvpProblem.isEmpty());
 
         // An answer that arrives after a newer one was queued applies, and leaves the newer one.
         const RsvpEntry newer = store.dueRsvps(kNow).constFirst();
@@ -383,7 +383,7 @@ private Q_SLOTS:
                     { QStringLiteral("answer"), QStringLiteral("going") },
                     { QStringLiteral("waitingPlace"), QJsonValue() } }));
         QCOMPARE(store.pendingRsvpCount(), 1);
-        QCOMPARE(store.event(QStringLiteral("evt_b"))->item.myAnswer, QStringLiteral("no"));
+        QCOMPARE(store.find(QStringLiteral("evt_b"))->item.myAnswer, QStringLiteral("no"));
 
         // A removed event takes its waiting answer with it.
         QVERIFY(store.applyDelta({}, { QStringLiteral("evt_b") }, QStringLiteral("3")));
