@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Controls
 import Tessera
 
 // The three RSVP answers of an event (Going, Maybe, Not going) as one segmented switch, the
