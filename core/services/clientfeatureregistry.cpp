@@ -1,5 +1,6 @@
 #include "services/clientfeatureregistry.h"
 
+#include "services/eventsfeature.h"
 #include "services/homefeature.h"
 #include "services/inboxfeatures.h"
 #include "services/newsfeature.h"
@@ -24,6 +25,7 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::Home, Feature::Inbox, &HomeFeature::create },
         { Feature::Services, Feature::Inbox, &SelfServiceFeature::create },
         { Feature::News, Feature::Inbox, &NewsFeature::create },
+        { Feature::Events, Feature::Inbox, &EventsFeature::create },
         { Feature::Surveys, Feature::Inbox, &SurveysFeature::create },
     };
     return registry;

@@ -1,5 +1,6 @@
 #include "services/clientschema.h"
 
+#include "events/eventscachemigrations.h"
 #include "home/homemigrations.h"
 #include "inbox/inboxmigrations.h"
 #include "media/mediacachemigrations.h"
@@ -21,6 +22,7 @@ const DatabaseSchema &clientSchema()
             .add(QStringLiteral("inbox"), inboxMigrations())
             .add(QStringLiteral("media"), mediaCacheMigrations())
             .add(QStringLiteral("news"), newsCacheMigrations())
+            .add(QStringLiteral("events"), eventsCacheMigrations())
             .add(QStringLiteral("surveys"), surveyMigrations());
     return schema;
 }

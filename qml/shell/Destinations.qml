@@ -71,8 +71,11 @@ QtObject {
             badge: () => News.unreadCount,
             badgeText: count => qsTr("%n unread", "", count),
             starts: {
-                // The first post's page.
-                "news-post": page => page.openFirst()
+                // The first post's page; the events (the News | Events filter), the first
+                // event's page.
+                "news-post": page => page.openFirst(),
+                "events": page => page.showEvents(),
+                "event": page => page.openFirstEvent()
             }
         },
         {

@@ -9,6 +9,7 @@
 
 #include "appsettings.h"
 #include "clientservices.h"
+#include "eventsfixture.h"
 #include "fakes/testdeviceinfo.h"
 #include "home/homecard.h"
 #include "home/homestore.h"
@@ -254,6 +255,8 @@ public Q_SLOTS:
             new NewsFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "SurveysFixture",
             new SurveysFixture(fixture->services().stack(), fixture));
+        qmlRegisterSingletonInstance("TesseraTest", 1, 0, "EventsFixture",
+            new EventsFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "SelfServiceFixture",
             new SelfServiceFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance(
