@@ -368,6 +368,20 @@ private Q_SLOTS:
             },
             10000));
         QCOMPARE(inboxTitles(srv, asha).count(QStringLiteral("Cancelled: Barista course")), 1);
+        QCOMPARE(
+            inboxTitles(srv, ben).count(QStringLiteral("You have a place: Barista course")), 1);
+        // Each notice was owed in its answer's (or put's, or cancellation's) transaction and
+        // marked sent in its own: none left pending; the three cancellations and the three moves
+        // up (Asha's, Ben's and Sam's, a non-employee no notice reaches: marked all the same)
+        // done.
+        const auto owed = [&](const QString &where) {
+            return sqlInt(kind,
+                QStringLiteral("SELECT COUNT(*) FROM event_notices WHERE event_id = '%1' AND %2")
+                    .arg(id, where));
+        };
+        QCOMPARE(owed(QStringLiteral("sent = 0")), 0);
+        QCOMPARE(owed(QStringLiteral("sent = 1 AND kind = 'cancelled'")), 3);
+        QCOMPARE(owed(QStringLiteral("sent = 1 AND kind = 'movedUp'")), 3);
         QCOMPARE(sqlInt(kind,
                      QStringLiteral("SELECT COUNT(*) FROM event_rsvps WHERE event_id = '%1'"
                                     " AND user_id = '%2'")
