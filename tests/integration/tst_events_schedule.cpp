@@ -2,7 +2,8 @@
 // server per database for the whole test case, its --clock-file moved on): 20 people answer
 // "going" at once to an event for 5 (exactly 5 go, 15 wait in places 1 to 15); an answer after
 // rsvpClosesAt is 409 rsvp_closed; a reminder reaches each person going exactly once, also when
-// the scheduled job runs again; an event leaves the feed (removed) 24 h after its end.
+// the scheduled job runs again; a notice owed but not sent (a crash after the answer's commit)
+// is sent by the job exactly once; an event leaves the feed (removed) 24 h after its end.
 #include "eventsfixture.h"
 
 #include <QNetworkAccessManager>
@@ -189,6 +190,58 @@ private Q_SLOTS:
                                     " event_id = '%1'")
                          .arg(id)),
             1);
+    }
+
+    // A move up whose notice was owed but never sent (the server stopped after the commit): the
+    // job sends it, once however often it runs; a cancellation owed for an event put again
+    // since is only marked, nobody told.
+    void owedNotices_data() { addDatabaseKinds(); }
+    void owedNotices()
+    {
+        QFETCH(QString, kind);
+        const ServerProcess &srv = server(kind);
+        const QString asha = signIn(srv, QStringLiteral("Asha Rao"));
+        const QString ben = signIn(srv, QStringLiteral("Ben Okafor"));
+        const auto userId = [&](const QString &name) {
+            return demoAccount(srv, name).value(QStringLiteral("userId")).toString();
+        };
+        QJsonObject body = eventBody(kind, QStringLiteral("Pottery class"), everyone(), 5);
+        body.insert(QStringLiteral("capacity"), 1);
+        const QString id = idOfEvent(srv, QStringLiteral("pottery"), body);
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(rsvp(srv, asha, id, QStringLiteral("going")).status, 200);
+        const auto owe = [&](const QString &person, const QString &noticeKind) {
+            return runServerSql(srv.dataDir(), stage(kind).database,
+                QStringLiteral("INSERT INTO event_notices (event_id, user_id, kind, owed_at, sent)"
+                               " VALUES ('%1', '%2', '%3', '2026-01-01T00:00:00Z', 0)")
+                    .arg(id, person, noticeKind))
+                .ok;
+        };
+        QVERIFY(owe(userId(QStringLiteral("Asha Rao")), QStringLiteral("movedUp")));
+        QVERIFY(owe(userId(QStringLiteral("Ben Okafor")), QStringLiteral("cancelled")));
+        const auto placed = [&] {
+            return int(
+                inboxTitles(srv, asha).count(QStringLiteral("You have a place: Pottery class")));
+        };
+        const auto pending = [&] {
+            return sqlInt(kind,
+                QStringLiteral("SELECT COUNT(*) FROM event_notices WHERE event_id = '%1' AND"
+                               " sent = 0")
+                    .arg(id));
+        };
+        QVERIFY(QTest::qWaitFor([&] { return placed() == 1; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return pending() == 0; }, 10000));
+        // The job runs every 5 s: two more runs, still one.
+        QTest::qWait(12000);
+        QCOMPARE(placed(), 1);
+        QCOMPARE(pending(), 0);
+        for (const QString &title : inboxTitles(srv, ben))
+            QVERIFY2(!title.startsWith(QStringLiteral("Cancelled: Pottery")), qPrintable(title));
+        QCOMPARE(sqlInt(kind,
+                     QStringLiteral("SELECT COUNT(*) FROM event_notices WHERE event_id = '%1' AND"
+                                    " sent = 1")
+                         .arg(id)),
+            2);
     }
 
     // 24 h after its end the event is removed from the feed; the detail is 404.

@@ -46,7 +46,10 @@ bool EventRsvp::promote(ChangeTransaction &transaction, const QString &kind,
             return false;
         promoted->append(person);
     }
-    return moving == 0 || restampWaiting(transaction, kind, event.id);
+    return moving == 0
+        || (EventsRepository::oweNotices(
+                db, event.id, waiting->mid(0, moving), movedUpNotice(), now)
+            && restampWaiting(transaction, kind, event.id));
 }
 
 EventRsvp::Result EventRsvp::answer(ChangeFeed &feed, const QString &kind, const QString &userId,

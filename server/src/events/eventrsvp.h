@@ -18,6 +18,9 @@ class EventRsvp
 public:
     static QString going() { return QStringLiteral("going"); }
     static QString waitingAnswer() { return QStringLiteral("waiting"); }
+    // The kinds of the notices owed (EventsRepository::oweNotices): a move up, a cancellation.
+    static QString movedUpNotice() { return QStringLiteral("movedUp"); }
+    static QString cancelledNotice() { return QStringLiteral("cancelled"); }
 
     struct Result
     {
@@ -36,8 +39,9 @@ public:
     static Result answer(ChangeFeed &feed, const QString &kind, const QString &userId,
         const QString &id, const QString &answer, const QString &now);
     // Inside transaction: moves people from event's waiting list up to its capacity (all of
-    // them when it has none), each a change of their own, and the rest a change of their new
-    // places; *promoted gets those moved up. false when the database failed.
+    // them when it has none), each a change of their own and a notice owed to them, and the
+    // rest a change of their new places; *promoted gets those moved up. false when the
+    // database failed.
     static bool promote(ChangeTransaction &transaction, const QString &kind,
         const StoredEvent &event, const QString &now, QStringList *promoted);
 };

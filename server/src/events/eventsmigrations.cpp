@@ -66,6 +66,22 @@ const QList<Migration> &eventsMigrations()
                                " sent_at TEXT NOT NULL,"
                                " PRIMARY KEY (event_id, minutes, starts_at))"),
             } },
+        { 2, QStringLiteral("Events' pending notices: a move up and a cancellation, sent once"),
+            {
+                // A notice owed to a person (kind "movedUp" or "cancelled"), written in the
+                // transaction that moved them up or cancelled the event; sent (1) is written in
+                // the transaction of its inbox notice, so it goes once even after a crash (the
+                // events-schedule job sends those still pending). Owed again: sent back to 0.
+                QStringLiteral("CREATE TABLE event_notices ("
+                               " event_id TEXT NOT NULL REFERENCES events(id),"
+                               " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                               " kind TEXT NOT NULL,"
+                               " owed_at TEXT NOT NULL,"
+                               " sent INTEGER NOT NULL DEFAULT 0,"
+                               " PRIMARY KEY (event_id, user_id, kind))"),
+                QStringLiteral(
+                    "CREATE INDEX event_notices_pending ON event_notices (sent, event_id)"),
+            } },
     };
     return migrations;
 }

@@ -237,6 +237,53 @@ bool EventsRepository::markReminderSent(QSqlDatabase &db, const QString &id, int
     return true;
 }
 
+bool EventsRepository::oweNotices(QSqlDatabase &db, const QString &eventId,
+    const QStringList &people, const QString &kind, const QString &at)
+{
+    for (const QString &person : people) {
+        QSqlQuery query(db);
+        if (!sql::exec(query,
+                QStringLiteral("INSERT INTO event_notices (event_id, user_id, kind, owed_at, sent)"
+                               " VALUES (?, ?, ?, ?, 0) ON CONFLICT (event_id, user_id, kind)"
+                               " DO UPDATE SET owed_at = excluded.owed_at, sent = 0"),
+                { eventId, person, kind, at }))
+            return false;
+    }
+    return true;
+}
+
+std::optional<QList<EventsRepository::PendingNotice>> EventsRepository::pendingNotices(
+    QSqlDatabase &db, const QString &eventId, int limit)
+{
+    QSqlQuery query(db);
+    const bool one = !eventId.isEmpty();
+    if (!sql::exec(query,
+            QStringLiteral("SELECT event_id, user_id, kind FROM event_notices WHERE sent = 0%1"
+                           " ORDER BY event_id, kind, user_id LIMIT ?")
+                .arg(one ? QStringLiteral(" AND event_id = ?") : QString()),
+            one ? QVariantList { eventId, limit } : QVariantList { limit }))
+        return std::nullopt;
+    QList<PendingNotice> pending;
+    while (query.next())
+        pending.append(
+            { query.value(0).toString(), query.value(1).toString(), query.value(2).toString() });
+    return pending;
+}
+
+bool EventsRepository::markNoticesSent(QSqlDatabase &db, const QString &eventId,
+    const QString &kind, const QStringList &people, bool *all)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("UPDATE event_notices SET sent = 1 WHERE event_id = ? AND kind = ? AND"
+                           " sent = 0 AND user_id IN (%1)")
+                .arg(sql::placeholders(people.size())),
+            QVariantList { eventId, kind } + sql::values(people)))
+        return false;
+    *all = query.numRowsAffected() == people.size();
+    return true;
+}
+
 bool EventsRepository::rsvpOf(QSqlDatabase &db, const QString &eventId, const QString &userId,
     std::optional<StoredRsvp> *rsvp)
 {

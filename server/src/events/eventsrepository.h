@@ -59,8 +59,8 @@ struct StoredRsvp
     QString displayName; // (attendees only)
 };
 
-// The SQL of events, event_rsvps and event_reminders_sent; runs in the caller's transaction
-// where there is one. Every read answers nullopt (or false) when the database fails.
+// The SQL of events, event_rsvps, event_reminders_sent and event_notices; runs in the caller's
+// transaction where there is one. Every read answers nullopt (or false) when the database fails.
 class EventsRepository
 {
 public:
@@ -90,6 +90,23 @@ public:
     // The reminder's sent-mark; *inserted false when it was there already.
     static bool markReminderSent(QSqlDatabase &db, const QString &id, int minutes,
         const QString &start, const QString &at, bool *inserted);
+
+    // Notices owed to people (event_notices), pending until marked sent: owe writes them
+    // (pending again when sent before), pending reads at most limit (of eventId; empty: of
+    // every event) by event and kind, markSent marks those of people still pending, *all false
+    // when some were not (sent by another run or node).
+    struct PendingNotice
+    {
+        QString eventId;
+        QString userId;
+        QString kind;
+    };
+    static bool oweNotices(QSqlDatabase &db, const QString &eventId, const QStringList &people,
+        const QString &kind, const QString &at);
+    static std::optional<QList<PendingNotice>> pendingNotices(
+        QSqlDatabase &db, const QString &eventId, int limit);
+    static bool markNoticesSent(QSqlDatabase &db, const QString &eventId, const QString &kind,
+        const QStringList &people, bool *all);
 
     static bool rsvpOf(QSqlDatabase &db, const QString &eventId, const QString &userId,
         std::optional<StoredRsvp> *rsvp);

@@ -23,6 +23,8 @@ namespace {
 constexpr qint64 expirySeconds = qint64(24) * 3600;
 // Notices go to at most this many people each (a cancellation of a large event: several).
 constexpr qsizetype recipientsPerNotice = 500;
+// The notices owed read at once (sendOwed reads again while each page is sent).
+constexpr int owedPage = 1000;
 
 // The event's start as the people see it: local time in its time zone.
 QString localStart(const StoredEvent &event)
@@ -94,9 +96,17 @@ EventsService::Written EventsService::write(const QString &apiKeyId, const QStri
             return AudienceWrite::Step::Failed;
         event->cursor = *cursor;
         QStringList moved;
-        if (!EventsRepository::write(tdb, *event, existing.has_value())
+        // Cancelled now: a notice owed to those going, maybe going or waiting.
+        const bool cancelling = event->cancelled && existing && !existing->cancelled;
+        std::optional<QStringList> told = QStringList();
+        if (cancelling)
+            told = EventsRepository::peopleAnswering(tdb, event->id,
+                { EventRsvp::going(), QStringLiteral("maybe"), EventRsvp::waitingAnswer() });
+        if (!told || !EventsRepository::write(tdb, *event, existing.has_value())
             || (event->isOpen(now) && existing
                 && !EventRsvp::promote(transaction, changeKind(), *event, now, &moved))
+            || !EventsRepository::oweNotices(
+                tdb, event->id, *told, EventRsvp::cancelledNotice(), now)
             || !transaction.commit())
             return AudienceWrite::Step::Failed;
         if (written)
@@ -149,7 +159,9 @@ EventsService::PutResult EventsService::put(
     if (write(apiKeyId, eventId, audience, mutate, &result.event, &existed, &promoted)
         == Written::Changed) {
         result.outcome = existed ? PutResult::Outcome::Replaced : PutResult::Outcome::Created;
-        notify(result.event.id, promoted, QStringLiteral("You have a place: ") + request.title);
+        if (!promoted.isEmpty() && !sendOwed(result.event.id))
+            qCWarning(lcServer) << "events: notices owed on" << result.event.id
+                                << "left to the events-schedule job";
     }
     return result;
 }
@@ -167,15 +179,11 @@ EventsService::CancelOutcome EventsService::cancel(const QString &apiKeyId, cons
     };
     StoredEvent event;
     switch (write(apiKeyId, eventId, {}, mutate, &event)) {
-    case Written::Changed: {
-        QSqlDatabase db = connection();
-        const std::optional<QStringList> people = EventsRepository::peopleAnswering(db, event.id,
-            { EventRsvp::going(), QStringLiteral("maybe"), EventRsvp::waitingAnswer() });
-        if (!people || !notify(event.id, *people, QStringLiteral("Cancelled: ") + event.title))
-            qCWarning(lcServer) << "events: could not tell everyone of the cancellation of"
-                                << event.id;
+    case Written::Changed:
+        if (!sendOwed(event.id))
+            qCWarning(lcServer) << "events: notices owed on" << event.id
+                                << "left to the events-schedule job";
         return CancelOutcome::Cancelled;
-    }
     case Written::Unchanged:
         return CancelOutcome::NotFound;
     case Written::Failed:
@@ -259,8 +267,9 @@ EventsService::RsvpResult EventsService::rsvp(
     using Outcome = EventRsvp::Result::Outcome;
     switch (result.outcome) {
     case Outcome::Answered:
-        if (!notify(id, result.promoted, QStringLiteral("You have a place: ") + result.event.title))
-            qCWarning(lcServer) << "events: could not tell those moved up on" << id;
+        if (!result.promoted.isEmpty() && !sendOwed(id))
+            qCWarning(lcServer) << "events: notices owed on" << id
+                                << "left to the events-schedule job";
         return RsvpResult { RsvpResult::Outcome::Answered, id, result.answer, result.waitingPlace,
             {} };
     case Outcome::NotFound:
@@ -274,8 +283,8 @@ EventsService::RsvpResult EventsService::rsvp(
     return {};
 }
 
-bool EventsService::notify(const QString &id, const QStringList &people, const QString &title,
-    const std::function<bool()> &beforeCommit)
+bool EventsService::notify(
+    const QString &id, const QStringList &people, const QString &title, const Mark &mark)
 {
     if (people.isEmpty())
         return true;
@@ -293,11 +302,13 @@ bool EventsService::notify(const QString &id, const QStringList &people, const Q
         notice.category = QStringLiteral("events");
         notice.priority = QStringLiteral("normal");
         notice.reference = event->id;
+        const QStringList &batch = notice.recipients.users;
         const CreateResult created = m_notifications.create(event->apiKeyId, event->source, notice,
-            beforeCommit ? [&beforeCommit](const CreateResult &) { return beforeCommit(); }
-                         : NotificationService::BeforeCommit<CreateResult>());
+            mark ? [&mark, &batch](const CreateResult &) { return mark(batch); }
+                 : NotificationService::BeforeCommit<CreateResult>());
+        // None of them can be told (all disabled): marked all the same, or it would stay owed.
         ok = created.outcome == CreateResult::Outcome::Created
-            || created.outcome == CreateResult::Outcome::NoRecipients;
+            || (created.outcome == CreateResult::Outcome::NoRecipients && (!mark || mark(batch)));
         if (!ok)
             break;
     }
@@ -308,7 +319,58 @@ bool EventsService::sweep()
 {
     const QString now = wiretime::format(m_clock.now());
     const bool expired = expireDue(now);
-    return remindDue(now) && expired;
+    const bool reminded = remindDue(now);
+    return sendOwed({}) && reminded && expired;
+}
+
+bool EventsService::sendOwed(const QString &id)
+{
+    QSqlDatabase db = connection();
+    for (;;) {
+        const auto pending = EventsRepository::pendingNotices(db, id, owedPage);
+        if (!pending)
+            return false;
+        // In the order read: one notice per event and kind; one that fails stays owed and the
+        // others go (the next page only when all of this one went, so that this ends).
+        bool ok = true;
+        for (qsizetype from = 0; from < pending->size();) {
+            const EventsRepository::PendingNotice &first = pending->at(from);
+            QStringList people;
+            qsizetype to = from;
+            for (; to < pending->size() && pending->at(to).eventId == first.eventId
+                 && pending->at(to).kind == first.kind;
+                 ++to)
+                people.append(pending->at(to).userId);
+            ok = sendOwedKind(first.eventId, first.kind, people) && ok;
+            from = to;
+        }
+        if (!ok || pending->size() < owedPage)
+            return ok;
+    }
+}
+
+bool EventsService::sendOwedKind(const QString &id, const QString &kind, const QStringList &people)
+{
+    QSqlDatabase db = connection();
+    std::optional<StoredEvent> event;
+    if (!EventsRepository::findById(db, id, false, &event) || !event)
+        return false;
+    // The mark of the notice's people, in its transaction: all of them still owed, or another
+    // run (or node) sent it and this one rolls back.
+    const Mark mark = [&](const QStringList &batch) {
+        QSqlDatabase tdb = connection(); // this thread's, in the notice's transaction
+        bool all = false;
+        return EventsRepository::markNoticesSent(tdb, id, kind, batch, &all) && all;
+    };
+    if (kind == EventRsvp::cancelledNotice()) {
+        if (!event->cancelled) // put again since: nothing to tell
+            return mark(people);
+        return notify(id, people, QStringLiteral("Cancelled: ") + event->title, mark);
+    }
+    if (kind == EventRsvp::movedUpNotice())
+        return notify(id, people, QStringLiteral("You have a place: ") + event->title, mark);
+    qCWarning(lcServer) << "events: a notice owed of unknown kind" << kind << "on" << id;
+    return false;
 }
 
 bool EventsService::expireDue(const QString &now)
@@ -376,7 +438,7 @@ bool EventsService::remind(const StoredEvent &event, int minutes)
     // The mark goes with the first notice: a second run (or node) finds it and sends nothing.
     bool first = true;
     bool duplicate = false;
-    const auto mark = [&] {
+    const Mark mark = [&](const QStringList &) {
         if (!first)
             return true;
         first = false;

@@ -26,7 +26,10 @@ class NotificationService;
 // "events" in the change feed hinting the people of its old and new audience (AudienceWrite); a
 // person's answer, a move up from the waiting list and a new waiting place are changes of that
 // person only. Inbox notices (a move up, a cancellation, a reminder) are notifications from the
-// event's key, created through NotificationService.
+// event's key, created through NotificationService, each with a mark written in its own
+// transaction so that it goes once: a move up and a cancellation are owed (event_notices) in
+// the transaction that makes them and sent after its commit, or by the events-schedule job when
+// a crash came between; a reminder's mark is its sent-mark.
 class EventsService
 {
 public:
@@ -83,15 +86,20 @@ public:
     EventsPage changesFor(const QString &userId, qint64 since);
     Detail detail(const QString &userId, const QString &id);
     RsvpResult rsvp(const QString &userId, const QString &id, const QString &answer);
-    // The scheduled job's work: records the expiries that are due and sends the reminders that
-    // are; false when the database failed.
+    // The scheduled job's work: records the expiries that are due and sends the reminders and
+    // the notices owed that are; false when the database failed.
     bool sweep();
+    // Sends the notices owed of the event (empty: of every event), each marked sent in its
+    // inbox notice's transaction; false when one failed (it stays owed).
+    bool sendOwed(const QString &id);
 
+    // Told in each notice's transaction with its people: false rolls it back.
+    using Mark = std::function<bool(const QStringList &people)>;
     // An inbox notice from the event's key to people (none: nothing), in notices of at most 500
-    // people, beforeCommit told in each one's transaction (false: rolled back, no more sent);
-    // false when one failed.
-    bool notify(const QString &id, const QStringList &people, const QString &title,
-        const std::function<bool()> &beforeCommit = {});
+    // people, mark told in each one's transaction (or alone when none of them can be told; false:
+    // rolled back, no more sent); false when one failed.
+    bool notify(
+        const QString &id, const QStringList &people, const QString &title, const Mark &mark = {});
 
 private:
     enum class Written { Changed, Unchanged, Failed };
@@ -108,6 +116,9 @@ private:
     // Sends the event's reminder (minutes before its start) to those going, once: its sent-mark
     // is written in the notice's transaction.
     bool remind(const StoredEvent &event, int minutes);
+    // Sends a notice owed of kind to people of the event and marks theirs sent in its
+    // transaction (a cancellation when the event was put again since: only marked).
+    bool sendOwedKind(const QString &id, const QString &kind, const QStringList &people);
 
     ChangeFeed &m_feed;
     const Clock &m_clock;
