@@ -215,7 +215,8 @@ private Q_SLOTS:
         QCOMPARE(putEvent(srv, QStringLiteral("drill"), good).status, 201);
     }
 
-    // Outside the audience: not in the feed, 404 on GET and RSVP exactly as an unknown id.
+    // Outside the audience: not in the feed, 404 on GET and RSVP exactly as an unknown id; its
+    // id never in removed, however it changes (docs/DELTA_SYNC.md).
     void targeting_data() { addDatabaseKinds(); }
     void targeting()
     {
@@ -225,7 +226,16 @@ private Q_SLOTS:
         const QString ben = signIn(srv, QStringLiteral("Ben Okafor"));
         const QString ashaId =
             demoAccount(srv, QStringLiteral("Asha Rao")).value(QStringLiteral("userId")).toString();
+        const QString benId = demoAccount(srv, QStringLiteral("Ben Okafor"))
+                                  .value(QStringLiteral("userId"))
+                                  .toString();
+        // Ben's own event first: his cursor is past 0, so the reads from it are deltas (a first
+        // sync lists nothing removed).
+        QVERIFY(!idOfEvent(srv, QStringLiteral("bens-review"),
+            eventBody(kind, QStringLiteral("Ben's review"), users({ benId })))
+                     .isEmpty());
         const HttpResult before = events(srv, ben);
+        QVERIFY(cursorOf(before).toLongLong() > 0);
         const QString id = idOfEvent(srv, QStringLiteral("one-to-one"),
             eventBody(kind, QStringLiteral("One to one"), users({ ashaId })));
         QVERIFY(!id.isEmpty());
@@ -235,6 +245,7 @@ private Q_SLOTS:
         QVERIFY(!eventIdsOf(events(srv, ben)).contains(id));
         const HttpResult delta = events(srv, ben, cursorOf(before));
         QVERIFY(!eventIdsOf(delta).contains(id));
+        QVERIFY(!removedOf(delta).contains(id));
         const HttpResult hidden = detail(srv, ben, id);
         const HttpResult unknown = detail(srv, ben, QStringLiteral("evt_doesnotexist"));
         QCOMPARE(hidden.status, 404);
@@ -252,6 +263,22 @@ private Q_SLOTS:
         const HttpResult bad = rsvp(srv, asha, id, QStringLiteral("perhaps"));
         QCOMPARE(bad.status, 422);
         QCOMPARE(bad.json().value(QStringLiteral("path")).toString(), QStringLiteral("$.answer"));
+
+        // Changed, then cancelled (Asha still sees it, cancelled): Ben's delta reads past both
+        // changes and names the event nowhere, not even under removed.
+        QCOMPARE(putEvent(srv, QStringLiteral("one-to-one"),
+                     eventBody(kind, QStringLiteral("One to one, moved"), users({ ashaId })))
+                     .status,
+            200);
+        QCOMPARE(cancelEvent(srv, QStringLiteral("one-to-one")).status, 204);
+        QVERIFY(eventIn(events(srv, asha, cursorOf(before)), id)
+                    .value(QStringLiteral("cancelled"))
+                    .toBool());
+        const HttpResult later = events(srv, ben, cursorOf(before));
+        QCOMPARE(later.status, 200);
+        QCOMPARE(removedOf(later), QStringList());
+        QVERIFY(!later.body.contains(id.toUtf8()));
+        QVERIFY(cursorOf(later).toLongLong() > cursorOf(delta).toLongLong());
     }
 
     // Capacity 2: the third and fourth "going" wait (places 1 and 2); one leaving moves the

@@ -6,11 +6,13 @@
 #include "audience/audiencehistory.h"
 #include "cards/cardsmigrations.h"
 #include "databasekinds.h"
+#include "events/eventsmigrations.h"
 #include "news/newsmigrations.h"
 #include "postgrescluster.h"
 #include "services/servicesmigrations.h"
 #include "storage/migrationregistry.h"
 #include "storage/storage.h"
+#include "surveys/surveysmigrations.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -336,8 +338,9 @@ private Q_SLOTS:
                            " ('news_none', 'u1', '2026-12-01T11:00:00Z', 8)")));
     }
 
-    // Cards step 2 and services step 3 fill each row's audience history from what it knew: a
-    // card's audience and the one before its last change, a service's audience.
+    // Cards step 2, services step 3, events step 3 and surveys step 2 fill each row's audience
+    // history from what it knew: a card's, an event's or a survey's audience and the one before
+    // its last change, a service's audience.
     void audienceHistoriesFilledFromTheRows_data() { addDatabaseKinds(); }
     void audienceHistoriesFilledFromTheRows()
     {
@@ -349,7 +352,9 @@ private Q_SLOTS:
             storage->migrate(MigrationRegistry()
                                  .add(MigrationRegistry::baseFeature(), baseMigrations())
                                  .add(QStringLiteral("cards"), cardsMigrations().mid(0, 1))
-                                 .add(QStringLiteral("services"), servicesMigrations().mid(0, 2)),
+                                 .add(QStringLiteral("services"), servicesMigrations().mid(0, 2))
+                                 .add(QStringLiteral("events"), eventsMigrations().mid(0, 1))
+                                 .add(QStringLiteral("surveys"), surveysMigrations().mid(0, 1)),
                 &error),
             qPrintable(error));
         QVERIFY(run(*storage,
@@ -369,6 +374,18 @@ private Q_SLOTS:
             QStringLiteral("INSERT INTO services (id, api_key_id, service_id, title, category,"
                            " audience, form, version, updated_at, change_id) VALUES ('svc_1',"
                            " 'k1', 's1', 'T', 'HR', '{\"users\":[\"E1\"]}', '{}', 1, 't', 2)")));
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO events (id, api_key_id, event_id, title, description,"
+                           " starts_at, ends_at, time_zone, site, room, rsvp_closes_at, reminders,"
+                           " audience, previous_audience, version, updated_at, expires_at,"
+                           " change_id) VALUES ('evt_1', 'k1', 'e1', 'T', '', 't', 't', 'UTC', '',"
+                           " '', 't', '', '{\"geos\":[\"Berlin\"]}', '{\"geos\":[\"Pune\"]}',"
+                           " 2, 't', 't', 3)")));
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO surveys (id, api_key_id, survey_id, title, card, audience,"
+                           " previous_audience, closes_at, anonymous, editable, version,"
+                           " updated_at, change_id) VALUES ('srv_1', 'k1', 's1', 'T', '{}',"
+                           " '{\"departments\":[\"Medical\"]}', NULL, 't', 0, 0, 1, 't', 4)")));
 
         QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
         const auto history = [&](const QString &statement) {
@@ -387,6 +404,12 @@ private Q_SLOTS:
         QCOMPARE(
             history(QStringLiteral("SELECT audiences FROM services WHERE id = 'svc_1'")).toText(),
             QStringLiteral(R"([{"users":["E1"]}])"));
+        QCOMPARE(
+            history(QStringLiteral("SELECT audiences FROM events WHERE id = 'evt_1'")).toText(),
+            QStringLiteral(R"([{"geos":["Pune"]},{"geos":["Berlin"]}])"));
+        QCOMPARE(
+            history(QStringLiteral("SELECT audiences FROM surveys WHERE id = 'srv_1'")).toText(),
+            QStringLiteral(R"([{"departments":["Medical"]}])"));
     }
 
     void cleanupTestCase() { m_postgres.stop(); }

@@ -1,11 +1,16 @@
 // "removed" only to those who could have seen it, and "reset" when a person's audiences changed,
-// against the real server (SQLite and PostgreSQL): a person outside every audience a card, a post
-// or a service has had never finds its id in a delta's removed list (created, changed, deleted);
-// a card that went from A to B to C is removed for a person of A; a change of a person's roles
-// (an audience fact) makes their next delta of Home, news and services answer reset, and the
-// reset's own pages (several, with since still before the reset) are not reset again.
+// against the real server (SQLite and PostgreSQL): a person outside every audience a card, a
+// post, a service, an event or a survey has had never finds its id in a delta's removed list
+// (created, changed, deleted or cancelled); a card that went from A to B to C is removed for a
+// person of A; a change of a person's roles (an audience fact) makes their next delta of Home,
+// news, services, events and surveys answer reset, and the reset's own pages (several, with since
+// still before the reset) are not reset again.
 #include "cardsfixture.h"
 #include "servicecalls.h"
+
+#include <QDateTime>
+
+#include <tuple>
 
 using namespace tessera::test;
 
@@ -19,6 +24,8 @@ class TestRemovedAudience : public QObject, protected CardsFixture
         QString cards;
         QString news;
         QString services;
+        QString events;
+        QString surveys;
     };
 
     static QJsonObject users(const QStringList &ids)
@@ -33,6 +40,30 @@ class TestRemovedAudience : public QObject, protected CardsFixture
             { QStringLiteral("body"), QStringLiteral("Plain news.") },
             { QStringLiteral("category"), QStringLiteral("Company") },
             { QStringLiteral("audience"), audience } };
+    }
+
+    // An event two days after the server's start (the tests keep its clock there), two hours long.
+    static QJsonObject event(const QString &title, const QJsonObject &audience)
+    {
+        const QDateTime start =
+            QDateTime::fromString(kCardsStart, Qt::ISODate).addSecs(qint64(48) * 3600);
+        return QJsonObject { { QStringLiteral("title"), title },
+            { QStringLiteral("description"), QStringLiteral("Plain text.") },
+            { QStringLiteral("start"), start.toString(Qt::ISODate) },
+            { QStringLiteral("end"), start.addSecs(qint64(2) * 3600).toString(Qt::ISODate) },
+            { QStringLiteral("timeZone"), QStringLiteral("Europe/Berlin") },
+            { QStringLiteral("audience"), audience } };
+    }
+
+    // A named survey (the services' leave form as its card) closing 30 days after the start.
+    static QJsonObject survey(const QString &title, const QJsonObject &audience)
+    {
+        const QDateTime closes = QDateTime::fromString(kCardsStart, Qt::ISODate).addDays(30);
+        return QJsonObject { { QStringLiteral("title"), title },
+            { QStringLiteral("card"), ServiceCalls::leaveForm() },
+            { QStringLiteral("audience"), audience },
+            { QStringLiteral("closesAt"), closes.toString(Qt::ISODate) },
+            { QStringLiteral("anonymous"), false }, { QStringLiteral("editable"), false } };
     }
 
     static HttpResult get(const ServerProcess &server, const QString &path, const QString &token,
@@ -56,10 +87,12 @@ class TestRemovedAudience : public QObject, protected CardsFixture
     // Signs the person in and reads every feature to its end: their cursors.
     static Person synced(const ServerProcess &server, const QString &name)
     {
-        Person person { signIn(server, name), {}, {}, {} };
+        Person person { signIn(server, name), {}, {}, {}, {}, {} };
         person.cards = cursorOf(get(server, QStringLiteral("/v1/cards"), person.token, {}));
         person.news = cursorOf(get(server, QStringLiteral("/v1/news"), person.token, {}));
         person.services = cursorOf(get(server, QStringLiteral("/v1/services"), person.token, {}));
+        person.events = cursorOf(get(server, QStringLiteral("/v1/events"), person.token, {}));
+        person.surveys = cursorOf(get(server, QStringLiteral("/v1/surveys"), person.token, {}));
         return person;
     }
 
@@ -106,8 +139,9 @@ private Q_SLOTS:
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
     }
 
-    // Ben's card, post and service are created, changed and deleted; Mira (Medical) was never in
-    // their audience: her deltas name none of them, Ben's name each.
+    // Ben's card, post, service, event and survey are created, changed and deleted (the event
+    // moved to Asha, then cancelled); Mira (Medical) was never in their audience: her deltas name
+    // none of them, Ben's name each.
     void outsiderNeverHearsOfIt_data() { addDatabaseKinds(); }
     void outsiderNeverHearsOfIt()
     {
@@ -117,19 +151,26 @@ private Q_SLOTS:
         QVERIFY2(server.start(options(kind)), qPrintable(server.error()));
         // Something for everyone first: every cursor is past 0, so the reads below are deltas
         // (a first sync lists no removed at all).
-        QVERIFY(!idOf(put(server, QStringLiteral("cards"), QStringLiteral("welcome"),
+        const QString welcome = QStringLiteral("welcome");
+        QVERIFY(!idOf(put(server, QStringLiteral("cards"), welcome,
                           cardBody(textCard(QStringLiteral("Welcome")), everyone())))
                      .isEmpty());
-        QVERIFY(!idOf(put(server, QStringLiteral("news"), QStringLiteral("welcome"),
+        QVERIFY(!idOf(put(server, QStringLiteral("news"), welcome,
                           post(QStringLiteral("Welcome"), everyone())))
                      .isEmpty());
-        QVERIFY(!idOf(put(server, QStringLiteral("services"), QStringLiteral("welcome"),
-                          ServiceCalls::service(everyone())))
+        QVERIFY(!idOf(
+            put(server, QStringLiteral("services"), welcome, ServiceCalls::service(everyone())))
+                     .isEmpty());
+        QVERIFY(!idOf(put(server, QStringLiteral("events"), welcome,
+                          event(QStringLiteral("Welcome"), everyone())))
+                     .isEmpty());
+        QVERIFY(!idOf(put(server, QStringLiteral("surveys"), welcome,
+                          survey(QStringLiteral("Welcome"), everyone())))
                      .isEmpty());
         const Person ben = synced(server, QStringLiteral("Ben Okafor"));
         const Person mira = synced(server, QStringLiteral("Mira Nurse"));
-        for (const QString &cursor :
-            { ben.cards, ben.news, ben.services, mira.cards, mira.news, mira.services })
+        for (const QString &cursor : { ben.cards, ben.news, ben.services, ben.events, ben.surveys,
+                 mira.cards, mira.news, mira.services, mira.events, mira.surveys })
             QVERIFY(cursor.toLongLong() > 0);
 
         const QJsonObject forBen = users({ QStringLiteral("E1002") });
@@ -139,42 +180,52 @@ private Q_SLOTS:
             post(QStringLiteral("Ben's promotion"), forBen)));
         const QString service = idOf(put(server, QStringLiteral("services"),
             QStringLiteral("bens-leave"), ServiceCalls::service(forBen)));
-        QVERIFY(!card.isEmpty() && !news.isEmpty() && !service.isEmpty());
-        // Changed, then deleted (a post's change, a service's withdrawal).
+        const QString review = idOf(put(server, QStringLiteral("events"),
+            QStringLiteral("bens-review"), event(QStringLiteral("Ben's review"), forBen)));
+        const QString pulse = idOf(put(server, QStringLiteral("surveys"),
+            QStringLiteral("bens-pulse"), survey(QStringLiteral("Ben's pulse"), forBen)));
+        QVERIFY(!card.isEmpty() && !news.isEmpty() && !service.isEmpty() && !review.isEmpty()
+            && !pulse.isEmpty());
+        // Changed, then deleted (a post's change, a service's withdrawal, the review moved to
+        // Asha and cancelled: still hers, cancelled).
         QVERIFY(!idOf(put(server, QStringLiteral("cards"), QStringLiteral("leave"),
                           cardBody(textCard(QStringLiteral("Ben's leave, 2 days")), forBen)))
                      .isEmpty());
         QVERIFY(!idOf(put(server, QStringLiteral("news"), QStringLiteral("promo"),
                           post(QStringLiteral("Ben's promotion (again)"), forBen)))
                      .isEmpty());
+        QVERIFY(!idOf(put(server, QStringLiteral("events"), QStringLiteral("bens-review"),
+                          event(QStringLiteral("Asha's review"),
+                              users({ userIdOf(server, QStringLiteral("Asha Rao")) }))))
+                     .isEmpty());
+        QVERIFY(!idOf(put(server, QStringLiteral("surveys"), QStringLiteral("bens-pulse"),
+                          survey(QStringLiteral("Ben's pulse, week 2"), forBen)))
+                     .isEmpty());
         QCOMPARE(remove(server, QStringLiteral("cards"), QStringLiteral("leave")), 204);
         QCOMPARE(remove(server, QStringLiteral("news"), QStringLiteral("promo")), 204);
         QCOMPARE(remove(server, QStringLiteral("services"), QStringLiteral("bens-leave")), 204);
+        QCOMPARE(remove(server, QStringLiteral("events"), QStringLiteral("bens-review")), 204);
+        QCOMPARE(remove(server, QStringLiteral("surveys"), QStringLiteral("bens-pulse")), 204);
 
-        const HttpResult miraCards =
-            get(server, QStringLiteral("/v1/cards"), mira.token, mira.cards);
-        const HttpResult miraNews = get(server, QStringLiteral("/v1/news"), mira.token, mira.news);
-        const HttpResult miraServices =
-            get(server, QStringLiteral("/v1/services"), mira.token, mira.services);
-        QCOMPARE(miraCards.status, 200);
-        QCOMPARE(miraNews.status, 200);
-        QCOMPARE(miraServices.status, 200);
-        QCOMPARE(removedOf(miraCards), QStringList());
-        QCOMPARE(removedOf(miraNews), QStringList());
-        QCOMPARE(removedOf(miraServices), QStringList());
-        QCOMPARE(miraCards.body.contains(card.toUtf8()), false);
-        QCOMPARE(miraNews.body.contains(news.toUtf8()), false);
-        QCOMPARE(miraServices.body.contains(service.toUtf8()), false);
-        // Her cursor still moves past those changes (nothing to hide there: the feed is one).
-        QVERIFY(cursorOf(miraCards).toLongLong() > mira.cards.toLongLong());
-
-        // Ben had them: each is removed from his device.
-        QCOMPARE(removedOf(get(server, QStringLiteral("/v1/cards"), ben.token, ben.cards)),
-            QStringList { card });
-        QCOMPARE(removedOf(get(server, QStringLiteral("/v1/news"), ben.token, ben.news)),
-            QStringList { news });
-        QCOMPARE(removedOf(get(server, QStringLiteral("/v1/services"), ben.token, ben.services)),
-            QStringList { service });
+        const std::tuple<QString, QString, QString, QString> features[] = {
+            { QStringLiteral("/v1/cards"), mira.cards, ben.cards, card },
+            { QStringLiteral("/v1/news"), mira.news, ben.news, news },
+            { QStringLiteral("/v1/services"), mira.services, ben.services, service },
+            { QStringLiteral("/v1/events"), mira.events, ben.events, review },
+            { QStringLiteral("/v1/surveys"), mira.surveys, ben.surveys, pulse },
+        };
+        for (const auto &[path, miraSince, benSince, id] : features) {
+            const HttpResult miras = get(server, path, mira.token, miraSince);
+            QCOMPARE(miras.status, 200);
+            QVERIFY(fits(QStringLiteral("get"), path, miras));
+            QCOMPARE(removedOf(miras), QStringList());
+            QCOMPARE(miras.body.contains(id.toUtf8()), false);
+            // Her cursor still moves past those changes (nothing to hide there: the feed is
+            // one).
+            QVERIFY2(cursorOf(miras).toLongLong() > miraSince.toLongLong(), qPrintable(path));
+            // Ben had it: it is removed from his device.
+            QCOMPARE(removedOf(get(server, path, ben.token, benSince)), QStringList { id });
+        }
     }
 
     // A card for Asha, then for Ben, then for Medical: Asha (in its first audience) is told it is
@@ -241,7 +292,15 @@ private Q_SLOTS:
             QVERIFY(!id.isEmpty());
             cards.append(id);
         }
+        // An event and a survey for everyone: Ben's cursors of those are past 0 too.
+        QVERIFY(!idOf(put(server, QStringLiteral("events"), QStringLiteral("party"),
+                          event(QStringLiteral("Party"), everyone())))
+                     .isEmpty());
+        QVERIFY(!idOf(put(server, QStringLiteral("surveys"), QStringLiteral("lunch"),
+                          survey(QStringLiteral("Lunch"), everyone())))
+                     .isEmpty());
         Person ben = synced(server, QStringLiteral("Ben Okafor"));
+        QVERIFY(ben.events.toLongLong() > 0 && ben.surveys.toLongLong() > 0);
         // Read every page: the cursor after the last card.
         for (HttpResult page = get(server, QStringLiteral("/v1/cards"), ben.token, ben.cards);
              !idsOf(page).isEmpty();
@@ -268,13 +327,23 @@ private Q_SLOTS:
         QVERIFY(resync.toLongLong() > ben.cards.toLongLong());
         QVERIFY(!reset.json().contains(QStringLiteral("cards")));
         QVERIFY(fits(QStringLiteral("get"), QStringLiteral("/v1/cards"), reset));
-        // News and services too, each from its own cursor.
+        // News, services, events and surveys too, each from its own cursor; with the reset
+        // honoured, a page again.
         for (const auto &[path, since] : { std::pair { QStringLiteral("/v1/news"), ben.news },
-                 std::pair { QStringLiteral("/v1/services"), ben.services } }) {
+                 std::pair { QStringLiteral("/v1/services"), ben.services },
+                 std::pair { QStringLiteral("/v1/events"), ben.events },
+                 std::pair { QStringLiteral("/v1/surveys"), ben.surveys } }) {
             const HttpResult other = get(server, path, ben.token, since);
+            QCOMPARE(other.status, 200);
             QCOMPARE(other.json().value(QStringLiteral("reset")), QJsonValue(true));
             QCOMPARE(cursorOf(other), resync);
             QVERIFY(fits(QStringLiteral("get"), path, other));
+            const HttpResult honoured = get(server, path, ben.token, since, resync);
+            QCOMPARE(honoured.status, 200);
+            QVERIFY2(!honoured.json().contains(QStringLiteral("reset")), qPrintable(path));
+            QVERIFY(honoured.json().contains(QStringLiteral("removed")));
+            QVERIFY(fits(QStringLiteral("get"), path, honoured));
+            QCOMPARE(get(server, path, ben.token, since, QStringLiteral("x")).status, 400);
         }
         // A reset already honoured, or a cursor at or past it, is no reset.
         QVERIFY(!get(server, QStringLiteral("/v1/cards"), ben.token, ben.cards, resync)

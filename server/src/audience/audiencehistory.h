@@ -13,8 +13,8 @@
 
 namespace tessera::server {
 
-// The distinct audiences an object (a Home card, a news post, a service; next an event or a
-// survey) has had, kept in its row's `audiences` column, so that a delta read names the object
+// The distinct audiences an object (a Home card, a news post, a service, an event or a survey) has
+// had, kept in its row's `audiences` column, so that a delta read names the object
 // under `removed` only to a person in one of them: the ids are random, but listing them to
 // everyone would tell a person that objects for others exist and when they change
 // (docs/DELTA_SYNC.md).

@@ -82,6 +82,18 @@ const QList<Migration> &eventsMigrations()
                 QStringLiteral(
                     "CREATE INDEX event_notices_pending ON event_notices (sent, event_id)"),
             } },
+        { 3, QStringLiteral("the audiences an event has had"),
+            {
+                // The distinct audiences the event has had (AudienceHistory: a JSON array of
+                // Audience::toText objects, at most 16, or "*" past them): a delta read names it
+                // under removed only to a person in one of them. Filled from what a row knows: its
+                // audience and the one before its last change.
+                QStringLiteral("ALTER TABLE events ADD COLUMN audiences TEXT"),
+                QStringLiteral("UPDATE events SET audiences = CASE WHEN previous_audience IS NULL"
+                               " OR previous_audience = '' OR previous_audience = audience"
+                               " THEN '[' || audience || ']'"
+                               " ELSE '[' || previous_audience || ',' || audience || ']' END"),
+            } },
     };
     return migrations;
 }

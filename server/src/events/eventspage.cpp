@@ -1,6 +1,7 @@
 #include "events/eventspage.h"
 
 #include "audience/audience.h"
+#include "audience/audiencehistory.h"
 #include "audience/audiencemember.h"
 #include "feed/pagebudget.h"
 
@@ -90,7 +91,10 @@ EventsPage EventsPage::read(
     std::sort(entries.begin(), entries.end(),
         [](const Entry &a, const Entry &b) { return a.cursor < b.cursor; });
     const auto mine = EventsRepository::answersAmong(db, userId, events.keys());
-    if (!mine)
+    // Whom an event not shown is removed from: a person in an audience it has had.
+    const auto histories = since > 0 ? AudienceHistory::load(db, "events", events.keys())
+                                     : std::optional(QHash<QString, AudienceHistory>());
+    if (!mine || !histories)
         return {};
 
     EventsPage page { true, {}, {}, since, false };
@@ -116,7 +120,8 @@ EventsPage EventsPage::read(
             json = eventJson(
                 event, rsvp != mine->cend() ? std::optional<StoredRsvp>(*rsvp) : std::nullopt);
         }
-        const bool isRemoved = isNew && !shown && since > 0;
+        const bool isRemoved =
+            isNew && !shown && since > 0 && histories->value(event.id).reaches(*person);
         const qsizetype bytes = !json.isEmpty() ? PageBudget::sizeOf(json)
             : isRemoved                         ? PageBudget::sizeOf(event.id)
                                                 : 0;

@@ -14,8 +14,9 @@ namespace tessera::server {
 
 // One answer of GET /v1/events?since=: the events changed after since (their own change, or the
 // person's answer, move up or new waiting place) that the person sees, oldest change first, and
-// under removed those they no longer see (expired, another audience, the key revoked); pages of
-// at most pageSize changes and about 1 MiB (PageBudget), as news' pages.
+// under removed those they no longer see (expired, another audience, the key revoked) if they are
+// in an audience the event has had (AudienceHistory); pages of at most pageSize changes and about
+// 1 MiB (PageBudget), as news' pages.
 struct EventsPage
 {
     bool ok = false;

@@ -1,5 +1,6 @@
 #include "events/eventsrepository.h"
 
+#include "audience/audiencehistory.h"
 #include "storage/sqlhelpers.h"
 
 #include <QSqlQuery>
@@ -139,23 +140,25 @@ bool EventsRepository::write(QSqlDatabase &db, const StoredEvent &event, bool up
         event.rsvpClosesAt, remindersText(event.reminders), event.audience,
         sql::textOrNull(event.previousAudience), event.version, event.updatedAt,
         event.cancelled ? 1 : 0, event.expiresAt, event.expired ? 1 : 0, event.cursor };
-    if (update) {
-        return sql::exec(query,
+    const bool written = update
+        ? sql::exec(query,
             QStringLiteral("UPDATE events SET title = ?, description = ?, starts_at = ?,"
                            " ends_at = ?, time_zone = ?, has_place = ?, site = ?, room = ?,"
                            " online_url = ?, capacity = ?, rsvp_closes_at = ?, reminders = ?,"
                            " audience = ?, previous_audience = ?, version = ?, updated_at = ?,"
                            " cancelled = ?, expires_at = ?, expired = ?, change_id = ?"
                            " WHERE id = ?"),
-            changing + QVariantList { event.id });
-    }
-    return sql::exec(query,
-        QStringLiteral("INSERT INTO events (id, api_key_id, event_id, title, description,"
-                       " starts_at, ends_at, time_zone, has_place, site, room, online_url,"
-                       " capacity, rsvp_closes_at, reminders, audience, previous_audience,"
-                       " version, updated_at, cancelled, expires_at, expired, change_id) VALUES"
-                       " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        QVariantList { event.id, event.apiKeyId, event.eventId } + changing);
+            changing + QVariantList { event.id })
+        : sql::exec(query,
+            QStringLiteral(
+                "INSERT INTO events (id, api_key_id, event_id, title, description,"
+                " starts_at, ends_at, time_zone, has_place, site, room, online_url,"
+                " capacity, rsvp_closes_at, reminders, audience, previous_audience,"
+                " version, updated_at, cancelled, expires_at, expired, change_id) VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            QVariantList { event.id, event.apiKeyId, event.eventId } + changing);
+    // Every audience the event has had: who may be told that it is removed.
+    return written && AudienceHistory::remember(db, "events", event.id, event.audience);
 }
 
 std::optional<QStringList> EventsRepository::unexpiredIdsOfKey(

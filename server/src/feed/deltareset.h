@@ -13,7 +13,7 @@ namespace tessera::server {
 class ChangeFeed;
 
 // "Sync this feature again from the start": what a delta read of an audience feature (Home cards,
-// news, services; events and surveys next) answers when the person's audience facts changed
+// news, services, events, surveys) answers when the person's audience facts changed
 // since the app's cursor, so that objects the person no longer sees leave the device although no
 // change of theirs was written (Asha moves from Pune to Berlin: Pune's Wi-Fi card did not change).
 //

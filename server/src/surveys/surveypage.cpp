@@ -1,6 +1,7 @@
 #include "surveys/surveypage.h"
 
 #include "audience/audience.h"
+#include "audience/audiencehistory.h"
 #include "audience/audiencemember.h"
 #include "feed/pagebudget.h"
 #include "surveys/anonymousanswers.h"
@@ -87,7 +88,10 @@ SurveyService::Page SurveyPage::read(QSqlDatabase &db, const QString &userId, qi
         [](const Entry &a, const Entry &b) { return a.cursor < b.cursor; });
     const auto myAnswers = SurveyRepository::answersAmong(db, userId, surveys.keys());
     const auto myMarks = AnonymousAnswers::markedAmong(db, userId, surveys.keys());
-    if (!myAnswers || !myMarks)
+    // Whom a survey not shown is removed from: a person in an audience it has had.
+    const auto histories = since > 0 ? AudienceHistory::load(db, "surveys", surveys.keys())
+                                     : std::optional(QHash<QString, AudienceHistory>());
+    if (!myAnswers || !myMarks || !histories)
         return {};
 
     SurveyService::Page page { true, {}, {}, since, false };
@@ -112,7 +116,8 @@ SurveyService::Page SurveyPage::read(QSqlDatabase &db, const QString &userId, qi
             const QString mine = myAnswers->value(survey.id);
             json = surveyJson(survey, now, !mine.isEmpty() || myMarks->contains(survey.id), mine);
         }
-        const bool isRemoved = isNew && !shown && since > 0;
+        const bool isRemoved =
+            isNew && !shown && since > 0 && histories->value(survey.id).reaches(*person);
         const qsizetype bytes = !json.isEmpty() ? PageBudget::sizeOf(json)
             : isRemoved                         ? PageBudget::sizeOf(survey.id)
                                                 : 0;

@@ -10,8 +10,9 @@ namespace tessera::server {
 
 // One answer of GET /v1/surveys?since=: the surveys changed after since (their last change, or
 // the person's own answer) that the person sees, oldest change first, and under removed those
-// they no longer see (withdrawn, removed after closing, another audience); pages of at most
-// pageSize changes and about 1 MiB (PageBudget) — News's rules.
+// they no longer see (withdrawn, removed after closing, another audience) if they are in an
+// audience the survey has had (AudienceHistory); pages of at most pageSize changes and about
+// 1 MiB (PageBudget) — News's rules.
 class SurveyPage
 {
 public:

@@ -1,5 +1,6 @@
 #include "surveys/surveyrepository.h"
 
+#include "audience/audiencehistory.h"
 #include "storage/sqlhelpers.h"
 
 #include <QSqlQuery>
@@ -118,19 +119,22 @@ bool SurveyRepository::write(QSqlDatabase &db, const StoredSurvey &survey, bool 
         sql::textOrNull(survey.previousAudience), survey.closesAt, survey.anonymous ? 1 : 0,
         survey.editable ? 1 : 0, survey.version, survey.updatedAt, survey.closed ? 1 : 0,
         survey.deleted ? 1 : 0, survey.cursor };
-    if (update)
-        return sql::exec(query,
+    const bool written = update
+        ? sql::exec(query,
             QStringLiteral("UPDATE surveys SET title = ?, card = ?, audience = ?,"
                            " previous_audience = ?, closes_at = ?, anonymous = ?, editable = ?,"
                            " version = ?, updated_at = ?, closed = ?, deleted = ?, change_id = ?"
                            " WHERE id = ?"),
-            changing + QVariantList { survey.id });
-    return sql::exec(query,
-        QStringLiteral("INSERT INTO surveys (id, api_key_id, survey_id, title, card, audience,"
-                       " previous_audience, closes_at, anonymous, editable, version, updated_at,"
-                       " closed, deleted, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                       " ?, ?, ?)"),
-        QVariantList { survey.id, survey.apiKeyId, survey.surveyId } + changing);
+            changing + QVariantList { survey.id })
+        : sql::exec(query,
+            QStringLiteral(
+                "INSERT INTO surveys (id, api_key_id, survey_id, title, card, audience,"
+                " previous_audience, closes_at, anonymous, editable, version, updated_at,"
+                " closed, deleted, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?)"),
+            QVariantList { survey.id, survey.apiKeyId, survey.surveyId } + changing);
+    // Every audience the survey has had: who may be told that it is removed.
+    return written && AudienceHistory::remember(db, "surveys", survey.id, survey.audience);
 }
 
 std::optional<QList<StoredSurvey>> SurveyRepository::withIds(

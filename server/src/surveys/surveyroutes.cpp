@@ -2,6 +2,7 @@
 
 #include "base/clock.h"
 #include "cards/formcheck.h"
+#include "feed/deltareset.h"
 #include "http/idempotentrequest.h"
 #include "protocol/wiretime.h"
 #include "surveys/surveyresults.h"
@@ -167,11 +168,18 @@ HttpResponse SurveyRoutes::results(const HttpRequest &request, bool csv)
 HttpResponse SurveyRoutes::changes(const HttpRequest &request)
 {
     const std::optional<qint64> since = request.sinceCursor();
-    if (!since)
-        return http::badRequest(QStringLiteral("“since” is not a cursor this server gave."));
+    const std::optional<qint64> honoured = DeltaReset::honoured(request);
+    if (!since || !honoured)
+        return http::badRequest(
+            QStringLiteral("“since” or “reset” is not a cursor this server gave."));
     const SurveyService::Page page = m_service.changesFor(request.principal->userId, *since);
     if (!page.ok)
         return http::internalError();
+    // After the page is read, so that no page passes a resync unanswered (docs/DELTA_SYNC.md).
+    QSqlDatabase db = m_service.connection();
+    if (std::optional<HttpResponse> reset =
+            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
+        return *reset;
     return http::json(QJsonObject { { QStringLiteral("surveys"), page.surveys },
         { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
         { QStringLiteral("cursor"), QString::number(page.cursor) },

@@ -75,6 +75,18 @@ const QList<Migration> &surveysMigrations()
                                " day TEXT NOT NULL,"
                                " PRIMARY KEY (survey, text_key)) {{WITHOUT_ROWID}}"),
             } },
+        { 2, QStringLiteral("the audiences a survey has had"),
+            {
+                // The distinct audiences the survey has had (AudienceHistory: a JSON array of
+                // Audience::toText objects, at most 16, or "*" past them): a delta read names it
+                // under removed only to a person in one of them. Filled from what a row knows: its
+                // audience and the one before its last change.
+                QStringLiteral("ALTER TABLE surveys ADD COLUMN audiences TEXT"),
+                QStringLiteral("UPDATE surveys SET audiences = CASE WHEN previous_audience IS NULL"
+                               " OR previous_audience = '' OR previous_audience = audience"
+                               " THEN '[' || audience || ']'"
+                               " ELSE '[' || previous_audience || ',' || audience || ']' END"),
+            } },
     };
     return migrations;
 }
