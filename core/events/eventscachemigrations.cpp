@@ -10,7 +10,9 @@ QList<Migration> eventsCacheMigrations()
         // start; the delta cursor of GET /v1/events in events_sync; the RSVP outbox: one answer
         // per event, sent with its Idempotency-Key (kept for every retry) to
         // PUT /v1/events/{id}/rsvp; state pending (to send; nextAttemptAt NULL: due now) or
-        // refused (the server's final no, its reason kept for the event's page).
+        // refused (the server's final no, its reason kept for the event's page). stale: marked by
+        // a reset of the server's (DeltaStore::beginReset) until a page lists the event again
+        // (INSERT OR REPLACE writes the default); the sweep deletes the rest.
         Migration::fromSql(1, QStringLiteral("Events, their sync cursor and RSVP outbox"),
             QByteArrayLiteral("CREATE TABLE events_items ("
                               " id TEXT PRIMARY KEY NOT NULL,"
@@ -30,7 +32,8 @@ QList<Migration> eventsCacheMigrations()
                               " sequence INTEGER NOT NULL,"
                               " myAnswer TEXT,"
                               " waitingPlace INTEGER NOT NULL,"
-                              " source TEXT NOT NULL);"
+                              " source TEXT NOT NULL,"
+                              " stale INTEGER NOT NULL DEFAULT 0);"
                               "CREATE INDEX events_items_start ON events_items (startAt, id);"
                               "CREATE TABLE events_sync ("
                               " name TEXT PRIMARY KEY NOT NULL,"

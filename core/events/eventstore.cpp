@@ -61,7 +61,8 @@ EventStore::EventStore(QObject *parent)
 { }
 
 EventStore::EventStore(std::shared_ptr<Database> database, QObject *parent)
-    : DeltaStore(std::move(database), "events_sync", QStringLiteral("cursor"), parent)
+    : DeltaStore(
+        std::move(database), "events_sync", QStringLiteral("cursor"), "events_items", parent)
 { }
 
 EventStore::~EventStore() = default;

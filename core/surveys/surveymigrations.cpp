@@ -11,7 +11,9 @@ QList<Migration> surveyMigrations()
         // the session's encrypted database until the server has them: idempotency_key NULL for
         // an anonymous survey (decision 10: the has-answered mark is the server's guard); state
         // pending (to send) or failed (refused for good: reason the server's code, message, and
-        // path the input named by a 422). A delivered answer's row is deleted.
+        // path the input named by a 422). A delivered answer's row is deleted. stale: marked by a
+        // reset of the server's (DeltaStore::beginReset) until a page lists the survey again; the
+        // sweep deletes the rest.
         Migration::fromSql(1, QStringLiteral("Surveys, their sync cursor and answer outbox"),
             QByteArrayLiteral("CREATE TABLE surveys ("
                               " id TEXT PRIMARY KEY NOT NULL,"
@@ -24,7 +26,8 @@ QList<Migration> surveyMigrations()
                               " version INTEGER NOT NULL,"
                               " answered INTEGER NOT NULL,"
                               " myAnswer TEXT,"
-                              " source TEXT NOT NULL);"
+                              " source TEXT NOT NULL,"
+                              " stale INTEGER NOT NULL DEFAULT 0);"
                               "CREATE TABLE surveys_sync ("
                               " name TEXT PRIMARY KEY NOT NULL,"
                               " value TEXT NOT NULL);"

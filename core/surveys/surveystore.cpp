@@ -41,7 +41,7 @@ SurveyStore::SurveyStore(QObject *parent)
 { }
 
 SurveyStore::SurveyStore(std::shared_ptr<Database> database, QObject *parent)
-    : DeltaStore(std::move(database), "surveys_sync", QStringLiteral("cursor"), parent)
+    : DeltaStore(std::move(database), "surveys_sync", QStringLiteral("cursor"), "surveys", parent)
 { }
 
 SurveyStore::~SurveyStore() = default;

@@ -160,6 +160,28 @@ private Q_SLOTS:
         QCOMPARE(store.cursor(), QStringLiteral("11"));
     }
 
+    // The server's reset (docs/DELTA_SYNC.md): every event is kept but marked stale, the pages
+    // from 0 list again those the person still sees, and the sweep deletes the rest.
+    void resetSweepsWhatNoPageListed()
+    {
+        EventStore store(newDatabase());
+        QVERIFY(store.applyDelta({ eventFrom(onDay(QStringLiteral("evt_pune"), 10)),
+                                     eventFrom(onDay(QStringLiteral("evt_all"), 12)) },
+            {}, QStringLiteral("10")));
+        QVERIFY(store.beginReset(QStringLiteral("42")));
+        QVERIFY(store.isResetting());
+        QCOMPARE(store.cursor(), QString());
+        // Still shown until the sweep.
+        QCOMPARE(store.events(kNow).size(), 2);
+        QVERIFY(store.applyDelta(
+            { eventFrom(onDay(QStringLiteral("evt_all"), 12)) }, {}, QStringLiteral("50")));
+        QVERIFY(store.finishReset());
+        QVERIFY(!store.isResetting());
+        QCOMPARE(idsOf(store.events(kNow)), QStringList { QStringLiteral("evt_all") });
+        QCOMPARE(store.honouredReset(), QStringLiteral("42"));
+        QCOMPARE(store.cursor(), QStringLiteral("50"));
+    }
+
     void syncChecksEachPage()
     {
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("pages-session.db")));

@@ -126,6 +126,29 @@ private Q_SLOTS:
         QCOMPARE(store.cursor(), QStringLiteral("6"));
     }
 
+    // The server's reset (docs/DELTA_SYNC.md): every survey is kept but marked stale, the pages
+    // from 0 list again those the person still sees, and the sweep deletes the rest.
+    void resetSweepsWhatNoPageListed()
+    {
+        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("reset-session.db")));
+        SurveyStore store(newDatabase());
+        SurveyPages sync(signedOut.session, store);
+        store.setDatabase(newDatabase());
+        QString problem;
+        QVERIFY2(sync.applyPage(page({ wireSurvey(QStringLiteral("srv_pune"), kLater),
+                                    wireSurvey(QStringLiteral("srv_all"), kLatest) }),
+                     QStringLiteral("4"), &problem),
+            qPrintable(problem));
+        QVERIFY(store.beginReset(QStringLiteral("42")));
+        QCOMPARE(store.surveys().size(), 2); // still shown until the sweep
+        QVERIFY(sync.applyPage(page({ wireSurvey(QStringLiteral("srv_all"), kLatest) }),
+            QStringLiteral("50"), &problem));
+        QVERIFY(store.finishReset());
+        QCOMPARE(store.surveys().size(), 1);
+        QCOMPARE(store.surveys().constFirst().id, QStringLiteral("srv_all"));
+        QCOMPARE(store.honouredReset(), QStringLiteral("42"));
+    }
+
     // Open and unanswered first (closing soonest first), then answered or waiting to be sent,
     // then closed (the latest closed first); openCount counts the first group.
     void listOrderAndRoles()
