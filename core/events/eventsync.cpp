@@ -4,10 +4,9 @@
 #include "events/eventitem.h"
 #include "events/eventstore.h"
 #include "events/internal/eventslogging.h"
+#include "feed/deltapage.h"
 #include "identity/session.h"
 
-#include <QJsonArray>
-#include <QRegularExpression>
 #include <QUrl>
 
 #include <cmath>
@@ -15,22 +14,6 @@
 namespace tessera {
 
 namespace {
-
-// More than a page may hold (200 events, the contract): the rest of an answer is not trusted.
-constexpr qsizetype maxEventsPerPage = 1000;
-constexpr qsizetype maxRemovedPerPage = 10000;
-
-bool isCursor(const QString &cursor)
-{
-    static const QRegularExpression pattern(QStringLiteral("^[0-9]{1,19}$"));
-    return pattern.match(cursor).hasMatch();
-}
-
-bool isId(const QJsonValue &id)
-{
-    return id.isString() && !id.toString().isEmpty()
-        && id.toString().size() <= EventItem::maxIdLength;
-}
 
 bool isCount(const QJsonValue &value)
 {
@@ -60,48 +43,18 @@ QString EventSync::malformedPage() const
 
 bool EventSync::applyPage(const QJsonObject &page, const QString &cursor, QString *problem)
 {
-    const QJsonValue eventsValue = page.value(QStringLiteral("events"));
-    const QJsonValue removedValue = page.value(QStringLiteral("removed"));
-    if (!eventsValue.isArray() || !removedValue.isArray() || !isCursor(cursor)) {
-        *problem = malformedPage();
-        return false;
-    }
-    const QJsonArray array = eventsValue.toArray();
-    const QJsonArray removedArray = removedValue.toArray();
-    if (array.size() > maxEventsPerPage || removedArray.size() > maxRemovedPerPage) {
-        *problem = QStringLiteral("the page of events is too long");
-        return false;
-    }
-    QStringList removed;
-    for (const auto &id : removedArray) {
-        if (!isId(id)) {
-            *problem = QStringLiteral("a removed event's id is not valid");
-            return false;
-        }
-        removed.append(id.toString());
-    }
-    QList<EventItem> events;
-    events.reserve(array.size());
-    for (const auto &value : array) {
-        QString why;
-        std::optional<EventItem> event = EventItem::fromJson(value.toObject(), &why);
-        if (!event) {
-            // Skipped, never stored; an older copy of it goes (it changed on the server).
-            qCWarning(lcEvents).noquote() << "skipping an event:" << why;
-            const QJsonValue id = value.toObject().value(QStringLiteral("id"));
-            if (isId(id))
-                removed.append(id.toString());
-            continue;
-        }
-        events.append(std::move(*event));
-    }
-    if (!m_store.applyDelta(events, removed, cursor)) {
-        *problem = QStringLiteral("Events could not be stored on this device");
-        return false;
-    }
-    qCDebug(lcEvents) << "events page:" << events.size() << "events," << removed.size()
-                      << "removed";
-    return true;
+    const DeltaPageSpec spec {
+        .name = QStringLiteral("events"),
+        .key = QStringLiteral("events"),
+        .maxIdLength = EventItem::maxIdLength,
+        .log = lcEvents,
+        .malformed = malformedPage(),
+        .tooLong = QStringLiteral("the page of events is too long"),
+        .badRemovedId = QStringLiteral("a removed event's id is not valid"),
+        .notStored = QStringLiteral("Events could not be stored on this device"),
+        .skipping = QStringLiteral("skipping an event:"),
+    };
+    return applyDeltaPage<EventItem>(page, cursor, spec, m_store, problem);
 }
 
 void EventSync::fetchDetail(const QString &eventId)

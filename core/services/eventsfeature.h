@@ -1,36 +1,26 @@
 #pragma once
 
-#include "services/clientfeature.h"
-
-#include <memory>
+#include "services/syncedfeature.h"
 
 namespace tessera {
 
-class EventsModel;
 class EventRsvpOutbox;
 class EventStore;
 class EventSync;
+class EventsModel;
+
+extern template class SyncedFeature<EventStore, EventSync, EventRsvpOutbox, EventsModel>;
 
 // Events: the events cache in the session's database, its delta sync (woken by the inbox's live
 // stream: one stream for every feature), the RSVP outbox (sent when the server is back) and the
 // list model.
-class EventsFeature final : public ClientFeature
+class EventsFeature final
+    : public SyncedFeature<EventStore, EventSync, EventRsvpOutbox, EventsModel>
 {
 public:
     static std::unique_ptr<ClientFeature> create(ClientStack &stack);
     explicit EventsFeature(ClientStack &stack);
     ~EventsFeature() override;
-
-    QList<QObject *> parts() const override;
-    void start() override;
-    void stop() override;
-    void setForeground(bool foreground) override;
-
-private:
-    std::unique_ptr<EventStore> m_store;
-    std::unique_ptr<EventSync> m_sync;
-    std::unique_ptr<EventRsvpOutbox> m_outbox;
-    std::unique_ptr<EventsModel> m_model;
 };
 
 } // namespace tessera
