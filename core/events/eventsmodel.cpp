@@ -7,8 +7,6 @@
 #include <QJsonDocument>
 #include <QLocale>
 
-#include <algorithm>
-
 namespace tessera {
 
 namespace {
@@ -34,11 +32,9 @@ QString deviceTime(const EventItem &event)
 } // namespace
 
 EventsModel::EventsModel(EventStore &store, QObject *parent)
-    : QAbstractListModel(parent)
+    : RowsModel(parent)
     , m_store(store)
 {
-    m_nextEnd.setSingleShot(true);
-    connect(&m_nextEnd, &QTimer::timeout, this, &EventsModel::refresh);
     connect(&m_store, &EventStore::changed, this, &EventsModel::refresh);
     refresh();
 }
@@ -67,13 +63,10 @@ void EventsModel::setSync(EventSync *sync)
         m_sync->disconnect(this);
     m_sync = sync;
     if (m_sync) {
-        connect(m_sync, &EventSync::loadingChanged, this, &EventsModel::syncStateChanged);
-        connect(m_sync, &EventSync::offlineChanged, this, &EventsModel::syncStateChanged);
-        connect(m_sync, &EventSync::errorChanged, this, &EventsModel::syncStateChanged);
         connect(m_sync, &EventSync::detailFetched, this, &EventsModel::detailFetched);
         connect(m_sync, &EventSync::detailFailed, this, &EventsModel::detailFailed);
     }
-    Q_EMIT syncStateChanged();
+    RowsModel::setSync(m_sync);
 }
 
 void EventsModel::setGoingOnly(bool goingOnly)
@@ -98,61 +91,27 @@ QList<StoredEvent> EventsModel::visible(const QDateTime &now) const
 
 void EventsModel::refresh()
 {
-    const int before = int(m_events.size());
-    QList<StoredEvent> events = visible(QDateTime::currentDateTimeUtc());
-    const bool sameRows =
-        std::equal(events.cbegin(), events.cend(), m_events.cbegin(), m_events.cend(),
-            [](const StoredEvent &a, const StoredEvent &b) { return a.item.id == b.item.id; });
-    if (sameRows) {
-        // The same events in the same order (an answer, an edit): the rows change in place, so
-        // a list keeps its place and focus.
-        m_events = std::move(events);
-        if (!m_events.isEmpty())
-            Q_EMIT dataChanged(index(0), index(int(m_events.size()) - 1));
-    } else {
-        beginResetModel();
-        m_events = std::move(events);
-        endResetModel();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QList<StoredEvent> events = visible(now);
+    QList<Row> rows;
+    rows.reserve(events.size());
+    QList<QDateTime> ends;
+    ends.reserve(events.size());
+    for (const StoredEvent &stored : events) {
+        rows.append(Row { stored.item.id, stored, stored.item.rsvpOpenAt(now) });
+        ends.append(stored.item.end);
     }
-    if (m_events.size() != before)
-        Q_EMIT countChanged();
+    updateRows(m_rows, std::move(rows));
     ++m_revision;
     Q_EMIT revisionChanged();
-    scheduleNextEnd();
-}
-
-void EventsModel::scheduleNextEnd()
-{
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    QDateTime next;
-    for (const StoredEvent &stored : std::as_const(m_events))
-        if (stored.item.end > now && (!next.isValid() || stored.item.end < next))
-            next = stored.item.end;
-    if (!next.isValid()) {
-        m_nextEnd.stop();
-        return;
-    }
-    // At most a day ahead (a timer's int milliseconds); it looks again then.
-    m_nextEnd.start(
-        int(std::clamp<qint64>(now.msecsTo(next) + 1, 1, qint64 { 24 } * 60 * 60 * 1000)));
-}
-
-void EventsModel::syncNow()
-{
-    if (m_sync)
-        m_sync->syncNow();
-}
-
-int EventsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_events.size());
+    refreshAtSoonest(ends);
 }
 
 QVariant EventsModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isRow(index))
         return {};
-    const StoredEvent &stored = m_events.at(index.row());
+    const StoredEvent &stored = m_rows.at(index.row()).stored;
     const EventItem &event = stored.item;
     switch (role) {
     case EventIdRole:
@@ -215,40 +174,9 @@ QHash<int, QByteArray> EventsModel::roleNames() const
     };
 }
 
-bool EventsModel::isLoading() const
-{
-    return m_sync && m_sync->isLoading();
-}
-
-void EventsModel::setOffline(bool offline)
-{
-    if (m_offline == offline)
-        return;
-    m_offline = offline;
-    Q_EMIT syncStateChanged();
-}
-
-bool EventsModel::isOffline() const
-{
-    return m_offline || (m_sync && m_sync->isOffline());
-}
-
-QString EventsModel::error() const
-{
-    return m_sync ? m_sync->error() : QString();
-}
-
-int EventsModel::rowOf(const QString &eventId) const
-{
-    for (int row = 0; row < m_events.size(); ++row)
-        if (m_events.at(row).item.id == eventId)
-            return row;
-    return -1;
-}
-
 QString EventsModel::eventIdAt(int row) const
 {
-    return row >= 0 && row < m_events.size() ? m_events.at(row).item.id : QString();
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).id : QString();
 }
 
 QVariantMap EventsModel::details(const QString &eventId) const

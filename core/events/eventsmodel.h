@@ -1,10 +1,9 @@
 #pragma once
 
 #include "events/eventstore.h"
+#include "feed/rowsmodel.h"
 
-#include <QAbstractListModel>
 #include <QList>
-#include <QTimer>
 #include <QVariantMap>
 
 namespace tessera {
@@ -17,14 +16,11 @@ class EventSync;
 // the upcoming, not cancelled events the person is going to. Refreshed whenever the store
 // changes and when the next event ends. rsvp() answers at once (pending until the server takes
 // it); the detail's fresh counts come through fetchDetail(). With a sync set, its state too.
-class EventsModel : public QAbstractListModel
+// (The base is named in full: Qt 6.4's QML type registrar matches a base by its full name.)
+class EventsModel : public tessera::RowsModel
 {
     Q_OBJECT
-    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(bool goingOnly READ goingOnly WRITE setGoingOnly NOTIFY goingOnlyChanged)
-    Q_PROPERTY(bool loading READ isLoading NOTIFY syncStateChanged)
-    Q_PROPERTY(bool offline READ isOffline NOTIFY syncStateChanged)
-    Q_PROPERTY(QString error READ error NOTIFY syncStateChanged)
     // Changes whenever the events are read from the store again: a binding that reads it (an
     // event's page) is evaluated again.
     Q_PROPERTY(int revision READ revision NOTIFY revisionChanged)
@@ -55,24 +51,19 @@ public:
     explicit EventsModel(EventStore &store, QObject *parent = nullptr);
     ~EventsModel() override;
 
-    // The sync whose state (and details) the model shows, may be null; it must outlive the model.
+    // The sync whose state (RowsModel's) and details the model shows, may be null; it must
+    // outlive the model.
     void setSync(EventSync *sync);
-    void setOffline(bool offline);
     // "Add to calendar": the platform's seam (may be null: not offered) and the server's host (the
     // UID's domain); the calendar must outlive the model.
     void setCalendar(CalendarExport *calendar, const QString &serverHost);
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
     bool goingOnly() const { return m_goingOnly; }
     void setGoingOnly(bool goingOnly);
     int revision() const { return m_revision; }
-    bool isLoading() const;
-    bool isOffline() const;
-    QString error() const;
-    Q_INVOKABLE int rowOf(const QString &eventId) const;
     Q_INVOKABLE QString eventIdAt(int row) const;
 
     // One event for its page: {eventId, title, description, descriptionCard (compact JSON, ""
@@ -94,31 +85,45 @@ public:
 
 public Q_SLOTS:
     void refresh();
-    void syncNow();
 
 Q_SIGNALS:
-    void countChanged();
     void goingOnlyChanged();
     void revisionChanged();
-    void syncStateChanged();
     void calendarChanged();
     // spotsLeft -1: unlimited.
     void detailFetched(const QString &eventId, int going, int spotsLeft);
     void detailFailed(const QString &eventId, const QString &reason);
 
+protected:
+    qsizetype size() const override { return m_rows.size(); }
+    QString idAt(qsizetype row) const override { return m_rows.at(row).id; }
+    void rowsExpired() override { refresh(); }
+
 private:
-    void scheduleNextEnd();
+    // An event as the list shows it at a refresh. rsvpOpen is read at that time, so an event
+    // whose answers closed since counts as changed (its row is shown again).
+    struct Row
+    {
+        QString id;
+        StoredEvent stored;
+        bool rsvpOpen = false;
+        friend bool operator==(const Row &a, const Row &b)
+        {
+            return a.id == b.id && a.rsvpOpen == b.rsvpOpen
+                && a.stored.rsvpPending == b.stored.rsvpPending
+                && a.stored.rsvpProblem == b.stored.rsvpProblem
+                && a.stored.item.toJson() == b.stored.item.toJson();
+        }
+    };
     QList<StoredEvent> visible(const QDateTime &now) const;
 
     EventStore &m_store;
     EventSync *m_sync = nullptr;
     CalendarExport *m_calendar = nullptr;
     QString m_serverHost;
-    QList<StoredEvent> m_events;
+    QList<Row> m_rows;
     bool m_goingOnly = false;
-    bool m_offline = false;
     int m_revision = 0;
-    QTimer m_nextEnd;
 };
 
 } // namespace tessera

@@ -2,7 +2,6 @@
 
 #include "surveys/surveyansweroutbox.h"
 #include "surveys/surveystore.h"
-#include "surveys/surveysync.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,32 +23,15 @@ int group(const Survey &survey, bool pending, const QDateTime &now)
 } // namespace
 
 SurveysModel::SurveysModel(SurveyStore &store, SurveyAnswerOutbox *outbox, QObject *parent)
-    : QAbstractListModel(parent)
+    : RowsModel(parent)
     , m_store(store)
     , m_outbox(outbox)
 {
-    m_closing.setSingleShot(true);
-    connect(&m_closing, &QTimer::timeout, this, &SurveysModel::refresh);
     connect(&m_store, &SurveyStore::changed, this, &SurveysModel::refresh);
     refresh();
 }
 
 SurveysModel::~SurveysModel() = default;
-
-void SurveysModel::setSync(SurveySync *sync)
-{
-    if (m_sync == sync)
-        return;
-    if (m_sync)
-        m_sync->disconnect(this);
-    m_sync = sync;
-    if (m_sync) {
-        connect(m_sync, &SurveySync::loadingChanged, this, &SurveysModel::syncStateChanged);
-        connect(m_sync, &SurveySync::offlineChanged, this, &SurveysModel::syncStateChanged);
-        connect(m_sync, &SurveySync::errorChanged, this, &SurveysModel::syncStateChanged);
-    }
-    Q_EMIT syncStateChanged();
-}
 
 QList<Survey> SurveysModel::ordered(
     QList<Survey> surveys, const QHash<QString, bool> &pending, const QDateTime &now)
@@ -69,7 +51,6 @@ QList<Survey> SurveysModel::ordered(
 void SurveysModel::refresh()
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const int before = int(m_rows.size());
     const int openBefore = m_open;
     QHash<QString, bool> pending;
     QHash<QString, QString> failures;
@@ -83,59 +64,27 @@ void SurveysModel::refresh()
     const QList<Survey> surveys = ordered(m_store.surveys(), pending, now);
     QList<Row> rows;
     rows.reserve(surveys.size());
-    for (const Survey &survey : surveys)
-        rows.append(Row { survey, pending.value(survey.id), failures.value(survey.id) });
-    const bool sameRows = std::equal(rows.cbegin(), rows.cend(), m_rows.cbegin(), m_rows.cend(),
-        [](const Row &a, const Row &b) { return a.survey.id == b.survey.id; });
-    if (sameRows) {
-        m_rows = std::move(rows);
-        if (!m_rows.isEmpty())
-            Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1));
-    } else {
-        beginResetModel();
-        m_rows = std::move(rows);
-        endResetModel();
+    QList<QDateTime> closings;
+    closings.reserve(surveys.size());
+    for (const Survey &survey : surveys) {
+        rows.append(Row { survey.id, survey, pending.value(survey.id), failures.value(survey.id),
+            survey.isClosedAt(now) });
+        if (!survey.closed)
+            closings.append(survey.closesAt);
     }
+    updateRows(m_rows, std::move(rows));
     m_open = int(std::count_if(m_rows.cbegin(), m_rows.cend(),
         [&now](const Row &row) { return group(row.survey, row.pending, now) == 0; }));
-    if (m_rows.size() != before)
-        Q_EMIT countChanged();
     if (m_open != openBefore)
         Q_EMIT openCountChanged();
     ++m_revision;
     Q_EMIT revisionChanged();
-    scheduleClosing(now);
-}
-
-void SurveysModel::scheduleClosing(const QDateTime &now)
-{
-    QDateTime next;
-    for (const Row &row : std::as_const(m_rows))
-        if (!row.survey.isClosedAt(now) && (!next.isValid() || row.survey.closesAt < next))
-            next = row.survey.closesAt;
-    if (!next.isValid()) {
-        m_closing.stop();
-        return;
-    }
-    const qint64 wait =
-        std::clamp<qint64>(now.msecsTo(next) + 1, 1, qint64 { 24 } * 60 * 60 * 1000);
-    m_closing.start(int(wait));
-}
-
-void SurveysModel::syncNow()
-{
-    if (m_sync)
-        m_sync->syncNow();
-}
-
-int SurveysModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
+    refreshAtSoonest(closings);
 }
 
 QVariant SurveysModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isRow(index))
         return {};
     const Row &row = m_rows.at(index.row());
     const Survey &survey = row.survey;
@@ -184,37 +133,6 @@ QHash<int, QByteArray> SurveysModel::roleNames() const
         { CanAnswerRole, "canAnswer" },
         { SourceRole, "source" },
     };
-}
-
-bool SurveysModel::isLoading() const
-{
-    return m_sync && m_sync->isLoading();
-}
-
-void SurveysModel::setOffline(bool offline)
-{
-    if (m_offline == offline)
-        return;
-    m_offline = offline;
-    Q_EMIT syncStateChanged();
-}
-
-bool SurveysModel::isOffline() const
-{
-    return m_offline || (m_sync && m_sync->isOffline());
-}
-
-QString SurveysModel::error() const
-{
-    return m_sync ? m_sync->error() : QString();
-}
-
-int SurveysModel::rowOf(const QString &surveyId) const
-{
-    for (int row = 0; row < m_rows.size(); ++row)
-        if (m_rows.at(row).survey.id == surveyId)
-            return row;
-    return -1;
 }
 
 QString SurveysModel::surveyIdAt(int row) const

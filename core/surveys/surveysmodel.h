@@ -1,32 +1,27 @@
 #pragma once
 
+#include "feed/rowsmodel.h"
 #include "surveys/survey.h"
 
-#include <QAbstractListModel>
 #include <QHash>
 #include <QList>
-#include <QTimer>
 #include <QVariantMap>
 
 namespace tessera {
 
 class SurveyAnswerOutbox;
 class SurveyStore;
-class SurveySync;
 
 // The surveys as a list: open and unanswered first (closing soonest first), then answered (or
 // with an answer waiting to be sent), then closed (the latest closed first); refreshed whenever
 // the store changes and when the next open survey closes. openCount is how many open surveys
 // wait for this person's answer (the inbox and Home show them). answer() goes through the
-// answer outbox. With a sync set, its state too.
-class SurveysModel : public QAbstractListModel
+// answer outbox. With a sync set (RowsModel::setSync), its state too.
+// (The base is named in full: Qt 6.4's QML type registrar matches a base by its full name.)
+class SurveysModel : public tessera::RowsModel
 {
     Q_OBJECT
-    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(int openCount READ openCount NOTIFY openCountChanged)
-    Q_PROPERTY(bool loading READ isLoading NOTIFY syncStateChanged)
-    Q_PROPERTY(bool offline READ isOffline NOTIFY syncStateChanged)
-    Q_PROPERTY(QString error READ error NOTIFY syncStateChanged)
     // Changes whenever the surveys are read from the store again: a binding that reads it (a
     // survey's page) is evaluated again.
     Q_PROPERTY(int revision READ revision NOTIFY revisionChanged)
@@ -51,19 +46,11 @@ public:
         SurveyStore &store, SurveyAnswerOutbox *outbox = nullptr, QObject *parent = nullptr);
     ~SurveysModel() override;
 
-    void setSync(SurveySync *sync);
-    void setOffline(bool offline);
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
     int openCount() const { return m_open; }
     int revision() const { return m_revision; }
-    bool isLoading() const;
-    bool isOffline() const;
-    QString error() const;
-    Q_INVOKABLE int rowOf(const QString &surveyId) const;
     Q_INVOKABLE QString surveyIdAt(int row) const;
 
     // One survey for its page: {surveyId, title, card (compact JSON), closesAt, closed,
@@ -83,31 +70,38 @@ public:
 
 public Q_SLOTS:
     void refresh();
-    void syncNow();
 
 Q_SIGNALS:
-    void countChanged();
     void openCountChanged();
     void revisionChanged();
-    void syncStateChanged();
+
+protected:
+    qsizetype size() const override { return m_rows.size(); }
+    QString idAt(qsizetype row) const override { return m_rows.at(row).id; }
+    void rowsExpired() override { refresh(); }
 
 private:
+    // A survey as the list shows it at a refresh. closed is read at that time, so a survey that
+    // closed since counts as changed (its row is shown again).
     struct Row
     {
+        QString id;
         Survey survey;
         bool pending = false;
         QString failure;
+        bool closed = false;
+        friend bool operator==(const Row &a, const Row &b)
+        {
+            return a.id == b.id && a.pending == b.pending && a.failure == b.failure
+                && a.closed == b.closed && a.survey.toJson() == b.survey.toJson();
+        }
     };
-    void scheduleClosing(const QDateTime &now);
 
     SurveyStore &m_store;
     SurveyAnswerOutbox *m_outbox;
-    SurveySync *m_sync = nullptr;
     QList<Row> m_rows;
     int m_open = 0;
-    bool m_offline = false;
     int m_revision = 0;
-    QTimer m_closing;
 };
 
 } // namespace tessera

@@ -5,6 +5,7 @@
 // on an anonymous survey = delivered, closed / 404 / 422 final with the reason kept, 5xx and
 // offline again later), and the queue surviving a restart.
 #include "inboxfixture.h"
+#include "protocol/wiretime.h"
 #include "surveys/surveyansweroutbox.h"
 #include "surveys/surveysmodel.h"
 #include "surveys/surveystore.h"
@@ -197,6 +198,33 @@ private Q_SLOTS:
         QVERIFY(page.value(QStringLiteral("card")).toString().contains(u"Input.ChoiceSet"));
         QCOMPARE(page.value(QStringLiteral("anonymous")).toBool(), true);
         QVERIFY(model.survey(QStringLiteral("srv_nope")).isEmpty());
+    }
+
+    // A survey that closes while the list keeps its order changes in place: the list is read
+    // again at its closing time and only its row is shown again, now closed (no reset; the one
+    // closed before stays below it, latest closed first).
+    void closingSurveyChangesInPlace()
+    {
+        SurveyStore store(newDatabase());
+        SurveysModel model(store);
+        QAbstractItemModelTester tester(&model);
+        const QString soon = wiretime::format(QDateTime::currentDateTimeUtc().addSecs(2));
+        QVERIFY(store.applyDelta({ survey(wireSurvey(QStringLiteral("srv_soon"), soon)),
+                                     survey(wireSurvey(QStringLiteral("srv_over"), kPast)) },
+            {}, QStringLiteral("1")));
+        QCOMPARE(
+            idsOf(model), (QStringList { QStringLiteral("srv_soon"), QStringLiteral("srv_over") }));
+        QCOMPARE(model.openCount(), 1);
+        QCOMPARE(model.index(0).data(SurveysModel::ClosedRole).toBool(), false);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QTRY_COMPARE_WITH_TIMEOUT(model.openCount(), 0, 5000);
+        QCOMPARE(reset.size(), 0);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 0);
+        QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 0);
+        QCOMPARE(model.index(0).data(SurveysModel::ClosedRole).toBool(), true);
+        QCOMPARE(model.index(0).data(SurveysModel::CanAnswerRole).toBool(), false);
     }
 
     // core's validator runs before anything is queued: each wrong input named; a closed survey
