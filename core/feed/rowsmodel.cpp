@@ -8,6 +8,9 @@ RowsModel::RowsModel(QObject *parent)
     : QAbstractListModel(parent)
 {
     m_expiry.setSingleShot(true);
+    // A coarse timer may fire up to 5% early, before the row has expired: the rows read then
+    // would still hold it (and the next look would come only after another wait).
+    m_expiry.setTimerType(Qt::PreciseTimer);
     connect(&m_expiry, &QTimer::timeout, this, [this]() { rowsExpired(); });
 }
 
