@@ -1,6 +1,8 @@
 # Desktop (Linux, Windows, macOS) implementations of the platform seams: what the QA build uses.
 # Included by platform/CMakeLists.txt; adds its sources to tessera_platform.
 target_sources(tessera_platform PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopcalendarexport.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopcalendarexport.h
     ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopdeviceinfo.cpp
     ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopdeviceinfo.h
     ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopscanfeedback.cpp
@@ -9,3 +11,5 @@ target_sources(tessera_platform PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopscreenguard.h
     ${CMAKE_CURRENT_LIST_DIR}/desktop/platformfactory.cpp
 )
+# "Add to calendar" opens the written .ics with QDesktopServices (Qt GUI).
+target_link_libraries(tessera_platform PUBLIC tessera_core_events PRIVATE Qt6::Gui)

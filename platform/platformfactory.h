@@ -1,5 +1,6 @@
 #pragma once
 
+#include "events/calendarexport.h"
 #include "identity/deviceinfo.h"
 #include "scanfeedback.h"
 #include "screenguard.h"
@@ -17,6 +18,9 @@ public:
     static std::unique_ptr<DeviceInfo> createDeviceInfo();
     static std::unique_ptr<ScreenGuard> createScreenGuard();
     static std::unique_ptr<ScanFeedback> createScanFeedback();
+    // "Add to calendar"; dataDir: the installation's data folder (the desktop writes the file
+    // there).
+    static std::unique_ptr<CalendarExport> createCalendarExport(const QString &dataDir);
 
     // Whether this platform tells the app the system's light/dark choice (phones do; Qt 6.4 on
     // the desktop does not, so "follow the system" means light there; from Qt 6.5 on,

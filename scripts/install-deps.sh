@@ -20,6 +20,7 @@ packages=(
   libsecret-1-0 libsecret-tools gnome-keyring dbus dbus-x11
   slapd ldap-utils postgresql-15
   xvfb xauth imagemagick openssl ca-certificates fonts-dejavu-core
+  python3-icalendar # tst_icalendar: an independent reader of the .ics files the app writes
   # video and QR tools for the scanner
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   gstreamer1.0-tools # gst-launch-1.0: tst_scannervideo makes its video with it

@@ -97,6 +97,8 @@ fi
 echo "Server:        $url"
 python3 scripts/demo-notifications.py "$url" "$data_dir"
 python3 scripts/demo-news.py "$url" "$data_dir"
+python3 scripts/demo-events.py "$url" "$data_dir"
+python3 scripts/demo-surveys.py "$url" "$data_dir"
 
 # The demo sub-systems (examples/, README "The demo sub-systems"): each with its own API key,
 # made at the first start and kept in $data_dir/subsystems/ (mode 0600); logs next to it.

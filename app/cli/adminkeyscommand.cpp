@@ -225,7 +225,8 @@ QFuture<int> runAdminKeysScopes(CliContext &context)
         return usage(context,
             QStringLiteral("admin keys scopes needs --scopes S,S... (notifications:write, "
                            "notifications:read, events:read, deliveries:read, deliveries:write, "
-                           "cards:write)."));
+                           "cards:write, services:write, submissions:read, news:write, "
+                           "events:write)."));
     const QJsonObject body { { QStringLiteral("scopes"), listOption(context) } };
     return callAsAdmin(
         context,

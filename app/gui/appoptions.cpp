@@ -76,7 +76,9 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
     const QCommandLineOption page(QStringLiteral("page"),
         QCoreApplication::translate("AppOptions",
             "QA: once signed in, open this page first: home, inbox, inbox-detail (the first "
-            "item's page), news, news-post (the first post's page), services, requests (My "
+            "item's page), news, news-post (the first post's page), events (News's events), event "
+            "(the first event's page), surveys, survey (the first survey's page), services, "
+            "requests (My "
             "requests), pass, scanner, profile or sign-out "
             "(the profile asking \"Sign out?\")."),
         QStringLiteral("NAME"));
@@ -158,11 +160,16 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
     options.startPage = parser.value(page);
     static const QStringList pages = { QStringLiteral("home"), QStringLiteral("inbox"),
         QStringLiteral("inbox-detail"), QStringLiteral("news"), QStringLiteral("news-post"),
-        QStringLiteral("services"), QStringLiteral("requests"), QStringLiteral("pass"),
-        QStringLiteral("scanner"), QStringLiteral("profile"), QStringLiteral("sign-out") };
+        QStringLiteral("events"), QStringLiteral("event"), QStringLiteral("surveys"),
+        QStringLiteral("survey"), QStringLiteral("services"), QStringLiteral("requests"),
+        QStringLiteral("pass"), QStringLiteral("scanner"), QStringLiteral("profile"),
+        QStringLiteral("sign-out") };
     if (parser.isSet(page) && !pages.contains(options.startPage))
         return fail(QCoreApplication::translate("AppOptions",
-            "--page takes home, inbox, inbox-detail, news, news-post, services, requests, pass, "
+            "--page takes home, inbox, inbox-detail, news, news-post, events, event, surveys, "
+            "survey, "
+            "services, "
+            "requests, pass, "
             "scanner, profile or sign-out, not \"%1\"")
                         .arg(options.startPage));
     options.scanFile = parser.value(scan);

@@ -7,6 +7,7 @@
 #include "base/printtext.h"
 #include "cardpreview.h"
 #include "clientservices.h"
+#include "events/eventsmodel.h"
 #include "home/homemodel.h"
 #include "home/homesync.h"
 #include "identity/deviceid.h"
@@ -190,7 +191,12 @@ int main(int argc, char *argv[])
     // window that merely lost the focus (Inactive) keeps it.
     ClientStack::Options stackOptions;
     stackOptions.holdServicesOnSignIn = true;
+    // "Add to calendar" (the platform's seam) outlives the services' events model that uses it.
+    const std::unique_ptr<CalendarExport> calendar =
+        PlatformFactory::createCalendarExport(installation->dataDir);
     ClientServices services(session, secretStore, stackOptions);
+    if (EventsModel *events = services.stack().part<EventsModel>())
+        events->setCalendar(calendar.get(), session.api().endpoint().baseUrl().host());
     QObject::connect(&app, &QGuiApplication::applicationStateChanged, &services,
         [&services](Qt::ApplicationState state) {
             services.setForeground(

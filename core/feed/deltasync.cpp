@@ -5,6 +5,7 @@
 #include "identity/session.h"
 #include "storage/deltastore.h"
 
+#include <QRegularExpression>
 #include <QUrlQuery>
 
 namespace tessera {
@@ -14,6 +15,12 @@ namespace {
 // A safety net against a server that keeps saying more: one sync reads at most this many pages,
 // then starts again from where it got.
 constexpr int maxPagesPerRun = 1000;
+
+bool isCursor(const QJsonValue &value)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[0-9]{1,19}$"));
+    return value.isString() && pattern.match(value.toString()).hasMatch();
+}
 
 } // namespace
 
@@ -54,6 +61,8 @@ void DeltaSync::followStream(const StreamClient &stream, const QString &kind)
         [this, kind](const QString &changedKind, const QString &cursor) {
             if (changedKind == kind)
                 hint(cursor);
+            else if (changedKind == resyncKind() && m_started)
+                syncNow(); // the person's audiences changed: the server answers a reset
         });
 }
 
@@ -129,11 +138,14 @@ void DeltaSync::fetchPage()
     }
     QString path = m_path;
     const QString since = m_store.cursor();
-    if (!since.isEmpty()) {
-        QUrlQuery query;
+    const QString honoured = m_store.honouredReset();
+    QUrlQuery query;
+    if (!since.isEmpty())
         query.addQueryItem(QStringLiteral("since"), since);
+    if (!honoured.isEmpty())
+        query.addQueryItem(QStringLiteral("reset"), honoured);
+    if (!query.isEmpty())
         path += QLatin1Char('?') + query.toString(QUrl::FullyEncoded);
-    }
     whenFinished(this, m_session.get(path), [this](const ApiReply &reply) {
         if (!m_store.hasDatabase()) {
             finish(false, nullptr); // signed out meanwhile: nothing to store it in
@@ -146,21 +158,53 @@ void DeltaSync::fetchPage()
         const QJsonValue next = reply.body.value(QStringLiteral("cursor"));
         const QJsonValue more = reply.body.value(QStringLiteral("more"));
         QString problem;
-        if (!next.isString() || next.toString().isEmpty() || !more.isBool())
+        if (reply.body.contains(QStringLiteral("reset"))) {
+            if (honourReset(reply.body, &problem)) {
+                if (++m_pages < maxPagesPerRun) {
+                    fetchPage();
+                    return;
+                }
+                finish(true, nullptr);
+                return;
+            }
+        } else if (!next.isString() || next.toString().isEmpty() || !more.isBool())
             problem = malformedPage();
         else if (applyPage(reply.body, next.toString(), &problem)) {
             if (more.toBool() && ++m_pages < maxPagesPerRun) {
                 fetchPage();
                 return;
             }
-            finish(true, nullptr);
-            return;
+            // The last page of a reset: what no page of it listed is not the person's now.
+            if (!more.toBool() && m_store.isResetting() && !m_store.finishReset())
+                problem = QStringLiteral("the sync could not be stored on this device");
+            else {
+                finish(true, nullptr);
+                return;
+            }
         }
         ApiReply bad = reply;
         bad.kind = ApiReply::Kind::ProtocolError;
         bad.error = ApiError { QStringLiteral("invalid_reply"), problem };
         finish(false, &bad);
     });
+}
+
+bool DeltaSync::honourReset(const QJsonObject &answer, QString *problem)
+{
+    const QJsonValue cursor = answer.value(QStringLiteral("cursor"));
+    // Only a reset newer than the one honoured: an answer that repeats it would loop.
+    if (answer.value(QStringLiteral("reset")) != QJsonValue(true) || !isCursor(cursor)
+        || cursor.toString().toLongLong() <= m_store.honouredReset().toLongLong()) {
+        *problem = QStringLiteral("the answer is not a valid reset");
+        return false;
+    }
+    if (!m_store.beginReset(cursor.toString())) {
+        *problem = QStringLiteral("the sync could not be stored on this device");
+        return false;
+    }
+    qCInfo(m_log).noquote()
+        << m_path << QStringLiteral("syncs again from the start (reset %1)").arg(cursor.toString());
+    return true;
 }
 
 void DeltaSync::finish(bool ok, const ApiReply *failure)

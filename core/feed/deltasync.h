@@ -25,6 +25,13 @@ struct ApiReply;
 // a cursor or `more` is refused whole, the rest is the feature's applyPage. Offline, the cache
 // stays as it is.
 //
+// Reset, once for every feature: an answer {"reset": true, "cursor": R} (the person's audiences
+// changed: objects they no longer see may be on the device with no change to say so) makes the
+// store mark every object stale, forget its cursor and keep R as the reset honoured (sent as
+// ?reset=R from then on, so the reset's own pages are not reset again); the sync goes on from
+// the start, and after its last page (more: false) the store deletes what no page listed
+// (DeltaStore::beginReset/finishReset; docs/DELTA_SYNC.md).
+//
 // Follows the session: the feature's store (a DeltaStore: the cursor read and written with each
 // page) gets the session's database at sign-in and drops it at sign-out (then the error and the
 // backoff are forgotten); network work only while the session's services run
@@ -47,8 +54,12 @@ public:
 
     // Backoff after a failure: first delay, doubling up to last.
     void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
-    // Follows a live stream's hints of kind and its (re)connects; the stream must outlive this.
+    // Follows a live stream's hints of kind, its "resync" hints (every feature syncs: the
+    // server then answers a reset where the person's audiences changed) and its (re)connects; the
+    // stream must outlive this.
     void followStream(const StreamClient &stream, const QString &kind);
+    // The live hint of a person whose audiences changed.
+    static QString resyncKind() { return QStringLiteral("resync"); }
 
 public Q_SLOTS:
     // Starts following the session: syncs now (when signed in) and on every hint.
@@ -86,6 +97,8 @@ private:
     void followSession();
     void fetchPage();
     void finish(bool ok, const ApiReply *failure);
+    // Starts honouring a reset answer; false and *problem when it is not a valid one.
+    bool honourReset(const QJsonObject &answer, QString *problem);
     void setError(const QString &code, const QString &message);
     void setOffline(bool offline);
     bool canSync() const;

@@ -6,7 +6,13 @@ namespace tessera {
 
 RowsModel::RowsModel(QObject *parent)
     : QAbstractListModel(parent)
-{ }
+{
+    m_expiry.setSingleShot(true);
+    // A coarse timer may fire up to 5% early, before the row has expired: the rows read then
+    // would still hold it (and the next look would come only after another wait).
+    m_expiry.setTimerType(Qt::PreciseTimer);
+    connect(&m_expiry, &QTimer::timeout, this, [this]() { rowsExpired(); });
+}
 
 RowsModel::~RowsModel() = default;
 
@@ -52,6 +58,14 @@ void RowsModel::setSync(DeltaSync *sync)
     Q_EMIT syncStateChanged();
 }
 
+void RowsModel::setOffline(bool offline)
+{
+    if (m_offline == offline)
+        return;
+    m_offline = offline;
+    Q_EMIT syncStateChanged();
+}
+
 bool RowsModel::isLoading() const
 {
     return m_sync && m_sync->isLoading();
@@ -59,7 +73,7 @@ bool RowsModel::isLoading() const
 
 bool RowsModel::isOffline() const
 {
-    return m_sync && m_sync->isOffline();
+    return m_offline || (m_sync && m_sync->isOffline());
 }
 
 QString RowsModel::error() const
@@ -81,6 +95,38 @@ void RowsModel::resetRows(const std::function<void()> &assign, bool recount)
     endResetModel();
     if (recount || size() != before)
         Q_EMIT countChanged();
+}
+
+void RowsModel::rowsChangedInPlace(const QList<bool> &differs, bool recount)
+{
+    for (qsizetype first = 0; first < differs.size(); ++first) {
+        if (!differs.at(first))
+            continue;
+        qsizetype last = first;
+        while (last + 1 < differs.size() && differs.at(last + 1))
+            ++last;
+        Q_EMIT dataChanged(index(int(first)), index(int(last)));
+        first = last;
+    }
+    if (recount)
+        Q_EMIT countChanged();
+}
+
+void RowsModel::refreshAtSoonest(const QList<QDateTime> &times)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QDateTime soonest;
+    for (const QDateTime &time : times)
+        if (time.isValid() && time > now && (!soonest.isValid() || time < soonest))
+            soonest = time;
+    if (!soonest.isValid()) {
+        m_expiry.stop();
+        return;
+    }
+    // At most a day ahead (a timer's int milliseconds); it looks again then.
+    const qint64 wait =
+        std::clamp<qint64>(now.msecsTo(soonest) + 1, 1, qint64 { 24 } * 60 * 60 * 1000);
+    m_expiry.start(int(wait));
 }
 
 bool RowsModel::isRow(const QModelIndex &index) const

@@ -21,6 +21,11 @@ QList<Migration> homeMigrations()
                               "CREATE TABLE home_sync ("
                               " name TEXT PRIMARY KEY NOT NULL,"
                               " value TEXT NOT NULL);")),
+        // stale: marked by a reset of the server's (DeltaStore::beginReset) until a page of it
+        // lists the cards again (INSERT OR REPLACE writes the default); the sweep deletes the rest.
+        Migration::fromSql(2, QStringLiteral("Cards a reset has not listed again"),
+            QByteArrayLiteral(
+                "ALTER TABLE home_cards ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;")),
     };
 }
 

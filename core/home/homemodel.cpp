@@ -4,16 +4,12 @@
 
 #include <QJsonDocument>
 
-#include <algorithm>
-
 namespace tessera {
 
 HomeModel::HomeModel(HomeStore &store, QObject *parent)
     : RowsModel(parent)
     , m_store(store)
 {
-    m_expiry.setSingleShot(true);
-    connect(&m_expiry, &QTimer::timeout, this, &HomeModel::refresh);
     connect(&m_store, &HomeStore::changed, this, &HomeModel::refresh);
     refresh();
 }
@@ -23,21 +19,11 @@ HomeModel::~HomeModel() = default;
 void HomeModel::refresh()
 {
     resetRows([this]() { m_cards = m_store.cards(); });
-    scheduleExpiry();
-}
-
-void HomeModel::scheduleExpiry()
-{
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QDateTime next = m_store.nextExpiry(now);
-    if (!next.isValid()) {
-        m_expiry.stop();
-        return;
-    }
-    // At most a day ahead (a timer's int milliseconds); it looks again then.
-    const qint64 wait =
-        std::clamp<qint64>(now.msecsTo(next) + 1, 1, qint64 { 24 } * 60 * 60 * 1000);
-    m_expiry.start(int(wait));
+    QList<QDateTime> expiries;
+    expiries.reserve(m_cards.size());
+    for (const HomeCard &card : std::as_const(m_cards))
+        expiries.append(card.expiresAt);
+    refreshAtSoonest(expiries);
 }
 
 QVariant HomeModel::data(const QModelIndex &index, int role) const

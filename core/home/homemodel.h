@@ -3,8 +3,6 @@
 #include "feed/rowsmodel.h"
 #include "home/homecard.h"
 
-#include <QTimer>
-
 namespace tessera {
 
 class HomeStore;
@@ -41,13 +39,11 @@ public Q_SLOTS:
 protected:
     qsizetype size() const override { return m_cards.size(); }
     QString idAt(qsizetype row) const override { return m_cards.at(row).id; }
+    void rowsExpired() override { refresh(); }
 
 private:
     QList<HomeCard> m_cards;
-    void scheduleExpiry();
-
     HomeStore &m_store;
-    QTimer m_expiry;
 };
 
 } // namespace tessera

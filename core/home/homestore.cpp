@@ -45,7 +45,7 @@ HomeStore::HomeStore(QObject *parent)
 { }
 
 HomeStore::HomeStore(std::shared_ptr<Database> database, QObject *parent)
-    : DeltaStore(std::move(database), "home_sync", QStringLiteral("cursor"), parent)
+    : DeltaStore(std::move(database), "home_sync", QStringLiteral("cursor"), "home_cards", parent)
 { }
 
 HomeStore::~HomeStore() = default;
@@ -75,18 +75,6 @@ std::optional<HomeCard> HomeStore::card(const QString &id) const
     if (statement.step() != SqlStatement::Step::Row)
         return std::nullopt;
     return readCard(statement);
-}
-
-QDateTime HomeStore::nextExpiry(const QDateTime &now) const
-{
-    if (!database())
-        return {};
-    SqlStatement statement =
-        database()->prepare("SELECT MIN(expiresAt) FROM home_cards WHERE expiresAt > ?1");
-    statement.bindInt64(1, now.toMSecsSinceEpoch());
-    if (statement.step() != SqlStatement::Step::Row || statement.isNull(0))
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(statement.columnInt64(0), Qt::UTC);
 }
 
 bool HomeStore::write(Database &database, const HomeCard &card)

@@ -31,8 +31,6 @@ public:
     // The cards not expired at now, in the server's order (order, then id).
     QList<HomeCard> cards(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
     std::optional<HomeCard> card(const QString &id) const;
-    // The earliest expiry after now of a stored card (invalid: none), when a list changes next.
-    QDateTime nextExpiry(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
 
     // One page of a delta: its cards upserted, its removed ids dropped and the cursor stored, in
     // one transaction (nothing changes when any of it fails). A card that CardParser refuses is

@@ -52,10 +52,11 @@ QFuture<ApiReply> AuthorizedApi::post(
     });
 }
 
-QFuture<ApiReply> AuthorizedApi::put(const QString &path, const QJsonObject &body)
+QFuture<ApiReply> AuthorizedApi::put(
+    const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey)
 {
-    return authorized([this, path, body](const QByteArray &token) {
-        return m_client.put(path, body, ApiClient::RequestOptions { token, {} });
+    return authorized([this, path, body, idempotencyKey](const QByteArray &token) {
+        return m_client.put(path, body, ApiClient::RequestOptions { token, idempotencyKey });
     });
 }
 

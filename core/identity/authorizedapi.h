@@ -38,8 +38,10 @@ public:
     // The same idempotency key on the retry: the server applies the request once.
     QFuture<ApiReply> post(
         const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey = {});
-    // PUT and DELETE: idempotent by their nature, retried as they are.
-    QFuture<ApiReply> put(const QString &path, const QJsonObject &body);
+    // PUT and DELETE: idempotent by their nature, retried as they are; a PUT an outbox sends (a
+    // survey's answer, an RSVP) carries its Idempotency-Key too.
+    QFuture<ApiReply> put(
+        const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey = {});
     QFuture<ApiReply> deleteResource(const QString &path);
 
     // The upgrade request of a WebSocket at path (ws:// or wss:// after the server's scheme)

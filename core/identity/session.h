@@ -129,9 +129,10 @@ public:
     {
         return m_api.post(path, body, idempotencyKey);
     }
-    QFuture<ApiReply> put(const QString &path, const QJsonObject &body)
+    QFuture<ApiReply> put(
+        const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey = {})
     {
-        return m_api.put(path, body);
+        return m_api.put(path, body, idempotencyKey);
     }
     QFuture<ApiReply> deleteResource(const QString &path) { return m_api.deleteResource(path); }
 

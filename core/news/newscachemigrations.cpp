@@ -34,6 +34,11 @@ QList<Migration> newsCacheMigrations()
                               " id TEXT PRIMARY KEY NOT NULL,"
                               " queuedAt INTEGER NOT NULL,"
                               " nextAttemptAt INTEGER);")),
+        // stale: marked by a reset of the server's (DeltaStore::beginReset) until a page of it
+        // lists the posts again (INSERT OR REPLACE writes the default); the sweep deletes the rest.
+        Migration::fromSql(2, QStringLiteral("Posts a reset has not listed again"),
+            QByteArrayLiteral(
+                "ALTER TABLE news_posts ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;")),
     };
 }
 

@@ -1,7 +1,6 @@
 #include "news/newsmodel.h"
 
 #include "news/newsstore.h"
-#include "news/newssync.h"
 
 #include <QJsonDocument>
 
@@ -21,89 +20,35 @@ QString compact(const QJsonObject &object)
 } // namespace
 
 NewsModel::NewsModel(NewsStore &store, QObject *parent)
-    : QAbstractListModel(parent)
+    : RowsModel(parent)
     , m_store(store)
 {
-    m_expiry.setSingleShot(true);
-    connect(&m_expiry, &QTimer::timeout, this, &NewsModel::refresh);
     connect(&m_store, &NewsStore::changed, this, &NewsModel::refresh);
     refresh();
 }
 
 NewsModel::~NewsModel() = default;
 
-void NewsModel::setSync(NewsSync *sync)
-{
-    if (m_sync == sync)
-        return;
-    if (m_sync)
-        m_sync->disconnect(this);
-    m_sync = sync;
-    if (m_sync) {
-        connect(m_sync, &NewsSync::loadingChanged, this, &NewsModel::syncStateChanged);
-        connect(m_sync, &NewsSync::offlineChanged, this, &NewsModel::syncStateChanged);
-        connect(m_sync, &NewsSync::errorChanged, this, &NewsModel::syncStateChanged);
-    }
-    Q_EMIT syncStateChanged();
-}
-
 void NewsModel::refresh()
 {
-    const int before = int(m_posts.size());
     const int unreadBefore = m_unread;
-    QList<NewsPost> posts = m_store.posts();
-    const bool sameRows = std::equal(posts.cbegin(), posts.cend(), m_posts.cbegin(), m_posts.cend(),
-        [](const NewsPost &a, const NewsPost &b) { return a.id == b.id; });
-    if (sameRows) {
-        // The same posts in the same order (a read mark, an edit): the rows change in place, so
-        // a list keeps its place and focus.
-        m_posts = std::move(posts);
-        if (!m_posts.isEmpty())
-            Q_EMIT dataChanged(index(0), index(int(m_posts.size()) - 1));
-    } else {
-        beginResetModel();
-        m_posts = std::move(posts);
-        endResetModel();
-    }
+    updateRows(m_posts, m_store.posts());
     m_unread = int(std::count_if(
         m_posts.cbegin(), m_posts.cend(), [](const NewsPost &post) { return !post.read; }));
-    if (m_posts.size() != before)
-        Q_EMIT countChanged();
     if (m_unread != unreadBefore)
         Q_EMIT unreadCountChanged();
     ++m_revision;
     Q_EMIT revisionChanged();
-    scheduleExpiry();
-}
-
-void NewsModel::syncNow()
-{
-    if (m_sync != nullptr)
-        m_sync->syncNow();
-}
-
-void NewsModel::scheduleExpiry()
-{
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QDateTime next = m_store.nextExpiry(now);
-    if (!next.isValid()) {
-        m_expiry.stop();
-        return;
-    }
-    // At most a day ahead (a timer's int milliseconds); it looks again then.
-    const qint64 wait =
-        std::clamp<qint64>(now.msecsTo(next) + 1, 1, qint64 { 24 } * 60 * 60 * 1000);
-    m_expiry.start(int(wait));
-}
-
-int NewsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_posts.size());
+    QList<QDateTime> expiries;
+    expiries.reserve(m_posts.size());
+    for (const NewsPost &post : std::as_const(m_posts))
+        expiries.append(post.expiresAt);
+    refreshAtSoonest(expiries);
 }
 
 QVariant NewsModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isRow(index))
         return {};
     const NewsPost &post = m_posts.at(index.row());
     switch (role) {
@@ -147,37 +92,6 @@ QHash<int, QByteArray> NewsModel::roleNames() const
         { HasCardRole, "hasCard" },
         { SourceRole, "source" },
     };
-}
-
-bool NewsModel::isLoading() const
-{
-    return m_sync && m_sync->isLoading();
-}
-
-void NewsModel::setOffline(bool offline)
-{
-    if (m_offline == offline)
-        return;
-    m_offline = offline;
-    Q_EMIT syncStateChanged();
-}
-
-bool NewsModel::isOffline() const
-{
-    return m_offline || (m_sync && m_sync->isOffline());
-}
-
-QString NewsModel::error() const
-{
-    return m_sync ? m_sync->error() : QString();
-}
-
-int NewsModel::rowOf(const QString &postId) const
-{
-    for (int row = 0; row < m_posts.size(); ++row)
-        if (m_posts.at(row).id == postId)
-            return row;
-    return -1;
 }
 
 QString NewsModel::postIdAt(int row) const

@@ -1,28 +1,24 @@
 #pragma once
 
+#include "feed/rowsmodel.h"
 #include "news/newspost.h"
 
-#include <QAbstractListModel>
 #include <QList>
-#include <QTimer>
 #include <QVariantMap>
 
 namespace tessera {
 
 class NewsStore;
-class NewsSync;
 
 // News's posts as a list: pinned first, then newest first (expired posts left out), refreshed
 // whenever the store changes and when the next post expires; how many are unread; marking one
-// or all read (at once here, sent later by the read outbox). With a sync set, its state too.
-class NewsModel : public QAbstractListModel
+// or all read (at once here, sent later by the read outbox). With a sync set, its state too; the
+// live stream's offline state beside it (setOffline).
+// (The base is named in full: Qt 6.4's QML type registrar matches a base by its full name.)
+class NewsModel : public tessera::RowsModel
 {
     Q_OBJECT
-    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(int unreadCount READ unreadCount NOTIFY unreadCountChanged)
-    Q_PROPERTY(bool loading READ isLoading NOTIFY syncStateChanged)
-    Q_PROPERTY(bool offline READ isOffline NOTIFY syncStateChanged)
-    Q_PROPERTY(QString error READ error NOTIFY syncStateChanged)
     // Changes whenever the posts are read from the store again (a page, a read mark, a sign-in):
     // a binding that reads it (a post's page) is evaluated again.
     Q_PROPERTY(int revision READ revision NOTIFY revisionChanged)
@@ -45,22 +41,11 @@ public:
     explicit NewsModel(NewsStore &store, QObject *parent = nullptr);
     ~NewsModel() override;
 
-    // The sync whose state the model shows (may be null); it must outlive the model.
-    void setSync(NewsSync *sync);
-    // Whoever knows (the live stream) says whether the server can be reached; offline is this or
-    // the sync's own.
-    void setOffline(bool offline);
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
     int unreadCount() const { return m_unread; }
     int revision() const { return m_revision; }
-    bool isLoading() const;
-    bool isOffline() const;
-    QString error() const;
-    Q_INVOKABLE int rowOf(const QString &postId) const;
     // The id of the post at row ("" outside the list).
     Q_INVOKABLE QString postIdAt(int row) const;
 
@@ -75,26 +60,21 @@ public:
 
 public Q_SLOTS:
     void refresh();
-    // Asks the sync for what changed now (pull to refresh, the page's Retry); nothing without a
-    // sync.
-    void syncNow();
 
 Q_SIGNALS:
-    void countChanged();
     void unreadCountChanged();
     void revisionChanged();
-    void syncStateChanged();
+
+protected:
+    qsizetype size() const override { return m_posts.size(); }
+    QString idAt(qsizetype row) const override { return m_posts.at(row).id; }
+    void rowsExpired() override { refresh(); }
 
 private:
-    void scheduleExpiry();
-
     NewsStore &m_store;
-    NewsSync *m_sync = nullptr;
     QList<NewsPost> m_posts;
     int m_unread = 0;
-    bool m_offline = false;
     int m_revision = 0;
-    QTimer m_expiry;
 };
 
 } // namespace tessera

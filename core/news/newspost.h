@@ -51,6 +51,8 @@ struct NewsPost
     // https): then the body is shown as plain text.
     QJsonObject bodyCard() const;
     QJsonObject toJson() const;
+
+    friend bool operator==(const NewsPost &, const NewsPost &) = default;
 };
 
 } // namespace tessera

@@ -43,7 +43,7 @@ NewsStore::NewsStore(QObject *parent)
 { }
 
 NewsStore::NewsStore(std::shared_ptr<Database> database, QObject *parent)
-    : DeltaStore(std::move(database), "news_sync", QStringLiteral("cursor"), parent)
+    : DeltaStore(std::move(database), "news_sync", QStringLiteral("cursor"), "news_posts", parent)
 { }
 
 NewsStore::~NewsStore() = default;
@@ -86,18 +86,6 @@ int NewsStore::unreadCount(const QDateTime &now) const
                                                  " AND (expiresAt IS NULL OR expiresAt > ?1)");
     statement.bindInt64(1, now.toMSecsSinceEpoch());
     return statement.step() == SqlStatement::Step::Row ? int(statement.columnInt64(0)) : 0;
-}
-
-QDateTime NewsStore::nextExpiry(const QDateTime &now) const
-{
-    if (!database())
-        return {};
-    SqlStatement statement =
-        database()->prepare("SELECT MIN(expiresAt) FROM news_posts WHERE expiresAt > ?1");
-    statement.bindInt64(1, now.toMSecsSinceEpoch());
-    if (statement.step() != SqlStatement::Step::Row || statement.isNull(0))
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(statement.columnInt64(0), Qt::UTC);
 }
 
 bool NewsStore::write(Database &database, const NewsPost &post)

@@ -35,8 +35,6 @@ public:
     std::optional<NewsPost> post(
         const QString &id, const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
     int unreadCount(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
-    // The earliest expiry after now of a stored post (invalid: none).
-    QDateTime nextExpiry(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
 
     // One page of a delta: its posts upserted, its removed ids dropped (and their waiting read
     // marks) and the cursor stored, in one transaction (nothing changes when any of it fails).

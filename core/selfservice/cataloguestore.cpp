@@ -69,7 +69,8 @@ bool writeServices(
 } // namespace
 
 CatalogueStore::CatalogueStore(std::shared_ptr<Database> database, QObject *parent)
-    : DeltaStore(std::move(database), "selfservice_cursors", QLatin1String(servicesCursor), parent)
+    : DeltaStore(std::move(database), "selfservice_cursors", QLatin1String(servicesCursor),
+        "selfservice_services", parent)
 { }
 
 CatalogueStore::~CatalogueStore() = default;

@@ -34,6 +34,12 @@ QList<Migration> selfServiceMigrations()
                 " attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT,"
                 " last_error TEXT, submission_id TEXT, message TEXT, errors TEXT,"
                 " created_at TEXT NOT NULL);")),
+        // stale: marked by a reset of the server's (DeltaStore::beginReset) until a page of it
+        // lists the services again (INSERT OR REPLACE writes the default); the sweep deletes the
+        // rest.
+        Migration::fromSql(2, QStringLiteral("Services a reset has not listed again"),
+            QByteArrayLiteral(
+                "ALTER TABLE selfservice_services ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;")),
     };
 }
 

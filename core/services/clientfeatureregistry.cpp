@@ -1,11 +1,13 @@
 #include "services/clientfeatureregistry.h"
 
+#include "services/eventsfeature.h"
 #include "services/homefeature.h"
 #include "services/inboxfeatures.h"
 #include "services/newsfeature.h"
 #include "services/passfeature.h"
 #include "services/scannerfeatures.h"
 #include "services/selfservicefeature.h"
+#include "services/surveysfeature.h"
 
 namespace tessera {
 
@@ -23,6 +25,8 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::Home, Feature::Inbox, &HomeFeature::create },
         { Feature::Services, Feature::Inbox, &SelfServiceFeature::create },
         { Feature::News, Feature::Inbox, &NewsFeature::create },
+        { Feature::Events, Feature::Inbox, &EventsFeature::create },
+        { Feature::Surveys, Feature::Inbox, &SurveysFeature::create },
     };
     return registry;
 }

@@ -1,10 +1,12 @@
 #include "services/clientschema.h"
 
+#include "events/eventscachemigrations.h"
 #include "home/homemigrations.h"
 #include "inbox/inboxmigrations.h"
 #include "media/mediacachemigrations.h"
 #include "news/newscachemigrations.h"
 #include "selfservice/selfservicemigrations.h"
+#include "surveys/surveymigrations.h"
 
 namespace tessera {
 
@@ -19,7 +21,9 @@ const DatabaseSchema &clientSchema()
             .add(QStringLiteral("selfservice"), selfServiceMigrations())
             .add(QStringLiteral("inbox"), inboxMigrations())
             .add(QStringLiteral("media"), mediaCacheMigrations())
-            .add(QStringLiteral("news"), newsCacheMigrations());
+            .add(QStringLiteral("news"), newsCacheMigrations())
+            .add(QStringLiteral("events"), eventsCacheMigrations())
+            .add(QStringLiteral("surveys"), surveyMigrations());
     return schema;
 }
 

@@ -36,10 +36,13 @@ public:
         Home = 0x40, // Home's cards: cache, delta sync on the inbox's live stream, list model
         Services = 0x80, // self-service: the catalogue, the submission outbox, My requests
         News = 0x100, // News: cache, delta sync on the inbox's live stream, read outbox, list model
+        Events = 0x200, // Events: cache, delta sync on the live stream, RSVP outbox, list model
+        Surveys =
+            0x400, // Surveys: cache, delta sync on the inbox's live stream, answer outbox, model
     };
     Q_DECLARE_FLAGS(Features, Feature)
     // Every flag above (a new feature's flag joins it).
-    static constexpr Features allFeatures = Features(0x1ff);
+    static constexpr Features allFeatures = Features(0x7ff);
 
     // Backoff after a failure of the features that retry (sync, stream, outbox, scan uploads).
     struct RetryDelays

@@ -26,6 +26,21 @@ public:
     // The cursor of the last page stored (empty: none yet).
     QString cursor() const;
 
+    // The server's "sync again from the start" (DeltaSync, docs/DELTA_SYNC.md), as a
+    // mark-and-sweep pair over the objects table.
+    // The last reset honoured (the server's resync cursor; empty: none), sent with every request.
+    QString honouredReset() const;
+    // A reset is under way: its pages are being read; the sweep follows the last one.
+    bool isResetting() const;
+    // Starts honouring reset, in one transaction: every object is marked stale (kept and shown
+    // until the sweep), the cursor forgotten (the next page is a first sync's), reset kept as
+    // honoured and the reset marked under way.
+    bool beginReset(const QString &reset);
+    // After the reset's last page (more: false), in one transaction: deletes every object still
+    // stale (no page of the reset listed it: the person no longer sees it) and ends the reset;
+    // changed() when it deleted any.
+    bool finishReset();
+
 Q_SIGNALS:
     // The rows changed (or the database came or went).
     void changed();
@@ -35,6 +50,11 @@ protected:
     // cursorName: this store's row in it.
     DeltaStore(std::shared_ptr<Database> database, const char *cursorTable, QString cursorName,
         QObject *parent = nullptr);
+    // objectsTable: the feature's objects (a name from code), whose rows have an `id` and a
+    // `stale INTEGER NOT NULL DEFAULT 0` column and are written with INSERT OR REPLACE (so that a
+    // row a page writes is no longer stale). Without one a reset only starts the sync over.
+    DeltaStore(std::shared_ptr<Database> database, const char *cursorTable, QString cursorName,
+        const char *objectsTable, QObject *parent = nullptr);
 
     // Null without a database.
     Database *database() const { return m_database.get(); }
@@ -44,7 +64,12 @@ protected:
         const QString &cursor, bool changesRows, const std::function<bool(Database &)> &writeRows);
 
 private:
+    QString value(const QString &name) const;
+    bool writeValue(Database &database, const QString &name, const QString &value);
+
     std::shared_ptr<Database> m_database;
+    const QByteArray m_cursorTable;
+    const QByteArray m_objectsTable;
     const QByteArray m_selectCursor;
     const QByteArray m_writeCursor;
     const QString m_cursorName;

@@ -2,6 +2,7 @@
 
 #include "platformfactory.h"
 
+#include "desktopcalendarexport.h"
 #include "desktopdeviceinfo.h"
 #include "desktopscanfeedback.h"
 #include "desktopscreenguard.h"
@@ -21,6 +22,11 @@ std::unique_ptr<ScreenGuard> PlatformFactory::createScreenGuard()
 std::unique_ptr<ScanFeedback> PlatformFactory::createScanFeedback()
 {
     return std::make_unique<DesktopScanFeedback>();
+}
+
+std::unique_ptr<CalendarExport> PlatformFactory::createCalendarExport(const QString &dataDir)
+{
+    return std::make_unique<DesktopCalendarExport>(dataDir);
 }
 
 bool PlatformFactory::followsSystemTheme()

@@ -154,6 +154,23 @@ Item {
         }
     }
 
+    // surveys: a clipboard with two ticked lines
+    Item {
+        anchors.fill: parent
+        visible: icon.kind === "surveys"
+
+        Rectangle {
+            x: 4 * icon.u; y: 3.5 * icon.u; width: 16 * icon.u; height: 17.5 * icon.u
+            radius: 2 * icon.u; color: "transparent"
+            border.width: icon.stroke; border.color: icon.color
+        }
+        Rectangle { x: 9 * icon.u; y: 2 * icon.u; width: 6 * icon.u; height: 3 * icon.u; radius: icon.u; color: icon.color }
+        Rectangle { x: 7 * icon.u; y: 9 * icon.u; width: 3 * icon.u; height: 3 * icon.u; color: icon.color }
+        Rectangle { x: 12 * icon.u; y: 10 * icon.u; width: 5 * icon.u; height: icon.stroke; color: icon.color }
+        Rectangle { x: 7 * icon.u; y: 14.5 * icon.u; width: 3 * icon.u; height: 3 * icon.u; color: icon.color }
+        Rectangle { x: 12 * icon.u; y: 15.5 * icon.u; width: 5 * icon.u; height: icon.stroke; color: icon.color }
+    }
+
     // news: a folded page with a picture and lines of text
     Item {
         anchors.fill: parent

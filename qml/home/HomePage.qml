@@ -11,7 +11,8 @@ import Tessera
 // link of the card's own document. The sub-system's name under each card is outside text.
 // A card's Action.Submit or Action.Execute whose data is {"tessera": {"service": "svc_…"}}
 // (docs/CARDS.md, host extensions) opens that service's form under Services, when this person's
-// catalogue has it; otherwise it says the service is not available.
+// catalogue has it; otherwise it says the service is not available. Above the cards, the upcoming
+// events the person is going to (HomeEvents); one opens its page under News.
 Page {
     id: page
 
@@ -66,6 +67,77 @@ Page {
             text: Home.error
             actionText: qsTr("Retry")
             onActionTriggered: Home.syncNow()
+        }
+
+        // The events the person is going to: a row each (title, time), opening its page.
+        ColumnLayout {
+            objectName: "homeEvents"
+            Layout.fillWidth: true
+            Layout.maximumWidth: 960
+            Layout.alignment: Qt.AlignHCenter
+            Layout.topMargin: Theme.spacingS
+            visible: HomeEvents.count > 0
+            spacing: 0
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("Your events")
+
+            Label {
+                Layout.leftMargin: Theme.spacingL
+                text: qsTr("Your events")
+                font.pixelSize: Theme.fontSmall
+                font.weight: Font.DemiBold
+                color: Material.secondaryTextColor
+                Accessible.role: Accessible.Heading
+            }
+
+            Repeater {
+                model: HomeEvents
+
+                delegate: ItemDelegate {
+                    id: eventRow
+
+                    required property string eventId
+                    required property string title
+                    required property string eventTime
+
+                    objectName: "homeEvent_" + eventId
+                    Layout.fillWidth: true
+                    focusPolicy: Qt.StrongFocus
+                    Accessible.role: Accessible.ListItem
+                    Accessible.name: qsTr("%1, %2").arg(Outside.text(title)).arg(eventTime)
+                    onClicked: page.navigateRequested("news", newsPage => newsPage.openEvent(eventId))
+                    Keys.onReturnPressed: clicked()
+                    Keys.onEnterPressed: clicked()
+
+                    contentItem: ColumnLayout {
+                        spacing: 0
+
+                        OutsideText {
+                            Layout.fillWidth: true
+                            text: Outside.text(eventRow.title)
+                            wrapMode: Text.NoWrap
+                            font.weight: Font.DemiBold
+                            Accessible.ignored: true
+                        }
+
+                        Label {
+                            Layout.fillWidth: true
+                            text: eventRow.eventTime
+                            textFormat: Text.PlainText
+                            elide: Text.ElideRight
+                            font.pixelSize: Theme.fontCaption
+                            color: Material.secondaryTextColor
+                            Accessible.ignored: true
+                        }
+                    }
+                }
+            }
+        }
+
+        OpenSurveysSection {
+            Layout.fillWidth: true
+            Layout.topMargin: Theme.spacingS
+            onOpenRequested: id => page.navigateRequested("surveys", surveys => id && surveys.openSurvey(id))
         }
 
         ListView {

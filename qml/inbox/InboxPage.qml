@@ -22,6 +22,9 @@ Page {
     // Opens the first item as soon as the list has one (screenshots of the detail page).
     property bool openFirstWhenLoaded: false
 
+    // Asks the shell for another destination (the open surveys' section opens Surveys).
+    signal navigateRequested(string name, var start)
+
     function openFirstIfAsked() {
         if (!openFirstWhenLoaded || Inbox.count === 0 || Inbox.loading)
             return
@@ -183,6 +186,12 @@ Page {
                     text: Inbox.error
                     actionText: qsTr("Retry")
                     onActionTriggered: Inbox.refresh()
+                }
+
+                OpenSurveysSection {
+                    Layout.fillWidth: true
+                    Layout.topMargin: Theme.spacingS
+                    onOpenRequested: id => page.navigateRequested("surveys", surveys => id && surveys.openSurvey(id))
                 }
 
                 // Filters, or the selection's own bar.

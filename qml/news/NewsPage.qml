@@ -9,12 +9,37 @@ import Tessera
 // unread dot, the category, the time and the summary of each. Pull (or Refresh, F5) to sync;
 // "Mark all read" takes every unread mark off (sent to the server when it can be reached).
 // A post opens its page (NewsPostPage), which marks it read. Titles, summaries, categories and
-// the sources' names are outside text.
+// the sources' names are outside text. The News | Events filter shows the events instead
+// (events/EventsList.qml); an event opens its page (events/EventPage.qml) on the same stack.
 Page {
     id: page
 
     // Set by openFirst() before the feed has a post: the first one opens when it arrives.
     property bool openFirstWhenLoaded: false
+    // The filter: the events instead of the posts.
+    property bool eventsShown: false
+
+    function showEvents() {
+        stack.pop(null, StackView.Immediate)
+        eventsShown = true
+    }
+
+    // Opens an event's page (over the events); false for an id Events has not got.
+    function openEvent(eventId) {
+        if (Object.keys(Events.details(eventId)).length === 0)
+            return false
+        showEvents()
+        const eventPage = stack.push(Qt.resolvedUrl("../events/EventPage.qml"), { eventId: eventId })
+        if (!eventPage)
+            return false
+        eventPage.backRequested.connect(() => stack.pop())
+        return true
+    }
+
+    // The first event's page (QA and screenshots).
+    function openFirstEvent() {
+        return Events.count > 0 ? openEvent(Events.eventIdAt(0)) : showEvents()
+    }
 
     // Opens a post's page (and marks it read); false for an id News has not got.
     function openPost(postId) {
@@ -69,7 +94,7 @@ Page {
         // Only while this page shows: the inbox binds the same keys, and two enabled shortcuts
         // on one sequence are ambiguous (neither fires).
         enabled: page.visible && stack.depth === 1
-        onActivated: News.syncNow()
+        onActivated: page.eventsShown ? Events.syncNow() : News.syncNow()
     }
 
     StackView {
@@ -94,10 +119,32 @@ Page {
                 anchors.fill: parent
                 spacing: 0
 
+                SegmentedControl {
+                    objectName: "newsFilter"
+                    Layout.alignment: Qt.AlignHCenter
+                    Layout.topMargin: Theme.spacingS
+                    Layout.preferredWidth: Math.min(parent.width - 2 * Theme.spacingL, 360)
+                    labels: [qsTr("News"), qsTr("Events")]
+                    currentIndex: page.eventsShown ? 1 : 0
+                    accessibleName: qsTr("Show")
+                    onActivated: index => page.eventsShown = index === 1
+                }
+
+                Loader {
+                    objectName: "eventsLoader"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    visible: page.eventsShown
+                    active: page.eventsShown
+                    sourceComponent: EventsList {
+                        onOpenRequested: eventId => page.openEvent(eventId)
+                    }
+                }
+
                 Banner {
                     objectName: "newsOfflineBanner"
                     Layout.fillWidth: true
-                    visible: News.offline
+                    visible: !page.eventsShown && News.offline
                     tone: "warn"
                     text: qsTr("Offline — showing what this device has")
                     actionText: qsTr("Retry")
@@ -107,7 +154,7 @@ Page {
                 Banner {
                     objectName: "newsErrorBanner"
                     Layout.fillWidth: true
-                    visible: !News.offline && News.error.length > 0
+                    visible: !page.eventsShown && !News.offline && News.error.length > 0
                     tone: "bad"
                     text: News.error
                     actionText: qsTr("Retry")
@@ -121,7 +168,7 @@ Page {
                     Layout.leftMargin: Theme.spacingL
                     Layout.rightMargin: Theme.spacingS
                     Layout.topMargin: Theme.spacingS
-                    visible: News.count > 0
+                    visible: !page.eventsShown && News.count > 0
                     spacing: Theme.spacingS
 
                     Label {
@@ -145,6 +192,7 @@ Page {
                 Item {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
+                    visible: !page.eventsShown
 
                     ListView {
                         id: list

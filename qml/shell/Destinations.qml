@@ -71,8 +71,29 @@ QtObject {
             badge: () => News.unreadCount,
             badgeText: count => qsTr("%n unread", "", count),
             starts: {
-                // The first post's page.
-                "news-post": page => page.openFirst()
+                // The first post's page; the events (the News | Events filter), the first
+                // event's page.
+                "news-post": page => page.openFirst(),
+                "events": page => page.showEvents(),
+                "event": page => page.openFirstEvent()
+            }
+        },
+        {
+            // Surveys sent to this person: the list, a survey's form and its done state.
+            name: "surveys",
+            title: qsTr("Surveys"),
+            icon: "surveys",
+            page: Qt.resolvedUrl("../surveys/SurveysPage.qml"),
+            order: 13,
+            userTypes: ["employee"],
+            roles: [],
+            lazy: true,
+            takesUser: false,
+            badge: () => Surveys.openCount,
+            badgeText: count => qsTr("%n open", "", count),
+            starts: {
+                // The first survey's page.
+                "survey": page => page.openFirst()
             }
         },
         {

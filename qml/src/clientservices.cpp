@@ -1,5 +1,8 @@
 #include "clientservices.h"
 
+#include "events/eventsmodel.h"
+#include "events/eventstore.h"
+#include "eventsforeign.h"
 #include "home/homemodel.h"
 #include "homeforeign.h"
 #include "identity/session.h"
@@ -21,6 +24,8 @@
 #include "selfservice/requestsmodel.h"
 #include "selfservice/selfservice.h"
 #include "selfserviceforeign.h"
+#include "surveys/surveysmodel.h"
+#include "surveysforeign.h"
 
 #include <QQmlEngine>
 #include <QQuickAsyncImageProvider>
@@ -44,6 +49,7 @@ ClientServices::~ClientServices()
         disconnect(m_afterAnimating);
     if (m_frameSwapped)
         disconnect(m_frameSwapped);
+    m_homeEvents.reset();
     m_mediaImages.reset();
     m_media.reset();
     // The controller holds on to the stack's scanner parts: it goes first.
@@ -97,6 +103,11 @@ void ClientServices::publish()
     ServicesForeign::setInstance(m_stack->part<SelfService>());
     RequestsForeign::setInstance(m_stack->part<RequestsModel>());
     NewsForeign::setInstance(m_stack->part<NewsModel>());
+    SurveysForeign::setInstance(m_stack->part<SurveysModel>());
+    EventsForeign::setInstance(m_stack->part<EventsModel>());
+    if (EventStore *events = m_stack->part<EventStore>(); events && !m_homeEvents)
+        m_homeEvents = std::make_unique<HomeEventsModel>(*events);
+    HomeEventsForeign::setInstance(m_homeEvents.get());
 }
 
 void ClientServices::addImageProviders(QQmlEngine &engine)

@@ -16,6 +16,7 @@ class QQuickWindow;
 namespace tessera {
 
 class DecisionOutbox;
+class HomeEventsModel;
 class InboxHistory;
 class InboxModel;
 class InboxStore;
@@ -97,6 +98,7 @@ private:
     std::unique_ptr<ScannerController> m_scanner;
     std::unique_ptr<MediaCache> m_media;
     std::unique_ptr<MediaImages> m_mediaImages;
+    std::unique_ptr<HomeEventsModel> m_homeEvents;
 };
 
 } // namespace tessera

@@ -1,12 +1,14 @@
 #pragma once
 
-// What the CLI's inbox and Home tests share: the real server over TLS (a throwaway CA), the CLI run
-// against it with Ben's --data folder (tokens in the real Secret Service), a webhook receiver, and
-// the item lines of `inbox --json`. Header only: the test defines TESSERA_CLI_BINARY.
+// What the CLI's inbox, Home and news tests share: the real server over TLS (a throwaway CA), the
+// CLI run against it with Ben's --data folder (tokens in the real Secret Service), a webhook
+// receiver, what the demo sub-system publishes, and the item, card and post lines of `--json`.
+// Header only: the test defines TESSERA_CLI_BINARY.
 #include "childprocess.h"
 #include "clitestrunner.h"
 #include "demoaccounts.h"
 #include "keyringsession.h"
+#include "publishcalls.h"
 #include "serverprocess.h"
 #include "testhttp.h"
 #include "tlsserverfixture.h"
@@ -23,16 +25,34 @@
 
 namespace tessera::test {
 
-// The item lines of `inbox --json` (error lines left out).
-inline QList<QJsonObject> items(const QByteArray &output)
+// The lines of `--json` output that are objects with an id and field (error lines left out).
+inline QList<QJsonObject> linesWithIdAnd(const QByteArray &output, const QString &field)
 {
     QList<QJsonObject> result;
     const QList<QJsonObject> objects = jsonLines(output);
     for (const QJsonObject &object : objects) {
-        if (object.contains(QStringLiteral("id")) && object.contains(QStringLiteral("state")))
+        if (object.contains(QStringLiteral("id")) && object.contains(field))
             result.append(object);
     }
     return result;
+}
+
+// The item lines of `inbox --json`.
+inline QList<QJsonObject> items(const QByteArray &output)
+{
+    return linesWithIdAnd(output, QStringLiteral("state"));
+}
+
+// The card lines of `home --json`.
+inline QList<QJsonObject> cards(const QByteArray &output)
+{
+    return linesWithIdAnd(output, QStringLiteral("card"));
+}
+
+// The post lines of `news --json`.
+inline QList<QJsonObject> posts(const QByteArray &output)
+{
+    return linesWithIdAnd(output, QStringLiteral("title"));
 }
 
 class CliInboxFixture
@@ -136,6 +156,12 @@ protected:
     }
 
     int deliveriesFor(const QString &id) const { return int(eventsFor(id).size()); }
+
+    // PUT body on path (/v1/subsystem/cards/ID, /v1/subsystem/news/ID) as the demo sub-system.
+    HttpResult putAsSubsystem(const QString &path, const QJsonObject &body) const
+    {
+        return publish::asKey(*m_server, "PUT", path, compactJson(body), m_apiKey);
+    }
 };
 
 } // namespace tessera::test

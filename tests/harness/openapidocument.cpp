@@ -152,6 +152,23 @@ void OpenApiDocument::validateAt(const QJsonValue &value, const QJsonObject &sch
     }
     if (value.isNull() && schema.value(QStringLiteral("nullable")).toBool())
         return;
+    // oneOf: exactly one of the alternatives fits.
+    if (schema.contains(QStringLiteral("oneOf"))) {
+        int fitting = 0;
+        QStringList problems;
+        for (const auto &alternative : schema.value(QStringLiteral("oneOf")).toArray()) {
+            QStringList its;
+            validateAt(value, alternative.toObject(), where, its);
+            fitting += its.isEmpty() ? 1 : 0;
+            problems += its;
+        }
+        if (fitting != 1)
+            errors.append(QStringLiteral("%1: fits %2 of oneOf's alternatives, not one (%3)")
+                              .arg(where)
+                              .arg(fitting)
+                              .arg(problems.join(QStringLiteral("; "))));
+        return;
+    }
     const QString type = schema.value(QStringLiteral("type")).toString();
     const QString actual = typeOf(value);
     if (!type.isEmpty()) {
@@ -207,7 +224,7 @@ void OpenApiDocument::validateAt(const QJsonValue &value, const QJsonObject &sch
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
         const QJsonObject properties = schema.value(QStringLiteral("properties")).toObject();
-        for (const QJsonValue &required : schema.value(QStringLiteral("required")).toArray()) {
+        for (const auto &required : schema.value(QStringLiteral("required")).toArray()) {
             if (!object.contains(required.toString()))
                 errors.append(
                     QStringLiteral("%1: missing required %2").arg(where, required.toString()));

@@ -4,14 +4,13 @@
 // one with a link), the sub-system's and the admin's calls, and a person's delta read.
 #include "databasekinds.h"
 #include "demoaccounts.h"
-#include "openapidocument.h"
 #include "postgrescluster.h"
+#include "publishcalls.h"
 #include "serverprocess.h"
 #include "testhttp.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
@@ -41,12 +40,7 @@ protected:
     QString clockFile() const { return m_dir.filePath(QStringLiteral("clock")); }
 
     // The server's clock seconds ahead of where it runs (--clock-file).
-    bool moveClock(qint64 seconds) const
-    {
-        QSaveFile file(clockFile());
-        return file.open(QIODevice::WriteOnly) && file.write(QByteArray::number(seconds) + '\n') > 0
-            && file.commit();
-    }
+    bool moveClock(qint64 seconds) const { return publish::writeClock(clockFile(), seconds); }
 
     static QJsonObject textCard(const QString &text, const QJsonArray &more = {})
     {
@@ -72,7 +66,7 @@ protected:
         return QJsonObject { { field, QJsonArray::fromStringList(values) } };
     }
 
-    static QJsonObject everyone() { return QJsonObject { { QStringLiteral("everyone"), true } }; }
+    static QJsonObject everyone() { return publish::everyone(); }
 
     static QJsonObject cardBody(const QJsonObject &card, const QJsonObject &audience)
     {
@@ -80,31 +74,12 @@ protected:
             { QStringLiteral("audience"), audience } };
     }
 
-    // The answer fits openapi.json's schema for the operation and status.
     static bool fits(const QString &method, const QString &path, const HttpResult &result)
     {
-        static const std::optional<OpenApiDocument> api = [] {
-            QString error;
-            auto document = OpenApiDocument::load(QStringLiteral(TESSERA_OPENAPI_FILE), &error);
-            if (!document)
-                qWarning() << "openapi.json:" << error;
-            return document;
-        }();
-        QString error;
-        const auto schema =
-            api ? api->responseSchema(method, path, result.status, &error) : std::nullopt;
-        const QStringList problems =
-            schema ? api->validate(result.json(), *schema) : QStringList { error };
-        if (!problems.isEmpty())
-            qWarning() << method << path << result.status
-                       << "does not fit openapi.json:" << problems;
-        return problems.isEmpty();
+        return publish::fitsOpenApi(method, path, result);
     }
 
-    static QString demoKey(const ServerProcess &server)
-    {
-        return demoApiKey(server).value(QStringLiteral("key")).toString();
-    }
+    static QString demoKey(const ServerProcess &server) { return publish::demoKey(server); }
 
     static HttpResult putCard(const ServerProcess &server, const QString &cardId,
         const QJsonObject &body, const QString &key = {})
@@ -115,21 +90,20 @@ protected:
     static HttpResult putRaw(const ServerProcess &server, const QString &cardId,
         const QByteArray &body, const QString &key = {})
     {
-        return httpRequest("PUT", server.url(QStringLiteral("/v1/subsystem/cards/") + cardId), body,
-            bearer(key.isEmpty() ? demoKey(server) : key));
+        return publish::asKey(
+            server, "PUT", QStringLiteral("/v1/subsystem/cards/") + cardId, body, key);
     }
 
     static HttpResult deleteCard(
         const ServerProcess &server, const QString &cardId, const QString &key = {})
     {
-        return httpRequest("DELETE", server.url(QStringLiteral("/v1/subsystem/cards/") + cardId),
-            {}, bearer(key.isEmpty() ? demoKey(server) : key));
+        return publish::asKey(
+            server, "DELETE", QStringLiteral("/v1/subsystem/cards/") + cardId, {}, key);
     }
 
     static HttpResult keyCards(const ServerProcess &server, const QString &key = {})
     {
-        return httpRequest("GET", server.url(QStringLiteral("/v1/subsystem/cards")), {},
-            bearer(key.isEmpty() ? demoKey(server) : key));
+        return publish::asKey(server, "GET", QStringLiteral("/v1/subsystem/cards"), {}, key);
     }
 
     static QString signIn(const ServerProcess &server, const QString &displayName)
@@ -143,28 +117,16 @@ protected:
     static HttpResult homeCards(
         const ServerProcess &server, const QString &token, const QString &since = {})
     {
-        QUrl url = server.url(QStringLiteral("/v1/cards"));
-        if (!since.isEmpty())
-            url.setQuery(QStringLiteral("since=") + since);
-        return httpRequest("GET", url, {}, bearer(token));
+        return publish::readSince(server, token, QStringLiteral("/v1/cards"), since);
     }
 
     // The ids of the cards in a delta answer.
     static QStringList idsOf(const HttpResult &delta)
     {
-        QStringList ids;
-        for (const auto &card : delta.json().value(QStringLiteral("cards")).toArray())
-            ids.append(card.toObject().value(QStringLiteral("id")).toString());
-        return ids;
+        return publish::idsIn(delta, QStringLiteral("cards"));
     }
 
-    static QStringList removedOf(const HttpResult &delta)
-    {
-        QStringList ids;
-        for (const auto &id : delta.json().value(QStringLiteral("removed")).toArray())
-            ids.append(id.toString());
-        return ids;
-    }
+    static QStringList removedOf(const HttpResult &delta) { return publish::removedIn(delta); }
 
     static HttpResult asAdmin(const ServerProcess &server, const QString &token,
         const QByteArray &method, const QString &path, const QJsonObject &body = {})

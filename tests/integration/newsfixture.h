@@ -5,8 +5,8 @@
 // moves on), the sub-system's and the people's calls, and a person's live stream.
 #include "databasekinds.h"
 #include "demoaccounts.h"
-#include "openapidocument.h"
 #include "postgrescluster.h"
+#include "publishcalls.h"
 #include "serverprocess.h"
 #include "serversql.h"
 #include "testhttp.h"
@@ -16,7 +16,6 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QNetworkRequest>
-#include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -59,7 +58,7 @@ protected:
             options.database = databaseForKind(m_postgres, kind, name);
             options.extraArguments << QStringLiteral("--clock-file") << stage->clockFile;
             stage->database = options.database;
-            if (!writeClock(stage->clockFile, 0) || !stage->server.start(options)) {
+            if (!publish::writeClock(stage->clockFile, 0) || !stage->server.start(options)) {
                 *problem = kind + QStringLiteral(": no server: ") + stage->server.error();
                 return false;
             }
@@ -71,19 +70,12 @@ protected:
     Stage &stage(const QString &kind) { return *m_stages.at(kind); }
     ServerProcess &server(const QString &kind) { return stage(kind).server; }
 
-    static bool writeClock(const QString &file, qint64 seconds)
-    {
-        QSaveFile out(file);
-        return out.open(QIODevice::WriteOnly) && out.write(QByteArray::number(seconds) + '\n') > 0
-            && out.commit();
-    }
-
     // The server's clock seconds further on (--clock-file; the server sees it within a moment).
     bool moveClock(const QString &kind, qint64 seconds)
     {
         Stage &s = stage(kind);
         s.offset += seconds;
-        return writeClock(s.clockFile, s.offset);
+        return publish::writeClock(s.clockFile, s.offset);
     }
 
     // Roughly where the server's clock is now (the tests leave a margin of minutes).
@@ -106,7 +98,7 @@ protected:
 
     static QString rfc3339(const QDateTime &time) { return time.toUTC().toString(Qt::ISODate); }
 
-    static QJsonObject everyone() { return QJsonObject { { QStringLiteral("everyone"), true } }; }
+    static QJsonObject everyone() { return publish::everyone(); }
     static QJsonObject users(const QStringList &ids)
     {
         return QJsonObject { { QStringLiteral("users"), QJsonArray::fromStringList(ids) } };
@@ -121,37 +113,18 @@ protected:
             { QStringLiteral("audience"), audience } };
     }
 
-    // The answer fits openapi.json's schema for the operation and status.
     static bool fits(const QString &method, const QString &path, const HttpResult &result)
     {
-        static const std::optional<OpenApiDocument> api = [] {
-            QString error;
-            auto document = OpenApiDocument::load(QStringLiteral(TESSERA_OPENAPI_FILE), &error);
-            if (!document)
-                qWarning() << "openapi.json:" << error;
-            return document;
-        }();
-        QString error;
-        const auto schema =
-            api ? api->responseSchema(method, path, result.status, &error) : std::nullopt;
-        const QStringList problems =
-            schema ? api->validate(result.json(), *schema) : QStringList { error };
-        if (!problems.isEmpty())
-            qWarning() << method << path << result.status
-                       << "does not fit openapi.json:" << problems << result.body;
-        return problems.isEmpty();
+        return publish::fitsOpenApi(method, path, result);
     }
 
-    static QString demoKey(const ServerProcess &server)
-    {
-        return demoApiKey(server).value(QStringLiteral("key")).toString();
-    }
+    static QString demoKey(const ServerProcess &server) { return publish::demoKey(server); }
 
     static HttpResult putRaw(const ServerProcess &server, const QString &postId,
         const QByteArray &body, const QString &key = {})
     {
-        return httpRequest("PUT", server.url(QStringLiteral("/v1/subsystem/news/") + postId), body,
-            bearer(key.isEmpty() ? demoKey(server) : key));
+        return publish::asKey(
+            server, "PUT", QStringLiteral("/v1/subsystem/news/") + postId, body, key);
     }
 
     static HttpResult putPost(const ServerProcess &server, const QString &postId,
@@ -172,15 +145,13 @@ protected:
 
     static HttpResult deletePost(const ServerProcess &server, const QString &postId)
     {
-        return httpRequest("DELETE", server.url(QStringLiteral("/v1/subsystem/news/") + postId), {},
-            bearer(demoKey(server)));
+        return publish::asKey(server, "DELETE", QStringLiteral("/v1/subsystem/news/") + postId);
     }
 
     static HttpResult stats(const ServerProcess &server, const QString &postId)
     {
-        return httpRequest("GET",
-            server.url(QStringLiteral("/v1/subsystem/news/%1/stats").arg(postId)), {},
-            bearer(demoKey(server)));
+        return publish::asKey(
+            server, "GET", QStringLiteral("/v1/subsystem/news/%1/stats").arg(postId));
     }
 
     static QString signIn(const ServerProcess &server, const QString &displayName,
@@ -195,10 +166,7 @@ protected:
     static HttpResult news(
         const ServerProcess &server, const QString &token, const QString &since = {})
     {
-        QUrl url = server.url(QStringLiteral("/v1/news"));
-        if (!since.isEmpty())
-            url.setQuery(QStringLiteral("since=") + since);
-        return httpRequest("GET", url, {}, bearer(token));
+        return publish::readSince(server, token, QStringLiteral("/v1/news"), since);
     }
 
     static HttpResult markRead(
@@ -223,10 +191,7 @@ protected:
 
     static QStringList idsOf(const HttpResult &page)
     {
-        QStringList ids;
-        for (const auto &post : page.json().value(QStringLiteral("posts")).toArray())
-            ids.append(post.toObject().value(QStringLiteral("id")).toString());
-        return ids;
+        return publish::idsIn(page, QStringLiteral("posts"));
     }
 
     static QJsonObject postIn(const HttpResult &page, const QString &id)
@@ -238,13 +203,7 @@ protected:
         return {};
     }
 
-    static QStringList removedOf(const HttpResult &page)
-    {
-        QStringList ids;
-        for (const auto &id : page.json().value(QStringLiteral("removed")).toArray())
-            ids.append(id.toString());
-        return ids;
-    }
+    static QStringList removedOf(const HttpResult &page) { return publish::removedIn(page); }
 
     static QStringList strings(const QJsonValue &array)
     {

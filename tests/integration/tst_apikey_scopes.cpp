@@ -100,7 +100,8 @@ private Q_SLOTS:
             QStringLiteral("notifications:read"), QStringLiteral("events:read"),
             QStringLiteral("deliveries:read"), QStringLiteral("deliveries:write"),
             QStringLiteral("cards:write"), QStringLiteral("services:write"),
-            QStringLiteral("submissions:read"), QStringLiteral("news:write") };
+            QStringLiteral("submissions:read"), QStringLiteral("news:write"),
+            QStringLiteral("events:write"), QStringLiteral("surveys:write") };
         QCOMPARE(listed(server, token, demoId).value(QStringLiteral("scopes")), strings(all));
         QCOMPARE(started.demoKey.value(QStringLiteral("scopes")), strings(all));
 

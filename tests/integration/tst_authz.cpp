@@ -100,6 +100,21 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("PUT /v1/news/posts/{postId}"), QStringLiteral("publisher") },
         { QStringLiteral("DELETE /v1/news/posts/{postId}"), QStringLiteral("publisher") },
         { QStringLiteral("GET /v1/news/posts/{postId}/stats"), QStringLiteral("publisher") },
+        { QStringLiteral("PUT /v1/subsystem/events/{eventId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("DELETE /v1/subsystem/events/{eventId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/subsystem/events/{eventId}/attendees"),
+            QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/events"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/events/{id}"), QStringLiteral("signedIn") },
+        { QStringLiteral("PUT /v1/events/{id}/rsvp"), QStringLiteral("signedIn") },
+        { QStringLiteral("PUT /v1/subsystem/surveys/{surveyId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("DELETE /v1/subsystem/surveys/{surveyId}"), QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/subsystem/surveys/{surveyId}/results"),
+            QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/subsystem/surveys/{surveyId}/results.csv"),
+            QStringLiteral("subsystem") },
+        { QStringLiteral("GET /v1/surveys"), QStringLiteral("signedIn") },
+        { QStringLiteral("PUT /v1/surveys/{id}/answer"), QStringLiteral("signedIn") },
     };
     return table;
 }
@@ -133,6 +148,17 @@ const QMap<QString, QString> &expectedScope()
         { QStringLiteral("PUT /v1/subsystem/news/{postId}"), QStringLiteral("news:write") },
         { QStringLiteral("DELETE /v1/subsystem/news/{postId}"), QStringLiteral("news:write") },
         { QStringLiteral("GET /v1/subsystem/news/{postId}/stats"), QStringLiteral("news:write") },
+        { QStringLiteral("PUT /v1/subsystem/events/{eventId}"), QStringLiteral("events:write") },
+        { QStringLiteral("DELETE /v1/subsystem/events/{eventId}"), QStringLiteral("events:write") },
+        { QStringLiteral("GET /v1/subsystem/events/{eventId}/attendees"),
+            QStringLiteral("events:write") },
+        { QStringLiteral("PUT /v1/subsystem/surveys/{surveyId}"), QStringLiteral("surveys:write") },
+        { QStringLiteral("DELETE /v1/subsystem/surveys/{surveyId}"),
+            QStringLiteral("surveys:write") },
+        { QStringLiteral("GET /v1/subsystem/surveys/{surveyId}/results"),
+            QStringLiteral("surveys:write") },
+        { QStringLiteral("GET /v1/subsystem/surveys/{surveyId}/results.csv"),
+            QStringLiteral("surveys:write") },
     };
     return table;
 }

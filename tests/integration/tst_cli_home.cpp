@@ -26,16 +26,6 @@ QJsonObject cardBody(const QString &title, const QString &summary, const QString
     };
 }
 
-// The card lines of `home --json` (error lines left out).
-QList<QJsonObject> cards(const QByteArray &output)
-{
-    QList<QJsonObject> result;
-    for (const QJsonObject &object : jsonLines(output))
-        if (object.contains(QStringLiteral("id")) && object.contains(QStringLiteral("card")))
-            result.append(object);
-    return result;
-}
-
 } // namespace
 
 class TestCliHome : public QObject, protected CliInboxFixture
@@ -44,8 +34,7 @@ class TestCliHome : public QObject, protected CliInboxFixture
 
     HttpResult put(const QString &cardId, const QJsonObject &body) const
     {
-        return httpRequest("PUT", m_server->url(QStringLiteral("/v1/subsystem/cards/") + cardId),
-            compactJson(body), bearer(m_apiKey));
+        return putAsSubsystem(QStringLiteral("/v1/subsystem/cards/") + cardId, body);
     }
 
 private Q_SLOTS:

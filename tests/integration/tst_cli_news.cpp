@@ -25,16 +25,6 @@ QJsonObject postBody(
     };
 }
 
-// The post lines of `news --json` (error lines left out).
-QList<QJsonObject> posts(const QByteArray &output)
-{
-    QList<QJsonObject> result;
-    for (const QJsonObject &object : jsonLines(output))
-        if (object.contains(QStringLiteral("id")) && object.contains(QStringLiteral("title")))
-            result.append(object);
-    return result;
-}
-
 } // namespace
 
 class TestCliNews : public QObject, protected CliInboxFixture
@@ -43,25 +33,12 @@ class TestCliNews : public QObject, protected CliInboxFixture
 
     HttpResult put(const QString &postId, const QJsonObject &body) const
     {
-        return httpRequest("PUT", m_server->url(QStringLiteral("/v1/subsystem/news/") + postId),
-            compactJson(body), bearer(m_apiKey));
+        return putAsSubsystem(QStringLiteral("/v1/subsystem/news/") + postId, body);
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        QVERIFY2(hasKeyringSession(), noKeyringSession);
-        QVERIFY2(m_tls.create(), qPrintable(m_tls.error()));
-        m_cli.caFile = m_tls.caFile();
-        QVERIFY(trustCaByDefault(m_tls.caFile()));
-        m_server = std::make_unique<ServerProcess>();
-        QVERIFY2(m_server->start(m_tls.serverOptions()), qPrintable(m_server->error()));
-        m_apiKey = demoApiKey(*m_server).value(QStringLiteral("key")).toString();
-        QVERIFY(!m_apiKey.isEmpty());
-        m_benData = m_dir.filePath(QStringLiteral("ben"));
-        QVERIFY(loginBen(m_benData));
-    }
+    void initTestCase() { startServerAndSignInBen(); }
+    void cleanupTestCase() { signOutBen(); }
 
     void newsListsAndReads()
     {

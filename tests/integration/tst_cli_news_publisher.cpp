@@ -10,20 +10,6 @@
 
 using namespace tessera::test;
 
-namespace {
-
-// The post lines of `news --json` (error lines left out).
-QList<QJsonObject> posts(const QByteArray &output)
-{
-    QList<QJsonObject> result;
-    for (const QJsonObject &object : jsonLines(output))
-        if (object.contains(QStringLiteral("id")) && object.contains(QStringLiteral("title")))
-            result.append(object);
-    return result;
-}
-
-} // namespace
-
 class TestCliNewsPublisher : public QObject, protected CliInboxFixture
 {
     Q_OBJECT

@@ -4,6 +4,10 @@
 // sign-out (no database, no stream, no pass left) and destroys every part with itself; the
 // options that differ per user (no live stream, the app's start-up gate, features added later).
 #include "demoaccounts.h"
+#include "events/eventrsvpoutbox.h"
+#include "events/eventsmodel.h"
+#include "events/eventstore.h"
+#include "events/eventsync.h"
 #include "feed/streamclient.h"
 #include "home/homemodel.h"
 #include "home/homestore.h"
@@ -33,6 +37,10 @@
 #include "services/clientstack.h"
 #include "sessiontesting.h"
 #include "storage/memorysecretstore.h"
+#include "surveys/surveyansweroutbox.h"
+#include "surveys/surveysmodel.h"
+#include "surveys/surveystore.h"
+#include "surveys/surveysync.h"
 
 #include <QPointer>
 #include <QSignalSpy>
@@ -118,10 +126,15 @@ private Q_SLOTS:
         }();
         // Inbox 2, decisions 1, inbox view 2, pass 1, scanner 2, home 3, self-service 8 (the
         // stores, syncs and outbox, and the Services pages' two models and their facade), news 4
-        // (store, sync, read outbox, model).
-        QCOMPARE(parts.size(), 23);
+        // (store, sync, read outbox, model), events 4 (store, sync, RSVP outbox, model), surveys 4
+        // (store, sync, answer outbox, model).
+        QCOMPARE(parts.size(), 31);
+        QVERIFY(stack->part<SurveyStore>() && stack->part<SurveySync>()
+            && stack->part<SurveyAnswerOutbox>() && stack->part<SurveysModel>());
         QVERIFY(stack->part<NewsStore>() && stack->part<NewsSync>() && stack->part<NewsReadOutbox>()
             && stack->part<NewsModel>());
+        QVERIFY(stack->part<EventStore>() && stack->part<EventSync>()
+            && stack->part<EventRsvpOutbox>() && stack->part<EventsModel>());
         HomeStore *home = stack->part<HomeStore>();
         HomeSync *homeSync = stack->part<HomeSync>();
         QVERIFY(home && homeSync && stack->part<HomeModel>());

@@ -3,11 +3,16 @@
 // A database an older server left upgrades; a feature's steps apply once and only the new ones
 // later; a feature's newer version is refused before anything changes; features are independent.
 #include "app/servermigrations.h"
+#include "audience/audiencehistory.h"
+#include "cards/cardsmigrations.h"
 #include "databasekinds.h"
+#include "events/eventsmigrations.h"
 #include "news/newsmigrations.h"
 #include "postgrescluster.h"
+#include "services/servicesmigrations.h"
 #include "storage/migrationregistry.h"
 #include "storage/storage.h"
+#include "surveys/surveysmigrations.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -331,6 +336,80 @@ private Q_SLOTS:
         QVERIFY(!run(*storage,
             QStringLiteral("INSERT INTO news_reads (post_id, user_id, read_at, change_id) VALUES"
                            " ('news_none', 'u1', '2026-12-01T11:00:00Z', 8)")));
+    }
+
+    // Cards step 2, services step 3, events step 3 and surveys step 2 fill each row's audience
+    // history from what it knew: a card's, an event's or a survey's audience and the one before
+    // its last change, a service's audience.
+    void audienceHistoriesFilledFromTheRows_data() { addDatabaseKinds(); }
+    void audienceHistoriesFilledFromTheRows()
+    {
+        QFETCH(QString, kind);
+        auto storage = open(kind);
+        QVERIFY(storage);
+        QString error;
+        QVERIFY2(
+            storage->migrate(MigrationRegistry()
+                                 .add(MigrationRegistry::baseFeature(), baseMigrations())
+                                 .add(QStringLiteral("cards"), cardsMigrations().mid(0, 1))
+                                 .add(QStringLiteral("services"), servicesMigrations().mid(0, 2))
+                                 .add(QStringLiteral("events"), eventsMigrations().mid(0, 1))
+                                 .add(QStringLiteral("surveys"), surveysMigrations().mid(0, 1)),
+                &error),
+            qPrintable(error));
+        QVERIFY(run(*storage,
+            QStringLiteral(
+                "INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret,"
+                " created_at) VALUES ('k1', 'hr', 'h1', 's1', '2026-12-01T10:00:00Z')")));
+        const QString card = QStringLiteral(
+            "INSERT INTO cards (id, api_key_id, card_id, card, audience, previous_audience,"
+            " version, updated_at, change_id) VALUES ('%1', 'k1', '%1', '{}',"
+            " '{\"geos\":[\"Berlin\"]}', %2, 1, 't', 1)");
+        QVERIFY(run(*storage,
+            card.arg(QStringLiteral("moved"), QStringLiteral("'{\"geos\":[\"Pune\"]}'"))));
+        QVERIFY(run(*storage, card.arg(QStringLiteral("new"), QStringLiteral("NULL"))));
+        QVERIFY(run(*storage,
+            card.arg(QStringLiteral("same"), QStringLiteral("'{\"geos\":[\"Berlin\"]}'"))));
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO services (id, api_key_id, service_id, title, category,"
+                           " audience, form, version, updated_at, change_id) VALUES ('svc_1',"
+                           " 'k1', 's1', 'T', 'HR', '{\"users\":[\"E1\"]}', '{}', 1, 't', 2)")));
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO events (id, api_key_id, event_id, title, description,"
+                           " starts_at, ends_at, time_zone, site, room, rsvp_closes_at, reminders,"
+                           " audience, previous_audience, version, updated_at, expires_at,"
+                           " change_id) VALUES ('evt_1', 'k1', 'e1', 'T', '', 't', 't', 'UTC', '',"
+                           " '', 't', '', '{\"geos\":[\"Berlin\"]}', '{\"geos\":[\"Pune\"]}',"
+                           " 2, 't', 't', 3)")));
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO surveys (id, api_key_id, survey_id, title, card, audience,"
+                           " previous_audience, closes_at, anonymous, editable, version,"
+                           " updated_at, change_id) VALUES ('srv_1', 'k1', 's1', 'T', '{}',"
+                           " '{\"departments\":[\"Medical\"]}', NULL, 't', 0, 0, 1, 't', 4)")));
+
+        QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
+        const auto history = [&](const QString &statement) {
+            return AudienceHistory::fromText(value(*storage, statement).toString());
+        };
+        const AudienceHistory moved =
+            history(QStringLiteral("SELECT audiences FROM cards WHERE id = 'moved'"));
+        QVERIFY(!moved.isOpen());
+        QCOMPARE(moved.size(), 2);
+        QCOMPARE(moved.toText(), QStringLiteral(R"([{"geos":["Pune"]},{"geos":["Berlin"]}])"));
+        for (const QString &id : { QStringLiteral("new"), QStringLiteral("same") }) {
+            const AudienceHistory one =
+                history(QStringLiteral("SELECT audiences FROM cards WHERE id = '%1'").arg(id));
+            QCOMPARE(one.toText(), QStringLiteral(R"([{"geos":["Berlin"]}])"));
+        }
+        QCOMPARE(
+            history(QStringLiteral("SELECT audiences FROM services WHERE id = 'svc_1'")).toText(),
+            QStringLiteral(R"([{"users":["E1"]}])"));
+        QCOMPARE(
+            history(QStringLiteral("SELECT audiences FROM events WHERE id = 'evt_1'")).toText(),
+            QStringLiteral(R"([{"geos":["Pune"]},{"geos":["Berlin"]}])"));
+        QCOMPARE(
+            history(QStringLiteral("SELECT audiences FROM surveys WHERE id = 'srv_1'")).toText(),
+            QStringLiteral(R"([{"departments":["Medical"]}])"));
     }
 
     void cleanupTestCase() { m_postgres.stop(); }

@@ -9,6 +9,7 @@
 
 #include "appsettings.h"
 #include "clientservices.h"
+#include "eventsfixture.h"
 #include "fakes/testdeviceinfo.h"
 #include "home/homecard.h"
 #include "home/homestore.h"
@@ -28,6 +29,7 @@
 #include "sessionforeign.h"
 #include "storage/database.h"
 #include "storage/memorysecretstore.h"
+#include "surveysfixture.h"
 #include "thisdevice.h"
 
 #include <QHostAddress>
@@ -251,6 +253,10 @@ public Q_SLOTS:
             new HomeFixture(*fixture->services().stack().part<tessera::HomeStore>(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "NewsFixture",
             new NewsFixture(fixture->services().stack(), fixture));
+        qmlRegisterSingletonInstance("TesseraTest", 1, 0, "SurveysFixture",
+            new SurveysFixture(fixture->services().stack(), fixture));
+        qmlRegisterSingletonInstance("TesseraTest", 1, 0, "EventsFixture",
+            new EventsFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "SelfServiceFixture",
             new SelfServiceFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance(

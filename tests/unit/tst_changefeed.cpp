@@ -1,7 +1,9 @@
 // The change feed (server/src/feed/changefeed.h) on a temporary SQLite database: cursors in
-// commit order under concurrent writers, changes since a cursor, rollback, listeners.
+// commit order under concurrent writers, changes since a cursor, rollback, listeners; the audience
+// write loop (AudienceWrite) resolving again after a stale step, at most maxAttempts times.
 #include "base/clock.h"
 #include "domainsql.h"
+#include "feed/audiencewrite.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "storage/storage.h"
@@ -84,6 +86,62 @@ private Q_SLOTS:
         QCOMPARE(m_feed->changesSince(0, 10, QStringLiteral("news"))->constFirst().cursor, *second);
         QCOMPARE(m_feed->changesSince(0, 1)->size(), 1);
         QVERIFY(m_feed->changesSince(*second, 10)->isEmpty());
+    }
+
+    void audienceWriteResolvesAgainWhileStale()
+    {
+        int resolved = 0;
+        int steps = 0;
+        const AudienceWrite::Audiences audiences = [&](QSqlDatabase &) {
+            ++resolved;
+            return std::optional<QStringList>(
+                QStringList { QStringLiteral("{\"everyone\":true}") });
+        };
+        // Stale twice (what was recorded then is rolled back), then written.
+        const AudienceWrite::Write staleTwice = [&](ChangeTransaction &transaction,
+                                                    const QStringList &) {
+            const bool recorded =
+                transaction
+                    .record(Change { QStringLiteral("news"), {}, QString::number(++steps), 0 })
+                    .has_value();
+            if (!recorded)
+                return AudienceWrite::Step::Failed;
+            if (steps < 3)
+                return AudienceWrite::Step::Stale;
+            return transaction.commit() ? AudienceWrite::Step::Done : AudienceWrite::Step::Failed;
+        };
+        QVERIFY(AudienceWrite::run(*m_feed, audiences, staleTwice));
+        QCOMPARE(resolved, 3);
+        QCOMPARE(steps, 3);
+        const auto written = m_feed->changesSince(0, 10);
+        QVERIFY(written);
+        QCOMPARE(written->size(), 1);
+        QCOMPARE(written->constFirst().audience, QStringLiteral("3"));
+
+        // Always stale: it gives up after maxAttempts, nothing written.
+        resolved = 0;
+        const AudienceWrite::Write alwaysStale = [](ChangeTransaction &, const QStringList &) {
+            return AudienceWrite::Step::Stale;
+        };
+        QVERIFY(!AudienceWrite::run(*m_feed, audiences, alwaysStale));
+        QCOMPARE(resolved, AudienceWrite::maxAttempts);
+
+        // A failed step or a failed read of the audiences ends it at once.
+        resolved = 0;
+        const AudienceWrite::Write failed = [](ChangeTransaction &, const QStringList &) {
+            return AudienceWrite::Step::Failed;
+        };
+        QVERIFY(!AudienceWrite::run(*m_feed, audiences, failed));
+        QCOMPARE(resolved, 1);
+        int stepsAfterNoAudiences = 0;
+        QVERIFY(!AudienceWrite::run(
+            *m_feed, [](QSqlDatabase &) { return std::optional<QStringList>(); },
+            [&](ChangeTransaction &, const QStringList &) {
+                ++stepsAfterNoAudiences;
+                return AudienceWrite::Step::Done;
+            }));
+        QCOMPARE(stepsAfterNoAudiences, 0);
+        QCOMPARE(m_feed->changesSince(0, 10)->size(), 1);
     }
 
     void refusesUnregisteredKinds()

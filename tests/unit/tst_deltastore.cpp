@@ -1,7 +1,9 @@
 // What every delta-synced cache shares (DeltaStore) on real SQLCipher files: the cursor read and
 // written by name in its table, a page's rows and cursor in one transaction (nothing stays when
-// the rows or the cursor cannot be written), changed() only after a commit that changed rows, and
-// no database: nothing read, every write refused.
+// the rows or the cursor cannot be written), changed() only after a commit that changed rows, the
+// server's reset as mark and sweep (every object stale, the cursor forgotten, the reset kept; after
+// the last page what no page listed deleted; kept across a reopen mid-reset), and no database:
+// nothing read, every write refused.
 #include "storage/database.h"
 #include "storage/deltastore.h"
 #include "storage/sqlstatement.h"
@@ -42,6 +44,46 @@ public:
         if (!database())
             return all;
         SqlStatement select = database()->prepare("SELECT text FROM notes ORDER BY text");
+        while (select.step() == SqlStatement::Step::Row)
+            all.append(select.columnText(0));
+        return all;
+    }
+};
+
+// A store of items by id with the stale column a reset marks, written as the features write
+// theirs (INSERT OR REPLACE: a row written again is no longer stale).
+class ItemStore : public DeltaStore
+{
+public:
+    explicit ItemStore(std::shared_ptr<Database> database)
+        : DeltaStore(std::move(database), "test_cursors", QStringLiteral("items"), "items")
+    { }
+
+    bool applyPage(const QStringList &ids, const QStringList &removed, const QString &cursor)
+    {
+        return writePage(cursor, true, [&](Database &database) {
+            SqlStatement upsert = database.prepare("INSERT OR REPLACE INTO items (id) VALUES (?1)");
+            for (const QString &id : ids) {
+                upsert.reset();
+                upsert.bindText(1, id);
+                if (!upsert.exec())
+                    return false;
+            }
+            SqlStatement drop = database.prepare("DELETE FROM items WHERE id = ?1");
+            for (const QString &id : removed) {
+                drop.reset();
+                drop.bindText(1, id);
+                if (!drop.exec())
+                    return false;
+            }
+            return true;
+        });
+    }
+
+    QStringList ids() const
+    {
+        QStringList all;
+        SqlStatement select = database()->prepare("SELECT id FROM items ORDER BY id");
         while (select.step() == SqlStatement::Step::Row)
             all.append(select.columnText(0));
         return all;
@@ -122,6 +164,82 @@ private Q_SLOTS:
         QVERIFY(noCursors.notes().isEmpty());
         QVERIFY(noCursors.cursor().isEmpty());
         QVERIFY(noCursorsChanged.isEmpty());
+    }
+
+    // A reset over two pages: the objects stay (shown) until the last page; then what no page
+    // listed goes, what a page listed or removed is as the pages left it. Reopened mid-reset,
+    // the store knows it is still resetting.
+    void resetMarksEverythingStaleAndSweepsWhatNoPageListed()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("reset.db"));
+        const QByteArray key = Database::newKey();
+        const auto open = [&path, &key]() {
+            DatabaseOpenResult opened = Database::open(path, key);
+            if (!opened.ok())
+                qFatal("cannot open a database: %s", qPrintable(opened.detail));
+            return opened.database;
+        };
+        {
+            const std::shared_ptr<Database> database = open();
+            QVERIFY(database->exec("CREATE TABLE items (id TEXT PRIMARY KEY NOT NULL,"
+                                   " stale INTEGER NOT NULL DEFAULT 0);"
+                                   "CREATE TABLE test_cursors (name TEXT PRIMARY KEY NOT NULL,"
+                                   " value TEXT NOT NULL)"));
+            ItemStore store(database);
+            QVERIFY(store.honouredReset().isEmpty());
+            QVERIFY(!store.isResetting());
+            QVERIFY(store.applyPage(
+                { QStringLiteral("berlin"), QStringLiteral("pune"), QStringLiteral("old") }, {},
+                QStringLiteral("40")));
+
+            QVERIFY(store.beginReset(QStringLiteral("57")));
+            QVERIFY(store.cursor().isEmpty()); // the next page is a first sync's
+            QCOMPARE(store.honouredReset(), QStringLiteral("57"));
+            QVERIFY(store.isResetting());
+            // Still there (and shown) until the sweep.
+            QCOMPARE(store.ids(),
+                (QStringList {
+                    QStringLiteral("berlin"), QStringLiteral("old"), QStringLiteral("pune") }));
+            // The first page lists Berlin's (and a new one).
+            QVERIFY(store.applyPage(
+                { QStringLiteral("berlin"), QStringLiteral("new") }, {}, QStringLiteral("20")));
+        }
+        // The app stopped between pages: reopened, the reset is still under way.
+        ItemStore store(open());
+        QVERIFY(store.isResetting());
+        QCOMPARE(store.cursor(), QStringLiteral("20"));
+        QCOMPARE(store.honouredReset(), QStringLiteral("57"));
+        // The last page removes "new" (changed after the first page) and lists nothing else.
+        QVERIFY(store.applyPage({}, { QStringLiteral("new") }, QStringLiteral("58")));
+        QSignalSpy changed(&store, &DeltaStore::changed);
+        QVERIFY(store.finishReset());
+        QCOMPARE(store.ids(), QStringList { QStringLiteral("berlin") });
+        QVERIFY(!store.isResetting());
+        QCOMPARE(store.honouredReset(), QStringLiteral("57")); // kept: sent with every request
+        QCOMPARE(store.cursor(), QStringLiteral("58"));
+        QCOMPARE(changed.size(), 1);
+
+        // A sweep with nothing stale deletes nothing and says nothing changed.
+        QVERIFY(store.beginReset(QStringLiteral("60")));
+        QVERIFY(store.applyPage({ QStringLiteral("berlin") }, {}, QStringLiteral("61")));
+        changed.clear();
+        QVERIFY(store.finishReset());
+        QCOMPARE(store.ids(), QStringList { QStringLiteral("berlin") });
+        QVERIFY(changed.isEmpty());
+
+        // A store without an objects table: a reset only starts the sync over.
+        NoteStore notes(newDatabase(), "test_cursors", QStringLiteral("notes"));
+        QVERIFY(notes.applyPage({ QStringLiteral("a") }, QStringLiteral("5")));
+        QVERIFY(notes.beginReset(QStringLiteral("9")));
+        QVERIFY(notes.cursor().isEmpty());
+        QVERIFY(notes.finishReset());
+        QCOMPARE(notes.notes(), QStringList { QStringLiteral("a") });
+
+        // Without a database nothing is reset.
+        store.setDatabase(nullptr);
+        QVERIFY(!store.beginReset(QStringLiteral("70")));
+        QVERIFY(!store.finishReset());
+        QVERIFY(store.honouredReset().isEmpty());
     }
 
     void withoutADatabase()

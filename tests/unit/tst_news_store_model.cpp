@@ -85,14 +85,16 @@ private Q_SLOTS:
         {
             DatabaseOpenResult first = Database::open(path, key, newsSchema());
             QVERIFY2(first.ok(), qPrintable(first.detail));
-            QCOMPARE(first.featureVersions.value(QStringLiteral("news")), 1);
+            QCOMPARE(first.featureVersions.value(QStringLiteral("news")),
+                newsCacheMigrations().constLast().version);
             NewsStore store(first.database);
             QVERIFY(store.applyDelta(
                 { post(wirePost(QStringLiteral("news_1"))) }, {}, QStringLiteral("4")));
         }
         DatabaseOpenResult again = Database::open(path, key, newsSchema());
         QVERIFY2(again.ok(), qPrintable(again.detail));
-        QCOMPARE(again.featureVersions.value(QStringLiteral("news")), 1);
+        QCOMPARE(again.featureVersions.value(QStringLiteral("news")),
+            newsCacheMigrations().constLast().version);
         NewsStore store(again.database);
         QCOMPARE(idsOf(store.posts(kNow)), QStringList { QStringLiteral("news_1") });
         QCOMPARE(store.cursor(), QStringLiteral("4"));
@@ -146,13 +148,12 @@ private Q_SLOTS:
         QVERIFY(!store.applyDelta({ post(wirePost(QStringLiteral("news_x"))) }, {}, QString()));
         QVERIFY(!store.post(QStringLiteral("news_x")));
 
-        // Expired posts are left out; the next expiry is known.
+        // Expired posts are left out.
         QJsonObject expiring = wirePost(QStringLiteral("news_exp"), at(6));
         expiring.insert(QStringLiteral("expiresAt"), QStringLiteral("2026-12-07T10:00:00Z"));
         QVERIFY(store.applyDelta({ post(expiring) }, {}, QStringLiteral("12")));
         QCOMPARE(idsOf(store.posts(kNow)).constFirst(), QStringLiteral("news_top"));
         QVERIFY(idsOf(store.posts(kNow)).contains(QStringLiteral("news_exp")));
-        QCOMPARE(store.nextExpiry(kNow), QDateTime(QDate(2026, 12, 7), QTime(10, 0), Qt::UTC));
         QVERIFY(!idsOf(store.posts(kNow.addSecs(3600))).contains(QStringLiteral("news_exp")));
         // A post's page agrees with the list: an expired post is not found either.
         QVERIFY(store.post(QStringLiteral("news_exp"), kNow));
@@ -363,6 +364,8 @@ private Q_SLOTS:
         QVERIFY(model.markRead(QStringLiteral("news_rich")));
         QCOMPARE(resets.size(), 0);
         QCOMPARE(rowsChanged.size(), 1);
+        QCOMPARE(rowsChanged.at(0).at(0).toModelIndex().row(), 1); // that post's row only
+        QCOMPARE(rowsChanged.at(0).at(1).toModelIndex().row(), 1);
         QVERIFY(!model.markRead(QStringLiteral("news_rich")));
         QCOMPARE(model.unreadCount(), 2);
         QCOMPARE(model.index(1).data(NewsModel::UnreadRole).toBool(), false);
@@ -374,6 +377,24 @@ private Q_SLOTS:
         store.setDatabase(nullptr);
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.unreadCount(), 0);
+    }
+
+    void theModelDropsAPostWhenItExpires()
+    {
+        NewsStore store(newDatabase());
+        NewsModel model(store);
+        QJsonObject expiring = wirePost(QStringLiteral("news_exp"), at(6));
+        expiring.insert(QStringLiteral("expiresAt"),
+            QDateTime::currentDateTimeUtc().addSecs(2).toString(Qt::ISODate));
+        QVERIFY(
+            store.applyDelta({ post(expiring), post(wirePost(QStringLiteral("news_keep"), at(5))) },
+                {}, QStringLiteral("1")));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.unreadCount(), 2);
+        // Nothing changes in the store: the model reads it again when the post expires.
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 5000);
+        QCOMPARE(model.rowOf(QStringLiteral("news_exp")), -1);
+        QCOMPARE(model.unreadCount(), 1);
     }
 };
 

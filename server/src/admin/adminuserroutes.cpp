@@ -118,6 +118,8 @@ HttpResponse AdminUserRoutes::setDisabled(const HttpRequest &request) const
     }
     if (disabled && m_sessionsEnded)
         m_sessionsEnded(userId, {});
+    if (m_audienceChanged)
+        m_audienceChanged({ userId });
     return http::json(QJsonObject {
         { QStringLiteral("userId"), userId }, { QStringLiteral("disabled"), disabled } });
 }
@@ -157,6 +159,8 @@ HttpResponse AdminUserRoutes::setRoles(const HttpRequest &request) const
     const AdminUsers::Result result = m_users.setRoles(request.principal->userId, userId, roles);
     switch (result.error) {
     case AdminUsers::Error::None:
+        if (m_audienceChanged)
+            m_audienceChanged({ userId });
         return http::json(QJsonObject { { QStringLiteral("user"), result.user->toJson() } });
     case AdminUsers::Error::CannotDropOwnAdmin:
         return http::error(422, QStringLiteral("cannot_drop_own_admin"),

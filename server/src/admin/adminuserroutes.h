@@ -5,6 +5,10 @@
 #include "http/routetable.h"
 #include "identity/sessionsended.h"
 
+#include <QStringList>
+
+#include <functional>
+
 namespace tessera::server {
 
 // The admin's routes on people's accounts (/v1/admin/local-users..., /v1/admin/users/...): each
@@ -18,6 +22,13 @@ public:
     void addRoutes(RouteTable &routes);
     // Set once, before the server takes requests.
     void setSessionsEndedListener(SessionsEnded listener) { m_sessionsEnded = std::move(listener); }
+    // Told after a person's roles or enabled state changed (what audiences match): the
+    // composition root records their resync (DeltaReset).
+    using AudienceChanged = std::function<void(const QStringList &userIds)>;
+    void setAudienceChangedListener(AudienceChanged listener)
+    {
+        m_audienceChanged = std::move(listener);
+    }
 
     HttpResponse createLocalUser(const HttpRequest &request) const;
     HttpResponse setDisabled(const HttpRequest &request) const;
@@ -27,6 +38,7 @@ public:
 private:
     const AdminUsers &m_users;
     SessionsEnded m_sessionsEnded;
+    AudienceChanged m_audienceChanged;
 };
 
 } // namespace tessera::server

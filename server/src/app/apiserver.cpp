@@ -10,9 +10,10 @@
 #include "cards/cardroutes.h"
 #include "cards/cardservice.h"
 #include "cards/formcheck.h"
-#include "subsystemevents/eventlog.h"
-#include "subsystemevents/eventroutes.h"
+#include "events/eventsfeature.h"
+#include "events/eventsservice.h"
 #include "feed/changefeed.h"
+#include "feed/deltareset.h"
 #include "feed/streamhub.h"
 #include "http/accesslog.h"
 #include "http/frontdoor.h"
@@ -41,10 +42,14 @@
 #include "services/submissionservice.h"
 #include "storage/secretsatrest.h"
 #include "storage/storage.h"
+#include "subsystemevents/eventlog.h"
+#include "subsystemevents/eventroutes.h"
 #include "subsystems/apikeyauthenticator.h"
 #include "subsystems/apikeyservice.h"
 #include "subsystems/deliveryroutes.h"
 #include "subsystems/webhookdispatcher.h"
+#include "surveys/surveyservice.h"
+#include "surveys/surveysfeature.h"
 
 #include <QDir>
 #include <QFile>
@@ -158,6 +163,7 @@ bool ApiServer::start(QString *error)
     m_retention = std::make_unique<Retention>(*m_storage, m_clock);
 
     m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
+    m_feed->registerKind(DeltaReset::changeKind());
     m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
     m_eventRoutes = std::make_unique<EventRoutes>(*m_storage);
     // Cards may link to the server's own host and to the key's card hosts; the config names no
@@ -220,7 +226,9 @@ bool ApiServer::start(QString *error)
     m_apiKeys->setRevocationListener([this](const QString &apiKeyId) {
         const bool cards = m_cards->removeAllOfKey(apiKeyId);
         const bool news = m_news->service().removeAllOfKey(apiKeyId);
-        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news)
+        const bool events = m_events->service().takeDownAllOfKey(apiKeyId);
+        const bool surveys = m_surveys->service().removeAllOfKey(apiKeyId);
+        if (!m_services->withdrawAllOfKey(apiKeyId) || !cards || !news || !events || !surveys)
             qCWarning(lcServer) << "could not take down every card and service of the revoked key"
                                 << apiKeyId;
     });
@@ -230,6 +238,8 @@ bool ApiServer::start(QString *error)
     // News: its change kind, media hook and scheduled job (news/newsfeature.h).
     m_news =
         std::make_unique<NewsFeature>(*m_storage, *m_feed, m_clock, *m_mediaRefs, *m_formCheck);
+    // Surveys: its change kind, routes and scheduled job (surveys/surveysfeature.h).
+    m_surveys = std::make_unique<SurveysFeature>(*m_storage, *m_feed, m_clock, *m_formCheck);
     m_routes = std::make_unique<RouteTable>();
     addSystemRoutes(*m_routes, *m_storage);
     m_identity->addRoutes(*m_routes);
@@ -242,6 +252,9 @@ bool ApiServer::start(QString *error)
     m_serviceRoutes->addRoutes(*m_routes);
     m_mediaRoutes->addRoutes(*m_routes);
     m_news->addRoutes(*m_routes);
+    m_events = std::make_unique<EventsFeature>(
+        *m_storage, *m_feed, m_clock, *m_formCheck, *m_notifications, *m_routes);
+    m_surveys->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
@@ -292,6 +305,12 @@ bool ApiServer::start(QString *error)
     m_identity->setSessionsEndedListener(sessionsEnded);
     m_adminUserRoutes->setSessionsEndedListener(sessionsEnded);
     m_peopleSync->setSessionsEndedListener(sessionsEnded);
+    const auto audienceChanged = [feed = m_feed.get()](const QStringList &ids) {
+        if (!DeltaReset::record(*feed, ids))
+            qCWarning(lcServer) << "the resync of" << ids.size() << "people was not recorded";
+    };
+    m_peopleSync->setAudienceChangedListener(audienceChanged);
+    m_adminUserRoutes->setAudienceChangedListener(audienceChanged);
 
     // Expiry of notifications: every 10 s, so that it reaches every inbox's delta.
     m_expiryJob = std::make_unique<ScheduledJob>(*m_storage, m_clock,
@@ -347,6 +366,8 @@ bool ApiServer::start(QString *error)
         });
     m_mediaRetentionJob->start(m_pool.get());
     m_news->start(m_pool.get());
+    m_events->start(m_pool.get());
+    m_surveys->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

@@ -31,6 +31,8 @@ class MediaRefs;
 class MediaRoutes;
 class MediaService;
 class NewsFeature;
+class EventsFeature;
+class SurveysFeature;
 class NotificationRoutes;
 class EventRoutes;
 class FormCheck;
@@ -108,6 +110,8 @@ private:
     std::unique_ptr<MediaService> m_media;
     std::unique_ptr<MediaRoutes> m_mediaRoutes;
     std::unique_ptr<NewsFeature> m_news;
+    std::unique_ptr<EventsFeature> m_events;
+    std::unique_ptr<SurveysFeature> m_surveys;
     std::unique_ptr<PassService> m_passes;
     std::unique_ptr<ApiKeyService> m_apiKeys;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)

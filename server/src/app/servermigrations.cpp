@@ -1,10 +1,13 @@
 #include "app/servermigrations.h"
 
 #include "cards/cardsmigrations.h"
+#include "events/eventsmigrations.h"
+#include "feed/feedmigrations.h"
 #include "media/mediamigrations.h"
 #include "news/newsmigrations.h"
 #include "notifications/notificationsmigrations.h"
 #include "services/servicesmigrations.h"
+#include "surveys/surveysmigrations.h"
 
 namespace tessera::server {
 
@@ -16,11 +19,14 @@ const MigrationRegistry &serverMigrations()
     static const MigrationRegistry registry =
         MigrationRegistry()
             .add(MigrationRegistry::baseFeature(), baseMigrations())
+            .add(QStringLiteral("feed"), feedMigrations())
             .add(QStringLiteral("cards"), cardsMigrations())
             .add(QStringLiteral("services"), servicesMigrations())
             .add(QStringLiteral("notifications"), notificationsMigrations())
             .add(QStringLiteral("media"), mediaMigrations())
-            .add(QStringLiteral("news"), newsMigrations());
+            .add(QStringLiteral("news"), newsMigrations())
+            .add(QStringLiteral("events"), eventsMigrations())
+            .add(QStringLiteral("surveys"), surveysMigrations());
     return registry;
 }
 

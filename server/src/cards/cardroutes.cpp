@@ -4,6 +4,7 @@
 #include "base/serverlogging.h"
 #include "cards/cardhosts.h"
 #include "cards/cardservice.h"
+#include "feed/deltareset.h"
 #include "http/jsonreader.h"
 #include "storage/auditlog.h"
 #include "storage/sqlhelpers.h"
@@ -183,11 +184,17 @@ HttpResponse CardRoutes::changeHosts(const HttpRequest &request)
 HttpResponse CardRoutes::changes(const HttpRequest &request)
 {
     const std::optional<qint64> since = request.sinceCursor();
-    if (!since)
-        return http::badRequest(QStringLiteral("“since” is not a cursor this server gave."));
+    const std::optional<qint64> honoured = DeltaReset::honoured(request);
+    if (!since || !honoured)
+        return http::badRequest(
+            QStringLiteral("“since” or “reset” is not a cursor this server gave."));
     const CardService::Page page = m_service.changesFor(request.principal->userId, *since);
     if (!page.ok)
         return http::internalError();
+    QSqlDatabase db = m_service.connection();
+    if (std::optional<HttpResponse> reset =
+            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
+        return *reset;
     const QJsonObject answer { { QStringLiteral("cards"), page.cards },
         { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
         { QStringLiteral("cursor"), QString::number(page.cursor) },

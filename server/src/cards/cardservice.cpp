@@ -1,11 +1,13 @@
 #include "cards/cardservice.h"
 
 #include "audience/audience.h"
+#include "audience/audiencehistory.h"
 #include "audience/audiencemember.h"
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "cards/cardhosts.h"
 #include "crypto/randomtokens.h"
+#include "feed/audiencewrite.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "feed/pagebudget.h"
@@ -59,54 +61,44 @@ std::optional<QStringList> CardService::allowedHosts(
     return m_ownHosts + *keyHosts;
 }
 
-// Who hears of a write: resolved against the people table before the transaction (the feed's
-// lock is not held while the whole table is read), for the audience the card had then and its
-// new one; the change row then names the people to hint. When another writer changed the card
-// between that read and the transaction's re-read, the transaction rolls back and the people are
-// resolved again (at most maxAttempts times). The delta read is what counts; the hint only says
-// "look".
+// A broadcast: its row carries the audience (DESIGN decision 3), the people are only hinted.
+// Who they are is resolved by AudienceWrite for the audience the card had and its new one.
 std::optional<qint64> CardService::record(ChangeTransaction &transaction, const QStringList &people,
     const QString &before, const QString &after)
 {
-    // A broadcast: its row carries the audience (DESIGN decision 3), the people are only hinted.
     return transaction.record(Change { changeKind(), people, after.isEmpty() ? before : after, 0 });
 }
 
 CardService::PutResult CardService::put(
     const QString &apiKeyId, const QString &cardId, const CardRequest &request)
 {
-    QSqlDatabase db = connection();
-    std::optional<StoredCard> seen;
-    if (!CardStore::find(db, apiKeyId, cardId, &seen))
-        return {};
     const QString audience = request.audience.toText();
-    for (int attempt = 1;; ++attempt) {
-        const QString previous = seen ? seen->audience : QString();
-        const std::optional<QStringList> people =
-            Audience::enabledMembersOf(db, { previous, audience });
-        if (!people)
-            return {};
-        ChangeTransaction transaction(m_feed);
-        if (!transaction.isActive())
-            return {};
+    QString previous; // the stored audience the people were resolved for
+    PutResult result;
+    const auto audiences = [&](QSqlDatabase &db) -> std::optional<QStringList> {
+        std::optional<StoredCard> seen;
+        if (!CardStore::find(db, apiKeyId, cardId, &seen))
+            return std::nullopt;
+        previous = seen ? seen->audience : QString();
+        return QStringList { previous, audience };
+    };
+    const auto step = [&](ChangeTransaction &transaction, const QStringList &people) {
         QSqlDatabase &tdb = transaction.db();
         std::optional<StoredCard> existing;
         if (!CardStore::find(tdb, apiKeyId, cardId, &existing))
-            return {};
-        if ((existing ? existing->audience : QString()) != previous) {
-            if (attempt == maxAttempts)
-                return {};
-            seen = existing;
-            continue; // rolls back; resolved again outside the lock
-        }
+            return AudienceWrite::Step::Failed;
+        if ((existing ? existing->audience : QString()) != previous)
+            return AudienceWrite::Step::Stale;
         const QString now = wiretime::format(m_clock.now());
         const bool wasLive = existing && existing->isLive(now);
         if (!wasLive) {
             const std::optional<int> live = CardStore::liveCount(tdb, apiKeyId, now);
             if (!live)
-                return {};
-            if (*live >= maxLiveCardsPerKey)
-                return PutResult { PutResult::Outcome::TooMany, {} };
+                return AudienceWrite::Step::Failed;
+            if (*live >= maxLiveCardsPerKey) {
+                result = PutResult { PutResult::Outcome::TooMany, {} };
+                return AudienceWrite::Step::Done;
+            }
         }
         // A card put again after its deletion keeps its id: an app that still shows it replaces
         // it.
@@ -125,60 +117,65 @@ CardService::PutResult CardService::put(
         card.updatedAt = now;
         card.deleted = false;
         const std::optional<qint64> cursor =
-            record(transaction, *people, card.previousAudience, card.audience);
+            record(transaction, people, card.previousAudience, card.audience);
         if (!cursor)
-            return {};
+            return AudienceWrite::Step::Failed;
         card.cursor = *cursor;
         if (!CardStore::write(tdb, card, existing.has_value())
             || (m_writeHook && !m_writeHook(tdb, card)) || !transaction.commit())
-            return {};
-        return PutResult { wasLive ? PutResult::Outcome::Replaced : PutResult::Outcome::Created,
+            return AudienceWrite::Step::Failed;
+        result = PutResult { wasLive ? PutResult::Outcome::Replaced : PutResult::Outcome::Created,
             card };
-    }
+        return AudienceWrite::Step::Done;
+    };
+    return AudienceWrite::run(m_feed, audiences, step) ? result : PutResult {};
 }
 
 CardService::RemoveOutcome CardService::remove(const QString &apiKeyId, const QString &cardId)
 {
-    QSqlDatabase db = connection();
-    std::optional<StoredCard> seen;
-    if (!CardStore::find(db, apiKeyId, cardId, &seen))
-        return RemoveOutcome::Failed;
-    if (!seen || seen->deleted)
-        return RemoveOutcome::NotFound;
-    for (int attempt = 1;; ++attempt) {
-        const std::optional<QStringList> people =
-            Audience::enabledMembersOf(db, { seen->audience });
-        if (!people)
-            return RemoveOutcome::Failed;
-        ChangeTransaction transaction(m_feed);
-        if (!transaction.isActive())
-            return RemoveOutcome::Failed;
-        std::optional<StoredCard> card;
-        if (!CardStore::find(transaction.db(), apiKeyId, cardId, &card))
-            return RemoveOutcome::Failed;
-        if (!card || card->deleted)
-            return RemoveOutcome::NotFound;
-        if (card->audience != seen->audience) {
-            if (attempt == maxAttempts)
-                return RemoveOutcome::Failed;
-            seen = card;
-            continue; // rolls back; resolved again outside the lock
+    QString previous; // the stored audience the people were resolved for
+    RemoveOutcome outcome = RemoveOutcome::Failed;
+    const auto audiences = [&](QSqlDatabase &db) -> std::optional<QStringList> {
+        std::optional<StoredCard> seen;
+        if (!CardStore::find(db, apiKeyId, cardId, &seen))
+            return std::nullopt;
+        if (!seen || seen->deleted) {
+            outcome = RemoveOutcome::NotFound; // nothing to write: no transaction is opened
+            return std::nullopt;
         }
+        previous = seen->audience;
+        return QStringList { previous };
+    };
+    const auto step = [&](ChangeTransaction &transaction, const QStringList &people) {
+        QSqlDatabase &tdb = transaction.db();
+        std::optional<StoredCard> card;
+        if (!CardStore::find(tdb, apiKeyId, cardId, &card))
+            return AudienceWrite::Step::Failed;
+        if (!card || card->deleted) {
+            outcome = RemoveOutcome::NotFound;
+            return AudienceWrite::Step::Done;
+        }
+        if (card->audience != previous)
+            return AudienceWrite::Step::Stale;
         // The tombstone keeps no content: the id, for the removed lists, and who it was for.
         card->previousAudience = card->audience;
         card->card = QStringLiteral("{}");
         card->version += 1;
         card->updatedAt = wiretime::format(m_clock.now());
         card->deleted = true;
-        const std::optional<qint64> cursor = record(transaction, *people, card->audience, {});
+        const std::optional<qint64> cursor = record(transaction, people, card->audience, {});
         if (!cursor)
-            return RemoveOutcome::Failed;
+            return AudienceWrite::Step::Failed;
         card->cursor = *cursor;
-        if (!CardStore::write(transaction.db(), *card, true)
-            || (m_writeHook && !m_writeHook(transaction.db(), *card)) || !transaction.commit())
-            return RemoveOutcome::Failed;
-        return RemoveOutcome::Removed;
-    }
+        if (!CardStore::write(tdb, *card, true) || (m_writeHook && !m_writeHook(tdb, *card))
+            || !transaction.commit())
+            return AudienceWrite::Step::Failed;
+        outcome = RemoveOutcome::Removed;
+        return AudienceWrite::Step::Done;
+    };
+    if (AudienceWrite::run(m_feed, audiences, step))
+        return outcome;
+    return outcome == RemoveOutcome::NotFound ? outcome : RemoveOutcome::Failed;
 }
 
 bool CardService::removeAllOfKey(const QString &apiKeyId)
@@ -224,6 +221,15 @@ CardService::Page CardService::changesFor(const QString &userId, qint64 since)
     const auto rows = CardStore::changedSince(db, since, pageSize + 1, since == 0, now);
     if (!rows)
         return {};
+    // Whom a card not shown is removed from: a person in an audience it has had (a first sync
+    // has nothing to remove).
+    QStringList ids;
+    for (const StoredCard &card : *rows)
+        ids.append(card.id);
+    const auto histories = since > 0 ? AudienceHistory::load(db, "cards", ids)
+                                     : std::optional(QHash<QString, AudienceHistory>());
+    if (!histories)
+        return {};
     Page page { true, {}, {}, since, false };
     PageBudget budget(pageSize);
     for (const StoredCard &card : *rows) {
@@ -242,9 +248,9 @@ CardService::Page CardService::changesFor(const QString &userId, qint64 since)
                     QJsonObject { { QStringLiteral("name"), card.source } } },
             };
         } else {
-            // Deleted, expired, or (now) for others: an app that shows it drops it; one that
-            // never had it drops nothing.
-            isRemoved = since > 0;
+            // Deleted, expired, or (now) for others: an app that shows it drops it. Only a person
+            // who could have had it hears of it: the ids of cards for others are not theirs.
+            isRemoved = since > 0 && histories->value(card.id).reaches(*person);
         }
         const qsizetype bytes = !shown.isEmpty() ? PageBudget::sizeOf(shown)
             : isRemoved                          ? PageBudget::sizeOf(card.id)

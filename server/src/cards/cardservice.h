@@ -26,8 +26,6 @@ class CardService
 public:
     static constexpr int maxLiveCardsPerKey = 500;
     static constexpr int pageSize = 200;
-    // Times a write resolves its hint again when other writers keep changing the audience.
-    static constexpr int maxAttempts = 5;
 
     struct PutResult
     {

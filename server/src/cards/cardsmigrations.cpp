@@ -33,6 +33,18 @@ const QList<Migration> &cardsMigrations()
                 QStringLiteral("ALTER TABLE api_keys ADD COLUMN card_hosts TEXT NOT NULL"
                                " DEFAULT ''"),
             } },
+        { 2, QStringLiteral("the audiences a card has had"),
+            {
+                // The distinct audiences the card has had (AudienceHistory: a JSON array of
+                // Audience::toText objects, at most 16, or "*" past them): a delta read names it
+                // under removed only to a person in one of them. Filled from what a row knows: its
+                // audience and the one before its last change.
+                QStringLiteral("ALTER TABLE cards ADD COLUMN audiences TEXT"),
+                QStringLiteral("UPDATE cards SET audiences = CASE WHEN previous_audience IS NULL"
+                               " OR previous_audience = '' OR previous_audience = audience"
+                               " THEN '[' || audience || ']'"
+                               " ELSE '[' || previous_audience || ',' || audience || ']' END"),
+            } },
     };
     return migrations;
 }

@@ -1,5 +1,6 @@
 #include "cards/cardstore.h"
 
+#include "audience/audiencehistory.h"
 #include "storage/sqlhelpers.h"
 
 #include <QSqlQuery>
@@ -51,18 +52,19 @@ bool CardStore::write(QSqlDatabase &db, const StoredCard &card, bool update)
     const QVariantList changing { card.card, card.audience, sql::textOrNull(card.previousAudience),
         card.order, sql::textOrNull(card.expiresAt), card.version, card.updatedAt,
         card.deleted ? 1 : 0, card.cursor };
-    if (update) {
-        return sql::exec(query,
+    const bool written = update
+        ? sql::exec(query,
             QStringLiteral("UPDATE cards SET card = ?, audience = ?, previous_audience = ?,"
                            " sort_order = ?, expires_at = ?, version = ?, updated_at = ?,"
                            " deleted = ?, change_id = ? WHERE id = ?"),
-            changing + QVariantList { card.id });
-    }
-    return sql::exec(query,
-        QStringLiteral("INSERT INTO cards (id, api_key_id, card_id, card, audience,"
-                       " previous_audience, sort_order, expires_at, version, updated_at, deleted,"
-                       " change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        QVariantList { card.id, card.apiKeyId, card.cardId } + changing);
+            changing + QVariantList { card.id })
+        : sql::exec(query,
+            QStringLiteral("INSERT INTO cards (id, api_key_id, card_id, card, audience,"
+                           " previous_audience, sort_order, expires_at, version, updated_at,"
+                           " deleted, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            QVariantList { card.id, card.apiKeyId, card.cardId } + changing);
+    // Every audience the card has had: who may be told that it is removed.
+    return written && AudienceHistory::remember(db, "cards", card.id, card.audience);
 }
 
 std::optional<int> CardStore::liveCount(

@@ -9,7 +9,8 @@ const QList<ApiScope> &all()
     static const QList<ApiScope> scopes = { ApiScope::NotificationsWrite,
         ApiScope::NotificationsRead, ApiScope::EventsRead, ApiScope::DeliveriesRead,
         ApiScope::DeliveriesWrite, ApiScope::CardsWrite, ApiScope::ServicesWrite,
-        ApiScope::SubmissionsRead, ApiScope::NewsWrite };
+        ApiScope::SubmissionsRead, ApiScope::NewsWrite, ApiScope::EventsWrite,
+        ApiScope::SurveysWrite };
     return scopes;
 }
 
@@ -34,6 +35,10 @@ QString name(ApiScope scope)
         return QStringLiteral("submissions:read");
     case ApiScope::NewsWrite:
         return QStringLiteral("news:write");
+    case ApiScope::EventsWrite:
+        return QStringLiteral("events:write");
+    case ApiScope::SurveysWrite:
+        return QStringLiteral("surveys:write");
     }
     return {};
 }

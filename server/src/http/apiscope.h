@@ -23,6 +23,8 @@ enum class ApiScope {
     ServicesWrite, // register and withdraw services, set their submissions' statuses
     SubmissionsRead, // read the submissions to the key's services
     NewsWrite, // publish, withdraw and count the key's news posts
+    EventsWrite, // put and cancel the key's events, read who answered
+    SurveysWrite, // put and withdraw the key's surveys, read their results
 };
 
 namespace apiscope {

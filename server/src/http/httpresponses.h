@@ -69,6 +69,9 @@ struct HttpResponse
     // Who the access log should name when the request carried no token (sign-in answers).
     QString logUserId;
     QString logDeviceId;
+    // The access log names no one for this request (no user, device or address): an anonymous
+    // survey answer (DESIGN.md, second round, decision 10).
+    bool logNoOne = false;
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(const QByteArray &name) const;

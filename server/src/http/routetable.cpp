@@ -476,6 +476,10 @@ void RouteTable::log(const HttpRequest &request, const HttpResponse &response) c
     entry.endpoint = request.route;
     entry.status = response.status;
     entry.clientIp = request.remoteAddress.toString();
+    if (response.logNoOne) {
+        entry.userId = entry.deviceId = QString();
+        entry.clientIp = QStringLiteral(""); // the column is NOT NULL: empty, not null
+    }
     qCDebug(lcHttp).noquote() << entry.method << entry.endpoint << response.status
                               << (entry.userId.isEmpty() ? QStringLiteral("-") : entry.userId);
     if (m_accessLogger)

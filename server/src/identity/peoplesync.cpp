@@ -79,6 +79,10 @@ public:
             if (!m_people.update(person, m_now))
                 return false;
             ++result.updated;
+            // What an audience matches (the manager role comes from having reports).
+            if (found->department != person.department || found->geo != person.geo
+                || found->hasDirectReports != person.hasDirectReports)
+                m_audienceChangedIds.append(person.employeeId);
         }
         if (person.disabled && !found->disabled)
             return disable(person.employeeId, QStringLiteral("disabled in the directory"), result);
@@ -88,6 +92,7 @@ public:
             writeAudit(m_db, m_now, m_actor, QStringLiteral("enable_user"), person.employeeId,
                 QStringLiteral("enabled in the directory"));
             ++result.enabled;
+            m_audienceChangedIds.append(person.employeeId);
         }
         return true;
     }
@@ -105,6 +110,13 @@ public:
     }
 
     const QStringList &disabledIds() const { return m_disabledIds; }
+    // Known people whose audience facts changed (each once; the disabled among them).
+    QStringList audienceChangedIds() const
+    {
+        QStringList ids = m_audienceChangedIds + m_disabledIds;
+        ids.removeDuplicates();
+        return ids;
+    }
 
 private:
     // As an admin's disable: every session and pass ends.
@@ -129,6 +141,7 @@ private:
     QHash<QString, QString> m_idByKey;
     QSet<QString> m_listed;
     QStringList m_disabledIds;
+    QStringList m_audienceChangedIds;
 };
 
 } // namespace
@@ -189,6 +202,7 @@ PeopleSync::Result PeopleSync::run(const QString &actor, const LeaseCheck &lease
     result.listed = static_cast<int>(listing.people.size());
 
     QStringList disabledIds;
+    QStringList audienceChangedIds;
     {
         QSqlDatabase db = m_storage.connection();
         sql::Transaction transaction(db);
@@ -215,7 +229,12 @@ PeopleSync::Result PeopleSync::run(const QString &actor, const LeaseCheck &lease
             return Result {};
         }
         disabledIds = sync.disabledIds();
+        audienceChangedIds = sync.audienceChangedIds();
     }
+    // After the commit (the feed's transaction is another): a crash in between loses the
+    // resync, and those people's apps keep what they had until it changes.
+    if (m_audienceChanged && !audienceChangedIds.isEmpty())
+        m_audienceChanged(audienceChangedIds);
     if (m_sessionsEnded) {
         for (const QString &id : std::as_const(disabledIds))
             m_sessionsEnded(id, {});

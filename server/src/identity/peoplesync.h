@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <chrono>
 #include <functional>
@@ -74,8 +75,17 @@ public:
 
     PeopleSync(Storage &storage, const Clock &clock, std::shared_ptr<const Directory> directory);
 
+    // Told after a sync's commit: the people whose audience facts changed (department, geo,
+    // manager standing, disabled or enabled). The composition root records a resync for each
+    // (DeltaReset), so that their apps sync every audience feature again from the start.
+    using AudienceChanged = std::function<void(const QStringList &userIds)>;
+
     // Set once, before the first sync.
     void setSessionsEndedListener(SessionsEnded listener) { m_sessionsEnded = std::move(listener); }
+    void setAudienceChangedListener(AudienceChanged listener)
+    {
+        m_audienceChanged = std::move(listener);
+    }
 
     // actor: who asked (an admin's user id, or "directory-sync" for the timer), for the audit.
     // leaseHeld: checked inside the apply's transaction (none: not checked).
@@ -86,6 +96,7 @@ private:
     const Clock &m_clock;
     std::shared_ptr<const Directory> m_directory;
     SessionsEnded m_sessionsEnded;
+    AudienceChanged m_audienceChanged;
     mutable std::mutex m_running;
 };
 

@@ -3,8 +3,6 @@
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
-#include "subsystemevents/eventlog.h"
-#include "subsystemevents/subsystemevent.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "inbox/inboxrepository.h"
@@ -14,6 +12,8 @@
 #include "notifications/notificationservice.h"
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
+#include "subsystemevents/eventlog.h"
+#include "subsystemevents/subsystemevent.h"
 
 #include <QJsonDocument>
 

@@ -2,13 +2,13 @@
 
 #include "base/clock.h"
 #include "base/serverlogging.h"
-#include "subsystemevents/eventlog.h"
 #include "http/idempotency.h"
 #include "identity/loginlockout.h"
 #include "identity/tokenrepository.h"
 #include "protocol/wiretime.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
+#include "subsystemevents/eventlog.h"
 
 #include <QSqlQuery>
 

@@ -110,6 +110,19 @@ const QList<Migration> &newsMigrations()
                 QStringLiteral("CREATE INDEX news_posts_due ON news_posts (published, publish_at)"),
                 QStringLiteral("CREATE INDEX news_reads_person ON news_reads (user_id, change_id)"),
             } },
+        { 3, QStringLiteral("the audiences a post has had"),
+            {
+                // The distinct audiences the post has had (AudienceHistory: a JSON array of
+                // Audience::toText objects, at most 16, or "*" past them): a delta read names it
+                // under removed only to a person in one of them. Filled from what a row knows: its
+                // audience and the one before its last change.
+                QStringLiteral("ALTER TABLE news_posts ADD COLUMN audiences TEXT"),
+                QStringLiteral(
+                    "UPDATE news_posts SET audiences = CASE WHEN previous_audience IS NULL"
+                    " OR previous_audience = '' OR previous_audience = audience"
+                    " THEN '[' || audience || ']'"
+                    " ELSE '[' || previous_audience || ',' || audience || ']' END"),
+            } },
     };
     return migrations;
 }

@@ -1,6 +1,7 @@
 #include "news/newspage.h"
 
 #include "audience/audience.h"
+#include "audience/audiencehistory.h"
 #include "audience/audiencemember.h"
 #include "feed/pagebudget.h"
 
@@ -85,8 +86,24 @@ NewsPage NewsPage::read(
     std::sort(entries.begin(), entries.end(),
         [](const Entry &a, const Entry &b) { return a.cursor < b.cursor; });
     const auto read = NewsRepository::readAmong(db, userId, posts.keys());
-    if (!read)
+    // Whom a post not shown is removed from: a person in an audience it has had.
+    const auto histories = since > 0 ? AudienceHistory::load(db, "news_posts", posts.keys())
+                                     : std::optional(QHash<QString, AudienceHistory>());
+    if (!read || !histories)
         return {};
+
+    // Posts share audiences: each audience's verdict for the person is worked out once a page
+    // (a page of 200 posts to the same audience parses it once, not 200 times).
+    QHash<QString, bool> verdicts;
+    const auto reaches = [&verdicts, &person](const QString &text) {
+        const auto known = verdicts.constFind(text);
+        if (known != verdicts.cend())
+            return *known;
+        const std::optional<Audience> audience = Audience::fromText(text);
+        const bool in = audience && audience->contains(*person);
+        verdicts.insert(text, in);
+        return in;
+    };
 
     NewsPage page { true, {}, {}, since, false };
     PageBudget budget(pageSize);
@@ -102,15 +119,15 @@ NewsPage NewsPage::read(
             continue;
         }
         const StoredPost &post = *found;
-        const std::optional<Audience> audience = Audience::fromText(post.audience);
-        const bool shown = post.isShown(now) && audience && audience->contains(*person);
+        const bool shown = post.isShown(now) && reaches(post.audience);
         QJsonObject json;
         // Each post once a page (its current state); a post not shown is removed from an app
         // that has it, and a first sync has nothing to remove.
         const bool isNew = !listed.contains(post.id);
         if (isNew && shown)
             json = postJson(post, read->contains(post.id));
-        const bool isRemoved = isNew && !shown && since > 0;
+        const bool isRemoved =
+            isNew && !shown && since > 0 && histories->value(post.id).reaches(*person);
         const qsizetype bytes = !json.isEmpty() ? PageBudget::sizeOf(json)
             : isRemoved                         ? PageBudget::sizeOf(post.id)
                                                 : 0;

@@ -1,5 +1,6 @@
 #include "news/newsrepository.h"
 
+#include "audience/audiencehistory.h"
 #include "storage/sqlhelpers.h"
 
 #include <QSqlQuery>
@@ -101,24 +102,26 @@ bool NewsRepository::write(QSqlDatabase &db, const StoredPost &post, bool update
         sql::textOrNull(post.previousAudience), post.pinned ? 1 : 0, post.publishAt,
         sql::textOrNull(post.expiresAt), post.version, post.updatedAt, post.published ? 1 : 0,
         post.expired ? 1 : 0, post.deleted ? 1 : 0, post.cursor };
-    if (update) {
-        return sql::exec(query,
+    const bool written = update
+        ? sql::exec(query,
             QStringLiteral("UPDATE news_posts SET title = ?, summary = ?, body = ?, card = ?,"
                            " image = ?, category = ?, audience = ?, previous_audience = ?,"
                            " pinned = ?, publish_at = ?, expires_at = ?, version = ?,"
                            " updated_at = ?, published = ?, expired = ?, deleted = ?,"
                            " change_id = ? WHERE id = ?"),
-            changing + QVariantList { post.id });
-    }
-    return sql::exec(query,
-        QStringLiteral("INSERT INTO news_posts (id, api_key_id, author_id, post_id, title,"
-                       " summary, body, card, image, category, audience, previous_audience,"
-                       " pinned, publish_at, expires_at, version, updated_at, published, expired,"
-                       " deleted, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                       " ?, ?, ?, ?, ?, ?)"),
-        QVariantList {
-            post.id, sql::textOrNull(post.apiKeyId), sql::textOrNull(post.authorId), post.postId }
-            + changing);
+            changing + QVariantList { post.id })
+        : sql::exec(query,
+            QStringLiteral(
+                "INSERT INTO news_posts (id, api_key_id, author_id, post_id, title,"
+                " summary, body, card, image, category, audience, previous_audience,"
+                " pinned, publish_at, expires_at, version, updated_at, published, expired,"
+                " deleted, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?, ?, ?, ?)"),
+            QVariantList { post.id, sql::textOrNull(post.apiKeyId), sql::textOrNull(post.authorId),
+                post.postId }
+                + changing);
+    // Every audience the post has had: who may be told that it is removed.
+    return written && AudienceHistory::remember(db, "news_posts", post.id, post.audience);
 }
 
 std::optional<QList<StoredPost>> NewsRepository::withIds(QSqlDatabase &db, const QStringList &ids)

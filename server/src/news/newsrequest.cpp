@@ -11,73 +11,13 @@ namespace tessera::server {
 
 namespace {
 
-const QString invalidField = QStringLiteral("invalid_field");
+const QString invalidField = PublishingCheck::invalidField();
 
 std::optional<NewsRequest> refuse(
     NewsRequest::Problem *problem, const QString &code, const QString &path, const QString &message)
 {
     *problem = { code, path, message };
     return std::nullopt;
-}
-
-QJsonObject cardOf(const QJsonArray &body)
-{
-    return QJsonObject { { QStringLiteral("type"), QStringLiteral("AdaptiveCard") },
-        { QStringLiteral("version"), QStringLiteral("1.5") }, { QStringLiteral("body"), body } };
-}
-
-QJsonObject textBlock(const QString &text)
-{
-    return QJsonObject { { QStringLiteral("type"), QStringLiteral("TextBlock") },
-        { QStringLiteral("text"), text }, { QStringLiteral("wrap"), true } };
-}
-
-QJsonObject imageElement(const QString &url)
-{
-    return QJsonObject { { QStringLiteral("type"), QStringLiteral("Image") },
-        { QStringLiteral("url"), url } };
-}
-
-// The first problem of element as a card's only element (core's CardParser: HTML, links and
-// image URLs that are not https to allowed hosts), or an empty message.
-QString problemOf(const QJsonObject &element, const QStringList &allowedHosts)
-{
-    cards::CardParserOptions options;
-    options.allowedHosts = allowedHosts;
-    const cards::CardParseResult parsed =
-        cards::CardParser(options).parse(cardOf(QJsonArray { element }));
-    return parsed.isValid() ? QString() : parsed.problems.constFirst().message;
-}
-
-// A string field: its value, or nullopt with *problem set (absent: fallback unless required).
-std::optional<QString> text(const QJsonObject &body, const QString &field, bool required,
-    qsizetype maxLength, const QStringList &allowedHosts, NewsRequest::Problem *problem)
-{
-    const QString path = QStringLiteral("$.") + field;
-    const QJsonValue value = body.value(field);
-    if (value.isUndefined() && !required)
-        return QString();
-    const qsizetype minLength = required ? 1 : 0;
-    if (!value.isString() || value.toString().size() < minLength
-        || value.toString().size() > maxLength) {
-        *problem = { invalidField, path,
-            QStringLiteral("must be text of %1 to %2 characters").arg(minLength).arg(maxLength) };
-        return std::nullopt;
-    }
-    const QString given = value.toString();
-    if (!given.isEmpty()) {
-        const QString message = problemOf(textBlock(given), allowedHosts);
-        if (!message.isEmpty()) {
-            *problem = { invalidField, path, message };
-            return std::nullopt;
-        }
-    }
-    return given;
-}
-
-std::optional<QDateTime> timeOf(const QJsonValue &value)
-{
-    return value.isString() ? wiretime::parse(value.toString()) : std::nullopt;
 }
 
 const QStringList &fields()
@@ -101,14 +41,16 @@ std::optional<NewsRequest> NewsRequest::read(const QJsonObject &body,
                     .arg(fields().join(QStringLiteral(", "))));
     }
     NewsRequest request;
-    const auto title = text(body, QStringLiteral("title"), true, maxTitle, allowedHosts, problem);
+    const auto title =
+        PublishingCheck::text(body, QStringLiteral("title"), true, maxTitle, allowedHosts, problem);
     if (!title)
         return std::nullopt;
-    const auto summary =
-        text(body, QStringLiteral("summary"), false, maxSummary, allowedHosts, problem);
+    const auto summary = PublishingCheck::text(
+        body, QStringLiteral("summary"), false, maxSummary, allowedHosts, problem);
     if (!summary)
         return std::nullopt;
-    const auto markdown = text(body, QStringLiteral("body"), false, maxBody, allowedHosts, problem);
+    const auto markdown =
+        PublishingCheck::text(body, QStringLiteral("body"), false, maxBody, allowedHosts, problem);
     if (!markdown)
         return std::nullopt;
     request.title = *title;
@@ -139,14 +81,16 @@ std::optional<NewsRequest> NewsRequest::read(const QJsonObject &body,
     const QJsonValue imageUrl = body.value(QStringLiteral("image"));
     if (!imageUrl.isUndefined() && !imageUrl.isNull()) {
         const QString message = imageUrl.isString() && !imageUrl.toString().isEmpty()
-            ? problemOf(imageElement(imageUrl.toString()), allowedHosts)
+            ? PublishingCheck::problemOf(
+                PublishingCheck::imageElement(imageUrl.toString()), allowedHosts)
             : QStringLiteral("must be the https URL of an image (an uploaded medium)");
         if (!message.isEmpty())
             return refuse(problem, invalidField, QStringLiteral("$.image"), message);
         request.image = imageUrl.toString();
     }
 
-    const auto category = text(body, QStringLiteral("category"), false, maxCategory, {}, problem);
+    const auto category =
+        PublishingCheck::text(body, QStringLiteral("category"), false, maxCategory, {}, problem);
     if (!category)
         return std::nullopt;
     request.category = *category;
@@ -168,7 +112,7 @@ std::optional<NewsRequest> NewsRequest::read(const QJsonObject &body,
     const QJsonValue publishAt = body.value(QStringLiteral("publishAt"));
     request.publishAt = now;
     if (!publishAt.isUndefined()) {
-        const std::optional<QDateTime> at = timeOf(publishAt);
+        const std::optional<QDateTime> at = PublishingCheck::time(publishAt);
         if (!at)
             return refuse(problem, invalidField, QStringLiteral("$.publishAt"),
                 QStringLiteral("must be an RFC 3339 time such as 2026-12-24T18:00:00Z"));
@@ -179,7 +123,7 @@ std::optional<NewsRequest> NewsRequest::read(const QJsonObject &body,
 
     const QJsonValue expiresAt = body.value(QStringLiteral("expiresAt"));
     if (!expiresAt.isUndefined() && !expiresAt.isNull()) {
-        const std::optional<QDateTime> at = timeOf(expiresAt);
+        const std::optional<QDateTime> at = PublishingCheck::time(expiresAt);
         if (!at)
             return refuse(problem, invalidField, QStringLiteral("$.expiresAt"),
                 QStringLiteral("must be an RFC 3339 time such as 2026-12-24T18:00:00Z, or null"));
@@ -204,12 +148,12 @@ QList<QJsonObject> NewsRequest::shownCards(
 {
     QJsonArray elements;
     if (!imageUrl.isEmpty())
-        elements.append(imageElement(imageUrl));
+        elements.append(PublishingCheck::imageElement(imageUrl));
     if (!body.isEmpty())
-        elements.append(textBlock(body));
+        elements.append(PublishingCheck::textBlock(body));
     QList<QJsonObject> shown;
     if (!elements.isEmpty())
-        shown.append(cardOf(elements));
+        shown.append(PublishingCheck::cardOf(elements));
     if (card)
         shown.append(*card);
     return shown;

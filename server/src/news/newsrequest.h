@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audience/audience.h"
+#include "cards/publishingcheck.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -26,12 +27,7 @@ struct NewsRequest
 
     // What is wrong: the error code (invalid_field, invalid_card, invalid_audience), the JSON
     // path inside the body and a sentence.
-    struct Problem
-    {
-        QString code;
-        QString path;
-        QString message;
-    };
+    using Problem = PublishingCheck::Problem;
 
     QString title;
     QString summary;

@@ -1,6 +1,7 @@
 #include "news/newsroutes.h"
 
 #include "base/clock.h"
+#include "feed/deltareset.h"
 #include "news/newsservice.h"
 
 #include <QJsonArray>
@@ -142,11 +143,17 @@ HttpResponse NewsRoutes::stats(const HttpRequest &request)
 HttpResponse NewsRoutes::changes(const HttpRequest &request)
 {
     const std::optional<qint64> since = request.sinceCursor();
-    if (!since)
-        return http::badRequest(QStringLiteral("“since” is not a cursor this server gave."));
+    const std::optional<qint64> honoured = DeltaReset::honoured(request);
+    if (!since || !honoured)
+        return http::badRequest(
+            QStringLiteral("“since” or “reset” is not a cursor this server gave."));
     const NewsService::Page page = m_service.changesFor(request.principal->userId, *since);
     if (!page.ok)
         return http::internalError();
+    QSqlDatabase db = m_service.connection();
+    if (std::optional<HttpResponse> reset =
+            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
+        return *reset;
     return http::json(QJsonObject { { QStringLiteral("posts"), page.posts },
         { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
         { QStringLiteral("cursor"), QString::number(page.cursor) },

@@ -3,8 +3,6 @@
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
-#include "subsystemevents/eventlog.h"
-#include "subsystemevents/subsystemevent.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "notifications/approvalrepository.h"
@@ -12,6 +10,8 @@
 #include "notifications/notificationrepository.h"
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
+#include "subsystemevents/eventlog.h"
+#include "subsystemevents/subsystemevent.h"
 #include "subsystems/callbackprefixes.h"
 
 namespace tessera::server {

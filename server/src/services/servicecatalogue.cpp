@@ -1,9 +1,11 @@
 #include "services/servicecatalogue.h"
 
 #include "audience/audience.h"
+#include "audience/audiencehistory.h"
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "crypto/randomtokens.h"
+#include "feed/audiencewrite.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "feed/pagebudget.h"
@@ -171,34 +173,34 @@ std::optional<HttpResponse> ServiceCatalogue::writeHinted(const QString &apiKeyI
     const auto liveAudience = [](const std::optional<ServiceRepository::Stored> &stored) {
         return stored && !stored->withdrawn ? stored->audience : QString();
     };
-    QSqlDatabase db = m_feed.storage().connection();
-    std::optional<ServiceRepository::Stored> before;
-    if (!ServiceRepository::findByKey(db, apiKeyId, serviceId, &before))
-        return http::internalError();
-    for (int attempt = 1;; ++attempt) {
-        const QString previous = liveAudience(before);
+    QString previous; // the live audience the people were resolved for
+    std::optional<HttpResponse> answer; // set by the step that ends the write
+    const auto audiences = [&](QSqlDatabase &db) -> std::optional<QStringList> {
+        std::optional<ServiceRepository::Stored> before;
+        if (!ServiceRepository::findByKey(db, apiKeyId, serviceId, &before))
+            return std::nullopt;
+        previous = liveAudience(before);
         // An empty audience (none before, or a withdrawal's new one) names nobody.
-        const std::optional<QStringList> hinted =
-            Audience::enabledMembersOf(db, { newAudience, previous });
-        if (!hinted)
-            return http::internalError();
-        ChangeTransaction transaction(m_feed);
+        return QStringList { newAudience, previous };
+    };
+    const auto step = [&](ChangeTransaction &transaction, const QStringList &hinted) {
         std::optional<ServiceRepository::Stored> current;
-        if (!transaction.isActive()
-            || !ServiceRepository::findByKey(transaction.db(), apiKeyId, serviceId, &current))
-            return http::internalError();
-        if (liveAudience(current) != previous) {
-            if (attempt == maxAttempts)
-                return http::internalError();
-            before = current;
-            continue; // rolls back; resolved again outside the lock
+        if (!ServiceRepository::findByKey(transaction.db(), apiKeyId, serviceId, &current))
+            return AudienceWrite::Step::Failed;
+        if (liveAudience(current) != previous)
+            return AudienceWrite::Step::Stale;
+        if (std::optional<HttpResponse> refused = edit(transaction.db(), current, service)) {
+            answer = std::move(refused);
+            return AudienceWrite::Step::Done;
         }
-        if (std::optional<HttpResponse> refused = edit(transaction.db(), current, service))
-            return refused;
-        if (!write(transaction, service, !current, *hinted, m_writeHook) || !transaction.commit())
-            return http::internalError();
-        return std::nullopt;
-    }
+        if (!write(transaction, service, !current, hinted, m_writeHook) || !transaction.commit())
+            return AudienceWrite::Step::Failed;
+        answer = std::nullopt;
+        return AudienceWrite::Step::Done;
+    };
+    if (!AudienceWrite::run(m_feed, audiences, step))
+        return http::internalError();
+    return answer;
 }
 
 bool ServiceCatalogue::withdrawAllOfKey(const QString &apiKeyId)
@@ -223,6 +225,14 @@ HttpResponse ServiceCatalogue::changedSince(const QString &userId, qint64 since)
     const auto rows = ServiceRepository::changedSince(db, since, pageSize + 1, since == 0);
     if (!person || !rows)
         return http::internalError();
+    // Whom a service not shown is removed from: a person in an audience it has had.
+    QStringList ids;
+    for (const ServiceRepository::Stored &row : *rows)
+        ids.append(row.id);
+    const auto histories = since > 0 ? AudienceHistory::load(db, "services", ids)
+                                     : std::optional(QHash<QString, AudienceHistory>());
+    if (!histories)
+        return http::internalError();
     QJsonArray services;
     QJsonArray removed;
     qint64 cursor = since;
@@ -233,7 +243,7 @@ HttpResponse ServiceCatalogue::changedSince(const QString &userId, qint64 since)
         const bool isShown =
             !row.withdrawn && !row.keyRevoked && audience && audience->contains(*person);
         const QJsonObject shown = isShown ? ServiceRepository::toJson(row) : QJsonObject();
-        const bool isRemoved = !isShown && since > 0;
+        const bool isRemoved = !isShown && since > 0 && histories->value(row.id).reaches(*person);
         const qsizetype bytes = isShown ? PageBudget::sizeOf(shown)
             : isRemoved                 ? PageBudget::sizeOf(row.id)
                                         : 0;

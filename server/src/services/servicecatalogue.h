@@ -29,8 +29,6 @@ class ServiceCatalogue
 public:
     static constexpr int pageSize = 200; // services read per answer
     static constexpr int maxLiveServicesPerKey = 500;
-    // Times a write resolves its hint again when other writers keep changing the audience.
-    static constexpr int maxAttempts = 5;
 
     // Called in the transaction of every write with the service as written (a withdrawal
     // too): what other features keep about services (the media their forms link to) changes
@@ -65,11 +63,8 @@ private:
     using Edit = std::function<std::optional<HttpResponse>(QSqlDatabase &db,
         const std::optional<ServiceRepository::Stored> &current,
         ServiceRepository::Stored &service)>;
-    // One write of the key's service with its hint. The people to hint (the live audience as
-    // stored and newAudience) are resolved before the transaction, so the feed's lock is not held
-    // while the people table is read; when another writer changed the live audience between that
-    // read and the transaction's, it rolls back and resolves again (at most maxAttempts times).
-    // The delta read is what counts, the hint only says "look". nullopt when written (service
+    // One write of the key's service with its hint, through AudienceWrite: the people to hint
+    // are those of the live audience as stored and of newAudience. nullopt when written (service
     // then holds it as written).
     std::optional<HttpResponse> writeHinted(const QString &apiKeyId, const QString &serviceId,
         const QString &newAudience, const Edit &edit, ServiceRepository::Stored &service);

@@ -1,5 +1,6 @@
 #include "services/servicerepository.h"
 
+#include "audience/audiencehistory.h"
 #include "storage/sqlhelpers.h"
 
 #include <QJsonDocument>
@@ -88,12 +89,15 @@ bool ServiceRepository::insert(QSqlDatabase &db, const Stored &service)
 {
     QSqlQuery query(db);
     return sql::exec(query,
-        QStringLiteral("INSERT INTO services (id, api_key_id, service_id, title, category, icon,"
-                       " description, sort_order, audience, form, version, updated_at, withdrawn,"
-                       " callback_url, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                       " ?, ?)"),
-        QVariantList { service.id, service.apiKeyId, service.serviceId } + fields(service)
-            + QVariantList { service.changeId });
+               QStringLiteral(
+                   "INSERT INTO services (id, api_key_id, service_id, title, category, icon,"
+                   " description, sort_order, audience, form, version, updated_at, withdrawn,"
+                   " callback_url, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                   " ?, ?)"),
+               QVariantList { service.id, service.apiKeyId, service.serviceId } + fields(service)
+                   + QVariantList { service.changeId })
+        // Every audience the service has had: who may be told that it is removed.
+        && AudienceHistory::remember(db, "services", service.id, service.audience);
 }
 
 bool ServiceRepository::update(QSqlDatabase &db, const Stored &service)
@@ -105,7 +109,8 @@ bool ServiceRepository::update(QSqlDatabase &db, const Stored &service)
                               " version = ?, updated_at = ?, withdrawn = ?, callback_url = ?"
                               " WHERE id = ?"),
                fields(service) + QVariantList { service.id })
-        && query.numRowsAffected() == 1;
+        && query.numRowsAffected() == 1
+        && AudienceHistory::remember(db, "services", service.id, service.audience);
 }
 
 bool ServiceRepository::stamp(QSqlDatabase &db, const QString &id, qint64 changeId)

@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "cards/cardlimits.h"
 #include "feed/changefeed.h"
+#include "feed/deltareset.h"
 #include "http/idempotentrequest.h"
 #include "services/servicecatalogue.h"
 #include "services/servicerequest.h"
@@ -68,9 +69,17 @@ HttpResponse ServiceRoutes::withdrawService(const HttpRequest &request)
 HttpResponse ServiceRoutes::catalogue(const HttpRequest &request)
 {
     const std::optional<qint64> since = request.sinceCursor();
-    if (!since)
+    const std::optional<qint64> honoured = DeltaReset::honoured(request);
+    if (!since || !honoured)
         return badCursor();
-    return m_catalogue.changedSince(request.principal->userId, *since);
+    HttpResponse page = m_catalogue.changedSince(request.principal->userId, *since);
+    if (page.status != 200)
+        return page;
+    QSqlDatabase db = m_catalogue.feed().storage().connection();
+    if (std::optional<HttpResponse> reset =
+            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
+        return *reset;
+    return page;
 }
 
 HttpResponse ServiceRoutes::submit(const HttpRequest &request)

@@ -59,6 +59,15 @@ const QList<Migration> &servicesMigrations()
                 // was set; NULL: no webhook, the sub-system reads submissions instead (issue 15).
                 QStringLiteral("ALTER TABLE services ADD COLUMN callback_url TEXT"),
             } },
+        { 3, QStringLiteral("the audiences a service has had"),
+            {
+                // The distinct audiences the service has had (AudienceHistory: a JSON array of
+                // Audience::toText objects, at most 16, or "*" past them): a delta read names it
+                // under removed only to a person in one of them. Filled from what a row knows: its
+                // audience.
+                QStringLiteral("ALTER TABLE services ADD COLUMN audiences TEXT"),
+                QStringLiteral("UPDATE services SET audiences = '[' || audience || ']'"),
+            } },
     };
     return migrations;
 }

@@ -6,8 +6,6 @@
 #include "cards/cardparser.h"
 #include "cards/formcheck.h"
 #include "crypto/randomtokens.h"
-#include "subsystemevents/eventlog.h"
-#include "subsystemevents/submissionevent.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "protocol/wiretime.h"
@@ -15,6 +13,8 @@
 #include "services/submissionrepository.h"
 #include "services/submissionwebhook.h"
 #include "storage/storage.h"
+#include "subsystemevents/eventlog.h"
+#include "subsystemevents/submissionevent.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -261,9 +261,12 @@ QString Storage::translate(const QString &statement) const
     if (m_kind == Kind::Sqlite) {
         result.replace(QLatin1String("{{ID}}"), QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT"));
         result.replace(QLatin1String("{{BLOB}}"), QLatin1String("BLOB"));
+        // A table stored in its primary key's order only (no rowid telling the insertion order).
+        result.replace(QLatin1String("{{WITHOUT_ROWID}}"), QLatin1String("WITHOUT ROWID"));
     } else {
         result.replace(QLatin1String("{{ID}}"), QLatin1String("BIGSERIAL PRIMARY KEY"));
         result.replace(QLatin1String("{{BLOB}}"), QLatin1String("BYTEA"));
+        result.replace(QLatin1String("{{WITHOUT_ROWID}}"), QString());
     }
     return result;
 }

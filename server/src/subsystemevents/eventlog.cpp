@@ -1,7 +1,7 @@
 #include "subsystemevents/eventlog.h"
 
-#include "subsystemevents/subsystemevent.h"
 #include "storage/sqlhelpers.h"
+#include "subsystemevents/subsystemevent.h"
 
 #include <QJsonDocument>
 #include <QSqlDriver>

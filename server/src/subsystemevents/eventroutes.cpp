@@ -1,7 +1,7 @@
 #include "subsystemevents/eventroutes.h"
 
-#include "subsystemevents/eventlog.h"
 #include "storage/storage.h"
+#include "subsystemevents/eventlog.h"
 
 namespace tessera::server {
 

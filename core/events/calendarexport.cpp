@@ -1,0 +1,7 @@
+#include "events/calendarexport.h"
+
+namespace tessera {
+
+CalendarExport::~CalendarExport() = default;
+
+} // namespace tessera
