@@ -87,6 +87,11 @@ class TestNewsSync : public QObject, protected InboxServerFixture
         return put.json().value(QStringLiteral("id")).toString();
     }
 
+    static QString at(const QDateTime &time)
+    {
+        return time.toUTC().toString(Qt::ISODate);
+    }
+
     static HttpResult call(const ServerProcess &server, const char *method, const QString &path)
     {
         return httpRequest(method, server.url(path), {}, bearer(apiKey(server)));
@@ -99,14 +104,18 @@ private Q_SLOTS:
     {
         ServerProcess server;
         QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
+        // Publication times a second apart at least: the wire has second precision, and two
+        // posts of the same second are ordered by id (random), so "newer" is an hour old and the
+        // live post below, published now, is always the newest.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
         const QString older = publish(server, QStringLiteral("older"), QStringLiteral("Older"),
             audience(QStringLiteral("users"), { QStringLiteral("E1002") }), false,
-            QStringLiteral("2026-01-01T09:00:00Z"));
+            at(now.addDays(-30)));
         const QString pinned = publish(server, QStringLiteral("pinned"), QStringLiteral("Pinned"),
-            QJsonObject { { QStringLiteral("everyone"), true } }, true,
-            QStringLiteral("2025-06-01T09:00:00Z"));
+            QJsonObject { { QStringLiteral("everyone"), true } }, true, at(now.addDays(-60)));
         const QString newer = publish(server, QStringLiteral("newer"), QStringLiteral("Newer"),
-            audience(QStringLiteral("departments"), { QStringLiteral("Operations") }));
+            audience(QStringLiteral("departments"), { QStringLiteral("Operations") }), false,
+            at(now.addSecs(-3600)));
         const QString ashas = publish(server, QStringLiteral("ashas"), QStringLiteral("Asha only"),
             audience(QStringLiteral("users"), { QStringLiteral("E1001") }));
         QVERIFY(!older.isEmpty() && !pinned.isEmpty() && !newer.isEmpty() && !ashas.isEmpty());
