@@ -8,7 +8,7 @@
 
 namespace tessera::test {
 
-class EventsFixture : public NewsFixture
+class EventsFixture : public virtual NewsFixture
 {
 protected:
     // An event for audience, starting in hours from serverNow(kind) and lasting two hours.

@@ -14,7 +14,7 @@
 
 namespace tessera::test {
 
-class SurveysFixture : public NewsFixture
+class SurveysFixture : public virtual NewsFixture
 {
 protected:
     // A form card: a choice (multi-select when asked), a rating 1..5, a free text and a submit.

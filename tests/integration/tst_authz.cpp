@@ -115,6 +115,7 @@ const QMap<QString, QString> &expectedAccess()
             QStringLiteral("subsystem") },
         { QStringLiteral("GET /v1/surveys"), QStringLiteral("signedIn") },
         { QStringLiteral("PUT /v1/surveys/{id}/answer"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/privacy/export"), QStringLiteral("signedIn") },
     };
     return table;
 }

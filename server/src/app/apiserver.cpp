@@ -4,6 +4,7 @@
 #include "admin/adminusers.h"
 #include "admin/peoplesyncroutes.h"
 #include "app/demoseeder.h"
+#include "app/personaldataregistry.h"
 #include "app/servermigrations.h"
 #include "base/clockfile.h"
 #include "base/serverlogging.h"
@@ -36,6 +37,8 @@
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
+#include "privacy/personaldata.h"
+#include "privacy/privacyroutes.h"
 #include "protocol/wiretime.h"
 #include "services/servicecatalogue.h"
 #include "services/serviceroutes.h"
@@ -257,6 +260,12 @@ bool ApiServer::start(QString *error)
     m_surveys->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
+    // People's data: every feature's declaration (app/personaldataregistry.cpp) and the export.
+    m_personalData = std::make_unique<PersonalData>();
+    registerPersonalData(*m_personalData);
+    m_privacyRoutes = std::make_unique<PrivacyRoutes>(*m_storage, m_clock, *m_personalData,
+        [this] { return !m_accessLog || m_accessLog->flush(); });
+    m_privacyRoutes->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
     m_routes->setClock([clock = &m_clock] { return clock->now(); });
     m_routes->setApiKeyRateLimiter(std::make_shared<RateLimiter>(

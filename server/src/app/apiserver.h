@@ -43,6 +43,8 @@ class NotificationService;
 class PassService;
 class PeopleSync;
 class PeopleSyncRoutes;
+class PersonalData;
+class PrivacyRoutes;
 class Retention;
 class ScheduledJob;
 class StreamHub;
@@ -112,6 +114,8 @@ private:
     std::unique_ptr<NewsFeature> m_news;
     std::unique_ptr<EventsFeature> m_events;
     std::unique_ptr<SurveysFeature> m_surveys;
+    std::unique_ptr<PersonalData> m_personalData; // what each feature holds about a person
+    std::unique_ptr<PrivacyRoutes> m_privacyRoutes;
     std::unique_ptr<PassService> m_passes;
     std::unique_ptr<ApiKeyService> m_apiKeys;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)

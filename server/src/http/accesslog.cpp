@@ -11,6 +11,7 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <algorithm>
 #include <map>
 
 namespace tessera::server {
@@ -166,9 +167,10 @@ void AccessLog::record(const AccessLogEntry &entry)
     const bool probe = isProbe(entry);
     const QString probeKey =
         probe ? entry.clientIp + QLatin1Char(' ') + QString::number(entry.status) : QString();
-    Line line { entry, m_clock.now(), 1 };
+    Line line { entry, m_clock.now(), 1, 0 };
 
     QMutexLocker lock(&m_mutex);
+    line.sequence = ++m_recorded;
     if (probe) {
         const auto found = m_probeLines.constFind(probeKey);
         if (found != m_probeLines.cend()) {
@@ -188,6 +190,22 @@ void AccessLog::record(const AccessLogEntry &entry)
     // The writer sleeps while nothing waits; it starts its interval at the first line.
     if (m_queue.size() == 1 || m_queue.size() == batchRows)
         m_wake.wakeOne();
+}
+
+bool AccessLog::flush(std::chrono::milliseconds timeout)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_thread == nullptr)
+        return m_queue.isEmpty();
+    const qint64 target = m_recorded;
+    if (m_writtenUpTo >= target)
+        return true;
+    m_flushTarget = std::max(m_flushTarget, target);
+    m_wake.wakeAll();
+    const QDeadlineTimer deadline(timeout);
+    while (m_writtenUpTo < target && !m_stopping && !deadline.hasExpired())
+        m_written.wait(&m_mutex, deadline);
+    return m_writtenUpTo >= target;
 }
 
 void AccessLog::requeue(QList<Line> &&lines)
@@ -212,7 +230,9 @@ void AccessLog::run()
         if (m_queue.isEmpty())
             break; // stopping, and everything is written
         const QDeadlineTimer deadline(m_flushInterval);
-        while (!m_stopping && m_queue.size() < batchRows && !deadline.hasExpired())
+        // A flush() waiting skips the interval.
+        while (!m_stopping && m_queue.size() < batchRows && !deadline.hasExpired()
+            && m_flushTarget <= m_writtenUpTo)
             m_wake.wait(&m_mutex, deadline);
 
         QList<Line> lines = std::exchange(m_queue, {});
@@ -225,8 +245,11 @@ void AccessLog::run()
                                  << "lines were dropped while the database refused them";
             m_dropped = 0;
         }
-        if (written)
+        if (written) {
+            m_writtenUpTo = std::max(m_writtenUpTo, lines.constLast().sequence);
+            m_written.wakeAll();
             continue;
+        }
         requeue(std::move(lines));
         if (m_stopping)
             break;

@@ -51,6 +51,10 @@ public:
 
     // Any thread. Never blocks on the database.
     void record(const AccessLogEntry &entry);
+    // Any thread: waits until every line recorded before the call is written (a person's export
+    // and erasure read the table), at most timeout. false when they are not (no writer thread, or
+    // the database refused them meanwhile).
+    bool flush(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
     static bool isProbe(const AccessLogEntry &entry);
 
@@ -60,6 +64,7 @@ private:
         AccessLogEntry entry;
         QDateTime at;
         int requests = 1;
+        qint64 sequence = 0; // the order of record() calls
     };
     class Writer;
 
@@ -73,6 +78,10 @@ private:
 
     QMutex m_mutex;
     QWaitCondition m_wake;
+    QWaitCondition m_written; // a batch was written
+    qint64 m_recorded = 0; // the sequence of the last line recorded
+    qint64 m_writtenUpTo = 0; // every line up to this sequence is written (or dropped)
+    qint64 m_flushTarget = 0; // a flush() waits for lines up to this one
     QList<Line> m_queue;
     QHash<QString, qsizetype> m_probeLines; // "ip status" -> index in m_queue
     bool m_stopping = false;

@@ -1,0 +1,161 @@
+#include "privacy/personaldata.h"
+
+#include "storage/sqlhelpers.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSqlField>
+#include <QSqlRecord>
+
+namespace tessera::server {
+
+namespace {
+
+bool isIdentifier(const QString &name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[a-z_][a-z0-9_]{0,62}$"));
+    return pattern.match(name).hasMatch();
+}
+
+// A stored value as JSON: text and numbers as they are, bytes in base64, NULL as null.
+QJsonValue jsonOf(const QVariant &value)
+{
+    if (value.isNull())
+        return QJsonValue::Null;
+    switch (value.typeId()) {
+    case QMetaType::QByteArray:
+        return QString::fromLatin1(value.toByteArray().toBase64());
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+        return value.toLongLong();
+    case QMetaType::Double:
+        return value.toDouble();
+    case QMetaType::Bool:
+        return value.toBool();
+    default:
+        return value.toString();
+    }
+}
+
+} // namespace
+
+PersonalTable audienceTable(const QString &table, const QStringList &columns)
+{
+    PersonalTable declared { QStringLiteral("audiences"), table, columns };
+    declared.exported = false;
+    declared.reason = QStringLiteral("a publication's audience names the people it is for; what"
+                                     " reached the person is in its own section");
+    return declared;
+}
+
+void PersonalData::add(const QList<PersonalTable> &tables)
+{
+    for (const PersonalTable &table : tables) {
+        bool valid =
+            isIdentifier(table.table) && !table.columns.isEmpty() && !table.section.isEmpty();
+        for (const QString &column : table.columns + table.withheld)
+            valid = valid && isIdentifier(column);
+        for (const PersonalTable &known : std::as_const(m_tables))
+            valid = valid && known.table != table.table;
+        Q_ASSERT_X(valid, "PersonalData::add", qPrintable(table.table));
+        if (valid)
+            m_tables.append(table);
+    }
+}
+
+bool PersonalData::covers(const QString &table, const QString &column) const
+{
+    for (const PersonalTable &known : m_tables)
+        if (known.table == table && known.columns.contains(column))
+            return true;
+    return false;
+}
+
+std::optional<PersonalSubject> PersonalData::subject(QSqlDatabase &db, const QString &userId)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(
+            query, QStringLiteral("SELECT id, username_key FROM users WHERE id = ?"), { userId }))
+        return std::nullopt;
+    PersonalSubject person;
+    if (query.next()) {
+        person.userId = query.value(0).toString();
+        person.usernameKey = query.value(1).toString();
+    }
+    return person;
+}
+
+QString PersonalData::whereOf(
+    const PersonalTable &table, const PersonalSubject &person, QVariantList *values)
+{
+    values->clear();
+    if (table.where.isEmpty()) {
+        QStringList terms;
+        for (const QString &column : table.columns) {
+            terms.append(column + QStringLiteral(" = CAST(? AS TEXT)"));
+            values->append(person.userId);
+        }
+        return terms.join(QStringLiteral(" OR "));
+    }
+    // {user} and {username} in the order they appear, each a placeholder of its own.
+    static const QRegularExpression token(QStringLiteral("\\{(user|username)\\}"));
+    QString where;
+    qsizetype from = 0;
+    QRegularExpressionMatchIterator it = token.globalMatch(table.where);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        // Typed: PostgreSQL cannot infer a parameter's type inside ||.
+        where +=
+            table.where.mid(from, match.capturedStart() - from) + QStringLiteral("CAST(? AS TEXT)");
+        values->append(match.captured(1) == u"user" ? person.userId : person.usernameKey);
+        from = match.capturedEnd();
+    }
+    return where + table.where.mid(from);
+}
+
+std::optional<QJsonObject> PersonalData::exportOf(
+    QSqlDatabase &db, const PersonalSubject &person) const
+{
+    QJsonObject sections;
+    QJsonArray withheld;
+    QJsonArray notExported;
+    for (const PersonalTable &table : m_tables) {
+        if (!table.exported) {
+            notExported.append(QJsonObject { { QStringLiteral("table"), table.table },
+                { QStringLiteral("reason"), table.reason } });
+            continue;
+        }
+        if (!table.withheld.isEmpty())
+            withheld.append(QJsonObject { { QStringLiteral("table"), table.table },
+                { QStringLiteral("columns"), QJsonArray::fromStringList(table.withheld) },
+                { QStringLiteral("reason"), table.reason } });
+        QVariantList values;
+        const QString where = whereOf(table, person, &values);
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        if (!sql::exec(
+                query, QStringLiteral("SELECT * FROM %1 WHERE %2").arg(table.table, where), values))
+            return std::nullopt;
+        QJsonArray rows;
+        while (query.next()) {
+            const QSqlRecord record = query.record();
+            QJsonObject row;
+            for (int i = 0; i < record.count(); ++i) {
+                const QString name = record.fieldName(i);
+                if (!table.withheld.contains(name))
+                    row.insert(name, jsonOf(record.value(i)));
+            }
+            rows.append(row);
+        }
+        QJsonObject section = sections.value(table.section).toObject();
+        section.insert(table.table, rows);
+        sections.insert(table.section, section);
+    }
+    return QJsonObject { { QStringLiteral("person"), person.userId },
+        { QStringLiteral("sections"), sections }, { QStringLiteral("withheld"), withheld },
+        { QStringLiteral("notExported"), notExported } };
+}
+
+} // namespace tessera::server

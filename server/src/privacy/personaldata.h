@@ -1,0 +1,81 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace tessera::server {
+
+// What one table holds about a person (DESIGN.md, "People's data"): the columns that name them
+// and how their rows are found. Each feature declares its tables where it registers; the export
+// (GET /v1/privacy/export) reads them, and tst_privacy_coverage fails when a table names a person
+// in a column no feature declared.
+struct PersonalTable
+{
+    PersonalTable(QString inSection, QString inTable, QStringList inColumns, QString inWhere = {},
+        QStringList inWithheld = {}, QString inReason = {})
+        : section(std::move(inSection))
+        , table(std::move(inTable))
+        , columns(std::move(inColumns))
+        , where(std::move(inWhere))
+        , withheld(std::move(inWithheld))
+        , reason(std::move(inReason))
+    { }
+
+    QString section; // the export's section ("profile", "inbox", ...)
+    QString table;
+    QStringList columns; // the columns that name the person (their user id or username)
+    // The rows of the person: SQL after WHERE, with {user} for the user id and {username} for
+    // the sign-in name's key. Empty: any of columns equals the user id.
+    QString where;
+    QStringList withheld; // columns never exported (token hashes, keys), named in the export
+    QString reason; // why withheld, or why the table is not exported at all
+    bool exported = true; // false: plumbing about the person, listed (with reason) but not copied
+};
+
+// A table of publications (cards, services, events, surveys, media refs) whose audience columns
+// may name a person by id: declared so the coverage test knows them, not exported (what reached
+// the person is in its own section).
+PersonalTable audienceTable(const QString &table,
+    const QStringList &columns = { QStringLiteral("audience"), QStringLiteral("previous_audience"),
+        QStringLiteral("audiences") });
+
+// The person an export or erasure is about.
+struct PersonalSubject
+{
+    QString userId;
+    QString usernameKey; // users.username_key: login failures and locks name the person by it
+};
+
+class PersonalData
+{
+public:
+    // A feature's tables. A table or column name that is not a plain SQL identifier, or a table
+    // declared twice, is a programming error (Q_ASSERT, and ignored in release builds).
+    void add(const QList<PersonalTable> &tables);
+    const QList<PersonalTable> &tables() const { return m_tables; }
+    // Whether some feature declared that table.column names a person.
+    bool covers(const QString &table, const QString &column) const;
+
+    // The person, as the users table knows them; nullopt when the statement fails, an empty
+    // userId when there is no such person.
+    static std::optional<PersonalSubject> subject(QSqlDatabase &db, const QString &userId);
+
+    // Everything the declared tables hold about the person, as one JSON document:
+    // {"person", "sections": {section: {table: [rows]}}, "withheld": [...], "notExported": [...]}.
+    // nullopt when a statement fails (logged, never answered in detail).
+    std::optional<QJsonObject> exportOf(QSqlDatabase &db, const PersonalSubject &person) const;
+
+    // The WHERE clause and its values for one table and person.
+    static QString whereOf(
+        const PersonalTable &table, const PersonalSubject &person, QVariantList *values);
+
+private:
+    QList<PersonalTable> m_tables;
+};
+
+} // namespace tessera::server
