@@ -15,6 +15,7 @@
 #include "newspostcommand.h"
 #include "notifycommand.h"
 #include "passcommand.h"
+#include "privacycommand.h"
 #include "scancommand.h"
 #include "servicescommand.h"
 #include "setpasswordcommand.h"
@@ -202,6 +203,9 @@ const QList<Command> &commands()
         { QStringLiteral("event ics"), QStringLiteral("ID FILE"),
             QStringLiteral("Write an event as an iCalendar file (RFC 5545) for a calendar."), {},
             runEventIcs, { QStringLiteral("ID"), QStringLiteral("FILE") } },
+        { QStringLiteral("privacy export"), QStringLiteral("FILE"),
+            QStringLiteral("Save everything the server holds about you as one JSON file."), {},
+            runPrivacyExport, { QStringLiteral("FILE") } },
         { QStringLiteral("event attendees"), QStringLiteral("EVENT_ID"),
             QStringLiteral("Your event's counts and attendees (organizers, with the key)."),
             subsystemOptions(), runEventAttendees, { QStringLiteral("EVENT_ID") } },
