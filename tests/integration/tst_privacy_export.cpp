@@ -6,7 +6,9 @@
 //   secret column, and as many rows per table as the database holds for him;
 // - every text of every column of every table is searched for Ben's id and username: a table
 //   that holds them must be declared by some feature, and a hit in a column no feature declared
-//   must be in a row the export gives. A new table naming people without a declaration fails.
+//   must be in a row the export gives. A new table naming people without a declaration fails;
+// - erasing Ben by every feature's declaration leaves no table holding his id, username, name or
+//   e-mail, ends his sessions, and leaves Asha's data as it was.
 #include "app/personaldataregistry.h"
 #include "eventsfixture.h"
 #include "privacy/personaldata.h"
@@ -22,6 +24,7 @@ class TestPrivacyExport : public QObject, protected SurveysFixture, protected Ev
     Q_OBJECT
 
     PersonalData m_declared;
+    QMap<QString, QString> m_benTokens; // by database kind: Ben's token from the scenario
 
     static QByteArray newKey() { return QUuid::createUuid().toByteArray(QUuid::WithoutBraces); }
 
@@ -75,6 +78,25 @@ class TestPrivacyExport : public QObject, protected SurveysFixture, protected Ev
         return where;
     }
 
+    QSqlDatabase openDirect(const QString &kind, const QString &connection)
+    {
+        QSqlDatabase db;
+        const QString url = stage(kind).database;
+        if (url.isEmpty()) {
+            db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(QDir(server(kind).dataDir()).filePath(QStringLiteral("tessera.db")));
+        } else {
+            const QUrl parsed(url);
+            db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+            db.setHostName(parsed.host());
+            db.setPort(parsed.port());
+            db.setUserName(parsed.userName());
+            db.setDatabaseName(parsed.path().mid(1));
+        }
+        db.open();
+        return db;
+    }
+
     const PersonalTable *declared(const QString &table) const
     {
         for (const PersonalTable &known : m_declared.tables())
@@ -108,6 +130,7 @@ private Q_SLOTS:
         const QString benName = benAccount.value(QStringLiteral("username")).toString();
         const QString ben =
             signIn(srv, QStringLiteral("Ben Okafor"), QStringLiteral("ben-device-1"));
+        m_benTokens[kind] = ben;
         const QString asha =
             signIn(srv, QStringLiteral("Asha Rao"), QStringLiteral("asha-device-1"));
         QVERIFY(!ben.isEmpty() && !asha.isEmpty());
@@ -173,7 +196,7 @@ private Q_SLOTS:
             QVERIFY2(!exported.body.contains(other), other.constData());
         QVERIFY(!exported.body.contains("Hm")); // the anonymous free text is no one's
 
-        const PersonalSubject person { benId, benName };
+        const PersonalSubject person { benId, benName, QStringLiteral("Ben Okafor"), {}, {} };
         const QJsonObject sections = document.value(QStringLiteral("sections")).toObject();
         // Secrets stay on the server: withheld, and said so.
         const QJsonObject profile = sections.value(QStringLiteral("profile")).toObject();
@@ -224,9 +247,19 @@ private Q_SLOTS:
                 qPrintable(table));
         }
 
+        // Every declaration names real tables and columns.
+        const QStringList all = tables(kind);
+        for (const PersonalTable &table : m_declared.tables()) {
+            QVERIFY2(all.contains(table.table), qPrintable(table.table));
+            const QStringList columns = columnsOf(kind, table.table);
+            for (const QString &columnName : table.columns + table.withheld)
+                QVERIFY2(columns.contains(columnName),
+                    qPrintable(table.table + QLatin1Char('.') + columnName));
+        }
+
         // Coverage: wherever Ben's id or username is stored, a feature declared it.
         const QStringList markers { benId, benName };
-        for (const QString &table : tables(kind)) {
+        for (const QString &table : all) {
             if (table == u"schema_migrations" || table == u"feature_migrations")
                 continue;
             const PersonalTable *known = declared(table);
@@ -252,6 +285,72 @@ private Q_SLOTS:
                                    .arg(table, columnName)));
             }
         }
+    }
+
+    // After the export: Ben erased straight on the database by every feature's declaration (the
+    // privacy role's approval will call it); then no table holds his id, username, name or
+    // e-mail, the audit trail keeps a pseudonym, and Asha's data is all there.
+    void erasureLeavesNoTrace_data() { addDatabaseKinds(); }
+    void erasureLeavesNoTrace()
+    {
+        QFETCH(QString, kind);
+        const ServerProcess &srv = server(kind);
+        const QJsonObject benAccount = demoAccount(srv, QStringLiteral("Ben Okafor"));
+        const QString benId = benAccount.value(QStringLiteral("userId")).toString();
+        const int ashasBefore = sqlInt(kind,
+            QStringLiteral("SELECT (SELECT COUNT(*) FROM news_reads WHERE user_id = 'E1001') +"
+                           " (SELECT COUNT(*) FROM event_rsvps WHERE user_id = 'E1001') +"
+                           " (SELECT COUNT(*) FROM survey_answers WHERE user_id = 'E1001')"));
+        QVERIFY(ashasBefore >= 3);
+        QVERIFY(
+            sqlInt(kind,
+                QStringLiteral("SELECT COUNT(*) FROM news_reads WHERE user_id = '%1'").arg(benId))
+            > 0);
+
+        const QString connection = QStringLiteral("erasure");
+        {
+            QSqlDatabase db = openDirect(kind, connection);
+            QVERIFY2(db.isOpen(), qPrintable(db.lastError().text()));
+            std::optional<PersonalSubject> person = PersonalData::subject(db, benId);
+            QVERIFY(person && person->userId == benId);
+            person->pseudonym =
+                QStringLiteral("erased_") + QUuid::createUuid().toString(QUuid::Id128).left(16);
+            person->now = rfc3339(serverNow(kind));
+            QVERIFY(db.transaction());
+            QVERIFY(m_declared.erase(db, *person));
+            QVERIFY(db.commit());
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+
+        const QStringList markers { benId, benAccount.value(QStringLiteral("username")).toString(),
+            QStringLiteral("Ben Okafor"), QStringLiteral("ben.okafor@") };
+        for (const QString &table : tables(kind)) {
+            const QStringList columns = columnsOf(kind, table);
+            const QList<int> found = hitsPerColumn(kind, table, columns, markers);
+            for (qsizetype i = 0; i < found.size(); ++i)
+                QVERIFY2(found.at(i) == 0,
+                    qPrintable(QStringLiteral("%1.%2 still holds %3: %4")
+                                   .arg(table, columns.at(i / markers.size()),
+                                       markers.at(i % markers.size()),
+                                       column(kind,
+                                           QStringLiteral("SELECT CAST(%1 AS TEXT) FROM %2 WHERE"
+                                                          " CAST(%1 AS TEXT) LIKE '%%3%'")
+                                               .arg(columns.at(i / markers.size()), table,
+                                                   markers.at(i % markers.size())))
+                                           .join(QLatin1Char('\n')))));
+        }
+        QCOMPARE(sqlInt(kind,
+                     QStringLiteral("SELECT (SELECT COUNT(*) FROM news_reads WHERE user_id ="
+                                    " 'E1001') + (SELECT COUNT(*) FROM event_rsvps WHERE user_id"
+                                    " = 'E1001') + (SELECT COUNT(*) FROM survey_answers WHERE"
+                                    " user_id = 'E1001')")),
+            ashasBefore);
+        // Signed out everywhere: his token no longer opens anything.
+        QCOMPARE(httpRequest(
+                     "GET", srv.url(QStringLiteral("/v1/me")), {}, bearer(m_benTokens.value(kind)))
+                     .status,
+            401);
     }
 
     void onlyThePersonsOwn_data() { addDatabaseKinds(); }

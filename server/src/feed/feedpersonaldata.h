@@ -13,6 +13,8 @@ inline QList<PersonalTable> feedPersonalData()
     changes.exported = false;
     changes.reason = QStringLiteral("which changes of the sync were for the person: the objects"
                                     " themselves are in their sections");
+    changes.erase = { jsonPseudonymized(QStringLiteral("changes"), QStringLiteral("people")),
+        jsonPseudonymized(QStringLiteral("changes"), QStringLiteral("audience")) };
     return { changes };
 }
 

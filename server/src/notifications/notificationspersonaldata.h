@@ -7,24 +7,41 @@ namespace tessera::server {
 // What the notifications hold about a person: the notifications they received (through their
 // inbox rows), requested or decided, each approval step that was theirs, and the webhook
 // deliveries and sub-system events whose stored bodies name them.
+// An erasure keeps the notifications (others received them too, and their sub-systems refer to
+// them) with a pseudonym in the person's place, and their name taken out of the texts.
 inline QList<PersonalTable> notificationsPersonalData()
 {
-    return {
-        { QStringLiteral("inbox"), QStringLiteral("notifications"),
-            { QStringLiteral("decided_by"), QStringLiteral("decided_by_name"),
-                QStringLiteral("requester"), QStringLiteral("data"), QStringLiteral("body"),
-                QStringLiteral("decision_inputs") },
-            QStringLiteral("id IN (SELECT notification_id FROM inbox_items WHERE user_id = {user})"
-                           " OR decided_by = {user} OR requester = {user}") },
-        { QStringLiteral("inbox"), QStringLiteral("notification_approvals"),
-            { QStringLiteral("user_id"), QStringLiteral("name") },
-            QStringLiteral("user_id = {user}") },
-        { QStringLiteral("webhooks"), QStringLiteral("webhook_deliveries"),
-            { QStringLiteral("body") }, QStringLiteral("body LIKE '%\"' || {user} || '\"%'") },
-        { QStringLiteral("webhooks"), QStringLiteral("subsystem_events"),
-            { QStringLiteral("payload") },
-            QStringLiteral("payload LIKE '%\"' || {user} || '\"%'") },
+    const QString table = QStringLiteral("notifications");
+    PersonalTable notifications { QStringLiteral("inbox"), table,
+        { QStringLiteral("decided_by"), QStringLiteral("decided_by_name"),
+            QStringLiteral("requester"), QStringLiteral("data"), QStringLiteral("title"),
+            QStringLiteral("body"), QStringLiteral("decision_inputs"), QStringLiteral("card") },
+        QStringLiteral("id IN (SELECT notification_id FROM inbox_items WHERE user_id = {user})"
+                       " OR decided_by = {user} OR requester = {user}") };
+    notifications.erase = {
+        QStringLiteral("UPDATE notifications SET decided_by_name = {pseudonym} WHERE decided_by ="
+                       " {user}"),
+        pseudonymized(table, QStringLiteral("decided_by")),
+        pseudonymized(table, QStringLiteral("requester")),
     };
+    for (const QString &column :
+        { QStringLiteral("data"), QStringLiteral("decision_inputs"), QStringLiteral("card") })
+        notifications.erase.append(jsonPseudonymized(table, column));
+    for (const QString &column : { QStringLiteral("title"), QStringLiteral("body") })
+        notifications.erase.append(nameReplaced(table, column));
+    PersonalTable approvals { QStringLiteral("inbox"), QStringLiteral("notification_approvals"),
+        { QStringLiteral("user_id"), QStringLiteral("name") }, QStringLiteral("user_id = {user}") };
+    approvals.erase = { QStringLiteral("UPDATE notification_approvals SET name = {pseudonym},"
+                                       " user_id = {pseudonym} WHERE user_id = {user}") };
+    PersonalTable deliveries { QStringLiteral("webhooks"), QStringLiteral("webhook_deliveries"),
+        { QStringLiteral("body") }, QStringLiteral("body LIKE '%\"' || {user} || '\"%'") };
+    deliveries.erase = { jsonPseudonymized(deliveries.table, QStringLiteral("body")),
+        nameReplaced(deliveries.table, QStringLiteral("body")) };
+    PersonalTable events { QStringLiteral("webhooks"), QStringLiteral("subsystem_events"),
+        { QStringLiteral("payload") }, QStringLiteral("payload LIKE '%\"' || {user} || '\"%'") };
+    events.erase = { jsonPseudonymized(events.table, QStringLiteral("payload")),
+        nameReplaced(events.table, QStringLiteral("payload")) };
+    return { notifications, approvals, deliveries, events };
 }
 
 } // namespace tessera::server

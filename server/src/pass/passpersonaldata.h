@@ -5,15 +5,26 @@
 namespace tessera::server {
 
 // A person's passes, the scans of their passes, and the scans they made as scanner staff.
+// An erasure revokes the person's live passes (scanners learn it offline through the revocation
+// list), deletes them and the scans of them, and keeps the scans they made with a pseudonym.
 inline QList<PersonalTable> passPersonalData()
 {
-    return {
-        { QStringLiteral("pass"), QStringLiteral("passes"), { QStringLiteral("user_id") } },
-        { QStringLiteral("pass"), QStringLiteral("scan_records"),
-            { QStringLiteral("scanner_user_id") },
-            QStringLiteral("scanner_user_id = {user}"
-                           " OR pass_id IN (SELECT id FROM passes WHERE user_id = {user})") },
+    PersonalTable passes { QStringLiteral("pass"), QStringLiteral("passes"),
+        { QStringLiteral("user_id") } };
+    passes.erase = {
+        QStringLiteral("INSERT INTO revocations (pass_id, expires_at, at) SELECT id, expires_at,"
+                       " {now} FROM passes WHERE user_id = {user} AND revoked_at IS NULL AND"
+                       " expires_at > {now}"),
+        QStringLiteral("DELETE FROM passes WHERE user_id = {user}"),
     };
+    PersonalTable scans { QStringLiteral("pass"), QStringLiteral("scan_records"),
+        { QStringLiteral("scanner_user_id") },
+        QStringLiteral("scanner_user_id = {user}"
+                       " OR pass_id IN (SELECT id FROM passes WHERE user_id = {user})") };
+    scans.erase = { QStringLiteral("DELETE FROM scan_records WHERE pass_id IN (SELECT id FROM"
+                                   " passes WHERE user_id = {user})"),
+        pseudonymized(scans.table, QStringLiteral("scanner_user_id")) };
+    return { passes, scans };
 }
 
 } // namespace tessera::server

@@ -47,6 +47,8 @@ PersonalTable audienceTable(const QString &table, const QStringList &columns)
     declared.exported = false;
     declared.reason = QStringLiteral("a publication's audience names the people it is for; what"
                                      " reached the person is in its own section");
+    for (const QString &column : columns)
+        declared.erase.append(jsonPseudonymized(table, column));
     return declared;
 }
 
@@ -76,43 +78,95 @@ bool PersonalData::covers(const QString &table, const QString &column) const
 std::optional<PersonalSubject> PersonalData::subject(QSqlDatabase &db, const QString &userId)
 {
     QSqlQuery query(db);
-    if (!sql::exec(
-            query, QStringLiteral("SELECT id, username_key FROM users WHERE id = ?"), { userId }))
+    if (!sql::exec(query,
+            QStringLiteral("SELECT id, username_key, display_name FROM users WHERE id = ?"),
+            { userId }))
         return std::nullopt;
     PersonalSubject person;
     if (query.next()) {
         person.userId = query.value(0).toString();
         person.usernameKey = query.value(1).toString();
+        person.displayName = query.value(2).toString();
     }
     return person;
+}
+
+QString PersonalData::bound(
+    const QString &statement, const PersonalSubject &person, QVariantList *values)
+{
+    values->clear();
+    static const QRegularExpression token(
+        QStringLiteral("\\{(user|username|name|pseudonym|now)\\}"));
+    QString result;
+    qsizetype from = 0;
+    QRegularExpressionMatchIterator it = token.globalMatch(statement);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        // Typed: PostgreSQL cannot infer a parameter's type inside ||.
+        result +=
+            statement.mid(from, match.capturedStart() - from) + QStringLiteral("CAST(? AS TEXT)");
+        const QString name = match.captured(1);
+        values->append(name == u"user" ? person.userId
+                : name == u"username"  ? person.usernameKey
+                : name == u"name"      ? person.displayName
+                : name == u"now"       ? person.now
+                                       : person.pseudonym);
+        from = match.capturedEnd();
+    }
+    return result + statement.mid(from);
 }
 
 QString PersonalData::whereOf(
     const PersonalTable &table, const PersonalSubject &person, QVariantList *values)
 {
-    values->clear();
-    if (table.where.isEmpty()) {
-        QStringList terms;
-        for (const QString &column : table.columns) {
-            terms.append(column + QStringLiteral(" = CAST(? AS TEXT)"));
-            values->append(person.userId);
+    if (!table.where.isEmpty())
+        return bound(table.where, person, values);
+    QStringList terms;
+    for (const QString &column : table.columns)
+        terms.append(column + QStringLiteral(" = {user}"));
+    return bound(terms.join(QStringLiteral(" OR ")), person, values);
+}
+
+QString pseudonymized(const QString &table, const QString &column)
+{
+    return QStringLiteral("UPDATE %1 SET %2 = {pseudonym} WHERE %2 = {user}").arg(table, column);
+}
+
+QString jsonPseudonymized(const QString &table, const QString &column)
+{
+    return QStringLiteral("UPDATE %1 SET %2 = REPLACE(%2, '\"' || {user} || '\"', '\"' ||"
+                          " {pseudonym} || '\"') WHERE %2 LIKE '%\"' || {user} || '\"%'")
+        .arg(table, column);
+}
+
+QString nameReplaced(const QString &table, const QString &column)
+{
+    return QStringLiteral("UPDATE %1 SET %2 = REPLACE(%2, {name}, {pseudonym}) WHERE %2 LIKE '%'"
+                          " || {name} || '%'")
+        .arg(table, column);
+}
+
+bool PersonalData::erase(QSqlDatabase &db, const PersonalSubject &person) const
+{
+    if (person.userId.isEmpty() || person.pseudonym.isEmpty())
+        return false;
+    QSqlQuery query(db);
+    for (auto table = m_tables.crbegin(); table != m_tables.crend(); ++table) {
+        QVariantList values;
+        if (table->erase.isEmpty()) {
+            const QString where = whereOf(*table, person, &values);
+            if (!sql::exec(query,
+                    QStringLiteral("DELETE FROM %1 WHERE %2").arg(table->table, where), values))
+                return false;
+            continue;
         }
-        return terms.join(QStringLiteral(" OR "));
+        for (const QString &statement : table->erase) {
+            const QString sqlText = bound(statement, person, &values);
+            if (!sql::exec(query, sqlText, values))
+                return false;
+        }
     }
-    // {user} and {username} in the order they appear, each a placeholder of its own.
-    static const QRegularExpression token(QStringLiteral("\\{(user|username)\\}"));
-    QString where;
-    qsizetype from = 0;
-    QRegularExpressionMatchIterator it = token.globalMatch(table.where);
-    while (it.hasNext()) {
-        const QRegularExpressionMatch match = it.next();
-        // Typed: PostgreSQL cannot infer a parameter's type inside ||.
-        where +=
-            table.where.mid(from, match.capturedStart() - from) + QStringLiteral("CAST(? AS TEXT)");
-        values->append(match.captured(1) == u"user" ? person.userId : person.usernameKey);
-        from = match.capturedEnd();
-    }
-    return where + table.where.mid(from);
+    return true;
 }
 
 std::optional<QJsonObject> PersonalData::exportOf(

@@ -35,7 +35,18 @@ struct PersonalTable
     QStringList withheld; // columns never exported (token hashes, keys), named in the export
     QString reason; // why withheld, or why the table is not exported at all
     bool exported = true; // false: plumbing about the person, listed (with reason) but not copied
+    // An erasure's statements for the table, in order, with {user}, {username}, {name} (the
+    // display name), {pseudonym} (a random stand-in kept where a row must stay, as in the audit
+    // trail) and {now}. Empty: the person's rows (where) are deleted.
+    QStringList erase;
 };
+
+// Erasure statements: column set to the pseudonym where it is the person's id; and the person's
+// id, as a JSON string, replaced by the pseudonym's inside column (audiences, lists of people).
+QString pseudonymized(const QString &table, const QString &column);
+QString jsonPseudonymized(const QString &table, const QString &column);
+// The person's display name replaced by the pseudonym inside column's text.
+QString nameReplaced(const QString &table, const QString &column);
 
 // A table of publications (cards, services, events, surveys, media refs) whose audience columns
 // may name a person by id: declared so the coverage test knows them, not exported (what reached
@@ -49,6 +60,9 @@ struct PersonalSubject
 {
     QString userId;
     QString usernameKey; // users.username_key: login failures and locks name the person by it
+    QString displayName;
+    QString pseudonym; // an erasure's stand-in: random, never derived from the person
+    QString now; // an erasure's time, as the tables store times (RFC 3339)
 };
 
 class PersonalData
@@ -70,9 +84,17 @@ public:
     // nullopt when a statement fails (logged, never answered in detail).
     std::optional<QJsonObject> exportOf(QSqlDatabase &db, const PersonalSubject &person) const;
 
+    // Erases the person from every declared table (the statements of each, the last declared
+    // first, so a person's row goes after the rows that refer to it). The caller's transaction
+    // makes it all or nothing: false when a statement fails (logged).
+    bool erase(QSqlDatabase &db, const PersonalSubject &person) const;
+
     // The WHERE clause and its values for one table and person.
     static QString whereOf(
         const PersonalTable &table, const PersonalSubject &person, QVariantList *values);
+    // statement with its {tokens} as typed placeholders, and their values in order.
+    static QString bound(
+        const QString &statement, const PersonalSubject &person, QVariantList *values);
 
 private:
     QList<PersonalTable> m_tables;

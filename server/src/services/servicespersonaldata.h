@@ -10,7 +10,8 @@ inline QList<PersonalTable> servicesPersonalData()
     return {
         { QStringLiteral("submissions"), QStringLiteral("submissions"),
             { QStringLiteral("user_id") } },
-        audienceTable(QStringLiteral("services")),
+        audienceTable(QStringLiteral("services"),
+            { QStringLiteral("audience"), QStringLiteral("audiences") }),
     };
 }
 
