@@ -4,6 +4,7 @@
 #include "adminkeyscommand.h"
 #include "cardcommand.h"
 #include "decidecommand.h"
+#include "devicescommand.h"
 #include "eventscommand.h"
 #include "formcommand.h"
 #include "healthcommand.h"
@@ -203,6 +204,12 @@ const QList<Command> &commands()
         { QStringLiteral("event ics"), QStringLiteral("ID FILE"),
             QStringLiteral("Write an event as an iCalendar file (RFC 5545) for a calendar."), {},
             runEventIcs, { QStringLiteral("ID"), QStringLiteral("FILE") } },
+        { QStringLiteral("devices"), {},
+            QStringLiteral("List your devices: model, app, last seen, signed in or out."), {},
+            runDevices },
+        { QStringLiteral("devices sign-out"), QStringLiteral("ID"),
+            QStringLiteral("Sign one of your devices out (its tokens and passes revoked)."), {},
+            runDevicesSignOut, { QStringLiteral("ID") } },
         { QStringLiteral("privacy export"), QStringLiteral("FILE"),
             QStringLiteral("Save everything the server holds about you as one JSON file."), {},
             runPrivacyExport, { QStringLiteral("FILE") } },

@@ -116,6 +116,7 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("GET /v1/surveys"), QStringLiteral("signedIn") },
         { QStringLiteral("PUT /v1/surveys/{id}/answer"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/privacy/export"), QStringLiteral("signedIn") },
+        { QStringLiteral("DELETE /v1/me/devices/{deviceId}"), QStringLiteral("signedIn") },
     };
     return table;
 }

@@ -1,7 +1,8 @@
 // tessera-cli privacy export FILE end to end, against the real server over TLS with the tokens in
 // the real Secret Service: Ben (signed in with the CLI) reads a post addressed to him; the
 // export lands in FILE, readable by Ben only, as the server's document of Ben's data (his
-// profile, this device, the read); the counts are printed; without a session it says so.
+// profile, this device, the read); the counts are printed; without a session it says so. And
+// tessera-cli devices / devices sign-out ID between two installations of Ben's.
 #include "cliinboxfixture.h"
 
 #include <QFile>
@@ -74,6 +75,45 @@ private Q_SLOTS:
         QCOMPARE(line.value(QStringLiteral("file")).toString(), path);
         QCOMPARE(
             line.value(QStringLiteral("rows")).toObject().value(QStringLiteral("news")).toInt(), 1);
+    }
+
+    // devices lists both installations of Ben's; one signs the other out, which then finds
+    // itself signed out; an unknown id exits 1.
+    void devicesListAndSignOut()
+    {
+        const QString other = m_dir.filePath(QStringLiteral("ben-other"));
+        QVERIFY(loginBen(other));
+        const RunResult listed = cli({ QStringLiteral("devices") });
+        QVERIFY2(listed.exitCode == 0, listed.output.constData());
+        QString current;
+        QString otherId;
+        for (const QByteArray &line : listed.output.trimmed().split('\n')) {
+            const QJsonObject device = QJsonDocument::fromJson(line).object();
+            if (!device.value(QStringLiteral("signedIn")).toBool())
+                continue;
+            (device.value(QStringLiteral("current")).toBool() ? current : otherId) =
+                device.value(QStringLiteral("id")).toString();
+        }
+        QVERIFY2(!current.isEmpty() && !otherId.isEmpty() && current != otherId,
+            listed.output.constData());
+        const RunResult text = cli({ QStringLiteral("devices") }, {}, false);
+        QVERIFY2(text.output.contains(QByteArray(current.toUtf8() + "  "))
+                && text.output.contains("(this device)"),
+            text.output.constData());
+
+        const RunResult signedOut =
+            cli({ QStringLiteral("devices"), QStringLiteral("sign-out"), otherId }, {}, false);
+        QVERIFY2(signedOut.exitCode == 0, signedOut.output.constData());
+        QVERIFY2(signedOut.output.contains("Signed out"), signedOut.output.constData());
+        const RunResult otherWhoami = cli({ QStringLiteral("whoami") }, {}, true, other);
+        QVERIFY2(otherWhoami.exitCode != 0, otherWhoami.output.constData());
+        QCOMPARE(cli({ QStringLiteral("whoami") }).exitCode, 0);
+
+        const RunResult unknown = cli({ QStringLiteral("devices"), QStringLiteral("sign-out"),
+                                          QStringLiteral("nope-nope-1") },
+            {}, false);
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.output.contains("no device"), unknown.output.constData());
     }
 
     void withoutASessionItSaysSo()

@@ -137,6 +137,8 @@ void AuthRoutes::addRoutes(RouteTable &routes)
         [this](const HttpRequest &request) { return me(request); });
     routes.add(M::Get, QStringLiteral("/v1/me/devices"), Access::SignedIn,
         [this](const HttpRequest &request) { return devices(request); });
+    routes.add(M::Delete, QStringLiteral("/v1/me/devices/{deviceId}"), Access::SignedIn,
+        [this](const HttpRequest &request) { return signOutDevice(request); });
 }
 
 HttpResponse AuthRoutes::answer(const AuthResult &result) const
@@ -240,6 +242,24 @@ HttpResponse AuthRoutes::me(const HttpRequest &request) const
         { QStringLiteral("user"), user->toJson() },
         { QStringLiteral("deviceId"), request.principal->deviceId },
     });
+}
+
+HttpResponse AuthRoutes::signOutDevice(const HttpRequest &request) const
+{
+    const Principal &principal = *request.principal;
+    const QString deviceId = request.params.value(0);
+    switch (m_signIn.signOutDevice(principal.userId, deviceId)) {
+    case SignIn::DeviceSignOut::Done:
+        break;
+    case SignIn::DeviceSignOut::NotFound:
+        return http::error(
+            404, QStringLiteral("not_found"), QStringLiteral("You have no device with that id."));
+    case SignIn::DeviceSignOut::Failed:
+        return http::internalError();
+    }
+    if (m_sessionsEnded)
+        m_sessionsEnded(principal.userId, deviceId); // its live stream closes now
+    return http::noContent();
 }
 
 HttpResponse AuthRoutes::devices(const HttpRequest &request) const

@@ -30,6 +30,7 @@ public:
     HttpResponse refresh(const HttpRequest &request) const;
     HttpResponse logout(const HttpRequest &request) const;
     HttpResponse me(const HttpRequest &request) const;
+    HttpResponse signOutDevice(const HttpRequest &request) const;
     HttpResponse devices(const HttpRequest &request) const;
 
 private:

@@ -24,6 +24,23 @@ std::optional<QString> DeviceRepository::publicKey(
     return query.value(0).toString();
 }
 
+std::optional<bool> DeviceRepository::exists(const QString &userId, const QString &deviceId) const
+{
+    QSqlQuery query(m_db);
+    if (!sql::exec(query, QStringLiteral("SELECT 1 FROM devices WHERE user_id = ? AND id = ?"),
+            { userId, deviceId }))
+        return std::nullopt;
+    return query.next();
+}
+
+bool DeviceRepository::forgetKey(const QString &userId, const QString &deviceId)
+{
+    QSqlQuery query(m_db);
+    return sql::exec(query,
+        QStringLiteral("UPDATE devices SET public_key = NULL WHERE user_id = ? AND id = ?"),
+        { userId, deviceId });
+}
+
 bool DeviceRepository::upsert(
     const QString &userId, const SignInDevice &device, const QDateTime &at)
 {

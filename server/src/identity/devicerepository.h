@@ -38,6 +38,10 @@ public:
     // Notes that the device was seen, at most every resolutionSeconds.
     void touch(const QString &userId, const QString &deviceId, const QDateTime &at,
         qint64 resolutionSeconds);
+    // Whether the person has the device; nullopt when the database refused.
+    std::optional<bool> exists(const QString &userId, const QString &deviceId) const;
+    // Forgets the device's pass key (a remote sign-out): its next sign-in registers one again.
+    bool forgetKey(const QString &userId, const QString &deviceId);
     // The person's devices, last seen first; nullopt when the database refused.
     std::optional<QList<Record>> list(const QString &userId, const QDateTime &at) const;
 

@@ -3,10 +3,14 @@
 #include "base/clock.h"
 #include "base/serverlogging.h"
 #include "identity/accountrepository.h"
+#include "identity/devicerepository.h"
 #include "identity/directory.h"
 #include "identity/internal/attemptstart.h"
 #include "identity/localcredentials.h"
 #include "identity/sessionissuer.h"
+#include "pass/revocation.h"
+#include "storage/auditlog.h"
+#include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 
 namespace tessera::server {
@@ -42,6 +46,31 @@ bool SignIn::signOut(const QString &userId, const QString &deviceId) const
         return false;
     qCInfo(lcServer) << "signed out:" << userId << "on device" << deviceId;
     return true;
+}
+
+SignIn::DeviceSignOut SignIn::signOutDevice(const QString &userId, const QString &deviceId) const
+{
+    QSqlDatabase db = m_storage.connection();
+    sql::Transaction transaction(db);
+    DeviceRepository devices(db);
+    const std::optional<bool> exists =
+        transaction.isActive() ? devices.exists(userId, deviceId) : std::nullopt;
+    if (!exists)
+        return DeviceSignOut::Failed;
+    if (!*exists)
+        return DeviceSignOut::NotFound;
+    const QDateTime now = m_clock.now();
+    if (!m_issuer.end(db, userId, deviceId)
+        || revokePasses(
+               db, now, QStringLiteral("user_id = ? AND device_id = ?"), { userId, deviceId })
+            < 0
+        || !devices.forgetKey(userId, deviceId))
+        return DeviceSignOut::Failed;
+    writeAudit(db, now, userId, QStringLiteral("sign_out_device"), userId, deviceId);
+    if (!transaction.commit())
+        return DeviceSignOut::Failed;
+    qCInfo(lcServer) << "signed out remotely:" << userId << "on device" << deviceId;
+    return DeviceSignOut::Done;
 }
 
 AuthResult SignIn::local(QSqlDatabase &db, const QString &username, const QString &password,

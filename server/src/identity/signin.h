@@ -33,6 +33,10 @@ public:
         const SignInDevice &device, const QString &clientIp) const;
     // Ends the person's session on the device (sign-out); false when the database refused.
     bool signOut(const QString &userId, const QString &deviceId) const;
+    enum class DeviceSignOut { Done, NotFound, Failed };
+    // "Sign out this device" from another (or the same) device of the person's: its tokens
+    // revoked, its live passes revoked and its pass key forgotten, in one transaction, audited.
+    DeviceSignOut signOutDevice(const QString &userId, const QString &deviceId) const;
 
 private:
     AuthResult directory(QSqlDatabase &db, const QString &username, const QString &password,
