@@ -4,7 +4,7 @@
 #include "base/serverlogging.h"
 #include "cards/cardhosts.h"
 #include "cards/cardservice.h"
-#include "feed/deltareset.h"
+#include "feed/deltaroute.h"
 #include "http/jsonreader.h"
 #include "storage/auditlog.h"
 #include "storage/sqlhelpers.h"
@@ -183,23 +183,10 @@ HttpResponse CardRoutes::changeHosts(const HttpRequest &request)
 
 HttpResponse CardRoutes::changes(const HttpRequest &request)
 {
-    const std::optional<qint64> since = request.sinceCursor();
-    const std::optional<qint64> honoured = DeltaReset::honoured(request);
-    if (!since || !honoured)
-        return http::badRequest(
-            QStringLiteral("“since” or “reset” is not a cursor this server gave."));
-    const CardService::Page page = m_service.changesFor(request.principal->userId, *since);
-    if (!page.ok)
-        return http::internalError();
-    QSqlDatabase db = m_service.connection();
-    if (std::optional<HttpResponse> reset =
-            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
-        return *reset;
-    const QJsonObject answer { { QStringLiteral("cards"), page.cards },
-        { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
-        { QStringLiteral("cursor"), QString::number(page.cursor) },
-        { QStringLiteral("more"), page.more } };
-    return http::json(answer);
+    return DeltaRoute::answer(
+        request, m_service.connection(), QStringLiteral("cards"),
+        [this](const QString &userId, qint64 since) { return m_service.changesFor(userId, since); },
+        &CardService::Page::cards);
 }
 
 } // namespace tessera::server

@@ -2,7 +2,7 @@
 
 #include "base/clock.h"
 #include "events/eventsservice.h"
-#include "feed/deltareset.h"
+#include "feed/deltaroute.h"
 #include "http/idempotentrequest.h"
 
 #include <QJsonArray>
@@ -149,23 +149,10 @@ HttpResponse EventsRoutes::attendees(const HttpRequest &request)
 
 HttpResponse EventsRoutes::changes(const HttpRequest &request)
 {
-    const std::optional<qint64> since = request.sinceCursor();
-    const std::optional<qint64> honoured = DeltaReset::honoured(request);
-    if (!since || !honoured)
-        return http::badRequest(
-            QStringLiteral("“since” or “reset” is not a cursor this server gave."));
-    const EventsPage page = m_service.changesFor(request.principal->userId, *since);
-    if (!page.ok)
-        return http::internalError();
-    // After the page is read, so that no page passes a resync unanswered (docs/DELTA_SYNC.md).
-    QSqlDatabase db = m_service.connection();
-    if (std::optional<HttpResponse> reset =
-            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
-        return *reset;
-    return http::json(QJsonObject { { QStringLiteral("events"), page.events },
-        { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
-        { QStringLiteral("cursor"), QString::number(page.cursor) },
-        { QStringLiteral("more"), page.more } });
+    return DeltaRoute::answer(
+        request, m_service.connection(), QStringLiteral("events"),
+        [this](const QString &userId, qint64 since) { return m_service.changesFor(userId, since); },
+        &EventsPage::events);
 }
 
 HttpResponse EventsRoutes::detail(const HttpRequest &request)

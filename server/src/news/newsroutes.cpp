@@ -1,7 +1,7 @@
 #include "news/newsroutes.h"
 
 #include "base/clock.h"
-#include "feed/deltareset.h"
+#include "feed/deltaroute.h"
 #include "news/newsservice.h"
 
 #include <QJsonArray>
@@ -142,22 +142,10 @@ HttpResponse NewsRoutes::stats(const HttpRequest &request)
 
 HttpResponse NewsRoutes::changes(const HttpRequest &request)
 {
-    const std::optional<qint64> since = request.sinceCursor();
-    const std::optional<qint64> honoured = DeltaReset::honoured(request);
-    if (!since || !honoured)
-        return http::badRequest(
-            QStringLiteral("“since” or “reset” is not a cursor this server gave."));
-    const NewsService::Page page = m_service.changesFor(request.principal->userId, *since);
-    if (!page.ok)
-        return http::internalError();
-    QSqlDatabase db = m_service.connection();
-    if (std::optional<HttpResponse> reset =
-            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
-        return *reset;
-    return http::json(QJsonObject { { QStringLiteral("posts"), page.posts },
-        { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
-        { QStringLiteral("cursor"), QString::number(page.cursor) },
-        { QStringLiteral("more"), page.more } });
+    return DeltaRoute::answer(
+        request, m_service.connection(), QStringLiteral("posts"),
+        [this](const QString &userId, qint64 since) { return m_service.changesFor(userId, since); },
+        &NewsPage::posts);
 }
 
 HttpResponse NewsRoutes::markRead(const HttpRequest &request)

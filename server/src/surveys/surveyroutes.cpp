@@ -2,13 +2,11 @@
 
 #include "base/clock.h"
 #include "cards/formcheck.h"
-#include "feed/deltareset.h"
+#include "feed/deltaroute.h"
 #include "http/idempotentrequest.h"
 #include "protocol/wiretime.h"
 #include "surveys/surveyresults.h"
 #include "surveys/surveyservice.h"
-
-#include <QJsonArray>
 
 namespace tessera::server {
 
@@ -167,23 +165,10 @@ HttpResponse SurveyRoutes::results(const HttpRequest &request, bool csv)
 
 HttpResponse SurveyRoutes::changes(const HttpRequest &request)
 {
-    const std::optional<qint64> since = request.sinceCursor();
-    const std::optional<qint64> honoured = DeltaReset::honoured(request);
-    if (!since || !honoured)
-        return http::badRequest(
-            QStringLiteral("“since” or “reset” is not a cursor this server gave."));
-    const SurveyService::Page page = m_service.changesFor(request.principal->userId, *since);
-    if (!page.ok)
-        return http::internalError();
-    // After the page is read, so that no page passes a resync unanswered (docs/DELTA_SYNC.md).
-    QSqlDatabase db = m_service.connection();
-    if (std::optional<HttpResponse> reset =
-            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
-        return *reset;
-    return http::json(QJsonObject { { QStringLiteral("surveys"), page.surveys },
-        { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
-        { QStringLiteral("cursor"), QString::number(page.cursor) },
-        { QStringLiteral("more"), page.more } });
+    return DeltaRoute::answer(
+        request, m_service.connection(), QStringLiteral("surveys"),
+        [this](const QString &userId, qint64 since) { return m_service.changesFor(userId, since); },
+        &SurveyService::Page::surveys);
 }
 
 HttpResponse SurveyRoutes::answer(const HttpRequest &request)
