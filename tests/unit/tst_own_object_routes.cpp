@@ -4,51 +4,16 @@
 // The answers are pinned to the byte, as the features gave them before they shared the code: the
 // routes and their body limits, 400 for an id that is not one and for a body that is not JSON,
 // 422 with the JSON path, 404 for a DELETE of an id that is not one or not the key's.
-#include "base/clock.h"
-#include "cards/cardroutes.h"
-#include "cards/cardservice.h"
-#include "cards/formcheck.h"
-#include "domainsql.h"
-#include "events/eventsroutes.h"
-#include "events/eventsservice.h"
-#include "feed/changefeed.h"
-#include "http/routetable.h"
-#include "news/newsroutes.h"
-#include "news/newsservice.h"
-#include "notifications/notificationservice.h"
-#include "storage/storage.h"
-#include "surveys/surveyroutes.h"
-#include "surveys/surveyservice.h"
+#include "featureroutesfixture.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <memory>
-
 using namespace tessera::server;
+using tessera::test::FeatureRoutesFixture;
 using Method = RouteTable::Method;
-
-namespace {
-
-Principal subsystemKey()
-{
-    Principal key;
-    key.apiKeyId = QStringLiteral("key-that-owns-nothing");
-    key.subsystem = QStringLiteral("hr");
-    return key;
-}
-
-Principal publisher()
-{
-    Principal person;
-    person.userId = QStringLiteral("pat");
-    person.roles = { QStringLiteral("publisher") };
-    return person;
-}
-
-} // namespace
 
 class TestOwnObjectRoutes : public QObject
 {
@@ -56,44 +21,24 @@ class TestOwnObjectRoutes : public QObject
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<Storage> m_storage;
-    Clock m_clock;
-    std::unique_ptr<ChangeFeed> m_feed;
-    std::unique_ptr<FormCheck> m_formCheck;
-    std::unique_ptr<NotificationService> m_notifications;
-    std::unique_ptr<CardService> m_cards;
-    std::unique_ptr<NewsService> m_news;
-    std::unique_ptr<EventsService> m_events;
-    std::unique_ptr<SurveyService> m_surveys;
-    std::unique_ptr<CardRoutes> m_cardRoutes;
-    std::unique_ptr<NewsRoutes> m_newsRoutes;
-    std::unique_ptr<EventsRoutes> m_eventsRoutes;
-    std::unique_ptr<SurveyRoutes> m_surveyRoutes;
-    std::unique_ptr<RouteTable> m_table;
+    FeatureRoutesFixture m_api;
 
     const RouteTable::Route *route(Method method, const QString &path) const
     {
-        for (const RouteTable::Route &route : m_table->routes()) {
-            if (route.method == method && route.path == path)
-                return &route;
-        }
-        return nullptr;
+        return m_api.route(method, path);
     }
 
-    // The route's answer to id and body from caller (the route table's checks passed).
+    // The route's answer to id and body from caller.
     HttpResponse call(Method method, const QString &path, const QString &id,
         const Principal &caller, const QByteArray &body = {}) const
     {
-        const RouteTable::Route *found = route(method, path);
-        if (!found)
-            return {};
-        HttpRequest request;
-        request.method = method;
-        request.route = path;
-        request.params = { id };
-        request.body = body;
-        request.principal = caller;
-        return found->handler(request);
+        return m_api.call(method, path, caller, id, {}, body);
+    }
+
+    static Principal subsystemKey() { return FeatureRoutesFixture::subsystemKey(); }
+    static Principal publisher()
+    {
+        return FeatureRoutesFixture::person(QStringLiteral("pat"), { QStringLiteral("publisher") });
     }
 
     static void addColumns()
@@ -127,43 +72,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QString error;
-        m_storage = tessera::test::openDomainStorage(m_dir, &error);
-        QVERIFY2(m_storage, qPrintable(error));
-        m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
-        const QStringList ownHosts { QStringLiteral("tessera.example") };
-        m_formCheck = std::make_unique<FormCheck>(ownHosts);
-        m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
-        m_cards = std::make_unique<CardService>(*m_feed, m_clock, ownHosts);
-        m_news = std::make_unique<NewsService>(*m_feed, m_clock, *m_formCheck);
-        m_events =
-            std::make_unique<EventsService>(*m_feed, m_clock, *m_formCheck, *m_notifications);
-        m_surveys = std::make_unique<SurveyService>(*m_feed, m_clock, *m_formCheck);
-        m_cardRoutes = std::make_unique<CardRoutes>(*m_cards);
-        m_newsRoutes = std::make_unique<NewsRoutes>(*m_news);
-        m_eventsRoutes = std::make_unique<EventsRoutes>(*m_events);
-        m_surveyRoutes = std::make_unique<SurveyRoutes>(*m_surveys);
-        m_table = std::make_unique<RouteTable>();
-        m_cardRoutes->addRoutes(*m_table);
-        m_newsRoutes->addRoutes(*m_table);
-        m_eventsRoutes->addRoutes(*m_table);
-        m_surveyRoutes->addRoutes(*m_table);
-    }
-
-    void cleanupTestCase()
-    {
-        m_table.reset();
-        m_surveyRoutes.reset();
-        m_eventsRoutes.reset();
-        m_newsRoutes.reset();
-        m_cardRoutes.reset();
-        m_surveys.reset();
-        m_events.reset();
-        m_news.reset();
-        m_cards.reset();
-        m_notifications.reset();
-        m_formCheck.reset();
-        m_feed.reset();
-        m_storage.reset();
+        QVERIFY2(m_api.open(m_dir, &error), qPrintable(error));
     }
 
     void putAndDeleteAreRoutedAlike_data()
