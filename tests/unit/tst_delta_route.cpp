@@ -2,12 +2,8 @@
 // database with the real change feed: the query's cursors checked before the page is read, a
 // failed page, the page's JSON under the feature's key, and the reset answer in place of the page
 // when the person's resync is after both cursors (recorded by DeltaReset, as the people sync does).
-#include "base/clock.h"
-#include "domainsql.h"
-#include "feed/changefeed.h"
-#include "feed/deltareset.h"
+#include "featureroutesfixture.h"
 #include "feed/deltaroute.h"
-#include "storage/storage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,6 +14,7 @@
 #include <memory>
 
 using namespace tessera::server;
+using tessera::test::FeatureRoutesFixture;
 
 namespace {
 
@@ -55,10 +52,8 @@ class TestDeltaRoute : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<Storage> m_storage;
-    Clock m_clock;
-    std::unique_ptr<ChangeFeed> m_feed;
+    std::unique_ptr<QTemporaryDir> m_dir; // a new database for each test
+    FeatureRoutesFixture m_api;
     // What the reader was called with; -1: not called.
     QString m_readFor;
     qint64 m_readSince = -1;
@@ -77,37 +72,36 @@ private:
         };
     }
 
+    QSqlDatabase connection() { return m_api.feed().storage().connection(); }
+
     HttpResponse read(const HttpRequest &request)
     {
-        return DeltaRoute::answer(
-            request, m_storage->connection(), QStringLiteral("things"), reader());
+        return DeltaRoute::answer(request, connection(), QStringLiteral("things"), reader());
     }
 
     // The resync cursor of userId, as the people sync records it.
     qint64 resync(const QString &userId)
     {
-        if (!DeltaReset::record(*m_feed, { userId }))
+        if (!DeltaReset::record(m_api.feed(), { userId }))
             return -1;
-        QSqlDatabase db = m_storage->connection();
+        QSqlDatabase db = connection();
         return DeltaReset::latestFor(db, userId).value_or(-1);
     }
 
 private Q_SLOTS:
     void init()
     {
+        m_dir = std::make_unique<QTemporaryDir>();
         QString error;
-        m_storage = tessera::test::openDomainStorage(m_dir, &error);
-        QVERIFY2(m_storage, qPrintable(error));
-        m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
-        m_feed->registerKind(DeltaReset::changeKind());
+        QVERIFY2(m_api.open(*m_dir, &error), qPrintable(error));
         m_readFor.clear();
         m_readSince = -1;
     }
 
     void cleanup()
     {
-        m_feed.reset();
-        m_storage.reset();
+        m_api.close();
+        m_dir.reset();
     }
 
     void pageUnderTheFeaturesKey()
@@ -167,7 +161,7 @@ private Q_SLOTS:
     void aFailedPageIsAServerError()
     {
         const HttpResponse response = DeltaRoute::answer(deltaRead(QStringLiteral("asha"), {}),
-            m_storage->connection(), QStringLiteral("things"), reader(false));
+            connection(), QStringLiteral("things"), reader(false));
         QCOMPARE(response.status, 500);
         QCOMPARE(m_readSince, 0);
     }
@@ -220,7 +214,7 @@ private Q_SLOTS:
         };
         HttpResponse response =
             DeltaRoute::answer(deltaRead(QStringLiteral("asha"), QStringLiteral("since=7")),
-                m_storage->connection(), QStringLiteral("things"), things, &ThingsPage::things);
+                connection(), QStringLiteral("things"), things, &ThingsPage::things);
         QCOMPARE(m_readFor, QStringLiteral("asha"));
         const QJsonObject body = bodyOf(response);
         QCOMPARE(body.value(QStringLiteral("things")).toArray(), (QJsonArray { 1, 2 }));
@@ -230,7 +224,7 @@ private Q_SLOTS:
         // Its page's ok false: a server error.
         response =
             DeltaRoute::answer(deltaRead(QStringLiteral("asha"), QStringLiteral("since=100")),
-                m_storage->connection(), QStringLiteral("things"), things, &ThingsPage::things);
+                connection(), QStringLiteral("things"), things, &ThingsPage::things);
         QCOMPARE(response.status, 500);
     }
 
@@ -245,7 +239,7 @@ private Q_SLOTS:
             return refuse ? http::error(404, QStringLiteral("not_found"), QStringLiteral("none"))
                           : DeltaRoute::json(QStringLiteral("services"), DeltaRoute::Page {});
         };
-        QSqlDatabase db = m_storage->connection();
+        QSqlDatabase db = connection();
         HttpResponse response =
             DeltaRoute::answer(deltaRead(QStringLiteral("asha"), QStringLiteral("reset=no")), db,
                 answering, ownBadCursor);
