@@ -7,15 +7,15 @@
 namespace tessera::server {
 
 HttpResponse DeltaRoute::answer(
-    const HttpRequest &request, QSqlDatabase db, const QString &key, const Reader &read)
+    const HttpRequest &request, const QSqlDatabase &db, const QString &key, const Reader &read)
 {
-    return answer(request, std::move(db), [&](const QString &userId, qint64 since) {
+    return answer(request, db, [&](const QString &userId, qint64 since) {
         const std::optional<Page> page = read(userId, since);
         return page ? json(key, *page) : http::internalError();
     });
 }
 
-HttpResponse DeltaRoute::answer(const HttpRequest &request, QSqlDatabase db,
+HttpResponse DeltaRoute::answer(const HttpRequest &request, const QSqlDatabase &db,
     const AnswerReader &read, const HttpResponse &badCursor)
 {
     const std::optional<qint64> since = request.sinceCursor();
@@ -27,7 +27,9 @@ HttpResponse DeltaRoute::answer(const HttpRequest &request, QSqlDatabase db,
     if (page.status != 200)
         return page;
     // After the page is read, so that no page passes a resync unanswered (docs/DELTA_SYNC.md).
-    if (std::optional<HttpResponse> reset = DeltaReset::instead(db, userId, *since, *honoured))
+    QSqlDatabase connection = db;
+    if (std::optional<HttpResponse> reset =
+            DeltaReset::instead(connection, userId, *since, *honoured))
         return *reset;
     return page;
 }

@@ -9,7 +9,6 @@
 
 #include <functional>
 #include <optional>
-#include <utility>
 
 namespace tessera::server {
 
@@ -41,14 +40,14 @@ public:
     // The whole answer of a feature's delta read, the page listed under key. db is the
     // connection of the worker thread that answers (the resync check's).
     static HttpResponse answer(
-        const HttpRequest &request, QSqlDatabase db, const QString &key, const Reader &read);
+        const HttpRequest &request, const QSqlDatabase &db, const QString &key, const Reader &read);
     // The same for a feature's own page type: any struct with ok, removed, cursor and more, its
     // list being the member list (NewsPage::posts, EventsPage::events, ...).
     template<typename Read, typename FeaturePage>
-    static HttpResponse answer(const HttpRequest &request, QSqlDatabase db, const QString &key,
-        const Read &read, QJsonArray FeaturePage::*list)
+    static HttpResponse answer(const HttpRequest &request, const QSqlDatabase &db,
+        const QString &key, const Read &read, QJsonArray FeaturePage::*list)
     {
-        return answer(request, std::move(db), key,
+        return answer(request, db, key,
             [&read, list](const QString &userId, qint64 since) -> std::optional<Page> {
                 const FeaturePage page = read(userId, since);
                 if (!page.ok)
@@ -58,7 +57,7 @@ public:
     }
     // The same for a reader that answers its page itself; badCursor is the 400 for a "since" or
     // "reset" that is not a cursor.
-    static HttpResponse answer(const HttpRequest &request, QSqlDatabase db,
+    static HttpResponse answer(const HttpRequest &request, const QSqlDatabase &db,
         const AnswerReader &read, const HttpResponse &badCursor = badCursors());
 
     // 400: “since” or “reset” is not a cursor this server gave.

@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <utility>
+
 namespace tessera::server {
 
 bool OwnObjectRoutes::isOwnId(const QString &id)
