@@ -41,16 +41,12 @@ private:
         return FeatureRoutesFixture::person(QStringLiteral("pat"), { QStringLiteral("publisher") });
     }
 
-    static void addColumns()
+    static void addRows()
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<bool>("person"); // a publisher's own posts, not a key's
         QTest::addColumn<QString>("idName");
         QTest::addColumn<QString>("noneMessage");
-    }
-
-    static void addRows()
-    {
         QTest::newRow("cards") << QStringLiteral("/v1/subsystem/cards/{cardId}") << false
                                << QStringLiteral("A card id")
                                << QStringLiteral("This API key has no card with that id.");
@@ -75,11 +71,7 @@ private Q_SLOTS:
         QVERIFY2(m_api.open(m_dir, &error), qPrintable(error));
     }
 
-    void putAndDeleteAreRoutedAlike_data()
-    {
-        addColumns();
-        addRows();
-    }
+    void putAndDeleteAreRoutedAlike_data() { addRows(); }
 
     void putAndDeleteAreRoutedAlike()
     {
@@ -97,11 +89,7 @@ private Q_SLOTS:
         QVERIFY(remove->scope == put->scope);
     }
 
-    void anIdThatIsNotOneIsRefused_data()
-    {
-        addColumns();
-        addRows();
-    }
+    void anIdThatIsNotOneIsRefused_data() { addRows(); }
 
     void anIdThatIsNotOneIsRefused()
     {
@@ -134,11 +122,7 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(response.body), QString::fromUtf8(none).arg(noneMessage));
     }
 
-    void aBodyThatIsNotAnObjectIsRefused_data()
-    {
-        addColumns();
-        addRows();
-    }
+    void aBodyThatIsNotAnObjectIsRefused_data() { addRows(); }
 
     void aBodyThatIsNotAnObjectIsRefused()
     {
@@ -156,11 +140,7 @@ private Q_SLOTS:
         }
     }
 
-    void aRequestThatIsNotValidNamesItsPath_data()
-    {
-        addColumns();
-        addRows();
-    }
+    void aRequestThatIsNotValidNamesItsPath_data() { addRows(); }
 
     void aRequestThatIsNotValidNamesItsPath()
     {
