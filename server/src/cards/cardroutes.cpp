@@ -4,46 +4,28 @@
 #include "base/serverlogging.h"
 #include "cards/cardhosts.h"
 #include "cards/cardservice.h"
-#include "feed/deltareset.h"
+#include "cards/formcheck.h"
+#include "feed/deltaroute.h"
 #include "http/jsonreader.h"
+#include "http/ownobjectroutes.h"
 #include "storage/auditlog.h"
 #include "storage/sqlhelpers.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QRegularExpression>
 #include <QSqlQuery>
 
 namespace tessera::server {
 
 namespace {
 
-// A sub-system's own card id: [A-Za-z0-9._-]{1,64}.
-bool isCardId(const QString &id)
-{
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
-    return pattern.match(id).hasMatch();
-}
-
-HttpResponse badCardId()
-{
-    return http::badRequest(
-        QStringLiteral("A card id is 1 to 64 letters, digits, dots, hyphens or underscores."));
-}
-
 HttpResponse notFound()
 {
-    return http::error(
-        404, QStringLiteral("not_found"), QStringLiteral("This API key has no card with that id."));
+    return OwnObjectRoutes::notFound(QStringLiteral("card"));
 }
 
-// 422 with the JSON path of what is wrong beside the code and the message.
 HttpResponse refusal(const CardRequest::Problem &problem)
 {
-    HttpResponse response = http::error(422, problem.code, problem.message);
-    QJsonObject body = QJsonDocument::fromJson(response.body).object();
-    body.insert(QStringLiteral("path"), problem.path);
-    return http::json(body, 422);
+    return FormCheck::refusal(problem.code, problem.path, problem.message);
 }
 
 } // namespace
@@ -55,11 +37,9 @@ CardRoutes::CardRoutes(CardService &service)
 void CardRoutes::addRoutes(RouteTable &routes)
 {
     using M = RouteTable::Method;
-    const QString one = QStringLiteral("/v1/subsystem/cards/{cardId}");
-    routes.add(M::Put, one, ApiScope::CardsWrite,
-        [this](const HttpRequest &request) { return put(request); });
-    routes.setMaxBodyBytes(M::Put, one, cardBodyBytes);
-    routes.add(M::Delete, one, ApiScope::CardsWrite,
+    OwnObjectRoutes::addPutAndDelete(
+        routes, QStringLiteral("/v1/subsystem/cards/{cardId}"), ApiScope::CardsWrite, cardBodyBytes,
+        [this](const HttpRequest &request) { return put(request); },
         [this](const HttpRequest &request) { return remove(request); });
     routes.add(M::Get, QStringLiteral("/v1/subsystem/cards"), ApiScope::CardsWrite,
         [this](const HttpRequest &request) { return list(request); });
@@ -71,24 +51,18 @@ void CardRoutes::addRoutes(RouteTable &routes)
 
 HttpResponse CardRoutes::put(const HttpRequest &request)
 {
-    const QString cardId = request.params.value(0);
-    if (!isCardId(cardId))
-        return badCardId();
-    QString error;
-    const std::optional<QJsonObject> body = request.jsonBody(&error);
-    if (!body)
-        return http::badRequest(error);
     const QString apiKeyId = request.principal->apiKeyId;
-    QSqlDatabase db = m_service.connection();
-    const std::optional<QStringList> hosts = m_service.allowedHosts(db, apiKeyId);
-    if (!hosts)
-        return http::internalError();
+    HttpResponse refused;
+    const std::optional<OwnObjectRoutes::Put> given = OwnObjectRoutes::readPut(
+        request, QStringLiteral("A card id"), m_service, apiKeyId, &refused);
+    if (!given)
+        return refused;
     CardRequest::Problem problem;
     const std::optional<CardRequest> card =
-        CardRequest::read(*body, *hosts, m_service.clock().now(), &problem);
+        CardRequest::read(given->body, given->hosts, m_service.clock().now(), &problem);
     if (!card)
         return refusal(problem);
-    const CardService::PutResult result = m_service.put(apiKeyId, cardId, *card);
+    const CardService::PutResult result = m_service.put(apiKeyId, given->id, *card);
     using Outcome = CardService::PutResult::Outcome;
     switch (result.outcome) {
     case Outcome::Created:
@@ -113,18 +87,9 @@ HttpResponse CardRoutes::put(const HttpRequest &request)
 
 HttpResponse CardRoutes::remove(const HttpRequest &request)
 {
-    const QString cardId = request.params.value(0);
-    if (!isCardId(cardId))
-        return notFound();
-    switch (m_service.remove(request.principal->apiKeyId, cardId)) {
-    case CardService::RemoveOutcome::Removed:
-        return http::noContent();
-    case CardService::RemoveOutcome::NotFound:
-        return notFound();
-    case CardService::RemoveOutcome::Failed:
-        break;
-    }
-    return http::internalError();
+    return OwnObjectRoutes::remove(request, notFound(), [&](const QString &cardId) {
+        return m_service.remove(request.principal->apiKeyId, cardId);
+    });
 }
 
 HttpResponse CardRoutes::list(const HttpRequest &request)
@@ -183,23 +148,10 @@ HttpResponse CardRoutes::changeHosts(const HttpRequest &request)
 
 HttpResponse CardRoutes::changes(const HttpRequest &request)
 {
-    const std::optional<qint64> since = request.sinceCursor();
-    const std::optional<qint64> honoured = DeltaReset::honoured(request);
-    if (!since || !honoured)
-        return http::badRequest(
-            QStringLiteral("“since” or “reset” is not a cursor this server gave."));
-    const CardService::Page page = m_service.changesFor(request.principal->userId, *since);
-    if (!page.ok)
-        return http::internalError();
-    QSqlDatabase db = m_service.connection();
-    if (std::optional<HttpResponse> reset =
-            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
-        return *reset;
-    const QJsonObject answer { { QStringLiteral("cards"), page.cards },
-        { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
-        { QStringLiteral("cursor"), QString::number(page.cursor) },
-        { QStringLiteral("more"), page.more } };
-    return http::json(answer);
+    return DeltaRoute::answer(
+        request, m_service.connection(), QStringLiteral("cards"),
+        [this](const QString &userId, qint64 since) { return m_service.changesFor(userId, since); },
+        &CardService::Page::cards);
 }
 
 } // namespace tessera::server

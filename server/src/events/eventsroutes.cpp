@@ -1,28 +1,21 @@
 #include "events/eventsroutes.h"
 
 #include "base/clock.h"
+#include "cards/formcheck.h"
 #include "events/eventsservice.h"
-#include "feed/deltareset.h"
+#include "feed/deltaroute.h"
 #include "http/idempotentrequest.h"
+#include "http/ownobjectroutes.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
 
 namespace tessera::server {
 
 namespace {
 
-// A sub-system's own event id: [A-Za-z0-9._-]{1,64}.
-bool isEventId(const QString &id)
-{
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
-    return pattern.match(id).hasMatch();
-}
-
 HttpResponse notFound()
 {
-    return http::error(404, QStringLiteral("not_found"),
-        QStringLiteral("This API key has no event with that id."));
+    return OwnObjectRoutes::notFound(QStringLiteral("event"));
 }
 
 // The same answer whether the event does not exist or is not for the person: no hint.
@@ -30,11 +23,6 @@ HttpResponse noEvent()
 {
     return http::error(
         404, QStringLiteral("not_found"), QStringLiteral("There is no event with that id."));
-}
-
-HttpResponse refusal(const QString &code, const QString &path, const QString &message)
-{
-    return http::errorWith(422, code, message, QJsonObject { { QStringLiteral("path"), path } });
 }
 
 QJsonValue placeOrNull(int place)
@@ -51,11 +39,9 @@ EventsRoutes::EventsRoutes(EventsService &service)
 void EventsRoutes::addRoutes(RouteTable &routes)
 {
     using M = RouteTable::Method;
-    const QString one = QStringLiteral("/v1/subsystem/events/{eventId}");
-    routes.add(M::Put, one, ApiScope::EventsWrite,
-        [this](const HttpRequest &request) { return put(request); });
-    routes.setMaxBodyBytes(M::Put, one, eventBodyBytes);
-    routes.add(M::Delete, one, ApiScope::EventsWrite,
+    OwnObjectRoutes::addPutAndDelete(
+        routes, QStringLiteral("/v1/subsystem/events/{eventId}"), ApiScope::EventsWrite,
+        eventBodyBytes, [this](const HttpRequest &request) { return put(request); },
         [this](const HttpRequest &request) { return cancel(request); });
     routes.add(M::Get, QStringLiteral("/v1/subsystem/events/{eventId}/attendees"),
         ApiScope::EventsWrite, [this](const HttpRequest &request) { return attendees(request); });
@@ -69,24 +55,18 @@ void EventsRoutes::addRoutes(RouteTable &routes)
 
 HttpResponse EventsRoutes::put(const HttpRequest &request)
 {
-    const QString eventId = request.params.value(0);
-    if (!isEventId(eventId))
-        return http::badRequest(QStringLiteral(
-            "An event id is 1 to 64 letters, digits, dots, hyphens or underscores."));
-    QString error;
-    const std::optional<QJsonObject> body = request.jsonBody(&error);
-    if (!body)
-        return http::badRequest(error);
     const QString apiKeyId = request.principal->apiKeyId;
-    QSqlDatabase db = m_service.connection();
-    const std::optional<QStringList> hosts = m_service.allowedHosts(db, apiKeyId);
-    if (!hosts)
-        return http::internalError();
+    HttpResponse refused;
+    const std::optional<OwnObjectRoutes::Put> given = OwnObjectRoutes::readPut(
+        request, QStringLiteral("An event id"), m_service, apiKeyId, &refused);
+    if (!given)
+        return refused;
     EventsRequest::Problem problem;
-    const std::optional<EventsRequest> event = EventsRequest::read(*body, *hosts, &problem);
+    const std::optional<EventsRequest> event =
+        EventsRequest::read(given->body, given->hosts, &problem);
     if (!event)
-        return refusal(problem.code, problem.path, problem.message);
-    const EventsService::PutResult result = m_service.put(apiKeyId, eventId, *event);
+        return FormCheck::refusal(problem.code, problem.path, problem.message);
+    const EventsService::PutResult result = m_service.put(apiKeyId, given->id, *event);
     using Outcome = EventsService::PutResult::Outcome;
     if (result.outcome == Outcome::Failed)
         return http::internalError();
@@ -102,24 +82,15 @@ HttpResponse EventsRoutes::put(const HttpRequest &request)
 
 HttpResponse EventsRoutes::cancel(const HttpRequest &request)
 {
-    const QString eventId = request.params.value(0);
-    if (!isEventId(eventId))
-        return notFound();
-    switch (m_service.cancel(request.principal->apiKeyId, eventId)) {
-    case EventsService::CancelOutcome::Cancelled:
-        return http::noContent();
-    case EventsService::CancelOutcome::NotFound:
-        return notFound();
-    case EventsService::CancelOutcome::Failed:
-        break;
-    }
-    return http::internalError();
+    return OwnObjectRoutes::remove(request, notFound(), [&](const QString &eventId) {
+        return m_service.cancel(request.principal->apiKeyId, eventId);
+    });
 }
 
 HttpResponse EventsRoutes::attendees(const HttpRequest &request)
 {
     const QString eventId = request.params.value(0);
-    if (!isEventId(eventId))
+    if (!OwnObjectRoutes::isOwnId(eventId))
         return notFound();
     const EventsService::Attendees found =
         m_service.attendees(request.principal->apiKeyId, eventId);
@@ -149,23 +120,10 @@ HttpResponse EventsRoutes::attendees(const HttpRequest &request)
 
 HttpResponse EventsRoutes::changes(const HttpRequest &request)
 {
-    const std::optional<qint64> since = request.sinceCursor();
-    const std::optional<qint64> honoured = DeltaReset::honoured(request);
-    if (!since || !honoured)
-        return http::badRequest(
-            QStringLiteral("“since” or “reset” is not a cursor this server gave."));
-    const EventsPage page = m_service.changesFor(request.principal->userId, *since);
-    if (!page.ok)
-        return http::internalError();
-    // After the page is read, so that no page passes a resync unanswered (docs/DELTA_SYNC.md).
-    QSqlDatabase db = m_service.connection();
-    if (std::optional<HttpResponse> reset =
-            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
-        return *reset;
-    return http::json(QJsonObject { { QStringLiteral("events"), page.events },
-        { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
-        { QStringLiteral("cursor"), QString::number(page.cursor) },
-        { QStringLiteral("more"), page.more } });
+    return DeltaRoute::answer(
+        request, m_service.connection(), QStringLiteral("events"),
+        [this](const QString &userId, qint64 since) { return m_service.changesFor(userId, since); },
+        &EventsPage::events);
 }
 
 HttpResponse EventsRoutes::detail(const HttpRequest &request)
@@ -190,7 +148,7 @@ HttpResponse EventsRoutes::rsvp(const HttpRequest &request)
     QString error;
     const std::optional<QJsonObject> body = request.jsonBody(&error);
     if (!body)
-        return refusal(QStringLiteral("invalid_field"), QStringLiteral("$"), error);
+        return FormCheck::refusal(QStringLiteral("invalid_field"), QStringLiteral("$"), error);
     // With an Idempotency-Key (the app's outbox) a retry gets the first answer again; without
     // one the answer is idempotent by itself (the same answer changes nothing).
     if (request.header(QByteArrayLiteral("Idempotency-Key")).isEmpty())
@@ -204,12 +162,13 @@ HttpResponse EventsRoutes::answer(const HttpRequest &request, const QJsonObject 
 {
     for (auto it = body.begin(); it != body.end(); ++it) {
         if (it.key() != u"answer")
-            return refusal(QStringLiteral("invalid_field"), QStringLiteral("$.") + it.key(),
+            return FormCheck::refusal(QStringLiteral("invalid_field"),
+                QStringLiteral("$.") + it.key(),
                 QStringLiteral("is not a field of an answer (answer)"));
     }
     const QString given = body.value(QStringLiteral("answer")).toString();
     if (given != u"going" && given != u"maybe" && given != u"no")
-        return refusal(QStringLiteral("invalid_field"), QStringLiteral("$.answer"),
+        return FormCheck::refusal(QStringLiteral("invalid_field"), QStringLiteral("$.answer"),
             QStringLiteral("must be going, maybe or no"));
     const QString id = request.params.value(0);
     if (id.isEmpty() || id.size() > 128)

@@ -1,22 +1,16 @@
 #include "news/newsroutes.h"
 
 #include "base/clock.h"
-#include "feed/deltareset.h"
+#include "cards/formcheck.h"
+#include "feed/deltaroute.h"
+#include "http/ownobjectroutes.h"
 #include "news/newsservice.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
 
 namespace tessera::server {
 
 namespace {
-
-// A sub-system's own post id: [A-Za-z0-9._-]{1,64}.
-bool isPostId(const QString &id)
-{
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
-    return pattern.match(id).hasMatch();
-}
 
 // The key's or the signed-in publisher's own posts (a person's routes have no key).
 NewsOwner ownerOf(const HttpRequest &request)
@@ -32,11 +26,6 @@ HttpResponse notFound(const HttpRequest &request)
                                          : QStringLiteral("You have no post with that id."));
 }
 
-HttpResponse refusal(const QString &code, const QString &path, const QString &message)
-{
-    return http::errorWith(422, code, message, QJsonObject { { QStringLiteral("path"), path } });
-}
-
 } // namespace
 
 NewsRoutes::NewsRoutes(NewsService &service)
@@ -46,21 +35,15 @@ NewsRoutes::NewsRoutes(NewsService &service)
 void NewsRoutes::addRoutes(RouteTable &routes)
 {
     using M = RouteTable::Method;
-    const QString one = QStringLiteral("/v1/subsystem/news/{postId}");
-    routes.add(M::Put, one, ApiScope::NewsWrite,
-        [this](const HttpRequest &request) { return put(request); });
-    routes.setMaxBodyBytes(M::Put, one, postBodyBytes);
-    routes.add(M::Delete, one, ApiScope::NewsWrite,
-        [this](const HttpRequest &request) { return remove(request); });
+    const auto putPost = [this](const HttpRequest &request) { return put(request); };
+    const auto removePost = [this](const HttpRequest &request) { return remove(request); };
+    OwnObjectRoutes::addPutAndDelete(routes, QStringLiteral("/v1/subsystem/news/{postId}"),
+        ApiScope::NewsWrite, postBodyBytes, putPost, removePost);
     routes.add(M::Get, QStringLiteral("/v1/subsystem/news/{postId}/stats"), ApiScope::NewsWrite,
         [this](const HttpRequest &request) { return stats(request); });
     // A person with the publisher role: the same answers, on their own posts.
-    const QString own = QStringLiteral("/v1/news/posts/{postId}");
-    routes.add(M::Put, own, Access::Publisher,
-        [this](const HttpRequest &request) { return put(request); });
-    routes.setMaxBodyBytes(M::Put, own, postBodyBytes);
-    routes.add(M::Delete, own, Access::Publisher,
-        [this](const HttpRequest &request) { return remove(request); });
+    OwnObjectRoutes::addPutAndDelete(routes, QStringLiteral("/v1/news/posts/{postId}"),
+        Access::Publisher, postBodyBytes, putPost, removePost);
     routes.add(M::Get, QStringLiteral("/v1/news/posts/{postId}/stats"), Access::Publisher,
         [this](const HttpRequest &request) { return stats(request); });
     routes.add(M::Get, QStringLiteral("/v1/news"), Access::SignedIn,
@@ -71,25 +54,18 @@ void NewsRoutes::addRoutes(RouteTable &routes)
 
 HttpResponse NewsRoutes::put(const HttpRequest &request)
 {
-    const QString postId = request.params.value(0);
-    if (!isPostId(postId))
-        return http::badRequest(
-            QStringLiteral("A post id is 1 to 64 letters, digits, dots, hyphens or underscores."));
-    QString error;
-    const std::optional<QJsonObject> body = request.jsonBody(&error);
-    if (!body)
-        return http::badRequest(error);
     const NewsOwner owner = ownerOf(request);
-    QSqlDatabase db = m_service.connection();
-    const std::optional<QStringList> hosts = m_service.allowedHosts(db, owner);
-    if (!hosts)
-        return http::internalError();
+    HttpResponse refused;
+    const std::optional<OwnObjectRoutes::Put> given =
+        OwnObjectRoutes::readPut(request, QStringLiteral("A post id"), m_service, owner, &refused);
+    if (!given)
+        return refused;
     NewsRequest::Problem problem;
     const std::optional<NewsRequest> post =
-        NewsRequest::read(*body, *hosts, m_service.clock().now(), &problem);
+        NewsRequest::read(given->body, given->hosts, m_service.clock().now(), &problem);
     if (!post)
-        return refusal(problem.code, problem.path, problem.message);
-    const NewsService::PutResult result = m_service.put(owner, postId, *post);
+        return FormCheck::refusal(problem.code, problem.path, problem.message);
+    const NewsService::PutResult result = m_service.put(owner, given->id, *post);
     using Outcome = NewsService::PutResult::Outcome;
     if (result.outcome == Outcome::Failed)
         return http::internalError();
@@ -107,24 +83,14 @@ HttpResponse NewsRoutes::put(const HttpRequest &request)
 
 HttpResponse NewsRoutes::remove(const HttpRequest &request)
 {
-    const QString postId = request.params.value(0);
-    if (!isPostId(postId))
-        return notFound(request);
-    switch (m_service.remove(ownerOf(request), postId)) {
-    case NewsService::RemoveOutcome::Removed:
-        return http::noContent();
-    case NewsService::RemoveOutcome::NotFound:
-        return notFound(request);
-    case NewsService::RemoveOutcome::Failed:
-        break;
-    }
-    return http::internalError();
+    return OwnObjectRoutes::remove(request, notFound(request),
+        [&](const QString &postId) { return m_service.remove(ownerOf(request), postId); });
 }
 
 HttpResponse NewsRoutes::stats(const HttpRequest &request)
 {
     const QString postId = request.params.value(0);
-    if (!isPostId(postId))
+    if (!OwnObjectRoutes::isOwnId(postId))
         return notFound(request);
     const NewsService::Stats stats = m_service.stats(ownerOf(request), postId);
     switch (stats.outcome) {
@@ -142,22 +108,10 @@ HttpResponse NewsRoutes::stats(const HttpRequest &request)
 
 HttpResponse NewsRoutes::changes(const HttpRequest &request)
 {
-    const std::optional<qint64> since = request.sinceCursor();
-    const std::optional<qint64> honoured = DeltaReset::honoured(request);
-    if (!since || !honoured)
-        return http::badRequest(
-            QStringLiteral("“since” or “reset” is not a cursor this server gave."));
-    const NewsService::Page page = m_service.changesFor(request.principal->userId, *since);
-    if (!page.ok)
-        return http::internalError();
-    QSqlDatabase db = m_service.connection();
-    if (std::optional<HttpResponse> reset =
-            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
-        return *reset;
-    return http::json(QJsonObject { { QStringLiteral("posts"), page.posts },
-        { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
-        { QStringLiteral("cursor"), QString::number(page.cursor) },
-        { QStringLiteral("more"), page.more } });
+    return DeltaRoute::answer(
+        request, m_service.connection(), QStringLiteral("posts"),
+        [this](const QString &userId, qint64 since) { return m_service.changesFor(userId, since); },
+        &NewsPage::posts);
 }
 
 HttpResponse NewsRoutes::markRead(const HttpRequest &request)
@@ -165,22 +119,24 @@ HttpResponse NewsRoutes::markRead(const HttpRequest &request)
     QString error;
     const std::optional<QJsonObject> body = request.jsonBody(&error);
     if (!body)
-        return refusal(QStringLiteral("invalid_field"), QStringLiteral("$"), error);
+        return FormCheck::refusal(QStringLiteral("invalid_field"), QStringLiteral("$"), error);
     for (auto it = body->begin(); it != body->end(); ++it) {
         if (it.key() != QLatin1String("ids"))
-            return refusal(QStringLiteral("invalid_field"), QStringLiteral("$.") + it.key(),
+            return FormCheck::refusal(QStringLiteral("invalid_field"),
+                QStringLiteral("$.") + it.key(),
                 QStringLiteral("is not a field of a read mark (ids)"));
     }
     const QJsonValue ids = body->value(QStringLiteral("ids"));
     const QJsonArray list = ids.toArray();
     if (!ids.isArray() || list.isEmpty() || list.size() > NewsService::maxReadIds)
-        return refusal(QStringLiteral("invalid_field"), QStringLiteral("$.ids"),
+        return FormCheck::refusal(QStringLiteral("invalid_field"), QStringLiteral("$.ids"),
             QStringLiteral("must be a list of 1 to %1 post ids").arg(NewsService::maxReadIds));
     QStringList given;
     for (qsizetype i = 0; i < list.size(); ++i) {
         const QJsonValue id = list.at(i);
         if (!id.isString() || id.toString().isEmpty() || id.toString().size() > 128)
-            return refusal(QStringLiteral("invalid_field"), QStringLiteral("$.ids[%1]").arg(i),
+            return FormCheck::refusal(QStringLiteral("invalid_field"),
+                QStringLiteral("$.ids[%1]").arg(i),
                 QStringLiteral("must be a post id (text of 1 to 128 characters)"));
         given.append(id.toString());
     }

@@ -2,13 +2,12 @@
 
 #include "base/clock.h"
 #include "cards/formcheck.h"
-#include "feed/deltareset.h"
+#include "feed/deltaroute.h"
 #include "http/idempotentrequest.h"
+#include "http/ownobjectroutes.h"
 #include "protocol/wiretime.h"
 #include "surveys/surveyresults.h"
 #include "surveys/surveyservice.h"
-
-#include <QJsonArray>
 
 namespace tessera::server {
 
@@ -16,8 +15,7 @@ namespace {
 
 HttpResponse notFound()
 {
-    return http::error(404, QStringLiteral("not_found"),
-        QStringLiteral("This API key has no survey with that id."));
+    return OwnObjectRoutes::notFound(QStringLiteral("survey"));
 }
 
 // {"inputs": {input id: value}}, strictly; the refusal when it is not.
@@ -54,11 +52,9 @@ SurveyRoutes::SurveyRoutes(SurveyService &service)
 void SurveyRoutes::addRoutes(RouteTable &routes)
 {
     using M = RouteTable::Method;
-    const QString one = QStringLiteral("/v1/subsystem/surveys/{surveyId}");
-    routes.add(M::Put, one, ApiScope::SurveysWrite,
-        [this](const HttpRequest &request) { return put(request); });
-    routes.setMaxBodyBytes(M::Put, one, bodyBytes);
-    routes.add(M::Delete, one, ApiScope::SurveysWrite,
+    OwnObjectRoutes::addPutAndDelete(
+        routes, QStringLiteral("/v1/subsystem/surveys/{surveyId}"), ApiScope::SurveysWrite,
+        bodyBytes, [this](const HttpRequest &request) { return put(request); },
         [this](const HttpRequest &request) { return remove(request); });
     routes.add(M::Get, QStringLiteral("/v1/subsystem/surveys/{surveyId}/results"),
         ApiScope::SurveysWrite,
@@ -76,25 +72,17 @@ void SurveyRoutes::addRoutes(RouteTable &routes)
 
 HttpResponse SurveyRoutes::put(const HttpRequest &request)
 {
-    const QString surveyId = request.params.value(0);
-    if (!SurveyRequest::isSurveyId(surveyId))
-        return http::badRequest(QStringLiteral(
-            "A survey id is 1 to 64 letters, digits, dots, hyphens or underscores."));
-    QString error;
-    const std::optional<QJsonObject> body = request.jsonBody(&error);
-    if (!body)
-        return http::badRequest(error);
     const QString apiKeyId = request.principal->apiKeyId;
-    QSqlDatabase db = m_service.connection();
-    const std::optional<QStringList> hosts = m_service.allowedHosts(db, apiKeyId);
-    if (!hosts)
-        return http::internalError();
-    HttpResponse refusal;
+    HttpResponse refused;
+    const std::optional<OwnObjectRoutes::Put> given = OwnObjectRoutes::readPut(
+        request, QStringLiteral("A survey id"), m_service, apiKeyId, &refused);
+    if (!given)
+        return refused;
     const std::optional<SurveyRequest> survey =
-        SurveyRequest::read(*body, *hosts, m_service.clock().now(), &refusal);
+        SurveyRequest::read(given->body, given->hosts, m_service.clock().now(), &refused);
     if (!survey)
-        return refusal;
-    const SurveyService::PutResult result = m_service.put(apiKeyId, surveyId, *survey);
+        return refused;
+    const SurveyService::PutResult result = m_service.put(apiKeyId, given->id, *survey);
     using Outcome = SurveyService::PutResult::Outcome;
     switch (result.outcome) {
     case Outcome::Failed:
@@ -120,18 +108,9 @@ HttpResponse SurveyRoutes::put(const HttpRequest &request)
 
 HttpResponse SurveyRoutes::remove(const HttpRequest &request)
 {
-    const QString surveyId = request.params.value(0);
-    if (!SurveyRequest::isSurveyId(surveyId))
-        return notFound();
-    switch (m_service.remove(request.principal->apiKeyId, surveyId)) {
-    case SurveyService::RemoveOutcome::Removed:
-        return http::noContent();
-    case SurveyService::RemoveOutcome::NotFound:
-        return notFound();
-    case SurveyService::RemoveOutcome::Failed:
-        break;
-    }
-    return http::internalError();
+    return OwnObjectRoutes::remove(request, notFound(), [&](const QString &surveyId) {
+        return m_service.remove(request.principal->apiKeyId, surveyId);
+    });
 }
 
 HttpResponse SurveyRoutes::results(const HttpRequest &request, bool csv)
@@ -167,23 +146,10 @@ HttpResponse SurveyRoutes::results(const HttpRequest &request, bool csv)
 
 HttpResponse SurveyRoutes::changes(const HttpRequest &request)
 {
-    const std::optional<qint64> since = request.sinceCursor();
-    const std::optional<qint64> honoured = DeltaReset::honoured(request);
-    if (!since || !honoured)
-        return http::badRequest(
-            QStringLiteral("“since” or “reset” is not a cursor this server gave."));
-    const SurveyService::Page page = m_service.changesFor(request.principal->userId, *since);
-    if (!page.ok)
-        return http::internalError();
-    // After the page is read, so that no page passes a resync unanswered (docs/DELTA_SYNC.md).
-    QSqlDatabase db = m_service.connection();
-    if (std::optional<HttpResponse> reset =
-            DeltaReset::instead(db, request.principal->userId, *since, *honoured))
-        return *reset;
-    return http::json(QJsonObject { { QStringLiteral("surveys"), page.surveys },
-        { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
-        { QStringLiteral("cursor"), QString::number(page.cursor) },
-        { QStringLiteral("more"), page.more } });
+    return DeltaRoute::answer(
+        request, m_service.connection(), QStringLiteral("surveys"),
+        [this](const QString &userId, qint64 since) { return m_service.changesFor(userId, since); },
+        &SurveyService::Page::surveys);
 }
 
 HttpResponse SurveyRoutes::answer(const HttpRequest &request)
