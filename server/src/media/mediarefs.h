@@ -16,8 +16,10 @@ struct AudienceMember;
 // feature whose objects carry cards registers them: it calls record() in the transaction that
 // puts, replaces or withdraws an object (Home cards: kind "card"; services: kind "service"; a
 // later kind, such as a notification's card for its recipients, records the same way with its
-// own kind and audience). Only links to the server's own media host count, and only to media the
-// object's own key uploaded: a key cannot open another key's media to its audience.
+// own kind and audience; a news post: kind "news", its hero image, body and card, registered by
+// NewsFeature, with no audience before its publication and let go of at its expiry). Only links to
+// the server's own media host count, and only to media the object's own key uploaded: a key cannot
+// open another key's media to its audience.
 class MediaRefs
 {
 public:
