@@ -5,7 +5,7 @@
 // the answer of an unknown id. A replaced post lets go of the media it no longer links to; a
 // scheduled post's media are refused until the post is published; an expired, deleted or
 // taken-down (revoked key) post's media are refused, and its media become unreferenced so that
-// they age out.
+// they age out. A person with the publisher role uploads media of their own for their posts.
 #include "newsfixture.h"
 
 using namespace tessera::test;
@@ -282,6 +282,101 @@ private Q_SLOTS:
         QVERIFY(refusedAsUnknown(srv, ben, hero));
         QCOMPARE(refsOf(kind, hero), 0);
         QVERIFY(unreferenced(kind, hero));
+    }
+
+    // A person with the publisher role uploads media of their own (POST /v1/news/media) for their
+    // posts: served to the post's audience only; a person without the role gets 403; a post
+    // linking to someone else's medium (another publisher's, or a publisher's from a key's post)
+    // opens it to no one.
+    void publisherUploadsForTheirOwnPosts_data() { addDatabaseKinds(); }
+    void publisherUploadsForTheirOwnPosts()
+    {
+        QFETCH(QString, kind);
+        const ServerProcess &srv = server(kind);
+        const QString path = QStringLiteral("/v1/news/media");
+        const QString admin = signIn(srv, QStringLiteral("Tessera Admin")); // publisher, IT
+        const QString ben = signIn(srv, QStringLiteral("Ben Okafor")); // Operations
+        const QString sam = signIn(srv, QStringLiteral("Sam Guard")); // Security
+        const auto uploadAs = [&](const QString &token, const QByteArray &bytes) {
+            auto headers = bearer(token);
+            headers.append({ QByteArrayLiteral("Content-Type"), QByteArrayLiteral("image/png") });
+            return httpRequest("POST", srv.url(path), bytes, headers);
+        };
+        const auto putOwn = [&](const QString &token, const QString &postId,
+                                const QJsonObject &body) {
+            return httpRequest("PUT", srv.url(QStringLiteral("/v1/news/posts/") + postId),
+                compactJson(body), bearer(token))
+                .status;
+        };
+
+        // Without the role: 403, nothing stored.
+        const int before = sqlInt(kind, QStringLiteral("SELECT COUNT(*) FROM media"));
+        const HttpResult refused = uploadAs(ben, pngBytes("Ben's picture"));
+        QCOMPARE(refused.status, 403);
+        QVERIFY(fits(QStringLiteral("POST"), path, refused));
+        QCOMPARE(sqlInt(kind, QStringLiteral("SELECT COUNT(*) FROM media")), before);
+
+        // The publisher's upload: 201, the same bytes again the same medium (200).
+        const QByteArray picnicBytes = pngBytes("the summer picnic");
+        const HttpResult uploaded = uploadAs(admin, picnicBytes);
+        QCOMPARE(uploaded.status, 201);
+        QVERIFY(fits(QStringLiteral("POST"), path, uploaded));
+        const QString picnic = uploaded.json().value(QStringLiteral("url")).toString();
+        const HttpResult again = uploadAs(admin, picnicBytes);
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.json().value(QStringLiteral("url")).toString(), picnic);
+        QCOMPARE(sqlInt(kind,
+                     QStringLiteral("SELECT COUNT(*) FROM media WHERE id = '%1' AND user_id IS NOT"
+                                    " NULL AND api_key_id IS NULL")
+                         .arg(mediaIdOf(picnic))),
+            1);
+        // Not an image: refused as a key's upload is.
+        QCOMPARE(uploadAs(admin, "GIF89a, not a PNG").status, 422);
+
+        // Their post for Operations: Ben gets the image; Sam and the publisher (IT) do not.
+        QJsonObject body =
+            post(QStringLiteral("Summer picnic"), department(QStringLiteral("Operations")));
+        body.insert(QStringLiteral("image"), picnic);
+        QCOMPARE(putOwn(admin, QStringLiteral("picnic"), body), 201);
+        QVERIFY(served(srv, ben, picnic, picnicBytes));
+        QVERIFY(refusedAsUnknown(srv, sam, picnic));
+        QVERIFY(refusedAsUnknown(srv, admin, picnic));
+
+        // A key's post linking to the publisher's medium opens it to no one (here: everyone).
+        QJsonObject borrowed = post(QStringLiteral("Borrowed picnic"), everyone());
+        borrowed.insert(QStringLiteral("image"), picnic);
+        QCOMPARE(putPost(srv, QStringLiteral("borrowed-picnic"), borrowed).status, 201);
+        QVERIFY(refusedAsUnknown(srv, sam, picnic));
+        QCOMPARE(deletePost(srv, QStringLiteral("borrowed-picnic")).status, 204);
+
+        // Another publisher (Asha, granted the role) links to the admin's medium: no one gets it
+        // through her post.
+        const QString ashaId =
+            demoAccount(srv, QStringLiteral("Asha Rao")).value(QStringLiteral("userId")).toString();
+        QCOMPARE(httpRequest("PUT", srv.url(QStringLiteral("/v1/admin/users/%1/roles").arg(ashaId)),
+                     compactJson(QJsonObject {
+                         { QStringLiteral("roles"), QJsonArray { QStringLiteral("publisher") } } }),
+                     bearer(admin))
+                     .status,
+            200);
+        const QString asha =
+            signIn(srv, QStringLiteral("Asha Rao"), QStringLiteral("news-media-asha"));
+        QJsonObject hers = post(QStringLiteral("Asha's picnic"), everyone());
+        hers.insert(QStringLiteral("image"), picnic);
+        QCOMPARE(putOwn(asha, QStringLiteral("picnic"), hers), 201);
+        QVERIFY(refusedAsUnknown(srv, sam, picnic));
+        QCOMPARE(httpRequest(
+                     "DELETE", srv.url(QStringLiteral("/v1/news/posts/picnic")), {}, bearer(asha))
+                     .status,
+            204);
+
+        // Withdrawn: nobody; the medium ages out.
+        QCOMPARE(httpRequest(
+                     "DELETE", srv.url(QStringLiteral("/v1/news/posts/picnic")), {}, bearer(admin))
+                     .status,
+            204);
+        QVERIFY(refusedAsUnknown(srv, ben, picnic));
+        QVERIFY(unreferenced(kind, picnic));
     }
 };
 

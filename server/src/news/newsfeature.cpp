@@ -36,7 +36,7 @@ NewsFeature::NewsFeature(Storage &storage, ChangeFeed &feed, const Clock &clock,
             { mediaKind(), post.id, post.apiKeyId,
                 NewsRequest::shownCards(post.body, post.image, card),
                 post.published ? post.audience : noAudienceYet, post.expiresAt,
-                !post.deleted && !post.expired },
+                !post.deleted && !post.expired, post.authorId },
             wiretime::format(clock.now()));
     });
     // Every 5 s on one node: a scheduled post enters the feed within seconds of its time.
