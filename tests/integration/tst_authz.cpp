@@ -100,6 +100,7 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("PUT /v1/news/posts/{postId}"), QStringLiteral("publisher") },
         { QStringLiteral("DELETE /v1/news/posts/{postId}"), QStringLiteral("publisher") },
         { QStringLiteral("GET /v1/news/posts/{postId}/stats"), QStringLiteral("publisher") },
+        { QStringLiteral("POST /v1/news/media"), QStringLiteral("publisher") },
         { QStringLiteral("PUT /v1/subsystem/events/{eventId}"), QStringLiteral("subsystem") },
         { QStringLiteral("DELETE /v1/subsystem/events/{eventId}"), QStringLiteral("subsystem") },
         { QStringLiteral("GET /v1/subsystem/events/{eventId}/attendees"),

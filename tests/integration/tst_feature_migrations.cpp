@@ -7,6 +7,7 @@
 #include "cards/cardsmigrations.h"
 #include "databasekinds.h"
 #include "events/eventsmigrations.h"
+#include "media/mediamigrations.h"
 #include "news/newsmigrations.h"
 #include "postgrescluster.h"
 #include "services/servicesmigrations.h"
@@ -336,6 +337,75 @@ private Q_SLOTS:
         QVERIFY(!run(*storage,
             QStringLiteral("INSERT INTO news_reads (post_id, user_id, read_at, change_id) VALUES"
                            " ('news_none', 'u1', '2026-12-01T11:00:00Z', 8)")));
+    }
+
+    // Media step 2 (a medium is a key's or a publisher's) rebuilds media and media_refs: a
+    // database at media step 1 keeps its media and refs, and takes a person's medium.
+    void mediaStepTwoKeepsMedia_data() { addDatabaseKinds(); }
+    void mediaStepTwoKeepsMedia()
+    {
+        QFETCH(QString, kind);
+        auto storage = open(kind);
+        QVERIFY(storage);
+        QString error;
+        QVERIFY2(storage->migrate(MigrationRegistry()
+                                      .add(MigrationRegistry::baseFeature(), baseMigrations())
+                                      .add(QStringLiteral("media"), mediaMigrations().mid(0, 1)),
+                     &error),
+            qPrintable(error));
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO users (id, kind, username, username_key, display_name,"
+                           " user_type, created_at, updated_at) VALUES ('u1', 'local', 'U1', 'u1',"
+                           " 'One', 'employee', '2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z')")));
+        QVERIFY(run(*storage,
+            QStringLiteral(
+                "INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret,"
+                " created_at) VALUES ('k1', 'hr', 'h1', 's1', '2026-12-01T10:00:00Z')")));
+        const QString medium = QStringLiteral(
+            "INSERT INTO media (id, %1, sha256, content_type, size, bytes, created_at) VALUES"
+            " ('%2', '%3', 'ab', 'image/png', 3, %4, '2026-12-01T10:00:00Z')");
+        const QString bytes =
+            kind == u"sqlite" ? QStringLiteral("X'010203'") : QStringLiteral("'\\x010203'::bytea");
+        QVERIFY(run(*storage,
+            medium.arg(QStringLiteral("api_key_id"), QStringLiteral("med_a"), QStringLiteral("k1"),
+                bytes)));
+        QVERIFY(run(*storage,
+            QStringLiteral("INSERT INTO media_refs (kind, object_id, media_id, audience) VALUES"
+                           " ('card', 'crd_1', 'med_a', '{}')")));
+
+        QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
+        QCOMPARE(value(*storage,
+                     QStringLiteral("SELECT bytes FROM media WHERE id = 'med_a' AND"
+                                    " api_key_id = 'k1' AND user_id IS NULL AND size = 3"))
+                     .toByteArray(),
+            QByteArrayLiteral("\x01\x02\x03"));
+        QCOMPARE(value(*storage,
+                     QStringLiteral("SELECT object_id FROM media_refs WHERE media_id = 'med_a'"))
+                     .toString(),
+            QStringLiteral("crd_1"));
+        // A person's medium; never both owners or none, nor an unknown person; one per person
+        // and bytes; a ref still needs its medium.
+        QVERIFY(run(*storage,
+            medium.arg(
+                QStringLiteral("user_id"), QStringLiteral("med_b"), QStringLiteral("u1"), bytes)));
+        QVERIFY(!run(*storage,
+            medium.arg(
+                QStringLiteral("user_id"), QStringLiteral("med_c"), QStringLiteral("u1"), bytes)));
+        QVERIFY(!run(*storage,
+            medium.arg(QStringLiteral("user_id"), QStringLiteral("med_d"), QStringLiteral("nobody"),
+                bytes)));
+        QVERIFY(!run(*storage,
+            QStringLiteral("INSERT INTO media (id, sha256, content_type, size, bytes, created_at)"
+                           " VALUES ('med_e', 'cd', 'image/png', 3, %1, '2026-12-01T10:00:00Z')")
+                .arg(bytes)));
+        QVERIFY(!run(*storage,
+            QStringLiteral("INSERT INTO media (id, api_key_id, user_id, sha256, content_type,"
+                           " size, bytes, created_at) VALUES ('med_f', 'k1', 'u1', 'ef',"
+                           " 'image/png', 3, %1, '2026-12-01T10:00:00Z')")
+                .arg(bytes)));
+        QVERIFY(!run(*storage,
+            QStringLiteral("INSERT INTO media_refs (kind, object_id, media_id, audience) VALUES"
+                           " ('card', 'crd_2', 'med_none', '{}')")));
     }
 
     // Cards step 2, services step 3, events step 3 and surveys step 2 fill each row's audience

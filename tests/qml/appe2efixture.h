@@ -141,6 +141,7 @@ struct App
         engine = std::make_unique<QQmlApplicationEngine>();
         engine->addImportPath(QStringLiteral("qrc:/"));
         engine->setNetworkAccessManagerFactory(&refusingNetwork);
+        services->addImageProviders(*engine); // as main.cpp: card and news media from the cache
         session->restore();
         services->start();
         engine->load(QUrl(QStringLiteral("qrc:/Tessera/Main.qml")));

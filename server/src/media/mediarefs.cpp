@@ -100,16 +100,18 @@ bool MediaRefs::record(QSqlDatabase &db, const Object &object, const QString &no
             { object.kind, object.id }))
         return false;
     if (!linked.isEmpty()) {
-        // Only the key's own media: a link to another key's medium (or to none) counts for
-        // nothing.
+        // Only the owner's own media: a link to another key's or person's medium (or to none)
+        // counts for nothing.
+        const bool person = object.apiKeyId.isEmpty();
         QVariantList values { object.kind, object.id, object.audience,
-            sql::textOrNull(object.expiresAt), object.apiKeyId };
+            sql::textOrNull(object.expiresAt), person ? object.userId : object.apiKeyId };
         values += sql::values(linked);
         if (!sql::exec(query,
                 QStringLiteral("INSERT INTO media_refs (kind, object_id, media_id, audience,"
                                " expires_at) SELECT ?, ?, id, ?, ? FROM media WHERE"
-                               " api_key_id = ? AND id IN (%1)")
-                    .arg(sql::placeholders(linked.size())),
+                               " %1 = ? AND id IN (%2)")
+                    .arg(person ? QStringLiteral("user_id") : QStringLiteral("api_key_id"),
+                        sql::placeholders(linked.size())),
                 values)
             || !sql::exec(query,
                 QStringLiteral("UPDATE media SET unreferenced_since = NULL WHERE id IN (%1)")

@@ -16,8 +16,10 @@ struct AudienceMember;
 // feature whose objects carry cards registers them: it calls record() in the transaction that
 // puts, replaces or withdraws an object (Home cards: kind "card"; services: kind "service"; a
 // later kind, such as a notification's card for its recipients, records the same way with its
-// own kind and audience). Only links to the server's own media host count, and only to media the
-// object's own key uploaded: a key cannot open another key's media to its audience.
+// own kind and audience; a news post: kind "news", its hero image, body and card, registered by
+// NewsFeature, with no audience before its publication and let go of at its expiry). Only links to
+// the server's own media host count, and only to media the object's own key (or person) uploaded:
+// a key cannot open another key's (or a person's) media to its audience, nor a person another's.
 class MediaRefs
 {
 public:
@@ -31,11 +33,12 @@ public:
     {
         QString kind;
         QString id; // the server's id of the object
-        QString apiKeyId; // the key that owns it
+        QString apiKeyId; // the key that owns it; empty for a person's object (userId)
         QList<QJsonObject> cards; // the Adaptive Cards it shows
         QString audience; // Audience::toText
         QString expiresAt; // RFC 3339; empty: never
         bool live = true; // false: withdrawn or deleted (it links to nothing any more)
+        QString userId = {}; // the person who owns it (a publisher's post) when apiKeyId is empty
     };
 
     // mediaHost: the server's own host, where media are served ("https://HOST/v1/media/ID").

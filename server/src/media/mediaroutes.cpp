@@ -28,6 +28,10 @@ void MediaRoutes::addRoutes(RouteTable &routes)
     routes.add(M::Post, uploads, ApiScope::CardsWrite,
         [this](const HttpRequest &request) { return upload(request); });
     routes.setMaxBodyBytes(M::Post, uploads, MediaService::maxBytes);
+    const QString publisherUploads = QStringLiteral("/v1/news/media");
+    routes.add(M::Post, publisherUploads, Access::Publisher,
+        [this](const HttpRequest &request) { return upload(request); });
+    routes.setMaxBodyBytes(M::Post, publisherUploads, MediaService::maxBytes);
     routes.add(M::Get, QStringLiteral("/v1/media/{id}"), Access::SignedIn,
         [this](const HttpRequest &request) { return fetch(request); });
 }
@@ -47,8 +51,11 @@ HttpResponse MediaRoutes::upload(const HttpRequest &request)
                       .arg(declared)
                 : QStringLiteral("The body is a %1 image, not %2 as Content-Type says.")
                       .arg(sniffed, declared));
+    const Principal &caller = *request.principal;
     const MediaService::Upload result =
-        m_service.upload(request.principal->apiKeyId, declared, request.body);
+        m_service.upload(caller.apiKeyId.isEmpty() ? MediaService::Owner::person(caller.userId)
+                                                   : MediaService::Owner::key(caller.apiKeyId),
+            declared, request.body);
     if (result.outcome == MediaService::Upload::Outcome::Failed)
         return http::internalError();
     const MediaService::Medium &medium = result.medium;

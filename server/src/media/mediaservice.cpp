@@ -20,14 +20,19 @@ MediaService::MediaService(Storage &storage, const Clock &clock, const MediaRefs
     , m_refs(refs)
 { }
 
+QString MediaService::Owner::column() const
+{
+    return isPerson() ? QStringLiteral("user_id") : QStringLiteral("api_key_id");
+}
+
 bool MediaService::findByDigest(
-    QSqlDatabase &db, const QString &apiKeyId, const QString &sha256, Medium *medium)
+    QSqlDatabase &db, const Owner &owner, const QString &sha256, Medium *medium)
 {
     QSqlQuery query(db);
     if (!sql::exec(query,
-            QStringLiteral("SELECT id, content_type, size FROM media WHERE api_key_id = ? AND"
-                           " sha256 = ?"),
-            { apiKeyId, sha256 })
+            QStringLiteral("SELECT id, content_type, size FROM media WHERE %1 = ? AND sha256 = ?")
+                .arg(owner.column()),
+            { owner.id(), sha256 })
         || !query.next())
         return false;
     *medium = Medium { query.value(0).toString(), query.value(1).toString(), sha256,
@@ -36,13 +41,13 @@ bool MediaService::findByDigest(
 }
 
 MediaService::Upload MediaService::upload(
-    const QString &apiKeyId, const QString &contentType, const QByteArray &bytes)
+    const Owner &owner, const QString &contentType, const QByteArray &bytes)
 {
     const QString sha256 =
         QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
     QSqlDatabase db = m_storage.connection();
     Medium medium;
-    if (findByDigest(db, apiKeyId, sha256, &medium))
+    if (findByDigest(db, owner, sha256, &medium))
         return Upload { Upload::Outcome::Existing, medium };
     const QString now = wiretime::format(m_clock.now());
     const QString id = randomtokens::urlSafe(QStringLiteral("med_"), 16);
@@ -50,14 +55,17 @@ MediaService::Upload MediaService::upload(
     // the row the first wrote.
     QSqlQuery query(db);
     if (!sql::exec(query,
-            QStringLiteral("INSERT INTO media (id, api_key_id, sha256, content_type, size, bytes,"
-                           " created_at, unreferenced_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                           " ON CONFLICT (api_key_id, sha256) DO NOTHING"),
-            { id, apiKeyId, sha256, contentType, qint64(bytes.size()), bytes, now, now }))
+            QStringLiteral("INSERT INTO media (id, api_key_id, user_id, sha256, content_type,"
+                           " size, bytes, created_at, unreferenced_since) VALUES (?, ?, ?, ?, ?,"
+                           " ?, ?, ?, ?) ON CONFLICT (%1, sha256) DO NOTHING")
+                .arg(owner.column()),
+            { id, sql::textOrNull(owner.apiKeyId), sql::textOrNull(owner.userId), sha256,
+                contentType, qint64(bytes.size()), bytes, now, now }))
         return {};
-    if (!findByDigest(db, apiKeyId, sha256, &medium))
+    if (!findByDigest(db, owner, sha256, &medium))
         return {};
-    qCInfo(lcServer) << "medium" << medium.id << "of key" << apiKeyId << medium.size << "bytes";
+    qCInfo(lcServer) << "medium" << medium.id << (owner.isPerson() ? "of person" : "of key")
+                     << owner.id() << medium.size << "bytes";
     return Upload { medium.id == id ? Upload::Outcome::Created : Upload::Outcome::Existing,
         medium };
 }

@@ -13,10 +13,10 @@ class Clock;
 class MediaRefs;
 class Storage;
 
-// Card media (docs/CARDS.md, "Media"): a sub-system's key uploads an image, which is stored in
-// the database once per key and bytes; a person fetches it only while an object of their audience
-// links to it (MediaRefs); media no object links to are deleted after unreferencedRetention.
-// Blocking; runs on the worker pool.
+// Card media (docs/CARDS.md, "Media"): a sub-system's key (or a publisher, for their news posts)
+// uploads an image, which is stored in the database once per owner and bytes; a person fetches it
+// only while an object of their audience links to it (MediaRefs); media no object links to are
+// deleted after unreferencedRetention. Blocking; runs on the worker pool.
 class MediaService
 {
 public:
@@ -44,14 +44,29 @@ public:
 
     enum class Fetch { Found, NotFound, Failed };
 
+    // Who uploaded a medium: a sub-system's key, or a person with the publisher role (for their
+    // own news posts); exactly one is set.
+    struct Owner
+    {
+        QString apiKeyId;
+        QString userId;
+
+        static Owner key(const QString &apiKeyId) { return { apiKeyId, {} }; }
+        static Owner person(const QString &userId) { return { {}, userId }; }
+        bool isPerson() const { return apiKeyId.isEmpty(); }
+        // The media table's column that holds the owner, and its value.
+        QString column() const;
+        const QString &id() const { return isPerson() ? userId : apiKeyId; }
+    };
+
     MediaService(Storage &storage, const Clock &clock, const MediaRefs &refs);
 
     const MediaRefs &refs() const { return m_refs; }
     const Clock &clock() const { return m_clock; }
 
-    // Stores bytes (of contentType, already checked against them) for apiKeyId; the same bytes
-    // by the same key again answer the medium stored first (Existing).
-    Upload upload(const QString &apiKeyId, const QString &contentType, const QByteArray &bytes);
+    // Stores bytes (of contentType, already checked against them) for owner; the same bytes by
+    // the same owner again answer the medium stored first (Existing).
+    Upload upload(const Owner &owner, const QString &contentType, const QByteArray &bytes);
     // The medium id with its bytes, when userId may see it (an object of theirs links to it);
     // NotFound for a medium that does not exist or that they may not see alike.
     Fetch fetchFor(const QString &userId, const QString &id, Medium *medium);
@@ -61,7 +76,7 @@ public:
 
 private:
     static bool findByDigest(
-        QSqlDatabase &db, const QString &apiKeyId, const QString &sha256, Medium *medium);
+        QSqlDatabase &db, const Owner &owner, const QString &sha256, Medium *medium);
 
     Storage &m_storage;
     const Clock &m_clock;

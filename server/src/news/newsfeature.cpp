@@ -24,6 +24,10 @@ NewsFeature::NewsFeature(Storage &storage, ChangeFeed &feed, const Clock &clock,
     : m_service(std::make_unique<NewsService>(feed, clock, formCheck))
     , m_routes(std::make_unique<NewsRoutes>(*m_service))
 {
+    // A post's media (hero image, body and card links) for its audience while it is shown: kept
+    // but shown to nobody before its publication; let go at its expiry and deletion, so that
+    // media no other object links to age out (MediaService::pruneUnreferenced). Between its
+    // expiresAt and the job's expiry, visibleTo refuses them by the refs' expires_at.
     m_service->setWriteHook([&refs, &clock](QSqlDatabase &db, const StoredPost &post) {
         std::optional<QJsonObject> card;
         if (!post.card.isEmpty())
@@ -31,7 +35,8 @@ NewsFeature::NewsFeature(Storage &storage, ChangeFeed &feed, const Clock &clock,
         return refs.record(db,
             { mediaKind(), post.id, post.apiKeyId,
                 NewsRequest::shownCards(post.body, post.image, card),
-                post.published ? post.audience : noAudienceYet, post.expiresAt, !post.deleted },
+                post.published ? post.audience : noAudienceYet, post.expiresAt,
+                !post.deleted && !post.expired, post.authorId },
             wiretime::format(clock.now()));
     });
     // Every 5 s on one node: a scheduled post enters the feed within seconds of its time.

@@ -20,9 +20,10 @@ class Storage;
 
 // The news feature's one place of registration on the server (DESIGN.md, "The house"): its
 // change kind "news" (with the service), its routes, its media (MediaRefs kind "news": a post's
-// hero image and the media its body and card link to, for its audience once it is published)
-// and its scheduled job "news-schedule" (publications at their publishAt, expiries). Its
-// migrations are registered in app/servermigrations.cpp with the others.
+// hero image and the media its body and card link to, for its audience from its publication to
+// its expiry or deletion) and its scheduled job "news-schedule" (publications at their
+// publishAt, expiries). Its migrations are registered in app/servermigrations.cpp with the
+// others.
 class NewsFeature
 {
 public:
