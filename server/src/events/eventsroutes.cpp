@@ -162,10 +162,7 @@ HttpResponse EventsRoutes::changes(const HttpRequest &request)
     if (std::optional<HttpResponse> reset =
             DeltaReset::instead(db, request.principal->userId, *since, *honoured))
         return *reset;
-    return http::json(QJsonObject { { QStringLiteral("events"), page.events },
-        { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
-        { QStringLiteral("cursor"), QString::number(page.cursor) },
-        { QStringLiteral("more"), page.more } });
+    return page.answer();
 }
 
 HttpResponse EventsRoutes::detail(const HttpRequest &request)

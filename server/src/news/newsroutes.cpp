@@ -154,10 +154,7 @@ HttpResponse NewsRoutes::changes(const HttpRequest &request)
     if (std::optional<HttpResponse> reset =
             DeltaReset::instead(db, request.principal->userId, *since, *honoured))
         return *reset;
-    return http::json(QJsonObject { { QStringLiteral("posts"), page.posts },
-        { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
-        { QStringLiteral("cursor"), QString::number(page.cursor) },
-        { QStringLiteral("more"), page.more } });
+    return page.answer();
 }
 
 HttpResponse NewsRoutes::markRead(const HttpRequest &request)

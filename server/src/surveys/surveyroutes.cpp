@@ -180,10 +180,7 @@ HttpResponse SurveyRoutes::changes(const HttpRequest &request)
     if (std::optional<HttpResponse> reset =
             DeltaReset::instead(db, request.principal->userId, *since, *honoured))
         return *reset;
-    return http::json(QJsonObject { { QStringLiteral("surveys"), page.surveys },
-        { QStringLiteral("removed"), QJsonArray::fromStringList(page.removed) },
-        { QStringLiteral("cursor"), QString::number(page.cursor) },
-        { QStringLiteral("more"), page.more } });
+    return page.answer();
 }
 
 HttpResponse SurveyRoutes::answer(const HttpRequest &request)
