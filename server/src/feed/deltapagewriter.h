@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <functional>
 #include <optional>
+#include <utility>
 
 namespace tessera::server {
 
@@ -113,12 +114,14 @@ template<typename Stored>
 DeltaPage readDeltaPage(QSqlDatabase &db, const AudienceMember &person, qint64 since, int pageSize,
     const QList<Stored> &rows, const QList<DeltaChange> &own, const DeltaFeature<Stored> &feature)
 {
-    QHash<QString, Stored> objects;
+    // The page's objects by id, pointing into rows and more (read for own changes of objects not
+    // among rows).
+    QHash<QString, const Stored *> objects;
     objects.reserve(rows.size() + own.size());
     QList<DeltaChange> changes;
     changes.reserve(rows.size() + own.size());
     for (const Stored &row : rows) {
-        objects.insert(row.id, row);
+        objects.insert(row.id, &row);
         changes.append({ row.cursor, row.id });
     }
     QStringList missing;
@@ -127,13 +130,13 @@ DeltaPage readDeltaPage(QSqlDatabase &db, const AudienceMember &person, qint64 s
         if (!objects.contains(change.id) && !missing.contains(change.id))
             missing.append(change.id);
     }
-    if (!missing.isEmpty()) {
-        const std::optional<QList<Stored>> more = feature.withIds(missing);
-        if (!more)
-            return {};
-        for (const Stored &row : *more)
-            objects.insert(row.id, row);
-    }
+    std::optional<QList<Stored>> more = QList<Stored>();
+    if (!missing.isEmpty())
+        more = feature.withIds(missing);
+    if (!more)
+        return {};
+    for (const Stored &row : std::as_const(*more))
+        objects.insert(row.id, &row);
     std::stable_sort(changes.begin(), changes.end(),
         [](const DeltaChange &a, const DeltaChange &b) { return a.cursor < b.cursor; });
     if (feature.prepare && !feature.prepare(objects.keys()))
@@ -145,7 +148,7 @@ DeltaPage readDeltaPage(QSqlDatabase &db, const AudienceMember &person, qint64 s
     QStringList unseen;
     if (since > 0) {
         for (auto it = objects.cbegin(); it != objects.cend(); ++it) {
-            if (!feature.isLive(*it) || !writer.reaches(it->audience))
+            if (!feature.isLive(**it) || !writer.reaches((*it)->audience))
                 unseen.append(it.key());
         }
     }
@@ -159,8 +162,8 @@ DeltaPage readDeltaPage(QSqlDatabase &db, const AudienceMember &person, qint64 s
         const auto found = objects.constFind(change.id);
         const bool taken = found == objects.cend()
             ? writer.skip(change.cursor)
-            : writer.take(change.cursor, change.id, feature.isLive(*found), found->audience,
-                [&feature, &found] { return feature.toJson(*found); });
+            : writer.take(change.cursor, change.id, feature.isLive(**found), (*found)->audience,
+                [&feature, &found] { return feature.toJson(**found); });
         if (!taken)
             break;
     }
