@@ -51,7 +51,7 @@ QJsonObject bodyOf(const DeltaPage &page)
 QStringList idsIn(const DeltaPage &page, const QString &key)
 {
     QStringList ids;
-    for (const QJsonValue &each : bodyOf(page).value(key).toArray())
+    for (const auto &each : bodyOf(page).value(key).toArray())
         ids.append(each.toObject().value(QStringLiteral("id")).toString());
     return ids;
 }
@@ -184,7 +184,7 @@ private Q_SLOTS:
         // By bytes: objects of 400 KiB, sized as written; the first always goes in, the third
         // would pass 1 MiB.
         DeltaPageWriter byBytes(personInPune(), QStringLiteral("things"), 0, 200);
-        const QString large(400 * 1024, QLatin1Char('x'));
+        const QString large(qsizetype(400) * 1024, QLatin1Char('x'));
         QList<Thing> things;
         for (int i = 1; i <= 3; ++i)
             things.append({ QStringLiteral("big%1").arg(i), i, kPune, true, large });
@@ -199,7 +199,7 @@ private Q_SLOTS:
 
         DeltaPageWriter oneHuge(personInPune(), QStringLiteral("things"), 0, 200);
         const Thing huge { QStringLiteral("huge"), 1, kPune, true,
-            QString(2 * 1024 * 1024, QLatin1Char('y')) };
+            QString(qsizetype(2) * 1024 * 1024, QLatin1Char('y')) };
         QVERIFY(oneHuge.take(1, huge.id, true, kPune, jsonOf(huge)));
         QCOMPARE(oneHuge.finish().count(), 1);
     }
