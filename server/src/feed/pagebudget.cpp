@@ -20,7 +20,7 @@ bool PageBudget::take(qsizetype bytes)
 
 qsizetype PageBudget::sizeOf(const QJsonObject &object)
 {
-    return QJsonDocument(object).toJson(QJsonDocument::Compact).size() + 1; // and its comma
+    return sizeOfWritten(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
 qsizetype PageBudget::sizeOf(const QString &id)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -22,6 +23,8 @@ public:
     // The compact JSON size of an object in an answer's array, and of an id in a "removed" list.
     static qsizetype sizeOf(const QJsonObject &object);
     static qsizetype sizeOf(const QString &id);
+    // The same for an object already written as compact JSON (and its comma).
+    static qsizetype sizeOfWritten(const QByteArray &compactJson) { return compactJson.size() + 1; }
 
 private:
     int m_maxRows;

@@ -16,13 +16,24 @@ const QString columns = QStringLiteral(
     " p.change_id");
 constexpr int columnCount = 21;
 
-// The source's name: the key's sub-system or the publisher's display name.
-const QString withKey = QStringLiteral(
-    ", COALESCE(k.subsystem, u.display_name), CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END"
-    " FROM news_posts p LEFT JOIN api_keys k ON k.id = p.api_key_id"
-    " LEFT JOIN users u ON u.id = p.author_id");
+// The source's name: the key's sub-system or the publisher's display name; with a reader, also
+// whether they marked the post read (the join's one parameter, bound first).
+QString withKey(bool reader)
+{
+    return reader
+        ? QStringLiteral(
+            ", COALESCE(k.subsystem, u.display_name), CASE WHEN k.revoked_at IS NULL THEN 0 ELSE"
+            " 1 END, CASE WHEN r.post_id IS NULL THEN 0 ELSE 1 END"
+            " FROM news_posts p LEFT JOIN api_keys k ON k.id = p.api_key_id"
+            " LEFT JOIN users u ON u.id = p.author_id"
+            " LEFT JOIN news_reads r ON r.post_id = p.id AND r.user_id = ?")
+        : QStringLiteral(
+            ", COALESCE(k.subsystem, u.display_name), CASE WHEN k.revoked_at IS NULL THEN 0 ELSE"
+            " 1 END FROM news_posts p LEFT JOIN api_keys k ON k.id = p.api_key_id"
+            " LEFT JOIN users u ON u.id = p.author_id");
+}
 
-StoredPost readRow(const QSqlQuery &query, bool hasKey)
+StoredPost readRow(const QSqlQuery &query, bool hasKey, bool hasReader)
 {
     StoredPost post;
     post.id = query.value(0).toString();
@@ -50,18 +61,21 @@ StoredPost readRow(const QSqlQuery &query, bool hasKey)
         post.source = query.value(columnCount).toString();
         post.keyRevoked = query.value(columnCount + 1).toInt() != 0;
     }
+    if (hasReader)
+        post.read = query.value(columnCount + 2).toInt() != 0;
     return post;
 }
 
-std::optional<QList<StoredPost>> posts(
-    QSqlDatabase &db, const QString &statement, const QVariantList &values, bool hasKey)
+std::optional<QList<StoredPost>> posts(QSqlDatabase &db, const QString &statement,
+    const QVariantList &values, bool hasKey, bool hasReader = false)
 {
     QSqlQuery query(db);
+    query.setForwardOnly(true);
     if (!sql::exec(query, statement, values))
         return std::nullopt;
     QList<StoredPost> result;
     while (query.next())
-        result.append(readRow(query, hasKey));
+        result.append(readRow(query, hasKey, hasReader));
     return result;
 }
 
@@ -124,21 +138,24 @@ bool NewsRepository::write(QSqlDatabase &db, const StoredPost &post, bool update
     return written && AudienceHistory::remember(db, "news_posts", post.id, post.audience);
 }
 
-std::optional<QList<StoredPost>> NewsRepository::withIds(QSqlDatabase &db, const QStringList &ids)
+std::optional<QList<StoredPost>> NewsRepository::withIds(
+    QSqlDatabase &db, const QStringList &ids, const QString &reader)
 {
     if (ids.isEmpty())
         return QList<StoredPost>();
+    const bool hasReader = !reader.isEmpty();
     return posts(db,
         QStringLiteral("SELECT %1%2 WHERE p.id IN (%3)")
-            .arg(columns, withKey, sql::placeholders(ids.size())),
-        sql::values(ids), true);
+            .arg(columns, withKey(hasReader), sql::placeholders(ids.size())),
+        (hasReader ? QVariantList { reader } : QVariantList()) + sql::values(ids), true, hasReader);
 }
 
-std::optional<QList<StoredPost>> NewsRepository::changedSince(
-    QSqlDatabase &db, qint64 since, int limit, bool liveOnly, const QString &now)
+std::optional<QList<StoredPost>> NewsRepository::changedSince(QSqlDatabase &db,
+    const QString &reader, qint64 since, int limit, bool liveOnly, const QString &now)
 {
-    QString statement = QStringLiteral("SELECT %1%2 WHERE p.change_id > ?").arg(columns, withKey);
-    QVariantList values { since };
+    QString statement =
+        QStringLiteral("SELECT %1%2 WHERE p.change_id > ?").arg(columns, withKey(true));
+    QVariantList values { reader, since };
     if (liveOnly) {
         statement += QStringLiteral(" AND p.deleted = 0 AND p.published = 1 AND"
                                     " k.revoked_at IS NULL AND (p.expires_at IS NULL OR"
@@ -146,7 +163,7 @@ std::optional<QList<StoredPost>> NewsRepository::changedSince(
         values.append(now);
     }
     statement += QStringLiteral(" ORDER BY p.change_id LIMIT ") + QString::number(limit);
-    return posts(db, statement, values, true);
+    return posts(db, statement, values, true, true);
 }
 
 std::optional<QList<StoredPost>> NewsRepository::dueToPublish(

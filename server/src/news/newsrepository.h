@@ -48,6 +48,7 @@ struct StoredPost
     qint64 cursor = 0; // the change feed's cursor of its last change; 0: none
     QString source; // the key's sub-system name or the person's display name (read with the key)
     bool keyRevoked = false; // (read with the key only)
+    bool read = false; // the reader's read mark (read for a reader only)
 
     NewsOwner owner() const { return { apiKeyId, authorId }; }
 
@@ -71,13 +72,15 @@ public:
     static std::optional<QStringList> undeletedIdsOfKey(QSqlDatabase &db, const QString &apiKeyId);
     // Inserts post, or (update) writes every changing column of the row with post.id.
     static bool write(QSqlDatabase &db, const StoredPost &post, bool update);
-    // The posts of ids (server ids) that exist, with their key or author.
-    static std::optional<QList<StoredPost>> withIds(QSqlDatabase &db, const QStringList &ids);
-    // Posts whose last change is after since, in cursor order, at most limit, with their key;
-    // with their key or author; liveOnly: only those shown at now (a first sync has nothing to
-    // remove).
-    static std::optional<QList<StoredPost>> changedSince(
-        QSqlDatabase &db, qint64 since, int limit, bool liveOnly, const QString &now);
+    // The posts of ids (server ids) that exist, with their key or author; with reader's read
+    // marks when reader is a user id.
+    static std::optional<QList<StoredPost>> withIds(
+        QSqlDatabase &db, const QStringList &ids, const QString &reader = {});
+    // Posts whose last change is after since, in cursor order, at most limit, with their key or
+    // author and reader's read marks (one join, not a second query); liveOnly: only those shown
+    // at now (a first sync has nothing to remove).
+    static std::optional<QList<StoredPost>> changedSince(QSqlDatabase &db, const QString &reader,
+        qint64 since, int limit, bool liveOnly, const QString &now);
     // Not yet published, not deleted, publishAt reached at now: at most limit, oldest first.
     static std::optional<QList<StoredPost>> dueToPublish(
         QSqlDatabase &db, const QString &now, int limit);

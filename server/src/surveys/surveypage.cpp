@@ -1,29 +1,15 @@
 #include "surveys/surveypage.h"
 
-#include "audience/audience.h"
-#include "audience/audiencehistory.h"
 #include "audience/audiencemember.h"
-#include "feed/pagebudget.h"
 #include "surveys/anonymousanswers.h"
 
 #include <QHash>
 #include <QJsonDocument>
 #include <QSet>
 
-#include <algorithm>
+#include <utility>
 
 namespace tessera::server {
-
-namespace {
-
-// One change a page may list: a survey's own, or the person's answer to it.
-struct Entry
-{
-    qint64 cursor = 0;
-    QString surveyId;
-};
-
-} // namespace
 
 QJsonObject SurveyPage::surveyJson(
     const StoredSurvey &survey, const QString &now, bool answered, const QString &myAnswer)
@@ -52,9 +38,8 @@ SurveyService::Page SurveyPage::read(QSqlDatabase &db, const QString &userId, qi
     const std::optional<AudienceMember> person = AudienceMember::loadOne(db, userId);
     if (!person)
         return {};
-    // A first sync lists what is shown; a delta also the person's own answers since. Each
-    // list in cursor order and one longer than a page: the first pageSize of them merged are the
-    // first of all changes.
+    // A first sync lists what is shown; a delta also the person's own answers since (their
+    // anonymous ones at ownAnonymous).
     const auto rows = SurveyRepository::changedSince(db, since, pageSize + 1, since == 0);
     const auto answers = since == 0
         ? std::optional<QList<SurveyRepository::Answer>>(QList<SurveyRepository::Answer>())
@@ -63,77 +48,33 @@ SurveyService::Page SurveyPage::read(QSqlDatabase &db, const QString &userId, qi
                                                       : std::optional<QStringList>(QStringList());
     if (!rows || !answers || !marked)
         return {};
-    QHash<QString, StoredSurvey> surveys;
-    QList<Entry> entries;
-    for (const StoredSurvey &survey : *rows) {
-        surveys.insert(survey.id, survey);
-        entries.append({ survey.cursor, survey.id });
-    }
-    QStringList missing;
-    const auto own = [&](qint64 cursor, const QString &id) {
-        entries.append({ cursor, id });
-        if (!surveys.contains(id) && !missing.contains(id))
-            missing.append(id);
-    };
+    QList<DeltaChange> own;
+    own.reserve(answers->size() + marked->size());
     for (const SurveyRepository::Answer &answer : *answers)
-        own(answer.cursor, answer.surveyId);
+        own.append({ answer.cursor, answer.surveyId });
     for (const QString &id : *marked)
-        own(ownAnonymous, id);
-    const auto more = SurveyRepository::withIds(db, missing);
-    if (!more)
-        return {};
-    for (const StoredSurvey &survey : *more)
-        surveys.insert(survey.id, survey);
-    std::stable_sort(entries.begin(), entries.end(),
-        [](const Entry &a, const Entry &b) { return a.cursor < b.cursor; });
-    const auto myAnswers = SurveyRepository::answersAmong(db, userId, surveys.keys());
-    const auto myMarks = AnonymousAnswers::markedAmong(db, userId, surveys.keys());
-    // Whom a survey not shown is removed from: a person in an audience it has had.
-    const auto histories = since > 0 ? AudienceHistory::load(db, "surveys", surveys.keys())
-                                     : std::optional(QHash<QString, AudienceHistory>());
-    if (!myAnswers || !myMarks || !histories)
-        return {};
-
-    SurveyService::Page page { true, {}, {}, since, false };
-    PageBudget budget(pageSize);
-    QSet<QString> listed;
-    for (const Entry &entry : entries) {
-        const auto found = surveys.constFind(entry.surveyId);
-        if (found == surveys.cend()) { // never: surveys stay (a deleted one as its tombstone)
-            if (!budget.take(0)) {
-                page.more = true;
-                break;
-            }
-            page.cursor = std::max(page.cursor, entry.cursor);
-            continue;
-        }
-        const StoredSurvey &survey = *found;
-        const std::optional<Audience> audience = Audience::fromText(survey.audience);
-        const bool shown = survey.isShown() && audience && audience->contains(*person);
-        QJsonObject json;
-        const bool isNew = !listed.contains(survey.id);
-        if (isNew && shown) {
-            const QString mine = myAnswers->value(survey.id);
-            json = surveyJson(survey, now, !mine.isEmpty() || myMarks->contains(survey.id), mine);
-        }
-        const bool isRemoved =
-            isNew && !shown && since > 0 && histories->value(survey.id).reaches(*person);
-        const qsizetype bytes = !json.isEmpty() ? PageBudget::sizeOf(json)
-            : isRemoved                         ? PageBudget::sizeOf(survey.id)
-                                                : 0;
-        if (!budget.take(bytes)) {
-            page.more = true;
-            break;
-        }
-        page.cursor = std::max(page.cursor, entry.cursor);
-        if (!json.isEmpty())
-            page.surveys.append(json);
-        else if (isRemoved)
-            page.removed.append(survey.id);
-        if (!json.isEmpty() || isRemoved)
-            listed.insert(survey.id);
-    }
-    return page;
+        own.append({ ownAnonymous, id });
+    QHash<QString, QString> myAnswers;
+    QSet<QString> myMarks;
+    DeltaFeature<StoredSurvey> feature;
+    feature.table = "surveys";
+    feature.listKey = QStringLiteral("surveys");
+    feature.withIds = [&db](const QStringList &ids) { return SurveyRepository::withIds(db, ids); };
+    feature.prepare = [&](const QStringList &ids) {
+        auto answersAmong = SurveyRepository::answersAmong(db, userId, ids);
+        auto markedAmong = AnonymousAnswers::markedAmong(db, userId, ids);
+        if (!answersAmong || !markedAmong)
+            return false;
+        myAnswers = std::move(*answersAmong);
+        myMarks = std::move(*markedAmong);
+        return true;
+    };
+    feature.isLive = [](const StoredSurvey &survey) { return survey.isShown(); };
+    feature.toJson = [&](const StoredSurvey &survey) {
+        const QString mine = myAnswers.value(survey.id);
+        return surveyJson(survey, now, !mine.isEmpty() || myMarks.contains(survey.id), mine);
+    };
+    return readDeltaPage(db, *person, since, pageSize, *rows, own, feature);
 }
 
 } // namespace tessera::server

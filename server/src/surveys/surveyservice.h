@@ -1,5 +1,6 @@
 #pragma once
 
+#include "feed/deltapagewriter.h"
 #include "http/httpresponses.h"
 #include "http/idempotentrequest.h"
 #include "surveys/surveyrepository.h"
@@ -41,14 +42,7 @@ public:
     };
     enum class RemoveOutcome { Removed, NotFound, Failed };
 
-    struct Page
-    {
-        bool ok = false;
-        QJsonArray surveys;
-        QStringList removed;
-        qint64 cursor = 0;
-        bool more = false;
-    };
+    using Page = DeltaPage; // "surveys"
 
     SurveyService(ChangeFeed &feed, const Clock &clock, const FormCheck &formCheck);
 
