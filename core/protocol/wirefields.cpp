@@ -123,29 +123,26 @@ bool WireFields::version(qint64 *into)
 
 bool WireFields::optionalHttpsUrl(const char *name, qsizetype maxLength, QString *into)
 {
-    if (!ok())
-        return false;
-    const QJsonValue value = m_object.value(QLatin1StringView(name));
-    if (isAbsent(value))
-        return true;
-    if (!value.isString() || !isHttpsUrl(value.toString(), maxLength))
-        return fail(
-            QStringLiteral("its %1 is neither null nor an https URL").arg(QLatin1StringView(name)));
-    *into = value.toString();
-    return true;
+    return optionalUrl(name, &isHttpsUrl, maxLength, "an https URL", into);
 }
 
 bool WireFields::optionalMediaUrl(const char *name, qsizetype maxLength, QString *into)
 {
+    return optionalUrl(name, &isMediaUrl, maxLength, "an https media URL", into);
+}
+
+bool WireFields::optionalUrl(const char *name, bool (*isGood)(const QString &, qsizetype),
+    qsizetype maxLength, const char *what, QString *into)
+{
     if (!ok())
         return false;
-    const QJsonValue value = m_object.value(QLatin1StringView(name));
-    if (isAbsent(value))
+    const QJsonValue url = value(name);
+    if (isAbsent(url))
         return true;
-    if (!value.isString() || !isMediaUrl(value.toString(), maxLength))
-        return fail(QStringLiteral("its %1 is neither null nor an https media URL")
-                        .arg(QLatin1StringView(name)));
-    *into = value.toString();
+    if (!url.isString() || !isGood(url.toString(), maxLength))
+        return fail(QStringLiteral("its %1 is neither null nor %2")
+                        .arg(QLatin1StringView(name), QLatin1StringView(what)));
+    *into = url.toString();
     return true;
 }
 

@@ -93,6 +93,9 @@ public:
 private:
     static bool isAbsent(const QJsonValue &value) { return value.isNull() || value.isUndefined(); }
     bool failOr(const QString &problem, const QString &otherwise);
+    // null (absent: as null), or a text isGood takes; what: what it should be ("an https URL").
+    bool optionalUrl(const char *name, bool (*isGood)(const QString &, qsizetype),
+        qsizetype maxLength, const char *what, QString *into);
 
     QJsonObject m_object;
     QString m_noun;
