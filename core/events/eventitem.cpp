@@ -2,56 +2,12 @@
 
 #include "cards/cardmarkdown.h"
 #include "cards/cardparser.h"
+#include "protocol/wirefields.h"
 #include "protocol/wiretime.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
-#include <QUrl>
-
-#include <cmath>
 
 namespace tessera {
-
-namespace {
-
-qsizetype characters(const QString &text)
-{
-    qsizetype count = 0;
-    for (auto it = text.cbegin(); it != text.cend(); ++it) {
-        if (it->isHighSurrogate() && it + 1 != text.cend() && (it + 1)->isLowSurrogate())
-            ++it;
-        ++count;
-    }
-    return count;
-}
-
-bool isEventId(const QString &id)
-{
-    static const QRegularExpression pattern(QStringLiteral("^evt_[A-Za-z0-9._-]+$"));
-    return id.size() <= EventItem::maxIdLength && pattern.match(id).hasMatch();
-}
-
-bool isHttpsUrl(const QString &text)
-{
-    if (text.size() > EventItem::maxUrlLength)
-        return false;
-    const QUrl url(text, QUrl::StrictMode);
-    return url.isValid() && url.scheme() == u"https" && !url.host().isEmpty()
-        && url.userInfo().isEmpty();
-}
-
-// A non-negative whole number of at most max (a JSON number), or nullopt.
-std::optional<qint64> wholeNumber(const QJsonValue &value, double min, double max)
-{
-    if (!value.isDouble())
-        return std::nullopt;
-    const double number = value.toDouble();
-    if (number < min || number > max || number != std::floor(number))
-        return std::nullopt;
-    return static_cast<qint64>(number);
-}
-
-} // namespace
 
 bool EventItem::isRequestAnswer(const QString &answer)
 {
@@ -65,119 +21,70 @@ bool EventItem::isAnswer(const QString &answer)
 
 std::optional<EventItem> EventItem::fromJson(const QJsonObject &json, QString *problem)
 {
-    const auto fail = [problem](const QString &message) -> std::optional<EventItem> {
-        if (problem)
-            *problem = message;
-        return std::nullopt;
-    };
     EventItem event;
-    const QJsonValue id = json.value(QStringLiteral("id"));
-    if (!id.isString() || !isEventId(id.toString()))
-        return fail(QStringLiteral("an event has no valid id"));
-    event.id = id.toString();
-    const auto bad = [&](const QString &what) {
-        return fail(QStringLiteral("event %1: %2").arg(event.id, what));
-    };
-    const auto text = [&](const QJsonValue &value, qsizetype min, qsizetype max, QString *into) {
-        if (value.isUndefined() && min == 0)
-            return true; // absent: ""
-        if (!value.isString())
-            return false;
-        const qsizetype length = characters(value.toString());
-        if (length < min || length > max)
-            return false;
-        *into = value.toString();
-        return true;
-    };
-    if (!text(json.value(QStringLiteral("title")), 1, maxTitleLength, &event.title))
-        return bad(QStringLiteral("its title is not a text of 1 to 200 characters"));
-    if (!text(
-            json.value(QStringLiteral("description")), 0, maxDescriptionLength, &event.description))
-        return bad(QStringLiteral("its description is not a text of at most 32768 characters"));
+    WireFields fields(json, QStringLiteral("event"));
+    if (!fields.id(u"evt_", maxIdLength, &event.id)
+        || !fields.text("title", 1, maxTitleLength, &event.title)
+        || !fields.text("description", 0, maxDescriptionLength, &event.description))
+        return fields.refuse<EventItem>(problem);
 
-    const auto time = [&json](const char *name) -> std::optional<QDateTime> {
-        const QJsonValue value = json.value(QLatin1StringView(name));
-        return value.isString() ? wiretime::parse(value.toString()) : std::nullopt;
-    };
-    const std::optional<QDateTime> start = time("start");
-    const std::optional<QDateTime> end = time("end");
-    if (!start || !end)
-        return bad(QStringLiteral("its start or end is not an RFC 3339 time"));
-    if (*end <= *start || start->secsTo(*end) > maxDurationSeconds)
-        return bad(QStringLiteral("its end is not after its start, within 14 days"));
-    event.start = start->toUTC();
-    event.end = end->toUTC();
-    const std::optional<QDateTime> closes = time("rsvpClosesAt");
-    if (!closes)
-        return bad(QStringLiteral("its rsvpClosesAt is not an RFC 3339 time"));
-    event.rsvpClosesAt = closes->toUTC();
+    const QString startOrEnd = QStringLiteral("its start or end is not an RFC 3339 time");
+    if (!fields.time("start", &event.start, startOrEnd)
+        || !fields.time("end", &event.end, startOrEnd))
+        return fields.refuse<EventItem>(problem);
+    if (event.end <= event.start || event.start.secsTo(event.end) > maxDurationSeconds)
+        return fields.refuse<EventItem>(
+            problem, QStringLiteral("its end is not after its start, within 14 days"));
+    if (!fields.time("rsvpClosesAt", &event.rsvpClosesAt))
+        return fields.refuse<EventItem>(problem);
 
-    const QJsonValue zone = json.value(QStringLiteral("timeZone"));
+    const QJsonValue zone = fields.value("timeZone");
     if (!zone.isString() || zone.toString().isEmpty() || zone.toString().size() > 64
         || !QTimeZone::isTimeZoneIdAvailable(zone.toString().toUtf8()))
-        return bad(QStringLiteral("its timeZone is not a time zone this device knows"));
+        return fields.refuse<EventItem>(
+            problem, QStringLiteral("its timeZone is not a time zone this device knows"));
     event.timeZone = zone.toString();
 
-    const QJsonValue place = json.value(QStringLiteral("place"));
+    const QJsonValue place = fields.value("place");
     if (!place.isNull() && !place.isUndefined()) {
         const QJsonObject object = place.toObject();
         if (!place.isObject()
-            || !text(object.value(QStringLiteral("site")), 0, maxPlaceLength, &event.site)
-            || !text(object.value(QStringLiteral("room")), 0, maxPlaceLength, &event.room))
-            return bad(QStringLiteral("its place is neither null nor a site and room of at most "
-                                      "100 characters"));
+            || !WireFields::readText(
+                object.value(QLatin1StringView("site")), 0, maxPlaceLength, &event.site)
+            || !WireFields::readText(
+                object.value(QLatin1StringView("room")), 0, maxPlaceLength, &event.room))
+            return fields.refuse<EventItem>(problem,
+                QStringLiteral("its place is neither null nor a site and room of at most "
+                               "100 characters"));
         event.hasPlace = true;
     }
-    const QJsonValue online = json.value(QStringLiteral("onlineUrl"));
-    if (!online.isNull() && !online.isUndefined()) {
-        if (!online.isString() || !isHttpsUrl(online.toString()))
-            return bad(QStringLiteral("its onlineUrl is neither null nor an https URL"));
-        event.onlineUrl = online.toString();
-    }
-    const QJsonValue capacity = json.value(QStringLiteral("capacity"));
-    if (!capacity.isNull() && !capacity.isUndefined()) {
-        const std::optional<qint64> value = wholeNumber(capacity, 1, 1e9);
-        if (!value)
-            return bad(QStringLiteral("its capacity is neither null nor a whole number from 1"));
-        event.capacity = int(*value);
-    }
+    qint64 capacity = 0;
+    qint64 waitingPlace = 0;
+    if (!fields.optionalHttpsUrl("onlineUrl", maxUrlLength, &event.onlineUrl)
+        || !fields.optionalWhole("capacity", 1, 1'000'000'000, &capacity,
+            QStringLiteral("its capacity is neither null nor a whole number from 1"))
+        || !fields.flag("cancelled", &event.cancelled) || !fields.version(&event.version)
+        || !fields.whole("sequence", 0, WireFields::maxVersion, &event.sequence,
+            QStringLiteral("its sequence is not a whole number")))
+        return fields.refuse<EventItem>(problem);
+    event.capacity = int(capacity);
 
-    const QJsonValue cancelled = json.value(QStringLiteral("cancelled"));
-    if (!cancelled.isBool())
-        return bad(QStringLiteral("its cancelled is not true or false"));
-    event.cancelled = cancelled.toBool();
-    const std::optional<qint64> version =
-        wholeNumber(json.value(QStringLiteral("version")), 1, 9e15);
-    if (!version)
-        return bad(QStringLiteral("its version is not a positive integer"));
-    event.version = *version;
-    const std::optional<qint64> sequence =
-        wholeNumber(json.value(QStringLiteral("sequence")), 0, 9e15);
-    if (!sequence)
-        return bad(QStringLiteral("its sequence is not a whole number"));
-    event.sequence = *sequence;
-
-    const QJsonValue answer = json.value(QStringLiteral("myAnswer"));
+    const QJsonValue answer = fields.value("myAnswer");
     if (!answer.isNull() && !answer.isUndefined()) {
         if (!answer.isString() || !isAnswer(answer.toString()))
-            return bad(QStringLiteral("its myAnswer is not going, maybe, no, waiting or null"));
+            return fields.refuse<EventItem>(
+                problem, QStringLiteral("its myAnswer is not going, maybe, no, waiting or null"));
         event.myAnswer = answer.toString();
     }
-    const QJsonValue place2 = json.value(QStringLiteral("waitingPlace"));
-    if (!place2.isNull() && !place2.isUndefined()) {
-        const std::optional<qint64> value = wholeNumber(place2, 1, 1e9);
-        if (!value)
-            return bad(QStringLiteral("its waitingPlace is neither null nor a number from 1"));
-        event.waitingPlace = int(*value);
-    }
+    if (!fields.optionalWhole("waitingPlace", 1, 1'000'000'000, &waitingPlace,
+            QStringLiteral("its waitingPlace is neither null nor a number from 1")))
+        return fields.refuse<EventItem>(problem);
+    event.waitingPlace = int(waitingPlace);
     if ((event.myAnswer == u"waiting") != (event.waitingPlace > 0))
-        return bad(QStringLiteral("its waitingPlace does not go with its answer"));
-
-    const QJsonValue source =
-        json.value(QStringLiteral("source")).toObject().value(QStringLiteral("name"));
-    if (!source.isString() || characters(source.toString()) > maxSourceLength)
-        return bad(QStringLiteral("its source has no name"));
-    event.source = source.toString();
+        return fields.refuse<EventItem>(
+            problem, QStringLiteral("its waitingPlace does not go with its answer"));
+    if (!fields.sourceName(maxSourceLength, &event.source))
+        return fields.refuse<EventItem>(problem);
     return event;
 }
 

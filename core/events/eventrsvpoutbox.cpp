@@ -8,7 +8,6 @@
 
 #include <QUrl>
 
-#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -59,19 +58,7 @@ void EventRsvpOutbox::sendDue()
         send(due.constFirst());
         return;
     }
-    scheduleNext();
-}
-
-void EventRsvpOutbox::scheduleNext()
-{
-    const QDateTime next = m_store.nextRsvpAttempt();
-    if (!next.isValid()) {
-        m_timer.stop();
-        return;
-    }
-    const qint64 ms = std::clamp<qint64>(
-        QDateTime::currentDateTimeUtc().msecsTo(next), 0, qint64 { 24 } * 60 * 60 * 1000);
-    m_timer.start(std::chrono::milliseconds(ms));
+    OutboxRetry::wakeAt(m_timer, m_store.nextRsvpAttempt());
 }
 
 void EventRsvpOutbox::send(const RsvpEntry &entry)
@@ -123,10 +110,10 @@ void EventRsvpOutbox::handleAnswer(const RsvpEntry &entry, const ApiReply &reply
         return;
     }
     case OutboxRetry::Verdict::Retry: {
-        const auto delay = m_retry.delay(entry.attempts + 1, reply.retryAfterSeconds);
-        m_store.rsvpDeferred(entry, QDateTime::currentDateTimeUtc().addMSecs(delay.count()));
+        const OutboxRetry::Deferral later = m_retry.defer(entry.attempts + 1, reply);
+        m_store.rsvpDeferred(entry, later.at);
         qCInfo(lcEvents).noquote()
-            << "answer deferred:" << reply.error.code << "retry in" << delay.count() << "ms";
+            << "answer deferred:" << reply.error.code << "retry in" << later.delay.count() << "ms";
         Q_EMIT rsvpDeferred(entry.eventId, Session::describeFailure(reply));
         return;
     }

@@ -49,7 +49,6 @@ Q_SIGNALS:
 private:
     void sendDue();
     void send(const RsvpEntry &entry);
-    void scheduleNext();
 
     Session &m_session;
     EventStore &m_store;

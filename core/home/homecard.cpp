@@ -1,11 +1,10 @@
 #include "home/homecard.h"
 
 #include "cards/cardparser.h"
+#include "protocol/wirefields.h"
 #include "protocol/wiretime.h"
 
 #include <QJsonArray>
-
-#include <cmath>
 
 namespace tessera {
 
@@ -45,60 +44,31 @@ QStringList firstTexts(const QJsonObject &card, int wanted)
 
 std::optional<HomeCard> HomeCard::fromJson(const QJsonObject &json, QString *problem)
 {
-    const auto fail = [problem](const QString &message) -> std::optional<HomeCard> {
-        if (problem)
-            *problem = message;
-        return std::nullopt;
-    };
     HomeCard card;
-    const QJsonValue id = json.value(QStringLiteral("id"));
-    if (!id.isString() || id.toString().isEmpty() || id.toString().size() > maxIdLength)
-        return fail(QStringLiteral("a card has no valid id"));
-    card.id = id.toString();
-    const auto bad = [&](const QString &what) {
-        return fail(QStringLiteral("card %1: %2").arg(card.id, what));
-    };
+    WireFields fields(json, QStringLiteral("card"));
+    qint64 order = 0;
+    if (!fields.id(u"", maxIdLength, &card.id)
+        || !fields.whole("order", minOrder, maxOrder, &order,
+            QStringLiteral("its order is not an integer from -1000 to 1000"))
+        || !fields.version(&card.version))
+        return fields.refuse<HomeCard>(problem);
+    card.order = int(order);
+    // The home feed always names expiresAt: absent is not null here.
+    if (fields.value("expiresAt").isUndefined())
+        return fields.refuse<HomeCard>(
+            problem, QStringLiteral("its expiresAt is neither null nor an RFC 3339 time"));
+    if (!fields.optionalTime("expiresAt", &card.expiresAt)
+        || !fields.time("updatedAt", &card.updatedAt)
+        || !fields.sourceName(maxSourceLength, &card.source))
+        return fields.refuse<HomeCard>(problem);
 
-    const QJsonValue order = json.value(QStringLiteral("order"));
-    const double orderValue = order.toDouble(0.5);
-    if (!order.isDouble() || orderValue != std::floor(orderValue) || orderValue < minOrder
-        || orderValue > maxOrder)
-        return bad(QStringLiteral("its order is not an integer from -1000 to 1000"));
-    card.order = static_cast<int>(orderValue);
-
-    const QJsonValue version = json.value(QStringLiteral("version"));
-    const double versionValue = version.toDouble(0);
-    if (!version.isDouble() || versionValue < 1 || versionValue != std::floor(versionValue)
-        || versionValue > 9e15)
-        return bad(QStringLiteral("its version is not a positive integer"));
-    card.version = static_cast<qint64>(versionValue);
-
-    const QJsonValue expires = json.value(QStringLiteral("expiresAt"));
-    if (!expires.isNull()) {
-        const auto time = expires.isString() ? wiretime::parse(expires.toString()) : std::nullopt;
-        if (!time)
-            return bad(QStringLiteral("its expiresAt is neither null nor an RFC 3339 time"));
-        card.expiresAt = *time;
-    }
-    const QJsonValue updated = json.value(QStringLiteral("updatedAt"));
-    const auto updatedAt = updated.isString() ? wiretime::parse(updated.toString()) : std::nullopt;
-    if (!updatedAt)
-        return bad(QStringLiteral("its updatedAt is not an RFC 3339 time"));
-    card.updatedAt = *updatedAt;
-
-    const QJsonValue source =
-        json.value(QStringLiteral("source")).toObject().value(QStringLiteral("name"));
-    if (!source.isString() || source.toString().size() > maxSourceLength)
-        return bad(QStringLiteral("its source has no name"));
-    card.source = source.toString();
-
-    const QJsonValue body = json.value(QStringLiteral("card"));
+    const QJsonValue body = fields.value("card");
     if (!body.isObject())
-        return bad(QStringLiteral("it carries no card"));
+        return fields.refuse<HomeCard>(problem, QStringLiteral("it carries no card"));
     const cards::CardParseResult parsed = cards::CardParser().parse(body.toObject());
     if (!parsed.isValid()) {
         const cards::CardProblem &first = parsed.problems.constFirst();
-        return bad(
+        return fields.refuse<HomeCard>(problem,
             QStringLiteral("the card does not parse (%1: %2)").arg(first.path, first.message));
     }
     card.card = body.toObject();

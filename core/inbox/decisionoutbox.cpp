@@ -8,8 +8,6 @@
 #include "inbox/inboxitem.h"
 #include "inbox/inboxstore.h"
 
-#include <algorithm>
-
 namespace tessera {
 
 namespace {
@@ -134,31 +132,11 @@ void DecisionOutbox::sendDue()
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QList<PendingDecision> waiting = m_store.pendingDecisions();
-    for (const PendingDecision &decision : waiting) {
-        if (!decision.nextAttemptAt.isValid() || decision.nextAttemptAt <= now) {
-            send(decision);
-            return;
-        }
-    }
-    scheduleNext();
-}
-
-void DecisionOutbox::scheduleNext()
-{
-    QDateTime earliest;
-    const QList<PendingDecision> waiting = m_store.pendingDecisions();
-    for (const PendingDecision &decision : waiting) {
-        const QDateTime at = decision.nextAttemptAt.isValid() ? decision.nextAttemptAt
-                                                              : QDateTime::currentDateTimeUtc();
-        if (!earliest.isValid() || at < earliest)
-            earliest = at;
-    }
-    if (!earliest.isValid()) {
-        m_timer.stop();
+    if (const PendingDecision *due = OutboxRetry::firstDue(waiting, now)) {
+        send(*due);
         return;
     }
-    const qint64 ms = std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(earliest));
-    m_timer.start(std::chrono::milliseconds(ms));
+    OutboxRetry::wakeAt(m_timer, OutboxRetry::earliestAttempt(waiting, now), now);
 }
 
 void DecisionOutbox::send(const PendingDecision &decision)
@@ -195,12 +173,11 @@ void DecisionOutbox::handleAnswer(const PendingDecision &decision, const ApiRepl
         return;
     }
     if (OutboxRetry::classify(reply) == OutboxRetry::Verdict::Retry) {
-        const auto delay = m_retry.delay(decision.attempts + 1, reply.retryAfterSeconds);
-        m_store.recordAttempt(decision.seq, QDateTime::currentDateTimeUtc().addMSecs(delay.count()),
-            reply.error.code);
+        const OutboxRetry::Deferral later = m_retry.defer(decision.attempts + 1, reply);
+        m_store.recordAttempt(decision.seq, later.at, reply.error.code);
         qCInfo(lcInbox).noquote() << "decision" << decision.itemId
-                                  << "deferred:" << reply.error.code << "retry in" << delay.count()
-                                  << "ms";
+                                  << "deferred:" << reply.error.code << "retry in"
+                                  << later.delay.count() << "ms";
         Q_EMIT decisionDeferred(decision.itemId, Session::describeFailure(reply));
         return;
     }

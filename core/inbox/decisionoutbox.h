@@ -76,7 +76,6 @@ private:
     void sendDue();
     void send(const PendingDecision &decision);
     void handleAnswer(const PendingDecision &decision, const ApiReply &reply);
-    void scheduleNext();
 
     Session &m_session;
     InboxStore &m_store;

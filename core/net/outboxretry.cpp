@@ -1,6 +1,9 @@
 #include "net/outboxretry.h"
 
 #include <QJsonObject>
+#include <QTimer>
+
+#include <algorithm>
 
 namespace tessera {
 
@@ -54,6 +57,23 @@ std::chrono::milliseconds OutboxRetry::delay(int attempts, int retryAfterSeconds
     if (retryAfterSeconds >= 0)
         retryAfter = std::chrono::seconds(retryAfterSeconds);
     return m_backoff.after(attempts, retryAfter);
+}
+
+OutboxRetry::Deferral OutboxRetry::defer(
+    int attempts, const ApiReply &reply, const QDateTime &now) const
+{
+    const std::chrono::milliseconds wait = delay(attempts, reply.retryAfterSeconds);
+    return Deferral { wait, now.toUTC().addMSecs(wait.count()) };
+}
+
+void OutboxRetry::wakeAt(QTimer &timer, const QDateTime &next, const QDateTime &now)
+{
+    if (!next.isValid()) {
+        timer.stop();
+        return;
+    }
+    constexpr qint64 day = qint64 { 24 } * 60 * 60 * 1000;
+    timer.start(std::chrono::milliseconds(std::clamp<qint64>(now.msecsTo(next), 0, day)));
 }
 
 } // namespace tessera

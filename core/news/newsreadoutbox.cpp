@@ -8,7 +8,6 @@
 
 #include <QJsonArray>
 
-#include <algorithm>
 #include <memory>
 
 namespace tessera {
@@ -75,19 +74,7 @@ void NewsReadOutbox::sendDue()
         send(due);
         return;
     }
-    scheduleNext();
-}
-
-void NewsReadOutbox::scheduleNext()
-{
-    const QDateTime next = m_store.nextReadAttempt();
-    if (!next.isValid()) {
-        m_timer.stop();
-        return;
-    }
-    const qint64 ms = std::clamp<qint64>(
-        QDateTime::currentDateTimeUtc().msecsTo(next), 0, qint64 { 24 } * 60 * 60 * 1000);
-    m_timer.start(std::chrono::milliseconds(ms));
+    OutboxRetry::wakeAt(m_timer, m_store.nextReadAttempt());
 }
 
 void NewsReadOutbox::send(const QStringList &ids)
@@ -125,10 +112,10 @@ void NewsReadOutbox::handleAnswer(const QStringList &ids, const ApiReply &reply)
     }
     case OutboxRetry::Verdict::Retry: {
         ++m_failures;
-        const auto delay = m_retry.delay(m_failures, reply.retryAfterSeconds);
-        m_store.readsDeferred(ids, QDateTime::currentDateTimeUtc().addMSecs(delay.count()));
+        const OutboxRetry::Deferral later = m_retry.defer(m_failures, reply);
+        m_store.readsDeferred(ids, later.at);
         qCInfo(lcNews).noquote() << "read marks deferred:" << reply.error.code << "retry in"
-                                 << delay.count() << "ms";
+                                 << later.delay.count() << "ms";
         Q_EMIT batchDeferred(Session::describeFailure(reply));
         return;
     }

@@ -48,7 +48,6 @@ private:
     void sendDue();
     void send(const QStringList &ids);
     void handleAnswer(const QStringList &ids, const ApiReply &reply);
-    void scheduleNext();
 
     Session &m_session;
     NewsStore &m_store;

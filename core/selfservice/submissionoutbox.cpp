@@ -13,7 +13,7 @@
 #include <QUrl>
 #include <QUuid>
 
-#include <algorithm>
+#include <utility>
 
 namespace tessera {
 
@@ -164,33 +164,11 @@ void SubmissionOutbox::sendDue()
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QList<OutboxEntry> waiting =
         selfservice::outboxEntries(*m_database, QStringLiteral("pending"));
-    for (const OutboxEntry &entry : waiting) {
-        if (!entry.nextAttemptAt.isValid() || entry.nextAttemptAt <= now) {
-            send(entry);
-            return;
-        }
-    }
-    scheduleNext();
-}
-
-void SubmissionOutbox::scheduleNext()
-{
-    QDateTime earliest;
-    const QList<OutboxEntry> waiting = m_database
-        ? selfservice::outboxEntries(*m_database, QStringLiteral("pending"))
-        : QList<OutboxEntry> {};
-    for (const OutboxEntry &entry : waiting) {
-        const QDateTime at =
-            entry.nextAttemptAt.isValid() ? entry.nextAttemptAt : QDateTime::currentDateTimeUtc();
-        if (!earliest.isValid() || at < earliest)
-            earliest = at;
-    }
-    if (!earliest.isValid()) {
-        m_timer.stop();
+    if (const OutboxEntry *due = OutboxRetry::firstDue(waiting, now)) {
+        send(*due);
         return;
     }
-    const qint64 ms = std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(earliest));
-    m_timer.start(std::chrono::milliseconds(ms));
+    OutboxRetry::wakeAt(m_timer, OutboxRetry::earliestAttempt(waiting, now), now);
 }
 
 void SubmissionOutbox::send(const OutboxEntry &entry)
@@ -234,12 +212,11 @@ void SubmissionOutbox::handleAnswer(const OutboxEntry &entry, const ApiReply &re
         return;
     }
     if (OutboxRetry::classify(reply) == OutboxRetry::Verdict::Retry) {
-        const auto delay = m_retry.delay(entry.attempts + 1, reply.retryAfterSeconds);
-        selfservice::recordOutboxAttempt(*m_database, entry.seq,
-            QDateTime::currentDateTimeUtc().addMSecs(delay.count()), reply.error.code);
+        const OutboxRetry::Deferral later = m_retry.defer(entry.attempts + 1, reply);
+        selfservice::recordOutboxAttempt(*m_database, entry.seq, later.at, reply.error.code);
         qCInfo(lcSelfService).noquote()
             << "submission" << entry.seq << "deferred:" << reply.error.code << "retry in"
-            << delay.count() << "ms";
+            << later.delay.count() << "ms";
         Q_EMIT submissionDeferred(entry.seq, Session::describeFailure(reply));
         return;
     }

@@ -88,7 +88,6 @@ private:
     void sendDue();
     void send(const OutboxEntry &entry);
     void handleAnswer(const OutboxEntry &entry, const ApiReply &reply);
-    void scheduleNext();
     void countChanged();
 
     Session &m_session;

@@ -10,8 +10,6 @@
 
 #include <QUrl>
 
-#include <algorithm>
-
 namespace tessera {
 
 namespace {
@@ -150,31 +148,11 @@ void SurveyAnswerOutbox::sendDue()
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QList<SurveyAnswer> waiting = m_store.answers(QStringLiteral("pending"));
-    for (const SurveyAnswer &answer : waiting) {
-        if (!answer.nextAttemptAt.isValid() || answer.nextAttemptAt <= now) {
-            send(answer);
-            return;
-        }
-    }
-    scheduleNext();
-}
-
-void SurveyAnswerOutbox::scheduleNext()
-{
-    QDateTime earliest;
-    const QList<SurveyAnswer> waiting = m_store.answers(QStringLiteral("pending"));
-    for (const SurveyAnswer &answer : waiting) {
-        const QDateTime at =
-            answer.nextAttemptAt.isValid() ? answer.nextAttemptAt : QDateTime::currentDateTimeUtc();
-        if (!earliest.isValid() || at < earliest)
-            earliest = at;
-    }
-    if (!earliest.isValid()) {
-        m_timer.stop();
+    if (const SurveyAnswer *due = OutboxRetry::firstDue(waiting, now)) {
+        send(*due);
         return;
     }
-    const qint64 ms = std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(earliest));
-    m_timer.start(std::chrono::milliseconds(ms));
+    OutboxRetry::wakeAt(m_timer, OutboxRetry::earliestAttempt(waiting, now), now);
 }
 
 void SurveyAnswerOutbox::send(const SurveyAnswer &answer)
@@ -208,11 +186,11 @@ SurveyAnswerOutbox::Outcome SurveyAnswerOutbox::applyReply(
         return Outcome::Delivered;
     }
     if (OutboxRetry::classify(reply) == OutboxRetry::Verdict::Retry) {
-        const auto delay = m_retry.delay(answer.attempts + 1, reply.retryAfterSeconds);
-        m_store.answerDeferred(answer.seq, QDateTime::currentDateTimeUtc().addMSecs(delay.count()),
-            reply.error.code.isEmpty() ? reply.describe() : reply.error.code);
+        const OutboxRetry::Deferral later = m_retry.defer(answer.attempts + 1, reply);
+        m_store.answerDeferred(
+            answer.seq, later.at, reply.error.code.isEmpty() ? reply.describe() : reply.error.code);
         qCInfo(lcSurveys).noquote() << "answer" << answer.seq << "deferred:" << reply.error.code
-                                    << "retry in" << delay.count() << "ms";
+                                    << "retry in" << later.delay.count() << "ms";
         Q_EMIT answerDeferred(answer.surveyId, Session::describeFailure(reply));
         return Outcome::Retry;
     }

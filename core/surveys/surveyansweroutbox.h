@@ -82,7 +82,6 @@ Q_SIGNALS:
 private:
     void sendDue();
     void send(const SurveyAnswer &answer);
-    void scheduleNext();
     void countChanged();
 
     Session &m_session;

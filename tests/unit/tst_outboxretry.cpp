@@ -1,11 +1,12 @@
-// What the client's outboxes (decisions, submissions) share: which answers are sent again with
-// the same key (and after how long), which are final, and the checked errors of a 422
-// invalid_inputs.
+// What the client's outboxes (decisions, submissions, survey answers, RSVPs, read marks) share:
+// which answers are sent again with the same key (and after how long, and when), which are final,
+// the checked errors of a 422 invalid_inputs, which entry is due and when the timer wakes.
 #include "net/outboxretry.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
+#include <QTimer>
 
 using namespace tessera;
 using namespace std::chrono_literals;
@@ -29,6 +30,14 @@ ApiReply ofKind(ApiReply::Kind kind)
     reply.httpStatus = kind == ApiReply::Kind::Ok ? 200 : 0;
     return reply;
 }
+
+struct Entry
+{
+    QString name;
+    QDateTime nextAttemptAt;
+};
+
+const QDateTime kNow(QDate(2026, 12, 7), QTime(9, 0), Qt::UTC);
 
 } // namespace
 
@@ -72,6 +81,66 @@ private Q_SLOTS:
         // A last delay below the first is the first.
         retry.setDelays(500ms, 10ms);
         QCOMPARE(retry.delay(3, -1), 500ms);
+    }
+
+    void aDeferralSaysHowLongAndWhen()
+    {
+        OutboxRetry retry;
+        retry.setDelays(100ms, 10000ms);
+        ApiReply busy = httpError(503, QStringLiteral("unavailable"));
+        OutboxRetry::Deferral later = retry.defer(3, busy, kNow);
+        QCOMPARE(later.delay, 400ms);
+        QCOMPARE(later.at, kNow.addMSecs(400));
+        QCOMPARE(later.at.timeSpec(), Qt::UTC);
+        busy.retryAfterSeconds = 5; // 429 or 503 with Retry-After: never sooner
+        later = retry.defer(1, busy, kNow);
+        QCOMPARE(later.delay, 5000ms);
+        QCOMPARE(later.at, kNow.addSecs(5));
+        // A time given in another zone is the same instant, answered in UTC.
+        later = retry.defer(1, busy, kNow.toOffsetFromUtc(3600));
+        QCOMPARE(later.at, kNow.addSecs(5));
+        QCOMPARE(later.at.timeSpec(), Qt::UTC);
+    }
+
+    void findsTheFirstDueAndTheEarliestAttempt()
+    {
+        const QList<Entry> none;
+        QVERIFY(!OutboxRetry::firstDue(none, kNow));
+        QVERIFY(!OutboxRetry::earliestAttempt(none, kNow).isValid());
+
+        const QList<Entry> later { { QStringLiteral("a"), kNow.addSecs(60) },
+            { QStringLiteral("b"), kNow.addSecs(30) }, { QStringLiteral("c"), kNow.addSecs(90) } };
+        QVERIFY(!OutboxRetry::firstDue(later, kNow));
+        QCOMPARE(OutboxRetry::earliestAttempt(later, kNow), kNow.addSecs(30));
+
+        const QList<Entry> mixed { { QStringLiteral("a"), kNow.addSecs(60) },
+            { QStringLiteral("b"), kNow }, { QStringLiteral("c"), QDateTime() } };
+        const Entry *due = OutboxRetry::firstDue(mixed, kNow);
+        QVERIFY(due);
+        QCOMPARE(due->name, QStringLiteral("b")); // exactly now is due, in list order
+        QCOMPARE(OutboxRetry::earliestAttempt(mixed, kNow), kNow); // invalid: now
+        QVERIFY(OutboxRetry::isDue(QDateTime(), kNow));
+        QVERIFY(OutboxRetry::isDue(kNow.addSecs(-1), kNow));
+        QVERIFY(!OutboxRetry::isDue(kNow.addMSecs(1), kNow));
+    }
+
+    void wakesTheTimerAtTheNextAttempt()
+    {
+        QTimer timer;
+        timer.setSingleShot(true);
+        OutboxRetry::wakeAt(timer, kNow.addSecs(90), kNow);
+        QVERIFY(timer.isActive());
+        QCOMPARE(timer.interval(), 90000);
+        // A time gone: at once.
+        OutboxRetry::wakeAt(timer, kNow.addSecs(-90), kNow);
+        QVERIFY(timer.isActive());
+        QCOMPARE(timer.interval(), 0);
+        // Far ahead: a day at the most (the outbox looks again then).
+        OutboxRetry::wakeAt(timer, kNow.addDays(40), kNow);
+        QCOMPARE(timer.interval(), 24 * 60 * 60 * 1000);
+        // Nothing waits: stopped.
+        OutboxRetry::wakeAt(timer, QDateTime(), kNow);
+        QVERIFY(!timer.isActive());
     }
 
     void inputErrorsAreCheckedAndOnlyForInvalidInputs()
