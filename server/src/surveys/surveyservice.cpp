@@ -9,7 +9,9 @@
 #include "feed/changetransaction.h"
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
+#include "subsystems/callbackprefixes.h"
 #include "surveys/anonymousanswers.h"
+#include "surveys/surveywebhooks.h"
 
 #include <QJsonDocument>
 
@@ -27,6 +29,37 @@ std::optional<bool> hasAnswers(QSqlDatabase &db, const StoredSurvey &survey)
     }
     const auto answers = SurveyRepository::answersOf(db, survey.id);
     return answers ? std::optional<bool>(!answers->isEmpty()) : std::nullopt;
+}
+
+// The callback URL given, checked against the key's prefixes and normalized (what is stored);
+// nullopt with *result set when it is refused or the database failed.
+std::optional<QString> checkedCallback(QSqlDatabase &db, const QString &apiKeyId,
+    const QString &given, SurveyService::PutResult *result)
+{
+    using Outcome = SurveyService::PutResult::Outcome;
+    if (given.isEmpty())
+        return QString();
+    const CallbackPrefixes::Checked checked = CallbackPrefixes::check(db, apiKeyId, given);
+    const QString path = QStringLiteral("$.callbackUrl");
+    switch (checked.outcome) {
+    case CallbackPrefixes::Checked::Outcome::Allowed:
+        return checked.detail;
+    case CallbackPrefixes::Checked::Outcome::Invalid:
+        result->outcome = Outcome::Refused;
+        result->refusal = FormCheck::refusal(QStringLiteral("invalid_field"), path,
+            QStringLiteral("“callbackUrl” %1.").arg(checked.detail));
+        break;
+    case CallbackPrefixes::Checked::Outcome::NotAllowed:
+        result->outcome = Outcome::Refused;
+        result->refusal = FormCheck::refusal(QStringLiteral("invalid_field"), path,
+            QStringLiteral("“callbackUrl” (%1) is not under any callback prefix of this API key.")
+                .arg(checked.detail));
+        break;
+    case CallbackPrefixes::Checked::Outcome::Failed:
+        result->outcome = Outcome::Failed;
+        break;
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -107,6 +140,12 @@ SurveyService::PutResult SurveyService::put(
     const QString audience = request.audience.toText();
     const QString card =
         QString::fromUtf8(QJsonDocument(request.card).toJson(QJsonDocument::Compact));
+    PutResult result;
+    QSqlDatabase checking = connection();
+    const std::optional<QString> callbackUrl =
+        checkedCallback(checking, apiKeyId, request.callbackUrl, &result);
+    if (!callbackUrl)
+        return result;
     const Mutation mutate = [&](QSqlDatabase &db, const std::optional<StoredSurvey> &existing,
                                 const QString &now, bool *refused) {
         const bool live = existing && !existing->deleted;
@@ -137,9 +176,10 @@ SurveyService::PutResult SurveyService::put(
         survey.deleted = false;
         // Open again when its new closing time is ahead (checked in the future by the request).
         survey.closed = survey.closesAt <= now;
+        if (!SurveyWebhooks::setCallback(db, survey.id, *callbackUrl))
+            return std::optional<StoredSurvey>();
         return std::optional<StoredSurvey>(survey);
     };
-    PutResult result;
     bool existed = false;
     switch (write(apiKeyId, surveyId, audience, mutate, &result.survey, &existed)) {
     case Written::Changed:
@@ -220,21 +260,33 @@ bool SurveyService::closeDue()
     for (const StoredSurvey &due : *close) {
         // Closing is a change for the audience; an anonymous survey's answers still waiting are
         // mixed in the same transaction, however few.
+        bool queued = false;
         const Written written = write(due.apiKeyId, due.surveyId, {},
-            [](QSqlDatabase &tdb, const std::optional<StoredSurvey> &existing, const QString &when,
-                bool *) {
+            [&queued](QSqlDatabase &tdb, const std::optional<StoredSurvey> &existing,
+                const QString &when, bool *) {
                 if (!existing || existing->deleted || existing->closed || existing->closesAt > when)
                     return std::optional<StoredSurvey>();
-                if (existing->anonymous
-                    && !AnonymousAnswers::mix(
-                        tdb, existing->id, SurveyInput::of(existing->card), when.left(10)))
+                // The rest of an anonymous survey's answers, however few, reach its sub-system
+                // in the closing's final batch.
+                const std::optional<QString> url =
+                    existing->anonymous ? SurveyWebhooks::callbackOf(tdb, existing->id) : QString();
+                const QString batch = url && !url->isEmpty() ? SurveyWebhooks::newKey() : QString();
+                if (!url
+                    || (existing->anonymous
+                        && !AnonymousAnswers::mix(tdb, existing->id,
+                            SurveyInput::of(existing->card), when.left(10), batch))
+                    || (!batch.isEmpty()
+                        && !SurveyWebhooks::queueBatch(tdb, *existing, batch, true, *url, when)))
                     return std::optional<StoredSurvey>();
+                queued = !batch.isEmpty();
                 StoredSurvey survey = *existing;
                 survey.closed = true;
                 return std::optional<StoredSurvey>(survey);
             });
         ok = written != Written::Failed && ok;
         closed += written == Written::Changed ? 1 : 0;
+        if (queued && written == Written::Changed && m_queued)
+            m_queued();
     }
     for (const StoredSurvey &due : *remove) {
         const Written written = write(due.apiKeyId, due.surveyId, {},
