@@ -7,6 +7,7 @@
 #include "feed/audiencewrite.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
+#include "feed/keytakedown.h"
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
 #include "subsystems/callbackprefixes.h"
@@ -29,6 +30,18 @@ std::optional<bool> hasAnswers(QSqlDatabase &db, const StoredSurvey &survey)
     }
     const auto answers = SurveyRepository::answersOf(db, survey.id);
     return answers ? std::optional<bool>(!answers->isEmpty()) : std::nullopt;
+}
+
+// The tombstone of a withdrawn or removed survey keeps no content: the id, for the removed
+// lists, and who it was for.
+StoredSurvey tombstone(const StoredSurvey &existing, const QString &now)
+{
+    StoredSurvey survey = existing;
+    survey.title = survey.card = QString();
+    survey.version += 1;
+    survey.updatedAt = now;
+    survey.deleted = true;
+    return survey;
 }
 
 // The callback URL given, checked against the key's prefixes and normalized (what is stored);
@@ -201,13 +214,7 @@ SurveyService::RemoveOutcome SurveyService::remove(const QString &apiKeyId, cons
                                 const QString &now, bool *) {
         if (!existing || existing->deleted)
             return std::optional<StoredSurvey>();
-        // The tombstone keeps no content: the id, for the removed lists, and who it was for.
-        StoredSurvey survey = *existing;
-        survey.title = survey.card = QString();
-        survey.version += 1;
-        survey.updatedAt = now;
-        survey.deleted = true;
-        return std::optional<StoredSurvey>(survey);
+        return std::optional<StoredSurvey>(tombstone(*existing, now));
     };
     switch (write(apiKeyId, surveyId, {}, mutate)) {
     case Written::Changed:
@@ -223,14 +230,12 @@ SurveyService::RemoveOutcome SurveyService::remove(const QString &apiKeyId, cons
 
 bool SurveyService::removeAllOfKey(const QString &apiKeyId)
 {
-    QSqlDatabase db = connection();
-    const std::optional<QStringList> ids = SurveyRepository::undeletedIdsOfKey(db, apiKeyId);
-    if (!ids)
-        return false;
-    bool ok = true;
-    for (const QString &surveyId : *ids)
-        ok = remove(apiKeyId, surveyId) != RemoveOutcome::Failed && ok;
-    return ok;
+    return KeyTakedown::run(
+        connection(),
+        [&apiKeyId](QSqlDatabase &db) { return SurveyRepository::undeletedIdsOfKey(db, apiKeyId); },
+        [&](const QString &surveyId) {
+            return remove(apiKeyId, surveyId) != RemoveOutcome::Failed;
+        });
 }
 
 bool SurveyService::ownSurvey(
@@ -294,12 +299,7 @@ bool SurveyService::closeDue()
                 bool *) {
                 if (!existing || existing->deleted || !existing->closed)
                     return std::optional<StoredSurvey>();
-                StoredSurvey survey = *existing;
-                survey.title = survey.card = QString();
-                survey.version += 1;
-                survey.updatedAt = when;
-                survey.deleted = true;
-                return std::optional<StoredSurvey>(survey);
+                return std::optional<StoredSurvey>(tombstone(*existing, when));
             });
         ok = written != Written::Failed && ok;
         removed += written == Written::Changed ? 1 : 0;
