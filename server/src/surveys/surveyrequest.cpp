@@ -103,7 +103,8 @@ std::optional<SurveyRequest> SurveyRequest::read(
     request.editable = *editable;
     const QJsonValue callbackUrl = body.value(QStringLiteral("callbackUrl"));
     if (!callbackUrl.isUndefined() && !callbackUrl.isNull()) {
-        if (!callbackUrl.isString() || callbackUrl.toString().isEmpty())
+        if (!callbackUrl.isString() || callbackUrl.toString().isEmpty()
+            || callbackUrl.toString().size() > maxCallbackUrl)
             return refuse(refusal, invalidField, QStringLiteral("$.callbackUrl"),
                 QStringLiteral("must be a URL under one of the key's callback prefixes"));
         request.callbackUrl = callbackUrl.toString();

@@ -21,6 +21,7 @@ namespace tessera::server {
 struct SurveyRequest
 {
     static constexpr qsizetype maxTitle = 200;
+    static constexpr qsizetype maxCallbackUrl = 2000;
 
     QString title;
     QJsonObject card;
