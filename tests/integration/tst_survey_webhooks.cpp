@@ -128,6 +128,22 @@ private Q_SLOTS:
                 QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE event ="
                                " 'survey.answer' AND state = 'delivered'")),
             2, 10000);
+        // The key's delivery list names their type.
+        const HttpResult listed = httpRequest(
+            "GET", srv.url(QStringLiteral("/v1/subsystem/deliveries")), {}, bearer(demoKey(srv)));
+        QCOMPARE(listed.status, 200);
+        int surveyDeliveries = 0;
+        for (const auto &each : listed.json().value(QStringLiteral("deliveries")).toArray()) {
+            const QJsonObject row = each.toObject();
+            if (row.value(QStringLiteral("event")).toString() == u"survey.answer") {
+                QCOMPARE(row.value(QStringLiteral("eventType")).toString(),
+                    QStringLiteral("survey.answer"));
+                QCOMPARE(
+                    row.value(QStringLiteral("state")).toString(), QStringLiteral("delivered"));
+                ++surveyDeliveries;
+            }
+        }
+        QCOMPARE(surveyDeliveries, 2);
         QCOMPARE(sqlInt(kind,
                      QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE survey_ref IS"
                                     " NOT NULL AND (body <> '' OR survey_ref LIKE '%%1%')")
