@@ -88,7 +88,10 @@ public:
     void setDeadLetterHook(DeadLetterHook hook) { m_deadLetterHook = std::move(hook); }
     void setAnswerHook(AnswerHook hook) { m_answerHook = std::move(hook); }
     // The builder of event's bodies (before start()).
-    void addBuilder(const QString &event, Builder builder) { m_builders.insert(event, builder); }
+    void addBuilder(const QString &event, const Builder &builder)
+    {
+        m_builders.insert(event, builder);
+    }
     // "not sent: what it tells of is gone"
     static QString goneError();
     void start(); // polls now and every two seconds
