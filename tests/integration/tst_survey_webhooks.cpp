@@ -5,6 +5,8 @@
 // - named: each answer and each edit arrives signed with the key's secret, event survey.answer
 //   version 1, with the person, the inputs and the time; the delivery row holds no body and no
 //   person (built when sent); a callbackUrl outside the key's prefixes is 422 $.callbackUrl;
+// - an answer whose survey was withdrawn before its retry is not sent: dead-lettered unsent, with
+//   a delivery.failed event in the key's feed;
 // - anonymous: 4 answers deliver nothing; the 5th delivers one batch (survey.answers) of those
 //   5, with no person, device or time; the batch refused once and the server restarted before
 //   its retry arrives once, whole; closing delivers the other 2 as the final batch; across the
@@ -149,6 +151,55 @@ private Q_SLOTS:
                                     " NOT NULL AND (body <> '' OR survey_ref LIKE '%%1%')")
                          .arg(benId)),
             0);
+    }
+
+    // Built when sent: an answer withdrawn with its survey before its retry is not sent; the
+    // delivery is dead-lettered unsent, and the sub-system hears of it (delivery.failed).
+    void withdrawnBeforeSentIsDeadLettered_data() { addDatabaseKinds(); }
+    void withdrawnBeforeSentIsDeadLettered()
+    {
+        QFETCH(QString, kind);
+        const ServerProcess &srv = server(kind);
+        WebhookReceiver receiver;
+        QVERIFY(receiver.listen());
+        receiver.setStatus(500);
+        QJsonObject body = survey(kind, QStringLiteral("Parking"), everyone());
+        body.insert(QStringLiteral("callbackUrl"), QString::fromLatin1(receiver.url()));
+        const QString id = idOfSurvey(srv, QStringLiteral("parking"), body);
+        QVERIFY(id.startsWith(QStringLiteral("srv_")));
+        const QString ben = signIn(srv, QStringLiteral("Ben Okafor"));
+        QCOMPARE(answer(srv, ben, id, inputs(QStringLiteral("ok"), {}, {})).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.deliveries().size(), 1, 15000);
+        QCOMPARE(deleteSurvey(srv, QStringLiteral("parking")).status, 204);
+        receiver.setStatus(200);
+
+        QTRY_COMPARE_WITH_TIMEOUT(
+            sqlInt(kind,
+                QStringLiteral("SELECT COUNT(*) FROM webhook_attempts a JOIN webhook_deliveries d"
+                               " ON d.id = a.delivery_id WHERE d.event = 'survey.answer' AND"
+                               " d.state = 'dead' AND a.error = 'not sent: what it tells of is"
+                               " gone'")),
+            1, 60000);
+        QCOMPARE(receiver.deliveries().size(), 1);
+        const QString deliveryId = QString::fromUtf8(
+            receiver.deliveries().constFirst().headers.value("tessera-delivery-id"));
+        bool told = false;
+        QString cursor = QStringLiteral("0");
+        for (bool more = true; more;) {
+            QUrl url = srv.url(QStringLiteral("/v1/subsystem/events"));
+            url.setQuery(QStringLiteral("limit=100&since=") + cursor);
+            const HttpResult events = httpRequest("GET", url, {}, bearer(demoKey(srv)));
+            QCOMPARE(events.status, 200);
+            for (const auto &each : events.json().value(QStringLiteral("events")).toArray()) {
+                const QJsonObject event = each.toObject();
+                told = told
+                    || (event.value(QStringLiteral("type")).toString() == u"delivery.failed"
+                        && event.value(QStringLiteral("deliveryId")).toString() == deliveryId);
+            }
+            cursor = events.json().value(QStringLiteral("cursor")).toString();
+            more = events.json().value(QStringLiteral("hasMore")).toBool();
+        }
+        QVERIFY(told);
     }
 
     void anonymousBatches_data() { addDatabaseKinds(); }
