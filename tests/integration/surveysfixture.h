@@ -151,6 +151,49 @@ protected:
         return {};
     }
 
+    struct Person
+    {
+        QString id;
+        QString token;
+    };
+
+    // howMany people (local accounts the admin makes in department Pulse, each signed in once).
+    QList<Person> makePeople(const ServerProcess &srv, const QString &kind, int howMany = 7)
+    {
+        const QString admin = signIn(srv, QStringLiteral("Tessera Admin"));
+        QList<Person> people;
+        for (int i = 1; i <= howMany; ++i) {
+            const HttpResult made = httpRequest("POST",
+                srv.url(QStringLiteral("/v1/admin/local-users")),
+                compactJson(QJsonObject { { QStringLiteral("displayName"),
+                                              QStringLiteral("Answerer %1 %2").arg(kind).arg(i) },
+                    { QStringLiteral("geo"), QStringLiteral("Pune") },
+                    { QStringLiteral("department"), QStringLiteral("Pulse") },
+                    { QStringLiteral("userType"), QStringLiteral("employee") } }),
+                bearer(admin));
+            if (made.status != 201 && made.status != 200) {
+                qWarning() << "local user" << made.status << made.body;
+                return {};
+            }
+            const QString userId = made.json().value(QStringLiteral("userId")).toString();
+            const HttpResult changed =
+                httpRequest("POST", srv.url(QStringLiteral("/v1/auth/password")),
+                    compactJson(QJsonObject { { QStringLiteral("username"), userId },
+                        { QStringLiteral("currentPassword"),
+                            made.json().value(QStringLiteral("temporaryPassword")) },
+                        { QStringLiteral("newPassword"), QStringLiteral("quartz-Harbor-4719-q") },
+                        { QStringLiteral("device"),
+                            testDevice(QStringLiteral("anon-%1-%2").arg(kind).arg(i)) } }));
+            const QString token = changed.json().value(QStringLiteral("accessToken")).toString();
+            if (token.isEmpty()) {
+                qWarning() << "password change" << changed.status << changed.body;
+                return {};
+            }
+            people.append({ userId, token });
+        }
+        return people;
+    }
+
     // Every row statement gives on kind's database, each as its columns' values (empty with a
     // warning when it failed).
     QList<QVariantList> rows(const QString &kind, const QString &statement)

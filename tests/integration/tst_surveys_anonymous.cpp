@@ -23,49 +23,6 @@ class TestSurveysAnonymous : public QObject, protected SurveysFixture
 {
     Q_OBJECT
 
-    struct Person
-    {
-        QString id;
-        QString token;
-    };
-
-    // Seven people (local accounts the admin makes, each signed in once).
-    QList<Person> makePeople(const ServerProcess &srv, const QString &kind)
-    {
-        const QString admin = signIn(srv, QStringLiteral("Tessera Admin"));
-        QList<Person> people;
-        for (int i = 1; i <= 7; ++i) {
-            const HttpResult made = httpRequest("POST",
-                srv.url(QStringLiteral("/v1/admin/local-users")),
-                compactJson(QJsonObject { { QStringLiteral("displayName"),
-                                              QStringLiteral("Answerer %1 %2").arg(kind).arg(i) },
-                    { QStringLiteral("geo"), QStringLiteral("Pune") },
-                    { QStringLiteral("department"), QStringLiteral("Pulse") },
-                    { QStringLiteral("userType"), QStringLiteral("employee") } }),
-                bearer(admin));
-            if (made.status != 201 && made.status != 200) {
-                qWarning() << "local user" << made.status << made.body;
-                return {};
-            }
-            const QString userId = made.json().value(QStringLiteral("userId")).toString();
-            const HttpResult changed =
-                httpRequest("POST", srv.url(QStringLiteral("/v1/auth/password")),
-                    compactJson(QJsonObject { { QStringLiteral("username"), userId },
-                        { QStringLiteral("currentPassword"),
-                            made.json().value(QStringLiteral("temporaryPassword")) },
-                        { QStringLiteral("newPassword"), QStringLiteral("quartz-Harbor-4719-q") },
-                        { QStringLiteral("device"),
-                            testDevice(QStringLiteral("anon-%1-%2").arg(kind).arg(i)) } }));
-            const QString token = changed.json().value(QStringLiteral("accessToken")).toString();
-            if (token.isEmpty()) {
-                qWarning() << "password change" << changed.status << changed.body;
-                return {};
-            }
-            people.append({ userId, token });
-        }
-        return people;
-    }
-
     int count(const QString &kind, const QString &table, const QString &id)
     {
         return sqlInt(
@@ -187,9 +144,14 @@ private Q_SLOTS:
         // The marks: the survey and the person, no time.
         QCOMPARE(columnsOf(kind, QStringLiteral("survey_marks")),
             (QStringList { QStringLiteral("survey"), QStringLiteral("user_id") }));
+        // batch: the key of the batch a mixing tagged them with, on their way to a survey with
+        // a callbackUrl (tst_survey_webhooks); none here.
         QCOMPARE(columnsOf(kind, QStringLiteral("survey_pending")),
-            (QStringList { QStringLiteral("inputs"), QStringLiteral("pending_key"),
-                QStringLiteral("survey") }));
+            (QStringList { QStringLiteral("batch"), QStringLiteral("inputs"),
+                QStringLiteral("pending_key"), QStringLiteral("survey") }));
+        QCOMPARE(columnsOf(kind, QStringLiteral("survey_batches")),
+            (QStringList {
+                QStringLiteral("batch_key"), QStringLiteral("final"), QStringLiteral("survey") }));
         // Free text: a random key and only a day.
         const QRegularExpression day(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
         for (const QVariantList &row : rows(kind,

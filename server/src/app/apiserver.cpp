@@ -303,6 +303,7 @@ bool ApiServer::start(QString *error)
     m_decisions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
     m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
     m_submissions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
+    m_surveys->addWebhooks(*m_webhooks);
     m_webhooks->setAnswerHook([submissions = m_submissions.get()](const QString &apiKeyId,
                                   const QString &id, const QByteArray &answer, bool tooLarge) {
         submissions->takeWebhookAnswer(apiKeyId, id, answer, tooLarge);

@@ -10,6 +10,7 @@
 #include "feed/audiencewrite.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
+#include "feed/keytakedown.h"
 #include "notifications/notificationservice.h"
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
@@ -194,24 +195,21 @@ EventsService::CancelOutcome EventsService::cancel(const QString &apiKeyId, cons
 
 bool EventsService::takeDownAllOfKey(const QString &apiKeyId)
 {
-    QSqlDatabase db = connection();
-    const std::optional<QStringList> ids = EventsRepository::unexpiredIdsOfKey(db, apiKeyId);
-    if (!ids)
-        return false;
-    bool ok = true;
-    for (const QString &eventId : *ids) {
-        ok = write(apiKeyId, eventId, {},
-                 [](const std::optional<StoredEvent> &existing, const QString &now) {
-                     if (!existing || existing->expired)
-                         return std::optional<StoredEvent>();
-                     StoredEvent event = *existing;
-                     event.updatedAt = now;
-                     return std::optional<StoredEvent>(event);
-                 })
-                != Written::Failed
-            && ok;
-    }
-    return ok;
+    // Not a tombstone: the event's key is revoked, so every read leaves it out; the write is
+    // its audience's change.
+    const Mutation touch = [](const std::optional<StoredEvent> &existing, const QString &now) {
+        if (!existing || existing->expired)
+            return std::optional<StoredEvent>();
+        StoredEvent event = *existing;
+        event.updatedAt = now;
+        return std::optional<StoredEvent>(event);
+    };
+    return KeyTakedown::run(
+        connection(),
+        [&apiKeyId](QSqlDatabase &db) { return EventsRepository::unexpiredIdsOfKey(db, apiKeyId); },
+        [&](const QString &eventId) {
+            return write(apiKeyId, eventId, {}, touch) != Written::Failed;
+        });
 }
 
 EventsService::Attendees EventsService::attendees(const QString &apiKeyId, const QString &eventId)

@@ -9,6 +9,7 @@
 #include "feed/audiencewrite.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
+#include "feed/keytakedown.h"
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
 
@@ -164,14 +165,12 @@ NewsService::RemoveOutcome NewsService::remove(const NewsOwner &owner, const QSt
 
 bool NewsService::removeAllOfKey(const QString &apiKeyId)
 {
-    QSqlDatabase db = connection();
-    const std::optional<QStringList> ids = NewsRepository::undeletedIdsOfKey(db, apiKeyId);
-    if (!ids)
-        return false;
-    bool ok = true;
-    for (const QString &postId : *ids)
-        ok = remove(NewsOwner::key(apiKeyId), postId) != RemoveOutcome::Failed && ok;
-    return ok;
+    return KeyTakedown::run(
+        connection(),
+        [&apiKeyId](QSqlDatabase &db) { return NewsRepository::undeletedIdsOfKey(db, apiKeyId); },
+        [&](const QString &postId) {
+            return remove(NewsOwner::key(apiKeyId), postId) != RemoveOutcome::Failed;
+        });
 }
 
 NewsService::Stats NewsService::stats(const NewsOwner &owner, const QString &postId)

@@ -49,8 +49,11 @@ QJsonArray rows(QSqlDatabase &db, QSqlQuery &query)
             { QStringLiteral("notificationId"), textOrNull(query.value(7)) },
             { QStringLiteral("submissionId"), textOrNull(query.value(9)) },
             { QStringLiteral("event"), query.value(10).toString() },
+            // A body built when sent (a survey's) is not stored: its event names its type.
             { QStringLiteral("eventType"),
-                WebhookRequest::eventType(query.value(8).toString().toUtf8()) },
+                query.value(8).toString().isEmpty()
+                    ? query.value(10).toString()
+                    : WebhookRequest::eventType(query.value(8).toString().toUtf8()) },
             { QStringLiteral("url"), query.value(1).toString() },
             { QStringLiteral("state"), state },
             { QStringLiteral("createdAt"), query.value(2).toString() },

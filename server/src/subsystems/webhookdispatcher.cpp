@@ -77,6 +77,11 @@ QByteArray WebhookDispatcher::signature(
     return header;
 }
 
+QString WebhookDispatcher::goneError()
+{
+    return QStringLiteral("not sent: what it tells of is gone");
+}
+
 qint64 WebhookDispatcher::retryDelay(int attempts)
 {
     qint64 delay = firstRetrySeconds;
@@ -122,7 +127,8 @@ QList<WebhookDispatcher::Due> WebhookDispatcher::claim(int room)
                 QStringLiteral("SELECT d.id, d.url, d.body, d.attempts, k.webhook_secret,"
                                " d.next_attempt_at, k.id, d.notification_id,"
                                " COALESCE(d.retry_from, d.created_at), k.previous_secret,"
-                               " k.previous_until, k.revoked_at, d.submission_id FROM"
+                               " k.previous_until, k.revoked_at, d.submission_id, d.event,"
+                               " d.survey_ref FROM"
                                " webhook_deliveries d"
                                " JOIN api_keys k ON k.id = d.api_key_id WHERE d.state = 'pending'"
                                " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ")
@@ -143,7 +149,8 @@ QList<WebhookDispatcher::Due> WebhookDispatcher::claim(int room)
                 query.value(2).toString().toUtf8(), {}, query.value(3).toInt(),
                 query.value(7).toString(), keyId,
                 wiretime::parse(query.value(8).toString()).value_or(now), {},
-                query.value(12).toString() };
+                query.value(12).toString(), query.value(13).toString(),
+                query.value(14).toString() };
             const QString nextAttempt = query.value(5).toString();
             if (!query.value(11).isNull()) {
                 unsendable.append({ item, nextAttempt, DeliveryLog::keyRevokedError() });
@@ -165,6 +172,26 @@ QList<WebhookDispatcher::Due> WebhookDispatcher::claim(int room)
             due.append({ item, nextAttempt });
         }
         query.finish();
+        // Bodies built when sent: those whose source is gone are dead-lettered unsent.
+        for (qsizetype i = 0; i < due.size();) {
+            Due &item = due[i].first;
+            const auto builder = m_builders.constFind(item.event);
+            if (!item.body.isEmpty() || builder == m_builders.cend()) {
+                ++i;
+                continue;
+            }
+            bool failed = false;
+            const std::optional<QByteArray> body =
+                builder->body(db, item.surveyRef, item.id, &failed);
+            if (body) {
+                item.body = *body;
+                ++i;
+                continue;
+            }
+            if (!failed)
+                unsendable.append({ item, due[i].second, goneError() });
+            due.removeAt(i);
+        }
         for (auto [item, nextAttempt] : std::as_const(due)) {
             QSqlQuery take(db);
             if (sql::exec(take,
@@ -247,14 +274,18 @@ void WebhookDispatcher::record(const Due &due, std::optional<int> status, const 
                 { due.id, wiretime::format(now),
                     status ? QVariant(*status) : QVariant(QMetaType::fromType<int>()),
                     sql::textOrNull(error.left(500)) });
-        if (delivered)
+        if (delivered) {
             ok = ok
                 && sql::exec(query,
                     QStringLiteral("UPDATE webhook_deliveries SET delivered_at = ?, attempts = ?,"
                                    " state = 'delivered', leased_until = NULL WHERE id = ? AND"
                                    " state = 'pending'"),
                     { wiretime::format(now), attempts, due.id });
-        else
+            // What a body built when sent came from is let go with its delivery.
+            const auto builder = m_builders.constFind(due.event);
+            if (!due.surveyRef.isEmpty() && builder != m_builders.cend() && builder->delivered)
+                ok = ok && builder->delivered(db, due.surveyRef);
+        } else
             ok = ok && recordFailure(db, due, now, attempts, error, &dead);
         ok = ok && transaction.commit();
         if (!ok)

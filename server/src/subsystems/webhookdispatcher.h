@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -31,7 +32,9 @@ class Storage;
 // next_attempt_at to a time past the call's timeout), so that two servers on one database never
 // send it at the same moment, and an attempt's outcome only moves the delivery on while that
 // lease is still its own (at least once, not exactly once: receivers deduplicate by
-// Tessera-Delivery-Id).
+// Tessera-Delivery-Id). A delivery queued without a body (a survey's: decision 9, payloads are
+// built when sent) has it built when it is claimed by its event's Builder; when that finds
+// nothing to send (what it told of is gone) it is dead-lettered unsent.
 class WebhookDispatcher : public QObject
 {
     Q_OBJECT
@@ -66,12 +69,31 @@ public:
     using AnswerHook = std::function<void(const QString &apiKeyId, const QString &submissionId,
         const QByteArray &answer, bool tooLarge)>;
 
+    // A delivery stored without a body: body builds it now (on a worker thread, outside any
+    // transaction) from ref (webhook_deliveries.survey_ref); nullopt when there is nothing to
+    // send any more, with *failed set when the database failed (then it is tried again later).
+    // delivered, in the transaction that records a 2xx, lets go of what the body was built from.
+    struct Builder
+    {
+        std::function<std::optional<QByteArray>(
+            QSqlDatabase &db, const QString &ref, const QString &deliveryId, bool *failed)>
+            body;
+        std::function<bool(QSqlDatabase &db, const QString &ref)> delivered;
+    };
+
     WebhookDispatcher(Storage &storage, const Clock &clock, const SecretSeal &seal,
         QThreadPool *pool, std::chrono::seconds timeout, QObject *parent = nullptr);
 
     // Set before start(): it is called on worker threads.
     void setDeadLetterHook(DeadLetterHook hook) { m_deadLetterHook = std::move(hook); }
     void setAnswerHook(AnswerHook hook) { m_answerHook = std::move(hook); }
+    // The builder of event's bodies (before start()).
+    void addBuilder(const QString &event, const Builder &builder)
+    {
+        m_builders.insert(event, builder);
+    }
+    // "not sent: what it tells of is gone"
+    static QString goneError();
     void start(); // polls now and every two seconds
     // Thread-safe: look for due deliveries soon (after a decision queued one).
     void kick();
@@ -103,6 +125,8 @@ private:
         QDateTime retryFrom; // the retry window's start
         QString lease; // next_attempt_at as this node set it when it claimed the delivery
         QString submissionId; // empty for a decision's
+        QString event;
+        QString surveyRef; // a survey's (its body built when sent)
     };
 
     void poll();
@@ -125,6 +149,7 @@ private:
     std::chrono::seconds m_timeout;
     DeadLetterHook m_deadLetterHook;
     AnswerHook m_answerHook;
+    QHash<QString, Builder> m_builders;
     QNetworkAccessManager m_network;
     QTimer m_timer;
     int m_inFlight = 0;

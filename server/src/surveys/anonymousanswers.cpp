@@ -41,7 +41,8 @@ std::optional<bool> AnonymousAnswers::hasMark(
 }
 
 bool AnonymousAnswers::store(QSqlDatabase &db, const QString &surveyId, const QString &userId,
-    const QJsonObject &inputs, const QList<SurveyInput> &card, const QString &day)
+    const QJsonObject &inputs, const QList<SurveyInput> &card, const QString &day,
+    const QString &batch, bool *mixed)
 {
     QSqlQuery query(db);
     if (!sql::exec(query,
@@ -56,16 +57,20 @@ bool AnonymousAnswers::store(QSqlDatabase &db, const QString &surveyId, const QS
     const std::optional<qint64> waiting = pendingCount(db, surveyId);
     if (!waiting)
         return false;
-    return *waiting < minBatch || mix(db, surveyId, card, day);
+    if (*waiting < minBatch)
+        return true;
+    if (mixed)
+        *mixed = true;
+    return mix(db, surveyId, card, day, batch);
 }
 
-bool AnonymousAnswers::mix(
-    QSqlDatabase &db, const QString &surveyId, const QList<SurveyInput> &card, const QString &day)
+bool AnonymousAnswers::mix(QSqlDatabase &db, const QString &surveyId,
+    const QList<SurveyInput> &card, const QString &day, const QString &batch)
 {
     QSqlQuery query(db);
     if (!sql::exec(query,
-            QStringLiteral("SELECT inputs FROM survey_pending WHERE survey = ? ORDER BY"
-                           " pending_key"),
+            QStringLiteral("SELECT inputs FROM survey_pending WHERE survey = ? AND batch IS NULL"
+                           " ORDER BY pending_key"),
             { surveyId }))
         return false;
     // (input, value) -> answers; texts in the pending keys' (random) order.
@@ -99,8 +104,14 @@ bool AnonymousAnswers::mix(
                 { surveyId, randomKey(), inputId, text, day }))
             return false;
     }
-    return sql::exec(
-        query, QStringLiteral("DELETE FROM survey_pending WHERE survey = ?"), { surveyId });
+    if (!batch.isEmpty())
+        return sql::exec(query,
+            QStringLiteral(
+                "UPDATE survey_pending SET batch = ? WHERE survey = ? AND batch IS NULL"),
+            { batch, surveyId });
+    return sql::exec(query,
+        QStringLiteral("DELETE FROM survey_pending WHERE survey = ? AND batch IS NULL"),
+        { surveyId });
 }
 
 std::optional<QSet<QString>> AnonymousAnswers::markedAmong(
@@ -131,8 +142,9 @@ std::optional<qint64> AnonymousAnswers::markCount(QSqlDatabase &db, const QStrin
 
 std::optional<qint64> AnonymousAnswers::pendingCount(QSqlDatabase &db, const QString &surveyId)
 {
-    return countOf(
-        db, QStringLiteral("SELECT COUNT(*) FROM survey_pending WHERE survey = ?"), { surveyId });
+    return countOf(db,
+        QStringLiteral("SELECT COUNT(*) FROM survey_pending WHERE survey = ? AND batch IS NULL"),
+        { surveyId });
 }
 
 std::optional<QHash<QString, QHash<QString, qint64>>> AnonymousAnswers::counts(

@@ -30,13 +30,16 @@ public:
 
     static std::optional<bool> hasMark(
         QSqlDatabase &db, const QString &surveyId, const QString &userId);
-    // The mark and the pending answer; then mixes when minBatch answers wait.
+    // The mark and the pending answer; then mixes (with batch) when minBatch answers wait,
+    // setting *mixed.
     static bool store(QSqlDatabase &db, const QString &surveyId, const QString &userId,
-        const QJsonObject &inputs, const QList<SurveyInput> &card, const QString &day);
+        const QJsonObject &inputs, const QList<SurveyInput> &card, const QString &day,
+        const QString &batch = {}, bool *mixed = nullptr);
     // Moves every pending answer of the survey into its counters and texts (in random-key
-    // order) and deletes them.
+    // order); then deletes them, or with a batch key (SurveyWebhooks) tags them with it: they
+    // wait for their delivery, no longer pending.
     static bool mix(QSqlDatabase &db, const QString &surveyId, const QList<SurveyInput> &card,
-        const QString &day);
+        const QString &day, const QString &batch = {});
 
     // Of surveyIds, those userId has answered.
     static std::optional<QSet<QString>> markedAmong(
@@ -44,6 +47,7 @@ public:
     // The anonymous surveys userId has answered.
     static std::optional<QStringList> markedBy(QSqlDatabase &db, const QString &userId);
     static std::optional<qint64> markCount(QSqlDatabase &db, const QString &surveyId);
+    // The answers not mixed yet.
     static std::optional<qint64> pendingCount(QSqlDatabase &db, const QString &surveyId);
     // input id -> value -> answers (mixed only).
     static std::optional<QHash<QString, QHash<QString, qint64>>> counts(

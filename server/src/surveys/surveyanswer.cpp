@@ -11,6 +11,7 @@
 #include "surveys/anonymousanswers.h"
 #include "surveys/surveypage.h"
 #include "surveys/surveyservice.h"
+#include "surveys/surveywebhooks.h"
 
 #include <QJsonDocument>
 
@@ -113,6 +114,9 @@ HttpResponse SurveyService::answer(const QString &userId, const QString &id,
         return notFound(); // changed meanwhile: the person's app syncs and tries again
     if (!current->isOpen(now))
         return closed();
+    const std::optional<QString> url = SurveyWebhooks::callbackOf(tdb, id);
+    if (!url)
+        return http::internalError();
     if (current->anonymous) {
         // No idempotency row, no time, no device or address: the mark is the guard.
         const std::optional<bool> marked = AnonymousAnswers::hasMark(tdb, id, userId);
@@ -120,10 +124,17 @@ HttpResponse SurveyService::answer(const QString &userId, const QString &id,
             return http::internalError();
         if (*marked)
             return alreadyAnswered();
-        if (!AnonymousAnswers::store(
-                tdb, id, userId, inputs, SurveyInput::of(current->card), now.left(10))
+        // With a callback URL, a mixing tags its answers with a batch that is delivered.
+        const QString batch = url->isEmpty() ? QString() : SurveyWebhooks::newKey();
+        bool mixed = false;
+        if (!AnonymousAnswers::store(tdb, id, userId, inputs, SurveyInput::of(current->card),
+                now.left(10), batch, &mixed)
+            || (mixed && !batch.isEmpty()
+                && !SurveyWebhooks::queueBatch(tdb, *current, batch, false, *url, now))
             || !transaction.record(Change::of(changeKind(), { userId })) || !transaction.commit())
             return http::internalError();
+        if (mixed && !batch.isEmpty() && m_queued)
+            m_queued();
         return answered;
     }
     std::optional<SurveyRepository::Answer> before;
@@ -137,8 +148,11 @@ HttpResponse SurveyService::answer(const QString &userId, const QString &id,
             { id, userId, QString::fromUtf8(QJsonDocument(inputs).toJson(QJsonDocument::Compact)),
                 now, *cursor },
             before.has_value())
+        || (!url->isEmpty() && !SurveyWebhooks::queueAnswer(tdb, *current, userId, *url, now))
         || (complete && !complete(answered)) || !transaction.commit())
         return http::internalError();
+    if (!url->isEmpty() && m_queued)
+        m_queued();
     return answered;
 }
 

@@ -246,7 +246,8 @@ bool SurveyRepository::deleteAnswers(QSqlDatabase &db, const QString &surveyId)
     QSqlQuery query(db);
     for (const QString &table : { QStringLiteral("survey_answers"), QStringLiteral("survey_marks"),
              QStringLiteral("survey_pending"), QStringLiteral("survey_counts"),
-             QStringLiteral("survey_texts") }) {
+             QStringLiteral("survey_texts"), QStringLiteral("survey_batches"),
+             QStringLiteral("survey_hooks") }) {
         if (!sql::exec(
                 query, QStringLiteral("DELETE FROM %1 WHERE survey = ?").arg(table), { surveyId }))
             return false;

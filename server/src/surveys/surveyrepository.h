@@ -82,7 +82,8 @@ public:
         QSqlDatabase &db, const QString &userId, const QStringList &surveyIds);
     // Every answer of a survey, oldest first.
     static std::optional<QList<Answer>> answersOf(QSqlDatabase &db, const QString &surveyId);
-    // Forgets every answer of the survey (named and anonymous: marks, pending, counters, texts).
+    // Forgets every answer of the survey (named and anonymous: marks, pending, counters, texts,
+    // batches on their way) and its callback URL.
     static bool deleteAnswers(QSqlDatabase &db, const QString &surveyId);
 };
 

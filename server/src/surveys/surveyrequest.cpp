@@ -43,7 +43,7 @@ std::optional<SurveyRequest> SurveyRequest::read(
 {
     static const QStringList fields { QStringLiteral("title"), QStringLiteral("card"),
         QStringLiteral("audience"), QStringLiteral("closesAt"), QStringLiteral("anonymous"),
-        QStringLiteral("editable") };
+        QStringLiteral("editable"), QStringLiteral("callbackUrl") };
     const QString invalidField = QStringLiteral("invalid_field");
     for (auto it = body.begin(); it != body.end(); ++it) {
         if (!fields.contains(it.key()))
@@ -101,6 +101,14 @@ std::optional<SurveyRequest> SurveyRequest::read(
             QStringLiteral("An anonymous answer cannot be edited"));
     request.anonymous = *anonymous;
     request.editable = *editable;
+    const QJsonValue callbackUrl = body.value(QStringLiteral("callbackUrl"));
+    if (!callbackUrl.isUndefined() && !callbackUrl.isNull()) {
+        if (!callbackUrl.isString() || callbackUrl.toString().isEmpty()
+            || callbackUrl.toString().size() > maxCallbackUrl)
+            return refuse(refusal, invalidField, QStringLiteral("$.callbackUrl"),
+                QStringLiteral("must be a URL under one of the key's callback prefixes"));
+        request.callbackUrl = callbackUrl.toString();
+    }
     return request;
 }
 

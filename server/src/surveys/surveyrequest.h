@@ -15,10 +15,13 @@ namespace tessera::server {
 // The body of PUT /v1/subsystem/surveys/{surveyId} (the surveys wire contract), read strictly:
 // {"title" 1..200 plain text, "card" (an Adaptive Card form, checked as a service's form is:
 // FormCheck::checkForm), "audience", "closesAt" (RFC 3339, in the future), "anonymous",
-// "editable" (not both)}. A problem answers 422 with the JSON path of the field.
+// "editable" (not both), "callbackUrl" (optional: where its answers are delivered,
+// SurveyWebhooks; checked against the key's prefixes by SurveyService::put)}. A problem answers 422
+// with the JSON path of the field.
 struct SurveyRequest
 {
     static constexpr qsizetype maxTitle = 200;
+    static constexpr qsizetype maxCallbackUrl = 2000;
 
     QString title;
     QJsonObject card;
@@ -26,6 +29,7 @@ struct SurveyRequest
     QDateTime closesAt;
     bool anonymous = false;
     bool editable = false;
+    QString callbackUrl; // empty: none
 
     // A sub-system's own survey id: [A-Za-z0-9._-]{1,64}.
     static bool isSurveyId(const QString &id);

@@ -87,6 +87,8 @@ HttpResponse SurveyRoutes::put(const HttpRequest &request)
     switch (result.outcome) {
     case Outcome::Failed:
         return http::internalError();
+    case Outcome::Refused: // the callbackUrl
+        return result.refusal;
     case Outcome::HasAnswers:
         return http::error(409, QStringLiteral("has_answers"),
             QStringLiteral("The survey has answers: its card and anonymous cannot change any "

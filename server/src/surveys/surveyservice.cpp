@@ -7,9 +7,12 @@
 #include "feed/audiencewrite.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
+#include "feed/keytakedown.h"
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
+#include "subsystems/callbackprefixes.h"
 #include "surveys/anonymousanswers.h"
+#include "surveys/surveywebhooks.h"
 
 #include <QJsonDocument>
 
@@ -27,6 +30,49 @@ std::optional<bool> hasAnswers(QSqlDatabase &db, const StoredSurvey &survey)
     }
     const auto answers = SurveyRepository::answersOf(db, survey.id);
     return answers ? std::optional<bool>(!answers->isEmpty()) : std::nullopt;
+}
+
+// The tombstone of a withdrawn or removed survey keeps no content: the id, for the removed
+// lists, and who it was for.
+StoredSurvey tombstone(const StoredSurvey &existing, const QString &now)
+{
+    StoredSurvey survey = existing;
+    survey.title = survey.card = QString();
+    survey.version += 1;
+    survey.updatedAt = now;
+    survey.deleted = true;
+    return survey;
+}
+
+// The callback URL given, checked against the key's prefixes and normalized (what is stored);
+// nullopt with *result set when it is refused or the database failed.
+std::optional<QString> checkedCallback(QSqlDatabase &db, const QString &apiKeyId,
+    const QString &given, SurveyService::PutResult *result)
+{
+    using Outcome = SurveyService::PutResult::Outcome;
+    if (given.isEmpty())
+        return QString();
+    const CallbackPrefixes::Checked checked = CallbackPrefixes::check(db, apiKeyId, given);
+    const QString path = QStringLiteral("$.callbackUrl");
+    switch (checked.outcome) {
+    case CallbackPrefixes::Checked::Outcome::Allowed:
+        return checked.detail;
+    case CallbackPrefixes::Checked::Outcome::Invalid:
+        result->outcome = Outcome::Refused;
+        result->refusal = FormCheck::refusal(QStringLiteral("invalid_field"), path,
+            QStringLiteral("“callbackUrl” %1.").arg(checked.detail));
+        break;
+    case CallbackPrefixes::Checked::Outcome::NotAllowed:
+        result->outcome = Outcome::Refused;
+        result->refusal = FormCheck::refusal(QStringLiteral("invalid_field"), path,
+            QStringLiteral("“callbackUrl” (%1) is not under any callback prefix of this API key.")
+                .arg(checked.detail));
+        break;
+    case CallbackPrefixes::Checked::Outcome::Failed:
+        result->outcome = Outcome::Failed;
+        break;
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -107,6 +153,12 @@ SurveyService::PutResult SurveyService::put(
     const QString audience = request.audience.toText();
     const QString card =
         QString::fromUtf8(QJsonDocument(request.card).toJson(QJsonDocument::Compact));
+    PutResult result;
+    QSqlDatabase checking = connection();
+    const std::optional<QString> callbackUrl =
+        checkedCallback(checking, apiKeyId, request.callbackUrl, &result);
+    if (!callbackUrl)
+        return result;
     const Mutation mutate = [&](QSqlDatabase &db, const std::optional<StoredSurvey> &existing,
                                 const QString &now, bool *refused) {
         const bool live = existing && !existing->deleted;
@@ -137,9 +189,10 @@ SurveyService::PutResult SurveyService::put(
         survey.deleted = false;
         // Open again when its new closing time is ahead (checked in the future by the request).
         survey.closed = survey.closesAt <= now;
+        if (!SurveyWebhooks::setCallback(db, survey.id, *callbackUrl))
+            return std::optional<StoredSurvey>();
         return std::optional<StoredSurvey>(survey);
     };
-    PutResult result;
     bool existed = false;
     switch (write(apiKeyId, surveyId, audience, mutate, &result.survey, &existed)) {
     case Written::Changed:
@@ -161,13 +214,7 @@ SurveyService::RemoveOutcome SurveyService::remove(const QString &apiKeyId, cons
                                 const QString &now, bool *) {
         if (!existing || existing->deleted)
             return std::optional<StoredSurvey>();
-        // The tombstone keeps no content: the id, for the removed lists, and who it was for.
-        StoredSurvey survey = *existing;
-        survey.title = survey.card = QString();
-        survey.version += 1;
-        survey.updatedAt = now;
-        survey.deleted = true;
-        return std::optional<StoredSurvey>(survey);
+        return std::optional<StoredSurvey>(tombstone(*existing, now));
     };
     switch (write(apiKeyId, surveyId, {}, mutate)) {
     case Written::Changed:
@@ -183,14 +230,12 @@ SurveyService::RemoveOutcome SurveyService::remove(const QString &apiKeyId, cons
 
 bool SurveyService::removeAllOfKey(const QString &apiKeyId)
 {
-    QSqlDatabase db = connection();
-    const std::optional<QStringList> ids = SurveyRepository::undeletedIdsOfKey(db, apiKeyId);
-    if (!ids)
-        return false;
-    bool ok = true;
-    for (const QString &surveyId : *ids)
-        ok = remove(apiKeyId, surveyId) != RemoveOutcome::Failed && ok;
-    return ok;
+    return KeyTakedown::run(
+        connection(),
+        [&apiKeyId](QSqlDatabase &db) { return SurveyRepository::undeletedIdsOfKey(db, apiKeyId); },
+        [&](const QString &surveyId) {
+            return remove(apiKeyId, surveyId) != RemoveOutcome::Failed;
+        });
 }
 
 bool SurveyService::ownSurvey(
@@ -220,21 +265,33 @@ bool SurveyService::closeDue()
     for (const StoredSurvey &due : *close) {
         // Closing is a change for the audience; an anonymous survey's answers still waiting are
         // mixed in the same transaction, however few.
+        bool queued = false;
         const Written written = write(due.apiKeyId, due.surveyId, {},
-            [](QSqlDatabase &tdb, const std::optional<StoredSurvey> &existing, const QString &when,
-                bool *) {
+            [&queued](QSqlDatabase &tdb, const std::optional<StoredSurvey> &existing,
+                const QString &when, bool *) {
                 if (!existing || existing->deleted || existing->closed || existing->closesAt > when)
                     return std::optional<StoredSurvey>();
-                if (existing->anonymous
-                    && !AnonymousAnswers::mix(
-                        tdb, existing->id, SurveyInput::of(existing->card), when.left(10)))
+                // The rest of an anonymous survey's answers, however few, reach its sub-system
+                // in the closing's final batch.
+                const std::optional<QString> url =
+                    existing->anonymous ? SurveyWebhooks::callbackOf(tdb, existing->id) : QString();
+                const QString batch = url && !url->isEmpty() ? SurveyWebhooks::newKey() : QString();
+                if (!url
+                    || (existing->anonymous
+                        && !AnonymousAnswers::mix(tdb, existing->id,
+                            SurveyInput::of(existing->card), when.left(10), batch))
+                    || (!batch.isEmpty()
+                        && !SurveyWebhooks::queueBatch(tdb, *existing, batch, true, *url, when)))
                     return std::optional<StoredSurvey>();
+                queued = !batch.isEmpty();
                 StoredSurvey survey = *existing;
                 survey.closed = true;
                 return std::optional<StoredSurvey>(survey);
             });
         ok = written != Written::Failed && ok;
         closed += written == Written::Changed ? 1 : 0;
+        if (queued && written == Written::Changed && m_queued)
+            m_queued();
     }
     for (const StoredSurvey &due : *remove) {
         const Written written = write(due.apiKeyId, due.surveyId, {},
@@ -242,12 +299,7 @@ bool SurveyService::closeDue()
                 bool *) {
                 if (!existing || existing->deleted || !existing->closed)
                     return std::optional<StoredSurvey>();
-                StoredSurvey survey = *existing;
-                survey.title = survey.card = QString();
-                survey.version += 1;
-                survey.updatedAt = when;
-                survey.deleted = true;
-                return std::optional<StoredSurvey>(survey);
+                return std::optional<StoredSurvey>(tombstone(*existing, when));
             });
         ok = written != Written::Failed && ok;
         removed += written == Written::Changed ? 1 : 0;

@@ -26,7 +26,9 @@ class FormCheck;
 // it since a cursor and answer it once (named: stored with them, editable if the sender allows;
 // anonymous: AnonymousAnswers). Every write of a survey (put, delete, closing, removal 7 days
 // after closing) is a broadcast change of kind "surveys" hinting the people of its old and new
-// audience (AudienceWrite); a person's own answer is their change only.
+// audience (AudienceWrite); a person's own answer is their change only. A survey put with a
+// callbackUrl has its answers delivered by webhook (SurveyWebhooks): a named answer (and each
+// edit) at once, anonymous ones in the batches of the mixing and at closing.
 class SurveyService
 {
 public:
@@ -36,9 +38,10 @@ public:
 
     struct PutResult
     {
-        enum class Outcome { Created, Replaced, HasAnswers, Failed };
+        enum class Outcome { Created, Replaced, HasAnswers, Refused, Failed };
         Outcome outcome = Outcome::Failed;
         StoredSurvey survey;
+        HttpResponse refusal; // Refused: the callbackUrl's 422
     };
     enum class RemoveOutcome { Removed, NotFound, Failed };
 
@@ -47,6 +50,10 @@ public:
     SurveyService(ChangeFeed &feed, const Clock &clock, const FormCheck &formCheck);
 
     static QString changeKind(); // "surveys"
+
+    // Called after a transaction queued a webhook delivery (SurveyWebhooks): the dispatcher's
+    // kick. Set before serving.
+    void setDeliveryListener(std::function<void()> listener) { m_queued = std::move(listener); }
 
     const Clock &clock() const { return m_clock; }
     QSqlDatabase connection() const;
@@ -86,6 +93,7 @@ private:
     ChangeFeed &m_feed;
     const Clock &m_clock;
     const FormCheck &m_formCheck;
+    std::function<void()> m_queued;
 };
 
 } // namespace tessera::server

@@ -1,8 +1,10 @@
 #include "surveys/surveysfeature.h"
 
 #include "maintenance/scheduledjob.h"
+#include "subsystems/webhookdispatcher.h"
 #include "surveys/surveyroutes.h"
 #include "surveys/surveyservice.h"
+#include "surveys/surveywebhooks.h"
 
 namespace tessera::server {
 
@@ -26,6 +28,22 @@ SurveysFeature::~SurveysFeature() = default;
 void SurveysFeature::addRoutes(RouteTable &routes)
 {
     m_routes->addRoutes(routes);
+}
+
+void SurveysFeature::addWebhooks(WebhookDispatcher &webhooks)
+{
+    for (const QString &event : { SurveyWebhooks::answerEvent(), SurveyWebhooks::batchEvent() }) {
+        webhooks.addBuilder(event,
+            WebhookDispatcher::Builder { [event](QSqlDatabase &db, const QString &ref,
+                                             const QString &deliveryId, bool *failed) {
+                                            return SurveyWebhooks::body(
+                                                db, event, ref, deliveryId, failed);
+                                        },
+                [event](QSqlDatabase &db, const QString &ref) {
+                    return SurveyWebhooks::delivered(db, event, ref);
+                } });
+    }
+    m_service->setDeliveryListener([&webhooks] { webhooks.kick(); });
 }
 
 void SurveysFeature::start(QThreadPool *pool)

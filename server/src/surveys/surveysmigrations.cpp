@@ -87,6 +87,84 @@ const QList<Migration> &surveysMigrations()
                                " THEN '[' || audience || ']'"
                                " ELSE '[' || previous_audience || ',' || audience || ']' END"),
             } },
+        { 3,
+            QStringLiteral("survey answers delivered by webhook: callback, batches, delivery refs"),
+            {
+                // A survey's callback URL (SurveyWebhooks), when the sub-system gave one: written
+                // with the survey, before a new one's row (no foreign key), deleted with it.
+                QStringLiteral("CREATE TABLE survey_hooks ("
+                               " survey TEXT PRIMARY KEY,"
+                               " url TEXT NOT NULL)"),
+                // A named answer's delivery names it by this random key, never by the person
+                // (webhook_deliveries.survey_ref): the body is built from the row when sent.
+                QStringLiteral("ALTER TABLE survey_answers ADD COLUMN answer_key TEXT"),
+                QStringLiteral("CREATE UNIQUE INDEX survey_answers_key ON survey_answers"
+                               " (answer_key)"),
+                // An anonymous survey's batch on its way to the sub-system: its mixed answers
+                // wait in survey_pending under the batch's random key (no person, time or order)
+                // until it is delivered. final: the batch of the closing.
+                QStringLiteral("CREATE TABLE survey_batches ("
+                               " batch_key TEXT PRIMARY KEY,"
+                               " survey TEXT NOT NULL REFERENCES surveys(id),"
+                               " final INTEGER NOT NULL) {{WITHOUT_ROWID}}"),
+                QStringLiteral("ALTER TABLE survey_pending ADD COLUMN batch TEXT"),
+                // A delivery may be a survey's (survey_ref: an answer key or a batch key, the
+                // event naming which). As base migration 18 did: both tables are rebuilt, the
+                // new ones made and filled first, the old ones dropped (attempts first).
+                QStringLiteral("CREATE TABLE webhook_deliveries_new ("
+                               " id TEXT PRIMARY KEY,"
+                               " notification_id TEXT REFERENCES notifications(id),"
+                               " submission_id TEXT,"
+                               " survey_ref TEXT,"
+                               " event TEXT NOT NULL,"
+                               " api_key_id TEXT NOT NULL REFERENCES api_keys(id),"
+                               " url TEXT NOT NULL,"
+                               " body TEXT NOT NULL,"
+                               " created_at TEXT NOT NULL,"
+                               " attempts INTEGER NOT NULL DEFAULT 0,"
+                               " next_attempt_at TEXT NOT NULL,"
+                               " delivered_at TEXT,"
+                               " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN"
+                               " ('pending', 'delivered', 'dead')),"
+                               " dead_at TEXT,"
+                               " retry_from TEXT,"
+                               " leased_until TEXT,"
+                               " CHECK (notification_id IS NOT NULL OR submission_id IS NOT"
+                               " NULL OR survey_ref IS NOT NULL))"),
+                QStringLiteral("INSERT INTO webhook_deliveries_new (id, notification_id,"
+                               " submission_id, event, api_key_id, url, body, created_at,"
+                               " attempts, next_attempt_at, delivered_at, state, dead_at,"
+                               " retry_from, leased_until) SELECT id, notification_id,"
+                               " submission_id, event, api_key_id, url, body, created_at,"
+                               " attempts, next_attempt_at, delivered_at, state, dead_at,"
+                               " retry_from, leased_until FROM webhook_deliveries"),
+                QStringLiteral("CREATE TABLE webhook_attempts_new ("
+                               " id {{ID}},"
+                               " delivery_id TEXT NOT NULL REFERENCES webhook_deliveries_new(id),"
+                               " at TEXT NOT NULL,"
+                               " status INTEGER,"
+                               " error TEXT)"),
+                QStringLiteral("INSERT INTO webhook_attempts_new (id, delivery_id, at, status,"
+                               " error) SELECT id, delivery_id, at, status, error FROM"
+                               " webhook_attempts"),
+                QStringLiteral("DROP TABLE webhook_attempts"),
+                QStringLiteral("DROP TABLE webhook_deliveries"),
+                QStringLiteral("ALTER TABLE webhook_deliveries_new RENAME TO webhook_deliveries"),
+                QStringLiteral("ALTER TABLE webhook_attempts_new RENAME TO webhook_attempts"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_due ON webhook_deliveries"
+                               " (delivered_at, next_attempt_at)"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_state ON webhook_deliveries"
+                               " (state, next_attempt_at)"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_key ON webhook_deliveries"
+                               " (api_key_id, state, id)"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_submission ON webhook_deliveries"
+                               " (submission_id)"),
+                QStringLiteral("CREATE INDEX webhook_deliveries_survey ON webhook_deliveries"
+                               " (survey_ref)"),
+                QStringLiteral(
+                    "CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id)"),
+                QStringLiteral("{{SYNC_ID webhook_attempts}}"),
+            } },
     };
     return migrations;
 }
