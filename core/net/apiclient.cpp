@@ -70,6 +70,7 @@ ApiReply replyFrom(QNetworkReply *reply, bool asBytes)
         if (ok && seconds >= 0)
             result.retryAfterSeconds = seconds;
     }
+    result.replayed = reply->rawHeader("Idempotent-Replayed").trimmed() == "true";
     if (reply->hasRawHeader("Date")) {
         // RFC 9110 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
         QDateTime parsed =
