@@ -363,6 +363,13 @@ private Q_SLOTS:
         // Ben leaves, comes back (behind Asha, who moved up), hesitates and leaves: answers sent
         // one by one, then a run that replaces itself.
         QVERIFY2(answer(ben, { no, going }, true), why().constData());
+        list = attendees(srv, QStringLiteral("cut-party"));
+        QVERIFY2(answerOf(list, ashaId) == going
+                && answerOf(list, benId) == QStringLiteral("waiting")
+                && list.value(going).toInt() == 1,
+            why().constData());
+        QCOMPARE(ben.answer(id), QStringLiteral("waiting"));
+        QCOMPARE(ben.part<EventStore>()->find(id)->item.waitingPlace, 1);
         QVERIFY2(answer(ben, { maybe, going, no }, false), why().constData());
         qInfo("%s", why().constData());
         QVERIFY2(refused.isEmpty(), why().constData());
