@@ -156,7 +156,7 @@ private Q_SLOTS:
                 && result.value(QStringLiteral("responseRate")).toDouble() == 0.5;
         };
         for (int i = 1; i <= each; ++i) {
-            const QString id = named.at(i - 1);
+            const QString &id = named.at(i - 1);
             QVERIFY2(answeredOnce(QStringLiteral("named-%1").arg(i)), why().constData());
             QCOMPARE(
                 inputOf(results(srv, QStringLiteral("named-%1").arg(i)), QStringLiteral("mood"))
@@ -181,7 +181,7 @@ private Q_SLOTS:
                 .object(),
             lastEdit);
         for (int i = 1; i <= each; ++i) {
-            const QString id = anonymous.at(i - 1);
+            const QString &id = anonymous.at(i - 1);
             QVERIFY2(answeredOnce(QStringLiteral("anonymous-%1").arg(i)), why().constData());
             QCOMPARE(
                 count(kind, QStringLiteral("SELECT COUNT(*) FROM survey_marks") + where(id)), 1);

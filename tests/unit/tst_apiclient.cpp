@@ -59,7 +59,7 @@ private:
             socket->disconnectFromHost();
             return;
         }
-        const qint64 piece = std::min<qint64>(left, 256 * 1024);
+        const qint64 piece = std::min<qint64>(left, qint64 { 256 } * 1024);
         socket->write(QByteArray(piece, m_fill));
         m_written += piece;
     }
@@ -92,7 +92,7 @@ private Q_SLOTS:
     void readsAnAnswerWhole()
     {
         // A JSON object padded with spaces to 1 MiB: well within the limit.
-        const qint64 size = 1024 * 1024;
+        const qint64 size = qint64 { 1024 } * 1024;
         const QByteArray json = "{\"status\":\"ok\"}";
         OneAnswerServer server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                                "Content-Length: "
@@ -160,7 +160,7 @@ private Q_SLOTS:
     void refusesAnAnswerPastTheLimit()
     {
         QFETCH(bool, withLength);
-        const qint64 size = 64 * 1024 * 1024; // 8 times the limit
+        const qint64 size = qint64 { 64 } * 1024 * 1024; // 8 times the limit
         QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
         if (withLength)
             head += "Content-Length: " + QByteArray::number(size) + "\r\n";
