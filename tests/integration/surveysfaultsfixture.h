@@ -72,17 +72,21 @@ struct ProxiedDevice
 };
 
 // Besides the proxy's own cuts (a new connection cut at a random byte): every open connection
-// cut at random moments (seeded, every 20 to 300 ms) while it lives, so that requests on kept-alive
-// connections are cut too, before, while and after the server handles them.
+// cut at random moments (seeded, every shortest to shortest + spread ms) while it lives, so that
+// requests on kept-alive connections are cut too, before, while and after the server handles them.
 struct RandomCutter
 {
     FaultyProxy &proxy;
     QRandomGenerator random;
+    int shortest;
+    int spread;
     QTimer timer;
 
-    RandomCutter(FaultyProxy &cut, quint32 seed)
+    RandomCutter(FaultyProxy &cut, quint32 seed, int shortestMs, int spreadMs)
         : proxy(cut)
         , random(seed)
+        , shortest(shortestMs)
+        , spread(spreadMs)
     {
         timer.setSingleShot(true);
         QObject::connect(&timer, &QTimer::timeout, [this] {
@@ -91,9 +95,11 @@ struct RandomCutter
         });
         next();
     }
-    void next() { timer.start(std::chrono::milliseconds(10 + random.bounded(110))); }
+    void next()
+    {
+        timer.start(std::chrono::milliseconds(shortest + qint64(random.bounded(spread))));
+    }
 };
-
 class SurveysFaultsFixture : public SurveysFixture
 {
 protected:

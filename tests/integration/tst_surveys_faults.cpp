@@ -83,7 +83,8 @@ private Q_SLOTS:
 
         proxy.setCutProbability(0.8, 1200);
         proxy.cutAll(); // the connections made so far were never to be cut
-        const RandomCutter cutter(proxy, seed);
+        // Often: the answers go in a burst of a few hundred milliseconds.
+        const RandomCutter cutter(proxy, seed, 10, 110);
         QStringList refused;
         connect(outbox, &SurveyAnswerOutbox::answerFailed, this,
             [&](const QString &id, const QString &message) {
@@ -305,7 +306,8 @@ private Q_SLOTS:
 
         proxy.setCutProbability(0.8, 1200);
         proxy.cutAll();
-        const RandomCutter cutter(proxy, seed);
+        // Less often: each answer waits for the one before (and its backoff after a cut).
+        const RandomCutter cutter(proxy, seed, 50, 450);
         QStringList refused;
         int deferred = 0;
         for (ProxiedDevice *device : { &ben, &asha }) {
