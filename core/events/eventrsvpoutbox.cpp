@@ -76,10 +76,51 @@ void EventRsvpOutbox::send(const RsvpEntry &entry)
             QJsonObject { { QStringLiteral("answer"), entry.answer } },
             entry.idempotencyKey.toLatin1()),
         [this, entry, database](const ApiReply &reply) {
+            const std::shared_ptr<Database> now = m_session.scope().database();
+            const bool current = m_store.hasDatabase() && now && now == database.lock();
+            // A replayed answer is the server's first one to this key (its reply was lost on
+            // the way): the event may have moved on since (a move up from the waiting list), so
+            // its answer now is read instead of taking the old one.
+            if (current && reply.replayed
+                && OutboxRetry::classify(reply) == OutboxRetry::Verdict::Done) {
+                readAgain(entry, database);
+                return;
+            }
+            m_sending = false;
+            if (current)
+                handleAnswer(entry, reply);
+            sendDue();
+        });
+}
+
+void EventRsvpOutbox::readAgain(const RsvpEntry &entry, const std::weak_ptr<Database> &database)
+{
+    whenFinished(this,
+        m_session.get(QStringLiteral("/v1/events/%1")
+                          .arg(QString::fromLatin1(QUrl::toPercentEncoding(entry.eventId)))),
+        [this, entry, database](const ApiReply &reply) {
             m_sending = false;
             const std::shared_ptr<Database> now = m_session.scope().database();
-            if (m_store.hasDatabase() && now && now == database.lock())
-                handleAnswer(entry, reply);
+            if (!m_store.hasDatabase() || !now || now != database.lock()) {
+                sendDue();
+                return;
+            }
+            QString why;
+            const std::optional<EventItem> event =
+                reply.ok() ? EventItem::fromJson(reply.body, &why) : std::nullopt;
+            if (event && event->id == entry.eventId && EventItem::isAnswer(event->myAnswer)) {
+                m_store.rsvpAnswered(entry, event->myAnswer, event->waitingPlace);
+                qCInfo(lcEvents) << "answer sent for" << entry.eventId << "(replayed, read again)";
+                Q_EMIT rsvpAnswered(entry.eventId, event->myAnswer, event->waitingPlace);
+            } else {
+                // Not read: the entry is sent again later (its answer is replayed again).
+                const OutboxRetry::Deferral later = m_retry.defer(entry.attempts + 1, reply);
+                m_store.rsvpDeferred(entry, later.at);
+                qCInfo(lcEvents).noquote()
+                    << "answer replayed, event not read:" << why << reply.error.code << "retry in"
+                    << later.delay.count() << "ms";
+                Q_EMIT rsvpDeferred(entry.eventId, Session::describeFailure(reply));
+            }
             sendDue();
         });
 }

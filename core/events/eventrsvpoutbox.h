@@ -6,9 +6,11 @@
 #include <QTimer>
 
 #include <chrono>
+#include <memory>
 
 namespace tessera {
 
+class Database;
 class EventStore;
 class Session;
 struct ApiReply;
@@ -17,9 +19,11 @@ struct RsvpEntry;
 // Sends the answers that wait in the store's encrypted RSVP outbox (EventStore::rsvp) to
 // PUT /v1/events/{id}/rsvp, one at a time, oldest first, each with its Idempotency-Key, while the
 // session's services run. OutboxRetry judges each answer: Done applies the server's answer and
-// waiting place to the event; Retry (network, 5xx, 429 ...) keeps it and sends it again with the
-// same key after a backoff, and across restarts; Final (409 rsvp_closed, 404, 422 ...) drops it:
-// the event shows the server's answer again, with the reason kept for its page.
+// waiting place to the event (a replayed one, the first answer to a key whose reply was lost, may
+// be older than the event: the event's answer now is read, GET /v1/events/{id}); Retry (network,
+// 5xx, 429 ...) keeps it and sends it again with the same key after a backoff, and across restarts;
+// Final (409 rsvp_closed, 404, 422 ...) drops it: the event shows the server's answer again, with
+// the reason kept for its page.
 class EventRsvpOutbox : public QObject
 {
     Q_OBJECT
@@ -49,6 +53,8 @@ Q_SIGNALS:
 private:
     void sendDue();
     void send(const RsvpEntry &entry);
+    // After a replayed answer: the event's answer now (GET /v1/events/{id}) becomes the entry's.
+    void readAgain(const RsvpEntry &entry, const std::weak_ptr<Database> &database);
 
     Session &m_session;
     EventStore &m_store;

@@ -70,6 +70,7 @@ ApiReply replyFrom(QNetworkReply *reply, bool asBytes)
         if (ok && seconds >= 0)
             result.retryAfterSeconds = seconds;
     }
+    result.replayed = reply->rawHeader("Idempotent-Replayed").trimmed() == "true";
     if (reply->hasRawHeader("Date")) {
         // RFC 9110 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
         QDateTime parsed =
@@ -96,6 +97,14 @@ ApiReply replyFrom(QNetworkReply *reply, bool asBytes)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
     const bool isObject = parseError.error == QJsonParseError::NoError && document.isObject();
+    // The status line came, then the connection broke before the whole answer (a cut connection):
+    // nothing definite came back, whatever the status said (a 409 cut short is not a refusal).
+    if (!isObject && networkError >= QNetworkReply::ConnectionRefusedError
+        && networkError <= QNetworkReply::UnknownNetworkError) {
+        result.kind = ApiReply::Kind::NetworkError;
+        result.error = ApiError { QStringLiteral("network_error"), reply->errorString() };
+        return result;
+    }
 
     if (result.httpStatus >= 200 && result.httpStatus < 300) {
         if (bytes.isEmpty() && (result.httpStatus == 204 || result.httpStatus == 202)) {

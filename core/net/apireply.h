@@ -33,6 +33,9 @@ struct ApiReply
     QByteArray etag;
     ApiError error;
     int retryAfterSeconds = -1; // the Retry-After header in seconds, -1 when absent
+    // Idempotent-Replayed: true: the server's first answer to this Idempotency-Key, sent again (the
+    // first was lost on the way); what it says may be older than the server's state now.
+    bool replayed = false;
     QDateTime serverDate; // the Date header (UTC), invalid when absent
 
     bool ok() const { return kind == Kind::Ok; }

@@ -1,6 +1,8 @@
 // ApiClient's answer limits, against a small HTTP server of the test's own on 127.0.0.1: a
 // normal answer is read whole; a body larger than maxReplyBytes is refused as reply_too_large,
-// with or without a Content-Length, and its download stops at the limit.
+// with or without a Content-Length, and its download stops at the limit. An error answer cut
+// short by a broken connection is a network error (nothing definite came back), a whole one is
+// the server's refusal; a replayed answer (Idempotent-Replayed: true) says so.
 #include "net/apiclient.h"
 #include "net/apireply.h"
 #include "net/serverendpoint.h"
@@ -57,7 +59,7 @@ private:
             socket->disconnectFromHost();
             return;
         }
-        const qint64 piece = std::min<qint64>(left, 256 * 1024);
+        const qint64 piece = std::min<qint64>(left, qint64 { 256 } * 1024);
         socket->write(QByteArray(piece, m_fill));
         m_written += piece;
     }
@@ -90,7 +92,7 @@ private Q_SLOTS:
     void readsAnAnswerWhole()
     {
         // A JSON object padded with spaces to 1 MiB: well within the limit.
-        const qint64 size = 1024 * 1024;
+        const qint64 size = qint64 { 1024 } * 1024;
         const QByteArray json = "{\"status\":\"ok\"}";
         OneAnswerServer server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                                "Content-Length: "
@@ -100,6 +102,52 @@ private Q_SLOTS:
         const ApiReply reply = getFrom(server);
         QVERIFY2(reply.ok(), qPrintable(reply.error.message));
         QCOMPARE(reply.body.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QVERIFY(!reply.replayed);
+    }
+
+    void saysWhenAnAnswerIsReplayed()
+    {
+        const QByteArray json = "{\"id\":\"evt_1\",\"answer\":\"waiting\"}";
+        OneAnswerServer server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                               "Idempotent-Replayed: true\r\nContent-Length: "
+                + QByteArray::number(json.size()) + "\r\nConnection: close\r\n\r\n" + json,
+            0, ' ');
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        const ApiReply reply = getFrom(server);
+        QVERIFY2(reply.ok(), qPrintable(reply.error.message));
+        QVERIFY(reply.replayed);
+        QCOMPARE(reply.body.value(QStringLiteral("answer")).toString(), QStringLiteral("waiting"));
+    }
+
+    void anErrorCutShortIsANetworkError_data()
+    {
+        QTest::addColumn<bool>("whole");
+        QTest::newRow("whole") << true;
+        QTest::newRow("cut short") << false;
+    }
+
+    void anErrorCutShortIsANetworkError()
+    {
+        QFETCH(bool, whole);
+        const QByteArray json =
+            "{\"error\":{\"code\":\"request_in_progress\",\"message\":"
+            "\"A request with this Idempotency-Key is still being processed.\"}}";
+        // Cut short: the connection closes after half of the body its Content-Length promised.
+        OneAnswerServer server("HTTP/1.1 409 Conflict\r\nContent-Type: application/json\r\n"
+                               "Content-Length: "
+                + QByteArray::number(json.size()) + "\r\nConnection: close\r\n\r\n"
+                + (whole ? json : json.left(json.size() / 2)),
+            0, ' ');
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        const ApiReply reply = getFrom(server);
+        if (whole) {
+            QCOMPARE(reply.kind, ApiReply::Kind::HttpError);
+            QCOMPARE(reply.httpStatus, 409);
+            QCOMPARE(reply.error.code, QStringLiteral("request_in_progress"));
+        } else {
+            QCOMPARE(reply.kind, ApiReply::Kind::NetworkError);
+            QCOMPARE(reply.error.code, QStringLiteral("network_error"));
+        }
     }
 
     void refusesAnAnswerPastTheLimit_data()
@@ -112,7 +160,7 @@ private Q_SLOTS:
     void refusesAnAnswerPastTheLimit()
     {
         QFETCH(bool, withLength);
-        const qint64 size = 64 * 1024 * 1024; // 8 times the limit
+        const qint64 size = qint64 { 64 } * 1024 * 1024; // 8 times the limit
         QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
         if (withLength)
             head += "Content-Length: " + QByteArray::number(size) + "\r\n";
