@@ -87,10 +87,7 @@ class TestNewsSync : public QObject, protected InboxServerFixture
         return put.json().value(QStringLiteral("id")).toString();
     }
 
-    static QString at(const QDateTime &time)
-    {
-        return time.toUTC().toString(Qt::ISODate);
-    }
+    static QString at(const QDateTime &time) { return time.toUTC().toString(Qt::ISODate); }
 
     static HttpResult call(const ServerProcess &server, const char *method, const QString &path)
     {

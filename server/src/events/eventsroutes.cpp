@@ -121,8 +121,8 @@ HttpResponse EventsRoutes::attendees(const HttpRequest &request)
 HttpResponse EventsRoutes::changes(const HttpRequest &request)
 {
     // The page answers itself (each object serialized once, straight into the answer).
-    return DeltaRoute::answer(request, m_service.connection(),
-        [this](const QString &userId, qint64 since) {
+    return DeltaRoute::answer(
+        request, m_service.connection(), [this](const QString &userId, qint64 since) {
             const EventsPage page = m_service.changesFor(userId, since);
             return page.ok ? page.answer() : http::internalError();
         });

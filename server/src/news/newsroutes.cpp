@@ -109,8 +109,8 @@ HttpResponse NewsRoutes::stats(const HttpRequest &request)
 HttpResponse NewsRoutes::changes(const HttpRequest &request)
 {
     // The page answers itself (each object serialized once, straight into the answer).
-    return DeltaRoute::answer(request, m_service.connection(),
-        [this](const QString &userId, qint64 since) {
+    return DeltaRoute::answer(
+        request, m_service.connection(), [this](const QString &userId, qint64 since) {
             const NewsService::Page page = m_service.changesFor(userId, since);
             return page.ok ? page.answer() : http::internalError();
         });

@@ -149,8 +149,8 @@ HttpResponse SurveyRoutes::results(const HttpRequest &request, bool csv)
 HttpResponse SurveyRoutes::changes(const HttpRequest &request)
 {
     // The page answers itself (each object serialized once, straight into the answer).
-    return DeltaRoute::answer(request, m_service.connection(),
-        [this](const QString &userId, qint64 since) {
+    return DeltaRoute::answer(
+        request, m_service.connection(), [this](const QString &userId, qint64 since) {
             const SurveyService::Page page = m_service.changesFor(userId, since);
             return page.ok ? page.answer() : http::internalError();
         });
