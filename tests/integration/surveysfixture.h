@@ -238,16 +238,23 @@ protected:
         return values;
     }
 
-    // The tables of the surveys feature, and a table's columns.
-    QStringList surveyTables(const QString &kind)
+    // The tables whose names are LIKE pattern (SQLite's own aside), and those of the surveys
+    // feature; then a table's columns.
+    QStringList tablesLike(const QString &kind, const QString &pattern)
     {
         return column(kind,
-            kind == u"sqlite"
-                ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND"
-                                 " name LIKE 'survey%' ORDER BY name")
-                : QStringLiteral("SELECT table_name FROM information_schema.tables WHERE"
-                                 " table_schema = current_schema() AND table_name LIKE 'survey%'"
-                                 " ORDER BY table_name"));
+            (kind == u"sqlite"
+                    ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND"
+                                     " name LIKE '%1' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                    : QStringLiteral("SELECT table_name FROM information_schema.tables WHERE"
+                                     " table_schema = current_schema() AND table_name LIKE '%1'"
+                                     " ORDER BY table_name"))
+                .arg(pattern));
+    }
+
+    QStringList surveyTables(const QString &kind)
+    {
+        return tablesLike(kind, QStringLiteral("survey%"));
     }
 
     QStringList columnsOf(const QString &kind, const QString &table)

@@ -28,15 +28,7 @@ class TestPrivacyExport : public QObject, protected SurveysFixture, protected Ev
 
     static QByteArray newKey() { return QUuid::createUuid().toByteArray(QUuid::WithoutBraces); }
 
-    QStringList tables(const QString &kind)
-    {
-        return column(kind,
-            kind == u"sqlite"
-                ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name"
-                                 " NOT LIKE 'sqlite_%' ORDER BY name")
-                : QStringLiteral("SELECT table_name FROM information_schema.tables WHERE"
-                                 " table_schema = current_schema() ORDER BY table_name"));
-    }
+    QStringList tables(const QString &kind) { return tablesLike(kind, QStringLiteral("%")); }
 
     // Rows of table where column's text holds marker.
     int hits(const QString &kind, const QString &table, const QString &columnName,
