@@ -198,6 +198,11 @@ private Q_SLOTS:
         QCOMPARE(
             benRow.value(QStringLiteral("display_name")).toString(), QStringLiteral("Ben Okafor"));
         QVERIFY(!benRow.contains(QStringLiteral("password_hash")));
+        for (const QJsonValue received : sections.value(QStringLiteral("inbox"))
+                                             .toObject()
+                                             .value(QStringLiteral("notifications"))
+                                             .toArray())
+            QVERIFY(!received.toObject().contains(QStringLiteral("callback_url")));
         for (const QJsonValue token : sections.value(QStringLiteral("signIns"))
                                           .toObject()
                                           .value(QStringLiteral("refresh_tokens"))

@@ -17,7 +17,9 @@ inline QList<PersonalTable> notificationsPersonalData()
             QStringLiteral("requester"), QStringLiteral("data"), QStringLiteral("title"),
             QStringLiteral("body"), QStringLiteral("decision_inputs"), QStringLiteral("card") },
         QStringLiteral("id IN (SELECT notification_id FROM inbox_items WHERE user_id = {user})"
-                       " OR decided_by = {user} OR requester = {user}") };
+                       " OR decided_by = {user} OR requester = {user}"),
+        { QStringLiteral("callback_url") },
+        QStringLiteral("the sub-system's own address for its decisions, not about the person") };
     notifications.erase = {
         QStringLiteral("UPDATE notifications SET decided_by_name = {pseudonym} WHERE decided_by ="
                        " {user}"),
