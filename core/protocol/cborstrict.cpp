@@ -12,8 +12,9 @@ namespace {
 class Checker
 {
 public:
-    explicit Checker(QByteArrayView bytes)
+    Checker(QByteArrayView bytes, qsizetype maxItems)
         : m_bytes(bytes)
+        , m_itemsLeft(maxItems)
     { }
 
     // One item from the current offset; false with m_error set on the first problem.
@@ -21,6 +22,8 @@ public:
     {
         if (depth > maxDepth)
             return fail(QStringLiteral("nested deeper than %1 levels").arg(maxDepth));
+        if (m_itemsLeft-- <= 0)
+            return fail(QStringLiteral("more data items than allowed"));
         const qsizetype start = m_offset;
         if (m_offset >= m_bytes.size())
             return fail(QStringLiteral("the data ends inside an item"));
@@ -109,6 +112,7 @@ private:
 
     QByteArrayView m_bytes;
     qsizetype m_offset = 0;
+    qsizetype m_itemsLeft;
     QString m_error;
 };
 
@@ -116,12 +120,18 @@ private:
 
 std::optional<QCborValue> readOne(QByteArrayView bytes, QString *error)
 {
+    // Every item takes at least one byte, so the cap never refuses here.
+    return readOne(bytes, bytes.size() + 1, error);
+}
+
+std::optional<QCborValue> readOne(QByteArrayView bytes, qsizetype maxItems, QString *error)
+{
     if (bytes.isEmpty()) {
         if (error)
             *error = QStringLiteral("CBOR: no data");
         return std::nullopt;
     }
-    Checker checker(bytes);
+    Checker checker(bytes, maxItems);
     if (!checker.item(0)) {
         if (error)
             *error = checker.error();

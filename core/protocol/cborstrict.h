@@ -19,6 +19,12 @@ inline constexpr int maxDepth = 64;
 // the reason (and the byte offset) in error. The callers bound the size of bytes first.
 std::optional<QCborValue> readOne(QByteArrayView bytes, QString *error = nullptr);
 
+// readOne with a cap on the number of data items (every integer, string, array, map, tag and
+// simple value counts one, at any depth), for callers whose bytes may be large (an HC1 payload
+// inflates to 64 KiB): more items than maxItems is a refusal, so the duplicate key check stays
+// bounded too.
+std::optional<QCborValue> readOne(QByteArrayView bytes, qsizetype maxItems, QString *error);
+
 // The integer in value when it is a CBOR integer within [min, max].
 std::optional<qint64> integerIn(const QCborValue &value, qint64 min, qint64 max);
 
