@@ -1,0 +1,206 @@
+#include "health/hc1verifier.h"
+
+#include <memory>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+namespace tessera::server {
+
+namespace {
+
+constexpr int es256SignatureSize = 64;
+constexpr int maxIssuerKeys = 256;
+
+struct Free
+{
+    void operator()(EVP_PKEY *key) const { EVP_PKEY_free(key); }
+    void operator()(EVP_MD_CTX *context) const { EVP_MD_CTX_free(context); }
+    void operator()(ECDSA_SIG *signature) const { ECDSA_SIG_free(signature); }
+    void operator()(BIGNUM *number) const { BN_free(number); }
+    void operator()(BIO *bio) const { BIO_free(bio); }
+    void operator()(X509 *certificate) const { X509_free(certificate); }
+};
+template<typename T>
+using Owned = std::unique_ptr<T, Free>;
+
+Hc1Signature answer(QString *reason, Hc1Signature signature, const QString &why)
+{
+    if (reason)
+        *reason = why;
+    return signature;
+}
+
+// A P-256 public key from its SubjectPublicKeyInfo DER; null for anything else.
+Owned<EVP_PKEY> p256Key(const QByteArray &der)
+{
+    const auto *cursor = reinterpret_cast<const unsigned char *>(der.constData());
+    Owned<EVP_PKEY> key(d2i_PUBKEY(nullptr, &cursor, der.size()));
+    if (!key || cursor != reinterpret_cast<const unsigned char *>(der.constData()) + der.size())
+        return nullptr;
+    char group[32] = {};
+    size_t groupLength = 0;
+    if (!EVP_PKEY_is_a(key.get(), "EC")
+        || EVP_PKEY_get_utf8_string_param(
+               key.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), &groupLength)
+            != 1
+        || QByteArrayView(group, qsizetype(groupLength)) != "prime256v1") {
+        return nullptr;
+    }
+    return key;
+}
+
+// The DER ECDSA-Sig-Value OpenSSL verifies, from the raw r || s of COSE (decision 6).
+QByteArray derSignature(const QByteArray &raw)
+{
+    const auto *bytes = reinterpret_cast<const unsigned char *>(raw.constData());
+    Owned<BIGNUM> r(BN_bin2bn(bytes, es256SignatureSize / 2, nullptr));
+    Owned<BIGNUM> s(BN_bin2bn(bytes + es256SignatureSize / 2, es256SignatureSize / 2, nullptr));
+    Owned<ECDSA_SIG> signature(ECDSA_SIG_new());
+    if (!r || !s || !signature || ECDSA_SIG_set0(signature.get(), r.get(), s.get()) != 1)
+        return {};
+    (void)r.release(); // owned by signature now
+    (void)s.release();
+    const int size = i2d_ECDSA_SIG(signature.get(), nullptr);
+    if (size <= 0)
+        return {};
+    QByteArray der(size, Qt::Uninitialized);
+    auto *out = reinterpret_cast<unsigned char *>(der.data());
+    if (i2d_ECDSA_SIG(signature.get(), &out) != size)
+        return {};
+    return der;
+}
+
+bool verifies(EVP_PKEY *key, const QByteArray &der, const QByteArray &data)
+{
+    Owned<EVP_MD_CTX> context(EVP_MD_CTX_new());
+    return context && EVP_DigestVerifyInit(context.get(), nullptr, EVP_sha256(), nullptr, key) == 1
+        && EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char *>(der.constData()),
+               size_t(der.size()), reinterpret_cast<const unsigned char *>(data.constData()),
+               size_t(data.size()))
+        == 1;
+}
+
+QByteArray spkiDer(EVP_PKEY *key)
+{
+    const int size = i2d_PUBKEY(key, nullptr);
+    if (size <= 0)
+        return {};
+    QByteArray der(size, Qt::Uninitialized);
+    auto *out = reinterpret_cast<unsigned char *>(der.data());
+    if (i2d_PUBKEY(key, &out) != size)
+        return {};
+    return der;
+}
+
+} // namespace
+
+Hc1Signature verifyHc1(
+    const hc1::Hc1Certificate &certificate, const QList<QByteArray> &issuerKeysDer, QString *reason)
+{
+    if (issuerKeysDer.isEmpty()) {
+        return answer(reason, Hc1Signature::NotChecked,
+            QStringLiteral("signature not checked: no issuer key is configured"));
+    }
+    if (certificate.algorithm != hc1::algorithmEs256) {
+        return answer(reason, Hc1Signature::NotChecked,
+            QStringLiteral("signature not checked: algorithm %1 is not ES256 (-7), the only one "
+                           "this server checks")
+                .arg(certificate.algorithm));
+    }
+    if (certificate.signature.size() != es256SignatureSize) {
+        return answer(reason, Hc1Signature::Invalid,
+            QStringLiteral("signature invalid: an ES256 signature has 64 bytes, this one %1")
+                .arg(certificate.signature.size()));
+    }
+    const QByteArray der = derSignature(certificate.signature);
+    if (der.isEmpty()) {
+        return answer(reason, Hc1Signature::Invalid,
+            QStringLiteral("signature invalid: not an ECDSA signature"));
+    }
+    int usable = 0;
+    for (const QByteArray &keyDer : issuerKeysDer) {
+        const Owned<EVP_PKEY> key = p256Key(keyDer);
+        if (!key)
+            continue;
+        ++usable;
+        if (verifies(key.get(), der, certificate.signedBytes)) {
+            return answer(reason, Hc1Signature::Valid,
+                QStringLiteral("signature valid: issuer key %1 verifies it").arg(usable));
+        }
+    }
+    if (usable == 0) {
+        return answer(reason, Hc1Signature::NotChecked,
+            QStringLiteral("signature not checked: no configured issuer key is a P-256 key"));
+    }
+    return answer(reason, Hc1Signature::Invalid,
+        QStringLiteral("signature invalid: no configured issuer key verifies it"));
+}
+
+std::optional<QList<QByteArray>> readHc1IssuerKeys(const QByteArray &pem, QString *error)
+{
+    const auto refuse = [error](const QString &why) -> std::optional<QList<QByteArray>> {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    Owned<BIO> bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
+    if (!bio)
+        return refuse(QStringLiteral("cannot read the issuer key file"));
+    QList<QByteArray> keys;
+    for (;;) {
+        char *name = nullptr;
+        char *header = nullptr;
+        unsigned char *data = nullptr;
+        long length = 0;
+        if (PEM_read_bio(bio.get(), &name, &header, &data, &length) != 1)
+            break;
+        const QByteArray blockName(name);
+        const QByteArray block(reinterpret_cast<const char *>(data), qsizetype(length));
+        OPENSSL_free(name);
+        OPENSSL_free(header);
+        OPENSSL_free(data);
+        QByteArray spki;
+        if (blockName == "PUBLIC KEY") {
+            spki = block;
+        } else if (blockName == "CERTIFICATE") {
+            const auto *cursor = reinterpret_cast<const unsigned char *>(block.constData());
+            const Owned<X509> certificate(d2i_X509(nullptr, &cursor, block.size()));
+            if (!certificate)
+                return refuse(
+                    QStringLiteral("a CERTIFICATE block of the issuer key file is damaged"));
+            spki = spkiDer(X509_get0_pubkey(certificate.get()));
+        } else {
+            continue; // other blocks (a private key by mistake) are not issuer keys
+        }
+        if (!p256Key(spki))
+            return refuse(QStringLiteral("an issuer key is not a P-256 (ES256) public key"));
+        if (keys.size() == maxIssuerKeys)
+            return refuse(QStringLiteral("more than %1 issuer keys").arg(maxIssuerKeys));
+        keys.append(spki);
+    }
+    if (keys.isEmpty()) {
+        return refuse(QStringLiteral("the issuer key file holds no PUBLIC KEY or CERTIFICATE "
+                                     "block"));
+    }
+    return keys;
+}
+
+QString hc1SignatureName(Hc1Signature signature)
+{
+    switch (signature) {
+    case Hc1Signature::Valid:
+        return QStringLiteral("valid");
+    case Hc1Signature::Invalid:
+        return QStringLiteral("invalid");
+    case Hc1Signature::NotChecked:
+        break;
+    }
+    return QStringLiteral("not_checked");
+}
+
+} // namespace tessera::server
