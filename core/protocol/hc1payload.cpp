@@ -183,7 +183,7 @@ public:
                                        "to %1")
                             .arg(maxVaccinations));
         }
-        for (const QCborValue &entry : list.toArray()) {
+        for (const QCborValue entry : list.toArray()) {
             Hc1Vaccination v;
             if (!vaccination(entry, v))
                 return false;

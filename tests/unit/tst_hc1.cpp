@@ -73,7 +73,7 @@ private Q_SLOTS:
     void decodesWhatPythonWrote_data()
     {
         QTest::addColumn<QJsonObject>("vector");
-        for (const QJsonValue &v : list("valid"))
+        for (const QJsonValue v : list("valid"))
             QTest::newRow(qPrintable(text(v.toObject(), "name"))) << v.toObject();
     }
 
@@ -129,7 +129,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("code");
         QTest::addColumn<QString>("reason");
-        for (const QJsonValue &v : list("broken")) {
+        for (const QJsonValue v : list("broken")) {
             const QJsonObject vector = v.toObject();
             QTest::newRow(qPrintable(text(vector, "name")))
                 << text(vector, "code").toLatin1() << text(vector, "reason");
@@ -155,10 +155,10 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("code");
         QTest::addColumn<QList<QByteArray>>("keys");
         QTest::addColumn<QString>("expected");
-        for (const QJsonValue &v : list("signatures")) {
+        for (const QJsonValue v : list("signatures")) {
             const QJsonObject vector = v.toObject();
             QList<QByteArray> keys;
-            for (const QJsonValue &key : vector.value(QLatin1StringView("keys")).toArray())
+            for (const QJsonValue key : vector.value(QLatin1StringView("keys")).toArray())
                 keys.append(QByteArray::fromHex(key.toString().toLatin1()));
             QTest::newRow(qPrintable(text(vector, "name")))
                 << text(vector, "code").toLatin1() << keys << text(vector, "expect");
@@ -195,7 +195,7 @@ private Q_SLOTS:
         const auto keys = server::readHc1IssuerKeys(file(QStringLiteral("issuer.pem")), &error);
         QVERIFY2(keys, qPrintable(error));
         QList<QByteArray> expected;
-        for (const QJsonValue &key : list("pemKeys"))
+        for (const QJsonValue key : list("pemKeys"))
             expected.append(QByteArray::fromHex(key.toString().toLatin1()));
         QCOMPARE(*keys, expected); // a PUBLIC KEY block, then a CERTIFICATE's key
         QVERIFY(!server::readHc1IssuerKeys(file(QStringLiteral("p384.pem")), &error));
