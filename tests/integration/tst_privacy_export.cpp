@@ -13,6 +13,7 @@
 //   moves Asha up to his place and tells her, ends his sessions and devices, leaves Asha's data
 //   as it was, and a second erasure changes nothing.
 #include "privacyfixture.h"
+#include "protocol/passkeys.h"
 
 using namespace tessera::server;
 using namespace tessera::test;
@@ -23,6 +24,7 @@ class TestPrivacyExport : public QObject, protected PrivacyFixture
 
     QMap<QString, QStringList> m_benTokens; // by database kind: Ben's tokens from the scenario
     QMap<QString, QString> m_benRefresh; // and his refresh token as a publisher
+    QMap<QString, QString> m_benPass; // and the pass of that device
 
 private Q_SLOTS:
     void initTestCase()
@@ -103,11 +105,16 @@ private Q_SLOTS:
         // News as a publisher: Ben, granted the role, posts to both with an image of his own and
         // his name in the text; Asha reads it. Events: coffee for one, Ben going, Asha waiting.
         QCOMPARE(grantPublisher(srv, benId), 200);
-        const QJsonObject publisher = signInDemo(
-            srv, QStringLiteral("Ben Okafor"), testDevice(QStringLiteral("ben-device-2")));
+        const QJsonObject publisher = signInDemo(srv, QStringLiteral("Ben Okafor"),
+            testDevice(QStringLiteral("ben-device-2"), tessera::pass::generateKeyPair().publicKey));
         const QString benPublisher = publisher.value(QStringLiteral("accessToken")).toString();
         m_benTokens[kind].append(benPublisher);
         m_benRefresh[kind] = publisher.value(QStringLiteral("refreshToken")).toString();
+        const HttpResult issued =
+            httpRequest("GET", srv.url(QStringLiteral("/v1/pass")), {}, bearer(benPublisher));
+        QCOMPARE(issued.status, 200);
+        m_benPass[kind] = issued.json().value(QStringLiteral("passId")).toString();
+        QVERIFY(!m_benPass.value(kind).isEmpty());
         const QString image = uploadOwn(srv, benPublisher, "Ben's team photo");
         QVERIFY(!image.isEmpty());
         QJsonObject own = NewsFixture::post(
@@ -309,8 +316,8 @@ private Q_SLOTS:
             inboxTitles(srv, asha).contains(QStringLiteral("You have a place: Coffee for one")),
             20000);
 
-        // Signed out everywhere: his tokens open nothing, his refresh token renews nothing, and
-        // no device of his is left.
+        // Signed out everywhere: his tokens open nothing, his refresh token renews nothing, no
+        // device of his is left, and his pass is revoked.
         for (const QString &token : m_benTokens.value(kind))
             QCOMPARE(
                 httpRequest("GET", srv.url(QStringLiteral("/v1/me")), {}, bearer(token)).status,
@@ -326,6 +333,16 @@ private Q_SLOTS:
                                     " (SELECT COUNT(*) FROM refresh_tokens WHERE user_id = '%1')")
                          .arg(benId)),
             0);
+
+        // His pass is on the revocation list the scanners sync.
+        QStringList revoked;
+        for (const QJsonValue entry : httpRequest("GET", srv.url(QStringLiteral("/v1/revocations")),
+                 {}, bearer(signIn(srv, QStringLiteral("Sam Guard"))))
+                                          .json()
+                                          .value(QStringLiteral("revoked"))
+                                          .toArray())
+            revoked.append(entry.toObject().value(QStringLiteral("passId")).toString());
+        QVERIFY2(revoked.contains(m_benPass.value(kind)), qPrintable(revoked.join(u' ')));
 
         // Again, after a crash say: it succeeds and changes nothing.
         const QByteArray digest = erasedTablesDigest(kind);
