@@ -16,6 +16,8 @@
 #include "feed/changefeed.h"
 #include "feed/deltareset.h"
 #include "feed/streamhub.h"
+#include "health/healthroutes.h"
+#include "health/healthservice.h"
 #include "http/accesslog.h"
 #include "http/frontdoor.h"
 #include "http/ratelimiter.h"
@@ -260,6 +262,10 @@ bool ApiServer::start(QString *error)
     m_surveys->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
+    // Health records: the person's doses, the medical role's decisions, reports of counts.
+    m_health = std::make_unique<HealthService>(*m_storage, m_clock, *m_seal);
+    m_healthRoutes = std::make_unique<HealthRoutes>(*m_health);
+    m_healthRoutes->addRoutes(*m_routes);
     // People's data: every feature's declaration (app/personaldataregistry.cpp) and the export.
     m_personalData = std::make_unique<PersonalData>();
     registerPersonalData(*m_personalData);
