@@ -12,11 +12,11 @@ class HealthFixture : public NewsFixture
 protected:
     static inline const QString kComirnaty = QStringLiteral("EU/1/20/1528");
 
-    static QString signInWithKey(const ServerProcess &server, const QString &displayName,
-        const QString &device)
+    static QString signInWithKey(
+        const ServerProcess &server, const QString &displayName, const QString &device)
     {
-        return signInDemo(server, displayName,
-            testDevice(device, tessera::pass::generateKeyPair().publicKey))
+        return signInDemo(
+            server, displayName, testDevice(device, tessera::pass::generateKeyPair().publicKey))
             .value(QStringLiteral("accessToken"))
             .toString();
     }
@@ -88,8 +88,8 @@ protected:
             bearer(token));
     }
 
-    static HttpResult decide(const ServerProcess &server, const QString &token,
-        const QString &id, const QString &action, const QJsonObject &body = {})
+    static HttpResult decide(const ServerProcess &server, const QString &token, const QString &id,
+        const QString &action, const QJsonObject &body = {})
     {
         return httpRequest("POST",
             server.url(QStringLiteral("/v1/medical/records/%1/%2").arg(id, action)),

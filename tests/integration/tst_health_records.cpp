@@ -45,9 +45,12 @@ private Q_SLOTS:
     {
         QFETCH(QString, kind);
         const ServerProcess &srv = server(kind);
-        const QString ben = signInWithKey(srv, QStringLiteral("Ben Okafor"), QStringLiteral("health-ben-phone"));
-        const QString asha = signInWithKey(srv, QStringLiteral("Asha Rao"), QStringLiteral("health-asha-phone"));
-        const QString mira = signInWithKey(srv, QStringLiteral("Mira Nurse"), QStringLiteral("health-mira-phone"));
+        const QString ben =
+            signInWithKey(srv, QStringLiteral("Ben Okafor"), QStringLiteral("health-ben-phone"));
+        const QString asha =
+            signInWithKey(srv, QStringLiteral("Asha Rao"), QStringLiteral("health-asha-phone"));
+        const QString mira =
+            signInWithKey(srv, QStringLiteral("Mira Nurse"), QStringLiteral("health-mira-phone"));
         const QString admin = signIn(srv, QStringLiteral("Tessera Admin"));
         QVERIFY(passStatus(srv, ben, QStringLiteral("vaccination")).isEmpty());
 
@@ -63,10 +66,12 @@ private Q_SLOTS:
         // A retry with the same Idempotency-Key answers the same record and stores no other.
         const HttpResult again =
             addRecord(srv, ben, dose(kComirnaty, 1, QStringLiteral("2026-03-02")), "ben-dose-1");
-        QCOMPARE(again.json().value(QStringLiteral("record")).toObject().value(
-                     QStringLiteral("id")),
+        QCOMPARE(
+            again.json().value(QStringLiteral("record")).toObject().value(QStringLiteral("id")),
             QJsonValue(id));
-        QCOMPARE(rows(kind, QStringLiteral("health_records"), userIdOf(srv, QStringLiteral("Ben Okafor"))), 1);
+        QCOMPARE(rows(kind, QStringLiteral("health_records"),
+                     userIdOf(srv, QStringLiteral("Ben Okafor"))),
+            1);
         const HttpResult mine = records(srv, ben);
         QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/health-records"), mine));
         QCOMPARE(recordIn(mine, id).value(QStringLiteral("dose")).toInt(), 1);
@@ -93,8 +98,8 @@ private Q_SLOTS:
 
         const HttpResult verified = decide(srv, mira, id, QStringLiteral("verify"));
         QCOMPARE(verified.status, 200);
-        QVERIFY(fits(QStringLiteral("POST"), QStringLiteral("/v1/medical/records/{id}/verify"),
-            verified));
+        QVERIFY(fits(
+            QStringLiteral("POST"), QStringLiteral("/v1/medical/records/{id}/verify"), verified));
         QCOMPARE(recordIn(records(srv, ben), id).value(QStringLiteral("state")).toString(),
             QStringLiteral("verified"));
         QCOMPARE(passStatus(srv, ben, QStringLiteral("vaccination")), QStringLiteral("verified"));
@@ -103,8 +108,8 @@ private Q_SLOTS:
 
         // A rejection needs a comment; then it is rejected with that reason, and Asha's pass
         // gets no vaccination status.
-        const QString ashas =
-            idOfAdded(srv, asha, dose(kComirnaty, 2, QStringLiteral("2026-04-01"), QStringLiteral("DE")));
+        const QString ashas = idOfAdded(
+            srv, asha, dose(kComirnaty, 2, QStringLiteral("2026-04-01"), QStringLiteral("DE")));
         const HttpResult bare = decide(srv, mira, ashas, QStringLiteral("reject"));
         QCOMPARE(bare.status, 422);
         QCOMPARE(errorCode(bare), QStringLiteral("comment_required"));
@@ -124,8 +129,8 @@ private Q_SLOTS:
             idOfAdded(srv, mira, dose(kComirnaty, 1, QStringLiteral("2026-01-05")));
         QCOMPARE(errorCode(decide(srv, mira, miras, QStringLiteral("verify"))),
             QStringLiteral("own_record"));
-        QCOMPARE(decide(srv, mira, QStringLiteral("hr_nosuch"), QStringLiteral("verify")).status,
-            404);
+        QCOMPARE(
+            decide(srv, mira, QStringLiteral("hr_nosuch"), QStringLiteral("verify")).status, 404);
     }
 
     void badInputStoresNothing_data() { addDatabaseKinds(); }
@@ -176,16 +181,15 @@ private Q_SLOTS:
         QVERIFY(!idOfAdded(srv, asha, dose(kComirnaty, 3, today(kind))).isEmpty());
 
         // Certificates: not an image, PDF or HC1 code; a type that lies; over 5 MiB.
-        const QString id =
-            idOfAdded(srv, asha, dose(kComirnaty, 4, QStringLiteral("2026-05-05"), QStringLiteral("FR")));
+        const QString id = idOfAdded(
+            srv, asha, dose(kComirnaty, 4, QStringLiteral("2026-05-05"), QStringLiteral("FR")));
         const int certificates = rows(kind, QStringLiteral("health_certificates"), ashaId);
-        QCOMPARE(putCertificate(srv, asha, id, "text/plain", "hello, this is not HC1").status,
-            422);
+        QCOMPARE(putCertificate(srv, asha, id, "text/plain", "hello, this is not HC1").status, 422);
         QCOMPARE(putCertificate(srv, asha, id, "image/png", "GIF89a\x01\x00\x01\x00").status, 422);
         QCOMPARE(putCertificate(srv, asha, id, "application/pdf", pngBytes(64)).status, 422);
         QCOMPARE(putCertificate(srv, asha, id, "application/zip", "PK\x03\x04").status, 415);
-        const HttpResult large = putCertificate(
-            srv, asha, id, "image/png", pngBytes(int(5 * 1024 * 1024 + 1)));
+        const HttpResult large =
+            putCertificate(srv, asha, id, "image/png", pngBytes(int(5 * 1024 * 1024 + 1)));
         QCOMPARE(large.status, 413);
         QCOMPARE(rows(kind, QStringLiteral("health_certificates"), ashaId), certificates);
         QCOMPARE(recordIn(records(srv, asha), id).value(QStringLiteral("certificate")),
@@ -201,8 +205,8 @@ private Q_SLOTS:
         const QString mira = signIn(srv, QStringLiteral("Mira Nurse"));
         const QString asha = signIn(srv, QStringLiteral("Asha Rao"));
         const QString admin = signIn(srv, QStringLiteral("Tessera Admin"));
-        const QString id =
-            idOfAdded(srv, ben, dose(kComirnaty, 2, QStringLiteral("2026-06-01"), QStringLiteral("IN")));
+        const QString id = idOfAdded(
+            srv, ben, dose(kComirnaty, 2, QStringLiteral("2026-06-01"), QStringLiteral("IN")));
         const QByteArray photo = pngBytes(4 * 1024 * 1024); // under the limit
         const HttpResult put = putCertificate(srv, ben, id, "image/png", photo);
         QVERIFY2(put.status == 200, put.body.constData());
@@ -247,9 +251,8 @@ private Q_SLOTS:
         const HttpResult hc1 =
             putCertificate(srv, ben, id, "text/plain", "HC1:6BFOXN%TS3DH0YOJ58S S-W5HDC *M0II5");
         QCOMPARE(hc1.status, 200);
-        const QJsonObject certificate = recordIn(records(srv, ben), id)
-                                            .value(QStringLiteral("certificate"))
-                                            .toObject();
+        const QJsonObject certificate =
+            recordIn(records(srv, ben), id).value(QStringLiteral("certificate")).toObject();
         QCOMPARE(certificate.value(QStringLiteral("kind")).toString(), QStringLiteral("hc1"));
         QCOMPARE(certificate.value(QStringLiteral("signature")).toString(),
             QStringLiteral("not_checked"));
@@ -268,7 +271,8 @@ private Q_SLOTS:
         // Every one of the five has a pending dose.
         for (const QString &name : people)
             QVERIFY(!idOfAdded(srv, signIn(srv, name),
-                dose(QStringLiteral("INFLUENZA"), 1, QStringLiteral("2026-10-01"), QStringLiteral("IN")))
+                dose(QStringLiteral("INFLUENZA"), 1, QStringLiteral("2026-10-01"),
+                    QStringLiteral("IN")))
                          .isEmpty());
         const QString mira = signIn(srv, QStringLiteral("Mira Nurse"));
         const QString admin = signIn(srv, QStringLiteral("Tessera Admin"));
@@ -289,9 +293,10 @@ private Q_SLOTS:
             if (row.toObject().value(QStringLiteral("state")).toString() == u"pending")
                 pendingPeople = row.toObject().value(QStringLiteral("people")).toInt();
         }
-        QCOMPARE(pendingPeople, sqlInt(kind,
-                                    QStringLiteral("SELECT COUNT(DISTINCT user_id) FROM"
-                                                   " health_records WHERE state = 'pending'")));
+        QCOMPARE(pendingPeople,
+            sqlInt(kind,
+                QStringLiteral("SELECT COUNT(DISTINCT user_id) FROM"
+                               " health_records WHERE state = 'pending'")));
         QVERIFY(pendingPeople >= 5);
         // Operations in Pune is Asha and Ben: two people, shown as "<5".
         bool small = false;
@@ -321,8 +326,8 @@ private Q_SLOTS:
         const QString ashaId = userIdOf(srv, QStringLiteral("Asha Rao"));
         const QString id =
             idOfAdded(srv, ben, dose(QStringLiteral("TETANUS"), 1, QStringLiteral("2026-07-07")));
-        QCOMPARE(putCertificate(srv, ben, id, "application/pdf", "%PDF-1.7\n%fake page").status,
-            200);
+        QCOMPARE(
+            putCertificate(srv, ben, id, "application/pdf", "%PDF-1.7\n%fake page").status, 200);
 
         const HttpResult exported = get(srv, ben, QStringLiteral("/v1/privacy/export"));
         QCOMPARE(exported.status, 200);

@@ -13,8 +13,8 @@ namespace {
 const QString recordColumns = QStringLiteral(
     "r.id, r.user_id, r.vaccine, r.dose, r.given_on, r.country, r.state, r.reason, r.created_at,"
     " r.decided_at, c.kind, c.signature, c.fields");
-const QString recordFrom = QStringLiteral(
-    " FROM health_records r LEFT JOIN health_certificates c ON c.record_id = r.id");
+const QString recordFrom =
+    QStringLiteral(" FROM health_records r LEFT JOIN health_certificates c ON c.record_id = r.id");
 
 HealthRecord recordAt(const QSqlQuery &query)
 {
