@@ -183,6 +183,8 @@ bool ApiServer::start(QString *error)
     m_cardRoutes = std::make_unique<CardRoutes>(*m_cards);
     m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
     m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
+    // The server's own senders (InternalSender) are told their items' decisions.
+    m_decisions->setInternalSenders(m_notifications.get());
     m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
     m_services = std::make_unique<ServiceCatalogue>(*m_feed, m_clock, *m_formCheck);
     m_submissions = std::make_unique<SubmissionService>(*m_feed, m_clock, *m_formCheck);
