@@ -115,6 +115,21 @@ protected:
         return {};
     }
 
+    // The person's inbox item with this title (the newest), or empty.
+    static QJsonObject inboxItem(
+        const ServerProcess &server, const QString &token, const QString &title)
+    {
+        const HttpResult inbox = get(server, token, QStringLiteral("/v1/inbox"));
+        if (inbox.status != 200)
+            qWarning() << "inbox" << inbox.status << inbox.body;
+        QJsonObject found;
+        for (const QJsonValue item : inbox.json().value(QStringLiteral("items")).toArray()) {
+            if (item.toObject().value(QStringLiteral("title")).toString() == title)
+                found = item.toObject();
+        }
+        return found;
+    }
+
     static QByteArray pngBytes(int size)
     {
         QByteArray bytes("\x89PNG\r\n\x1a\n", 8);

@@ -316,6 +316,79 @@ private Q_SLOTS:
         QVERIFY(!body.contains("hr_"));
     }
 
+    // With employees in the medical role (Asha and Ben, granted it here), a new record is an
+    // actionable item in their inboxes, never in the person's own; deciding it there verifies
+    // the record and sets the pass; a record decided through the medical routes withdraws it.
+    void inboxItemsForTheMedicalRole_data() { addDatabaseKinds(); }
+    void inboxItemsForTheMedicalRole()
+    {
+        QFETCH(QString, kind);
+        const ServerProcess &srv = server(kind);
+        const QString admin = signIn(srv, QStringLiteral("Tessera Admin"));
+        for (const QString &name : { QStringLiteral("Asha Rao"), QStringLiteral("Ben Okafor") }) {
+            QCOMPARE(
+                httpRequest("PUT",
+                    srv.url(QStringLiteral("/v1/admin/users/%1/roles").arg(userIdOf(srv, name))),
+                    compactJson(QJsonObject {
+                        { QStringLiteral("roles"), QJsonArray { QStringLiteral("medical") } } }),
+                    bearer(admin))
+                    .status,
+                200);
+        }
+        const QString asha =
+            signInWithKey(srv, QStringLiteral("Asha Rao"), QStringLiteral("health-asha-inbox"));
+        const QString ben =
+            signInWithKey(srv, QStringLiteral("Ben Okafor"), QStringLiteral("health-ben-inbox"));
+        const QString mira = signIn(srv, QStringLiteral("Mira Nurse"));
+        const QString bens = idOfAdded(
+            srv, ben, dose(QStringLiteral("EU/1/20/1507"), 1, QStringLiteral("2026-08-08")));
+        const QString ashas = idOfAdded(
+            srv, asha, dose(QStringLiteral("EU/1/20/1507"), 1, QStringLiteral("2026-08-09")));
+        const QString bensTitle = QStringLiteral("Vaccination record of Ben Okafor");
+        const QString ashasTitle = QStringLiteral("Vaccination record of Asha Rao");
+        const QJsonObject item = inboxItem(srv, asha, bensTitle);
+        QVERIFY2(!item.isEmpty(), "Asha has no item for Ben's record");
+        QVERIFY(item.value(QStringLiteral("body")).toString().contains(QStringLiteral("Spikevax")));
+        // Never the person's own: Ben has Asha's item and not his own, Asha not hers.
+        QVERIFY(inboxItem(srv, ben, bensTitle).isEmpty());
+        QVERIFY(inboxItem(srv, asha, ashasTitle).isEmpty());
+        const QJsonObject bensItem = inboxItem(srv, ben, ashasTitle);
+        QVERIFY(!bensItem.isEmpty());
+
+        // Reject needs a comment in the inbox too; verify takes the record and sets the pass.
+        const auto decideItem = [&](const QString &token, const QJsonObject &it,
+                                    const QString &action, const QString &comment) {
+            QJsonObject body { { QStringLiteral("action"), action },
+                { QStringLiteral("version"), it.value(QStringLiteral("version")) } };
+            if (!comment.isEmpty())
+                body.insert(QStringLiteral("comment"), comment);
+            return httpRequest("POST",
+                srv.url(QStringLiteral("/v1/inbox/%1/decision")
+                            .arg(it.value(QStringLiteral("id")).toString())),
+                compactJson(body),
+                bearer(token, QUuid::createUuid().toString(QUuid::Id128).toLatin1()));
+        };
+        const HttpResult bare = decideItem(asha, item, QStringLiteral("reject"), {});
+        QVERIFY2(bare.status == 422, bare.body.constData());
+        QCOMPARE(errorCode(bare), QStringLiteral("comment_required"));
+        const HttpResult verified = decideItem(asha, item, QStringLiteral("verify"), {});
+        QVERIFY2(verified.status == 200, verified.body.constData());
+        QCOMPARE(recordIn(records(srv, ben), bens).value(QStringLiteral("state")).toString(),
+            QStringLiteral("verified"));
+        QCOMPARE(passStatus(srv, ben, QStringLiteral("vaccination")), QStringLiteral("verified"));
+
+        // Asha's record rejected through the medical route: Ben's item is withdrawn.
+        QCOMPARE(decide(srv, mira, ashas, QStringLiteral("reject"),
+                     QJsonObject { { QStringLiteral("comment"), QStringLiteral("Blurred.") } })
+                     .status,
+            200);
+        QCOMPARE(inboxItem(srv, ben, ashasTitle).value(QStringLiteral("state")).toString(),
+            QStringLiteral("withdrawn"));
+        QCOMPARE(decideItem(ben, bensItem, QStringLiteral("verify"), {}).status / 100, 4);
+        QCOMPARE(recordIn(records(srv, asha), ashas).value(QStringLiteral("state")).toString(),
+            QStringLiteral("rejected"));
+    }
+
     void exportThenErase_data() { addDatabaseKinds(); }
     void exportThenErase()
     {

@@ -36,6 +36,7 @@
 #include "media/mediaservice.h"
 #include "news/newsfeature.h"
 #include "news/newsservice.h"
+#include "notifications/internalsender.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
@@ -265,7 +266,14 @@ bool ApiServer::start(QString *error)
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     // Health records: the person's doses, the medical role's decisions, reports of counts.
-    m_health = std::make_unique<HealthService>(*m_storage, m_clock, *m_seal);
+    m_health = std::make_unique<HealthService>(*m_storage, *m_feed, m_clock, *m_seal);
+    // A new record is an actionable item for the medical role; its decision is the record's.
+    m_medicalInbox = std::make_unique<InternalSender>(*m_notifications, QStringLiteral("medical"),
+        [health = m_health.get()](
+            ChangeTransaction &transaction, const InternalDecision &decision) {
+            return health->decideFromInbox(transaction, decision);
+        });
+    m_health->setInbox(m_medicalInbox.get());
     m_healthRoutes = std::make_unique<HealthRoutes>(*m_health);
     m_healthRoutes->addRoutes(*m_routes);
     // People's data: every feature's declaration (app/personaldataregistry.cpp) and the export.

@@ -47,6 +47,7 @@ class PersonalData;
 class PrivacyRoutes;
 class HealthService;
 class HealthRoutes;
+class InternalSender;
 class Retention;
 class ScheduledJob;
 class StreamHub;
@@ -120,6 +121,7 @@ private:
     std::unique_ptr<PrivacyRoutes> m_privacyRoutes;
     std::unique_ptr<HealthService> m_health;
     std::unique_ptr<HealthRoutes> m_healthRoutes;
+    std::unique_ptr<InternalSender> m_medicalInbox;
     std::unique_ptr<PassService> m_passes;
     std::unique_ptr<ApiKeyService> m_apiKeys;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)

@@ -44,6 +44,13 @@ const QList<Migration> &healthMigrations()
                 QStringLiteral(
                     "CREATE INDEX health_certificates_user ON health_certificates (user_id)"),
             } },
+        { 2, QStringLiteral("A record's medical inbox item"),
+            {
+                // The actionable item the medical role got for a pending record
+                // (InternalSender "medical"); withdrawn when the record is decided through the
+                // medical routes. NULL when there was none (no employee holds the role).
+                QStringLiteral("ALTER TABLE health_records ADD COLUMN notification_id TEXT"),
+            } },
     };
     return migrations;
 }

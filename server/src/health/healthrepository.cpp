@@ -12,7 +12,7 @@ namespace {
 
 const QString recordColumns = QStringLiteral(
     "r.id, r.user_id, r.vaccine, r.dose, r.given_on, r.country, r.state, r.reason, r.created_at,"
-    " r.decided_at, c.kind, c.signature, c.fields");
+    " r.decided_at, c.kind, c.signature, c.fields, r.notification_id");
 const QString recordFrom =
     QStringLiteral(" FROM health_records r LEFT JOIN health_certificates c ON c.record_id = r.id");
 
@@ -32,6 +32,7 @@ HealthRecord recordAt(const QSqlQuery &query)
     record.certificateKind = query.value(10).toString();
     record.signature = query.value(11).toString();
     record.fields = query.value(12).toString();
+    record.notificationId = query.value(13).toString();
     return record;
 }
 
@@ -76,6 +77,14 @@ bool HealthRepository::insert(const HealthRecord &record)
             record.state, record.createdAt });
 }
 
+bool HealthRepository::setNotification(const QString &recordId, const QString &notificationId)
+{
+    QSqlQuery query(m_db);
+    return sql::exec(query,
+        QStringLiteral("UPDATE health_records SET notification_id = ? WHERE id = ?"),
+        { notificationId, recordId });
+}
+
 std::optional<QList<HealthRecord>> HealthRepository::recordsOf(const QString &userId)
 {
     QSqlQuery query(m_db);
@@ -113,8 +122,8 @@ std::optional<QList<PendingHealthRecord>> HealthRepository::pending()
         return std::nullopt;
     QList<PendingHealthRecord> records;
     while (query.next()) {
-        records.append({ recordAt(query), query.value(13).toString(), query.value(14).toString(),
-            query.value(15).toString() });
+        records.append({ recordAt(query), query.value(14).toString(), query.value(15).toString(),
+            query.value(16).toString() });
     }
     return records;
 }

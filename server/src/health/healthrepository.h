@@ -25,6 +25,7 @@ struct HealthRecord
     QString certificateKind; // empty: none; image | pdf | hc1
     QString signature; // hc1 only
     QString fields; // hc1 only: the decoded fields (JSON)
+    QString notificationId; // the medical inbox item; empty when none
 
     // The wire's HealthRecord (server/openapi.json).
     QJsonObject toJson() const;
@@ -64,6 +65,7 @@ public:
     explicit HealthRepository(QSqlDatabase &db);
 
     bool insert(const HealthRecord &record);
+    bool setNotification(const QString &recordId, const QString &notificationId);
     std::optional<QList<HealthRecord>> recordsOf(const QString &userId);
     // The record id; an empty id when there is none.
     std::optional<HealthRecord> find(const QString &id);

@@ -2,6 +2,9 @@
 
 #include "base/clock.h"
 #include "crypto/randomtokens.h"
+#include "feed/changetransaction.h"
+#include "health/vaccines.h"
+#include "notifications/internalsender.h"
 #include "pass/passrepository.h"
 #include "pass/passrevoker.h"
 #include "protocol/wiretime.h"
@@ -29,8 +32,10 @@ QJsonValue countOf(int people)
 
 } // namespace
 
-HealthService::HealthService(Storage &storage, const Clock &clock, const SecretSeal &seal)
+HealthService::HealthService(
+    Storage &storage, ChangeFeed &feed, const Clock &clock, const SecretSeal &seal)
     : m_storage(storage)
+    , m_feed(feed)
     , m_clock(clock)
     , m_seal(seal)
 { }
@@ -57,10 +62,61 @@ std::optional<HealthRecord> HealthService::add(
     record.country = request.country;
     record.state = QStringLiteral("pending");
     record.createdAt = wiretime::format(m_clock.now());
-    QSqlDatabase db = m_storage.connection();
-    if (!HealthRepository(db).insert(record))
+    // The record and its inbox item commit together.
+    ChangeTransaction transaction(m_feed);
+    if (!transaction.isActive() || !HealthRepository(transaction.db()).insert(record)
+        || (m_inbox && !sendItem(transaction, record)) || !transaction.commit())
         return std::nullopt;
     return record;
+}
+
+bool HealthService::sendItem(ChangeTransaction &transaction, const HealthRecord &record)
+{
+    const std::optional<QStringList> names = sql::strings(transaction.db(),
+        QStringLiteral("SELECT display_name FROM users WHERE id = ?"), { record.userId });
+    if (!names)
+        return false;
+    const QString name = names->value(0);
+    NewNotification item;
+    item.recipients.roles = { medicalRole };
+    item.requester = record.userId; // never asked to verify their own record
+    item.title = QStringLiteral("Vaccination record of %1").arg(name);
+    item.body = QStringLiteral("%1 registered dose %2 of %3 on %4 (%5). Verify it, or reject it"
+                               " with the reason %1 will read.")
+                    .arg(name, QString::number(record.dose), vaccines::displayName(record.vaccine),
+                        record.date, record.country);
+    item.category = QStringLiteral("medical");
+    item.priority = QStringLiteral("normal");
+    item.actionable = true;
+    item.actions = QJsonArray {
+        QJsonObject { { QStringLiteral("id"), QStringLiteral("verify") },
+            { QStringLiteral("label"), QStringLiteral("Verify") } },
+        QJsonObject { { QStringLiteral("id"), QStringLiteral("reject") },
+            { QStringLiteral("label"), QStringLiteral("Reject") },
+            { QStringLiteral("requiresComment"), true } },
+    };
+    item.reference = record.id;
+    const CreateResult sent = m_inbox->send(transaction, item);
+    switch (sent.outcome) {
+    case CreateResult::Outcome::Created:
+        return HealthRepository(transaction.db()).setNotification(record.id, sent.id);
+    case CreateResult::Outcome::NoRecipients:
+        return true; // no employee holds the role: the medical routes decide
+    default:
+        return false;
+    }
+}
+
+bool HealthService::decideFromInbox(
+    ChangeTransaction &transaction, const InternalDecision &decision)
+{
+    const bool verify = decision.action == u"verify";
+    if (!verify && decision.action != u"reject")
+        return false;
+    HealthRecord record;
+    return decideIn(transaction.db(), decision.reference, verify, decision.comment.trimmed(),
+               decision.deciderId, &record)
+        == Outcome::Done;
 }
 
 std::optional<QList<HealthRecord>> HealthService::recordsOf(const QString &userId)
@@ -122,11 +178,24 @@ std::optional<QList<PendingHealthRecord>> HealthService::pending()
 HealthService::Outcome HealthService::decide(const QString &recordId, bool verify,
     const QString &reason, const QString &deciderId, HealthRecord *record)
 {
-    QSqlDatabase db = m_storage.connection();
-    sql::Transaction transaction(db);
+    ChangeTransaction transaction(m_feed);
+    if (!transaction.isActive())
+        return Outcome::Failed;
+    const Outcome outcome = decideIn(transaction.db(), recordId, verify, reason, deciderId, record);
+    if (outcome != Outcome::Done)
+        return outcome;
+    // Decided here: the medical role's inbox item ends for everyone.
+    if (m_inbox && !record->notificationId.isEmpty()
+        && m_inbox->withdraw(transaction, record->notificationId) == Written::Failed)
+        return Outcome::Failed;
+    return transaction.commit() ? Outcome::Done : Outcome::Failed;
+}
+
+HealthService::Outcome HealthService::decideIn(QSqlDatabase &db, const QString &recordId,
+    bool verify, const QString &reason, const QString &deciderId, HealthRecord *record)
+{
     HealthRepository repository(db);
-    const std::optional<HealthRecord> found =
-        transaction.isActive() ? repository.find(recordId) : std::nullopt;
+    const std::optional<HealthRecord> found = repository.find(recordId);
     if (!found)
         return Outcome::Failed;
     if (found->id.isEmpty())
@@ -158,7 +227,7 @@ HealthService::Outcome HealthService::decide(const QString &recordId, bool verif
         verify ? QStringLiteral("verify_health_record") : QStringLiteral("reject_health_record"),
         recordId);
     const std::optional<HealthRecord> updated = repository.find(recordId);
-    if (!updated || !transaction.commit())
+    if (!updated)
         return Outcome::Failed;
     *record = *updated;
     return Outcome::Done;

@@ -11,14 +11,21 @@
 
 namespace tessera::server {
 
+class ChangeFeed;
+class ChangeTransaction;
 class Clock;
+class InternalSender;
 class SecretSeal;
 class Storage;
+struct InternalDecision;
 
 // Vaccination records (README "Health records"): a person registers doses and attaches a
 // certificate, sealed at rest and served only to them and the medical role; the medical role
 // verifies (the person's pass then carries the status `vaccination` = `verified`) or rejects
-// with a reason; reports are counts of people only. Blocking; runs on the worker pool.
+// with a reason; reports are counts of people only. With an inbox sender, a new record is also an
+// actionable item for the medical role's employees (verify, or reject with a comment; never the
+// person's own), and deciding it there does what the medical routes do (which withdraw it).
+// Blocking; runs on the worker pool.
 class HealthService
 {
 public:
@@ -31,7 +38,14 @@ public:
 
     enum class Outcome { Done, NotFound, NotPending, OwnRecord, Failed };
 
-    HealthService(Storage &storage, const Clock &clock, const SecretSeal &seal);
+    HealthService(Storage &storage, ChangeFeed &feed, const Clock &clock, const SecretSeal &seal);
+
+    // The medical role's inbox items (InternalSender "medical"), set by the composition root
+    // before the server serves; without it, the medical routes alone decide.
+    void setInbox(InternalSender *inbox) { m_inbox = inbox; }
+    // The sender's decision handler: the item's verify or reject, inside the deciding
+    // transaction; false (the decision not taken) when the record is no longer pending.
+    bool decideFromInbox(ChangeTransaction &transaction, const InternalDecision &decision);
 
     QSqlDatabase connection() const;
     const Clock &clock() const { return m_clock; }
@@ -57,10 +71,15 @@ public:
 
 private:
     static QString sealContext(const QString &recordId);
+    Outcome decideIn(QSqlDatabase &db, const QString &recordId, bool verify, const QString &reason,
+        const QString &deciderId, HealthRecord *record);
+    bool sendItem(ChangeTransaction &transaction, const HealthRecord &record);
 
     Storage &m_storage;
+    ChangeFeed &m_feed;
     const Clock &m_clock;
     const SecretSeal &m_seal;
+    InternalSender *m_inbox = nullptr;
 };
 
 } // namespace tessera::server
