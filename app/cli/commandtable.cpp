@@ -215,10 +215,11 @@ const QList<Command> &commands()
         { QStringLiteral("health"), {},
             QStringLiteral("List your vaccination records and their state."), {}, runHealth },
         { QStringLiteral("health add"),
-            QStringLiteral("--vaccine CODE --dose N --date YYYY-MM-DD --country CC"),
+            QStringLiteral("--vaccine CODE --dose N --date YYYY-MM-DD --country CC "
+                           "[--certificate FILE]"),
             QStringLiteral("Register a vaccination dose (the medical staff verify it)."),
             { QStringLiteral("vaccine"), QStringLiteral("dose"), QStringLiteral("date"),
-                QStringLiteral("country") },
+                QStringLiteral("country"), QStringLiteral("certificate") },
             runHealthAdd },
         { QStringLiteral("medical pending"), {},
             QStringLiteral("Records waiting for a decision (medical role)."), {},

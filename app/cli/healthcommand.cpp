@@ -5,7 +5,9 @@
 #include "identity/session.h"
 #include "net/apiclient.h"
 #include "signedinoutput.h"
+#include "subsystemcall.h"
 
+#include <QFile>
 #include <QJsonArray>
 
 namespace tessera::cli {
@@ -29,6 +31,56 @@ QString recordLine(const QJsonObject &record)
         line += QStringLiteral(", certificate: %1")
                     .arg(certificate.value(QStringLiteral("kind")).toString());
     return line;
+}
+
+// The largest certificate the server takes (its route's body limit).
+constexpr qint64 maxCertificateBytes = qint64(5) * 1024 * 1024;
+
+// The Content-Type of a certificate, told by its first bytes as the server tells it; empty when
+// it is none of a PNG or JPEG photo, a PDF or an HC1: code.
+QByteArray certificateType(const QByteArray &bytes)
+{
+    if (bytes.startsWith(QByteArrayView("\x89PNG\r\n\x1a\n", 8)))
+        return QByteArrayLiteral("image/png");
+    if (bytes.startsWith(QByteArrayView("\xff\xd8\xff", 3)))
+        return QByteArrayLiteral("image/jpeg");
+    if (bytes.startsWith("%PDF-"))
+        return QByteArrayLiteral("application/pdf");
+    if (bytes.startsWith("HC1:"))
+        return QByteArrayLiteral("text/plain");
+    return {};
+}
+
+struct Certificate
+{
+    QByteArray bytes;
+    QByteArray contentType;
+};
+
+// Sends the certificate for the record just registered, then prints the record.
+void uploadCertificate(CliContext &context, Session &session, const QJsonObject &record,
+    const Certificate &certificate, const Deliver &deliver)
+{
+    const QString id = record.value(QStringLiteral("id")).toString();
+    whenFinished(&session,
+        session.putBytes(QStringLiteral("/v1/health-records/%1/certificate").arg(pathSegment(id)),
+            certificate.bytes, certificate.contentType),
+        [&context, deliver, id](const ApiReply &reply) {
+            const QJsonObject updated = reply.body.value(QStringLiteral("record")).toObject();
+            if (!reply.ok() || updated.isEmpty()) {
+                context.printError(reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
+                    QStringLiteral("The dose %1 is registered, but its certificate was not: %2")
+                        .arg(id,
+                            reply.ok() ? QStringLiteral("the answer was not a record.")
+                                       : Session::describeFailure(reply)));
+                deliver(ExitCode::Failed);
+                return;
+            }
+            context.printResult(updated,
+                QStringLiteral("Registered: %1 (the medical staff will verify it).")
+                    .arg(recordLine(updated)));
+            deliver(ExitCode::Success);
+        });
 }
 
 } // namespace
@@ -68,32 +120,58 @@ QFuture<int> runHealthAdd(CliContext &context)
                            " --country CC."));
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
     }
+    // The certificate is read and told first: nothing is registered for a file the server would
+    // refuse.
+    Certificate certificate;
+    const QString path = context.value(QStringLiteral("certificate"));
+    if (!path.isEmpty()) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly) || file.size() > maxCertificateBytes) {
+            context.printError(QStringLiteral("bad_certificate"),
+                file.isOpen() ? QStringLiteral("%1 is over 5 MiB.").arg(path)
+                              : QStringLiteral("%1 cannot be read.").arg(path));
+            return QtFuture::makeReadyFuture(int(ExitCode::Failed));
+        }
+        certificate.bytes = file.readAll();
+        certificate.contentType = certificateType(certificate.bytes);
+        if (certificate.contentType.isEmpty()) {
+            context.printError(QStringLiteral("bad_certificate"),
+                QStringLiteral("%1 is not a PNG or JPEG photo, a PDF or an HC1: code.").arg(path));
+            return QtFuture::makeReadyFuture(int(ExitCode::Failed));
+        }
+    }
     // The server checks every field (vaccine list, dose range, no future date, country code).
     const QJsonObject body { { QStringLiteral("vaccine"),
                                  context.value(QStringLiteral("vaccine")) },
         { QStringLiteral("dose"), dose },
         { QStringLiteral("date"), context.value(QStringLiteral("date")) },
         { QStringLiteral("country"), context.value(QStringLiteral("country")) } };
-    return whenSignedIn(context, [&context, body](Session &session, const Deliver &deliver) {
-        whenFinished(&session,
-            session.post(
-                QStringLiteral("/v1/health-records"), body, ApiClient::newIdempotencyKey()),
-            [&context, deliver](const ApiReply &reply) {
-                const QJsonObject record = reply.body.value(QStringLiteral("record")).toObject();
-                if (!reply.ok() || record.isEmpty()) {
-                    context.printError(
-                        reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
-                        reply.ok() ? QStringLiteral("The server's answer was not a record.")
-                                   : Session::describeFailure(reply));
-                    deliver(ExitCode::Failed);
-                    return;
-                }
-                context.printResult(record,
-                    QStringLiteral("Registered: %1 (the medical staff will verify it).")
-                        .arg(recordLine(record)));
-                deliver(ExitCode::Success);
-            });
-    });
+    return whenSignedIn(
+        context, [&context, body, certificate](Session &session, const Deliver &deliver) {
+            whenFinished(&session,
+                session.post(
+                    QStringLiteral("/v1/health-records"), body, ApiClient::newIdempotencyKey()),
+                [&context, &session, deliver, certificate](const ApiReply &reply) {
+                    const QJsonObject record =
+                        reply.body.value(QStringLiteral("record")).toObject();
+                    if (!reply.ok() || record.isEmpty()) {
+                        context.printError(
+                            reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
+                            reply.ok() ? QStringLiteral("The server's answer was not a record.")
+                                       : Session::describeFailure(reply));
+                        deliver(ExitCode::Failed);
+                        return;
+                    }
+                    if (!certificate.bytes.isEmpty()) {
+                        uploadCertificate(context, session, record, certificate, deliver);
+                        return;
+                    }
+                    context.printResult(record,
+                        QStringLiteral("Registered: %1 (the medical staff will verify it).")
+                            .arg(recordLine(record)));
+                    deliver(ExitCode::Success);
+                });
+        });
 }
 
 } // namespace tessera::cli

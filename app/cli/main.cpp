@@ -197,6 +197,10 @@ int main(int argc, char *argv[])
         { QStringLiteral("country"),
             QStringLiteral("health add: where it was given (ISO 3166-1 alpha-2: IN, DE, ...)."),
             QStringLiteral("CC") },
+        { QStringLiteral("certificate"),
+            QStringLiteral("health add: a PNG/JPEG photo, a PDF or an HC1: text file (5 MiB at"
+                           " most), sent with the dose."),
+            QStringLiteral("FILE") },
     };
     parser.addOptions(commandOptions);
     parser.addPositionalArgument(

@@ -5,6 +5,8 @@
 // Ben's list shows both decisions; Ben himself is refused the medical commands.
 #include "cliinboxfixture.h"
 
+#include <QFile>
+
 using namespace tessera::test;
 
 class TestCliHealth : public QObject, protected CliInboxFixture
@@ -117,6 +119,42 @@ private Q_SLOTS:
         const RunResult empty =
             mira({ QStringLiteral("medical"), QStringLiteral("pending") }, false);
         QVERIFY2(empty.output.contains("No records wait"), empty.output.constData());
+    }
+
+    // --certificate: a photo goes with the dose (the record says so); a file
+    // that is no photo, PDF or HC1 code is refused before anything is registered.
+    void certificateWithTheDose()
+    {
+        const QString photo = m_dir.filePath(QStringLiteral("card.png"));
+        QByteArray bytes("\x89PNG\r\n\x1a\n", 8);
+        bytes.append(QByteArray(2048, 'p'));
+        QFile file(photo);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size());
+        file.close();
+        const QString text = m_dir.filePath(QStringLiteral("notes.txt"));
+        QFile notes(text);
+        QVERIFY(notes.open(QIODevice::WriteOnly) && notes.write("just notes") > 0);
+        notes.close();
+        const int before = cli({ QStringLiteral("health") }).output.trimmed().split('\n').size();
+
+        const QStringList dose { QStringLiteral("health"), QStringLiteral("add"),
+            QStringLiteral("--vaccine"), QStringLiteral("TETANUS"), QStringLiteral("--dose"),
+            QStringLiteral("1"), QStringLiteral("--date"), QStringLiteral("2026-05-05"),
+            QStringLiteral("--country"), QStringLiteral("DE"), QStringLiteral("--certificate") };
+        const RunResult refused = cli(dose + QStringList { text });
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.output.contains("bad_certificate"), refused.output.constData());
+        QCOMPARE(cli({ QStringLiteral("health") }).output.trimmed().split('\n').size(), before);
+
+        const RunResult added = cli(dose + QStringList { photo });
+        QVERIFY2(added.exitCode == 0, added.output.constData());
+        const QJsonObject record = QJsonDocument::fromJson(added.output.trimmed()).object();
+        QCOMPARE(record.value(QStringLiteral("certificate"))
+                     .toObject()
+                     .value(QStringLiteral("kind"))
+                     .toString(),
+            QStringLiteral("image"));
+        QCOMPARE(cli({ QStringLiteral("health") }).output.trimmed().split('\n').size(), before + 1);
     }
 };
 
