@@ -23,7 +23,7 @@ class TestCliHealth : public QObject, protected CliInboxFixture
     static QJsonObject lineWithId(const RunResult &result, const QString &id)
     {
         for (const QByteArray &line : result.output.trimmed().split('\n')) {
-            const QJsonObject object = QJsonDocument::fromJson(line).object();
+            QJsonObject object = QJsonDocument::fromJson(line).object();
             if (object.value(QStringLiteral("id")).toString() == id)
                 return object;
         }
