@@ -119,7 +119,7 @@ start_subsystem facilities-wifi examples/facilities-wifi/facilities_wifi.py \
 echo "Sub-systems:   HR leave, IT desk, facilities Wi-Fi (logs: $data_dir/{hr-leave,it-desk,facilities-wifi}.log)"
 echo "Demo accounts: $data_dir/demo-accounts.json (user names, passwords and kind: \"ad\" for the"
 echo "               directory's employees, \"local\" for local IDs; mode 0600)"
-echo "CLI:           build/release/app/cli/tessera-cli --server $url --allow-plain-http health"
+echo "CLI:           build/release/app/cli/tessera-cli --server $url --allow-plain-http status"
 
 app=(build/release/app/gui/tessera --server "$url" --allow-plain-http)
 if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then

@@ -12,6 +12,7 @@
 #include "inboxcommand.h"
 #include "logincommand.h"
 #include "logoutcommand.h"
+#include "medicalcommand.h"
 #include "newscommand.h"
 #include "newspostcommand.h"
 #include "notifycommand.h"
@@ -20,6 +21,7 @@
 #include "scancommand.h"
 #include "servicescommand.h"
 #include "setpasswordcommand.h"
+#include "statuscommand.h"
 #include "subsystemcommand.h"
 #include "surveyscommand.h"
 #include "watchcommand.h"
@@ -40,9 +42,9 @@ QStringList subsystemOptions(const QStringList &more = {})
 const QList<Command> &commands()
 {
     static const QList<Command> all = {
-        { QStringLiteral("health"), {},
+        { QStringLiteral("status"), {},
             QStringLiteral("Show whether the server answers, its version and its database."), {},
-            runHealth },
+            runStatus },
         { QStringLiteral("login"), QStringLiteral("--kind ad|local --user NAME"),
             QStringLiteral("Sign in (password on standard input or in TESSERA_PASSWORD)."),
             { QStringLiteral("kind"), QStringLiteral("user") }, runLogin },
@@ -210,6 +212,24 @@ const QList<Command> &commands()
         { QStringLiteral("devices sign-out"), QStringLiteral("ID"),
             QStringLiteral("Sign one of your devices out (its tokens and passes revoked)."), {},
             runDevicesSignOut, { QStringLiteral("ID") } },
+        { QStringLiteral("health"), {},
+            QStringLiteral("List your vaccination records and their state."), {}, runHealth },
+        { QStringLiteral("health add"),
+            QStringLiteral("--vaccine CODE --dose N --date YYYY-MM-DD --country CC "
+                           "[--certificate FILE]"),
+            QStringLiteral("Register a vaccination dose (the medical staff verify it)."),
+            { QStringLiteral("vaccine"), QStringLiteral("dose"), QStringLiteral("date"),
+                QStringLiteral("country"), QStringLiteral("certificate") },
+            runHealthAdd },
+        { QStringLiteral("medical pending"), {},
+            QStringLiteral("Records waiting for a decision (medical role)."), {},
+            runMedicalPending },
+        { QStringLiteral("medical verify"), QStringLiteral("ID"),
+            QStringLiteral("Verify a record: the person's pass shows it (medical role)."), {},
+            runMedicalVerify, { QStringLiteral("ID") } },
+        { QStringLiteral("medical reject"), QStringLiteral("ID --comment TEXT"),
+            QStringLiteral("Reject a record with the reason the person reads (medical role)."),
+            { QStringLiteral("comment") }, runMedicalReject, { QStringLiteral("ID") } },
         { QStringLiteral("privacy export"), QStringLiteral("FILE"),
             QStringLiteral("Save everything the server holds about you as one JSON file."), {},
             runPrivacyExport, { QStringLiteral("FILE") } },

@@ -1,36 +1,176 @@
 #include "healthcommand.h"
 
+#include "base/futurewatch.h"
 #include "clicontext.h"
-#include "protocol/healthstatus.h"
+#include "identity/session.h"
+#include "net/apiclient.h"
+#include "signedinoutput.h"
+#include "subsystemcall.h"
 
-#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
 
 namespace tessera::cli {
 
+namespace {
+
+QString recordLine(const QJsonObject &record)
+{
+    QString line = QStringLiteral("%1  %2 dose %3, %4, %5: %6")
+                       .arg(record.value(QStringLiteral("id")).toString(),
+                           record.value(QStringLiteral("vaccineName")).toString(),
+                           QString::number(record.value(QStringLiteral("dose")).toInt()),
+                           record.value(QStringLiteral("date")).toString(),
+                           record.value(QStringLiteral("country")).toString(),
+                           record.value(QStringLiteral("state")).toString());
+    const QString reason = record.value(QStringLiteral("reason")).toString();
+    if (!reason.isEmpty())
+        line += QStringLiteral(" (%1)").arg(reason);
+    const QJsonObject certificate = record.value(QStringLiteral("certificate")).toObject();
+    if (!certificate.isEmpty())
+        line += QStringLiteral(", certificate: %1")
+                    .arg(certificate.value(QStringLiteral("kind")).toString());
+    return line;
+}
+
+// The largest certificate the server takes (its route's body limit).
+constexpr qint64 maxCertificateBytes = qint64(5) * 1024 * 1024;
+
+// The Content-Type of a certificate, told by its first bytes as the server tells it; empty when
+// it is none of a PNG or JPEG photo, a PDF or an HC1: code.
+QByteArray certificateType(const QByteArray &bytes)
+{
+    if (bytes.startsWith(QByteArrayView("\x89PNG\r\n\x1a\n", 8)))
+        return QByteArrayLiteral("image/png");
+    if (bytes.startsWith(QByteArrayView("\xff\xd8\xff", 3)))
+        return QByteArrayLiteral("image/jpeg");
+    if (bytes.startsWith("%PDF-"))
+        return QByteArrayLiteral("application/pdf");
+    if (bytes.startsWith("HC1:"))
+        return QByteArrayLiteral("text/plain");
+    return {};
+}
+
+struct Certificate
+{
+    QByteArray bytes;
+    QByteArray contentType;
+};
+
+// Sends the certificate for the record just registered, then prints the record.
+void uploadCertificate(CliContext &context, Session &session, const QJsonObject &record,
+    const Certificate &certificate, const Deliver &deliver)
+{
+    const QString id = record.value(QStringLiteral("id")).toString();
+    whenFinished(&session,
+        session.putBytes(QStringLiteral("/v1/health-records/%1/certificate").arg(pathSegment(id)),
+            certificate.bytes, certificate.contentType),
+        [&context, deliver, id](const ApiReply &reply) {
+            const QJsonObject updated = reply.body.value(QStringLiteral("record")).toObject();
+            if (!reply.ok() || updated.isEmpty()) {
+                context.printError(reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
+                    QStringLiteral("The dose %1 is registered, but its certificate was not: %2")
+                        .arg(id,
+                            reply.ok() ? QStringLiteral("the answer was not a record.")
+                                       : Session::describeFailure(reply)));
+                deliver(ExitCode::Failed);
+                return;
+            }
+            context.printResult(updated,
+                QStringLiteral("Registered: %1 (the medical staff will verify it).")
+                    .arg(recordLine(updated)));
+            deliver(ExitCode::Success);
+        });
+}
+
+} // namespace
+
 QFuture<int> runHealth(CliContext &context)
 {
-    ApiClient *client = context.client();
-    if (!client)
+    return whenSignedIn(context, [&context](Session &session, const Deliver &deliver) {
+        whenFinished(&session, session.get(QStringLiteral("/v1/health-records")),
+            [&context, deliver](const ApiReply &reply) {
+                const QJsonValue records = reply.body.value(QStringLiteral("records"));
+                if (!reply.ok() || !records.isArray()) {
+                    context.printError(
+                        reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
+                        reply.ok() ? QStringLiteral("The server's answer was not a record list.")
+                                   : Session::describeFailure(reply));
+                    deliver(ExitCode::Failed);
+                    return;
+                }
+                if (records.toArray().isEmpty() && !context.json())
+                    context.printResult({}, QStringLiteral("No health records."));
+                for (const QJsonValue record : records.toArray())
+                    context.printResult(record.toObject(), recordLine(record.toObject()));
+                deliver(ExitCode::Success);
+            });
+    });
+}
+
+QFuture<int> runHealthAdd(CliContext &context)
+{
+    bool isNumber = false;
+    const int dose = context.value(QStringLiteral("dose")).toInt(&isNumber);
+    if (!isNumber || context.value(QStringLiteral("vaccine")).isEmpty()
+        || context.value(QStringLiteral("date")).isEmpty()
+        || context.value(QStringLiteral("country")).isEmpty()) {
+        context.printError(QStringLiteral("usage"),
+            QStringLiteral("health add needs --vaccine CODE --dose N --date YYYY-MM-DD"
+                           " --country CC."));
         return QtFuture::makeReadyFuture(int(ExitCode::Usage));
-    return client->get(QStringLiteral("/v1/health"))
-        .then(QCoreApplication::instance(), [&context, client](const ApiReply &reply) {
-            if (!reply.ok()) {
-                context.printError(reply.error.code, reply.describe());
-                return int(ExitCode::Failed);
-            }
-            QString problem;
-            const auto health = HealthStatus::fromJson(reply.body, &problem);
-            if (!health) {
-                context.printError(QStringLiteral("invalid_reply"),
-                    QStringLiteral("The server's answer was not understood: %1").arg(problem));
-                return int(ExitCode::Failed);
-            }
-            context.printResult(health->toJson(),
-                QStringLiteral("Server:   %1\nStatus:   %2\nVersion:  %3\n"
-                               "Database: %4")
-                    .arg(client->endpoint().baseUrl().toString(), health->status, health->version,
-                        health->database));
-            return int(ExitCode::Success);
+    }
+    // The certificate is read and told first: nothing is registered for a file the server would
+    // refuse.
+    Certificate certificate;
+    const QString path = context.value(QStringLiteral("certificate"));
+    if (!path.isEmpty()) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly) || file.size() > maxCertificateBytes) {
+            context.printError(QStringLiteral("bad_certificate"),
+                file.isOpen() ? QStringLiteral("%1 is over 5 MiB.").arg(path)
+                              : QStringLiteral("%1 cannot be read.").arg(path));
+            return QtFuture::makeReadyFuture(int(ExitCode::Failed));
+        }
+        certificate.bytes = file.readAll();
+        certificate.contentType = certificateType(certificate.bytes);
+        if (certificate.contentType.isEmpty()) {
+            context.printError(QStringLiteral("bad_certificate"),
+                QStringLiteral("%1 is not a PNG or JPEG photo, a PDF or an HC1: code.").arg(path));
+            return QtFuture::makeReadyFuture(int(ExitCode::Failed));
+        }
+    }
+    // The server checks every field (vaccine list, dose range, no future date, country code).
+    const QJsonObject body { { QStringLiteral("vaccine"),
+                                 context.value(QStringLiteral("vaccine")) },
+        { QStringLiteral("dose"), dose },
+        { QStringLiteral("date"), context.value(QStringLiteral("date")) },
+        { QStringLiteral("country"), context.value(QStringLiteral("country")) } };
+    return whenSignedIn(
+        context, [&context, body, certificate](Session &session, const Deliver &deliver) {
+            whenFinished(&session,
+                session.post(
+                    QStringLiteral("/v1/health-records"), body, ApiClient::newIdempotencyKey()),
+                [&context, &session, deliver, certificate](const ApiReply &reply) {
+                    const QJsonObject record =
+                        reply.body.value(QStringLiteral("record")).toObject();
+                    if (!reply.ok() || record.isEmpty()) {
+                        context.printError(
+                            reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
+                            reply.ok() ? QStringLiteral("The server's answer was not a record.")
+                                       : Session::describeFailure(reply));
+                        deliver(ExitCode::Failed);
+                        return;
+                    }
+                    if (!certificate.bytes.isEmpty()) {
+                        uploadCertificate(context, session, record, certificate, deliver);
+                        return;
+                    }
+                    context.printResult(record,
+                        QStringLiteral("Registered: %1 (the medical staff will verify it).")
+                            .arg(recordLine(record)));
+                    deliver(ExitCode::Success);
+                });
         });
 }
 

@@ -187,6 +187,20 @@ int main(int argc, char *argv[])
             QStringLiteral("scan: check with this saved trust file (trust save), signed out; "
                            "nothing is uploaded."),
             QStringLiteral("TRUSTFILE") },
+        { QStringLiteral("vaccine"),
+            QStringLiteral("health add: the vaccine's code (EU/1/20/1528, ...)."),
+            QStringLiteral("CODE") },
+        { QStringLiteral("dose"), QStringLiteral("health add: the dose number (1 to 10)."),
+            QStringLiteral("N") },
+        { QStringLiteral("date"), QStringLiteral("health add: the day of the dose (YYYY-MM-DD)."),
+            QStringLiteral("DATE") },
+        { QStringLiteral("country"),
+            QStringLiteral("health add: where it was given (ISO 3166-1 alpha-2: IN, DE, ...)."),
+            QStringLiteral("CC") },
+        { QStringLiteral("certificate"),
+            QStringLiteral("health add: a PNG/JPEG photo, a PDF or an HC1: text file (5 MiB at"
+                           " most), sent with the dose."),
+            QStringLiteral("FILE") },
     };
     parser.addOptions(commandOptions);
     parser.addPositionalArgument(

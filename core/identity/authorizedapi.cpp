@@ -60,6 +60,14 @@ QFuture<ApiReply> AuthorizedApi::put(
     });
 }
 
+QFuture<ApiReply> AuthorizedApi::putBytes(
+    const QString &path, const QByteArray &bytes, const QByteArray &contentType)
+{
+    return authorized([this, path, bytes, contentType](const QByteArray &token) {
+        return m_client.putBytes(path, bytes, contentType, ApiClient::RequestOptions { token, {} });
+    });
+}
+
 QFuture<ApiReply> AuthorizedApi::deleteResource(const QString &path)
 {
     return authorized([this, path](const QByteArray &token) {

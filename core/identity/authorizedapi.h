@@ -42,6 +42,9 @@ public:
     // survey's answer, an RSVP) carries its Idempotency-Key too.
     QFuture<ApiReply> put(
         const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey = {});
+    // PUT of bytes (a certificate), idempotent by its nature.
+    QFuture<ApiReply> putBytes(
+        const QString &path, const QByteArray &bytes, const QByteArray &contentType);
     QFuture<ApiReply> deleteResource(const QString &path);
 
     // The upgrade request of a WebSocket at path (ws:// or wss:// after the server's scheme)

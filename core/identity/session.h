@@ -134,6 +134,11 @@ public:
     {
         return m_api.put(path, body, idempotencyKey);
     }
+    QFuture<ApiReply> putBytes(
+        const QString &path, const QByteArray &bytes, const QByteArray &contentType)
+    {
+        return m_api.putBytes(path, bytes, contentType);
+    }
     QFuture<ApiReply> deleteResource(const QString &path) { return m_api.deleteResource(path); }
 
     // One sentence for a person about a failed call (wrong password, locked for N minutes, ...).

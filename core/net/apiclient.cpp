@@ -207,6 +207,15 @@ QFuture<ApiReply> ApiClient::put(
     return track(m_network->put(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
 }
 
+QFuture<ApiReply> ApiClient::putBytes(const QString &path, const QByteArray &bytes,
+    const QByteArray &contentType, const RequestOptions &options)
+{
+    QNetworkRequest request = makeRequest(path, options);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    qCDebug(lcNet) << "PUT" << path << bytes.size() << "bytes";
+    return track(m_network->put(request, bytes));
+}
+
 QFuture<ApiReply> ApiClient::deleteResource(const QString &path, const RequestOptions &options)
 {
     qCDebug(lcNet) << "DELETE" << path;

@@ -51,6 +51,9 @@ public:
     // PUT path with a JSON body (a publisher's news post).
     QFuture<ApiReply> put(
         const QString &path, const QJsonObject &body, const RequestOptions &options = {});
+    // PUT path with bytes of contentType (a health record's certificate); the answer is JSON.
+    QFuture<ApiReply> putBytes(const QString &path, const QByteArray &bytes,
+        const QByteArray &contentType, const RequestOptions &options = {});
     // DELETE path (no body), e.g. a sub-system withdrawing its notification.
     QFuture<ApiReply> deleteResource(const QString &path, const RequestOptions &options = {});
 

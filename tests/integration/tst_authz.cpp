@@ -118,6 +118,15 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("PUT /v1/surveys/{id}/answer"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/privacy/export"), QStringLiteral("signedIn") },
         { QStringLiteral("DELETE /v1/me/devices/{deviceId}"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/health-records"), QStringLiteral("signedIn") },
+        { QStringLiteral("POST /v1/health-records"), QStringLiteral("signedIn") },
+        { QStringLiteral("PUT /v1/health-records/{id}/certificate"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/health-records/{id}/certificate"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/medical/pending"), QStringLiteral("medical") },
+        { QStringLiteral("POST /v1/medical/records/{id}/verify"), QStringLiteral("medical") },
+        { QStringLiteral("POST /v1/medical/records/{id}/reject"), QStringLiteral("medical") },
+        { QStringLiteral("GET /v1/medical/reports"), QStringLiteral("medical") },
+        { QStringLiteral("GET /v1/admin/health-reports"), QStringLiteral("admin") },
     };
     return table;
 }
@@ -186,7 +195,7 @@ bool mayCall(const QString &access, const QString &scope, const Caller &caller)
         return true;
     if (access == QLatin1String("employee"))
         return caller.userType == QLatin1String("employee");
-    return caller.roles.contains(access); // manager, scanner, publisher, admin
+    return caller.roles.contains(access); // manager, scanner, publisher, admin, medical
 }
 
 } // namespace
@@ -225,7 +234,7 @@ private Q_SLOTS:
             { QStringLiteral("employee"), QStringLiteral("Asha Rao"), QStringLiteral("employee"),
                 { QStringLiteral("manager") } },
             { QStringLiteral("non-employee"), QStringLiteral("Mira Nurse"),
-                QStringLiteral("non_employee"), {} },
+                QStringLiteral("non_employee"), { QStringLiteral("medical") } },
             { QStringLiteral("scanner"), QStringLiteral("Sam Guard"),
                 QStringLiteral("non_employee"), { QStringLiteral("scanner") } },
             { QStringLiteral("admin"), QStringLiteral("Tessera Admin"),

@@ -27,10 +27,10 @@ class TestCli : public QObject
 private Q_SLOTS:
     void initTestCase() { QVERIFY2(m_server.start(), qPrintable(m_server.error())); }
 
-    void healthHuman()
+    void statusHuman()
     {
         const RunResult result = cli({ QStringLiteral("--server"), m_server.url().toString(),
-            QStringLiteral("--allow-plain-http"), QStringLiteral("health") });
+            QStringLiteral("--allow-plain-http"), QStringLiteral("status") });
         QVERIFY2(result.exitCode == 0, result.output.constData());
         QVERIFY(result.output.contains("Status:   ok"));
         QVERIFY(result.output.contains("Database: sqlite"));
@@ -38,11 +38,11 @@ private Q_SLOTS:
             QString(QStringLiteral("Version:  ") + productVersion()).toUtf8()));
     }
 
-    void healthJson()
+    void statusJson()
     {
         const RunResult result =
             cli({ QStringLiteral("--json"), QStringLiteral("--allow-plain-http"),
-                QStringLiteral("--server"), m_server.url().toString(), QStringLiteral("health") });
+                QStringLiteral("--server"), m_server.url().toString(), QStringLiteral("status") });
         QCOMPARE(result.exitCode, 0);
         const QList<QByteArray> lines = result.output.trimmed().split('\n');
         QCOMPARE(lines.size(), 1);
@@ -56,7 +56,7 @@ private Q_SLOTS:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("TESSERA_SERVER"), m_server.url().toString());
         const RunResult result = runProgram(QStringLiteral(TESSERA_CLI_BINARY),
-            { QStringLiteral("--allow-plain-http"), QStringLiteral("health") },
+            { QStringLiteral("--allow-plain-http"), QStringLiteral("status") },
             std::chrono::seconds(60), {}, environment);
         QCOMPARE(result.exitCode, 0);
     }
@@ -64,7 +64,7 @@ private Q_SLOTS:
     void plainHttpNeedsOptIn()
     {
         const RunResult result = cli(
-            { QStringLiteral("--server"), m_server.url().toString(), QStringLiteral("health") });
+            { QStringLiteral("--server"), m_server.url().toString(), QStringLiteral("status") });
         QCOMPARE(result.exitCode, 2);
         QVERIFY(result.output.contains("--allow-plain-http"));
     }
@@ -74,7 +74,7 @@ private Q_SLOTS:
         const quint16 port = freeLoopbackPort();
         const RunResult result = cli({ QStringLiteral("--json"),
             QStringLiteral("--allow-plain-http"), QStringLiteral("--server"),
-            QStringLiteral("http://127.0.0.1:%1").arg(port), QStringLiteral("health") });
+            QStringLiteral("http://127.0.0.1:%1").arg(port), QStringLiteral("status") });
         QCOMPARE(result.exitCode, 1);
         const QJsonObject object = QJsonDocument::fromJson(result.output.trimmed()).object();
         QCOMPARE(object.value(QStringLiteral("error"))
@@ -89,7 +89,9 @@ private Q_SLOTS:
         const RunResult result = cli({ QStringLiteral("--help") });
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.output.contains("Commands:"));
-        QVERIFY(result.output.contains("  health "));
+        QVERIFY(result.output.contains("  status "));
+        QVERIFY(result.output.contains("  health add "));
+        QVERIFY(result.output.contains("  medical reject "));
     }
 
     void usageErrors()
@@ -98,7 +100,7 @@ private Q_SLOTS:
         const RunResult unknown = cli({ QStringLiteral("fly") });
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY(unknown.output.contains("unknown command"));
-        QCOMPARE(cli({ QStringLiteral("health"), QStringLiteral("extra") }).exitCode, 2);
+        QCOMPARE(cli({ QStringLiteral("status"), QStringLiteral("extra") }).exitCode, 2);
     }
 };
 

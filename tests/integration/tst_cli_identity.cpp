@@ -407,7 +407,7 @@ private Q_SLOTS:
     {
         const QString pin = TlsPolicy::pinText(TlsPolicy::publicKeyDigest(
             QSslCertificate::fromPath(m_tls.certificate().certificateFile).constFirst()));
-        const RunResult good = cli({}, { QStringLiteral("--pin"), pin, QStringLiteral("health") });
+        const RunResult good = cli({}, { QStringLiteral("--pin"), pin, QStringLiteral("status") });
         QVERIFY2(good.exitCode == 0, good.output.constData());
 
         const auto other = m_tls.ca().issueServerCertificate(QStringLiteral("other"));

@@ -189,6 +189,7 @@ class TestHostileRoutes : public QObject
         } else if (access != QLatin1String("public")) {
             const QString who = access == QLatin1String("admin") ? QStringLiteral("Tessera Admin")
                 : access == QLatin1String("scanner")             ? QStringLiteral("Sam Guard")
+                : access == QLatin1String("medical")             ? QStringLiteral("Mira Nurse")
                                                                  : QStringLiteral("Asha Rao");
             token = signInDemo(server, who, testDevice(QStringLiteral("hostile-%1").arg(*devices)))
                         .value(QStringLiteral("accessToken"))

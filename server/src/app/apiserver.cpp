@@ -16,6 +16,8 @@
 #include "feed/changefeed.h"
 #include "feed/deltareset.h"
 #include "feed/streamhub.h"
+#include "health/healthroutes.h"
+#include "health/healthservice.h"
 #include "http/accesslog.h"
 #include "http/frontdoor.h"
 #include "http/ratelimiter.h"
@@ -34,6 +36,7 @@
 #include "media/mediaservice.h"
 #include "news/newsfeature.h"
 #include "news/newsservice.h"
+#include "notifications/internalsender.h"
 #include "notifications/notificationroutes.h"
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
@@ -181,6 +184,8 @@ bool ApiServer::start(QString *error)
     m_cardRoutes = std::make_unique<CardRoutes>(*m_cards);
     m_inbox = std::make_unique<InboxService>(*m_feed, m_clock);
     m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
+    // The server's own senders (InternalSender) are told their items' decisions.
+    m_decisions->setInternalSenders(m_notifications.get());
     m_inboxRoutes = std::make_unique<InboxRoutes>(*m_inbox, *m_decisions);
     m_services = std::make_unique<ServiceCatalogue>(*m_feed, m_clock, *m_formCheck);
     m_submissions = std::make_unique<SubmissionService>(*m_feed, m_clock, *m_formCheck);
@@ -260,6 +265,17 @@ bool ApiServer::start(QString *error)
     m_surveys->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
+    // Health records: the person's doses, the medical role's decisions, reports of counts.
+    m_health = std::make_unique<HealthService>(*m_storage, *m_feed, m_clock, *m_seal);
+    // A new record is an actionable item for the medical role; its decision is the record's.
+    m_medicalInbox = std::make_unique<InternalSender>(*m_notifications, QStringLiteral("medical"),
+        [health = m_health.get()](
+            ChangeTransaction &transaction, const InternalDecision &decision) {
+            return health->decideFromInbox(transaction, decision);
+        });
+    m_health->setInbox(m_medicalInbox.get());
+    m_healthRoutes = std::make_unique<HealthRoutes>(*m_health);
+    m_healthRoutes->addRoutes(*m_routes);
     // People's data: every feature's declaration (app/personaldataregistry.cpp) and the export.
     m_personalData = std::make_unique<PersonalData>();
     registerPersonalData(*m_personalData);

@@ -45,6 +45,9 @@ class PeopleSync;
 class PeopleSyncRoutes;
 class PersonalData;
 class PrivacyRoutes;
+class HealthService;
+class HealthRoutes;
+class InternalSender;
 class Retention;
 class ScheduledJob;
 class StreamHub;
@@ -116,6 +119,9 @@ private:
     std::unique_ptr<SurveysFeature> m_surveys;
     std::unique_ptr<PersonalData> m_personalData; // what each feature holds about a person
     std::unique_ptr<PrivacyRoutes> m_privacyRoutes;
+    std::unique_ptr<HealthService> m_health;
+    std::unique_ptr<HealthRoutes> m_healthRoutes;
+    std::unique_ptr<InternalSender> m_medicalInbox;
     std::unique_ptr<PassService> m_passes;
     std::unique_ptr<ApiKeyService> m_apiKeys;
     std::unique_ptr<QThreadPool> m_pool; // every handler runs here (blocking work allowed)

@@ -128,7 +128,7 @@ std::optional<DemoSeeder::Outcome> DemoSeeder::seed(const QString &dataDir, QStr
             { QStringLiteral("scanner") }, {} },
         { {}, {}, QStringLiteral("Mira Nurse"), QStringLiteral("medical@tessera.test"),
             QStringLiteral("Medical"), QStringLiteral("Pune"), QStringLiteral("non_employee"), {},
-            {}, {} },
+            { QStringLiteral("medical") }, {} },
     };
 
     if (m_withDirectory) {

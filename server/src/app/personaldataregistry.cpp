@@ -3,6 +3,7 @@
 #include "cards/cardspersonaldata.h"
 #include "events/eventspersonaldata.h"
 #include "feed/feedpersonaldata.h"
+#include "health/healthpersonaldata.h"
 #include "http/httppersonaldata.h"
 #include "identity/identitypersonaldata.h"
 #include "inbox/inboxpersonaldata.h"
@@ -32,6 +33,7 @@ void registerPersonalData(PersonalData &data)
     data.add(newsPersonalData());
     data.add(eventsPersonalData());
     data.add(surveysPersonalData());
+    data.add(healthPersonalData());
 }
 
 } // namespace tessera::server

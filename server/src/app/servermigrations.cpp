@@ -3,6 +3,7 @@
 #include "cards/cardsmigrations.h"
 #include "events/eventsmigrations.h"
 #include "feed/feedmigrations.h"
+#include "health/healthmigrations.h"
 #include "media/mediamigrations.h"
 #include "news/newsmigrations.h"
 #include "notifications/notificationsmigrations.h"
@@ -26,7 +27,8 @@ const MigrationRegistry &serverMigrations()
             .add(QStringLiteral("media"), mediaMigrations())
             .add(QStringLiteral("news"), newsMigrations())
             .add(QStringLiteral("events"), eventsMigrations())
-            .add(QStringLiteral("surveys"), surveysMigrations());
+            .add(QStringLiteral("surveys"), surveysMigrations())
+            .add(QStringLiteral("health"), healthMigrations());
     return registry;
 }
 

@@ -152,6 +152,8 @@ QString RouteTable::accessName(Access access)
         return QStringLiteral("publisher");
     case Access::Admin:
         return QStringLiteral("admin");
+    case Access::Medical:
+        return QStringLiteral("medical");
     case Access::Subsystem:
         return QStringLiteral("subsystem");
     }
@@ -395,6 +397,9 @@ std::optional<HttpResponse> RouteTable::authorize(
         break;
     case Access::Admin:
         allowed = principal->hasRole(QStringLiteral("admin"));
+        break;
+    case Access::Medical:
+        allowed = principal->hasRole(QStringLiteral("medical"));
         break;
     }
     if (!allowed)

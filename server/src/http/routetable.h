@@ -32,6 +32,7 @@ enum class Access {
     Scanner, // role scanner
     Publisher, // role publisher
     Admin, // role admin
+    Medical, // role medical (health records)
     Subsystem, // an internal system with its API key (never a person), holding the route's
                // scope (ApiScope; x-tessera-scope in the OpenAPI file)
 };

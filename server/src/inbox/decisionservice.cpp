@@ -8,6 +8,7 @@
 #include "inbox/inboxrepository.h"
 #include "notifications/approvalrepository.h"
 #include "notifications/inboxitemview.h"
+#include "notifications/internalsender.h"
 #include "notifications/notificationcard.h"
 #include "notifications/notificationservice.h"
 #include "protocol/wiretime.h"
@@ -88,8 +89,12 @@ DecisionResult DecisionService::decide(const QString &userId, const QString &dev
         }
         if (auto refusedNow = refusal(stored, *current, decision, inputErrors))
             return *refusedNow;
+        bool notTaken = false;
         const Written recorded =
-            record(transaction, userId, deviceId, id, stored, decision, &deliveryId);
+            record(transaction, userId, deviceId, id, stored, decision, &deliveryId, &notTaken);
+        // Rolled back: the item stays open, as before the decision.
+        if (notTaken)
+            return refused(Outcome::NotTaken, *current);
         if (recorded == Written::Failed)
             return refused(Outcome::Failed);
         // Someone decided it (or this approver) first: rolled back, nothing written here.
@@ -185,7 +190,7 @@ Written DecisionService::recordApproval(QSqlDatabase &db, const QString &id, con
 
 Written DecisionService::record(ChangeTransaction &transaction, const QString &userId,
     const QString &deviceId, const QString &id, const NotificationRepository::Stored &stored,
-    const Decision &decision, QString *deliveryId)
+    const Decision &decision, QString *deliveryId, bool *notTaken)
 {
     QSqlDatabase &db = transaction.db();
     const std::optional<QString> name = InboxRepository::displayName(db, userId);
@@ -214,6 +219,15 @@ Written DecisionService::record(ChangeTransaction &transaction, const QString &u
         if (decided != Written::Changed)
             return decided;
     }
+    if (NotificationService::isInternalKey(stored.apiKeyId)) {
+        // The server's own feature acts on it here (no events feed, no webhook); an approval that
+        // leaves an "all" item open waits for the deciding one.
+        if (decides && !tellInternal(transaction, userId, id, stored, decision, now)) {
+            *notTaken = true;
+            return Written::Failed;
+        }
+        return stamp(transaction, id);
+    }
     if (all && !(approvals = ApprovalRepository::list(db, id)))
         return Written::Failed;
     QJsonObject extra;
@@ -234,6 +248,26 @@ Written DecisionService::record(ChangeTransaction &transaction, const QString &u
                 stored.callbackUrl, SubsystemEvent::webhookBody(event, *deliveryId), now))
             return Written::Failed;
     }
+    return stamp(transaction, id);
+}
+
+bool DecisionService::tellInternal(ChangeTransaction &transaction, const QString &userId,
+    const QString &id, const NotificationRepository::Stored &stored, const Decision &decision,
+    const QString &at) const
+{
+    const NotificationService::InternalHandler *handler =
+        m_internal ? m_internal->internalHandler(stored.apiKeyId) : nullptr;
+    if (!handler || !*handler) {
+        qCWarning(lcServer) << "no handler for the decisions of" << stored.apiKeyId;
+        return false;
+    }
+    return (*handler)(transaction,
+        InternalDecision { id, stored.reference, decision.action, decision.comment, userId, at });
+}
+
+Written DecisionService::stamp(ChangeTransaction &transaction, const QString &id)
+{
+    QSqlDatabase &db = transaction.db();
     const std::optional<QStringList> people = NotificationRepository::recipients(db, id);
     if (!people)
         return Written::Failed;

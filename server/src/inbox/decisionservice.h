@@ -15,6 +15,7 @@ namespace tessera::server {
 class ChangeFeed;
 class ChangeTransaction;
 class Clock;
+class NotificationService;
 
 // A person decides an actionable item of their inbox (docs/NOTIFICATIONS.md): exactly once for
 // all its recipients, on the version they saw; the first decision wins ("any"), or each approver
@@ -33,6 +34,13 @@ public:
     DecisionService(ChangeFeed &feed, const Clock &clock);
 
     void setDeliveryListener(DeliveryListener listener) { m_queued = std::move(listener); }
+    // Where the handlers of the server's own senders (InternalSender) are registered: their
+    // items' decisions go to the handler, in the deciding transaction, instead of an event and a
+    // webhook. Without it (or without a handler) such a decision is NotTaken.
+    void setInternalSenders(const NotificationService *notifications)
+    {
+        m_internal = notifications;
+    }
     ChangeFeed &feed() const { return m_feed; }
     const Clock &clock() const { return m_clock; }
 
@@ -56,14 +64,23 @@ private:
         bool *decides);
     // Writes the decision (or an "all" approval), its event (notification.decided or
     // notification.approval), the webhook delivery (its id in *deliveryId) and the change.
-    // Unchanged, writing nothing, when the item (or this approver) was decided already.
+    // Unchanged, writing nothing, when the item (or this approver) was decided already. An
+    // internal sender's item: its handler instead of the event and webhook; *notTaken (and
+    // Failed) when the handler refused.
     Written record(ChangeTransaction &transaction, const QString &userId, const QString &deviceId,
         const QString &id, const NotificationRepository::Stored &stored, const Decision &decision,
-        QString *deliveryId);
+        QString *deliveryId, bool *notTaken);
+    // A change for every recipient of id, their inbox rows stamped with its cursor.
+    static Written stamp(ChangeTransaction &transaction, const QString &id);
+    // Tells the internal sender of stored its decision (in transaction): whether it acted.
+    bool tellInternal(ChangeTransaction &transaction, const QString &userId, const QString &id,
+        const NotificationRepository::Stored &stored, const Decision &decision,
+        const QString &at) const;
 
     ChangeFeed &m_feed;
     const Clock &m_clock;
     DeliveryListener m_queued;
+    const NotificationService *m_internal = nullptr;
 };
 
 } // namespace tessera::server

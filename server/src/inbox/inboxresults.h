@@ -48,6 +48,7 @@ struct DecisionResult
         CommentRequired,
         InvalidInputs, // the inputs do not fit the card's submit action (inputErrors)
         VersionConflict,
+        NotTaken, // the server's own sender (InternalSender) could not act on it: still open
         Failed,
     };
     Outcome outcome = Outcome::Failed;

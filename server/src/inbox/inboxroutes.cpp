@@ -91,6 +91,10 @@ HttpResponse answer(const DecisionResult &result, const Decision &decision)
     case Outcome::VersionConflict:
         return withCurrent(409, QStringLiteral("version_conflict"),
             QStringLiteral("This request changed since you saw it."));
+    case Outcome::NotTaken:
+        return withCurrent(409, QStringLiteral("not_taken"),
+            QStringLiteral("The server could not act on this decision, so it was not taken; the "
+                           "request is still open. Try again later."));
     case Outcome::Failed:
         break;
     }

@@ -99,6 +99,44 @@ std::optional<CreateResult> NotificationService::checkApprovers(
         dropped };
 }
 
+std::optional<CreateResult> NotificationService::audience(
+    QSqlDatabase &db, const NewNotification &notification, Audience *out)
+{
+    std::optional<QStringList> people =
+        NotificationRepository::resolve(db, notification.recipients, &out->dropped);
+    if (!people)
+        return CreateResult {};
+    // The requester is never asked to decide their own request, however they were named.
+    if (!notification.requester.isEmpty() && people->removeAll(notification.requester) > 0)
+        out->dropped.append({ notification.requester, QStringLiteral("requester") });
+    if (const auto refused = checkApprovers(notification, out->dropped))
+        return *refused;
+    if (people->isEmpty())
+        return CreateResult { CreateResult::Outcome::NoRecipients, {}, 0, {}, out->dropped };
+    out->people = *people;
+    if (notification.approvalMode == ApprovalRepository::modeAll()) {
+        for (const QString &user : notification.recipients.users) {
+            if (people->contains(user) && !out->approvers.contains(user))
+                out->approvers.append(user);
+        }
+    }
+    return std::nullopt;
+}
+
+bool NotificationService::write(ChangeTransaction &transaction, const CreateResult &created,
+    const QString &apiKeyId, const QString &subsystem, const NewNotification &notification,
+    const QString &callback, const Audience &to)
+{
+    std::optional<qint64> cursor;
+    return NotificationRepository::insert(transaction.db(), created.id, apiKeyId, subsystem,
+               notification, callback, wiretime::format(m_clock.now()), to.people.size())
+        && ApprovalRepository::insert(transaction.db(), created.id, to.approvers)
+        && (cursor = transaction.record(Change::of(changeKind(), to.people)))
+        && NotificationRepository::addToInboxes(transaction.db(), created.id, to.people, *cursor)
+        && (!notification.hasCard() || !m_writeHook
+            || m_writeHook(transaction.db(), created.id, apiKeyId, notification, to.people));
+}
+
 CreateResult NotificationService::create(const QString &apiKeyId, const QString &subsystem,
     const NewNotification &notification, const BeforeCommit<CreateResult> &beforeCommit)
 {
@@ -111,47 +149,61 @@ CreateResult NotificationService::create(const QString &apiKeyId, const QString 
     QString callback;
     if (const auto refused = checkCallback(apiKeyId, notification.callbackUrl, &callback))
         return *refused;
+    // Resolved before the feed's lock is taken: a department may be thousands of people.
+    Audience to;
     QSqlDatabase db = m_feed.storage().connection();
-    QList<DroppedRecipient> dropped;
-    std::optional<QStringList> people =
-        NotificationRepository::resolve(db, notification.recipients, &dropped);
-    if (!people)
-        return CreateResult {};
-    // The requester is never asked to decide their own request, however they were named.
-    if (!notification.requester.isEmpty() && people->removeAll(notification.requester) > 0)
-        dropped.append({ notification.requester, QStringLiteral("requester") });
-    if (const auto refused = checkApprovers(notification, dropped))
+    if (const auto refused = audience(db, notification, &to))
         return *refused;
-    if (people->isEmpty())
-        return CreateResult { CreateResult::Outcome::NoRecipients, {}, 0, {}, dropped };
-    QStringList approvers; // "all": in the order the sender named them
-    if (notification.approvalMode == ApprovalRepository::modeAll()) {
-        for (const QString &user : notification.recipients.users) {
-            if (people->contains(user) && !approvers.contains(user))
-                approvers.append(user);
-        }
-    }
-
     CreateResult created { CreateResult::Outcome::Created,
-        randomtokens::urlSafe(QStringLiteral("ntf_"), 16), people->size(), {}, dropped };
+        randomtokens::urlSafe(QStringLiteral("ntf_"), 16), to.people.size(), {}, to.dropped };
     {
         ChangeTransaction transaction(m_feed);
-        std::optional<qint64> cursor;
         const bool ok = transaction.isActive()
-            && NotificationRepository::insert(transaction.db(), created.id, apiKeyId, subsystem,
-                notification, callback, wiretime::format(m_clock.now()), people->size())
-            && ApprovalRepository::insert(transaction.db(), created.id, approvers)
-            && (cursor = transaction.record(Change::of(changeKind(), *people)))
-            && NotificationRepository::addToInboxes(transaction.db(), created.id, *people, *cursor)
-            && (!notification.hasCard() || !m_writeHook
-                || m_writeHook(transaction.db(), created.id, apiKeyId, notification, *people))
+            && write(transaction, created, apiKeyId, subsystem, notification, callback, to)
             && (!beforeCommit || beforeCommit(created)) && transaction.commit();
         if (!ok)
             return CreateResult {};
     }
     qCInfo(lcServer) << "notification" << created.id << "from" << subsystem << "to"
-                     << people->size() << "people";
+                     << to.people.size() << "people";
     return created;
+}
+
+CreateResult NotificationService::createIn(ChangeTransaction &transaction, const QString &apiKeyId,
+    const QString &subsystem, const NewNotification &notification)
+{
+    if (const auto refused = checkApproval(notification))
+        return *refused;
+    Audience to;
+    if (const auto refused = audience(transaction.db(), notification, &to))
+        return *refused;
+    CreateResult created { CreateResult::Outcome::Created,
+        randomtokens::urlSafe(QStringLiteral("ntf_"), 16), to.people.size(), {}, to.dropped };
+    if (!write(transaction, created, apiKeyId, subsystem, notification, {}, to))
+        return CreateResult {};
+    return created;
+}
+
+void NotificationService::addInternalSender(const QString &apiKeyId, InternalHandler handler)
+{
+    m_internal.insert(apiKeyId, std::move(handler));
+}
+
+const NotificationService::InternalHandler *NotificationService::internalHandler(
+    const QString &apiKeyId) const
+{
+    const auto found = m_internal.constFind(apiKeyId);
+    return found == m_internal.cend() ? nullptr : &found.value();
+}
+
+bool NotificationService::isInternalKey(const QString &apiKeyId)
+{
+    return apiKeyId.startsWith(internalKeyPrefix());
+}
+
+QString NotificationService::internalKeyPrefix()
+{
+    return QStringLiteral("internal_");
 }
 
 Written NotificationService::end(ChangeTransaction &transaction, const QString &id,
@@ -175,7 +227,8 @@ Written NotificationService::end(ChangeTransaction &transaction, const QString &
     const QJsonObject event = SubsystemEvent::make(
         expired ? SubsystemEvent::Type::Expired : SubsystemEvent::Type::Withdrawn, id,
         stored.reference, endedAt);
-    if (!EventLog::record(db, stored.apiKeyId, event))
+    // An internal sender (InternalSender) reads no events feed and has no callback URL.
+    if (!isInternalKey(stored.apiKeyId) && !EventLog::record(db, stored.apiKeyId, event))
         return Written::Failed;
     // The sub-system withdrew it itself: only expiry is worth a webhook.
     if (expired && !stored.callbackUrl.isEmpty()) {

@@ -3,6 +3,7 @@
 #include "notifications/newnotification.h"
 #include "notifications/notificationresults.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -15,6 +16,7 @@ namespace tessera::server {
 class ChangeFeed;
 class ChangeTransaction;
 class Clock;
+struct InternalDecision;
 
 // Notifications from sub-systems (docs/NOTIFICATIONS.md): create, withdraw, list deliveries,
 // end (withdrawn or expired). Each change that shows in someone's inbox takes its cursor from the
@@ -32,6 +34,10 @@ public:
     using WriteHook = std::function<bool(QSqlDatabase &db, const QString &id,
         const QString &apiKeyId, const NewNotification &notification, const QStringList &people)>;
 
+    // What an internal sender (notifications/internalsender.h) does with a decision of one of its
+    // items, inside the deciding transaction; false rolls the decision back.
+    using InternalHandler = std::function<bool(ChangeTransaction &, const InternalDecision &)>;
+
     // The change feed kind of every inbox change.
     static QString changeKind();
 
@@ -43,6 +49,21 @@ public:
     // apiKeyId's sub-system (named subsystem) sends notification.
     CreateResult create(const QString &apiKeyId, const QString &subsystem,
         const NewNotification &notification, const BeforeCommit<CreateResult> &beforeCommit = {});
+    // create() inside the caller's transaction (which holds the feed's lock), for the server's
+    // own senders (InternalSender): no callback URL, the recipients resolved in the transaction,
+    // nothing committed here. Failed leaves the transaction to be rolled back.
+    CreateResult createIn(ChangeTransaction &transaction, const QString &apiKeyId,
+        const QString &subsystem, const NewNotification &notification);
+
+    // Registers the decision handler of the internal sender apiKeyId (by the composition root,
+    // before the server serves: read without a lock afterwards).
+    void addInternalSender(const QString &apiKeyId, InternalHandler handler);
+    // The handler of apiKeyId's decisions; nullptr when it is not a registered internal sender.
+    const InternalHandler *internalHandler(const QString &apiKeyId) const;
+    // Whether apiKeyId is an internal sender's key row (never a sub-system's: those are "key_...").
+    static bool isInternalKey(const QString &apiKeyId);
+    static QString internalKeyPrefix();
+
     // Withdraws apiKeyId's open notification id; a notification already ended stays as it was
     // (one past its expiresAt expires now: AlreadyEnded).
     WithdrawResult withdraw(const QString &apiKeyId, const QString &id);
@@ -69,6 +90,23 @@ public:
     static constexpr qsizetype maxApprovers = 20;
 
 private:
+    // Who a notification reaches: the people, an "all" notification's approvers in the order
+    // named, and the named users left out.
+    struct Audience
+    {
+        QStringList people;
+        QStringList approvers;
+        QList<DroppedRecipient> dropped;
+    };
+
+    // Resolves notification's recipients into *out on db; the refusal (NoRecipients,
+    // ApprovalInvalid) or Failed when there is one.
+    static std::optional<CreateResult> audience(
+        QSqlDatabase &db, const NewNotification &notification, Audience *out);
+    // Writes the notification created, its approvers, inbox rows and change in transaction.
+    bool write(ChangeTransaction &transaction, const CreateResult &created, const QString &apiKeyId,
+        const QString &subsystem, const NewNotification &notification, const QString &callback,
+        const Audience &to);
     // Why notification's approval rules cannot be followed, if they cannot.
     static std::optional<CreateResult> checkApproval(const NewNotification &notification);
     // "all": the refusal when any named approver was dropped (every one of them must be able to
@@ -83,6 +121,7 @@ private:
     const Clock &m_clock;
     std::function<void()> m_queued;
     WriteHook m_writeHook;
+    QHash<QString, InternalHandler> m_internal;
 };
 
 } // namespace tessera::server

@@ -21,6 +21,13 @@ const QList<Migration> &notificationsMigrations()
                 // JSON object), NULL when none: shown to that approver while the others decide.
                 QStringLiteral("ALTER TABLE notification_approvals ADD COLUMN inputs TEXT"),
             } },
+        { 3, QStringLiteral("the server's own senders (privacy, medical) as internal key rows"),
+            {
+                // 1: the key row of an InternalSender ("internal_<name>", revoked from the
+                // start): never in the admin's list of keys, never authenticates.
+                QStringLiteral(
+                    "ALTER TABLE api_keys ADD COLUMN internal INTEGER NOT NULL DEFAULT 0"),
+            } },
     };
     return migrations;
 }

@@ -260,7 +260,8 @@ HttpResponse ApiKeyService::list(const HttpRequest &request)
     QSqlQuery query(db);
     if (!sql::exec(query,
             QStringLiteral("SELECT id, subsystem, created_at, rotated_at, revoked_at,"
-                           " previous_until, scopes, card_hosts FROM api_keys WHERE id > ?"
+                           " previous_until, scopes, card_hosts FROM api_keys WHERE id > ? AND"
+                           " internal = 0"
                            " ORDER BY id LIMIT ")
                 + QString::number(page->limit + 1),
             { page->after }))

@@ -1,0 +1,58 @@
+#include "health/healthmigrations.h"
+
+namespace tessera::server {
+
+const QList<Migration> &healthMigrations()
+{
+    static const QList<Migration> migrations = {
+        { 1, QStringLiteral("Vaccination records and their sealed certificates"),
+            {
+                // One dose a person registered (HealthService): vaccine (a code of
+                // health/vaccines.h), dose 1..10, given_on (YYYY-MM-DD, never after the server's
+                // day when stored), country (ISO 3166-1 alpha-2), state pending | verified |
+                // rejected, reason (a rejection's comment), decided_by (the medical person's
+                // user id) and decided_at.
+                QStringLiteral("CREATE TABLE health_records ("
+                               " id TEXT PRIMARY KEY,"
+                               " user_id TEXT NOT NULL REFERENCES users(id),"
+                               " vaccine TEXT NOT NULL,"
+                               " dose INTEGER NOT NULL,"
+                               " given_on TEXT NOT NULL,"
+                               " country TEXT NOT NULL,"
+                               " state TEXT NOT NULL,"
+                               " reason TEXT,"
+                               " decided_by TEXT,"
+                               " created_at TEXT NOT NULL,"
+                               " decided_at TEXT)"),
+                QStringLiteral("CREATE INDEX health_records_user ON health_records (user_id)"),
+                QStringLiteral("CREATE INDEX health_records_state ON health_records (state)"),
+                // A record's certificate (at most one; a new upload replaces it): kind image |
+                // pdf | hc1 as its bytes show, its content type, size, and the bytes sealed
+                // (SecretSeal, context "health_certificates <record id>"), so that a copy of the
+                // database alone shows no certificate. signature (hc1 only): not_checked | valid
+                // | invalid; fields: the decoded HC1 fields (JSON), when decoded.
+                QStringLiteral("CREATE TABLE health_certificates ("
+                               " record_id TEXT PRIMARY KEY REFERENCES health_records(id),"
+                               " user_id TEXT NOT NULL REFERENCES users(id),"
+                               " kind TEXT NOT NULL,"
+                               " content_type TEXT NOT NULL,"
+                               " size BIGINT NOT NULL,"
+                               " sealed TEXT NOT NULL,"
+                               " signature TEXT,"
+                               " fields TEXT,"
+                               " uploaded_at TEXT NOT NULL)"),
+                QStringLiteral(
+                    "CREATE INDEX health_certificates_user ON health_certificates (user_id)"),
+            } },
+        { 2, QStringLiteral("A record's medical inbox item"),
+            {
+                // The actionable item the medical role got for a pending record
+                // (InternalSender "medical"); withdrawn when the record is decided through the
+                // medical routes. NULL when there was none (no employee holds the role).
+                QStringLiteral("ALTER TABLE health_records ADD COLUMN notification_id TEXT"),
+            } },
+    };
+    return migrations;
+}
+
+} // namespace tessera::server
