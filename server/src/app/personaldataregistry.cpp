@@ -11,6 +11,7 @@
 #include "notifications/notificationspersonaldata.h"
 #include "pass/passpersonaldata.h"
 #include "privacy/personaldata.h"
+#include "privacy/privacypersonaldata.h"
 #include "services/servicespersonaldata.h"
 #include "storage/storagepersonaldata.h"
 #include "surveys/surveyspersonaldata.h"
@@ -32,6 +33,7 @@ void registerPersonalData(PersonalData &data)
     data.add(newsPersonalData());
     data.add(eventsPersonalData());
     data.add(surveysPersonalData());
+    data.add(privacyPersonalData());
 }
 
 } // namespace tessera::server

@@ -6,6 +6,7 @@
 #include "media/mediamigrations.h"
 #include "news/newsmigrations.h"
 #include "notifications/notificationsmigrations.h"
+#include "privacy/privacymigrations.h"
 #include "services/servicesmigrations.h"
 #include "surveys/surveysmigrations.h"
 
@@ -26,7 +27,8 @@ const MigrationRegistry &serverMigrations()
             .add(QStringLiteral("media"), mediaMigrations())
             .add(QStringLiteral("news"), newsMigrations())
             .add(QStringLiteral("events"), eventsMigrations())
-            .add(QStringLiteral("surveys"), surveysMigrations());
+            .add(QStringLiteral("surveys"), surveysMigrations())
+            .add(QStringLiteral("privacy"), privacyMigrations());
     return registry;
 }
 

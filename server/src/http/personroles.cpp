@@ -14,6 +14,7 @@ const QStringList &granted()
         QStringLiteral("scanner"),
         QStringLiteral("publisher"),
         QStringLiteral("admin"),
+        QStringLiteral("privacy"),
     };
     return roles;
 }
