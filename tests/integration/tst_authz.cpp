@@ -118,6 +118,9 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("PUT /v1/surveys/{id}/answer"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/privacy/export"), QStringLiteral("signedIn") },
         { QStringLiteral("DELETE /v1/me/devices/{deviceId}"), QStringLiteral("signedIn") },
+        { QStringLiteral("POST /v1/privacy/requests"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/privacy/requests"), QStringLiteral("signedIn") },
+        { QStringLiteral("POST /v1/me/deletion"), QStringLiteral("signedIn") },
     };
     return table;
 }
