@@ -21,27 +21,37 @@ struct ServerSqlResult
     QString error;
 };
 
-// Runs statement on a server's database: SQLite in dataDir/tessera.db when databaseUrl is
-// empty, else the PostgreSQL database at databaseUrl (postgresql://user@host:port/name).
+// A connection named connection to a server's database, opened (or not: db.isOpen() says):
+// SQLite in dataDir/tessera.db when databaseUrl is empty, else the PostgreSQL database at
+// databaseUrl (postgresql://user@host:port/name). The caller closes it and removes connection.
+inline QSqlDatabase openServerDatabase(
+    const QString &connection, const QString &dataDir, const QString &databaseUrl)
+{
+    QSqlDatabase db;
+    if (databaseUrl.isEmpty()) {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("tessera.db")));
+    } else {
+        const QUrl url(databaseUrl);
+        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+        db.setHostName(url.host());
+        db.setPort(url.port());
+        db.setUserName(url.userName());
+        db.setDatabaseName(url.path().mid(1));
+    }
+    db.open();
+    return db;
+}
+
+// Runs statement on a server's database (openServerDatabase).
 inline ServerSqlResult runServerSql(
     const QString &dataDir, const QString &databaseUrl, const QString &statement)
 {
     const QString connection = QStringLiteral("direct");
     ServerSqlResult result;
     {
-        QSqlDatabase db;
-        if (databaseUrl.isEmpty()) {
-            db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-            db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("tessera.db")));
-        } else {
-            const QUrl url(databaseUrl);
-            db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-            db.setHostName(url.host());
-            db.setPort(url.port());
-            db.setUserName(url.userName());
-            db.setDatabaseName(url.path().mid(1));
-        }
-        if (db.open()) {
+        QSqlDatabase db = openServerDatabase(connection, dataDir, databaseUrl);
+        if (db.isOpen()) {
             QSqlQuery query(db);
             result.ok = query.exec(statement);
             if (result.ok && query.next()) {

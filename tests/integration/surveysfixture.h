@@ -201,22 +201,10 @@ protected:
         const QString connection = QStringLiteral("surveys-direct");
         QList<QVariantList> result;
         {
-            QSqlDatabase db;
-            const QString url = stage(kind).database;
-            if (url.isEmpty()) {
-                db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-                db.setDatabaseName(
-                    QDir(server(kind).dataDir()).filePath(QStringLiteral("tessera.db")));
-            } else {
-                const QUrl parsed(url);
-                db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-                db.setHostName(parsed.host());
-                db.setPort(parsed.port());
-                db.setUserName(parsed.userName());
-                db.setDatabaseName(parsed.path().mid(1));
-            }
+            QSqlDatabase db =
+                openServerDatabase(connection, server(kind).dataDir(), stage(kind).database);
             QSqlQuery query(db);
-            if (!db.open() || !query.exec(statement))
+            if (!db.isOpen() || !query.exec(statement))
                 qWarning() << statement << db.lastError().text() << query.lastError().text();
             while (query.next()) {
                 QVariantList row;

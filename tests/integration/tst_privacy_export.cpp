@@ -1,101 +1,30 @@
-// A person's export against the real server (SQLite and PostgreSQL), and the coverage of what
-// each feature declares it holds about a person (DESIGN.md, "People's data"; decision 9): Ben
-// signs in, decides a notification, reads a post, answers an event, a named and an anonymous
-// survey; Asha does some of it too. Then
+// A person's export against the real server (SQLite and PostgreSQL), the coverage of what each
+// feature declares it holds about a person, and the person's erasure (DESIGN.md, "People's
+// data"; decision 9): Ben signs in, decides a notification, reads a post, answers events (one
+// with a single place, Asha waiting behind him), a named and an anonymous survey, and as a
+// publisher uploads an image and posts; Asha does some of it too. Then
 // - GET /v1/privacy/export gives Ben, and only Ben, every declared table's rows of his, with no
 //   secret column, and as many rows per table as the database holds for him;
 // - every text of every column of every table is searched for Ben's id and username: a table
 //   that holds them must be declared by some feature, and a hit in a column no feature declared
 //   must be in a row the export gives. A new table naming people without a declaration fails;
-// - erasing Ben by every feature's declaration leaves no table holding his id, username, name or
-//   e-mail, ends his sessions, and leaves Asha's data as it was.
-#include "app/personaldataregistry.h"
-#include "eventsfixture.h"
-#include "privacy/personaldata.h"
-#include "surveysfixture.h"
-
-#include <QUuid>
+// - erasing Ben (the server's own code on its database) leaves no table holding his id,
+//   username, name or e-mail, keeps his post and image by "Former employee" in Asha's delta,
+//   moves Asha up to his place and tells her, ends his sessions and devices, leaves Asha's data
+//   as it was, and a second erasure changes nothing.
+#include "privacyfixture.h"
+#include "protocol/passkeys.h"
 
 using namespace tessera::server;
 using namespace tessera::test;
 
-class TestPrivacyExport : public QObject, protected SurveysFixture, protected EventsFixture
+class TestPrivacyExport : public QObject, protected PrivacyFixture
 {
     Q_OBJECT
 
-    PersonalData m_declared;
-    QMap<QString, QString> m_benTokens; // by database kind: Ben's token from the scenario
-
-    static QByteArray newKey() { return QUuid::createUuid().toByteArray(QUuid::WithoutBraces); }
-
-    QStringList tables(const QString &kind) { return tablesLike(kind, QStringLiteral("%")); }
-
-    // Rows of table where column's text holds marker.
-    int hits(const QString &kind, const QString &table, const QString &columnName,
-        const QString &marker, const QString &andWhere = {})
-    {
-        QString statement = QStringLiteral("SELECT COUNT(*) FROM %1 WHERE CAST(%2 AS TEXT) LIKE"
-                                           " '%%3%'")
-                                .arg(table, columnName, marker);
-        if (!andWhere.isEmpty())
-            statement += QStringLiteral(" AND NOT (%1)").arg(andWhere);
-        return sqlInt(kind, statement);
-    }
-
-    // For each column, then each marker: how many rows of table hold it (one statement).
-    QList<int> hitsPerColumn(const QString &kind, const QString &table, const QStringList &columns,
-        const QStringList &markers)
-    {
-        QStringList terms;
-        for (const QString &columnName : columns)
-            for (const QString &marker : markers)
-                terms.append(
-                    QStringLiteral("COUNT(CASE WHEN CAST(%1 AS TEXT) LIKE '%%2%' THEN 1 END)")
-                        .arg(columnName, marker));
-        QList<int> counts;
-        for (const QVariant &value :
-            rows(kind, QStringLiteral("SELECT %1 FROM %2").arg(terms.join(u','), table)).value(0))
-            counts.append(value.toInt());
-        return counts;
-    }
-
-    // The declared WHERE of a table with the person's values written in (test data only).
-    static QString literalWhere(const PersonalTable &table, const PersonalSubject &person)
-    {
-        QVariantList values;
-        QString where = PersonalData::whereOf(table, person, &values);
-        for (const QVariant &value : values)
-            where.replace(where.indexOf(QStringLiteral("CAST(? AS TEXT)")), 15,
-                QLatin1Char('\'') + value.toString() + QLatin1Char('\''));
-        return where;
-    }
-
-    QSqlDatabase openDirect(const QString &kind, const QString &connection)
-    {
-        QSqlDatabase db;
-        const QString url = stage(kind).database;
-        if (url.isEmpty()) {
-            db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-            db.setDatabaseName(QDir(server(kind).dataDir()).filePath(QStringLiteral("tessera.db")));
-        } else {
-            const QUrl parsed(url);
-            db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-            db.setHostName(parsed.host());
-            db.setPort(parsed.port());
-            db.setUserName(parsed.userName());
-            db.setDatabaseName(parsed.path().mid(1));
-        }
-        db.open();
-        return db;
-    }
-
-    const PersonalTable *declared(const QString &table) const
-    {
-        for (const PersonalTable &known : m_declared.tables())
-            if (known.table == table)
-                return &known;
-        return nullptr;
-    }
+    QMap<QString, QStringList> m_benTokens; // by database kind: Ben's tokens from the scenario
+    QMap<QString, QString> m_benRefresh; // and his refresh token as a publisher
+    QMap<QString, QString> m_benPass; // and the pass of that device
 
 private Q_SLOTS:
     void initTestCase()
@@ -122,7 +51,7 @@ private Q_SLOTS:
         const QString benName = benAccount.value(QStringLiteral("username")).toString();
         const QString ben =
             signIn(srv, QStringLiteral("Ben Okafor"), QStringLiteral("ben-device-1"));
-        m_benTokens[kind] = ben;
+        m_benTokens[kind] = QStringList { ben };
         const QString asha =
             signIn(srv, QStringLiteral("Asha Rao"), QStringLiteral("asha-device-1"));
         QVERIFY(!ben.isEmpty() && !asha.isEmpty());
@@ -173,6 +102,37 @@ private Q_SLOTS:
                 200);
         }
 
+        // News as a publisher: Ben, granted the role, posts to both with an image of his own and
+        // his name in the text; Asha reads it. Events: coffee for one, Ben going, Asha waiting.
+        QCOMPARE(grantPublisher(srv, benId), 200);
+        const QJsonObject publisher = signInDemo(srv, QStringLiteral("Ben Okafor"),
+            testDevice(QStringLiteral("ben-device-2"), tessera::pass::generateKeyPair().publicKey));
+        const QString benPublisher = publisher.value(QStringLiteral("accessToken")).toString();
+        m_benTokens[kind].append(benPublisher);
+        m_benRefresh[kind] = publisher.value(QStringLiteral("refreshToken")).toString();
+        const HttpResult issued =
+            httpRequest("GET", srv.url(QStringLiteral("/v1/pass")), {}, bearer(benPublisher));
+        QCOMPARE(issued.status, 200);
+        m_benPass[kind] = issued.json().value(QStringLiteral("passId")).toString();
+        QVERIFY(!m_benPass.value(kind).isEmpty());
+        const QString image = uploadOwn(srv, benPublisher, "Ben's team photo");
+        QVERIFY(!image.isEmpty());
+        QJsonObject own = NewsFixture::post(
+            QStringLiteral("Welcome from Ben Okafor"), users({ benId, QStringLiteral("E1001") }));
+        own.insert(QStringLiteral("body"), QStringLiteral("Greetings from Ben Okafor and team."));
+        own.insert(QStringLiteral("image"), image);
+        const QString ownPost = putOwn(srv, benPublisher, QStringLiteral("welcome"), own);
+        QVERIFY(!ownPost.isEmpty());
+        QCOMPARE(markRead(srv, asha, QStringList { ownPost }).status, 200);
+        QJsonObject forOne = eventBody(
+            kind, QStringLiteral("Coffee for one"), users({ benId, QStringLiteral("E1001") }));
+        forOne.insert(QStringLiteral("capacity"), 1);
+        const QString single = idOfEvent(srv, QStringLiteral("privacy-single"), forOne);
+        QCOMPARE(rsvp(srv, ben, single, QStringLiteral("going")).status, 200);
+        QCOMPARE(rsvp(srv, asha, single, QStringLiteral("going")).status, 200);
+        QCOMPARE(detail(srv, asha, single).json().value(QStringLiteral("myAnswer")).toString(),
+            QStringLiteral("waiting"));
+
         // The export: Ben's, only his.
         const HttpResult exported =
             httpRequest("GET", srv.url(QStringLiteral("/v1/privacy/export")), {}, bearer(ben));
@@ -214,6 +174,12 @@ private Q_SLOTS:
                 .contains(QJsonObject { { QStringLiteral("table"), QStringLiteral("users") },
                     { QStringLiteral("columns"), QJsonArray { QStringLiteral("password_hash") } },
                     { QStringLiteral("reason"), declared(QStringLiteral("users"))->reason } }));
+        // What an erasure would keep is said, with the reason: his post, by "Former employee".
+        QVERIFY(
+            document.value(QStringLiteral("keptOnErasure"))
+                .toArray()
+                .contains(QJsonObject { { QStringLiteral("table"), QStringLiteral("news_posts") },
+                    { QStringLiteral("reason"), declared(QStringLiteral("news_posts"))->kept } }));
         for (const PersonalTable &table : m_declared.tables()) {
             if (!table.exported)
                 continue;
@@ -236,8 +202,9 @@ private Q_SLOTS:
         for (const QString &table :
             { QStringLiteral("users"), QStringLiteral("devices"), QStringLiteral("access_tokens"),
                 QStringLiteral("inbox_items"), QStringLiteral("notifications"),
-                QStringLiteral("news_reads"), QStringLiteral("event_rsvps"),
-                QStringLiteral("survey_answers"), QStringLiteral("survey_marks") }) {
+                QStringLiteral("news_reads"), QStringLiteral("news_posts"), QStringLiteral("media"),
+                QStringLiteral("event_rsvps"), QStringLiteral("survey_answers"),
+                QStringLiteral("survey_marks") }) {
             const PersonalTable *known = declared(table);
             QVERIFY2(known, qPrintable(table));
             QVERIFY2(!sections.value(known->section).toObject().value(table).toArray().isEmpty(),
@@ -284,9 +251,12 @@ private Q_SLOTS:
         }
     }
 
-    // After the export: Ben erased straight on the database by every feature's declaration (the
-    // privacy role's approval will call it); then no table holds his id, username, name or
-    // e-mail, the audit trail keeps a pseudonym, and Asha's data is all there.
+    // After the export: Ben erased by every feature's declaration, through the server's own code
+    // (the privacy role's approval calls it): then no table holds his id, username, name or
+    // e-mail; the audit trail keeps a pseudonym; his post stays with its image, by "Former
+    // employee", and Asha's delta says so; Asha moves up from the waiting list and is told; his
+    // sessions and devices are gone; Asha's data is all there; and erasing him again changes
+    // nothing and fails nothing.
     void erasureLeavesNoTrace_data() { addDatabaseKinds(); }
     void erasureLeavesNoTrace()
     {
@@ -294,60 +264,92 @@ private Q_SLOTS:
         const ServerProcess &srv = server(kind);
         const QJsonObject benAccount = demoAccount(srv, QStringLiteral("Ben Okafor"));
         const QString benId = benAccount.value(QStringLiteral("userId")).toString();
-        const int ashasBefore = sqlInt(kind,
+        const QString ashas =
             QStringLiteral("SELECT (SELECT COUNT(*) FROM news_reads WHERE user_id = 'E1001') +"
                            " (SELECT COUNT(*) FROM event_rsvps WHERE user_id = 'E1001') +"
-                           " (SELECT COUNT(*) FROM survey_answers WHERE user_id = 'E1001')"));
-        QVERIFY(ashasBefore >= 3);
+                           " (SELECT COUNT(*) FROM survey_answers WHERE user_id = 'E1001')");
+        const int ashasBefore = sqlInt(kind, ashas);
+        QVERIFY(ashasBefore >= 4);
         QVERIFY(
             sqlInt(kind,
-                QStringLiteral("SELECT COUNT(*) FROM news_reads WHERE user_id = '%1'").arg(benId))
-            > 0);
+                QStringLiteral("SELECT COUNT(*) FROM news_posts WHERE author_id = '%1'").arg(benId))
+            == 1);
+        const QString asha =
+            signIn(srv, QStringLiteral("Asha Rao"), QStringLiteral("asha-device-3"));
+        const HttpResult before = news(srv, asha);
+        const QString single =
+            column(kind, QStringLiteral("SELECT id FROM events WHERE event_id = 'privacy-single'"))
+                .value(0);
+        QCOMPARE(detail(srv, asha, single).json().value(QStringLiteral("myAnswer")).toString(),
+            QStringLiteral("waiting"));
 
-        const QString connection = QStringLiteral("erasure");
-        {
-            QSqlDatabase db = openDirect(kind, connection);
-            QVERIFY2(db.isOpen(), qPrintable(db.lastError().text()));
-            std::optional<PersonalSubject> person = PersonalData::subject(db, benId);
-            QVERIFY(person && person->userId == benId);
-            person->pseudonym =
-                QStringLiteral("erased_") + QUuid::createUuid().toString(QUuid::Id128).left(16);
-            person->now = rfc3339(serverNow(kind));
-            QVERIFY(db.transaction());
-            QVERIFY(m_declared.erase(db, *person));
-            QVERIFY(db.commit());
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(connection);
-
+        PersonalSubject person;
+        QVERIFY(eraseOnServer(kind, benId, &person));
         const QStringList markers { benId, benAccount.value(QStringLiteral("username")).toString(),
             QStringLiteral("Ben Okafor"), QStringLiteral("ben.okafor@") };
-        for (const QString &table : tables(kind)) {
-            const QStringList columns = columnsOf(kind, table);
-            const QList<int> found = hitsPerColumn(kind, table, columns, markers);
-            for (qsizetype i = 0; i < found.size(); ++i)
-                QVERIFY2(found.at(i) == 0,
-                    qPrintable(QStringLiteral("%1.%2 still holds %3: %4")
-                                   .arg(table, columns.at(i / markers.size()),
-                                       markers.at(i % markers.size()),
-                                       column(kind,
-                                           QStringLiteral("SELECT CAST(%1 AS TEXT) FROM %2 WHERE"
-                                                          " CAST(%1 AS TEXT) LIKE '%%3%'")
-                                               .arg(columns.at(i / markers.size()), table,
-                                                   markers.at(i % markers.size())))
-                                           .join(QLatin1Char('\n')))));
-        }
-        QCOMPARE(sqlInt(kind,
-                     QStringLiteral("SELECT (SELECT COUNT(*) FROM news_reads WHERE user_id ="
-                                    " 'E1001') + (SELECT COUNT(*) FROM event_rsvps WHERE user_id"
-                                    " = 'E1001') + (SELECT COUNT(*) FROM survey_answers WHERE"
-                                    " user_id = 'E1001')")),
-            ashasBefore);
-        // Signed out everywhere: his token no longer opens anything.
-        QCOMPARE(httpRequest(
-                     "GET", srv.url(QStringLiteral("/v1/me")), {}, bearer(m_benTokens.value(kind)))
+        const QStringList found = markersFound(kind, markers);
+        QVERIFY2(found.isEmpty(), qPrintable(found.join(u'\n')));
+        QCOMPARE(sqlInt(kind, ashas), ashasBefore);
+
+        // His post stays for its readers, by "Former employee", with its image: Asha's delta
+        // brings it again without his name.
+        const HttpResult after = news(srv, asha, cursorOf(before));
+        QCOMPARE(after.status, 200);
+        QVERIFY(!after.body.contains("Ben Okafor"));
+        const QString postId =
+            column(kind, QStringLiteral("SELECT id FROM news_posts WHERE post_id = 'welcome'"))
+                .value(0);
+        const QJsonObject kept = postIn(after, postId);
+        QCOMPARE(kept.value(QStringLiteral("source")).toObject().value(QStringLiteral("name")),
+            QJsonValue(formerEmployee()));
+        QCOMPARE(kept.value(QStringLiteral("title")).toString(),
+            QStringLiteral("Welcome from ") + formerEmployee());
+        const HttpResult photo = httpRequest("GET",
+            srv.url(QUrl(kept.value(QStringLiteral("image")).toString()).path()), {}, bearer(asha));
+        QCOMPARE(photo.status, 200);
+        QVERIFY(photo.body.endsWith("Ben's team photo"));
+
+        // Asha had the waiting place: going now, and told so by the inbox.
+        QCOMPARE(detail(srv, asha, single).json().value(QStringLiteral("myAnswer")).toString(),
+            QStringLiteral("going"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            inboxTitles(srv, asha).contains(QStringLiteral("You have a place: Coffee for one")),
+            20000);
+
+        // Signed out everywhere: his tokens open nothing, his refresh token renews nothing, no
+        // device of his is left, and his pass is revoked.
+        for (const QString &token : m_benTokens.value(kind))
+            QCOMPARE(
+                httpRequest("GET", srv.url(QStringLiteral("/v1/me")), {}, bearer(token)).status,
+                401);
+        QCOMPARE(httpRequest("POST", srv.url(QStringLiteral("/v1/auth/refresh")),
+                     compactJson(QJsonObject {
+                         { QStringLiteral("refreshToken"), m_benRefresh.value(kind) } }))
                      .status,
             401);
+        QCOMPARE(sqlInt(kind,
+                     QStringLiteral("SELECT (SELECT COUNT(*) FROM devices WHERE user_id = '%1') +"
+                                    " (SELECT COUNT(*) FROM access_tokens WHERE user_id = '%1') +"
+                                    " (SELECT COUNT(*) FROM refresh_tokens WHERE user_id = '%1')")
+                         .arg(benId)),
+            0);
+
+        // His pass is on the revocation list the scanners sync.
+        QStringList revoked;
+        for (const QJsonValue entry : httpRequest("GET", srv.url(QStringLiteral("/v1/revocations")),
+                 {}, bearer(signIn(srv, QStringLiteral("Sam Guard"))))
+                                          .json()
+                                          .value(QStringLiteral("revoked"))
+                                          .toArray())
+            revoked.append(entry.toObject().value(QStringLiteral("passId")).toString());
+        QVERIFY2(revoked.contains(m_benPass.value(kind)), qPrintable(revoked.join(u' ')));
+
+        // Again, after a crash say: it succeeds and changes nothing.
+        const QByteArray digest = erasedTablesDigest(kind);
+        PersonalSubject again = person;
+        QVERIFY(eraseOnServer(kind, benId, &again));
+        QVERIFY(again.pseudonym != person.pseudonym);
+        QCOMPARE(erasedTablesDigest(kind), digest);
     }
 
     void onlyThePersonsOwn_data() { addDatabaseKinds(); }

@@ -4,7 +4,6 @@
 #include "audience/audiencemember.h"
 #include "feed/changefeed.h"
 #include "feed/changetransaction.h"
-#include "storage/storage.h"
 
 #include <algorithm>
 
@@ -58,8 +57,17 @@ EventRsvp::Result EventRsvp::answer(ChangeFeed &feed, const QString &kind, const
     ChangeTransaction transaction(feed);
     if (!transaction.isActive())
         return {};
+    Result result = answerIn(transaction, kind, userId, id, answer, now);
+    if (result.outcome == Result::Outcome::Answered && !transaction.commit())
+        return {};
+    return result;
+}
+
+EventRsvp::Result EventRsvp::answerIn(ChangeTransaction &transaction, const QString &kind,
+    const QString &userId, const QString &id, const QString &answer, const QString &now)
+{
     QSqlDatabase &db = transaction.db();
-    const bool lockRow = feed.storage().kind() == Storage::Kind::Postgresql;
+    const bool lockRow = db.driverName() == QLatin1String("QPSQL");
     std::optional<StoredEvent> event;
     if (!EventsRepository::findById(db, id, lockRow, &event))
         return {};
@@ -116,7 +124,7 @@ EventRsvp::Result EventRsvp::answer(ChangeFeed &feed, const QString &kind, const
     if (existing && existing->answer == waitingAnswer() && !restampWaiting(transaction, kind, id))
         return {};
     std::optional<StoredRsvp> written;
-    if (!EventsRepository::rsvpOf(db, id, userId, &written) || !written || !transaction.commit())
+    if (!EventsRepository::rsvpOf(db, id, userId, &written) || !written)
         return {};
     result.outcome = Result::Outcome::Answered;
     result.answer = written->answer;

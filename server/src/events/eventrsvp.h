@@ -38,6 +38,10 @@ public:
     // its rsvpClosesAt.
     static Result answer(ChangeFeed &feed, const QString &kind, const QString &userId,
         const QString &id, const QString &answer, const QString &now);
+    // The same inside transaction, which the caller commits (an erasure: the person's places
+    // given up as their own "no" gives them up).
+    static Result answerIn(ChangeTransaction &transaction, const QString &kind,
+        const QString &userId, const QString &id, const QString &answer, const QString &now);
     // Inside transaction: moves people from event's waiting list up to its capacity (all of
     // them when it has none), each a change of their own and a notice owed to them, and the
     // rest a change of their new places; *promoted gets those moved up. false when the

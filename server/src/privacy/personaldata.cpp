@@ -1,5 +1,7 @@
 #include "privacy/personaldata.h"
 
+#include "base/serverlogging.h"
+#include "feed/changetransaction.h"
 #include "storage/sqlhelpers.h"
 
 #include <QJsonArray>
@@ -65,14 +67,6 @@ void PersonalData::add(const QList<PersonalTable> &tables)
         if (valid)
             m_tables.append(table);
     }
-}
-
-bool PersonalData::covers(const QString &table, const QString &column) const
-{
-    for (const PersonalTable &known : m_tables)
-        if (known.table == table && known.columns.contains(column))
-            return true;
-    return false;
 }
 
 std::optional<PersonalSubject> PersonalData::subject(QSqlDatabase &db, const QString &userId)
@@ -141,15 +135,56 @@ QString jsonPseudonymized(const QString &table, const QString &column)
 
 QString nameReplaced(const QString &table, const QString &column)
 {
-    return QStringLiteral("UPDATE %1 SET %2 = REPLACE(%2, {name}, {pseudonym}) WHERE %2 LIKE '%'"
-                          " || {name} || '%'")
+    // An empty name is in every text: nothing to replace.
+    return QStringLiteral("UPDATE %1 SET %2 = REPLACE(%2, {name}, {pseudonym}) WHERE {name} <> ''"
+                          " AND %2 LIKE '%' || {name} || '%'")
         .arg(table, column);
+}
+
+QString formerEmployee()
+{
+    return QStringLiteral("Former employee");
+}
+
+QString standInMade(const QString &table, const QString &column)
+{
+    return QStringLiteral("INSERT INTO users (id, kind, username, username_key, display_name,"
+                          " user_type, disabled, created_at, updated_at) SELECT {pseudonym},"
+                          " 'local', {pseudonym}, {pseudonym}, '%3', 'employee', 1, {now}, {now}"
+                          " WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = {pseudonym}) AND"
+                          " EXISTS (SELECT 1 FROM %1 WHERE %2 = {user})")
+        .arg(table, column, formerEmployee());
+}
+
+bool PersonalData::erase(ChangeTransaction &transaction, const PersonalSubject &person) const
+{
+    if (!transaction.isActive())
+        return false;
+    return eraseIn(transaction.db(), person, &transaction);
 }
 
 bool PersonalData::erase(QSqlDatabase &db, const PersonalSubject &person) const
 {
+    for (const PersonalTable &table : m_tables) {
+        if (table.eraser) {
+            qCWarning(lcServer) << "privacy: the erasure of" << table.table
+                                << "needs the change feed's transaction";
+            return false;
+        }
+    }
+    return eraseIn(db, person, nullptr);
+}
+
+bool PersonalData::eraseIn(
+    QSqlDatabase &db, const PersonalSubject &person, ChangeTransaction *transaction) const
+{
     if (person.userId.isEmpty() || person.pseudonym.isEmpty())
         return false;
+    // The erasers first, while every table still names the person as it did (an event's
+    // audience, say, before a statement puts the pseudonym in their place).
+    for (auto table = m_tables.crbegin(); table != m_tables.crend(); ++table)
+        if (table->eraser && !(transaction && table->eraser(*transaction, person)))
+            return false;
     QSqlQuery query(db);
     for (auto table = m_tables.crbegin(); table != m_tables.crend(); ++table) {
         QVariantList values;
@@ -175,7 +210,11 @@ std::optional<QJsonObject> PersonalData::exportOf(
     QJsonObject sections;
     QJsonArray withheld;
     QJsonArray notExported;
+    QJsonArray kept;
     for (const PersonalTable &table : m_tables) {
+        if (!table.kept.isEmpty())
+            kept.append(QJsonObject { { QStringLiteral("table"), table.table },
+                { QStringLiteral("reason"), table.kept } });
         if (!table.exported) {
             notExported.append(QJsonObject { { QStringLiteral("table"), table.table },
                 { QStringLiteral("reason"), table.reason } });
@@ -209,7 +248,7 @@ std::optional<QJsonObject> PersonalData::exportOf(
     }
     return QJsonObject { { QStringLiteral("person"), person.userId },
         { QStringLiteral("sections"), sections }, { QStringLiteral("withheld"), withheld },
-        { QStringLiteral("notExported"), notExported } };
+        { QStringLiteral("notExported"), notExported }, { QStringLiteral("keptOnErasure"), kept } };
 }
 
 } // namespace tessera::server
