@@ -14,11 +14,11 @@ inline QList<PersonalTable> privacyPersonalData()
     PersonalTable requests { QStringLiteral("privacyRequests"), table,
         { QStringLiteral("user_id"), QStringLiteral("decided_by"), QStringLiteral("comment"),
             QStringLiteral("decision_comment") },
-        QStringLiteral("user_id = {user} OR decided_by = {user}"),
-        { QStringLiteral("notification_id") },
-        QStringLiteral("the privacy officers' inbox item, not about the person; the requests are "
-                       "the audit trail of privacy requests: an erasure keeps them with a "
-                       "pseudonym in the person's place and the comments removed") };
+        QStringLiteral("user_id = {user} OR decided_by = {user}") };
+    requests.kept =
+        QStringLiteral("the audit trail of privacy requests (what was asked, decided and "
+                       "done, and when): an erasure keeps each request with a pseudonym "
+                       "in the person's place and the comments removed");
     requests.erase = {
         QStringLiteral("UPDATE notifications SET body = '' WHERE id IN (SELECT notification_id"
                        " FROM privacy_requests WHERE user_id = {user})"),

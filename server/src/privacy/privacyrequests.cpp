@@ -190,16 +190,16 @@ bool PrivacyRequests::decided(
             decision.reference });
 }
 
-bool PrivacyRequests::erase(QSqlDatabase &db, const QString &userId) const
+bool PrivacyRequests::erase(ChangeTransaction &transaction, const QString &userId) const
 {
-    std::optional<PersonalSubject> person = PersonalData::subject(db, userId);
+    std::optional<PersonalSubject> person = PersonalData::subject(transaction.db(), userId);
     if (!person)
         return false;
     if (person->userId.isEmpty())
         return true; // erased already
     person->pseudonym = randomtokens::urlSafe(QStringLiteral("erased_"), 12);
     person->now = wiretime::format(m_clock.now());
-    return m_data.erase(db, *person);
+    return m_data.erase(transaction, *person);
 }
 
 bool PrivacyRequests::finish(const QString &id)
@@ -223,7 +223,7 @@ bool PrivacyRequests::finish(const QString &id)
         if (!query.next())
             return true; // done before (another node, an earlier sweep), or not a deletion
         userId = query.value(0).toString();
-        if (!erase(db, userId)
+        if (!erase(transaction, userId)
             || !sql::exec(query,
                 QStringLiteral("UPDATE privacy_requests SET state = 'done', done_at = ? WHERE"
                                " id = ? AND state = 'approved'"),
@@ -260,7 +260,7 @@ bool PrivacyRequests::eraseAccount(const QString &userId)
         qCWarning(lcServer) << "erasure: the access log's last lines are not written yet";
     {
         ChangeTransaction transaction(m_feed);
-        if (!transaction.isActive() || !erase(transaction.db(), userId) || !transaction.commit())
+        if (!transaction.isActive() || !erase(transaction, userId) || !transaction.commit())
             return false;
     }
     qCInfo(lcServer) << "an account deleted itself";

@@ -67,8 +67,9 @@ private:
     // Erases the person of the approved deletion id and marks it done, in one transaction;
     // true when done now or nothing was left to do.
     bool finish(const QString &id);
-    // Erases userId in transaction (nothing when they are gone already).
-    bool erase(QSqlDatabase &db, const QString &userId) const;
+    // Erases userId in transaction (nothing when they are gone already: the erasure and the
+    // request's "done" commit together, so a sweep never erases twice).
+    bool erase(ChangeTransaction &transaction, const QString &userId) const;
 
     ChangeFeed &m_feed;
     const Clock &m_clock;
