@@ -324,6 +324,15 @@ private Q_SLOTS:
         const QString miraId = mira.value(QStringLiteral("userId")).toString();
         const QString token =
             signIn(srv, QStringLiteral("Mira Nurse"), QStringLiteral("mira-device-1"));
+        // An open request of hers: moot once she is gone, taken from the officers' inboxes.
+        const HttpResult asked = ask(srv, token, QStringLiteral("correction"),
+            QStringLiteral("My e-mail is medical@tessera.test."));
+        QCOMPARE(asked.status, 201);
+        const QString requestId = asked.json()
+                                      .value(QStringLiteral("request"))
+                                      .toObject()
+                                      .value(QStringLiteral("id"))
+                                      .toString();
         const QUrl url = srv.url(QStringLiteral("/v1/me/deletion"));
         const HttpResult wrong = httpRequest("POST", url,
             compactJson(QJsonObject { { QStringLiteral("password"), QStringLiteral("not-it") } }),
@@ -344,6 +353,12 @@ private Q_SLOTS:
         QVERIFY(fits(QStringLiteral("POST"), QStringLiteral("/v1/me/deletion"), deleted));
         QCOMPARE(
             httpRequest("GET", srv.url(QStringLiteral("/v1/me")), {}, bearer(token)).status, 401);
+        QCOMPARE(sqlInt(kind,
+                     QStringLiteral("SELECT COUNT(*) FROM privacy_requests r JOIN notifications n"
+                                    " ON n.id = r.notification_id WHERE r.id = '%1' AND r.state ="
+                                    " 'done' AND n.state = 'withdrawn'")
+                         .arg(requestId)),
+            1);
         const QList<MarkerHit> hits =
             hitsOf(kind, { miraId, QStringLiteral("Mira Nurse"), QStringLiteral("medical@") });
         QVERIFY2(hits.isEmpty(), qPrintable(describe(hits)));

@@ -190,13 +190,38 @@ bool PrivacyRequests::decided(
             decision.reference });
 }
 
-bool PrivacyRequests::erase(ChangeTransaction &transaction, const QString &userId) const
+bool PrivacyRequests::endOpen(ChangeTransaction &transaction, const QString &userId)
+{
+    QSqlQuery query(transaction.db());
+    if (!sql::exec(query,
+            QStringLiteral("SELECT notification_id FROM privacy_requests WHERE user_id = ? AND"
+                           " state = 'pending' AND notification_id IS NOT NULL"),
+            { userId }))
+        return false;
+    QStringList items;
+    while (query.next())
+        items.append(query.value(0).toString());
+    query.finish();
+    for (const QString &item : std::as_const(items)) {
+        if (m_sender.withdraw(transaction, item) == Written::Failed)
+            return false;
+    }
+    return sql::exec(query,
+        QStringLiteral("UPDATE privacy_requests SET state = 'done', done_at = ? WHERE user_id = ?"
+                       " AND state = 'pending'"),
+        { wiretime::format(m_clock.now()), userId });
+}
+
+bool PrivacyRequests::erase(ChangeTransaction &transaction, const QString &userId)
 {
     std::optional<PersonalSubject> person = PersonalData::subject(transaction.db(), userId);
     if (!person)
         return false;
     if (person->userId.isEmpty())
         return true; // erased already
+    // Their other open requests are moot: ended, and taken from the officers' inboxes.
+    if (!endOpen(transaction, userId))
+        return false;
     person->pseudonym = randomtokens::urlSafe(QStringLiteral("erased_"), 12);
     person->now = wiretime::format(m_clock.now());
     return m_data.erase(transaction, *person);

@@ -69,7 +69,9 @@ private:
     bool finish(const QString &id);
     // Erases userId in transaction (nothing when they are gone already: the erasure and the
     // request's "done" commit together, so a sweep never erases twice).
-    bool erase(ChangeTransaction &transaction, const QString &userId) const;
+    bool erase(ChangeTransaction &transaction, const QString &userId);
+    // Ends userId's pending requests (done) and withdraws their inbox items, in transaction.
+    bool endOpen(ChangeTransaction &transaction, const QString &userId);
 
     ChangeFeed &m_feed;
     const Clock &m_clock;
