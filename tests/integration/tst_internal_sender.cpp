@@ -168,7 +168,7 @@ class TestInternalSender : public QObject
                 QStringLiteral("INSERT INTO server_settings (name, value) VALUES (?, 'p3')"),
                 { QString(QStringLiteral("asked-") + QString::number(++m_sent)) }))
             return {};
-        const CreateResult result = m_sender->send(transaction, request());
+        CreateResult result = m_sender->send(transaction, request());
         if (commit && (result.outcome != CreateResult::Outcome::Created || !transaction.commit()))
             return {};
         return result;

@@ -128,7 +128,7 @@ PrivacyRequests::Created PrivacyRequests::create(const QString &userId, const QS
             { id })
         || !query.next())
         return {};
-    const Created created { Created::Outcome::Created, toJson(query) };
+    Created created { Created::Outcome::Created, toJson(query) };
     if ((complete
             && !complete(
                 http::json(QJsonObject { { QStringLiteral("request"), created.request } }, 201)))
