@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QUuid>
 
 namespace tessera::cli {
 
@@ -30,7 +31,117 @@ QJsonObject rowCounts(const QJsonObject &document, qsizetype *total)
     return counts;
 }
 
+// One line of a request: id, kind, state, when, the comment, and the officer's answer.
+QString requestLine(const QJsonObject &request)
+{
+    QString line = QStringLiteral("%1  %2  %3  asked %4: %5")
+                       .arg(request.value(QStringLiteral("id")).toString(),
+                           request.value(QStringLiteral("kind")).toString(),
+                           request.value(QStringLiteral("state")).toString(),
+                           request.value(QStringLiteral("createdAt")).toString(),
+                           request.value(QStringLiteral("comment")).toString());
+    if (request.contains(QStringLiteral("decidedAt")))
+        line += QStringLiteral("\n    decided %1")
+                    .arg(request.value(QStringLiteral("decidedAt")).toString());
+    if (request.contains(QStringLiteral("decisionComment")))
+        line +=
+            QStringLiteral(": %1").arg(request.value(QStringLiteral("decisionComment")).toString());
+    return line;
+}
+
 } // namespace
+
+QFuture<int> runPrivacyRequest(CliContext &context)
+{
+    const QString kind = context.arguments().value(0);
+    const QString comment = context.value(QStringLiteral("comment"));
+    if (kind != QStringLiteral("correction") && kind != QStringLiteral("deletion")) {
+        context.printError(QStringLiteral("usage"),
+            QStringLiteral("privacy request correction|deletion --comment T"));
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
+    }
+    if (comment.trimmed().isEmpty()) {
+        context.printError(QStringLiteral("usage"),
+            QStringLiteral("--comment says what to correct or why (1 to 2000 characters)."));
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
+    }
+    // One key for this run: a retry inside it (after a refresh) is the same request.
+    const QByteArray key = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    return whenSignedIn(
+        context, [&context, kind, comment, key](Session &session, const Deliver &deliver) {
+            whenFinished(&session,
+                session.post(QStringLiteral("/v1/privacy/requests"),
+                    QJsonObject {
+                        { QStringLiteral("kind"), kind }, { QStringLiteral("comment"), comment } },
+                    key),
+                [&context, deliver](const ApiReply &reply) {
+                    const QJsonObject request =
+                        reply.body.value(QStringLiteral("request")).toObject();
+                    if (!reply.ok() || request.isEmpty()) {
+                        context.printError(
+                            reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
+                            reply.ok() ? QStringLiteral("The server's answer was not a request.")
+                                       : Session::describeFailure(reply));
+                        deliver(ExitCode::Failed);
+                        return;
+                    }
+                    context.printResult(request,
+                        QStringLiteral("Sent to the privacy officers: %1")
+                            .arg(requestLine(request)));
+                    deliver(ExitCode::Success);
+                });
+        });
+}
+
+QFuture<int> runPrivacyRequests(CliContext &context)
+{
+    return whenSignedIn(context, [&context](Session &session, const Deliver &deliver) {
+        whenFinished(&session, session.get(QStringLiteral("/v1/privacy/requests")),
+            [&context, deliver](const ApiReply &reply) {
+                const QJsonValue requests = reply.body.value(QStringLiteral("requests"));
+                if (!reply.ok() || !requests.isArray()) {
+                    context.printError(
+                        reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
+                        reply.ok() ? QStringLiteral("The server's answer was not a list.")
+                                   : Session::describeFailure(reply));
+                    deliver(ExitCode::Failed);
+                    return;
+                }
+                if (requests.toArray().isEmpty() && !context.json())
+                    context.printResult({}, QStringLiteral("No privacy requests."));
+                for (const QJsonValue request : requests.toArray())
+                    context.printResult(request.toObject(), requestLine(request.toObject()));
+                deliver(ExitCode::Success);
+            });
+    });
+}
+
+QFuture<int> runAccountDelete(CliContext &context)
+{
+    const std::optional<QString> password =
+        CliContext::readSecret("TESSERA_PASSWORD", QStringLiteral("Password: "));
+    if (!password || password->isEmpty()) {
+        context.printError(QStringLiteral("usage"),
+            QStringLiteral("No password: give it on standard input or in TESSERA_PASSWORD."));
+        return QtFuture::makeReadyFuture(int(ExitCode::Usage));
+    }
+    return whenSignedIn(context, [&context, password](Session &session, const Deliver &deliver) {
+        whenFinished(&session,
+            session.post(QStringLiteral("/v1/me/deletion"),
+                QJsonObject { { QStringLiteral("password"), *password } }),
+            [&context, deliver](const ApiReply &reply) {
+                if (!reply.ok()) {
+                    context.printError(reply.error.code, Session::describeFailure(reply));
+                    deliver(ExitCode::Failed);
+                    return;
+                }
+                context.printResult(QJsonObject { { QStringLiteral("deleted"), true } },
+                    QStringLiteral("Your account and everything the server held about you are "
+                                   "deleted; you are signed out."));
+                deliver(ExitCode::Success);
+            });
+    });
+}
 
 QFuture<int> runPrivacyExport(CliContext &context)
 {

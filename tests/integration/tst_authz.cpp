@@ -127,6 +127,9 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("POST /v1/medical/records/{id}/reject"), QStringLiteral("medical") },
         { QStringLiteral("GET /v1/medical/reports"), QStringLiteral("medical") },
         { QStringLiteral("GET /v1/admin/health-reports"), QStringLiteral("admin") },
+        { QStringLiteral("POST /v1/privacy/requests"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/privacy/requests"), QStringLiteral("signedIn") },
+        { QStringLiteral("POST /v1/me/deletion"), QStringLiteral("signedIn") },
     };
     return table;
 }

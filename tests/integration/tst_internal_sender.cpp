@@ -43,6 +43,7 @@ class TestInternalSender : public QObject
     std::unique_ptr<DecisionService> m_decisions;
     std::unique_ptr<InternalSender> m_sender;
     QList<InternalDecision> m_told; // what the handler was told, in order
+    QStringList m_committed; // the notification ids the committed listener was told of
     bool m_accept = true; // what the handler answers
     int m_sent = 0; // sent() calls: each writes its own row
 
@@ -100,6 +101,7 @@ class TestInternalSender : public QObject
         m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
         m_decisions->setInternalSenders(m_notifications.get());
         m_told.clear();
+        m_committed.clear();
         m_accept = true;
         m_sent = 0;
         // The handler writes a row of its own in the deciding transaction: it is there only
@@ -115,6 +117,13 @@ class TestInternalSender : public QObject
                                decision.action })
                     && m_accept;
             });
+        // Told after the commit: the handler's row is there to read.
+        m_sender->setCommittedListener([this](const InternalDecision &decision) {
+            if (count(QStringLiteral("SELECT COUNT(*) FROM server_settings WHERE name LIKE"
+                                     " 'decided-%'"))
+                > 0)
+                m_committed.append(decision.notificationId);
+        });
         const QString now = wiretime::format(m_clock.now());
         test::domainExec(*m_storage,
             QStringLiteral("INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret,"
@@ -159,7 +168,7 @@ class TestInternalSender : public QObject
                 QStringLiteral("INSERT INTO server_settings (name, value) VALUES (?, 'p3')"),
                 { QString(QStringLiteral("asked-") + QString::number(++m_sent)) }))
             return {};
-        const CreateResult result = m_sender->send(transaction, request());
+        CreateResult result = m_sender->send(transaction, request());
         if (commit && (result.outcome != CreateResult::Outcome::Created || !transaction.commit()))
             return {};
         return result;
@@ -239,6 +248,7 @@ private Q_SLOTS:
             QStringLiteral("p1"), created.id, QStringLiteral("reject"), QStringLiteral("No."));
         QCOMPARE(decided.outcome, DecisionResult::Outcome::Decided);
         QCOMPARE(m_told.size(), 1);
+        QCOMPARE(m_committed, QStringList { created.id });
         const InternalDecision &told = m_told.constFirst();
         QCOMPARE(told.notificationId, created.id);
         QCOMPARE(told.reference, QStringLiteral("prq_1"));
@@ -254,6 +264,7 @@ private Q_SLOTS:
         QCOMPARE(decide(QStringLiteral("p2"), created.id, QStringLiteral("approve")).outcome,
             DecisionResult::Outcome::AlreadyDecided);
         QCOMPARE(m_told.size(), 1);
+        QCOMPARE(m_committed.size(), 1);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries")), 0);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM subsystem_events")), 0);
     }
@@ -272,6 +283,7 @@ private Q_SLOTS:
             decide(QStringLiteral("p1"), created.id, QStringLiteral("approve"));
         QCOMPARE(refused.outcome, DecisionResult::Outcome::NotTaken);
         QCOMPARE(m_told.size(), 1);
+        QVERIFY(m_committed.isEmpty());
         QCOMPARE(stateOf(created.id), QStringLiteral("open"));
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM notifications WHERE id = ? AND"
                                       " version = 1 AND decided_by IS NULL"),
@@ -285,6 +297,7 @@ private Q_SLOTS:
         QCOMPARE(decide(QStringLiteral("p2"), created.id, QStringLiteral("approve")).outcome,
             DecisionResult::Outcome::Decided);
         QCOMPARE(m_told.size(), 2);
+        QCOMPARE(m_committed, QStringList { created.id });
         QCOMPARE(stateOf(created.id), QStringLiteral("decided"));
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries")), 0);
     }

@@ -73,7 +73,7 @@ HttpResponse AdminUserRoutes::createLocalUser(const HttpRequest &request) const
     user.email = reader.optionalString(QStringLiteral("email"), 254);
     user.geo = reader.optionalString(QStringLiteral("geo"), 100);
     user.department = reader.optionalString(QStringLiteral("department"), 100);
-    user.roles = reader.stringList(QStringLiteral("roles"), 3, 16);
+    user.roles = reader.stringList(QStringLiteral("roles"), personroles::granted().size(), 16);
     user.userType = reader.optionalString(QStringLiteral("userType"), 16);
     if (user.userType.isEmpty())
         user.userType = QStringLiteral("non_employee");
@@ -150,7 +150,7 @@ HttpResponse AdminUserRoutes::setRoles(const HttpRequest &request) const
     reader.allowOnly({ QStringLiteral("roles") });
     if (!body->value(QStringLiteral("roles")).isArray())
         reader.fail(QStringLiteral("“roles” must be an array."));
-    QStringList roles = reader.stringList(QStringLiteral("roles"), 3, 16);
+    QStringList roles = reader.stringList(QStringLiteral("roles"), personroles::granted().size(), 16);
     checkStoredRoles(reader, roles);
     if (!reader.ok())
         return http::badRequest(reader.error());

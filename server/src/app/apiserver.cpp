@@ -41,6 +41,8 @@
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
 #include "privacy/personaldata.h"
+#include "privacy/privacyrequestroutes.h"
+#include "privacy/privacyrequests.h"
 #include "privacy/privacyroutes.h"
 #include "protocol/wiretime.h"
 #include "services/servicecatalogue.h"
@@ -282,6 +284,11 @@ bool ApiServer::start(QString *error)
     m_privacyRoutes = std::make_unique<PrivacyRoutes>(*m_storage, m_clock, *m_personalData,
         [this] { return !m_accessLog || m_accessLog->flush(); });
     m_privacyRoutes->addRoutes(*m_routes);
+    m_privacyRequests = std::make_unique<PrivacyRequests>(*m_feed, m_clock, *m_notifications,
+        *m_personalData, [this] { return !m_accessLog || m_accessLog->flush(); });
+    m_privacyRequestRoutes =
+        std::make_unique<PrivacyRequestRoutes>(*m_privacyRequests, *m_storage, m_hasher);
+    m_privacyRequestRoutes->addRoutes(*m_routes);
     m_routes->setAuthenticator([this](const QByteArray &token) { return authenticate(token); });
     m_routes->setClock([clock = &m_clock] { return clock->now(); });
     m_routes->setApiKeyRateLimiter(std::make_shared<RateLimiter>(
@@ -329,6 +336,8 @@ bool ApiServer::start(QString *error)
         hub->endSessions(userId, deviceId);
     };
     m_identity->setSessionsEndedListener(sessionsEnded);
+    m_privacyRequests->setSessionsEnded(
+        [sessionsEnded](const QString &userId) { sessionsEnded(userId, QString()); });
     m_adminUserRoutes->setSessionsEndedListener(sessionsEnded);
     m_peopleSync->setSessionsEndedListener(sessionsEnded);
     const auto audienceChanged = [feed = m_feed.get()](const QStringList &ids) {
@@ -391,6 +400,16 @@ bool ApiServer::start(QString *error)
                                               : QStringLiteral("the database refused a deletion");
         });
     m_mediaRetentionJob->start(m_pool.get());
+    // Approved deletions not erased yet (a crash between the decision and its erasure): at the
+    // start and every minute.
+    m_privacyErasureJob = std::make_unique<ScheduledJob>(*m_storage, m_clock,
+        ScheduledJob::Schedule {
+            QStringLiteral("privacy-erasures"), std::chrono::minutes(1), std::chrono::minutes(10) },
+        [requests = m_privacyRequests.get()](const ScheduledJob::Confirm &) {
+            return requests->finishApproved() ? QString()
+                                              : QStringLiteral("an approved erasure failed");
+        });
+    m_privacyErasureJob->start(m_pool.get());
     m_news->start(m_pool.get());
     m_events->start(m_pool.get());
     m_surveys->start(m_pool.get());

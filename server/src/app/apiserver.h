@@ -48,6 +48,8 @@ class PrivacyRoutes;
 class HealthService;
 class HealthRoutes;
 class InternalSender;
+class PrivacyRequestRoutes;
+class PrivacyRequests;
 class Retention;
 class ScheduledJob;
 class StreamHub;
@@ -132,6 +134,11 @@ private:
     std::unique_ptr<ScheduledJob> m_expiryJob;
     std::unique_ptr<ScheduledJob> m_retentionJob;
     std::unique_ptr<ScheduledJob> m_mediaRetentionJob;
+    // Privacy requests (their officers' inbox items, the erasure of an approved deletion) and the
+    // sweep that finishes approved deletions a crash left behind.
+    std::unique_ptr<PrivacyRequests> m_privacyRequests;
+    std::unique_ptr<PrivacyRequestRoutes> m_privacyRequestRoutes;
+    std::unique_ptr<ScheduledJob> m_privacyErasureJob;
     std::unique_ptr<RouteTable> m_routes;
     std::unique_ptr<QHttpServer> m_http;
     quint16 m_port = 0;

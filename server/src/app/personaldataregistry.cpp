@@ -12,6 +12,7 @@
 #include "notifications/notificationspersonaldata.h"
 #include "pass/passpersonaldata.h"
 #include "privacy/personaldata.h"
+#include "privacy/privacypersonaldata.h"
 #include "services/servicespersonaldata.h"
 #include "storage/storagepersonaldata.h"
 #include "surveys/surveyspersonaldata.h"
@@ -34,6 +35,7 @@ void registerPersonalData(PersonalData &data)
     data.add(eventsPersonalData());
     data.add(surveysPersonalData());
     data.add(healthPersonalData());
+    data.add(privacyPersonalData());
 }
 
 } // namespace tessera::server

@@ -7,6 +7,7 @@
 #include "media/mediamigrations.h"
 #include "news/newsmigrations.h"
 #include "notifications/notificationsmigrations.h"
+#include "privacy/privacymigrations.h"
 #include "services/servicesmigrations.h"
 #include "surveys/surveysmigrations.h"
 
@@ -28,7 +29,8 @@ const MigrationRegistry &serverMigrations()
             .add(QStringLiteral("news"), newsMigrations())
             .add(QStringLiteral("events"), eventsMigrations())
             .add(QStringLiteral("surveys"), surveysMigrations())
-            .add(QStringLiteral("health"), healthMigrations());
+            .add(QStringLiteral("health"), healthMigrations())
+            .add(QStringLiteral("privacy"), privacyMigrations());
     return registry;
 }
 

@@ -15,6 +15,7 @@ const QStringList &granted()
         QStringLiteral("publisher"),
         QStringLiteral("admin"),
         QStringLiteral("medical"),
+        QStringLiteral("privacy"),
     };
     return roles;
 }

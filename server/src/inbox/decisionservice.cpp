@@ -8,7 +8,6 @@
 #include "inbox/inboxrepository.h"
 #include "notifications/approvalrepository.h"
 #include "notifications/inboxitemview.h"
-#include "notifications/internalsender.h"
 #include "notifications/notificationcard.h"
 #include "notifications/notificationservice.h"
 #include "protocol/wiretime.h"
@@ -54,6 +53,8 @@ DecisionResult DecisionService::decide(const QString &userId, const QString &dev
                 NotificationCard::checkInputs(unlocked.card, decision.action, decision.inputs);
     }
     QString deliveryId;
+    std::optional<InternalDecision> told; // an internal sender's item, decided
+    QString internalKey; // and its sender's key row
     DecisionResult result;
     {
         ChangeTransaction transaction(m_feed);
@@ -90,13 +91,14 @@ DecisionResult DecisionService::decide(const QString &userId, const QString &dev
         if (auto refusedNow = refusal(stored, *current, decision, inputErrors))
             return *refusedNow;
         bool notTaken = false;
-        const Written recorded =
-            record(transaction, userId, deviceId, id, stored, decision, &deliveryId, &notTaken);
+        const Written recorded = record(
+            transaction, userId, deviceId, id, stored, decision, &deliveryId, &notTaken, &told);
         // Rolled back: the item stays open, as before the decision.
         if (notTaken)
             return refused(Outcome::NotTaken, *current);
         if (recorded == Written::Failed)
             return refused(Outcome::Failed);
+        internalKey = stored.apiKeyId;
         // Someone decided it (or this approver) first: rolled back, nothing written here.
         if (recorded == Written::Unchanged)
             return refused(Outcome::AlreadyDecided, *current);
@@ -111,6 +113,8 @@ DecisionResult DecisionService::decide(const QString &userId, const QString &dev
     qCInfo(lcServer) << "notification" << id << "decided" << decision.action << "by" << userId;
     if (!deliveryId.isEmpty() && m_queued)
         m_queued();
+    if (told && m_internal)
+        m_internal->internalCommitted(internalKey, *told);
     return result;
 }
 
@@ -190,7 +194,8 @@ Written DecisionService::recordApproval(QSqlDatabase &db, const QString &id, con
 
 Written DecisionService::record(ChangeTransaction &transaction, const QString &userId,
     const QString &deviceId, const QString &id, const NotificationRepository::Stored &stored,
-    const Decision &decision, QString *deliveryId, bool *notTaken)
+    const Decision &decision, QString *deliveryId, bool *notTaken,
+    std::optional<InternalDecision> *told)
 {
     QSqlDatabase &db = transaction.db();
     const std::optional<QString> name = InboxRepository::displayName(db, userId);
@@ -222,9 +227,14 @@ Written DecisionService::record(ChangeTransaction &transaction, const QString &u
     if (NotificationService::isInternalKey(stored.apiKeyId)) {
         // The server's own feature acts on it here (no events feed, no webhook); an approval that
         // leaves an "all" item open waits for the deciding one.
-        if (decides && !tellInternal(transaction, userId, id, stored, decision, now)) {
-            *notTaken = true;
-            return Written::Failed;
+        if (decides) {
+            const InternalDecision internal { id, stored.reference, decision.action,
+                decision.comment, userId, now };
+            if (!tellInternal(transaction, internal, stored.apiKeyId)) {
+                *notTaken = true;
+                return Written::Failed;
+            }
+            *told = internal;
         }
         return stamp(transaction, id);
     }
@@ -251,18 +261,16 @@ Written DecisionService::record(ChangeTransaction &transaction, const QString &u
     return stamp(transaction, id);
 }
 
-bool DecisionService::tellInternal(ChangeTransaction &transaction, const QString &userId,
-    const QString &id, const NotificationRepository::Stored &stored, const Decision &decision,
-    const QString &at) const
+bool DecisionService::tellInternal(
+    ChangeTransaction &transaction, const InternalDecision &decision, const QString &apiKeyId) const
 {
     const NotificationService::InternalHandler *handler =
-        m_internal ? m_internal->internalHandler(stored.apiKeyId) : nullptr;
+        m_internal ? m_internal->internalHandler(apiKeyId) : nullptr;
     if (!handler || !*handler) {
-        qCWarning(lcServer) << "no handler for the decisions of" << stored.apiKeyId;
+        qCWarning(lcServer) << "no handler for the decisions of" << apiKeyId;
         return false;
     }
-    return (*handler)(transaction,
-        InternalDecision { id, stored.reference, decision.action, decision.comment, userId, at });
+    return (*handler)(transaction, decision);
 }
 
 Written DecisionService::stamp(ChangeTransaction &transaction, const QString &id)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "inbox/inboxresults.h"
+#include "notifications/internalsender.h"
 #include "notifications/notificationrepository.h"
 
 #include <QDateTime>
@@ -66,16 +67,15 @@ private:
     // notification.approval), the webhook delivery (its id in *deliveryId) and the change.
     // Unchanged, writing nothing, when the item (or this approver) was decided already. An
     // internal sender's item: its handler instead of the event and webhook; *notTaken (and
-    // Failed) when the handler refused.
+    // Failed) when the handler refused, *told what it was told when it accepted.
     Written record(ChangeTransaction &transaction, const QString &userId, const QString &deviceId,
         const QString &id, const NotificationRepository::Stored &stored, const Decision &decision,
-        QString *deliveryId, bool *notTaken);
+        QString *deliveryId, bool *notTaken, std::optional<InternalDecision> *told);
     // A change for every recipient of id, their inbox rows stamped with its cursor.
     static Written stamp(ChangeTransaction &transaction, const QString &id);
     // Tells the internal sender of stored its decision (in transaction): whether it acted.
-    bool tellInternal(ChangeTransaction &transaction, const QString &userId, const QString &id,
-        const NotificationRepository::Stored &stored, const Decision &decision,
-        const QString &at) const;
+    bool tellInternal(ChangeTransaction &transaction, const InternalDecision &decision,
+        const QString &apiKeyId) const;
 
     ChangeFeed &m_feed;
     const Clock &m_clock;

@@ -17,7 +17,11 @@ InternalSender::InternalSender(
     , m_name(std::move(name))
     , m_apiKeyId(NotificationService::internalKeyPrefix() + m_name)
 {
-    m_notifications.addInternalSender(m_apiKeyId, std::move(handler));
+    m_notifications.addInternalSender(
+        m_apiKeyId, std::move(handler), [this](const InternalDecision &decision) {
+            if (m_committed)
+                m_committed(decision);
+        });
 }
 
 bool InternalSender::ensureKey(ChangeTransaction &transaction)

@@ -47,6 +47,13 @@ public:
     // been decided already, or is not this sender's.
     Written withdraw(ChangeTransaction &transaction, const QString &notificationId);
 
+    // Told (on the deciding worker thread) after a decision the handler accepted committed: for
+    // work that must not run inside the deciding transaction (an erasure). Set before serving.
+    void setCommittedListener(std::function<void(const InternalDecision &)> listener)
+    {
+        m_committed = std::move(listener);
+    }
+
     // The key row its items are stored under.
     QString apiKeyId() const { return m_apiKeyId; }
     QString name() const { return m_name; }
@@ -58,6 +65,7 @@ private:
     NotificationService &m_notifications;
     QString m_name;
     QString m_apiKeyId;
+    std::function<void(const InternalDecision &)> m_committed;
 };
 
 } // namespace tessera::server

@@ -184,16 +184,25 @@ CreateResult NotificationService::createIn(ChangeTransaction &transaction, const
     return created;
 }
 
-void NotificationService::addInternalSender(const QString &apiKeyId, InternalHandler handler)
+void NotificationService::addInternalSender(
+    const QString &apiKeyId, InternalHandler handler, InternalCommitted committed)
 {
-    m_internal.insert(apiKeyId, std::move(handler));
+    m_internal.insert(apiKeyId, { std::move(handler), std::move(committed) });
 }
 
 const NotificationService::InternalHandler *NotificationService::internalHandler(
     const QString &apiKeyId) const
 {
     const auto found = m_internal.constFind(apiKeyId);
-    return found == m_internal.cend() ? nullptr : &found.value();
+    return found == m_internal.cend() ? nullptr : &found.value().first;
+}
+
+void NotificationService::internalCommitted(
+    const QString &apiKeyId, const InternalDecision &decision) const
+{
+    const auto found = m_internal.constFind(apiKeyId);
+    if (found != m_internal.cend() && found.value().second)
+        found.value().second(decision);
 }
 
 bool NotificationService::isInternalKey(const QString &apiKeyId)

@@ -37,6 +37,8 @@ public:
     // What an internal sender (notifications/internalsender.h) does with a decision of one of its
     // items, inside the deciding transaction; false rolls the decision back.
     using InternalHandler = std::function<bool(ChangeTransaction &, const InternalDecision &)>;
+    // Told (on the deciding worker thread) after that decision committed.
+    using InternalCommitted = std::function<void(const InternalDecision &)>;
 
     // The change feed kind of every inbox change.
     static QString changeKind();
@@ -57,9 +59,12 @@ public:
 
     // Registers the decision handler of the internal sender apiKeyId (by the composition root,
     // before the server serves: read without a lock afterwards).
-    void addInternalSender(const QString &apiKeyId, InternalHandler handler);
+    void addInternalSender(
+        const QString &apiKeyId, InternalHandler handler, InternalCommitted committed = {});
     // The handler of apiKeyId's decisions; nullptr when it is not a registered internal sender.
     const InternalHandler *internalHandler(const QString &apiKeyId) const;
+    // Tells apiKeyId's internal sender (if any) that decision committed.
+    void internalCommitted(const QString &apiKeyId, const InternalDecision &decision) const;
     // Whether apiKeyId is an internal sender's key row (never a sub-system's: those are "key_...").
     static bool isInternalKey(const QString &apiKeyId);
     static QString internalKeyPrefix();
@@ -121,7 +126,7 @@ private:
     const Clock &m_clock;
     std::function<void()> m_queued;
     WriteHook m_writeHook;
-    QHash<QString, InternalHandler> m_internal;
+    QHash<QString, std::pair<InternalHandler, InternalCommitted>> m_internal;
 };
 
 } // namespace tessera::server
