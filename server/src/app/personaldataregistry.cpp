@@ -1,5 +1,6 @@
 #include "app/personaldataregistry.h"
 
+#include "analytics/analyticspersonaldata.h"
 #include "cards/cardspersonaldata.h"
 #include "events/eventspersonaldata.h"
 #include "feed/feedpersonaldata.h"
@@ -32,6 +33,7 @@ void registerPersonalData(PersonalData &data)
     data.add(newsPersonalData());
     data.add(eventsPersonalData());
     data.add(surveysPersonalData());
+    data.add(analyticsPersonalData()); // declares no table: it holds no user id
 }
 
 } // namespace tessera::server
