@@ -10,6 +10,7 @@
 #include "analytics/analyticsqueue.h"
 #include "analytics/analyticsrecorder.h"
 #include "analytics/analyticsuploader.h"
+#include "databasekinds.h"
 #include "inboxserverfixture.h"
 #include "postgrescluster.h"
 #include "serversql.h"
@@ -85,7 +86,7 @@ class TestAnalyticsClient : public QObject, protected InboxServerFixture
     static QByteArray fileBytes(const QString &path)
     {
         QByteArray bytes;
-        for (const QString &name : { path, path + QStringLiteral("-wal") }) {
+        for (const QString &name : QStringList { path, path + QStringLiteral("-wal") }) {
             QFile file(name);
             if (file.open(QIODevice::ReadOnly))
                 bytes += file.readAll();
