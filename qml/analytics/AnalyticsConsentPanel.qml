@@ -85,6 +85,7 @@ Pane {
                 objectName: "analyticsConsentDecline"
                 text: qsTr("Don't share")
                 flat: true
+                font.capitalization: Font.MixedCase
                 Accessible.name: text
                 onClicked: panel.answer(false)
             }

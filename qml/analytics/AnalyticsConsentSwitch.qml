@@ -15,7 +15,9 @@ ItemDelegate {
 
     objectName: "analyticsConsentSwitch"
     enabled: control.recorder !== null
-    padding: Theme.spacingL
+    // Aligned with the page's text (Profile's rows have no inset of their own).
+    horizontalPadding: 0
+    verticalPadding: Theme.spacingS
     Accessible.role: Accessible.CheckBox
     Accessible.checkable: true
     Accessible.checked: toggle.checked
