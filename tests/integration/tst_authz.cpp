@@ -118,6 +118,10 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("PUT /v1/surveys/{id}/answer"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/privacy/export"), QStringLiteral("signedIn") },
         { QStringLiteral("DELETE /v1/me/devices/{deviceId}"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/analytics/settings"), QStringLiteral("signedIn") },
+        { QStringLiteral("POST /v1/analytics/events"), QStringLiteral("signedIn") },
+        { QStringLiteral("DELETE /v1/analytics/installations/{id}"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/admin/analytics"), QStringLiteral("admin") },
     };
     return table;
 }
