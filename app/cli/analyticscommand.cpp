@@ -37,7 +37,7 @@ void dropAll(Session &session, const std::shared_ptr<Consent> &consent,
         done(true, {});
         return;
     }
-    const QString id = drops.constFirst();
+    const QString &id = drops.constFirst();
     whenFinished(&session,
         session.deleteResource(QStringLiteral("/v1/analytics/installations/") + pathSegment(id)),
         [&session, consent, done, id](const ApiReply &reply) {

@@ -114,7 +114,7 @@ QString AnalyticsRecorder::installationId()
         : QDateTime();
     if (id && made.isValid() && made.daysTo(current) < rotationDays && made <= current)
         return *id;
-    const QString fresh = randomId();
+    QString fresh = randomId();
     if (id)
         m_store.setValue(previousKey, *id);
     m_store.setValue(idKey, fresh);
