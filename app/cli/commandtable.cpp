@@ -2,6 +2,7 @@
 
 #include "admincommand.h"
 #include "adminkeyscommand.h"
+#include "analyticscommand.h"
 #include "cardcommand.h"
 #include "decidecommand.h"
 #include "devicescommand.h"
@@ -230,6 +231,13 @@ const QList<Command> &commands()
         { QStringLiteral("medical reject"), QStringLiteral("ID --comment TEXT"),
             QStringLiteral("Reject a record with the reason the person reads (medical role)."),
             { QStringLiteral("comment") }, runMedicalReject, { QStringLiteral("ID") } },
+        { QStringLiteral("analytics"), QStringLiteral("on|off"),
+            QStringLiteral("This installation's analytics consent; off also drops its events on "
+                           "the server."),
+            {}, runAnalytics, { QStringLiteral("CHOICE") } },
+        { QStringLiteral("admin analytics"), QStringLiteral("[--from DAY] [--to DAY]"),
+            QStringLiteral("The daily analytics counts, the last 30 days unless told (admins)."),
+            { QStringLiteral("from"), QStringLiteral("to") }, runAdminAnalytics },
         { QStringLiteral("privacy export"), QStringLiteral("FILE"),
             QStringLiteral("Save everything the server holds about you as one JSON file."), {},
             runPrivacyExport, { QStringLiteral("FILE") } },

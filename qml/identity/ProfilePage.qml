@@ -255,6 +255,8 @@ Page {
                 }
             }
 
+            AnalyticsConsentSwitch { Layout.fillWidth: true; Layout.topMargin: Theme.spacingXL }
+
             Button {
                 id: signOutButton
 

@@ -80,6 +80,13 @@ Page {
     onCurrentChanged: {
         if (opened.indexOf(current) < 0)
             opened = opened.concat([current])
+        recordScreen()
+    }
+
+    // The one analytics hook of the app's navigation: a destination shown (its name only).
+    function recordScreen() {
+        if (Analytics && current)
+            Analytics.screenViewed(current)
     }
     onDestinationsChanged: {
         if (destinations.indexOf(current) < 0)
@@ -94,6 +101,8 @@ Page {
         for (const entry of registry.all)
             loaders.push(pageLoaderComponent.createObject(pages, { entry: entry }))
         pageLoaders = loaders
+        // The first destination's view, after the first frame's work.
+        Qt.callLater(recordScreen)
         if (initialDestination.length === 0)
             return
         const start = registry.startOf(initialDestination)
@@ -270,6 +279,11 @@ Page {
                         Accessible.name: text
                     }
                 }
+            }
+
+            // Asked once after sign-in (qml/analytics).
+            AnalyticsConsentPanel {
+                Layout.fillWidth: true
             }
 
             StackLayout {

@@ -130,6 +130,10 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("POST /v1/privacy/requests"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/privacy/requests"), QStringLiteral("signedIn") },
         { QStringLiteral("POST /v1/me/deletion"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/analytics/settings"), QStringLiteral("signedIn") },
+        { QStringLiteral("POST /v1/analytics/events"), QStringLiteral("signedIn") },
+        { QStringLiteral("DELETE /v1/analytics/installations/{id}"), QStringLiteral("signedIn") },
+        { QStringLiteral("GET /v1/admin/analytics"), QStringLiteral("admin") },
     };
     return table;
 }

@@ -3,6 +3,9 @@
 // and history, the pass, the scanner's trust sync and uploads), starts them, lets them follow a
 // sign-out (no database, no stream, no pass left) and destroys every part with itself; the
 // options that differ per user (no live stream, the app's start-up gate, features added later).
+#include "analytics/analyticsqueue.h"
+#include "analytics/analyticsrecorder.h"
+#include "analytics/analyticsuploader.h"
 #include "demoaccounts.h"
 #include "events/eventrsvpoutbox.h"
 #include "events/eventsmodel.h"
@@ -127,8 +130,10 @@ private Q_SLOTS:
         // Inbox 2, decisions 1, inbox view 2, pass 1, scanner 2, home 3, self-service 8 (the
         // stores, syncs and outbox, and the Services pages' two models and their facade), news 4
         // (store, sync, read outbox, model), events 4 (store, sync, RSVP outbox, model), surveys 4
-        // (store, sync, answer outbox, model).
-        QCOMPARE(parts.size(), 31);
+        // (store, sync, answer outbox, model), analytics 3 (queue, recorder, uploader).
+        QCOMPARE(parts.size(), 34);
+        QVERIFY(stack->part<AnalyticsQueue>() && stack->part<AnalyticsRecorder>()
+            && stack->part<AnalyticsUploader>());
         QVERIFY(stack->part<SurveyStore>() && stack->part<SurveySync>()
             && stack->part<SurveyAnswerOutbox>() && stack->part<SurveysModel>());
         QVERIFY(stack->part<NewsStore>() && stack->part<NewsSync>() && stack->part<NewsReadOutbox>()

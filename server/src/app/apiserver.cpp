@@ -3,6 +3,7 @@
 #include "admin/adminuserroutes.h"
 #include "admin/adminusers.h"
 #include "admin/peoplesyncroutes.h"
+#include "analytics/analyticsfeature.h"
 #include "app/demoseeder.h"
 #include "app/personaldataregistry.h"
 #include "app/servermigrations.h"
@@ -265,6 +266,10 @@ bool ApiServer::start(QString *error)
     m_events = std::make_unique<EventsFeature>(
         *m_storage, *m_feed, m_clock, *m_formCheck, *m_notifications, *m_routes);
     m_surveys->addRoutes(*m_routes);
+    // Analytics: routes and the raw events' retention job (analytics/analyticsfeature.h).
+    m_analytics =
+        std::make_unique<AnalyticsFeature>(*m_storage, m_clock, m_config.analyticsDefault);
+    m_analytics->addRoutes(*m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     // Health records: the person's doses, the medical role's decisions, reports of counts.
@@ -413,6 +418,7 @@ bool ApiServer::start(QString *error)
     m_news->start(m_pool.get());
     m_events->start(m_pool.get());
     m_surveys->start(m_pool.get());
+    m_analytics->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

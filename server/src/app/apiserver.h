@@ -16,6 +16,7 @@ class QThreadPool;
 namespace tessera::server {
 
 class AccessLog;
+class AnalyticsFeature;
 class AdminUserRoutes;
 class AdminUsers;
 class ApiKeyAuthenticator;
@@ -119,6 +120,7 @@ private:
     std::unique_ptr<NewsFeature> m_news;
     std::unique_ptr<EventsFeature> m_events;
     std::unique_ptr<SurveysFeature> m_surveys;
+    std::unique_ptr<AnalyticsFeature> m_analytics;
     std::unique_ptr<PersonalData> m_personalData; // what each feature holds about a person
     std::unique_ptr<PrivacyRoutes> m_privacyRoutes;
     std::unique_ptr<HealthService> m_health;

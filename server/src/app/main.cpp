@@ -74,8 +74,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption costOption(QStringLiteral("password-hash-cost"),
         QStringLiteral("Argon2id cost: interactive (default), moderate, or minimum (tests only)."),
         QStringLiteral("COST"));
+    const QCommandLineOption analyticsOption(QStringLiteral("analytics-default"),
+        QStringLiteral("Analytics for people who have not chosen: on (the default, with opt-out) "
+                       "or off."),
+        QStringLiteral("on|off"));
     parser.addOptions({ configOption, demoOption, dataOption, listenOption, databaseOption,
-        nowOption, clockFileOption, costOption });
+        nowOption, clockFileOption, costOption, analyticsOption });
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument “%1” (see --help)")
@@ -118,6 +122,12 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(clockFileOption))
         config.clockFile = parser.value(clockFileOption);
+    if (parser.isSet(analyticsOption)) {
+        const QString value = parser.value(analyticsOption);
+        if (value != u"on" && value != u"off")
+            return fail(QStringLiteral("--analytics-default must be on or off"));
+        config.analyticsDefault = value == u"on";
+    }
     if (!parser.isSet(configOption) && !config.demo)
         return fail(QStringLiteral("give --config FILE, or --demo for a server with demo data"));
 

@@ -1,5 +1,6 @@
 #include "app/personaldataregistry.h"
 
+#include "analytics/analyticspersonaldata.h"
 #include "cards/cardspersonaldata.h"
 #include "events/eventspersonaldata.h"
 #include "feed/feedpersonaldata.h"
@@ -36,6 +37,7 @@ void registerPersonalData(PersonalData &data)
     data.add(surveysPersonalData());
     data.add(healthPersonalData());
     data.add(privacyPersonalData());
+    data.add(analyticsPersonalData()); // declares no table: it holds no user id
 }
 
 } // namespace tessera::server

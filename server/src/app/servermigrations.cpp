@@ -1,5 +1,6 @@
 #include "app/servermigrations.h"
 
+#include "analytics/analyticsmigrations.h"
 #include "cards/cardsmigrations.h"
 #include "events/eventsmigrations.h"
 #include "feed/feedmigrations.h"
@@ -30,7 +31,8 @@ const MigrationRegistry &serverMigrations()
             .add(QStringLiteral("events"), eventsMigrations())
             .add(QStringLiteral("surveys"), surveysMigrations())
             .add(QStringLiteral("health"), healthMigrations())
-            .add(QStringLiteral("privacy"), privacyMigrations());
+            .add(QStringLiteral("privacy"), privacyMigrations())
+            .add(QStringLiteral("analytics"), analyticsMigrations());
     return registry;
 }
 

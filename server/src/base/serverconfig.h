@@ -70,6 +70,9 @@ struct ServerConfig
     DirectoryConfig directory;
     HttpLimits http;
     bool demo = false;
+    // Analytics consent for people who have not chosen (--analytics-default on|off): on, with
+    // opt-out, unless the organisation says off.
+    bool analyticsDefault = true;
     PasswordHasher::Cost passwordHashCost = PasswordHasher::Cost::Interactive;
     QString minimumAppVersion; // older apps get 426 upgrade_required at sign-in
     int accessLogRetentionDays = 90; // access log lines older than this are pruned
