@@ -4,11 +4,13 @@
 #include "privacy/exportshare.h"
 #include "privacy/privacylogging.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QStandardPaths>
 
 namespace tessera {
 
@@ -70,6 +72,16 @@ bool PrivacyExport::exportToDefault()
     if (!m_share)
         return false;
     return start(m_share->defaultPath(), true);
+}
+
+QString PrivacyExport::suggestedPath() const
+{
+    if (m_share)
+        return m_share->defaultPath();
+    QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (folder.isEmpty())
+        folder = QDir::homePath();
+    return QDir(folder).filePath(QStringLiteral("tessera-my-data.json"));
 }
 
 void PrivacyExport::cancel()

@@ -53,6 +53,9 @@ public:
     Q_INVOKABLE bool exportToPath(const QString &path);
     // Into the platform's place (ExportShare::defaultPath()) and handed on once written.
     Q_INVOKABLE bool exportToDefault();
+    // Where the file would go unless the person says otherwise (the platform's place, else the
+    // Documents folder).
+    Q_INVOKABLE QString suggestedPath() const;
     // Drops the export on its way (nothing is written).
     Q_INVOKABLE void cancel();
 

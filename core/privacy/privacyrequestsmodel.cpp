@@ -70,7 +70,10 @@ QHash<int, QByteArray> PrivacyRequestsModel::roleNames() const
 
 bool PrivacyRequestsModel::canDeleteAccount() const
 {
-    return m_session.state() == Session::State::SignedIn && m_session.profile().kind == u"local";
+    // A local ID that is not an employee's (the server refuses employees: their data goes
+    // through a deletion request to the privacy team).
+    return m_session.state() == Session::State::SignedIn && m_session.profile().kind == u"local"
+        && m_session.profile().userType != u"employee";
 }
 
 QString PrivacyRequestsModel::stateText(const QString &state)

@@ -22,7 +22,7 @@ class PrivacyRequestsModel : public QAbstractListModel
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     // A request or the account deletion is on its way.
     Q_PROPERTY(bool sending READ isSending NOTIFY sendingChanged)
-    // Whether this person may delete their own account here (a local ID).
+    // Whether this person may delete their own account here (a local ID, not an employee).
     Q_PROPERTY(bool canDeleteAccount READ canDeleteAccount NOTIFY canDeleteAccountChanged)
 public:
     enum Role {

@@ -1,6 +1,7 @@
 #include "desktopexportshare.h"
 
 #include <QDir>
+#include <QStandardPaths>
 
 namespace tessera {
 
@@ -12,9 +13,10 @@ DesktopExportShare::~DesktopExportShare() = default;
 
 QString DesktopExportShare::defaultPath() const
 {
-    QDir dir(m_dataDir);
-    dir.mkpath(QStringLiteral("exports"));
-    return dir.filePath(QStringLiteral("exports/tessera-my-data.json"));
+    QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (folder.isEmpty() || !QDir(folder).exists())
+        folder = QDir::homePath();
+    return QDir(folder).filePath(QStringLiteral("tessera-my-data.json"));
 }
 
 QString DesktopExportShare::share(const QString &path)

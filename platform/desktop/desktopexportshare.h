@@ -4,9 +4,9 @@
 
 namespace tessera {
 
-// The desktop's data export: the person chooses the file in a save dialog (the page's
-// FileDialog), so nothing is handed on afterwards. defaultPath() (used only without a dialog) is
-// <data folder>/exports/tessera-my-data.json, in the app's own folder.
+// The desktop's data export: the person chooses the file (the page suggests defaultPath():
+// tessera-my-data.json in their Documents folder, else their home), so nothing is handed on
+// afterwards. dataDir is kept for a later "exports" folder of the app's own.
 class DesktopExportShare : public ExportShare
 {
 public:
