@@ -1,7 +1,6 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
-import QtQuick.Layouts
 import Tessera
 
 // Asks before something that cannot be undone (signing out another device, asking for deletion).

@@ -117,14 +117,16 @@ Page {
             Accessible.name: qsTr("My devices")
             ScrollBar.vertical: ScrollBar {}
             // Enter on the focused row: its sign-out.
-            Keys.onReturnPressed: page.askSignOut(currentIndex)
-            Keys.onEnterPressed: page.askSignOut(currentIndex)
+            Keys.onReturnPressed: page.askSignOut(devicesList.currentIndex)
+            Keys.onEnterPressed: page.askSignOut(devicesList.currentIndex)
 
             delegate: DeviceDelegate {
+                id: deviceRow
+
                 width: Math.min(ListView.view.width - 2 * Theme.spacingL, 720)
                 x: (ListView.view.width - width) / 2
-                busy: Devices.signingOut === deviceId
-                onSignOutRequested: page.askSignOut(index)
+                busy: Devices.signingOut === deviceRow.deviceId
+                onSignOutRequested: page.askSignOut(deviceRow.index)
             }
 
             highlight: Rectangle {

@@ -139,10 +139,10 @@ private Q_SLOTS:
         QCOMPARE(DevicesModel::relativeTime(now.addSecs(-20), now), QStringLiteral("just now"));
         QCOMPARE(DevicesModel::relativeTime(now.addSecs(30), now), QStringLiteral("just now"));
         QCOMPARE(DevicesModel::relativeTime(now.addSecs(-60), now), QStringLiteral("1 minute ago"));
-        QCOMPARE(
-            DevicesModel::relativeTime(now.addSecs(-5 * 60), now), QStringLiteral("5 minutes ago"));
-        QCOMPARE(
-            DevicesModel::relativeTime(now.addSecs(-3 * 3600), now), QStringLiteral("3 hours ago"));
+        QCOMPARE(DevicesModel::relativeTime(now.addSecs(qint64 { -5 } * 60), now),
+            QStringLiteral("5 minutes ago"));
+        QCOMPARE(DevicesModel::relativeTime(now.addSecs(qint64 { -3 } * 3600), now),
+            QStringLiteral("3 hours ago"));
         QCOMPARE(DevicesModel::relativeTime(now.addDays(-2), now), QStringLiteral("2 days ago"));
         QCOMPARE(DevicesModel::relativeTime(now.addDays(-45), now),
             QLocale().toString(now.addDays(-45).toLocalTime().date(), QLocale::ShortFormat));
