@@ -5,6 +5,8 @@ target_sources(tessera_platform PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopcalendarexport.h
     ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopdeviceinfo.cpp
     ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopdeviceinfo.h
+    ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopexportshare.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopexportshare.h
     ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopscanfeedback.cpp
     ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopscanfeedback.h
     ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopscreenguard.cpp
@@ -12,4 +14,4 @@ target_sources(tessera_platform PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/desktop/platformfactory.cpp
 )
 # "Add to calendar" opens the written .ics with QDesktopServices (Qt GUI).
-target_link_libraries(tessera_platform PUBLIC tessera_core_events PRIVATE Qt6::Gui)
+target_link_libraries(tessera_platform PUBLIC tessera_core_events tessera_core_privacy PRIVATE Qt6::Gui)

@@ -2,6 +2,7 @@
 
 #include "events/calendarexport.h"
 #include "identity/deviceinfo.h"
+#include "privacy/exportshare.h"
 #include "scanfeedback.h"
 #include "screenguard.h"
 
@@ -21,6 +22,8 @@ public:
     // "Add to calendar"; dataDir: the installation's data folder (the desktop writes the file
     // there).
     static std::unique_ptr<CalendarExport> createCalendarExport(const QString &dataDir);
+    // "Export my data": where the file goes and how it is handed on (a phone's share sheet).
+    static std::unique_ptr<ExportShare> createExportShare(const QString &dataDir);
 
     // Whether this platform tells the app the system's light/dark choice (phones do; Qt 6.4 on
     // the desktop does not, so "follow the system" means light there; from Qt 6.5 on,

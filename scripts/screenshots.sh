@@ -207,6 +207,8 @@ for size in ${TESSERA_SHOT_SIZES:-360x640 390x844 1280x800}; do
       --scan "$work/ben.png" --scan-process medical-check --scan-dismiss
     shot profile "$size" "$theme" "$asha_password" "${asha[@]}" --page profile
     shot sign-out "$size" "$theme" "$asha_password" "${asha[@]}" --page sign-out
+    shot my-data "$size" "$theme" "$asha_password" "${asha[@]}" --page my-data
+    shot my-devices "$size" "$theme" "$asha_password" "${asha[@]}" --page my-devices
   done
 done
 

@@ -18,6 +18,7 @@
 #include "net/serverconnection.h"
 #include "net/serverendpoint.h"
 #include "platformfactory.h"
+#include "privacy/privacyexport.h"
 #include "qascan.h"
 #include "refusingnetworkfactory.h"
 #include "scanfeedback.h"
@@ -194,7 +195,11 @@ int main(int argc, char *argv[])
     // "Add to calendar" (the platform's seam) outlives the services' events model that uses it.
     const std::unique_ptr<CalendarExport> calendar =
         PlatformFactory::createCalendarExport(installation->dataDir);
+    // "Export my data" hands the file on through the platform (a phone's share sheet).
+    const std::unique_ptr<ExportShare> exportShare =
+        PlatformFactory::createExportShare(installation->dataDir);
     ClientServices services(session, secretStore, stackOptions);
+    services.privacyExport().setShare(exportShare.get());
     if (EventsModel *events = services.stack().part<EventsModel>())
         events->setCalendar(calendar.get(), session.api().endpoint().baseUrl().host());
     QObject::connect(&app, &QGuiApplication::applicationStateChanged, &services,

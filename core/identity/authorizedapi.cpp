@@ -6,6 +6,7 @@
 #include "identity/tokenkeeper.h"
 #include "protocol/version.h"
 
+#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QPromise>
 #include <QSslCertificate>
@@ -137,21 +138,35 @@ void AuthorizedApi::attempt(const Call &call, const Promise &promise, bool refre
         });
         return;
     }
-    whenFinished(this, call(m_tokens.accessToken()),
-        [this, call, promise, refreshed, deliver](const ApiReply &reply) {
-            if (!refreshed && reply.httpStatus == 401 && reply.error.code == u"invalid_token") {
-                qCInfo(lcSession) << "access token refused: refreshing once";
-                m_tokens.refresh(
-                    [this, call, promise, reply, deliver](Outcome outcome, const ApiReply &) {
-                        if (outcome == Outcome::Ok)
-                            attempt(call, promise, true);
-                        else
-                            deliver(reply);
-                    });
+    QFuture<ApiReply> sent = call(m_tokens.accessToken());
+    // The answer's progress goes on to the caller's future; a caller that cancelled stops it.
+    auto *progress = new QFutureWatcher<ApiReply>(this);
+    connect(
+        progress, &QFutureWatcherBase::progressValueChanged, this, [progress, promise](int value) {
+            QFuture<ApiReply> future = progress->future();
+            if (promise->isCanceled()) {
+                future.cancel();
                 return;
             }
-            deliver(reply);
+            promise->setProgressRange(future.progressMinimum(), future.progressMaximum());
+            promise->setProgressValue(value);
         });
+    connect(progress, &QFutureWatcherBase::finished, progress, &QObject::deleteLater);
+    progress->setFuture(sent);
+    whenFinished(this, sent, [this, call, promise, refreshed, deliver](const ApiReply &reply) {
+        if (!refreshed && reply.httpStatus == 401 && reply.error.code == u"invalid_token") {
+            qCInfo(lcSession) << "access token refused: refreshing once";
+            m_tokens.refresh(
+                [this, call, promise, reply, deliver](Outcome outcome, const ApiReply &) {
+                    if (outcome == Outcome::Ok)
+                        attempt(call, promise, true);
+                    else
+                        deliver(reply);
+                });
+            return;
+        }
+        deliver(reply);
+    });
 }
 
 } // namespace tessera

@@ -248,12 +248,24 @@ QFuture<ApiReply> ApiClient::track(QNetworkReply *reply, bool asBytes)
         });
     }
     // A body past the limit is not buffered to its end: the download stops there.
-    connect(reply, &QNetworkReply::downloadProgress, this, [reply](qint64 received, qint64) {
-        if (received > ApiClient::maxReplyBytes && !reply->property(tooLargeProperty).toBool()) {
-            reply->setProperty(tooLargeProperty, true);
-            reply->abort();
-        }
-    });
+    // The future's progress is the bytes received (of the size, when the server says it), for a
+    // caller that shows it (a data export); a future its caller cancelled stops the download.
+    connect(reply, &QNetworkReply::downloadProgress, this,
+        [reply, promise](qint64 received, qint64 total) {
+            if (received > ApiClient::maxReplyBytes
+                && !reply->property(tooLargeProperty).toBool()) {
+                reply->setProperty(tooLargeProperty, true);
+                reply->abort();
+                return;
+            }
+            if (promise->isCanceled()) {
+                reply->abort();
+                return;
+            }
+            if (total > 0 && total <= ApiClient::maxReplyBytes)
+                promise->setProgressRange(0, int(total));
+            promise->setProgressValue(int(received));
+        });
     connect(reply, &QNetworkReply::finished, this, [this, reply, promise, asBytes]() {
         // A reused connection emits no second encrypted(): check the key of every answer.
         if (m_tls.hasPin() && reply->url().scheme() == QLatin1String("https")

@@ -4,6 +4,7 @@
 
 #include "desktopcalendarexport.h"
 #include "desktopdeviceinfo.h"
+#include "desktopexportshare.h"
 #include "desktopscanfeedback.h"
 #include "desktopscreenguard.h"
 
@@ -27,6 +28,11 @@ std::unique_ptr<ScanFeedback> PlatformFactory::createScanFeedback()
 std::unique_ptr<CalendarExport> PlatformFactory::createCalendarExport(const QString &dataDir)
 {
     return std::make_unique<DesktopCalendarExport>(dataDir);
+}
+
+std::unique_ptr<ExportShare> PlatformFactory::createExportShare(const QString &dataDir)
+{
+    return std::make_unique<DesktopExportShare>(dataDir);
 }
 
 bool PlatformFactory::followsSystemTheme()

@@ -4,8 +4,9 @@ import QtQuick.Controls.Material
 import QtQuick.Layouts
 import Tessera
 
-// The signed-in person's details (from the directory: shown as OutsideText), this device, and Sign out (asks first: it removes the local
-// data on this device).
+// The signed-in person's details (from the directory: shown as OutsideText), this device, the
+// entries to My data and My devices (pages shown over this one), and Sign out (asks first: it
+// removes the local data on this device).
 Page {
     id: page
 
@@ -68,6 +69,30 @@ Page {
     // Opens the "Sign out?" question (also from the keyboard and for screenshots).
     function confirmSignOut() {
         signOutDialog.open()
+    }
+
+    // Opens My data (export, privacy requests) or My devices over the profile.
+    function openMyData() {
+        return openSubPage("../privacy/MyDataPage.qml")
+    }
+
+    function openMyDevices() {
+        return openSubPage("../privacy/MyDevicesPage.qml")
+    }
+
+    function openSubPage(url) {
+        subPages.clear(StackView.Immediate)
+        const sub = subPages.push(Qt.resolvedUrl(url), {}, StackView.Immediate)
+        if (!sub)
+            return false
+        sub.backRequested.connect(() => page.closeSubPage())
+        sub.forceActiveFocus()
+        return true
+    }
+
+    function closeSubPage() {
+        subPages.clear(StackView.Immediate)
+        flick.forceActiveFocus()
     }
 
     objectName: "profilePage"
@@ -255,7 +280,78 @@ Page {
                 }
             }
 
-            AnalyticsConsentSwitch { Layout.fillWidth: true; Layout.topMargin: Theme.spacingXL }
+            Label {
+                Layout.fillWidth: true
+                Layout.topMargin: 28
+                text: qsTr("Privacy")
+                font.pixelSize: Theme.fontSmall
+                font.weight: Font.DemiBold
+                font.capitalization: Font.AllUppercase
+                color: page.Material.accentColor
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
+            }
+
+            ItemDelegate {
+                objectName: "myDataEntry"
+                Layout.fillWidth: true
+                Layout.topMargin: Theme.spacingS
+                text: qsTr("My data")
+                font.capitalization: Font.MixedCase
+                Accessible.name: qsTr("My data")
+                Accessible.description: qsTr("Export your data, ask for a correction or a deletion")
+                onClicked: page.openMyData()
+                Keys.onReturnPressed: page.openMyData()
+                Keys.onEnterPressed: page.openMyData()
+
+                contentItem: ColumnLayout {
+                    spacing: Theme.spacingXXS
+
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("My data  ›")
+                        font.weight: Font.DemiBold
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("Export your data, ask for a correction or a deletion")
+                        wrapMode: Text.Wrap
+                        font.pixelSize: Theme.fontSmall
+                        color: page.Material.secondaryTextColor
+                    }
+                }
+            }
+
+            ItemDelegate {
+                objectName: "myDevicesEntry"
+                Layout.fillWidth: true
+                text: qsTr("My devices")
+                font.capitalization: Font.MixedCase
+                Accessible.name: qsTr("My devices")
+                Accessible.description: qsTr("Where you are signed in; sign out a device")
+                onClicked: page.openMyDevices()
+                Keys.onReturnPressed: page.openMyDevices()
+                Keys.onEnterPressed: page.openMyDevices()
+
+                contentItem: ColumnLayout {
+                    spacing: Theme.spacingXXS
+
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("My devices  ›")
+                        font.weight: Font.DemiBold
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("Where you are signed in; sign out a device")
+                        wrapMode: Text.Wrap
+                        font.pixelSize: Theme.fontSmall
+                        color: page.Material.secondaryTextColor
+                    }
+                }
+            }
+
+            AnalyticsConsentSwitch { Layout.fillWidth: true; Layout.topMargin: Theme.spacingM }
 
             Button {
                 id: signOutButton
@@ -277,6 +373,16 @@ Page {
                 Keys.onEnterPressed: page.confirmSignOut()
             }
         }
+    }
+
+    // My data and My devices, over the profile while open (depth 0: the profile shows).
+    StackView {
+        id: subPages
+
+        objectName: "profileSubPages"
+        anchors.fill: parent
+        visible: depth > 0
+        z: 1
     }
 
     SignOutDialog {

@@ -146,7 +146,10 @@ QtObject {
             takesUser: true,
             starts: {
                 // The profile with its "Sign out?" question open.
-                "sign-out": page => page.confirmSignOut()
+                "sign-out": page => page.confirmSignOut(),
+                // Profile's My data (export, privacy requests) and My devices.
+                "my-data": page => page.openMyData(),
+                "my-devices": page => page.openMyDevices()
             }
         }
     ])

@@ -20,6 +20,10 @@
 #include "newsforeign.h"
 #include "pass/passholder.h"
 #include "passforeign.h"
+#include "privacy/devicesmodel.h"
+#include "privacy/privacyexport.h"
+#include "privacy/privacyrequestsmodel.h"
+#include "privacyforeign.h"
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
 #include "scannercontroller.h"
@@ -43,6 +47,9 @@ ClientServices::ClientServices(
     , m_scanner(std::make_unique<ScannerController>(session, scannerSync(), scanUploader()))
     , m_media(std::make_unique<MediaCache>(session, session.api().endpoint()))
     , m_mediaImages(std::make_unique<MediaImages>(*m_media))
+    , m_privacyExport(std::make_unique<PrivacyExport>(session))
+    , m_privacyRequests(std::make_unique<PrivacyRequestsModel>(session))
+    , m_devices(std::make_unique<DevicesModel>(session))
 { }
 
 ClientServices::~ClientServices()
@@ -51,6 +58,9 @@ ClientServices::~ClientServices()
         disconnect(m_afterAnimating);
     if (m_frameSwapped)
         disconnect(m_frameSwapped);
+    m_devices.reset();
+    m_privacyRequests.reset();
+    m_privacyExport.reset();
     m_homeEvents.reset();
     m_mediaImages.reset();
     m_media.reset();
@@ -111,6 +121,9 @@ void ClientServices::publish()
     if (EventStore *events = m_stack->part<EventStore>(); events && !m_homeEvents)
         m_homeEvents = std::make_unique<HomeEventsModel>(*events);
     HomeEventsForeign::setInstance(m_homeEvents.get());
+    DataExportForeign::setInstance(m_privacyExport.get());
+    PrivacyRequestsForeign::setInstance(m_privacyRequests.get());
+    DevicesForeign::setInstance(m_devices.get());
 }
 
 void ClientServices::addImageProviders(QQmlEngine &engine)

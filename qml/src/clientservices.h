@@ -16,6 +16,7 @@ class QQuickWindow;
 namespace tessera {
 
 class DecisionOutbox;
+class DevicesModel;
 class HomeEventsModel;
 class InboxHistory;
 class InboxModel;
@@ -24,6 +25,8 @@ class InboxSync;
 class MediaCache;
 class MediaImages;
 class PassHolder;
+class PrivacyExport;
+class PrivacyRequestsModel;
 class ScannerController;
 class ScannerSync;
 class ScanUploader;
@@ -76,6 +79,11 @@ public:
     ScannerSync &scannerSync() const;
     ScanUploader &scanUploader() const;
     ScannerController &scannerController() const { return *m_scanner; }
+    // Profile's My data and My devices (stateless against the server; `DataExport`,
+    // `PrivacyRequests`, `Devices`).
+    PrivacyExport &privacyExport() const { return *m_privacyExport; }
+    PrivacyRequestsModel &privacyRequests() const { return *m_privacyRequests; }
+    DevicesModel &devices() const { return *m_devices; }
 
 private:
     void waitForFrame();
@@ -99,6 +107,9 @@ private:
     std::unique_ptr<MediaCache> m_media;
     std::unique_ptr<MediaImages> m_mediaImages;
     std::unique_ptr<HomeEventsModel> m_homeEvents;
+    std::unique_ptr<PrivacyExport> m_privacyExport;
+    std::unique_ptr<PrivacyRequestsModel> m_privacyRequests;
+    std::unique_ptr<DevicesModel> m_devices;
 };
 
 } // namespace tessera

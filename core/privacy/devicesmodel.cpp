@@ -1,0 +1,217 @@
+#include "privacy/devicesmodel.h"
+
+#include "base/futurewatch.h"
+#include "identity/session.h"
+#include "privacy/privacylogging.h"
+
+#include <QJsonArray>
+#include <QLocale>
+#include <QUrl>
+
+namespace tessera {
+
+DevicesModel::DevicesModel(Session &session, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_session(session)
+{
+    connect(&m_session, &Session::stateChanged, this, [this]() {
+        if (m_session.state() == Session::State::SignedIn)
+            return;
+        ++m_generation;
+        replace({});
+        setLoading(false);
+        setSigningOut({});
+        setError({});
+    });
+}
+
+DevicesModel::~DevicesModel() = default;
+
+int DevicesModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_devices.size());
+}
+
+QVariant DevicesModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const DeviceEntry &device = m_devices.at(index.row());
+    switch (role) {
+    case DeviceIdRole:
+        return device.id;
+    case PlatformRole:
+        return device.platform;
+    case OsVersionRole:
+        return device.osVersion;
+    case ModelNameRole:
+        return device.model;
+    case AppVersionRole:
+        return device.appVersion;
+    case LastSeenAtRole:
+        return device.lastSeenAt;
+    case LastSeenTextRole:
+        return relativeTime(device.lastSeenAt, QDateTime::currentDateTimeUtc());
+    case CurrentRole:
+        return device.current;
+    case SignedInRole:
+        return device.signedIn;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> DevicesModel::roleNames() const
+{
+    return { { DeviceIdRole, "deviceId" }, { PlatformRole, "platform" },
+        { OsVersionRole, "osVersion" }, { ModelNameRole, "modelName" },
+        { AppVersionRole, "appVersion" }, { LastSeenAtRole, "lastSeenAt" },
+        { LastSeenTextRole, "lastSeenText" }, { CurrentRole, "current" },
+        { SignedInRole, "signedIn" } };
+}
+
+void DevicesModel::refresh()
+{
+    const quint64 generation = ++m_generation;
+    setLoading(true);
+    whenFinished(this, m_session.get(QStringLiteral("/v1/me/devices")),
+        [this, generation](const ApiReply &reply) {
+            if (generation != m_generation)
+                return;
+            setLoading(false);
+            if (!reply.ok()) {
+                setError(Session::describeFailure(reply));
+                return;
+            }
+            const QJsonValue list = reply.body.value(QStringLiteral("devices"));
+            if (!list.isArray()) {
+                setError(tr("The server's answer was not a list of devices."));
+                return;
+            }
+            QList<DeviceEntry> devices;
+            for (const QJsonValue value : list.toArray()) {
+                QString problem;
+                auto device = DeviceEntry::fromJson(value.toObject(), &problem);
+                if (!device) {
+                    qCWarning(lcPrivacy) << "a device in the list was refused:" << problem;
+                    setError(tr("The server's answer was not a list of devices."));
+                    return;
+                }
+                devices.append(std::move(*device));
+            }
+            // Most recently seen first; this device on top when times are equal.
+            std::stable_sort(
+                devices.begin(), devices.end(), [](const DeviceEntry &a, const DeviceEntry &b) {
+                    if (a.lastSeenAt != b.lastSeenAt)
+                        return a.lastSeenAt > b.lastSeenAt;
+                    return a.current && !b.current;
+                });
+            setError({});
+            replace(std::move(devices));
+        });
+}
+
+bool DevicesModel::signOut(const QString &deviceId)
+{
+    const qsizetype row = indexOf(deviceId);
+    if (row < 0) {
+        setError(tr("That device is not in your list."));
+        return false;
+    }
+    const DeviceEntry &device = m_devices.at(row);
+    if (device.current) {
+        setError(tr("This is the device you are using: sign out from your profile instead."));
+        return false;
+    }
+    if (!device.signedIn) {
+        setError(tr("That device is signed out already."));
+        return false;
+    }
+    if (!m_signingOut.isEmpty())
+        return false;
+    setSigningOut(deviceId);
+    const QString model = device.model;
+    const QString path =
+        QStringLiteral("/v1/me/devices/") + QString::fromLatin1(QUrl::toPercentEncoding(deviceId));
+    whenFinished(this, m_session.deleteResource(path),
+        [this, deviceId, model, generation = m_generation](const ApiReply &reply) {
+            if (generation != m_generation)
+                return;
+            setSigningOut({});
+            if (!reply.ok()) {
+                setError(
+                    tr("%1 was not signed out: %2").arg(model, Session::describeFailure(reply)));
+                return;
+            }
+            qCInfo(lcPrivacy) << "signed out a device remotely";
+            setError({});
+            Q_EMIT signedOut(deviceId, model);
+            refresh();
+        });
+    return true;
+}
+
+QString DevicesModel::relativeTime(const QDateTime &then, const QDateTime &now)
+{
+    if (!then.isValid())
+        return tr("never");
+    const qint64 seconds = then.secsTo(now);
+    if (seconds < 60)
+        return tr("just now"); // a little in the future (clocks differ) counts as now too
+    // The English forms written out (tr's %n alone would say "5 minute(s)" without a
+    // translation).
+    const qint64 minutes = seconds / 60;
+    if (minutes < 60)
+        return minutes == 1 ? tr("1 minute ago") : tr("%n minutes ago", nullptr, int(minutes));
+    const qint64 hours = minutes / 60;
+    if (hours < 24)
+        return hours == 1 ? tr("1 hour ago") : tr("%n hours ago", nullptr, int(hours));
+    const qint64 days = hours / 24;
+    if (days < 30)
+        return days == 1 ? tr("yesterday") : tr("%n days ago", nullptr, int(days));
+    return QLocale().toString(then.toLocalTime().date(), QLocale::ShortFormat);
+}
+
+void DevicesModel::setLoading(bool loading)
+{
+    if (m_loading == loading)
+        return;
+    m_loading = loading;
+    Q_EMIT loadingChanged();
+}
+
+void DevicesModel::setError(const QString &error)
+{
+    if (m_error == error)
+        return;
+    m_error = error;
+    Q_EMIT errorChanged();
+}
+
+void DevicesModel::setSigningOut(const QString &deviceId)
+{
+    if (m_signingOut == deviceId)
+        return;
+    m_signingOut = deviceId;
+    Q_EMIT signingOutChanged();
+}
+
+void DevicesModel::replace(QList<DeviceEntry> devices)
+{
+    const bool countChanges = devices.size() != m_devices.size();
+    beginResetModel();
+    m_devices = std::move(devices);
+    endResetModel();
+    if (countChanges)
+        Q_EMIT countChanged();
+}
+
+qsizetype DevicesModel::indexOf(const QString &deviceId) const
+{
+    for (qsizetype i = 0; i < m_devices.size(); ++i)
+        if (m_devices.at(i).id == deviceId)
+            return i;
+    return -1;
+}
+
+} // namespace tessera

@@ -1,0 +1,7 @@
+#include "privacy/exportshare.h"
+
+namespace tessera {
+
+ExportShare::~ExportShare() = default;
+
+} // namespace tessera

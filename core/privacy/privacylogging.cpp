@@ -1,0 +1,7 @@
+#include "privacy/privacylogging.h"
+
+namespace tessera {
+
+Q_LOGGING_CATEGORY(lcPrivacy, "tessera.client.privacy")
+
+} // namespace tessera
