@@ -153,6 +153,10 @@ private Q_SLOTS:
             }
         }
         // The medical role sees the same certificate, and gets the code without its line end.
+        const HttpResult pending = get(srv, mira, QStringLiteral("/v1/medical/pending"));
+        QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/medical/pending"), pending));
+        QCOMPARE(
+            recordIn(pending, id).value(QStringLiteral("certificate")).toObject(), certificate);
         QCOMPARE(getCertificate(srv, mira, id).body, text);
     }
 
