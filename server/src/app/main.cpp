@@ -42,7 +42,7 @@ bool readIssuerKeys(const QStringList &files, QList<QByteArray> *keys, QString *
         std::optional<QList<QByteArray>> read;
         if (!file.open(QIODevice::ReadOnly))
             why = file.errorString();
-        else if (file.size() > 1024 * 1024)
+        else if (file.size() > qint64(1024) * 1024)
             why = QStringLiteral("larger than 1 MiB");
         else
             read = readHc1IssuerKeys(file.readAll(), &why);
