@@ -4,7 +4,8 @@
 // decoded into the record's certificate.fields; its signature is "not_checked" on a server
 // without issuer keys and "valid" on one started with --hc1-issuer-key of the signing key; a
 // forged, altered or other issuer's code there is 422 with nothing stored; a truncated code is 422
-// with the decoder's reason everywhere; a key file that is not one stops the server at start.
+// with the decoder's reason everywhere; --hc1-issuer-key repeats and takes certificates; a key
+// file that is not one stops the server at start.
 #include "healthfixture.h"
 
 #include <QDir>
@@ -260,6 +261,43 @@ private Q_SLOTS:
         QCOMPARE(certificateRows(name, id), 0);
         QCOMPARE(recordIn(records(srv, ben), id).value(QStringLiteral("certificate")),
             QJsonValue(QJsonValue::Null));
+    }
+
+    // --hc1-issuer-key is repeatable and takes a signer's certificate as well as a bare key:
+    // with the other issuer's certificate (the second block of the script's issuer.pem) and the
+    // signing key, each issuer's code is valid.
+    void issuerKeyFilesRepeated()
+    {
+        QFile both(m_dir.filePath(QStringLiteral("hc1/issuer.pem")));
+        QVERIFY(both.open(QIODevice::ReadOnly));
+        const QByteArray pem = both.readAll();
+        const qsizetype at = pem.indexOf("-----BEGIN CERTIFICATE-----");
+        QVERIFY(at > 0);
+        const QString certificateFile = m_dir.filePath(QStringLiteral("other-certificate.pem"));
+        QFile other(certificateFile);
+        QVERIFY(other.open(QIODevice::WriteOnly) && other.write(pem.mid(at)) == pem.size() - at);
+        other.close();
+        ServerProcess srv;
+        ServerProcess::Options options;
+        options.now = kStart;
+        options.extraArguments << QStringLiteral("--hc1-issuer-key") << certificateFile
+                               << QStringLiteral("--hc1-issuer-key") << m_issuerPem;
+        QVERIFY2(srv.start(options), qPrintable(srv.error()));
+        const QString ben = signIn(srv, QStringLiteral("Ben Okafor"));
+        for (const char *name : { "other-key", "right-key" }) {
+            const QString id = newRecord(srv, ben, 6);
+            const HttpResult put =
+                putCertificate(srv, ben, id, "text/plain", code("signatures", name));
+            QVERIFY2(put.status == 200, put.body.constData());
+            QCOMPARE(put.json()
+                         .value(QStringLiteral("record"))
+                         .toObject()
+                         .value(QStringLiteral("certificate"))
+                         .toObject()
+                         .value(QStringLiteral("signature"))
+                         .toString(),
+                QStringLiteral("valid"));
+        }
     }
 
     void badIssuerKeyFileStopsTheServer()
