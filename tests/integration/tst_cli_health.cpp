@@ -235,6 +235,16 @@ private Q_SLOTS:
                                        dose.value(QStringLiteral("issuer")).toString())),
             shown.output.constData());
 
+        // The medical role's queue shows the same lines under the record.
+        const RunResult queue =
+            mira({ QStringLiteral("medical"), QStringLiteral("pending") }, false);
+        QVERIFY2(queue.exitCode == 0, queue.output.constData());
+        QVERIFY2(QString::fromUtf8(queue.output)
+                     .contains(QStringLiteral("HC1: signature not checked\n    Name: %1, %2")
+                                   .arg(written.value(QStringLiteral("familyName")).toString(),
+                                       written.value(QStringLiteral("givenName")).toString())),
+            queue.output.constData());
+
         const RunResult refused = cli(add + QStringList { cut });
         QCOMPARE(refused.exitCode, 1);
         QVERIFY2(refused.output.contains("ends early"), refused.output.constData());
