@@ -14,6 +14,15 @@ namespace tessera::cli {
 
 namespace {
 
+QString signatureWords(const QString &signature)
+{
+    if (signature == QLatin1StringView("valid"))
+        return QStringLiteral("signature valid (an issuer key verifies it)");
+    if (signature == QLatin1StringView("invalid"))
+        return QStringLiteral("signature invalid");
+    return QStringLiteral("signature not checked");
+}
+
 QString recordLine(const QJsonObject &record)
 {
     QString line = QStringLiteral("%1  %2 dose %3, %4, %5: %6")
@@ -30,7 +39,7 @@ QString recordLine(const QJsonObject &record)
     if (!certificate.isEmpty())
         line += QStringLiteral(", certificate: %1")
                     .arg(certificate.value(QStringLiteral("kind")).toString());
-    return line;
+    return line + hc1CertificateLines(certificate);
 }
 
 // The largest certificate the server takes (its route's body limit).
@@ -84,6 +93,33 @@ void uploadCertificate(CliContext &context, Session &session, const QJsonObject 
 }
 
 } // namespace
+
+QString hc1CertificateLines(const QJsonObject &certificate)
+{
+    if (certificate.value(QStringLiteral("kind")).toString() != QLatin1StringView("hc1"))
+        return {};
+    const auto text = [](const QJsonObject &object, const char *key) {
+        return object.value(QLatin1StringView(key)).toString();
+    };
+    QString lines =
+        QStringLiteral("\n    HC1: %1").arg(signatureWords(text(certificate, "signature")));
+    const QJsonObject fields = certificate.value(QStringLiteral("fields")).toObject();
+    if (fields.isEmpty())
+        return lines;
+    const QString born = text(fields, "dateOfBirth");
+    lines += QStringLiteral("\n    Name: %1, %2%3")
+                 .arg(text(fields, "familyName"), text(fields, "givenName"),
+                     born.isEmpty() ? QString() : QStringLiteral(", born %1").arg(born));
+    for (const QJsonValue value : fields.value(QStringLiteral("vaccinations")).toArray()) {
+        const QJsonObject dose = value.toObject();
+        lines += QStringLiteral("\n    Dose %1/%2 of %3 on %4 in %5, issued by %6")
+                     .arg(QString::number(dose.value(QStringLiteral("dose")).toInt()),
+                         QString::number(dose.value(QStringLiteral("doses")).toInt()),
+                         text(dose, "product"), text(dose, "date"), text(dose, "country"),
+                         text(dose, "issuer"));
+    }
+    return lines;
+}
 
 QFuture<int> runHealth(CliContext &context)
 {

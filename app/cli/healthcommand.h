@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QFuture>
+#include <QJsonObject>
+#include <QString>
 
 namespace tessera::cli {
 
@@ -14,5 +16,9 @@ QFuture<int> runHealth(CliContext &context);
 // sends the certificate (PUT .../certificate; a file that is no photo, PDF or HC1 code, or over
 // 5 MiB, is refused before anything is sent); the server's refusal is printed as it words it.
 QFuture<int> runHealthAdd(CliContext &context);
+// A record's HC1 certificate for the text output: the signature's state, the name and date of
+// birth, each dose, a line each (indented, each line after a newline); empty for a certificate of
+// another kind or none. `health` and `medical pending` print it under the record.
+QString hc1CertificateLines(const QJsonObject &certificate);
 
 } // namespace tessera::cli

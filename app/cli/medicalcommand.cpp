@@ -2,6 +2,7 @@
 
 #include "base/futurewatch.h"
 #include "clicontext.h"
+#include "healthcommand.h"
 #include "identity/session.h"
 #include "signedinoutput.h"
 #include "subsystemcall.h"
@@ -16,14 +17,15 @@ QString pendingLine(const QJsonObject &record)
 {
     const QJsonObject person = record.value(QStringLiteral("person")).toObject();
     return QStringLiteral("%1  %2 (%3, %4): %5 dose %6, %7, %8")
-        .arg(record.value(QStringLiteral("id")).toString(),
-            person.value(QStringLiteral("name")).toString(),
-            person.value(QStringLiteral("department")).toString(),
-            person.value(QStringLiteral("geo")).toString(),
-            record.value(QStringLiteral("vaccineName")).toString(),
-            QString::number(record.value(QStringLiteral("dose")).toInt()),
-            record.value(QStringLiteral("date")).toString(),
-            record.value(QStringLiteral("country")).toString());
+               .arg(record.value(QStringLiteral("id")).toString(),
+                   person.value(QStringLiteral("name")).toString(),
+                   person.value(QStringLiteral("department")).toString(),
+                   person.value(QStringLiteral("geo")).toString(),
+                   record.value(QStringLiteral("vaccineName")).toString(),
+                   QString::number(record.value(QStringLiteral("dose")).toInt()),
+                   record.value(QStringLiteral("date")).toString(),
+                   record.value(QStringLiteral("country")).toString())
+        + hc1CertificateLines(record.value(QStringLiteral("certificate")).toObject());
 }
 
 QFuture<int> decide(CliContext &context, const QString &action, const QJsonObject &body)

@@ -6,6 +6,7 @@
 #include "cliinboxfixture.h"
 
 #include <QFile>
+#include <QProcess>
 
 using namespace tessera::test;
 
@@ -155,6 +156,98 @@ private Q_SLOTS:
                      .toString(),
             QStringLiteral("image"));
         QCOMPARE(cli({ QStringLiteral("health") }).output.trimmed().split('\n').size(), before + 1);
+    }
+
+    // An HC1 code (tests/data/make_hc1_vectors.py, fresh names every run) with the dose: the
+    // record holds its decoded fields, and `health` prints them with the signature's state (this
+    // server has no issuer key); a truncated code is refused with the decoder's reason.
+    void hc1CertificateFieldsShown()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("hc1"));
+        QProcess python;
+        python.setProcessChannelMode(QProcess::MergedChannels);
+        python.start(QStringLiteral("/usr/bin/python3"),
+            { QStringLiteral(TESSERA_HC1_VECTORS_SCRIPT), out });
+        QVERIFY2(python.waitForFinished(60000), "the Python encoder did not finish");
+        QVERIFY2(python.exitCode() == 0, python.readAll().constData());
+        QFile vectorsFile(out + QStringLiteral("/vectors.json"));
+        QVERIFY(vectorsFile.open(QIODevice::ReadOnly));
+        const QJsonObject vectors = QJsonDocument::fromJson(vectorsFile.readAll()).object();
+        const auto first = [&vectors](const char *list, const char *name) {
+            for (const QJsonValue v : vectors.value(QLatin1StringView(list)).toArray()) {
+                if (v.toObject().value(QStringLiteral("name")).toString()
+                    == QLatin1StringView(name))
+                    return v.toObject();
+            }
+            return QJsonObject();
+        };
+        const QJsonObject tagged = first("valid", "tagged");
+        const QJsonObject written = tagged.value(QStringLiteral("fields")).toObject();
+        const QJsonObject dose =
+            written.value(QStringLiteral("vaccinations")).toArray().at(0).toObject();
+        const auto save = [this](const QString &name, const QString &code) {
+            const QString path = m_dir.filePath(name);
+            QFile file(path);
+            const QByteArray bytes = code.toLatin1() + '\n'; // as an editor saves it
+            return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() ? path
+                                                                                        : QString();
+        };
+        const QString good =
+            save(QStringLiteral("dcc.txt"), tagged.value(QStringLiteral("code")).toString());
+        const QString cut = save(QStringLiteral("cut.txt"),
+            first("broken", "truncated").value(QStringLiteral("code")).toString());
+        QVERIFY(!good.isEmpty() && !cut.isEmpty());
+
+        const QStringList add { QStringLiteral("health"), QStringLiteral("add"),
+            QStringLiteral("--vaccine"), QStringLiteral("EU/1/20/1528"), QStringLiteral("--dose"),
+            QStringLiteral("2"), QStringLiteral("--date"), QStringLiteral("2021-06-01"),
+            QStringLiteral("--country"), QStringLiteral("DE"), QStringLiteral("--certificate") };
+        const RunResult added = cli(add + QStringList { good });
+        QVERIFY2(added.exitCode == 0, added.output.constData());
+        const QJsonObject certificate = QJsonDocument::fromJson(added.output.trimmed())
+                                            .object()
+                                            .value(QStringLiteral("certificate"))
+                                            .toObject();
+        QCOMPARE(certificate.value(QStringLiteral("kind")).toString(), QStringLiteral("hc1"));
+        QCOMPARE(certificate.value(QStringLiteral("signature")).toString(),
+            QStringLiteral("not_checked"));
+        QCOMPARE(certificate.value(QStringLiteral("fields"))
+                     .toObject()
+                     .value(QStringLiteral("familyName")),
+            written.value(QStringLiteral("familyName")));
+
+        const RunResult shown = cli({ QStringLiteral("health") }, {}, false);
+        QVERIFY2(shown.exitCode == 0, shown.output.constData());
+        const QString text = QString::fromUtf8(shown.output);
+        QVERIFY2(
+            text.contains(QStringLiteral("HC1: signature not checked")), shown.output.constData());
+        QVERIFY2(text.contains(QStringLiteral("Name: %1, %2, born %3")
+                                   .arg(written.value(QStringLiteral("familyName")).toString(),
+                                       written.value(QStringLiteral("givenName")).toString(),
+                                       written.value(QStringLiteral("dateOfBirth")).toString())),
+            shown.output.constData());
+        QVERIFY2(text.contains(QStringLiteral("Dose %1/%2 of %3 on %4 in %5, issued by %6")
+                                   .arg(QString::number(dose.value(QStringLiteral("dose")).toInt()),
+                                       QString::number(dose.value(QStringLiteral("doses")).toInt()),
+                                       dose.value(QStringLiteral("product")).toString(),
+                                       dose.value(QStringLiteral("date")).toString(),
+                                       dose.value(QStringLiteral("country")).toString(),
+                                       dose.value(QStringLiteral("issuer")).toString())),
+            shown.output.constData());
+
+        // The medical role's queue shows the same lines under the record.
+        const RunResult queue =
+            mira({ QStringLiteral("medical"), QStringLiteral("pending") }, false);
+        QVERIFY2(queue.exitCode == 0, queue.output.constData());
+        QVERIFY2(QString::fromUtf8(queue.output)
+                     .contains(QStringLiteral("HC1: signature not checked\n    Name: %1, %2")
+                                   .arg(written.value(QStringLiteral("familyName")).toString(),
+                                       written.value(QStringLiteral("givenName")).toString())),
+            queue.output.constData());
+
+        const RunResult refused = cli(add + QStringList { cut });
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.output.contains("ends early"), refused.output.constData());
     }
 };
 

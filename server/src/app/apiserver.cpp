@@ -281,6 +281,7 @@ bool ApiServer::start(QString *error)
             return health->decideFromInbox(transaction, decision);
         });
     m_health->setInbox(m_medicalInbox.get());
+    m_health->setHc1IssuerKeys(m_config.hc1IssuerKeys);
     m_healthRoutes = std::make_unique<HealthRoutes>(*m_health);
     m_healthRoutes->addRoutes(*m_routes);
     // People's data: every feature's declaration (app/personaldataregistry.cpp) and the export.

@@ -2,12 +2,14 @@
 #include "app/apiserver.h"
 #include "app/signalwatcher.h"
 #include "base/serverconfig.h"
+#include "health/hc1verifier.h"
 #include "protocol/version.h"
 #include "protocol/wiretime.h"
 #include "storage/storage.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QStandardPaths>
 
 #include <csignal>
@@ -28,6 +30,29 @@ int fail(const QString &message)
 {
     (void)std::fputs(qPrintable(QStringLiteral("tessera-server: %1\n").arg(message)), stderr);
     return 1;
+}
+
+// The issuer keys of each --hc1-issuer-key FILE (PEM, one key or several) into keys; false with
+// the file and the reason in error.
+bool readIssuerKeys(const QStringList &files, QList<QByteArray> *keys, QString *error)
+{
+    for (const QString &path : files) {
+        QFile file(path);
+        QString why;
+        std::optional<QList<QByteArray>> read;
+        if (!file.open(QIODevice::ReadOnly))
+            why = file.errorString();
+        else if (file.size() > qint64(1024) * 1024)
+            why = QStringLiteral("larger than 1 MiB");
+        else
+            read = readHc1IssuerKeys(file.readAll(), &why);
+        if (!read) {
+            *error = QStringLiteral("--hc1-issuer-key “%1”: %2").arg(path, why);
+            return false;
+        }
+        *keys += *read;
+    }
+    return true;
 }
 
 } // namespace
@@ -74,12 +99,16 @@ int main(int argc, char *argv[])
     const QCommandLineOption costOption(QStringLiteral("password-hash-cost"),
         QStringLiteral("Argon2id cost: interactive (default), moderate, or minimum (tests only)."),
         QStringLiteral("COST"));
+    const QCommandLineOption hc1KeyOption(QStringLiteral("hc1-issuer-key"),
+        QStringLiteral("A PEM file of EU DCC issuer keys (P-256 public keys or signer "
+                       "certificates) HC1 certificates are checked with; may be repeated."),
+        QStringLiteral("FILE"));
     const QCommandLineOption analyticsOption(QStringLiteral("analytics-default"),
         QStringLiteral("Analytics for people who have not chosen: on (the default, with opt-out) "
                        "or off."),
         QStringLiteral("on|off"));
     parser.addOptions({ configOption, demoOption, dataOption, listenOption, databaseOption,
-        nowOption, clockFileOption, costOption, analyticsOption });
+        nowOption, clockFileOption, costOption, analyticsOption, hc1KeyOption });
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument “%1” (see --help)")
@@ -128,6 +157,8 @@ int main(int argc, char *argv[])
             return fail(QStringLiteral("--analytics-default must be on or off"));
         config.analyticsDefault = value == u"on";
     }
+    if (!readIssuerKeys(parser.values(hc1KeyOption), &config.hc1IssuerKeys, &error))
+        return fail(error);
     if (!parser.isSet(configOption) && !config.demo)
         return fail(QStringLiteral("give --config FILE, or --demo for a server with demo data"));
 

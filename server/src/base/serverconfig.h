@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QHostAddress>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QUrl>
 
@@ -92,6 +93,9 @@ struct ServerConfig
     // How long a webhook receiver has to answer, from the connection's start until the whole
     // answer ("webhooks": {"timeoutSeconds": 30}, 1 to 300); slower is a failed attempt.
     std::chrono::seconds webhookTimeout { 30 };
+    // The issuer keys HC1 certificates are checked with (--hc1-issuer-key FILE, PEM, read at
+    // start): P-256 SubjectPublicKeyInfo DER. None: HC1 codes are stored as "not_checked".
+    QList<QByteArray> hc1IssuerKeys;
 
     // Reads a config file. Relative paths in it are taken from the file's folder. Unknown keys,
     // wrong types and impossible combinations are errors, with a message naming the key.

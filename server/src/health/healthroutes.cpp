@@ -2,6 +2,7 @@
 
 #include "base/clock.h"
 #include "health/certificatetype.h"
+#include "health/hc1verifier.h"
 #include "health/healthservice.h"
 #include "http/idempotentrequest.h"
 
@@ -24,6 +25,32 @@ HttpResponse refusal(int status, const QString &code, const QString &field, cons
     if (!field.isEmpty())
         error.insert(QStringLiteral("field"), field);
     return http::json(QJsonObject { { QStringLiteral("error"), error } }, status);
+}
+
+// text: an HC1 code (CertificateType::sniff said so). Trims its trailing CR and LF, decodes it
+// and checks its signature with the configured issuer keys; false with the 422 in refused for a
+// code that does not decode or whose signature does not verify (a forged or altered code).
+bool readHc1(QByteArray *text, const QList<QByteArray> &issuerKeys, QString *signature,
+    QJsonObject *fields, HttpResponse *refused)
+{
+    while (text->endsWith('\n') || text->endsWith('\r'))
+        text->chop(1);
+    QString error;
+    const std::optional<hc1::Hc1Certificate> decoded = hc1::decode(*text, &error);
+    if (!decoded) {
+        *refused = refusal(422, QStringLiteral("hc1_unreadable"), {},
+            QStringLiteral("The HC1 code cannot be read: %1").arg(error));
+        return false;
+    }
+    const Hc1Signature checked = verifyHc1(*decoded, issuerKeys);
+    if (checked == Hc1Signature::Invalid) {
+        *refused = refusal(422, QStringLiteral("hc1_signature_invalid"), {},
+            QStringLiteral("The certificate's signature does not verify."));
+        return false;
+    }
+    *signature = hc1SignatureName(checked);
+    *fields = decoded->toJson();
+    return true;
 }
 
 QJsonObject recordAnswer(const HealthRecord &record)
@@ -111,6 +138,7 @@ HttpResponse HealthRoutes::putCertificate(const HttpRequest &request)
             QStringLiteral("A certificate is image/png, image/jpeg, application/pdf, or text/plain"
                            " holding an HC1: code."));
     const Kind sniffed = CertificateType::sniff(request.body);
+    HttpResponse refused;
     const bool sameFamily = sniffed == declared;
     if (!sameFamily)
         return refusal(422, QStringLiteral("not_a_certificate"), {},
@@ -120,13 +148,18 @@ HttpResponse HealthRoutes::putCertificate(const HttpRequest &request)
                 : QStringLiteral("The body is %1, not %2 as Content-Type says.")
                       .arg(CertificateType::contentType(sniffed),
                           CertificateType::contentType(declared)));
-    // HC1 text is stored with its signature not checked and no fields, until the HC1 decoder
-    // (core/protocol/hc1) is in this build.
-    const QString signature = sniffed == Kind::Hc1 ? QStringLiteral("not_checked") : QString();
+    // An HC1 code is decoded and its signature checked before anything is stored; what is kept
+    // is the code without its trailing line end, its fields and the signature's state.
+    QByteArray body = request.body;
+    QString signature;
+    QJsonObject fields;
+    if (sniffed == Kind::Hc1
+        && !readHc1(&body, m_service.hc1IssuerKeys(), &signature, &fields, &refused))
+        return refused;
     HealthRecord record;
     switch (m_service.attach(request.principal->userId, request.params.value(0),
-        CertificateType::wireKind(sniffed), CertificateType::contentType(sniffed), request.body,
-        signature, {}, &record)) {
+        CertificateType::wireKind(sniffed), CertificateType::contentType(sniffed), body, signature,
+        fields, &record)) {
     case HealthService::Outcome::Done:
         return http::json(recordAnswer(record));
     case HealthService::Outcome::NotFound:

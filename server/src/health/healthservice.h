@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <QSqlDatabase>
 
 #include <optional>
@@ -43,6 +44,10 @@ public:
     // The medical role's inbox items (InternalSender "medical"), set by the composition root
     // before the server serves; without it, the medical routes alone decide.
     void setInbox(InternalSender *inbox) { m_inbox = inbox; }
+    // The issuer keys HC1 signatures are checked with (--hc1-issuer-key: P-256
+    // SubjectPublicKeyInfo DER); none: every HC1 code is stored as "not_checked".
+    void setHc1IssuerKeys(const QList<QByteArray> &keysDer) { m_hc1IssuerKeys = keysDer; }
+    const QList<QByteArray> &hc1IssuerKeys() const { return m_hc1IssuerKeys; }
     // The sender's decision handler: the item's verify or reject, inside the deciding
     // transaction; false (the decision not taken) when the record is no longer pending.
     bool decideFromInbox(ChangeTransaction &transaction, const InternalDecision &decision);
@@ -80,6 +85,7 @@ private:
     const Clock &m_clock;
     const SecretSeal &m_seal;
     InternalSender *m_inbox = nullptr;
+    QList<QByteArray> m_hc1IssuerKeys;
 };
 
 } // namespace tessera::server
