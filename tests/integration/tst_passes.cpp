@@ -360,7 +360,7 @@ private Q_SLOTS:
         const QJsonArray processes = get(QStringLiteral("/v1/check-processes"), m_ben)
                                          .value(QStringLiteral("processes"))
                                          .toArray();
-        QCOMPARE(processes.size(), 3);
+        QCOMPARE(processes.size(), 4); // office-entry, site-entry, medical-check, lab-entry
         // Ben has no lab status: denied with that reason.
         const Scan lab = scan(QStringLiteral("lab-entry"));
         QCOMPARE(lab.verdict.kind, pass::VerdictKind::Deny);

@@ -6,6 +6,7 @@
 #include "app/demoseeder.h"
 #include "app/personaldataregistry.h"
 #include "app/servermigrations.h"
+#include "attest/attestfeature.h"
 #include "base/clockfile.h"
 #include "base/serverlogging.h"
 #include "cards/cardroutes.h"
@@ -258,6 +259,8 @@ bool ApiServer::start(QString *error)
     m_events = std::make_unique<EventsFeature>(
         *m_storage, *m_feed, m_clock, *m_formCheck, *m_notifications, *m_routes);
     m_surveys->addRoutes(*m_routes);
+    // Attestations: the form, the daily answer and its retention job (attest/attestfeature.h).
+    m_attest = std::make_unique<AttestFeature>(*m_storage, m_clock, *m_formCheck, *m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     // People's data: every feature's declaration (app/personaldataregistry.cpp) and the export.
@@ -378,6 +381,7 @@ bool ApiServer::start(QString *error)
     m_news->start(m_pool.get());
     m_events->start(m_pool.get());
     m_surveys->start(m_pool.get());
+    m_attest->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

@@ -32,6 +32,7 @@ class MediaRoutes;
 class MediaService;
 class NewsFeature;
 class EventsFeature;
+class AttestFeature;
 class SurveysFeature;
 class NotificationRoutes;
 class EventRoutes;
@@ -114,6 +115,7 @@ private:
     std::unique_ptr<NewsFeature> m_news;
     std::unique_ptr<EventsFeature> m_events;
     std::unique_ptr<SurveysFeature> m_surveys;
+    std::unique_ptr<AttestFeature> m_attest;
     std::unique_ptr<PersonalData> m_personalData; // what each feature holds about a person
     std::unique_ptr<PrivacyRoutes> m_privacyRoutes;
     std::unique_ptr<PassService> m_passes;

@@ -1,5 +1,6 @@
 #include "app/personaldataregistry.h"
 
+#include "attest/attestpersonaldata.h"
 #include "cards/cardspersonaldata.h"
 #include "events/eventspersonaldata.h"
 #include "feed/feedpersonaldata.h"
@@ -32,6 +33,7 @@ void registerPersonalData(PersonalData &data)
     data.add(newsPersonalData());
     data.add(eventsPersonalData());
     data.add(surveysPersonalData());
+    data.add(attestPersonalData());
 }
 
 } // namespace tessera::server

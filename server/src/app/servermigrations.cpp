@@ -1,5 +1,6 @@
 #include "app/servermigrations.h"
 
+#include "attest/attestmigrations.h"
 #include "cards/cardsmigrations.h"
 #include "events/eventsmigrations.h"
 #include "feed/feedmigrations.h"
@@ -26,7 +27,8 @@ const MigrationRegistry &serverMigrations()
             .add(QStringLiteral("media"), mediaMigrations())
             .add(QStringLiteral("news"), newsMigrations())
             .add(QStringLiteral("events"), eventsMigrations())
-            .add(QStringLiteral("surveys"), surveysMigrations());
+            .add(QStringLiteral("surveys"), surveysMigrations())
+            .add(QStringLiteral("attest"), attestMigrations());
     return registry;
 }
 
