@@ -1,5 +1,6 @@
 #include "services/clientfeatureregistry.h"
 
+#include "services/attestfeature.h"
 #include "services/eventsfeature.h"
 #include "services/homefeature.h"
 #include "services/inboxfeatures.h"
@@ -27,6 +28,7 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::News, Feature::Inbox, &NewsFeature::create },
         { Feature::Events, Feature::Inbox, &EventsFeature::create },
         { Feature::Surveys, Feature::Inbox, &SurveysFeature::create },
+        { Feature::Attestations, {}, &AttestFeature::create },
     };
     return registry;
 }

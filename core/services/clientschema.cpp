@@ -1,5 +1,6 @@
 #include "services/clientschema.h"
 
+#include "attest/attestcachemigrations.h"
 #include "events/eventscachemigrations.h"
 #include "home/homemigrations.h"
 #include "inbox/inboxmigrations.h"
@@ -23,7 +24,8 @@ const DatabaseSchema &clientSchema()
             .add(QStringLiteral("media"), mediaCacheMigrations())
             .add(QStringLiteral("news"), newsCacheMigrations())
             .add(QStringLiteral("events"), eventsCacheMigrations())
-            .add(QStringLiteral("surveys"), surveyMigrations());
+            .add(QStringLiteral("surveys"), surveyMigrations())
+            .add(QStringLiteral("attest"), attestCacheMigrations());
     return schema;
 }
 

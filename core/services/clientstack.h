@@ -39,10 +39,11 @@ public:
         Events = 0x200, // Events: cache, delta sync on the live stream, RSVP outbox, list model
         Surveys =
             0x400, // Surveys: cache, delta sync on the inbox's live stream, answer outbox, model
+        Attestations = 0x800, // the daily attestation: its form and answer outbox
     };
     Q_DECLARE_FLAGS(Features, Feature)
     // Every flag above (a new feature's flag joins it).
-    static constexpr Features allFeatures = Features(0x7ff);
+    static constexpr Features allFeatures = Features(0xfff);
 
     // Backoff after a failure of the features that retry (sync, stream, outbox, scan uploads).
     struct RetryDelays
