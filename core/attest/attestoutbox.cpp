@@ -97,6 +97,20 @@ void AttestOutbox::fetchForm()
         });
 }
 
+void AttestOutbox::fetchToday()
+{
+    const std::weak_ptr<Database> database = m_session.scope().database();
+    whenFinished(this, m_session.get(QStringLiteral("/v1/attestations/today")),
+        [this, database](const ApiReply &reply) {
+            const QJsonObject attestation =
+                reply.body.value(QStringLiteral("attestation")).toObject();
+            const bool current = m_store.hasDatabase() && database.lock()
+                && database.lock() == m_session.scope().database();
+            if (current && reply.ok() && attestation.value(QStringLiteral("day")).isString())
+                m_store.setLastAnswer(attestation);
+        });
+}
+
 void AttestOutbox::sendNow()
 {
     m_store.makeDue();

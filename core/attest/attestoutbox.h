@@ -57,6 +57,8 @@ public:
 public Q_SLOTS:
     // GET /v1/attestations/form: formLoaded() or formFailed().
     void fetchForm();
+    // GET /v1/attestations/today: the day's answer (made on any device) becomes the last one.
+    void fetchToday();
     // Sends the waiting answer now, without waiting for its backoff.
     void sendNow();
 

@@ -75,6 +75,7 @@ void AttestToday::refresh()
     m_loading = true;
     Q_EMIT changed();
     m_outbox.fetchForm();
+    m_outbox.fetchToday();
 }
 
 QVariantMap AttestToday::submit(const QVariantMap &values)

@@ -1,5 +1,7 @@
 #include "clientservices.h"
 
+#include "attest/attesttoday.h"
+#include "attestforeign.h"
 #include "events/eventsmodel.h"
 #include "events/eventstore.h"
 #include "eventsforeign.h"
@@ -105,6 +107,7 @@ void ClientServices::publish()
     NewsForeign::setInstance(m_stack->part<NewsModel>());
     SurveysForeign::setInstance(m_stack->part<SurveysModel>());
     EventsForeign::setInstance(m_stack->part<EventsModel>());
+    AttestForeign::setInstance(m_stack->part<AttestToday>());
     if (EventStore *events = m_stack->part<EventStore>(); events && !m_homeEvents)
         m_homeEvents = std::make_unique<HomeEventsModel>(*events);
     HomeEventsForeign::setInstance(m_homeEvents.get());
