@@ -90,29 +90,26 @@ Page {
                     anchors.fill: parent
                     spacing: Theme.spacingS
 
-                    Label {
+                    OutsideText {
                         id: doneText
 
                         objectName: "attestDoneText"
                         Layout.fillWidth: true
-                        textFormat: Text.PlainText
-                        wrapMode: Text.Wrap
                         font.pixelSize: Theme.fontSubtitle
                         text: Attest.pending
                               ? qsTr("Your answer is waiting to send — it goes as soon as the server can be reached")
-                              : qsTr("Thank you — you answered for %1").arg(Attest.day)
+                              : qsTr("Thank you — you answered for %1").arg(Outside.inline(Attest.day))
                     }
 
                     Repeater {
                         model: Attest.pending ? [] : Attest.answerLines
 
-                        delegate: Label {
+                        delegate: OutsideText {
                             required property var modelData
 
                             Layout.fillWidth: true
-                            wrapMode: Text.Wrap
-                            textFormat: Text.PlainText
-                            text: modelData.input + ": " + modelData.value
+                            text: qsTr("%1: %2").arg(Outside.inline(modelData.input))
+                                                 .arg(Outside.inline(modelData.value, Outside.textLimit))
                         }
                     }
                 }
