@@ -14,9 +14,14 @@ Page {
     // A refusal before anything was queued, in words.
     property string refusal: ""
 
+    // A map from C++ as a plain JavaScript object (its keys are the C++ side's, not a type's).
+    function plain(map) {
+        return map
+    }
+
     function submit(values) {
         refusal = ""
-        const result = Attest.submit(values)
+        const result = plain(Attest.submit(values))
         if (result.errors.length > 0) {
             form.setServerErrors(result.errors)
             return

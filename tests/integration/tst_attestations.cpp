@@ -264,7 +264,7 @@ private Q_SLOTS:
                                     .value(QStringLiteral("attestations"))
                                     .toArray();
         QCOMPARE(rows.size(), answersOf(kind, QStringLiteral("E1002")));
-        QVERIFY(rows.size() > 0);
+        QVERIFY(!rows.isEmpty());
         QCOMPARE(rows.first().toObject().value(QStringLiteral("user_id")).toString(),
             QStringLiteral("E1002"));
 

@@ -95,7 +95,7 @@ class TestPasses : public QObject
         const QJsonArray revoked = get(QStringLiteral("/v1/revocations"), m_scanner)
                                        .value(QStringLiteral("revoked"))
                                        .toArray();
-        for (const QJsonValue &entry : revoked)
+        for (const auto &entry : revoked)
             ids.insert(entry.toObject().value(QStringLiteral("passId")).toString());
         return ids;
     }
@@ -161,7 +161,7 @@ private Q_SLOTS:
             const QJsonArray list = getJson(QStringLiteral("/v1/revocations"), scanner)
                                         .value(QStringLiteral("revoked"))
                                         .toArray();
-            for (const QJsonValue &entry : list)
+            for (const auto &entry : list)
                 ids.insert(entry.toObject().value(QStringLiteral("passId")).toString());
             return ids;
         };

@@ -154,7 +154,7 @@ HttpResponse PassRoutes::uploadScans(const HttpRequest &request)
     const auto body = request.jsonBody(&error);
     if (!body)
         return http::badRequest(error);
-    if (json::unknownFields(*body, { QStringLiteral("scans") }).size() > 0
+    if (!json::unknownFields(*body, { QStringLiteral("scans") }).isEmpty()
         || !body->value(QStringLiteral("scans")).isArray())
         return http::badRequest(QStringLiteral("The body must be {\"scans\":[...]}."));
     const QJsonArray scans = body->value(QStringLiteral("scans")).toArray();
