@@ -3,6 +3,7 @@
 #include "admincommand.h"
 #include "adminkeyscommand.h"
 #include "analyticscommand.h"
+#include "attestcommand.h"
 #include "cardcommand.h"
 #include "decidecommand.h"
 #include "devicescommand.h"
@@ -119,6 +120,12 @@ const QList<Command> &commands()
         { QStringLiteral("surveys"), {},
             QStringLiteral("Sync the surveys and list them, open ones first (employees)."), {},
             runSurveys },
+        { QStringLiteral("attest"),
+            QStringLiteral("--set INPUT=VALUE... [--action ACTION] | --show"),
+            QStringLiteral("Answer today's attestation once (checked as the app checks it; kept "
+                           "on this device until sent), or show today's answer."),
+            { QStringLiteral("set"), QStringLiteral("action"), QStringLiteral("show") },
+            runAttest },
         { QStringLiteral("survey answer"), QStringLiteral("ID --set INPUT=VALUE..."),
             QStringLiteral("Answer a survey (checked as the app checks it)."),
             { QStringLiteral("set") }, runSurveyAnswer, { QStringLiteral("ID") } },

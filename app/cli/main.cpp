@@ -98,6 +98,7 @@ int main(int argc, char *argv[])
                            "(media.example.com)."),
             QStringLiteral("HOSTS") },
         { QStringLiteral("unread"), QStringLiteral("inbox: only unread items.") },
+        { QStringLiteral("show"), QStringLiteral("attest: show today's answer.") },
         { QStringLiteral("csv"), QStringLiteral("survey results: write the CSV export to FILE."),
             QStringLiteral("FILE") },
         { QStringLiteral("set"),

@@ -89,8 +89,11 @@ QJsonObject CheckProcess::toJson() const
     QJsonObject rule { { QStringLiteral("values"), valueObject } };
     if (otherwise)
         rule.insert(QStringLiteral("otherwise"), outcomeToJson(*otherwise));
-    return QJsonObject { { QStringLiteral("name"), name }, { QStringLiteral("title"), title },
+    QJsonObject object { { QStringLiteral("name"), name }, { QStringLiteral("title"), title },
         { QStringLiteral("claim"), claim }, { QStringLiteral("rule"), rule } };
+    if (needsAttestation)
+        object.insert(QStringLiteral("needsAttestation"), true);
+    return object;
 }
 
 std::optional<CheckProcess> CheckProcess::fromJson(const QJsonObject &object, QString *error)
@@ -103,11 +106,17 @@ std::optional<CheckProcess> CheckProcess::fromJson(const QJsonObject &object, QS
     };
     const QStringList unknown = json::unknownFields(object,
         { QStringLiteral("name"), QStringLiteral("title"), QStringLiteral("claim"),
-            QStringLiteral("rule") });
+            QStringLiteral("rule"), QStringLiteral("needsAttestation") });
     if (!unknown.isEmpty())
         return fail(unknown.first() + QStringLiteral(": unknown field"));
     std::optional<json::FieldError> fieldError;
     CheckProcess process;
+    if (object.contains(QStringLiteral("needsAttestation"))) {
+        const QJsonValue needs = object.value(QStringLiteral("needsAttestation"));
+        if (!needs.isBool())
+            return fail(QStringLiteral("needsAttestation: must be true or false"));
+        process.needsAttestation = needs.toBool();
+    }
     process.name =
         json::requiredString(object, QStringLiteral("name"), fieldError).value_or(QString());
     process.title =

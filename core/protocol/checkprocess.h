@@ -32,13 +32,22 @@ struct RuleOutcome
 // rule.values. rule.otherwise (optional) applies when the pass has no such claim, when the
 // claim's `until` has passed, or when its value is not listed; without it those are denied
 // (no_status_for_process, status_expired, status_not_covered).
+// "needsAttestation": true (optional, absent = false): where the rule allows, a pass without a
+// current status claim `attestation` (value "answered", its `until` not passed) gives the amber
+// Action "Needs today's attestation" instead (attestation_missing).
 struct CheckProcess
 {
+    // The status claim a person's daily attestation sets, its value and the scanner's action.
+    static QString attestationClaim() { return QStringLiteral("attestation"); }
+    static QString attestationAnswered() { return QStringLiteral("answered"); }
+    static QString attestationAction() { return QStringLiteral("Needs today's attestation"); }
+
     QString name; // [a-z0-9][a-z0-9-]{0,31}
     QString title; // 1-80 characters
     QString claim; // a status claim name
     QMap<QString, RuleOutcome> values;
     std::optional<RuleOutcome> otherwise;
+    bool needsAttestation = false;
 
     friend bool operator==(const CheckProcess &, const CheckProcess &) = default;
 

@@ -56,6 +56,8 @@ QString reasonCode(Reason reason)
         return QStringLiteral("status_not_covered");
     case Reason::DeniedByRule:
         return QStringLiteral("denied_by_rule");
+    case Reason::AttestationMissing:
+        return QStringLiteral("attestation_missing");
     }
     return {};
 }
@@ -102,6 +104,8 @@ QString reasonMessage(Reason reason)
         return tr("The pass's status for this check is not one this check knows.");
     case Reason::DeniedByRule:
         return tr("Not allowed for this check.");
+    case Reason::AttestationMissing:
+        return tr("Today's attestation is missing: the holder answers it in the app.");
     }
     return {};
 }

@@ -30,6 +30,7 @@ enum class Reason {
     StatusExpired,
     StatusNotCovered,
     DeniedByRule,
+    AttestationMissing, // the rule allowed, but the process needs today's attestation
 };
 
 // The stable snake_case code, e.g. "bad_device_signature".

@@ -38,6 +38,23 @@ Verdict applyOutcome(Verdict verdict, const RuleOutcome &outcome, Reason reason)
     return verdict;
 }
 
+// 14. Where the process's own rule allowed and the process needs today's attestation: amber
+// unless the pass carries a current `attestation` claim (an expired one counts as missing).
+Verdict attested(Verdict verdict, const CheckProcess &process, qint64 nowUnix)
+{
+    if (!process.needsAttestation || verdict.kind != VerdictKind::Allow || !verdict.pass)
+        return verdict;
+    const StatusClaim *claim = verdict.pass->status(CheckProcess::attestationClaim());
+    if (claim && claim->value == CheckProcess::attestationAnswered()
+        && (!claim->until || nowUnix < *claim->until))
+        return verdict;
+    verdict.kind = VerdictKind::Action;
+    verdict.reason = Reason::AttestationMissing;
+    verdict.action = CheckProcess::attestationAction();
+    verdict.message = reasonMessage(Reason::AttestationMissing);
+    return verdict;
+}
+
 } // namespace
 
 PassVerifier::PassVerifier(TrustList trust, QSet<QString> revokedPassIds, qint64 clockSkewSeconds)
@@ -115,12 +132,12 @@ Verdict PassVerifier::verify(QStringView qrText, const CheckProcess &process, qi
             const Reason ruleReason = outcome->verdict == VerdictKind::Allow ? Reason::Allowed
                 : outcome->verdict == VerdictKind::Action ? Reason::ActionRequired
                                                           : Reason::DeniedByRule;
-            return applyOutcome(verdict, *outcome, ruleReason);
+            return attested(applyOutcome(verdict, *outcome, ruleReason), process, nowUnix);
         }
         fallback = Reason::StatusNotCovered;
     }
     if (process.otherwise)
-        return applyOutcome(verdict, *process.otherwise, fallback);
+        return attested(applyOutcome(verdict, *process.otherwise, fallback), process, nowUnix);
     return deny(verdict, fallback, status ? QStringLiteral("status ") + status->value : QString());
 }
 

@@ -1,6 +1,7 @@
 #include "services/clientfeatureregistry.h"
 
 #include "services/analyticsfeature.h"
+#include "services/attestfeature.h"
 #include "services/eventsfeature.h"
 #include "services/homefeature.h"
 #include "services/inboxfeatures.h"
@@ -29,6 +30,7 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::Events, Feature::Inbox, &EventsFeature::create },
         { Feature::Surveys, Feature::Inbox, &SurveysFeature::create },
         { Feature::Analytics, {}, &AnalyticsFeature::create },
+        { Feature::Attestations, {}, &AttestFeature::create },
     };
     return registry;
 }

@@ -1,6 +1,7 @@
 #include "services/clientschema.h"
 
 #include "analytics/analyticscachemigrations.h"
+#include "attest/attestcachemigrations.h"
 #include "events/eventscachemigrations.h"
 #include "home/homemigrations.h"
 #include "inbox/inboxmigrations.h"
@@ -25,7 +26,8 @@ const DatabaseSchema &clientSchema()
             .add(QStringLiteral("news"), newsCacheMigrations())
             .add(QStringLiteral("events"), eventsCacheMigrations())
             .add(QStringLiteral("surveys"), surveyMigrations())
-            .add(QStringLiteral("analytics"), analyticsCacheMigrations());
+            .add(QStringLiteral("analytics"), analyticsCacheMigrations())
+            .add(QStringLiteral("attest"), attestCacheMigrations());
     return schema;
 }
 

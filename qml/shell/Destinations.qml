@@ -97,6 +97,18 @@ QtObject {
             }
         },
         {
+            // Today's attestation (issue 17): the admin's form, answered once a day.
+            name: "attest",
+            title: qsTr("Attest"),
+            icon: "surveys",
+            page: Qt.resolvedUrl("../attest/AttestPage.qml"),
+            order: 14,
+            userTypes: ["employee"],
+            roles: [],
+            lazy: true,
+            takesUser: false
+        },
+        {
             // The catalogue of services, a service's form, My requests.
             name: "services",
             title: qsTr("Services"),

@@ -2,6 +2,8 @@
 
 #include "analytics/analyticsrecorder.h"
 #include "analyticsforeign.h"
+#include "attest/attesttoday.h"
+#include "attestforeign.h"
 #include "events/eventsmodel.h"
 #include "events/eventstore.h"
 #include "eventsforeign.h"
@@ -118,6 +120,7 @@ void ClientServices::publish()
     SurveysForeign::setInstance(m_stack->part<SurveysModel>());
     EventsForeign::setInstance(m_stack->part<EventsModel>());
     AnalyticsForeign::setInstance(m_stack->part<AnalyticsRecorder>());
+    AttestForeign::setInstance(m_stack->part<AttestToday>());
     if (EventStore *events = m_stack->part<EventStore>(); events && !m_homeEvents)
         m_homeEvents = std::make_unique<HomeEventsModel>(*events);
     HomeEventsForeign::setInstance(m_homeEvents.get());

@@ -130,8 +130,9 @@ private Q_SLOTS:
         // Inbox 2, decisions 1, inbox view 2, pass 1, scanner 2, home 3, self-service 8 (the
         // stores, syncs and outbox, and the Services pages' two models and their facade), news 4
         // (store, sync, read outbox, model), events 4 (store, sync, RSVP outbox, model), surveys 4
-        // (store, sync, answer outbox, model), analytics 3 (queue, recorder, uploader).
-        QCOMPARE(parts.size(), 34);
+        // (store, sync, answer outbox, model), analytics 3 (queue, recorder, uploader),
+        // attestations 3 (store, outbox, the page's object).
+        QCOMPARE(parts.size(), 37);
         QVERIFY(stack->part<AnalyticsQueue>() && stack->part<AnalyticsRecorder>()
             && stack->part<AnalyticsUploader>());
         QVERIFY(stack->part<SurveyStore>() && stack->part<SurveySync>()

@@ -33,6 +33,7 @@ HostileRoot {
                 "surveys/SurveysPage.qml": "hostile_surveys.qml (test_surveysList)",
                 "surveys/SurveyPage.qml": "hostile_surveys.qml (test_surveyPage)",
                 "surveys/OpenSurveysSection.qml": "hostile_surveys.qml (test_surveysList)",
+                "attest/AttestPage.qml": "hostile_attest.qml (test_attestPage)",
                 "events/EventsList.qml": "hostile_events.qml (test_eventsList)",
                 "events/EventPage.qml": "hostile_events.qml (test_eventPage)",
                 "events/EventRsvpButtons.qml": "hostile_events.qml (test_eventPage: own labels only)",

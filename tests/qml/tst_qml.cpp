@@ -8,6 +8,7 @@
 // counts those refusals and the warnings logged.
 
 #include "appsettings.h"
+#include "attestfixture.h"
 #include "clientservices.h"
 #include "eventsfixture.h"
 #include "fakes/testdeviceinfo.h"
@@ -255,6 +256,8 @@ public Q_SLOTS:
             new NewsFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "SurveysFixture",
             new SurveysFixture(fixture->services().stack(), fixture));
+        qmlRegisterSingletonInstance("TesseraTest", 1, 0, "AttestFixture",
+            new AttestFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "EventsFixture",
             new EventsFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "SelfServiceFixture",

@@ -49,7 +49,7 @@ Item {
 
         function visibleButtons(prefix) {
             const names = []
-            for (const d of ["home", "inbox", "news", "surveys", "services", "pass", "scanner", "profile"]) {
+            for (const d of ["home", "inbox", "news", "surveys", "attest", "services", "pass", "scanner", "profile"]) {
                 const b = findChild(shell, prefix + d)
                 if (b !== null && b.visible)
                     names.push(d)
@@ -65,9 +65,9 @@ Item {
         function test_destinationsByRole_data() {
             return [
                 { tag: "employee", user: root.employee,
-                  expected: ["home", "inbox", "news", "surveys", "services", "pass", "profile"] },
+                  expected: ["home", "inbox", "news", "surveys", "attest", "services", "pass", "profile"] },
                 { tag: "employee with scanner role", user: root.employeeScanner,
-                  expected: ["home", "inbox", "news", "surveys", "services", "pass", "scanner", "profile"] },
+                  expected: ["home", "inbox", "news", "surveys", "attest", "services", "pass", "scanner", "profile"] },
                 { tag: "non-employee", user: root.nonEmployee, expected: ["pass", "profile"] },
                 { tag: "non-employee with scanner role", user: root.guard,
                   expected: ["pass", "scanner", "profile"] },
@@ -104,7 +104,7 @@ Item {
             verify(shell.wide)
             verify(!child("bottomBar").visible)
             verify(child("navigationRail").visible)
-            compare(visibleButtons("rail_"), ["home", "inbox", "news", "surveys", "services", "pass", "profile"])
+            compare(visibleButtons("rail_"), ["home", "inbox", "news", "surveys", "attest", "services", "pass", "profile"])
             compare(child("railUserLabel").text, "Asha Rao")
         }
 
@@ -166,6 +166,8 @@ Item {
             compare(shell.current, "news")
             keyClick(Qt.Key_Right)
             compare(shell.current, "surveys")
+            keyClick(Qt.Key_Right)
+            compare(shell.current, "attest")
             keyClick(Qt.Key_Right)
             compare(shell.current, "services")
             keyClick(Qt.Key_Right)
@@ -231,7 +233,7 @@ Item {
 
         function test_everyControlHasAName() {
             make(root.employeeScanner)
-            for (const d of ["home", "inbox", "news", "surveys", "services", "pass", "scanner", "profile"]) {
+            for (const d of ["home", "inbox", "news", "surveys", "attest", "services", "pass", "scanner", "profile"]) {
                 verify(child("tab_" + d).Accessible.name.length > 0)
                 verify(child("rail_" + d).Accessible.name.length > 0)
             }

@@ -7,6 +7,7 @@
 #include "app/demoseeder.h"
 #include "app/personaldataregistry.h"
 #include "app/servermigrations.h"
+#include "attest/attestfeature.h"
 #include "base/clockfile.h"
 #include "base/serverlogging.h"
 #include "cards/cardroutes.h"
@@ -270,6 +271,8 @@ bool ApiServer::start(QString *error)
     m_analytics =
         std::make_unique<AnalyticsFeature>(*m_storage, m_clock, m_config.analyticsDefault);
     m_analytics->addRoutes(*m_routes);
+    // Attestations: the form, the daily answer and its retention job (attest/attestfeature.h).
+    m_attest = std::make_unique<AttestFeature>(*m_storage, m_clock, *m_formCheck, *m_routes);
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     // Health records: the person's doses, the medical role's decisions, reports of counts.
@@ -420,6 +423,7 @@ bool ApiServer::start(QString *error)
     m_events->start(m_pool.get());
     m_surveys->start(m_pool.get());
     m_analytics->start(m_pool.get());
+    m_attest->start(m_pool.get());
 
     m_http = std::make_unique<QHttpServer>();
     m_routes->registerWith(*m_http, m_pool.get());

@@ -33,6 +33,7 @@ class MediaRoutes;
 class MediaService;
 class NewsFeature;
 class EventsFeature;
+class AttestFeature;
 class SurveysFeature;
 class NotificationRoutes;
 class EventRoutes;
@@ -121,6 +122,7 @@ private:
     std::unique_ptr<EventsFeature> m_events;
     std::unique_ptr<SurveysFeature> m_surveys;
     std::unique_ptr<AnalyticsFeature> m_analytics;
+    std::unique_ptr<AttestFeature> m_attest;
     std::unique_ptr<PersonalData> m_personalData; // what each feature holds about a person
     std::unique_ptr<PrivacyRoutes> m_privacyRoutes;
     std::unique_ptr<HealthService> m_health;

@@ -1,6 +1,7 @@
 #include "app/personaldataregistry.h"
 
 #include "analytics/analyticspersonaldata.h"
+#include "attest/attestpersonaldata.h"
 #include "cards/cardspersonaldata.h"
 #include "events/eventspersonaldata.h"
 #include "feed/feedpersonaldata.h"
@@ -38,6 +39,7 @@ void registerPersonalData(PersonalData &data)
     data.add(healthPersonalData());
     data.add(privacyPersonalData());
     data.add(analyticsPersonalData()); // declares no table: it holds no user id
+    data.add(attestPersonalData());
 }
 
 } // namespace tessera::server

@@ -1,6 +1,7 @@
 #include "app/servermigrations.h"
 
 #include "analytics/analyticsmigrations.h"
+#include "attest/attestmigrations.h"
 #include "cards/cardsmigrations.h"
 #include "events/eventsmigrations.h"
 #include "feed/feedmigrations.h"
@@ -32,7 +33,8 @@ const MigrationRegistry &serverMigrations()
             .add(QStringLiteral("surveys"), surveysMigrations())
             .add(QStringLiteral("health"), healthMigrations())
             .add(QStringLiteral("privacy"), privacyMigrations())
-            .add(QStringLiteral("analytics"), analyticsMigrations());
+            .add(QStringLiteral("analytics"), analyticsMigrations())
+            .add(QStringLiteral("attest"), attestMigrations());
     return registry;
 }
 

@@ -104,4 +104,32 @@ PassOutcome PassAdmin::putCheckProcess(const pass::CheckProcess &process, const 
     return PassDone {};
 }
 
+PassResult<pass::CheckProcess> PassAdmin::setAttestationRequired(
+    const QString &name, bool required, const QString &actor)
+{
+    QSqlDatabase db = m_storage.connection();
+    sql::Transaction transaction(db);
+    PassRepository repository(db);
+    const std::optional<QList<QJsonObject>> stored =
+        transaction.isActive() ? repository.checkProcesses() : std::nullopt;
+    if (!stored)
+        return PassError::DatabaseRefused;
+    std::optional<pass::CheckProcess> process;
+    for (const QJsonObject &definition : *stored) {
+        if (definition.value(QStringLiteral("name")).toString() == name)
+            process = pass::CheckProcess::fromJson(definition);
+    }
+    if (!process)
+        return PassError::NotFound;
+    process->needsAttestation = required;
+    const QJsonObject definition = process->toJson();
+    if (!repository.putCheckProcess(name, definition, m_clock.now()))
+        return PassError::DatabaseRefused;
+    writeAudit(db, m_clock.now(), actor, QStringLiteral("set_check_process_attestation"), name,
+        required ? QStringLiteral("required") : QStringLiteral("not required"));
+    if (!transaction.commit())
+        return PassError::DatabaseRefused;
+    return *process;
+}
+
 } // namespace tessera::server

@@ -30,6 +30,10 @@ public:
     PassResult<int> setStatus(const QString &userId, const QString &claim, const QString &value,
         const std::optional<QDateTime> &until, const QString &actor);
     PassOutcome putCheckProcess(const pass::CheckProcess &process, const QString &actor);
+    // Whether entry under the process named name needs today's attestation; answers the process
+    // as stored. NotFound: no such process.
+    PassResult<pass::CheckProcess> setAttestationRequired(
+        const QString &name, bool required, const QString &actor);
 
 private:
     Storage &m_storage;

@@ -54,6 +54,9 @@ void PassRoutes::addRoutes(RouteTable &routes)
         [this](const HttpRequest &request) { return setStatus(request); });
     routes.add(M::Put, QStringLiteral("/v1/admin/check-processes/{name}"), Access::Admin,
         [this](const HttpRequest &request) { return putCheckProcess(request); });
+    routes.add(M::Put, QStringLiteral("/v1/admin/check-processes/{name}/attestation"),
+        Access::Admin,
+        [this](const HttpRequest &request) { return setAttestationRequired(request); });
     routes.add(M::Post, QStringLiteral("/v1/admin/issuer-keys/rotate"), Access::Admin,
         [this](const HttpRequest &request) { return rotateIssuerKey(request); });
 }
@@ -151,7 +154,7 @@ HttpResponse PassRoutes::uploadScans(const HttpRequest &request)
     const auto body = request.jsonBody(&error);
     if (!body)
         return http::badRequest(error);
-    if (json::unknownFields(*body, { QStringLiteral("scans") }).size() > 0
+    if (!json::unknownFields(*body, { QStringLiteral("scans") }).isEmpty()
         || !body->value(QStringLiteral("scans")).isArray())
         return http::badRequest(QStringLiteral("The body must be {\"scans\":[...]}."));
     const QJsonArray scans = body->value(QStringLiteral("scans")).toArray();
@@ -271,6 +274,27 @@ HttpResponse PassRoutes::putCheckProcess(const HttpRequest &request)
     if (!stored.ok())
         return failure(stored.error());
     return http::json(process->toJson());
+}
+
+HttpResponse PassRoutes::setAttestationRequired(const HttpRequest &request)
+{
+    QString error;
+    const auto body = request.jsonBody(&error);
+    if (!body)
+        return http::badRequest(error);
+    for (auto it = body->begin(); it != body->end(); ++it) {
+        if (it.key() != u"required")
+            return http::badRequest(
+                QStringLiteral("“%1” is not a field here (required).").arg(it.key()));
+    }
+    if (!body->value(QStringLiteral("required")).isBool())
+        return http::badRequest(QStringLiteral("“required” must be true or false."));
+    const PassResult<pass::CheckProcess> stored =
+        m_admin.setAttestationRequired(request.params.value(0),
+            body->value(QStringLiteral("required")).toBool(), request.principal->userId);
+    if (!stored.ok())
+        return failure(stored.error(), QStringLiteral("There is no such check process."));
+    return http::json(stored->toJson());
 }
 
 HttpResponse PassRoutes::rotateIssuerKey(const HttpRequest &request)

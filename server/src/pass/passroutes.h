@@ -32,6 +32,7 @@ private:
     HttpResponse revokeDevice(const HttpRequest &request);
     HttpResponse setStatus(const HttpRequest &request);
     HttpResponse putCheckProcess(const HttpRequest &request);
+    HttpResponse setAttestationRequired(const HttpRequest &request);
     HttpResponse rotateIssuerKey(const HttpRequest &request);
 
     // The answer to a PassError; notFound words a NotFound.

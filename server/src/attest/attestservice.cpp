@@ -1,0 +1,303 @@
+#include "attest/attestservice.h"
+
+#include "base/clock.h"
+#include "base/serverlogging.h"
+#include "cards/cardparser.h"
+#include "cards/formcheck.h"
+#include "crypto/randomtokens.h"
+#include "pass/passrepository.h"
+#include "protocol/checkprocess.h"
+#include "protocol/wiretime.h"
+#include "storage/auditlog.h"
+#include "storage/sqlhelpers.h"
+#include "storage/storage.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QTimeZone>
+
+namespace tessera::server {
+
+namespace {
+
+QString compact(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QString dayText(const QDate &day)
+{
+    return day.toString(Qt::ISODate);
+}
+
+HttpResponse noForm()
+{
+    return http::error(404, QStringLiteral("not_found"),
+        QStringLiteral("No attestation form is defined: an admin defines it first."));
+}
+
+// The stored form: its card (compact JSON), version and retention; nullopt when the database
+// refused, an empty card when there is none.
+struct StoredForm
+{
+    QString card;
+    int version = 0;
+    int retentionDays = AttestService::defaultRetentionDays;
+};
+
+std::optional<StoredForm> loadForm(QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral(
+                "SELECT card, version, retention_days FROM attestation_form WHERE id = 1")))
+        return std::nullopt;
+    StoredForm form;
+    if (query.next()) {
+        form.card = query.value(0).toString();
+        form.version = query.value(1).toInt();
+        form.retentionDays = query.value(2).toInt();
+    }
+    return form;
+}
+
+// One answer as the API shows it: {"id","day","inputs","answeredAt"}.
+QJsonObject answerJson(const QSqlQuery &query)
+{
+    return QJsonObject { { QStringLiteral("id"), query.value(0).toString() },
+        { QStringLiteral("day"), query.value(1).toString() },
+        { QStringLiteral("inputs"),
+            QJsonDocument::fromJson(query.value(2).toString().toUtf8()).object() },
+        { QStringLiteral("answeredAt"), query.value(3).toString() } };
+}
+
+const QString answerColumns = QStringLiteral("id, day, inputs, answered_at");
+
+// The person's answer of day: nullopt when the database refused, an empty object when none.
+std::optional<QJsonObject> answerOf(QSqlDatabase &db, const QString &userId, const QString &day)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT ") + answerColumns
+                + QStringLiteral(" FROM attestations WHERE user_id = ? AND day = ?"),
+            { userId, day }))
+        return std::nullopt;
+    return query.next() ? answerJson(query) : QJsonObject {};
+}
+
+HttpResponse firstAnswer(const QJsonObject &first)
+{
+    return http::json(QJsonObject {
+        { QStringLiteral("attestation"), first }, { QStringLiteral("alreadyAnswered"), true } });
+}
+
+} // namespace
+
+AttestService::AttestService(Storage &storage, const Clock &clock, const FormCheck &formCheck)
+    : m_storage(storage)
+    , m_clock(clock)
+    , m_formCheck(formCheck)
+{ }
+
+QSqlDatabase AttestService::connection() const
+{
+    return m_storage.connection();
+}
+
+QDate AttestService::dayOf(const QDateTime &time)
+{
+    return time.toUTC().date();
+}
+
+QDateTime AttestService::endOf(const QDate &day)
+{
+    return QDateTime(day.addDays(1), QTime(0, 0), QTimeZone::utc());
+}
+
+HttpResponse AttestService::putForm(const QJsonObject &body, const QString &actor)
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (it.key() != u"card" && it.key() != u"retentionDays")
+            return FormCheck::refusal(QStringLiteral("invalid_field"),
+                QStringLiteral("$.") + it.key(),
+                QStringLiteral("is not a field of the attestation form (card, retentionDays)"));
+    }
+    int retentionDays = defaultRetentionDays;
+    if (body.contains(QStringLiteral("retentionDays"))) {
+        const QJsonValue days = body.value(QStringLiteral("retentionDays"));
+        const double number = days.toDouble(-1);
+        if (!days.isDouble() || number != double(int(number)) || number < 1
+            || number > maxRetentionDays)
+            return FormCheck::refusal(QStringLiteral("invalid_field"),
+                QStringLiteral("$.retentionDays"),
+                QStringLiteral("must be a whole number of days from 1 to %1")
+                    .arg(maxRetentionDays));
+        retentionDays = int(number);
+    }
+    QSqlDatabase db = m_storage.connection();
+    const std::optional<QStringList> hosts = m_formCheck.allowedHosts(db, QString());
+    if (!hosts)
+        return http::internalError();
+    if (auto refused = FormCheck::checkForm(
+            body.value(QStringLiteral("card")), QStringLiteral("$.card"), *hosts))
+        return *refused;
+    const QJsonObject card = body.value(QStringLiteral("card")).toObject();
+
+    sql::Transaction transaction(db);
+    const std::optional<StoredForm> old =
+        transaction.isActive() ? loadForm(db) : std::optional<StoredForm>();
+    if (!old)
+        return http::internalError();
+    const int version = old->version + 1;
+    const QDateTime now = m_clock.now();
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("INSERT INTO attestation_form (id, card, version, retention_days,"
+                           " updated_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                           " card = excluded.card, version = excluded.version,"
+                           " retention_days = excluded.retention_days,"
+                           " updated_at = excluded.updated_at"),
+            { compact(card), version, retentionDays, wiretime::format(now) }))
+        return http::internalError();
+    writeAudit(db, now, actor, QStringLiteral("put_attestation_form"), QString::number(version),
+        QStringLiteral("{\"retentionDays\":%1}").arg(retentionDays));
+    if (!transaction.commit())
+        return http::internalError();
+    qCInfo(lcServer) << "attestation form version" << version << "put by" << actor;
+    return http::json(
+        QJsonObject { { QStringLiteral("card"), card }, { QStringLiteral("version"), version },
+            { QStringLiteral("retentionDays"), retentionDays } });
+}
+
+HttpResponse AttestService::form()
+{
+    QSqlDatabase db = m_storage.connection();
+    const std::optional<StoredForm> stored = loadForm(db);
+    if (!stored)
+        return http::internalError();
+    if (stored->card.isEmpty())
+        return noForm();
+    return http::json(QJsonObject {
+        { QStringLiteral("card"), QJsonDocument::fromJson(stored->card.toUtf8()).object() },
+        { QStringLiteral("version"), stored->version } });
+}
+
+HttpResponse AttestService::answer(
+    const QString &userId, const QJsonObject &body, const IdempotentComplete &complete)
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (it.key() != u"inputs" && it.key() != u"action")
+            return FormCheck::refusal(QStringLiteral("invalid_field"),
+                QStringLiteral("$.") + it.key(),
+                QStringLiteral("is not a field of an attestation (inputs, action)"));
+    }
+    if (!body.value(QStringLiteral("inputs")).isObject())
+        return FormCheck::refusal(QStringLiteral("invalid_field"), QStringLiteral("$.inputs"),
+            QStringLiteral("must be an object of input id → value"));
+    const QJsonValue action = body.value(QStringLiteral("action"));
+    if (!action.isUndefined() && !action.isString())
+        return FormCheck::refusal(QStringLiteral("invalid_field"), QStringLiteral("$.action"),
+            QStringLiteral("must be the id of the form's submit action"));
+    const QJsonObject inputs = body.value(QStringLiteral("inputs")).toObject();
+
+    QSqlDatabase db = m_storage.connection();
+    const QDateTime now = m_clock.now();
+    const QDate day = dayOf(now);
+    // Answered already today: the first answer, whatever this one says.
+    const std::optional<QJsonObject> first = answerOf(db, userId, dayText(day));
+    if (!first)
+        return http::internalError();
+    if (!first->isEmpty())
+        return firstAnswer(*first);
+    const std::optional<StoredForm> form = loadForm(db);
+    if (!form)
+        return http::internalError();
+    if (form->card.isEmpty())
+        return noForm();
+    // Checked when it was put: parsed here for its inputs and actions only.
+    const cards::CardParseResult parsed = cards::CardParser().parse(form->card.toUtf8());
+    if (auto refused = FormCheck::checkInputs(parsed.card, action.toString(), inputs))
+        return *refused;
+
+    const QString id = randomtokens::urlSafe(QStringLiteral("att_"), 16);
+    const QString answeredAt = wiretime::format(now);
+    sql::Transaction transaction(db);
+    QSqlQuery query(db);
+    if (!transaction.isActive()
+        || !sql::exec(query,
+            QStringLiteral("INSERT INTO attestations (id, user_id, day, inputs, form_version,"
+                           " answered_at) VALUES (?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT (user_id, day) DO NOTHING"),
+            { id, userId, dayText(day), compact(inputs), form->version, answeredAt }))
+        return http::internalError();
+    if (query.numRowsAffected() != 1) {
+        // Another request of the person's won the day meanwhile: its answer stands.
+        transaction.commit();
+        const std::optional<QJsonObject> winner = answerOf(db, userId, dayText(day));
+        if (!winner || winner->isEmpty())
+            return http::internalError();
+        return firstAnswer(*winner);
+    }
+    // The pass's status for the day (PassIssuer puts it in the next pass).
+    if (!PassRepository(db).putStatus(userId, pass::CheckProcess::attestationClaim(),
+            pass::CheckProcess::attestationAnswered(), endOf(day), QStringLiteral("attestation"),
+            now))
+        return http::internalError();
+    const QJsonObject answer { { QStringLiteral("attestation"),
+        QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("day"), dayText(day) },
+            { QStringLiteral("inputs"), inputs },
+            { QStringLiteral("answeredAt"), answeredAt } } } };
+    if (!complete(http::json(answer, 201)) || !transaction.commit())
+        return http::internalError();
+    qCInfo(lcServer) << "attestation" << id << "of" << userId << "for" << dayText(day);
+    return http::json(answer, 201);
+}
+
+HttpResponse AttestService::today(const QString &userId)
+{
+    QSqlDatabase db = m_storage.connection();
+    const QString day = dayText(dayOf(m_clock.now()));
+    const std::optional<QJsonObject> answer = answerOf(db, userId, day);
+    if (!answer)
+        return http::internalError();
+    return http::json(QJsonObject {
+        { QStringLiteral("attestation"), answer->isEmpty() ? QJsonValue() : QJsonValue(*answer) },
+        { QStringLiteral("day"), day } });
+}
+
+HttpResponse AttestService::ofPerson(const QString &userId)
+{
+    QSqlDatabase db = m_storage.connection();
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT ") + answerColumns
+                + QStringLiteral(" FROM attestations WHERE user_id = ? ORDER BY day DESC"
+                                 " LIMIT ?"),
+            { userId, maxRetentionDays + 1 }))
+        return http::internalError();
+    QJsonArray list;
+    while (query.next())
+        list.append(answerJson(query));
+    return http::json(QJsonObject { { QStringLiteral("attestations"), list } });
+}
+
+bool AttestService::sweep()
+{
+    QSqlDatabase db = m_storage.connection();
+    const std::optional<StoredForm> form = loadForm(db);
+    if (!form)
+        return false;
+    // An answer of day D is kept through D + retentionDays.
+    const QDate oldestKept = dayOf(m_clock.now()).addDays(-form->retentionDays);
+    QSqlQuery query(db);
+    if (!sql::exec(query, QStringLiteral("DELETE FROM attestations WHERE day < ?"),
+            { dayText(oldestKept) }))
+        return false;
+    if (query.numRowsAffected() > 0)
+        qCInfo(lcServer) << "retention:" << query.numRowsAffected() << "attestations older than"
+                         << dayText(oldestKept) << "deleted";
+    return true;
+}
+
+} // namespace tessera::server
