@@ -47,6 +47,10 @@ Page {
             return qsTr("Publisher")
         case "admin":
             return qsTr("Administrator")
+        case "medical":
+            return qsTr("Medical staff")
+        case "privacy":
+            return qsTr("Privacy officer")
         default:
             return str(role)
         }
@@ -102,6 +106,7 @@ Page {
     Flickable {
         id: flick
 
+        objectName: "profileFlick"
         anchors.fill: parent
         contentWidth: width
         contentHeight: column.implicitHeight + 2 * column.margin

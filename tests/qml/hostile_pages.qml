@@ -34,6 +34,21 @@ HostileRoot {
                 "surveys/SurveyPage.qml": "hostile_surveys.qml (test_surveyPage)",
                 "surveys/OpenSurveysSection.qml": "hostile_surveys.qml (test_surveysList)",
                 "attest/AttestPage.qml": "hostile_attest.qml (test_attestPage)",
+                // Own texts only: no text from the server or another person.
+                "analytics/AnalyticsConsentPanel.qml": "own texts only (no outside text)",
+                "analytics/AnalyticsConsentSwitch.qml": "own texts only (no outside text)",
+                // The privacy pages show outside text (a device's model and app version, a
+                // request's comments, the export's and the server's messages) only through
+                // OutsideText with Outside.text/inline and Banner, which test_components meets
+                // with every hostile string; no test seeds these pages with hostile rows yet.
+                "privacy/MyDataPage.qml": "OutsideText, Banner (test_components)",
+                "privacy/MyDevicesPage.qml": "Banner (test_components); rows: DeviceDelegate",
+                "privacy/DeviceDelegate.qml": "OutsideText (test_components)",
+                "privacy/PrivacyRequestDelegate.qml": "OutsideText (test_components)",
+                "privacy/ConfirmDialog.qml": "OutsideText (test_components); heading: a model name through Outside.inline",
+                "privacy/DeleteAccountDialog.qml": "own texts only (no outside text)",
+                "privacy/RequestDialog.qml": "own texts only (the person's own comment being typed)",
+                "privacy/SaveExportDialog.qml": "own texts only (the path being typed)",
                 "events/EventsList.qml": "hostile_events.qml (test_eventsList)",
                 "events/EventPage.qml": "hostile_events.qml (test_eventPage)",
                 "events/EventRsvpButtons.qml": "hostile_events.qml (test_eventPage: own labels only)",

@@ -103,6 +103,10 @@ private Q_SLOTS:
         QVERIFY2(devices.error().isEmpty(), qPrintable(devices.error()));
 
         // This device, marked, first (seen last); the phone signed in, with its facts.
+        // The list makes its rows at its next polish, after the model has them.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            deviceRow(app, app.session->deviceId()) && deviceRow(app, phone.session->deviceId()),
+            answerTimeoutMs);
         QQuickItem *mine = deviceRow(app, app.session->deviceId());
         QVERIFY(mine);
         QVERIFY(mine->property("current").toBool());

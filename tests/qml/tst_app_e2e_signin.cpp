@@ -66,7 +66,7 @@ private Q_SLOTS:
             mira.value(QStringLiteral("userId")).toString());
         QCOMPARE(rowValue(app, QStringLiteral("emailRow")), QStringLiteral("medical@tessera.test"));
         QCOMPARE(rowValue(app, QStringLiteral("departmentRow")), QStringLiteral("Medical"));
-        QCOMPARE(rowValue(app, QStringLiteral("rolesRow")), QStringLiteral("None"));
+        QCOMPARE(rowValue(app, QStringLiteral("rolesRow")), QStringLiteral("Medical staff"));
         QCOMPARE(rowValue(app, QStringLiteral("deviceIdRow")), app.session->deviceId());
         QCOMPARE(rowValue(app, QStringLiteral("platformRow")).section(QStringLiteral(" · "), 0, 0),
             app.device->platform());

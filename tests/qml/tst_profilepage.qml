@@ -78,6 +78,11 @@ Item {
         function test_signOutAsksFirstAndCancelKeepsEverything() {
             const dialog = child("signOutDialog")
             verify(!dialog.visible)
+            // Below My data, My devices and the analytics switch on a phone: scrolled to, as a
+            // person does.
+            const flick = child("profileFlick")
+            flick.contentY = Math.max(0, flick.contentHeight - flick.height)
+            waitForRendering(flick)
             mouseClick(child("signOutButton"))
             tryCompare(dialog, "opened", true)
             compare(dialog.heading, "Sign out?")

@@ -295,7 +295,7 @@ private Q_SLOTS:
                      .error,
             AdminUsers::Error::UnknownRole);
         QCOMPARE(
-            m_admin->setRoles(QStringLiteral("admin"), id, { QStringLiteral("medical") }).error,
+            m_admin->setRoles(QStringLiteral("admin"), id, { QStringLiteral("nurse") }).error,
             AdminUsers::Error::UnknownRole);
         AccountRepository::NewLocalUser user;
         user.displayName = QStringLiteral("Unknown role");

@@ -97,7 +97,7 @@ private Q_SLOTS:
         QVERIFY2(m_issuer->ensureDefaults(&error), qPrintable(error));
         QVERIFY2(m_issuer->ensureDefaults(&error), qPrintable(error)); // once only
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM issuer_keys")), 1);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM check_processes")), 2);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM check_processes")), 3);
 
         // A person signed in on a phone with a pass key, and on a laptop without one.
         m_deviceKey = pass::generateKeyPair();
