@@ -162,9 +162,9 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
         QStringLiteral("inbox-detail"), QStringLiteral("news"), QStringLiteral("news-post"),
         QStringLiteral("events"), QStringLiteral("event"), QStringLiteral("surveys"),
         QStringLiteral("survey"), QStringLiteral("attest"), QStringLiteral("services"),
-        QStringLiteral("requests"),
-        QStringLiteral("pass"), QStringLiteral("scanner"), QStringLiteral("profile"),
-        QStringLiteral("my-data"), QStringLiteral("my-devices"), QStringLiteral("sign-out") };
+        QStringLiteral("requests"), QStringLiteral("pass"), QStringLiteral("scanner"),
+        QStringLiteral("profile"), QStringLiteral("my-data"), QStringLiteral("my-devices"),
+        QStringLiteral("sign-out") };
     if (parser.isSet(page) && !pages.contains(options.startPage))
         return fail(QCoreApplication::translate("AppOptions",
             "--page takes home, inbox, inbox-detail, news, news-post, events, event, surveys, "

@@ -294,8 +294,7 @@ private Q_SLOTS:
                          { QStringLiteral("astronaut"), QStringLiteral("publisher") })
                      .error,
             AdminUsers::Error::UnknownRole);
-        QCOMPARE(
-            m_admin->setRoles(QStringLiteral("admin"), id, { QStringLiteral("nurse") }).error,
+        QCOMPARE(m_admin->setRoles(QStringLiteral("admin"), id, { QStringLiteral("nurse") }).error,
             AdminUsers::Error::UnknownRole);
         AccountRepository::NewLocalUser user;
         user.displayName = QStringLiteral("Unknown role");

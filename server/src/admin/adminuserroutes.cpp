@@ -150,7 +150,8 @@ HttpResponse AdminUserRoutes::setRoles(const HttpRequest &request) const
     reader.allowOnly({ QStringLiteral("roles") });
     if (!body->value(QStringLiteral("roles")).isArray())
         reader.fail(QStringLiteral("“roles” must be an array."));
-    QStringList roles = reader.stringList(QStringLiteral("roles"), personroles::granted().size(), 16);
+    QStringList roles =
+        reader.stringList(QStringLiteral("roles"), personroles::granted().size(), 16);
     checkStoredRoles(reader, roles);
     if (!reader.ok())
         return http::badRequest(reader.error());
