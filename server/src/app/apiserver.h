@@ -83,6 +83,8 @@ public:
 
 private:
     bool setUpTls(FrontDoor &frontDoor, QString *error);
+    // The sweeps, jobs and WAL checkpoints (apiserverjobs.cpp); the last step before serving.
+    void startScheduledWork();
     // A bearer token: a person's access token or a sub-system's API key.
     std::optional<Principal> authenticate(const QByteArray &token) const;
 
