@@ -121,27 +121,36 @@ QString hc1CertificateLines(const QJsonObject &certificate)
     return lines;
 }
 
+QFuture<int> printRecords(CliContext &context, const QString &path, const QString &empty,
+    const std::function<QString(const QJsonObject &)> &line)
+{
+    return whenSignedIn(
+        context, [&context, path, empty, line](Session &session, const Deliver &deliver) {
+            whenFinished(&session, session.get(path),
+                [&context, deliver, empty, line](const ApiReply &reply) {
+                    const QJsonValue records = reply.body.value(QStringLiteral("records"));
+                    if (!reply.ok() || !records.isArray()) {
+                        context.printError(
+                            reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
+                            reply.ok()
+                                ? QStringLiteral("The server's answer was not a record list.")
+                                : Session::describeFailure(reply));
+                        deliver(ExitCode::Failed);
+                        return;
+                    }
+                    if (records.toArray().isEmpty() && !context.json())
+                        context.printResult({}, empty);
+                    for (const QJsonValue record : records.toArray())
+                        context.printResult(record.toObject(), line(record.toObject()));
+                    deliver(ExitCode::Success);
+                });
+        });
+}
+
 QFuture<int> runHealth(CliContext &context)
 {
-    return whenSignedIn(context, [&context](Session &session, const Deliver &deliver) {
-        whenFinished(&session, session.get(QStringLiteral("/v1/health-records")),
-            [&context, deliver](const ApiReply &reply) {
-                const QJsonValue records = reply.body.value(QStringLiteral("records"));
-                if (!reply.ok() || !records.isArray()) {
-                    context.printError(
-                        reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
-                        reply.ok() ? QStringLiteral("The server's answer was not a record list.")
-                                   : Session::describeFailure(reply));
-                    deliver(ExitCode::Failed);
-                    return;
-                }
-                if (records.toArray().isEmpty() && !context.json())
-                    context.printResult({}, QStringLiteral("No health records."));
-                for (const QJsonValue record : records.toArray())
-                    context.printResult(record.toObject(), recordLine(record.toObject()));
-                deliver(ExitCode::Success);
-            });
-    });
+    return printRecords(context, QStringLiteral("/v1/health-records"),
+        QStringLiteral("No health records."), recordLine);
 }
 
 QFuture<int> runHealthAdd(CliContext &context)

@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <functional>
+
 namespace tessera::cli {
 
 class CliContext;
@@ -20,5 +22,9 @@ QFuture<int> runHealthAdd(CliContext &context);
 // birth, each dose, a line each (indented, each line after a newline); empty for a certificate of
 // another kind or none. `health` and `medical pending` print it under the record.
 QString hc1CertificateLines(const QJsonObject &certificate);
+// GETs path's {"records":[...]} and prints each with line (--json: the record), or empty when
+// there are none; a failure or another answer is printed in words (exit 1).
+QFuture<int> printRecords(CliContext &context, const QString &path, const QString &empty,
+    const std::function<QString(const QJsonObject &)> &line);
 
 } // namespace tessera::cli

@@ -60,25 +60,8 @@ QFuture<int> decide(CliContext &context, const QString &action, const QJsonObjec
 
 QFuture<int> runMedicalPending(CliContext &context)
 {
-    return whenSignedIn(context, [&context](Session &session, const Deliver &deliver) {
-        whenFinished(&session, session.get(QStringLiteral("/v1/medical/pending")),
-            [&context, deliver](const ApiReply &reply) {
-                const QJsonValue records = reply.body.value(QStringLiteral("records"));
-                if (!reply.ok() || !records.isArray()) {
-                    context.printError(
-                        reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
-                        reply.ok() ? QStringLiteral("The server's answer was not a record list.")
-                                   : Session::describeFailure(reply));
-                    deliver(ExitCode::Failed);
-                    return;
-                }
-                if (records.toArray().isEmpty() && !context.json())
-                    context.printResult({}, QStringLiteral("No records wait for a decision."));
-                for (const QJsonValue record : records.toArray())
-                    context.printResult(record.toObject(), pendingLine(record.toObject()));
-                deliver(ExitCode::Success);
-            });
-    });
+    return printRecords(context, QStringLiteral("/v1/medical/pending"),
+        QStringLiteral("No records wait for a decision."), pendingLine);
 }
 
 QFuture<int> runMedicalVerify(CliContext &context)
