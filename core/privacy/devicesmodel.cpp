@@ -2,6 +2,7 @@
 
 #include "base/futurewatch.h"
 #include "identity/session.h"
+#include "privacy/entrylist.h"
 #include "privacy/privacylogging.h"
 
 #include <QJsonArray>
@@ -83,22 +84,15 @@ void DevicesModel::refresh()
                 setError(Session::describeFailure(reply));
                 return;
             }
-            const QJsonValue list = reply.body.value(QStringLiteral("devices"));
-            if (!list.isArray()) {
+            QString problem;
+            std::optional<QList<DeviceEntry>> read =
+                entriesOf<DeviceEntry>(reply.body, QStringLiteral("devices"), &problem);
+            if (!read) {
+                qCWarning(lcPrivacy) << "the device list was refused:" << problem;
                 setError(tr("The server's answer was not a list of devices."));
                 return;
             }
-            QList<DeviceEntry> devices;
-            for (const QJsonValue value : list.toArray()) {
-                QString problem;
-                auto device = DeviceEntry::fromJson(value.toObject(), &problem);
-                if (!device) {
-                    qCWarning(lcPrivacy) << "a device in the list was refused:" << problem;
-                    setError(tr("The server's answer was not a list of devices."));
-                    return;
-                }
-                devices.append(std::move(*device));
-            }
+            QList<DeviceEntry> devices = std::move(*read);
             // Most recently seen first; this device on top when times are equal.
             std::stable_sort(
                 devices.begin(), devices.end(), [](const DeviceEntry &a, const DeviceEntry &b) {

@@ -3,6 +3,7 @@
 #include "base/futurewatch.h"
 #include "identity/session.h"
 #include "net/apiclient.h"
+#include "privacy/entrylist.h"
 #include "privacy/privacylogging.h"
 
 #include <QJsonArray>
@@ -102,22 +103,15 @@ void PrivacyRequestsModel::refresh()
                 setError(Session::describeFailure(reply));
                 return;
             }
-            const QJsonValue list = reply.body.value(QStringLiteral("requests"));
-            if (!list.isArray()) {
+            QString problem;
+            std::optional<QList<PrivacyRequest>> read =
+                entriesOf<PrivacyRequest>(reply.body, QStringLiteral("requests"), &problem);
+            if (!read) {
+                qCWarning(lcPrivacy) << "the privacy request list was refused:" << problem;
                 setError(tr("The server's answer was not a list of requests."));
                 return;
             }
-            QList<PrivacyRequest> requests;
-            for (const QJsonValue value : list.toArray()) {
-                QString problem;
-                auto request = PrivacyRequest::fromJson(value.toObject(), &problem);
-                if (!request) {
-                    qCWarning(lcPrivacy) << "a privacy request was refused:" << problem;
-                    setError(tr("The server's answer was not a list of requests."));
-                    return;
-                }
-                requests.append(std::move(*request));
-            }
+            QList<PrivacyRequest> requests = std::move(*read);
             std::stable_sort(requests.begin(), requests.end(),
                 [](const PrivacyRequest &a, const PrivacyRequest &b) {
                     return a.createdAt > b.createdAt;
