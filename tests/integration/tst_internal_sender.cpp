@@ -4,24 +4,16 @@
 // the deciding transaction (a handler that refuses leaves the item open and nothing of the
 // decision written); no webhook delivery and no event are made; its key row authenticates nobody
 // and is not in the admin's list of API keys; a withdrawal ends it for everyone.
-#include "base/clock.h"
-#include "databasekinds.h"
-#include "domainsql.h"
-#include "feed/changefeed.h"
 #include "feed/changetransaction.h"
 #include "http/httpresponses.h"
-#include "inbox/decisionservice.h"
+#include "inboxdomainfixture.h"
 #include "notifications/internalsender.h"
-#include "notifications/notificationservice.h"
-#include "postgrescluster.h"
 #include "protocol/wiretime.h"
 #include "storage/secretseal.h"
-#include "storage/storage.h"
 #include "subsystems/apikeyservice.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -29,38 +21,15 @@
 using namespace tessera;
 using namespace tessera::server;
 
-class TestInternalSender : public QObject
+class TestInternalSender : public QObject, protected test::InboxDomainFixture
 {
     Q_OBJECT
 
-    test::PostgresCluster m_postgres;
-    int m_databases = 0;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Storage> m_storage;
-    Clock m_clock;
-    std::unique_ptr<ChangeFeed> m_feed;
-    std::unique_ptr<NotificationService> m_notifications;
-    std::unique_ptr<DecisionService> m_decisions;
     std::unique_ptr<InternalSender> m_sender;
     QList<InternalDecision> m_told; // what the handler was told, in order
     QStringList m_committed; // the notification ids the committed listener was told of
     bool m_accept = true; // what the handler answers
     int m_sent = 0; // sent() calls: each writes its own row
-
-    int count(const QString &statement, const QVariantList &values = {})
-    {
-        return test::domainCount(*m_storage, statement, values);
-    }
-
-    QString stateOf(const QString &id)
-    {
-        QSqlQuery query(m_storage->connection());
-        if (!sql::exec(
-                query, QStringLiteral("SELECT state FROM notifications WHERE id = ?"), { id })
-            || !query.next())
-            return {};
-        return query.value(0).toString();
-    }
 
     int inboxOf(const QString &user, const QString &id)
     {
@@ -87,18 +56,9 @@ class TestInternalSender : public QObject
     // privacy role (p3 is the one who asks) and one without it.
     void open(const QString &kind)
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        QString database = test::databaseForKind(
-            m_postgres, kind, QStringLiteral("internal_%1").arg(++m_databases));
-        if (database.isEmpty())
-            database = QStringLiteral("sqlite:") + m_dir->filePath(QStringLiteral("tessera.db"));
-        QString error;
-        m_storage = Storage::open(database, m_dir->path(), &error);
-        QVERIFY2(m_storage && m_storage->migrate(serverMigrations(), &error), qPrintable(error));
-        m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
-        m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
-        m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
+        openDomain(kind, QStringLiteral("internal"));
+        if (QTest::currentTestFailed())
+            return;
         m_decisions->setInternalSenders(m_notifications.get());
         m_told.clear();
         m_committed.clear();
@@ -187,11 +147,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_sender.reset();
-        m_decisions.reset();
-        m_notifications.reset();
-        m_feed.reset();
-        m_storage.reset();
-        m_dir.reset();
+        closeDomain();
     }
 
     // Every person of the role but the requester gets it, with the caller's own row, in one

@@ -2,19 +2,11 @@
 // (SQLite and PostgreSQL): an expiry (another node's sweep, a withdrawal or a decision finding it
 // past its time) or a withdrawal that comes second changes nothing and tells nobody; a decided
 // notification stays decided. And an expiry found at decision time wakes the webhook dispatcher.
-#include "base/clock.h"
-#include "databasekinds.h"
-#include "domainsql.h"
-#include "feed/changefeed.h"
 #include "feed/changetransaction.h"
-#include "inbox/decisionservice.h"
-#include "notifications/notificationservice.h"
-#include "postgrescluster.h"
+#include "inboxdomainfixture.h"
 #include "protocol/wiretime.h"
-#include "storage/storage.h"
 
 #include <QJsonArray>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -22,24 +14,11 @@
 using namespace tessera;
 using namespace tessera::server;
 
-class TestNotificationRaces : public QObject
+class TestNotificationRaces : public QObject, protected test::InboxDomainFixture
 {
     Q_OBJECT
 
-    test::PostgresCluster m_postgres;
-    int m_databases = 0;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Storage> m_storage;
-    Clock m_clock;
-    std::unique_ptr<ChangeFeed> m_feed;
-    std::unique_ptr<NotificationService> m_notifications;
-    std::unique_ptr<DecisionService> m_decisions;
     int m_decisionKicks = 0;
-
-    int count(const QString &statement, const QVariantList &values = {})
-    {
-        return test::domainCount(*m_storage, statement, values);
-    }
 
     int events(const QString &id, const QString &type)
     {
@@ -55,31 +34,12 @@ class TestNotificationRaces : public QObject
             { id });
     }
 
-    QString stateOf(const QString &id)
-    {
-        QSqlQuery query(m_storage->connection());
-        if (!sql::exec(
-                query, QStringLiteral("SELECT state FROM notifications WHERE id = ?"), { id })
-            || !query.next())
-            return {};
-        return query.value(0).toString();
-    }
-
     // Opens a fresh database of kind with the services on it, an API key and two employees.
     void open(const QString &kind)
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        QString database =
-            test::databaseForKind(m_postgres, kind, QStringLiteral("races_%1").arg(++m_databases));
-        if (database.isEmpty())
-            database = QStringLiteral("sqlite:") + m_dir->filePath(QStringLiteral("tessera.db"));
-        QString error;
-        m_storage = Storage::open(database, m_dir->path(), &error);
-        QVERIFY2(m_storage && m_storage->migrate(serverMigrations(), &error), qPrintable(error));
-        m_feed = std::make_unique<ChangeFeed>(*m_storage, m_clock);
-        m_notifications = std::make_unique<NotificationService>(*m_feed, m_clock);
-        m_decisions = std::make_unique<DecisionService>(*m_feed, m_clock);
+        openDomain(kind, QStringLiteral("races"));
+        if (QTest::currentTestFailed())
+            return;
         m_decisionKicks = 0;
         m_decisions->setDeliveryListener([this] { ++m_decisionKicks; });
 
@@ -136,14 +96,7 @@ class TestNotificationRaces : public QObject
 private Q_SLOTS:
     void initTestCase() { QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error())); }
 
-    void cleanup()
-    {
-        m_decisions.reset();
-        m_notifications.reset();
-        m_feed.reset();
-        m_storage.reset();
-        m_dir.reset();
-    }
+    void cleanup() { closeDomain(); }
 
     // A sweep (or a withdrawal) that comes after the decision leaves it decided, without an
     // event, a webhook or a change of its own.
