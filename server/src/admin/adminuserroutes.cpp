@@ -27,6 +27,15 @@ HttpResponse noSuchPerson()
         404, QStringLiteral("not_found"), QStringLiteral("There is no such person."));
 }
 
+// Answered for every change of an erased person's stand-in account (AdminUsers::Error::StandIn).
+HttpResponse standInAccount()
+{
+    return http::error(409, QStringLiteral("stand_in_account"),
+        QStringLiteral("This is the stand-in account of an erased person: it keeps their work "
+                       "for the organisation and cannot be enabled, disabled, given a password "
+                       "or roles. Nothing was changed."));
+}
+
 HttpResponse temporaryPassword(const AdminUsers::Result &result, int status)
 {
     return http::json(
@@ -111,6 +120,8 @@ HttpResponse AdminUserRoutes::setDisabled(const HttpRequest &request) const
             QStringLiteral("You cannot disable your own account."));
     case AdminUsers::Error::NotFound:
         return noSuchPerson();
+    case AdminUsers::Error::StandIn:
+        return standInAccount();
     case AdminUsers::Error::CannotDropOwnAdmin:
     case AdminUsers::Error::UnknownRole:
     case AdminUsers::Error::Internal:
@@ -132,6 +143,8 @@ HttpResponse AdminUserRoutes::resetLocalPassword(const HttpRequest &request) con
         return http::error(404, QStringLiteral("not_found"),
             QStringLiteral("There is no such local ID (network accounts reset their password in "
                            "the directory)."));
+    if (result.error == AdminUsers::Error::StandIn)
+        return standInAccount();
     if (!result.ok())
         return http::internalError();
     if (m_sessionsEnded)
@@ -168,6 +181,8 @@ HttpResponse AdminUserRoutes::setRoles(const HttpRequest &request) const
             QStringLiteral("You cannot take the admin role from yourself."));
     case AdminUsers::Error::NotFound:
         return noSuchPerson();
+    case AdminUsers::Error::StandIn:
+        return standInAccount();
     case AdminUsers::Error::UnknownRole: // checkStoredRoles answered already
     case AdminUsers::Error::CannotDisableSelf:
     case AdminUsers::Error::Internal:

@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlQuery>
 
 #include <algorithm>
 
@@ -30,6 +31,16 @@ AdminUsers::Result AdminUsers::failure(Error error)
     Result result;
     result.error = error;
     return result;
+}
+
+AdminUsers::Error AdminUsers::changeable(QSqlDatabase &db, const QString &userId)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query, QStringLiteral("SELECT stand_in FROM users WHERE id = ?"), { userId }))
+        return Error::Internal;
+    if (!query.next())
+        return Error::NotFound;
+    return query.value(0).toInt() != 0 ? Error::StandIn : Error::None;
 }
 
 AdminUsers::Result AdminUsers::createLocalUser(
@@ -83,6 +94,8 @@ AdminUsers::Result AdminUsers::setDisabled(
     sql::Transaction transaction(db);
     if (!transaction.isActive())
         return failure(Error::Internal);
+    if (const Error refused = changeable(db, userId); refused != Error::None)
+        return failure(refused);
     const int changed = AccountRepository(db).setDisabled(userId, disabled, m_clock.now());
     if (changed < 0)
         return failure(Error::Internal);
@@ -113,6 +126,8 @@ AdminUsers::Result AdminUsers::resetLocalPassword(const QString &actor, const QS
     sql::Transaction transaction(db);
     if (!transaction.isActive())
         return failure(Error::Internal);
+    if (const Error refused = changeable(db, userId); refused != Error::None)
+        return failure(refused);
     const int changed = AccountRepository(db).setTemporaryPassword(
         userId, *hash, result.temporaryPasswordExpiresAt, m_clock.now());
     if (changed < 0)
@@ -142,11 +157,8 @@ AdminUsers::Result AdminUsers::setRoles(
     if (!transaction.isActive())
         return failure(Error::Internal);
     AccountRepository accounts(db);
-    const std::optional<bool> exists = accounts.exists(userId);
-    if (!exists)
-        return failure(Error::Internal);
-    if (!*exists)
-        return failure(Error::NotFound);
+    if (const Error refused = changeable(db, userId); refused != Error::None)
+        return failure(refused);
     if (!accounts.replaceRoles(userId, roles))
         return failure(Error::Internal);
     writeAudit(db, m_clock.now(), actor, QStringLiteral("set_roles"), userId,

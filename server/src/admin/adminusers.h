@@ -30,6 +30,10 @@ public:
         CannotDisableSelf,
         CannotDropOwnAdmin,
         UnknownRole, // a role no admin may grant (personroles::granted()): nothing was changed
+        // The stand-in account of an erased person (users.stand_in, "Former employee"): it keeps
+        // their work for the organisation and is never enabled, disabled, given a password or
+        // roles; nothing was changed.
+        StandIn,
         Internal,
     };
 
@@ -58,6 +62,8 @@ public:
 
 private:
     static Result failure(Error error);
+    // Error::None when userId may be changed, NotFound, StandIn, or Internal (the read failed).
+    static Error changeable(QSqlDatabase &db, const QString &userId);
 
     Storage &m_storage;
     const Clock &m_clock;

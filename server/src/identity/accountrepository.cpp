@@ -19,7 +19,9 @@ std::optional<UserAccount> AccountRepository::byId(const QString &id) const
 
 std::optional<UserAccount> AccountRepository::localByUsername(const QString &username) const
 {
-    return load(QStringLiteral("username_key = ? AND kind = 'local'"), username.toLower());
+    // An erased person's stand-in (users.stand_in) is never signed in to, whatever its row says.
+    return load(
+        QStringLiteral("username_key = ? AND kind = 'local' AND stand_in = 0"), username.toLower());
 }
 
 std::optional<UserAccount> AccountRepository::directoryById(const QString &id) const

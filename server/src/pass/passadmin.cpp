@@ -73,6 +73,11 @@ PassResult<int> PassAdmin::setStatus(const QString &userId, const QString &claim
         return PassError::DatabaseRefused;
     if (!*exists)
         return PassError::NotFound;
+    const std::optional<bool> standIn = repository.standIn(userId);
+    if (!standIn)
+        return PassError::DatabaseRefused;
+    if (*standIn)
+        return PassError::StandIn;
     if (!PassRevoker::lockPerson(db, userId))
         return PassError::DatabaseRefused;
     const QDateTime now = m_clock.now();

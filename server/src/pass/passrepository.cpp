@@ -150,6 +150,12 @@ std::optional<bool> PassRepository::personExists(const QString &userId)
     return exists(m_db, QStringLiteral("SELECT 1 FROM users WHERE id = ?"), { userId });
 }
 
+std::optional<bool> PassRepository::standIn(const QString &userId)
+{
+    return exists(
+        m_db, QStringLiteral("SELECT 1 FROM users WHERE id = ? AND stand_in = 1"), { userId });
+}
+
 std::optional<bool> PassRepository::deviceExists(const QString &userId, const QString &deviceId)
 {
     return exists(m_db, QStringLiteral("SELECT 1 FROM devices WHERE user_id = ? AND id = ?"),

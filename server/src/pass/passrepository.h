@@ -51,6 +51,8 @@ public:
     bool deviceHolder(
         const QString &userId, const QString &deviceId, std::optional<DeviceHolder> *holder);
     std::optional<bool> personExists(const QString &userId);
+    // Whether userId is an erased person's stand-in account (users.stand_in).
+    std::optional<bool> standIn(const QString &userId);
     std::optional<bool> deviceExists(const QString &userId, const QString &deviceId);
     std::optional<bool> passExists(const QString &passId);
     // The statuses of userId that still hold at now (at most 8, by claim).

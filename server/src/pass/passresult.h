@@ -12,6 +12,7 @@ enum class PassError {
     NotFound, // the pass, device or person named does not exist
     DeviceKeyRequired, // the caller's device has no pass key yet
     SessionEnded, // the caller's session ended while the pass was made
+    StandIn, // the person is an erased person's stand-in account (users.stand_in): never changed
 };
 
 // A value, or the PassError that stood in its way.

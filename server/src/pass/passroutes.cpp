@@ -71,6 +71,10 @@ HttpResponse PassRoutes::failure(PassError error, const QString &notFound)
     case PassError::DeviceKeyRequired:
         return http::error(409, QStringLiteral("device_key_required"),
             QStringLiteral("This device has no pass key yet. Sign in again from the app."));
+    case PassError::StandIn:
+        return http::error(409, QStringLiteral("stand_in_account"),
+            QStringLiteral("This is the stand-in account of an erased person: it holds no "
+                           "statuses. Nothing was changed."));
     case PassError::SessionEnded: {
         HttpResponse response = http::error(401, QStringLiteral("invalid_token"),
             QStringLiteral("This session ended while the pass was made: sign in again."));

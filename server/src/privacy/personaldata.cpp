@@ -149,8 +149,9 @@ QString formerEmployee()
 QString standInMade(const QString &table, const QString &column)
 {
     return QStringLiteral("INSERT INTO users (id, kind, username, username_key, display_name,"
-                          " user_type, disabled, created_at, updated_at) SELECT {pseudonym},"
-                          " 'local', {pseudonym}, {pseudonym}, '%3', 'employee', 1, {now}, {now}"
+                          " user_type, disabled, stand_in, created_at, updated_at) SELECT"
+                          " {pseudonym}, 'local', {pseudonym}, {pseudonym}, '%3', 'employee', 1,"
+                          " 1, {now}, {now}"
                           " WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = {pseudonym}) AND"
                           " EXISTS (SELECT 1 FROM %1 WHERE %2 = {user})")
         .arg(table, column, formerEmployee());

@@ -63,8 +63,10 @@ QString nameReplaced(const QString &table, const QString &column);
 // What the organisation keeps of a person's work (a publisher's posts and their images), or must
 // keep for a while (their revoked passes, until the revocation list drops them), is handed to a
 // stand-in account: a disabled local account named formerEmployee(), without password, roles or
-// e-mail, whose id is the erasure's pseudonym. The statement makes it once, when table has rows
-// whose column is the person's id (the tables that refer to users need an owner there).
+// e-mail, whose id is the erasure's pseudonym, marked users.stand_in (privacy migration 2): the
+// admin's account changes refuse it and local sign-in never finds it. The statement makes it once,
+// when table has rows whose column is the person's id (the tables that refer to users need an
+// owner there).
 QString standInMade(const QString &table, const QString &column);
 QString formerEmployee(); // "Former employee"
 

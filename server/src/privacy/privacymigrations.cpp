@@ -33,6 +33,19 @@ const QList<Migration> &privacyMigrations()
                     "CREATE INDEX privacy_requests_user ON privacy_requests (user_id, created_at)"),
                 QStringLiteral("CREATE INDEX privacy_requests_state ON privacy_requests (state)"),
             } },
+        { 2,
+            QStringLiteral("the stand-in accounts of erased people marked: never listed, enabled,"
+                           " signed in to or given roles"),
+            {
+                // Read by the admin's account changes and local sign-in (standInMade() sets it).
+                QStringLiteral("ALTER TABLE users ADD COLUMN stand_in INTEGER NOT NULL DEFAULT 0"),
+                // The stand-ins made before: a disabled local account without password, named
+                // "Former employee", whose id, user name and key are the erasure's pseudonym.
+                QStringLiteral("UPDATE users SET stand_in = 1 WHERE kind = 'local' AND"
+                               " display_name = 'Former employee' AND password_hash IS NULL AND"
+                               " id LIKE 'erased\\_%' ESCAPE '\\' AND username = id AND"
+                               " username_key = id"),
+            } },
     };
     return migrations;
 }
