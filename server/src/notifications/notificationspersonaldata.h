@@ -4,6 +4,27 @@
 
 namespace tessera::server {
 
+// The stored answers of requests with an Idempotency-Key (idempotency_keys.response, declared
+// with the front door) that name the person although another made the request: a decision on an
+// item whose title names them, a sub-system's send to them. The person's own (scope "user:<id>")
+// go with httpPersonalData(). Such answers are rewritten, not deleted: the person's id (as a JSON
+// string) and name become the pseudonym, so a retry within the key's lifetime still gets its first
+// answer and is never run twice (a sub-system's send would make a second item). Whatever still
+// holds the id or name after that (inside a longer string, a name JSON-escaped) is deleted: a
+// retry of it runs again, which a decision answers already_decided.
+inline QStringList storedAnswersErased()
+{
+    const QString table = QStringLiteral("idempotency_keys");
+    const QString column = QStringLiteral("response");
+    return {
+        jsonPseudonymized(table, column),
+        nameReplaced(table, column),
+        QStringLiteral("DELETE FROM idempotency_keys WHERE response LIKE '%' || {user} || '%' OR"
+                       " ({name} <> '' AND response LIKE '%' || REPLACE(REPLACE({name}, '\\',"
+                       " '\\\\'), '\"', '\\\"') || '%')"),
+    };
+}
+
 // What the notifications hold about a person: the notifications they received (through their
 // inbox rows), requested or decided, each approval step that was theirs, and the webhook
 // deliveries and sub-system events whose stored bodies name them.
@@ -31,6 +52,7 @@ inline QList<PersonalTable> notificationsPersonalData()
         notifications.erase.append(jsonPseudonymized(table, column));
     for (const QString &column : { QStringLiteral("title"), QStringLiteral("body") })
         notifications.erase.append(nameReplaced(table, column));
+    notifications.erase.append(storedAnswersErased());
     PersonalTable approvals { QStringLiteral("inbox"), QStringLiteral("notification_approvals"),
         { QStringLiteral("user_id"), QStringLiteral("name") }, QStringLiteral("user_id = {user}") };
     approvals.erase = { QStringLiteral("UPDATE notification_approvals SET name = {pseudonym},"

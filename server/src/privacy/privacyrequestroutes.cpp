@@ -11,13 +11,33 @@
 
 #include <QSqlQuery>
 
+#include <algorithm>
+#include <variant>
+
 namespace tessera::server {
+
+namespace {
+
+// As sign-in answers a locked account (docs/IDENTITY.md, "Lockout").
+HttpResponse tooManyAttempts(qint64 seconds)
+{
+    const qint64 minutes = std::max<qint64>(1, (seconds + 59) / 60);
+    HttpResponse response = http::error(429, QStringLiteral("too_many_attempts"),
+        QStringLiteral("Too many wrong passwords for this account. Try again in %1 minute%2.")
+            .arg(minutes)
+            .arg(minutes == 1 ? QString() : QStringLiteral("s")));
+    response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(seconds));
+    return response;
+}
+
+} // namespace
 
 PrivacyRequestRoutes::PrivacyRequestRoutes(
     PrivacyRequests &requests, Storage &storage, const PasswordHasher &hasher)
     : m_requests(requests)
     , m_storage(storage)
     , m_hasher(hasher)
+    , m_lockout(requests.clock())
 { }
 
 void PrivacyRequestRoutes::addRoutes(RouteTable &routes)
@@ -103,9 +123,11 @@ HttpResponse PrivacyRequestRoutes::deleteAccount(const HttpRequest &request)
     if (!reader.ok())
         return http::badRequest(reader.error());
     const QString userId = request.principal->userId;
-    QSqlQuery query(m_storage.connection());
+    QSqlDatabase db = m_storage.connection();
+    QSqlQuery query(db);
     if (!sql::exec(query,
-            QStringLiteral("SELECT kind, user_type, password_hash FROM users WHERE id = ?"),
+            QStringLiteral(
+                "SELECT kind, user_type, password_hash, username FROM users WHERE id = ?"),
             { userId }))
         return http::internalError();
     if (!query.next())
@@ -114,6 +136,7 @@ HttpResponse PrivacyRequestRoutes::deleteAccount(const HttpRequest &request)
     const bool localId = query.value(0).toString() == QStringLiteral("local")
         && query.value(1).toString() == QStringLiteral("non_employee");
     const QVariant hash = query.value(2);
+    const QString usernameKey = LoginLockout::key(query.value(3).toString());
     // Done with the read before the erasure's write transaction (SQLite: a read still open
     // would keep an old snapshot the write could not start from).
     query.finish();
@@ -121,9 +144,18 @@ HttpResponse PrivacyRequestRoutes::deleteAccount(const HttpRequest &request)
         return http::error(403, QStringLiteral("employee_account"),
             QStringLiteral("An employee's account belongs to the organisation and cannot delete "
                            "itself: send a deletion request to the privacy officers instead."));
-    if (hash.isNull() || !m_hasher.verify(hash.toString(), password))
+    // The account's sign-in lockout: refused while it is locked, even with the right password.
+    auto reserved = m_lockout.reserve(db, usernameKey, request.remoteAddress.toString());
+    if (const auto *refusal = std::get_if<LoginLockout::Refusal>(&reserved))
+        return refusal->retryAfterSeconds > 0 ? tooManyAttempts(refusal->retryAfterSeconds)
+                                              : http::internalError();
+    LoginLockout::Attempt &attempt = std::get<LoginLockout::Attempt>(reserved);
+    if (hash.isNull() || !m_hasher.verify(hash.toString(), password)) {
+        attempt.failed();
         return http::error(403, QStringLiteral("wrong_password"),
             QStringLiteral("That is not this account's password; nothing was deleted."));
+    }
+    attempt.succeeded();
     if (!m_requests.eraseAccount(userId))
         return http::internalError();
     return http::json(QJsonObject { { QStringLiteral("deleted"), true } });

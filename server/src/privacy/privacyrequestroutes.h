@@ -1,5 +1,7 @@
 #pragma once
 
+#include "identity/loginlockout.h"
+
 #include <QString>
 
 #include <functional>
@@ -14,7 +16,9 @@ struct HttpRequest;
 struct HttpResponse;
 
 // The person's privacy requests and a local ID's own deletion (docs/PRIVACY.md):
-// POST and GET /v1/privacy/requests, POST /v1/me/deletion.
+// POST and GET /v1/privacy/requests, POST /v1/me/deletion. The deletion's password check is one
+// of the account's sign-in attempts: it reserves a slot of the sign-in lockout and counts a wrong
+// password towards it (one counter for the account, DESIGN.md decision 11).
 class PrivacyRequestRoutes
 {
 public:
@@ -35,6 +39,7 @@ private:
     PrivacyRequests &m_requests;
     Storage &m_storage;
     const PasswordHasher &m_hasher;
+    LoginLockout m_lockout; // its counts are in the database: the same lock as sign-in's
 };
 
 } // namespace tessera::server
