@@ -420,7 +420,7 @@ private Q_SLOTS:
             1);
         // The lock ends with the failures' window, as sign-in's does (once the server's clock
         // has moved on, a sign-in is let through again).
-        QVERIFY(moveClock(kind, 16 * 60));
+        QVERIFY(moveClock(kind, qint64(16) * 60));
         QTRY_COMPARE_WITH_TIMEOUT(
             signInStatus(srv, mira, mira.value(QStringLiteral("password")).toString()), 200, 10000);
 

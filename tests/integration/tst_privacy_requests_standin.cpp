@@ -80,7 +80,7 @@ private Q_SLOTS:
                            " disabled = 1 AND password_hash IS NULL AND display_name ="
                            " 'Former employee'"));
         QCOMPARE(standIns.size(), 1);
-        const QString standIn = standIns.first();
+        const QString &standIn = standIns.first();
         QVERIFY(standIn != samId);
         QCOMPARE(sqlInt(kind,
                      QStringLiteral("SELECT COUNT(*) FROM users WHERE stand_in = 1 OR id = '%1'")
