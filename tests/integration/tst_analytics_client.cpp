@@ -233,9 +233,9 @@ private Q_SLOTS:
         options.config.insert(QStringLiteral("analytics"),
             QJsonObject { { QStringLiteral("default"), QStringLiteral("off") } });
         QVERIFY2(server.start(options), qPrintable(server.error()));
-        const HttpResult settings = httpRequest("GET",
-            server.url(QStringLiteral("/v1/analytics/settings")), {},
-            bearer(tokenOf(server, QStringLiteral("Ben Okafor"))));
+        const HttpResult settings =
+            httpRequest("GET", server.url(QStringLiteral("/v1/analytics/settings")), {},
+                bearer(tokenOf(server, QStringLiteral("Ben Okafor"))));
         QCOMPARE(settings.status, 200);
         QCOMPARE(settings.json().value(QStringLiteral("defaultConsent")), QJsonValue(false));
 
@@ -266,17 +266,17 @@ private Q_SLOTS:
             QJsonObject { { QStringLiteral("default"), QStringLiteral("off") } });
         options.extraArguments = { QStringLiteral("--analytics-default"), QStringLiteral("on") };
         QVERIFY2(server.start(options), qPrintable(server.error()));
-        const HttpResult settings = httpRequest("GET",
-            server.url(QStringLiteral("/v1/analytics/settings")), {},
-            bearer(tokenOf(server, QStringLiteral("Ben Okafor"))));
+        const HttpResult settings =
+            httpRequest("GET", server.url(QStringLiteral("/v1/analytics/settings")), {},
+                bearer(tokenOf(server, QStringLiteral("Ben Okafor"))));
         QCOMPARE(settings.status, 200);
         QCOMPARE(settings.json().value(QStringLiteral("defaultConsent")), QJsonValue(true));
 
         for (const QJsonValue &wrong : { QJsonValue(QStringLiteral("maybe")), QJsonValue(false) }) {
             ServerProcess refused;
             ServerProcess::Options bad = serverOptions();
-            bad.config.insert(QStringLiteral("analytics"),
-                QJsonObject { { QStringLiteral("default"), wrong } });
+            bad.config.insert(
+                QStringLiteral("analytics"), QJsonObject { { QStringLiteral("default"), wrong } });
             QVERIFY(!refused.start(bad));
             QVERIFY2(refused.error().contains(
                          QStringLiteral("analytics.default must be \"on\" or \"off\"")),

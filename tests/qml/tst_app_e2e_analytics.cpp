@@ -69,7 +69,8 @@ class TestAppAnalytics : public QObject, protected AppE2eFixture
         QTRY_VERIFY_WITH_TIMEOUT(!devices.isLoading() && devices.rowCount() >= 1, answerTimeoutMs);
         QVERIFY(!devices.signOut(app.session->deviceId()));
         QVERIFY(!devices.error().isEmpty());
-        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("devicesError"))), answerTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            isShown(app.item(QStringLiteral("devicesError"))), answerTimeoutMs);
     }
 
     // Back from My devices to Profile (Escape), the page and its banner gone.
@@ -146,7 +147,8 @@ private Q_SLOTS:
         DevicesModel &devices = app.services->devices();
         QTRY_VERIFY_WITH_TIMEOUT(!devices.isLoading(), answerTimeoutMs);
         QVERIFY(!devices.signOut(app.session->deviceId()));
-        QTRY_VERIFY_WITH_TIMEOUT(isShown(app.item(QStringLiteral("devicesError"))), answerTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            isShown(app.item(QStringLiteral("devicesError"))), answerTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(!reported.isEmpty(), answerTimeoutMs);
         QCOMPARE(reported.first().first().toString(), QStringLiteral("devices.request"));
         QCOMPARE(queue->lineCount(), 0);

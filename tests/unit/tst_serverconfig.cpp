@@ -163,9 +163,8 @@ private Q_SLOTS:
         QTest::newRow("analytics default neither on nor off")
             << QByteArray("{\"analytics\":{\"default\":\"maybe\"}}")
             << QStringLiteral("analytics.default must be \"on\" or \"off\"");
-        QTest::newRow("analytics default a boolean")
-            << QByteArray("{\"analytics\":{\"default\":false}}")
-            << QStringLiteral("analytics.default");
+        QTest::newRow("analytics default a boolean") << QByteArray(
+            "{\"analytics\":{\"default\":false}}") << QStringLiteral("analytics.default");
         QTest::newRow("unreadable password file")
             << QByteArray("{\"directory\":{\"bindPasswordFile\":\"/nonexistent/pw\"}}")
             << QStringLiteral("bindPasswordFile");

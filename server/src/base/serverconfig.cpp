@@ -189,7 +189,8 @@ bool readAnalytics(const QJsonValue &value, ServerConfig &config, QString *error
     if (!object.contains(QStringLiteral("default")))
         return true;
     const QJsonValue setting = object.value(QStringLiteral("default"));
-    if (setting != QJsonValue(QStringLiteral("on")) && setting != QJsonValue(QStringLiteral("off"))) {
+    if (setting != QJsonValue(QStringLiteral("on"))
+        && setting != QJsonValue(QStringLiteral("off"))) {
         *error = QStringLiteral("analytics.default must be \"on\" or \"off\"");
         return false;
     }
