@@ -14,7 +14,8 @@
 #include "privacy/devicesmodel.h"
 #include "testhttp.h"
 
-#include <QQmlEngine>
+#include <QQmlContext>
+#include <QQmlExpression>
 
 Q_IMPORT_QML_PLUGIN(TesseraPlugin)
 
@@ -97,11 +98,11 @@ private Q_SLOTS:
         QVERIFY(recorder && queue && uploader);
         uploader->setThreshold(1000); // uploads only when the test says
 
-        // What the controls report (the QML singleton the shell listens to).
-        const int shownErrorsType = qmlTypeId("Tessera", 1, 0, "ShownErrors");
-        QVERIFY(shownErrorsType >= 0);
-        QObject *shownErrors = app.engine->singletonInstance<QObject *>(shownErrorsType);
-        QVERIFY(shownErrors);
+        // What the controls report: the QML singleton the shell listens to, as the window's QML
+        // sees it.
+        QQmlExpression lookup(qmlContext(app.window), app.window, QStringLiteral("ShownErrors"));
+        QObject *shownErrors = lookup.evaluate().value<QObject *>();
+        QVERIFY2(shownErrors, qPrintable(lookup.error().toString()));
         QSignalSpy reported(shownErrors, SIGNAL(shown(QString)));
 
         const QJsonObject asha = account(QStringLiteral("Asha Rao"));
