@@ -1,5 +1,6 @@
 #include "analytics/analyticsrecorder.h"
 
+#include "analytics/analyticserrorkinds.h"
 #include "analytics/analyticsqueue.h"
 #include "analytics/internal/analyticslogging.h"
 
@@ -133,6 +134,15 @@ void AnalyticsRecorder::dropDone(const QString &installationId)
     QStringList drops = pendingDrops();
     drops.removeAll(installationId);
     m_store.setValue(dropsKey, drops.join(u','));
+}
+
+bool AnalyticsRecorder::errorShown(const QString &kind)
+{
+    if (!AnalyticsErrorKinds::isKnown(kind)) {
+        qCDebug(lcAnalytics) << "an error kind that is not on the list was dropped";
+        return false;
+    }
+    return record(u"error", kind);
 }
 
 bool AnalyticsRecorder::record(QStringView kind, const QString &name)

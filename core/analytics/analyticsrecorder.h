@@ -52,7 +52,9 @@ public:
     // name that is not [a-z0-9._-]{1,64} once lower-cased).
     Q_INVOKABLE bool screenViewed(const QString &name) { return record(u"screen", name); }
     Q_INVOKABLE bool featureUsed(const QString &name) { return record(u"feature", name); }
-    Q_INVOKABLE bool errorShown(const QString &name) { return record(u"error", name); }
+    // An error shown to the person: kind is one of AnalyticsErrorKinds::all() (exactly; never
+    // the error's words); any other kind is dropped (false).
+    Q_INVOKABLE bool errorShown(const QString &kind);
 
     // The current installation id: made (random, 32 url-safe characters) when none exists or
     // the current one is rotationDays old. Empty without a database.

@@ -77,6 +77,7 @@ Page {
 
             Banner {
                 objectName: "attestFailure"
+                errorKind: "attest.send"
                 Layout.fillWidth: true
                 visible: page.refusal.length > 0 || Attest.error.length > 0
                 tone: "bad"

@@ -5,14 +5,23 @@ import QtQuick.Layouts
 import Tessera
 
 // A strip above a page's content that says something about the whole page (offline, a sync
-// that failed), with an optional button. tone: "warn" or "bad".
+// that failed), with an optional button. tone: "warn" or "bad". A banner that shows an error
+// names its kind (errorKind, a fixed code from core's AnalyticsErrorKinds, never the text); each
+// time it appears with one, it reports that kind to ShownErrors (analytics, with consent).
 Pane {
     id: banner
 
     property string text: ""
     property string tone: "warn"
     property string actionText: ""
+    property string errorKind: ""
+    // The kind while the person can see the banner (visible is the effective visibility: a page
+    // that is not shown hides its banners too); empty otherwise.
+    readonly property string shownErrorKind: banner.visible ? banner.errorKind : ""
     signal actionTriggered
+
+    onShownErrorKindChanged: ShownErrors.report(banner.shownErrorKind)
+    Component.onCompleted: ShownErrors.report(banner.shownErrorKind)
 
     readonly property ThemePalette colors: Theme.palette(Material.theme === Material.Dark)
 

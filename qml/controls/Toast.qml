@@ -10,10 +10,14 @@ Popup {
 
     property string text: ""
 
-    function show(message) {
+    // errorKind: when the message is an error, its kind (a fixed code from core's
+    // AnalyticsErrorKinds, never the message), reported to ShownErrors (analytics, with consent).
+    function show(message, errorKind) {
         text = message
         open()
         timer.restart()
+        if (typeof errorKind === "string")
+            ShownErrors.report(errorKind)
     }
 
     objectName: "toast"

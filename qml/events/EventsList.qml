@@ -46,6 +46,7 @@ Item {
 
         Banner {
             objectName: "eventsErrorBanner"
+            errorKind: "events.sync"
             Layout.fillWidth: true
             visible: !Events.offline && Events.error.length > 0
             tone: "bad"

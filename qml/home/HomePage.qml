@@ -27,7 +27,7 @@ Page {
         if (typeof serviceId !== "string" || serviceId.length === 0)
             return false
         if (!Services.catalogue.contains(serviceId)) {
-            toast.show(qsTr("This service is not available to you"))
+            toast.show(qsTr("This service is not available to you"), "service.unavailable")
             return false
         }
         navigateRequested("services", servicesPage => servicesPage.openService(serviceId))
@@ -61,6 +61,7 @@ Page {
 
         Banner {
             objectName: "homeErrorBanner"
+            errorKind: "home.sync"
             Layout.fillWidth: true
             visible: !Home.offline && Home.error.length > 0
             tone: "bad"

@@ -84,7 +84,7 @@ Page {
 
     function report(refusal) {
         if (refusal && refusal.length > 0)
-            toast().show(refusal)
+            toast().show(refusal, "inbox.decision")
     }
 
     // The detail page by its URL: its type loads when an item is first opened, not with the
@@ -180,6 +180,7 @@ Page {
 
                 Banner {
                     objectName: "errorBanner"
+                    errorKind: "inbox.sync"
                     Layout.fillWidth: true
                     visible: !Inbox.offline && Inbox.error.length > 0 && Inbox.count > 0
                     tone: "bad"

@@ -153,6 +153,7 @@ Page {
 
                 Banner {
                     objectName: "newsErrorBanner"
+                    errorKind: "news.sync"
                     Layout.fillWidth: true
                     visible: !page.eventsShown && !News.offline && News.error.length > 0
                     tone: "bad"

@@ -219,6 +219,7 @@ Page {
 
             Banner {
                 objectName: "privacyRequestsError"
+                errorKind: "privacy.requests"
                 Layout.fillWidth: true
                 visible: PrivacyRequests.error.length > 0
                 tone: "bad"

@@ -82,6 +82,7 @@ Page {
 
         Banner {
             objectName: "devicesError"
+            errorKind: "devices.request"
             Layout.fillWidth: true
             visible: Devices.error.length > 0
             tone: "bad"

@@ -137,6 +137,7 @@ Page {
                 Layout.fillWidth: true
                 visible: ScannerControl.syncState === "stale" || ScannerControl.syncState === "error"
                 tone: ScannerControl.syncState === "error" ? "bad" : "warn"
+                errorKind: ScannerControl.syncState === "error" ? "scanner.sync" : ""
                 text: ScannerControl.syncWords
                 actionText: ScannerControl.syncing ? "" : qsTr("Retry")
                 onActionTriggered: ScannerControl.sync()

@@ -159,6 +159,7 @@ Page {
             Layout.fillWidth: true
             visible: page.notice.length > 0
             tone: page.notice === "failed" || page.notice === "refused" ? "bad" : "warn"
+            errorKind: page.notice === "failed" || page.notice === "refused" ? "serviceform.send" : ""
             text: {
                 switch (page.notice) {
                 case "saved":

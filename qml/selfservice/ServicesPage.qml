@@ -15,7 +15,7 @@ Page {
     // Opens a service's form; false (and a message) when this person's catalogue has not got it.
     function openService(serviceId) {
         if (!Services.catalogue.contains(serviceId)) {
-            toast.show(qsTr("This service is not available to you"))
+            toast.show(qsTr("This service is not available to you"), "service.unavailable")
             return false
         }
         stack.pop(null, StackView.Immediate)
@@ -77,6 +77,7 @@ Page {
 
                 Banner {
                     objectName: "servicesErrorBanner"
+                    errorKind: "services.sync"
                     Layout.fillWidth: true
                     visible: !Services.offline && Services.error.length > 0
                     tone: "bad"

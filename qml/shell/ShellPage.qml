@@ -88,6 +88,17 @@ Page {
         if (Analytics && current)
             Analytics.screenViewed(current)
     }
+
+    // The one analytics hook for errors: a Banner or Toast showed one (its kind only; the
+    // recorder keeps it with consent and only for a kind on core's list).
+    Connections {
+        target: ShownErrors
+
+        function onShown(kind) {
+            if (Analytics)
+                Analytics.errorShown(kind)
+        }
+    }
     onDestinationsChanged: {
         if (destinations.indexOf(current) < 0)
             current = destinations[0]

@@ -147,6 +147,7 @@ Page {
 
             Banner {
                 objectName: "surveyFailure"
+                errorKind: "survey.send"
                 Layout.fillWidth: true
                 visible: !!page.survey.failure || page.refusal.length > 0
                 tone: "bad"

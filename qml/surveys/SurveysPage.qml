@@ -88,6 +88,7 @@ Page {
 
             Banner {
                 objectName: "surveysErrorBanner"
+                errorKind: "surveys.sync"
                 Layout.fillWidth: true
                 visible: !Surveys.offline && Surveys.error.length > 0
                 tone: "bad"

@@ -6,7 +6,12 @@
 // - the raw events carry the device's random installation id, never Ben's user id;
 // - opting out empties the queue and drops the installation's raw events on the server
 //   (DELETE), and what is recorded after it never reaches the server (no further upload in the
-//   access log, no count).
+//   access log, no count);
+// - every error kind the app shows is taken by the server and counted;
+// - the organisation's default from the config file ("analytics": {"default": "off"}) reaches
+//   the app (nothing recorded without a choice), --analytics-default overrides it, and a wrong
+//   value stops the server at start with the key named.
+#include "analytics/analyticserrorkinds.h"
 #include "analytics/analyticsqueue.h"
 #include "analytics/analyticsrecorder.h"
 #include "analytics/analyticsuploader.h"
@@ -128,14 +133,19 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             QVERIFY(ben.recorder->screenViewed(QStringLiteral("inbox")));
         QVERIFY(ben.recorder->featureUsed(QStringLiteral("pass.show")));
-        QVERIFY(ben.recorder->errorShown(QStringLiteral("sync.failed")));
+        // Every kind of error the app shows (AnalyticsErrorKinds): the server takes each.
+        const QStringList errorKinds = AnalyticsErrorKinds::all();
+        for (const QString &kind : errorKinds)
+            QVERIFY2(ben.recorder->errorShown(kind), qPrintable(kind));
+        QVERIFY(!ben.recorder->errorShown(QStringLiteral("sync.failed"))); // not on the list
         QVERIFY(!ben.recorder->screenViewed(QStringLiteral("not a name!")));
-        QCOMPARE(ben.store->lineCount(), 3);
+        const int lines = 2 + int(errorKinds.size());
+        QCOMPARE(ben.store->lineCount(), lines);
         // Queued encrypted: the names are in the store, not in the file's bytes.
         const QByteArray onDisk = fileBytes(path);
         QVERIFY(!onDisk.isEmpty());
         QVERIFY(!onDisk.contains("pass.show"));
-        QVERIFY(!onDisk.contains("sync.failed"));
+        QVERIFY(!onDisk.contains("inbox.sync"));
         QVERIFY(!onDisk.contains("analytics_queue"));
 
         const QString installation = ben.recorder->installationId();
@@ -144,13 +154,15 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!ben.uploader->isBusy(), kTimeout);
         ben.uploader->sendNow();
         QTRY_COMPARE_WITH_TIMEOUT(uploaded.size(), 1, kTimeout);
-        QCOMPARE(uploaded.first().first().toInt(), 3);
+        QCOMPARE(uploaded.first().first().toInt(), lines);
         QCOMPARE(ben.store->lineCount(), 0);
 
         const QJsonObject read = adminRead(server);
         QCOMPARE(countOf(read, QStringLiteral("screen"), QStringLiteral("inbox")), 3);
         QCOMPARE(countOf(read, QStringLiteral("feature"), QStringLiteral("pass.show")), 1);
-        QCOMPARE(countOf(read, QStringLiteral("error"), QStringLiteral("sync.failed")), 1);
+        for (const QString &kind : errorKinds)
+            QCOMPARE(countOf(read, QStringLiteral("error"), kind), 1);
+        QCOMPARE(countOf(read, QStringLiteral("error"), QStringLiteral("sync.failed")), 0);
         const QString day = QDateTime::currentDateTimeUtc().date().toString(Qt::ISODate);
         for (const auto &each : read.value(QStringLiteral("days")).toArray()) {
             QCOMPARE(each.toObject().value(QStringLiteral("day")).toString(), day);
@@ -161,7 +173,7 @@ private Q_SLOTS:
                      QStringLiteral("SELECT COUNT(*) FROM analytics_events WHERE"
                                     " installation_id = '%1'")
                          .arg(installation)),
-            3);
+            lines);
         const QString benId = ben.session->profile().id;
         QVERIFY(!benId.isEmpty());
         QCOMPARE(sql(server,
@@ -211,6 +223,66 @@ private Q_SLOTS:
         QCOMPARE(countOf(adminRead(server), QStringLiteral("screen"),
                      QStringLiteral("queued.then.dropped")),
             0);
+    }
+
+    // The organisation's default in the server's config file (SQLite here).
+    void defaultFromTheConfigFile()
+    {
+        ServerProcess server;
+        ServerProcess::Options options = serverOptions();
+        options.config.insert(QStringLiteral("analytics"),
+            QJsonObject { { QStringLiteral("default"), QStringLiteral("off") } });
+        QVERIFY2(server.start(options), qPrintable(server.error()));
+        const HttpResult settings =
+            httpRequest("GET", server.url(QStringLiteral("/v1/analytics/settings")), {},
+                bearer(tokenOf(server, QStringLiteral("Ben Okafor"))));
+        QCOMPARE(settings.status, 200);
+        QCOMPARE(settings.json().value(QStringLiteral("defaultConsent")), QJsonValue(false));
+
+        // The app reads it when its services start: nothing is recorded until Ben says yes.
+        MemorySecretStore secrets;
+        AnalyticsDevice ben(server.url(), m_ca.caFile(), secrets, m_deviceInfo, newDatabasePath());
+        ben.uploader->setThreshold(1000);
+        QSignalSpy idle(ben.uploader, &AnalyticsUploader::idle);
+        ben.stack->start();
+        QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
+        QTRY_VERIFY_WITH_TIMEOUT(!idle.isEmpty(), kTimeout);
+        QVERIFY(!ben.recorder->enabled());
+        QVERIFY(ben.recorder->needsAnswer());
+        QVERIFY(!ben.recorder->errorShown(QStringLiteral("inbox.sync")));
+        QVERIFY(!ben.recorder->screenViewed(QStringLiteral("inbox")));
+        QCOMPARE(ben.store->lineCount(), 0);
+        ben.recorder->setConsent(true);
+        QVERIFY(ben.recorder->errorShown(QStringLiteral("inbox.sync")));
+        QCOMPARE(ben.store->lineCount(), 1);
+    }
+
+    // The command line overrides the file; a wrong value in the file stops the server.
+    void commandLineOverridesTheFile()
+    {
+        ServerProcess server;
+        ServerProcess::Options options = serverOptions();
+        options.config.insert(QStringLiteral("analytics"),
+            QJsonObject { { QStringLiteral("default"), QStringLiteral("off") } });
+        options.extraArguments = { QStringLiteral("--analytics-default"), QStringLiteral("on") };
+        QVERIFY2(server.start(options), qPrintable(server.error()));
+        const HttpResult settings =
+            httpRequest("GET", server.url(QStringLiteral("/v1/analytics/settings")), {},
+                bearer(tokenOf(server, QStringLiteral("Ben Okafor"))));
+        QCOMPARE(settings.status, 200);
+        QCOMPARE(settings.json().value(QStringLiteral("defaultConsent")), QJsonValue(true));
+
+        for (const QJsonValue &wrong : { QJsonValue(QStringLiteral("maybe")), QJsonValue(false) }) {
+            ServerProcess refused;
+            ServerProcess::Options bad = serverOptions();
+            bad.config.insert(
+                QStringLiteral("analytics"), QJsonObject { { QStringLiteral("default"), wrong } });
+            QVERIFY(!refused.start(bad));
+            QVERIFY2(refused.error().contains(
+                         QStringLiteral("analytics.default must be \"on\" or \"off\"")),
+                qPrintable(refused.error()));
+            QVERIFY(!refused.isRunning());
+        }
     }
 };
 

@@ -85,6 +85,7 @@ HostileRoot {
                 "cards/CardView.qml": "hostile_cards.qml (tst_qml_hostile_cards)",
                 "controls/Outside.qml": "every test (a singleton)",
                 "controls/Theme.qml": "every test (a singleton: colours and sizes, no text)",
+                "controls/ShownErrors.qml": "no text (a singleton: error kinds reported, never shown)",
                 "controls/ThemePalette.qml": "every test (Theme's colours, no text)",
                 // The card's inputs: hostile_cardinputs.qml (tst_qml_hostile_cardinputs).
                 "cards/inputs/CardChoiceLabel.qml": "hostile_cardinputs.qml",

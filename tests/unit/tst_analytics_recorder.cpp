@@ -2,16 +2,19 @@
 // the test's hands (issue 17):
 // - nothing is recorded before the consent or the organisation's default is known, nor with
 //   the default off; the person's choice outranks the default;
-// - events are counted per (day, kind, name, platform, version); names are checked;
+// - events are counted per (day, kind, name, platform, version); names are checked; errors
+//   only of the kinds on the list (AnalyticsErrorKinds);
 // - the installation id is random, kept, and rotated after 30 days (the previous one kept);
 // - opting out empties the queue and queues both ids to drop; opting in again makes a new id;
 // - a sent batch is taken off the queue, keeping what was counted while it was on its way.
 #include "analytics/analyticscachemigrations.h"
+#include "analytics/analyticserrorkinds.h"
 #include "analytics/analyticsqueue.h"
 #include "analytics/analyticsrecorder.h"
 #include "storage/database.h"
 #include "storage/databaseschema.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -101,6 +104,40 @@ private Q_SLOTS:
         QCOMPARE(store.lineCount(), 0);
     }
 
+    // Errors: only the kinds on the list (never an error's words), each its own line.
+    void errorKindsFromTheList()
+    {
+        AnalyticsQueue store;
+        store.setDatabase(open());
+        AnalyticsRecorder recorder(
+            store, QStringLiteral("linux"), QStringLiteral("1.4.0"), clock());
+        recorder.setConsent(true);
+        const QStringList kinds = AnalyticsErrorKinds::all();
+        QVERIFY(kinds.size() >= 10);
+        static const QRegularExpression name(QStringLiteral("^[a-z0-9._-]{1,64}$"));
+        for (const QString &kind : kinds) {
+            QVERIFY2(name.match(kind).hasMatch(), qPrintable(kind));
+            QVERIFY2(recorder.errorShown(kind), qPrintable(kind));
+        }
+        QCOMPARE(store.lineCount(), kinds.size());
+        for (const AnalyticsLine &line : store.lines(500)) {
+            QCOMPARE(line.kind, QStringLiteral("error"));
+            QVERIFY(kinds.contains(line.name));
+            QCOMPARE(line.count, 1);
+        }
+        // Not on the list: a well-formed name, a kind in capitals, an error's words.
+        QVERIFY(!AnalyticsErrorKinds::isKnown(QStringLiteral("sync.failed")));
+        QVERIFY(!recorder.errorShown(QStringLiteral("sync.failed")));
+        QVERIFY(!recorder.errorShown(QStringLiteral("INBOX.SYNC")));
+        QVERIFY(!recorder.errorShown(QStringLiteral("Could not reach the server")));
+        QVERIFY(!recorder.screenViewed(QString()));
+        QCOMPARE(store.lineCount(), kinds.size());
+        // Off: a known kind is not recorded either.
+        recorder.setConsent(false);
+        QVERIFY(!recorder.errorShown(kinds.constFirst()));
+        QCOMPARE(store.lineCount(), 0);
+    }
+
     void installationRotates()
     {
         AnalyticsQueue store;
@@ -156,7 +193,7 @@ private Q_SLOTS:
         recorder.setConsent(true);
         for (int i = 0; i < 3; ++i)
             QVERIFY(recorder.screenViewed(QStringLiteral("inbox")));
-        QVERIFY(recorder.errorShown(QStringLiteral("sync.failed")));
+        QVERIFY(recorder.errorShown(QStringLiteral("inbox.sync")));
         const QList<AnalyticsLine> sent = store.lines(500);
         QCOMPARE(sent.size(), 2);
         // Two more while the batch was on its way.

@@ -156,6 +156,15 @@ private Q_SLOTS:
         QTest::newRow("webhook timeout too long")
             << QByteArray("{\"webhooks\":{\"timeoutSeconds\":301}}")
             << QStringLiteral("timeoutSeconds");
+        QTest::newRow("analytics not object")
+            << QByteArray("{\"analytics\":\"off\"}") << QStringLiteral("analytics must be");
+        QTest::newRow("analytics unknown")
+            << QByteArray("{\"analytics\":{\"on\":true}}") << QStringLiteral("analytics.on");
+        QTest::newRow("analytics default neither on nor off")
+            << QByteArray("{\"analytics\":{\"default\":\"maybe\"}}")
+            << QStringLiteral("analytics.default must be \"on\" or \"off\"");
+        QTest::newRow("analytics default a boolean") << QByteArray(
+            "{\"analytics\":{\"default\":false}}") << QStringLiteral("analytics.default");
         QTest::newRow("unreadable password file")
             << QByteArray("{\"directory\":{\"bindPasswordFile\":\"/nonexistent/pw\"}}")
             << QStringLiteral("bindPasswordFile");
@@ -177,6 +186,22 @@ private Q_SLOTS:
         const auto config = parse(R"({"webhooks":{"timeoutSeconds":2}})", &error);
         QVERIFY2(config, qPrintable(error));
         QCOMPARE(qint64(config->webhookTimeout.count()), qint64(2));
+    }
+
+    // The organisation's analytics default (issue 17): on unless the file says off.
+    void analyticsDefault()
+    {
+        QVERIFY(ServerConfig().analyticsDefault);
+        QString error;
+        const auto off = parse(R"({"analytics":{"default":"off"}})", &error);
+        QVERIFY2(off, qPrintable(error));
+        QVERIFY(!off->analyticsDefault);
+        const auto on = parse(R"({"analytics":{"default":"on"}})", &error);
+        QVERIFY2(on, qPrintable(error));
+        QVERIFY(on->analyticsDefault);
+        const auto unsaid = parse(R"({"analytics":{}})", &error);
+        QVERIFY2(unsaid, qPrintable(error));
+        QVERIFY(unsaid->analyticsDefault);
     }
 
     // --clock-file moves the clock of demo and test servers only.

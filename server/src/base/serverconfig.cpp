@@ -176,6 +176,28 @@ bool readWebhooks(const QJsonValue &value, ServerConfig &config, QString *error)
     return true;
 }
 
+// "analytics": {"default": "on" | "off"}: the consent of people who have not chosen.
+bool readAnalytics(const QJsonValue &value, ServerConfig &config, QString *error)
+{
+    if (!value.isObject()) {
+        *error = QStringLiteral("analytics must be an object");
+        return false;
+    }
+    const QJsonObject object = value.toObject();
+    if (!refuseUnknown(object, { QStringLiteral("default") }, QStringLiteral("analytics."), error))
+        return false;
+    if (!object.contains(QStringLiteral("default")))
+        return true;
+    const QJsonValue setting = object.value(QStringLiteral("default"));
+    if (setting != QJsonValue(QStringLiteral("on"))
+        && setting != QJsonValue(QStringLiteral("off"))) {
+        *error = QStringLiteral("analytics.default must be \"on\" or \"off\"");
+        return false;
+    }
+    config.analyticsDefault = setting.toString() == u"on";
+    return true;
+}
+
 } // namespace
 
 bool ServerConfig::setListen(const QString &text, QString *error)
@@ -231,7 +253,7 @@ std::optional<ServerConfig> ServerConfig::fromJson(
                 QStringLiteral("passwordHashCost"), QStringLiteral("minimumAppVersion"),
                 QStringLiteral("retention"), QStringLiteral("accessLog"),
                 QStringLiteral("secretsKeyFile"), QStringLiteral("http"),
-                QStringLiteral("webhooks") },
+                QStringLiteral("webhooks"), QStringLiteral("analytics") },
             {}, error))
         return std::nullopt;
     QString listen, cost;
@@ -304,6 +326,9 @@ std::optional<ServerConfig> ServerConfig::fromJson(
     }
     if (object.contains(QStringLiteral("webhooks"))
         && !readWebhooks(object.value(QStringLiteral("webhooks")), config, error))
+        return std::nullopt;
+    if (object.contains(QStringLiteral("analytics"))
+        && !readAnalytics(object.value(QStringLiteral("analytics")), config, error))
         return std::nullopt;
     if (object.contains(QStringLiteral("http"))
         && !readHttpLimits(object.value(QStringLiteral("http")), config.http, error))

@@ -71,8 +71,9 @@ struct ServerConfig
     DirectoryConfig directory;
     HttpLimits http;
     bool demo = false;
-    // Analytics consent for people who have not chosen (--analytics-default on|off): on, with
-    // opt-out, unless the organisation says off.
+    // Analytics consent for people who have not chosen: on, with opt-out, unless the
+    // organisation says off (config file "analytics": {"default": "on" | "off"}; the command
+    // line's --analytics-default on|off overrides the file).
     bool analyticsDefault = true;
     PasswordHasher::Cost passwordHashCost = PasswordHasher::Cost::Interactive;
     QString minimumAppVersion; // older apps get 426 upgrade_required at sign-in
