@@ -5,8 +5,7 @@
 #include "feed/changetransaction.h"
 #include "health/vaccines.h"
 #include "notifications/internalsender.h"
-#include "pass/passrepository.h"
-#include "pass/passrevoker.h"
+#include "pass/passadmin.h"
 #include "protocol/wiretime.h"
 #include "storage/auditlog.h"
 #include "storage/secretseal.h"
@@ -211,16 +210,10 @@ HealthService::Outcome HealthService::decideIn(QSqlDatabase &db, const QString &
     if (!changed)
         return Outcome::NotPending;
     if (verify) {
-        // The same path as an admin's PUT /v1/admin/users/{id}/statuses/{claim} (PassAdmin):
-        // the person locked, passes a stricter status makes wrong revoked, the status stored.
-        if (!PassRevoker::lockPerson(db, found->userId))
-            return Outcome::Failed;
-        const QString verified = QStringLiteral("verified");
-        if (PassRevoker(db, now).revokeIfStatusRestricts(
-                found->userId, statusClaim, verified, std::nullopt, deciderId)
-                < 0
-            || !PassRepository(db).putStatus(
-                found->userId, statusClaim, verified, std::nullopt, deciderId, now))
+        // The same path as an admin's PUT /v1/admin/users/{id}/statuses/{claim}.
+        if (PassAdmin::putStatusIn(db, now, found->userId, statusClaim, QStringLiteral("verified"),
+                std::nullopt, deciderId)
+            < 0)
             return Outcome::Failed;
     }
     writeAudit(db, now, deciderId,
