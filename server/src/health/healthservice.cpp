@@ -63,7 +63,7 @@ std::optional<HealthRecord> HealthService::add(
     record.createdAt = wiretime::format(m_clock.now());
     // The record and its inbox item commit together.
     ChangeTransaction transaction(m_feed);
-    if (!transaction.isActive() || !HealthRepository(transaction.db()).insert(record)
+    if (!transaction.isActive() || !HealthRepository(transaction.db(), m_seal).insert(record)
         || (m_inbox && !sendItem(transaction, record)) || !transaction.commit())
         return std::nullopt;
     return record;
@@ -98,7 +98,7 @@ bool HealthService::sendItem(ChangeTransaction &transaction, const HealthRecord 
     const CreateResult sent = m_inbox->send(transaction, item);
     switch (sent.outcome) {
     case CreateResult::Outcome::Created:
-        return HealthRepository(transaction.db()).setNotification(record.id, sent.id);
+        return HealthRepository(transaction.db(), m_seal).setNotification(record.id, sent.id);
     case CreateResult::Outcome::NoRecipients:
         return true; // no employee holds the role: the medical routes decide
     default:
@@ -121,7 +121,7 @@ bool HealthService::decideFromInbox(
 std::optional<QList<HealthRecord>> HealthService::recordsOf(const QString &userId)
 {
     QSqlDatabase db = m_storage.connection();
-    return HealthRepository(db).recordsOf(userId);
+    return HealthRepository(db, m_seal).recordsOf(userId);
 }
 
 HealthService::Outcome HealthService::attach(const QString &userId, const QString &recordId,
@@ -130,7 +130,7 @@ HealthService::Outcome HealthService::attach(const QString &userId, const QStrin
 {
     QSqlDatabase db = m_storage.connection();
     sql::Transaction transaction(db);
-    HealthRepository repository(db);
+    HealthRepository repository(db, m_seal);
     const std::optional<HealthRecord> found =
         transaction.isActive() ? repository.find(recordId) : std::nullopt;
     if (!found)
@@ -155,7 +155,8 @@ HealthService::Outcome HealthService::certificate(const QString &userId, bool me
     const QString &recordId, QByteArray *bytes, QString *contentType)
 {
     QSqlDatabase db = m_storage.connection();
-    const std::optional<StoredCertificate> stored = HealthRepository(db).certificate(recordId);
+    const std::optional<StoredCertificate> stored =
+        HealthRepository(db, m_seal).certificate(recordId);
     if (!stored)
         return Outcome::Failed;
     if (stored->userId.isEmpty() || (stored->userId != userId && !medical))
@@ -171,7 +172,7 @@ HealthService::Outcome HealthService::certificate(const QString &userId, bool me
 std::optional<QList<PendingHealthRecord>> HealthService::pending()
 {
     QSqlDatabase db = m_storage.connection();
-    return HealthRepository(db).pending();
+    return HealthRepository(db, m_seal).pending();
 }
 
 HealthService::Outcome HealthService::decide(const QString &recordId, bool verify,
@@ -193,7 +194,7 @@ HealthService::Outcome HealthService::decide(const QString &recordId, bool verif
 HealthService::Outcome HealthService::decideIn(QSqlDatabase &db, const QString &recordId,
     bool verify, const QString &reason, const QString &deciderId, HealthRecord *record)
 {
-    HealthRepository repository(db);
+    HealthRepository repository(db, m_seal);
     const std::optional<HealthRecord> found = repository.find(recordId);
     if (!found)
         return Outcome::Failed;
@@ -229,7 +230,7 @@ HealthService::Outcome HealthService::decideIn(QSqlDatabase &db, const QString &
 std::optional<QJsonObject> HealthService::report()
 {
     QSqlDatabase db = m_storage.connection();
-    HealthRepository repository(db);
+    HealthRepository repository(db, m_seal);
     const std::optional<QList<HealthReportCell>> totals = repository.stateTotals();
     const std::optional<QList<HealthReportCell>> cells = repository.report();
     if (!totals || !cells)
