@@ -13,6 +13,7 @@
 #include "storage/secretsatrest.h"
 #include "storage/secretseal.h"
 #include "storage/storage.h"
+#include "storagetesting.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -60,44 +61,12 @@ class TestHealthSealing : public QObject
 
     PostgresCluster m_postgres;
     QTemporaryDir m_dir;
-    int m_databases = 0;
-
-    std::unique_ptr<Storage> open(const QString &kind)
-    {
-        const QString name = QStringLiteral("sealing_%1").arg(++m_databases);
-        QString database = databaseForKind(m_postgres, kind, name);
-        if (database.isEmpty())
-            database = QStringLiteral("sqlite:") + m_dir.filePath(name + QStringLiteral(".db"));
-        QString error;
-        auto storage = Storage::open(database, m_dir.path(), &error);
-        if (!storage)
-            qWarning("open: %s", qPrintable(error));
-        return storage;
-    }
-
-    static bool run(Storage &storage, const QString &statement)
-    {
-        QSqlQuery query(storage.connection());
-        if (!query.exec(statement)) {
-            qWarning("%s failed", qPrintable(statement));
-            return false;
-        }
-        return true;
-    }
-
-    static QVariant value(Storage &storage, const QString &statement)
-    {
-        QSqlQuery query(storage.connection());
-        if (!query.exec(statement) || !query.next())
-            return {};
-        return query.value(0);
-    }
 
     // A database at health step 2 (fields in plain text): a person, two records, hr_a's
     // certificate with decoded fields, hr_b's (a photo) without.
     std::unique_ptr<Storage> oldDatabase(const QString &kind)
     {
-        auto storage = open(kind);
+        auto storage = openStorage(m_postgres, m_dir.path(), kind);
         if (!storage)
             return nullptr;
         QString error;
@@ -119,18 +88,18 @@ class TestHealthSealing : public QObject
         QString quoted = plainFields();
         quoted.replace(QLatin1Char('\''), QStringLiteral("''"));
         const bool ok =
-            run(*storage,
+            runSql(*storage,
                 QStringLiteral("INSERT INTO users (id, kind, username, username_key,"
                                " display_name, user_type, created_at, updated_at) VALUES ('u1',"
                                " 'local', 'U1', 'u1', 'One', 'employee', '2026-12-01T10:00:00Z',"
                                " '2026-12-01T10:00:00Z')"))
-            && run(*storage, record.arg(QStringLiteral("hr_a")))
-            && run(*storage, record.arg(QStringLiteral("hr_b")))
-            && run(*storage,
+            && runSql(*storage, record.arg(QStringLiteral("hr_a")))
+            && runSql(*storage, record.arg(QStringLiteral("hr_b")))
+            && runSql(*storage,
                 certificate.arg(QStringLiteral("hr_a"), QStringLiteral("hc1"),
                     QStringLiteral("'not_checked'"),
                     QLatin1Char('\'') + quoted + QLatin1Char('\'')))
-            && run(*storage,
+            && runSql(*storage,
                 certificate.arg(QStringLiteral("hr_b"), QStringLiteral("image"),
                     QStringLiteral("NULL"), QStringLiteral("NULL")));
         return ok ? std::move(storage) : nullptr;
@@ -138,7 +107,7 @@ class TestHealthSealing : public QObject
 
     static QString storedFields(Storage &storage, const QString &recordId)
     {
-        return value(storage,
+        return sqlValue(storage,
             QStringLiteral("SELECT fields FROM health_certificates WHERE record_id = '%1'")
                 .arg(recordId))
             .toString();
@@ -180,7 +149,7 @@ private Q_SLOTS:
         QVERIFY(SecretSeal::isSealed(column));
         QVERIFY(!column.contains(familyName));
         QVERIFY(!column.contains(dateOfBirth));
-        QVERIFY(value(*storage,
+        QVERIFY(sqlValue(*storage,
             QStringLiteral("SELECT fields FROM health_certificates WHERE record_id = 'hr_b'"))
                     .isNull());
 
@@ -250,7 +219,7 @@ private Q_SLOTS:
         const bool otherKeyFails = !HealthRepository(db, other).find(QStringLiteral("hr_a"))
             && !HealthRepository(db, other).recordsOf(QStringLiteral("u1"));
         // hr_a's sealed fields moved to hr_b: sealed for another record, they do not open.
-        const bool moved = run(*storage,
+        const bool moved = runSql(*storage,
             QStringLiteral("UPDATE health_certificates SET fields = '%1' WHERE record_id = 'hr_b'")
                 .arg(storedFields(*storage, QStringLiteral("hr_a"))));
         const bool movedFails = !HealthRepository(db, seal).find(QStringLiteral("hr_b"));
