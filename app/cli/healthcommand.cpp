@@ -123,7 +123,7 @@ QString hc1CertificateLines(const QJsonObject &certificate)
 
 QJsonObject answeredRecord(CliContext &context, const ApiReply &reply)
 {
-    const QJsonObject record = reply.body.value(QStringLiteral("record")).toObject();
+    QJsonObject record = reply.body.value(QStringLiteral("record")).toObject();
     if (!reply.ok() || record.isEmpty()) {
         context.printError(reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
             reply.ok() ? QStringLiteral("The server's answer was not a record.")
