@@ -121,6 +121,18 @@ QString hc1CertificateLines(const QJsonObject &certificate)
     return lines;
 }
 
+QJsonObject answeredRecord(CliContext &context, const ApiReply &reply)
+{
+    QJsonObject record = reply.body.value(QStringLiteral("record")).toObject();
+    if (!reply.ok() || record.isEmpty()) {
+        context.printError(reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
+            reply.ok() ? QStringLiteral("The server's answer was not a record.")
+                       : Session::describeFailure(reply));
+        return {};
+    }
+    return record;
+}
+
 QFuture<int> printRecords(CliContext &context, const QString &path, const QString &empty,
     const std::function<QString(const QJsonObject &)> &line)
 {
@@ -197,13 +209,8 @@ QFuture<int> runHealthAdd(CliContext &context)
                 session.post(
                     QStringLiteral("/v1/health-records"), body, ApiClient::newIdempotencyKey()),
                 [&context, &session, deliver, certificate](const ApiReply &reply) {
-                    const QJsonObject record =
-                        reply.body.value(QStringLiteral("record")).toObject();
-                    if (!reply.ok() || record.isEmpty()) {
-                        context.printError(
-                            reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
-                            reply.ok() ? QStringLiteral("The server's answer was not a record.")
-                                       : Session::describeFailure(reply));
+                    const QJsonObject record = answeredRecord(context, reply);
+                    if (record.isEmpty()) {
                         deliver(ExitCode::Failed);
                         return;
                     }

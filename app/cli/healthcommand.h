@@ -6,6 +6,10 @@
 
 #include <functional>
 
+namespace tessera {
+struct ApiReply;
+}
+
 namespace tessera::cli {
 
 class CliContext;
@@ -22,6 +26,9 @@ QFuture<int> runHealthAdd(CliContext &context);
 // birth, each dose, a line each (indented, each line after a newline); empty for a certificate of
 // another kind or none. `health` and `medical pending` print it under the record.
 QString hc1CertificateLines(const QJsonObject &certificate);
+// The record of a {"record":{...}} answer (a dose registered or decided); an empty object after
+// printing in words why there is none (the server's refusal, or an answer that is no record).
+QJsonObject answeredRecord(CliContext &context, const ApiReply &reply);
 // GETs path's {"records":[...]} and prints each with line (--json: the record), or empty when
 // there are none; a failure or another answer is printed in words (exit 1).
 QFuture<int> printRecords(CliContext &context, const QString &path, const QString &empty,

@@ -37,13 +37,8 @@ QFuture<int> decide(CliContext &context, const QString &action, const QJsonObjec
                 session.post(
                     QStringLiteral("/v1/medical/records/%1/%2").arg(pathSegment(id), action), body),
                 [&context, deliver](const ApiReply &reply) {
-                    const QJsonObject record =
-                        reply.body.value(QStringLiteral("record")).toObject();
-                    if (!reply.ok() || record.isEmpty()) {
-                        context.printError(
-                            reply.ok() ? QStringLiteral("invalid_reply") : reply.error.code,
-                            reply.ok() ? QStringLiteral("The server's answer was not a record.")
-                                       : Session::describeFailure(reply));
+                    const QJsonObject record = answeredRecord(context, reply);
+                    if (record.isEmpty()) {
                         deliver(ExitCode::Failed);
                         return;
                     }

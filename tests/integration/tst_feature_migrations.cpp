@@ -13,6 +13,7 @@
 #include "services/servicesmigrations.h"
 #include "storage/migrationregistry.h"
 #include "storage/storage.h"
+#include "storagetesting.h"
 #include "surveys/surveysmigrations.h"
 
 #include <QSqlError>
@@ -75,34 +76,6 @@ class TestFeatureMigrations : public QObject
 
     PostgresCluster m_postgres;
     QTemporaryDir m_dir;
-    int m_databases = 0;
-
-    std::unique_ptr<Storage> open(const QString &kind)
-    {
-        const QString name = QStringLiteral("features_%1").arg(++m_databases);
-        QString database = databaseForKind(m_postgres, kind, name);
-        if (database.isEmpty())
-            database = QStringLiteral("sqlite:") + m_dir.filePath(name + QStringLiteral(".db"));
-        QString error;
-        auto storage = Storage::open(database, m_dir.path(), &error);
-        if (!storage)
-            qWarning("open: %s", qPrintable(error));
-        return storage;
-    }
-
-    static QVariant value(Storage &storage, const QString &statement)
-    {
-        QSqlQuery query(storage.connection());
-        if (!query.exec(statement) || !query.next())
-            return {};
-        return query.value(0);
-    }
-
-    static bool run(Storage &storage, const QString &statement)
-    {
-        QSqlQuery query(storage.connection());
-        return query.exec(statement);
-    }
 
     static int baseLatest() { return baseMigrations().constLast().version; }
 
@@ -120,27 +93,29 @@ private Q_SLOTS:
     void oldDatabaseUpgrades()
     {
         QFETCH(QString, kind);
-        auto storage = open(kind);
+        auto storage = openStorage(m_postgres, m_dir.path(), kind);
         QVERIFY(storage);
         QString error;
         QVERIFY2(storage->migrate(MigrationRegistry().add(MigrationRegistry::baseFeature(),
                                       baseMigrations().mid(0, 16)),
                      &error),
             qPrintable(error));
-        QVERIFY(run(*storage, QStringLiteral("DROP TABLE feature_migrations"))); // never made then
-        QVERIFY(run(*storage,
+        QVERIFY(
+            runSql(*storage, QStringLiteral("DROP TABLE feature_migrations"))); // never made then
+        QVERIFY(runSql(*storage,
             QStringLiteral("INSERT INTO users (id, kind, username, username_key, display_name,"
                            " user_type, created_at, updated_at) VALUES ('u1', 'local', 'U1', 'u1',"
                            " 'One', 'employee', '2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z')")));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES ('u1', 'scanner')")));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES ('u1', 'medical')")));
 
         QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
         QCOMPARE(storage->schemaVersion(), std::optional<int>(baseLatest()));
         QVERIFY(baseLatest() >= 17);
-        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(),
+        QCOMPARE(
+            sqlValue(*storage, QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(),
             baseLatest());
         // Every registered feature's steps, each recorded once in feature_migrations.
         qsizetype featureSteps = 0;
@@ -153,51 +128,55 @@ private Q_SLOTS:
                 QStringLiteral("%1 %2").arg(feature.feature).arg(feature.latestVersion()));
         }
         QVERIFY(featureSteps >= 2); // cards and services
-        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM feature_migrations")).toInt(),
+        QCOMPARE(
+            sqlValue(*storage, QStringLiteral("SELECT COUNT(*) FROM feature_migrations")).toInt(),
             featureSteps);
         QCOMPARE(
             storage->schemaDescription(serverMigrations()), description.join(QStringLiteral(", ")));
-        QCOMPARE(value(*storage, QStringLiteral("SELECT role FROM user_roles WHERE user_id = 'u1'"))
-                     .toString(),
+        QCOMPARE(
+            sqlValue(*storage, QStringLiteral("SELECT role FROM user_roles WHERE user_id = 'u1'"))
+                .toString(),
             QStringLiteral("scanner"));
         // The database takes any role now; the rebuilt table keeps its key and its reference.
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES ('u1', 'medical')")));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES ('u1', 'medical')")));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             QStringLiteral("INSERT INTO user_roles (user_id, role) VALUES ('nobody', 'admin')")));
-        QVERIFY(run(*storage, QStringLiteral("DELETE FROM users WHERE id = 'u1'")));
-        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM user_roles")).toInt(), 0);
+        QVERIFY(runSql(*storage, QStringLiteral("DELETE FROM users WHERE id = 'u1'")));
+        QCOMPARE(sqlValue(*storage, QStringLiteral("SELECT COUNT(*) FROM user_roles")).toInt(), 0);
     }
 
     void featureStepsApplyOnce_data() { addDatabaseKinds(); }
     void featureStepsApplyOnce()
     {
         QFETCH(QString, kind);
-        auto storage = open(kind);
+        auto storage = openStorage(m_postgres, m_dir.path(), kind);
         QVERIFY(storage);
         QString error;
         QVERIFY2(storage->migrate(registry(1, 0), &error), qPrintable(error));
         QCOMPARE(storage->schemaVersion(alpha), std::optional<int>(1));
-        QVERIFY(run(*storage, QStringLiteral("INSERT INTO alpha_items (note) VALUES ('kept')")));
+        QVERIFY(runSql(*storage, QStringLiteral("INSERT INTO alpha_items (note) VALUES ('kept')")));
         QVERIFY2(storage->migrate(registry(1, 0), &error), qPrintable(error));
         QCOMPARE(
-            value(*storage, QStringLiteral("SELECT COUNT(*) FROM feature_migrations")).toInt(), 1);
+            sqlValue(*storage, QStringLiteral("SELECT COUNT(*) FROM feature_migrations")).toInt(),
+            1);
 
         // A newer server: only alpha's new steps run, base's are not run again.
         QVERIFY2(storage->migrate(registry(3, 0), &error), qPrintable(error));
         QCOMPARE(storage->schemaVersion(alpha), std::optional<int>(3));
-        QCOMPARE(value(*storage,
+        QCOMPARE(sqlValue(*storage,
                      QStringLiteral("SELECT COUNT(*) FROM feature_migrations WHERE feature ="
                                     " 'alpha' AND version IN (1, 2, 3)"))
                      .toInt(),
             3);
-        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(),
+        QCOMPARE(
+            sqlValue(*storage, QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(),
             baseLatest());
-        QCOMPARE(value(*storage, QStringLiteral("SELECT note FROM alpha_items")).toString(),
+        QCOMPARE(sqlValue(*storage, QStringLiteral("SELECT note FROM alpha_items")).toString(),
             QStringLiteral("kept"));
-        QVERIFY(run(*storage, QStringLiteral("UPDATE alpha_items SET tag = 't'")));
+        QVERIFY(runSql(*storage, QStringLiteral("UPDATE alpha_items SET tag = 't'")));
         QCOMPARE(storage->schemaDescription(registry(3, 0)),
             QStringLiteral("base %1, alpha 3").arg(baseLatest()));
     }
@@ -208,11 +187,11 @@ private Q_SLOTS:
     void newerFeatureIsRefused()
     {
         QFETCH(QString, kind);
-        auto storage = open(kind);
+        auto storage = openStorage(m_postgres, m_dir.path(), kind);
         QVERIFY(storage);
         QString error;
         QVERIFY2(storage->migrate(registry(2, 1), &error), qPrintable(error));
-        QVERIFY(run(*storage, QStringLiteral("INSERT INTO alpha_items (note) VALUES ('kept')")));
+        QVERIFY(runSql(*storage, QStringLiteral("INSERT INTO alpha_items (note) VALUES ('kept')")));
 
         QVERIFY(!storage->migrate(registry(1, 2), &error));
         QVERIFY2(error.contains(QStringLiteral("“alpha”")), qPrintable(error));
@@ -220,18 +199,18 @@ private Q_SLOTS:
         QVERIFY2(
             error.contains(QStringLiteral("newer than this server knows (1)")), qPrintable(error));
         QCOMPARE(storage->schemaVersion(beta), std::optional<int>(1)); // its step 2 did not run
-        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM beta_items")).toInt(), 0);
+        QCOMPARE(sqlValue(*storage, QStringLiteral("SELECT COUNT(*) FROM beta_items")).toInt(), 0);
 
         error.clear();
         QVERIFY(!storage->migrate(registry(0, 2), &error));
         QVERIFY2(error.contains(QStringLiteral("“alpha”")), qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("does not know")), qPrintable(error));
         QCOMPARE(storage->schemaVersion(alpha), std::optional<int>(2));
-        QCOMPARE(value(*storage, QStringLiteral("SELECT note FROM alpha_items")).toString(),
+        QCOMPARE(sqlValue(*storage, QStringLiteral("SELECT note FROM alpha_items")).toString(),
             QStringLiteral("kept"));
 
         // A base newer than this server: as before features, with base named.
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at)"
                            " VALUES (999, 'from the future', '2030-01-01T00:00:00Z')")));
         error.clear();
@@ -246,7 +225,7 @@ private Q_SLOTS:
     void featuresAreIndependent()
     {
         QFETCH(QString, kind);
-        auto storage = open(kind);
+        auto storage = openStorage(m_postgres, m_dir.path(), kind);
         QVERIFY(storage);
         QString error;
         QVERIFY2(storage->migrate(registry(0, 2), &error), qPrintable(error));
@@ -255,7 +234,7 @@ private Q_SLOTS:
 
         QVERIFY2(storage->migrate(registry(1, 2), &error), qPrintable(error));
         QCOMPARE(storage->schemaVersion(alpha), std::optional<int>(1));
-        QCOMPARE(value(*storage, QStringLiteral("SELECT COUNT(*) FROM beta_items")).toInt(), 1);
+        QCOMPARE(sqlValue(*storage, QStringLiteral("SELECT COUNT(*) FROM beta_items")).toInt(), 1);
 
         MigrationRegistry failing;
         failing.add(MigrationRegistry::baseFeature(), baseMigrations());
@@ -267,7 +246,7 @@ private Q_SLOTS:
         QVERIFY(!storage->migrate(failing, &error));
         QVERIFY2(error.contains(QStringLiteral("alpha 2")), qPrintable(error));
         QCOMPARE(storage->schemaVersion(alpha), std::optional<int>(1));
-        QVERIFY(!run(*storage, QStringLiteral("SELECT COUNT(*) FROM alpha_extra")));
+        QVERIFY(!runSql(*storage, QStringLiteral("SELECT COUNT(*) FROM alpha_extra")));
 
         const std::optional<QMap<QString, int>> versions = storage->schemaVersions();
         QVERIFY(versions.has_value());
@@ -282,7 +261,7 @@ private Q_SLOTS:
     void newsStepTwoKeepsPosts()
     {
         QFETCH(QString, kind);
-        auto storage = open(kind);
+        auto storage = openStorage(m_postgres, m_dir.path(), kind);
         QVERIFY(storage);
         QString error;
         QVERIFY2(storage->migrate(MigrationRegistry()
@@ -294,47 +273,47 @@ private Q_SLOTS:
             "INSERT INTO news_posts (id, %1, post_id, title, summary, body, category, audience,"
             " publish_at, version, updated_at, published, change_id) VALUES ('%2', '%3', 'p1',"
             " 'T', '', '', '', '{}', '2026-12-01T10:00:00Z', 1, '2026-12-01T10:00:00Z', 1, 0)");
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral("INSERT INTO users (id, kind, username, username_key, display_name,"
                            " user_type, created_at, updated_at) VALUES ('u1', 'local', 'U1', 'u1',"
                            " 'One', 'employee', '2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z')")));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral(
                 "INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret,"
                 " created_at) VALUES ('k1', 'hr', 'h1', 's1', '2026-12-01T10:00:00Z')")));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             post.arg(
                 QStringLiteral("api_key_id"), QStringLiteral("news_a"), QStringLiteral("k1"))));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral("INSERT INTO news_reads (post_id, user_id, read_at, change_id) VALUES"
                            " ('news_a', 'u1', '2026-12-01T11:00:00Z', 7)")));
 
         QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
-        QCOMPARE(value(*storage,
+        QCOMPARE(sqlValue(*storage,
                      QStringLiteral("SELECT COUNT(*) FROM news_posts WHERE id = 'news_a' AND"
                                     " api_key_id = 'k1' AND author_id IS NULL AND title = 'T'"))
                      .toInt(),
             1);
-        QCOMPARE(value(*storage,
+        QCOMPARE(sqlValue(*storage,
                      QStringLiteral("SELECT change_id FROM news_reads WHERE post_id = 'news_a'"
                                     " AND user_id = 'u1'"))
                      .toInt(),
             7);
         // A person's post, its id apart from the key's; never both owners or none; one post id
         // once per person; a read mark still needs its post.
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             post.arg(QStringLiteral("author_id"), QStringLiteral("news_b"), QStringLiteral("u1"))));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             post.arg(QStringLiteral("author_id"), QStringLiteral("news_c"), QStringLiteral("u1"))));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             post.arg(
                 QStringLiteral("author_id"), QStringLiteral("news_d"), QStringLiteral("nobody"))));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             QStringLiteral("INSERT INTO news_posts (id, post_id, title, summary, body, category,"
                            " audience, publish_at, version, updated_at) VALUES ('news_e', 'p2',"
                            " 'T', '', '', '', '{}', '2026-12-01T10:00:00Z', 1,"
                            " '2026-12-01T10:00:00Z')")));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             QStringLiteral("INSERT INTO news_reads (post_id, user_id, read_at, change_id) VALUES"
                            " ('news_none', 'u1', '2026-12-01T11:00:00Z', 8)")));
     }
@@ -345,7 +324,7 @@ private Q_SLOTS:
     void mediaStepTwoKeepsMedia()
     {
         QFETCH(QString, kind);
-        auto storage = open(kind);
+        auto storage = openStorage(m_postgres, m_dir.path(), kind);
         QVERIFY(storage);
         QString error;
         QVERIFY2(storage->migrate(MigrationRegistry()
@@ -353,11 +332,11 @@ private Q_SLOTS:
                                       .add(QStringLiteral("media"), mediaMigrations().mid(0, 1)),
                      &error),
             qPrintable(error));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral("INSERT INTO users (id, kind, username, username_key, display_name,"
                            " user_type, created_at, updated_at) VALUES ('u1', 'local', 'U1', 'u1',"
                            " 'One', 'employee', '2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z')")));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral(
                 "INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret,"
                 " created_at) VALUES ('k1', 'hr', 'h1', 's1', '2026-12-01T10:00:00Z')")));
@@ -366,44 +345,44 @@ private Q_SLOTS:
             " ('%2', '%3', 'ab', 'image/png', 3, %4, '2026-12-01T10:00:00Z')");
         const QString bytes =
             kind == u"sqlite" ? QStringLiteral("X'010203'") : QStringLiteral("'\\x010203'::bytea");
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             medium.arg(QStringLiteral("api_key_id"), QStringLiteral("med_a"), QStringLiteral("k1"),
                 bytes)));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral("INSERT INTO media_refs (kind, object_id, media_id, audience) VALUES"
                            " ('card', 'crd_1', 'med_a', '{}')")));
 
         QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
-        QCOMPARE(value(*storage,
+        QCOMPARE(sqlValue(*storage,
                      QStringLiteral("SELECT bytes FROM media WHERE id = 'med_a' AND"
                                     " api_key_id = 'k1' AND user_id IS NULL AND size = 3"))
                      .toByteArray(),
             QByteArrayLiteral("\x01\x02\x03"));
-        QCOMPARE(value(*storage,
+        QCOMPARE(sqlValue(*storage,
                      QStringLiteral("SELECT object_id FROM media_refs WHERE media_id = 'med_a'"))
                      .toString(),
             QStringLiteral("crd_1"));
         // A person's medium; never both owners or none, nor an unknown person; one per person
         // and bytes; a ref still needs its medium.
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             medium.arg(
                 QStringLiteral("user_id"), QStringLiteral("med_b"), QStringLiteral("u1"), bytes)));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             medium.arg(
                 QStringLiteral("user_id"), QStringLiteral("med_c"), QStringLiteral("u1"), bytes)));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             medium.arg(QStringLiteral("user_id"), QStringLiteral("med_d"), QStringLiteral("nobody"),
                 bytes)));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             QStringLiteral("INSERT INTO media (id, sha256, content_type, size, bytes, created_at)"
                            " VALUES ('med_e', 'cd', 'image/png', 3, %1, '2026-12-01T10:00:00Z')")
                 .arg(bytes)));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             QStringLiteral("INSERT INTO media (id, api_key_id, user_id, sha256, content_type,"
                            " size, bytes, created_at) VALUES ('med_f', 'k1', 'u1', 'ef',"
                            " 'image/png', 3, %1, '2026-12-01T10:00:00Z')")
                 .arg(bytes)));
-        QVERIFY(!run(*storage,
+        QVERIFY(!runSql(*storage,
             QStringLiteral("INSERT INTO media_refs (kind, object_id, media_id, audience) VALUES"
                            " ('card', 'crd_2', 'med_none', '{}')")));
     }
@@ -415,7 +394,7 @@ private Q_SLOTS:
     void audienceHistoriesFilledFromTheRows()
     {
         QFETCH(QString, kind);
-        auto storage = open(kind);
+        auto storage = openStorage(m_postgres, m_dir.path(), kind);
         QVERIFY(storage);
         QString error;
         QVERIFY2(
@@ -427,7 +406,7 @@ private Q_SLOTS:
                                  .add(QStringLiteral("surveys"), surveysMigrations().mid(0, 1)),
                 &error),
             qPrintable(error));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral(
                 "INSERT INTO api_keys (id, subsystem, key_hash, webhook_secret,"
                 " created_at) VALUES ('k1', 'hr', 'h1', 's1', '2026-12-01T10:00:00Z')")));
@@ -435,23 +414,23 @@ private Q_SLOTS:
             "INSERT INTO cards (id, api_key_id, card_id, card, audience, previous_audience,"
             " version, updated_at, change_id) VALUES ('%1', 'k1', '%1', '{}',"
             " '{\"geos\":[\"Berlin\"]}', %2, 1, 't', 1)");
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             card.arg(QStringLiteral("moved"), QStringLiteral("'{\"geos\":[\"Pune\"]}'"))));
-        QVERIFY(run(*storage, card.arg(QStringLiteral("new"), QStringLiteral("NULL"))));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage, card.arg(QStringLiteral("new"), QStringLiteral("NULL"))));
+        QVERIFY(runSql(*storage,
             card.arg(QStringLiteral("same"), QStringLiteral("'{\"geos\":[\"Berlin\"]}'"))));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral("INSERT INTO services (id, api_key_id, service_id, title, category,"
                            " audience, form, version, updated_at, change_id) VALUES ('svc_1',"
                            " 'k1', 's1', 'T', 'HR', '{\"users\":[\"E1\"]}', '{}', 1, 't', 2)")));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral("INSERT INTO events (id, api_key_id, event_id, title, description,"
                            " starts_at, ends_at, time_zone, site, room, rsvp_closes_at, reminders,"
                            " audience, previous_audience, version, updated_at, expires_at,"
                            " change_id) VALUES ('evt_1', 'k1', 'e1', 'T', '', 't', 't', 'UTC', '',"
                            " '', 't', '', '{\"geos\":[\"Berlin\"]}', '{\"geos\":[\"Pune\"]}',"
                            " 2, 't', 't', 3)")));
-        QVERIFY(run(*storage,
+        QVERIFY(runSql(*storage,
             QStringLiteral("INSERT INTO surveys (id, api_key_id, survey_id, title, card, audience,"
                            " previous_audience, closes_at, anonymous, editable, version,"
                            " updated_at, change_id) VALUES ('srv_1', 'k1', 's1', 'T', '{}',"
@@ -459,7 +438,7 @@ private Q_SLOTS:
 
         QVERIFY2(storage->migrate(serverMigrations(), &error), qPrintable(error));
         const auto history = [&](const QString &statement) {
-            return AudienceHistory::fromText(value(*storage, statement).toString());
+            return AudienceHistory::fromText(sqlValue(*storage, statement).toString());
         };
         const AudienceHistory moved =
             history(QStringLiteral("SELECT audiences FROM cards WHERE id = 'moved'"));

@@ -153,6 +153,17 @@ private Q_SLOTS:
                     writtenDoses.at(i).toObject().value(QLatin1StringView(key)));
             }
         }
+        // At rest the fields are sealed: the column holds neither the name nor the birth date.
+        const ServerSqlResult stored = runServerSql(srv.dataDir(), stage(kind).database,
+            QStringLiteral("SELECT fields FROM health_certificates WHERE record_id = '%1'")
+                .arg(id));
+        QVERIFY2(stored.ok && stored.hasRow, qPrintable(stored.error));
+        const QString column = stored.value.toString();
+        QVERIFY(column.startsWith(u"sealed1:"));
+        for (const char *key : { "familyName", "givenName", "dateOfBirth" }) {
+            const QString plain = written.value(QLatin1StringView(key)).toString();
+            QVERIFY2(!plain.isEmpty() && !column.contains(plain), key);
+        }
         // The medical role sees the same certificate, and gets the code without its line end.
         const HttpResult pending = get(srv, mira, QStringLiteral("/v1/medical/pending"));
         QVERIFY(fits(QStringLiteral("GET"), QStringLiteral("/v1/medical/pending"), pending));

@@ -125,7 +125,16 @@ bool ApiServer::start(QString *error)
     m_storage = Storage::open(m_config.database, m_config.dataDir, error);
     if (!m_storage)
         return false;
-    if (!m_storage->migrate(serverMigrations(), error))
+    const QString secretsKeyFile = m_config.secretsKeyFile.isEmpty()
+        ? QDir(m_config.dataDir).filePath(QStringLiteral("secrets.key"))
+        : m_config.secretsKeyFile;
+    // A step that seals a feature's values (health's HC1 fields) opens the seal in its own
+    // transaction; the seal the services use is opened after the migrations.
+    MigrationContext migrationContext;
+    migrationContext.openSeal = [secretsKeyFile](QSqlDatabase &db, QString *openError) {
+        return openSecretSeal(db, secretsKeyFile, openError);
+    };
+    if (!m_storage->migrate(serverMigrations(), error, migrationContext))
         return false;
     qCInfo(lcStorage).noquote() << "database" << m_storage->description() << "at schema"
                                 << m_storage->schemaDescription(serverMigrations());
@@ -133,11 +142,7 @@ bool ApiServer::start(QString *error)
         *error = QStringLiteral("the database refused to free the scheduled jobs' leases");
         return false;
     }
-    m_seal = openSecretsAtRest(*m_storage,
-        m_config.secretsKeyFile.isEmpty()
-            ? QDir(m_config.dataDir).filePath(QStringLiteral("secrets.key"))
-            : m_config.secretsKeyFile,
-        error);
+    m_seal = openSecretsAtRest(*m_storage, secretsKeyFile, error);
     if (!m_seal)
         return false;
 

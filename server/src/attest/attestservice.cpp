@@ -5,7 +5,7 @@
 #include "cards/cardparser.h"
 #include "cards/formcheck.h"
 #include "crypto/randomtokens.h"
-#include "pass/passrepository.h"
+#include "pass/passadmin.h"
 #include "protocol/checkprocess.h"
 #include "protocol/wiretime.h"
 #include "storage/auditlog.h"
@@ -239,10 +239,10 @@ HttpResponse AttestService::answer(
             return http::internalError();
         return firstAnswer(*winner);
     }
-    // The pass's status for the day (PassIssuer puts it in the next pass).
-    if (!PassRepository(db).putStatus(userId, pass::CheckProcess::attestationClaim(),
-            pass::CheckProcess::attestationAnswered(), endOf(day), QStringLiteral("attestation"),
-            now))
+    // The pass's status for the day (PassIssuer puts it in the next pass), set as an admin's is.
+    if (PassAdmin::putStatusIn(db, now, userId, pass::CheckProcess::attestationClaim(),
+            pass::CheckProcess::attestationAnswered(), endOf(day), QStringLiteral("attestation"))
+        < 0)
         return http::internalError();
     const QJsonObject answer { { QStringLiteral("attestation"),
         QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("day"), dayText(day) },

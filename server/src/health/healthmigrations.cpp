@@ -1,6 +1,55 @@
 #include "health/healthmigrations.h"
 
+#include "base/serverlogging.h"
+#include "health/healthrepository.h"
+#include "storage/secretseal.h"
+#include "storage/sqlhelpers.h"
+
+#include <QSqlQuery>
+
 namespace tessera::server {
+
+namespace {
+
+// Step 3: the decoded HC1 fields (name, date of birth, doses) of certificates stored before they
+// were sealed, sealed now with the key the certificate bytes use (HealthRepository::fieldsContext).
+bool sealCertificateFields(QSqlDatabase &db, const MigrationContext &context, QString *error)
+{
+    QSqlQuery query(db);
+    if (!sql::exec(query,
+            QStringLiteral("SELECT record_id, fields FROM health_certificates WHERE fields IS NOT"
+                           " NULL AND fields <> '' AND fields NOT LIKE 'sealed1:%'"))) {
+        *error = QStringLiteral("cannot read health_certificates");
+        return false;
+    }
+    QList<std::pair<QString, QString>> plain;
+    while (query.next())
+        plain.append({ query.value(0).toString(), query.value(1).toString() });
+    if (plain.isEmpty())
+        return true;
+    if (!context.openSeal) {
+        *error = QStringLiteral("%1 health certificates hold HC1 fields in plain text, and no"
+                                " secrets key was given to seal them")
+                     .arg(plain.size());
+        return false;
+    }
+    const std::unique_ptr<SecretSeal> seal = context.openSeal(db, error);
+    if (!seal)
+        return false;
+    for (const auto &[recordId, fields] : plain) {
+        if (!sql::exec(query,
+                QStringLiteral("UPDATE health_certificates SET fields = ? WHERE record_id = ?"),
+                { seal->seal(fields.toUtf8(), HealthRepository::fieldsContext(recordId)),
+                    recordId })) {
+            *error = QStringLiteral("cannot seal the HC1 fields of health record %1").arg(recordId);
+            return false;
+        }
+    }
+    qCInfo(lcStorage) << "sealed the HC1 fields of" << plain.size() << "health certificates";
+    return true;
+}
+
+} // namespace
 
 const QList<Migration> &healthMigrations()
 {
@@ -51,6 +100,10 @@ const QList<Migration> &healthMigrations()
                 // medical routes. NULL when there was none (no employee holds the role).
                 QStringLiteral("ALTER TABLE health_records ADD COLUMN notification_id TEXT"),
             } },
+        // health_certificates.fields sealed like the certificate's bytes (SecretSeal, context
+        // "health_certificates.fields <record id>"): a copy of the database alone shows no name,
+        // date of birth or dose. The rows stored in plain text until now are sealed here.
+        { 3, QStringLiteral("HC1 fields sealed at rest"), {}, &sealCertificateFields },
     };
     return migrations;
 }

@@ -1,6 +1,8 @@
 #include "health/healthrepository.h"
 
+#include "base/serverlogging.h"
 #include "health/vaccines.h"
+#include "storage/secretseal.h"
 #include "storage/sqlhelpers.h"
 
 #include <QJsonDocument>
@@ -16,7 +18,9 @@ const QString recordColumns = QStringLiteral(
 const QString recordFrom =
     QStringLiteral(" FROM health_records r LEFT JOIN health_certificates c ON c.record_id = r.id");
 
-HealthRecord recordAt(const QSqlQuery &query)
+} // namespace
+
+std::optional<HealthRecord> HealthRepository::recordAt(const QSqlQuery &query) const
 {
     HealthRecord record;
     record.id = query.value(0).toString();
@@ -31,12 +35,20 @@ HealthRecord recordAt(const QSqlQuery &query)
     record.decidedAt = query.value(9).toString();
     record.certificateKind = query.value(10).toString();
     record.signature = query.value(11).toString();
-    record.fields = query.value(12).toString();
     record.notificationId = query.value(13).toString();
+    const QString fields = query.value(12).toString();
+    if (fields.isEmpty())
+        return record;
+    const std::optional<QByteArray> opened = m_seal.open(fields, fieldsContext(record.id));
+    if (!opened) {
+        // Never shown as a certificate without fields: the read fails.
+        qCWarning(lcStorage) << "the HC1 fields of health record" << record.id
+                             << "do not open with the secrets key";
+        return std::nullopt;
+    }
+    record.fields = QString::fromUtf8(*opened);
     return record;
 }
-
-} // namespace
 
 QJsonObject HealthRecord::toJson() const
 {
@@ -63,9 +75,15 @@ QJsonObject HealthRecord::toJson() const
     return json;
 }
 
-HealthRepository::HealthRepository(QSqlDatabase &db)
+HealthRepository::HealthRepository(QSqlDatabase &db, const SecretSeal &seal)
     : m_db(db)
+    , m_seal(seal)
 { }
+
+QString HealthRepository::fieldsContext(const QString &recordId)
+{
+    return QStringLiteral("health_certificates.fields ") + recordId;
+}
 
 bool HealthRepository::insert(const HealthRecord &record)
 {
@@ -95,8 +113,12 @@ std::optional<QList<HealthRecord>> HealthRepository::recordsOf(const QString &us
             { userId }))
         return std::nullopt;
     QList<HealthRecord> records;
-    while (query.next())
-        records.append(recordAt(query));
+    while (query.next()) {
+        std::optional<HealthRecord> record = recordAt(query);
+        if (!record)
+            return std::nullopt;
+        records.append(*record);
+    }
     return records;
 }
 
@@ -122,7 +144,10 @@ std::optional<QList<PendingHealthRecord>> HealthRepository::pending()
         return std::nullopt;
     QList<PendingHealthRecord> records;
     while (query.next()) {
-        records.append({ recordAt(query), query.value(14).toString(), query.value(15).toString(),
+        std::optional<HealthRecord> record = recordAt(query);
+        if (!record)
+            return std::nullopt;
+        records.append({ *record, query.value(14).toString(), query.value(15).toString(),
             query.value(16).toString() });
     }
     return records;
@@ -154,7 +179,9 @@ bool HealthRepository::putCertificate(const QString &recordId, const QString &us
                        " sealed = excluded.sealed, signature = excluded.signature,"
                        " fields = excluded.fields, uploaded_at = excluded.uploaded_at"),
         { recordId, userId, kind, contentType, size, sealed, sql::textOrNull(signature),
-            sql::textOrNull(fields), at });
+            fields.isEmpty() ? sql::textOrNull(fields)
+                             : QVariant(m_seal.seal(fields.toUtf8(), fieldsContext(recordId))),
+            at });
 }
 
 std::optional<StoredCertificate> HealthRepository::certificate(const QString &recordId)

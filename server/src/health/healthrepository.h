@@ -9,6 +9,8 @@
 
 namespace tessera::server {
 
+class SecretSeal;
+
 // One dose a person registered, with what is known of its certificate (never its bytes).
 struct HealthRecord
 {
@@ -24,7 +26,7 @@ struct HealthRecord
     QString decidedAt;
     QString certificateKind; // empty: none; image | pdf | hc1
     QString signature; // hc1 only
-    QString fields; // hc1 only: the decoded fields (JSON)
+    QString fields; // hc1 only: the decoded fields (JSON), opened (stored sealed)
     QString notificationId; // the medical inbox item; empty when none
 
     // The wire's HealthRecord (server/openapi.json).
@@ -58,11 +60,15 @@ struct HealthReportCell
 };
 
 // The health feature's SQL, in the caller's transaction. Every answer of nullopt / false means
-// the database refused.
+// the database refused, or a certificate's fields did not open with seal (logged without them).
 class HealthRepository
 {
 public:
-    explicit HealthRepository(QSqlDatabase &db);
+    HealthRepository(QSqlDatabase &db, const SecretSeal &seal);
+
+    // What a certificate's decoded fields are sealed for (SecretSeal's context): the column and
+    // the record, so that a value moved to another row or column does not open.
+    static QString fieldsContext(const QString &recordId);
 
     bool insert(const HealthRecord &record);
     bool setNotification(const QString &recordId, const QString &notificationId);
@@ -73,6 +79,7 @@ public:
     // Sets a pending record's state; false in *changed when it was not pending (any more).
     bool decide(const QString &id, const QString &state, const QString &reason,
         const QString &deciderId, const QString &at, bool *changed);
+    // fields (the decoded HC1 fields as JSON; empty: none) are sealed here.
     bool putCertificate(const QString &recordId, const QString &userId, const QString &kind,
         const QString &contentType, qint64 size, const QString &sealed, const QString &signature,
         const QString &fields, const QString &at);
@@ -84,7 +91,10 @@ public:
     std::optional<QList<HealthReportCell>> stateTotals();
 
 private:
+    std::optional<HealthRecord> recordAt(const QSqlQuery &query) const;
+
     QSqlDatabase &m_db;
+    const SecretSeal &m_seal;
 };
 
 } // namespace tessera::server

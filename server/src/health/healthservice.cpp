@@ -5,8 +5,7 @@
 #include "feed/changetransaction.h"
 #include "health/vaccines.h"
 #include "notifications/internalsender.h"
-#include "pass/passrepository.h"
-#include "pass/passrevoker.h"
+#include "pass/passadmin.h"
 #include "protocol/wiretime.h"
 #include "storage/auditlog.h"
 #include "storage/secretseal.h"
@@ -64,7 +63,7 @@ std::optional<HealthRecord> HealthService::add(
     record.createdAt = wiretime::format(m_clock.now());
     // The record and its inbox item commit together.
     ChangeTransaction transaction(m_feed);
-    if (!transaction.isActive() || !HealthRepository(transaction.db()).insert(record)
+    if (!transaction.isActive() || !HealthRepository(transaction.db(), m_seal).insert(record)
         || (m_inbox && !sendItem(transaction, record)) || !transaction.commit())
         return std::nullopt;
     return record;
@@ -99,7 +98,7 @@ bool HealthService::sendItem(ChangeTransaction &transaction, const HealthRecord 
     const CreateResult sent = m_inbox->send(transaction, item);
     switch (sent.outcome) {
     case CreateResult::Outcome::Created:
-        return HealthRepository(transaction.db()).setNotification(record.id, sent.id);
+        return HealthRepository(transaction.db(), m_seal).setNotification(record.id, sent.id);
     case CreateResult::Outcome::NoRecipients:
         return true; // no employee holds the role: the medical routes decide
     default:
@@ -122,7 +121,7 @@ bool HealthService::decideFromInbox(
 std::optional<QList<HealthRecord>> HealthService::recordsOf(const QString &userId)
 {
     QSqlDatabase db = m_storage.connection();
-    return HealthRepository(db).recordsOf(userId);
+    return HealthRepository(db, m_seal).recordsOf(userId);
 }
 
 HealthService::Outcome HealthService::attach(const QString &userId, const QString &recordId,
@@ -131,7 +130,7 @@ HealthService::Outcome HealthService::attach(const QString &userId, const QStrin
 {
     QSqlDatabase db = m_storage.connection();
     sql::Transaction transaction(db);
-    HealthRepository repository(db);
+    HealthRepository repository(db, m_seal);
     const std::optional<HealthRecord> found =
         transaction.isActive() ? repository.find(recordId) : std::nullopt;
     if (!found)
@@ -156,7 +155,8 @@ HealthService::Outcome HealthService::certificate(const QString &userId, bool me
     const QString &recordId, QByteArray *bytes, QString *contentType)
 {
     QSqlDatabase db = m_storage.connection();
-    const std::optional<StoredCertificate> stored = HealthRepository(db).certificate(recordId);
+    const std::optional<StoredCertificate> stored =
+        HealthRepository(db, m_seal).certificate(recordId);
     if (!stored)
         return Outcome::Failed;
     if (stored->userId.isEmpty() || (stored->userId != userId && !medical))
@@ -172,7 +172,7 @@ HealthService::Outcome HealthService::certificate(const QString &userId, bool me
 std::optional<QList<PendingHealthRecord>> HealthService::pending()
 {
     QSqlDatabase db = m_storage.connection();
-    return HealthRepository(db).pending();
+    return HealthRepository(db, m_seal).pending();
 }
 
 HealthService::Outcome HealthService::decide(const QString &recordId, bool verify,
@@ -194,7 +194,7 @@ HealthService::Outcome HealthService::decide(const QString &recordId, bool verif
 HealthService::Outcome HealthService::decideIn(QSqlDatabase &db, const QString &recordId,
     bool verify, const QString &reason, const QString &deciderId, HealthRecord *record)
 {
-    HealthRepository repository(db);
+    HealthRepository repository(db, m_seal);
     const std::optional<HealthRecord> found = repository.find(recordId);
     if (!found)
         return Outcome::Failed;
@@ -211,16 +211,10 @@ HealthService::Outcome HealthService::decideIn(QSqlDatabase &db, const QString &
     if (!changed)
         return Outcome::NotPending;
     if (verify) {
-        // The same path as an admin's PUT /v1/admin/users/{id}/statuses/{claim} (PassAdmin):
-        // the person locked, passes a stricter status makes wrong revoked, the status stored.
-        if (!PassRevoker::lockPerson(db, found->userId))
-            return Outcome::Failed;
-        const QString verified = QStringLiteral("verified");
-        if (PassRevoker(db, now).revokeIfStatusRestricts(
-                found->userId, statusClaim, verified, std::nullopt, deciderId)
-                < 0
-            || !PassRepository(db).putStatus(
-                found->userId, statusClaim, verified, std::nullopt, deciderId, now))
+        // The same path as an admin's PUT /v1/admin/users/{id}/statuses/{claim}.
+        if (PassAdmin::putStatusIn(db, now, found->userId, statusClaim, QStringLiteral("verified"),
+                std::nullopt, deciderId)
+            < 0)
             return Outcome::Failed;
     }
     writeAudit(db, now, deciderId,
@@ -236,7 +230,7 @@ HealthService::Outcome HealthService::decideIn(QSqlDatabase &db, const QString &
 std::optional<QJsonObject> HealthService::report()
 {
     QSqlDatabase db = m_storage.connection();
-    HealthRepository repository(db);
+    HealthRepository repository(db, m_seal);
     const std::optional<QList<HealthReportCell>> totals = repository.stateTotals();
     const std::optional<QList<HealthReportCell>> cells = repository.report();
     if (!totals || !cells)

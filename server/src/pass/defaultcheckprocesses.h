@@ -5,7 +5,7 @@
 
 namespace tessera::server {
 
-// The check processes a new server starts with (office-entry, medical-check; docs/
+// The check processes a new server starts with (office-entry, site-entry, medical-check; docs/
 // PASS_FORMAT.md); admins edit them (PUT /v1/admin/check-processes/{name}).
 QList<QJsonObject> defaultCheckProcesses();
 

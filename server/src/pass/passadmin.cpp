@@ -78,19 +78,29 @@ PassResult<int> PassAdmin::setStatus(const QString &userId, const QString &claim
         return PassError::DatabaseRefused;
     if (*standIn)
         return PassError::StandIn;
-    if (!PassRevoker::lockPerson(db, userId))
-        return PassError::DatabaseRefused;
-    const QDateTime now = m_clock.now();
-    // A stricter status ends the passes that carry the old one (PassRevoker).
-    const int revoked =
-        PassRevoker(db, m_clock.now()).revokeIfStatusRestricts(userId, claim, value, until, actor);
-    if (revoked < 0 || !repository.putStatus(userId, claim, value, until, actor, now))
+    const int revoked = putStatusIn(db, m_clock.now(), userId, claim, value, until, actor);
+    if (revoked < 0)
         return PassError::DatabaseRefused;
     writeAudit(db, m_clock.now(), actor, QStringLiteral("set_status"), userId,
         PassRepository::compact(QJsonObject {
             { QStringLiteral("claim"), claim }, { QStringLiteral("value"), value } }));
     if (!transaction.commit())
         return PassError::DatabaseRefused;
+    return revoked;
+}
+
+int PassAdmin::putStatusIn(QSqlDatabase &db, const QDateTime &now, const QString &userId,
+    const QString &claim, const QString &value, const std::optional<QDateTime> &until,
+    const QString &actor)
+{
+    if (!PassRevoker::lockPerson(db, userId))
+        return -1;
+    // A stricter status ends the passes that carry the old one (PassRevoker): asked before the
+    // new value is stored.
+    const int revoked =
+        PassRevoker(db, now).revokeIfStatusRestricts(userId, claim, value, until, actor);
+    if (revoked < 0 || !PassRepository(db).putStatus(userId, claim, value, until, actor, now))
+        return -1;
     return revoked;
 }
 

@@ -4,6 +4,7 @@
 #include "protocol/checkprocess.h"
 
 #include <QDateTime>
+#include <QSqlDatabase>
 #include <QString>
 
 #include <optional>
@@ -29,6 +30,13 @@ public:
     // passes it revoked. NotFound: no such person.
     PassResult<int> setStatus(const QString &userId, const QString &claim, const QString &value,
         const std::optional<QDateTime> &until, const QString &actor);
+    // setStatus's work inside the caller's transaction on db, for every path that sets a status
+    // (an admin, a medical decision, an attestation): the person locked (PassRevoker::lockPerson),
+    // the passes a stricter status makes wrong revoked, the status stored. Answers how many passes
+    // it revoked; -1 when the database refused (the caller rolls back). Writes no audit line.
+    static int putStatusIn(QSqlDatabase &db, const QDateTime &now, const QString &userId,
+        const QString &claim, const QString &value, const std::optional<QDateTime> &until,
+        const QString &actor);
     PassOutcome putCheckProcess(const pass::CheckProcess &process, const QString &actor);
     // Whether entry under the process named name needs today's attestation; answers the process
     // as stored. NotFound: no such process.

@@ -40,9 +40,10 @@ bool MigrationRegistry::validate(QString *error) const
         seen.append(entry.feature);
         for (qsizetype i = 0; i < entry.migrations.size(); ++i) {
             const Migration &migration = entry.migrations.at(i);
-            if (migration.version != i + 1 || migration.statements.isEmpty()) {
+            if (migration.version != i + 1
+                || (migration.statements.isEmpty() && migration.code == nullptr)) {
                 *error = QStringLiteral("migration %1 of “%2” is not numbered %3 or has no "
-                                        "statements")
+                                        "statements or code")
                              .arg(migration.version)
                              .arg(entry.feature)
                              .arg(i + 1);

@@ -33,7 +33,8 @@ public:
     const FeatureMigrations *find(const QString &feature) const;
 
     // Checks what Storage::migrate relies on: base first, names of lower-case letters, digits and
-    // '_' (at most 40), each once, every list numbered 1, 2, 3 ... with statements in every step.
+    // '_' (at most 40), each once, every list numbered 1, 2, 3 ... with statements or code in every
+    // step.
     bool validate(QString *error) const;
 
 private:

@@ -42,16 +42,9 @@ QString issuerSecretKeyContext(const QString &issuerKeyId)
     return QStringLiteral("issuer_keys.secret_key ") + issuerKeyId;
 }
 
-std::unique_ptr<SecretSeal> openSecretsAtRest(
-    Storage &storage, const QString &keyFile, QString *error)
+std::unique_ptr<SecretSeal> openSecretSeal(QSqlDatabase &db, const QString &keyFile, QString *error)
 {
-    QSqlDatabase db = storage.connection();
-    sql::Transaction transaction(db);
     QSqlQuery query(db);
-    if (!transaction.isActive()) {
-        *error = QStringLiteral("cannot read the sealed secrets: no transaction");
-        return nullptr;
-    }
     // One sealed value (any), to check the key opens it.
     QString sealedId;
     QString sealedValue;
@@ -83,7 +76,22 @@ std::unique_ptr<SecretSeal> openSecretsAtRest(
                      .arg(keyFile, sealedColumn->table, sealedId);
         return nullptr;
     }
+    return seal;
+}
 
+std::unique_ptr<SecretSeal> openSecretsAtRest(
+    Storage &storage, const QString &keyFile, QString *error)
+{
+    QSqlDatabase db = storage.connection();
+    sql::Transaction transaction(db);
+    if (!transaction.isActive()) {
+        *error = QStringLiteral("cannot read the sealed secrets: no transaction");
+        return nullptr;
+    }
+    std::unique_ptr<SecretSeal> seal = openSecretSeal(db, keyFile, error);
+    if (!seal)
+        return nullptr;
+    QSqlQuery query(db);
     int sealedNow = 0;
     for (const SealedColumn &column : sealedColumns()) {
         if (!sql::exec(query,

@@ -2,6 +2,7 @@
 
 #include "storage/secretseal.h"
 
+#include <QSqlDatabase>
 #include <QString>
 
 #include <memory>
@@ -21,5 +22,11 @@ QString issuerSecretKeyContext(const QString &issuerKeyId);
 // are sealed, all in one transaction.
 std::unique_ptr<SecretSeal> openSecretsAtRest(
     Storage &storage, const QString &keyFile, QString *error);
+
+// openSecretsAtRest's first half, in the caller's transaction on db: the key from keyFile (made
+// only while the database holds no sealed secret), checked against a sealed secret; nothing is
+// sealed. A migration that seals a feature's values uses it (MigrationContext::openSeal).
+std::unique_ptr<SecretSeal> openSecretSeal(
+    QSqlDatabase &db, const QString &keyFile, QString *error);
 
 } // namespace tessera::server

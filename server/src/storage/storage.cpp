@@ -321,7 +321,8 @@ QString Storage::schemaDescription(const MigrationRegistry &registry) const
     return parts.join(QStringLiteral(", "));
 }
 
-bool Storage::migrate(const MigrationRegistry &registry, QString *error)
+bool Storage::migrate(
+    const MigrationRegistry &registry, QString *error, const MigrationContext &context)
 {
     if (!registry.validate(error))
         return false;
@@ -377,7 +378,7 @@ bool Storage::migrate(const MigrationRegistry &registry, QString *error)
         for (const Migration &migration : entry.migrations) {
             if (migration.version <= applied)
                 continue;
-            if (!applyMigration(entry.feature, migration, error))
+            if (!applyMigration(entry.feature, migration, context, error))
                 return false;
             qCInfo(lcStorage) << "applied migration" << entry.feature << migration.version
                               << migration.name;
@@ -386,7 +387,8 @@ bool Storage::migrate(const MigrationRegistry &registry, QString *error)
     return true;
 }
 
-bool Storage::applyMigration(const QString &feature, const Migration &migration, QString *error)
+bool Storage::applyMigration(const QString &feature, const Migration &migration,
+    const MigrationContext &context, QString *error)
 {
     QSqlDatabase db = connection();
     if (!db.transaction()) {
@@ -403,6 +405,15 @@ bool Storage::applyMigration(const QString &feature, const Migration &migration,
             db.rollback();
             return false;
         }
+    }
+    QString codeError;
+    if (migration.code != nullptr && !migration.code(db, context, &codeError)) {
+        *error = QStringLiteral("migration %1 %2 (%3) failed: %4")
+                     .arg(feature)
+                     .arg(migration.version)
+                     .arg(migration.name, codeError);
+        db.rollback();
+        return false;
     }
     if (feature == MigrationRegistry::baseFeature()) {
         query.prepare(QStringLiteral(

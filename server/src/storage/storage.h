@@ -63,8 +63,10 @@ public:
     // its record (base: schema_migrations, the others: feature_migrations). PostgreSQL: under an
     // advisory lock, so that several nodes starting together migrate once. Refuses, before
     // changing anything, a database where any feature's version is newer than this server knows
-    // (a feature it does not know at all included): it never downgrades.
-    bool migrate(const MigrationRegistry &registry, QString *error);
+    // (a feature it does not know at all included): it never downgrades. A step's code
+    // (Migration::code) runs with context.
+    bool migrate(
+        const MigrationRegistry &registry, QString *error, const MigrationContext &context = {});
     // The feature's highest applied migration; 0 when none; nullopt when it cannot be read (no
     // record tables yet).
     std::optional<int> schemaVersion(
@@ -78,7 +80,8 @@ public:
 
 private:
     Storage() = default;
-    bool applyMigration(const QString &feature, const Migration &migration, QString *error);
+    bool applyMigration(const QString &feature, const Migration &migration,
+        const MigrationContext &context, QString *error);
 
     QString threadConnectionName() const;
     QSqlQuery *pingStatement() const; // the calling thread's, prepared; null when closed
