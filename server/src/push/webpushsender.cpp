@@ -142,7 +142,10 @@ QList<WebPushSender::Outgoing> WebPushSender::prepare(const QList<PushQueue::Due
         const QUrl endpoint(subscription->endpoint);
         const auto body =
             WebPushCrypto::encrypt(payload(due), subscription->p256dh, subscription->auth);
-        const auto authorization = m_key.authorization(endpoint, m_subject, now);
+        // The push service checks exp against its own clock: the real time, never the
+        // server's injected one (--now, --clock-file).
+        const auto authorization =
+            m_key.authorization(endpoint, m_subject, QDateTime::currentDateTimeUtc());
         if (!body || !authorization) {
             qCWarning(lcServer) << "push" << due.id << "could not be encrypted or signed: dropped";
             PushQueue::finish(db, due);
