@@ -9,7 +9,8 @@
 // - 429 with Retry-After, then 500, then accepted: sent again each time, accepted once;
 // - 410: the subscription is removed and nothing more is sent to it;
 // - pushes queued while the push service refuses, the server restarted: each accepted once;
-// - sign-out and remote sign-out remove the device's subscription;
+// - a sign-in again with a new device key, sign-out and remote sign-out remove the device's
+//   subscription;
 // - a server without a VAPID key queues and sends nothing.
 #include "newsfixture.h"
 
@@ -435,6 +436,18 @@ private Q_SLOTS:
             QStringLiteral("SELECT COUNT(*) FROM push_subscriptions WHERE device_id = '%1'");
         QCOMPARE(count(server, ofDevice.arg(phone.deviceId)), 1);
         QCOMPARE(count(server, ofDevice.arg(laptop.deviceId)), 1);
+        // The phone signs in again with a new device key: its old session, and the
+        // subscription made in it, end; it registers again.
+        const QJsonObject rekeyed = signInDemo(server.process, QStringLiteral("Asha Rao"),
+            testDevice(phone.deviceId, QByteArray(32, 'k')));
+        QVERIFY(!rekeyed.value(QStringLiteral("accessToken")).toString().isEmpty());
+        QCOMPARE(count(server, ofDevice.arg(phone.deviceId)), 0);
+        QCOMPARE(count(server, ofDevice.arg(laptop.deviceId)), 1);
+        QCOMPARE(subscribe(server, rekeyed.value(QStringLiteral("accessToken")).toString(),
+                     compactJson(subscription(newDevice(uniqueName(QStringLiteral("p"))))))
+                     .status,
+            204);
+        QCOMPARE(count(server, ofDevice.arg(phone.deviceId)), 1);
         // The laptop signs out: its subscription goes, the phone's stays.
         QCOMPARE(httpRequest("POST", server.process.url(QStringLiteral("/v1/auth/logout")), {},
                      bearer(laptop.token))
