@@ -71,7 +71,7 @@ class TestPushWebPush : public QObject
     // A new device at the push service: {"endpoint", "keys"}.
     QJsonObject newDevice(const QString &name, const QJsonArray &answers = {}, int fallback = 201)
     {
-        const QJsonObject device = control("POST", QStringLiteral("/_subscribe"),
+        QJsonObject device = control("POST", QStringLiteral("/_subscribe"),
             { { QStringLiteral("name"),
                 name } }).json();
         script(name, answers, fallback);
@@ -90,7 +90,7 @@ class TestPushWebPush : public QObject
     {
         QList<QJsonObject> pushes;
         const HttpResult log = control("GET", QStringLiteral("/_log"));
-        for (const QJsonValue &value : QJsonDocument::fromJson(log.body).array())
+        for (const auto &value : QJsonDocument::fromJson(log.body).array())
             if (value.toObject().value(QStringLiteral("name")).toString() == name)
                 pushes.append(value.toObject());
         return pushes;
@@ -283,7 +283,7 @@ private Q_SLOTS:
         QCOMPARE(
             push.value(QStringLiteral("sub")).toString(), QStringLiteral("mailto:ops@example.com"));
         QVERIFY(push.value(QStringLiteral("exp")).toInteger()
-            <= QDateTime::currentSecsSinceEpoch() + 24 * 3600);
+            <= QDateTime::currentSecsSinceEpoch() + qint64(24) * 3600);
         QCOMPARE(
             push.value(QStringLiteral("contentEncoding")).toString(), QStringLiteral("aes128gcm"));
         QCOMPARE(push.value(QStringLiteral("urgency")).toString(), QStringLiteral("high"));
@@ -295,7 +295,7 @@ private Q_SLOTS:
         QCOMPARE(payload.value(QStringLiteral("id")).toString(), id);
         QCOMPARE(payload.value(QStringLiteral("title")).toString(), title);
         QStringList actions;
-        for (const QJsonValue &action : payload.value(QStringLiteral("actions")).toArray())
+        for (const auto &action : payload.value(QStringLiteral("actions")).toArray())
             actions << action.toObject().value(QStringLiteral("id")).toString();
         QCOMPARE(actions, (QStringList { QStringLiteral("approve"), QStringLiteral("reject") }));
 

@@ -211,7 +211,7 @@ private Q_SLOTS:
             QStringLiteral("mailto:ops@example.com"));
         const qint64 exp = claims.value(QStringLiteral("exp")).toInteger();
         QVERIFY(exp > now.toSecsSinceEpoch());
-        QVERIFY(exp <= now.toSecsSinceEpoch() + 24 * 3600);
+        QVERIFY(exp <= now.toSecsSinceEpoch() + qint64(24) * 3600);
         const QByteArray raw = QByteArray::fromBase64(pieces.at(2), QByteArray::Base64UrlEncoding);
         QCOMPARE(raw.size(), 64);
         QVERIFY(verifies(pem, pieces.at(0) + '.' + pieces.at(1), raw));

@@ -17,7 +17,7 @@ bool PushQueue::enqueue(QSqlDatabase &db, const QString &itemId, const QString &
     if (!devices)
         return false;
     QJsonArray shown;
-    for (const QJsonValue &action : actions) {
+    for (const auto &action : actions) {
         const QJsonObject object = action.toObject();
         shown.append(QJsonObject { { QStringLiteral("id"), object.value(QStringLiteral("id")) },
             { QStringLiteral("label"), object.value(QStringLiteral("label")) } });

@@ -21,8 +21,8 @@ class Storage;
 class PushQueue
 {
 public:
-    static constexpr qint64 highTtlSeconds = 24 * 3600;
-    static constexpr qint64 normalTtlSeconds = 12 * 3600;
+    static constexpr qint64 highTtlSeconds = qint64(24) * 3600;
+    static constexpr qint64 normalTtlSeconds = qint64(12) * 3600;
     static constexpr qint64 leaseSeconds = 90;
 
     // One push as claimed.

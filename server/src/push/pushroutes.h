@@ -15,7 +15,7 @@ class PushRoutes
 {
 public:
     static constexpr qsizetype maxEndpointLength = 2048;
-    static constexpr qint64 bodyBytes = 8 * 1024;
+    static constexpr qint64 bodyBytes = qint64(8) * 1024;
 
     PushRoutes(Storage &storage, const Clock &clock, bool loopbackHttp);
     void addRoutes(RouteTable &routes);

@@ -18,7 +18,7 @@ class VapidKey
 {
 public:
     // The longest a JWT lives (RFC 8292 section 2: at most 24 hours).
-    static constexpr qint64 lifetimeSeconds = 12 * 3600;
+    static constexpr qint64 lifetimeSeconds = qint64(12) * 3600;
 
     ~VapidKey();
     VapidKey(VapidKey &&) noexcept;
