@@ -47,6 +47,7 @@
 #include "privacy/privacyrequests.h"
 #include "privacy/privacyroutes.h"
 #include "protocol/wiretime.h"
+#include "push/pushfeature.h"
 #include "services/servicecatalogue.h"
 #include "services/serviceroutes.h"
 #include "services/submissionservice.h"
@@ -276,6 +277,17 @@ bool ApiServer::start(QString *error)
     m_analytics->addRoutes(*m_routes);
     // Attestations: the form, the daily answer and its retention job (attest/attestfeature.h).
     m_attest = std::make_unique<AttestFeature>(*m_storage, m_clock, *m_formCheck, *m_routes);
+    // Push: /v1/me/push, the queue each new inbox item feeds, the Web Push sender.
+    m_push = PushFeature::create(*m_storage, m_clock, *m_routes,
+        { m_config.vapidKeyFile, m_config.vapidSubject, m_config.demo }, error);
+    if (!m_push)
+        return false;
+    m_notifications->setRecipientsHook(
+        [push = m_push.get()](QSqlDatabase &db, const QString &id, const QString &,
+            const NewNotification &notification, const QStringList &people) {
+            return push->enqueue(db, id, notification.title, notification.actions,
+                notification.actionable || notification.priority == u"high", people);
+        });
     m_passes->addRoutes(*m_routes);
     m_apiKeys->addRoutes(*m_routes);
     // Health records: the person's doses, the medical role's decisions, reports of counts.
@@ -337,15 +349,20 @@ bool ApiServer::start(QString *error)
         });
     m_decisions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
     m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
+    m_feed->addListener([push = m_push.get()](const QString &kind, const QHash<QString, qint64> &) {
+        if (kind == NotificationService::changeKind())
+            push->kick(); // a new item's pushes were queued with it
+    });
     m_submissions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
     m_surveys->addWebhooks(*m_webhooks);
     m_webhooks->setAnswerHook([submissions = m_submissions.get()](const QString &apiKeyId,
                                   const QString &id, const QByteArray &answer, bool tooLarge) {
         submissions->takeWebhookAnswer(apiKeyId, id, answer, tooLarge);
     });
-    const SessionsEnded sessionsEnded = [hub = m_stream.get()](
+    const SessionsEnded sessionsEnded = [hub = m_stream.get(), push = m_push.get()](
                                             const QString &userId, const QString &deviceId) {
         hub->endSessions(userId, deviceId);
+        push->sessionsEnded(userId, deviceId); // a device signed out gets no more pushes
     };
     m_identity->setSessionsEndedListener(sessionsEnded);
     m_privacyRequests->setSessionsEnded(

@@ -34,6 +34,7 @@ class MediaService;
 class NewsFeature;
 class EventsFeature;
 class AttestFeature;
+class PushFeature;
 class SurveysFeature;
 class NotificationRoutes;
 class EventRoutes;
@@ -125,6 +126,7 @@ private:
     std::unique_ptr<SurveysFeature> m_surveys;
     std::unique_ptr<AnalyticsFeature> m_analytics;
     std::unique_ptr<AttestFeature> m_attest;
+    std::unique_ptr<PushFeature> m_push;
     std::unique_ptr<PersonalData> m_personalData; // what each feature holds about a person
     std::unique_ptr<PrivacyRoutes> m_privacyRoutes;
     std::unique_ptr<HealthService> m_health;

@@ -9,6 +9,7 @@
 #include "notifications/notificationservice.h"
 #include "pass/passservice.h"
 #include "privacy/privacyrequests.h"
+#include "push/pushfeature.h"
 #include "storage/storage.h"
 #include "surveys/surveysfeature.h"
 
@@ -93,6 +94,7 @@ void ApiServer::startScheduledWork()
     m_surveys->start(m_pool.get());
     m_analytics->start(m_pool.get());
     m_attest->start(m_pool.get());
+    m_push->start(m_pool.get());
 }
 
 } // namespace tessera::server

@@ -107,8 +107,15 @@ int main(int argc, char *argv[])
         QStringLiteral("Analytics for people who have not chosen: on (the default, with opt-out) "
                        "or off."),
         QStringLiteral("on|off"));
+    const QCommandLineOption vapidKeyOption(QStringLiteral("vapid-key"),
+        QStringLiteral("Web Push: the VAPID key, a P-256 private key in PEM; none: no pushes."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption vapidSubjectOption(QStringLiteral("vapid-subject"),
+        QStringLiteral("Web Push: the VAPID contact, mailto:... or https://..."),
+        QStringLiteral("URL"));
     parser.addOptions({ configOption, demoOption, dataOption, listenOption, databaseOption,
-        nowOption, clockFileOption, costOption, analyticsOption, hc1KeyOption });
+        nowOption, clockFileOption, costOption, analyticsOption, hc1KeyOption, vapidKeyOption,
+        vapidSubjectOption });
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument “%1” (see --help)")
@@ -157,6 +164,10 @@ int main(int argc, char *argv[])
             return fail(QStringLiteral("--analytics-default must be on or off"));
         config.analyticsDefault = value == u"on";
     }
+    if (parser.isSet(vapidKeyOption))
+        config.vapidKeyFile = parser.value(vapidKeyOption);
+    if (parser.isSet(vapidSubjectOption))
+        config.vapidSubject = parser.value(vapidSubjectOption);
     if (!readIssuerKeys(parser.values(hc1KeyOption), &config.hc1IssuerKeys, &error))
         return fail(error);
     if (!parser.isSet(configOption) && !config.demo)

@@ -15,6 +15,7 @@
 #include "pass/passpersonaldata.h"
 #include "privacy/personaldata.h"
 #include "privacy/privacypersonaldata.h"
+#include "push/pushpersonaldata.h"
 #include "services/servicespersonaldata.h"
 #include "storage/storagepersonaldata.h"
 #include "surveys/surveyspersonaldata.h"
@@ -40,6 +41,7 @@ void registerPersonalData(PersonalData &data)
     data.add(privacyPersonalData());
     data.add(analyticsPersonalData()); // declares no table: it holds no user id
     data.add(attestPersonalData());
+    data.add(pushPersonalData());
 }
 
 } // namespace tessera::server

@@ -10,6 +10,7 @@
 #include "news/newsmigrations.h"
 #include "notifications/notificationsmigrations.h"
 #include "privacy/privacymigrations.h"
+#include "push/pushmigrations.h"
 #include "services/servicesmigrations.h"
 #include "surveys/surveysmigrations.h"
 
@@ -34,7 +35,8 @@ const MigrationRegistry &serverMigrations()
             .add(QStringLiteral("health"), healthMigrations())
             .add(QStringLiteral("privacy"), privacyMigrations())
             .add(QStringLiteral("analytics"), analyticsMigrations())
-            .add(QStringLiteral("attest"), attestMigrations());
+            .add(QStringLiteral("attest"), attestMigrations())
+            .add(QStringLiteral("push"), pushMigrations());
     return registry;
 }
 

@@ -97,6 +97,10 @@ struct ServerConfig
     // The issuer keys HC1 certificates are checked with (--hc1-issuer-key FILE, PEM, read at
     // start): P-256 SubjectPublicKeyInfo DER. None: HC1 codes are stored as "not_checked".
     QList<QByteArray> hc1IssuerKeys;
+    // Web Push (README "Push"): the VAPID key, a P-256 private key in PEM (--vapid-key FILE; empty:
+    // no push is queued or sent), and the VAPID subject (--vapid-subject mailto:...|https://...).
+    QString vapidKeyFile;
+    QString vapidSubject;
 
     // Reads a config file. Relative paths in it are taken from the file's folder. Unknown keys,
     // wrong types and impossible combinations are errors, with a message naming the key.

@@ -49,6 +49,9 @@ AuthResult SessionIssuer::issue(
     result.deviceId = device.id;
     result.user = user;
     result.tokens = tokens;
+    // The device's earlier session (if any) was ended above: its streams close and its push
+    // subscription goes (a new device key, a sign-in again); the app registers again.
+    result.ended = EndedSessions { user.id, device.id };
     return result;
 }
 

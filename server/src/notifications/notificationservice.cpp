@@ -134,7 +134,9 @@ bool NotificationService::write(ChangeTransaction &transaction, const CreateResu
         && (cursor = transaction.record(Change::of(changeKind(), to.people)))
         && NotificationRepository::addToInboxes(transaction.db(), created.id, to.people, *cursor)
         && (!notification.hasCard() || !m_writeHook
-            || m_writeHook(transaction.db(), created.id, apiKeyId, notification, to.people));
+            || m_writeHook(transaction.db(), created.id, apiKeyId, notification, to.people))
+        && (!m_recipientsHook
+            || m_recipientsHook(transaction.db(), created.id, apiKeyId, notification, to.people));
 }
 
 CreateResult NotificationService::create(const QString &apiKeyId, const QString &subsystem,

@@ -47,6 +47,9 @@ public:
     NotificationService(ChangeFeed &feed, const Clock &clock);
 
     void setWriteHook(WriteHook hook) { m_writeHook = std::move(hook); }
+    // Told inside the creating transaction of every notification (card or not), with the people
+    // it reached: the push queue's rows are written there (the composition root sets it).
+    void setRecipientsHook(WriteHook hook) { m_recipientsHook = std::move(hook); }
 
     // apiKeyId's sub-system (named subsystem) sends notification.
     CreateResult create(const QString &apiKeyId, const QString &subsystem,
@@ -126,6 +129,7 @@ private:
     const Clock &m_clock;
     std::function<void()> m_queued;
     WriteHook m_writeHook;
+    WriteHook m_recipientsHook;
     QHash<QString, std::pair<InternalHandler, InternalCommitted>> m_internal;
 };
 
