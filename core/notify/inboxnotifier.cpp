@@ -3,6 +3,7 @@
 #include "inbox/decisionoutbox.h"
 #include "inbox/inboxitem.h"
 #include "inbox/inboxstore.h"
+#include "inbox/inboxsync.h"
 #include "notify/notifier.h"
 #include "protocol/apierror.h"
 
@@ -18,9 +19,10 @@ const QString rejectAction = QStringLiteral("reject");
 } // namespace
 
 InboxNotifier::InboxNotifier(
-    InboxStore &store, DecisionOutbox *outbox, Notifier &notifier, QObject *parent)
+    InboxStore &store, InboxSync *sync, DecisionOutbox *outbox, Notifier &notifier, QObject *parent)
     : QObject(parent)
     , m_store(store)
+    , m_sync(sync)
     , m_outbox(outbox)
     , m_notifier(notifier)
 {
@@ -28,7 +30,12 @@ InboxNotifier::InboxNotifier(
     connect(&m_notifier, &Notifier::actionInvoked, this, &InboxNotifier::onAction);
     connect(&m_notifier, &Notifier::activated, this, &InboxNotifier::onActivated);
     connect(&m_notifier, &Notifier::closed, this, &InboxNotifier::onClosed);
+    if (m_sync != nullptr)
+        connect(m_sync, &InboxSync::synced, this, &InboxNotifier::synced);
     storeChanged();
+    // Made after a sync (the app makes it after its first frame): what comes next is news.
+    m_baseline = m_store.hasDatabase() && !m_store.cursor().isEmpty();
+    m_cursorWasSet = m_baseline;
 }
 
 InboxNotifier::~InboxNotifier() = default;
@@ -71,13 +78,17 @@ void InboxNotifier::storeChanged()
         closeAll();
         m_seen.clear();
         m_baseline = false;
+        m_cursorWasSet = false;
         return;
     }
     closeSettled();
-    // The items of a cache never synced (a first sync) or of a catch-up are not news.
+    // The items of a cache not synced yet (a first sync) or of a catch-up are not news.
+    if (m_sync == nullptr && !m_baseline) {
+        m_baseline = m_cursorWasSet;
+        m_cursorWasSet = !m_store.cursor().isEmpty();
+    }
     if (!m_baseline || m_store.inCatchUp()) {
         absorb();
-        m_baseline = !m_store.cursor().isEmpty();
         return;
     }
     InboxItemFilter all;
@@ -92,6 +103,14 @@ void InboxNotifier::storeChanged()
         m_shown.insert(item.id);
         m_notifier.show(notificationOf(item));
     }
+}
+
+void InboxNotifier::synced()
+{
+    if (m_baseline || !m_store.hasDatabase())
+        return;
+    absorb();
+    m_baseline = true;
 }
 
 void InboxNotifier::absorb()

@@ -8,6 +8,7 @@ namespace tessera {
 
 class DecisionOutbox;
 class InboxStore;
+class InboxSync;
 class Notifier;
 struct InboxItem;
 struct Notification;
@@ -24,13 +25,19 @@ struct Notification;
 // comment or a card's form, and a click on the notification do not decide: they ask the app to
 // open the item (commentRequested(), openItemRequested()).
 //
-// store, outbox (may be null: no decisions from notifications) and notifier must outlive this.
+// What the cache holds is news from the end of the first sync after the database came on (or,
+// for a cache already synced when this is made, at once): with sync, when it reports synced();
+// without one (tests of the store alone), from the first change that finds the cursor already
+// set at the change before.
+//
+// store, sync and outbox (each may be null: no sync; no decisions from notifications) and
+// notifier must outlive this.
 class InboxNotifier : public QObject
 {
     Q_OBJECT
 public:
-    InboxNotifier(
-        InboxStore &store, DecisionOutbox *outbox, Notifier &notifier, QObject *parent = nullptr);
+    InboxNotifier(InboxStore &store, InboxSync *sync, DecisionOutbox *outbox, Notifier &notifier,
+        QObject *parent = nullptr);
     ~InboxNotifier() override;
 
     // True while the app is not in front: new items are then shown as notifications.
@@ -57,6 +64,7 @@ Q_SIGNALS:
 
 private:
     void storeChanged();
+    void synced();
     // Marks every item of the newest scanItems as seen (without showing them).
     void absorb();
     void closeSettled();
@@ -66,11 +74,14 @@ private:
     void onClosed(const QString &itemId);
 
     InboxStore &m_store;
+    InboxSync *m_sync;
     DecisionOutbox *m_outbox;
     Notifier &m_notifier;
     bool m_active = false;
     // The cache the baseline was taken from (false: no database, or not synced once yet).
     bool m_baseline = false;
+    // Without a sync: whether the cursor was set when the store last changed.
+    bool m_cursorWasSet = false;
     QSet<QString> m_seen;
     QSet<QString> m_shown;
 };

@@ -5,6 +5,7 @@
 #include "desktopcalendarexport.h"
 #include "desktopdeviceinfo.h"
 #include "desktopexportshare.h"
+#include "desktopnotifier.h"
 #include "desktopscanfeedback.h"
 #include "desktopscreenguard.h"
 
@@ -33,6 +34,11 @@ std::unique_ptr<CalendarExport> PlatformFactory::createCalendarExport(const QStr
 std::unique_ptr<ExportShare> PlatformFactory::createExportShare(const QString &dataDir)
 {
     return std::make_unique<DesktopExportShare>(dataDir);
+}
+
+std::unique_ptr<Notifier> PlatformFactory::createNotifier()
+{
+    return std::make_unique<DesktopNotifier>();
 }
 
 bool PlatformFactory::followsSystemTheme()

@@ -29,7 +29,7 @@ private Q_SLOTS:
         QVERIFY(
             store.applyDelta({ item(wireItem(QStringLiteral("old"), 1)) }, QStringLiteral("1")));
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, notifier);
+        InboxNotifier watcher(store, nullptr, nullptr, notifier);
 
         // In front: a new item is seen in the app, and not notified later either.
         QVERIFY(
@@ -62,7 +62,7 @@ private Q_SLOTS:
     {
         InboxStore store(newDatabase());
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, notifier);
+        InboxNotifier watcher(store, nullptr, nullptr, notifier);
         watcher.setActive(true);
         // A first sync of an empty cache: what the person already had.
         QVERIFY(store.applyDelta(
@@ -86,7 +86,7 @@ private Q_SLOTS:
         InboxStore store(newDatabase());
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, notifier);
+        InboxNotifier watcher(store, nullptr, nullptr, notifier);
         watcher.setActive(true);
         const QJsonObject a = wireItem(QStringLiteral("a"), 1);
         const QJsonObject b = wireItem(QStringLiteral("b"), 2);
@@ -116,7 +116,7 @@ private Q_SLOTS:
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
         DecisionOutbox outbox(signedOut.session, store);
         FakeNotifier notifier;
-        InboxNotifier watcher(store, &outbox, notifier);
+        InboxNotifier watcher(store, nullptr, &outbox, notifier);
         watcher.setActive(true);
         QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("a"), 1)) }, QStringLiteral("1")));
         QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
@@ -143,7 +143,7 @@ private Q_SLOTS:
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
         DecisionOutbox outbox(signedOut.session, store);
         FakeNotifier notifier;
-        InboxNotifier watcher(store, &outbox, notifier);
+        InboxNotifier watcher(store, nullptr, &outbox, notifier);
         watcher.setActive(true);
         QJsonObject strict = wireItem(QStringLiteral("strict"), 3);
         strict.insert(QStringLiteral("actions"),
@@ -189,7 +189,7 @@ private Q_SLOTS:
         InboxStore store(newDatabase());
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, notifier);
+        InboxNotifier watcher(store, nullptr, nullptr, notifier);
         watcher.setActive(true);
         QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("a"), 1)) }, QStringLiteral("1")));
         QCOMPARE(notifier.open().size(), 1);
