@@ -45,8 +45,9 @@ void InboxNotifier::setActive(bool active)
     if (m_active == active)
         return;
     m_active = active;
-    // What came while the app was in front has been seen there.
-    if (m_active && m_baseline)
+    // What came while the app was in front has been seen there (the changes of the store are
+    // not read meanwhile).
+    if (m_active && m_store.hasDatabase())
         absorb();
 }
 
@@ -87,6 +88,8 @@ void InboxNotifier::storeChanged()
         m_baseline = m_cursorWasSet;
         m_cursorWasSet = !m_store.cursor().isEmpty();
     }
+    if (!m_active)
+        return;
     if (!m_baseline || m_store.inCatchUp()) {
         absorb();
         return;
@@ -97,7 +100,7 @@ void InboxNotifier::storeChanged()
         if (m_seen.contains(item.id))
             continue;
         m_seen.insert(item.id);
-        if (!m_active || !item.isOpen() || item.pending)
+        if (!item.isOpen() || item.pending)
             continue;
         qCDebug(lcNotify).noquote() << "notifying" << item.id;
         m_shown.insert(item.id);
