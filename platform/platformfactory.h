@@ -28,6 +28,10 @@ public:
     // The system's notifications of inbox items (the desktop: org.freedesktop.Notifications on
     // the session bus). Made after the first frame (DESIGN.md, second round, decision 12).
     static std::unique_ptr<Notifier> createNotifier();
+    // Whether the app can live in a system tray (Qt.labs.platform's SystemTrayIcon works without
+    // Qt Widgets): on the desktop, a StatusNotifierWatcher on the session bus. Without one,
+    // closing the window quits (DESIGN.md, second round, decision 13).
+    static bool hasSystemTray();
 
     // Whether this platform tells the app the system's light/dark choice (phones do; Qt 6.4 on
     // the desktop does not, so "follow the system" means light there; from Qt 6.5 on,

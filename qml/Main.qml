@@ -83,22 +83,18 @@ ApplicationWindow {
         }
     }
 
-    // The tray icon, loaded after the first frame (it does not slow the start).
+    // The tray icon: the composition root asks for it after the first frame, where the desktop
+    // has a tray (app/gui/desktopnotifications).
+    function loadTray() {
+        trayLoader.active = true
+    }
+
     Loader {
         id: trayLoader
 
         active: false
         source: "shell/TrayIcon.qml"
         onLoaded: item.window = window
-    }
-
-    Connections {
-        target: window
-        enabled: !trayLoader.active
-
-        function onFrameSwapped() {
-            trayLoader.active = true
-        }
     }
 
     Connections {

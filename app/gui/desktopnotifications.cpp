@@ -32,6 +32,9 @@ void DesktopNotifications::build()
         [this](const QString &itemId) { open(itemId, {}); });
     connect(m_inbox.get(), &InboxNotifier::commentRequested, this, &DesktopNotifications::open);
     follow();
+    // The tray icon, where there is a tray to put it in.
+    if (PlatformFactory::hasSystemTray())
+        QMetaObject::invokeMethod(&m_window, "loadTray");
 }
 
 void DesktopNotifications::follow()

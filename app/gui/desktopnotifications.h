@@ -15,8 +15,9 @@ class Notifier;
 // The composition of the inbox's notifications in the app (issue 18, desktop): after the window's
 // first frame (DESIGN.md, second round, decision 12) it makes the platform's Notifier and core's
 // InboxNotifier on the services' inbox, active while the window is hidden (in the tray) or
-// minimised. A notification's click, or an action it cannot take itself (reject, a comment, a
-// form), shows the window and calls its QML function openInboxItem(itemId, action).
+// minimised, and, where the desktop has a system tray, has the window load its tray icon (its QML
+// function loadTray()). A notification's click, or an action it cannot take itself (reject, a
+// comment, a form), shows the window and calls its QML function openInboxItem(itemId, action).
 class DesktopNotifications : public QObject
 {
     Q_OBJECT

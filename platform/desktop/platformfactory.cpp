@@ -9,6 +9,10 @@
 #include "desktopscanfeedback.h"
 #include "desktopscreenguard.h"
 
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QGuiApplication>
+
 namespace tessera {
 
 std::unique_ptr<DeviceInfo> PlatformFactory::createDeviceInfo()
@@ -39,6 +43,17 @@ std::unique_ptr<ExportShare> PlatformFactory::createExportShare(const QString &d
 std::unique_ptr<Notifier> PlatformFactory::createNotifier()
 {
     return std::make_unique<DesktopNotifier>();
+}
+
+bool PlatformFactory::hasSystemTray()
+{
+    // The offscreen platform (tests, screenshots) has no tray, whatever is on the bus.
+    if (QGuiApplication::platformName() == u"offscreen")
+        return false;
+    const QDBusConnection bus = QDBusConnection::sessionBus();
+    const QDBusConnectionInterface *const names = bus.isConnected() ? bus.interface() : nullptr;
+    return names != nullptr
+        && names->isServiceRegistered(QStringLiteral("org.kde.StatusNotifierWatcher")).value();
 }
 
 bool PlatformFactory::followsSystemTheme()
