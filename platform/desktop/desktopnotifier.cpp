@@ -158,11 +158,9 @@ void DesktopNotifier::onActionInvoked(uint id, const QString &actionKey)
 void DesktopNotifier::onNotificationClosed(uint id, uint reason)
 {
     Q_UNUSED(reason)
-    const auto found = m_itemOfId.constFind(id);
-    if (found == m_itemOfId.cend())
-        return;
-    const QString itemId = *found;
-    m_itemOfId.erase(found);
+    const QString itemId = m_itemOfId.take(id);
+    if (itemId.isEmpty())
+        return; // another application's notification
     m_idOfItem.remove(itemId);
     Q_EMIT closed(itemId);
 }

@@ -290,7 +290,7 @@ Page {
                 objectName: "keepInTraySwitch"
                 Layout.fillWidth: true
                 Layout.topMargin: Theme.spacingS
-                visible: ["linux", "windows", "osx"].indexOf(Qt.platform.os) >= 0
+                visible: Qt.platform.os === "linux" || Qt.platform.os === "windows" || Qt.platform.os === "osx"
                 text: qsTr("Keep running in the tray when closed")
                 checked: AppSettings.keepInTray
                 onToggled: AppSettings.keepInTray = checked

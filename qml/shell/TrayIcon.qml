@@ -1,6 +1,5 @@
 import QtQuick
 import Qt.labs.platform as Platform
-import Tessera
 
 // The app's icon in the system tray (Qt.labs.platform: a StatusNotifierItem on Linux, which needs
 // a StatusNotifierWatcher on the session bus; `available` is false without one, and closing the
