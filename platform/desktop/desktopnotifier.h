@@ -29,6 +29,9 @@ public:
     bool isAvailable() const override;
     void show(const Notification &notification) override;
     void close(const QString &itemId) override;
+    // Whether the daemon has answered the item's Notify with its id (until then an action on it
+    // cannot be told from another application's).
+    bool hasNotification(const QString &itemId) const { return m_idOfItem.contains(itemId); }
 
     static const QString service;
     static const QString path;

@@ -76,6 +76,7 @@ private Q_SLOTS:
                 { QStringLiteral("approve"), QStringLiteral("Approve"), QStringLiteral("reject"),
                     QStringLiteral("Reject"), QStringLiteral("default"), QStringLiteral("Open") }));
         QCOMPARE(watcher.shownItems(), QStringList { fresh });
+        QTRY_VERIFY_WITH_TIMEOUT(notifier.hasNotification(fresh), kTimeout);
 
         // The person approves from the notification (the daemon reports it twice): one decision,
         // one webhook; the notification is closed.
@@ -98,6 +99,7 @@ private Q_SLOTS:
         // Another item, decided by Ben on another device: its notification is closed here.
         const QString elsewhere = notify(server, { QStringLiteral("E1002") }, receiver.url());
         QTRY_COMPARE_WITH_TIMEOUT(daemon.calls(QStringLiteral("Notify")).size(), 2, kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(notifier.hasNotification(elsewhere), kTimeout);
         const uint secondId = 2;
         const HttpResult decided =
             httpRequest("POST", server.url(QStringLiteral("/v1/inbox/%1/decision").arg(elsewhere)),
@@ -149,6 +151,8 @@ private Q_SLOTS:
             QStringLiteral("a < b"));
         const QString two = notify(server, { QStringLiteral("E1002") }, receiver.url());
         QTRY_COMPARE_WITH_TIMEOUT(daemon.calls(QStringLiteral("Notify")).size(), 2, kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(notifier.hasNotification(one), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(notifier.hasNotification(two), kTimeout);
 
         // A notification id this app never sent (another application's): ignored.
         QVERIFY(daemon.invokeAction(77, QStringLiteral("approve")));
