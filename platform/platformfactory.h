@@ -2,6 +2,7 @@
 
 #include "events/calendarexport.h"
 #include "identity/deviceinfo.h"
+#include "notify/notifier.h"
 #include "privacy/exportshare.h"
 #include "scanfeedback.h"
 #include "screenguard.h"
@@ -24,6 +25,13 @@ public:
     static std::unique_ptr<CalendarExport> createCalendarExport(const QString &dataDir);
     // "Export my data": where the file goes and how it is handed on (a phone's share sheet).
     static std::unique_ptr<ExportShare> createExportShare(const QString &dataDir);
+    // The system's notifications of inbox items (the desktop: org.freedesktop.Notifications on
+    // the session bus). Made after the first frame (DESIGN.md, second round, decision 12).
+    static std::unique_ptr<Notifier> createNotifier();
+    // Whether the app can live in a system tray (Qt.labs.platform's SystemTrayIcon works without
+    // Qt Widgets): on the desktop, a StatusNotifierWatcher on the session bus. Without one,
+    // closing the window quits (DESIGN.md, second round, decision 13).
+    static bool hasSystemTray();
 
     // Whether this platform tells the app the system's light/dark choice (phones do; Qt 6.4 on
     // the desktop does not, so "follow the system" means light there; from Qt 6.5 on,

@@ -58,7 +58,44 @@ ApplicationWindow {
     Material.primary: Theme.brand
     Material.accent: Theme.brand
 
+    // A notification's click or an action it cannot take itself (app/gui/desktopnotifications):
+    // the item on the inbox, with the comment dialog when its action asks for one.
+    function openInboxItem(itemId, action) {
+        const shell = pageLoader.item as ShellPage
+        if (!shell)
+            return
+        shell.navigate("inbox", page => {
+            page.openItem(itemId)
+            if (action && Inbox.requiresComment(itemId, action))
+                page.requestDecision(itemId, action)
+        })
+    }
+
     Component.onCompleted: maybeAutoSignIn()
+
+    // Closed with a tray to go to (and the setting on): hidden, still signed in, the inbox live
+    // and its new items shown as notifications. Otherwise the app quits as before.
+    onClosing: close => {
+        const tray = trayLoader.item
+        if (AppSettings.keepInTray && tray && tray.available && Session.state === Session.SignedIn) {
+            close.accepted = false
+            window.hide()
+        }
+    }
+
+    // The tray icon: the composition root asks for it after the first frame, where the desktop
+    // has a tray (app/gui/desktopnotifications).
+    function loadTray() {
+        trayLoader.active = true
+    }
+
+    Loader {
+        id: trayLoader
+
+        active: false
+        source: "shell/TrayIcon.qml"
+        onLoaded: item.window = window
+    }
 
     Connections {
         target: Session

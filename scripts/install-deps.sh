@@ -20,6 +20,8 @@ packages=(
   libsecret-1-0 libsecret-tools gnome-keyring dbus dbus-x11
   slapd ldap-utils postgresql-15
   xvfb xauth imagemagick openssl ca-certificates fonts-dejavu-core
+  python3-dbusmock # tst_desktop_notifications: the notification daemon on a private bus
+  qml6-module-qt-labs-platform # the desktop tray icon (Qt.labs.platform SystemTrayIcon)
   python3-icalendar # tst_icalendar: an independent reader of the .ics files the app writes
   libssl-dev zlib1g-dev # HC1: ES256 with OpenSSL 3's libcrypto, zlib inflate with a cap
   python3-cbor2 python3-cryptography # tst_hc1: the independent HC1 encoder (make_hc1_vectors.py)

@@ -7,6 +7,7 @@
 #include "base/printtext.h"
 #include "cardpreview.h"
 #include "clientservices.h"
+#include "desktopnotifications.h"
 #include "events/eventsmodel.h"
 #include "home/homemodel.h"
 #include "home/homesync.h"
@@ -209,6 +210,7 @@ int main(int argc, char *argv[])
         });
 
     AppSettings settings(PlatformFactory::followsSystemTheme());
+    settings.setStorage(&installationSettings);
     if (options->theme)
         settings.setTheme(*options->theme);
 
@@ -291,6 +293,9 @@ int main(int argc, char *argv[])
     if (options->windowSize)
         window->resize(*options->windowSize);
     services.releaseServicesAfterFrame(window);
+    // New inbox items as the system's notifications while the window is hidden (after the
+    // first frame).
+    DesktopNotifications notifications(services, *window);
     StartupProbe::mark("qml-loaded");
 
     server->check();

@@ -5,8 +5,13 @@
 #include "desktopcalendarexport.h"
 #include "desktopdeviceinfo.h"
 #include "desktopexportshare.h"
+#include "desktopnotifier.h"
 #include "desktopscanfeedback.h"
 #include "desktopscreenguard.h"
+
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QGuiApplication>
 
 namespace tessera {
 
@@ -33,6 +38,22 @@ std::unique_ptr<CalendarExport> PlatformFactory::createCalendarExport(const QStr
 std::unique_ptr<ExportShare> PlatformFactory::createExportShare(const QString &dataDir)
 {
     return std::make_unique<DesktopExportShare>(dataDir);
+}
+
+std::unique_ptr<Notifier> PlatformFactory::createNotifier()
+{
+    return std::make_unique<DesktopNotifier>();
+}
+
+bool PlatformFactory::hasSystemTray()
+{
+    // The offscreen platform (tests, screenshots) has no tray, whatever is on the bus.
+    if (QGuiApplication::platformName() == u"offscreen")
+        return false;
+    const QDBusConnection bus = QDBusConnection::sessionBus();
+    const QDBusConnectionInterface *const names = bus.isConnected() ? bus.interface() : nullptr;
+    return names != nullptr
+        && names->isServiceRegistered(QStringLiteral("org.kde.StatusNotifierWatcher")).value();
 }
 
 bool PlatformFactory::followsSystemTheme()

@@ -285,6 +285,17 @@ Page {
                 }
             }
 
+            // Desktop: closing the window keeps the app (and its notifications) in the tray.
+            Switch {
+                objectName: "keepInTraySwitch"
+                Layout.fillWidth: true
+                Layout.topMargin: Theme.spacingS
+                visible: Qt.platform.os === "linux" || Qt.platform.os === "windows" || Qt.platform.os === "osx"
+                text: qsTr("Keep running in the tray when closed")
+                checked: AppSettings.keepInTray
+                onToggled: AppSettings.keepInTray = checked
+            }
+
             Label {
                 Layout.fillWidth: true
                 Layout.topMargin: 28

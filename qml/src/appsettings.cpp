@@ -2,6 +2,8 @@
 
 #include "qmllogging.h"
 
+#include <QSettings>
+
 namespace tessera {
 
 AppSettings::AppSettings(bool followsSystemTheme, QObject *parent)
@@ -15,6 +17,27 @@ void AppSettings::setTheme(Theme theme)
         return;
     m_theme = theme;
     Q_EMIT themeChanged();
+}
+
+namespace {
+const QString keepInTrayKey = QStringLiteral("desktop/keepInTray");
+} // namespace
+
+void AppSettings::setKeepInTray(bool keep)
+{
+    if (m_keepInTray == keep)
+        return;
+    m_keepInTray = keep;
+    if (m_storage != nullptr)
+        m_storage->setValue(keepInTrayKey, keep);
+    Q_EMIT keepInTrayChanged();
+}
+
+void AppSettings::setStorage(QSettings *storage)
+{
+    m_storage = storage;
+    if (m_storage != nullptr)
+        setKeepInTray(m_storage->value(keepInTrayKey, true).toBool());
 }
 
 AppSettings::Theme AppSettings::effectiveTheme() const

@@ -4,6 +4,8 @@
 #include <QPointer>
 #include <QQmlEngine>
 
+class QSettings;
+
 #include <optional>
 
 namespace tessera {
@@ -24,6 +26,9 @@ class AppSettings : public QObject
     Q_PROPERTY(Theme theme READ theme WRITE setTheme NOTIFY themeChanged)
     Q_PROPERTY(Theme effectiveTheme READ effectiveTheme NOTIFY themeChanged)
     Q_PROPERTY(bool followsSystemTheme READ followsSystemTheme CONSTANT)
+    // Closing the window keeps the app running in the system tray (where there is one), with
+    // its live inbox and its notifications. On by default; kept in the installation's settings.
+    Q_PROPERTY(bool keepInTray READ keepInTray WRITE setKeepInTray NOTIFY keepInTrayChanged)
 public:
     enum class Theme { Light, Dark, System };
     Q_ENUM(Theme)
@@ -35,6 +40,11 @@ public:
     // What to show: theme, except that System is Light where the system's choice is unknown.
     Theme effectiveTheme() const;
     bool followsSystemTheme() const { return m_followsSystemTheme; }
+    bool keepInTray() const { return m_keepInTray; }
+    void setKeepInTray(bool keep);
+    // Where keepInTray is read from and written to (the installation's settings.ini); none: in
+    // memory only. storage must outlive this.
+    void setStorage(QSettings *storage);
 
     // "light", "dark", "system" (any case); nullopt for anything else.
     static std::optional<Theme> parseTheme(QStringView text);
@@ -44,10 +54,13 @@ public:
 
 Q_SIGNALS:
     void themeChanged();
+    void keepInTrayChanged();
 
 private:
     bool m_followsSystemTheme;
     Theme m_theme = Theme::System;
+    bool m_keepInTray = true;
+    QSettings *m_storage = nullptr;
 
     inline static QPointer<AppSettings> s_instance;
 };

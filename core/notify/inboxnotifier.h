@@ -1,0 +1,89 @@
+#pragma once
+
+#include <QObject>
+#include <QSet>
+#include <QString>
+
+namespace tessera {
+
+class DecisionOutbox;
+class InboxStore;
+class InboxSync;
+class Notifier;
+struct InboxItem;
+struct Notification;
+
+// Notifications of new inbox items while the app is not in front (its window hidden in the tray
+// or in the background): watches the inbox store and asks the Notifier seam to show each new open
+// item once (by item id; never the items the cache held when it was first seen, nor those a first
+// sync or a catch-up brings, nor those that came while the app was in front), and closes an item's
+// notification as soon as the store says it is decided (here or on another device: the stream
+// updates the store), withdrawn or expired.
+//
+// A notification's "approve" is a decision through the decision outbox (the call the inbox page
+// makes), made once however often the daemon reports it. "reject", an approval that asks for a
+// comment or a card's form, and a click on the notification do not decide: they ask the app to
+// open the item (commentRequested(), openItemRequested()).
+//
+// What the cache holds is news from the end of the first sync after the database came on (or,
+// for a cache already synced when this is made, at once): with sync, when it reports synced();
+// without one (tests of the store alone), from the first change that finds the cursor already
+// set at the change before.
+//
+// store, sync and outbox (each may be null: no sync; no decisions from notifications) and
+// notifier must outlive this.
+class InboxNotifier : public QObject
+{
+    Q_OBJECT
+public:
+    InboxNotifier(InboxStore &store, InboxSync *sync, DecisionOutbox *outbox, Notifier &notifier,
+        QObject *parent = nullptr);
+    ~InboxNotifier() override;
+
+    // True while the app is not in front: new items are then shown as notifications.
+    void setActive(bool active);
+    bool isActive() const { return m_active; }
+    // The items whose notification is open, in no order.
+    QStringList shownItems() const;
+
+    // How many of the newest items each change of the store looks at for new ones.
+    static constexpr int scanItems = 50;
+    static constexpr int bodyChars = 200;
+
+    // The notification of an item: its title and body (cut to bodyChars), the decisions offered.
+    static Notification notificationOf(const InboxItem &item);
+
+Q_SIGNALS:
+    // The app should come to the front at this item (a click, or an action it cannot take from
+    // the notification).
+    void openItemRequested(const QString &itemId);
+    // The app should come to the front at this item's comment dialog for action.
+    void commentRequested(const QString &itemId, const QString &action);
+    // An approval from a notification was refused by the outbox (message: why, for the person).
+    void decisionRefused(const QString &itemId, const QString &message);
+
+private:
+    void storeChanged();
+    void synced();
+    // Marks every item of the newest scanItems as seen (without showing them).
+    void absorb();
+    void closeSettled();
+    void closeAll();
+    void onAction(const QString &itemId, const QString &actionId);
+    void onActivated(const QString &itemId);
+    void onClosed(const QString &itemId);
+
+    InboxStore &m_store;
+    InboxSync *m_sync;
+    DecisionOutbox *m_outbox;
+    Notifier &m_notifier;
+    bool m_active = false;
+    // The cache the baseline was taken from (false: no database, or not synced once yet).
+    bool m_baseline = false;
+    // Without a sync: whether the cursor was set when the store last changed.
+    bool m_cursorWasSet = false;
+    QSet<QString> m_seen;
+    QSet<QString> m_shown;
+};
+
+} // namespace tessera
