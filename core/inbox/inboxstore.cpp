@@ -41,8 +41,7 @@ InboxStore::InboxStore(QObject *parent)
 { }
 
 InboxStore::InboxStore(std::shared_ptr<Database> database, QObject *parent)
-    : QObject(parent)
-    , m_database(std::move(database))
+    : DeltaStore(std::move(database), "settings", cursorSetting(), parent)
     , m_catchUpIdle(new QTimer(this))
 {
     m_catchUpIdle->setSingleShot(true);
@@ -55,13 +54,9 @@ InboxStore::~InboxStore()
     endCatchUp(); // the database may live on with another owner
 }
 
-void InboxStore::setDatabase(std::shared_ptr<Database> database)
+void InboxStore::databaseChanging()
 {
-    if (database == m_database)
-        return;
-    endCatchUp();
-    m_database = std::move(database);
-    Q_EMIT changed();
+    endCatchUp(); // the settings of a catch-up are the connection's, not the next one's
 }
 
 void InboxStore::notifyChanged()
@@ -72,9 +67,9 @@ void InboxStore::notifyChanged()
 QList<InboxItem> InboxStore::items() const
 {
     QList<InboxItem> result;
-    if (!m_database)
+    if (!database())
         return result;
-    SqlStatement statement = m_database->prepare(TESSERA_INBOX_SELECT_ITEMS TESSERA_INBOX_ORDER);
+    SqlStatement statement = database()->prepare(TESSERA_INBOX_SELECT_ITEMS TESSERA_INBOX_ORDER);
     if (!statement.isValid()) {
         qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
         return result;
@@ -88,9 +83,9 @@ QList<InboxItem> InboxStore::items() const
 
 std::optional<InboxItem> InboxStore::item(const QString &id) const
 {
-    if (!m_database)
+    if (!database())
         return std::nullopt;
-    SqlStatement statement = m_database->prepare(TESSERA_INBOX_SELECT_ITEMS " WHERE i.id = ?1");
+    SqlStatement statement = database()->prepare(TESSERA_INBOX_SELECT_ITEMS " WHERE i.id = ?1");
     statement.bindText(1, id);
     if (statement.step() != SqlStatement::Step::Row)
         return std::nullopt;
@@ -103,11 +98,11 @@ std::optional<InboxItem> InboxStore::item(const QString &id) const
 QList<InboxItem> InboxStore::items(const InboxItemFilter &filter, int limit, int offset) const
 {
     QList<InboxItem> result;
-    if (!m_database || limit <= 0)
+    if (!database() || limit <= 0)
         return result;
     const QByteArray sql =
         QByteArrayLiteral(TESSERA_INBOX_SELECT_ITEMS) + filterClause(filter) + TESSERA_INBOX_PAGE;
-    SqlStatement statement = m_database->prepare(sql);
+    SqlStatement statement = database()->prepare(sql);
     if (!statement.isValid()) {
         qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
         return result;
@@ -129,7 +124,7 @@ QList<InboxItem> InboxStore::items(const InboxItemFilter &filter, int limit, int
 
 int InboxStore::itemCount(const InboxItemFilter &filter) const
 {
-    if (!m_database)
+    if (!database())
         return 0;
     // All items: the count of the smallest index (an outbox row per item at most, so the join
     // would not change it); a filter needs the join.
@@ -138,7 +133,7 @@ int InboxStore::itemCount(const InboxItemFilter &filter) const
         : QByteArrayLiteral("SELECT count(*) FROM inbox_items i LEFT JOIN decision_outbox o"
                             " ON o.itemId = i.id")
             + filterClause(filter);
-    SqlStatement statement = m_database->prepare(sql);
+    SqlStatement statement = database()->prepare(sql);
     if (filter.kind == InboxItemFilter::Kind::Category)
         statement.bindText(1, filter.category);
     if (statement.step() != SqlStatement::Step::Row)
@@ -149,9 +144,9 @@ int InboxStore::itemCount(const InboxItemFilter &filter) const
 QStringList InboxStore::categories() const
 {
     QStringList result;
-    if (!m_database)
+    if (!database())
         return result;
-    SqlStatement statement = m_database->prepare(TESSERA_INBOX_CATEGORIES);
+    SqlStatement statement = database()->prepare(TESSERA_INBOX_CATEGORIES);
     while (statement.step() == SqlStatement::Step::Row)
         result.append(statement.columnText(0));
     return result;
@@ -159,30 +154,19 @@ QStringList InboxStore::categories() const
 
 int InboxStore::pendingItemCount() const
 {
-    if (!m_database)
+    if (!database())
         return 0;
-    SqlStatement statement = m_database->prepare(TESSERA_INBOX_COUNT_PENDING);
+    SqlStatement statement = database()->prepare(TESSERA_INBOX_COUNT_PENDING);
     if (statement.step() != SqlStatement::Step::Row)
         return 0;
     return static_cast<int>(statement.columnInt64(0));
 }
 
-QString InboxStore::cursor() const
-{
-    if (!m_database)
-        return {};
-    SqlStatement statement = m_database->prepare("SELECT value FROM settings WHERE name = ?1");
-    statement.bindText(1, cursorSetting());
-    if (statement.step() != SqlStatement::Step::Row)
-        return {};
-    return statement.columnText(0);
-}
-
 int InboxStore::unreadCount() const
 {
-    if (!m_database)
+    if (!database())
         return 0;
-    SqlStatement statement = m_database->prepare(TESSERA_INBOX_COUNT_UNREAD);
+    SqlStatement statement = database()->prepare(TESSERA_INBOX_COUNT_UNREAD);
     if (statement.step() != SqlStatement::Step::Row)
         return 0;
     return static_cast<int>(statement.columnInt64(0));
