@@ -4,6 +4,7 @@
 #include "inbox/internal/inboxrows.h"
 #include "inbox/internal/inboxsql.h"
 #include "storage/database.h"
+#include "storage/sqlrows.h"
 #include "storage/sqlstatement.h"
 
 #include <QTimer>
@@ -66,17 +67,12 @@ void InboxStore::notifyChanged()
 
 QList<InboxItem> InboxStore::items() const
 {
-    QList<InboxItem> result;
     if (!database())
-        return result;
-    SqlStatement statement = database()->prepare(TESSERA_INBOX_SELECT_ITEMS TESSERA_INBOX_ORDER);
-    if (!statement.isValid()) {
-        qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
-        return result;
-    }
-    while (statement.step() == SqlStatement::Step::Row)
-        result.append(readItem(statement));
-    statement = SqlStatement();
+        return {};
+    // The statement is finalized before the cards are read.
+    QList<InboxItem> result =
+        rowsOf(database()->prepare(TESSERA_INBOX_SELECT_ITEMS TESSERA_INBOX_ORDER), readItem,
+            "reading the inbox");
     readCards(result);
     return result;
 }
@@ -97,27 +93,19 @@ std::optional<InboxItem> InboxStore::item(const QString &id) const
 
 QList<InboxItem> InboxStore::items(const InboxItemFilter &filter, int limit, int offset) const
 {
-    QList<InboxItem> result;
     if (!database() || limit <= 0)
-        return result;
+        return {};
     const QByteArray sql =
         QByteArrayLiteral(TESSERA_INBOX_SELECT_ITEMS) + filterClause(filter) + TESSERA_INBOX_PAGE;
-    SqlStatement statement = database()->prepare(sql);
-    if (!statement.isValid()) {
-        qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
-        return result;
-    }
-    if (filter.kind == InboxItemFilter::Kind::Category)
-        statement.bindText(1, filter.category);
-    statement.bindInt64(2, limit);
-    statement.bindInt64(3, std::max(offset, 0));
-    result.reserve(std::min(limit, 1000));
-    SqlStatement::Step step = SqlStatement::Step::Done;
-    while ((step = statement.step()) == SqlStatement::Step::Row)
-        result.append(readItem(statement));
-    if (step == SqlStatement::Step::Error)
-        qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
-    statement = SqlStatement();
+    QList<InboxItem> result;
+    {
+        SqlStatement statement = database()->prepare(sql);
+        if (filter.kind == InboxItemFilter::Kind::Category)
+            statement.bindText(1, filter.category);
+        statement.bindInt64(2, limit);
+        statement.bindInt64(3, std::max(offset, 0));
+        result = rowsOf(statement, readItem, "reading the inbox");
+    } // finalized before the forms are read
     readFormActions(result);
     return result;
 }
@@ -143,13 +131,10 @@ int InboxStore::itemCount(const InboxItemFilter &filter) const
 
 QStringList InboxStore::categories() const
 {
-    QStringList result;
     if (!database())
-        return result;
-    SqlStatement statement = database()->prepare(TESSERA_INBOX_CATEGORIES);
-    while (statement.step() == SqlStatement::Step::Row)
-        result.append(statement.columnText(0));
-    return result;
+        return {};
+    return rowsOf(database()->prepare(TESSERA_INBOX_CATEGORIES), textColumn,
+        "reading the inbox's categories");
 }
 
 int InboxStore::pendingItemCount() const

@@ -4,6 +4,7 @@
 #include "net/apiclient.h"
 #include "protocol/wiretime.h"
 #include "storage/database.h"
+#include "storage/sqlrows.h"
 #include "storage/sqlstatement.h"
 #include "storage/sqltransaction.h"
 
@@ -52,14 +53,11 @@ bool InboxStore::markReadLocally(const QString &itemId)
 
 QStringList InboxStore::pendingReads() const
 {
-    QStringList ids;
     if (!database())
-        return ids;
-    SqlStatement statement =
-        database()->prepare("SELECT id FROM inbox_items WHERE readPending = 1 ORDER BY id");
-    while (statement.step() == SqlStatement::Step::Row)
-        ids.append(statement.columnText(0));
-    return ids;
+        return {};
+    return rowsOf(
+        database()->prepare("SELECT id FROM inbox_items WHERE readPending = 1 ORDER BY id"),
+        textColumn, "reading the read marks");
 }
 
 bool InboxStore::confirmRead(const InboxItem &item)
@@ -131,13 +129,11 @@ std::optional<PendingDecision> InboxStore::enqueueDecision(const QString &itemId
 
 QList<PendingDecision> InboxStore::pendingDecisions() const
 {
-    QList<PendingDecision> result;
     if (!database())
-        return result;
-    SqlStatement statement = database()->prepare(SELECT_DECISIONS " ORDER BY seq");
-    while (statement.step() == SqlStatement::Step::Row)
-        result.append(readDecision(statement));
-    statement = SqlStatement();
+        return {};
+    // The statement is finalized before the inputs are read.
+    QList<PendingDecision> result = rowsOf(
+        database()->prepare(SELECT_DECISIONS " ORDER BY seq"), readDecision, "reading the outbox");
     for (PendingDecision &decision : result)
         decision.inputs = pendingInputs(decision.itemId);
     return result;
