@@ -3,6 +3,7 @@
 #include "events/internal/eventslogging.h"
 #include "net/apiclient.h"
 #include "storage/database.h"
+#include "storage/sqlrows.h"
 #include "storage/sqlstatement.h"
 #include "storage/sqltransaction.h"
 
@@ -203,17 +204,19 @@ bool EventStore::exec(const char *sql, const std::function<void(SqlStatement &)>
 
 QList<RsvpEntry> EventStore::dueRsvps(const QDateTime &now) const
 {
-    QList<RsvpEntry> entries;
     if (!database())
-        return entries;
+        return {};
     SqlStatement statement = database()->prepare(
         "SELECT id, answer, idempotencyKey, attempts FROM events_rsvp_outbox WHERE state ="
         " 'pending' AND (nextAttemptAt IS NULL OR nextAttemptAt <= ?1) ORDER BY queuedAt, id");
     statement.bindInt64(1, now.toMSecsSinceEpoch());
-    while (statement.step() == SqlStatement::Step::Row)
-        entries.append(RsvpEntry { statement.columnText(0), statement.columnText(1),
-            statement.columnText(2), int(statement.columnInt64(3)) });
-    return entries;
+    return rowsOf(
+        statement,
+        [](const SqlStatement &row) {
+            return RsvpEntry { row.columnText(0), row.columnText(1), row.columnText(2),
+                int(row.columnInt64(3)) };
+        },
+        "reading the RSVP outbox");
 }
 
 int EventStore::pendingRsvpCount() const

@@ -39,8 +39,13 @@ DeltaSync::DeltaSync(Session &session, DeltaStore &store, QString path,
     connect(&scope, &SessionScope::started, this, [this]() {
         if (m_started)
             syncNow(); // signed in (again), or the services released: catch up
+        conditionsChanged();
     });
-    connect(&scope, &SessionScope::ended, this, [this]() { m_retry.stop(); });
+    connect(&scope, &SessionScope::held, this, [this]() { conditionsChanged(); });
+    connect(&scope, &SessionScope::ended, this, [this]() {
+        m_retry.stop();
+        conditionsChanged();
+    });
     followSession();
 }
 
@@ -71,6 +76,13 @@ QString DeltaSync::malformedPage() const
     return QStringLiteral("the answer carries no cursor");
 }
 
+QString DeltaSync::moreKey() const
+{
+    return QStringLiteral("more");
+}
+
+void DeltaSync::addPageQuery(QUrlQuery &) const { }
+
 void DeltaSync::followSession()
 {
     m_store.setDatabase(m_session.scope().database());
@@ -81,6 +93,7 @@ void DeltaSync::followSession()
         setError({}, {});
         setOffline(false);
     }
+    conditionsChanged();
 }
 
 bool DeltaSync::canSync() const
@@ -94,16 +107,20 @@ void DeltaSync::start()
         return;
     m_started = true;
     syncNow();
+    conditionsChanged();
 }
 
 void DeltaSync::stop()
 {
     m_started = false;
     m_retry.stop();
+    conditionsChanged();
 }
 
 void DeltaSync::setForeground(bool foreground)
 {
+    m_foreground = foreground;
+    conditionsChanged();
     if (foreground && m_started)
         syncNow();
 }
@@ -126,6 +143,7 @@ void DeltaSync::syncNow()
     m_running = true;
     m_again = false;
     m_pages = 0;
+    beginRun();
     Q_EMIT loadingChanged();
     fetchPage();
 }
@@ -144,6 +162,7 @@ void DeltaSync::fetchPage()
         query.addQueryItem(QStringLiteral("since"), since);
     if (!honoured.isEmpty())
         query.addQueryItem(QStringLiteral("reset"), honoured);
+    addPageQuery(query);
     if (!query.isEmpty())
         path += QLatin1Char('?') + query.toString(QUrl::FullyEncoded);
     whenFinished(this, m_session.get(path), [this](const ApiReply &reply) {
@@ -156,7 +175,7 @@ void DeltaSync::fetchPage()
             return;
         }
         const QJsonValue next = reply.body.value(QStringLiteral("cursor"));
-        const QJsonValue more = reply.body.value(QStringLiteral("more"));
+        const QJsonValue more = reply.body.value(moreKey());
         QString problem;
         if (reply.body.contains(QStringLiteral("reset"))) {
             if (honourReset(reply.body, &problem)) {

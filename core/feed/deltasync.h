@@ -10,6 +10,8 @@
 
 #include <chrono>
 
+class QUrlQuery;
+
 namespace tessera {
 
 class DeltaStore;
@@ -32,6 +34,9 @@ struct ApiReply;
 // the start, and after its last page (more: false) the store deletes what no page listed
 // (DeltaStore::beginReset/finishReset; docs/DELTA_SYNC.md).
 //
+// What differs between features is theirs: applyPage, and the hooks below (the key of `more`, more
+// of the query, work at the start of a run, what follows the start, foreground and session).
+//
 // Follows the session: the feature's store (a DeltaStore: the cursor read and written with each
 // page) gets the session's database at sign-in and drops it at sign-out (then the error and the
 // backoff are forgotten); network work only while the session's services run
@@ -45,7 +50,8 @@ class DeltaSync : public QObject
 public:
     ~DeltaSync() override;
 
-    bool isLoading() const { return m_running; }
+    // A sync is running (a feature may say more: InboxSync).
+    virtual bool isLoading() const { return m_running; }
     // The last sync's failure in plain words; empty after a sync that worked.
     QString error() const { return m_error; }
     QString errorCode() const { return m_errorCode; }
@@ -53,7 +59,7 @@ public:
     bool isOffline() const { return m_offline; }
 
     // Backoff after a failure: first delay, doubling up to last.
-    void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
+    virtual void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
     // Follows a live stream's hints of kind, its "resync" hints (every feature syncs: the
     // server then answers a reset where the person's audiences changed) and its (re)connects; the
     // stream must outlive this.
@@ -92,6 +98,19 @@ protected:
     virtual bool applyPage(const QJsonObject &page, const QString &cursor, QString *problem) = 0;
     // The problem named when an answer carries no cursor or no `more`.
     virtual QString malformedPage() const;
+    // The answer's key that says whether another page follows ("more").
+    virtual QString moreKey() const;
+    // More of the page's query than since and reset (a page size).
+    virtual void addPageQuery(QUrlQuery &query) const;
+    // A sync starts (before its first page is asked for).
+    virtual void beginRun() { }
+    // start(), stop(), setForeground(), the session's scope (started, held, ended) or its
+    // database changed: a feature follows them with what it keeps beside the sync (a stream).
+    virtual void conditionsChanged() { }
+
+    bool isRunning() const { return m_running; }
+    bool isStarted() const { return m_started; }
+    bool isForeground() const { return m_foreground; }
 
 private:
     void followSession();
@@ -109,6 +128,7 @@ private:
     const QMessageLogger::CategoryFunction m_log;
     QTimer m_retry;
     bool m_started = false;
+    bool m_foreground = true;
     bool m_running = false;
     bool m_again = false;
     bool m_offline = false;

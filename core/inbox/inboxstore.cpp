@@ -4,6 +4,7 @@
 #include "inbox/internal/inboxrows.h"
 #include "inbox/internal/inboxsql.h"
 #include "storage/database.h"
+#include "storage/sqlrows.h"
 #include "storage/sqlstatement.h"
 
 #include <QTimer>
@@ -41,8 +42,7 @@ InboxStore::InboxStore(QObject *parent)
 { }
 
 InboxStore::InboxStore(std::shared_ptr<Database> database, QObject *parent)
-    : QObject(parent)
-    , m_database(std::move(database))
+    : DeltaStore(std::move(database), "settings", cursorSetting(), parent)
     , m_catchUpIdle(new QTimer(this))
 {
     m_catchUpIdle->setSingleShot(true);
@@ -55,13 +55,9 @@ InboxStore::~InboxStore()
     endCatchUp(); // the database may live on with another owner
 }
 
-void InboxStore::setDatabase(std::shared_ptr<Database> database)
+void InboxStore::databaseChanging()
 {
-    if (database == m_database)
-        return;
-    endCatchUp();
-    m_database = std::move(database);
-    Q_EMIT changed();
+    endCatchUp(); // the settings of a catch-up are the connection's, not the next one's
 }
 
 void InboxStore::notifyChanged()
@@ -71,26 +67,21 @@ void InboxStore::notifyChanged()
 
 QList<InboxItem> InboxStore::items() const
 {
-    QList<InboxItem> result;
-    if (!m_database)
-        return result;
-    SqlStatement statement = m_database->prepare(TESSERA_INBOX_SELECT_ITEMS TESSERA_INBOX_ORDER);
-    if (!statement.isValid()) {
-        qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
-        return result;
-    }
-    while (statement.step() == SqlStatement::Step::Row)
-        result.append(readItem(statement));
-    statement = SqlStatement();
+    if (!database())
+        return {};
+    // The statement is finalized before the cards are read.
+    QList<InboxItem> result =
+        rowsOf(database()->prepare(TESSERA_INBOX_SELECT_ITEMS TESSERA_INBOX_ORDER), readItem,
+            "reading the inbox");
     readCards(result);
     return result;
 }
 
 std::optional<InboxItem> InboxStore::item(const QString &id) const
 {
-    if (!m_database)
+    if (!database())
         return std::nullopt;
-    SqlStatement statement = m_database->prepare(TESSERA_INBOX_SELECT_ITEMS " WHERE i.id = ?1");
+    SqlStatement statement = database()->prepare(TESSERA_INBOX_SELECT_ITEMS " WHERE i.id = ?1");
     statement.bindText(1, id);
     if (statement.step() != SqlStatement::Step::Row)
         return std::nullopt;
@@ -102,34 +93,26 @@ std::optional<InboxItem> InboxStore::item(const QString &id) const
 
 QList<InboxItem> InboxStore::items(const InboxItemFilter &filter, int limit, int offset) const
 {
-    QList<InboxItem> result;
-    if (!m_database || limit <= 0)
-        return result;
+    if (!database() || limit <= 0)
+        return {};
     const QByteArray sql =
         QByteArrayLiteral(TESSERA_INBOX_SELECT_ITEMS) + filterClause(filter) + TESSERA_INBOX_PAGE;
-    SqlStatement statement = m_database->prepare(sql);
-    if (!statement.isValid()) {
-        qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
-        return result;
-    }
-    if (filter.kind == InboxItemFilter::Kind::Category)
-        statement.bindText(1, filter.category);
-    statement.bindInt64(2, limit);
-    statement.bindInt64(3, std::max(offset, 0));
-    result.reserve(std::min(limit, 1000));
-    SqlStatement::Step step = SqlStatement::Step::Done;
-    while ((step = statement.step()) == SqlStatement::Step::Row)
-        result.append(readItem(statement));
-    if (step == SqlStatement::Step::Error)
-        qCWarning(lcInbox).noquote() << "reading the inbox:" << statement.error().message;
-    statement = SqlStatement();
+    QList<InboxItem> result;
+    {
+        SqlStatement statement = database()->prepare(sql);
+        if (filter.kind == InboxItemFilter::Kind::Category)
+            statement.bindText(1, filter.category);
+        statement.bindInt64(2, limit);
+        statement.bindInt64(3, std::max(offset, 0));
+        result = rowsOf(statement, readItem, "reading the inbox");
+    } // finalized before the forms are read
     readFormActions(result);
     return result;
 }
 
 int InboxStore::itemCount(const InboxItemFilter &filter) const
 {
-    if (!m_database)
+    if (!database())
         return 0;
     // All items: the count of the smallest index (an outbox row per item at most, so the join
     // would not change it); a filter needs the join.
@@ -138,7 +121,7 @@ int InboxStore::itemCount(const InboxItemFilter &filter) const
         : QByteArrayLiteral("SELECT count(*) FROM inbox_items i LEFT JOIN decision_outbox o"
                             " ON o.itemId = i.id")
             + filterClause(filter);
-    SqlStatement statement = m_database->prepare(sql);
+    SqlStatement statement = database()->prepare(sql);
     if (filter.kind == InboxItemFilter::Kind::Category)
         statement.bindText(1, filter.category);
     if (statement.step() != SqlStatement::Step::Row)
@@ -148,41 +131,27 @@ int InboxStore::itemCount(const InboxItemFilter &filter) const
 
 QStringList InboxStore::categories() const
 {
-    QStringList result;
-    if (!m_database)
-        return result;
-    SqlStatement statement = m_database->prepare(TESSERA_INBOX_CATEGORIES);
-    while (statement.step() == SqlStatement::Step::Row)
-        result.append(statement.columnText(0));
-    return result;
+    if (!database())
+        return {};
+    return rowsOf(database()->prepare(TESSERA_INBOX_CATEGORIES), textColumn,
+        "reading the inbox's categories");
 }
 
 int InboxStore::pendingItemCount() const
 {
-    if (!m_database)
+    if (!database())
         return 0;
-    SqlStatement statement = m_database->prepare(TESSERA_INBOX_COUNT_PENDING);
+    SqlStatement statement = database()->prepare(TESSERA_INBOX_COUNT_PENDING);
     if (statement.step() != SqlStatement::Step::Row)
         return 0;
     return static_cast<int>(statement.columnInt64(0));
 }
 
-QString InboxStore::cursor() const
-{
-    if (!m_database)
-        return {};
-    SqlStatement statement = m_database->prepare("SELECT value FROM settings WHERE name = ?1");
-    statement.bindText(1, cursorSetting());
-    if (statement.step() != SqlStatement::Step::Row)
-        return {};
-    return statement.columnText(0);
-}
-
 int InboxStore::unreadCount() const
 {
-    if (!m_database)
+    if (!database())
         return 0;
-    SqlStatement statement = m_database->prepare(TESSERA_INBOX_COUNT_UNREAD);
+    SqlStatement statement = database()->prepare(TESSERA_INBOX_COUNT_UNREAD);
     if (statement.step() != SqlStatement::Step::Row)
         return 0;
     return static_cast<int>(statement.columnInt64(0));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "inbox/inboxitem.h"
+#include "storage/deltastore.h"
 
 #include <QList>
 #include <QObject>
@@ -49,20 +50,19 @@ struct InboxItemFilter
 };
 
 // The inbox cache in the session's SQLCipher database: items by id (upserted from deltas and
-// answers), the delta cursor (kept in the transaction of the items it came with), read marks
-// not yet told to the server, and the decision outbox. Without a database every read answers
-// nothing and every write fails; setDatabase(nullptr) drops the database (sign-out deletes it).
-// Not thread-safe: use it from one thread, like Database.
-class InboxStore : public QObject
+// answers), the delta cursor (a DeltaStore's, in the settings table, kept in the transaction of
+// the items it came with), read marks not yet told to the server, and the decision outbox.
+// Without a database every read answers nothing and every write fails; setDatabase(nullptr)
+// drops the database (sign-out deletes it). changed(): items, read marks, status texts or the
+// outbox changed (or the database came or went). Not thread-safe: use it from one thread, like
+// Database.
+class InboxStore : public DeltaStore
 {
     Q_OBJECT
 public:
     explicit InboxStore(QObject *parent = nullptr);
     InboxStore(std::shared_ptr<Database> database, QObject *parent = nullptr);
     ~InboxStore() override;
-
-    void setDatabase(std::shared_ptr<Database> database);
-    bool hasDatabase() const { return m_database != nullptr; }
 
     // --- items ---
     // Every item, newest first (createdAt; within a second, the later to arrive first), with
@@ -96,7 +96,6 @@ public:
     bool inCatchUp() const { return m_catchUp; }
     // One item as an answer gave it (a decision, a read mark, a conflict's "current").
     bool upsert(const InboxItem &item);
-    QString cursor() const;
     int unreadCount() const;
 
     // The words about the last decision on an item (a conflict, a refusal); empty clears it.
@@ -128,9 +127,8 @@ public:
     bool finishDecision(qint64 seq, const std::optional<InboxItem> &current,
         const QString &statusText, const QJsonArray &inputErrors = {});
 
-Q_SIGNALS:
-    // Items, read marks, status texts or the outbox changed (or the database came or went).
-    void changed();
+protected:
+    void databaseChanging() override;
 
 private:
     struct ItemStatements;
@@ -155,7 +153,6 @@ private:
     void beginCatchUp();
     void endCatchUp();
 
-    std::shared_ptr<Database> m_database;
     bool m_catchUp = false;
     QTimer *m_catchUpIdle = nullptr;
 };

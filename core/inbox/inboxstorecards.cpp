@@ -49,7 +49,7 @@ bool InboxStore::writeCard(
     // The server never changes an item's card: the first one stays, with its inputs and its form
     // actions. SQLite 3.15: no UPSERT, so the decided inputs (which come when it is decided)
     // are set by an UPDATE after.
-    SqlStatement &statement = reuse(insert, *m_database,
+    SqlStatement &statement = reuse(insert, *database(),
         "INSERT OR IGNORE INTO inbox_cards (itemId, card, formActions) VALUES (?1, ?2, ?3)");
     if (!statement.isValid()) {
         qCWarning(lcInbox).noquote()
@@ -68,7 +68,7 @@ bool InboxStore::writeCard(
     if (!ok)
         return false;
     SqlStatement &decided =
-        reuse(inputs, *m_database, "UPDATE inbox_cards SET decidedInputs = ?2 WHERE itemId = ?1");
+        reuse(inputs, *database(), "UPDATE inbox_cards SET decidedInputs = ?2 WHERE itemId = ?1");
     bindText(decided, 1, item.id, scratch);
     if (item.decidedInputs.isEmpty())
         decided.bindNull(2);
@@ -84,7 +84,7 @@ bool InboxStore::writeCard(
 
 void InboxStore::readCard(InboxItem *item) const
 {
-    SqlStatement statement = m_database->prepare("SELECT card, inputErrors, decidedInputs,"
+    SqlStatement statement = database()->prepare("SELECT card, inputErrors, decidedInputs,"
                                                  " formActions FROM inbox_cards WHERE itemId = ?1");
     if (!statement.isValid())
         return;
@@ -102,7 +102,7 @@ void InboxStore::readCard(InboxItem *item) const
 void InboxStore::readCards(QList<InboxItem> &items) const
 {
     SqlStatement statement =
-        m_database->prepare("SELECT itemId, card, decidedInputs, formActions FROM inbox_cards");
+        database()->prepare("SELECT itemId, card, decidedInputs, formActions FROM inbox_cards");
     if (!statement.isValid())
         return; // a database without cards
     QHash<QString, qsizetype> rows;
@@ -123,7 +123,7 @@ void InboxStore::readCards(QList<InboxItem> &items) const
 void InboxStore::readFormActions(QList<InboxItem> &items) const
 {
     // The few open items with a form (by the cache's index on inbox_cards' key), for the page.
-    SqlStatement statement = m_database->prepare(
+    SqlStatement statement = database()->prepare(
         "SELECT c.itemId, c.formActions FROM inbox_cards c JOIN inbox_items i ON i.id = c.itemId"
         " WHERE i.state IN ('unread', 'read') AND c.formActions IS NOT NULL"
         " AND c.formActions <> '[]'");
@@ -144,7 +144,7 @@ void InboxStore::readFormActions(QList<InboxItem> &items) const
 std::optional<QJsonObject> InboxStore::pendingInputs(const QString &itemId) const
 {
     SqlStatement statement =
-        m_database->prepare("SELECT pendingInputs FROM inbox_cards WHERE itemId = ?1");
+        database()->prepare("SELECT pendingInputs FROM inbox_cards WHERE itemId = ?1");
     if (!statement.isValid())
         return std::nullopt;
     statement.bindText(1, itemId);
@@ -156,13 +156,13 @@ std::optional<QJsonObject> InboxStore::pendingInputs(const QString &itemId) cons
 bool InboxStore::setPendingInputs(const QString &itemId, const QJsonObject &inputs)
 {
     // Only an item with a card takes inputs: it has its row.
-    SqlStatement statement = m_database->prepare(
+    SqlStatement statement = database()->prepare(
         "UPDATE inbox_cards SET pendingInputs = ?2, inputErrors = NULL WHERE itemId = ?1");
     if (!statement.isValid())
         return false;
     statement.bindText(1, itemId);
     statement.bindUtf8(2, compact(inputs));
-    if (!statement.exec() || m_database->changes() != 1) {
+    if (!statement.exec() || database()->changes() != 1) {
         qCWarning(lcInbox).noquote() << "outbox: the inputs of" << itemId << "not stored";
         return false;
     }
@@ -171,7 +171,7 @@ bool InboxStore::setPendingInputs(const QString &itemId, const QJsonObject &inpu
 
 bool InboxStore::finishInputs(const QString &itemId, const QJsonArray &inputErrors)
 {
-    SqlStatement statement = m_database->prepare(
+    SqlStatement statement = database()->prepare(
         "UPDATE inbox_cards SET pendingInputs = NULL, inputErrors = ?2 WHERE itemId = ?1");
     if (!statement.isValid())
         return true; // no cards here: nothing to finish

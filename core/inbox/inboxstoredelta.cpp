@@ -4,7 +4,6 @@
 #include "inbox/internal/inboxsql.h"
 #include "storage/database.h"
 #include "storage/sqlstatement.h"
-#include "storage/sqltransaction.h"
 
 #include <QTimer>
 
@@ -25,9 +24,9 @@ void InboxStore::beginCatchUp()
         + QByteArray::number(catchUpCacheKiB) + QByteArrayLiteral("; PRAGMA wal_autocheckpoint = ")
         + QByteArray::number(catchUpCheckpointPages)
         + QByteArrayLiteral("; PRAGMA journal_size_limit = -1");
-    m_catchUp = m_database->exec(settings);
+    m_catchUp = database()->exec(settings);
     if (!m_catchUp)
-        qCWarning(lcInbox).noquote() << "catch-up settings:" << m_database->lastError().message;
+        qCWarning(lcInbox).noquote() << "catch-up settings:" << database()->lastError().message;
 }
 
 void InboxStore::endCatchUp()
@@ -36,7 +35,7 @@ void InboxStore::endCatchUp()
     if (!m_catchUp)
         return;
     m_catchUp = false;
-    if (!m_database)
+    if (!database())
         return;
     // The smaller cache frees the pages above it. The WAL is copied into the file now (PASSIVE:
     // no waiting for readers); the next write cuts its file back to journal_size_limit.
@@ -47,8 +46,8 @@ void InboxStore::endCatchUp()
         + QByteArrayLiteral("; PRAGMA journal_size_limit = ")
         + QByteArray::number(Database::walSizeLimitBytes)
         + QByteArrayLiteral("; PRAGMA wal_checkpoint(PASSIVE)");
-    if (!m_database->exec(settings))
-        qCWarning(lcInbox).noquote() << "ending a catch-up:" << m_database->lastError().message;
+    if (!database()->exec(settings))
+        qCWarning(lcInbox).noquote() << "ending a catch-up:" << database()->lastError().message;
 }
 
 struct InboxStore::ItemStatements
@@ -70,7 +69,7 @@ bool InboxStore::writeItem(const InboxItem &item)
 bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
 {
     // SQLite 3.15: no UPSERT. Update first (keeping the local columns), insert when new.
-    SqlStatement &current = reuse(statements.lookup, *m_database, TESSERA_INBOX_LOOKUP);
+    SqlStatement &current = reuse(statements.lookup, *database(), TESSERA_INBOX_LOOKUP);
     bindText(current, 1, item.id, statements.scratch);
     const SqlStatement::Step found = current.step();
     if (found == SqlStatement::Step::Error) {
@@ -91,14 +90,14 @@ bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
             keepReadPending = false; // it has
     }
     SqlStatement &statement = exists
-        ? reuse(statements.update, *m_database,
+        ? reuse(statements.update, *database(),
             "UPDATE inbox_items SET subsystem = ?2, title = ?3, body = ?4, category = ?5,"
             " priority = ?6, createdAt = ?7, expiresAt = ?8, actionable = ?9, actions = ?10,"
             " data = ?11, state = ?12, decidedBy = ?13, decidedByName = ?14, decidedAt = ?15,"
             " decidedVia = ?16, decidedAction = ?17, version = ?18, readPending = ?19,"
             " statusText = CASE WHEN ?18 > version THEN NULL ELSE statusText END"
             " WHERE id = ?1")
-        : reuse(statements.insert, *m_database, TESSERA_INBOX_INSERT);
+        : reuse(statements.insert, *database(), TESSERA_INBOX_INSERT);
     QByteArray &scratch = statements.scratch;
     bindText(statement, 1, item.id, scratch);
     bindText(statement, 2, item.subsystem, scratch);
@@ -129,7 +128,7 @@ bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
 
 bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor)
 {
-    if (!m_database)
+    if (!database())
         return false;
     {
         // A delta page is only what the server has, with its cursor, in one transaction: a power
@@ -147,25 +146,24 @@ bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor
             ~RelaxedSync() { db.exec("PRAGMA synchronous = FULL"); }
             RelaxedSync(const RelaxedSync &) = delete;
             RelaxedSync &operator=(const RelaxedSync &) = delete;
-        } relaxed(*m_database);
+        } relaxed(*database());
         if (items.size() >= catchUpItems)
             beginCatchUp();
         else
             endCatchUp();
-        SqlTransaction transaction(*m_database);
-        if (!transaction.isActive())
-            return false;
-        // Destroyed before the transaction: prepared once for the page, finalized before the
-        // commit or rollback is over.
-        ItemStatements statements;
-        for (const InboxItem &item : items) {
-            if (!writeItem(item, statements))
-                return false;
-        }
-        SqlStatement statement = m_database->prepare(TESSERA_SETTING_PUT);
-        statement.bindText(1, cursorSetting());
-        statement.bindText(2, cursor);
-        if (!statement.exec() || !transaction.commit())
+        // The items and the cursor in one transaction (DeltaStore); changed() once the relaxed
+        // setting is back, so that what reacts to it writes with FULL.
+        const bool written = writePage(cursor, false, [this, &items](Database &) {
+            // Destroyed before the commit: prepared once for the page, finalized before the
+            // commit or rollback is over.
+            ItemStatements statements;
+            for (const InboxItem &item : items) {
+                if (!writeItem(item, statements))
+                    return false;
+            }
+            return true;
+        });
+        if (!written)
             return false;
     }
     if (!items.isEmpty())
@@ -175,7 +173,7 @@ bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor
 
 bool InboxStore::upsert(const InboxItem &item)
 {
-    if (!m_database || !writeItem(item))
+    if (!database() || !writeItem(item))
         return false;
     notifyChanged();
     return true;

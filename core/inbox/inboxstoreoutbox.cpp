@@ -4,6 +4,7 @@
 #include "net/apiclient.h"
 #include "protocol/wiretime.h"
 #include "storage/database.h"
+#include "storage/sqlrows.h"
 #include "storage/sqlstatement.h"
 #include "storage/sqltransaction.h"
 
@@ -21,10 +22,10 @@ using namespace inboxrows;
 
 bool InboxStore::setStatusText(const QString &itemId, const QString &text)
 {
-    if (!m_database)
+    if (!database())
         return false;
     SqlStatement statement =
-        m_database->prepare("UPDATE inbox_items SET statusText = ?2 WHERE id = ?1");
+        database()->prepare("UPDATE inbox_items SET statusText = ?2 WHERE id = ?1");
     statement.bindText(1, itemId);
     if (text.isEmpty())
         statement.bindNull(2);
@@ -38,13 +39,13 @@ bool InboxStore::setStatusText(const QString &itemId, const QString &text)
 
 bool InboxStore::markReadLocally(const QString &itemId)
 {
-    if (!m_database)
+    if (!database())
         return false;
     SqlStatement statement =
-        m_database->prepare("UPDATE inbox_items SET state = 'read', readPending = 1 WHERE id = ?1 "
+        database()->prepare("UPDATE inbox_items SET state = 'read', readPending = 1 WHERE id = ?1 "
                             "AND state = 'unread'");
     statement.bindText(1, itemId);
-    if (!statement.exec() || m_database->changes() != 1)
+    if (!statement.exec() || database()->changes() != 1)
         return false;
     notifyChanged();
     return true;
@@ -52,26 +53,23 @@ bool InboxStore::markReadLocally(const QString &itemId)
 
 QStringList InboxStore::pendingReads() const
 {
-    QStringList ids;
-    if (!m_database)
-        return ids;
-    SqlStatement statement =
-        m_database->prepare("SELECT id FROM inbox_items WHERE readPending = 1 ORDER BY id");
-    while (statement.step() == SqlStatement::Step::Row)
-        ids.append(statement.columnText(0));
-    return ids;
+    if (!database())
+        return {};
+    return rowsOf(
+        database()->prepare("SELECT id FROM inbox_items WHERE readPending = 1 ORDER BY id"),
+        textColumn, "reading the read marks");
 }
 
 bool InboxStore::confirmRead(const InboxItem &item)
 {
-    if (!m_database)
+    if (!database())
         return false;
     {
-        SqlTransaction transaction(*m_database);
+        SqlTransaction transaction(*database());
         if (!transaction.isActive())
             return false;
         SqlStatement told =
-            m_database->prepare("UPDATE inbox_items SET readPending = 0 WHERE id = ?1");
+            database()->prepare("UPDATE inbox_items SET readPending = 0 WHERE id = ?1");
         told.bindText(1, item.id);
         if (!told.exec() || !writeItem(item) || !transaction.commit())
             return false;
@@ -83,7 +81,7 @@ bool InboxStore::confirmRead(const InboxItem &item)
 std::optional<PendingDecision> InboxStore::enqueueDecision(const QString &itemId,
     const QString &action, const QString &comment, const std::optional<QJsonObject> &inputs)
 {
-    if (!m_database)
+    if (!database())
         return std::nullopt;
     const std::optional<InboxItem> current = item(itemId);
     if (!current || current->pending)
@@ -97,10 +95,10 @@ std::optional<PendingDecision> InboxStore::enqueueDecision(const QString &itemId
     decision.createdAt = QDateTime::currentDateTimeUtc();
     decision.inputs = inputs;
     {
-        SqlTransaction transaction(*m_database);
+        SqlTransaction transaction(*database());
         if (!transaction.isActive())
             return std::nullopt;
-        SqlStatement insert = m_database->prepare(
+        SqlStatement insert = database()->prepare(
             "INSERT INTO decision_outbox (itemId, action, comment, version, idempotencyKey,"
             " createdAt) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         insert.bindText(1, itemId);
@@ -116,10 +114,10 @@ std::optional<PendingDecision> InboxStore::enqueueDecision(const QString &itemId
             qCWarning(lcInbox).noquote() << "outbox:" << insert.error().message;
             return std::nullopt;
         }
-        decision.seq = m_database->lastInsertRowId();
+        decision.seq = database()->lastInsertRowId();
         // A new decision: the words about an earlier one go.
         SqlStatement clear =
-            m_database->prepare("UPDATE inbox_items SET statusText = NULL WHERE id = ?1");
+            database()->prepare("UPDATE inbox_items SET statusText = NULL WHERE id = ?1");
         clear.bindText(1, itemId);
         if (!clear.exec() || (inputs && !setPendingInputs(itemId, *inputs))
             || !transaction.commit())
@@ -131,13 +129,11 @@ std::optional<PendingDecision> InboxStore::enqueueDecision(const QString &itemId
 
 QList<PendingDecision> InboxStore::pendingDecisions() const
 {
-    QList<PendingDecision> result;
-    if (!m_database)
-        return result;
-    SqlStatement statement = m_database->prepare(SELECT_DECISIONS " ORDER BY seq");
-    while (statement.step() == SqlStatement::Step::Row)
-        result.append(readDecision(statement));
-    statement = SqlStatement();
+    if (!database())
+        return {};
+    // The statement is finalized before the inputs are read.
+    QList<PendingDecision> result = rowsOf(
+        database()->prepare(SELECT_DECISIONS " ORDER BY seq"), readDecision, "reading the outbox");
     for (PendingDecision &decision : result)
         decision.inputs = pendingInputs(decision.itemId);
     return result;
@@ -145,9 +141,9 @@ QList<PendingDecision> InboxStore::pendingDecisions() const
 
 int InboxStore::pendingDecisionCount() const
 {
-    if (!m_database)
+    if (!database())
         return 0;
-    SqlStatement statement = m_database->prepare("SELECT count(*) FROM decision_outbox");
+    SqlStatement statement = database()->prepare("SELECT count(*) FROM decision_outbox");
     if (statement.step() != SqlStatement::Step::Row)
         return 0;
     return static_cast<int>(statement.columnInt64(0));
@@ -155,9 +151,9 @@ int InboxStore::pendingDecisionCount() const
 
 bool InboxStore::recordAttempt(qint64 seq, const QDateTime &nextAttemptAt, const QString &error)
 {
-    if (!m_database)
+    if (!database())
         return false;
-    SqlStatement statement = m_database->prepare(
+    SqlStatement statement = database()->prepare(
         "UPDATE decision_outbox SET attempts = attempts + 1, nextAttemptAt = ?2, lastError = ?3"
         " WHERE seq = ?1");
     statement.bindInt64(1, seq);
@@ -168,20 +164,20 @@ bool InboxStore::recordAttempt(qint64 seq, const QDateTime &nextAttemptAt, const
 
 bool InboxStore::makeDecisionsDue()
 {
-    return m_database && m_database->exec("UPDATE decision_outbox SET nextAttemptAt = NULL");
+    return database() && database()->exec("UPDATE decision_outbox SET nextAttemptAt = NULL");
 }
 
 bool InboxStore::finishDecision(qint64 seq, const std::optional<InboxItem> &current,
     const QString &statusText, const QJsonArray &inputErrors)
 {
-    if (!m_database)
+    if (!database())
         return false;
     {
-        SqlTransaction transaction(*m_database);
+        SqlTransaction transaction(*database());
         if (!transaction.isActive())
             return false;
         SqlStatement find =
-            m_database->prepare("SELECT itemId FROM decision_outbox WHERE seq = ?1");
+            database()->prepare("SELECT itemId FROM decision_outbox WHERE seq = ?1");
         find.bindInt64(1, seq);
         if (find.step() != SqlStatement::Step::Row)
             return false;
@@ -189,10 +185,10 @@ bool InboxStore::finishDecision(qint64 seq, const std::optional<InboxItem> &curr
         find = SqlStatement();
         if (current && !writeItem(*current))
             return false;
-        SqlStatement remove = m_database->prepare("DELETE FROM decision_outbox WHERE seq = ?1");
+        SqlStatement remove = database()->prepare("DELETE FROM decision_outbox WHERE seq = ?1");
         remove.bindInt64(1, seq);
         SqlStatement text =
-            m_database->prepare("UPDATE inbox_items SET statusText = ?2 WHERE id = ?1");
+            database()->prepare("UPDATE inbox_items SET statusText = ?2 WHERE id = ?1");
         text.bindText(1, itemId);
         if (statusText.isEmpty())
             text.bindNull(2);

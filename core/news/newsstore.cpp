@@ -2,6 +2,7 @@
 
 #include "news/internal/newslogging.h"
 #include "storage/database.h"
+#include "storage/sqlrows.h"
 #include "storage/sqlstatement.h"
 #include "storage/sqltransaction.h"
 
@@ -206,17 +207,14 @@ int NewsStore::markAllRead(const QDateTime &now)
 
 QStringList NewsStore::dueReads(const QDateTime &now, int limit) const
 {
-    QStringList ids;
     if (!database())
-        return ids;
+        return {};
     SqlStatement statement =
         database()->prepare("SELECT id FROM news_read_outbox WHERE nextAttemptAt IS NULL"
                             " OR nextAttemptAt <= ?1 ORDER BY queuedAt, id LIMIT ?2");
     statement.bindInt64(1, now.toMSecsSinceEpoch());
     statement.bindInt64(2, limit);
-    while (statement.step() == SqlStatement::Step::Row)
-        ids.append(statement.columnText(0));
-    return ids;
+    return rowsOf(statement, textColumn, "reading the read outbox");
 }
 
 int NewsStore::pendingReadCount() const

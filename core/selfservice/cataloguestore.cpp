@@ -2,6 +2,7 @@
 
 #include "selfservice/selfservicelogging.h"
 #include "storage/database.h"
+#include "storage/sqlrows.h"
 
 #include <QJsonDocument>
 
@@ -77,14 +78,12 @@ CatalogueStore::~CatalogueStore() = default;
 
 QList<ServiceEntry> CatalogueStore::services() const
 {
-    QList<ServiceEntry> all;
     if (!database())
-        return all;
-    SqlStatement select = database()->prepare(
-        QByteArray(selectColumns).append(" ORDER BY category, sort_order, title, id"));
-    while (select.step() == SqlStatement::Step::Row)
-        all.append(readRow(select));
-    return all;
+        return {};
+    return rowsOf(
+        database()->prepare(
+            QByteArray(selectColumns).append(" ORDER BY category, sort_order, title, id")),
+        readRow, "reading the services");
 }
 
 std::optional<ServiceEntry> CatalogueStore::service(const QString &id) const

@@ -2,6 +2,7 @@
 
 #include "selfservice/selfservicelogging.h"
 #include "storage/database.h"
+#include "storage/sqlrows.h"
 
 #include <QJsonDocument>
 
@@ -41,14 +42,11 @@ RequestsStore::~RequestsStore() = default;
 
 QList<SubmissionRecord> RequestsStore::requests() const
 {
-    QList<SubmissionRecord> all;
     if (!database())
-        return all;
-    SqlStatement select = database()->prepare(
-        QByteArray(selectColumns).append(" ORDER BY submitted_at DESC, id DESC"));
-    while (select.step() == SqlStatement::Step::Row)
-        all.append(readRow(select));
-    return all;
+        return {};
+    return rowsOf(database()->prepare(
+                      QByteArray(selectColumns).append(" ORDER BY submitted_at DESC, id DESC")),
+        readRow, "reading the requests");
 }
 
 std::optional<SubmissionRecord> RequestsStore::request(const QString &id) const

@@ -32,6 +32,7 @@ void DeltaStore::setDatabase(std::shared_ptr<Database> database)
 {
     if (database == m_database)
         return;
+    databaseChanging();
     m_database = std::move(database);
     Q_EMIT changed();
 }

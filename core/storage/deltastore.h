@@ -58,6 +58,8 @@ protected:
 
     // Null without a database.
     Database *database() const { return m_database.get(); }
+    // Called by setDatabase just before the database changes (database() is still the old one).
+    virtual void databaseChanging() { }
     // One page: writeRows and the cursor in one transaction (nothing changes when any of it
     // fails); changed() after the commit when changesRows.
     bool writePage(

@@ -37,5 +37,5 @@
     " decidedAt, decidedVia, decidedAction, version, readPending, arrival)"                        \
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"              \
     " ?17, ?18, ?19, (SELECT COALESCE(MAX(arrival), 0) + 1 FROM inbox_items))"
-// The delta cursor, in the settings table.
+// The delta cursor, in the settings table (as DeltaStore writes it; the cache benchmark's peer).
 #define TESSERA_SETTING_PUT "INSERT OR REPLACE INTO settings (name, value) VALUES (?1, ?2)"

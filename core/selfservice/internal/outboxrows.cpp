@@ -1,6 +1,7 @@
 #include "selfservice/internal/outboxrows.h"
 
 #include "storage/database.h"
+#include "storage/sqlrows.h"
 
 #include <QJsonDocument>
 
@@ -60,15 +61,12 @@ std::optional<OutboxEntry> insertOutbox(Database &db, const OutboxEntry &entry)
 
 QList<OutboxEntry> outboxEntries(Database &db, const QString &state)
 {
-    QList<OutboxEntry> all;
     SqlStatement select = db.prepare(
         QByteArray(selectColumns)
             .append(state.isEmpty() ? " ORDER BY seq" : " WHERE state = ?1 ORDER BY seq"));
     if (!state.isEmpty())
         select.bindText(1, state);
-    while (select.step() == SqlStatement::Step::Row)
-        all.append(readRow(select));
-    return all;
+    return rowsOf(select, readRow, "reading the submission outbox");
 }
 
 std::optional<OutboxEntry> outboxEntry(Database &db, qint64 seq)

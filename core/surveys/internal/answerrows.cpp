@@ -1,6 +1,7 @@
 #include "surveys/internal/answerrows.h"
 
 #include "storage/database.h"
+#include "storage/sqlrows.h"
 #include "storage/sqlstatement.h"
 
 #include <QJsonDocument>
@@ -59,15 +60,12 @@ std::optional<qint64> insertAnswer(Database &db, const SurveyAnswer &answer)
 
 QList<SurveyAnswer> answerRows(Database &db, const QString &state)
 {
-    QList<SurveyAnswer> all;
     SqlStatement select = db.prepare(
         QByteArray(selectColumns)
             .append(state.isEmpty() ? " ORDER BY seq" : " WHERE state = ?1 ORDER BY seq"));
     if (!state.isEmpty())
         select.bindText(1, state);
-    while (select.step() == SqlStatement::Step::Row)
-        all.append(readRow(select));
-    return all;
+    return rowsOf(select, readRow, "reading the answer outbox");
 }
 
 std::optional<SurveyAnswer> answerRow(Database &db, qint64 seq)
