@@ -140,28 +140,33 @@ void HealthRecordsModel::refresh()
                 setError(Session::describeFailure(reply));
                 return;
             }
-            const QJsonValue list = reply.body.value(QStringLiteral("records"));
-            QList<HealthRecord> records;
-            QString problem;
-            bool readable = list.isArray();
-            for (const QJsonValue value : list.toArray()) {
-                std::optional<HealthRecord> record =
-                    HealthRecord::fromJson(value.toObject(), &problem);
-                if (!record) {
-                    readable = false;
-                    break;
-                }
-                records.append(std::move(*record));
-            }
-            if (!readable) {
-                // The reason names a field, never its value.
-                qCWarning(lcHealth) << "the health record list was refused:" << problem;
-                setError(tr("The server's answer was not a list of health records."));
-                return;
-            }
-            setError({});
-            replace(std::move(records));
+            takeList(reply.body);
         });
+}
+
+bool HealthRecordsModel::takeList(const QJsonObject &answer)
+{
+    const QJsonValue list = answer.value(QStringLiteral("records"));
+    QList<HealthRecord> records;
+    QString problem;
+    bool readable = list.isArray();
+    for (const QJsonValue value : list.toArray()) {
+        std::optional<HealthRecord> record = HealthRecord::fromJson(value.toObject(), &problem);
+        if (!record) {
+            readable = false;
+            break;
+        }
+        records.append(std::move(*record));
+    }
+    if (!readable) {
+        // The reason names a field, never its value.
+        qCWarning(lcHealth) << "the health record list was refused:" << problem;
+        setError(tr("The server's answer was not a list of health records."));
+        return false;
+    }
+    setError({});
+    replace(std::move(records));
+    return true;
 }
 
 bool HealthRecordsModel::addDose(

@@ -66,6 +66,9 @@ public:
     int rowOf(const QString &recordId) const;
 
     Q_INVOKABLE void refresh();
+    // Takes an answer of GET /v1/health-records ({"records": [...]}): the whole list, or none of
+    // it (false, error set) when a record is not what the API says.
+    bool takeList(const QJsonObject &answer);
     // false (problem set) when refused before sending.
     Q_INVOKABLE bool addDose(
         const QString &vaccine, int dose, const QString &date, const QString &country);
