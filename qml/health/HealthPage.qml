@@ -111,10 +111,20 @@ Page {
                 color: page.Material.secondaryTextColor
             }
 
+            TextMetrics {
+                id: addMetrics
+
+                font: addButton.font
+                text: addButton.text
+            }
+
             PrimaryButton {
                 id: addButton
 
                 objectName: "healthAddDose"
+                // Its whole text (PrimaryButton's own implicit width leaves it elided).
+                Layout.preferredWidth: Math.ceil(addMetrics.advanceWidth) + leftPadding + rightPadding + 8
+                Layout.minimumWidth: Layout.preferredWidth
                 text: qsTr("Add a dose")
                 Accessible.name: text
                 onClicked: page.openAddDose()
