@@ -173,12 +173,12 @@ Dialog {
         target: HealthRecords
 
         function onAdded() {
-            if (dialog.opened)
+            if (dialog.visible)
                 dialog.close()
         }
 
         function onFailed(message) {
-            if (dialog.opened)
+            if (dialog.visible)
                 dialog.problem = message
         }
     }

@@ -251,12 +251,12 @@ Dialog {
         target: HealthRecords
 
         function onAttached(id) {
-            if (dialog.opened && id === dialog.recordId)
+            if (dialog.visible && id === dialog.recordId)
                 dialog.close()
         }
 
         function onFailed(message) {
-            if (dialog.opened)
+            if (dialog.visible)
                 dialog.problem = message
         }
     }
