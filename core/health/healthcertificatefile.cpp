@@ -81,7 +81,7 @@ HealthCertificateFile::Kind HealthCertificateFile::sniff(QByteArrayView bytes)
 
 QString HealthCertificateFile::localPath(const QString &pathOrUrl)
 {
-    const QString text = pathOrUrl.trimmed();
+    QString text = pathOrUrl.trimmed();
     if (text.startsWith(u"file:"))
         return QUrl(text).toLocalFile();
     return text;

@@ -14,7 +14,7 @@ namespace tessera {
 // in base45's alphabet) that protocol/hc1 decodes.
 struct HealthCertificateFile
 {
-    static constexpr qsizetype maxBytes = 5 * 1024 * 1024;
+    static constexpr qsizetype maxBytes = qsizetype(5) * 1024 * 1024;
 
     enum class Kind { None, Png, Jpeg, Pdf, Hc1 };
 
