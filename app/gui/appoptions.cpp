@@ -79,8 +79,8 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
             "item's page), news, news-post (the first post's page), events (News's events), event "
             "(the first event's page), surveys, survey (the first survey's page), services, "
             "requests (My "
-            "requests), pass, scanner, profile, my-data, my-devices (Profile's My data and My "
-            "devices) or sign-out (the profile asking \"Sign out?\")."),
+            "requests), pass, scanner, profile, my-data, my-devices, health (Profile's My data, My "
+            "devices and Health records) or sign-out (the profile asking \"Sign out?\")."),
         QStringLiteral("NAME"));
     const QCommandLineOption scan(QStringLiteral("scan"),
         QCoreApplication::translate("AppOptions",
@@ -164,14 +164,14 @@ std::optional<AppOptions> AppOptions::parse(const QCoreApplication &app)
         QStringLiteral("survey"), QStringLiteral("attest"), QStringLiteral("services"),
         QStringLiteral("requests"), QStringLiteral("pass"), QStringLiteral("scanner"),
         QStringLiteral("profile"), QStringLiteral("my-data"), QStringLiteral("my-devices"),
-        QStringLiteral("sign-out") };
+        QStringLiteral("health"), QStringLiteral("sign-out") };
     if (parser.isSet(page) && !pages.contains(options.startPage))
         return fail(QCoreApplication::translate("AppOptions",
             "--page takes home, inbox, inbox-detail, news, news-post, events, event, surveys, "
             "survey, attest, "
             "services, "
             "requests, pass, "
-            "scanner, profile, my-data, my-devices or sign-out, not \"%1\"")
+            "scanner, profile, my-data, my-devices, health or sign-out, not \"%1\"")
                         .arg(options.startPage));
     options.scanFile = parser.value(scan);
     options.scanProcess = parser.value(scanProcess).trimmed();

@@ -3,6 +3,7 @@
 #include "services/analyticsfeature.h"
 #include "services/attestfeature.h"
 #include "services/eventsfeature.h"
+#include "services/healthfeature.h"
 #include "services/homefeature.h"
 #include "services/inboxfeatures.h"
 #include "services/newsfeature.h"
@@ -31,6 +32,7 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::Surveys, Feature::Inbox, &SurveysFeature::create },
         { Feature::Analytics, {}, &AnalyticsFeature::create },
         { Feature::Attestations, {}, &AttestFeature::create },
+        { Feature::Health, {}, &HealthFeature::create },
     };
     return registry;
 }

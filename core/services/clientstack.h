@@ -41,10 +41,11 @@ public:
             0x400, // Surveys: cache, delta sync on the inbox's live stream, answer outbox, model
         Analytics = 0x800, // Analytics with consent: queue, recorder, uploader
         Attestations = 0x1000, // the daily attestation: its form and answer outbox
+        Health = 0x2000, // health records: the person's vaccination records, doses, certificates
     };
     Q_DECLARE_FLAGS(Features, Feature)
     // Every flag above (a new feature's flag joins it).
-    static constexpr Features allFeatures = Features(0x1fff);
+    static constexpr Features allFeatures = Features(0x3fff);
 
     // Backoff after a failure of the features that retry (sync, stream, outbox, scan uploads).
     struct RetryDelays

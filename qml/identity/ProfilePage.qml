@@ -5,7 +5,7 @@ import QtQuick.Layouts
 import Tessera
 
 // The signed-in person's details (from the directory: shown as OutsideText), this device, the
-// entries to My data and My devices (pages shown over this one), and Sign out (asks first: it
+// entries to Health records, My data and My devices (pages shown over this one), and Sign out (asks first: it
 // removes the local data on this device).
 Page {
     id: page
@@ -82,6 +82,11 @@ Page {
 
     function openMyDevices() {
         return openSubPage("../privacy/MyDevicesPage.qml")
+    }
+
+    // Health records (vaccination doses, certificates) over the profile.
+    function openHealth() {
+        return openSubPage("../health/HealthPage.qml")
     }
 
     function openSubPage(url) {
@@ -294,6 +299,36 @@ Page {
                 text: qsTr("Keep running in the tray when closed")
                 checked: AppSettings.keepInTray
                 onToggled: AppSettings.keepInTray = checked
+            }
+
+            ItemDelegate {
+                objectName: "healthEntry"
+                Layout.fillWidth: true
+                Layout.topMargin: Theme.spacingL
+                text: qsTr("Health records")
+                font.capitalization: Font.MixedCase
+                Accessible.name: qsTr("Health records")
+                Accessible.description: qsTr("Your vaccination doses and certificates")
+                onClicked: page.openHealth()
+                Keys.onReturnPressed: page.openHealth()
+                Keys.onEnterPressed: page.openHealth()
+
+                contentItem: ColumnLayout {
+                    spacing: Theme.spacingXXS
+
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("Health records  ›")
+                        font.weight: Font.DemiBold
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("Your vaccination doses and certificates")
+                        wrapMode: Text.Wrap
+                        font.pixelSize: Theme.fontSmall
+                        color: page.Material.secondaryTextColor
+                    }
+                }
             }
 
             Label {

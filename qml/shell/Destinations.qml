@@ -161,7 +161,9 @@ QtObject {
                 "sign-out": page => page.confirmSignOut(),
                 // Profile's My data (export, privacy requests) and My devices.
                 "my-data": page => page.openMyData(),
-                "my-devices": page => page.openMyDevices()
+                "my-devices": page => page.openMyDevices(),
+                // Profile's Health records (vaccination doses, certificates).
+                "health": page => page.openHealth()
             }
         }
     ])

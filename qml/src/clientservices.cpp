@@ -7,6 +7,8 @@
 #include "events/eventsmodel.h"
 #include "events/eventstore.h"
 #include "eventsforeign.h"
+#include "health/healthrecordsmodel.h"
+#include "healthforeign.h"
 #include "home/homemodel.h"
 #include "homeforeign.h"
 #include "identity/session.h"
@@ -121,6 +123,7 @@ void ClientServices::publish()
     EventsForeign::setInstance(m_stack->part<EventsModel>());
     AnalyticsForeign::setInstance(m_stack->part<AnalyticsRecorder>());
     AttestForeign::setInstance(m_stack->part<AttestToday>());
+    HealthRecordsForeign::setInstance(m_stack->part<HealthRecordsModel>());
     if (EventStore *events = m_stack->part<EventStore>(); events && !m_homeEvents)
         m_homeEvents = std::make_unique<HomeEventsModel>(*events);
     HomeEventsForeign::setInstance(m_homeEvents.get());

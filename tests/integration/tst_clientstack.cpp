@@ -12,6 +12,7 @@
 #include "events/eventstore.h"
 #include "events/eventsync.h"
 #include "feed/streamclient.h"
+#include "health/healthrecordsmodel.h"
 #include "home/homemodel.h"
 #include "home/homestore.h"
 #include "home/homesync.h"
@@ -131,8 +132,9 @@ private Q_SLOTS:
         // stores, syncs and outbox, and the Services pages' two models and their facade), news 4
         // (store, sync, read outbox, model), events 4 (store, sync, RSVP outbox, model), surveys 4
         // (store, sync, answer outbox, model), analytics 3 (queue, recorder, uploader),
-        // attestations 3 (store, outbox, the page's object).
-        QCOMPARE(parts.size(), 37);
+        // attestations 3 (store, outbox, the page's object), health 1 (the records model).
+        QCOMPARE(parts.size(), 38);
+        QVERIFY(stack->part<HealthRecordsModel>());
         QVERIFY(stack->part<AnalyticsQueue>() && stack->part<AnalyticsRecorder>()
             && stack->part<AnalyticsUploader>());
         QVERIFY(stack->part<SurveyStore>() && stack->part<SurveySync>()

@@ -34,6 +34,10 @@ HostileRoot {
                 "surveys/SurveyPage.qml": "hostile_surveys.qml (test_surveyPage)",
                 "surveys/OpenSurveysSection.qml": "hostile_surveys.qml (test_surveysList)",
                 "attest/AttestPage.qml": "hostile_attest.qml (test_attestPage)",
+                "health/HealthPage.qml": "hostile_health.qml (test_healthPage)",
+                "health/HealthRecordDelegate.qml": "hostile_health.qml (test_healthPage)",
+                "health/CertificateDialog.qml": "hostile_health.qml (test_healthPage: the record's title)",
+                "health/AddDoseDialog.qml": "own texts only (the vaccine list is the app's own)",
                 // Own texts only: no text from the server or another person.
                 "analytics/AnalyticsConsentPanel.qml": "own texts only (no outside text)",
                 "analytics/AnalyticsConsentSwitch.qml": "own texts only (no outside text)",

@@ -12,6 +12,7 @@
 #include "clientservices.h"
 #include "eventsfixture.h"
 #include "fakes/testdeviceinfo.h"
+#include "healthfixture.h"
 #include "home/homecard.h"
 #include "home/homestore.h"
 #include "hostileprobe.h"
@@ -258,6 +259,8 @@ public Q_SLOTS:
             new SurveysFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "AttestFixture",
             new AttestFixture(fixture->services().stack(), fixture));
+        qmlRegisterSingletonInstance("TesseraTest", 1, 0, "HealthFixture",
+            new HealthFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "EventsFixture",
             new EventsFixture(fixture->services().stack(), fixture));
         qmlRegisterSingletonInstance("TesseraTest", 1, 0, "SelfServiceFixture",

@@ -1,0 +1,145 @@
+#include "health/healthcertificatefile.h"
+
+#include "protocol/hc1.h"
+#include "scanner/qrdecoder.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace tessera {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("HealthCertificateFile", text);
+}
+
+template<typename T>
+std::optional<T> refuse(QString *problem, const QString &words)
+{
+    if (problem)
+        *problem = words;
+    return std::nullopt;
+}
+
+// The file at path when it is a readable file of at most maxBytes, else the reason.
+std::optional<QByteArray> readSmallFile(const QString &path, QString *problem)
+{
+    const QFileInfo info(path);
+    if (path.isEmpty() || !info.isFile())
+        return refuse<QByteArray>(problem, tr("There is no file at that place."));
+    if (info.size() > HealthCertificateFile::maxBytes)
+        return refuse<QByteArray>(problem, tr("The file is larger than 5 MiB."));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return refuse<QByteArray>(problem, tr("The file could not be read."));
+    QByteArray bytes = file.read(HealthCertificateFile::maxBytes + 1);
+    if (bytes.size() > HealthCertificateFile::maxBytes)
+        return refuse<QByteArray>(problem, tr("The file is larger than 5 MiB."));
+    return bytes;
+}
+
+} // namespace
+
+QByteArray HealthCertificateFile::contentType() const
+{
+    switch (kind) {
+    case Kind::Png:
+        return QByteArrayLiteral("image/png");
+    case Kind::Jpeg:
+        return QByteArrayLiteral("image/jpeg");
+    case Kind::Pdf:
+        return QByteArrayLiteral("application/pdf");
+    case Kind::Hc1:
+        return QByteArrayLiteral("text/plain");
+    case Kind::None:
+        break;
+    }
+    return {};
+}
+
+HealthCertificateFile::Kind HealthCertificateFile::sniff(QByteArrayView bytes)
+{
+    if (bytes.startsWith(QByteArrayView("\x89PNG\r\n\x1a\n", 8)))
+        return Kind::Png;
+    if (bytes.startsWith(QByteArrayView("\xff\xd8\xff", 3)))
+        return Kind::Jpeg;
+    if (bytes.startsWith(QByteArrayView("%PDF-")))
+        return Kind::Pdf;
+    if (bytes.startsWith(QByteArrayView("HC1:")) && bytes.size() <= hc1::maxTextLength) {
+        static const QRegularExpression base45(QStringLiteral("^HC1:[0-9A-Z $%*+./:-]+\\r?\\n?$"));
+        if (base45.match(QString::fromLatin1(bytes)).hasMatch())
+            return Kind::Hc1;
+    }
+    return Kind::None;
+}
+
+QString HealthCertificateFile::localPath(const QString &pathOrUrl)
+{
+    QString text = pathOrUrl.trimmed();
+    if (text.startsWith(u"file:"))
+        return QUrl(text).toLocalFile();
+    return text;
+}
+
+std::optional<HealthCertificateFile> HealthCertificateFile::fromFile(
+    const QString &pathOrUrl, QString *problem)
+{
+    std::optional<QByteArray> bytes = readSmallFile(localPath(pathOrUrl), problem);
+    if (!bytes)
+        return std::nullopt;
+    const Kind kind = sniff(*bytes);
+    if (kind == Kind::Hc1)
+        return fromHc1Text(QString::fromLatin1(*bytes), problem);
+    if (kind == Kind::None)
+        return refuse<HealthCertificateFile>(
+            problem, tr("The file is not a photo (PNG, JPEG), a PDF or an HC1 code."));
+    return HealthCertificateFile { kind, std::move(*bytes) };
+}
+
+std::optional<HealthCertificateFile> HealthCertificateFile::fromHc1Text(
+    const QString &text, QString *problem)
+{
+    const QByteArray bytes = text.trimmed().toLatin1();
+    if (text.trimmed().size() > hc1::maxTextLength || sniff(bytes) != Kind::Hc1)
+        return refuse<HealthCertificateFile>(problem,
+            tr("That is not an HC1 code: it starts with “HC1:” followed by capital letters, digits"
+               " and a few signs."));
+    QString why;
+    if (!hc1::decode(bytes, &why))
+        return refuse<HealthCertificateFile>(
+            problem, tr("The HC1 code does not decode: %1").arg(why));
+    return HealthCertificateFile { Kind::Hc1, bytes };
+}
+
+std::optional<QString> HealthCertificateFile::hc1FromImage(
+    const QString &pathOrUrl, QString *problem)
+{
+    std::optional<QByteArray> bytes = readSmallFile(localPath(pathOrUrl), problem);
+    if (!bytes)
+        return std::nullopt;
+    const Kind kind = sniff(*bytes);
+    if (kind != Kind::Png && kind != Kind::Jpeg)
+        return refuse<QString>(problem, tr("The file is not a photo (PNG, JPEG)."));
+    QImage image;
+    // A small file may still hold a huge picture: Qt's reader refuses above its allocation
+    // limit (128 MiB by default), and more than 40 megapixels is not read.
+    if (!image.loadFromData(*bytes) || image.width() * qint64(image.height()) > 40'000'000)
+        return refuse<QString>(problem, tr("The photo could not be read."));
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    const LumaView view { grey.constBits(), grey.width(), grey.height(), int(grey.bytesPerLine()),
+        1 };
+    QrDecoder decoder;
+    for (const QByteArray &content : decoder.decodeStill(view)) {
+        if (content.startsWith("HC1:"))
+            return QString::fromLatin1(content);
+    }
+    return refuse<QString>(problem, tr("There is no HC1 code in the photo."));
+}
+
+} // namespace tessera

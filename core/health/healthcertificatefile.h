@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <optional>
+
+namespace tessera {
+
+// A certificate ready for PUT /v1/health-records/{id}/certificate, checked before anything is
+// sent as the server checks it: a photo (PNG, JPEG) or a PDF told by its bytes, at most 5 MiB (the
+// file's size is looked at before it is read), or an EU Digital COVID Certificate's text ("HC1:"
+// in base45's alphabet) that protocol/hc1 decodes.
+struct HealthCertificateFile
+{
+    static constexpr qsizetype maxBytes = qsizetype(5) * 1024 * 1024;
+
+    enum class Kind { None, Png, Jpeg, Pdf, Hc1 };
+
+    Kind kind = Kind::None;
+    QByteArray bytes;
+
+    // The Content-Type of the upload.
+    QByteArray contentType() const;
+
+    // The kind bytes are, by their first bytes (an HC1 text by its prefix and alphabet).
+    static Kind sniff(QByteArrayView bytes);
+    // A file the person chose (a local path or a file: URL).
+    static std::optional<HealthCertificateFile> fromFile(
+        const QString &pathOrUrl, QString *problem);
+    // An HC1 text the person pasted: spaces and line ends around it dropped, then decoded.
+    static std::optional<HealthCertificateFile> fromHc1Text(const QString &text, QString *problem);
+    // The HC1 text of the QR code in an image file (the scanner's ZXing decoder), or nullopt.
+    static std::optional<QString> hc1FromImage(const QString &pathOrUrl, QString *problem);
+    // A local path from what the person typed or a picker gave (file: URL or path).
+    static QString localPath(const QString &pathOrUrl);
+};
+
+} // namespace tessera

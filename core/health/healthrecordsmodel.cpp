@@ -1,0 +1,326 @@
+#include "health/healthrecordsmodel.h"
+
+#include "base/futurewatch.h"
+#include "health/healthcertificatefile.h"
+#include "health/healthdose.h"
+#include "health/healthvaccines.h"
+#include "health/internal/healthlogging.h"
+#include "identity/session.h"
+#include "net/apiclient.h"
+#include "protocol/hc1.h"
+
+#include <QJsonArray>
+#include <QUrl>
+
+namespace tessera {
+
+HealthRecordsModel::HealthRecordsModel(Session &session, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_session(session)
+{
+    connect(&m_session, &Session::stateChanged, this, [this]() {
+        if (m_session.state() == Session::State::SignedIn)
+            return;
+        ++m_generation;
+        ++m_epoch;
+        replace({});
+        setLoading(false);
+        setSending(false);
+        setError({});
+        setProblem({});
+    });
+}
+
+HealthRecordsModel::~HealthRecordsModel() = default;
+
+int HealthRecordsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_records.size());
+}
+
+QVariant HealthRecordsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const HealthRecord &record = m_records.at(index.row());
+    switch (role) {
+    case RecordIdRole:
+        return record.id;
+    case VaccineRole:
+        return record.vaccine;
+    case VaccineNameRole:
+        return record.vaccineName;
+    case DoseRole:
+        return record.dose;
+    case DateRole:
+        return record.date.toString(Qt::ISODate);
+    case CountryRole:
+        return record.country;
+    case StateRole:
+        return record.state;
+    case StateTextRole:
+        return stateText(record.state);
+    case ReasonRole:
+        return record.reason;
+    case CertificateKindRole:
+        return record.certificateKind;
+    case CertificateTextRole:
+        return certificateText(record);
+    case SignatureRole:
+        return record.signature;
+    case Hc1Role:
+        return record.hc1 ? record.hc1->toVariantMap() : QVariantMap();
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> HealthRecordsModel::roleNames() const
+{
+    return { { RecordIdRole, "recordId" }, { VaccineRole, "vaccine" },
+        { VaccineNameRole, "vaccineName" }, { DoseRole, "dose" }, { DateRole, "date" },
+        { CountryRole, "country" }, { StateRole, "recordState" }, { StateTextRole, "stateText" },
+        { ReasonRole, "reason" }, { CertificateKindRole, "certificateKind" },
+        { CertificateTextRole, "certificateText" }, { SignatureRole, "signature" },
+        { Hc1Role, "hc1" } };
+}
+
+QVariantList HealthRecordsModel::vaccines() const
+{
+    QVariantList list;
+    for (const HealthVaccine &vaccine : healthVaccines())
+        list.append(QVariantMap {
+            { QStringLiteral("code"), vaccine.code }, { QStringLiteral("name"), vaccine.name } });
+    return list;
+}
+
+int HealthRecordsModel::rowOf(const QString &recordId) const
+{
+    for (qsizetype row = 0; row < m_records.size(); ++row) {
+        if (m_records.at(row).id == recordId)
+            return int(row);
+    }
+    return -1;
+}
+
+QString HealthRecordsModel::stateText(const QString &state)
+{
+    if (state == u"pending")
+        return tr("Waiting for medical staff");
+    if (state == u"verified")
+        return tr("Verified");
+    if (state == u"rejected")
+        return tr("Rejected");
+    return state;
+}
+
+QString HealthRecordsModel::certificateText(const HealthRecord &record)
+{
+    if (record.certificateKind == u"image")
+        return tr("Certificate: a photo");
+    if (record.certificateKind == u"pdf")
+        return tr("Certificate: a PDF");
+    if (record.certificateKind == u"hc1")
+        return record.signature == u"valid"
+            ? tr("Certificate: EU Digital COVID Certificate, signature valid")
+            : tr("Certificate: EU Digital COVID Certificate, signature not checked");
+    return tr("No certificate");
+}
+
+void HealthRecordsModel::refresh()
+{
+    const quint64 generation = ++m_generation;
+    setLoading(true);
+    whenFinished(this, m_session.get(QStringLiteral("/v1/health-records")),
+        [this, generation](const ApiReply &reply) {
+            if (generation != m_generation)
+                return;
+            setLoading(false);
+            if (!reply.ok()) {
+                setError(Session::describeFailure(reply));
+                return;
+            }
+            takeList(reply.body);
+        });
+}
+
+bool HealthRecordsModel::takeList(const QJsonObject &answer)
+{
+    const QJsonValue list = answer.value(QStringLiteral("records"));
+    QList<HealthRecord> records;
+    QString problem;
+    bool readable = list.isArray();
+    for (const QJsonValue value : list.toArray()) {
+        std::optional<HealthRecord> record = HealthRecord::fromJson(value.toObject(), &problem);
+        if (!record) {
+            readable = false;
+            break;
+        }
+        records.append(std::move(*record));
+    }
+    if (!readable) {
+        // The reason names a field, never its value.
+        qCWarning(lcHealth) << "the health record list was refused:" << problem;
+        setError(tr("The server's answer was not a list of health records."));
+        return false;
+    }
+    setError({});
+    replace(std::move(records));
+    return true;
+}
+
+bool HealthRecordsModel::addDose(
+    const QString &vaccine, int dose, const QString &date, const QString &country)
+{
+    QString problem;
+    const std::optional<HealthDose> checked = HealthDose::check(
+        vaccine, dose, date, country, QDateTime::currentDateTimeUtc().date(), &problem);
+    if (!checked)
+        return refuse(problem);
+    if (m_sending)
+        return false;
+    setProblem({});
+    setSending(true);
+    whenFinished(this,
+        m_session.post(QStringLiteral("/v1/health-records"), checked->toJson(),
+            ApiClient::newIdempotencyKey()),
+        [this, epoch = m_epoch](const ApiReply &reply) {
+            if (epoch != m_epoch)
+                return;
+            setSending(false);
+            if (!reply.ok()) {
+                const QString message = Session::describeFailure(reply);
+                setProblem(message);
+                Q_EMIT failed(message);
+                return;
+            }
+            Q_EMIT added();
+            refresh();
+        });
+    return true;
+}
+
+QVariantMap HealthRecordsModel::previewHc1(const QString &text) const
+{
+    QString problem;
+    const std::optional<HealthCertificateFile> checked =
+        HealthCertificateFile::fromHc1Text(text, &problem);
+    if (!checked)
+        return { { QStringLiteral("ok"), false }, { QStringLiteral("problem"), problem } };
+    const std::optional<hc1::Hc1Certificate> certificate = hc1::decode(checked->bytes);
+    if (!certificate) // fromHc1Text decoded it already
+        return { { QStringLiteral("ok"), false } };
+    QVariantMap preview = HealthHc1Summary::fromCertificate(*certificate).toVariantMap();
+    preview.insert(QStringLiteral("ok"), true);
+    preview.insert(QStringLiteral("signature"), tr("Signature not checked"));
+    return preview;
+}
+
+QString HealthRecordsModel::hc1FromImage(const QString &pathOrUrl)
+{
+    QString problem;
+    const std::optional<QString> text = HealthCertificateFile::hc1FromImage(pathOrUrl, &problem);
+    if (!text) {
+        setProblem(problem);
+        return {};
+    }
+    setProblem({});
+    return *text;
+}
+
+bool HealthRecordsModel::attachHc1(const QString &recordId, const QString &text)
+{
+    QString problem;
+    const std::optional<HealthCertificateFile> checked =
+        HealthCertificateFile::fromHc1Text(text, &problem);
+    if (!checked)
+        return refuse(problem);
+    return upload(recordId, *checked);
+}
+
+bool HealthRecordsModel::attachFile(const QString &recordId, const QString &pathOrUrl)
+{
+    QString problem;
+    const std::optional<HealthCertificateFile> checked =
+        HealthCertificateFile::fromFile(pathOrUrl, &problem);
+    if (!checked)
+        return refuse(problem);
+    return upload(recordId, *checked);
+}
+
+bool HealthRecordsModel::upload(const QString &recordId, const HealthCertificateFile &certificate)
+{
+    if (rowOf(recordId) < 0)
+        return refuse(tr("Choose one of your records."));
+    if (m_sending)
+        return false;
+    setProblem({});
+    setSending(true);
+    const QString path = QStringLiteral("/v1/health-records/%1/certificate")
+                             .arg(QString::fromLatin1(QUrl::toPercentEncoding(recordId)));
+    whenFinished(this, m_session.putBytes(path, certificate.bytes, certificate.contentType()),
+        [this, recordId, epoch = m_epoch](const ApiReply &reply) {
+            if (epoch != m_epoch)
+                return;
+            setSending(false);
+            if (!reply.ok()) {
+                const QString message = Session::describeFailure(reply);
+                setProblem(message);
+                Q_EMIT failed(message);
+                return;
+            }
+            Q_EMIT attached(recordId);
+            refresh();
+        });
+    return true;
+}
+
+bool HealthRecordsModel::refuse(const QString &words)
+{
+    setProblem(words);
+    return false;
+}
+
+void HealthRecordsModel::setLoading(bool loading)
+{
+    if (m_loading == loading)
+        return;
+    m_loading = loading;
+    Q_EMIT loadingChanged();
+}
+
+void HealthRecordsModel::setError(const QString &error)
+{
+    if (m_error == error)
+        return;
+    m_error = error;
+    Q_EMIT errorChanged();
+}
+
+void HealthRecordsModel::setSending(bool sending)
+{
+    if (m_sending == sending)
+        return;
+    m_sending = sending;
+    Q_EMIT sendingChanged();
+}
+
+void HealthRecordsModel::setProblem(const QString &problem)
+{
+    if (m_problem == problem)
+        return;
+    m_problem = problem;
+    Q_EMIT problemChanged();
+}
+
+void HealthRecordsModel::replace(QList<HealthRecord> records)
+{
+    const bool countChanges = records.size() != m_records.size();
+    beginResetModel();
+    m_records = std::move(records);
+    endResetModel();
+    if (countChanges)
+        Q_EMIT countChanged();
+}
+
+} // namespace tessera
