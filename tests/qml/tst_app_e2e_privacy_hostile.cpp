@@ -152,7 +152,8 @@ class TestAppPrivacyHostile : public QObject, protected AppE2eFixture
             201);
     }
 
-    // No Text of the window shows a hostile string badly; no warning, no request from QML.
+    // No Text of the window shows a hostile string badly; no warning, no request from QML (a
+    // failure here ends the test function: the caller returns on QTest::currentTestFailed()).
     void check(App &app, const QString &what)
     {
         QTest::qWait(100); // layouts and loaders settle
@@ -219,6 +220,8 @@ private Q_SLOTS:
             !devices.isLoading() && devices.rowCount() >= expected, answerTimeoutMs);
         QVERIFY2(devices.error().isEmpty(), qPrintable(devices.error()));
         check(app, QStringLiteral("My devices"));
+        if (QTest::currentTestFailed())
+            return; // the rest would only fail after it
         screenshot(app, QStringLiteral("hostile-my-devices"));
 
         // Every row, scrolled into the list in turn: one line each, cut and elided.
@@ -232,6 +235,8 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(
                 (delegate = app.item(QStringLiteral("device_%1").arg(row))), answerTimeoutMs);
             check(app, QStringLiteral("device row %1").arg(row));
+            if (QTest::currentTestFailed())
+                return; // the rest would only fail after it
             QQuickItem *model = findItem(delegate, QStringLiteral("deviceModel"));
             QVERIFY(model);
             QCOMPARE(model->property("lineCount").toInt(), 1);
@@ -263,6 +268,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), answerTimeoutMs);
         QVERIFY(dialog->property("heading").toString().contains(u"<h1>Approved by CEO</h1>"));
         check(app, QStringLiteral("the sign-out question"));
+        if (QTest::currentTestFailed())
+            return; // the rest would only fail after it
         screenshot(app, QStringLiteral("hostile-device-signout"));
         QTest::keyClick(app.window, Qt::Key_Escape);
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->property("visible").toBool(), answerTimeoutMs);
@@ -272,6 +279,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             !isShown(app.item(QStringLiteral("myDevicesPage"))), answerTimeoutMs);
         check(app, QStringLiteral("back on the profile"));
+        if (QTest::currentTestFailed())
+            return; // the rest would only fail after it
     }
 
     void myDataShowsHostileRequestsAsPlainText()
@@ -284,6 +293,8 @@ private Q_SLOTS:
             !requests.isLoading() && requests.rowCount() == expected, answerTimeoutMs);
         QVERIFY2(requests.error().isEmpty(), qPrintable(requests.error()));
         check(app, QStringLiteral("My data"));
+        if (QTest::currentTestFailed())
+            return; // the rest would only fail after it
         screenshot(app, QStringLiteral("hostile-my-data"));
 
         // Each request's comment and the officer's answer: plain, at most six lines each.
@@ -293,6 +304,8 @@ private Q_SLOTS:
             QVERIFY(isShown(delegate));
             scrollIntoView(app, delegate);
             check(app, QStringLiteral("request %1").arg(row));
+            if (QTest::currentTestFailed())
+                return; // the rest would only fail after it
             QQuickItem *comment = findItem(delegate, QStringLiteral("privacyRequestComment"));
             QVERIFY(comment->property("lineCount").toInt() <= 6);
             QVERIFY(comment->height() < app.window->height());
@@ -338,6 +351,8 @@ private Q_SLOTS:
         QVERIFY(message->property("text").toString().contains(u"<b>x</b>"));
         QCOMPARE(message->property("textFormat").toInt(), int(Qt::PlainText));
         check(app, QStringLiteral("the export's message"));
+        if (QTest::currentTestFailed())
+            return; // the rest would only fail after it
         screenshot(app, QStringLiteral("hostile-my-data-export"));
     }
 };
