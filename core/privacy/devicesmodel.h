@@ -14,7 +14,7 @@ namespace tessera {
 // its tokens, passes and pass key); this device is never offered (its sign-out is the normal
 // one, Session::signOut()). Nothing is cached: the list is asked for on refresh() and emptied at
 // sign-out. An answer that is not a device list leaves the list as it was, with error set.
-class DevicesModel : public FetchedListModel
+class DevicesModel : public tessera::FetchedListModel
 {
     Q_OBJECT
     // The device being signed out now ("" when none).

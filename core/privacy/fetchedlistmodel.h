@@ -22,7 +22,8 @@ class Session;
 // and error QML binds to, answers to an older refresh (or session) dropped, and the list emptied
 // at sign-out. Nothing is cached. A model derives from it, keeps its rows (replaced by
 // replaceRows), and gives size(), data() and roleNames(). Not a template: QML's type registrar
-// follows a model's properties up a chain of plain classes only.
+// follows a model's properties up a chain of plain classes only, named as it knows them: derive
+// from tessera::FetchedListModel, qualified (as RowsModel's models do), or qmllint sees no count.
 class FetchedListModel : public QAbstractListModel
 {
     Q_OBJECT

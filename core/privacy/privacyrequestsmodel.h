@@ -12,7 +12,7 @@ namespace tessera {
 // Idempotency-Key; the server refuses a second open one of the same kind, and the words say so),
 // and a local ID's own account deletion (POST /v1/me/deletion with the password: the server erases
 // the account at once, then this device signs out). Nothing cached; emptied at sign-out.
-class PrivacyRequestsModel : public FetchedListModel
+class PrivacyRequestsModel : public tessera::FetchedListModel
 {
     Q_OBJECT
     // A request or the account deletion is on its way.
