@@ -1,41 +1,28 @@
 #include "privacy/devicesmodel.h"
 
-#include "base/futurewatch.h"
 #include "identity/session.h"
-#include "privacy/entrylist.h"
 #include "privacy/privacylogging.h"
 
-#include <QJsonArray>
 #include <QLocale>
 #include <QUrl>
 
 namespace tessera {
 
 DevicesModel::DevicesModel(Session &session, QObject *parent)
-    : QAbstractListModel(parent)
-    , m_session(session)
-{
-    connect(&m_session, &Session::stateChanged, this, [this]() {
-        if (m_session.state() == Session::State::SignedIn)
-            return;
-        ++m_generation;
-        replace({});
-        setLoading(false);
-        setSigningOut({});
-        setError({});
-    });
-}
+    : FetchedListModel(session, parent)
+{ }
 
 DevicesModel::~DevicesModel() = default;
 
-int DevicesModel::rowCount(const QModelIndex &parent) const
+void DevicesModel::sessionEnded()
 {
-    return parent.isValid() ? 0 : int(m_devices.size());
+    replaceRows(m_devices, {});
+    setSigningOut({});
 }
 
 QVariant DevicesModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isRow(index))
         return {};
     const DeviceEntry &device = m_devices.at(index.row());
     switch (role) {
@@ -73,26 +60,8 @@ QHash<int, QByteArray> DevicesModel::roleNames() const
 
 void DevicesModel::refresh()
 {
-    const quint64 generation = ++m_generation;
-    setLoading(true);
-    whenFinished(this, m_session.get(QStringLiteral("/v1/me/devices")),
-        [this, generation](const ApiReply &reply) {
-            if (generation != m_generation)
-                return;
-            setLoading(false);
-            if (!reply.ok()) {
-                setError(Session::describeFailure(reply));
-                return;
-            }
-            QString problem;
-            std::optional<QList<DeviceEntry>> read =
-                entriesOf<DeviceEntry>(reply.body, QStringLiteral("devices"), &problem);
-            if (!read) {
-                qCWarning(lcPrivacy) << "the device list was refused:" << problem;
-                setError(tr("The server's answer was not a list of devices."));
-                return;
-            }
-            QList<DeviceEntry> devices = std::move(*read);
+    fetch<DeviceEntry>(QStringLiteral("/v1/me/devices"), QStringLiteral("devices"),
+        tr("The server's answer was not a list of devices."), [this](QList<DeviceEntry> devices) {
             // Most recently seen first; this device on top when times are equal.
             std::stable_sort(
                 devices.begin(), devices.end(), [](const DeviceEntry &a, const DeviceEntry &b) {
@@ -100,8 +69,7 @@ void DevicesModel::refresh()
                         return a.lastSeenAt > b.lastSeenAt;
                     return a.current && !b.current;
                 });
-            setError({});
-            replace(std::move(devices));
+            replaceRows(m_devices, std::move(devices));
         });
 }
 
@@ -127,21 +95,17 @@ bool DevicesModel::signOut(const QString &deviceId)
     const QString model = device.model;
     const QString path =
         QStringLiteral("/v1/me/devices/") + QString::fromLatin1(QUrl::toPercentEncoding(deviceId));
-    whenFinished(this, m_session.deleteResource(path),
-        [this, deviceId, model, generation = m_generation](const ApiReply &reply) {
-            if (generation != m_generation)
-                return;
-            setSigningOut({});
-            if (!reply.ok()) {
-                setError(
-                    tr("%1 was not signed out: %2").arg(model, Session::describeFailure(reply)));
-                return;
-            }
-            qCInfo(lcPrivacy) << "signed out a device remotely";
-            setError({});
-            Q_EMIT signedOut(deviceId, model);
-            refresh();
-        });
+    whenCurrent(session().deleteResource(path), [this, deviceId, model](const ApiReply &reply) {
+        setSigningOut({});
+        if (!reply.ok()) {
+            setError(tr("%1 was not signed out: %2").arg(model, Session::describeFailure(reply)));
+            return;
+        }
+        qCInfo(lcPrivacy) << "signed out a device remotely";
+        setError({});
+        Q_EMIT signedOut(deviceId, model);
+        refresh();
+    });
     return true;
 }
 
@@ -166,38 +130,12 @@ QString DevicesModel::relativeTime(const QDateTime &then, const QDateTime &now)
     return QLocale().toString(then.toLocalTime().date(), QLocale::ShortFormat);
 }
 
-void DevicesModel::setLoading(bool loading)
-{
-    if (m_loading == loading)
-        return;
-    m_loading = loading;
-    Q_EMIT loadingChanged();
-}
-
-void DevicesModel::setError(const QString &error)
-{
-    if (m_error == error)
-        return;
-    m_error = error;
-    Q_EMIT errorChanged();
-}
-
 void DevicesModel::setSigningOut(const QString &deviceId)
 {
     if (m_signingOut == deviceId)
         return;
     m_signingOut = deviceId;
     Q_EMIT signingOutChanged();
-}
-
-void DevicesModel::replace(QList<DeviceEntry> devices)
-{
-    const bool countChanges = devices.size() != m_devices.size();
-    beginResetModel();
-    m_devices = std::move(devices);
-    endResetModel();
-    if (countChanges)
-        Q_EMIT countChanged();
 }
 
 qsizetype DevicesModel::indexOf(const QString &deviceId) const

@@ -1,14 +1,12 @@
 #pragma once
 
 #include "privacy/deviceentry.h"
+#include "privacy/fetchedlistmodel.h"
 
-#include <QAbstractListModel>
 #include <QDateTime>
 #include <QList>
 
 namespace tessera {
-
-class Session;
 
 // My devices: every device the signed-in person has signed in on (GET /v1/me/devices), most
 // recently seen first, with platform, model, app version and when it was last seen, and which one
@@ -16,12 +14,9 @@ class Session;
 // its tokens, passes and pass key); this device is never offered (its sign-out is the normal
 // one, Session::signOut()). Nothing is cached: the list is asked for on refresh() and emptied at
 // sign-out. An answer that is not a device list leaves the list as it was, with error set.
-class DevicesModel : public QAbstractListModel
+class DevicesModel : public tessera::FetchedListModel
 {
     Q_OBJECT
-    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
-    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
-    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     // The device being signed out now ("" when none).
     Q_PROPERTY(QString signingOut READ signingOut NOTIFY signingOutChanged)
 public:
@@ -41,12 +36,9 @@ public:
     explicit DevicesModel(Session &session, QObject *parent = nullptr);
     ~DevicesModel() override;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    bool isLoading() const { return m_loading; }
-    QString error() const { return m_error; }
     QString signingOut() const { return m_signingOut; }
     const QList<DeviceEntry> &devices() const { return m_devices; }
 
@@ -60,26 +52,20 @@ public:
     static QString relativeTime(const QDateTime &then, const QDateTime &now);
 
 Q_SIGNALS:
-    void countChanged();
-    void loadingChanged();
-    void errorChanged();
     void signingOutChanged();
     // A remote sign-out the server confirmed (model: the device's name, for a message).
     void signedOut(const QString &deviceId, const QString &model);
 
+protected:
+    qsizetype size() const override { return m_devices.size(); }
+    void sessionEnded() override;
+
 private:
-    void setLoading(bool loading);
-    void setError(const QString &error);
     void setSigningOut(const QString &deviceId);
-    void replace(QList<DeviceEntry> devices);
     qsizetype indexOf(const QString &deviceId) const;
 
-    Session &m_session;
     QList<DeviceEntry> m_devices;
-    bool m_loading = false;
-    QString m_error;
     QString m_signingOut;
-    quint64 m_generation = 0; // answers to an older refresh (or session) are dropped
 };
 
 } // namespace tessera

@@ -1,42 +1,28 @@
 #include "privacy/privacyrequestsmodel.h"
 
-#include "base/futurewatch.h"
 #include "identity/session.h"
 #include "net/apiclient.h"
-#include "privacy/entrylist.h"
 #include "privacy/privacylogging.h"
-
-#include <QJsonArray>
 
 namespace tessera {
 
 PrivacyRequestsModel::PrivacyRequestsModel(Session &session, QObject *parent)
-    : QAbstractListModel(parent)
-    , m_session(session)
+    : FetchedListModel(session, parent)
 {
-    connect(
-        &m_session, &Session::userChanged, this, &PrivacyRequestsModel::canDeleteAccountChanged);
-    connect(&m_session, &Session::stateChanged, this, [this]() {
-        if (m_session.state() == Session::State::SignedIn)
-            return;
-        ++m_generation;
-        replace({});
-        setLoading(false);
-        setSending(false);
-        setError({});
-    });
+    connect(&session, &Session::userChanged, this, &PrivacyRequestsModel::canDeleteAccountChanged);
 }
 
 PrivacyRequestsModel::~PrivacyRequestsModel() = default;
 
-int PrivacyRequestsModel::rowCount(const QModelIndex &parent) const
+void PrivacyRequestsModel::sessionEnded()
 {
-    return parent.isValid() ? 0 : int(m_requests.size());
+    replaceRows(m_requests, {});
+    setSending(false);
 }
 
 QVariant PrivacyRequestsModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isRow(index))
         return {};
     const PrivacyRequest &request = m_requests.at(index.row());
     switch (role) {
@@ -73,8 +59,8 @@ bool PrivacyRequestsModel::canDeleteAccount() const
 {
     // A local ID that is not an employee's (the server refuses employees: their data goes
     // through a deletion request to the privacy team).
-    return m_session.state() == Session::State::SignedIn && m_session.profile().kind == u"local"
-        && m_session.profile().userType != u"employee";
+    return session().state() == Session::State::SignedIn && session().profile().kind == u"local"
+        && session().profile().userType != u"employee";
 }
 
 QString PrivacyRequestsModel::stateText(const QString &state)
@@ -92,32 +78,14 @@ QString PrivacyRequestsModel::stateText(const QString &state)
 
 void PrivacyRequestsModel::refresh()
 {
-    const quint64 generation = ++m_generation;
-    setLoading(true);
-    whenFinished(this, m_session.get(QStringLiteral("/v1/privacy/requests")),
-        [this, generation](const ApiReply &reply) {
-            if (generation != m_generation)
-                return;
-            setLoading(false);
-            if (!reply.ok()) {
-                setError(Session::describeFailure(reply));
-                return;
-            }
-            QString problem;
-            std::optional<QList<PrivacyRequest>> read =
-                entriesOf<PrivacyRequest>(reply.body, QStringLiteral("requests"), &problem);
-            if (!read) {
-                qCWarning(lcPrivacy) << "the privacy request list was refused:" << problem;
-                setError(tr("The server's answer was not a list of requests."));
-                return;
-            }
-            QList<PrivacyRequest> requests = std::move(*read);
+    fetch<PrivacyRequest>(QStringLiteral("/v1/privacy/requests"), QStringLiteral("requests"),
+        tr("The server's answer was not a list of requests."),
+        [this](QList<PrivacyRequest> requests) {
             std::stable_sort(requests.begin(), requests.end(),
                 [](const PrivacyRequest &a, const PrivacyRequest &b) {
                     return a.createdAt > b.createdAt;
                 });
-            setError({});
-            replace(std::move(requests));
+            replaceRows(m_requests, std::move(requests));
         });
 }
 
@@ -136,13 +104,11 @@ bool PrivacyRequestsModel::send(const QString &kind, const QString &comment)
     if (m_sending)
         return false;
     setSending(true);
-    whenFinished(this,
-        m_session.post(QStringLiteral("/v1/privacy/requests"),
+    whenCurrent(
+        session().post(QStringLiteral("/v1/privacy/requests"),
             QJsonObject { { QStringLiteral("kind"), kind }, { QStringLiteral("comment"), text } },
             ApiClient::newIdempotencyKey()),
-        [this, kind, generation = m_generation](const ApiReply &reply) {
-            if (generation != m_generation)
-                return;
+        [this, kind](const ApiReply &reply) {
             setSending(false);
             if (!reply.ok()) {
                 const QString message = reply.httpStatus == 409
@@ -165,12 +131,9 @@ bool PrivacyRequestsModel::deleteAccount(const QString &password)
     if (!canDeleteAccount() || password.isEmpty() || m_sending)
         return false;
     setSending(true);
-    whenFinished(this,
-        m_session.post(QStringLiteral("/v1/me/deletion"),
-            QJsonObject { { QStringLiteral("password"), password } }),
-        [this, generation = m_generation](const ApiReply &reply) {
-            if (generation != m_generation)
-                return;
+    whenCurrent(session().post(QStringLiteral("/v1/me/deletion"),
+                    QJsonObject { { QStringLiteral("password"), password } }),
+        [this](const ApiReply &reply) {
             setSending(false);
             if (!reply.ok()) {
                 const QString message = Session::describeFailure(reply);
@@ -180,25 +143,9 @@ bool PrivacyRequestsModel::deleteAccount(const QString &password)
             }
             qCInfo(lcPrivacy) << "the account was deleted: signing out";
             Q_EMIT accountDeleted();
-            m_session.signOut();
+            session().signOut();
         });
     return true;
-}
-
-void PrivacyRequestsModel::setLoading(bool loading)
-{
-    if (m_loading == loading)
-        return;
-    m_loading = loading;
-    Q_EMIT loadingChanged();
-}
-
-void PrivacyRequestsModel::setError(const QString &error)
-{
-    if (m_error == error)
-        return;
-    m_error = error;
-    Q_EMIT errorChanged();
 }
 
 void PrivacyRequestsModel::setSending(bool sending)
@@ -207,16 +154,6 @@ void PrivacyRequestsModel::setSending(bool sending)
         return;
     m_sending = sending;
     Q_EMIT sendingChanged();
-}
-
-void PrivacyRequestsModel::replace(QList<PrivacyRequest> requests)
-{
-    const bool countChanges = requests.size() != m_requests.size();
-    beginResetModel();
-    m_requests = std::move(requests);
-    endResetModel();
-    if (countChanges)
-        Q_EMIT countChanged();
 }
 
 } // namespace tessera

@@ -1,25 +1,20 @@
 #pragma once
 
+#include "privacy/fetchedlistmodel.h"
 #include "privacy/privacyrequest.h"
 
-#include <QAbstractListModel>
 #include <QList>
 
 namespace tessera {
-
-class Session;
 
 // My privacy requests: the signed-in person's correction and deletion requests (GET
 // /v1/privacy/requests, newest first) with their states, sending a new one (POST with an
 // Idempotency-Key; the server refuses a second open one of the same kind, and the words say so),
 // and a local ID's own account deletion (POST /v1/me/deletion with the password: the server erases
 // the account at once, then this device signs out). Nothing cached; emptied at sign-out.
-class PrivacyRequestsModel : public QAbstractListModel
+class PrivacyRequestsModel : public tessera::FetchedListModel
 {
     Q_OBJECT
-    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
-    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
-    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     // A request or the account deletion is on its way.
     Q_PROPERTY(bool sending READ isSending NOTIFY sendingChanged)
     // Whether this person may delete their own account here (a local ID, not an employee).
@@ -40,12 +35,9 @@ public:
     explicit PrivacyRequestsModel(Session &session, QObject *parent = nullptr);
     ~PrivacyRequestsModel() override;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    bool isLoading() const { return m_loading; }
-    QString error() const { return m_error; }
     bool isSending() const { return m_sending; }
     bool canDeleteAccount() const;
     const QList<PrivacyRequest> &requests() const { return m_requests; }
@@ -60,9 +52,6 @@ public:
     static QString stateText(const QString &state);
 
 Q_SIGNALS:
-    void countChanged();
-    void loadingChanged();
-    void errorChanged();
     void sendingChanged();
     void canDeleteAccountChanged();
     // The server accepted a request of kind.
@@ -73,18 +62,15 @@ Q_SIGNALS:
     void accountDeleted();
     void deleteFailed(const QString &message);
 
-private:
-    void setLoading(bool loading);
-    void setError(const QString &error);
-    void setSending(bool sending);
-    void replace(QList<PrivacyRequest> requests);
+protected:
+    qsizetype size() const override { return m_requests.size(); }
+    void sessionEnded() override;
 
-    Session &m_session;
+private:
+    void setSending(bool sending);
+
     QList<PrivacyRequest> m_requests;
-    bool m_loading = false;
     bool m_sending = false;
-    QString m_error;
-    quint64 m_generation = 0;
 };
 
 } // namespace tessera

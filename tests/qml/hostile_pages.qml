@@ -41,15 +41,15 @@ HostileRoot {
                 // Own texts only: no text from the server or another person.
                 "analytics/AnalyticsConsentPanel.qml": "own texts only (no outside text)",
                 "analytics/AnalyticsConsentSwitch.qml": "own texts only (no outside text)",
-                // The privacy pages show outside text (a device's model and app version, a
-                // request's comments, the export's and the server's messages) only through
-                // OutsideText with Outside.text/inline and Banner, which test_components meets
-                // with every hostile string; no test seeds these pages with hostile rows yet.
-                "privacy/MyDataPage.qml": "OutsideText, Banner (test_components)",
-                "privacy/MyDevicesPage.qml": "Banner (test_components); rows: DeviceDelegate",
-                "privacy/DeviceDelegate.qml": "OutsideText (test_components)",
-                "privacy/PrivacyRequestDelegate.qml": "OutsideText (test_components)",
-                "privacy/ConfirmDialog.qml": "OutsideText (test_components); heading: a model name through Outside.inline",
+                // The privacy pages with hostile rows that came through the real server
+                // (devices signed in with hostile facts, requests and the officer's answers,
+                // the export's message): tst_app_e2e_privacy_hostile (HostileProbe::textProblems
+                // on the app's window); their components also meet every string here.
+                "privacy/MyDataPage.qml": "tst_app_e2e_privacy_hostile (myDataShowsHostileRequestsAsPlainText)",
+                "privacy/MyDevicesPage.qml": "tst_app_e2e_privacy_hostile (myDevicesShowsHostileDevicesAsPlainText)",
+                "privacy/DeviceDelegate.qml": "tst_app_e2e_privacy_hostile (every device row)",
+                "privacy/PrivacyRequestDelegate.qml": "tst_app_e2e_privacy_hostile (every request row)",
+                "privacy/ConfirmDialog.qml": "tst_app_e2e_privacy_hostile (the sign-out question naming a hostile device)",
                 "privacy/DeleteAccountDialog.qml": "own texts only (no outside text)",
                 "privacy/RequestDialog.qml": "own texts only (the person's own comment being typed)",
                 "privacy/SaveExportDialog.qml": "own texts only (the path being typed)",

@@ -1,0 +1,83 @@
+#include "privacy/fetchedlistmodel.h"
+
+#include "base/futurewatch.h"
+#include "identity/session.h"
+#include "privacy/privacylogging.h"
+
+namespace tessera {
+
+FetchedListModel::FetchedListModel(Session &session, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_session(session)
+{
+    connect(&m_session, &Session::stateChanged, this, [this]() {
+        if (m_session.state() == Session::State::SignedIn)
+            return;
+        ++m_generation;
+        sessionEnded();
+        setLoading(false);
+        setError({});
+    });
+}
+
+FetchedListModel::~FetchedListModel() = default;
+
+int FetchedListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(size());
+}
+
+bool FetchedListModel::isRow(const QModelIndex &index) const
+{
+    return checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid);
+}
+
+void FetchedListModel::whenCurrent(
+    QFuture<ApiReply> reply, std::function<void(const ApiReply &)> handler)
+{
+    whenFinished(this, std::move(reply),
+        [this, handler = std::move(handler), generation = m_generation](const ApiReply &answer) {
+            if (generation == m_generation)
+                handler(answer);
+        });
+}
+
+void FetchedListModel::fetchBody(const QString &path, const QString &refused,
+    std::function<bool(const QJsonObject &, QString *)> take)
+{
+    ++m_generation;
+    setLoading(true);
+    whenCurrent(
+        m_session.get(path), [this, path, refused, take = std::move(take)](const ApiReply &reply) {
+            setLoading(false);
+            if (!reply.ok()) {
+                setError(Session::describeFailure(reply));
+                return;
+            }
+            QString problem;
+            if (!take(reply.body, &problem)) {
+                qCWarning(lcPrivacy) << "the list of" << path << "was refused:" << problem;
+                setError(refused);
+                return;
+            }
+            setError({});
+        });
+}
+
+void FetchedListModel::setLoading(bool loading)
+{
+    if (m_loading == loading)
+        return;
+    m_loading = loading;
+    Q_EMIT loadingChanged();
+}
+
+void FetchedListModel::setError(const QString &error)
+{
+    if (m_error == error)
+        return;
+    m_error = error;
+    Q_EMIT errorChanged();
+}
+
+} // namespace tessera

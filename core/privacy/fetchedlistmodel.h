@@ -1,0 +1,98 @@
+#pragma once
+
+#include "net/apireply.h"
+#include "privacy/entrylist.h"
+
+#include <QAbstractListModel>
+#include <QFuture>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <optional>
+#include <utility>
+
+namespace tessera {
+
+class Session;
+
+// What the privacy pages' list models share: a list the server sends whole from one endpoint
+// (GET, its array read strictly with entriesOf: shown whole or not at all), the count, loading
+// and error QML binds to, answers to an older refresh (or session) dropped, and the list emptied
+// at sign-out. Nothing is cached. A model derives from it, keeps its rows (replaced by
+// replaceRows), and gives size(), data() and roleNames(). Not a template: QML's type registrar
+// follows a model's properties up a chain of plain classes only, named as it knows them: derive
+// from tessera::FetchedListModel, qualified (as RowsModel's models do), or qmllint sees no count.
+class FetchedListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
+    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
+    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+public:
+    ~FetchedListModel() override;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    bool isLoading() const { return m_loading; }
+    QString error() const { return m_error; }
+
+Q_SIGNALS:
+    void countChanged();
+    void loadingChanged();
+    void errorChanged();
+
+protected:
+    FetchedListModel(Session &session, QObject *parent);
+
+    Session &session() const { return m_session; }
+    virtual qsizetype size() const = 0;
+    // The session ended (or is not signed in any more): empty the rows (replaceRows) and forget
+    // what is on its way; loading and error are cleared after it.
+    virtual void sessionEnded() = 0;
+
+    // Asks GET path again (an older answer is dropped): a failure sets error; an answer whose
+    // array field is not a list of strict Entries sets error to refused (the problem logged);
+    // otherwise error is cleared after take(entries) has taken them.
+    template<typename Entry, typename Take>
+    void fetch(const QString &path, const QString &field, const QString &refused, Take take)
+    {
+        fetchBody(path, refused,
+            [field, take = std::move(take)](const QJsonObject &body, QString *problem) mutable {
+                std::optional<QList<Entry>> entries = entriesOf<Entry>(body, field, problem);
+                if (!entries)
+                    return false;
+                take(std::move(*entries));
+                return true;
+            });
+    }
+    // Calls handler(reply) when reply comes, unless a refresh or the end of the session came
+    // first.
+    void whenCurrent(QFuture<ApiReply> reply, std::function<void(const ApiReply &)> handler);
+    // Replaces rows (the model's own list) by next, inside a model reset.
+    template<typename Row>
+    void replaceRows(QList<Row> &rows, QList<Row> next)
+    {
+        const bool countChanges = next.size() != rows.size();
+        beginResetModel();
+        rows = std::move(next);
+        endResetModel();
+        if (countChanges)
+            Q_EMIT countChanged();
+    }
+    // A valid index of this list (QAbstractItemModel::checkIndex).
+    bool isRow(const QModelIndex &index) const;
+    void setError(const QString &error);
+
+private:
+    void fetchBody(const QString &path, const QString &refused,
+        std::function<bool(const QJsonObject &, QString *)> take);
+    void setLoading(bool loading);
+
+    Session &m_session;
+    bool m_loading = false;
+    QString m_error;
+    quint64 m_generation = 0; // answers to an older refresh (or session) are dropped
+};
+
+} // namespace tessera
