@@ -20,6 +20,7 @@ const QStringList &AnalyticsErrorKinds::all()
         QStringLiteral("scanner.sync"), // the scanner could not fetch its keys and revocations
         QStringLiteral("devices.request"), // My devices: the list or a sign-out failed
         QStringLiteral("privacy.requests"), // My data: the privacy requests could not be loaded
+        QStringLiteral("health.records"), // Health records: the list or a change failed
     };
     return kinds;
 }

@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
-#include <QRegularExpression>
 #include <QUrl>
 
 namespace tessera {
@@ -48,35 +47,15 @@ std::optional<QByteArray> readSmallFile(const QString &path, QString *problem)
 
 QByteArray HealthCertificateFile::contentType() const
 {
-    switch (kind) {
-    case Kind::Png:
-        return QByteArrayLiteral("image/png");
-    case Kind::Jpeg:
-        return QByteArrayLiteral("image/jpeg");
-    case Kind::Pdf:
-        return QByteArrayLiteral("application/pdf");
-    case Kind::Hc1:
-        return QByteArrayLiteral("text/plain");
-    case Kind::None:
-        break;
-    }
-    return {};
+    return healthwire::certificateContentType(kind).toLatin1();
 }
 
 HealthCertificateFile::Kind HealthCertificateFile::sniff(QByteArrayView bytes)
 {
-    if (bytes.startsWith(QByteArrayView("\x89PNG\r\n\x1a\n", 8)))
-        return Kind::Png;
-    if (bytes.startsWith(QByteArrayView("\xff\xd8\xff", 3)))
-        return Kind::Jpeg;
-    if (bytes.startsWith(QByteArrayView("%PDF-")))
-        return Kind::Pdf;
-    if (bytes.startsWith(QByteArrayView("HC1:")) && bytes.size() <= hc1::maxTextLength) {
-        static const QRegularExpression base45(QStringLiteral("^HC1:[0-9A-Z $%*+./:-]+\\r?\\n?$"));
-        if (base45.match(QString::fromLatin1(bytes)).hasMatch())
-            return Kind::Hc1;
-    }
-    return Kind::None;
+    // An HC1 text longer than protocol/hc1 reads is refused before any work.
+    if (bytes.startsWith(QByteArrayView("HC1:")) && bytes.size() > hc1::maxTextLength)
+        return Kind::None;
+    return healthwire::sniffCertificate(bytes);
 }
 
 QString HealthCertificateFile::localPath(const QString &pathOrUrl)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocol/healthwire.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -16,7 +18,7 @@ struct HealthCertificateFile
 {
     static constexpr qsizetype maxBytes = qsizetype(5) * 1024 * 1024;
 
-    enum class Kind { None, Png, Jpeg, Pdf, Hc1 };
+    using Kind = healthwire::CertificateKind;
 
     Kind kind = Kind::None;
     QByteArray bytes;

@@ -1,6 +1,6 @@
 #include "health/healthdose.h"
 
-#include "health/healthvaccines.h"
+#include "protocol/healthwire.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -36,7 +36,7 @@ std::optional<HealthDose> HealthDose::check(const QString &vaccine, int dose,
 {
     HealthDose checked;
     checked.vaccine = vaccine;
-    if (healthVaccineName(vaccine).isEmpty())
+    if (healthwire::vaccineName(vaccine).isEmpty())
         return refuse(problem, tr("Choose the vaccine from the list."));
     if (dose < 1 || dose > maxDose)
         return refuse(problem, tr("The dose is a number from 1 to %1.").arg(maxDose));

@@ -1,7 +1,7 @@
 #include "health/healthhc1summary.h"
 
-#include "health/healthvaccines.h"
 #include "protocol/hc1.h"
+#include "protocol/healthwire.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -13,7 +13,7 @@ namespace {
 QString doseLine(
     int dose, int doses, const QDate &date, const QString &product, const QString &country)
 {
-    const QString name = healthVaccineName(product);
+    const QString name = healthwire::vaccineName(product);
     return QCoreApplication::translate("HealthHc1Summary", "Dose %1 of %2 on %3: %4, %5")
         .arg(dose)
         .arg(doses)

@@ -3,11 +3,11 @@
 #include "base/futurewatch.h"
 #include "health/healthcertificatefile.h"
 #include "health/healthdose.h"
-#include "health/healthvaccines.h"
 #include "health/internal/healthlogging.h"
 #include "identity/session.h"
 #include "net/apiclient.h"
 #include "protocol/hc1.h"
+#include "protocol/healthwire.h"
 
 #include <QJsonArray>
 #include <QUrl>
@@ -88,9 +88,9 @@ QHash<int, QByteArray> HealthRecordsModel::roleNames() const
 QVariantList HealthRecordsModel::vaccines() const
 {
     QVariantList list;
-    for (const HealthVaccine &vaccine : healthVaccines())
-        list.append(QVariantMap {
-            { QStringLiteral("code"), vaccine.code }, { QStringLiteral("name"), vaccine.name } });
+    for (const healthwire::Vaccine &vaccine : healthwire::vaccines())
+        list.append(QVariantMap { { QStringLiteral("code"), vaccine.code },
+            { QStringLiteral("name"), vaccine.displayName } });
     return list;
 }
 

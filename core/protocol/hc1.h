@@ -17,9 +17,9 @@ namespace tessera::hc1 {
 
 // The limits: what a QR code can hold, with room to spare; a bigger text is refused before any
 // work.
-inline constexpr qsizetype maxTextLength = 16 * 1024;
+inline constexpr qsizetype maxTextLength = qsizetype(16) * 1024;
 // zlib output cap (qUncompress has none, DESIGN.md decision 17).
-inline constexpr qsizetype maxInflatedSize = 64 * 1024;
+inline constexpr qsizetype maxInflatedSize = qsizetype(64) * 1024;
 // CBOR items in the COSE message and in its payload, each.
 inline constexpr qsizetype maxCborItems = 4096;
 inline constexpr int maxVaccinations = 16;

@@ -81,6 +81,7 @@ Page {
             Layout.fillWidth: true
             visible: HealthRecords.error.length > 0
             tone: "bad"
+            errorKind: "health.records"
             text: HealthRecords.error
             actionText: qsTr("Retry")
             onActionTriggered: HealthRecords.refresh()

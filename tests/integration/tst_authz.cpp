@@ -142,6 +142,8 @@ const QMap<QString, QString> &expectedAccess()
         { QStringLiteral("POST /v1/analytics/events"), QStringLiteral("signedIn") },
         { QStringLiteral("DELETE /v1/analytics/installations/{id}"), QStringLiteral("signedIn") },
         { QStringLiteral("GET /v1/admin/analytics"), QStringLiteral("admin") },
+        { QStringLiteral("POST /v1/me/push"), QStringLiteral("signedIn") },
+        { QStringLiteral("DELETE /v1/me/push"), QStringLiteral("signedIn") },
     };
     return table;
 }

@@ -12,8 +12,8 @@
 //   decoding of it reaches the model.
 #include "health/healthcertificatefile.h"
 #include "health/healthrecordsmodel.h"
-#include "health/healthvaccines.h"
 #include "inboxserverfixture.h"
+#include "protocol/healthwire.h"
 #include "scanner/qrencoder.h"
 
 #include <QProcess>
@@ -123,7 +123,7 @@ private Q_SLOTS:
         const QString today = QDateTime::currentDateTimeUtc().date().toString(Qt::ISODate);
         const QString tomorrow =
             QDateTime::currentDateTimeUtc().date().addDays(1).toString(Qt::ISODate);
-        const QString vaccine = healthVaccines().constFirst().code;
+        const QString vaccine = healthwire::vaccines().constFirst().code;
         struct Bad
         {
             QString vaccine;
@@ -167,16 +167,16 @@ private Q_SLOTS:
         QVERIFY(signIn(*ben, *m_server, QStringLiteral("Asha Rao")));
         QVERIFY(refreshed(*model));
         const int before = model->rowCount();
-        QCOMPARE(model->vaccines().size(), healthVaccines().size());
-        for (const HealthVaccine &vaccine : healthVaccines())
+        QCOMPARE(model->vaccines().size(), healthwire::vaccines().size());
+        for (const healthwire::Vaccine &vaccine : healthwire::vaccines())
             QVERIFY2(
                 add(*model, vaccine.code, 2, QStringLiteral("2021-03-01"), QStringLiteral("IN")),
                 qPrintable(vaccine.code + u' ' + model->problem()));
-        QCOMPARE(model->rowCount(), before + healthVaccines().size());
+        QCOMPARE(model->rowCount(), before + healthwire::vaccines().size());
         for (int row = 0; row < model->rowCount(); ++row) {
             const QModelIndex index = model->index(row);
             QCOMPARE(index.data(HealthRecordsModel::VaccineNameRole).toString(),
-                healthVaccineName(index.data(HealthRecordsModel::VaccineRole).toString()));
+                healthwire::vaccineName(index.data(HealthRecordsModel::VaccineRole).toString()));
         }
     }
 

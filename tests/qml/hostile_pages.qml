@@ -90,6 +90,7 @@ HostileRoot {
                 "controls/Outside.qml": "every test (a singleton)",
                 "controls/Theme.qml": "every test (a singleton: colours and sizes, no text)",
                 "controls/ShownErrors.qml": "no text (a singleton: error kinds reported, never shown)",
+                "shell/TrayIcon.qml": "no outside text (its tooltip and menu are our own words)",
                 "controls/ThemePalette.qml": "every test (Theme's colours, no text)",
                 // The card's inputs: hostile_cardinputs.qml (tst_qml_hostile_cardinputs).
                 "cards/inputs/CardChoiceLabel.qml": "hostile_cardinputs.qml",

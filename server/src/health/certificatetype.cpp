@@ -1,41 +1,6 @@
 #include "health/certificatetype.h"
 
-#include <QRegularExpression>
-
 namespace tessera::server {
-
-CertificateType::Kind CertificateType::sniff(QByteArrayView bytes)
-{
-    if (bytes.startsWith(QByteArrayView("\x89PNG\r\n\x1a\n", 8)))
-        return Kind::Png;
-    if (bytes.startsWith(QByteArrayView("\xff\xd8\xff", 3)))
-        return Kind::Jpeg;
-    if (bytes.startsWith(QByteArrayView("%PDF-")))
-        return Kind::Pdf;
-    // HC1 text: the prefix, then base45's alphabet only (a trailing line end allowed).
-    if (bytes.startsWith(QByteArrayView("HC1:"))) {
-        static const QRegularExpression base45(QStringLiteral("^HC1:[0-9A-Z $%*+./:-]+\\r?\\n?$"));
-        return base45.match(QString::fromLatin1(bytes)).hasMatch() ? Kind::Hc1 : Kind::None;
-    }
-    return Kind::None;
-}
-
-QString CertificateType::contentType(Kind kind)
-{
-    switch (kind) {
-    case Kind::Png:
-        return QStringLiteral("image/png");
-    case Kind::Jpeg:
-        return QStringLiteral("image/jpeg");
-    case Kind::Pdf:
-        return QStringLiteral("application/pdf");
-    case Kind::Hc1:
-        return QStringLiteral("text/plain");
-    case Kind::None:
-        break;
-    }
-    return {};
-}
 
 QString CertificateType::wireKind(Kind kind)
 {

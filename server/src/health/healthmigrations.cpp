@@ -57,10 +57,10 @@ const QList<Migration> &healthMigrations()
         { 1, QStringLiteral("Vaccination records and their sealed certificates"),
             {
                 // One dose a person registered (HealthService): vaccine (a code of
-                // health/vaccines.h), dose 1..10, given_on (YYYY-MM-DD, never after the server's
-                // day when stored), country (ISO 3166-1 alpha-2), state pending | verified |
-                // rejected, reason (a rejection's comment), decided_by (the medical person's
-                // user id) and decided_at.
+                // protocol/healthwire.h), dose 1..10, given_on (YYYY-MM-DD, never after the
+                // server's day when stored), country (ISO 3166-1 alpha-2), state pending | verified
+                // | rejected, reason (a rejection's comment), decided_by (the medical person's user
+                // id) and decided_at.
                 QStringLiteral("CREATE TABLE health_records ("
                                " id TEXT PRIMARY KEY,"
                                " user_id TEXT NOT NULL REFERENCES users(id),"

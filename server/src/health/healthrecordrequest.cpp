@@ -1,6 +1,6 @@
 #include "health/healthrecordrequest.h"
 
-#include "health/vaccines.h"
+#include "protocol/healthwire.h"
 
 #include <QLocale>
 #include <QRegularExpression>
@@ -43,7 +43,7 @@ std::optional<HealthRecordRequest> HealthRecordRequest::read(
     }
     HealthRecordRequest request;
     request.vaccine = body.value(QStringLiteral("vaccine")).toString();
-    if (vaccines::displayName(request.vaccine).isEmpty())
+    if (healthwire::vaccineName(request.vaccine).isEmpty())
         return refuse(problem, QStringLiteral("unknown_vaccine"), QStringLiteral("vaccine"),
             QStringLiteral("“%1” is not a vaccine code this server knows (for example"
                            " EU/1/20/1528).")

@@ -9,7 +9,7 @@
 namespace tessera::server {
 
 // A dose a person registers (POST /v1/health-records), read strictly: vaccine from the fixed
-// list (health/vaccines.h), dose 1..10, date YYYY-MM-DD not after the server's day, country an
+// list (protocol/healthwire.h), dose 1..10, date YYYY-MM-DD not after the server's day, country an
 // ISO 3166-1 alpha-2 code Qt knows.
 struct HealthRecordRequest
 {

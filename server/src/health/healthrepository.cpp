@@ -1,7 +1,7 @@
 #include "health/healthrepository.h"
 
 #include "base/serverlogging.h"
-#include "health/vaccines.h"
+#include "protocol/healthwire.h"
 #include "storage/secretseal.h"
 #include "storage/sqlhelpers.h"
 
@@ -53,7 +53,7 @@ std::optional<HealthRecord> HealthRepository::recordAt(const QSqlQuery &query) c
 QJsonObject HealthRecord::toJson() const
 {
     QJsonObject json { { QStringLiteral("id"), id }, { QStringLiteral("vaccine"), vaccine },
-        { QStringLiteral("vaccineName"), vaccines::displayName(vaccine) },
+        { QStringLiteral("vaccineName"), healthwire::vaccineName(vaccine) },
         { QStringLiteral("dose"), dose }, { QStringLiteral("date"), date },
         { QStringLiteral("country"), country }, { QStringLiteral("state"), state },
         { QStringLiteral("createdAt"), createdAt } };

@@ -3,9 +3,9 @@
 #include "base/clock.h"
 #include "crypto/randomtokens.h"
 #include "feed/changetransaction.h"
-#include "health/vaccines.h"
 #include "notifications/internalsender.h"
 #include "pass/passadmin.h"
+#include "protocol/healthwire.h"
 #include "protocol/wiretime.h"
 #include "storage/auditlog.h"
 #include "storage/secretseal.h"
@@ -82,8 +82,8 @@ bool HealthService::sendItem(ChangeTransaction &transaction, const HealthRecord 
     item.title = QStringLiteral("Vaccination record of %1").arg(name);
     item.body = QStringLiteral("%1 registered dose %2 of %3 on %4 (%5). Verify it, or reject it"
                                " with the reason %1 will read.")
-                    .arg(name, QString::number(record.dose), vaccines::displayName(record.vaccine),
-                        record.date, record.country);
+                    .arg(name, QString::number(record.dose),
+                        healthwire::vaccineName(record.vaccine), record.date, record.country);
     item.category = QStringLiteral("medical");
     item.priority = QStringLiteral("normal");
     item.actionable = true;
