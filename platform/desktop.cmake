@@ -19,4 +19,4 @@ target_sources(tessera_platform PRIVATE
 target_link_libraries(tessera_platform PUBLIC tessera_core_events tessera_core_privacy PRIVATE Qt6::Gui)
 # Notifications of inbox items over the freedesktop Notifications D-Bus interface.
 find_package(Qt6 REQUIRED COMPONENTS DBus)
-target_link_libraries(tessera_platform PUBLIC tessera_core_notify PRIVATE Qt6::DBus)
+target_link_libraries(tessera_platform PUBLIC tessera_core_notify tessera_core_push PRIVATE Qt6::DBus)

@@ -4,6 +4,7 @@
 #include "identity/deviceinfo.h"
 #include "notify/notifier.h"
 #include "privacy/exportshare.h"
+#include "push/pushchannel.h"
 #include "scanfeedback.h"
 #include "screenguard.h"
 
@@ -32,6 +33,10 @@ public:
     // Qt Widgets): on the desktop, a StatusNotifierWatcher on the session bus. Without one,
     // closing the window quits (DESIGN.md, second round, decision 13).
     static bool hasSystemTray();
+    // Where pushes arrive while the app is closed (Android: FCM or UnifiedPush; iOS: APNs);
+    // nullptr where there is none (the desktop keeps its stream in the tray). Made after the
+    // first frame, with the client push module (DESIGN.md, second round, decisions 6 and 12).
+    static std::unique_ptr<PushChannel> createPushChannel();
 
     // Whether this platform tells the app the system's light/dark choice (phones do; Qt 6.4 on
     // the desktop does not, so "follow the system" means light there; from Qt 6.5 on,

@@ -45,6 +45,13 @@ std::unique_ptr<Notifier> PlatformFactory::createNotifier()
     return std::make_unique<DesktopNotifier>();
 }
 
+std::unique_ptr<PushChannel> PlatformFactory::createPushChannel()
+{
+    // The desktop has no push service of its own: with the window closed to the tray, the app
+    // keeps its stream and shows notifications through DesktopNotifier.
+    return nullptr;
+}
+
 bool PlatformFactory::hasSystemTray()
 {
     // The offscreen platform (tests, screenshots) has no tray, whatever is on the bus.

@@ -1,0 +1,11 @@
+#include "push/pushchannel.h"
+
+namespace tessera {
+
+PushChannel::PushChannel(QObject *parent)
+    : QObject(parent)
+{ }
+
+PushChannel::~PushChannel() = default;
+
+} // namespace tessera
