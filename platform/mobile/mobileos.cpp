@@ -1,0 +1,7 @@
+#include "mobile/mobileos.h"
+
+namespace tessera {
+
+MobileOs::~MobileOs() = default;
+
+} // namespace tessera
