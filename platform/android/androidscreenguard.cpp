@@ -1,0 +1,17 @@
+#include "androidscreenguard.h"
+
+#include <QJniObject>
+
+namespace tessera {
+
+void AndroidScreenGuard::setActive(bool active)
+{
+    if (m_active == active)
+        return;
+    m_active = active;
+    QJniObject::callStaticMethod<void>("org/tessera/app/TesseraWindow", "setGuard",
+        "(Landroid/content/Context;Z)V",
+        QJniObject(QNativeInterface::QAndroidApplication::context()).object(), jboolean(active));
+}
+
+} // namespace tessera
