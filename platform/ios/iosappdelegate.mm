@@ -23,8 +23,8 @@ TesseraNotificationDelegate *notificationDelegate = nil;
 
 QString itemIdOf(UNNotification *notification)
 {
-    // What IosMobileOs put there, or the request's identifier (the service extension's
-    // notifications carry the item id as "i" in the decrypted payload and as the identifier).
+    // What IosMobileOs or the service extension (from the decrypted "id") put there, else the
+    // request's identifier.
     id itemId = notification.request.content.userInfo[@"itemId"];
     if ([itemId isKindOfClass:NSString.class])
         return QString::fromNSString(itemId);

@@ -9,6 +9,7 @@
 #include "push/webpushdecryptor.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -45,7 +46,8 @@ std::optional<QByteArray> pushKeysRecord()
     return QByteArray::fromNSData(data);
 }
 
-// The decrypted item's title, plain text and short; nothing when it has none.
+// The decrypted item's title (the server's plaintext is {"id","title","actions"}), plain text and
+// short; nothing when it has none.
 std::optional<QString> titleOf(const QByteArray &plaintext)
 {
     const QJsonDocument document = QJsonDocument::fromJson(plaintext);
@@ -85,6 +87,17 @@ std::optional<QString> titleOf(const QByteArray &plaintext)
             if (const std::optional<QString> title = titleOf(*plaintext)) {
                 m_content.title = title->toNSString();
                 m_content.body = @"";
+            }
+            // The item the notification is about, for the app delegate's tap and actions.
+            const QJsonObject item = QJsonDocument::fromJson(*plaintext).object();
+            const QString itemId = item.value(QLatin1String("id")).toString();
+            if (tessera::MobilePushPayload::isItemId(itemId)) {
+                NSMutableDictionary *userInfo = [m_content.userInfo mutableCopy];
+                userInfo[@"itemId"] = itemId.toNSString();
+                m_content.userInfo = userInfo;
+                // Approve / Reject only on an item that offers decisions.
+                if (!item.value(QLatin1String("actions")).toArray().isEmpty())
+                    m_content.categoryIdentifier = @"decision";
             }
         }
     }
