@@ -1,5 +1,6 @@
 #include "androidscreenguard.h"
 
+#include <QCoreApplication>
 #include <QJniObject>
 
 namespace tessera {
