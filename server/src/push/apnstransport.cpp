@@ -239,7 +239,7 @@ void ApnsTransport::send(const Push &push, std::function<void(const Result &)> d
         request.setAttribute(QNetworkRequest::Http2DirectAttribute, true); // h2c, loopback only
     else
         request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
-    request.setTransferTimeout(timeoutMilliseconds);
+    request.setTransferTimeout(int(m_config.timeout.count()));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
     request.setRawHeader("authorization", QByteArray("bearer ").append(*jwt));
     request.setRawHeader("apns-topic", m_config.topic.toUtf8());

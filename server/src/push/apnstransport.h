@@ -7,6 +7,7 @@
 #include <QNetworkAccessManager>
 #include <QUrl>
 
+#include <chrono>
 #include <memory>
 
 namespace tessera::server {
@@ -32,6 +33,9 @@ public:
         QString teamId; // 10 characters A-Z0-9: the JWT's iss
         QString topic; // the app's bundle id: apns-topic
         QUrl endpoint { QStringLiteral("https://api.push.apple.com") }; // http:// only to loopback
+        // How long a request may go without progress before it counts as no answer (not in the
+        // JSON; tests shorten it).
+        std::chrono::milliseconds timeout { std::chrono::seconds(30) };
 
         // {"keyFile", "keyId", "teamId", "topic", "endpoint"?}; nullopt with *error naming the
         // first bad key.
@@ -42,7 +46,6 @@ public:
     static constexpr qint64 tokenReuseSeconds = qint64(40) * 60;
     static constexpr qsizetype maxPayloadBytes = 4096;
     static constexpr qsizetype maxCollapseIdBytes = 64;
-    static constexpr int timeoutMilliseconds = 30'000;
 
     // The transport for config, its key read from config.keyFile; null with *error when the file
     // cannot be read or is not a P-256 private key (the error never quotes the file).
