@@ -128,7 +128,7 @@ std::unique_ptr<ApnsTransport> ApnsTransport::create(
     const Config &config, const Clock &clock, QString *error, QObject *parent)
 {
     QFile file(config.keyFile);
-    if (!file.open(QIODevice::ReadOnly) || file.size() > 64 * 1024) {
+    if (!file.open(QIODevice::ReadOnly) || file.size() > qint64(64) * 1024) {
         if (error)
             *error = QStringLiteral("apns.keyFile: cannot read %1").arg(config.keyFile);
         return nullptr;
@@ -208,7 +208,7 @@ std::optional<QByteArray> ApnsTransport::providerToken()
 
 void ApnsTransport::send(const Push &push, std::function<void(const Result &)> done)
 {
-    const auto finish = [this, done](Result result) {
+    const auto finish = [this, done](const Result &result) {
         QMetaObject::invokeMethod(
             this, [done, result] { done(result); }, Qt::QueuedConnection);
     };
@@ -251,9 +251,8 @@ void ApnsTransport::send(const Push &push, std::function<void(const Result &)> d
         "apns-expiration", QByteArray::number(created + std::max<qint64>(0, push.due.ttl)));
     request.setRawHeader("apns-collapse-id", collapseId(push.due.itemId));
     QNetworkReply *reply = m_network.post(request, payload);
-    const QByteArray sentToken = *jwt;
-    connect(
-        reply, &QNetworkReply::finished, this, [this, reply, done, sentToken, id = push.due.id] {
+    connect(reply, &QNetworkReply::finished, this,
+        [this, reply, done, sentToken = *jwt, id = push.due.id] {
             reply->deleteLater();
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             const bool http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
