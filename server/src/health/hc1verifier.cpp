@@ -1,11 +1,9 @@
 #include "health/hc1verifier.h"
 
-#include <memory>
+#include "crypto/es256.h"
+
 #include <openssl/bio.h>
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/ec.h>
-#include <openssl/evp.h>
+#include <openssl/crypto.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -13,20 +11,10 @@ namespace tessera::server {
 
 namespace {
 
-constexpr int es256SignatureSize = 64;
 constexpr int maxIssuerKeys = 256;
 
-struct Free
-{
-    void operator()(EVP_PKEY *key) const { EVP_PKEY_free(key); }
-    void operator()(EVP_MD_CTX *context) const { EVP_MD_CTX_free(context); }
-    void operator()(ECDSA_SIG *signature) const { ECDSA_SIG_free(signature); }
-    void operator()(BIGNUM *number) const { BN_free(number); }
-    void operator()(BIO *bio) const { BIO_free(bio); }
-    void operator()(X509 *certificate) const { X509_free(certificate); }
-};
 template<typename T>
-using Owned = std::unique_ptr<T, Free>;
+using Owned = es256::Owned<T>;
 
 Hc1Signature answer(QString *reason, Hc1Signature signature, const QString &why)
 {
@@ -40,49 +28,11 @@ Owned<EVP_PKEY> p256Key(const QByteArray &der)
 {
     const auto *cursor = reinterpret_cast<const unsigned char *>(der.constData());
     Owned<EVP_PKEY> key(d2i_PUBKEY(nullptr, &cursor, der.size()));
-    if (!key || cursor != reinterpret_cast<const unsigned char *>(der.constData()) + der.size())
-        return nullptr;
-    char group[32] = {};
-    size_t groupLength = 0;
-    if (!EVP_PKEY_is_a(key.get(), "EC")
-        || EVP_PKEY_get_utf8_string_param(
-               key.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), &groupLength)
-            != 1
-        || QByteArrayView(group, qsizetype(groupLength)) != "prime256v1") {
+    if (!key || cursor != reinterpret_cast<const unsigned char *>(der.constData()) + der.size()
+        || !es256::isP256(key.get())) {
         return nullptr;
     }
     return key;
-}
-
-// The DER ECDSA-Sig-Value OpenSSL verifies, from the raw r || s of COSE (decision 6).
-QByteArray derSignature(const QByteArray &raw)
-{
-    const auto *bytes = reinterpret_cast<const unsigned char *>(raw.constData());
-    Owned<BIGNUM> r(BN_bin2bn(bytes, es256SignatureSize / 2, nullptr));
-    Owned<BIGNUM> s(BN_bin2bn(bytes + es256SignatureSize / 2, es256SignatureSize / 2, nullptr));
-    Owned<ECDSA_SIG> signature(ECDSA_SIG_new());
-    if (!r || !s || !signature || ECDSA_SIG_set0(signature.get(), r.get(), s.get()) != 1)
-        return {};
-    (void)r.release(); // owned by signature now
-    (void)s.release();
-    const int size = i2d_ECDSA_SIG(signature.get(), nullptr);
-    if (size <= 0)
-        return {};
-    QByteArray der(size, Qt::Uninitialized);
-    auto *out = reinterpret_cast<unsigned char *>(der.data());
-    if (i2d_ECDSA_SIG(signature.get(), &out) != size)
-        return {};
-    return der;
-}
-
-bool verifies(EVP_PKEY *key, const QByteArray &der, const QByteArray &data)
-{
-    Owned<EVP_MD_CTX> context(EVP_MD_CTX_new());
-    return context && EVP_DigestVerifyInit(context.get(), nullptr, EVP_sha256(), nullptr, key) == 1
-        && EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char *>(der.constData()),
-               size_t(der.size()), reinterpret_cast<const unsigned char *>(data.constData()),
-               size_t(data.size()))
-        == 1;
 }
 
 QByteArray spkiDer(EVP_PKEY *key)
@@ -112,13 +62,12 @@ Hc1Signature verifyHc1(
                            "this server checks")
                 .arg(certificate.algorithm));
     }
-    if (certificate.signature.size() != es256SignatureSize) {
+    if (certificate.signature.size() != es256::signatureBytes) {
         return answer(reason, Hc1Signature::Invalid,
             QStringLiteral("signature invalid: an ES256 signature has 64 bytes, this one %1")
                 .arg(certificate.signature.size()));
     }
-    const QByteArray der = derSignature(certificate.signature);
-    if (der.isEmpty()) {
+    if (!es256::derFromRaw(certificate.signature)) {
         return answer(reason, Hc1Signature::Invalid,
             QStringLiteral("signature invalid: not an ECDSA signature"));
     }
@@ -128,7 +77,7 @@ Hc1Signature verifyHc1(
         if (!key)
             continue;
         ++usable;
-        if (verifies(key.get(), der, certificate.signedBytes)) {
+        if (es256::verify(key.get(), certificate.signedBytes, certificate.signature)) {
             return answer(reason, Hc1Signature::Valid,
                 QStringLiteral("signature valid: issuer key %1 verifies it").arg(usable));
         }

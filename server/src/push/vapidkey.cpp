@@ -1,27 +1,16 @@
 #include "push/vapidkey.h"
 
+#include "crypto/es256.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-
-#include <openssl/bio.h>
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/ec.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 namespace tessera::server {
 
 struct VapidKey::Key
 {
-    explicit Key(EVP_PKEY *key)
-        : pkey(key)
-    { }
-    ~Key() { EVP_PKEY_free(pkey); }
-    Key(const Key &) = delete;
-    Key &operator=(const Key &) = delete;
-    EVP_PKEY *pkey;
+    es256::Owned<EVP_PKEY> pkey;
 };
 
 namespace {
@@ -29,23 +18,6 @@ namespace {
 QByteArray base64Url(const QByteArray &bytes)
 {
     return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-}
-
-// OpenSSL's DER ECDSA-Sig-Value as JOSE's raw r||s (RFC 7518 section 3.4).
-std::optional<QByteArray> rawSignature(const QByteArray &der)
-{
-    const auto *bytes = reinterpret_cast<const unsigned char *>(der.constData());
-    ECDSA_SIG *sig = d2i_ECDSA_SIG(nullptr, &bytes, static_cast<long>(der.size()));
-    if (!sig)
-        return std::nullopt;
-    const BIGNUM *r = nullptr;
-    const BIGNUM *s = nullptr;
-    ECDSA_SIG_get0(sig, &r, &s);
-    QByteArray raw(64, '\0');
-    auto *out = reinterpret_cast<unsigned char *>(raw.data());
-    const bool ok = BN_bn2binpad(r, out, 32) == 32 && BN_bn2binpad(s, out + 32, 32) == 32;
-    ECDSA_SIG_free(sig);
-    return ok ? std::optional<QByteArray>(raw) : std::nullopt;
 }
 
 } // namespace
@@ -61,23 +33,10 @@ VapidKey &VapidKey::operator=(VapidKey &&) noexcept = default;
 
 std::optional<VapidKey> VapidKey::fromPem(const QByteArray &pem, QString *error)
 {
-    BIO *bio = BIO_new_mem_buf(pem.constData(), static_cast<int>(pem.size()));
-    EVP_PKEY *pkey = bio ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr;
-    BIO_free(bio);
-    auto key = std::make_unique<Key>(pkey);
-    char group[64] = {};
-    size_t groupLength = 0;
-    QByteArray point(65, '\0');
-    size_t pointLength = 0;
-    if (!pkey || !EVP_PKEY_is_a(pkey, "EC")
-        || EVP_PKEY_get_utf8_string_param(
-               pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), &groupLength)
-            != 1
-        || qstrcmp(group, "prime256v1") != 0
-        || EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
-               reinterpret_cast<unsigned char *>(point.data()), size_t(point.size()), &pointLength)
-            != 1
-        || pointLength != 65) {
+    QString why;
+    auto key = std::make_unique<Key>(Key { es256::privateKeyFromPem(pem, &why) });
+    const QByteArray point = es256::publicPoint(key->pkey.get());
+    if (!key->pkey || point.isEmpty()) {
         *error = QStringLiteral("the VAPID key is not a P-256 private key in PEM");
         return std::nullopt;
     }
@@ -115,24 +74,7 @@ std::optional<QByteArray> VapidKey::jwt(
             { QStringLiteral("sub"),
                 subject } }).toJson(QJsonDocument::Compact));
     const QByteArray signingInput = QByteArray(header).append('.').append(claims);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    size_t length = 0;
-    QByteArray der;
-    bool ok = ctx && EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, m_key->pkey) == 1
-        && EVP_DigestSign(ctx, nullptr, &length,
-               reinterpret_cast<const unsigned char *>(signingInput.constData()),
-               size_t(signingInput.size()))
-            == 1;
-    if (ok) {
-        der.resize(qsizetype(length));
-        ok = EVP_DigestSign(ctx, reinterpret_cast<unsigned char *>(der.data()), &length,
-                 reinterpret_cast<const unsigned char *>(signingInput.constData()),
-                 size_t(signingInput.size()))
-            == 1;
-        der.resize(qsizetype(length));
-    }
-    EVP_MD_CTX_free(ctx);
-    const std::optional<QByteArray> raw = ok ? rawSignature(der) : std::nullopt;
+    const std::optional<QByteArray> raw = es256::sign(m_key->pkey.get(), signingInput);
     if (!raw)
         return std::nullopt;
     return QByteArray(signingInput).append('.').append(base64Url(*raw));
