@@ -34,11 +34,13 @@
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>
+#include <QLoggingCategory>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 #include <QUuid>
 
 #include <atomic>
@@ -91,6 +93,8 @@ public:
         QMetaObject::invokeMethod(
             &m_context,
             [this] {
+                delete m_poll;
+                m_poll = nullptr;
                 m_watcher.reset();
                 m_notifier.reset();
                 m_stack.reset();
@@ -152,9 +156,9 @@ private:
             check();
         });
         // The daemon's capabilities come once, asynchronously: look again until they are known.
-        auto *poll = new QTimer(&m_context);
-        QObject::connect(poll, &QTimer::timeout, &m_context, check);
-        poll->start(50);
+        m_poll = new QTimer(&m_context);
+        QObject::connect(m_poll, &QTimer::timeout, &m_context, check);
+        m_poll->start(50);
         sync->start();
         m_session->signIn(QStringLiteral("local"),
             person.value(QStringLiteral("username")).toString(),
@@ -170,6 +174,7 @@ private:
     std::unique_ptr<ClientStack> m_stack;
     std::unique_ptr<DesktopNotifier> m_notifier;
     std::unique_ptr<InboxNotifier> m_watcher;
+    QTimer *m_poll = nullptr; // m_thread only: looks whether the app is ready
     bool m_synced = false; // m_thread only
     std::atomic<bool> m_ready { false };
     std::atomic<bool> m_failed { false };
@@ -271,6 +276,8 @@ bool BenchWebPushDesktop::startBus()
 void BenchWebPushDesktop::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    // The app in this process logs every sign-in and migration: only its warnings here.
+    QLoggingCategory::setFilterRules(QStringLiteral("tessera.*.info=false"));
     QVERIFY(startBus());
     QVERIFY2(m_server.start(), qPrintable(m_server.error()));
     m_apiKey = test::demoApiKey(m_server).value(QStringLiteral("key")).toString();
