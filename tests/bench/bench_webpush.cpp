@@ -336,7 +336,8 @@ std::optional<Round> BenchWebPush::peerRound()
     const qint64 cpuBefore = processCpuNsSelf();
     const qint64 sinkBefore = m_sink.cpuNs();
     const qint64 start = monotonicNs();
-    while (sent < kInFlight && sent < kSubscriptions)
+    static_assert(kInFlight <= kSubscriptions);
+    while (sent < kInFlight)
         sendNext();
     loop.exec();
     const bool finished = done == kSubscriptions;
