@@ -12,7 +12,8 @@
 //     headers to the same sink through one QNetworkAccessManager, at most 32 in flight (the
 //     sender's pattern and limit): the floor of the HTTP side, with no queue, database or crypto.
 //   - Plain loopback http on both sides: the server accepts http endpoints on loopback only in
-//     demo mode, and trusting a test CA for https would need code that exists for the bench.
+//     demo mode, and its sender has no CA setting (the system's trust store): https to this
+//     receiver would need a CA option made for the bench.
 // Figures: pushes per second (median round; a warm-up round first, then rounds alternating the
 // order), CPU per push (the server process; the peer: this process without the sink's thread),
 // the sink's CPU per request on each side, and the sink's ceiling under a raw-socket load.
@@ -427,7 +428,9 @@ void BenchWebPush::throughput()
                         .arg(median(afterPost), 0, 'f', 0));
     m_table.addNote(QStringLiteral(
         "Plain loopback http on both sides (the server takes http endpoints on loopback in demo "
-        "mode only; https would need a test CA trusted through code that exists for the bench). "
+        "mode only, and its sender trusts the system's CAs alone: https would need a CA option "
+        "made "
+        "for the bench). "
         "Receiver: a QTcpServer in this process on a thread of its own, reading each request "
         "whole and answering 201; its ceiling under a raw-socket keep-alive load (%1 connections, "
         "%L2 POSTs of the same size): %L3 requests/s at %4 µs of its CPU each, i.e. at most "
