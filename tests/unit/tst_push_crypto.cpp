@@ -4,7 +4,7 @@
 #include "push/pushqueue.h"
 #include "push/vapidkey.h"
 #include "push/webpushcrypto.h"
-#include "push/webpushsender.h"
+#include "push/pushsender.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -140,7 +140,7 @@ private Q_SLOTS:
             { QStringLiteral("id"), QStringLiteral("approve") },
             { QStringLiteral("label"), QStringLiteral("Approve") } } };
         const QByteArray shortOne =
-            WebPushSender::payload(due(QStringLiteral("Leave request"), actions));
+            PushSender::payload(due(QStringLiteral("Leave request"), actions));
         const QJsonObject read = QJsonDocument::fromJson(shortOne).object();
         QCOMPARE(
             read.value(QStringLiteral("id")).toString(), QStringLiteral("ntf_abcdefghijklmnop"));
@@ -149,7 +149,7 @@ private Q_SLOTS:
 
         // A long title of multi-byte characters (and surrogate pairs) is shortened to fit.
         const QString longTitle = QString(3000, QChar(0x00e9)) + QString::fromUtf8("😀");
-        const QByteArray longOne = WebPushSender::payload(due(longTitle, actions));
+        const QByteArray longOne = PushSender::payload(due(longTitle, actions));
         QVERIFY(longOne.size() <= WebPushCrypto::maxPlaintextBytes);
         QVERIFY(longOne.size() > WebPushCrypto::maxPlaintextBytes - 8);
         const QJsonObject shortened = QJsonDocument::fromJson(longOne).object();
@@ -162,21 +162,21 @@ private Q_SLOTS:
             many.append(QJsonObject { { QStringLiteral("id"), QStringLiteral("a%1").arg(i) },
                 { QStringLiteral("label"), QString(60, QLatin1Char('l')) } });
         const QJsonObject hint =
-            QJsonDocument::fromJson(WebPushSender::payload(due(QStringLiteral("t"), many)))
+            QJsonDocument::fromJson(PushSender::payload(due(QStringLiteral("t"), many)))
                 .object();
         QCOMPARE(hint.keys(), QStringList { QStringLiteral("id") });
     }
 
     void topicIsACollapseId()
     {
-        QCOMPARE(WebPushSender::topic(QStringLiteral("ntf_abcdefghijklmnop")),
+        QCOMPARE(PushSender::topic(QStringLiteral("ntf_abcdefghijklmnop")),
             QByteArray("ntf_abcdefghijklmnop"));
-        const QByteArray hashed = WebPushSender::topic(QString(40, QLatin1Char('x')));
+        const QByteArray hashed = PushSender::topic(QString(40, QLatin1Char('x')));
         QCOMPARE(hashed.size(), 32);
         QVERIFY(QRegularExpression(QStringLiteral("^[A-Za-z0-9_-]+$"))
                     .match(QString::fromLatin1(hashed))
                     .hasMatch());
-        QVERIFY(WebPushSender::topic(QStringLiteral("a/b")) != QByteArray("a/b"));
+        QVERIFY(PushSender::topic(QStringLiteral("a/b")) != QByteArray("a/b"));
     }
 
     void vapidJwt()

@@ -277,9 +277,11 @@ bool ApiServer::start(QString *error)
     m_analytics->addRoutes(*m_routes);
     // Attestations: the form, the daily answer and its retention job (attest/attestfeature.h).
     m_attest = std::make_unique<AttestFeature>(*m_storage, m_clock, *m_formCheck, *m_routes);
-    // Push: /v1/me/push, the queue each new inbox item feeds, the Web Push sender.
+    // Push: /v1/me/push, the queue each new inbox item feeds, its sender and transports.
     m_push = PushFeature::create(*m_storage, m_clock, *m_routes,
-        { m_config.vapidKeyFile, m_config.vapidSubject, m_config.demo }, error);
+        { m_config.vapidKeyFile, m_config.vapidSubject, m_config.demo,
+            m_config.fcmServiceAccountFile, m_config.fcmEndpoint, m_config.apns },
+        error);
     if (!m_push)
         return false;
     m_notifications->setRecipientsHook(
