@@ -2,11 +2,11 @@
 // check, the payload's 2 KiB bound, the collapse id, and VAPID's ES256 JWT (raw r||s) checked
 // with libcrypto's own verifier.
 #include "push/fcmtransport.h"
+#include "push/pushhttp.h"
 #include "push/pushqueue.h"
+#include "push/pushsender.h"
 #include "push/vapidkey.h"
 #include "push/webpushcrypto.h"
-#include "push/pushhttp.h"
-#include "push/pushsender.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -166,8 +166,7 @@ private Q_SLOTS:
             many.append(QJsonObject { { QStringLiteral("id"), QStringLiteral("a%1").arg(i) },
                 { QStringLiteral("label"), QString(60, QLatin1Char('l')) } });
         const QJsonObject hint =
-            QJsonDocument::fromJson(PushSender::payload(due(QStringLiteral("t"), many)))
-                .object();
+            QJsonDocument::fromJson(PushSender::payload(due(QStringLiteral("t"), many))).object();
         QCOMPARE(hint.keys(), QStringList { QStringLiteral("id") });
     }
 
@@ -252,7 +251,7 @@ private Q_SLOTS:
         QCOMPARE(retryAfter("Sun Nov  6 08:49:37 1994", now), std::optional<qint64>(30));
         // A date already past: at once.
         QCOMPARE(retryAfter("Sun, 06 Nov 1994 08:00:00 GMT", now), std::optional<qint64>(0));
-        for (const QByteArray bad : { QByteArray("-5"), QByteArray("soon"), QByteArray(""),
+        for (const QByteArray &bad : { QByteArray("-5"), QByteArray("soon"), QByteArray(""),
                  QByteArray("Sun, 06 Nov 1994 08:49:37 +0200"),
                  QByteArray("Sun, 31 Feb 1994 08:49:37 GMT"),
                  QByteArray("Sun, 06 Foo 1994 08:49:37 GMT") })
@@ -265,17 +264,18 @@ private Q_SLOTS:
         using Outcome = PushTransport::Outcome;
         const auto error = [](int code, const char *status, const char *errorCode,
                                const char *message) {
-            QJsonObject error { { QStringLiteral("code"), code },
+            QJsonObject body { { QStringLiteral("code"), code },
                 { QStringLiteral("status"), QString::fromLatin1(status) },
                 { QStringLiteral("message"), QString::fromLatin1(message) } };
             if (errorCode)
-                error.insert(QStringLiteral("details"),
-                    QJsonArray { QJsonObject { { QStringLiteral("errorCode"),
-                        QString::fromLatin1(errorCode) } } });
-            return QJsonDocument(QJsonObject { { QStringLiteral("error"), error } }).toJson();
+                body.insert(QStringLiteral("details"),
+                    QJsonArray { QJsonObject {
+                        { QStringLiteral("errorCode"), QString::fromLatin1(errorCode) } } });
+            return QJsonDocument(QJsonObject { { QStringLiteral("error"), body } }).toJson();
         };
         QCOMPARE(FcmTransport::resultOf(200, "{\"name\":\"x\"}").outcome, Outcome::Accepted);
-        QCOMPARE(FcmTransport::resultOf(404, error(404, "NOT_FOUND", "UNREGISTERED", "gone")).outcome,
+        QCOMPARE(
+            FcmTransport::resultOf(404, error(404, "NOT_FOUND", "UNREGISTERED", "gone")).outcome,
             Outcome::Gone);
         QCOMPARE(FcmTransport::resultOf(400,
                      error(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT",
@@ -283,8 +283,8 @@ private Q_SLOTS:
                      .outcome,
             Outcome::Gone);
         // INVALID_ARGUMENT about something else is our fault: refused, the subscription kept.
-        QCOMPARE(FcmTransport::resultOf(400,
-                     error(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "Invalid TTL"))
+        QCOMPARE(FcmTransport::resultOf(
+                     400, error(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "Invalid TTL"))
                      .outcome,
             Outcome::Refused);
         QCOMPARE(FcmTransport::resultOf(429, error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", ""))
@@ -293,8 +293,9 @@ private Q_SLOTS:
         QCOMPARE(FcmTransport::resultOf(503, "not JSON").outcome, Outcome::Retry);
         QCOMPARE(FcmTransport::resultOf(401, error(401, "UNAUTHENTICATED", nullptr, "")).outcome,
             Outcome::Retry);
-        QCOMPARE(FcmTransport::resultOf(403, error(403, "PERMISSION_DENIED", "SENDER_ID_MISMATCH", ""))
-                     .outcome,
+        QCOMPARE(
+            FcmTransport::resultOf(403, error(403, "PERMISSION_DENIED", "SENDER_ID_MISMATCH", ""))
+                .outcome,
             Outcome::Retry);
         QCOMPARE(FcmTransport::resultOf(0, {}).outcome, Outcome::Retry);
         QCOMPARE(FcmTransport::resultOf(404, error(404, "NOT_FOUND", "UNREGISTERED", "")).detail,

@@ -166,19 +166,19 @@ private Q_SLOTS:
             << QStringLiteral("analytics.default must be \"on\" or \"off\"");
         QTest::newRow("analytics default a boolean") << QByteArray(
             "{\"analytics\":{\"default\":false}}") << QStringLiteral("analytics.default");
-        QTest::newRow("push not object") << QByteArray("{\"push\":true}")
-                                         << QStringLiteral("push must be an object");
-        QTest::newRow("push unknown") << QByteArray("{\"push\":{\"gcm\":{}}}")
-                                      << QStringLiteral("push.gcm");
+        QTest::newRow("push not object")
+            << QByteArray("{\"push\":true}") << QStringLiteral("push must be an object");
+        QTest::newRow("push unknown")
+            << QByteArray("{\"push\":{\"gcm\":{}}}") << QStringLiteral("push.gcm");
         QTest::newRow("push vapid key a number")
             << QByteArray("{\"push\":{\"vapidKeyFile\":1}}") << QStringLiteral("push.vapidKeyFile");
         QTest::newRow("push fcm not object")
             << QByteArray("{\"push\":{\"fcm\":\"x\"}}") << QStringLiteral("push.fcm must be");
-        QTest::newRow("push fcm without account")
-            << QByteArray("{\"push\":{\"fcm\":{}}}") << QStringLiteral("push.fcm.serviceAccountFile");
-        QTest::newRow("push fcm unknown") << QByteArray(
-            "{\"push\":{\"fcm\":{\"serviceAccountFile\":\"a\",\"key\":\"b\"}}}")
-                                          << QStringLiteral("push.fcm.key");
+        QTest::newRow("push fcm without account") << QByteArray("{\"push\":{\"fcm\":{}}}")
+                                                  << QStringLiteral("push.fcm.serviceAccountFile");
+        QTest::newRow("push fcm unknown")
+            << QByteArray("{\"push\":{\"fcm\":{\"serviceAccountFile\":\"a\",\"key\":\"b\"}}}")
+            << QStringLiteral("push.fcm.key");
         QTest::newRow("push fcm endpoint not a URL") << QByteArray(
             "{\"push\":{\"fcm\":{\"serviceAccountFile\":\"a\",\"endpoint\":\"ftp://x\"}}}")
                                                      << QStringLiteral("push.fcm.endpoint");
@@ -241,16 +241,15 @@ private Q_SLOTS:
                 QJsonObject { { QStringLiteral("teamId"), QStringLiteral("ABCDE12345") },
                     { QStringLiteral("anything"), QJsonArray { 1, 2 } } } },
         };
-        const auto config = parse(
-            QJsonDocument(QJsonObject { { QStringLiteral("push"), push } }).toJson(),
-            &error);
+        const auto config =
+            parse(QJsonDocument(QJsonObject { { QStringLiteral("push"), push } }).toJson(), &error);
         QVERIFY2(config, qPrintable(error));
         QCOMPARE(config->vapidKeyFile, QStringLiteral("/etc/tessera/vapid.pem"));
         QCOMPARE(config->vapidSubject, QStringLiteral("mailto:ops@example.com"));
         QCOMPARE(config->fcmServiceAccountFile, QStringLiteral("/etc/tessera/fcm.json"));
         QCOMPARE(config->fcmEndpoint, QStringLiteral("http://127.0.0.1:9/"));
-        QCOMPARE(config->apns.value(QStringLiteral("teamId")).toString(),
-            QStringLiteral("ABCDE12345"));
+        QCOMPARE(
+            config->apns.value(QStringLiteral("teamId")).toString(), QStringLiteral("ABCDE12345"));
         QCOMPARE(config->apns.value(QStringLiteral("anything")).toArray().size(), 2);
     }
 

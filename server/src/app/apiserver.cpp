@@ -97,6 +97,9 @@ ApiServer::~ApiServer()
     // Stop taking requests, then let the handlers still running finish before what they use
     // goes away; their answers are dropped with the connections.
     m_http.reset();
+    // The pushes under way are answered and written (none sent twice after a restart).
+    if (m_push)
+        m_push->stop();
     if (m_pool)
         m_pool->waitForDone();
     // Every line recorded so far is written before the process ends (SIGTERM, Ctrl-C).

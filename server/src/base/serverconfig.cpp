@@ -244,8 +244,7 @@ std::optional<ServerConfig> ServerConfig::fromFile(const QString &path, QString 
 }
 // "push": {"vapidKeyFile", "vapidSubject", "fcm": {"serviceAccountFile", "endpoint"},
 // "apns": {...}}: the transports (README "Push"). apns is kept as it is for its own reader.
-bool readPush(const QJsonValue &value, const QString &baseDir, ServerConfig &config,
-    QString *error)
+bool readPush(const QJsonValue &value, const QString &baseDir, ServerConfig &config, QString *error)
 {
     if (!value.isObject()) {
         *error = QStringLiteral("push must be an object");
@@ -253,8 +252,8 @@ bool readPush(const QJsonValue &value, const QString &baseDir, ServerConfig &con
     }
     const QJsonObject object = value.toObject();
     if (!refuseUnknown(object,
-            { QStringLiteral("vapidKeyFile"), QStringLiteral("vapidSubject"),
-                QStringLiteral("fcm"), QStringLiteral("apns") },
+            { QStringLiteral("vapidKeyFile"), QStringLiteral("vapidSubject"), QStringLiteral("fcm"),
+                QStringLiteral("apns") },
             QStringLiteral("push."), error)
         || !readString(object, QStringLiteral("vapidKeyFile"), QStringLiteral("push."),
             config.vapidKeyFile, error)
@@ -275,8 +274,8 @@ bool readPush(const QJsonValue &value, const QString &baseDir, ServerConfig &con
     const QString context = QStringLiteral("push.fcm.");
     if (!refuseUnknown(fcm, { QStringLiteral("serviceAccountFile"), QStringLiteral("endpoint") },
             context, error)
-        || !readString(fcm, QStringLiteral("serviceAccountFile"), context,
-            config.fcmServiceAccountFile, error)
+        || !readString(
+            fcm, QStringLiteral("serviceAccountFile"), context, config.fcmServiceAccountFile, error)
         || !readString(fcm, QStringLiteral("endpoint"), context, config.fcmEndpoint, error))
         return false;
     if (config.fcmServiceAccountFile.isEmpty()) {

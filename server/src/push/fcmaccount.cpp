@@ -50,8 +50,7 @@ FcmAccount &FcmAccount::operator=(FcmAccount &&) noexcept = default;
 
 bool FcmAccount::isAllowedUrl(const QUrl &url, bool loopbackHttp)
 {
-    if (!url.isValid() || url.host().isEmpty() || !url.userInfo().isEmpty()
-        || url.hasFragment())
+    if (!url.isValid() || url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasFragment())
         return false;
     if (url.scheme() == u"https")
         return true;

@@ -42,19 +42,19 @@ FcmTransport::FcmTransport(FcmAccount account, QUrl endpoint, QObject *parent)
 
 QByteArray FcmTransport::message(const Push &push)
 {
-    const QJsonObject android { { QStringLiteral("priority"),
-                                    push.due.urgency == u"high" ? QStringLiteral("high")
-                                                                : QStringLiteral("normal") },
+    const QJsonObject android {
+        { QStringLiteral("priority"),
+            push.due.urgency == u"high" ? QStringLiteral("high") : QStringLiteral("normal") },
         { QStringLiteral("ttl"), QStringLiteral("%1s").arg(push.due.ttl) },
-        { QStringLiteral("collapse_key"),
-            QString::fromLatin1(PushSender::topic(push.due.itemId)) } };
+        { QStringLiteral("collapse_key"), QString::fromLatin1(PushSender::topic(push.due.itemId)) }
+    };
     const QJsonObject data { { QStringLiteral("p"),
         QString::fromLatin1(push.encrypted.toBase64(
             QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)) } };
-    return QJsonDocument(QJsonObject { { QStringLiteral("message"),
-                             QJsonObject { { QStringLiteral("token"), push.subscription.endpoint },
-                                 { QStringLiteral("data"), data },
-                                 { QStringLiteral("android"), android } } } })
+    return QJsonDocument(
+        QJsonObject { { QStringLiteral("message"),
+            QJsonObject { { QStringLiteral("token"), push.subscription.endpoint },
+                { QStringLiteral("data"), data }, { QStringLiteral("android"), android } } } })
         .toJson(QJsonDocument::Compact);
 }
 
@@ -117,7 +117,9 @@ void FcmTransport::exchange()
         qCWarning(lcServer) << "push: the FCM token request could not be signed";
         QMetaObject::invokeMethod(
             this,
-            [fail] { fail({ Outcome::Retry, 0, std::nullopt, QStringLiteral("unsigned") }); },
+            [fail] {
+                fail({ Outcome::Retry, 0, std::nullopt, QStringLiteral("unsigned") });
+            },
             Qt::QueuedConnection);
         return;
     }

@@ -82,6 +82,12 @@ void PushFeature::sessionsEnded(const QString &userId, const QString &deviceId) 
         qCWarning(lcServer) << "push: the subscription of an ended session was not removed";
 }
 
+void PushFeature::stop()
+{
+    if (m_sender)
+        m_sender->drain(std::chrono::seconds(5));
+}
+
 void PushFeature::start(QThreadPool *pool)
 {
     if (!isSending())
@@ -91,8 +97,8 @@ void PushFeature::start(QThreadPool *pool)
         m_sender->addTransport(
             std::make_unique<WebPushTransport>(std::move(*m_key), m_config.subject));
     if (m_fcm) {
-        const QUrl endpoint(m_config.fcmEndpoint.isEmpty() ? FcmTransport::defaultEndpoint
-                                                           : m_config.fcmEndpoint);
+        const QUrl endpoint(
+            m_config.fcmEndpoint.isEmpty() ? FcmTransport::defaultEndpoint : m_config.fcmEndpoint);
         m_sender->addTransport(std::make_unique<FcmTransport>(std::move(*m_fcm), endpoint));
     }
     m_key.reset();

@@ -59,6 +59,9 @@ public:
 
     // On the event loop, once the pool exists.
     void start(QThreadPool *pool);
+    // The server stops: the pushes under way are answered and written first (a few seconds at
+    // most), before the pool is waited for.
+    void stop();
 
 private:
     PushFeature(Storage &storage, const Clock &clock, Config config, QStringList transports);

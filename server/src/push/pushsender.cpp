@@ -7,7 +7,9 @@
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -38,6 +40,19 @@ void PushSender::start()
 {
     m_timer.start();
     poll();
+}
+
+void PushSender::drain(std::chrono::milliseconds limit)
+{
+    m_draining = true;
+    m_timer.stop();
+    QElapsedTimer waited;
+    waited.start();
+    while ((m_inFlight > 0 || m_polling || m_recording > 0) && waited.elapsed() < limit.count())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    if (m_inFlight > 0)
+        qCWarning(lcServer) << "push:" << m_inFlight
+                            << "pushes unanswered at the stop: sent again after their lease";
 }
 
 void PushSender::kick()
@@ -92,7 +107,7 @@ QByteArray PushSender::payload(const PushQueue::Due &due)
 
 void PushSender::poll()
 {
-    if (m_polling || m_inFlight >= maxInFlight)
+    if (m_draining || m_polling || m_inFlight >= maxInFlight)
         return;
     m_polling = true;
     const int room = maxInFlight - m_inFlight;
@@ -157,6 +172,7 @@ void PushSender::send(const PushTransport::Push &push)
 
 void PushSender::record(const PushTransport::Push &push, const PushTransport::Result &result)
 {
+    ++m_recording;
     m_pool->start([this, push, result] {
         using Outcome = PushTransport::Outcome;
         QSqlDatabase db = m_storage.connection();
@@ -166,8 +182,8 @@ void PushSender::record(const PushTransport::Push &push, const PushTransport::Re
         switch (result.outcome) {
         case Outcome::Accepted:
             ok = PushQueue::finish(db, due);
-            qCInfo(lcServer) << "push" << due.id << "for item" << due.itemId << "accepted by"
-                             << via << "(" << result.status << ")";
+            qCInfo(lcServer) << "push" << due.id << "for item" << due.itemId << "accepted by" << via
+                             << "(" << result.status << ")";
             break;
         case Outcome::Gone: {
             sql::Transaction transaction(db);
@@ -190,13 +206,14 @@ void PushSender::record(const PushTransport::Push &push, const PushTransport::Re
         }
         case Outcome::Refused:
             ok = PushQueue::finish(db, due);
-            qCWarning(lcServer) << "push" << due.id << "refused by" << via << "("
-                                << result.status << result.detail << "): dropped";
+            qCWarning(lcServer) << "push" << due.id << "refused by" << via << "(" << result.status
+                                << result.detail << "): dropped";
             break;
         }
         if (!ok)
             qCWarning(lcServer) << "could not record the outcome of push" << due.id;
         kick();
+        --m_recording;
     });
 }
 

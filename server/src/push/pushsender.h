@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -40,6 +41,10 @@ public:
     void addTransport(std::unique_ptr<PushTransport> transport);
     void start(); // polls now and every second
     void kick(); // thread-safe: look for due pushes soon
+    // The server stops (SIGTERM): claims no more, and waits, up to limit, on the event loop for
+    // the pushes under way to be answered and their outcome written, so that none accepted is
+    // sent again after the restart. Then the worker pool may be waited for.
+    void drain(std::chrono::milliseconds limit);
 
     // The plaintext a push carries: {"id","title","actions"}, the title shortened until it fits
     // WebPushCrypto::maxPlaintextBytes; {"id"} alone when even that does not fit.
@@ -63,6 +68,8 @@ private:
     QTimer m_timer;
     int m_inFlight = 0;
     bool m_polling = false;
+    bool m_draining = false;
+    std::atomic<int> m_recording = 0; // outcomes being written on the pool
 };
 
 } // namespace tessera::server
