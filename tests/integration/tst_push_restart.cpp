@@ -88,8 +88,7 @@ class TestPushRestart : public QObject
     // A slow device subscribed for Asha; the ids of pushes notifications posted for her.
     QString subscribeSlowDevice(const Server &server, QString *userId)
     {
-        const QString name =
-            QStringLiteral("slow") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+        QString name = QStringLiteral("slow") + QUuid::createUuid().toString(QUuid::Id128).left(12);
         QJsonObject device = control("POST", QStringLiteral("/_subscribe"),
             { { QStringLiteral("name"),
                 name } }).json();

@@ -108,7 +108,7 @@ std::optional<FcmAccount> FcmAccount::fromFile(
         *error = QStringLiteral("cannot read the FCM service account file %1").arg(path);
         return std::nullopt;
     }
-    return fromJson(file.read(1024 * 1024), loopbackHttp, error);
+    return fromJson(file.read(qint64(1024) * 1024), loopbackHttp, error);
 }
 
 std::optional<QByteArray> FcmAccount::assertion(const QDateTime &now) const

@@ -15,7 +15,7 @@ namespace tessera::server {
 namespace {
 
 constexpr std::chrono::milliseconds callTimeout { 30000 };
-constexpr qsizetype maxAnswerBytes = 64 * 1024;
+constexpr qsizetype maxAnswerBytes = qsizetype(64) * 1024;
 
 QNetworkRequest requestTo(const QUrl &url, const QByteArray &contentType)
 {
@@ -29,7 +29,7 @@ QNetworkRequest requestTo(const QUrl &url, const QByteArray &contentType)
 
 } // namespace
 
-FcmTransport::FcmTransport(FcmAccount account, QUrl endpoint, QObject *parent)
+FcmTransport::FcmTransport(FcmAccount account, const QUrl &endpoint, QObject *parent)
     : PushTransport(parent)
     , m_account(std::move(account))
 {
@@ -95,7 +95,7 @@ void FcmTransport::send(const Push &push, std::function<void(const Result &)> do
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (!m_accessToken.isEmpty() && now < m_tokenUntil) {
-        post(push, std::move(done));
+        post(push, done);
         return;
     }
     m_waiting.append({ push, std::move(done) });
@@ -154,7 +154,7 @@ void FcmTransport::exchange()
     });
 }
 
-void FcmTransport::post(const Push &push, std::function<void(const Result &)> done)
+void FcmTransport::post(const Push &push, const std::function<void(const Result &)> &done)
 {
     QNetworkRequest request = requestTo(m_sendUrl, "application/json");
     request.setRawHeader("Authorization", "Bearer " + m_accessToken);

@@ -23,7 +23,7 @@ public:
     static inline const QString defaultEndpoint = QStringLiteral("https://fcm.googleapis.com");
     static constexpr qint64 tokenMarginSeconds = 60;
 
-    FcmTransport(FcmAccount account, QUrl endpoint, QObject *parent = nullptr);
+    FcmTransport(FcmAccount account, const QUrl &endpoint, QObject *parent = nullptr);
 
     QString name() const override { return QStringLiteral("fcm"); }
     void send(const Push &push, std::function<void(const Result &)> done) override;
@@ -41,7 +41,7 @@ private:
     };
 
     void exchange();
-    void post(const Push &push, std::function<void(const Result &)> done);
+    void post(const Push &push, const std::function<void(const Result &)> &done);
 
     FcmAccount m_account;
     QUrl m_sendUrl;
