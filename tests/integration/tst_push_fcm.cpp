@@ -8,7 +8,9 @@
 //   clear, android priority/ttl/collapse_key set, one token exchange for several sends;
 // - UNREGISTERED (404) and an INVALID_ARGUMENT about the token remove the subscription;
 // - a 401 on send: a new access token is fetched and the push delivered;
-// - 429 with Retry-After as an HTTP date, then 500: sent again no sooner than asked, accepted.
+// - 429 with Retry-After as an HTTP date, then 500: sent again no sooner than asked, accepted;
+// - restarted without FCM: the fcm subscription's queued push is dropped, never sent;
+// - a service account that is not usable stops the server, naming the key, not its value.
 #include "newsfixture.h"
 
 #include <QProcess>
@@ -34,12 +36,15 @@ class TestPushFcm : public QObject
         QString dataDir;
     };
 
-    bool start(Server &server, const QString &kind, bool fcm = true)
+    // A new server on kind (or server again on its data), with FCM or else with a VAPID key only.
+    bool start(Server &server, const QString &kind, bool fcm = true, const QString &vapid = {})
     {
-        server.dataDir = m_dir.filePath(QStringLiteral("data-%1").arg(++m_databases));
-        server.database =
-            databaseForKind(m_postgres, kind, QStringLiteral("fcm_%1").arg(m_databases));
-        QDir().mkpath(server.dataDir);
+        if (server.dataDir.isEmpty()) {
+            server.dataDir = m_dir.filePath(QStringLiteral("data-%1").arg(++m_databases));
+            server.database =
+                databaseForKind(m_postgres, kind, QStringLiteral("fcm_%1").arg(m_databases));
+            QDir().mkpath(server.dataDir);
+        }
         ServerProcess::Options options;
         options.database = server.database;
         options.dataDir = server.dataDir;
@@ -48,6 +53,10 @@ class TestPushFcm : public QObject
                 QJsonObject { { QStringLiteral("fcm"),
                     QJsonObject { { QStringLiteral("serviceAccountFile"), m_accountFile },
                         { QStringLiteral("endpoint"), m_serviceUrl.toString() } } } });
+        if (!vapid.isEmpty())
+            options.extraArguments << QStringLiteral("--vapid-key") << vapid
+                                   << QStringLiteral("--vapid-subject")
+                                   << QStringLiteral("mailto:ops@example.com");
         if (!server.process.start(options)) {
             qWarning().noquote() << server.process.error();
             return false;
@@ -378,6 +387,33 @@ private Q_SLOTS:
         QVERIFY2(waited >= 5.5, qPrintable(QString::number(waited)));
         QTest::qWait(2500);
         QCOMPARE(sendsTo(name).size(), 3);
+    }
+
+    // Restarted without FCM (Web Push only): the fcm subscription's pushes are dropped from the
+    // queue, never sent elsewhere.
+    void unconfiguredTransportDropped()
+    {
+        Server server;
+        QVERIFY(start(server, QStringLiteral("sqlite")));
+        const Person asha =
+            signIn(server, QStringLiteral("Asha Rao"), QStringLiteral("fcm-device-1"));
+        const QString name = uniqueName(QStringLiteral("x"));
+        QCOMPARE(subscribe(server, asha.token, newDevice(name)).status, 204);
+        QCOMPARE(server.process.stop(), std::optional<int>(0));
+        const QString vapid = m_dir.filePath(QStringLiteral("vapid.pem"));
+        QCOMPARE(QProcess::execute(QStringLiteral("openssl"),
+                     { QStringLiteral("ecparam"), QStringLiteral("-name"),
+                         QStringLiteral("prime256v1"), QStringLiteral("-genkey"),
+                         QStringLiteral("-noout"), QStringLiteral("-out"), vapid }),
+            0);
+        QVERIFY(start(server, QStringLiteral("sqlite"), false, vapid));
+        QVERIFY(!notify(server, asha.userId, QStringLiteral("Nowhere")).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            count(server, QStringLiteral("SELECT COUNT(*) FROM push_queue")), 0, 10000);
+        QVERIFY(server.process.output().contains("a transport this server has not configured"));
+        QTest::qWait(1500);
+        QCOMPARE(sendsTo(name).size(), 0);
+        QCOMPARE(count(server, subscriptions(QStringLiteral("fcm"))), 1);
     }
 
     void badServiceAccountStopsTheServer()
