@@ -25,7 +25,7 @@ packages=(
   python3-icalendar # tst_icalendar: an independent reader of the .ics files the app writes
   libssl-dev zlib1g-dev # HC1: ES256 with OpenSSL 3's libcrypto, zlib inflate with a cap
   python3-cbor2 python3-cryptography # tst_hc1: the independent HC1 encoder (make_hc1_vectors.py)
-  python3-jwt # tst_push_webpush: the loopback push service verifies VAPID JWTs (webpush_receiver.py)
+  python3-jwt # tst_push_webpush, tst_push_fcm: VAPID and FCM service-account JWTs verified (webpush_receiver.py, fcm_service.py)
   python3-h2 # tst_push_apns: the loopback HTTP/2 APNs provider API (apns_service.py)
   # video and QR tools for the scanner
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav

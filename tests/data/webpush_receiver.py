@@ -12,7 +12,8 @@ scripted (201 by default; 429 with Retry-After, 500, 410 on demand).
 
 Control (JSON):
     POST /_subscribe {"name"}                 -> {"endpoint", "keys": {"p256dh", "auth"}}
-    POST /_script {"name", "answers": [[status, retry_after_or_null], ...], "default": status}
+    POST /_script {"name", "answers": [[status, retry_after_or_null], ...], "default": status,
+                   "delay": seconds}  (delay: each push is recorded at once, answered that late)
     GET  /_log                                -> [record, ...] (every push so far, in order)
     POST /push/<name>                         the push service's endpoint
 """
@@ -23,6 +24,7 @@ import json
 import struct
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
@@ -80,6 +82,7 @@ class State:
         self.devices = {}  # name -> (private key, auth)
         self.scripts = {}  # name -> list of [status, retry_after]
         self.defaults = {}  # name -> status
+        self.delays = {}  # name -> seconds before answering
         self.log = []
 
 
@@ -137,6 +140,7 @@ class Handler(BaseHTTPRequestHandler):
             with STATE.lock:
                 STATE.scripts[script["name"]] = list(script.get("answers", []))
                 STATE.defaults[script["name"]] = script.get("default", 201)
+                STATE.delays[script["name"]] = float(script.get("delay", 0))
             self._json({})
         elif self.path.startswith("/push/"):
             self._push(self.path[len("/push/") :], body)
@@ -167,6 +171,9 @@ class Handler(BaseHTTPRequestHandler):
         record["answered"] = status
         with STATE.lock:
             STATE.log.append(record)
+            delay = STATE.delays.get(name, 0)
+        if delay:
+            time.sleep(delay)
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         if status in (201, 202):
             headers["Location"] = f"/message/{len(STATE.log)}"

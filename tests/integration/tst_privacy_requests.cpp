@@ -289,6 +289,17 @@ private Q_SLOTS:
         QVERIFY2(sent.status == 201, sent.body.constData());
         const QJsonObject leaveItem =
             itemTitled(srv, asha, QStringLiteral("Leave request from Ben Okafor"));
+        // A push of that item still queued for Asha's phone (its push service down; this server
+        // sends none, so it stays): its title names him until the erasure.
+        const QString ashaId =
+            demoAccount(srv, QStringLiteral("Asha Rao")).value(QStringLiteral("userId")).toString();
+        QVERIFY(runServerSql(srv.dataDir(), stage(kind).database,
+            QStringLiteral("INSERT INTO push_queue (user_id, device_id, item_id, title, actions,"
+                           " urgency, ttl, attempts, next_attempt_at, created_at) VALUES ('%1',"
+                           " 'asha-device-2', '%2', 'Leave request from Ben Okafor', '[]', 'high',"
+                           " 86400, 3, '2099-01-01T00:00:00.000Z', '2026-11-29T09:00:00.000Z')")
+                .arg(ashaId, leaveItem.value(QStringLiteral("id")).toString()))
+                    .ok);
         const QByteArray decisionKey = newKey();
         const QUrl decisionUrl =
             srv.url(QStringLiteral("/v1/inbox/%1/decision")
@@ -326,6 +337,12 @@ private Q_SLOTS:
             QStringLiteral("Ben Okafor"), QStringLiteral("ben.okafor@") };
         const QList<MarkerHit> hits = hitsOf(kind, markers);
         QVERIFY2(hits.isEmpty(), qPrintable(describe(hits)));
+        // Asha's queued push stays, its title without him.
+        QCOMPARE(sqlInt(kind,
+                     QStringLiteral("SELECT COUNT(*) FROM push_queue WHERE user_id = '%1' AND"
+                                    " title LIKE 'Leave request from %'")
+                         .arg(ashaId)),
+            1);
         // Asha's retry still gets her first answer (not run again), now without him.
         const HttpResult retried =
             httpRequest("POST", decisionUrl, decision, bearer(asha, decisionKey));

@@ -1,14 +1,18 @@
 // Web Push crypto (issue 18): RFC 8291 Appendix A reproduced byte for byte, the P-256 point
 // check, the payload's 2 KiB bound, the collapse id, and VAPID's ES256 JWT (raw r||s) checked
 // with libcrypto's own verifier.
+#include "push/fcmtransport.h"
+#include "push/pushhttp.h"
 #include "push/pushqueue.h"
+#include "push/pushsender.h"
 #include "push/vapidkey.h"
 #include "push/webpushcrypto.h"
-#include "push/webpushsender.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <QTimeZone>
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -140,7 +144,7 @@ private Q_SLOTS:
             { QStringLiteral("id"), QStringLiteral("approve") },
             { QStringLiteral("label"), QStringLiteral("Approve") } } };
         const QByteArray shortOne =
-            WebPushSender::payload(due(QStringLiteral("Leave request"), actions));
+            PushSender::payload(due(QStringLiteral("Leave request"), actions));
         const QJsonObject read = QJsonDocument::fromJson(shortOne).object();
         QCOMPARE(
             read.value(QStringLiteral("id")).toString(), QStringLiteral("ntf_abcdefghijklmnop"));
@@ -149,7 +153,7 @@ private Q_SLOTS:
 
         // A long title of multi-byte characters (and surrogate pairs) is shortened to fit.
         const QString longTitle = QString(3000, QChar(0x00e9)) + QString::fromUtf8("😀");
-        const QByteArray longOne = WebPushSender::payload(due(longTitle, actions));
+        const QByteArray longOne = PushSender::payload(due(longTitle, actions));
         QVERIFY(longOne.size() <= WebPushCrypto::maxPlaintextBytes);
         QVERIFY(longOne.size() > WebPushCrypto::maxPlaintextBytes - 8);
         const QJsonObject shortened = QJsonDocument::fromJson(longOne).object();
@@ -162,21 +166,20 @@ private Q_SLOTS:
             many.append(QJsonObject { { QStringLiteral("id"), QStringLiteral("a%1").arg(i) },
                 { QStringLiteral("label"), QString(60, QLatin1Char('l')) } });
         const QJsonObject hint =
-            QJsonDocument::fromJson(WebPushSender::payload(due(QStringLiteral("t"), many)))
-                .object();
+            QJsonDocument::fromJson(PushSender::payload(due(QStringLiteral("t"), many))).object();
         QCOMPARE(hint.keys(), QStringList { QStringLiteral("id") });
     }
 
     void topicIsACollapseId()
     {
-        QCOMPARE(WebPushSender::topic(QStringLiteral("ntf_abcdefghijklmnop")),
+        QCOMPARE(PushSender::topic(QStringLiteral("ntf_abcdefghijklmnop")),
             QByteArray("ntf_abcdefghijklmnop"));
-        const QByteArray hashed = WebPushSender::topic(QString(40, QLatin1Char('x')));
+        const QByteArray hashed = PushSender::topic(QString(40, QLatin1Char('x')));
         QCOMPARE(hashed.size(), 32);
         QVERIFY(QRegularExpression(QStringLiteral("^[A-Za-z0-9_-]+$"))
                     .match(QString::fromLatin1(hashed))
                     .hasMatch());
-        QVERIFY(WebPushSender::topic(QStringLiteral("a/b")) != QByteArray("a/b"));
+        QVERIFY(PushSender::topic(QStringLiteral("a/b")) != QByteArray("a/b"));
     }
 
     void vapidJwt()
@@ -234,6 +237,69 @@ private Q_SLOTS:
         BIO_free(bio);
         EVP_PKEY_free(rsa);
         QVERIFY(!VapidKey::fromPem(pem, &error));
+    }
+
+    // Retry-After (RFC 9110 section 10.2.3): seconds or an HTTP-date in any of its three forms.
+    void retryAfterForms()
+    {
+        const QDateTime now(QDate(1994, 11, 6), QTime(8, 49, 7), QTimeZone::utc());
+        using pushhttp::retryAfter;
+        QCOMPARE(retryAfter("120", now), std::optional<qint64>(120));
+        QCOMPARE(retryAfter(" 0 ", now), std::optional<qint64>(0));
+        QCOMPARE(retryAfter("Sun, 06 Nov 1994 08:49:37 GMT", now), std::optional<qint64>(30));
+        QCOMPARE(retryAfter("Sunday, 06-Nov-94 08:49:37 GMT", now), std::optional<qint64>(30));
+        QCOMPARE(retryAfter("Sun Nov  6 08:49:37 1994", now), std::optional<qint64>(30));
+        // A date already past: at once.
+        QCOMPARE(retryAfter("Sun, 06 Nov 1994 08:00:00 GMT", now), std::optional<qint64>(0));
+        for (const QByteArray &bad : { QByteArray("-5"), QByteArray("soon"), QByteArray(""),
+                 QByteArray("Sun, 06 Nov 1994 08:49:37 +0200"),
+                 QByteArray("Sun, 31 Feb 1994 08:49:37 GMT"),
+                 QByteArray("Sun, 06 Foo 1994 08:49:37 GMT") })
+            QVERIFY2(!retryAfter(bad, now), bad.constData());
+    }
+
+    // FCM's answers (the v1 error body) as the queue's outcomes.
+    void fcmOutcomes()
+    {
+        using Outcome = PushTransport::Outcome;
+        const auto error = [](int code, const char *status, const char *errorCode,
+                               const char *message) {
+            QJsonObject body { { QStringLiteral("code"), code },
+                { QStringLiteral("status"), QString::fromLatin1(status) },
+                { QStringLiteral("message"), QString::fromLatin1(message) } };
+            if (errorCode)
+                body.insert(QStringLiteral("details"),
+                    QJsonArray { QJsonObject {
+                        { QStringLiteral("errorCode"), QString::fromLatin1(errorCode) } } });
+            return QJsonDocument(QJsonObject { { QStringLiteral("error"), body } }).toJson();
+        };
+        QCOMPARE(FcmTransport::resultOf(200, "{\"name\":\"x\"}").outcome, Outcome::Accepted);
+        QCOMPARE(
+            FcmTransport::resultOf(404, error(404, "NOT_FOUND", "UNREGISTERED", "gone")).outcome,
+            Outcome::Gone);
+        QCOMPARE(FcmTransport::resultOf(400,
+                     error(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT",
+                         "The registration token is not a valid FCM registration token"))
+                     .outcome,
+            Outcome::Gone);
+        // INVALID_ARGUMENT about something else is our fault: refused, the subscription kept.
+        QCOMPARE(FcmTransport::resultOf(
+                     400, error(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "Invalid TTL"))
+                     .outcome,
+            Outcome::Refused);
+        QCOMPARE(FcmTransport::resultOf(429, error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", ""))
+                     .outcome,
+            Outcome::Retry);
+        QCOMPARE(FcmTransport::resultOf(503, "not JSON").outcome, Outcome::Retry);
+        QCOMPARE(FcmTransport::resultOf(401, error(401, "UNAUTHENTICATED", nullptr, "")).outcome,
+            Outcome::Retry);
+        QCOMPARE(
+            FcmTransport::resultOf(403, error(403, "PERMISSION_DENIED", "SENDER_ID_MISMATCH", ""))
+                .outcome,
+            Outcome::Retry);
+        QCOMPARE(FcmTransport::resultOf(0, {}).outcome, Outcome::Retry);
+        QCOMPARE(FcmTransport::resultOf(404, error(404, "NOT_FOUND", "UNREGISTERED", "")).detail,
+            QStringLiteral("UNREGISTERED"));
     }
 };
 

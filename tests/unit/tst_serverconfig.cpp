@@ -2,6 +2,7 @@
 #include "base/serverconfig.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -165,6 +166,24 @@ private Q_SLOTS:
             << QStringLiteral("analytics.default must be \"on\" or \"off\"");
         QTest::newRow("analytics default a boolean") << QByteArray(
             "{\"analytics\":{\"default\":false}}") << QStringLiteral("analytics.default");
+        QTest::newRow("push not object")
+            << QByteArray("{\"push\":true}") << QStringLiteral("push must be an object");
+        QTest::newRow("push unknown")
+            << QByteArray("{\"push\":{\"gcm\":{}}}") << QStringLiteral("push.gcm");
+        QTest::newRow("push vapid key a number")
+            << QByteArray("{\"push\":{\"vapidKeyFile\":1}}") << QStringLiteral("push.vapidKeyFile");
+        QTest::newRow("push fcm not object")
+            << QByteArray("{\"push\":{\"fcm\":\"x\"}}") << QStringLiteral("push.fcm must be");
+        QTest::newRow("push fcm without account") << QByteArray("{\"push\":{\"fcm\":{}}}")
+                                                  << QStringLiteral("push.fcm.serviceAccountFile");
+        QTest::newRow("push fcm unknown")
+            << QByteArray("{\"push\":{\"fcm\":{\"serviceAccountFile\":\"a\",\"key\":\"b\"}}}")
+            << QStringLiteral("push.fcm.key");
+        QTest::newRow("push fcm endpoint not a URL") << QByteArray(
+            "{\"push\":{\"fcm\":{\"serviceAccountFile\":\"a\",\"endpoint\":\"ftp://x\"}}}")
+                                                     << QStringLiteral("push.fcm.endpoint");
+        QTest::newRow("push apns not object")
+            << QByteArray("{\"push\":{\"apns\":[]}}") << QStringLiteral("push.apns must be");
         QTest::newRow("unreadable password file")
             << QByteArray("{\"directory\":{\"bindPasswordFile\":\"/nonexistent/pw\"}}")
             << QStringLiteral("bindPasswordFile");
@@ -202,6 +221,36 @@ private Q_SLOTS:
         const auto unsaid = parse(R"({"analytics":{}})", &error);
         QVERIFY2(unsaid, qPrintable(error));
         QVERIFY(unsaid->analyticsDefault);
+    }
+
+    // Push (README "Push"): the transports' settings, paths taken from the file's folder, apns
+    // kept untouched for its own reader; nothing set: no transport.
+    void pushConfig()
+    {
+        const ServerConfig none;
+        QVERIFY(none.vapidKeyFile.isEmpty() && none.fcmServiceAccountFile.isEmpty());
+        QVERIFY(none.apns.isEmpty());
+        QString error;
+        const QJsonObject push {
+            { QStringLiteral("vapidKeyFile"), QStringLiteral("vapid.pem") },
+            { QStringLiteral("vapidSubject"), QStringLiteral("mailto:ops@example.com") },
+            { QStringLiteral("fcm"),
+                QJsonObject { { QStringLiteral("serviceAccountFile"), QStringLiteral("fcm.json") },
+                    { QStringLiteral("endpoint"), QStringLiteral("http://127.0.0.1:9/") } } },
+            { QStringLiteral("apns"),
+                QJsonObject { { QStringLiteral("teamId"), QStringLiteral("ABCDE12345") },
+                    { QStringLiteral("anything"), QJsonArray { 1, 2 } } } },
+        };
+        const auto config =
+            parse(QJsonDocument(QJsonObject { { QStringLiteral("push"), push } }).toJson(), &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(config->vapidKeyFile, QStringLiteral("/etc/tessera/vapid.pem"));
+        QCOMPARE(config->vapidSubject, QStringLiteral("mailto:ops@example.com"));
+        QCOMPARE(config->fcmServiceAccountFile, QStringLiteral("/etc/tessera/fcm.json"));
+        QCOMPARE(config->fcmEndpoint, QStringLiteral("http://127.0.0.1:9/"));
+        QCOMPARE(
+            config->apns.value(QStringLiteral("teamId")).toString(), QStringLiteral("ABCDE12345"));
+        QCOMPARE(config->apns.value(QStringLiteral("anything")).toArray().size(), 2);
     }
 
     // --clock-file moves the clock of demo and test servers only.

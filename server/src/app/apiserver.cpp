@@ -97,6 +97,9 @@ ApiServer::~ApiServer()
     // Stop taking requests, then let the handlers still running finish before what they use
     // goes away; their answers are dropped with the connections.
     m_http.reset();
+    // The pushes under way are answered and written (none sent twice after a restart).
+    if (m_push)
+        m_push->stop();
     if (m_pool)
         m_pool->waitForDone();
     // Every line recorded so far is written before the process ends (SIGTERM, Ctrl-C).
@@ -277,9 +280,11 @@ bool ApiServer::start(QString *error)
     m_analytics->addRoutes(*m_routes);
     // Attestations: the form, the daily answer and its retention job (attest/attestfeature.h).
     m_attest = std::make_unique<AttestFeature>(*m_storage, m_clock, *m_formCheck, *m_routes);
-    // Push: /v1/me/push, the queue each new inbox item feeds, the Web Push sender.
+    // Push: /v1/me/push, the queue each new inbox item feeds, its sender and transports.
     m_push = PushFeature::create(*m_storage, m_clock, *m_routes,
-        { m_config.vapidKeyFile, m_config.vapidSubject, m_config.demo }, error);
+        { m_config.vapidKeyFile, m_config.vapidSubject, m_config.demo,
+            m_config.fcmServiceAccountFile, m_config.fcmEndpoint, m_config.apns },
+        error);
     if (!m_push)
         return false;
     m_notifications->setRecipientsHook(

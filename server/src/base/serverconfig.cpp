@@ -242,6 +242,61 @@ std::optional<ServerConfig> ServerConfig::fromFile(const QString &path, QString 
         *error = QStringLiteral("%1: %2").arg(path, problem);
     return config;
 }
+// "push": {"vapidKeyFile", "vapidSubject", "fcm": {"serviceAccountFile", "endpoint"},
+// "apns": {...}}: the transports (README "Push"). apns is kept as it is for its own reader.
+bool readPush(const QJsonValue &value, const QString &baseDir, ServerConfig &config, QString *error)
+{
+    if (!value.isObject()) {
+        *error = QStringLiteral("push must be an object");
+        return false;
+    }
+    const QJsonObject object = value.toObject();
+    if (!refuseUnknown(object,
+            { QStringLiteral("vapidKeyFile"), QStringLiteral("vapidSubject"), QStringLiteral("fcm"),
+                QStringLiteral("apns") },
+            QStringLiteral("push."), error)
+        || !readString(object, QStringLiteral("vapidKeyFile"), QStringLiteral("push."),
+            config.vapidKeyFile, error)
+        || !readString(object, QStringLiteral("vapidSubject"), QStringLiteral("push."),
+            config.vapidSubject, error))
+        return false;
+    if (!config.vapidKeyFile.isEmpty())
+        config.vapidKeyFile = resolvePath(baseDir, config.vapidKeyFile);
+    for (const QString &key : { QStringLiteral("fcm"), QStringLiteral("apns") })
+        if (object.contains(key) && !object.value(key).isObject()) {
+            *error = QStringLiteral("push.%1 must be an object").arg(key);
+            return false;
+        }
+    config.apns = object.value(QStringLiteral("apns")).toObject();
+    // The APNs key file, like every path in the file, from the file's folder (its other keys are
+    // read by ApnsTransport::Config::fromJson when the server starts).
+    const QJsonValue apnsKey = config.apns.value(QStringLiteral("keyFile"));
+    if (apnsKey.isString() && !apnsKey.toString().isEmpty())
+        config.apns.insert(QStringLiteral("keyFile"), resolvePath(baseDir, apnsKey.toString()));
+    if (!object.contains(QStringLiteral("fcm")))
+        return true;
+    const QJsonObject fcm = object.value(QStringLiteral("fcm")).toObject();
+    const QString context = QStringLiteral("push.fcm.");
+    if (!refuseUnknown(fcm, { QStringLiteral("serviceAccountFile"), QStringLiteral("endpoint") },
+            context, error)
+        || !readString(
+            fcm, QStringLiteral("serviceAccountFile"), context, config.fcmServiceAccountFile, error)
+        || !readString(fcm, QStringLiteral("endpoint"), context, config.fcmEndpoint, error))
+        return false;
+    if (config.fcmServiceAccountFile.isEmpty()) {
+        *error = QStringLiteral("push.fcm.serviceAccountFile must name the service account file");
+        return false;
+    }
+    config.fcmServiceAccountFile = resolvePath(baseDir, config.fcmServiceAccountFile);
+    const QUrl endpoint(config.fcmEndpoint, QUrl::StrictMode);
+    if (!config.fcmEndpoint.isEmpty()
+        && (!endpoint.isValid() || endpoint.host().isEmpty()
+            || (endpoint.scheme() != u"https" && endpoint.scheme() != u"http"))) {
+        *error = QStringLiteral("push.fcm.endpoint must be an https URL");
+        return false;
+    }
+    return true;
+}
 
 std::optional<ServerConfig> ServerConfig::fromJson(
     const QJsonObject &object, const QString &baseDir, QString *error)
@@ -253,7 +308,7 @@ std::optional<ServerConfig> ServerConfig::fromJson(
                 QStringLiteral("passwordHashCost"), QStringLiteral("minimumAppVersion"),
                 QStringLiteral("retention"), QStringLiteral("accessLog"),
                 QStringLiteral("secretsKeyFile"), QStringLiteral("http"),
-                QStringLiteral("webhooks"), QStringLiteral("analytics") },
+                QStringLiteral("webhooks"), QStringLiteral("analytics"), QStringLiteral("push") },
             {}, error))
         return std::nullopt;
     QString listen, cost;
@@ -329,6 +384,9 @@ std::optional<ServerConfig> ServerConfig::fromJson(
         return std::nullopt;
     if (object.contains(QStringLiteral("analytics"))
         && !readAnalytics(object.value(QStringLiteral("analytics")), config, error))
+        return std::nullopt;
+    if (object.contains(QStringLiteral("push"))
+        && !readPush(object.value(QStringLiteral("push")), baseDir, config, error))
         return std::nullopt;
     if (object.contains(QStringLiteral("http"))
         && !readHttpLimits(object.value(QStringLiteral("http")), config.http, error))

@@ -97,10 +97,17 @@ struct ServerConfig
     // The issuer keys HC1 certificates are checked with (--hc1-issuer-key FILE, PEM, read at
     // start): P-256 SubjectPublicKeyInfo DER. None: HC1 codes are stored as "not_checked".
     QList<QByteArray> hc1IssuerKeys;
-    // Web Push (README "Push"): the VAPID key, a P-256 private key in PEM (--vapid-key FILE; empty:
-    // no push is queued or sent), and the VAPID subject (--vapid-subject mailto:...|https://...).
+    // Push (README "Push"; config file "push"): Web Push's VAPID key, a P-256 private key in PEM
+    // ("vapidKeyFile", --vapid-key FILE; empty: no Web Push), and the VAPID subject
+    // ("vapidSubject", --vapid-subject mailto:...|https://...); the options override the file.
     QString vapidKeyFile;
     QString vapidSubject;
+    // FCM HTTP v1 ("push": {"fcm": {"serviceAccountFile", "endpoint"}}): Google's service account
+    // JSON (empty: no FCM) and the FCM base URL (empty: https://fcm.googleapis.com).
+    QString fcmServiceAccountFile;
+    QString fcmEndpoint;
+    // "push": {"apns": {...}}, as written, for the APNs transport's own reader (empty: no APNs).
+    QJsonObject apns;
 
     // Reads a config file. Relative paths in it are taken from the file's folder. Unknown keys,
     // wrong types and impossible combinations are errors, with a message naming the key.

@@ -10,6 +10,7 @@
 #include "subsystems/callbackurl.h"
 
 #include <QHostAddress>
+#include <QRegularExpression>
 
 namespace tessera::server {
 
@@ -35,10 +36,12 @@ bool isLoopbackHost(const QString &host)
 
 } // namespace
 
-PushRoutes::PushRoutes(Storage &storage, const Clock &clock, bool loopbackHttp)
+PushRoutes::PushRoutes(
+    Storage &storage, const Clock &clock, bool loopbackHttp, QStringList transports)
     : m_storage(storage)
     , m_clock(clock)
     , m_loopbackHttp(loopbackHttp)
+    , m_transports(std::move(transports))
 { }
 
 void PushRoutes::addRoutes(RouteTable &routes)
@@ -70,6 +73,23 @@ QString PushRoutes::checkEndpoint(const QString &text, QString *message) const
     return url->toString();
 }
 
+QString PushRoutes::checkToken(const QString &transport, const QString &text, QString *message)
+{
+    static const QRegularExpression fcm(QStringLiteral("^[A-Za-z0-9_:-]{100,4096}$"));
+    static const QRegularExpression apns(QStringLiteral("^[0-9A-Fa-f]{64}$"));
+    if (transport == u"fcm") {
+        if (fcm.match(text).hasMatch())
+            return text;
+        *message = QStringLiteral(
+            "“token” must be an FCM registration token: 100 to 4096 of A-Z a-z 0-9 _ : -.");
+        return {};
+    }
+    if (apns.match(text).hasMatch())
+        return text.toLower();
+    *message = QStringLiteral("“token” must be an APNs device token: 64 hexadecimal digits.");
+    return {};
+}
+
 HttpResponse PushRoutes::subscribe(const HttpRequest &request) const
 {
     QString error;
@@ -77,15 +97,27 @@ HttpResponse PushRoutes::subscribe(const HttpRequest &request) const
     if (!body)
         return http::badRequest(error);
     JsonReader reader(*body);
-    reader.allowOnly(
-        { QStringLiteral("transport"), QStringLiteral("endpoint"), QStringLiteral("keys") });
+    reader.allowOnly({ QStringLiteral("transport"), QStringLiteral("endpoint"),
+        QStringLiteral("token"), QStringLiteral("keys") });
     const QString transport = reader.string(QStringLiteral("transport"), 16);
-    const QString endpointText = reader.string(QStringLiteral("endpoint"), maxEndpointLength);
+    const bool webPush = transport == u"webpush";
+    const QString endpointText = webPush
+        ? reader.string(QStringLiteral("endpoint"), maxEndpointLength)
+        : reader.optionalString(QStringLiteral("endpoint"), maxEndpointLength);
+    const QString tokenText = webPush
+        ? reader.optionalString(QStringLiteral("token"), maxTokenLength)
+        : reader.string(QStringLiteral("token"), maxTokenLength);
     const QJsonObject keysObject = reader.object(QStringLiteral("keys"));
     if (!reader.ok())
         return http::badRequest(reader.error());
-    if (transport != u"webpush")
-        return http::badRequest(QStringLiteral("“transport” must be \"webpush\"."));
+    if (!webPush && transport != u"fcm" && transport != u"apns")
+        return http::badRequest(
+            QStringLiteral("“transport” must be \"webpush\", \"fcm\" or \"apns\"."));
+    if (webPush && !tokenText.isEmpty())
+        return http::badRequest(QStringLiteral("A webpush subscription has no “token”."));
+    if (!webPush && !endpointText.isEmpty())
+        return http::badRequest(
+            QStringLiteral("An %1 subscription has a “token”, no “endpoint”.").arg(transport));
     JsonReader keys(keysObject, QStringLiteral("keys"));
     keys.allowOnly({ QStringLiteral("p256dh"), QStringLiteral("auth") });
     const QString p256dhText = keys.string(QStringLiteral("p256dh"), 100);
@@ -93,7 +125,8 @@ HttpResponse PushRoutes::subscribe(const HttpRequest &request) const
     if (!keys.ok())
         return http::badRequest(keys.error());
     QString message;
-    const QString endpoint = checkEndpoint(endpointText, &message);
+    const QString endpoint = webPush ? checkEndpoint(endpointText, &message)
+                                     : checkToken(transport, tokenText, &message);
     if (endpoint.isEmpty())
         return http::badRequest(message);
     const std::optional<QByteArray> p256dh = base64Url(p256dhText);
@@ -104,13 +137,17 @@ HttpResponse PushRoutes::subscribe(const HttpRequest &request) const
     if (!auth || auth->size() != WebPushCrypto::authBytes)
         return http::badRequest(
             QStringLiteral("“keys.auth” must be a 16-byte secret in base64url."));
+    // Web Push registrations are kept without a VAPID key (nothing is sent until one is set).
+    if (!webPush && !m_transports.contains(transport))
+        return http::error(409, QStringLiteral("push_transport_unavailable"),
+            QStringLiteral("This server does not send pushes through %1.").arg(transport));
     const Principal &principal = *request.principal;
     QSqlDatabase db = m_storage.connection();
     if (!PushSubscriptions::put(db,
             { principal.userId, principal.deviceId, transport, endpoint, *p256dh, *auth },
             wiretime::format(m_clock.now())))
         return http::internalError();
-    qCInfo(lcServer) << "push: device" << principal.deviceId << "subscribed";
+    qCInfo(lcServer) << "push: device" << principal.deviceId << "subscribed through" << transport;
     return http::noContent();
 }
 
