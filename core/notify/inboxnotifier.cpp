@@ -77,7 +77,8 @@ void InboxNotifier::storeChanged()
     // Signed out (or another person's cache coming): nothing of the old one stays on screen.
     if (!m_store.hasDatabase()) {
         closeAll();
-        m_seen.clear();
+        m_notified.clear();
+        m_arrival = 0;
         m_baseline = false;
         m_cursorWasSet = false;
         return;
@@ -94,15 +95,16 @@ void InboxNotifier::storeChanged()
         absorb();
         return;
     }
-    InboxItemFilter all;
-    const QList<InboxItem> newest = m_store.items(all, scanItems);
-    for (const InboxItem &item : newest) {
-        if (m_seen.contains(item.id))
-            continue;
-        m_seen.insert(item.id);
-        if (!item.isOpen() || item.pending)
+    // What this change brought into the cache (by arrival, whatever its createdAt: an item
+    // created while this device was offline arrives late and is older than the newest ones).
+    // Each item arrives once, so it is looked at once; an update of it is not news.
+    const QList<InboxItem> arrived = m_store.arrivedAfter(m_arrival, newItemsPerChange);
+    m_arrival = m_store.lastArrival();
+    for (const InboxItem &item : arrived) {
+        if (!item.isOpen() || item.pending || m_notified.contains(item.id))
             continue;
         qCDebug(lcNotify).noquote() << "notifying" << item.id;
+        m_notified.insert(item.id);
         m_shown.insert(item.id);
         m_notifier.show(notificationOf(item));
     }
@@ -118,9 +120,7 @@ void InboxNotifier::synced()
 
 void InboxNotifier::absorb()
 {
-    InboxItemFilter all;
-    for (const InboxItem &item : m_store.items(all, scanItems))
-        m_seen.insert(item.id);
+    m_arrival = m_store.lastArrival();
 }
 
 void InboxNotifier::closeSettled()
@@ -185,7 +185,7 @@ void InboxNotifier::onAction(const QString &itemId, const QString &actionId)
 
 void InboxNotifier::onActivated(const QString &itemId)
 {
-    if (!m_seen.contains(itemId))
+    if (!m_notified.contains(itemId))
         return;
     if (m_shown.remove(itemId))
         m_notifier.close(itemId);

@@ -46,8 +46,9 @@ public:
     // The items whose notification is open, in no order.
     QStringList shownItems() const;
 
-    // How many of the newest items each change of the store looks at for new ones.
-    static constexpr int scanItems = 50;
+    // At most how many of the items a change of the store brought are shown (more at once are a
+    // catch-up, which is not news anyway).
+    static constexpr int newItemsPerChange = 50;
     static constexpr int bodyChars = 200;
 
     // The notification of an item: its title and body (cut to bodyChars), the decisions offered.
@@ -65,7 +66,7 @@ Q_SIGNALS:
 private:
     void storeChanged();
     void synced();
-    // Marks every item of the newest scanItems as seen (without showing them).
+    // Everything the cache holds now is not news (without showing it).
     void absorb();
     void closeSettled();
     void closeAll();
@@ -82,7 +83,11 @@ private:
     bool m_baseline = false;
     // Without a sync: whether the cursor was set when the store last changed.
     bool m_cursorWasSet = false;
-    QSet<QString> m_seen;
+    // The highest arrival number (InboxStore::lastArrival()) looked at: what arrives after it is
+    // new.
+    qint64 m_arrival = 0;
+    // The items ever shown (a click on an older notification still opens its item).
+    QSet<QString> m_notified;
     QSet<QString> m_shown;
 };
 

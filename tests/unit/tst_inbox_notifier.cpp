@@ -203,6 +203,38 @@ private Q_SLOTS:
         QCOMPARE(notifier.shownLog().size(), 1);
     }
 
+    void aLateItemOlderThanTheNewestIsNews()
+    {
+        // A cache of more items than one screenful, all newer than the one that comes late.
+        InboxStore store(newDatabase());
+        QList<InboxItem> cache;
+        for (int minute = 5; minute < 60; ++minute)
+            cache.append(item(wireItem(QStringLiteral("cached%1").arg(minute), minute)));
+        QVERIFY(store.applyDelta(cache, QStringLiteral("1")));
+        FakeNotifier notifier;
+        InboxNotifier watcher(store, nullptr, nullptr, notifier);
+        watcher.setActive(true);
+
+        // Created while this device was offline (older than the 55 cached), brought by a live
+        // delta page with a cached item sent again: the late one is news, the cached one not.
+        QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("cached7"), 7)),
+                                     item(wireItem(QStringLiteral("late"), 1)) },
+            QStringLiteral("2")));
+        QCOMPARE(notifier.shownIds(), QStringList { QStringLiteral("late") });
+        QCOMPARE(watcher.shownItems(), QStringList { QStringLiteral("late") });
+        // An answer's update of the late item (a read mark) is not news a second time.
+        QVERIFY(store.markReadLocally(QStringLiteral("late")));
+        QVERIFY(store.applyDelta(
+            { item(withState(wireItem(QStringLiteral("late"), 1), QStringLiteral("read"))) },
+            QStringLiteral("3")));
+        QCOMPARE(notifier.shownLog().size(), 1);
+        // Its click opens it.
+        QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
+        notifier.click(QStringLiteral("late"));
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.constFirst().constFirst().toString(), QStringLiteral("late"));
+    }
+
     void longBodiesAreCut()
     {
         QJsonObject json = wireItem(QStringLiteral("long"), 1);
