@@ -36,6 +36,8 @@ InboxNotifier::InboxNotifier(
     // Made after a sync (the app makes it after its first frame): what comes next is news.
     m_baseline = m_store.hasDatabase() && !m_store.cursor().isEmpty();
     m_cursorWasSet = m_baseline;
+    if (m_baseline)
+        qCInfo(lcNotify) << "inbox synced: its new items are notified from now on";
 }
 
 InboxNotifier::~InboxNotifier() = default;
@@ -116,6 +118,7 @@ void InboxNotifier::synced()
         return;
     absorb();
     m_baseline = true;
+    qCInfo(lcNotify) << "inbox synced: its new items are notified from now on";
 }
 
 void InboxNotifier::absorb()
