@@ -79,7 +79,6 @@ void InboxNotifier::storeChanged()
     // Signed out (or another person's cache coming): nothing of the old one stays on screen.
     if (!m_store.hasDatabase()) {
         closeAll();
-        m_notified.clear();
         m_arrival = 0;
         m_baseline = false;
         m_cursorWasSet = false;
@@ -103,10 +102,9 @@ void InboxNotifier::storeChanged()
     const QList<InboxItem> arrived = m_store.arrivedAfter(m_arrival, newItemsPerChange);
     m_arrival = m_store.lastArrival();
     for (const InboxItem &item : arrived) {
-        if (!item.isOpen() || item.pending || m_notified.contains(item.id))
+        if (!item.isOpen() || item.pending)
             continue;
         qCDebug(lcNotify).noquote() << "notifying" << item.id;
-        m_notified.insert(item.id);
         m_shown.insert(item.id);
         m_notifier.show(notificationOf(item));
     }
@@ -148,14 +146,19 @@ void InboxNotifier::closeAll()
 
 void InboxNotifier::onAction(const QString &itemId, const QString &actionId)
 {
-    // Once per notification: a second report of the same action (or another action on it)
-    // finds it gone.
-    if (!m_shown.remove(itemId))
-        return;
-    m_notifier.close(itemId);
+    // Any item of the inbox, whoever showed its notification (this run, an earlier one, the
+    // platform while the app was not running); an id the inbox does not have is not ours.
     const std::optional<InboxItem> item = m_store.item(itemId);
-    if (!item || !item->needsAction()) {
-        Q_EMIT openItemRequested(itemId);
+    if (!item)
+        return;
+    const bool shownHere = m_shown.remove(itemId);
+    if (shownHere)
+        m_notifier.close(itemId);
+    if (!item->needsAction()) {
+        // Decided (here: a second report of the same action; or elsewhere) or never actionable:
+        // a notification of this run opens the item, another one's is stale.
+        if (shownHere)
+            Q_EMIT openItemRequested(itemId);
         return;
     }
     if (actionId == approveAction) {
@@ -188,7 +191,7 @@ void InboxNotifier::onAction(const QString &itemId, const QString &actionId)
 
 void InboxNotifier::onActivated(const QString &itemId)
 {
-    if (!m_notified.contains(itemId))
+    if (!m_store.item(itemId))
         return;
     if (m_shown.remove(itemId))
         m_notifier.close(itemId);

@@ -23,7 +23,10 @@ struct Notification;
 // A notification's "approve" is a decision through the decision outbox (the call the inbox page
 // makes), made once however often the daemon reports it. "reject", an approval that asks for a
 // comment or a card's form, and a click on the notification do not decide: they ask the app to
-// open the item (commentRequested(), openItemRequested()).
+// open the item (commentRequested(), openItemRequested()). They are taken for any item the inbox
+// holds, whoever showed the notification (this run, an earlier one, the platform while the app
+// was not running): an action on an item still waiting for a decision, a click on any item; a
+// report about an id the inbox does not have is ignored.
 //
 // What the cache holds is news from the end of the first sync after the database came on (or,
 // for a cache already synced when this is made, at once): with sync, when it reports synced();
@@ -86,8 +89,6 @@ private:
     // The highest arrival number (InboxStore::lastArrival()) looked at: what arrives after it is
     // new.
     qint64 m_arrival = 0;
-    // The items ever shown (a click on an older notification still opens its item).
-    QSet<QString> m_notified;
     QSet<QString> m_shown;
 };
 

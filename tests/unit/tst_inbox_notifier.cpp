@@ -184,6 +184,45 @@ private Q_SLOTS:
         QCOMPARE(store.pendingDecisionCount(), 0);
     }
 
+    void notificationsOfAnEarlierRunAreTakenToo()
+    {
+        // The items came, and were notified, before this run (or by the platform while the app
+        // was not running): this run showed nothing.
+        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-earlier.db")));
+        InboxStore store(newDatabase());
+        QVERIFY(store.applyDelta(
+            { item(wireItem(QStringLiteral("a"), 1)), item(wireItem(QStringLiteral("b"), 2)),
+                item(wireItem(QStringLiteral("c"), 3)) },
+            QStringLiteral("1")));
+        DecisionOutbox outbox(signedOut.session, store);
+        FakeNotifier notifier;
+        InboxNotifier watcher(store, nullptr, &outbox, notifier);
+        watcher.setActive(true);
+        QVERIFY(notifier.shownLog().isEmpty());
+        QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
+        QSignalSpy comment(&watcher, &InboxNotifier::commentRequested);
+
+        // Approve decides once, however often it is reported.
+        notifier.invoke(QStringLiteral("a"), QStringLiteral("approve"));
+        notifier.invoke(QStringLiteral("a"), QStringLiteral("approve"));
+        QCOMPARE(store.pendingDecisionCount(), 1);
+        QCOMPARE(store.pendingDecisions().constFirst().itemId, QStringLiteral("a"));
+        QCOMPARE(opened.count(), 0);
+        // Reject asks for its comment; a click opens the item.
+        notifier.invoke(QStringLiteral("b"), QStringLiteral("reject"));
+        QCOMPARE(comment.count(), 1);
+        QCOMPARE(comment.at(0), QVariantList({ QStringLiteral("b"), QStringLiteral("reject") }));
+        notifier.click(QStringLiteral("c"));
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.at(0).at(0).toString(), QStringLiteral("c"));
+        // An id the inbox does not have: nothing.
+        notifier.invoke(QStringLiteral("ntf_unknown"), QStringLiteral("approve"));
+        notifier.click(QStringLiteral("ntf_unknown"));
+        QCOMPARE(store.pendingDecisionCount(), 1);
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(comment.count(), 1);
+    }
+
     void signOutClosesEverything()
     {
         InboxStore store(newDatabase());
