@@ -21,6 +21,7 @@ packages=(
   slapd ldap-utils postgresql-15
   xvfb xauth imagemagick openssl ca-certificates fonts-dejavu-core
   python3-dbusmock # tst_desktop_notifications: the notification daemon on a private bus
+  python3-xlib # tst_desktop_tray: closes the app's window on Xvfb as a window manager would (x11window.py)
   qml6-module-qt-labs-platform # the desktop tray icon (Qt.labs.platform SystemTrayIcon)
   python3-icalendar # tst_icalendar: an independent reader of the .ics files the app writes
   libssl-dev zlib1g-dev # HC1: ES256 with OpenSSL 3's libcrypto, zlib inflate with a cap

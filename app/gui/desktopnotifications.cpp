@@ -1,13 +1,49 @@
 #include "desktopnotifications.h"
 
+#include "applogging.h"
 #include "clientservices.h"
 #include "notify/inboxnotifier.h"
 #include "notify/notifier.h"
 #include "platformfactory.h"
 
+#include <QQuickItem>
 #include <QQuickWindow>
 
 namespace tessera {
+
+namespace {
+
+// The last visible object called name under root (items and their QObject children: a Loader's
+// page, a popup in the overlay; the last: the top of a stack, pushed last), else the first
+// hidden one; null when there is none.
+QObject *shownObject(QObject *root, const QString &name)
+{
+    QObject *shown = nullptr;
+    QObject *hidden = nullptr;
+    QList<QObject *> queue { root };
+    while (!queue.isEmpty()) {
+        QObject *object = queue.takeFirst();
+        if (object->objectName() == name) {
+            if (object->property("visible").toBool())
+                shown = object;
+            else if (hidden == nullptr)
+                hidden = object;
+        }
+        if (auto *item = qobject_cast<QQuickItem *>(object)) {
+            const QList<QQuickItem *> childItems = item->childItems();
+            for (QQuickItem *child : childItems)
+                queue.append(child);
+        }
+        const QObjectList children = object->children();
+        for (QObject *child : children) {
+            if (qobject_cast<QQuickItem *>(child) == nullptr)
+                queue.append(child);
+        }
+    }
+    return shown != nullptr ? shown : hidden;
+}
+
+} // namespace
 
 DesktopNotifications::DesktopNotifications(ClientServices &services, QQuickWindow &window)
     : m_services(services)
@@ -51,6 +87,25 @@ void DesktopNotifications::open(const QString &itemId, const QString &action)
     m_window.requestActivate();
     QMetaObject::invokeMethod(
         &m_window, "openInboxItem", Q_ARG(QVariant, itemId), Q_ARG(QVariant, action));
+    // What the window shows then, in the log, once drawn (support, and the tray's test: what a
+    // notification opened, as the person sees it).
+    connect(
+        &m_window, &QQuickWindow::frameSwapped, this, [this] { reportShown(); },
+        static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection));
+    m_window.update();
+}
+
+void DesktopNotifications::reportShown()
+{
+    QObject *const detail = shownObject(m_window.contentItem(), QStringLiteral("inboxDetailPage"));
+    QObject *const comment = shownObject(m_window.contentItem(), QStringLiteral("commentDialog"));
+    const bool detailShown = detail != nullptr && detail->property("visible").toBool();
+    const bool commentShown = comment != nullptr && comment->property("visible").toBool();
+    qCInfo(lcApp).noquote() << "notification opened: window"
+                            << (m_window.isVisible() ? "shown" : "hidden") << "inbox item page"
+                            << (detailShown ? detail->property("itemId").toString()
+                                            : QStringLiteral("none"))
+                            << "comment dialog" << (commentShown ? "open" : "closed");
 }
 
 } // namespace tessera

@@ -17,7 +17,9 @@ class Notifier;
 // InboxNotifier on the services' inbox, active while the window is hidden (in the tray) or
 // minimised, and, where the desktop has a system tray, has the window load its tray icon (its QML
 // function loadTray()). A notification's click, or an action it cannot take itself (reject, a
-// comment, a form), shows the window and calls its QML function openInboxItem(itemId, action).
+// comment, a form), shows the window and calls its QML function openInboxItem(itemId, action);
+// once that is drawn, the log says what the window shows (the item page's item id, whether the
+// comment dialog is open: "notification opened: ...").
 class DesktopNotifications : public QObject
 {
     Q_OBJECT
@@ -30,6 +32,7 @@ private:
     void build();
     void follow();
     void open(const QString &itemId, const QString &action);
+    void reportShown();
 
     ClientServices &m_services;
     QQuickWindow &m_window;

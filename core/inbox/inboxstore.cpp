@@ -129,6 +129,34 @@ int InboxStore::itemCount(const InboxItemFilter &filter) const
     return static_cast<int>(statement.columnInt64(0));
 }
 
+qint64 InboxStore::lastArrival() const
+{
+    if (!database())
+        return 0;
+    SqlStatement statement =
+        database()->prepare("SELECT COALESCE(MAX(arrival), 0) FROM inbox_items");
+    if (statement.step() != SqlStatement::Step::Row)
+        return 0;
+    return statement.columnInt64(0);
+}
+
+QList<InboxItem> InboxStore::arrivedAfter(qint64 arrival, int limit) const
+{
+    if (!database() || limit <= 0)
+        return {};
+    QList<InboxItem> result;
+    {
+        // By the index on arrival (client migration 6).
+        SqlStatement statement = database()->prepare(
+            TESSERA_INBOX_SELECT_ITEMS " WHERE i.arrival > ?1 ORDER BY i.arrival LIMIT ?2");
+        statement.bindInt64(1, arrival);
+        statement.bindInt64(2, limit);
+        result = rowsOf(statement, readItem, "reading the inbox's new items");
+    } // finalized before the forms are read
+    readFormActions(result);
+    return result;
+}
+
 QStringList InboxStore::categories() const
 {
     if (!database())

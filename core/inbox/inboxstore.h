@@ -73,6 +73,12 @@ public:
     // index on createdAt, arrival, without reading the rest), and how many it shows in all.
     QList<InboxItem> items(const InboxItemFilter &filter, int limit, int offset = 0) const;
     int itemCount(const InboxItemFilter &filter) const;
+    // Arrival numbers: each item gets the next one when it first comes into the cache (a delta
+    // page, an answer), whatever its createdAt; an update keeps it. lastArrival(): the highest
+    // (0: none). arrivedAfter(): the items that came after arrival, in the order they came, at
+    // most limit (the notifications of new items: what a sync brought, not the newest by date).
+    qint64 lastArrival() const;
+    QList<InboxItem> arrivedAfter(qint64 arrival, int limit) const;
     // Every category of an item (none empty), unsorted.
     QStringList categories() const;
     // The items with a decision waiting in the outbox.

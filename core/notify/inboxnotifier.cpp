@@ -36,6 +36,8 @@ InboxNotifier::InboxNotifier(
     // Made after a sync (the app makes it after its first frame): what comes next is news.
     m_baseline = m_store.hasDatabase() && !m_store.cursor().isEmpty();
     m_cursorWasSet = m_baseline;
+    if (m_baseline)
+        qCInfo(lcNotify) << "inbox synced: its new items are notified from now on";
 }
 
 InboxNotifier::~InboxNotifier() = default;
@@ -77,7 +79,7 @@ void InboxNotifier::storeChanged()
     // Signed out (or another person's cache coming): nothing of the old one stays on screen.
     if (!m_store.hasDatabase()) {
         closeAll();
-        m_seen.clear();
+        m_arrival = 0;
         m_baseline = false;
         m_cursorWasSet = false;
         return;
@@ -94,12 +96,12 @@ void InboxNotifier::storeChanged()
         absorb();
         return;
     }
-    InboxItemFilter all;
-    const QList<InboxItem> newest = m_store.items(all, scanItems);
-    for (const InboxItem &item : newest) {
-        if (m_seen.contains(item.id))
-            continue;
-        m_seen.insert(item.id);
+    // What this change brought into the cache (by arrival, whatever its createdAt: an item
+    // created while this device was offline arrives late and is older than the newest ones).
+    // Each item arrives once, so it is looked at once; an update of it is not news.
+    const QList<InboxItem> arrived = m_store.arrivedAfter(m_arrival, newItemsPerChange);
+    m_arrival = m_store.lastArrival();
+    for (const InboxItem &item : arrived) {
         if (!item.isOpen() || item.pending)
             continue;
         qCDebug(lcNotify).noquote() << "notifying" << item.id;
@@ -114,13 +116,12 @@ void InboxNotifier::synced()
         return;
     absorb();
     m_baseline = true;
+    qCInfo(lcNotify) << "inbox synced: its new items are notified from now on";
 }
 
 void InboxNotifier::absorb()
 {
-    InboxItemFilter all;
-    for (const InboxItem &item : m_store.items(all, scanItems))
-        m_seen.insert(item.id);
+    m_arrival = m_store.lastArrival();
 }
 
 void InboxNotifier::closeSettled()
@@ -145,14 +146,19 @@ void InboxNotifier::closeAll()
 
 void InboxNotifier::onAction(const QString &itemId, const QString &actionId)
 {
-    // Once per notification: a second report of the same action (or another action on it)
-    // finds it gone.
-    if (!m_shown.remove(itemId))
-        return;
-    m_notifier.close(itemId);
+    // Any item of the inbox, whoever showed its notification (this run, an earlier one, the
+    // platform while the app was not running); an id the inbox does not have is not ours.
     const std::optional<InboxItem> item = m_store.item(itemId);
-    if (!item || !item->needsAction()) {
-        Q_EMIT openItemRequested(itemId);
+    if (!item)
+        return;
+    const bool shownHere = m_shown.remove(itemId);
+    if (shownHere)
+        m_notifier.close(itemId);
+    if (!item->needsAction()) {
+        // Decided (here: a second report of the same action; or elsewhere) or never actionable:
+        // a notification of this run opens the item, another one's is stale.
+        if (shownHere)
+            Q_EMIT openItemRequested(itemId);
         return;
     }
     if (actionId == approveAction) {
@@ -185,7 +191,7 @@ void InboxNotifier::onAction(const QString &itemId, const QString &actionId)
 
 void InboxNotifier::onActivated(const QString &itemId)
 {
-    if (!m_seen.contains(itemId))
+    if (!m_store.item(itemId))
         return;
     if (m_shown.remove(itemId))
         m_notifier.close(itemId);

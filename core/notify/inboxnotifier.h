@@ -23,7 +23,10 @@ struct Notification;
 // A notification's "approve" is a decision through the decision outbox (the call the inbox page
 // makes), made once however often the daemon reports it. "reject", an approval that asks for a
 // comment or a card's form, and a click on the notification do not decide: they ask the app to
-// open the item (commentRequested(), openItemRequested()).
+// open the item (commentRequested(), openItemRequested()). They are taken for any item the inbox
+// holds, whoever showed the notification (this run, an earlier one, the platform while the app
+// was not running): an action on an item still waiting for a decision, a click on any item; a
+// report about an id the inbox does not have is ignored.
 //
 // What the cache holds is news from the end of the first sync after the database came on (or,
 // for a cache already synced when this is made, at once): with sync, when it reports synced();
@@ -46,8 +49,9 @@ public:
     // The items whose notification is open, in no order.
     QStringList shownItems() const;
 
-    // How many of the newest items each change of the store looks at for new ones.
-    static constexpr int scanItems = 50;
+    // At most how many of the items a change of the store brought are shown (more at once are a
+    // catch-up, which is not news anyway).
+    static constexpr int newItemsPerChange = 50;
     static constexpr int bodyChars = 200;
 
     // The notification of an item: its title and body (cut to bodyChars), the decisions offered.
@@ -65,7 +69,7 @@ Q_SIGNALS:
 private:
     void storeChanged();
     void synced();
-    // Marks every item of the newest scanItems as seen (without showing them).
+    // Everything the cache holds now is not news (without showing it).
     void absorb();
     void closeSettled();
     void closeAll();
@@ -82,7 +86,9 @@ private:
     bool m_baseline = false;
     // Without a sync: whether the cursor was set when the store last changed.
     bool m_cursorWasSet = false;
-    QSet<QString> m_seen;
+    // The highest arrival number (InboxStore::lastArrival()) looked at: what arrives after it is
+    // new.
+    qint64 m_arrival = 0;
     QSet<QString> m_shown;
 };
 

@@ -290,21 +290,51 @@ Page {
                 }
             }
 
-            // Desktop: closing the window keeps the app (and its notifications) in the tray.
-            Switch {
-                objectName: "keepInTraySwitch"
+            // Desktop: closing the window keeps the app (and its notifications) in the tray. Its
+            // words on the left and the switch on the right, as the analytics switch below.
+            RowLayout {
                 Layout.fillWidth: true
                 Layout.topMargin: Theme.spacingS
                 visible: Qt.platform.os === "linux" || Qt.platform.os === "windows" || Qt.platform.os === "osx"
-                text: qsTr("Keep running in the tray when closed")
-                checked: AppSettings.keepInTray
-                onToggled: AppSettings.keepInTray = checked
+                spacing: Theme.spacingM
+
+                Label {
+                    objectName: "keepInTrayLabel"
+                    Layout.fillWidth: true
+                    text: qsTr("Keep running in the tray when closed")
+                    wrapMode: Text.WordWrap
+                    Accessible.ignored: true
+
+                    TapHandler {
+                        onTapped: AppSettings.keepInTray = !AppSettings.keepInTray
+                    }
+                }
+
+                Switch {
+                    objectName: "keepInTraySwitch"
+                    checked: AppSettings.keepInTray
+                    Accessible.name: qsTr("Keep running in the tray when closed")
+                    onToggled: AppSettings.keepInTray = checked
+                }
+            }
+
+            Label {
+                objectName: "healthHeading"
+                Layout.fillWidth: true
+                Layout.topMargin: 28
+                text: qsTr("Health")
+                font.pixelSize: Theme.fontSmall
+                font.weight: Font.DemiBold
+                font.capitalization: Font.AllUppercase
+                color: page.Material.accentColor
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
             }
 
             ItemDelegate {
                 objectName: "healthEntry"
                 Layout.fillWidth: true
-                Layout.topMargin: Theme.spacingL
+                Layout.topMargin: Theme.spacingS
                 text: qsTr("Health records")
                 font.capitalization: Font.MixedCase
                 Accessible.name: qsTr("Health records")

@@ -40,6 +40,16 @@ Dialog {
             color: dialog.Material.dialogColor
         }
     }
+    // An explicit background: the Material style's own (an elevated layer) was seen missing under
+    // Xvfb, leaving the words over the page. The dialog colour of the theme in use, with the
+    // Theme's outline so that its edge shows without the shadow too.
+    background: Rectangle {
+        objectName: dialog.objectName + "Background"
+        color: dialog.Material.dialogColor
+        radius: Theme.radiusS
+        border.width: 1
+        border.color: Theme.palette(dialog.Material.theme === Material.Dark).outline
+    }
     modal: true
     focus: true
     anchors.centerIn: Overlay.overlay

@@ -4,8 +4,8 @@
 // python3-dbusmock's notification daemon on it (the template notification_daemon, with the
 // capabilities the test asks for): it records every call (GetMethodCalls) and emits the daemon's
 // signals on request (EmitSignal), as a person clicking a notification's button would make a real
-// daemon do. Nothing is skipped: without dbus-daemon or python3-dbusmock, start() fails and
-// error() says what to install.
+// daemon do (startOn(): the daemon on a private bus the test already has). Nothing is skipped:
+// without dbus-daemon or python3-dbusmock, start() fails and error() says what to install.
 #include <QDBusArgument>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -56,8 +56,14 @@ public:
             10000);
         if (!printed)
             return fail(QStringLiteral("dbus-daemon printed no address"));
-        m_address = QString::fromUtf8(line.left(line.indexOf('\n')).trimmed());
+        return startOn(QString::fromUtf8(line.left(line.indexOf('\n')).trimmed()), capabilities);
+    }
 
+    // The same daemon on a bus that is already there (address: a private bus of the test's own,
+    // as scripts/with-keyring.sh's session, where the app finds its keyring too).
+    bool startOn(const QString &address, const QString &capabilities)
+    {
+        m_address = address;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_address);
         m_mock.setProcessEnvironment(environment);
@@ -91,6 +97,7 @@ public:
     }
 
     QDBusConnection connection() const { return m_connection; }
+    QString address() const { return m_address; }
     QString error() const { return m_error; }
 
     // The calls of one method of the daemon (Notify, CloseNotification ...), in order.

@@ -105,6 +105,25 @@ Item {
             tryCompare(dialog, "visible", false)
         }
 
+        // Health records under a heading of their own, as Privacy's entries; the tray switch's
+        // words on the left and the switch on the right, lined up with the analytics switch.
+        function test_sectionsAndSwitchesLineUp() {
+            waitForRendering(page)
+            const heading = child("healthHeading")
+            compare(heading.text, "Health")
+            compare(heading.Accessible.role, Accessible.Heading)
+            const entry = child("healthEntry")
+            verify(heading.mapToItem(page, 0, 0).y + heading.height <= entry.mapToItem(page, 0, 0).y)
+            const label = child("keepInTrayLabel")
+            const traySwitch = child("keepInTraySwitch")
+            const analytics = child("analyticsConsentToggle")
+            const labelX = label.mapToItem(page, 0, 0).x
+            const switchX = traySwitch.mapToItem(page, 0, 0).x
+            verify(labelX + label.width <= switchX, "the tray switch is right of its words")
+            compare(Math.round(switchX + traySwitch.width),
+                    Math.round(analytics.mapToItem(page, 0, 0).x + analytics.width))
+        }
+
         function test_buttonsHaveNames() {
             verify(child("signOutButton").Accessible.name.length > 0)
             child("signOutDialog").open()

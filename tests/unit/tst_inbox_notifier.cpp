@@ -184,6 +184,45 @@ private Q_SLOTS:
         QCOMPARE(store.pendingDecisionCount(), 0);
     }
 
+    void notificationsOfAnEarlierRunAreTakenToo()
+    {
+        // The items came, and were notified, before this run (or by the platform while the app
+        // was not running): this run showed nothing.
+        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-earlier.db")));
+        InboxStore store(newDatabase());
+        QVERIFY(store.applyDelta(
+            { item(wireItem(QStringLiteral("a"), 1)), item(wireItem(QStringLiteral("b"), 2)),
+                item(wireItem(QStringLiteral("c"), 3)) },
+            QStringLiteral("1")));
+        DecisionOutbox outbox(signedOut.session, store);
+        FakeNotifier notifier;
+        InboxNotifier watcher(store, nullptr, &outbox, notifier);
+        watcher.setActive(true);
+        QVERIFY(notifier.shownLog().isEmpty());
+        QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
+        QSignalSpy comment(&watcher, &InboxNotifier::commentRequested);
+
+        // Approve decides once, however often it is reported.
+        notifier.invoke(QStringLiteral("a"), QStringLiteral("approve"));
+        notifier.invoke(QStringLiteral("a"), QStringLiteral("approve"));
+        QCOMPARE(store.pendingDecisionCount(), 1);
+        QCOMPARE(store.pendingDecisions().constFirst().itemId, QStringLiteral("a"));
+        QCOMPARE(opened.count(), 0);
+        // Reject asks for its comment; a click opens the item.
+        notifier.invoke(QStringLiteral("b"), QStringLiteral("reject"));
+        QCOMPARE(comment.count(), 1);
+        QCOMPARE(comment.at(0), QVariantList({ QStringLiteral("b"), QStringLiteral("reject") }));
+        notifier.click(QStringLiteral("c"));
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.at(0).at(0).toString(), QStringLiteral("c"));
+        // An id the inbox does not have: nothing.
+        notifier.invoke(QStringLiteral("ntf_unknown"), QStringLiteral("approve"));
+        notifier.click(QStringLiteral("ntf_unknown"));
+        QCOMPARE(store.pendingDecisionCount(), 1);
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(comment.count(), 1);
+    }
+
     void signOutClosesEverything()
     {
         InboxStore store(newDatabase());
@@ -201,6 +240,38 @@ private Q_SLOTS:
         same->setDatabase(newDatabase());
         QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("z"), 9)) }, QStringLiteral("1")));
         QCOMPARE(notifier.shownLog().size(), 1);
+    }
+
+    void aLateItemOlderThanTheNewestIsNews()
+    {
+        // A cache of more items than one screenful, all newer than the one that comes late.
+        InboxStore store(newDatabase());
+        QList<InboxItem> cache;
+        for (int minute = 5; minute < 60; ++minute)
+            cache.append(item(wireItem(QStringLiteral("cached%1").arg(minute), minute)));
+        QVERIFY(store.applyDelta(cache, QStringLiteral("1")));
+        FakeNotifier notifier;
+        InboxNotifier watcher(store, nullptr, nullptr, notifier);
+        watcher.setActive(true);
+
+        // Created while this device was offline (older than the 55 cached), brought by a live
+        // delta page with a cached item sent again: the late one is news, the cached one not.
+        QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("cached7"), 7)),
+                                     item(wireItem(QStringLiteral("late"), 1)) },
+            QStringLiteral("2")));
+        QCOMPARE(notifier.shownIds(), QStringList { QStringLiteral("late") });
+        QCOMPARE(watcher.shownItems(), QStringList { QStringLiteral("late") });
+        // An answer's update of the late item (a read mark) is not news a second time.
+        QVERIFY(store.markReadLocally(QStringLiteral("late")));
+        QVERIFY(store.applyDelta(
+            { item(withState(wireItem(QStringLiteral("late"), 1), QStringLiteral("read"))) },
+            QStringLiteral("3")));
+        QCOMPARE(notifier.shownLog().size(), 1);
+        // Its click opens it.
+        QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
+        notifier.click(QStringLiteral("late"));
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.constFirst().constFirst().toString(), QStringLiteral("late"));
     }
 
     void longBodiesAreCut()
