@@ -24,6 +24,7 @@
 #include "inbox/inboxsync.h"
 #include "net/apiclient.h"
 #include "net/serverendpoint.h"
+#include "notificationdaemonfixture.h"
 #include "notify/inboxnotifier.h"
 #include "serverprocess.h"
 #include "services/clientstack.h"
@@ -201,8 +202,7 @@ private:
     std::optional<qint64> peerOnce(int number);
 
     QTemporaryDir m_dir;
-    QProcess m_bus;
-    QProcess m_daemon;
+    test::NotificationDaemonMock m_daemon;
     QProcess m_monitor;
     QByteArray m_monitorOutput;
     QString m_address;
@@ -217,45 +217,14 @@ private:
 
 bool BenchWebPushDesktop::startBus()
 {
-    m_bus.start(QStandardPaths::findExecutable(QStringLiteral("dbus-daemon")),
-        { QStringLiteral("--session"), QStringLiteral("--nofork"),
-            QStringLiteral("--print-address=1") });
-    QByteArray line;
-    if (!m_bus.waitForStarted(5000)
-        || !QTest::qWaitFor(
-            [&] {
-                line += m_bus.readAllStandardOutput();
-                return line.contains('\n');
-            },
-            10000)) {
-        qWarning("dbus-daemon did not start (apt-get install dbus-daemon)");
+    // The private bus and python3-dbusmock's notification daemon, as the notification tests
+    // start them.
+    if (!m_daemon.start(QStringLiteral("actions body"))) {
+        qWarning() << m_daemon.error();
         return false;
     }
-    m_address = QString::fromUtf8(line.left(line.indexOf('\n')).trimmed());
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_address);
-    m_daemon.setProcessEnvironment(environment);
-    m_daemon.setProcessChannelMode(QProcess::MergedChannels);
-    // DESIGN.md, second round, decision 15: Debian's interpreter, with Debian's modules.
-    m_daemon.start(QStringLiteral("/usr/bin/python3"),
-        { QStringLiteral("-m"), QStringLiteral("dbusmock"), QStringLiteral("--template"),
-            QStringLiteral("notification_daemon"), QStringLiteral("--parameters"),
-            QStringLiteral("{\"capabilities\": \"actions body\"}") });
-    m_connection = QDBusConnection::connectToBus(m_address, QStringLiteral("bench-main"));
-    const QString service = QStringLiteral("org.freedesktop.Notifications");
-    if (!m_connection.isConnected()
-        || !QTest::qWaitFor(
-            [&] {
-                return m_daemon.state() == QProcess::NotRunning
-                    || m_connection.interface()->isServiceRegistered(service).value();
-            },
-            20000)
-        || m_daemon.state() == QProcess::NotRunning) {
-        qWarning() << "the dbusmock notification daemon did not come up (apt-get install "
-                      "python3-dbusmock):"
-                   << m_daemon.readAll();
-        return false;
-    }
+    m_address = m_daemon.address();
+    m_connection = m_daemon.connection();
     m_monitor.start(QStandardPaths::findExecutable(QStringLiteral("dbus-monitor")),
         { QStringLiteral("--address"), m_address,
             QStringLiteral("type='method_call',interface='org.freedesktop.Notifications',"
@@ -416,12 +385,9 @@ void BenchWebPushDesktop::cleanupTestCase()
         publishReport(m_table.toMarkdown(), QStringLiteral("bench_webpush_desktop.md"));
     m_app.stop();
     m_server.stop();
-    QDBusConnection::disconnectFromBus(QStringLiteral("bench-main"));
-    for (QProcess *process : { &m_monitor, &m_daemon, &m_bus }) {
-        process->terminate();
-        if (!process->waitForFinished(5000))
-            process->kill();
-    }
+    m_monitor.terminate();
+    if (!m_monitor.waitForFinished(5000))
+        m_monitor.kill();
 }
 
 } // namespace tessera::bench
