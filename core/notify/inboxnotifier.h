@@ -43,6 +43,10 @@ public:
     // True while the app is not in front: new items are then shown as notifications.
     void setActive(bool active);
     bool isActive() const { return m_active; }
+    // An item a push announced (core/push's PushClient) that the store now holds: shown as a new
+    // item is (once; only while active), even before the baseline of a first sync. False when
+    // not shown now (in front, not open, or already seen or shown).
+    bool showAnnounced(const QString &itemId);
     // The items whose notification is open, in no order.
     QStringList shownItems() const;
 
