@@ -53,7 +53,7 @@ void InboxNotifier::setActive(bool active)
 
 bool InboxNotifier::showAnnounced(const QString &itemId)
 {
-    if (!m_active || m_seen.contains(itemId))
+    if (!m_active || m_shown.contains(itemId))
         return false;
     const std::optional<InboxItem> item = m_store.item(itemId);
     if (!item || !item->isOpen() || item->pending)

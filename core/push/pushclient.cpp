@@ -9,6 +9,8 @@
 #include "push/pushlog.h"
 #include "push/pushmessage.h"
 #include "push/webpushdecryptor.h"
+#include "storage/database.h"
+#include "storage/localsetting.h"
 
 #include <QJsonObject>
 
@@ -25,6 +27,8 @@ QString base64Url(const QByteArray &bytes)
 }
 
 const QString pushPath = QStringLiteral("/v1/me/push");
+// The ids of the items pushes announced, newest last, in the encrypted database's settings.
+const QString recentSetting = QStringLiteral("push.recentItems");
 
 } // namespace
 
@@ -42,8 +46,10 @@ PushClient::PushClient(
         m_registered = false;
         m_waiting.clear();
     });
+    connect(&scope, &SessionScope::databaseChanged, this, &PushClient::loadRecent);
     connect(&m_session, &Session::stateChanged, this, &PushClient::stateChanged);
     connect(&m_sync, &InboxSync::synced, this, &PushClient::synced);
+    loadRecent();
 }
 
 PushClient::~PushClient() = default;
@@ -111,6 +117,30 @@ void PushClient::stateChanged()
     m_keys.remove();
 }
 
+void PushClient::loadRecent()
+{
+    m_recent.clear();
+    const std::shared_ptr<Database> database = m_session.database();
+    if (!database)
+        return;
+    const std::optional<QString> stored = localsetting::read(*database, recentSetting);
+    if (!stored)
+        return;
+    for (const QString &id : stored->split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        if (PushMessage::isItemId(id))
+            m_recent.append(id);
+    while (m_recent.size() > recentItems)
+        m_recent.removeFirst();
+    saveRecent();
+}
+
+void PushClient::saveRecent()
+{
+    const std::shared_ptr<Database> database = m_session.database();
+    if (database && !localsetting::write(*database, recentSetting, m_recent.join(QLatin1Char(' '))))
+        qCWarning(lcPush) << "the pushed items could not be kept";
+}
+
 void PushClient::withKeys(const std::function<void()> &next)
 {
     if (m_decryptor) {
@@ -125,6 +155,9 @@ void PushClient::withKeys(const std::function<void()> &next)
         m_loadingKeys = false;
         const QList<std::function<void()>> waiting = std::exchange(m_afterKeys, {});
         if (failure.outcome != SecretOutcome::Ok) {
+            m_registering = false;
+            if (!waiting.isEmpty())
+                qCInfo(lcPush) << "what waited for the keys is dropped:" << waiting.size();
             qCWarning(lcPush).noquote()
                 << "the push keys cannot be had now; the registration waits:"
                 << outcomeName(failure.outcome) << failure.message;
@@ -220,6 +253,7 @@ void PushClient::handle(const QByteArray &encrypted)
     m_recent.append(id);
     while (m_recent.size() > recentItems)
         m_recent.removeFirst();
+    saveRecent();
     if (m_waiting.size() >= maxWaiting)
         m_waiting.removeFirst();
     m_waiting.append({ id, m_sync.isLoading() ? 2 : 1 });
@@ -237,6 +271,7 @@ void PushClient::synced()
         } else {
             // Not in this person's inbox (or gone): nothing to show.
             m_recent.removeAll(id);
+            saveRecent();
             drop(QStringLiteral("a push for an item not in the inbox: %1").arg(id));
         }
     }

@@ -29,10 +29,10 @@ struct PushMessage;
 //   sign-in, token change or retryRegistration(). Sign-out: DELETE /v1/me/push (best effort,
 //   while the tokens are still there), the channel unregistered, the keys removed.
 // - a push: decrypted (WebPushDecryptor), read (PushMessage), dropped when its item id was
-//   handled already (a bounded set of the last recentItems ids; across a restart the inbox
-//   store and InboxNotifier's seen items keep an item notified once), then an inbox delta sync;
-//   once the item is in the store it goes to the InboxNotifier (shown once, with its title and
-//   actions from the synced item; a decision from it goes through the outbox). An id still
+//   handled already (the last recentItems ids, kept in the encrypted database's settings so that
+//   a restart remembers them), then an inbox delta sync; once the item is in the store it goes
+//   to the InboxNotifier (shown once, with its title and actions from the synced item, while the
+//   app is not in front; a decision from it goes through the outbox). An id still
 //   unknown after the sync, a body that does not decrypt or is no push message: dropped and
 //   logged, never shown, never their content in the log.
 // Without a channel (the desktop) it does nothing.
@@ -72,6 +72,8 @@ private:
     void beginRegistration();
     void onChannelRegistered(const PushRegistration &registration);
     void onMessage(const QByteArray &encrypted);
+    void loadRecent();
+    void saveRecent();
     void withKeys(const std::function<void()> &next);
     void handle(const QByteArray &encrypted);
     void synced();
@@ -92,7 +94,7 @@ private:
     bool m_registering = false;
     bool m_registered = false;
     QList<std::function<void()>> m_afterKeys;
-    // Item ids handled, newest last (bounded: recentItems).
+    // Item ids handled, newest last (bounded: recentItems), as the database keeps them.
     QStringList m_recent;
     // Announced items waiting for a sync to bring them, with how many syncs to wait for (two
     // when one was running as the push came: it may have read the inbox before the item).

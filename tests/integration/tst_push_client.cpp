@@ -11,7 +11,7 @@
 // - a garbage body, a body encrypted for other keys, a valid push for an unknown id and one for
 //   another person's item: dropped, nothing shown;
 // - after a restart of the client the same keys are read from the keychain (the same p256dh
-//   registered) and pushes still decrypt;
+//   registered), pushes still decrypt, and a push handled before the restart is not shown again;
 // - sign-out unregisters the channel, removes the keys, and the server sends this device
 //   nothing more (a person still subscribed gets the same notification's push).
 #include "fakes/fakenotifier.h"
@@ -265,6 +265,8 @@ private Q_SLOTS:
         const QString service = newService();
         const QString databasePath = newDatabasePath();
         QByteArray publicKey;
+        QString first;
+        QByteArray firstBody;
         {
             PushDevice asha(server.url(), m_ca.caFile(), m_deviceInfo, service, databasePath,
                 QStringLiteral("asha-phone"));
@@ -275,6 +277,11 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(registered.size(), 1, kTimeout);
             publicKey = storedKeys(*asha.secrets).publicKey;
             QCOMPARE(publicKey.size(), 65);
+            first = notify(server, { QStringLiteral("E1001") });
+            QTRY_COMPARE_WITH_TIMEOUT(asha.shownCount(first), 1, kTimeout);
+            asha.notifier.dismiss(first);
+            QCOMPARE(m_service.receivedBy(QStringLiteral("asha-1")), 1);
+            firstBody = m_service.received().constLast().second;
         }
         // The app starts again (its channel with another endpoint): the session is restored, the
         // keys are the same, and a push reaches the new endpoint and is shown.
@@ -289,10 +296,17 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(registered.size(), 1, kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), kTimeout);
         QCOMPARE(storedKeys(*asha.secrets).publicKey, publicKey);
+        // The push of before the restart, delivered again: remembered, not shown again.
+        QSignalSpy handled(asha.push, &PushClient::pushHandled);
+        channel.deliver(firstBody);
+        QTRY_COMPARE_WITH_TIMEOUT(handled.size(), 1, kTimeout);
+        QCOMPARE(handled.constFirst().value(0).toString(), first);
+        QCOMPARE(handled.constFirst().value(1).toBool(), false);
+        QCOMPARE(asha.shownCount(first), 0);
         const QString id = notify(server, { QStringLiteral("E1001") });
         QTRY_COMPARE_WITH_TIMEOUT(m_service.receivedBy(QStringLiteral("asha-2")), 1, kTimeout);
         QTRY_COMPARE_WITH_TIMEOUT(asha.shownCount(id), 1, kTimeout);
-        QCOMPARE(m_service.receivedBy(QStringLiteral("asha-1")), 0);
+        QCOMPARE(m_service.receivedBy(QStringLiteral("asha-1")), 1);
 
         // A token change registers again.
         channel.changeToken();
