@@ -81,6 +81,35 @@ private Q_SLOTS:
         QCOMPARE(*plaintext, rfcPlaintext);
     }
 
+    // Bodies made for the RFC's receiver keys by an independent RFC 8188 encoder (Python's
+    // cryptography package, once): zero padding after the delimiter is taken; a record whose
+    // delimiter is 0x01 (not the last) or that has none is refused.
+    void paddingDelimiter()
+    {
+        const WebPushDecryptor decryptor(rfcPrivate(), rfcPublic(), rfcAuth());
+        QString reason;
+        const std::optional<QByteArray> padded = decryptor.decrypt(
+            b64("HUXkPLXiIXjr_8upyh3ziwAAEABBBNXPb_KZKyWvfoxNuWxDMoFqKxIqFhAF-eDQy_"
+                "0mXicYS8ZF83R8h1hFMiU6A9OkscK2CTjXT4PQgwuLFvs5Jg-q4j6nv-1QIXLZSV"
+                "jwIYsoP3v4HrGs3fFY6Q4"),
+            &reason);
+        QVERIFY2(padded, qPrintable(reason));
+        QCOMPARE(*padded, QByteArray("padded"));
+        QVERIFY(
+            !decryptor.decrypt(b64("KW8d8Z0jtu0r7hzWxohoWAAAEABBBMRNvjOoDhcg0EG03bQGNWSVfrNDgbUMu"
+                                   "LmwekgNwvEFAUaAIW-jtSzP1aSB_OYUqB5UP5Oi040pUuQxwpW6ODYZEJdyT"
+                                   "avr5YrmHL_uROKqmGxBBwX0VhaC"),
+                &reason));
+        QCOMPARE(reason, QStringLiteral("the record has no last-record delimiter"));
+        reason.clear();
+        QVERIFY(
+            !decryptor.decrypt(b64("ycFCLRa5LdzeGK4jmJHXgQAAEABBBI4LVGiGjJEfdbnr4ZfJXR-XMw2BnZyK7M"
+                                   "Ae8ujrMW5e9DMkT_uzpjfeFrNzVgEj6LhZmObNZoJuaWMlj3UdkorqLEKFC-Z_"
+                                   "03kzxaVOcqXsG_5M"),
+                &reason));
+        QCOMPARE(reason, QStringLiteral("the record has no last-record delimiter"));
+    }
+
     void roundTripWithTheServersSender()
     {
         const auto [privateKey, publicKey] = WebPushDecryptor::generateKeyPair();
