@@ -226,8 +226,7 @@ void PushClient::onMessage(const QByteArray &encrypted)
         return;
     }
     // The keys come from the keychain once; the push waits for them.
-    const QByteArray body = encrypted;
-    withKeys([this, body] { handle(body); });
+    withKeys([this, body = encrypted] { handle(body); });
 }
 
 void PushClient::handle(const QByteArray &encrypted)

@@ -80,7 +80,8 @@ std::optional<PushMessage> PushMessage::parse(const QByteArray &plaintext, QStri
     if (!actions.isArray() || actions.toArray().size() > maxActions)
         return fail(reason, QStringLiteral("the actions are not a list of at most two"));
     QSet<QString> seen;
-    for (const QJsonValue &each : actions.toArray()) {
+    const QJsonArray list = actions.toArray();
+    for (const auto &each : list) {
         const QJsonObject action = each.toObject();
         const QString actionId = action.value(idKey).toString();
         const QJsonValue label = action.value(QStringLiteral("label"));

@@ -22,7 +22,7 @@ namespace tessera::test {
 class LoopbackPushService : public QObject
 {
 public:
-    static constexpr qsizetype maxBodyBytes = 64 * 1024;
+    static constexpr qsizetype maxBodyBytes = qsizetype(64) * 1024;
 
     explicit LoopbackPushService(QObject *parent = nullptr)
         : QObject(parent)
