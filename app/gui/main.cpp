@@ -3,6 +3,7 @@
 
 #include "applogging.h"
 #include "appoptions.h"
+#include "apppush.h"
 #include "appsettings.h"
 #include "base/printtext.h"
 #include "cardpreview.h"
@@ -296,6 +297,8 @@ int main(int argc, char *argv[])
     // New inbox items as the system's notifications while the window is hidden (after the
     // first frame).
     DesktopNotifications notifications(services, *window);
+    // The app's own push, where the platform has a push channel (after the first frame).
+    AppPush push(services.stack(), *window);
     StartupProbe::mark("qml-loaded");
 
     server->check();

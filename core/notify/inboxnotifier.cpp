@@ -53,6 +53,19 @@ void InboxNotifier::setActive(bool active)
         absorb();
 }
 
+bool InboxNotifier::showAnnounced(const QString &itemId)
+{
+    if (!m_active || m_shown.contains(itemId))
+        return false;
+    const std::optional<InboxItem> item = m_store.item(itemId);
+    if (!item || !item->isOpen() || item->pending)
+        return false;
+    m_seen.insert(itemId);
+    m_shown.insert(itemId);
+    m_notifier.show(notificationOf(*item));
+    return true;
+}
+
 QStringList InboxNotifier::shownItems() const
 {
     return { m_shown.cbegin(), m_shown.cend() };

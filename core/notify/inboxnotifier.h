@@ -46,6 +46,10 @@ public:
     // True while the app is not in front: new items are then shown as notifications.
     void setActive(bool active);
     bool isActive() const { return m_active; }
+    // An item a push announced (core/push's PushClient, which hands each item id over once) that
+    // the store now holds: shown while active, even when a catch-up or a first sync brought it.
+    // False when not shown now (in front, not open, or its notification is open already).
+    bool showAnnounced(const QString &itemId);
     // The items whose notification is open, in no order.
     QStringList shownItems() const;
 

@@ -8,6 +8,7 @@
 #include "services/inboxfeatures.h"
 #include "services/newsfeature.h"
 #include "services/passfeature.h"
+#include "services/pushfeature.h"
 #include "services/scannerfeatures.h"
 #include "services/selfservicefeature.h"
 #include "services/surveysfeature.h"
@@ -33,6 +34,7 @@ const std::vector<ClientFeatureRegistration> &clientFeatureRegistry()
         { Feature::Analytics, {}, &AnalyticsFeature::create },
         { Feature::Attestations, {}, &AttestFeature::create },
         { Feature::Health, {}, &HealthFeature::create },
+        { Feature::Push, Feature::Inbox, &PushFeature::create },
     };
     return registry;
 }

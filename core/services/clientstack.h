@@ -42,10 +42,11 @@ public:
         Analytics = 0x800, // Analytics with consent: queue, recorder, uploader
         Attestations = 0x1000, // the daily attestation: its form and answer outbox
         Health = 0x2000, // health records: the person's vaccination records, doses, certificates
+        Push = 0x4000, // the app's own push (PushClient): registration, decryption, notification
     };
     Q_DECLARE_FLAGS(Features, Feature)
     // Every flag above (a new feature's flag joins it).
-    static constexpr Features allFeatures = Features(0x3fff);
+    static constexpr Features allFeatures = Features(0x7fff);
 
     // Backoff after a failure of the features that retry (sync, stream, outbox, scan uploads).
     struct RetryDelays

@@ -29,6 +29,7 @@
 #include "news/newsstore.h"
 #include "news/newssync.h"
 #include "pass/passholder.h"
+#include "push/pushclient.h"
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
 #include "selfservice/cataloguemodel.h"
@@ -132,9 +133,12 @@ private Q_SLOTS:
         // stores, syncs and outbox, and the Services pages' two models and their facade), news 4
         // (store, sync, read outbox, model), events 4 (store, sync, RSVP outbox, model), surveys 4
         // (store, sync, answer outbox, model), analytics 3 (queue, recorder, uploader),
-        // attestations 3 (store, outbox, the page's object), health 1 (the records model).
-        QCOMPARE(parts.size(), 38);
+        // attestations 3 (store, outbox, the page's object), health 1 (the records model), push 1
+        // (the push client, idle without a platform channel).
+        QCOMPARE(parts.size(), 39);
         QVERIFY(stack->part<HealthRecordsModel>());
+        QVERIFY(stack->has(ClientStack::Feature::Push) && stack->part<PushClient>());
+        QVERIFY(!stack->part<PushClient>()->channel());
         QVERIFY(stack->part<AnalyticsQueue>() && stack->part<AnalyticsRecorder>()
             && stack->part<AnalyticsUploader>());
         QVERIFY(stack->part<SurveyStore>() && stack->part<SurveySync>()
