@@ -5,6 +5,7 @@
 #include "notify/inboxnotifier.h"
 #include "notify/notifier.h"
 #include "platformfactory.h"
+#include "push/pushclient.h"
 
 #include <QQuickItem>
 #include <QQuickWindow>
@@ -67,6 +68,10 @@ void DesktopNotifications::build()
     connect(m_inbox.get(), &InboxNotifier::openItemRequested, this,
         [this](const QString &itemId) { open(itemId, {}); });
     connect(m_inbox.get(), &InboxNotifier::commentRequested, this, &DesktopNotifications::open);
+    // A pushed item is notified even when a catch-up sync brought it (where a push channel
+    // exists: the phones).
+    if (auto *push = m_services.stack().part<PushClient>())
+        push->setInboxNotifier(m_inbox.get());
     follow();
     // The tray icon, where there is a tray to put it in.
     if (PlatformFactory::hasSystemTray())

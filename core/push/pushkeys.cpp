@@ -60,8 +60,14 @@ QByteArray PushKeyStore::toRecord(const PushKeys &keys, const QByteArray &device
 
 PushKeys PushKeyStore::fromRecord(const QByteArray &record, const QByteArray &devicePublicKey)
 {
-    if (record.size() != recordBytes || record.at(0) != recordVersion
-        || record.right(tagBytes) != deviceTag(devicePublicKey))
+    if (record.size() != recordBytes || record.right(tagBytes) != deviceTag(devicePublicKey))
+        return {};
+    return keysOfRecord(record);
+}
+
+PushKeys PushKeyStore::keysOfRecord(const QByteArray &record)
+{
+    if (record.size() != recordBytes || record.at(0) != recordVersion)
         return {};
     qsizetype at = 1;
     PushKeys keys;

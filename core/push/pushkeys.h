@@ -48,6 +48,9 @@ public:
     // record is not one, or was made for another device key).
     static QByteArray toRecord(const PushKeys &keys, const QByteArray &devicePublicKey);
     static PushKeys fromRecord(const QByteArray &record, const QByteArray &devicePublicKey);
+    // The keys of a record whatever device key it names (the iOS Notification Service Extension,
+    // which has no device key: a push for other keys simply does not decrypt).
+    static PushKeys keysOfRecord(const QByteArray &record);
 
 private:
     void withDeviceKey(const QByteArray &devicePublicKey,

@@ -3,9 +3,8 @@
 #import "NotificationService.h"
 
 #include "mobile/mobilepushpayload.h"
-// h-pushclient's RFC 8291 decryptor (issue 18): std::optional<QByteArray>
-// WebPushDecryptor::decrypt(const QByteArray &body, <the device's push keys>). The keys' record
-// and the call below follow that header at merge.
+// core/push: the RFC 8291 decryptor and the push keys' record as the app stores it.
+#include "push/pushkeys.h"
 #include "push/webpushdecryptor.h"
 
 #include <QByteArray>
@@ -81,8 +80,11 @@ std::optional<QString> titleOf(const QByteArray &plaintext)
         : std::nullopt;
     const std::optional<QByteArray> keys = encrypted ? pushKeysRecord() : std::nullopt;
     if (encrypted && keys) {
-        const std::optional<QByteArray> plaintext =
-            tessera::WebPushDecryptor::decrypt(*encrypted, *keys);
+        tessera::PushKeys pushKeys = tessera::PushKeyStore::keysOfRecord(*keys);
+        const tessera::WebPushDecryptor decryptor(
+            pushKeys.privateKey, pushKeys.publicKey, pushKeys.auth);
+        pushKeys.wipe();
+        const std::optional<QByteArray> plaintext = decryptor.decrypt(*encrypted);
         if (plaintext) {
             if (const std::optional<QString> title = titleOf(*plaintext)) {
                 m_content.title = title->toNSString();
