@@ -92,6 +92,10 @@ void StreamHub::accept(QHttpServer &server)
         entry.method = QStringLiteral("GET");
         entry.endpoint = QStringLiteral("/v1/stream");
         entry.clientIp = socket->peerAddress().toString();
+        if (m_draining) {
+            closeSocket(socket, reconnectCloseCode, QStringLiteral("reconnect"));
+            continue;
+        }
         if (path != QStringLiteral("/v1/stream")) {
             entry.endpoint = QStringLiteral("(websocket)");
             entry.status = 404;
@@ -264,6 +268,32 @@ void StreamHub::changed(const QString &kind, const QHash<QString, qint64> &curso
 {
     QMetaObject::invokeMethod(
         this, [this, kind, cursors] { send(kind, cursors); }, Qt::QueuedConnection);
+}
+
+void StreamHub::changedForAll(const QString &kind, qint64 cursor)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, kind, cursor] {
+            QHash<QString, qint64> cursors;
+            for (auto it = m_byPerson.cbegin(); it != m_byPerson.cend(); ++it)
+                cursors.insert(it.key(), cursor);
+            send(kind, cursors);
+        },
+        Qt::QueuedConnection);
+}
+
+void StreamHub::drain()
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_draining = true;
+            const QList<QWebSocket *> sockets = m_connections.keys();
+            for (QWebSocket *socket : sockets)
+                closeSocket(socket, reconnectCloseCode, QStringLiteral("reconnect"));
+        },
+        Qt::QueuedConnection);
 }
 
 void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors)
