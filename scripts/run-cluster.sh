@@ -113,7 +113,8 @@ echo "== HAProxy on 127.0.0.1:$port"
 {
   cat <<EOF
 global
-    maxconn 20000
+    # Two descriptors per connection (client and node): within a usual hard limit of 10,000+.
+    maxconn 4000
 defaults
     mode http
     timeout connect 5s

@@ -89,16 +89,7 @@ private Q_SLOTS:
                                    .toObject()
                                    .value(QStringLiteral("key"))
                                    .toString();
-        QJsonObject leave {
-            { QStringLiteral("recipients"),
-                QJsonObject { { QStringLiteral("users"),
-                    QJsonArray { asha.value(QStringLiteral("userId")) } } } },
-            { QStringLiteral("title"), QStringLiteral("Leave request") },
-            { QStringLiteral("body"), QStringLiteral("Through HAProxy.") },
-            { QStringLiteral("category"), QStringLiteral("leave") },
-            { QStringLiteral("priority"), QStringLiteral("normal") },
-            { QStringLiteral("delivery"), QStringLiteral("poll") },
-        };
+        const QJsonObject leave = leaveRequestFor(asha.value(QStringLiteral("userId")).toString());
         const HttpResult posted = httpRequest("POST", at(QStringLiteral("/v1/notifications")),
             compactJson(leave),
             { { "Authorization", "Bearer " + apiKey.toLatin1() },
