@@ -58,7 +58,8 @@ struct Stream
         for (const QString &text : messages) {
             const QJsonObject hint = QJsonDocument::fromJson(text.toUtf8()).object();
             if (hint.value(QStringLiteral("type")).toString() == u"inbox")
-                newest = std::max(newest, hint.value(QStringLiteral("cursor")).toString().toLongLong());
+                newest =
+                    std::max(newest, hint.value(QStringLiteral("cursor")).toString().toLongLong());
         }
         return newest;
     }
@@ -92,7 +93,9 @@ class TestCluster : public QObject
 
     QString ashaId() const
     {
-        return demoAccount(m_a, QStringLiteral("Asha Rao")).value(QStringLiteral("userId")).toString();
+        return demoAccount(m_a, QStringLiteral("Asha Rao"))
+            .value(QStringLiteral("userId"))
+            .toString();
     }
 
     // The status of a sign-in on server as the demo person displayName (the demo accounts are
@@ -178,8 +181,8 @@ private Q_SLOTS:
         QVERIFY(onC.open(m_c, token));
         const QString id = notify(m_b);
         QVERIFY(!id.isEmpty());
-        QVERIFY2(QTest::qWaitFor(
-                     [&] { return onA.inboxCursor() > 0 && onC.inboxCursor() > 0; }, 10000),
+        QVERIFY2(
+            QTest::qWaitFor([&] { return onA.inboxCursor() > 0 && onC.inboxCursor() > 0; }, 10000),
             qPrintable(onA.messages.join(u' ') + u" | " + onC.messages.join(u' ')));
         QCOMPARE(onA.inboxCursor(), onC.inboxCursor());
         QVERIFY(inboxHas(m_a, token, id));
@@ -204,8 +207,9 @@ private Q_SLOTS:
         const QString token = signInAsha(m_a);
         const QString id = notify(m_a);
         QVERIFY(!id.isEmpty());
-        const QByteArray body = compactJson(QJsonObject {
-            { QStringLiteral("action"), QStringLiteral("approve") }, { QStringLiteral("version"), 1 } });
+        const QByteArray body =
+            compactJson(QJsonObject { { QStringLiteral("action"), QStringLiteral("approve") },
+                { QStringLiteral("version"), 1 } });
         QSemaphore ready;
         QSemaphore go;
         std::vector<int> statuses(2, 0);
@@ -286,8 +290,8 @@ private Q_SLOTS:
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
         QString id;
         QVERIFY(QTest::qWaitFor([&] { return !(id = notify(m_b)).isEmpty(); }, 15000));
-        QVERIFY2(QTest::qWaitFor(
-                     [&] { return onA.inboxCursor() > 0 && onC.inboxCursor() > 0; }, 15000),
+        QVERIFY2(
+            QTest::qWaitFor([&] { return onA.inboxCursor() > 0 && onC.inboxCursor() > 0; }, 15000),
             qPrintable(onA.messages.join(u' ') + u" | " + onC.messages.join(u' ')));
         QVERIFY(QTest::qWaitFor([&] { return inboxHas(m_a, token, id); }, 10000));
     }
@@ -297,7 +301,8 @@ private Q_SLOTS:
     void sigtermDrains()
     {
         ServerProcess node;
-        QVERIFY2(node.start(nodeOptions({ QStringLiteral("--drain-seconds"), QStringLiteral("3") })),
+        QVERIFY2(
+            node.start(nodeOptions({ QStringLiteral("--drain-seconds"), QStringLiteral("3") })),
             qPrintable(node.error()));
         const QString token = signInAsha(node);
         QVERIFY(!token.isEmpty());
@@ -309,7 +314,8 @@ private Q_SLOTS:
         QCOMPARE(stream.closeCode, 4000);
         const HttpResult health = httpRequest("GET", node.url(QStringLiteral("/v1/health")));
         QCOMPARE(health.status, 503);
-        QCOMPARE(health.json().value(QStringLiteral("status")).toString(), QStringLiteral("draining"));
+        QCOMPARE(
+            health.json().value(QStringLiteral("status")).toString(), QStringLiteral("draining"));
         const HttpResult inbox =
             httpRequest("GET", node.url(QStringLiteral("/v1/inbox")), {}, bearer(token));
         QCOMPARE(inbox.status, 503);

@@ -35,9 +35,10 @@ private Q_SLOTS:
                          QStringLiteral("120") },
                      environment),
             qPrintable(cluster.error()));
-        const auto accounts = cluster.waitForLine(
-            QRegularExpression(QStringLiteral("^Demo accounts: +(\\S+)")), 90s);
-        QVERIFY2(accounts, qPrintable(cluster.error() + u'\n' + QString::fromUtf8(cluster.output())));
+        const auto accounts =
+            cluster.waitForLine(QRegularExpression(QStringLiteral("^Demo accounts: +(\\S+)")), 90s);
+        QVERIFY2(
+            accounts, qPrintable(cluster.error() + u'\n' + QString::fromUtf8(cluster.output())));
         const auto ready = cluster.waitForLine(
             QRegularExpression(QStringLiteral("^Cluster ready: (http://\\S+)")), 30s);
         QVERIFY2(ready, qPrintable(cluster.error() + u'\n' + QString::fromUtf8(cluster.output())));
@@ -90,10 +91,10 @@ private Q_SLOTS:
                                    .value(QStringLiteral("key"))
                                    .toString();
         const QJsonObject leave = leaveRequestFor(asha.value(QStringLiteral("userId")).toString());
-        const HttpResult posted = httpRequest("POST", at(QStringLiteral("/v1/notifications")),
-            compactJson(leave),
-            { { "Authorization", "Bearer " + apiKey.toLatin1() },
-                { "Idempotency-Key", "haproxy-1" } });
+        const HttpResult posted =
+            httpRequest("POST", at(QStringLiteral("/v1/notifications")), compactJson(leave),
+                { { "Authorization", "Bearer " + apiKey.toLatin1() },
+                    { "Idempotency-Key", "haproxy-1" } });
         QCOMPARE(posted.status, 201);
         QVERIFY2(QTest::qWaitFor(
                      [&] {

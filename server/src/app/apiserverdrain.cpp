@@ -7,6 +7,9 @@
 #include <QElapsedTimer>
 #include <QTimer>
 
+#include <algorithm>
+#include <memory>
+
 namespace tessera::server {
 
 void ApiServer::drain(int graceSeconds, std::function<void()> done)

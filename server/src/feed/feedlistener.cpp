@@ -60,7 +60,8 @@ private:
         QSqlDriver *const driver = db.driver();
         const QString channel = QString::fromLatin1(ChangeFeed::notifyChannel);
         if (!driver->subscribeToNotification(channel)) {
-            qCWarning(lcServer) << "cannot listen to the change feed:" << driver->lastError().text();
+            qCWarning(lcServer) << "cannot listen to the change feed:"
+                                << driver->lastError().text();
             drop();
             return;
         }
@@ -80,8 +81,7 @@ private:
         query.finish();
         m_listening = true;
         if (m_listens.fetch_add(1) > 0) {
-            qCInfo(lcServer) << "listening to the change feed again; catching up from"
-                             << m_heard;
+            qCInfo(lcServer) << "listening to the change feed again; catching up from" << m_heard;
             catchUp(newest);
         }
         m_heard = std::max(m_heard, newest);
@@ -193,8 +193,8 @@ FeedListener::FeedListener(const ChangeFeed &feed, Hint hint, HintAll hintAll)
 FeedListener::~FeedListener()
 {
     if (m_thread.isRunning()) {
-        QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->end(); },
-            Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker] { worker->end(); }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     }
@@ -205,8 +205,8 @@ void FeedListener::start()
 {
     m_worker->moveToThread(&m_thread);
     m_thread.start();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->begin(); },
-        Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker] { worker->begin(); }, Qt::QueuedConnection);
 }
 
 } // namespace tessera::server

@@ -443,8 +443,8 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
         // Stopping: another node answers (docs/DEPLOYMENT.md, draining).
         response = http::error(503, QStringLiteral("draining"),
             QStringLiteral("This server is stopping; ask again in a moment."));
-        response.setHeader(QByteArrayLiteral("Retry-After"),
-            QByteArray::number(DrainState::retryAfterSeconds));
+        response.setHeader(
+            QByteArrayLiteral("Retry-After"), QByteArray::number(DrainState::retryAfterSeconds));
     } else if (!target) {
         response = http::error(405, QStringLiteral("method_not_allowed"),
             QStringLiteral("This endpoint does not take %1; it takes %2.")
