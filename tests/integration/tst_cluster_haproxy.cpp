@@ -59,7 +59,8 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QJsonObject demo = QJsonDocument::fromJson(file.readAll()).object();
         QJsonObject asha;
-        for (const QJsonValue &value : demo.value(QStringLiteral("accounts")).toArray()) {
+        const QJsonArray all = demo.value(QStringLiteral("accounts")).toArray();
+        for (const auto &value : all) {
             if (value.toObject().value(QStringLiteral("displayName")).toString() == u"Asha Rao")
                 asha = value.toObject();
         }

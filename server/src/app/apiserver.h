@@ -88,7 +88,7 @@ public:
     // requests 503 with Retry-After, the streams close with 4000 "reconnect" and no new webhook
     // delivery is claimed. done is called (on the event loop) once graceSeconds passed and the
     // deliveries in flight were recorded, or after maxDrainSeconds at most.
-    void drain(int graceSeconds, std::function<void()> done);
+    void drain(int graceSeconds, const std::function<void()> &done);
     static constexpr int maxDrainSeconds = 10;
 
 private:

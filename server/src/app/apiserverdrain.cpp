@@ -12,7 +12,7 @@
 
 namespace tessera::server {
 
-void ApiServer::drain(int graceSeconds, std::function<void()> done)
+void ApiServer::drain(int graceSeconds, const std::function<void()> &done)
 {
     if (m_drain.isDraining())
         return;

@@ -31,7 +31,7 @@ QStringList peopleFrom(const QVariant &column)
 {
     QStringList people;
     const QJsonArray array = QJsonDocument::fromJson(column.toString().toUtf8()).array();
-    for (const QJsonValue &value : array)
+    for (const auto &value : array)
         people.append(value.toString());
     return people;
 }

@@ -167,7 +167,7 @@ private:
         }
         QHash<QString, qint64> cursors;
         const QJsonArray people = payload.value(QStringLiteral("u")).toArray();
-        for (const QJsonValue &person : people) {
+        for (const auto &person : people) {
             if (person.isString())
                 cursors.insert(person.toString(), cursor);
         }

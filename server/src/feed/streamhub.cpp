@@ -216,7 +216,7 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
                         closeSocket(expired, 4401, QStringLiteral("token expired"));
                 });
                 connection->expiry.start(
-                    static_cast<int>(std::clamp<qint64>(left, 0, 24 * 3600 * 1000LL)));
+                    static_cast<int>(std::clamp<qint64>(left, 0, 24LL * 3600 * 1000)));
                 if (first) {
                     live->setMaxAllowedIncomingFrameSize(maxMessageBytes);
                     live->setMaxAllowedIncomingMessageSize(maxMessageBytes);
@@ -307,7 +307,7 @@ void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors)
         // within flush().
         const QString hint =
             QStringLiteral("{\"type\":\"%1\",\"cursor\":\"%2\"}").arg(kind).arg(it.value());
-        const QList<QWebSocket *> sockets = person.value();
+        QList<QWebSocket *> sockets = person.value();
         for (QWebSocket *socket : sockets) {
             socket->sendTextMessage(hint);
             // Written now, in this turn of the event loop, instead of a write-notifier round per
