@@ -25,7 +25,6 @@ packages=(
   python3-icalendar # tst_icalendar: an independent reader of the .ics files the app writes
   libssl-dev zlib1g-dev # HC1: ES256 with OpenSSL 3's libcrypto, zlib inflate with a cap
   python3-cbor2 python3-cryptography # tst_hc1: the independent HC1 encoder (make_hc1_vectors.py)
-  libpq-dev # the server's storage: whether a PostgreSQL connection was lost (it reconnects)
   haproxy # scripts/run-cluster.sh and tst_cluster_haproxy: the load balancer in front of three nodes
   python3-jwt # tst_push_webpush: the loopback push service verifies VAPID JWTs (webpush_receiver.py)
   # video and QR tools for the scanner

@@ -286,12 +286,19 @@ private Q_SLOTS:
         Stream onC;
         QVERIFY(onA.open(m_a, token));
         QVERIFY(onC.open(m_c, token));
+        QVERIFY(!notify(m_b).isEmpty()); // B's request threads hold connections
         m_postgres.stop();
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
+        // Each of B's threads fails once on its lost connection, then connects again.
+        QVERIFY(QTest::qWaitFor(
+            [&] { return httpRequest("GET", m_b.url(QStringLiteral("/v1/health"))).status == 200; },
+            15000));
+        const qint64 before = std::max(onA.inboxCursor(), onC.inboxCursor());
         QString id;
         QVERIFY(QTest::qWaitFor([&] { return !(id = notify(m_b)).isEmpty(); }, 15000));
         QVERIFY2(
-            QTest::qWaitFor([&] { return onA.inboxCursor() > 0 && onC.inboxCursor() > 0; }, 15000),
+            QTest::qWaitFor(
+                [&] { return onA.inboxCursor() > before && onC.inboxCursor() > before; }, 15000),
             qPrintable(onA.messages.join(u' ') + u" | " + onC.messages.join(u' ')));
         QVERIFY(QTest::qWaitFor([&] { return inboxHas(m_a, token, id); }, 10000));
     }

@@ -99,8 +99,8 @@ private:
         m_feed.storage().closeThreadConnection();
     }
 
-    // Still listening: the ping answered on the connection that subscribed (Storage opens a new
-    // one, without the subscription, in place of one it found lost).
+    // Still listening: the ping answered, on a connection that holds the subscription (not one
+    // opened again in its place).
     bool alive() const
     {
         if (!m_feed.storage().ping())

@@ -7,15 +7,12 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
 #include <QUrl>
 #include <QUrlQuery>
 #include <QUuid>
-
-#include <libpq-fe.h>
 
 namespace tessera::server {
 
@@ -162,34 +159,11 @@ QString Storage::threadConnectionName() const
         + QString::number(reinterpret_cast<quintptr>(QThread::currentThread()), 16);
 }
 
-namespace {
-
-// PostgreSQL: whether libpq gave up on db's connection (the server restarted or went away; a
-// statement failed on it). QPSQL keeps such a connection "open" and fails every statement after.
-bool postgresqlConnectionLost(const QSqlDatabase &db)
-{
-    const QVariant handle = db.driver() != nullptr ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "PGconn*") != 0)
-        return false;
-    const PGconn *const connection = *static_cast<PGconn *const *>(handle.constData());
-    return connection != nullptr && PQstatus(connection) == CONNECTION_BAD;
-}
-
-} // namespace
-
 QSqlDatabase Storage::connection() const
 {
     const QString name = threadConnectionName();
-    if (QSqlDatabase::contains(name)) {
-        {
-            QSqlDatabase db = QSqlDatabase::database(name, false);
-            if (m_kind != Kind::Postgresql || !db.isOpen() || !postgresqlConnectionLost(db))
-                return QSqlDatabase::database(name);
-        }
-        // Lost (PostgreSQL restarted): this thread's next statement runs on a new connection.
-        qCWarning(lcStorage) << "the database connection was lost; connecting again";
-        closeThreadConnection();
-    }
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name);
     QSqlDatabase db = QSqlDatabase::cloneDatabase(m_template, name);
     if (db.open() && m_kind == Kind::Sqlite) {
         QSqlQuery pragma(db);
