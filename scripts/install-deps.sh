@@ -28,6 +28,7 @@ packages=(
   python3-cbor2 python3-cryptography # tst_hc1: the independent HC1 encoder (make_hc1_vectors.py)
   python3-jwt # tst_push_webpush, tst_push_fcm: VAPID and FCM service-account JWTs verified (webpush_receiver.py, fcm_service.py)
   python3-h2 # tst_push_apns: the loopback HTTP/2 APNs provider API (apns_service.py)
+  haproxy # scripts/run-cluster.sh and tst_cluster_haproxy: the load balancer in front of three nodes
   # video and QR tools for the scanner
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   gstreamer1.0-tools # gst-launch-1.0: tst_scannervideo makes its video with it

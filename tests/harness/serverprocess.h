@@ -35,6 +35,12 @@ public:
     bool start() { return start(Options {}); }
     // Stops with SIGTERM; answers the exit code (nullopt when it had to be killed or crashed).
     std::optional<int> stop();
+    // Sends signal (0: none, only waits), waits up to timeout for the exit, then kills; answers
+    // the exit code (nullopt when it had to be killed or crashed).
+    std::optional<int> stop(int signal, std::chrono::milliseconds timeout)
+    {
+        return m_process.stop(signal, timeout);
+    }
 
     QUrl url() const { return m_url; } // https://... when options.config has "tls"
     QUrl url(const QString &path) const; // url() + path

@@ -8,6 +8,9 @@
 #include "feed/changetransaction.h"
 #include "storage/storage.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMutex>
 #include <QTemporaryDir>
 #include <QTest>
@@ -230,6 +233,53 @@ private Q_SLOTS:
         QVERIFY(!outOfOrder);
         QCOMPARE(count, 2 * perWriter);
         QCOMPARE(seen, newest());
+    }
+
+    // The NOTIFY payloads of a commit (PostgreSQL sends them; the text is the same everywhere):
+    // one per kind with its newest cursor and its people, or "a" (every stream) for a broadcast,
+    // more than notifyPeople people, or people whose ids would not fit in maxNotifyBytes.
+    void notifyPayloads()
+    {
+        const auto object = [](const QByteArray &payload) {
+            return QJsonDocument::fromJson(payload).object();
+        };
+        const QList<QByteArray> two = m_feed->notifyPayloads({
+            Change {
+                QStringLiteral("inbox"), { QStringLiteral("u2"), QStringLiteral("u1") }, {}, 7 },
+            Change { QStringLiteral("news"), {}, QStringLiteral("everyone"), 8 },
+            Change { QStringLiteral("inbox"), { QStringLiteral("u1") }, {}, 9 },
+        });
+        QCOMPARE(two.size(), 2);
+        const QJsonObject inbox = object(two.at(0));
+        QCOMPARE(inbox.value(QStringLiteral("n")).toString(), m_feed->nodeId());
+        QCOMPARE(inbox.value(QStringLiteral("k")).toString(), QStringLiteral("inbox"));
+        QCOMPARE(inbox.value(QStringLiteral("c")).toString(), QStringLiteral("9"));
+        QCOMPARE(inbox.value(QStringLiteral("u")).toArray(),
+            QJsonArray({ QStringLiteral("u1"), QStringLiteral("u2") }));
+        QVERIFY(!inbox.contains(QStringLiteral("a")));
+        const QJsonObject news = object(two.at(1));
+        QCOMPARE(news.value(QStringLiteral("k")).toString(), QStringLiteral("news"));
+        QCOMPARE(news.value(QStringLiteral("a")).toBool(), true);
+        QVERIFY(!news.contains(QStringLiteral("u")));
+
+        QStringList many;
+        for (int i = 0; i <= ChangeFeed::notifyPeople; ++i)
+            many.append(QStringLiteral("person-%1").arg(i));
+        const QJsonObject tooMany = object(
+            m_feed->notifyPayloads({ Change { QStringLiteral("inbox"), many, {}, 3 } }).at(0));
+        QCOMPARE(tooMany.value(QStringLiteral("a")).toBool(), true);
+        many.removeLast(); // notifyPeople: named
+        const QJsonObject named = object(
+            m_feed->notifyPayloads({ Change { QStringLiteral("inbox"), many, {}, 3 } }).at(0));
+        QCOMPARE(named.value(QStringLiteral("u")).toArray().size(), ChangeFeed::notifyPeople);
+
+        QStringList longIds;
+        for (int i = 0; i < ChangeFeed::notifyPeople; ++i)
+            longIds.append(QString(200, QLatin1Char(char('a' + i % 26))) + QString::number(i));
+        const QByteArray tooLong =
+            m_feed->notifyPayloads({ Change { QStringLiteral("inbox"), longIds, {}, 4 } }).at(0);
+        QVERIFY(tooLong.size() < ChangeFeed::maxNotifyBytes);
+        QCOMPARE(object(tooLong).value(QStringLiteral("a")).toBool(), true);
     }
 };
 

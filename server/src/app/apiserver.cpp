@@ -17,6 +17,7 @@
 #include "events/eventsservice.h"
 #include "feed/changefeed.h"
 #include "feed/deltareset.h"
+#include "feed/feedlistener.h"
 #include "feed/streamhub.h"
 #include "health/healthroutes.h"
 #include "health/healthservice.h"
@@ -260,7 +261,8 @@ bool ApiServer::start(QString *error)
     // Surveys: its change kind, routes and scheduled job (surveys/surveysfeature.h).
     m_surveys = std::make_unique<SurveysFeature>(*m_storage, *m_feed, m_clock, *m_formCheck);
     m_routes = std::make_unique<RouteTable>();
-    addSystemRoutes(*m_routes, *m_storage);
+    addSystemRoutes(*m_routes, *m_storage, &m_drain);
+    m_routes->setDrainState(&m_drain);
     m_identity->addRoutes(*m_routes);
     m_adminUserRoutes->addRoutes(*m_routes);
     m_peopleSyncRoutes->addRoutes(*m_routes);
@@ -352,6 +354,17 @@ bool ApiServer::start(QString *error)
         [hub = m_stream.get()](const QString &kind, const QHash<QString, qint64> &cursors) {
             hub->changed(kind, cursors);
         });
+    if (m_storage->kind() == Storage::Kind::Postgresql) {
+        // The other nodes' commits, heard through PostgreSQL (feed/feedlistener.h).
+        m_feedListener = std::make_unique<FeedListener>(
+            *m_feed,
+            [hub = m_stream.get()](const QString &kind, const QHash<QString, qint64> &cursors) {
+                hub->changed(kind, cursors);
+            },
+            [hub = m_stream.get()](
+                const QString &kind, qint64 cursor) { hub->changedForAll(kind, cursor); });
+        m_feedListener->start();
+    }
     m_decisions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
     m_notifications->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
     m_feed->addListener([push = m_push.get()](const QString &kind, const QHash<QString, qint64> &) {

@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/serverconfig.h"
 #include "crypto/passwordhasher.h"
+#include "http/drainstate.h"
 #include "http/routetable.h"
 
 #include <QObject>
@@ -60,6 +61,7 @@ class WebhookDispatcher;
 class DeliveryRoutes;
 class ClockFile;
 class Directory;
+class FeedListener;
 class FrontDoor;
 class SecretSeal;
 class Storage;
@@ -81,6 +83,13 @@ public:
     bool demoSeededNow() const { return m_demoSeededNow; }
     const RouteTable &routes() const { return *m_routes; }
     const Storage &storage() const { return *m_storage; }
+
+    // SIGTERM (apiserverdrain.cpp, docs/DEPLOYMENT.md): /v1/health answers 503 draining, other
+    // requests 503 with Retry-After, the streams close with 4000 "reconnect" and no new webhook
+    // delivery is claimed. done is called (on the event loop) once graceSeconds passed and the
+    // deliveries in flight were recorded, or after maxDrainSeconds at most.
+    void drain(int graceSeconds, const std::function<void()> &done);
+    static constexpr int maxDrainSeconds = 10;
 
 private:
     bool setUpTls(FrontDoor &frontDoor, QString *error);
@@ -139,6 +148,9 @@ private:
     std::unique_ptr<DeliveryRoutes> m_deliveryRoutes;
     std::unique_ptr<ClockFile> m_clockFile;
     std::unique_ptr<StreamHub> m_stream;
+    // PostgreSQL: the other nodes' hints; destroyed before the hub and the feed it uses.
+    std::unique_ptr<FeedListener> m_feedListener;
+    DrainState m_drain;
     std::unique_ptr<ScheduledJob> m_expiryJob;
     std::unique_ptr<ScheduledJob> m_retentionJob;
     std::unique_ptr<ScheduledJob> m_mediaRetentionJob;

@@ -113,9 +113,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption vapidSubjectOption(QStringLiteral("vapid-subject"),
         QStringLiteral("Web Push: the VAPID contact, mailto:... or https://..."),
         QStringLiteral("URL"));
+    const QCommandLineOption drainOption(QStringLiteral("drain-seconds"),
+        QStringLiteral("On SIGTERM, answer /v1/health with 503 draining this long before "
+                       "stopping, so that a load balancer notices (0 to 10; 0 by default)."),
+        QStringLiteral("SECONDS"));
     parser.addOptions({ configOption, demoOption, dataOption, listenOption, databaseOption,
         nowOption, clockFileOption, costOption, analyticsOption, hc1KeyOption, vapidKeyOption,
-        vapidSubjectOption });
+        vapidSubjectOption, drainOption });
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument “%1” (see --help)")
@@ -173,13 +177,31 @@ int main(int argc, char *argv[])
     if (!parser.isSet(configOption) && !config.demo)
         return fail(QStringLiteral("give --config FILE, or --demo for a server with demo data"));
 
-    SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::stopRequested, &app, [](int) {
-        say(QStringLiteral("stopping"));
-        QCoreApplication::quit();
-    });
+    int drainSeconds = 0;
+    if (parser.isSet(drainOption)) {
+        bool ok = false;
+        drainSeconds = parser.value(drainOption).toInt(&ok);
+        if (!ok || drainSeconds < 0 || drainSeconds > ApiServer::maxDrainSeconds)
+            return fail(QStringLiteral("--drain-seconds must be a whole number from 0 to 10"));
+    }
 
     ApiServer server(config);
+    // The first SIGTERM (or Ctrl-C) drains (ApiServer::drain), then stops; a second stops at once.
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::stopRequested, &app,
+        [&server, drainSeconds, stopping = false](int) mutable {
+            if (stopping) {
+                QCoreApplication::quit();
+                return;
+            }
+            stopping = true;
+            say(QStringLiteral("draining"));
+            server.drain(drainSeconds, [] {
+                say(QStringLiteral("stopping"));
+                QCoreApplication::quit();
+            });
+        });
+
     if (!server.start(&error))
         return fail(error);
     if (!server.demoAccountsFile().isEmpty())

@@ -8,7 +8,9 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlQuery>
+#include <QUuid>
 
 namespace tessera::server {
 
@@ -29,7 +31,7 @@ QStringList peopleFrom(const QVariant &column)
 {
     QStringList people;
     const QJsonArray array = QJsonDocument::fromJson(column.toString().toUtf8()).array();
-    for (const QJsonValue &value : array)
+    for (const auto &value : array)
         people.append(value.toString());
     return people;
 }
@@ -39,7 +41,63 @@ QStringList peopleFrom(const QVariant &column)
 ChangeFeed::ChangeFeed(Storage &storage, const Clock &clock)
     : m_storage(storage)
     , m_clock(clock)
+    , m_nodeId(QUuid::createUuid().toString(QUuid::WithoutBraces))
 { }
+
+QList<QByteArray> ChangeFeed::notifyPayloads(const QList<Change> &changes) const
+{
+    struct Touched
+    {
+        qint64 cursor = 0;
+        QSet<QString> people;
+        bool all = false;
+    };
+    QHash<QString, Touched> byKind;
+    QStringList order;
+    for (const Change &change : changes) {
+        if (!byKind.contains(change.kind))
+            order.append(change.kind);
+        Touched &touched = byKind[change.kind];
+        touched.cursor = std::max(touched.cursor, change.cursor);
+        touched.all = touched.all || !change.audience.isEmpty();
+        for (const QString &person : change.people)
+            touched.people.insert(person);
+    }
+    QList<QByteArray> payloads;
+    for (const QString &kind : std::as_const(order)) {
+        const Touched &touched = byKind[kind];
+        QJsonObject payload { { QStringLiteral("n"), m_nodeId }, { QStringLiteral("k"), kind },
+            { QStringLiteral("c"), QString::number(touched.cursor) } };
+        bool all = touched.all || touched.people.size() > notifyPeople;
+        if (!all) {
+            QStringList people(touched.people.cbegin(), touched.people.cend());
+            people.sort();
+            payload.insert(QStringLiteral("u"), QJsonArray::fromStringList(people));
+        }
+        QByteArray text = QJsonDocument(payload).toJson(QJsonDocument::Compact);
+        if (all || text.size() > maxNotifyBytes) {
+            payload.remove(QStringLiteral("u"));
+            payload.insert(QStringLiteral("a"), true);
+            text = QJsonDocument(payload).toJson(QJsonDocument::Compact);
+        }
+        payloads.append(text);
+    }
+    return payloads;
+}
+
+bool ChangeFeed::notifyNodes(QSqlDatabase &db, const QList<Change> &changes) const
+{
+    if (m_storage.kind() != Storage::Kind::Postgresql || changes.isEmpty())
+        return true;
+    const QList<QByteArray> payloads = notifyPayloads(changes);
+    for (const QByteArray &payload : payloads) {
+        QSqlQuery query(db);
+        if (!sql::exec(query, QStringLiteral("SELECT pg_notify(?, ?)"),
+                { QString::fromLatin1(notifyChannel), QString::fromUtf8(payload) }))
+            return false;
+    }
+    return true;
+}
 
 void ChangeFeed::registerKind(const QString &kind)
 {

@@ -46,6 +46,19 @@ public:
 
     Storage &storage() const { return m_storage; }
 
+    // PostgreSQL: the channel every node's FeedListener listens on. Each commit sends, inside its
+    // transaction (so only a commit delivers it), one NOTIFY per kind it touched:
+    // {"n":node id,"k":kind,"c":newest cursor,"u":[the people, at most notifyPeople]}, or "a":true
+    // instead of "u" when more people or a broadcast (every stream of that node is hinted).
+    static constexpr const char *notifyChannel = "tessera_feed";
+    static constexpr int notifyPeople = 50;
+    // PostgreSQL refuses (and aborts the transaction for) a payload of 8,000 bytes or more.
+    static constexpr int maxNotifyBytes = 7900;
+    // This process's id in the notifications: its own are already hinted locally.
+    QString nodeId() const { return m_nodeId; }
+    // The payloads a commit of changes sends (public for the tests).
+    QList<QByteArray> notifyPayloads(const QList<Change> &changes) const;
+
 private:
     friend class ChangeTransaction;
 
@@ -55,12 +68,15 @@ private:
     // Inside the locked transaction: the next cursor, with change's row.
     std::optional<qint64> take(QSqlDatabase &db, const Change &change) const;
     void published(const QList<Change> &changes) const;
+    // Inside the transaction, before its commit: the NOTIFYs (PostgreSQL; SQLite: nothing).
+    bool notifyNodes(QSqlDatabase &db, const QList<Change> &changes) const;
 
     Storage &m_storage;
     const Clock &m_clock;
     QMutex m_mutex;
     QSet<QString> m_kinds;
     QList<Listener> m_listeners;
+    QString m_nodeId;
 };
 
 } // namespace tessera::server

@@ -33,7 +33,8 @@ std::optional<qint64> ChangeTransaction::record(Change change)
 
 bool ChangeTransaction::commit()
 {
-    if (!m_active || !m_transaction->commit())
+    // The other nodes' hints go with the commit: PostgreSQL delivers them only if it commits.
+    if (!m_active || !m_feed.notifyNodes(m_db, m_changes) || !m_transaction->commit())
         return false;
     m_active = false;
     m_transaction.reset();

@@ -92,6 +92,10 @@ void StreamHub::accept(QHttpServer &server)
         entry.method = QStringLiteral("GET");
         entry.endpoint = QStringLiteral("/v1/stream");
         entry.clientIp = socket->peerAddress().toString();
+        if (m_draining) {
+            closeSocket(socket, reconnectCloseCode, QStringLiteral("reconnect"));
+            continue;
+        }
         if (path != QStringLiteral("/v1/stream")) {
             entry.endpoint = QStringLiteral("(websocket)");
             entry.status = 404;
@@ -212,7 +216,7 @@ void StreamHub::authenticate(QWebSocket *socket, const QByteArray &token, bool f
                         closeSocket(expired, 4401, QStringLiteral("token expired"));
                 });
                 connection->expiry.start(
-                    static_cast<int>(std::clamp<qint64>(left, 0, 24 * 3600 * 1000LL)));
+                    static_cast<int>(std::clamp<qint64>(left, 0, 24LL * 3600 * 1000)));
                 if (first) {
                     live->setMaxAllowedIncomingFrameSize(maxMessageBytes);
                     live->setMaxAllowedIncomingMessageSize(maxMessageBytes);
@@ -266,6 +270,32 @@ void StreamHub::changed(const QString &kind, const QHash<QString, qint64> &curso
         this, [this, kind, cursors] { send(kind, cursors); }, Qt::QueuedConnection);
 }
 
+void StreamHub::changedForAll(const QString &kind, qint64 cursor)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, kind, cursor] {
+            QHash<QString, qint64> cursors;
+            for (auto it = m_byPerson.cbegin(); it != m_byPerson.cend(); ++it)
+                cursors.insert(it.key(), cursor);
+            send(kind, cursors);
+        },
+        Qt::QueuedConnection);
+}
+
+void StreamHub::drain()
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_draining = true;
+            const QList<QWebSocket *> sockets = m_connections.keys();
+            for (QWebSocket *socket : sockets)
+                closeSocket(socket, reconnectCloseCode, QStringLiteral("reconnect"));
+        },
+        Qt::QueuedConnection);
+}
+
 void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors)
 {
     for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
@@ -277,7 +307,7 @@ void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors)
         // within flush().
         const QString hint =
             QStringLiteral("{\"type\":\"%1\",\"cursor\":\"%2\"}").arg(kind).arg(it.value());
-        const QList<QWebSocket *> sockets = person.value();
+        QList<QWebSocket *> sockets = person.value();
         for (QWebSocket *socket : sockets) {
             socket->sendTextMessage(hint);
             // Written now, in this turn of the event loop, instead of a write-notifier round per

@@ -50,6 +50,15 @@ public:
     // Thread-safe: sends the hint {"type":kind,"cursor"} to the sockets of each person (the
     // change feed's listener; kind "inbox" for the inbox).
     void changed(const QString &kind, const QHash<QString, qint64> &cursors);
+    // Thread-safe: sends the hint {"type":kind,"cursor"} to every signed-in stream (another
+    // node's broadcast, or a catch-up after the feed listener lost its connection: each app
+    // then syncs from its own cursor, so a hint too many costs one empty delta).
+    void changedForAll(const QString &kind, qint64 cursor);
+    // Thread-safe: the server drains; every stream is closed with reconnectCloseCode and a new one
+    // is closed so as soon as it opens (the app reconnects, through the load balancer, to another
+    // node).
+    void drain();
+    static constexpr int reconnectCloseCode = 4000;
     // Thread-safe: closes (4401 "session ended") the person's streams on deviceId, or on every
     // device when deviceId is empty; their tokens were revoked.
     void endSessions(const QString &userId, const QString &deviceId = {});
@@ -84,6 +93,7 @@ private:
     QTimer m_pingTimer;
     // Counts endSessions calls: a token check that began before one is made again.
     quint64 m_sessionsEndedEpoch = 0;
+    bool m_draining = false;
 };
 
 } // namespace tessera::server

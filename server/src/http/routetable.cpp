@@ -439,7 +439,13 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
         if (route.method == Method::Get)
             allowed.append(methodName(Method::Head));
     }
-    if (!target) {
+    if (m_drain != nullptr && m_drain->isDraining() && path != QStringLiteral("/v1/health")) {
+        // Stopping: another node answers (docs/DEPLOYMENT.md, draining).
+        response = http::error(503, QStringLiteral("draining"),
+            QStringLiteral("This server is stopping; ask again in a moment."));
+        response.setHeader(
+            QByteArrayLiteral("Retry-After"), QByteArray::number(DrainState::retryAfterSeconds));
+    } else if (!target) {
         response = http::error(405, QStringLiteral("method_not_allowed"),
             QStringLiteral("This endpoint does not take %1; it takes %2.")
                 .arg(methodName(request.method), allowed.join(QStringLiteral(", "))));

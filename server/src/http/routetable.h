@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/apiscope.h"
+#include "http/drainstate.h"
 #include "http/httpresponses.h"
 
 #include <QHttpServerRequest>
@@ -134,6 +135,8 @@ public:
     // The server's clock: every answer carries it in a Date header (apps correct their clock
     // for the pass's time step with it).
     void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
+    // While state drains, every route but GET /v1/health answers 503 draining with Retry-After.
+    void setDrainState(const DrainState *state) { m_drain = state; }
 
     // Registers every path with server, handlers to run on pool, and installs the 404 handler.
     // Call once, after all add(). pool must outlive the server's connections.
@@ -165,6 +168,7 @@ private:
     AccessLogger m_accessLogger;
     std::shared_ptr<RateLimiter> m_apiKeyLimiter;
     std::function<QDateTime()> m_now;
+    const DrainState *m_drain = nullptr;
 };
 
 } // namespace tessera::server

@@ -1,6 +1,7 @@
 #include "http/systemroutes.h"
 
 #include "base/serverlogging.h"
+#include "http/drainstate.h"
 #include "http/httpresponses.h"
 #include "http/routetable.h"
 #include "protocol/healthstatus.h"
@@ -9,13 +10,20 @@
 
 namespace tessera::server {
 
-void addSystemRoutes(RouteTable &routes, const Storage &storage)
+void addSystemRoutes(RouteTable &routes, const Storage &storage, const DrainState *drain)
 {
     // Load balancers call this every few seconds: the answer never changes while the database
     // answers, so it is made once.
     const HttpResponse healthy = http::json(
         HealthStatus { QStringLiteral("ok"), productVersion(), storage.kindName() }.toJson());
-    const auto health = [&storage, healthy](const HttpRequest &) {
+    HttpResponse draining = http::json(
+        HealthStatus { QStringLiteral("draining"), productVersion(), storage.kindName() }.toJson());
+    draining.status = 503;
+    draining.setHeader(
+        QByteArrayLiteral("Retry-After"), QByteArray::number(DrainState::retryAfterSeconds));
+    const auto health = [&storage, healthy, draining, drain](const HttpRequest &) {
+        if (drain != nullptr && drain->isDraining())
+            return draining;
         if (!storage.ping()) {
             qCWarning(lcStorage) << "health check: the database does not answer";
             return http::error(503, QStringLiteral("database_unavailable"),

@@ -59,6 +59,12 @@ void WebhookDispatcher::start()
     poll();
 }
 
+void WebhookDispatcher::stop()
+{
+    m_stopped = true;
+    m_timer.stop();
+}
+
 void WebhookDispatcher::kick()
 {
     QMetaObject::invokeMethod(this, &WebhookDispatcher::poll, Qt::QueuedConnection);
@@ -92,7 +98,7 @@ qint64 WebhookDispatcher::retryDelay(int attempts)
 
 void WebhookDispatcher::poll()
 {
-    if (m_polling || m_inFlight >= maxInFlight)
+    if (m_stopped || m_polling || m_inFlight >= maxInFlight)
         return;
     m_polling = true;
     const int room = maxInFlight - m_inFlight;

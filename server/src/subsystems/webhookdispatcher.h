@@ -97,6 +97,10 @@ public:
     void start(); // polls now and every two seconds
     // Thread-safe: look for due deliveries soon (after a decision queued one).
     void kick();
+    // Draining (SIGTERM): claims nothing more; idle() once those in flight were sent and
+    // recorded (an unfinished one's lease expires and another node sends it). Event loop only.
+    void stop();
+    bool idle() const { return m_inFlight == 0 && !m_polling; }
     std::chrono::seconds timeout() const { return m_timeout; }
 
     // "t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>", one v1= for each secret in
@@ -154,6 +158,7 @@ private:
     QTimer m_timer;
     int m_inFlight = 0;
     bool m_polling = false;
+    bool m_stopped = false;
 };
 
 } // namespace tessera::server
