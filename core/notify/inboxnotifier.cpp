@@ -60,7 +60,6 @@ bool InboxNotifier::showAnnounced(const QString &itemId)
     const std::optional<InboxItem> item = m_store.item(itemId);
     if (!item || !item->isOpen() || item->pending)
         return false;
-    m_seen.insert(itemId);
     m_shown.insert(itemId);
     m_notifier.show(notificationOf(*item));
     return true;
@@ -115,7 +114,7 @@ void InboxNotifier::storeChanged()
     const QList<InboxItem> arrived = m_store.arrivedAfter(m_arrival, newItemsPerChange);
     m_arrival = m_store.lastArrival();
     for (const InboxItem &item : arrived) {
-        if (!item.isOpen() || item.pending)
+        if (!item.isOpen() || item.pending || m_shown.contains(item.id))
             continue;
         qCDebug(lcNotify).noquote() << "notifying" << item.id;
         m_shown.insert(item.id);
