@@ -4,7 +4,9 @@
 #include "health/healthcertificatefile.h"
 #include "health/healthdose.h"
 #include "health/internal/healthlogging.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "net/apiclient.h"
 #include "protocol/hc1.h"
 #include "protocol/healthwire.h"
@@ -14,13 +16,11 @@
 
 namespace tessera {
 
-HealthRecordsModel::HealthRecordsModel(Session &session, QObject *parent)
+HealthRecordsModel::HealthRecordsModel(AuthorizedApi &api, SessionScope &scope, QObject *parent)
     : QAbstractListModel(parent)
-    , m_session(session)
+    , m_api(api)
 {
-    connect(&m_session, &Session::stateChanged, this, [this]() {
-        if (m_session.state() == Session::State::SignedIn)
-            return;
+    connect(&scope, &SessionScope::ended, this, [this]() {
         ++m_generation;
         ++m_epoch;
         replace({});
@@ -131,13 +131,13 @@ void HealthRecordsModel::refresh()
 {
     const quint64 generation = ++m_generation;
     setLoading(true);
-    whenFinished(this, m_session.get(QStringLiteral("/v1/health-records")),
+    whenFinished(this, m_api.get(QStringLiteral("/v1/health-records")),
         [this, generation](const ApiReply &reply) {
             if (generation != m_generation)
                 return;
             setLoading(false);
             if (!reply.ok()) {
-                setError(Session::describeFailure(reply));
+                setError(FailureText::describe(reply));
                 return;
             }
             takeList(reply.body);
@@ -182,14 +182,14 @@ bool HealthRecordsModel::addDose(
     setProblem({});
     setSending(true);
     whenFinished(this,
-        m_session.post(QStringLiteral("/v1/health-records"), checked->toJson(),
+        m_api.post(QStringLiteral("/v1/health-records"), checked->toJson(),
             ApiClient::newIdempotencyKey()),
         [this, epoch = m_epoch](const ApiReply &reply) {
             if (epoch != m_epoch)
                 return;
             setSending(false);
             if (!reply.ok()) {
-                const QString message = Session::describeFailure(reply);
+                const QString message = FailureText::describe(reply);
                 setProblem(message);
                 Q_EMIT failed(message);
                 return;
@@ -258,13 +258,13 @@ bool HealthRecordsModel::upload(const QString &recordId, const HealthCertificate
     setSending(true);
     const QString path = QStringLiteral("/v1/health-records/%1/certificate")
                              .arg(QString::fromLatin1(QUrl::toPercentEncoding(recordId)));
-    whenFinished(this, m_session.putBytes(path, certificate.bytes, certificate.contentType()),
+    whenFinished(this, m_api.putBytes(path, certificate.bytes, certificate.contentType()),
         [this, recordId, epoch = m_epoch](const ApiReply &reply) {
             if (epoch != m_epoch)
                 return;
             setSending(false);
             if (!reply.ok()) {
-                const QString message = Session::describeFailure(reply);
+                const QString message = FailureText::describe(reply);
                 setProblem(message);
                 Q_EMIT failed(message);
                 return;

@@ -9,7 +9,8 @@
 
 namespace tessera {
 
-class Session;
+class AuthorizedApi;
+class SessionScope;
 struct HealthCertificateFile;
 
 // My health records: the signed-in person's vaccination records (GET /v1/health-records, newest
@@ -50,7 +51,7 @@ public:
     };
     Q_ENUM(Role)
 
-    explicit HealthRecordsModel(Session &session, QObject *parent = nullptr);
+    explicit HealthRecordsModel(AuthorizedApi &api, SessionScope &scope, QObject *parent = nullptr);
     ~HealthRecordsModel() override;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -106,7 +107,7 @@ private:
     void setProblem(const QString &problem);
     void replace(QList<HealthRecord> records);
 
-    Session &m_session;
+    AuthorizedApi &m_api;
     QList<HealthRecord> m_records;
     bool m_loading = false;
     bool m_sending = false;

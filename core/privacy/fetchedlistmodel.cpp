@@ -1,18 +1,18 @@
 #include "privacy/fetchedlistmodel.h"
 
 #include "base/futurewatch.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "privacy/privacylogging.h"
 
 namespace tessera {
 
-FetchedListModel::FetchedListModel(Session &session, QObject *parent)
+FetchedListModel::FetchedListModel(AuthorizedApi &api, SessionScope &scope, QObject *parent)
     : QAbstractListModel(parent)
-    , m_session(session)
+    , m_api(api)
 {
-    connect(&m_session, &Session::stateChanged, this, [this]() {
-        if (m_session.state() == Session::State::SignedIn)
-            return;
+    connect(&scope, &SessionScope::ended, this, [this]() {
         ++m_generation;
         sessionEnded();
         setLoading(false);
@@ -48,10 +48,10 @@ void FetchedListModel::fetchBody(const QString &path, const QString &refused,
     ++m_generation;
     setLoading(true);
     whenCurrent(
-        m_session.get(path), [this, path, refused, take = std::move(take)](const ApiReply &reply) {
+        m_api.get(path), [this, path, refused, take = std::move(take)](const ApiReply &reply) {
             setLoading(false);
             if (!reply.ok()) {
-                setError(Session::describeFailure(reply));
+                setError(FailureText::describe(reply));
                 return;
             }
             QString problem;

@@ -15,7 +15,8 @@
 
 namespace tessera {
 
-class Session;
+class AuthorizedApi;
+class SessionScope;
 
 // What the privacy pages' list models share: a list the server sends whole from one endpoint
 // (GET, its array read strictly with entriesOf: shown whole or not at all), the count, loading
@@ -43,9 +44,9 @@ Q_SIGNALS:
     void errorChanged();
 
 protected:
-    FetchedListModel(Session &session, QObject *parent);
+    FetchedListModel(AuthorizedApi &api, SessionScope &scope, QObject *parent);
 
-    Session &session() const { return m_session; }
+    AuthorizedApi &api() const { return m_api; }
     virtual qsizetype size() const = 0;
     // The session ended (or is not signed in any more): empty the rows (replaceRows) and forget
     // what is on its way; loading and error are cleared after it.
@@ -89,7 +90,7 @@ private:
         std::function<bool(const QJsonObject &, QString *)> take);
     void setLoading(bool loading);
 
-    Session &m_session;
+    AuthorizedApi &m_api;
     bool m_loading = false;
     QString m_error;
     quint64 m_generation = 0; // answers to an older refresh (or session) are dropped
