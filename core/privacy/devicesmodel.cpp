@@ -11,7 +11,7 @@
 namespace tessera {
 
 DevicesModel::DevicesModel(AuthorizedApi &api, SessionScope &scope, QObject *parent)
-    : FetchedListModel(api, scope, parent)
+    : FetchedListModel(api, scope, lcPrivacy, parent)
 { }
 
 DevicesModel::~DevicesModel() = default;

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "lists/fetchedlistmodel.h"
 #include "privacy/deviceentry.h"
-#include "privacy/fetchedlistmodel.h"
 
 #include <QDateTime>
 #include <QList>

@@ -8,7 +8,7 @@
 namespace tessera {
 
 PrivacyRequestsModel::PrivacyRequestsModel(Session &session, QObject *parent)
-    : FetchedListModel(session.api(), session.scope(), parent)
+    : FetchedListModel(session.api(), session.scope(), lcPrivacy, parent)
     , m_session(session)
 {
     connect(&session, &Session::userChanged, this, &PrivacyRequestsModel::canDeleteAccountChanged);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "privacy/fetchedlistmodel.h"
+#include "lists/fetchedlistmodel.h"
 #include "privacy/privacyrequest.h"
 
 #include <QList>

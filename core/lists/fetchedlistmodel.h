@@ -1,12 +1,13 @@
 #pragma once
 
+#include "lists/entrylist.h"
 #include "net/apireply.h"
-#include "privacy/entrylist.h"
 
 #include <QAbstractListModel>
 #include <QFuture>
 #include <QJsonObject>
 #include <QList>
+#include <QLoggingCategory>
 #include <QString>
 
 #include <functional>
@@ -18,13 +19,14 @@ namespace tessera {
 class AuthorizedApi;
 class SessionScope;
 
-// What the privacy pages' list models share: a list the server sends whole from one endpoint
-// (GET, its array read strictly with entriesOf: shown whole or not at all), the count, loading
-// and error QML binds to, answers to an older refresh (or session) dropped, and the list emptied
-// at sign-out. Nothing is cached. A model derives from it, keeps its rows (replaced by
-// replaceRows), and gives size(), data() and roleNames(). Not a template: QML's type registrar
-// follows a model's properties up a chain of plain classes only, named as it knows them: derive
-// from tessera::FetchedListModel, qualified (as RowsModel's models do), or qmllint sees no count.
+// What the lists fetched whole share (the privacy pages' requests and devices, the health
+// records): a list the server sends whole from one endpoint (GET, its array read strictly with
+// entriesOf: shown whole or not at all), the count, loading and error QML binds to, answers to an
+// older refresh (or session) dropped, and the list emptied at sign-out (SessionScope::ended).
+// Nothing is cached. A model derives from it, keeps its rows (replaced by replaceRows), and gives
+// size(), data() and roleNames(). Not a template: QML's type registrar follows a model's
+// properties up a chain of plain classes only, named as it knows them: derive from
+// tessera::FetchedListModel, qualified (as RowsModel's models do), or qmllint sees no count.
 class FetchedListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -44,7 +46,10 @@ Q_SIGNALS:
     void errorChanged();
 
 protected:
-    FetchedListModel(AuthorizedApi &api, SessionScope &scope, QObject *parent);
+    // api and scope must outlive the model; log: the feature's logging category (a refused
+    // list's problem, which names a field and never its value).
+    FetchedListModel(AuthorizedApi &api, SessionScope &scope, QMessageLogger::CategoryFunction log,
+        QObject *parent);
 
     AuthorizedApi &api() const { return m_api; }
     virtual qsizetype size() const = 0;
@@ -66,6 +71,21 @@ protected:
                 take(std::move(*entries));
                 return true;
             });
+    }
+    // takeBody's synchronous twin: an answer already at hand (a test's, or one read elsewhere).
+    template<typename Entry, typename Take>
+    bool takeEntries(
+        const QJsonObject &body, const QString &field, const QString &refused, Take take)
+    {
+        QString problem;
+        std::optional<QList<Entry>> entries = entriesOf<Entry>(body, field, &problem);
+        if (!entries) {
+            refuse(field, refused, problem);
+            return false;
+        }
+        take(std::move(*entries));
+        setError({});
+        return true;
     }
     // Calls handler(reply) when reply comes, unless a refresh or the end of the session came
     // first.
@@ -89,7 +109,9 @@ private:
     void fetchBody(const QString &path, const QString &refused,
         std::function<bool(const QJsonObject &, QString *)> take);
     void setLoading(bool loading);
+    void refuse(const QString &what, const QString &refused, const QString &problem);
 
+    const QMessageLogger::CategoryFunction m_log;
     AuthorizedApi &m_api;
     bool m_loading = false;
     QString m_error;

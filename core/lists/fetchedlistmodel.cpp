@@ -1,15 +1,16 @@
-#include "privacy/fetchedlistmodel.h"
+#include "lists/fetchedlistmodel.h"
 
 #include "base/futurewatch.h"
 #include "identity/authorizedapi.h"
 #include "identity/failuretext.h"
 #include "identity/sessionscope.h"
-#include "privacy/privacylogging.h"
 
 namespace tessera {
 
-FetchedListModel::FetchedListModel(AuthorizedApi &api, SessionScope &scope, QObject *parent)
+FetchedListModel::FetchedListModel(
+    AuthorizedApi &api, SessionScope &scope, QMessageLogger::CategoryFunction log, QObject *parent)
     : QAbstractListModel(parent)
+    , m_log(log)
     , m_api(api)
 {
     connect(&scope, &SessionScope::ended, this, [this]() {
@@ -56,12 +57,17 @@ void FetchedListModel::fetchBody(const QString &path, const QString &refused,
             }
             QString problem;
             if (!take(reply.body, &problem)) {
-                qCWarning(lcPrivacy) << "the list of" << path << "was refused:" << problem;
-                setError(refused);
+                refuse(path, refused, problem);
                 return;
             }
             setError({});
         });
+}
+
+void FetchedListModel::refuse(const QString &what, const QString &refused, const QString &problem)
+{
+    qCWarning(m_log) << "the list of" << what << "was refused:" << problem;
+    setError(refused);
 }
 
 void FetchedListModel::setLoading(bool loading)
