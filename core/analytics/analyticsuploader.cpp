@@ -4,27 +4,30 @@
 #include "analytics/analyticsrecorder.h"
 #include "analytics/internal/analyticslogging.h"
 #include "base/futurewatch.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 
 #include <QJsonArray>
 
 namespace tessera {
 
-AnalyticsUploader::AnalyticsUploader(
-    Session &session, AnalyticsQueue &store, AnalyticsRecorder &recorder, QObject *parent)
+AnalyticsUploader::AnalyticsUploader(AuthorizedApi &api, SessionScope &scope, AnalyticsQueue &store,
+    AnalyticsRecorder &recorder, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
     , m_store(store)
     , m_recorder(recorder)
 {
     m_timer.setInterval(defaultInterval);
     connect(&m_timer, &QTimer::timeout, this, &AnalyticsUploader::sendNow);
     // After the first frame: the session's services are released then.
-    connect(&m_session.scope(), &SessionScope::started, this, [this] {
+    connect(&m_scope, &SessionScope::started, this, [this] {
         m_timer.start();
         sendNow();
     });
-    connect(&m_session.scope(), &SessionScope::ended, &m_timer, &QTimer::stop);
+    connect(&m_scope, &SessionScope::ended, &m_timer, &QTimer::stop);
     connect(&m_recorder, &AnalyticsRecorder::recorded, this, [this](qint64 lines) {
         if (lines >= m_threshold)
             sendNow();
@@ -45,7 +48,7 @@ void AnalyticsUploader::sendNow()
         m_again = true; // once the running work ends
         return;
     }
-    if (!m_store.hasDatabase() || !m_session.scope().isStarted())
+    if (!m_store.hasDatabase() || !m_scope.isStarted())
         return;
     m_busy = true;
     readSettings();
@@ -53,8 +56,8 @@ void AnalyticsUploader::sendNow()
 
 void AnalyticsUploader::readSettings()
 {
-    whenFinished(this, m_session.get(QStringLiteral("/v1/analytics/settings")),
-        [this](const ApiReply &reply) {
+    whenFinished(
+        this, m_api.get(QStringLiteral("/v1/analytics/settings")), [this](const ApiReply &reply) {
             const QJsonValue value = reply.body.value(QStringLiteral("defaultConsent"));
             if (reply.ok() && value.isBool() && m_store.hasDatabase())
                 m_recorder.setServerDefault(value.toBool());
@@ -65,7 +68,7 @@ void AnalyticsUploader::readSettings()
 // The drops first (an opt-out outranks anything queued before it), then the queue.
 void AnalyticsUploader::next()
 {
-    if (!m_store.hasDatabase() || !m_session.scope().isStarted()) {
+    if (!m_store.hasDatabase() || !m_scope.isStarted()) {
         finish();
         return;
     }
@@ -80,14 +83,14 @@ void AnalyticsUploader::next()
 void AnalyticsUploader::drop(const QString &installationId)
 {
     whenFinished(this,
-        m_session.deleteResource(QStringLiteral("/v1/analytics/installations/") + installationId),
+        m_api.deleteResource(QStringLiteral("/v1/analytics/installations/") + installationId),
         [this, installationId](const ApiReply &reply) {
             // 204, or a 4xx that will never change (an id the server refuses): done.
             const bool final = reply.kind == ApiReply::Kind::HttpError && reply.httpStatus < 500
                 && reply.httpStatus != 408 && reply.httpStatus != 429 && reply.httpStatus != 401;
             if (!reply.ok() && !final) {
                 qCInfo(lcAnalytics) << "dropping an installation on the server failed for now";
-                Q_EMIT uploadFailed(Session::describeFailure(reply));
+                Q_EMIT uploadFailed(FailureText::describe(reply));
                 finish();
                 return;
             }
@@ -114,7 +117,7 @@ void AnalyticsUploader::upload()
             { QStringLiteral("count"), line.count } });
     }
     whenFinished(this,
-        m_session.post(QStringLiteral("/v1/analytics/events"),
+        m_api.post(QStringLiteral("/v1/analytics/events"),
             QJsonObject { { QStringLiteral("installationId"), m_recorder.installationId() },
                 { QStringLiteral("events"), events } }),
         [this, lines](const ApiReply &reply) {
@@ -123,7 +126,7 @@ void AnalyticsUploader::upload()
                 // to lose silently; the log says it).
                 qCInfo(lcAnalytics)
                     << "analytics upload failed:" << reply.httpStatus << reply.error.code;
-                Q_EMIT uploadFailed(Session::describeFailure(reply));
+                Q_EMIT uploadFailed(FailureText::describe(reply));
                 finish();
                 return;
             }

@@ -10,7 +10,8 @@ namespace tessera {
 
 class AnalyticsRecorder;
 class AnalyticsQueue;
-class Session;
+class AuthorizedApi;
+class SessionScope;
 struct ApiReply;
 
 // Sends the analytics queue through the session's ApiClient while its services run (after the
@@ -28,8 +29,8 @@ public:
     static constexpr int defaultThreshold = 50;
 
     // session, store and recorder must outlive this object.
-    AnalyticsUploader(Session &session, AnalyticsQueue &store, AnalyticsRecorder &recorder,
-        QObject *parent = nullptr);
+    AnalyticsUploader(AuthorizedApi &api, SessionScope &scope, AnalyticsQueue &store,
+        AnalyticsRecorder &recorder, QObject *parent = nullptr);
     ~AnalyticsUploader() override;
 
     void setInterval(std::chrono::milliseconds interval);
@@ -54,7 +55,8 @@ private:
     void drop(const QString &installationId);
     void finish();
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     AnalyticsQueue &m_store;
     AnalyticsRecorder &m_recorder;
     QTimer m_timer;

@@ -4,25 +4,29 @@
 #include "attest/internal/attestlogging.h"
 #include "base/futurewatch.h"
 #include "cards/cardparser.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "storage/database.h"
 
 #include <memory>
 
 namespace tessera {
 
-AttestOutbox::AttestOutbox(Session &session, AttestStore &store, QObject *parent)
+AttestOutbox::AttestOutbox(
+    AuthorizedApi &api, SessionScope &scope, AttestStore &store, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
     , m_store(store)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &AttestOutbox::sendDue);
     connect(&m_store, &AttestStore::queued, this, &AttestOutbox::sendDue);
-    connect(&m_session.scope(), &SessionScope::started, this, &AttestOutbox::sendNow);
-    connect(&m_session.scope(), &SessionScope::databaseChanged, this, [this]() {
+    connect(&m_scope, &SessionScope::started, this, &AttestOutbox::sendNow);
+    connect(&m_scope, &SessionScope::databaseChanged, this, [this]() {
         m_timer.stop();
-        m_store.setDatabase(m_session.scope().database());
+        m_store.setDatabase(m_scope.database());
         sendDue();
     });
     // What an earlier run left: on its way as soon as the event loop runs.
@@ -78,12 +82,12 @@ AttestOutbox::SubmitResult AttestOutbox::submit(const QJsonObject &inputs, const
 
 void AttestOutbox::fetchForm()
 {
-    const std::weak_ptr<Database> database = m_session.scope().database();
-    whenFinished(this, m_session.get(QStringLiteral("/v1/attestations/form")),
+    const std::weak_ptr<Database> database = m_scope.database();
+    whenFinished(this, m_api.get(QStringLiteral("/v1/attestations/form")),
         [this, database](const ApiReply &reply) {
             const QJsonObject card = reply.body.value(QStringLiteral("card")).toObject();
-            const bool current = m_store.hasDatabase() && database.lock()
-                && database.lock() == m_session.scope().database();
+            const bool current =
+                m_store.hasDatabase() && database.lock() && database.lock() == m_scope.database();
             if (reply.ok() && !card.isEmpty()
                 && reply.body.value(QStringLiteral("version")).isDouble()) {
                 if (current)
@@ -93,19 +97,19 @@ void AttestOutbox::fetchForm()
             }
             const QString code =
                 reply.error.code.isEmpty() ? QStringLiteral("form_unavailable") : reply.error.code;
-            Q_EMIT formFailed(code, Session::describeFailure(reply));
+            Q_EMIT formFailed(code, FailureText::describe(reply));
         });
 }
 
 void AttestOutbox::fetchToday()
 {
-    const std::weak_ptr<Database> database = m_session.scope().database();
-    whenFinished(this, m_session.get(QStringLiteral("/v1/attestations/today")),
+    const std::weak_ptr<Database> database = m_scope.database();
+    whenFinished(this, m_api.get(QStringLiteral("/v1/attestations/today")),
         [this, database](const ApiReply &reply) {
             const QJsonObject attestation =
                 reply.body.value(QStringLiteral("attestation")).toObject();
-            const bool current = m_store.hasDatabase() && database.lock()
-                && database.lock() == m_session.scope().database();
+            const bool current =
+                m_store.hasDatabase() && database.lock() && database.lock() == m_scope.database();
             if (current && reply.ok() && attestation.value(QStringLiteral("day")).isString())
                 m_store.setLastAnswer(attestation);
         });
@@ -119,7 +123,7 @@ void AttestOutbox::sendNow()
 
 void AttestOutbox::sendDue()
 {
-    if (m_sending || !m_store.hasDatabase() || !m_session.scope().isStarted())
+    if (m_sending || !m_store.hasDatabase() || !m_scope.isStarted())
         return; // a running attempt looks for the next one when it ends
     const std::optional<AttestEntry> entry = m_store.pending();
     if (!entry)
@@ -138,13 +142,12 @@ void AttestOutbox::send(const AttestEntry &entry)
     qCDebug(lcAttest) << "sending the answer, attempt" << entry.attempts + 1;
     // The session's database when sent: an answer that comes after a sign-out (or another
     // person's sign-in) belongs to nothing here.
-    const std::weak_ptr<Database> database = m_session.scope().database();
+    const std::weak_ptr<Database> database = m_scope.database();
     whenFinished(this,
-        m_session.post(
-            QStringLiteral("/v1/attestations"), entry.body, entry.idempotencyKey.toLatin1()),
+        m_api.post(QStringLiteral("/v1/attestations"), entry.body, entry.idempotencyKey.toLatin1()),
         [this, entry, database](const ApiReply &reply) {
             m_sending = false;
-            const std::shared_ptr<Database> now = m_session.scope().database();
+            const std::shared_ptr<Database> now = m_scope.database();
             if (m_store.hasDatabase() && now && now == database.lock())
                 handleAnswer(entry, reply);
             sendDue();
@@ -171,13 +174,13 @@ void AttestOutbox::handleAnswer(const AttestEntry &entry, const ApiReply &reply)
         m_store.deferred(entry.seq, later.at);
         qCInfo(lcAttest).noquote()
             << "answer deferred:" << reply.error.code << "retry in" << later.delay.count() << "ms";
-        Q_EMIT deferred(entry.seq, Session::describeFailure(reply));
+        Q_EMIT deferred(entry.seq, FailureText::describe(reply));
         return;
     }
     case OutboxRetry::Verdict::Final: {
         QString reason = reply.error.message;
         if (reason.trimmed().isEmpty())
-            reason = Session::describeFailure(reply);
+            reason = FailureText::describe(reply);
         m_store.remove(entry.seq);
         qCInfo(lcAttest).noquote()
             << "answer refused, dropped:" << reply.httpStatus << reply.error.code;

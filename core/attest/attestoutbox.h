@@ -14,7 +14,8 @@
 namespace tessera {
 
 class AttestStore;
-class Session;
+class AuthorizedApi;
+class SessionScope;
 struct ApiReply;
 struct AttestEntry;
 
@@ -30,8 +31,9 @@ class AttestOutbox : public QObject
 {
     Q_OBJECT
 public:
-    // session and store must outlive this object.
-    AttestOutbox(Session &session, AttestStore &store, QObject *parent = nullptr);
+    // api, scope and store must outlive this object.
+    AttestOutbox(
+        AuthorizedApi &api, SessionScope &scope, AttestStore &store, QObject *parent = nullptr);
     ~AttestOutbox() override;
 
     void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
@@ -78,7 +80,8 @@ private:
     void send(const AttestEntry &entry);
     void handleAnswer(const AttestEntry &entry, const ApiReply &reply);
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     AttestStore &m_store;
     QTimer m_timer;
     OutboxRetry m_retry;

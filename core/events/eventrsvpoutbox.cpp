@@ -3,7 +3,9 @@
 #include "base/futurewatch.h"
 #include "events/eventstore.h"
 #include "events/internal/eventslogging.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "storage/database.h"
 
 #include <QUrl>
@@ -13,9 +15,11 @@
 
 namespace tessera {
 
-EventRsvpOutbox::EventRsvpOutbox(Session &session, EventStore &store, QObject *parent)
+EventRsvpOutbox::EventRsvpOutbox(
+    AuthorizedApi &api, SessionScope &scope, EventStore &store, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
     , m_store(store)
 {
     m_timer.setSingleShot(true);
@@ -26,8 +30,8 @@ EventRsvpOutbox::EventRsvpOutbox(Session &session, EventStore &store, QObject *p
         if (!m_sending && !m_timer.isActive())
             sendDue();
     });
-    connect(&m_session.scope(), &SessionScope::started, this, &EventRsvpOutbox::sendNow);
-    connect(&m_session.scope(), &SessionScope::databaseChanged, this, [this]() {
+    connect(&m_scope, &SessionScope::started, this, &EventRsvpOutbox::sendNow);
+    connect(&m_scope, &SessionScope::databaseChanged, this, [this]() {
         m_timer.stop();
         sendDue();
     });
@@ -51,7 +55,7 @@ void EventRsvpOutbox::sendNow()
 
 void EventRsvpOutbox::sendDue()
 {
-    if (m_sending || !m_store.hasDatabase() || !m_session.scope().isStarted())
+    if (m_sending || !m_store.hasDatabase() || !m_scope.isStarted())
         return; // a running attempt looks for the next one when it ends
     const QList<RsvpEntry> due = m_store.dueRsvps(QDateTime::currentDateTimeUtc());
     if (!due.isEmpty()) {
@@ -69,14 +73,14 @@ void EventRsvpOutbox::send(const RsvpEntry &entry)
                       << entry.attempts + 1;
     // The session's database when sent: an answer that comes after a sign-out (or another
     // person's sign-in) belongs to nothing here.
-    const std::weak_ptr<Database> database = m_session.scope().database();
+    const std::weak_ptr<Database> database = m_scope.database();
     whenFinished(this,
-        m_session.put(QStringLiteral("/v1/events/%1/rsvp")
-                          .arg(QString::fromLatin1(QUrl::toPercentEncoding(entry.eventId))),
+        m_api.put(QStringLiteral("/v1/events/%1/rsvp")
+                      .arg(QString::fromLatin1(QUrl::toPercentEncoding(entry.eventId))),
             QJsonObject { { QStringLiteral("answer"), entry.answer } },
             entry.idempotencyKey.toLatin1()),
         [this, entry, database](const ApiReply &reply) {
-            const std::shared_ptr<Database> now = m_session.scope().database();
+            const std::shared_ptr<Database> now = m_scope.database();
             const bool current = m_store.hasDatabase() && now && now == database.lock();
             // A replayed answer is the server's first one to this key (its reply was lost on
             // the way): the event may have moved on since (a move up from the waiting list), so
@@ -96,11 +100,11 @@ void EventRsvpOutbox::send(const RsvpEntry &entry)
 void EventRsvpOutbox::readAgain(const RsvpEntry &entry, const std::weak_ptr<Database> &database)
 {
     whenFinished(this,
-        m_session.get(QStringLiteral("/v1/events/%1")
-                          .arg(QString::fromLatin1(QUrl::toPercentEncoding(entry.eventId)))),
+        m_api.get(QStringLiteral("/v1/events/%1")
+                      .arg(QString::fromLatin1(QUrl::toPercentEncoding(entry.eventId)))),
         [this, entry, database](const ApiReply &reply) {
             m_sending = false;
-            const std::shared_ptr<Database> now = m_session.scope().database();
+            const std::shared_ptr<Database> now = m_scope.database();
             if (!m_store.hasDatabase() || !now || now != database.lock()) {
                 sendDue();
                 return;
@@ -119,7 +123,7 @@ void EventRsvpOutbox::readAgain(const RsvpEntry &entry, const std::weak_ptr<Data
                 qCInfo(lcEvents).noquote()
                     << "answer replayed, event not read:" << why << reply.error.code << "retry in"
                     << later.delay.count() << "ms";
-                Q_EMIT rsvpDeferred(entry.eventId, Session::describeFailure(reply));
+                Q_EMIT rsvpDeferred(entry.eventId, FailureText::describe(reply));
             }
             sendDue();
         });
@@ -155,7 +159,7 @@ void EventRsvpOutbox::handleAnswer(const RsvpEntry &entry, const ApiReply &reply
         m_store.rsvpDeferred(entry, later.at);
         qCInfo(lcEvents).noquote()
             << "answer deferred:" << reply.error.code << "retry in" << later.delay.count() << "ms";
-        Q_EMIT rsvpDeferred(entry.eventId, Session::describeFailure(reply));
+        Q_EMIT rsvpDeferred(entry.eventId, FailureText::describe(reply));
         return;
     }
     case OutboxRetry::Verdict::Final: {
@@ -165,7 +169,7 @@ void EventRsvpOutbox::handleAnswer(const RsvpEntry &entry, const ApiReply &reply
         if (reason.isEmpty() && flat.isString() && flat.toString().size() <= 2000)
             reason = flat.toString();
         if (reason.trimmed().isEmpty())
-            reason = Session::describeFailure(reply);
+            reason = FailureText::describe(reply);
         m_store.rsvpRefused(entry, reason);
         // An ordinary outcome (RSVPs closed, the event gone), not a fault of the app.
         qCInfo(lcEvents).noquote()

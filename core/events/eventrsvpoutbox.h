@@ -12,7 +12,8 @@ namespace tessera {
 
 class Database;
 class EventStore;
-class Session;
+class AuthorizedApi;
+class SessionScope;
 struct ApiReply;
 struct RsvpEntry;
 
@@ -28,8 +29,9 @@ class EventRsvpOutbox : public QObject
 {
     Q_OBJECT
 public:
-    // session and store must outlive this object.
-    EventRsvpOutbox(Session &session, EventStore &store, QObject *parent = nullptr);
+    // api, scope and store must outlive this object.
+    EventRsvpOutbox(
+        AuthorizedApi &api, SessionScope &scope, EventStore &store, QObject *parent = nullptr);
     ~EventRsvpOutbox() override;
 
     void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
@@ -56,7 +58,8 @@ private:
     // After a replayed answer: the event's answer now (GET /v1/events/{id}) becomes the entry's.
     void readAgain(const RsvpEntry &entry, const std::weak_ptr<Database> &database);
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     EventStore &m_store;
     QTimer m_timer;
     OutboxRetry m_retry;

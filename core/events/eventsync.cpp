@@ -5,7 +5,9 @@
 #include "events/eventstore.h"
 #include "events/internal/eventslogging.h"
 #include "feed/deltapage.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 
 #include <QUrl>
 
@@ -23,9 +25,10 @@ bool isCount(const QJsonValue &value)
 
 } // namespace
 
-EventSync::EventSync(Session &session, EventStore &store, QObject *parent)
-    : DeltaSync(session, store, path(), lcEvents, parent)
-    , m_session(session)
+EventSync::EventSync(AuthorizedApi &api, SessionScope &scope, EventStore &store, QObject *parent)
+    : DeltaSync(api, scope, store, path(), lcEvents, parent)
+    , m_api(api)
+    , m_scope(scope)
     , m_store(store)
 { }
 
@@ -60,11 +63,11 @@ bool EventSync::applyPage(const QJsonObject &page, const QString &cursor, QStrin
 void EventSync::fetchDetail(const QString &eventId)
 {
     whenFinished(this,
-        m_session.get(QStringLiteral("/v1/events/%1")
-                          .arg(QString::fromLatin1(QUrl::toPercentEncoding(eventId)))),
+        m_api.get(QStringLiteral("/v1/events/%1")
+                      .arg(QString::fromLatin1(QUrl::toPercentEncoding(eventId)))),
         [this, eventId](const ApiReply &reply) {
             if (!reply.ok()) {
-                Q_EMIT detailFailed(eventId, Session::describeFailure(reply));
+                Q_EMIT detailFailed(eventId, FailureText::describe(reply));
                 return;
             }
             QString why;

@@ -16,8 +16,9 @@ class EventSync : public DeltaSync
 {
     Q_OBJECT
 public:
-    // session and store must outlive this object.
-    EventSync(Session &session, EventStore &store, QObject *parent = nullptr);
+    // api, scope and store must outlive this object.
+    EventSync(
+        AuthorizedApi &api, SessionScope &scope, EventStore &store, QObject *parent = nullptr);
     ~EventSync() override;
 
     // Follows a live stream's hints of kind "events" and its (re)connects; it must outlive this.
@@ -38,7 +39,8 @@ protected:
     QString malformedPage() const override;
 
 private:
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     EventStore &m_store;
 };
 

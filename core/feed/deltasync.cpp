@@ -2,7 +2,9 @@
 
 #include "base/futurewatch.h"
 #include "feed/streamclient.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "storage/deltastore.h"
 
 #include <QRegularExpression>
@@ -24,17 +26,17 @@ bool isCursor(const QJsonValue &value)
 
 } // namespace
 
-DeltaSync::DeltaSync(Session &session, DeltaStore &store, QString path,
+DeltaSync::DeltaSync(AuthorizedApi &api, SessionScope &scope, DeltaStore &store, QString path,
     QMessageLogger::CategoryFunction log, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
     , m_store(store)
     , m_path(std::move(path))
     , m_log(log)
 {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &DeltaSync::syncNow);
-    const SessionScope &scope = m_session.scope();
     connect(&scope, &SessionScope::databaseChanged, this, &DeltaSync::followSession);
     connect(&scope, &SessionScope::started, this, [this]() {
         if (m_started)
@@ -85,7 +87,7 @@ void DeltaSync::addPageQuery(QUrlQuery &) const { }
 
 void DeltaSync::followSession()
 {
-    m_store.setDatabase(m_session.scope().database());
+    m_store.setDatabase(m_scope.database());
     if (!m_store.hasDatabase()) {
         m_retry.stop();
         m_again = false;
@@ -98,7 +100,7 @@ void DeltaSync::followSession()
 
 bool DeltaSync::canSync() const
 {
-    return m_store.hasDatabase() && m_session.scope().isStarted();
+    return m_store.hasDatabase() && m_scope.isStarted();
 }
 
 void DeltaSync::start()
@@ -165,7 +167,7 @@ void DeltaSync::fetchPage()
     addPageQuery(query);
     if (!query.isEmpty())
         path += QLatin1Char('?') + query.toString(QUrl::FullyEncoded);
-    whenFinished(this, m_session.get(path), [this](const ApiReply &reply) {
+    whenFinished(this, m_api.get(path), [this](const ApiReply &reply) {
         if (!m_store.hasDatabase()) {
             finish(false, nullptr); // signed out meanwhile: nothing to store it in
             return;
@@ -242,7 +244,7 @@ void DeltaSync::finish(bool ok, const ApiReply *failure)
     if (failure) {
         qCInfo(m_log).noquote() << m_path << "sync failed:" << failure->error.code
                                 << failure->error.message;
-        setError(failure->error.code, Session::describeFailure(*failure));
+        setError(failure->error.code, FailureText::describe(*failure));
         setOffline(failure->kind == ApiReply::Kind::NetworkError);
     }
     Q_EMIT loadingChanged();

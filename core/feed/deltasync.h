@@ -15,7 +15,8 @@ class QUrlQuery;
 namespace tessera {
 
 class DeltaStore;
-class Session;
+class AuthorizedApi;
+class SessionScope;
 class StreamClient;
 struct ApiReply;
 
@@ -89,8 +90,8 @@ Q_SIGNALS:
 
 protected:
     // store: the feature's cache, which applyPage writes; path: the feature's endpoint
-    // (GET path?since=CURSOR); log: its logging category. session and store must outlive this.
-    DeltaSync(Session &session, DeltaStore &store, QString path,
+    // (GET path?since=CURSOR); log: its logging category. api, scope and store must outlive this.
+    DeltaSync(AuthorizedApi &api, SessionScope &scope, DeltaStore &store, QString path,
         QMessageLogger::CategoryFunction log, QObject *parent = nullptr);
 
     // Applies one page (its cursor and `more` checked) with its cursor in one transaction; false
@@ -122,7 +123,8 @@ private:
     void setOffline(bool offline);
     bool canSync() const;
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     DeltaStore &m_store;
     const QString m_path;
     const QMessageLogger::CategoryFunction m_log;

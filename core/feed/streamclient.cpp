@@ -1,7 +1,8 @@
 #include "feed/streamclient.h"
 
 #include "base/logging.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -24,13 +25,13 @@ bool isKind(const QString &type)
 
 } // namespace
 
-StreamClient::StreamClient(Session &session, QObject *parent)
+StreamClient::StreamClient(AuthorizedApi &api, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
 {
     m_reconnect.setSingleShot(true);
     connect(&m_reconnect, &QTimer::timeout, this, &StreamClient::connectNow);
-    connect(&m_session, &Session::refreshFinished, this, [this](bool ok) {
+    connect(&m_api, &AuthorizedApi::refreshFinished, this, [this](bool ok) {
         if (!m_waitingForRefresh || !m_active)
             return;
         m_waitingForRefresh = false;
@@ -91,7 +92,7 @@ void StreamClient::connectNow()
         m_socket->deleteLater();
         m_socket = nullptr;
     }
-    const QNetworkRequest request = m_session.webSocketRequest(QStringLiteral("/v1/stream"));
+    const QNetworkRequest request = m_api.webSocketRequest(QStringLiteral("/v1/stream"));
     if (request.url().isEmpty()) {
         // No access token yet.
         qCDebug(lcInbox) << "stream: no request to make, trying later";
@@ -121,7 +122,7 @@ void StreamClient::sendToken(QWebSocket *socket)
 {
     if (socket != m_socket)
         return;
-    const QByteArray message = m_session.webSocketAuthMessage(
+    const QByteArray message = m_api.webSocketAuthMessage(
         socket->sslConfiguration().peerCertificate(), socket->requestUrl().scheme() == u"wss");
     if (message.isEmpty()) {
         m_lastError = tr("The server's key does not match the pinned key: the live stream was "
@@ -171,7 +172,7 @@ void StreamClient::onDisconnected(QWebSocket *socket)
         // timer stays as the fallback when no refresh can be made).
         scheduleReconnect();
         m_waitingForRefresh = true;
-        m_session.refreshNow();
+        m_api.refreshNow();
         return;
     }
     scheduleReconnect();

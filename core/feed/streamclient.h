@@ -12,7 +12,7 @@ class QWebSocket;
 
 namespace tessera {
 
-class Session;
+class AuthorizedApi;
 
 // The live stream, GET /v1/stream: a WebSocket opened with the session's access token in the
 // upgrade request (with a pinned server key: in the first message, sent only after the key the
@@ -28,7 +28,7 @@ class StreamClient : public QObject
 public:
     static constexpr quint16 closeCodeUnauthorized = 4401;
 
-    explicit StreamClient(Session &session, QObject *parent = nullptr);
+    explicit StreamClient(AuthorizedApi &api, QObject *parent = nullptr);
     ~StreamClient() override;
 
     // Keeps a stream open (reconnecting) until stop().
@@ -65,7 +65,7 @@ private:
     void sendToken(QWebSocket *socket);
     void scheduleReconnect();
 
-    Session &m_session;
+    AuthorizedApi &m_api;
     QWebSocket *m_socket = nullptr;
     QTimer m_reconnect;
     bool m_active = false;

@@ -4,7 +4,9 @@
 #include "health/healthcertificatefile.h"
 #include "health/healthdose.h"
 #include "health/internal/healthlogging.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "net/apiclient.h"
 #include "protocol/hc1.h"
 #include "protocol/healthwire.h"
@@ -14,33 +16,23 @@
 
 namespace tessera {
 
-HealthRecordsModel::HealthRecordsModel(Session &session, QObject *parent)
-    : QAbstractListModel(parent)
-    , m_session(session)
-{
-    connect(&m_session, &Session::stateChanged, this, [this]() {
-        if (m_session.state() == Session::State::SignedIn)
-            return;
-        ++m_generation;
-        ++m_epoch;
-        replace({});
-        setLoading(false);
-        setSending(false);
-        setError({});
-        setProblem({});
-    });
-}
+HealthRecordsModel::HealthRecordsModel(AuthorizedApi &api, SessionScope &scope, QObject *parent)
+    : FetchedListModel(api, scope, lcHealth, parent)
+{ }
 
 HealthRecordsModel::~HealthRecordsModel() = default;
 
-int HealthRecordsModel::rowCount(const QModelIndex &parent) const
+void HealthRecordsModel::sessionEnded()
 {
-    return parent.isValid() ? 0 : int(m_records.size());
+    ++m_epoch;
+    replaceRows(m_records, {});
+    setSending(false);
+    setProblem({});
 }
 
 QVariant HealthRecordsModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isRow(index))
         return {};
     const HealthRecord &record = m_records.at(index.row());
     switch (role) {
@@ -103,6 +95,11 @@ int HealthRecordsModel::rowOf(const QString &recordId) const
     return -1;
 }
 
+QString HealthRecordsModel::refusedText()
+{
+    return tr("The server's answer was not a list of health records.");
+}
+
 QString HealthRecordsModel::stateText(const QString &state)
 {
     if (state == u"pending")
@@ -129,44 +126,15 @@ QString HealthRecordsModel::certificateText(const HealthRecord &record)
 
 void HealthRecordsModel::refresh()
 {
-    const quint64 generation = ++m_generation;
-    setLoading(true);
-    whenFinished(this, m_session.get(QStringLiteral("/v1/health-records")),
-        [this, generation](const ApiReply &reply) {
-            if (generation != m_generation)
-                return;
-            setLoading(false);
-            if (!reply.ok()) {
-                setError(Session::describeFailure(reply));
-                return;
-            }
-            takeList(reply.body);
-        });
+    fetch<HealthRecord>(QStringLiteral("/v1/health-records"), QStringLiteral("records"),
+        refusedText(),
+        [this](QList<HealthRecord> records) { replaceRows(m_records, std::move(records)); });
 }
 
 bool HealthRecordsModel::takeList(const QJsonObject &answer)
 {
-    const QJsonValue list = answer.value(QStringLiteral("records"));
-    QList<HealthRecord> records;
-    QString problem;
-    bool readable = list.isArray();
-    for (const QJsonValue value : list.toArray()) {
-        std::optional<HealthRecord> record = HealthRecord::fromJson(value.toObject(), &problem);
-        if (!record) {
-            readable = false;
-            break;
-        }
-        records.append(std::move(*record));
-    }
-    if (!readable) {
-        // The reason names a field, never its value.
-        qCWarning(lcHealth) << "the health record list was refused:" << problem;
-        setError(tr("The server's answer was not a list of health records."));
-        return false;
-    }
-    setError({});
-    replace(std::move(records));
-    return true;
+    return takeEntries<HealthRecord>(answer, QStringLiteral("records"), refusedText(),
+        [this](QList<HealthRecord> records) { replaceRows(m_records, std::move(records)); });
 }
 
 bool HealthRecordsModel::addDose(
@@ -182,14 +150,14 @@ bool HealthRecordsModel::addDose(
     setProblem({});
     setSending(true);
     whenFinished(this,
-        m_session.post(QStringLiteral("/v1/health-records"), checked->toJson(),
+        api().post(QStringLiteral("/v1/health-records"), checked->toJson(),
             ApiClient::newIdempotencyKey()),
         [this, epoch = m_epoch](const ApiReply &reply) {
             if (epoch != m_epoch)
                 return;
             setSending(false);
             if (!reply.ok()) {
-                const QString message = Session::describeFailure(reply);
+                const QString message = FailureText::describe(reply);
                 setProblem(message);
                 Q_EMIT failed(message);
                 return;
@@ -258,13 +226,13 @@ bool HealthRecordsModel::upload(const QString &recordId, const HealthCertificate
     setSending(true);
     const QString path = QStringLiteral("/v1/health-records/%1/certificate")
                              .arg(QString::fromLatin1(QUrl::toPercentEncoding(recordId)));
-    whenFinished(this, m_session.putBytes(path, certificate.bytes, certificate.contentType()),
+    whenFinished(this, api().putBytes(path, certificate.bytes, certificate.contentType()),
         [this, recordId, epoch = m_epoch](const ApiReply &reply) {
             if (epoch != m_epoch)
                 return;
             setSending(false);
             if (!reply.ok()) {
-                const QString message = Session::describeFailure(reply);
+                const QString message = FailureText::describe(reply);
                 setProblem(message);
                 Q_EMIT failed(message);
                 return;
@@ -281,22 +249,6 @@ bool HealthRecordsModel::refuse(const QString &words)
     return false;
 }
 
-void HealthRecordsModel::setLoading(bool loading)
-{
-    if (m_loading == loading)
-        return;
-    m_loading = loading;
-    Q_EMIT loadingChanged();
-}
-
-void HealthRecordsModel::setError(const QString &error)
-{
-    if (m_error == error)
-        return;
-    m_error = error;
-    Q_EMIT errorChanged();
-}
-
 void HealthRecordsModel::setSending(bool sending)
 {
     if (m_sending == sending)
@@ -311,16 +263,6 @@ void HealthRecordsModel::setProblem(const QString &problem)
         return;
     m_problem = problem;
     Q_EMIT problemChanged();
-}
-
-void HealthRecordsModel::replace(QList<HealthRecord> records)
-{
-    const bool countChanges = records.size() != m_records.size();
-    beginResetModel();
-    m_records = std::move(records);
-    endResetModel();
-    if (countChanges)
-        Q_EMIT countChanged();
 }
 
 } // namespace tessera

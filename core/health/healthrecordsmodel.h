@@ -1,15 +1,16 @@
 #pragma once
 
 #include "health/healthrecord.h"
+#include "lists/fetchedlistmodel.h"
 
-#include <QAbstractListModel>
 #include <QList>
 #include <QVariantList>
 #include <QVariantMap>
 
 namespace tessera {
 
-class Session;
+class AuthorizedApi;
+class SessionScope;
 struct HealthCertificateFile;
 
 // My health records: the signed-in person's vaccination records (GET /v1/health-records, newest
@@ -18,14 +19,11 @@ struct HealthCertificateFile;
 // and nothing is sent); attaching a certificate from a file or an HC1 text, the HC1 decoded first
 // (previewHc1) so the person sees what it says, its signature "not checked" by the app. Refreshed
 // when the page opens and after each change (no change-feed kind carries health records). Nothing
-// cached; emptied at sign-out; nothing of the records logged.
-class HealthRecordsModel : public QAbstractListModel
+// cached; emptied at sign-out; nothing of the records logged. The list itself (count, loading,
+// error, the read of the answer) is a FetchedListModel's; sending and problem are its own.
+class HealthRecordsModel : public tessera::FetchedListModel
 {
     Q_OBJECT
-    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
-    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
-    // Why the list could not be read, in words; empty when it was.
-    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     // A dose or a certificate is on its way.
     Q_PROPERTY(bool sending READ isSending NOTIFY sendingChanged)
     // Why the last dose or certificate was refused (here or by the server), in words.
@@ -50,15 +48,12 @@ public:
     };
     Q_ENUM(Role)
 
-    explicit HealthRecordsModel(Session &session, QObject *parent = nullptr);
+    explicit HealthRecordsModel(AuthorizedApi &api, SessionScope &scope, QObject *parent = nullptr);
     ~HealthRecordsModel() override;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    bool isLoading() const { return m_loading; }
-    QString error() const { return m_error; }
     bool isSending() const { return m_sending; }
     QString problem() const { return m_problem; }
     QVariantList vaccines() const;
@@ -83,12 +78,11 @@ public:
     Q_INVOKABLE bool attachFile(const QString &recordId, const QString &pathOrUrl);
 
     static QString stateText(const QString &state);
+    // Why a list answer was not taken, in words.
+    static QString refusedText();
     static QString certificateText(const HealthRecord &record);
 
 Q_SIGNALS:
-    void countChanged();
-    void loadingChanged();
-    void errorChanged();
     void sendingChanged();
     void problemChanged();
     // The server stored the dose / the certificate.
@@ -97,22 +91,19 @@ Q_SIGNALS:
     // The server refused or could not be reached (message: why, in words).
     void failed(const QString &message);
 
+protected:
+    qsizetype size() const override { return m_records.size(); }
+    void sessionEnded() override;
+
 private:
     bool refuse(const QString &words);
     bool upload(const QString &recordId, const HealthCertificateFile &certificate);
-    void setLoading(bool loading);
-    void setError(const QString &error);
     void setSending(bool sending);
     void setProblem(const QString &problem);
-    void replace(QList<HealthRecord> records);
 
-    Session &m_session;
     QList<HealthRecord> m_records;
-    bool m_loading = false;
     bool m_sending = false;
-    QString m_error;
     QString m_problem;
-    quint64 m_generation = 0; // of the list's reads: only the newest is taken
     quint64 m_epoch = 0; // of the session: a send answered after a sign-out is dropped
 };
 

@@ -7,8 +7,8 @@
 
 namespace tessera {
 
-HomeSync::HomeSync(Session &session, HomeStore &store, QObject *parent)
-    : DeltaSync(session, store, QStringLiteral("/v1/cards"), lcHome, parent)
+HomeSync::HomeSync(AuthorizedApi &api, SessionScope &scope, HomeStore &store, QObject *parent)
+    : DeltaSync(api, scope, store, QStringLiteral("/v1/cards"), lcHome, parent)
     , m_store(store)
 { }
 

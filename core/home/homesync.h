@@ -19,8 +19,8 @@ class HomeSync : public DeltaSync
 {
     Q_OBJECT
 public:
-    // session and store must outlive this object.
-    HomeSync(Session &session, HomeStore &store, QObject *parent = nullptr);
+    // api, scope and store must outlive this object.
+    HomeSync(AuthorizedApi &api, SessionScope &scope, HomeStore &store, QObject *parent = nullptr);
     ~HomeSync() override;
 
     // Follows a live stream's hints of kind "cards" and its (re)connects; it must outlive this.

@@ -27,7 +27,14 @@ AuthorizedApi::AuthorizedApi(ApiClient &client, TokenKeeper &tokens, QObject *pa
     : QObject(parent)
     , m_client(client)
     , m_tokens(tokens)
-{ }
+{
+    connect(&m_tokens, &TokenKeeper::refreshFinished, this, &AuthorizedApi::refreshFinished);
+}
+
+void AuthorizedApi::refreshNow()
+{
+    m_tokens.refreshNow();
+}
 
 AuthorizedApi::~AuthorizedApi() = default;
 

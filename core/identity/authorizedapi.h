@@ -58,6 +58,15 @@ public:
     // token, plain http, or a key that is not the pinned one: then nothing may be sent).
     QByteArray webSocketAuthMessage(const QSslCertificate &peer, bool encrypted) const;
 
+    // Refreshes the access token now (a live stream refused with 401); refreshFinished() tells
+    // how it ended.
+    void refreshNow();
+
+Q_SIGNALS:
+    // A refresh ended (this API's or the token keeper's own): ok says whether there is a new
+    // token pair.
+    void refreshFinished(bool ok);
+
 private:
     using Call = std::function<QFuture<ApiReply>(const QByteArray &accessToken)>;
     using Promise = std::shared_ptr<QPromise<ApiReply>>;

@@ -29,6 +29,8 @@ public:
     // Holders must drop it on databaseChanged(): sign-out deletes the file.
     std::shared_ptr<Database> database() const { return m_database; }
     bool isStarted() const { return m_signedIn && !m_held; }
+    // The person is signed in (the services may be held still).
+    bool isSignedIn() const { return m_signedIn; }
     // Signed in, and the services wait for release().
     bool isHeld() const { return m_signedIn && m_held; }
 

@@ -4,7 +4,9 @@
 #include "base/logging.h"
 #include "cards/cardparser.h"
 #include "cards/submissionvalidator.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "inbox/inboxitem.h"
 #include "inbox/inboxstore.h"
 
@@ -37,9 +39,11 @@ QJsonArray inputErrorsOf(const InboxItem &item, const QString &action, const QJs
 
 } // namespace
 
-DecisionOutbox::DecisionOutbox(Session &session, InboxStore &store, QObject *parent)
+DecisionOutbox::DecisionOutbox(
+    AuthorizedApi &api, SessionScope &scope, InboxStore &store, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
     , m_store(store)
 {
     m_timer.setSingleShot(true);
@@ -51,7 +55,7 @@ DecisionOutbox::DecisionOutbox(Session &session, InboxStore &store, QObject *par
             Q_EMIT pendingCountChanged();
         }
     });
-    connect(&m_session.scope(), &SessionScope::started, this, &DecisionOutbox::sendNow);
+    connect(&m_scope, &SessionScope::started, this, &DecisionOutbox::sendNow);
     m_lastCount = pendingCount();
     // What an earlier run left: on its way as soon as the event loop runs.
     QTimer::singleShot(0, this, &DecisionOutbox::sendDue);
@@ -128,7 +132,7 @@ void DecisionOutbox::sendDue()
 {
     if (m_sending)
         return; // the running attempt looks for the next one when it ends
-    if (!m_store.hasDatabase() || !m_session.scope().isStarted())
+    if (!m_store.hasDatabase() || !m_scope.isStarted())
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QList<PendingDecision> waiting = m_store.pendingDecisions();
@@ -151,7 +155,7 @@ void DecisionOutbox::send(const PendingDecision &decision)
         body.insert(QStringLiteral("inputs"), *decision.inputs);
     qCDebug(lcInbox) << "sending decision" << decision.seq << "attempt" << decision.attempts + 1;
     whenFinished(this,
-        m_session.post(QStringLiteral("/v1/inbox/%1/decision").arg(decision.itemId), body,
+        m_api.post(QStringLiteral("/v1/inbox/%1/decision").arg(decision.itemId), body,
             decision.idempotencyKey),
         [this, decision](const ApiReply &reply) {
             m_sending = false;
@@ -178,7 +182,7 @@ void DecisionOutbox::handleAnswer(const PendingDecision &decision, const ApiRepl
         qCInfo(lcInbox).noquote() << "decision" << decision.itemId
                                   << "deferred:" << reply.error.code << "retry in"
                                   << later.delay.count() << "ms";
-        Q_EMIT decisionDeferred(decision.itemId, Session::describeFailure(reply));
+        Q_EMIT decisionDeferred(decision.itemId, FailureText::describe(reply));
         return;
     }
     const QString code = reply.error.code;
@@ -193,8 +197,8 @@ void DecisionOutbox::handleAnswer(const PendingDecision &decision, const ApiRepl
     if (conflict && current)
         text = InboxItem::outcomeText(*current, code);
     if (text.isEmpty())
-        text = conflict ? Session::describeFailure(reply)
-                        : tr("Not accepted: %1").arg(Session::describeFailure(reply));
+        text = conflict ? FailureText::describe(reply)
+                        : tr("Not accepted: %1").arg(FailureText::describe(reply));
     // invalid_inputs: the errors stay with the item, for the page to show beside the fields.
     const QJsonArray inputErrors = OutboxRetry::inputErrors(reply);
     m_store.finishDecision(decision.seq, current, text, inputErrors);

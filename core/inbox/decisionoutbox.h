@@ -16,7 +16,8 @@
 namespace tessera {
 
 class InboxStore;
-class Session;
+class AuthorizedApi;
+class SessionScope;
 struct ApiReply;
 struct PendingDecision;
 
@@ -41,9 +42,10 @@ public:
     };
     Q_ENUM(Outcome)
 
-    // session and store must outlive this object. Sends what the store's outbox holds as soon
+    // api, scope and store must outlive this object. Sends what the store's outbox holds as soon
     // as the session is signed in (and its services are not held: SessionScope::isStarted()).
-    DecisionOutbox(Session &session, InboxStore &store, QObject *parent = nullptr);
+    DecisionOutbox(
+        AuthorizedApi &api, SessionScope &scope, InboxStore &store, QObject *parent = nullptr);
     ~DecisionOutbox() override;
 
     // Checks the decision against the cached item (known, open, actionable, the action is one
@@ -77,7 +79,8 @@ private:
     void send(const PendingDecision &decision);
     void handleAnswer(const PendingDecision &decision, const ApiReply &reply);
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     InboxStore &m_store;
     QTimer m_timer;
     bool m_sending = false;

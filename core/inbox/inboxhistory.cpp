@@ -1,7 +1,9 @@
 #include "inbox/inboxhistory.h"
 
 #include "base/futurewatch.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "inbox/inboxitem.h"
 #include "net/apireply.h"
 
@@ -45,11 +47,12 @@ QString eventText(
 
 } // namespace
 
-InboxHistory::InboxHistory(Session &session, QObject *parent)
+InboxHistory::InboxHistory(AuthorizedApi &api, SessionScope &scope, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
 {
-    connect(&m_session, &Session::databaseChanged, this, &InboxHistory::clear);
+    connect(&m_scope, &SessionScope::databaseChanged, this, &InboxHistory::clear);
 }
 
 InboxHistory::~InboxHistory() = default;
@@ -103,8 +106,8 @@ void InboxHistory::load(const QString &itemId)
     Q_EMIT changed();
     const QString path =
         QStringLiteral("/v1/inbox/") + QString::fromLatin1(QUrl::toPercentEncoding(itemId));
-    whenFinished(this, m_session.get(path),
-        [this, request](const ApiReply &reply) { finish(request, reply); });
+    whenFinished(
+        this, m_api.get(path), [this, request](const ApiReply &reply) { finish(request, reply); });
 }
 
 void InboxHistory::finish(quint64 request, const ApiReply &reply)
@@ -113,7 +116,7 @@ void InboxHistory::finish(quint64 request, const ApiReply &reply)
         return;
     m_loading = false;
     if (!reply.ok()) {
-        m_error = Session::describeFailure(reply);
+        m_error = FailureText::describe(reply);
     } else {
         QString problem;
         if (auto events = parse(reply.body, &problem)) {

@@ -9,7 +9,8 @@
 
 namespace tessera {
 
-class Session;
+class AuthorizedApi;
+class SessionScope;
 struct ApiReply;
 
 // The decision history of one inbox item, for its detail page: GET /v1/inbox/{id}'s "history"
@@ -26,7 +27,7 @@ class InboxHistory : public QObject
     Q_PROPERTY(bool loading READ isLoading NOTIFY changed)
     Q_PROPERTY(QString error READ error NOTIFY changed)
 public:
-    explicit InboxHistory(Session &session, QObject *parent = nullptr);
+    explicit InboxHistory(AuthorizedApi &api, SessionScope &scope, QObject *parent = nullptr);
     ~InboxHistory() override;
 
     QString itemId() const { return m_itemId; }
@@ -46,7 +47,8 @@ Q_SIGNALS:
 private:
     void finish(quint64 request, const ApiReply &reply);
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     QString m_itemId;
     QVariantList m_events;
     bool m_loading = false;

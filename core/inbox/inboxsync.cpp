@@ -3,7 +3,9 @@
 #include "base/futurewatch.h"
 #include "base/logging.h"
 #include "feed/streamclient.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "inbox/inboxitem.h"
 #include "inbox/inboxstore.h"
 
@@ -12,11 +14,12 @@
 
 namespace tessera {
 
-InboxSync::InboxSync(Session &session, InboxStore &store, QObject *parent)
-    : DeltaSync(session, store, QStringLiteral("/v1/inbox"), lcInbox, parent)
-    , m_session(session)
+InboxSync::InboxSync(AuthorizedApi &api, SessionScope &scope, InboxStore &store, QObject *parent)
+    : DeltaSync(api, scope, store, QStringLiteral("/v1/inbox"), lcInbox, parent)
+    , m_api(api)
+    , m_scope(scope)
     , m_store(store)
-    , m_stream(new StreamClient(session, this))
+    , m_stream(new StreamClient(api, this))
 {
     connect(m_stream, &StreamClient::opened, this, &InboxSync::liveChanged);
     connect(m_stream, &StreamClient::closed, this, &InboxSync::liveChanged);
@@ -82,8 +85,7 @@ void InboxSync::conditionsChanged()
 
 void InboxSync::updateStream()
 {
-    const bool wanted =
-        isStarted() && m_streamEnabled && isForeground() && m_session.scope().isStarted();
+    const bool wanted = isStarted() && m_streamEnabled && isForeground() && m_scope.isStarted();
     if (wanted && !m_stream->isActive())
         m_stream->start();
     else if (!wanted && m_stream->isActive())
@@ -92,8 +94,7 @@ void InboxSync::updateStream()
 
 void InboxSync::updateWaiting()
 {
-    const bool waiting =
-        isStarted() && !isRunning() && m_store.hasDatabase() && m_session.scope().isHeld();
+    const bool waiting = isStarted() && !isRunning() && m_store.hasDatabase() && m_scope.isHeld();
     if (waiting == m_waiting)
         return;
     const bool wasLoading = isLoading();
@@ -115,15 +116,14 @@ void InboxSync::markRead(const QString &itemId)
 {
     if (!m_store.markReadLocally(itemId))
         return;
-    if (m_session.state() != Session::State::SignedIn)
+    if (!m_scope.isSignedIn())
         return;
     sendRead(itemId);
 }
 
 void InboxSync::sendRead(const QString &itemId)
 {
-    whenFinished(this,
-        m_session.post(QStringLiteral("/v1/inbox/%1/read").arg(itemId), QJsonObject {}),
+    whenFinished(this, m_api.post(QStringLiteral("/v1/inbox/%1/read").arg(itemId), QJsonObject {}),
         [this](const ApiReply &reply) {
             if (!reply.ok())
                 return; // told at the next sync

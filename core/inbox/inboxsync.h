@@ -26,8 +26,9 @@ class InboxSync : public DeltaSync
     Q_OBJECT
     Q_PROPERTY(bool live READ isLive NOTIFY liveChanged)
 public:
-    // session and store must outlive this object.
-    InboxSync(Session &session, InboxStore &store, QObject *parent = nullptr);
+    // api, scope and store must outlive this object.
+    InboxSync(
+        AuthorizedApi &api, SessionScope &scope, InboxStore &store, QObject *parent = nullptr);
     ~InboxSync() override;
 
     // A sync is running, or is due as soon as the session's services are released (the app
@@ -67,7 +68,8 @@ private:
     void updateWaiting();
     void sendRead(const QString &itemId);
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     InboxStore &m_store;
     StreamClient *m_stream;
     bool m_streamEnabled = true;

@@ -1,7 +1,9 @@
 #include "media/mediacache.h"
 
 #include "base/futurewatch.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "media/internal/medialogging.h"
 #include "net/apiclient.h"
 
@@ -13,14 +15,15 @@
 
 namespace tessera {
 
-MediaCache::MediaCache(
-    Session &session, const ServerEndpoint &server, qint64 maxBytes, QObject *parent)
+MediaCache::MediaCache(AuthorizedApi &api, SessionScope &scope, const ServerEndpoint &server,
+    qint64 maxBytes, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
     , m_serverHost(server.baseUrl().host())
     , m_store(nullptr, maxBytes)
 {
-    connect(&m_session.scope(), &SessionScope::databaseChanged, this, &MediaCache::followSession);
+    connect(&m_scope, &SessionScope::databaseChanged, this, &MediaCache::followSession);
     followSession();
 }
 
@@ -28,7 +31,7 @@ MediaCache::~MediaCache() = default;
 
 void MediaCache::followSession()
 {
-    m_store.setDatabase(m_session.scope().database());
+    m_store.setDatabase(m_scope.database());
 }
 
 QString MediaCache::ownMediaPath(const QString &url) const
@@ -58,7 +61,7 @@ QFuture<std::optional<MediaStore::Medium>> MediaCache::fetch(const QString &url)
         promise->finish();
         return future;
     }
-    whenFinished(this, m_session.api().getBytes(path), [this, promise, key](const ApiReply &reply) {
+    whenFinished(this, m_api.getBytes(path), [this, promise, key](const ApiReply &reply) {
         std::optional<MediaStore::Medium> medium;
         if (reply.ok() && reply.httpStatus == 200) {
             medium = MediaStore::Medium { QString::fromLatin1(reply.contentType), reply.etag,

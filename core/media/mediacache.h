@@ -11,7 +11,8 @@
 
 namespace tessera {
 
-class Session;
+class AuthorizedApi;
+class SessionScope;
 
 // The images of the person's cards: media of the own server (https://SERVER/v1/media/ID, the
 // server the session talks to), fetched with the session's access token and kept in the
@@ -22,8 +23,9 @@ class MediaCache : public QObject
 {
     Q_OBJECT
 public:
-    // session must outlive the cache; server is the one it talks to (its host is the media's).
-    MediaCache(Session &session, const ServerEndpoint &server,
+    // api and scope must outlive the cache; server is the one it talks to (its host is the
+    // media's).
+    MediaCache(AuthorizedApi &api, SessionScope &scope, const ServerEndpoint &server,
         qint64 maxBytes = MediaStore::defaultMaxBytes, QObject *parent = nullptr);
     ~MediaCache() override;
 
@@ -41,7 +43,8 @@ public:
 private:
     void followSession();
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     QString m_serverHost;
     MediaStore m_store;
 };

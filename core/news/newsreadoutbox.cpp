@@ -1,7 +1,9 @@
 #include "news/newsreadoutbox.h"
 
 #include "base/futurewatch.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "news/internal/newslogging.h"
 #include "news/newsstore.h"
 #include "storage/database.h"
@@ -27,9 +29,11 @@ QStringList listed(const QJsonObject &body, const char *name, const QStringList 
 
 } // namespace
 
-NewsReadOutbox::NewsReadOutbox(Session &session, NewsStore &store, QObject *parent)
+NewsReadOutbox::NewsReadOutbox(
+    AuthorizedApi &api, SessionScope &scope, NewsStore &store, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
     , m_store(store)
 {
     m_timer.setSingleShot(true);
@@ -40,9 +44,9 @@ NewsReadOutbox::NewsReadOutbox(Session &session, NewsStore &store, QObject *pare
         if (!m_sending && !m_timer.isActive())
             sendDue();
     });
-    connect(&m_session.scope(), &SessionScope::started, this, &NewsReadOutbox::sendNow);
+    connect(&m_scope, &SessionScope::started, this, &NewsReadOutbox::sendNow);
     // Another person's (or no) database: the last one's backoff is not theirs.
-    connect(&m_session.scope(), &SessionScope::databaseChanged, this, [this]() {
+    connect(&m_scope, &SessionScope::databaseChanged, this, [this]() {
         m_timer.stop();
         m_failures = 0;
         sendDue(); // what that person's database holds, when the services run
@@ -67,7 +71,7 @@ void NewsReadOutbox::sendNow()
 
 void NewsReadOutbox::sendDue()
 {
-    if (m_sending || !m_store.hasDatabase() || !m_session.scope().isStarted())
+    if (m_sending || !m_store.hasDatabase() || !m_scope.isStarted())
         return; // a running batch looks for the next one when it ends
     const QStringList due = m_store.dueReads(QDateTime::currentDateTimeUtc(), maxBatch);
     if (!due.isEmpty()) {
@@ -84,13 +88,13 @@ void NewsReadOutbox::send(const QStringList &ids)
     qCDebug(lcNews) << "sending" << ids.size() << "read marks";
     // The session's database when sent: an answer that comes after a sign-out (or another
     // person's sign-in) belongs to nothing here.
-    const std::weak_ptr<Database> database = m_session.scope().database();
+    const std::weak_ptr<Database> database = m_scope.database();
     whenFinished(this,
-        m_session.post(QStringLiteral("/v1/news/read"),
+        m_api.post(QStringLiteral("/v1/news/read"),
             QJsonObject { { QStringLiteral("ids"), QJsonArray::fromStringList(ids) } }),
         [this, ids, database](const ApiReply &reply) {
             m_sending = false;
-            const std::shared_ptr<Database> now = m_session.scope().database();
+            const std::shared_ptr<Database> now = m_scope.database();
             if (m_store.hasDatabase() && now && now == database.lock())
                 handleAnswer(ids, reply);
             sendDue();
@@ -116,14 +120,14 @@ void NewsReadOutbox::handleAnswer(const QStringList &ids, const ApiReply &reply)
         m_store.readsDeferred(ids, later.at);
         qCInfo(lcNews).noquote() << "read marks deferred:" << reply.error.code << "retry in"
                                  << later.delay.count() << "ms";
-        Q_EMIT batchDeferred(Session::describeFailure(reply));
+        Q_EMIT batchDeferred(FailureText::describe(reply));
         return;
     }
     case OutboxRetry::Verdict::Final:
         m_store.readsDone(ids);
         qCWarning(lcNews).noquote()
             << "read marks refused, dropped:" << reply.httpStatus << reply.error.code;
-        Q_EMIT batchDropped(Session::describeFailure(reply));
+        Q_EMIT batchDropped(FailureText::describe(reply));
         return;
     }
 }

@@ -10,7 +10,8 @@
 namespace tessera {
 
 class NewsStore;
-class Session;
+class AuthorizedApi;
+class SessionScope;
 struct ApiReply;
 
 // Sends the read marks that wait in the store's encrypted outbox (NewsStore::markRead) to
@@ -26,8 +27,9 @@ class NewsReadOutbox : public QObject
 public:
     static constexpr int maxBatch = 500;
 
-    // session and store must outlive this object.
-    NewsReadOutbox(Session &session, NewsStore &store, QObject *parent = nullptr);
+    // api, scope and store must outlive this object.
+    NewsReadOutbox(
+        AuthorizedApi &api, SessionScope &scope, NewsStore &store, QObject *parent = nullptr);
     ~NewsReadOutbox() override;
 
     void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
@@ -49,7 +51,8 @@ private:
     void send(const QStringList &ids);
     void handleAnswer(const QStringList &ids, const ApiReply &reply);
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     NewsStore &m_store;
     QTimer m_timer;
     OutboxRetry m_retry;

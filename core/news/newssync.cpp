@@ -7,8 +7,8 @@
 
 namespace tessera {
 
-NewsSync::NewsSync(Session &session, NewsStore &store, QObject *parent)
-    : DeltaSync(session, store, path(), lcNews, parent)
+NewsSync::NewsSync(AuthorizedApi &api, SessionScope &scope, NewsStore &store, QObject *parent)
+    : DeltaSync(api, scope, store, path(), lcNews, parent)
     , m_store(store)
 { }
 

@@ -15,8 +15,8 @@ class NewsSync : public DeltaSync
 {
     Q_OBJECT
 public:
-    // session and store must outlive this object.
-    NewsSync(Session &session, NewsStore &store, QObject *parent = nullptr);
+    // api, scope and store must outlive this object.
+    NewsSync(AuthorizedApi &api, SessionScope &scope, NewsStore &store, QObject *parent = nullptr);
     ~NewsSync() override;
 
     // Follows a live stream's hints of kind "news" and its (re)connects; it must outlive this.

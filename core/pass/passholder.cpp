@@ -3,8 +3,10 @@
 #include "base/futurewatch.h"
 #include "base/logging.h"
 #include "base/securewipe.h"
+#include "identity/authorizedapi.h"
 #include "identity/devicekey.h"
-#include "identity/session.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "protocol/passcodec.h"
 #include "protocol/wiretime.h"
 #include "storage/database.h"
@@ -39,9 +41,10 @@ std::optional<pass::PassClaims> claimsOf(const QByteArray &signedPass, QString *
 
 } // namespace
 
-PassHolder::PassHolder(Session &session, SecretStore &store, QObject *parent)
+PassHolder::PassHolder(AuthorizedApi &api, SessionScope &scope, SecretStore &store, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
     , m_store(store)
 {
     m_stepTimer.setSingleShot(true);
@@ -53,7 +56,6 @@ PassHolder::PassHolder(Session &session, SecretStore &store, QObject *parent)
     m_retryTimer.setSingleShot(true);
     m_retryTimer.setTimerType(Qt::VeryCoarseTimer);
     connect(&m_retryTimer, &QTimer::timeout, this, &PassHolder::maybeRenew);
-    const SessionScope &scope = m_session.scope();
     connect(&scope, &SessionScope::started, this, &PassHolder::followSession);
     connect(&scope, &SessionScope::ended, this, &PassHolder::followSession);
     connect(&scope, &SessionScope::databaseChanged, this, &PassHolder::followSession);
@@ -142,7 +144,7 @@ void PassHolder::setDeviceClock(std::function<qint64()> unixMs)
 
 void PassHolder::followSession()
 {
-    const SessionScope &scope = m_session.scope();
+    const SessionScope &scope = m_scope;
     const std::shared_ptr<Database> database = scope.database();
     // Signed in and its services released (the app holds them until its first frame is on
     // screen).
@@ -327,7 +329,7 @@ void PassHolder::fetch()
         setState(State::Loading);
     const quint64 generation = m_generation;
     whenFinished(
-        this, m_session.get(QStringLiteral("/v1/pass")), [this, generation](const ApiReply &reply) {
+        this, m_api.get(QStringLiteral("/v1/pass")), [this, generation](const ApiReply &reply) {
             if (generation != m_generation)
                 return;
             setBusy(false, m_keyLoading);
@@ -377,7 +379,7 @@ void PassHolder::acceptPass(const ApiReply &reply)
     else if (reply.httpStatus == 409 && reply.error.code == u"device_key_required")
         message = tr("This device's pass key is not registered. Sign out and sign in again.");
     else
-        message = Session::describeFailure(reply);
+        message = FailureText::describe(reply);
     setError(message);
     scheduleRetry();
     present(); // a pass that is still valid stays Ready; otherwise Expired, Error or NoPass

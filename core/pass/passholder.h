@@ -17,7 +17,8 @@ namespace tessera {
 
 class Database;
 class SecretStore;
-class Session;
+class AuthorizedApi;
+class SessionScope;
 struct ApiReply;
 
 // The signed-in person's QR pass, for the Pass page and tessera-cli pass.
@@ -58,10 +59,11 @@ public:
     // Renewed when less than this part of the pass's life is left.
     static constexpr double renewWhenLeft = 0.25;
 
-    // session and store must outlive this object. Follows the session: loads when it is signed
+    // api, scope and store must outlive this object. Follows the session: loads when it is signed
     // in with its database (and its services released: SessionScope::isStarted()), clears on
     // sign-out.
-    PassHolder(Session &session, SecretStore &store, QObject *parent = nullptr);
+    PassHolder(
+        AuthorizedApi &api, SessionScope &scope, SecretStore &store, QObject *parent = nullptr);
     ~PassHolder() override;
 
     State state() const { return m_state; }
@@ -118,7 +120,8 @@ private:
     qint64 nowMs() const;
     qint64 deviceNowMs() const;
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     SecretStore &m_store;
     std::shared_ptr<Database> m_database;
     QByteArray m_secretKey; // the device's pass key, in memory while signed in

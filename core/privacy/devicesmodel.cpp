@@ -1,6 +1,8 @@
 #include "privacy/devicesmodel.h"
 
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "privacy/privacylogging.h"
 
 #include <QLocale>
@@ -8,8 +10,8 @@
 
 namespace tessera {
 
-DevicesModel::DevicesModel(Session &session, QObject *parent)
-    : FetchedListModel(session, parent)
+DevicesModel::DevicesModel(AuthorizedApi &api, SessionScope &scope, QObject *parent)
+    : FetchedListModel(api, scope, lcPrivacy, parent)
 { }
 
 DevicesModel::~DevicesModel() = default;
@@ -95,10 +97,10 @@ bool DevicesModel::signOut(const QString &deviceId)
     const QString model = device.model;
     const QString path =
         QStringLiteral("/v1/me/devices/") + QString::fromLatin1(QUrl::toPercentEncoding(deviceId));
-    whenCurrent(session().deleteResource(path), [this, deviceId, model](const ApiReply &reply) {
+    whenCurrent(api().deleteResource(path), [this, deviceId, model](const ApiReply &reply) {
         setSigningOut({});
         if (!reply.ok()) {
-            setError(tr("%1 was not signed out: %2").arg(model, Session::describeFailure(reply)));
+            setError(tr("%1 was not signed out: %2").arg(model, FailureText::describe(reply)));
             return;
         }
         qCInfo(lcPrivacy) << "signed out a device remotely";

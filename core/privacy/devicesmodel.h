@@ -1,7 +1,7 @@
 #pragma once
 
+#include "lists/fetchedlistmodel.h"
 #include "privacy/deviceentry.h"
-#include "privacy/fetchedlistmodel.h"
 
 #include <QDateTime>
 #include <QList>
@@ -33,7 +33,7 @@ public:
     };
     Q_ENUM(Role)
 
-    explicit DevicesModel(Session &session, QObject *parent = nullptr);
+    explicit DevicesModel(AuthorizedApi &api, SessionScope &scope, QObject *parent = nullptr);
     ~DevicesModel() override;
 
     QVariant data(const QModelIndex &index, int role) const override;

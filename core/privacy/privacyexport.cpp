@@ -1,6 +1,8 @@
 #include "privacy/privacyexport.h"
 
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "privacy/exportshare.h"
 #include "privacy/privacylogging.h"
 
@@ -31,14 +33,12 @@ int rowCount(const QJsonObject &document)
 
 } // namespace
 
-PrivacyExport::PrivacyExport(Session &session, QObject *parent)
+PrivacyExport::PrivacyExport(AuthorizedApi &api, SessionScope &scope, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
 {
     // A sign-out drops what is on its way and what the page said about the last one.
-    connect(&m_session, &Session::stateChanged, this, [this]() {
-        if (m_session.state() == Session::State::SignedIn)
-            return;
+    connect(&scope, &SessionScope::ended, this, [this]() {
         ++m_generation;
         if (m_state != State::Idle)
             finish(State::Idle, {});
@@ -107,7 +107,7 @@ bool PrivacyExport::start(const QString &path, bool handOn)
     Q_EMIT progressChanged();
     finish(State::Downloading, tr("Asking the server for your data…"));
 
-    QFuture<ApiReply> answer = m_session.get(QStringLiteral("/v1/privacy/export"));
+    QFuture<ApiReply> answer = m_api.get(QStringLiteral("/v1/privacy/export"));
     auto *watcher = new QFutureWatcher<ApiReply>(this);
     connect(watcher, &QFutureWatcherBase::progressValueChanged, this,
         [this, watcher, generation](int value) {
@@ -128,7 +128,7 @@ bool PrivacyExport::start(const QString &path, bool handOn)
             const ApiReply reply = watcher->future().result();
             if (!reply.ok()) {
                 finish(State::Failed,
-                    tr("Your data could not be exported: %1").arg(Session::describeFailure(reply)));
+                    tr("Your data could not be exported: %1").arg(FailureText::describe(reply)));
                 return;
             }
             if (!reply.body.value(QStringLiteral("sections")).isObject()) {

@@ -7,7 +7,8 @@
 namespace tessera {
 
 class ExportShare;
-class Session;
+class AuthorizedApi;
+class SessionScope;
 
 // "Export my data": GET /v1/privacy/export (one JSON document, a section per feature) written to a
 // file the person chose, atomically (QSaveFile: a temporary file beside it, renamed at the end;
@@ -32,7 +33,7 @@ public:
     enum class State { Idle, Downloading, Writing, Done, Failed, Cancelled };
     Q_ENUM(State)
 
-    explicit PrivacyExport(Session &session, QObject *parent = nullptr);
+    explicit PrivacyExport(AuthorizedApi &api, SessionScope &scope, QObject *parent = nullptr);
     ~PrivacyExport() override;
 
     // The platform's seam (outlives this object); without one, the person chooses the file.
@@ -67,7 +68,7 @@ private:
     bool start(const QString &path, bool handOn);
     void finish(State state, const QString &message);
 
-    Session &m_session;
+    AuthorizedApi &m_api;
     ExportShare *m_share = nullptr;
     State m_state = State::Idle;
     QString m_message;

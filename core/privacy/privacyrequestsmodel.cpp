@@ -1,5 +1,6 @@
 #include "privacy/privacyrequestsmodel.h"
 
+#include "identity/failuretext.h"
 #include "identity/session.h"
 #include "net/apiclient.h"
 #include "privacy/privacylogging.h"
@@ -7,7 +8,8 @@
 namespace tessera {
 
 PrivacyRequestsModel::PrivacyRequestsModel(Session &session, QObject *parent)
-    : FetchedListModel(session, parent)
+    : FetchedListModel(session.api(), session.scope(), lcPrivacy, parent)
+    , m_session(session)
 {
     connect(&session, &Session::userChanged, this, &PrivacyRequestsModel::canDeleteAccountChanged);
 }
@@ -59,8 +61,8 @@ bool PrivacyRequestsModel::canDeleteAccount() const
 {
     // A local ID that is not an employee's (the server refuses employees: their data goes
     // through a deletion request to the privacy team).
-    return session().state() == Session::State::SignedIn && session().profile().kind == u"local"
-        && session().profile().userType != u"employee";
+    return m_session.state() == Session::State::SignedIn && m_session.profile().kind == u"local"
+        && m_session.profile().userType != u"employee";
 }
 
 QString PrivacyRequestsModel::stateText(const QString &state)
@@ -105,7 +107,7 @@ bool PrivacyRequestsModel::send(const QString &kind, const QString &comment)
         return false;
     setSending(true);
     whenCurrent(
-        session().post(QStringLiteral("/v1/privacy/requests"),
+        api().post(QStringLiteral("/v1/privacy/requests"),
             QJsonObject { { QStringLiteral("kind"), kind }, { QStringLiteral("comment"), text } },
             ApiClient::newIdempotencyKey()),
         [this, kind](const ApiReply &reply) {
@@ -114,7 +116,7 @@ bool PrivacyRequestsModel::send(const QString &kind, const QString &comment)
                 const QString message = reply.httpStatus == 409
                     ? tr("You have an open request of this kind already: it has to be decided "
                          "first.")
-                    : Session::describeFailure(reply);
+                    : FailureText::describe(reply);
                 setError(message);
                 Q_EMIT sendFailed(message);
                 return;
@@ -131,19 +133,19 @@ bool PrivacyRequestsModel::deleteAccount(const QString &password)
     if (!canDeleteAccount() || password.isEmpty() || m_sending)
         return false;
     setSending(true);
-    whenCurrent(session().post(QStringLiteral("/v1/me/deletion"),
+    whenCurrent(api().post(QStringLiteral("/v1/me/deletion"),
                     QJsonObject { { QStringLiteral("password"), password } }),
         [this](const ApiReply &reply) {
             setSending(false);
             if (!reply.ok()) {
-                const QString message = Session::describeFailure(reply);
+                const QString message = FailureText::describe(reply);
                 setError(message);
                 Q_EMIT deleteFailed(message);
                 return;
             }
             qCInfo(lcPrivacy) << "the account was deleted: signing out";
             Q_EMIT accountDeleted();
-            session().signOut();
+            m_session.signOut();
         });
     return true;
 }

@@ -1,11 +1,13 @@
 #pragma once
 
-#include "privacy/fetchedlistmodel.h"
+#include "lists/fetchedlistmodel.h"
 #include "privacy/privacyrequest.h"
 
 #include <QList>
 
 namespace tessera {
+
+class Session;
 
 // My privacy requests: the signed-in person's correction and deletion requests (GET
 // /v1/privacy/requests, newest first) with their states, sending a new one (POST with an
@@ -32,6 +34,9 @@ public:
     };
     Q_ENUM(Role)
 
+    // session must outlive the model. The one list model that keeps the sign-in state machine:
+    // an erased account signs the person out here (deleteAccount()), and whether the account
+    // may be deleted follows the signed-in person's kind (Session::userChanged).
     explicit PrivacyRequestsModel(Session &session, QObject *parent = nullptr);
     ~PrivacyRequestsModel() override;
 
@@ -68,6 +73,8 @@ protected:
 
 private:
     void setSending(bool sending);
+
+    Session &m_session;
 
     QList<PrivacyRequest> m_requests;
     bool m_sending = false;

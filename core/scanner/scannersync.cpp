@@ -2,7 +2,10 @@
 
 #include "base/futurewatch.h"
 #include "base/logging.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
+#include "identity/userprofile.h"
 #include "protocol/wiretime.h"
 #include "storage/database.h"
 #include "storage/localsetting.h"
@@ -45,14 +48,16 @@ struct ScannerSync::Fetched
     quint64 generation = 0;
 };
 
-ScannerSync::ScannerSync(Session &session, QObject *parent)
+ScannerSync::ScannerSync(
+    AuthorizedApi &api, SessionScope &scope, const UserProfile &profile, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
+    , m_profile(profile)
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::VeryCoarseTimer);
     connect(&m_timer, &QTimer::timeout, this, &ScannerSync::sync);
-    const SessionScope &scope = m_session.scope();
     connect(&scope, &SessionScope::started, this, &ScannerSync::followSession);
     connect(&scope, &SessionScope::ended, this, &ScannerSync::followSession);
     connect(&scope, &SessionScope::databaseChanged, this, &ScannerSync::followSession);
@@ -144,7 +149,7 @@ std::optional<pass::TrustBundle> ScannerSync::trustBundle() const
 
 void ScannerSync::followSession()
 {
-    const SessionScope &scope = m_session.scope();
+    const SessionScope &scope = m_scope;
     const std::shared_ptr<Database> database = scope.database();
     // Signed in and its services released (the app holds them until its first frame is on
     // screen).
@@ -217,7 +222,7 @@ void ScannerSync::sync()
     if (m_syncing || !m_database)
         return;
     m_timer.stop();
-    if (!m_session.profile().hasRole(scannerRole)) {
+    if (!m_profile.hasRole(scannerRole)) {
         setError(tr("This account may not scan passes: it has no scanner role."));
         setState(State::Error);
         Q_EMIT finished(false);
@@ -228,13 +233,13 @@ void ScannerSync::sync()
         setState(State::Syncing);
     auto fetched = std::make_shared<Fetched>();
     fetched->generation = m_generation;
-    whenFinished(this, m_session.get(QStringLiteral("/v1/trust")),
-        [this, fetched](const ApiReply &trustReply) {
+    whenFinished(
+        this, m_api.get(QStringLiteral("/v1/trust")), [this, fetched](const ApiReply &trustReply) {
             if (fetched->generation != m_generation)
                 return;
             noteClock(trustReply);
             if (!trustReply.ok()) {
-                fail(Session::describeFailure(trustReply));
+                fail(FailureText::describe(trustReply));
                 return;
             }
             QString problem;
@@ -245,12 +250,12 @@ void ScannerSync::sync()
             }
             fetched->trustJson = trustReply.body;
             fetched->trust = *trust;
-            whenFinished(this, m_session.get(QStringLiteral("/v1/check-processes")),
+            whenFinished(this, m_api.get(QStringLiteral("/v1/check-processes")),
                 [this, fetched](const ApiReply &reply) {
                     if (fetched->generation != m_generation)
                         return;
                     if (!reply.ok()) {
-                        fail(Session::describeFailure(reply));
+                        fail(FailureText::describe(reply));
                         return;
                     }
                     QString why;
@@ -276,11 +281,11 @@ void ScannerSync::fetchRevocations(const std::shared_ptr<Fetched> &fetched, int 
         query.addQueryItem(QStringLiteral("since"), fetched->cursor);
         path += QLatin1Char('?') + query.toString(QUrl::FullyEncoded);
     }
-    whenFinished(this, m_session.get(path), [this, fetched, page](const ApiReply &reply) {
+    whenFinished(this, m_api.get(path), [this, fetched, page](const ApiReply &reply) {
         if (fetched->generation != m_generation)
             return;
         if (!reply.ok()) {
-            fail(Session::describeFailure(reply));
+            fail(FailureText::describe(reply));
             return;
         }
         static const QRegularExpression idPattern(QStringLiteral("^[A-Za-z0-9._-]{1,32}$"));

@@ -20,7 +20,9 @@
 namespace tessera {
 
 class Database;
-class Session;
+class AuthorizedApi;
+class SessionScope;
+struct UserProfile;
 struct ApiReply;
 
 // What a scanner device needs to check passes offline, kept in the encrypted
@@ -58,8 +60,10 @@ public:
     static constexpr int defaultSyncIntervalSeconds = 15 * 60;
     static constexpr int maxRevocationPages = 100;
 
-    // session must outlive this object.
-    explicit ScannerSync(Session &session, QObject *parent = nullptr);
+    // api, scope and profile (the signed-in person's: Session::profile(), whose role scanner
+    // lets it sync) must outlive this object.
+    explicit ScannerSync(AuthorizedApi &api, SessionScope &scope, const UserProfile &profile,
+        QObject *parent = nullptr);
     ~ScannerSync() override;
 
     State state() const { return m_state; }
@@ -117,7 +121,9 @@ private:
     void noteClock(const ApiReply &reply);
     qint64 deviceNowMs() const;
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
+    const UserProfile &m_profile; // the signed-in person's (Session::profile()), read at each sync
     std::shared_ptr<Database> m_database;
     std::optional<pass::TrustList> m_trust;
     QList<pass::CheckProcess> m_processes;

@@ -1,7 +1,9 @@
 #include "scanner/scanuploader.h"
 
 #include "base/futurewatch.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "net/apireply.h"
 #include "scanner/scannerlogging.h"
 #include "scanner/scanresult.h"
@@ -12,14 +14,19 @@
 
 namespace tessera {
 
-ScanUploader::ScanUploader(Session &session, QObject *parent)
+ScanUploader::ScanUploader(
+    AuthorizedApi &api, SessionScope &scope, QString deviceId, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
+    , m_deviceId(std::move(deviceId))
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ScanUploader::uploadNow);
-    connect(&m_session, &Session::stateChanged, this, &ScanUploader::followSession);
-    connect(&m_session, &Session::databaseChanged, this, &ScanUploader::followSession);
+    connect(&m_scope, &SessionScope::started, this, &ScanUploader::followSession);
+    connect(&m_scope, &SessionScope::held, this, &ScanUploader::followSession);
+    connect(&m_scope, &SessionScope::ended, this, &ScanUploader::followSession);
+    connect(&m_scope, &SessionScope::databaseChanged, this, &ScanUploader::followSession);
     followSession();
 }
 
@@ -37,8 +44,8 @@ void ScanUploader::setRetryDelays(std::chrono::milliseconds first, std::chrono::
 
 void ScanUploader::followSession()
 {
-    const std::shared_ptr<Database> database = m_session.database();
-    const bool signedIn = m_session.state() == Session::State::SignedIn;
+    const std::shared_ptr<Database> database = m_scope.database();
+    const bool signedIn = m_scope.isSignedIn();
     if (database == m_database) {
         if (signedIn && m_queue && !m_queue->isEmpty() && !m_uploading && !m_timer.isActive())
             uploadNow();
@@ -51,7 +58,7 @@ void ScanUploader::followSession()
     m_queue.reset();
     m_database = database;
     if (m_database)
-        m_queue = std::make_unique<ScanRecordQueue>(m_database, m_session.deviceId());
+        m_queue = std::make_unique<ScanRecordQueue>(m_database, m_deviceId);
     setError({});
     countChanged();
     if (m_queue && !m_queue->isEmpty() && signedIn)
@@ -92,8 +99,7 @@ void ScanUploader::sendBatch()
     }
     const quint64 generation = m_generation;
     whenFinished(this,
-        m_session.post(
-            QStringLiteral("/v1/scans"), QJsonObject { { QStringLiteral("scans"), scans } }),
+        m_api.post(QStringLiteral("/v1/scans"), QJsonObject { { QStringLiteral("scans"), scans } }),
         [this, generation, ids](const ApiReply &reply) {
             if (generation != m_generation)
                 return;
@@ -120,7 +126,7 @@ void ScanUploader::handleAnswer(const QStringList &ids, const ApiReply &reply)
     }
     // Kept for a later attempt, whatever went wrong: only the server's acceptance removes them.
     m_uploading = false;
-    setError(Session::describeFailure(reply));
+    setError(FailureText::describe(reply));
     qCInfo(lcScanner).noquote() << "scan upload failed, will retry:" << reply.error.code;
     // The whole Retry-After, even past the last delay (the other loops cap it at their last).
     std::chrono::milliseconds delay = m_backoff.next();

@@ -12,7 +12,8 @@
 
 namespace tessera {
 
-class Session;
+class AuthorizedApi;
+class SessionScope;
 struct ApiReply;
 struct ScanResult;
 
@@ -30,8 +31,10 @@ class ScanUploader : public QObject
 public:
     static constexpr qsizetype batchSize = 100; // the server takes up to 500
 
-    // session must outlive this object. Follows the session's database.
-    explicit ScanUploader(Session &session, QObject *parent = nullptr);
+    // api and scope must outlive this object; deviceId is this device's (Session::deviceId()).
+    // Follows the session's database.
+    explicit ScanUploader(
+        AuthorizedApi &api, SessionScope &scope, QString deviceId, QObject *parent = nullptr);
     ~ScanUploader() override;
 
     // Queues the record of a scan result (not for codes that are not Tessera passes) and sends
@@ -63,7 +66,9 @@ private:
     void setError(const QString &message);
     void countChanged();
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
+    QString m_deviceId; // this device's id, in each record it uploads
     std::shared_ptr<Database> m_database;
     std::unique_ptr<ScanRecordQueue> m_queue;
     QString m_errorMessage;

@@ -7,8 +7,9 @@
 
 namespace tessera {
 
-CatalogueSync::CatalogueSync(Session &session, CatalogueStore &store, QObject *parent)
-    : DeltaSync(session, store, QStringLiteral("/v1/services"), lcSelfService, parent)
+CatalogueSync::CatalogueSync(
+    AuthorizedApi &api, SessionScope &scope, CatalogueStore &store, QObject *parent)
+    : DeltaSync(api, scope, store, QStringLiteral("/v1/services"), lcSelfService, parent)
     , m_store(store)
 { }
 

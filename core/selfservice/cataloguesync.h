@@ -15,8 +15,9 @@ class CatalogueSync : public DeltaSync
 {
     Q_OBJECT
 public:
-    // session and store must outlive this object.
-    CatalogueSync(Session &session, CatalogueStore &store, QObject *parent = nullptr);
+    // api, scope and store must outlive this object.
+    CatalogueSync(
+        AuthorizedApi &api, SessionScope &scope, CatalogueStore &store, QObject *parent = nullptr);
     ~CatalogueSync() override;
 
     // Services skipped by the syncs so far (their form did not parse ...).

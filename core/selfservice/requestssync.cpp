@@ -7,8 +7,9 @@
 
 namespace tessera {
 
-RequestsSync::RequestsSync(Session &session, RequestsStore &store, QObject *parent)
-    : DeltaSync(session, store, QStringLiteral("/v1/submissions"), lcSelfService, parent)
+RequestsSync::RequestsSync(
+    AuthorizedApi &api, SessionScope &scope, RequestsStore &store, QObject *parent)
+    : DeltaSync(api, scope, store, QStringLiteral("/v1/submissions"), lcSelfService, parent)
     , m_store(store)
 { }
 

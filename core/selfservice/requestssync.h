@@ -14,8 +14,9 @@ class RequestsSync : public DeltaSync
 {
     Q_OBJECT
 public:
-    // session and store must outlive this object.
-    RequestsSync(Session &session, RequestsStore &store, QObject *parent = nullptr);
+    // api, scope and store must outlive this object.
+    RequestsSync(
+        AuthorizedApi &api, SessionScope &scope, RequestsStore &store, QObject *parent = nullptr);
     ~RequestsSync() override;
 
 protected:

@@ -2,7 +2,9 @@
 
 #include "base/futurewatch.h"
 #include "cards/cardparser.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "selfservice/cataloguestore.h"
 #include "selfservice/requestsstore.h"
 #include "selfservice/selfservicelogging.h"
@@ -17,18 +19,18 @@
 
 namespace tessera {
 
-SubmissionOutbox::SubmissionOutbox(
-    Session &session, CatalogueStore &catalogue, RequestsStore *requests, QObject *parent)
+SubmissionOutbox::SubmissionOutbox(AuthorizedApi &api, SessionScope &scope,
+    CatalogueStore &catalogue, RequestsStore *requests, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
     , m_catalogue(catalogue)
     , m_requests(requests)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &SubmissionOutbox::sendDue);
-    const SessionScope &scope = m_session.scope();
     connect(&scope, &SessionScope::databaseChanged, this,
-        [this]() { setDatabase(m_session.scope().database()); });
+        [this]() { setDatabase(m_scope.database()); });
     connect(&scope, &SessionScope::started, this, &SubmissionOutbox::sendNow);
     m_database = scope.database();
     m_lastCount = pendingCount();
@@ -159,7 +161,7 @@ void SubmissionOutbox::sendNow()
 
 void SubmissionOutbox::sendDue()
 {
-    if (m_sending || !m_database || !m_session.scope().isStarted())
+    if (m_sending || !m_database || !m_scope.isStarted())
         return; // a running attempt looks for the next one when it ends
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QList<OutboxEntry> waiting =
@@ -182,8 +184,8 @@ void SubmissionOutbox::send(const OutboxEntry &entry)
     qCDebug(lcSelfService) << "sending submission" << entry.seq << "attempt" << entry.attempts + 1;
     const std::weak_ptr<Database> database = m_database;
     whenFinished(this,
-        m_session.post(QStringLiteral("/v1/services/%1/submissions")
-                           .arg(QString::fromLatin1(QUrl::toPercentEncoding(entry.serviceId))),
+        m_api.post(QStringLiteral("/v1/services/%1/submissions")
+                       .arg(QString::fromLatin1(QUrl::toPercentEncoding(entry.serviceId))),
             body, entry.idempotencyKey.toLatin1()),
         [this, entry, database](const ApiReply &reply) {
             m_sending = false;
@@ -217,7 +219,7 @@ void SubmissionOutbox::handleAnswer(const OutboxEntry &entry, const ApiReply &re
         qCInfo(lcSelfService).noquote()
             << "submission" << entry.seq << "deferred:" << reply.error.code << "retry in"
             << later.delay.count() << "ms";
-        Q_EMIT submissionDeferred(entry.seq, Session::describeFailure(reply));
+        Q_EMIT submissionDeferred(entry.seq, FailureText::describe(reply));
         return;
     }
     // Final: the server will never take this one as it is.
@@ -235,7 +237,7 @@ void SubmissionOutbox::handleAnswer(const OutboxEntry &entry, const ApiReply &re
     } else if (reply.error.code == u"form_changed") {
         message = tr("The form has changed since it was filled in: fill it in again.");
     } else {
-        message = tr("Not accepted: %1").arg(Session::describeFailure(reply));
+        message = tr("Not accepted: %1").arg(FailureText::describe(reply));
     }
     selfservice::markOutboxFailed(*m_database, entry.seq, message, errors);
     qCInfo(lcSelfService).noquote() << "submission" << entry.seq << "refused:" << reply.error.code;

@@ -18,7 +18,8 @@ namespace tessera {
 class CatalogueStore;
 class Database;
 class RequestsStore;
-class Session;
+class AuthorizedApi;
+class SessionScope;
 struct ApiReply;
 struct ServiceEntry;
 
@@ -48,8 +49,8 @@ public:
 
     // session and catalogue (and requests, when given) must outlive this object. Follows the
     // session's database; sends while its services may run.
-    SubmissionOutbox(Session &session, CatalogueStore &catalogue, RequestsStore *requests = nullptr,
-        QObject *parent = nullptr);
+    SubmissionOutbox(AuthorizedApi &api, SessionScope &scope, CatalogueStore &catalogue,
+        RequestsStore *requests = nullptr, QObject *parent = nullptr);
     ~SubmissionOutbox() override;
 
     // Another database than the session's (the unit tests); null drops it.
@@ -90,7 +91,8 @@ private:
     void handleAnswer(const OutboxEntry &entry, const ApiReply &reply);
     void countChanged();
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     CatalogueStore &m_catalogue;
     RequestsStore *m_requests;
     std::shared_ptr<Database> m_database;

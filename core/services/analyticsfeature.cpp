@@ -33,9 +33,10 @@ QString AnalyticsFeature::platformName()
 AnalyticsFeature::AnalyticsFeature(ClientStack &stack)
     : m_store(std::make_unique<AnalyticsQueue>())
     , m_recorder(std::make_unique<AnalyticsRecorder>(*m_store, platformName(), productVersion()))
-    , m_uploader(std::make_unique<AnalyticsUploader>(stack.session(), *m_store, *m_recorder))
+    , m_uploader(
+          std::make_unique<AnalyticsUploader>(stack.api(), stack.scope(), *m_store, *m_recorder))
 {
-    SessionScope &scope = stack.session().scope();
+    SessionScope &scope = stack.scope();
     m_store->setDatabase(scope.database());
     QObject::connect(&scope, &SessionScope::databaseChanged, m_store.get(),
         [store = m_store.get(), &scope] { store->setDatabase(scope.database()); });

@@ -14,8 +14,8 @@ std::unique_ptr<ClientFeature> AttestFeature::create(ClientStack &stack)
 }
 
 AttestFeature::AttestFeature(ClientStack &stack)
-    : m_store(std::make_unique<AttestStore>(stack.session().scope().database()))
-    , m_outbox(std::make_unique<AttestOutbox>(stack.session(), *m_store))
+    : m_store(std::make_unique<AttestStore>(stack.scope().database()))
+    , m_outbox(std::make_unique<AttestOutbox>(stack.api(), stack.scope(), *m_store))
     , m_today(std::make_unique<AttestToday>(*m_store, *m_outbox))
 {
     if (const auto &delays = stack.options().retryDelays)

@@ -18,6 +18,16 @@ ClientStack::ClientStack(
     add(m_options.features);
 }
 
+AuthorizedApi &ClientStack::api() const
+{
+    return m_session.api();
+}
+
+SessionScope &ClientStack::scope() const
+{
+    return m_session.scope();
+}
+
 ClientStack::ClientStack(Session &session, SecretStore &secrets, QObject *parent)
     : ClientStack(session, secrets, Options {}, parent)
 { }

@@ -12,7 +12,9 @@ namespace tessera {
 
 class ClientFeature;
 class SecretStore;
+class AuthorizedApi;
 class Session;
+class SessionScope;
 
 // The signed-in client's features, built once for a Session and following it: the app, the CLI
 // and the tests use this instead of wiring the feature classes themselves. Each feature's parts
@@ -76,7 +78,14 @@ public:
     ClientStack(Session &session, SecretStore &secrets, QObject *parent = nullptr);
     ~ClientStack() override;
 
+    // The session's state machine, for the few that need it (sign-out after an account's
+    // deletion, the signed-in person's profile and device id); a feature's services receive
+    // only its parts: api() and scope().
     Session &session() const { return m_session; }
+    // What every feature service gets of the session: authorized requests (401, refresh,
+    // retry), and the open database with started/ended. Taken from the Session here only.
+    AuthorizedApi &api() const;
+    SessionScope &scope() const;
     SecretStore &secrets() const { return m_secrets; }
     const Options &options() const { return m_options; }
 

@@ -11,7 +11,7 @@ std::unique_ptr<ClientFeature> HealthFeature::create(ClientStack &stack)
 }
 
 HealthFeature::HealthFeature(ClientStack &stack)
-    : m_records(std::make_unique<HealthRecordsModel>(stack.session()))
+    : m_records(std::make_unique<HealthRecordsModel>(stack.api(), stack.scope()))
 { }
 
 HealthFeature::~HealthFeature() = default;

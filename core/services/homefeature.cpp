@@ -15,7 +15,7 @@ std::unique_ptr<ClientFeature> HomeFeature::create(ClientStack &stack)
 
 HomeFeature::HomeFeature(ClientStack &stack)
     : m_store(std::make_unique<HomeStore>())
-    , m_sync(std::make_unique<HomeSync>(stack.session(), *m_store))
+    , m_sync(std::make_unique<HomeSync>(stack.api(), stack.scope(), *m_store))
     , m_model(std::make_unique<HomeModel>(*m_store))
 {
     if (const auto &delays = stack.options().retryDelays)

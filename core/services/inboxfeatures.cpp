@@ -16,7 +16,7 @@ std::unique_ptr<ClientFeature> InboxFeature::create(ClientStack &stack)
 
 InboxFeature::InboxFeature(ClientStack &stack)
     : m_store(std::make_unique<InboxStore>())
-    , m_sync(std::make_unique<InboxSync>(stack.session(), *m_store))
+    , m_sync(std::make_unique<InboxSync>(stack.api(), stack.scope(), *m_store))
 {
     const ClientStack::Options &options = stack.options();
     if (options.retryDelays)
@@ -61,7 +61,7 @@ DecisionsFeature::DecisionsFeature(ClientStack &stack)
     InboxStore *store = stack.part<InboxStore>();
     InboxSync *sync = stack.part<InboxSync>();
     Q_ASSERT(store && sync);
-    m_outbox = std::make_unique<DecisionOutbox>(stack.session(), *store);
+    m_outbox = std::make_unique<DecisionOutbox>(stack.api(), stack.scope(), *store);
     if (const auto &delays = stack.options().retryDelays)
         m_outbox->setRetryDelays(delays->first, delays->last);
     if (InboxModel *model = stack.part<InboxModel>())
@@ -101,7 +101,7 @@ InboxViewFeature::InboxViewFeature(ClientStack &stack)
     InboxStore *store = stack.part<InboxStore>();
     Q_ASSERT(store);
     m_model = std::make_unique<InboxModel>(*store);
-    m_history = std::make_unique<InboxHistory>(stack.session());
+    m_history = std::make_unique<InboxHistory>(stack.api(), stack.scope());
     m_model->setSync(stack.part<InboxSync>());
     if (DecisionOutbox *outbox = stack.part<DecisionOutbox>())
         m_model->setOutbox(outbox);

@@ -11,7 +11,7 @@ std::unique_ptr<ClientFeature> PassFeature::create(ClientStack &stack)
 }
 
 PassFeature::PassFeature(ClientStack &stack)
-    : m_holder(std::make_unique<PassHolder>(stack.session(), stack.secrets()))
+    : m_holder(std::make_unique<PassHolder>(stack.api(), stack.scope(), stack.secrets()))
 { }
 
 PassFeature::~PassFeature() = default;

@@ -1,5 +1,6 @@
 #include "services/scannerfeatures.h"
 
+#include "identity/session.h"
 #include "scanner/scannersync.h"
 #include "scanner/scanuploader.h"
 #include "services/clientstack.h"
@@ -12,7 +13,7 @@ std::unique_ptr<ClientFeature> ScannerTrustFeature::create(ClientStack &stack)
 }
 
 ScannerTrustFeature::ScannerTrustFeature(ClientStack &stack)
-    : m_sync(std::make_unique<ScannerSync>(stack.session()))
+    : m_sync(std::make_unique<ScannerSync>(stack.api(), stack.scope(), stack.session().profile()))
 { }
 
 ScannerTrustFeature::~ScannerTrustFeature() = default;
@@ -28,7 +29,8 @@ std::unique_ptr<ClientFeature> ScanUploadsFeature::create(ClientStack &stack)
 }
 
 ScanUploadsFeature::ScanUploadsFeature(ClientStack &stack)
-    : m_uploader(std::make_unique<ScanUploader>(stack.session()))
+    : m_uploader(
+        std::make_unique<ScanUploader>(stack.api(), stack.scope(), stack.session().deviceId()))
 {
     if (const auto &delays = stack.options().retryDelays)
         m_uploader->setRetryDelays(delays->first, delays->last);

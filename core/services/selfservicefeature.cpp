@@ -21,10 +21,11 @@ std::unique_ptr<ClientFeature> SelfServiceFeature::create(ClientStack &stack)
 
 SelfServiceFeature::SelfServiceFeature(ClientStack &stack)
     : m_catalogue(std::make_unique<CatalogueStore>())
-    , m_catalogueSync(std::make_unique<CatalogueSync>(stack.session(), *m_catalogue))
+    , m_catalogueSync(std::make_unique<CatalogueSync>(stack.api(), stack.scope(), *m_catalogue))
     , m_requests(std::make_unique<RequestsStore>())
-    , m_requestsSync(std::make_unique<RequestsSync>(stack.session(), *m_requests))
-    , m_outbox(std::make_unique<SubmissionOutbox>(stack.session(), *m_catalogue, m_requests.get()))
+    , m_requestsSync(std::make_unique<RequestsSync>(stack.api(), stack.scope(), *m_requests))
+    , m_outbox(std::make_unique<SubmissionOutbox>(
+          stack.api(), stack.scope(), *m_catalogue, m_requests.get()))
     , m_catalogueModel(std::make_unique<CatalogueModel>(*m_catalogue))
     , m_requestsModel(
           std::make_unique<RequestsModel>(*m_requests, m_outbox.get(), m_catalogue.get()))

@@ -40,8 +40,8 @@ private:
 template<typename Store, typename Sync, typename Outbox, typename Model>
 SyncedFeature<Store, Sync, Outbox, Model>::SyncedFeature(ClientStack &stack, MakeModel makeModel)
     : m_store(std::make_unique<Store>())
-    , m_sync(std::make_unique<Sync>(stack.session(), *m_store))
-    , m_outbox(std::make_unique<Outbox>(stack.session(), *m_store))
+    , m_sync(std::make_unique<Sync>(stack.api(), stack.scope(), *m_store))
+    , m_outbox(std::make_unique<Outbox>(stack.api(), stack.scope(), *m_store))
     , m_model(makeModel(*m_store, *m_outbox))
 {
     if (const auto &delays = stack.options().retryDelays) {

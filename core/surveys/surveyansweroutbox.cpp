@@ -2,7 +2,9 @@
 
 #include "base/futurewatch.h"
 #include "cards/cardparser.h"
-#include "identity/session.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 #include "net/apiclient.h"
 #include "surveys/internal/surveyslogging.h"
 #include "surveys/survey.h"
@@ -27,14 +29,16 @@ QString refusedPath(const ApiReply &reply)
 
 } // namespace
 
-SurveyAnswerOutbox::SurveyAnswerOutbox(Session &session, SurveyStore &store, QObject *parent)
+SurveyAnswerOutbox::SurveyAnswerOutbox(
+    AuthorizedApi &api, SessionScope &scope, SurveyStore &store, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_api(api)
+    , m_scope(scope)
     , m_store(store)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &SurveyAnswerOutbox::sendDue);
-    connect(&m_session.scope(), &SessionScope::started, this, &SurveyAnswerOutbox::sendNow);
+    connect(&m_scope, &SessionScope::started, this, &SurveyAnswerOutbox::sendNow);
     // The store gets the session's database (or loses it): what waits there goes when it can.
     connect(&m_store, &SurveyStore::changed, this, [this]() {
         countChanged();
@@ -144,7 +148,7 @@ void SurveyAnswerOutbox::sendNow()
 
 void SurveyAnswerOutbox::sendDue()
 {
-    if (m_sending || !m_store.hasDatabase() || !m_session.scope().isStarted())
+    if (m_sending || !m_store.hasDatabase() || !m_scope.isStarted())
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QList<SurveyAnswer> waiting = m_store.answers(QStringLiteral("pending"));
@@ -161,7 +165,7 @@ void SurveyAnswerOutbox::send(const SurveyAnswer &answer)
     m_timer.stop();
     const Request sent = request(answer);
     qCDebug(lcSurveys) << "sending answer" << answer.seq << "attempt" << answer.attempts + 1;
-    whenFinished(this, m_session.put(sent.path, sent.body, sent.idempotencyKey),
+    whenFinished(this, m_api.put(sent.path, sent.body, sent.idempotencyKey),
         [this, answer](const ApiReply &reply) {
             m_sending = false;
             // Signed out meanwhile, or the row was replaced: the answer belongs to nothing here.
@@ -191,7 +195,7 @@ SurveyAnswerOutbox::Outcome SurveyAnswerOutbox::applyReply(
             answer.seq, later.at, reply.error.code.isEmpty() ? reply.describe() : reply.error.code);
         qCInfo(lcSurveys).noquote() << "answer" << answer.seq << "deferred:" << reply.error.code
                                     << "retry in" << later.delay.count() << "ms";
-        Q_EMIT answerDeferred(answer.surveyId, Session::describeFailure(reply));
+        Q_EMIT answerDeferred(answer.surveyId, FailureText::describe(reply));
         return Outcome::Retry;
     }
     QString reason = reply.error.code;
@@ -207,10 +211,10 @@ SurveyAnswerOutbox::Outcome SurveyAnswerOutbox::applyReply(
     } else if (reply.httpStatus == 422) {
         path = refusedPath(reply);
         message = path.isEmpty()
-            ? tr("The answer was not accepted: %1").arg(Session::describeFailure(reply))
-            : tr("The answer was not accepted (%1): %2").arg(path, Session::describeFailure(reply));
+            ? tr("The answer was not accepted: %1").arg(FailureText::describe(reply))
+            : tr("The answer was not accepted (%1): %2").arg(path, FailureText::describe(reply));
     } else {
-        message = tr("Not accepted: %1").arg(Session::describeFailure(reply));
+        message = tr("Not accepted: %1").arg(FailureText::describe(reply));
     }
     if (reason.isEmpty())
         reason = QStringLiteral("http_%1").arg(reply.httpStatus);

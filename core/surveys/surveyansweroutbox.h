@@ -14,7 +14,8 @@
 
 namespace tessera {
 
-class Session;
+class AuthorizedApi;
+class SessionScope;
 class SurveyStore;
 struct ApiReply;
 struct Survey;
@@ -50,8 +51,9 @@ public:
     };
     enum class Outcome { Delivered, Retry, Final };
 
-    // session and store must outlive this object. Sends while the session's services run.
-    SurveyAnswerOutbox(Session &session, SurveyStore &store, QObject *parent = nullptr);
+    // api, scope and store must outlive this object. Sends while the session's services run.
+    SurveyAnswerOutbox(
+        AuthorizedApi &api, SessionScope &scope, SurveyStore &store, QObject *parent = nullptr);
     ~SurveyAnswerOutbox() override;
 
     // values: input id → value (text, or a number for Input.Number).
@@ -84,7 +86,8 @@ private:
     void send(const SurveyAnswer &answer);
     void countChanged();
 
-    Session &m_session;
+    AuthorizedApi &m_api;
+    SessionScope &m_scope;
     SurveyStore &m_store;
     QTimer m_timer;
     bool m_sending = false;

@@ -7,8 +7,8 @@
 
 namespace tessera {
 
-SurveySync::SurveySync(Session &session, SurveyStore &store, QObject *parent)
-    : DeltaSync(session, store, path(), lcSurveys, parent)
+SurveySync::SurveySync(AuthorizedApi &api, SessionScope &scope, SurveyStore &store, QObject *parent)
+    : DeltaSync(api, scope, store, path(), lcSurveys, parent)
     , m_store(store)
 { }
 

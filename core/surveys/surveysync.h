@@ -14,8 +14,9 @@ class SurveySync : public DeltaSync
 {
     Q_OBJECT
 public:
-    // session and store must outlive this object.
-    SurveySync(Session &session, SurveyStore &store, QObject *parent = nullptr);
+    // api, scope and store must outlive this object.
+    SurveySync(
+        AuthorizedApi &api, SessionScope &scope, SurveyStore &store, QObject *parent = nullptr);
     ~SurveySync() override;
 
     // Follows a live stream's hints of kind "surveys" and its (re)connects.

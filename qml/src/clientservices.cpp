@@ -49,11 +49,12 @@ ClientServices::ClientServices(
     , m_session(session)
     , m_stack(std::make_unique<ClientStack>(session, secrets, options))
     , m_scanner(std::make_unique<ScannerController>(session, scannerSync(), scanUploader()))
-    , m_media(std::make_unique<MediaCache>(session, session.api().endpoint()))
+    , m_media(
+          std::make_unique<MediaCache>(m_stack->api(), m_stack->scope(), session.api().endpoint()))
     , m_mediaImages(std::make_unique<MediaImages>(*m_media))
-    , m_privacyExport(std::make_unique<PrivacyExport>(session))
+    , m_privacyExport(std::make_unique<PrivacyExport>(m_stack->api(), m_stack->scope()))
     , m_privacyRequests(std::make_unique<PrivacyRequestsModel>(session))
-    , m_devices(std::make_unique<DevicesModel>(session))
+    , m_devices(std::make_unique<DevicesModel>(m_stack->api(), m_stack->scope()))
 { }
 
 ClientServices::~ClientServices()

@@ -92,7 +92,7 @@ private Q_SLOTS:
         Session::Options options { databasePath, QStringLiteral("ben-phone"), {} };
         options.schema = clientSchema();
         Session session(client, secrets, m_deviceInfo, options);
-        MediaCache cache(session, *endpoint);
+        MediaCache cache(session.api(), session.scope(), *endpoint);
         QVERIFY(!cache.store().hasDatabase());
 
         const QJsonObject ben = demoAccount(server, QStringLiteral("Ben Okafor"));

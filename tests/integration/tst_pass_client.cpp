@@ -124,7 +124,7 @@ private Q_SLOTS:
         const pass::KeyPair key = storedKey(asha.store);
         QVERIFY(key.isValid());
 
-        PassHolder holder(session, asha.store);
+        PassHolder holder(session.api(), session.scope(), asha.store);
         QVERIFY(settle(holder));
         QCOMPARE(holder.state(), PassHolder::State::Ready);
         const auto claims = claimsOfQr(holder.qrText());
@@ -186,7 +186,7 @@ private Q_SLOTS:
 
         // The keyring is locked when the pass page opens: an error to retry, no new key.
         m_ben.store.setFailure(SecretOutcome::Unavailable);
-        PassHolder holder(session, m_ben.store);
+        PassHolder holder(session.api(), session.scope(), m_ben.store);
         QVERIFY(settle(holder));
         QCOMPARE(holder.state(), PassHolder::State::Error);
         QVERIFY2(holder.errorMessage().contains(QStringLiteral("keyring")),
@@ -213,7 +213,7 @@ private Q_SLOTS:
         // With the store back, the same key is registered.
         QVERIFY(signIn(otherSession, QStringLiteral("Mira Nurse")));
         QCOMPARE(storedKey(other.store).secretKey, earlier.secretKey);
-        PassHolder mira(otherSession, other.store);
+        PassHolder mira(otherSession.api(), otherSession.scope(), other.store);
         QVERIFY(settle(mira));
         QCOMPARE(mira.state(), PassHolder::State::Ready);
         QCOMPARE(claimsOfQr(mira.qrText())->devicePublicKey, earlier.publicKey);
@@ -224,7 +224,7 @@ private Q_SLOTS:
     {
         Session &session = open(m_sam);
         QVERIFY(signIn(session, QStringLiteral("Sam Guard")));
-        ScannerSync sync(session);
+        ScannerSync sync(session.api(), session.scope(), session.profile());
         QVERIFY(syncScanner(sync));
         QCOMPARE(sync.state(), ScannerSync::State::Ready);
         QVERIFY(sync.checkProcess(QStringLiteral("office-entry")).has_value());
@@ -232,7 +232,7 @@ private Q_SLOTS:
         QVERIFY(sync.lastSyncedAt().isValid());
 
         // Ben's phone shows his pass, Sam's scanner verifies it offline.
-        PassHolder ben(*m_ben.session, m_ben.store);
+        PassHolder ben(m_ben.session->api(), m_ben.session->scope(), m_ben.store);
         QVERIFY(settle(ben));
         QCOMPARE(ben.state(), PassHolder::State::Ready);
         const auto verifier = sync.verifier();
@@ -261,12 +261,13 @@ private Q_SLOTS:
         // The synced data is in the database: a restarted scanner has it before any sync.
         Session &again = open(m_sam);
         QVERIFY(runToEnd(again, [&] { again.restore(); }));
-        ScannerSync restored(again);
+        ScannerSync restored(again.api(), again.scope(), again.profile());
         QVERIFY(restored.verifier().has_value());
         QVERIFY(syncScanner(restored));
 
         // Not a scanner: nothing to sync, and words saying why.
-        ScannerSync notScanner(*m_ben.session);
+        ScannerSync notScanner(
+            m_ben.session->api(), m_ben.session->scope(), m_ben.session->profile());
         QCOMPARE(notScanner.state(), ScannerSync::State::Error);
         QVERIFY2(notScanner.errorMessage().contains(QStringLiteral("scanner role")),
             qPrintable(notScanner.errorMessage()));
@@ -275,9 +276,9 @@ private Q_SLOTS:
 
     void offlinePassAndQueuedScansReachTheServer()
     {
-        ScannerSync sync(*m_sam.session);
+        ScannerSync sync(m_sam.session->api(), m_sam.session->scope(), m_sam.session->profile());
         QVERIFY(syncScanner(sync));
-        PassHolder ben(*m_ben.session, m_ben.store);
+        PassHolder ben(m_ben.session->api(), m_ben.session->scope(), m_ben.store);
         QVERIFY(settle(ben));
         const QString passId = ben.passId();
         QVERIFY(!passId.isEmpty());
@@ -288,7 +289,7 @@ private Q_SLOTS:
             Session &offline = open(m_ben);
             QVERIFY(runToEnd(offline, [&] { offline.restore(); }));
             QCOMPARE(offline.state(), Session::State::SignedIn);
-            PassHolder shown(offline, m_ben.store);
+            PassHolder shown(offline.api(), offline.scope(), m_ben.store);
             QVERIFY(settle(shown));
             QCOMPARE(shown.state(), PassHolder::State::Ready);
             QCOMPARE(shown.passId(), passId);
@@ -305,7 +306,8 @@ private Q_SLOTS:
             result.verdict = sync.verifier()->verify(shown.qrText(),
                 *sync.checkProcess(QStringLiteral("office-entry")), result.scannedAt);
             QCOMPARE(result.verdict.kind, pass::VerdictKind::Allow);
-            ScanUploader uploader(*m_sam.session);
+            ScanUploader uploader(
+                m_sam.session->api(), m_sam.session->scope(), m_sam.session->deviceId());
             uploader.setRetryDelays(std::chrono::milliseconds(100), std::chrono::milliseconds(200));
             QSignalSpy failed(&uploader, &ScanUploader::finished);
             QVERIFY(uploader.record(result));
@@ -319,7 +321,7 @@ private Q_SLOTS:
         m_server = std::make_unique<ServerProcess>();
         QVERIFY2(m_server->start(serverOptions()), qPrintable(m_server->error()));
         Session &scanner = open(m_sam);
-        ScanUploader uploader(scanner);
+        ScanUploader uploader(scanner.api(), scanner.scope(), scanner.deviceId());
         QSignalSpy finished(&uploader, &ScanUploader::finished);
         QVERIFY(runToEnd(scanner, [&] { scanner.restore(); }));
         QCOMPARE(scanner.state(), Session::State::SignedIn);

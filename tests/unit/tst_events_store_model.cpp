@@ -187,7 +187,7 @@ private Q_SLOTS:
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("pages-session.db")));
         const auto database = newDatabase();
         EventStore store(database);
-        EventPages sync(signedOut.session, store);
+        EventPages sync(signedOut.session.api(), signedOut.session.scope(), store);
         store.setDatabase(database); // the signed-out session has none
         const auto page = [](const QJsonArray &events, const QJsonArray &removed) {
             return QJsonObject { { QStringLiteral("events"), events },
@@ -325,7 +325,7 @@ private Q_SLOTS:
         QCOMPARE(due.constFirst().idempotencyKey, first.idempotencyKey);
         QVERIFY(store.find(QStringLiteral("evt_full"))->rsvpPending);
 
-        EventRsvpOutbox outbox(signedOut.session, store);
+        EventRsvpOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         outbox.setRetryDelays(std::chrono::seconds(30), std::chrono::minutes(5));
         QSignalSpy deferred(&outbox, &EventRsvpOutbox::rsvpDeferred);
         QSignalSpy answeredSpy(&outbox, &EventRsvpOutbox::rsvpAnswered);

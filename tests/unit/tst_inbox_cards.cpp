@@ -161,7 +161,7 @@ private Q_SLOTS:
         QVERIFY(store.applyDelta({ item(withCard(QStringLiteral("ntf_card"), overtimeCard())),
                                      item(wireItem(QStringLiteral("ntf_plain"), 2)) },
             QStringLiteral("2")));
-        DecisionOutbox outbox(signedOut.session, store);
+        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
 
         struct Bad
         {
@@ -281,7 +281,7 @@ private Q_SLOTS:
         QCOMPARE(
             InboxItem::formActionsOf(overtimeCard()), QStringList { QStringLiteral("approve") });
         QVERIFY(InboxItem::formActionsOf({}).isEmpty());
-        DecisionOutbox outbox(signedOut.session, store);
+        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         InboxModel model(store);
         model.setOutbox(&outbox);
         const auto forms = [&model](const QString &id) {

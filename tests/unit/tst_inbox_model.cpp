@@ -235,7 +235,7 @@ private Q_SLOTS:
         QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("ntf_a"), 1)),
                                      item(wireItem(QStringLiteral("ntf_b"), 2)), item(strict) },
             QStringLiteral("3")));
-        DecisionOutbox outbox(session, store);
+        DecisionOutbox outbox(session.api(), session.scope(), store);
         InboxModel model(store);
         model.setOutbox(&outbox);
 

@@ -114,7 +114,7 @@ private Q_SLOTS:
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-approve.db")));
         InboxStore store(newDatabase());
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
-        DecisionOutbox outbox(signedOut.session, store);
+        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeNotifier notifier;
         InboxNotifier watcher(store, nullptr, &outbox, notifier);
         watcher.setActive(true);
@@ -141,7 +141,7 @@ private Q_SLOTS:
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-open.db")));
         InboxStore store(newDatabase());
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
-        DecisionOutbox outbox(signedOut.session, store);
+        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeNotifier notifier;
         InboxNotifier watcher(store, nullptr, &outbox, notifier);
         watcher.setActive(true);

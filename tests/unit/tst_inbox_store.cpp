@@ -366,7 +366,7 @@ private Q_SLOTS:
         QVERIFY(store.applyDelta(
             { item(wireItem(QStringLiteral("ntf_a"), 1)), item(closed), item(info) },
             QStringLiteral("3")));
-        DecisionOutbox outbox(session, store);
+        DecisionOutbox outbox(session.api(), session.scope(), store);
         QSignalSpy count(&outbox, &DecisionOutbox::pendingCountChanged);
 
         QCOMPARE(outbox.decide(QStringLiteral("ntf_nope"), QStringLiteral("approve"))->code,
@@ -399,7 +399,7 @@ private Q_SLOTS:
 
         // A new outbox on the same database (a restart) has the same decision, same key.
         InboxStore again(database);
-        DecisionOutbox restarted(session, again);
+        DecisionOutbox restarted(session.api(), session.scope(), again);
         QCOMPARE(restarted.pendingCount(), 1);
         QCOMPARE(again.pendingDecisions().first().idempotencyKey, written.idempotencyKey);
     }

@@ -59,7 +59,7 @@ private Q_SLOTS:
         Session session(client, secrets, device,
             Session::Options {
                 m_dir.filePath(QStringLiteral("session.db")), QStringLiteral("test-device"), {} });
-        MediaCache cache(session, session.api().endpoint());
+        MediaCache cache(session.api(), session.scope(), session.api().endpoint());
         DatabaseSchema schema = DatabaseSchema::base();
         schema.add(QStringLiteral("media"), mediaCacheMigrations());
         const DatabaseOpenResult opened =

@@ -274,7 +274,7 @@ private Q_SLOTS:
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("pages-session.db")));
         const auto database = newDatabase();
         NewsStore store(database);
-        NewsPages sync(signedOut.session, store);
+        NewsPages sync(signedOut.session.api(), signedOut.session.scope(), store);
         store.setDatabase(database); // the signed-out session has none
         const auto page = [](const QJsonArray &posts, const QJsonArray &removed) {
             return QJsonObject { { QStringLiteral("posts"), posts },

@@ -212,7 +212,8 @@ private Q_SLOTS:
         const auto database = open();
         CatalogueStore catalogue(database);
         RequestsStore requests(database);
-        SubmissionOutbox outbox(signedOut.session, catalogue, &requests);
+        SubmissionOutbox outbox(
+            signedOut.session.api(), signedOut.session.scope(), catalogue, &requests);
         outbox.setDatabase(database);
         CatalogueModel catalogueModel(catalogue);
         RequestsModel requestsModel(requests, &outbox, &catalogue);
@@ -283,7 +284,7 @@ private Q_SLOTS:
     {
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("offline-session.db")));
         CatalogueStore catalogue;
-        SubmissionOutbox outbox(signedOut.session, catalogue);
+        SubmissionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), catalogue);
         CatalogueModel model(catalogue);
         SelfService selfService(model, outbox);
         QSignalSpy changed(&selfService, &SelfService::offlineChanged);

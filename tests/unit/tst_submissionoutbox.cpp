@@ -190,7 +190,7 @@ private Q_SLOTS:
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("pages-session.db")));
         const auto database = open(m_dir.filePath(QStringLiteral("pages.db")), Database::newKey());
         CatalogueStore store(database);
-        CataloguePages sync(signedOut.session, store);
+        CataloguePages sync(signedOut.session.api(), signedOut.session.scope(), store);
         store.setDatabase(database); // the signed-out session has none
         QString problem;
         QVERIFY(sync.applyPage(QJsonObject { { QStringLiteral("services"),
@@ -229,7 +229,7 @@ private Q_SLOTS:
         const auto database =
             open(m_dir.filePath(QStringLiteral("requests.db")), Database::newKey());
         RequestsStore store(database);
-        RequestPages sync(signedOut.session, store);
+        RequestPages sync(signedOut.session.api(), signedOut.session.scope(), store);
         store.setDatabase(database);
         QString problem;
         QVERIFY(sync.applyPage(QJsonObject { { QStringLiteral("submissions"),
@@ -257,7 +257,7 @@ private Q_SLOTS:
         CatalogueStore catalogue(database);
         QVERIFY(catalogue.applyPage(
             { entry(wireService(QStringLiteral("svc_leave"))) }, {}, QStringLiteral("1")));
-        SubmissionOutbox outbox(signedOut.session, catalogue);
+        SubmissionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), catalogue);
         outbox.setDatabase(database);
         QSignalSpy count(&outbox, &SubmissionOutbox::pendingCountChanged);
 
@@ -312,7 +312,7 @@ private Q_SLOTS:
         QCOMPARE(outbox.pendingCount(), 0);
         auto reopened = open(path, key);
         CatalogueStore again(reopened);
-        SubmissionOutbox restarted(signedOut.session, again);
+        SubmissionOutbox restarted(signedOut.session.api(), signedOut.session.scope(), again);
         restarted.setDatabase(reopened);
         QCOMPARE(restarted.pendingCount(), 2);
         QCOMPARE(restarted.entry(*queued.seq)->idempotencyKey, written.idempotencyKey);

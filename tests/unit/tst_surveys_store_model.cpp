@@ -98,7 +98,7 @@ private Q_SLOTS:
     {
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("pages-session.db")));
         SurveyStore store(newDatabase());
-        SurveyPages sync(signedOut.session, store);
+        SurveyPages sync(signedOut.session.api(), signedOut.session.scope(), store);
         store.setDatabase(newDatabase()); // the signed-out session has none
         QString problem;
         QVERIFY2(sync.applyPage(page({ wireSurvey(QStringLiteral("srv_a"), kLater),
@@ -133,7 +133,7 @@ private Q_SLOTS:
     {
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("reset-session.db")));
         SurveyStore store(newDatabase());
-        SurveyPages sync(signedOut.session, store);
+        SurveyPages sync(signedOut.session.api(), signedOut.session.scope(), store);
         store.setDatabase(newDatabase());
         QString problem;
         QVERIFY2(sync.applyPage(page({ wireSurvey(QStringLiteral("srv_pune"), kLater),
@@ -156,7 +156,7 @@ private Q_SLOTS:
     {
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("order-session.db")));
         SurveyStore store(newDatabase());
-        SurveyAnswerOutbox outbox(signedOut.session, store);
+        SurveyAnswerOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         SurveysModel model(store, &outbox);
         QAbstractItemModelTester tester(&model);
         QVERIFY(store.applyDelta(
@@ -233,7 +233,7 @@ private Q_SLOTS:
     {
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("check-session.db")));
         SurveyStore store(newDatabase());
-        SurveyAnswerOutbox outbox(signedOut.session, store);
+        SurveyAnswerOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         QVERIFY(store.applyDelta(
             { survey(wireSurvey(QStringLiteral("srv_a"), kLater)),
                 survey(wireSurvey(QStringLiteral("srv_old"), kPast)),
@@ -278,7 +278,7 @@ private Q_SLOTS:
     {
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("req-session.db")));
         SurveyStore store(newDatabase());
-        SurveyAnswerOutbox outbox(signedOut.session, store);
+        SurveyAnswerOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         QVERIFY(store.applyDelta({ survey(wireSurvey(QStringLiteral("srv_named"), kLater)),
                                      survey(wireSurvey(QStringLiteral("srv_anon"), kLater, true)) },
             {}, QStringLiteral("1")));
@@ -329,7 +329,7 @@ private Q_SLOTS:
     {
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("done-session.db")));
         SurveyStore store(newDatabase());
-        SurveyAnswerOutbox outbox(signedOut.session, store);
+        SurveyAnswerOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         SurveysModel model(store, &outbox);
         QVERIFY(store.applyDelta({ survey(wireSurvey(QStringLiteral("srv_named"), kLater)),
                                      survey(wireSurvey(QStringLiteral("srv_anon"), kLater, true)),
@@ -376,7 +376,7 @@ private Q_SLOTS:
     {
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("final-session.db")));
         SurveyStore store(newDatabase());
-        SurveyAnswerOutbox outbox(signedOut.session, store);
+        SurveyAnswerOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         SurveysModel model(store, &outbox);
         QVERIFY(store.applyDelta({ survey(wireSurvey(QStringLiteral("srv_a"), kLater)),
                                      survey(wireSurvey(QStringLiteral("srv_b"), kLater, true)),
@@ -427,7 +427,7 @@ private Q_SLOTS:
         {
             SignedOutSession signedOut(m_dir.filePath(QStringLiteral("restart-1.db")));
             SurveyStore store(open(path, key));
-            SurveyAnswerOutbox outbox(signedOut.session, store);
+            SurveyAnswerOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
             QVERIFY(store.applyDelta(
                 { survey(wireSurvey(QStringLiteral("srv_a"), kLater)) }, {}, QStringLiteral("1")));
             QJsonObject answer = goodAnswer();
@@ -442,7 +442,7 @@ private Q_SLOTS:
         QVERIFY(!file.readAll().contains("Unmistakable remark 4711"));
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("restart-2.db")));
         SurveyStore store(open(path, key));
-        SurveyAnswerOutbox outbox(signedOut.session, store);
+        SurveyAnswerOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         QCOMPARE(outbox.pendingCount(), 1);
         const std::optional<SurveyAnswer> again = store.answer(seq);
         QVERIFY(again && again->isPending());

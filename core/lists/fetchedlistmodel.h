@@ -1,12 +1,13 @@
 #pragma once
 
+#include "lists/entrylist.h"
 #include "net/apireply.h"
-#include "privacy/entrylist.h"
 
 #include <QAbstractListModel>
 #include <QFuture>
 #include <QJsonObject>
 #include <QList>
+#include <QLoggingCategory>
 #include <QString>
 
 #include <functional>
@@ -15,15 +16,17 @@
 
 namespace tessera {
 
-class Session;
+class AuthorizedApi;
+class SessionScope;
 
-// What the privacy pages' list models share: a list the server sends whole from one endpoint
-// (GET, its array read strictly with entriesOf: shown whole or not at all), the count, loading
-// and error QML binds to, answers to an older refresh (or session) dropped, and the list emptied
-// at sign-out. Nothing is cached. A model derives from it, keeps its rows (replaced by
-// replaceRows), and gives size(), data() and roleNames(). Not a template: QML's type registrar
-// follows a model's properties up a chain of plain classes only, named as it knows them: derive
-// from tessera::FetchedListModel, qualified (as RowsModel's models do), or qmllint sees no count.
+// What the lists fetched whole share (the privacy pages' requests and devices, the health
+// records): a list the server sends whole from one endpoint (GET, its array read strictly with
+// entriesOf: shown whole or not at all), the count, loading and error QML binds to, answers to an
+// older refresh (or session) dropped, and the list emptied at sign-out (SessionScope::ended).
+// Nothing is cached. A model derives from it, keeps its rows (replaced by replaceRows), and gives
+// size(), data() and roleNames(). Not a template: QML's type registrar follows a model's
+// properties up a chain of plain classes only, named as it knows them: derive from
+// tessera::FetchedListModel, qualified (as RowsModel's models do), or qmllint sees no count.
 class FetchedListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -43,9 +46,12 @@ Q_SIGNALS:
     void errorChanged();
 
 protected:
-    FetchedListModel(Session &session, QObject *parent);
+    // api and scope must outlive the model; log: the feature's logging category (a refused
+    // list's problem, which names a field and never its value).
+    FetchedListModel(AuthorizedApi &api, SessionScope &scope, QMessageLogger::CategoryFunction log,
+        QObject *parent);
 
-    Session &session() const { return m_session; }
+    AuthorizedApi &api() const { return m_api; }
     virtual qsizetype size() const = 0;
     // The session ended (or is not signed in any more): empty the rows (replaceRows) and forget
     // what is on its way; loading and error are cleared after it.
@@ -65,6 +71,21 @@ protected:
                 take(std::move(*entries));
                 return true;
             });
+    }
+    // takeBody's synchronous twin: an answer already at hand (a test's, or one read elsewhere).
+    template<typename Entry, typename Take>
+    bool takeEntries(
+        const QJsonObject &body, const QString &field, const QString &refused, Take take)
+    {
+        QString problem;
+        std::optional<QList<Entry>> entries = entriesOf<Entry>(body, field, &problem);
+        if (!entries) {
+            refuse(field, refused, problem);
+            return false;
+        }
+        take(std::move(*entries));
+        setError({});
+        return true;
     }
     // Calls handler(reply) when reply comes, unless a refresh or the end of the session came
     // first.
@@ -88,8 +109,10 @@ private:
     void fetchBody(const QString &path, const QString &refused,
         std::function<bool(const QJsonObject &, QString *)> take);
     void setLoading(bool loading);
+    void refuse(const QString &what, const QString &refused, const QString &problem);
 
-    Session &m_session;
+    const QMessageLogger::CategoryFunction m_log;
+    AuthorizedApi &m_api;
     bool m_loading = false;
     QString m_error;
     quint64 m_generation = 0; // answers to an older refresh (or session) are dropped

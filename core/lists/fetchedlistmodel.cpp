@@ -1,18 +1,19 @@
-#include "privacy/fetchedlistmodel.h"
+#include "lists/fetchedlistmodel.h"
 
 #include "base/futurewatch.h"
-#include "identity/session.h"
-#include "privacy/privacylogging.h"
+#include "identity/authorizedapi.h"
+#include "identity/failuretext.h"
+#include "identity/sessionscope.h"
 
 namespace tessera {
 
-FetchedListModel::FetchedListModel(Session &session, QObject *parent)
+FetchedListModel::FetchedListModel(
+    AuthorizedApi &api, SessionScope &scope, QMessageLogger::CategoryFunction log, QObject *parent)
     : QAbstractListModel(parent)
-    , m_session(session)
+    , m_log(log)
+    , m_api(api)
 {
-    connect(&m_session, &Session::stateChanged, this, [this]() {
-        if (m_session.state() == Session::State::SignedIn)
-            return;
+    connect(&scope, &SessionScope::ended, this, [this]() {
         ++m_generation;
         sessionEnded();
         setLoading(false);
@@ -48,20 +49,25 @@ void FetchedListModel::fetchBody(const QString &path, const QString &refused,
     ++m_generation;
     setLoading(true);
     whenCurrent(
-        m_session.get(path), [this, path, refused, take = std::move(take)](const ApiReply &reply) {
+        m_api.get(path), [this, path, refused, take = std::move(take)](const ApiReply &reply) {
             setLoading(false);
             if (!reply.ok()) {
-                setError(Session::describeFailure(reply));
+                setError(FailureText::describe(reply));
                 return;
             }
             QString problem;
             if (!take(reply.body, &problem)) {
-                qCWarning(lcPrivacy) << "the list of" << path << "was refused:" << problem;
-                setError(refused);
+                refuse(path, refused, problem);
                 return;
             }
             setError({});
         });
+}
+
+void FetchedListModel::refuse(const QString &what, const QString &refused, const QString &problem)
+{
+    qCWarning(m_log) << "the list of" << what << "was refused:" << problem;
+    setError(refused);
 }
 
 void FetchedListModel::setLoading(bool loading)
