@@ -40,7 +40,9 @@ class PushClient : public QObject
 {
     Q_OBJECT
 public:
-    // session, store, sync and secrets must outlive this.
+    // session, store, sync and secrets must outlive this. The Session itself (not only its
+    // AuthorizedApi and SessionScope, as other features): the subscription is removed at
+    // SigningOut, while the tokens are still there, which only the sign-in state machine tells.
     PushClient(Session &session, SecretStore &secrets, InboxStore &store, InboxSync &sync,
         QObject *parent = nullptr);
     ~PushClient() override;
