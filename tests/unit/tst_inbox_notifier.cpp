@@ -194,7 +194,7 @@ private Q_SLOTS:
             { item(wireItem(QStringLiteral("a"), 1)), item(wireItem(QStringLiteral("b"), 2)),
                 item(wireItem(QStringLiteral("c"), 3)) },
             QStringLiteral("1")));
-        DecisionOutbox outbox(signedOut.session, store);
+        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeNotifier notifier;
         InboxNotifier watcher(store, nullptr, &outbox, notifier);
         watcher.setActive(true);

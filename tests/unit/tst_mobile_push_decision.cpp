@@ -36,7 +36,7 @@ private Q_SLOTS:
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-approve.db")));
         InboxStore store(newDatabase());
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
-        DecisionOutbox outbox(signedOut.session, store);
+        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeMobileOs os;
         MobileBridge bridge;
         MobileNotifier notifier(os, bridge);
@@ -78,7 +78,7 @@ private Q_SLOTS:
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-reject.db")));
         InboxStore store(newDatabase());
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
-        DecisionOutbox outbox(signedOut.session, store);
+        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeMobileOs os;
         MobileBridge bridge;
         MobileNotifier notifier(os, bridge);
@@ -115,7 +115,7 @@ private Q_SLOTS:
         SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-bad.db")));
         InboxStore store(newDatabase());
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
-        DecisionOutbox outbox(signedOut.session, store);
+        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeMobileOs os;
         MobileBridge bridge;
         MobileNotifier notifier(os, bridge);
