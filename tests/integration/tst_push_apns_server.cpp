@@ -160,7 +160,7 @@ class TestPushApnsServer : public QObject
             bearer(person.token));
     }
 
-    static QString notify(const ServerProcess &server, QJsonObject body)
+    static QString notify(const ServerProcess &server, const QJsonObject &body)
     {
         const HttpResult created =
             httpRequest("POST", server.url(QStringLiteral("/v1/notifications")), compactJson(body),
