@@ -131,7 +131,8 @@ class Service:
             return status, reason, retry_after
 
     def handle(self, headers: dict, body: bytes) -> tuple:
-        record = {"http2": True, "time": int(time.time())}
+        # the body as sent (a test checks that no notification text is in it in clear)
+        record = {"http2": True, "time": int(time.time()), "body": body.decode("utf-8", "replace")}
         errors = self.check(headers, body, record)
         status, reason, retry_after = self.answer_for(record, errors)
         record.update({"errors": errors, "answered": status, "reason": reason})

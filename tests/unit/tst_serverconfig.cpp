@@ -184,6 +184,8 @@ private Q_SLOTS:
                                                      << QStringLiteral("push.fcm.endpoint");
         QTest::newRow("push apns not object")
             << QByteArray("{\"push\":{\"apns\":[]}}") << QStringLiteral("push.apns must be");
+        QTest::newRow("push apns empty")
+            << QByteArray("{\"push\":{\"apns\":{}}}") << QStringLiteral("push.apns.keyFile");
         QTest::newRow("unreadable password file")
             << QByteArray("{\"directory\":{\"bindPasswordFile\":\"/nonexistent/pw\"}}")
             << QStringLiteral("bindPasswordFile");

@@ -268,8 +268,11 @@ bool readPush(const QJsonValue &value, const QString &baseDir, ServerConfig &con
             return false;
         }
     config.apns = object.value(QStringLiteral("apns")).toObject();
-    // The APNs key file, like every path in the file, from the file's folder (its other keys are
-    // read by ApnsTransport::Config::fromJson when the server starts).
+    if (object.contains(QStringLiteral("apns")) && config.apns.isEmpty()) { // not "no APNs"
+        *error = QStringLiteral("push.apns.keyFile: the path of the .p8 key is required");
+        return false;
+    }
+    // Its key file from the file's folder (the rest: ApnsTransport::Config::fromJson at start).
     const QJsonValue apnsKey = config.apns.value(QStringLiteral("keyFile"));
     if (apnsKey.isString() && !apnsKey.toString().isEmpty())
         config.apns.insert(QStringLiteral("keyFile"), resolvePath(baseDir, apnsKey.toString()));
