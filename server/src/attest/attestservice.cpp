@@ -270,7 +270,7 @@ AttestAnswerResult AttestService::answer(
             pass::CheckProcess::attestationAnswered(), endOf(day), QStringLiteral("attestation"))
         < 0)
         return answerRefused(AttestOutcome::Failed);
-    const AttestAnswerResult result { AttestOutcome::Done, {}, answer };
+    AttestAnswerResult result { AttestOutcome::Done, {}, answer };
     if ((beforeCommit && !beforeCommit(result)) || !transaction.commit())
         return answerRefused(AttestOutcome::Failed);
     qCInfo(lcServer) << "attestation" << answer.id << "of" << userId << "for" << answer.day;
