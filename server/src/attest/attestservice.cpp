@@ -6,18 +6,33 @@
 #include "cards/formcheck.h"
 #include "crypto/randomtokens.h"
 #include "pass/passadmin.h"
+#include "protocol/apierror.h"
 #include "protocol/checkprocess.h"
 #include "protocol/wiretime.h"
 #include "storage/auditlog.h"
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QTimeZone>
 
 namespace tessera::server {
+
+AttestRefusal AttestRefusal::fromResponse(const HttpResponse &response)
+{
+    QJsonObject members = QJsonDocument::fromJson(response.body).object();
+    const std::optional<ApiError> error = ApiError::fromJson(members);
+    members.remove(QStringLiteral("error"));
+    return AttestRefusal { error ? error->code : QString(), error ? error->message : QString(),
+        members };
+}
+
+QJsonObject AttestAnswer::toJson() const
+{
+    return QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("day"), day },
+        { QStringLiteral("inputs"), inputs }, { QStringLiteral("answeredAt"), answeredAt } };
+}
 
 namespace {
 
@@ -31,10 +46,21 @@ QString dayText(const QDate &day)
     return day.toString(Qt::ISODate);
 }
 
-HttpResponse noForm()
+// 422 invalid_field at path.
+AttestRefusal invalidField(const QString &path, const QString &message)
 {
-    return http::error(404, QStringLiteral("not_found"),
-        QStringLiteral("No attestation form is defined: an admin defines it first."));
+    return AttestRefusal { QStringLiteral("invalid_field"), message,
+        QJsonObject { { QStringLiteral("path"), path } } };
+}
+
+AttestFormResult formRefused(AttestOutcome outcome, AttestRefusal refusal = {})
+{
+    return AttestFormResult { outcome, std::move(refusal), {} };
+}
+
+AttestAnswerResult answerRefused(AttestOutcome outcome, AttestRefusal refusal = {})
+{
+    return AttestAnswerResult { outcome, std::move(refusal), {} };
 }
 
 // The stored form: its card (compact JSON), version and retention; nullopt when the database
@@ -62,20 +88,19 @@ std::optional<StoredForm> loadForm(QSqlDatabase &db)
     return form;
 }
 
-// One answer as the API shows it: {"id","day","inputs","answeredAt"}.
-QJsonObject answerJson(const QSqlQuery &query)
+// One answer as the query's row (answerColumns) holds it.
+AttestAnswer answerOfRow(const QSqlQuery &query)
 {
-    return QJsonObject { { QStringLiteral("id"), query.value(0).toString() },
-        { QStringLiteral("day"), query.value(1).toString() },
-        { QStringLiteral("inputs"),
-            QJsonDocument::fromJson(query.value(2).toString().toUtf8()).object() },
-        { QStringLiteral("answeredAt"), query.value(3).toString() } };
+    return AttestAnswer { query.value(0).toString(), query.value(1).toString(),
+        QJsonDocument::fromJson(query.value(2).toString().toUtf8()).object(),
+        query.value(3).toString() };
 }
 
 const QString answerColumns = QStringLiteral("id, day, inputs, answered_at");
 
-// The person's answer of day: nullopt when the database refused, an empty object when none.
-std::optional<QJsonObject> answerOf(QSqlDatabase &db, const QString &userId, const QString &day)
+// The person's answer of day: nullopt when the database refused, an inner nullopt when none.
+std::optional<std::optional<AttestAnswer>> answerOf(
+    QSqlDatabase &db, const QString &userId, const QString &day)
 {
     QSqlQuery query(db);
     if (!sql::exec(query,
@@ -83,13 +108,12 @@ std::optional<QJsonObject> answerOf(QSqlDatabase &db, const QString &userId, con
                 + QStringLiteral(" FROM attestations WHERE user_id = ? AND day = ?"),
             { userId, day }))
         return std::nullopt;
-    return query.next() ? answerJson(query) : QJsonObject {};
+    return query.next() ? std::optional<AttestAnswer>(answerOfRow(query)) : std::nullopt;
 }
 
-HttpResponse firstAnswer(const QJsonObject &first)
+AttestAnswerResult firstAnswer(const AttestAnswer &first)
 {
-    return http::json(QJsonObject {
-        { QStringLiteral("attestation"), first }, { QStringLiteral("alreadyAnswered"), true } });
+    return AttestAnswerResult { AttestOutcome::AlreadyAnswered, {}, first };
 }
 
 } // namespace
@@ -115,13 +139,14 @@ QDateTime AttestService::endOf(const QDate &day)
     return QDateTime(day.addDays(1), QTime(0, 0), QTimeZone::utc());
 }
 
-HttpResponse AttestService::putForm(const QJsonObject &body, const QString &actor)
+AttestFormResult AttestService::putForm(const QJsonObject &body, const QString &actor)
 {
     for (auto it = body.begin(); it != body.end(); ++it) {
         if (it.key() != u"card" && it.key() != u"retentionDays")
-            return FormCheck::refusal(QStringLiteral("invalid_field"),
-                QStringLiteral("$.") + it.key(),
-                QStringLiteral("is not a field of the attestation form (card, retentionDays)"));
+            return formRefused(AttestOutcome::Invalid,
+                invalidField(QStringLiteral("$.") + it.key(),
+                    QStringLiteral(
+                        "is not a field of the attestation form (card, retentionDays)")));
     }
     int retentionDays = defaultRetentionDays;
     if (body.contains(QStringLiteral("retentionDays"))) {
@@ -129,26 +154,26 @@ HttpResponse AttestService::putForm(const QJsonObject &body, const QString &acto
         const double number = days.toDouble(-1);
         if (!days.isDouble() || number != double(int(number)) || number < 1
             || number > maxRetentionDays)
-            return FormCheck::refusal(QStringLiteral("invalid_field"),
-                QStringLiteral("$.retentionDays"),
-                QStringLiteral("must be a whole number of days from 1 to %1")
-                    .arg(maxRetentionDays));
+            return formRefused(AttestOutcome::Invalid,
+                invalidField(QStringLiteral("$.retentionDays"),
+                    QStringLiteral("must be a whole number of days from 1 to %1")
+                        .arg(maxRetentionDays)));
         retentionDays = int(number);
     }
     QSqlDatabase db = m_storage.connection();
     const std::optional<QStringList> hosts = m_formCheck.allowedHosts(db, QString());
     if (!hosts)
-        return http::internalError();
+        return formRefused(AttestOutcome::Failed);
     if (auto refused = FormCheck::checkForm(
             body.value(QStringLiteral("card")), QStringLiteral("$.card"), *hosts))
-        return *refused;
+        return formRefused(AttestOutcome::Invalid, AttestRefusal::fromResponse(*refused));
     const QJsonObject card = body.value(QStringLiteral("card")).toObject();
 
     sql::Transaction transaction(db);
     const std::optional<StoredForm> old =
         transaction.isActive() ? loadForm(db) : std::optional<StoredForm>();
     if (!old)
-        return http::internalError();
+        return formRefused(AttestOutcome::Failed);
     const int version = old->version + 1;
     const QDateTime now = m_clock.now();
     QSqlQuery query(db);
@@ -159,69 +184,70 @@ HttpResponse AttestService::putForm(const QJsonObject &body, const QString &acto
                            " retention_days = excluded.retention_days,"
                            " updated_at = excluded.updated_at"),
             { compact(card), version, retentionDays, wiretime::format(now) }))
-        return http::internalError();
+        return formRefused(AttestOutcome::Failed);
     writeAudit(db, now, actor, QStringLiteral("put_attestation_form"), QString::number(version),
         QStringLiteral("{\"retentionDays\":%1}").arg(retentionDays));
     if (!transaction.commit())
-        return http::internalError();
+        return formRefused(AttestOutcome::Failed);
     qCInfo(lcServer) << "attestation form version" << version << "put by" << actor;
-    return http::json(
-        QJsonObject { { QStringLiteral("card"), card }, { QStringLiteral("version"), version },
-            { QStringLiteral("retentionDays"), retentionDays } });
+    return AttestFormResult { AttestOutcome::Done, {},
+        AttestForm { card, version, retentionDays } };
 }
 
-HttpResponse AttestService::form()
+AttestFormResult AttestService::form()
 {
     QSqlDatabase db = m_storage.connection();
     const std::optional<StoredForm> stored = loadForm(db);
     if (!stored)
-        return http::internalError();
+        return formRefused(AttestOutcome::Failed);
     if (stored->card.isEmpty())
-        return noForm();
-    return http::json(QJsonObject {
-        { QStringLiteral("card"), QJsonDocument::fromJson(stored->card.toUtf8()).object() },
-        { QStringLiteral("version"), stored->version } });
+        return formRefused(AttestOutcome::NoForm);
+    return AttestFormResult { AttestOutcome::Done, {},
+        AttestForm { QJsonDocument::fromJson(stored->card.toUtf8()).object(), stored->version,
+            stored->retentionDays } };
 }
 
-HttpResponse AttestService::answer(
-    const QString &userId, const QJsonObject &body, const IdempotentComplete &complete)
+AttestAnswerResult AttestService::answer(
+    const QString &userId, const QJsonObject &body, const BeforeCommit &beforeCommit)
 {
     for (auto it = body.begin(); it != body.end(); ++it) {
         if (it.key() != u"inputs" && it.key() != u"action")
-            return FormCheck::refusal(QStringLiteral("invalid_field"),
-                QStringLiteral("$.") + it.key(),
-                QStringLiteral("is not a field of an attestation (inputs, action)"));
+            return answerRefused(AttestOutcome::Invalid,
+                invalidField(QStringLiteral("$.") + it.key(),
+                    QStringLiteral("is not a field of an attestation (inputs, action)")));
     }
     if (!body.value(QStringLiteral("inputs")).isObject())
-        return FormCheck::refusal(QStringLiteral("invalid_field"), QStringLiteral("$.inputs"),
-            QStringLiteral("must be an object of input id → value"));
+        return answerRefused(AttestOutcome::Invalid,
+            invalidField(QStringLiteral("$.inputs"),
+                QStringLiteral("must be an object of input id → value")));
     const QJsonValue action = body.value(QStringLiteral("action"));
     if (!action.isUndefined() && !action.isString())
-        return FormCheck::refusal(QStringLiteral("invalid_field"), QStringLiteral("$.action"),
-            QStringLiteral("must be the id of the form's submit action"));
+        return answerRefused(AttestOutcome::Invalid,
+            invalidField(QStringLiteral("$.action"),
+                QStringLiteral("must be the id of the form's submit action")));
     const QJsonObject inputs = body.value(QStringLiteral("inputs")).toObject();
 
     QSqlDatabase db = m_storage.connection();
     const QDateTime now = m_clock.now();
     const QDate day = dayOf(now);
     // Answered already today: the first answer, whatever this one says.
-    const std::optional<QJsonObject> first = answerOf(db, userId, dayText(day));
+    const auto first = answerOf(db, userId, dayText(day));
     if (!first)
-        return http::internalError();
-    if (!first->isEmpty())
-        return firstAnswer(*first);
+        return answerRefused(AttestOutcome::Failed);
+    if (*first)
+        return firstAnswer(**first);
     const std::optional<StoredForm> form = loadForm(db);
     if (!form)
-        return http::internalError();
+        return answerRefused(AttestOutcome::Failed);
     if (form->card.isEmpty())
-        return noForm();
+        return answerRefused(AttestOutcome::NoForm);
     // Checked when it was put: parsed here for its inputs and actions only.
     const cards::CardParseResult parsed = cards::CardParser().parse(form->card.toUtf8());
     if (auto refused = FormCheck::checkInputs(parsed.card, action.toString(), inputs))
-        return *refused;
+        return answerRefused(AttestOutcome::Invalid, AttestRefusal::fromResponse(*refused));
 
-    const QString id = randomtokens::urlSafe(QStringLiteral("att_"), 16);
-    const QString answeredAt = wiretime::format(now);
+    const AttestAnswer answer { randomtokens::urlSafe(QStringLiteral("att_"), 16), dayText(day),
+        inputs, wiretime::format(now) };
     sql::Transaction transaction(db);
     QSqlQuery query(db);
     if (!transaction.isActive()
@@ -229,44 +255,39 @@ HttpResponse AttestService::answer(
             QStringLiteral("INSERT INTO attestations (id, user_id, day, inputs, form_version,"
                            " answered_at) VALUES (?, ?, ?, ?, ?, ?)"
                            " ON CONFLICT (user_id, day) DO NOTHING"),
-            { id, userId, dayText(day), compact(inputs), form->version, answeredAt }))
-        return http::internalError();
+            { answer.id, userId, answer.day, compact(inputs), form->version, answer.answeredAt }))
+        return answerRefused(AttestOutcome::Failed);
     if (query.numRowsAffected() != 1) {
         // Another request of the person's won the day meanwhile: its answer stands.
         transaction.commit();
-        const std::optional<QJsonObject> winner = answerOf(db, userId, dayText(day));
-        if (!winner || winner->isEmpty())
-            return http::internalError();
-        return firstAnswer(*winner);
+        const auto winner = answerOf(db, userId, answer.day);
+        if (!winner || !*winner)
+            return answerRefused(AttestOutcome::Failed);
+        return firstAnswer(**winner);
     }
     // The pass's status for the day (PassIssuer puts it in the next pass), set as an admin's is.
     if (PassAdmin::putStatusIn(db, now, userId, pass::CheckProcess::attestationClaim(),
             pass::CheckProcess::attestationAnswered(), endOf(day), QStringLiteral("attestation"))
         < 0)
-        return http::internalError();
-    const QJsonObject answer { { QStringLiteral("attestation"),
-        QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("day"), dayText(day) },
-            { QStringLiteral("inputs"), inputs },
-            { QStringLiteral("answeredAt"), answeredAt } } } };
-    if (!complete(http::json(answer, 201)) || !transaction.commit())
-        return http::internalError();
-    qCInfo(lcServer) << "attestation" << id << "of" << userId << "for" << dayText(day);
-    return http::json(answer, 201);
+        return answerRefused(AttestOutcome::Failed);
+    AttestAnswerResult result { AttestOutcome::Done, {}, answer };
+    if ((beforeCommit && !beforeCommit(result)) || !transaction.commit())
+        return answerRefused(AttestOutcome::Failed);
+    qCInfo(lcServer) << "attestation" << answer.id << "of" << userId << "for" << answer.day;
+    return result;
 }
 
-HttpResponse AttestService::today(const QString &userId)
+AttestTodayResult AttestService::today(const QString &userId)
 {
     QSqlDatabase db = m_storage.connection();
     const QString day = dayText(dayOf(m_clock.now()));
-    const std::optional<QJsonObject> answer = answerOf(db, userId, day);
+    const auto answer = answerOf(db, userId, day);
     if (!answer)
-        return http::internalError();
-    return http::json(QJsonObject {
-        { QStringLiteral("attestation"), answer->isEmpty() ? QJsonValue() : QJsonValue(*answer) },
-        { QStringLiteral("day"), day } });
+        return AttestTodayResult { AttestOutcome::Failed, day, std::nullopt };
+    return AttestTodayResult { AttestOutcome::Done, day, *answer };
 }
 
-HttpResponse AttestService::ofPerson(const QString &userId)
+AttestAnswersResult AttestService::ofPerson(const QString &userId)
 {
     QSqlDatabase db = m_storage.connection();
     QSqlQuery query(db);
@@ -275,11 +296,11 @@ HttpResponse AttestService::ofPerson(const QString &userId)
                 + QStringLiteral(" FROM attestations WHERE user_id = ? ORDER BY day DESC"
                                  " LIMIT ?"),
             { userId, maxRetentionDays + 1 }))
-        return http::internalError();
-    QJsonArray list;
+        return AttestAnswersResult { AttestOutcome::Failed, {} };
+    AttestAnswersResult result { AttestOutcome::Done, {} };
     while (query.next())
-        list.append(answerJson(query));
-    return http::json(QJsonObject { { QStringLiteral("attestations"), list } });
+        result.answers.append(answerOfRow(query));
+    return result;
 }
 
 bool AttestService::sweep()

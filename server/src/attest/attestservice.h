@@ -1,13 +1,14 @@
 #pragma once
 
-#include "http/httpresponses.h"
-#include "http/idempotentrequest.h"
+#include "attest/attestresults.h"
 
 #include <QDate>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QSqlDatabase>
 #include <QString>
+
+#include <functional>
 
 namespace tessera::server {
 
@@ -18,27 +19,33 @@ class Storage;
 // The daily attestation (issue 17, docs/PASS_FORMAT.md "Attestation"): the admin's Adaptive Card
 // form with its retention, a person's answer once a day (the server's day, UTC) with its status
 // claim `attestation` = `answered` until the day's end, and the sweep of answers older than the
-// retention. Answers HTTP responses (its routes are thin). Blocking; runs on the worker pool.
+// retention. Returns typed results (AttestRoutes answers HTTP). Blocking; runs on the worker pool.
 class AttestService
 {
 public:
+    // Told inside answer()'s transaction, just before it commits; false rolls the answer back
+    // (the route stores its idempotent answer here).
+    using BeforeCommit = std::function<bool(const AttestAnswerResult &)>;
+
     static constexpr int defaultRetentionDays = 30;
     static constexpr int maxRetentionDays = 365;
 
     AttestService(Storage &storage, const Clock &clock, const FormCheck &formCheck);
 
-    // PUT /v1/admin/attestations/form: {"card","retentionDays"?}; actor is audited.
-    HttpResponse putForm(const QJsonObject &body, const QString &actor);
-    // GET /v1/attestations/form: {"card","version"}, 404 when none is defined.
-    HttpResponse form();
-    // POST /v1/attestations (under the request's Idempotency-Key): 201 with the new answer, or
-    // 200 with the day's first one ("alreadyAnswered": true) and nothing stored.
-    HttpResponse answer(
-        const QString &userId, const QJsonObject &body, const IdempotentComplete &complete);
-    // GET /v1/attestations/today: {"attestation": ...|null, "day"}.
-    HttpResponse today(const QString &userId);
+    // PUT /v1/admin/attestations/form: {"card","retentionDays"?}; actor is audited. Done with
+    // the stored form, Invalid for an unknown field, a bad retention or card.
+    AttestFormResult putForm(const QJsonObject &body, const QString &actor);
+    // GET /v1/attestations/form: Done with the form (its retention too), NoForm when none.
+    AttestFormResult form();
+    // POST /v1/attestations: Done with the new answer (beforeCommit told in its transaction), or
+    // AlreadyAnswered with the day's first one and nothing stored; Invalid when the body or the
+    // inputs do not fit the form, NoForm when there is none.
+    AttestAnswerResult answer(
+        const QString &userId, const QJsonObject &body, const BeforeCommit &beforeCommit = {});
+    // GET /v1/attestations/today: the server's day and the person's answer of it, if any.
+    AttestTodayResult today(const QString &userId);
     // GET /v1/attestations: the person's kept answers, newest first.
-    HttpResponse ofPerson(const QString &userId);
+    AttestAnswersResult ofPerson(const QString &userId);
 
     // The retention sweep: deletes answers of days older than the form's retention. false when
     // the database refused.
