@@ -36,6 +36,10 @@ struct CipherFree
 {
     void operator()(EVP_CIPHER_CTX *ctx) const { EVP_CIPHER_CTX_free(ctx); }
 };
+struct CipherTypeFree
+{
+    void operator()(EVP_CIPHER *cipher) const { EVP_CIPHER_free(cipher); }
+};
 struct KdfFree
 {
     void operator()(EVP_KDF *kdf) const { EVP_KDF_free(kdf); }
@@ -49,8 +53,62 @@ using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
 
 const char *const groupName = "prime256v1";
 
-// A P-256 key from its parts: the public point alone, or with the private scalar (a key pair).
-Pkey p256Key(const QByteArray &point, const QByteArray &scalar = {})
+// The P-256 domain parameters, made once (shared read-only between threads): keys made from them
+// skip looking the curve up by name and building it, a third of a key's making.
+EVP_PKEY *p256Parameters()
+{
+    static const Pkey parameters = [] {
+        std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(
+            EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+        char group[] = "prime256v1";
+        const OSSL_PARAM params[] = {
+            OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0),
+            OSSL_PARAM_construct_end(),
+        };
+        EVP_PKEY *made = nullptr;
+        if (!ctx || EVP_PKEY_paramgen_init(ctx.get()) <= 0
+            || EVP_PKEY_CTX_set_params(ctx.get(), params) <= 0
+            || EVP_PKEY_paramgen(ctx.get(), &made) <= 0)
+            return Pkey();
+        return Pkey(made);
+    }();
+    return parameters.get();
+}
+
+// A fresh P-256 key pair.
+Pkey p256KeyPair()
+{
+    EVP_PKEY *parameters = p256Parameters();
+    std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(
+        parameters ? EVP_PKEY_CTX_new_from_pkey(nullptr, parameters, nullptr) : nullptr);
+    EVP_PKEY *made = nullptr;
+    if (!ctx || EVP_PKEY_keygen_init(ctx.get()) <= 0 || EVP_PKEY_keygen(ctx.get(), &made) <= 0)
+        return {};
+    return Pkey(made);
+}
+
+// The public key of an uncompressed P-256 point, checked on the curve (not at infinity: the
+// quick check is the whole check on P-256, whose cofactor is 1).
+Pkey p256PublicKey(const QByteArray &point)
+{
+    EVP_PKEY *parameters = p256Parameters();
+    if (!parameters || point.size() != WebPushCrypto::pointBytes || point.at(0) != 0x04)
+        return {};
+    Pkey key(EVP_PKEY_new());
+    if (!key || EVP_PKEY_copy_parameters(key.get(), parameters) != 1
+        || EVP_PKEY_set1_encoded_public_key(key.get(),
+               reinterpret_cast<const unsigned char *>(point.constData()), size_t(point.size()))
+            != 1)
+        return {};
+    std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> check(
+        EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
+    if (!check || EVP_PKEY_public_check_quick(check.get()) <= 0)
+        return {};
+    return key;
+}
+
+// A P-256 key pair from its parts, the point checked as p256PublicKey() does.
+Pkey p256Key(const QByteArray &point, const QByteArray &scalar)
 {
     std::unique_ptr<OSSL_PARAM_BLD, BuildFree> build(OSSL_PARAM_BLD_new());
     std::unique_ptr<BIGNUM, BnFree> priv;
@@ -125,13 +183,15 @@ std::optional<QByteArray> hkdf(
     return out;
 }
 
+// peer was checked on the curve when it was made (p256PublicKey): not checked again here, a full
+// check being an extra scalar multiplication.
 std::optional<QByteArray> ecdh(EVP_PKEY *own, EVP_PKEY *peer)
 {
     std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(
         EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
     size_t length = 0;
     if (!ctx || EVP_PKEY_derive_init(ctx.get()) <= 0
-        || EVP_PKEY_derive_set_peer(ctx.get(), peer) <= 0
+        || EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, 0) <= 0
         || EVP_PKEY_derive(ctx.get(), nullptr, &length) <= 0)
         return std::nullopt;
     QByteArray secret(qsizetype(length), '\0');
@@ -144,13 +204,16 @@ std::optional<QByteArray> ecdh(EVP_PKEY *own, EVP_PKEY *peer)
 std::optional<QByteArray> aes128gcm(
     const QByteArray &key, const QByteArray &nonce, const QByteArray &plaintext)
 {
-    std::unique_ptr<EVP_CIPHER_CTX, CipherFree> ctx(EVP_CIPHER_CTX_new());
+    // Fetched once (EVP_aes_128_gcm() is fetched again at every init).
+    static const std::unique_ptr<EVP_CIPHER, CipherTypeFree> cipher(
+        EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr));
+    std::unique_ptr<EVP_CIPHER_CTX, CipherFree> ctx(cipher ? EVP_CIPHER_CTX_new() : nullptr);
     QByteArray out(plaintext.size() + 16, '\0');
     auto *bytes = reinterpret_cast<unsigned char *>(out.data());
     int written = 0;
     int last = 0;
     if (!ctx
-        || EVP_EncryptInit_ex2(ctx.get(), EVP_aes_128_gcm(),
+        || EVP_EncryptInit_ex2(ctx.get(), cipher.get(),
                reinterpret_cast<const unsigned char *>(key.constData()),
                reinterpret_cast<const unsigned char *>(nonce.constData()), nullptr)
             != 1
@@ -170,7 +233,7 @@ std::optional<QByteArray> aes128gcm(
 std::optional<QByteArray> seal(const QByteArray &plaintext, const QByteArray &p256dh,
     const QByteArray &auth, EVP_PKEY *own, const QByteArray &asPublic, const QByteArray &salt)
 {
-    const Pkey peer = p256Key(p256dh);
+    const Pkey peer = p256PublicKey(p256dh);
     if (!peer)
         return std::nullopt;
     const std::optional<QByteArray> shared = ecdh(own, peer.get());
@@ -216,7 +279,7 @@ bool validSizes(const QByteArray &plaintext, const QByteArray &p256dh, const QBy
 
 bool WebPushCrypto::isP256Point(const QByteArray &point)
 {
-    return point.size() == pointBytes && point.at(0) == 0x04 && p256Key(point) != nullptr;
+    return p256PublicKey(point) != nullptr;
 }
 
 std::optional<QByteArray> WebPushCrypto::encrypt(
@@ -225,7 +288,7 @@ std::optional<QByteArray> WebPushCrypto::encrypt(
     if (!validSizes(plaintext, p256dh, auth))
         return std::nullopt;
     // The ephemeral key pair is used as made (its point on the curve by construction).
-    const Pkey ephemeral(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+    const Pkey ephemeral = p256KeyPair();
     if (!ephemeral)
         return std::nullopt;
     QByteArray asPublic(pointBytes, '\0');
