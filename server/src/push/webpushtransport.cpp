@@ -28,7 +28,7 @@ std::optional<QByteArray> WebPushTransport::authorizationFor(
     if (cached != m_signed.cend() && cached->madeAt <= now
         && cached->madeAt.secsTo(now) < reuseSeconds)
         return cached->authorization;
-    const std::optional<QByteArray> made = m_key.authorization(endpoint, m_subject, now);
+    std::optional<QByteArray> made = m_key.authorization(endpoint, m_subject, now);
     if (!made)
         return std::nullopt;
     if (m_signed.size() >= maxCachedOrigins && !m_signed.contains(origin)) {
