@@ -2,7 +2,8 @@
 // encryption included, against the same number of plain POSTs of the same size in the same run.
 //   - Setup: tessera-server --demo (SQLite) with a VAPID key; 10,000 people, each with a device
 //     and a webpush subscription (one P-256 key and auth secret made here, shared: the server
-//     still makes a new ephemeral key, an ECDH and a VAPID signature for every push), written
+//     still parses the key and makes a new ephemeral key and an ECDH for every push; its VAPID
+//     JWT is signed once per push-service origin and reused for an hour), written
 //     straight into its database while it is stopped. Their endpoints are /push/N on PushSink, a
 //     loopback push service in this process on a thread of its own (answers 201, counts).
 //   - Tessera: one POST /v1/notifications to everyone (the demo sub-system's key) -> the time
@@ -414,8 +415,9 @@ void BenchWebPush::throughput()
         "Tessera: one POST /v1/notifications to a department of %L1 people, each with a webpush "
         "subscription -> tessera-server --demo (SQLite) stores the item for "
         "each person, queues %L1 pushes and its sender sends each one encrypted for the device "
-        "(RFC 8291 aes128gcm, a fresh ephemeral key and ECDH each) with a VAPID JWT signed per "
-        "push, at most %2 in flight; timed from the POST's send to the %L1th push read by the "
+        "(RFC 8291 aes128gcm, a fresh ephemeral key and ECDH each) with a VAPID JWT (signed once "
+        "per push-service origin, reused for an hour), at most %2 in flight; timed from the POST's "
+        "send to the %L1th push read by the "
         "receiver (the POST itself took %3 ms, median; from its 201 to the last push %5 pushes/s). "
         "Peer: this process posting %L1 bodies "
         "of the same size (%4 bytes) with the same headers through one QNetworkAccessManager, "

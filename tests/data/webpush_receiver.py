@@ -189,7 +189,8 @@ def verify_vapid(header: str, origin: str) -> dict:
         params = dict(part.strip().split("=", 1) for part in header[len("vapid ") :].split(","))
         key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64url(params["k"]))
         claims = jwt.decode(params["t"], key, algorithms=["ES256"], audience=origin)
-        out.update({"vapidOk": True, "aud": claims["aud"], "sub": claims.get("sub"), "exp": claims["exp"]})
+        out.update({"vapidOk": True, "aud": claims["aud"], "sub": claims.get("sub"), "exp": claims["exp"],
+                    "token": params["t"]})
     except Exception as error:
         out["vapidError"] = repr(error)
     return out

@@ -307,6 +307,16 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(pushesTo(name).size(), 2, 15000);
         QCOMPARE(pushesTo(name).at(1).value(QStringLiteral("urgency")).toString(),
             QStringLiteral("normal"));
+        // One VAPID JWT per push-service origin, reused (an ES256 signature made again would
+        // differ: ECDSA is randomized), made for 12 h and reused for at most 1 h of it.
+        const QJsonObject second = pushesTo(name).at(1);
+        QVERIFY2(second.value(QStringLiteral("vapidOk")).toBool(),
+            qPrintable(second.value(QStringLiteral("vapidError")).toString()));
+        QVERIFY(!push.value(QStringLiteral("token")).toString().isEmpty());
+        QCOMPARE(second.value(QStringLiteral("token")).toString(),
+            push.value(QStringLiteral("token")).toString());
+        QVERIFY(second.value(QStringLiteral("exp")).toInteger()
+            >= QDateTime::currentSecsSinceEpoch() + qint64(11) * 3600);
         QCOMPARE(pushesTo(name)
                      .at(1)
                      .value(QStringLiteral("payload"))

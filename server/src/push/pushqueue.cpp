@@ -5,6 +5,7 @@
 #include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -77,6 +78,30 @@ bool PushQueue::finish(QSqlDatabase &db, const Due &due)
     return sql::exec(query,
         QStringLiteral("DELETE FROM push_queue WHERE id = ? AND next_attempt_at = ?"),
         { due.id, due.lease });
+}
+
+bool PushQueue::finishAll(QSqlDatabase &db, const QList<Due> &dues)
+{
+    constexpr qsizetype maxIds = 500; // well under every driver's limit of bound values
+    QHash<QString, QVariantList> idsByLease;
+    for (const Due &due : dues)
+        idsByLease[due.lease].append(due.id);
+    bool ok = true;
+    for (auto group = idsByLease.cbegin(); group != idsByLease.cend(); ++group) {
+        for (qsizetype from = 0; from < group->size(); from += maxIds) {
+            const QVariantList ids = group->mid(from, maxIds);
+            QString marks = QStringLiteral("?");
+            for (qsizetype i = 1; i < ids.size(); ++i)
+                marks += QStringLiteral(", ?");
+            QSqlQuery query(db);
+            ok = sql::exec(query,
+                     QStringLiteral("DELETE FROM push_queue WHERE next_attempt_at = ? AND id IN (")
+                         + marks + QLatin1Char(')'),
+                     QVariantList { group.key() } + ids)
+                && ok;
+        }
+    }
+    return ok;
 }
 
 bool PushQueue::retry(QSqlDatabase &db, const Due &due, const QDateTime &next)

@@ -48,6 +48,9 @@ public:
     static std::optional<QList<Due>> claim(Storage &storage, const QDateTime &now, int limit);
     // The push is done (accepted, or given up): removed while the lease is still ours.
     static bool finish(QSqlDatabase &db, const Due &due);
+    // finish() for many at once: one DELETE per lease (the rows of one claim share it), each
+    // row still removed only while its lease is ours. false when a statement failed.
+    static bool finishAll(QSqlDatabase &db, const QList<Due> &dues);
     // Tried again at next, while the lease is still ours.
     static bool retry(QSqlDatabase &db, const Due &due, const QDateTime &next);
 };

@@ -15,6 +15,8 @@
 #include <QRegularExpression>
 #include <QThreadPool>
 
+#include <utility>
+
 namespace tessera::server {
 
 PushSender::PushSender(Storage &storage, const Clock &clock, QThreadPool *pool, QObject *parent)
@@ -48,10 +50,13 @@ void PushSender::drain(std::chrono::milliseconds limit)
     m_timer.stop();
     QElapsedTimer waited;
     waited.start();
-    while ((m_inFlight > 0 || m_polling || m_recording > 0) && waited.elapsed() < limit.count())
+    // The pushes already claimed and encrypted go out too: under way like those in flight.
+    while ((m_inFlight > 0 || !m_ready.isEmpty() || m_polling || m_recording > 0
+               || !m_accepted.isEmpty() || m_finishing)
+        && waited.elapsed() < limit.count())
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    if (m_inFlight > 0)
-        qCWarning(lcServer) << "push:" << m_inFlight
+    if (m_inFlight + m_ready.size() > 0)
+        qCWarning(lcServer) << "push:" << m_inFlight + m_ready.size()
                             << "pushes unanswered at the stop: sent again after their lease";
 }
 
@@ -107,24 +112,36 @@ QByteArray PushSender::payload(const PushQueue::Due &due)
 
 void PushSender::poll()
 {
-    if (m_draining || m_polling || m_inFlight >= maxInFlight)
+    // Up to maxInFlight in flight and as many more claimed and encrypted behind them, so that the
+    // pool prepares the next batch while the event loop waits for answers. A claim waits for room
+    // for half a batch (fewer, larger claims) unless nothing is left to send.
+    const qsizetype room = 2 * maxInFlight - m_inFlight - m_ready.size();
+    if (m_draining || m_polling || room <= 0 || (room < maxInFlight / 2 && !m_ready.isEmpty()))
         return;
     m_polling = true;
-    const int room = maxInFlight - m_inFlight;
     m_pool->start([this, room] {
         const std::optional<QList<PushQueue::Due>> claimed =
-            PushQueue::claim(m_storage, m_clock.now(), room);
+            PushQueue::claim(m_storage, m_clock.now(), int(room));
         const QList<PushTransport::Push> pushes =
             claimed ? prepare(*claimed) : QList<PushTransport::Push>();
+        const bool full = claimed && claimed->size() == room;
         QMetaObject::invokeMethod(
             this,
-            [this, pushes] {
+            [this, pushes, full] {
                 m_polling = false;
-                for (const PushTransport::Push &push : pushes)
-                    send(push);
+                m_ready.append(pushes);
+                pump();
+                if (full)
+                    poll(); // more may be due
             },
             Qt::QueuedConnection);
     });
+}
+
+void PushSender::pump()
+{
+    while (m_inFlight < maxInFlight && !m_ready.isEmpty())
+        send(m_ready.takeFirst());
 }
 
 QList<PushTransport::Push> PushSender::prepare(const QList<PushQueue::Due> &claimed)
@@ -167,11 +184,40 @@ void PushSender::send(const PushTransport::Push &push)
     transport->send(push, [this, push](const PushTransport::Result &result) {
         --m_inFlight;
         record(push, result);
+        pump();
+        poll();
+    });
+}
+
+void PushSender::finishAccepted()
+{
+    if (m_finishing || m_accepted.isEmpty())
+        return;
+    m_finishing = true;
+    m_pool->start([this, batch = std::exchange(m_accepted, {})] {
+        QSqlDatabase db = m_storage.connection();
+        if (!PushQueue::finishAll(db, batch))
+            qCWarning(lcServer) << "could not record the acceptance of" << batch.size()
+                                << "pushes: sent again after their lease";
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_finishing = false;
+                finishAccepted();
+            },
+            Qt::QueuedConnection);
     });
 }
 
 void PushSender::record(const PushTransport::Push &push, const PushTransport::Result &result)
 {
+    if (result.outcome == PushTransport::Outcome::Accepted) {
+        qCInfo(lcServer) << "push" << push.due.id << "for item" << push.due.itemId << "accepted by"
+                         << push.subscription.transport << "(" << result.status << ")";
+        m_accepted.append(push.due);
+        finishAccepted();
+        return;
+    }
     ++m_recording;
     m_pool->start([this, push, result] {
         using Outcome = PushTransport::Outcome;
@@ -180,10 +226,7 @@ void PushSender::record(const PushTransport::Push &push, const PushTransport::Re
         const QString via = push.subscription.transport;
         bool ok = true;
         switch (result.outcome) {
-        case Outcome::Accepted:
-            ok = PushQueue::finish(db, due);
-            qCInfo(lcServer) << "push" << due.id << "for item" << due.itemId << "accepted by" << via
-                             << "(" << result.status << ")";
+        case Outcome::Accepted: // finishAccepted()
             break;
         case Outcome::Gone: {
             sql::Transaction transaction(db);

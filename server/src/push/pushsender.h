@@ -25,7 +25,9 @@ class Storage;
 // transport. Accepted: done. Retry: tried again with backoff (2 s doubling up to an hour) or
 // after Retry-After. Gone: the subscription is removed. Refused: given up. A push past its TTL is
 // dropped, and so is one whose transport this server has not configured (never sent elsewhere).
-// Database work on the worker pool; the calls on the event loop, outside any transaction.
+// Database work on the worker pool; the calls on the event loop, outside any transaction. The
+// next claim is made and encrypted on the pool while pushes are in flight (up to maxInFlight
+// more, ready to go as answers come), and accepted rows are deleted in batches.
 class PushSender : public QObject
 {
     Q_OBJECT
@@ -58,16 +60,21 @@ public:
 private:
     void poll();
     QList<PushTransport::Push> prepare(const QList<PushQueue::Due> &claimed);
+    void pump(); // sends ready pushes while there is room in flight
     void send(const PushTransport::Push &push);
     void record(const PushTransport::Push &push, const PushTransport::Result &result);
+    void finishAccepted(); // deletes the accepted rows gathered so far, one batch at a time
 
     Storage &m_storage;
     const Clock &m_clock;
     QThreadPool *m_pool;
     QHash<QString, PushTransport *> m_transports; // by name, owned as children
     QTimer m_timer;
+    QList<PushTransport::Push> m_ready; // claimed and encrypted, not yet sent
+    QList<PushQueue::Due> m_accepted; // answered 2xx, their rows not yet deleted
     int m_inFlight = 0;
     bool m_polling = false;
+    bool m_finishing = false; // a batch of accepted rows being deleted on the pool
     bool m_draining = false;
     std::atomic<int> m_recording = 0; // outcomes being written on the pool
 };

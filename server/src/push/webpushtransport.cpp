@@ -19,13 +19,36 @@ WebPushTransport::WebPushTransport(VapidKey key, QString subject, QObject *paren
     , m_subject(std::move(subject))
 { }
 
+std::optional<QByteArray> WebPushTransport::authorizationFor(
+    const QUrl &endpoint, const QDateTime &now)
+{
+    static_assert(reuseSeconds < VapidKey::lifetimeSeconds / 2);
+    const QString origin = VapidKey::originOf(endpoint);
+    const auto cached = m_signed.constFind(origin);
+    if (cached != m_signed.cend() && cached->madeAt <= now
+        && cached->madeAt.secsTo(now) < reuseSeconds)
+        return cached->authorization;
+    std::optional<QByteArray> made = m_key.authorization(endpoint, m_subject, now);
+    if (!made)
+        return std::nullopt;
+    if (m_signed.size() >= maxCachedOrigins && !m_signed.contains(origin)) {
+        // Bounded: the stale ones go first, all of them when none is stale.
+        m_signed.removeIf([&now](const auto &entry) {
+            return entry.value().madeAt > now || entry.value().madeAt.secsTo(now) >= reuseSeconds;
+        });
+        if (m_signed.size() >= maxCachedOrigins)
+            m_signed.clear();
+    }
+    m_signed.insert(origin, Signed { *made, now });
+    return made;
+}
+
 void WebPushTransport::send(const Push &push, std::function<void(const Result &)> done)
 {
     const QUrl endpoint(push.subscription.endpoint);
     // The push service checks exp against its own clock: the real time, never the server's
     // injected one (--now, --clock-file).
-    const auto authorization =
-        m_key.authorization(endpoint, m_subject, QDateTime::currentDateTimeUtc());
+    const auto authorization = authorizationFor(endpoint, QDateTime::currentDateTimeUtc());
     if (!authorization) {
         QMetaObject::invokeMethod(
             this,
