@@ -5,6 +5,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QWebSocket>
 
 #include <algorithm>
@@ -23,6 +24,14 @@ bool isKind(const QString &type)
 }
 
 } // namespace
+
+std::optional<std::chrono::milliseconds> StreamClient::drainReconnectDelay(
+    int closeCode, bool wasOpen, quint32 random)
+{
+    if (closeCode != closeCodeReconnect || !wasOpen)
+        return std::nullopt;
+    return std::chrono::milliseconds(random % quint32(maxDrainDelay.count() + 1));
+}
 
 StreamClient::StreamClient(Session &session, QObject *parent)
     : QObject(parent)
@@ -174,6 +183,16 @@ void StreamClient::onDisconnected(QWebSocket *socket)
         m_session.refreshNow();
         return;
     }
+    if (const auto wait =
+            drainReconnectDelay(code, wasOpen, QRandomGenerator::global()->generate())) {
+        // The node drains: another one takes the stream (the backoff stays where the hello
+        // left it, so a failure after this waits only the first delay).
+        qCInfo(lcInbox) << "stream: the server drains; reconnecting in" << wait->count() << "ms";
+        m_refreshedForThisConnection = false;
+        m_lastReconnectDelay = *wait;
+        m_reconnect.start(*wait);
+        return;
+    }
     scheduleReconnect();
 }
 
@@ -182,7 +201,8 @@ void StreamClient::scheduleReconnect()
     if (!m_active)
         return;
     m_refreshedForThisConnection = false;
-    m_reconnect.start(m_backoff.next());
+    m_lastReconnectDelay = m_backoff.next();
+    m_reconnect.start(m_lastReconnectDelay);
 }
 
 } // namespace tessera
