@@ -25,14 +25,6 @@ bool isKind(const QString &type)
 
 } // namespace
 
-std::optional<std::chrono::milliseconds> StreamClient::drainReconnectDelay(
-    int closeCode, bool wasOpen, quint32 random)
-{
-    if (closeCode != closeCodeReconnect || !wasOpen)
-        return std::nullopt;
-    return std::chrono::milliseconds(random % quint32(maxDrainDelay.count() + 1));
-}
-
 StreamClient::StreamClient(Session &session, QObject *parent)
     : QObject(parent)
     , m_session(session)
@@ -194,6 +186,14 @@ void StreamClient::onDisconnected(QWebSocket *socket)
         return;
     }
     scheduleReconnect();
+}
+
+std::optional<std::chrono::milliseconds> StreamClient::drainReconnectDelay(
+    int closeCode, bool wasOpen, quint32 random)
+{
+    if (closeCode != closeCodeReconnect || !wasOpen)
+        return std::nullopt;
+    return std::chrono::milliseconds(random % quint32(maxDrainDelay.count() + 1));
 }
 
 void StreamClient::scheduleReconnect()
