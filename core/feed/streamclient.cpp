@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QWebSocket>
 
 #include <algorithm>
@@ -175,7 +176,25 @@ void StreamClient::onDisconnected(QWebSocket *socket)
         m_api.refreshNow();
         return;
     }
+    if (const auto wait =
+            drainReconnectDelay(code, wasOpen, QRandomGenerator::global()->generate())) {
+        // The node drains: another one takes the stream (the backoff stays where the hello
+        // left it, so a failure after this waits only the first delay).
+        qCInfo(lcInbox) << "stream: the server drains; reconnecting in" << wait->count() << "ms";
+        m_refreshedForThisConnection = false;
+        m_lastReconnectDelay = *wait;
+        m_reconnect.start(*wait);
+        return;
+    }
     scheduleReconnect();
+}
+
+std::optional<std::chrono::milliseconds> StreamClient::drainReconnectDelay(
+    int closeCode, bool wasOpen, quint32 random)
+{
+    if (closeCode != closeCodeReconnect || !wasOpen)
+        return std::nullopt;
+    return std::chrono::milliseconds(random % quint32(maxDrainDelay.count() + 1));
 }
 
 void StreamClient::scheduleReconnect()
@@ -183,7 +202,8 @@ void StreamClient::scheduleReconnect()
     if (!m_active)
         return;
     m_refreshedForThisConnection = false;
-    m_reconnect.start(m_backoff.next());
+    m_lastReconnectDelay = m_backoff.next();
+    m_reconnect.start(m_lastReconnectDelay);
 }
 
 } // namespace tessera

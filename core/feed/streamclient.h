@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <optional>
 
 class QWebSocket;
 
@@ -21,12 +22,28 @@ class AuthorizedApi;
 // {"type":"inbox","cursor"} whenever the person's inbox changed (and {"type":KIND,"cursor"} when
 // another feature's objects did: "cards" for Home). A hint carries no data to
 // trust: the listener delta-syncs. Reconnects with exponential backoff; a close with code 4401
-// (token refused or expired) refreshes the token first. Never logs the token.
+// (token refused or expired) refreshes the token first; a close with code 4000 on an open stream
+// (its node drains, docs/DEPLOYMENT.md) reconnects at once, not counted as a failure. Never logs
+// the token.
 class StreamClient : public QObject
 {
     Q_OBJECT
 public:
     static constexpr quint16 closeCodeUnauthorized = 4401;
+    // A draining node closes its streams with this code: reconnect (through the load balancer,
+    // to another node) at once.
+    static constexpr quint16 closeCodeReconnect = 4000;
+    // The most a reconnect after a 4000 waits: a random wait up to this spreads the streams of a
+    // draining node (thousands) instead of all arriving at the next node in one millisecond.
+    static constexpr std::chrono::milliseconds maxDrainDelay { 500 };
+
+    // The wait before connecting again after a connection ended with closeCode (wasOpen: the
+    // server had said hello on it), when it is not a failure: a 4000 on an open stream waits
+    // random % (maxDrainDelay + 1) ms. nullopt: a failure, the backoff's next delay. A 4000
+    // before the hello (a draining node refusing a new stream) is a failure, so a client sent
+    // to that node again does not loop on it.
+    static std::optional<std::chrono::milliseconds> drainReconnectDelay(
+        int closeCode, bool wasOpen, quint32 random);
 
     explicit StreamClient(AuthorizedApi &api, QObject *parent = nullptr);
     ~StreamClient() override;
@@ -41,6 +58,8 @@ public:
     int lastCloseCode() const { return m_lastCloseCode; }
     // Why the last connection failed before it opened (a pin mismatch); empty after a hello.
     QString lastError() const { return m_lastError; }
+    // The wait of the reconnect scheduled last (after a 4000 or the backoff's); 0 before any.
+    std::chrono::milliseconds lastReconnectDelay() const { return m_lastReconnectDelay; }
 
     void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last);
 
@@ -73,6 +92,7 @@ private:
     bool m_refreshedForThisConnection = false;
     bool m_waitingForRefresh = false;
     int m_lastCloseCode = 0;
+    std::chrono::milliseconds m_lastReconnectDelay { 0 };
     QString m_lastError;
     Backoff m_backoff { std::chrono::seconds(1), std::chrono::minutes(5) };
 };
