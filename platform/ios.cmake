@@ -25,7 +25,7 @@ target_link_libraries(tessera_platform
 set(TESSERA_IOS_INFO_PLIST ${CMAKE_CURRENT_LIST_DIR}/ios/Info.plist CACHE INTERNAL "")
 set(TESSERA_IOS_ENTITLEMENTS ${CMAKE_CURRENT_LIST_DIR}/ios/Tessera.entitlements CACHE INTERNAL "")
 
-# The Notification Service Extension: decrypts "p" for the shown title (issue 18). app/gui embeds
+# The Notification Service Extension: decrypts "p" for the shown title. app/gui embeds
 # it into the app ("Embed App Extensions") with
 #   add_dependencies(tessera TesseraNotificationService)
 #   set_target_properties(tessera PROPERTIES XCODE_EMBED_APP_EXTENSIONS TesseraNotificationService)

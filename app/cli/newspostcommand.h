@@ -6,7 +6,7 @@ namespace tessera::cli {
 
 class CliContext;
 
-// The commands of a person with the publisher role (issue 16), on their own posts
+// The commands of a person with the publisher role, on their own posts
 // (/v1/news/posts/{postId}); the server checks every field. A person without the role is told
 // "you do not have the publisher role"; a refused post names the field's JSON path and why.
 

@@ -11,7 +11,7 @@ namespace tessera {
 class ClientStack;
 class PushChannel;
 
-// The app's own push in the composition root (issue 18): after the window's first frame
+// The app's own push in the composition root: after the window's first frame
 // (DESIGN.md, second round, decisions 6 and 12) it asks the platform for its push channel and
 // hands it to the stack's PushClient, which registers and handles the pushes from then on. On the
 // desktop there is none (PlatformFactory::createPushChannel() is null): nothing changes.

@@ -12,7 +12,7 @@ class ClientServices;
 class InboxNotifier;
 class Notifier;
 
-// The composition of the inbox's notifications in the app (issue 18, desktop): after the window's
+// The composition of the inbox's notifications in the app (desktop): after the window's
 // first frame (DESIGN.md, second round, decision 12) it makes the platform's Notifier and core's
 // InboxNotifier on the services' inbox, active while the window is hidden (in the tray) or
 // minimised, and, where the desktop has a system tray, has the window load its tray icon (its QML

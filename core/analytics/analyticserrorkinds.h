@@ -5,7 +5,7 @@
 
 namespace tessera {
 
-// The errors the app counts when it shows them (issue 17: "screen views, features used,
+// The errors the app counts when it shows them (the product asks for "screen views, features used,
 // errors"): one short fixed code per place an error is shown, never the error's words nor
 // anything the server sent. AnalyticsRecorder::errorShown records only these; any other kind is
 // dropped. A page gives its Banner (errorKind) or Toast (show(message, kind)) one of them, and

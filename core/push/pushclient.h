@@ -19,7 +19,7 @@ class Session;
 class WebPushDecryptor;
 struct PushMessage;
 
-// The app's own push while it is closed (issue 18), on a platform's PushChannel:
+// The app's own push while it is closed, on a platform's PushChannel:
 // - registration: for a signed-in session whose services run, the device's push keys
 //   (PushKeyStore: made once, in their own keychain entry, following the device key), the
 //   channel's endpoint or token, then POST /v1/me/push {transport, endpoint | token,

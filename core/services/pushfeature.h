@@ -8,7 +8,7 @@ namespace tessera {
 
 class PushClient;
 
-// The app's own push while it is closed (issue 18): the PushClient on the inbox's store and sync
+// The app's own push while it is closed: the PushClient on the inbox's store and sync
 // and the stack's secret store. It does nothing until the app hands it a platform channel
 // (PushClient::setChannel, after the first frame; none on the desktop).
 class PushFeature final : public ClientFeature

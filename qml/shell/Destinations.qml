@@ -97,7 +97,7 @@ QtObject {
             }
         },
         {
-            // Today's attestation (issue 17): the admin's form, answered once a day.
+            // Today's attestation: the admin's form, answered once a day.
             name: "attest",
             title: qsTr("Attest"),
             icon: "surveys",

@@ -373,7 +373,7 @@ void BenchNews::cleanupTestCase()
         m_sync.addNote(QStringLiteral(
             "The same person's first sync of everything, every page (news: 200 a page; inbox: "
             "limit=200), on the same server; median of %1 rounds alternating news and inbox. "
-            "Goal (issue 16): news at most 1.2x the inbox. %2 CPUs; build type %3.")
+            "Goal: news at most 1.2x the inbox. %2 CPUs; build type %3.")
                            .arg(kSyncRounds)
                            .arg(QThread::idealThreadCount())
                            .arg(QStringLiteral(TESSERA_BENCH_BUILD_TYPE)));

@@ -1,4 +1,4 @@
-// bench_webpush (issue 18): Web Push from the real tessera-server to 10,000 subscriptions,
+// bench_webpush: Web Push from the real tessera-server to 10,000 subscriptions,
 // encryption included, against the same number of plain POSTs of the same size in the same run.
 //   - Setup: tessera-server --demo (SQLite) with a VAPID key; 10,000 people, each with a device
 //     and a webpush subscription (one P-256 key and auth secret made here, shared: the server

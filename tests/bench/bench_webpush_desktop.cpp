@@ -1,4 +1,4 @@
-// bench_webpush_desktop (issue 18): the time from POST /v1/notifications to the desktop
+// bench_webpush_desktop: the time from POST /v1/notifications to the desktop
 // notification shown, against the floor of its last step.
 //   - A private D-Bus session bus (its own dbus-daemon) with python3-dbusmock's notification
 //     daemon on it (as tests/integration/notificationdaemonfixture.h starts it), and dbus-monitor

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A loopback APNs provider API for Tessera's APNs tests (issue 18), independent of Tessera's code.
+"""A loopback APNs provider API for Tessera's APNs tests, independent of Tessera's code.
 
 It speaks HTTP/2 only (h2c with prior knowledge, python3-h2) on 127.0.0.1, plays Apple's push
 service and the iPhone behind it: it makes the device's push keys (P-256 + auth secret, printed

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A loopback FCM HTTP v1 service for Tessera's push tests (issue 18), independent of Tessera's code.
+"""A loopback FCM HTTP v1 service for Tessera's push tests, independent of Tessera's code.
 
 It plays Google's OAuth 2 token endpoint, FCM's messages:send and the Android devices behind it:
 it makes a service account (an RSA key pair; the account JSON points token_uri at itself),

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A loopback Web Push service for Tessera's push tests (issue 18), independent of Tessera's code.
+"""A loopback Web Push service for Tessera's push tests, independent of Tessera's code.
 
 It plays the push service (RFC 8030) and the user agents behind it: it makes each device's push
 keys, verifies every push's VAPID JWT (RFC 8292) with PyJWT against the `k=` key and the

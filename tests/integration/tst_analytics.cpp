@@ -1,4 +1,4 @@
-// Analytics with consent against the real server (SQLite and PostgreSQL), issue 17:
+// Analytics with consent against the real server (SQLite and PostgreSQL):
 // - a batch is accepted (202) and its events are added to the daily counts the admin reads
 //   (GET /v1/admin/analytics), summed across batches and installations; a person may not read;
 // - a bad batch (not JSON, unknown fields, a wrong field of any event, over 500 events) is 400 or

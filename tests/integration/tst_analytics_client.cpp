@@ -1,4 +1,4 @@
-// Analytics on the client against the real server over TLS (issue 17), the server on PostgreSQL
+// Analytics on the client against the real server over TLS, the server on PostgreSQL
 // so that the test can read its tables (QPSQL: no second SQLite in a process with SQLCipher):
 // - with the organisation's default (on) and no choice made, the recorder queues screen views,
 //   features and errors in the session's SQLCipher database (the file holds none of their names

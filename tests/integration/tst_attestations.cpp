@@ -1,4 +1,4 @@
-// The daily attestation against the real server, on SQLite and PostgreSQL (issue 17): the
+// The daily attestation against the real server, on SQLite and PostgreSQL: the
 // scanner's verdict at a check process that needs today's attestation (green without the
 // requirement, amber without the answer, green with the refreshed pass, amber again the next
 // day on the moved clock, green once answered); a second answer the same day is answered with

@@ -61,7 +61,7 @@ const QMap<QString, QString> &expectedAccess()
             QStringLiteral("admin") },
         { QStringLiteral("PUT /v1/admin/users/{id}/statuses/{claim}"), QStringLiteral("admin") },
         { QStringLiteral("PUT /v1/admin/check-processes/{name}"), QStringLiteral("admin") },
-        // Attestations (issue 17).
+        // Attestations.
         { QStringLiteral("PUT /v1/admin/check-processes/{name}/attestation"),
             QStringLiteral("admin") },
         { QStringLiteral("PUT /v1/admin/attestations/form"), QStringLiteral("admin") },

@@ -4,7 +4,7 @@
 // server's answer; `event attendees` with the key lists Ben going; `event ics` writes the file;
 // after the organizer cancels, `events` shows it cancelled, `rsvp` prints the server's reason
 // (exit 1) and `event ics` writes METHOD:CANCEL with a higher SEQUENCE.
-// Written without the server's code (issue 16 step 2): the lead adds it to
+// Written without the server's code: the lead adds it to
 // tests/integration/CMakeLists.txt as tst_cli_news is (TESSERA_CLI_BINARY, add_dependencies on
 // tessera-cli). It assumes the demo key has the events:write scope.
 #include "cliinboxfixture.h"

@@ -1,4 +1,4 @@
-// tessera-cli decide on an inbox item with a card (issue 15), end to end against the real server
+// tessera-cli decide on an inbox item with a card, end to end against the real server
 // over TLS, with the tokens in the real Secret Service (scripts/with-keyring.sh): the CLI's cache
 // keeps the card; `decide ID approve --set INPUT=VALUE...` checks the values against the card's
 // submit action as the app does (exit 1 naming each wrong input, nothing sent), then sends them

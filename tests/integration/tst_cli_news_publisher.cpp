@@ -1,4 +1,4 @@
-// tessera-cli news post / stats / withdraw end to end (issue 16), against the real server over
+// tessera-cli news post / stats / withdraw end to end, against the real server over
 // TLS with the tokens in the real Secret Service: the demo's admin, who holds the publisher role,
 // publishes a post for Ben from a body file (Ben's `news` lists it, from the admin), reads its
 // counts after Ben read it, and withdraws it (Ben's news drops it; a second withdraw is 404);

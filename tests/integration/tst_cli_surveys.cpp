@@ -3,7 +3,7 @@
 // listed open first; `survey answer` without --set names the inputs, with a wrong value names
 // it, then sends a named answer (listed answered with myAnswer after) and an anonymous one (a
 // second one refused); `survey results` with the sub-system's key counts them and writes the CSV.
-// Written without the server's code (issue 16 step 3, h-surveysclient): the lead adds it to
+// Written without the server's code (h-surveysclient): the lead adds it to
 // tests/integration/CMakeLists.txt as tst_cli_news is (TESSERA_CLI_BINARY, add_dependencies on
 // tessera-cli).
 #include "cliinboxfixture.h"

@@ -1,4 +1,4 @@
-// Several tessera-server nodes on one PostgreSQL (issue 19, docs/DEPLOYMENT.md): a change
+// Several tessera-server nodes on one PostgreSQL (docs/DEPLOYMENT.md): a change
 // committed on one node hints the streams held by the others (LISTEN/NOTIFY); one item decided
 // on two nodes at once is decided once (the other 409); the listener survives a PostgreSQL
 // restart; a node with another secrets key refuses to start; SIGTERM drains a node (health 503

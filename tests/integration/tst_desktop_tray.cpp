@@ -1,4 +1,4 @@
-// The tray for real (issue 18, desktop; DESIGN.md, second round, decision 13): the tessera app on
+// The tray for real (desktop; DESIGN.md, second round, decision 13): the tessera app on
 // an X server of its own (Xvfb), signed in against the real server, on the test's private session
 // bus (scripts/with-keyring.sh's, where its keyring is) with python3-dbusmock's notification
 // daemon and a StatusNotifierWatcher (tests/data/statusnotifierwatcher.py).

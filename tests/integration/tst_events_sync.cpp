@@ -1,4 +1,4 @@
-// Events on the client against the real server over TLS (the wire contract of issue 16 step 2):
+// Events on the client against the real server over TLS (the events wire contract):
 // a sub-system's key with events:write puts an event for Ben and Asha (capacity 1) and one for
 // Asha only; signed-in client stacks with the Events feature sync them into their SQLCipher
 // caches and models (never the other audience's event); Ben's "going" goes through the RSVP

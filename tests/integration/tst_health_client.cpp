@@ -1,4 +1,4 @@
-// Health records on the client against the real server over TLS (issue 17): core's
+// Health records on the client against the real server over TLS: core's
 // HealthRecordsModel as the app's page uses it, through the client stack's Health feature.
 // - a dose with bad input (a vaccine not on the list, dose 0 or 11, a future or malformed date,
 //   an unknown country) is refused with words and nothing reaches the server;

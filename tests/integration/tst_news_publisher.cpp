@@ -1,4 +1,4 @@
-// News published by a person with the publisher role (issue 16) against the real server (SQLite
+// News published by a person with the publisher role against the real server (SQLite
 // and PostgreSQL): an admin grants the role, the person publishes, replaces, reads the counts
 // of and withdraws their post on /v1/news/posts/{postId} with the answers of the sub-system
 // routes; the post's source is the person's display name; a person without the role gets 403

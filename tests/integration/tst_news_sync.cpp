@@ -1,4 +1,4 @@
-// News on the client against the real server over TLS (the wire contract of issue 16 step 1):
+// News on the client against the real server over TLS (the news wire contract):
 // a sub-system's key with news:write publishes posts, a signed-in client stack with the News
 // feature syncs them into its SQLCipher cache and model (pinned first, then newest first); a post
 // for another audience never arrives; opening a post marks it read here at once and the read

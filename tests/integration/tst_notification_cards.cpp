@@ -1,4 +1,4 @@
-// Cards in inbox items against the real server (SQLite and PostgreSQL), issue 15: a notification
+// Cards in inbox items against the real server (SQLite and PostgreSQL): a notification
 // may carry an Adaptive Card as its body; a bad card (or one whose submit actions do not match the
 // notification's actions) is refused with 422 and the JSON path of the problem, and nothing is
 // stored. A decision's inputs are checked against the card's submit action: invalid inputs get 422

@@ -1,4 +1,4 @@
-// APNs (issue 18): ApnsTransport against a loopback HTTP/2 APNs provider API
+// APNs: ApnsTransport against a loopback HTTP/2 APNs provider API
 // (tests/data/apns_service.py on python3-h2, h2c with prior knowledge) that verifies the provider
 // token with PyJWT against the public key of a .p8 made here with openssl, checks every apns-*
 // header and DECRYPTS "p" with the independent RFC 8291 decryptor of webpush_receiver.py. The

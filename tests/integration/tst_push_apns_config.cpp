@@ -1,4 +1,4 @@
-// ApnsTransport's configuration (issue 18): the config JSON with each bad value named, the .p8
+// ApnsTransport's configuration: the config JSON with each bad value named, the .p8
 // key file refused without quoting it, and the apns-collapse-id made from an item id. The
 // transport's sends are tested against a loopback APNs in tst_push_apns.
 #include "base/clock.h"

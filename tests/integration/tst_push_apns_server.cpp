@@ -1,4 +1,4 @@
-// APNs through the real server (issue 18), on SQLite and PostgreSQL: tessera-server with
+// APNs through the real server, on SQLite and PostgreSQL: tessera-server with
 // "push": {"apns": {...}} in its config file (the .p8 named relative to that file) against the
 // loopback HTTP/2 APNs of tests/data/apns_service.py, which verifies the provider token with PyJWT
 // and DECRYPTS "p" with the independent RFC 8291 decryptor of webpush_receiver.py:

@@ -1,4 +1,4 @@
-// The app's own push (issue 18) against the real server with a VAPID key, over TLS: the client
+// The app's own push against the real server with a VAPID key, over TLS: the client
 // stack's PushClient with a FakePushChannel whose push service is a loopback HTTP/1.1 receiver
 // in this process, the push keys in the real keyring (scripts/with-keyring.sh), the inbox
 // without its live stream (so only a push brings a new item), core's InboxNotifier on a

@@ -1,4 +1,4 @@
-// FCM HTTP v1 from the real server (issue 18), on SQLite and PostgreSQL, against a loopback FCM in
+// FCM HTTP v1 from the real server, on SQLite and PostgreSQL, against a loopback FCM in
 // Python (tests/data/fcm_service.py) that makes the service account, verifies each token
 // request's RS256 JWT with PyJWT, checks each send's Bearer token and decrypts data.p with
 // webpush_receiver.py's own RFC 8291 code:

@@ -1,4 +1,4 @@
-// Web Push from the real server (issue 18, step 1), on SQLite and PostgreSQL, against a loopback
+// Web Push from the real server (step 1), on SQLite and PostgreSQL, against a loopback
 // push service in Python (tests/data/webpush_receiver.py) that verifies each VAPID JWT with
 // PyJWT and decrypts each body with its own RFC 8291 code on python3-cryptography:
 // - a registration with any bad field (transport, endpoint, p256dh, auth, extra fields) is 400

@@ -1,4 +1,4 @@
-// The app's live stream when its node drains (issue 19, docs/DEPLOYMENT.md "Draining"): two
+// The app's live stream when its node drains (docs/DEPLOYMENT.md "Draining"): two
 // nodes on one PostgreSQL behind a forwarder standing in for the load balancer; the node holding
 // the stream gets SIGTERM and closes it with 4000 "reconnect"; the app's StreamClient connects
 // again at once (a random wait of at most StreamClient::maxDrainDelay, far below its backoff's

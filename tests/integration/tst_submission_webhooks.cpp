@@ -1,5 +1,5 @@
 // Submissions' webhooks against the real server (SQLite and PostgreSQL) with a real local
-// receiver (issue 15): a service with a callbackUrl gets each submission once, signed with its
+// receiver: a service with a callbackUrl gets each submission once, signed with its
 // key's webhook secret as a decision's webhook is, with the event type submission.created;
 // retried after a 500 with the same delivery id; the same Idempotency-Key twice queues one
 // delivery; the key's delivery list names the submission; a revoked key's delivery is

@@ -1,4 +1,4 @@
-// Survey answers and RSVPs exactly once under cut connections (issue 16), on SQLite and
+// Survey answers and RSVPs exactly once under cut connections, on SQLite and
 // PostgreSQL: signed-in client stacks (Surveys and Events) reach the real server through a seeded
 // FaultyProxy that cuts requests and answers at random points.
 // - Ben answers named surveys, anonymous ones and an editable one (edits replacing an answer that

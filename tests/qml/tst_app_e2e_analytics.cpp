@@ -1,5 +1,5 @@
 // End to end through the app's real QML against the real tessera-server (demo data): an error
-// the app shows is counted in analytics by its kind (issue 17, "errors"), through the one hook
+// the app shows is counted in analytics by its kind ("errors"), through the one hook
 // (Banner.errorKind -> ShownErrors -> the shell -> AnalyticsRecorder::errorShown).
 // - Asha says yes on the consent panel after sign-in; My devices shows an error in its banner
 //   (a remote sign-out of this very device, which the model refuses): the controls report it

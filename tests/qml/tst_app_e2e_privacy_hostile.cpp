@@ -1,4 +1,4 @@
-// Hostile rows on the privacy pages, end to end (issue 17, gap 7): the app's real QML, models and
+// Hostile rows on the privacy pages, end to end (gap 7): the app's real QML, models and
 // Session against the real tessera-server, with rows that came in the way real ones do. Asha's
 // other devices sign in with device facts made of the hostile strings of hostile_pages.qml
 // (markup, <img> and <a> tags, a bidi override, a long word, a 100 KB string), cut to what the

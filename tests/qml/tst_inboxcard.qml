@@ -4,7 +4,7 @@ import QtTest
 import Tessera
 import TesseraTest
 
-// An inbox item with a card (issue 15) on the real Inbox model, its SQLCipher cache and the real
+// An inbox item with a card on the real Inbox model, its SQLCipher cache and the real
 // decision outbox (the session is signed out: a decision waits, pending): the detail page shows
 // the card in place of the body, its submit actions in place of the plain buttons; pressing
 // Approve with wrong inputs shows the errors beside the fields and queues nothing; with good

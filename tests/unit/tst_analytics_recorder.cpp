@@ -1,5 +1,5 @@
 // The analytics recorder and its queue on a real SQLCipher file, with the recorder's clock in
-// the test's hands (issue 17):
+// the test's hands:
 // - nothing is recorded before the consent or the organisation's default is known, nor with
 //   the default off; the person's choice outranks the default;
 // - events are counted per (day, kind, name, platform, version); names are checked; errors

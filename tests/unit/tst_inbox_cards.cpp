@@ -1,4 +1,4 @@
-// Cards in inbox items on the client (issue 15): InboxItem keeps a card that core's CardParser
+// Cards in inbox items on the client: InboxItem keeps a card that core's CardParser
 // takes and drops one it refuses (the plain body shows); InboxStore keeps the card in the inbox
 // feature's table; DecisionOutbox checks a decision's inputs against the card's submit action
 // before it writes anything, keeps the inputs with the waiting decision (across a restart), and

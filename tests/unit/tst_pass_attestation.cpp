@@ -1,4 +1,4 @@
-// The scanner's amber verdict for a check process that needs today's attestation (issue 17):
+// The scanner's amber verdict for a check process that needs today's attestation:
 // only where the process's own rule allows, only without a current `attestation` claim; the
 // process's JSON keeps the field strictly.
 #include "passfixture.h"

@@ -1,4 +1,4 @@
-// Web Push crypto (issue 18): RFC 8291 Appendix A reproduced byte for byte, the P-256 point
+// Web Push crypto: RFC 8291 Appendix A reproduced byte for byte, the P-256 point
 // check, the payload's 2 KiB bound, the collapse id, and VAPID's ES256 JWT (raw r||s) checked
 // with libcrypto's own verifier.
 #include "push/fcmtransport.h"

@@ -1,4 +1,4 @@
-// The client's push module alone (issue 18): the RFC 8291 receiver (core/push's
+// The client's push module alone: the RFC 8291 receiver (core/push's
 // WebPushDecryptor) on the RFC's Appendix A example and on every malformed body, round trips
 // with the server's own sender (WebPushCrypto::encrypt); the push message read strictly
 // (PushMessage); the push keys in the secret store (PushKeyStore): made once, kept, made again

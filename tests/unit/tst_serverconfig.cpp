@@ -209,7 +209,7 @@ private Q_SLOTS:
         QCOMPARE(qint64(config->webhookTimeout.count()), qint64(2));
     }
 
-    // The organisation's analytics default (issue 17): on unless the file says off.
+    // The organisation's analytics default: on unless the file says off.
     void analyticsDefault()
     {
         QVERIFY(ServerConfig().analyticsDefault);

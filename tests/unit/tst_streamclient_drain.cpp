@@ -1,4 +1,4 @@
-// The live stream's decision after a close (issue 19, docs/DEPLOYMENT.md "Draining"): a 4000
+// The live stream's decision after a close (docs/DEPLOYMENT.md "Draining"): a 4000
 // "reconnect" on an open stream (its node drains) connects again after a random wait of at most
 // StreamClient::maxDrainDelay, not counted as a failure; any other close, and a 4000 before the
 // hello (a draining node refusing a new stream), is a failure left to the backoff.

@@ -16,7 +16,7 @@ class Clock;
 class FormCheck;
 class Storage;
 
-// The daily attestation (issue 17, docs/PASS_FORMAT.md "Attestation"): the admin's Adaptive Card
+// The daily attestation (docs/PASS_FORMAT.md "Attestation"): the admin's Adaptive Card
 // form with its retention, a person's answer once a day (the server's day, UTC) with its status
 // claim `attestation` = `answered` until the day's end, and the sweep of answers older than the
 // retention. Returns typed results (AttestRoutes answers HTTP). Blocking; runs on the worker pool.

@@ -53,7 +53,7 @@ const QList<Migration> &newsMigrations()
             } },
         { 2, QStringLiteral("News posts of a person with the publisher role besides a key's"),
             {
-                // A post is a key's (api_key_id) or a person's (author_id, issue 16: a person
+                // A post is a key's (api_key_id) or a person's (author_id: a person
                 // with the publisher role), never both; post_id is unique per owner. SQLite
                 // cannot drop a NOT NULL: both tables are rebuilt (news_reads references
                 // news_posts), the new ones filled first, then the old dropped (reads first) and

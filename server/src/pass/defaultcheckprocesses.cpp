@@ -54,7 +54,7 @@ QList<QJsonObject> defaultCheckProcesses()
         { QStringLiteral("office-entry"), QStringLiteral("Office entry"),
             QStringLiteral("office-entry"), false,
             entryRule(QStringLiteral("No office access on this pass.")) },
-        // Site entry: the office-entry status, and today's attestation (issue 17): amber "Needs
+        // Site entry: the office-entry status, and today's attestation: amber "Needs
         // today's attestation" when the pass carries none.
         { QStringLiteral("site-entry"), QStringLiteral("Site entry"),
             QStringLiteral("office-entry"), true,

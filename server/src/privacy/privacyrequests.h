@@ -18,7 +18,7 @@ class ChangeFeed;
 class Clock;
 class NotificationService;
 
-// Correction and deletion requests (issue 17; docs/PRIVACY.md): a person asks, the request goes
+// Correction and deletion requests (docs/PRIVACY.md): a person asks, the request goes
 // to the privacy role's inbox as an actionable item (InternalSender "privacy", in the same
 // transaction), and an officer approves or rejects it there. An approved deletion is marked
 // "approved" in the deciding transaction and the person is erased after that commit (erase and

@@ -23,7 +23,7 @@ class Storage;
 class ApnsTransport;
 class PushSender;
 
-// The push feature's one place of registration on the server (issue 18): the /v1/me/push routes,
+// The push feature's one place of registration on the server: the /v1/me/push routes,
 // the queue a new inbox item feeds and its sender with a transport per configured push service
 // (Web Push with a VAPID key, FCM with a service account, APNs with a provider key). Its migrations
 // are registered in app/servermigrations.cpp, its personal data in app/personaldataregistry.cpp.

@@ -56,7 +56,7 @@ const QList<Migration> &servicesMigrations()
         { 2, QStringLiteral("a service's callback URL for its submissions' webhooks"),
             {
                 // Normalized (CallbackUrl), under a callback prefix of the service's key when it
-                // was set; NULL: no webhook, the sub-system reads submissions instead (issue 15).
+                // was set; NULL: no webhook, the sub-system reads submissions instead.
                 QStringLiteral("ALTER TABLE services ADD COLUMN callback_url TEXT"),
             } },
         { 3, QStringLiteral("the audiences a service has had"),

@@ -423,8 +423,8 @@ const QList<Migration> &baseMigrations()
             } },
         { 18, QStringLiteral("webhook deliveries of any event: submissions besides decisions"),
             {
-                // A delivery is a decision's (notification_id) or a submission's (submission_id,
-                // issue 15), named by event. SQLite cannot drop a NOT NULL: both tables are
+                // A delivery is a decision's (notification_id) or a submission's (submission_id),
+                // named by event. SQLite cannot drop a NOT NULL: both tables are
                 // rebuilt, webhook_attempts too since it references webhook_deliveries. The new
                 // ones are made and filled first, then the old ones dropped (attempts first) and
                 // the new ones renamed (SQLite rewrites webhook_attempts_new's reference with the
