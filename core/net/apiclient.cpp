@@ -11,6 +11,7 @@
 #include <QRandomGenerator>
 #include <QSslConfiguration>
 
+#include <algorithm>
 #include <memory>
 
 namespace tessera {
@@ -128,12 +129,28 @@ ApiReply replyFrom(QNetworkReply *reply, bool asBytes)
         if (auto error = ApiError::fromJson(result.body))
             result.error = *error;
     }
+    // GET /v1/health of a draining node says so in its status, not in an error.
+    if (result.error.code.isEmpty() && result.httpStatus == 503
+        && result.body.value(QStringLiteral("status")).toString() == u"draining")
+        result.error = ApiError { QStringLiteral("draining"),
+            QStringLiteral("This server is stopping; ask again in a moment.") };
     if (result.error.code.isEmpty())
         result.error = ApiError { QStringLiteral("http_%1").arg(result.httpStatus), QString() };
     return result;
 }
 
 } // namespace
+
+// One request as it was sent, kept to send it again on a fresh connection.
+struct ApiClient::Outgoing
+{
+    enum class Verb { Get, Post, Put, Delete };
+    Verb verb = Verb::Get;
+    QNetworkRequest request;
+    QByteArray body;
+    bool asBytes = false; // the answer's body is kept as bytes, not read as JSON
+    bool mayRepeat = false; // sending it twice does what sending it once does
+};
 
 ApiClient::ApiClient(ServerEndpoint endpoint, QObject *parent)
     : ApiClient(std::move(endpoint), TlsPolicy {}, parent)
@@ -143,16 +160,50 @@ ApiClient::ApiClient(ServerEndpoint endpoint, TlsPolicy tls, QObject *parent)
     : QObject(parent)
     , m_endpoint(std::move(endpoint))
     , m_tls(std::move(tls))
-    , m_network(new QNetworkAccessManager(this))
-{
-    m_network->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
-}
+    , m_network(newManager())
+{ }
 
 ApiClient::~ApiClient()
 {
-    const auto pending = m_network->findChildren<QNetworkReply *>();
+    // Every manager's (a retired one's too): they are this object's children.
+    const auto pending = findChildren<QNetworkReply *>();
     for (QNetworkReply *reply : pending)
         reply->abort();
+}
+
+QNetworkAccessManager *ApiClient::newManager()
+{
+    auto *manager = new QNetworkAccessManager(this);
+    manager->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+    return manager;
+}
+
+bool ApiClient::isDraining(const ApiReply &reply)
+{
+    return reply.httpStatus == 503
+        && (reply.error.code == u"draining"
+            || reply.body.value(QStringLiteral("status")).toString() == u"draining");
+}
+
+void ApiClient::dropConnections(QNetworkAccessManager *answered)
+{
+    if (answered != m_network)
+        return; // dropped already, by an earlier draining answer
+    // A manager's connections cannot be closed one by one, and clearConnectionCache() stops the
+    // thread the requests still running are on: a new manager takes the requests from here on.
+    ++m_drops;
+    m_network = newManager();
+    deleteWhenIdle(answered);
+}
+
+void ApiClient::deleteWhenIdle(QNetworkAccessManager *retired)
+{
+    if (retired == m_network)
+        return;
+    const auto replies = retired->findChildren<QNetworkReply *>(Qt::FindDirectChildrenOnly);
+    if (std::all_of(replies.cbegin(), replies.cend(),
+            [](const QNetworkReply *reply) { return reply->isFinished(); }))
+        retired->deleteLater(); // with its connections
 }
 
 QNetworkRequest ApiClient::makeRequest(const QString &path, const RequestOptions &options) const
@@ -175,7 +226,7 @@ QNetworkRequest ApiClient::makeRequest(const QString &path, const RequestOptions
 QFuture<ApiReply> ApiClient::get(const QString &path, const RequestOptions &options)
 {
     qCDebug(lcNet) << "GET" << path;
-    return track(m_network->get(makeRequest(path, options)));
+    return send({ Outgoing::Verb::Get, makeRequest(path, options), {}, false, true });
 }
 
 QFuture<ApiReply> ApiClient::getBytes(
@@ -186,7 +237,7 @@ QFuture<ApiReply> ApiClient::getBytes(
     if (!ifNoneMatch.isEmpty())
         request.setRawHeader("If-None-Match", ifNoneMatch);
     qCDebug(lcNet) << "GET" << path << "(bytes)";
-    return track(m_network->get(request), true);
+    return send({ Outgoing::Verb::Get, request, {}, true, true });
 }
 
 QFuture<ApiReply> ApiClient::post(
@@ -195,7 +246,9 @@ QFuture<ApiReply> ApiClient::post(
     QNetworkRequest request = makeRequest(path, options);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     qCDebug(lcNet) << "POST" << path;
-    return track(m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    // Sent again after a draining answer only with its Idempotency-Key.
+    return send({ Outgoing::Verb::Post, request, QJsonDocument(body).toJson(QJsonDocument::Compact),
+        false, !options.idempotencyKey.isEmpty() });
 }
 
 QFuture<ApiReply> ApiClient::put(
@@ -204,7 +257,8 @@ QFuture<ApiReply> ApiClient::put(
     QNetworkRequest request = makeRequest(path, options);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     qCDebug(lcNet) << "PUT" << path;
-    return track(m_network->put(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    return send({ Outgoing::Verb::Put, request, QJsonDocument(body).toJson(QJsonDocument::Compact),
+        false, true });
 }
 
 QFuture<ApiReply> ApiClient::putBytes(const QString &path, const QByteArray &bytes,
@@ -213,13 +267,13 @@ QFuture<ApiReply> ApiClient::putBytes(const QString &path, const QByteArray &byt
     QNetworkRequest request = makeRequest(path, options);
     request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     qCDebug(lcNet) << "PUT" << path << bytes.size() << "bytes";
-    return track(m_network->put(request, bytes));
+    return send({ Outgoing::Verb::Put, request, bytes, false, true });
 }
 
 QFuture<ApiReply> ApiClient::deleteResource(const QString &path, const RequestOptions &options)
 {
     qCDebug(lcNet) << "DELETE" << path;
-    return track(m_network->deleteResource(makeRequest(path, options)));
+    return send({ Outgoing::Verb::Delete, makeRequest(path, options), {}, false, true });
 }
 
 QByteArray ApiClient::newIdempotencyKey()
@@ -230,11 +284,34 @@ QByteArray ApiClient::newIdempotencyKey()
     return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 
-QFuture<ApiReply> ApiClient::track(QNetworkReply *reply, bool asBytes)
+QFuture<ApiReply> ApiClient::send(Outgoing outgoing)
 {
     auto promise = std::make_shared<QPromise<ApiReply>>();
     promise->start();
     QFuture<ApiReply> future = promise->future();
+    auto kept = std::make_shared<const Outgoing>(std::move(outgoing));
+    track(dispatch(*kept), kept, promise, false);
+    return future;
+}
+
+QNetworkReply *ApiClient::dispatch(const Outgoing &outgoing)
+{
+    switch (outgoing.verb) {
+    case Outgoing::Verb::Post:
+        return m_network->post(outgoing.request, outgoing.body);
+    case Outgoing::Verb::Put:
+        return m_network->put(outgoing.request, outgoing.body);
+    case Outgoing::Verb::Delete:
+        return m_network->deleteResource(outgoing.request);
+    case Outgoing::Verb::Get:
+        break;
+    }
+    return m_network->get(outgoing.request);
+}
+
+void ApiClient::track(QNetworkReply *reply, const std::shared_ptr<const Outgoing> &outgoing,
+    const std::shared_ptr<QPromise<ApiReply>> &promise, bool retried)
+{
     if (m_tls.hasPin()) {
         // Emitted after the handshake and before any request byte is sent; Qt delivers it
         // blocking, so aborting here keeps the request (and its bearer token) from leaving.
@@ -266,19 +343,31 @@ QFuture<ApiReply> ApiClient::track(QNetworkReply *reply, bool asBytes)
                 promise->setProgressRange(0, int(total));
             promise->setProgressValue(int(received));
         });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, promise, asBytes]() {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, outgoing, promise, retried]() {
         // A reused connection emits no second encrypted(): check the key of every answer.
         if (m_tls.hasPin() && reply->url().scheme() == QLatin1String("https")
             && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()
             && !m_tls.accepts(reply->sslConfiguration().peerCertificate()))
             reply->setProperty(pinMismatchProperty, true);
-        ApiReply result = replyFrom(reply, asBytes);
+        ApiReply result = replyFrom(reply, outgoing->asBytes);
         qCDebug(lcNet) << reply->request().url().path() << "->" << result.httpStatus;
+        QNetworkAccessManager *const manager = reply->manager();
         reply->deleteLater();
+        if (isDraining(result)) {
+            // The node is stopping: what was kept alive to it goes, and the request goes again
+            // at once on a fresh connection (the balancer's choice of another node).
+            dropConnections(manager);
+            if (!retried && outgoing->mayRepeat && !promise->isCanceled()) {
+                qCInfo(lcNet) << reply->request().url().path()
+                              << ": the server is draining; sent again on a fresh connection";
+                track(dispatch(*outgoing), outgoing, promise, true);
+                return;
+            }
+        }
+        deleteWhenIdle(manager);
         promise->addResult(std::move(result));
         promise->finish();
     });
-    return future;
 }
 
 } // namespace tessera

@@ -8,6 +8,9 @@
 #include <QFuture>
 #include <QJsonObject>
 #include <QObject>
+#include <QPromise>
+
+#include <memory>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -16,7 +19,14 @@ class QNetworkRequest;
 namespace tessera {
 
 // JSON over HTTP(S) to the Tessera server. Every call answers a future that always finishes,
-// with an ApiReply saying what happened; nothing throws and nothing is retried here.
+// with an ApiReply saying what happened; nothing throws.
+//
+// Connections are kept alive between requests, except after a node's 503 `draining` (isDraining):
+// the server is stopping and a load balancer sends new connections to another node, so every
+// kept connection is dropped (the requests still running finish on theirs) and the request is
+// sent once more at once on a fresh one, when it may be sent twice: a GET, PUT or DELETE, or a
+// POST with its Idempotency-Key (a POST without one answers the 503; the caller's next request
+// goes fresh). That is the only retry made here.
 //
 // TLS: the server's certificate is verified (Qt's default, never relaxed here) against the
 // system's anchors and the policy's extra CA certificates; with a key pin in the policy, a
@@ -63,15 +73,31 @@ public:
     // Largest answer body accepted; anything longer is a protocol error.
     static constexpr qint64 maxReplyBytes = qint64 { 8 } * 1024 * 1024;
 
+    // The answer of a draining node: 503 with the error code "draining" (any route), or with
+    // {"status":"draining"} (GET /v1/health).
+    static bool isDraining(const ApiReply &reply);
+    // How many times kept connections were dropped after a draining answer (for tests).
+    int connectionDrops() const { return m_drops; }
+
 private:
+    struct Outgoing;
+
     QNetworkRequest makeRequest(const QString &path, const RequestOptions &options) const;
-    // asBytes: the answer's body is kept as bytes (RequestOptions::bytes), not read as JSON.
-    QFuture<ApiReply> track(QNetworkReply *reply, bool asBytes = false);
+    QFuture<ApiReply> send(Outgoing outgoing);
+    QNetworkReply *dispatch(const Outgoing &outgoing);
+    void track(QNetworkReply *reply, const std::shared_ptr<const Outgoing> &outgoing,
+        const std::shared_ptr<QPromise<ApiReply>> &promise, bool retried);
+    QNetworkAccessManager *newManager();
+    // After a draining answer on answered: later requests go on a fresh manager (fresh
+    // connections); answered is deleted once its last request is done.
+    void dropConnections(QNetworkAccessManager *answered);
+    void deleteWhenIdle(QNetworkAccessManager *retired);
 
     ServerEndpoint m_endpoint;
     TlsPolicy m_tls;
     QNetworkAccessManager *m_network;
     std::chrono::milliseconds m_timeout { 15000 };
+    int m_drops = 0;
 };
 
 } // namespace tessera
