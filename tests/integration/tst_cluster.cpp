@@ -2,7 +2,8 @@
 // committed on one node hints the streams held by the others (LISTEN/NOTIFY); one item decided
 // on two nodes at once is decided once (the other 409); the listener survives a PostgreSQL
 // restart; a node with another secrets key refuses to start; SIGTERM drains a node (health 503
-// draining, streams closed with 4000 "reconnect", exit 0).
+// draining, streams closed with 4000 "reconnect", exit 0); a session ended on one node closes its
+// streams on the others at once (4401), not at their token check.
 #include "demoaccounts.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
@@ -10,6 +11,7 @@
 #include "webhookreceiver.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkRequest>
@@ -29,19 +31,26 @@ namespace {
 
 const QString kStart = QStringLiteral("2026-11-29T09:00:00Z");
 
+// StreamHub::pingSeconds: how often a node checks its streams' tokens, the first time this long
+// after it started (a revoked session's stream closes then at the latest).
+constexpr qint64 kTokenCheckMs = 30 * 1000;
+
 // A person's live stream on one node: the messages it got (the hello first) and how it closed.
 struct Stream
 {
     QWebSocket socket;
     QStringList messages;
     int closeCode = -1;
+    QString closeReason;
 
     bool open(const ServerProcess &server, const QString &token)
     {
         QObject::connect(&socket, &QWebSocket::textMessageReceived,
             [this](const QString &text) { messages.append(text); });
-        QObject::connect(
-            &socket, &QWebSocket::disconnected, [this] { closeCode = socket.closeCode(); });
+        QObject::connect(&socket, &QWebSocket::disconnected, [this] {
+            closeCode = socket.closeCode();
+            closeReason = socket.closeReason();
+        });
         QUrl url = server.url(QStringLiteral("/v1/stream"));
         url.setScheme(QStringLiteral("ws"));
         QNetworkRequest request(url);
@@ -330,6 +339,50 @@ private Q_SLOTS:
         QVERIFY(!inbox.header("Retry-After").isEmpty());
         QCOMPARE(node.stop(0, std::chrono::seconds(12)), 0); // no second signal: it stops itself
         QVERIFY(node.output().contains("stopping"));
+    }
+    // Asha's phone is signed out from her laptop through B: its streams on A (a node started
+    // here) and on C close with 4401 "session ended" before A's first token check could have run
+    // (kTokenCheckMs after A started), told by B's NOTIFY; her laptop's stream stays open.
+    void endedSessionClosesStreamsOnEveryNode()
+    {
+        QElapsedTimer sinceStart;
+        sinceStart.start();
+        ServerProcess node;
+        QVERIFY2(node.start(nodeOptions()), qPrintable(node.error()));
+        QString phone;
+        QString laptop;
+        QCOMPARE(signIn(m_b, QStringLiteral("Asha Rao"), QString(), &phone), 200);
+        QCOMPARE(signIn(m_b, QStringLiteral("Asha Rao"), QString(), &laptop), 200);
+        const QString phoneDevice =
+            httpRequest("GET", m_b.url(QStringLiteral("/v1/me")), {}, bearer(phone))
+                .json()
+                .value(QStringLiteral("deviceId"))
+                .toString();
+        QVERIFY(!phoneDevice.isEmpty());
+        Stream phoneOnA;
+        Stream phoneOnC;
+        Stream laptopOnA;
+        QVERIFY(phoneOnA.open(node, phone));
+        QVERIFY(phoneOnC.open(m_c, phone));
+        QVERIFY(laptopOnA.open(node, laptop));
+
+        QCOMPARE(httpRequest("DELETE", m_b.url(QStringLiteral("/v1/me/devices/") + phoneDevice), {},
+                     bearer(laptop))
+                     .status,
+            204);
+        QVERIFY2(QTest::qWaitFor(
+                     [&] { return phoneOnA.closeCode >= 0 && phoneOnC.closeCode >= 0; }, 20000),
+            qPrintable(QStringLiteral("%1 %2").arg(phoneOnA.closeCode).arg(phoneOnC.closeCode)));
+        const qint64 closedAfter = sinceStart.elapsed();
+        QCOMPARE(phoneOnA.closeCode, 4401);
+        QCOMPARE(phoneOnA.closeReason, QStringLiteral("session ended"));
+        QCOMPARE(phoneOnC.closeCode, 4401);
+        QVERIFY2(closedAfter < kTokenCheckMs,
+            qPrintable(QStringLiteral("closed %1 ms after A started").arg(closedAfter)));
+        // The laptop's session goes on: its stream on A still hears a hint.
+        QVERIFY(!notify(m_b).isEmpty());
+        QVERIFY(QTest::qWaitFor([&] { return laptopOnA.inboxCursor() > 0; }, 10000));
+        QCOMPARE(laptopOnA.closeCode, -1);
     }
 };
 

@@ -363,6 +363,10 @@ bool ApiServer::start(QString *error)
             },
             [hub = m_stream.get()](
                 const QString &kind, qint64 cursor) { hub->changedForAll(kind, cursor); });
+        m_feedListener->setSessionsEndedListener(
+            [hub = m_stream.get()](const QString &userId, const QString &deviceId) {
+                hub->endSessions(userId, deviceId); // ended on another node
+            });
         m_feedListener->start();
     }
     m_decisions->setDeliveryListener([webhooks = m_webhooks.get()] { webhooks->kick(); });
@@ -377,9 +381,11 @@ bool ApiServer::start(QString *error)
                                   const QString &id, const QByteArray &answer, bool tooLarge) {
         submissions->takeWebhookAnswer(apiKeyId, id, answer, tooLarge);
     });
-    const SessionsEnded sessionsEnded = [hub = m_stream.get(), push = m_push.get()](
+    const SessionsEnded sessionsEnded = [hub = m_stream.get(), push = m_push.get(),
+                                            feed = m_feed.get()](
                                             const QString &userId, const QString &deviceId) {
         hub->endSessions(userId, deviceId);
+        FeedListener::announceSessionsEnded(*feed, userId, deviceId); // the other nodes' streams
         push->sessionsEnded(userId, deviceId); // a device signed out gets no more pushes
     };
     m_identity->setSessionsEndedListener(sessionsEnded);

@@ -2,6 +2,7 @@
 
 #include "base/serverlogging.h"
 #include "feed/changefeed.h"
+#include "storage/sqlhelpers.h"
 #include "storage/storage.h"
 
 #include <QJsonArray>
@@ -31,6 +32,8 @@ public:
         , m_listens(listens)
     { }
 
+    void setSessionsEnded(SessionsEnded listener) { m_sessionsEnded = std::move(listener); }
+
     // On the thread: listens, then pings.
     void begin()
     {
@@ -58,17 +61,20 @@ private:
             return; // again at the next tick
         }
         QSqlDriver *const driver = db.driver();
-        const QString channel = QString::fromLatin1(ChangeFeed::notifyChannel);
-        if (!driver->subscribeToNotification(channel)) {
-            qCWarning(lcServer) << "cannot listen to the change feed:"
-                                << driver->lastError().text();
-            drop();
-            return;
+        for (const char *channel : { ChangeFeed::notifyChannel, sessionChannel }) {
+            if (!driver->subscribeToNotification(QString::fromLatin1(channel))) {
+                qCWarning(lcServer)
+                    << "cannot listen to the change feed:" << driver->lastError().text();
+                drop();
+                return;
+            }
         }
         connect(driver, &QSqlDriver::notification, this,
             [this](const QString &name, QSqlDriver::NotificationSource, const QVariant &payload) {
                 if (name == QString::fromLatin1(ChangeFeed::notifyChannel))
                     heard(payload.toString().toUtf8());
+                else if (name == QString::fromLatin1(sessionChannel))
+                    sessionEnded(payload.toString().toUtf8());
             });
         // Listening from here on: what committed before is read from the feed.
         QSqlQuery query(db);
@@ -91,9 +97,10 @@ private:
     {
         if (m_listening) {
             QSqlDatabase db = m_feed.storage().connection();
-            if (db.isOpen())
-                db.driver()->unsubscribeFromNotification(
-                    QString::fromLatin1(ChangeFeed::notifyChannel));
+            if (db.isOpen()) {
+                for (const char *channel : { ChangeFeed::notifyChannel, sessionChannel })
+                    db.driver()->unsubscribeFromNotification(QString::fromLatin1(channel));
+            }
         }
         m_listening = false;
         m_feed.storage().closeThreadConnection();
@@ -106,9 +113,10 @@ private:
         if (!m_feed.storage().ping())
             return false;
         const QSqlDatabase db = m_feed.storage().connection();
-        return db.isOpen()
-            && db.driver()->subscribedToNotifications().contains(
-                QString::fromLatin1(ChangeFeed::notifyChannel));
+        const QStringList channels =
+            db.isOpen() ? db.driver()->subscribedToNotifications() : QStringList();
+        return channels.contains(QString::fromLatin1(ChangeFeed::notifyChannel))
+            && channels.contains(QString::fromLatin1(sessionChannel));
     }
 
     void tick()
@@ -175,9 +183,30 @@ private:
             m_hint(kind, cursors);
     }
 
+    // Another node ended a session: its streams here close too.
+    void sessionEnded(const QByteArray &text)
+    {
+        const QJsonObject payload = QJsonDocument::fromJson(text).object();
+        const QJsonValue user = payload.value(QStringLiteral("u"));
+        const QJsonValue device = payload.value(QStringLiteral("d"));
+        const auto isId = [](const QJsonValue &value, bool mayBeEmpty) {
+            return value.isString() && (mayBeEmpty || !value.toString().isEmpty())
+                && value.toString().size() <= maxIdLength;
+        };
+        if (!isId(user, false) || !isId(device, true)) {
+            qCWarning(lcServer) << "a session notification of another form:" << text.left(80);
+            return;
+        }
+        if (payload.value(QStringLiteral("n")).toString() == m_feed.nodeId())
+            return; // this node's own: it closed its streams then
+        if (m_sessionsEnded)
+            m_sessionsEnded(user.toString(), device.toString());
+    }
+
     const ChangeFeed &m_feed;
     Hint m_hint;
     HintAll m_hintAll;
+    SessionsEnded m_sessionsEnded;
     std::atomic<int> &m_listens;
     QTimer *m_timer = nullptr;
     bool m_listening = false;
@@ -199,6 +228,37 @@ FeedListener::~FeedListener()
         m_thread.wait();
     }
     delete m_worker; // its thread ended (or never ran), its timer stopped
+}
+
+void FeedListener::setSessionsEndedListener(SessionsEnded listener)
+{
+    m_worker->setSessionsEnded(std::move(listener));
+}
+
+QByteArray FeedListener::sessionPayload(
+    const QString &nodeId, const QString &userId, const QString &deviceId)
+{
+    return QJsonDocument(QJsonObject { { QStringLiteral("n"), nodeId },
+                             { QStringLiteral("u"), userId }, { QStringLiteral("d"), deviceId } })
+        .toJson(QJsonDocument::Compact);
+}
+
+bool FeedListener::announceSessionsEnded(
+    const ChangeFeed &feed, const QString &userId, const QString &deviceId)
+{
+    if (feed.storage().kind() != Storage::Kind::Postgresql)
+        return true; // one node: its own streams are all there are
+    if (userId.isEmpty() || userId.size() > maxIdLength || deviceId.size() > maxIdLength)
+        return false;
+    QSqlQuery query(feed.storage().connection());
+    if (!sql::exec(query, QStringLiteral("SELECT pg_notify(?, ?)"),
+            { QString::fromLatin1(sessionChannel),
+                QString::fromUtf8(sessionPayload(feed.nodeId(), userId, deviceId)) })) {
+        qCWarning(lcServer) << "the other nodes were not told of an ended session; their streams"
+                               " close at their next token check";
+        return false;
+    }
+    return true;
 }
 
 void FeedListener::start()
