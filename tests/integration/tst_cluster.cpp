@@ -33,7 +33,7 @@ const QString kStart = QStringLiteral("2026-11-29T09:00:00Z");
 
 // StreamHub::pingSeconds: how often a node checks its streams' tokens, the first time this long
 // after it started (a revoked session's stream closes then at the latest).
-constexpr qint64 kTokenCheckMs = 30 * 1000;
+constexpr qint64 kTokenCheckMs = qint64 { 30 } * 1000;
 
 // A person's live stream on one node: the messages it got (the hello first) and how it closed.
 struct Stream
@@ -342,7 +342,8 @@ private Q_SLOTS:
     }
     // Asha's phone is signed out from her laptop through B: its streams on A (a node started
     // here) and on C close with 4401 "session ended" before A's first token check could have run
-    // (kTokenCheckMs after A started), told by B's NOTIFY; her laptop's stream stays open.
+    // (kTokenCheckMs after A started), told by B's NOTIFY; her laptop's stream stays open. A person
+    // disabled through C: their stream on A closes too.
     void endedSessionClosesStreamsOnEveryNode()
     {
         QElapsedTimer sinceStart;
@@ -383,6 +384,38 @@ private Q_SLOTS:
         QVERIFY(!notify(m_b).isEmpty());
         QVERIFY(QTest::qWaitFor([&] { return laptopOnA.inboxCursor() > 0; }, 10000));
         QCOMPARE(laptopOnA.closeCode, -1);
+
+        // An administrator disables Sam through C: every one of Sam's streams on A closes (every
+        // device), again before A's token check could have; Sam is enabled again afterwards.
+        const QString sam = QStringLiteral("Sam Guard");
+        QString samToken;
+        QCOMPARE(signIn(m_c, sam, QString(), &samToken), 200);
+        Stream samOnA;
+        QVERIFY(samOnA.open(node, samToken));
+        QString adminToken;
+        QCOMPARE(signIn(m_c,
+                     demoAccountWithRole(m_a, QStringLiteral("admin"))
+                         .value(QStringLiteral("displayName"))
+                         .toString(),
+                     QString(), &adminToken),
+            200);
+        const QUrl disable =
+            m_c.url(QStringLiteral("/v1/admin/users/%1/disabled")
+                        .arg(demoAccount(m_a, sam).value(QStringLiteral("userId")).toString()));
+        QCOMPARE(httpRequest("POST", disable,
+                     compactJson(QJsonObject { { QStringLiteral("disabled"), true } }),
+                     bearer(adminToken))
+                     .status,
+            200);
+        QVERIFY(QTest::qWaitFor([&] { return samOnA.closeCode >= 0; }, 20000));
+        QCOMPARE(samOnA.closeCode, 4401);
+        QVERIFY2(sinceStart.elapsed() < kTokenCheckMs,
+            qPrintable(QStringLiteral("closed %1 ms after A started").arg(sinceStart.elapsed())));
+        QCOMPARE(httpRequest("POST", disable,
+                     compactJson(QJsonObject { { QStringLiteral("disabled"), false } }),
+                     bearer(adminToken))
+                     .status,
+            200);
     }
 };
 
