@@ -50,8 +50,9 @@ SecretResult failure(OSStatus status, const char *what)
         result.outcome = SecretOutcome::Denied;
         break;
     default:
-        // errSecInteractionNotAllowed: not unlocked since the phone started; errSecMissingEntitlement:
-        // a build without the group; anything else: try again later, never "empty".
+        // errSecInteractionNotAllowed: not unlocked since the phone started;
+        // errSecMissingEntitlement: a build without the group; anything else: try again later,
+        // never "empty".
         result.outcome = SecretOutcome::Unavailable;
         break;
     }

@@ -8,16 +8,26 @@
 // - Approve with the server unreachable: the decision is written to the outbox and waits; the
 //   OS repeats the action with the server back: the waiting decision is sent (same key), the
 //   sub-system's webhook gets one decision; a third identical call decides nothing.
+// - Android's way in (mobileheadlessrunner.h), in a second process without a Qt application and
+//   with the real keychain: the push answered, the decision sent once, no application left.
 // - A body that does not decrypt, or that decrypts to something else, is dropped before the
 //   session is opened; the secret store unavailable: an error, and nothing wiped.
 #include "fakes/deadendpoint.h"
+#include "identity/deviceid.h"
 #include "inboxserverfixture.h"
+#include "keyringsession.h"
 #include "mobile/mobileheadless.h"
+#include "mobile/mobileheadlessrunner.h"
 #include "push/pushkeys.h"
 #include "push/webpushcrypto.h"
 #include "push/webpushdecryptor.h"
 #include "services/clientschema.h"
+#include "storage/keychainsecretstore.h"
 #include "webhookreceiver.h"
+
+#include <QProcess>
+#include <QSettings>
+#include <QUuid>
 
 using namespace tessera;
 using namespace tessera::test;
@@ -333,6 +343,81 @@ private Q_SLOTS:
         QVERIFY(push);
         QCOMPARE(statusName(push->status), QStringLiteral("show"));
         QCOMPARE(push->notification.itemId, id);
+    }
+
+    void theRunnerInAProcessWithoutQt()
+    {
+        QVERIFY2(hasKeyringSession(), noKeyringSession);
+        ServerProcess server;
+        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
+        WebhookReceiver hooks;
+        QVERIFY(hooks.listen());
+        const QString service =
+            QStringLiteral("tessera-test-headless-") + QUuid::createUuid().toString(QUuid::Id128);
+        KeychainSecretStore secrets(service);
+        const QString dataDir = m_dir.filePath(QStringLiteral("installation-%1").arg(service));
+        QVERIFY(QDir().mkpath(dataDir));
+        const QString deviceId = DeviceId::generate();
+        {
+            // What the app keeps in its settings (app/gui/main.cpp).
+            QSettings settings(
+                QDir(dataDir).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+            settings.setValue(DeviceId::settingsKey(), deviceId);
+            settings.setValue(mobile::serverUrlSettingsKey(), server.url().toString());
+        }
+        const PushKeys keys =
+            signInOnce(server, secrets, QDir(dataDir).filePath(QStringLiteral("tessera.db")),
+                deviceId, QStringLiteral("Ben Okafor"));
+        QVERIFY(keys.isValid());
+        const QString id = notify(
+            server, { QStringLiteral("E1002") }, hooks.url(), QStringLiteral("Leave from Asha"));
+        QVERIFY(!id.isEmpty());
+
+        // Here the app's own application object exists: the runner leaves it to the app.
+        QVERIFY(mobile::appRunning());
+        mobile::HeadlessSetup here;
+        here.dataDir = dataDir;
+        QCOMPARE(QJsonDocument::fromJson(mobile::runHeadlessPush(here, "x"))
+                     .object()
+                     .value(QStringLiteral("status"))
+                     .toString(),
+            QStringLiteral("appRunning"));
+
+        const auto helper = [&](const QStringList &request) -> std::pair<QJsonObject, QString> {
+            QProcess process;
+            process.start(QStringLiteral(TESSERA_HEADLESS_HELPER),
+                QStringList { m_ca.caFile(), dataDir, service } + request);
+            if (!process.waitForFinished(kTimeout) || process.exitCode() != 0)
+                return {};
+            const QList<QByteArray> lines = process.readAllStandardOutput().split('\n');
+            if (lines.size() < 2)
+                return {};
+            return { QJsonDocument::fromJson(lines.at(0)).object(),
+                QString::fromUtf8(lines.at(1)) };
+        };
+        const QByteArray body = pushFor(messageOf(id, QStringLiteral("Leave from Asha")), keys);
+        const auto [shown, shownLeft] =
+            helper({ QStringLiteral("push"), QString::fromLatin1(body.toHex()) });
+        QCOMPARE(shown.value(QStringLiteral("status")).toString(), QStringLiteral("show"));
+        QCOMPARE(shown.value(QStringLiteral("itemId")).toString(), id);
+        QCOMPARE(
+            shown.value(QStringLiteral("title")).toString(), QStringLiteral("Leave from Asha"));
+        QCOMPARE(shown.value(QStringLiteral("actions")).toArray(),
+            QJsonArray({ QStringLiteral("approve"), QStringLiteral("reject") }));
+        QCOMPARE(shownLeft, QStringLiteral("left: none"));
+
+        const auto [sent, sentLeft] =
+            helper({ QStringLiteral("decide"), id, QStringLiteral("approve") });
+        QCOMPARE(sent.value(QStringLiteral("status")).toString(), QStringLiteral("sent"));
+        QCOMPARE(sent.value(QStringLiteral("outcome")).toString(), QStringLiteral("confirmed"));
+        QCOMPARE(sentLeft, QStringLiteral("left: none"));
+        QTRY_COMPARE_WITH_TIMEOUT(decisionsIn(hooks, id), 1, kTimeout);
+
+        const auto [again, againLeft] =
+            helper({ QStringLiteral("decide"), id, QStringLiteral("approve") });
+        QCOMPARE(again.value(QStringLiteral("status")).toString(), QStringLiteral("refused"));
+        QTest::qWait(500);
+        QCOMPARE(decisionsIn(hooks, id), 1);
     }
 };
 

@@ -32,8 +32,9 @@ import org.json.JSONObject;
 //   through the core's outbox (exactly once: the outbox's Idempotency-Key) and tries to send it.
 //   "waiting" (not sent yet) and "unavailable" retry with WorkManager's backoff: each retry sends
 //   the decision already waiting, never a second one; the app sends it too when it next runs.
+//   "refused" with "comment_required" or "invalid_inputs" opens the app at the item.
 // The requests are not expedited (below Android 12 an expedited worker must run as a foreground
-// service with a notification of its own); a request without constraints runs within seconds. "refused" with "comment_required" opens the app at the comment dialog.
+// service with a notification of its own); a request without constraints runs within seconds.
 //
 // Built only in the Android toolchain; the C++ it calls is tested on the desktop
 // (tests/unit/tst_mobile_headless).

@@ -21,7 +21,8 @@ public final class TesseraNative {
     // The app closed: platform/mobile's MobileHeadless, answering its JSON ({"status", ...}).
     static native String headlessPushFields(String dataDir, String json);
     static native String headlessPushBody(String dataDir, byte[] body);
-    static native String headlessDecide(String dataDir, String itemId, String action, String comment);
+    static native String headlessDecide(
+            String dataDir, String itemId, String action, String comment);
 
     // Whether the running app takes pushes and actions now (its Qt library is loaded and its
     // application runs in this process).
