@@ -107,6 +107,13 @@ void MobileHeadless::open(const std::function<void(Opened opened, bool synced)> 
         stackOptions.features = ClientStack::Feature::Inbox | ClientStack::Feature::Decisions;
         stackOptions.liveStream = false;
         m_stack = std::make_unique<ClientStack>(*m_session, m_secrets, stackOptions);
+        // The outbox sends what waits as soon as the session is open, maybe before decide()
+        // asks: its answers are kept for it.
+        connect(m_stack->part<DecisionOutbox>(), &DecisionOutbox::decisionFinished, this,
+            [this](const QString &itemId, DecisionOutbox::Outcome outcome, const QString &text) {
+                m_finished.insert(itemId,
+                    DecisionResult { DecisionResult::Status::Sent, outcomeText(outcome), text });
+            });
         m_stack->start();
     }
 
@@ -237,6 +244,11 @@ void MobileHeadless::decide(const QString &itemId, const QString &action, const 
             done({ DecisionResult::Status::SignedOut, {}, QStringLiteral("signed out") });
             return;
         }
+        if (const auto finished = m_finished.constFind(itemId); finished != m_finished.cend()) {
+            // Waiting from an earlier call, and sent as the session opened.
+            done(*finished);
+            return;
+        }
         const std::optional<InboxItem> item = store()->item(itemId);
         if (item && item->pending) {
             // Taken before (an earlier call that could not send it): sent again, same key.
@@ -254,7 +266,7 @@ void MobileHeadless::decide(const QString &itemId, const QString &action, const 
 }
 
 void MobileHeadless::sendDecision(
-    const QString &itemId, std::function<void(const DecisionResult &)> done)
+    const QString &itemId, const std::function<void(const DecisionResult &)> &done)
 {
     auto *outbox = m_stack->part<DecisionOutbox>();
     auto result = std::make_shared<DecisionResult>(

@@ -4,6 +4,7 @@
 #include "notify/notifier.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -109,7 +110,8 @@ private:
     // Restores the session once and waits for its first sync (bounded); then next(synced).
     void open(const std::function<void(Opened opened, bool synced)> &next);
     void showPush(const PushMessage &message, std::function<void(const PushResult &)> done);
-    void sendDecision(const QString &itemId, std::function<void(const DecisionResult &)> done);
+    void sendDecision(
+        const QString &itemId, const std::function<void(const DecisionResult &)> &done);
 
     ApiClient &m_client;
     SecretStore &m_secrets;
@@ -119,6 +121,8 @@ private:
     std::unique_ptr<Session> m_session;
     std::unique_ptr<ClientStack> m_stack;
     bool m_synced = false;
+    // The outbox's final answers since the session opened, by item.
+    QHash<QString, DecisionResult> m_finished;
 };
 
 QString statusName(MobileHeadless::PushResult::Status status);

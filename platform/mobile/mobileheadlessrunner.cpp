@@ -37,7 +37,8 @@ QByteArray answer(const QString &status, const QString &reason)
     return compact({ { QStringLiteral("status"), status }, { QStringLiteral("reason"), reason } });
 }
 
-using Request = std::function<void(MobileHeadless &, std::function<void(QJsonObject)>)>;
+using Answer = std::function<void(const QJsonObject &)>;
+using Request = std::function<void(MobileHeadless &, const Answer &)>;
 
 // The installation's parts as the app makes them, MobileHeadless on them, the request until its
 // answer on this thread's event loop.
@@ -101,7 +102,7 @@ QByteArray runOwn(const HeadlessSetup &setup, const Request &request)
 
 Request pushRequest(const QByteArray &encrypted)
 {
-    return [encrypted](MobileHeadless &headless, std::function<void(QJsonObject)> done) {
+    return [encrypted](MobileHeadless &headless, const Answer &done) {
         headless.handlePush(encrypted, [done](const MobileHeadless::PushResult &result) {
             done(MobileHeadless::toJson(result));
         });
@@ -110,13 +111,12 @@ Request pushRequest(const QByteArray &encrypted)
 
 Request decisionRequest(const QString &itemId, const QString &action, const QString &comment)
 {
-    return
-        [itemId, action, comment](MobileHeadless &headless, std::function<void(QJsonObject)> done) {
-            headless.decide(
-                itemId, action, comment, [done](const MobileHeadless::DecisionResult &result) {
-                    done(MobileHeadless::toJson(result));
-                });
-        };
+    return [itemId, action, comment](MobileHeadless &headless, const Answer &done) {
+        headless.decide(
+            itemId, action, comment, [done](const MobileHeadless::DecisionResult &result) {
+                done(MobileHeadless::toJson(result));
+            });
+    };
 }
 
 } // namespace
