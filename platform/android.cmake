@@ -22,7 +22,7 @@ target_sources(tessera_platform PRIVATE
 # (Qt 6.4 has no QPermission).
 target_link_libraries(tessera_platform
     PUBLIC tessera_core_events tessera_core_privacy tessera_core_notify tessera_core_push
-        tessera_platform_mobile
+        tessera_platform_mobile tessera_platform_mobile_headless
     PRIVATE Qt6::Gui Qt6::CorePrivate)
 # The JNI natives (Java_org_tessera_app_TesseraNative_*) are found by name in the app's library,
 # so nothing refers to them: one undefined symbol pulls androidnatives.cpp's object (all of them)

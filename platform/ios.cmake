@@ -8,6 +8,8 @@ target_sources(tessera_platform PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/ios/iosmobileos.mm
     ${CMAKE_CURRENT_LIST_DIR}/ios/iosscreenguard.h
     ${CMAKE_CURRENT_LIST_DIR}/ios/iosscreenguard.mm
+    ${CMAKE_CURRENT_LIST_DIR}/ios/iossecretstore.h
+    ${CMAKE_CURRENT_LIST_DIR}/ios/iossecretstore.mm
     ${CMAKE_CURRENT_LIST_DIR}/ios/platformfactory.mm
     # Portable seams shared with the desktop until iOS has its own (README.md).
     ${CMAKE_CURRENT_LIST_DIR}/desktop/desktopcalendarexport.cpp
@@ -19,7 +21,7 @@ target_compile_options(tessera_platform PRIVATE $<$<COMPILE_LANGUAGE:OBJCXX>:-fo
 target_link_libraries(tessera_platform
     PUBLIC tessera_core_events tessera_core_privacy tessera_core_notify tessera_core_push
         tessera_platform_mobile
-    PRIVATE Qt6::Gui "-framework UIKit" "-framework UserNotifications")
+    PRIVATE Qt6::Gui "-framework UIKit" "-framework UserNotifications" "-framework Security")
 
 # What the app's target (app/gui, when built for iOS) takes from here.
 set(TESSERA_IOS_INFO_PLIST ${CMAKE_CURRENT_LIST_DIR}/ios/Info.plist CACHE INTERNAL "")

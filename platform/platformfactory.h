@@ -7,6 +7,7 @@
 #include "push/pushchannel.h"
 #include "scanfeedback.h"
 #include "screenguard.h"
+#include "storage/secretstore.h"
 
 #include <memory>
 
@@ -37,6 +38,11 @@ public:
     // nullptr where there is none (the desktop keeps its stream in the tray). Made after the
     // first frame, with the client push module (DESIGN.md, second round, decisions 6 and 12).
     static std::unique_ptr<PushChannel> createPushChannel();
+    // The secure store of the tokens, keys and push keys, its entries under service (the
+    // installation's keyring service): QtKeychain on the desktop and Android (the Secret Service;
+    // the Android Keystore); on iOS the Keychain through Security.framework, ThisDeviceOnly and in
+    // the access group shared with the Notification Service Extension (IosSecretStore).
+    static std::unique_ptr<SecretStore> createSecretStore(const QString &service);
 
     // Whether this platform tells the app the system's light/dark choice (phones do; Qt 6.4 on
     // the desktop does not, so "follow the system" means light there; from Qt 6.5 on,

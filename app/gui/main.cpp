@@ -33,7 +33,7 @@
 #include "services/clientschema.h"
 #include "sessionforeign.h"
 #include "startupprobe.h"
-#include "storage/keychainsecretstore.h"
+#include "storage/secretstore.h"
 #include "thisdevice.h"
 
 #include <QCryptographicHash>
@@ -178,7 +178,12 @@ int main(int argc, char *argv[])
     qCInfo(lcApp).noquote() << "data folder:" << QDir::toNativeSeparators(installation->dataDir);
     QSettings installationSettings(
         QDir(installation->dataDir).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    KeychainSecretStore secretStore(installation->keyringService);
+    // The server for the phones' core with the app closed (platform/mobile/mobileheadlessrunner.h).
+    if (apiClient)
+        installationSettings.setValue(QStringLiteral("server/url"), options->serverUrl);
+    const std::unique_ptr<SecretStore> secrets =
+        PlatformFactory::createSecretStore(installation->keyringService);
+    SecretStore &secretStore = *secrets;
     Session::Options sessionOptions;
     sessionOptions.databasePath =
         QDir(installation->dataDir).filePath(QStringLiteral("tessera.db"));

@@ -3,7 +3,14 @@
 // the same name, which checks the input and hops to the Qt event loop. Called on whatever thread
 // Android uses (FCM's service thread, a BroadcastReceiver on the main thread). Compiled only by
 // platform/android.cmake.
+//
+// The headless* natives are the path with the app closed (TesseraHeadless.java, from a
+// WorkManager worker): blocking, they run platform/mobile's MobileHeadless on a QCoreApplication
+// of their own (mobileheadlessrunner.h) and answer its JSON as a Java string.
 #include "mobile/mobileentrypoints.h"
+#include "mobile/mobileheadlessrunner.h"
+#include "mobile/mobilepushpayload.h"
+#include "platformfactory.h"
 
 #include <QByteArray>
 #include <QString>
@@ -33,6 +40,32 @@ QByteArray toQByteArray(JNIEnv *env, jbyteArray bytes)
     QByteArray result(length, Qt::Uninitialized);
     env->GetByteArrayRegion(bytes, 0, length, reinterpret_cast<jbyte *>(result.data()));
     return result;
+}
+
+jstring toJString(JNIEnv *env, const QByteArray &utf8)
+{
+    // NewStringUTF takes modified UTF-8; from UTF-16 every character survives.
+    const QString text = QString::fromUtf8(utf8);
+    return env->NewString(reinterpret_cast<const jchar *>(text.utf16()), jsize(text.size()));
+}
+
+// The standard installation, as app/gui/main.cpp makes it: the data folder the Java side names
+// (Context.getFilesDir(): Qt's AppDataLocation on Android) and the keyring service "Tessera".
+tessera::mobile::HeadlessSetup headlessSetup(JNIEnv *env, jstring dataDir)
+{
+    tessera::mobile::HeadlessSetup setup;
+    setup.dataDir = toQString(env, dataDir);
+    setup.keyringService = QStringLiteral("Tessera");
+    // WorkManager gives a worker 10 minutes; a BroadcastReceiver would have 10 s.
+    setup.timeout = std::chrono::seconds(20);
+    setup.makeSecrets = &tessera::PlatformFactory::createSecretStore;
+    setup.makeDevice = &tessera::PlatformFactory::createDeviceInfo;
+    return setup;
+}
+
+QByteArray malformed()
+{
+    return QByteArrayLiteral(R"({"status":"dropped","reason":"malformed"})");
 }
 
 } // namespace
@@ -85,6 +118,41 @@ JNIEXPORT void JNICALL Java_org_tessera_app_TesseraNative_notificationDismissed(
 JNIEXPORT jboolean JNICALL Java_org_tessera_app_TesseraNative_ping(JNIEnv *, jclass)
 {
     return JNI_TRUE;
+}
+
+// Whether the app's own Qt runs in this process (the library may be loaded by TesseraHeadless
+// alone).
+JNIEXPORT jboolean JNICALL Java_org_tessera_app_TesseraNative_appRunning(JNIEnv *, jclass)
+{
+    return tessera::mobile::appRunning() ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jstring JNICALL Java_org_tessera_app_TesseraNative_headlessPushFields(
+    JNIEnv *env, jclass, jstring dataDir, jstring json)
+{
+    const std::optional<QByteArray> encrypted =
+        tessera::MobilePushPayload::encryptedOfFields(toQString(env, json).toUtf8());
+    return toJString(env,
+        encrypted ? tessera::mobile::runHeadlessPush(headlessSetup(env, dataDir), *encrypted)
+                  : malformed());
+}
+
+JNIEXPORT jstring JNICALL Java_org_tessera_app_TesseraNative_headlessPushBody(
+    JNIEnv *env, jclass, jstring dataDir, jbyteArray body)
+{
+    const std::optional<QByteArray> encrypted =
+        tessera::MobilePushPayload::encryptedOfRawBody(toQByteArray(env, body));
+    return toJString(env,
+        encrypted ? tessera::mobile::runHeadlessPush(headlessSetup(env, dataDir), *encrypted)
+                  : malformed());
+}
+
+JNIEXPORT jstring JNICALL Java_org_tessera_app_TesseraNative_headlessDecide(
+    JNIEnv *env, jclass, jstring dataDir, jstring itemId, jstring action, jstring comment)
+{
+    return toJString(env,
+        tessera::mobile::runHeadlessDecision(headlessSetup(env, dataDir), toQString(env, itemId),
+            toQString(env, action), toQString(env, comment)));
 }
 
 } // extern "C"

@@ -15,6 +15,7 @@
 #include "mobile/mobilebridge.h"
 #include "mobile/mobilenotifier.h"
 #include "mobile/mobilepushchannel.h"
+#include "storage/keychainsecretstore.h"
 
 namespace tessera {
 
@@ -72,6 +73,11 @@ std::unique_ptr<PushChannel> PlatformFactory::createPushChannel()
 bool PlatformFactory::followsSystemTheme()
 {
     return true;
+}
+
+std::unique_ptr<SecretStore> PlatformFactory::createSecretStore(const QString &service)
+{
+    return std::make_unique<KeychainSecretStore>(service);
 }
 
 } // namespace tessera

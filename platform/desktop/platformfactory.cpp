@@ -8,6 +8,7 @@
 #include "desktopnotifier.h"
 #include "desktopscanfeedback.h"
 #include "desktopscreenguard.h"
+#include "storage/keychainsecretstore.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -66,6 +67,11 @@ bool PlatformFactory::hasSystemTray()
 bool PlatformFactory::followsSystemTheme()
 {
     return false;
+}
+
+std::unique_ptr<SecretStore> PlatformFactory::createSecretStore(const QString &service)
+{
+    return std::make_unique<KeychainSecretStore>(service);
 }
 
 } // namespace tessera

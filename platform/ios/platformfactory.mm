@@ -11,6 +11,7 @@
 #include "desktop/desktopscanfeedback.h"
 #include "iosmobileos.h"
 #include "iosscreenguard.h"
+#include "iossecretstore.h"
 #include "mobile/mobilebridge.h"
 #include "mobile/mobilenotifier.h"
 #include "mobile/mobilepushchannel.h"
@@ -73,6 +74,11 @@ std::unique_ptr<PushChannel> PlatformFactory::createPushChannel()
 bool PlatformFactory::followsSystemTheme()
 {
     return true;
+}
+
+std::unique_ptr<SecretStore> PlatformFactory::createSecretStore(const QString &service)
+{
+    return std::make_unique<IosSecretStore>(service);
 }
 
 } // namespace tessera

@@ -2,6 +2,8 @@
 // machine. Links Qt Core, platform/mobile (the "p" checks) and core/push's decryptor.
 #import "NotificationService.h"
 
+// Header only for this target: the service name the app writes under.
+#include "../iossecretstore.h"
 #include "mobile/mobilepushpayload.h"
 // core/push: the RFC 8291 decryptor and the push keys' record as the app stores it.
 #include "push/pushkeys.h"
@@ -16,11 +18,21 @@
 
 namespace {
 
-// The Keychain item the app writes its push keys to (QtKeychain: service "org.tessera.app", key
-// "push-keys"), in the access group shared with this extension, readable after the first unlock
-// on this device only (kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly).
-NSString *const keychainService = @"org.tessera.app";
-NSString *const keychainAccount = @"push-keys";
+// The Keychain item the app writes its push keys to (platform/ios/iossecretstore.h: service
+// IosSecretStore::applicationService(), "Tessera" as app/gui/main.cpp names the standard
+// installation's; account PushKeyStore::secretName(), "push-keys"), in the access group shared
+// with this extension, readable after the first unlock on this device only
+// (kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly). Until this session it named the service
+// "org.tessera.app", which the app never wrote: the extension found no keys and always left
+// "New item".
+NSString *keychainService()
+{
+    return tessera::IosSecretStore::applicationService().toNSString();
+}
+NSString *keychainAccount()
+{
+    return tessera::PushKeyStore::secretName().toNSString();
+}
 constexpr qsizetype maxTitleChars = 200;
 
 std::optional<QByteArray> pushKeysRecord()
@@ -32,8 +44,9 @@ std::optional<QByteArray> pushKeysRecord()
         return std::nullopt;
     NSDictionary *query = @{
         (__bridge id)kSecClass : (__bridge id)kSecClassGenericPassword,
-        (__bridge id)kSecAttrService : keychainService,
-        (__bridge id)kSecAttrAccount : keychainAccount,
+        (__bridge id)kSecAttrService : keychainService(),
+        (__bridge id)kSecAttrAccount : keychainAccount(),
+        (__bridge id)kSecUseDataProtectionKeychain : @YES,
         (__bridge id)kSecAttrAccessGroup : keychainGroup,
         (__bridge id)kSecReturnData : @YES,
         (__bridge id)kSecMatchLimit : (__bridge id)kSecMatchLimitOne,

@@ -5,9 +5,11 @@ import android.content.Context;
 import android.content.Intent;
 
 // The Approve action and the dismissal of an item's notification (TesseraNotifications). With
-// the app's Qt library loaded they go to the core (TesseraNative), where an approval becomes one
-// decision through the outbox (exactly once: the core drops a second report). Without it, the
-// app is opened at the item: nothing is decided behind the person's back on a stale state.
+// the app running they go to the core (TesseraNative), where an approval becomes one decision
+// through the outbox (exactly once: the core drops a second report). With the app closed, the
+// approval goes to TesseraHeadless's worker: the core without the app syncs the item (a stale
+// one is refused there, never decided), puts the decision through the same outbox and sends it.
+// The action needs the device unlocked (setAuthenticationRequired).
 public class TesseraActionReceiver extends BroadcastReceiver {
     @Override
     public void onReceive(Context context, Intent intent) {
@@ -25,10 +27,6 @@ public class TesseraActionReceiver extends BroadcastReceiver {
             TesseraNative.notificationActionInvoked(itemId, action, "");
             return;
         }
-        try {
-            TesseraNotifications.openApp(context, itemId, action).send();
-        } catch (android.app.PendingIntent.CanceledException e) {
-            // The person can still open the app from its icon.
-        }
+        TesseraHeadless.enqueueDecision(context, itemId, action, "");
     }
 }

@@ -10,8 +10,9 @@ import java.util.Map;
 // FCM: a data message (never a notification message: the server sends no content in clear) whose
 // "p" is the item encrypted for this device. With the app's Qt library loaded, the data map goes
 // to the core as JSON (TesseraNative.pushFieldsArrived), which decrypts, checks and notifies.
-// Without it (the app is closed), a content-free "New item" notification opens the app, which
-// syncs: this Java side never decrypts.
+// Without it (the app is closed), TesseraHeadless runs the core without the app in a worker: it
+// decrypts and syncs, and the item's notification is shown with its title and actions (or the
+// content-free "New item" when the core cannot be opened). This Java side never decrypts.
 public class TesseraFirebaseService extends FirebaseMessagingService {
     @Override
     public void onMessageReceived(RemoteMessage message) {
@@ -21,7 +22,7 @@ public class TesseraFirebaseService extends FirebaseMessagingService {
         if (TesseraNative.loaded())
             TesseraNative.pushFieldsArrived(new JSONObject(data).toString());
         else
-            TesseraNotifications.showHint(this);
+            TesseraHeadless.enqueuePushFields(this, new JSONObject(data).toString());
     }
 
     @Override

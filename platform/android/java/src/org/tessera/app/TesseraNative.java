@@ -3,7 +3,8 @@ package org.tessera.app;
 // The JNI natives of platform/android/androidnatives.cpp: each hands its arguments to
 // platform/mobile's entry point of the same name (checked there, then queued to the Qt event
 // loop). They exist only while the app's Qt library is loaded: a push or an action that comes
-// while the process has no Qt (the app was closed) takes the fallback of its caller.
+// while the process has no Qt (the app was closed) goes to TesseraHeadless, which loads the
+// library itself and calls the headless* natives (blocking; never on the main thread).
 public final class TesseraNative {
     private TesseraNative() {}
 
@@ -15,11 +16,19 @@ public final class TesseraNative {
     static native void notificationTapped(String itemId);
     static native void notificationDismissed(String itemId);
     static native boolean ping();
+    // Whether the app's own Qt runs in this process (not only the library TesseraHeadless loaded).
+    static native boolean appRunning();
+    // The app closed: platform/mobile's MobileHeadless, answering its JSON ({"status", ...}).
+    static native String headlessPushFields(String dataDir, String json);
+    static native String headlessPushBody(String dataDir, byte[] body);
+    static native String headlessDecide(
+            String dataDir, String itemId, String action, String comment);
 
-    // Whether the natives can be called now (the Qt library is loaded in this process).
+    // Whether the running app takes pushes and actions now (its Qt library is loaded and its
+    // application runs in this process).
     static boolean loaded() {
         try {
-            return ping();
+            return ping() && appRunning();
         } catch (UnsatisfiedLinkError e) {
             return false;
         }

@@ -20,7 +20,7 @@ public class TesseraUnifiedPushReceiver extends MessagingReceiver {
         if (TesseraNative.loaded())
             TesseraNative.pushBodyArrived(message);
         else
-            TesseraNotifications.showHint(context);
+            TesseraHeadless.enqueuePushBody(context, message);
     }
 
     @Override
