@@ -222,7 +222,7 @@ struct ThreeNodes
         return demoAccount(nodes[0], displayName).value(QStringLiteral("userId")).toString();
     }
     // displayName's access token from a sign-in through HAProxy; empty when it failed.
-    QString signIn(const QString &displayName, const QString &device) const
+    QString signIn(const QString &displayName, const QString &device)
     {
         const QJsonObject account = demoAccount(nodes[0], displayName);
         const HttpResult answer = httpRequest("POST", haproxy.url(QStringLiteral("/v1/auth/login")),
@@ -230,6 +230,8 @@ struct ThreeNodes
                 { QStringLiteral("username"), account.value(QStringLiteral("username")) },
                 { QStringLiteral("password"), account.value(QStringLiteral("password")) },
                 { QStringLiteral("device"), testDevice(device) } }));
+        error =
+            QStringLiteral("sign-in: %1 %2").arg(answer.status).arg(QString::fromUtf8(answer.body));
         return answer.json().value(QStringLiteral("accessToken")).toString();
     }
 };
