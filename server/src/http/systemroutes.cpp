@@ -26,7 +26,8 @@ void addSystemRoutes(RouteTable &routes, const Storage &storage, const DrainStat
             return draining;
         if (!storage.ping()) {
             qCWarning(lcStorage) << "health check: the database does not answer";
-            return http::databaseUnavailable();
+            return http::error(503, QStringLiteral("database_unavailable"),
+                QStringLiteral("The server's database does not answer."));
         }
         return healthy;
     };
