@@ -3,6 +3,7 @@
 // on two nodes at once is decided once (the other 409); the listener survives a PostgreSQL
 // restart; a node with another secrets key refuses to start; SIGTERM drains a node (health 503
 // draining, streams closed with 4000 "reconnect", exit 0).
+#include "clusterstream.h"
 #include "demoaccounts.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
@@ -28,42 +29,6 @@ using namespace tessera::test;
 namespace {
 
 const QString kStart = QStringLiteral("2026-11-29T09:00:00Z");
-
-// A person's live stream on one node: the messages it got (the hello first) and how it closed.
-struct Stream
-{
-    QWebSocket socket;
-    QStringList messages;
-    int closeCode = -1;
-
-    bool open(const ServerProcess &server, const QString &token)
-    {
-        QObject::connect(&socket, &QWebSocket::textMessageReceived,
-            [this](const QString &text) { messages.append(text); });
-        QObject::connect(
-            &socket, &QWebSocket::disconnected, [this] { closeCode = socket.closeCode(); });
-        QUrl url = server.url(QStringLiteral("/v1/stream"));
-        url.setScheme(QStringLiteral("ws"));
-        QNetworkRequest request(url);
-        request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
-        socket.open(request);
-        return QTest::qWaitFor([this] { return !messages.isEmpty(); }, 10000)
-            && messages.first().contains(QStringLiteral("hello"));
-    }
-
-    // The newest {"type":"inbox"} hint's cursor, 0 when none yet.
-    qint64 inboxCursor() const
-    {
-        qint64 newest = 0;
-        for (const QString &text : messages) {
-            const QJsonObject hint = QJsonDocument::fromJson(text.toUtf8()).object();
-            if (hint.value(QStringLiteral("type")).toString() == u"inbox")
-                newest =
-                    std::max(newest, hint.value(QStringLiteral("cursor")).toString().toLongLong());
-        }
-        return newest;
-    }
-};
 
 } // namespace
 
@@ -175,10 +140,10 @@ private Q_SLOTS:
     {
         const QString token = signInAsha(m_a);
         QVERIFY(!token.isEmpty());
-        Stream onA;
-        Stream onC;
-        QVERIFY(onA.open(m_a, token));
-        QVERIFY(onC.open(m_c, token));
+        ClusterStream onA;
+        ClusterStream onC;
+        QVERIFY(onA.open(m_a.url(), token));
+        QVERIFY(onC.open(m_c.url(), token));
         const QString id = notify(m_b);
         QVERIFY(!id.isEmpty());
         QVERIFY2(
@@ -282,10 +247,10 @@ private Q_SLOTS:
     void listenerSurvivesRestart()
     {
         const QString token = signInAsha(m_a);
-        Stream onA;
-        Stream onC;
-        QVERIFY(onA.open(m_a, token));
-        QVERIFY(onC.open(m_c, token));
+        ClusterStream onA;
+        ClusterStream onC;
+        QVERIFY(onA.open(m_a.url(), token));
+        QVERIFY(onC.open(m_c.url(), token));
         QVERIFY(!notify(m_b).isEmpty()); // B's request threads hold connections
         m_postgres.stop();
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
@@ -313,8 +278,8 @@ private Q_SLOTS:
             qPrintable(node.error()));
         const QString token = signInAsha(node);
         QVERIFY(!token.isEmpty());
-        Stream stream;
-        QVERIFY(stream.open(node, token));
+        ClusterStream stream;
+        QVERIFY(stream.open(node.url(), token));
         QCOMPARE(httpRequest("GET", node.url(QStringLiteral("/v1/health"))).status, 200);
         ::kill(static_cast<pid_t>(node.pid()), SIGTERM);
         QVERIFY(QTest::qWaitFor([&] { return stream.closeCode >= 0; }, 5000));

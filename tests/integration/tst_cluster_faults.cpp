@@ -185,7 +185,7 @@ private Q_SLOTS:
         const QString token =
             cluster.signIn(QStringLiteral("Asha Rao"), QStringLiteral("asha-device"));
         QVERIFY2(!token.isEmpty(), qPrintable(cluster.error));
-        std::array<Stream, 3> streams;
+        std::array<ClusterStream, 3> streams;
         for (std::size_t i = 0; i < streams.size(); ++i)
             QVERIFY(streams[i].open(cluster.nodes[i].url(), token));
 
@@ -289,13 +289,14 @@ private Q_SLOTS:
         for (const auto &item : inbox.json().value(u"items").toArray())
             listed.insert(item.toObject().value(u"id").toString());
         QVERIFY(listed.contains(created));
-        QVERIFY2(
-            QTest::qWaitFor(
-                [&] {
-                    return std::all_of(streams.cbegin(), streams.cend(),
-                        [newest](const Stream &stream) { return stream.inboxCursor() >= newest; });
-                },
-                kTimeout),
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         return std::all_of(streams.cbegin(), streams.cend(),
+                             [newest](const ClusterStream &stream) {
+                                 return stream.inboxCursor() >= newest;
+                             });
+                     },
+                     kTimeout),
             qPrintable(QStringLiteral("newest %1; streams at %2, %3, %4")
                            .arg(newest)
                            .arg(streams[0].inboxCursor())

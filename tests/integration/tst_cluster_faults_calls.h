@@ -1,6 +1,7 @@
 #pragma once
-// tst_cluster_faults' pieces: calls retried as the app's outbox retries them, a person's live
-// stream on one node, and three nodes on one PostgreSQL database behind HAProxy.
+// tst_cluster_faults' pieces: calls retried as the app's outbox retries them, and three nodes on
+// one PostgreSQL database behind HAProxy.
+#include "clusterstream.h"
 #include "demoaccounts.h"
 #include "haproxyprocess.h"
 #include "postgrescluster.h"
@@ -15,7 +16,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-#include <QWebSocket>
 
 #include <array>
 
@@ -123,43 +123,6 @@ private:
     int m_running = 0;
     int m_finished = 0;
     int m_retries = 0;
-};
-
-// A person's live stream on one node: the messages it got (the hello first) and how it closed.
-struct Stream
-{
-    QWebSocket socket;
-    QStringList messages;
-    int closeCode = -1;
-
-    bool open(const QUrl &base, const QString &token)
-    {
-        QObject::connect(&socket, &QWebSocket::textMessageReceived,
-            [this](const QString &text) { messages.append(text); });
-        QObject::connect(
-            &socket, &QWebSocket::disconnected, [this] { closeCode = socket.closeCode(); });
-        QUrl url = base;
-        url.setPath(QStringLiteral("/v1/stream"));
-        url.setScheme(QStringLiteral("ws"));
-        QNetworkRequest request(url);
-        request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
-        socket.open(request);
-        return QTest::qWaitFor([this] { return !messages.isEmpty(); }, 20000)
-            && messages.first().contains(QStringLiteral("hello"));
-    }
-
-    // The newest {"type":"inbox"} hint's cursor, 0 when none yet.
-    qint64 inboxCursor() const
-    {
-        qint64 newest = 0;
-        for (const QString &text : messages) {
-            const QJsonObject hint = QJsonDocument::fromJson(text.toUtf8()).object();
-            if (hint.value(QStringLiteral("type")).toString() == u"inbox")
-                newest =
-                    std::max(newest, hint.value(QStringLiteral("cursor")).toString().toLongLong());
-        }
-        return newest;
-    }
 };
 
 // Three demo nodes on one new database of postgres, sharing the first one's secrets key and a
