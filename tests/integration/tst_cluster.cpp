@@ -4,6 +4,7 @@
 // restart; a node with another secrets key refuses to start; SIGTERM drains a node (health 503
 // draining, streams closed with 4000 "reconnect", exit 0); a session ended on one node closes its
 // streams on the others at once (4401), not at their token check.
+#include "clusterstream.h"
 #include "demoaccounts.h"
 #include "postgrescluster.h"
 #include "serverprocess.h"
@@ -34,45 +35,6 @@ const QString kStart = QStringLiteral("2026-11-29T09:00:00Z");
 // StreamHub::pingSeconds: how often a node checks its streams' tokens, the first time this long
 // after it started (a revoked session's stream closes then at the latest).
 constexpr qint64 kTokenCheckMs = qint64 { 30 } * 1000;
-
-// A person's live stream on one node: the messages it got (the hello first) and how it closed.
-struct Stream
-{
-    QWebSocket socket;
-    QStringList messages;
-    int closeCode = -1;
-    QString closeReason;
-
-    bool open(const ServerProcess &server, const QString &token)
-    {
-        QObject::connect(&socket, &QWebSocket::textMessageReceived,
-            [this](const QString &text) { messages.append(text); });
-        QObject::connect(&socket, &QWebSocket::disconnected, [this] {
-            closeCode = socket.closeCode();
-            closeReason = socket.closeReason();
-        });
-        QUrl url = server.url(QStringLiteral("/v1/stream"));
-        url.setScheme(QStringLiteral("ws"));
-        QNetworkRequest request(url);
-        request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
-        socket.open(request);
-        return QTest::qWaitFor([this] { return !messages.isEmpty(); }, 10000)
-            && messages.first().contains(QStringLiteral("hello"));
-    }
-
-    // The newest {"type":"inbox"} hint's cursor, 0 when none yet.
-    qint64 inboxCursor() const
-    {
-        qint64 newest = 0;
-        for (const QString &text : messages) {
-            const QJsonObject hint = QJsonDocument::fromJson(text.toUtf8()).object();
-            if (hint.value(QStringLiteral("type")).toString() == u"inbox")
-                newest =
-                    std::max(newest, hint.value(QStringLiteral("cursor")).toString().toLongLong());
-        }
-        return newest;
-    }
-};
 
 } // namespace
 
@@ -184,10 +146,10 @@ private Q_SLOTS:
     {
         const QString token = signInAsha(m_a);
         QVERIFY(!token.isEmpty());
-        Stream onA;
-        Stream onC;
-        QVERIFY(onA.open(m_a, token));
-        QVERIFY(onC.open(m_c, token));
+        ClusterStream onA;
+        ClusterStream onC;
+        QVERIFY(onA.open(m_a.url(), token));
+        QVERIFY(onC.open(m_c.url(), token));
         const QString id = notify(m_b);
         QVERIFY(!id.isEmpty());
         QVERIFY2(
@@ -291,10 +253,10 @@ private Q_SLOTS:
     void listenerSurvivesRestart()
     {
         const QString token = signInAsha(m_a);
-        Stream onA;
-        Stream onC;
-        QVERIFY(onA.open(m_a, token));
-        QVERIFY(onC.open(m_c, token));
+        ClusterStream onA;
+        ClusterStream onC;
+        QVERIFY(onA.open(m_a.url(), token));
+        QVERIFY(onC.open(m_c.url(), token));
         QVERIFY(!notify(m_b).isEmpty()); // B's request threads hold connections
         m_postgres.stop();
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
@@ -322,8 +284,8 @@ private Q_SLOTS:
             qPrintable(node.error()));
         const QString token = signInAsha(node);
         QVERIFY(!token.isEmpty());
-        Stream stream;
-        QVERIFY(stream.open(node, token));
+        ClusterStream stream;
+        QVERIFY(stream.open(node.url(), token));
         QCOMPARE(httpRequest("GET", node.url(QStringLiteral("/v1/health"))).status, 200);
         ::kill(static_cast<pid_t>(node.pid()), SIGTERM);
         QVERIFY(QTest::qWaitFor([&] { return stream.closeCode >= 0; }, 5000));
@@ -360,12 +322,12 @@ private Q_SLOTS:
                 .value(QStringLiteral("deviceId"))
                 .toString();
         QVERIFY(!phoneDevice.isEmpty());
-        Stream phoneOnA;
-        Stream phoneOnC;
-        Stream laptopOnA;
-        QVERIFY(phoneOnA.open(node, phone));
-        QVERIFY(phoneOnC.open(m_c, phone));
-        QVERIFY(laptopOnA.open(node, laptop));
+        ClusterStream phoneOnA;
+        ClusterStream phoneOnC;
+        ClusterStream laptopOnA;
+        QVERIFY(phoneOnA.open(node.url(), phone));
+        QVERIFY(phoneOnC.open(m_c.url(), phone));
+        QVERIFY(laptopOnA.open(node.url(), laptop));
 
         QCOMPARE(httpRequest("DELETE", m_b.url(QStringLiteral("/v1/me/devices/") + phoneDevice), {},
                      bearer(laptop))
@@ -390,8 +352,8 @@ private Q_SLOTS:
         const QString sam = QStringLiteral("Sam Guard");
         QString samToken;
         QCOMPARE(signIn(m_c, sam, QString(), &samToken), 200);
-        Stream samOnA;
-        QVERIFY(samOnA.open(node, samToken));
+        ClusterStream samOnA;
+        QVERIFY(samOnA.open(node.url(), samToken));
         QString adminToken;
         QCOMPARE(signIn(m_c,
                      demoAccountWithRole(m_a, QStringLiteral("admin"))

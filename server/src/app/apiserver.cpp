@@ -263,6 +263,7 @@ bool ApiServer::start(QString *error)
     m_routes = std::make_unique<RouteTable>();
     addSystemRoutes(*m_routes, *m_storage, &m_drain);
     m_routes->setDrainState(&m_drain);
+    m_routes->setDatabaseProbe([storage = m_storage.get()] { return storage->ping(); });
     m_identity->addRoutes(*m_routes);
     m_adminUserRoutes->addRoutes(*m_routes);
     m_peopleSyncRoutes->addRoutes(*m_routes);

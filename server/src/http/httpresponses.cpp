@@ -141,6 +141,14 @@ HttpResponse internalError()
         QStringLiteral("The server could not complete the request. Try again later."));
 }
 
+HttpResponse databaseUnavailable()
+{
+    HttpResponse response = error(503, QStringLiteral("database_unavailable"),
+        QStringLiteral("The server's database does not answer. Try again in a moment."));
+    response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("2"));
+    return response;
+}
+
 QByteArray reasonPhrase(int status)
 {
     switch (status) {

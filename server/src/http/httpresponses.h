@@ -95,6 +95,8 @@ HttpResponse noContent();
 HttpResponse badRequest(const QString &message);
 // 500 internal_error, logged by the caller; says nothing of the cause.
 HttpResponse internalError();
+// 503 database_unavailable with Retry-After: the database does not answer (a restart, a failover).
+HttpResponse databaseUnavailable();
 QByteArray reasonPhrase(int status);
 
 } // namespace http

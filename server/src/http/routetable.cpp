@@ -459,6 +459,8 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
     } else {
         response = target->handler(request);
     }
+    if ((response.status == 500 || response.status == 401) && m_databaseProbe && !m_databaseProbe())
+        response = http::databaseUnavailable(); // not the token's fault, nor a bug: ask again
     stampDate(response);
     log(request, response);
     return response;
@@ -466,10 +468,8 @@ HttpResponse RouteTable::run(const QString &path, HttpRequest &request) const
 
 QByteArray RouteTable::httpDate(const QDateTime &time)
 {
-    return QLocale::c()
-               .toString(time.toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss"))
-               .toLatin1()
-        + " GMT";
+    const QString format = QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'");
+    return QLocale::c().toString(time.toUTC(), format).toLatin1();
 }
 
 void RouteTable::stampDate(HttpResponse &response) const

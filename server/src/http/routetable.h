@@ -137,6 +137,9 @@ public:
     void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
     // While state drains, every route but GET /v1/health answers 503 draining with Retry-After.
     void setDrainState(const DrainState *state) { m_drain = state; }
+    // Whether the database answers (Storage::ping): a 500, or a 401 (a token that could not be
+    // looked up), while it does not answers 503 database_unavailable instead.
+    void setDatabaseProbe(std::function<bool()> probe) { m_databaseProbe = std::move(probe); }
 
     // Registers every path with server, handlers to run on pool, and installs the 404 handler.
     // Call once, after all add(). pool must outlive the server's connections.
@@ -169,6 +172,7 @@ private:
     std::shared_ptr<RateLimiter> m_apiKeyLimiter;
     std::function<QDateTime()> m_now;
     const DrainState *m_drain = nullptr;
+    std::function<bool()> m_databaseProbe;
 };
 
 } // namespace tessera::server
