@@ -5,6 +5,7 @@ import QtQuick.Dialogs
 import QtQuick.Layouts
 import QtMultimedia
 import Tessera
+import Tessera.Scanner
 
 // The Scanner page's content, in the QML plugin `Tessera.Scanner` (qml/scanner/plugin) loaded with
 // the page (qml/scanner/ScannerPage.qml, opened by URL), so that the app's start does not load
