@@ -3,6 +3,7 @@
 // scanner role adding the scanner. The composition is main.cpp's with an in-memory secret store.
 #include "appe2efixture.h"
 
+#include <QVideoFrame>
 #include <QVideoSink>
 
 Q_IMPORT_QML_PLUGIN(TesseraPlugin)
