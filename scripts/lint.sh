@@ -180,6 +180,8 @@ git ls-files --cached --others --exclude-standard -- '*.qml' | while IFS= read -
 done | sort >"$work/qml-files"
 qml_count=$(wc -l <"$work/qml-files")
 import_dir=$(sed -n 's/^TESSERA_QML_IMPORT_DIR:INTERNAL=//p' "$build_dir/CMakeCache.txt")
+# The QML modules built as dynamic plugins (Tessera.Scanner), when the build has them.
+plugin_dir=$(sed -n 's/^TESSERA_QML_PLUGIN_DIR:INTERNAL=//p' "$build_dir/CMakeCache.txt")
 if [[ -z $import_dir ]]; then
   echo "lint.sh: no TESSERA_QML_IMPORT_DIR in $build_dir/CMakeCache.txt (built without the app?)" >&2
   exit 2
@@ -188,7 +190,7 @@ fi
 if ((qml_count > 0)); then
   # qmllint's exit code says only "warnings"; its JSON says which, file by file.
   tr '\n' '\0' <"$work/qml-files" |
-    xargs -0 "$qmllint" -I "$import_dir" --json "$work/qmllint.json" >/dev/null 2>&1 || true
+    xargs -0 "$qmllint" -I "$import_dir" ${plugin_dir:+-I "$plugin_dir"} --json "$work/qmllint.json" >/dev/null 2>&1 || true
   jq -r '.files[] | .filename as $f | .warnings[] | select(.type != "info")
          | "\($f): \(.type): \(.message | gsub("\n"; " ") | gsub(" at [^ ]*:[0-9]+:[0-9]+"; ""))"' \
     "$work/qmllint.json" | sed "s|^$root/||" | sort >"$work/qml-found"

@@ -22,6 +22,7 @@
 #include "platformfactory.h"
 #include "privacy/privacyexport.h"
 #include "qascan.h"
+#include "qmlplugins.h"
 #include "refusingnetworkfactory.h"
 #include "scanfeedback.h"
 #include "scannercontroller.h"
@@ -246,6 +247,8 @@ int main(int argc, char *argv[])
     engine.setNetworkAccessManagerFactory(&refusingNetwork);
     // Card images come from the encrypted media cache instead (image://tessera-media/...).
     services.addImageProviders(engine);
+    // The QML plugins loaded with their pages (the scanner's).
+    addQmlPluginPaths(engine);
     // Qt 6.4 does not look for modules in the resources by default; the Tessera module's qmldir
     // is at qrc:/Tessera/qmldir (the static plugin alone registers only its C++ types). Qt 6.5
     // adds qrc:/qt/qml to the import path and QQmlApplicationEngine::loadFromModule(): with Qt 6.5

@@ -23,7 +23,7 @@ QaScan::QaScan(ScannerController &controller, QString file, QString process, boo
             QTimer::singleShot(0, &m_controller, &ScannerController::clearResult);
     });
     connect(&m_controller, &ScannerController::readyChanged, this, &QaScan::tryStart);
-    connect(&m_controller, &ScannerController::videoSinkChanged, this, &QaScan::tryStart);
+    connect(&m_controller, &ScannerController::engineChanged, this, &QaScan::tryStart);
     connect(&m_controller, &ScannerController::processesChanged, this, &QaScan::tryStart);
     // The trust list kept from the last run makes the scanner ready before the sync at start
     // has begun: wait for that sync to run and end (it brings the latest revocations). The

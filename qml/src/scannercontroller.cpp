@@ -3,8 +3,7 @@
 #include "identity/session.h"
 #include "protocol/passclaims.h"
 #include "protocol/passreason.h"
-#include "scanner/mediafilesource.h"
-#include "scanner/scanner.h"
+#include "scanengine.h"
 #include "scanner/scannersync.h"
 #include "scanner/scanresult.h"
 #include "scanner/scanuploader.h"
@@ -28,7 +27,6 @@ ScannerController::ScannerController(
     , m_session(session)
     , m_sync(sync)
     , m_uploader(uploader)
-    , m_source(std::make_unique<MediaFileSource>())
 {
     connect(&m_sync, &ScannerSync::stateChanged, this, [this]() {
         updateScanner();
@@ -49,24 +47,12 @@ ScannerController::ScannerController(
         if (m_session.state() != Session::State::SignedIn)
             clearScans();
     });
-
-    connect(m_source.get(), &MediaFileSource::finished, this, [this]() {
-        if (m_fileResults == 0)
-            setError(tr("No QR code was found in the file."));
-        stopFile();
-    });
-    connect(m_source.get(), &MediaFileSource::errorOccurred, this, [this](const QString &message) {
-        setError(message);
-        stopFile();
-    });
     updateScanner();
 }
 
 ScannerController::~ScannerController()
 {
-    m_source->stop();
-    if (m_scanner)
-        m_scanner->setVideoSink(nullptr);
+    setEngine(nullptr);
 }
 
 QString ScannerController::syncState() const
@@ -138,17 +124,56 @@ void ScannerController::setProcess(const QString &name)
     Q_EMIT processChanged();
 }
 
-void ScannerController::setVideoSink(QVideoSink *sink)
+void ScannerController::setEngine(QObject *engine)
 {
-    if (m_sink.data() == sink)
+    ScanEngine *const found = qobject_cast<ScanEngine *>(engine);
+    if (!found)
+        engine = nullptr;
+    if (m_engineObject.data() == engine && m_engine == found)
         return;
-    if (!sink)
+    if (m_engine) {
         stopFile();
-    m_sink = sink;
-    m_source->setVideoSink(sink);
-    if (m_scanner)
-        m_scanner->setVideoSink(sink);
-    Q_EMIT videoSinkChanged();
+        m_engine->setHandlers({});
+        m_engine->stopScanning();
+        disconnect(m_engineObject.data(), &QObject::destroyed, this, nullptr);
+    }
+    m_engineObject = engine;
+    m_engine = found;
+    if (m_engine) {
+        // The engine's object goes away with its page (its interface is gone by then).
+        connect(engine, &QObject::destroyed, this, [this]() {
+            m_engine = nullptr;
+            m_engineObject = nullptr;
+            forgetFile();
+            Q_EMIT engineChanged();
+        });
+        ScanEngine::Handlers handlers;
+        handlers.result = [this](const ScanResult &result) { handleResult(result); };
+        handlers.frameProcessed = [this]() {
+            if (m_fileIsImage && isPlayingFile() && m_fileResults == 0
+                && ++m_framesWithoutResult >= imageFramesToTry) {
+                setError(tr("No QR code was found in the file."));
+                stopFile();
+            }
+        };
+        handlers.fileFinished = [this]() {
+            if (m_fileResults == 0)
+                setError(tr("No QR code was found in the file."));
+            stopFile();
+        };
+        handlers.fileError = [this](const QString &message) {
+            setError(message);
+            stopFile();
+        };
+        m_engine->setHandlers(std::move(handlers));
+    }
+    updateScanner();
+    Q_EMIT engineChanged();
+}
+
+QObject *ScannerController::videoSink() const
+{
+    return m_engine ? m_engine->videoSink() : nullptr;
 }
 
 int ScannerController::pendingUploads() const
@@ -169,27 +194,12 @@ void ScannerController::updateScanner()
         m_process = process->name;
         Q_EMIT processChanged();
     }
-    if (!verifier || !process) {
-        if (m_scanner) {
-            m_scanner->setVideoSink(nullptr);
-            m_scanner.reset();
-        }
-    } else if (m_scanner) {
-        m_scanner->setVerifier(*verifier);
-        m_scanner->setCheckProcess(*process);
-        m_scanner->setClock(m_sync.scannerClock());
-    } else {
-        m_scanner = std::make_unique<Scanner>(*verifier, *process);
-        m_scanner->setClock(m_sync.scannerClock());
-        connect(m_scanner.get(), &Scanner::resultReady, this, &ScannerController::handleResult);
-        connect(m_scanner.get(), &Scanner::frameProcessed, this, [this]() {
-            if (m_fileIsImage && isPlayingFile() && m_fileResults == 0
-                && ++m_framesWithoutResult >= imageFramesToTry) {
-                setError(tr("No QR code was found in the file."));
-                stopFile();
-            }
-        });
-        m_scanner->setVideoSink(m_sink.data());
+    m_ready = verifier && process;
+    if (m_engine) {
+        if (m_ready)
+            m_engine->scan(*verifier, *process, m_sync.scannerClock());
+        else
+            m_engine->stopScanning();
     }
     if (wasReady != isReady())
         Q_EMIT readyChanged();
@@ -270,36 +280,44 @@ bool ScannerController::openFile(const QUrl &url)
         setError(tr("Passes cannot be checked yet: %1").arg(syncWords()));
         return false;
     }
-    if (!m_sink) {
+    if (!m_engine || !m_engine->videoSink()) {
         setError(tr("The viewfinder is not ready."));
         return false;
     }
     stopFile();
     QString error;
-    if (!m_source->open(path, &error)) {
+    ScanEngine::FileKind kind = ScanEngine::FileKind::Video;
+    if (!m_engine->openFile(path, &kind, &error)) {
         setError(error);
         return false;
     }
     setError({});
-    m_fileIsImage = m_source->kind() == MediaFileSource::Kind::Image;
+    m_fileIsImage = kind == ScanEngine::FileKind::Image;
     m_fileResults = 0;
     m_framesWithoutResult = 0;
     m_fileName = QFileInfo(path).fileName();
     Q_EMIT fileChanged();
-    m_source->start();
+    m_engine->startFile();
     return true;
 }
 
 void ScannerController::stopFile()
 {
-    m_source->stop();
+    if (m_engine)
+        m_engine->stopFile();
+    const bool wasPlaying = isPlayingFile();
+    // The viewfinder goes blank again rather than keeping the file's last frame under the
+    // "no camera" words (a camera, if any, takes over again).
+    if (wasPlaying && m_engine)
+        m_engine->clearFrame();
+    forgetFile();
+}
+
+void ScannerController::forgetFile()
+{
     m_fileIsImage = false;
     if (m_fileName.isEmpty())
         return;
-    // The viewfinder goes blank again rather than keeping the file's last frame under the
-    // "no camera" words (a camera, if any, takes over again).
-    if (QVideoSink *sink = m_sink.data())
-        sink->setVideoFrame(QVideoFrame());
     m_fileName.clear();
     Q_EMIT fileChanged();
 }

@@ -9,23 +9,19 @@
 #include <QUrl>
 #include <QVariantList>
 #include <QVariantMap>
-#include <QVideoFrame>
-#include <QVideoSink>
-
-#include <memory>
 
 namespace tessera {
 
-class MediaFileSource;
-class Scanner;
+class ScanEngine;
 class ScannerSync;
 class ScanUploader;
 class Session;
 struct ScanResult;
 
 // The Scanner page's C++ half (QML singleton `ScannerControl`): follows ScannerSync
-// (the trust list and the check processes), runs a Scanner on the frames of `videoSink` (the
-// page's VideoOutput sink, fed by the camera on devices, or by openFile() on desktop), shows the
+// (the trust list and the check processes), has the page's `engine` (a ScanEngine of the plugin
+// Tessera.Scanner: a Scanner on the page's VideoOutput sink, fed by the camera on devices, or by
+// openFile() on desktop) check frames while passes can be checked, shows the
 // verdict of each appearance (lastResult) and keeps the recent scans with their upload state
 // (ScanUploader queues every pass's record in the encrypted database and uploads it).
 //
@@ -46,7 +42,7 @@ class ScannerController : public QObject
     Q_PROPERTY(bool ready READ isReady NOTIFY readyChanged)
     Q_PROPERTY(QVariantList processes READ processes NOTIFY processesChanged)
     Q_PROPERTY(QString process READ process WRITE setProcess NOTIFY processChanged)
-    Q_PROPERTY(QVideoSink *videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
+    Q_PROPERTY(QObject *engine READ engine WRITE setEngine NOTIFY engineChanged)
     Q_PROPERTY(QString fileName READ fileName NOTIFY fileChanged)
     Q_PROPERTY(bool playingFile READ isPlayingFile NOTIFY fileChanged)
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorChanged)
@@ -71,12 +67,16 @@ public:
     // When the trust list was fetched (invalid before the first sync).
     QDateTime lastSyncedAt() const;
     // Passes can be checked: a trust list that is fresh enough and a check process.
-    bool isReady() const { return m_scanner != nullptr; }
+    bool isReady() const { return m_ready; }
     QVariantList processes() const;
     QString process() const { return m_process; }
     void setProcess(const QString &name);
-    QVideoSink *videoSink() const { return m_sink.data(); }
-    void setVideoSink(QVideoSink *sink);
+    // The page's ScanEngine (a QObject implementing ScanEngine), or null while no page is open;
+    // anything else is taken as null.
+    QObject *engine() const { return m_engineObject.data(); }
+    void setEngine(QObject *engine);
+    // The engine's viewfinder sink (a QVideoSink), or null.
+    QObject *videoSink() const;
     QString fileName() const { return m_fileName; }
     bool isPlayingFile() const { return !m_fileName.isEmpty(); }
     QString errorMessage() const { return m_errorMessage; }
@@ -98,7 +98,7 @@ Q_SIGNALS:
     void readyChanged();
     void processesChanged();
     void processChanged();
-    void videoSinkChanged();
+    void engineChanged();
     void fileChanged();
     void errorChanged();
     void lastResultChanged();
@@ -112,15 +112,17 @@ private:
     void handleResult(const ScanResult &result);
     void updateUploadStates();
     void setError(const QString &message);
+    // No file is playing (its engine stopped it or is gone).
+    void forgetFile();
     void clearScans();
     QString processTitle(const QString &name) const;
 
     Session &m_session;
     ScannerSync &m_sync;
     ScanUploader &m_uploader;
-    std::unique_ptr<Scanner> m_scanner;
-    std::unique_ptr<MediaFileSource> m_source;
-    QPointer<QVideoSink> m_sink;
+    QPointer<QObject> m_engineObject;
+    ScanEngine *m_engine = nullptr; // m_engineObject's interface, while it lives
+    bool m_ready = false;
     QString m_process;
     QString m_fileName;
     bool m_fileIsImage = false;

@@ -15,6 +15,7 @@
 #include "net/serverendpoint.h"
 #include "pass/passholder.h"
 #include "platformfactory.h"
+#include "qmlplugins.h"
 #include "refusingnetworkfactory.h"
 #include "scanfeedback.h"
 #include "scanner/lumaview.h"
@@ -142,6 +143,7 @@ struct App
         engine->addImportPath(QStringLiteral("qrc:/"));
         engine->setNetworkAccessManagerFactory(&refusingNetwork);
         services->addImageProviders(*engine); // as main.cpp: card and news media from the cache
+        addQmlPluginPaths(*engine); // as main.cpp: the scanner's plugin
         session->restore();
         services->start();
         engine->load(QUrl(QStringLiteral("qrc:/Tessera/Main.qml")));

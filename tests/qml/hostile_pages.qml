@@ -60,6 +60,8 @@ HostileRoot {
                 "inbox/InboxDetailPage.qml": "test_inboxDetail",
                 "pass/PassPage.qml": "test_passPage",
                 "scanner/ScannerPage.qml": "test_scannerPage",
+                // The plugin Tessera.Scanner's (listed here once ScannerPage has loaded it).
+                "Scanner/ScannerView.qml": "test_scannerPage (ScannerPage is a ScannerView)",
                 "identity/ProfilePage.qml": "test_profilePage",
                 "shell/ShellPage.qml": "test_shellPage",
                 "shell/Destinations.qml": "test_shellPage (the shell's destinations, no text of their own from outside)",

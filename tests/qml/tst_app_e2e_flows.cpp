@@ -3,6 +3,9 @@
 // scanner role adding the scanner. The composition is main.cpp's with an in-memory secret store.
 #include "appe2efixture.h"
 
+#include <QVideoFrame>
+#include <QVideoSink>
+
 Q_IMPORT_QML_PLUGIN(TesseraPlugin)
 
 using namespace tessera;
@@ -180,8 +183,9 @@ private Q_SLOTS:
         QVERIFY(!isShown(app.item(QStringLiteral("noScans"))));
         // The image is done with: the viewfinder is blank again, not left on its last frame.
         QTRY_VERIFY_WITH_TIMEOUT(!scanner.isPlayingFile(), answerTimeoutMs);
-        QVERIFY(scanner.videoSink());
-        QVERIFY(!scanner.videoSink()->videoFrame().isValid());
+        const auto *const sink = qobject_cast<const QVideoSink *>(scanner.videoSink());
+        QVERIFY(sink);
+        QVERIFY(!sink->videoFrame().isValid());
 
         signOutThroughProfile(app, QStringLiteral("tab_profile"));
         QVERIFY(scanner.recentScans().isEmpty());
