@@ -151,18 +151,6 @@ protected:
         return true;
     }
 
-    bool signInAs(PushDevice &device, const ServerProcess &server, const QString &displayName)
-    {
-        const QJsonObject person = demoAccount(server, displayName);
-        if (!device.run([&] {
-                device.session->signIn(QStringLiteral("local"),
-                    person.value(QStringLiteral("username")).toString(),
-                    person.value(QStringLiteral("password")).toString());
-            }))
-            return false;
-        return device.session->state() == Session::State::SignedIn;
-    }
-
     // A push for itemId with a title, encrypted for keys as the server would.
     static QByteArray pushFor(
         const QString &itemId, const QByteArray &p256dh, const QByteArray &auth)

@@ -44,7 +44,7 @@ private Q_SLOTS:
         QSignalSpy handled(ben.push, &PushClient::pushHandled);
         QSignalSpy dropped(ben.push, &PushClient::pushDropped);
         QSignalSpy synced(ben.sync, &InboxSync::synced);
-        QVERIFY(signInAs(ben, server, QStringLiteral("Ben Okafor")));
+        QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
         QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), kTimeout);
         QTRY_COMPARE_WITH_TIMEOUT(registered.size(), 1, kTimeout);
         QCOMPARE(channel.requests(), 1);
@@ -121,7 +121,7 @@ private Q_SLOTS:
             FakePushChannel channel(m_service, QStringLiteral("asha-1"));
             asha.push->setChannel(&channel);
             QSignalSpy registered(asha.push, &PushClient::registered);
-            QVERIFY(signInAs(asha, server, QStringLiteral("Asha Rao")));
+            QVERIFY(signIn(asha, server, QStringLiteral("Asha Rao")));
             QTRY_COMPARE_WITH_TIMEOUT(registered.size(), 1, kTimeout);
             publicKey = storedKeys(*asha.secrets).publicKey;
             QCOMPARE(publicKey.size(), 65);
@@ -173,7 +173,7 @@ private Q_SLOTS:
         FakePushChannel benChannel(m_service, QStringLiteral("ben-2"));
         ben.push->setChannel(&benChannel);
         QSignalSpy benRegistered(ben.push, &PushClient::registered);
-        QVERIFY(signInAs(ben, server, QStringLiteral("Ben Okafor")));
+        QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
         QTRY_COMPARE_WITH_TIMEOUT(benRegistered.size(), 1, kTimeout);
         const QString both = notify(server, { QStringLiteral("E1001"), QStringLiteral("E1002") });
         QVERIFY(!both.isEmpty());

@@ -33,6 +33,13 @@ class TestPushDedup : public QObject, private PushServerFixture
         return handled.constFirst().value(1).toBool();
     }
 
+    // No subscription at the server (the test delivers every push itself); the device's keys
+    // are made all the same.
+    static void noSubscription(FakePushChannel &channel)
+    {
+        channel.setFailure(QStringLiteral("no push service in this test"));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -53,15 +60,13 @@ private Q_SLOTS:
         {
             PushDevice ben(server.url(), m_ca.caFile(), m_deviceInfo, service, databasePath,
                 QStringLiteral("ben-phone"), true);
-            // No subscription at the server (the test delivers every push itself); the keys are
-            // made all the same.
             FakePushChannel channel(m_service, QStringLiteral("ben"));
-            channel.setFailure(QStringLiteral("no push service in this test"));
+            noSubscription(channel);
             QSignalSpy failed(ben.push, &PushClient::registrationFailed);
             QSignalSpy dropped(ben.push, &PushClient::pushDropped);
             QSignalSpy synced(ben.sync, &InboxSync::synced);
             ben.push->setChannel(&channel);
-            QVERIFY(signInAs(ben, server, QStringLiteral("Ben Okafor")));
+            QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
             QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), kTimeout);
             QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), kTimeout);
             keys = storedKeys(*ben.secrets);
@@ -103,7 +108,7 @@ private Q_SLOTS:
         PushDevice ben(server.url(), m_ca.caFile(), m_deviceInfo, service, databasePath,
             QStringLiteral("ben-phone"), true);
         FakePushChannel channel(m_service, QStringLiteral("ben"));
-        channel.setFailure(QStringLiteral("no push service in this test"));
+        noSubscription(channel);
         QSignalSpy synced(ben.sync, &InboxSync::synced);
         QSignalSpy dropped(ben.push, &PushClient::pushDropped);
         QVERIFY(ben.run([&] { ben.session->restore(); }));
