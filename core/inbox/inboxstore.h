@@ -133,6 +133,15 @@ public:
     bool finishDecision(qint64 seq, const std::optional<InboxItem> &current,
         const QString &statusText, const QJsonArray &inputErrors = {});
 
+    // --- announced marks (InboxNotifier's one place against notifying an item twice) ---
+    // The ids of the items notified (by the stream or a push), oldest first, as the database's
+    // settings keep them (across restarts; the caller bounds the list); empty without a database.
+    // A cache that has none yet gives the ids PushClient kept before this list existed.
+    QStringList announcedItems() const;
+    // Keeps ids as the list (and forgets PushClient's old one); false without a database or when
+    // it refused.
+    bool setAnnouncedItems(const QStringList &ids);
+
 protected:
     void databaseChanging() override;
 

@@ -55,14 +55,25 @@ void InboxNotifier::setActive(bool active)
 
 bool InboxNotifier::showAnnounced(const QString &itemId)
 {
-    if (!m_active || m_shown.contains(itemId))
+    loadAnnounced();
+    if (m_announced.contains(itemId))
         return false;
     const std::optional<InboxItem> item = m_store.item(itemId);
-    if (!item || !item->isOpen() || item->pending)
+    if (!item)
+        return false;
+    markAnnounced({ itemId });
+    if (!m_active || m_shown.contains(itemId) || !item->isOpen() || item->pending)
         return false;
     m_shown.insert(itemId);
     m_notifier.show(notificationOf(*item));
     return true;
+}
+
+bool InboxNotifier::wasAnnounced(const QString &itemId) const
+{
+    if (m_announcedLoaded)
+        return m_announced.contains(itemId);
+    return m_store.announcedItems().contains(itemId);
 }
 
 QStringList InboxNotifier::shownItems() const
@@ -91,11 +102,14 @@ void InboxNotifier::storeChanged()
     // Signed out (or another person's cache coming): nothing of the old one stays on screen.
     if (!m_store.hasDatabase()) {
         closeAll();
+        m_announced.clear();
+        m_announcedLoaded = false;
         m_arrival = 0;
         m_baseline = false;
         m_cursorWasSet = false;
         return;
     }
+    loadAnnounced();
     closeSettled();
     // The items of a cache not synced yet (a first sync) or of a catch-up are not news.
     if (m_sync == nullptr && !m_baseline) {
@@ -113,13 +127,18 @@ void InboxNotifier::storeChanged()
     // Each item arrives once, so it is looked at once; an update of it is not news.
     const QList<InboxItem> arrived = m_store.arrivedAfter(m_arrival, newItemsPerChange);
     m_arrival = m_store.lastArrival();
+    QStringList notified;
     for (const InboxItem &item : arrived) {
-        if (!item.isOpen() || item.pending || m_shown.contains(item.id))
+        if (!item.isOpen() || item.pending || m_shown.contains(item.id)
+            || m_announced.contains(item.id))
             continue;
         qCDebug(lcNotify).noquote() << "notifying" << item.id;
         m_shown.insert(item.id);
+        notified.append(item.id);
         m_notifier.show(notificationOf(item));
     }
+    if (!notified.isEmpty())
+        markAnnounced(notified);
 }
 
 void InboxNotifier::synced()
@@ -213,6 +232,28 @@ void InboxNotifier::onActivated(const QString &itemId)
 void InboxNotifier::onClosed(const QString &itemId)
 {
     m_shown.remove(itemId);
+}
+
+void InboxNotifier::loadAnnounced()
+{
+    if (m_announcedLoaded || !m_store.hasDatabase())
+        return;
+    m_announcedLoaded = true;
+    m_announced = m_store.announcedItems();
+    while (m_announced.size() > announcedItems)
+        m_announced.removeFirst();
+}
+
+void InboxNotifier::markAnnounced(const QStringList &itemIds)
+{
+    for (const QString &id : itemIds) {
+        m_announced.removeAll(id);
+        m_announced.append(id);
+    }
+    while (m_announced.size() > announcedItems)
+        m_announced.removeFirst();
+    if (!m_store.setAnnouncedItems(m_announced))
+        qCWarning(lcNotify) << "the announced items could not be kept";
 }
 
 } // namespace tessera

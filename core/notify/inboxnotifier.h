@@ -3,6 +3,7 @@
 #include <QObject>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 
 namespace tessera {
 
@@ -19,6 +20,13 @@ struct Notification;
 // sync or a catch-up brings, nor those that came while the app was in front), and closes an item's
 // notification as soon as the store says it is decided (here or on another device: the stream
 // updates the store), withdrawn or expired.
+//
+// The one place against notifying an item twice (a push service delivers at least once, and an
+// item may come both by the stream and by a push: DESIGN.md second round, decision 5): besides
+// the arrival mark (what the store's changes brought after the last one looked at), each item
+// notified, or handed over by a push, is marked announced in the database (the last
+// announcedItems ids, InboxStore::announcedItems()), and an item marked is never shown again,
+// in this run or after a restart.
 //
 // A notification's "approve" is a decision through the decision outbox (the call the inbox page
 // makes), made once however often the daemon reports it. "reject", an approval that asks for a
@@ -46,10 +54,14 @@ public:
     // True while the app is not in front: new items are then shown as notifications.
     void setActive(bool active);
     bool isActive() const { return m_active; }
-    // An item a push announced (core/push's PushClient, which hands each item id over once) that
-    // the store now holds: shown while active, even when a catch-up or a first sync brought it.
-    // False when not shown now (in front, not open, or its notification is open already).
+    // An item a push announced (core/push's PushClient) that the store now holds: shown while
+    // active, even when a catch-up or a first sync brought it, unless it was announced before
+    // (by the stream or a push, this run or an earlier one). Marked announced from then on, shown
+    // or not (in front, it is seen there). False when not shown now (announced before, unknown,
+    // in front, not open).
     bool showAnnounced(const QString &itemId);
+    // Whether the item was notified or handed over by a push already (kept across restarts).
+    bool wasAnnounced(const QString &itemId) const;
     // The items whose notification is open, in no order.
     QStringList shownItems() const;
 
@@ -57,6 +69,8 @@ public:
     // catch-up, which is not news anyway).
     static constexpr int newItemsPerChange = 50;
     static constexpr int bodyChars = 200;
+    // How many announced marks are kept (the newest).
+    static constexpr int announcedItems = 256;
 
     // The notification of an item: its title and body (cut to bodyChars), the decisions offered.
     static Notification notificationOf(const InboxItem &item);
@@ -80,6 +94,9 @@ private:
     void onAction(const QString &itemId, const QString &actionId);
     void onActivated(const QString &itemId);
     void onClosed(const QString &itemId);
+    // The announced marks of the store's database (once per database), and a new one kept.
+    void loadAnnounced();
+    void markAnnounced(const QStringList &itemIds);
 
     InboxStore &m_store;
     InboxSync *m_sync;
@@ -94,6 +111,9 @@ private:
     // new.
     qint64 m_arrival = 0;
     QSet<QString> m_shown;
+    // The announced marks, oldest first, as the database keeps them (loaded: of this database).
+    QStringList m_announced;
+    bool m_announcedLoaded = false;
 };
 
 } // namespace tessera

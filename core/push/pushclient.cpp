@@ -9,8 +9,6 @@
 #include "push/pushlog.h"
 #include "push/pushmessage.h"
 #include "push/webpushdecryptor.h"
-#include "storage/database.h"
-#include "storage/localsetting.h"
 
 #include <QJsonObject>
 
@@ -27,8 +25,6 @@ QString base64Url(const QByteArray &bytes)
 }
 
 const QString pushPath = QStringLiteral("/v1/me/push");
-// The ids of the items pushes announced, newest last, in the encrypted database's settings.
-const QString recentSetting = QStringLiteral("push.recentItems");
 
 } // namespace
 
@@ -46,10 +42,8 @@ PushClient::PushClient(
         m_registered = false;
         m_waiting.clear();
     });
-    connect(&scope, &SessionScope::databaseChanged, this, &PushClient::loadRecent);
     connect(&m_session, &Session::stateChanged, this, &PushClient::stateChanged);
     connect(&m_sync, &InboxSync::synced, this, &PushClient::synced);
-    loadRecent();
 }
 
 PushClient::~PushClient() = default;
@@ -115,30 +109,6 @@ void PushClient::stateChanged()
     channel->unregister();
     m_decryptor.reset();
     m_keys.remove();
-}
-
-void PushClient::loadRecent()
-{
-    m_recent.clear();
-    const std::shared_ptr<Database> database = m_session.database();
-    if (!database)
-        return;
-    const std::optional<QString> stored = localsetting::read(*database, recentSetting);
-    if (!stored)
-        return;
-    for (const QString &id : stored->split(QLatin1Char(' '), Qt::SkipEmptyParts))
-        if (PushMessage::isItemId(id))
-            m_recent.append(id);
-    while (m_recent.size() > recentItems)
-        m_recent.removeFirst();
-    saveRecent();
-}
-
-void PushClient::saveRecent()
-{
-    const std::shared_ptr<Database> database = m_session.database();
-    if (database && !localsetting::write(*database, recentSetting, m_recent.join(QLatin1Char(' '))))
-        qCWarning(lcPush) << "the pushed items could not be kept";
 }
 
 void PushClient::withKeys(const std::function<void()> &next)
@@ -244,15 +214,12 @@ void PushClient::handle(const QByteArray &encrypted)
         return;
     }
     const QString &id = message->itemId;
-    if (m_recent.contains(id)) {
-        qCInfo(lcPush).noquote() << "a push for an item already handled:" << id;
+    // Announced already (by the stream or a push, this run or an earlier one): no sync for it.
+    if (m_notifier != nullptr && m_notifier->wasAnnounced(id)) {
+        qCInfo(lcPush).noquote() << "a push for an item already announced:" << id;
         Q_EMIT pushHandled(id, false);
         return;
     }
-    m_recent.append(id);
-    while (m_recent.size() > recentItems)
-        m_recent.removeFirst();
-    saveRecent();
     if (m_waiting.size() >= maxWaiting)
         m_waiting.removeFirst();
     m_waiting.append({ id, m_sync.isLoading() ? 2 : 1 });
@@ -269,8 +236,6 @@ void PushClient::synced()
             m_waiting.append({ id, syncs });
         } else {
             // Not in this person's inbox (or gone): nothing to show.
-            m_recent.removeAll(id);
-            saveRecent();
             drop(QStringLiteral("a push for an item not in the inbox: %1").arg(id));
         }
     }

@@ -28,11 +28,11 @@ struct PushMessage;
 //   that cannot be read makes nothing: the registration waits (the log says why) until the next
 //   sign-in, token change or retryRegistration(). Sign-out: DELETE /v1/me/push (best effort,
 //   while the tokens are still there), the channel unregistered, the keys removed.
-// - a push: decrypted (WebPushDecryptor), read (PushMessage), dropped when its item id was
-//   handled already (the last recentItems ids, kept in the encrypted database's settings so that
-//   a restart remembers them), then an inbox delta sync; once the item is in the store it goes
-//   to the InboxNotifier (shown once, with its title and actions from the synced item, while the
-//   app is not in front; a decision from it goes through the outbox). An id still
+// - a push: decrypted (WebPushDecryptor), read (PushMessage), dropped when the InboxNotifier
+//   says its item was announced already (the one place that keeps the items notified, by the
+//   stream or a push, across restarts), then an inbox delta sync; once the item is in the store
+//   it goes to the InboxNotifier (shown once, with its title and actions from the synced item,
+//   while the app is not in front; a decision from it goes through the outbox). An id still
 //   unknown after the sync, a body that does not decrypt or is no push message: dropped and
 //   logged, never shown, never their content in the log.
 // Without a channel (the desktop) it does nothing.
@@ -47,7 +47,6 @@ public:
         QObject *parent = nullptr);
     ~PushClient() override;
 
-    static constexpr int recentItems = 256;
     static constexpr int maxWaiting = 32;
 
     // The platform's channel (null: none, nothing happens); forgotten when destroyed.
@@ -74,8 +73,6 @@ private:
     void beginRegistration();
     void onChannelRegistered(const PushRegistration &registration);
     void onMessage(const QByteArray &encrypted);
-    void loadRecent();
-    void saveRecent();
     void withKeys(const std::function<void()> &next);
     void handle(const QByteArray &encrypted);
     void synced();
@@ -96,8 +93,6 @@ private:
     bool m_registering = false;
     bool m_registered = false;
     QList<std::function<void()>> m_afterKeys;
-    // Item ids handled, newest last (bounded: recentItems), as the database keeps them.
-    QStringList m_recent;
     // Announced items waiting for a sync to bring them, with how many syncs to wait for (two
     // when one was running as the push came: it may have read the inbox before the item).
     QList<std::pair<QString, int>> m_waiting;

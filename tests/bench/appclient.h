@@ -3,6 +3,8 @@
 // The app in the push benchmark's process, on a thread of its own (the publisher's blocking socket
 // must not hold its event loop): the core parts qml/src/clientservices.cpp builds, signed in as
 // one person, and the CLOCK_MONOTONIC time at which each notification's model row was inserted.
+// Another benchmark adds its own parts through an Extension (bench_webpush_desktop: the desktop
+// notifier).
 #include "feed/streamclient.h"
 #include "identity/session.h"
 #include "inbox/inboxmodel.h"
@@ -17,8 +19,10 @@
 #include <QHash>
 #include <QMutex>
 #include <QThread>
+#include <QTimer>
 
 #include <atomic>
+#include <functional>
 #include <optional>
 
 namespace tessera::bench {
@@ -26,7 +30,23 @@ namespace tessera::bench {
 class AppClient
 {
 public:
+    // What another benchmark adds, on the app's thread: build after the client stack is made and
+    // before the sign-in (false with *error: the start fails), ready a further condition for
+    // being live (looked at again every 50 ms), teardown before the stack goes.
+    struct Extension
+    {
+        ClientStack::Features features =
+            ClientStack::Feature::Inbox | ClientStack::Feature::InboxView;
+        QString deviceId = QStringLiteral("bench-push-app");
+        std::function<bool(ClientStack &stack, QString *error)> build;
+        std::function<bool()> ready;
+        std::function<void()> teardown;
+    };
+
     AppClient() = default;
+    explicit AppClient(Extension extension)
+        : m_extension(std::move(extension))
+    { }
     AppClient(const AppClient &) = delete;
     AppClient &operator=(const AppClient &) = delete;
     ~AppClient() { stop(); }
@@ -73,6 +93,10 @@ public:
         QMetaObject::invokeMethod(
             &m_context,
             [this] {
+                delete m_poll;
+                m_poll = nullptr;
+                if (m_extension.teardown)
+                    m_extension.teardown();
                 m_stack.reset();
                 m_session.reset();
                 m_client.reset();
@@ -99,31 +123,8 @@ private:
             m_inserted.insert(m_model->itemAt(row).id, now); // a later insert of an id: newer
     }
 
-    void build(const QUrl &server, const QString &username, const QString &password,
-        const QString &databasePath)
+    void followModel()
     {
-        QString error;
-        const auto endpoint = ServerEndpoint::parse(
-            server.toString(), ServerEndpoint::PlainHttp::AllowOnLoopback, &error);
-        if (!endpoint)
-            return fail(error);
-        m_secrets = std::make_unique<MemorySecretStore>();
-        m_client = std::make_unique<ApiClient>(*endpoint);
-        m_session = std::make_unique<Session>(*m_client, *m_secrets, m_device,
-            Session::Options { databasePath, QStringLiteral("bench-push-app"), {} });
-        ClientStack::Options options;
-        options.features = ClientStack::Feature::Inbox | ClientStack::Feature::InboxView;
-        m_stack = std::make_unique<ClientStack>(*m_session, *m_secrets, options);
-        m_sync = m_stack->part<InboxSync>();
-        m_model = m_stack->part<InboxModel>();
-        QObject::connect(
-            &m_sync->stream(), &StreamClient::changed, &m_context, [this](const QString &kind) {
-                if (kind != u"inbox")
-                    return;
-                const qint64 now = monotonicNs();
-                const QMutexLocker lock(&m_mutex);
-                m_hints.append(now);
-            });
         QObject::connect(m_model, &QAbstractItemModel::rowsInserted, &m_context,
             [this](const QModelIndex &, int first, int last) { note(first, last); });
         // Should the model start over (it does when the order changed), every row counts.
@@ -135,9 +136,40 @@ private:
                     m_inserted.insert(m_model->itemAt(row).id, now);
             }
         });
+    }
+
+    void build(const QUrl &server, const QString &username, const QString &password,
+        const QString &databasePath)
+    {
+        QString error;
+        const auto endpoint = ServerEndpoint::parse(
+            server.toString(), ServerEndpoint::PlainHttp::AllowOnLoopback, &error);
+        if (!endpoint)
+            return fail(error);
+        m_secrets = std::make_unique<MemorySecretStore>();
+        m_client = std::make_unique<ApiClient>(*endpoint);
+        m_session = std::make_unique<Session>(*m_client, *m_secrets, m_device,
+            Session::Options { databasePath, m_extension.deviceId, {} });
+        ClientStack::Options options;
+        options.features = m_extension.features;
+        m_stack = std::make_unique<ClientStack>(*m_session, *m_secrets, options);
+        m_sync = m_stack->part<InboxSync>();
+        m_model = m_stack->part<InboxModel>();
+        if (m_extension.build && !m_extension.build(*m_stack, &error))
+            return fail(error);
+        QObject::connect(
+            &m_sync->stream(), &StreamClient::changed, &m_context, [this](const QString &kind) {
+                if (kind != u"inbox")
+                    return;
+                const qint64 now = monotonicNs();
+                const QMutexLocker lock(&m_mutex);
+                m_hints.append(now);
+            });
+        if (m_model != nullptr)
+            followModel();
         const auto check = [this] {
             if (m_session->state() == Session::State::SignedIn && m_sync->isLive() && m_synced
-                && !m_sync->isLoading())
+                && !m_sync->isLoading() && (!m_extension.ready || m_extension.ready()))
                 m_ready = true;
         };
         QObject::connect(m_sync, &InboxSync::synced, &m_context, [this, check] {
@@ -152,12 +184,20 @@ private:
                     QStringLiteral("the app's sign-in failed: ") + m_session->errorMessage());
             check();
         });
+        if (m_extension.ready) {
+            // The extension's condition may change without a signal of the parts here.
+            m_poll = new QTimer(&m_context);
+            QObject::connect(m_poll, &QTimer::timeout, &m_context, check);
+            m_poll->start(50);
+        }
         m_sync->start();
         m_session->signIn(QStringLiteral("local"), username, password);
     }
 
+    Extension m_extension;
     QThread m_thread;
     QObject m_context; // lives on m_thread: the parts' signals are handled there
+    QTimer *m_poll = nullptr; // m_thread only: looks at the extension's condition
     test::TestDeviceInfo m_device { QStringLiteral("bench-push") };
     std::unique_ptr<MemorySecretStore> m_secrets;
     std::unique_ptr<ApiClient> m_client;

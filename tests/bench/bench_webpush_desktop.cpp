@@ -15,21 +15,17 @@
 // Nothing asserts a time: it fails only when something does not work.
 //
 // TESSERA_BENCH_REPORT_DIR=DIR also writes the table to DIR/bench_webpush_desktop.md.
+#include "appclient.h"
 #include "benchtable.h"
 #include "demoaccounts.h"
 #include "desktop/desktopnotifier.h"
 #include "httpload.h"
-#include "identity/session.h"
 #include "inbox/inboxstore.h"
 #include "inbox/inboxsync.h"
-#include "net/apiclient.h"
-#include "net/serverendpoint.h"
 #include "notificationdaemonfixture.h"
 #include "notify/inboxnotifier.h"
 #include "serverprocess.h"
 #include "services/clientstack.h"
-#include "sessiontesting.h"
-#include "storage/memorysecretstore.h"
 #include "testhttp.h"
 
 #include <QDBusConnection>
@@ -41,10 +37,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-#include <QTimer>
 #include <QUuid>
 
-#include <atomic>
 #include <ctime>
 
 namespace tessera::bench {
@@ -63,7 +57,8 @@ qint64 realtimeUs()
     return qint64(now.tv_sec) * 1000000 + now.tv_nsec / 1000;
 }
 
-// The app: signed in, synced, live, its notifier on the private bus; all on one thread.
+// The app (appclient.h: signed in, synced, live, on a thread of its own) with core's InboxNotifier
+// and the desktop's DesktopNotifier on the private bus, the window "hidden in the tray".
 class DesktopApp
 {
 public:
@@ -75,111 +70,45 @@ public:
     bool start(const QUrl &server, const QJsonObject &person, const QString &busAddress,
         const QString &database, QString *error)
     {
-        m_thread.start();
-        m_context.moveToThread(&m_thread);
-        QMetaObject::invokeMethod(
-            &m_context, [&] { build(server, person, busAddress, database); },
-            Qt::BlockingQueuedConnection);
-        if (QTest::qWaitFor([this] { return m_ready.load() || m_failed.load(); }, 60000)
-            && m_ready.load())
+        AppClient::Extension extension;
+        extension.features = ClientStack::Feature::Inbox;
+        extension.deviceId = QStringLiteral("bench-desktop-app");
+        extension.build = [this, busAddress](ClientStack &stack, QString *why) {
+            const QDBusConnection bus =
+                QDBusConnection::connectToBus(busAddress, QStringLiteral("bench-app"));
+            if (!bus.isConnected()) {
+                *why = QStringLiteral("the app cannot reach the private bus");
+                return false;
+            }
+            m_notifier = std::make_unique<DesktopNotifier>(bus);
+            m_watcher = std::make_unique<InboxNotifier>(
+                *stack.part<InboxStore>(), stack.part<InboxSync>(), nullptr, *m_notifier);
+            m_watcher->setActive(true); // the window hidden in the tray
             return true;
-        *error = m_failed.load() ? m_error : QStringLiteral("the app was not live within 60 s");
-        return false;
+        };
+        // The daemon's capabilities come once, asynchronously.
+        extension.ready = [this] { return m_notifier && m_notifier->isAvailable(); };
+        extension.teardown = [this] {
+            m_watcher.reset();
+            m_notifier.reset();
+            QDBusConnection::disconnectFromBus(QStringLiteral("bench-app"));
+        };
+        m_app = std::make_unique<AppClient>(std::move(extension));
+        return m_app->start(server, person.value(QStringLiteral("username")).toString(),
+            person.value(QStringLiteral("password")).toString(), database, error);
     }
 
     void stop()
     {
-        if (!m_thread.isRunning())
-            return;
-        QMetaObject::invokeMethod(
-            &m_context,
-            [this] {
-                delete m_poll;
-                m_poll = nullptr;
-                m_watcher.reset();
-                m_notifier.reset();
-                m_stack.reset();
-                m_session.reset();
-                m_client.reset();
-                m_secrets.reset();
-                QDBusConnection::disconnectFromBus(QStringLiteral("bench-app"));
-            },
-            Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
+        if (m_app)
+            m_app->stop();
     }
 
 private:
-    void fail(const QString &why)
-    {
-        m_error = why; // read by the main thread only after m_failed is seen
-        m_failed = true;
-    }
-
-    void build(const QUrl &server, const QJsonObject &person, const QString &busAddress,
-        const QString &database)
-    {
-        QString error;
-        const auto endpoint = ServerEndpoint::parse(
-            server.toString(), ServerEndpoint::PlainHttp::AllowOnLoopback, &error);
-        if (!endpoint)
-            return fail(error);
-        const QDBusConnection bus =
-            QDBusConnection::connectToBus(busAddress, QStringLiteral("bench-app"));
-        if (!bus.isConnected())
-            return fail(QStringLiteral("the app cannot reach the private bus"));
-        m_secrets = std::make_unique<MemorySecretStore>();
-        m_client = std::make_unique<ApiClient>(*endpoint);
-        m_session = std::make_unique<Session>(*m_client, *m_secrets, m_device,
-            Session::Options { database, QStringLiteral("bench-desktop-app"), {} });
-        ClientStack::Options options;
-        options.features = ClientStack::Feature::Inbox;
-        m_stack = std::make_unique<ClientStack>(*m_session, *m_secrets, options);
-        InboxSync *sync = m_stack->part<InboxSync>();
-        InboxStore *store = m_stack->part<InboxStore>();
-        m_notifier = std::make_unique<DesktopNotifier>(bus);
-        m_watcher = std::make_unique<InboxNotifier>(*store, sync, nullptr, *m_notifier);
-        m_watcher->setActive(true); // the window hidden in the tray
-        const auto check = [this, sync] {
-            if (m_session->state() == Session::State::SignedIn && sync->isLive() && m_synced
-                && !sync->isLoading() && m_notifier->isAvailable())
-                m_ready = true;
-        };
-        QObject::connect(sync, &InboxSync::synced, &m_context, [this, check] {
-            m_synced = true;
-            check();
-        });
-        QObject::connect(sync, &InboxSync::liveChanged, &m_context, check);
-        QObject::connect(sync, &InboxSync::loadingChanged, &m_context, check);
-        QObject::connect(m_session.get(), &Session::finished, &m_context, [this, check] {
-            if (m_session->state() != Session::State::SignedIn)
-                return fail(QStringLiteral("sign-in failed: ") + m_session->errorMessage());
-            check();
-        });
-        // The daemon's capabilities come once, asynchronously: look again until they are known.
-        m_poll = new QTimer(&m_context);
-        QObject::connect(m_poll, &QTimer::timeout, &m_context, check);
-        m_poll->start(50);
-        sync->start();
-        m_session->signIn(QStringLiteral("local"),
-            person.value(QStringLiteral("username")).toString(),
-            person.value(QStringLiteral("password")).toString());
-    }
-
-    QThread m_thread;
-    QObject m_context; // lives on m_thread
-    test::TestDeviceInfo m_device { QStringLiteral("bench-desktop") };
-    std::unique_ptr<MemorySecretStore> m_secrets;
-    std::unique_ptr<ApiClient> m_client;
-    std::unique_ptr<Session> m_session;
-    std::unique_ptr<ClientStack> m_stack;
+    std::unique_ptr<AppClient> m_app;
+    // On the app's thread (made and dropped there).
     std::unique_ptr<DesktopNotifier> m_notifier;
     std::unique_ptr<InboxNotifier> m_watcher;
-    QTimer *m_poll = nullptr; // m_thread only: looks whether the app is ready
-    bool m_synced = false; // m_thread only
-    std::atomic<bool> m_ready { false };
-    std::atomic<bool> m_failed { false };
-    QString m_error;
 };
 
 } // namespace

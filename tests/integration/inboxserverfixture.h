@@ -143,8 +143,10 @@ protected:
         return m_dir.filePath(QStringLiteral("device-%1.db").arg(++m_run));
     }
 
-    // Signs a demo person in on a device; the device's sync starts (stream included) unless told.
-    bool signIn(Installation &device, const ServerProcess &server, const QString &displayName)
+    // Signs a demo person in on a device (an Installation, or any with run() and session); the
+    // device's sync starts (stream included) unless told.
+    template<typename Device>
+    bool signIn(Device &device, const ServerProcess &server, const QString &displayName)
     {
         const QJsonObject person = demoAccount(server, displayName);
         if (!device.run([&] {

@@ -14,173 +14,21 @@
 //   registered), pushes still decrypt, and a push handled before the restart is not shown again;
 // - sign-out unregisters the channel, removes the keys, and the server sends this device
 //   nothing more (a person still subscribed gets the same notification's push).
-#include "fakes/fakenotifier.h"
-#include "fakes/fakepushchannel.h"
-#include "inboxserverfixture.h"
-#include "keyringsession.h"
-#include "notify/inboxnotifier.h"
-#include "push/pushclient.h"
-#include "push/pushkeys.h"
-#include "push/webpushcrypto.h"
 #include "push/webpushdecryptor.h"
-#include "services/clientschema.h"
-#include "storage/keychainsecretstore.h"
-
-#include <QProcess>
-#include <QUuid>
+#include "pushserverfixture.h"
 
 using namespace tessera;
 using namespace tessera::test;
 
-namespace {
-
-// One installation of the app with the inbox, its decisions and push, the inbox without its
-// live stream; its keychain entries under service.
-struct PushDevice
-{
-    std::unique_ptr<KeychainSecretStore> secrets;
-    std::unique_ptr<ApiClient> client;
-    std::unique_ptr<Session> session;
-    std::unique_ptr<ClientStack> stack;
-    InboxStore *store = nullptr;
-    InboxSync *sync = nullptr;
-    PushClient *push = nullptr;
-    FakeNotifier notifier;
-    std::unique_ptr<InboxNotifier> notifications;
-
-    PushDevice(const QUrl &server, const QString &caFile, const DeviceInfo &info,
-        const QString &service, const QString &databasePath, const QString &deviceId)
-    {
-        secrets = std::make_unique<KeychainSecretStore>(service);
-        QString error;
-        const auto endpoint =
-            ServerEndpoint::parse(server.toString(), ServerEndpoint::PlainHttp::Refuse, &error);
-        if (!endpoint)
-            qFatal("bad server address: %s", qPrintable(error));
-        TlsPolicy tls;
-        tls.addCaCertificates(*TlsPolicy::readCaFile(caFile, &error));
-        client = std::make_unique<ApiClient>(*endpoint, tls);
-        client->setTimeout(std::chrono::seconds(5));
-        Session::Options options { databasePath, deviceId, {} };
-        options.schema = clientSchema();
-        session = std::make_unique<Session>(*client, *secrets, info, options);
-        ClientStack::Options stackOptions;
-        stackOptions.features = ClientStack::Feature::Inbox | ClientStack::Feature::Decisions
-            | ClientStack::Feature::Push;
-        stackOptions.liveStream = false;
-        stackOptions.retryDelays =
-            ClientStack::RetryDelays { std::chrono::milliseconds(200), std::chrono::seconds(2) };
-        stack = std::make_unique<ClientStack>(*session, *secrets, stackOptions);
-        store = stack->part<InboxStore>();
-        sync = stack->part<InboxSync>();
-        push = stack->part<PushClient>();
-        notifications =
-            std::make_unique<InboxNotifier>(*store, sync, stack->part<DecisionOutbox>(), notifier);
-        notifications->setActive(true); // the app is closed or in the background
-        push->setInboxNotifier(notifications.get());
-        stack->start();
-    }
-
-    ~PushDevice()
-    {
-        notifications.reset();
-        stack.reset();
-        session.reset();
-        client.reset();
-        secrets.reset();
-    }
-
-    bool run(const std::function<void()> &action)
-    {
-        QSignalSpy finished(session.get(), &Session::finished);
-        action();
-        return QTest::qWaitFor([&] { return !finished.isEmpty(); }, kTimeout);
-    }
-
-    int shownCount(const QString &itemId) const { return int(notifier.shownIds().count(itemId)); }
-};
-
-PushKeys storedKeys(SecretStore &secrets)
-{
-    PushKeyStore keys(secrets);
-    std::optional<PushKeys> result;
-    keys.obtain([&result](const SecretResult &, const PushKeys &obtained) { result = obtained; });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, kTimeout))
-        return {};
-    return *result;
-}
-
-// A keychain read, waited for on the event loop (the keychain answers through it).
-SecretOutcome readOutcome(SecretStore &secrets, const QString &name)
-{
-    QFuture<SecretResult> read = secrets.read(name);
-    if (!QTest::qWaitFor([&] { return read.isFinished(); }, kTimeout))
-        return SecretOutcome::Unavailable;
-    return read.result().outcome;
-}
-
-} // namespace
-
-class TestPushClient : public QObject, private InboxServerFixture
+class TestPushClient : public QObject, private PushServerFixture
 {
     Q_OBJECT
-
-    QString m_vapidKey;
-    LoopbackPushService m_service;
-
-    static QString script() { return QStringLiteral(TESSERA_WEBPUSH_RECEIVER); }
-
-    static QString newService()
-    {
-        return QStringLiteral("tessera-test-push-") + QUuid::createUuid().toString(QUuid::Id128);
-    }
-
-    bool startServer(ServerProcess &server)
-    {
-        ServerProcess::Options options = serverOptions();
-        options.extraArguments << QStringLiteral("--vapid-key") << m_vapidKey
-                               << QStringLiteral("--vapid-subject")
-                               << QStringLiteral("mailto:ops@example.com");
-        if (!server.start(options)) {
-            qWarning().noquote() << server.error();
-            return false;
-        }
-        return true;
-    }
-
-    bool signInAs(PushDevice &device, const ServerProcess &server, const QString &displayName)
-    {
-        const QJsonObject person = demoAccount(server, displayName);
-        if (!device.run([&] {
-                device.session->signIn(QStringLiteral("local"),
-                    person.value(QStringLiteral("username")).toString(),
-                    person.value(QStringLiteral("password")).toString());
-            }))
-            return false;
-        return device.session->state() == Session::State::SignedIn;
-    }
-
-    // A push for itemId with a title, encrypted for keys as the server would.
-    static QByteArray pushFor(
-        const QString &itemId, const QByteArray &p256dh, const QByteArray &auth)
-    {
-        const QByteArray text =
-            QJsonDocument(QJsonObject { { QStringLiteral("id"), itemId },
-                              { QStringLiteral("title"), QStringLiteral("T") } })
-                .toJson(QJsonDocument::Compact);
-        return server::WebPushCrypto::encrypt(text, p256dh, auth).value_or(QByteArray());
-    }
 
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(hasKeyringSession(), noKeyringSession);
-        startParts();
-        m_vapidKey = m_dir.filePath(QStringLiteral("vapid.pem"));
-        QCOMPARE(QProcess::execute(QStringLiteral("/usr/bin/python3"),
-                     { script(), QStringLiteral("--make-vapid-key"), m_vapidKey }),
-            0);
-        QVERIFY(m_service.listen());
+        QVERIFY(startPushParts());
     }
 
     void pushShowsTheItemOnce()
@@ -196,7 +44,7 @@ private Q_SLOTS:
         QSignalSpy handled(ben.push, &PushClient::pushHandled);
         QSignalSpy dropped(ben.push, &PushClient::pushDropped);
         QSignalSpy synced(ben.sync, &InboxSync::synced);
-        QVERIFY(signInAs(ben, server, QStringLiteral("Ben Okafor")));
+        QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
         QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), kTimeout);
         QTRY_COMPARE_WITH_TIMEOUT(registered.size(), 1, kTimeout);
         QCOMPARE(channel.requests(), 1);
@@ -273,7 +121,7 @@ private Q_SLOTS:
             FakePushChannel channel(m_service, QStringLiteral("asha-1"));
             asha.push->setChannel(&channel);
             QSignalSpy registered(asha.push, &PushClient::registered);
-            QVERIFY(signInAs(asha, server, QStringLiteral("Asha Rao")));
+            QVERIFY(signIn(asha, server, QStringLiteral("Asha Rao")));
             QTRY_COMPARE_WITH_TIMEOUT(registered.size(), 1, kTimeout);
             publicKey = storedKeys(*asha.secrets).publicKey;
             QCOMPARE(publicKey.size(), 65);
@@ -325,7 +173,7 @@ private Q_SLOTS:
         FakePushChannel benChannel(m_service, QStringLiteral("ben-2"));
         ben.push->setChannel(&benChannel);
         QSignalSpy benRegistered(ben.push, &PushClient::registered);
-        QVERIFY(signInAs(ben, server, QStringLiteral("Ben Okafor")));
+        QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
         QTRY_COMPARE_WITH_TIMEOUT(benRegistered.size(), 1, kTimeout);
         const QString both = notify(server, { QStringLiteral("E1001"), QStringLiteral("E1002") });
         QVERIFY(!both.isEmpty());

@@ -27,21 +27,9 @@ int noPassphrase(char * /*buffer*/, int /*size*/, int /*writing*/, void * /*data
 
 } // namespace
 
-void Free::operator()(EVP_PKEY *key) const
-{
-    EVP_PKEY_free(key);
-}
-void Free::operator()(EVP_MD_CTX *context) const
-{
-    EVP_MD_CTX_free(context);
-}
 void Free::operator()(ECDSA_SIG *signature) const
 {
     ECDSA_SIG_free(signature);
-}
-void Free::operator()(BIGNUM *number) const
-{
-    BN_free(number);
 }
 void Free::operator()(BIO *bio) const
 {
@@ -84,16 +72,7 @@ Owned<EVP_PKEY> privateKeyFromPem(QByteArrayView pem, QString *error)
 
 QByteArray publicPoint(EVP_PKEY *key)
 {
-    QByteArray point(pointBytes, '\0');
-    size_t length = 0;
-    if (!key
-        || EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
-               reinterpret_cast<unsigned char *>(point.data()), size_t(point.size()), &length)
-            != 1
-        || length != size_t(pointBytes)) {
-        return {};
-    }
-    return point;
+    return p256::pointOf(key);
 }
 
 std::optional<QByteArray> sign(EVP_PKEY *key, QByteArrayView data)

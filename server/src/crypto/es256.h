@@ -1,5 +1,7 @@
 #pragma once
 
+#include "p256/p256.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -17,15 +19,14 @@ namespace tessera::server::es256 {
 // round, decision 6), never OpenSSL's DER ECDSA-Sig-Value, which is converted here both ways.
 
 inline constexpr qsizetype signatureBytes = 64;
-inline constexpr qsizetype pointBytes = 65; // an uncompressed public point: 0x04 | x | y
+inline constexpr qsizetype pointBytes = p256::pointBytes; // uncompressed: 0x04 | x | y
 
-// unique_ptr deleters for the libcrypto objects the ES256 users hold.
-struct Free
+// unique_ptr deleters for the libcrypto objects the ES256 users hold: core/p256's (keys, their
+// contexts, numbers, digests) and the ones only the server's users need.
+struct Free : p256::Free
 {
-    void operator()(EVP_PKEY *key) const;
-    void operator()(EVP_MD_CTX *context) const;
+    using p256::Free::operator();
     void operator()(ECDSA_SIG *signature) const;
-    void operator()(BIGNUM *number) const;
     void operator()(BIO *bio) const;
     void operator()(X509 *certificate) const;
 };
