@@ -1,0 +1,327 @@
+// bench_streams10k: 10,000 open streams on one tessera-server node through HAProxy (issue 19),
+// against a minimal QWebSocketServer holding the same 10,000 WebSockets through the same HAProxy.
+// The real tessera-server (--demo, SQLite) and bench-streams10k-peer behind one HAProxy (Debian's,
+// started here from a temporary config: a frontend for each, maxconn raised, the stream a tunnel
+// once upgraded). bench-push-subscribers opens the 10,000 WebSockets (one person's token) through
+// HAProxy, to each side in turn. Figures:
+//   - memory per stream: (the node's / peer's RSS with the 10,000 streams open - before) / 10,000;
+//   - the hint p50 and p99 to all 10,000: tessera, a notification to the person POSTed straight to
+//     the node -> hint read at a stream; the peer, the hint's send -> read. One hint a second.
+// The descriptors: this process raises its limit (setrlimit; as root past the hard limit) and its
+// children inherit it; 10,000 client->HAProxy and 10,000 HAProxy->node connections all come from
+// 127.0.0.1, within the kernel's ephemeral port range (checked here), since each pair has another
+// destination port. Nothing asserts a time: the benchmark fails only when something does not work.
+//
+// TESSERA_BENCH_REPORT_DIR=DIR also writes the table to DIR/bench_streams10k.md.
+// TESSERA_BENCH_STREAMS=N: a smaller run while developing.
+#include "benchtable.h"
+#include "childprocess.h"
+#include "demoaccounts.h"
+#include "httpload.h"
+#include "procstats.h"
+#include "selfclock.h"
+#include "serverprocess.h"
+#include "testhttp.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <map>
+#include <sys/resource.h>
+
+using namespace std::chrono_literals;
+
+namespace tessera::bench {
+
+namespace {
+
+constexpr int kHints = 10;
+
+struct Side
+{
+    double kibPerStream = 0;
+    QList<qint64> latenciesNs;
+};
+
+// The receipts "KEY NS" of a bench-push-subscribers run, by key.
+std::map<qint64, QList<qint64>> receipts(const QByteArray &output)
+{
+    std::map<qint64, QList<qint64>> byKey;
+    for (const QByteArray &line : output.split('\n')) {
+        const QList<QByteArray> parts = line.split(' ');
+        bool keyOk = false;
+        bool nsOk = false;
+        if (parts.size() != 2)
+            continue;
+        const qint64 key = parts.at(0).toLongLong(&keyOk);
+        const qint64 ns = parts.at(1).toLongLong(&nsOk);
+        if (keyOk && nsOk)
+            byKey[key].append(ns);
+    }
+    return byKey;
+}
+
+} // namespace
+
+class BenchStreams10k : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void streams();
+    void cleanupTestCase();
+
+private:
+    // Opens the streams through frontend port, measures pid's memory, sends the hints (the peer
+    // sends its own) and reads the receipts; nullopt on a failure.
+    std::optional<Side> run(qint64 pid, quint16 port, test::ChildProcess *subscribers);
+    bool publish(int number);
+
+    QTemporaryDir m_dir;
+    test::ServerProcess m_server;
+    test::ChildProcess m_peer;
+    test::ChildProcess m_haproxy;
+    quint16 m_nodeFront = 0;
+    quint16 m_peerFront = 0;
+    QString m_token;
+    QString m_apiKey;
+    QString m_personId;
+    int m_streams = 10000;
+    int m_keys = 0;
+    BenchTable m_table { QStringLiteral("tessera-server node"),
+        QStringLiteral("QWebSocketServer peer") };
+};
+
+void BenchStreams10k::initTestCase()
+{
+    bool ok = false;
+    const int streams = qEnvironmentVariableIntValue("TESSERA_BENCH_STREAMS", &ok);
+    if (ok && streams > 0)
+        m_streams = streams;
+    QVERIFY(m_dir.isValid());
+    // HAProxy holds two descriptors a stream; as root the hard limit may be raised too.
+    rlimit limit {};
+    QVERIFY(getrlimit(RLIMIT_NOFILE, &limit) == 0);
+    const rlim_t wanted = rlim_t(m_streams) * 2 + 1000;
+    if (limit.rlim_max < wanted) {
+        rlimit raised { wanted, wanted };
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+    }
+    limit.rlim_cur = limit.rlim_max;
+    QVERIFY(setrlimit(RLIMIT_NOFILE, &limit) == 0);
+    QVERIFY2(limit.rlim_cur >= wanted, "too few file descriptors allowed (ulimit -Hn)");
+    // Loopback source ports: each stream takes one to HAProxy and HAProxy one to the node.
+    QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    QVERIFY(range.open(QIODevice::ReadOnly));
+    const QList<QByteArray> bounds = range.readAll().simplified().split(' ');
+    QVERIFY(bounds.size() == 2);
+    QVERIFY2(bounds.at(1).toInt() - bounds.at(0).toInt() > m_streams + 1000,
+        "the ephemeral port range is too small for the streams from 127.0.0.1");
+
+    test::ServerProcess::Options options;
+    options.config = QJsonObject { { QStringLiteral("http"),
+        QJsonObject { { QStringLiteral("maxConnectionsPerAddress"), m_streams + 1000 },
+            { QStringLiteral("apiKeyRequestsPerSecond"), 0 } } } };
+    QVERIFY2(m_server.start(options), qPrintable(m_server.error()));
+    m_token = test::signInDemo(
+        m_server, QStringLiteral("Ben Okafor"), test::testDevice(QStringLiteral("bench-10k")))
+                  .value(QStringLiteral("accessToken"))
+                  .toString();
+    QVERIFY(!m_token.isEmpty());
+    m_personId = test::demoAccount(m_server, QStringLiteral("Ben Okafor"))
+                     .value(QStringLiteral("userId"))
+                     .toString();
+    m_apiKey = test::demoApiKey(m_server).value(QStringLiteral("key")).toString();
+    QVERIFY(!m_apiKey.isEmpty());
+
+    const quint16 peerPort = test::freeLoopbackPort();
+    QVERIFY2(
+        m_peer.start(QStringLiteral(TESSERA_BENCH_STREAMS_PEER),
+            { QString::number(peerPort), QString::number(m_streams), QString::number(kHints) }),
+        qPrintable(m_peer.error()));
+    QVERIFY2(m_peer.waitForLine(QRegularExpression(QStringLiteral("^listening")), 30s),
+        qPrintable(m_peer.error()));
+
+    m_nodeFront = test::freeLoopbackPort();
+    m_peerFront = test::freeLoopbackPort();
+    QVERIFY(m_nodeFront != m_peerFront);
+    const QString config = m_dir.filePath(QStringLiteral("haproxy.cfg"));
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QStringLiteral("global\n"
+                              "    maxconn %1\n"
+                              "defaults\n"
+                              "    mode http\n"
+                              "    maxconn %1\n"
+                              "    timeout connect 5s\n"
+                              "    timeout client 120s\n"
+                              "    timeout server 120s\n"
+                              "    timeout tunnel 1h\n"
+                              "frontend node\n"
+                              "    bind 127.0.0.1:%2\n"
+                              "    default_backend node\n"
+                              "frontend peer\n"
+                              "    bind 127.0.0.1:%3\n"
+                              "    default_backend peer\n"
+                              "backend node\n"
+                              "    server node 127.0.0.1:%4 maxconn %1\n"
+                              "backend peer\n"
+                              "    server peer 127.0.0.1:%5 maxconn %1\n")
+                   .arg(m_streams * 2 + 500)
+                   .arg(m_nodeFront)
+                   .arg(m_peerFront)
+                   .arg(m_server.url().port())
+                   .arg(peerPort)
+                   .toUtf8());
+    file.close();
+    QVERIFY2(m_haproxy.start(QStringLiteral("haproxy"),
+                 { QStringLiteral("-db"), QStringLiteral("-f"), config }),
+        qPrintable(m_haproxy.error()));
+    QVERIFY2(QTest::qWaitFor(
+                 [this] {
+                     QTcpSocket probe;
+                     probe.connectToHost(QHostAddress::LocalHost, m_nodeFront);
+                     return probe.waitForConnected(200);
+                 },
+                 10000),
+        qPrintable(QString::fromUtf8(m_haproxy.output())));
+}
+
+bool BenchStreams10k::publish(int number)
+{
+    const QJsonObject body {
+        { QStringLiteral("recipients"),
+            QJsonObject { { QStringLiteral("users"), QJsonArray { m_personId } } } },
+        { QStringLiteral("title"), QStringLiteral("Streams %1").arg(number) },
+        { QStringLiteral("body"), QStringLiteral("A notification for 10,000 streams.") },
+        { QStringLiteral("category"), QStringLiteral("info") },
+        { QStringLiteral("reference"), QStringLiteral("STREAMS-%1").arg(number) },
+    };
+    return test::httpRequest("POST", m_server.url(QStringLiteral("/v1/notifications")),
+               test::compactJson(body),
+               test::bearer(m_apiKey, "streams-" + QByteArray::number(++m_keys)))
+               .status
+        == 201;
+}
+
+std::optional<Side> BenchStreams10k::run(qint64 pid, quint16 port, test::ChildProcess *subscribers)
+{
+    const bool tessera = pid == m_server.pid();
+    const auto failure = [&](const QString &why) {
+        QTest::qFail(
+            qPrintable((tessera ? QStringLiteral("node: ") : QStringLiteral("peer: ")) + why),
+            __FILE__, __LINE__);
+        return std::optional<Side>();
+    };
+    const auto before = readProcessMemory(pid);
+    if (!before)
+        return failure(QStringLiteral("no /proc memory"));
+    if (!subscribers->start(QStringLiteral(TESSERA_BENCH_PUSH_SUBSCRIBERS),
+            { QStringLiteral("ws"), QString::number(port), QString::number(m_streams), m_token,
+                QString::number(kHints), QStringLiteral("120000") }))
+        return failure(subscribers->error());
+    if (!subscribers->waitForLine(QRegularExpression(QStringLiteral("^ready")), 300s))
+        return failure(subscribers->error() + QString::fromUtf8(subscribers->output().right(1000)));
+    const auto after = readProcessMemory(pid);
+    if (!after)
+        return failure(QStringLiteral("no /proc memory"));
+    Side side;
+    side.kibPerStream = double(after->rssKiB - before->rssKiB) / double(m_streams);
+
+    QList<qint64> sentNs;
+    if (tessera) {
+        for (int i = 0; i < kHints; ++i) {
+            const qint64 due = sentNs.isEmpty() ? 0 : sentNs.first() + qint64(i) * 1000000000LL;
+            while (monotonicNs() < due) {
+                QCoreApplication::processEvents();
+                QThread::usleep(500);
+            }
+            sentNs.append(monotonicNs());
+            if (!publish(i))
+                return failure(QStringLiteral("POST /v1/notifications did not answer 201"));
+        }
+    }
+    if (!subscribers->waitForLine(QRegularExpression(QStringLiteral("^done (\\d+)")), 180s))
+        return failure(subscribers->error());
+    const auto byKey = receipts(subscribers->output());
+    if (!tessera) {
+        // The peer's "sent N NS": N is the key.
+        if (!m_peer.waitForLine(QRegularExpression(QStringLiteral("^sent %1 ").arg(kHints)), 30s))
+            return failure(QStringLiteral("the peer did not send its hints"));
+        for (const auto &[key, ns] : receipts(m_peer.output().replace("sent ", "")))
+            sentNs.append(ns.first());
+    }
+    if (qsizetype(byKey.size()) != sentNs.size())
+        return failure(QStringLiteral("%1 hints for %2 sent").arg(byKey.size()).arg(sentNs.size()));
+    int index = 0;
+    qint64 delivered = 0;
+    for (const auto &[key, got] : byKey) {
+        const qint64 sent = sentNs.at(index++);
+        for (const qint64 ns : got)
+            side.latenciesNs.append(ns - sent);
+        delivered += got.size();
+    }
+    if (delivered != qint64(m_streams) * kHints)
+        return failure(QStringLiteral("%1 of %2 deliveries arrived")
+                           .arg(delivered)
+                           .arg(qint64(m_streams) * kHints));
+    subscribers->stop();
+    return side;
+}
+
+void BenchStreams10k::streams()
+{
+    test::ChildProcess toNode;
+    const auto node = run(m_server.pid(), m_nodeFront, &toNode);
+    if (!node)
+        return;
+    test::ChildProcess toPeer;
+    const auto peer = run(m_peer.pid(), m_peerFront, &toPeer);
+    if (!peer)
+        return;
+    using B = BenchTable::Better;
+    const QString label = QStringLiteral("%1 streams through HAProxy").arg(m_streams);
+    m_table.add(label + QStringLiteral(": memory per stream (RSS)"), QStringLiteral("KiB"),
+        B::Lower, node->kibPerStream, peer->kibPerStream, 1);
+    for (const double p : { 50.0, 99.0 }) {
+        m_table.add(label + QStringLiteral(": hint latency p%1").arg(p), QStringLiteral("ms"),
+            B::Lower, percentile(node->latenciesNs, p) / 1e6,
+            percentile(peer->latenciesNs, p) / 1e6, 1);
+    }
+}
+
+void BenchStreams10k::cleanupTestCase()
+{
+    if (!m_table.isEmpty()) {
+        m_table.addNote(QStringLiteral(
+            "%1 WebSockets (bench-push-subscribers, one person's token) through one HAProxy "
+            "(maxconn raised, http mode, tunnel once upgraded) to one tessera-server node "
+            "(SQLite, --demo) and then to bench-streams10k-peer (a QWebSocketServer that sends a "
+            "hello and the hints, nothing else). Memory: the process's RSS with the streams "
+            "open minus before, per stream. Hint latency: tessera, POST /v1/notifications "
+            "straight to the node -> hint read at each stream; the peer, its send -> read; %2 "
+            "hints one a second, all deliveries pooled.")
+                            .arg(m_streams)
+                            .arg(kHints));
+        m_table.addNote(QStringLiteral("HAProxy, the node, the peer and the subscribers share %1 "
+                                       "CPUs. Build type %2.")
+                            .arg(QThread::idealThreadCount())
+                            .arg(QStringLiteral(TESSERA_BENCH_BUILD_TYPE)));
+        publishReport(m_table.toMarkdown(), QStringLiteral("bench_streams10k.md"));
+    }
+    m_haproxy.stop();
+    m_peer.stop();
+    m_server.stop();
+}
+
+} // namespace tessera::bench
+
+QTEST_GUILESS_MAIN(tessera::bench::BenchStreams10k)
+#include "bench_streams10k.moc"
