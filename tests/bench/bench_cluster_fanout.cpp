@@ -49,7 +49,7 @@ namespace tessera::bench {
 namespace {
 
 constexpr int kNodes = 3;
-constexpr int kRounds = 2;
+constexpr int kRounds = 4;
 constexpr int kPaceMs = 200;
 
 int sizeFromEnvironment(const char *name, int fallback)
@@ -65,6 +65,9 @@ struct Outcome
     QList<double> ratesPerSecond; // one per hint
     qint64 cpuNs = 0;
     qint64 delivered = 0;
+    // Per node, for the notes: where a slow delivery or the CPU went.
+    std::array<QList<qint64>, 3> nodeLatenciesNs;
+    std::array<qint64, 3> nodeCpuNs {};
 };
 
 } // namespace
@@ -92,6 +95,7 @@ private:
     int m_streams = 1000;
     int m_hints = 20;
     QString m_lastAnswer;
+    QStringList m_perNode;
     BenchTable m_table { QStringLiteral("2 or 3 nodes"), QStringLiteral("1 node") };
 };
 
@@ -211,10 +215,10 @@ std::optional<Outcome> BenchClusterFanout::run(int nodes)
         helpers.push_back(std::move(helper));
     }
     const auto cpu = [this, nodes] {
-        qint64 sum = 0;
+        std::array<qint64, kNodes> each {};
         for (int i = 0; i < nodes; ++i)
-            sum += processCpuNs(m_nodes[size_t(i)]->pid()).value_or(0);
-        return sum;
+            each[size_t(i)] = processCpuNs(m_nodes[size_t(i)]->pid()).value_or(0);
+        return each;
     };
 
     QTcpSocket publisher;
@@ -222,7 +226,7 @@ std::optional<Outcome> BenchClusterFanout::run(int nodes)
     if (!publisher.waitForConnected(10000))
         return failure(publisher.errorString());
     publisher.setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    const qint64 cpuBefore = cpu();
+    const auto cpuBefore = cpu();
     QList<qint64> sentNs;
     for (int i = 0; i < m_hints; ++i) {
         const qint64 due = sentNs.isEmpty() ? 0 : sentNs.first() + qint64(i) * kPaceMs * 1000000LL;
@@ -241,12 +245,18 @@ std::optional<Outcome> BenchClusterFanout::run(int nodes)
             return failure(helper->error());
     }
     Outcome outcome;
-    outcome.cpuNs = cpu() - cpuBefore;
+    const auto cpuAfter = cpu();
+    for (int i = 0; i < nodes; ++i) {
+        outcome.nodeCpuNs[size_t(i)] = cpuAfter[size_t(i)] - cpuBefore[size_t(i)];
+        outcome.cpuNs += outcome.nodeCpuNs[size_t(i)];
+    }
     publisher.disconnectFromHost();
 
     // Receipts "CURSOR NS" of every process: the n-th distinct cursor is the n-th notification.
     std::map<qint64, QList<qint64>> byCursor;
-    for (const auto &helper : helpers) {
+    std::vector<std::map<qint64, QList<qint64>>> byNode(static_cast<size_t>(nodes));
+    for (size_t node = 0; node < helpers.size(); ++node) {
+        const auto &helper = helpers[node];
         for (const QByteArray &line : helper->output().split('\n')) {
             const QList<QByteArray> parts = line.split(' ');
             bool cursorOk = false;
@@ -255,8 +265,10 @@ std::optional<Outcome> BenchClusterFanout::run(int nodes)
                 continue;
             const qint64 cursor = parts.at(0).toLongLong(&cursorOk);
             const qint64 ns = parts.at(1).toLongLong(&nsOk);
-            if (cursorOk && nsOk)
+            if (cursorOk && nsOk) {
                 byCursor[cursor].append(ns);
+                byNode[node][cursor].append(ns);
+            }
         }
         helper->stop();
     }
@@ -264,9 +276,11 @@ std::optional<Outcome> BenchClusterFanout::run(int nodes)
         return failure(QStringLiteral("%1 distinct hints for %2 notifications")
                            .arg(byCursor.size())
                            .arg(sentNs.size()));
+    std::map<qint64, qint64> sentByCursor;
     int index = 0;
     for (const auto &[cursor, receipts] : byCursor) {
         const qint64 sent = sentNs.at(index++);
+        sentByCursor[cursor] = sent;
         qint64 last = sent;
         for (const qint64 ns : receipts) {
             outcome.latenciesNs.append(ns - sent);
@@ -280,6 +294,12 @@ std::optional<Outcome> BenchClusterFanout::run(int nodes)
         return failure(QStringLiteral("%1 of %2 deliveries arrived")
                            .arg(outcome.delivered)
                            .arg(qint64(m_streams) * m_hints));
+    for (size_t node = 0; node < byNode.size(); ++node) {
+        for (const auto &[cursor, receipts] : byNode[node]) {
+            for (const qint64 ns : receipts)
+                outcome.nodeLatenciesNs[node].append(ns - sentByCursor.at(cursor));
+        }
+    }
     return outcome;
 }
 
@@ -297,6 +317,10 @@ void BenchClusterFanout::fanOut()
             into.ratesPerSecond += outcome->ratesPerSecond;
             into.cpuNs += outcome->cpuNs;
             into.delivered += outcome->delivered;
+            for (size_t node = 0; node < size_t(kNodes); ++node) {
+                into.nodeLatenciesNs[node] += outcome->nodeLatenciesNs[node];
+                into.nodeCpuNs[node] += outcome->nodeCpuNs[node];
+            }
         }
     }
     using B = BenchTable::Better;
@@ -315,6 +339,20 @@ void BenchClusterFanout::fanOut()
         m_table.add(label + QStringLiteral(": nodes' CPU per delivery"), QStringLiteral("µs"),
             B::Lower, double(many.cpuNs) / double(many.delivered) / 1e3,
             double(one.cpuNs) / double(one.delivered) / 1e3, 1);
+    }
+    // Per node: the p99 and slowest delivery of its streams, and its CPU.
+    for (int nodes = 1; nodes <= kNodes; ++nodes) {
+        const Outcome &each = pooled[size_t(nodes - 1)];
+        QStringList parts;
+        for (int node = 0; node < nodes; ++node) {
+            const QList<qint64> &latencies = each.nodeLatenciesNs[size_t(node)];
+            parts.append(QStringLiteral("node %1 p99 %2 ms, slowest %3 ms, CPU %4 ms")
+                             .arg(node + 1)
+                             .arg(percentile(latencies, 99) / 1e6, 0, 'f', 1)
+                             .arg(percentile(latencies, 100) / 1e6, 0, 'f', 1)
+                             .arg(double(each.nodeCpuNs[size_t(node)]) / 1e6, 0, 'f', 0));
+        }
+        m_perNode.append(QStringLiteral("%1 node(s): %2").arg(nodes).arg(parts.join(u"; ")));
     }
 }
 
@@ -335,6 +373,8 @@ void BenchClusterFanout::cleanupTestCase()
                             .arg(kPaceMs)
                             .arg(m_hints)
                             .arg(kRounds));
+        m_table.addNote(
+            QStringLiteral("Per node, over the rounds: ") + m_perNode.join(u" | ") + u'.');
         m_table.addNote(
             QStringLiteral("The nodes, PostgreSQL and the subscriber processes share %1 CPUs. "
                            "Build type %2.")

@@ -80,20 +80,23 @@ private Q_SLOTS:
 private:
     // Opens the streams through frontend port, measures pid's memory, sends the hints (the peer
     // sends its own) and reads the receipts; nullopt on a failure.
-    std::optional<Side> run(qint64 pid, quint16 port, test::ChildProcess *subscribers);
+    std::optional<Side> run(qint64 pid, const QList<quint16> &fronts);
     bool publish(int number);
+    bool startHaproxy(int proxy, int proxies, quint16 peerPort);
 
     QTemporaryDir m_dir;
     test::ServerProcess m_server;
     test::ChildProcess m_peer;
-    test::ChildProcess m_haproxy;
-    quint16 m_nodeFront = 0;
-    quint16 m_peerFront = 0;
+    // One HAProxy when its descriptors allow (two a stream), else several, the streams spread.
+    std::vector<std::unique_ptr<test::ChildProcess>> m_haproxies;
+    QList<quint16> m_nodeFronts;
+    QList<quint16> m_peerFronts;
     QString m_token;
     QString m_apiKey;
     QString m_personId;
     int m_streams = 10000;
     int m_keys = 0;
+    qint64 m_descriptorLimit = 0;
     BenchTable m_table { QStringLiteral("tessera-server node"),
         QStringLiteral("QWebSocketServer peer") };
 };
@@ -105,7 +108,8 @@ void BenchStreams10k::initTestCase()
     if (ok && streams > 0)
         m_streams = streams;
     QVERIFY(m_dir.isValid());
-    // HAProxy holds two descriptors a stream; as root the hard limit may be raised too.
+    // HAProxy holds two descriptors a stream; the hard limit is raised where the process may
+    // (CAP_SYS_RESOURCE), else the streams are spread over as many HAProxy processes as it takes.
     rlimit limit {};
     QVERIFY(getrlimit(RLIMIT_NOFILE, &limit) == 0);
     const rlim_t wanted = rlim_t(m_streams) * 2 + 1000;
@@ -116,7 +120,11 @@ void BenchStreams10k::initTestCase()
     }
     limit.rlim_cur = limit.rlim_max;
     QVERIFY(setrlimit(RLIMIT_NOFILE, &limit) == 0);
-    QVERIFY2(limit.rlim_cur >= wanted, "too few file descriptors allowed (ulimit -Hn)");
+    m_descriptorLimit = qint64(limit.rlim_cur);
+    int proxies = 1;
+    while (2 * ((m_streams + proxies - 1) / proxies) + 200 > m_descriptorLimit)
+        ++proxies;
+    QVERIFY2(m_streams + 200 < m_descriptorLimit, "too few file descriptors allowed (ulimit -Hn)");
     // Loopback source ports: each stream takes one to HAProxy and HAProxy one to the node.
     QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
     QVERIFY(range.open(QIODevice::ReadOnly));
@@ -149,12 +157,22 @@ void BenchStreams10k::initTestCase()
     QVERIFY2(m_peer.waitForLine(QRegularExpression(QStringLiteral("^listening")), 30s),
         qPrintable(m_peer.error()));
 
-    m_nodeFront = test::freeLoopbackPort();
-    m_peerFront = test::freeLoopbackPort();
-    QVERIFY(m_nodeFront != m_peerFront);
-    const QString config = m_dir.filePath(QStringLiteral("haproxy.cfg"));
+    for (int proxy = 0; proxy < proxies; ++proxy)
+        QVERIFY(startHaproxy(proxy, proxies, peerPort));
+}
+
+bool BenchStreams10k::startHaproxy(int proxy, int proxies, quint16 peerPort)
+{
+    const quint16 nodeFront = test::freeLoopbackPort();
+    const quint16 peerFront = test::freeLoopbackPort();
+    if (nodeFront == 0 || peerFront == 0 || nodeFront == peerFront
+        || m_nodeFronts.contains(nodeFront) || m_peerFronts.contains(peerFront))
+        return false;
+    const int share = (m_streams + proxies - 1) / proxies;
+    const QString config = m_dir.filePath(QStringLiteral("haproxy-%1.cfg").arg(proxy));
     QFile file(config);
-    QVERIFY(file.open(QIODevice::WriteOnly));
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
     file.write(QStringLiteral("global\n"
                               "    maxconn %1\n"
                               "defaults\n"
@@ -174,24 +192,34 @@ void BenchStreams10k::initTestCase()
                               "    server node 127.0.0.1:%4 maxconn %1\n"
                               "backend peer\n"
                               "    server peer 127.0.0.1:%5 maxconn %1\n")
-                   .arg(m_streams * 2 + 500)
-                   .arg(m_nodeFront)
-                   .arg(m_peerFront)
+                   .arg(share * 2 + 100)
+                   .arg(nodeFront)
+                   .arg(peerFront)
                    .arg(m_server.url().port())
                    .arg(peerPort)
                    .toUtf8());
     file.close();
-    QVERIFY2(m_haproxy.start(QStringLiteral("haproxy"),
-                 { QStringLiteral("-db"), QStringLiteral("-f"), config }),
-        qPrintable(m_haproxy.error()));
-    QVERIFY2(QTest::qWaitFor(
-                 [this] {
-                     QTcpSocket probe;
-                     probe.connectToHost(QHostAddress::LocalHost, m_nodeFront);
-                     return probe.waitForConnected(200);
-                 },
-                 10000),
-        qPrintable(QString::fromUtf8(m_haproxy.output())));
+    auto haproxy = std::make_unique<test::ChildProcess>();
+    if (!haproxy->start(
+            QStringLiteral("haproxy"), { QStringLiteral("-db"), QStringLiteral("-f"), config })) {
+        QTest::qFail(qPrintable(haproxy->error()), __FILE__, __LINE__);
+        return false;
+    }
+    const bool listening = QTest::qWaitFor(
+        [nodeFront] {
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress::LocalHost, nodeFront);
+            return probe.waitForConnected(200);
+        },
+        10000);
+    if (!listening) {
+        QTest::qFail(qPrintable(QString::fromUtf8(haproxy->output())), __FILE__, __LINE__);
+        return false;
+    }
+    m_haproxies.push_back(std::move(haproxy));
+    m_nodeFronts.append(nodeFront);
+    m_peerFronts.append(peerFront);
+    return true;
 }
 
 bool BenchStreams10k::publish(int number)
@@ -211,7 +239,7 @@ bool BenchStreams10k::publish(int number)
         == 201;
 }
 
-std::optional<Side> BenchStreams10k::run(qint64 pid, quint16 port, test::ChildProcess *subscribers)
+std::optional<Side> BenchStreams10k::run(qint64 pid, const QList<quint16> &fronts)
 {
     const bool tessera = pid == m_server.pid();
     const auto failure = [&](const QString &why) {
@@ -223,12 +251,21 @@ std::optional<Side> BenchStreams10k::run(qint64 pid, quint16 port, test::ChildPr
     const auto before = readProcessMemory(pid);
     if (!before)
         return failure(QStringLiteral("no /proc memory"));
-    if (!subscribers->start(QStringLiteral(TESSERA_BENCH_PUSH_SUBSCRIBERS),
-            { QStringLiteral("ws"), QString::number(port), QString::number(m_streams), m_token,
-                QString::number(kHints), QStringLiteral("120000") }))
-        return failure(subscribers->error());
-    if (!subscribers->waitForLine(QRegularExpression(QStringLiteral("^ready")), 300s))
-        return failure(subscribers->error() + QString::fromUtf8(subscribers->output().right(1000)));
+    // One subscriber process per HAProxy, the streams spread evenly.
+    std::vector<std::unique_ptr<test::ChildProcess>> subscribers;
+    for (qsizetype i = 0; i < fronts.size(); ++i) {
+        const qsizetype count = m_streams / fronts.size() + (i < m_streams % fronts.size() ? 1 : 0);
+        auto helper = std::make_unique<test::ChildProcess>();
+        if (!helper->start(QStringLiteral(TESSERA_BENCH_PUSH_SUBSCRIBERS),
+                { QStringLiteral("ws"), QString::number(fronts.at(i)), QString::number(count),
+                    m_token, QString::number(kHints), QStringLiteral("120000") }))
+            return failure(helper->error());
+        subscribers.push_back(std::move(helper));
+    }
+    for (const auto &helper : subscribers) {
+        if (!helper->waitForLine(QRegularExpression(QStringLiteral("^ready")), 300s))
+            return failure(helper->error() + QString::fromUtf8(helper->output().right(1000)));
+    }
     const auto after = readProcessMemory(pid);
     if (!after)
         return failure(QStringLiteral("no /proc memory"));
@@ -248,9 +285,13 @@ std::optional<Side> BenchStreams10k::run(qint64 pid, quint16 port, test::ChildPr
                 return failure(QStringLiteral("POST /v1/notifications did not answer 201"));
         }
     }
-    if (!subscribers->waitForLine(QRegularExpression(QStringLiteral("^done (\\d+)")), 180s))
-        return failure(subscribers->error());
-    const auto byKey = receipts(subscribers->output());
+    std::map<qint64, QList<qint64>> byKey;
+    for (const auto &helper : subscribers) {
+        if (!helper->waitForLine(QRegularExpression(QStringLiteral("^done (\\d+)")), 180s))
+            return failure(helper->error());
+        for (const auto &[key, got] : receipts(helper->output()))
+            byKey[key] += got;
+    }
     if (!tessera) {
         // The peer's "sent N NS": N is the key.
         if (!m_peer.waitForLine(QRegularExpression(QStringLiteral("^sent %1 ").arg(kHints)), 30s))
@@ -272,22 +313,25 @@ std::optional<Side> BenchStreams10k::run(qint64 pid, quint16 port, test::ChildPr
         return failure(QStringLiteral("%1 of %2 deliveries arrived")
                            .arg(delivered)
                            .arg(qint64(m_streams) * kHints));
-    subscribers->stop();
+    for (const auto &helper : subscribers)
+        helper->stop();
     return side;
 }
 
 void BenchStreams10k::streams()
 {
-    test::ChildProcess toNode;
-    const auto node = run(m_server.pid(), m_nodeFront, &toNode);
+    const auto node = run(m_server.pid(), m_nodeFronts);
     if (!node)
         return;
-    test::ChildProcess toPeer;
-    const auto peer = run(m_peer.pid(), m_peerFront, &toPeer);
+    const auto peer = run(m_peer.pid(), m_peerFronts);
     if (!peer)
         return;
     using B = BenchTable::Better;
-    const QString label = QStringLiteral("%1 streams through HAProxy").arg(m_streams);
+    const QString label = m_haproxies.size() == 1
+        ? QStringLiteral("%1 streams through HAProxy").arg(m_streams)
+        : QStringLiteral("%1 streams through %2 HAProxy processes")
+              .arg(m_streams)
+              .arg(m_haproxies.size());
     m_table.add(label + QStringLiteral(": memory per stream (RSS)"), QStringLiteral("KiB"),
         B::Lower, node->kibPerStream, peer->kibPerStream, 1);
     for (const double p : { 50.0, 99.0 }) {
@@ -310,13 +354,23 @@ void BenchStreams10k::cleanupTestCase()
             "hints one a second, all deliveries pooled.")
                             .arg(m_streams)
                             .arg(kHints));
+        m_table.addNote(
+            QStringLiteral(
+                "Descriptors: %1 allowed a process here (the hard limit; raising it needs "
+                "CAP_SYS_RESOURCE); HAProxy holds two a stream, so the streams went through %2 "
+                "HAProxy process(es), %3 each, every connection from 127.0.0.1 (the ephemeral "
+                "port range suffices: each hop has its own destination port).")
+                .arg(m_descriptorLimit)
+                .arg(m_haproxies.size())
+                .arg((m_streams + int(m_haproxies.size()) - 1) / int(m_haproxies.size())));
         m_table.addNote(QStringLiteral("HAProxy, the node, the peer and the subscribers share %1 "
                                        "CPUs. Build type %2.")
                             .arg(QThread::idealThreadCount())
                             .arg(QStringLiteral(TESSERA_BENCH_BUILD_TYPE)));
         publishReport(m_table.toMarkdown(), QStringLiteral("bench_streams10k.md"));
     }
-    m_haproxy.stop();
+    for (auto &haproxy : m_haproxies)
+        haproxy->stop();
     m_peer.stop();
     m_server.stop();
 }
