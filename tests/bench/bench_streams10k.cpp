@@ -7,10 +7,13 @@
 //   - memory per stream: (the node's / peer's RSS with the 10,000 streams open - before) / 10,000;
 //   - the hint p50 and p99 to all 10,000: tessera, a notification to the person POSTed straight to
 //     the node -> hint read at a stream; the peer, the hint's send -> read. One hint a second.
-// The descriptors: this process raises its limit (setrlimit; as root past the hard limit) and its
-// children inherit it; 10,000 client->HAProxy and 10,000 HAProxy->node connections all come from
-// 127.0.0.1, within the kernel's ephemeral port range (checked here), since each pair has another
-// destination port. Nothing asserts a time: the benchmark fails only when something does not work.
+// The descriptors: this process raises its limit (setrlimit; past the hard limit where it may,
+// CAP_SYS_RESOURCE) and its children inherit it. HAProxy wants two a stream and a few more: when
+// one HAProxy process cannot have them, the streams are spread over several (each with its own
+// subscriber process), the report says how many. 10,000 client->HAProxy and 10,000 HAProxy->node
+// connections all come from 127.0.0.1, within the kernel's ephemeral port range (checked here),
+// since each hop has another destination port. Nothing asserts a time: the benchmark fails only
+// when something does not work.
 //
 // TESSERA_BENCH_REPORT_DIR=DIR also writes the table to DIR/bench_streams10k.md.
 // TESSERA_BENCH_STREAMS=N: a smaller run while developing.
@@ -121,8 +124,9 @@ void BenchStreams10k::initTestCase()
     limit.rlim_cur = limit.rlim_max;
     QVERIFY(setrlimit(RLIMIT_NOFILE, &limit) == 0);
     m_descriptorLimit = qint64(limit.rlim_cur);
+    // HAProxy asks for 2 x maxconn + a few descriptors (its own check at start).
     int proxies = 1;
-    while (2 * ((m_streams + proxies - 1) / proxies) + 200 > m_descriptorLimit)
+    while (2 * ((m_streams + proxies - 1) / proxies + 50) + 100 > m_descriptorLimit)
         ++proxies;
     QVERIFY2(m_streams + 200 < m_descriptorLimit, "too few file descriptors allowed (ulimit -Hn)");
     // Loopback source ports: each stream takes one to HAProxy and HAProxy one to the node.
@@ -192,7 +196,7 @@ bool BenchStreams10k::startHaproxy(int proxy, int proxies, quint16 peerPort)
                               "    server node 127.0.0.1:%4 maxconn %1\n"
                               "backend peer\n"
                               "    server peer 127.0.0.1:%5 maxconn %1\n")
-                   .arg(share * 2 + 100)
+                   .arg(share + 50)
                    .arg(nodeFront)
                    .arg(peerFront)
                    .arg(m_server.url().port())
