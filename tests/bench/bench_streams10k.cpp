@@ -44,10 +44,12 @@ namespace tessera::bench {
 namespace {
 
 constexpr int kHints = 10;
+constexpr int kStreamsPerProcess = 1000;
 
 struct Side
 {
     double kibPerStream = 0;
+    double opensPerSecond = 0;
     QList<qint64> latenciesNs;
 };
 
@@ -255,25 +257,32 @@ std::optional<Side> BenchStreams10k::run(qint64 pid, const QList<quint16> &front
     const auto before = readProcessMemory(pid);
     if (!before)
         return failure(QStringLiteral("no /proc memory"));
-    // One subscriber process per HAProxy, the streams spread evenly.
+    // Subscriber processes of at most kStreamsPerProcess streams each (a process gives its streams
+    // 120 s to open), one after the other, spread evenly over the HAProxy processes.
     std::vector<std::unique_ptr<test::ChildProcess>> subscribers;
-    for (qsizetype i = 0; i < fronts.size(); ++i) {
-        const qsizetype count = m_streams / fronts.size() + (i < m_streams % fronts.size() ? 1 : 0);
+    const qint64 openingNs = monotonicNs();
+    // A multiple of the HAProxy processes: each gets its share (its maxconn).
+    const int proxies = int(fronts.size());
+    int processes = (m_streams + kStreamsPerProcess - 1) / kStreamsPerProcess;
+    processes = (processes + proxies - 1) / proxies * proxies;
+    for (int i = 0; i < processes; ++i) {
+        const int count = m_streams / processes + (i < m_streams % processes ? 1 : 0);
         auto helper = std::make_unique<test::ChildProcess>();
+        // The receipts wait up to 10 min after the streams are open (the later processes').
         if (!helper->start(QStringLiteral(TESSERA_BENCH_PUSH_SUBSCRIBERS),
-                { QStringLiteral("ws"), QString::number(fronts.at(i)), QString::number(count),
-                    m_token, QString::number(kHints), QStringLiteral("120000") }))
+                { QStringLiteral("ws"), QString::number(fronts.at(i % proxies)),
+                    QString::number(count), m_token, QString::number(kHints),
+                    QStringLiteral("600000") }))
             return failure(helper->error());
-        subscribers.push_back(std::move(helper));
-    }
-    for (const auto &helper : subscribers) {
         if (!helper->waitForLine(QRegularExpression(QStringLiteral("^ready")), 300s))
             return failure(helper->error() + QString::fromUtf8(helper->output().right(1000)));
+        subscribers.push_back(std::move(helper));
     }
+    Side side;
+    side.opensPerSecond = double(m_streams) * 1e9 / double(monotonicNs() - openingNs);
     const auto after = readProcessMemory(pid);
     if (!after)
         return failure(QStringLiteral("no /proc memory"));
-    Side side;
     side.kibPerStream = double(after->rssKiB - before->rssKiB) / double(m_streams);
 
     QList<qint64> sentNs;
@@ -338,6 +347,8 @@ void BenchStreams10k::streams()
               .arg(m_haproxies.size());
     m_table.add(label + QStringLiteral(": memory per stream (RSS)"), QStringLiteral("KiB"),
         B::Lower, node->kibPerStream, peer->kibPerStream, 1);
+    m_table.add(label + QStringLiteral(": streams opened per second (upgrade and hello)"),
+        QStringLiteral("1/s"), B::Higher, node->opensPerSecond, peer->opensPerSecond);
     for (const double p : { 50.0, 99.0 }) {
         m_table.add(label + QStringLiteral(": hint latency p%1").arg(p), QStringLiteral("ms"),
             B::Lower, percentile(node->latenciesNs, p) / 1e6,
