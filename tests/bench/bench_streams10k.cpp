@@ -44,7 +44,7 @@ namespace tessera::bench {
 namespace {
 
 constexpr int kHints = 10;
-constexpr int kStreamsPerProcess = 1000;
+constexpr int kStreamsPerProcess = 500;
 
 struct Side
 {

@@ -8,12 +8,40 @@
 
 #include <QCoreApplication>
 #include <QList>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
 #include <cstdio>
 #include <sys/resource.h>
+
+namespace {
+
+class Acceptor : public QTcpServer
+{
+public:
+    explicit Acceptor(QWebSocketServer &server)
+        : m_server(server)
+    { }
+
+protected:
+    void incomingConnection(qintptr handle) override
+    {
+        auto *socket = new QTcpSocket;
+        if (!socket->setSocketDescriptor(handle)) {
+            delete socket;
+            return;
+        }
+        m_server.handleConnection(socket);
+    }
+
+private:
+    QWebSocketServer &m_server;
+};
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -29,10 +57,12 @@ int main(int argc, char **argv)
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);
     }
+    // Accepted as tessera-server's front door accepts (every connection taken at once, Qt's
+    // listen backlog), then upgraded by QWebSocketServer.
     QWebSocketServer server(QStringLiteral("peer"), QWebSocketServer::NonSecureMode);
-    server.setMaxPendingConnections(1000);
-    if (!server.listen(QHostAddress::LocalHost, quint16(QByteArray(argv[1]).toUShort()))) {
-        std::fprintf(stderr, "%s\n", qPrintable(server.errorString()));
+    Acceptor acceptor(server);
+    if (!acceptor.listen(QHostAddress::LocalHost, quint16(QByteArray(argv[1]).toUShort()))) {
+        std::fprintf(stderr, "%s\n", qPrintable(acceptor.errorString()));
         return 1;
     }
     QList<QWebSocket *> sockets;
