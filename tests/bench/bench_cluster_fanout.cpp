@@ -51,6 +51,7 @@ namespace {
 constexpr int kNodes = 3;
 constexpr int kRounds = 4;
 constexpr int kPaceMs = 200;
+constexpr int kIdleMs = 5000;
 
 int sizeFromEnvironment(const char *name, int fallback)
 {
@@ -96,6 +97,7 @@ private:
     int m_hints = 20;
     QString m_lastAnswer;
     QStringList m_perNode;
+    QStringList m_idle;
     BenchTable m_table { QStringLiteral("2 or 3 nodes"), QStringLiteral("1 node") };
 };
 
@@ -152,6 +154,21 @@ void BenchClusterFanout::initTestCase()
     QVERIFY(!m_personId.isEmpty());
     m_apiKey = test::demoApiKey(first).value(QStringLiteral("key")).toString().toUtf8();
     QVERIFY(!m_apiKey.isEmpty());
+
+    // What a node costs doing nothing (its timers, listener and claim polls): for the notes.
+    std::array<qint64, kNodes> idleBefore {};
+    for (int i = 0; i < kNodes; ++i)
+        idleBefore[size_t(i)] = processCpuNs(m_nodes[size_t(i)]->pid()).value_or(0);
+    const qint64 idleStart = monotonicNs();
+    QTest::qWait(kIdleMs);
+    const double seconds = double(monotonicNs() - idleStart) / 1e9;
+    for (int i = 0; i < kNodes; ++i) {
+        const qint64 used =
+            processCpuNs(m_nodes[size_t(i)]->pid()).value_or(0) - idleBefore[size_t(i)];
+        m_idle.append(QStringLiteral("node %1 %2 ms/s")
+                          .arg(i + 1)
+                          .arg(double(used) / 1e6 / seconds, 0, 'f', 1));
+    }
 }
 
 QString BenchClusterFanout::publish(QTcpSocket &socket, int number)
@@ -375,6 +392,10 @@ void BenchClusterFanout::cleanupTestCase()
                             .arg(kRounds));
         m_table.addNote(
             QStringLiteral("Per node, over the rounds: ") + m_perNode.join(u" | ") + u'.');
+        m_table.addNote(QStringLiteral("A node's CPU with nothing to do (no streams, no requests; "
+                                       "%1 s before the runs): ")
+                            .arg(kIdleMs / 1000)
+            + m_idle.join(u", ") + u'.');
         m_table.addNote(
             QStringLiteral("The nodes, PostgreSQL and the subscriber processes share %1 CPUs. "
                            "Build type %2.")

@@ -360,8 +360,9 @@ void BenchStreams10k::cleanupTestCase()
 {
     if (!m_table.isEmpty()) {
         m_table.addNote(QStringLiteral(
-            "%1 WebSockets (bench-push-subscribers, one person's token) through one HAProxy "
-            "(maxconn raised, http mode, tunnel once upgraded) to one tessera-server node "
+            "%1 WebSockets (bench-push-subscribers, one person's token, 500 a process, the "
+            "processes one after the other) through HAProxy (maxconn raised, http mode, tunnel "
+            "once upgraded) to one tessera-server node "
             "(SQLite, --demo) and then to bench-streams10k-peer (a QWebSocketServer that sends a "
             "hello and the hints, nothing else). Memory: the process's RSS with the streams "
             "open minus before, per stream. Hint latency: tessera, POST /v1/notifications "
