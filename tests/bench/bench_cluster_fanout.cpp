@@ -69,6 +69,7 @@ struct Outcome
     // Per node, for the notes: where a slow delivery or the CPU went.
     std::array<QList<qint64>, 3> nodeLatenciesNs;
     std::array<qint64, 3> nodeCpuNs {};
+    QList<qint64> postNs; // POST written -> 201 read, per hint
 };
 
 } // namespace
@@ -245,6 +246,7 @@ std::optional<Outcome> BenchClusterFanout::run(int nodes)
     publisher.setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const auto cpuBefore = cpu();
     QList<qint64> sentNs;
+    QList<qint64> postNs;
     for (int i = 0; i < m_hints; ++i) {
         const qint64 due = sentNs.isEmpty() ? 0 : sentNs.first() + qint64(i) * kPaceMs * 1000000LL;
         // The children's pipes are read on this thread's event loop.
@@ -256,12 +258,14 @@ std::optional<Outcome> BenchClusterFanout::run(int nodes)
             return failure(QStringLiteral("POST /v1/notifications %1 did not answer 201: %2 (%3)")
                                .arg(i + 1)
                                .arg(m_lastAnswer, publisher.errorString()));
+        postNs.append(monotonicNs() - sentNs.constLast());
     }
     for (const auto &helper : helpers) {
         if (!helper->waitForLine(QRegularExpression(QStringLiteral("^done (\\d+)")), 90s))
             return failure(helper->error());
     }
     Outcome outcome;
+    outcome.postNs = postNs;
     const auto cpuAfter = cpu();
     for (int i = 0; i < nodes; ++i) {
         outcome.nodeCpuNs[size_t(i)] = cpuAfter[size_t(i)] - cpuBefore[size_t(i)];
@@ -334,6 +338,7 @@ void BenchClusterFanout::fanOut()
             into.ratesPerSecond += outcome->ratesPerSecond;
             into.cpuNs += outcome->cpuNs;
             into.delivered += outcome->delivered;
+            into.postNs += outcome->postNs;
             for (size_t node = 0; node < size_t(kNodes); ++node) {
                 into.nodeLatenciesNs[node] += outcome->nodeLatenciesNs[node];
                 into.nodeCpuNs[node] += outcome->nodeCpuNs[node];
@@ -369,7 +374,11 @@ void BenchClusterFanout::fanOut()
                              .arg(percentile(latencies, 100) / 1e6, 0, 'f', 1)
                              .arg(double(each.nodeCpuNs[size_t(node)]) / 1e6, 0, 'f', 0));
         }
-        m_perNode.append(QStringLiteral("%1 node(s): %2").arg(nodes).arg(parts.join(u"; ")));
+        m_perNode.append(QStringLiteral("%1 node(s): POST -> 201 p99 %2 ms, slowest %3 ms; %4")
+                             .arg(nodes)
+                             .arg(percentile(each.postNs, 99) / 1e6, 0, 'f', 1)
+                             .arg(percentile(each.postNs, 100) / 1e6, 0, 'f', 1)
+                             .arg(parts.join(u"; ")));
     }
 }
 
