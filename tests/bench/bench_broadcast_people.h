@@ -132,7 +132,7 @@ private:
             }
             const QJsonObject page = QJsonDocument::fromJson(buffer->mid(end + 4, length)).object();
             const QJsonArray items = page.value(QStringLiteral("items")).toArray();
-            for (const QJsonValue &item : items) {
+            for (const auto &item : items) {
                 const QString id = item.toObject().value(QStringLiteral("id")).toString();
                 if (!m_seen.contains(id))
                     m_seen.insert(id, now);

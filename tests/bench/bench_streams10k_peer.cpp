@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     if (argc != 4) {
-        std::fprintf(stderr, "usage: %s PORT EXPECTED HINTS\n", argv[0]);
+        (void)std::fprintf(stderr, "usage: %s PORT EXPECTED HINTS\n", argv[0]);
         return 2;
     }
     const int expected = QByteArray(argv[2]).toInt();
@@ -62,7 +62,7 @@ int main(int argc, char **argv)
     QWebSocketServer server(QStringLiteral("peer"), QWebSocketServer::NonSecureMode);
     Acceptor acceptor(server);
     if (!acceptor.listen(QHostAddress::LocalHost, quint16(QByteArray(argv[1]).toUShort()))) {
-        std::fprintf(stderr, "%s\n", qPrintable(acceptor.errorString()));
+        (void)std::fprintf(stderr, "%s\n", qPrintable(acceptor.errorString()));
         return 1;
     }
     QList<QWebSocket *> sockets;
@@ -87,7 +87,7 @@ int main(int argc, char **argv)
         ++sent;
         const QString message = QStringLiteral("{\"cursor\":\"%1\",\"type\":\"inbox\"}").arg(sent);
         std::printf("sent %d %lld\n", sent, static_cast<long long>(tessera::bench::monotonicNs()));
-        std::fflush(stdout);
+        (void)std::fflush(stdout);
         for (QWebSocket *socket : std::as_const(sockets))
             socket->sendTextMessage(message);
         if (sent == hints)
@@ -95,6 +95,6 @@ int main(int argc, char **argv)
     });
     pace.start();
     std::printf("listening\n");
-    std::fflush(stdout);
+    (void)std::fflush(stdout);
     return app.exec();
 }
