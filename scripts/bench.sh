@@ -21,7 +21,8 @@ cd "$(dirname "$0")/.."
 
 targets=(bench_server_health bench-peer-httpserver tessera-server bench_scanner
   bench_server_workload bench_cache bench-cache-sqlite bench-cache-sqlcipher bench_push
-  bench-push-subscribers bench_cards bench_news bench_webpush bench_webpush_desktop)
+  bench-push-subscribers bench_cards bench_news bench_webpush bench_webpush_desktop
+  bench_cluster_fanout bench_broadcast bench_streams10k bench-streams10k-peer)
 # bench_startup needs the app: built (-DTESSERA_BUILD_APP=ON, whatever the folder had) when it is
 # among the benchmarks to run.
 app_option=()

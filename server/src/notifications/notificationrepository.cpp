@@ -9,6 +9,9 @@
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlQuery>
+#include <QVariantList>
+
+#include <algorithm>
 
 namespace tessera::server {
 
@@ -138,12 +141,21 @@ bool NotificationRepository::insert(QSqlDatabase &db, const QString &id, const Q
 bool NotificationRepository::addToInboxes(
     QSqlDatabase &db, const QString &id, const QStringList &people, qint64 cursor)
 {
+    // Many rows a statement: a broadcast to 100,000 people is 334 round trips, not 100,000
+    // (bench_broadcast). 300 rows of 3 values stay under SQLite's 999 bound values.
+    constexpr qsizetype rowsPerStatement = 300;
     QSqlQuery query(db);
-    for (const QString &person : people) {
-        if (!sql::exec(query,
-                QStringLiteral("INSERT INTO inbox_items (user_id, notification_id, change_id)"
-                               " VALUES (?, ?, ?)"),
-                { person, id, cursor }))
+    for (qsizetype from = 0; from < people.size(); from += rowsPerStatement) {
+        const qsizetype count = std::min(rowsPerStatement, people.size() - from);
+        QString statement =
+            QStringLiteral("INSERT INTO inbox_items (user_id, notification_id, change_id) VALUES ");
+        QVariantList values;
+        values.reserve(count * 3);
+        for (qsizetype i = 0; i < count; ++i) {
+            statement += i == 0 ? QStringLiteral("(?, ?, ?)") : QStringLiteral(", (?, ?, ?)");
+            values << people.at(from + i) << id << cursor;
+        }
+        if (!sql::exec(query, statement, values))
             return false;
     }
     return true;
