@@ -26,7 +26,11 @@ FrontDoor::FrontDoor(HttpLimits limits, BodyLimit bodyLimit, QObject *parent)
     , m_limits(limits)
     , m_bodyLimit(std::move(bodyLimit))
     , m_perAddress(std::make_shared<QHash<QByteArray, int>>())
-{ }
+{
+    // Qt's default backlog of 50 stalls a burst of reconnects (a drained node's streams moving
+    // here, bench_streams10k's 1,000 at once) for tens of seconds; the kernel caps it at somaxconn.
+    setListenBacklogSize(1024);
+}
 
 void FrontDoor::incomingConnection(qintptr handle)
 {
