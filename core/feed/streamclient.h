@@ -9,6 +9,7 @@
 #include <chrono>
 #include <optional>
 
+class QJsonArray;
 class QWebSocket;
 
 namespace tessera {
@@ -20,8 +21,12 @@ class AuthorizedApi;
 // server presented on this socket has passed the pin; otherwise nothing is sent and it fails). The
 // server says {"type":"hello"} once it accepted the token, then
 // {"type":"inbox","cursor"} whenever the person's inbox changed (and {"type":KIND,"cursor"} when
-// another feature's objects did: "cards" for Home). A hint carries no data to
-// trust: the listener delta-syncs. Reconnects with exponential backoff; a close with code 4401
+// another feature's objects did: "cards" for Home). A plain hint carries no data: the listener
+// delta-syncs. A hint may carry the changed objects themselves (issue 21.2; the inbox's, as its
+// delta page has them): {"type":KIND,"cursor":C,"since":P,"items":[...]}, at most
+// maxCarriedBytes, the objects being everything after P up to C (carried(); the listener
+// applies them only where its cursor is P, else delta-syncs). A carried hint that is too large
+// or malformed counts as the plain hint (changed()). Reconnects with exponential backoff; a close with code 4401
 // (token refused or expired) refreshes the token first; a close with code 4000 on an open stream
 // (its node drains, docs/DEPLOYMENT.md) reconnects at once, not counted as a failure. Never logs
 // the token.
@@ -36,6 +41,11 @@ public:
     // The most a reconnect after a 4000 waits: a random wait up to this spreads the streams of a
     // draining node (thousands) instead of all arriving at the next node in one millisecond.
     static constexpr std::chrono::milliseconds maxDrainDelay { 500 };
+    // The most a hint with objects may weigh (its UTF-8 bytes); larger: a plain hint.
+    static constexpr int maxCarriedBytes = 16 * 1024;
+    // The most any message may weigh: a larger one closes the connection (1009; a reconnect
+    // and a sync follow).
+    static constexpr int maxMessageBytes = 64 * 1024;
 
     // The wait before connecting again after a connection ended with closeCode (wasOpen: the
     // server had said hello on it), when it is not a failure: a 4000 on an open stream waits
@@ -71,6 +81,10 @@ Q_SIGNALS:
     // self-service ...); cursor is where the server's delta now ends. Every feature follows its
     // own kind on the inbox's stream and delta-syncs.
     void changed(const QString &kind, const QString &cursor);
+    // A hint that carries the changed objects: items (JSON objects, unchecked) are everything
+    // after since up to cursor (both cursors, since < cursor).
+    void carried(
+        const QString &kind, const QString &since, const QString &cursor, const QJsonArray &items);
     // The connection ended (a reconnect follows while active).
     void closed();
     // A connection was given up before anything was sent (the server's key is not the pinned

@@ -77,6 +77,22 @@ bool InboxSync::applyPage(const QJsonObject &page, const QString &cursor, QStrin
     return true;
 }
 
+void InboxSync::applyCarried(const QJsonArray &items, const QString &since, const QString &cursor)
+{
+    // Not while a sync runs (its pages would interleave with these) or a reset is honoured; not
+    // when something between the stored cursor and since is missing: the delta sync then.
+    if (!isStarted() || isRunning() || !m_store.hasDatabase() || m_store.isResetting()
+        || m_store.cursor() != since) {
+        hint(cursor);
+        return;
+    }
+    QString problem;
+    if (!applyPage(QJsonObject { { QStringLiteral("items"), items } }, cursor, &problem)) {
+        qCInfo(lcInbox).noquote() << "carried items refused:" << problem;
+        hint(cursor);
+    }
+}
+
 void InboxSync::conditionsChanged()
 {
     updateStream();
