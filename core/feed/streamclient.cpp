@@ -152,7 +152,8 @@ void StreamClient::sendToken(QWebSocket *socket)
 
 void StreamClient::onMessage(const QString &text)
 {
-    const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
+    const QByteArray utf8 = text.toUtf8();
+    const QJsonObject message = QJsonDocument::fromJson(utf8).object();
     const QString type = message.value(QStringLiteral("type")).toString();
     if (type == u"hello") {
         qCInfo(lcInbox) << "stream: open";
@@ -162,22 +163,28 @@ void StreamClient::onMessage(const QString &text)
         m_refreshedForThisConnection = false;
         Q_EMIT opened();
     } else if (isKind(type)) {
-        const QJsonValue cursor = message.value(QStringLiteral("cursor"));
         if (message.contains(QStringLiteral("items"))) {
             // Objects only when the whole is well-formed and small; else the plain hint.
-            const QJsonValue items = message.value(QStringLiteral("items"));
-            const auto since = cursorOf(message.value(QStringLiteral("since")));
-            const auto until = cursorOf(cursor);
-            if (items.isArray() && since && until && *since < *until
-                && text.toUtf8().size() <= maxCarriedBytes) {
-                Q_EMIT carried(type, QString::number(*since), QString::number(*until),
-                    items.toArray());
+            if (const auto carriedItems = carriedOf(message, utf8.size())) {
+                Q_EMIT carried(
+                    type, carriedItems->since, carriedItems->cursor, carriedItems->items);
                 return;
             }
             qCInfo(lcInbox) << "stream: a hint's objects refused (malformed or too large)";
         }
-        Q_EMIT changed(type, cursor.toString());
+        Q_EMIT changed(type, message.value(QStringLiteral("cursor")).toString());
     }
+}
+
+std::optional<StreamClient::Carried> StreamClient::carriedOf(
+    const QJsonObject &message, qsizetype bytes)
+{
+    const QJsonValue items = message.value(QStringLiteral("items"));
+    const auto since = cursorOf(message.value(QStringLiteral("since")));
+    const auto cursor = cursorOf(message.value(QStringLiteral("cursor")));
+    if (!items.isArray() || !since || !cursor || *since >= *cursor || bytes > maxCarriedBytes)
+        return std::nullopt;
+    return Carried { QString::number(*since), QString::number(*cursor), items.toArray() };
 }
 
 void StreamClient::onDisconnected(QWebSocket *socket)

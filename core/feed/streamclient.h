@@ -2,6 +2,8 @@
 
 #include "net/backoff.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -9,7 +11,6 @@
 #include <chrono>
 #include <optional>
 
-class QJsonArray;
 class QWebSocket;
 
 namespace tessera {
@@ -54,6 +55,17 @@ public:
     // to that node again does not loop on it.
     static std::optional<std::chrono::milliseconds> drainReconnectDelay(
         int closeCode, bool wasOpen, quint32 random);
+
+    // A hint's carried objects, when the message is a well-formed carried hint of at most
+    // maxCarriedBytes (bytes: the message's UTF-8 size): since < cursor, both cursors, items an
+    // array (its objects unchecked). nullopt: none, or not well-formed (a plain hint then).
+    struct Carried
+    {
+        QString since;
+        QString cursor;
+        QJsonArray items;
+    };
+    static std::optional<Carried> carriedOf(const QJsonObject &message, qsizetype bytes);
 
     explicit StreamClient(AuthorizedApi &api, QObject *parent = nullptr);
     ~StreamClient() override;

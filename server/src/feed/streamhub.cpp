@@ -314,8 +314,8 @@ void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors,
         for (QWebSocket *socket : sockets) {
             const auto connection = m_connections.value(socket);
             const qint64 since = connection ? connection->hinted.value(kind, -1) : -1;
-            if (connection && carry)
-                connection->hinted.insert(kind, cursor);
+            if (connection && carry) // hints may come out of commit order: the newest counts
+                connection->hinted.insert(kind, std::max(since, cursor));
             else if (connection)
                 connection->hinted.remove(kind); // a broadcast: where this app is, is unknown
             if (carrier != m_carriers.cend() && since >= 0 && since < cursor) {
