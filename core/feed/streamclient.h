@@ -27,10 +27,10 @@ class AuthorizedApi;
 // delta page has them): {"type":KIND,"cursor":C,"since":P,"items":[...]}, at most
 // maxCarriedBytes, the objects being everything after P up to C (carried(); the listener
 // applies them only where its cursor is P, else delta-syncs). A carried hint that is too large
-// or malformed counts as the plain hint (changed()). Reconnects with exponential backoff; a close with code 4401
-// (token refused or expired) refreshes the token first; a close with code 4000 on an open stream
-// (its node drains, docs/DEPLOYMENT.md) reconnects at once, not counted as a failure. Never logs
-// the token.
+// or malformed counts as the plain hint (changed()). Reconnects with exponential backoff; a close
+// with code 4401 (token refused or expired) refreshes the token first; a close with code 4000 on an
+// open stream (its node drains, docs/DEPLOYMENT.md) reconnects at once, not counted as a failure.
+// Never logs the token.
 class StreamClient : public QObject
 {
     Q_OBJECT

@@ -2,6 +2,8 @@
 
 #include "feed/deltasync.h"
 
+#include <QJsonArray>
+#include <QList>
 #include <QString>
 
 #include <chrono>
@@ -77,6 +79,8 @@ private:
     void updateStream();
     void updateWaiting();
     void sendRead(const QString &itemId);
+    // After a sync: the carried hints that came while it ran, in order.
+    void applyHeldCarried();
 
     AuthorizedApi &m_api;
     SessionScope &m_scope;
@@ -85,6 +89,16 @@ private:
     bool m_streamEnabled = true;
     bool m_waiting = false; // signed in and started, the services held: a sync is due
     int m_pageSize = defaultPageSize;
+    // Carried hints that came while a sync ran (at most maxHeldCarried; more: a sync after it).
+    struct HeldCarried
+    {
+        QJsonArray items;
+        QString since;
+        QString cursor;
+    };
+    static constexpr int maxHeldCarried = 8;
+    QList<HeldCarried> m_heldCarried;
+    bool m_heldOverflow = false;
 };
 
 } // namespace tessera

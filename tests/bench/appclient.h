@@ -124,6 +124,15 @@ private:
                 const QMutexLocker lock(&m_mutex);
                 m_hints.append(now);
             });
+        // A hint that carries the item (issue 21.2) is the app's hint too.
+        QObject::connect(
+            &m_sync->stream(), &StreamClient::carried, &m_context, [this](const QString &kind) {
+                if (kind != u"inbox")
+                    return;
+                const qint64 now = monotonicNs();
+                const QMutexLocker lock(&m_mutex);
+                m_hints.append(now);
+            });
         QObject::connect(m_model, &QAbstractItemModel::rowsInserted, &m_context,
             [this](const QModelIndex &, int first, int last) { note(first, last); });
         // Should the model start over (it does when the order changed), every row counts.

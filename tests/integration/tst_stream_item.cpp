@@ -26,9 +26,9 @@ private:
     int deltaRequests(const ServerProcess &server, const QString &deviceId)
     {
         notify(server, { QStringLiteral("E1001") }, {}, QStringLiteral("Marker"));
-        const QString markers = QStringLiteral(
-            "SELECT COALESCE(SUM(requests), 0) FROM access_log WHERE method = 'POST'"
-            " AND endpoint = '/v1/notifications'");
+        const QString markers =
+            QStringLiteral("SELECT COALESCE(SUM(requests), 0) FROM access_log WHERE method = 'POST'"
+                           " AND endpoint = '/v1/notifications'");
         const int posted = m_keys - m_keysBefore; // every notify() to this test's server
         if (!QTest::qWaitFor(
                 [&] { return serverSqlInt(server.dataDir(), {}, markers) >= posted; }, kTimeout))
@@ -47,8 +47,8 @@ private:
         ben->sync->start();
         if (!signIn(*ben, server, QStringLiteral("Ben Okafor")))
             return nullptr;
-        if (!QTest::qWaitFor([&] { return ben->sync->isLive() && !ben->sync->isLoading(); },
-                kTimeout))
+        if (!QTest::qWaitFor(
+                [&] { return ben->sync->isLive() && !ben->sync->isLoading(); }, kTimeout))
             return nullptr;
         return ben;
     }
@@ -58,7 +58,8 @@ private:
     {
         const QJsonObject body {
             { QStringLiteral("recipients"),
-                QJsonObject { { QStringLiteral("users"), QJsonArray { QStringLiteral("E1002") } } } },
+                QJsonObject {
+                    { QStringLiteral("users"), QJsonArray { QStringLiteral("E1002") } } } },
             { QStringLiteral("title"), QStringLiteral("A long one") },
             { QStringLiteral("body"), QString(bodyBytes, u'b') },
             { QStringLiteral("category"), QStringLiteral("leave") },
@@ -84,10 +85,7 @@ private:
         return httpRequest("GET", url, {}, bearer(tokenOf(server, QStringLiteral("Ben Okafor"))));
     }
 
-    static bool stores(const Device &device, const QString &id)
-    {
-        return device.rowOf(id) >= 0;
-    }
+    static bool stores(const Device &device, const QString &id) { return device.rowOf(id) >= 0; }
 
 private Q_SLOTS:
     void initTestCase() { startParts(); }
@@ -300,7 +298,8 @@ private Q_SLOTS:
         const QString good = notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("G"));
         const HttpResult page = deltaPage(server, since);
         QCOMPARE(page.status, 200);
-        const QJsonObject item = page.json().value(QStringLiteral("items")).toArray().at(0).toObject();
+        const QJsonObject item =
+            page.json().value(QStringLiteral("items")).toArray().at(0).toObject();
         const QString cursor = page.json().value(QStringLiteral("cursor")).toString();
         QJsonObject broken = item;
         broken.insert(QStringLiteral("id"), QStringLiteral("../../etc"));

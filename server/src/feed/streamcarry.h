@@ -24,8 +24,7 @@ struct CarriedPage
 };
 
 // Reads the person's delta after since, at most limit objects (on the worker pool: blocking).
-using StreamCarrier =
-    std::function<CarriedPage(const QString &userId, qint64 since, int limit)>;
+using StreamCarrier = std::function<CarriedPage(const QString &userId, qint64 since, int limit)>;
 
 namespace streamcarry {
 
