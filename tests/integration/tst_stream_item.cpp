@@ -280,6 +280,41 @@ private Q_SLOTS:
         QCOMPARE(deltaRequests(server, QStringLiteral("ben-phone")), before);
     }
 
+    // A carried hint that comes while a sync runs waits for it: applied after it when it
+    // follows, skipped when the sync brought it; never a second GET.
+    void aCarriedHintDuringASyncWaitsForIt()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
+        MemorySecretStore secrets;
+        Device ben(server.url(), m_ca.caFile(), secrets, m_deviceInfo, newDatabasePath(),
+            QStringLiteral("ben-phone"));
+        ben.sync->setStreamEnabled(false);
+        QSignalSpy synced(ben.sync, &InboxSync::synced);
+        ben.sync->start();
+        QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
+        QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty() && !ben.sync->isLoading(), kTimeout);
+        const QString since = ben.store->cursor();
+        const QString a = notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("A"));
+        const HttpResult page = deltaPage(server, since);
+        QCOMPARE(page.status, 200);
+        const QJsonArray items = page.json().value(QStringLiteral("items")).toArray();
+        const QString cursor = page.json().value(QStringLiteral("cursor")).toString();
+        QCOMPARE(items.size(), 1);
+        const int before = deltaRequests(server, QStringLiteral("ben-phone"));
+
+        synced.clear();
+        ben.sync->syncNow();
+        QVERIFY(ben.sync->isLoading());
+        auto &stream = const_cast<StreamClient &>(ben.sync->stream());
+        Q_EMIT stream.carried(InboxSync::hintKind(), since, cursor, items);
+        QVERIFY(!ben.store->item(a).has_value()); // held while the sync runs
+        QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty() && !ben.sync->isLoading(), kTimeout);
+        QVERIFY(ben.store->item(a).has_value());
+        QCOMPARE(ben.store->cursor(), cursor);
+        QCOMPARE(deltaRequests(server, QStringLiteral("ben-phone")), before + 1);
+    }
+
     // Malformed carried items are refused whole (nothing written, the cursor kept) and the
     // delta sync runs instead; malformed stream messages are plain hints (StreamClient).
     void malformedCarriedItemsAreRefused()
