@@ -68,7 +68,7 @@ public:
 
     // Before any stream opens: the hints of kind may carry the changed objects that carrier
     // reads (feed/streamcarry.h; the inbox's: its delta page), on a stream hinted before.
-    void setCarrier(const QString &kind, StreamCarrier carrier);
+    void setCarrier(const QString &kind, const StreamCarrier &carrier);
 
 private:
     struct Connection;

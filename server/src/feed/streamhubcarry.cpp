@@ -9,9 +9,9 @@
 
 namespace tessera::server {
 
-void StreamHub::setCarrier(const QString &kind, StreamCarrier carrier)
+void StreamHub::setCarrier(const QString &kind, const StreamCarrier &carrier)
 {
-    m_carriers.insert(kind, std::move(carrier));
+    m_carriers.insert(kind, carrier);
 }
 
 void StreamHub::sendCarried(const StreamCarrier &carrier, const QString &kind,
