@@ -7,6 +7,7 @@
 #include "identity/sessionscope.h"
 #include "storage/deltastore.h"
 
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QUrlQuery>
 
@@ -70,6 +71,12 @@ void DeltaSync::followStream(const StreamClient &stream, const QString &kind)
                 hint(cursor);
             else if (changedKind == resyncKind() && m_started)
                 syncNow(); // the person's audiences changed: the server answers a reset
+        });
+    connect(&stream, &StreamClient::carried, this,
+        [this, kind](const QString &changedKind, const QString &since, const QString &cursor,
+            const QJsonArray &items) {
+            if (changedKind == kind)
+                applyCarried(items, since, cursor);
         });
 }
 

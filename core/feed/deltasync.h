@@ -10,6 +10,7 @@
 
 #include <chrono>
 
+class QJsonArray;
 class QUrlQuery;
 
 namespace tessera {
@@ -103,6 +104,15 @@ protected:
     virtual QString moreKey() const;
     // More of the page's query than since and reset (a page size).
     virtual void addPageQuery(QUrlQuery &query) const;
+    // A live hint of the feature's kind carrying its objects (StreamClient::carried): items are
+    // everything after since up to cursor. By default a plain hint (a sync); a feature may
+    // apply them itself (InboxSync).
+    virtual void applyCarried(const QJsonArray &items, const QString &since, const QString &cursor)
+    {
+        Q_UNUSED(items);
+        Q_UNUSED(since);
+        hint(cursor);
+    }
     // A sync starts (before its first page is asked for).
     virtual void beginRun() { }
     // start(), stop(), setForeground(), the session's scope (started, held, ended) or its

@@ -4,6 +4,7 @@
 #include "identity/authorizedapi.h"
 #include "identity/failuretext.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -22,6 +23,18 @@ bool isKind(const QString &type)
         return false;
     return std::all_of(type.cbegin(), type.cend(),
         [](QChar c) { return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'_'; });
+}
+
+// A cursor as the server writes them: 1 to 19 digits.
+std::optional<qint64> cursorOf(const QJsonValue &value)
+{
+    const QString text = value.toString();
+    if (text.isEmpty() || text.size() > 19
+        || !std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.isDigit(); }))
+        return std::nullopt;
+    bool ok = false;
+    const qint64 cursor = text.toLongLong(&ok);
+    return ok ? std::optional<qint64>(cursor) : std::nullopt;
 }
 
 } // namespace
@@ -101,6 +114,7 @@ void StreamClient::connectNow()
         return;
     }
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket->setMaxAllowedIncomingMessageSize(maxMessageBytes);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &StreamClient::onMessage);
     // Unconnected also after a connection that never came about (no disconnected() then).
     QWebSocket *socket = m_socket;
@@ -138,7 +152,8 @@ void StreamClient::sendToken(QWebSocket *socket)
 
 void StreamClient::onMessage(const QString &text)
 {
-    const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
+    const QByteArray utf8 = text.toUtf8();
+    const QJsonObject message = QJsonDocument::fromJson(utf8).object();
     const QString type = message.value(QStringLiteral("type")).toString();
     if (type == u"hello") {
         qCInfo(lcInbox) << "stream: open";
@@ -148,8 +163,28 @@ void StreamClient::onMessage(const QString &text)
         m_refreshedForThisConnection = false;
         Q_EMIT opened();
     } else if (isKind(type)) {
+        if (message.contains(QStringLiteral("items"))) {
+            // Objects only when the whole is well-formed and small; else the plain hint.
+            if (const auto carriedItems = carriedOf(message, utf8.size())) {
+                Q_EMIT carried(
+                    type, carriedItems->since, carriedItems->cursor, carriedItems->items);
+                return;
+            }
+            qCInfo(lcInbox) << "stream: a hint's objects refused (malformed or too large)";
+        }
         Q_EMIT changed(type, message.value(QStringLiteral("cursor")).toString());
     }
+}
+
+std::optional<StreamClient::Carried> StreamClient::carriedOf(
+    const QJsonObject &message, qsizetype bytes)
+{
+    const QJsonValue items = message.value(QStringLiteral("items"));
+    const auto since = cursorOf(message.value(QStringLiteral("since")));
+    const auto cursor = cursorOf(message.value(QStringLiteral("cursor")));
+    if (!items.isArray() || !since || !cursor || *since >= *cursor || bytes > maxCarriedBytes)
+        return std::nullopt;
+    return Carried { QString::number(*since), QString::number(*cursor), items.toArray() };
 }
 
 void StreamClient::onDisconnected(QWebSocket *socket)

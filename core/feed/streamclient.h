@@ -2,6 +2,8 @@
 
 #include "net/backoff.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -20,11 +22,15 @@ class AuthorizedApi;
 // server presented on this socket has passed the pin; otherwise nothing is sent and it fails). The
 // server says {"type":"hello"} once it accepted the token, then
 // {"type":"inbox","cursor"} whenever the person's inbox changed (and {"type":KIND,"cursor"} when
-// another feature's objects did: "cards" for Home). A hint carries no data to
-// trust: the listener delta-syncs. Reconnects with exponential backoff; a close with code 4401
-// (token refused or expired) refreshes the token first; a close with code 4000 on an open stream
-// (its node drains, docs/DEPLOYMENT.md) reconnects at once, not counted as a failure. Never logs
-// the token.
+// another feature's objects did: "cards" for Home). A plain hint carries no data: the listener
+// delta-syncs. A hint may carry the changed objects themselves (issue 21.2; the inbox's, as its
+// delta page has them): {"type":KIND,"cursor":C,"since":P,"items":[...]}, at most
+// maxCarriedBytes, the objects being everything after P up to C (carried(); the listener
+// applies them only where its cursor is P, else delta-syncs). A carried hint that is too large
+// or malformed counts as the plain hint (changed()). Reconnects with exponential backoff; a close
+// with code 4401 (token refused or expired) refreshes the token first; a close with code 4000 on an
+// open stream (its node drains, docs/DEPLOYMENT.md) reconnects at once, not counted as a failure.
+// Never logs the token.
 class StreamClient : public QObject
 {
     Q_OBJECT
@@ -36,6 +42,11 @@ public:
     // The most a reconnect after a 4000 waits: a random wait up to this spreads the streams of a
     // draining node (thousands) instead of all arriving at the next node in one millisecond.
     static constexpr std::chrono::milliseconds maxDrainDelay { 500 };
+    // The most a hint with objects may weigh (its UTF-8 bytes); larger: a plain hint.
+    static constexpr int maxCarriedBytes = 16 * 1024;
+    // The most any message may weigh: a larger one closes the connection (1009; a reconnect
+    // and a sync follow).
+    static constexpr int maxMessageBytes = 64 * 1024;
 
     // The wait before connecting again after a connection ended with closeCode (wasOpen: the
     // server had said hello on it), when it is not a failure: a 4000 on an open stream waits
@@ -44,6 +55,17 @@ public:
     // to that node again does not loop on it.
     static std::optional<std::chrono::milliseconds> drainReconnectDelay(
         int closeCode, bool wasOpen, quint32 random);
+
+    // A hint's carried objects, when the message is a well-formed carried hint of at most
+    // maxCarriedBytes (bytes: the message's UTF-8 size): since < cursor, both cursors, items an
+    // array (its objects unchecked). nullopt: none, or not well-formed (a plain hint then).
+    struct Carried
+    {
+        QString since;
+        QString cursor;
+        QJsonArray items;
+    };
+    static std::optional<Carried> carriedOf(const QJsonObject &message, qsizetype bytes);
 
     explicit StreamClient(AuthorizedApi &api, QObject *parent = nullptr);
     ~StreamClient() override;
@@ -71,6 +93,10 @@ Q_SIGNALS:
     // self-service ...); cursor is where the server's delta now ends. Every feature follows its
     // own kind on the inbox's stream and delta-syncs.
     void changed(const QString &kind, const QString &cursor);
+    // A hint that carries the changed objects: items (JSON objects, unchecked) are everything
+    // after since up to cursor (both cursors, since < cursor).
+    void carried(
+        const QString &kind, const QString &since, const QString &cursor, const QJsonArray &items);
     // The connection ended (a reconnect follows while active).
     void closed();
     // A connection was given up before anything was sent (the server's key is not the pinned

@@ -12,6 +12,8 @@
 #include <QJsonArray>
 #include <QUrlQuery>
 
+#include <utility>
+
 namespace tessera {
 
 InboxSync::InboxSync(AuthorizedApi &api, SessionScope &scope, InboxStore &store, QObject *parent)
@@ -26,6 +28,8 @@ InboxSync::InboxSync(AuthorizedApi &api, SessionScope &scope, InboxStore &store,
     followStream(*m_stream, hintKind());
     connect(this, &DeltaSync::synced, this, &InboxSync::updateWaiting);
     connect(this, &DeltaSync::syncFailed, this, &InboxSync::updateWaiting);
+    connect(this, &DeltaSync::synced, this, &InboxSync::applyHeldCarried);
+    connect(this, &DeltaSync::syncFailed, this, &InboxSync::applyHeldCarried);
     updateWaiting();
 }
 
@@ -75,6 +79,43 @@ bool InboxSync::applyPage(const QJsonObject &page, const QString &cursor, QStrin
     }
     qCDebug(lcInbox) << "inbox page:" << items.size() << "items";
     return true;
+}
+
+void InboxSync::applyCarried(const QJsonArray &items, const QString &since, const QString &cursor)
+{
+    // Not while a sync runs (its pages would interleave with these): held until it ends, then
+    // applied if they follow what it stored. Not while a reset is honoured, nor when something
+    // between the stored cursor and since is missing: the delta sync then.
+    if (isRunning() && isStarted()) {
+        if (m_heldCarried.size() < maxHeldCarried)
+            m_heldCarried.append(HeldCarried { items, since, cursor });
+        else
+            m_heldOverflow = true;
+        return;
+    }
+    if (!isStarted() || !m_store.hasDatabase() || m_store.isResetting()
+        || m_store.cursor() != since) {
+        hint(cursor);
+        return;
+    }
+    QString problem;
+    if (!applyPage(QJsonObject { { QStringLiteral("items"), items } }, cursor, &problem)) {
+        qCInfo(lcInbox).noquote() << "carried items refused:" << problem;
+        hint(cursor);
+    }
+}
+
+void InboxSync::applyHeldCarried()
+{
+    const QList<HeldCarried> held = std::exchange(m_heldCarried, {});
+    const bool overflow = std::exchange(m_heldOverflow, false);
+    for (const HeldCarried &carried : held) {
+        if (m_store.cursor().toLongLong() >= carried.cursor.toLongLong())
+            continue; // the sync brought them (cursors: digits, StreamClient::carriedOf)
+        applyCarried(carried.items, carried.since, carried.cursor);
+    }
+    if (overflow)
+        syncNow();
 }
 
 void InboxSync::conditionsChanged()

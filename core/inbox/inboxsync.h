@@ -2,6 +2,8 @@
 
 #include "feed/deltasync.h"
 
+#include <QJsonArray>
+#include <QList>
 #include <QString>
 
 #include <chrono>
@@ -13,7 +15,9 @@ class InboxStore;
 // Keeps the inbox cache up to date: delta sync (GET /v1/inbox?since=CURSOR&limit=N until hasMore
 // is false) at start, on each live-stream hint, on every (re)connect of the stream and on return
 // to the foreground, with exponential backoff after a failure (DeltaSync). A hint only starts a
-// sync: what the app shows always comes from a delta. A page with an item InboxItem refuses is
+// sync, and a hint carrying the changed items (StreamClient::carried) is applied as a delta page
+// of its own where it follows the stored cursor exactly: what the app shows always comes from
+// a delta. A page with an item InboxItem refuses is
 // refused whole. Also tells the server about read marks made here (again at the start of every
 // sync until it has heard of them).
 //
@@ -39,6 +43,10 @@ public:
     // The live stream's client (its state, the last close code).
     const StreamClient &stream() const { return *m_stream; }
 
+    // The items a delta page asks for: the server's largest page (InboxService::maxPageSize),
+    // so a catch-up writes 500 items a transaction rather than 100 (docs/PERFORMANCE.md,
+    // bench_cache: each transaction rewrites the key index's leaves its random ids fall on).
+    static constexpr int defaultPageSize = 500;
     void setPageSize(int items) { m_pageSize = items; }
     // Backoff after a failure (sync and stream): first delay, doubling up to last.
     void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds last) override;
@@ -58,6 +66,10 @@ Q_SIGNALS:
 
 protected:
     bool applyPage(const QJsonObject &page, const QString &cursor, QString *problem) override;
+    // Items the live stream carried: stored like a delta page (one transaction with their
+    // cursor) when they follow the stored cursor exactly and no sync runs; else a sync.
+    void applyCarried(
+        const QJsonArray &items, const QString &since, const QString &cursor) override;
     QString moreKey() const override;
     void addPageQuery(QUrlQuery &query) const override;
     void beginRun() override;
@@ -67,6 +79,8 @@ private:
     void updateStream();
     void updateWaiting();
     void sendRead(const QString &itemId);
+    // After a sync: the carried hints that came while it ran, in order.
+    void applyHeldCarried();
 
     AuthorizedApi &m_api;
     SessionScope &m_scope;
@@ -74,7 +88,17 @@ private:
     StreamClient *m_stream;
     bool m_streamEnabled = true;
     bool m_waiting = false; // signed in and started, the services held: a sync is due
-    int m_pageSize = 100;
+    int m_pageSize = defaultPageSize;
+    // Carried hints that came while a sync ran (at most maxHeldCarried; more: a sync after it).
+    struct HeldCarried
+    {
+        QJsonArray items;
+        QString since;
+        QString cursor;
+    };
+    static constexpr int maxHeldCarried = 8;
+    QList<HeldCarried> m_heldCarried;
+    bool m_heldOverflow = false;
 };
 
 } // namespace tessera

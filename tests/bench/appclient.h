@@ -165,6 +165,15 @@ private:
                 const QMutexLocker lock(&m_mutex);
                 m_hints.append(now);
             });
+        // A hint that carries the item (issue 21.2) is the app's hint too.
+        QObject::connect(
+            &m_sync->stream(), &StreamClient::carried, &m_context, [this](const QString &kind) {
+                if (kind != u"inbox")
+                    return;
+                const qint64 now = monotonicNs();
+                const QMutexLocker lock(&m_mutex);
+                m_hints.append(now);
+            });
         if (m_model != nullptr)
             followModel();
         const auto check = [this] {

@@ -2,7 +2,8 @@
 // sync of 10,000 and of 100,000 notifications into a fresh cache, then what the person waits for
 // when the app opens: the inbox's first screen, on three sides:
 //   - Tessera: Database::open (SQLCipher, the client's migrations) + InboxStore::applyDelta, 500
-//     items a page (the server's largest page), in this process; the first screen is
+//     items a page (InboxSync's page, the server's largest; TESSERA_BENCH_CACHE_PAGE=N on every
+//     side: N), in this process; the first screen is
 //     Database::open + the real InboxModel constructed on an InboxStore (its first page of rows,
 //     the counts and the categories loaded);
 //   - the same SQL statements on SQLCipher, keyed the same way (bench-cache-sqlcipher);
@@ -22,6 +23,7 @@
 #include "inbox/inboxitem.h"
 #include "inbox/inboxmodel.h"
 #include "inbox/inboxstore.h"
+#include "inbox/inboxsync.h"
 #include "storage/database.h"
 #include "storage/sqlstatement.h"
 
@@ -43,7 +45,8 @@ namespace tessera::bench {
 
 namespace {
 
-constexpr int kPage = 500;
+const int kPage = cachePageSize();
+static_assert(InboxSync::defaultPageSize == 500, "cachePageSize() follows the client's page");
 constexpr int kReadRounds = 3;
 constexpr int kFillRounds = 3;
 constexpr qint64 kInsertTimeLimitMs = 40000;

@@ -12,10 +12,11 @@
 //   - to the screen: one real app in this process (Session, InboxSync with its StreamClient,
 //     InboxStore in a SQLCipher file, InboxModel: the client stack's inbox features as the app
 //     builds them, core only) signed in as the recipient; POST written -> the InboxModel row of
-//     that notification inserted (the hint, GET /v1/inbox?since, the SQLCipher write and the
-//     model's reload all inside), p50 and p99, with 1 and with 1,000 connected clients (the app and
-//     999 subscribers), against mosquitto's delivery to its subscribers: an MQTT app shows the
-//     message it is handed, so delivery is mosquitto's whole path.
+//     that notification inserted (the hint carrying the item, or the plain hint and GET
+//     /v1/inbox?since; the SQLCipher write and the model's reload all inside), p50 and p99, with 1
+//     and with 1,000 connected clients (the app and 999 subscribers), against mosquitto's delivery
+//     to its subscribers: an MQTT app shows the message it is handed, so delivery is mosquitto's
+//     whole path.
 // Rounds alternate Tessera and mosquitto. Nothing asserts a time: the benchmark fails only when
 // something does not work (a process that does not start, a message that does not arrive).
 //
@@ -459,8 +460,9 @@ void BenchPush::cleanupTestCase()
             "Latency: publish written -> message read by the subscriber process "
             "(CLOCK_MONOTONIC in both). \"To the screen\": POST written -> the InboxModel row "
             "of that notification inserted in a real app in this process (Session, InboxSync "
-            "and its stream, SQLCipher InboxStore, InboxModel; its own thread), i.e. the hint, "
-            "GET /v1/inbox?since, the SQLCipher write and the model's reload; with 1,000 "
+            "and its stream, SQLCipher InboxStore, InboxModel; its own thread), i.e. the hint "
+            "carrying the item (or the plain hint and GET /v1/inbox?since), the SQLCipher "
+            "write and the model's reload; with 1,000 "
             "clients the other 999 are the subscriber process's streams. Its peer figure is "
             "mosquitto's delivery to its subscribers, which is an MQTT app's whole path (it "
             "shows the message it is handed). Goal: p99 <= 2x mosquitto's. "

@@ -8,8 +8,9 @@
 //
 // fill: makes DB_PATH afresh with the schema the client's migrations made (SCHEMA_FILE: one
 // statement a line) and inserts ITEMS cacheItem()s the way InboxStore::applyDelta does: pages
-// of 500, one BEGIN IMMEDIATE transaction a page, the lookup, insert and cursor statements
-// prepared once a page; per item: look the id up, insert with the next arrival number. Prints
+// of cachePageSize() (500), one BEGIN IMMEDIATE transaction a page, the lookup, insert and cursor
+// statements prepared once a page; per item: look the id up, insert with the next arrival number.
+// Prints
 // {"inserted","insertNs","insertCpuNs"} (wall-clock and CPU time).
 // open: times the two reads bench_cache compares, each from the open on (after the first
 // screen once untimed, to initialise the library and warm the process): the inbox model's first
@@ -157,7 +158,7 @@ int fill(const char *schemaPath, const QByteArray &path, int items)
     }
     exec(db, "COMMIT");
 
-    constexpr int pageSize = 500;
+    const int pageSize = tessera::bench::cachePageSize();
     QElapsedTimer timer;
     timer.start();
     const qint64 cpuStart = cpuNs();

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QtGlobal>
 
 namespace tessera::bench {
 
@@ -42,6 +43,17 @@ inline CacheItem cacheItem(int i)
     item.data = QByteArrayLiteral(R"({"days":3,"from":"2026-12-02","to":"2026-12-04"})");
     item.state = QByteArrayLiteral("unread");
     return item;
+}
+
+// The items of one delta page (one transaction) on every side: the client's page
+// (InboxSync::defaultPageSize, the server's largest), or TESSERA_BENCH_CACHE_PAGE (1 to 500:
+// the 100 the client asked for before, for a before/after in one build).
+inline int cachePageSize()
+{
+    constexpr int clientPage = 500;
+    bool ok = false;
+    const int asked = qEnvironmentVariableIntValue("TESSERA_BENCH_CACHE_PAGE", &ok);
+    return ok && asked >= 1 && asked <= clientPage ? asked : clientPage;
 }
 
 } // namespace tessera::bench

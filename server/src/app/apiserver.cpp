@@ -351,6 +351,7 @@ bool ApiServer::start(QString *error)
         [log = m_accessLog.get()](const AccessLogEntry &entry) { log->record(entry); },
         m_pool.get());
     m_stream->addRoute(*m_routes);
+    m_stream->setCarrier(NotificationService::changeKind(), m_inbox->streamCarrier());
     m_feed->addListener(
         [hub = m_stream.get()](const QString &kind, const QHash<QString, qint64> &cursors) {
             hub->changed(kind, cursors);

@@ -19,6 +19,7 @@ struct StreamHub::Connection
     QByteArray token;
     bool authenticated = false;
     bool awaitingToken = false; // opened without Authorization: the first message brings it
+    QHash<QString, qint64> hinted; // kind -> the cursor of its last hint on this socket
     QTimer expiry;
     QTimer tokenDeadline;
 };
@@ -267,7 +268,7 @@ void StreamHub::endSessions(const QString &userId, const QString &deviceId)
 void StreamHub::changed(const QString &kind, const QHash<QString, qint64> &cursors)
 {
     QMetaObject::invokeMethod(
-        this, [this, kind, cursors] { send(kind, cursors); }, Qt::QueuedConnection);
+        this, [this, kind, cursors] { send(kind, cursors, true); }, Qt::QueuedConnection);
 }
 
 void StreamHub::changedForAll(const QString &kind, qint64 cursor)
@@ -278,7 +279,7 @@ void StreamHub::changedForAll(const QString &kind, qint64 cursor)
             QHash<QString, qint64> cursors;
             for (auto it = m_byPerson.cbegin(); it != m_byPerson.cend(); ++it)
                 cursors.insert(it.key(), cursor);
-            send(kind, cursors);
+            send(kind, cursors, false);
         },
         Qt::QueuedConnection);
 }
@@ -296,8 +297,9 @@ void StreamHub::drain()
         Qt::QueuedConnection);
 }
 
-void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors)
+void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors, bool carry)
 {
+    const auto carrier = carry ? m_carriers.constFind(kind) : m_carriers.cend();
     for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
         const auto person = m_byPerson.constFind(it.key());
         if (person == m_byPerson.cend())
@@ -305,16 +307,35 @@ void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors)
         // One hint text per person, made once however many devices they have connected. A copy
         // of the list: a socket that fails while writing disconnects (and leaves the index)
         // within flush().
-        const QString hint =
-            QStringLiteral("{\"type\":\"%1\",\"cursor\":\"%2\"}").arg(kind).arg(it.value());
+        const qint64 cursor = it.value();
+        const QString hint = streamcarry::hint(kind, cursor);
+        QHash<qint64, QList<QWebSocket *>> carried; // by the cursor each was hinted last
         QList<QWebSocket *> sockets = person.value();
         for (QWebSocket *socket : sockets) {
+            const auto connection = m_connections.value(socket);
+            const qint64 since = connection ? connection->hinted.value(kind, -1) : -1;
+            if (connection && carry) // hints may come out of commit order: the newest counts
+                connection->hinted.insert(kind, std::max(since, cursor));
+            else if (connection)
+                connection->hinted.remove(kind); // a broadcast: where this app is, is unknown
+            if (carrier != m_carriers.cend() && since >= 0 && since < cursor) {
+                carried[since].append(socket);
+                continue;
+            }
             socket->sendTextMessage(hint);
             // Written now, in this turn of the event loop, instead of a write-notifier round per
             // socket: one send() each, like a broker.
             socket->flush();
         }
+        for (auto group = carried.cbegin(); group != carried.cend(); ++group)
+            sendCarried(*carrier, kind, it.key(), group.key(), cursor, group.value());
     }
+}
+
+bool StreamHub::isStreamOf(QWebSocket *socket, const QString &userId) const
+{
+    const auto connection = m_connections.value(socket);
+    return connection && connection->authenticated && connection->userId == userId;
 }
 
 void StreamHub::addToPerson(QWebSocket *socket, const QString &userId)

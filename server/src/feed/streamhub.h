@@ -1,5 +1,6 @@
 #pragma once
 
+#include "feed/streamcarry.h"
 #include "http/routetable.h"
 
 #include <QHash>
@@ -65,6 +66,10 @@ public:
 
     int connectionCount() const;
 
+    // Before any stream opens: the hints of kind may carry the changed objects that carrier
+    // reads (feed/streamcarry.h; the inbox's: its delta page), on a stream hinted before.
+    void setCarrier(const QString &kind, const StreamCarrier &carrier);
+
 private:
     struct Connection;
 
@@ -79,7 +84,13 @@ private:
     void takeToken(QWebSocket *socket, const QString &text);
     void closeSocket(QWebSocket *socket, int code, const QString &reason);
     void pingAll();
-    void send(const QString &kind, const QHash<QString, qint64> &cursors);
+    // carry: the cursors are the people's own (not a broadcast): a carrier may read their objects.
+    void send(const QString &kind, const QHash<QString, qint64> &cursors, bool carry);
+    // On the pool: the carried hint (or the plain one) to sockets, last hinted at since
+    // (streamhubcarry.cpp).
+    void sendCarried(const StreamCarrier &carrier, const QString &kind, const QString &userId,
+        qint64 since, qint64 cursor, const QList<QWebSocket *> &sockets);
+    bool isStreamOf(QWebSocket *socket, const QString &userId) const;
     // The person's open streams (authenticated ones only), so that a hint walks only theirs.
     void addToPerson(QWebSocket *socket, const QString &userId);
     void removeFromPerson(QWebSocket *socket, const QString &userId);
@@ -90,6 +101,7 @@ private:
     QThreadPool *m_pool;
     QHash<QWebSocket *, std::shared_ptr<Connection>> m_connections;
     QHash<QString, QList<QWebSocket *>> m_byPerson; // userId -> authenticated sockets
+    QHash<QString, StreamCarrier> m_carriers; // kind -> its objects' reader
     QTimer m_pingTimer;
     // Counts endSessions calls: a token check that began before one is made again.
     quint64 m_sessionsEndedEpoch = 0;

@@ -95,6 +95,14 @@ InboxPage InboxService::changedSince(const QString &userId, qint64 since, int li
     return page;
 }
 
+StreamCarrier InboxService::streamCarrier()
+{
+    return [this](const QString &userId, qint64 since, int limit) {
+        const InboxPage page = changedSince(userId, since, limit);
+        return CarriedPage { page.ok, page.items, page.cursor, page.hasMore };
+    };
+}
+
 ItemResult InboxService::item(const QString &userId, const QString &id)
 {
     QSqlDatabase db = m_feed.storage().connection();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "feed/streamcarry.h"
 #include "inbox/inboxresults.h"
 
 #include <QString>
@@ -21,6 +22,9 @@ public:
 
     // userId's items changed after since, at most limit (1 to maxPageSize).
     InboxPage changedSince(const QString &userId, qint64 since, int limit);
+    // The live stream's reader of changed items (StreamHub::setCarrier for kind "inbox"): the
+    // same page as changedSince, so a carried item is exactly what GET /v1/inbox would return.
+    StreamCarrier streamCarrier();
     // userId's item id with its history (created, read, decided or ended), oldest first.
     ItemResult item(const QString &userId, const QString &id);
     // Marks userId's item id read (once; reading again changes nothing).
