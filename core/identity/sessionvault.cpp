@@ -335,6 +335,11 @@ SessionVault::SessionVault(SecretStore &store)
 
 SessionVault::~SessionVault() = default;
 
+bool SessionVault::isIdle() const
+{
+    return !m_state->running && m_state->queue.empty();
+}
+
 namespace {
 
 std::shared_ptr<QPromise<SecretResult>> started()

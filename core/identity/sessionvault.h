@@ -43,6 +43,9 @@ public:
     QFuture<SecretResult> write(const QString &key, const QByteArray &value) override;
     QFuture<SecretResult> remove(const QString &key) override;
 
+    // Nothing running or waiting (the move's write, read-back and deletes included).
+    bool isIdle() const;
+
     struct State;
 
 private:
