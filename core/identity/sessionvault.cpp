@@ -128,6 +128,7 @@ void SessionVault::State::load(Answer done)
         return;
     }
     qCDebug(lcSecrets) << "session record: reading the secure store";
+    damaged = false;
     after(store.read(recordSecret()), [self = shared_from_this(), done](SecretResult read) {
         if (read.outcome == SecretOutcome::NotFound) {
             self->migrate(done);
@@ -427,6 +428,9 @@ QFuture<SecretResult> SessionVault::remove(const QString &key)
                 state->record = {};
                 state->record.legacyEntriesMayRemain = true;
                 state->loaded = true;
+            } else if (fieldIn(state->record, field).isEmpty()) {
+                answer(okResult); // nothing to remove: the store stays as it is
+                return;
             }
             QByteArray before = fieldIn(state->record, field);
             secureWipe(fieldIn(state->record, field));
