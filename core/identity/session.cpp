@@ -317,6 +317,7 @@ void Session::restore()
     m_pending = Pending::None;
     clearError();
     setState(State::Restoring);
+    m_vault.reload(); // one read of the keyring as it is now (the tokens and the database key)
     m_tokens.load([this](const SecretResult &loaded, bool forgotten) {
         if (isSecretFailure(loaded.outcome)) {
             if (forgotten)

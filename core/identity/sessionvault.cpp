@@ -336,6 +336,16 @@ SessionVault::SessionVault(SecretStore &store)
 
 SessionVault::~SessionVault() = default;
 
+void SessionVault::reload()
+{
+    m_state->enqueue([state = m_state](Done next) {
+        state->loaded = false;
+        state->record.wipe();
+        state->record.legacyEntriesMayRemain = false;
+        next();
+    });
+}
+
 bool SessionVault::isIdle() const
 {
     return !m_state->running && m_state->queue.empty();

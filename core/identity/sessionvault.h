@@ -43,6 +43,9 @@ public:
     QFuture<SecretResult> write(const QString &key, const QByteArray &value) override;
     QFuture<SecretResult> remove(const QString &key) override;
 
+    // The next call on the record reads the store again (after the calls already made): a
+    // restore asks the keyring what it holds now, not what this process saw before.
+    void reload();
     // Nothing running or waiting (the move's write, read-back and deletes included).
     bool isIdle() const;
 

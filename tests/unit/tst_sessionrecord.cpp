@@ -116,63 +116,6 @@ class TestSessionRecord : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void recordRoundTripsAndIsSmall()
-    {
-        SessionRecord record;
-        const TokenPair tokens = pair("1");
-        record.accessToken = tokens.accessToken;
-        record.refreshToken = tokens.refreshToken;
-        record.databaseKey = QByteArray(32, '\x7f');
-        QString error;
-        const auto bytes = record.encode(&error);
-        QVERIFY2(bytes.has_value(), qPrintable(error));
-        QVERIFY(bytes->size() <= SecretStore::maxSecretBytes);
-        qInfo("record of a session: %lld bytes", static_cast<long long>(bytes->size()));
-        const auto back = SessionRecord::decode(*bytes, &error);
-        QVERIFY2(back.has_value(), qPrintable(error));
-        QCOMPARE(back->accessToken, record.accessToken);
-        QCOMPARE(back->refreshToken, record.refreshToken);
-        QCOMPARE(back->databaseKey, record.databaseKey);
-        QVERIFY(!back->legacyEntriesMayRemain);
-    }
-
-    void damagedRecordsAreErrors_data()
-    {
-        QTest::addColumn<QByteArray>("bytes");
-        SessionRecord record;
-        record.accessToken = "tsa_x";
-        record.refreshToken = "tsr_x";
-        record.databaseKey = QByteArray(32, 'k');
-        const QByteArray good = *record.encode(nullptr);
-        QTest::newRow("empty") << QByteArray();
-        QTest::newRow("short") << good.left(4);
-        QTest::newRow("version 2") << QByteArray(good).replace(0, 1, "\x02");
-        QTest::newRow("version 0") << QByteArray(good).replace(0, 1, QByteArray(1, '\0'));
-        QTest::newRow("unknown flag") << QByteArray(good).replace(1, 1, "\x02");
-        QTest::newRow("cut in a field") << good.left(good.size() - 1);
-        QTest::newRow("trailing byte") << good + "x";
-        QTest::newRow("token too long") << QByteArray(good).replace(2, 1, "\xff");
-        QByteArray longKey = QByteArrayLiteral("\x01\x00\x00\x00\x41") + QByteArray(65, 'k');
-        QTest::newRow("key too long") << longKey;
-    }
-
-    void damagedRecordsAreErrors()
-    {
-        QFETCH(QByteArray, bytes);
-        QString error;
-        QVERIFY(!SessionRecord::decode(bytes, &error).has_value());
-        QVERIFY(error.startsWith(QStringLiteral("the stored session record is damaged")));
-    }
-
-    void tooLongSecretsAreNotEncoded()
-    {
-        SessionRecord record;
-        record.refreshToken = QByteArray(SessionRecord::maxTokenBytes + 1, 'r');
-        QString error;
-        QVERIFY(!record.encode(&error).has_value());
-        QVERIFY(!error.isEmpty());
-    }
-
     // A fresh sign-in (tokens, then a new database and its key) leaves one entry.
     void freshSignInWritesOneEntry()
     {
@@ -470,6 +413,25 @@ private Q_SLOTS:
         QCOMPARE(store.calls(Call::Write), writes);
         QCOMPARE(store.calls(Call::Remove), removes);
         QCOMPARE(loadTokens(vault).access, pair("1").accessToken);
+    }
+
+    // A restore asks the keyring again (reload): locked now is Unavailable, not what this
+    // process saw before; unlocked, the same single read.
+    void reloadAsksTheKeyringAgain()
+    {
+        MemorySecretStore store;
+        SessionVault vault(store);
+        QCOMPARE(loadTokens(vault).result.outcome, SecretOutcome::NotFound);
+        store.setFailure(SecretOutcome::Unavailable);
+        QCOMPARE(loadTokens(vault).result.outcome, SecretOutcome::NotFound); // from memory
+        vault.reload();
+        QCOMPARE(loadTokens(vault).result.outcome, SecretOutcome::Unavailable);
+        store.setFailure(SecretOutcome::Ok);
+        QCOMPARE(storeTokens(vault, pair("1")).outcome, SecretOutcome::Ok);
+        const int reads = store.calls(Call::Read);
+        vault.reload();
+        QCOMPARE(loadTokens(vault).access, pair("1").accessToken);
+        QCOMPARE(store.calls(Call::Read) - reads, 1);
     }
 
     // Sign-out (tokens, then the key after the files) deletes the record; when the migration's
