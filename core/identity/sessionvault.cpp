@@ -18,7 +18,7 @@ namespace {
 
 using Answer = std::function<void(SecretResult)>;
 using Done = std::function<void()>;
-using Task = std::function<void(Done)>;
+using Task = std::function<void(const Done &)>;
 
 const SecretResult okResult { SecretOutcome::Ok, {}, {} };
 
@@ -113,15 +113,15 @@ struct SessionVault::State : std::enable_shared_from_this<State>
         });
     }
 
-    void load(Answer done);
-    void migrate(Answer done);
+    void load(const Answer &done);
+    void migrate(const Answer &done);
     void persist(Answer done);
     void removeRecord(Answer done);
     void removeLegacy(int index, Answer done);
     Task cleanup(std::optional<QByteArray> expected);
 };
 
-void SessionVault::State::load(Answer done)
+void SessionVault::State::load(const Answer &done)
 {
     if (loaded) {
         done(okResult);
@@ -157,7 +157,7 @@ void SessionVault::State::load(Answer done)
 }
 
 // No record: the session may still be in the three entries of before.
-void SessionVault::State::migrate(Answer done)
+void SessionVault::State::migrate(const Answer &done)
 {
     qCDebug(lcSecrets) << "session record: none; looking for the entries of before";
     after(store.read(TokenKeeper::refreshTokenSecret()),
@@ -202,7 +202,7 @@ void SessionVault::State::migrate(Answer done)
                                 << "session record: moving the session's three entries "
                                    "into one";
                             // The values are known: the caller goes on while the record is written.
-                            self->queue.push_back([self](Done next) {
+                            self->queue.emplace_back([self](const Done &next) {
                                 self->persist([next](const SecretResult &written) {
                                     if (written.outcome != SecretOutcome::Ok)
                                         qCWarning(lcSecrets).noquote()
@@ -281,7 +281,7 @@ void SessionVault::State::removeLegacy(int index, Answer done)
 // just read from the store).
 Task SessionVault::State::cleanup(std::optional<QByteArray> expected)
 {
-    return [self = shared_from_this(), expected](Done next) {
+    return [self = shared_from_this(), expected](const Done &next) {
         const auto fail = [next](const QString &step, const SecretResult &result) {
             qCWarning(lcSecrets).noquote()
                 << "session record:" << step << outcomeName(result.outcome) << result.message
@@ -338,7 +338,7 @@ SessionVault::~SessionVault() = default;
 
 void SessionVault::reload()
 {
-    m_state->enqueue([state = m_state](Done next) {
+    m_state->enqueue([state = m_state](const Done &next) {
         state->loaded = false;
         state->record.wipe();
         state->record.legacyEntriesMayRemain = false;
@@ -377,7 +377,7 @@ QFuture<SecretResult> SessionVault::read(const QString &key)
     if (!field)
         return m_state->store.read(key);
     auto promise = started();
-    m_state->enqueue([state = m_state, promise, field = *field](Done next) {
+    m_state->enqueue([state = m_state, promise, field = *field](const Done &next) {
         state->load([state, field, answer = answerTo(promise, next)](SecretResult loaded) {
             if (loaded.outcome != SecretOutcome::Ok) {
                 answer(std::move(loaded));
@@ -399,7 +399,7 @@ QFuture<SecretResult> SessionVault::write(const QString &key, const QByteArray &
     if (auto invalid = validate(key, &value))
         return ready(*invalid);
     auto promise = started();
-    m_state->enqueue([state = m_state, promise, field = *field, value](Done next) {
+    m_state->enqueue([state = m_state, promise, field = *field, value](const Done &next) {
         state->load([state, field, value, answer = answerTo(promise, next)](SecretResult loaded) {
             if (loaded.outcome != SecretOutcome::Ok) {
                 answer(std::move(loaded));
@@ -424,7 +424,7 @@ QFuture<SecretResult> SessionVault::remove(const QString &key)
     if (!field)
         return m_state->store.remove(key);
     auto promise = started();
-    m_state->enqueue([state = m_state, promise, field = *field](Done next) {
+    m_state->enqueue([state = m_state, promise, field = *field](const Done &next) {
         state->load([state, field, answer = answerTo(promise, next)](SecretResult loaded) {
             if (loaded.outcome != SecretOutcome::Ok && !state->damaged) {
                 answer(std::move(loaded));
