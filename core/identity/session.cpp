@@ -50,8 +50,9 @@ Session::Session(ApiClient &client, SecretStore &store, const DeviceInfo &device
     , m_client(client)
     , m_device(device)
     , m_options(std::move(options))
-    , m_local(store)
-    , m_tokens(client, store)
+    , m_vault(store)
+    , m_local(m_vault)
+    , m_tokens(client, m_vault)
     , m_deviceKey(store)
     , m_api(client, m_tokens)
 {
@@ -316,6 +317,7 @@ void Session::restore()
     m_pending = Pending::None;
     clearError();
     setState(State::Restoring);
+    m_vault.reload(); // one read of the keyring as it is now (the tokens and the database key)
     m_tokens.load([this](const SecretResult &loaded, bool forgotten) {
         if (isSecretFailure(loaded.outcome)) {
             if (forgotten)

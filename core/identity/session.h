@@ -4,6 +4,7 @@
 #include "identity/devicekeystore.h"
 #include "identity/failuretext.h"
 #include "identity/sessionscope.h"
+#include "identity/sessionvault.h"
 #include "identity/tokenkeeper.h"
 #include "identity/userprofile.h"
 #include "net/apiclient.h"
@@ -33,8 +34,9 @@ class DeviceInfo;
 // the signed-in services follow (scope(): the open database, started and ended), the device
 // key (DeviceKeyStore).
 //
-// Where things live: the access and refresh tokens in the SecretStore (each well under 200
-// bytes, nothing else there but the database key); the profile and the token times in the
+// Where things live: the access and refresh tokens and the database key in one SecretStore
+// entry (SessionVault: read once at start, moved there from three entries of before); the
+// device key in its own entry; the profile and the token times in the
 // encrypted local database; the device id in the app's settings (not secret, survives
 // sign-out; the caller passes it in). A secure store that cannot be read is Unavailable, never
 // "signed out": nothing is wiped and no key is made until retry() or an explicit signOut().
@@ -70,7 +72,8 @@ public:
         DatabaseSchema schema = DatabaseSchema::base();
     };
 
-    // Secret names in the store (the database key has its own: DatabaseKeyProvider).
+    // Secret names of the record's fields (SessionVault; the database key's:
+    // DatabaseKeyProvider::defaultSecretName()).
     static QString refreshTokenSecret() { return TokenKeeper::refreshTokenSecret(); }
     static QString accessTokenSecret() { return TokenKeeper::accessTokenSecret(); }
     // The device's pass key has its own too: DeviceKey::secretName(). A sign-in makes it when
@@ -199,8 +202,10 @@ private:
     ApiClient &m_client;
     const DeviceInfo &m_device;
     Options m_options;
+    // Declared in the order they are built: the vault before the two that keep their secrets
+    // in it; the API goes before the tokens it uses.
+    SessionVault m_vault;
     LocalDatabase m_local;
-    // Declared in the order they are built; the API goes before the tokens it uses.
     TokenKeeper m_tokens;
     DeviceKeyStore m_deviceKey;
     SessionScope m_scope;

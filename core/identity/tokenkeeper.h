@@ -32,7 +32,8 @@ public:
     enum class RefreshOutcome { Ok, Ended, Failed };
     using RefreshDone = std::function<void(RefreshOutcome, const ApiReply &)>;
 
-    // Secret names in the store (the database key and the device key have their own).
+    // Secret names in the store. Session gives the keeper a SessionVault, which keeps both in
+    // one record with the database key (the device key has its own entry).
     static QString refreshTokenSecret() { return QStringLiteral("refresh-token"); }
     static QString accessTokenSecret() { return QStringLiteral("access-token"); }
 

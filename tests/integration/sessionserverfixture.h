@@ -154,10 +154,13 @@ protected:
         return makeClient(m_server.url(), m_tls.caFile(), pin);
     }
 
+    // A secret as the session keeps it: the tokens and the database key are fields of one
+    // keyring entry (SessionVault), read here the same way.
     static SecretResult readSecret(const QString &service, const QString &name)
     {
         KeychainSecretStore store(service);
-        return waitFor(store.read(name));
+        SessionVault vault(store);
+        return waitFor(vault.read(name));
     }
 
     // The status of a GET with a given token, outside any session (what the server says).

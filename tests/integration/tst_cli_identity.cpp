@@ -35,10 +35,13 @@ QByteArray readAll(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// A secret as the session keeps it: the tokens and the database key are fields of one keyring
+// entry (SessionVault).
 SecretResult readSecret(const QString &service, const QString &name)
 {
     KeychainSecretStore store(service);
-    QFuture<SecretResult> future = store.read(name);
+    SessionVault vault(store);
+    QFuture<SecretResult> future = vault.read(name);
     if (!QTest::qWaitFor([&] { return future.isFinished(); }, 60000))
         return SecretResult { SecretOutcome::Unavailable, {}, QStringLiteral("timed out") };
     return future.result();

@@ -242,9 +242,10 @@ private Q_SLOTS:
     {
         QVERIFY(m_guard);
         // The keyring holds an access token the server does not know (as after a server-side
-        // expiry); the database still says it is fresh.
+        // expiry); the database still says it is fresh. Written into the session's record.
         KeychainSecretStore store(m_guard->service);
-        QCOMPARE(waitFor(store.write(Session::accessTokenSecret(),
+        SessionVault vault(store);
+        QCOMPARE(waitFor(vault.write(Session::accessTokenSecret(),
                              QByteArrayLiteral("tsa_notAValidTokenAtAll0000000000000000000000")))
                      .outcome,
             SecretOutcome::Ok);

@@ -327,7 +327,8 @@ protected:
     // Profile -> Sign out -> "Sign out?" -> Sign out: back on the sign-in page, nothing left.
     void signOutThroughProfile(App &app, const QString &profileButton)
     {
-        const QByteArray accessToken = waitFor(app.store.read(Session::accessTokenSecret())).value;
+        SessionVault vault(app.store); // the session keeps its tokens in one record
+        const QByteArray accessToken = waitFor(vault.read(Session::accessTokenSecret())).value;
         QVERIFY(!accessToken.isEmpty());
         QVERIFY(QFile::exists(app.dir.filePath(QStringLiteral("tessera.db"))));
 

@@ -89,7 +89,8 @@ private Q_SLOTS:
         const QJsonObject asha = account(QStringLiteral("Asha Rao"));
         PassPhone phone(m_server.url());
         signInPhone(phone, asha);
-        const QByteArray phoneToken = waitFor(phone.store.read(Session::accessTokenSecret())).value;
+        SessionVault phoneVault(phone.store); // the session keeps its tokens in one record
+        const QByteArray phoneToken = waitFor(phoneVault.read(Session::accessTokenSecret())).value;
         QVERIFY(!phoneToken.isEmpty());
 
         App app(m_server.url());

@@ -162,7 +162,13 @@ private Q_SLOTS:
         // lost (docs/IDENTITY.md), the first retry comes after 4 s.
         QVERIFY(session.nextRefresh().isValid());
         QVERIFY(session.nextRefresh() <= QDateTime::currentDateTimeUtc().addSecs(5));
-        QCOMPARE(store.size(), 3); // both tokens and the database key, untouched
+        // Both tokens and the database key, unchanged, moved into the one record (SessionVault).
+        QCOMPARE(store.size(), 1);
+        SessionVault vault(store);
+        QCOMPARE(waitFor(vault.read(Session::refreshTokenSecret())).value, QByteArray("tsr_x"));
+        QCOMPARE(waitFor(vault.read(Session::accessTokenSecret())).value, QByteArray("tsa_x"));
+        QCOMPARE(waitFor(vault.read(DatabaseKeyProvider::defaultSecretName())).value.size(),
+            Database::keyBytes);
     }
 
     void signInWithoutServerSaysSoPlainly()
