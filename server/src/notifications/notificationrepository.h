@@ -42,7 +42,9 @@ public:
     static bool insert(QSqlDatabase &db, const QString &id, const QString &apiKeyId,
         const QString &subsystem, const NewNotification &notification, const QString &callbackUrl,
         const QString &createdAt, qsizetype recipientCount);
-    // One inbox row per person, at cursor.
+    // One inbox row per person, at cursor: one statement per chunk of this many people.
+    static constexpr qsizetype postgresRowsPerStatement = 10000;
+    static constexpr qsizetype sqliteRowsPerStatement = 300; // 900 bound values (SQLite: <= 999)
     static bool addToInboxes(
         QSqlDatabase &db, const QString &id, const QStringList &people, qint64 cursor);
     // Every recipient's inbox row of id changed at cursor.
