@@ -18,6 +18,8 @@
 
 #include <QHash>
 #include <QMutex>
+#include <QSet>
+#include <QSocketNotifier>
 #include <QThread>
 #include <QTimer>
 
@@ -57,6 +59,7 @@ public:
     {
         m_thread.start();
         m_context.moveToThread(&m_thread);
+        m_readFilter.moveToThread(&m_thread); // a filter works on its own thread's objects
         QMetaObject::invokeMethod(
             &m_context, [&] { build(server, username, password, databasePath); },
             Qt::BlockingQueuedConnection);
@@ -138,6 +141,41 @@ private:
         });
     }
 
+    // The stream's socket has bytes to read: the time its hints reach the app, before the
+    // StreamClient's slots (the carried item's store write included) run. Only the stream's
+    // socket lives under StreamClient (the GETs go through ApiClient); the same event at once
+    // is noted once.
+    void followStreamReads()
+    {
+        const auto notifiers = m_sync->stream().findChildren<QSocketNotifier *>();
+        for (QSocketNotifier *notifier : notifiers) {
+            if (notifier->type() == QSocketNotifier::Read && !m_followed.contains(notifier)) {
+                m_followed.insert(notifier);
+                notifier->installEventFilter(&m_readFilter);
+            }
+        }
+    }
+
+    class ReadFilter : public QObject
+    {
+    public:
+        explicit ReadFilter(AppClient &app)
+            : m_app(app)
+        { }
+        bool eventFilter(QObject *watched, QEvent *event) override
+        {
+            if (event->type() == QEvent::SockAct) {
+                const qint64 now = monotonicNs();
+                const QMutexLocker lock(&m_app.m_mutex);
+                m_app.m_hints.append(now);
+            }
+            return QObject::eventFilter(watched, event);
+        }
+
+    private:
+        AppClient &m_app;
+    };
+
     void build(const QUrl &server, const QString &username, const QString &password,
         const QString &databasePath)
     {
@@ -165,15 +203,11 @@ private:
                 const QMutexLocker lock(&m_mutex);
                 m_hints.append(now);
             });
-        // A hint that carries the item (issue 21.2) is the app's hint too.
+        // A hint that carries the item (issue 21.2) is applied by InboxSync, connected first,
+        // before any slot here runs: its time is when the stream's socket became readable
+        // (followStreamReads), once the stream is open.
         QObject::connect(
-            &m_sync->stream(), &StreamClient::carried, &m_context, [this](const QString &kind) {
-                if (kind != u"inbox")
-                    return;
-                const qint64 now = monotonicNs();
-                const QMutexLocker lock(&m_mutex);
-                m_hints.append(now);
-            });
+            &m_sync->stream(), &StreamClient::opened, &m_context, [this] { followStreamReads(); });
         if (m_model != nullptr)
             followModel();
         const auto check = [this] {
@@ -214,6 +248,8 @@ private:
     std::unique_ptr<ClientStack> m_stack;
     InboxSync *m_sync = nullptr;
     InboxModel *m_model = nullptr;
+    ReadFilter m_readFilter { *this }; // lives on m_thread
+    QSet<const QObject *> m_followed; // m_thread only: notifiers filtered
     bool m_synced = false; // on m_thread only
     std::atomic<bool> m_ready { false };
     std::atomic<bool> m_failed { false };

@@ -352,9 +352,9 @@ bool ApiServer::start(QString *error)
         m_pool.get());
     m_stream->addRoute(*m_routes);
     m_stream->setCarrier(NotificationService::changeKind(), m_inbox->streamCarrier());
-    m_feed->addListener(
+    m_feed->addListener( // this node's commits, on the thread that made each
         [hub = m_stream.get()](const QString &kind, const QHash<QString, qint64> &cursors) {
-            hub->changed(kind, cursors);
+            hub->committed(kind, cursors);
         });
     if (m_storage->kind() == Storage::Kind::Postgresql) {
         // The other nodes' commits, heard through PostgreSQL (feed/feedlistener.h).

@@ -32,6 +32,9 @@ namespace streamcarry {
 inline constexpr int maxBytes = 16 * 1024;
 // The most objects a carrier is asked for: more would not fit in maxBytes anyway.
 inline constexpr int maxItems = 16;
+// The most people whose objects the committing thread reads (StreamHub::committed); a change for
+// more (a department) goes through the pool as before, so a large commit's answer does not wait.
+inline constexpr int maxPeopleReadAtCommit = 4;
 
 // The plain hint.
 QString hint(const QString &kind, qint64 cursor);

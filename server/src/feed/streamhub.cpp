@@ -297,7 +297,8 @@ void StreamHub::drain()
         Qt::QueuedConnection);
 }
 
-void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors, bool carry)
+void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors, bool carry,
+    const ReadAhead &readAhead)
 {
     const auto carrier = carry ? m_carriers.constFind(kind) : m_carriers.cend();
     for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
@@ -310,16 +311,28 @@ void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors,
         const qint64 cursor = it.value();
         const QString hint = streamcarry::hint(kind, cursor);
         QHash<qint64, QList<QWebSocket *>> carried; // by the cursor each was hinted last
+        const auto ahead = readAhead.constFind(it.key());
+        QString aheadText; // the objects read at commit, for the sockets hinted where they start
+        qint64 hinted = -1;
         QList<QWebSocket *> sockets = person.value();
         for (QWebSocket *socket : sockets) {
             const auto connection = m_connections.value(socket);
             const qint64 since = connection ? connection->hinted.value(kind, -1) : -1;
-            if (connection && carry) // hints may come out of commit order: the newest counts
-                connection->hinted.insert(kind, std::max(since, cursor));
-            else if (connection)
+            if (connection && carry) { // hints may come out of commit order: the newest counts
+                hinted = std::max(since, cursor);
+                connection->hinted.insert(kind, hinted);
+            } else if (connection) {
                 connection->hinted.remove(kind); // a broadcast: where this app is, is unknown
+            }
             if (carrier != m_carriers.cend() && since >= 0 && since < cursor) {
-                carried[since].append(socket);
+                if (ahead == readAhead.cend() || ahead->first != since) {
+                    carried[since].append(socket); // read on the pool
+                    continue;
+                }
+                if (aheadText.isEmpty())
+                    aheadText = streamcarry::message(kind, since, cursor, ahead->second);
+                socket->sendTextMessage(aheadText);
+                socket->flush();
                 continue;
             }
             socket->sendTextMessage(hint);
@@ -327,6 +340,7 @@ void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors,
             // socket: one send() each, like a broker.
             socket->flush();
         }
+        noteHinted(kind, it.key(), hinted);
         for (auto group = carried.cbegin(); group != carried.cend(); ++group)
             sendCarried(*carrier, kind, it.key(), group.key(), cursor, group.value());
     }
@@ -349,8 +363,12 @@ void StreamHub::removeFromPerson(QWebSocket *socket, const QString &userId)
     if (person == m_byPerson.end())
         return;
     person->removeOne(socket);
-    if (person->isEmpty())
-        m_byPerson.erase(person);
+    if (!person->isEmpty())
+        return;
+    m_byPerson.erase(person);
+    const QMutexLocker lock(&m_lastHintedMutex);
+    for (auto kind = m_lastHinted.begin(); kind != m_lastHinted.end(); ++kind)
+        kind->remove(userId);
 }
 
 } // namespace tessera::server

@@ -4,10 +4,12 @@
 #include "http/routetable.h"
 
 #include <QHash>
+#include <QMutex>
 #include <QObject>
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 
 class QHttpServer;
 class QThreadPool;
@@ -51,6 +53,12 @@ public:
     // Thread-safe: sends the hint {"type":kind,"cursor"} to the sockets of each person (the
     // change feed's listener; kind "inbox" for the inbox).
     void changed(const QString &kind, const QHash<QString, qint64> &cursors);
+    // Thread-safe, on the thread that has just committed the change (the change feed's local
+    // listener): as changed(), but a kind with a carrier has its objects read here, right after
+    // the commit, for up to streamcarry::maxPeopleReadAtCommit people whose streams were hinted
+    // before; the event loop then sends them without a hop through the pool (a woken pool thread
+    // waits for a CPU on a loaded machine: bench_push's p99, docs/PERFORMANCE.md).
+    void committed(const QString &kind, const QHash<QString, qint64> &cursors);
     // Thread-safe: sends the hint {"type":kind,"cursor"} to every signed-in stream (another
     // node's broadcast, or a catch-up after the feed listener lost its connection: each app
     // then syncs from its own cursor, so a hint too many costs one empty delta).
@@ -85,7 +93,11 @@ private:
     void closeSocket(QWebSocket *socket, int code, const QString &reason);
     void pingAll();
     // carry: the cursors are the people's own (not a broadcast): a carrier may read their objects.
-    void send(const QString &kind, const QHash<QString, qint64> &cursors, bool carry);
+    // Objects read at commit (committed()): person -> the cursor they were read after, the page.
+    using ReadAhead = QHash<QString, std::pair<qint64, CarriedPage>>;
+    void send(const QString &kind, const QHash<QString, qint64> &cursors, bool carry,
+        const ReadAhead &readAhead = {});
+    void noteHinted(const QString &kind, const QString &userId, qint64 cursor);
     // On the pool: the carried hint (or the plain one) to sockets, last hinted at since
     // (streamhubcarry.cpp).
     void sendCarried(const StreamCarrier &carrier, const QString &kind, const QString &userId,
@@ -102,6 +114,10 @@ private:
     QHash<QWebSocket *, std::shared_ptr<Connection>> m_connections;
     QHash<QString, QList<QWebSocket *>> m_byPerson; // userId -> authenticated sockets
     QHash<QString, StreamCarrier> m_carriers; // kind -> its objects' reader
+    // kind -> person -> the cursor their streams were last hinted (the event loop writes it,
+    // committed() reads it to guess where to read from; send() checks the guess per socket).
+    QHash<QString, QHash<QString, qint64>> m_lastHinted;
+    mutable QMutex m_lastHintedMutex;
     QTimer m_pingTimer;
     // Counts endSessions calls: a token check that began before one is made again.
     quint64 m_sessionsEndedEpoch = 0;

@@ -1,5 +1,6 @@
 #include "feed/streamhub.h"
 
+#include <QMutexLocker>
 #include <QPointer>
 #include <QThreadPool>
 #include <QWebSocket>
@@ -12,6 +13,45 @@ namespace tessera::server {
 void StreamHub::setCarrier(const QString &kind, const StreamCarrier &carrier)
 {
     m_carriers.insert(kind, carrier);
+}
+
+void StreamHub::committed(const QString &kind, const QHash<QString, qint64> &cursors)
+{
+    // m_carriers is complete before any stream opens (setCarrier): read-only here.
+    const auto carrier = m_carriers.constFind(kind);
+    if (carrier == m_carriers.cend() || cursors.size() > streamcarry::maxPeopleReadAtCommit)
+        return changed(kind, cursors);
+    QHash<QString, qint64> since;
+    {
+        const QMutexLocker lock(&m_lastHintedMutex);
+        const QHash<QString, qint64> hinted = m_lastHinted.value(kind);
+        for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
+            const auto last = hinted.constFind(it.key());
+            if (last != hinted.cend() && *last < it.value())
+                since.insert(it.key(), *last);
+        }
+    }
+    // A guess: send() uses a page only for the sockets still hinted where it starts.
+    ReadAhead readAhead;
+    for (auto it = since.cbegin(); it != since.cend(); ++it) {
+        readAhead.insert(
+            it.key(), { it.value(), (*carrier)(it.key(), it.value(), streamcarry::maxItems) });
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, kind, cursors, readAhead = std::move(readAhead)] {
+            send(kind, cursors, true, readAhead);
+        },
+        Qt::QueuedConnection);
+}
+
+void StreamHub::noteHinted(const QString &kind, const QString &userId, qint64 cursor)
+{
+    const QMutexLocker lock(&m_lastHintedMutex);
+    if (cursor >= 0)
+        m_lastHinted[kind].insert(userId, cursor);
+    else if (const auto found = m_lastHinted.find(kind); found != m_lastHinted.end())
+        found->remove(userId);
 }
 
 void StreamHub::sendCarried(const StreamCarrier &carrier, const QString &kind,
