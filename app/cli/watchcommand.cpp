@@ -130,8 +130,9 @@ QFuture<int> runWatch(CliContext &context)
                 deliver(ExitCode::Failed);
                 return 0;
             }
-            // Every sync: one line per item that is new or changed since the last one.
-            QObject::connect(watch->sync, &InboxSync::synced, watch->sync, [&context, watch]() {
+            // Every sync, and every change the live stream carried: one line per item that is new
+            // or changed since the last one.
+            const auto printChanges = [&context, watch]() {
                 const QList<InboxItem> items = watch->store->items();
                 const bool first = !watch->ready;
                 // Oldest first, as things happened.
@@ -161,7 +162,13 @@ QFuture<int> runWatch(CliContext &context)
                             .arg(items.size()));
                 }
                 watch->lastError.clear();
-            });
+            };
+            QObject::connect(watch->sync, &InboxSync::synced, watch->sync, printChanges);
+            QObject::connect(
+                watch->sync, &InboxSync::carriedApplied, watch->sync, [watch, printChanges] {
+                    if (watch->ready) // before the first sync, nothing is printed as a change
+                        printChanges();
+                });
             QObject::connect(watch->sync, &InboxSync::syncFailed, watch->sync, [&context, watch]() {
                 const QString error = watch->sync->error();
                 if (error == watch->lastError)

@@ -102,7 +102,9 @@ void InboxSync::applyCarried(const QJsonArray &items, const QString &since, cons
     if (!applyPage(QJsonObject { { QStringLiteral("items"), items } }, cursor, &problem)) {
         qCInfo(lcInbox).noquote() << "carried items refused:" << problem;
         hint(cursor);
+        return;
     }
+    Q_EMIT carriedApplied();
 }
 
 void InboxSync::applyHeldCarried()

@@ -63,6 +63,9 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void liveChanged();
+    // Items the live stream carried were stored (no sync ran for them): like synced() for
+    // whoever shows what changed in the store.
+    void carriedApplied();
 
 protected:
     bool applyPage(const QJsonObject &page, const QString &cursor, QString *problem) override;
