@@ -234,14 +234,18 @@ void Storage::dropPingStatement() const
 
 bool Storage::ping() const
 {
-    QSqlQuery *const query = pingStatement();
-    if (query == nullptr)
-        return false;
-    const bool ok = query->exec() && query->next();
-    query->finish(); // no read snapshot held between probes
-    if (!ok)
-        dropPingStatement(); // prepared again next time, on a connection opened again if need be
-    return ok;
+    // A second try on a connection opened again: after PostgreSQL restarted, this thread's
+    // connection is dead although the database answers again (tst_cluster_faults).
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        QSqlQuery *const query = pingStatement();
+        const bool ok = query != nullptr && query->exec() && query->next();
+        if (query != nullptr)
+            query->finish(); // no read snapshot held between probes
+        if (ok)
+            return true;
+        closeThreadConnection(); // its ping statement too
+    }
+    return false;
 }
 
 QString Storage::translate(const QString &statement) const

@@ -44,7 +44,8 @@ public:
     // server (the pool's threads keep theirs).
     void closeThreadConnection() const;
     // SELECT 1 on the calling thread's connection, with the statement prepared once per
-    // connection (GET /v1/health runs it for every probe).
+    // connection (GET /v1/health runs it for every probe); when that fails, once more on a
+    // connection opened again (a database restarted since leaves the old one dead).
     bool ping() const;
 
     // SQLite: the WAL is copied back into the database by checkpoint(), which the server runs
