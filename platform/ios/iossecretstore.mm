@@ -41,6 +41,15 @@ NSMutableDictionary *currentQuery(const QString &service, const QString &key, NS
     return query;
 }
 
+// The entry with the attributes this store gives it: currentQuery, AfterFirstUnlockThisDeviceOnly.
+NSMutableDictionary *keptQuery(const QString &service, const QString &key, NSString *group)
+{
+    NSMutableDictionary *query = currentQuery(service, key, group);
+    query[(__bridge id)kSecAttrAccessible] =
+        (__bridge id)kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly;
+    return query;
+}
+
 SecretResult failure(OSStatus status, const char *what)
 {
     SecretResult result;
@@ -131,9 +140,7 @@ SecretResult migrate(const QString &service, const QString &key, NSString *group
         status = SecItemUpdate((__bridge CFDictionaryRef)currentQuery(service, key, group),
             (__bridge CFDictionaryRef)change);
     } else {
-        NSMutableDictionary *add = currentQuery(service, key, group);
-        add[(__bridge id)kSecAttrAccessible] =
-            (__bridge id)kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly;
+        NSMutableDictionary *add = keptQuery(service, key, group);
         add[(__bridge id)kSecValueData] = value.toNSData();
         status = SecItemAdd((__bridge CFDictionaryRef)add, nullptr);
     }
@@ -141,11 +148,8 @@ SecretResult migrate(const QString &service, const QString &key, NSString *group
         return failure(status, "writing the entry with its new attributes");
 
     // Read back before anything old goes: the same bytes, with the new attributes.
-    NSMutableDictionary *check = currentQuery(service, key, group);
-    check[(__bridge id)kSecAttrAccessible] =
-        (__bridge id)kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly;
     QByteArray again;
-    status = copyData(check, &again);
+    status = copyData(keptQuery(service, key, group), &again);
     if (status != errSecSuccess || again != value) {
         return failure(status == errSecSuccess ? errSecInternalError : status,
             "reading the migrated entry back");
@@ -166,11 +170,8 @@ SecretResult readNow(const QString &service, const QString &key)
     NSString *group = sharedGroup();
     if (group == nil)
         return failure(errSecMissingEntitlement, "no TesseraKeychainGroup in Info.plist");
-    NSMutableDictionary *query = currentQuery(service, key, group);
-    query[(__bridge id)kSecAttrAccessible] =
-        (__bridge id)kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly;
     QByteArray value;
-    const OSStatus status = copyData(query, &value);
+    const OSStatus status = copyData(keptQuery(service, key, group), &value);
     if (status == errSecSuccess)
         return ok(std::move(value));
     if (status == errSecItemNotFound)
