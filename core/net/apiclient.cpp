@@ -180,9 +180,8 @@ QNetworkAccessManager *ApiClient::newManager()
 
 bool ApiClient::isDraining(const ApiReply &reply)
 {
-    return reply.httpStatus == 503
-        && (reply.error.code == u"draining"
-            || reply.body.value(QStringLiteral("status")).toString() == u"draining");
+    // replyFrom gives GET /v1/health's {"status":"draining"} this error code too.
+    return reply.httpStatus == 503 && reply.error.code == u"draining";
 }
 
 void ApiClient::dropConnections(QNetworkAccessManager *answered)

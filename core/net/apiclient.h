@@ -73,8 +73,8 @@ public:
     // Largest answer body accepted; anything longer is a protocol error.
     static constexpr qint64 maxReplyBytes = qint64 { 8 } * 1024 * 1024;
 
-    // The answer of a draining node: 503 with the error code "draining" (any route), or with
-    // {"status":"draining"} (GET /v1/health).
+    // The answer of a draining node: 503 with the error code "draining" (any route; an answer's
+    // {"status":"draining"}, GET /v1/health's, is given that code when it is read).
     static bool isDraining(const ApiReply &reply);
     // How many times kept connections were dropped after a draining answer (for tests).
     int connectionDrops() const { return m_drops; }
