@@ -26,12 +26,11 @@
 #include "procstats.h"
 #include "selfclock.h"
 #include "serverprocess.h"
+#include "streambench.h"
 #include "testhttp.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
 #include <QTest>
@@ -176,42 +175,11 @@ void BenchClusterFanout::initTestCase()
 
 QString BenchClusterFanout::publish(QTcpSocket &socket, int number)
 {
-    const QJsonObject body {
-        { QStringLiteral("recipients"),
-            QJsonObject { { QStringLiteral("users"), QJsonArray { m_personId } } } },
-        { QStringLiteral("title"), QStringLiteral("Cluster %1").arg(number) },
-        { QStringLiteral("body"), QStringLiteral("A notification for the cluster benchmark.") },
-        { QStringLiteral("category"), QStringLiteral("info") },
-        { QStringLiteral("priority"), QStringLiteral("normal") },
-        { QStringLiteral("actionable"), false },
-        { QStringLiteral("reference"), QStringLiteral("CLUSTER-%1").arg(number) },
-    };
-    socket.write(httpRequestBytes("POST", "/v1/notifications", socket.peerPort(),
-        test::bearer(QString::fromUtf8(m_apiKey), "cluster-" + QByteArray::number(++m_keys)),
-        QJsonDocument(body).toJson(QJsonDocument::Compact)));
-    QByteArray buffer;
-    m_lastAnswer = QStringLiteral("no answer within 30 s");
-    while (socket.waitForReadyRead(30000)) {
-        buffer += socket.readAll();
-        const qsizetype end = buffer.indexOf("\r\n\r\n");
-        if (end < 0)
-            continue;
-        const qsizetype at = buffer.toLower().indexOf("content-length:");
-        const qsizetype length = at < 0
-            ? 0
-            : buffer.mid(at + 15, buffer.indexOf('\r', at) - at - 15).trimmed().toLongLong();
-        if (buffer.size() < end + 4 + length)
-            continue;
-        if (!buffer.startsWith("HTTP/1.1 201")) {
-            m_lastAnswer = QString::fromUtf8(buffer.left(600));
-            return {};
-        }
-        return QJsonDocument::fromJson(buffer.mid(end + 4, length))
-            .object()
-            .value(QStringLiteral("id"))
-            .toString();
-    }
-    return {};
+    return postNotification(socket, m_apiKey, "cluster-" + QByteArray::number(++m_keys),
+        benchNotification(m_personId, QStringLiteral("Cluster %1").arg(number),
+            QStringLiteral("A notification for the cluster benchmark."),
+            QStringLiteral("CLUSTER-%1").arg(number)),
+        &m_lastAnswer);
 }
 
 std::optional<Outcome> BenchClusterFanout::run(int nodes)
@@ -225,13 +193,12 @@ std::optional<Outcome> BenchClusterFanout::run(int nodes)
     for (int i = 0; i < nodes; ++i) {
         const int count = m_streams / nodes + (i < m_streams % nodes ? 1 : 0);
         auto helper = std::make_unique<test::ChildProcess>();
-        if (!helper->start(QStringLiteral(TESSERA_BENCH_PUSH_SUBSCRIBERS),
-                { QStringLiteral("ws"), QString::number(m_nodes[size_t(i)]->url().port()),
-                    QString::number(count), QString::fromUtf8(m_token), QString::number(m_hints),
-                    QStringLiteral("60000") }))
-            return failure(helper->error());
-        if (!helper->waitForLine(QRegularExpression(QStringLiteral("^ready")), 150s))
-            return failure(helper->error() + QString::fromUtf8(helper->output().right(2000)));
+        QString error;
+        if (!startSubscribers(*helper,
+                { QStringLiteral("ws"), quint16(m_nodes[size_t(i)]->url().port()), count, m_token,
+                    m_hints, 60000 },
+                150s, &error))
+            return failure(error);
         helpers.push_back(std::move(helper));
     }
     const auto cpu = [this, nodes] {
@@ -280,19 +247,9 @@ std::optional<Outcome> BenchClusterFanout::run(int nodes)
     std::vector<std::map<qint64, QList<qint64>>> byNode(static_cast<size_t>(nodes));
     for (size_t node = 0; node < helpers.size(); ++node) {
         const auto &helper = helpers[node];
-        for (const QByteArray &line : helper->output().split('\n')) {
-            const QList<QByteArray> parts = line.split(' ');
-            bool cursorOk = false;
-            bool nsOk = false;
-            if (parts.size() != 2)
-                continue;
-            const qint64 cursor = parts.at(0).toLongLong(&cursorOk);
-            const qint64 ns = parts.at(1).toLongLong(&nsOk);
-            if (cursorOk && nsOk) {
-                byCursor[cursor].append(ns);
-                byNode[node][cursor].append(ns);
-            }
-        }
+        byNode[node] = subscriberReceipts(helper->output());
+        for (const auto &[cursor, receipts] : byNode[node])
+            byCursor[cursor] += receipts;
         helper->stop();
     }
     if (qsizetype(byCursor.size()) != sentNs.size())
@@ -359,11 +316,8 @@ void BenchClusterFanout::fanOut()
         m_table.add(label + QStringLiteral(": deliveries per second of one hint"),
             QStringLiteral("1/s"), B::Higher, median(many.ratesPerSecond),
             median(one.ratesPerSecond));
-        for (const double p : { 50.0, 99.0 }) {
-            m_table.add(label + QStringLiteral(": latency p%1").arg(p), QStringLiteral("ms"),
-                B::Lower, percentile(many.latenciesNs, p) / 1e6,
-                percentile(one.latenciesNs, p) / 1e6, 2);
-        }
+        addPercentileRows(
+            m_table, label, QStringLiteral("latency"), many.latenciesNs, one.latenciesNs, 2);
         m_table.add(label + QStringLiteral(": after the hint's first delivery, p99"),
             QStringLiteral("ms"), B::Lower, percentile(many.spreadNs, 99) / 1e6,
             percentile(one.spreadNs, 99) / 1e6, 2);

@@ -35,11 +35,10 @@
 #include "procstats.h"
 #include "pushoutcome.h"
 #include "serverprocess.h"
+#include "streambench.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTcpSocket>
@@ -148,43 +147,11 @@ void BenchPush::initTestCase()
 
 QString BenchPush::publishTessera(QTcpSocket &socket, int number)
 {
-    const QJsonObject body {
-        { QStringLiteral("recipients"),
-            QJsonObject { { QStringLiteral("users"), QJsonArray { QStringLiteral("E1002") } } } },
-        { QStringLiteral("title"), QStringLiteral("Push %1").arg(number) },
-        { QStringLiteral("body"), QStringLiteral("A notification for the push benchmark.") },
-        { QStringLiteral("category"), QStringLiteral("info") },
-        { QStringLiteral("priority"), QStringLiteral("normal") },
-        { QStringLiteral("actionable"), false },
-        { QStringLiteral("reference"), QStringLiteral("PUSH-%1").arg(number) },
-    };
-    socket.write(httpRequestBytes("POST", "/v1/notifications", socket.peerPort(),
-        test::bearer(QString::fromUtf8(m_apiKey), "push-" + QByteArray::number(++m_keys)),
-        QJsonDocument(body).toJson(QJsonDocument::Compact)));
-    // The answer: headers, then Content-Length bytes.
-    QByteArray buffer;
-    m_lastAnswer = QStringLiteral("no answer within 30 s");
-    while (socket.waitForReadyRead(30000)) {
-        buffer += socket.readAll();
-        const qsizetype end = buffer.indexOf("\r\n\r\n");
-        if (end < 0)
-            continue;
-        const qsizetype at = buffer.toLower().indexOf("content-length:");
-        const qsizetype length = at < 0
-            ? 0
-            : buffer.mid(at + 15, buffer.indexOf('\r', at) - at - 15).trimmed().toLongLong();
-        if (buffer.size() < end + 4 + length)
-            continue;
-        if (!buffer.startsWith("HTTP/1.1 201")) {
-            m_lastAnswer = QString::fromUtf8(buffer.left(600));
-            return {};
-        }
-        return QJsonDocument::fromJson(buffer.mid(end + 4, length))
-            .object()
-            .value(QStringLiteral("id"))
-            .toString();
-    }
-    return {};
+    return postNotification(socket, m_apiKey, "push-" + QByteArray::number(++m_keys),
+        benchNotification(QStringLiteral("E1002"), QStringLiteral("Push %1").arg(number),
+            QStringLiteral("A notification for the push benchmark."),
+            QStringLiteral("PUSH-%1").arg(number)),
+        &m_lastAnswer);
 }
 
 std::optional<PushOutcome> BenchPush::run(
@@ -216,14 +183,12 @@ std::optional<PushOutcome> BenchPush::run(
     test::ChildProcess helper;
     const quint16 port = tessera ? quint16(m_server.url().port()) : m_mosquitto.port();
     if (helperSubscribers > 0) {
-        if (!helper.start(QStringLiteral(TESSERA_BENCH_PUSH_SUBSCRIBERS),
-                { tessera ? QStringLiteral("ws") : QStringLiteral("mqtt"), QString::number(port),
-                    QString::number(helperSubscribers),
-                    QString::fromUtf8(tessera ? m_token : topic), QString::number(messages),
-                    QStringLiteral("60000") }))
-            return failure(helper.error());
-        if (!helper.waitForLine(QRegularExpression(QStringLiteral("^ready")), 150s))
-            return failure(helper.error() + QString::fromUtf8(helper.output().right(2000)));
+        QString error;
+        if (!startSubscribers(helper,
+                { tessera ? QStringLiteral("ws") : QStringLiteral("mqtt"), port, helperSubscribers,
+                    tessera ? m_token : topic, messages, 60000 },
+                150s, &error))
+            return failure(error);
     }
 
     QTcpSocket publisher;
@@ -313,18 +278,7 @@ std::optional<PushOutcome> BenchPush::run(
 
     // Receipts: "KEY NS". Tessera's key is the cursor, which grows with every notification:
     // the n-th distinct cursor is the n-th notification.
-    std::map<qint64, QList<qint64>> byKey;
-    for (const QByteArray &line : helper.output().split('\n')) {
-        const QList<QByteArray> parts = line.split(' ');
-        bool keyOk = false;
-        bool nsOk = false;
-        if (parts.size() != 2)
-            continue;
-        const qint64 key = parts.at(0).toLongLong(&keyOk);
-        const qint64 ns = parts.at(1).toLongLong(&nsOk);
-        if (keyOk && nsOk)
-            byKey[key].append(ns);
-    }
+    const std::map<qint64, QList<qint64>> byKey = subscriberReceipts(helper.output());
     PushOutcome outcome;
     outcome.firstSendNs = sentNs.first();
     outcome.brokerCpuNs = brokerCpuNs;
@@ -392,11 +346,8 @@ void BenchPush::compare(
             QStringLiteral("µs"), B::Lower, double(cpuNs[0]) / double(delivered[0]) / 1e3,
             double(cpuNs[1]) / double(delivered[1]) / 1e3, 1);
     }
-    for (const double p : { 50.0, 99.0 }) {
-        m_table.add(label + QStringLiteral(": latency p%1").arg(p), QStringLiteral("ms"), B::Lower,
-            percentile(results[0].latenciesNs, p) / 1e6,
-            percentile(results[1].latenciesNs, p) / 1e6, 2);
-    }
+    addPercentileRows(m_table, label, QStringLiteral("latency"), results[0].latenciesNs,
+        results[1].latenciesNs, 2);
     if (screen && !results[0].toHintNs.isEmpty()) {
         m_screenSplits.append(
             QStringLiteral("%1: POST -> hint at the app p50 %2 ms / p99 %3 ms, hint -> row p50 %4 "

@@ -24,6 +24,7 @@
 #include "procstats.h"
 #include "selfclock.h"
 #include "serverprocess.h"
+#include "streambench.h"
 #include "testhttp.h"
 
 #include <QCoreApplication>
@@ -52,24 +53,6 @@ struct Side
     double opensPerSecond = 0;
     QList<qint64> latenciesNs;
 };
-
-// The receipts "KEY NS" of a bench-push-subscribers run, by key.
-std::map<qint64, QList<qint64>> receipts(const QByteArray &output)
-{
-    std::map<qint64, QList<qint64>> byKey;
-    for (const QByteArray &line : output.split('\n')) {
-        const QList<QByteArray> parts = line.split(' ');
-        bool keyOk = false;
-        bool nsOk = false;
-        if (parts.size() != 2)
-            continue;
-        const qint64 key = parts.at(0).toLongLong(&keyOk);
-        const qint64 ns = parts.at(1).toLongLong(&nsOk);
-        if (keyOk && nsOk)
-            byKey[key].append(ns);
-    }
-    return byKey;
-}
 
 } // namespace
 
@@ -269,13 +252,12 @@ std::optional<Side> BenchStreams10k::run(qint64 pid, const QList<quint16> &front
         const int count = m_streams / processes + (i < m_streams % processes ? 1 : 0);
         auto helper = std::make_unique<test::ChildProcess>();
         // The receipts wait up to 10 min after the streams are open (the later processes').
-        if (!helper->start(QStringLiteral(TESSERA_BENCH_PUSH_SUBSCRIBERS),
-                { QStringLiteral("ws"), QString::number(fronts.at(i % proxies)),
-                    QString::number(count), m_token, QString::number(kHints),
-                    QStringLiteral("600000") }))
-            return failure(helper->error());
-        if (!helper->waitForLine(QRegularExpression(QStringLiteral("^ready")), 300s))
-            return failure(helper->error() + QString::fromUtf8(helper->output().right(1000)));
+        QString error;
+        if (!startSubscribers(*helper,
+                { QStringLiteral("ws"), fronts.at(i % proxies), count, m_token.toUtf8(), kHints,
+                    600000 },
+                300s, &error))
+            return failure(error);
         subscribers.push_back(std::move(helper));
     }
     Side side;
@@ -302,14 +284,14 @@ std::optional<Side> BenchStreams10k::run(qint64 pid, const QList<quint16> &front
     for (const auto &helper : subscribers) {
         if (!helper->waitForLine(QRegularExpression(QStringLiteral("^done (\\d+)")), 180s))
             return failure(helper->error());
-        for (const auto &[key, got] : receipts(helper->output()))
+        for (const auto &[key, got] : subscriberReceipts(helper->output()))
             byKey[key] += got;
     }
     if (!tessera) {
         // The peer's "sent N NS": N is the key.
         if (!m_peer.waitForLine(QRegularExpression(QStringLiteral("^sent %1 ").arg(kHints)), 30s))
             return failure(QStringLiteral("the peer did not send its hints"));
-        for (const auto &[key, ns] : receipts(m_peer.output().replace("sent ", "")))
+        for (const auto &[key, ns] : subscriberReceipts(m_peer.output().replace("sent ", "")))
             sentNs.append(ns.first());
     }
     if (qsizetype(byKey.size()) != sentNs.size())
@@ -349,11 +331,8 @@ void BenchStreams10k::streams()
         B::Lower, node->kibPerStream, peer->kibPerStream, 1);
     m_table.add(label + QStringLiteral(": streams opened per second (upgrade and hello)"),
         QStringLiteral("1/s"), B::Higher, node->opensPerSecond, peer->opensPerSecond);
-    for (const double p : { 50.0, 99.0 }) {
-        m_table.add(label + QStringLiteral(": hint latency p%1").arg(p), QStringLiteral("ms"),
-            B::Lower, percentile(node->latenciesNs, p) / 1e6,
-            percentile(peer->latenciesNs, p) / 1e6, 1);
-    }
+    addPercentileRows(
+        m_table, label, QStringLiteral("hint latency"), node->latenciesNs, peer->latenciesNs, 1);
 }
 
 void BenchStreams10k::cleanupTestCase()
