@@ -1,11 +1,11 @@
 #pragma once
 
 // What the tests of the app's own push against the real server share (beside
-// inboxserverfixture.h): a server started with a VAPID key, a loopback push service in this
-// process (fakes/fakepushchannel.h), one installation of the app with the inbox, its decisions
-// and push (PushDevice: its keychain entries under a service of its own, core's InboxNotifier on
-// a FakeNotifier, active as when the app is closed), signing in, and a push encrypted for a
-// device's keys as the server would.
+// inboxserverfixture.h; the server side's pieces are pushserverparts.h's): a server started with a
+// VAPID key, a loopback push service in this process (fakes/fakepushchannel.h), one installation of
+// the app with the inbox, its decisions and push (PushDevice: its keychain entries under a service
+// of its own, core's InboxNotifier on a FakeNotifier, active as when the app is closed), signing
+// in, and a push encrypted for a device's keys as the server would.
 #include "fakes/fakenotifier.h"
 #include "fakes/fakepushchannel.h"
 #include "inboxserverfixture.h"
@@ -14,6 +14,7 @@
 #include "push/pushclient.h"
 #include "push/pushkeys.h"
 #include "push/webpushcrypto.h"
+#include "pushserverparts.h"
 #include "services/clientschema.h"
 #include "storage/keychainsecretstore.h"
 
@@ -132,18 +133,13 @@ protected:
     {
         startParts();
         m_vapidKey = m_dir.filePath(QStringLiteral("vapid.pem"));
-        return QProcess::execute(QStringLiteral("/usr/bin/python3"),
-                   { script(), QStringLiteral("--make-vapid-key"), m_vapidKey })
-            == 0
-            && m_service.listen();
+        return makeVapidKey(script(), m_vapidKey) && m_service.listen();
     }
 
     bool startServer(ServerProcess &server)
     {
         ServerProcess::Options options = serverOptions();
-        options.extraArguments << QStringLiteral("--vapid-key") << m_vapidKey
-                               << QStringLiteral("--vapid-subject")
-                               << QStringLiteral("mailto:ops@example.com");
+        options.extraArguments << vapidArguments(m_vapidKey);
         if (!server.start(options)) {
             qWarning().noquote() << server.error();
             return false;

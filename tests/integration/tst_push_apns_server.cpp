@@ -12,11 +12,9 @@
 //   the server with a message naming the key, never the key's contents;
 // - "apns": {} stops the server too (it named no key; it used to start without APNs);
 // - an http endpoint on a server without --demo is refused (the same config with https starts).
-#include "newsfixture.h"
+#include "pushserverparts.h"
 
-#include <QProcess>
 #include <QRandomGenerator>
-#include <QUuid>
 
 using namespace tessera::test;
 
@@ -37,12 +35,10 @@ QString randomToken()
 
 } // namespace
 
-class TestPushApnsServer : public QObject
+class TestPushApnsServer : public QObject, public PushServerParts
 {
     Q_OBJECT
 
-    PostgresCluster m_postgres;
-    QTemporaryDir m_dir;
     QString m_keyFile;
     QByteArray m_keyPem;
     int m_count = 0;
@@ -136,45 +132,17 @@ class TestPushApnsServer : public QObject
         return true;
     }
 
-    struct Person
-    {
-        QString userId;
-        QString token;
-    };
-
-    static Person signIn(const ServerProcess &server, const QString &name, const QString &device)
-    {
-        const QJsonObject answer = signInDemo(server, name, testDevice(device));
-        return {
-            answer.value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toString(),
-            answer.value(QStringLiteral("accessToken")).toString()
-        };
-    }
-
     static HttpResult subscribe(const ServerProcess &server, const Person &person,
         const QString &token, const QJsonObject &keys)
     {
-        return httpRequest("POST", server.url(QStringLiteral("/v1/me/push")),
+        return PushServerParts::subscribe(server, person.token,
             compactJson({ { QStringLiteral("transport"), QStringLiteral("apns") },
-                { QStringLiteral("token"), token }, { QStringLiteral("keys"), keys } }),
-            bearer(person.token));
-    }
-
-    static QString notify(const ServerProcess &server, const QJsonObject &body)
-    {
-        const HttpResult created =
-            httpRequest("POST", server.url(QStringLiteral("/v1/notifications")), compactJson(body),
-                bearer(publish::demoKey(server),
-                    QUuid::createUuid().toByteArray(QUuid::WithoutBraces)));
-        if (created.status != 201)
-            qWarning() << created.status << created.body;
-        return created.json().value(QStringLiteral("id")).toString();
+                { QStringLiteral("token"), token }, { QStringLiteral("keys"), keys } }));
     }
 
     static qint64 count(const ServerProcess &server, const QString &database, const QString &sql)
     {
-        const ServerSqlResult result = runServerSql(server.dataDir(), database, sql);
-        return result.ok && result.hasRow ? result.value.toLongLong() : -1;
+        return PushServerParts::count(server.dataDir(), database, sql);
     }
 
     // Starts a server that must not start; its error.
@@ -195,8 +163,7 @@ class TestPushApnsServer : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
+        QVERIFY(startDatabases());
         m_keyFile = m_dir.filePath(keyName);
         // Apple's .p8 is a PKCS #8 "PRIVATE KEY" on P-256.
         QCOMPARE(

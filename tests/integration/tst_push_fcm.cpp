@@ -11,64 +11,35 @@
 // - 429 with Retry-After as an HTTP date, then 500: sent again no sooner than asked, accepted;
 // - restarted without FCM: the fcm subscription's queued push is dropped, never sent;
 // - a service account that is not usable stops the server, naming the key, not its value.
-#include "newsfixture.h"
-
-#include <QProcess>
-#include <QUuid>
+#include "pushserverparts.h"
 
 using namespace tessera::test;
 
-class TestPushFcm : public QObject
+class TestPushFcm : public QObject, public PushServerParts
 {
     Q_OBJECT
 
-    PostgresCluster m_postgres;
-    QTemporaryDir m_dir;
     QProcess m_service;
     QUrl m_serviceUrl;
     QString m_accountFile;
-    int m_databases = 0;
-
-    struct Server
-    {
-        ServerProcess process;
-        QString database;
-        QString dataDir;
-    };
 
     // A new server on kind (or server again on its data), with FCM or else with a VAPID key only.
     bool start(Server &server, const QString &kind, bool fcm = true, const QString &vapid = {})
     {
-        if (server.dataDir.isEmpty()) {
-            server.dataDir = m_dir.filePath(QStringLiteral("data-%1").arg(++m_databases));
-            server.database =
-                databaseForKind(m_postgres, kind, QStringLiteral("fcm_%1").arg(m_databases));
-            QDir().mkpath(server.dataDir);
-        }
         ServerProcess::Options options;
-        options.database = server.database;
-        options.dataDir = server.dataDir;
         if (fcm)
             options.config.insert(QStringLiteral("push"),
                 QJsonObject { { QStringLiteral("fcm"),
                     QJsonObject { { QStringLiteral("serviceAccountFile"), m_accountFile },
                         { QStringLiteral("endpoint"), m_serviceUrl.toString() } } } });
         if (!vapid.isEmpty())
-            options.extraArguments << QStringLiteral("--vapid-key") << vapid
-                                   << QStringLiteral("--vapid-subject")
-                                   << QStringLiteral("mailto:ops@example.com");
-        if (!server.process.start(options)) {
-            qWarning().noquote() << server.process.error();
-            return false;
-        }
-        return true;
+            options.extraArguments << vapidArguments(vapid);
+        return PushServerParts::start(server, kind, QStringLiteral("fcm"), options);
     }
 
     HttpResult control(const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {
-        QUrl url = m_serviceUrl;
-        url.setPath(path);
-        return httpRequest(method, url, compactJson(body));
+        return PushServerParts::control(m_serviceUrl, method, path, body);
     }
 
     // A new Android device at FCM: {"token", "keys"} as the app registers it.
@@ -84,15 +55,7 @@ class TestPushFcm : public QObject
         return device;
     }
 
-    QList<QJsonObject> sendsTo(const QString &name)
-    {
-        QList<QJsonObject> sends;
-        for (const auto &value :
-            QJsonDocument::fromJson(control("GET", QStringLiteral("/_log")).body).array())
-            if (value.toObject().value(QStringLiteral("name")).toString() == name)
-                sends.append(value.toObject());
-        return sends;
-    }
+    QList<QJsonObject> sendsTo(const QString &name) { return loggedFor(m_serviceUrl, name); }
 
     qint64 exchanges()
     {
@@ -100,51 +63,6 @@ class TestPushFcm : public QObject
             .json()
             .value(QStringLiteral("exchanges"))
             .toInteger();
-    }
-
-    static HttpResult subscribe(const Server &server, const QString &token, const QJsonObject &body)
-    {
-        return httpRequest("POST", server.process.url(QStringLiteral("/v1/me/push")),
-            compactJson(body), bearer(token));
-    }
-
-    struct Person
-    {
-        QString userId;
-        QString token;
-    };
-
-    static Person signIn(const Server &server, const QString &name, const QString &deviceId)
-    {
-        const QJsonObject answer = signInDemo(server.process, name, testDevice(deviceId));
-        return {
-            answer.value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toString(),
-            answer.value(QStringLiteral("accessToken")).toString()
-        };
-    }
-
-    static QString notify(const Server &server, const QString &userId, const QString &title)
-    {
-        QJsonObject body = leaveRequestFor(userId);
-        body.insert(QStringLiteral("title"), title);
-        const HttpResult created = httpRequest("POST",
-            server.process.url(QStringLiteral("/v1/notifications")), compactJson(body),
-            bearer(publish::demoKey(server.process),
-                QUuid::createUuid().toByteArray(QUuid::WithoutBraces)));
-        if (created.status != 201)
-            qWarning() << created.status << created.body;
-        return created.json().value(QStringLiteral("id")).toString();
-    }
-
-    static qint64 count(const Server &server, const QString &statement)
-    {
-        const ServerSqlResult result = runServerSql(server.dataDir, server.database, statement);
-        return result.ok && result.hasRow ? result.value.toLongLong() : -1;
-    }
-
-    static QString uniqueName(const QString &prefix)
-    {
-        return prefix + QUuid::createUuid().toString(QUuid::Id128).left(12);
     }
 
     static QString subscriptions(const QString &transport = {})
@@ -158,15 +76,9 @@ class TestPushFcm : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
-        m_service.start(
-            QStringLiteral("/usr/bin/python3"), { QStringLiteral(TESSERA_FCM_SERVICE) });
-        QVERIFY(m_service.waitForStarted());
-        QVERIFY(m_service.waitForReadyRead(15000));
-        const QByteArray line = m_service.readLine().trimmed();
-        QVERIFY2(line.startsWith("PORT "), line.constData());
-        m_serviceUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(line.mid(5).toInt()));
+        QVERIFY(startDatabases());
+        m_serviceUrl = startService(m_service, { QStringLiteral(TESSERA_FCM_SERVICE) });
+        QVERIFY(m_serviceUrl.isValid());
         const HttpResult account = control("POST", QStringLiteral("/_account"));
         QCOMPARE(account.status, 200);
         m_accountFile = m_dir.filePath(QStringLiteral("service-account.json"));
@@ -175,11 +87,7 @@ private Q_SLOTS:
         file.write(account.body);
     }
 
-    void cleanupTestCase()
-    {
-        m_service.kill();
-        m_service.waitForFinished();
-    }
+    void cleanupTestCase() { stopService(m_service); }
 
     void registrationValidation()
     {

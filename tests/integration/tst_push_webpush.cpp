@@ -12,88 +12,35 @@
 // - a sign-in again with a new device key, sign-out and remote sign-out remove the device's
 //   subscription;
 // - a server without a VAPID key queues and sends nothing.
-#include "newsfixture.h"
+#include "pushserverparts.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
-#include <QProcess>
-#include <QUuid>
 
 using namespace tessera::test;
 
-class TestPushWebPush : public QObject
+class TestPushWebPush : public QObject, public WebPushServerParts
 {
     Q_OBJECT
 
-    PostgresCluster m_postgres;
-    QTemporaryDir m_dir;
-    QProcess m_receiver;
-    QUrl m_receiverUrl;
-    QString m_vapidKey;
-    int m_databases = 0;
-
-    static QString script() { return QStringLiteral(TESSERA_WEBPUSH_RECEIVER); }
-
-    struct Server
-    {
-        ServerProcess process;
-        QString database;
-        QString dataDir;
-    };
-
     bool start(Server &server, const QString &kind, bool vapid = true)
     {
-        if (server.dataDir.isEmpty()) {
-            server.dataDir = m_dir.filePath(QStringLiteral("data-%1").arg(++m_databases));
-            server.database =
-                databaseForKind(m_postgres, kind, QStringLiteral("push_%1").arg(m_databases));
-        }
-        ServerProcess::Options options;
-        options.database = server.database;
-        options.dataDir = server.dataDir;
-        if (vapid)
-            options.extraArguments << QStringLiteral("--vapid-key") << m_vapidKey
-                                   << QStringLiteral("--vapid-subject")
-                                   << QStringLiteral("mailto:ops@example.com");
-        if (!server.process.start(options)) {
-            qWarning().noquote() << server.process.error();
-            return false;
-        }
-        return true;
-    }
-
-    HttpResult control(const QByteArray &method, const QString &path, const QJsonObject &body = {})
-    {
-        QUrl url = m_receiverUrl;
-        url.setPath(path);
-        return httpRequest(method, url, body.isEmpty() ? QByteArray() : compactJson(body));
+        return PushServerParts::start(server, kind, QStringLiteral("push"),
+            vapid ? vapidOptions() : ServerProcess::Options());
     }
 
     // A new device at the push service: {"endpoint", "keys"}.
     QJsonObject newDevice(const QString &name, const QJsonArray &answers = {}, int fallback = 201)
     {
-        QJsonObject device = control("POST", QStringLiteral("/_subscribe"),
-            { { QStringLiteral("name"),
-                name } }).json();
-        script(name, answers, fallback);
-        return device;
+        return newReceiverDevice(name,
+            { { QStringLiteral("answers"), answers }, { QStringLiteral("default"), fallback } });
     }
 
     void script(const QString &name, const QJsonArray &answers, int fallback = 201)
     {
-        control("POST", QStringLiteral("/_script"),
+        control(m_receiverUrl, "POST", QStringLiteral("/_script"),
             { { QStringLiteral("name"), name }, { QStringLiteral("answers"), answers },
                 { QStringLiteral("default"), fallback } });
-    }
-
-    // The pushes the service got for name, in order.
-    QList<QJsonObject> pushesTo(const QString &name)
-    {
-        QList<QJsonObject> pushes;
-        const HttpResult log = control("GET", QStringLiteral("/_log"));
-        for (const auto &value : QJsonDocument::fromJson(log.body).array())
-            if (value.toObject().value(QStringLiteral("name")).toString() == name)
-                pushes.append(value.toObject());
-        return pushes;
     }
 
     static QJsonObject subscription(const QJsonObject &device)
@@ -103,30 +50,9 @@ class TestPushWebPush : public QObject
         return body;
     }
 
-    static HttpResult subscribe(const Server &server, const QString &token, const QByteArray &body)
-    {
-        return httpRequest(
-            "POST", server.process.url(QStringLiteral("/v1/me/push")), body, bearer(token));
-    }
-
-    struct Person
-    {
-        QString userId;
-        QString token;
-        QString deviceId;
-    };
-
-    static Person signIn(const Server &server, const QString &name, const QString &deviceId)
-    {
-        const QJsonObject answer = signInDemo(server.process, name, testDevice(deviceId));
-        return {
-            answer.value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toString(),
-            answer.value(QStringLiteral("accessToken")).toString(), deviceId
-        };
-    }
-
+    using PushServerParts::notify;
     static QString notify(
-        const Server &server, const QString &userId, const QString &title, bool actionable = true)
+        const Server &server, const QString &userId, const QString &title, bool actionable)
     {
         QJsonObject body = leaveRequestFor(userId);
         body.insert(QStringLiteral("title"), title);
@@ -134,48 +60,13 @@ class TestPushWebPush : public QObject
             body.insert(QStringLiteral("actionable"), false);
             body.remove(QStringLiteral("actions"));
         }
-        const HttpResult created = httpRequest("POST",
-            server.process.url(QStringLiteral("/v1/notifications")), compactJson(body),
-            bearer(publish::demoKey(server.process),
-                QUuid::createUuid().toByteArray(QUuid::WithoutBraces)));
-        if (created.status != 201)
-            qWarning() << created.status << created.body;
-        return created.json().value(QStringLiteral("id")).toString();
-    }
-
-    static qint64 count(const Server &server, const QString &statement)
-    {
-        const ServerSqlResult result = runServerSql(server.dataDir, server.database, statement);
-        return result.ok && result.hasRow ? result.value.toLongLong() : -1;
-    }
-
-    static QString uniqueName(const QString &prefix)
-    {
-        return prefix + QUuid::createUuid().toString(QUuid::Id128).left(12);
+        return notify(server.process, body);
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
-        m_vapidKey = m_dir.filePath(QStringLiteral("vapid.pem"));
-        QCOMPARE(QProcess::execute(QStringLiteral("/usr/bin/python3"),
-                     { script(), QStringLiteral("--make-vapid-key"), m_vapidKey }),
-            0);
-        m_receiver.start(QStringLiteral("/usr/bin/python3"), { script() });
-        QVERIFY(m_receiver.waitForStarted());
-        QVERIFY(m_receiver.waitForReadyRead(15000));
-        const QByteArray line = m_receiver.readLine().trimmed();
-        QVERIFY2(line.startsWith("PORT "), line.constData());
-        m_receiverUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(line.mid(5).toInt()));
-    }
+    void initTestCase() { QVERIFY(startWebPushParts(QStringLiteral(TESSERA_WEBPUSH_RECEIVER))); }
 
-    void cleanupTestCase()
-    {
-        m_receiver.kill();
-        m_receiver.waitForFinished();
-    }
+    void cleanupTestCase() { stopService(m_receiver); }
 
     void registrationValidation_data() { addDatabaseKinds(); }
     void registrationValidation()
