@@ -20,7 +20,6 @@
 // TESSERA_BENCH_REPORT_DIR=DIR also writes the table to DIR/bench_cluster_fanout.md.
 // TESSERA_BENCH_CLUSTER_STREAMS=N / TESSERA_BENCH_CLUSTER_HINTS=N: smaller runs while developing.
 #include "benchtable.h"
-#include "demoaccounts.h"
 #include "httpload.h"
 #include "postgrescluster.h"
 #include "procstats.h"
@@ -143,19 +142,11 @@ void BenchClusterFanout::initTestCase()
         m_nodes[size_t(i)] = std::make_unique<test::ServerProcess>();
         QVERIFY2(m_nodes[size_t(i)]->start(options), qPrintable(m_nodes[size_t(i)]->error()));
     }
-    const test::ServerProcess &first = *m_nodes[0];
-    m_token = test::signInDemo(
-        first, QStringLiteral("Ben Okafor"), test::testDevice(QStringLiteral("bench-cluster")))
-                  .value(QStringLiteral("accessToken"))
-                  .toString()
-                  .toUtf8();
-    QVERIFY(!m_token.isEmpty());
-    m_personId = test::demoAccount(first, QStringLiteral("Ben Okafor"))
-                     .value(QStringLiteral("userId"))
-                     .toString();
-    QVERIFY(!m_personId.isEmpty());
-    m_apiKey = test::demoApiKey(first).value(QStringLiteral("key")).toString().toUtf8();
-    QVERIFY(!m_apiKey.isEmpty());
+    const BenchRecipient recipient = benchRecipient(*m_nodes[0], QStringLiteral("bench-cluster"));
+    QVERIFY(recipient.isComplete());
+    m_token = recipient.token;
+    m_personId = recipient.userId();
+    m_apiKey = recipient.apiKey;
 
     // What a node costs doing nothing (its timers, listener and claim polls): for the notes.
     std::array<qint64, kNodes> idleBefore {};

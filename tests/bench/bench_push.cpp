@@ -28,7 +28,6 @@
 #include "appclient.h"
 #include "benchtable.h"
 #include "childprocess.h"
-#include "demoaccounts.h"
 #include "httpload.h"
 #include "mosquittobroker.h"
 #include "mqttwire.h"
@@ -127,18 +126,14 @@ void BenchPush::initTestCase()
         QJsonObject { { QStringLiteral("maxConnectionsPerAddress"), kMany * 2 },
             { QStringLiteral("apiKeyRequestsPerSecond"), 0 } } } };
     QVERIFY2(m_server.start(options), qPrintable(m_server.error()));
-    m_token = test::signInDemo(
-        m_server, QStringLiteral("Ben Okafor"), test::testDevice(QStringLiteral("bench-push")))
-                  .value(QStringLiteral("accessToken"))
-                  .toString()
-                  .toUtf8();
-    QVERIFY(!m_token.isEmpty());
-    m_person = test::demoAccount(m_server, QStringLiteral("Ben Okafor"));
+    const BenchRecipient recipient = benchRecipient(m_server, QStringLiteral("bench-push"));
+    QVERIFY(recipient.isComplete());
+    m_token = recipient.token;
+    m_person = recipient.account;
     QVERIFY(!m_person.value(QStringLiteral("username")).toString().isEmpty());
+    m_apiKey = recipient.apiKey;
     m_serverPid = childProcessRunning(test::ServerProcess::binary());
     QVERIFY(m_serverPid > 0);
-    m_apiKey = test::demoApiKey(m_server).value(QStringLiteral("key")).toString().toUtf8();
-    QVERIFY(!m_apiKey.isEmpty());
     m_hintSize = int(QByteArray(R"({"cursor":"1000","type":"inbox"})").size());
 
     QString error;

@@ -79,7 +79,7 @@ private:
     std::vector<std::unique_ptr<test::ChildProcess>> m_haproxies;
     QList<quint16> m_nodeFronts;
     QList<quint16> m_peerFronts;
-    QString m_token;
+    QByteArray m_token;
     QString m_apiKey;
     QString m_personId;
     int m_streams = 10000;
@@ -127,16 +127,11 @@ void BenchStreams10k::initTestCase()
         QJsonObject { { QStringLiteral("maxConnectionsPerAddress"), m_streams + 1000 },
             { QStringLiteral("apiKeyRequestsPerSecond"), 0 } } } };
     QVERIFY2(m_server.start(options), qPrintable(m_server.error()));
-    m_token = test::signInDemo(
-        m_server, QStringLiteral("Ben Okafor"), test::testDevice(QStringLiteral("bench-10k")))
-                  .value(QStringLiteral("accessToken"))
-                  .toString();
-    QVERIFY(!m_token.isEmpty());
-    m_personId = test::demoAccount(m_server, QStringLiteral("Ben Okafor"))
-                     .value(QStringLiteral("userId"))
-                     .toString();
-    m_apiKey = test::demoApiKey(m_server).value(QStringLiteral("key")).toString();
-    QVERIFY(!m_apiKey.isEmpty());
+    const BenchRecipient recipient = benchRecipient(m_server, QStringLiteral("bench-10k"));
+    QVERIFY(recipient.isComplete());
+    m_token = recipient.token;
+    m_personId = recipient.userId();
+    m_apiKey = QString::fromUtf8(recipient.apiKey);
 
     const quint16 peerPort = test::freeLoopbackPort();
     QVERIFY2(
@@ -254,8 +249,7 @@ std::optional<Side> BenchStreams10k::run(qint64 pid, const QList<quint16> &front
         // The receipts wait up to 10 min after the streams are open (the later processes').
         QString error;
         if (!startSubscribers(*helper,
-                { QStringLiteral("ws"), fronts.at(i % proxies), count, m_token.toUtf8(), kHints,
-                    600000 },
+                { QStringLiteral("ws"), fronts.at(i % proxies), count, m_token, kHints, 600000 },
                 300s, &error))
             return failure(error);
         subscribers.push_back(std::move(helper));

@@ -3,6 +3,7 @@
 #include "childprocess.h"
 #include "demoaccounts.h"
 #include "httpload.h"
+#include "serverprocess.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,6 +11,19 @@
 #include <QTcpSocket>
 
 namespace tessera::bench {
+
+BenchRecipient benchRecipient(const test::ServerProcess &server, const QString &device)
+{
+    const QString person = QStringLiteral("Ben Okafor");
+    BenchRecipient recipient;
+    recipient.token = test::signInDemo(server, person, test::testDevice(device))
+                          .value(QStringLiteral("accessToken"))
+                          .toString()
+                          .toUtf8();
+    recipient.account = test::demoAccount(server, person);
+    recipient.apiKey = test::demoApiKey(server).value(QStringLiteral("key")).toString().toUtf8();
+    return recipient;
+}
 
 bool startSubscribers(test::ChildProcess &process, const SubscriberOptions &options,
     std::chrono::milliseconds readyWait, QString *error)

@@ -17,9 +17,22 @@ class QTcpSocket;
 
 namespace tessera::test {
 class ChildProcess;
-}
+class ServerProcess;
+} // namespace tessera::test
 
 namespace tessera::bench {
+
+// The person the benchmarks notify (the demo's Ben Okafor) signed in as device, and the demo
+// sub-system's API key; empty fields when the server did not give them.
+struct BenchRecipient
+{
+    QByteArray token; // the person's access token (the subscribers' streams)
+    QJsonObject account; // demoAccount: userId, username, password
+    QByteArray apiKey; // the sub-system's, for POST /v1/notifications
+    QString userId() const { return account.value(QStringLiteral("userId")).toString(); }
+    bool isComplete() const { return !token.isEmpty() && !userId().isEmpty() && !apiKey.isEmpty(); }
+};
+BenchRecipient benchRecipient(const test::ServerProcess &server, const QString &device);
 
 // What bench-push-subscribers is told (see push_subscribers.cpp): "ws" (key: the person's access
 // token) or "mqtt" (key: the topic), count connections to 127.0.0.1:port, messages to wait for,
