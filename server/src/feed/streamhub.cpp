@@ -307,9 +307,6 @@ void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors,
 {
     const auto carrier = carry ? m_carriers.constFind(kind) : m_carriers.cend();
     for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
-        const auto person = m_byPerson.find(it.key());
-        if (person == m_byPerson.end())
-            continue;
         const qint64 cursor = it.value();
         // Each stream's record moves on before anything is written: a socket that fails while
         // writing disconnects (and leaves the index) within flush(), so the writes below walk a
@@ -317,6 +314,9 @@ void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors,
         QList<std::pair<QWebSocket *, qint64>> streams; // socket, the cursor it was hinted before
         {
             const QMutexLocker lock(&m_byPersonMutex);
+            const auto person = m_byPerson.find(it.key());
+            if (person == m_byPerson.end())
+                continue;
             for (PersonStream &stream : *person) {
                 const qint64 since = stream.hinted.value(kind, -1);
                 if (carry)
