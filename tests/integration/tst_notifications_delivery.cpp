@@ -1,6 +1,7 @@
 // Notifications delivered against the real server (SQLite and PostgreSQL): signed webhooks
 // delivered at least once across failures and restarts, withdrawal and expiry reaching every
-// inbox, the admin's API keys, and the live stream's hints and refusals.
+// inbox, the admin's API keys, and the live stream's hints (carried items from each stream's own
+// last hint) and refusals.
 #include "notificationsfixture.h"
 
 using namespace tessera::test;
@@ -334,6 +335,79 @@ private Q_SLOTS:
         QCOMPARE(messages[Tablet].size(), 3);
         sockets[Phone].close();
         sockets[Asha].close();
+    }
+
+    // Each stream carries items after the cursor of its own last hint (StreamHub's record per
+    // stream): a stream's first hint is plain; a device that opens its stream later gets the
+    // plain hint while the other, hinted before, gets the item; from then on both get it.
+    void eachStreamCarriesFromItsOwnLastHint()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(options()), qPrintable(server.error()));
+        const QString tokens[] = { signIn(server, QStringLiteral("Ben Okafor")),
+            signInDemo(server, QStringLiteral("Ben Okafor"),
+                testDevice(QStringLiteral("notification-test-tablet")))
+                .value(QStringLiteral("accessToken"))
+                .toString() };
+        QVERIFY(!tokens[0].isEmpty() && !tokens[1].isEmpty());
+        QUrl url = server.url(QStringLiteral("/v1/stream"));
+        url.setScheme(QStringLiteral("ws"));
+        enum { Phone, Tablet };
+        QWebSocket sockets[2];
+        QList<QJsonObject> messages[2];
+        const auto openStream = [&](int i) {
+            connect(&sockets[i], &QWebSocket::textMessageReceived, this,
+                [&messages, i](const QString &text) {
+                    messages[i].append(QJsonDocument::fromJson(text.toUtf8()).object());
+                });
+            QNetworkRequest request(url);
+            request.setRawHeader("Authorization", "Bearer " + tokens[i].toLatin1());
+            sockets[i].open(request);
+        };
+        const auto notifyBen = [&] {
+            const HttpResult created =
+                notify(server, leaveRequest(toUsers({ QStringLiteral("E1002") })), newKey());
+            return created.json().value(QStringLiteral("id")).toString();
+        };
+        const auto field = [](const QJsonObject &message, const char *key) {
+            return message.value(QLatin1String(key)).toString();
+        };
+        // The items a message carries, by id (none: a plain hint).
+        const auto carried = [](const QJsonObject &message) {
+            QStringList ids;
+            for (const auto &item : message.value(QStringLiteral("items")).toArray())
+                ids.append(item.toObject().value(QStringLiteral("id")).toString());
+            return ids;
+        };
+
+        openStream(Phone);
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Phone].size(), 1, 10000); // hello
+        QVERIFY(!notifyBen().isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Phone].size(), 2, 10000);
+        QCOMPARE(carried(messages[Phone].at(1)), QStringList()); // its first hint
+        const QString first = field(messages[Phone].at(1), "cursor");
+        const QString second = notifyBen();
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Phone].size(), 3, 10000);
+        QCOMPARE(carried(messages[Phone].at(2)), QStringList { second });
+        QCOMPARE(field(messages[Phone].at(2), "since"), first);
+
+        openStream(Tablet); // opens after the phone was hinted
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Tablet].size(), 1, 10000); // hello
+        const QString third = notifyBen();
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Phone].size(), 4, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(messages[Tablet].size(), 2, 10000);
+        QCOMPARE(carried(messages[Phone].at(3)), QStringList { third });
+        QCOMPARE(field(messages[Phone].at(3), "since"), field(messages[Phone].at(2), "cursor"));
+        QCOMPARE(carried(messages[Tablet].at(1)), QStringList()); // the tablet's first hint
+        QCOMPARE(field(messages[Tablet].at(1), "cursor"), field(messages[Phone].at(3), "cursor"));
+        const QString fourth = notifyBen();
+        for (int i : { Phone, Tablet }) {
+            QTRY_COMPARE_WITH_TIMEOUT(messages[i].size(), i == Phone ? 5 : 3, 10000);
+            QCOMPARE(carried(messages[i].last()), QStringList { fourth });
+            QCOMPARE(field(messages[i].last(), "since"), field(messages[Phone].at(3), "cursor"));
+        }
+        sockets[Phone].close();
+        sockets[Tablet].close();
     }
 };
 

@@ -92,6 +92,8 @@ public:
     static constexpr int maxDrainSeconds = 10;
 
 private:
+    // QHttpServer behind the front door, listening (apiserverlisten.cpp); the last step of start.
+    bool listen(QString *error);
     bool setUpTls(FrontDoor &frontDoor, QString *error);
     // The sweeps, jobs and WAL checkpoints (apiserverjobs.cpp); the last step before serving.
     void startScheduledWork();

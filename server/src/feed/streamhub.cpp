@@ -6,6 +6,7 @@
 #include <QHttpServer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMutexLocker>
 #include <QPointer>
 #include <QThreadPool>
 #include <QWebSocket>
@@ -19,7 +20,6 @@ struct StreamHub::Connection
     QByteArray token;
     bool authenticated = false;
     bool awaitingToken = false; // opened without Authorization: the first message brings it
-    QHash<QString, qint64> hinted; // kind -> the cursor of its last hint on this socket
     QTimer expiry;
     QTimer tokenDeadline;
 };
@@ -41,7 +41,10 @@ StreamHub::~StreamHub()
 {
     const auto sockets = m_connections.keys();
     m_connections.clear();
-    m_byPerson.clear();
+    {
+        const QMutexLocker lock(&m_byPersonMutex);
+        m_byPerson.clear();
+    }
     for (QWebSocket *socket : sockets) {
         socket->disconnect(this);
         socket->abort();
@@ -255,8 +258,10 @@ void StreamHub::endSessions(const QString &userId, const QString &deviceId)
         this,
         [this, userId, deviceId] {
             ++m_sessionsEndedEpoch;
-            const QList<QWebSocket *> sockets = m_byPerson.value(userId);
-            for (QWebSocket *socket : sockets) {
+            QList<QWebSocket *> sockets;
+            for (const PersonStream &stream : m_byPerson.value(userId))
+                sockets.append(stream.socket);
+            for (QWebSocket *socket : std::as_const(sockets)) {
                 const auto connection = m_connections.value(socket);
                 if (connection && (deviceId.isEmpty() || connection->deviceId == deviceId))
                     closeSocket(socket, 4401, QStringLiteral("session ended"));
@@ -302,28 +307,31 @@ void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors,
 {
     const auto carrier = carry ? m_carriers.constFind(kind) : m_carriers.cend();
     for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
-        const auto person = m_byPerson.constFind(it.key());
-        if (person == m_byPerson.cend())
-            continue;
-        // One hint text per person, made once however many devices they have connected. A copy
-        // of the list: a socket that fails while writing disconnects (and leaves the index)
-        // within flush().
         const qint64 cursor = it.value();
+        // Each stream's record moves on before anything is written: a socket that fails while
+        // writing disconnects (and leaves the index) within flush(), so the writes below walk a
+        // copy. Hints may come out of commit order: the newest counts.
+        QList<std::pair<QWebSocket *, qint64>> streams; // socket, the cursor it was hinted before
+        {
+            const QMutexLocker lock(&m_byPersonMutex);
+            const auto person = m_byPerson.find(it.key());
+            if (person == m_byPerson.end())
+                continue;
+            for (PersonStream &stream : *person) {
+                const qint64 since = stream.hinted.value(kind, -1);
+                if (carry)
+                    stream.hinted.insert(kind, std::max(since, cursor));
+                else
+                    stream.hinted.remove(kind); // a broadcast: where this app is, is unknown
+                streams.append({ stream.socket, since });
+            }
+        }
+        // One hint text per person, made once however many devices they have connected.
         const QString hint = streamcarry::hint(kind, cursor);
         QHash<qint64, QList<QWebSocket *>> carried; // by the cursor each was hinted last
         const auto ahead = readAhead.constFind(it.key());
         QString aheadText; // the objects read at commit, for the sockets hinted where they start
-        qint64 hinted = -1;
-        QList<QWebSocket *> sockets = person.value();
-        for (QWebSocket *socket : sockets) {
-            const auto connection = m_connections.value(socket);
-            const qint64 since = connection ? connection->hinted.value(kind, -1) : -1;
-            if (connection && carry) { // hints may come out of commit order: the newest counts
-                hinted = std::max(since, cursor);
-                connection->hinted.insert(kind, hinted);
-            } else if (connection) {
-                connection->hinted.remove(kind); // a broadcast: where this app is, is unknown
-            }
+        for (const auto &[socket, since] : std::as_const(streams)) {
             if (carrier != m_carriers.cend() && since >= 0 && since < cursor) {
                 if (ahead == readAhead.cend() || ahead->first != since) {
                     carried[since].append(socket); // read on the pool
@@ -340,7 +348,6 @@ void StreamHub::send(const QString &kind, const QHash<QString, qint64> &cursors,
             // socket: one send() each, like a broker.
             socket->flush();
         }
-        noteHinted(kind, it.key(), hinted);
         for (auto group = carried.cbegin(); group != carried.cend(); ++group)
             sendCarried(*carrier, kind, it.key(), group.key(), cursor, group.value());
     }
@@ -354,21 +361,19 @@ bool StreamHub::isStreamOf(QWebSocket *socket, const QString &userId) const
 
 void StreamHub::addToPerson(QWebSocket *socket, const QString &userId)
 {
-    m_byPerson[userId].append(socket);
+    const QMutexLocker lock(&m_byPersonMutex);
+    m_byPerson[userId].append(PersonStream { socket, {} });
 }
 
 void StreamHub::removeFromPerson(QWebSocket *socket, const QString &userId)
 {
+    const QMutexLocker lock(&m_byPersonMutex);
     const auto person = m_byPerson.find(userId);
     if (person == m_byPerson.end())
         return;
-    person->removeOne(socket);
-    if (!person->isEmpty())
-        return;
-    m_byPerson.erase(person);
-    const QMutexLocker lock(&m_lastHintedMutex);
-    for (auto kind = m_lastHinted.begin(); kind != m_lastHinted.end(); ++kind)
-        kind->remove(userId);
+    person->removeIf([socket](const PersonStream &stream) { return stream.socket == socket; });
+    if (person->isEmpty())
+        m_byPerson.erase(person);
 }
 
 } // namespace tessera::server

@@ -97,7 +97,8 @@ private:
     using ReadAhead = QHash<QString, std::pair<qint64, CarriedPage>>;
     void send(const QString &kind, const QHash<QString, qint64> &cursors, bool carry,
         const ReadAhead &readAhead = {});
-    void noteHinted(const QString &kind, const QString &userId, qint64 cursor);
+    // Under m_byPersonMutex: the newest cursor of kind any of userId's streams was hinted, or -1.
+    qint64 newestHinted(const QString &kind, const QString &userId) const;
     // On the pool: the carried hint (or the plain one) to sockets, last hinted at since
     // (streamhubcarry.cpp).
     void sendCarried(const StreamCarrier &carrier, const QString &kind, const QString &userId,
@@ -112,12 +113,19 @@ private:
     AccessLogger m_accessLogger;
     QThreadPool *m_pool;
     QHash<QWebSocket *, std::shared_ptr<Connection>> m_connections;
-    QHash<QString, QList<QWebSocket *>> m_byPerson; // userId -> authenticated sockets
+    // One authenticated stream of a person, with the cursor of its last hint per kind: the one
+    // record of where a stream was hinted. send() carries objects only to a stream hinted before,
+    // after the cursor it was hinted; committed() reads it to guess where to read from.
+    struct PersonStream
+    {
+        QWebSocket *socket = nullptr;
+        QHash<QString, qint64> hinted; // kind -> the cursor of its last hint on this socket
+    };
+    // userId -> their authenticated streams. Only the event loop writes it, under
+    // m_byPersonMutex; the event loop reads it without, committed() (another thread) with it.
+    QHash<QString, QList<PersonStream>> m_byPerson;
+    mutable QMutex m_byPersonMutex;
     QHash<QString, StreamCarrier> m_carriers; // kind -> its objects' reader
-    // kind -> person -> the cursor their streams were last hinted (the event loop writes it,
-    // committed() reads it to guess where to read from; send() checks the guess per socket).
-    QHash<QString, QHash<QString, qint64>> m_lastHinted;
-    mutable QMutex m_lastHintedMutex;
     QTimer m_pingTimer;
     // Counts endSessions calls: a token check that began before one is made again.
     quint64 m_sessionsEndedEpoch = 0;

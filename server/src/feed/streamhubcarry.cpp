@@ -23,15 +23,15 @@ void StreamHub::committed(const QString &kind, const QHash<QString, qint64> &cur
         return changed(kind, cursors);
     QHash<QString, qint64> since;
     {
-        const QMutexLocker lock(&m_lastHintedMutex);
-        const QHash<QString, qint64> hinted = m_lastHinted.value(kind);
+        const QMutexLocker lock(&m_byPersonMutex);
         for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
-            const auto last = hinted.constFind(it.key());
-            if (last != hinted.cend() && *last < it.value())
-                since.insert(it.key(), *last);
+            const qint64 last = newestHinted(kind, it.key());
+            if (last >= 0 && last < it.value())
+                since.insert(it.key(), last);
         }
     }
-    // A guess: send() uses a page only for the sockets still hinted where it starts.
+    // A guess: send() uses a page only for the sockets still hinted where it starts (a stream
+    // hinted at another cursor is read for on the pool).
     ReadAhead readAhead;
     for (auto it = since.cbegin(); it != since.cend(); ++it) {
         readAhead.insert(
@@ -45,13 +45,15 @@ void StreamHub::committed(const QString &kind, const QHash<QString, qint64> &cur
         Qt::QueuedConnection);
 }
 
-void StreamHub::noteHinted(const QString &kind, const QString &userId, qint64 cursor)
+qint64 StreamHub::newestHinted(const QString &kind, const QString &userId) const
 {
-    const QMutexLocker lock(&m_lastHintedMutex);
-    if (cursor >= 0)
-        m_lastHinted[kind].insert(userId, cursor);
-    else if (const auto found = m_lastHinted.find(kind); found != m_lastHinted.end())
-        found->remove(userId);
+    qint64 newest = -1;
+    const auto person = m_byPerson.constFind(userId);
+    if (person == m_byPerson.cend())
+        return newest;
+    for (const PersonStream &stream : *person)
+        newest = std::max(newest, stream.hinted.value(kind, -1));
+    return newest;
 }
 
 void StreamHub::sendCarried(const StreamCarrier &carrier, const QString &kind,
