@@ -53,36 +53,29 @@ void after(QFuture<SecretResult> future, Answer handler)
         });
 }
 
-enum class Field { Access, Refresh, DatabaseKey };
-
-std::optional<Field> fieldOf(const QString &name)
+// The record's field for one of recordedNames().
+QByteArray &fieldIn(SessionRecord &record, const QString &name)
 {
     if (name == TokenKeeper::accessTokenSecret())
-        return Field::Access;
+        return record.accessToken;
     if (name == TokenKeeper::refreshTokenSecret())
-        return Field::Refresh;
-    if (name == DatabaseKeyProvider::defaultSecretName())
-        return Field::DatabaseKey;
-    return std::nullopt;
+        return record.refreshToken;
+    return record.databaseKey;
 }
 
-QByteArray &fieldIn(SessionRecord &record, Field field)
+void warnThatOldEntriesStay(const QString &step, const SecretResult &result)
 {
-    switch (field) {
-    case Field::Access:
-        return record.accessToken;
-    case Field::Refresh:
-        return record.refreshToken;
-    case Field::DatabaseKey:
-        break;
-    }
-    return record.databaseKey;
+    qCWarning(lcSecrets).noquote() << "session record:" << step << outcomeName(result.outcome)
+                                   << result.message << "- the entries of before stay";
 }
 
 } // namespace
 
 struct SessionVault::State : std::enable_shared_from_this<State>
 {
+    // Work on the loaded record; it answers once.
+    using Work = std::function<void(State &, const Answer &)>;
+
     explicit State(SecretStore &secrets)
         : store(secrets)
     { }
@@ -113,13 +106,47 @@ struct SessionVault::State : std::enable_shared_from_this<State>
         });
     }
 
+    // An empty record, loaded, whose first write or removal deletes the entries of before.
+    void startEmpty()
+    {
+        record = {};
+        record.legacyEntriesMayRemain = true;
+        loaded = true;
+    }
+
+    QFuture<SecretResult> onRecord(Work work, bool takesDamaged = false);
     void load(const Answer &done);
-    void migrate(const Answer &done);
-    void persist(Answer done);
-    void removeRecord(Answer done);
-    void removeLegacy(int index, Answer done);
+    void readLegacy(int index, const std::shared_ptr<SessionRecord> &moved, const Answer &done);
+    void change(const QString &name, const QByteArray &value, const Answer &done);
+    void persist(const Answer &done);
+    void removeRecord(const Answer &done);
+    void removeEntries(QStringList names, const Answer &done);
     Task cleanup(std::optional<QByteArray> expected);
 };
+
+// Runs work in turn with every other call on the record, once the record is loaded; a failed
+// load is the answer, but for work that takes a damaged record (a removal).
+QFuture<SecretResult> SessionVault::State::onRecord(Work work, bool takesDamaged)
+{
+    auto promise = std::make_shared<QPromise<SecretResult>>();
+    promise->start();
+    enqueue([self = shared_from_this(), promise, work = std::move(work), takesDamaged](
+                const Done &next) {
+        const Answer answer = [promise, next](SecretResult result) {
+            promise->addResult(std::move(result));
+            promise->finish();
+            next();
+        };
+        self->load([self, work, answer, takesDamaged](SecretResult result) {
+            if (result.outcome != SecretOutcome::Ok && !(takesDamaged && self->damaged)) {
+                answer(std::move(result));
+                return;
+            }
+            work(*self, answer);
+        });
+    });
+    return promise->future();
+}
 
 void SessionVault::State::load(const Answer &done)
 {
@@ -131,7 +158,8 @@ void SessionVault::State::load(const Answer &done)
     damaged = false;
     after(store.read(recordSecret()), [self = shared_from_this(), done](SecretResult read) {
         if (read.outcome == SecretOutcome::NotFound) {
-            self->migrate(done);
+            qCDebug(lcSecrets) << "session record: none; looking for the entries of before";
+            self->readLegacy(0, std::make_shared<SessionRecord>(), done);
             return;
         }
         if (read.outcome != SecretOutcome::Ok) {
@@ -147,7 +175,6 @@ void SessionVault::State::load(const Answer &done)
             done({ SecretOutcome::Refused, {}, problem });
             return;
         }
-        self->damaged = false;
         self->record = std::move(*decoded);
         self->loaded = true;
         if (self->record.legacyEntriesMayRemain)
@@ -156,74 +183,69 @@ void SessionVault::State::load(const Answer &done)
     });
 }
 
-// No record: the session may still be in the three entries of before.
-void SessionVault::State::migrate(const Answer &done)
+// No record: the session may still be in the three entries of before, read in the order of
+// recordedNames() (the refresh token first: without it there is nothing to move). A failed
+// read is the answer: nothing is written or deleted. The values are moved as found (the
+// database key too: DatabaseKeyProvider checks it), so the database key never changes.
+void SessionVault::State::readLegacy(
+    int index, const std::shared_ptr<SessionRecord> &moved, const Answer &done)
 {
-    qCDebug(lcSecrets) << "session record: none; looking for the entries of before";
-    after(store.read(TokenKeeper::refreshTokenSecret()),
-        [self = shared_from_this(), done](SecretResult refresh) mutable {
-            if (isFailure(refresh)) {
-                done(std::move(refresh));
+    const QStringList names = recordedNames();
+    if (index == names.size()) {
+        record = std::move(*moved);
+        record.legacyEntriesMayRemain = true;
+        loaded = true;
+        qCInfo(lcSecrets) << "session record: moving the session's three entries into one";
+        // The values are known: the caller goes on while the record is written.
+        queue.emplace_back([self = shared_from_this()](const Done &next) {
+            self->persist([next](const SecretResult &written) {
+                if (written.outcome != SecretOutcome::Ok)
+                    warnThatOldEntriesStay(QStringLiteral("not written:"), written);
+                next();
+            });
+        });
+        done(okResult);
+        return;
+    }
+    after(store.read(names.at(index)),
+        [self = shared_from_this(), index, moved, done](SecretResult read) {
+            if (isFailure(read)) {
+                done(std::move(read));
                 return;
             }
-            if (refresh.outcome == SecretOutcome::NotFound || refresh.value.isEmpty()) {
-                // Nothing to move. An old access token or database key may linger (a sign-out that
-                // stopped half-way): the first record written deletes them.
-                self->record = {};
-                self->record.legacyEntriesMayRemain = true;
-                self->loaded = true;
+            if (index == 0 && (read.outcome == SecretOutcome::NotFound || read.value.isEmpty())) {
+                // Nothing to move. An old access token or database key may linger (a sign-out
+                // that stopped half-way): the first record written deletes them.
+                self->startEmpty();
                 done(okResult);
                 return;
             }
-            auto moved = std::make_shared<SessionRecord>();
-            moved->refreshToken = refresh.value;
-            secureWipe(refresh.value);
-            after(self->store.read(TokenKeeper::accessTokenSecret()),
-                [self, done, moved](SecretResult access) mutable {
-                    if (isFailure(access)) {
-                        done(std::move(access));
-                        return;
-                    }
-                    moved->accessToken = access.value;
-                    secureWipe(access.value);
-                    after(self->store.read(DatabaseKeyProvider::defaultSecretName()),
-                        [self, done, moved](SecretResult key) mutable {
-                            if (isFailure(key)) {
-                                done(std::move(key));
-                                return;
-                            }
-                            moved->databaseKey =
-                                key.value; // as found: DatabaseKeyProvider checks it
-                            secureWipe(key.value);
-                            moved->legacyEntriesMayRemain = true;
-                            self->record = std::move(*moved);
-                            self->loaded = true;
-                            qCInfo(lcSecrets)
-                                << "session record: moving the session's three entries "
-                                   "into one";
-                            // The values are known: the caller goes on while the record is written.
-                            self->queue.emplace_back([self](const Done &next) {
-                                self->persist([next](const SecretResult &written) {
-                                    if (written.outcome != SecretOutcome::Ok)
-                                        qCWarning(lcSecrets).noquote()
-                                            << "session record: not written, the entries of before "
-                                               "stay:"
-                                            << outcomeName(written.outcome) << written.message;
-                                    next();
-                                });
-                            });
-                            done(okResult);
-                        });
-                });
+            fieldIn(*moved, recordedNames().at(index)) = read.value;
+            secureWipe(read.value);
+            self->readLegacy(index + 1, moved, done);
         });
+}
+
+// Sets one field (empty: removes it) and writes the record; when that fails, memory goes back
+// to what the store has.
+void SessionVault::State::change(const QString &name, const QByteArray &value, const Answer &done)
+{
+    QByteArray before = fieldIn(record, name);
+    fieldIn(record, name) = value;
+    persist([self = shared_from_this(), name, before, done](SecretResult written) mutable {
+        if (written.outcome != SecretOutcome::Ok)
+            fieldIn(self->record, name) = before;
+        secureWipe(before);
+        done(std::move(written));
+    });
 }
 
 // Writes the record as it is in memory (deletes it when it holds nothing). A record written
 // with the mark is read back, then the old entries go (cleanup).
-void SessionVault::State::persist(Answer done)
+void SessionVault::State::persist(const Answer &done)
 {
     if (!record.hasSecrets()) {
-        removeRecord(std::move(done));
+        removeRecord(done);
         return;
     }
     QString problem;
@@ -243,59 +265,53 @@ void SessionVault::State::persist(Answer done)
     secureWipe(*bytes);
 }
 
-void SessionVault::State::removeRecord(Answer done)
+// With the mark set, the entries of before go first, so that a removed session never comes
+// back from them.
+void SessionVault::State::removeRecord(const Answer &done)
 {
-    if (record.legacyEntriesMayRemain) {
-        removeLegacy(0, [self = shared_from_this(), done](SecretResult removed) mutable {
-            if (removed.outcome != SecretOutcome::Ok) {
-                done(std::move(removed));
-                return;
-            }
+    const QStringList names = record.legacyEntriesMayRemain ? recordedNames() << recordSecret()
+                                                            : QStringList { recordSecret() };
+    removeEntries(names, [self = shared_from_this(), done](SecretResult removed) {
+        if (removed.outcome == SecretOutcome::Ok)
             self->record.legacyEntriesMayRemain = false;
-            self->removeRecord(std::move(done));
-        });
-        return;
-    }
-    after(store.remove(recordSecret()), std::move(done));
+        done(std::move(removed));
+    });
 }
 
-// Deletes the entries of before, the refresh token first: once it is gone none can come back.
-void SessionVault::State::removeLegacy(int index, Answer done)
+// Deletes names in order (the entries of before: the refresh token first, so that none can
+// come back once it is gone); the first failure is the answer.
+void SessionVault::State::removeEntries(QStringList names, const Answer &done)
 {
-    const QStringList names = recordedNames();
-    if (index >= names.size()) {
+    if (names.isEmpty()) {
         done(okResult);
         return;
     }
-    after(store.remove(names.at(index)),
-        [self = shared_from_this(), index, done](SecretResult removed) mutable {
-            if (removed.outcome != SecretOutcome::Ok) {
-                done(std::move(removed));
-                return;
-            }
-            self->removeLegacy(index + 1, std::move(done));
-        });
+    const QString name = names.takeFirst();
+    after(store.remove(name), [self = shared_from_this(), names, done](SecretResult removed) {
+        if (removed.outcome != SecretOutcome::Ok) {
+            done(std::move(removed));
+            return;
+        }
+        self->removeEntries(names, done);
+    });
 }
 
-// expected: the bytes just written, to read back and compare first (nullopt: the record was
-// just read from the store).
+// The old entries' deletion, then the record written again without the mark. expected: the
+// bytes just written, read back and compared first (nullopt: the record was just read from
+// the store). Any failure leaves the old entries (and the mark) for the next write or start.
 Task SessionVault::State::cleanup(std::optional<QByteArray> expected)
 {
     return [self = shared_from_this(), expected](const Done &next) {
-        const auto fail = [next](const QString &step, const SecretResult &result) {
-            qCWarning(lcSecrets).noquote()
-                << "session record:" << step << outcomeName(result.outcome) << result.message
-                << "- the entries of before stay";
-            next();
-        };
-        const auto removeOld = [self, next, fail] {
+        const auto removeOld = [self, next] {
             if (!self->record.legacyEntriesMayRemain) {
                 next(); // a later write or a sign-out did it already
                 return;
             }
-            self->removeLegacy(0, [self, next, fail](const SecretResult &removed) {
+            self->removeEntries(recordedNames(), [self, next](const SecretResult &removed) {
                 if (removed.outcome != SecretOutcome::Ok) {
-                    fail(QStringLiteral("deleting the entries of before:"), removed);
+                    warnThatOldEntriesStay(
+                        QStringLiteral("deleting the entries of before:"), removed);
+                    next();
                     return;
                 }
                 self->record.legacyEntriesMayRemain = false;
@@ -309,14 +325,15 @@ Task SessionVault::State::cleanup(std::optional<QByteArray> expected)
         }
         qCDebug(lcSecrets) << "session record: reading back what was written";
         after(self->store.read(recordSecret()),
-            [expected, removeOld, fail](SecretResult back) mutable {
+            [expected, removeOld, next](SecretResult back) mutable {
                 const bool same = back.outcome == SecretOutcome::Ok && back.value == *expected;
                 secureWipe(back.value);
                 if (!same) {
-                    fail(QStringLiteral("read back:"),
-                        back.outcome == SecretOutcome::Ok ? SecretResult { SecretOutcome::Refused,
-                            {}, QStringLiteral("not what was written") }
-                                                          : back);
+                    if (back.outcome == SecretOutcome::Ok)
+                        back = { SecretOutcome::Refused, {},
+                            QStringLiteral("not what was written") };
+                    warnThatOldEntriesStay(QStringLiteral("read back:"), back);
+                    next();
                     return;
                 }
                 removeOld();
@@ -351,108 +368,52 @@ bool SessionVault::isIdle() const
     return !m_state->running && m_state->queue.empty();
 }
 
-namespace {
-
-std::shared_ptr<QPromise<SecretResult>> started()
-{
-    auto promise = std::make_shared<QPromise<SecretResult>>();
-    promise->start();
-    return promise;
-}
-
-Answer answerTo(std::shared_ptr<QPromise<SecretResult>> promise, Done next)
-{
-    return [promise = std::move(promise), next = std::move(next)](SecretResult result) {
-        promise->addResult(std::move(result));
-        promise->finish();
-        next();
-    };
-}
-
-} // namespace
-
 QFuture<SecretResult> SessionVault::read(const QString &key)
 {
-    const std::optional<Field> field = fieldOf(key);
-    if (!field)
+    if (!recordedNames().contains(key))
         return m_state->store.read(key);
-    auto promise = started();
-    m_state->enqueue([state = m_state, promise, field = *field](const Done &next) {
-        state->load([state, field, answer = answerTo(promise, next)](SecretResult loaded) {
-            if (loaded.outcome != SecretOutcome::Ok) {
-                answer(std::move(loaded));
-                return;
-            }
-            const QByteArray &value = fieldIn(state->record, field);
-            answer(value.isEmpty() ? SecretResult { SecretOutcome::NotFound, {}, {} }
-                                   : SecretResult { SecretOutcome::Ok, value, {} });
-        });
+    return m_state->onRecord([key](State &state, const Answer &answer) {
+        const QByteArray &value = fieldIn(state.record, key);
+        answer(value.isEmpty() ? SecretResult { SecretOutcome::NotFound, {}, {} }
+                               : SecretResult { SecretOutcome::Ok, value, {} });
     });
-    return promise->future();
 }
 
 QFuture<SecretResult> SessionVault::write(const QString &key, const QByteArray &value)
 {
-    const std::optional<Field> field = fieldOf(key);
-    if (!field)
+    if (!recordedNames().contains(key))
         return m_state->store.write(key, value);
     if (auto invalid = validate(key, &value))
         return ready(*invalid);
-    auto promise = started();
-    m_state->enqueue([state = m_state, promise, field = *field, value](const Done &next) {
-        state->load([state, field, value, answer = answerTo(promise, next)](SecretResult loaded) {
-            if (loaded.outcome != SecretOutcome::Ok) {
-                answer(std::move(loaded));
-                return;
-            }
-            QByteArray before = fieldIn(state->record, field);
-            fieldIn(state->record, field) = value;
-            state->persist([state, field, before, answer](SecretResult written) mutable {
-                if (written.outcome != SecretOutcome::Ok)
-                    fieldIn(state->record, field) = before; // memory says what the store has
-                secureWipe(before);
-                answer(std::move(written));
-            });
-        });
-    });
-    return promise->future();
+    return m_state->onRecord(
+        [key, value](State &state, const Answer &answer) { state.change(key, value, answer); });
 }
 
 QFuture<SecretResult> SessionVault::remove(const QString &key)
 {
-    const std::optional<Field> field = fieldOf(key);
-    if (!field)
+    if (!recordedNames().contains(key))
         return m_state->store.remove(key);
-    auto promise = started();
-    m_state->enqueue([state = m_state, promise, field = *field](const Done &next) {
-        state->load([state, field, answer = answerTo(promise, next)](SecretResult loaded) {
-            if (loaded.outcome != SecretOutcome::Ok && !state->damaged) {
-                answer(std::move(loaded));
-                return;
-            }
-            if (state->damaged) {
-                // Removing what cannot be read (a sign-out): the whole record goes, and any
-                // entries of before with it.
-                qCInfo(lcSecrets) << "session record: removing the damaged record";
-                state->damaged = false;
-                state->record = {};
-                state->record.legacyEntriesMayRemain = true;
-                state->loaded = true;
-            } else if (fieldIn(state->record, field).isEmpty()) {
-                answer(okResult); // nothing to remove: the store stays as it is
-                return;
-            }
-            QByteArray before = fieldIn(state->record, field);
-            secureWipe(fieldIn(state->record, field));
-            state->persist([state, field, before, answer](SecretResult written) mutable {
-                if (written.outcome != SecretOutcome::Ok)
-                    fieldIn(state->record, field) = before;
-                secureWipe(before);
-                answer(std::move(written));
+    const auto removeField = [key](State &state, const Answer &answer) {
+        if (state.damaged) {
+            // Removing what cannot be read (a sign-out): the whole record goes, and any entries
+            // of before with it. Until that is done, the store is read again on the next call.
+            qCInfo(lcSecrets) << "session record: removing the damaged record";
+            state.damaged = false;
+            state.startEmpty();
+            state.persist([self = state.shared_from_this(), answer](SecretResult removed) {
+                if (removed.outcome != SecretOutcome::Ok)
+                    self->loaded = false;
+                answer(std::move(removed));
             });
-        });
-    });
-    return promise->future();
+            return;
+        }
+        if (fieldIn(state.record, key).isEmpty()) {
+            answer(okResult); // nothing to remove: the store stays as it is
+            return;
+        }
+        state.change(key, {}, answer);
+    };
+    return m_state->onRecord(removeField, true);
 }
 
 } // namespace tessera

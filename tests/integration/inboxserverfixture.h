@@ -177,6 +177,12 @@ protected:
             body.insert(QStringLiteral("callbackUrl"), QString::fromLatin1(callback));
         else
             body.insert(QStringLiteral("delivery"), QStringLiteral("poll"));
+        return postNotification(server, body);
+    }
+
+    // Sends a sub-system's notification as it is (its own Idempotency-Key): its id.
+    QString postNotification(const ServerProcess &server, const QJsonObject &body)
+    {
         const HttpResult created =
             httpRequest("POST", server.url(QStringLiteral("/v1/notifications")), compactJson(body),
                 bearer(apiKey(server), "client-test-" + QByteArray::number(++m_keys)));

@@ -7,7 +7,7 @@
 #include "desktop/desktopnotifier.h"
 #include "inboxserverfixture.h"
 #include "notificationdaemonfixture.h"
-#include "notify/inboxnotifier.h"
+#include "watchedinbox.h"
 
 using namespace tessera;
 using namespace tessera::test;
@@ -52,8 +52,7 @@ private Q_SLOTS:
             QStringLiteral("ben-desktop"));
         DesktopNotifier notifier(daemon.connection());
         QTRY_VERIFY_WITH_TIMEOUT(notifier.isAvailable(), kTimeout);
-        InboxNotifier watcher(*ben.store, ben.sync, ben.outbox, notifier);
-        watcher.setActive(true); // the window is hidden in the tray
+        WatchedInbox watched(*ben.store, notifier, ben.outbox, ben.sync); // the window in the tray
         ben.stack->start();
         QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
         QTRY_VERIFY_WITH_TIMEOUT(ben.store->item(before).has_value(), kTimeout);
@@ -75,7 +74,7 @@ private Q_SLOTS:
             QStringList(
                 { QStringLiteral("approve"), QStringLiteral("Approve"), QStringLiteral("reject"),
                     QStringLiteral("Reject"), QStringLiteral("default"), QStringLiteral("Open") }));
-        QCOMPARE(watcher.shownItems(), QStringList { fresh });
+        QCOMPARE(watched.watcher.shownItems(), QStringList { fresh });
         QTRY_VERIFY_WITH_TIMEOUT(notifier.hasNotification(fresh), kTimeout);
 
         // The person approves from the notification (the daemon reports it twice): one decision,
@@ -111,7 +110,7 @@ private Q_SLOTS:
             daemon.calls(QStringLiteral("CloseNotification")).size(), 2, kTimeout);
         QCOMPARE(
             daemon.calls(QStringLiteral("CloseNotification")).at(1).value(0).toUInt(), secondId);
-        QVERIFY(watcher.shownItems().isEmpty());
+        QVERIFY(watched.watcher.shownItems().isEmpty());
 
         // Still exactly one webhook from the notification's approval (the second was Ben's on
         // the other device), and the item present at the start was never shown.
@@ -134,14 +133,13 @@ private Q_SLOTS:
         Device ben(server.url(), m_ca.caFile(), secrets, m_deviceInfo, newDatabasePath(),
             QStringLiteral("ben-desktop-2"));
         DesktopNotifier notifier(daemon.connection());
-        InboxNotifier watcher(*ben.store, ben.sync, ben.outbox, notifier);
-        watcher.setActive(true);
+        WatchedInbox watched(*ben.store, notifier, ben.outbox, ben.sync);
         ben.stack->start();
         QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
         QTRY_VERIFY_WITH_TIMEOUT(ben.sync->isLive(), kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(!ben.store->cursor().isEmpty(), kTimeout);
-        QSignalSpy comment(&watcher, &InboxNotifier::commentRequested);
-        QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
+        const QSignalSpy &comment = watched.comment;
+        const QSignalSpy &opened = watched.opened;
 
         const QString one =
             notifyWithBody(server, receiver.url(), QStringLiteral("a < b"), QStringLiteral("One"));
@@ -183,15 +181,10 @@ private:
             { QStringLiteral("priority"), QStringLiteral("normal") },
             { QStringLiteral("actionable"), true },
             { QStringLiteral("actions"), approveRejectActions() },
-            { QStringLiteral("reference"), QStringLiteral("HR-N-%1").arg(++m_keys) },
+            { QStringLiteral("reference"), QStringLiteral("HR-N-%1").arg(m_keys + 1) },
             { QStringLiteral("callbackUrl"), QString::fromLatin1(callback) },
         };
-        const HttpResult created = httpRequest("POST",
-            server.url(QStringLiteral("/v1/notifications")), compactJson(request),
-            bearer(apiKey(server), "desktop-notify-" + QByteArray::number(m_keys)));
-        if (created.status != 201)
-            qWarning("notify answered %d: %s", created.status, created.body.constData());
-        return created.json().value(QStringLiteral("id")).toString();
+        return postNotification(server, request);
     }
 };
 

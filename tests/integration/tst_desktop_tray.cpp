@@ -53,14 +53,13 @@ private Q_SLOTS:
 
     void closedToTheTrayKeepsTheStream()
     {
-        Desktop desktop;
-        QVERIFY2(desktop.start(true), qPrintable(desktop.error));
-        QTemporaryDir data;
-        TestChild app;
-        startApp(app, desktop, data.path());
-        QVERIFY2(
-            app.waitForOutput("its new items are notified from now on"), app.tail().constData());
-        QTRY_COMPARE_WITH_TIMEOUT(window(desktop), QStringLiteral("viewable"), trayTimeoutMs);
+        AppRun run;
+        QVERIFY2(run.desktop.start(true), qPrintable(run.desktop.error));
+        startShown(run);
+        if (QTest::currentTestFailed())
+            return;
+        const Desktop &desktop = run.desktop;
+        TestChild &app = run.app;
 
         // The tray item the app registered (after its first frame), as a tray host sees it.
         QTRY_COMPARE_WITH_TIMEOUT(desktop.watcher.items().size(), 1, trayTimeoutMs);
@@ -110,40 +109,35 @@ private Q_SLOTS:
 
     void withoutATrayClosingQuits()
     {
-        Desktop desktop;
-        QVERIFY2(desktop.start(false), qPrintable(desktop.error));
-        QTemporaryDir data;
-        TestChild app;
-        startApp(app, desktop, data.path());
-        QVERIFY2(
-            app.waitForOutput("its new items are notified from now on"), app.tail().constData());
-        QTRY_COMPARE_WITH_TIMEOUT(window(desktop), QStringLiteral("viewable"), trayTimeoutMs);
-        closeWindow(desktop);
-        QVERIFY2(app.process.waitForFinished(trayTimeoutMs), app.tail().constData());
-        QCOMPARE(app.process.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(app.process.exitCode(), 0);
+        AppRun run;
+        QVERIFY2(run.desktop.start(false), qPrintable(run.desktop.error));
+        startShown(run);
+        if (QTest::currentTestFailed())
+            return;
+        closeWindow(run.desktop);
+        QVERIFY2(run.app.process.waitForFinished(trayTimeoutMs), run.app.tail().constData());
+        QCOMPARE(run.app.process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(run.app.process.exitCode(), 0);
     }
 
     void keepInTrayOffClosingQuits()
     {
-        Desktop desktop;
-        QVERIFY2(desktop.start(true), qPrintable(desktop.error));
-        QTemporaryDir data;
+        AppRun run;
+        QVERIFY2(run.desktop.start(true), qPrintable(run.desktop.error));
         {
             // The switch on the Profile page writes this (AppSettings, the installation's file).
-            QSettings settings(data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+            QSettings settings(
+                run.data.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
             settings.setValue(QStringLiteral("desktop/keepInTray"), false);
         }
-        TestChild app;
-        startApp(app, desktop, data.path());
-        QVERIFY2(
-            app.waitForOutput("its new items are notified from now on"), app.tail().constData());
-        QTRY_COMPARE_WITH_TIMEOUT(desktop.watcher.items().size(), 1, trayTimeoutMs);
-        QTRY_COMPARE_WITH_TIMEOUT(window(desktop), QStringLiteral("viewable"), trayTimeoutMs);
-        closeWindow(desktop);
-        QVERIFY2(app.process.waitForFinished(trayTimeoutMs), app.tail().constData());
-        QCOMPARE(app.process.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(app.process.exitCode(), 0);
+        startShown(run);
+        if (QTest::currentTestFailed())
+            return;
+        QTRY_COMPARE_WITH_TIMEOUT(run.desktop.watcher.items().size(), 1, trayTimeoutMs);
+        closeWindow(run.desktop);
+        QVERIFY2(run.app.process.waitForFinished(trayTimeoutMs), run.app.tail().constData());
+        QCOMPARE(run.app.process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(run.app.process.exitCode(), 0);
     }
 
 private:
@@ -167,6 +161,27 @@ private:
             return !withTray || watcher.start(bus, daemon.connection(), &error);
         }
     };
+
+    // One run of the app: the desktop it runs on, its data folder and its process (stopped
+    // first).
+    struct AppRun
+    {
+        Desktop desktop;
+        QTemporaryDir data;
+        TestChild app;
+    };
+
+    // Starts the app of run on its desktop (started): signed in, its new items notified from now
+    // on, its window shown.
+    void startShown(AppRun &run) const
+    {
+        startApp(run.app, run.desktop, run.data.path());
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY2(run.app.waitForOutput("its new items are notified from now on"),
+            run.app.tail().constData());
+        QTRY_COMPARE_WITH_TIMEOUT(window(run.desktop), QStringLiteral("viewable"), trayTimeoutMs);
+    }
 
     void startApp(TestChild &app, const Desktop &desktop, const QString &dataDir) const
     {

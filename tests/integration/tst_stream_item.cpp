@@ -18,13 +18,62 @@ class TestStreamItem : public QObject, protected InboxServerFixture
     Q_OBJECT
 
 private:
+    enum class Stream { Live, Quiet };
+
+    // This test function's server and Ben's phone on it (its secrets in memory).
+    std::optional<ServerProcess> m_server;
+    std::optional<MemorySecretStore> m_secrets;
+    std::unique_ptr<Device> m_ben;
     int m_keysBefore = 0; // notify()s before this test function (each starts its own server)
 
-    // The GET /v1/inbox requests (delta pages) a device made, as the server's access log has
+    // Starts this test function's server and Ben's phone on it, signed in and synced: its
+    // stream open (Live), or off (Quiet: the test hands it carried hints itself).
+    bool startBen(Stream stream)
+    {
+        m_server.emplace();
+        if (!m_server->start(serverOptions())) {
+            qWarning("the server did not start: %s", qPrintable(m_server->error()));
+            return false;
+        }
+        m_secrets.emplace();
+        m_ben = std::make_unique<Device>(m_server->url(), m_ca.caFile(), *m_secrets, m_deviceInfo,
+            newDatabasePath(), QStringLiteral("ben-phone"));
+        Device &ben = *m_ben;
+        if (stream == Stream::Quiet)
+            ben.sync->setStreamEnabled(false);
+        QSignalSpy synced(ben.sync, &InboxSync::synced);
+        ben.sync->start();
+        if (!signIn(ben, *m_server, QStringLiteral("Ben Okafor")))
+            return false;
+        return QTest::qWaitFor(
+            [&] {
+                return !ben.sync->isLoading()
+                    && (stream == Stream::Live ? ben.sync->isLive() : !synced.isEmpty());
+            },
+            kTimeout);
+    }
+
+    // A notification for Ben (titled title): its id.
+    QString notifyBen(const QString &title)
+    {
+        return notify(*m_server, { QStringLiteral("E1002") }, {}, title);
+    }
+
+    // The same, once Ben's phone stored it and its sync is done (empty when it never came).
+    QString notifyBenAndSync(const QString &title)
+    {
+        const QString id = notifyBen(title);
+        const bool synced = QTest::qWaitFor(
+            [&] { return stores(*m_ben, id) && !m_ben->sync->isLoading(); }, kTimeout);
+        return synced ? id : QString();
+    }
+
+    // The GET /v1/inbox requests (delta pages) Ben's phone made, as the server's access log has
     // them once every request up to now is written: the log is written in batches, in order,
     // so a marker request (a notification for someone else) is waited for first.
-    int deltaRequests(const ServerProcess &server, const QString &deviceId)
+    int deltaRequests()
     {
+        const ServerProcess &server = *m_server;
         notify(server, { QStringLiteral("E1001") }, {}, QStringLiteral("Marker"));
         const QString markers =
             QStringLiteral("SELECT COALESCE(SUM(requests), 0) FROM access_log WHERE method = 'POST'"
@@ -35,26 +84,11 @@ private:
             return -1;
         return serverSqlInt(server.dataDir(), {},
             QStringLiteral("SELECT COALESCE(SUM(requests), 0) FROM access_log WHERE method = 'GET'"
-                           " AND endpoint = '/v1/inbox' AND device_id = '%1'")
-                .arg(deviceId));
-    }
-
-    // A signed-in device of Ben's, synced, its stream open.
-    std::unique_ptr<Device> liveBen(const ServerProcess &server, MemorySecretStore &secrets)
-    {
-        auto ben = std::make_unique<Device>(server.url(), m_ca.caFile(), secrets, m_deviceInfo,
-            newDatabasePath(), QStringLiteral("ben-phone"));
-        ben->sync->start();
-        if (!signIn(*ben, server, QStringLiteral("Ben Okafor")))
-            return nullptr;
-        if (!QTest::qWaitFor(
-                [&] { return ben->sync->isLive() && !ben->sync->isLoading(); }, kTimeout))
-            return nullptr;
-        return ben;
+                           " AND endpoint = '/v1/inbox' AND device_id = 'ben-phone'"));
     }
 
     // A notification for Ben with a body and data of these sizes (bytes of ASCII).
-    QString notifyLarge(const ServerProcess &server, int bodyBytes, int dataBytes)
+    QString notifyLarge(int bodyBytes, int dataBytes)
     {
         const QJsonObject body {
             { QStringLiteral("recipients"),
@@ -69,20 +103,44 @@ private:
             { QStringLiteral("delivery"), QStringLiteral("poll") },
             { QStringLiteral("reference"), QStringLiteral("HR-%1").arg(m_keys + 1) },
         };
-        const HttpResult created =
-            httpRequest("POST", server.url(QStringLiteral("/v1/notifications")), compactJson(body),
-                bearer(apiKey(server), "client-test-" + QByteArray::number(++m_keys)));
-        if (created.status != 201)
-            qWarning("notify answered %d: %s", created.status, created.body.constData());
-        return created.json().value(QStringLiteral("id")).toString();
+        return postNotification(*m_server, body);
     }
 
-    // Ben's delta page after since, read by another device of his.
-    static HttpResult deltaPage(const ServerProcess &server, const QString &since)
+    // Ben's delta page after since, as another device of his reads it.
+    struct Page
     {
-        QUrl url = server.url(QStringLiteral("/v1/inbox"));
+        int status = 0;
+        QJsonArray items;
+        QString cursor;
+    };
+    Page deltaPage(const QString &since) const
+    {
+        QUrl url = m_server->url(QStringLiteral("/v1/inbox"));
         url.setQuery(QStringLiteral("since=") + since);
-        return httpRequest("GET", url, {}, bearer(tokenOf(server, QStringLiteral("Ben Okafor"))));
+        const HttpResult page =
+            httpRequest("GET", url, {}, bearer(tokenOf(*m_server, QStringLiteral("Ben Okafor"))));
+        return { page.status, page.json().value(QStringLiteral("items")).toArray(),
+            page.json().value(QStringLiteral("cursor")).toString() };
+    }
+
+    // A carried hint on Ben's stream, as StreamClient hands one on.
+    static void carry(
+        const Device &ben, const QString &since, const QString &cursor, const QJsonArray &items)
+    {
+        auto &stream = const_cast<StreamClient &>(ben.sync->stream());
+        Q_EMIT stream.carried(InboxSync::hintKind(), since, cursor, items);
+    }
+
+    // Ben's phone forgets an item and goes back to an earlier cursor (as if it had never come).
+    static bool forget(const Device &ben, const QString &id, const QString &cursor)
+    {
+        Database &db = *ben.session->database();
+        SqlStatement back = db.prepare("UPDATE settings SET value = ?2 WHERE name = ?1");
+        back.bindText(1, inboxrows::cursorSetting());
+        back.bindText(2, cursor);
+        SqlStatement drop = db.prepare("DELETE FROM inbox_items WHERE id = ?1");
+        drop.bindText(1, id);
+        return back.exec() && drop.exec();
     }
 
     static bool stores(const Device &device, const QString &id) { return device.rowOf(id) >= 0; }
@@ -90,6 +148,12 @@ private:
 private Q_SLOTS:
     void initTestCase() { startParts(); }
     void init() { m_keysBefore = m_keys; }
+    void cleanup()
+    {
+        m_ben.reset();
+        m_secrets.reset();
+        m_server.reset();
+    }
 
     // What StreamClient hands on as carried objects: only a well-formed carried hint of at most
     // 16 KiB; anything else is the plain hint (changed()).
@@ -133,112 +197,87 @@ private Q_SLOTS:
     // The second hint on a stream carries the item: stored, in the model, no GET /v1/inbox.
     void carriedItemIsStoredWithoutAGet()
     {
-        ServerProcess server;
-        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
-        MemorySecretStore secrets;
-        const auto ben = liveBen(server, secrets);
-        QVERIFY(ben);
-        QSignalSpy carried(&ben->sync->stream(), &StreamClient::carried);
+        QVERIFY(startBen(Stream::Live));
+        const Device &ben = *m_ben;
+        QSignalSpy carried(&ben.sync->stream(), &StreamClient::carried);
 
         // The stream's first hint is plain (the server does not know where this app is yet).
-        const QString first = notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("1"));
-        QTRY_VERIFY_WITH_TIMEOUT(stores(*ben, first), kTimeout);
-        QTRY_VERIFY_WITH_TIMEOUT(!ben->sync->isLoading(), kTimeout);
+        QVERIFY(!notifyBenAndSync(QStringLiteral("1")).isEmpty());
         QCOMPARE(carried.size(), 0);
-        const int before = deltaRequests(server, QStringLiteral("ben-phone"));
+        const int before = deltaRequests();
         QVERIFY(before >= 2); // the first sync and the plain hint's
 
-        const QString second =
-            notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("Second"));
-        QTRY_VERIFY_WITH_TIMEOUT(stores(*ben, second), kTimeout);
+        const QString second = notifyBen(QStringLiteral("Second"));
+        QTRY_VERIFY_WITH_TIMEOUT(stores(ben, second), kTimeout);
         QCOMPARE(carried.size(), 1);
         const QJsonArray items = carried.first().at(3).toJsonArray();
         QCOMPARE(items.size(), 1);
         QCOMPARE(items.first().toObject().value(QStringLiteral("id")).toString(), second);
-        QCOMPARE(ben->store->cursor(), carried.first().at(2).toString());
-        QCOMPARE(ben->role(second, InboxModel::TitleRole).toString(), QStringLiteral("Second"));
-        QCOMPARE(ben->model->rowCount(), 2);
-        QCOMPARE(deltaRequests(server, QStringLiteral("ben-phone")), before);
+        QCOMPARE(ben.store->cursor(), carried.first().at(2).toString());
+        QCOMPARE(ben.role(second, InboxModel::TitleRole).toString(), QStringLiteral("Second"));
+        QCOMPARE(ben.model->rowCount(), 2);
+        QCOMPARE(deltaRequests(), before);
 
         // A change to an item (withdrawn) is carried too, in place.
         const HttpResult withdrawn =
-            httpRequest("DELETE", server.url(QStringLiteral("/v1/notifications/%1").arg(second)),
-                {}, bearer(apiKey(server)));
+            httpRequest("DELETE", m_server->url(QStringLiteral("/v1/notifications/%1").arg(second)),
+                {}, bearer(apiKey(*m_server)));
         QCOMPARE(withdrawn.status, 200);
-        QTRY_COMPARE_WITH_TIMEOUT(ben->role(second, InboxModel::StateRole).toString(),
+        QTRY_COMPARE_WITH_TIMEOUT(ben.role(second, InboxModel::StateRole).toString(),
             QStringLiteral("withdrawn"), kTimeout);
         QCOMPARE(carried.size(), 2);
-        QCOMPARE(ben->model->rowCount(), 2);
-        QCOMPARE(deltaRequests(server, QStringLiteral("ben-phone")), before);
+        QCOMPARE(ben.model->rowCount(), 2);
+        QCOMPARE(deltaRequests(), before);
     }
 
     // The device's cursor is not where the carried items start (it missed a change): the items
     // are not applied on their own; the delta sync brings everything from the device's cursor.
     void aGapFallsBackToTheDeltaSync()
     {
-        ServerProcess server;
-        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
-        MemorySecretStore secrets;
-        const auto ben = liveBen(server, secrets);
-        QVERIFY(ben);
-        const QString start = ben->store->cursor();
-        const QString first = notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("1"));
-        QTRY_VERIFY_WITH_TIMEOUT(stores(*ben, first), kTimeout);
-        QTRY_VERIFY_WITH_TIMEOUT(!ben->sync->isLoading(), kTimeout);
+        QVERIFY(startBen(Stream::Live));
+        const Device &ben = *m_ben;
+        const QString start = ben.store->cursor();
+        const QString first = notifyBenAndSync(QStringLiteral("1"));
+        QVERIFY(!first.isEmpty());
 
         // The device forgets the first item and its cursor (as if it had never come).
-        {
-            Database &db = *ben->session->database();
-            SqlStatement forget = db.prepare("UPDATE settings SET value = ?2 WHERE name = ?1");
-            forget.bindText(1, inboxrows::cursorSetting());
-            forget.bindText(2, start);
-            QVERIFY(forget.exec());
-            SqlStatement drop = db.prepare("DELETE FROM inbox_items WHERE id = ?1");
-            drop.bindText(1, first);
-            QVERIFY(drop.exec());
-        }
-        QCOMPARE(ben->store->cursor(), start);
-        const int before = deltaRequests(server, QStringLiteral("ben-phone"));
-        QSignalSpy carried(&ben->sync->stream(), &StreamClient::carried);
-        QSignalSpy synced(ben->sync, &InboxSync::synced);
+        QVERIFY(forget(ben, first, start));
+        QCOMPARE(ben.store->cursor(), start);
+        const int before = deltaRequests();
+        QSignalSpy carried(&ben.sync->stream(), &StreamClient::carried);
+        QSignalSpy synced(ben.sync, &InboxSync::synced);
 
-        const QString second =
-            notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("Second"));
+        const QString second = notifyBen(QStringLiteral("Second"));
         QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), kTimeout);
         QCOMPARE(carried.size(), 1); // carried, from the first item's cursor: not this device's
-        QVERIFY(ben->store->item(first).has_value()); // the delta sync brought the missed one
-        QVERIFY(ben->store->item(second).has_value());
-        QCOMPARE(ben->store->cursor(), carried.first().at(2).toString());
-        QVERIFY(deltaRequests(server, QStringLiteral("ben-phone")) > before);
+        QVERIFY(ben.store->item(first).has_value()); // the delta sync brought the missed one
+        QVERIFY(ben.store->item(second).has_value());
+        QCOMPARE(ben.store->cursor(), carried.first().at(2).toString());
+        QVERIFY(deltaRequests() > before);
     }
 
     // An item larger than a carried hint may be (16 KiB) comes as the plain hint: a sync.
     void anOversizedItemComesAsAPlainHint()
     {
-        ServerProcess server;
-        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
-        MemorySecretStore secrets;
-        const auto ben = liveBen(server, secrets);
-        QVERIFY(ben);
-        const QString first = notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("1"));
-        QTRY_VERIFY_WITH_TIMEOUT(stores(*ben, first), kTimeout);
-        QTRY_VERIFY_WITH_TIMEOUT(!ben->sync->isLoading(), kTimeout);
-        const int before = deltaRequests(server, QStringLiteral("ben-phone"));
-        QSignalSpy carried(&ben->sync->stream(), &StreamClient::carried);
-        QSignalSpy hinted(&ben->sync->stream(), &StreamClient::changed);
+        QVERIFY(startBen(Stream::Live));
+        const Device &ben = *m_ben;
+        QVERIFY(!notifyBenAndSync(QStringLiteral("1")).isEmpty());
+        const int before = deltaRequests();
+        QSignalSpy carried(&ben.sync->stream(), &StreamClient::carried);
+        QSignalSpy hinted(&ben.sync->stream(), &StreamClient::changed);
 
-        const QString large = notifyLarge(server, 8000, 10000);
+        const QString large = notifyLarge(8000, 10000);
         QVERIFY(!large.isEmpty());
-        QTRY_VERIFY_WITH_TIMEOUT(stores(*ben, large), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(stores(ben, large), kTimeout);
         QCOMPARE(carried.size(), 0);
         QVERIFY(!hinted.isEmpty());
         QCOMPARE(hinted.first().at(0).toString(), InboxSync::hintKind());
-        QCOMPARE(ben->store->item(large)->body.size(), 8000);
-        QVERIFY(deltaRequests(server, QStringLiteral("ben-phone")) > before);
+        QCOMPARE(ben.store->item(large)->body.size(), 8000);
+        QVERIFY(deltaRequests() > before);
 
         // The next small one is carried again (from the large one's cursor).
-        const QString small = notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("S"));
-        QTRY_VERIFY_WITH_TIMEOUT(stores(*ben, small), kTimeout);
+        const QString small = notifyBen(QStringLiteral("S"));
+        QTRY_VERIFY_WITH_TIMEOUT(stores(ben, small), kTimeout);
         QCOMPARE(carried.size(), 1);
     }
 
@@ -247,100 +286,68 @@ private Q_SLOTS:
     // device.
     void twoCarriedItemsAreStoredTogether()
     {
-        ServerProcess server;
-        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
-        MemorySecretStore secrets;
-        Device ben(server.url(), m_ca.caFile(), secrets, m_deviceInfo, newDatabasePath(),
-            QStringLiteral("ben-phone"));
-        ben.sync->setStreamEnabled(false); // its hints are the test's here
-        QSignalSpy synced(ben.sync, &InboxSync::synced);
-        ben.sync->start();
-        QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
-        QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty() && !ben.sync->isLoading(), kTimeout);
+        QVERIFY(startBen(Stream::Quiet));
+        const Device &ben = *m_ben;
         const QString since = ben.store->cursor();
         QVERIFY(!since.isEmpty());
 
-        const QString a = notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("A"));
-        const QString b = notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("B"));
-        const HttpResult page = deltaPage(server, since);
+        const QString a = notifyBen(QStringLiteral("A"));
+        const QString b = notifyBen(QStringLiteral("B"));
+        const Page page = deltaPage(since);
         QCOMPARE(page.status, 200);
-        const QJsonArray items = page.json().value(QStringLiteral("items")).toArray();
-        const QString cursor = page.json().value(QStringLiteral("cursor")).toString();
-        QCOMPARE(items.size(), 2);
-        const int before = deltaRequests(server, QStringLiteral("ben-phone"));
+        QCOMPARE(page.items.size(), 2);
+        const int before = deltaRequests();
 
         QSignalSpy changed(ben.store, &InboxStore::changed);
-        auto &stream = const_cast<StreamClient &>(ben.sync->stream());
-        Q_EMIT stream.carried(InboxSync::hintKind(), since, cursor, items);
+        carry(ben, since, page.cursor, page.items);
         QCOMPARE(changed.size(), 1); // one write
         QVERIFY(ben.store->item(a).has_value());
         QVERIFY(ben.store->item(b).has_value());
-        QCOMPARE(ben.store->cursor(), cursor);
+        QCOMPARE(ben.store->cursor(), page.cursor);
         QCOMPARE(ben.model->rowCount(), 2);
-        QCOMPARE(deltaRequests(server, QStringLiteral("ben-phone")), before);
+        QCOMPARE(deltaRequests(), before);
     }
 
     // A carried hint that comes while a sync runs waits for it: applied after it when it
     // follows, skipped when the sync brought it; never a second GET.
     void aCarriedHintDuringASyncWaitsForIt()
     {
-        ServerProcess server;
-        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
-        MemorySecretStore secrets;
-        Device ben(server.url(), m_ca.caFile(), secrets, m_deviceInfo, newDatabasePath(),
-            QStringLiteral("ben-phone"));
-        ben.sync->setStreamEnabled(false);
-        QSignalSpy synced(ben.sync, &InboxSync::synced);
-        ben.sync->start();
-        QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
-        QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty() && !ben.sync->isLoading(), kTimeout);
+        QVERIFY(startBen(Stream::Quiet));
+        const Device &ben = *m_ben;
         const QString since = ben.store->cursor();
-        const QString a = notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("A"));
-        const HttpResult page = deltaPage(server, since);
+        const QString a = notifyBen(QStringLiteral("A"));
+        const Page page = deltaPage(since);
         QCOMPARE(page.status, 200);
-        const QJsonArray items = page.json().value(QStringLiteral("items")).toArray();
-        const QString cursor = page.json().value(QStringLiteral("cursor")).toString();
-        QCOMPARE(items.size(), 1);
-        const int before = deltaRequests(server, QStringLiteral("ben-phone"));
+        QCOMPARE(page.items.size(), 1);
+        const int before = deltaRequests();
 
-        synced.clear();
+        QSignalSpy synced(ben.sync, &InboxSync::synced);
         ben.sync->syncNow();
         QVERIFY(ben.sync->isLoading());
-        auto &stream = const_cast<StreamClient &>(ben.sync->stream());
-        Q_EMIT stream.carried(InboxSync::hintKind(), since, cursor, items);
+        carry(ben, since, page.cursor, page.items);
         QVERIFY(!ben.store->item(a).has_value()); // held while the sync runs
         QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty() && !ben.sync->isLoading(), kTimeout);
         QVERIFY(ben.store->item(a).has_value());
-        QCOMPARE(ben.store->cursor(), cursor);
-        QCOMPARE(deltaRequests(server, QStringLiteral("ben-phone")), before + 1);
+        QCOMPARE(ben.store->cursor(), page.cursor);
+        QCOMPARE(deltaRequests(), before + 1);
     }
 
     // Malformed carried items are refused whole (nothing written, the cursor kept) and the
     // delta sync runs instead; malformed stream messages are plain hints (StreamClient).
     void malformedCarriedItemsAreRefused()
     {
-        ServerProcess server;
-        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
-        MemorySecretStore secrets;
-        Device ben(server.url(), m_ca.caFile(), secrets, m_deviceInfo, newDatabasePath(),
-            QStringLiteral("ben-phone"));
-        ben.sync->setStreamEnabled(false);
-        QSignalSpy synced(ben.sync, &InboxSync::synced);
-        ben.sync->start();
-        QVERIFY(signIn(ben, server, QStringLiteral("Ben Okafor")));
-        QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty() && !ben.sync->isLoading(), kTimeout);
+        QVERIFY(startBen(Stream::Quiet));
+        const Device &ben = *m_ben;
         const QString since = ben.store->cursor();
-        const QString good = notify(server, { QStringLiteral("E1002") }, {}, QStringLiteral("G"));
-        const HttpResult page = deltaPage(server, since);
+        const QString good = notifyBen(QStringLiteral("G"));
+        const Page page = deltaPage(since);
         QCOMPARE(page.status, 200);
-        const QJsonObject item =
-            page.json().value(QStringLiteral("items")).toArray().at(0).toObject();
-        const QString cursor = page.json().value(QStringLiteral("cursor")).toString();
+        const QJsonObject item = page.items.at(0).toObject();
         QJsonObject broken = item;
         broken.insert(QStringLiteral("id"), QStringLiteral("../../etc"));
         broken.insert(QStringLiteral("version"), QStringLiteral("two"));
 
-        auto &stream = const_cast<StreamClient &>(ben.sync->stream());
+        QSignalSpy synced(ben.sync, &InboxSync::synced);
         QSignalSpy changed(ben.store, &InboxStore::changed);
         const QList<QJsonArray> bad {
             QJsonArray { item, broken }, // one bad item refuses the hint whole
@@ -349,22 +356,15 @@ private Q_SLOTS:
         };
         for (const QJsonArray &items : bad) {
             synced.clear();
-            Q_EMIT stream.carried(InboxSync::hintKind(), since, cursor, items);
+            carry(ben, since, page.cursor, items);
             QCOMPARE(changed.size(), 0); // nothing half-written
             QCOMPARE(ben.store->cursor(), since);
             QVERIFY(!ben.store->item(good).has_value());
             // The delta sync instead: it brings the item; then it is forgotten again.
             QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty() && !ben.sync->isLoading(), kTimeout);
             QVERIFY(ben.store->item(good).has_value());
-            QCOMPARE(ben.store->cursor(), cursor);
-            Database &db = *ben.session->database();
-            SqlStatement forget = db.prepare("UPDATE settings SET value = ?2 WHERE name = ?1");
-            forget.bindText(1, inboxrows::cursorSetting());
-            forget.bindText(2, since);
-            QVERIFY(forget.exec());
-            SqlStatement drop = db.prepare("DELETE FROM inbox_items WHERE id = ?1");
-            drop.bindText(1, good);
-            QVERIFY(drop.exec());
+            QCOMPARE(ben.store->cursor(), page.cursor);
+            QVERIFY(forget(ben, good, since));
             changed.clear();
         }
     }

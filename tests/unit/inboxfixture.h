@@ -104,6 +104,21 @@ inline InboxItem decided(QJsonObject json, const QString &action, const QString 
     return item(json);
 }
 
+// An inbox store on a database and the decision outbox of a signed-out session on it (the
+// session's database file at sessionPath): the outbox writes decisions and sends nothing.
+struct DecidingInbox
+{
+    DecidingInbox(const QString &sessionPath, std::shared_ptr<Database> database)
+        : signedOut(sessionPath)
+        , store(std::move(database))
+        , outbox(signedOut.session.api(), signedOut.session.scope(), store)
+    { }
+
+    SignedOutSession signedOut;
+    InboxStore store;
+    DecisionOutbox outbox;
+};
+
 class InboxFixture
 {
 protected:

@@ -2,7 +2,7 @@
 // decision outbox, with the fake of the Notifier seam playing the notification daemon.
 #include "fakes/fakenotifier.h"
 #include "inboxfixture.h"
-#include "notify/inboxnotifier.h"
+#include "watchedinbox.h"
 
 using namespace tessera;
 using namespace tessera::test;
@@ -29,12 +29,12 @@ private Q_SLOTS:
         QVERIFY(
             store.applyDelta({ item(wireItem(QStringLiteral("old"), 1)) }, QStringLiteral("1")));
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, nullptr, notifier);
+        WatchedInbox watched(store, notifier, nullptr, nullptr, false); // the app in front
 
         // In front: a new item is seen in the app, and not notified later either.
         QVERIFY(
             store.applyDelta({ item(wireItem(QStringLiteral("front"), 2)) }, QStringLiteral("2")));
-        watcher.setActive(true);
+        watched.watcher.setActive(true);
         QVERIFY(
             store.applyDelta({ item(wireItem(QStringLiteral("new"), 3)) }, QStringLiteral("3")));
         QCOMPARE(notifier.shownIds(), QStringList { QStringLiteral("new") });
@@ -49,10 +49,10 @@ private Q_SLOTS:
             store.applyDelta({ item(wireItem(QStringLiteral("new"), 3)) }, QStringLiteral("4")));
         QVERIFY(store.markReadLocally(QStringLiteral("new")));
         QCOMPARE(notifier.shownIds(), QStringList { QStringLiteral("new") });
-        QCOMPARE(watcher.shownItems(), QStringList { QStringLiteral("new") });
+        QCOMPARE(watched.watcher.shownItems(), QStringList { QStringLiteral("new") });
 
         // Back in front: nothing new is shown.
-        watcher.setActive(false);
+        watched.watcher.setActive(false);
         QVERIFY(
             store.applyDelta({ item(wireItem(QStringLiteral("later"), 4)) }, QStringLiteral("5")));
         QCOMPARE(notifier.shownLog().size(), 1);
@@ -62,8 +62,7 @@ private Q_SLOTS:
     {
         InboxStore store(newDatabase());
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, nullptr, notifier);
-        watcher.setActive(true);
+        WatchedInbox watched(store, notifier);
         // A first sync of an empty cache: what the person already had.
         QVERIFY(store.applyDelta(
             { item(wireItem(QStringLiteral("a"), 1)), item(wireItem(QStringLiteral("b"), 2)) },
@@ -86,8 +85,7 @@ private Q_SLOTS:
         InboxStore store(newDatabase());
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, nullptr, notifier);
-        watcher.setActive(true);
+        WatchedInbox watched(store, notifier);
         const QJsonObject a = wireItem(QStringLiteral("a"), 1);
         const QJsonObject b = wireItem(QStringLiteral("b"), 2);
         const QJsonObject c = wireItem(QStringLiteral("c"), 3);
@@ -105,22 +103,19 @@ private Q_SLOTS:
         QCOMPARE(notifier.closedLog(),
             QStringList({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") }));
         QVERIFY(notifier.open().isEmpty());
-        QVERIFY(watcher.shownItems().isEmpty());
+        QVERIFY(watched.watcher.shownItems().isEmpty());
         QCOMPARE(notifier.shownLog().size(), 3);
     }
 
     void approveDecidesOnceThroughTheOutbox()
     {
-        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-approve.db")));
-        InboxStore store(newDatabase());
+        DecidingInbox inbox(m_dir.filePath(QStringLiteral("session-approve.db")), newDatabase());
+        InboxStore &store = inbox.store;
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
-        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, &outbox, notifier);
-        watcher.setActive(true);
+        WatchedInbox watched(store, notifier, &inbox.outbox);
         QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("a"), 1)) }, QStringLiteral("1")));
-        QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
-        QSignalSpy refused(&watcher, &InboxNotifier::decisionRefused);
+        QSignalSpy refused(&watched.watcher, &InboxNotifier::decisionRefused);
 
         notifier.invoke(QStringLiteral("a"), QStringLiteral("approve"));
         // Some daemons report an action twice (and the person may click twice): one decision.
@@ -132,19 +127,19 @@ private Q_SLOTS:
         QVERIFY(pending.constFirst().comment.isEmpty());
         QVERIFY(store.item(QStringLiteral("a"))->pending);
         QVERIFY(notifier.open().isEmpty());
-        QCOMPARE(opened.count(), 0);
+        QCOMPARE(watched.opened.count(), 0);
         QCOMPARE(refused.count(), 0);
     }
 
     void rejectCommentsAndClicksOpenTheApp()
     {
-        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-open.db")));
-        InboxStore store(newDatabase());
+        DecidingInbox inbox(m_dir.filePath(QStringLiteral("session-open.db")), newDatabase());
+        InboxStore &store = inbox.store;
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
-        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, &outbox, notifier);
-        watcher.setActive(true);
+        WatchedInbox watched(store, notifier, &inbox.outbox);
+        const QSignalSpy &comment = watched.comment;
+        const QSignalSpy &opened = watched.opened;
         QJsonObject strict = wireItem(QStringLiteral("strict"), 3);
         strict.insert(QStringLiteral("actions"),
             QJsonArray { QJsonObject { { QStringLiteral("id"), QStringLiteral("approve") },
@@ -160,8 +155,6 @@ private Q_SLOTS:
         QCOMPARE(notifier.open().value(QStringLiteral("strict")).actions,
             QStringList { QStringLiteral("approve") });
         QVERIFY(notifier.open().value(QStringLiteral("info")).actions.isEmpty());
-        QSignalSpy comment(&watcher, &InboxNotifier::commentRequested);
-        QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
 
         notifier.invoke(QStringLiteral("a"), QStringLiteral("reject"));
         notifier.invoke(QStringLiteral("strict"), QStringLiteral("approve"));
@@ -188,19 +181,17 @@ private Q_SLOTS:
     {
         // The items came, and were notified, before this run (or by the platform while the app
         // was not running): this run showed nothing.
-        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-earlier.db")));
-        InboxStore store(newDatabase());
+        DecidingInbox inbox(m_dir.filePath(QStringLiteral("session-earlier.db")), newDatabase());
+        InboxStore &store = inbox.store;
         QVERIFY(store.applyDelta(
             { item(wireItem(QStringLiteral("a"), 1)), item(wireItem(QStringLiteral("b"), 2)),
                 item(wireItem(QStringLiteral("c"), 3)) },
             QStringLiteral("1")));
-        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, &outbox, notifier);
-        watcher.setActive(true);
+        WatchedInbox watched(store, notifier, &inbox.outbox);
         QVERIFY(notifier.shownLog().isEmpty());
-        QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
-        QSignalSpy comment(&watcher, &InboxNotifier::commentRequested);
+        const QSignalSpy &opened = watched.opened;
+        const QSignalSpy &comment = watched.comment;
 
         // Approve decides once, however often it is reported.
         notifier.invoke(QStringLiteral("a"), QStringLiteral("approve"));
@@ -228,13 +219,12 @@ private Q_SLOTS:
         InboxStore store(newDatabase());
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, nullptr, notifier);
-        watcher.setActive(true);
+        WatchedInbox watched(store, notifier);
         QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("a"), 1)) }, QStringLiteral("1")));
         QCOMPARE(notifier.open().size(), 1);
         store.setDatabase(nullptr);
         QVERIFY(notifier.open().isEmpty());
-        QVERIFY(watcher.shownItems().isEmpty());
+        QVERIFY(watched.watcher.shownItems().isEmpty());
         // The next person's cache is a baseline again, not news.
         InboxStore *const same = &store;
         same->setDatabase(newDatabase());
@@ -251,8 +241,7 @@ private Q_SLOTS:
             cache.append(item(wireItem(QStringLiteral("cached%1").arg(minute), minute)));
         QVERIFY(store.applyDelta(cache, QStringLiteral("1")));
         FakeNotifier notifier;
-        InboxNotifier watcher(store, nullptr, nullptr, notifier);
-        watcher.setActive(true);
+        WatchedInbox watched(store, notifier);
 
         // Created while this device was offline (older than the 55 cached), brought by a live
         // delta page with a cached item sent again: the late one is news, the cached one not.
@@ -260,7 +249,7 @@ private Q_SLOTS:
                                      item(wireItem(QStringLiteral("late"), 1)) },
             QStringLiteral("2")));
         QCOMPARE(notifier.shownIds(), QStringList { QStringLiteral("late") });
-        QCOMPARE(watcher.shownItems(), QStringList { QStringLiteral("late") });
+        QCOMPARE(watched.watcher.shownItems(), QStringList { QStringLiteral("late") });
         // An answer's update of the late item (a read mark) is not news a second time.
         QVERIFY(store.markReadLocally(QStringLiteral("late")));
         QVERIFY(store.applyDelta(
@@ -268,10 +257,9 @@ private Q_SLOTS:
             QStringLiteral("3")));
         QCOMPARE(notifier.shownLog().size(), 1);
         // Its click opens it.
-        QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
         notifier.click(QStringLiteral("late"));
-        QCOMPARE(opened.count(), 1);
-        QCOMPARE(opened.constFirst().constFirst().toString(), QStringLiteral("late"));
+        QCOMPARE(watched.opened.count(), 1);
+        QCOMPARE(watched.opened.constFirst().constFirst().toString(), QStringLiteral("late"));
     }
 
     void longBodiesAreCut()

@@ -134,6 +134,40 @@ class TestMobileHeadless : public QObject, private InboxServerFixture
         return keys.value_or(PushKeys {});
     }
 
+    // One phone's installation on this test function's server: the person signed in once with
+    // the app, which made the push keys and closed.
+    struct Phone
+    {
+        ServerProcess server;
+        MemorySecretStore secrets;
+        QString databasePath;
+        QString deviceId;
+        PushKeys keys;
+    };
+
+    // Starts phone's server and signs displayName in on it as deviceId.
+    bool setUp(Phone &phone, const QString &deviceId, const QString &displayName)
+    {
+        if (!phone.server.start(serverOptions())) {
+            qWarning("the server did not start: %s", qPrintable(phone.server.error()));
+            return false;
+        }
+        phone.databasePath = newDatabasePath();
+        phone.deviceId = deviceId;
+        phone.keys =
+            signInOnce(phone.server, phone.secrets, phone.databasePath, deviceId, displayName);
+        return phone.keys.isValid();
+    }
+
+    // The headless core the OS starts for one call on phone, reaching its server (online) or
+    // not.
+    Headless startHeadless(Phone &phone, bool online = true) const
+    {
+        return Headless(online ? clientFor(phone.server.url(), m_ca.caFile())
+                               : std::make_unique<ApiClient>(deadEndpoint()),
+            phone.secrets, m_deviceInfo, phone.databasePath, phone.deviceId);
+    }
+
     static int decisionsIn(const WebhookReceiver &hooks, const QString &itemId)
     {
         int count = 0;
@@ -151,16 +185,12 @@ private Q_SLOTS:
 
     void pushThenDecideWithTheAppClosed()
     {
-        ServerProcess server;
-        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
+        Phone phone;
         WebhookReceiver hooks;
         QVERIFY(hooks.listen());
-        MemorySecretStore secrets;
-        const QString databasePath = newDatabasePath();
-        const QString deviceId = QStringLiteral("ben-phone");
-        const PushKeys keys =
-            signInOnce(server, secrets, databasePath, deviceId, QStringLiteral("Ben Okafor"));
-        QVERIFY(keys.isValid());
+        QVERIFY(setUp(phone, QStringLiteral("ben-phone"), QStringLiteral("Ben Okafor")));
+        const ServerProcess &server = phone.server;
+        const PushKeys &keys = phone.keys;
 
         // With the app closed, a sub-system's notification and its push.
         const QString id = notify(
@@ -169,8 +199,7 @@ private Q_SLOTS:
         const QByteArray body = pushFor(messageOf(id, QStringLiteral("Leave from Asha")), keys);
         QVERIFY(!body.isEmpty());
         {
-            Headless headless(clientFor(server.url(), m_ca.caFile()), secrets, m_deviceInfo,
-                databasePath, deviceId);
+            Headless headless = startHeadless(phone);
             const auto shown = headless.push(body);
             QVERIFY(shown);
             QCOMPARE(statusName(shown->status), QStringLiteral("show"));
@@ -192,8 +221,7 @@ private Q_SLOTS:
         const QString later = notify(server, { QStringLiteral("E1002") });
         QVERIFY(!later.isEmpty());
         {
-            Headless offline(std::make_unique<ApiClient>(deadEndpoint()), secrets, m_deviceInfo,
-                databasePath, deviceId);
+            Headless offline = startHeadless(phone, false);
             // Offline, a push of an item not synced yet shows what the push itself carries.
             const auto carried =
                 offline.push(pushFor(messageOf(later, QStringLiteral("Carried title")), keys));
@@ -218,8 +246,7 @@ private Q_SLOTS:
         // The OS repeats the action (WorkManager's retry), the server back: the waiting decision
         // is sent, once.
         {
-            Headless online(clientFor(server.url(), m_ca.caFile()), secrets, m_deviceInfo,
-                databasePath, deviceId);
+            Headless online = startHeadless(phone);
             const auto sent = online.decide(id, QStringLiteral("approve"));
             QVERIFY(sent);
             QCOMPARE(statusName(sent->status), QStringLiteral("sent"));
@@ -236,8 +263,7 @@ private Q_SLOTS:
 
         // Once more (a redelivered broadcast): nothing decided again.
         {
-            Headless again(clientFor(server.url(), m_ca.caFile()), secrets, m_deviceInfo,
-                databasePath, deviceId);
+            Headless again = startHeadless(phone);
             const auto refused = again.decide(id, QStringLiteral("approve"));
             QVERIFY(refused);
             QCOMPARE(statusName(refused->status), QStringLiteral("refused"));
@@ -253,14 +279,10 @@ private Q_SLOTS:
 
     void badPushesAreDroppedBeforeAnythingOpens()
     {
-        ServerProcess server;
-        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
-        MemorySecretStore secrets;
-        const QString databasePath = newDatabasePath();
-        const QString deviceId = QStringLiteral("asha-phone");
-        const PushKeys keys =
-            signInOnce(server, secrets, databasePath, deviceId, QStringLiteral("Asha Rao"));
-        QVERIFY(keys.isValid());
+        Phone phone;
+        QVERIFY(setUp(phone, QStringLiteral("asha-phone"), QStringLiteral("Asha Rao")));
+        const ServerProcess &server = phone.server;
+        const PushKeys &keys = phone.keys;
         const QString ashas = notify(server, { QStringLiteral("E1001") });
         const QString bens = notify(server, { QStringLiteral("E1002") });
         QVERIFY(!ashas.isEmpty() && !bens.isEmpty());
@@ -277,8 +299,7 @@ private Q_SLOTS:
             { "not a push message", notAMessage },
         };
         for (const auto &[why, body] : undecryptable) {
-            Headless headless(clientFor(server.url(), m_ca.caFile()), secrets, m_deviceInfo,
-                databasePath, deviceId);
+            Headless headless = startHeadless(phone);
             const auto result = headless.push(body);
             QVERIFY2(result, why);
             QVERIFY2(result->status == MobileHeadless::PushResult::Status::Dropped, why);
@@ -290,8 +311,7 @@ private Q_SLOTS:
 
         // Decrypts, but names another person's item: the sync does not bring it, nothing shown,
         // nothing stored of it.
-        Headless headless(
-            clientFor(server.url(), m_ca.caFile()), secrets, m_deviceInfo, databasePath, deviceId);
+        Headless headless = startHeadless(phone);
         const auto foreign = headless.push(pushFor(messageOf(bens, QStringLiteral("T")), keys));
         QVERIFY(foreign);
         QCOMPARE(statusName(foreign->status), QStringLiteral("dropped"));
@@ -306,14 +326,11 @@ private Q_SLOTS:
 
     void anUnavailableStoreWipesNothing()
     {
-        ServerProcess server;
-        QVERIFY2(server.start(serverOptions()), qPrintable(server.error()));
-        MemorySecretStore secrets;
-        const QString databasePath = newDatabasePath();
-        const QString deviceId = QStringLiteral("ben-phone-2");
-        const PushKeys keys =
-            signInOnce(server, secrets, databasePath, deviceId, QStringLiteral("Ben Okafor"));
-        QVERIFY(keys.isValid());
+        Phone phone;
+        QVERIFY(setUp(phone, QStringLiteral("ben-phone-2"), QStringLiteral("Ben Okafor")));
+        const ServerProcess &server = phone.server;
+        MemorySecretStore &secrets = phone.secrets;
+        const PushKeys &keys = phone.keys;
         const qsizetype secretsBefore = secrets.size();
         QVERIFY(secretsBefore >= 3); // tokens, database key, push keys (and the device key)
         const QString id = notify(server, { QStringLiteral("E1002") });
@@ -321,8 +338,7 @@ private Q_SLOTS:
 
         secrets.setFailure(SecretOutcome::Unavailable);
         {
-            Headless headless(clientFor(server.url(), m_ca.caFile()), secrets, m_deviceInfo,
-                databasePath, deviceId);
+            Headless headless = startHeadless(phone);
             const auto push = headless.push(body);
             QVERIFY(push);
             QCOMPARE(statusName(push->status), QStringLiteral("unavailable"));
@@ -336,9 +352,8 @@ private Q_SLOTS:
         // The store back: everything is still there, and the same push shows.
         secrets.setFailure(SecretOutcome::Ok);
         QCOMPARE(secrets.size(), secretsBefore);
-        QVERIFY(QFileInfo::exists(databasePath));
-        Headless headless(
-            clientFor(server.url(), m_ca.caFile()), secrets, m_deviceInfo, databasePath, deviceId);
+        QVERIFY(QFileInfo::exists(phone.databasePath));
+        Headless headless = startHeadless(phone);
         const auto push = headless.push(body);
         QVERIFY(push);
         QCOMPARE(statusName(push->status), QStringLiteral("show"));

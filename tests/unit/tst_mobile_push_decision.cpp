@@ -6,8 +6,8 @@
 #include "mobile/mobilebridge.h"
 #include "mobile/mobilenotifier.h"
 #include "mobile/mobilepushpayload.h"
-#include "notify/inboxnotifier.h"
 #include "tst_mobile_push_fakeos.h"
+#include "watchedinbox.h"
 
 #include <QThread>
 
@@ -33,17 +33,15 @@ class TestMobilePushDecision : public QObject, private InboxFixture
 private Q_SLOTS:
     void approveFromTheOsDecidesOnceThroughTheOutbox()
     {
-        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-approve.db")));
-        InboxStore store(newDatabase());
+        DecidingInbox inbox(m_dir.filePath(QStringLiteral("session-approve.db")), newDatabase());
+        InboxStore &store = inbox.store;
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
-        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeMobileOs os;
         MobileBridge bridge;
         MobileNotifier notifier(os, bridge);
-        InboxNotifier watcher(store, nullptr, &outbox, notifier);
-        watcher.setActive(true);
-        QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
-        QSignalSpy comment(&watcher, &InboxNotifier::commentRequested);
+        WatchedInbox watched(store, notifier, &inbox.outbox);
+        const QSignalSpy &opened = watched.opened;
+        const QSignalSpy &comment = watched.comment;
 
         QVERIFY(store.applyDelta({ item(wireItem(QStringLiteral("a"), 1)) }, QStringLiteral("1")));
         QCOMPARE(os.open().keys(), QStringList { QStringLiteral("a") });
@@ -75,17 +73,15 @@ private Q_SLOTS:
 
     void rejectOpensTheCommentDialogWithWhatWasTyped()
     {
-        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-reject.db")));
-        InboxStore store(newDatabase());
+        DecidingInbox inbox(m_dir.filePath(QStringLiteral("session-reject.db")), newDatabase());
+        InboxStore &store = inbox.store;
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
-        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeMobileOs os;
         MobileBridge bridge;
         MobileNotifier notifier(os, bridge);
-        InboxNotifier watcher(store, nullptr, &outbox, notifier);
-        watcher.setActive(true);
-        QSignalSpy comment(&watcher, &InboxNotifier::commentRequested);
-        QSignalSpy opened(&watcher, &InboxNotifier::openItemRequested);
+        WatchedInbox watched(store, notifier, &inbox.outbox);
+        const QSignalSpy &comment = watched.comment;
+        const QSignalSpy &opened = watched.opened;
         QVERIFY(store.applyDelta(
             { item(wireItem(QStringLiteral("a"), 1)), item(wireItem(QStringLiteral("b"), 2)) },
             QStringLiteral("1")));
@@ -112,15 +108,13 @@ private Q_SLOTS:
 
     void malformedActionsDecideNothing()
     {
-        SignedOutSession signedOut(m_dir.filePath(QStringLiteral("session-bad.db")));
-        InboxStore store(newDatabase());
+        DecidingInbox inbox(m_dir.filePath(QStringLiteral("session-bad.db")), newDatabase());
+        InboxStore &store = inbox.store;
         QVERIFY(store.applyDelta({}, QStringLiteral("0")));
-        DecisionOutbox outbox(signedOut.session.api(), signedOut.session.scope(), store);
         FakeMobileOs os;
         MobileBridge bridge;
         MobileNotifier notifier(os, bridge);
-        InboxNotifier watcher(store, nullptr, &outbox, notifier);
-        watcher.setActive(true);
+        WatchedInbox watched(store, notifier, &inbox.outbox);
         QSignalSpy actions(&notifier, &Notifier::actionInvoked);
         QSignalSpy closed(&notifier, &Notifier::closed);
         QVERIFY(store.applyDelta(

@@ -4,112 +4,16 @@
 // with the same tokens and the same database key (the SQLCipher file still opens), and no
 // failure on the way (a read, the write, the read-back, a delete, a crash) loses the sign-in.
 // A damaged record is an error, never "signed out": nothing is written over it.
-#include "fakes/deadendpoint.h"
 #include "fakes/testdeviceinfo.h"
 #include "identity/deviceid.h"
 #include "identity/session.h"
-#include "identity/sessionrecord.h"
-#include "identity/sessionvault.h"
-#include "identity/tokenkeeper.h"
-#include "storage/localdatabase.h"
-#include "storage/memorysecretstore.h"
+#include "sessionrecordfixture.h"
 
 #include <QFile>
 #include <QSignalSpy>
-#include <QTemporaryDir>
-#include <QTest>
 
 using namespace tessera;
-
-namespace {
-
-using Call = MemorySecretStore::Call;
-
-const QString refreshName = TokenKeeper::refreshTokenSecret();
-const QString accessName = TokenKeeper::accessTokenSecret();
-const QString keyName = DatabaseKeyProvider::defaultSecretName();
-const QString recordName = SessionVault::recordSecret();
-
-template<typename T>
-T waitFor(QFuture<T> future)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 30000))
-        qFatal("no answer within 30 s");
-    return future.result();
-}
-
-TokenPair pair(const QByteArray &suffix)
-{
-    TokenPair tokens;
-    // As long as the server's (tsa_/tsr_ and 43 characters of base64url).
-    tokens.accessToken = "tsa_" + QByteArray(43 - suffix.size(), 'a') + suffix;
-    tokens.refreshToken = "tsr_" + QByteArray(43 - suffix.size(), 'r') + suffix;
-    tokens.accessIssued = QDateTime::currentDateTimeUtc();
-    tokens.accessExpiry = tokens.accessIssued.addSecs(3600);
-    return tokens;
-}
-
-SecretResult storeTokens(SecretStore &store, const TokenPair &tokens)
-{
-    ApiClient client(test::deadEndpoint());
-    TokenKeeper keeper(client, store);
-    std::optional<SecretResult> stored;
-    keeper.store(tokens, [&](const SecretResult &result) { stored = result; });
-    if (!QTest::qWaitFor([&] { return stored.has_value(); }, 30000))
-        qFatal("no answer within 30 s");
-    return *stored;
-}
-
-struct Loaded
-{
-    SecretResult result;
-    QByteArray access;
-    bool hasRefresh = false;
-};
-
-// A start: the tokens through a new TokenKeeper.
-Loaded loadTokens(SecretStore &store)
-{
-    ApiClient client(test::deadEndpoint());
-    TokenKeeper keeper(client, store);
-    std::optional<SecretResult> loaded;
-    keeper.load([&](const SecretResult &result, bool) { loaded = result; });
-    if (!QTest::qWaitFor([&] { return loaded.has_value(); }, 30000))
-        qFatal("no answer within 30 s");
-    return { *loaded, keeper.accessToken(), keeper.hasRefreshToken() };
-}
-
-// A row only the right key can read back.
-bool writeMarker(Database &db, const QString &value)
-{
-    SqlStatement statement =
-        db.prepare("INSERT OR REPLACE INTO settings (name, value) VALUES ('test.marker', ?1)");
-    if (!statement.isValid())
-        return false;
-    statement.bindText(1, value);
-    return statement.exec();
-}
-
-QString readMarker(Database &db)
-{
-    SqlStatement statement = db.prepare("SELECT value FROM settings WHERE name = 'test.marker'");
-    if (!statement.isValid() || statement.step() != SqlStatement::Step::Row)
-        return {};
-    return statement.columnText(0);
-}
-
-// Today's layout before the record: three entries, written by the keeper and the database.
-void signInTheOldWay(MemorySecretStore &store, const QString &path, const TokenPair &tokens)
-{
-    QCOMPARE(storeTokens(store, tokens).outcome, SecretOutcome::Ok);
-    LocalDatabase local(store);
-    const LocalDatabaseResult opened = waitFor(local.openOrCreate(path));
-    QVERIFY(opened.ok());
-    QVERIFY(writeMarker(*opened.database, QStringLiteral("kept")));
-    QCOMPARE(store.size(), 3);
-}
-
-} // namespace
+using namespace tessera::test;
 
 class TestSessionRecord : public QObject
 {
@@ -119,20 +23,18 @@ private Q_SLOTS:
     // A fresh sign-in (tokens, then a new database and its key) leaves one entry.
     void freshSignInWritesOneEntry()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("local.db"));
-        MemorySecretStore store;
+        Installation device;
         {
-            SessionVault vault(store);
+            SessionVault vault(device.store);
             QCOMPARE(storeTokens(vault, pair("1")).outcome, SecretOutcome::Ok);
             LocalDatabase local(vault);
-            const LocalDatabaseResult opened = waitFor(local.openOrCreate(path));
+            const LocalDatabaseResult opened = waitFor(local.openOrCreate(device.path));
             QVERIFY(opened.ok());
             QVERIFY(opened.created);
         }
-        QCOMPARE(store.size(), 1);
-        QVERIFY(store.contains(recordName));
-        const auto record = SessionRecord::decode(waitFor(store.read(recordName)).value, nullptr);
+        QCOMPARE(device.store.size(), 1);
+        QVERIFY(device.store.contains(recordName));
+        const auto record = device.record();
         QVERIFY(record.has_value());
         QCOMPARE(record->refreshToken, pair("1").refreshToken);
         QCOMPARE(record->databaseKey.size(), Database::keyBytes);
@@ -142,63 +44,53 @@ private Q_SLOTS:
     // A start reads the tokens and the database key: three reads before, one with the record.
     void restartReadsTheStoreOnce()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("local.db"));
-        MemorySecretStore before;
-        signInTheOldWay(before, path, pair("1"));
-        const int readsBefore = before.calls(Call::Read);
-        QCOMPARE(loadTokens(before).result.outcome, SecretOutcome::Ok);
-        LocalDatabase oldLocal(before);
-        QVERIFY(waitFor(oldLocal.openOrCreate(path)).ok());
-        const int startBefore = before.calls(Call::Read) - readsBefore;
+        Installation before;
+        STEP(before.signInTheOldWay());
+        const int readsBefore = before.store.calls(Call::Read);
+        QCOMPARE(loadTokens(before.store).result.outcome, SecretOutcome::Ok);
+        LocalDatabase oldLocal(before.store);
+        QVERIFY(waitFor(oldLocal.openOrCreate(before.path)).ok());
+        const int startBefore = before.store.calls(Call::Read) - readsBefore;
 
-        QTemporaryDir dir2;
-        const QString path2 = dir2.filePath(QStringLiteral("local.db"));
-        MemorySecretStore after;
+        Installation after;
         {
-            SessionVault vault(after);
+            SessionVault vault(after.store);
             QCOMPARE(storeTokens(vault, pair("1")).outcome, SecretOutcome::Ok);
             LocalDatabase local(vault);
-            QVERIFY(waitFor(local.openOrCreate(path2)).ok());
+            QVERIFY(waitFor(local.openOrCreate(after.path)).ok());
         }
-        const int readsAfter = after.calls(Call::Read);
-        const int writesAfter = after.calls(Call::Write);
-        SessionVault vault(after);
+        const int readsAfter = after.store.calls(Call::Read);
+        const int writesAfter = after.store.calls(Call::Write);
+        SessionVault vault(after.store);
         const Loaded loaded = loadTokens(vault);
         QCOMPARE(loaded.result.outcome, SecretOutcome::Ok);
         QCOMPARE(loaded.access, pair("1").accessToken);
-        const LocalDatabaseResult opened = waitFor(LocalDatabase(vault).openOrCreate(path2));
+        const LocalDatabaseResult opened = waitFor(LocalDatabase(vault).openOrCreate(after.path));
         QVERIFY(opened.ok());
         QVERIFY(!opened.created);
-        const int startAfter = after.calls(Call::Read) - readsAfter;
+        const int startAfter = after.store.calls(Call::Read) - readsAfter;
         qInfo("keyring reads at start: %d before, %d with the record", startBefore, startAfter);
         QCOMPARE(startBefore, 3);
         QCOMPARE(startAfter, 1);
-        QCOMPARE(after.calls(Call::Write), writesAfter); // a start writes nothing
+        QCOMPARE(after.store.calls(Call::Write), writesAfter); // a start writes nothing
     }
 
     // The three entries of before move into the record: the same tokens, the same key (the
     // database opens with its data), then the old entries are gone.
     void migrationKeepsTheSignInAndTheKey()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("local.db"));
-        MemorySecretStore store;
-        signInTheOldWay(store, path, pair("1"));
-        const QByteArray oldKey = waitFor(store.read(keyName)).value;
+        Installation device;
+        STEP(device.signInTheOldWay());
+        const QByteArray oldKey = device.oldKey();
         {
-            SessionVault vault(store);
-            const Loaded loaded = loadTokens(vault);
-            QCOMPARE(loaded.result.outcome, SecretOutcome::Ok);
-            QCOMPARE(loaded.access, pair("1").accessToken);
-            QVERIFY(loaded.hasRefresh);
-            const LocalDatabaseResult opened = waitFor(LocalDatabase(vault).openOrCreate(path));
-            QVERIFY(opened.ok());
-            QVERIFY(!opened.created);
-            QCOMPARE(readMarker(*opened.database), QStringLiteral("kept"));
+            SessionVault vault(device.store);
+            Start start;
+            STEP(startsSignedIn(vault, device.path, &start));
+            QVERIFY(start.tokens.hasRefresh);
+            QVERIFY(!start.created);
         }
-        QCOMPARE(store.size(), 1);
-        const auto record = SessionRecord::decode(waitFor(store.read(recordName)).value, nullptr);
+        QCOMPARE(device.store.size(), 1);
+        const auto record = device.record();
         QVERIFY(record.has_value());
         QCOMPARE(record->databaseKey, oldKey);
         QCOMPARE(record->refreshToken, pair("1").refreshToken);
@@ -206,13 +98,13 @@ private Q_SLOTS:
         QVERIFY(!record->legacyEntriesMayRemain);
 
         // And the next start reads once and opens the same database.
-        const int reads = store.calls(Call::Read);
-        SessionVault vault(store);
+        const int reads = device.store.calls(Call::Read);
+        SessionVault vault(device.store);
         QCOMPARE(loadTokens(vault).access, pair("1").accessToken);
-        const LocalDatabaseResult opened = waitFor(LocalDatabase(vault).openOrCreate(path));
+        const LocalDatabaseResult opened = waitFor(LocalDatabase(vault).openOrCreate(device.path));
         QVERIFY(opened.ok());
         QCOMPARE(readMarker(*opened.database), QStringLiteral("kept"));
-        QCOMPARE(store.calls(Call::Read) - reads, 1);
+        QCOMPARE(device.store.calls(Call::Read) - reads, 1);
     }
 
     // The keyring cannot be read at any of the migration's reads: an error, nothing written or
@@ -231,10 +123,9 @@ private Q_SLOTS:
     {
         QFETCH(QString, name);
         QFETCH(int, outcome);
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("local.db"));
-        MemorySecretStore store;
-        signInTheOldWay(store, path, pair("1"));
+        Installation device;
+        STEP(device.signInTheOldWay());
+        MemorySecretStore &store = device.store;
         store.failOnce(Call::Read, name, SecretOutcome(outcome));
         SessionVault vault(store);
         QCOMPARE(loadTokens(vault).result.outcome, SecretOutcome(outcome));
@@ -243,12 +134,7 @@ private Q_SLOTS:
         QCOMPARE(store.size(), 3);
         QVERIFY(!store.contains(recordName));
 
-        const Loaded again = loadTokens(vault);
-        QCOMPARE(again.result.outcome, SecretOutcome::Ok);
-        QCOMPARE(again.access, pair("1").accessToken);
-        const LocalDatabaseResult opened = waitFor(LocalDatabase(vault).openOrCreate(path));
-        QVERIFY(opened.ok());
-        QCOMPARE(readMarker(*opened.database), QStringLiteral("kept"));
+        STEP(startsSignedIn(vault, device.path));
         QCOMPARE(store.size(), 1);
     }
 
@@ -273,34 +159,23 @@ private Q_SLOTS:
         QFETCH(int, call);
         QFETCH(QString, name);
         QFETCH(int, after);
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("local.db"));
-        MemorySecretStore store;
-        signInTheOldWay(store, path, pair("1"));
-        const QByteArray oldKey = waitFor(store.read(keyName)).value;
-        store.failOnce(Call(call), name, SecretOutcome::Unavailable, after);
+        Installation device;
+        STEP(device.signInTheOldWay());
+        const QByteArray oldKey = device.oldKey();
+        device.store.failOnce(Call(call), name, SecretOutcome::Unavailable, after);
         {
-            SessionVault vault(store);
-            const Loaded loaded = loadTokens(vault);
-            QCOMPARE(loaded.result.outcome, SecretOutcome::Ok);
-            QCOMPARE(loaded.access, pair("1").accessToken);
-            const LocalDatabaseResult opened = waitFor(LocalDatabase(vault).openOrCreate(path));
-            QVERIFY(opened.ok());
-            QCOMPARE(readMarker(*opened.database), QStringLiteral("kept"));
+            SessionVault vault(device.store);
+            STEP(startsSignedIn(vault, device.path));
         }
-        QVERIFY(store.size() >= 1);
-        for (int start = 0; start < 2; ++start) {
-            SessionVault vault(store);
-            const Loaded loaded = loadTokens(vault);
-            QCOMPARE(loaded.result.outcome, SecretOutcome::Ok);
-            QCOMPARE(loaded.access, pair("1").accessToken);
-            QVERIFY(loaded.hasRefresh);
-            const LocalDatabaseResult opened = waitFor(LocalDatabase(vault).openOrCreate(path));
-            QVERIFY(opened.ok());
-            QCOMPARE(readMarker(*opened.database), QStringLiteral("kept"));
+        QVERIFY(device.store.size() >= 1);
+        for (int restart = 0; restart < 2; ++restart) {
+            SessionVault vault(device.store);
+            Start start;
+            STEP(startsSignedIn(vault, device.path, &start));
+            QVERIFY(start.tokens.hasRefresh);
         }
-        QCOMPARE(store.size(), 1);
-        const auto record = SessionRecord::decode(waitFor(store.read(recordName)).value, nullptr);
+        QCOMPARE(device.store.size(), 1);
+        const auto record = device.record();
         QVERIFY(record.has_value());
         QCOMPARE(record->databaseKey, oldKey);
         QVERIFY(!record->legacyEntriesMayRemain);
@@ -336,12 +211,13 @@ private Q_SLOTS:
     }
 
     // A damaged record: every read is an error (Refused), nothing is written over it or
-    // deleted, no key is made; only an explicit removal (sign-out) deletes it.
+    // deleted, no key is made; only an explicit removal (sign-out) deletes it, and one that
+    // fails leaves it an error.
     void damagedRecordIsAnErrorAndNothingIsWiped()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("local.db"));
-        MemorySecretStore store;
+        Installation device;
+        const QString &path = device.path;
+        MemorySecretStore &store = device.store;
         const QByteArray damaged = QByteArrayLiteral("\x01\x00\x30garbage");
         QCOMPARE(waitFor(store.write(recordName, damaged)).outcome, SecretOutcome::Ok);
         SessionVault vault(store);
@@ -354,6 +230,12 @@ private Q_SLOTS:
         QCOMPARE(store.size(), 1);
         QCOMPARE(store.calls(Call::Remove), 0);
 
+        // A removal that fails leaves it as it was: still an error, never "signed out".
+        store.failOnce(Call::Remove, recordName, SecretOutcome::Unavailable);
+        QCOMPARE(waitFor(vault.remove(refreshName)).outcome, SecretOutcome::Unavailable);
+        QCOMPARE(loadTokens(vault).result.outcome, SecretOutcome::Refused);
+        QCOMPARE(waitFor(store.read(recordName)).value, damaged);
+
         QCOMPARE(waitFor(vault.remove(refreshName)).outcome, SecretOutcome::Ok);
         QCOMPARE(store.size(), 0);
         QCOMPARE(loadTokens(vault).result.outcome, SecretOutcome::NotFound);
@@ -364,10 +246,10 @@ private Q_SLOTS:
     // sign-out clears the record and the data.
     void sessionWithADamagedRecordIsUnavailable()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("local.db"));
-        MemorySecretStore store;
-        signInTheOldWay(store, path, pair("1"));
+        Installation device;
+        const QString &path = device.path;
+        MemorySecretStore &store = device.store;
+        STEP(device.signInTheOldWay());
         {
             SessionVault vault(store);
             QCOMPARE(loadTokens(vault).result.outcome, SecretOutcome::Ok); // migrated
@@ -377,9 +259,9 @@ private Q_SLOTS:
         QCOMPARE(waitFor(store.write(recordName, damaged)).outcome, SecretOutcome::Ok);
         QVERIFY(QFile::exists(path));
 
-        test::TestDeviceInfo device;
-        ApiClient client(test::deadEndpoint());
-        Session session(client, store, device, { path, DeviceId::generate(), {} });
+        TestDeviceInfo info;
+        ApiClient client(deadEndpoint());
+        Session session(client, store, info, { path, DeviceId::generate(), {} });
         QSignalSpy finished(&session, &Session::finished);
         session.restore();
         QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, 30000));
@@ -446,10 +328,10 @@ private Q_SLOTS:
     void signOutDeletesEverything()
     {
         QFETCH(bool, migrationWriteFails);
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("local.db"));
-        MemorySecretStore store;
-        signInTheOldWay(store, path, pair("1"));
+        Installation device;
+        const QString &path = device.path;
+        MemorySecretStore &store = device.store;
+        STEP(device.signInTheOldWay());
         if (migrationWriteFails)
             store.failOnce(Call::Write, recordName, SecretOutcome::Unavailable);
         SessionVault vault(store);
