@@ -4,6 +4,7 @@
 #include "home/homemodel.h"
 #include "home/homesync.h"
 #include "identity/session.h"
+#include "identity/sessionscope.h"
 #include "inbox/inboxmodel.h"
 #include "inbox/inboxsync.h"
 
@@ -55,7 +56,7 @@ struct Mark
     qint64 ns;
 };
 bool marksOn = false;
-std::array<Mark, 16> marks {};
+std::array<Mark, 32> marks {};
 std::size_t markCount = 0;
 
 } // namespace
@@ -108,7 +109,13 @@ StartupProbe::StartupProbe(Mode mode, const Sources &sources, QObject *parent)
                 int(m_homeSynced))));
         Q_EMIT finished(1);
     });
+    // Each signal's QML reactions (bindings, Connections) run before its C++ slots, and these
+    // slots come after the services' own: a mark here is the signal's end. "user" follows the
+    // profile's read and userChanged, "held" the services hearing of the sign-in (just before
+    // stateChanged), so "held" → "signed-in" is stateChanged's QML: the signed-in shell made.
     connect(&session, &Session::databaseChanged, this, [] { mark("database"); });
+    connect(&session, &Session::userChanged, this, [] { mark("user"); });
+    connect(&session.scope(), &SessionScope::held, this, [] { mark("held"); });
     connect(&session, &Session::stateChanged, this, [this] {
         if (m_sources.session.state() == Session::State::SignedIn)
             mark("signed-in");

@@ -25,9 +25,9 @@ Page {
     // Their entries in the registry (the navigation's buttons).
     readonly property var destinationEntries: destinations.map(name => registry.find(name))
     property string current: destinations[0]
-    // The destinations opened so far. The pass and profile pages are made when first opened and
-    // kept afterwards: the start-up makes only the page it shows (docs/PERFORMANCE.md,
-    // bench_startup).
+    // The destinations opened so far. The lazy pages (Destinations) are made when first opened
+    // and kept afterwards; the others after the first frame: the start-up makes only the page it
+    // shows (docs/PERFORMANCE.md, bench_startup).
     property var opened: [current]
     readonly property bool wide: width >= 840
     // The page loaders, one per destination of the registry, in its order.
@@ -105,6 +105,9 @@ Page {
     }
 
     Component.onCompleted: {
+        // The initial destination first, so that the page shown first is the one made at once.
+        const start = initialDestination.length > 0 ? registry.startOf(initialDestination) : null
+        const started = initialDestination.length > 0 && open(start ? start.name : initialDestination)
         // One loader per destination in the page stack, in the registry's order. Made here
         // rather than by a Repeater, so that the loaders and their pages are QObject children of
         // the stack (found by findChild, as the tests do).
@@ -114,12 +117,7 @@ Page {
         pageLoaders = loaders
         // The first destination's view, after the first frame's work.
         Qt.callLater(recordScreen)
-        if (initialDestination.length === 0)
-            return
-        const start = registry.startOf(initialDestination)
-        if (!start)
-            open(initialDestination)
-        else if (open(start.name))
+        if (start && started)
             start.start(pageOf(start.name))
     }
 
@@ -149,6 +147,10 @@ Page {
             active: shell.destinations.indexOf(pageLoader.entry.name) >= 0
                     && (!pageLoader.entry.lazy || shell.opened.indexOf(pageLoader.entry.name) >= 0)
             source: pageLoader.entry.page
+            // Only the page shown is made with the shell, for its first frame; the other pages
+            // made with it (Inbox beside Home) are made in the frames after, and at once when
+            // opened before that (a Loader made synchronous finishes its page then).
+            asynchronous: shell.current !== pageLoader.entry.name
 
             Binding {
                 target: pageLoader.item
