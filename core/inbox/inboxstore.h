@@ -97,18 +97,21 @@ public:
     //
     // more: the server said that more pages follow. Such a page, unless it is the first of a
     // catch-up (the page after one without more), is held in memory and written with the pages
-    // after it in one transaction with the last one's cursor: when batchPages pages are held,
-    // batchMs after the first was held (a timer, or the next page), at the page without more,
-    // at endBatch(), and before any other write of this store (a decision, a read mark, an
-    // answer's item, a reset), so that what the person does is never ordered before a page the
-    // server sent earlier. Each commit rewrites the key index's leaves its ids fall on, so
-    // several pages a commit write far fewer (docs/PERFORMANCE.md, bench_cache). Held pages are
-    // not in the database: a crash loses them, and the sync fetches them again from the
-    // cursor committed (cursor() answers the held one meanwhile, storedCursor() the committed).
-    // A held page answers true; when a held batch cannot be written, the next page is refused
-    // (false: the sync fails and asks again from the committed cursor, never over the gap).
+    // held with it in one transaction with the last one's cursor: when batchPages() pages are
+    // held, batchMs after the first was held (a timer, or the next page), before the page
+    // without more (which is then written as before, its own transaction), at endBatch(), and
+    // before any other write of this store (a decision, a read mark, an answer's item, a reset), so
+    // that what the person does is never ordered before a page the server sent earlier. Each commit
+    // rewrites the key index's leaves its ids fall on, so several pages a commit write far fewer
+    // (docs/PERFORMANCE.md, bench_cache). Held pages are not in the database: a crash loses them,
+    // and the sync fetches them again from the cursor committed (cursor() answers the held one
+    // meanwhile, storedCursor() the committed). A held page answers true; when a held batch cannot
+    // be written, the next page is refused (false: the sync fails and asks again from the committed
+    // cursor, never over the gap).
     bool applyDelta(const QList<InboxItem> &items, const QString &cursor, bool more = false);
-    static constexpr int batchPages = 16;
+    static constexpr int defaultBatchPages = 4;
+    int batchPages() const { return m_batchPages; }
+    void setBatchPages(int pages) { m_batchPages = pages < 1 ? 1 : pages; }
     static constexpr int batchMs = 1000;
     // Writes the held pages (true when none are held) and ends the catch-up's batch: the next
     // page with more is written alone again. InboxSync calls it when a sync ends.
@@ -201,6 +204,7 @@ private:
     QList<InboxItem> m_heldItems;
     QString m_heldCursor;
     int m_heldPages = 0;
+    int m_batchPages = defaultBatchPages;
     bool m_afterMore = false;
     bool m_heldLost = false; // a write of held pages failed: the next page is refused
     QTimer *m_heldTimer = nullptr;

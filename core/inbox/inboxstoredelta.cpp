@@ -154,20 +154,17 @@ bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor
             beginCatchUp();
         else
             endCatchUp();
-        if (m_heldPages < batchPages
+        if (m_heldPages < m_batchPages
             && QDeadlineTimer::current().deadline() - m_heldSinceMs < batchMs)
             return true;
         return writeHeld();
     }
-    if (m_heldPages == 0)
-        return writeDelta(items, cursor, items.size() >= catchUpItems);
-    // The page that ends a batch: in the transaction of the pages held before it.
-    QList<InboxItem> batch = std::exchange(m_heldItems, {});
-    batch.append(items);
-    m_heldCursor.clear();
-    m_heldPages = 0;
-    m_heldTimer->stop();
-    return writeDelta(batch, cursor, items.size() >= catchUpItems);
+    // The page that ends a batch: the held pages first, as the catch-up they belong to (what
+    // watches changed() and inCatchUp(), InboxNotifier, takes them as a catch-up's), then this
+    // page as before, which ends the catch-up when it is small.
+    if (!writeHeld())
+        return false;
+    return writeDelta(items, cursor, items.size() >= catchUpItems);
 }
 
 bool InboxStore::writeHeld()

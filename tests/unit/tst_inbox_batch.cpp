@@ -54,12 +54,12 @@ private Q_SLOTS:
         QCOMPARE(store.storedCursor(), QStringLiteral("3"));
         QCOMPARE(store.items().size(), 3);
         QCOMPARE(changed.size(), 1);
-        // The page without more: all of them with its cursor, one change.
+        // The page without more: the held ones in one transaction, then it with its cursor.
         QVERIFY(store.applyDelta(page(9, 2), QStringLiteral("11"), false));
         QCOMPARE(store.heldItemCount(), 0);
         QCOMPARE(store.storedCursor(), QStringLiteral("11"));
         QCOMPARE(store.items().size(), 11);
-        QCOMPARE(changed.size(), 2);
+        QCOMPARE(changed.size(), 3);
         // A live change after it (no more) is written at once again, and so is the first page of
         // the next catch-up.
         QVERIFY(store.applyDelta(page(11, 1), QStringLiteral("12"), false));
@@ -68,18 +68,34 @@ private Q_SLOTS:
         QCOMPARE(store.heldItemCount(), 0);
     }
 
+    void heldPagesArriveAsACatchUp()
+    {
+        // What watches changed() and inCatchUp() (InboxNotifier: a catch-up's items are not
+        // news) sees the held pages as the catch-up they came in, and the last small page after it.
+        InboxStore store(newDatabase());
+        QList<bool> catchUp;
+        connect(&store, &InboxStore::changed, this, [&]() { catchUp.append(store.inCatchUp()); });
+        const int large = InboxStore::catchUpItems;
+        QVERIFY(store.applyDelta(page(0, large), QStringLiteral("1"), true));
+        QVERIFY(store.applyDelta(page(large, large), QStringLiteral("2"), true));
+        QVERIFY(store.applyDelta(page(2 * large, large), QStringLiteral("3"), true));
+        QVERIFY(store.applyDelta(page(3 * large, 1), QStringLiteral("4"), false));
+        QCOMPARE(catchUp, (QList<bool> { true, true, false }));
+        QCOMPARE(store.items().size(), 3 * large + 1);
+    }
+
     void batchesEndByCountTimeAndSync()
     {
         InboxStore store(newDatabase());
         QVERIFY(store.applyDelta(page(0, 1), QStringLiteral("1"), true));
         // batchPages held pages are written without waiting for the last.
-        for (int i = 1; i < InboxStore::batchPages; ++i)
+        for (int i = 1; i < InboxStore::defaultBatchPages; ++i)
             QVERIFY(store.applyDelta(page(i, 1), QString::number(i + 1), true));
-        QCOMPARE(store.heldItemCount(), InboxStore::batchPages - 1);
-        QVERIFY(store.applyDelta(
-            page(InboxStore::batchPages, 1), QString::number(InboxStore::batchPages + 1), true));
+        QCOMPARE(store.heldItemCount(), InboxStore::defaultBatchPages - 1);
+        QVERIFY(store.applyDelta(page(InboxStore::defaultBatchPages, 1),
+            QString::number(InboxStore::defaultBatchPages + 1), true));
         QCOMPARE(store.heldItemCount(), 0);
-        QCOMPARE(store.storedCursor(), QString::number(InboxStore::batchPages + 1));
+        QCOMPARE(store.storedCursor(), QString::number(InboxStore::defaultBatchPages + 1));
         // A held page reaches the database through the event loop when no page follows.
         QVERIFY(store.applyDelta(page(100, 1), QStringLiteral("101"), true));
         QCOMPARE(store.heldItemCount(), 1);
