@@ -48,15 +48,27 @@ InboxStore::InboxStore(std::shared_ptr<Database> database, QObject *parent)
     m_catchUpIdle->setSingleShot(true);
     m_catchUpIdle->setInterval(catchUpIdleMs);
     connect(m_catchUpIdle, &QTimer::timeout, this, &InboxStore::endCatchUp);
+    m_heldTimer = new QTimer(this);
+    m_heldTimer->setSingleShot(true);
+    m_heldTimer->setInterval(batchMs);
+    connect(m_heldTimer, &QTimer::timeout, this, [this]() { writeHeld(); });
 }
 
 InboxStore::~InboxStore()
 {
+    // Held pages are dropped (the next sync fetches them again from the committed cursor).
     endCatchUp(); // the database may live on with another owner
 }
 
 void InboxStore::databaseChanging()
 {
+    // Held pages belong to the database going away.
+    m_heldItems.clear();
+    m_heldCursor.clear();
+    m_heldPages = 0;
+    m_afterMore = false;
+    m_heldLost = false;
+    m_heldTimer->stop();
     endCatchUp(); // the settings of a catch-up are the connection's, not the next one's
 }
 

@@ -94,7 +94,30 @@ public:
     // Database's settings come back (the cache's pages freed, a checkpoint), at the first
     // smaller page (the last of a catch-up, a live change) or catchUpIdleMs after the last
     // large one (through the event loop). Encryption, HMAC and the durability rules are the same.
-    bool applyDelta(const QList<InboxItem> &items, const QString &cursor);
+    //
+    // more: the server said that more pages follow. Such a page, unless it is the first of a
+    // catch-up (the page after one without more), is held in memory and written with the pages
+    // held with it in one transaction with the last one's cursor: when batchPages() pages are
+    // held, batchMs after the first was held (a timer, or the next page), before the page
+    // without more (which is then written as before, its own transaction), at endBatch(), and
+    // before any other write of this store (a decision, a read mark, an answer's item, a reset), so
+    // that what the person does is never ordered before a page the server sent earlier. Each commit
+    // rewrites the key index's leaves its ids fall on, so several pages a commit write far fewer
+    // (docs/PERFORMANCE.md, bench_cache). Held pages are not in the database: a crash loses them,
+    // and the sync fetches them again from the cursor committed (cursor() answers the held one
+    // meanwhile, storedCursor() the committed). A held page answers true; when a held batch cannot
+    // be written, the next page is refused (false: the sync fails and asks again from the committed
+    // cursor, never over the gap).
+    bool applyDelta(const QList<InboxItem> &items, const QString &cursor, bool more = false);
+    static constexpr int defaultBatchPages = 4;
+    int batchPages() const { return m_batchPages; }
+    void setBatchPages(int pages) { m_batchPages = pages < 1 ? 1 : pages; }
+    static constexpr int batchMs = 1000;
+    // Writes the held pages (true when none are held) and ends the catch-up's batch: the next
+    // page with more is written alone again. InboxSync calls it when a sync ends.
+    bool endBatch();
+    int heldItemCount() const { return int(m_heldItems.size()); }
+    QString cursor() const override;
     static constexpr int catchUpItems = 50;
     static constexpr int catchUpCacheKiB = 8192;
     static constexpr int catchUpCheckpointPages = 4096;
@@ -144,6 +167,7 @@ public:
 
 protected:
     void databaseChanging() override;
+    bool writeHeld() override;
 
 private:
     struct ItemStatements;
@@ -168,8 +192,23 @@ private:
     void beginCatchUp();
     void endCatchUp();
 
+    // The items and cursor of one or more delta pages in items, in one transaction; catchUp:
+    // begin or end a catch-up (the last page's size), nullopt: leave it as it is.
+    bool writeDelta(
+        const QList<InboxItem> &items, const QString &cursor, std::optional<bool> catchUp);
+
     bool m_catchUp = false;
     QTimer *m_catchUpIdle = nullptr;
+    // Delta pages held for one transaction (applyDelta's more), their last cursor, whether the
+    // last page said more (the next is not a catch-up's first) and when the first was held.
+    QList<InboxItem> m_heldItems;
+    QString m_heldCursor;
+    int m_heldPages = 0;
+    int m_batchPages = defaultBatchPages;
+    bool m_afterMore = false;
+    bool m_heldLost = false; // a write of held pages failed: the next page is refused
+    QTimer *m_heldTimer = nullptr;
+    qint64 m_heldSinceMs = 0;
 };
 
 } // namespace tessera

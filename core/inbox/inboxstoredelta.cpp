@@ -5,7 +5,10 @@
 #include "storage/database.h"
 #include "storage/sqlstatement.h"
 
+#include <QDeadlineTimer>
 #include <QTimer>
+
+#include <utility>
 
 // InboxStore's write path for items: a delta page (and the catch-up settings a long one turns
 // on) and single items from answers.
@@ -126,10 +129,77 @@ bool InboxStore::writeItem(const InboxItem &item, ItemStatements &statements)
     return ok && writeCard(item, statements.card, statements.cardInputs, statements.scratch);
 }
 
-bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor)
+bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor, bool more)
 {
     if (!database())
         return false;
+    if (std::exchange(m_heldLost, false)) {
+        // Held pages could not be written: this page, asked for after them, must not be stored
+        // over the gap. The sync fails and starts again from the committed cursor.
+        m_afterMore = false;
+        return false;
+    }
+    // A catch-up's pages after its first are held and written together (the header says when).
+    const bool hold = more && m_afterMore;
+    m_afterMore = more;
+    if (hold) {
+        if (m_heldPages == 0) {
+            m_heldSinceMs = QDeadlineTimer::current().deadline();
+            m_heldTimer->start();
+        }
+        m_heldItems.append(items);
+        m_heldCursor = cursor;
+        ++m_heldPages;
+        if (items.size() >= catchUpItems)
+            beginCatchUp();
+        else
+            endCatchUp();
+        if (m_heldPages < m_batchPages
+            && QDeadlineTimer::current().deadline() - m_heldSinceMs < batchMs)
+            return true;
+        return writeHeld();
+    }
+    // The page that ends a batch: the held pages first, as the catch-up they belong to (what
+    // watches changed() and inCatchUp(), InboxNotifier, takes them as a catch-up's), then this
+    // page as before, which ends the catch-up when it is small.
+    if (!writeHeld())
+        return false;
+    return writeDelta(items, cursor, items.size() >= catchUpItems);
+}
+
+bool InboxStore::writeHeld()
+{
+    if (m_heldPages == 0)
+        return true;
+    const QList<InboxItem> batch = std::exchange(m_heldItems, {});
+    const QString cursor = std::exchange(m_heldCursor, {});
+    m_heldPages = 0;
+    m_heldTimer->stop();
+    // A failure drops them: the sync fetches them again from the committed cursor.
+    if (!writeDelta(batch, cursor, std::nullopt)) {
+        m_afterMore = false;
+        m_heldLost = true;
+        return false;
+    }
+    return true;
+}
+
+bool InboxStore::endBatch()
+{
+    m_afterMore = false;
+    const bool written = writeHeld();
+    m_heldLost = false; // the next sync asks from the committed cursor
+    return written;
+}
+
+QString InboxStore::cursor() const
+{
+    return m_heldPages > 0 ? m_heldCursor : storedCursor();
+}
+
+bool InboxStore::writeDelta(
+    const QList<InboxItem> &items, const QString &cursor, std::optional<bool> catchUp)
+{
     {
         // A delta page is only what the server has, with its cursor, in one transaction: a power
         // cut may lose it as a whole (WAL), and it is fetched again. So its commit does not wait
@@ -147,9 +217,9 @@ bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor
             RelaxedSync(const RelaxedSync &) = delete;
             RelaxedSync &operator=(const RelaxedSync &) = delete;
         } relaxed(*database());
-        if (items.size() >= catchUpItems)
+        if (catchUp == true)
             beginCatchUp();
-        else
+        else if (catchUp == false)
             endCatchUp();
         // The items and the cursor in one transaction (DeltaStore); changed() once the relaxed
         // setting is back, so that what reacts to it writes with FULL.
@@ -173,7 +243,10 @@ bool InboxStore::applyDelta(const QList<InboxItem> &items, const QString &cursor
 
 bool InboxStore::upsert(const InboxItem &item)
 {
-    if (!database() || !writeItem(item))
+    if (!database())
+        return false;
+    writeHeld(); // the held pages first: they are older than this answer
+    if (!writeItem(item))
         return false;
     notifyChanged();
     return true;

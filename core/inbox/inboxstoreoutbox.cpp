@@ -24,6 +24,7 @@ bool InboxStore::setStatusText(const QString &itemId, const QString &text)
 {
     if (!database())
         return false;
+    writeHeld(); // a delta page held before this write goes first (its failure is logged)
     SqlStatement statement =
         database()->prepare("UPDATE inbox_items SET statusText = ?2 WHERE id = ?1");
     statement.bindText(1, itemId);
@@ -41,6 +42,7 @@ bool InboxStore::markReadLocally(const QString &itemId)
 {
     if (!database())
         return false;
+    writeHeld(); // a delta page held before this write goes first (its failure is logged)
     SqlStatement statement =
         database()->prepare("UPDATE inbox_items SET state = 'read', readPending = 1 WHERE id = ?1 "
                             "AND state = 'unread'");
@@ -64,6 +66,7 @@ bool InboxStore::confirmRead(const InboxItem &item)
 {
     if (!database())
         return false;
+    writeHeld(); // a delta page held before this write goes first (its failure is logged)
     {
         SqlTransaction transaction(*database());
         if (!transaction.isActive())
@@ -83,6 +86,7 @@ std::optional<PendingDecision> InboxStore::enqueueDecision(const QString &itemId
 {
     if (!database())
         return std::nullopt;
+    writeHeld(); // a delta page held before this write goes first (its failure is logged)
     const std::optional<InboxItem> current = item(itemId);
     if (!current || current->pending)
         return std::nullopt;
@@ -172,6 +176,7 @@ bool InboxStore::finishDecision(qint64 seq, const std::optional<InboxItem> &curr
 {
     if (!database())
         return false;
+    writeHeld(); // a delta page held before this write goes first (its failure is logged)
     {
         SqlTransaction transaction(*database());
         if (!transaction.isActive())

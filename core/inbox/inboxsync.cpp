@@ -26,6 +26,9 @@ InboxSync::InboxSync(AuthorizedApi &api, SessionScope &scope, InboxStore &store,
     connect(m_stream, &StreamClient::opened, this, &InboxSync::liveChanged);
     connect(m_stream, &StreamClient::closed, this, &InboxSync::liveChanged);
     followStream(*m_stream, hintKind());
+    // First: the pages a catch-up held are in the database before anyone hears of the end.
+    connect(this, &DeltaSync::synced, this, [this]() { m_store.endBatch(); });
+    connect(this, &DeltaSync::syncFailed, this, [this]() { m_store.endBatch(); });
     connect(this, &DeltaSync::synced, this, &InboxSync::updateWaiting);
     connect(this, &DeltaSync::syncFailed, this, &InboxSync::updateWaiting);
     connect(this, &DeltaSync::synced, this, &InboxSync::applyHeldCarried);
@@ -73,7 +76,10 @@ bool InboxSync::applyPage(const QJsonObject &page, const QString &cursor, QStrin
             return false; // the page is refused whole
         items.append(std::move(*item));
     }
-    if (!m_store.applyDelta(items, cursor)) {
+    // hasMore (checked by DeltaSync): the store may hold the page for one transaction with the
+    // next ones.
+    const bool more = page.value(moreKey()).toBool();
+    if (!m_store.applyDelta(items, cursor, more)) {
         *problem = QStringLiteral("the inbox could not be stored on this device");
         return false;
     }

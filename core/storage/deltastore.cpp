@@ -39,6 +39,11 @@ void DeltaStore::setDatabase(std::shared_ptr<Database> database)
 
 QString DeltaStore::cursor() const
 {
+    return storedCursor();
+}
+
+QString DeltaStore::storedCursor() const
+{
     return value(m_cursorName);
 }
 
@@ -80,7 +85,7 @@ bool DeltaStore::isResetting() const
 
 bool DeltaStore::beginReset(const QString &reset)
 {
-    if (!m_database)
+    if (!m_database || !writeHeld())
         return false;
     SqlTransaction transaction(*m_database);
     if (!transaction.isActive())
@@ -98,7 +103,7 @@ bool DeltaStore::beginReset(const QString &reset)
 
 bool DeltaStore::finishReset()
 {
-    if (!m_database)
+    if (!m_database || !writeHeld())
         return false;
     SqlTransaction transaction(*m_database);
     if (!transaction.isActive())

@@ -23,8 +23,11 @@ public:
 
     void setDatabase(std::shared_ptr<Database> database);
     bool hasDatabase() const { return m_database != nullptr; }
-    // The cursor of the last page stored (empty: none yet).
-    QString cursor() const;
+    // The cursor of the last page stored (empty: none yet); a store that holds pages in memory
+    // before writing them (InboxStore) answers the held cursor, the one to fetch from next.
+    virtual QString cursor() const;
+    // The cursor the database has (cursor() without what a store holds).
+    QString storedCursor() const;
 
     // The server's "sync again from the start" (DeltaSync, docs/DELTA_SYNC.md), as a
     // mark-and-sweep pair over the objects table.
@@ -60,6 +63,9 @@ protected:
     Database *database() const { return m_database.get(); }
     // Called by setDatabase just before the database changes (database() is still the old one).
     virtual void databaseChanging() { }
+    // Called before a reset begins or finishes: a store that holds pages in memory writes them
+    // first (false: it could not, and the reset's step fails).
+    virtual bool writeHeld() { return true; }
     // One page: writeRows and the cursor in one transaction (nothing changes when any of it
     // fails); changed() after the commit when changesRows.
     bool writePage(

@@ -20,7 +20,9 @@
 // column of every row read). Prints {"firstScreenNs","firstScreenCpuNs","firstRows","count",
 // "wholeNs","wholeCpuNs","wholeRows"} (wall-clock and CPU time).
 // TESSERA_BENCH_PEER_PRAGMAS: SQL run after every open, for experiments by hand (e.g. "PRAGMA
-// cache_size = -16384; PRAGMA wal_autocheckpoint = 10000"); bench_cache never sets it.
+// cache_size = -16384; PRAGMA wal_autocheckpoint = 10000"); bench_cache never sets it. Likewise
+// TESSERA_BENCH_PEER_BATCH=N (fill: N pages a transaction) and TESSERA_BENCH_PEER_KEY=hash (fill:
+// a 64-bit hash key index instead of the TEXT primary key), below.
 #include "cacheitems.h"
 #include "inbox/internal/inboxsql.h" // the statements InboxStore prepares
 
@@ -150,30 +152,62 @@ int fill(const char *schemaPath, const QByteArray &path, int items)
     for (const char *suffix : { "", "-wal", "-shm" })
         QFile::remove(QString::fromLocal8Bit(path + suffix));
 
+    // TESSERA_BENCH_PEER_KEY=hash, for experiments by hand (issue 21.3's measurement of a
+    // smaller key index): inbox_items without its TEXT primary key, found by an index on a 64-bit
+    // FNV-1a hash of the id (idKey) and the id; bench_cache never sets it.
+    const bool hashKey = qgetenv("TESSERA_BENCH_PEER_KEY") == "hash";
     sqlite3 *db = openDatabase(path);
     exec(db, "BEGIN");
-    for (const QByteArray &statement : schema) {
-        if (!statement.trimmed().isEmpty())
+    for (QByteArray statement : schema) {
+        if (statement.trimmed().isEmpty())
+            continue;
+        if (hashKey && statement.startsWith("CREATE TABLE inbox_items")) {
+            statement.replace(
+                "id TEXT PRIMARY KEY NOT NULL,", "idKey INTEGER NOT NULL, id TEXT NOT NULL,");
             exec(db, statement);
+            exec(db, "CREATE INDEX inbox_items_key ON inbox_items (idKey)");
+            continue;
+        }
+        exec(db, statement);
     }
     exec(db, "COMMIT");
+    const QByteArray lookupSql = hashKey
+        ? QByteArrayLiteral("SELECT readPending FROM inbox_items WHERE idKey = ?2 AND id = ?1")
+        : QByteArrayLiteral(TESSERA_INBOX_LOOKUP);
+    const QByteArray insertSql = hashKey ? QByteArray(TESSERA_INBOX_INSERT)
+                                               .replace("(id, subsystem", "(idKey, id, subsystem")
+                                               .replace("VALUES (?1,", "VALUES (?20, ?1,")
+                                         : QByteArray(TESSERA_INBOX_INSERT);
+    const auto keyOf = [](const QByteArray &id) {
+        quint64 hash = 14695981039346656037ULL;
+        for (const char c : id)
+            hash = (hash ^ quint8(c)) * 1099511628211ULL;
+        return qint64(hash);
+    };
 
     const int pageSize = tessera::bench::cachePageSize();
     QElapsedTimer timer;
     timer.start();
     const qint64 cpuStart = cpuNs();
+    // TESSERA_BENCH_PEER_BATCH=N: N pages a transaction (as InboxStore writes a catch-up's pages
+    // after its first), for experiments by hand; bench_cache never sets it.
+    const int batch = std::max(1, qEnvironmentVariableIntValue("TESSERA_BENCH_PEER_BATCH"));
     int inserted = 0;
+    int pages = 0;
     while (inserted < items) {
-        exec(db, "BEGIN IMMEDIATE");
+        if (pages % batch == 0)
+            exec(db, "BEGIN IMMEDIATE");
         // The statements of InboxStore::applyDelta / writeItem for a new item, once a page.
-        sqlite3_stmt *lookup = prepare(db, TESSERA_INBOX_LOOKUP);
-        sqlite3_stmt *insert = prepare(db, TESSERA_INBOX_INSERT);
+        sqlite3_stmt *lookup = prepare(db, lookupSql.constData());
+        sqlite3_stmt *insert = prepare(db, insertSql.constData());
         const int end = std::min(items, inserted + pageSize);
         for (int i = inserted; i < end; ++i) {
             const tessera::bench::CacheItem item = tessera::bench::cacheItem(i);
             sqlite3_reset(lookup);
             sqlite3_clear_bindings(lookup);
             bind(lookup, 1, item.id);
+            if (hashKey)
+                sqlite3_bind_int64(lookup, 2, keyOf(item.id));
             const int found = sqlite3_step(lookup);
             if (found != SQLITE_DONE && found != SQLITE_ROW)
                 fail(db, "lookup");
@@ -194,6 +228,8 @@ int fill(const char *schemaPath, const QByteArray &path, int items)
                 sqlite3_bind_null(insert, column);
             sqlite3_bind_int64(insert, 18, 1);
             sqlite3_bind_int(insert, 19, 0);
+            if (hashKey)
+                sqlite3_bind_int64(insert, 20, keyOf(item.id));
             if (sqlite3_step(insert) != SQLITE_DONE)
                 fail(db, "insert");
             sqlite3_reset(insert);
@@ -207,8 +243,9 @@ int fill(const char *schemaPath, const QByteArray &path, int items)
         if (sqlite3_step(cursor) != SQLITE_DONE)
             fail(db, "cursor");
         sqlite3_finalize(cursor);
-        exec(db, "COMMIT");
         inserted = end;
+        if (++pages % batch == 0 || inserted >= items)
+            exec(db, "COMMIT");
     }
     const qint64 insertNs = timer.nsecsElapsed();
     const qint64 insertCpuNs = cpuNs() - cpuStart;
