@@ -23,7 +23,9 @@
 // Nothing asserts a time: the benchmark fails only when something does not work (a process that
 // does not start or print its frame, too few rows, an answer that is not 201).
 // TESSERA_BENCH_REPORT_DIR=DIR also writes the table to DIR/bench_startup.md;
-// TESSERA_BENCH_APP_COMPARE=PATH times another build of the app in the same rounds (a note).
+// TESSERA_BENCH_APP_COMPARE=PATH times another build of the app in the same rounds (a note);
+// TESSERA_BENCH_SMAPS_DIR=DIR keeps each side's /proc/PID/smaps at its warm-up run's first frame
+// in DIR (home, inbox, peer, controls, compare .smaps: TESSERA_STARTUP_PROBE_SMAPS).
 #include "benchtable.h"
 #include "demoaccounts.h"
 #include "httpload.h"
@@ -140,7 +142,9 @@ private:
     QProcessEnvironment childEnvironment(const QString &probe) const;
     std::optional<ProbedStart> startApp(const QString &probe, const QStringList &extra = {},
         const QMap<QString, QString> &env = {}, const QString &program = {});
-    std::optional<ProbedStart> startPeer(bool controls = false);
+    std::optional<ProbedStart> startPeer(bool controls = false, const QString &smaps = {});
+    // TESSERA_STARTUP_PROBE_SMAPS for a warm-up run, when TESSERA_BENCH_SMAPS_DIR asks.
+    static QMap<QString, QString> smapsTo(const QString &name);
 
     QTemporaryDir m_dir;
     test::ServerProcess m_server;
@@ -176,11 +180,24 @@ std::optional<ProbedStart> BenchStartup::startApp(const QString &probe, const QS
         arguments, environment, m_dir.path(), &m_error);
 }
 
-std::optional<ProbedStart> BenchStartup::startPeer(bool controls)
+std::optional<ProbedStart> BenchStartup::startPeer(bool controls, const QString &smaps)
 {
+    QProcessEnvironment environment = childEnvironment(QStringLiteral("frame"));
+    const QMap<QString, QString> env = smapsTo(smaps);
+    for (auto it = env.cbegin(); it != env.cend(); ++it)
+        environment.insert(it.key(), it.value());
     return ProbedStart::launch(QStringLiteral(TESSERA_BENCH_PEER_QUICKWINDOW),
-        controls ? QStringList { QStringLiteral("--controls") } : QStringList {},
-        childEnvironment(QStringLiteral("frame")), m_dir.path(), &m_error);
+        controls ? QStringList { QStringLiteral("--controls") } : QStringList {}, environment,
+        m_dir.path(), &m_error);
+}
+
+QMap<QString, QString> BenchStartup::smapsTo(const QString &name)
+{
+    const QString dir = qEnvironmentVariable("TESSERA_BENCH_SMAPS_DIR");
+    if (dir.isEmpty() || name.isEmpty())
+        return {};
+    return { { QStringLiteral("TESSERA_STARTUP_PROBE_SMAPS"),
+        QDir(dir).absoluteFilePath(name + QStringLiteral(".smaps")) } };
 }
 
 void BenchStartup::initTestCase()
@@ -280,17 +297,21 @@ void BenchStartup::startup()
     };
 
     // Warm-up: the page cache, fontconfig's and the QML disk cache are filled for every side.
-    QString problem = checked(startApp(QStringLiteral("frame")), "home", kCards);
+    QString problem = checked(
+        startApp(QStringLiteral("frame"), {}, smapsTo(QStringLiteral("home"))), "home", kCards);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    problem = checked(startApp(QStringLiteral("frame"), inboxPage), "inbox", kItems);
+    problem =
+        checked(startApp(QStringLiteral("frame"), inboxPage, smapsTo(QStringLiteral("inbox"))),
+            "inbox", kItems);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    QVERIFY2(startPeer(), qPrintable(m_error));
-    QVERIFY2(startPeer(true), qPrintable(m_error));
+    QVERIFY2(startPeer(false, QStringLiteral("peer")), qPrintable(m_error));
+    QVERIFY2(startPeer(true, QStringLiteral("controls")), qPrintable(m_error));
     // TESSERA_BENCH_APP_COMPARE=PATH: another build of the app (e.g. before a change) in the
     // same rounds, on the same data, for a before/after under the same conditions (its Home).
     const QString other = qEnvironmentVariable("TESSERA_BENCH_APP_COMPARE");
     if (!other.isEmpty()) {
-        const auto otherWarm = startApp(QStringLiteral("frame"), {}, {}, other);
+        const auto otherWarm =
+            startApp(QStringLiteral("frame"), {}, smapsTo(QStringLiteral("compare")), other);
         QVERIFY2(otherWarm, qPrintable(m_error));
     }
     const int sides = other.isEmpty() ? 4 : 5;
