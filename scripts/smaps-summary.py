@@ -9,7 +9,7 @@ TESSERA_STARTUP_PROBE_SMAPS=FILE asks). This prints, in KiB:
 - the anonymous memory by kind: the main heap ([heap]), the main stack ([stack]), glibc's
   per-thread malloc arenas (the mappings inside a 64 MiB-aligned reservation of 64 MiB, as
   glibc makes them), thread stacks (a read-write mapping of 8 MiB right after a guard page,
-  glibc's default), and the rest (Qt's and Mesa's own mmaps, shared memory);
+  glibc's default), memfd mappings (Qt Quick's JavaScript heap) and the rest;
 - the mapped files by resident size, largest first (libraries, fonts, caches), the top N.
 
 Usage: scripts/smaps-summary.py FILE.smaps [--top N] [--compare OTHER.smaps]
@@ -58,6 +58,8 @@ def kind(mapping, maps, index):
         return "heap"
     if name == "[stack]":
         return "stack"
+    if name.startswith("/memfd:"):
+        return "memfd"  # Qt Quick's JavaScript heap (JSGCHeap), shared memory
     if name.startswith("["):
         return "other"
     size = mapping["end"] - mapping["start"]
@@ -87,7 +89,7 @@ def summary(maps):
         totals["Rss"] += rss
         totals["Pss"] += mapping.get("Pss", 0)
         name = mapping["name"]
-        if mapping["inode"] and name.startswith("/"):
+        if mapping["inode"] and name.startswith("/") and not name.startswith("/memfd:"):
             totals["file"] += rss
             files[name] += rss
         else:
@@ -115,7 +117,7 @@ def main():
     for key in ("Rss", "Pss", "anon", "file"):
         row(key, first[0][key], second[0][key] if second else None)
     print("anonymous, by kind")
-    for key in ("heap", "arena", "thread stack", "stack", "other"):
+    for key in ("heap", "arena", "thread stack", "stack", "memfd", "other"):
         row(key, first[1][key], second[1][key] if second else None)
     print(f"mapped files, largest {args.top} resident")
     names = set(first[2]) | (set(second[2]) if second else set())
