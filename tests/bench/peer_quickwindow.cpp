@@ -34,7 +34,7 @@ int main(int argc, char *argv[])
         ? nullptr
         : qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
     if (!window) {
-        std::fprintf(stderr, "bench-peer-quickwindow: the window could not be loaded\n");
+        (void)std::fprintf(stderr, "bench-peer-quickwindow: the window could not be loaded\n");
         return 1;
     }
     const qint64 loadedNs = monotonicNs();
@@ -49,12 +49,12 @@ int main(int argc, char *argv[])
             QMetaObject::invokeMethod(
                 &app,
                 [=] {
-                    std::printf("tessera-startup-probe: frame-ns=%lld rows=0 vmhwm-kib=%lld "
-                                "marks=main:%lld,qml-loaded:%lld\n",
+                    (void)std::printf("tessera-startup-probe: frame-ns=%lld rows=0 vmhwm-kib=%lld "
+                                      "marks=main:%lld,qml-loaded:%lld\n",
                         static_cast<long long>(frameNs),
                         static_cast<long long>(ownPeakResidentKiB()),
                         static_cast<long long>(mainNs), static_cast<long long>(loadedNs));
-                    std::fflush(stdout);
+                    (void)std::fflush(stdout);
                     // As the app's probe: a copy of /proc/self/smaps when asked.
                     const QString smapsCopy = qEnvironmentVariable("TESSERA_STARTUP_PROBE_SMAPS");
                     if (!smapsCopy.isEmpty()) {
