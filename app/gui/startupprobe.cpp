@@ -271,6 +271,15 @@ void StartupProbe::printAndFinish()
     }
     line += '\n';
     printText(stdout, line.constData());
+    // For finding where the memory is (docs/PERFORMANCE.md): a copy of /proc/self/smaps now.
+    const QString smapsCopy = qEnvironmentVariable("TESSERA_STARTUP_PROBE_SMAPS");
+    if (!smapsCopy.isEmpty()) {
+        QFile smaps(QStringLiteral("/proc/self/smaps"));
+        QFile copy(smapsCopy);
+        if (!smaps.open(QIODevice::ReadOnly) || !copy.open(QIODevice::WriteOnly)
+            || copy.write(smaps.readAll()) < 0)
+            printText(stderr, "tessera-startup-probe: cannot copy /proc/self/smaps\n");
+    }
     Q_EMIT finished(0);
 }
 

@@ -34,7 +34,8 @@ class Session;
 // The marks are the moments the start-up passed some steps (main entered, QML loaded, signed in,
 // first model rows, the services released a frame after the sign-in, sync started / ended), for
 // finding where the time goes. It prints the line and quits once the services held since the
-// sign-in have started too (so that the run's peak memory includes them). When no such frame
+// sign-in have started too (so that the run's peak memory includes them); with
+// TESSERA_STARTUP_PROBE_SMAPS=FILE it copies /proc/self/smaps to FILE then. When no such frame
 // comes within maxWaitMs it prints why on standard error and quits with 1. Nothing else changes
 // in the app; without the variable no probe exists.
 class StartupProbe : public QObject

@@ -1,7 +1,7 @@
 #include "health/healthcertificatefile.h"
 
+#include "health/qrimagereader.h"
 #include "protocol/hc1.h"
-#include "scanner/qrdecoder.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -97,7 +97,7 @@ std::optional<HealthCertificateFile> HealthCertificateFile::fromHc1Text(
 }
 
 std::optional<QString> HealthCertificateFile::hc1FromImage(
-    const QString &pathOrUrl, QString *problem)
+    const QString &pathOrUrl, QrImageReader &reader, QString *problem)
 {
     std::optional<QByteArray> bytes = readSmallFile(localPath(pathOrUrl), problem);
     if (!bytes)
@@ -111,10 +111,7 @@ std::optional<QString> HealthCertificateFile::hc1FromImage(
     if (!image.loadFromData(*bytes) || image.width() * qint64(image.height()) > 40'000'000)
         return refuse<QString>(problem, tr("The photo could not be read."));
     const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
-    const LumaView view { grey.constBits(), grey.width(), grey.height(), int(grey.bytesPerLine()),
-        1 };
-    QrDecoder decoder;
-    for (const QByteArray &content : decoder.decodeStill(view)) {
+    for (const QByteArray &content : reader.readStill(grey)) {
         if (content.startsWith("HC1:"))
             return QString::fromLatin1(content);
     }

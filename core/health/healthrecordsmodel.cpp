@@ -4,6 +4,7 @@
 #include "health/healthcertificatefile.h"
 #include "health/healthdose.h"
 #include "health/internal/healthlogging.h"
+#include "health/qrimagereader.h"
 #include "identity/authorizedapi.h"
 #include "identity/failuretext.h"
 #include "identity/sessionscope.h"
@@ -184,10 +185,16 @@ QVariantMap HealthRecordsModel::previewHc1(const QString &text) const
     return preview;
 }
 
-QString HealthRecordsModel::hc1FromImage(const QString &pathOrUrl)
+QString HealthRecordsModel::hc1FromImage(const QString &pathOrUrl, QObject *reader)
 {
+    auto *codes = qobject_cast<QrImageReader *>(reader);
+    if (!codes) {
+        setProblem(tr("Photos cannot be read here."));
+        return {};
+    }
     QString problem;
-    const std::optional<QString> text = HealthCertificateFile::hc1FromImage(pathOrUrl, &problem);
+    const std::optional<QString> text =
+        HealthCertificateFile::hc1FromImage(pathOrUrl, *codes, &problem);
     if (!text) {
         setProblem(problem);
         return {};

@@ -71,8 +71,10 @@ public:
     // dateOfBirth, doses, signature} (signature: "not checked" in words: the app has no trust
     // list).
     Q_INVOKABLE QVariantMap previewHc1(const QString &text) const;
-    // The HC1 text in a photo's QR code, or empty (problem set).
-    Q_INVOKABLE QString hc1FromImage(const QString &pathOrUrl);
+    // The HC1 text in a photo's QR code, or empty (problem set). reader: the page's
+    // QrImageReader (import Tessera.QrCodes), which implements the interface of
+    // health/qrimagereader.h; anything else is refused.
+    Q_INVOKABLE QString hc1FromImage(const QString &pathOrUrl, QObject *reader);
     // false (problem set) when refused before sending.
     Q_INVOKABLE bool attachHc1(const QString &recordId, const QString &text);
     Q_INVOKABLE bool attachFile(const QString &recordId, const QString &pathOrUrl);

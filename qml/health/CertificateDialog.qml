@@ -3,19 +3,22 @@ import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
 import Tessera
+import Tessera.QrCodes
 
 // "Attach certificate" to one record: a file (a photo or a PDF, at most 5 MiB: its path typed or
 // pasted; not QtQuick.Dialogs' FileDialog, which crashes offscreen in Qt 6.4, see
 // privacy/SaveExportDialog.qml) or an EU Digital COVID Certificate code (HC1: pasted, or read from
 // a photo of its QR code). An HC1 code is decoded here first and its fields shown, with
 // "Signature not checked": the person sees what they send. Checked by core before sending; the
-// dialog closes once the server has the certificate.
+// dialog closes once the server has the certificate. The photo's code is read by QrImageReader,
+// from the plugin Tessera.QrCodes (qml/qrcodes), loaded with the health page (opened by URL).
 Dialog {
     id: dialog
 
     property string recordId: ""
     property string recordTitle: ""
     property string problem: ""
+    readonly property QrImageReader qrReader: QrImageReader {}
     readonly property bool hc1Mode: modeSwitch.currentIndex === 1
     readonly property var preview: hc1Mode && hc1Area.text.trim().length > 0
                                    ? HealthRecords.previewHc1(hc1Area.text) : ({ ok: false })
@@ -33,7 +36,7 @@ Dialog {
 
     function readPhoto() {
         problem = ""
-        const text = HealthRecords.hc1FromImage(pathField.text)
+        const text = HealthRecords.hc1FromImage(pathField.text, qrReader)
         if (text.length > 0) {
             hc1Area.text = text
             modeSwitch.currentIndex = 1

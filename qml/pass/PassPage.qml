@@ -3,12 +3,14 @@ import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
 import Tessera
+import Tessera.QrCodes
 
 // The person's QR pass, shown at the office entrance and at medical checks: a large code that
 // changes every 30 seconds (a ring counts the step down, so a screenshot goes stale), the
 // initials, how long the pass is valid and its statuses. Works offline for the pass's life.
 // While shown it turns the screen guard on (screen kept bright, no screenshots; a no-op on
-// desktop).
+// desktop). Opened by URL (shell/Destinations.qml): importing Tessera.QrCodes loads the plugin
+// that draws the code (ZXing-cpp, qml/qrcodes) when the page first opens, not at start.
 Page {
     id: page
 

@@ -6,8 +6,8 @@
 namespace tessera {
 
 // `HealthRecords`: core's HealthRecordsModel (my vaccination records: refresh(), addDose(),
-// previewHc1(), hc1FromImage(), attachHc1(), attachFile(), loading, error, sending, problem,
-// vaccines).
+// previewHc1(), hc1FromImage(path, reader), attachHc1(), attachFile(), loading, error, sending,
+// problem, vaccines).
 struct HealthRecordsForeign : ForeignSingleton<HealthRecordsModel>
 {
     Q_GADGET

@@ -25,13 +25,16 @@
 // TESSERA_BENCH_REPORT_DIR=DIR also writes the table to DIR/bench_startup.md;
 // TESSERA_BENCH_APP_COMPARE=PATH times another build of the app in the same rounds (a note), on
 // an installation of its own (data folder, so keyring entries: a build may migrate them one way),
-// signed in and synced by two runs of that build.
+// signed in and synced by two runs of that build; TESSERA_BENCH_SMAPS_DIR=DIR keeps each side's
+// /proc/PID/smaps at its warm-up run's first frame in DIR (home, inbox, peer, controls, compare
+// .smaps: TESSERA_STARTUP_PROBE_SMAPS).
 #include "benchtable.h"
 #include "demoaccounts.h"
 #include "httpload.h"
 #include "probedstart.h"
 #include "selfclock.h"
 #include "serverprocess.h"
+#include "startupdata.h"
 #include "testhttp.h"
 
 #include <QDir>
@@ -65,70 +68,6 @@ double medianOf(
     return median(values);
 }
 
-QJsonObject notification(int number, const QString &userId)
-{
-    static const char *const categories[] = { "leave", "expenses", "purchase", "it-access",
-        "announcement" };
-    const QString category = QString::fromLatin1(categories[number % 5]);
-    const bool actionable = category != u"announcement";
-    QJsonObject body {
-        { QStringLiteral("recipients"),
-            QJsonObject { { QStringLiteral("users"), QJsonArray { userId } } } },
-        { QStringLiteral("title"),
-            QStringLiteral("Request %1 (%2): please have a look before Friday")
-                .arg(number)
-                .arg(category) },
-        { QStringLiteral("body"),
-            QStringLiteral("Submitted by a colleague in Pune for the quarter's plan; the details "
-                           "are in the attached record %1.")
-                .arg(number) },
-        { QStringLiteral("category"), category },
-        { QStringLiteral("priority"),
-            number % 7 == 0 ? QStringLiteral("high") : QStringLiteral("normal") },
-        { QStringLiteral("actionable"), actionable },
-        { QStringLiteral("reference"), QStringLiteral("BENCH-%1").arg(number) },
-        { QStringLiteral("data"),
-            QJsonObject { { QStringLiteral("amount"), number % 900 + 100 } } },
-    };
-    if (actionable) {
-        body.insert(QStringLiteral("actions"), test::approveRejectActions());
-        body.insert(QStringLiteral("delivery"), QStringLiteral("poll")); // no callback URL
-    }
-    return body;
-}
-
-// A Home card as the demo sub-systems put them: a heading, a few facts, a line of text, an action.
-QJsonObject homeCard(int number)
-{
-    const QJsonArray facts {
-        QJsonObject { { QStringLiteral("title"), QStringLiteral("Annual") },
-            { QStringLiteral("value"), QStringLiteral("%1 days").arg(12 + number % 9) } },
-        QJsonObject { { QStringLiteral("title"), QStringLiteral("Sick") },
-            { QStringLiteral("value"), QStringLiteral("%1 days").arg(3 + number % 4) } },
-        QJsonObject { { QStringLiteral("title"), QStringLiteral("Updated") },
-            { QStringLiteral("value"), QStringLiteral("today") } },
-    };
-    const QJsonArray body {
-        QJsonObject { { QStringLiteral("type"), QStringLiteral("TextBlock") },
-            { QStringLiteral("text"), QStringLiteral("Card %1: your leave balance").arg(number) },
-            { QStringLiteral("style"), QStringLiteral("heading") },
-            { QStringLiteral("wrap"), true } },
-        QJsonObject { { QStringLiteral("type"), QStringLiteral("FactSet") },
-            { QStringLiteral("facts"), facts } },
-        QJsonObject { { QStringLiteral("type"), QStringLiteral("TextBlock") },
-            { QStringLiteral("text"),
-                QStringLiteral("Plan **ahead**: requests for the holidays close on Friday.") },
-            { QStringLiteral("isSubtle"), true }, { QStringLiteral("wrap"), true } },
-    };
-    const QJsonArray actions { QJsonObject {
-        { QStringLiteral("type"), QStringLiteral("Action.Submit") },
-        { QStringLiteral("title"), QStringLiteral("Apply for leave") },
-        { QStringLiteral("data"), QJsonObject { { QStringLiteral("card"), number } } } } };
-    return QJsonObject { { QStringLiteral("type"), QStringLiteral("AdaptiveCard") },
-        { QStringLiteral("version"), QStringLiteral("1.5") }, { QStringLiteral("body"), body },
-        { QStringLiteral("actions"), actions } };
-}
-
 } // namespace
 
 class BenchStartup : public QObject
@@ -150,9 +89,11 @@ private:
     QProcessEnvironment childEnvironment(const QString &probe) const;
     std::optional<ProbedStart> startApp(const QString &probe, const QStringList &extra = {},
         const QMap<QString, QString> &env = {}, const AppBuild *build = nullptr);
-    std::optional<ProbedStart> startPeer(bool controls = false);
+    std::optional<ProbedStart> startPeer(bool controls = false, const QString &smaps = {});
     // Signs Ben in with build and syncs its inbox and Home into its cache.
     void prepareInstallation(const AppBuild &build);
+    // TESSERA_STARTUP_PROBE_SMAPS for a warm-up run, when TESSERA_BENCH_SMAPS_DIR asks.
+    static QMap<QString, QString> smapsTo(const QString &name);
 
     QTemporaryDir m_dir;
     test::ServerProcess m_server;
@@ -191,11 +132,24 @@ std::optional<ProbedStart> BenchStartup::startApp(const QString &probe, const QS
     return ProbedStart::launch(build->program, arguments, environment, m_dir.path(), &m_error);
 }
 
-std::optional<ProbedStart> BenchStartup::startPeer(bool controls)
+std::optional<ProbedStart> BenchStartup::startPeer(bool controls, const QString &smaps)
 {
+    QProcessEnvironment environment = childEnvironment(QStringLiteral("frame"));
+    const QMap<QString, QString> env = smapsTo(smaps);
+    for (auto it = env.cbegin(); it != env.cend(); ++it)
+        environment.insert(it.key(), it.value());
     return ProbedStart::launch(QStringLiteral(TESSERA_BENCH_PEER_QUICKWINDOW),
-        controls ? QStringList { QStringLiteral("--controls") } : QStringList {},
-        childEnvironment(QStringLiteral("frame")), m_dir.path(), &m_error);
+        controls ? QStringList { QStringLiteral("--controls") } : QStringList {}, environment,
+        m_dir.path(), &m_error);
+}
+
+QMap<QString, QString> BenchStartup::smapsTo(const QString &name)
+{
+    const QString dir = qEnvironmentVariable("TESSERA_BENCH_SMAPS_DIR");
+    if (dir.isEmpty() || name.isEmpty())
+        return {};
+    return { { QStringLiteral("TESSERA_STARTUP_PROBE_SMAPS"),
+        QDir(dir).absoluteFilePath(name + QStringLiteral(".smaps")) } };
 }
 
 void BenchStartup::initTestCase()
@@ -239,7 +193,7 @@ void BenchStartup::initTestCase()
     load.makeRequest = [&](int index) {
         return httpRequestBytes("POST", "/v1/notifications", load.port,
             test::bearer(QString::fromUtf8(apiKey), "startup-" + QByteArray::number(index)),
-            test::compactJson(notification(index + 1, userId)));
+            test::compactJson(startupdata::notification(index + 1, userId)));
     };
     const LoadResult posted = runHttpLoad(load);
     QVERIFY2(posted.ok() && posted.completed == kItems, qPrintable(posted.describeProblem()));
@@ -247,7 +201,7 @@ void BenchStartup::initTestCase()
 
     // 20 Home cards for Ben.
     for (int number = 1; number <= kCards; ++number) {
-        const QJsonObject put { { QStringLiteral("card"), homeCard(number) },
+        const QJsonObject put { { QStringLiteral("card"), startupdata::homeCard(number) },
             { QStringLiteral("audience"),
                 QJsonObject { { QStringLiteral("users"), QJsonArray { userId } } } },
             { QStringLiteral("order"), number } };
@@ -316,17 +270,22 @@ void BenchStartup::startup()
     };
 
     // Warm-up: the page cache, fontconfig's and the QML disk cache are filled for every side.
-    QString problem = checked(startApp(QStringLiteral("frame")), "home", kCards);
+    QString problem = checked(
+        startApp(QStringLiteral("frame"), {}, smapsTo(QStringLiteral("home"))), "home", kCards);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    problem = checked(startApp(QStringLiteral("frame"), inboxPage), "inbox", kItems);
+    problem =
+        checked(startApp(QStringLiteral("frame"), inboxPage, smapsTo(QStringLiteral("inbox"))),
+            "inbox", kItems);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    QVERIFY2(startPeer(), qPrintable(m_error));
-    QVERIFY2(startPeer(true), qPrintable(m_error));
+    QVERIFY2(startPeer(false, QStringLiteral("peer")), qPrintable(m_error));
+    QVERIFY2(startPeer(true, QStringLiteral("controls")), qPrintable(m_error));
     // TESSERA_BENCH_APP_COMPARE=PATH: another build of the app (e.g. before a change) in the
     // same rounds, on the same data, for a before/after under the same conditions (its Home).
     const QString &other = m_compared.program;
     if (!other.isEmpty()) {
-        problem = checked(startApp(QStringLiteral("frame"), {}, {}, &m_compared), "home", kCards);
+        problem = checked(
+            startApp(QStringLiteral("frame"), {}, smapsTo(QStringLiteral("compare")), &m_compared),
+            "home", kCards);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
     const int sides = other.isEmpty() ? 4 : 5;

@@ -5,8 +5,10 @@
 //   tessera-startup-probe: frame-ns=<CLOCK_MONOTONIC ns> rows=0 vmhwm-kib=<KiB> marks=main:<ns>,...
 // With --controls it shows an ApplicationWindow with a Label in the Material style of Qt Quick
 // Controls instead (what the app is built on): how much of the app's start is the toolkit's.
+// TESSERA_STARTUP_PROBE_SMAPS=FILE: a copy of /proc/self/smaps then, as the app's probe makes.
 #include "selfclock.h"
 
+#include <QFile>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
@@ -32,7 +34,7 @@ int main(int argc, char *argv[])
         ? nullptr
         : qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
     if (!window) {
-        std::fprintf(stderr, "bench-peer-quickwindow: the window could not be loaded\n");
+        (void)std::fprintf(stderr, "bench-peer-quickwindow: the window could not be loaded\n");
         return 1;
     }
     const qint64 loadedNs = monotonicNs();
@@ -47,12 +49,20 @@ int main(int argc, char *argv[])
             QMetaObject::invokeMethod(
                 &app,
                 [=] {
-                    std::printf("tessera-startup-probe: frame-ns=%lld rows=0 vmhwm-kib=%lld "
-                                "marks=main:%lld,qml-loaded:%lld\n",
+                    (void)std::printf("tessera-startup-probe: frame-ns=%lld rows=0 vmhwm-kib=%lld "
+                                      "marks=main:%lld,qml-loaded:%lld\n",
                         static_cast<long long>(frameNs),
                         static_cast<long long>(ownPeakResidentKiB()),
                         static_cast<long long>(mainNs), static_cast<long long>(loadedNs));
-                    std::fflush(stdout);
+                    (void)std::fflush(stdout);
+                    // As the app's probe: a copy of /proc/self/smaps when asked.
+                    const QString smapsCopy = qEnvironmentVariable("TESSERA_STARTUP_PROBE_SMAPS");
+                    if (!smapsCopy.isEmpty()) {
+                        QFile smaps(QStringLiteral("/proc/self/smaps"));
+                        QFile copy(smapsCopy);
+                        if (smaps.open(QIODevice::ReadOnly) && copy.open(QIODevice::WriteOnly))
+                            copy.write(smaps.readAll());
+                    }
                     QCoreApplication::exit(0);
                 },
                 Qt::QueuedConnection);

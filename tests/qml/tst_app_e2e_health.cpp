@@ -1,10 +1,15 @@
 // End to end through the app's real QML against the real tessera-server (demo data): Ben opens
 // Profile → Health records, adds a dose through the "Add a dose" dialog (a future date refused in
 // the dialog first, nothing stored), the record shows "Waiting for medical staff"; Mira (the
-// medical role) verifies it through the server; after Refresh the page shows "Verified".
+// medical role) verifies it through the server; after Refresh the page shows "Verified". Then
+// the certificate dialog reads an HC1 code from a photo of its QR code, through the page's
+// QrImageReader: the plugin Tessera.QrCodes (qml/qrcodes), loaded with the page.
 #include "appe2efixture.h"
 #include "health/healthrecordsmodel.h"
+#include "scanner/qrencoder.h"
 #include "testhttp.h"
+
+#include <QTemporaryDir>
 
 Q_IMPORT_QML_PLUGIN(TesseraPlugin)
 
@@ -90,6 +95,36 @@ private Q_SLOTS:
         QVERIFY(click(app, app.item(QStringLiteral("healthRefresh"))));
         QTRY_COMPARE_WITH_TIMEOUT(
             stateOfFirstRow(app), QStringLiteral("Verified"), answerTimeoutMs);
+
+        // A photo of an HC1 code's QR code: "Read code" puts its text in the HC1 field (read
+        // by the plugin's decoder), a photo without one says so.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString code = QStringLiteral("HC1:NOT A REAL CERTIFICATE 0123");
+        const QString photo = dir.filePath(QStringLiteral("code.png"));
+        QVERIFY(QrEncoder::render(code.toLatin1(), 6, 4).save(photo));
+        const QString blank = dir.filePath(QStringLiteral("blank.png"));
+        QImage white(120, 120, QImage::Format_Grayscale8);
+        white.fill(255);
+        QVERIFY(white.save(blank));
+        QQuickItem *row = app.item(QStringLiteral("healthRecord_0"));
+        QVERIFY(row);
+        QVERIFY(click(app, findItem(row, QStringLiteral("healthRecordAttach"))));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            isShown(app.item(QStringLiteral("certificateMode"))), answerTimeoutMs);
+        QVERIFY(app.item(QStringLiteral("certificateMode"))->setProperty("currentIndex", 1));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            isShown(app.item(QStringLiteral("certificateReadPhoto"))), answerTimeoutMs);
+        QVERIFY(type(app, QStringLiteral("certificatePath"), blank));
+        QVERIFY(click(app, app.item(QStringLiteral("certificateReadPhoto"))));
+        QTRY_VERIFY_WITH_TIMEOUT(!records->problem().isEmpty(), answerTimeoutMs);
+        QVERIFY(text(app, QStringLiteral("certificateHc1")).isEmpty());
+        app.item(QStringLiteral("certificatePath"))->setProperty("text", QString());
+        QVERIFY(type(app, QStringLiteral("certificatePath"), photo));
+        QVERIFY(click(app, app.item(QStringLiteral("certificateReadPhoto"))));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            text(app, QStringLiteral("certificateHc1")), code, answerTimeoutMs);
+        QVERIFY(records->problem().isEmpty());
     }
 };
 

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtTest
 import Tessera
+import Tessera.QrCodes
 
 // The pass page without a pass (the test's session is signed out): it says so in words, offers
 // no code and leaves the screen guard off; the QR item draws a code for any text that fits.

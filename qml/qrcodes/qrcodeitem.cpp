@@ -1,6 +1,6 @@
 #include "qrcodeitem.h"
 
-#include "qmllogging.h"
+#include "qrcodeslogging.h"
 #include "scanner/qrencoder.h"
 
 #include <QPainter>
@@ -20,7 +20,8 @@ void QrCodeItem::setText(const QString &text)
     m_text = text;
     m_code = text.isEmpty() ? QImage() : QrEncoder::render(text.toUtf8(), 1, 0);
     if (!text.isEmpty() && m_code.isNull())
-        qCWarning(lcQml) << "the pass text does not fit a QR code:" << text.size() << "characters";
+        qCWarning(lcQrCodes) << "the pass text does not fit a QR code:" << text.size()
+                             << "characters";
     Q_EMIT textChanged();
     update();
 }

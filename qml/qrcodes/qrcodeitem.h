@@ -7,10 +7,11 @@
 
 namespace tessera {
 
-// `QrCode { text: Pass.qrText }`: draws text as a QR code (QrEncoder, error correction M), its
-// modules scaled to the largest whole number of pixels that fits the item, centred, crisp (no
-// smoothing). Only the code; the page draws the light margin (quiet zone) around it. Decorative
-// for assistive technology: the page says what it is.
+// `QrCode { text: Pass.qrText }` (import Tessera.QrCodes, the plugin loaded with the Pass page):
+// draws text as a QR code (QrEncoder, error correction M), its modules scaled to the largest whole
+// number of pixels that fits the item, centred, crisp (no smoothing). Only the code; the page
+// draws the light margin (quiet zone) around it. Decorative for assistive technology: the page
+// says what it is.
 class QrCodeItem : public QQuickPaintedItem
 {
     Q_OBJECT
