@@ -237,6 +237,14 @@ bool DeltaSync::honourReset(const QJsonObject &answer, QString *problem)
 
 void DeltaSync::finish(bool ok, const ApiReply *failure)
 {
+    ApiReply unstored;
+    if (!endRun() && ok) {
+        ok = false;
+        unstored.kind = ApiReply::Kind::ProtocolError;
+        unstored.error = ApiError { QStringLiteral("invalid_reply"),
+            QStringLiteral("the sync could not be stored on this device") };
+        failure = &unstored;
+    }
     m_running = false;
     if (ok) {
         m_backoff.reset();

@@ -115,6 +115,10 @@ protected:
     }
     // A sync starts (before its first page is asked for).
     virtual void beginRun() { }
+    // A sync ends, before anyone hears of it (loading, synced, syncFailed): a feature stores
+    // what it held back during the run. false: it could not, and a run that succeeded fails
+    // (retried with the backoff, from what is stored).
+    virtual bool endRun() { return true; }
     // start(), stop(), setForeground(), the session's scope (started, held, ended) or its
     // database changed: a feature follows them with what it keeps beside the sync (a stream).
     virtual void conditionsChanged() { }

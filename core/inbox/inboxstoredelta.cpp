@@ -176,7 +176,10 @@ bool InboxStore::writeHeld()
     m_heldPages = 0;
     m_heldTimer->stop();
     // A failure drops them: the sync fetches them again from the committed cursor.
-    if (!writeDelta(batch, cursor, std::nullopt)) {
+    // Several small pages together are as many items as one large page: a catch-up's, then.
+    const std::optional<bool> catchUp =
+        batch.size() >= catchUpItems ? std::optional<bool>(true) : std::nullopt;
+    if (!writeDelta(batch, cursor, catchUp)) {
         m_afterMore = false;
         m_heldLost = true;
         return false;

@@ -26,9 +26,6 @@ InboxSync::InboxSync(AuthorizedApi &api, SessionScope &scope, InboxStore &store,
     connect(m_stream, &StreamClient::opened, this, &InboxSync::liveChanged);
     connect(m_stream, &StreamClient::closed, this, &InboxSync::liveChanged);
     followStream(*m_stream, hintKind());
-    // First: the pages a catch-up held are in the database before anyone hears of the end.
-    connect(this, &DeltaSync::synced, this, [this]() { m_store.endBatch(); });
-    connect(this, &DeltaSync::syncFailed, this, [this]() { m_store.endBatch(); });
     connect(this, &DeltaSync::synced, this, &InboxSync::updateWaiting);
     connect(this, &DeltaSync::syncFailed, this, &InboxSync::updateWaiting);
     connect(this, &DeltaSync::synced, this, &InboxSync::applyHeldCarried);
@@ -126,6 +123,12 @@ void InboxSync::applyHeldCarried()
         syncNow();
 }
 
+// The pages a catch-up held are in the database before anyone hears of the run's end.
+bool InboxSync::endRun()
+{
+    return m_store.endBatch();
+}
+
 void InboxSync::conditionsChanged()
 {
     updateStream();
@@ -155,6 +158,9 @@ void InboxSync::updateWaiting()
 void InboxSync::beginRun()
 {
     m_waiting = false;
+    // A run starts from a clean batch (one cut short, by a stop or a lost session, may have left
+    // pages held; they are written, or dropped and asked for again from the stored cursor).
+    m_store.endBatch();
     // What this device marked read and the server has not heard of yet.
     const QStringList ids = m_store.pendingReads();
     for (const QString &id : ids)

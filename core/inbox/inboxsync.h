@@ -76,6 +76,7 @@ protected:
     QString moreKey() const override;
     void addPageQuery(QUrlQuery &query) const override;
     void beginRun() override;
+    bool endRun() override;
     void conditionsChanged() override;
 
 private:

@@ -84,6 +84,22 @@ private Q_SLOTS:
         QCOMPARE(store.items().size(), 3 * large + 1);
     }
 
+    void smallHeldPagesTogetherAreACatchUp()
+    {
+        // Held pages each smaller than a catch-up's page but together as many items: taken as a
+        // catch-up's (not news), as one large page would be.
+        InboxStore store(newDatabase());
+        QList<bool> catchUp;
+        connect(&store, &InboxStore::changed, this, [&]() { catchUp.append(store.inCatchUp()); });
+        const int half = InboxStore::catchUpItems / 2 + 1;
+        QVERIFY(store.applyDelta(page(0, 1), QStringLiteral("1"), true));
+        QVERIFY(store.applyDelta(page(1, half), QStringLiteral("2"), true));
+        QVERIFY(store.applyDelta(page(1 + half, half), QStringLiteral("3"), true));
+        QVERIFY(store.endBatch());
+        QCOMPARE(catchUp, (QList<bool> { false, true }));
+        QCOMPARE(store.items().size(), 1 + 2 * half);
+    }
+
     void batchesEndByCountTimeAndSync()
     {
         InboxStore store(newDatabase());
